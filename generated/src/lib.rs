@@ -1,0 +1,29 @@
+//! Typed AWS Step Functions task integrations, generated from AWS's own service models.
+//!
+//! The crate has two halves:
+//!
+//! - [`runtime`] is hand-written and knows no service: the value type every
+//!   parameter accepts ([`Field`]), JSONPath, intrinsic functions and JSONata
+//!   expressions, and the writer that renders Amazon States Language (ASL) JSON.
+//! - [`services`] is written by `cargo xtask regen` from the vendored botocore
+//!   models, one cargo feature per service.
+//!
+//! Every parameter, at any depth, is either a literal or a dynamic value:
+//!
+//! ```
+//! use sfn_tasks::{Field, JsonPath};
+//!
+//! let literal: Field<String> = "orders".into();
+//! let from_input: Field<String> = JsonPath::new("$.order.table").unwrap().into();
+//! assert_eq!(sfn_tasks::runtime::render_field("TableName", &literal).to_string(),
+//!            r#"{"TableName":"orders"}"#);
+//! assert_eq!(sfn_tasks::runtime::render_field("TableName", &from_input).to_string(),
+//!            r#"{"TableName.$":"$.order.table"}"#);
+//! ```
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![forbid(unsafe_code)]
+
+pub mod runtime;
+pub mod services;
+
+pub use runtime::{Dynamic, Field, Intrinsic, JsonPath, Jsonata, ToAsl};

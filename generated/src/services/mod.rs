@@ -1,0 +1,1 @@
+//! Service modules written by `cargo xtask regen`.
