@@ -6,4 +6,5 @@
 //! [`render`] prints the IR through the templates, and [`fileset`] compares
 //! or writes the result. [`sources`] owns the vendored-model bookkeeping.
 
+pub mod iam;
 pub mod sources;

@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+mod models;
+
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 

@@ -1,0 +1,1 @@
+//! AWS service-authorization data (`models/iam`).

@@ -1,0 +1,1 @@
+//! `update-models` and `update-iam`: refresh the vendored inputs.
