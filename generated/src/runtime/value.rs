@@ -63,6 +63,16 @@ pub enum Field<T> {
     Dynamic(Dynamic),
 }
 
+impl<T> Field<T> {
+    /// Moves the literal into a box; the generator boxes fields of recursive shapes.
+    pub fn boxed(self) -> Field<Box<T>> {
+        match self {
+            Field::Value(v) => Field::Value(Box::new(v)),
+            Field::Dynamic(d) => Field::Dynamic(d),
+        }
+    }
+}
+
 impl<T: ToAsl> Field<T> {
     /// A non-generic view for the writer.
     pub fn as_asl(&self) -> AslRef<'_> {
@@ -83,26 +93,12 @@ pub enum AslRef<'a> {
     Dynamic(&'a Dynamic),
 }
 
-impl AslRef<'_> {
-    /// Whether this value, or anything nested in it, reads the task token.
-    pub fn references_task_token(&self) -> bool {
-        match self {
-            AslRef::Value(v) => v.references_task_token(),
-            AslRef::Dynamic(d) => d.references_task_token(),
-        }
-    }
-}
-
 /// Renders a literal as ASL JSON. Implemented by the primitive types and by
-/// every generated shape.
+/// every generated shape. (Whether parameters carry the task token is checked
+/// on the rendered JSON, so the generated code need not repeat that walk.)
 pub trait ToAsl {
     /// The value as it appears in a state's `Parameters` (or `Arguments`).
     fn to_asl(&self) -> Value;
-
-    /// Whether a dynamic value nested in this literal reads the task token.
-    fn references_task_token(&self) -> bool {
-        false
-    }
 }
 
 impl ToAsl for String {
@@ -141,19 +137,11 @@ impl<T: ToAsl> ToAsl for Vec<T> {
     fn to_asl(&self) -> Value {
         Value::Array(self.iter().map(ToAsl::to_asl).collect())
     }
-
-    fn references_task_token(&self) -> bool {
-        self.iter().any(ToAsl::references_task_token)
-    }
 }
 
 impl<T: ToAsl> ToAsl for Box<T> {
     fn to_asl(&self) -> Value {
         (**self).to_asl()
-    }
-
-    fn references_task_token(&self) -> bool {
-        (**self).references_task_token()
     }
 }
 
@@ -165,10 +153,6 @@ impl<T: ToAsl> ToAsl for BTreeMap<String, Field<T>> {
             writer.required(key, value.as_asl());
         }
         writer.finish()
-    }
-
-    fn references_task_token(&self) -> bool {
-        self.values().any(|v| v.as_asl().references_task_token())
     }
 }
 
@@ -240,14 +224,12 @@ mod tests {
         let p: Field<String> = JsonPath::new("$.a").unwrap().into();
         assert!(matches!(p, Field::Dynamic(Dynamic::Path(_))));
         let j: Field<bool> = Jsonata::new("$states.input.flag").unwrap().into();
-        assert_eq!(j.as_asl().references_task_token(), false);
+        assert!(matches!(j, Field::Dynamic(Dynamic::Jsonata(_))));
     }
 
     #[test]
-    fn task_token_is_detected_through_nesting() {
-        let mut map = BTreeMap::new();
-        map.insert("token".to_owned(), Field::<String>::from(JsonPath::task_token()));
-        let field: Field<BTreeMap<String, Field<String>>> = map.into();
-        assert!(field.as_asl().references_task_token());
+    fn task_token_path_is_recognised() {
+        assert!(Dynamic::Path(JsonPath::task_token()).references_task_token());
+        assert!(!Dynamic::Path(JsonPath::new("$.token").unwrap()).references_task_token());
     }
 }

@@ -1,0 +1,266 @@
+//! A faithful serde mirror of botocore's `service-2.json`, and its loader.
+//!
+//! Unknown keys are ignored on purpose: AWS adds traits to the models over
+//! time and a new trait must not break the build. Unknown shape *types* are
+//! errors, because the generator could not type them.
+
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+use crate::error::{Error, ModelLocation};
+
+/// One service model.
+#[derive(Debug, Deserialize)]
+pub struct ServiceModel {
+    /// Service metadata.
+    pub metadata: Metadata,
+    /// Operations by name, in model order.
+    pub operations: IndexMap<String, Operation>,
+    /// Shapes by name, in model order.
+    pub shapes: IndexMap<String, Shape>,
+    /// Service documentation (HTML).
+    #[serde(default)]
+    pub documentation: Option<String>,
+}
+
+/// The model's `metadata` object (the fields we use).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Metadata {
+    /// API version, e.g. `2012-08-10`.
+    pub api_version: String,
+    /// Long service name, e.g. `Amazon DynamoDB`.
+    pub service_full_name: String,
+    /// SDK service id, e.g. `DynamoDB`.
+    #[serde(default)]
+    pub service_id: Option<String>,
+    /// Endpoint prefix, e.g. `elasticmapreduce`.
+    pub endpoint_prefix: String,
+    /// Wire protocol (`json`, `rest-json`, `query`, …).
+    pub protocol: String,
+}
+
+/// One operation.
+#[derive(Debug, Deserialize)]
+pub struct Operation {
+    /// The operation name, e.g. `PutItem`.
+    pub name: String,
+    /// The input shape, absent for operations without input.
+    #[serde(default)]
+    pub input: Option<ShapeRef>,
+    /// Operation documentation (HTML).
+    #[serde(default)]
+    pub documentation: Option<String>,
+    /// Whether AWS marks the operation deprecated.
+    #[serde(default)]
+    pub deprecated: bool,
+}
+
+/// A reference to a shape, as used by operations, members, list members and map keys/values.
+#[derive(Debug, Deserialize)]
+pub struct ShapeRef {
+    /// Target shape name.
+    pub shape: String,
+    /// Documentation of the reference (members carry their own docs).
+    #[serde(default)]
+    pub documentation: Option<String>,
+    /// Whether AWS marks the member deprecated.
+    #[serde(default)]
+    pub deprecated: bool,
+}
+
+/// A shape, tagged by its `type`.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Shape {
+    /// A structure; also used for unions (`union: true`) and documents (`document: true`).
+    Structure(StructureShape),
+    /// A list of `member`.
+    List(ListShape),
+    /// A map from `key` to `value`.
+    Map(MapShape),
+    /// A string, or an enumeration when `enum` is present.
+    String(StringShape),
+    /// 32-bit integer.
+    Integer(Scalar),
+    /// 64-bit integer.
+    Long(Scalar),
+    /// Single-precision float.
+    Float(Scalar),
+    /// Double-precision float.
+    Double(Scalar),
+    /// Boolean.
+    Boolean(Scalar),
+    /// Timestamp.
+    Timestamp(Scalar),
+    /// Binary data.
+    Blob(Scalar),
+}
+
+/// Fields common to scalar shapes.
+#[derive(Debug, Deserialize)]
+pub struct Scalar {
+    /// Shape documentation (HTML).
+    #[serde(default)]
+    pub documentation: Option<String>,
+}
+
+/// A structure shape.
+#[derive(Debug, Deserialize)]
+pub struct StructureShape {
+    /// Members in model order.
+    #[serde(default)]
+    pub members: IndexMap<String, ShapeRef>,
+    /// Names of required members.
+    #[serde(default)]
+    pub required: Vec<String>,
+    /// Exactly one member is set.
+    #[serde(default)]
+    pub union: bool,
+    /// Free-form JSON document.
+    #[serde(default)]
+    pub document: bool,
+    /// An error shape.
+    #[serde(default)]
+    pub exception: bool,
+    /// Shape documentation (HTML).
+    #[serde(default)]
+    pub documentation: Option<String>,
+}
+
+/// A list shape.
+#[derive(Debug, Deserialize)]
+pub struct ListShape {
+    /// The element shape.
+    pub member: ShapeRef,
+    /// Shape documentation (HTML).
+    #[serde(default)]
+    pub documentation: Option<String>,
+}
+
+/// A map shape.
+#[derive(Debug, Deserialize)]
+pub struct MapShape {
+    /// The key shape.
+    pub key: ShapeRef,
+    /// The value shape.
+    pub value: ShapeRef,
+    /// Shape documentation (HTML).
+    #[serde(default)]
+    pub documentation: Option<String>,
+}
+
+/// A string shape.
+#[derive(Debug, Deserialize)]
+pub struct StringShape {
+    /// Allowed values, when the string is an enumeration.
+    #[serde(default, rename = "enum")]
+    pub values: Option<Vec<String>>,
+    /// Shape documentation (HTML).
+    #[serde(default)]
+    pub documentation: Option<String>,
+}
+
+impl Shape {
+    /// The shape's documentation, whatever its type.
+    pub fn documentation(&self) -> Option<&str> {
+        match self {
+            Shape::Structure(s) => s.documentation.as_deref(),
+            Shape::List(s) => s.documentation.as_deref(),
+            Shape::Map(s) => s.documentation.as_deref(),
+            Shape::String(s) => s.documentation.as_deref(),
+            Shape::Integer(s)
+            | Shape::Long(s)
+            | Shape::Float(s)
+            | Shape::Double(s)
+            | Shape::Boolean(s)
+            | Shape::Timestamp(s)
+            | Shape::Blob(s) => s.documentation.as_deref(),
+        }
+    }
+}
+
+/// A model together with where it was read from, for error messages.
+#[derive(Debug)]
+pub struct LoadedModel {
+    /// Repository-relative path of the file.
+    pub path: PathBuf,
+    /// The parsed model.
+    pub model: ServiceModel,
+}
+
+/// Parses one model file. Syntax errors name the line and column; type
+/// errors name the JSON pointer of the offending value.
+pub fn parse(path: &Path, text: &str) -> Result<ServiceModel, Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(&mut de).map_err(|err| {
+        let pointer = json_pointer(err.path());
+        let inner = err.into_inner();
+        let location = if inner.is_syntax() || inner.is_eof() {
+            ModelLocation::LineColumn {
+                line: inner.line(),
+                column: inner.column(),
+            }
+        } else {
+            ModelLocation::Pointer(pointer)
+        };
+        Error::Model {
+            file: path.to_path_buf(),
+            location,
+            message: strip_position(&inner.to_string()),
+        }
+    })
+}
+
+/// serde_path_to_error prints `shapes.Foo.members.Bar`; RFC 6901 pointers
+/// read better next to JSON and survive names that contain dots.
+fn json_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        out.push('/');
+        match segment {
+            Segment::Seq { index } => out.push_str(&index.to_string()),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                out.push_str(&key.replace('~', "~0").replace('/', "~1"))
+            }
+            Segment::Unknown => out.push('?'),
+        }
+    }
+    out
+}
+
+/// serde_json appends ` at line L column C` to its messages; we report the
+/// position separately.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// Finds `models/botocore/<service>/<newest-version>/service-2.json` for one service.
+pub fn model_path(models_dir: &Path, service: &str) -> Result<PathBuf, Error> {
+    let dir = models_dir.join("botocore").join(service);
+    let entries = std::fs::read_dir(&dir).map_err(|source| Error::Io {
+        path: dir.clone(),
+        source,
+    })?;
+    let mut versions = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|source| Error::Io {
+            path: dir.clone(),
+            source,
+        })?;
+        if entry.path().join("service-2.json").is_file() {
+            versions.push(entry.file_name().to_string_lossy().into_owned());
+        }
+    }
+    versions.sort();
+    match versions.pop() {
+        Some(v) => Ok(dir.join(v).join("service-2.json")),
+        None => Err(Error::MissingModel { dir }),
+    }
+}

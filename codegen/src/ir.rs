@@ -1,0 +1,111 @@
+//! The lowered model. It holds every decision (names, types, boxing, docs);
+//! the templates only loop over it and print. Everything is sorted, so the
+//! output does not depend on iteration order.
+
+use serde::Serialize;
+
+/// One service, ready to render.
+#[derive(Debug, Serialize)]
+pub struct ServiceIr {
+    /// Botocore folder name (`stepfunctions`).
+    pub key: String,
+    /// Module and feature name (`sfn`).
+    pub module: String,
+    /// AWS's long name (`AWS Step Functions`).
+    pub title: String,
+    /// The model's API version.
+    pub api_version: String,
+    /// Operations in name order.
+    pub operations: Vec<OperationIr>,
+    /// Structures, sorted by Rust name.
+    pub structs: Vec<StructIr>,
+    /// Unions, sorted by Rust name.
+    pub unions: Vec<UnionIr>,
+    /// Enumerations, sorted by Rust name.
+    pub enums: Vec<EnumIr>,
+}
+
+/// One operation.
+#[derive(Debug, Serialize)]
+pub struct OperationIr {
+    /// Botocore name (`PutItem`).
+    pub name: String,
+    /// Rust name of the input type, if the operation takes input.
+    pub input: Option<String>,
+    /// First paragraph of the operation's docs, one line.
+    pub summary: String,
+}
+
+/// A structure.
+#[derive(Debug, Serialize)]
+pub struct StructIr {
+    /// Rust name.
+    pub name: String,
+    /// Botocore shape name.
+    pub shape: String,
+    /// Doc lines (Markdown).
+    pub doc: Vec<String>,
+    /// Members in model order.
+    pub fields: Vec<FieldIr>,
+    /// Whether any member is required (then there is no `Default`).
+    pub has_required: bool,
+}
+
+/// A structure member.
+#[derive(Debug, Serialize)]
+pub struct FieldIr {
+    /// Rust field name, keyword-escaped (`r#type`).
+    pub ident: String,
+    /// Setter name (`with_type`); for union members, the constructor function (`s`).
+    pub setter: String,
+    /// ASL key (`Type`).
+    pub wire: String,
+    /// The literal type inside `Field<…>` as the user passes it.
+    pub ty: String,
+    /// The type stored in the struct field or union variant (boxing and
+    /// `Option` applied).
+    pub stored: String,
+    /// Whether the field is boxed to break a recursive cycle.
+    pub boxed: bool,
+    /// Whether the model requires the member.
+    pub required: bool,
+    /// Doc lines (Markdown).
+    pub doc: Vec<String>,
+}
+
+/// A union: exactly one member is set.
+#[derive(Debug, Serialize)]
+pub struct UnionIr {
+    /// Rust name.
+    pub name: String,
+    /// Botocore shape name.
+    pub shape: String,
+    /// Doc lines (Markdown).
+    pub doc: Vec<String>,
+    /// One variant per member, in model order.
+    pub variants: Vec<FieldIr>,
+}
+
+/// A string enumeration.
+#[derive(Debug, Serialize)]
+pub struct EnumIr {
+    /// Rust name.
+    pub name: String,
+    /// Botocore shape name.
+    pub shape: String,
+    /// Doc lines (Markdown).
+    pub doc: Vec<String>,
+    /// Known values in model order.
+    pub variants: Vec<EnumVariantIr>,
+    /// Name of the variant that carries values newer than the model.
+    pub escape: String,
+}
+
+/// One enumeration value.
+#[derive(Debug, Serialize)]
+pub struct EnumVariantIr {
+    /// Rust variant name.
+    pub ident: String,
+    /// The value as AWS spells it.
+    pub value: String,
+}
