@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::error::{Error, ModelLocation};
 
 /// One service model.
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 pub struct ServiceModel {
     /// Service metadata.
     pub metadata: Metadata,
@@ -21,7 +21,6 @@ pub struct ServiceModel {
     /// Shapes by name, in model order.
     pub shapes: IndexMap<String, Shape>,
     /// Service documentation (HTML).
-    #[serde(default)]
     pub documentation: Option<String>,
 }
 
@@ -71,9 +70,19 @@ pub struct ShapeRef {
     pub deprecated: bool,
 }
 
-/// A shape, tagged by its `type`.
+/// The model as read, with shapes still raw: serde's internally tagged enums
+/// lose the error path inside a variant, so shapes are typed one by one.
 #[derive(Debug, Deserialize)]
-#[serde(tag = "type", rename_all = "lowercase")]
+struct RawServiceModel {
+    metadata: Metadata,
+    operations: IndexMap<String, Operation>,
+    shapes: IndexMap<String, serde_json::Value>,
+    #[serde(default)]
+    documentation: Option<String>,
+}
+
+/// A shape, by its `type`.
+#[derive(Debug)]
 pub enum Shape {
     /// A structure; also used for unions (`union: true`) and documents (`document: true`).
     Structure(StructureShape),
@@ -194,9 +203,61 @@ pub struct LoadedModel {
 /// Parses one model file. Syntax errors name the line and column; type
 /// errors name the JSON pointer of the offending value.
 pub fn parse(path: &Path, text: &str) -> Result<ServiceModel, Error> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(&mut de).map_err(|err| {
-        let pointer = json_pointer(err.path());
+    let raw: RawServiceModel = typed(path, "", &mut serde_json::Deserializer::from_str(text))?;
+    let mut shapes = IndexMap::with_capacity(raw.shapes.len());
+    for (name, value) in raw.shapes {
+        let base = format!("/shapes/{}", escape(&name));
+        let shape = shape(path, &base, value)?;
+        shapes.insert(name, shape);
+    }
+    Ok(ServiceModel {
+        metadata: raw.metadata,
+        operations: raw.operations,
+        shapes,
+        documentation: raw.documentation,
+    })
+}
+
+fn shape(path: &Path, base: &str, value: serde_json::Value) -> Result<Shape, Error> {
+    let kind = value
+        .get("type")
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned);
+    let kind = kind.ok_or_else(|| Error::Model {
+        file: path.to_path_buf(),
+        location: ModelLocation::Pointer(format!("{base}/type")),
+        message: "a shape needs a string `type`".to_owned(),
+    })?;
+    Ok(match kind.as_str() {
+        "structure" => Shape::Structure(typed(path, base, value)?),
+        "list" => Shape::List(typed(path, base, value)?),
+        "map" => Shape::Map(typed(path, base, value)?),
+        "string" => Shape::String(typed(path, base, value)?),
+        "integer" => Shape::Integer(typed(path, base, value)?),
+        "long" => Shape::Long(typed(path, base, value)?),
+        "float" => Shape::Float(typed(path, base, value)?),
+        "double" => Shape::Double(typed(path, base, value)?),
+        "boolean" => Shape::Boolean(typed(path, base, value)?),
+        "timestamp" => Shape::Timestamp(typed(path, base, value)?),
+        "blob" => Shape::Blob(typed(path, base, value)?),
+        other => {
+            return Err(Error::Model {
+                file: path.to_path_buf(),
+                location: ModelLocation::Pointer(format!("{base}/type")),
+                message: format!("unknown shape type `{other}`"),
+            });
+        }
+    })
+}
+
+/// Deserializes with error paths; `base` is the pointer of the value.
+fn typed<'de, T: Deserialize<'de>>(
+    path: &Path,
+    base: &str,
+    de: impl serde::Deserializer<'de, Error = serde_json::Error>,
+) -> Result<T, Error> {
+    serde_path_to_error::deserialize(de).map_err(|err| {
+        let pointer = format!("{base}{}", json_pointer(err.path()));
         let inner = err.into_inner();
         let location = if inner.is_syntax() || inner.is_eof() {
             ModelLocation::LineColumn {
@@ -214,6 +275,10 @@ pub fn parse(path: &Path, text: &str) -> Result<ServiceModel, Error> {
     })
 }
 
+fn escape(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
 /// serde_path_to_error prints `shapes.Foo.members.Bar`; RFC 6901 pointers
 /// read better next to JSON and survive names that contain dots.
 fn json_pointer(path: &serde_path_to_error::Path) -> String {
@@ -223,9 +288,7 @@ fn json_pointer(path: &serde_path_to_error::Path) -> String {
         out.push('/');
         match segment {
             Segment::Seq { index } => out.push_str(&index.to_string()),
-            Segment::Map { key } | Segment::Enum { variant: key } => {
-                out.push_str(&key.replace('~', "~0").replace('/', "~1"))
-            }
+            Segment::Map { key } | Segment::Enum { variant: key } => out.push_str(&escape(key)),
             Segment::Unknown => out.push('?'),
         }
     }

@@ -78,7 +78,9 @@ pub enum Error {
         message: String,
     },
     /// A template produced text that is not Rust.
-    #[error("template {template} produced invalid Rust for {output} (raw text kept at {dump}): {message}")]
+    #[error(
+        "template {template} produced invalid Rust for {output} (raw text kept at {dump}): {message}"
+    )]
     InvalidRust {
         /// Template name.
         template: String,

@@ -121,7 +121,11 @@ fn short_diff(have: &str, want: &str) -> String {
         .header("on disk", "generated")
         .to_string();
     let total = diff.lines().count();
-    let mut out: String = diff.lines().take(MAX_LINES).map(|l| format!("{l}\n")).collect();
+    let mut out: String = diff
+        .lines()
+        .take(MAX_LINES)
+        .map(|l| format!("{l}\n"))
+        .collect();
     if total > MAX_LINES {
         out.push_str(&format!("... {} more diff lines\n", total - MAX_LINES));
     }

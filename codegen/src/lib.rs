@@ -7,7 +7,6 @@
 //! or writes the result. [`sources`] and [`iam`] own the vendored data.
 
 pub mod botocore;
-#[path = "docs_stub.rs"]
 pub mod docs;
 pub mod error;
 pub mod fileset;
@@ -24,20 +23,7 @@ use std::time::Instant;
 pub use error::Error;
 pub use fileset::{Drift, FileSet};
 
-/// The botocore folder names of the vendored services, in output order.
-pub const SERVICES: &[&str] = &[
-    "batch",
-    "codebuild",
-    "dynamodb",
-    "ecs",
-    "emr",
-    "glue",
-    "lambda",
-    "sagemaker",
-    "sns",
-    "sqs",
-    "stepfunctions",
-];
+pub use sources::SERVICES;
 
 /// What one service produced.
 #[derive(Debug, Clone)]
@@ -59,7 +45,7 @@ pub struct ServiceStats {
 pub struct Generation {
     /// Every generated file.
     pub files: FileSet,
-    /// Per-service figures, in [`SERVICES`] order.
+    /// Per-service figures, in botocore-name order.
     pub stats: Vec<ServiceStats>,
 }
 
@@ -67,32 +53,41 @@ pub struct Generation {
 const FEATURES_BEGIN: &str = "# @generated region: service features (cargo xtask regen)";
 const FEATURES_END: &str = "# @end generated region";
 
-/// Generates everything from the models under `root/models`.
+/// Generates every service listed in `root/models/naming.toml`.
 pub fn generate(root: &Path) -> Result<Generation, Error> {
-    generate_services(root, SERVICES)
+    let naming = naming::NamingTable::load(&root.join("models"))?;
+    let services: Vec<&str> = naming.services.keys().map(String::as_str).collect();
+    generate_with(root, &services, &naming)
 }
 
-/// Generates from the given services only (tests use fixture models).
+/// Generates the given services only.
 pub fn generate_services(root: &Path, services: &[&str]) -> Result<Generation, Error> {
+    let naming = naming::NamingTable::load(&root.join("models"))?;
+    generate_with(root, services, &naming)
+}
+
+fn generate_with(
+    root: &Path,
+    services: &[&str],
+    naming: &naming::NamingTable,
+) -> Result<Generation, Error> {
     let models = root.join("models");
-    let naming = naming::NamingTable::load(&models)?;
     let renderer = render::Renderer::new()?;
 
     // Services are independent: render them on all cores, then collect in order.
-    let results: Vec<Result<(Vec<(String, String)>, ServiceStats), Error>> =
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = services
-                .iter()
-                .map(|key| {
-                    let (naming, renderer, models) = (&naming, &renderer, &models);
-                    scope.spawn(move || generate_one(root, models, key, naming, renderer))
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|_| Err(panicked())))
-                .collect()
-        });
+    let results: Vec<Result<ServiceOutput, Error>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = services
+            .iter()
+            .map(|key| {
+                let (renderer, models) = (&renderer, &models);
+                scope.spawn(move || generate_one(root, models, key, naming, renderer))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(panicked())))
+            .collect()
+    });
 
     let mut files = FileSet {
         owned_dirs: vec!["generated/src/services".to_owned()],
@@ -138,13 +133,16 @@ fn panicked() -> Error {
     }
 }
 
+/// The files of one service and its figures.
+type ServiceOutput = (Vec<(String, String)>, ServiceStats);
+
 fn generate_one(
     root: &Path,
     models: &Path,
     key: &str,
     naming: &naming::NamingTable,
     renderer: &render::Renderer,
-) -> Result<(Vec<(String, String)>, ServiceStats), Error> {
+) -> Result<ServiceOutput, Error> {
     let start = Instant::now();
     let path = botocore::model_path(models, key)?;
     let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
@@ -172,12 +170,19 @@ fn with_features(manifest: &str, modules: &[&str]) -> Result<String, Error> {
         message: format!("the `{FEATURES_BEGIN}` … `{FEATURES_END}` region is missing or broken"),
     };
     let begin = manifest.find(FEATURES_BEGIN).ok_or_else(bad)?;
-    let end = manifest.find(FEATURES_END).filter(|&e| e > begin).ok_or_else(bad)?;
+    let end = manifest
+        .find(FEATURES_END)
+        .filter(|&e| e > begin)
+        .ok_or_else(bad)?;
     let mut region = format!("{FEATURES_BEGIN}\n");
     for m in modules {
         region.push_str(&format!("{m} = []\n"));
     }
     let all: Vec<String> = modules.iter().map(|m| format!("\"{m}\"")).collect();
     region.push_str(&format!("full = [{}]\n", all.join(", ")));
-    Ok(format!("{}{region}{}", &manifest[..begin], &manifest[end..]))
+    Ok(format!(
+        "{}{region}{}",
+        &manifest[..begin],
+        &manifest[end..]
+    ))
 }

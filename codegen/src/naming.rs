@@ -16,8 +16,8 @@ use crate::error::Error;
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
     "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
-    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
     "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
@@ -74,7 +74,10 @@ impl NamingTable {
         let table: NamingTable = toml::from_str(text).map_err(|e| e.to_string())?;
         for (from, fix) in &table.words {
             if fix.word.chars().any(|c| !c.is_ascii_alphanumeric()) || from.is_empty() {
-                return Err(format!("words.{from}: `{}` must be one alphanumeric word", fix.word));
+                return Err(format!(
+                    "words.{from}: `{}` must be one alphanumeric word",
+                    fix.word
+                ));
             }
         }
         Ok(table)
@@ -109,7 +112,11 @@ impl NamingTable {
     pub fn type_name(&self, shape: &str) -> String {
         let valid = shape.chars().next().is_some_and(|c| c.is_ascii_uppercase())
             && shape.chars().all(|c| c.is_ascii_alphanumeric());
-        let name = if valid { shape.to_owned() } else { camel_of(&self.words(shape)) };
+        let name = if valid {
+            shape.to_owned()
+        } else {
+            camel_of(&self.words(shape))
+        };
         escape_keyword(&name)
     }
 
@@ -159,7 +166,9 @@ pub fn split_words(name: &str) -> Vec<String> {
         let next = chars.get(i + 1).copied();
         let boundary = match prev {
             Some(p) if c.is_ascii_uppercase() => {
-                (p.is_ascii_lowercase() || p.is_ascii_digit())
+                p.is_ascii_lowercase()
+                    // `EC2Instance` splits after the digit, `3DSettings` does not.
+                    || (p.is_ascii_digit() && current.chars().any(|c| c.is_ascii_alphabetic()))
                     || (p.is_ascii_uppercase()
                         && next.is_some_and(|n| n.is_ascii_lowercase())
                         && !is_acronym_plural(&chars, i))

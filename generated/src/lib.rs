@@ -26,4 +26,8 @@
 pub mod runtime;
 pub mod services;
 
+pub use runtime::{
+    CfnOptions, CustomTask, IntegrationPattern, MachineError, PolicyDocument, PolicyStatement,
+    Resource, StateMachine, Task,
+};
 pub use runtime::{Dynamic, Field, Intrinsic, JsonPath, Jsonata, ToAsl};

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 mod models;
 mod regen;
+mod test;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -12,6 +13,10 @@ use clap::{Parser, Subcommand};
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "sfn-tasks maintainer commands")]
 struct Cli {
+    /// Workspace to work on (default: the one this xtask belongs to). Tests
+    /// point it at scratch copies.
+    #[arg(long, global = true, hide = true)]
+    root: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -24,6 +29,8 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Run the whole test suite as CI does (installs validators into .tools/ first).
+    Test,
     /// Replace models/botocore with the newest models from a botocore release.
     UpdateModels {
         /// A botocore `data` directory or a botocore wheel (.whl).
@@ -41,8 +48,10 @@ enum Command {
 
 fn main() -> Result<()> {
     let cli = Cli::parse();
+    let root = cli.root.unwrap_or_else(regen::repo_root);
     match cli.command {
-        Command::Regen { check } => regen::run(check),
+        Command::Regen { check } => regen::run(&root, check),
+        Command::Test => test::run(&root),
         Command::UpdateModels { from } => models::update_models(from),
         Command::UpdateIam { from } => models::update_iam(from),
     }

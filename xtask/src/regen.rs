@@ -14,13 +14,13 @@ pub fn repo_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-pub fn run(check: bool) -> Result<()> {
-    let root = repo_root();
+pub fn run(root: &Path, check: bool) -> Result<()> {
     let start = Instant::now();
     if check {
-        codegen::sources::verify(&root).context("vendored models do not match models/SOURCES.toml")?;
+        codegen::sources::verify(root)
+            .context("vendored models do not match models/SOURCES.toml")?;
     }
-    let generation = codegen::generate(&root).context("generation failed; nothing was written")?;
+    let generation = codegen::generate(root).context("generation failed; nothing was written")?;
     let mut lines = 0;
     for s in &generation.stats {
         println!(
@@ -32,7 +32,7 @@ pub fn run(check: bool) -> Result<()> {
     let operations: usize = generation.stats.iter().map(|s| s.operations).sum();
     let types: usize = generation.stats.iter().map(|s| s.types).sum();
     if check {
-        let drift = generation.files.check(&root)?;
+        let drift = generation.files.check(root)?;
         if drift.is_empty() {
             println!(
                 "{:<10} {operations:>4} operations {types:>5} types {lines:>7} lines {:>6} ms: up to date",
@@ -53,7 +53,7 @@ pub fn run(check: bool) -> Result<()> {
             drift.len()
         );
     }
-    let (written, deleted) = generation.files.write(&root)?;
+    let (written, deleted) = generation.files.write(root)?;
     println!(
         "{:<10} {operations:>4} operations {types:>5} types {lines:>7} lines {:>6} ms ({written} files written, {deleted} deleted, {} unchanged)",
         "total",

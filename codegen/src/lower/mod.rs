@@ -8,7 +8,7 @@ mod recursion;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use crate::botocore::{Shape, ServiceModel, ShapeRef};
+use crate::botocore::{ServiceModel, Shape, ShapeRef};
 use crate::error::{Error, ModelLocation};
 use crate::ir::{EnumIr, EnumVariantIr, FieldIr, OperationIr, ServiceIr, StructIr, UnionIr};
 use crate::naming::{NamingTable, wire_name};
@@ -89,10 +89,13 @@ pub fn lower_service(
         .values()
         .map(|op| OperationIr {
             name: op.name.clone(),
-            input: op.input.as_ref().and_then(|i| match &model.shapes[i.shape.as_str()] {
-                Shape::Structure(_) => Some(naming.type_name(&i.shape)),
-                _ => None,
-            }),
+            input: op
+                .input
+                .as_ref()
+                .and_then(|i| match &model.shapes[i.shape.as_str()] {
+                    Shape::Structure(_) => Some(naming.type_name(&i.shape)),
+                    _ => None,
+                }),
             summary: summary_line(op.documentation.as_deref()),
         })
         .collect();
@@ -117,7 +120,12 @@ struct Lowering<'a> {
 }
 
 impl Lowering<'_> {
-    fn fields(&self, owner: &str, s: &crate::botocore::StructureShape, union: bool) -> Vec<FieldIr> {
+    fn fields(
+        &self,
+        owner: &str,
+        s: &crate::botocore::StructureShape,
+        union: bool,
+    ) -> Vec<FieldIr> {
         s.members
             .iter()
             .map(|(member, target)| {
@@ -125,7 +133,11 @@ impl Lowering<'_> {
                     && recursion::needs_box(self.components, owner, &target.shape);
                 let required = !union && s.required.iter().any(|r| r == member);
                 let ty = self.literal_type(&target.shape);
-                let inner = if boxed { format!("::std::boxed::Box<{ty}>") } else { ty.clone() };
+                let inner = if boxed {
+                    format!("::std::boxed::Box<{ty}>")
+                } else {
+                    ty.clone()
+                };
                 let field = format!("crate::runtime::Field<{inner}>");
                 let stored = if required || union {
                     field

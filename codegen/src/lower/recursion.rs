@@ -101,7 +101,9 @@ mod tests {
     fn graph(edges: &[(&str, &str)]) -> Graph {
         let mut g = Graph::new();
         for (a, b) in edges {
-            g.entry((*a).to_owned()).or_default().insert((*b).to_owned());
+            g.entry((*a).to_owned())
+                .or_default()
+                .insert((*b).to_owned());
             g.entry((*b).to_owned()).or_default();
         }
         g

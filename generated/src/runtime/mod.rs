@@ -1,6 +1,8 @@
 //! The hand-written core shared by every generated service: values, paths,
-//! intrinsic functions, JSONata and the ASL JSON writer. Nothing here knows
-//! about a particular AWS service.
+//! intrinsic functions, JSONata and the ASL JSON writer; the [`Task`] trait,
+//! the states, [`StateMachine`] with its validation and outputs (ASL, IAM,
+//! CloudFormation, Mermaid; see the [`machine`] module for the API at a
+//! glance). Nothing here knows about a particular AWS service.
 
 mod intrinsic;
 mod jsonata;
@@ -8,8 +10,30 @@ mod path;
 mod value;
 mod writer;
 
-pub use intrinsic::{Intrinsic, IntrinsicError};
+pub use intrinsic::{Intrinsic, IntrinsicArg, IntrinsicError};
 pub use jsonata::{Jsonata, JsonataError};
 pub use path::{JsonPath, PathError};
 pub use value::{AslRef, Blob, Dynamic, Field, Timestamp, ToAsl};
 pub use writer::{ObjectWriter, render_field};
+
+mod error;
+mod iam;
+pub mod machine;
+pub(crate) mod states;
+mod task;
+
+pub use error::MachineError;
+pub use iam::{
+    ACCOUNT_ID, Arn, Bindings, Conditions, Effect, PARTITION, PolicyDocument, PolicyStatement,
+    REGION, URL_SUFFIX, arn, global_arn,
+};
+pub use machine::{
+    CfnOptions, Chain, LogDestination, LogLevel, Logging, StateMachine, StateMachineBuilder,
+    StateMachineType, Target, goto,
+};
+pub use states::{
+    Catch, Choice, Condition, ExecutionType, Fail, ItemBatcher, ItemReader, JitterStrategy, Map,
+    Numeric, Operator, Parallel, Pass, ProcessorMode, QueryLanguage, ResultWriter, Retry, Rule,
+    State, Succeed, TaskState, Wait, errors,
+};
+pub use task::{CustomTask, IntegrationPattern, Resource, Task, json_references_task_token};

@@ -48,8 +48,8 @@ impl Dynamic {
     pub fn references_task_token(&self) -> bool {
         match self {
             Dynamic::Path(p) => p.is_task_token(),
-            Dynamic::Intrinsic(i) => i.as_str().contains("$$.Task.Token"),
-            Dynamic::Jsonata(j) => j.expression().contains("$states.context.Task.Token"),
+            Dynamic::Intrinsic(i) => i.references_task_token(),
+            Dynamic::Jsonata(j) => j.references_task_token(),
         }
     }
 }

@@ -36,7 +36,7 @@ impl crate::runtime::ToAsl for ArrayProperties {
         writer.finish()
     }
 }
-/// Contains the parameters for CancelJob .
+/// Contains the parameters for `CancelJob`.
 ///
 /// AWS shape `CancelJobRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,7 +46,11 @@ pub struct CancelJobRequest {
     ///
     /// ASL key `JobId`; required.
     pub job_id: crate::runtime::Field<::std::string::String>,
-    /// A message to attach to the job that explains the reason for cancelling it. This message is returned by future DescribeJobs operations on the job. It is also recorded in the Batch activity logs. This parameter has a limit of 1024 characters.
+    /// A message to attach to the job that explains the reason for cancelling it. This
+    /// message is returned by future `DescribeJobs` operations on the job. It is also
+    /// recorded in the Batch activity logs.
+    ///
+    /// This parameter has a limit of 1024 characters.
     ///
     /// ASL key `Reason`; required.
     pub reason: crate::runtime::Field<::std::string::String>,
@@ -99,7 +103,11 @@ pub struct CancelJobsRequest {
     ///
     /// ASL key `Jobs`; required.
     pub jobs: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
-    /// A message to attach to the job that explains the reason for cancelling it. This message is returned by future DescribeJobs operations on the job. It is also recorded in the Batch activity logs. This parameter has a limit of 1024 characters.
+    /// A message to attach to the job that explains the reason for cancelling it. This
+    /// message is returned by future `DescribeJobs` operations on the job. It is also
+    /// recorded in the Batch activity logs.
+    ///
+    /// This parameter has a limit of 1024 characters.
     ///
     /// ASL key `Reason`; required.
     pub reason: crate::runtime::Field<::std::string::String>,
@@ -146,17 +154,34 @@ impl crate::runtime::ToAsl for CancelJobsRequest {
         writer.finish()
     }
 }
-/// Defines the type and maximum quantity of resources that can be allocated to service jobs in a service environment.
+/// Defines the type and maximum quantity of resources that can be allocated to
+/// service jobs in a service environment.
 ///
 /// AWS shape `CapacityLimit`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CapacityLimit {
-    /// The maximum capacity available for the service environment. For a quota management enabled service environment, this value represents the maximum quantity of a particular resource type (specified by capacityUnit ) that can be allocated to service jobs. For other service environments, this value represents the maximum quantity of all resources that can be allocated to service jobs. For example, if maxCapacity=50 and capacityUnit=NUMINSTANCES , you can run up to 50 instances concurrently. If you run 5 SageMaker Training jobs that each use 10 instances, a subsequent job requiring 10 instances waits in the queue until capacity is available. In a quota management enabled service environment with capacityUnit=ml.m5.large , only ml.m5.large instances count against this limit, and jobs requiring other instance types wait until a matching capacity limit is configured.
+    /// The maximum capacity available for the service environment. For a quota
+    /// management enabled service environment, this value represents the maximum
+    /// quantity of a particular resource type (specified by `capacityUnit`) that can be
+    /// allocated to service jobs. For other service environments, this value represents
+    /// the maximum quantity of all resources that can be allocated to service jobs.
+    ///
+    /// For example, if `maxCapacity=50` and `capacityUnit=NUM_INSTANCES`, you can run
+    /// up to 50 instances concurrently. If you run 5 SageMaker Training jobs that each
+    /// use 10 instances, a subsequent job requiring 10 instances waits in the queue
+    /// until capacity is available. In a quota management enabled service environment
+    /// with `capacityUnit=ml.m5.large`, only `ml.m5.large` instances count against this
+    /// limit, and jobs requiring other instance types wait until a matching capacity
+    /// limit is configured.
     ///
     /// ASL key `MaxCapacity`.
     pub max_capacity: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The unit of measure for the capacity limit, which defines how maxCapacity is interpreted. For SAGEMAKERTRAINING jobs in a quota management enabled service environment, specify the instance type (for example, ml.m5.large ). Otherwise, use NUMINSTANCES .
+    /// The unit of measure for the capacity limit, which defines how `maxCapacity` is
+    /// interpreted. For `SAGEMAKER_TRAINING` jobs in a quota management enabled service
+    /// environment, specify the [instance
+    /// type](https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ResourceConfig.html#sagemaker-Type-ResourceConfig-InstanceType)
+    /// (for example, `ml.m5.large`). Otherwise, use `NUM_INSTANCES`.
     ///
     /// ASL key `CapacityUnit`.
     pub capacity_unit: ::std::option::Option<
@@ -206,7 +231,8 @@ impl crate::runtime::ToAsl for CapacityLimit {
         writer.finish()
     }
 }
-/// The capacity reservation configuration for Amazon ECS Managed Instances. Use this to target On-Demand Capacity Reservations or Reserved Instances.
+/// The capacity reservation configuration for Amazon ECS Managed Instances. Use
+/// this to target On-Demand Capacity Reservations or Reserved Instances.
 ///
 /// AWS shape `CapacityReservationRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -218,7 +244,12 @@ pub struct CapacityReservationRequest {
     pub reservation_group_arn: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The capacity reservation preference. Valid values: RESERVATIONSONLY — Use only capacity reservations. RESERVATIONSFIRST — Prefer capacity reservations but fall back to On-Demand if unavailable. RESERVATIONSEXCLUDED — Do not use capacity reservations.
+    /// The capacity reservation preference. Valid values:
+    ///
+    /// - `RESERVATIONS_ONLY` — Use only capacity reservations.
+    /// - `RESERVATIONS_FIRST` — Prefer capacity reservations but fall back to On-Demand
+    ///   if unavailable.
+    /// - `RESERVATIONS_EXCLUDED` — Do not use capacity reservations.
     ///
     /// ASL key `ReservationPreference`.
     pub reservation_preference: ::std::option::Option<
@@ -268,13 +299,27 @@ impl crate::runtime::ToAsl for CapacityReservationRequest {
         writer.finish()
     }
 }
-/// The order that compute environments are tried in for job placement within a queue. Compute environments are tried in ascending order. For example, if two compute environments are associated with a job queue, the compute environment with a lower order integer value is tried for job placement first. Compute environments must be in the VALID state before you can associate them with a job queue. All of the compute environments must be either EC2 ( EC2 or SPOT ) or Fargate ( FARGATE or FARGATESPOT ); Amazon EC2 and Fargate compute environments can't be mixed. All compute environments that are associated with a job queue must share the same architecture. Batch doesn't support mixing compute environment architecture types in a single job queue.
+/// The order that compute environments are tried in for job placement within a
+/// queue. Compute environments are tried in ascending order. For example, if two
+/// compute environments are associated with a job queue, the compute environment
+/// with a lower order integer value is tried for job placement first. Compute
+/// environments must be in the `VALID` state before you can associate them with a
+/// job queue. All of the compute environments must be either EC2 (`EC2` or `SPOT`)
+/// or Fargate (`FARGATE` or `FARGATE_SPOT`); Amazon EC2 and Fargate compute
+/// environments can't be mixed.
+///
+/// > **Note:** All compute environments that are associated with a job queue must
+/// > share the same architecture. Batch doesn't support mixing compute environment
+/// > architecture types in a single job queue.
 ///
 /// AWS shape `ComputeEnvironmentOrder`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ComputeEnvironmentOrder {
-    /// The order of the compute environment. Compute environments are tried in ascending order. For example, if two compute environments are associated with a job queue, the compute environment with a lower order integer value is tried for job placement first.
+    /// The order of the compute environment. Compute environments are tried in
+    /// ascending order. For example, if two compute environments are associated with a
+    /// job queue, the compute environment with a lower `order` integer value is tried
+    /// for job placement first.
     ///
     /// ASL key `Order`; required.
     pub order: crate::runtime::Field<i64>,
@@ -323,71 +368,310 @@ impl crate::runtime::ToAsl for ComputeEnvironmentOrder {
         writer.finish()
     }
 }
-/// An object that represents an Batch compute resource. For more information, see Compute environments in the Batch User Guide .
+/// An object that represents an Batch compute resource. For more information, see
+/// [Compute
+/// environments](https://docs.aws.amazon.com/batch/latest/userguide/compute_environments.html)
+/// in the *Batch User Guide*.
 ///
 /// AWS shape `ComputeResource`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ComputeResource {
-    /// The type of compute environment: EC2 , SPOT , FARGATE , FARGATESPOT , or ECSMANAGEDINSTANCES . For more information, see Compute environments in the Batch User Guide . If you choose SPOT , you must also specify an Amazon EC2 Spot Fleet role with the spotIamFleetRole parameter. For more information, see Amazon EC2 spot fleet role in the Batch User Guide . If you choose ECSMANAGEDINSTANCES , you must also specify a managedInstancesProvider configuration. To use Spot capacity, set capacityOptionType to SPOT in the managedInstancesProvider.instanceLaunchTemplate configuration. For more information, see Amazon ECS Managed Instances compute environments in the Batch User Guide . Multi-node parallel jobs aren't supported on Spot Instances or Amazon ECS Managed Instances.
+    /// The type of compute environment: `EC2`, `SPOT`, `FARGATE`, `FARGATE_SPOT`, or
+    /// `ECS_MANAGED_INSTANCES`. For more information, see [Compute
+    /// environments](https://docs.aws.amazon.com/batch/latest/userguide/compute_environments.html)
+    /// in the *Batch User Guide*.
+    ///
+    /// If you choose `SPOT`, you must also specify an Amazon EC2 Spot Fleet role with
+    /// the `spotIamFleetRole` parameter. For more information, see [Amazon EC2 spot
+    /// fleet
+    /// role](https://docs.aws.amazon.com/batch/latest/userguide/spot_fleet_IAM_role.html)
+    /// in the *Batch User Guide*.
+    ///
+    /// If you choose `ECS_MANAGED_INSTANCES`, you must also specify a
+    /// `managedInstancesProvider` configuration. To use Spot capacity, set
+    /// `capacityOptionType` to `SPOT` in the
+    /// `managedInstancesProvider.instanceLaunchTemplate` configuration. For more
+    /// information, see [Amazon ECS Managed Instances compute
+    /// environments](https://docs.aws.amazon.com/batch/latest/userguide/ecs_managed_instances.html)
+    /// in the *Batch User Guide*.
+    ///
+    /// > **Note:** Multi-node parallel jobs aren't supported on Spot Instances or
+    /// > Amazon ECS Managed Instances.
     ///
     /// ASL key `Type`; required.
     pub r#type: crate::runtime::Field<CRType>,
-    /// The allocation strategy to use for the compute resource if not enough instances of the best fitting instance type can be allocated. This might be because of availability of the instance type in the Region or Amazon EC2 service limits . For more information, see Allocation strategies in the Batch User Guide . This parameter isn't applicable to jobs that are running on Fargate resources. Don't specify it. This parameter is required for Amazon EKS compute environments. For Amazon ECS compute environments, if this parameter isn't specified, the BESTFIT allocation strategy is used by default. BESTFIT (default) Batch selects an instance type that best fits the needs of the jobs with a preference for the lowest-cost instance type. If additional instances of the selected instance type aren't available, Batch waits for the additional instances to be available. If there aren't enough instances available or the user is reaching Amazon EC2 service limits , additional jobs aren't run until the currently running jobs are completed. This allocation strategy keeps costs lower but can limit scaling. If you're using Spot Fleets with BESTFIT , the Spot Fleet IAM Role must be specified. Compute resources that use a BESTFIT allocation strategy don't support infrastructure updates and can't update some parameters. For more information, see Updating compute environments in the Batch User Guide . BESTFITPROGRESSIVE Batch selects additional instance types that are large enough to meet the requirements of the jobs in the queue. Its preference is for instance types with lower cost vCPUs. If additional instances of the previously selected instance types aren't available, Batch selects new instance types. BESTFITPROGRESSIVEORDERED This is an advanced allocation strategy only for customers who want to control which instance types are preferred during scaling. Placing large instance types at the top of the list may result in over-provisioning for small jobs. Placing small instance types at the top may cause the compute environment to reach Amazon EC2 instance count limits before reaching maxvCpus . Batch selects instance types in the order they appear in the instanceTypes list. When an instance family is specified, sizes within that family are expanded using BESTFITPROGRESSIVE logic—preferring sizes that best fit the jobs, with larger sizes as fallback. Instance types that cannot meet the resource requirements of the jobs are skipped. This strategy is only available for On-Demand Instance ( EC2 ) compute resources. If an instance family and an explicit instance type from that family both appear in instanceTypes , the explicit type takes its listed position and is excluded from the family expansion. For example, in "m7a.4xlarge", "m7a", "m6a" , m7a.4xlarge is always placed first and is excluded from the m7a family expansion. SPOTCAPACITYOPTIMIZED Batch selects one or more instance types that are large enough to meet the requirements of the jobs in the queue. Its preference is for instance types that are less likely to be interrupted. This allocation strategy is only available for Spot Instance compute resources. SPOTPRICECAPACITYOPTIMIZED The price and capacity optimized allocation strategy looks at both price and capacity to select the Spot Instance pools that are the least likely to be interrupted and have the lowest possible price. This allocation strategy is only available for Spot Instance compute resources. SPOTCAPACITYOPTIMIZEDPRIORITIZED This is an advanced allocation strategy for customers who want to influence instance type selection during scaling. This strategy optimizes for capacity first , and honors instance type priorities on a best-effort basis (priorities are honored when they do not significantly reduce available Spot capacity). Placing large instance types at the top of the list may result in over-provisioning for small jobs. Placing small instance types at the top may cause the compute environment to reach Amazon EC2 instance count limits before reaching maxvCpus . Batch selects instance types in the order they appear in the instanceTypes list, but optimizes for capacity first . The customer-defined priority is honored on a best-effort basis. When Spot Instance capacity pools are similarly available, priority order is respected. When capacity is constrained, Batch selects from the most available pools regardless of priority to minimize the likelihood of Spot Instance interruptions. This strategy is only available for Spot Instance compute resources. With any allocation strategy except BESTFIT using On-Demand ( EC2 ) compute resources, Batch might need to exceed maxvCpus to meet your capacity requirements. In this event, Batch never exceeds maxvCpus by more than a single instance.
+    /// The allocation strategy to use for the compute resource if not enough instances
+    /// of the best fitting instance type can be allocated. This might be because of
+    /// availability of the instance type in the Region or [Amazon EC2 service
+    /// limits](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-resource-limits.html).
+    /// For more information, see [Allocation
+    /// strategies](https://docs.aws.amazon.com/batch/latest/userguide/allocation-strategies.html)
+    /// in the *Batch User Guide*.
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources. Don't specify it.
+    ///
+    /// > **Note:** This parameter is required for Amazon EKS compute environments. For
+    /// > Amazon ECS compute environments, if this parameter isn't specified, the
+    /// > `BEST_FIT` allocation strategy is used by default.
+    ///
+    /// - **BEST_FIT (default)**: Batch selects an instance type that best fits the
+    ///   needs of the jobs with a preference for the lowest-cost instance type. If
+    ///   additional instances of the selected instance type aren't available, Batch
+    ///   waits for the additional instances to be available. If there aren't enough
+    ///   instances available or the user is reaching [Amazon EC2 service
+    ///   limits](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-resource-limits.html),
+    ///   additional jobs aren't run until the currently running jobs are completed.
+    ///   This allocation strategy keeps costs lower but can limit scaling. If you're
+    ///   using Spot Fleets with `BEST_FIT`, the Spot Fleet IAM Role must be specified.
+    ///   Compute resources that use a `BEST_FIT` allocation strategy don't support
+    ///   infrastructure updates and can't update some parameters. For more information,
+    ///   see [Updating compute
+    ///   environments](https://docs.aws.amazon.com/batch/latest/userguide/updating-compute-environments.html)
+    ///   in the *Batch User Guide*.
+    ///
+    /// - **BEST_FIT_PROGRESSIVE**: Batch selects additional instance types that are
+    ///   large enough to meet the requirements of the jobs in the queue. Its preference
+    ///   is for instance types with lower cost vCPUs. If additional instances of the
+    ///   previously selected instance types aren't available, Batch selects new
+    ///   instance types.
+    ///
+    /// - **BEST_FIT_PROGRESSIVE_ORDERED**
+    ///
+    ///   > **Important:** This is an advanced allocation strategy only for customers
+    ///   > who want to control which instance types are preferred during scaling.
+    ///   >
+    ///   > Placing large instance types at the top of the list may result in
+    ///   > **over-provisioning** for small jobs. Placing small instance types at the
+    ///   > top may cause the compute environment to reach Amazon EC2 instance count
+    ///   > limits before reaching `maxvCpus`.
+    ///
+    ///   Batch selects instance types in the order they appear in the `instanceTypes`
+    ///   list. When an instance family is specified, sizes within that family are
+    ///   expanded using `BEST_FIT_PROGRESSIVE` logic—preferring sizes that best fit the
+    ///   jobs, with larger sizes as fallback. Instance types that cannot meet the
+    ///   resource requirements of the jobs are skipped. This strategy is only available
+    ///   for On-Demand Instance (`EC2`) compute resources.
+    ///
+    ///   If an instance family and an explicit instance type from that family both
+    ///   appear in `instanceTypes`, the explicit type takes its listed position and is
+    ///   excluded from the family expansion. For example, in
+    ///   `["m7a.4xlarge", "m7a", "m6a"]`, `m7a.4xlarge` is always placed first and is
+    ///   excluded from the `m7a` family expansion.
+    ///
+    /// - **SPOT_CAPACITY_OPTIMIZED**: Batch selects one or more instance types that are
+    ///   large enough to meet the requirements of the jobs in the queue. Its preference
+    ///   is for instance types that are less likely to be interrupted. This allocation
+    ///   strategy is only available for Spot Instance compute resources.
+    ///
+    /// - **SPOT_PRICE_CAPACITY_OPTIMIZED**: The price and capacity optimized allocation
+    ///   strategy looks at both price and capacity to select the Spot Instance pools
+    ///   that are the least likely to be interrupted and have the lowest possible
+    ///   price. This allocation strategy is only available for Spot Instance compute
+    ///   resources.
+    ///
+    /// - **SPOT_CAPACITY_OPTIMIZED_PRIORITIZED**
+    ///
+    ///   > **Important:** This is an advanced allocation strategy for customers who
+    ///   > want to influence instance type selection during scaling. This strategy
+    ///   > optimizes for **capacity first**, and honors instance type priorities on a
+    ///   > best-effort basis (priorities are honored when they do not significantly
+    ///   > reduce available Spot capacity).
+    ///   >
+    ///   > Placing large instance types at the top of the list may result in
+    ///   > **over-provisioning** for small jobs. Placing small instance types at the
+    ///   > top may cause the compute environment to reach Amazon EC2 instance count
+    ///   > limits before reaching `maxvCpus`.
+    ///
+    ///   Batch selects instance types in the order they appear in the `instanceTypes`
+    ///   list, but **optimizes for capacity first**. The customer-defined priority is
+    ///   honored on a best-effort basis. When Spot Instance capacity pools are
+    ///   similarly available, priority order is respected. When capacity is
+    ///   constrained, Batch selects from the most available pools regardless of
+    ///   priority to minimize the likelihood of Spot Instance interruptions. This
+    ///   strategy is only available for Spot Instance compute resources.
+    ///
+    /// With any allocation strategy except `BEST_FIT` using On-Demand (`EC2`) compute
+    /// resources, Batch might need to exceed `maxvCpus` to meet your capacity
+    /// requirements. In this event, Batch never exceeds `maxvCpus` by more than a
+    /// single instance.
     ///
     /// ASL key `AllocationStrategy`.
     pub allocation_strategy: ::std::option::Option<
         crate::runtime::Field<CRAllocationStrategy>,
     >,
-    /// The minimum number of vCPUs that a compute environment should maintain (even if the compute environment is DISABLED ). This parameter isn't applicable to jobs that are running on Fargate resources. Don't specify it.
+    /// The minimum number of vCPUs that a compute environment should maintain (even if
+    /// the compute environment is `DISABLED`).
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources. Don't specify it.
     ///
     /// ASL key `MinvCpus`.
     pub minv_cpus: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The maximum number of vCPUs that a compute environment can support. With any allocation strategy except BESTFIT using On-Demand ( EC2 ) compute resources, Batch might need to exceed maxvCpus to meet your capacity requirements. In this event, Batch never exceeds maxvCpus by more than a single instance.
+    /// The maximum number of vCPUs that a compute environment can support.
+    ///
+    /// > **Note:** With any allocation strategy except `BEST_FIT` using On-Demand
+    /// > (`EC2`) compute resources, Batch might need to exceed `maxvCpus` to meet your
+    /// > capacity requirements. In this event, Batch never exceeds `maxvCpus` by more
+    /// > than a single instance.
     ///
     /// ASL key `MaxvCpus`; required.
     pub maxv_cpus: crate::runtime::Field<i64>,
-    /// The desired number of vCPUS in the compute environment. Batch modifies this value between the minimum and maximum values based on job queue demand. This parameter isn't applicable to jobs that are running on Fargate resources. Don't specify it.
+    /// The desired number of vCPUS in the compute environment. Batch modifies this
+    /// value between the minimum and maximum values based on job queue demand.
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources. Don't specify it.
     ///
     /// ASL key `DesiredvCpus`.
     pub desiredv_cpus: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The instances types that can be launched. You can specify instance families to launch any instance type within those families (for example, c5 or p3 ), or you can specify specific sizes within a family (such as c5.8xlarge ). Batch can select the instance type for you if you choose one of the following: defaultx8664 to choose x86 based instance types (from the m6i , c6i , r6i , and c7i instance families) that matches the resource demands of the job queue. defaultarm64 to choose ARM based instance types (from the m6g , c6g , r6g , and c7g instance families) that matches the resource demands of the job queue. optimal Semantically equivalent to defaultx8664 , see Optimal instance type configuration to receive automatic instance family updates for details. Instance family availability varies by Amazon Web Services Region. For example, some Amazon Web Services Regions may not have any fourth generation instance families but have fifth and sixth generation instance families. When using defaultx8664 or defaultarm64 instance bundles, Batch selects instance families based on a balance of cost-effectiveness and performance. While newer generation instances often provide better price-performance, Batch may choose an earlier generation instance family if it provides the optimal combination of availability, cost, and performance for your workload. For example, in an Amazon Web Services Region where both c6i and c7i instances are available, Batch might select c6i instances if they offer better cost-effectiveness for your specific job requirements. For more information on Batch instance types and Amazon Web Services Region availability, see Instance type compute table in the Batch User Guide . Batch periodically updates your instances in default bundles to newer, more cost-effective options. Updates happen automatically without requiring any action from you. Your workloads continue running during updates with no interruption This parameter isn't applicable to jobs that are running on Fargate resources. Don't specify it. When you create a compute environment, the instance types that you select for the compute environment must share the same architecture. For example, you can't mix x86 and ARM instances in the same compute environment.
+    /// The instances types that can be launched. You can specify instance families to
+    /// launch any instance type within those families (for example, `c5` or `p3`), or
+    /// you can specify specific sizes within a family (such as `c5.8xlarge`).
+    ///
+    /// Batch can select the instance type for you if you choose one of the following:
+    ///
+    /// - `default_x86_64` to choose x86 based instance types (from the `m6i`, `c6i`,
+    ///   `r6i`, and `c7i` instance families) that matches the resource demands of the
+    ///   job queue.
+    /// - `default_arm64` to choose ARM based instance types (from the `m6g`, `c6g`,
+    ///   `r6g`, and `c7g` instance families) that matches the resource demands of the
+    ///   job queue.
+    /// - `optimal` Semantically equivalent to `default_x86_64`, see [Optimal instance
+    ///   type configuration to receive automatic instance family
+    ///   updates](https://docs.aws.amazon.com/batch/latest/userguide/optimal-default-instance-troubleshooting.html)
+    ///   for details.
+    ///
+    /// > **Note:** Instance family availability varies by Amazon Web Services Region.
+    /// > For example, some Amazon Web Services Regions may not have any fourth
+    /// > generation instance families but have fifth and sixth generation instance
+    /// > families.
+    /// >
+    /// > When using `default_x86_64` or `default_arm64` instance bundles, Batch selects
+    /// > instance families based on a balance of cost-effectiveness and performance.
+    /// > While newer generation instances often provide better price-performance, Batch
+    /// > may choose an earlier generation instance family if it provides the optimal
+    /// > combination of availability, cost, and performance for your workload. For
+    /// > example, in an Amazon Web Services Region where both c6i and c7i instances are
+    /// > available, Batch might select c6i instances if they offer better
+    /// > cost-effectiveness for your specific job requirements. For more information on
+    /// > Batch instance types and Amazon Web Services Region availability, see
+    /// > [Instance type compute
+    /// > table](https://docs.aws.amazon.com/batch/latest/userguide/instance-type-compute-table.html)
+    /// > in the *Batch User Guide*.
+    /// >
+    /// > Batch periodically updates your instances in default bundles to newer, more
+    /// > cost-effective options. Updates happen automatically without requiring any
+    /// > action from you. Your workloads continue running during updates with no
+    /// > interruption
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources. Don't specify it.
+    ///
+    /// > **Note:** When you create a compute environment, the instance types that you
+    /// > select for the compute environment must share the same architecture. For
+    /// > example, you can't mix x86 and ARM instances in the same compute environment.
     ///
     /// ASL key `InstanceTypes`.
     pub instance_types: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The Amazon Machine Image (AMI) ID used for instances launched in the compute environment. This parameter is overridden by the imageIdOverride member of the Ec2Configuration structure. This parameter isn't applicable to jobs that are running on Fargate resources. Don't specify it. The AMI that you choose for a compute environment must match the architecture of the instance types that you intend to use for that compute environment. For example, if your compute environment uses A1 instance types, the compute resource AMI that you choose must support ARM instances. Amazon ECS vends both x86 and ARM versions of the Amazon ECS-optimized Amazon Linux 2023 AMI. For more information, see Amazon ECS-optimized Amazon Linux 2023 AMI in the Amazon Elastic Container Service Developer Guide .
+    /// The Amazon Machine Image (AMI) ID used for instances launched in the compute
+    /// environment. This parameter is overridden by the `imageIdOverride` member of the
+    /// `Ec2Configuration` structure.
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources. Don't specify it.
+    ///
+    /// > **Note:** The AMI that you choose for a compute environment must match the
+    /// > architecture of the instance types that you intend to use for that compute
+    /// > environment. For example, if your compute environment uses A1 instance types,
+    /// > the compute resource AMI that you choose must support ARM instances. Amazon
+    /// > ECS vends both x86 and ARM versions of the Amazon ECS-optimized Amazon Linux
+    /// > 2023 AMI. For more information, see [Amazon ECS-optimized Amazon Linux 2023
+    /// > AMI](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html#ecs-optimized-ami-linux-variants.html)
+    /// > in the *Amazon Elastic Container Service Developer Guide*.
     ///
     /// **Deprecated** by AWS.
     ///
     /// ASL key `ImageId`.
     pub image_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The VPC subnets where the compute resources are launched. These subnets must be within the same VPC. Fargate compute resources can contain up to 16 subnets. For more information, see VPCs and subnets in the Amazon VPC User Guide . This parameter is required for compute environments using EC2 , SPOT , FARGATE , or FARGATESPOT compute resources. Batch on Amazon EC2 and Batch on Amazon EKS support Local Zones. For more information, see Local Zones in the Amazon EC2 User Guide for Linux Instances , Amazon EKS and Amazon Web Services Local Zones in the Amazon EKS User Guide and Amazon ECS clusters in Local Zones, Wavelength Zones, and Amazon Web Services Outposts in the Amazon ECS Developer Guide . Batch on Fargate doesn't currently support Local Zones.
+    /// The VPC subnets where the compute resources are launched. These subnets must be
+    /// within the same VPC. Fargate compute resources can contain up to 16 subnets. For
+    /// more information, see [VPCs and
+    /// subnets](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Subnets.html) in
+    /// the *Amazon VPC User Guide*. This parameter is required for compute environments
+    /// using `EC2`, `SPOT`, `FARGATE`, or `FARGATE_SPOT` compute resources.
+    ///
+    /// > **Note:** Batch on Amazon EC2 and Batch on Amazon EKS support Local Zones. For
+    /// > more information, see [Local
+    /// > Zones](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-regions-availability-zones.html#concepts-local-zones)
+    /// > in the *Amazon EC2 User Guide for Linux Instances*, [Amazon EKS and Amazon Web
+    /// > Services Local
+    /// > Zones](https://docs.aws.amazon.com/eks/latest/userguide/local-zones.html) in
+    /// > the *Amazon EKS User Guide* and [Amazon ECS clusters in Local Zones,
+    /// > Wavelength Zones, and Amazon Web Services
+    /// > Outposts](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cluster-regions-zones.html#clusters-local-zones)
+    /// > in the *Amazon ECS Developer Guide*.
+    /// >
+    /// > Batch on Fargate doesn't currently support Local Zones.
     ///
     /// ASL key `Subnets`.
     pub subnets: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The Amazon EC2 security groups that are associated with instances launched in the compute environment. One or more security groups must be specified, either in securityGroupIds or using a launch template referenced in launchTemplate . This parameter is required for jobs that are running on Fargate resources and must contain at least one security group. Fargate doesn't support launch templates. If security groups are specified using both securityGroupIds and launchTemplate , the values in securityGroupIds are used.
+    /// The Amazon EC2 security groups that are associated with instances launched in
+    /// the compute environment. One or more security groups must be specified, either
+    /// in `securityGroupIds` or using a launch template referenced in `launchTemplate`.
+    /// This parameter is required for jobs that are running on Fargate resources and
+    /// must contain at least one security group. Fargate doesn't support launch
+    /// templates. If security groups are specified using both `securityGroupIds` and
+    /// `launchTemplate`, the values in `securityGroupIds` are used.
     ///
     /// ASL key `SecurityGroupIds`.
     pub security_group_ids: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The Amazon EC2 key pair that's used for instances launched in the compute environment. You can use this key pair to log in to your instances with SSH. This parameter isn't applicable to jobs that are running on Fargate resources. Don't specify it.
+    /// The Amazon EC2 key pair that's used for instances launched in the compute
+    /// environment. You can use this key pair to log in to your instances with SSH.
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources. Don't specify it.
     ///
     /// ASL key `Ec2KeyPair`.
     pub ec2_key_pair: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The Amazon ECS instance profile applied to Amazon EC2 instances in a compute environment. This parameter is required for Amazon EC2 instances types. You can specify the short name or full Amazon Resource Name (ARN) of an instance profile. For example, ecsInstanceRole or arn:aws:iam:: &lt;awsaccountid&gt; :instance-profile/ ecsInstanceRole . For more information, see Amazon ECS instance role in the Batch User Guide . This parameter isn't applicable to jobs that are running on Fargate resources. Don't specify it.
+    /// The Amazon ECS instance profile applied to Amazon EC2 instances in a compute
+    /// environment. This parameter is required for Amazon EC2 instances types. You can
+    /// specify the short name or full Amazon Resource Name (ARN) of an instance
+    /// profile. For example, `ecsInstanceRole` or
+    /// `arn:aws:iam::<aws_account_id>:instance-profile/ecsInstanceRole`. For more
+    /// information, see [Amazon ECS instance
+    /// role](https://docs.aws.amazon.com/batch/latest/userguide/instance_IAM_role.html)
+    /// in the *Batch User Guide*.
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources. Don't specify it.
     ///
     /// ASL key `InstanceRole`.
     pub instance_role: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Key-value pair tags to be applied to Amazon EC2 resources that are launched in the compute environment. For Batch, these take the form of "String1": "String2" , where String1 is the tag key and String2 is the tag value (for example, { "Name": "Batch Instance - C4OnDemand" } ). This is helpful for recognizing your Batch instances in the Amazon EC2 console. Updating these tags requires an infrastructure update to the compute environment. For more information, see Updating compute environments in the Batch User Guide . These tags aren't seen when using the Batch ListTagsForResource API operation. This parameter isn't applicable to jobs that are running on Fargate resources. Don't specify it.
+    /// Key-value pair tags to be applied to Amazon EC2 resources that are launched in
+    /// the compute environment. For Batch, these take the form of
+    /// `"String1": "String2"`, where `String1` is the tag key and `String2` is the tag
+    /// value (for example, `{ "Name": "Batch Instance - C4OnDemand" }`). This is
+    /// helpful for recognizing your Batch instances in the Amazon EC2 console. Updating
+    /// these tags requires an infrastructure update to the compute environment. For
+    /// more information, see [Updating compute
+    /// environments](https://docs.aws.amazon.com/batch/latest/userguide/updating-compute-environments.html)
+    /// in the *Batch User Guide*. These tags aren't seen when using the Batch
+    /// `ListTagsForResource` API operation.
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources. Don't specify it.
     ///
     /// ASL key `Tags`.
     pub tags: ::std::option::Option<
@@ -398,47 +682,116 @@ pub struct ComputeResource {
             >,
         >,
     >,
-    /// The Amazon EC2 placement group to associate with your compute resources. If you intend to submit multi-node parallel jobs to your compute environment, you should consider creating a cluster placement group and associate it with your compute resources. This keeps your multi-node parallel job on a logical grouping of instances within a single Availability Zone with high network flow potential. For more information, see Placement groups in the Amazon EC2 User Guide for Linux Instances . This parameter isn't applicable to jobs that are running on Fargate resources. Don't specify it.
+    /// The Amazon EC2 placement group to associate with your compute resources. If you
+    /// intend to submit multi-node parallel jobs to your compute environment, you
+    /// should consider creating a cluster placement group and associate it with your
+    /// compute resources. This keeps your multi-node parallel job on a logical grouping
+    /// of instances within a single Availability Zone with high network flow potential.
+    /// For more information, see [Placement
+    /// groups](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-groups.html)
+    /// in the *Amazon EC2 User Guide for Linux Instances*.
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources. Don't specify it.
     ///
     /// ASL key `PlacementGroup`.
     pub placement_group: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The maximum percentage that a Spot Instance price can be when compared with the On-Demand price for that instance type before instances are launched. For example, if your maximum percentage is 20%, then the Spot price must be less than 20% of the current On-Demand price for that Amazon EC2 instance. You always pay the lowest (market) price and never more than your maximum percentage. If you leave this field empty, the default value is 100% of the On-Demand price. For most use cases, we recommend leaving this field empty. This parameter isn't applicable to jobs that are running on Fargate resources. Don't specify it.
+    /// The maximum percentage that a Spot Instance price can be when compared with the
+    /// On-Demand price for that instance type before instances are launched. For
+    /// example, if your maximum percentage is 20%, then the Spot price must be less
+    /// than 20% of the current On-Demand price for that Amazon EC2 instance. You always
+    /// pay the lowest (market) price and never more than your maximum percentage. If
+    /// you leave this field empty, the default value is 100% of the On-Demand price.
+    /// For most use cases, we recommend leaving this field empty.
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources. Don't specify it.
     ///
     /// ASL key `BidPercentage`.
     pub bid_percentage: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The Amazon Resource Name (ARN) of the Amazon EC2 Spot Fleet IAM role applied to a SPOT compute environment. This role is required if the allocation strategy set to BESTFIT or if the allocation strategy isn't specified. For more information, see Amazon EC2 spot fleet role in the Batch User Guide . This parameter isn't applicable to jobs that are running on Fargate resources. Don't specify it. To tag your Spot Instances on creation, the Spot Fleet IAM role specified here must use the newer AmazonEC2SpotFleetTaggingRole managed policy. The previously recommended AmazonEC2SpotFleetRole managed policy doesn't have the required permissions to tag Spot Instances. For more information, see Spot instances not tagged on creation in the Batch User Guide .
+    /// The Amazon Resource Name (ARN) of the Amazon EC2 Spot Fleet IAM role applied to
+    /// a `SPOT` compute environment. This role is required if the allocation strategy
+    /// set to `BEST_FIT` or if the allocation strategy isn't specified. For more
+    /// information, see [Amazon EC2 spot fleet
+    /// role](https://docs.aws.amazon.com/batch/latest/userguide/spot_fleet_IAM_role.html)
+    /// in the *Batch User Guide*.
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources. Don't specify it.
+    ///
+    /// > **Important:** To tag your Spot Instances on creation, the Spot Fleet IAM role
+    /// > specified here must use the newer **AmazonEC2SpotFleetTaggingRole** managed
+    /// > policy. The previously recommended **AmazonEC2SpotFleetRole** managed policy
+    /// > doesn't have the required permissions to tag Spot Instances. For more
+    /// > information, see [Spot instances not tagged on
+    /// > creation](https://docs.aws.amazon.com/batch/latest/userguide/troubleshooting.html#spot-instance-no-tag)
+    /// > in the *Batch User Guide*.
     ///
     /// ASL key `SpotIamFleetRole`.
     pub spot_iam_fleet_role: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The launch template to use for your compute resources. Any other compute resource parameters that you specify in a CreateComputeEnvironment API operation override the same parameters in the launch template. You must specify either the launch template ID or launch template name in the request, but not both. For more information, see Launch template support in the Batch User Guide . This parameter isn't applicable to jobs that are running on Fargate resources. Don't specify it.
+    /// The launch template to use for your compute resources. Any other compute
+    /// resource parameters that you specify in a
+    /// [CreateComputeEnvironment](https://docs.aws.amazon.com/batch/latest/APIReference/API_CreateComputeEnvironment.html)
+    /// API operation override the same parameters in the launch template. You must
+    /// specify either the launch template ID or launch template name in the request,
+    /// but not both. For more information, see [Launch template
+    /// support](https://docs.aws.amazon.com/batch/latest/userguide/launch-templates.html)
+    /// in the *Batch User Guide*.
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources. Don't specify it.
     ///
     /// ASL key `LaunchTemplate`.
     pub launch_template: ::std::option::Option<
         crate::runtime::Field<LaunchTemplateSpecification>,
     >,
-    /// Provides information that's used to select Amazon Machine Images (AMIs) for Amazon EC2 instances in the compute environment. If Ec2Configuration isn't specified, the default is ECSAL2023 for EC2 (ECS) compute environments and EKSAL2023 for EKS compute environments. One or two values can be provided. This parameter isn't applicable to jobs that are running on Fargate resources. Don't specify it.
+    /// Provides information that's used to select Amazon Machine Images (AMIs) for
+    /// Amazon EC2 instances in the compute environment. If `Ec2Configuration` isn't
+    /// specified, the default is `ECS_AL2023` for EC2 (ECS) compute environments and
+    /// `EKS_AL2023` for EKS compute environments.
+    ///
+    /// One or two values can be provided.
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources. Don't specify it.
     ///
     /// ASL key `Ec2Configuration`.
     pub ec2_configuration: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<Ec2Configuration>>,
     >,
-    /// The scaling policy configuration for the compute environment. This parameter isn't applicable to jobs that are running on Fargate resources. Don't specify it.
+    /// The scaling policy configuration for the compute environment.
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources. Don't specify it.
     ///
     /// ASL key `ScalingPolicy`.
     pub scaling_policy: ::std::option::Option<
         crate::runtime::Field<ComputeScalingPolicy>,
     >,
-    /// The configuration for the Amazon ECS Managed Instances capacity provider. This parameter is required when computeResources.type is ECSMANAGEDINSTANCES and must not be specified for other compute environment types. For more information, see Amazon ECS Managed Instances compute environments in the Batch User Guide .
+    /// The configuration for the Amazon ECS Managed Instances capacity provider. This
+    /// parameter is required when `computeResources.type` is `ECS_MANAGED_INSTANCES`
+    /// and must not be specified for other compute environment types.
+    ///
+    /// For more information, see [Amazon ECS Managed Instances compute
+    /// environments](https://docs.aws.amazon.com/batch/latest/userguide/ecs_managed_instances.html)
+    /// in the *Batch User Guide*.
     ///
     /// ASL key `ManagedInstancesProvider`.
     pub managed_instances_provider: ::std::option::Option<
         crate::runtime::Field<ManagedInstancesProvider>,
     >,
-    /// The tags to apply to the Amazon ECS capacity provider and Amazon EC2 instances launched by the compute environment. These tags are separate from the compute environment resource tags (the top-level tags parameter). Use capacityTags for cost allocation and organization of the underlying infrastructure resources. This parameter is only valid for ECSMANAGEDINSTANCES compute environments. You must have the batch:SetCapacityTags permission on the compute environment resource to use this parameter.
+    /// The tags to apply to the Amazon ECS capacity provider and Amazon EC2 instances
+    /// launched by the compute environment. These tags are separate from the compute
+    /// environment resource tags (the top-level `tags` parameter). Use `capacityTags`
+    /// for cost allocation and organization of the underlying infrastructure resources.
+    ///
+    /// This parameter is only valid for `ECS_MANAGED_INSTANCES` compute environments.
+    /// You must have the `batch:SetCapacityTags` permission on the compute environment
+    /// resource to use this parameter.
     ///
     /// ASL key `CapacityTags`.
     pub capacity_tags: ::std::option::Option<
@@ -781,61 +1134,301 @@ impl crate::runtime::ToAsl for ComputeResource {
         writer.finish()
     }
 }
-/// An object that represents the attributes of a compute environment that can be updated. For more information, see Updating compute environments in the Batch User Guide .
+/// An object that represents the attributes of a compute environment that can be
+/// updated. For more information, see [Updating compute
+/// environments](https://docs.aws.amazon.com/batch/latest/userguide/updating-compute-environments.html)
+/// in the *Batch User Guide*.
 ///
 /// AWS shape `ComputeResourceUpdate`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ComputeResourceUpdate {
-    /// The minimum number of vCPUs that an environment should maintain (even if the compute environment is DISABLED ). This parameter isn't applicable to jobs that are running on Fargate resources. Don't specify it.
+    /// The minimum number of vCPUs that an environment should maintain (even if the
+    /// compute environment is `DISABLED`).
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources. Don't specify it.
     ///
     /// ASL key `MinvCpus`.
     pub minv_cpus: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The maximum number of Amazon EC2 vCPUs that an environment can reach. With any allocation strategy except BESTFIT using On-Demand ( EC2 ) compute resources, Batch might need to exceed maxvCpus to meet your capacity requirements. In this event, Batch never exceeds maxvCpus by more than a single instance.
+    /// The maximum number of Amazon EC2 vCPUs that an environment can reach.
+    ///
+    /// > **Note:** With any allocation strategy except `BEST_FIT` using On-Demand
+    /// > (`EC2`) compute resources, Batch might need to exceed `maxvCpus` to meet your
+    /// > capacity requirements. In this event, Batch never exceeds `maxvCpus` by more
+    /// > than a single instance.
     ///
     /// ASL key `MaxvCpus`.
     pub maxv_cpus: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The desired number of vCPUS in the compute environment. Batch modifies this value between the minimum and maximum values based on job queue demand. This parameter isn't applicable to jobs that are running on Fargate resources. Don't specify it. Batch doesn't support changing the desired number of vCPUs of an existing compute environment. Don't specify this parameter for compute environments using Amazon EKS clusters. When you update the desiredvCpus setting, the value must be between the minvCpus and maxvCpus values. Additionally, the updated desiredvCpus value must be greater than or equal to the current desiredvCpus value. For more information, see Troubleshooting Batch in the Batch User Guide .
+    /// The desired number of vCPUS in the compute environment. Batch modifies this
+    /// value between the minimum and maximum values based on job queue demand.
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources. Don't specify it.
+    ///
+    /// > **Note:** Batch doesn't support changing the desired number of vCPUs of an
+    /// > existing compute environment. Don't specify this parameter for compute
+    /// > environments using Amazon EKS clusters.
+    ///
+    /// > **Note:** When you update the `desiredvCpus` setting, the value must be
+    /// > between the `minvCpus` and `maxvCpus` values.
+    /// >
+    /// > Additionally, the updated `desiredvCpus` value must be greater than or equal
+    /// > to the current `desiredvCpus` value. For more information, see
+    /// > [Troubleshooting
+    /// > Batch](https://docs.aws.amazon.com/batch/latest/userguide/troubleshooting.html#error-desired-vcpus-update)
+    /// > in the *Batch User Guide*.
     ///
     /// ASL key `DesiredvCpus`.
     pub desiredv_cpus: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The VPC subnets where the compute resources are launched. Fargate compute resources can contain up to 16 subnets. For Fargate compute resources, providing an empty list will be handled as if this parameter wasn't specified and no change is made. For Amazon EC2 compute resources, providing an empty list removes the VPC subnets from the compute resource. For more information, see VPCs and subnets in the Amazon VPC User Guide . When updating a compute environment, changing the VPC subnets requires an infrastructure update of the compute environment. For more information, see Updating compute environments in the Batch User Guide . Batch on Amazon EC2 and Batch on Amazon EKS support Local Zones. For more information, see Local Zones in the Amazon EC2 User Guide for Linux Instances , Amazon EKS and Amazon Web Services Local Zones in the Amazon EKS User Guide and Amazon ECS clusters in Local Zones, Wavelength Zones, and Amazon Web Services Outposts in the Amazon ECS Developer Guide . Batch on Fargate doesn't currently support Local Zones.
+    /// The VPC subnets where the compute resources are launched. Fargate compute
+    /// resources can contain up to 16 subnets. For Fargate compute resources, providing
+    /// an empty list will be handled as if this parameter wasn't specified and no
+    /// change is made. For Amazon EC2 compute resources, providing an empty list
+    /// removes the VPC subnets from the compute resource. For more information, see
+    /// [VPCs and
+    /// subnets](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Subnets.html) in
+    /// the *Amazon VPC User Guide*.
+    ///
+    /// When updating a compute environment, changing the VPC subnets requires an
+    /// infrastructure update of the compute environment. For more information, see
+    /// [Updating compute
+    /// environments](https://docs.aws.amazon.com/batch/latest/userguide/updating-compute-environments.html)
+    /// in the *Batch User Guide*.
+    ///
+    /// > **Note:** Batch on Amazon EC2 and Batch on Amazon EKS support Local Zones. For
+    /// > more information, see [Local
+    /// > Zones](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-regions-availability-zones.html#concepts-local-zones)
+    /// > in the *Amazon EC2 User Guide for Linux Instances*, [Amazon EKS and Amazon Web
+    /// > Services Local
+    /// > Zones](https://docs.aws.amazon.com/eks/latest/userguide/local-zones.html) in
+    /// > the *Amazon EKS User Guide* and [Amazon ECS clusters in Local Zones,
+    /// > Wavelength Zones, and Amazon Web Services
+    /// > Outposts](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cluster-regions-zones.html#clusters-local-zones)
+    /// > in the *Amazon ECS Developer Guide*.
+    /// >
+    /// > Batch on Fargate doesn't currently support Local Zones.
     ///
     /// ASL key `Subnets`.
     pub subnets: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The Amazon EC2 security groups that are associated with instances launched in the compute environment. This parameter is required for Fargate compute resources, where it can contain up to 5 security groups. For Fargate compute resources, providing an empty list is handled as if this parameter wasn't specified and no change is made. For Amazon EC2 compute resources, providing an empty list removes the security groups from the compute resource. When updating a compute environment, changing the Amazon EC2 security groups requires an infrastructure update of the compute environment. For more information, see Updating compute environments in the Batch User Guide .
+    /// The Amazon EC2 security groups that are associated with instances launched in
+    /// the compute environment. This parameter is required for Fargate compute
+    /// resources, where it can contain up to 5 security groups. For Fargate compute
+    /// resources, providing an empty list is handled as if this parameter wasn't
+    /// specified and no change is made. For Amazon EC2 compute resources, providing an
+    /// empty list removes the security groups from the compute resource.
+    ///
+    /// When updating a compute environment, changing the Amazon EC2 security groups
+    /// requires an infrastructure update of the compute environment. For more
+    /// information, see [Updating compute
+    /// environments](https://docs.aws.amazon.com/batch/latest/userguide/updating-compute-environments.html)
+    /// in the *Batch User Guide*.
     ///
     /// ASL key `SecurityGroupIds`.
     pub security_group_ids: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The allocation strategy to use for the compute resource if there's not enough instances of the best fitting instance type that can be allocated. This might be because of availability of the instance type in the Region or Amazon EC2 service limits . For more information, see Allocation strategies in the Batch User Guide . When updating a compute environment, changing the allocation strategy requires an infrastructure update of the compute environment. For more information, see Updating compute environments in the Batch User Guide . BESTFIT isn't supported when updating a compute environment. This parameter isn't applicable to jobs that are running on Fargate resources. Don't specify it. BESTFITPROGRESSIVE Batch selects additional instance types that are large enough to meet the requirements of the jobs in the queue. Its preference is for instance types with lower cost vCPUs. If additional instances of the previously selected instance types aren't available, Batch selects new instance types. BESTFITPROGRESSIVEORDERED This is an advanced allocation strategy only for customers who want to control which instance types are preferred during scaling. Placing large instance types at the top of the list may result in over-provisioning for small jobs. Placing small instance types at the top may cause the compute environment to reach Amazon EC2 instance count limits before reaching maxvCpus . Batch selects instance types in the order they appear in the instanceTypes list. When an instance family is specified, sizes within that family are expanded using BESTFITPROGRESSIVE logic—preferring sizes that best fit the jobs, with larger sizes as fallback. Instance types that cannot meet the resource requirements of the jobs are skipped. This strategy is only available for On-Demand Instance ( EC2 ) compute resources. If an instance family and an explicit instance type from that family both appear in instanceTypes , the explicit type takes its listed position and is excluded from the family expansion. For example, in "m7a.4xlarge", "m7a", "m6a" , m7a.4xlarge is always placed first and is excluded from the m7a family expansion. SPOTCAPACITYOPTIMIZED Batch selects one or more instance types that are large enough to meet the requirements of the jobs in the queue. Its preference is for instance types that are less likely to be interrupted. This allocation strategy is only available for Spot Instance compute resources. SPOTPRICECAPACITYOPTIMIZED The price and capacity optimized allocation strategy looks at both price and capacity to select the Spot Instance pools that are the least likely to be interrupted and have the lowest possible price. This allocation strategy is only available for Spot Instance compute resources. SPOTCAPACITYOPTIMIZEDPRIORITIZED This is an advanced allocation strategy for customers who want to influence instance type selection during scaling. This strategy optimizes for capacity first , and honors instance type priorities on a best-effort basis (priorities are honored when they do not significantly reduce available Spot capacity). Placing large instance types at the top of the list may result in over-provisioning for small jobs. Placing small instance types at the top may cause the compute environment to reach Amazon EC2 instance count limits before reaching maxvCpus . Batch selects instance types in the order they appear in the instanceTypes list, but optimizes for capacity first . The customer-defined priority is honored on a best-effort basis. When Spot Instance capacity pools are similarly available, priority order is respected. When capacity is constrained, Batch selects from the most available pools regardless of priority to minimize the likelihood of Spot Instance interruptions. This strategy is only available for Spot Instance compute resources. With any allocation strategy except BESTFIT using On-Demand ( EC2 ) compute resources, Batch might need to exceed maxvCpus to meet your capacity requirements. In this event, Batch never exceeds maxvCpus by more than a single instance.
+    /// The allocation strategy to use for the compute resource if there's not enough
+    /// instances of the best fitting instance type that can be allocated. This might be
+    /// because of availability of the instance type in the Region or [Amazon EC2
+    /// service
+    /// limits](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-resource-limits.html).
+    /// For more information, see [Allocation
+    /// strategies](https://docs.aws.amazon.com/batch/latest/userguide/allocation-strategies.html)
+    /// in the *Batch User Guide*.
+    ///
+    /// When updating a compute environment, changing the allocation strategy requires
+    /// an infrastructure update of the compute environment. For more information, see
+    /// [Updating compute
+    /// environments](https://docs.aws.amazon.com/batch/latest/userguide/updating-compute-environments.html)
+    /// in the *Batch User Guide*. `BEST_FIT` isn't supported when updating a compute
+    /// environment.
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources. Don't specify it.
+    ///
+    /// - **BEST_FIT_PROGRESSIVE**: Batch selects additional instance types that are
+    ///   large enough to meet the requirements of the jobs in the queue. Its preference
+    ///   is for instance types with lower cost vCPUs. If additional instances of the
+    ///   previously selected instance types aren't available, Batch selects new
+    ///   instance types.
+    ///
+    /// - **BEST_FIT_PROGRESSIVE_ORDERED**
+    ///
+    ///   > **Important:** This is an advanced allocation strategy only for customers
+    ///   > who want to control which instance types are preferred during scaling.
+    ///   >
+    ///   > Placing large instance types at the top of the list may result in
+    ///   > **over-provisioning** for small jobs. Placing small instance types at the
+    ///   > top may cause the compute environment to reach Amazon EC2 instance count
+    ///   > limits before reaching `maxvCpus`.
+    ///
+    ///   Batch selects instance types in the order they appear in the `instanceTypes`
+    ///   list. When an instance family is specified, sizes within that family are
+    ///   expanded using `BEST_FIT_PROGRESSIVE` logic—preferring sizes that best fit the
+    ///   jobs, with larger sizes as fallback. Instance types that cannot meet the
+    ///   resource requirements of the jobs are skipped. This strategy is only available
+    ///   for On-Demand Instance (`EC2`) compute resources.
+    ///
+    ///   If an instance family and an explicit instance type from that family both
+    ///   appear in `instanceTypes`, the explicit type takes its listed position and is
+    ///   excluded from the family expansion. For example, in
+    ///   `["m7a.4xlarge", "m7a", "m6a"]`, `m7a.4xlarge` is always placed first and is
+    ///   excluded from the `m7a` family expansion.
+    ///
+    /// - **SPOT_CAPACITY_OPTIMIZED**: Batch selects one or more instance types that are
+    ///   large enough to meet the requirements of the jobs in the queue. Its preference
+    ///   is for instance types that are less likely to be interrupted. This allocation
+    ///   strategy is only available for Spot Instance compute resources.
+    ///
+    /// - **SPOT_PRICE_CAPACITY_OPTIMIZED**: The price and capacity optimized allocation
+    ///   strategy looks at both price and capacity to select the Spot Instance pools
+    ///   that are the least likely to be interrupted and have the lowest possible
+    ///   price. This allocation strategy is only available for Spot Instance compute
+    ///   resources.
+    ///
+    /// - **SPOT_CAPACITY_OPTIMIZED_PRIORITIZED**
+    ///
+    ///   > **Important:** This is an advanced allocation strategy for customers who
+    ///   > want to influence instance type selection during scaling. This strategy
+    ///   > optimizes for **capacity first**, and honors instance type priorities on a
+    ///   > best-effort basis (priorities are honored when they do not significantly
+    ///   > reduce available Spot capacity).
+    ///   >
+    ///   > Placing large instance types at the top of the list may result in
+    ///   > **over-provisioning** for small jobs. Placing small instance types at the
+    ///   > top may cause the compute environment to reach Amazon EC2 instance count
+    ///   > limits before reaching `maxvCpus`.
+    ///
+    ///   Batch selects instance types in the order they appear in the `instanceTypes`
+    ///   list, but **optimizes for capacity first**. The customer-defined priority is
+    ///   honored on a best-effort basis. When Spot Instance capacity pools are
+    ///   similarly available, priority order is respected. When capacity is
+    ///   constrained, Batch selects from the most available pools regardless of
+    ///   priority to minimize the likelihood of Spot Instance interruptions. This
+    ///   strategy is only available for Spot Instance compute resources.
+    ///
+    /// With any allocation strategy except `BEST_FIT` using On-Demand (`EC2`) compute
+    /// resources, Batch might need to exceed `maxvCpus` to meet your capacity
+    /// requirements. In this event, Batch never exceeds `maxvCpus` by more than a
+    /// single instance.
     ///
     /// ASL key `AllocationStrategy`.
     pub allocation_strategy: ::std::option::Option<
         crate::runtime::Field<CRUpdateAllocationStrategy>,
     >,
-    /// The instances types that can be launched. You can specify instance families to launch any instance type within those families (for example, c5 or p3 ), or you can specify specific sizes within a family (such as c5.8xlarge ). Batch can select the instance type for you if you choose one of the following: optimal to select instance types (from the c4 , m4 , r4 , c5 , m5 , and r5 instance families) that match the demand of your job queues. defaultx8664 to choose x86 based instance types (from the m6i , c6i , r6i , and c7i instance families) that matches the resource demands of the job queue. defaultarm64 to choose x86 based instance types (from the m6g , c6g , r6g , and c7g instance families) that matches the resource demands of the job queue. Starting on 11/01/2025 the behavior of optimal is going to be changed to match defaultx8664 . During the change your instance families could be updated to a newer generation. You do not need to perform any actions for the upgrade to happen. For more information about change, see Optimal instance type configuration to receive automatic instance family updates . Instance family availability varies by Amazon Web Services Region. For example, some Amazon Web Services Regions may not have any fourth generation instance families but have fifth and sixth generation instance families. When using defaultx8664 or defaultarm64 instance bundles, Batch selects instance families based on a balance of cost-effectiveness and performance. While newer generation instances often provide better price-performance, Batch may choose an earlier generation instance family if it provides the optimal combination of availability, cost, and performance for your workload. For example, in an Amazon Web Services Region where both c6i and c7i instances are available, Batch might select c6i instances if they offer better cost-effectiveness for your specific job requirements. For more information on Batch instance types and Amazon Web Services Region availability, see Instance type compute table in the Batch User Guide . Batch periodically updates your instances in default bundles to newer, more cost-effective options. Updates happen automatically without requiring any action from you. Your workloads continue running during updates with no interruption This parameter isn't applicable to jobs that are running on Fargate resources. Don't specify it. When you create a compute environment, the instance types that you select for the compute environment must share the same architecture. For example, you can't mix x86 and ARM instances in the same compute environment.
+    /// The instances types that can be launched. You can specify instance families to
+    /// launch any instance type within those families (for example, `c5` or `p3`), or
+    /// you can specify specific sizes within a family (such as `c5.8xlarge`).
+    ///
+    /// Batch can select the instance type for you if you choose one of the following:
+    ///
+    /// - `optimal` to select instance types (from the `c4`, `m4`, `r4`, `c5`, `m5`, and
+    ///   `r5` instance families) that match the demand of your job queues.
+    /// - `default_x86_64` to choose x86 based instance types (from the `m6i`, `c6i`,
+    ///   `r6i`, and `c7i` instance families) that matches the resource demands of the
+    ///   job queue.
+    /// - `default_arm64` to choose x86 based instance types (from the `m6g`, `c6g`,
+    ///   `r6g`, and `c7g` instance families) that matches the resource demands of the
+    ///   job queue.
+    ///
+    /// > **Note:** Starting on 11/01/2025 the behavior of `optimal` is going to be
+    /// > changed to match `default_x86_64`. During the change your instance families
+    /// > could be updated to a newer generation. You do not need to perform any actions
+    /// > for the upgrade to happen. For more information about change, see [Optimal
+    /// > instance type configuration to receive automatic instance family
+    /// > updates](https://docs.aws.amazon.com/batch/latest/userguide/optimal-default-instance-troubleshooting.html).
+    ///
+    /// > **Note:** Instance family availability varies by Amazon Web Services Region.
+    /// > For example, some Amazon Web Services Regions may not have any fourth
+    /// > generation instance families but have fifth and sixth generation instance
+    /// > families.
+    /// >
+    /// > When using `default_x86_64` or `default_arm64` instance bundles, Batch selects
+    /// > instance families based on a balance of cost-effectiveness and performance.
+    /// > While newer generation instances often provide better price-performance, Batch
+    /// > may choose an earlier generation instance family if it provides the optimal
+    /// > combination of availability, cost, and performance for your workload. For
+    /// > example, in an Amazon Web Services Region where both c6i and c7i instances are
+    /// > available, Batch might select c6i instances if they offer better
+    /// > cost-effectiveness for your specific job requirements. For more information on
+    /// > Batch instance types and Amazon Web Services Region availability, see
+    /// > [Instance type compute
+    /// > table](https://docs.aws.amazon.com/batch/latest/userguide/instance-type-compute-table.html)
+    /// > in the *Batch User Guide*.
+    /// >
+    /// > Batch periodically updates your instances in default bundles to newer, more
+    /// > cost-effective options. Updates happen automatically without requiring any
+    /// > action from you. Your workloads continue running during updates with no
+    /// > interruption
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources. Don't specify it.
+    ///
+    /// > **Note:** When you create a compute environment, the instance types that you
+    /// > select for the compute environment must share the same architecture. For
+    /// > example, you can't mix x86 and ARM instances in the same compute environment.
     ///
     /// ASL key `InstanceTypes`.
     pub instance_types: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The Amazon EC2 key pair that's used for instances launched in the compute environment. You can use this key pair to log in to your instances with SSH. To remove the Amazon EC2 key pair, set this value to an empty string. When updating a compute environment, changing the Amazon EC2 key pair requires an infrastructure update of the compute environment. For more information, see Updating compute environments in the Batch User Guide . This parameter isn't applicable to jobs that are running on Fargate resources. Don't specify it.
+    /// The Amazon EC2 key pair that's used for instances launched in the compute
+    /// environment. You can use this key pair to log in to your instances with SSH. To
+    /// remove the Amazon EC2 key pair, set this value to an empty string.
+    ///
+    /// When updating a compute environment, changing the Amazon EC2 key pair requires
+    /// an infrastructure update of the compute environment. For more information, see
+    /// [Updating compute
+    /// environments](https://docs.aws.amazon.com/batch/latest/userguide/updating-compute-environments.html)
+    /// in the *Batch User Guide*.
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources. Don't specify it.
     ///
     /// ASL key `Ec2KeyPair`.
     pub ec2_key_pair: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The Amazon ECS instance profile applied to Amazon EC2 instances in a compute environment. Required for Amazon EC2 instances. You can specify the short name or full Amazon Resource Name (ARN) of an instance profile. For example, ecsInstanceRole or arn:aws:iam:: &lt;awsaccountid&gt; :instance-profile/ ecsInstanceRole . For more information, see Amazon ECS instance role in the Batch User Guide . When updating a compute environment, changing this setting requires an infrastructure update of the compute environment. For more information, see Updating compute environments in the Batch User Guide . This parameter isn't applicable to jobs that are running on Fargate resources. Don't specify it.
+    /// The Amazon ECS instance profile applied to Amazon EC2 instances in a compute
+    /// environment. Required for Amazon EC2 instances. You can specify the short name
+    /// or full Amazon Resource Name (ARN) of an instance profile. For example,
+    /// `ecsInstanceRole` or
+    /// `arn:aws:iam::<aws_account_id>:instance-profile/ecsInstanceRole`. For more
+    /// information, see [Amazon ECS instance
+    /// role](https://docs.aws.amazon.com/batch/latest/userguide/instance_IAM_role.html)
+    /// in the *Batch User Guide*.
+    ///
+    /// When updating a compute environment, changing this setting requires an
+    /// infrastructure update of the compute environment. For more information, see
+    /// [Updating compute
+    /// environments](https://docs.aws.amazon.com/batch/latest/userguide/updating-compute-environments.html)
+    /// in the *Batch User Guide*.
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources. Don't specify it.
     ///
     /// ASL key `InstanceRole`.
     pub instance_role: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Key-value pair tags to be applied to Amazon EC2 resources that are launched in the compute environment. For Batch, these take the form of "String1": "String2" , where String1 is the tag key and String2 is the tag value (for example, { "Name": "Batch Instance - C4OnDemand" } ). This is helpful for recognizing your Batch instances in the Amazon EC2 console. These tags aren't seen when using the Batch ListTagsForResource API operation. When updating a compute environment, changing this setting requires an infrastructure update of the compute environment. For more information, see Updating compute environments in the Batch User Guide . This parameter isn't applicable to jobs that are running on Fargate resources. Don't specify it.
+    /// Key-value pair tags to be applied to Amazon EC2 resources that are launched in
+    /// the compute environment. For Batch, these take the form of
+    /// `"String1": "String2"`, where `String1` is the tag key and `String2` is the tag
+    /// value (for example, `{ "Name": "Batch Instance - C4OnDemand" }`). This is
+    /// helpful for recognizing your Batch instances in the Amazon EC2 console. These
+    /// tags aren't seen when using the Batch `ListTagsForResource` API operation.
+    ///
+    /// When updating a compute environment, changing this setting requires an
+    /// infrastructure update of the compute environment. For more information, see
+    /// [Updating compute
+    /// environments](https://docs.aws.amazon.com/batch/latest/userguide/updating-compute-environments.html)
+    /// in the *Batch User Guide*.
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources. Don't specify it.
     ///
     /// ASL key `Tags`.
     pub tags: ::std::option::Option<
@@ -846,55 +1439,181 @@ pub struct ComputeResourceUpdate {
             >,
         >,
     >,
-    /// The Amazon EC2 placement group to associate with your compute resources. If you intend to submit multi-node parallel jobs to your compute environment, you should consider creating a cluster placement group and associate it with your compute resources. This keeps your multi-node parallel job on a logical grouping of instances within a single Availability Zone with high network flow potential. For more information, see Placement groups in the Amazon EC2 User Guide for Linux Instances . When updating a compute environment, changing the placement group requires an infrastructure update of the compute environment. For more information, see Updating compute environments in the Batch User Guide . This parameter isn't applicable to jobs that are running on Fargate resources. Don't specify it.
+    /// The Amazon EC2 placement group to associate with your compute resources. If you
+    /// intend to submit multi-node parallel jobs to your compute environment, you
+    /// should consider creating a cluster placement group and associate it with your
+    /// compute resources. This keeps your multi-node parallel job on a logical grouping
+    /// of instances within a single Availability Zone with high network flow potential.
+    /// For more information, see [Placement
+    /// groups](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-groups.html)
+    /// in the *Amazon EC2 User Guide for Linux Instances*.
+    ///
+    /// When updating a compute environment, changing the placement group requires an
+    /// infrastructure update of the compute environment. For more information, see
+    /// [Updating compute
+    /// environments](https://docs.aws.amazon.com/batch/latest/userguide/updating-compute-environments.html)
+    /// in the *Batch User Guide*.
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources. Don't specify it.
     ///
     /// ASL key `PlacementGroup`.
     pub placement_group: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The maximum percentage that a Spot Instance price can be when compared with the On-Demand price for that instance type before instances are launched. For example, if your maximum percentage is 20%, the Spot price must be less than 20% of the current On-Demand price for that Amazon EC2 instance. You always pay the lowest (market) price and never more than your maximum percentage. For most use cases, we recommend leaving this field empty. When updating a compute environment, changing the bid percentage requires an infrastructure update of the compute environment. For more information, see Updating compute environments in the Batch User Guide . This parameter isn't applicable to jobs that are running on Fargate resources. Don't specify it.
+    /// The maximum percentage that a Spot Instance price can be when compared with the
+    /// On-Demand price for that instance type before instances are launched. For
+    /// example, if your maximum percentage is 20%, the Spot price must be less than 20%
+    /// of the current On-Demand price for that Amazon EC2 instance. You always pay the
+    /// lowest (market) price and never more than your maximum percentage. For most use
+    /// cases, we recommend leaving this field empty.
+    ///
+    /// When updating a compute environment, changing the bid percentage requires an
+    /// infrastructure update of the compute environment. For more information, see
+    /// [Updating compute
+    /// environments](https://docs.aws.amazon.com/batch/latest/userguide/updating-compute-environments.html)
+    /// in the *Batch User Guide*.
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources. Don't specify it.
     ///
     /// ASL key `BidPercentage`.
     pub bid_percentage: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The updated launch template to use for your compute resources. You must specify either the launch template ID or launch template name in the request, but not both. For more information, see Launch template support in the Batch User Guide . To remove the custom launch template and use the default launch template, set launchTemplateId or launchTemplateName member of the launch template specification to an empty string. Removing the launch template from a compute environment will not remove the AMI specified in the launch template. In order to update the AMI specified in a launch template, the updateToLatestImageVersion parameter must be set to true . When updating a compute environment, changing the launch template requires an infrastructure update of the compute environment. For more information, see Updating compute environments in the Batch User Guide . This parameter isn't applicable to jobs that are running on Fargate resources. Don't specify it.
+    /// The updated launch template to use for your compute resources. You must specify
+    /// either the launch template ID or launch template name in the request, but not
+    /// both. For more information, see [Launch template
+    /// support](https://docs.aws.amazon.com/batch/latest/userguide/launch-templates.html)
+    /// in the *Batch User Guide*. To remove the custom launch template and use the
+    /// default launch template, set `launchTemplateId` or `launchTemplateName` member
+    /// of the launch template specification to an empty string. Removing the launch
+    /// template from a compute environment will not remove the AMI specified in the
+    /// launch template. In order to update the AMI specified in a launch template, the
+    /// `updateToLatestImageVersion` parameter must be set to `true`.
+    ///
+    /// When updating a compute environment, changing the launch template requires an
+    /// infrastructure update of the compute environment. For more information, see
+    /// [Updating compute
+    /// environments](https://docs.aws.amazon.com/batch/latest/userguide/updating-compute-environments.html)
+    /// in the *Batch User Guide*.
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources. Don't specify it.
     ///
     /// ASL key `LaunchTemplate`.
     pub launch_template: ::std::option::Option<
         crate::runtime::Field<LaunchTemplateSpecification>,
     >,
-    /// Provides information used to select Amazon Machine Images (AMIs) for Amazon EC2 instances in the compute environment. If Ec2Configuration isn't specified, the default is ECSAL2023 for EC2 (ECS) compute environments and EKSAL2023 for EKS compute environments. When updating a compute environment, changing this setting requires an infrastructure update of the compute environment. For more information, see Updating compute environments in the Batch User Guide . To remove the Amazon EC2 configuration and any custom AMI ID specified in imageIdOverride , set this value to an empty string. One or two values can be provided. This parameter isn't applicable to jobs that are running on Fargate resources. Don't specify it.
+    /// Provides information used to select Amazon Machine Images (AMIs) for Amazon EC2
+    /// instances in the compute environment. If `Ec2Configuration` isn't specified, the
+    /// default is `ECS_AL2023` for EC2 (ECS) compute environments and `EKS_AL2023` for
+    /// EKS compute environments.
+    ///
+    /// When updating a compute environment, changing this setting requires an
+    /// infrastructure update of the compute environment. For more information, see
+    /// [Updating compute
+    /// environments](https://docs.aws.amazon.com/batch/latest/userguide/updating-compute-environments.html)
+    /// in the *Batch User Guide*. To remove the Amazon EC2 configuration and any custom
+    /// AMI ID specified in `imageIdOverride`, set this value to an empty string.
+    ///
+    /// One or two values can be provided.
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources. Don't specify it.
     ///
     /// ASL key `Ec2Configuration`.
     pub ec2_configuration: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<Ec2Configuration>>,
     >,
-    /// Specifies whether the AMI ID is updated to the latest one that's supported by Batch when the compute environment has an infrastructure update. The default value is false . An AMI ID can either be specified in the imageId or imageIdOverride parameters or be determined by the launch template that's specified in the launchTemplate parameter. If an AMI ID is specified any of these ways, this parameter is ignored. For more information about to update AMI IDs during an infrastructure update, see Updating the AMI ID in the Batch User Guide . When updating a compute environment, changing this setting requires an infrastructure update of the compute environment. For more information, see Updating compute environments in the Batch User Guide .
+    /// Specifies whether the AMI ID is updated to the latest one that's supported by
+    /// Batch when the compute environment has an infrastructure update. The default
+    /// value is `false`.
+    ///
+    /// > **Note:** An AMI ID can either be specified in the `imageId` or
+    /// > `imageIdOverride` parameters or be determined by the launch template that's
+    /// > specified in the `launchTemplate` parameter. If an AMI ID is specified any of
+    /// > these ways, this parameter is ignored. For more information about to update
+    /// > AMI IDs during an infrastructure update, see [Updating the AMI
+    /// > ID](https://docs.aws.amazon.com/batch/latest/userguide/updating-compute-environments.html#updating-compute-environments-ami)
+    /// > in the *Batch User Guide*.
+    ///
+    /// When updating a compute environment, changing this setting requires an
+    /// infrastructure update of the compute environment. For more information, see
+    /// [Updating compute
+    /// environments](https://docs.aws.amazon.com/batch/latest/userguide/updating-compute-environments.html)
+    /// in the *Batch User Guide*.
     ///
     /// ASL key `UpdateToLatestImageVersion`.
     pub update_to_latest_image_version: ::std::option::Option<
         crate::runtime::Field<bool>,
     >,
-    /// The type of compute environment: EC2 , SPOT , FARGATE , FARGATESPOT , or ECSMANAGEDINSTANCES . For more information, see Compute environments in the Batch User Guide . If you choose SPOT , you must also specify an Amazon EC2 Spot Fleet role with the spotIamFleetRole parameter. For more information, see Amazon EC2 spot fleet role in the Batch User Guide . When updating a compute environment, changing the type of a compute environment requires an infrastructure update of the compute environment. For more information, see Updating compute environments in the Batch User Guide . You cannot change the type to or from ECSMANAGEDINSTANCES .
+    /// The type of compute environment: `EC2`, `SPOT`, `FARGATE`, `FARGATE_SPOT`, or
+    /// `ECS_MANAGED_INSTANCES`. For more information, see [Compute
+    /// environments](https://docs.aws.amazon.com/batch/latest/userguide/compute_environments.html)
+    /// in the *Batch User Guide*.
+    ///
+    /// If you choose `SPOT`, you must also specify an Amazon EC2 Spot Fleet role with
+    /// the `spotIamFleetRole` parameter. For more information, see [Amazon EC2 spot
+    /// fleet
+    /// role](https://docs.aws.amazon.com/batch/latest/userguide/spot_fleet_IAM_role.html)
+    /// in the *Batch User Guide*.
+    ///
+    /// When updating a compute environment, changing the type of a compute environment
+    /// requires an infrastructure update of the compute environment. For more
+    /// information, see [Updating compute
+    /// environments](https://docs.aws.amazon.com/batch/latest/userguide/updating-compute-environments.html)
+    /// in the *Batch User Guide*.
+    ///
+    /// You cannot change the type to or from `ECS_MANAGED_INSTANCES`.
     ///
     /// ASL key `Type`.
     pub r#type: ::std::option::Option<crate::runtime::Field<CRType>>,
-    /// The Amazon Machine Image (AMI) ID used for instances launched in the compute environment. This parameter is overridden by the imageIdOverride member of the Ec2Configuration structure. To remove the custom AMI ID and use the default AMI ID, set this value to an empty string. When updating a compute environment, changing the AMI ID requires an infrastructure update of the compute environment. For more information, see Updating compute environments in the Batch User Guide . This parameter isn't applicable to jobs that are running on Fargate resources. Don't specify it. The AMI that you choose for a compute environment must match the architecture of the instance types that you intend to use for that compute environment. For example, if your compute environment uses A1 instance types, the compute resource AMI that you choose must support ARM instances. Amazon ECS vends both x86 and ARM versions of the Amazon ECS-optimized Amazon Linux 2023 AMI. For more information, see Amazon ECS-optimized Amazon Linux 2023 AMI in the Amazon Elastic Container Service Developer Guide .
+    /// The Amazon Machine Image (AMI) ID used for instances launched in the compute
+    /// environment. This parameter is overridden by the `imageIdOverride` member of the
+    /// `Ec2Configuration` structure. To remove the custom AMI ID and use the default
+    /// AMI ID, set this value to an empty string.
+    ///
+    /// When updating a compute environment, changing the AMI ID requires an
+    /// infrastructure update of the compute environment. For more information, see
+    /// [Updating compute
+    /// environments](https://docs.aws.amazon.com/batch/latest/userguide/updating-compute-environments.html)
+    /// in the *Batch User Guide*.
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources. Don't specify it.
+    ///
+    /// > **Note:** The AMI that you choose for a compute environment must match the
+    /// > architecture of the instance types that you intend to use for that compute
+    /// > environment. For example, if your compute environment uses A1 instance types,
+    /// > the compute resource AMI that you choose must support ARM instances. Amazon
+    /// > ECS vends both x86 and ARM versions of the Amazon ECS-optimized Amazon Linux
+    /// > 2023 AMI. For more information, see [Amazon ECS-optimized Amazon Linux 2023
+    /// > AMI](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html#ecs-optimized-ami-linux-variants.html)
+    /// > in the *Amazon Elastic Container Service Developer Guide*.
     ///
     /// ASL key `ImageId`.
     pub image_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The scaling policy configuration for the compute environment. This parameter isn't applicable to jobs that are running on Fargate resources. Don't specify it.
+    /// The scaling policy configuration for the compute environment.
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources. Don't specify it.
     ///
     /// ASL key `ScalingPolicy`.
     pub scaling_policy: ::std::option::Option<
         crate::runtime::Field<ComputeScalingPolicy>,
     >,
-    /// The updated configuration for the Amazon ECS Managed Instances capacity provider. This parameter is only valid when the compute environment type is ECSMANAGEDINSTANCES . You cannot change capacityOptionType or fipsEnabled on update.
+    /// The updated configuration for the Amazon ECS Managed Instances capacity
+    /// provider. This parameter is only valid when the compute environment type is
+    /// `ECS_MANAGED_INSTANCES`. You cannot change `capacityOptionType` or `fipsEnabled`
+    /// on update.
     ///
     /// ASL key `ManagedInstancesProvider`.
     pub managed_instances_provider: ::std::option::Option<
         crate::runtime::Field<UpdateManagedInstancesProviderConfiguration>,
     >,
-    /// The updated tags to apply to the Amazon ECS capacity provider and Amazon EC2 instances. This parameter is only valid for ECSMANAGEDINSTANCES compute environments. You must have the batch:SetCapacityTags permission on the compute environment resource to use this parameter.
+    /// The updated tags to apply to the Amazon ECS capacity provider and Amazon EC2
+    /// instances. This parameter is only valid for `ECS_MANAGED_INSTANCES` compute
+    /// environments. You must have the `batch:SetCapacityTags` permission on the
+    /// compute environment resource to use this parameter.
     ///
     /// ASL key `CapacityTags`.
     pub capacity_tags: ::std::option::Option<
@@ -1251,7 +1970,22 @@ impl crate::runtime::ToAsl for ComputeResourceUpdate {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ComputeScalingPolicy {
-    /// The minimum time (in minutes) that Batch keeps instances running in the compute environment after their jobs complete. For each instance, the delay period begins when the last job finishes. If no new jobs are placed on the instance during this delay, Batch terminates the instance once the delay expires. Valid Range: Minimum value of 20. Maximum value of 10080. Use 0 to unset and disable the scale down delay. Idle instances retained during the scale-down delay period are billable at standard EC2 pricing. The scale down delay does not apply to: Instances being replaced during infrastructure updates Newly launched instances that have not yet run any jobs Spot instances reclaimed due to interruption
+    /// The minimum time (in minutes) that Batch keeps instances running in the compute
+    /// environment after their jobs complete. For each instance, the delay period
+    /// begins when the last job finishes. If no new jobs are placed on the instance
+    /// during this delay, Batch terminates the instance once the delay expires.
+    ///
+    /// Valid Range: Minimum value of 20. Maximum value of 10080. Use 0 to unset and
+    /// disable the scale down delay.
+    ///
+    /// > **Note:** Idle instances retained during the scale-down delay period are
+    /// > billable at standard EC2 pricing.
+    ///
+    /// > **Note:** The scale down delay does not apply to:
+    /// >
+    /// > - Instances being replaced during infrastructure updates
+    /// > - Newly launched instances that have not yet run any jobs
+    /// > - Spot instances reclaimed due to interruption
     ///
     /// ASL key `MinScaleDownDelayMinutes`.
     pub min_scale_down_delay_minutes: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -1390,43 +2124,82 @@ impl crate::runtime::ToAsl for ConsumableResourceRequirement {
         writer.finish()
     }
 }
-/// The overrides that should be sent to a container. For information about using Batch overrides when you connect event sources to targets, see BatchContainerOverrides .
+/// The overrides that should be sent to a container.
+///
+/// For information about using Batch overrides when you connect event sources to
+/// targets, see
+/// [BatchContainerOverrides](https://docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_BatchContainerOverrides.html).
 ///
 /// AWS shape `ContainerOverrides`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContainerOverrides {
-    /// This parameter is deprecated, use resourceRequirements to override the vcpus parameter that's set in the job definition. It's not supported for jobs running on Fargate resources. For jobs that run on Amazon EC2 resources, it overrides the vcpus parameter set in the job definition, but doesn't override any vCPU requirement specified in the resourceRequirements structure in the job definition. To override vCPU requirements that are specified in the resourceRequirements structure in the job definition, resourceRequirements must be specified in the SubmitJob request, with type set to VCPU and value set to the new value. For more information, see Can't override job definition resource requirements in the Batch User Guide .
+    /// This parameter is deprecated, use `resourceRequirements` to override the `vcpus`
+    /// parameter that's set in the job definition. It's not supported for jobs running
+    /// on Fargate resources. For jobs that run on Amazon EC2 resources, it overrides
+    /// the `vcpus` parameter set in the job definition, but doesn't override any vCPU
+    /// requirement specified in the `resourceRequirements` structure in the job
+    /// definition. To override vCPU requirements that are specified in the
+    /// `resourceRequirements` structure in the job definition, `resourceRequirements`
+    /// must be specified in the `SubmitJob` request, with `type` set to `VCPU` and
+    /// `value` set to the new value. For more information, see [Can't override job
+    /// definition resource
+    /// requirements](https://docs.aws.amazon.com/batch/latest/userguide/troubleshooting.html#override-resource-requirements)
+    /// in the *Batch User Guide*.
     ///
     /// **Deprecated** by AWS.
     ///
     /// ASL key `Vcpus`.
     pub vcpus: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// This parameter is deprecated, use resourceRequirements to override the memory requirements specified in the job definition. It's not supported for jobs running on Fargate resources. For jobs that run on Amazon EC2 resources, it overrides the memory parameter set in the job definition, but doesn't override any memory requirement that's specified in the resourceRequirements structure in the job definition. To override memory requirements that are specified in the resourceRequirements structure in the job definition, resourceRequirements must be specified in the SubmitJob request, with type set to MEMORY and value set to the new value. For more information, see Can't override job definition resource requirements in the Batch User Guide .
+    /// This parameter is deprecated, use `resourceRequirements` to override the memory
+    /// requirements specified in the job definition. It's not supported for jobs
+    /// running on Fargate resources. For jobs that run on Amazon EC2 resources, it
+    /// overrides the `memory` parameter set in the job definition, but doesn't override
+    /// any memory requirement that's specified in the `resourceRequirements` structure
+    /// in the job definition. To override memory requirements that are specified in the
+    /// `resourceRequirements` structure in the job definition, `resourceRequirements`
+    /// must be specified in the `SubmitJob` request, with `type` set to `MEMORY` and
+    /// `value` set to the new value. For more information, see [Can't override job
+    /// definition resource
+    /// requirements](https://docs.aws.amazon.com/batch/latest/userguide/troubleshooting.html#override-resource-requirements)
+    /// in the *Batch User Guide*.
     ///
     /// **Deprecated** by AWS.
     ///
     /// ASL key `Memory`.
     pub memory: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The command to send to the container that overrides the default command from the Docker image or the job definition. This parameter can't contain an empty string.
+    /// The command to send to the container that overrides the default command from the
+    /// Docker image or the job definition.
+    ///
+    /// > **Note:** This parameter can't contain an empty string.
     ///
     /// ASL key `Command`.
     pub command: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The instance type to use for a multi-node parallel job. This parameter isn't applicable to single-node container jobs or jobs that run on Fargate resources, and shouldn't be provided.
+    /// The instance type to use for a multi-node parallel job.
+    ///
+    /// > **Note:** This parameter isn't applicable to single-node container jobs or
+    /// > jobs that run on Fargate resources, and shouldn't be provided.
     ///
     /// ASL key `InstanceType`.
     pub instance_type: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The environment variables to send to the container. You can add new environment variables, which are added to the container at launch, or you can override the existing environment variables from the Docker image or the job definition. Environment variables cannot start with " AWSBATCH ". This naming convention is reserved for variables that Batch sets.
+    /// The environment variables to send to the container. You can add new environment
+    /// variables, which are added to the container at launch, or you can override the
+    /// existing environment variables from the Docker image or the job definition.
+    ///
+    /// > **Note:** Environment variables cannot start with "`AWS_BATCH`". This naming
+    /// > convention is reserved for variables that Batch sets.
     ///
     /// ASL key `Environment`.
     pub environment: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<KeyValuePair>>,
     >,
-    /// The type and amount of resources to assign to a container. This overrides the settings in the job definition. The supported resources include GPU , MEMORY , and VCPU .
+    /// The type and amount of resources to assign to a container. This overrides the
+    /// settings in the job definition. The supported resources include `GPU`, `MEMORY`,
+    /// and `VCPU`.
     ///
     /// ASL key `ResourceRequirements`.
     pub resource_requirements: ::std::option::Option<
@@ -1535,41 +2308,99 @@ impl crate::runtime::ToAsl for ContainerOverrides {
         writer.finish()
     }
 }
-/// Container properties are used for Amazon ECS based job definitions. These properties to describe the container that's launched as part of a job.
+/// Container properties are used for Amazon ECS based job definitions. These
+/// properties to describe the container that's launched as part of a job.
 ///
 /// AWS shape `ContainerProperties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContainerProperties {
-    /// Required. The image used to start a container. This string is passed directly to the Docker daemon. Images in the Docker Hub registry are available by default. Other repositories are specified with repository-url / image : tag . It can be 255 characters long. It can contain uppercase and lowercase letters, numbers, hyphens (-), underscores (), colons (:), periods (.), forward slashes (/), and number signs (#). This parameter maps to Image in the Create a container section of the Docker Remote API and the IMAGE parameter of docker run . Docker image architecture must match the processor architecture of the compute resources that they're scheduled on. For example, ARM-based Docker images can only run on ARM-based compute resources. Images in Amazon ECR Public repositories use the full registry/repository:tag or registry/repository@digest naming conventions. For example, public.ecr.aws/ registryalias / my-web-app : latest . Images in Amazon ECR repositories use the full registry and repository URI (for example, 123456789012.dkr.ecr.&lt;region-name&gt;.amazonaws.com/&lt;repository-name&gt; ). Images in official repositories on Docker Hub use a single name (for example, ubuntu or mongo ). Images in other repositories on Docker Hub are qualified with an organization name (for example, amazon/amazon-ecs-agent ). Images in other online repositories are qualified further by a domain name (for example, quay.io/assemblyline/ubuntu ).
+    /// Required. The image used to start a container. This string is passed directly to
+    /// the Docker daemon. Images in the Docker Hub registry are available by default.
+    /// Other repositories are specified with `repository-url/image:tag`. It can be 255
+    /// characters long. It can contain uppercase and lowercase letters, numbers,
+    /// hyphens (-), underscores (\_), colons (:), periods (.), forward slashes (/), and
+    /// number signs (#). This parameter maps to `Image` in the [Create a
+    /// container](https://docs.docker.com/engine/api/latest/#tag/Container/operation/ContainerCreate)
+    /// section of the [Docker Remote API](https://docs.docker.com/engine/api/latest/)
+    /// and the `IMAGE` parameter of [docker
+    /// run](https://docs.docker.com/engine/reference/run/).
+    ///
+    /// > **Note:** Docker image architecture must match the processor architecture of
+    /// > the compute resources that they're scheduled on. For example, ARM-based Docker
+    /// > images can only run on ARM-based compute resources.
+    ///
+    /// - Images in Amazon ECR Public repositories use the full
+    ///   `registry/repository[:tag]` or `registry/repository[@digest]` naming
+    ///   conventions. For example, `public.ecr.aws/registry_alias/my-web-app:latest`.
+    /// - Images in Amazon ECR repositories use the full registry and repository URI
+    ///   (for example,
+    ///   `123456789012.dkr.ecr.<region-name>.amazonaws.com/<repository-name>`).
+    /// - Images in official repositories on Docker Hub use a single name (for example,
+    ///   `ubuntu` or `mongo`).
+    /// - Images in other repositories on Docker Hub are qualified with an organization
+    ///   name (for example, `amazon/amazon-ecs-agent`).
+    /// - Images in other online repositories are qualified further by a domain name
+    ///   (for example, `quay.io/assemblyline/ubuntu`).
     ///
     /// ASL key `Image`.
     pub image: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// This parameter is deprecated, use resourceRequirements to specify the vCPU requirements for the job definition. It's not supported for jobs running on Fargate resources. For jobs running on Amazon EC2 resources, it specifies the number of vCPUs reserved for the job. Each vCPU is equivalent to 1,024 CPU shares. This parameter maps to CpuShares in the Create a container section of the Docker Remote API and the --cpu-shares option to docker run . The number of vCPUs must be specified but can be specified in several places. You must specify it at least once for each node.
+    /// This parameter is deprecated, use `resourceRequirements` to specify the vCPU
+    /// requirements for the job definition. It's not supported for jobs running on
+    /// Fargate resources. For jobs running on Amazon EC2 resources, it specifies the
+    /// number of vCPUs reserved for the job.
+    ///
+    /// Each vCPU is equivalent to 1,024 CPU shares. This parameter maps to `CpuShares`
+    /// in the [Create a
+    /// container](https://docs.docker.com/engine/api/latest/#tag/Container/operation/ContainerCreate)
+    /// section of the [Docker Remote API](https://docs.docker.com/engine/api/latest/)
+    /// and the `--cpu-shares` option to [docker
+    /// run](https://docs.docker.com/engine/reference/run/). The number of vCPUs must be
+    /// specified but can be specified in several places. You must specify it at least
+    /// once for each node.
     ///
     /// **Deprecated** by AWS.
     ///
     /// ASL key `Vcpus`.
     pub vcpus: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// This parameter is deprecated, use resourceRequirements to specify the memory requirements for the job definition. It's not supported for jobs running on Fargate resources. For jobs that run on Amazon EC2 resources, it specifies the memory hard limit (in MiB) for a container. If your container attempts to exceed the specified number, it's terminated. You must specify at least 4 MiB of memory for a job using this parameter. The memory hard limit can be specified in several places. It must be specified for each node at least once.
+    /// This parameter is deprecated, use `resourceRequirements` to specify the memory
+    /// requirements for the job definition. It's not supported for jobs running on
+    /// Fargate resources. For jobs that run on Amazon EC2 resources, it specifies the
+    /// memory hard limit (in MiB) for a container. If your container attempts to exceed
+    /// the specified number, it's terminated. You must specify at least 4 MiB of memory
+    /// for a job using this parameter. The memory hard limit can be specified in
+    /// several places. It must be specified for each node at least once.
     ///
     /// **Deprecated** by AWS.
     ///
     /// ASL key `Memory`.
     pub memory: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The command that's passed to the container. This parameter maps to Cmd in the Create a container section of the Docker Remote API and the COMMAND parameter to docker run . For more information, see https://docs.docker.com/engine/reference/builder/#cmd .
+    /// The command that's passed to the container. This parameter maps to `Cmd` in the
+    /// [Create a
+    /// container](https://docs.docker.com/engine/api/latest/#tag/Container/operation/ContainerCreate)
+    /// section of the [Docker Remote API](https://docs.docker.com/engine/api/latest/)
+    /// and the `COMMAND` parameter to [docker
+    /// run](https://docs.docker.com/engine/reference/run/). For more information, see
+    /// <https://docs.docker.com/engine/reference/builder/#cmd>.
     ///
     /// ASL key `Command`.
     pub command: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The Amazon Resource Name (ARN) of the IAM role that the container can assume for Amazon Web Services permissions. For more information, see IAM roles for tasks in the Amazon Elastic Container Service Developer Guide .
+    /// The Amazon Resource Name (ARN) of the IAM role that the container can assume for
+    /// Amazon Web Services permissions. For more information, see [IAM roles for
+    /// tasks](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html)
+    /// in the *Amazon Elastic Container Service Developer Guide*.
     ///
     /// ASL key `JobRoleArn`.
     pub job_role_arn: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The Amazon Resource Name (ARN) of the execution role that Batch can assume. For jobs that run on Fargate resources, you must provide an execution role. For more information, see Batch execution IAM role in the Batch User Guide .
+    /// The Amazon Resource Name (ARN) of the execution role that Batch can assume. For
+    /// jobs that run on Fargate resources, you must provide an execution role. For more
+    /// information, see [Batch execution IAM
+    /// role](https://docs.aws.amazon.com/batch/latest/userguide/execution-IAM-role.html)
+    /// in the *Batch User Guide*.
     ///
     /// ASL key `ExecutionRoleArn`.
     pub execution_role_arn: ::std::option::Option<
@@ -1579,83 +2410,173 @@ pub struct ContainerProperties {
     ///
     /// ASL key `Volumes`.
     pub volumes: ::std::option::Option<crate::runtime::Field<::std::vec::Vec<Volume>>>,
-    /// The environment variables to pass to a container. This parameter maps to Env in the Create a container section of the Docker Remote API and the --env option to docker run . We don't recommend using plaintext environment variables for sensitive information, such as credential data. Environment variables cannot start with " AWSBATCH ". This naming convention is reserved for variables that Batch sets.
+    /// The environment variables to pass to a container. This parameter maps to `Env`
+    /// in the [Create a
+    /// container](https://docs.docker.com/engine/api/latest/#tag/Container/operation/ContainerCreate)
+    /// section of the [Docker Remote API](https://docs.docker.com/engine/api/latest/)
+    /// and the `--env` option to [docker
+    /// run](https://docs.docker.com/engine/reference/run/).
+    ///
+    /// > **Important:** We don't recommend using plaintext environment variables for
+    /// > sensitive information, such as credential data.
+    ///
+    /// > **Note:** Environment variables cannot start with "`AWS_BATCH`". This naming
+    /// > convention is reserved for variables that Batch sets.
     ///
     /// ASL key `Environment`.
     pub environment: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<KeyValuePair>>,
     >,
-    /// The mount points for data volumes in your container. This parameter maps to Volumes in the Create a container section of the Docker Remote API and the --volume option to docker run .
+    /// The mount points for data volumes in your container. This parameter maps to
+    /// `Volumes` in the [Create a
+    /// container](https://docs.docker.com/engine/api/latest/#tag/Container/operation/ContainerCreate)
+    /// section of the [Docker Remote API](https://docs.docker.com/engine/api/latest/)
+    /// and the `--volume` option to [docker
+    /// run](https://docs.docker.com/engine/reference/run/).
     ///
     /// ASL key `MountPoints`.
     pub mount_points: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<MountPoint>>,
     >,
-    /// When this parameter is true, the container is given read-only access to its root file system. This parameter maps to ReadonlyRootfs in the Create a container section of the Docker Remote API and the --read-only option to docker run .
+    /// When this parameter is true, the container is given read-only access to its root
+    /// file system. This parameter maps to `ReadonlyRootfs` in the [Create a
+    /// container](https://docs.docker.com/engine/api/latest/#tag/Container/operation/ContainerCreate)
+    /// section of the [Docker Remote API](https://docs.docker.com/engine/api/latest/)
+    /// and the `--read-only` option to `docker run`.
     ///
     /// ASL key `ReadonlyRootFilesystem`.
     pub readonly_root_filesystem: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// When this parameter is true, the container is given elevated permissions on the host container instance (similar to the root user). This parameter maps to Privileged in the Create a container section of the Docker Remote API and the --privileged option to docker run . The default value is false. This parameter isn't applicable to jobs that are running on Fargate resources and shouldn't be provided, or specified as false.
+    /// When this parameter is true, the container is given elevated permissions on the
+    /// host container instance (similar to the `root` user). This parameter maps to
+    /// `Privileged` in the [Create a
+    /// container](https://docs.docker.com/engine/api/latest/#tag/Container/operation/ContainerCreate)
+    /// section of the [Docker Remote API](https://docs.docker.com/engine/api/latest/)
+    /// and the `--privileged` option to [docker
+    /// run](https://docs.docker.com/engine/reference/run/). The default value is false.
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources and shouldn't be provided, or specified as false.
     ///
     /// ASL key `Privileged`.
     pub privileged: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// A list of ulimits to set in the container. This parameter maps to Ulimits in the Create a container section of the Docker Remote API and the --ulimit option to docker run . This parameter isn't applicable to jobs that are running on Fargate resources and shouldn't be provided.
+    /// A list of `ulimits` to set in the container. This parameter maps to `Ulimits` in
+    /// the [Create a
+    /// container](https://docs.docker.com/engine/api/latest/#tag/Container/operation/ContainerCreate)
+    /// section of the [Docker Remote API](https://docs.docker.com/engine/api/latest/)
+    /// and the `--ulimit` option to [docker
+    /// run](https://docs.docker.com/engine/reference/run/).
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources and shouldn't be provided.
     ///
     /// ASL key `Ulimits`.
     pub ulimits: ::std::option::Option<crate::runtime::Field<::std::vec::Vec<Ulimit>>>,
-    /// The user name to use inside the container. This parameter maps to User in the Create a container section of the Docker Remote API and the --user option to docker run .
+    /// The user name to use inside the container. This parameter maps to `User` in the
+    /// [Create a
+    /// container](https://docs.docker.com/engine/api/latest/#tag/Container/operation/ContainerCreate)
+    /// section of the [Docker Remote API](https://docs.docker.com/engine/api/latest/)
+    /// and the `--user` option to [docker
+    /// run](https://docs.docker.com/engine/reference/run/).
     ///
     /// ASL key `User`.
     pub user: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The instance type to use for a multi-node parallel job. All node groups in a multi-node parallel job must use the same instance type. This parameter isn't applicable to single-node container jobs or jobs that run on Fargate resources, and shouldn't be provided.
+    /// The instance type to use for a multi-node parallel job. All node groups in a
+    /// multi-node parallel job must use the same instance type.
+    ///
+    /// > **Note:** This parameter isn't applicable to single-node container jobs or
+    /// > jobs that run on Fargate resources, and shouldn't be provided.
     ///
     /// ASL key `InstanceType`.
     pub instance_type: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The type and amount of resources to assign to a container. The supported resources include GPU , MEMORY , and VCPU .
+    /// The type and amount of resources to assign to a container. The supported
+    /// resources include `GPU`, `MEMORY`, and `VCPU`.
     ///
     /// ASL key `ResourceRequirements`.
     pub resource_requirements: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<ResourceRequirement>>,
     >,
-    /// Linux-specific modifications that are applied to the container, such as details for device mappings.
+    /// Linux-specific modifications that are applied to the container, such as details
+    /// for device mappings.
     ///
     /// ASL key `LinuxParameters`.
     pub linux_parameters: ::std::option::Option<crate::runtime::Field<LinuxParameters>>,
-    /// The log configuration specification for the container. This parameter maps to LogConfig in the Create a container section of the Docker Remote API and the --log-driver option to docker run . By default, containers use the same logging driver that the Docker daemon uses. However the container might use a different logging driver than the Docker daemon by specifying a log driver with this parameter in the container definition. To use a different logging driver for a container, the log system must be configured properly on the container instance (or on a different log server for remote logging options). For more information on the options for different supported log drivers, see Configure logging drivers in the Docker documentation. Batch currently supports a subset of the logging drivers available to the Docker daemon (shown in the LogConfiguration data type). This parameter requires version 1.18 of the Docker Remote API or greater on your container instance. To check the Docker Remote API version on your container instance, log in to your container instance and run the following command: sudo docker version | grep "Server API version" The Amazon ECS container agent running on a container instance must register the logging drivers available on that instance with the ECSAVAILABLELOGGINGDRIVERS environment variable before containers placed on that instance can use these log configuration options. For more information, see Amazon ECS container agent configuration in the Amazon Elastic Container Service Developer Guide .
+    /// The log configuration specification for the container.
+    ///
+    /// This parameter maps to `LogConfig` in the [Create a
+    /// container](https://docs.docker.com/engine/api/latest/#tag/Container/operation/ContainerCreate)
+    /// section of the [Docker Remote API](https://docs.docker.com/engine/api/latest/)
+    /// and the `--log-driver` option to [docker
+    /// run](https://docs.docker.com/engine/reference/run/). By default, containers use
+    /// the same logging driver that the Docker daemon uses. However the container might
+    /// use a different logging driver than the Docker daemon by specifying a log driver
+    /// with this parameter in the container definition. To use a different logging
+    /// driver for a container, the log system must be configured properly on the
+    /// container instance (or on a different log server for remote logging options).
+    /// For more information on the options for different supported log drivers, see
+    /// [Configure logging
+    /// drivers](https://docs.docker.com/engine/admin/logging/overview/) in the Docker
+    /// documentation.
+    ///
+    /// > **Note:** Batch currently supports a subset of the logging drivers available
+    /// > to the Docker daemon (shown in the
+    /// > [LogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-containerproperties-logconfiguration.html)
+    /// > data type).
+    ///
+    /// This parameter requires version 1.18 of the Docker Remote API or greater on your
+    /// container instance. To check the Docker Remote API version on your container
+    /// instance, log in to your container instance and run the following command:
+    /// `sudo docker version | grep "Server API version"`
+    ///
+    /// > **Note:** The Amazon ECS container agent running on a container instance must
+    /// > register the logging drivers available on that instance with the
+    /// > `ECS_AVAILABLE_LOGGING_DRIVERS` environment variable before containers placed
+    /// > on that instance can use these log configuration options. For more
+    /// > information, see [Amazon ECS container agent
+    /// > configuration](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-config.html)
+    /// > in the *Amazon Elastic Container Service Developer Guide*.
     ///
     /// ASL key `LogConfiguration`.
     pub log_configuration: ::std::option::Option<
         crate::runtime::Field<LogConfiguration>,
     >,
-    /// The secrets for the container. For more information, see Specifying sensitive data in the Batch User Guide .
+    /// The secrets for the container. For more information, see [Specifying sensitive
+    /// data](https://docs.aws.amazon.com/batch/latest/userguide/specifying-sensitive-data.html)
+    /// in the *Batch User Guide*.
     ///
     /// ASL key `Secrets`.
     pub secrets: ::std::option::Option<crate::runtime::Field<::std::vec::Vec<Secret>>>,
-    /// The network configuration for jobs that are running on Fargate resources. Jobs that are running on Amazon EC2 resources must not specify this parameter.
+    /// The network configuration for jobs that are running on Fargate resources. Jobs
+    /// that are running on Amazon EC2 resources must not specify this parameter.
     ///
     /// ASL key `NetworkConfiguration`.
     pub network_configuration: ::std::option::Option<
         crate::runtime::Field<NetworkConfiguration>,
     >,
-    /// The platform configuration for jobs that are running on Fargate resources. Jobs that are running on Amazon EC2 resources must not specify this parameter.
+    /// The platform configuration for jobs that are running on Fargate resources. Jobs
+    /// that are running on Amazon EC2 resources must not specify this parameter.
     ///
     /// ASL key `FargatePlatformConfiguration`.
     pub fargate_platform_configuration: ::std::option::Option<
         crate::runtime::Field<FargatePlatformConfiguration>,
     >,
-    /// Determines whether execute command functionality is turned on for this task. If true , execute command functionality is turned on all the containers in the task.
+    /// Determines whether execute command functionality is turned on for this task. If
+    /// `true`, execute command functionality is turned on all the containers in the
+    /// task.
     ///
     /// ASL key `EnableExecuteCommand`.
     pub enable_execute_command: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// The amount of ephemeral storage to allocate for the task. This parameter is used to expand the total amount of ephemeral storage available, beyond the default amount, for tasks hosted on Fargate.
+    /// The amount of ephemeral storage to allocate for the task. This parameter is used
+    /// to expand the total amount of ephemeral storage available, beyond the default
+    /// amount, for tasks hosted on Fargate.
     ///
     /// ASL key `EphemeralStorage`.
     pub ephemeral_storage: ::std::option::Option<
         crate::runtime::Field<EphemeralStorage>,
     >,
-    /// An object that represents the compute environment architecture for Batch jobs on Fargate.
+    /// An object that represents the compute environment architecture for Batch jobs on
+    /// Fargate.
     ///
     /// ASL key `RuntimePlatform`.
     pub runtime_platform: ::std::option::Option<crate::runtime::Field<RuntimePlatform>>,
@@ -2037,39 +2958,115 @@ impl crate::runtime::ToAsl for ContainerProperties {
         writer.finish()
     }
 }
-/// Contains the parameters for CreateComputeEnvironment .
+/// Contains the parameters for `CreateComputeEnvironment`.
 ///
 /// AWS shape `CreateComputeEnvironmentRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateComputeEnvironmentRequest {
-    /// The name for your compute environment. It can be up to 128 characters long. It can contain uppercase and lowercase letters, numbers, hyphens (-), and underscores ().
+    /// The name for your compute environment. It can be up to 128 characters long. It
+    /// can contain uppercase and lowercase letters, numbers, hyphens (-), and
+    /// underscores (\_).
     ///
     /// ASL key `ComputeEnvironmentName`; required.
     pub compute_environment_name: crate::runtime::Field<::std::string::String>,
-    /// The type of the compute environment: MANAGED or UNMANAGED . For more information, see Compute Environments in the Batch User Guide .
+    /// The type of the compute environment: `MANAGED` or `UNMANAGED`. For more
+    /// information, see [Compute
+    /// Environments](https://docs.aws.amazon.com/batch/latest/userguide/compute_environments.html)
+    /// in the *Batch User Guide*.
     ///
     /// ASL key `Type`; required.
     pub r#type: crate::runtime::Field<CEType>,
-    /// The state of the compute environment. A compute environment must be created in the ENABLED state. If the state is ENABLED , then the compute environment accepts jobs from a queue and can scale out automatically based on queues. If the state is ENABLED , then the Batch scheduler can attempt to place jobs from an associated job queue on the compute resources within the environment. If the compute environment is managed, then it can scale its instances out or in automatically, based on the job queue demand. If the state is DISABLED , then the Batch scheduler doesn't attempt to place jobs within the environment. Jobs in a STARTING or RUNNING state continue to progress normally. Managed compute environments in the DISABLED state don't scale out. Compute environments in a DISABLED state may continue to incur billing charges, for example, if they have running instances due to jobs that are still executing or a non-zero minvCpus setting. To prevent additional charges, disable and delete the compute environment. When an instance is idle, the instance scales down to the minvCpus value. However, the instance size doesn't change. For example, consider a c5.8xlarge instance with a minvCpus value of 4 and a desiredvCpus value of 36 . This instance doesn't scale down to a c5.large instance.
+    /// The state of the compute environment. A compute environment must be created in
+    /// the `ENABLED` state.
+    ///
+    /// If the state is `ENABLED`, then the compute environment accepts jobs from a
+    /// queue and can scale out automatically based on queues.
+    ///
+    /// If the state is `ENABLED`, then the Batch scheduler can attempt to place jobs
+    /// from an associated job queue on the compute resources within the environment. If
+    /// the compute environment is managed, then it can scale its instances out or in
+    /// automatically, based on the job queue demand.
+    ///
+    /// If the state is `DISABLED`, then the Batch scheduler doesn't attempt to place
+    /// jobs within the environment. Jobs in a `STARTING` or `RUNNING` state continue to
+    /// progress normally. Managed compute environments in the `DISABLED` state don't
+    /// scale out.
+    ///
+    /// > **Note:** Compute environments in a `DISABLED` state may continue to incur
+    /// > billing charges, for example, if they have running instances due to jobs that
+    /// > are still executing or a non-zero `minvCpus` setting. To prevent additional
+    /// > charges, disable and delete the compute environment.
+    ///
+    /// When an instance is idle, the instance scales down to the `minvCpus` value.
+    /// However, the instance size doesn't change. For example, consider a `c5.8xlarge`
+    /// instance with a `minvCpus` value of `4` and a `desiredvCpus` value of `36`. This
+    /// instance doesn't scale down to a `c5.large` instance.
     ///
     /// ASL key `State`.
     pub state: ::std::option::Option<crate::runtime::Field<CEState>>,
-    /// The maximum number of vCPUs for an unmanaged compute environment. This parameter is only used for fair-share scheduling to reserve vCPU capacity for new share identifiers. If this parameter isn't provided for a fair-share job queue, no vCPU capacity is reserved. This parameter is only supported when the type parameter is set to UNMANAGED .
+    /// The maximum number of vCPUs for an unmanaged compute environment. This parameter
+    /// is only used for fair-share scheduling to reserve vCPU capacity for new share
+    /// identifiers. If this parameter isn't provided for a fair-share job queue, no
+    /// vCPU capacity is reserved.
+    ///
+    /// > **Note:** This parameter is only supported when the `type` parameter is set to
+    /// > `UNMANAGED`.
     ///
     /// ASL key `UnmanagedvCpus`.
     pub unmanagedv_cpus: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// Details about the compute resources managed by the compute environment. This parameter is required for managed compute environments. For more information, see Compute Environments in the Batch User Guide .
+    /// Details about the compute resources managed by the compute environment. This
+    /// parameter is required for managed compute environments. For more information,
+    /// see [Compute
+    /// Environments](https://docs.aws.amazon.com/batch/latest/userguide/compute_environments.html)
+    /// in the *Batch User Guide*.
     ///
     /// ASL key `ComputeResources`.
     pub compute_resources: ::std::option::Option<crate::runtime::Field<ComputeResource>>,
-    /// The full Amazon Resource Name (ARN) of the IAM role that allows Batch to make calls to other Amazon Web Services services on your behalf. For more information, see Batch service IAM role in the Batch User Guide . If your account already created the Batch service-linked role, that role is used by default for your compute environment unless you specify a different role here. If the Batch service-linked role doesn't exist in your account, and no role is specified here, the service attempts to create the Batch service-linked role in your account. This automatic service-linked role creation only applies to MANAGED compute environments. For UNMANAGED compute environments, you must explicitly specify a serviceRole . If your specified role has a path other than / , then you must specify either the full role ARN (recommended) or prefix the role name with the path. For example, if a role with the name bar has a path of /foo/ , specify /foo/bar as the role name. For more information, see Friendly names and paths in the IAM User Guide . Depending on how you created your Batch service role, its ARN might contain the service-role path prefix. When you only specify the name of the service role, Batch assumes that your ARN doesn't use the service-role path prefix. Because of this, we recommend that you specify the full ARN of your service role when you create compute environments.
+    /// The full Amazon Resource Name (ARN) of the IAM role that allows Batch to make
+    /// calls to other Amazon Web Services services on your behalf. For more
+    /// information, see [Batch service IAM
+    /// role](https://docs.aws.amazon.com/batch/latest/userguide/service_IAM_role.html)
+    /// in the *Batch User Guide*.
+    ///
+    /// > **Important:** If your account already created the Batch service-linked role,
+    /// > that role is used by default for your compute environment unless you specify a
+    /// > different role here. If the Batch service-linked role doesn't exist in your
+    /// > account, and no role is specified here, the service attempts to create the
+    /// > Batch service-linked role in your account.
+    /// >
+    /// > This automatic service-linked role creation only applies to `MANAGED` compute
+    /// > environments. For `UNMANAGED` compute environments, you must explicitly
+    /// > specify a `serviceRole`.
+    ///
+    /// If your specified role has a path other than `/`, then you must specify either
+    /// the full role ARN (recommended) or prefix the role name with the path. For
+    /// example, if a role with the name `bar` has a path of `/foo/`, specify `/foo/bar`
+    /// as the role name. For more information, see [Friendly names and
+    /// paths](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-friendly-names)
+    /// in the *IAM User Guide*.
+    ///
+    /// > **Note:** Depending on how you created your Batch service role, its ARN might
+    /// > contain the `service-role` path prefix. When you only specify the name of the
+    /// > service role, Batch assumes that your ARN doesn't use the `service-role` path
+    /// > prefix. Because of this, we recommend that you specify the full ARN of your
+    /// > service role when you create compute environments.
     ///
     /// ASL key `ServiceRole`.
     pub service_role: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The tags that you apply to the compute environment to help you categorize and organize your resources. Each tag consists of a key and an optional value. For more information, see Tagging Amazon Web Services Resources in Amazon Web Services General Reference . These tags can be updated or removed using the TagResource and UntagResource API operations. These tags don't propagate to the underlying compute resources.
+    /// The tags that you apply to the compute environment to help you categorize and
+    /// organize your resources. Each tag consists of a key and an optional value. For
+    /// more information, see [Tagging Amazon Web Services
+    /// Resources](https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html) in
+    /// *Amazon Web Services General Reference*.
+    ///
+    /// These tags can be updated or removed using the
+    /// [TagResource](https://docs.aws.amazon.com/batch/latest/APIReference/API_TagResource.html)
+    /// and
+    /// [UntagResource](https://docs.aws.amazon.com/batch/latest/APIReference/API_UntagResource.html)
+    /// API operations. These tags don't propagate to the underlying compute resources.
     ///
     /// ASL key `Tags`.
     pub tags: ::std::option::Option<
@@ -2080,7 +3077,14 @@ pub struct CreateComputeEnvironmentRequest {
             >,
         >,
     >,
-    /// The details for the Amazon EKS cluster that supports the compute environment. To create a compute environment that uses EKS resources, the caller must have permissions to call eks:DescribeCluster . Additional Amazon EKS permissions are required for Batch to manage an access entry on the cluster; see Amazon EKS access entry authentication in the Batch User Guide .
+    /// The details for the Amazon EKS cluster that supports the compute environment.
+    ///
+    /// > **Note:** To create a compute environment that uses EKS resources, the caller
+    /// > must have permissions to call `eks:DescribeCluster`. Additional Amazon EKS
+    /// > permissions are required for Batch to manage an access entry on the cluster;
+    /// > see [Amazon EKS access entry
+    /// > authentication](https://docs.aws.amazon.com/batch/latest/userguide/eks-access-entries.html)
+    /// > in the *Batch User Guide*.
     ///
     /// ASL key `EksConfiguration`.
     pub eks_configuration: ::std::option::Option<
@@ -2090,7 +3094,8 @@ pub struct CreateComputeEnvironmentRequest {
     ///
     /// ASL key `Context`.
     pub context: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The Amazon ECS settings for the compute environment. These settings control CloudWatch Container Insights collection for the compute environment.
+    /// The Amazon ECS settings for the compute environment. These settings control
+    /// CloudWatch Container Insights collection for the compute environment.
     ///
     /// ASL key `EcsSettings`.
     pub ecs_settings: ::std::option::Option<crate::runtime::Field<EcsSettings>>,
@@ -2263,17 +3268,25 @@ pub struct CreateConsumableResourceRequest {
     ///
     /// ASL key `ConsumableResourceName`; required.
     pub consumable_resource_name: crate::runtime::Field<::std::string::String>,
-    /// The total amount of the consumable resource that is available. Must be non-negative.
+    /// The total amount of the consumable resource that is available. Must be
+    /// non-negative.
     ///
     /// ASL key `TotalQuantity`.
     pub total_quantity: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// Indicates whether the resource is available to be re-used after a job completes. Can be one of: REPLENISHABLE (default) NONREPLENISHABLE
+    /// Indicates whether the resource is available to be re-used after a job completes.
+    /// Can be one of:
+    ///
+    /// - `REPLENISHABLE` (default)
+    /// - `NON_REPLENISHABLE`
     ///
     /// ASL key `ResourceType`.
     pub resource_type: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The tags that you apply to the consumable resource to help you categorize and organize your resources. Each tag consists of a key and an optional value. For more information, see Tagging your Batch resources .
+    /// The tags that you apply to the consumable resource to help you categorize and
+    /// organize your resources. Each tag consists of a key and an optional value. For
+    /// more information, see [Tagging your Batch
+    /// resources](https://docs.aws.amazon.com/batch/latest/userguide/using-tags.html).
     ///
     /// ASL key `Tags`.
     pub tags: ::std::option::Option<
@@ -2362,47 +3375,88 @@ impl crate::runtime::ToAsl for CreateConsumableResourceRequest {
         writer.finish()
     }
 }
-/// Contains the parameters for CreateJobQueue .
+/// Contains the parameters for `CreateJobQueue`.
 ///
 /// AWS shape `CreateJobQueueRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateJobQueueRequest {
-    /// The name of the job queue. It can be up to 128 letters long. It can contain uppercase and lowercase letters, numbers, hyphens (-), and underscores ().
+    /// The name of the job queue. It can be up to 128 letters long. It can contain
+    /// uppercase and lowercase letters, numbers, hyphens (-), and underscores (\_).
     ///
     /// ASL key `JobQueueName`; required.
     pub job_queue_name: crate::runtime::Field<::std::string::String>,
-    /// The state of the job queue. If the job queue state is ENABLED , it is able to accept jobs. If the job queue state is DISABLED , new jobs can't be added to the queue, but jobs already in the queue can finish.
+    /// The state of the job queue. If the job queue state is `ENABLED`, it is able to
+    /// accept jobs. If the job queue state is `DISABLED`, new jobs can't be added to
+    /// the queue, but jobs already in the queue can finish.
     ///
     /// ASL key `State`.
     pub state: ::std::option::Option<crate::runtime::Field<JQState>>,
-    /// The Amazon Resource Name (ARN) of the fair-share scheduling policy. Job queues that don't have a fair-share scheduling policy are scheduled in a first-in, first-out (FIFO) model. After a job queue has a fair-share scheduling policy, it can be replaced but can't be removed. The format is aws: Partition :batch: Region : Account :scheduling-policy/ Name . An example is aws:aws:batch:us-west-2:123456789012:scheduling-policy/MySchedulingPolicy . A job queue without a fair-share scheduling policy is scheduled as a FIFO job queue and can't have a fair-share scheduling policy added. Jobs queues with a fair-share scheduling policy can have a maximum of 500 active share identifiers. When the limit has been reached, submissions of any jobs that add a new share identifier fail.
+    /// The Amazon Resource Name (ARN) of the fair-share scheduling policy. Job queues
+    /// that don't have a fair-share scheduling policy are scheduled in a first-in,
+    /// first-out (FIFO) model. After a job queue has a fair-share scheduling policy, it
+    /// can be replaced but can't be removed.
+    ///
+    /// The format is `aws:Partition:batch:Region:Account:scheduling-policy/Name`.
+    ///
+    /// An example is
+    /// `aws:aws:batch:us-west-2:123456789012:scheduling-policy/MySchedulingPolicy`.
+    ///
+    /// A job queue without a fair-share scheduling policy is scheduled as a FIFO job
+    /// queue and can't have a fair-share scheduling policy added. Jobs queues with a
+    /// fair-share scheduling policy can have a maximum of 500 active share identifiers.
+    /// When the limit has been reached, submissions of any jobs that add a new share
+    /// identifier fail.
     ///
     /// ASL key `SchedulingPolicyArn`.
     pub scheduling_policy_arn: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The priority of the job queue. Job queues with a higher priority (or a higher integer value for the priority parameter) are evaluated first when associated with the same compute environment. Priority is determined in descending order. For example, a job queue with a priority value of 10 is given scheduling preference over a job queue with a priority value of 1 . All of the compute environments must be either EC2 ( EC2 or SPOT ) or Fargate ( FARGATE or FARGATESPOT ); EC2 and Fargate compute environments can't be mixed.
+    /// The priority of the job queue. Job queues with a higher priority (or a higher
+    /// integer value for the `priority` parameter) are evaluated first when associated
+    /// with the same compute environment. Priority is determined in descending order.
+    /// For example, a job queue with a priority value of `10` is given scheduling
+    /// preference over a job queue with a priority value of `1`. All of the compute
+    /// environments must be either EC2 (`EC2` or `SPOT`) or Fargate (`FARGATE` or
+    /// `FARGATE_SPOT`); EC2 and Fargate compute environments can't be mixed.
     ///
     /// ASL key `Priority`; required.
     pub priority: crate::runtime::Field<i64>,
-    /// The set of compute environments mapped to a job queue and their order relative to each other. The job scheduler uses this parameter to determine which compute environment runs a specific job. Compute environments must be in the VALID state before you can associate them with a job queue. You can associate up to three compute environments with a job queue. All of the compute environments must be either EC2 ( EC2 or SPOT ) or Fargate ( FARGATE or FARGATESPOT ); EC2 and Fargate compute environments can't be mixed. All compute environments that are associated with a job queue must share the same architecture. Batch doesn't support mixing compute environment architecture types in a single job queue.
+    /// The set of compute environments mapped to a job queue and their order relative
+    /// to each other. The job scheduler uses this parameter to determine which compute
+    /// environment runs a specific job. Compute environments must be in the `VALID`
+    /// state before you can associate them with a job queue. You can associate up to
+    /// three compute environments with a job queue. All of the compute environments
+    /// must be either EC2 (`EC2` or `SPOT`) or Fargate (`FARGATE` or `FARGATE_SPOT`);
+    /// EC2 and Fargate compute environments can't be mixed.
+    ///
+    /// > **Note:** All compute environments that are associated with a job queue must
+    /// > share the same architecture. Batch doesn't support mixing compute environment
+    /// > architecture types in a single job queue.
     ///
     /// ASL key `ComputeEnvironmentOrder`.
     pub compute_environment_order: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<ComputeEnvironmentOrder>>,
     >,
-    /// A list of service environments that this job queue can use to allocate jobs. All serviceEnvironments must have the same type. A job queue can't have both a serviceEnvironmentOrder and a computeEnvironmentOrder field.
+    /// A list of service environments that this job queue can use to allocate jobs. All
+    /// serviceEnvironments must have the same type. A job queue can't have both a
+    /// serviceEnvironmentOrder and a computeEnvironmentOrder field.
     ///
     /// ASL key `ServiceEnvironmentOrder`.
     pub service_environment_order: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<ServiceEnvironmentOrder>>,
     >,
-    /// The type of job queue. For service jobs that run on SageMaker Training, this value is SAGEMAKERTRAINING . For regular container jobs, this value is EKS , ECS , or ECSFARGATE depending on the compute environment.
+    /// The type of job queue. For service jobs that run on SageMaker Training, this
+    /// value is `SAGEMAKER_TRAINING`. For regular container jobs, this value is `EKS`,
+    /// `ECS`, or `ECS_FARGATE` depending on the compute environment.
     ///
     /// ASL key `JobQueueType`.
     pub job_queue_type: ::std::option::Option<crate::runtime::Field<JobQueueType>>,
-    /// The tags that you apply to the job queue to help you categorize and organize your resources. Each tag consists of a key and an optional value. For more information, see Tagging your Batch resources in Batch User Guide .
+    /// The tags that you apply to the job queue to help you categorize and organize
+    /// your resources. Each tag consists of a key and an optional value. For more
+    /// information, see [Tagging your Batch
+    /// resources](https://docs.aws.amazon.com/batch/latest/userguide/using-tags.html)
+    /// in *Batch User Guide*.
     ///
     /// ASL key `Tags`.
     pub tags: ::std::option::Option<
@@ -2413,7 +3467,10 @@ pub struct CreateJobQueueRequest {
             >,
         >,
     >,
-    /// The set of actions that Batch performs on jobs that remain at the head of the job queue in the specified state longer than specified times. Batch will perform each action after maxTimeSeconds has passed. ( Note : The minimum value for maxTimeSeconds is 600 (10 minutes) and its maximum value is 86,400 (24 hours).)
+    /// The set of actions that Batch performs on jobs that remain at the head of the
+    /// job queue in the specified state longer than specified times. Batch will perform
+    /// each action after `maxTimeSeconds` has passed. (**Note**: The minimum value for
+    /// maxTimeSeconds is 600 (10 minutes) and its maximum value is 86,400 (24 hours).)
     ///
     /// ASL key `JobStateTimeLimitActions`.
     pub job_state_time_limit_actions: ::std::option::Option<
@@ -2583,19 +3640,24 @@ impl crate::runtime::ToAsl for CreateJobQueueRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateQuotaShareRequest {
-    /// The name of the quota share. It can be up to 128 characters long. It can contain uppercase and lowercase letters, numbers, hyphens (-), and underscores ().
+    /// The name of the quota share. It can be up to 128 characters long. It can contain
+    /// uppercase and lowercase letters, numbers, hyphens (-), and underscores (\_).
     ///
     /// ASL key `QuotaShareName`; required.
     pub quota_share_name: crate::runtime::Field<::std::string::String>,
-    /// The Batch job queue associated with the quota share. This can be the job queue name or ARN. A job queue must be in the VALID state before you can associate it with a quota share.
+    /// The Batch job queue associated with the quota share. This can be the job queue
+    /// name or ARN. A job queue must be in the `VALID` state before you can associate
+    /// it with a quota share.
     ///
     /// ASL key `JobQueue`; required.
     pub job_queue: crate::runtime::Field<::std::string::String>,
-    /// A list that specifies the quantity and type of compute capacity allocated to the quota share.
+    /// A list that specifies the quantity and type of compute capacity allocated to the
+    /// quota share.
     ///
     /// ASL key `CapacityLimits`; required.
     pub capacity_limits: crate::runtime::Field<::std::vec::Vec<QuotaShareCapacityLimit>>,
-    /// Specifies whether a quota share reserves, lends, or both lends and borrows idle compute capacity.
+    /// Specifies whether a quota share reserves, lends, or both lends and borrows idle
+    /// compute capacity.
     ///
     /// ASL key `ResourceSharingConfiguration`; required.
     pub resource_sharing_configuration: crate::runtime::Field<
@@ -2607,11 +3669,17 @@ pub struct CreateQuotaShareRequest {
     pub preemption_configuration: crate::runtime::Field<
         QuotaSharePreemptionConfiguration,
     >,
-    /// The state of the quota share. If the quota share is ENABLED , it is able to accept jobs. If the quota share is DISABLED , new jobs won't be accepted but jobs already submitted can finish. The default state is ENABLED .
+    /// The state of the quota share. If the quota share is `ENABLED`, it is able to
+    /// accept jobs. If the quota share is `DISABLED`, new jobs won't be accepted but
+    /// jobs already submitted can finish. The default state is `ENABLED`.
     ///
     /// ASL key `State`.
     pub state: ::std::option::Option<crate::runtime::Field<QuotaShareState>>,
-    /// The tags that you apply to the quota share to help you categorize and organize your resources. Each tag consists of a key and an optional value. For more information, see Tagging your Batch resources in Batch User Guide .
+    /// The tags that you apply to the quota share to help you categorize and organize
+    /// your resources. Each tag consists of a key and an optional value. For more
+    /// information, see [Tagging your Batch
+    /// resources](https://docs.aws.amazon.com/batch/latest/userguide/using-tags.html)
+    /// in *Batch User Guide*.
     ///
     /// ASL key `Tags`.
     pub tags: ::std::option::Option<
@@ -2747,27 +3815,43 @@ impl crate::runtime::ToAsl for CreateQuotaShareRequest {
         writer.finish()
     }
 }
-/// Contains the parameters for CreateSchedulingPolicy .
+/// Contains the parameters for `CreateSchedulingPolicy`.
 ///
 /// AWS shape `CreateSchedulingPolicyRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSchedulingPolicyRequest {
-    /// The name of the fair-share scheduling policy. It can be up to 128 letters long. It can contain uppercase and lowercase letters, numbers, hyphens (-), and underscores ().
+    /// The name of the fair-share scheduling policy. It can be up to 128 letters long.
+    /// It can contain uppercase and lowercase letters, numbers, hyphens (-), and
+    /// underscores (\_).
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// The quota share scheduling policy details. Only one of fairsharePolicy or quotaSharePolicy can be set. Once set, this policy type cannot be removed or changed to a fairSharePolicy.
+    /// The quota share scheduling policy details. Only one of fairsharePolicy or
+    /// quotaSharePolicy can be set. Once set, this policy type cannot be removed or
+    /// changed to a fairSharePolicy.
     ///
     /// ASL key `QuotaSharePolicy`.
     pub quota_share_policy: ::std::option::Option<
         crate::runtime::Field<QuotaSharePolicy>,
     >,
-    /// The fair-share scheduling policy details. Only one of fairsharePolicy or quotaSharePolicy can be set. Once set, this policy type cannot be removed or changed to a quotaSharePolicy.
+    /// The fair-share scheduling policy details. Only one of fairsharePolicy or
+    /// quotaSharePolicy can be set. Once set, this policy type cannot be removed or
+    /// changed to a quotaSharePolicy.
     ///
     /// ASL key `FairsharePolicy`.
     pub fairshare_policy: ::std::option::Option<crate::runtime::Field<FairsharePolicy>>,
-    /// The tags that you apply to the scheduling policy to help you categorize and organize your resources. Each tag consists of a key and an optional value. For more information, see Tagging Amazon Web Services Resources in Amazon Web Services General Reference . These tags can be updated or removed using the TagResource and UntagResource API operations.
+    /// The tags that you apply to the scheduling policy to help you categorize and
+    /// organize your resources. Each tag consists of a key and an optional value. For
+    /// more information, see [Tagging Amazon Web Services
+    /// Resources](https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html) in
+    /// *Amazon Web Services General Reference*.
+    ///
+    /// These tags can be updated or removed using the
+    /// [TagResource](https://docs.aws.amazon.com/batch/latest/APIReference/API_TagResource.html)
+    /// and
+    /// [UntagResource](https://docs.aws.amazon.com/batch/latest/APIReference/API_UntagResource.html)
+    /// API operations.
     ///
     /// ASL key `Tags`.
     pub tags: ::std::option::Option<
@@ -2857,23 +3941,31 @@ impl crate::runtime::ToAsl for CreateSchedulingPolicyRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateServiceEnvironmentRequest {
-    /// The name for the service environment. It can be up to 128 characters long and can contain letters, numbers, hyphens (-), and underscores ().
+    /// The name for the service environment. It can be up to 128 characters long and
+    /// can contain letters, numbers, hyphens (-), and underscores (\_).
     ///
     /// ASL key `ServiceEnvironmentName`; required.
     pub service_environment_name: crate::runtime::Field<::std::string::String>,
-    /// The type of service environment. For SageMaker Training jobs, specify SAGEMAKERTRAINING .
+    /// The type of service environment. For SageMaker Training jobs, specify
+    /// `SAGEMAKER_TRAINING`.
     ///
     /// ASL key `ServiceEnvironmentType`; required.
     pub service_environment_type: crate::runtime::Field<ServiceEnvironmentType>,
-    /// The state of the service environment. Valid values are ENABLED and DISABLED . The default value is ENABLED .
+    /// The state of the service environment. Valid values are `ENABLED` and `DISABLED`.
+    /// The default value is `ENABLED`.
     ///
     /// ASL key `State`.
     pub state: ::std::option::Option<crate::runtime::Field<ServiceEnvironmentState>>,
-    /// The capacity limits for the service environment. The number of instances a job consumes is the total number of instances requested in the submit training job request resource configuration.
+    /// The capacity limits for the service environment. The number of instances a job
+    /// consumes is the total number of instances requested in the submit training job
+    /// request resource configuration.
     ///
     /// ASL key `CapacityLimits`; required.
     pub capacity_limits: crate::runtime::Field<::std::vec::Vec<CapacityLimit>>,
-    /// The tags that you apply to the service environment to help you categorize and organize your resources. Each tag consists of a key and an optional value. For more information, see Tagging your Batch resources .
+    /// The tags that you apply to the service environment to help you categorize and
+    /// organize your resources. Each tag consists of a key and an optional value. For
+    /// more information, see [Tagging your Batch
+    /// resources](https://docs.aws.amazon.com/batch/latest/userguide/using-tags.html).
     ///
     /// ASL key `Tags`.
     pub tags: ::std::option::Option<
@@ -2974,7 +4066,7 @@ impl crate::runtime::ToAsl for CreateServiceEnvironmentRequest {
         writer.finish()
     }
 }
-/// Contains the parameters for DeleteComputeEnvironment .
+/// Contains the parameters for `DeleteComputeEnvironment`.
 ///
 /// AWS shape `DeleteComputeEnvironmentRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3050,7 +4142,7 @@ impl crate::runtime::ToAsl for DeleteConsumableResourceRequest {
         writer.finish()
     }
 }
-/// Contains the parameters for DeleteJobQueue .
+/// Contains the parameters for `DeleteJobQueue`.
 ///
 /// AWS shape `DeleteJobQueueRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3126,7 +4218,7 @@ impl crate::runtime::ToAsl for DeleteQuotaShareRequest {
         writer.finish()
     }
 }
-/// Contains the parameters for DeleteSchedulingPolicy .
+/// Contains the parameters for `DeleteSchedulingPolicy`.
 ///
 /// AWS shape `DeleteSchedulingPolicyRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3202,7 +4294,8 @@ impl crate::runtime::ToAsl for DeleteServiceEnvironmentRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeregisterJobDefinitionRequest {
-    /// The name and revision ( name:revision ) or full Amazon Resource Name (ARN) of the job definition to deregister.
+    /// The name and revision (`name:revision`) or full Amazon Resource Name (ARN) of
+    /// the job definition to deregister.
     ///
     /// ASL key `JobDefinition`; required.
     pub job_definition: crate::runtime::Field<::std::string::String>,
@@ -3235,23 +4328,38 @@ impl crate::runtime::ToAsl for DeregisterJobDefinitionRequest {
         writer.finish()
     }
 }
-/// Contains the parameters for DescribeComputeEnvironments .
+/// Contains the parameters for `DescribeComputeEnvironments`.
 ///
 /// AWS shape `DescribeComputeEnvironmentsRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeComputeEnvironmentsRequest {
-    /// A list of up to 100 compute environment names or full Amazon Resource Name (ARN) entries.
+    /// A list of up to 100 compute environment names or full Amazon Resource Name (ARN)
+    /// entries.
     ///
     /// ASL key `ComputeEnvironments`.
     pub compute_environments: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The maximum number of cluster results returned by DescribeComputeEnvironments in paginated output. When this parameter is used, DescribeComputeEnvironments only returns maxResults results in a single page along with a nextToken response element. The remaining results of the initial request can be seen by sending another DescribeComputeEnvironments request with the returned nextToken value. This value can be between 1 and 100. If this parameter isn't used, then DescribeComputeEnvironments returns up to 100 results and a nextToken value if applicable.
+    /// The maximum number of cluster results returned by `DescribeComputeEnvironments`
+    /// in paginated output. When this parameter is used, `DescribeComputeEnvironments`
+    /// only returns `maxResults` results in a single page along with a `nextToken`
+    /// response element. The remaining results of the initial request can be seen by
+    /// sending another `DescribeComputeEnvironments` request with the returned
+    /// `nextToken` value. This value can be between 1 and 100. If this parameter isn't
+    /// used, then `DescribeComputeEnvironments` returns up to 100 results and a
+    /// `nextToken` value if applicable.
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The nextToken value returned from a previous paginated DescribeComputeEnvironments request where maxResults was used and the results exceeded the value of that parameter. Pagination continues from the end of the previous results that returned the nextToken value. This value is null when there are no more results to return. Treat this token as an opaque identifier that's only used to retrieve the next items in a list and not for other programmatic purposes.
+    /// The `nextToken` value returned from a previous paginated
+    /// `DescribeComputeEnvironments` request where `maxResults` was used and the
+    /// results exceeded the value of that parameter. Pagination continues from the end
+    /// of the previous results that returned the `nextToken` value. This value is
+    /// `null` when there are no more results to return.
+    ///
+    /// > **Note:** Treat this token as an opaque identifier that's only used to
+    /// > retrieve the next items in a list and not for other programmatic purposes.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -3353,19 +4461,30 @@ impl crate::runtime::ToAsl for DescribeConsumableResourceRequest {
         writer.finish()
     }
 }
-/// Contains the parameters for DescribeJobDefinitions .
+/// Contains the parameters for `DescribeJobDefinitions`.
 ///
 /// AWS shape `DescribeJobDefinitionsRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeJobDefinitionsRequest {
-    /// A list of up to 100 job definitions. Each entry in the list can either be an ARN in the format arn:aws:batch:${Region}:${Account}:job-definition/${JobDefinitionName}:${Revision} or a short version using the form ${JobDefinitionName}:${Revision} . This parameter can't be used with other parameters.
+    /// A list of up to 100 job definitions. Each entry in the list can either be an ARN
+    /// in the format
+    /// `arn:aws:batch:${Region}:${Account}:job-definition/${JobDefinitionName}:${Revision}`
+    /// or a short version using the form `${JobDefinitionName}:${Revision}`. This
+    /// parameter can't be used with other parameters.
     ///
     /// ASL key `JobDefinitions`.
     pub job_definitions: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The maximum number of results returned by DescribeJobDefinitions in paginated output. When this parameter is used, DescribeJobDefinitions only returns maxResults results in a single page and a nextToken response element. The remaining results of the initial request can be seen by sending another DescribeJobDefinitions request with the returned nextToken value. This value can be between 1 and 100. If this parameter isn't used, then DescribeJobDefinitions returns up to 100 results and a nextToken value if applicable.
+    /// The maximum number of results returned by `DescribeJobDefinitions` in paginated
+    /// output. When this parameter is used, `DescribeJobDefinitions` only returns
+    /// `maxResults` results in a single page and a `nextToken` response element. The
+    /// remaining results of the initial request can be seen by sending another
+    /// `DescribeJobDefinitions` request with the returned `nextToken` value. This value
+    /// can be between 1 and 100. If this parameter isn't used, then
+    /// `DescribeJobDefinitions` returns up to 100 results and a `nextToken` value if
+    /// applicable.
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -3379,7 +4498,14 @@ pub struct DescribeJobDefinitionsRequest {
     ///
     /// ASL key `Status`.
     pub status: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The nextToken value returned from a previous paginated DescribeJobDefinitions request where maxResults was used and the results exceeded the value of that parameter. Pagination continues from the end of the previous results that returned the nextToken value. This value is null when there are no more results to return. Treat this token as an opaque identifier that's only used to retrieve the next items in a list and not for other programmatic purposes.
+    /// The `nextToken` value returned from a previous paginated
+    /// `DescribeJobDefinitions` request where `maxResults` was used and the results
+    /// exceeded the value of that parameter. Pagination continues from the end of the
+    /// previous results that returned the `nextToken` value. This value is `null` when
+    /// there are no more results to return.
+    ///
+    /// > **Note:** Treat this token as an opaque identifier that's only used to
+    /// > retrieve the next items in a list and not for other programmatic purposes.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -3471,23 +4597,37 @@ impl crate::runtime::ToAsl for DescribeJobDefinitionsRequest {
         writer.finish()
     }
 }
-/// Contains the parameters for DescribeJobQueues .
+/// Contains the parameters for `DescribeJobQueues`.
 ///
 /// AWS shape `DescribeJobQueuesRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeJobQueuesRequest {
-    /// A list of up to 100 queue names or full queue Amazon Resource Name (ARN) entries.
+    /// A list of up to 100 queue names or full queue Amazon Resource Name (ARN)
+    /// entries.
     ///
     /// ASL key `JobQueues`.
     pub job_queues: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The maximum number of results returned by DescribeJobQueues in paginated output. When this parameter is used, DescribeJobQueues only returns maxResults results in a single page and a nextToken response element. The remaining results of the initial request can be seen by sending another DescribeJobQueues request with the returned nextToken value. This value can be between 1 and 100. If this parameter isn't used, then DescribeJobQueues returns up to 100 results and a nextToken value if applicable.
+    /// The maximum number of results returned by `DescribeJobQueues` in paginated
+    /// output. When this parameter is used, `DescribeJobQueues` only returns
+    /// `maxResults` results in a single page and a `nextToken` response element. The
+    /// remaining results of the initial request can be seen by sending another
+    /// `DescribeJobQueues` request with the returned `nextToken` value. This value can
+    /// be between 1 and 100. If this parameter isn't used, then `DescribeJobQueues`
+    /// returns up to 100 results and a `nextToken` value if applicable.
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The nextToken value returned from a previous paginated DescribeJobQueues request where maxResults was used and the results exceeded the value of that parameter. Pagination continues from the end of the previous results that returned the nextToken value. This value is null when there are no more results to return. Treat this token as an opaque identifier that's only used to retrieve the next items in a list and not for other programmatic purposes.
+    /// The `nextToken` value returned from a previous paginated `DescribeJobQueues`
+    /// request where `maxResults` was used and the results exceeded the value of that
+    /// parameter. Pagination continues from the end of the previous results that
+    /// returned the `nextToken` value. This value is `null` when there are no more
+    /// results to return.
+    ///
+    /// > **Note:** Treat this token as an opaque identifier that's only used to
+    /// > retrieve the next items in a list and not for other programmatic purposes.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -3552,7 +4692,7 @@ impl crate::runtime::ToAsl for DescribeJobQueuesRequest {
         writer.finish()
     }
 }
-/// Contains the parameters for DescribeJobs .
+/// Contains the parameters for `DescribeJobs`.
 ///
 /// AWS shape `DescribeJobsRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3628,7 +4768,7 @@ impl crate::runtime::ToAsl for DescribeQuotaShareRequest {
         writer.finish()
     }
 }
-/// Contains the parameters for DescribeSchedulingPolicies .
+/// Contains the parameters for `DescribeSchedulingPolicies`.
 ///
 /// AWS shape `DescribeSchedulingPoliciesRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3677,11 +4817,25 @@ pub struct DescribeServiceEnvironmentsRequest {
     pub service_environments: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The maximum number of results returned by DescribeServiceEnvironments in paginated output. When this parameter is used, DescribeServiceEnvironments only returns maxResults results in a single page and a nextToken response element. The remaining results of the initial request can be seen by sending another DescribeServiceEnvironments request with the returned nextToken value. This value can be between 1 and 100. If this parameter isn't used, then DescribeServiceEnvironments returns up to 100 results and a nextToken value if applicable.
+    /// The maximum number of results returned by `DescribeServiceEnvironments` in
+    /// paginated output. When this parameter is used, `DescribeServiceEnvironments`
+    /// only returns `maxResults` results in a single page and a `nextToken` response
+    /// element. The remaining results of the initial request can be seen by sending
+    /// another `DescribeServiceEnvironments` request with the returned `nextToken`
+    /// value. This value can be between 1 and 100. If this parameter isn't used, then
+    /// `DescribeServiceEnvironments` returns up to 100 results and a `nextToken` value
+    /// if applicable.
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The nextToken value returned from a previous paginated DescribeServiceEnvironments request where maxResults was used and the results exceeded the value of that parameter. Pagination continues from the end of the previous results that returned the nextToken value. This value is null when there are no more results to return. Treat this token as an opaque identifier that's only used to retrieve the next items in a list and not for other programmatic purposes.
+    /// The `nextToken` value returned from a previous paginated
+    /// `DescribeServiceEnvironments` request where `maxResults` was used and the
+    /// results exceeded the value of that parameter. Pagination continues from the end
+    /// of the previous results that returned the `nextToken` value. This value is
+    /// `null` when there are no more results to return.
+    ///
+    /// > **Note:** Treat this token as an opaque identifier that's only used to
+    /// > retrieve the next items in a list and not for other programmatic purposes.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -3779,7 +4933,10 @@ impl crate::runtime::ToAsl for DescribeServiceJobRequest {
         writer.finish()
     }
 }
-/// An object that represents a container instance host device. This object isn't applicable to jobs that are running on Fargate resources and shouldn't be provided.
+/// An object that represents a container instance host device.
+///
+/// > **Note:** This object isn't applicable to jobs that are running on Fargate
+/// > resources and shouldn't be provided.
 ///
 /// AWS shape `Device`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3789,13 +4946,15 @@ pub struct Device {
     ///
     /// ASL key `HostPath`; required.
     pub host_path: crate::runtime::Field<::std::string::String>,
-    /// The path inside the container that's used to expose the host device. By default, the hostPath value is used.
+    /// The path inside the container that's used to expose the host device. By default,
+    /// the `hostPath` value is used.
     ///
     /// ASL key `ContainerPath`.
     pub container_path: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The explicit permissions to provide to the container for the device. By default, the container has permissions for read , write , and mknod for the device.
+    /// The explicit permissions to provide to the container for the device. By default,
+    /// the container has permissions for `read`, `write`, and `mknod` for the device.
     ///
     /// ASL key `Permissions`.
     pub permissions: ::std::option::Option<
@@ -3868,13 +5027,26 @@ impl crate::runtime::ToAsl for Device {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EFSAuthorizationConfig {
-    /// The Amazon EFS access point ID to use. If an access point is specified, the root directory value specified in the EFSVolumeConfiguration must either be omitted or set to / which enforces the path set on the EFS access point. If an access point is used, transit encryption must be enabled in the EFSVolumeConfiguration . For more information, see Working with Amazon EFS access points in the Amazon Elastic File System User Guide .
+    /// The Amazon EFS access point ID to use. If an access point is specified, the root
+    /// directory value specified in the `EFSVolumeConfiguration` must either be omitted
+    /// or set to `/` which enforces the path set on the EFS access point. If an access
+    /// point is used, transit encryption must be enabled in the
+    /// `EFSVolumeConfiguration`. For more information, see [Working with Amazon EFS
+    /// access points](https://docs.aws.amazon.com/efs/latest/ug/efs-access-points.html)
+    /// in the *Amazon Elastic File System User Guide*.
     ///
     /// ASL key `AccessPointId`.
     pub access_point_id: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Whether or not to use the Batch job IAM role defined in a job definition when mounting the Amazon EFS file system. If enabled, transit encryption must be enabled in the EFSVolumeConfiguration . If this parameter is omitted, the default value of DISABLED is used. For more information, see Using Amazon EFS access points in the Batch User Guide . EFS IAM authorization requires that TransitEncryption be ENABLED and that a JobRoleArn is specified.
+    /// Whether or not to use the Batch job IAM role defined in a job definition when
+    /// mounting the Amazon EFS file system. If enabled, transit encryption must be
+    /// enabled in the `EFSVolumeConfiguration`. If this parameter is omitted, the
+    /// default value of `DISABLED` is used. For more information, see [Using Amazon EFS
+    /// access
+    /// points](https://docs.aws.amazon.com/batch/latest/userguide/efs-volumes.html#efs-volume-accesspoints)
+    /// in the *Batch User Guide*. EFS IAM authorization requires that
+    /// `TransitEncryption` be `ENABLED` and that a `JobRoleArn` is specified.
     ///
     /// ASL key `Iam`.
     pub iam: ::std::option::Option<crate::runtime::Field<EFSAuthorizationConfigIAM>>,
@@ -3920,7 +5092,10 @@ impl crate::runtime::ToAsl for EFSAuthorizationConfig {
         writer.finish()
     }
 }
-/// This is used when you're using an Amazon Elastic File System file system for job storage. For more information, see Amazon EFS Volumes in the Batch User Guide .
+/// This is used when you're using an Amazon Elastic File System file system for job
+/// storage. For more information, see [Amazon EFS
+/// Volumes](https://docs.aws.amazon.com/batch/latest/userguide/efs-volumes.html) in
+/// the *Batch User Guide*.
 ///
 /// AWS shape `EFSVolumeConfiguration`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3930,19 +5105,37 @@ pub struct EFSVolumeConfiguration {
     ///
     /// ASL key `FileSystemId`; required.
     pub file_system_id: crate::runtime::Field<::std::string::String>,
-    /// The directory within the Amazon EFS file system to mount as the root directory inside the host. If this parameter is omitted, the root of the Amazon EFS volume is used instead. Specifying / has the same effect as omitting this parameter. The maximum length is 4,096 characters. If an EFS access point is specified in the authorizationConfig , the root directory parameter must either be omitted or set to / , which enforces the path set on the Amazon EFS access point.
+    /// The directory within the Amazon EFS file system to mount as the root directory
+    /// inside the host. If this parameter is omitted, the root of the Amazon EFS volume
+    /// is used instead. Specifying `/` has the same effect as omitting this parameter.
+    /// The maximum length is 4,096 characters.
+    ///
+    /// > **Important:** If an EFS access point is specified in the
+    /// > `authorizationConfig`, the root directory parameter must either be omitted or
+    /// > set to `/`, which enforces the path set on the Amazon EFS access point.
     ///
     /// ASL key `RootDirectory`.
     pub root_directory: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Determines whether to enable encryption for Amazon EFS data in transit between the Amazon ECS host and the Amazon EFS server. Transit encryption must be enabled if Amazon EFS IAM authorization is used. If this parameter is omitted, the default value of DISABLED is used. For more information, see Encrypting data in transit in the Amazon Elastic File System User Guide .
+    /// Determines whether to enable encryption for Amazon EFS data in transit between
+    /// the Amazon ECS host and the Amazon EFS server. Transit encryption must be
+    /// enabled if Amazon EFS IAM authorization is used. If this parameter is omitted,
+    /// the default value of `DISABLED` is used. For more information, see [Encrypting
+    /// data in
+    /// transit](https://docs.aws.amazon.com/efs/latest/ug/encryption-in-transit.html)
+    /// in the *Amazon Elastic File System User Guide*.
     ///
     /// ASL key `TransitEncryption`.
     pub transit_encryption: ::std::option::Option<
         crate::runtime::Field<EFSTransitEncryption>,
     >,
-    /// The port to use when sending encrypted data between the Amazon ECS host and the Amazon EFS server. If you don't specify a transit encryption port, it uses the port selection strategy that the Amazon EFS mount helper uses. The value must be between 0 and 65,535. For more information, see EFS mount helper in the Amazon Elastic File System User Guide .
+    /// The port to use when sending encrypted data between the Amazon ECS host and the
+    /// Amazon EFS server. If you don't specify a transit encryption port, it uses the
+    /// port selection strategy that the Amazon EFS mount helper uses. The value must be
+    /// between 0 and 65,535. For more information, see [EFS mount
+    /// helper](https://docs.aws.amazon.com/efs/latest/ug/efs-mount-helper.html) in the
+    /// *Amazon Elastic File System User Guide*.
     ///
     /// ASL key `TransitEncryptionPort`.
     pub transit_encryption_port: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -4041,29 +5234,158 @@ impl crate::runtime::ToAsl for EFSVolumeConfiguration {
         writer.finish()
     }
 }
-/// Provides information used to select Amazon Machine Images (AMIs) for instances in the compute environment. If Ec2Configuration isn't specified, the default is ECSAL2023 ( Amazon ECS-optimized Amazon Linux 2023 ) for EC2 (ECS) compute environments and EKSAL2023 ( Amazon EKS-optimized Amazon Linux 2023 AMI ) for EKS compute environments. This object isn't applicable to jobs that are running on Fargate resources.
+/// Provides information used to select Amazon Machine Images (AMIs) for instances
+/// in the compute environment. If `Ec2Configuration` isn't specified, the default
+/// is `ECS_AL2023` ([Amazon ECS-optimized Amazon Linux
+/// 2023](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html))
+/// for EC2 (ECS) compute environments and `EKS_AL2023` ([Amazon EKS-optimized
+/// Amazon Linux 2023
+/// AMI](https://docs.aws.amazon.com/eks/latest/userguide/eks-optimized-ami.html))
+/// for EKS compute environments.
+///
+/// > **Note:** This object isn't applicable to jobs that are running on Fargate
+/// > resources.
 ///
 /// AWS shape `Ec2Configuration`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ec2Configuration {
-    /// The image type to match with the instance type to select an AMI. The supported values are different for ECS and EKS resources. ECS If the imageIdOverride parameter isn't specified, then a recent Amazon ECS-optimized Amazon Linux 2023 AMI ( ECSAL2023 ) is used. If a new image type is specified in an update, but neither an imageId nor a imageIdOverride parameter is specified, then the latest Amazon ECS optimized AMI for that image type that's supported by Batch is used. Amazon Web Services is ending support for Amazon ECS Amazon Linux 2-optimized and accelerated AMIs on June 30, 2026. On January 12, 2026, Batch changed the default AMI for new Amazon ECS compute environments from Amazon Linux 2 to Amazon Linux 2023. Effective June 30, 2026, Batch will block creation of new Amazon ECS compute environments using Batch-provided Amazon Linux 2 AMIs. We strongly recommend migrating your existing Batch Amazon ECS compute environments to Amazon Linux 2023 prior to June 30, 2026. For more information on upgrading from AL2 to AL2023, see How to migrate from ECS AL2 to ECS AL2023 in the Batch User Guide . ECSAL2 Amazon Linux 2 : Used for non-GPU instance families. ECSAL2NVIDIA Amazon Linux 2 (GPU) : Used for GPU instance families (for example P4 and G4 ) and non Amazon Web Services Graviton-based instance types. ECSAL2023 Amazon Linux 2023 : Default for all non-GPU instance families. Amazon Linux 2023 does not support A1 instances. ECSAL2023NVIDIA Amazon Linux 2023 (GPU) : Default for all GPU instance families and can be used for all non Amazon Web Services Graviton-based instance types. ECSAL2023NVIDIA doesn't support p3 and g3 instance types. EKS If the imageIdOverride parameter isn't specified, then a recent Amazon EKS-optimized Amazon Linux 2023 AMI ( EKSAL2023 ) is used. If a new image type is specified in an update, but neither an imageId nor a imageIdOverride parameter is specified, then the latest Amazon EKS optimized AMI for that image type that Batch supports is used. Amazon Linux 2023 AMIs are the default on Batch for Amazon EKS. Amazon Web Services ended support for Amazon EKS AL2-optimized and AL2-accelerated AMIs on November 26, 2025. Batch Amazon EKS compute environments using Amazon Linux 2 will no longer receive software updates, security patches, or bug fixes from Amazon Web Services. We recommend migrating to Amazon Linux 2023. For more information on upgrading from AL2 to AL2023, see How to upgrade from EKS AL2 to EKS AL2023 in the Batch User Guide . EKSAL2 Amazon Linux 2 : Used for non-GPU instance families. EKSAL2NVIDIA Amazon Linux 2 (accelerated) : Used for GPU instance families (for example, P4 and G4 ) and can be used for all non Amazon Web Services Graviton-based instance types. EKSAL2023 Amazon Linux 2023 : Default for non-GPU instance families. Amazon Linux 2023 does not support A1 instances. EKSAL2023NVIDIA Amazon Linux 2023 (accelerated) : Default for GPU instance families and can be used for all non Amazon Web Services Graviton-based instance types.
+    /// The image type to match with the instance type to select an AMI. The supported
+    /// values are different for `ECS` and `EKS` resources.
+    ///
+    /// - **ECS**: If the `imageIdOverride` parameter isn't specified, then a recent
+    ///   [Amazon ECS-optimized Amazon Linux 2023
+    ///   AMI](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html)
+    ///   (`ECS_AL2023`) is used. If a new image type is specified in an update, but
+    ///   neither an `imageId` nor a `imageIdOverride` parameter is specified, then the
+    ///   latest Amazon ECS optimized AMI for that image type that's supported by Batch
+    ///   is used.
+    ///
+    ///   > **Important:** Amazon Web Services is ending support for Amazon ECS Amazon
+    ///   > Linux 2-optimized and accelerated AMIs on June 30, 2026. On January 12,
+    ///   > 2026, Batch changed the default AMI for new Amazon ECS compute environments
+    ///   > from Amazon Linux 2 to Amazon Linux 2023. Effective June 30, 2026, Batch
+    ///   > will block creation of new Amazon ECS compute environments using
+    ///   > Batch-provided Amazon Linux 2 AMIs. We strongly recommend migrating your
+    ///   > existing Batch Amazon ECS compute environments to Amazon Linux 2023 prior to
+    ///   > June 30, 2026. For more information on upgrading from AL2 to AL2023, see
+    ///   > [How to migrate from ECS AL2 to ECS
+    ///   > AL2023](https://docs.aws.amazon.com/batch/latest/userguide/ecs-migration-2023.html)
+    ///   > in the *Batch User Guide*.
+    ///
+    ///   - **ECS_AL2**: [Amazon Linux
+    ///     2](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html):
+    ///     Used for non-GPU instance families.
+    ///
+    ///   - **ECS_AL2_NVIDIA**: [Amazon Linux 2
+    ///     (GPU)](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html#gpuami):
+    ///     Used for GPU instance families (for example `P4` and `G4`) and non Amazon
+    ///     Web Services Graviton-based instance types.
+    ///
+    ///   - **ECS_AL2023**: [Amazon Linux
+    ///     2023](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html):
+    ///     Default for all non-GPU instance families.
+    ///
+    ///     > **Note:** Amazon Linux 2023 does not support `A1` instances.
+    ///
+    ///   - **ECS_AL2023_NVIDIA**: [Amazon Linux 2023
+    ///     (GPU)](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html#gpuami):
+    ///     Default for all GPU instance families and can be used for all non Amazon Web
+    ///     Services Graviton-based instance types.
+    ///
+    ///     > **Note:** ECS_AL2023_NVIDIA doesn't support `p3` and `g3` instance types.
+    ///
+    /// - **EKS**: If the `imageIdOverride` parameter isn't specified, then a recent
+    ///   [Amazon EKS-optimized Amazon Linux 2023
+    ///   AMI](https://docs.aws.amazon.com/eks/latest/userguide/eks-optimized-ami.html)
+    ///   (`EKS_AL2023`) is used. If a new image type is specified in an update, but
+    ///   neither an `imageId` nor a `imageIdOverride` parameter is specified, then the
+    ///   latest Amazon EKS optimized AMI for that image type that Batch supports is
+    ///   used.
+    ///
+    ///   > **Important:** Amazon Linux 2023 AMIs are the default on Batch for Amazon
+    ///   > EKS.
+    ///   >
+    ///   > Amazon Web Services ended support for Amazon EKS AL2-optimized and
+    ///   > AL2-accelerated AMIs on November 26, 2025. Batch Amazon EKS compute
+    ///   > environments using Amazon Linux 2 will no longer receive software updates,
+    ///   > security patches, or bug fixes from Amazon Web Services. We recommend
+    ///   > migrating to Amazon Linux 2023. For more information on upgrading from AL2
+    ///   > to AL2023, see [How to upgrade from EKS AL2 to EKS
+    ///   > AL2023](https://docs.aws.amazon.com/batch/latest/userguide/eks-migration-2023.html)
+    ///   > in the *Batch User Guide*.
+    ///
+    ///   - **EKS_AL2**: [Amazon Linux
+    ///     2](https://docs.aws.amazon.com/eks/latest/userguide/eks-optimized-ami.html):
+    ///     Used for non-GPU instance families.
+    ///
+    ///   - **EKS_AL2_NVIDIA**: [Amazon Linux 2
+    ///     (accelerated)](https://docs.aws.amazon.com/eks/latest/userguide/eks-optimized-ami.html):
+    ///     Used for GPU instance families (for example, `P4` and `G4`) and can be used
+    ///     for all non Amazon Web Services Graviton-based instance types.
+    ///
+    ///   - **EKS_AL2023**: [Amazon Linux
+    ///     2023](https://docs.aws.amazon.com/eks/latest/userguide/eks-optimized-ami.html):
+    ///     Default for non-GPU instance families.
+    ///
+    ///     > **Note:** Amazon Linux 2023 does not support `A1` instances.
+    ///
+    ///   - **EKS_AL2023_NVIDIA**: [Amazon Linux 2023
+    ///     (accelerated)](https://docs.aws.amazon.com/eks/latest/userguide/eks-optimized-ami.html):
+    ///     Default for GPU instance families and can be used for all non Amazon Web
+    ///     Services Graviton-based instance types.
     ///
     /// ASL key `ImageType`; required.
     pub image_type: crate::runtime::Field<::std::string::String>,
-    /// The AMI ID used for instances launched in the compute environment that match the image type. This setting overrides the imageId set in the computeResource object. The AMI that you choose for a compute environment must match the architecture of the instance types that you intend to use for that compute environment. For example, if your compute environment uses A1 instance types, the compute resource AMI that you choose must support ARM instances. Amazon ECS vends both x86 and ARM versions of the Amazon ECS-optimized Amazon Linux 2023 AMI. For more information, see Amazon ECS-optimized Amazon Linux 2023 AMI in the Amazon Elastic Container Service Developer Guide .
+    /// The AMI ID used for instances launched in the compute environment that match the
+    /// image type. This setting overrides the `imageId` set in the `computeResource`
+    /// object.
+    ///
+    /// > **Note:** The AMI that you choose for a compute environment must match the
+    /// > architecture of the instance types that you intend to use for that compute
+    /// > environment. For example, if your compute environment uses A1 instance types,
+    /// > the compute resource AMI that you choose must support ARM instances. Amazon
+    /// > ECS vends both x86 and ARM versions of the Amazon ECS-optimized Amazon Linux
+    /// > 2023 AMI. For more information, see [Amazon ECS-optimized Amazon Linux 2023
+    /// > AMI](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html#ecs-optimized-ami-linux-variants.html)
+    /// > in the *Amazon Elastic Container Service Developer Guide*.
     ///
     /// ASL key `ImageIdOverride`.
     pub image_id_override: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The status of the Batch-provided default AMIs associated with the imageType . The field only appears after the compute environment has begun scaling instances using the imageType . The field is not present when an image is specified in ComputeResources.imageId (deprecated), the default launch template, or Ec2Configuration.imageIdOverride . The field is also not present when the compute environment has a launch template override. For more information on image selection, see AMI selection order . This field is read-only and only appears in the DescribeComputeEnvironments response. LATEST − Using the most recent AMI supported UPDATEAVAILABLE − An updated AMI is available If a compute environment has multiple AMIs for the imageType and any one AMI has UPDATEAVAILABLE , the status shows UPDATEAVAILABLE . For compute environments that use BESTFIT as their allocation strategy, you can perform a blue/green update to update the AMI. For all other compute environments, you can perform an AMI version update to update the AMI to the latest version.
+    /// The status of the Batch-provided default AMIs associated with the `imageType`.
+    ///
+    /// The field only appears after the compute environment has begun scaling instances
+    /// using the `imageType`. The field is not present when an image is specified in
+    /// `ComputeResources.imageId` (deprecated), the default launch template, or
+    /// `Ec2Configuration.imageIdOverride`. The field is also not present when the
+    /// compute environment has a launch template override. For more information on
+    /// image selection, see [AMI selection
+    /// order](https://docs.aws.amazon.com/batch/latest/userguide/ami-selection-order.html).
+    ///
+    /// > **Note:** This field is read-only and only appears in the
+    /// > [DescribeComputeEnvironments](https://docs.aws.amazon.com/batch/latest/APIReference/API_DescribeComputeEnvironments.html)
+    /// > response.
+    ///
+    /// - `LATEST` − Using the most recent AMI supported
+    /// - `UPDATE_AVAILABLE` − An updated AMI is available
+    ///   - If a compute environment has multiple AMIs for the `imageType` and any one
+    ///     AMI has `UPDATE_AVAILABLE`, the status shows `UPDATE_AVAILABLE`.
+    ///   - For compute environments that use `BEST_FIT` as their allocation strategy,
+    ///     you can perform a [blue/green
+    ///     update](https://docs.aws.amazon.com/batch/latest/userguide/blue-green-updates.html)
+    ///     to update the AMI.
+    ///   - For all other compute environments, you can perform an [AMI version
+    ///     update](https://docs.aws.amazon.com/batch/latest/userguide/managing-ami-versions.html#updating-ami-versions)
+    ///     to update the AMI to the latest version.
     ///
     /// ASL key `BatchImageStatus`.
     pub batch_image_status: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The Kubernetes version for the compute environment. If you don't specify a value, the latest version that Batch supports is used.
+    /// The Kubernetes version for the compute environment. If you don't specify a
+    /// value, the latest version that Batch supports is used.
     ///
     /// ASL key `ImageKubernetesVersion`.
     pub image_kubernetes_version: ::std::option::Option<
@@ -4149,7 +5471,11 @@ impl crate::runtime::ToAsl for Ec2Configuration {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EcsProperties {
-    /// An object that contains the properties for the Amazon ECS task definition of a job. This object is currently limited to one task element. However, the task element can run up to 10 containers.
+    /// An object that contains the properties for the Amazon ECS task definition of a
+    /// job.
+    ///
+    /// > **Note:** This object is currently limited to one task element. However, the
+    /// > task element can run up to 10 containers.
     ///
     /// ASL key `TaskProperties`; required.
     pub task_properties: crate::runtime::Field<::std::vec::Vec<EcsTaskProperties>>,
@@ -4190,7 +5516,9 @@ impl crate::runtime::ToAsl for EcsProperties {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EcsPropertiesOverride {
-    /// The overrides for the Amazon ECS task definition of a job. This object is currently limited to one element.
+    /// The overrides for the Amazon ECS task definition of a job.
+    ///
+    /// > **Note:** This object is currently limited to one element.
     ///
     /// ASL key `TaskProperties`.
     pub task_properties: ::std::option::Option<
@@ -4227,13 +5555,27 @@ impl crate::runtime::ToAsl for EcsPropertiesOverride {
         writer.finish()
     }
 }
-/// The Amazon ECS settings for a compute environment, including the CloudWatch Container Insights mode. Use this structure with CreateComputeEnvironment and UpdateComputeEnvironment .
+/// The Amazon ECS settings for a compute environment, including the CloudWatch
+/// Container Insights mode. Use this structure with `CreateComputeEnvironment` and
+/// `UpdateComputeEnvironment`.
 ///
 /// AWS shape `EcsSettings`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EcsSettings {
-    /// Specifies the CloudWatch Container Insights mode for the compute environment. Valid values are: ENABLED Turns on standard Container Insights, which collects CPU, memory, disk, and network utilization metrics for the compute environment. ENHANCED Turns on enhanced Container Insights, which collects the standard metrics along with additional per-task observability metrics. DISABLED Turns off Container Insights for the compute environment. If you don't specify a value, the default is DISABLED . For more information, see Container Insights in the Batch User Guide .
+    /// Specifies the CloudWatch Container Insights mode for the compute environment.
+    /// Valid values are:
+    ///
+    /// - **ENABLED**: Turns on standard Container Insights, which collects CPU, memory,
+    ///   disk, and network utilization metrics for the compute environment.
+    /// - **ENHANCED**: Turns on enhanced Container Insights, which collects the
+    ///   standard metrics along with additional per-task observability metrics.
+    /// - **DISABLED**: Turns off Container Insights for the compute environment.
+    ///
+    /// If you don't specify a value, the default is `DISABLED`. For more information,
+    /// see [Container
+    /// Insights](https://docs.aws.amazon.com/batch/latest/userguide/cloudwatch-container-insights.html)
+    /// in the *Batch User Guide*.
     ///
     /// ASL key `ContainerInsights`.
     pub container_insights: ::std::option::Option<
@@ -4268,7 +5610,10 @@ impl crate::runtime::ToAsl for EcsSettings {
         writer.finish()
     }
 }
-/// The properties for a task definition that describes the container and volume definitions of an Amazon ECS task. You can specify which Docker images to use, the required resources, and other configurations related to launching the task definition through an Amazon ECS service or task.
+/// The properties for a task definition that describes the container and volume
+/// definitions of an Amazon ECS task. You can specify which Docker images to use,
+/// the required resources, and other configurations related to launching the task
+/// definition through an Amazon ECS service or task.
 ///
 /// AWS shape `EcsTaskProperties`.
 #[derive(Debug, Clone, PartialEq)]
@@ -4278,45 +5623,103 @@ pub struct EcsTaskProperties {
     ///
     /// ASL key `Containers`; required.
     pub containers: crate::runtime::Field<::std::vec::Vec<TaskContainerProperties>>,
-    /// The amount of ephemeral storage to allocate for the task. This parameter is used to expand the total amount of ephemeral storage available, beyond the default amount, for tasks hosted on Fargate.
+    /// The amount of ephemeral storage to allocate for the task. This parameter is used
+    /// to expand the total amount of ephemeral storage available, beyond the default
+    /// amount, for tasks hosted on Fargate.
     ///
     /// ASL key `EphemeralStorage`.
     pub ephemeral_storage: ::std::option::Option<
         crate::runtime::Field<EphemeralStorage>,
     >,
-    /// The Amazon Resource Name (ARN) of the execution role that Batch can assume. For jobs that run on Fargate resources, you must provide an execution role. For more information, see Batch execution IAM role in the Batch User Guide .
+    /// The Amazon Resource Name (ARN) of the execution role that Batch can assume. For
+    /// jobs that run on Fargate resources, you must provide an execution role. For more
+    /// information, see [Batch execution IAM
+    /// role](https://docs.aws.amazon.com/batch/latest/userguide/execution-IAM-role.html)
+    /// in the *Batch User Guide*.
     ///
     /// ASL key `ExecutionRoleArn`.
     pub execution_role_arn: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The Fargate platform version where the jobs are running. A platform version is specified only for jobs that are running on Fargate resources. If one isn't specified, the LATEST platform version is used by default. This uses a recent, approved version of the Fargate platform for compute resources. For more information, see Fargate platform versions in the Amazon Elastic Container Service Developer Guide .
+    /// The Fargate platform version where the jobs are running. A platform version is
+    /// specified only for jobs that are running on Fargate resources. If one isn't
+    /// specified, the `LATEST` platform version is used by default. This uses a recent,
+    /// approved version of the Fargate platform for compute resources. For more
+    /// information, see [Fargate platform
+    /// versions](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform_versions.html)
+    /// in the *Amazon Elastic Container Service Developer Guide*.
     ///
     /// ASL key `PlatformVersion`.
     pub platform_version: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The IPC resource namespace to use for the containers in the task. The valid values are host , task , or none . If host is specified, all containers within the tasks that specified the host IPC mode on the same container instance share the same IPC resources with the host Amazon EC2 instance. If task is specified, all containers within the specified task share the same IPC resources. If none is specified, the IPC resources within the containers of a task are private, and are not shared with other containers in a task or on the container instance. If no value is specified, then the IPC resource namespace sharing depends on the Docker daemon setting on the container instance. For more information, see IPC settings in the Docker run reference. This parameter is not supported for jobs that run on Fargate resources.
+    /// The IPC resource namespace to use for the containers in the task. The valid
+    /// values are `host`, `task`, or `none`.
+    ///
+    /// If `host` is specified, all containers within the tasks that specified the
+    /// `host` IPC mode on the same container instance share the same IPC resources with
+    /// the host Amazon EC2 instance.
+    ///
+    /// If `task` is specified, all containers within the specified `task` share the
+    /// same IPC resources.
+    ///
+    /// If `none` is specified, the IPC resources within the containers of a task are
+    /// private, and are not shared with other containers in a task or on the container
+    /// instance.
+    ///
+    /// If no value is specified, then the IPC resource namespace sharing depends on the
+    /// Docker daemon setting on the container instance. For more information, see [IPC
+    /// settings](https://docs.docker.com/engine/reference/run/#ipc-settings---ipc) in
+    /// the Docker run reference.
+    ///
+    /// > **Note:** This parameter is not supported for jobs that run on Fargate
+    /// > resources.
     ///
     /// ASL key `IpcMode`.
     pub ipc_mode: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The Amazon Resource Name (ARN) that's associated with the Amazon ECS task. This is object is comparable to ContainerProperties:jobRoleArn .
+    /// The Amazon Resource Name (ARN) that's associated with the Amazon ECS task.
+    ///
+    /// > **Note:** This is object is comparable to
+    /// > [ContainerProperties:jobRoleArn](https://docs.aws.amazon.com/batch/latest/APIReference/API_ContainerProperties.html).
     ///
     /// ASL key `TaskRoleArn`.
     pub task_role_arn: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The process namespace to use for the containers in the task. The valid values are host or task . For example, monitoring sidecars might need pidMode to access information about other containers running in the same task. If host is specified, all containers within the tasks that specified the host PID mode on the same container instance share the process namespace with the host Amazon EC2 instance. If task is specified, all containers within the specified task share the same process namespace. If no value is specified, the default is a private namespace for each container. For more information, see PID settings in the Docker run reference.
+    /// The process namespace to use for the containers in the task. The valid values
+    /// are `host` or `task`. For example, monitoring sidecars might need `pidMode` to
+    /// access information about other containers running in the same task.
+    ///
+    /// If `host` is specified, all containers within the tasks that specified the
+    /// `host` PID mode on the same container instance share the process namespace with
+    /// the host Amazon EC2 instance.
+    ///
+    /// If `task` is specified, all containers within the specified task share the same
+    /// process namespace.
+    ///
+    /// If no value is specified, the default is a private namespace for each container.
+    /// For more information, see [PID
+    /// settings](https://docs.docker.com/engine/reference/run/#pid-settings---pid) in
+    /// the Docker run reference.
     ///
     /// ASL key `PidMode`.
     pub pid_mode: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The network configuration for jobs that are running on Fargate resources. Jobs that are running on Amazon EC2 resources or Amazon ECS Managed Instances must not specify this parameter.
+    /// The network configuration for jobs that are running on Fargate resources. Jobs
+    /// that are running on Amazon EC2 resources or Amazon ECS Managed Instances must
+    /// not specify this parameter.
     ///
     /// ASL key `NetworkConfiguration`.
     pub network_configuration: ::std::option::Option<
         crate::runtime::Field<NetworkConfiguration>,
     >,
-    /// An object that represents the compute environment architecture for Batch jobs on Fargate or Amazon ECS Managed Instances. Use this to specify the operating system family ( operatingSystemFamily ) and CPU architecture ( cpuArchitecture ). For Amazon ECS Managed Instances, the valid value for operatingSystemFamily is LINUX (default). The valid values for cpuArchitecture are X8664 and ARM64 .
+    /// An object that represents the compute environment architecture for Batch jobs on
+    /// Fargate or Amazon ECS Managed Instances. Use this to specify the operating
+    /// system family (`operatingSystemFamily`) and CPU architecture
+    /// (`cpuArchitecture`).
+    ///
+    /// For Amazon ECS Managed Instances, the valid value for `operatingSystemFamily` is
+    /// `LINUX` (default). The valid values for `cpuArchitecture` are `X86_64` and
+    /// `ARM64`.
     ///
     /// ASL key `RuntimePlatform`.
     pub runtime_platform: ::std::option::Option<crate::runtime::Field<RuntimePlatform>>,
@@ -4324,11 +5727,23 @@ pub struct EcsTaskProperties {
     ///
     /// ASL key `Volumes`.
     pub volumes: ::std::option::Option<crate::runtime::Field<::std::vec::Vec<Volume>>>,
-    /// Determines whether execute command functionality is turned on for this task. If true , execute command functionality is turned on all the containers in the task.
+    /// Determines whether execute command functionality is turned on for this task. If
+    /// `true`, execute command functionality is turned on all the containers in the
+    /// task.
     ///
     /// ASL key `EnableExecuteCommand`.
     pub enable_execute_command: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// The network mode to use for the task. Valid values: host . When not specified, the default is host . With host mode, the container shares the host instance's network stack directly. When running tasks that use the host network mode, do not run containers using the root user (UID 0). Running as root grants unrestricted access to host resources and increases the attack surface. This parameter only applies to jobs running on Amazon ECS Managed Instances ( MANAGEDINSTANCES platform capability). It cannot be specified for Fargate or Amazon EC2 platform job definitions.
+    /// The network mode to use for the task. Valid values: `host`. When not specified,
+    /// the default is `host`.
+    ///
+    /// With `host` mode, the container shares the host instance's network stack
+    /// directly. When running tasks that use the `host` network mode, do not run
+    /// containers using the root user (UID 0). Running as root grants unrestricted
+    /// access to host resources and increases the attack surface.
+    ///
+    /// This parameter only applies to jobs running on Amazon ECS Managed Instances
+    /// (`MANAGED_INSTANCES` platform capability). It cannot be specified for Fargate or
+    /// Amazon EC2 platform job definitions.
     ///
     /// ASL key `NetworkMode`.
     pub network_mode: ::std::option::Option<
@@ -4530,17 +5945,50 @@ impl crate::runtime::ToAsl for EcsTaskProperties {
         writer.finish()
     }
 }
-/// Configures whether Batch manages an Amazon EKS access entry on the cluster for the compute environment. For information on how the fields interact with the cluster's authenticationMode and with other compute environments that share the cluster, see Amazon EKS access entry authentication in the Batch User Guide . Setting desiredState=ENABLED on a single compute environment does not guarantee that Batch creates an access entry, and setting desiredState=DISABLED on a single compute environment does not guarantee that Batch deletes one. Batch compares the desiredState across all compute environments that target the same cluster. The Batch-managed access entry is created only when all compute environments have desiredState=ENABLED , and deleted only when all have desiredState=DISABLED . If you have multiple compute environments on the same cluster, set desiredState consistently across all of them to avoid uncertainty. For more information, see Reconciling desiredState across compute environments in the Batch User Guide .
+/// Configures whether Batch manages an Amazon EKS access entry on the cluster for
+/// the compute environment. For information on how the fields interact with the
+/// cluster's `authenticationMode` and with other compute environments that share
+/// the cluster, see [Amazon EKS access entry
+/// authentication](https://docs.aws.amazon.com/batch/latest/userguide/eks-access-entries.html)
+/// in the *Batch User Guide*.
+///
+/// > **Note:** Setting `desiredState=ENABLED` on a single compute environment does
+/// > not guarantee that Batch creates an access entry, and setting
+/// > `desiredState=DISABLED` on a single compute environment does not guarantee
+/// > that Batch deletes one. Batch compares the `desiredState` across all compute
+/// > environments that target the same cluster. The Batch-managed access entry is
+/// > created only when all compute environments have `desiredState=ENABLED`, and
+/// > deleted only when all have `desiredState=DISABLED`. If you have multiple
+/// > compute environments on the same cluster, set `desiredState` consistently
+/// > across all of them to avoid uncertainty. For more information, see
+/// > [Reconciling desiredState across compute
+/// > environments](https://docs.aws.amazon.com/batch/latest/userguide/eks-access-entries.html#eks-access-entries-reconciliation)
+/// > in the *Batch User Guide*.
 ///
 /// AWS shape `EksAccessEntry`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EksAccessEntry {
-    /// The desired access entry state for the compute environment. Valid values: ENABLED Batch manages an access entry on the cluster for the compute environment. DISABLED Batch deletes the Batch-managed access entry for the cluster. This value is rejected if the cluster's authenticationMode is API , because such a cluster doesn't support the aws-auth ConfigMap. INHERITFROMCLUSTER Batch defers to the cluster's current access entry status . On a cluster whose authentication mode is API , Batch creates and manages an access entry. On a cluster whose authentication mode is APIANDCONFIGMAP or CONFIGMAP , Batch neither adds nor removes an access entry.
+    /// The desired access entry state for the compute environment. Valid values:
+    ///
+    /// - **ENABLED**: Batch manages an access entry on the cluster for the compute
+    ///   environment.
+    /// - **DISABLED**: Batch deletes the Batch-managed access entry for the cluster.
+    ///   This value is rejected if the cluster's `authenticationMode` is `API`, because
+    ///   such a cluster doesn't support the `aws-auth` ConfigMap.
+    /// - **INHERIT_FROM_CLUSTER**: Batch defers to the cluster's current access entry
+    ///   `status`. On a cluster whose authentication mode is `API`, Batch creates and
+    ///   manages an access entry. On a cluster whose authentication mode is
+    ///   `API_AND_CONFIG_MAP` or `CONFIG_MAP`, Batch neither adds nor removes an access
+    ///   entry.
     ///
     /// ASL key `DesiredState`; required.
     pub desired_state: crate::runtime::Field<EksAccessEntryDesiredState>,
-    /// The observed state of the access entry on the cluster. ACTIVE means that an access entry for the compute environment exists on the cluster and takes precedence over the aws-auth ConfigMap. INACTIVE means that no Batch-managed access entry is present. This is a read-only field returned by DescribeComputeEnvironments .
+    /// The observed state of the access entry on the cluster. `ACTIVE` means that an
+    /// access entry for the compute environment exists on the cluster and takes
+    /// precedence over the `aws-auth` ConfigMap. `INACTIVE` means that no Batch-managed
+    /// access entry is present. This is a read-only field returned by
+    /// `DescribeComputeEnvironments`.
     ///
     /// ASL key `Status`.
     pub status: ::std::option::Option<crate::runtime::Field<EksAccessEntryStatus>>,
@@ -4587,21 +6035,48 @@ impl crate::runtime::ToAsl for EksAccessEntry {
         writer.finish()
     }
 }
-/// Configuration for the Amazon EKS cluster that supports the Batch compute environment. The cluster must exist before the compute environment can be created.
+/// Configuration for the Amazon EKS cluster that supports the Batch compute
+/// environment. The cluster must exist before the compute environment can be
+/// created.
 ///
 /// AWS shape `EksConfiguration`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EksConfiguration {
-    /// The Amazon Resource Name (ARN) of the Amazon EKS cluster. An example is arn: aws :eks: us-east-1 : 123456789012 :cluster/ ClusterForBatch .
+    /// The Amazon Resource Name (ARN) of the Amazon EKS cluster. An example is
+    /// `arn:aws:eks:us-east-1:123456789012:cluster/ClusterForBatch`.
     ///
     /// ASL key `EksClusterArn`; required.
     pub eks_cluster_arn: crate::runtime::Field<::std::string::String>,
-    /// The namespace of the Amazon EKS cluster. Batch manages pods in this namespace. The value can't left empty or null. It must be fewer than 64 characters long, can't be set to default , can't start with " kube- ," and must match this regular expression: ^a-z0-9(-a-z0-9a-z0-9)?$ . For more information, see Namespaces in the Kubernetes documentation.
+    /// The namespace of the Amazon EKS cluster. Batch manages pods in this namespace.
+    /// The value can't left empty or null. It must be fewer than 64 characters long,
+    /// can't be set to `default`, can't start with "`kube-`," and must match this
+    /// regular expression: `^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`. For more information, see
+    /// [Namespaces](https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/)
+    /// in the Kubernetes documentation.
     ///
     /// ASL key `KubernetesNamespace`; required.
     pub kubernetes_namespace: crate::runtime::Field<::std::string::String>,
-    /// The Batch-managed Amazon EKS access entry for the compute environment. Set desiredState to declare whether Batch manages an access entry on the cluster. In a DescribeComputeEnvironments response, desiredState is the value that Batch recorded for the compute environment and status is the observed state of the access entry on the cluster. To change the access entry on an existing compute environment, use EksConfigurationUpdate.accessEntry . Whether the entry is provisioned on the cluster depends on the cluster's authenticationMode and the desiredState recorded for each Batch compute environment targeting the cluster. For more information, see Amazon EKS access entry authentication in the Batch User Guide . If you don't specify this field, Batch doesn't record a desiredState for the compute environment and DescribeComputeEnvironments doesn't return one. For the purpose of provisioning the access entry, Batch behaves as it does for INHERITFROMCLUSTER .
+    /// The Batch-managed Amazon EKS access entry for the compute environment. Set
+    /// `desiredState` to declare whether Batch manages an access entry on the cluster.
+    /// In a `DescribeComputeEnvironments` response, `desiredState` is the value that
+    /// Batch recorded for the compute environment and `status` is the observed state of
+    /// the access entry on the cluster. To change the access entry on an existing
+    /// compute environment, use
+    /// [`EksConfigurationUpdate.accessEntry`](https://docs.aws.amazon.com/batch/latest/APIReference/API_EksConfigurationUpdate.html#Batch-Type-EksConfigurationUpdate-accessEntry)
+    /// .
+    ///
+    /// Whether the entry is provisioned on the cluster depends on the cluster's
+    /// `authenticationMode` and the `desiredState` recorded for each Batch compute
+    /// environment targeting the cluster. For more information, see [Amazon EKS access
+    /// entry
+    /// authentication](https://docs.aws.amazon.com/batch/latest/userguide/eks-access-entries.html)
+    /// in the *Batch User Guide*.
+    ///
+    /// If you don't specify this field, Batch doesn't record a `desiredState` for the
+    /// compute environment and `DescribeComputeEnvironments` doesn't return one. For
+    /// the purpose of provisioning the access entry, Batch behaves as it does for
+    /// `INHERIT_FROM_CLUSTER`.
     ///
     /// ASL key `AccessEntry`.
     pub access_entry: ::std::option::Option<crate::runtime::Field<EksAccessEntry>>,
@@ -4663,13 +6138,22 @@ impl crate::runtime::ToAsl for EksConfiguration {
         writer.finish()
     }
 }
-/// An object that represents the attributes of an Batch compute environment's Amazon EKS configuration that can be updated. Currently accessEntry is the only attribute that you can change after the compute environment is created. For more information, see Amazon EKS access entry authentication in the Batch User Guide .
+/// An object that represents the attributes of an Batch compute environment's
+/// Amazon EKS configuration that can be updated. Currently `accessEntry` is the
+/// only attribute that you can change after the compute environment is created. For
+/// more information, see [Amazon EKS access entry
+/// authentication](https://docs.aws.amazon.com/batch/latest/userguide/eks-access-entries.html)
+/// in the *Batch User Guide*.
 ///
 /// AWS shape `EksConfigurationUpdate`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EksConfigurationUpdate {
-    /// The updated access entry configuration for the compute environment. Set desiredState to declare whether Batch will manage an access entry on the cluster. For the accepted values, see EksAccessEntry .
+    /// The updated access entry configuration for the compute environment. Set
+    /// `desiredState` to declare whether Batch will manage an access entry on the
+    /// cluster. For the accepted values, see
+    /// [`EksAccessEntry`](https://docs.aws.amazon.com/batch/latest/APIReference/API_EksAccessEntry.html)
+    /// .
     ///
     /// ASL key `AccessEntry`.
     pub access_entry: ::std::option::Option<crate::runtime::Field<EksAccessEntry>>,
@@ -4702,13 +6186,17 @@ impl crate::runtime::ToAsl for EksConfigurationUpdate {
         writer.finish()
     }
 }
-/// EKS container properties are used in job definitions for Amazon EKS based job definitions to describe the properties for a container node in the pod that's launched as part of a job. This can't be specified for Amazon ECS based job definitions.
+/// EKS container properties are used in job definitions for Amazon EKS based job
+/// definitions to describe the properties for a container node in the pod that's
+/// launched as part of a job. This can't be specified for Amazon ECS based job
+/// definitions.
 ///
 /// AWS shape `EksContainer`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EksContainer {
-    /// The name of the container. If the name isn't specified, the default name " Default " is used. Each container in a pod must have a unique name.
+    /// The name of the container. If the name isn't specified, the default name
+    /// "`Default`" is used. Each container in a pod must have a unique name.
     ///
     /// ASL key `Name`.
     pub name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -4716,43 +6204,95 @@ pub struct EksContainer {
     ///
     /// ASL key `Image`; required.
     pub image: crate::runtime::Field<::std::string::String>,
-    /// The image pull policy for the container. Supported values are Always , IfNotPresent , and Never . This parameter defaults to IfNotPresent . However, if the :latest tag is specified, it defaults to Always . For more information, see Updating images in the Kubernetes documentation .
+    /// The image pull policy for the container. Supported values are `Always`,
+    /// `IfNotPresent`, and `Never`. This parameter defaults to `IfNotPresent`. However,
+    /// if the `:latest` tag is specified, it defaults to `Always`. For more
+    /// information, see [Updating
+    /// images](https://kubernetes.io/docs/concepts/containers/images/#updating-images)
+    /// in the *Kubernetes documentation*.
     ///
     /// ASL key `ImagePullPolicy`.
     pub image_pull_policy: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The entrypoint for the container. This isn't run within a shell. If this isn't specified, the ENTRYPOINT of the container image is used. Environment variable references are expanded using the container's environment. If the referenced environment variable doesn't exist, the reference in the command isn't changed. For example, if the reference is to " $(NAME1) " and the NAME1 environment variable doesn't exist, the command string will remain " $(NAME1) ." $$ is replaced with $ and the resulting string isn't expanded. For example, $$(VARNAME) will be passed as $(VARNAME) whether or not the VARNAME environment variable exists. The entrypoint can't be updated. For more information, see ENTRYPOINT in the Dockerfile reference and Define a command and arguments for a container and Entrypoint in the Kubernetes documentation .
+    /// The entrypoint for the container. This isn't run within a shell. If this isn't
+    /// specified, the `ENTRYPOINT` of the container image is used. Environment variable
+    /// references are expanded using the container's environment.
+    ///
+    /// If the referenced environment variable doesn't exist, the reference in the
+    /// command isn't changed. For example, if the reference is to "`$(NAME1)`" and the
+    /// `NAME1` environment variable doesn't exist, the command string will remain
+    /// "`$(NAME1)`." `$$` is replaced with `$` and the resulting string isn't expanded.
+    /// For example, `$$(VAR_NAME)` will be passed as `$(VAR_NAME)` whether or not the
+    /// `VAR_NAME` environment variable exists. The entrypoint can't be updated. For
+    /// more information, see
+    /// [ENTRYPOINT](https://docs.docker.com/engine/reference/builder/#entrypoint) in
+    /// the *Dockerfile reference* and [Define a command and arguments for a
+    /// container](https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/)
+    /// and
+    /// [Entrypoint](https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#entrypoint)
+    /// in the *Kubernetes documentation*.
     ///
     /// ASL key `Command`.
     pub command: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// An array of arguments to the entrypoint. If this isn't specified, the CMD of the container image is used. This corresponds to the args member in the Entrypoint portion of the Pod in Kubernetes. Environment variable references are expanded using the container's environment. If the referenced environment variable doesn't exist, the reference in the command isn't changed. For example, if the reference is to " $(NAME1) " and the NAME1 environment variable doesn't exist, the command string will remain " $(NAME1) ." $$ is replaced with $ , and the resulting string isn't expanded. For example, $$(VARNAME) is passed as $(VARNAME) whether or not the VARNAME environment variable exists. For more information, see Dockerfile reference: CMD and Define a command and arguments for a pod in the Kubernetes documentation .
+    /// An array of arguments to the entrypoint. If this isn't specified, the `CMD` of
+    /// the container image is used. This corresponds to the `args` member in the
+    /// [Entrypoint](https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#entrypoint)
+    /// portion of the
+    /// [Pod](https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/)
+    /// in Kubernetes. Environment variable references are expanded using the
+    /// container's environment.
+    ///
+    /// If the referenced environment variable doesn't exist, the reference in the
+    /// command isn't changed. For example, if the reference is to "`$(NAME1)`" and the
+    /// `NAME1` environment variable doesn't exist, the command string will remain
+    /// "`$(NAME1)`." `$$` is replaced with `$`, and the resulting string isn't
+    /// expanded. For example, `$$(VAR_NAME)` is passed as `$(VAR_NAME)` whether or not
+    /// the `VAR_NAME` environment variable exists. For more information, see
+    /// [Dockerfile reference:
+    /// CMD](https://docs.docker.com/engine/reference/builder/#cmd) and [Define a
+    /// command and arguments for a
+    /// pod](https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/)
+    /// in the *Kubernetes documentation*.
     ///
     /// ASL key `Args`.
     pub args: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The environment variables to pass to a container. Environment variables cannot start with " AWSBATCH ". This naming convention is reserved for variables that Batch sets.
+    /// The environment variables to pass to a container.
+    ///
+    /// > **Note:** Environment variables cannot start with "`AWS_BATCH`". This naming
+    /// > convention is reserved for variables that Batch sets.
     ///
     /// ASL key `Env`.
     pub env: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<EksContainerEnvironmentVariable>>,
     >,
-    /// The type and amount of resources to assign to a container. The supported resources include memory , cpu , and nvidia.com/gpu . For more information, see Resource management for pods and containers in the Kubernetes documentation .
+    /// The type and amount of resources to assign to a container. The supported
+    /// resources include `memory`, `cpu`, and `nvidia.com/gpu`. For more information,
+    /// see [Resource management for pods and
+    /// containers](https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/)
+    /// in the *Kubernetes documentation*.
     ///
     /// ASL key `Resources`.
     pub resources: ::std::option::Option<
         crate::runtime::Field<EksContainerResourceRequirements>,
     >,
-    /// The volume mounts for the container. Batch supports emptyDir , hostPath , and secret volume types. For more information about volumes and volume mounts in Kubernetes, see Volumes in the Kubernetes documentation .
+    /// The volume mounts for the container. Batch supports `emptyDir`, `hostPath`, and
+    /// `secret` volume types. For more information about volumes and volume mounts in
+    /// Kubernetes, see [Volumes](https://kubernetes.io/docs/concepts/storage/volumes/)
+    /// in the *Kubernetes documentation*.
     ///
     /// ASL key `VolumeMounts`.
     pub volume_mounts: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<EksContainerVolumeMount>>,
     >,
-    /// The security context for a job. For more information, see Configure a security context for a pod or container in the Kubernetes documentation .
+    /// The security context for a job. For more information, see [Configure a security
+    /// context for a pod or
+    /// container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)
+    /// in the *Kubernetes documentation*.
     ///
     /// ASL key `SecurityContext`.
     pub security_context: ::std::option::Option<
@@ -4957,19 +6497,26 @@ impl crate::runtime::ToAsl for EksContainerEnvironmentVariable {
         writer.finish()
     }
 }
-/// The Linux capabilities for the container. For more information, see Set capabilities for a container in the Kubernetes documentation .
+/// The Linux capabilities for the container. For more information, see [Set
+/// capabilities for a
+/// container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/#set-capabilities-for-a-container)
+/// in the *Kubernetes documentation*.
 ///
 /// AWS shape `EksContainerLinuxCapabilities`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EksContainerLinuxCapabilities {
-    /// The Linux capabilities to add to the default capability set for the container. This parameter contains up to 64 values. Specify capability names without the CAP prefix.
+    /// The Linux capabilities to add to the default capability set for the container.
+    /// This parameter contains up to 64 values. Specify capability names without the
+    /// `CAP_` prefix.
     ///
     /// ASL key `Add`.
     pub add: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The Linux capabilities to remove from the default capability set for the container. This parameter contains up to 64 values. Specify capability names without the CAP prefix.
+    /// The Linux capabilities to remove from the default capability set for the
+    /// container. This parameter contains up to 64 values. Specify capability names
+    /// without the `CAP_` prefix.
     ///
     /// ASL key `Drop`.
     pub drop: ::std::option::Option<
@@ -5015,13 +6562,17 @@ impl crate::runtime::ToAsl for EksContainerLinuxCapabilities {
         writer.finish()
     }
 }
-/// Object representing any Kubernetes overrides to a job definition that's used in a SubmitJob API operation.
+/// Object representing any Kubernetes overrides to a job definition that's used in
+/// a
+/// [SubmitJob](https://docs.aws.amazon.com/batch/latest/APIReference/API_SubmitJob.html)
+/// API operation.
 ///
 /// AWS shape `EksContainerOverride`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EksContainerOverride {
-    /// A pointer to the container that you want to override. The name must match a unique container name that you wish to override.
+    /// A pointer to the container that you want to override. The name must match a
+    /// unique container name that you wish to override.
     ///
     /// ASL key `Name`.
     pub name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -5029,25 +6580,42 @@ pub struct EksContainerOverride {
     ///
     /// ASL key `Image`.
     pub image: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The command to send to the container that overrides the default command from the Docker image or the job definition.
+    /// The command to send to the container that overrides the default command from the
+    /// Docker image or the job definition.
     ///
     /// ASL key `Command`.
     pub command: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The arguments to the entrypoint to send to the container that overrides the default arguments from the Docker image or the job definition. For more information, see Dockerfile reference: CMD and Define a command an arguments for a pod in the Kubernetes documentation .
+    /// The arguments to the entrypoint to send to the container that overrides the
+    /// default arguments from the Docker image or the job definition. For more
+    /// information, see [Dockerfile reference:
+    /// CMD](https://docs.docker.com/engine/reference/builder/#cmd) and [Define a
+    /// command an arguments for a
+    /// pod](https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/)
+    /// in the *Kubernetes documentation*.
     ///
     /// ASL key `Args`.
     pub args: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The environment variables to send to the container. You can add new environment variables, which are added to the container at launch. Or, you can override the existing environment variables from the Docker image or the job definition. Environment variables cannot start with " AWSBATCH ". This naming convention is reserved for variables that Batch sets.
+    /// The environment variables to send to the container. You can add new environment
+    /// variables, which are added to the container at launch. Or, you can override the
+    /// existing environment variables from the Docker image or the job definition.
+    ///
+    /// > **Note:** Environment variables cannot start with "`AWS_BATCH`". This naming
+    /// > convention is reserved for variables that Batch sets.
     ///
     /// ASL key `Env`.
     pub env: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<EksContainerEnvironmentVariable>>,
     >,
-    /// The type and amount of resources to assign to a container. These override the settings in the job definition. The supported resources include memory , cpu , and nvidia.com/gpu . For more information, see Resource management for pods and containers in the Kubernetes documentation .
+    /// The type and amount of resources to assign to a container. These override the
+    /// settings in the job definition. The supported resources include `memory`, `cpu`,
+    /// and `nvidia.com/gpu`. For more information, see [Resource management for pods
+    /// and
+    /// containers](https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/)
+    /// in the *Kubernetes documentation*.
     ///
     /// ASL key `Resources`.
     pub resources: ::std::option::Option<
@@ -5149,13 +6717,44 @@ impl crate::runtime::ToAsl for EksContainerOverride {
         writer.finish()
     }
 }
-/// The type and amount of resources to assign to a container. The supported resources include memory , cpu , and nvidia.com/gpu . For more information, see Resource management for pods and containers in the Kubernetes documentation .
+/// The type and amount of resources to assign to a container. The supported
+/// resources include `memory`, `cpu`, and `nvidia.com/gpu`. For more information,
+/// see [Resource management for pods and
+/// containers](https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/)
+/// in the *Kubernetes documentation*.
 ///
 /// AWS shape `EksContainerResourceRequirements`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EksContainerResourceRequirements {
-    /// The type and quantity of the resources to reserve for the container. The values vary based on the name that's specified. Resources can be requested using either the limits or the requests objects. memory The memory hard limit (in MiB) for the container, using whole integers, with a "Mi" suffix. If your container attempts to exceed the memory specified, the container is terminated. You must specify at least 4 MiB of memory for a job. memory can be specified in limits , requests , or both. If memory is specified in both places, then the value that's specified in limits must be equal to the value that's specified in requests . To maximize your resource utilization, provide your jobs with as much memory as possible for the specific instance type that you are using. To learn how, see Memory management in the Batch User Guide . cpu The number of CPUs that's reserved for the container. Values must be an even multiple of 0.25 . cpu can be specified in limits , requests , or both. If cpu is specified in both places, then the value that's specified in limits must be at least as large as the value that's specified in requests . nvidia.com/gpu The number of GPUs that's reserved for the container. Values must be a whole integer. memory can be specified in limits , requests , or both. If memory is specified in both places, then the value that's specified in limits must be equal to the value that's specified in requests .
+    /// The type and quantity of the resources to reserve for the container. The values
+    /// vary based on the `name` that's specified. Resources can be requested using
+    /// either the `limits` or the `requests` objects.
+    ///
+    /// - **memory**: The memory hard limit (in MiB) for the container, using whole
+    ///   integers, with a "Mi" suffix. If your container attempts to exceed the memory
+    ///   specified, the container is terminated. You must specify at least 4 MiB of
+    ///   memory for a job. `memory` can be specified in `limits`, `requests`, or both.
+    ///   If `memory` is specified in both places, then the value that's specified in
+    ///   `limits` must be equal to the value that's specified in `requests`.
+    ///
+    ///   > **Note:** To maximize your resource utilization, provide your jobs with as
+    ///   > much memory as possible for the specific instance type that you are using.
+    ///   > To learn how, see [Memory
+    ///   > management](https://docs.aws.amazon.com/batch/latest/userguide/memory-management.html)
+    ///   > in the *Batch User Guide*.
+    ///
+    /// - **cpu**: The number of CPUs that's reserved for the container. Values must be
+    ///   an even multiple of `0.25`. `cpu` can be specified in `limits`, `requests`, or
+    ///   both. If `cpu` is specified in both places, then the value that's specified in
+    ///   `limits` must be at least as large as the value that's specified in
+    ///   `requests`.
+    ///
+    /// - **nvidia.com/gpu**: The number of GPUs that's reserved for the container.
+    ///   Values must be a whole integer. `memory` can be specified in `limits`,
+    ///   `requests`, or both. If `memory` is specified in both places, then the value
+    ///   that's specified in `limits` must be equal to the value that's specified in
+    ///   `requests`.
     ///
     /// ASL key `Limits`.
     pub limits: ::std::option::Option<
@@ -5166,7 +6765,34 @@ pub struct EksContainerResourceRequirements {
             >,
         >,
     >,
-    /// The type and quantity of the resources to request for the container. The values vary based on the name that's specified. Resources can be requested by using either the limits or the requests objects. memory The memory hard limit (in MiB) for the container, using whole integers, with a "Mi" suffix. If your container attempts to exceed the memory specified, the container is terminated. You must specify at least 4 MiB of memory for a job. memory can be specified in limits , requests , or both. If memory is specified in both, then the value that's specified in limits must be equal to the value that's specified in requests . If you're trying to maximize your resource utilization by providing your jobs as much memory as possible for a particular instance type, see Memory management in the Batch User Guide . cpu The number of CPUs that are reserved for the container. Values must be an even multiple of 0.25 . cpu can be specified in limits , requests , or both. If cpu is specified in both, then the value that's specified in limits must be at least as large as the value that's specified in requests . nvidia.com/gpu The number of GPUs that are reserved for the container. Values must be a whole integer. nvidia.com/gpu can be specified in limits , requests , or both. If nvidia.com/gpu is specified in both, then the value that's specified in limits must be equal to the value that's specified in requests .
+    /// The type and quantity of the resources to request for the container. The values
+    /// vary based on the `name` that's specified. Resources can be requested by using
+    /// either the `limits` or the `requests` objects.
+    ///
+    /// - **memory**: The memory hard limit (in MiB) for the container, using whole
+    ///   integers, with a "Mi" suffix. If your container attempts to exceed the memory
+    ///   specified, the container is terminated. You must specify at least 4 MiB of
+    ///   memory for a job. `memory` can be specified in `limits`, `requests`, or both.
+    ///   If `memory` is specified in both, then the value that's specified in `limits`
+    ///   must be equal to the value that's specified in `requests`.
+    ///
+    ///   > **Note:** If you're trying to maximize your resource utilization by
+    ///   > providing your jobs as much memory as possible for a particular instance
+    ///   > type, see [Memory
+    ///   > management](https://docs.aws.amazon.com/batch/latest/userguide/memory-management.html)
+    ///   > in the *Batch User Guide*.
+    ///
+    /// - **cpu**: The number of CPUs that are reserved for the container. Values must
+    ///   be an even multiple of `0.25`. `cpu` can be specified in `limits`, `requests`,
+    ///   or both. If `cpu` is specified in both, then the value that's specified in
+    ///   `limits` must be at least as large as the value that's specified in
+    ///   `requests`.
+    ///
+    /// - **nvidia.com/gpu**: The number of GPUs that are reserved for the container.
+    ///   Values must be a whole integer. `nvidia.com/gpu` can be specified in `limits`,
+    ///   `requests`, or both. If `nvidia.com/gpu` is specified in both, then the value
+    ///   that's specified in `limits` must be equal to the value that's specified in
+    ///   `requests`.
     ///
     /// ASL key `Requests`.
     pub requests: ::std::option::Option<
@@ -5232,43 +6858,79 @@ impl crate::runtime::ToAsl for EksContainerResourceRequirements {
         writer.finish()
     }
 }
-/// The security context for a job. For more information, see Configure a security context for a pod or container in the Kubernetes documentation .
+/// The security context for a job. For more information, see [Configure a security
+/// context for a pod or
+/// container](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)
+/// in the *Kubernetes documentation*.
 ///
 /// AWS shape `EksContainerSecurityContext`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EksContainerSecurityContext {
-    /// When this parameter is specified, the container is run as the specified user ID ( uid ). If this parameter isn't specified, the default is the user that's specified in the image metadata. The supported value range is 0 through 2147483647 . This parameter maps to RunAsUser and MustRunAs policy in the Users and groups pod security policies in the Kubernetes documentation .
+    /// When this parameter is specified, the container is run as the specified user ID
+    /// (`uid`). If this parameter isn't specified, the default is the user that's
+    /// specified in the image metadata. The supported value range is `0` through
+    /// `2147483647`. This parameter maps to `RunAsUser` and `MustRunAs` policy in the
+    /// [Users and groups pod security
+    /// policies](https://kubernetes.io/docs/concepts/security/pod-security-policy/#users-and-groups)
+    /// in the *Kubernetes documentation*.
     ///
     /// ASL key `RunAsUser`.
     pub run_as_user: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// When this parameter is specified, the container is run as the specified group ID ( gid ). If this parameter isn't specified, the default is the group that's specified in the image metadata. The supported value range is 0 through 2147483647 . This parameter maps to RunAsGroup and MustRunAs policy in the Users and groups pod security policies in the Kubernetes documentation .
+    /// When this parameter is specified, the container is run as the specified group ID
+    /// (`gid`). If this parameter isn't specified, the default is the group that's
+    /// specified in the image metadata. The supported value range is `0` through
+    /// `2147483647`. This parameter maps to `RunAsGroup` and `MustRunAs` policy in the
+    /// [Users and groups pod security
+    /// policies](https://kubernetes.io/docs/concepts/security/pod-security-policy/#users-and-groups)
+    /// in the *Kubernetes documentation*.
     ///
     /// ASL key `RunAsGroup`.
     pub run_as_group: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// When this parameter is true , the container is given elevated permissions on the host container instance. The level of permissions are similar to the root user permissions. The default value is false . This parameter maps to privileged policy in the Privileged pod security policies in the Kubernetes documentation .
+    /// When this parameter is `true`, the container is given elevated permissions on
+    /// the host container instance. The level of permissions are similar to the `root`
+    /// user permissions. The default value is `false`. This parameter maps to
+    /// `privileged` policy in the [Privileged pod security
+    /// policies](https://kubernetes.io/docs/concepts/security/pod-security-policy/#privileged)
+    /// in the *Kubernetes documentation*.
     ///
     /// ASL key `Privileged`.
     pub privileged: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// Whether or not a container or a Kubernetes pod is allowed to gain more privileges than its parent process. The default value is false .
+    /// Whether or not a container or a Kubernetes pod is allowed to gain more
+    /// privileges than its parent process. The default value is `false`.
     ///
     /// ASL key `AllowPrivilegeEscalation`.
     pub allow_privilege_escalation: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// When this parameter is true , the container is given read-only access to its root file system. The default value is false . This parameter maps to ReadOnlyRootFilesystem policy in the Volumes and file systems pod security policies in the Kubernetes documentation .
+    /// When this parameter is `true`, the container is given read-only access to its
+    /// root file system. The default value is `false`. This parameter maps to
+    /// `ReadOnlyRootFilesystem` policy in the [Volumes and file systems pod security
+    /// policies](https://kubernetes.io/docs/concepts/security/pod-security-policy/#volumes-and-file-systems)
+    /// in the *Kubernetes documentation*.
     ///
     /// ASL key `ReadOnlyRootFilesystem`.
     pub read_only_root_filesystem: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// When this parameter is specified, the container is run as a user with a uid other than 0. If this parameter isn't specified, so such rule is enforced. This parameter maps to RunAsUser and MustRunAsNonRoot policy in the Users and groups pod security policies in the Kubernetes documentation .
+    /// When this parameter is specified, the container is run as a user with a `uid`
+    /// other than 0. If this parameter isn't specified, so such rule is enforced. This
+    /// parameter maps to `RunAsUser` and `MustRunAsNonRoot` policy in the [Users and
+    /// groups pod security
+    /// policies](https://kubernetes.io/docs/concepts/security/pod-security-policy/#users-and-groups)
+    /// in the *Kubernetes documentation*.
     ///
     /// ASL key `RunAsNonRoot`.
     pub run_as_non_root: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// Adds or removes Linux capabilities from the container's default capability set. With Linux capabilities, you can grant specific privileges without granting full root permissions.
+    /// Adds or removes Linux capabilities from the container's default capability set.
+    /// With Linux capabilities, you can grant specific privileges without granting full
+    /// root permissions.
     ///
     /// ASL key `Capabilities`.
     pub capabilities: ::std::option::Option<
         crate::runtime::Field<EksContainerLinuxCapabilities>,
     >,
-    /// The seccomp profile for the container. A container-level seccomp profile overrides the profile in the pod security context, which defines security settings that apply to all containers in the pod unless a container overrides them. If this parameter isn't specified, the container uses the pod security context's seccomp profile when one is specified.
+    /// The seccomp profile for the container. A container-level seccomp profile
+    /// overrides the profile in the pod security context, which defines security
+    /// settings that apply to all containers in the pod unless a container overrides
+    /// them. If this parameter isn't specified, the container uses the pod security
+    /// context's seccomp profile when one is specified.
     ///
     /// ASL key `SeccompProfile`.
     pub seccomp_profile: ::std::option::Option<crate::runtime::Field<EksSeccompProfile>>,
@@ -5414,13 +7076,17 @@ impl crate::runtime::ToAsl for EksContainerSecurityContext {
         writer.finish()
     }
 }
-/// The volume mounts for a container for an Amazon EKS job. For more information about volumes and volume mounts in Kubernetes, see Volumes in the Kubernetes documentation .
+/// The volume mounts for a container for an Amazon EKS job. For more information
+/// about volumes and volume mounts in Kubernetes, see
+/// [Volumes](https://kubernetes.io/docs/concepts/storage/volumes/) in the
+/// *Kubernetes documentation*.
 ///
 /// AWS shape `EksContainerVolumeMount`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EksContainerVolumeMount {
-    /// The name the volume mount. This must match the name of one of the volumes in the pod.
+    /// The name the volume mount. This must match the name of one of the volumes in the
+    /// pod.
     ///
     /// ASL key `Name`.
     pub name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -5432,7 +7098,8 @@ pub struct EksContainerVolumeMount {
     ///
     /// ASL key `SubPath`.
     pub sub_path: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// If this value is true , the container has read-only access to the volume. Otherwise, the container can write to the volume. The default value is false .
+    /// If this value is `true`, the container has read-only access to the volume.
+    /// Otherwise, the container can write to the volume. The default value is `false`.
     ///
     /// ASL key `ReadOnly`.
     pub read_only: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -5506,13 +7173,27 @@ impl crate::runtime::ToAsl for EksContainerVolumeMount {
         writer.finish()
     }
 }
-/// Specifies the configuration of a Kubernetes emptyDir volume. An emptyDir volume is first created when a pod is assigned to a node. It exists as long as that pod is running on that node. The emptyDir volume is initially empty. All containers in the pod can read and write the files in the emptyDir volume. However, the emptyDir volume can be mounted at the same or different paths in each container. When a pod is removed from a node for any reason, the data in the emptyDir is deleted permanently. For more information, see emptyDir in the Kubernetes documentation .
+/// Specifies the configuration of a Kubernetes `emptyDir` volume. An `emptyDir`
+/// volume is first created when a pod is assigned to a node. It exists as long as
+/// that pod is running on that node. The `emptyDir` volume is initially empty. All
+/// containers in the pod can read and write the files in the `emptyDir` volume.
+/// However, the `emptyDir` volume can be mounted at the same or different paths in
+/// each container. When a pod is removed from a node for any reason, the data in
+/// the `emptyDir` is deleted permanently. For more information, see
+/// [emptyDir](https://kubernetes.io/docs/concepts/storage/volumes/#emptydir) in the
+/// *Kubernetes documentation*.
 ///
 /// AWS shape `EksEmptyDir`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EksEmptyDir {
-    /// The medium to store the volume. The default value is an empty string, which uses the storage of the node. "" (Default) Use the disk storage of the node. "Memory" Use the tmpfs volume that's backed by the RAM of the node. Contents of the volume are lost when the node reboots, and any storage on the volume counts against the container's memory limit.
+    /// The medium to store the volume. The default value is an empty string, which uses
+    /// the storage of the node.
+    ///
+    /// - **""**: **(Default)** Use the disk storage of the node.
+    /// - **"Memory"**: Use the `tmpfs` volume that's backed by the RAM of the node.
+    ///   Contents of the volume are lost when the node reboots, and any storage on the
+    ///   volume counts against the container's memory limit.
     ///
     /// ASL key `Medium`.
     pub medium: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -5561,13 +7242,18 @@ impl crate::runtime::ToAsl for EksEmptyDir {
         writer.finish()
     }
 }
-/// Specifies the configuration of a Kubernetes hostPath volume. A hostPath volume mounts an existing file or directory from the host node's filesystem into your pod. For more information, see hostPath in the Kubernetes documentation .
+/// Specifies the configuration of a Kubernetes `hostPath` volume. A `hostPath`
+/// volume mounts an existing file or directory from the host node's filesystem into
+/// your pod. For more information, see
+/// [hostPath](https://kubernetes.io/docs/concepts/storage/volumes/#hostpath) in the
+/// *Kubernetes documentation*.
 ///
 /// AWS shape `EksHostPath`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EksHostPath {
-    /// The path of the file or directory on the host to mount into containers on the pod.
+    /// The path of the file or directory on the host to mount into containers on the
+    /// pod.
     ///
     /// ASL key `Path`.
     pub path: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -5596,13 +7282,20 @@ impl crate::runtime::ToAsl for EksHostPath {
         writer.finish()
     }
 }
-/// Describes and uniquely identifies Kubernetes resources. For example, the compute environment that a pod runs in or the jobID for a job running in the pod. For more information, see Understanding Kubernetes Objects in the Kubernetes documentation .
+/// Describes and uniquely identifies Kubernetes resources. For example, the compute
+/// environment that a pod runs in or the `jobID` for a job running in the pod. For
+/// more information, see [Understanding Kubernetes
+/// Objects](https://kubernetes.io/docs/concepts/overview/working-with-objects/kubernetes-objects/)
+/// in the *Kubernetes documentation*.
 ///
 /// AWS shape `EksMetadata`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EksMetadata {
-    /// Key-value pairs used to identify, sort, and organize cube resources. Can contain up to 63 uppercase letters, lowercase letters, numbers, hyphens (-), and underscores (). Labels can be added or modified at any time. Each resource can have multiple labels, but each key must be unique for a given object.
+    /// Key-value pairs used to identify, sort, and organize cube resources. Can contain
+    /// up to 63 uppercase letters, lowercase letters, numbers, hyphens (-), and
+    /// underscores (\_). Labels can be added or modified at any time. Each resource can
+    /// have multiple labels, but each key must be unique for a given object.
     ///
     /// ASL key `Labels`.
     pub labels: ::std::option::Option<
@@ -5613,7 +7306,21 @@ pub struct EksMetadata {
             >,
         >,
     >,
-    /// Key-value pairs used to attach arbitrary, non-identifying metadata to Kubernetes objects. Valid annotation keys have two segments: an optional prefix and a name, separated by a slash (/). The prefix is optional and must be 253 characters or less. If specified, the prefix must be a DNS subdomain− a series of DNS labels separated by dots (.), and it must end with a slash (/). The name segment is required and must be 63 characters or less. It can include alphanumeric characters (a-z0-9A-Z), dashes (-), underscores (), and dots (.), but must begin and end with an alphanumeric character. Annotation values must be 255 characters or less. Annotations can be added or modified at any time. Each resource can have multiple annotations.
+    /// Key-value pairs used to attach arbitrary, non-identifying metadata to Kubernetes
+    /// objects. Valid annotation keys have two segments: an optional prefix and a name,
+    /// separated by a slash (/).
+    ///
+    /// - The prefix is optional and must be 253 characters or less. If specified, the
+    ///   prefix must be a DNS subdomain− a series of DNS labels separated by dots (.),
+    ///   and it must end with a slash (/).
+    /// - The name segment is required and must be 63 characters or less. It can include
+    ///   alphanumeric characters (\[a-z0-9A-Z\]), dashes (-), underscores (\_), and
+    ///   dots (.), but must begin and end with an alphanumeric character.
+    ///
+    /// > **Note:** Annotation values must be 255 characters or less.
+    ///
+    /// Annotations can be added or modified at any time. Each resource can have
+    /// multiple annotations.
     ///
     /// ASL key `Annotations`.
     pub annotations: ::std::option::Option<
@@ -5624,7 +7331,24 @@ pub struct EksMetadata {
             >,
         >,
     >,
-    /// The namespace of the Amazon EKS cluster. In Kubernetes, namespaces provide a mechanism for isolating groups of resources within a single cluster. Names of resources need to be unique within a namespace, but not across namespaces. Batch places Batch Job pods in this namespace. If this field is provided, the value can't be empty or null. It must meet the following requirements: 1-63 characters long Can't be set to default Can't start with kube Must match the following regular expression: ^a-z0-9(-a-z0-9a-z0-9)?$ For more information, see Namespaces in the Kubernetes documentation . This namespace can be different from the kubernetesNamespace set in the compute environment's EksConfiguration , but must have identical role-based access control (RBAC) roles as the compute environment's kubernetesNamespace . For multi-node parallel jobs, the same value must be provided across all the node ranges.
+    /// The namespace of the Amazon EKS cluster. In Kubernetes, namespaces provide a
+    /// mechanism for isolating groups of resources within a single cluster. Names of
+    /// resources need to be unique within a namespace, but not across namespaces. Batch
+    /// places Batch Job pods in this namespace. If this field is provided, the value
+    /// can't be empty or null. It must meet the following requirements:
+    ///
+    /// - 1-63 characters long
+    /// - Can't be set to default
+    /// - Can't start with `kube`
+    /// - Must match the following regular expression: `^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
+    ///
+    /// For more information, see
+    /// [Namespaces](https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/)
+    /// in the *Kubernetes documentation*. This namespace can be different from the
+    /// `kubernetesNamespace` set in the compute environment's `EksConfiguration`, but
+    /// must have identical role-based access control (RBAC) roles as the compute
+    /// environment's `kubernetesNamespace`. For multi-node parallel jobs, the same
+    /// value must be provided across all the node ranges.
     ///
     /// ASL key `Namespace`.
     pub namespace: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -5698,17 +7422,29 @@ impl crate::runtime::ToAsl for EksMetadata {
         writer.finish()
     }
 }
-/// A persistentVolumeClaim volume is used to mount a PersistentVolume into a Pod. PersistentVolumeClaims are a way for users to "claim" durable storage without knowing the details of the particular cloud environment. See the information about PersistentVolumes in the Kubernetes documentation .
+/// A `persistentVolumeClaim` volume is used to mount a
+/// [PersistentVolume](https://kubernetes.io/docs/concepts/storage/persistent-volumes/)
+/// into a Pod. PersistentVolumeClaims are a way for users to "claim" durable
+/// storage without knowing the details of the particular cloud environment. See the
+/// information about
+/// [PersistentVolumes](https://kubernetes.io/docs/concepts/storage/persistent-volumes/)
+/// in the *Kubernetes documentation*.
 ///
 /// AWS shape `EksPersistentVolumeClaim`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EksPersistentVolumeClaim {
-    /// The name of the persistentVolumeClaim bounded to a persistentVolume . For more information, see Persistent Volume Claims in the Kubernetes documentation .
+    /// The name of the `persistentVolumeClaim` bounded to a `persistentVolume`. For
+    /// more information, see [Persistent Volume
+    /// Claims](https://kubernetes.io/docs/concepts/storage/persistent-volumes/#persistentvolumeclaims)
+    /// in the *Kubernetes documentation*.
     ///
     /// ASL key `ClaimName`; required.
     pub claim_name: crate::runtime::Field<::std::string::String>,
-    /// An optional boolean value indicating if the mount is read only. Default is false. For more information, see Read Only Mounts in the Kubernetes documentation .
+    /// An optional boolean value indicating if the mount is read only. Default is
+    /// false. For more information, see [Read Only
+    /// Mounts](https://kubernetes.io/docs/concepts/storage/volumes/#read-only-mounts)
+    /// in the *Kubernetes documentation*.
     ///
     /// ASL key `ReadOnly`.
     pub read_only: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -5762,33 +7498,69 @@ impl crate::runtime::ToAsl for EksPersistentVolumeClaim {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EksPodProperties {
-    /// The name of the service account that's used to run the pod. For more information, see Kubernetes service accounts and Configure a Kubernetes service account to assume an IAM role in the Amazon EKS User Guide and Configure service accounts for pods in the Kubernetes documentation .
+    /// The name of the service account that's used to run the pod. For more
+    /// information, see [Kubernetes service
+    /// accounts](https://docs.aws.amazon.com/eks/latest/userguide/service-accounts.html)
+    /// and [Configure a Kubernetes service account to assume an IAM
+    /// role](https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html)
+    /// in the *Amazon EKS User Guide* and [Configure service accounts for
+    /// pods](https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/)
+    /// in the *Kubernetes documentation*.
     ///
     /// ASL key `ServiceAccountName`.
     pub service_account_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Indicates if the pod uses the hosts' network IP address. The default value is true . Setting this to false enables the Kubernetes pod networking model. Most Batch workloads are egress-only and don't require the overhead of IP allocation for each pod for incoming connections. For more information, see Host namespaces and Pod networking in the Kubernetes documentation .
+    /// Indicates if the pod uses the hosts' network IP address. The default value is
+    /// `true`. Setting this to `false` enables the Kubernetes pod networking model.
+    /// Most Batch workloads are egress-only and don't require the overhead of IP
+    /// allocation for each pod for incoming connections. For more information, see
+    /// [Host
+    /// namespaces](https://kubernetes.io/docs/concepts/security/pod-security-policy/#host-namespaces)
+    /// and [Pod
+    /// networking](https://kubernetes.io/docs/concepts/workloads/pods/#pod-networking)
+    /// in the *Kubernetes documentation*.
     ///
     /// ASL key `HostNetwork`.
     pub host_network: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// The DNS policy for the pod. The default value is ClusterFirst . If the hostNetwork parameter is not specified, the default is ClusterFirstWithHostNet . ClusterFirst indicates that any DNS query that does not match the configured cluster domain suffix is forwarded to the upstream nameserver inherited from the node. For more information, see Pod's DNS policy in the Kubernetes documentation . Valid values: Default | ClusterFirst | ClusterFirstWithHostNet
+    /// The DNS policy for the pod. The default value is `ClusterFirst`. If the
+    /// `hostNetwork` parameter is not specified, the default is
+    /// `ClusterFirstWithHostNet`. `ClusterFirst` indicates that any DNS query that does
+    /// not match the configured cluster domain suffix is forwarded to the upstream
+    /// nameserver inherited from the node. For more information, see [Pod's DNS
+    /// policy](https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/#pod-s-dns-policy)
+    /// in the *Kubernetes documentation*.
+    ///
+    /// Valid values: `Default` \| `ClusterFirst` \| `ClusterFirstWithHostNet`
     ///
     /// ASL key `DnsPolicy`.
     pub dns_policy: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// References a Kubernetes secret resource. It holds a list of secrets. These secrets help to gain access to pull an images from a private registry. ImagePullSecret$name is required when this object is used.
+    /// References a Kubernetes secret resource. It holds a list of secrets. These
+    /// secrets help to gain access to pull an images from a private registry.
+    ///
+    /// `ImagePullSecret$name` is required when this object is used.
     ///
     /// ASL key `ImagePullSecrets`.
     pub image_pull_secrets: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<ImagePullSecret>>,
     >,
-    /// The properties of the container that's used on the Amazon EKS pod. This object is limited to 10 elements.
+    /// The properties of the container that's used on the Amazon EKS pod.
+    ///
+    /// > **Note:** This object is limited to 10 elements.
     ///
     /// ASL key `Containers`.
     pub containers: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<EksContainer>>,
     >,
-    /// These containers run before application containers, always runs to completion, and must complete successfully before the next container starts. These containers are registered with the Amazon EKS Connector agent and persists the registration information in the Kubernetes backend data store. For more information, see Init Containers in the Kubernetes documentation . This object is limited to 10 elements.
+    /// These containers run before application containers, always runs to completion,
+    /// and must complete successfully before the next container starts. These
+    /// containers are registered with the Amazon EKS Connector agent and persists the
+    /// registration information in the Kubernetes backend data store. For more
+    /// information, see [Init
+    /// Containers](https://kubernetes.io/docs/concepts/workloads/pods/init-containers/)
+    /// in the *Kubernetes documentation*.
+    ///
+    /// > **Note:** This object is limited to 10 elements.
     ///
     /// ASL key `InitContainers`.
     pub init_containers: ::std::option::Option<
@@ -5800,15 +7572,22 @@ pub struct EksPodProperties {
     pub volumes: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<EksVolume>>,
     >,
-    /// Metadata about the Kubernetes pod. For more information, see Understanding Kubernetes Objects in the Kubernetes documentation .
+    /// Metadata about the Kubernetes pod. For more information, see [Understanding
+    /// Kubernetes
+    /// Objects](https://kubernetes.io/docs/concepts/overview/working-with-objects/kubernetes-objects/)
+    /// in the *Kubernetes documentation*.
     ///
     /// ASL key `Metadata`.
     pub metadata: ::std::option::Option<crate::runtime::Field<EksMetadata>>,
-    /// Indicates if the processes in a container are shared, or visible, to other containers in the same pod. For more information, see Share Process Namespace between Containers in a Pod .
+    /// Indicates if the processes in a container are shared, or visible, to other
+    /// containers in the same pod. For more information, see [Share Process Namespace
+    /// between Containers in a
+    /// Pod](https://kubernetes.io/docs/tasks/configure-pod-container/share-process-namespace/).
     ///
     /// ASL key `ShareProcessNamespace`.
     pub share_process_namespace: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// The security context to apply to the pod. The settings apply to all containers in the pod unless an individual container specifies an overriding value.
+    /// The security context to apply to the pod. The settings apply to all containers
+    /// in the pod unless an individual container specifies an overriding value.
     ///
     /// ASL key `SecurityContext`.
     pub security_context: ::std::option::Option<
@@ -5998,13 +7777,21 @@ pub struct EksPodPropertiesOverride {
     pub containers: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<EksContainerOverride>>,
     >,
-    /// The overrides for the initContainers defined in the Amazon EKS pod. These containers run before application containers, always run to completion, and must complete successfully before the next container starts. These containers are registered with the Amazon EKS Connector agent and persists the registration information in the Kubernetes backend data store. For more information, see Init Containers in the Kubernetes documentation .
+    /// The overrides for the `initContainers` defined in the Amazon EKS pod. These
+    /// containers run before application containers, always run to completion, and must
+    /// complete successfully before the next container starts. These containers are
+    /// registered with the Amazon EKS Connector agent and persists the registration
+    /// information in the Kubernetes backend data store. For more information, see
+    /// [Init
+    /// Containers](https://kubernetes.io/docs/concepts/workloads/pods/init-containers/)
+    /// in the *Kubernetes documentation*.
     ///
     /// ASL key `InitContainers`.
     pub init_containers: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<EksContainerOverride>>,
     >,
-    /// Metadata about the overrides for the container that's used on the Amazon EKS pod.
+    /// Metadata about the overrides for the container that's used on the Amazon EKS
+    /// pod.
     ///
     /// ASL key `Metadata`.
     pub metadata: ::std::option::Option<crate::runtime::Field<EksMetadata>>,
@@ -6071,29 +7858,40 @@ impl crate::runtime::ToAsl for EksPodPropertiesOverride {
         writer.finish()
     }
 }
-/// The security context for the pod. The settings apply to all containers in the pod when the container does not specify an overriding value. For more information, see Set the security context for a Pod in the Kubernetes documentation .
+/// The security context for the pod. The settings apply to all containers in the
+/// pod when the container does not specify an overriding value. For more
+/// information, see [Set the security context for a
+/// Pod](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/#set-the-security-context-for-a-pod)
+/// in the *Kubernetes documentation*.
 ///
 /// AWS shape `EksPodSecurityContext`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EksPodSecurityContext {
-    /// The user ID that runs containers in the pod when a container does not specify its own user ID. The supported value range is 0 through 2147483647 .
+    /// The user ID that runs containers in the pod when a container does not specify
+    /// its own user ID. The supported value range is `0` through `2147483647`.
     ///
     /// ASL key `RunAsUser`.
     pub run_as_user: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The primary group ID that runs containers in the pod when a container does not specify its own group ID. The supported value range is 0 through 2147483647 .
+    /// The primary group ID that runs containers in the pod when a container does not
+    /// specify its own group ID. The supported value range is `0` through `2147483647`.
     ///
     /// ASL key `RunAsGroup`.
     pub run_as_group: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// Specifies whether Kubernetes validates that containers in the pod don't run as the root user unless a container specifies an overriding value.
+    /// Specifies whether Kubernetes validates that containers in the pod don't run as
+    /// the root user unless a container specifies an overriding value.
     ///
     /// ASL key `RunAsNonRoot`.
     pub run_as_non_root: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// The default seccomp profile for containers in the pod. A container-level seccomp profile overrides this value.
+    /// The default seccomp profile for containers in the pod. A container-level seccomp
+    /// profile overrides this value.
     ///
     /// ASL key `SeccompProfile`.
     pub seccomp_profile: ::std::option::Option<crate::runtime::Field<EksSeccompProfile>>,
-    /// A special supplemental group that is applied to all containers in the pod. Some volume types allow Kubernetes to change the ownership and permissions of the volume contents to this group when the volume is mounted. The supported value range is 0 through 2147483647 .
+    /// A special supplemental group that is applied to all containers in the pod. Some
+    /// volume types allow Kubernetes to change the ownership and permissions of the
+    /// volume contents to this group when the volume is mounted. The supported value
+    /// range is `0` through `2147483647`.
     ///
     /// ASL key `FsGroup`.
     pub fs_group: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -6266,17 +8064,33 @@ impl crate::runtime::ToAsl for EksPropertiesOverride {
         writer.finish()
     }
 }
-/// The Linux seccomp profile for a pod or container. For more information, see Restrict a Container's Syscalls with seccomp in the Kubernetes documentation .
+/// The Linux seccomp profile for a pod or container. For more information, see
+/// [Restrict a Container's Syscalls with
+/// seccomp](https://kubernetes.io/docs/tutorials/security/seccomp/) in the
+/// *Kubernetes documentation*.
 ///
 /// AWS shape `EksSeccompProfile`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EksSeccompProfile {
-    /// The seccomp profile type can be one of the following values: RuntimeDefault The RuntimeDefault value uses the container runtime's default seccomp profile. Unconfined The Unconfined value doesn't filter the container with seccomp. Localhost The Localhost value uses a custom profile at the path specified by localhostProfile .
+    /// The seccomp profile type can be one of the following values:
+    ///
+    /// - **RuntimeDefault**: The `RuntimeDefault` value uses the container runtime's
+    ///   default seccomp profile.
+    /// - **Unconfined**: The `Unconfined` value doesn't filter the container with
+    ///   seccomp.
+    /// - **Localhost**: The `Localhost` value uses a custom profile at the path
+    ///   specified by `localhostProfile`.
     ///
     /// ASL key `Type`; required.
     pub r#type: crate::runtime::Field<EksSeccompProfileType>,
-    /// The path of the profile on the node, relative to the configured seccomp profile location. You must specify this parameter when type is Localhost . Don't set this parameter for any other type. You are responsible for ensuring that the profile exists on every eligible worker node. For information about providing files to Amazon EKS nodes, see Use a launch template with Batch on Amazon EKS in the Batch User Guide .
+    /// The path of the profile on the node, relative to the configured seccomp profile
+    /// location. You must specify this parameter when `type` is `Localhost`. Don't set
+    /// this parameter for any other type. You are responsible for ensuring that the
+    /// profile exists on every eligible worker node. For information about providing
+    /// files to Amazon EKS nodes, see [Use a launch template with Batch on Amazon
+    /// EKS](https://docs.aws.amazon.com/batch/latest/userguide/eks-launch-templates.html)
+    /// in the *Batch User Guide*.
     ///
     /// ASL key `LocalhostProfile`.
     pub localhost_profile: ::std::option::Option<
@@ -6324,13 +8138,19 @@ impl crate::runtime::ToAsl for EksSeccompProfile {
         writer.finish()
     }
 }
-/// Specifies the configuration of a Kubernetes secret volume. For more information, see secret in the Kubernetes documentation .
+/// Specifies the configuration of a Kubernetes `secret` volume. For more
+/// information, see
+/// [secret](https://kubernetes.io/docs/concepts/storage/volumes/#secret) in the
+/// *Kubernetes documentation*.
 ///
 /// AWS shape `EksSecret`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EksSecret {
-    /// The name of the secret. The name must be allowed as a DNS subdomain name. For more information, see DNS subdomain names in the Kubernetes documentation .
+    /// The name of the secret. The name must be allowed as a DNS subdomain name. For
+    /// more information, see [DNS subdomain
+    /// names](https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-subdomain-names)
+    /// in the *Kubernetes documentation*.
     ///
     /// ASL key `SecretName`; required.
     pub secret_name: crate::runtime::Field<::std::string::String>,
@@ -6388,23 +8208,38 @@ impl crate::runtime::ToAsl for EksSecret {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EksVolume {
-    /// The name of the volume. The name must be allowed as a DNS subdomain name. For more information, see DNS subdomain names in the Kubernetes documentation .
+    /// The name of the volume. The name must be allowed as a DNS subdomain name. For
+    /// more information, see [DNS subdomain
+    /// names](https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-subdomain-names)
+    /// in the *Kubernetes documentation*.
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// Specifies the configuration of a Kubernetes hostPath volume. For more information, see hostPath in the Kubernetes documentation .
+    /// Specifies the configuration of a Kubernetes `hostPath` volume. For more
+    /// information, see
+    /// [hostPath](https://kubernetes.io/docs/concepts/storage/volumes/#hostpath) in the
+    /// *Kubernetes documentation*.
     ///
     /// ASL key `HostPath`.
     pub host_path: ::std::option::Option<crate::runtime::Field<EksHostPath>>,
-    /// Specifies the configuration of a Kubernetes emptyDir volume. For more information, see emptyDir in the Kubernetes documentation .
+    /// Specifies the configuration of a Kubernetes `emptyDir` volume. For more
+    /// information, see
+    /// [emptyDir](https://kubernetes.io/docs/concepts/storage/volumes/#emptydir) in the
+    /// *Kubernetes documentation*.
     ///
     /// ASL key `EmptyDir`.
     pub empty_dir: ::std::option::Option<crate::runtime::Field<EksEmptyDir>>,
-    /// Specifies the configuration of a Kubernetes secret volume. For more information, see secret in the Kubernetes documentation .
+    /// Specifies the configuration of a Kubernetes `secret` volume. For more
+    /// information, see
+    /// [secret](https://kubernetes.io/docs/concepts/storage/volumes/#secret) in the
+    /// *Kubernetes documentation*.
     ///
     /// ASL key `Secret`.
     pub secret: ::std::option::Option<crate::runtime::Field<EksSecret>>,
-    /// Specifies the configuration of a Kubernetes persistentVolumeClaim bounded to a persistentVolume . For more information, see Persistent Volume Claims in the Kubernetes documentation .
+    /// Specifies the configuration of a Kubernetes `persistentVolumeClaim` bounded to a
+    /// `persistentVolume`. For more information, see [Persistent Volume
+    /// Claims](https://kubernetes.io/docs/concepts/storage/persistent-volumes/#persistentvolumeclaims)
+    /// in the *Kubernetes documentation*.
     ///
     /// ASL key `PersistentVolumeClaim`.
     pub persistent_volume_claim: ::std::option::Option<
@@ -6494,13 +8329,16 @@ impl crate::runtime::ToAsl for EksVolume {
         writer.finish()
     }
 }
-/// The amount of ephemeral storage to allocate for the task. This parameter is used to expand the total amount of ephemeral storage available, beyond the default amount, for tasks hosted on Fargate.
+/// The amount of ephemeral storage to allocate for the task. This parameter is used
+/// to expand the total amount of ephemeral storage available, beyond the default
+/// amount, for tasks hosted on Fargate.
 ///
 /// AWS shape `EphemeralStorage`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EphemeralStorage {
-    /// The total amount, in GiB, of ephemeral storage to set for the task. The minimum supported value is 21 GiB and the maximum supported value is 200 GiB.
+    /// The total amount, in GiB, of ephemeral storage to set for the task. The minimum
+    /// supported value is `21` GiB and the maximum supported value is `200` GiB.
     ///
     /// ASL key `SizeInGiB`; required.
     pub size_in_gi_b: crate::runtime::Field<i64>,
@@ -6531,29 +8369,46 @@ impl crate::runtime::ToAsl for EphemeralStorage {
         writer.finish()
     }
 }
-/// Specifies an array of up to 5 conditions to be met, and an action to take ( RETRY or EXIT ) if all conditions are met. If none of the EvaluateOnExit conditions in a RetryStrategy match, then the job is retried.
+/// Specifies an array of up to 5 conditions to be met, and an action to take
+/// (`RETRY` or `EXIT`) if all conditions are met. If none of the `EvaluateOnExit`
+/// conditions in a `RetryStrategy` match, then the job is retried.
 ///
 /// AWS shape `EvaluateOnExit`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EvaluateOnExit {
-    /// Contains a glob pattern to match against the StatusReason returned for a job. The pattern can contain up to 512 characters. It can contain letters, numbers, periods (.), colons (:), and white spaces (including spaces or tabs). It can optionally end with an asterisk () so that only the start of the string needs to be an exact match.
+    /// Contains a glob pattern to match against the `StatusReason` returned for a job.
+    /// The pattern can contain up to 512 characters. It can contain letters, numbers,
+    /// periods (.), colons (:), and white spaces (including spaces or tabs). It can
+    /// optionally end with an asterisk (\*) so that only the start of the string needs
+    /// to be an exact match.
     ///
     /// ASL key `OnStatusReason`.
     pub on_status_reason: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Contains a glob pattern to match against the Reason returned for a job. The pattern can contain up to 512 characters. It can contain letters, numbers, periods (.), colons (:), and white space (including spaces and tabs). It can optionally end with an asterisk () so that only the start of the string needs to be an exact match.
+    /// Contains a glob pattern to match against the `Reason` returned for a job. The
+    /// pattern can contain up to 512 characters. It can contain letters, numbers,
+    /// periods (.), colons (:), and white space (including spaces and tabs). It can
+    /// optionally end with an asterisk (\*) so that only the start of the string needs
+    /// to be an exact match.
     ///
     /// ASL key `OnReason`.
     pub on_reason: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Contains a glob pattern to match against the decimal representation of the ExitCode returned for a job. The pattern can be up to 512 characters long. It can contain only numbers, and can end with an asterisk () so that only the start of the string needs to be an exact match. The string can contain up to 512 characters.
+    /// Contains a glob pattern to match against the decimal representation of the
+    /// `ExitCode` returned for a job. The pattern can be up to 512 characters long. It
+    /// can contain only numbers, and can end with an asterisk (\*) so that only the
+    /// start of the string needs to be an exact match.
+    ///
+    /// The string can contain up to 512 characters.
     ///
     /// ASL key `OnExitCode`.
     pub on_exit_code: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Specifies the action to take if all of the specified conditions ( onStatusReason , onReason , and onExitCode ) are met. The values aren't case sensitive.
+    /// Specifies the action to take if all of the specified conditions
+    /// (`onStatusReason`, `onReason`, and `onExitCode`) are met. The values aren't case
+    /// sensitive.
     ///
     /// ASL key `Action`; required.
     pub action: crate::runtime::Field<RetryAction>,
@@ -6635,15 +8490,39 @@ impl crate::runtime::ToAsl for EvaluateOnExit {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FairsharePolicy {
-    /// The amount of time (in seconds) to use to calculate a fair-share percentage for each share identifier in use. A value of zero (0) indicates the default minimum time window (600 seconds). The maximum supported value is 604800 (1 week). The decay allows for more recently run jobs to have more weight than jobs that ran earlier. Consider adjusting this number if you have jobs that (on average) run longer than ten minutes, or a large difference in job count or job run times between share identifiers, and the allocation of resources doesn't meet your needs.
+    /// The amount of time (in seconds) to use to calculate a fair-share percentage for
+    /// each share identifier in use. A value of zero (0) indicates the default minimum
+    /// time window (600 seconds). The maximum supported value is 604800 (1 week).
+    ///
+    /// The decay allows for more recently run jobs to have more weight than jobs that
+    /// ran earlier. Consider adjusting this number if you have jobs that (on average)
+    /// run longer than ten minutes, or a large difference in job count or job run times
+    /// between share identifiers, and the allocation of resources doesn't meet your
+    /// needs.
     ///
     /// ASL key `ShareDecaySeconds`.
     pub share_decay_seconds: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// A value used to reserve some of the available maximum vCPU for share identifiers that aren't already used. The reserved ratio is ( computeReservation /100)^ ActiveFairShares where ActiveFairShares is the number of active share identifiers. For example, a computeReservation value of 50 indicates that Batch reserves 50% of the maximum available vCPU if there's only one share identifier. It reserves 25% if there are two share identifiers. It reserves 12.5% if there are three share identifiers. A computeReservation value of 25 indicates that Batch should reserve 25% of the maximum available vCPU if there's only one share identifier, 6.25% if there are two fair share identifiers, and 1.56% if there are three share identifiers. The minimum value is 0 and the maximum value is 99.
+    /// A value used to reserve some of the available maximum vCPU for share identifiers
+    /// that aren't already used.
+    ///
+    /// The reserved ratio is `(computeReservation/100)^ActiveFairShares` where
+    /// `ActiveFairShares` is the number of active share identifiers.
+    ///
+    /// For example, a `computeReservation` value of 50 indicates that Batch reserves
+    /// 50% of the maximum available vCPU if there's only one share identifier. It
+    /// reserves 25% if there are two share identifiers. It reserves 12.5% if there are
+    /// three share identifiers. A `computeReservation` value of 25 indicates that Batch
+    /// should reserve 25% of the maximum available vCPU if there's only one share
+    /// identifier, 6.25% if there are two fair share identifiers, and 1.56% if there
+    /// are three share identifiers.
+    ///
+    /// The minimum value is 0 and the maximum value is 99.
     ///
     /// ASL key `ComputeReservation`.
     pub compute_reservation: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// An array of SharedIdentifier objects that contain the weights for the share identifiers for the fair-share policy. Share identifiers that aren't included have a default weight of 1.0 .
+    /// An array of `SharedIdentifier` objects that contain the weights for the share
+    /// identifiers for the fair-share policy. Share identifiers that aren't included
+    /// have a default weight of `1.0`.
     ///
     /// ASL key `ShareDistribution`.
     pub share_distribution: ::std::option::Option<
@@ -6710,13 +8589,20 @@ impl crate::runtime::ToAsl for FairsharePolicy {
         writer.finish()
     }
 }
-/// The platform configuration for jobs that are running on Fargate resources. Jobs that run on Amazon EC2 resources must not specify this parameter.
+/// The platform configuration for jobs that are running on Fargate resources. Jobs
+/// that run on Amazon EC2 resources must not specify this parameter.
 ///
 /// AWS shape `FargatePlatformConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FargatePlatformConfiguration {
-    /// The Fargate platform version where the jobs are running. A platform version is specified only for jobs that are running on Fargate resources. If one isn't specified, the LATEST platform version is used by default. This uses a recent, approved version of the Fargate platform for compute resources. For more information, see Fargate platform versions in the Amazon Elastic Container Service Developer Guide .
+    /// The Fargate platform version where the jobs are running. A platform version is
+    /// specified only for jobs that are running on Fargate resources. If one isn't
+    /// specified, the `LATEST` platform version is used by default. This uses a recent,
+    /// approved version of the Fargate platform for compute resources. For more
+    /// information, see [Fargate platform
+    /// versions](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform_versions.html)
+    /// in the *Amazon Elastic Container Service Developer Guide*.
     ///
     /// ASL key `PlatformVersion`.
     pub platform_version: ::std::option::Option<
@@ -6751,17 +8637,27 @@ impl crate::runtime::ToAsl for FargatePlatformConfiguration {
         writer.finish()
     }
 }
-/// The FireLens configuration for the container. This is used to specify and configure a log router for container logs. For more information, see Custom log routing in the Amazon Elastic Container Service Developer Guide .
+/// The FireLens configuration for the container. This is used to specify and
+/// configure a log router for container logs. For more information, see [Custom
+/// log](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html)
+/// routing in the *Amazon Elastic Container Service Developer Guide*.
 ///
 /// AWS shape `FirelensConfiguration`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FirelensConfiguration {
-    /// The log router to use. The valid values are fluentd or fluentbit .
+    /// The log router to use. The valid values are `fluentd` or `fluentbit`.
     ///
     /// ASL key `Type`; required.
     pub r#type: crate::runtime::Field<FirelensConfigurationType>,
-    /// The options to use when configuring the log router. This field is optional and can be used to specify a custom configuration file or to add additional metadata, such as the task, task definition, cluster, and container instance details to the log event. If specified, the syntax to use is "options":{"enable-ecs-log-metadata":"true|false","config-file-type:"s3|file","config-file-value":"arn:aws:s3:::mybucket/fluent.conf|filepath"} . For more information, see Creating a task definition that uses a FireLens configuration in the Amazon Elastic Container Service Developer Guide .
+    /// The options to use when configuring the log router. This field is optional and
+    /// can be used to specify a custom configuration file or to add additional
+    /// metadata, such as the task, task definition, cluster, and container instance
+    /// details to the log event. If specified, the syntax to use is
+    /// `"options":{"enable-ecs-log-metadata":"true|false","config-file-type:"s3|file","config-file-value":"arn:aws:s3:::mybucket/fluent.conf|filepath"}`.
+    /// For more information, see [Creating a task definition that uses a FireLens
+    /// configuration](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html#firelens-taskdef)
+    /// in the *Amazon Elastic Container Service Developer Guide*.
     ///
     /// ASL key `Options`.
     pub options: ::std::option::Option<
@@ -6862,13 +8758,25 @@ impl crate::runtime::ToAsl for GetJobQueueSnapshotRequest {
         writer.finish()
     }
 }
-/// Determine whether your data volume persists on the host container instance and where it's stored. If this parameter is empty, then the Docker daemon assigns a host path for your data volume. However, the data isn't guaranteed to persist after the containers that are associated with it stop running.
+/// Determine whether your data volume persists on the host container instance and
+/// where it's stored. If this parameter is empty, then the Docker daemon assigns a
+/// host path for your data volume. However, the data isn't guaranteed to persist
+/// after the containers that are associated with it stop running.
 ///
 /// AWS shape `Host`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Host {
-    /// The path on the host container instance that's presented to the container. If this parameter is empty, then the Docker daemon has assigned a host path for you. If this parameter contains a file location, then the data volume persists at the specified location on the host container instance until you delete it manually. If the source path location doesn't exist on the host container instance, the Docker daemon creates it. If the location does exist, the contents of the source path folder are exported. This parameter isn't applicable to jobs that run on Fargate resources. Don't provide this for these jobs.
+    /// The path on the host container instance that's presented to the container. If
+    /// this parameter is empty, then the Docker daemon has assigned a host path for
+    /// you. If this parameter contains a file location, then the data volume persists
+    /// at the specified location on the host container instance until you delete it
+    /// manually. If the source path location doesn't exist on the host container
+    /// instance, the Docker daemon creates it. If the location does exist, the contents
+    /// of the source path folder are exported.
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that run on Fargate
+    /// > resources. Don't provide this for these jobs.
     ///
     /// ASL key `SourcePath`.
     pub source_path: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -6901,13 +8809,16 @@ impl crate::runtime::ToAsl for Host {
         writer.finish()
     }
 }
-/// References a Kubernetes secret resource. This name of the secret must start and end with an alphanumeric character, is required to be lowercase, can include periods (.) and hyphens (-), and can't contain more than 253 characters.
+/// References a Kubernetes secret resource. This name of the secret must start and
+/// end with an alphanumeric character, is required to be lowercase, can include
+/// periods (.) and hyphens (-), and can't contain more than 253 characters.
 ///
 /// AWS shape `ImagePullSecret`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImagePullSecret {
-    /// Provides a unique identifier for the ImagePullSecret . This object is required when EksPodProperties$imagePullSecrets is used.
+    /// Provides a unique identifier for the `ImagePullSecret`. This object is required
+    /// when `EksPodProperties$imagePullSecrets` is used.
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
@@ -6936,13 +8847,17 @@ impl crate::runtime::ToAsl for ImagePullSecret {
         writer.finish()
     }
 }
-/// The infrastructure optimization configuration for an Amazon ECS Managed Instances capacity provider. Specifies the idle-instance scale-in behavior.
+/// The infrastructure optimization configuration for an Amazon ECS Managed
+/// Instances capacity provider. Specifies the idle-instance scale-in behavior.
 ///
 /// AWS shape `InfrastructureOptimization`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InfrastructureOptimization {
-    /// The number of seconds an instance can remain idle before it is terminated. Valid values are -1 or 0 to 3600 . Use -1 as a special value to disable scale-in (instances are never terminated for being idle). If not specified, a default value applies.
+    /// The number of seconds an instance can remain idle before it is terminated. Valid
+    /// values are `-1` or `0` to `3600`. Use `-1` as a special value to disable
+    /// scale-in (instances are never terminated for being idle). If not specified, a
+    /// default value applies.
     ///
     /// ASL key `ScaleInAfter`.
     pub scale_in_after: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -6975,61 +8890,81 @@ impl crate::runtime::ToAsl for InfrastructureOptimization {
         writer.finish()
     }
 }
-/// The instance launch configuration for an Amazon ECS Managed Instances capacity provider. Specifies the instance profile, networking, instance selection constraints, capacity pricing model, storage, and monitoring settings.
+/// The instance launch configuration for an Amazon ECS Managed Instances capacity
+/// provider. Specifies the instance profile, networking, instance selection
+/// constraints, capacity pricing model, storage, and monitoring settings.
 ///
 /// AWS shape `InstanceLaunchTemplate`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceLaunchTemplate {
-    /// The Amazon Resource Name (ARN) of the Amazon EC2 instance profile for the managed instances. The instance profile must use the AmazonECSInstanceRolePolicyForManagedInstances managed policy with a trust policy for ec2.amazonaws.com .
+    /// The Amazon Resource Name (ARN) of the Amazon EC2 instance profile for the
+    /// managed instances. The instance profile must use the
+    /// `AmazonECSInstanceRolePolicyForManagedInstances` managed policy with a trust
+    /// policy for `ec2.amazonaws.com`.
     ///
     /// ASL key `Ec2InstanceProfileArn`; required.
     pub ec2_instance_profile_arn: crate::runtime::Field<::std::string::String>,
-    /// The network configuration for the managed instances. Specifies the VPC subnets and security groups where instances are launched.
+    /// The network configuration for the managed instances. Specifies the VPC subnets
+    /// and security groups where instances are launched.
     ///
     /// ASL key `NetworkConfiguration`; required.
     pub network_configuration: crate::runtime::Field<
         ManagedInstancesNetworkConfiguration,
     >,
-    /// The instance type requirements for the capacity provider. Use this to constrain which Amazon EC2 instance types Amazon ECS can launch. If not specified, all available instance types are eligible.
+    /// The instance type requirements for the capacity provider. Use this to constrain
+    /// which Amazon EC2 instance types Amazon ECS can launch. If not specified, all
+    /// available instance types are eligible.
     ///
     /// ASL key `InstanceRequirements`.
     pub instance_requirements: ::std::option::Option<
         crate::runtime::Field<InstanceRequirementsRequest>,
     >,
-    /// The capacity pricing model for the managed instances. Valid values: ONDEMAND (default) — On-Demand pricing. SPOT — Spot Instances, which can provide significant cost savings for fault-tolerant workloads.
+    /// The capacity pricing model for the managed instances. Valid values:
+    ///
+    /// - `ON_DEMAND` (default) — On-Demand pricing.
+    /// - `SPOT` — Spot Instances, which can provide significant cost savings for
+    ///   fault-tolerant workloads.
     ///
     /// ASL key `CapacityOptionType`.
     pub capacity_option_type: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The storage configuration for the managed instances. Configures the root EBS volume size. If not specified, the service uses the default EBS volume size for the instance type.
+    /// The storage configuration for the managed instances. Configures the root EBS
+    /// volume size. If not specified, the service uses the default EBS volume size for
+    /// the instance type.
     ///
     /// ASL key `StorageConfiguration`.
     pub storage_configuration: ::std::option::Option<
         crate::runtime::Field<ManagedInstancesStorageConfiguration>,
     >,
-    /// The level of CloudWatch monitoring for the managed instances. Valid values are BASIC and DETAILED .
+    /// The level of CloudWatch monitoring for the managed instances. Valid values are
+    /// `BASIC` and `DETAILED`.
     ///
     /// ASL key `Monitoring`.
     pub monitoring: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Specifies whether FIPS 140-2 validated cryptographic modules are enabled on the managed instances. Not available in all Regions.
+    /// Specifies whether FIPS 140-2 validated cryptographic modules are enabled on the
+    /// managed instances. Not available in all Regions.
     ///
     /// ASL key `FipsEnabled`.
     pub fips_enabled: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// The capacity reservation configuration for the managed instances. Use this to target On-Demand Capacity Reservations or Reserved Instances for predictable capacity and cost optimization.
+    /// The capacity reservation configuration for the managed instances. Use this to
+    /// target On-Demand Capacity Reservations or Reserved Instances for predictable
+    /// capacity and cost optimization.
     ///
     /// ASL key `CapacityReservations`.
     pub capacity_reservations: ::std::option::Option<
         crate::runtime::Field<CapacityReservationRequest>,
     >,
-    /// Specifies whether instance tags are accessible from the instance metadata service (IMDS). If not specified, instance tags are not accessible from IMDS.
+    /// Specifies whether instance tags are accessible from the instance metadata
+    /// service (IMDS). If not specified, instance tags are not accessible from IMDS.
     ///
     /// ASL key `InstanceMetadataTagsPropagation`.
     pub instance_metadata_tags_propagation: ::std::option::Option<
         crate::runtime::Field<bool>,
     >,
-    /// The local storage configuration for the managed instances. If not specified, instance store volumes are not available to containers.
+    /// The local storage configuration for the managed instances. If not specified,
+    /// instance store volumes are not available to containers.
     ///
     /// ASL key `LocalStorageConfiguration`.
     pub local_storage_configuration: ::std::option::Option<
@@ -7216,13 +9151,16 @@ impl crate::runtime::ToAsl for InstanceLaunchTemplate {
         writer.finish()
     }
 }
-/// The instance launch configuration for updating an Amazon ECS Managed Instances capacity provider. You cannot change capacityOptionType or fipsEnabled after the compute environment is created.
+/// The instance launch configuration for updating an Amazon ECS Managed Instances
+/// capacity provider. You cannot change `capacityOptionType` or `fipsEnabled` after
+/// the compute environment is created.
 ///
 /// AWS shape `InstanceLaunchTemplateUpdate`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InstanceLaunchTemplateUpdate {
-    /// The updated Amazon Resource Name (ARN) of the Amazon EC2 instance profile for the managed instances.
+    /// The updated Amazon Resource Name (ARN) of the Amazon EC2 instance profile for
+    /// the managed instances.
     ///
     /// ASL key `Ec2InstanceProfileArn`.
     pub ec2_instance_profile_arn: ::std::option::Option<
@@ -7246,7 +9184,7 @@ pub struct InstanceLaunchTemplateUpdate {
     pub storage_configuration: ::std::option::Option<
         crate::runtime::Field<ManagedInstancesStorageConfiguration>,
     >,
-    /// The updated monitoring level. Valid values are BASIC and DETAILED .
+    /// The updated monitoring level. Valid values are `BASIC` and `DETAILED`.
     ///
     /// ASL key `Monitoring`.
     pub monitoring: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -7256,7 +9194,8 @@ pub struct InstanceLaunchTemplateUpdate {
     pub capacity_reservations: ::std::option::Option<
         crate::runtime::Field<CapacityReservationRequest>,
     >,
-    /// Specifies whether instance tags are accessible from the instance metadata service (IMDS).
+    /// Specifies whether instance tags are accessible from the instance metadata
+    /// service (IMDS).
     ///
     /// ASL key `InstanceMetadataTagsPropagation`.
     pub instance_metadata_tags_propagation: ::std::option::Option<
@@ -7420,13 +9359,17 @@ impl crate::runtime::ToAsl for InstanceLaunchTemplateUpdate {
         writer.finish()
     }
 }
-/// The instance type requirements for the Amazon ECS Managed Instances capacity provider. Use this to specify which Amazon EC2 instance types or instance families Amazon ECS can launch.
+/// The instance type requirements for the Amazon ECS Managed Instances capacity
+/// provider. Use this to specify which Amazon EC2 instance types or instance
+/// families Amazon ECS can launch.
 ///
 /// AWS shape `InstanceRequirementsRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InstanceRequirementsRequest {
-    /// A list of specific instance types or instance families that Amazon ECS can launch (for example, m5.large or g5 ). When specified, only these instance types are used.
+    /// A list of specific instance types or instance families that Amazon ECS can
+    /// launch (for example, `m5.large` or `g5`). When specified, only these instance
+    /// types are used.
     ///
     /// ASL key `AllowedInstanceTypes`.
     pub allowed_instance_types: ::std::option::Option<
@@ -7514,7 +9457,8 @@ impl crate::runtime::ToAsl for JobDependency {
         writer.finish()
     }
 }
-/// Specifies an action that Batch will take after the job has remained at the head of the queue in the specified state for longer than the specified time.
+/// Specifies an action that Batch will take after the job has remained at the head
+/// of the queue in the specified state for longer than the specified time.
 ///
 /// AWS shape `JobStateTimeLimitAction`.
 #[derive(Debug, Clone, PartialEq)]
@@ -7524,15 +9468,23 @@ pub struct JobStateTimeLimitAction {
     ///
     /// ASL key `Reason`; required.
     pub reason: crate::runtime::Field<::std::string::String>,
-    /// The state of the job needed to trigger the action. The only supported value is RUNNABLE .
+    /// The state of the job needed to trigger the action. The only supported value is
+    /// `RUNNABLE`.
     ///
     /// ASL key `State`; required.
     pub state: crate::runtime::Field<JobStateTimeLimitActionsState>,
-    /// The approximate amount of time, in seconds, that must pass with the job in the specified state before the action is taken. The minimum value is 600 (10 minutes) and the maximum value is 86,400 (24 hours).
+    /// The approximate amount of time, in seconds, that must pass with the job in the
+    /// specified state before the action is taken. The minimum value is 600 (10
+    /// minutes) and the maximum value is 86,400 (24 hours).
     ///
     /// ASL key `MaxTimeSeconds`; required.
     pub max_time_seconds: crate::runtime::Field<i64>,
-    /// The action to take when a job is at the head of the job queue in the specified state for the specified period of time. For job queues connected to a ECS , FARGATE or EKS compute environment, the only supported value is CANCEL , which will cancel the job. For job queues connected to a SAGEMAKERTRAINING service environment, the only supported value is TERMINATE , which will terminate the job.
+    /// The action to take when a job is at the head of the job queue in the specified
+    /// state for the specified period of time. For job queues connected to a `ECS`,
+    /// `FARGATE` or `EKS` compute environment, the only supported value is `CANCEL`,
+    /// which will cancel the job. For job queues connected to a `SAGEMAKER_TRAINING`
+    /// service environment, the only supported value is `TERMINATE`, which will
+    /// terminate the job.
     ///
     /// ASL key `Action`; required.
     pub action: crate::runtime::Field<JobStateTimeLimitActionsAction>,
@@ -7613,7 +9565,15 @@ impl crate::runtime::ToAsl for JobStateTimeLimitAction {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JobTimeout {
-    /// The job timeout time (in seconds) that's measured from the job attempt's startedAt timestamp. After this time passes, Batch terminates your jobs if they aren't finished. The minimum value for the timeout is 60 seconds. For array jobs, the timeout applies to the child jobs, not to the parent array job. For multi-node parallel (MNP) jobs, the timeout applies to the whole job, not to the individual nodes.
+    /// The job timeout time (in seconds) that's measured from the job attempt's
+    /// `startedAt` timestamp. After this time passes, Batch terminates your jobs if
+    /// they aren't finished. The minimum value for the timeout is 60 seconds.
+    ///
+    /// For array jobs, the timeout applies to the child jobs, not to the parent array
+    /// job.
+    ///
+    /// For multi-node parallel (MNP) jobs, the timeout applies to the whole job, not to
+    /// the individual nodes.
     ///
     /// ASL key `AttemptDurationSeconds`.
     pub attempt_duration_seconds: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -7652,11 +9612,13 @@ impl crate::runtime::ToAsl for JobTimeout {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KeyValuePair {
-    /// The name of the key-value pair. For environment variables, this is the name of the environment variable.
+    /// The name of the key-value pair. For environment variables, this is the name of
+    /// the environment variable.
     ///
     /// ASL key `Name`.
     pub name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The value of the key-value pair. For environment variables, this is the value of the environment variable.
+    /// The value of the key-value pair. For environment variables, this is the value of
+    /// the environment variable.
     ///
     /// ASL key `Value`.
     pub value: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -7696,7 +9658,8 @@ impl crate::runtime::ToAsl for KeyValuePair {
         writer.finish()
     }
 }
-/// A filter name and value pair that's used to return a more specific list of results from a ListJobs or ListJobsByConsumableResource API operation.
+/// A filter name and value pair that's used to return a more specific list of
+/// results from a `ListJobs` or `ListJobsByConsumableResource` API operation.
 ///
 /// AWS shape `KeyValuesPair`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7751,7 +9714,16 @@ impl crate::runtime::ToAsl for KeyValuesPair {
         writer.finish()
     }
 }
-/// An object that represents a launch template that's associated with a compute resource. You must specify either the launch template ID or launch template name in the request, but not both. If security groups are specified using both the securityGroupIds parameter of CreateComputeEnvironment and the launch template, the values in the securityGroupIds parameter of CreateComputeEnvironment will be used. This object isn't applicable to jobs that are running on Fargate resources.
+/// An object that represents a launch template that's associated with a compute
+/// resource. You must specify either the launch template ID or launch template name
+/// in the request, but not both.
+///
+/// If security groups are specified using both the `securityGroupIds` parameter of
+/// `CreateComputeEnvironment` and the launch template, the values in the
+/// `securityGroupIds` parameter of `CreateComputeEnvironment` will be used.
+///
+/// > **Note:** This object isn't applicable to jobs that are running on Fargate
+/// > resources.
 ///
 /// AWS shape `LaunchTemplateSpecification`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7769,17 +9741,51 @@ pub struct LaunchTemplateSpecification {
     pub launch_template_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The version number of the launch template, $Default , or $Latest . If the value is $Default , the default version of the launch template is used. If the value is $Latest , the latest version of the launch template is used. If the AMI ID that's used in a compute environment is from the launch template, the AMI isn't changed when the compute environment is updated. It's only changed if the updateToLatestImageVersion parameter for the compute environment is set to true . During an infrastructure update, if either $Default or $Latest is specified, Batch re-evaluates the launch template version, and it might use a different version of the launch template. This is the case even if the launch template isn't specified in the update. When updating a compute environment, changing the launch template requires an infrastructure update of the compute environment. For more information, see Updating compute environments in the Batch User Guide . Default: $Default Latest: $Latest
+    /// The version number of the launch template, `$Default`, or `$Latest`.
+    ///
+    /// If the value is `$Default`, the default version of the launch template is used.
+    /// If the value is `$Latest`, the latest version of the launch template is used.
+    ///
+    /// > **Important:** If the AMI ID that's used in a compute environment is from the
+    /// > launch template, the AMI isn't changed when the compute environment is
+    /// > updated. It's only changed if the `updateToLatestImageVersion` parameter for
+    /// > the compute environment is set to `true`. During an infrastructure update, if
+    /// > either `$Default` or `$Latest` is specified, Batch re-evaluates the launch
+    /// > template version, and it might use a different version of the launch template.
+    /// > This is the case even if the launch template isn't specified in the update.
+    /// > When updating a compute environment, changing the launch template requires an
+    /// > infrastructure update of the compute environment. For more information, see
+    /// > [Updating compute
+    /// > environments](https://docs.aws.amazon.com/batch/latest/userguide/updating-compute-environments.html)
+    /// > in the *Batch User Guide*.
+    ///
+    /// Default: `$Default`
+    ///
+    /// Latest: `$Latest`
     ///
     /// ASL key `Version`.
     pub version: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A launch template to use in place of the default launch template. You must specify either the launch template ID or launch template name in the request, but not both. You can specify up to ten (10) launch template overrides that are associated to unique instance types or families for each compute environment. To unset all override templates for a compute environment, you can pass an empty array to the UpdateComputeEnvironment.overrides parameter, or not include the overrides parameter when submitting the UpdateComputeEnvironment API operation.
+    /// A launch template to use in place of the default launch template. You must
+    /// specify either the launch template ID or launch template name in the request,
+    /// but not both.
+    ///
+    /// You can specify up to ten (10) launch template overrides that are associated to
+    /// unique instance types or families for each compute environment.
+    ///
+    /// > **Note:** To unset all override templates for a compute environment, you can
+    /// > pass an empty array to the
+    /// > [UpdateComputeEnvironment.overrides](https://docs.aws.amazon.com/batch/latest/APIReference/API_UpdateComputeEnvironment.html)
+    /// > parameter, or not include the `overrides` parameter when submitting the
+    /// > `UpdateComputeEnvironment` API operation.
     ///
     /// ASL key `Overrides`.
     pub overrides: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<LaunchTemplateSpecificationOverride>>,
     >,
-    /// The EKS node initialization process to use. You only need to specify this value if you are using a custom AMI. The default value is EKSBOOTSTRAPSH . If imageType is a custom AMI based on EKSAL2023 or EKSAL2023NVIDIA then you must choose EKSNODEADM .
+    /// The EKS node initialization process to use. You only need to specify this value
+    /// if you are using a custom AMI. The default value is `EKS_BOOTSTRAP_SH`. If
+    /// *imageType* is a custom AMI based on EKS_AL2023 or EKS_AL2023_NVIDIA then you
+    /// must choose `EKS_NODEADM`.
     ///
     /// ASL key `UserdataType`.
     pub userdata_type: ::std::option::Option<crate::runtime::Field<UserdataType>>,
@@ -7874,35 +9880,102 @@ impl crate::runtime::ToAsl for LaunchTemplateSpecification {
         writer.finish()
     }
 }
-/// An object that represents a launch template to use in place of the default launch template. You must specify either the launch template ID or launch template name in the request, but not both. If security groups are specified using both the securityGroupIds parameter of CreateComputeEnvironment and the launch template, the values in the securityGroupIds parameter of CreateComputeEnvironment will be used. You can define up to ten (10) overrides for each compute environment. This object isn't applicable to jobs that are running on Fargate resources. To unset all override templates for a compute environment, you can pass an empty array to the UpdateComputeEnvironment.overrides parameter, or not include the overrides parameter when submitting the UpdateComputeEnvironment API operation.
+/// An object that represents a launch template to use in place of the default
+/// launch template. You must specify either the launch template ID or launch
+/// template name in the request, but not both.
+///
+/// If security groups are specified using both the `securityGroupIds` parameter of
+/// `CreateComputeEnvironment` and the launch template, the values in the
+/// `securityGroupIds` parameter of `CreateComputeEnvironment` will be used.
+///
+/// You can define up to ten (10) overrides for each compute environment.
+///
+/// > **Note:** This object isn't applicable to jobs that are running on Fargate
+/// > resources.
+///
+/// > **Note:** To unset all override templates for a compute environment, you can
+/// > pass an empty array to the
+/// > [UpdateComputeEnvironment.overrides](https://docs.aws.amazon.com/batch/latest/APIReference/API_UpdateComputeEnvironment.html)
+/// > parameter, or not include the `overrides` parameter when submitting the
+/// > `UpdateComputeEnvironment` API operation.
 ///
 /// AWS shape `LaunchTemplateSpecificationOverride`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LaunchTemplateSpecificationOverride {
-    /// The ID of the launch template. Note: If you specify the launchTemplateId you can't specify the launchTemplateName as well.
+    /// The ID of the launch template.
+    ///
+    /// **Note:** If you specify the `launchTemplateId` you can't specify the
+    /// `launchTemplateName` as well.
     ///
     /// ASL key `LaunchTemplateId`.
     pub launch_template_id: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The name of the launch template. Note: If you specify the launchTemplateName you can't specify the launchTemplateId as well.
+    /// The name of the launch template.
+    ///
+    /// **Note:** If you specify the `launchTemplateName` you can't specify the
+    /// `launchTemplateId` as well.
     ///
     /// ASL key `LaunchTemplateName`.
     pub launch_template_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The version number of the launch template, $Default , or $Latest . If the value is $Default , the default version of the launch template is used. If the value is $Latest , the latest version of the launch template is used. If the AMI ID that's used in a compute environment is from the launch template, the AMI isn't changed when the compute environment is updated. It's only changed if the updateToLatestImageVersion parameter for the compute environment is set to true . During an infrastructure update, if either $Default or $Latest is specified, Batch re-evaluates the launch template version, and it might use a different version of the launch template. This is the case even if the launch template isn't specified in the update. When updating a compute environment, changing the launch template requires an infrastructure update of the compute environment. For more information, see Updating compute environments in the Batch User Guide . Default: $Default Latest: $Latest
+    /// The version number of the launch template, `$Default`, or `$Latest`.
+    ///
+    /// If the value is `$Default`, the default version of the launch template is used.
+    /// If the value is `$Latest`, the latest version of the launch template is used.
+    ///
+    /// > **Important:** If the AMI ID that's used in a compute environment is from the
+    /// > launch template, the AMI isn't changed when the compute environment is
+    /// > updated. It's only changed if the `updateToLatestImageVersion` parameter for
+    /// > the compute environment is set to `true`. During an infrastructure update, if
+    /// > either `$Default` or `$Latest` is specified, Batch re-evaluates the launch
+    /// > template version, and it might use a different version of the launch template.
+    /// > This is the case even if the launch template isn't specified in the update.
+    /// > When updating a compute environment, changing the launch template requires an
+    /// > infrastructure update of the compute environment. For more information, see
+    /// > [Updating compute
+    /// > environments](https://docs.aws.amazon.com/batch/latest/userguide/updating-compute-environments.html)
+    /// > in the *Batch User Guide*.
+    ///
+    /// Default: `$Default`
+    ///
+    /// Latest: `$Latest`
     ///
     /// ASL key `Version`.
     pub version: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The instance type or family that this override launch template should be applied to. This parameter is required when defining a launch template override. Information included in this parameter must meet the following requirements: Must be a valid Amazon EC2 instance type or family. The following Batch InstanceTypes are not allowed: optimal , defaultx8664 , and defaultarm64 . targetInstanceTypes can target only instance types and families that are included within the ComputeResource.instanceTypes set. targetInstanceTypes doesn't need to include all of the instances from the instanceType set, but at least a subset. For example, if ComputeResource.instanceTypes includes m5, g5 , targetInstanceTypes can include m5.2xlarge and m5.large but not c5.large . targetInstanceTypes included within the same launch template override or across launch template overrides can't overlap for the same compute environment. For example, you can't define one launch template override to target an instance family and another define an instance type within this same family.
+    /// The instance type or family that this override launch template should be applied
+    /// to.
+    ///
+    /// This parameter is required when defining a launch template override.
+    ///
+    /// Information included in this parameter must meet the following requirements:
+    ///
+    /// - Must be a valid Amazon EC2 instance type or family.
+    /// - The following Batch `InstanceTypes` are not allowed: `optimal`,
+    ///   `default_x86_64`, and `default_arm64`.
+    /// - `targetInstanceTypes` can target only instance types and families that are
+    ///   included within the
+    ///   [`ComputeResource.instanceTypes`](https://docs.aws.amazon.com/batch/latest/APIReference/API_ComputeResource.html#Batch-Type-ComputeResource-instanceTypes)
+    ///   set. `targetInstanceTypes` doesn't need to include all of the instances from
+    ///   the `instanceType` set, but at least a subset. For example, if
+    ///   `ComputeResource.instanceTypes` includes `[m5, g5]`, `targetInstanceTypes` can
+    ///   include `[m5.2xlarge]` and `[m5.large]` but not `[c5.large]`.
+    /// - `targetInstanceTypes` included within the same launch template override or
+    ///   across launch template overrides can't overlap for the same compute
+    ///   environment. For example, you can't define one launch template override to
+    ///   target an instance family and another define an instance type within this same
+    ///   family.
     ///
     /// ASL key `TargetInstanceTypes`.
     pub target_instance_types: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The EKS node initialization process to use. You only need to specify this value if you are using a custom AMI. The default value is EKSBOOTSTRAPSH . If imageType is a custom AMI based on EKSAL2023 or EKSAL2023NVIDIA then you must choose EKSNODEADM .
+    /// The EKS node initialization process to use. You only need to specify this value
+    /// if you are using a custom AMI. The default value is `EKS_BOOTSTRAP_SH`. If
+    /// *imageType* is a custom AMI based on EKS_AL2023 or EKS_AL2023_NVIDIA then you
+    /// must choose `EKS_NODEADM`.
     ///
     /// ASL key `UserdataType`.
     pub userdata_type: ::std::option::Option<crate::runtime::Field<UserdataType>>,
@@ -7997,33 +10070,105 @@ impl crate::runtime::ToAsl for LaunchTemplateSpecificationOverride {
         writer.finish()
     }
 }
-/// Linux-specific modifications that are applied to the container, such as details for device mappings.
+/// Linux-specific modifications that are applied to the container, such as details
+/// for device mappings.
 ///
 /// AWS shape `LinuxParameters`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LinuxParameters {
-    /// Any of the host devices to expose to the container. This parameter maps to Devices in the Create a container section of the Docker Remote API and the --device option to docker run . This parameter isn't applicable to jobs that are running on Fargate resources. Don't provide it for these jobs.
+    /// Any of the host devices to expose to the container. This parameter maps to
+    /// `Devices` in the [Create a
+    /// container](https://docs.docker.com/engine/api/latest/#tag/Container/operation/ContainerCreate)
+    /// section of the [Docker Remote API](https://docs.docker.com/engine/api/latest/)
+    /// and the `--device` option to [docker
+    /// run](https://docs.docker.com/engine/reference/run/).
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources. Don't provide it for these jobs.
     ///
     /// ASL key `Devices`.
     pub devices: ::std::option::Option<crate::runtime::Field<::std::vec::Vec<Device>>>,
-    /// If true, run an init process inside the container that forwards signals and reaps processes. This parameter maps to the --init option to docker run . This parameter requires version 1.25 of the Docker Remote API or greater on your container instance. To check the Docker Remote API version on your container instance, log in to your container instance and run the following command: sudo docker version | grep "Server API version"
+    /// If true, run an `init` process inside the container that forwards signals and
+    /// reaps processes. This parameter maps to the `--init` option to [docker
+    /// run](https://docs.docker.com/engine/reference/run/). This parameter requires
+    /// version 1.25 of the Docker Remote API or greater on your container instance. To
+    /// check the Docker Remote API version on your container instance, log in to your
+    /// container instance and run the following command:
+    /// `sudo docker version | grep "Server API version"`
     ///
     /// ASL key `InitProcessEnabled`.
     pub init_process_enabled: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// The value for the size (in MiB) of the /dev/shm volume. This parameter maps to the --shm-size option to docker run . This parameter isn't applicable to jobs that are running on Fargate resources. Don't provide it for these jobs.
+    /// The value for the size (in MiB) of the `/dev/shm` volume. This parameter maps to
+    /// the `--shm-size` option to [docker
+    /// run](https://docs.docker.com/engine/reference/run/).
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources. Don't provide it for these jobs.
     ///
     /// ASL key `SharedMemorySize`.
     pub shared_memory_size: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The container path, mount options, and size (in MiB) of the tmpfs mount. This parameter maps to the --tmpfs option to docker run . This parameter isn't applicable to jobs that are running on Fargate resources. Don't provide this parameter for this resource type.
+    /// The container path, mount options, and size (in MiB) of the `tmpfs` mount. This
+    /// parameter maps to the `--tmpfs` option to [docker
+    /// run](https://docs.docker.com/engine/reference/run/).
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources. Don't provide this parameter for this resource type.
     ///
     /// ASL key `Tmpfs`.
     pub tmpfs: ::std::option::Option<crate::runtime::Field<::std::vec::Vec<Tmpfs>>>,
-    /// The total amount of swap memory (in MiB) a container can use. This parameter is translated to the --memory-swap option to docker run where the value is the sum of the container memory plus the maxSwap value. For more information, see --memory-swap details in the Docker documentation. If a maxSwap value of 0 is specified, the container doesn't use swap. Accepted values are 0 or any positive integer. If the maxSwap parameter is omitted, the container doesn't use the swap configuration for the container instance on which it runs. A maxSwap value must be set for the swappiness parameter to be used. This parameter isn't applicable to jobs that are running on Fargate resources. Don't provide it for these jobs.
+    /// The total amount of swap memory (in MiB) a container can use. This parameter is
+    /// translated to the `--memory-swap` option to [docker
+    /// run](https://docs.docker.com/engine/reference/run/) where the value is the sum
+    /// of the container memory plus the `maxSwap` value. For more information, see
+    /// [`--memory-swap`
+    /// details](https://docs.docker.com/config/containers/resource_constraints/#--memory-swap-details)
+    /// in the Docker documentation.
+    ///
+    /// If a `maxSwap` value of `0` is specified, the container doesn't use swap.
+    /// Accepted values are `0` or any positive integer. If the `maxSwap` parameter is
+    /// omitted, the container doesn't use the swap configuration for the container
+    /// instance on which it runs. A `maxSwap` value must be set for the `swappiness`
+    /// parameter to be used.
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources. Don't provide it for these jobs.
     ///
     /// ASL key `MaxSwap`.
     pub max_swap: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// You can use this parameter to tune a container's memory swappiness behavior. A swappiness value of 0 causes swapping to not occur unless absolutely necessary. A swappiness value of 100 causes pages to be swapped aggressively. Valid values are whole numbers between 0 and 100 . If the swappiness parameter isn't specified, a default value of 60 is used. If a value isn't specified for maxSwap , then this parameter is ignored. If maxSwap is set to 0, the container doesn't use swap. This parameter maps to the --memory-swappiness option to docker run . Consider the following when you use a per-container swap configuration. Swap space must be enabled and allocated on the container instance for the containers to use. By default, the Amazon ECS optimized AMIs don't have swap enabled. You must enable swap on the instance to use this feature. For more information, see Instance store swap volumes in the Amazon EC2 User Guide for Linux Instances or How do I allocate memory to work as swap space in an Amazon EC2 instance by using a swap file? The swap space parameters are only supported for job definitions using EC2 resources. If the maxSwap and swappiness parameters are omitted from a job definition, each container has a default swappiness value of 60. Moreover, the total swap usage is limited to two times the memory reservation of the container. This parameter isn't applicable to jobs that are running on Fargate resources. Don't provide it for these jobs.
+    /// You can use this parameter to tune a container's memory swappiness behavior. A
+    /// `swappiness` value of `0` causes swapping to not occur unless absolutely
+    /// necessary. A `swappiness` value of `100` causes pages to be swapped
+    /// aggressively. Valid values are whole numbers between `0` and `100`. If the
+    /// `swappiness` parameter isn't specified, a default value of `60` is used. If a
+    /// value isn't specified for `maxSwap`, then this parameter is ignored. If
+    /// `maxSwap` is set to 0, the container doesn't use swap. This parameter maps to
+    /// the `--memory-swappiness` option to [docker
+    /// run](https://docs.docker.com/engine/reference/run/).
+    ///
+    /// Consider the following when you use a per-container swap configuration.
+    ///
+    /// - Swap space must be enabled and allocated on the container instance for the
+    ///   containers to use.
+    ///
+    ///   > **Note:** By default, the Amazon ECS optimized AMIs don't have swap enabled.
+    ///   > You must enable swap on the instance to use this feature. For more
+    ///   > information, see [Instance store swap
+    ///   > volumes](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-store-swap-volumes.html)
+    ///   > in the *Amazon EC2 User Guide for Linux Instances* or [How do I allocate
+    ///   > memory to work as swap space in an Amazon EC2 instance by using a swap
+    ///   > file?](http://aws.amazon.com/premiumsupport/knowledge-center/ec2-memory-swap-file/)
+    ///
+    /// - The swap space parameters are only supported for job definitions using EC2
+    ///   resources.
+    ///
+    /// - If the `maxSwap` and `swappiness` parameters are omitted from a job
+    ///   definition, each container has a default `swappiness` value of 60. Moreover,
+    ///   the total swap usage is limited to two times the memory reservation of the
+    ///   container.
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources. Don't provide it for these jobs.
     ///
     /// ASL key `Swappiness`.
     pub swappiness: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -8131,17 +10276,39 @@ impl crate::runtime::ToAsl for LinuxParameters {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListConsumableResourcesRequest {
-    /// The filters to apply to the consumable resource list query. If used, only those consumable resources that match the filter are listed. Filter names and values can be: name: CONSUMABLERESOURCENAME values: case-insensitive matches for the consumable resource name. If a filter value ends with an asterisk (), it matches any consumable resource name that begins with the string before the ''.
+    /// The filters to apply to the consumable resource list query. If used, only those
+    /// consumable resources that match the filter are listed. Filter names and values
+    /// can be:
+    ///
+    /// - name: `CONSUMABLE_RESOURCE_NAME`
+    ///
+    ///   values: case-insensitive matches for the consumable resource name. If a filter
+    ///   value ends with an asterisk (\*), it matches any consumable resource name that
+    ///   begins with the string before the '\*'.
     ///
     /// ASL key `Filters`.
     pub filters: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<KeyValuesPair>>,
     >,
-    /// The maximum number of results returned by ListConsumableResources in paginated output. When this parameter is used, ListConsumableResources only returns maxResults results in a single page and a nextToken response element. The remaining results of the initial request can be seen by sending another ListConsumableResources request with the returned nextToken value. This value can be between 1 and 100. If this parameter isn't used, then ListConsumableResources returns up to 100 results and a nextToken value if applicable.
+    /// The maximum number of results returned by `ListConsumableResources` in paginated
+    /// output. When this parameter is used, `ListConsumableResources` only returns
+    /// `maxResults` results in a single page and a `nextToken` response element. The
+    /// remaining results of the initial request can be seen by sending another
+    /// `ListConsumableResources` request with the returned `nextToken` value. This
+    /// value can be between 1 and 100. If this parameter isn't used, then
+    /// `ListConsumableResources` returns up to 100 results and a `nextToken` value if
+    /// applicable.
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The nextToken value returned from a previous paginated ListConsumableResources request where maxResults was used and the results exceeded the value of that parameter. Pagination continues from the end of the previous results that returned the nextToken value. This value is null when there are no more results to return. Treat this token as an opaque identifier that's only used to retrieve the next items in a list and not for other programmatic purposes.
+    /// The `nextToken` value returned from a previous paginated
+    /// `ListConsumableResources` request where `maxResults` was used and the results
+    /// exceeded the value of that parameter. Pagination continues from the end of the
+    /// previous results that returned the `nextToken` value. This value is `null` when
+    /// there are no more results to return.
+    ///
+    /// > **Note:** Treat this token as an opaque identifier that's only used to
+    /// > retrieve the next items in a list and not for other programmatic purposes.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -8214,17 +10381,44 @@ pub struct ListJobsByConsumableResourceRequest {
     ///
     /// ASL key `ConsumableResource`; required.
     pub consumable_resource: crate::runtime::Field<::std::string::String>,
-    /// The filters to apply to the job list query. If used, only those jobs requiring the specified consumable resource ( consumableResource ) and that match the value of the filters are listed. The filter names and values can be: name: JOBSTATUS values: SUBMITTED | PENDING | RUNNABLE | STARTING | RUNNING | SUCCEEDED | FAILED name: JOBNAME The values are case-insensitive matches for the job name. If a filter value ends with an asterisk (), it matches any job name that begins with the string before the ''.
+    /// The filters to apply to the job list query. If used, only those jobs requiring
+    /// the specified consumable resource (`consumableResource`) and that match the
+    /// value of the filters are listed. The filter names and values can be:
+    ///
+    /// - name: `JOB_STATUS`
+    ///
+    ///   values:
+    ///   `SUBMITTED | PENDING | RUNNABLE | STARTING | RUNNING | SUCCEEDED | FAILED`
+    ///
+    /// - name: `JOB_NAME`
+    ///
+    ///   The values are case-insensitive matches for the job name. If a filter value
+    ///   ends with an asterisk (\*), it matches any job name that begins with the
+    ///   string before the '\*'.
     ///
     /// ASL key `Filters`.
     pub filters: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<KeyValuesPair>>,
     >,
-    /// The maximum number of results returned by ListJobsByConsumableResource in paginated output. When this parameter is used, ListJobsByConsumableResource only returns maxResults results in a single page and a nextToken response element. The remaining results of the initial request can be seen by sending another ListJobsByConsumableResource request with the returned nextToken value. This value can be between 1 and 100. If this parameter isn't used, then ListJobsByConsumableResource returns up to 100 results and a nextToken value if applicable.
+    /// The maximum number of results returned by `ListJobsByConsumableResource` in
+    /// paginated output. When this parameter is used, `ListJobsByConsumableResource`
+    /// only returns `maxResults` results in a single page and a `nextToken` response
+    /// element. The remaining results of the initial request can be seen by sending
+    /// another `ListJobsByConsumableResource` request with the returned `nextToken`
+    /// value. This value can be between 1 and 100. If this parameter isn't used, then
+    /// `ListJobsByConsumableResource` returns up to 100 results and a `nextToken` value
+    /// if applicable.
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The nextToken value returned from a previous paginated ListJobsByConsumableResource request where maxResults was used and the results exceeded the value of that parameter. Pagination continues from the end of the previous results that returned the nextToken value. This value is null when there are no more results to return. Treat this token as an opaque identifier that's only used to retrieve the next items in a list and not for other programmatic purposes.
+    /// The `nextToken` value returned from a previous paginated
+    /// `ListJobsByConsumableResource` request where `maxResults` was used and the
+    /// results exceeded the value of that parameter. Pagination continues from the end
+    /// of the previous results that returned the `nextToken` value. This value is
+    /// `null` when there are no more results to return.
+    ///
+    /// > **Note:** Treat this token as an opaque identifier that's only used to
+    /// > retrieve the next items in a list and not for other programmatic purposes.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -8304,7 +10498,7 @@ impl crate::runtime::ToAsl for ListJobsByConsumableResourceRequest {
         writer.finish()
     }
 }
-/// Contains the parameters for ListJobs .
+/// Contains the parameters for `ListJobs`.
 ///
 /// AWS shape `ListJobsRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8314,31 +10508,99 @@ pub struct ListJobsRequest {
     ///
     /// ASL key `JobQueue`.
     pub job_queue: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The job ID for an array job. Specifying an array job ID with this parameter lists all child jobs from within the specified array.
+    /// The job ID for an array job. Specifying an array job ID with this parameter
+    /// lists all child jobs from within the specified array.
     ///
     /// ASL key `ArrayJobId`.
     pub array_job_id: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The job ID for a multi-node parallel job. Specifying a multi-node parallel job ID with this parameter lists all nodes that are associated with the specified job.
+    /// The job ID for a multi-node parallel job. Specifying a multi-node parallel job
+    /// ID with this parameter lists all nodes that are associated with the specified
+    /// job.
     ///
     /// ASL key `MultiNodeJobId`.
     pub multi_node_job_id: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The job status used to filter jobs in the specified queue. If the filters parameter is specified, the jobStatus parameter is ignored and jobs with any status are returned. The exception is the SHAREIDENTIFIER filter and jobStatus can be used together. If you don't specify a status, only RUNNING jobs are returned. Array job parents are updated to PENDING when any child job is updated to RUNNABLE and remain in PENDING status while child jobs are running. To view these jobs, filter by PENDING status until all child jobs reach a terminal state.
+    /// The job status used to filter jobs in the specified queue. If the `filters`
+    /// parameter is specified, the `jobStatus` parameter is ignored and jobs with any
+    /// status are returned. The exception is the `SHARE_IDENTIFIER` filter and
+    /// `jobStatus` can be used together. If you don't specify a status, only `RUNNING`
+    /// jobs are returned.
+    ///
+    /// > **Note:** Array job parents are updated to `PENDING` when any child job is
+    /// > updated to `RUNNABLE` and remain in `PENDING` status while child jobs are
+    /// > running. To view these jobs, filter by `PENDING` status until all child jobs
+    /// > reach a terminal state.
     ///
     /// ASL key `JobStatus`.
     pub job_status: ::std::option::Option<crate::runtime::Field<JobStatus>>,
-    /// The maximum number of results returned by ListJobs in a paginated output. When this parameter is used, ListJobs returns up to maxResults results in a single page and a nextToken response element, if applicable. The remaining results of the initial request can be seen by sending another ListJobs request with the returned nextToken value. The following outlines key parameters and limitations: The minimum value is 1. When --job-status is used, Batch returns up to 1000 values. When --filters is used, Batch returns up to 100 values. If neither parameter is used, then ListJobs returns up to 1000 results (jobs that are in the RUNNING status) and a nextToken value, if applicable.
+    /// The maximum number of results returned by `ListJobs` in a paginated output. When
+    /// this parameter is used, `ListJobs` returns up to `maxResults` results in a
+    /// single page and a `nextToken` response element, if applicable. The remaining
+    /// results of the initial request can be seen by sending another `ListJobs` request
+    /// with the returned `nextToken` value.
+    ///
+    /// The following outlines key parameters and limitations:
+    ///
+    /// - The minimum value is 1.
+    /// - When `--job-status` is used, Batch returns up to 1000 values.
+    /// - When `--filters` is used, Batch returns up to 100 values.
+    /// - If neither parameter is used, then `ListJobs` returns up to 1000 results (jobs
+    ///   that are in the `RUNNING` status) and a `nextToken` value, if applicable.
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The nextToken value returned from a previous paginated ListJobs request where maxResults was used and the results exceeded the value of that parameter. Pagination continues from the end of the previous results that returned the nextToken value. This value is null when there are no more results to return. Treat this token as an opaque identifier that's only used to retrieve the next items in a list and not for other programmatic purposes.
+    /// The `nextToken` value returned from a previous paginated `ListJobs` request
+    /// where `maxResults` was used and the results exceeded the value of that
+    /// parameter. Pagination continues from the end of the previous results that
+    /// returned the `nextToken` value. This value is `null` when there are no more
+    /// results to return.
+    ///
+    /// > **Note:** Treat this token as an opaque identifier that's only used to
+    /// > retrieve the next items in a list and not for other programmatic purposes.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The filter to apply to the query. Only one filter can be used at a time. When the filter is used, jobStatus is ignored with the exception that SHAREIDENTIFIER and jobStatus can be used together. The filter doesn't apply to child jobs in an array or multi-node parallel (MNP) jobs. The results are sorted by the createdAt field, with the most recent jobs being first. The SHAREIDENTIFIER filter and the jobStatus field can be used together to filter results. JOBNAME The value of the filter is a case-insensitive match for the job name. If the value ends with an asterisk (), the filter matches any job name that begins with the string before the ''. This corresponds to the jobName value. For example, test1 matches both Test1 and test1 , and test1 matches both test1 and Test10 . When the JOBNAME filter is used, the results are grouped by the job name and version. JOBDEFINITION The value for the filter is the name or Amazon Resource Name (ARN) of the job definition. This corresponds to the jobDefinition value. The value is case sensitive. When the value for the filter is the job definition name, the results include all the jobs that used any revision of that job definition name. If the value ends with an asterisk (), the filter matches any job definition name that begins with the string before the ''. For example, jd1 matches only jd1 , and jd1 matches both jd1 and jd1A . The version of the job definition that's used doesn't affect the sort order. When the JOBDEFINITION filter is used and the ARN is used (which is in the form arn:${Partition}:batch:${Region}:${Account}:job-definition/${JobDefinitionName}:${Revision} ), the results include jobs that used the specified revision of the job definition. Asterisk () isn't supported when the ARN is used. BEFORECREATEDAT The value for the filter is the time that's before the job was created. This corresponds to the createdAt value. The value is a string representation of the number of milliseconds since 00:00:00 UTC (midnight) on January 1, 1970. AFTERCREATEDAT The value for the filter is the time that's after the job was created. This corresponds to the createdAt value. The value is a string representation of the number of milliseconds since 00:00:00 UTC (midnight) on January 1, 1970. SHAREIDENTIFIER The value for the filter is the fairshare scheduling share identifier.
+    /// The filter to apply to the query. Only one filter can be used at a time. When
+    /// the filter is used, `jobStatus` is ignored with the exception that
+    /// `SHARE_IDENTIFIER` and `jobStatus` can be used together. The filter doesn't
+    /// apply to child jobs in an array or multi-node parallel (MNP) jobs. The results
+    /// are sorted by the `createdAt` field, with the most recent jobs being first.
+    ///
+    /// > **Note:** The `SHARE_IDENTIFIER` filter and the `jobStatus` field can be used
+    /// > together to filter results.
+    ///
+    /// - **JOB_NAME**: The value of the filter is a case-insensitive match for the job
+    ///   name. If the value ends with an asterisk (\*), the filter matches any job name
+    ///   that begins with the string before the '\*'. This corresponds to the `jobName`
+    ///   value. For example, `test1` matches both `Test1` and `test1`, and `test1*`
+    ///   matches both `test1` and `Test10`. When the `JOB_NAME` filter is used, the
+    ///   results are grouped by the job name and version.
+    /// - **JOB_DEFINITION**: The value for the filter is the name or Amazon Resource
+    ///   Name (ARN) of the job definition. This corresponds to the `jobDefinition`
+    ///   value. The value is case sensitive. When the value for the filter is the job
+    ///   definition name, the results include all the jobs that used any revision of
+    ///   that job definition name. If the value ends with an asterisk (\*), the filter
+    ///   matches any job definition name that begins with the string before the '\*'.
+    ///   For example, `jd1` matches only `jd1`, and `jd1*` matches both `jd1` and
+    ///   `jd1A`. The version of the job definition that's used doesn't affect the sort
+    ///   order. When the `JOB_DEFINITION` filter is used and the ARN is used (which is
+    ///   in the form
+    ///   `arn:${Partition}:batch:${Region}:${Account}:job-definition/${JobDefinitionName}:${Revision}`),
+    ///   the results include jobs that used the specified revision of the job
+    ///   definition. Asterisk (\*) isn't supported when the ARN is used.
+    /// - **BEFORE_CREATED_AT**: The value for the filter is the time that's before the
+    ///   job was created. This corresponds to the `createdAt` value. The value is a
+    ///   string representation of the number of milliseconds since 00:00:00 UTC
+    ///   (midnight) on January 1, 1970.
+    /// - **AFTER_CREATED_AT**: The value for the filter is the time that's after the
+    ///   job was created. This corresponds to the `createdAt` value. The value is a
+    ///   string representation of the number of milliseconds since 00:00:00 UTC
+    ///   (midnight) on January 1, 1970.
+    /// - **SHARE_IDENTIFIER**: The value for the filter is the fairshare scheduling
+    ///   share identifier.
     ///
     /// ASL key `Filters`.
     pub filters: ::std::option::Option<
@@ -8469,15 +10731,29 @@ impl crate::runtime::ToAsl for ListJobsRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListQuotaSharesRequest {
-    /// The name or full Amazon Resource Name (ARN) of the job queue used to list quota shares.
+    /// The name or full Amazon Resource Name (ARN) of the job queue used to list quota
+    /// shares.
     ///
     /// ASL key `JobQueue`; required.
     pub job_queue: crate::runtime::Field<::std::string::String>,
-    /// The maximum number of results returned by ListQuotaShares in paginated output. When this parameter is used, ListQuotaShares only returns maxResults results in a single page and a nextToken response element. You can see the remaining results of the initial request by sending another ListQuotaShares request with the returned nextToken value. This value can be between 1 and 100. If this parameter isn't used, ListQuotaShares returns up to 100 results and a nextToken value if applicable.
+    /// The maximum number of results returned by `ListQuotaShares` in paginated output.
+    /// When this parameter is used, `ListQuotaShares` only returns `maxResults` results
+    /// in a single page and a `nextToken` response element. You can see the remaining
+    /// results of the initial request by sending another `ListQuotaShares` request with
+    /// the returned `nextToken` value. This value can be between 1 and 100. If this
+    /// parameter isn't used, `ListQuotaShares` returns up to 100 results and a
+    /// `nextToken` value if applicable.
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The nextToken value that's returned from a previous paginated ListQuotaShares request where maxResults was used and the results exceeded the value of that parameter. Pagination continues from the end of the previous results that returned the nextToken value. This value is null when there are no more results to return. Treat this token as an opaque identifier that's only used to retrieve the next items in a list and not for other programmatic purposes.
+    /// The `nextToken` value that's returned from a previous paginated
+    /// `ListQuotaShares` request where `maxResults` was used and the results exceeded
+    /// the value of that parameter. Pagination continues from the end of the previous
+    /// results that returned the `nextToken` value. This value is `null` when there are
+    /// no more results to return.
+    ///
+    /// > **Note:** Treat this token as an opaque identifier that's only used to
+    /// > retrieve the next items in a list and not for other programmatic purposes.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -8540,17 +10816,31 @@ impl crate::runtime::ToAsl for ListQuotaSharesRequest {
         writer.finish()
     }
 }
-/// Contains the parameters for ListSchedulingPolicies .
+/// Contains the parameters for `ListSchedulingPolicies`.
 ///
 /// AWS shape `ListSchedulingPoliciesRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSchedulingPoliciesRequest {
-    /// The maximum number of results that's returned by ListSchedulingPolicies in paginated output. When this parameter is used, ListSchedulingPolicies only returns maxResults results in a single page and a nextToken response element. You can see the remaining results of the initial request by sending another ListSchedulingPolicies request with the returned nextToken value. This value can be between 1 and 100. If this parameter isn't used, ListSchedulingPolicies returns up to 100 results and a nextToken value if applicable.
+    /// The maximum number of results that's returned by `ListSchedulingPolicies` in
+    /// paginated output. When this parameter is used, `ListSchedulingPolicies` only
+    /// returns `maxResults` results in a single page and a `nextToken` response
+    /// element. You can see the remaining results of the initial request by sending
+    /// another `ListSchedulingPolicies` request with the returned `nextToken` value.
+    /// This value can be between 1 and 100. If this parameter isn't used,
+    /// `ListSchedulingPolicies` returns up to 100 results and a `nextToken` value if
+    /// applicable.
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The nextToken value that's returned from a previous paginated ListSchedulingPolicies request where maxResults was used and the results exceeded the value of that parameter. Pagination continues from the end of the previous results that returned the nextToken value. This value is null when there are no more results to return. Treat this token as an opaque identifier that's only used to retrieve the next items in a list and not for other programmatic purposes.
+    /// The `nextToken` value that's returned from a previous paginated
+    /// `ListSchedulingPolicies` request where `maxResults` was used and the results
+    /// exceeded the value of that parameter. Pagination continues from the end of the
+    /// previous results that returned the `nextToken` value. This value is `null` when
+    /// there are no more results to return.
+    ///
+    /// > **Note:** Treat this token as an opaque identifier that's only used to
+    /// > retrieve the next items in a list and not for other programmatic purposes.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -8606,19 +10896,65 @@ pub struct ListServiceJobsRequest {
     ///
     /// ASL key `JobQueue`.
     pub job_queue: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The job status used to filter service jobs in the specified queue. If the filters parameter is specified, the jobStatus parameter is ignored and jobs with any status are returned. The exceptions are the SHAREIDENTIFIER filter and QUOTASHARENAME filter, which can be used with jobStatus . If you don't specify a status, only RUNNING jobs are returned. The SHAREIDENTIFIER filter or QUOTASHARENAME filter can be used with the jobStatus field to filter results.
+    /// The job status used to filter service jobs in the specified queue. If the
+    /// `filters` parameter is specified, the `jobStatus` parameter is ignored and jobs
+    /// with any status are returned. The exceptions are the `SHARE_IDENTIFIER` filter
+    /// and `QUOTA_SHARE_NAME` filter, which can be used with `jobStatus`. If you don't
+    /// specify a status, only `RUNNING` jobs are returned.
+    ///
+    /// > **Note:** The `SHARE_IDENTIFIER` filter or `QUOTA_SHARE_NAME` filter can be
+    /// > used with the `jobStatus` field to filter results.
     ///
     /// ASL key `JobStatus`.
     pub job_status: ::std::option::Option<crate::runtime::Field<ServiceJobStatus>>,
-    /// The maximum number of results returned by ListServiceJobs in paginated output. When this parameter is used, ListServiceJobs only returns maxResults results in a single page and a nextToken response element. The remaining results of the initial request can be seen by sending another ListServiceJobs request with the returned nextToken value. This value can be between 1 and 100. If this parameter isn't used, then ListServiceJobs returns up to 100 results and a nextToken value if applicable.
+    /// The maximum number of results returned by `ListServiceJobs` in paginated output.
+    /// When this parameter is used, `ListServiceJobs` only returns `maxResults` results
+    /// in a single page and a `nextToken` response element. The remaining results of
+    /// the initial request can be seen by sending another `ListServiceJobs` request
+    /// with the returned `nextToken` value. This value can be between 1 and 100. If
+    /// this parameter isn't used, then `ListServiceJobs` returns up to 100 results and
+    /// a `nextToken` value if applicable.
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The nextToken value returned from a previous paginated ListServiceJobs request where maxResults was used and the results exceeded the value of that parameter. Pagination continues from the end of the previous results that returned the nextToken value. This value is null when there are no more results to return. Treat this token as an opaque identifier that's only used to retrieve the next items in a list and not for other programmatic purposes.
+    /// The `nextToken` value returned from a previous paginated `ListServiceJobs`
+    /// request where `maxResults` was used and the results exceeded the value of that
+    /// parameter. Pagination continues from the end of the previous results that
+    /// returned the `nextToken` value. This value is `null` when there are no more
+    /// results to return.
+    ///
+    /// > **Note:** Treat this token as an opaque identifier that's only used to
+    /// > retrieve the next items in a list and not for other programmatic purposes.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The filter to apply to the query. Only one filter can be used at a time. When the filter is used, jobStatus is ignored with the exception that SHAREIDENTIFIER or QUOTASHARENAME and jobStatus can be used together. The results are sorted by the createdAt field, with the most recent jobs being first. The SHAREIDENTIFIER or QUOTASHARENAME filter and the jobStatus field can be used together to filter results. JOBNAME The value of the filter is a case-insensitive match for the job name. If the value ends with an asterisk (), the filter matches any job name that begins with the string before the ''. This corresponds to the jobName value. For example, test1 matches both Test1 and test1 , and test1 matches both test1 and Test10 . When the JOBNAME filter is used, the results are grouped by the job name and version. BEFORECREATEDAT The value for the filter is the time that's before the job was created. This corresponds to the createdAt value. The value is a string representation of the number of milliseconds since 00:00:00 UTC (midnight) on January 1, 1970. AFTERCREATEDAT The value for the filter is the time that's after the job was created. This corresponds to the createdAt value. The value is a string representation of the number of milliseconds since 00:00:00 UTC (midnight) on January 1, 1970. SHAREIDENTIFIER The value for the filter is the fairshare scheduling share identifier. QUOTASHARENAME The value for the filter is the quota management share name.
+    /// The filter to apply to the query. Only one filter can be used at a time. When
+    /// the filter is used, `jobStatus` is ignored with the exception that
+    /// `SHARE_IDENTIFIER` or `QUOTA_SHARE_NAME` and `jobStatus` can be used together.
+    /// The results are sorted by the `createdAt` field, with the most recent jobs being
+    /// first.
+    ///
+    /// > **Note:** The `SHARE_IDENTIFIER` or `QUOTA_SHARE_NAME` filter and the
+    /// > `jobStatus` field can be used together to filter results.
+    ///
+    /// - **JOB_NAME**: The value of the filter is a case-insensitive match for the job
+    ///   name. If the value ends with an asterisk (\*), the filter matches any job name
+    ///   that begins with the string before the '\*'. This corresponds to the `jobName`
+    ///   value. For example, `test1` matches both `Test1` and `test1`, and `test1*`
+    ///   matches both `test1` and `Test10`. When the `JOB_NAME` filter is used, the
+    ///   results are grouped by the job name and version.
+    /// - **BEFORE_CREATED_AT**: The value for the filter is the time that's before the
+    ///   job was created. This corresponds to the `createdAt` value. The value is a
+    ///   string representation of the number of milliseconds since 00:00:00 UTC
+    ///   (midnight) on January 1, 1970.
+    /// - **AFTER_CREATED_AT**: The value for the filter is the time that's after the
+    ///   job was created. This corresponds to the `createdAt` value. The value is a
+    ///   string representation of the number of milliseconds since 00:00:00 UTC
+    ///   (midnight) on January 1, 1970.
+    /// - **SHARE_IDENTIFIER**: The value for the filter is the fairshare scheduling
+    ///   share identifier.
+    /// - **QUOTA_SHARE_NAME**: The value for the filter is the quota management share
+    ///   name.
     ///
     /// ASL key `Filters`.
     pub filters: ::std::option::Option<
@@ -8715,13 +11051,16 @@ impl crate::runtime::ToAsl for ListServiceJobsRequest {
         writer.finish()
     }
 }
-/// Contains the parameters for ListTagsForResource .
+/// Contains the parameters for `ListTagsForResource`.
 ///
 /// AWS shape `ListTagsForResourceRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListTagsForResourceRequest {
-    /// The Amazon Resource Name (ARN) that identifies the resource that tags are listed for. Batch resources that support tags are compute environments, jobs, job definitions, job queues, and scheduling policies. ARNs for child jobs of array and multi-node parallel (MNP) jobs aren't supported.
+    /// The Amazon Resource Name (ARN) that identifies the resource that tags are listed
+    /// for. Batch resources that support tags are compute environments, jobs, job
+    /// definitions, job queues, and scheduling policies. ARNs for child jobs of array
+    /// and multi-node parallel (MNP) jobs aren't supported.
     ///
     /// ASL key `ResourceArn`; required.
     pub resource_arn: crate::runtime::Field<::std::string::String>,
@@ -8760,11 +11099,72 @@ impl crate::runtime::ToAsl for ListTagsForResourceRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LogConfiguration {
-    /// The log driver to use for the container. The valid values that are listed for this parameter are log drivers that the Amazon ECS container agent can communicate with by default. The supported log drivers are awsfirelens , awslogs , fluentd , gelf , json-file , journald , logentries , syslog , and splunk . Jobs that are running on Fargate resources are restricted to the awslogs and splunk log drivers. awsfirelens Specifies the firelens logging driver. For more information on configuring Firelens, see Send Amazon ECS logs to an Amazon Web Services service or Amazon Web Services Partner in the Amazon Elastic Container Service Developer Guide . awslogs Specifies the Amazon CloudWatch Logs logging driver. For more information, see Using the awslogs log driver in the Batch User Guide and Amazon CloudWatch Logs logging driver in the Docker documentation. fluentd Specifies the Fluentd logging driver. For more information including usage and options, see Fluentd logging driver in the Docker documentation . gelf Specifies the Graylog Extended Format (GELF) logging driver. For more information including usage and options, see Graylog Extended Format logging driver in the Docker documentation . journald Specifies the journald logging driver. For more information including usage and options, see Journald logging driver in the Docker documentation . json-file Specifies the JSON file logging driver. For more information including usage and options, see JSON File logging driver in the Docker documentation . splunk Specifies the Splunk logging driver. For more information including usage and options, see Splunk logging driver in the Docker documentation . syslog Specifies the syslog logging driver. For more information including usage and options, see Syslog logging driver in the Docker documentation . If you have a custom driver that's not listed earlier that you want to work with the Amazon ECS container agent, you can fork the Amazon ECS container agent project that's available on GitHub and customize it to work with that driver. We encourage you to submit pull requests for changes that you want to have included. However, Amazon Web Services doesn't currently support running modified copies of this software. This parameter requires version 1.18 of the Docker Remote API or greater on your container instance. To check the Docker Remote API version on your container instance, log in to your container instance and run the following command: sudo docker version | grep "Server API version"
+    /// The log driver to use for the container. The valid values that are listed for
+    /// this parameter are log drivers that the Amazon ECS container agent can
+    /// communicate with by default.
+    ///
+    /// The supported log drivers are `awsfirelens`, `awslogs`, `fluentd`, `gelf`,
+    /// `json-file`, `journald`, `logentries`, `syslog`, and `splunk`.
+    ///
+    /// > **Note:** Jobs that are running on Fargate resources are restricted to the
+    /// > `awslogs` and `splunk` log drivers.
+    ///
+    /// - **awsfirelens**: Specifies the firelens logging driver. For more information
+    ///   on configuring Firelens, see [Send Amazon ECS logs to an Amazon Web Services
+    ///   service or Amazon Web Services
+    ///   Partner](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html)
+    ///   in the *Amazon Elastic Container Service Developer Guide*.
+    /// - **awslogs**: Specifies the Amazon CloudWatch Logs logging driver. For more
+    ///   information, see [Using the awslogs log
+    ///   driver](https://docs.aws.amazon.com/batch/latest/userguide/using_awslogs.html)
+    ///   in the *Batch User Guide* and [Amazon CloudWatch Logs logging
+    ///   driver](https://docs.docker.com/config/containers/logging/awslogs/) in the
+    ///   Docker documentation.
+    /// - **fluentd**: Specifies the Fluentd logging driver. For more information
+    ///   including usage and options, see [Fluentd logging
+    ///   driver](https://docs.docker.com/config/containers/logging/fluentd/) in the
+    ///   *Docker documentation*.
+    /// - **gelf**: Specifies the Graylog Extended Format (GELF) logging driver. For
+    ///   more information including usage and options, see [Graylog Extended Format
+    ///   logging driver](https://docs.docker.com/config/containers/logging/gelf/) in
+    ///   the *Docker documentation*.
+    /// - **journald**: Specifies the journald logging driver. For more information
+    ///   including usage and options, see [Journald logging
+    ///   driver](https://docs.docker.com/config/containers/logging/journald/) in the
+    ///   *Docker documentation*.
+    /// - **json-file**: Specifies the JSON file logging driver. For more information
+    ///   including usage and options, see [JSON File logging
+    ///   driver](https://docs.docker.com/config/containers/logging/json-file/) in the
+    ///   *Docker documentation*.
+    /// - **splunk**: Specifies the Splunk logging driver. For more information
+    ///   including usage and options, see [Splunk logging
+    ///   driver](https://docs.docker.com/config/containers/logging/splunk/) in the
+    ///   *Docker documentation*.
+    /// - **syslog**: Specifies the syslog logging driver. For more information
+    ///   including usage and options, see [Syslog logging
+    ///   driver](https://docs.docker.com/config/containers/logging/syslog/) in the
+    ///   *Docker documentation*.
+    ///
+    /// > **Note:** If you have a custom driver that's not listed earlier that you want
+    /// > to work with the Amazon ECS container agent, you can fork the Amazon ECS
+    /// > container agent project that's [available on
+    /// > GitHub](https://github.com/aws/amazon-ecs-agent) and customize it to work with
+    /// > that driver. We encourage you to submit pull requests for changes that you
+    /// > want to have included. However, Amazon Web Services doesn't currently support
+    /// > running modified copies of this software.
+    ///
+    /// This parameter requires version 1.18 of the Docker Remote API or greater on your
+    /// container instance. To check the Docker Remote API version on your container
+    /// instance, log in to your container instance and run the following command:
+    /// `sudo docker version | grep "Server API version"`
     ///
     /// ASL key `LogDriver`; required.
     pub log_driver: crate::runtime::Field<LogDriver>,
-    /// The configuration options to send to the log driver. This parameter requires version 1.19 of the Docker Remote API or greater on your container instance. To check the Docker Remote API version on your container instance, log in to your container instance and run the following command: sudo docker version | grep "Server API version"
+    /// The configuration options to send to the log driver. This parameter requires
+    /// version 1.19 of the Docker Remote API or greater on your container instance. To
+    /// check the Docker Remote API version on your container instance, log in to your
+    /// container instance and run the following command:
+    /// `sudo docker version | grep "Server API version"`
     ///
     /// ASL key `Options`.
     pub options: ::std::option::Option<
@@ -8775,7 +11175,10 @@ pub struct LogConfiguration {
             >,
         >,
     >,
-    /// The secrets to pass to the log configuration. For more information, see Specifying sensitive data in the Batch User Guide .
+    /// The secrets to pass to the log configuration. For more information, see
+    /// [Specifying sensitive
+    /// data](https://docs.aws.amazon.com/batch/latest/userguide/specifying-sensitive-data.html)
+    /// in the *Batch User Guide*.
     ///
     /// ASL key `SecretOptions`.
     pub secret_options: ::std::option::Option<
@@ -8851,7 +11254,9 @@ impl crate::runtime::ToAsl for LogConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ManagedInstancesLocalStorageConfiguration {
-    /// Specifies whether instance store volumes (local NVMe SSDs) are available to containers. When enabled, containers can use the instance store for high-performance temporary storage.
+    /// Specifies whether instance store volumes (local NVMe SSDs) are available to
+    /// containers. When enabled, containers can use the instance store for
+    /// high-performance temporary storage.
     ///
     /// ASL key `UseLocalStorage`.
     pub use_local_storage: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -8884,13 +11289,16 @@ impl crate::runtime::ToAsl for ManagedInstancesLocalStorageConfiguration {
         writer.finish()
     }
 }
-/// The network configuration for Amazon ECS Managed Instances. Specifies the VPC subnets and security groups where instances are launched.
+/// The network configuration for Amazon ECS Managed Instances. Specifies the VPC
+/// subnets and security groups where instances are launched.
 ///
 /// AWS shape `ManagedInstancesNetworkConfiguration`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ManagedInstancesNetworkConfiguration {
-    /// The VPC subnets where managed instances are launched. If your subnets don't provide public IP addresses, they must have a NAT gateway for outbound internet access.
+    /// The VPC subnets where managed instances are launched. If your subnets don't
+    /// provide public IP addresses, they must have a NAT gateway for outbound internet
+    /// access.
     ///
     /// ASL key `Subnets`; required.
     pub subnets: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
@@ -8945,27 +11353,39 @@ impl crate::runtime::ToAsl for ManagedInstancesNetworkConfiguration {
         writer.finish()
     }
 }
-/// The configuration for an Amazon ECS Managed Instances capacity provider. This object is required when creating a compute environment with computeResources.type set to ECSMANAGEDINSTANCES .
+/// The configuration for an Amazon ECS Managed Instances capacity provider. This
+/// object is required when creating a compute environment with
+/// `computeResources.type` set to `ECS_MANAGED_INSTANCES`.
 ///
 /// AWS shape `ManagedInstancesProvider`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ManagedInstancesProvider {
-    /// Specifies whether tags on the capacity provider are propagated to the Amazon EC2 instances it launches. Valid values: CAPACITYPROVIDER — Propagates tags to instances. NONE (default) — Does not propagate tags to instances.
+    /// Specifies whether tags on the capacity provider are propagated to the Amazon EC2
+    /// instances it launches. Valid values:
+    ///
+    /// - `CAPACITY_PROVIDER` — Propagates tags to instances.
+    /// - `NONE` (default) — Does not propagate tags to instances.
     ///
     /// ASL key `PropagateTags`.
     pub propagate_tags: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The Amazon Resource Name (ARN) of the IAM role that Amazon ECS assumes to manage Amazon EC2 instances on your behalf. This role must have a trust policy for ecs.amazonaws.com . You must have the iam:PassRole permission for this role with the condition iam:PassedToService: ecs.amazonaws.com .
+    /// The Amazon Resource Name (ARN) of the IAM role that Amazon ECS assumes to manage
+    /// Amazon EC2 instances on your behalf. This role must have a trust policy for
+    /// `ecs.amazonaws.com`. You must have the `iam:PassRole` permission for this role
+    /// with the condition `iam:PassedToService: ecs.amazonaws.com`.
     ///
     /// ASL key `InfrastructureRoleArn`; required.
     pub infrastructure_role_arn: crate::runtime::Field<::std::string::String>,
-    /// The instance launch configuration for the Amazon ECS Managed Instances capacity provider. Contains networking, instance profile, instance requirements, capacity type, storage, and monitoring configuration.
+    /// The instance launch configuration for the Amazon ECS Managed Instances capacity
+    /// provider. Contains networking, instance profile, instance requirements, capacity
+    /// type, storage, and monitoring configuration.
     ///
     /// ASL key `InstanceLaunchTemplate`; required.
     pub instance_launch_template: crate::runtime::Field<InstanceLaunchTemplate>,
-    /// The infrastructure optimization configuration for the capacity provider. Specifies the idle-instance scale-in behavior.
+    /// The infrastructure optimization configuration for the capacity provider.
+    /// Specifies the idle-instance scale-in behavior.
     ///
     /// ASL key `InfrastructureOptimization`.
     pub infrastructure_optimization: ::std::option::Option<
@@ -9089,7 +11509,10 @@ impl crate::runtime::ToAsl for ManagedInstancesStorageConfiguration {
         writer.finish()
     }
 }
-/// Details for a Docker volume mount point that's used in a job's container properties. This parameter maps to Volumes in the Create a container section of the Docker Remote API and the --volume option to docker run.
+/// Details for a Docker volume mount point that's used in a job's container
+/// properties. This parameter maps to `Volumes` in the [Create a
+/// container](https://docs.docker.com/engine/api/latest/#tag/Container/operation/ContainerCreate)
+/// section of the *Docker Remote API* and the `--volume` option to docker run.
 ///
 /// AWS shape `MountPoint`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9101,7 +11524,8 @@ pub struct MountPoint {
     pub container_path: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// If this value is true , the container has read-only access to the volume. Otherwise, the container can write to the volume. The default value is false .
+    /// If this value is `true`, the container has read-only access to the volume.
+    /// Otherwise, the container can write to the volume. The default value is `false`.
     ///
     /// ASL key `ReadOnly`.
     pub read_only: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -9170,13 +11594,21 @@ impl crate::runtime::ToAsl for MountPoint {
         writer.finish()
     }
 }
-/// The network configuration for jobs that are running on Fargate resources. Jobs that are running on Amazon EC2 resources must not specify this parameter.
+/// The network configuration for jobs that are running on Fargate resources. Jobs
+/// that are running on Amazon EC2 resources must not specify this parameter.
 ///
 /// AWS shape `NetworkConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NetworkConfiguration {
-    /// Indicates whether the job has a public IP address. For a job that's running on Fargate resources in a private subnet to send outbound traffic to the internet (for example, to pull container images), the private subnet requires a NAT gateway be attached to route requests to the internet. For more information, see Amazon ECS task networking in the Amazon Elastic Container Service Developer Guide . The default value is " DISABLED ".
+    /// Indicates whether the job has a public IP address. For a job that's running on
+    /// Fargate resources in a private subnet to send outbound traffic to the internet
+    /// (for example, to pull container images), the private subnet requires a NAT
+    /// gateway be attached to route requests to the internet. For more information, see
+    /// [Amazon ECS task
+    /// networking](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking.html)
+    /// in the *Amazon Elastic Container Service Developer Guide*. The default value is
+    /// "`DISABLED`".
     ///
     /// ASL key `AssignPublicIp`.
     pub assign_public_ip: ::std::option::Option<crate::runtime::Field<AssignPublicIp>>,
@@ -9209,13 +11641,29 @@ impl crate::runtime::ToAsl for NetworkConfiguration {
         writer.finish()
     }
 }
-/// An object that represents any node overrides to a job definition that's used in a SubmitJob API operation. This parameter isn't applicable to jobs that are running on Fargate resources. Don't provide it for these jobs. Rather, use containerOverrides instead.
+/// An object that represents any node overrides to a job definition that's used in
+/// a
+/// [SubmitJob](https://docs.aws.amazon.com/batch/latest/APIReference/API_SubmitJob.html)
+/// API operation.
+///
+/// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+/// > resources. Don't provide it for these jobs. Rather, use `containerOverrides`
+/// > instead.
 ///
 /// AWS shape `NodeOverrides`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NodeOverrides {
-    /// The number of nodes to use with a multi-node parallel job. This value overrides the number of nodes that are specified in the job definition. To use this override, you must meet the following conditions: There must be at least one node range in your job definition that has an open upper boundary, such as : or n: . The lower boundary of the node range that's specified in the job definition must be fewer than the number of nodes specified in the override. The main node index that's specified in the job definition must be fewer than the number of nodes specified in the override.
+    /// The number of nodes to use with a multi-node parallel job. This value overrides
+    /// the number of nodes that are specified in the job definition. To use this
+    /// override, you must meet the following conditions:
+    ///
+    /// - There must be at least one node range in your job definition that has an open
+    ///   upper boundary, such as `:` or `n:`.
+    /// - The lower boundary of the node range that's specified in the job definition
+    ///   must be fewer than the number of nodes specified in the override.
+    /// - The main node index that's specified in the job definition must be fewer than
+    ///   the number of nodes specified in the override.
     ///
     /// ASL key `NumNodes`.
     pub num_nodes: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -9271,7 +11719,10 @@ impl crate::runtime::ToAsl for NodeOverrides {
         writer.finish()
     }
 }
-/// An object that represents the node properties of a multi-node parallel job. Node properties can't be specified for Amazon EKS based job definitions.
+/// An object that represents the node properties of a multi-node parallel job.
+///
+/// > **Note:** Node properties can't be specified for Amazon EKS based job
+/// > definitions.
 ///
 /// AWS shape `NodeProperties`.
 #[derive(Debug, Clone, PartialEq)]
@@ -9281,11 +11732,13 @@ pub struct NodeProperties {
     ///
     /// ASL key `NumNodes`; required.
     pub num_nodes: crate::runtime::Field<i64>,
-    /// Specifies the node index for the main node of a multi-node parallel job. This node index value must be fewer than the number of nodes.
+    /// Specifies the node index for the main node of a multi-node parallel job. This
+    /// node index value must be fewer than the number of nodes.
     ///
     /// ASL key `MainNode`; required.
     pub main_node: crate::runtime::Field<i64>,
-    /// A list of node ranges and their properties that are associated with a multi-node parallel job.
+    /// A list of node ranges and their properties that are associated with a multi-node
+    /// parallel job.
     ///
     /// ASL key `NodeRangeProperties`; required.
     pub node_range_properties: crate::runtime::Field<::std::vec::Vec<NodeRangeProperty>>,
@@ -9344,13 +11797,20 @@ impl crate::runtime::ToAsl for NodeProperties {
         writer.finish()
     }
 }
-/// The object that represents any node overrides to a job definition that's used in a SubmitJob API operation.
+/// The object that represents any node overrides to a job definition that's used in
+/// a
+/// [SubmitJob](https://docs.aws.amazon.com/batch/latest/APIReference/API_SubmitJob.html)
+/// API operation.
 ///
 /// AWS shape `NodePropertyOverride`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NodePropertyOverride {
-    /// The range of nodes, using node index values, that's used to override. A range of 0:3 indicates nodes with index values of 0 through 3 . If the starting range value is omitted ( :n ), then 0 is used to start the range. If the ending range value is omitted ( n: ), then the highest possible node index is used to end the range.
+    /// The range of nodes, using node index values, that's used to override. A range of
+    /// `0:3` indicates nodes with index values of `0` through `3`. If the starting
+    /// range value is omitted (`:n`), then `0` is used to start the range. If the
+    /// ending range value is omitted (`n:`), then the highest possible node index is
+    /// used to end the range.
     ///
     /// ASL key `TargetNodes`; required.
     pub target_nodes: crate::runtime::Field<::std::string::String>,
@@ -9360,19 +11820,22 @@ pub struct NodePropertyOverride {
     pub container_overrides: ::std::option::Option<
         crate::runtime::Field<ContainerOverrides>,
     >,
-    /// An object that contains the properties that you want to replace for the existing Amazon ECS resources of a job.
+    /// An object that contains the properties that you want to replace for the existing
+    /// Amazon ECS resources of a job.
     ///
     /// ASL key `EcsPropertiesOverride`.
     pub ecs_properties_override: ::std::option::Option<
         crate::runtime::Field<EcsPropertiesOverride>,
     >,
-    /// An object that contains the instance types that you want to replace for the existing resources of a job.
+    /// An object that contains the instance types that you want to replace for the
+    /// existing resources of a job.
     ///
     /// ASL key `InstanceTypes`.
     pub instance_types: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// An object that contains the properties that you want to replace for the existing Amazon EKS resources of a job.
+    /// An object that contains the properties that you want to replace for the existing
+    /// Amazon EKS resources of a job.
     ///
     /// ASL key `EksPropertiesOverride`.
     pub eks_properties_override: ::std::option::Option<
@@ -9497,13 +11960,20 @@ impl crate::runtime::ToAsl for NodePropertyOverride {
         writer.finish()
     }
 }
-/// This is an object that represents the properties of the node range for a multi-node parallel job.
+/// This is an object that represents the properties of the node range for a
+/// multi-node parallel job.
 ///
 /// AWS shape `NodeRangeProperty`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NodeRangeProperty {
-    /// The range of nodes, using node index values. A range of 0:3 indicates nodes with index values of 0 through 3 . If the starting range value is omitted ( :n ), then 0 is used to start the range. If the ending range value is omitted ( n: ), then the highest possible node index is used to end the range. Your accumulative node ranges must account for all nodes ( 0:n ). You can nest node ranges (for example, 0:10 and 4:5 ). In this case, the 4:5 range properties override the 0:10 properties.
+    /// The range of nodes, using node index values. A range of `0:3` indicates nodes
+    /// with index values of `0` through `3`. If the starting range value is omitted
+    /// (`:n`), then `0` is used to start the range. If the ending range value is
+    /// omitted (`n:`), then the highest possible node index is used to end the range.
+    /// Your accumulative node ranges must account for all nodes (`0:n`). You can nest
+    /// node ranges (for example, `0:10` and `4:5`). In this case, the `4:5` range
+    /// properties override the `0:10` properties.
     ///
     /// ASL key `TargetNodes`; required.
     pub target_nodes: crate::runtime::Field<::std::string::String>,
@@ -9511,17 +11981,25 @@ pub struct NodeRangeProperty {
     ///
     /// ASL key `Container`.
     pub container: ::std::option::Option<crate::runtime::Field<ContainerProperties>>,
-    /// The instance types of the underlying host infrastructure of a multi-node parallel job. This parameter isn't applicable to jobs that are running on Fargate resources. In addition, this list object is currently limited to one element.
+    /// The instance types of the underlying host infrastructure of a multi-node
+    /// parallel job.
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources.
+    /// >
+    /// > In addition, this list object is currently limited to one element.
     ///
     /// ASL key `InstanceTypes`.
     pub instance_types: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// This is an object that represents the properties of the node range for a multi-node parallel job.
+    /// This is an object that represents the properties of the node range for a
+    /// multi-node parallel job.
     ///
     /// ASL key `EcsProperties`.
     pub ecs_properties: ::std::option::Option<crate::runtime::Field<EcsProperties>>,
-    /// This is an object that represents the properties of the node range for a multi-node parallel job.
+    /// This is an object that represents the properties of the node range for a
+    /// multi-node parallel job.
     ///
     /// ASL key `EksProperties`.
     pub eks_properties: ::std::option::Option<crate::runtime::Field<EksProperties>>,
@@ -9642,17 +12120,21 @@ impl crate::runtime::ToAsl for NodeRangeProperty {
         writer.finish()
     }
 }
-/// Defines the capacity limit for a quota share, or the type and maximum quantity of a particular resource that can be allocated to jobs in the quota share without borrowing.
+/// Defines the capacity limit for a quota share, or the type and maximum quantity
+/// of a particular resource that can be allocated to jobs in the quota share
+/// without borrowing.
 ///
 /// AWS shape `QuotaShareCapacityLimit`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QuotaShareCapacityLimit {
-    /// The maximum capacity available for the quota share. This value represents the maximum quantity of a resource that can be allocated to jobs in the quota share without borrowing.
+    /// The maximum capacity available for the quota share. This value represents the
+    /// maximum quantity of a resource that can be allocated to jobs in the quota share
+    /// without borrowing.
     ///
     /// ASL key `MaxCapacity`; required.
     pub max_capacity: crate::runtime::Field<i64>,
-    /// The unit of compute capacity for the capacityLimit. For example, ml.m5.large .
+    /// The unit of compute capacity for the capacityLimit. For example, `ml.m5.large`.
     ///
     /// ASL key `CapacityUnit`; required.
     pub capacity_unit: crate::runtime::Field<::std::string::String>,
@@ -9703,7 +12185,8 @@ impl crate::runtime::ToAsl for QuotaShareCapacityLimit {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QuotaSharePolicy {
-    /// The strategy that determines how idle resources are assigned to quota shares that are borrowing capacity. Currently, only FIFO is supported.
+    /// The strategy that determines how idle resources are assigned to quota shares
+    /// that are borrowing capacity. Currently, only `FIFO` is supported.
     ///
     /// ASL key `IdleResourceAssignmentStrategy`; required.
     pub idle_resource_assignment_strategy: crate::runtime::Field<
@@ -9750,7 +12233,8 @@ impl crate::runtime::ToAsl for QuotaSharePolicy {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QuotaSharePreemptionConfiguration {
-    /// Specifies whether jobs within a quota share can be preempted by another, higher priority job in the same quota share.
+    /// Specifies whether jobs within a quota share can be preempted by another, higher
+    /// priority job in the same quota share.
     ///
     /// ASL key `InSharePreemption`; required.
     pub in_share_preemption: crate::runtime::Field<QuotaShareInSharePreemptionState>,
@@ -9785,17 +12269,31 @@ impl crate::runtime::ToAsl for QuotaSharePreemptionConfiguration {
         writer.finish()
     }
 }
-/// Specifies whether a quota share reserves, lends, or both lends and borrows idle compute capacity.
+/// Specifies whether a quota share reserves, lends, or both lends and borrows idle
+/// compute capacity.
 ///
 /// AWS shape `QuotaShareResourceSharingConfiguration`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QuotaShareResourceSharingConfiguration {
-    /// The resource sharing strategy for the quota share. The RESERVE strategy allows a quota share to reserve idle capacity for itself. LEND configures the share to lend its idle capacity to another share in need of capacity. The LENDANDBORROW strategy configures the share to borrow idle capacity from an underutilized share, as well as lend to another share.
+    /// The resource sharing strategy for the quota share. The `RESERVE` strategy allows
+    /// a quota share to reserve idle capacity for itself. `LEND` configures the share
+    /// to lend its idle capacity to another share in need of capacity. The
+    /// `LEND_AND_BORROW` strategy configures the share to borrow idle capacity from an
+    /// underutilized share, as well as lend to another share.
     ///
     /// ASL key `Strategy`; required.
     pub strategy: crate::runtime::Field<QuotaShareResourceSharingStrategy>,
-    /// The maximum percentage of additional capacity that the quota share can borrow from other shares. borrowLimit can only be applied to quota shares with a strategy of LENDANDBORROW . This value is expressed as a percentage of the quota share's configured CapacityLimits . The borrowLimit is applied uniformly across all capacity units. For example, if the borrowLimit is 200, the quota share can borrow up to 200% of its configured maxCapacity for each capacity unit. The default borrowLimit is -1, which indicates unlimited borrowing.
+    /// The maximum percentage of additional capacity that the quota share can borrow
+    /// from other shares. `borrowLimit` can only be applied to quota shares with a
+    /// strategy of `LEND_AND_BORROW`. This value is expressed as a percentage of the
+    /// quota share's configured
+    /// [CapacityLimits](https://docs.aws.amazon.com/batch/latest/APIReference/API_QuotaShareCapacityLimit.html).
+    ///
+    /// The `borrowLimit` is applied uniformly across all capacity units. For example,
+    /// if the `borrowLimit` is 200, the quota share can borrow up to 200% of its
+    /// configured `maxCapacity` for each capacity unit. The default `borrowLimit` is
+    /// -1, which indicates unlimited borrowing.
     ///
     /// ASL key `BorrowLimit`.
     pub borrow_limit: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -9845,21 +12343,36 @@ impl crate::runtime::ToAsl for QuotaShareResourceSharingConfiguration {
         writer.finish()
     }
 }
-/// Contains the parameters for RegisterJobDefinition .
+/// Contains the parameters for `RegisterJobDefinition`.
 ///
 /// AWS shape `RegisterJobDefinitionRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RegisterJobDefinitionRequest {
-    /// The name of the job definition to register. It can be up to 128 letters long. It can contain uppercase and lowercase letters, numbers, hyphens (-), and underscores ().
+    /// The name of the job definition to register. It can be up to 128 letters long. It
+    /// can contain uppercase and lowercase letters, numbers, hyphens (-), and
+    /// underscores (\_).
     ///
     /// ASL key `JobDefinitionName`; required.
     pub job_definition_name: crate::runtime::Field<::std::string::String>,
-    /// The type of job definition. For more information about multi-node parallel jobs, see Creating a multi-node parallel job definition in the Batch User Guide . If the value is container , then one of the following is required: containerProperties , ecsProperties , or eksProperties . If the value is multinode , then nodeProperties is required. If the job is run on Fargate resources, then multinode isn't supported.
+    /// The type of job definition. For more information about multi-node parallel jobs,
+    /// see [Creating a multi-node parallel job
+    /// definition](https://docs.aws.amazon.com/batch/latest/userguide/multi-node-job-def.html)
+    /// in the *Batch User Guide*.
+    ///
+    /// - If the value is `container`, then one of the following is required:
+    ///   `containerProperties`, `ecsProperties`, or `eksProperties`.
+    /// - If the value is `multinode`, then `nodeProperties` is required.
+    ///
+    /// > **Note:** If the job is run on Fargate resources, then `multinode` isn't
+    /// > supported.
     ///
     /// ASL key `Type`; required.
     pub r#type: crate::runtime::Field<JobDefinitionType>,
-    /// Default parameter substitution placeholders to set in the job definition. Parameters are specified as a key-value pair mapping. Parameters in a SubmitJob request override any corresponding parameter defaults from the job definition.
+    /// Default parameter substitution placeholders to set in the job definition.
+    /// Parameters are specified as a key-value pair mapping. Parameters in a
+    /// `SubmitJob` request override any corresponding parameter defaults from the job
+    /// definition.
     ///
     /// ASL key `Parameters`.
     pub parameters: ::std::option::Option<
@@ -9870,33 +12383,83 @@ pub struct RegisterJobDefinitionRequest {
             >,
         >,
     >,
-    /// The scheduling priority for jobs that are submitted with this job definition. This only affects jobs in job queues with a fair-share policy. Jobs with a higher scheduling priority are scheduled before jobs with a lower scheduling priority. The minimum supported value is 0 and the maximum supported value is 9999.
+    /// The scheduling priority for jobs that are submitted with this job definition.
+    /// This only affects jobs in job queues with a fair-share policy. Jobs with a
+    /// higher scheduling priority are scheduled before jobs with a lower scheduling
+    /// priority.
+    ///
+    /// The minimum supported value is 0 and the maximum supported value is 9999.
     ///
     /// ASL key `SchedulingPriority`.
     pub scheduling_priority: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// An object with properties specific to Amazon ECS-based single-node container-based jobs. If the job definition's type parameter is container , then you must specify either containerProperties or nodeProperties . This must not be specified for Amazon EKS-based job definitions. If the job runs on Fargate resources, then you must not specify nodeProperties . We recommend ecsProperties , which supports both single-container and multi-container jobs. containerProperties is also supported for single-container jobs. For more information, see Multi-container jobs in the Batch User Guide .
+    /// An object with properties specific to Amazon ECS-based single-node
+    /// container-based jobs. If the job definition's `type` parameter is `container`,
+    /// then you must specify either `containerProperties` or `nodeProperties`. This
+    /// must not be specified for Amazon EKS-based job definitions.
+    ///
+    /// > **Note:** If the job runs on Fargate resources, then you must not specify
+    /// > `nodeProperties`. We recommend `ecsProperties`, which supports both
+    /// > single-container and multi-container jobs. `containerProperties` is also
+    /// > supported for single-container jobs. For more information, see
+    /// > [Multi-container
+    /// > jobs](https://docs.aws.amazon.com/batch/latest/userguide/multi-container-jobs.html)
+    /// > in the *Batch User Guide*.
     ///
     /// ASL key `ContainerProperties`.
     pub container_properties: ::std::option::Option<
         crate::runtime::Field<ContainerProperties>,
     >,
-    /// An object with properties specific to multi-node parallel jobs. If you specify node properties for a job, it becomes a multi-node parallel job. For more information, see Multi-node Parallel Jobs in the Batch User Guide . If the job runs on Fargate resources, then you must not specify nodeProperties . We recommend ecsProperties , which supports both single-container and multi-container jobs. containerProperties is also supported for single-container jobs. If the job runs on Amazon EKS resources, then you must not specify nodeProperties .
+    /// An object with properties specific to multi-node parallel jobs. If you specify
+    /// node properties for a job, it becomes a multi-node parallel job. For more
+    /// information, see [Multi-node Parallel
+    /// Jobs](https://docs.aws.amazon.com/batch/latest/userguide/multi-node-parallel-jobs.html)
+    /// in the *Batch User Guide*.
+    ///
+    /// > **Note:** If the job runs on Fargate resources, then you must not specify
+    /// > `nodeProperties`. We recommend `ecsProperties`, which supports both
+    /// > single-container and multi-container jobs. `containerProperties` is also
+    /// > supported for single-container jobs.
+    ///
+    /// > **Note:** If the job runs on Amazon EKS resources, then you must not specify
+    /// > `nodeProperties`.
     ///
     /// ASL key `NodeProperties`.
     pub node_properties: ::std::option::Option<crate::runtime::Field<NodeProperties>>,
-    /// The retry strategy to use for failed jobs that are submitted with this job definition. Any retry strategy that's specified during a SubmitJob operation overrides the retry strategy defined here. If a job is terminated due to a timeout, it isn't retried.
+    /// The retry strategy to use for failed jobs that are submitted with this job
+    /// definition. Any retry strategy that's specified during a `SubmitJob` operation
+    /// overrides the retry strategy defined here. If a job is terminated due to a
+    /// timeout, it isn't retried.
     ///
     /// ASL key `RetryStrategy`.
     pub retry_strategy: ::std::option::Option<crate::runtime::Field<RetryStrategy>>,
-    /// Specifies whether to propagate the tags from the job or job definition to the corresponding Amazon ECS task. If no value is specified, the tags are not propagated. Tags can only be propagated to the tasks during task creation. For tags with the same name, job tags are given priority over job definitions tags. If the total number of combined tags from the job and job definition is over 50, the job is moved to the FAILED state. If the job runs on Amazon EKS resources, then you must not specify propagateTags .
+    /// Specifies whether to propagate the tags from the job or job definition to the
+    /// corresponding Amazon ECS task. If no value is specified, the tags are not
+    /// propagated. Tags can only be propagated to the tasks during task creation. For
+    /// tags with the same name, job tags are given priority over job definitions tags.
+    /// If the total number of combined tags from the job and job definition is over 50,
+    /// the job is moved to the `FAILED` state.
+    ///
+    /// > **Note:** If the job runs on Amazon EKS resources, then you must not specify
+    /// > `propagateTags`.
     ///
     /// ASL key `PropagateTags`.
     pub propagate_tags: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// The timeout configuration for jobs that are submitted with this job definition, after which Batch terminates your jobs if they have not finished. If a job is terminated due to a timeout, it isn't retried. The minimum value for the timeout is 60 seconds. Any timeout configuration that's specified during a SubmitJob operation overrides the timeout configuration defined here. For more information, see Job Timeouts in the Batch User Guide .
+    /// The timeout configuration for jobs that are submitted with this job definition,
+    /// after which Batch terminates your jobs if they have not finished. If a job is
+    /// terminated due to a timeout, it isn't retried. The minimum value for the timeout
+    /// is 60 seconds. Any timeout configuration that's specified during a `SubmitJob`
+    /// operation overrides the timeout configuration defined here. For more
+    /// information, see [Job
+    /// Timeouts](https://docs.aws.amazon.com/batch/latest/userguide/job_timeouts.html)
+    /// in the *Batch User Guide*.
     ///
     /// ASL key `Timeout`.
     pub timeout: ::std::option::Option<crate::runtime::Field<JobTimeout>>,
-    /// The tags that you apply to the job definition to help you categorize and organize your resources. Each tag consists of a key and an optional value. For more information, see Tagging Amazon Web Services Resources in Batch User Guide .
+    /// The tags that you apply to the job definition to help you categorize and
+    /// organize your resources. Each tag consists of a key and an optional value. For
+    /// more information, see [Tagging Amazon Web Services
+    /// Resources](https://docs.aws.amazon.com/batch/latest/userguide/using-tags.html)
+    /// in *Batch User Guide*.
     ///
     /// ASL key `Tags`.
     pub tags: ::std::option::Option<
@@ -9907,17 +12470,28 @@ pub struct RegisterJobDefinitionRequest {
             >,
         >,
     >,
-    /// The platform capabilities required by the job definition. If no value is specified, it defaults to EC2 . To run the job on Fargate resources, specify FARGATE . To run the job on Amazon ECS Managed Instances, specify MANAGEDINSTANCES . Jobs with the MANAGEDINSTANCES platform capability must use ecsProperties (not containerProperties ) and do not support multi-node parallel jobs. If the job runs on Amazon EKS resources, then you must not specify platformCapabilities .
+    /// The platform capabilities required by the job definition. If no value is
+    /// specified, it defaults to `EC2`. To run the job on Fargate resources, specify
+    /// `FARGATE`. To run the job on Amazon ECS Managed Instances, specify
+    /// `MANAGED_INSTANCES`.
+    ///
+    /// Jobs with the `MANAGED_INSTANCES` platform capability must use `ecsProperties`
+    /// (not `containerProperties`) and do not support multi-node parallel jobs.
+    ///
+    /// > **Note:** If the job runs on Amazon EKS resources, then you must not specify
+    /// > `platformCapabilities`.
     ///
     /// ASL key `PlatformCapabilities`.
     pub platform_capabilities: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<PlatformCapability>>,
     >,
-    /// An object with properties that are specific to Amazon EKS-based jobs. This must not be specified for Amazon ECS based job definitions.
+    /// An object with properties that are specific to Amazon EKS-based jobs. This must
+    /// not be specified for Amazon ECS based job definitions.
     ///
     /// ASL key `EksProperties`.
     pub eks_properties: ::std::option::Option<crate::runtime::Field<EksProperties>>,
-    /// An object with properties that are specific to Amazon ECS-based jobs. This must not be specified for Amazon EKS-based job definitions.
+    /// An object with properties that are specific to Amazon ECS-based jobs. This must
+    /// not be specified for Amazon EKS-based job definitions.
     ///
     /// ASL key `EcsProperties`.
     pub ecs_properties: ::std::option::Option<crate::runtime::Field<EcsProperties>>,
@@ -10171,7 +12745,8 @@ impl crate::runtime::ToAsl for RegisterJobDefinitionRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RepositoryCredentials {
-    /// The Amazon Resource Name (ARN) of the secret containing the private repository credentials.
+    /// The Amazon Resource Name (ARN) of the secret containing the private repository
+    /// credentials.
     ///
     /// ASL key `CredentialsParameter`; required.
     pub credentials_parameter: crate::runtime::Field<::std::string::String>,
@@ -10204,17 +12779,107 @@ impl crate::runtime::ToAsl for RepositoryCredentials {
         writer.finish()
     }
 }
-/// The type and amount of a resource to assign to a container. The supported resources include GPU , MEMORY , and VCPU .
+/// The type and amount of a resource to assign to a container. The supported
+/// resources include `GPU`, `MEMORY`, and `VCPU`.
 ///
 /// AWS shape `ResourceRequirement`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResourceRequirement {
-    /// The quantity of the specified resource to reserve for the container. The values vary based on the type specified. type="GPU" The number of physical GPUs to reserve for the container. Make sure that the number of GPUs reserved for all containers in a job doesn't exceed the number of available GPUs on the compute resource that the job is launched on. GPUs aren't available for jobs that are running on Fargate resources. type="MEMORY" The memory hard limit (in MiB) present to the container. This parameter is supported for jobs that are running on Amazon EC2 resources. If your container attempts to exceed the memory specified, the container is terminated. This parameter maps to Memory in the Create a container section of the Docker Remote API and the --memory option to docker run . You must specify at least 4 MiB of memory for a job. This is required but can be specified in several places for multi-node parallel (MNP) jobs. It must be specified for each node at least once. This parameter maps to Memory in the Create a container section of the Docker Remote API and the --memory option to docker run . If you're trying to maximize your resource utilization by providing your jobs as much memory as possible for a particular instance type, see Memory management in the Batch User Guide . For jobs that are running on Fargate resources, then value is the hard limit (in MiB), and must match one of the supported values and the VCPU values must be one of the values supported for that memory value. value = 512 VCPU = 0.25 value = 1024 VCPU = 0.25 or 0.5 value = 2048 VCPU = 0.25, 0.5, or 1 value = 3072 VCPU = 0.5, or 1 value = 4096 VCPU = 0.5, 1, or 2 value = 5120, 6144, or 7168 VCPU = 1 or 2 value = 8192 VCPU = 1, 2, or 4 value = 9216, 10240, 11264, 12288, 13312, 14336, or 15360 VCPU = 2 or 4 value = 16384 VCPU = 2, 4, or 8 value = 17408, 18432, 19456, 21504, 22528, 23552, 25600, 26624, 27648, 29696, or 30720 VCPU = 4 value = 20480, 24576, or 28672 VCPU = 4 or 8 value = 36864, 45056, or 53248 VCPU = 8 value = 61440 VCPU = 8 or 32 value = 32768, 40960, 49152, or 57344 VCPU = 8 or 16 value = 65536, 73728, 81920, 90112, 98304, 106496, or 114688 VCPU = 16 value = 122880 VCPU = 16 or 32 value = 249856 VCPU = 32 type="VCPU" The number of vCPUs reserved for the container. This parameter maps to CpuShares in the Create a container section of the Docker Remote API and the --cpu-shares option to docker run . Each vCPU is equivalent to 1,024 CPU shares. For Amazon EC2 resources, you must specify at least one vCPU. This is required but can be specified in several places; it must be specified for each node at least once. The default for the Fargate On-Demand vCPU resource count quota is 6 vCPUs. For more information about Fargate quotas, see Fargate quotas in the Amazon Web Services General Reference . For jobs that are running on Fargate resources, then value must match one of the supported values and the MEMORY values must be one of the values supported for that VCPU value. The supported values are 0.25, 0.5, 1, 2, 4, 8, 16, and 32. value = 0.25 MEMORY = 512, 1024, or 2048 value = 0.5 MEMORY = 1024, 2048, 3072, or 4096 value = 1 MEMORY = 2048, 3072, 4096, 5120, 6144, 7168, or 8192 value = 2 MEMORY = 4096, 5120, 6144, 7168, 8192, 9216, 10240, 11264, 12288, 13312, 14336, 15360, or 16384 value = 4 MEMORY = 8192, 9216, 10240, 11264, 12288, 13312, 14336, 15360, 16384, 17408, 18432, 19456, 20480, 21504, 22528, 23552, 24576, 25600, 26624, 27648, 28672, 29696, or 30720 value = 8 MEMORY = 16384, 20480, 24576, 28672, 32768, 36864, 40960, 45056, 49152, 53248, 57344, or 61440 value = 16 MEMORY = 32768, 40960, 49152, 57344, 65536, 73728, 81920, 90112, 98304, 106496, 114688, or 122880 value = 32 MEMORY = 61440, 122880, or 249856
+    /// The quantity of the specified resource to reserve for the container. The values
+    /// vary based on the `type` specified.
+    ///
+    /// - **type="GPU"**: The number of physical GPUs to reserve for the container. Make
+    ///   sure that the number of GPUs reserved for all containers in a job doesn't
+    ///   exceed the number of available GPUs on the compute resource that the job is
+    ///   launched on.
+    ///
+    ///   > **Note:** GPUs aren't available for jobs that are running on Fargate
+    ///   > resources.
+    ///
+    /// - **type="MEMORY"**: The memory hard limit (in MiB) present to the container.
+    ///   This parameter is supported for jobs that are running on Amazon EC2 resources.
+    ///   If your container attempts to exceed the memory specified, the container is
+    ///   terminated. This parameter maps to `Memory` in the [Create a
+    ///   container](https://docs.docker.com/engine/api/latest/#tag/Container/operation/ContainerCreate)
+    ///   section of the [Docker Remote API](https://docs.docker.com/engine/api/latest/)
+    ///   and the `--memory` option to [docker
+    ///   run](https://docs.docker.com/engine/reference/run/). You must specify at least
+    ///   4 MiB of memory for a job. This is required but can be specified in several
+    ///   places for multi-node parallel (MNP) jobs. It must be specified for each node
+    ///   at least once. This parameter maps to `Memory` in the [Create a
+    ///   container](https://docs.docker.com/engine/api/latest/#tag/Container/operation/ContainerCreate)
+    ///   section of the [Docker Remote API](https://docs.docker.com/engine/api/latest/)
+    ///   and the `--memory` option to [docker
+    ///   run](https://docs.docker.com/engine/reference/run/).
+    ///
+    ///   > **Note:** If you're trying to maximize your resource utilization by
+    ///   > providing your jobs as much memory as possible for a particular instance
+    ///   > type, see [Memory
+    ///   > management](https://docs.aws.amazon.com/batch/latest/userguide/memory-management.html)
+    ///   > in the *Batch User Guide*.
+    ///
+    ///   For jobs that are running on Fargate resources, then `value` is the hard limit
+    ///   (in MiB), and must match one of the supported values and the `VCPU` values
+    ///   must be one of the values supported for that memory value.
+    ///   - **value = 512**: `VCPU` = 0.25
+    ///   - **value = 1024**: `VCPU` = 0.25 or 0.5
+    ///   - **value = 2048**: `VCPU` = 0.25, 0.5, or 1
+    ///   - **value = 3072**: `VCPU` = 0.5, or 1
+    ///   - **value = 4096**: `VCPU` = 0.5, 1, or 2
+    ///   - **value = 5120, 6144, or 7168**: `VCPU` = 1 or 2
+    ///   - **value = 8192**: `VCPU` = 1, 2, or 4
+    ///   - **value = 9216, 10240, 11264, 12288, 13312, 14336, or 15360**: `VCPU` = 2 or
+    ///     4
+    ///   - **value = 16384**: `VCPU` = 2, 4, or 8
+    ///   - **value = 17408, 18432, 19456, 21504, 22528, 23552, 25600, 26624, 27648,
+    ///     29696, or 30720**: `VCPU` = 4
+    ///   - **value = 20480, 24576, or 28672**: `VCPU` = 4 or 8
+    ///   - **value = 36864, 45056, or 53248**: `VCPU` = 8
+    ///   - **value = 61440**: `VCPU` = 8 or 32
+    ///   - **value = 32768, 40960, 49152, or 57344**: `VCPU` = 8 or 16
+    ///   - **value = 65536, 73728, 81920, 90112, 98304, 106496, or 114688**: `VCPU` =
+    ///     16
+    ///   - **value = 122880**: `VCPU` = 16 or 32
+    ///   - **value = 249856**: `VCPU` = 32
+    ///
+    /// - **type="VCPU"**: The number of vCPUs reserved for the container. This
+    ///   parameter maps to `CpuShares` in the [Create a
+    ///   container](https://docs.docker.com/engine/api/latest/#tag/Container/operation/ContainerCreate)
+    ///   section of the [Docker Remote API](https://docs.docker.com/engine/api/latest/)
+    ///   and the `--cpu-shares` option to [docker
+    ///   run](https://docs.docker.com/engine/reference/run/). Each vCPU is equivalent
+    ///   to 1,024 CPU shares. For Amazon EC2 resources, you must specify at least one
+    ///   vCPU. This is required but can be specified in several places; it must be
+    ///   specified for each node at least once.
+    ///
+    ///   The default for the Fargate On-Demand vCPU resource count quota is 6 vCPUs.
+    ///   For more information about Fargate quotas, see [Fargate
+    ///   quotas](https://docs.aws.amazon.com/general/latest/gr/ecs-service.html#service-quotas-fargate)
+    ///   in the *Amazon Web Services General Reference*.
+    ///
+    ///   For jobs that are running on Fargate resources, then `value` must match one of
+    ///   the supported values and the `MEMORY` values must be one of the values
+    ///   supported for that `VCPU` value. The supported values are 0.25, 0.5, 1, 2, 4,
+    ///   8, 16, and 32.
+    ///   - **value = 0.25**: `MEMORY` = 512, 1024, or 2048
+    ///   - **value = 0.5**: `MEMORY` = 1024, 2048, 3072, or 4096
+    ///   - **value = 1**: `MEMORY` = 2048, 3072, 4096, 5120, 6144, 7168, or 8192
+    ///   - **value = 2**: `MEMORY` = 4096, 5120, 6144, 7168, 8192, 9216, 10240, 11264,
+    ///     12288, 13312, 14336, 15360, or 16384
+    ///   - **value = 4**: `MEMORY` = 8192, 9216, 10240, 11264, 12288, 13312, 14336,
+    ///     15360, 16384, 17408, 18432, 19456, 20480, 21504, 22528, 23552, 24576, 25600,
+    ///     26624, 27648, 28672, 29696, or 30720
+    ///   - **value = 8**: `MEMORY` = 16384, 20480, 24576, 28672, 32768, 36864, 40960,
+    ///     45056, 49152, 53248, 57344, or 61440
+    ///   - **value = 16**: `MEMORY` = 32768, 40960, 49152, 57344, 65536, 73728, 81920,
+    ///     90112, 98304, 106496, 114688, or 122880
+    ///   - **value = 32**: `MEMORY` = 61440, 122880, or 249856
     ///
     /// ASL key `Value`; required.
     pub value: crate::runtime::Field<::std::string::String>,
-    /// The type of resource to assign to a container. The supported resources include GPU , MEMORY , and VCPU .
+    /// The type of resource to assign to a container. The supported resources include
+    /// `GPU`, `MEMORY`, and `VCPU`.
     ///
     /// ASL key `Type`; required.
     pub r#type: crate::runtime::Field<ResourceType>,
@@ -10257,17 +12922,24 @@ impl crate::runtime::ToAsl for ResourceRequirement {
         writer.finish()
     }
 }
-/// The retry strategy that's associated with a job. For more information, see Automated job retries in the Batch User Guide .
+/// The retry strategy that's associated with a job. For more information, see
+/// [Automated job
+/// retries](https://docs.aws.amazon.com/batch/latest/userguide/job_retries.html) in
+/// the *Batch User Guide*.
 ///
 /// AWS shape `RetryStrategy`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RetryStrategy {
-    /// The number of times to move a job to the RUNNABLE status. You can specify between 1 and 10 attempts. If the value of attempts is greater than one, the job is retried on failure the same number of attempts as the value.
+    /// The number of times to move a job to the `RUNNABLE` status. You can specify
+    /// between 1 and 10 attempts. If the value of `attempts` is greater than one, the
+    /// job is retried on failure the same number of attempts as the value.
     ///
     /// ASL key `Attempts`.
     pub attempts: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// Array of up to 5 objects that specify the conditions where jobs are retried or failed. If this parameter is specified, then the attempts parameter must also be specified. If none of the listed conditions match, then the job is retried.
+    /// Array of up to 5 objects that specify the conditions where jobs are retried or
+    /// failed. If this parameter is specified, then the `attempts` parameter must also
+    /// be specified. If none of the listed conditions match, then the job is retried.
     ///
     /// ASL key `EvaluateOnExit`.
     pub evaluate_on_exit: ::std::option::Option<
@@ -10319,19 +12991,46 @@ impl crate::runtime::ToAsl for RetryStrategy {
         writer.finish()
     }
 }
-/// An object that represents the compute environment architecture for Batch jobs on Fargate.
+/// An object that represents the compute environment architecture for Batch jobs on
+/// Fargate.
 ///
 /// AWS shape `RuntimePlatform`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RuntimePlatform {
-    /// The operating system for the compute environment. Valid values are: LINUX (default), WINDOWSSERVER2019CORE , WINDOWSSERVER2019FULL , WINDOWSSERVER2022CORE , and WINDOWSSERVER2022FULL . The following parameters can’t be set for Windows containers: linuxParameters , privileged , user , ulimits , readonlyRootFilesystem , and efsVolumeConfiguration . The Batch Scheduler checks the compute environments that are attached to the job queue before registering a task definition with Fargate. In this scenario, the job queue is where the job is submitted. If the job requires a Windows container and the first compute environment is LINUX , the compute environment is skipped and the next compute environment is checked until a Windows-based compute environment is found. Fargate Spot is not supported on Windows-based containers on Fargate. A job queue will be blocked if a Windows job is submitted to a job queue with only Fargate Spot compute environments. However, you can attach both FARGATE and FARGATESPOT compute environments to the same job queue.
+    /// The operating system for the compute environment. Valid values are: `LINUX`
+    /// (default), `WINDOWS_SERVER_2019_CORE`, `WINDOWS_SERVER_2019_FULL`,
+    /// `WINDOWS_SERVER_2022_CORE`, and `WINDOWS_SERVER_2022_FULL`.
+    ///
+    /// > **Note:** The following parameters can’t be set for Windows containers:
+    /// > `linuxParameters`, `privileged`, `user`, `ulimits`, `readonlyRootFilesystem`,
+    /// > and `efsVolumeConfiguration`.
+    ///
+    /// > **Note:** The Batch Scheduler checks the compute environments that are
+    /// > attached to the job queue before registering a task definition with Fargate.
+    /// > In this scenario, the job queue is where the job is submitted. If the job
+    /// > requires a Windows container and the first compute environment is `LINUX`, the
+    /// > compute environment is skipped and the next compute environment is checked
+    /// > until a Windows-based compute environment is found.
+    ///
+    /// > **Note:** Fargate Spot is not supported on Windows-based containers on
+    /// > Fargate. A job queue will be blocked if a Windows job is submitted to a job
+    /// > queue with only Fargate Spot compute environments. However, you can attach
+    /// > both `FARGATE` and `FARGATE_SPOT` compute environments to the same job queue.
     ///
     /// ASL key `OperatingSystemFamily`.
     pub operating_system_family: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The vCPU architecture. The default value is X8664 . Valid values are X8664 and ARM64 . This parameter must be set to X8664 for Windows containers. Fargate Spot is not supported on Windows-based containers on Fargate. A job queue will be blocked if a Windows job is submitted to a job queue with only Fargate Spot compute environments. However, you can attach both FARGATE and FARGATESPOT compute environments to the same job queue.
+    /// The vCPU architecture. The default value is `X86_64`. Valid values are `X86_64`
+    /// and `ARM64`.
+    ///
+    /// > **Note:** This parameter must be set to `X86_64` for Windows containers.
+    ///
+    /// > **Note:** Fargate Spot is not supported on Windows-based containers on
+    /// > Fargate. A job queue will be blocked if a Windows job is submitted to a job
+    /// > queue with only Fargate Spot compute environments. However, you can attach
+    /// > both `FARGATE` and `FARGATE_SPOT` compute environments to the same job queue.
     ///
     /// ASL key `CpuArchitecture`.
     pub cpu_architecture: ::std::option::Option<
@@ -10397,7 +13096,8 @@ pub struct S3FilesVolumeConfiguration {
     pub root_directory: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The port to use when sending encrypted data between the Amazon ECS host and the S3Files file system server.
+    /// The port to use when sending encrypted data between the Amazon ECS host and the
+    /// S3Files file system server.
     ///
     /// ASL key `TransitEncryptionPort`.
     pub transit_encryption_port: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -10481,7 +13181,17 @@ impl crate::runtime::ToAsl for S3FilesVolumeConfiguration {
         writer.finish()
     }
 }
-/// An object that represents the secret to expose to your container. Secrets can be exposed to a container in the following ways: To inject sensitive data into your containers as environment variables, use the secrets container definition parameter. To reference sensitive information in the log configuration of a container, use the secretOptions container definition parameter. For more information, see Specifying sensitive data in the Batch User Guide .
+/// An object that represents the secret to expose to your container. Secrets can be
+/// exposed to a container in the following ways:
+///
+/// - To inject sensitive data into your containers as environment variables, use
+///   the `secrets` container definition parameter.
+/// - To reference sensitive information in the log configuration of a container,
+///   use the `secretOptions` container definition parameter.
+///
+/// For more information, see [Specifying sensitive
+/// data](https://docs.aws.amazon.com/batch/latest/userguide/specifying-sensitive-data.html)
+/// in the *Batch User Guide*.
 ///
 /// AWS shape `Secret`.
 #[derive(Debug, Clone, PartialEq)]
@@ -10491,7 +13201,14 @@ pub struct Secret {
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// The secret to expose to the container. The supported values are either the full Amazon Resource Name (ARN) of the Secrets Manager secret or the full ARN of the parameter in the Amazon Web Services Systems Manager Parameter Store. If the Amazon Web Services Systems Manager Parameter Store parameter exists in the same Region as the job you're launching, then you can use either the full Amazon Resource Name (ARN) or name of the parameter. If the parameter exists in a different Region, then the full ARN must be specified.
+    /// The secret to expose to the container. The supported values are either the full
+    /// Amazon Resource Name (ARN) of the Secrets Manager secret or the full ARN of the
+    /// parameter in the Amazon Web Services Systems Manager Parameter Store.
+    ///
+    /// > **Note:** If the Amazon Web Services Systems Manager Parameter Store parameter
+    /// > exists in the same Region as the job you're launching, then you can use either
+    /// > the full Amazon Resource Name (ARN) or name of the parameter. If the parameter
+    /// > exists in a different Region, then the full ARN must be specified.
     ///
     /// ASL key `ValueFrom`; required.
     pub value_from: crate::runtime::Field<::std::string::String>,
@@ -10536,13 +13253,16 @@ impl crate::runtime::ToAsl for Secret {
         writer.finish()
     }
 }
-/// Specifies the order of a service environment for a job queue. This determines the priority order when multiple service environments are associated with the same job queue.
+/// Specifies the order of a service environment for a job queue. This determines
+/// the priority order when multiple service environments are associated with the
+/// same job queue.
 ///
 /// AWS shape `ServiceEnvironmentOrder`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceEnvironmentOrder {
-    /// The order of the service environment. Job queues with a higher priority are evaluated first when associated with the same service environment.
+    /// The order of the service environment. Job queues with a higher priority are
+    /// evaluated first when associated with the same service environment.
     ///
     /// ASL key `Order`; required.
     pub order: crate::runtime::Field<i64>,
@@ -10591,17 +13311,22 @@ impl crate::runtime::ToAsl for ServiceEnvironmentOrder {
         writer.finish()
     }
 }
-/// Specifies conditions for when to exit or retry a service job based on the exit status or status reason.
+/// Specifies conditions for when to exit or retry a service job based on the exit
+/// status or status reason.
 ///
 /// AWS shape `ServiceJobEvaluateOnExit`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServiceJobEvaluateOnExit {
-    /// The action to take if the service job exits with the specified condition. Valid values are RETRY and EXIT .
+    /// The action to take if the service job exits with the specified condition. Valid
+    /// values are `RETRY` and `EXIT`.
     ///
     /// ASL key `Action`.
     pub action: ::std::option::Option<crate::runtime::Field<ServiceJobRetryAction>>,
-    /// Contains a glob pattern to match against the StatusReason returned for a job. The pattern can contain up to 512 characters and can contain all printable characters. It can optionally end with an asterisk () so that only the start of the string needs to be an exact match.
+    /// Contains a glob pattern to match against the StatusReason returned for a job.
+    /// The pattern can contain up to 512 characters and can contain all printable
+    /// characters. It can optionally end with an asterisk (\*) so that only the start
+    /// of the string needs to be an exact match.
     ///
     /// ASL key `OnStatusReason`.
     pub on_status_reason: ::std::option::Option<
@@ -10654,7 +13379,9 @@ impl crate::runtime::ToAsl for ServiceJobEvaluateOnExit {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServiceJobPreemptionConfiguration {
-    /// The number of times a service job can be retried after it is preempted. A job will be terminated when preemption retries have been exhausted. If this field is unset, preempted jobs will be requeued an unlimited number of times.
+    /// The number of times a service job can be retried after it is preempted. A job
+    /// will be terminated when preemption retries have been exhausted. If this field is
+    /// unset, preempted jobs will be requeued an unlimited number of times.
     ///
     /// ASL key `PreemptionRetriesBeforeTermination`.
     pub preemption_retries_before_termination: ::std::option::Option<
@@ -10694,17 +13421,23 @@ impl crate::runtime::ToAsl for ServiceJobPreemptionConfiguration {
         writer.finish()
     }
 }
-/// The retry strategy for service jobs. This defines how many times to retry a failed service job and under what conditions. For more information, see Service job retry strategies in the Batch User Guide .
+/// The retry strategy for service jobs. This defines how many times to retry a
+/// failed service job and under what conditions. For more information, see [Service
+/// job retry
+/// strategies](https://docs.aws.amazon.com/batch/latest/userguide/service-job-retries.html)
+/// in the *Batch User Guide*.
 ///
 /// AWS shape `ServiceJobRetryStrategy`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ServiceJobRetryStrategy {
-    /// The number of times to move a service job to RUNNABLE status. You can specify between 1 and 10 attempts.
+    /// The number of times to move a service job to `RUNNABLE` status. You can specify
+    /// between 1 and 10 attempts.
     ///
     /// ASL key `Attempts`; required.
     pub attempts: crate::runtime::Field<i64>,
-    /// Array of ServiceJobEvaluateOnExit objects that specify conditions under which the service job should be retried or failed.
+    /// Array of `ServiceJobEvaluateOnExit` objects that specify conditions under which
+    /// the service job should be retried or failed.
     ///
     /// ASL key `EvaluateOnExit`.
     pub evaluate_on_exit: ::std::option::Option<
@@ -10758,7 +13491,8 @@ impl crate::runtime::ToAsl for ServiceJobRetryStrategy {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServiceJobTimeout {
-    /// The maximum duration in seconds that a service job attempt can run. After this time is reached, Batch terminates the service job attempt.
+    /// The maximum duration in seconds that a service job attempt can run. After this
+    /// time is reached, Batch terminates the service job attempt.
     ///
     /// ASL key `AttemptDurationSeconds`.
     pub attempt_duration_seconds: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -10791,17 +13525,34 @@ impl crate::runtime::ToAsl for ServiceJobTimeout {
         writer.finish()
     }
 }
-/// Specifies the weights for the share identifiers for the fair-share policy. Share identifiers that aren't included have a default weight of 1.0 .
+/// Specifies the weights for the share identifiers for the fair-share policy. Share
+/// identifiers that aren't included have a default weight of `1.0`.
 ///
 /// AWS shape `ShareAttributes`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShareAttributes {
-    /// A share identifier or share identifier prefix. If the string ends with an asterisk (), this entry specifies the weight factor to use for share identifiers that start with that prefix. The list of share identifiers in a fair-share policy can't overlap. For example, you can't have one that specifies a shareIdentifier of UserA and another that specifies a shareIdentifier of UserA1 . There can be no more than 500 share identifiers active in a job queue. The string is limited to 255 alphanumeric characters, and can be followed by an asterisk ().
+    /// A share identifier or share identifier prefix. If the string ends with an
+    /// asterisk (\*), this entry specifies the weight factor to use for share
+    /// identifiers that start with that prefix. The list of share identifiers in a
+    /// fair-share policy can't overlap. For example, you can't have one that specifies
+    /// a `shareIdentifier` of `UserA*` and another that specifies a `shareIdentifier`
+    /// of `UserA1`.
+    ///
+    /// There can be no more than 500 share identifiers active in a job queue.
+    ///
+    /// The string is limited to 255 alphanumeric characters, and can be followed by an
+    /// asterisk (\*).
     ///
     /// ASL key `ShareIdentifier`; required.
     pub share_identifier: crate::runtime::Field<::std::string::String>,
-    /// The weight factor for the share identifier. The default value is 1.0. A lower value has a higher priority for compute resources. For example, jobs that use a share identifier with a weight factor of 0.125 (1/8) get 8 times the compute resources of jobs that use a share identifier with a weight factor of 1. The smallest supported value is 0.0001, and the largest supported value is 999.9999.
+    /// The weight factor for the share identifier. The default value is 1.0. A lower
+    /// value has a higher priority for compute resources. For example, jobs that use a
+    /// share identifier with a weight factor of 0.125 (1/8) get 8 times the compute
+    /// resources of jobs that use a share identifier with a weight factor of 1.
+    ///
+    /// The smallest supported value is 0.0001, and the largest supported value is
+    /// 999.9999.
     ///
     /// ASL key `WeightFactor`.
     pub weight_factor: ::std::option::Option<crate::runtime::Field<f64>>,
@@ -10849,45 +13600,76 @@ impl crate::runtime::ToAsl for ShareAttributes {
         writer.finish()
     }
 }
-/// Contains the parameters for SubmitJob .
+/// Contains the parameters for `SubmitJob`.
 ///
 /// AWS shape `SubmitJobRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SubmitJobRequest {
-    /// The name of the job. It can be up to 128 letters long. The first character must be alphanumeric, can contain uppercase and lowercase letters, numbers, hyphens (-), and underscores ().
+    /// The name of the job. It can be up to 128 letters long. The first character must
+    /// be alphanumeric, can contain uppercase and lowercase letters, numbers, hyphens
+    /// (-), and underscores (\_).
     ///
     /// ASL key `JobName`; required.
     pub job_name: crate::runtime::Field<::std::string::String>,
-    /// The job queue where the job is submitted. You can specify either the name or the Amazon Resource Name (ARN) of the queue.
+    /// The job queue where the job is submitted. You can specify either the name or the
+    /// Amazon Resource Name (ARN) of the queue.
     ///
     /// ASL key `JobQueue`; required.
     pub job_queue: crate::runtime::Field<::std::string::String>,
-    /// The share identifier for the job. Don't specify this parameter if the job queue doesn't have a fair-share scheduling policy. If the job queue has a fair-share scheduling policy, then this parameter must be specified. This string is limited to 255 alphanumeric characters, and can be followed by an asterisk ().
+    /// The share identifier for the job. Don't specify this parameter if the job queue
+    /// doesn't have a fair-share scheduling policy. If the job queue has a fair-share
+    /// scheduling policy, then this parameter must be specified.
+    ///
+    /// This string is limited to 255 alphanumeric characters, and can be followed by an
+    /// asterisk (\*).
     ///
     /// ASL key `ShareIdentifier`.
     pub share_identifier: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The scheduling priority for the job. This only affects jobs in job queues with a fair-share policy. Jobs with a higher scheduling priority are scheduled before jobs with a lower scheduling priority. This overrides any scheduling priority in the job definition and works only within a single share identifier. The minimum supported value is 0 and the maximum supported value is 9999.
+    /// The scheduling priority for the job. This only affects jobs in job queues with a
+    /// fair-share policy. Jobs with a higher scheduling priority are scheduled before
+    /// jobs with a lower scheduling priority. This overrides any scheduling priority in
+    /// the job definition and works only within a single share identifier.
+    ///
+    /// The minimum supported value is 0 and the maximum supported value is 9999.
     ///
     /// ASL key `SchedulingPriorityOverride`.
     pub scheduling_priority_override: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The array properties for the submitted job, such as the size of the array. The array size can be between 2 and 10,000. If you specify array properties for a job, it becomes an array job. For more information, see Array Jobs in the Batch User Guide .
+    /// The array properties for the submitted job, such as the size of the array. The
+    /// array size can be between 2 and 10,000. If you specify array properties for a
+    /// job, it becomes an array job. For more information, see [Array
+    /// Jobs](https://docs.aws.amazon.com/batch/latest/userguide/array_jobs.html) in the
+    /// *Batch User Guide*.
     ///
     /// ASL key `ArrayProperties`.
     pub array_properties: ::std::option::Option<crate::runtime::Field<ArrayProperties>>,
-    /// A list of dependencies for the job. A job can depend upon a maximum of 20 jobs. You can specify a SEQUENTIAL type dependency without specifying a job ID for array jobs so that each child array job completes sequentially, starting at index 0. You can also specify an NTON type dependency with a job ID for array jobs. In that case, each index child of this job must wait for the corresponding index child of each dependency to complete before it can begin.
+    /// A list of dependencies for the job. A job can depend upon a maximum of 20 jobs.
+    /// You can specify a `SEQUENTIAL` type dependency without specifying a job ID for
+    /// array jobs so that each child array job completes sequentially, starting at
+    /// index 0. You can also specify an `N_TO_N` type dependency with a job ID for
+    /// array jobs. In that case, each index child of this job must wait for the
+    /// corresponding index child of each dependency to complete before it can begin.
     ///
     /// ASL key `DependsOn`.
     pub depends_on: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<JobDependency>>,
     >,
-    /// The job definition used by this job. This value can be one of definition-name , definition-name:revision , or the Amazon Resource Name (ARN) for the job definition, with or without the revision ( arn:aws:batch: region : account :job-definition/ definition-name : revision , or arn:aws:batch: region : account :job-definition/ definition-name ). If the revision is not specified, then the latest active revision is used.
+    /// The job definition used by this job. This value can be one of `definition-name`,
+    /// `definition-name:revision`, or the Amazon Resource Name (ARN) for the job
+    /// definition, with or without the revision
+    /// (`arn:aws:batch:region:account:job-definition/definition-name:revision`, or
+    /// `arn:aws:batch:region:account:job-definition/definition-name`).
+    ///
+    /// If the revision is not specified, then the latest active revision is used.
     ///
     /// ASL key `JobDefinition`; required.
     pub job_definition: crate::runtime::Field<::std::string::String>,
-    /// Additional parameters passed to the job that replace parameter substitution placeholders that are set in the job definition. Parameters are specified as a key and value pair mapping. Parameters in a SubmitJob request override any corresponding parameter defaults from the job definition.
+    /// Additional parameters passed to the job that replace parameter substitution
+    /// placeholders that are set in the job definition. Parameters are specified as a
+    /// key and value pair mapping. Parameters in a `SubmitJob` request override any
+    /// corresponding parameter defaults from the job definition.
     ///
     /// ASL key `Parameters`.
     pub parameters: ::std::option::Option<
@@ -10898,29 +13680,57 @@ pub struct SubmitJobRequest {
             >,
         >,
     >,
-    /// An object with properties that override the defaults for the job definition that specify the name of a container in the specified job definition and the overrides it should receive. You can override the default command for a container, which is specified in the job definition or the Docker image, with a command override. You can also override existing environment variables on a container or add new environment variables to it with an environment override.
+    /// An object with properties that override the defaults for the job definition that
+    /// specify the name of a container in the specified job definition and the
+    /// overrides it should receive. You can override the default command for a
+    /// container, which is specified in the job definition or the Docker image, with a
+    /// `command` override. You can also override existing environment variables on a
+    /// container or add new environment variables to it with an `environment` override.
     ///
     /// ASL key `ContainerOverrides`.
     pub container_overrides: ::std::option::Option<
         crate::runtime::Field<ContainerOverrides>,
     >,
-    /// A list of node overrides in JSON format that specify the node range to target and the container overrides for that node range. This parameter isn't applicable to jobs that are running on Fargate resources; use containerOverrides instead.
+    /// A list of node overrides in JSON format that specify the node range to target
+    /// and the container overrides for that node range.
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources; use `containerOverrides` instead.
     ///
     /// ASL key `NodeOverrides`.
     pub node_overrides: ::std::option::Option<crate::runtime::Field<NodeOverrides>>,
-    /// The retry strategy to use for failed jobs from this SubmitJob operation. When a retry strategy is specified here, it overrides the retry strategy defined in the job definition.
+    /// The retry strategy to use for failed jobs from this `SubmitJob` operation. When
+    /// a retry strategy is specified here, it overrides the retry strategy defined in
+    /// the job definition.
     ///
     /// ASL key `RetryStrategy`.
     pub retry_strategy: ::std::option::Option<crate::runtime::Field<RetryStrategy>>,
-    /// Specifies whether to propagate the tags from the job or job definition to the corresponding Amazon ECS task. If no value is specified, the tags aren't propagated. Tags can only be propagated to the tasks during task creation. For tags with the same name, job tags are given priority over job definitions tags. If the total number of combined tags from the job and job definition is over 50, the job is moved to the FAILED state. When specified, this overrides the tag propagation setting in the job definition.
+    /// Specifies whether to propagate the tags from the job or job definition to the
+    /// corresponding Amazon ECS task. If no value is specified, the tags aren't
+    /// propagated. Tags can only be propagated to the tasks during task creation. For
+    /// tags with the same name, job tags are given priority over job definitions tags.
+    /// If the total number of combined tags from the job and job definition is over 50,
+    /// the job is moved to the `FAILED` state. When specified, this overrides the tag
+    /// propagation setting in the job definition.
     ///
     /// ASL key `PropagateTags`.
     pub propagate_tags: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// The timeout configuration for this SubmitJob operation. You can specify a timeout duration after which Batch terminates your jobs if they haven't finished. If a job is terminated due to a timeout, it isn't retried. The minimum value for the timeout is 60 seconds. This configuration overrides any timeout configuration specified in the job definition. For array jobs, child jobs have the same timeout configuration as the parent job. For more information, see Job Timeouts in the Amazon Elastic Container Service Developer Guide .
+    /// The timeout configuration for this `SubmitJob` operation. You can specify a
+    /// timeout duration after which Batch terminates your jobs if they haven't
+    /// finished. If a job is terminated due to a timeout, it isn't retried. The minimum
+    /// value for the timeout is 60 seconds. This configuration overrides any timeout
+    /// configuration specified in the job definition. For array jobs, child jobs have
+    /// the same timeout configuration as the parent job. For more information, see [Job
+    /// Timeouts](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/job_timeouts.html)
+    /// in the *Amazon Elastic Container Service Developer Guide*.
     ///
     /// ASL key `Timeout`.
     pub timeout: ::std::option::Option<crate::runtime::Field<JobTimeout>>,
-    /// The tags that you apply to the job request to help you categorize and organize your resources. Each tag consists of a key and an optional value. For more information, see Tagging Amazon Web Services Resources in Amazon Web Services General Reference .
+    /// The tags that you apply to the job request to help you categorize and organize
+    /// your resources. Each tag consists of a key and an optional value. For more
+    /// information, see [Tagging Amazon Web Services
+    /// Resources](https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html) in
+    /// *Amazon Web Services General Reference*.
     ///
     /// ASL key `Tags`.
     pub tags: ::std::option::Option<
@@ -10931,13 +13741,15 @@ pub struct SubmitJobRequest {
             >,
         >,
     >,
-    /// An object, with properties that override defaults for the job definition, can only be specified for jobs that are run on Amazon EKS resources.
+    /// An object, with properties that override defaults for the job definition, can
+    /// only be specified for jobs that are run on Amazon EKS resources.
     ///
     /// ASL key `EksPropertiesOverride`.
     pub eks_properties_override: ::std::option::Option<
         crate::runtime::Field<EksPropertiesOverride>,
     >,
-    /// An object, with properties that override defaults for the job definition, can only be specified for jobs that are run on Amazon ECS resources.
+    /// An object, with properties that override defaults for the job definition, can
+    /// only be specified for jobs that are run on Amazon ECS resources.
     ///
     /// ASL key `EcsPropertiesOverride`.
     pub ecs_properties_override: ::std::option::Option<
@@ -11242,39 +14054,50 @@ impl crate::runtime::ToAsl for SubmitJobRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SubmitServiceJobRequest {
-    /// The name of the service job. It can be up to 128 characters long. It can contain uppercase and lowercase letters, numbers, hyphens (-), and underscores ().
+    /// The name of the service job. It can be up to 128 characters long. It can contain
+    /// uppercase and lowercase letters, numbers, hyphens (-), and underscores (\_).
     ///
     /// ASL key `JobName`; required.
     pub job_name: crate::runtime::Field<::std::string::String>,
-    /// The job queue into which the service job is submitted. You can specify either the name or the ARN of the queue. The job queue must have the type SAGEMAKERTRAINING .
+    /// The job queue into which the service job is submitted. You can specify either
+    /// the name or the ARN of the queue. The job queue must have the type
+    /// `SAGEMAKER_TRAINING`.
     ///
     /// ASL key `JobQueue`; required.
     pub job_queue: crate::runtime::Field<::std::string::String>,
-    /// The retry strategy to use for failed service jobs that are submitted with this service job request.
+    /// The retry strategy to use for failed service jobs that are submitted with this
+    /// service job request.
     ///
     /// ASL key `RetryStrategy`.
     pub retry_strategy: ::std::option::Option<
         crate::runtime::Field<ServiceJobRetryStrategy>,
     >,
-    /// The scheduling priority of the service job. Valid values are integers between 0 and 9999.
+    /// The scheduling priority of the service job. Valid values are integers between 0
+    /// and 9999.
     ///
     /// ASL key `SchedulingPriority`.
     pub scheduling_priority: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The request, in JSON, for the service that the SubmitServiceJob operation is queueing.
+    /// The request, in JSON, for the service that the SubmitServiceJob operation is
+    /// queueing.
     ///
     /// ASL key `ServiceRequestPayload`; required.
     pub service_request_payload: crate::runtime::Field<::std::string::String>,
-    /// The type of service job. For SageMaker Training jobs, specify SAGEMAKERTRAINING .
+    /// The type of service job. For SageMaker Training jobs, specify
+    /// `SAGEMAKER_TRAINING`.
     ///
     /// ASL key `ServiceJobType`; required.
     pub service_job_type: crate::runtime::Field<ServiceJobType>,
-    /// The share identifier for the service job. Don't specify this parameter if the job queue doesn't have a fair-share scheduling policy. If the job queue has a fair-share scheduling policy, then this parameter must be specified.
+    /// The share identifier for the service job. Don't specify this parameter if the
+    /// job queue doesn't have a fair-share scheduling policy. If the job queue has a
+    /// fair-share scheduling policy, then this parameter must be specified.
     ///
     /// ASL key `ShareIdentifier`.
     pub share_identifier: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The quota share for the service job. Don't specify this parameter if the job queue doesn't have a quota share scheduling policy. If the job queue has a quota share scheduling policy, then this parameter must be specified.
+    /// The quota share for the service job. Don't specify this parameter if the job
+    /// queue doesn't have a quota share scheduling policy. If the job queue has a quota
+    /// share scheduling policy, then this parameter must be specified.
     ///
     /// ASL key `QuotaShareName`.
     pub quota_share_name: ::std::option::Option<
@@ -11286,11 +14109,14 @@ pub struct SubmitServiceJobRequest {
     pub preemption_configuration: ::std::option::Option<
         crate::runtime::Field<ServiceJobPreemptionConfiguration>,
     >,
-    /// The timeout configuration for the service job. If none is specified, Batch defers to the default timeout of the underlying service handling the job.
+    /// The timeout configuration for the service job. If none is specified, Batch
+    /// defers to the default timeout of the underlying service handling the job.
     ///
     /// ASL key `TimeoutConfig`.
     pub timeout_config: ::std::option::Option<crate::runtime::Field<ServiceJobTimeout>>,
-    /// The tags that you apply to the service job request. Each tag consists of a key and an optional value. For more information, see Tagging your Batch resources .
+    /// The tags that you apply to the service job request. Each tag consists of a key
+    /// and an optional value. For more information, see [Tagging your Batch
+    /// resources](https://docs.aws.amazon.com/batch/latest/userguide/using-tags.html).
     ///
     /// ASL key `Tags`.
     pub tags: ::std::option::Option<
@@ -11301,7 +14127,10 @@ pub struct SubmitServiceJobRequest {
             >,
         >,
     >,
-    /// A unique identifier for the request. This token is used to ensure idempotency of requests. If this parameter is specified and two submit requests with identical payloads and clientToken s are received, these requests are considered the same request and the second request is rejected.
+    /// A unique identifier for the request. This token is used to ensure idempotency of
+    /// requests. If this parameter is specified and two submit requests with identical
+    /// payloads and `clientToken`s are received, these requests are considered the same
+    /// request and the second request is rejected.
     ///
     /// ASL key `ClientToken`.
     pub client_token: ::std::option::Option<
@@ -11503,17 +14332,24 @@ impl crate::runtime::ToAsl for SubmitServiceJobRequest {
         writer.finish()
     }
 }
-/// Contains the parameters for TagResource .
+/// Contains the parameters for `TagResource`.
 ///
 /// AWS shape `TagResourceRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TagResourceRequest {
-    /// The Amazon Resource Name (ARN) of the resource that tags are added to. Batch resources that support tags are compute environments, jobs, job definitions, job queues, and scheduling policies. ARNs for child jobs of array and multi-node parallel (MNP) jobs aren't supported.
+    /// The Amazon Resource Name (ARN) of the resource that tags are added to. Batch
+    /// resources that support tags are compute environments, jobs, job definitions, job
+    /// queues, and scheduling policies. ARNs for child jobs of array and multi-node
+    /// parallel (MNP) jobs aren't supported.
     ///
     /// ASL key `ResourceArn`; required.
     pub resource_arn: crate::runtime::Field<::std::string::String>,
-    /// The tags that you apply to the resource to help you categorize and organize your resources. Each tag consists of a key and an optional value. For more information, see Tagging Amazon Web Services Resources in Amazon Web Services General Reference .
+    /// The tags that you apply to the resource to help you categorize and organize your
+    /// resources. Each tag consists of a key and an optional value. For more
+    /// information, see [Tagging Amazon Web Services
+    /// Resources](https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html) in
+    /// *Amazon Web Services General Reference*.
     ///
     /// ASL key `Tags`; required.
     pub tags: crate::runtime::Field<
@@ -11589,7 +14425,19 @@ pub struct TaskContainerDependency {
     pub container_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The dependency condition of the container. The following are the available conditions and their behavior: START - This condition emulates the behavior of links and volumes today. It validates that a dependent container is started before permitting other containers to start. COMPLETE - This condition validates that a dependent container runs to completion (exits) before permitting other containers to start. This can be useful for nonessential containers that run a script and then exit. This condition can't be set on an essential container. SUCCESS - This condition is the same as COMPLETE , but it also requires that the container exits with a zero status. This condition can't be set on an essential container.
+    /// The dependency condition of the container. The following are the available
+    /// conditions and their behavior:
+    ///
+    /// - `START` - This condition emulates the behavior of links and volumes today. It
+    ///   validates that a dependent container is started before permitting other
+    ///   containers to start.
+    /// - `COMPLETE` - This condition validates that a dependent container runs to
+    ///   completion (exits) before permitting other containers to start. This can be
+    ///   useful for nonessential containers that run a script and then exit. This
+    ///   condition can't be set on an essential container.
+    /// - `SUCCESS` - This condition is the same as `COMPLETE`, but it also requires
+    ///   that the container exits with a zero status. This condition can't be set on an
+    ///   essential container.
     ///
     /// ASL key `Condition`.
     pub condition: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -11637,29 +14485,44 @@ impl crate::runtime::ToAsl for TaskContainerDependency {
         writer.finish()
     }
 }
-/// The overrides that should be sent to a container. For information about using Batch overrides when you connect event sources to targets, see BatchContainerOverrides .
+/// The overrides that should be sent to a container.
+///
+/// For information about using Batch overrides when you connect event sources to
+/// targets, see
+/// [BatchContainerOverrides](https://docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_BatchContainerOverrides.html).
 ///
 /// AWS shape `TaskContainerOverrides`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskContainerOverrides {
-    /// The command to send to the container that overrides the default command from the Docker image or the job definition. This parameter can't contain an empty string.
+    /// The command to send to the container that overrides the default command from the
+    /// Docker image or the job definition.
+    ///
+    /// > **Note:** This parameter can't contain an empty string.
     ///
     /// ASL key `Command`.
     pub command: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The environment variables to send to the container. You can add new environment variables, which are added to the container at launch, or you can override the existing environment variables from the Docker image or the job definition. Environment variables cannot start with AWSBATCH . This naming convention is reserved for variables that Batch sets.
+    /// The environment variables to send to the container. You can add new environment
+    /// variables, which are added to the container at launch, or you can override the
+    /// existing environment variables from the Docker image or the job definition.
+    ///
+    /// > **Note:** Environment variables cannot start with `AWS_BATCH`. This naming
+    /// > convention is reserved for variables that Batch sets.
     ///
     /// ASL key `Environment`.
     pub environment: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<KeyValuePair>>,
     >,
-    /// A pointer to the container that you want to override. The container's name provides a unique identifier for the container being used.
+    /// A pointer to the container that you want to override. The container's name
+    /// provides a unique identifier for the container being used.
     ///
     /// ASL key `Name`.
     pub name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The type and amount of resources to assign to a container. This overrides the settings in the job definition. The supported resources include GPU , MEMORY , and VCPU .
+    /// The type and amount of resources to assign to a container. This overrides the
+    /// settings in the job definition. The supported resources include `GPU`, `MEMORY`,
+    /// and `VCPU`.
     ///
     /// ASL key `ResourceRequirements`.
     pub resource_requirements: ::std::option::Option<
@@ -11741,13 +14604,21 @@ impl crate::runtime::ToAsl for TaskContainerOverrides {
         writer.finish()
     }
 }
-/// Container properties are used for Amazon ECS-based job definitions. These properties to describe the container that's launched as part of a job.
+/// Container properties are used for Amazon ECS-based job definitions. These
+/// properties to describe the container that's launched as part of a job.
 ///
 /// AWS shape `TaskContainerProperties`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TaskContainerProperties {
-    /// The command that's passed to the container. This parameter maps to Cmd in the Create a container section of the Docker Remote API and the COMMAND parameter to docker run . For more information, see Dockerfile reference: CMD .
+    /// The command that's passed to the container. This parameter maps to `Cmd` in the
+    /// [Create a
+    /// container](https://docs.docker.com/engine/api/latest/#tag/Container/operation/ContainerCreate)
+    /// section of the [Docker Remote API](https://docs.docker.com/engine/api/latest/)
+    /// and the `COMMAND` parameter to [docker
+    /// run](https://docs.docker.com/engine/reference/run/). For more information, see
+    /// [Dockerfile reference:
+    /// CMD](https://docs.docker.com/engine/reference/builder/#cmd).
     ///
     /// ASL key `Command`.
     pub command: ::std::option::Option<
@@ -11759,51 +14630,148 @@ pub struct TaskContainerProperties {
     pub depends_on: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<TaskContainerDependency>>,
     >,
-    /// The environment variables to pass to a container. This parameter maps to Env in the Create a container section of the Docker Remote API and the --env parameter to docker run . We don't recommend using plaintext environment variables for sensitive information, such as credential data. Environment variables cannot start with AWSBATCH . This naming convention is reserved for variables that Batch sets.
+    /// The environment variables to pass to a container. This parameter maps to Env in
+    /// the [Create a
+    /// container](https://docs.docker.com/engine/api/latest/#tag/Container/operation/ContainerCreate)
+    /// section of the [Docker Remote API](https://docs.docker.com/engine/api/latest/)
+    /// and the `--env` parameter to [docker
+    /// run](https://docs.docker.com/engine/reference/run/).
+    ///
+    /// > **Important:** We don't recommend using plaintext environment variables for
+    /// > sensitive information, such as credential data.
+    ///
+    /// > **Note:** Environment variables cannot start with `AWS_BATCH`. This naming
+    /// > convention is reserved for variables that Batch sets.
     ///
     /// ASL key `Environment`.
     pub environment: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<KeyValuePair>>,
     >,
-    /// If the essential parameter of a container is marked as true , and that container fails or stops for any reason, all other containers that are part of the task are stopped. If the essential parameter of a container is marked as false, its failure doesn't affect the rest of the containers in a task. If this parameter is omitted, a container is assumed to be essential. All jobs must have at least one essential container. If you have an application that's composed of multiple containers, group containers that are used for a common purpose into components, and separate the different components into multiple task definitions. For more information, see Application Architecture in the Amazon Elastic Container Service Developer Guide .
+    /// If the essential parameter of a container is marked as `true`, and that
+    /// container fails or stops for any reason, all other containers that are part of
+    /// the task are stopped. If the `essential` parameter of a container is marked as
+    /// false, its failure doesn't affect the rest of the containers in a task. If this
+    /// parameter is omitted, a container is assumed to be essential.
+    ///
+    /// All jobs must have at least one essential container. If you have an application
+    /// that's composed of multiple containers, group containers that are used for a
+    /// common purpose into components, and separate the different components into
+    /// multiple task definitions. For more information, see [Application
+    /// Architecture](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/application_architecture.html)
+    /// in the *Amazon Elastic Container Service Developer Guide*.
     ///
     /// ASL key `Essential`.
     pub essential: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// The FireLens configuration for the container. This is used to specify and configure a log router for container logs. For more information, see Custom log routing in the Amazon Elastic Container Service Developer Guide .
+    /// The FireLens configuration for the container. This is used to specify and
+    /// configure a log router for container logs. For more information, see [Custom
+    /// log](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html)
+    /// routing in the *Amazon Elastic Container Service Developer Guide*.
     ///
     /// ASL key `FirelensConfiguration`.
     pub firelens_configuration: ::std::option::Option<
         crate::runtime::Field<FirelensConfiguration>,
     >,
-    /// The image used to start a container. This string is passed directly to the Docker daemon. By default, images in the Docker Hub registry are available. Other repositories are specified with either repository-url/image:tag or repository-url/image@digest . Up to 255 letters (uppercase and lowercase), numbers, hyphens, underscores, colons, periods, forward slashes, and number signs are allowed. This parameter maps to Image in the Create a container section of the Docker Remote API and the IMAGE parameter of the docker run .
+    /// The image used to start a container. This string is passed directly to the
+    /// Docker daemon. By default, images in the Docker Hub registry are available.
+    /// Other repositories are specified with either `repository-url/image:tag` or
+    /// `repository-url/image@digest`. Up to 255 letters (uppercase and lowercase),
+    /// numbers, hyphens, underscores, colons, periods, forward slashes, and number
+    /// signs are allowed. This parameter maps to `Image` in the [Create a
+    /// container](https://docs.docker.com/engine/api/latest/#tag/Container/operation/ContainerCreate)
+    /// section of the [Docker Remote API](https://docs.docker.com/engine/api/latest/)
+    /// and the `IMAGE` parameter of the [*docker
+    /// run*](https://docs.docker.com/engine/reference/run/#security-configuration) .
     ///
     /// ASL key `Image`; required.
     pub image: crate::runtime::Field<::std::string::String>,
-    /// Linux-specific modifications that are applied to the container, such as Linux kernel capabilities. For more information, see KernelCapabilities .
+    /// Linux-specific modifications that are applied to the container, such as Linux
+    /// kernel capabilities. For more information, see
+    /// [KernelCapabilities](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KernelCapabilities.html).
     ///
     /// ASL key `LinuxParameters`.
     pub linux_parameters: ::std::option::Option<crate::runtime::Field<LinuxParameters>>,
-    /// The log configuration specification for the container. This parameter maps to LogConfig in the Create a container section of the Docker Remote API and the --log-driver option to docker run . By default, containers use the same logging driver that the Docker daemon uses. However the container can use a different logging driver than the Docker daemon by specifying a log driver with this parameter in the container definition. To use a different logging driver for a container, the log system must be configured properly on the container instance (or on a different log server for remote logging options). For more information about the options for different supported log drivers, see Configure logging drivers in the Docker documentation . Amazon ECS currently supports a subset of the logging drivers available to the Docker daemon (shown in the LogConfiguration data type). Additional log drivers may be available in future releases of the Amazon ECS container agent. This parameter requires version 1.18 of the Docker Remote API or greater on your container instance. To check the Docker Remote API version on your container instance, log in to your container instance and run the following command: sudo docker version --format '{{.Server.APIVersion}}' The Amazon ECS container agent running on a container instance must register the logging drivers available on that instance with the ECSAVAILABLELOGGINGDRIVERS environment variable before containers placed on that instance can use these log configuration options. For more information, see Amazon ECS container agent configuration in the Amazon Elastic Container Service Developer Guide .
+    /// The log configuration specification for the container.
+    ///
+    /// This parameter maps to `LogConfig` in the [Create a
+    /// container](https://docs.docker.com/engine/api/latest/#tag/Container/operation/ContainerCreate)
+    /// section of the [Docker Remote API](https://docs.docker.com/engine/api/latest/)
+    /// and the `--log-driver` option to [docker
+    /// run](https://docs.docker.com/engine/reference/run/#security-configuration).
+    ///
+    /// By default, containers use the same logging driver that the Docker daemon uses.
+    /// However the container can use a different logging driver than the Docker daemon
+    /// by specifying a log driver with this parameter in the container definition. To
+    /// use a different logging driver for a container, the log system must be
+    /// configured properly on the container instance (or on a different log server for
+    /// remote logging options). For more information about the options for different
+    /// supported log drivers, see [Configure logging
+    /// drivers](https://docs.docker.com/engine/admin/logging/overview/) in the *Docker
+    /// documentation*.
+    ///
+    /// > **Note:** Amazon ECS currently supports a subset of the logging drivers
+    /// > available to the Docker daemon (shown in the `LogConfiguration` data type).
+    /// > Additional log drivers may be available in future releases of the Amazon ECS
+    /// > container agent.
+    ///
+    /// This parameter requires version 1.18 of the Docker Remote API or greater on your
+    /// container instance. To check the Docker Remote API version on your container
+    /// instance, log in to your container instance and run the following command: sudo
+    /// docker version `--format '{{.Server.APIVersion}}'`
+    ///
+    /// > **Note:** The Amazon ECS container agent running on a container instance must
+    /// > register the logging drivers available on that instance with the
+    /// > `ECS_AVAILABLE_LOGGING_DRIVERS` environment variable before containers placed
+    /// > on that instance can use these log configuration options. For more
+    /// > information, see [Amazon ECS container agent
+    /// > configuration](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-config.html)
+    /// > in the *Amazon Elastic Container Service Developer Guide*.
     ///
     /// ASL key `LogConfiguration`.
     pub log_configuration: ::std::option::Option<
         crate::runtime::Field<LogConfiguration>,
     >,
-    /// The mount points for data volumes in your container. This parameter maps to Volumes in the Create a container section of the Docker Remote API and the --volume option to docker run . Windows containers can mount whole directories on the same drive as $env:ProgramData . Windows containers can't mount directories on a different drive, and mount point can't be across drives.
+    /// The mount points for data volumes in your container.
+    ///
+    /// This parameter maps to `Volumes` in the [Create a
+    /// container](https://docs.docker.com/engine/api/latest/#tag/Container/operation/ContainerCreate)
+    /// section of the [Docker Remote API](https://docs.docker.com/engine/api/latest/)
+    /// and the --volume option to [docker
+    /// run](https://docs.docker.com/engine/reference/run/#security-configuration).
+    ///
+    /// Windows containers can mount whole directories on the same drive as
+    /// `$env:ProgramData`. Windows containers can't mount directories on a different
+    /// drive, and mount point can't be across drives.
     ///
     /// ASL key `MountPoints`.
     pub mount_points: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<MountPoint>>,
     >,
-    /// The name of a container. The name can be used as a unique identifier to target your dependsOn and Overrides objects.
+    /// The name of a container. The name can be used as a unique identifier to target
+    /// your `dependsOn` and `Overrides` objects.
     ///
     /// ASL key `Name`.
     pub name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// When this parameter is true , the container is given elevated privileges on the host container instance (similar to the root user). This parameter maps to Privileged in the Create a container section of the Docker Remote API and the --privileged option to docker run . This parameter is not supported for Windows containers or tasks run on Fargate.
+    /// When this parameter is `true`, the container is given elevated privileges on the
+    /// host container instance (similar to the `root` user). This parameter maps to
+    /// `Privileged` in the [Create a
+    /// container](https://docs.docker.com/engine/api/latest/#tag/Container/operation/ContainerCreate)
+    /// section of the [Docker Remote API](https://docs.docker.com/engine/api/latest/)
+    /// and the `--privileged` option to [docker
+    /// run](https://docs.docker.com/engine/reference/run/#security-configuration).
+    ///
+    /// > **Note:** This parameter is not supported for Windows containers or tasks run
+    /// > on Fargate.
     ///
     /// ASL key `Privileged`.
     pub privileged: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// When this parameter is true, the container is given read-only access to its root file system. This parameter maps to ReadonlyRootfs in the Create a container section of the Docker Remote API and the --read-only option to docker run . This parameter is not supported for Windows containers.
+    /// When this parameter is true, the container is given read-only access to its root
+    /// file system. This parameter maps to `ReadonlyRootfs` in the [Create a
+    /// container](https://docs.docker.com/engine/api/latest/#tag/Container/operation/ContainerCreate)
+    /// section of the [Docker Remote API](https://docs.docker.com/engine/api/latest/)
+    /// and the `--read-only` option to [docker
+    /// run](https://docs.docker.com/engine/reference/run/#security-configuration).
+    ///
+    /// > **Note:** This parameter is not supported for Windows containers.
     ///
     /// ASL key `ReadonlyRootFilesystem`.
     pub readonly_root_filesystem: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -11813,29 +14781,79 @@ pub struct TaskContainerProperties {
     pub repository_credentials: ::std::option::Option<
         crate::runtime::Field<RepositoryCredentials>,
     >,
-    /// The type and amount of a resource to assign to a container. The supported resources include GPU , MEMORY , and VCPU .
+    /// The type and amount of a resource to assign to a container. The supported
+    /// resources include `GPU`, `MEMORY`, and `VCPU`.
     ///
     /// ASL key `ResourceRequirements`.
     pub resource_requirements: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<ResourceRequirement>>,
     >,
-    /// The secrets to pass to the container. For more information, see Specifying Sensitive Data in the Amazon Elastic Container Service Developer Guide.
+    /// The secrets to pass to the container. For more information, see [Specifying
+    /// Sensitive
+    /// Data](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html)
+    /// in the Amazon Elastic Container Service Developer Guide.
     ///
     /// ASL key `Secrets`.
     pub secrets: ::std::option::Option<crate::runtime::Field<::std::vec::Vec<Secret>>>,
-    /// A list of ulimits to set in the container. If a ulimit value is specified in a task definition, it overrides the default values set by Docker. This parameter maps to Ulimits in the Create a container section of the Docker Remote API and the --ulimit option to docker run . Amazon ECS tasks hosted on Fargate use the default resource limit values set by the operating system with the exception of the nofile resource limit parameter which Fargate overrides. The nofile resource limit sets a restriction on the number of open files that a container can use. The default nofile soft limit is 1024 and the default hard limit is 65535 . This parameter requires version 1.18 of the Docker Remote API or greater on your container instance. To check the Docker Remote API version on your container instance, log in to your container instance and run the following command: sudo docker version --format '{{.Server.APIVersion}}' This parameter is not supported for Windows containers.
+    /// A list of `ulimits` to set in the container. If a `ulimit` value is specified in
+    /// a task definition, it overrides the default values set by Docker. This parameter
+    /// maps to `Ulimits` in the [Create a
+    /// container](https://docs.docker.com/engine/api/latest/#tag/Container/operation/ContainerCreate)
+    /// section of the [Docker Remote API](https://docs.docker.com/engine/api/latest/)
+    /// and the `--ulimit` option to [docker
+    /// run](https://docs.docker.com/engine/reference/run/#security-configuration).
+    ///
+    /// Amazon ECS tasks hosted on Fargate use the default resource limit values set by
+    /// the operating system with the exception of the nofile resource limit parameter
+    /// which Fargate overrides. The `nofile` resource limit sets a restriction on the
+    /// number of open files that a container can use. The default `nofile` soft limit
+    /// is `1024` and the default hard limit is `65535`.
+    ///
+    /// This parameter requires version 1.18 of the Docker Remote API or greater on your
+    /// container instance. To check the Docker Remote API version on your container
+    /// instance, log in to your container instance and run the following command: sudo
+    /// docker version `--format '{{.Server.APIVersion}}'`
+    ///
+    /// > **Note:** This parameter is not supported for Windows containers.
     ///
     /// ASL key `Ulimits`.
     pub ulimits: ::std::option::Option<crate::runtime::Field<::std::vec::Vec<Ulimit>>>,
-    /// The user to use inside the container. This parameter maps to User in the Create a container section of the Docker Remote API and the --user option to docker run. When running tasks using the host network mode, don't run containers using the root user (UID 0) . We recommend using a non-root user for better security. You can specify the user using the following formats. If specifying a UID or GID, you must specify it as a positive integer. user user:group uid uid:gid user:gi uid:group This parameter is not supported for Windows containers.
+    /// The user to use inside the container. This parameter maps to User in the Create
+    /// a container section of the Docker Remote API and the --user option to docker
+    /// run.
+    ///
+    /// > **Note:** When running tasks using the `host` network mode, don't run
+    /// > containers using the `root user (UID 0)`. We recommend using a non-root user
+    /// > for better security.
+    ///
+    /// You can specify the `user` using the following formats. If specifying a UID or
+    /// GID, you must specify it as a positive integer.
+    ///
+    /// - `user`
+    /// - `user:group`
+    /// - `uid`
+    /// - `uid:gid`
+    /// - `user:gi`
+    /// - `uid:group`
+    ///
+    /// > **Note:** This parameter is not supported for Windows containers.
     ///
     /// ASL key `User`.
     pub user: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Time duration (in seconds) to wait before giving up on resolving dependencies for a container. The minimum value is 2 seconds and the maximum value for Fargate is 120 seconds.
+    /// Time duration (in seconds) to wait before giving up on resolving dependencies
+    /// for a container. The minimum value is 2 seconds and the maximum value for
+    /// Fargate is 120 seconds.
     ///
     /// ASL key `StartTimeout`.
     pub start_timeout: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// Time duration (in seconds) to wait before the container is forcefully killed if it doesn't exit normally on its own. The minimum value is 2 seconds and the maximum value for Fargate is 120 seconds. If the parameter is not specified, the default value of 30 seconds is used. For tasks that use the EC2 launch type, if the stopTimeout parameter isn't specified, the value set for the Amazon ECS container agent configuration variable ECSCONTAINERSTOPTIMEOUT is used. If neither the stopTimeout parameter nor the ECSCONTAINERSTOPTIMEOUT agent configuration variable are set, then the default value of 30 seconds is used.
+    /// Time duration (in seconds) to wait before the container is forcefully killed if
+    /// it doesn't exit normally on its own. The minimum value is 2 seconds and the
+    /// maximum value for Fargate is 120 seconds. If the parameter is not specified, the
+    /// default value of 30 seconds is used. For tasks that use the EC2 launch type, if
+    /// the `stopTimeout` parameter isn't specified, the value set for the Amazon ECS
+    /// container agent configuration variable `ECS_CONTAINER_STOP_TIMEOUT` is used. If
+    /// neither the `stopTimeout` parameter nor the `ECS_CONTAINER_STOP_TIMEOUT` agent
+    /// configuration variable are set, then the default value of 30 seconds is used.
     ///
     /// ASL key `StopTimeout`.
     pub stop_timeout: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -12181,7 +15199,7 @@ impl crate::runtime::ToAsl for TaskPropertiesOverride {
         writer.finish()
     }
 }
-/// Contains the parameters for TerminateJob .
+/// Contains the parameters for `TerminateJob`.
 ///
 /// AWS shape `TerminateJobRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -12191,7 +15209,11 @@ pub struct TerminateJobRequest {
     ///
     /// ASL key `JobId`; required.
     pub job_id: crate::runtime::Field<::std::string::String>,
-    /// A message to attach to the job that explains the reason for terminating it. This message is returned by future DescribeJobs operations on the job. It is also recorded in the Batch activity logs. This parameter has a limit of 1024 characters.
+    /// A message to attach to the job that explains the reason for terminating it. This
+    /// message is returned by future `DescribeJobs` operations on the job. It is also
+    /// recorded in the Batch activity logs.
+    ///
+    /// This parameter has a limit of 1024 characters.
     ///
     /// ASL key `Reason`; required.
     pub reason: crate::runtime::Field<::std::string::String>,
@@ -12244,7 +15266,11 @@ pub struct TerminateJobsRequest {
     ///
     /// ASL key `Jobs`; required.
     pub jobs: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
-    /// A message to attach to the job that explains the reason for terminating it. This message is returned by future DescribeJobs operations on the job. It is also recorded in the Batch activity logs. This parameter has a limit of 1024 characters.
+    /// A message to attach to the job that explains the reason for terminating it. This
+    /// message is returned by future `DescribeJobs` operations on the job. It is also
+    /// recorded in the Batch activity logs.
+    ///
+    /// This parameter has a limit of 1024 characters.
     ///
     /// ASL key `Reason`; required.
     pub reason: crate::runtime::Field<::std::string::String>,
@@ -12299,7 +15325,9 @@ pub struct TerminateServiceJobRequest {
     ///
     /// ASL key `JobId`; required.
     pub job_id: crate::runtime::Field<::std::string::String>,
-    /// A message to attach to the service job that explains the reason for terminating it. This message is returned by DescribeServiceJob operations on the service job.
+    /// A message to attach to the service job that explains the reason for terminating
+    /// it. This message is returned by `DescribeServiceJob` operations on the service
+    /// job.
     ///
     /// ASL key `Reason`; required.
     pub reason: crate::runtime::Field<::std::string::String>,
@@ -12352,7 +15380,9 @@ pub struct TerminateServiceJobsRequest {
     ///
     /// ASL key `Jobs`; required.
     pub jobs: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
-    /// A message to attach to the service job that explains the reason for terminating it. This message is returned by DescribeServiceJob operations on the service job.
+    /// A message to attach to the service job that explains the reason for terminating
+    /// it. This message is returned by `DescribeServiceJob` operations on the service
+    /// job.
     ///
     /// ASL key `Reason`; required.
     pub reason: crate::runtime::Field<::std::string::String>,
@@ -12399,21 +15429,32 @@ impl crate::runtime::ToAsl for TerminateServiceJobsRequest {
         writer.finish()
     }
 }
-/// The container path, mount options, and size of the tmpfs mount. This object isn't applicable to jobs that are running on Fargate resources.
+/// The container path, mount options, and size of the `tmpfs` mount.
+///
+/// > **Note:** This object isn't applicable to jobs that are running on Fargate
+/// > resources.
 ///
 /// AWS shape `Tmpfs`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tmpfs {
-    /// The absolute file path in the container where the tmpfs volume is mounted.
+    /// The absolute file path in the container where the `tmpfs` volume is mounted.
     ///
     /// ASL key `ContainerPath`; required.
     pub container_path: crate::runtime::Field<::std::string::String>,
-    /// The size (in MiB) of the tmpfs volume.
+    /// The size (in MiB) of the `tmpfs` volume.
     ///
     /// ASL key `Size`; required.
     pub size: crate::runtime::Field<i64>,
-    /// The list of tmpfs volume mount options. Valid values: " defaults " | " ro " | " rw " | " suid " | " nosuid " | " dev " | " nodev " | " exec " | " noexec " | " sync " | " async " | " dirsync " | " remount " | " mand " | " nomand " | " atime " | " noatime " | " diratime " | " nodiratime " | " bind " | " rbind" | "unbindable" | "runbindable" | "private" | "rprivate" | "shared" | "rshared" | "slave" | "rslave" | "relatime " | " norelatime " | " strictatime " | " nostrictatime " | " mode " | " uid " | " gid " | " nrinodes " | " nrblocks " | " mpol "
+    /// The list of `tmpfs` volume mount options.
+    ///
+    /// Valid values: "`defaults`" \| "`ro`" \| "`rw`" \| "`suid`" \| "`nosuid`" \|
+    /// "`dev`" \| "`nodev`" \| "`exec`" \| "`noexec`" \| "`sync`" \| "`async`" \|
+    /// "`dirsync`" \| "`remount`" \| "`mand`" \| "`nomand`" \| "`atime`" \| "`noatime`"
+    /// \| "`diratime`" \| "`nodiratime`" \| "`bind`" \|
+    /// "`rbind" | "unbindable" | "runbindable" | "private" | "rprivate" | "shared" | "rshared" | "slave" | "rslave" | "relatime`"
+    /// \| "`norelatime`" \| "`strictatime`" \| "`nostrictatime`" \| "`mode`" \| "`uid`"
+    /// \| "`gid`" \| "`nr_inodes`" \| "`nr_blocks`" \| "`mpol`"
     ///
     /// ASL key `MountOptions`.
     pub mount_options: ::std::option::Option<
@@ -12477,21 +15518,27 @@ impl crate::runtime::ToAsl for Tmpfs {
         writer.finish()
     }
 }
-/// The ulimit settings to pass to the container. For more information, see Ulimit . This object isn't applicable to jobs that are running on Fargate resources.
+/// The `ulimit` settings to pass to the container. For more information, see
+/// [Ulimit](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Ulimit.html).
+///
+/// > **Note:** This object isn't applicable to jobs that are running on Fargate
+/// > resources.
 ///
 /// AWS shape `Ulimit`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ulimit {
-    /// The hard limit for the ulimit type.
+    /// The hard limit for the `ulimit` type.
     ///
     /// ASL key `HardLimit`; required.
     pub hard_limit: crate::runtime::Field<i64>,
-    /// The type of the ulimit . Valid values are: core | cpu | data | fsize | locks | memlock | msgqueue | nice | nofile | nproc | rss | rtprio | rttime | sigpending | stack .
+    /// The `type` of the `ulimit`. Valid values are: `core` \| `cpu` \| `data` \|
+    /// `fsize` \| `locks` \| `memlock` \| `msgqueue` \| `nice` \| `nofile` \| `nproc`
+    /// \| `rss` \| `rtprio` \| `rttime` \| `sigpending` \| `stack`.
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// The soft limit for the ulimit type.
+    /// The soft limit for the `ulimit` type.
     ///
     /// ASL key `SoftLimit`; required.
     pub soft_limit: crate::runtime::Field<i64>,
@@ -12546,13 +15593,16 @@ impl crate::runtime::ToAsl for Ulimit {
         writer.finish()
     }
 }
-/// Contains the parameters for UntagResource .
+/// Contains the parameters for `UntagResource`.
 ///
 /// AWS shape `UntagResourceRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UntagResourceRequest {
-    /// The Amazon Resource Name (ARN) of the resource from which to delete tags. Batch resources that support tags are compute environments, jobs, job definitions, job queues, and scheduling policies. ARNs for child jobs of array and multi-node parallel (MNP) jobs aren't supported.
+    /// The Amazon Resource Name (ARN) of the resource from which to delete tags. Batch
+    /// resources that support tags are compute environments, jobs, job definitions, job
+    /// queues, and scheduling policies. ARNs for child jobs of array and multi-node
+    /// parallel (MNP) jobs aren't supported.
     ///
     /// ASL key `ResourceArn`; required.
     pub resource_arn: crate::runtime::Field<::std::string::String>,
@@ -12605,37 +15655,92 @@ impl crate::runtime::ToAsl for UntagResourceRequest {
         writer.finish()
     }
 }
-/// Contains the parameters for UpdateComputeEnvironment .
+/// Contains the parameters for `UpdateComputeEnvironment`.
 ///
 /// AWS shape `UpdateComputeEnvironmentRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateComputeEnvironmentRequest {
-    /// The name or full Amazon Resource Name (ARN) of the compute environment to update.
+    /// The name or full Amazon Resource Name (ARN) of the compute environment to
+    /// update.
     ///
     /// ASL key `ComputeEnvironment`; required.
     pub compute_environment: crate::runtime::Field<::std::string::String>,
-    /// The state of the compute environment. Compute environments in the ENABLED state can accept jobs from a queue and scale in or out automatically based on the workload demand of its associated queues. If the state is ENABLED , then the Batch scheduler can attempt to place jobs from an associated job queue on the compute resources within the environment. If the compute environment is managed, then it can scale its instances out or in automatically, based on the job queue demand. If the state is DISABLED , then the Batch scheduler doesn't attempt to place jobs within the environment. Jobs in a STARTING or RUNNING state continue to progress normally. Managed compute environments in the DISABLED state don't scale out. Compute environments in a DISABLED state may continue to incur billing charges, for example, if they have running instances due to jobs that are still executing or a non-zero minvCpus setting. To prevent additional charges, disable and delete the compute environment. When an instance is idle, the instance scales down to the minvCpus value. However, the instance size doesn't change. For example, consider a c5.8xlarge instance with a minvCpus value of 4 and a desiredvCpus value of 36 . This instance doesn't scale down to a c5.large instance.
+    /// The state of the compute environment. Compute environments in the `ENABLED`
+    /// state can accept jobs from a queue and scale in or out automatically based on
+    /// the workload demand of its associated queues.
+    ///
+    /// If the state is `ENABLED`, then the Batch scheduler can attempt to place jobs
+    /// from an associated job queue on the compute resources within the environment. If
+    /// the compute environment is managed, then it can scale its instances out or in
+    /// automatically, based on the job queue demand.
+    ///
+    /// If the state is `DISABLED`, then the Batch scheduler doesn't attempt to place
+    /// jobs within the environment. Jobs in a `STARTING` or `RUNNING` state continue to
+    /// progress normally. Managed compute environments in the `DISABLED` state don't
+    /// scale out.
+    ///
+    /// > **Note:** Compute environments in a `DISABLED` state may continue to incur
+    /// > billing charges, for example, if they have running instances due to jobs that
+    /// > are still executing or a non-zero `minvCpus` setting. To prevent additional
+    /// > charges, disable and delete the compute environment.
+    ///
+    /// When an instance is idle, the instance scales down to the `minvCpus` value.
+    /// However, the instance size doesn't change. For example, consider a `c5.8xlarge`
+    /// instance with a `minvCpus` value of `4` and a `desiredvCpus` value of `36`. This
+    /// instance doesn't scale down to a `c5.large` instance.
     ///
     /// ASL key `State`.
     pub state: ::std::option::Option<crate::runtime::Field<CEState>>,
-    /// The maximum number of vCPUs expected to be used for an unmanaged compute environment. Don't specify this parameter for a managed compute environment. This parameter is only used for fair-share scheduling to reserve vCPU capacity for new share identifiers. If this parameter isn't provided for a fair-share job queue, no vCPU capacity is reserved.
+    /// The maximum number of vCPUs expected to be used for an unmanaged compute
+    /// environment. Don't specify this parameter for a managed compute environment.
+    /// This parameter is only used for fair-share scheduling to reserve vCPU capacity
+    /// for new share identifiers. If this parameter isn't provided for a fair-share job
+    /// queue, no vCPU capacity is reserved.
     ///
     /// ASL key `UnmanagedvCpus`.
     pub unmanagedv_cpus: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// Details of the compute resources managed by the compute environment. Required for a managed compute environment. For more information, see Compute Environments in the Batch User Guide .
+    /// Details of the compute resources managed by the compute environment. Required
+    /// for a managed compute environment. For more information, see [Compute
+    /// Environments](https://docs.aws.amazon.com/batch/latest/userguide/compute_environments.html)
+    /// in the *Batch User Guide*.
     ///
     /// ASL key `ComputeResources`.
     pub compute_resources: ::std::option::Option<
         crate::runtime::Field<ComputeResourceUpdate>,
     >,
-    /// The full Amazon Resource Name (ARN) of the IAM role that allows Batch to make calls to other Amazon Web Services services on your behalf. For more information, see Batch service IAM role in the Batch User Guide . If the compute environment has a service-linked role, it can't be changed to use a regular IAM role. Likewise, if the compute environment has a regular IAM role, it can't be changed to use a service-linked role. To update the parameters for the compute environment that require an infrastructure update to change, the AWSServiceRoleForBatch service-linked role must be used. For more information, see Updating compute environments in the Batch User Guide . If your specified role has a path other than / , then you must either specify the full role ARN (recommended) or prefix the role name with the path. Depending on how you created your Batch service role, its ARN might contain the service-role path prefix. When you only specify the name of the service role, Batch assumes that your ARN doesn't use the service-role path prefix. Because of this, we recommend that you specify the full ARN of your service role when you create compute environments.
+    /// The full Amazon Resource Name (ARN) of the IAM role that allows Batch to make
+    /// calls to other Amazon Web Services services on your behalf. For more
+    /// information, see [Batch service IAM
+    /// role](https://docs.aws.amazon.com/batch/latest/userguide/service_IAM_role.html)
+    /// in the *Batch User Guide*.
+    ///
+    /// > **Important:** If the compute environment has a service-linked role, it can't
+    /// > be changed to use a regular IAM role. Likewise, if the compute environment has
+    /// > a regular IAM role, it can't be changed to use a service-linked role. To
+    /// > update the parameters for the compute environment that require an
+    /// > infrastructure update to change, the **AWSServiceRoleForBatch** service-linked
+    /// > role must be used. For more information, see [Updating compute
+    /// > environments](https://docs.aws.amazon.com/batch/latest/userguide/updating-compute-environments.html)
+    /// > in the *Batch User Guide*.
+    ///
+    /// If your specified role has a path other than `/`, then you must either specify
+    /// the full role ARN (recommended) or prefix the role name with the path.
+    ///
+    /// > **Note:** Depending on how you created your Batch service role, its ARN might
+    /// > contain the `service-role` path prefix. When you only specify the name of the
+    /// > service role, Batch assumes that your ARN doesn't use the `service-role` path
+    /// > prefix. Because of this, we recommend that you specify the full ARN of your
+    /// > service role when you create compute environments.
     ///
     /// ASL key `ServiceRole`.
     pub service_role: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Specifies the updated infrastructure update policy for the compute environment. For more information about infrastructure updates, see Updating compute environments in the Batch User Guide .
+    /// Specifies the updated infrastructure update policy for the compute environment.
+    /// For more information about infrastructure updates, see [Updating compute
+    /// environments](https://docs.aws.amazon.com/batch/latest/userguide/updating-compute-environments.html)
+    /// in the *Batch User Guide*.
     ///
     /// ASL key `UpdatePolicy`.
     pub update_policy: ::std::option::Option<crate::runtime::Field<UpdatePolicy>>,
@@ -12643,11 +15748,18 @@ pub struct UpdateComputeEnvironmentRequest {
     ///
     /// ASL key `Context`.
     pub context: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The Amazon ECS settings for the compute environment. These settings control CloudWatch Container Insights collection for the compute environment.
+    /// The Amazon ECS settings for the compute environment. These settings control
+    /// CloudWatch Container Insights collection for the compute environment.
     ///
     /// ASL key `EcsSettings`.
     pub ecs_settings: ::std::option::Option<crate::runtime::Field<EcsSettings>>,
-    /// Updates the Amazon EKS configuration for the compute environment. Only specify this parameter if the compute environment's containerOrchestrationType is EKS . Currently, the accessEntry setting is the only Amazon EKS configuration that you can change after the compute environment is created. For more information, see Amazon EKS access entry authentication in the Batch User Guide .
+    /// Updates the Amazon EKS configuration for the compute environment. Only specify
+    /// this parameter if the compute environment's `containerOrchestrationType` is
+    /// `EKS`. Currently, the `accessEntry` setting is the only Amazon EKS configuration
+    /// that you can change after the compute environment is created. For more
+    /// information, see [Amazon EKS access entry
+    /// authentication](https://docs.aws.amazon.com/batch/latest/userguide/eks-access-entries.html)
+    /// in the *Batch User Guide*.
     ///
     /// ASL key `EksConfiguration`.
     pub eks_configuration: ::std::option::Option<
@@ -12806,15 +15918,37 @@ pub struct UpdateConsumableResourceRequest {
     ///
     /// ASL key `ConsumableResource`; required.
     pub consumable_resource: crate::runtime::Field<::std::string::String>,
-    /// Indicates how the quantity of the consumable resource will be updated. Must be one of: SET Sets the quantity of the resource to the value specified by the quantity parameter. ADD Increases the quantity of the resource by the value specified by the quantity parameter. REMOVE Reduces the quantity of the resource by the value specified by the quantity parameter.
+    /// Indicates how the quantity of the consumable resource will be updated. Must be
+    /// one of:
+    ///
+    /// - `SET`
+    ///
+    ///   Sets the quantity of the resource to the value specified by the `quantity`
+    ///   parameter.
+    ///
+    /// - `ADD`
+    ///
+    ///   Increases the quantity of the resource by the value specified by the
+    ///   `quantity` parameter.
+    ///
+    /// - `REMOVE`
+    ///
+    ///   Reduces the quantity of the resource by the value specified by the `quantity`
+    ///   parameter.
     ///
     /// ASL key `Operation`.
     pub operation: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The change in the total quantity of the consumable resource. The operation parameter determines whether the value specified here will be the new total quantity, or the amount by which the total quantity will be increased or reduced. Must be a non-negative value.
+    /// The change in the total quantity of the consumable resource. The `operation`
+    /// parameter determines whether the value specified here will be the new total
+    /// quantity, or the amount by which the total quantity will be increased or
+    /// reduced. Must be a non-negative value.
     ///
     /// ASL key `Quantity`.
     pub quantity: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// If this parameter is specified and two update requests with identical payloads and clientToken s are received, these requests are considered the same request. Both requests will succeed, but the update will only happen once. A clientToken is valid for 8 hours.
+    /// If this parameter is specified and two update requests with identical payloads
+    /// and `clientToken`s are received, these requests are considered the same request.
+    /// Both requests will succeed, but the update will only happen once. A
+    /// `clientToken` is valid for 8 hours.
     ///
     /// ASL key `ClientToken`.
     pub client_token: ::std::option::Option<
@@ -12894,7 +16028,7 @@ impl crate::runtime::ToAsl for UpdateConsumableResourceRequest {
         writer.finish()
     }
 }
-/// Contains the parameters for UpdateJobQueue .
+/// Contains the parameters for `UpdateJobQueue`.
 ///
 /// AWS shape `UpdateJobQueueRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -12904,33 +16038,60 @@ pub struct UpdateJobQueueRequest {
     ///
     /// ASL key `JobQueue`; required.
     pub job_queue: crate::runtime::Field<::std::string::String>,
-    /// Describes the queue's ability to accept new jobs. If the job queue state is ENABLED , it can accept jobs. If the job queue state is DISABLED , new jobs can't be added to the queue, but jobs already in the queue can finish.
+    /// Describes the queue's ability to accept new jobs. If the job queue state is
+    /// `ENABLED`, it can accept jobs. If the job queue state is `DISABLED`, new jobs
+    /// can't be added to the queue, but jobs already in the queue can finish.
     ///
     /// ASL key `State`.
     pub state: ::std::option::Option<crate::runtime::Field<JQState>>,
-    /// Amazon Resource Name (ARN) of the fair-share scheduling policy. Once a job queue is created, the fair-share scheduling policy can be replaced but not removed. The format is aws: Partition :batch: Region : Account :scheduling-policy/ Name . For example, aws:aws:batch:us-west-2:123456789012:scheduling-policy/MySchedulingPolicy .
+    /// Amazon Resource Name (ARN) of the fair-share scheduling policy. Once a job queue
+    /// is created, the fair-share scheduling policy can be replaced but not removed.
+    /// The format is `aws:Partition:batch:Region:Account:scheduling-policy/Name`. For
+    /// example,
+    /// `aws:aws:batch:us-west-2:123456789012:scheduling-policy/MySchedulingPolicy`.
     ///
     /// ASL key `SchedulingPolicyArn`.
     pub scheduling_policy_arn: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The priority of the job queue. Job queues with a higher priority (or a higher integer value for the priority parameter) are evaluated first when associated with the same compute environment. Priority is determined in descending order. For example, a job queue with a priority value of 10 is given scheduling preference over a job queue with a priority value of 1 . All of the compute environments must be either EC2 ( EC2 or SPOT ) or Fargate ( FARGATE or FARGATESPOT ). EC2 and Fargate compute environments can't be mixed.
+    /// The priority of the job queue. Job queues with a higher priority (or a higher
+    /// integer value for the `priority` parameter) are evaluated first when associated
+    /// with the same compute environment. Priority is determined in descending order.
+    /// For example, a job queue with a priority value of `10` is given scheduling
+    /// preference over a job queue with a priority value of `1`. All of the compute
+    /// environments must be either EC2 (`EC2` or `SPOT`) or Fargate (`FARGATE` or
+    /// `FARGATE_SPOT`). EC2 and Fargate compute environments can't be mixed.
     ///
     /// ASL key `Priority`.
     pub priority: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// Details the set of compute environments mapped to a job queue and their order relative to each other. This is one of the parameters used by the job scheduler to determine which compute environment runs a given job. Compute environments must be in the VALID state before you can associate them with a job queue. All of the compute environments must be either EC2 ( EC2 or SPOT ) or Fargate ( FARGATE or FARGATESPOT ). EC2 and Fargate compute environments can't be mixed. All compute environments that are associated with a job queue must share the same architecture. Batch doesn't support mixing compute environment architecture types in a single job queue.
+    /// Details the set of compute environments mapped to a job queue and their order
+    /// relative to each other. This is one of the parameters used by the job scheduler
+    /// to determine which compute environment runs a given job. Compute environments
+    /// must be in the `VALID` state before you can associate them with a job queue. All
+    /// of the compute environments must be either EC2 (`EC2` or `SPOT`) or Fargate
+    /// (`FARGATE` or `FARGATE_SPOT`). EC2 and Fargate compute environments can't be
+    /// mixed.
+    ///
+    /// > **Note:** All compute environments that are associated with a job queue must
+    /// > share the same architecture. Batch doesn't support mixing compute environment
+    /// > architecture types in a single job queue.
     ///
     /// ASL key `ComputeEnvironmentOrder`.
     pub compute_environment_order: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<ComputeEnvironmentOrder>>,
     >,
-    /// The order of the service environment associated with the job queue. Job queues with a higher priority are evaluated first when associated with the same service environment.
+    /// The order of the service environment associated with the job queue. Job queues
+    /// with a higher priority are evaluated first when associated with the same service
+    /// environment.
     ///
     /// ASL key `ServiceEnvironmentOrder`.
     pub service_environment_order: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<ServiceEnvironmentOrder>>,
     >,
-    /// The set of actions that Batch perform on jobs that remain at the head of the job queue in the specified state longer than specified times. Batch will perform each action after maxTimeSeconds has passed. ( Note : The minimum value for maxTimeSeconds is 600 (10 minutes) and its maximum value is 86,400 (24 hours).)
+    /// The set of actions that Batch perform on jobs that remain at the head of the job
+    /// queue in the specified state longer than specified times. Batch will perform
+    /// each action after `maxTimeSeconds` has passed. (**Note**: The minimum value for
+    /// maxTimeSeconds is 600 (10 minutes) and its maximum value is 86,400 (24 hours).)
     ///
     /// ASL key `JobStateTimeLimitActions`.
     pub job_state_time_limit_actions: ::std::option::Option<
@@ -13066,25 +16227,33 @@ impl crate::runtime::ToAsl for UpdateJobQueueRequest {
         writer.finish()
     }
 }
-/// The configuration for updating an Amazon ECS Managed Instances capacity provider. Used in UpdateComputeEnvironment requests. The capacityOptionType and fipsEnabled fields cannot be changed on update.
+/// The configuration for updating an Amazon ECS Managed Instances capacity
+/// provider. Used in `UpdateComputeEnvironment` requests. The `capacityOptionType`
+/// and `fipsEnabled` fields cannot be changed on update.
 ///
 /// AWS shape `UpdateManagedInstancesProviderConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateManagedInstancesProviderConfiguration {
-    /// Specifies whether tags on the capacity provider are propagated to the Amazon EC2 instances it launches. Valid values: CAPACITYPROVIDER — Propagates tags to instances. NONE — Does not propagate tags to instances.
+    /// Specifies whether tags on the capacity provider are propagated to the Amazon EC2
+    /// instances it launches. Valid values:
+    ///
+    /// - `CAPACITY_PROVIDER` — Propagates tags to instances.
+    /// - `NONE` — Does not propagate tags to instances.
     ///
     /// ASL key `PropagateTags`.
     pub propagate_tags: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The updated Amazon Resource Name (ARN) of the IAM role that Amazon ECS assumes to manage Amazon EC2 instances on your behalf.
+    /// The updated Amazon Resource Name (ARN) of the IAM role that Amazon ECS assumes
+    /// to manage Amazon EC2 instances on your behalf.
     ///
     /// ASL key `InfrastructureRoleArn`.
     pub infrastructure_role_arn: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The updated instance launch configuration for the Amazon ECS Managed Instances capacity provider.
+    /// The updated instance launch configuration for the Amazon ECS Managed Instances
+    /// capacity provider.
     ///
     /// ASL key `InstanceLaunchTemplate`.
     pub instance_launch_template: ::std::option::Option<
@@ -13177,17 +16346,34 @@ impl crate::runtime::ToAsl for UpdateManagedInstancesProviderConfiguration {
         writer.finish()
     }
 }
-/// Specifies the infrastructure update policy for the Amazon EC2 compute environment. For more information about infrastructure updates, see Updating compute environments in the Batch User Guide . The updatePolicy property applies only to Amazon EC2 managed compute environments. Batch doesn't support updatePolicy for Fargate compute environments. If you specify it for a Fargate compute environment, Batch ignores it.
+/// Specifies the infrastructure update policy for the Amazon EC2 compute
+/// environment. For more information about infrastructure updates, see [Updating
+/// compute
+/// environments](https://docs.aws.amazon.com/batch/latest/userguide/updating-compute-environments.html)
+/// in the *Batch User Guide*.
+///
+/// > **Important:** The `updatePolicy` property applies only to Amazon EC2 managed
+/// > compute environments. Batch doesn't support `updatePolicy` for Fargate compute
+/// > environments. If you specify it for a Fargate compute environment, Batch
+/// > ignores it.
 ///
 /// AWS shape `UpdatePolicy`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdatePolicy {
-    /// Specifies whether jobs are automatically terminated when the compute environment infrastructure is updated. The default value is false .
+    /// Specifies whether jobs are automatically terminated when the compute environment
+    /// infrastructure is updated. The default value is `false`.
     ///
     /// ASL key `TerminateJobsOnUpdate`.
     pub terminate_jobs_on_update: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// Specifies the job timeout (in minutes) when the compute environment infrastructure is updated. The default value is 30. The maximum value is 7200. Increasing jobExecutionTimeoutMinutes during infrastructure updates delays the replacement of instances with new instances that include updates such as security patches, but provides more time for jobs to execute. Consider the security implications of this tradeoff when setting timeout values.
+    /// Specifies the job timeout (in minutes) when the compute environment
+    /// infrastructure is updated. The default value is 30. The maximum value is 7200.
+    ///
+    /// > **Note:** Increasing `jobExecutionTimeoutMinutes` during infrastructure
+    /// > updates delays the replacement of instances with new instances that include
+    /// > updates such as security patches, but provides more time for jobs to execute.
+    /// > Consider the security implications of this tradeoff when setting timeout
+    /// > values.
     ///
     /// ASL key `JobExecutionTimeoutMinutes`.
     pub job_execution_timeout_minutes: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -13246,13 +16432,15 @@ pub struct UpdateQuotaShareRequest {
     ///
     /// ASL key `QuotaShareArn`; required.
     pub quota_share_arn: crate::runtime::Field<::std::string::String>,
-    /// A list that specifies the quantity and type of compute capacity allocated to the quota share.
+    /// A list that specifies the quantity and type of compute capacity allocated to the
+    /// quota share.
     ///
     /// ASL key `CapacityLimits`.
     pub capacity_limits: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<QuotaShareCapacityLimit>>,
     >,
-    /// Specifies whether a quota share reserves, lends, or both lends and borrows idle compute capacity.
+    /// Specifies whether a quota share reserves, lends, or both lends and borrows idle
+    /// compute capacity.
     ///
     /// ASL key `ResourceSharingConfiguration`.
     pub resource_sharing_configuration: ::std::option::Option<
@@ -13264,7 +16452,9 @@ pub struct UpdateQuotaShareRequest {
     pub preemption_configuration: ::std::option::Option<
         crate::runtime::Field<QuotaSharePreemptionConfiguration>,
     >,
-    /// The state of the quota share. If the quota share is ENABLED , it is able to accept jobs. If the quota share is DISABLED , new jobs won't be accepted but jobs already submitted can finish.
+    /// The state of the quota share. If the quota share is `ENABLED`, it is able to
+    /// accept jobs. If the quota share is `DISABLED`, new jobs won't be accepted but
+    /// jobs already submitted can finish.
     ///
     /// ASL key `State`.
     pub state: ::std::option::Option<crate::runtime::Field<QuotaShareState>>,
@@ -13362,7 +16552,7 @@ impl crate::runtime::ToAsl for UpdateQuotaShareRequest {
         writer.finish()
     }
 }
-/// Contains the parameters for UpdateSchedulingPolicy .
+/// Contains the parameters for `UpdateSchedulingPolicy`.
 ///
 /// AWS shape `UpdateSchedulingPolicyRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -13372,13 +16562,15 @@ pub struct UpdateSchedulingPolicyRequest {
     ///
     /// ASL key `Arn`; required.
     pub arn: crate::runtime::Field<::std::string::String>,
-    /// The quota share scheduling policy details. Once set during creation, a quotaSharePolicy cannot be removed or changed to a fairsharePolicy.
+    /// The quota share scheduling policy details. Once set during creation, a
+    /// quotaSharePolicy cannot be removed or changed to a fairsharePolicy.
     ///
     /// ASL key `QuotaSharePolicy`.
     pub quota_share_policy: ::std::option::Option<
         crate::runtime::Field<QuotaSharePolicy>,
     >,
-    /// The fair-share policy scheduling details. Once set during creation, a fairsharePolicy cannot be removed or changed to a quotaSharePolicy.
+    /// The fair-share policy scheduling details. Once set during creation, a
+    /// fairsharePolicy cannot be removed or changed to a quotaSharePolicy.
     ///
     /// ASL key `FairsharePolicy`.
     pub fairshare_policy: ::std::option::Option<crate::runtime::Field<FairsharePolicy>>,
@@ -13451,7 +16643,8 @@ pub struct UpdateServiceEnvironmentRequest {
     ///
     /// ASL key `State`.
     pub state: ::std::option::Option<crate::runtime::Field<ServiceEnvironmentState>>,
-    /// The capacity limits for the service environment. This defines the maximum resources that can be used by service jobs in this environment.
+    /// The capacity limits for the service environment. This defines the maximum
+    /// resources that can be used by service jobs in this environment.
     ///
     /// ASL key `CapacityLimits`.
     pub capacity_limits: ::std::option::Option<
@@ -13522,7 +16715,12 @@ pub struct UpdateServiceJobRequest {
     ///
     /// ASL key `JobId`; required.
     pub job_id: crate::runtime::Field<::std::string::String>,
-    /// The scheduling priority for the job. This only affects jobs in job queues with a quota-share or fair-share scheduling policy. Jobs with a higher scheduling priority are scheduled before jobs with a lower scheduling priority within a share. The minimum supported value is 0 and the maximum supported value is 9999.
+    /// The scheduling priority for the job. This only affects jobs in job queues with a
+    /// quota-share or fair-share scheduling policy. Jobs with a higher scheduling
+    /// priority are scheduled before jobs with a lower scheduling priority within a
+    /// share.
+    ///
+    /// The minimum supported value is 0 and the maximum supported value is 9999.
     ///
     /// ASL key `SchedulingPriority`; required.
     pub scheduling_priority: crate::runtime::Field<i64>,
@@ -13571,21 +16769,34 @@ impl crate::runtime::ToAsl for UpdateServiceJobRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Volume {
-    /// The contents of the host parameter determine whether your data volume persists on the host container instance and where it's stored. If the host parameter is empty, then the Docker daemon assigns a host path for your data volume. However, the data isn't guaranteed to persist after the containers that are associated with it stop running. This parameter isn't applicable to jobs that are running on Fargate resources and shouldn't be provided.
+    /// The contents of the `host` parameter determine whether your data volume persists
+    /// on the host container instance and where it's stored. If the host parameter is
+    /// empty, then the Docker daemon assigns a host path for your data volume. However,
+    /// the data isn't guaranteed to persist after the containers that are associated
+    /// with it stop running.
+    ///
+    /// > **Note:** This parameter isn't applicable to jobs that are running on Fargate
+    /// > resources and shouldn't be provided.
     ///
     /// ASL key `Host`.
     pub host: ::std::option::Option<crate::runtime::Field<Host>>,
-    /// The name of the volume. It can be up to 255 characters long. It can contain uppercase and lowercase letters, numbers, hyphens (-), and underscores (). This name is referenced in the sourceVolume parameter of container definition mountPoints .
+    /// The name of the volume. It can be up to 255 characters long. It can contain
+    /// uppercase and lowercase letters, numbers, hyphens (-), and underscores (\_).
+    /// This name is referenced in the `sourceVolume` parameter of container definition
+    /// `mountPoints`.
     ///
     /// ASL key `Name`.
     pub name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// This parameter is specified when you're using an Amazon Elastic File System file system for job storage. Jobs that are running on Fargate resources must specify a platformVersion of at least 1.4.0 .
+    /// This parameter is specified when you're using an Amazon Elastic File System file
+    /// system for job storage. Jobs that are running on Fargate resources must specify
+    /// a `platformVersion` of at least `1.4.0`.
     ///
     /// ASL key `EfsVolumeConfiguration`.
     pub efs_volume_configuration: ::std::option::Option<
         crate::runtime::Field<EFSVolumeConfiguration>,
     >,
-    /// This parameter is specified when you're using an S3Files file system for job storage.
+    /// This parameter is specified when you're using an S3Files file system for job
+    /// storage.
     ///
     /// ASL key `S3filesVolumeConfiguration`.
     pub s3files_volume_configuration: ::std::option::Option<
@@ -14031,7 +17242,8 @@ impl crate::runtime::ToAsl for EFSTransitEncryption {
         ::serde_json::Value::String(self.as_str().to_owned())
     }
 }
-/// The desired state for the Batch-managed Amazon EKS access entry on a compute environment.
+/// The desired state for the Batch-managed Amazon EKS access entry on a compute
+/// environment.
 ///
 /// AWS shape `EksAccessEntryDesiredState`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -14068,7 +17280,8 @@ impl crate::runtime::ToAsl for EksAccessEntryDesiredState {
         ::serde_json::Value::String(self.as_str().to_owned())
     }
 }
-/// The observed state of the Batch-managed Amazon EKS access entry on a compute environment.
+/// The observed state of the Batch-managed Amazon EKS access entry on a compute
+/// environment.
 ///
 /// AWS shape `EksAccessEntryStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -116,11 +116,11 @@ impl crate::runtime::ToAsl for BatchGetBuildsInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchGetCommandExecutionsInput {
-    /// A sandboxId or sandboxArn .
+    /// A `sandboxId` or `sandboxArn`.
     ///
     /// ASL key `SandboxId`; required.
     pub sandbox_id: crate::runtime::Field<::std::string::String>,
-    /// A comma separated list of commandExecutionIds .
+    /// A comma separated list of `commandExecutionIds`.
     ///
     /// ASL key `CommandExecutionIds`; required.
     pub command_execution_ids: crate::runtime::Field<
@@ -212,7 +212,9 @@ impl crate::runtime::ToAsl for BatchGetFleetsInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchGetProjectsInput {
-    /// The names or ARNs of the build projects. To get information about a project shared with your Amazon Web Services account, its ARN must be specified. You cannot specify a shared project using its name.
+    /// The names or ARNs of the build projects. To get information about a project
+    /// shared with your Amazon Web Services account, its ARN must be specified. You
+    /// cannot specify a shared project using its name.
     ///
     /// ASL key `Names`; required.
     pub names: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
@@ -288,7 +290,7 @@ impl crate::runtime::ToAsl for BatchGetReportGroupsInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchGetReportsInput {
-    /// An array of ARNs that identify the Report objects to return.
+    /// An array of ARNs that identify the `Report` objects to return.
     ///
     /// ASL key `ReportArns`; required.
     pub report_arns: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
@@ -327,7 +329,7 @@ impl crate::runtime::ToAsl for BatchGetReportsInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchGetSandboxesInput {
-    /// A comma separated list of sandboxIds or sandboxArns .
+    /// A comma separated list of `sandboxIds` or `sandboxArns`.
     ///
     /// ASL key `Ids`; required.
     pub ids: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
@@ -370,13 +372,19 @@ pub struct BatchRestrictions {
     ///
     /// ASL key `MaximumBuildsAllowed`.
     pub maximum_builds_allowed: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// An array of strings that specify the compute types that are allowed for the batch build. See Build environment compute types in the CodeBuild User Guide for these values.
+    /// An array of strings that specify the compute types that are allowed for the
+    /// batch build. See [Build environment compute
+    /// types](https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-compute-types.html)
+    /// in the *CodeBuild User Guide* for these values.
     ///
     /// ASL key `ComputeTypesAllowed`.
     pub compute_types_allowed: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// An array of strings that specify the fleets that are allowed for the batch build. See Run builds on reserved capacity fleets in the CodeBuild User Guide for more information.
+    /// An array of strings that specify the fleets that are allowed for the batch
+    /// build. See [Run builds on reserved capacity
+    /// fleets](https://docs.aws.amazon.com/codebuild/latest/userguide/fleets.html) in
+    /// the *CodeBuild User Guide* for more information.
     ///
     /// ASL key `FleetsAllowed`.
     pub fleets_allowed: ::std::option::Option<
@@ -451,7 +459,8 @@ impl crate::runtime::ToAsl for BatchRestrictions {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuildBatchFilter {
-    /// The status of the batch builds to retrieve. Only batch builds that have this status will be retrieved.
+    /// The status of the batch builds to retrieve. Only batch builds that have this
+    /// status will be retrieved.
     ///
     /// ASL key `Status`.
     pub status: ::std::option::Option<crate::runtime::Field<StatusType>>,
@@ -481,17 +490,40 @@ impl crate::runtime::ToAsl for BuildBatchFilter {
         writer.finish()
     }
 }
-/// Contains information that defines how the CodeBuild build project reports the build status to the source provider.
+/// Contains information that defines how the CodeBuild build project reports the
+/// build status to the source provider.
 ///
 /// AWS shape `BuildStatusConfig`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BuildStatusConfig {
-    /// Specifies the context of the build status CodeBuild sends to the source provider. The usage of this parameter depends on the source provider. Bitbucket This parameter is used for the name parameter in the Bitbucket commit status. For more information, see build in the Bitbucket API documentation. GitHub/GitHub Enterprise Server This parameter is used for the context parameter in the GitHub commit status. For more information, see Create a commit status in the GitHub developer guide.
+    /// Specifies the context of the build status CodeBuild sends to the source
+    /// provider. The usage of this parameter depends on the source provider.
+    ///
+    /// - **Bitbucket**: This parameter is used for the `name` parameter in the
+    ///   Bitbucket commit status. For more information, see
+    ///   [build](https://developer.atlassian.com/bitbucket/api/2/reference/resource/repositories/%7Bworkspace%7D/%7Brepo_slug%7D/commit/%7Bnode%7D/statuses/build)
+    ///   in the Bitbucket API documentation.
+    /// - **GitHub/GitHub Enterprise Server**: This parameter is used for the `context`
+    ///   parameter in the GitHub commit status. For more information, see [Create a
+    ///   commit
+    ///   status](https://developer.github.com/v3/repos/statuses/#create-a-commit-status)
+    ///   in the GitHub developer guide.
     ///
     /// ASL key `Context`.
     pub context: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Specifies the target url of the build status CodeBuild sends to the source provider. The usage of this parameter depends on the source provider. Bitbucket This parameter is used for the url parameter in the Bitbucket commit status. For more information, see build in the Bitbucket API documentation. GitHub/GitHub Enterprise Server This parameter is used for the targeturl parameter in the GitHub commit status. For more information, see Create a commit status in the GitHub developer guide.
+    /// Specifies the target url of the build status CodeBuild sends to the source
+    /// provider. The usage of this parameter depends on the source provider.
+    ///
+    /// - **Bitbucket**: This parameter is used for the `url` parameter in the Bitbucket
+    ///   commit status. For more information, see
+    ///   [build](https://developer.atlassian.com/bitbucket/api/2/reference/resource/repositories/%7Bworkspace%7D/%7Brepo_slug%7D/commit/%7Bnode%7D/statuses/build)
+    ///   in the Bitbucket API documentation.
+    /// - **GitHub/GitHub Enterprise Server**: This parameter is used for the
+    ///   `target_url` parameter in the GitHub commit status. For more information, see
+    ///   [Create a commit
+    ///   status](https://developer.github.com/v3/repos/statuses/#create-a-commit-status)
+    ///   in the GitHub developer guide.
     ///
     /// ASL key `TargetUrl`.
     pub target_url: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -545,15 +577,23 @@ impl crate::runtime::ToAsl for BuildStatusConfig {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CloudWatchLogsConfig {
-    /// The current status of the logs in CloudWatch Logs for a build project. Valid values are: ENABLED : CloudWatch Logs are enabled for this build project. DISABLED : CloudWatch Logs are not enabled for this build project.
+    /// The current status of the logs in CloudWatch Logs for a build project. Valid
+    /// values are:
+    ///
+    /// - `ENABLED`: CloudWatch Logs are enabled for this build project.
+    /// - `DISABLED`: CloudWatch Logs are not enabled for this build project.
     ///
     /// ASL key `Status`; required.
     pub status: crate::runtime::Field<LogsConfigStatusType>,
-    /// The group name of the logs in CloudWatch Logs. For more information, see Working with Log Groups and Log Streams .
+    /// The group name of the logs in CloudWatch Logs. For more information, see
+    /// [Working with Log Groups and Log
+    /// Streams](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html).
     ///
     /// ASL key `GroupName`.
     pub group_name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The prefix of the stream name of the CloudWatch Logs. For more information, see Working with Log Groups and Log Streams .
+    /// The prefix of the stream name of the CloudWatch Logs. For more information, see
+    /// [Working with Log Groups and Log
+    /// Streams](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html).
     ///
     /// ASL key `StreamName`.
     pub stream_name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -614,7 +654,9 @@ impl crate::runtime::ToAsl for CloudWatchLogsConfig {
         writer.finish()
     }
 }
-/// Contains compute attributes. These attributes only need be specified when your project's or fleet's computeType is set to ATTRIBUTEBASEDCOMPUTE or CUSTOMINSTANCETYPE .
+/// Contains compute attributes. These attributes only need be specified when your
+/// project's or fleet's `computeType` is set to `ATTRIBUTE_BASED_COMPUTE` or
+/// `CUSTOM_INSTANCE_TYPE`.
 ///
 /// AWS shape `ComputeConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -728,19 +770,129 @@ pub struct CreateFleetInput {
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// The initial number of machines allocated to the ﬂeet, which deﬁnes the number of builds that can run in parallel.
+    /// The initial number of machines allocated to the ﬂeet, which deﬁnes the number of
+    /// builds that can run in parallel.
     ///
     /// ASL key `BaseCapacity`; required.
     pub base_capacity: crate::runtime::Field<i64>,
-    /// The environment type of the compute fleet. The environment type ARMCONTAINER is available only in regions US East (N. Virginia), US East (Ohio), US West (Oregon), EU (Ireland), Asia Pacific (Mumbai), Asia Pacific (Tokyo), Asia Pacific (Singapore), Asia Pacific (Sydney), EU (Frankfurt), and South America (São Paulo). The environment type ARMEC2 is available only in regions US East (N. Virginia), US East (Ohio), US West (Oregon), EU (Ireland), EU (Frankfurt), Asia Pacific (Tokyo), Asia Pacific (Singapore), Asia Pacific (Sydney), South America (São Paulo), and Asia Pacific (Mumbai). The environment type LINUXCONTAINER is available only in regions US East (N. Virginia), US East (Ohio), US West (Oregon), EU (Ireland), EU (Frankfurt), Asia Pacific (Tokyo), Asia Pacific (Singapore), Asia Pacific (Sydney), South America (São Paulo), and Asia Pacific (Mumbai). The environment type LINUXEC2 is available only in regions US East (N. Virginia), US East (Ohio), US West (Oregon), EU (Ireland), EU (Frankfurt), Asia Pacific (Tokyo), Asia Pacific (Singapore), Asia Pacific (Sydney), South America (São Paulo), and Asia Pacific (Mumbai). The environment type LINUXGPUCONTAINER is available only in regions US East (N. Virginia), US East (Ohio), US West (Oregon), EU (Ireland), EU (Frankfurt), Asia Pacific (Tokyo), and Asia Pacific (Sydney). The environment type MACARM is available for Medium fleets only in regions US East (N. Virginia), US East (Ohio), US West (Oregon), Asia Pacific (Sydney), and EU (Frankfurt) The environment type MACARM is available for Large fleets only in regions US East (N. Virginia), US East (Ohio), US West (Oregon), and Asia Pacific (Sydney). The environment type WINDOWSEC2 is available only in regions US East (N. Virginia), US East (Ohio), US West (Oregon), EU (Ireland), EU (Frankfurt), Asia Pacific (Tokyo), Asia Pacific (Singapore), Asia Pacific (Sydney), South America (São Paulo), and Asia Pacific (Mumbai). The environment type WINDOWSSERVER2019CONTAINER is available only in regions US East (N. Virginia), US East (Ohio), US West (Oregon), Asia Pacific (Sydney), Asia Pacific (Tokyo), Asia Pacific (Mumbai) and EU (Ireland). The environment type WINDOWSSERVER2022CONTAINER is available only in regions US East (N. Virginia), US East (Ohio), US West (Oregon), EU (Ireland), EU (Frankfurt), Asia Pacific (Sydney), Asia Pacific (Singapore), Asia Pacific (Tokyo), South America (São Paulo) and Asia Pacific (Mumbai). For more information, see Build environment compute types in the CodeBuild user guide .
+    /// The environment type of the compute fleet.
+    ///
+    /// - The environment type `ARM_CONTAINER` is available only in regions US East (N.
+    ///   Virginia), US East (Ohio), US West (Oregon), EU (Ireland), Asia Pacific
+    ///   (Mumbai), Asia Pacific (Tokyo), Asia Pacific (Singapore), Asia Pacific
+    ///   (Sydney), EU (Frankfurt), and South America (São Paulo).
+    /// - The environment type `ARM_EC2` is available only in regions US East (N.
+    ///   Virginia), US East (Ohio), US West (Oregon), EU (Ireland), EU (Frankfurt),
+    ///   Asia Pacific (Tokyo), Asia Pacific (Singapore), Asia Pacific (Sydney), South
+    ///   America (São Paulo), and Asia Pacific (Mumbai).
+    /// - The environment type `LINUX_CONTAINER` is available only in regions US East
+    ///   (N. Virginia), US East (Ohio), US West (Oregon), EU (Ireland), EU (Frankfurt),
+    ///   Asia Pacific (Tokyo), Asia Pacific (Singapore), Asia Pacific (Sydney), South
+    ///   America (São Paulo), and Asia Pacific (Mumbai).
+    /// - The environment type `LINUX_EC2` is available only in regions US East (N.
+    ///   Virginia), US East (Ohio), US West (Oregon), EU (Ireland), EU (Frankfurt),
+    ///   Asia Pacific (Tokyo), Asia Pacific (Singapore), Asia Pacific (Sydney), South
+    ///   America (São Paulo), and Asia Pacific (Mumbai).
+    /// - The environment type `LINUX_GPU_CONTAINER` is available only in regions US
+    ///   East (N. Virginia), US East (Ohio), US West (Oregon), EU (Ireland), EU
+    ///   (Frankfurt), Asia Pacific (Tokyo), and Asia Pacific (Sydney).
+    /// - The environment type `MAC_ARM` is available for Medium fleets only in regions
+    ///   US East (N. Virginia), US East (Ohio), US West (Oregon), Asia Pacific
+    ///   (Sydney), and EU (Frankfurt)
+    /// - The environment type `MAC_ARM` is available for Large fleets only in regions
+    ///   US East (N. Virginia), US East (Ohio), US West (Oregon), and Asia Pacific
+    ///   (Sydney).
+    /// - The environment type `WINDOWS_EC2` is available only in regions US East (N.
+    ///   Virginia), US East (Ohio), US West (Oregon), EU (Ireland), EU (Frankfurt),
+    ///   Asia Pacific (Tokyo), Asia Pacific (Singapore), Asia Pacific (Sydney), South
+    ///   America (São Paulo), and Asia Pacific (Mumbai).
+    /// - The environment type `WINDOWS_SERVER_2019_CONTAINER` is available only in
+    ///   regions US East (N. Virginia), US East (Ohio), US West (Oregon), Asia Pacific
+    ///   (Sydney), Asia Pacific (Tokyo), Asia Pacific (Mumbai) and EU (Ireland).
+    /// - The environment type `WINDOWS_SERVER_2022_CONTAINER` is available only in
+    ///   regions US East (N. Virginia), US East (Ohio), US West (Oregon), EU (Ireland),
+    ///   EU (Frankfurt), Asia Pacific (Sydney), Asia Pacific (Singapore), Asia Pacific
+    ///   (Tokyo), South America (São Paulo) and Asia Pacific (Mumbai).
+    ///
+    /// For more information, see [Build environment compute
+    /// types](https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-compute-types.html)
+    /// in the *CodeBuild user guide*.
     ///
     /// ASL key `EnvironmentType`; required.
     pub environment_type: crate::runtime::Field<EnvironmentType>,
-    /// Information about the compute resources the compute fleet uses. Available values include: ATTRIBUTEBASEDCOMPUTE : Specify the amount of vCPUs, memory, disk space, and the type of machine. If you use ATTRIBUTEBASEDCOMPUTE , you must define your attributes by using computeConfiguration . CodeBuild will select the cheapest instance that satisfies your specified attributes. For more information, see Reserved capacity environment types in the CodeBuild User Guide . CUSTOMINSTANCETYPE : Specify the instance type for your compute fleet. For a list of supported instance types, see Supported instance families in the CodeBuild User Guide . BUILDGENERAL1SMALL : Use up to 4 GiB memory and 2 vCPUs for builds. BUILDGENERAL1MEDIUM : Use up to 8 GiB memory and 4 vCPUs for builds. BUILDGENERAL1LARGE : Use up to 16 GiB memory and 8 vCPUs for builds, depending on your environment type. BUILDGENERAL1XLARGE : Use up to 72 GiB memory and 36 vCPUs for builds, depending on your environment type. BUILDGENERAL12XLARGE : Use up to 144 GiB memory, 72 vCPUs, and 824 GB of SSD storage for builds. This compute type supports Docker images up to 100 GB uncompressed. BUILDLAMBDA1GB : Use up to 1 GiB memory for builds. Only available for environment type LINUXLAMBDACONTAINER and ARMLAMBDACONTAINER . BUILDLAMBDA2GB : Use up to 2 GiB memory for builds. Only available for environment type LINUXLAMBDACONTAINER and ARMLAMBDACONTAINER . BUILDLAMBDA4GB : Use up to 4 GiB memory for builds. Only available for environment type LINUXLAMBDACONTAINER and ARMLAMBDACONTAINER . BUILDLAMBDA8GB : Use up to 8 GiB memory for builds. Only available for environment type LINUXLAMBDACONTAINER and ARMLAMBDACONTAINER . BUILDLAMBDA10GB : Use up to 10 GiB memory for builds. Only available for environment type LINUXLAMBDACONTAINER and ARMLAMBDACONTAINER . If you use BUILDGENERAL1SMALL : For environment type LINUXCONTAINER , you can use up to 4 GiB memory and 2 vCPUs for builds. For environment type LINUXGPUCONTAINER , you can use up to 16 GiB memory, 4 vCPUs, and 1 NVIDIA A10G Tensor Core GPU for builds. For environment type ARMCONTAINER , you can use up to 4 GiB memory and 2 vCPUs on ARM-based processors for builds. If you use BUILDGENERAL1LARGE : For environment type LINUXCONTAINER , you can use up to 16 GiB memory and 8 vCPUs for builds. For environment type LINUXGPUCONTAINER , you can use up to 255 GiB memory, 32 vCPUs, and 4 NVIDIA Tesla V100 GPUs for builds. For environment type ARMCONTAINER , you can use up to 16 GiB memory and 8 vCPUs on ARM-based processors for builds. For more information, see On-demand environment types in the CodeBuild User Guide.
+    /// Information about the compute resources the compute fleet uses. Available values
+    /// include:
+    ///
+    /// - `ATTRIBUTE_BASED_COMPUTE`: Specify the amount of vCPUs, memory, disk space,
+    ///   and the type of machine.
+    ///
+    ///   > **Note:** If you use `ATTRIBUTE_BASED_COMPUTE`, you must define your
+    ///   > attributes by using `computeConfiguration`. CodeBuild will select the
+    ///   > cheapest instance that satisfies your specified attributes. For more
+    ///   > information, see [Reserved capacity environment
+    ///   > types](https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-compute-types.html#environment-reserved-capacity.types)
+    ///   > in the *CodeBuild User Guide*.
+    ///
+    /// - `CUSTOM_INSTANCE_TYPE`: Specify the instance type for your compute fleet. For
+    ///   a list of supported instance types, see [Supported instance
+    ///   families](https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-compute-types.html#environment-reserved-capacity.instance-types)
+    ///   in the *CodeBuild User Guide*.
+    ///
+    /// - `BUILD_GENERAL1_SMALL`: Use up to 4 GiB memory and 2 vCPUs for builds.
+    ///
+    /// - `BUILD_GENERAL1_MEDIUM`: Use up to 8 GiB memory and 4 vCPUs for builds.
+    ///
+    /// - `BUILD_GENERAL1_LARGE`: Use up to 16 GiB memory and 8 vCPUs for builds,
+    ///   depending on your environment type.
+    ///
+    /// - `BUILD_GENERAL1_XLARGE`: Use up to 72 GiB memory and 36 vCPUs for builds,
+    ///   depending on your environment type.
+    ///
+    /// - `BUILD_GENERAL1_2XLARGE`: Use up to 144 GiB memory, 72 vCPUs, and 824 GB of
+    ///   SSD storage for builds. This compute type supports Docker images up to 100 GB
+    ///   uncompressed.
+    ///
+    /// - `BUILD_LAMBDA_1GB`: Use up to 1 GiB memory for builds. Only available for
+    ///   environment type `LINUX_LAMBDA_CONTAINER` and `ARM_LAMBDA_CONTAINER`.
+    ///
+    /// - `BUILD_LAMBDA_2GB`: Use up to 2 GiB memory for builds. Only available for
+    ///   environment type `LINUX_LAMBDA_CONTAINER` and `ARM_LAMBDA_CONTAINER`.
+    ///
+    /// - `BUILD_LAMBDA_4GB`: Use up to 4 GiB memory for builds. Only available for
+    ///   environment type `LINUX_LAMBDA_CONTAINER` and `ARM_LAMBDA_CONTAINER`.
+    ///
+    /// - `BUILD_LAMBDA_8GB`: Use up to 8 GiB memory for builds. Only available for
+    ///   environment type `LINUX_LAMBDA_CONTAINER` and `ARM_LAMBDA_CONTAINER`.
+    ///
+    /// - `BUILD_LAMBDA_10GB`: Use up to 10 GiB memory for builds. Only available for
+    ///   environment type `LINUX_LAMBDA_CONTAINER` and `ARM_LAMBDA_CONTAINER`.
+    ///
+    /// If you use `BUILD_GENERAL1_SMALL`:
+    ///
+    /// - For environment type `LINUX_CONTAINER`, you can use up to 4 GiB memory and 2
+    ///   vCPUs for builds.
+    /// - For environment type `LINUX_GPU_CONTAINER`, you can use up to 16 GiB memory, 4
+    ///   vCPUs, and 1 NVIDIA A10G Tensor Core GPU for builds.
+    /// - For environment type `ARM_CONTAINER`, you can use up to 4 GiB memory and 2
+    ///   vCPUs on ARM-based processors for builds.
+    ///
+    /// If you use `BUILD_GENERAL1_LARGE`:
+    ///
+    /// - For environment type `LINUX_CONTAINER`, you can use up to 16 GiB memory and 8
+    ///   vCPUs for builds.
+    /// - For environment type `LINUX_GPU_CONTAINER`, you can use up to 255 GiB memory,
+    ///   32 vCPUs, and 4 NVIDIA Tesla V100 GPUs for builds.
+    /// - For environment type `ARM_CONTAINER`, you can use up to 16 GiB memory and 8
+    ///   vCPUs on ARM-based processors for builds.
+    ///
+    /// For more information, see [On-demand environment
+    /// types](https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-compute-types.html#environment.types)
+    /// in the *CodeBuild User Guide.*
     ///
     /// ASL key `ComputeType`; required.
     pub compute_type: crate::runtime::Field<ComputeType>,
-    /// The compute configuration of the compute fleet. This is only required if computeType is set to ATTRIBUTEBASEDCOMPUTE or CUSTOMINSTANCETYPE .
+    /// The compute configuration of the compute fleet. This is only required if
+    /// `computeType` is set to `ATTRIBUTE_BASED_COMPUTE` or `CUSTOM_INSTANCE_TYPE`.
     ///
     /// ASL key `ComputeConfiguration`.
     pub compute_configuration: ::std::option::Option<
@@ -752,7 +904,20 @@ pub struct CreateFleetInput {
     pub scaling_configuration: ::std::option::Option<
         crate::runtime::Field<ScalingConfigurationInput>,
     >,
-    /// The compute fleet overflow behavior. For overflow behavior QUEUE , your overflow builds need to wait on the existing fleet instance to become available. For overflow behavior ONDEMAND , your overflow builds run on CodeBuild on-demand. If you choose to set your overflow behavior to on-demand while creating a VPC-connected fleet, make sure that you add the required VPC permissions to your project service role. For more information, see Example policy statement to allow CodeBuild access to Amazon Web Services services required to create a VPC network interface .
+    /// The compute fleet overflow behavior.
+    ///
+    /// - For overflow behavior `QUEUE`, your overflow builds need to wait on the
+    ///   existing fleet instance to become available.
+    ///
+    /// - For overflow behavior `ON_DEMAND`, your overflow builds run on CodeBuild
+    ///   on-demand.
+    ///
+    ///   > **Note:** If you choose to set your overflow behavior to on-demand while
+    ///   > creating a VPC-connected fleet, make sure that you add the required VPC
+    ///   > permissions to your project service role. For more information, see [Example
+    ///   > policy statement to allow CodeBuild access to Amazon Web Services services
+    ///   > required to create a VPC network
+    ///   > interface](https://docs.aws.amazon.com/codebuild/latest/userguide/auth-and-access-control-iam-identity-based-access-control.html#customer-managed-policies-example-create-vpc-network-interface).
     ///
     /// ASL key `OverflowBehavior`.
     pub overflow_behavior: ::std::option::Option<
@@ -772,13 +937,19 @@ pub struct CreateFleetInput {
     ///
     /// ASL key `ImageId`.
     pub image_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The service role associated with the compute fleet. For more information, see Allow a user to add a permission policy for a fleet service role in the CodeBuild User Guide .
+    /// The service role associated with the compute fleet. For more information, see
+    /// [Allow a user to add a permission policy for a fleet service
+    /// role](https://docs.aws.amazon.com/codebuild/latest/userguide/auth-and-access-control-iam-identity-based-access-control.html#customer-managed-policies-example-permission-policy-fleet-service-role.html)
+    /// in the *CodeBuild User Guide*.
     ///
     /// ASL key `FleetServiceRole`.
     pub fleet_service_role: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A list of tag key and value pairs associated with this compute fleet. These tags are available for use by Amazon Web Services services that support CodeBuild build project tags.
+    /// A list of tag key and value pairs associated with this compute fleet.
+    ///
+    /// These tags are available for use by Amazon Web Services services that support
+    /// CodeBuild build project tags.
     ///
     /// ASL key `Tags`.
     pub tags: ::std::option::Option<crate::runtime::Field<::std::vec::Vec<Tag>>>,
@@ -981,19 +1152,43 @@ pub struct CreateProjectInput {
     ///
     /// ASL key `Source`; required.
     pub source: crate::runtime::Field<ProjectSource>,
-    /// An array of ProjectSource objects.
+    /// An array of `ProjectSource` objects.
     ///
     /// ASL key `SecondarySources`.
     pub secondary_sources: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<ProjectSource>>,
     >,
-    /// A version of the build input to be built for this project. If not specified, the latest version is used. If specified, it must be one of: For CodeCommit: the commit ID, branch, or Git tag to use. For GitHub: the commit ID, pull request ID, branch name, or tag name that corresponds to the version of the source code you want to build. If a pull request ID is specified, it must use the format pr/pull-request-ID (for example pr/25 ). If a branch name is specified, the branch's HEAD commit ID is used. If not specified, the default branch's HEAD commit ID is used. For GitLab: the commit ID, branch, or Git tag to use. For Bitbucket: the commit ID, branch name, or tag name that corresponds to the version of the source code you want to build. If a branch name is specified, the branch's HEAD commit ID is used. If not specified, the default branch's HEAD commit ID is used. For Amazon S3: the version ID of the object that represents the build input ZIP file to use. If sourceVersion is specified at the build level, then that version takes precedence over this sourceVersion (at the project level). For more information, see Source Version Sample with CodeBuild in the CodeBuild User Guide .
+    /// A version of the build input to be built for this project. If not specified, the
+    /// latest version is used. If specified, it must be one of:
+    ///
+    /// - For CodeCommit: the commit ID, branch, or Git tag to use.
+    /// - For GitHub: the commit ID, pull request ID, branch name, or tag name that
+    ///   corresponds to the version of the source code you want to build. If a pull
+    ///   request ID is specified, it must use the format `pr/pull-request-ID` (for
+    ///   example `pr/25`). If a branch name is specified, the branch's HEAD commit ID
+    ///   is used. If not specified, the default branch's HEAD commit ID is used.
+    /// - For GitLab: the commit ID, branch, or Git tag to use.
+    /// - For Bitbucket: the commit ID, branch name, or tag name that corresponds to the
+    ///   version of the source code you want to build. If a branch name is specified,
+    ///   the branch's HEAD commit ID is used. If not specified, the default branch's
+    ///   HEAD commit ID is used.
+    /// - For Amazon S3: the version ID of the object that represents the build input
+    ///   ZIP file to use.
+    ///
+    /// If `sourceVersion` is specified at the build level, then that version takes
+    /// precedence over this `sourceVersion` (at the project level).
+    ///
+    /// For more information, see [Source Version Sample with
+    /// CodeBuild](https://docs.aws.amazon.com/codebuild/latest/userguide/sample-source-version.html)
+    /// in the *CodeBuild User Guide*.
     ///
     /// ASL key `SourceVersion`.
     pub source_version: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// An array of ProjectSourceVersion objects. If secondarySourceVersions is specified at the build level, then they take precedence over these secondarySourceVersions (at the project level).
+    /// An array of `ProjectSourceVersion` objects. If `secondarySourceVersions` is
+    /// specified at the build level, then they take precedence over these
+    /// `secondarySourceVersions` (at the project level).
     ///
     /// ASL key `SecondarySourceVersions`.
     pub secondary_source_versions: ::std::option::Option<
@@ -1003,13 +1198,14 @@ pub struct CreateProjectInput {
     ///
     /// ASL key `Artifacts`; required.
     pub artifacts: crate::runtime::Field<ProjectArtifacts>,
-    /// An array of ProjectArtifacts objects.
+    /// An array of `ProjectArtifacts` objects.
     ///
     /// ASL key `SecondaryArtifacts`.
     pub secondary_artifacts: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<ProjectArtifacts>>,
     >,
-    /// Stores recently used information so that it can be quickly accessed at a later time.
+    /// Stores recently used information so that it can be quickly accessed at a later
+    /// time.
     ///
     /// ASL key `Cache`.
     pub cache: ::std::option::Option<crate::runtime::Field<ProjectCache>>,
@@ -1017,11 +1213,14 @@ pub struct CreateProjectInput {
     ///
     /// ASL key `Environment`; required.
     pub environment: crate::runtime::Field<ProjectEnvironment>,
-    /// The ARN of the IAM role that enables CodeBuild to interact with dependent Amazon Web Services services on behalf of the Amazon Web Services account.
+    /// The ARN of the IAM role that enables CodeBuild to interact with dependent Amazon
+    /// Web Services services on behalf of the Amazon Web Services account.
     ///
     /// ASL key `ServiceRole`; required.
     pub service_role: crate::runtime::Field<::std::string::String>,
-    /// How long, in minutes, from 5 to 2160 (36 hours), for CodeBuild to wait before it times out any build that has not been marked as completed. The default is 60 minutes.
+    /// How long, in minutes, from 5 to 2160 (36 hours), for CodeBuild to wait before it
+    /// times out any build that has not been marked as completed. The default is 60
+    /// minutes.
     ///
     /// ASL key `TimeoutInMinutes`.
     pub timeout_in_minutes: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -1029,45 +1228,70 @@ pub struct CreateProjectInput {
     ///
     /// ASL key `QueuedTimeoutInMinutes`.
     pub queued_timeout_in_minutes: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The Key Management Service customer master key (CMK) to be used for encrypting the build output artifacts. You can use a cross-account KMS key to encrypt the build output artifacts if your service role has permission to that key. You can specify either the Amazon Resource Name (ARN) of the CMK or, if available, the CMK's alias (using the format alias/&lt;alias-name&gt; ).
+    /// The Key Management Service customer master key (CMK) to be used for encrypting
+    /// the build output artifacts.
+    ///
+    /// > **Note:** You can use a cross-account KMS key to encrypt the build output
+    /// > artifacts if your service role has permission to that key.
+    ///
+    /// You can specify either the Amazon Resource Name (ARN) of the CMK or, if
+    /// available, the CMK's alias (using the format `alias/<alias-name>`).
     ///
     /// ASL key `EncryptionKey`.
     pub encryption_key: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A list of tag key and value pairs associated with this build project. These tags are available for use by Amazon Web Services services that support CodeBuild build project tags.
+    /// A list of tag key and value pairs associated with this build project.
+    ///
+    /// These tags are available for use by Amazon Web Services services that support
+    /// CodeBuild build project tags.
     ///
     /// ASL key `Tags`.
     pub tags: ::std::option::Option<crate::runtime::Field<::std::vec::Vec<Tag>>>,
-    /// VpcConfig enables CodeBuild to access resources in an Amazon VPC. If you're using compute fleets during project creation, do not provide vpcConfig.
+    /// VpcConfig enables CodeBuild to access resources in an Amazon VPC.
+    ///
+    /// > **Note:** If you're using compute fleets during project creation, do not
+    /// > provide vpcConfig.
     ///
     /// ASL key `VpcConfig`.
     pub vpc_config: ::std::option::Option<crate::runtime::Field<VpcConfig>>,
-    /// Set this to true to generate a publicly accessible URL for your project's build badge.
+    /// Set this to true to generate a publicly accessible URL for your project's build
+    /// badge.
     ///
     /// ASL key `BadgeEnabled`.
     pub badge_enabled: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// Information about logs for the build project. These can be logs in CloudWatch Logs, logs uploaded to a specified S3 bucket, or both.
+    /// Information about logs for the build project. These can be logs in CloudWatch
+    /// Logs, logs uploaded to a specified S3 bucket, or both.
     ///
     /// ASL key `LogsConfig`.
     pub logs_config: ::std::option::Option<crate::runtime::Field<LogsConfig>>,
-    /// An array of ProjectFileSystemLocation objects for a CodeBuild build project. A ProjectFileSystemLocation object specifies the identifier , location , mountOptions , mountPoint , and type of a file system created using Amazon Elastic File System.
+    /// An array of `ProjectFileSystemLocation` objects for a CodeBuild build project. A
+    /// `ProjectFileSystemLocation` object specifies the `identifier`, `location`,
+    /// `mountOptions`, `mountPoint`, and `type` of a file system created using Amazon
+    /// Elastic File System.
     ///
     /// ASL key `FileSystemLocations`.
     pub file_system_locations: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<ProjectFileSystemLocation>>,
     >,
-    /// A ProjectBuildBatchConfig object that defines the batch build options for the project.
+    /// A `ProjectBuildBatchConfig` object that defines the batch build options for the
+    /// project.
     ///
     /// ASL key `BuildBatchConfig`.
     pub build_batch_config: ::std::option::Option<
         crate::runtime::Field<ProjectBuildBatchConfig>,
     >,
-    /// The maximum number of concurrent builds that are allowed for this project. New builds are only started if the current number of builds is less than or equal to this limit. If the current build count meets this limit, new builds are throttled and are not run.
+    /// The maximum number of concurrent builds that are allowed for this project.
+    ///
+    /// New builds are only started if the current number of builds is less than or
+    /// equal to this limit. If the current build count meets this limit, new builds are
+    /// throttled and are not run.
     ///
     /// ASL key `ConcurrentBuildLimit`.
     pub concurrent_build_limit: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The maximum number of additional automatic retries after a failed build. For example, if the auto-retry limit is set to 2, CodeBuild will call the RetryBuild API to automatically retry your build for up to 2 additional times.
+    /// The maximum number of additional automatic retries after a failed build. For
+    /// example, if the auto-retry limit is set to 2, CodeBuild will call the
+    /// `RetryBuild` API to automatically retry your build for up to 2 additional times.
     ///
     /// ASL key `AutoRetryLimit`.
     pub auto_retry_limit: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -1423,11 +1647,15 @@ pub struct CreateReportGroupInput {
     ///
     /// ASL key `Type`; required.
     pub r#type: crate::runtime::Field<ReportType>,
-    /// A ReportExportConfig object that contains information about where the report group test results are exported.
+    /// A `ReportExportConfig` object that contains information about where the report
+    /// group test results are exported.
     ///
     /// ASL key `ExportConfig`; required.
     pub export_config: crate::runtime::Field<ReportExportConfig>,
-    /// A list of tag key and value pairs associated with this report group. These tags are available for use by Amazon Web Services services that support CodeBuild report group tags.
+    /// A list of tag key and value pairs associated with this report group.
+    ///
+    /// These tags are available for use by Amazon Web Services services that support
+    /// CodeBuild report group tags.
     ///
     /// ASL key `Tags`.
     pub tags: ::std::option::Option<crate::runtime::Field<::std::vec::Vec<Tag>>>,
@@ -1503,33 +1731,60 @@ pub struct CreateWebhookInput {
     ///
     /// ASL key `ProjectName`; required.
     pub project_name: crate::runtime::Field<::std::string::String>,
-    /// A regular expression used to determine which repository branches are built when a webhook is triggered. If the name of a branch matches the regular expression, then it is built. If branchFilter is empty, then all branches are built. It is recommended that you use filterGroups instead of branchFilter .
+    /// A regular expression used to determine which repository branches are built when
+    /// a webhook is triggered. If the name of a branch matches the regular expression,
+    /// then it is built. If `branchFilter` is empty, then all branches are built.
+    ///
+    /// > **Note:** It is recommended that you use `filterGroups` instead of
+    /// > `branchFilter`.
     ///
     /// ASL key `BranchFilter`.
     pub branch_filter: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// An array of arrays of WebhookFilter objects used to determine which webhooks are triggered. At least one WebhookFilter in the array must specify EVENT as its type . For a build to be triggered, at least one filter group in the filterGroups array must pass. For a filter group to pass, each of its filters must pass.
+    /// An array of arrays of `WebhookFilter` objects used to determine which webhooks
+    /// are triggered. At least one `WebhookFilter` in the array must specify `EVENT` as
+    /// its `type`.
+    ///
+    /// For a build to be triggered, at least one filter group in the `filterGroups`
+    /// array must pass. For a filter group to pass, each of its filters must pass.
     ///
     /// ASL key `FilterGroups`.
     pub filter_groups: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::vec::Vec<WebhookFilter>>>,
     >,
-    /// Specifies the type of build this webhook will trigger. RUNNERBUILDKITEBUILD is only available for NOSOURCE source type projects configured for Buildkite runner builds. For more information about CodeBuild-hosted Buildkite runner builds, see Tutorial: Configure a CodeBuild-hosted Buildkite runner in the CodeBuild user guide .
+    /// Specifies the type of build this webhook will trigger.
+    ///
+    /// > **Note:** `RUNNER_BUILDKITE_BUILD` is only available for `NO_SOURCE` source
+    /// > type projects configured for Buildkite runner builds. For more information
+    /// > about CodeBuild-hosted Buildkite runner builds, see [Tutorial: Configure a
+    /// > CodeBuild-hosted Buildkite
+    /// > runner](https://docs.aws.amazon.com/codebuild/latest/userguide/sample-runner-buildkite.html)
+    /// > in the *CodeBuild user guide*.
     ///
     /// ASL key `BuildType`.
     pub build_type: ::std::option::Option<crate::runtime::Field<WebhookBuildType>>,
-    /// If manualCreation is true, CodeBuild doesn't create a webhook in GitHub and instead returns payloadUrl and secret values for the webhook. The payloadUrl and secret values in the output can be used to manually create a webhook within GitHub. manualCreation is only available for GitHub webhooks.
+    /// If manualCreation is true, CodeBuild doesn't create a webhook in GitHub and
+    /// instead returns `payloadUrl` and `secret` values for the webhook. The
+    /// `payloadUrl` and `secret` values in the output can be used to manually create a
+    /// webhook within GitHub.
+    ///
+    /// > **Note:** `manualCreation` is only available for GitHub webhooks.
     ///
     /// ASL key `ManualCreation`.
     pub manual_creation: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// The scope configuration for global or organization webhooks. Global or organization webhooks are only available for GitHub and Github Enterprise webhooks.
+    /// The scope configuration for global or organization webhooks.
+    ///
+    /// > **Note:** Global or organization webhooks are only available for GitHub and
+    /// > Github Enterprise webhooks.
     ///
     /// ASL key `ScopeConfiguration`.
     pub scope_configuration: ::std::option::Option<
         crate::runtime::Field<ScopeConfiguration>,
     >,
-    /// A PullRequestBuildPolicy object that defines comment-based approval requirements for triggering builds on pull requests. This policy helps control when automated builds are executed based on contributor permissions and approval workflows.
+    /// A PullRequestBuildPolicy object that defines comment-based approval requirements
+    /// for triggering builds on pull requests. This policy helps control when automated
+    /// builds are executed based on contributor permissions and approval workflows.
     ///
     /// ASL key `PullRequestBuildPolicy`.
     pub pull_request_build_policy: ::std::option::Option<
@@ -1766,7 +2021,15 @@ pub struct DeleteReportGroupInput {
     ///
     /// ASL key `Arn`; required.
     pub arn: crate::runtime::Field<::std::string::String>,
-    /// If true , deletes any reports that belong to a report group before deleting the report group. If false , you must delete any reports in the report group. Use ListReportsForReportGroup to get the reports in a report group. Use DeleteReport to delete the reports. If you call DeleteReportGroup for a report group that contains one or more reports, an exception is thrown.
+    /// If `true`, deletes any reports that belong to a report group before deleting the
+    /// report group.
+    ///
+    /// If `false`, you must delete any reports in the report group. Use
+    /// [ListReportsForReportGroup](https://docs.aws.amazon.com/codebuild/latest/APIReference/API_ListReportsForReportGroup.html)
+    /// to get the reports in a report group. Use
+    /// [DeleteReport](https://docs.aws.amazon.com/codebuild/latest/APIReference/API_DeleteReport.html)
+    /// to delete the reports. If you call `DeleteReportGroup` for a report group that
+    /// contains one or more reports, an exception is thrown.
     ///
     /// ASL key `DeleteReports`.
     pub delete_reports: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -1960,7 +2223,9 @@ pub struct DescribeCodeCoveragesInput {
     ///
     /// ASL key `ReportArn`; required.
     pub report_arn: crate::runtime::Field<::std::string::String>,
-    /// The nextToken value returned from a previous call to DescribeCodeCoverages . This specifies the next item to return. To return the beginning of the list, exclude this parameter.
+    /// The `nextToken` value returned from a previous call to `DescribeCodeCoverages`.
+    /// This specifies the next item to return. To return the beginning of the list,
+    /// exclude this parameter.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -1972,7 +2237,11 @@ pub struct DescribeCodeCoveragesInput {
     ///
     /// ASL key `SortOrder`.
     pub sort_order: ::std::option::Option<crate::runtime::Field<SortOrderType>>,
-    /// Specifies how the results are sorted. Possible values are: FILEPATH The results are sorted by file path. LINECOVERAGEPERCENTAGE The results are sorted by the percentage of lines that are covered.
+    /// Specifies how the results are sorted. Possible values are:
+    ///
+    /// - **FILE_PATH**: The results are sorted by file path.
+    /// - **LINE_COVERAGE_PERCENTAGE**: The results are sorted by the percentage of
+    ///   lines that are covered.
     ///
     /// ASL key `SortBy`.
     pub sort_by: ::std::option::Option<
@@ -2121,15 +2390,22 @@ pub struct DescribeTestCasesInput {
     ///
     /// ASL key `ReportArn`; required.
     pub report_arn: crate::runtime::Field<::std::string::String>,
-    /// During a previous call, the maximum number of items that can be returned is the value specified in maxResults . If there more items in the list, then a unique string called a nextToken is returned. To get the next batch of items in the list, call this operation again, adding the next token to the call. To get all of the items in the list, keep calling this operation with each subsequent next token that is returned, until no more next tokens are returned.
+    /// During a previous call, the maximum number of items that can be returned is the
+    /// value specified in `maxResults`. If there more items in the list, then a unique
+    /// string called a *nextToken* is returned. To get the next batch of items in the
+    /// list, call this operation again, adding the next token to the call. To get all
+    /// of the items in the list, keep calling this operation with each subsequent next
+    /// token that is returned, until no more next tokens are returned.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The maximum number of paginated test cases returned per response. Use nextToken to iterate pages in the list of returned TestCase objects. The default value is 100.
+    /// The maximum number of paginated test cases returned per response. Use
+    /// `nextToken` to iterate pages in the list of returned `TestCase` objects. The
+    /// default value is 100.
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// A TestCaseFilter object used to filter the returned reports.
+    /// A `TestCaseFilter` object used to filter the returned reports.
     ///
     /// ASL key `Filter`.
     pub filter: ::std::option::Option<crate::runtime::Field<TestCaseFilter>>,
@@ -2210,17 +2486,36 @@ impl crate::runtime::ToAsl for DescribeTestCasesInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DockerServer {
-    /// Information about the compute resources the docker server uses. Available values include: BUILDGENERAL1SMALL : Use up to 4 GiB memory and 2 vCPUs for your docker server. BUILDGENERAL1MEDIUM : Use up to 8 GiB memory and 4 vCPUs for your docker server. BUILDGENERAL1LARGE : Use up to 16 GiB memory and 8 vCPUs for your docker server. BUILDGENERAL1XLARGE : Use up to 64 GiB memory and 32 vCPUs for your docker server. BUILDGENERAL12XLARGE : Use up to 128 GiB memory and 64 vCPUs for your docker server.
+    /// Information about the compute resources the docker server uses. Available values
+    /// include:
+    ///
+    /// - `BUILD_GENERAL1_SMALL`: Use up to 4 GiB memory and 2 vCPUs for your docker
+    ///   server.
+    /// - `BUILD_GENERAL1_MEDIUM`: Use up to 8 GiB memory and 4 vCPUs for your docker
+    ///   server.
+    /// - `BUILD_GENERAL1_LARGE`: Use up to 16 GiB memory and 8 vCPUs for your docker
+    ///   server.
+    /// - `BUILD_GENERAL1_XLARGE`: Use up to 64 GiB memory and 32 vCPUs for your docker
+    ///   server.
+    /// - `BUILD_GENERAL1_2XLARGE`: Use up to 128 GiB memory and 64 vCPUs for your
+    ///   docker server.
     ///
     /// ASL key `ComputeType`; required.
     pub compute_type: crate::runtime::Field<ComputeType>,
-    /// A list of one or more security groups IDs. Security groups configured for Docker servers should allow ingress network traffic from the VPC configured in the project. They should allow ingress on port 9876.
+    /// A list of one or more security groups IDs.
+    ///
+    /// > **Note:** Security groups configured for Docker servers should allow ingress
+    /// > network traffic from the VPC configured in the project. They should allow
+    /// > ingress on port 9876.
     ///
     /// ASL key `SecurityGroupIds`.
     pub security_group_ids: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// A DockerServerStatus object to use for this docker server. Note that status is only an output and cannot be passed in as an input.
+    /// A DockerServerStatus object to use for this docker server.
+    ///
+    /// > **Note:** Note that `status` is only an output and cannot be passed in as an
+    /// > input.
     ///
     /// ASL key `Status`.
     pub status: ::std::option::Option<crate::runtime::Field<DockerServerStatus>>,
@@ -2345,11 +2640,34 @@ pub struct EnvironmentVariable {
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// The value of the environment variable. We strongly discourage the use of PLAINTEXT environment variables to store sensitive values, especially Amazon Web Services secret key IDs. PLAINTEXT environment variables can be displayed in plain text using the CodeBuild console and the CLI. For sensitive values, we recommend you use an environment variable of type PARAMETERSTORE or SECRETSMANAGER .
+    /// The value of the environment variable.
+    ///
+    /// > **Important:** We strongly discourage the use of `PLAINTEXT` environment
+    /// > variables to store sensitive values, especially Amazon Web Services secret key
+    /// > IDs. `PLAINTEXT` environment variables can be displayed in plain text using
+    /// > the CodeBuild console and the CLI. For sensitive values, we recommend you use
+    /// > an environment variable of type `PARAMETER_STORE` or `SECRETS_MANAGER`.
     ///
     /// ASL key `Value`; required.
     pub value: crate::runtime::Field<::std::string::String>,
-    /// The type of environment variable. Valid values include: PARAMETERSTORE : An environment variable stored in Systems Manager Parameter Store. For environment variables of this type, specify the name of the parameter as the value of the EnvironmentVariable. The parameter value will be substituted for the name at runtime. You can also define Parameter Store environment variables in the buildspec. To learn how to do so, see env/parameter-store in the CodeBuild User Guide . PLAINTEXT : An environment variable in plain text format. This is the default value. SECRETSMANAGER : An environment variable stored in Secrets Manager. For environment variables of this type, specify the name of the secret as the value of the EnvironmentVariable. The secret value will be substituted for the name at runtime. You can also define Secrets Manager environment variables in the buildspec. To learn how to do so, see env/secrets-manager in the CodeBuild User Guide .
+    /// The type of environment variable. Valid values include:
+    ///
+    /// - `PARAMETER_STORE`: An environment variable stored in Systems Manager Parameter
+    ///   Store. For environment variables of this type, specify the name of the
+    ///   parameter as the `value` of the EnvironmentVariable. The parameter value will
+    ///   be substituted for the name at runtime. You can also define Parameter Store
+    ///   environment variables in the buildspec. To learn how to do so, see
+    ///   [env/parameter-store](https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.env.parameter-store)
+    ///   in the *CodeBuild User Guide*.
+    /// - `PLAINTEXT`: An environment variable in plain text format. This is the default
+    ///   value.
+    /// - `SECRETS_MANAGER`: An environment variable stored in Secrets Manager. For
+    ///   environment variables of this type, specify the name of the secret as the
+    ///   `value` of the EnvironmentVariable. The secret value will be substituted for
+    ///   the name at runtime. You can also define Secrets Manager environment variables
+    ///   in the buildspec. To learn how to do so, see
+    ///   [env/secrets-manager](https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.env.secrets-manager)
+    ///   in the *CodeBuild User Guide*.
     ///
     /// ASL key `Type`.
     pub r#type: ::std::option::Option<crate::runtime::Field<EnvironmentVariableType>>,
@@ -2486,11 +2804,35 @@ pub struct GetReportGroupTrendInput {
     ///
     /// ASL key `ReportGroupArn`; required.
     pub report_group_arn: crate::runtime::Field<::std::string::String>,
-    /// The number of reports to analyze. This operation always retrieves the most recent reports. If this parameter is omitted, the most recent 100 reports are analyzed.
+    /// The number of reports to analyze. This operation always retrieves the most
+    /// recent reports.
+    ///
+    /// If this parameter is omitted, the most recent 100 reports are analyzed.
     ///
     /// ASL key `NumOfReports`.
     pub num_of_reports: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The test report value to accumulate. This must be one of the following values: Test reports: DURATION Accumulate the test run times for the specified reports. PASSRATE Accumulate the percentage of tests that passed for the specified test reports. TOTAL Accumulate the total number of tests for the specified test reports. Code coverage reports: BRANCHCOVERAGE Accumulate the branch coverage percentages for the specified test reports. BRANCHESCOVERED Accumulate the branches covered values for the specified test reports. BRANCHESMISSED Accumulate the branches missed values for the specified test reports. LINECOVERAGE Accumulate the line coverage percentages for the specified test reports. LINESCOVERED Accumulate the lines covered values for the specified test reports. LINESMISSED Accumulate the lines not covered values for the specified test reports.
+    /// The test report value to accumulate. This must be one of the following values:
+    ///
+    /// - **Test reports:**
+    ///   - **DURATION**: Accumulate the test run times for the specified reports.
+    ///   - **PASS_RATE**: Accumulate the percentage of tests that passed for the
+    ///     specified test reports.
+    ///   - **TOTAL**: Accumulate the total number of tests for the specified test
+    ///     reports.
+    ///
+    /// - **Code coverage reports:**
+    ///   - **BRANCH_COVERAGE**: Accumulate the branch coverage percentages for the
+    ///     specified test reports.
+    ///   - **BRANCHES_COVERED**: Accumulate the branches covered values for the
+    ///     specified test reports.
+    ///   - **BRANCHES_MISSED**: Accumulate the branches missed values for the specified
+    ///     test reports.
+    ///   - **LINE_COVERAGE**: Accumulate the line coverage percentages for the
+    ///     specified test reports.
+    ///   - **LINES_COVERED**: Accumulate the lines covered values for the specified
+    ///     test reports.
+    ///   - **LINES_MISSED**: Accumulate the lines not covered values for the specified
+    ///     test reports.
     ///
     /// ASL key `TrendField`; required.
     pub trend_field: crate::runtime::Field<ReportGroupTrendFieldType>,
@@ -2591,7 +2933,8 @@ impl crate::runtime::ToAsl for GetResourcePolicyInput {
         writer.finish()
     }
 }
-/// Information about the Git submodules configuration for an CodeBuild build project.
+/// Information about the Git submodules configuration for an CodeBuild build
+/// project.
 ///
 /// AWS shape `GitSubmodulesConfig`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2632,11 +2975,15 @@ impl crate::runtime::ToAsl for GitSubmodulesConfig {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImportSourceCredentialsInput {
-    /// The Bitbucket username when the authType is BASICAUTH. This parameter is not valid for other types of source providers or connections.
+    /// The Bitbucket username when the `authType` is BASIC_AUTH. This parameter is not
+    /// valid for other types of source providers or connections.
     ///
     /// ASL key `Username`.
     pub username: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// For GitHub or GitHub Enterprise, this is the personal access token. For Bitbucket, this is either the access token or the app password. For the authType CODECONNECTIONS, this is the connectionArn . For the authType SECRETSMANAGER, this is the secretArn .
+    /// For GitHub or GitHub Enterprise, this is the personal access token. For
+    /// Bitbucket, this is either the access token or the app password. For the
+    /// `authType` CODECONNECTIONS, this is the `connectionArn`. For the `authType`
+    /// SECRETS_MANAGER, this is the `secretArn`.
     ///
     /// ASL key `Token`; required.
     pub token: crate::runtime::Field<::std::string::String>,
@@ -2644,11 +2991,15 @@ pub struct ImportSourceCredentialsInput {
     ///
     /// ASL key `ServerType`; required.
     pub server_type: crate::runtime::Field<ServerType>,
-    /// The type of authentication used to connect to a GitHub, GitHub Enterprise, GitLab, GitLab Self Managed, or Bitbucket repository. An OAUTH connection is not supported by the API and must be created using the CodeBuild console.
+    /// The type of authentication used to connect to a GitHub, GitHub Enterprise,
+    /// GitLab, GitLab Self Managed, or Bitbucket repository. An OAUTH connection is not
+    /// supported by the API and must be created using the CodeBuild console.
     ///
     /// ASL key `AuthType`; required.
     pub auth_type: crate::runtime::Field<AuthType>,
-    /// Set to false to prevent overwriting the repository source credentials. Set to true to overwrite the repository source credentials. The default value is true .
+    /// Set to `false` to prevent overwriting the repository source credentials. Set to
+    /// `true` to overwrite the repository source credentials. The default value is
+    /// `true`.
     ///
     /// ASL key `ShouldOverwrite`.
     pub should_overwrite: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -2780,7 +3131,7 @@ pub struct ListBuildBatchesForProjectInput {
     pub project_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A BuildBatchFilter object that specifies the filters for the search.
+    /// A `BuildBatchFilter` object that specifies the filters for the search.
     ///
     /// ASL key `Filter`.
     pub filter: ::std::option::Option<crate::runtime::Field<BuildBatchFilter>>,
@@ -2788,11 +3139,18 @@ pub struct ListBuildBatchesForProjectInput {
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// Specifies the sort order of the returned items. Valid values include: ASCENDING : List the batch build identifiers in ascending order by identifier. DESCENDING : List the batch build identifiers in descending order by identifier.
+    /// Specifies the sort order of the returned items. Valid values include:
+    ///
+    /// - `ASCENDING`: List the batch build identifiers in ascending order by
+    ///   identifier.
+    /// - `DESCENDING`: List the batch build identifiers in descending order by
+    ///   identifier.
     ///
     /// ASL key `SortOrder`.
     pub sort_order: ::std::option::Option<crate::runtime::Field<SortOrderType>>,
-    /// The nextToken value returned from a previous call to ListBuildBatchesForProject . This specifies the next item to return. To return the beginning of the list, exclude this parameter.
+    /// The `nextToken` value returned from a previous call to
+    /// `ListBuildBatchesForProject`. This specifies the next item to return. To return
+    /// the beginning of the list, exclude this parameter.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -2886,7 +3244,7 @@ impl crate::runtime::ToAsl for ListBuildBatchesForProjectInput {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListBuildBatchesInput {
-    /// A BuildBatchFilter object that specifies the filters for the search.
+    /// A `BuildBatchFilter` object that specifies the filters for the search.
     ///
     /// ASL key `Filter`.
     pub filter: ::std::option::Option<crate::runtime::Field<BuildBatchFilter>>,
@@ -2894,11 +3252,18 @@ pub struct ListBuildBatchesInput {
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// Specifies the sort order of the returned items. Valid values include: ASCENDING : List the batch build identifiers in ascending order by identifier. DESCENDING : List the batch build identifiers in descending order by identifier.
+    /// Specifies the sort order of the returned items. Valid values include:
+    ///
+    /// - `ASCENDING`: List the batch build identifiers in ascending order by
+    ///   identifier.
+    /// - `DESCENDING`: List the batch build identifiers in descending order by
+    ///   identifier.
     ///
     /// ASL key `SortOrder`.
     pub sort_order: ::std::option::Option<crate::runtime::Field<SortOrderType>>,
-    /// The nextToken value returned from a previous call to ListBuildBatches . This specifies the next item to return. To return the beginning of the list, exclude this parameter.
+    /// The `nextToken` value returned from a previous call to `ListBuildBatches`. This
+    /// specifies the next item to return. To return the beginning of the list, exclude
+    /// this parameter.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -2981,11 +3346,26 @@ pub struct ListBuildsForProjectInput {
     ///
     /// ASL key `ProjectName`; required.
     pub project_name: crate::runtime::Field<::std::string::String>,
-    /// The order to sort the results in. The results are sorted by build number, not the build identifier. If this is not specified, the results are sorted in descending order. Valid values include: ASCENDING : List the build identifiers in ascending order, by build number. DESCENDING : List the build identifiers in descending order, by build number. If the project has more than 100 builds, setting the sort order will result in an error.
+    /// The order to sort the results in. The results are sorted by build number, not
+    /// the build identifier. If this is not specified, the results are sorted in
+    /// descending order.
+    ///
+    /// Valid values include:
+    ///
+    /// - `ASCENDING`: List the build identifiers in ascending order, by build number.
+    /// - `DESCENDING`: List the build identifiers in descending order, by build number.
+    ///
+    /// If the project has more than 100 builds, setting the sort order will result in
+    /// an error.
     ///
     /// ASL key `SortOrder`.
     pub sort_order: ::std::option::Option<crate::runtime::Field<SortOrderType>>,
-    /// During a previous call, if there are more than 100 items in the list, only the first 100 items are returned, along with a unique string called a nextToken . To get the next batch of items in the list, call this operation again, adding the next token to the call. To get all of the items in the list, keep calling this operation with each subsequent next token that is returned, until no more next tokens are returned.
+    /// During a previous call, if there are more than 100 items in the list, only the
+    /// first 100 items are returned, along with a unique string called a *nextToken*.
+    /// To get the next batch of items in the list, call this operation again, adding
+    /// the next token to the call. To get all of the items in the list, keep calling
+    /// this operation with each subsequent next token that is returned, until no more
+    /// next tokens are returned.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -3052,11 +3432,19 @@ impl crate::runtime::ToAsl for ListBuildsForProjectInput {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListBuildsInput {
-    /// The order to list build IDs. Valid values include: ASCENDING : List the build IDs in ascending order by build ID. DESCENDING : List the build IDs in descending order by build ID.
+    /// The order to list build IDs. Valid values include:
+    ///
+    /// - `ASCENDING`: List the build IDs in ascending order by build ID.
+    /// - `DESCENDING`: List the build IDs in descending order by build ID.
     ///
     /// ASL key `SortOrder`.
     pub sort_order: ::std::option::Option<crate::runtime::Field<SortOrderType>>,
-    /// During a previous call, if there are more than 100 items in the list, only the first 100 items are returned, along with a unique string called a nextToken . To get the next batch of items in the list, call this operation again, adding the next token to the call. To get all of the items in the list, keep calling this operation with each subsequent next token that is returned, until no more next tokens are returned.
+    /// During a previous call, if there are more than 100 items in the list, only the
+    /// first 100 items are returned, along with a unique string called a *nextToken*.
+    /// To get the next batch of items in the list, call this operation again, adding
+    /// the next token to the call. To get all of the items in the list, keep calling
+    /// this operation with each subsequent next token that is returned, until no more
+    /// next tokens are returned.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -3108,7 +3496,7 @@ impl crate::runtime::ToAsl for ListBuildsInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListCommandExecutionsForSandboxInput {
-    /// A sandboxId or sandboxArn .
+    /// A `sandboxId` or `sandboxArn`.
     ///
     /// ASL key `SandboxId`; required.
     pub sandbox_id: crate::runtime::Field<::std::string::String>,
@@ -3120,7 +3508,8 @@ pub struct ListCommandExecutionsForSandboxInput {
     ///
     /// ASL key `SortOrder`.
     pub sort_order: ::std::option::Option<crate::runtime::Field<SortOrderType>>,
-    /// The next token, if any, to get paginated results. You will get this value from previous execution of list sandboxes.
+    /// The next token, if any, to get paginated results. You will get this value from
+    /// previous execution of list sandboxes.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -3218,19 +3607,38 @@ impl crate::runtime::ToAsl for ListCuratedEnvironmentImagesInput {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListFleetsInput {
-    /// During a previous call, if there are more than 100 items in the list, only the first 100 items are returned, along with a unique string called a nextToken . To get the next batch of items in the list, call this operation again, adding the next token to the call. To get all of the items in the list, keep calling this operation with each subsequent next token that is returned, until no more next tokens are returned.
+    /// During a previous call, if there are more than 100 items in the list, only the
+    /// first 100 items are returned, along with a unique string called a *nextToken*.
+    /// To get the next batch of items in the list, call this operation again, adding
+    /// the next token to the call. To get all of the items in the list, keep calling
+    /// this operation with each subsequent next token that is returned, until no more
+    /// next tokens are returned.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The maximum number of paginated compute fleets returned per response. Use nextToken to iterate pages in the list of returned compute fleets.
+    /// The maximum number of paginated compute fleets returned per response. Use
+    /// `nextToken` to iterate pages in the list of returned compute fleets.
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The order in which to list compute fleets. Valid values include: ASCENDING : List in ascending order. DESCENDING : List in descending order. Use sortBy to specify the criterion to be used to list compute fleet names.
+    /// The order in which to list compute fleets. Valid values include:
+    ///
+    /// - `ASCENDING`: List in ascending order.
+    /// - `DESCENDING`: List in descending order.
+    ///
+    /// Use `sortBy` to specify the criterion to be used to list compute fleet names.
     ///
     /// ASL key `SortOrder`.
     pub sort_order: ::std::option::Option<crate::runtime::Field<SortOrderType>>,
-    /// The criterion to be used to list compute fleet names. Valid values include: CREATEDTIME : List based on when each compute fleet was created. LASTMODIFIEDTIME : List based on when information about each compute fleet was last changed. NAME : List based on each compute fleet's name. Use sortOrder to specify in what order to list the compute fleet names based on the preceding criteria.
+    /// The criterion to be used to list compute fleet names. Valid values include:
+    ///
+    /// - `CREATED_TIME`: List based on when each compute fleet was created.
+    /// - `LAST_MODIFIED_TIME`: List based on when information about each compute fleet
+    ///   was last changed.
+    /// - `NAME`: List based on each compute fleet's name.
+    ///
+    /// Use `sortOrder` to specify in what order to list the compute fleet names based
+    /// on the preceding criteria.
     ///
     /// ASL key `SortBy`.
     pub sort_by: ::std::option::Option<crate::runtime::Field<FleetSortByType>>,
@@ -3312,15 +3720,33 @@ impl crate::runtime::ToAsl for ListFleetsInput {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListProjectsInput {
-    /// The criterion to be used to list build project names. Valid values include: CREATEDTIME : List based on when each build project was created. LASTMODIFIEDTIME : List based on when information about each build project was last changed. NAME : List based on each build project's name. Use sortOrder to specify in what order to list the build project names based on the preceding criteria.
+    /// The criterion to be used to list build project names. Valid values include:
+    ///
+    /// - `CREATED_TIME`: List based on when each build project was created.
+    /// - `LAST_MODIFIED_TIME`: List based on when information about each build project
+    ///   was last changed.
+    /// - `NAME`: List based on each build project's name.
+    ///
+    /// Use `sortOrder` to specify in what order to list the build project names based
+    /// on the preceding criteria.
     ///
     /// ASL key `SortBy`.
     pub sort_by: ::std::option::Option<crate::runtime::Field<ProjectSortByType>>,
-    /// The order in which to list build projects. Valid values include: ASCENDING : List in ascending order. DESCENDING : List in descending order. Use sortBy to specify the criterion to be used to list build project names.
+    /// The order in which to list build projects. Valid values include:
+    ///
+    /// - `ASCENDING`: List in ascending order.
+    /// - `DESCENDING`: List in descending order.
+    ///
+    /// Use `sortBy` to specify the criterion to be used to list build project names.
     ///
     /// ASL key `SortOrder`.
     pub sort_order: ::std::option::Option<crate::runtime::Field<SortOrderType>>,
-    /// During a previous call, if there are more than 100 items in the list, only the first 100 items are returned, along with a unique string called a nextToken . To get the next batch of items in the list, call this operation again, adding the next token to the call. To get all of the items in the list, keep calling this operation with each subsequent next token that is returned, until no more next tokens are returned.
+    /// During a previous call, if there are more than 100 items in the list, only the
+    /// first 100 items are returned, along with a unique string called a *nextToken*.
+    /// To get the next batch of items in the list, call this operation again, adding
+    /// the next token to the call. To get all of the items in the list, keep calling
+    /// this operation with each subsequent next token that is returned, until no more
+    /// next tokens are returned.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -3387,19 +3813,31 @@ impl crate::runtime::ToAsl for ListProjectsInput {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListReportGroupsInput {
-    /// Used to specify the order to sort the list of returned report groups. Valid values are ASCENDING and DESCENDING .
+    /// Used to specify the order to sort the list of returned report groups. Valid
+    /// values are `ASCENDING` and `DESCENDING`.
     ///
     /// ASL key `SortOrder`.
     pub sort_order: ::std::option::Option<crate::runtime::Field<SortOrderType>>,
-    /// The criterion to be used to list build report groups. Valid values include: CREATEDTIME : List based on when each report group was created. LASTMODIFIEDTIME : List based on when each report group was last changed. NAME : List based on each report group's name.
+    /// The criterion to be used to list build report groups. Valid values include:
+    ///
+    /// - `CREATED_TIME`: List based on when each report group was created.
+    /// - `LAST_MODIFIED_TIME`: List based on when each report group was last changed.
+    /// - `NAME`: List based on each report group's name.
     ///
     /// ASL key `SortBy`.
     pub sort_by: ::std::option::Option<crate::runtime::Field<ReportGroupSortByType>>,
-    /// During a previous call, the maximum number of items that can be returned is the value specified in maxResults . If there more items in the list, then a unique string called a nextToken is returned. To get the next batch of items in the list, call this operation again, adding the next token to the call. To get all of the items in the list, keep calling this operation with each subsequent next token that is returned, until no more next tokens are returned.
+    /// During a previous call, the maximum number of items that can be returned is the
+    /// value specified in `maxResults`. If there more items in the list, then a unique
+    /// string called a *nextToken* is returned. To get the next batch of items in the
+    /// list, call this operation again, adding the next token to the call. To get all
+    /// of the items in the list, keep calling this operation with each subsequent next
+    /// token that is returned, until no more next tokens are returned.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The maximum number of paginated report groups returned per response. Use nextToken to iterate pages in the list of returned ReportGroup objects. The default value is 100.
+    /// The maximum number of paginated report groups returned per response. Use
+    /// `nextToken` to iterate pages in the list of returned `ReportGroup` objects. The
+    /// default value is 100.
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -3485,19 +3923,27 @@ pub struct ListReportsForReportGroupInput {
     ///
     /// ASL key `ReportGroupArn`; required.
     pub report_group_arn: crate::runtime::Field<::std::string::String>,
-    /// During a previous call, the maximum number of items that can be returned is the value specified in maxResults . If there more items in the list, then a unique string called a nextToken is returned. To get the next batch of items in the list, call this operation again, adding the next token to the call. To get all of the items in the list, keep calling this operation with each subsequent next token that is returned, until no more next tokens are returned.
+    /// During a previous call, the maximum number of items that can be returned is the
+    /// value specified in `maxResults`. If there more items in the list, then a unique
+    /// string called a *nextToken* is returned. To get the next batch of items in the
+    /// list, call this operation again, adding the next token to the call. To get all
+    /// of the items in the list, keep calling this operation with each subsequent next
+    /// token that is returned, until no more next tokens are returned.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Use to specify whether the results are returned in ascending or descending order.
+    /// Use to specify whether the results are returned in ascending or descending
+    /// order.
     ///
     /// ASL key `SortOrder`.
     pub sort_order: ::std::option::Option<crate::runtime::Field<SortOrderType>>,
-    /// The maximum number of paginated reports in this report group returned per response. Use nextToken to iterate pages in the list of returned Report objects. The default value is 100.
+    /// The maximum number of paginated reports in this report group returned per
+    /// response. Use `nextToken` to iterate pages in the list of returned `Report`
+    /// objects. The default value is 100.
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// A ReportFilter object used to filter the returned reports.
+    /// A `ReportFilter` object used to filter the returned reports.
     ///
     /// ASL key `Filter`.
     pub filter: ::std::option::Option<crate::runtime::Field<ReportFilter>>,
@@ -3591,19 +4037,31 @@ impl crate::runtime::ToAsl for ListReportsForReportGroupInput {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListReportsInput {
-    /// Specifies the sort order for the list of returned reports. Valid values are: ASCENDING : return reports in chronological order based on their creation date. DESCENDING : return reports in the reverse chronological order based on their creation date.
+    /// Specifies the sort order for the list of returned reports. Valid values are:
+    ///
+    /// - `ASCENDING`: return reports in chronological order based on their creation
+    ///   date.
+    /// - `DESCENDING`: return reports in the reverse chronological order based on their
+    ///   creation date.
     ///
     /// ASL key `SortOrder`.
     pub sort_order: ::std::option::Option<crate::runtime::Field<SortOrderType>>,
-    /// During a previous call, the maximum number of items that can be returned is the value specified in maxResults . If there more items in the list, then a unique string called a nextToken is returned. To get the next batch of items in the list, call this operation again, adding the next token to the call. To get all of the items in the list, keep calling this operation with each subsequent next token that is returned, until no more next tokens are returned.
+    /// During a previous call, the maximum number of items that can be returned is the
+    /// value specified in `maxResults`. If there more items in the list, then a unique
+    /// string called a *nextToken* is returned. To get the next batch of items in the
+    /// list, call this operation again, adding the next token to the call. To get all
+    /// of the items in the list, keep calling this operation with each subsequent next
+    /// token that is returned, until no more next tokens are returned.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The maximum number of paginated reports returned per response. Use nextToken to iterate pages in the list of returned Report objects. The default value is 100.
+    /// The maximum number of paginated reports returned per response. Use `nextToken`
+    /// to iterate pages in the list of returned `Report` objects. The default value is
+    /// 100\.
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// A ReportFilter object used to filter the returned reports.
+    /// A `ReportFilter` object used to filter the returned reports.
     ///
     /// ASL key `Filter`.
     pub filter: ::std::option::Option<crate::runtime::Field<ReportFilter>>,
@@ -3694,7 +4152,8 @@ pub struct ListSandboxesForProjectInput {
     ///
     /// ASL key `SortOrder`.
     pub sort_order: ::std::option::Option<crate::runtime::Field<SortOrderType>>,
-    /// The next token, if any, to get paginated results. You will get this value from previous execution of list sandboxes.
+    /// The next token, if any, to get paginated results. You will get this value from
+    /// previous execution of list sandboxes.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -3784,7 +4243,8 @@ pub struct ListSandboxesInput {
     ///
     /// ASL key `SortOrder`.
     pub sort_order: ::std::option::Option<crate::runtime::Field<SortOrderType>>,
-    /// The next token, if any, to get paginated results. You will get this value from previous execution of list sandboxes.
+    /// The next token, if any, to get paginated results. You will get this value from
+    /// previous execution of list sandboxes.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -3851,19 +4311,34 @@ impl crate::runtime::ToAsl for ListSandboxesInput {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSharedProjectsInput {
-    /// The criterion to be used to list build projects shared with the current Amazon Web Services account or user. Valid values include: ARN : List based on the ARN. MODIFIEDTIME : List based on when information about the shared project was last changed.
+    /// The criterion to be used to list build projects shared with the current Amazon
+    /// Web Services account or user. Valid values include:
+    ///
+    /// - `ARN`: List based on the ARN.
+    /// - `MODIFIED_TIME`: List based on when information about the shared project was
+    ///   last changed.
     ///
     /// ASL key `SortBy`.
     pub sort_by: ::std::option::Option<crate::runtime::Field<SharedResourceSortByType>>,
-    /// The order in which to list shared build projects. Valid values include: ASCENDING : List in ascending order. DESCENDING : List in descending order.
+    /// The order in which to list shared build projects. Valid values include:
+    ///
+    /// - `ASCENDING`: List in ascending order.
+    /// - `DESCENDING`: List in descending order.
     ///
     /// ASL key `SortOrder`.
     pub sort_order: ::std::option::Option<crate::runtime::Field<SortOrderType>>,
-    /// The maximum number of paginated shared build projects returned per response. Use nextToken to iterate pages in the list of returned Project objects. The default value is 100.
+    /// The maximum number of paginated shared build projects returned per response. Use
+    /// `nextToken` to iterate pages in the list of returned `Project` objects. The
+    /// default value is 100.
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// During a previous call, the maximum number of items that can be returned is the value specified in maxResults . If there more items in the list, then a unique string called a nextToken is returned. To get the next batch of items in the list, call this operation again, adding the next token to the call. To get all of the items in the list, keep calling this operation with each subsequent next token that is returned, until no more next tokens are returned.
+    /// During a previous call, the maximum number of items that can be returned is the
+    /// value specified in `maxResults`. If there more items in the list, then a unique
+    /// string called a *nextToken* is returned. To get the next batch of items in the
+    /// list, call this operation again, adding the next token to the call. To get all
+    /// of the items in the list, keep calling this operation with each subsequent next
+    /// token that is returned, until no more next tokens are returned.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -3945,19 +4420,34 @@ impl crate::runtime::ToAsl for ListSharedProjectsInput {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSharedReportGroupsInput {
-    /// The order in which to list shared report groups. Valid values include: ASCENDING : List in ascending order. DESCENDING : List in descending order.
+    /// The order in which to list shared report groups. Valid values include:
+    ///
+    /// - `ASCENDING`: List in ascending order.
+    /// - `DESCENDING`: List in descending order.
     ///
     /// ASL key `SortOrder`.
     pub sort_order: ::std::option::Option<crate::runtime::Field<SortOrderType>>,
-    /// The criterion to be used to list report groups shared with the current Amazon Web Services account or user. Valid values include: ARN : List based on the ARN. MODIFIEDTIME : List based on when information about the shared report group was last changed.
+    /// The criterion to be used to list report groups shared with the current Amazon
+    /// Web Services account or user. Valid values include:
+    ///
+    /// - `ARN`: List based on the ARN.
+    /// - `MODIFIED_TIME`: List based on when information about the shared report group
+    ///   was last changed.
     ///
     /// ASL key `SortBy`.
     pub sort_by: ::std::option::Option<crate::runtime::Field<SharedResourceSortByType>>,
-    /// During a previous call, the maximum number of items that can be returned is the value specified in maxResults . If there more items in the list, then a unique string called a nextToken is returned. To get the next batch of items in the list, call this operation again, adding the next token to the call. To get all of the items in the list, keep calling this operation with each subsequent next token that is returned, until no more next tokens are returned.
+    /// During a previous call, the maximum number of items that can be returned is the
+    /// value specified in `maxResults`. If there more items in the list, then a unique
+    /// string called a *nextToken* is returned. To get the next batch of items in the
+    /// list, call this operation again, adding the next token to the call. To get all
+    /// of the items in the list, keep calling this operation with each subsequent next
+    /// token that is returned, until no more next tokens are returned.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The maximum number of paginated shared report groups per response. Use nextToken to iterate pages in the list of returned ReportGroup objects. The default value is 100.
+    /// The maximum number of paginated shared report groups per response. Use
+    /// `nextToken` to iterate pages in the list of returned `ReportGroup` objects. The
+    /// default value is 100.
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -4051,19 +4541,22 @@ impl crate::runtime::ToAsl for ListSourceCredentialsInput {
         writer.finish()
     }
 }
-/// Information about logs for a build project. These can be logs in CloudWatch Logs, built in a specified S3 bucket, or both.
+/// Information about logs for a build project. These can be logs in CloudWatch
+/// Logs, built in a specified S3 bucket, or both.
 ///
 /// AWS shape `LogsConfig`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogsConfig {
-    /// Information about CloudWatch Logs for a build project. CloudWatch Logs are enabled by default.
+    /// Information about CloudWatch Logs for a build project. CloudWatch Logs are
+    /// enabled by default.
     ///
     /// ASL key `CloudWatchLogs`.
     pub cloud_watch_logs: ::std::option::Option<
         crate::runtime::Field<CloudWatchLogsConfig>,
     >,
-    /// Information about logs built to an S3 bucket for a build project. S3 logs are not enabled by default.
+    /// Information about logs built to an S3 bucket for a build project. S3 logs are
+    /// not enabled by default.
     ///
     /// ASL key `S3Logs`.
     pub s3_logs: ::std::option::Option<crate::runtime::Field<S3LogsConfig>>,
@@ -4117,35 +4610,117 @@ impl crate::runtime::ToAsl for LogsConfig {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProjectArtifacts {
-    /// The type of build output artifact. Valid values include: CODEPIPELINE : The build project has build output generated through CodePipeline. The CODEPIPELINE type is not supported for secondaryArtifacts . NOARTIFACTS : The build project does not produce any build output. S3 : The build project stores build output in Amazon S3.
+    /// The type of build output artifact. Valid values include:
+    ///
+    /// - `CODEPIPELINE`: The build project has build output generated through
+    ///   CodePipeline.
+    ///
+    ///   > **Note:** The `CODEPIPELINE` type is not supported for `secondaryArtifacts`.
+    ///
+    /// - `NO_ARTIFACTS`: The build project does not produce any build output.
+    ///
+    /// - `S3`: The build project stores build output in Amazon S3.
     ///
     /// ASL key `Type`; required.
     pub r#type: crate::runtime::Field<ArtifactsType>,
-    /// Information about the build output artifact location: If type is set to CODEPIPELINE , CodePipeline ignores this value if specified. This is because CodePipeline manages its build output locations instead of CodeBuild. If type is set to NOARTIFACTS , this value is ignored if specified, because no build output is produced. If type is set to S3 , this is the name of the output bucket.
+    /// Information about the build output artifact location:
+    ///
+    /// - If `type` is set to `CODEPIPELINE`, CodePipeline ignores this value if
+    ///   specified. This is because CodePipeline manages its build output locations
+    ///   instead of CodeBuild.
+    /// - If `type` is set to `NO_ARTIFACTS`, this value is ignored if specified,
+    ///   because no build output is produced.
+    /// - If `type` is set to `S3`, this is the name of the output bucket.
     ///
     /// ASL key `Location`.
     pub location: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Along with namespaceType and name , the pattern that CodeBuild uses to name and store the output artifact: If type is set to CODEPIPELINE , CodePipeline ignores this value if specified. This is because CodePipeline manages its build output names instead of CodeBuild. If type is set to NOARTIFACTS , this value is ignored if specified, because no build output is produced. If type is set to S3 , this is the path to the output artifact. If path is not specified, path is not used. For example, if path is set to MyArtifacts , namespaceType is set to NONE , and name is set to MyArtifact.zip , the output artifact is stored in the output bucket at MyArtifacts/MyArtifact.zip .
+    /// Along with `namespaceType` and `name`, the pattern that CodeBuild uses to name
+    /// and store the output artifact:
+    ///
+    /// - If `type` is set to `CODEPIPELINE`, CodePipeline ignores this value if
+    ///   specified. This is because CodePipeline manages its build output names instead
+    ///   of CodeBuild.
+    /// - If `type` is set to `NO_ARTIFACTS`, this value is ignored if specified,
+    ///   because no build output is produced.
+    /// - If `type` is set to `S3`, this is the path to the output artifact. If `path`
+    ///   is not specified, `path` is not used.
+    ///
+    /// For example, if `path` is set to `MyArtifacts`, `namespaceType` is set to
+    /// `NONE`, and `name` is set to `MyArtifact.zip`, the output artifact is stored in
+    /// the output bucket at `MyArtifacts/MyArtifact.zip`.
     ///
     /// ASL key `Path`.
     pub path: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Along with path and name , the pattern that CodeBuild uses to determine the name and location to store the output artifact: If type is set to CODEPIPELINE , CodePipeline ignores this value if specified. This is because CodePipeline manages its build output names instead of CodeBuild. If type is set to NOARTIFACTS , this value is ignored if specified, because no build output is produced. If type is set to S3 , valid values include: BUILDID : Include the build ID in the location of the build output artifact. NONE : Do not include the build ID. This is the default if namespaceType is not specified. For example, if path is set to MyArtifacts , namespaceType is set to BUILDID , and name is set to MyArtifact.zip , the output artifact is stored in MyArtifacts/&lt;build-ID&gt;/MyArtifact.zip .
+    /// Along with `path` and `name`, the pattern that CodeBuild uses to determine the
+    /// name and location to store the output artifact:
+    ///
+    /// - If `type` is set to `CODEPIPELINE`, CodePipeline ignores this value if
+    ///   specified. This is because CodePipeline manages its build output names instead
+    ///   of CodeBuild.
+    /// - If `type` is set to `NO_ARTIFACTS`, this value is ignored if specified,
+    ///   because no build output is produced.
+    /// - If `type` is set to `S3`, valid values include:
+    ///   - `BUILD_ID`: Include the build ID in the location of the build output
+    ///     artifact.
+    ///   - `NONE`: Do not include the build ID. This is the default if `namespaceType`
+    ///     is not specified.
+    ///
+    /// For example, if `path` is set to `MyArtifacts`, `namespaceType` is set to
+    /// `BUILD_ID`, and `name` is set to `MyArtifact.zip`, the output artifact is stored
+    /// in `MyArtifacts/<build-ID>/MyArtifact.zip`.
     ///
     /// ASL key `NamespaceType`.
     pub namespace_type: ::std::option::Option<crate::runtime::Field<ArtifactNamespace>>,
-    /// Along with path and namespaceType , the pattern that CodeBuild uses to name and store the output artifact: If type is set to CODEPIPELINE , CodePipeline ignores this value if specified. This is because CodePipeline manages its build output names instead of CodeBuild. If type is set to NOARTIFACTS , this value is ignored if specified, because no build output is produced. If type is set to S3 , this is the name of the output artifact object. If you set the name to be a forward slash ("/"), the artifact is stored in the root of the output bucket. For example: If path is set to MyArtifacts , namespaceType is set to BUILDID , and name is set to MyArtifact.zip , then the output artifact is stored in MyArtifacts/&lt;build-ID&gt;/MyArtifact.zip . If path is empty, namespaceType is set to NONE , and name is set to " / ", the output artifact is stored in the root of the output bucket. If path is set to MyArtifacts , namespaceType is set to BUILDID , and name is set to " / ", the output artifact is stored in MyArtifacts/&lt;build-ID&gt; .
+    /// Along with `path` and `namespaceType`, the pattern that CodeBuild uses to name
+    /// and store the output artifact:
+    ///
+    /// - If `type` is set to `CODEPIPELINE`, CodePipeline ignores this value if
+    ///   specified. This is because CodePipeline manages its build output names instead
+    ///   of CodeBuild.
+    /// - If `type` is set to `NO_ARTIFACTS`, this value is ignored if specified,
+    ///   because no build output is produced.
+    /// - If `type` is set to `S3`, this is the name of the output artifact object. If
+    ///   you set the name to be a forward slash ("/"), the artifact is stored in the
+    ///   root of the output bucket.
+    ///
+    /// For example:
+    ///
+    /// - If `path` is set to `MyArtifacts`, `namespaceType` is set to `BUILD_ID`, and
+    ///   `name` is set to `MyArtifact.zip`, then the output artifact is stored in
+    ///   `MyArtifacts/<build-ID>/MyArtifact.zip`.
+    /// - If `path` is empty, `namespaceType` is set to `NONE`, and `name` is set to
+    ///   "`/`", the output artifact is stored in the root of the output bucket.
+    /// - If `path` is set to `MyArtifacts`, `namespaceType` is set to `BUILD_ID`, and
+    ///   `name` is set to "`/`", the output artifact is stored in
+    ///   `MyArtifacts/<build-ID>`.
     ///
     /// ASL key `Name`.
     pub name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The type of build output artifact to create: If type is set to CODEPIPELINE , CodePipeline ignores this value if specified. This is because CodePipeline manages its build output artifacts instead of CodeBuild. If type is set to NOARTIFACTS , this value is ignored if specified, because no build output is produced. If type is set to S3 , valid values include: NONE : CodeBuild creates in the output bucket a folder that contains the build output. This is the default if packaging is not specified. ZIP : CodeBuild creates in the output bucket a ZIP file that contains the build output.
+    /// The type of build output artifact to create:
+    ///
+    /// - If `type` is set to `CODEPIPELINE`, CodePipeline ignores this value if
+    ///   specified. This is because CodePipeline manages its build output artifacts
+    ///   instead of CodeBuild.
+    /// - If `type` is set to `NO_ARTIFACTS`, this value is ignored if specified,
+    ///   because no build output is produced.
+    /// - If `type` is set to `S3`, valid values include:
+    ///   - `NONE`: CodeBuild creates in the output bucket a folder that contains the
+    ///     build output. This is the default if `packaging` is not specified.
+    ///   - `ZIP`: CodeBuild creates in the output bucket a ZIP file that contains the
+    ///     build output.
     ///
     /// ASL key `Packaging`.
     pub packaging: ::std::option::Option<crate::runtime::Field<ArtifactPackaging>>,
-    /// If this flag is set, a name specified in the buildspec file overrides the artifact name. The name specified in a buildspec file is calculated at build time and uses the Shell Command Language. For example, you can append a date and time to your artifact name so that it is always unique.
+    /// If this flag is set, a name specified in the buildspec file overrides the
+    /// artifact name. The name specified in a buildspec file is calculated at build
+    /// time and uses the Shell Command Language. For example, you can append a date and
+    /// time to your artifact name so that it is always unique.
     ///
     /// ASL key `OverrideArtifactName`.
     pub override_artifact_name: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// Set to true if you do not want your output artifacts encrypted. This option is valid only if your artifacts type is Amazon S3. If this is set with another artifacts type, an invalidInputException is thrown.
+    /// Set to true if you do not want your output artifacts encrypted. This option is
+    /// valid only if your artifacts type is Amazon S3. If this is set with another
+    /// artifacts type, an invalidInputException is thrown.
     ///
     /// ASL key `EncryptionDisabled`.
     pub encryption_disabled: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -4155,7 +4730,34 @@ pub struct ProjectArtifacts {
     pub artifact_identifier: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Specifies the bucket owner's access for objects that another account uploads to their Amazon S3 bucket. By default, only the account that uploads the objects to the bucket has access to these objects. This property allows you to give the bucket owner access to these objects. To use this property, your CodeBuild service role must have the s3:PutBucketAcl permission. This permission allows CodeBuild to modify the access control list for the bucket. This property can be one of the following values: NONE The bucket owner does not have access to the objects. This is the default. READONLY The bucket owner has read-only access to the objects. The uploading account retains ownership of the objects. FULL The bucket owner has full access to the objects. Object ownership is determined by the following criteria: If the bucket is configured with the Bucket owner preferred setting, the bucket owner owns the objects. The uploading account will have object access as specified by the bucket's policy. Otherwise, the uploading account retains ownership of the objects. For more information about Amazon S3 object ownership, see Controlling ownership of uploaded objects using S3 Object Ownership in the Amazon Simple Storage Service User Guide .
+    /// Specifies the bucket owner's access for objects that another account uploads to
+    /// their Amazon S3 bucket. By default, only the account that uploads the objects to
+    /// the bucket has access to these objects. This property allows you to give the
+    /// bucket owner access to these objects.
+    ///
+    /// > **Note:** To use this property, your CodeBuild service role must have the
+    /// > `s3:PutBucketAcl` permission. This permission allows CodeBuild to modify the
+    /// > access control list for the bucket.
+    ///
+    /// This property can be one of the following values:
+    ///
+    /// - **NONE**: The bucket owner does not have access to the objects. This is the
+    ///   default.
+    ///
+    /// - **READ_ONLY**: The bucket owner has read-only access to the objects. The
+    ///   uploading account retains ownership of the objects.
+    ///
+    /// - **FULL**: The bucket owner has full access to the objects. Object ownership is
+    ///   determined by the following criteria:
+    ///   - If the bucket is configured with the **Bucket owner preferred** setting, the
+    ///     bucket owner owns the objects. The uploading account will have object access
+    ///     as specified by the bucket's policy.
+    ///   - Otherwise, the uploading account retains ownership of the objects.
+    ///
+    ///   For more information about Amazon S3 object ownership, see [Controlling
+    ///   ownership of uploaded objects using S3 Object
+    ///   Ownership](https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html)
+    ///   in the *Amazon Simple Storage Service User Guide*.
     ///
     /// ASL key `BucketOwnerAccess`.
     pub bucket_owner_access: ::std::option::Option<
@@ -4327,19 +4929,30 @@ pub struct ProjectBuildBatchConfig {
     pub service_role: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Specifies if the build artifacts for the batch build should be combined into a single artifact location.
+    /// Specifies if the build artifacts for the batch build should be combined into a
+    /// single artifact location.
     ///
     /// ASL key `CombineArtifacts`.
     pub combine_artifacts: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// A BatchRestrictions object that specifies the restrictions for the batch build.
+    /// A `BatchRestrictions` object that specifies the restrictions for the batch
+    /// build.
     ///
     /// ASL key `Restrictions`.
     pub restrictions: ::std::option::Option<crate::runtime::Field<BatchRestrictions>>,
-    /// Specifies the maximum amount of time, in minutes, that the batch build must be completed in.
+    /// Specifies the maximum amount of time, in minutes, that the batch build must be
+    /// completed in.
     ///
     /// ASL key `TimeoutInMins`.
     pub timeout_in_mins: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// Specifies how build status reports are sent to the source provider for the batch build. This property is only used when the source provider for your project is Bitbucket, GitHub, or GitHub Enterprise, and your project is configured to report build statuses to the source provider. REPORTAGGREGATEDBATCH (Default) Aggregate all of the build statuses into a single status report. REPORTINDIVIDUALBUILDS Send a separate status report for each individual build.
+    /// Specifies how build status reports are sent to the source provider for the batch
+    /// build. This property is only used when the source provider for your project is
+    /// Bitbucket, GitHub, or GitHub Enterprise, and your project is configured to
+    /// report build statuses to the source provider.
+    ///
+    /// - **REPORT_AGGREGATED_BATCH**: (Default) Aggregate all of the build statuses
+    ///   into a single status report.
+    /// - **REPORT_INDIVIDUAL_BUILDS**: Send a separate status report for each
+    ///   individual build.
     ///
     /// ASL key `BatchReportMode`.
     pub batch_report_mode: ::std::option::Option<
@@ -4440,19 +5053,63 @@ impl crate::runtime::ToAsl for ProjectBuildBatchConfig {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProjectCache {
-    /// The type of cache used by the build project. Valid values include: NOCACHE : The build project does not use any cache. S3 : The build project reads and writes from and to S3. LOCAL : The build project stores a cache locally on a build host that is only available to that build host.
+    /// The type of cache used by the build project. Valid values include:
+    ///
+    /// - `NO_CACHE`: The build project does not use any cache.
+    /// - `S3`: The build project reads and writes from and to S3.
+    /// - `LOCAL`: The build project stores a cache locally on a build host that is only
+    ///   available to that build host.
     ///
     /// ASL key `Type`; required.
     pub r#type: crate::runtime::Field<CacheType>,
-    /// Information about the cache location: NOCACHE or LOCAL : This value is ignored. S3 : This is the S3 bucket name/prefix.
+    /// Information about the cache location:
+    ///
+    /// - `NO_CACHE` or `LOCAL`: This value is ignored.
+    /// - `S3`: This is the S3 bucket name/prefix.
     ///
     /// ASL key `Location`.
     pub location: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// An array of strings that specify the local cache modes. You can use one or more local cache modes at the same time. This is only used for LOCAL cache types. Possible values are: LOCALSOURCECACHE Caches Git metadata for primary and secondary sources. After the cache is created, subsequent builds pull only the change between commits. This mode is a good choice for projects with a clean working directory and a source that is a large Git repository. If you choose this option and your project does not use a Git repository (GitHub, GitHub Enterprise, or Bitbucket), the option is ignored. LOCALDOCKERLAYERCACHE Caches existing Docker layers. This mode is a good choice for projects that build or pull large Docker images. It can prevent the performance issues caused by pulling large Docker images down from the network. You can use a Docker layer cache in the Linux environment only. The privileged flag must be set so that your project has the required Docker permissions. You should consider the security implications before you use a Docker layer cache. LOCALCUSTOMCACHE Caches directories you specify in the buildspec file. This mode is a good choice if your build scenario is not suited to one of the other three local cache modes. If you use a custom cache: Only directories can be specified for caching. You cannot specify individual files. Symlinks are used to reference cached directories. Cached directories are linked to your build before it downloads its project sources. Cached items are overridden if a source item has the same name. Directories are specified using cache paths in the buildspec file.
+    /// An array of strings that specify the local cache modes. You can use one or more
+    /// local cache modes at the same time. This is only used for `LOCAL` cache types.
+    ///
+    /// Possible values are:
+    ///
+    /// - **LOCAL_SOURCE_CACHE**: Caches Git metadata for primary and secondary sources.
+    ///   After the cache is created, subsequent builds pull only the change between
+    ///   commits. This mode is a good choice for projects with a clean working
+    ///   directory and a source that is a large Git repository. If you choose this
+    ///   option and your project does not use a Git repository (GitHub, GitHub
+    ///   Enterprise, or Bitbucket), the option is ignored.
+    ///
+    /// - **LOCAL_DOCKER_LAYER_CACHE**: Caches existing Docker layers. This mode is a
+    ///   good choice for projects that build or pull large Docker images. It can
+    ///   prevent the performance issues caused by pulling large Docker images down from
+    ///   the network.
+    ///
+    ///   > **Note:**
+    ///   >
+    ///   > - You can use a Docker layer cache in the Linux environment only.
+    ///   > - The `privileged` flag must be set so that your project has the required
+    ///   >   Docker permissions.
+    ///   > - You should consider the security implications before you use a Docker
+    ///   >   layer cache.
+    ///
+    /// - **LOCAL_CUSTOM_CACHE**: Caches directories you specify in the buildspec file.
+    ///   This mode is a good choice if your build scenario is not suited to one of the
+    ///   other three local cache modes. If you use a custom cache:
+    ///   - Only directories can be specified for caching. You cannot specify individual
+    ///     files.
+    ///   - Symlinks are used to reference cached directories.
+    ///   - Cached directories are linked to your build before it downloads its project
+    ///     sources. Cached items are overridden if a source item has the same name.
+    ///     Directories are specified using cache paths in the buildspec file.
     ///
     /// ASL key `Modes`.
     pub modes: ::std::option::Option<crate::runtime::Field<::std::vec::Vec<CacheMode>>>,
-    /// Defines the scope of the cache. You can use this namespace to share a cache across multiple projects. For more information, see Cache sharing between projects in the CodeBuild User Guide .
+    /// Defines the scope of the cache. You can use this namespace to share a cache
+    /// across multiple projects. For more information, see [Cache sharing between
+    /// projects](https://docs.aws.amazon.com/codebuild/latest/userguide/caching-s3.html#caching-s3-sharing)
+    /// in the *CodeBuild User Guide*.
     ///
     /// ASL key `CacheNamespace`.
     pub cache_namespace: ::std::option::Option<
@@ -4534,19 +5191,102 @@ impl crate::runtime::ToAsl for ProjectCache {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProjectEnvironment {
-    /// The type of build environment to use for related builds. If you're using compute fleets during project creation, type will be ignored. For more information, see Build environment compute types in the CodeBuild user guide .
+    /// The type of build environment to use for related builds.
+    ///
+    /// > **Note:** If you're using compute fleets during project creation, `type` will
+    /// > be ignored.
+    ///
+    /// For more information, see [Build environment compute
+    /// types](https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-compute-types.html)
+    /// in the *CodeBuild user guide*.
     ///
     /// ASL key `Type`; required.
     pub r#type: crate::runtime::Field<EnvironmentType>,
-    /// The image tag or image digest that identifies the Docker image to use for this build project. Use the following formats: For an image tag: &lt;registry&gt;/&lt;repository&gt;:&lt;tag&gt; . For example, in the Docker repository that CodeBuild uses to manage its Docker images, this would be aws/codebuild/standard:4.0 . For an image digest: &lt;registry&gt;/&lt;repository&gt;@&lt;digest&gt; . For example, to specify an image with the digest "sha256:cbbf2f9a99b47fc460d422812b6a5adff7dfee951d8fa2e4a98caa0382cfbdbf," use &lt;registry&gt;/&lt;repository&gt;@sha256:cbbf2f9a99b47fc460d422812b6a5adff7dfee951d8fa2e4a98caa0382cfbdbf . For more information, see Docker images provided by CodeBuild in the CodeBuild user guide .
+    /// The image tag or image digest that identifies the Docker image to use for this
+    /// build project. Use the following formats:
+    ///
+    /// - For an image tag: `<registry>/<repository>:<tag>`. For example, in the Docker
+    ///   repository that CodeBuild uses to manage its Docker images, this would be
+    ///   `aws/codebuild/standard:4.0`.
+    /// - For an image digest: `<registry>/<repository>@<digest>`. For example, to
+    ///   specify an image with the digest
+    ///   "sha256:cbbf2f9a99b47fc460d422812b6a5adff7dfee951d8fa2e4a98caa0382cfbdbf," use
+    ///   `<registry>/<repository>@sha256:cbbf2f9a99b47fc460d422812b6a5adff7dfee951d8fa2e4a98caa0382cfbdbf`.
+    ///
+    /// For more information, see [Docker images provided by
+    /// CodeBuild](https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-available.html)
+    /// in the *CodeBuild user guide*.
     ///
     /// ASL key `Image`; required.
     pub image: crate::runtime::Field<::std::string::String>,
-    /// Information about the compute resources the build project uses. Available values include: ATTRIBUTEBASEDCOMPUTE : Specify the amount of vCPUs, memory, disk space, and the type of machine. If you use ATTRIBUTEBASEDCOMPUTE , you must define your attributes by using computeConfiguration . CodeBuild will select the cheapest instance that satisfies your specified attributes. For more information, see Reserved capacity environment types in the CodeBuild User Guide . BUILDGENERAL1SMALL : Use up to 4 GiB memory and 2 vCPUs for builds. BUILDGENERAL1MEDIUM : Use up to 8 GiB memory and 4 vCPUs for builds. BUILDGENERAL1LARGE : Use up to 16 GiB memory and 8 vCPUs for builds, depending on your environment type. BUILDGENERAL1XLARGE : Use up to 72 GiB memory and 36 vCPUs for builds, depending on your environment type. BUILDGENERAL12XLARGE : Use up to 144 GiB memory, 72 vCPUs, and 824 GB of SSD storage for builds. This compute type supports Docker images up to 100 GB uncompressed. BUILDLAMBDA1GB : Use up to 1 GiB memory for builds. Only available for environment type LINUXLAMBDACONTAINER and ARMLAMBDACONTAINER . BUILDLAMBDA2GB : Use up to 2 GiB memory for builds. Only available for environment type LINUXLAMBDACONTAINER and ARMLAMBDACONTAINER . BUILDLAMBDA4GB : Use up to 4 GiB memory for builds. Only available for environment type LINUXLAMBDACONTAINER and ARMLAMBDACONTAINER . BUILDLAMBDA8GB : Use up to 8 GiB memory for builds. Only available for environment type LINUXLAMBDACONTAINER and ARMLAMBDACONTAINER . BUILDLAMBDA10GB : Use up to 10 GiB memory for builds. Only available for environment type LINUXLAMBDACONTAINER and ARMLAMBDACONTAINER . If you use BUILDGENERAL1SMALL : For environment type LINUXCONTAINER , you can use up to 4 GiB memory and 2 vCPUs for builds. For environment type LINUXGPUCONTAINER , you can use up to 16 GiB memory, 4 vCPUs, and 1 NVIDIA A10G Tensor Core GPU for builds. For environment type ARMCONTAINER , you can use up to 4 GiB memory and 2 vCPUs on ARM-based processors for builds. If you use BUILDGENERAL1LARGE : For environment type LINUXCONTAINER , you can use up to 16 GiB memory and 8 vCPUs for builds. For environment type LINUXGPUCONTAINER , you can use up to 255 GiB memory, 32 vCPUs, and 4 NVIDIA Tesla V100 GPUs for builds. For environment type ARMCONTAINER , you can use up to 16 GiB memory and 8 vCPUs on ARM-based processors for builds. For more information, see On-demand environment types in the CodeBuild User Guide.
+    /// Information about the compute resources the build project uses. Available values
+    /// include:
+    ///
+    /// - `ATTRIBUTE_BASED_COMPUTE`: Specify the amount of vCPUs, memory, disk space,
+    ///   and the type of machine.
+    ///
+    ///   > **Note:** If you use `ATTRIBUTE_BASED_COMPUTE`, you must define your
+    ///   > attributes by using `computeConfiguration`. CodeBuild will select the
+    ///   > cheapest instance that satisfies your specified attributes. For more
+    ///   > information, see [Reserved capacity environment
+    ///   > types](https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-compute-types.html#environment-reserved-capacity.types)
+    ///   > in the *CodeBuild User Guide*.
+    ///
+    /// - `BUILD_GENERAL1_SMALL`: Use up to 4 GiB memory and 2 vCPUs for builds.
+    ///
+    /// - `BUILD_GENERAL1_MEDIUM`: Use up to 8 GiB memory and 4 vCPUs for builds.
+    ///
+    /// - `BUILD_GENERAL1_LARGE`: Use up to 16 GiB memory and 8 vCPUs for builds,
+    ///   depending on your environment type.
+    ///
+    /// - `BUILD_GENERAL1_XLARGE`: Use up to 72 GiB memory and 36 vCPUs for builds,
+    ///   depending on your environment type.
+    ///
+    /// - `BUILD_GENERAL1_2XLARGE`: Use up to 144 GiB memory, 72 vCPUs, and 824 GB of
+    ///   SSD storage for builds. This compute type supports Docker images up to 100 GB
+    ///   uncompressed.
+    ///
+    /// - `BUILD_LAMBDA_1GB`: Use up to 1 GiB memory for builds. Only available for
+    ///   environment type `LINUX_LAMBDA_CONTAINER` and `ARM_LAMBDA_CONTAINER`.
+    ///
+    /// - `BUILD_LAMBDA_2GB`: Use up to 2 GiB memory for builds. Only available for
+    ///   environment type `LINUX_LAMBDA_CONTAINER` and `ARM_LAMBDA_CONTAINER`.
+    ///
+    /// - `BUILD_LAMBDA_4GB`: Use up to 4 GiB memory for builds. Only available for
+    ///   environment type `LINUX_LAMBDA_CONTAINER` and `ARM_LAMBDA_CONTAINER`.
+    ///
+    /// - `BUILD_LAMBDA_8GB`: Use up to 8 GiB memory for builds. Only available for
+    ///   environment type `LINUX_LAMBDA_CONTAINER` and `ARM_LAMBDA_CONTAINER`.
+    ///
+    /// - `BUILD_LAMBDA_10GB`: Use up to 10 GiB memory for builds. Only available for
+    ///   environment type `LINUX_LAMBDA_CONTAINER` and `ARM_LAMBDA_CONTAINER`.
+    ///
+    /// If you use `BUILD_GENERAL1_SMALL`:
+    ///
+    /// - For environment type `LINUX_CONTAINER`, you can use up to 4 GiB memory and 2
+    ///   vCPUs for builds.
+    /// - For environment type `LINUX_GPU_CONTAINER`, you can use up to 16 GiB memory, 4
+    ///   vCPUs, and 1 NVIDIA A10G Tensor Core GPU for builds.
+    /// - For environment type `ARM_CONTAINER`, you can use up to 4 GiB memory and 2
+    ///   vCPUs on ARM-based processors for builds.
+    ///
+    /// If you use `BUILD_GENERAL1_LARGE`:
+    ///
+    /// - For environment type `LINUX_CONTAINER`, you can use up to 16 GiB memory and 8
+    ///   vCPUs for builds.
+    /// - For environment type `LINUX_GPU_CONTAINER`, you can use up to 255 GiB memory,
+    ///   32 vCPUs, and 4 NVIDIA Tesla V100 GPUs for builds.
+    /// - For environment type `ARM_CONTAINER`, you can use up to 16 GiB memory and 8
+    ///   vCPUs on ARM-based processors for builds.
+    ///
+    /// For more information, see [On-demand environment
+    /// types](https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-compute-types.html#environment.types)
+    /// in the *CodeBuild User Guide.*
     ///
     /// ASL key `ComputeType`; required.
     pub compute_type: crate::runtime::Field<ComputeType>,
-    /// The compute configuration of the build project. This is only required if computeType is set to ATTRIBUTEBASEDCOMPUTE .
+    /// The compute configuration of the build project. This is only required if
+    /// `computeType` is set to `ATTRIBUTE_BASED_COMPUTE`.
     ///
     /// ASL key `ComputeConfiguration`.
     pub compute_configuration: ::std::option::Option<
@@ -4556,17 +5296,41 @@ pub struct ProjectEnvironment {
     ///
     /// ASL key `Fleet`.
     pub fleet: ::std::option::Option<crate::runtime::Field<ProjectFleet>>,
-    /// A set of environment variables to make available to builds for this build project.
+    /// A set of environment variables to make available to builds for this build
+    /// project.
     ///
     /// ASL key `EnvironmentVariables`.
     pub environment_variables: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<EnvironmentVariable>>,
     >,
-    /// Enables running the Docker daemon inside a Docker container. Set to true only if the build project is used to build Docker images. Otherwise, a build that attempts to interact with the Docker daemon fails. The default setting is false . You can initialize the Docker daemon during the install phase of your build by adding one of the following sets of commands to the install phase of your buildspec file: If the operating system's base image is Ubuntu Linux: - nohup /usr/local/bin/dockerd --host=unix:///var/run/docker.sock --host=tcp://0.0.0.0:2375 --storage-driver=overlay&amp; - timeout 15 sh -c "until docker info; do echo .; sleep 1; done" If the operating system's base image is Alpine Linux and the previous command does not work, add the -t argument to timeout : - nohup /usr/local/bin/dockerd --host=unix:///var/run/docker.sock --host=tcp://0.0.0.0:2375 --storage-driver=overlay&amp; - timeout -t 15 sh -c "until docker info; do echo .; sleep 1; done"
+    /// Enables running the Docker daemon inside a Docker container. Set to true only if
+    /// the build project is used to build Docker images. Otherwise, a build that
+    /// attempts to interact with the Docker daemon fails. The default setting is
+    /// `false`.
+    ///
+    /// You can initialize the Docker daemon during the install phase of your build by
+    /// adding one of the following sets of commands to the install phase of your
+    /// buildspec file:
+    ///
+    /// If the operating system's base image is Ubuntu Linux:
+    ///
+    /// `- nohup /usr/local/bin/dockerd --host=unix:///var/run/docker.sock --host=tcp://0.0.0.0:2375 --storage-driver=overlay&`
+    ///
+    /// `- timeout 15 sh -c "until docker info; do echo .; sleep 1; done"`
+    ///
+    /// If the operating system's base image is Alpine Linux and the previous command
+    /// does not work, add the `-t` argument to `timeout`:
+    ///
+    /// `- nohup /usr/local/bin/dockerd --host=unix:///var/run/docker.sock --host=tcp://0.0.0.0:2375 --storage-driver=overlay&`
+    ///
+    /// `- timeout -t 15 sh -c "until docker info; do echo .; sleep 1; done"`
     ///
     /// ASL key `PrivilegedMode`.
     pub privileged_mode: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// The ARN of the Amazon S3 bucket, path prefix, and object key that contains the PEM-encoded certificate for the build project. For more information, see certificate in the CodeBuild User Guide .
+    /// The ARN of the Amazon S3 bucket, path prefix, and object key that contains the
+    /// PEM-encoded certificate for the build project. For more information, see
+    /// [certificate](https://docs.aws.amazon.com/codebuild/latest/userguide/create-project-cli.html#cli.environment.certificate)
+    /// in the *CodeBuild User Guide*.
     ///
     /// ASL key `Certificate`.
     pub certificate: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -4576,7 +5340,18 @@ pub struct ProjectEnvironment {
     pub registry_credential: ::std::option::Option<
         crate::runtime::Field<RegistryCredential>,
     >,
-    /// The type of credentials CodeBuild uses to pull images in your build. There are two valid values: CODEBUILD specifies that CodeBuild uses its own credentials. This requires that you modify your ECR repository policy to trust CodeBuild service principal. SERVICEROLE specifies that CodeBuild uses your build project's service role. When you use a cross-account or private registry image, you must use SERVICEROLE credentials. When you use an CodeBuild curated image, you must use CODEBUILD credentials.
+    /// The type of credentials CodeBuild uses to pull images in your build. There are
+    /// two valid values:
+    ///
+    /// - `CODEBUILD` specifies that CodeBuild uses its own credentials. This requires
+    ///   that you modify your ECR repository policy to trust CodeBuild service
+    ///   principal.
+    /// - `SERVICE_ROLE` specifies that CodeBuild uses your build project's service
+    ///   role.
+    ///
+    /// When you use a cross-account or private registry image, you must use
+    /// SERVICE_ROLE credentials. When you use an CodeBuild curated image, you must use
+    /// CODEBUILD credentials.
     ///
     /// ASL key `ImagePullCredentialsType`.
     pub image_pull_credentials_type: ::std::option::Option<
@@ -4586,7 +5361,17 @@ pub struct ProjectEnvironment {
     ///
     /// ASL key `DockerServer`.
     pub docker_server: ::std::option::Option<crate::runtime::Field<DockerServer>>,
-    /// The host operating system kernel used for on-demand builds in the build project. The host kernel does not affect the build environment operating system, which is determined by the image you specify. Valid values are: LINUXKERNEL4 : Runs on an Amazon Linux 2 host (kernel 4.x). LINUXKERNEL6 : Runs on an Amazon Linux 2023 host (kernel 6.x). LINUXKERNELLATEST : Runs on the latest supported host kernel. This setting applies to the LINUXCONTAINER , ARMCONTAINER , LINUXEC2 , and ARMEC2 environment types. It is not applicable to Windows, Lambda, or Mac environment types.
+    /// The host operating system kernel used for on-demand builds in the build project.
+    /// The host kernel does not affect the build environment operating system, which is
+    /// determined by the image you specify. Valid values are:
+    ///
+    /// - `LINUX_KERNEL_4`: Runs on an Amazon Linux 2 host (kernel 4.x).
+    /// - `LINUX_KERNEL_6`: Runs on an Amazon Linux 2023 host (kernel 6.x).
+    /// - `LINUX_KERNEL_LATEST`: Runs on the latest supported host kernel.
+    ///
+    /// This setting applies to the `LINUX_CONTAINER`, `ARM_CONTAINER`, `LINUX_EC2`, and
+    /// `ARM_EC2` environment types. It is not applicable to Windows, Lambda, or Mac
+    /// environment types.
     ///
     /// ASL key `HostKernel`.
     pub host_kernel: ::std::option::Option<crate::runtime::Field<HostKernel>>,
@@ -4777,17 +5562,29 @@ impl crate::runtime::ToAsl for ProjectEnvironment {
         writer.finish()
     }
 }
-/// Information about a file system created by Amazon Elastic File System (EFS). For more information, see What Is Amazon Elastic File System?
+/// Information about a file system created by Amazon Elastic File System (EFS). For
+/// more information, see [What Is Amazon Elastic File
+/// System?](https://docs.aws.amazon.com/efs/latest/ug/whatisefs.html)
 ///
 /// AWS shape `ProjectFileSystemLocation`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProjectFileSystemLocation {
-    /// The type of the file system. The one supported type is EFS .
+    /// The type of the file system. The one supported type is `EFS`.
     ///
     /// ASL key `Type`.
     pub r#type: ::std::option::Option<crate::runtime::Field<FileSystemType>>,
-    /// A string that specifies the location of the file system created by Amazon EFS. Its format is efs-dns-name:/directory-path . You can find the DNS name of file system when you view it in the Amazon EFS console. The directory path is a path to a directory in the file system that CodeBuild mounts. For example, if the DNS name of a file system is fs-abcd1234.efs.us-west-2.amazonaws.com , and its mount directory is my-efs-mount-directory , then the location is fs-abcd1234.efs.us-west-2.amazonaws.com:/my-efs-mount-directory . The directory path in the format efs-dns-name:/directory-path is optional. If you do not specify a directory path, the location is only the DNS name and CodeBuild mounts the entire file system.
+    /// A string that specifies the location of the file system created by Amazon EFS.
+    /// Its format is `efs-dns-name:/directory-path`. You can find the DNS name of file
+    /// system when you view it in the Amazon EFS console. The directory path is a path
+    /// to a directory in the file system that CodeBuild mounts. For example, if the DNS
+    /// name of a file system is `fs-abcd1234.efs.us-west-2.amazonaws.com`, and its
+    /// mount directory is `my-efs-mount-directory`, then the `location` is
+    /// `fs-abcd1234.efs.us-west-2.amazonaws.com:/my-efs-mount-directory`.
+    ///
+    /// The directory path in the format `efs-dns-name:/directory-path` is optional. If
+    /// you do not specify a directory path, the location is only the DNS name and
+    /// CodeBuild mounts the entire file system.
     ///
     /// ASL key `Location`.
     pub location: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -4795,11 +5592,20 @@ pub struct ProjectFileSystemLocation {
     ///
     /// ASL key `MountPoint`.
     pub mount_point: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The name used to access a file system created by Amazon EFS. CodeBuild creates an environment variable by appending the identifier in all capital letters to CODEBUILD . For example, if you specify myefs for identifier , a new environment variable is create named CODEBUILDMYEFS . The identifier is used to mount your file system.
+    /// The name used to access a file system created by Amazon EFS. CodeBuild creates
+    /// an environment variable by appending the `identifier` in all capital letters to
+    /// `CODEBUILD_`. For example, if you specify `my_efs` for `identifier`, a new
+    /// environment variable is create named `CODEBUILD_MY_EFS`.
+    ///
+    /// The `identifier` is used to mount your file system.
     ///
     /// ASL key `Identifier`.
     pub identifier: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The mount options for a file system created by Amazon EFS. The default mount options used by CodeBuild are nfsvers=4.1,rsize=1048576,wsize=1048576,hard,timeo=600,retrans=2 . For more information, see Recommended NFS Mount Options .
+    /// The mount options for a file system created by Amazon EFS. The default mount
+    /// options used by CodeBuild are
+    /// `nfsvers=4.1,rsize=1048576,wsize=1048576,hard,timeo=600,retrans=2`. For more
+    /// information, see [Recommended NFS Mount
+    /// Options](https://docs.aws.amazon.com/efs/latest/ug/mounting-fs-nfs-mount-settings.html).
     ///
     /// ASL key `MountOptions`.
     pub mount_options: ::std::option::Option<
@@ -4890,7 +5696,9 @@ impl crate::runtime::ToAsl for ProjectFileSystemLocation {
         writer.finish()
     }
 }
-/// Information about the compute fleet of the build project. For more information, see Working with reserved capacity in CodeBuild .
+/// Information about the compute fleet of the build project. For more information,
+/// see [Working with reserved capacity in
+/// CodeBuild](https://docs.aws.amazon.com/codebuild/latest/userguide/fleets.html).
 ///
 /// AWS shape `ProjectFleet`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4935,11 +5743,73 @@ impl crate::runtime::ToAsl for ProjectFleet {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProjectSource {
-    /// The type of repository that contains the source code to be built. Valid values include: BITBUCKET : The source code is in a Bitbucket repository. CODECOMMIT : The source code is in an CodeCommit repository. CODEPIPELINE : The source code settings are specified in the source action of a pipeline in CodePipeline. GITHUB : The source code is in a GitHub repository. GITHUBENTERPRISE : The source code is in a GitHub Enterprise Server repository. GITLAB : The source code is in a GitLab repository. GITLABSELFMANAGED : The source code is in a self-managed GitLab repository. NOSOURCE : The project does not have input source code. S3 : The source code is in an Amazon S3 bucket.
+    /// The type of repository that contains the source code to be built. Valid values
+    /// include:
+    ///
+    /// - `BITBUCKET`: The source code is in a Bitbucket repository.
+    /// - `CODECOMMIT`: The source code is in an CodeCommit repository.
+    /// - `CODEPIPELINE`: The source code settings are specified in the source action of
+    ///   a pipeline in CodePipeline.
+    /// - `GITHUB`: The source code is in a GitHub repository.
+    /// - `GITHUB_ENTERPRISE`: The source code is in a GitHub Enterprise Server
+    ///   repository.
+    /// - `GITLAB`: The source code is in a GitLab repository.
+    /// - `GITLAB_SELF_MANAGED`: The source code is in a self-managed GitLab repository.
+    /// - `NO_SOURCE`: The project does not have input source code.
+    /// - `S3`: The source code is in an Amazon S3 bucket.
     ///
     /// ASL key `Type`; required.
     pub r#type: crate::runtime::Field<SourceType>,
-    /// Information about the location of the source code to be built. Valid values include: For source code settings that are specified in the source action of a pipeline in CodePipeline, location should not be specified. If it is specified, CodePipeline ignores it. This is because CodePipeline uses the settings in a pipeline's source action instead of this value. For source code in an CodeCommit repository, the HTTPS clone URL to the repository that contains the source code and the buildspec file (for example, https://git-codecommit.&lt;region-ID&gt;.amazonaws.com/v1/repos/&lt;repo-name&gt; ). For source code in an Amazon S3 input bucket, one of the following. The path to the ZIP file that contains the source code (for example, &lt;bucket-name&gt;/&lt;path&gt;/&lt;object-name&gt;.zip ). The path to the folder that contains the source code (for example, &lt;bucket-name&gt;/&lt;path-to-source-code&gt;/&lt;folder&gt;/ ). For source code in a GitHub repository, the HTTPS clone URL to the repository that contains the source and the buildspec file. You must connect your Amazon Web Services account to your GitHub account. Use the CodeBuild console to start creating a build project. When you use the console to connect (or reconnect) with GitHub, on the GitHub Authorize application page, for Organization access , choose Request access next to each repository you want to allow CodeBuild to have access to, and then choose Authorize application . (After you have connected to your GitHub account, you do not need to finish creating the build project. You can leave the CodeBuild console.) To instruct CodeBuild to use this connection, in the source object, set the auth object's type value to OAUTH . For source code in an GitLab or self-managed GitLab repository, the HTTPS clone URL to the repository that contains the source and the buildspec file. You must connect your Amazon Web Services account to your GitLab account. Use the CodeBuild console to start creating a build project. When you use the console to connect (or reconnect) with GitLab, on the Connections Authorize application page, choose Authorize . Then on the CodeConnections Create GitLab connection page, choose Connect to GitLab . (After you have connected to your GitLab account, you do not need to finish creating the build project. You can leave the CodeBuild console.) To instruct CodeBuild to override the default connection and use this connection instead, set the auth object's type value to CODECONNECTIONS in the source object. For source code in a Bitbucket repository, the HTTPS clone URL to the repository that contains the source and the buildspec file. You must connect your Amazon Web Services account to your Bitbucket account. Use the CodeBuild console to start creating a build project. When you use the console to connect (or reconnect) with Bitbucket, on the Bitbucket Confirm access to your account page, choose Grant access . (After you have connected to your Bitbucket account, you do not need to finish creating the build project. You can leave the CodeBuild console.) To instruct CodeBuild to use this connection, in the source object, set the auth object's type value to OAUTH . If you specify CODEPIPELINE for the Type property, don't specify this property. For all of the other types, you must specify Location .
+    /// Information about the location of the source code to be built. Valid values
+    /// include:
+    ///
+    /// - For source code settings that are specified in the source action of a pipeline
+    ///   in CodePipeline, `location` should not be specified. If it is specified,
+    ///   CodePipeline ignores it. This is because CodePipeline uses the settings in a
+    ///   pipeline's source action instead of this value.
+    /// - For source code in an CodeCommit repository, the HTTPS clone URL to the
+    ///   repository that contains the source code and the buildspec file (for example,
+    ///   `https://git-codecommit.<region-ID>.amazonaws.com/v1/repos/<repo-name>`).
+    /// - For source code in an Amazon S3 input bucket, one of the following.
+    ///   - The path to the ZIP file that contains the source code (for example,
+    ///     `<bucket-name>/<path>/<object-name>.zip`).
+    ///   - The path to the folder that contains the source code (for example,
+    ///     `<bucket-name>/<path-to-source-code>/<folder>/`).
+    /// - For source code in a GitHub repository, the HTTPS clone URL to the repository
+    ///   that contains the source and the buildspec file. You must connect your Amazon
+    ///   Web Services account to your GitHub account. Use the CodeBuild console to
+    ///   start creating a build project. When you use the console to connect (or
+    ///   reconnect) with GitHub, on the GitHub **Authorize application** page, for
+    ///   **Organization access**, choose **Request access** next to each repository you
+    ///   want to allow CodeBuild to have access to, and then choose **Authorize
+    ///   application**. (After you have connected to your GitHub account, you do not
+    ///   need to finish creating the build project. You can leave the CodeBuild
+    ///   console.) To instruct CodeBuild to use this connection, in the `source`
+    ///   object, set the `auth` object's `type` value to `OAUTH`.
+    /// - For source code in an GitLab or self-managed GitLab repository, the HTTPS
+    ///   clone URL to the repository that contains the source and the buildspec file.
+    ///   You must connect your Amazon Web Services account to your GitLab account. Use
+    ///   the CodeBuild console to start creating a build project. When you use the
+    ///   console to connect (or reconnect) with GitLab, on the Connections **Authorize
+    ///   application** page, choose **Authorize**. Then on the CodeConnections **Create
+    ///   GitLab connection** page, choose **Connect to GitLab**. (After you have
+    ///   connected to your GitLab account, you do not need to finish creating the build
+    ///   project. You can leave the CodeBuild console.) To instruct CodeBuild to
+    ///   override the default connection and use this connection instead, set the
+    ///   `auth` object's `type` value to `CODECONNECTIONS` in the `source` object.
+    /// - For source code in a Bitbucket repository, the HTTPS clone URL to the
+    ///   repository that contains the source and the buildspec file. You must connect
+    ///   your Amazon Web Services account to your Bitbucket account. Use the CodeBuild
+    ///   console to start creating a build project. When you use the console to connect
+    ///   (or reconnect) with Bitbucket, on the Bitbucket **Confirm access to your
+    ///   account** page, choose **Grant access**. (After you have connected to your
+    ///   Bitbucket account, you do not need to finish creating the build project. You
+    ///   can leave the CodeBuild console.) To instruct CodeBuild to use this
+    ///   connection, in the `source` object, set the `auth` object's `type` value to
+    ///   `OAUTH`.
+    ///
+    /// If you specify `CODEPIPELINE` for the `Type` property, don't specify this
+    /// property. For all of the other types, you must specify `Location`.
     ///
     /// ASL key `Location`.
     pub location: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -4953,29 +5823,63 @@ pub struct ProjectSource {
     pub git_submodules_config: ::std::option::Option<
         crate::runtime::Field<GitSubmodulesConfig>,
     >,
-    /// The buildspec file declaration to use for the builds in this build project. If this value is set, it can be either an inline buildspec definition, the path to an alternate buildspec file relative to the value of the built-in CODEBUILDSRCDIR environment variable, or the path to an S3 bucket. The bucket must be in the same Amazon Web Services Region as the build project. Specify the buildspec file using its ARN (for example, arn:aws:s3:::my-codebuild-sample2/buildspec.yml ). If this value is not provided or is set to an empty string, the source code must contain a buildspec file in its root directory. For more information, see Buildspec File Name and Storage Location .
+    /// The buildspec file declaration to use for the builds in this build project.
+    ///
+    /// If this value is set, it can be either an inline buildspec definition, the path
+    /// to an alternate buildspec file relative to the value of the built-in
+    /// `CODEBUILD_SRC_DIR` environment variable, or the path to an S3 bucket. The
+    /// bucket must be in the same Amazon Web Services Region as the build project.
+    /// Specify the buildspec file using its ARN (for example,
+    /// `arn:aws:s3:::my-codebuild-sample2/buildspec.yml`). If this value is not
+    /// provided or is set to an empty string, the source code must contain a buildspec
+    /// file in its root directory. For more information, see [Buildspec File Name and
+    /// Storage
+    /// Location](https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec-ref-name-storage).
     ///
     /// ASL key `Buildspec`.
     pub buildspec: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Information about the authorization settings for CodeBuild to access the source code to be built.
+    /// Information about the authorization settings for CodeBuild to access the source
+    /// code to be built.
     ///
     /// ASL key `Auth`.
     pub auth: ::std::option::Option<crate::runtime::Field<SourceAuth>>,
-    /// Set to true to report the status of a build's start and finish to your source provider. This option is valid only when your source provider is GitHub, GitHub Enterprise, GitLab, GitLab Self Managed, GitLab, GitLab Self Managed, or Bitbucket. If this is set and you use a different source provider, an invalidInputException is thrown. To be able to report the build status to the source provider, the user associated with the source provider must have write access to the repo. If the user does not have write access, the build status cannot be updated. For more information, see Source provider access in the CodeBuild User Guide . The status of a build triggered by a webhook is always reported to your source provider. If your project's builds are triggered by a webhook, you must push a new commit to the repo for a change to this property to take effect.
+    /// Set to true to report the status of a build's start and finish to your source
+    /// provider. This option is valid only when your source provider is GitHub, GitHub
+    /// Enterprise, GitLab, GitLab Self Managed, GitLab, GitLab Self Managed, or
+    /// Bitbucket. If this is set and you use a different source provider, an
+    /// `invalidInputException` is thrown.
+    ///
+    /// To be able to report the build status to the source provider, the user
+    /// associated with the source provider must have write access to the repo. If the
+    /// user does not have write access, the build status cannot be updated. For more
+    /// information, see [Source provider
+    /// access](https://docs.aws.amazon.com/codebuild/latest/userguide/access-tokens.html)
+    /// in the *CodeBuild User Guide*.
+    ///
+    /// The status of a build triggered by a webhook is always reported to your source
+    /// provider.
+    ///
+    /// If your project's builds are triggered by a webhook, you must push a new commit
+    /// to the repo for a change to this property to take effect.
     ///
     /// ASL key `ReportBuildStatus`.
     pub report_build_status: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// Contains information that defines how the build project reports the build status to the source provider. This option is only used when the source provider is GITHUB , GITHUBENTERPRISE , or BITBUCKET .
+    /// Contains information that defines how the build project reports the build status
+    /// to the source provider. This option is only used when the source provider is
+    /// `GITHUB`, `GITHUB_ENTERPRISE`, or `BITBUCKET`.
     ///
     /// ASL key `BuildStatusConfig`.
     pub build_status_config: ::std::option::Option<
         crate::runtime::Field<BuildStatusConfig>,
     >,
-    /// Enable this flag to ignore SSL warnings while connecting to the project source code.
+    /// Enable this flag to ignore SSL warnings while connecting to the project source
+    /// code.
     ///
     /// ASL key `InsecureSsl`.
     pub insecure_ssl: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// An identifier for this project source. The identifier can only contain alphanumeric characters and underscores, and must be less than 128 characters in length.
+    /// An identifier for this project source. The identifier can only contain
+    /// alphanumeric characters and underscores, and must be less than 128 characters in
+    /// length.
     ///
     /// ASL key `SourceIdentifier`.
     pub source_identifier: ::std::option::Option<
@@ -5145,11 +6049,32 @@ impl crate::runtime::ToAsl for ProjectSource {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProjectSourceVersion {
-    /// An identifier for a source in the build project. The identifier can only contain alphanumeric characters and underscores, and must be less than 128 characters in length.
+    /// An identifier for a source in the build project. The identifier can only contain
+    /// alphanumeric characters and underscores, and must be less than 128 characters in
+    /// length.
     ///
     /// ASL key `SourceIdentifier`; required.
     pub source_identifier: crate::runtime::Field<::std::string::String>,
-    /// The source version for the corresponding source identifier. If specified, must be one of: For CodeCommit: the commit ID, branch, or Git tag to use. For GitHub: the commit ID, pull request ID, branch name, or tag name that corresponds to the version of the source code you want to build. If a pull request ID is specified, it must use the format pr/pull-request-ID (for example, pr/25 ). If a branch name is specified, the branch's HEAD commit ID is used. If not specified, the default branch's HEAD commit ID is used. For GitLab: the commit ID, branch, or Git tag to use. For Bitbucket: the commit ID, branch name, or tag name that corresponds to the version of the source code you want to build. If a branch name is specified, the branch's HEAD commit ID is used. If not specified, the default branch's HEAD commit ID is used. For Amazon S3: the version ID of the object that represents the build input ZIP file to use. For more information, see Source Version Sample with CodeBuild in the CodeBuild User Guide .
+    /// The source version for the corresponding source identifier. If specified, must
+    /// be one of:
+    ///
+    /// - For CodeCommit: the commit ID, branch, or Git tag to use.
+    /// - For GitHub: the commit ID, pull request ID, branch name, or tag name that
+    ///   corresponds to the version of the source code you want to build. If a pull
+    ///   request ID is specified, it must use the format `pr/pull-request-ID` (for
+    ///   example, `pr/25`). If a branch name is specified, the branch's HEAD commit ID
+    ///   is used. If not specified, the default branch's HEAD commit ID is used.
+    /// - For GitLab: the commit ID, branch, or Git tag to use.
+    /// - For Bitbucket: the commit ID, branch name, or tag name that corresponds to the
+    ///   version of the source code you want to build. If a branch name is specified,
+    ///   the branch's HEAD commit ID is used. If not specified, the default branch's
+    ///   HEAD commit ID is used.
+    /// - For Amazon S3: the version ID of the object that represents the build input
+    ///   ZIP file to use.
+    ///
+    /// For more information, see [Source Version Sample with
+    /// CodeBuild](https://docs.aws.amazon.com/codebuild/latest/userguide/sample-source-version.html)
+    /// in the *CodeBuild User Guide*.
     ///
     /// ASL key `SourceVersion`; required.
     pub source_version: crate::runtime::Field<::std::string::String>,
@@ -5196,7 +6121,8 @@ impl crate::runtime::ToAsl for ProjectSourceVersion {
         writer.finish()
     }
 }
-/// Information about the proxy configurations that apply network access control to your reserved capacity instances.
+/// Information about the proxy configurations that apply network access control to
+/// your reserved capacity instances.
 ///
 /// AWS shape `ProxyConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5208,7 +6134,8 @@ pub struct ProxyConfiguration {
     pub default_behavior: ::std::option::Option<
         crate::runtime::Field<FleetProxyRuleBehavior>,
     >,
-    /// An array of FleetProxyRule objects that represent the specified destination domains or IPs to allow or deny network access control to.
+    /// An array of `FleetProxyRule` objects that represent the specified destination
+    /// domains or IPs to allow or deny network access control to.
     ///
     /// ASL key `OrderedProxyRules`.
     pub ordered_proxy_rules: ::std::option::Option<
@@ -5260,19 +6187,33 @@ impl crate::runtime::ToAsl for ProxyConfiguration {
         writer.finish()
     }
 }
-/// A PullRequestBuildPolicy object that defines comment-based approval requirements for triggering builds on pull requests. This policy helps control when automated builds are executed based on contributor permissions and approval workflows.
+/// A PullRequestBuildPolicy object that defines comment-based approval requirements
+/// for triggering builds on pull requests. This policy helps control when automated
+/// builds are executed based on contributor permissions and approval workflows.
 ///
 /// AWS shape `PullRequestBuildPolicy`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PullRequestBuildPolicy {
-    /// Specifies when comment-based approval is required before triggering a build on pull requests. This setting determines whether builds run automatically or require explicit approval through comments. DISABLED : Builds trigger automatically without requiring comment approval ALLPULLREQUESTS : All pull requests require comment approval before builds execute (unless contributor is one of the approver roles) FORKPULLREQUESTS : Only pull requests from forked repositories require comment approval (unless contributor is one of the approver roles)
+    /// Specifies when comment-based approval is required before triggering a build on
+    /// pull requests. This setting determines whether builds run automatically or
+    /// require explicit approval through comments.
+    ///
+    /// - *DISABLED*: Builds trigger automatically without requiring comment approval
+    /// - *ALL_PULL_REQUESTS*: All pull requests require comment approval before builds
+    ///   execute (unless contributor is one of the approver roles)
+    /// - *FORK_PULL_REQUESTS*: Only pull requests from forked repositories require
+    ///   comment approval (unless contributor is one of the approver roles)
     ///
     /// ASL key `RequiresCommentApproval`; required.
     pub requires_comment_approval: crate::runtime::Field<
         PullRequestBuildCommentApproval,
     >,
-    /// List of repository roles that have approval privileges for pull request builds when comment approval is required. Only users with these roles can provide valid comment approvals. If a pull request contributor is one of these roles, their pull request builds will trigger automatically. This field is only applicable when requiresCommentApproval is not DISABLED .
+    /// List of repository roles that have approval privileges for pull request builds
+    /// when comment approval is required. Only users with these roles can provide valid
+    /// comment approvals. If a pull request contributor is one of these roles, their
+    /// pull request builds will trigger automatically. This field is only applicable
+    /// when `requiresCommentApproval` is not *DISABLED*.
     ///
     /// ASL key `ApproverRoles`.
     pub approver_roles: ::std::option::Option<
@@ -5334,11 +6275,16 @@ impl crate::runtime::ToAsl for PullRequestBuildPolicy {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PutResourcePolicyInput {
-    /// A JSON-formatted resource policy. For more information, see Sharing a Project and Sharing a Report Group in the CodeBuild User Guide .
+    /// A JSON-formatted resource policy. For more information, see [Sharing a
+    /// Project](https://docs.aws.amazon.com/codebuild/latest/userguide/project-sharing.html#project-sharing-share)
+    /// and [Sharing a Report
+    /// Group](https://docs.aws.amazon.com/codebuild/latest/userguide/report-groups-sharing.html#report-groups-sharing-share)
+    /// in the *CodeBuild User Guide*.
     ///
     /// ASL key `Policy`; required.
     pub policy: crate::runtime::Field<::std::string::String>,
-    /// The ARN of the Project or ReportGroup resource you want to associate with a resource policy.
+    /// The ARN of the `Project` or `ReportGroup` resource you want to associate with a
+    /// resource policy.
     ///
     /// ASL key `ResourceArn`; required.
     pub resource_arn: crate::runtime::Field<::std::string::String>,
@@ -5383,17 +6329,29 @@ impl crate::runtime::ToAsl for PutResourcePolicyInput {
         writer.finish()
     }
 }
-/// Information about credentials that provide access to a private Docker registry. When this is set: imagePullCredentialsType must be set to SERVICEROLE . images cannot be curated or an Amazon ECR image. For more information, see Private Registry with Secrets Manager Sample for CodeBuild .
+/// Information about credentials that provide access to a private Docker registry.
+/// When this is set:
+///
+/// - `imagePullCredentialsType` must be set to `SERVICE_ROLE`.
+/// - images cannot be curated or an Amazon ECR image.
+///
+/// For more information, see [Private Registry with Secrets Manager Sample for
+/// CodeBuild](https://docs.aws.amazon.com/codebuild/latest/userguide/sample-private-registry.html).
 ///
 /// AWS shape `RegistryCredential`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RegistryCredential {
-    /// The Amazon Resource Name (ARN) or name of credentials created using Secrets Manager. The credential can use the name of the credentials only if they exist in your current Amazon Web Services Region.
+    /// The Amazon Resource Name (ARN) or name of credentials created using Secrets
+    /// Manager.
+    ///
+    /// > **Note:** The `credential` can use the name of the credentials only if they
+    /// > exist in your current Amazon Web Services Region.
     ///
     /// ASL key `Credential`; required.
     pub credential: crate::runtime::Field<::std::string::String>,
-    /// The service that created the credentials to access a private Docker registry. The valid value, SECRETSMANAGER, is for Secrets Manager.
+    /// The service that created the credentials to access a private Docker registry.
+    /// The valid value, SECRETS_MANAGER, is for Secrets Manager.
     ///
     /// ASL key `CredentialProvider`; required.
     pub credential_provider: crate::runtime::Field<CredentialProviderType>,
@@ -5446,13 +6404,17 @@ impl crate::runtime::ToAsl for RegistryCredential {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReportExportConfig {
-    /// The export configuration type. Valid values are: S3 : The report results are exported to an S3 bucket. NOEXPORT : The report results are not exported.
+    /// The export configuration type. Valid values are:
+    ///
+    /// - `S3`: The report results are exported to an S3 bucket.
+    /// - `NO_EXPORT`: The report results are not exported.
     ///
     /// ASL key `ExportConfigType`.
     pub export_config_type: ::std::option::Option<
         crate::runtime::Field<ReportExportConfigType>,
     >,
-    /// A S3ReportExportConfig object that contains information about the S3 bucket where the run of a report is exported.
+    /// A `S3ReportExportConfig` object that contains information about the S3 bucket
+    /// where the run of a report is exported.
     ///
     /// ASL key `S3Destination`.
     pub s3_destination: ::std::option::Option<
@@ -5502,7 +6464,8 @@ impl crate::runtime::ToAsl for ReportExportConfig {
         writer.finish()
     }
 }
-/// A filter used to return reports with the status specified by the input status parameter.
+/// A filter used to return reports with the status specified by the input `status`
+/// parameter.
 ///
 /// AWS shape `ReportFilter`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5546,7 +6509,11 @@ pub struct RetryBuildBatchInput {
     ///
     /// ASL key `Id`.
     pub id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A unique, case sensitive identifier you provide to ensure the idempotency of the RetryBuildBatch request. The token is included in the RetryBuildBatch request and is valid for five minutes. If you repeat the RetryBuildBatch request with the same token, but change a parameter, CodeBuild returns a parameter mismatch error.
+    /// A unique, case sensitive identifier you provide to ensure the idempotency of the
+    /// `RetryBuildBatch` request. The token is included in the `RetryBuildBatch`
+    /// request and is valid for five minutes. If you repeat the `RetryBuildBatch`
+    /// request with the same token, but change a parameter, CodeBuild returns a
+    /// parameter mismatch error.
     ///
     /// ASL key `IdempotencyToken`.
     pub idempotency_token: ::std::option::Option<
@@ -5619,7 +6586,10 @@ pub struct RetryBuildInput {
     ///
     /// ASL key `Id`.
     pub id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A unique, case sensitive identifier you provide to ensure the idempotency of the RetryBuild request. The token is included in the RetryBuild request and is valid for five minutes. If you repeat the RetryBuild request with the same token, but change a parameter, CodeBuild returns a parameter mismatch error.
+    /// A unique, case sensitive identifier you provide to ensure the idempotency of the
+    /// `RetryBuild` request. The token is included in the `RetryBuild` request and is
+    /// valid for five minutes. If you repeat the `RetryBuild` request with the same
+    /// token, but change a parameter, CodeBuild returns a parameter mismatch error.
     ///
     /// ASL key `IdempotencyToken`.
     pub idempotency_token: ::std::option::Option<
@@ -5671,19 +6641,52 @@ impl crate::runtime::ToAsl for RetryBuildInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct S3LogsConfig {
-    /// The current status of the S3 build logs. Valid values are: ENABLED : S3 build logs are enabled for this build project. DISABLED : S3 build logs are not enabled for this build project.
+    /// The current status of the S3 build logs. Valid values are:
+    ///
+    /// - `ENABLED`: S3 build logs are enabled for this build project.
+    /// - `DISABLED`: S3 build logs are not enabled for this build project.
     ///
     /// ASL key `Status`; required.
     pub status: crate::runtime::Field<LogsConfigStatusType>,
-    /// The ARN of an S3 bucket and the path prefix for S3 logs. If your Amazon S3 bucket name is my-bucket , and your path prefix is build-log , then acceptable formats are my-bucket/build-log or arn:aws:s3:::my-bucket/build-log .
+    /// The ARN of an S3 bucket and the path prefix for S3 logs. If your Amazon S3
+    /// bucket name is `my-bucket`, and your path prefix is `build-log`, then acceptable
+    /// formats are `my-bucket/build-log` or `arn:aws:s3:::my-bucket/build-log`.
     ///
     /// ASL key `Location`.
     pub location: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Set to true if you do not want your S3 build log output encrypted. By default S3 build logs are encrypted.
+    /// Set to true if you do not want your S3 build log output encrypted. By default S3
+    /// build logs are encrypted.
     ///
     /// ASL key `EncryptionDisabled`.
     pub encryption_disabled: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// Specifies the bucket owner's access for objects that another account uploads to their Amazon S3 bucket. By default, only the account that uploads the objects to the bucket has access to these objects. This property allows you to give the bucket owner access to these objects. To use this property, your CodeBuild service role must have the s3:PutBucketAcl permission. This permission allows CodeBuild to modify the access control list for the bucket. This property can be one of the following values: NONE The bucket owner does not have access to the objects. This is the default. READONLY The bucket owner has read-only access to the objects. The uploading account retains ownership of the objects. FULL The bucket owner has full access to the objects. Object ownership is determined by the following criteria: If the bucket is configured with the Bucket owner preferred setting, the bucket owner owns the objects. The uploading account will have object access as specified by the bucket's policy. Otherwise, the uploading account retains ownership of the objects. For more information about Amazon S3 object ownership, see Controlling ownership of uploaded objects using S3 Object Ownership in the Amazon Simple Storage Service User Guide .
+    /// Specifies the bucket owner's access for objects that another account uploads to
+    /// their Amazon S3 bucket. By default, only the account that uploads the objects to
+    /// the bucket has access to these objects. This property allows you to give the
+    /// bucket owner access to these objects.
+    ///
+    /// > **Note:** To use this property, your CodeBuild service role must have the
+    /// > `s3:PutBucketAcl` permission. This permission allows CodeBuild to modify the
+    /// > access control list for the bucket.
+    ///
+    /// This property can be one of the following values:
+    ///
+    /// - **NONE**: The bucket owner does not have access to the objects. This is the
+    ///   default.
+    ///
+    /// - **READ_ONLY**: The bucket owner has read-only access to the objects. The
+    ///   uploading account retains ownership of the objects.
+    ///
+    /// - **FULL**: The bucket owner has full access to the objects. Object ownership is
+    ///   determined by the following criteria:
+    ///   - If the bucket is configured with the **Bucket owner preferred** setting, the
+    ///     bucket owner owns the objects. The uploading account will have object access
+    ///     as specified by the bucket's policy.
+    ///   - Otherwise, the uploading account retains ownership of the objects.
+    ///
+    ///   For more information about Amazon S3 object ownership, see [Controlling
+    ///   ownership of uploaded objects using S3 Object
+    ///   Ownership](https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html)
+    ///   in the *Amazon Simple Storage Service User Guide*.
     ///
     /// ASL key `BucketOwnerAccess`.
     pub bucket_owner_access: ::std::option::Option<
@@ -5771,7 +6774,9 @@ pub struct S3ReportExportConfig {
     ///
     /// ASL key `Bucket`.
     pub bucket: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The Amazon Web Services account identifier of the owner of the Amazon S3 bucket. This allows report data to be exported to an Amazon S3 bucket that is owned by an account other than the account running the build.
+    /// The Amazon Web Services account identifier of the owner of the Amazon S3 bucket.
+    /// This allows report data to be exported to an Amazon S3 bucket that is owned by
+    /// an account other than the account running the build.
     ///
     /// ASL key `BucketOwner`.
     pub bucket_owner: ::std::option::Option<
@@ -5781,7 +6786,11 @@ pub struct S3ReportExportConfig {
     ///
     /// ASL key `Path`.
     pub path: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The type of build output artifact to create. Valid values include: NONE : CodeBuild creates the raw data in the output bucket. This is the default if packaging is not specified. ZIP : CodeBuild creates a ZIP file with the raw data in the output bucket.
+    /// The type of build output artifact to create. Valid values include:
+    ///
+    /// - `NONE`: CodeBuild creates the raw data in the output bucket. This is the
+    ///   default if packaging is not specified.
+    /// - `ZIP`: CodeBuild creates a ZIP file with the raw data in the output bucket.
     ///
     /// ASL key `Packaging`.
     pub packaging: ::std::option::Option<crate::runtime::Field<ReportPackagingType>>,
@@ -5902,7 +6911,7 @@ pub struct ScalingConfigurationInput {
     ///
     /// ASL key `ScalingType`.
     pub scaling_type: ::std::option::Option<crate::runtime::Field<FleetScalingType>>,
-    /// A list of TargetTrackingScalingConfiguration objects.
+    /// A list of `TargetTrackingScalingConfiguration` objects.
     ///
     /// ASL key `TargetTrackingScalingConfigs`.
     pub target_tracking_scaling_configs: ::std::option::Option<
@@ -5982,15 +6991,19 @@ impl crate::runtime::ToAsl for ScalingConfigurationInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScopeConfiguration {
-    /// The name of either the group, enterprise, or organization that will send webhook events to CodeBuild, depending on the type of webhook.
+    /// The name of either the group, enterprise, or organization that will send webhook
+    /// events to CodeBuild, depending on the type of webhook.
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// The domain of the GitHub Enterprise organization or the GitLab Self Managed group. Note that this parameter is only required if your project's source type is GITHUBENTERPRISE or GITLABSELFMANAGED.
+    /// The domain of the GitHub Enterprise organization or the GitLab Self Managed
+    /// group. Note that this parameter is only required if your project's source type
+    /// is GITHUB_ENTERPRISE or GITLAB_SELF_MANAGED.
     ///
     /// ASL key `Domain`.
     pub domain: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The type of scope for a GitHub or GitLab webhook. The scope default is GITHUBORGANIZATION.
+    /// The type of scope for a GitHub or GitLab webhook. The scope default is
+    /// GITHUB_ORGANIZATION.
     ///
     /// ASL key `Scope`; required.
     pub scope: crate::runtime::Field<WebhookScopeType>,
@@ -6045,13 +7058,15 @@ impl crate::runtime::ToAsl for ScopeConfiguration {
         writer.finish()
     }
 }
-/// Information about the authorization settings for CodeBuild to access the source code to be built.
+/// Information about the authorization settings for CodeBuild to access the source
+/// code to be built.
 ///
 /// AWS shape `SourceAuth`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SourceAuth {
-    /// The authorization type to use. Valid options are OAUTH, CODECONNECTIONS, or SECRETSMANAGER.
+    /// The authorization type to use. Valid options are OAUTH, CODECONNECTIONS, or
+    /// SECRETS_MANAGER.
     ///
     /// ASL key `Type`; required.
     pub r#type: crate::runtime::Field<SourceAuthType>,
@@ -6109,109 +7124,167 @@ pub struct StartBuildBatchInput {
     ///
     /// ASL key `ProjectName`; required.
     pub project_name: crate::runtime::Field<::std::string::String>,
-    /// An array of ProjectSource objects that override the secondary sources defined in the batch build project.
+    /// An array of `ProjectSource` objects that override the secondary sources defined
+    /// in the batch build project.
     ///
     /// ASL key `SecondarySourcesOverride`.
     pub secondary_sources_override: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<ProjectSource>>,
     >,
-    /// An array of ProjectSourceVersion objects that override the secondary source versions in the batch build project.
+    /// An array of `ProjectSourceVersion` objects that override the secondary source
+    /// versions in the batch build project.
     ///
     /// ASL key `SecondarySourcesVersionOverride`.
     pub secondary_sources_version_override: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<ProjectSourceVersion>>,
     >,
-    /// The version of the batch build input to be built, for this build only. If not specified, the latest version is used. If specified, the contents depends on the source provider: CodeCommit The commit ID, branch, or Git tag to use. GitHub The commit ID, pull request ID, branch name, or tag name that corresponds to the version of the source code you want to build. If a pull request ID is specified, it must use the format pr/pull-request-ID (for example pr/25 ). If a branch name is specified, the branch's HEAD commit ID is used. If not specified, the default branch's HEAD commit ID is used. Bitbucket The commit ID, branch name, or tag name that corresponds to the version of the source code you want to build. If a branch name is specified, the branch's HEAD commit ID is used. If not specified, the default branch's HEAD commit ID is used. Amazon S3 The version ID of the object that represents the build input ZIP file to use. If sourceVersion is specified at the project level, then this sourceVersion (at the build level) takes precedence. For more information, see Source Version Sample with CodeBuild in the CodeBuild User Guide .
+    /// The version of the batch build input to be built, for this build only. If not
+    /// specified, the latest version is used. If specified, the contents depends on the
+    /// source provider:
+    ///
+    /// - **CodeCommit**: The commit ID, branch, or Git tag to use.
+    /// - **GitHub**: The commit ID, pull request ID, branch name, or tag name that
+    ///   corresponds to the version of the source code you want to build. If a pull
+    ///   request ID is specified, it must use the format `pr/pull-request-ID` (for
+    ///   example `pr/25`). If a branch name is specified, the branch's HEAD commit ID
+    ///   is used. If not specified, the default branch's HEAD commit ID is used.
+    /// - **Bitbucket**: The commit ID, branch name, or tag name that corresponds to the
+    ///   version of the source code you want to build. If a branch name is specified,
+    ///   the branch's HEAD commit ID is used. If not specified, the default branch's
+    ///   HEAD commit ID is used.
+    /// - **Amazon S3**: The version ID of the object that represents the build input
+    ///   ZIP file to use.
+    ///
+    /// If `sourceVersion` is specified at the project level, then this `sourceVersion`
+    /// (at the build level) takes precedence.
+    ///
+    /// For more information, see [Source Version Sample with
+    /// CodeBuild](https://docs.aws.amazon.com/codebuild/latest/userguide/sample-source-version.html)
+    /// in the *CodeBuild User Guide*.
     ///
     /// ASL key `SourceVersion`.
     pub source_version: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// An array of ProjectArtifacts objects that contains information about the build output artifact overrides for the build project.
+    /// An array of `ProjectArtifacts` objects that contains information about the build
+    /// output artifact overrides for the build project.
     ///
     /// ASL key `ArtifactsOverride`.
     pub artifacts_override: ::std::option::Option<
         crate::runtime::Field<ProjectArtifacts>,
     >,
-    /// An array of ProjectArtifacts objects that override the secondary artifacts defined in the batch build project.
+    /// An array of `ProjectArtifacts` objects that override the secondary artifacts
+    /// defined in the batch build project.
     ///
     /// ASL key `SecondaryArtifactsOverride`.
     pub secondary_artifacts_override: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<ProjectArtifacts>>,
     >,
-    /// An array of EnvironmentVariable objects that override, or add to, the environment variables defined in the batch build project.
+    /// An array of `EnvironmentVariable` objects that override, or add to, the
+    /// environment variables defined in the batch build project.
     ///
     /// ASL key `EnvironmentVariablesOverride`.
     pub environment_variables_override: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<EnvironmentVariable>>,
     >,
-    /// The source input type that overrides the source input defined in the batch build project.
+    /// The source input type that overrides the source input defined in the batch build
+    /// project.
     ///
     /// ASL key `SourceTypeOverride`.
     pub source_type_override: ::std::option::Option<crate::runtime::Field<SourceType>>,
-    /// A location that overrides, for this batch build, the source location defined in the batch build project.
+    /// A location that overrides, for this batch build, the source location defined in
+    /// the batch build project.
     ///
     /// ASL key `SourceLocationOverride`.
     pub source_location_override: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A SourceAuth object that overrides the one defined in the batch build project. This override applies only if the build project's source is BitBucket or GitHub.
+    /// A `SourceAuth` object that overrides the one defined in the batch build project.
+    /// This override applies only if the build project's source is BitBucket or GitHub.
     ///
     /// ASL key `SourceAuthOverride`.
     pub source_auth_override: ::std::option::Option<crate::runtime::Field<SourceAuth>>,
-    /// The user-defined depth of history, with a minimum value of 0, that overrides, for this batch build only, any previous depth of history defined in the batch build project.
+    /// The user-defined depth of history, with a minimum value of 0, that overrides,
+    /// for this batch build only, any previous depth of history defined in the batch
+    /// build project.
     ///
     /// ASL key `GitCloneDepthOverride`.
     pub git_clone_depth_override: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// A GitSubmodulesConfig object that overrides the Git submodules configuration for this batch build.
+    /// A `GitSubmodulesConfig` object that overrides the Git submodules configuration
+    /// for this batch build.
     ///
     /// ASL key `GitSubmodulesConfigOverride`.
     pub git_submodules_config_override: ::std::option::Option<
         crate::runtime::Field<GitSubmodulesConfig>,
     >,
-    /// A buildspec file declaration that overrides, for this build only, the latest one already defined in the build project. If this value is set, it can be either an inline buildspec definition, the path to an alternate buildspec file relative to the value of the built-in CODEBUILDSRCDIR environment variable, or the path to an S3 bucket. The bucket must be in the same Amazon Web Services Region as the build project. Specify the buildspec file using its ARN (for example, arn:aws:s3:::my-codebuild-sample2/buildspec.yml ). If this value is not provided or is set to an empty string, the source code must contain a buildspec file in its root directory. For more information, see Buildspec File Name and Storage Location .
+    /// A buildspec file declaration that overrides, for this build only, the latest one
+    /// already defined in the build project.
+    ///
+    /// If this value is set, it can be either an inline buildspec definition, the path
+    /// to an alternate buildspec file relative to the value of the built-in
+    /// `CODEBUILD_SRC_DIR` environment variable, or the path to an S3 bucket. The
+    /// bucket must be in the same Amazon Web Services Region as the build project.
+    /// Specify the buildspec file using its ARN (for example,
+    /// `arn:aws:s3:::my-codebuild-sample2/buildspec.yml`). If this value is not
+    /// provided or is set to an empty string, the source code must contain a buildspec
+    /// file in its root directory. For more information, see [Buildspec File Name and
+    /// Storage
+    /// Location](https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec-ref-name-storage).
     ///
     /// ASL key `BuildspecOverride`.
     pub buildspec_override: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Enable this flag to override the insecure SSL setting that is specified in the batch build project. The insecure SSL setting determines whether to ignore SSL warnings while connecting to the project source code. This override applies only if the build's source is GitHub Enterprise.
+    /// Enable this flag to override the insecure SSL setting that is specified in the
+    /// batch build project. The insecure SSL setting determines whether to ignore SSL
+    /// warnings while connecting to the project source code. This override applies only
+    /// if the build's source is GitHub Enterprise.
     ///
     /// ASL key `InsecureSslOverride`.
     pub insecure_ssl_override: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// Set to true to report to your source provider the status of a batch build's start and completion. If you use this option with a source provider other than GitHub, GitHub Enterprise, or Bitbucket, an invalidInputException is thrown. The status of a build triggered by a webhook is always reported to your source provider.
+    /// Set to `true` to report to your source provider the status of a batch build's
+    /// start and completion. If you use this option with a source provider other than
+    /// GitHub, GitHub Enterprise, or Bitbucket, an `invalidInputException` is thrown.
+    ///
+    /// > **Note:** The status of a build triggered by a webhook is always reported to
+    /// > your source provider.
     ///
     /// ASL key `ReportBuildBatchStatusOverride`.
     pub report_build_batch_status_override: ::std::option::Option<
         crate::runtime::Field<bool>,
     >,
-    /// A container type for this batch build that overrides the one specified in the batch build project.
+    /// A container type for this batch build that overrides the one specified in the
+    /// batch build project.
     ///
     /// ASL key `EnvironmentTypeOverride`.
     pub environment_type_override: ::std::option::Option<
         crate::runtime::Field<EnvironmentType>,
     >,
-    /// The name of an image for this batch build that overrides the one specified in the batch build project.
+    /// The name of an image for this batch build that overrides the one specified in
+    /// the batch build project.
     ///
     /// ASL key `ImageOverride`.
     pub image_override: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The name of a compute type for this batch build that overrides the one specified in the batch build project.
+    /// The name of a compute type for this batch build that overrides the one specified
+    /// in the batch build project.
     ///
     /// ASL key `ComputeTypeOverride`.
     pub compute_type_override: ::std::option::Option<crate::runtime::Field<ComputeType>>,
-    /// The name of a certificate for this batch build that overrides the one specified in the batch build project.
+    /// The name of a certificate for this batch build that overrides the one specified
+    /// in the batch build project.
     ///
     /// ASL key `CertificateOverride`.
     pub certificate_override: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A ProjectCache object that specifies cache overrides.
+    /// A `ProjectCache` object that specifies cache overrides.
     ///
     /// ASL key `CacheOverride`.
     pub cache_override: ::std::option::Option<crate::runtime::Field<ProjectCache>>,
-    /// The name of a service role for this batch build that overrides the one specified in the batch build project.
+    /// The name of a service role for this batch build that overrides the one specified
+    /// in the batch build project.
     ///
     /// ASL key `ServiceRoleOverride`.
     pub service_role_override: ::std::option::Option<
@@ -6233,41 +7306,70 @@ pub struct StartBuildBatchInput {
     pub queued_timeout_in_minutes_override: ::std::option::Option<
         crate::runtime::Field<i64>,
     >,
-    /// The Key Management Service customer master key (CMK) that overrides the one specified in the batch build project. The CMK key encrypts the build output artifacts. You can use a cross-account KMS key to encrypt the build output artifacts if your service role has permission to that key. You can specify either the Amazon Resource Name (ARN) of the CMK or, if available, the CMK's alias (using the format alias/&lt;alias-name&gt; ).
+    /// The Key Management Service customer master key (CMK) that overrides the one
+    /// specified in the batch build project. The CMK key encrypts the build output
+    /// artifacts.
+    ///
+    /// > **Note:** You can use a cross-account KMS key to encrypt the build output
+    /// > artifacts if your service role has permission to that key.
+    ///
+    /// You can specify either the Amazon Resource Name (ARN) of the CMK or, if
+    /// available, the CMK's alias (using the format `alias/<alias-name>`).
     ///
     /// ASL key `EncryptionKeyOverride`.
     pub encryption_key_override: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A unique, case sensitive identifier you provide to ensure the idempotency of the StartBuildBatch request. The token is included in the StartBuildBatch request and is valid for five minutes. If you repeat the StartBuildBatch request with the same token, but change a parameter, CodeBuild returns a parameter mismatch error.
+    /// A unique, case sensitive identifier you provide to ensure the idempotency of the
+    /// `StartBuildBatch` request. The token is included in the `StartBuildBatch`
+    /// request and is valid for five minutes. If you repeat the `StartBuildBatch`
+    /// request with the same token, but change a parameter, CodeBuild returns a
+    /// parameter mismatch error.
     ///
     /// ASL key `IdempotencyToken`.
     pub idempotency_token: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A LogsConfig object that override the log settings defined in the batch build project.
+    /// A `LogsConfig` object that override the log settings defined in the batch build
+    /// project.
     ///
     /// ASL key `LogsConfigOverride`.
     pub logs_config_override: ::std::option::Option<crate::runtime::Field<LogsConfig>>,
-    /// A RegistryCredential object that overrides credentials for access to a private registry.
+    /// A `RegistryCredential` object that overrides credentials for access to a private
+    /// registry.
     ///
     /// ASL key `RegistryCredentialOverride`.
     pub registry_credential_override: ::std::option::Option<
         crate::runtime::Field<RegistryCredential>,
     >,
-    /// The type of credentials CodeBuild uses to pull images in your batch build. There are two valid values: CODEBUILD Specifies that CodeBuild uses its own credentials. This requires that you modify your ECR repository policy to trust CodeBuild's service principal. SERVICEROLE Specifies that CodeBuild uses your build project's service role. When using a cross-account or private registry image, you must use SERVICEROLE credentials. When using an CodeBuild curated image, you must use CODEBUILD credentials.
+    /// The type of credentials CodeBuild uses to pull images in your batch build. There
+    /// are two valid values:
+    ///
+    /// - **CODEBUILD**: Specifies that CodeBuild uses its own credentials. This
+    ///   requires that you modify your ECR repository policy to trust CodeBuild's
+    ///   service principal.
+    /// - **SERVICE_ROLE**: Specifies that CodeBuild uses your build project's service
+    ///   role.
+    ///
+    /// When using a cross-account or private registry image, you must use
+    /// `SERVICE_ROLE` credentials. When using an CodeBuild curated image, you must use
+    /// `CODEBUILD` credentials.
     ///
     /// ASL key `ImagePullCredentialsTypeOverride`.
     pub image_pull_credentials_type_override: ::std::option::Option<
         crate::runtime::Field<ImagePullCredentialsType>,
     >,
-    /// A BuildBatchConfigOverride object that contains batch build configuration overrides.
+    /// A `BuildBatchConfigOverride` object that contains batch build configuration
+    /// overrides.
     ///
     /// ASL key `BuildBatchConfigOverride`.
     pub build_batch_config_override: ::std::option::Option<
         crate::runtime::Field<ProjectBuildBatchConfig>,
     >,
-    /// Specifies if session debugging is enabled for this batch build. For more information, see Viewing a running build in Session Manager . Batch session debugging is not supported for matrix batch builds.
+    /// Specifies if session debugging is enabled for this batch build. For more
+    /// information, see [Viewing a running build in Session
+    /// Manager](https://docs.aws.amazon.com/codebuild/latest/userguide/session-manager.html).
+    /// Batch session debugging is not supported for matrix batch builds.
     ///
     /// ASL key `DebugSessionEnabled`.
     pub debug_session_enabled: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -6812,113 +7914,191 @@ pub struct StartBuildInput {
     ///
     /// ASL key `ProjectName`; required.
     pub project_name: crate::runtime::Field<::std::string::String>,
-    /// An array of ProjectSource objects.
+    /// An array of `ProjectSource` objects.
     ///
     /// ASL key `SecondarySourcesOverride`.
     pub secondary_sources_override: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<ProjectSource>>,
     >,
-    /// An array of ProjectSourceVersion objects that specify one or more versions of the project's secondary sources to be used for this build only.
+    /// An array of `ProjectSourceVersion` objects that specify one or more versions of
+    /// the project's secondary sources to be used for this build only.
     ///
     /// ASL key `SecondarySourcesVersionOverride`.
     pub secondary_sources_version_override: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<ProjectSourceVersion>>,
     >,
-    /// The version of the build input to be built, for this build only. If not specified, the latest version is used. If specified, the contents depends on the source provider: CodeCommit The commit ID, branch, or Git tag to use. GitHub The commit ID, pull request ID, branch name, or tag name that corresponds to the version of the source code you want to build. If a pull request ID is specified, it must use the format pr/pull-request-ID (for example pr/25 ). If a branch name is specified, the branch's HEAD commit ID is used. If not specified, the default branch's HEAD commit ID is used. GitLab The commit ID, branch, or Git tag to use. Bitbucket The commit ID, branch name, or tag name that corresponds to the version of the source code you want to build. If a branch name is specified, the branch's HEAD commit ID is used. If not specified, the default branch's HEAD commit ID is used. Amazon S3 The version ID of the object that represents the build input ZIP file to use. If sourceVersion is specified at the project level, then this sourceVersion (at the build level) takes precedence. For more information, see Source Version Sample with CodeBuild in the CodeBuild User Guide .
+    /// The version of the build input to be built, for this build only. If not
+    /// specified, the latest version is used. If specified, the contents depends on the
+    /// source provider:
+    ///
+    /// - **CodeCommit**: The commit ID, branch, or Git tag to use.
+    /// - **GitHub**: The commit ID, pull request ID, branch name, or tag name that
+    ///   corresponds to the version of the source code you want to build. If a pull
+    ///   request ID is specified, it must use the format `pr/pull-request-ID` (for
+    ///   example `pr/25`). If a branch name is specified, the branch's HEAD commit ID
+    ///   is used. If not specified, the default branch's HEAD commit ID is used.
+    /// - **GitLab**: The commit ID, branch, or Git tag to use.
+    /// - **Bitbucket**: The commit ID, branch name, or tag name that corresponds to the
+    ///   version of the source code you want to build. If a branch name is specified,
+    ///   the branch's HEAD commit ID is used. If not specified, the default branch's
+    ///   HEAD commit ID is used.
+    /// - **Amazon S3**: The version ID of the object that represents the build input
+    ///   ZIP file to use.
+    ///
+    /// If `sourceVersion` is specified at the project level, then this `sourceVersion`
+    /// (at the build level) takes precedence.
+    ///
+    /// For more information, see [Source Version Sample with
+    /// CodeBuild](https://docs.aws.amazon.com/codebuild/latest/userguide/sample-source-version.html)
+    /// in the *CodeBuild User Guide*.
     ///
     /// ASL key `SourceVersion`.
     pub source_version: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Build output artifact settings that override, for this build only, the latest ones already defined in the build project.
+    /// Build output artifact settings that override, for this build only, the latest
+    /// ones already defined in the build project.
     ///
     /// ASL key `ArtifactsOverride`.
     pub artifacts_override: ::std::option::Option<
         crate::runtime::Field<ProjectArtifacts>,
     >,
-    /// An array of ProjectArtifacts objects.
+    /// An array of `ProjectArtifacts` objects.
     ///
     /// ASL key `SecondaryArtifactsOverride`.
     pub secondary_artifacts_override: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<ProjectArtifacts>>,
     >,
-    /// A set of environment variables that overrides, for this build only, the latest ones already defined in the build project.
+    /// A set of environment variables that overrides, for this build only, the latest
+    /// ones already defined in the build project.
     ///
     /// ASL key `EnvironmentVariablesOverride`.
     pub environment_variables_override: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<EnvironmentVariable>>,
     >,
-    /// A source input type, for this build, that overrides the source input defined in the build project.
+    /// A source input type, for this build, that overrides the source input defined in
+    /// the build project.
     ///
     /// ASL key `SourceTypeOverride`.
     pub source_type_override: ::std::option::Option<crate::runtime::Field<SourceType>>,
-    /// A location that overrides, for this build, the source location for the one defined in the build project.
+    /// A location that overrides, for this build, the source location for the one
+    /// defined in the build project.
     ///
     /// ASL key `SourceLocationOverride`.
     pub source_location_override: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// An authorization type for this build that overrides the one defined in the build project. This override applies only if the build project's source is BitBucket, GitHub, GitLab, or GitLab Self Managed.
+    /// An authorization type for this build that overrides the one defined in the build
+    /// project. This override applies only if the build project's source is BitBucket,
+    /// GitHub, GitLab, or GitLab Self Managed.
     ///
     /// ASL key `SourceAuthOverride`.
     pub source_auth_override: ::std::option::Option<crate::runtime::Field<SourceAuth>>,
-    /// The user-defined depth of history, with a minimum value of 0, that overrides, for this build only, any previous depth of history defined in the build project.
+    /// The user-defined depth of history, with a minimum value of 0, that overrides,
+    /// for this build only, any previous depth of history defined in the build project.
     ///
     /// ASL key `GitCloneDepthOverride`.
     pub git_clone_depth_override: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// Information about the Git submodules configuration for this build of an CodeBuild build project.
+    /// Information about the Git submodules configuration for this build of an
+    /// CodeBuild build project.
     ///
     /// ASL key `GitSubmodulesConfigOverride`.
     pub git_submodules_config_override: ::std::option::Option<
         crate::runtime::Field<GitSubmodulesConfig>,
     >,
-    /// A buildspec file declaration that overrides the latest one defined in the build project, for this build only. The buildspec defined on the project is not changed. If this value is set, it can be either an inline buildspec definition, the path to an alternate buildspec file relative to the value of the built-in CODEBUILDSRCDIR environment variable, or the path to an S3 bucket. The bucket must be in the same Amazon Web Services Region as the build project. Specify the buildspec file using its ARN (for example, arn:aws:s3:::my-codebuild-sample2/buildspec.yml ). If this value is not provided or is set to an empty string, the source code must contain a buildspec file in its root directory. For more information, see Buildspec File Name and Storage Location . Since this property allows you to change the build commands that will run in the container, you should note that an IAM principal with the ability to call this API and set this parameter can override the default settings. Moreover, we encourage that you use a trustworthy buildspec location like a file in your source repository or a Amazon S3 bucket. Alternatively, you can restrict overrides to the buildspec by using a condition key: Prevent unauthorized modifications to project buildspec .
+    /// A buildspec file declaration that overrides the latest one defined in the build
+    /// project, for this build only. The buildspec defined on the project is not
+    /// changed.
+    ///
+    /// If this value is set, it can be either an inline buildspec definition, the path
+    /// to an alternate buildspec file relative to the value of the built-in
+    /// `CODEBUILD_SRC_DIR` environment variable, or the path to an S3 bucket. The
+    /// bucket must be in the same Amazon Web Services Region as the build project.
+    /// Specify the buildspec file using its ARN (for example,
+    /// `arn:aws:s3:::my-codebuild-sample2/buildspec.yml`). If this value is not
+    /// provided or is set to an empty string, the source code must contain a buildspec
+    /// file in its root directory. For more information, see [Buildspec File Name and
+    /// Storage
+    /// Location](https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec-ref-name-storage).
+    ///
+    /// > **Note:** Since this property allows you to change the build commands that
+    /// > will run in the container, you should note that an IAM principal with the
+    /// > ability to call this API and set this parameter can override the default
+    /// > settings. Moreover, we encourage that you use a trustworthy buildspec location
+    /// > like a file in your source repository or a Amazon S3 bucket. Alternatively,
+    /// > you can restrict overrides to the buildspec by using a condition key: [Prevent
+    /// > unauthorized modifications to project
+    /// > buildspec](https://docs.aws.amazon.com/codebuild/latest/userguide/action-context-keys.html#action-context-keys-example-overridebuildspec.html).
     ///
     /// ASL key `BuildspecOverride`.
     pub buildspec_override: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Enable this flag to override the insecure SSL setting that is specified in the build project. The insecure SSL setting determines whether to ignore SSL warnings while connecting to the project source code. This override applies only if the build's source is GitHub Enterprise.
+    /// Enable this flag to override the insecure SSL setting that is specified in the
+    /// build project. The insecure SSL setting determines whether to ignore SSL
+    /// warnings while connecting to the project source code. This override applies only
+    /// if the build's source is GitHub Enterprise.
     ///
     /// ASL key `InsecureSslOverride`.
     pub insecure_ssl_override: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// Set to true to report to your source provider the status of a build's start and completion. If you use this option with a source provider other than GitHub, GitHub Enterprise, GitLab, GitLab Self Managed, or Bitbucket, an invalidInputException is thrown. To be able to report the build status to the source provider, the user associated with the source provider must have write access to the repo. If the user does not have write access, the build status cannot be updated. For more information, see Source provider access in the CodeBuild User Guide . The status of a build triggered by a webhook is always reported to your source provider.
+    /// Set to true to report to your source provider the status of a build's start and
+    /// completion. If you use this option with a source provider other than GitHub,
+    /// GitHub Enterprise, GitLab, GitLab Self Managed, or Bitbucket, an
+    /// `invalidInputException` is thrown.
+    ///
+    /// To be able to report the build status to the source provider, the user
+    /// associated with the source provider must have write access to the repo. If the
+    /// user does not have write access, the build status cannot be updated. For more
+    /// information, see [Source provider
+    /// access](https://docs.aws.amazon.com/codebuild/latest/userguide/access-tokens.html)
+    /// in the *CodeBuild User Guide*.
+    ///
+    /// > **Note:** The status of a build triggered by a webhook is always reported to
+    /// > your source provider.
     ///
     /// ASL key `ReportBuildStatusOverride`.
     pub report_build_status_override: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// Contains information that defines how the build project reports the build status to the source provider. This option is only used when the source provider is GITHUB , GITHUBENTERPRISE , or BITBUCKET .
+    /// Contains information that defines how the build project reports the build status
+    /// to the source provider. This option is only used when the source provider is
+    /// `GITHUB`, `GITHUB_ENTERPRISE`, or `BITBUCKET`.
     ///
     /// ASL key `BuildStatusConfigOverride`.
     pub build_status_config_override: ::std::option::Option<
         crate::runtime::Field<BuildStatusConfig>,
     >,
-    /// A container type for this build that overrides the one specified in the build project.
+    /// A container type for this build that overrides the one specified in the build
+    /// project.
     ///
     /// ASL key `EnvironmentTypeOverride`.
     pub environment_type_override: ::std::option::Option<
         crate::runtime::Field<EnvironmentType>,
     >,
-    /// The name of an image for this build that overrides the one specified in the build project.
+    /// The name of an image for this build that overrides the one specified in the
+    /// build project.
     ///
     /// ASL key `ImageOverride`.
     pub image_override: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The name of a compute type for this build that overrides the one specified in the build project.
+    /// The name of a compute type for this build that overrides the one specified in
+    /// the build project.
     ///
     /// ASL key `ComputeTypeOverride`.
     pub compute_type_override: ::std::option::Option<crate::runtime::Field<ComputeType>>,
-    /// The name of a certificate for this build that overrides the one specified in the build project.
+    /// The name of a certificate for this build that overrides the one specified in the
+    /// build project.
     ///
     /// ASL key `CertificateOverride`.
     pub certificate_override: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A ProjectCache object specified for this build that overrides the one defined in the build project.
+    /// A ProjectCache object specified for this build that overrides the one defined in
+    /// the build project.
     ///
     /// ASL key `CacheOverride`.
     pub cache_override: ::std::option::Option<crate::runtime::Field<ProjectCache>>,
-    /// The name of a service role for this build that overrides the one specified in the build project.
+    /// The name of a service role for this build that overrides the one specified in
+    /// the build project.
     ///
     /// ASL key `ServiceRoleOverride`.
     pub service_role_override: ::std::option::Option<
@@ -6928,7 +8108,8 @@ pub struct StartBuildInput {
     ///
     /// ASL key `PrivilegedModeOverride`.
     pub privileged_mode_override: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// The number of build timeout minutes, from 5 to 2160 (36 hours), that overrides, for this build only, the latest setting already defined in the build project.
+    /// The number of build timeout minutes, from 5 to 2160 (36 hours), that overrides,
+    /// for this build only, the latest setting already defined in the build project.
     ///
     /// ASL key `TimeoutInMinutesOverride`.
     pub timeout_in_minutes_override: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -6938,19 +8119,30 @@ pub struct StartBuildInput {
     pub queued_timeout_in_minutes_override: ::std::option::Option<
         crate::runtime::Field<i64>,
     >,
-    /// The Key Management Service customer master key (CMK) that overrides the one specified in the build project. The CMK key encrypts the build output artifacts. You can use a cross-account KMS key to encrypt the build output artifacts if your service role has permission to that key. You can specify either the Amazon Resource Name (ARN) of the CMK or, if available, the CMK's alias (using the format alias/&lt;alias-name&gt; ).
+    /// The Key Management Service customer master key (CMK) that overrides the one
+    /// specified in the build project. The CMK key encrypts the build output artifacts.
+    ///
+    /// > **Note:** You can use a cross-account KMS key to encrypt the build output
+    /// > artifacts if your service role has permission to that key.
+    ///
+    /// You can specify either the Amazon Resource Name (ARN) of the CMK or, if
+    /// available, the CMK's alias (using the format `alias/<alias-name>`).
     ///
     /// ASL key `EncryptionKeyOverride`.
     pub encryption_key_override: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A unique, case sensitive identifier you provide to ensure the idempotency of the StartBuild request. The token is included in the StartBuild request and is valid for 5 minutes. If you repeat the StartBuild request with the same token, but change a parameter, CodeBuild returns a parameter mismatch error.
+    /// A unique, case sensitive identifier you provide to ensure the idempotency of the
+    /// StartBuild request. The token is included in the StartBuild request and is valid
+    /// for 5 minutes. If you repeat the StartBuild request with the same token, but
+    /// change a parameter, CodeBuild returns a parameter mismatch error.
     ///
     /// ASL key `IdempotencyToken`.
     pub idempotency_token: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Log settings for this build that override the log settings defined in the build project.
+    /// Log settings for this build that override the log settings defined in the build
+    /// project.
     ///
     /// ASL key `LogsConfigOverride`.
     pub logs_config_override: ::std::option::Option<crate::runtime::Field<LogsConfig>>,
@@ -6960,25 +8152,42 @@ pub struct StartBuildInput {
     pub registry_credential_override: ::std::option::Option<
         crate::runtime::Field<RegistryCredential>,
     >,
-    /// The type of credentials CodeBuild uses to pull images in your build. There are two valid values: CODEBUILD Specifies that CodeBuild uses its own credentials. This requires that you modify your ECR repository policy to trust CodeBuild's service principal. SERVICEROLE Specifies that CodeBuild uses your build project's service role. When using a cross-account or private registry image, you must use SERVICEROLE credentials. When using an CodeBuild curated image, you must use CODEBUILD credentials.
+    /// The type of credentials CodeBuild uses to pull images in your build. There are
+    /// two valid values:
+    ///
+    /// - **CODEBUILD**: Specifies that CodeBuild uses its own credentials. This
+    ///   requires that you modify your ECR repository policy to trust CodeBuild's
+    ///   service principal.
+    /// - **SERVICE_ROLE**: Specifies that CodeBuild uses your build project's service
+    ///   role.
+    ///
+    /// When using a cross-account or private registry image, you must use
+    /// `SERVICE_ROLE` credentials. When using an CodeBuild curated image, you must use
+    /// `CODEBUILD` credentials.
     ///
     /// ASL key `ImagePullCredentialsTypeOverride`.
     pub image_pull_credentials_type_override: ::std::option::Option<
         crate::runtime::Field<ImagePullCredentialsType>,
     >,
-    /// Specifies if session debugging is enabled for this build. For more information, see Viewing a running build in Session Manager .
+    /// Specifies if session debugging is enabled for this build. For more information,
+    /// see [Viewing a running build in Session
+    /// Manager](https://docs.aws.amazon.com/codebuild/latest/userguide/session-manager.html).
     ///
     /// ASL key `DebugSessionEnabled`.
     pub debug_session_enabled: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// A ProjectFleet object specified for this build that overrides the one defined in the build project.
+    /// A ProjectFleet object specified for this build that overrides the one defined in
+    /// the build project.
     ///
     /// ASL key `FleetOverride`.
     pub fleet_override: ::std::option::Option<crate::runtime::Field<ProjectFleet>>,
-    /// The maximum number of additional automatic retries after a failed build. For example, if the auto-retry limit is set to 2, CodeBuild will call the RetryBuild API to automatically retry your build for up to 2 additional times.
+    /// The maximum number of additional automatic retries after a failed build. For
+    /// example, if the auto-retry limit is set to 2, CodeBuild will call the
+    /// `RetryBuild` API to automatically retry your build for up to 2 additional times.
     ///
     /// ASL key `AutoRetryLimitOverride`.
     pub auto_retry_limit_override: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The host operating system kernel for this build that overrides the one specified in the build project.
+    /// The host operating system kernel for this build that overrides the one specified
+    /// in the build project.
     ///
     /// ASL key `HostKernelOverride`.
     pub host_kernel_override: ::std::option::Option<crate::runtime::Field<HostKernel>>,
@@ -7563,7 +8772,7 @@ impl crate::runtime::ToAsl for StartBuildInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StartCommandExecutionInput {
-    /// A sandboxId or sandboxArn .
+    /// A `sandboxId` or `sandboxArn`.
     ///
     /// ASL key `SandboxId`; required.
     pub sandbox_id: crate::runtime::Field<::std::string::String>,
@@ -7631,7 +8840,7 @@ impl crate::runtime::ToAsl for StartCommandExecutionInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StartSandboxConnectionInput {
-    /// A sandboxId or sandboxArn .
+    /// A `sandboxId` or `sandboxArn`.
     ///
     /// ASL key `SandboxId`; required.
     pub sandbox_id: crate::runtime::Field<::std::string::String>,
@@ -7823,7 +9032,10 @@ impl crate::runtime::ToAsl for StopSandboxInput {
         writer.finish()
     }
 }
-/// A tag, consisting of a key and a value. This tag is available for use by Amazon Web Services services that support tags in CodeBuild.
+/// A tag, consisting of a key and a value.
+///
+/// This tag is available for use by Amazon Web Services services that support tags
+/// in CodeBuild.
 ///
 /// AWS shape `Tag`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7885,7 +9097,7 @@ pub struct TargetTrackingScalingConfiguration {
     pub metric_type: ::std::option::Option<
         crate::runtime::Field<FleetScalingMetricType>,
     >,
-    /// The value of metricType when to start scaling.
+    /// The value of `metricType` when to start scaling.
     ///
     /// ASL key `TargetValue`.
     pub target_value: ::std::option::Option<crate::runtime::Field<f64>>,
@@ -7933,17 +9145,27 @@ impl crate::runtime::ToAsl for TargetTrackingScalingConfiguration {
         writer.finish()
     }
 }
-/// A filter used to return specific types of test cases. In order to pass the filter, the report must meet all of the filter properties.
+/// A filter used to return specific types of test cases. In order to pass the
+/// filter, the report must meet all of the filter properties.
 ///
 /// AWS shape `TestCaseFilter`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TestCaseFilter {
-    /// The status used to filter test cases. A TestCaseFilter can have one status. Valid values are: SUCCEEDED FAILED ERROR SKIPPED UNKNOWN
+    /// The status used to filter test cases. A `TestCaseFilter` can have one status.
+    /// Valid values are:
+    ///
+    /// - `SUCCEEDED`
+    /// - `FAILED`
+    /// - `ERROR`
+    /// - `SKIPPED`
+    /// - `UNKNOWN`
     ///
     /// ASL key `Status`.
     pub status: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A keyword that is used to filter on the name or the prefix of the test cases. Only test cases where the keyword is a substring of the name or the prefix will be returned.
+    /// A keyword that is used to filter on the `name` or the `prefix` of the test
+    /// cases. Only test cases where the keyword is a substring of the `name` or the
+    /// `prefix` will be returned.
     ///
     /// ASL key `Keyword`.
     pub keyword: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -7996,19 +9218,129 @@ pub struct UpdateFleetInput {
     ///
     /// ASL key `Arn`; required.
     pub arn: crate::runtime::Field<::std::string::String>,
-    /// The initial number of machines allocated to the compute ﬂeet, which deﬁnes the number of builds that can run in parallel.
+    /// The initial number of machines allocated to the compute ﬂeet, which deﬁnes the
+    /// number of builds that can run in parallel.
     ///
     /// ASL key `BaseCapacity`.
     pub base_capacity: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The environment type of the compute fleet. The environment type ARMCONTAINER is available only in regions US East (N. Virginia), US East (Ohio), US West (Oregon), EU (Ireland), Asia Pacific (Mumbai), Asia Pacific (Tokyo), Asia Pacific (Singapore), Asia Pacific (Sydney), EU (Frankfurt), and South America (São Paulo). The environment type ARMEC2 is available only in regions US East (N. Virginia), US East (Ohio), US West (Oregon), EU (Ireland), EU (Frankfurt), Asia Pacific (Tokyo), Asia Pacific (Singapore), Asia Pacific (Sydney), South America (São Paulo), and Asia Pacific (Mumbai). The environment type LINUXCONTAINER is available only in regions US East (N. Virginia), US East (Ohio), US West (Oregon), EU (Ireland), EU (Frankfurt), Asia Pacific (Tokyo), Asia Pacific (Singapore), Asia Pacific (Sydney), South America (São Paulo), and Asia Pacific (Mumbai). The environment type LINUXEC2 is available only in regions US East (N. Virginia), US East (Ohio), US West (Oregon), EU (Ireland), EU (Frankfurt), Asia Pacific (Tokyo), Asia Pacific (Singapore), Asia Pacific (Sydney), South America (São Paulo), and Asia Pacific (Mumbai). The environment type LINUXGPUCONTAINER is available only in regions US East (N. Virginia), US East (Ohio), US West (Oregon), EU (Ireland), EU (Frankfurt), Asia Pacific (Tokyo), and Asia Pacific (Sydney). The environment type MACARM is available for Medium fleets only in regions US East (N. Virginia), US East (Ohio), US West (Oregon), Asia Pacific (Sydney), and EU (Frankfurt) The environment type MACARM is available for Large fleets only in regions US East (N. Virginia), US East (Ohio), US West (Oregon), and Asia Pacific (Sydney). The environment type WINDOWSEC2 is available only in regions US East (N. Virginia), US East (Ohio), US West (Oregon), EU (Ireland), EU (Frankfurt), Asia Pacific (Tokyo), Asia Pacific (Singapore), Asia Pacific (Sydney), South America (São Paulo), and Asia Pacific (Mumbai). The environment type WINDOWSSERVER2019CONTAINER is available only in regions US East (N. Virginia), US East (Ohio), US West (Oregon), Asia Pacific (Sydney), Asia Pacific (Tokyo), Asia Pacific (Mumbai) and EU (Ireland). The environment type WINDOWSSERVER2022CONTAINER is available only in regions US East (N. Virginia), US East (Ohio), US West (Oregon), EU (Ireland), EU (Frankfurt), Asia Pacific (Sydney), Asia Pacific (Singapore), Asia Pacific (Tokyo), South America (São Paulo) and Asia Pacific (Mumbai). For more information, see Build environment compute types in the CodeBuild user guide .
+    /// The environment type of the compute fleet.
+    ///
+    /// - The environment type `ARM_CONTAINER` is available only in regions US East (N.
+    ///   Virginia), US East (Ohio), US West (Oregon), EU (Ireland), Asia Pacific
+    ///   (Mumbai), Asia Pacific (Tokyo), Asia Pacific (Singapore), Asia Pacific
+    ///   (Sydney), EU (Frankfurt), and South America (São Paulo).
+    /// - The environment type `ARM_EC2` is available only in regions US East (N.
+    ///   Virginia), US East (Ohio), US West (Oregon), EU (Ireland), EU (Frankfurt),
+    ///   Asia Pacific (Tokyo), Asia Pacific (Singapore), Asia Pacific (Sydney), South
+    ///   America (São Paulo), and Asia Pacific (Mumbai).
+    /// - The environment type `LINUX_CONTAINER` is available only in regions US East
+    ///   (N. Virginia), US East (Ohio), US West (Oregon), EU (Ireland), EU (Frankfurt),
+    ///   Asia Pacific (Tokyo), Asia Pacific (Singapore), Asia Pacific (Sydney), South
+    ///   America (São Paulo), and Asia Pacific (Mumbai).
+    /// - The environment type `LINUX_EC2` is available only in regions US East (N.
+    ///   Virginia), US East (Ohio), US West (Oregon), EU (Ireland), EU (Frankfurt),
+    ///   Asia Pacific (Tokyo), Asia Pacific (Singapore), Asia Pacific (Sydney), South
+    ///   America (São Paulo), and Asia Pacific (Mumbai).
+    /// - The environment type `LINUX_GPU_CONTAINER` is available only in regions US
+    ///   East (N. Virginia), US East (Ohio), US West (Oregon), EU (Ireland), EU
+    ///   (Frankfurt), Asia Pacific (Tokyo), and Asia Pacific (Sydney).
+    /// - The environment type `MAC_ARM` is available for Medium fleets only in regions
+    ///   US East (N. Virginia), US East (Ohio), US West (Oregon), Asia Pacific
+    ///   (Sydney), and EU (Frankfurt)
+    /// - The environment type `MAC_ARM` is available for Large fleets only in regions
+    ///   US East (N. Virginia), US East (Ohio), US West (Oregon), and Asia Pacific
+    ///   (Sydney).
+    /// - The environment type `WINDOWS_EC2` is available only in regions US East (N.
+    ///   Virginia), US East (Ohio), US West (Oregon), EU (Ireland), EU (Frankfurt),
+    ///   Asia Pacific (Tokyo), Asia Pacific (Singapore), Asia Pacific (Sydney), South
+    ///   America (São Paulo), and Asia Pacific (Mumbai).
+    /// - The environment type `WINDOWS_SERVER_2019_CONTAINER` is available only in
+    ///   regions US East (N. Virginia), US East (Ohio), US West (Oregon), Asia Pacific
+    ///   (Sydney), Asia Pacific (Tokyo), Asia Pacific (Mumbai) and EU (Ireland).
+    /// - The environment type `WINDOWS_SERVER_2022_CONTAINER` is available only in
+    ///   regions US East (N. Virginia), US East (Ohio), US West (Oregon), EU (Ireland),
+    ///   EU (Frankfurt), Asia Pacific (Sydney), Asia Pacific (Singapore), Asia Pacific
+    ///   (Tokyo), South America (São Paulo) and Asia Pacific (Mumbai).
+    ///
+    /// For more information, see [Build environment compute
+    /// types](https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-compute-types.html)
+    /// in the *CodeBuild user guide*.
     ///
     /// ASL key `EnvironmentType`.
     pub environment_type: ::std::option::Option<crate::runtime::Field<EnvironmentType>>,
-    /// Information about the compute resources the compute fleet uses. Available values include: ATTRIBUTEBASEDCOMPUTE : Specify the amount of vCPUs, memory, disk space, and the type of machine. If you use ATTRIBUTEBASEDCOMPUTE , you must define your attributes by using computeConfiguration . CodeBuild will select the cheapest instance that satisfies your specified attributes. For more information, see Reserved capacity environment types in the CodeBuild User Guide . CUSTOMINSTANCETYPE : Specify the instance type for your compute fleet. For a list of supported instance types, see Supported instance families in the CodeBuild User Guide . BUILDGENERAL1SMALL : Use up to 4 GiB memory and 2 vCPUs for builds. BUILDGENERAL1MEDIUM : Use up to 8 GiB memory and 4 vCPUs for builds. BUILDGENERAL1LARGE : Use up to 16 GiB memory and 8 vCPUs for builds, depending on your environment type. BUILDGENERAL1XLARGE : Use up to 72 GiB memory and 36 vCPUs for builds, depending on your environment type. BUILDGENERAL12XLARGE : Use up to 144 GiB memory, 72 vCPUs, and 824 GB of SSD storage for builds. This compute type supports Docker images up to 100 GB uncompressed. BUILDLAMBDA1GB : Use up to 1 GiB memory for builds. Only available for environment type LINUXLAMBDACONTAINER and ARMLAMBDACONTAINER . BUILDLAMBDA2GB : Use up to 2 GiB memory for builds. Only available for environment type LINUXLAMBDACONTAINER and ARMLAMBDACONTAINER . BUILDLAMBDA4GB : Use up to 4 GiB memory for builds. Only available for environment type LINUXLAMBDACONTAINER and ARMLAMBDACONTAINER . BUILDLAMBDA8GB : Use up to 8 GiB memory for builds. Only available for environment type LINUXLAMBDACONTAINER and ARMLAMBDACONTAINER . BUILDLAMBDA10GB : Use up to 10 GiB memory for builds. Only available for environment type LINUXLAMBDACONTAINER and ARMLAMBDACONTAINER . If you use BUILDGENERAL1SMALL : For environment type LINUXCONTAINER , you can use up to 4 GiB memory and 2 vCPUs for builds. For environment type LINUXGPUCONTAINER , you can use up to 16 GiB memory, 4 vCPUs, and 1 NVIDIA A10G Tensor Core GPU for builds. For environment type ARMCONTAINER , you can use up to 4 GiB memory and 2 vCPUs on ARM-based processors for builds. If you use BUILDGENERAL1LARGE : For environment type LINUXCONTAINER , you can use up to 16 GiB memory and 8 vCPUs for builds. For environment type LINUXGPUCONTAINER , you can use up to 255 GiB memory, 32 vCPUs, and 4 NVIDIA Tesla V100 GPUs for builds. For environment type ARMCONTAINER , you can use up to 16 GiB memory and 8 vCPUs on ARM-based processors for builds. For more information, see On-demand environment types in the CodeBuild User Guide.
+    /// Information about the compute resources the compute fleet uses. Available values
+    /// include:
+    ///
+    /// - `ATTRIBUTE_BASED_COMPUTE`: Specify the amount of vCPUs, memory, disk space,
+    ///   and the type of machine.
+    ///
+    ///   > **Note:** If you use `ATTRIBUTE_BASED_COMPUTE`, you must define your
+    ///   > attributes by using `computeConfiguration`. CodeBuild will select the
+    ///   > cheapest instance that satisfies your specified attributes. For more
+    ///   > information, see [Reserved capacity environment
+    ///   > types](https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-compute-types.html#environment-reserved-capacity.types)
+    ///   > in the *CodeBuild User Guide*.
+    ///
+    /// - `CUSTOM_INSTANCE_TYPE`: Specify the instance type for your compute fleet. For
+    ///   a list of supported instance types, see [Supported instance
+    ///   families](https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-compute-types.html#environment-reserved-capacity.instance-types)
+    ///   in the *CodeBuild User Guide*.
+    ///
+    /// - `BUILD_GENERAL1_SMALL`: Use up to 4 GiB memory and 2 vCPUs for builds.
+    ///
+    /// - `BUILD_GENERAL1_MEDIUM`: Use up to 8 GiB memory and 4 vCPUs for builds.
+    ///
+    /// - `BUILD_GENERAL1_LARGE`: Use up to 16 GiB memory and 8 vCPUs for builds,
+    ///   depending on your environment type.
+    ///
+    /// - `BUILD_GENERAL1_XLARGE`: Use up to 72 GiB memory and 36 vCPUs for builds,
+    ///   depending on your environment type.
+    ///
+    /// - `BUILD_GENERAL1_2XLARGE`: Use up to 144 GiB memory, 72 vCPUs, and 824 GB of
+    ///   SSD storage for builds. This compute type supports Docker images up to 100 GB
+    ///   uncompressed.
+    ///
+    /// - `BUILD_LAMBDA_1GB`: Use up to 1 GiB memory for builds. Only available for
+    ///   environment type `LINUX_LAMBDA_CONTAINER` and `ARM_LAMBDA_CONTAINER`.
+    ///
+    /// - `BUILD_LAMBDA_2GB`: Use up to 2 GiB memory for builds. Only available for
+    ///   environment type `LINUX_LAMBDA_CONTAINER` and `ARM_LAMBDA_CONTAINER`.
+    ///
+    /// - `BUILD_LAMBDA_4GB`: Use up to 4 GiB memory for builds. Only available for
+    ///   environment type `LINUX_LAMBDA_CONTAINER` and `ARM_LAMBDA_CONTAINER`.
+    ///
+    /// - `BUILD_LAMBDA_8GB`: Use up to 8 GiB memory for builds. Only available for
+    ///   environment type `LINUX_LAMBDA_CONTAINER` and `ARM_LAMBDA_CONTAINER`.
+    ///
+    /// - `BUILD_LAMBDA_10GB`: Use up to 10 GiB memory for builds. Only available for
+    ///   environment type `LINUX_LAMBDA_CONTAINER` and `ARM_LAMBDA_CONTAINER`.
+    ///
+    /// If you use `BUILD_GENERAL1_SMALL`:
+    ///
+    /// - For environment type `LINUX_CONTAINER`, you can use up to 4 GiB memory and 2
+    ///   vCPUs for builds.
+    /// - For environment type `LINUX_GPU_CONTAINER`, you can use up to 16 GiB memory, 4
+    ///   vCPUs, and 1 NVIDIA A10G Tensor Core GPU for builds.
+    /// - For environment type `ARM_CONTAINER`, you can use up to 4 GiB memory and 2
+    ///   vCPUs on ARM-based processors for builds.
+    ///
+    /// If you use `BUILD_GENERAL1_LARGE`:
+    ///
+    /// - For environment type `LINUX_CONTAINER`, you can use up to 16 GiB memory and 8
+    ///   vCPUs for builds.
+    /// - For environment type `LINUX_GPU_CONTAINER`, you can use up to 255 GiB memory,
+    ///   32 vCPUs, and 4 NVIDIA Tesla V100 GPUs for builds.
+    /// - For environment type `ARM_CONTAINER`, you can use up to 16 GiB memory and 8
+    ///   vCPUs on ARM-based processors for builds.
+    ///
+    /// For more information, see [On-demand environment
+    /// types](https://docs.aws.amazon.com/codebuild/latest/userguide/build-env-ref-compute-types.html#environment.types)
+    /// in the *CodeBuild User Guide.*
     ///
     /// ASL key `ComputeType`.
     pub compute_type: ::std::option::Option<crate::runtime::Field<ComputeType>>,
-    /// The compute configuration of the compute fleet. This is only required if computeType is set to ATTRIBUTEBASEDCOMPUTE or CUSTOMINSTANCETYPE .
+    /// The compute configuration of the compute fleet. This is only required if
+    /// `computeType` is set to `ATTRIBUTE_BASED_COMPUTE` or `CUSTOM_INSTANCE_TYPE`.
     ///
     /// ASL key `ComputeConfiguration`.
     pub compute_configuration: ::std::option::Option<
@@ -8020,7 +9352,20 @@ pub struct UpdateFleetInput {
     pub scaling_configuration: ::std::option::Option<
         crate::runtime::Field<ScalingConfigurationInput>,
     >,
-    /// The compute fleet overflow behavior. For overflow behavior QUEUE , your overflow builds need to wait on the existing fleet instance to become available. For overflow behavior ONDEMAND , your overflow builds run on CodeBuild on-demand. If you choose to set your overflow behavior to on-demand while creating a VPC-connected fleet, make sure that you add the required VPC permissions to your project service role. For more information, see Example policy statement to allow CodeBuild access to Amazon Web Services services required to create a VPC network interface .
+    /// The compute fleet overflow behavior.
+    ///
+    /// - For overflow behavior `QUEUE`, your overflow builds need to wait on the
+    ///   existing fleet instance to become available.
+    ///
+    /// - For overflow behavior `ON_DEMAND`, your overflow builds run on CodeBuild
+    ///   on-demand.
+    ///
+    ///   > **Note:** If you choose to set your overflow behavior to on-demand while
+    ///   > creating a VPC-connected fleet, make sure that you add the required VPC
+    ///   > permissions to your project service role. For more information, see [Example
+    ///   > policy statement to allow CodeBuild access to Amazon Web Services services
+    ///   > required to create a VPC network
+    ///   > interface](https://docs.aws.amazon.com/codebuild/latest/userguide/auth-and-access-control-iam-identity-based-access-control.html#customer-managed-policies-example-create-vpc-network-interface).
     ///
     /// ASL key `OverflowBehavior`.
     pub overflow_behavior: ::std::option::Option<
@@ -8040,13 +9385,19 @@ pub struct UpdateFleetInput {
     ///
     /// ASL key `ImageId`.
     pub image_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The service role associated with the compute fleet. For more information, see Allow a user to add a permission policy for a fleet service role in the CodeBuild User Guide .
+    /// The service role associated with the compute fleet. For more information, see
+    /// [Allow a user to add a permission policy for a fleet service
+    /// role](https://docs.aws.amazon.com/codebuild/latest/userguide/auth-and-access-control-iam-identity-based-access-control.html#customer-managed-policies-example-permission-policy-fleet-service-role.html)
+    /// in the *CodeBuild User Guide*.
     ///
     /// ASL key `FleetServiceRole`.
     pub fleet_service_role: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A list of tag key and value pairs associated with this compute fleet. These tags are available for use by Amazon Web Services services that support CodeBuild build project tags.
+    /// A list of tag key and value pairs associated with this compute fleet.
+    ///
+    /// These tags are available for use by Amazon Web Services services that support
+    /// CodeBuild build project tags.
     ///
     /// ASL key `Tags`.
     pub tags: ::std::option::Option<crate::runtime::Field<::std::vec::Vec<Tag>>>,
@@ -8244,7 +9595,9 @@ impl crate::runtime::ToAsl for UpdateFleetInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateProjectInput {
-    /// The name of the build project. You cannot change a build project's name.
+    /// The name of the build project.
+    ///
+    /// > **Note:** You cannot change a build project's name.
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
@@ -8252,39 +9605,66 @@ pub struct UpdateProjectInput {
     ///
     /// ASL key `Description`.
     pub description: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Information to be changed about the build input source code for the build project.
+    /// Information to be changed about the build input source code for the build
+    /// project.
     ///
     /// ASL key `Source`.
     pub source: ::std::option::Option<crate::runtime::Field<ProjectSource>>,
-    /// An array of ProjectSource objects.
+    /// An array of `ProjectSource` objects.
     ///
     /// ASL key `SecondarySources`.
     pub secondary_sources: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<ProjectSource>>,
     >,
-    /// A version of the build input to be built for this project. If not specified, the latest version is used. If specified, it must be one of: For CodeCommit: the commit ID, branch, or Git tag to use. For GitHub: the commit ID, pull request ID, branch name, or tag name that corresponds to the version of the source code you want to build. If a pull request ID is specified, it must use the format pr/pull-request-ID (for example pr/25 ). If a branch name is specified, the branch's HEAD commit ID is used. If not specified, the default branch's HEAD commit ID is used. For GitLab: the commit ID, branch, or Git tag to use. For Bitbucket: the commit ID, branch name, or tag name that corresponds to the version of the source code you want to build. If a branch name is specified, the branch's HEAD commit ID is used. If not specified, the default branch's HEAD commit ID is used. For Amazon S3: the version ID of the object that represents the build input ZIP file to use. If sourceVersion is specified at the build level, then that version takes precedence over this sourceVersion (at the project level). For more information, see Source Version Sample with CodeBuild in the CodeBuild User Guide .
+    /// A version of the build input to be built for this project. If not specified, the
+    /// latest version is used. If specified, it must be one of:
+    ///
+    /// - For CodeCommit: the commit ID, branch, or Git tag to use.
+    /// - For GitHub: the commit ID, pull request ID, branch name, or tag name that
+    ///   corresponds to the version of the source code you want to build. If a pull
+    ///   request ID is specified, it must use the format `pr/pull-request-ID` (for
+    ///   example `pr/25`). If a branch name is specified, the branch's HEAD commit ID
+    ///   is used. If not specified, the default branch's HEAD commit ID is used.
+    /// - For GitLab: the commit ID, branch, or Git tag to use.
+    /// - For Bitbucket: the commit ID, branch name, or tag name that corresponds to the
+    ///   version of the source code you want to build. If a branch name is specified,
+    ///   the branch's HEAD commit ID is used. If not specified, the default branch's
+    ///   HEAD commit ID is used.
+    /// - For Amazon S3: the version ID of the object that represents the build input
+    ///   ZIP file to use.
+    ///
+    /// If `sourceVersion` is specified at the build level, then that version takes
+    /// precedence over this `sourceVersion` (at the project level).
+    ///
+    /// For more information, see [Source Version Sample with
+    /// CodeBuild](https://docs.aws.amazon.com/codebuild/latest/userguide/sample-source-version.html)
+    /// in the *CodeBuild User Guide*.
     ///
     /// ASL key `SourceVersion`.
     pub source_version: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// An array of ProjectSourceVersion objects. If secondarySourceVersions is specified at the build level, then they take over these secondarySourceVersions (at the project level).
+    /// An array of `ProjectSourceVersion` objects. If `secondarySourceVersions` is
+    /// specified at the build level, then they take over these
+    /// `secondarySourceVersions` (at the project level).
     ///
     /// ASL key `SecondarySourceVersions`.
     pub secondary_source_versions: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<ProjectSourceVersion>>,
     >,
-    /// Information to be changed about the build output artifacts for the build project.
+    /// Information to be changed about the build output artifacts for the build
+    /// project.
     ///
     /// ASL key `Artifacts`.
     pub artifacts: ::std::option::Option<crate::runtime::Field<ProjectArtifacts>>,
-    /// An array of ProjectArtifact objects.
+    /// An array of `ProjectArtifact` objects.
     ///
     /// ASL key `SecondaryArtifacts`.
     pub secondary_artifacts: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<ProjectArtifacts>>,
     >,
-    /// Stores recently used information so that it can be quickly accessed at a later time.
+    /// Stores recently used information so that it can be quickly accessed at a later
+    /// time.
     ///
     /// ASL key `Cache`.
     pub cache: ::std::option::Option<crate::runtime::Field<ProjectCache>>,
@@ -8292,13 +9672,16 @@ pub struct UpdateProjectInput {
     ///
     /// ASL key `Environment`.
     pub environment: ::std::option::Option<crate::runtime::Field<ProjectEnvironment>>,
-    /// The replacement ARN of the IAM role that enables CodeBuild to interact with dependent Amazon Web Services services on behalf of the Amazon Web Services account.
+    /// The replacement ARN of the IAM role that enables CodeBuild to interact with
+    /// dependent Amazon Web Services services on behalf of the Amazon Web Services
+    /// account.
     ///
     /// ASL key `ServiceRole`.
     pub service_role: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The replacement value in minutes, from 5 to 2160 (36 hours), for CodeBuild to wait before timing out any related build that did not get marked as completed.
+    /// The replacement value in minutes, from 5 to 2160 (36 hours), for CodeBuild to
+    /// wait before timing out any related build that did not get marked as completed.
     ///
     /// ASL key `TimeoutInMinutes`.
     pub timeout_in_minutes: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -8306,13 +9689,23 @@ pub struct UpdateProjectInput {
     ///
     /// ASL key `QueuedTimeoutInMinutes`.
     pub queued_timeout_in_minutes: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The Key Management Service customer master key (CMK) to be used for encrypting the build output artifacts. You can use a cross-account KMS key to encrypt the build output artifacts if your service role has permission to that key. You can specify either the Amazon Resource Name (ARN) of the CMK or, if available, the CMK's alias (using the format alias/&lt;alias-name&gt; ).
+    /// The Key Management Service customer master key (CMK) to be used for encrypting
+    /// the build output artifacts.
+    ///
+    /// > **Note:** You can use a cross-account KMS key to encrypt the build output
+    /// > artifacts if your service role has permission to that key.
+    ///
+    /// You can specify either the Amazon Resource Name (ARN) of the CMK or, if
+    /// available, the CMK's alias (using the format `alias/<alias-name>`).
     ///
     /// ASL key `EncryptionKey`.
     pub encryption_key: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// An updated list of tag key and value pairs associated with this build project. These tags are available for use by Amazon Web Services services that support CodeBuild build project tags.
+    /// An updated list of tag key and value pairs associated with this build project.
+    ///
+    /// These tags are available for use by Amazon Web Services services that support
+    /// CodeBuild build project tags.
     ///
     /// ASL key `Tags`.
     pub tags: ::std::option::Option<crate::runtime::Field<::std::vec::Vec<Tag>>>,
@@ -8320,15 +9713,20 @@ pub struct UpdateProjectInput {
     ///
     /// ASL key `VpcConfig`.
     pub vpc_config: ::std::option::Option<crate::runtime::Field<VpcConfig>>,
-    /// Set this to true to generate a publicly accessible URL for your project's build badge.
+    /// Set this to true to generate a publicly accessible URL for your project's build
+    /// badge.
     ///
     /// ASL key `BadgeEnabled`.
     pub badge_enabled: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// Information about logs for the build project. A project can create logs in CloudWatch Logs, logs in an S3 bucket, or both.
+    /// Information about logs for the build project. A project can create logs in
+    /// CloudWatch Logs, logs in an S3 bucket, or both.
     ///
     /// ASL key `LogsConfig`.
     pub logs_config: ::std::option::Option<crate::runtime::Field<LogsConfig>>,
-    /// An array of ProjectFileSystemLocation objects for a CodeBuild build project. A ProjectFileSystemLocation object specifies the identifier , location , mountOptions , mountPoint , and type of a file system created using Amazon Elastic File System.
+    /// An array of `ProjectFileSystemLocation` objects for a CodeBuild build project. A
+    /// `ProjectFileSystemLocation` object specifies the `identifier`, `location`,
+    /// `mountOptions`, `mountPoint`, and `type` of a file system created using Amazon
+    /// Elastic File System.
     ///
     /// ASL key `FileSystemLocations`.
     pub file_system_locations: ::std::option::Option<
@@ -8340,11 +9738,19 @@ pub struct UpdateProjectInput {
     pub build_batch_config: ::std::option::Option<
         crate::runtime::Field<ProjectBuildBatchConfig>,
     >,
-    /// The maximum number of concurrent builds that are allowed for this project. New builds are only started if the current number of builds is less than or equal to this limit. If the current build count meets this limit, new builds are throttled and are not run. To remove this limit, set this value to -1.
+    /// The maximum number of concurrent builds that are allowed for this project.
+    ///
+    /// New builds are only started if the current number of builds is less than or
+    /// equal to this limit. If the current build count meets this limit, new builds are
+    /// throttled and are not run.
+    ///
+    /// To remove this limit, set this value to -1.
     ///
     /// ASL key `ConcurrentBuildLimit`.
     pub concurrent_build_limit: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The maximum number of additional automatic retries after a failed build. For example, if the auto-retry limit is set to 2, CodeBuild will call the RetryBuild API to automatically retry your build for up to 2 additional times.
+    /// The maximum number of additional automatic retries after a failed build. For
+    /// example, if the auto-retry limit is set to 2, CodeBuild will call the
+    /// `RetryBuild` API to automatically retry your build for up to 2 additional times.
     ///
     /// ASL key `AutoRetryLimit`.
     pub auto_retry_limit: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -8701,11 +10107,15 @@ pub struct UpdateProjectVisibilityInput {
     ///
     /// ASL key `ProjectArn`; required.
     pub project_arn: crate::runtime::Field<::std::string::String>,
-    /// Specifies the visibility of the project's builds. Possible values are: PUBLICREAD The project builds are visible to the public. PRIVATE The project builds are not visible to the public.
+    /// Specifies the visibility of the project's builds. Possible values are:
+    ///
+    /// - **PUBLIC_READ**: The project builds are visible to the public.
+    /// - **PRIVATE**: The project builds are not visible to the public.
     ///
     /// ASL key `ProjectVisibility`; required.
     pub project_visibility: crate::runtime::Field<ProjectVisibilityType>,
-    /// The ARN of the IAM role that enables CodeBuild to access the CloudWatch Logs and Amazon S3 artifacts for the project's builds.
+    /// The ARN of the IAM role that enables CodeBuild to access the CloudWatch Logs and
+    /// Amazon S3 artifacts for the project's builds.
     ///
     /// ASL key `ResourceAccessRole`.
     pub resource_access_role: ::std::option::Option<
@@ -8777,11 +10187,17 @@ pub struct UpdateReportGroupInput {
     ///
     /// ASL key `Arn`; required.
     pub arn: crate::runtime::Field<::std::string::String>,
-    /// Used to specify an updated export type. Valid values are: S3 : The report results are exported to an S3 bucket. NOEXPORT : The report results are not exported.
+    /// Used to specify an updated export type. Valid values are:
+    ///
+    /// - `S3`: The report results are exported to an S3 bucket.
+    /// - `NO_EXPORT`: The report results are not exported.
     ///
     /// ASL key `ExportConfig`.
     pub export_config: ::std::option::Option<crate::runtime::Field<ReportExportConfig>>,
-    /// An updated list of tag key and value pairs associated with this report group. These tags are available for use by Amazon Web Services services that support CodeBuild report group tags.
+    /// An updated list of tag key and value pairs associated with this report group.
+    ///
+    /// These tags are available for use by Amazon Web Services services that support
+    /// CodeBuild report group tags.
     ///
     /// ASL key `Tags`.
     pub tags: ::std::option::Option<crate::runtime::Field<::std::vec::Vec<Tag>>>,
@@ -8846,27 +10262,45 @@ pub struct UpdateWebhookInput {
     ///
     /// ASL key `ProjectName`; required.
     pub project_name: crate::runtime::Field<::std::string::String>,
-    /// A regular expression used to determine which repository branches are built when a webhook is triggered. If the name of a branch matches the regular expression, then it is built. If branchFilter is empty, then all branches are built. It is recommended that you use filterGroups instead of branchFilter .
+    /// A regular expression used to determine which repository branches are built when
+    /// a webhook is triggered. If the name of a branch matches the regular expression,
+    /// then it is built. If `branchFilter` is empty, then all branches are built.
+    ///
+    /// > **Note:** It is recommended that you use `filterGroups` instead of
+    /// > `branchFilter`.
     ///
     /// ASL key `BranchFilter`.
     pub branch_filter: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A boolean value that specifies whether the associated GitHub repository's secret token should be updated. If you use Bitbucket for your repository, rotateSecret is ignored.
+    /// A boolean value that specifies whether the associated GitHub repository's secret
+    /// token should be updated. If you use Bitbucket for your repository,
+    /// `rotateSecret` is ignored.
     ///
     /// ASL key `RotateSecret`.
     pub rotate_secret: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// An array of arrays of WebhookFilter objects used to determine if a webhook event can trigger a build. A filter group must contain at least one EVENT WebhookFilter .
+    /// An array of arrays of `WebhookFilter` objects used to determine if a webhook
+    /// event can trigger a build. A filter group must contain at least one `EVENT`
+    /// `WebhookFilter`.
     ///
     /// ASL key `FilterGroups`.
     pub filter_groups: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::vec::Vec<WebhookFilter>>>,
     >,
-    /// Specifies the type of build this webhook will trigger. RUNNERBUILDKITEBUILD is only available for NOSOURCE source type projects configured for Buildkite runner builds. For more information about CodeBuild-hosted Buildkite runner builds, see Tutorial: Configure a CodeBuild-hosted Buildkite runner in the CodeBuild user guide .
+    /// Specifies the type of build this webhook will trigger.
+    ///
+    /// > **Note:** `RUNNER_BUILDKITE_BUILD` is only available for `NO_SOURCE` source
+    /// > type projects configured for Buildkite runner builds. For more information
+    /// > about CodeBuild-hosted Buildkite runner builds, see [Tutorial: Configure a
+    /// > CodeBuild-hosted Buildkite
+    /// > runner](https://docs.aws.amazon.com/codebuild/latest/userguide/sample-runner-buildkite.html)
+    /// > in the *CodeBuild user guide*.
     ///
     /// ASL key `BuildType`.
     pub build_type: ::std::option::Option<crate::runtime::Field<WebhookBuildType>>,
-    /// A PullRequestBuildPolicy object that defines comment-based approval requirements for triggering builds on pull requests. This policy helps control when automated builds are executed based on contributor permissions and approval workflows.
+    /// A PullRequestBuildPolicy object that defines comment-based approval requirements
+    /// for triggering builds on pull requests. This policy helps control when automated
+    /// builds are executed based on contributor permissions and approval workflows.
     ///
     /// ASL key `PullRequestBuildPolicy`.
     pub pull_request_build_policy: ::std::option::Option<
@@ -9069,15 +10503,106 @@ impl crate::runtime::ToAsl for VpcConfig {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookFilter {
-    /// The type of webhook filter. There are 11 webhook filter types: EVENT , ACTORACCOUNTID , HEADREF , BASEREF , FILEPATH , COMMITMESSAGE , TAGNAME , RELEASENAME , REPOSITORYNAME , ORGANIZATIONNAME , and WORKFLOWNAME . EVENT A webhook event triggers a build when the provided pattern matches one of nine event types: PUSH , PULLREQUESTCREATED , PULLREQUESTUPDATED , PULLREQUESTCLOSED , PULLREQUESTREOPENED , PULLREQUESTMERGED , RELEASED , PRERELEASED , and WORKFLOWJOBQUEUED . The EVENT patterns are specified as a comma-separated string. For example, PUSH, PULLREQUESTCREATED, PULLREQUESTUPDATED filters all push, pull request created, and pull request updated events. Types PULLREQUESTREOPENED and WORKFLOWJOBQUEUED work with GitHub and GitHub Enterprise only. Types RELEASED and PRERELEASED work with GitHub only. ACTORACCOUNTID A webhook event triggers a build when a GitHub, GitHub Enterprise, or Bitbucket account ID matches the regular expression pattern . HEADREF A webhook event triggers a build when the head reference matches the regular expression pattern . For example, refs/heads/branch-name and refs/tags/tag-name . Works with GitHub and GitHub Enterprise push, GitHub and GitHub Enterprise pull request, Bitbucket push, and Bitbucket pull request events. BASEREF A webhook event triggers a build when the base reference matches the regular expression pattern . For example, refs/heads/branch-name . Works with pull request events only. FILEPATH A webhook triggers a build when the path of a changed file matches the regular expression pattern . Works with push and pull request events only. COMMITMESSAGE A webhook triggers a build when the head commit message matches the regular expression pattern . Works with push and pull request events only. TAGNAME A webhook triggers a build when the tag name of the release matches the regular expression pattern . Works with RELEASED and PRERELEASED events only. RELEASENAME A webhook triggers a build when the release name matches the regular expression pattern . Works with RELEASED and PRERELEASED events only. REPOSITORYNAME A webhook triggers a build when the repository name matches the regular expression pattern . Works with GitHub global or organization webhooks only. ORGANIZATIONNAME A webhook triggers a build when the organization name matches the regular expression pattern . Works with GitHub global webhooks only. WORKFLOWNAME A webhook triggers a build when the workflow name matches the regular expression pattern . Works with WORKFLOWJOBQUEUED events only. For CodeBuild-hosted Buildkite runner builds, WORKFLOWNAME filters will filter by pipeline name.
+    /// The type of webhook filter. There are 11 webhook filter types: `EVENT`,
+    /// `ACTOR_ACCOUNT_ID`, `HEAD_REF`, `BASE_REF`, `FILE_PATH`, `COMMIT_MESSAGE`,
+    /// `TAG_NAME`, `RELEASE_NAME`, `REPOSITORY_NAME`, `ORGANIZATION_NAME`, and
+    /// `WORKFLOW_NAME`.
+    ///
+    /// - EVENT
+    ///   - A webhook event triggers a build when the provided `pattern` matches one of
+    ///     nine event types: `PUSH`, `PULL_REQUEST_CREATED`, `PULL_REQUEST_UPDATED`,
+    ///     `PULL_REQUEST_CLOSED`, `PULL_REQUEST_REOPENED`, `PULL_REQUEST_MERGED`,
+    ///     `RELEASED`, `PRERELEASED`, and `WORKFLOW_JOB_QUEUED`. The `EVENT` patterns
+    ///     are specified as a comma-separated string. For example,
+    ///     `PUSH, PULL_REQUEST_CREATED, PULL_REQUEST_UPDATED` filters all push, pull
+    ///     request created, and pull request updated events.
+    ///
+    ///     > **Note:** Types `PULL_REQUEST_REOPENED` and `WORKFLOW_JOB_QUEUED` work
+    ///     > with GitHub and GitHub Enterprise only. Types `RELEASED` and `PRERELEASED`
+    ///     > work with GitHub only.
+    ///
+    /// - ACTOR_ACCOUNT_ID
+    ///   - A webhook event triggers a build when a GitHub, GitHub Enterprise, or
+    ///     Bitbucket account ID matches the regular expression `pattern`.
+    ///
+    /// - HEAD_REF
+    ///   - A webhook event triggers a build when the head reference matches the regular
+    ///     expression `pattern`. For example, `refs/heads/branch-name` and
+    ///     `refs/tags/tag-name`.
+    ///
+    ///     > **Note:** Works with GitHub and GitHub Enterprise push, GitHub and GitHub
+    ///     > Enterprise pull request, Bitbucket push, and Bitbucket pull request
+    ///     > events.
+    ///
+    /// - BASE_REF
+    ///   - A webhook event triggers a build when the base reference matches the regular
+    ///     expression `pattern`. For example, `refs/heads/branch-name`.
+    ///
+    ///     > **Note:** Works with pull request events only.
+    ///
+    /// - FILE_PATH
+    ///   - A webhook triggers a build when the path of a changed file matches the
+    ///     regular expression `pattern`.
+    ///
+    ///     > **Note:** Works with push and pull request events only.
+    ///
+    /// - COMMIT_MESSAGE
+    ///   - A webhook triggers a build when the head commit message matches the regular
+    ///     expression `pattern`.
+    ///
+    ///     > **Note:** Works with push and pull request events only.
+    ///
+    /// - TAG_NAME
+    ///   - A webhook triggers a build when the tag name of the release matches the
+    ///     regular expression `pattern`.
+    ///
+    ///     > **Note:** Works with `RELEASED` and `PRERELEASED` events only.
+    ///
+    /// - RELEASE_NAME
+    ///   - A webhook triggers a build when the release name matches the regular
+    ///     expression `pattern`.
+    ///
+    ///     > **Note:** Works with `RELEASED` and `PRERELEASED` events only.
+    ///
+    /// - REPOSITORY_NAME
+    ///   - A webhook triggers a build when the repository name matches the regular
+    ///     expression `pattern`.
+    ///
+    ///     > **Note:** Works with GitHub global or organization webhooks only.
+    ///
+    /// - ORGANIZATION_NAME
+    ///   - A webhook triggers a build when the organization name matches the regular
+    ///     expression `pattern`.
+    ///
+    ///     > **Note:** Works with GitHub global webhooks only.
+    ///
+    /// - WORKFLOW_NAME
+    ///   - A webhook triggers a build when the workflow name matches the regular
+    ///     expression `pattern`.
+    ///
+    ///     > **Note:** Works with `WORKFLOW_JOB_QUEUED` events only.
+    ///
+    ///     > **Note:** For CodeBuild-hosted Buildkite runner builds, WORKFLOW_NAME
+    ///     > filters will filter by pipeline name.
     ///
     /// ASL key `Type`; required.
     pub r#type: crate::runtime::Field<WebhookFilterType>,
-    /// For a WebHookFilter that uses EVENT type, a comma-separated string that specifies one or more events. For example, the webhook filter PUSH, PULLREQUESTCREATED, PULLREQUESTUPDATED allows all push, pull request created, and pull request updated events to trigger a build. For a WebHookFilter that uses any of the other filter types, a regular expression pattern. For example, a WebHookFilter that uses HEADREF for its type and the pattern ^refs/heads/ triggers a build when the head reference is a branch with a reference name refs/heads/branch-name .
+    /// For a `WebHookFilter` that uses `EVENT` type, a comma-separated string that
+    /// specifies one or more events. For example, the webhook filter
+    /// `PUSH, PULL_REQUEST_CREATED, PULL_REQUEST_UPDATED` allows all push, pull request
+    /// created, and pull request updated events to trigger a build.
+    ///
+    /// For a `WebHookFilter` that uses any of the other filter types, a regular
+    /// expression pattern. For example, a `WebHookFilter` that uses `HEAD_REF` for its
+    /// `type` and the pattern `^refs/heads/` triggers a build when the head reference
+    /// is a branch with a reference name `refs/heads/branch-name`.
     ///
     /// ASL key `Pattern`; required.
     pub pattern: crate::runtime::Field<::std::string::String>,
-    /// Used to indicate that the pattern determines which webhook events do not trigger a build. If true, then a webhook event that does not match the pattern triggers a build. If false, then a webhook event that matches the pattern triggers a build.
+    /// Used to indicate that the `pattern` determines which webhook events do not
+    /// trigger a build. If true, then a webhook event that does not match the `pattern`
+    /// triggers a build. If false, then a webhook event that matches the `pattern`
+    /// triggers a build.
     ///
     /// ASL key `ExcludeMatchedPattern`.
     pub exclude_matched_pattern: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -9296,7 +10821,34 @@ impl crate::runtime::ToAsl for BatchReportModeType {
         ::serde_json::Value::String(self.as_str().to_owned())
     }
 }
-/// Specifies the bucket owner's access for objects that another account uploads to their Amazon S3 bucket. By default, only the account that uploads the objects to the bucket has access to these objects. This property allows you to give the bucket owner access to these objects. To use this property, your CodeBuild service role must have the s3:PutBucketAcl permission. This permission allows CodeBuild to modify the access control list for the bucket. This property can be one of the following values: NONE The bucket owner does not have access to the objects. This is the default. READONLY The bucket owner has read-only access to the objects. The uploading account retains ownership of the objects. FULL The bucket owner has full access to the objects. Object ownership is determined by the following criteria: If the bucket is configured with the Bucket owner preferred setting, the bucket owner owns the objects. The uploading account will have object access as specified by the bucket's policy. Otherwise, the uploading account retains ownership of the objects. For more information about Amazon S3 object ownership, see Controlling ownership of uploaded objects using S3 Object Ownership in the Amazon Simple Storage Service User Guide .
+/// Specifies the bucket owner's access for objects that another account uploads to
+/// their Amazon S3 bucket. By default, only the account that uploads the objects to
+/// the bucket has access to these objects. This property allows you to give the
+/// bucket owner access to these objects.
+///
+/// > **Note:** To use this property, your CodeBuild service role must have the
+/// > `s3:PutBucketAcl` permission. This permission allows CodeBuild to modify the
+/// > access control list for the bucket.
+///
+/// This property can be one of the following values:
+///
+/// - **NONE**: The bucket owner does not have access to the objects. This is the
+///   default.
+///
+/// - **READ_ONLY**: The bucket owner has read-only access to the objects. The
+///   uploading account retains ownership of the objects.
+///
+/// - **FULL**: The bucket owner has full access to the objects. Object ownership is
+///   determined by the following criteria:
+///   - If the bucket is configured with the **Bucket owner preferred** setting, the
+///     bucket owner owns the objects. The uploading account will have object access
+///     as specified by the bucket's policy.
+///   - Otherwise, the uploading account retains ownership of the objects.
+///
+///   For more information about Amazon S3 object ownership, see [Controlling
+///   ownership of uploaded objects using S3 Object
+///   Ownership](https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html)
+///   in the *Amazon Simple Storage Service User Guide*.
 ///
 /// AWS shape `BucketOwnerAccess`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -9433,17 +10985,17 @@ pub enum ComputeType {
     /// `BUILD_GENERAL1_XLARGE`
     BuildGeneral1Xlarge,
     /// `BUILD_GENERAL1_2XLARGE`
-    BuildGeneral12Xlarge,
+    BuildGeneral12xlarge,
     /// `BUILD_LAMBDA_1GB`
-    BuildLambda1Gb,
+    BuildLambda1gb,
     /// `BUILD_LAMBDA_2GB`
-    BuildLambda2Gb,
+    BuildLambda2gb,
     /// `BUILD_LAMBDA_4GB`
-    BuildLambda4Gb,
+    BuildLambda4gb,
     /// `BUILD_LAMBDA_8GB`
-    BuildLambda8Gb,
+    BuildLambda8gb,
     /// `BUILD_LAMBDA_10GB`
-    BuildLambda10Gb,
+    BuildLambda10gb,
     /// `ATTRIBUTE_BASED_COMPUTE`
     AttributeBasedCompute,
     /// `CUSTOM_INSTANCE_TYPE`
@@ -9474,12 +11026,12 @@ impl ComputeType {
             Self::BuildGeneral1Medium => "BUILD_GENERAL1_MEDIUM",
             Self::BuildGeneral1Large => "BUILD_GENERAL1_LARGE",
             Self::BuildGeneral1Xlarge => "BUILD_GENERAL1_XLARGE",
-            Self::BuildGeneral12Xlarge => "BUILD_GENERAL1_2XLARGE",
-            Self::BuildLambda1Gb => "BUILD_LAMBDA_1GB",
-            Self::BuildLambda2Gb => "BUILD_LAMBDA_2GB",
-            Self::BuildLambda4Gb => "BUILD_LAMBDA_4GB",
-            Self::BuildLambda8Gb => "BUILD_LAMBDA_8GB",
-            Self::BuildLambda10Gb => "BUILD_LAMBDA_10GB",
+            Self::BuildGeneral12xlarge => "BUILD_GENERAL1_2XLARGE",
+            Self::BuildLambda1gb => "BUILD_LAMBDA_1GB",
+            Self::BuildLambda2gb => "BUILD_LAMBDA_2GB",
+            Self::BuildLambda4gb => "BUILD_LAMBDA_4GB",
+            Self::BuildLambda8gb => "BUILD_LAMBDA_8GB",
+            Self::BuildLambda10gb => "BUILD_LAMBDA_10GB",
             Self::AttributeBasedCompute => "ATTRIBUTE_BASED_COMPUTE",
             Self::CustomInstanceType => "CUSTOM_INSTANCE_TYPE",
             Self::Unmodeled(value) => value,
@@ -9998,7 +11550,10 @@ impl crate::runtime::ToAsl for ProjectSortByType {
         ::serde_json::Value::String(self.as_str().to_owned())
     }
 }
-/// Specifies the visibility of the project's builds. Possible values are: PUBLICREAD The project builds are visible to the public. PRIVATE The project builds are not visible to the public.
+/// Specifies the visibility of the project's builds. Possible values are:
+///
+/// - **PUBLIC_READ**: The project builds are visible to the public.
+/// - **PRIVATE**: The project builds are not visible to the public.
 ///
 /// AWS shape `ProjectVisibilityType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -11,7 +11,11 @@ pub struct AttributeDefinition {
     ///
     /// ASL key `AttributeName`; required.
     pub attribute_name: crate::runtime::Field<::std::string::String>,
-    /// The data type for the attribute, where: S - the attribute is of type String N - the attribute is of type Number B - the attribute is of type Binary
+    /// The data type for the attribute, where:
+    ///
+    /// - `S` - the attribute is of type String
+    /// - `N` - the attribute is of type Number
+    /// - `B` - the attribute is of type Binary
     ///
     /// ASL key `AttributeType`; required.
     pub attribute_type: crate::runtime::Field<ScalarAttributeType>,
@@ -58,43 +62,72 @@ impl crate::runtime::ToAsl for AttributeDefinition {
         writer.finish()
     }
 }
-/// Represents the data for an attribute. Each attribute value is described as a name-value pair. The name is the data type, and the value is the data itself. For more information, see Data Types in the Amazon DynamoDB Developer Guide .
+/// Represents the data for an attribute.
+///
+/// Each attribute value is described as a name-value pair. The name is the data
+/// type, and the value is the data itself.
+///
+/// For more information, see [Data
+/// Types](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes)
+/// in the *Amazon DynamoDB Developer Guide*.
 ///
 /// AWS shape `AttributeValue`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttributeValue {
-    /// An attribute of type String. For example: "S": "Hello"
+    /// An attribute of type String. For example:
+    ///
+    /// `"S": "Hello"`
     ///
     /// ASL key `S`.
     pub s: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// An attribute of type Number. For example: "N": "123.45" Numbers are sent across the network to DynamoDB as strings, to maximize compatibility across languages and libraries. However, DynamoDB treats them as number type attributes for mathematical operations.
+    /// An attribute of type Number. For example:
+    ///
+    /// `"N": "123.45"`
+    ///
+    /// Numbers are sent across the network to DynamoDB as strings, to maximize
+    /// compatibility across languages and libraries. However, DynamoDB treats them as
+    /// number type attributes for mathematical operations.
     ///
     /// ASL key `N`.
     pub n: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// An attribute of type Binary. For example: "B": "dGhpcyB0ZXh0IGlzIGJhc2U2NC1lbmNvZGVk"
+    /// An attribute of type Binary. For example:
+    ///
+    /// `"B": "dGhpcyB0ZXh0IGlzIGJhc2U2NC1lbmNvZGVk"`
     ///
     /// ASL key `B`.
     pub b: ::std::option::Option<crate::runtime::Field<crate::runtime::Blob>>,
-    /// An attribute of type String Set. For example: "SS": "Giraffe", "Hippo" ,"Zebra"
+    /// An attribute of type String Set. For example:
+    ///
+    /// `"SS": ["Giraffe", "Hippo" ,"Zebra"]`
     ///
     /// ASL key `SS`.
     pub ss: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// An attribute of type Number Set. For example: "NS": "42.2", "-19", "7.5", "3.14" Numbers are sent across the network to DynamoDB as strings, to maximize compatibility across languages and libraries. However, DynamoDB treats them as number type attributes for mathematical operations.
+    /// An attribute of type Number Set. For example:
+    ///
+    /// `"NS": ["42.2", "-19", "7.5", "3.14"]`
+    ///
+    /// Numbers are sent across the network to DynamoDB as strings, to maximize
+    /// compatibility across languages and libraries. However, DynamoDB treats them as
+    /// number type attributes for mathematical operations.
     ///
     /// ASL key `NS`.
     pub ns: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// An attribute of type Binary Set. For example: "BS": "U3Vubnk=", "UmFpbnk=", "U25vd3k="
+    /// An attribute of type Binary Set. For example:
+    ///
+    /// `"BS": ["U3Vubnk=", "UmFpbnk=", "U25vd3k="]`
     ///
     /// ASL key `BS`.
     pub bs: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<crate::runtime::Blob>>,
     >,
-    /// An attribute of type Map. For example: "M": {"Name": {"S": "Joe"}, "Age": {"N": "35"}}
+    /// An attribute of type Map. For example:
+    ///
+    /// `"M": {"Name": {"S": "Joe"}, "Age": {"N": "35"}}`
     ///
     /// ASL key `M`.
     pub m: ::std::option::Option<
@@ -105,15 +138,21 @@ pub struct AttributeValue {
             >,
         >,
     >,
-    /// An attribute of type List. For example: "L":  {"S": "Cookies"} , {"S": "Coffee"}, {"N": "3.14159"}
+    /// An attribute of type List. For example:
+    ///
+    /// `"L": [ {"S": "Cookies"} , {"S": "Coffee"}, {"N": "3.14159"}]`
     ///
     /// ASL key `L`.
     pub l: ::std::option::Option<crate::runtime::Field<::std::vec::Vec<AttributeValue>>>,
-    /// An attribute of type Null. For example: "NULL": true
+    /// An attribute of type Null. For example:
+    ///
+    /// `"NULL": true`
     ///
     /// ASL key `NULL`.
     pub null: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// An attribute of type Boolean. For example: "BOOL": true
+    /// An attribute of type Boolean. For example:
+    ///
+    /// `"BOOL": true`
     ///
     /// ASL key `BOOL`.
     pub bool: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -256,17 +295,94 @@ impl crate::runtime::ToAsl for AttributeValue {
         writer.finish()
     }
 }
-/// For the UpdateItem operation, represents the attributes to be modified, the action to perform on each, and the new value for each. You cannot use UpdateItem to update any primary key attributes. Instead, you will need to delete the item, and then use PutItem to create a new item with new attributes. Attribute values cannot be null; string and binary type attributes must have lengths greater than zero; and set type attributes must not be empty. Requests with empty values will be rejected with a ValidationException exception.
+/// For the `UpdateItem` operation, represents the attributes to be modified, the
+/// action to perform on each, and the new value for each.
+///
+/// > **Note:** You cannot use `UpdateItem` to update any primary key attributes.
+/// > Instead, you will need to delete the item, and then use `PutItem` to create a
+/// > new item with new attributes.
+///
+/// Attribute values cannot be null; string and binary type attributes must have
+/// lengths greater than zero; and set type attributes must not be empty. Requests
+/// with empty values will be rejected with a `ValidationException` exception.
 ///
 /// AWS shape `AttributeValueUpdate`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttributeValueUpdate {
-    /// Represents the data for an attribute. Each attribute value is described as a name-value pair. The name is the data type, and the value is the data itself. For more information, see Data Types in the Amazon DynamoDB Developer Guide .
+    /// Represents the data for an attribute.
+    ///
+    /// Each attribute value is described as a name-value pair. The name is the data
+    /// type, and the value is the data itself.
+    ///
+    /// For more information, see [Data
+    /// Types](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `Value`.
     pub value: ::std::option::Option<crate::runtime::Field<AttributeValue>>,
-    /// Specifies how to perform the update. Valid values are PUT (default), DELETE , and ADD . The behavior depends on whether the specified primary key already exists in the table. If an item with the specified Key is found in the table: PUT - Adds the specified attribute to the item. If the attribute already exists, it is replaced by the new value. DELETE - If no value is specified, the attribute and its value are removed from the item. The data type of the specified value must match the existing value's data type. If a set of values is specified, then those values are subtracted from the old set. For example, if the attribute value was the set a,b,c and the DELETE action specified a,c , then the final attribute value would be b . Specifying an empty set is an error. ADD - If the attribute does not already exist, then the attribute and its values are added to the item. If the attribute does exist, then the behavior of ADD depends on the data type of the attribute: If the existing attribute is a number, and if Value is also a number, then the Value is mathematically added to the existing attribute. If Value is a negative number, then it is subtracted from the existing attribute. If you use ADD to increment or decrement a number value for an item that doesn't exist before the update, DynamoDB uses 0 as the initial value. In addition, if you use ADD to update an existing item, and intend to increment or decrement an attribute value which does not yet exist, DynamoDB uses 0 as the initial value. For example, suppose that the item you want to update does not yet have an attribute named itemcount , but you decide to ADD the number 3 to this attribute anyway, even though it currently does not exist. DynamoDB will create the itemcount attribute, set its initial value to 0 , and finally add 3 to it. The result will be a new itemcount attribute in the item, with a value of 3 . If the existing data type is a set, and if the Value is also a set, then the Value is added to the existing set. (This is a set operation, not mathematical addition.) For example, if the attribute value was the set 1,2 , and the ADD action specified 3 , then the final attribute value would be 1,2,3 . An error occurs if an Add action is specified for a set attribute and the attribute type specified does not match the existing set type. Both sets must have the same primitive data type. For example, if the existing data type is a set of strings, the Value must also be a set of strings. The same holds true for number sets and binary sets. This action is only valid for an existing attribute whose data type is number or is a set. Do not use ADD for any other data types. If no item with the specified Key is found: PUT - DynamoDB creates a new item with the specified primary key, and then adds the attribute. DELETE - Nothing happens; there is no attribute to delete. ADD - DynamoDB creates a new item with the supplied primary key and number (or set) for the attribute value. The only data types allowed are number, number set, string set or binary set.
+    /// Specifies how to perform the update. Valid values are `PUT` (default), `DELETE`,
+    /// and `ADD`. The behavior depends on whether the specified primary key already
+    /// exists in the table.
+    ///
+    /// **If an item with the specified *Key* is found in the table:**
+    ///
+    /// - `PUT` - Adds the specified attribute to the item. If the attribute already
+    ///   exists, it is replaced by the new value.
+    ///
+    /// - `DELETE` - If no value is specified, the attribute and its value are removed
+    ///   from the item. The data type of the specified value must match the existing
+    ///   value's data type.
+    ///
+    ///   If a *set* of values is specified, then those values are subtracted from the
+    ///   old set. For example, if the attribute value was the set `[a,b,c]` and the
+    ///   `DELETE` action specified `[a,c]`, then the final attribute value would be
+    ///   `[b]`. Specifying an empty set is an error.
+    ///
+    /// - `ADD` - If the attribute does not already exist, then the attribute and its
+    ///   values are added to the item. If the attribute does exist, then the behavior
+    ///   of `ADD` depends on the data type of the attribute:
+    ///   - If the existing attribute is a number, and if `Value` is also a number, then
+    ///     the `Value` is mathematically added to the existing attribute. If `Value` is
+    ///     a negative number, then it is subtracted from the existing attribute.
+    ///
+    ///     > **Note:** If you use `ADD` to increment or decrement a number value for an
+    ///     > item that doesn't exist before the update, DynamoDB uses 0 as the initial
+    ///     > value.
+    ///     >
+    ///     > In addition, if you use `ADD` to update an existing item, and intend to
+    ///     > increment or decrement an attribute value which does not yet exist,
+    ///     > DynamoDB uses `0` as the initial value. For example, suppose that the item
+    ///     > you want to update does not yet have an attribute named *itemcount*, but
+    ///     > you decide to `ADD` the number `3` to this attribute anyway, even though
+    ///     > it currently does not exist. DynamoDB will create the *itemcount*
+    ///     > attribute, set its initial value to `0`, and finally add `3` to it. The
+    ///     > result will be a new *itemcount* attribute in the item, with a value of
+    ///     > `3`.
+    ///
+    ///   - If the existing data type is a set, and if the `Value` is also a set, then
+    ///     the `Value` is added to the existing set. (This is a *set* operation, not
+    ///     mathematical addition.) For example, if the attribute value was the set
+    ///     `[1,2]`, and the `ADD` action specified `[3]`, then the final attribute
+    ///     value would be `[1,2,3]`. An error occurs if an Add action is specified for
+    ///     a set attribute and the attribute type specified does not match the existing
+    ///     set type.
+    ///
+    ///     Both sets must have the same primitive data type. For example, if the
+    ///     existing data type is a set of strings, the `Value` must also be a set of
+    ///     strings. The same holds true for number sets and binary sets.
+    ///
+    ///   This action is only valid for an existing attribute whose data type is number
+    ///   or is a set. Do not use `ADD` for any other data types.
+    ///
+    /// **If no item with the specified *Key* is found:**
+    ///
+    /// - `PUT` - DynamoDB creates a new item with the specified primary key, and then
+    ///   adds the attribute.
+    /// - `DELETE` - Nothing happens; there is no attribute to delete.
+    /// - `ADD` - DynamoDB creates a new item with the supplied primary key and number
+    ///   (or set) for the attribute value. The only data types allowed are number,
+    ///   number set, string set or binary set.
     ///
     /// ASL key `Action`.
     pub action: ::std::option::Option<crate::runtime::Field<AttributeAction>>,
@@ -378,17 +494,20 @@ impl crate::runtime::ToAsl for AutoScalingPolicyUpdate {
         writer.finish()
     }
 }
-/// Represents the auto scaling settings to be modified for a global table or global secondary index.
+/// Represents the auto scaling settings to be modified for a global table or global
+/// secondary index.
 ///
 /// AWS shape `AutoScalingSettingsUpdate`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutoScalingSettingsUpdate {
-    /// The minimum capacity units that a global table or global secondary index should be scaled down to.
+    /// The minimum capacity units that a global table or global secondary index should
+    /// be scaled down to.
     ///
     /// ASL key `MinimumUnits`.
     pub minimum_units: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The maximum capacity units that a global table or global secondary index should be scaled up to.
+    /// The maximum capacity units that a global table or global secondary index should
+    /// be scaled up to.
     ///
     /// ASL key `MaximumUnits`.
     pub maximum_units: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -402,7 +521,8 @@ pub struct AutoScalingSettingsUpdate {
     pub auto_scaling_role_arn: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The scaling policy to apply for scaling target global table or global secondary index capacity units.
+    /// The scaling policy to apply for scaling target global table or global secondary
+    /// index capacity units.
     ///
     /// ASL key `ScalingPolicyUpdate`.
     pub scaling_policy_update: ::std::option::Option<
@@ -497,25 +617,40 @@ impl crate::runtime::ToAsl for AutoScalingSettingsUpdate {
         writer.finish()
     }
 }
-/// Represents the settings of a target tracking scaling policy that will be modified.
+/// Represents the settings of a target tracking scaling policy that will be
+/// modified.
 ///
 /// AWS shape `AutoScalingTargetTrackingScalingPolicyConfigurationUpdate`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutoScalingTargetTrackingScalingPolicyConfigurationUpdate {
-    /// Indicates whether scale in by the target tracking policy is disabled. If the value is true, scale in is disabled and the target tracking policy won't remove capacity from the scalable resource. Otherwise, scale in is enabled and the target tracking policy can remove capacity from the scalable resource. The default value is false.
+    /// Indicates whether scale in by the target tracking policy is disabled. If the
+    /// value is true, scale in is disabled and the target tracking policy won't remove
+    /// capacity from the scalable resource. Otherwise, scale in is enabled and the
+    /// target tracking policy can remove capacity from the scalable resource. The
+    /// default value is false.
     ///
     /// ASL key `DisableScaleIn`.
     pub disable_scale_in: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// The amount of time, in seconds, after a scale in activity completes before another scale in activity can start. The cooldown period is used to block subsequent scale in requests until it has expired. You should scale in conservatively to protect your application's availability. However, if another alarm triggers a scale out policy during the cooldown period after a scale-in, application auto scaling scales out your scalable target immediately.
+    /// The amount of time, in seconds, after a scale in activity completes before
+    /// another scale in activity can start. The cooldown period is used to block
+    /// subsequent scale in requests until it has expired. You should scale in
+    /// conservatively to protect your application's availability. However, if another
+    /// alarm triggers a scale out policy during the cooldown period after a scale-in,
+    /// application auto scaling scales out your scalable target immediately.
     ///
     /// ASL key `ScaleInCooldown`.
     pub scale_in_cooldown: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The amount of time, in seconds, after a scale out activity completes before another scale out activity can start. While the cooldown period is in effect, the capacity that has been added by the previous scale out event that initiated the cooldown is calculated as part of the desired capacity for the next scale out. You should continuously (but not excessively) scale out.
+    /// The amount of time, in seconds, after a scale out activity completes before
+    /// another scale out activity can start. While the cooldown period is in effect,
+    /// the capacity that has been added by the previous scale out event that initiated
+    /// the cooldown is calculated as part of the desired capacity for the next scale
+    /// out. You should continuously (but not excessively) scale out.
     ///
     /// ASL key `ScaleOutCooldown`.
     pub scale_out_cooldown: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The target value for the metric. The range is 8.515920e-109 to 1.174271e+108 (Base 10) or 2e-360 to 2e360 (Base 2).
+    /// The target value for the metric. The range is 8.515920e-109 to 1.174271e+108
+    /// (Base 10) or 2e-360 to 2e360 (Base 2).
     ///
     /// ASL key `TargetValue`; required.
     pub target_value: crate::runtime::Field<f64>,
@@ -600,7 +735,21 @@ pub struct BatchExecuteStatementInput {
     ///
     /// ASL key `Statements`; required.
     pub statements: crate::runtime::Field<::std::vec::Vec<BatchStatementRequest>>,
-    /// Determines the level of detail about either provisioned or on-demand throughput consumption that is returned in the response: INDEXES - The response includes the aggregate ConsumedCapacity for the operation, together with ConsumedCapacity for each table and secondary index that was accessed. Note that some operations, such as GetItem and BatchGetItem , do not access any indexes at all. In these cases, specifying INDEXES will only return ConsumedCapacity information for table(s). TOTAL - The response includes only the aggregate ConsumedCapacity for the operation. NONE - No ConsumedCapacity details are included in the response.
+    /// Determines the level of detail about either provisioned or on-demand throughput
+    /// consumption that is returned in the response:
+    ///
+    /// - `INDEXES` - The response includes the aggregate `ConsumedCapacity` for the
+    ///   operation, together with `ConsumedCapacity` for each table and secondary index
+    ///   that was accessed.
+    ///
+    ///   Note that some operations, such as `GetItem` and `BatchGetItem`, do not access
+    ///   any indexes at all. In these cases, specifying `INDEXES` will only return
+    ///   `ConsumedCapacity` information for table(s).
+    ///
+    /// - `TOTAL` - The response includes only the aggregate `ConsumedCapacity` for the
+    ///   operation.
+    ///
+    /// - `NONE` - No `ConsumedCapacity` details are included in the response.
     ///
     /// ASL key `ReturnConsumedCapacity`.
     pub return_consumed_capacity: ::std::option::Option<
@@ -652,13 +801,74 @@ impl crate::runtime::ToAsl for BatchExecuteStatementInput {
         writer.finish()
     }
 }
-/// Represents the input of a BatchGetItem operation.
+/// Represents the input of a `BatchGetItem` operation.
 ///
 /// AWS shape `BatchGetItemInput`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchGetItemInput {
-    /// A map of one or more table names or table ARNs and, for each table, a map that describes one or more items to retrieve from that table. Each table name or ARN can be used only once per BatchGetItem request. Each element in the map of items to retrieve consists of the following: ConsistentRead - If true , a strongly consistent read is used; if false (the default), an eventually consistent read is used. ExpressionAttributeNames - One or more substitution tokens for attribute names in the ProjectionExpression parameter. The following are some use cases for using ExpressionAttributeNames : To access an attribute whose name conflicts with a DynamoDB reserved word. To create a placeholder for repeating occurrences of an attribute name in an expression. To prevent special characters in an attribute name from being misinterpreted in an expression. Use the # character in an expression to dereference an attribute name. For example, consider the following attribute name: Percentile The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see Reserved Words in the Amazon DynamoDB Developer Guide ). To work around this, you could specify the following for ExpressionAttributeNames : {"#P":"Percentile"} You could then use this substitution in an expression, as in this example: #P = :val Tokens that begin with the : character are expression attribute values , which are placeholders for the actual value at runtime. For more information about expression attribute names, see Accessing Item Attributes in the Amazon DynamoDB Developer Guide . Keys - An array of primary key attribute values that define specific items in the table. For each primary key, you must provide all of the key attributes. For example, with a simple primary key, you only need to provide the partition key value. For a composite key, you must provide both the partition key value and the sort key value. ProjectionExpression - A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas. If no attribute names are specified, then all attributes are returned. If any of the requested attributes are not found, they do not appear in the result. For more information, see Accessing Item Attributes in the Amazon DynamoDB Developer Guide . AttributesToGet - This is a legacy parameter. Use ProjectionExpression instead. For more information, see AttributesToGet in the Amazon DynamoDB Developer Guide .
+    /// A map of one or more table names or table ARNs and, for each table, a map that
+    /// describes one or more items to retrieve from that table. Each table name or ARN
+    /// can be used only once per `BatchGetItem` request.
+    ///
+    /// Each element in the map of items to retrieve consists of the following:
+    ///
+    /// - `ConsistentRead` - If `true`, a strongly consistent read is used; if `false`
+    ///   (the default), an eventually consistent read is used.
+    ///
+    /// - `ExpressionAttributeNames` - One or more substitution tokens for attribute
+    ///   names in the `ProjectionExpression` parameter. The following are some use
+    ///   cases for using `ExpressionAttributeNames`:
+    ///   - To access an attribute whose name conflicts with a DynamoDB reserved word.
+    ///   - To create a placeholder for repeating occurrences of an attribute name in an
+    ///     expression.
+    ///   - To prevent special characters in an attribute name from being misinterpreted
+    ///     in an expression.
+    ///
+    ///   Use the **#** character in an expression to dereference an attribute name. For
+    ///   example, consider the following attribute name:
+    ///   - `Percentile`
+    ///
+    ///   The name of this attribute conflicts with a reserved word, so it cannot be
+    ///   used directly in an expression. (For the complete list of reserved words, see
+    ///   [Reserved
+    ///   Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html)
+    ///   in the *Amazon DynamoDB Developer Guide*). To work around this, you could
+    ///   specify the following for `ExpressionAttributeNames`:
+    ///   - `{"#P":"Percentile"}`
+    ///
+    ///   You could then use this substitution in an expression, as in this example:
+    ///   - `#P = :val`
+    ///
+    ///   > **Note:** Tokens that begin with the **:** character are *expression
+    ///   > attribute values*, which are placeholders for the actual value at runtime.
+    ///
+    ///   For more information about expression attribute names, see [Accessing Item
+    ///   Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html)
+    ///   in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - `Keys` - An array of primary key attribute values that define specific items
+    ///   in the table. For each primary key, you must provide *all* of the key
+    ///   attributes. For example, with a simple primary key, you only need to provide
+    ///   the partition key value. For a composite key, you must provide *both* the
+    ///   partition key value and the sort key value.
+    ///
+    /// - `ProjectionExpression` - A string that identifies one or more attributes to
+    ///   retrieve from the table. These attributes can include scalars, sets, or
+    ///   elements of a JSON document. The attributes in the expression must be
+    ///   separated by commas.
+    ///
+    ///   If no attribute names are specified, then all attributes are returned. If any
+    ///   of the requested attributes are not found, they do not appear in the result.
+    ///
+    ///   For more information, see [Accessing Item
+    ///   Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html)
+    ///   in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// - `AttributesToGet` - This is a legacy parameter. Use `ProjectionExpression`
+    ///   instead. For more information, see
+    ///   [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html)
+    ///   in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `RequestItems`; required.
     pub request_items: crate::runtime::Field<
@@ -667,7 +877,21 @@ pub struct BatchGetItemInput {
             crate::runtime::Field<KeysAndAttributes>,
         >,
     >,
-    /// Determines the level of detail about either provisioned or on-demand throughput consumption that is returned in the response: INDEXES - The response includes the aggregate ConsumedCapacity for the operation, together with ConsumedCapacity for each table and secondary index that was accessed. Note that some operations, such as GetItem and BatchGetItem , do not access any indexes at all. In these cases, specifying INDEXES will only return ConsumedCapacity information for table(s). TOTAL - The response includes only the aggregate ConsumedCapacity for the operation. NONE - No ConsumedCapacity details are included in the response.
+    /// Determines the level of detail about either provisioned or on-demand throughput
+    /// consumption that is returned in the response:
+    ///
+    /// - `INDEXES` - The response includes the aggregate `ConsumedCapacity` for the
+    ///   operation, together with `ConsumedCapacity` for each table and secondary index
+    ///   that was accessed.
+    ///
+    ///   Note that some operations, such as `GetItem` and `BatchGetItem`, do not access
+    ///   any indexes at all. In these cases, specifying `INDEXES` will only return
+    ///   `ConsumedCapacity` information for table(s).
+    ///
+    /// - `TOTAL` - The response includes only the aggregate `ConsumedCapacity` for the
+    ///   operation.
+    ///
+    /// - `NONE` - No `ConsumedCapacity` details are included in the response.
     ///
     /// ASL key `ReturnConsumedCapacity`.
     pub return_consumed_capacity: ::std::option::Option<
@@ -749,7 +973,12 @@ pub struct BatchStatementRequest {
     ///
     /// ASL key `ConsistentRead`.
     pub consistent_read: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// An optional parameter that returns the item attributes for a PartiQL batch request operation that failed a condition check. There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
+    /// An optional parameter that returns the item attributes for a PartiQL batch
+    /// request operation that failed a condition check.
+    ///
+    /// There is no additional cost associated with requesting a return value aside from
+    /// the small network and processing overhead of receiving a larger response. No
+    /// read capacity units are consumed.
     ///
     /// ASL key `ReturnValuesOnConditionCheckFailure`.
     pub return_values_on_condition_check_failure: ::std::option::Option<
@@ -838,13 +1067,36 @@ impl crate::runtime::ToAsl for BatchStatementRequest {
         writer.finish()
     }
 }
-/// Represents the input of a BatchWriteItem operation.
+/// Represents the input of a `BatchWriteItem` operation.
 ///
 /// AWS shape `BatchWriteItemInput`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchWriteItemInput {
-    /// A map of one or more table names or table ARNs and, for each table, a list of operations to be performed ( DeleteRequest or PutRequest ). Each element in the map consists of the following: DeleteRequest - Perform a DeleteItem operation on the specified item. The item to be deleted is identified by a Key subelement: Key - A map of primary key attribute values that uniquely identify the item. Each entry in this map consists of an attribute name and an attribute value. For each primary key, you must provide all of the key attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key. PutRequest - Perform a PutItem operation on the specified item. The item to be put is identified by an Item subelement: Item - A map of attributes and their values. Each entry in this map consists of an attribute name and an attribute value. Attribute values must not be null; string and binary type attributes must have lengths greater than zero; and set type attributes must not be empty. Requests that contain empty values are rejected with a ValidationException exception. If you specify any attributes that are part of an index key, then the data types for those attributes must match those of the schema in the table's attribute definition.
+    /// A map of one or more table names or table ARNs and, for each table, a list of
+    /// operations to be performed (`DeleteRequest` or `PutRequest`). Each element in
+    /// the map consists of the following:
+    ///
+    /// - `DeleteRequest` - Perform a `DeleteItem` operation on the specified item. The
+    ///   item to be deleted is identified by a `Key` subelement:
+    ///   - `Key` - A map of primary key attribute values that uniquely identify the
+    ///     item. Each entry in this map consists of an attribute name and an attribute
+    ///     value. For each primary key, you must provide *all* of the key attributes.
+    ///     For example, with a simple primary key, you only need to provide a value for
+    ///     the partition key. For a composite primary key, you must provide values for
+    ///     *both* the partition key and the sort key.
+    ///
+    /// - `PutRequest` - Perform a `PutItem` operation on the specified item. The item
+    ///   to be put is identified by an `Item` subelement:
+    ///   - `Item` - A map of attributes and their values. Each entry in this map
+    ///     consists of an attribute name and an attribute value. Attribute values must
+    ///     not be null; string and binary type attributes must have lengths greater
+    ///     than zero; and set type attributes must not be empty. Requests that contain
+    ///     empty values are rejected with a `ValidationException` exception.
+    ///
+    ///     If you specify any attributes that are part of an index key, then the data
+    ///     types for those attributes must match those of the schema in the table's
+    ///     attribute definition.
     ///
     /// ASL key `RequestItems`; required.
     pub request_items: crate::runtime::Field<
@@ -853,13 +1105,30 @@ pub struct BatchWriteItemInput {
             crate::runtime::Field<::std::vec::Vec<WriteRequest>>,
         >,
     >,
-    /// Determines the level of detail about either provisioned or on-demand throughput consumption that is returned in the response: INDEXES - The response includes the aggregate ConsumedCapacity for the operation, together with ConsumedCapacity for each table and secondary index that was accessed. Note that some operations, such as GetItem and BatchGetItem , do not access any indexes at all. In these cases, specifying INDEXES will only return ConsumedCapacity information for table(s). TOTAL - The response includes only the aggregate ConsumedCapacity for the operation. NONE - No ConsumedCapacity details are included in the response.
+    /// Determines the level of detail about either provisioned or on-demand throughput
+    /// consumption that is returned in the response:
+    ///
+    /// - `INDEXES` - The response includes the aggregate `ConsumedCapacity` for the
+    ///   operation, together with `ConsumedCapacity` for each table and secondary index
+    ///   that was accessed.
+    ///
+    ///   Note that some operations, such as `GetItem` and `BatchGetItem`, do not access
+    ///   any indexes at all. In these cases, specifying `INDEXES` will only return
+    ///   `ConsumedCapacity` information for table(s).
+    ///
+    /// - `TOTAL` - The response includes only the aggregate `ConsumedCapacity` for the
+    ///   operation.
+    ///
+    /// - `NONE` - No `ConsumedCapacity` details are included in the response.
     ///
     /// ASL key `ReturnConsumedCapacity`.
     pub return_consumed_capacity: ::std::option::Option<
         crate::runtime::Field<ReturnConsumedCapacity>,
     >,
-    /// Determines whether item collection metrics are returned. If set to SIZE , the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to NONE (the default), no statistics are returned.
+    /// Determines whether item collection metrics are returned. If set to `SIZE`, the
+    /// response includes statistics about item collections, if any, that were modified
+    /// during the operation are returned in the response. If set to `NONE` (the
+    /// default), no statistics are returned.
     ///
     /// ASL key `ReturnItemCollectionMetrics`.
     pub return_item_collection_metrics: ::std::option::Option<
@@ -978,19 +1247,174 @@ impl crate::runtime::ToAsl for CancelBulkOperationInput {
         writer.finish()
     }
 }
-/// Represents the selection criteria for a Query or Scan operation: For a Query operation, Condition is used for specifying the KeyConditions to use when querying a table or an index. For KeyConditions , only the following comparison operators are supported: EQ | LE | LT | GE | GT | BEGINSWITH | BETWEEN Condition is also used in a QueryFilter , which evaluates the query results and returns only the desired values. For a Scan operation, Condition is used in a ScanFilter , which evaluates the scan results and returns only the desired values.
+/// Represents the selection criteria for a `Query` or `Scan` operation:
+///
+/// - For a `Query` operation, `Condition` is used for specifying the
+///   `KeyConditions` to use when querying a table or an index. For `KeyConditions`,
+///   only the following comparison operators are supported:
+///
+///   `EQ | LE | LT | GE | GT | BEGINS_WITH | BETWEEN`
+///
+///   `Condition` is also used in a `QueryFilter`, which evaluates the query results
+///   and returns only the desired values.
+///
+/// - For a `Scan` operation, `Condition` is used in a `ScanFilter`, which evaluates
+///   the scan results and returns only the desired values.
 ///
 /// AWS shape `Condition`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Condition {
-    /// One or more values to evaluate against the supplied attribute. The number of values in the list depends on the ComparisonOperator being used. For type Number, value comparisons are numeric. String value comparisons for greater than, equals, or less than are based on ASCII character code values. For example, a is greater than A , and a is greater than B . For a list of code values, see http://en.wikipedia.org/wiki/ASCII#ASCIIprintablecharacters . For Binary, DynamoDB treats each byte of the binary data as unsigned when it compares binary values.
+    /// One or more values to evaluate against the supplied attribute. The number of
+    /// values in the list depends on the `ComparisonOperator` being used.
+    ///
+    /// For type Number, value comparisons are numeric.
+    ///
+    /// String value comparisons for greater than, equals, or less than are based on
+    /// ASCII character code values. For example, `a` is greater than `A`, and `a` is
+    /// greater than `B`. For a list of code values, see
+    /// <http://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters>.
+    ///
+    /// For Binary, DynamoDB treats each byte of the binary data as unsigned when it
+    /// compares binary values.
     ///
     /// ASL key `AttributeValueList`.
     pub attribute_value_list: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<AttributeValue>>,
     >,
-    /// A comparator for evaluating attributes. For example, equals, greater than, less than, etc. The following comparison operators are available: EQ | NE | LE | LT | GE | GT | NOTNULL | NULL | CONTAINS | NOTCONTAINS | BEGINSWITH | IN | BETWEEN The following are descriptions of each comparison operator. EQ : Equal. EQ is supported for all data types, including lists and maps. AttributeValueList can contain only one AttributeValue element of type String, Number, Binary, String Set, Number Set, or Binary Set. If an item contains an AttributeValue element of a different type than the one provided in the request, the value does not match. For example, {"S":"6"} does not equal {"N":"6"} . Also, {"N":"6"} does not equal {"NS":"6", "2", "1"} . NE : Not equal. NE is supported for all data types, including lists and maps. AttributeValueList can contain only one AttributeValue of type String, Number, Binary, String Set, Number Set, or Binary Set. If an item contains an AttributeValue of a different type than the one provided in the request, the value does not match. For example, {"S":"6"} does not equal {"N":"6"} . Also, {"N":"6"} does not equal {"NS":"6", "2", "1"} . LE : Less than or equal. AttributeValueList can contain only one AttributeValue element of type String, Number, or Binary (not a set type). If an item contains an AttributeValue element of a different type than the one provided in the request, the value does not match. For example, {"S":"6"} does not equal {"N":"6"} . Also, {"N":"6"} does not compare to {"NS":"6", "2", "1"} . LT : Less than. AttributeValueList can contain only one AttributeValue of type String, Number, or Binary (not a set type). If an item contains an AttributeValue element of a different type than the one provided in the request, the value does not match. For example, {"S":"6"} does not equal {"N":"6"} . Also, {"N":"6"} does not compare to {"NS":"6", "2", "1"} . GE : Greater than or equal. AttributeValueList can contain only one AttributeValue element of type String, Number, or Binary (not a set type). If an item contains an AttributeValue element of a different type than the one provided in the request, the value does not match. For example, {"S":"6"} does not equal {"N":"6"} . Also, {"N":"6"} does not compare to {"NS":"6", "2", "1"} . GT : Greater than. AttributeValueList can contain only one AttributeValue element of type String, Number, or Binary (not a set type). If an item contains an AttributeValue element of a different type than the one provided in the request, the value does not match. For example, {"S":"6"} does not equal {"N":"6"} . Also, {"N":"6"} does not compare to {"NS":"6", "2", "1"} . NOTNULL : The attribute exists. NOTNULL is supported for all data types, including lists and maps. This operator tests for the existence of an attribute, not its data type. If the data type of attribute " a " is null, and you evaluate it using NOTNULL , the result is a Boolean true . This result is because the attribute " a " exists; its data type is not relevant to the NOTNULL comparison operator. NULL : The attribute does not exist. NULL is supported for all data types, including lists and maps. This operator tests for the nonexistence of an attribute, not its data type. If the data type of attribute " a " is null, and you evaluate it using NULL , the result is a Boolean false . This is because the attribute " a " exists; its data type is not relevant to the NULL comparison operator. CONTAINS : Checks for a subsequence, or value in a set. AttributeValueList can contain only one AttributeValue element of type String, Number, or Binary (not a set type). If the target attribute of the comparison is of type String, then the operator checks for a substring match. If the target attribute of the comparison is of type Binary, then the operator looks for a subsequence of the target that matches the input. If the target attribute of the comparison is a set (" SS ", " NS ", or " BS "), then the operator evaluates to true if it finds an exact match with any member of the set. CONTAINS is supported for lists: When evaluating " a CONTAINS b ", " a " can be a list; however, " b " cannot be a set, a map, or a list. NOTCONTAINS : Checks for absence of a subsequence, or absence of a value in a set. AttributeValueList can contain only one AttributeValue element of type String, Number, or Binary (not a set type). If the target attribute of the comparison is a String, then the operator checks for the absence of a substring match. If the target attribute of the comparison is Binary, then the operator checks for the absence of a subsequence of the target that matches the input. If the target attribute of the comparison is a set (" SS ", " NS ", or " BS "), then the operator evaluates to true if it does not find an exact match with any member of the set. NOTCONTAINS is supported for lists: When evaluating " a NOT CONTAINS b ", " a " can be a list; however, " b " cannot be a set, a map, or a list. BEGINSWITH : Checks for a prefix. AttributeValueList can contain only one AttributeValue of type String or Binary (not a Number or a set type). The target attribute of the comparison must be of type String or Binary (not a Number or a set type). IN : Checks for matching elements in a list. AttributeValueList can contain one or more AttributeValue elements of type String, Number, or Binary. These attributes are compared against an existing attribute of an item. If any elements of the input are equal to the item attribute, the expression evaluates to true. BETWEEN : Greater than or equal to the first value, and less than or equal to the second value. AttributeValueList must contain two AttributeValue elements of the same type, either String, Number, or Binary (not a set type). A target attribute matches if the target value is greater than, or equal to, the first element and less than, or equal to, the second element. If an item contains an AttributeValue element of a different type than the one provided in the request, the value does not match. For example, {"S":"6"} does not compare to {"N":"6"} . Also, {"N":"6"} does not compare to {"NS":"6", "2", "1"} For usage examples of AttributeValueList and ComparisonOperator , see Legacy Conditional Parameters in the Amazon DynamoDB Developer Guide .
+    /// A comparator for evaluating attributes. For example, equals, greater than, less
+    /// than, etc.
+    ///
+    /// The following comparison operators are available:
+    ///
+    /// `EQ | NE | LE | LT | GE | GT | NOT_NULL | NULL | CONTAINS | NOT_CONTAINS | BEGINS_WITH | IN | BETWEEN`
+    ///
+    /// The following are descriptions of each comparison operator.
+    ///
+    /// - `EQ` : Equal. `EQ` is supported for all data types, including lists and maps.
+    ///
+    ///   `AttributeValueList` can contain only one `AttributeValue` element of type
+    ///   String, Number, Binary, String Set, Number Set, or Binary Set. If an item
+    ///   contains an `AttributeValue` element of a different type than the one provided
+    ///   in the request, the value does not match. For example, `{"S":"6"}` does not
+    ///   equal `{"N":"6"}`. Also, `{"N":"6"}` does not equal `{"NS":["6", "2", "1"]}`.
+    ///
+    /// - `NE` : Not equal. `NE` is supported for all data types, including lists and
+    ///   maps.
+    ///
+    ///   `AttributeValueList` can contain only one `AttributeValue` of type String,
+    ///   Number, Binary, String Set, Number Set, or Binary Set. If an item contains an
+    ///   `AttributeValue` of a different type than the one provided in the request, the
+    ///   value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`.
+    ///   Also, `{"N":"6"}` does not equal `{"NS":["6", "2", "1"]}`.
+    ///
+    /// - `LE` : Less than or equal.
+    ///
+    ///   `AttributeValueList` can contain only one `AttributeValue` element of type
+    ///   String, Number, or Binary (not a set type). If an item contains an
+    ///   `AttributeValue` element of a different type than the one provided in the
+    ///   request, the value does not match. For example, `{"S":"6"}` does not equal
+    ///   `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    ///
+    /// - `LT` : Less than.
+    ///
+    ///   `AttributeValueList` can contain only one `AttributeValue` of type String,
+    ///   Number, or Binary (not a set type). If an item contains an `AttributeValue`
+    ///   element of a different type than the one provided in the request, the value
+    ///   does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also,
+    ///   `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    ///
+    /// - `GE` : Greater than or equal.
+    ///
+    ///   `AttributeValueList` can contain only one `AttributeValue` element of type
+    ///   String, Number, or Binary (not a set type). If an item contains an
+    ///   `AttributeValue` element of a different type than the one provided in the
+    ///   request, the value does not match. For example, `{"S":"6"}` does not equal
+    ///   `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    ///
+    /// - `GT` : Greater than.
+    ///
+    ///   `AttributeValueList` can contain only one `AttributeValue` element of type
+    ///   String, Number, or Binary (not a set type). If an item contains an
+    ///   `AttributeValue` element of a different type than the one provided in the
+    ///   request, the value does not match. For example, `{"S":"6"}` does not equal
+    ///   `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    ///
+    /// - `NOT_NULL` : The attribute exists. `NOT_NULL` is supported for all data types,
+    ///   including lists and maps.
+    ///
+    ///   > **Note:** This operator tests for the existence of an attribute, not its
+    ///   > data type. If the data type of attribute "`a`" is null, and you evaluate it
+    ///   > using `NOT_NULL`, the result is a Boolean `true`. This result is because the
+    ///   > attribute "`a`" exists; its data type is not relevant to the `NOT_NULL`
+    ///   > comparison operator.
+    ///
+    /// - `NULL` : The attribute does not exist. `NULL` is supported for all data types,
+    ///   including lists and maps.
+    ///
+    ///   > **Note:** This operator tests for the nonexistence of an attribute, not its
+    ///   > data type. If the data type of attribute "`a`" is null, and you evaluate it
+    ///   > using `NULL`, the result is a Boolean `false`. This is because the attribute
+    ///   > "`a`" exists; its data type is not relevant to the `NULL` comparison
+    ///   > operator.
+    ///
+    /// - `CONTAINS` : Checks for a subsequence, or value in a set.
+    ///
+    ///   `AttributeValueList` can contain only one `AttributeValue` element of type
+    ///   String, Number, or Binary (not a set type). If the target attribute of the
+    ///   comparison is of type String, then the operator checks for a substring match.
+    ///   If the target attribute of the comparison is of type Binary, then the operator
+    ///   looks for a subsequence of the target that matches the input. If the target
+    ///   attribute of the comparison is a set ("`SS`", "`NS`", or "`BS`"), then the
+    ///   operator evaluates to true if it finds an exact match with any member of the
+    ///   set.
+    ///
+    ///   CONTAINS is supported for lists: When evaluating "`a CONTAINS b`", "`a`" can
+    ///   be a list; however, "`b`" cannot be a set, a map, or a list.
+    ///
+    /// - `NOT_CONTAINS` : Checks for absence of a subsequence, or absence of a value in
+    ///   a set.
+    ///
+    ///   `AttributeValueList` can contain only one `AttributeValue` element of type
+    ///   String, Number, or Binary (not a set type). If the target attribute of the
+    ///   comparison is a String, then the operator checks for the absence of a
+    ///   substring match. If the target attribute of the comparison is Binary, then the
+    ///   operator checks for the absence of a subsequence of the target that matches
+    ///   the input. If the target attribute of the comparison is a set ("`SS`", "`NS`",
+    ///   or "`BS`"), then the operator evaluates to true if it *does not* find an exact
+    ///   match with any member of the set.
+    ///
+    ///   NOT_CONTAINS is supported for lists: When evaluating "`a NOT CONTAINS b`",
+    ///   "`a`" can be a list; however, "`b`" cannot be a set, a map, or a list.
+    ///
+    /// - `BEGINS_WITH` : Checks for a prefix.
+    ///
+    ///   `AttributeValueList` can contain only one `AttributeValue` of type String or
+    ///   Binary (not a Number or a set type). The target attribute of the comparison
+    ///   must be of type String or Binary (not a Number or a set type).
+    ///
+    /// - `IN` : Checks for matching elements in a list.
+    ///
+    ///   `AttributeValueList` can contain one or more `AttributeValue` elements of type
+    ///   String, Number, or Binary. These attributes are compared against an existing
+    ///   attribute of an item. If any elements of the input are equal to the item
+    ///   attribute, the expression evaluates to true.
+    ///
+    /// - `BETWEEN` : Greater than or equal to the first value, and less than or equal
+    ///   to the second value.
+    ///
+    ///   `AttributeValueList` must contain two `AttributeValue` elements of the same
+    ///   type, either String, Number, or Binary (not a set type). A target attribute
+    ///   matches if the target value is greater than, or equal to, the first element
+    ///   and less than, or equal to, the second element. If an item contains an
+    ///   `AttributeValue` element of a different type than the one provided in the
+    ///   request, the value does not match. For example, `{"S":"6"}` does not compare
+    ///   to `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`
+    ///
+    /// For usage examples of `AttributeValueList` and `ComparisonOperator`, see [Legacy
+    /// Conditional
+    /// Parameters](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ComparisonOperator`; required.
     pub comparison_operator: crate::runtime::Field<ComparisonOperator>,
@@ -1040,13 +1464,15 @@ impl crate::runtime::ToAsl for Condition {
         writer.finish()
     }
 }
-/// Represents a request to perform a check that an item exists or to check the condition of specific attributes of the item.
+/// Represents a request to perform a check that an item exists or to check the
+/// condition of specific attributes of the item.
 ///
 /// AWS shape `ConditionCheck`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConditionCheck {
-    /// The primary key of the item to be checked. Each element consists of an attribute name and a value for that attribute.
+    /// The primary key of the item to be checked. Each element consists of an attribute
+    /// name and a value for that attribute.
     ///
     /// ASL key `Key`; required.
     pub key: crate::runtime::Field<
@@ -1055,15 +1481,22 @@ pub struct ConditionCheck {
             crate::runtime::Field<AttributeValue>,
         >,
     >,
-    /// Name of the table for the check item request. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    /// Name of the table for the check item request. You can also provide the Amazon
+    /// Resource Name (ARN) of the table in this parameter.
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
-    /// A condition that must be satisfied in order for a conditional update to succeed. For more information, see Condition expressions in the Amazon DynamoDB Developer Guide .
+    /// A condition that must be satisfied in order for a conditional update to succeed.
+    /// For more information, see [Condition
+    /// expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ConditionExpressions.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ConditionExpression`; required.
     pub condition_expression: crate::runtime::Field<::std::string::String>,
-    /// One or more substitution tokens for attribute names in an expression. For more information, see Expression attribute names in the Amazon DynamoDB Developer Guide .
+    /// One or more substitution tokens for attribute names in an expression. For more
+    /// information, see [Expression attribute
+    /// names](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ExpressionAttributeNames.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ExpressionAttributeNames`.
     pub expression_attribute_names: ::std::option::Option<
@@ -1074,7 +1507,10 @@ pub struct ConditionCheck {
             >,
         >,
     >,
-    /// One or more values that can be substituted in an expression. For more information, see Condition expressions in the Amazon DynamoDB Developer Guide .
+    /// One or more values that can be substituted in an expression. For more
+    /// information, see [Condition
+    /// expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ConditionExpressions.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ExpressionAttributeValues`.
     pub expression_attribute_values: ::std::option::Option<
@@ -1085,7 +1521,9 @@ pub struct ConditionCheck {
             >,
         >,
     >,
-    /// Use ReturnValuesOnConditionCheckFailure to get the item attributes if the ConditionCheck condition fails. For ReturnValuesOnConditionCheckFailure , the valid values are: NONE and ALLOLD.
+    /// Use `ReturnValuesOnConditionCheckFailure` to get the item attributes if the
+    /// `ConditionCheck` condition fails. For `ReturnValuesOnConditionCheckFailure`, the
+    /// valid values are: NONE and ALL_OLD.
     ///
     /// ASL key `ReturnValuesOnConditionCheckFailure`.
     pub return_values_on_condition_check_failure: ::std::option::Option<
@@ -1236,7 +1674,8 @@ impl crate::runtime::ToAsl for ConditionCheck {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateBackupInput {
-    /// The name of the table. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    /// The name of the table. You can also provide the Amazon Resource Name (ARN) of
+    /// the table in this parameter.
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
@@ -1297,27 +1736,40 @@ pub struct CreateGlobalSecondaryIndexAction {
     ///
     /// ASL key `IndexName`; required.
     pub index_name: crate::runtime::Field<::std::string::String>,
-    /// The key schema for the global secondary index. Global secondary index supports up to 4 partition and up to 4 sort keys.
+    /// The key schema for the global secondary index. Global secondary index supports
+    /// up to 4 partition and up to 4 sort keys.
     ///
     /// ASL key `KeySchema`; required.
     pub key_schema: crate::runtime::Field<::std::vec::Vec<KeySchemaElement>>,
-    /// Represents attributes that are copied (projected) from the table into an index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
+    /// Represents attributes that are copied (projected) from the table into an index.
+    /// These are in addition to the primary key attributes and index key attributes,
+    /// which are automatically projected.
     ///
     /// ASL key `Projection`; required.
     pub projection: crate::runtime::Field<Projection>,
-    /// Represents the provisioned throughput settings for the specified global secondary index. For current minimum and maximum provisioned throughput values, see Service, Account, and Table Quotas in the Amazon DynamoDB Developer Guide .
+    /// Represents the provisioned throughput settings for the specified global
+    /// secondary index.
+    ///
+    /// For current minimum and maximum provisioned throughput values, see [Service,
+    /// Account, and Table
+    /// Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ProvisionedThroughput`.
     pub provisioned_throughput: ::std::option::Option<
         crate::runtime::Field<ProvisionedThroughput>,
     >,
-    /// The maximum number of read and write units for the global secondary index being created. If you use this parameter, you must specify MaxReadRequestUnits , MaxWriteRequestUnits , or both. You must use either OnDemand Throughput or ProvisionedThroughput based on your table's capacity mode.
+    /// The maximum number of read and write units for the global secondary index being
+    /// created. If you use this parameter, you must specify `MaxReadRequestUnits`,
+    /// `MaxWriteRequestUnits`, or both. You must use either `OnDemand Throughput` or
+    /// `ProvisionedThroughput` based on your table's capacity mode.
     ///
     /// ASL key `OnDemandThroughput`.
     pub on_demand_throughput: ::std::option::Option<
         crate::runtime::Field<OnDemandThroughput>,
     >,
-    /// Represents the warm throughput value (in read units per second and write units per second) when creating a secondary index.
+    /// Represents the warm throughput value (in read units per second and write units
+    /// per second) when creating a secondary index.
     ///
     /// ASL key `WarmThroughput`.
     pub warm_throughput: ::std::option::Option<crate::runtime::Field<WarmThroughput>>,
@@ -1478,13 +1930,23 @@ impl crate::runtime::ToAsl for CreateGlobalTableInput {
         writer.finish()
     }
 }
-/// Specifies the action to add a new witness Region to a MRSC global table. A MRSC global table can be configured with either three replicas, or with two replicas and one witness.
+/// Specifies the action to add a new witness Region to a MRSC global table. A MRSC
+/// global table can be configured with either three replicas, or with two replicas
+/// and one witness.
 ///
 /// AWS shape `CreateGlobalTableWitnessGroupMemberAction`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateGlobalTableWitnessGroupMemberAction {
-    /// The Amazon Web Services Region name to be added as a witness Region for the MRSC global table. The witness must be in a different Region than the replicas and within the same Region set: US Region set: US East (N. Virginia), US East (Ohio), US West (Oregon) EU Region set: Europe (Ireland), Europe (London), Europe (Paris), Europe (Frankfurt) AP Region set: Asia Pacific (Tokyo), Asia Pacific (Seoul), Asia Pacific (Osaka)
+    /// The Amazon Web Services Region name to be added as a witness Region for the MRSC
+    /// global table. The witness must be in a different Region than the replicas and
+    /// within the same Region set:
+    ///
+    /// - US Region set: US East (N. Virginia), US East (Ohio), US West (Oregon)
+    /// - EU Region set: Europe (Ireland), Europe (London), Europe (Paris), Europe
+    ///   (Frankfurt)
+    /// - AP Region set: Asia Pacific (Tokyo), Asia Pacific (Seoul), Asia Pacific
+    ///   (Osaka)
     ///
     /// ASL key `RegionName`; required.
     pub region_name: crate::runtime::Field<::std::string::String>,
@@ -1566,19 +2028,25 @@ pub struct CreateReplicationGroupMemberAction {
     ///
     /// ASL key `RegionName`; required.
     pub region_name: crate::runtime::Field<::std::string::String>,
-    /// The KMS key that should be used for KMS encryption in the new replica. To specify a key, use its key ID, Amazon Resource Name (ARN), alias name, or alias ARN. Note that you should only provide this parameter if the key is different from the default DynamoDB KMS key alias/aws/dynamodb .
+    /// The KMS key that should be used for KMS encryption in the new replica. To
+    /// specify a key, use its key ID, Amazon Resource Name (ARN), alias name, or alias
+    /// ARN. Note that you should only provide this parameter if the key is different
+    /// from the default DynamoDB KMS key `alias/aws/dynamodb`.
     ///
     /// ASL key `KMSMasterKeyId`.
     pub kms_master_key_id: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Replica-specific provisioned throughput. If not specified, uses the source table's provisioned throughput settings.
+    /// Replica-specific provisioned throughput. If not specified, uses the source
+    /// table's provisioned throughput settings.
     ///
     /// ASL key `ProvisionedThroughputOverride`.
     pub provisioned_throughput_override: ::std::option::Option<
         crate::runtime::Field<ProvisionedThroughputOverride>,
     >,
-    /// The maximum on-demand throughput settings for the specified replica table being created. You can only modify MaxReadRequestUnits , because you can't modify MaxWriteRequestUnits for individual replica tables.
+    /// The maximum on-demand throughput settings for the specified replica table being
+    /// created. You can only modify `MaxReadRequestUnits`, because you can't modify
+    /// `MaxWriteRequestUnits` for individual replica tables.
     ///
     /// ASL key `OnDemandThroughputOverride`.
     pub on_demand_throughput_override: ::std::option::Option<
@@ -1590,7 +2058,8 @@ pub struct CreateReplicationGroupMemberAction {
     pub global_secondary_indexes: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<ReplicaGlobalSecondaryIndex>>,
     >,
-    /// Replica-specific table class. If not specified, uses the source table's table class.
+    /// Replica-specific table class. If not specified, uses the source table's table
+    /// class.
     ///
     /// ASL key `TableClassOverride`.
     pub table_class_override: ::std::option::Option<crate::runtime::Field<TableClass>>,
@@ -1710,7 +2179,7 @@ impl crate::runtime::ToAsl for CreateReplicationGroupMemberAction {
         writer.finish()
     }
 }
-/// Represents the input of a CreateTable operation.
+/// Represents the input of a `CreateTable` operation.
 ///
 /// AWS shape `CreateTableInput`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1722,39 +2191,158 @@ pub struct CreateTableInput {
     pub attribute_definitions: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<AttributeDefinition>>,
     >,
-    /// The name of the table to create. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    /// The name of the table to create. You can also provide the Amazon Resource Name
+    /// (ARN) of the table in this parameter.
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
-    /// Specifies the attributes that make up the primary key for a table or an index. The attributes in KeySchema must also be defined in the AttributeDefinitions array. For more information, see Data Model in the Amazon DynamoDB Developer Guide . Each KeySchemaElement in the array is composed of: AttributeName - The name of this key attribute. KeyType - The role that the key attribute will assume: HASH - partition key RANGE - sort key The partition key of an item is also known as its hash attribute . The term "hash attribute" derives from the DynamoDB usage of an internal hash function to evenly distribute data items across partitions, based on their partition key values. The sort key of an item is also known as its range attribute . The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value. For a simple primary key (partition key), you must provide exactly one element with a KeyType of HASH . For a composite primary key (partition key and sort key), you must provide exactly two elements, in this order: The first element must have a KeyType of HASH , and the second element must have a KeyType of RANGE . For more information, see Working with Tables in the Amazon DynamoDB Developer Guide .
+    /// Specifies the attributes that make up the primary key for a table or an index.
+    /// The attributes in `KeySchema` must also be defined in the `AttributeDefinitions`
+    /// array. For more information, see [Data
+    /// Model](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DataModel.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// Each `KeySchemaElement` in the array is composed of:
+    ///
+    /// - `AttributeName` - The name of this key attribute.
+    /// - `KeyType` - The role that the key attribute will assume:
+    ///   - `HASH` - partition key
+    ///   - `RANGE` - sort key
+    ///
+    /// > **Note:** The partition key of an item is also known as its *hash attribute*.
+    /// > The term "hash attribute" derives from the DynamoDB usage of an internal hash
+    /// > function to evenly distribute data items across partitions, based on their
+    /// > partition key values.
+    /// >
+    /// > The sort key of an item is also known as its *range attribute*. The term
+    /// > "range attribute" derives from the way DynamoDB stores items with the same
+    /// > partition key physically close together, in sorted order by the sort key
+    /// > value.
+    ///
+    /// For a simple primary key (partition key), you must provide exactly one element
+    /// with a `KeyType` of `HASH`.
+    ///
+    /// For a composite primary key (partition key and sort key), you must provide
+    /// exactly two elements, in this order: The first element must have a `KeyType` of
+    /// `HASH`, and the second element must have a `KeyType` of `RANGE`.
+    ///
+    /// For more information, see [Working with
+    /// Tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.html#WorkingWithTables.primary.key)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `KeySchema`.
     pub key_schema: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<KeySchemaElement>>,
     >,
-    /// One or more local secondary indexes (the maximum is 5) to be created on the table. Each index is scoped to a given partition key value. There is a 10 GB size limit per partition key value; otherwise, the size of a local secondary index is unconstrained. Each local secondary index in the array includes the following: IndexName - The name of the local secondary index. Must be unique only for this table. KeySchema - Specifies the key schema for the local secondary index. The key schema must begin with the same partition key as the table. Projection - Specifies attributes that are copied (projected) from the table into the index. These are in addition to the primary key attributes and index key attributes, which are automatically projected. Each attribute specification is composed of: ProjectionType - One of the following: KEYSONLY - Only the index and primary keys are projected into the index. INCLUDE - Only the specified table attributes are projected into the index. The list of projected attributes is in NonKeyAttributes . ALL - All of the table attributes are projected into the index. NonKeyAttributes - A list of one or more non-key attribute names that are projected into the secondary index. The total count of attributes provided in NonKeyAttributes , summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total. This limit only applies when you specify the ProjectionType of INCLUDE . You still can specify the ProjectionType of ALL to project all attributes from the source table, even if the table has more than 100 attributes.
+    /// One or more local secondary indexes (the maximum is 5) to be created on the
+    /// table. Each index is scoped to a given partition key value. There is a 10 GB
+    /// size limit per partition key value; otherwise, the size of a local secondary
+    /// index is unconstrained.
+    ///
+    /// Each local secondary index in the array includes the following:
+    ///
+    /// - `IndexName` - The name of the local secondary index. Must be unique only for
+    ///   this table.
+    /// - `KeySchema` - Specifies the key schema for the local secondary index. The key
+    ///   schema must begin with the same partition key as the table.
+    /// - `Projection` - Specifies attributes that are copied (projected) from the table
+    ///   into the index. These are in addition to the primary key attributes and index
+    ///   key attributes, which are automatically projected. Each attribute
+    ///   specification is composed of:
+    ///   - `ProjectionType` - One of the following:
+    ///     - `KEYS_ONLY` - Only the index and primary keys are projected into the
+    ///       index.
+    ///     - `INCLUDE` - Only the specified table attributes are projected into the
+    ///       index. The list of projected attributes is in `NonKeyAttributes`.
+    ///     - `ALL` - All of the table attributes are projected into the index.
+    ///   - `NonKeyAttributes` - A list of one or more non-key attribute names that are
+    ///     projected into the secondary index. The total count of attributes provided
+    ///     in `NonKeyAttributes`, summed across all of the secondary indexes, must not
+    ///     exceed 100. If you project the same attribute into two different indexes,
+    ///     this counts as two distinct attributes when determining the total. This
+    ///     limit only applies when you specify the ProjectionType of `INCLUDE`. You
+    ///     still can specify the ProjectionType of `ALL` to project all attributes from
+    ///     the source table, even if the table has more than 100 attributes.
     ///
     /// ASL key `LocalSecondaryIndexes`.
     pub local_secondary_indexes: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<LocalSecondaryIndex>>,
     >,
-    /// One or more global secondary indexes (the maximum is 20) to be created on the table. Each global secondary index in the array includes the following: IndexName - The name of the global secondary index. Must be unique only for this table. KeySchema - Specifies the key schema for the global secondary index. Each global secondary index supports up to 4 partition keys and up to 4 sort keys. Projection - Specifies attributes that are copied (projected) from the table into the index. These are in addition to the primary key attributes and index key attributes, which are automatically projected. Each attribute specification is composed of: ProjectionType - One of the following: KEYSONLY - Only the index and primary keys are projected into the index. INCLUDE - Only the specified table attributes are projected into the index. The list of projected attributes is in NonKeyAttributes . ALL - All of the table attributes are projected into the index. NonKeyAttributes - A list of one or more non-key attribute names that are projected into the secondary index. The total count of attributes provided in NonKeyAttributes , summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total. This limit only applies when you specify the ProjectionType of INCLUDE . You still can specify the ProjectionType of ALL to project all attributes from the source table, even if the table has more than 100 attributes. ProvisionedThroughput - The provisioned throughput settings for the global secondary index, consisting of read and write capacity units.
+    /// One or more global secondary indexes (the maximum is 20) to be created on the
+    /// table. Each global secondary index in the array includes the following:
+    ///
+    /// - `IndexName` - The name of the global secondary index. Must be unique only for
+    ///   this table.
+    /// - `KeySchema` - Specifies the key schema for the global secondary index. Each
+    ///   global secondary index supports up to 4 partition keys and up to 4 sort keys.
+    /// - `Projection` - Specifies attributes that are copied (projected) from the table
+    ///   into the index. These are in addition to the primary key attributes and index
+    ///   key attributes, which are automatically projected. Each attribute
+    ///   specification is composed of:
+    ///   - `ProjectionType` - One of the following:
+    ///     - `KEYS_ONLY` - Only the index and primary keys are projected into the
+    ///       index.
+    ///     - `INCLUDE` - Only the specified table attributes are projected into the
+    ///       index. The list of projected attributes is in `NonKeyAttributes`.
+    ///     - `ALL` - All of the table attributes are projected into the index.
+    ///   - `NonKeyAttributes` - A list of one or more non-key attribute names that are
+    ///     projected into the secondary index. The total count of attributes provided
+    ///     in `NonKeyAttributes`, summed across all of the secondary indexes, must not
+    ///     exceed 100. If you project the same attribute into two different indexes,
+    ///     this counts as two distinct attributes when determining the total. This
+    ///     limit only applies when you specify the ProjectionType of `INCLUDE`. You
+    ///     still can specify the ProjectionType of `ALL` to project all attributes from
+    ///     the source table, even if the table has more than 100 attributes.
+    /// - `ProvisionedThroughput` - The provisioned throughput settings for the global
+    ///   secondary index, consisting of read and write capacity units.
     ///
     /// ASL key `GlobalSecondaryIndexes`.
     pub global_secondary_indexes: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<GlobalSecondaryIndex>>,
     >,
-    /// Controls how you are charged for read and write throughput and how you manage capacity. This setting can be changed later. PAYPERREQUEST - We recommend using PAYPERREQUEST for most DynamoDB workloads. PAYPERREQUEST sets the billing mode to On-demand capacity mode . PROVISIONED - We recommend using PROVISIONED for steady workloads with predictable growth where capacity requirements can be reliably forecasted. PROVISIONED sets the billing mode to Provisioned capacity mode .
+    /// Controls how you are charged for read and write throughput and how you manage
+    /// capacity. This setting can be changed later.
+    ///
+    /// - `PAY_PER_REQUEST` - We recommend using `PAY_PER_REQUEST` for most DynamoDB
+    ///   workloads. `PAY_PER_REQUEST` sets the billing mode to [On-demand capacity
+    ///   mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html).
+    /// - `PROVISIONED` - We recommend using `PROVISIONED` for steady workloads with
+    ///   predictable growth where capacity requirements can be reliably forecasted.
+    ///   `PROVISIONED` sets the billing mode to [Provisioned capacity
+    ///   mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html).
     ///
     /// ASL key `BillingMode`.
     pub billing_mode: ::std::option::Option<crate::runtime::Field<BillingMode>>,
-    /// Represents the provisioned throughput settings for a specified table or index. The settings can be modified using the UpdateTable operation. If you set BillingMode as PROVISIONED , you must specify this property. If you set BillingMode as PAYPERREQUEST , you cannot specify this property. For current minimum and maximum provisioned throughput values, see Service, Account, and Table Quotas in the Amazon DynamoDB Developer Guide .
+    /// Represents the provisioned throughput settings for a specified table or index.
+    /// The settings can be modified using the `UpdateTable` operation.
+    ///
+    /// If you set BillingMode as `PROVISIONED`, you must specify this property. If you
+    /// set BillingMode as `PAY_PER_REQUEST`, you cannot specify this property.
+    ///
+    /// For current minimum and maximum provisioned throughput values, see [Service,
+    /// Account, and Table
+    /// Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ProvisionedThroughput`.
     pub provisioned_throughput: ::std::option::Option<
         crate::runtime::Field<ProvisionedThroughput>,
     >,
-    /// The settings for DynamoDB Streams on the table. These settings consist of: StreamEnabled - Indicates whether DynamoDB Streams is to be enabled (true) or disabled (false). StreamViewType - When an item in the table is modified, StreamViewType determines what information is written to the table's stream. Valid values for StreamViewType are: KEYSONLY - Only the key attributes of the modified item are written to the stream. NEWIMAGE - The entire item, as it appears after it was modified, is written to the stream. OLDIMAGE - The entire item, as it appeared before it was modified, is written to the stream. NEWANDOLDIMAGES - Both the new and the old item images of the item are written to the stream.
+    /// The settings for DynamoDB Streams on the table. These settings consist of:
+    ///
+    /// - `StreamEnabled` - Indicates whether DynamoDB Streams is to be enabled (true)
+    ///   or disabled (false).
+    /// - `StreamViewType` - When an item in the table is modified, `StreamViewType`
+    ///   determines what information is written to the table's stream. Valid values for
+    ///   `StreamViewType` are:
+    ///   - `KEYS_ONLY` - Only the key attributes of the modified item are written to
+    ///     the stream.
+    ///   - `NEW_IMAGE` - The entire item, as it appears after it was modified, is
+    ///     written to the stream.
+    ///   - `OLD_IMAGE` - The entire item, as it appeared before it was modified, is
+    ///     written to the stream.
+    ///   - `NEW_AND_OLD_IMAGES` - Both the new and the old item images of the item are
+    ///     written to the stream.
     ///
     /// ASL key `StreamSpecification`.
     pub stream_specification: ::std::option::Option<
@@ -1766,47 +2354,87 @@ pub struct CreateTableInput {
     pub sse_specification: ::std::option::Option<
         crate::runtime::Field<SSESpecification>,
     >,
-    /// A list of key-value pairs to label the table. For more information, see Tagging for DynamoDB .
+    /// A list of key-value pairs to label the table. For more information, see [Tagging
+    /// for
+    /// DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html).
     ///
     /// ASL key `Tags`.
     pub tags: ::std::option::Option<crate::runtime::Field<::std::vec::Vec<Tag>>>,
-    /// The table class of the new table. Valid values are STANDARD and STANDARDINFREQUENTACCESS .
+    /// The table class of the new table. Valid values are `STANDARD` and
+    /// `STANDARD_INFREQUENT_ACCESS`.
     ///
     /// ASL key `TableClass`.
     pub table_class: ::std::option::Option<crate::runtime::Field<TableClass>>,
-    /// Indicates whether deletion protection is to be enabled (true) or disabled (false) on the table.
+    /// Indicates whether deletion protection is to be enabled (true) or disabled
+    /// (false) on the table.
     ///
     /// ASL key `DeletionProtectionEnabled`.
     pub deletion_protection_enabled: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// Represents the warm throughput (in read units per second and write units per second) for creating a table.
+    /// Represents the warm throughput (in read units per second and write units per
+    /// second) for creating a table.
     ///
     /// ASL key `WarmThroughput`.
     pub warm_throughput: ::std::option::Option<crate::runtime::Field<WarmThroughput>>,
-    /// An Amazon Web Services resource-based policy document in JSON format that will be attached to the table. When you attach a resource-based policy while creating a table, the policy application is strongly consistent . The maximum size supported for a resource-based policy document is 20 KB. DynamoDB counts whitespaces when calculating the size of a policy against this limit. For a full list of all considerations that apply for resource-based policies, see Resource-based policy considerations . You need to specify the CreateTable and PutResourcePolicy IAM actions for authorizing a user to create a table with a resource-based policy.
+    /// An Amazon Web Services resource-based policy document in JSON format that will
+    /// be attached to the table.
+    ///
+    /// When you attach a resource-based policy while creating a table, the policy
+    /// application is *strongly consistent*.
+    ///
+    /// The maximum size supported for a resource-based policy document is 20 KB.
+    /// DynamoDB counts whitespaces when calculating the size of a policy against this
+    /// limit. For a full list of all considerations that apply for resource-based
+    /// policies, see [Resource-based policy
+    /// considerations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-considerations.html).
+    ///
+    /// > **Note:** You need to specify the `CreateTable` and `PutResourcePolicy` IAM
+    /// > actions for authorizing a user to create a table with a resource-based policy.
     ///
     /// ASL key `ResourcePolicy`.
     pub resource_policy: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Sets the maximum number of read and write units for the specified table in on-demand capacity mode. If you use this parameter, you must specify MaxReadRequestUnits , MaxWriteRequestUnits , or both.
+    /// Sets the maximum number of read and write units for the specified table in
+    /// on-demand capacity mode. If you use this parameter, you must specify
+    /// `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
     ///
     /// ASL key `OnDemandThroughput`.
     pub on_demand_throughput: ::std::option::Option<
         crate::runtime::Field<OnDemandThroughput>,
     >,
-    /// The Amazon Resource Name (ARN) of the source table used for the creation of a multi-account global table.
+    /// The Amazon Resource Name (ARN) of the source table used for the creation of a
+    /// multi-account global table.
     ///
     /// ASL key `GlobalTableSourceArn`.
     pub global_table_source_arn: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Controls the settings synchronization mode for the global table. For multi-account global tables, this parameter is required and the only supported value is ENABLED. For same-account global tables, this parameter is set to ENABLEDWITHOVERRIDES.
+    /// Controls the settings synchronization mode for the global table. For
+    /// multi-account global tables, this parameter is required and the only supported
+    /// value is ENABLED. For same-account global tables, this parameter is set to
+    /// ENABLED_WITH_OVERRIDES.
     ///
     /// ASL key `GlobalTableSettingsReplicationMode`.
     pub global_table_settings_replication_mode: ::std::option::Option<
         crate::runtime::Field<GlobalTableSettingsReplicationMode>,
     >,
-    /// One or more vector indexes to be created on the table. Each vector index enables similarity search on a vector attribute. Each element in the list consists of: IndexName - The name of the vector index. Must be unique within the table. VectorAttribute - The attribute that contains vector embeddings. If multiple vector indexes reference the same attribute, they must all use the same number of dimensions. Dimensions - The number of dimensions in each vector. DistanceFunction - The distance function used to calculate similarity. Valid values: COSINE , EUCLIDEAN , DOTPRODUCT . Projection - Specifies attributes that are copied (projected) from the table into the vector index. The total number of projected non-key attributes is shared across the vector attribute (counts as 1) and INLINEFILTER search schema elements (each counts as 1). HASH search schema elements do not count toward this limit. SearchSchema - (Optional) Defines the partition key ( HASH ) and inline filter ( INLINEFILTER ) attributes for the vector index.
+    /// One or more vector indexes to be created on the table. Each vector index enables
+    /// similarity search on a vector attribute. Each element in the list consists of:
+    ///
+    /// - `IndexName` - The name of the vector index. Must be unique within the table.
+    /// - `VectorAttribute` - The attribute that contains vector embeddings. If multiple
+    ///   vector indexes reference the same attribute, they must all use the same number
+    ///   of dimensions.
+    /// - `Dimensions` - The number of dimensions in each vector.
+    /// - `DistanceFunction` - The distance function used to calculate similarity. Valid
+    ///   values: `COSINE`, `EUCLIDEAN`, `DOT_PRODUCT`.
+    /// - `Projection` - Specifies attributes that are copied (projected) from the table
+    ///   into the vector index. The total number of projected non-key attributes is
+    ///   shared across the vector attribute (counts as 1) and `INLINE_FILTER` search
+    ///   schema elements (each counts as 1). `HASH` search schema elements do not count
+    ///   toward this limit.
+    /// - `SearchSchema` - (Optional) Defines the partition key (`HASH`) and inline
+    ///   filter (`INLINE_FILTER`) attributes for the vector index.
     ///
     /// ASL key `VectorIndexes`.
     pub vector_indexes: ::std::option::Option<
@@ -2122,7 +2750,8 @@ pub struct CreateVectorIndexAction {
     ///
     /// ASL key `IndexName`; required.
     pub index_name: crate::runtime::Field<::std::string::String>,
-    /// The attribute that contains vector embeddings. If multiple vector indexes reference the same attribute, they must all use the same number of dimensions.
+    /// The attribute that contains vector embeddings. If multiple vector indexes
+    /// reference the same attribute, they must all use the same number of dimensions.
     ///
     /// ASL key `VectorAttribute`; required.
     pub vector_attribute: crate::runtime::Field<VectorAttributeDefinition>,
@@ -2132,7 +2761,8 @@ pub struct CreateVectorIndexAction {
     pub search_schema: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<SearchSchemaElement>>,
     >,
-    /// Specifies attributes that are copied (projected) from the table into the vector index.
+    /// Specifies attributes that are copied (projected) from the table into the vector
+    /// index.
     ///
     /// ASL key `Projection`; required.
     pub projection: crate::runtime::Field<Projection>,
@@ -2140,7 +2770,8 @@ pub struct CreateVectorIndexAction {
     ///
     /// ASL key `Dimensions`; required.
     pub dimensions: crate::runtime::Field<i64>,
-    /// The distance function used to calculate similarity. Valid values: COSINE , EUCLIDEAN , DOTPRODUCT .
+    /// The distance function used to calculate similarity. Valid values: `COSINE`,
+    /// `EUCLIDEAN`, `DOT_PRODUCT`.
     ///
     /// ASL key `DistanceFunction`; required.
     pub distance_function: crate::runtime::Field<VectorDistanceFunction>,
@@ -2254,7 +2885,10 @@ pub struct CsvOptions {
     ///
     /// ASL key `Delimiter`.
     pub delimiter: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// List of the headers used to specify a common header for all source CSV files being imported. If this field is specified then the first line of each CSV file is treated as data instead of the header. If this field is not specified the the first line of each CSV file is treated as the header.
+    /// List of the headers used to specify a common header for all source CSV files
+    /// being imported. If this field is specified then the first line of each CSV file
+    /// is treated as data instead of the header. If this field is not specified the the
+    /// first line of each CSV file is treated as the header.
     ///
     /// ASL key `HeaderList`.
     pub header_list: ::std::option::Option<
@@ -2306,13 +2940,14 @@ impl crate::runtime::ToAsl for CsvOptions {
         writer.finish()
     }
 }
-/// Represents a request to perform a DeleteItem operation.
+/// Represents a request to perform a `DeleteItem` operation.
 ///
 /// AWS shape `Delete`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Delete {
-    /// The primary key of the item to be deleted. Each element consists of an attribute name and a value for that attribute.
+    /// The primary key of the item to be deleted. Each element consists of an attribute
+    /// name and a value for that attribute.
     ///
     /// ASL key `Key`; required.
     pub key: crate::runtime::Field<
@@ -2321,7 +2956,8 @@ pub struct Delete {
             crate::runtime::Field<AttributeValue>,
         >,
     >,
-    /// Name of the table in which the item to be deleted resides. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    /// Name of the table in which the item to be deleted resides. You can also provide
+    /// the Amazon Resource Name (ARN) of the table in this parameter.
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
@@ -2353,7 +2989,9 @@ pub struct Delete {
             >,
         >,
     >,
-    /// Use ReturnValuesOnConditionCheckFailure to get the item attributes if the Delete condition fails. For ReturnValuesOnConditionCheckFailure , the valid values are: NONE and ALLOLD.
+    /// Use `ReturnValuesOnConditionCheckFailure` to get the item attributes if the
+    /// `Delete` condition fails. For `ReturnValuesOnConditionCheckFailure`, the valid
+    /// values are: NONE and ALL_OLD.
     ///
     /// ASL key `ReturnValuesOnConditionCheckFailure`.
     pub return_values_on_condition_check_failure: ::std::option::Option<
@@ -2577,7 +3215,10 @@ impl crate::runtime::ToAsl for DeleteGlobalSecondaryIndexAction {
         writer.finish()
     }
 }
-/// Specifies the action to remove a witness Region from a MRSC global table. You cannot delete a single witness from a MRSC global table - you must delete both a replica and the witness together. The deletion of both a witness and replica converts the remaining replica to a single-Region DynamoDB table.
+/// Specifies the action to remove a witness Region from a MRSC global table. You
+/// cannot delete a single witness from a MRSC global table - you must delete both a
+/// replica and the witness together. The deletion of both a witness and replica
+/// converts the remaining replica to a single-Region DynamoDB table.
 ///
 /// AWS shape `DeleteGlobalTableWitnessGroupMemberAction`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2616,17 +3257,24 @@ impl crate::runtime::ToAsl for DeleteGlobalTableWitnessGroupMemberAction {
         writer.finish()
     }
 }
-/// Represents the input of a DeleteItem operation.
+/// Represents the input of a `DeleteItem` operation.
 ///
 /// AWS shape `DeleteItemInput`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteItemInput {
-    /// The name of the table from which to delete the item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    /// The name of the table from which to delete the item. You can also provide the
+    /// Amazon Resource Name (ARN) of the table in this parameter.
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
-    /// A map of attribute names to AttributeValue objects, representing the primary key of the item to delete. For the primary key, you must provide all of the key attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key.
+    /// A map of attribute names to `AttributeValue` objects, representing the primary
+    /// key of the item to delete.
+    ///
+    /// For the primary key, you must provide all of the key attributes. For example,
+    /// with a simple primary key, you only need to provide a value for the partition
+    /// key. For a composite primary key, you must provide values for both the partition
+    /// key and the sort key.
     ///
     /// ASL key `Key`; required.
     pub key: crate::runtime::Field<
@@ -2635,7 +3283,10 @@ pub struct DeleteItemInput {
             crate::runtime::Field<AttributeValue>,
         >,
     >,
-    /// This is a legacy parameter. Use ConditionExpression instead. For more information, see Expected in the Amazon DynamoDB Developer Guide .
+    /// This is a legacy parameter. Use `ConditionExpression` instead. For more
+    /// information, see
+    /// [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `Expected`.
     pub expected: ::std::option::Option<
@@ -2646,35 +3297,116 @@ pub struct DeleteItemInput {
             >,
         >,
     >,
-    /// This is a legacy parameter. Use ConditionExpression instead. For more information, see ConditionalOperator in the Amazon DynamoDB Developer Guide .
+    /// This is a legacy parameter. Use `ConditionExpression` instead. For more
+    /// information, see
+    /// [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ConditionalOperator`.
     pub conditional_operator: ::std::option::Option<
         crate::runtime::Field<ConditionalOperator>,
     >,
-    /// Use ReturnValues if you want to get the item attributes as they appeared before they were deleted. For DeleteItem , the valid values are: NONE - If ReturnValues is not specified, or if its value is NONE , then nothing is returned. (This setting is the default for ReturnValues .) ALLOLD - The content of the old item is returned. There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed. The ReturnValues parameter is used by several DynamoDB operations; however, DeleteItem does not recognize any values other than NONE or ALLOLD .
+    /// Use `ReturnValues` if you want to get the item attributes as they appeared
+    /// before they were deleted. For `DeleteItem`, the valid values are:
+    ///
+    /// - `NONE` - If `ReturnValues` is not specified, or if its value is `NONE`, then
+    ///   nothing is returned. (This setting is the default for `ReturnValues`.)
+    /// - `ALL_OLD` - The content of the old item is returned.
+    ///
+    /// There is no additional cost associated with requesting a return value aside from
+    /// the small network and processing overhead of receiving a larger response. No
+    /// read capacity units are consumed.
+    ///
+    /// > **Note:** The `ReturnValues` parameter is used by several DynamoDB operations;
+    /// > however, `DeleteItem` does not recognize any values other than `NONE` or
+    /// > `ALL_OLD`.
     ///
     /// ASL key `ReturnValues`.
     pub return_values: ::std::option::Option<crate::runtime::Field<ReturnValue>>,
-    /// Determines the level of detail about either provisioned or on-demand throughput consumption that is returned in the response: INDEXES - The response includes the aggregate ConsumedCapacity for the operation, together with ConsumedCapacity for each table and secondary index that was accessed. Note that some operations, such as GetItem and BatchGetItem , do not access any indexes at all. In these cases, specifying INDEXES will only return ConsumedCapacity information for table(s). TOTAL - The response includes only the aggregate ConsumedCapacity for the operation. NONE - No ConsumedCapacity details are included in the response.
+    /// Determines the level of detail about either provisioned or on-demand throughput
+    /// consumption that is returned in the response:
+    ///
+    /// - `INDEXES` - The response includes the aggregate `ConsumedCapacity` for the
+    ///   operation, together with `ConsumedCapacity` for each table and secondary index
+    ///   that was accessed.
+    ///
+    ///   Note that some operations, such as `GetItem` and `BatchGetItem`, do not access
+    ///   any indexes at all. In these cases, specifying `INDEXES` will only return
+    ///   `ConsumedCapacity` information for table(s).
+    ///
+    /// - `TOTAL` - The response includes only the aggregate `ConsumedCapacity` for the
+    ///   operation.
+    ///
+    /// - `NONE` - No `ConsumedCapacity` details are included in the response.
     ///
     /// ASL key `ReturnConsumedCapacity`.
     pub return_consumed_capacity: ::std::option::Option<
         crate::runtime::Field<ReturnConsumedCapacity>,
     >,
-    /// Determines whether item collection metrics are returned. If set to SIZE , the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to NONE (the default), no statistics are returned.
+    /// Determines whether item collection metrics are returned. If set to `SIZE`, the
+    /// response includes statistics about item collections, if any, that were modified
+    /// during the operation are returned in the response. If set to `NONE` (the
+    /// default), no statistics are returned.
     ///
     /// ASL key `ReturnItemCollectionMetrics`.
     pub return_item_collection_metrics: ::std::option::Option<
         crate::runtime::Field<ReturnItemCollectionMetrics>,
     >,
-    /// A condition that must be satisfied in order for a conditional DeleteItem to succeed. An expression can contain any of the following: Functions: attributeexists | attributenotexists | attributetype | contains | beginswith | size These function names are case-sensitive. Comparison operators: = | &lt;&gt; | &lt; | &gt; | &lt;= | &gt;= | BETWEEN | IN Logical operators: AND | OR | NOT For more information about condition expressions, see Condition Expressions in the Amazon DynamoDB Developer Guide .
+    /// A condition that must be satisfied in order for a conditional `DeleteItem` to
+    /// succeed.
+    ///
+    /// An expression can contain any of the following:
+    ///
+    /// - Functions:
+    ///   `attribute_exists | attribute_not_exists | attribute_type | contains | begins_with | size`
+    ///
+    ///   These function names are case-sensitive.
+    ///
+    /// - Comparison operators: `= | <> | < | > | <= | >= | BETWEEN | IN`
+    ///
+    /// - Logical operators: `AND | OR | NOT`
+    ///
+    /// For more information about condition expressions, see [Condition
+    /// Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ConditionExpression`.
     pub condition_expression: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using ExpressionAttributeNames : To access an attribute whose name conflicts with a DynamoDB reserved word. To create a placeholder for repeating occurrences of an attribute name in an expression. To prevent special characters in an attribute name from being misinterpreted in an expression. Use the # character in an expression to dereference an attribute name. For example, consider the following attribute name: Percentile The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see Reserved Words in the Amazon DynamoDB Developer Guide ). To work around this, you could specify the following for ExpressionAttributeNames : {"#P":"Percentile"} You could then use this substitution in an expression, as in this example: #P = :val Tokens that begin with the : character are expression attribute values , which are placeholders for the actual value at runtime. For more information on expression attribute names, see Specifying Item Attributes in the Amazon DynamoDB Developer Guide .
+    /// One or more substitution tokens for attribute names in an expression. The
+    /// following are some use cases for using `ExpressionAttributeNames`:
+    ///
+    /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
+    /// - To create a placeholder for repeating occurrences of an attribute name in an
+    ///   expression.
+    /// - To prevent special characters in an attribute name from being misinterpreted
+    ///   in an expression.
+    ///
+    /// Use the **#** character in an expression to dereference an attribute name. For
+    /// example, consider the following attribute name:
+    ///
+    /// - `Percentile`
+    ///
+    /// The name of this attribute conflicts with a reserved word, so it cannot be used
+    /// directly in an expression. (For the complete list of reserved words, see
+    /// [Reserved
+    /// Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html)
+    /// in the *Amazon DynamoDB Developer Guide*). To work around this, you could
+    /// specify the following for `ExpressionAttributeNames`:
+    ///
+    /// - `{"#P":"Percentile"}`
+    ///
+    /// You could then use this substitution in an expression, as in this example:
+    ///
+    /// - `#P = :val`
+    ///
+    /// > **Note:** Tokens that begin with the **:** character are *expression attribute
+    /// > values*, which are placeholders for the actual value at runtime.
+    ///
+    /// For more information on expression attribute names, see [Specifying Item
+    /// Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ExpressionAttributeNames`.
     pub expression_attribute_names: ::std::option::Option<
@@ -2685,7 +3417,25 @@ pub struct DeleteItemInput {
             >,
         >,
     >,
-    /// One or more values that can be substituted in an expression. Use the : (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the ProductStatus attribute was one of the following: Available | Backordered | Discontinued You would first need to specify ExpressionAttributeValues as follows: { ":avail":{"S":"Available"}, ":back":{"S":"Backordered"}, ":disc":{"S":"Discontinued"} } You could then use these values in an expression, such as this: ProductStatus IN (:avail, :back, :disc) For more information on expression attribute values, see Condition Expressions in the Amazon DynamoDB Developer Guide .
+    /// One or more values that can be substituted in an expression.
+    ///
+    /// Use the **:** (colon) character in an expression to dereference an attribute
+    /// value. For example, suppose that you wanted to check whether the value of the
+    /// *ProductStatus* attribute was one of the following:
+    ///
+    /// `Available | Backordered | Discontinued`
+    ///
+    /// You would first need to specify `ExpressionAttributeValues` as follows:
+    ///
+    /// `{ ":avail":{"S":"Available"}, ":back":{"S":"Backordered"}, ":disc":{"S":"Discontinued"} }`
+    ///
+    /// You could then use these values in an expression, such as this:
+    ///
+    /// `ProductStatus IN (:avail, :back, :disc)`
+    ///
+    /// For more information on expression attribute values, see [Condition
+    /// Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ExpressionAttributeValues`.
     pub expression_attribute_values: ::std::option::Option<
@@ -2696,7 +3446,12 @@ pub struct DeleteItemInput {
             >,
         >,
     >,
-    /// An optional parameter that returns the item attributes for a DeleteItem operation that failed a condition check. There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
+    /// An optional parameter that returns the item attributes for a `DeleteItem`
+    /// operation that failed a condition check.
+    ///
+    /// There is no additional cost associated with requesting a return value aside from
+    /// the small network and processing overhead of receiving a larger response. No
+    /// read capacity units are consumed.
     ///
     /// ASL key `ReturnValuesOnConditionCheckFailure`.
     pub return_values_on_condition_check_failure: ::std::option::Option<
@@ -3009,13 +3764,15 @@ impl crate::runtime::ToAsl for DeleteReplicationGroupMemberAction {
         writer.finish()
     }
 }
-/// Represents a request to perform a DeleteItem operation on an item.
+/// Represents a request to perform a `DeleteItem` operation on an item.
 ///
 /// AWS shape `DeleteRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteRequest {
-    /// A map of attribute name to attribute values, representing the primary key of the item to delete. All of the table's primary key attributes must be specified, and their data types must match those of the table's key schema.
+    /// A map of attribute name to attribute values, representing the primary key of the
+    /// item to delete. All of the table's primary key attributes must be specified, and
+    /// their data types must match those of the table's key schema.
     ///
     /// ASL key `Key`; required.
     pub key: crate::runtime::Field<
@@ -3067,11 +3824,18 @@ impl crate::runtime::ToAsl for DeleteRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteResourcePolicyInput {
-    /// The Amazon Resource Name (ARN) of the DynamoDB resource from which the policy will be removed. The resources you can specify include tables and streams. If you remove the policy of a table, it will also remove the permissions for the table's indexes defined in that policy document. This is because index permissions are defined in the table's policy.
+    /// The Amazon Resource Name (ARN) of the DynamoDB resource from which the policy
+    /// will be removed. The resources you can specify include tables and streams. If
+    /// you remove the policy of a table, it will also remove the permissions for the
+    /// table's indexes defined in that policy document. This is because index
+    /// permissions are defined in the table's policy.
     ///
     /// ASL key `ResourceArn`; required.
     pub resource_arn: crate::runtime::Field<::std::string::String>,
-    /// A string value that you can use to conditionally delete your policy. When you provide an expected revision ID, if the revision ID of the existing policy on the resource doesn't match or if there's no policy attached to the resource, the request will fail and return a PolicyNotFoundException .
+    /// A string value that you can use to conditionally delete your policy. When you
+    /// provide an expected revision ID, if the revision ID of the existing policy on
+    /// the resource doesn't match or if there's no policy attached to the resource, the
+    /// request will fail and return a `PolicyNotFoundException`.
     ///
     /// ASL key `ExpectedRevisionId`.
     pub expected_revision_id: ::std::option::Option<
@@ -3121,13 +3885,14 @@ impl crate::runtime::ToAsl for DeleteResourcePolicyInput {
         writer.finish()
     }
 }
-/// Represents the input of a DeleteTable operation.
+/// Represents the input of a `DeleteTable` operation.
 ///
 /// AWS shape `DeleteTableInput`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteTableInput {
-    /// The name of the table to delete. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    /// The name of the table to delete. You can also provide the Amazon Resource Name
+    /// (ARN) of the table in this parameter.
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
@@ -3277,7 +4042,11 @@ impl crate::runtime::ToAsl for DescribeBulkOperationInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeContinuousBackupsInput {
-    /// Name of the table for which the customer wants to check the continuous backups and point in time recovery settings. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    /// Name of the table for which the customer wants to check the continuous backups
+    /// and point in time recovery settings.
+    ///
+    /// You can also provide the Amazon Resource Name (ARN) of the table in this
+    /// parameter.
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
@@ -3314,7 +4083,8 @@ impl crate::runtime::ToAsl for DescribeContinuousBackupsInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeContributorInsightsInput {
-    /// The name of the table to describe. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    /// The name of the table to describe. You can also provide the Amazon Resource Name
+    /// (ARN) of the table in this parameter.
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
@@ -3534,7 +4304,8 @@ impl crate::runtime::ToAsl for DescribeImportInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeKinesisStreamingDestinationInput {
-    /// The name of the table being described. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    /// The name of the table being described. You can also provide the Amazon Resource
+    /// Name (ARN) of the table in this parameter.
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
@@ -3567,7 +4338,7 @@ impl crate::runtime::ToAsl for DescribeKinesisStreamingDestinationInput {
         writer.finish()
     }
 }
-/// Represents the input of a DescribeLimits operation. Has no content.
+/// Represents the input of a `DescribeLimits` operation. Has no content.
 ///
 /// AWS shape `DescribeLimitsInput`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3585,13 +4356,14 @@ impl crate::runtime::ToAsl for DescribeLimitsInput {
         writer.finish()
     }
 }
-/// Represents the input of a DescribeTable operation.
+/// Represents the input of a `DescribeTable` operation.
 ///
 /// AWS shape `DescribeTableInput`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTableInput {
-    /// The name of the table to describe. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    /// The name of the table to describe. You can also provide the Amazon Resource Name
+    /// (ARN) of the table in this parameter.
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
@@ -3628,7 +4400,8 @@ impl crate::runtime::ToAsl for DescribeTableInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTableReplicaAutoScalingInput {
-    /// The name of the table. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    /// The name of the table. You can also provide the Amazon Resource Name (ARN) of
+    /// the table in this parameter.
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
@@ -3665,7 +4438,8 @@ impl crate::runtime::ToAsl for DescribeTableReplicaAutoScalingInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTimeToLiveInput {
-    /// The name of the table to be described. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    /// The name of the table to be described. You can also provide the Amazon Resource
+    /// Name (ARN) of the table in this parameter.
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
@@ -3698,17 +4472,34 @@ impl crate::runtime::ToAsl for DescribeTimeToLiveInput {
         writer.finish()
     }
 }
-/// The parameters for disassociating the local replica from a global table using Version 2019.11.21 with multi-Region eventual consistency (MREC). After disassociation completes, the replica remains a standalone regional table that keeps its data, indexes, and table settings. For request requirements, see UpdateTable . For prerequisites, the protection update, and completion checks, see Disassociating a global table replica in the Amazon DynamoDB Developer Guide .
+/// The parameters for disassociating the local replica from a global table using
+/// Version 2019.11.21 with multi-Region eventual consistency (MREC).
+///
+/// After disassociation completes, the replica remains a standalone regional table
+/// that keeps its data, indexes, and table settings.
+///
+/// For request requirements, see
+/// [UpdateTable](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html).
+/// For prerequisites, the protection update, and completion checks, see
+/// [Disassociating a global table
+/// replica](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables-disassociate.html)
+/// in the *Amazon DynamoDB Developer Guide*.
 ///
 /// AWS shape `DisassociateReplicationGroupMemberAction`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DisassociateReplicationGroupMemberAction {
-    /// The Region of the replica to disassociate. Set this value to the Region where you send the UpdateTable request. You must use credentials for the account that owns the replica.
+    /// The Region of the replica to disassociate. Set this value to the Region where
+    /// you send the `UpdateTable` request. You must use credentials for the account
+    /// that owns the replica.
     ///
     /// ASL key `RegionName`; required.
     pub region_name: crate::runtime::Field<::std::string::String>,
-    /// The mode for handling pending replication before disassociation completes. You must specify WAITFORREPLICATION . For more information, see Disassociating a global table replica in the Amazon DynamoDB Developer Guide .
+    /// The mode for handling pending replication before disassociation completes. You
+    /// must specify `WAIT_FOR_REPLICATION`. For more information, see [Disassociating a
+    /// global table
+    /// replica](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables-disassociate.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `DisassociationMode`; required.
     pub disassociation_mode: crate::runtime::Field<DisassociationMode>,
@@ -3761,7 +4552,8 @@ impl crate::runtime::ToAsl for DisassociateReplicationGroupMemberAction {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EnableKinesisStreamingConfiguration {
-    /// Toggle for the precision of Kinesis data stream timestamp. The values are either MILLISECOND or MICROSECOND .
+    /// Toggle for the precision of Kinesis data stream timestamp. The values are either
+    /// `MILLISECOND` or `MICROSECOND`.
     ///
     /// ASL key `ApproximateCreationDateTimePrecision`.
     pub approximate_creation_date_time_precision: ::std::option::Option<
@@ -3817,25 +4609,53 @@ pub struct ExecuteStatementInput {
     pub parameters: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<AttributeValue>>,
     >,
-    /// The consistency of a read operation. If set to true , then a strongly consistent read is used; otherwise, an eventually consistent read is used.
+    /// The consistency of a read operation. If set to `true`, then a strongly
+    /// consistent read is used; otherwise, an eventually consistent read is used.
     ///
     /// ASL key `ConsistentRead`.
     pub consistent_read: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// Set this value to get remaining results, if NextToken was returned in the statement response.
+    /// Set this value to get remaining results, if `NextToken` was returned in the
+    /// statement response.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Determines the level of detail about either provisioned or on-demand throughput consumption that is returned in the response: INDEXES - The response includes the aggregate ConsumedCapacity for the operation, together with ConsumedCapacity for each table and secondary index that was accessed. Note that some operations, such as GetItem and BatchGetItem , do not access any indexes at all. In these cases, specifying INDEXES will only return ConsumedCapacity information for table(s). TOTAL - The response includes only the aggregate ConsumedCapacity for the operation. NONE - No ConsumedCapacity details are included in the response.
+    /// Determines the level of detail about either provisioned or on-demand throughput
+    /// consumption that is returned in the response:
+    ///
+    /// - `INDEXES` - The response includes the aggregate `ConsumedCapacity` for the
+    ///   operation, together with `ConsumedCapacity` for each table and secondary index
+    ///   that was accessed.
+    ///
+    ///   Note that some operations, such as `GetItem` and `BatchGetItem`, do not access
+    ///   any indexes at all. In these cases, specifying `INDEXES` will only return
+    ///   `ConsumedCapacity` information for table(s).
+    ///
+    /// - `TOTAL` - The response includes only the aggregate `ConsumedCapacity` for the
+    ///   operation.
+    ///
+    /// - `NONE` - No `ConsumedCapacity` details are included in the response.
     ///
     /// ASL key `ReturnConsumedCapacity`.
     pub return_consumed_capacity: ::std::option::Option<
         crate::runtime::Field<ReturnConsumedCapacity>,
     >,
-    /// The maximum number of items to evaluate (not necessarily the number of matching items). If DynamoDB processes the number of items up to the limit while processing the results, it stops the operation and returns the matching values up to that point, along with a key in LastEvaluatedKey to apply in a subsequent operation so you can pick up where you left off. Also, if the processed dataset size exceeds 1 MB before DynamoDB reaches this limit, it stops the operation and returns the matching values up to the limit, and a key in LastEvaluatedKey to apply in a subsequent operation to continue the operation.
+    /// The maximum number of items to evaluate (not necessarily the number of matching
+    /// items). If DynamoDB processes the number of items up to the limit while
+    /// processing the results, it stops the operation and returns the matching values
+    /// up to that point, along with a key in `LastEvaluatedKey` to apply in a
+    /// subsequent operation so you can pick up where you left off. Also, if the
+    /// processed dataset size exceeds 1 MB before DynamoDB reaches this limit, it stops
+    /// the operation and returns the matching values up to the limit, and a key in
+    /// `LastEvaluatedKey` to apply in a subsequent operation to continue the operation.
     ///
     /// ASL key `Limit`.
     pub limit: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// An optional parameter that returns the item attributes for an ExecuteStatement operation that failed a condition check. There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
+    /// An optional parameter that returns the item attributes for an `ExecuteStatement`
+    /// operation that failed a condition check.
+    ///
+    /// There is no additional cost associated with requesting a return value aside from
+    /// the small network and processing overhead of receiving a larger response. No
+    /// read capacity units are consumed.
     ///
     /// ASL key `ReturnValuesOnConditionCheckFailure`.
     pub return_values_on_condition_check_failure: ::std::option::Option<
@@ -3975,13 +4795,18 @@ pub struct ExecuteTransactionInput {
     pub transact_statements: crate::runtime::Field<
         ::std::vec::Vec<ParameterizedStatement>,
     >,
-    /// Set this value to get remaining results, if NextToken was returned in the statement response.
+    /// Set this value to get remaining results, if `NextToken` was returned in the
+    /// statement response.
     ///
     /// ASL key `ClientRequestToken`.
     pub client_request_token: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Determines the level of detail about either provisioned or on-demand throughput consumption that is returned in the response. For more information, see TransactGetItems and TransactWriteItems .
+    /// Determines the level of detail about either provisioned or on-demand throughput
+    /// consumption that is returned in the response. For more information, see
+    /// [TransactGetItems](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactGetItems.html)
+    /// and
+    /// [TransactWriteItems](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html).
     ///
     /// ASL key `ReturnConsumedCapacity`.
     pub return_consumed_capacity: ::std::option::Option<
@@ -4048,27 +4873,214 @@ impl crate::runtime::ToAsl for ExecuteTransactionInput {
         writer.finish()
     }
 }
-/// Represents a condition to be compared with an attribute value. This condition can be used with DeleteItem , PutItem , or UpdateItem operations; if the comparison evaluates to true, the operation succeeds; if not, the operation fails. You can use ExpectedAttributeValue in one of two different ways: Use AttributeValueList to specify one or more values to compare against an attribute. Use ComparisonOperator to specify how you want to perform the comparison. If the comparison evaluates to true, then the conditional operation succeeds. Use Value to specify a value that DynamoDB will compare against an attribute. If the values match, then ExpectedAttributeValue evaluates to true and the conditional operation succeeds. Optionally, you can also set Exists to false, indicating that you do not expect to find the attribute value in the table. In this case, the conditional operation succeeds only if the comparison evaluates to false. Value and Exists are incompatible with AttributeValueList and ComparisonOperator . Note that if you use both sets of parameters at once, DynamoDB will return a ValidationException exception.
+/// Represents a condition to be compared with an attribute value. This condition
+/// can be used with `DeleteItem`, `PutItem`, or `UpdateItem` operations; if the
+/// comparison evaluates to true, the operation succeeds; if not, the operation
+/// fails. You can use `ExpectedAttributeValue` in one of two different ways:
+///
+/// - Use `AttributeValueList` to specify one or more values to compare against an
+///   attribute. Use `ComparisonOperator` to specify how you want to perform the
+///   comparison. If the comparison evaluates to true, then the conditional
+///   operation succeeds.
+/// - Use `Value` to specify a value that DynamoDB will compare against an
+///   attribute. If the values match, then `ExpectedAttributeValue` evaluates to
+///   true and the conditional operation succeeds. Optionally, you can also set
+///   `Exists` to false, indicating that you *do not* expect to find the attribute
+///   value in the table. In this case, the conditional operation succeeds only if
+///   the comparison evaluates to false.
+///
+/// `Value` and `Exists` are incompatible with `AttributeValueList` and
+/// `ComparisonOperator`. Note that if you use both sets of parameters at once,
+/// DynamoDB will return a `ValidationException` exception.
 ///
 /// AWS shape `ExpectedAttributeValue`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExpectedAttributeValue {
-    /// Represents the data for the expected attribute. Each attribute value is described as a name-value pair. The name is the data type, and the value is the data itself. For more information, see Data Types in the Amazon DynamoDB Developer Guide .
+    /// Represents the data for the expected attribute.
+    ///
+    /// Each attribute value is described as a name-value pair. The name is the data
+    /// type, and the value is the data itself.
+    ///
+    /// For more information, see [Data
+    /// Types](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `Value`.
     pub value: ::std::option::Option<crate::runtime::Field<AttributeValue>>,
-    /// Causes DynamoDB to evaluate the value before attempting a conditional operation: If Exists is true , DynamoDB will check to see if that attribute value already exists in the table. If it is found, then the operation succeeds. If it is not found, the operation fails with a ConditionCheckFailedException . If Exists is false , DynamoDB assumes that the attribute value does not exist in the table. If in fact the value does not exist, then the assumption is valid and the operation succeeds. If the value is found, despite the assumption that it does not exist, the operation fails with a ConditionCheckFailedException . The default setting for Exists is true . If you supply a Value all by itself, DynamoDB assumes the attribute exists: You don't have to set Exists to true , because it is implied. DynamoDB returns a ValidationException if: Exists is true but there is no Value to check. (You expect a value to exist, but don't specify what that value is.) Exists is false but you also provide a Value . (You cannot expect an attribute to have a value, while also expecting it not to exist.)
+    /// Causes DynamoDB to evaluate the value before attempting a conditional operation:
+    ///
+    /// - If `Exists` is `true`, DynamoDB will check to see if that attribute value
+    ///   already exists in the table. If it is found, then the operation succeeds. If
+    ///   it is not found, the operation fails with a `ConditionCheckFailedException`.
+    /// - If `Exists` is `false`, DynamoDB assumes that the attribute value does not
+    ///   exist in the table. If in fact the value does not exist, then the assumption
+    ///   is valid and the operation succeeds. If the value is found, despite the
+    ///   assumption that it does not exist, the operation fails with a
+    ///   `ConditionCheckFailedException`.
+    ///
+    /// The default setting for `Exists` is `true`. If you supply a `Value` all by
+    /// itself, DynamoDB assumes the attribute exists: You don't have to set `Exists` to
+    /// `true`, because it is implied.
+    ///
+    /// DynamoDB returns a `ValidationException` if:
+    ///
+    /// - `Exists` is `true` but there is no `Value` to check. (You expect a value to
+    ///   exist, but don't specify what that value is.)
+    /// - `Exists` is `false` but you also provide a `Value`. (You cannot expect an
+    ///   attribute to have a value, while also expecting it not to exist.)
     ///
     /// ASL key `Exists`.
     pub exists: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// A comparator for evaluating attributes in the AttributeValueList . For example, equals, greater than, less than, etc. The following comparison operators are available: EQ | NE | LE | LT | GE | GT | NOTNULL | NULL | CONTAINS | NOTCONTAINS | BEGINSWITH | IN | BETWEEN The following are descriptions of each comparison operator. EQ : Equal. EQ is supported for all data types, including lists and maps. AttributeValueList can contain only one AttributeValue element of type String, Number, Binary, String Set, Number Set, or Binary Set. If an item contains an AttributeValue element of a different type than the one provided in the request, the value does not match. For example, {"S":"6"} does not equal {"N":"6"} . Also, {"N":"6"} does not equal {"NS":"6", "2", "1"} . NE : Not equal. NE is supported for all data types, including lists and maps. AttributeValueList can contain only one AttributeValue of type String, Number, Binary, String Set, Number Set, or Binary Set. If an item contains an AttributeValue of a different type than the one provided in the request, the value does not match. For example, {"S":"6"} does not equal {"N":"6"} . Also, {"N":"6"} does not equal {"NS":"6", "2", "1"} . LE : Less than or equal. AttributeValueList can contain only one AttributeValue element of type String, Number, or Binary (not a set type). If an item contains an AttributeValue element of a different type than the one provided in the request, the value does not match. For example, {"S":"6"} does not equal {"N":"6"} . Also, {"N":"6"} does not compare to {"NS":"6", "2", "1"} . LT : Less than. AttributeValueList can contain only one AttributeValue of type String, Number, or Binary (not a set type). If an item contains an AttributeValue element of a different type than the one provided in the request, the value does not match. For example, {"S":"6"} does not equal {"N":"6"} . Also, {"N":"6"} does not compare to {"NS":"6", "2", "1"} . GE : Greater than or equal. AttributeValueList can contain only one AttributeValue element of type String, Number, or Binary (not a set type). If an item contains an AttributeValue element of a different type than the one provided in the request, the value does not match. For example, {"S":"6"} does not equal {"N":"6"} . Also, {"N":"6"} does not compare to {"NS":"6", "2", "1"} . GT : Greater than. AttributeValueList can contain only one AttributeValue element of type String, Number, or Binary (not a set type). If an item contains an AttributeValue element of a different type than the one provided in the request, the value does not match. For example, {"S":"6"} does not equal {"N":"6"} . Also, {"N":"6"} does not compare to {"NS":"6", "2", "1"} . NOTNULL : The attribute exists. NOTNULL is supported for all data types, including lists and maps. This operator tests for the existence of an attribute, not its data type. If the data type of attribute " a " is null, and you evaluate it using NOTNULL , the result is a Boolean true . This result is because the attribute " a " exists; its data type is not relevant to the NOTNULL comparison operator. NULL : The attribute does not exist. NULL is supported for all data types, including lists and maps. This operator tests for the nonexistence of an attribute, not its data type. If the data type of attribute " a " is null, and you evaluate it using NULL , the result is a Boolean false . This is because the attribute " a " exists; its data type is not relevant to the NULL comparison operator. CONTAINS : Checks for a subsequence, or value in a set. AttributeValueList can contain only one AttributeValue element of type String, Number, or Binary (not a set type). If the target attribute of the comparison is of type String, then the operator checks for a substring match. If the target attribute of the comparison is of type Binary, then the operator looks for a subsequence of the target that matches the input. If the target attribute of the comparison is a set (" SS ", " NS ", or " BS "), then the operator evaluates to true if it finds an exact match with any member of the set. CONTAINS is supported for lists: When evaluating " a CONTAINS b ", " a " can be a list; however, " b " cannot be a set, a map, or a list. NOTCONTAINS : Checks for absence of a subsequence, or absence of a value in a set. AttributeValueList can contain only one AttributeValue element of type String, Number, or Binary (not a set type). If the target attribute of the comparison is a String, then the operator checks for the absence of a substring match. If the target attribute of the comparison is Binary, then the operator checks for the absence of a subsequence of the target that matches the input. If the target attribute of the comparison is a set (" SS ", " NS ", or " BS "), then the operator evaluates to true if it does not find an exact match with any member of the set. NOTCONTAINS is supported for lists: When evaluating " a NOT CONTAINS b ", " a " can be a list; however, " b " cannot be a set, a map, or a list. BEGINSWITH : Checks for a prefix. AttributeValueList can contain only one AttributeValue of type String or Binary (not a Number or a set type). The target attribute of the comparison must be of type String or Binary (not a Number or a set type). IN : Checks for matching elements in a list. AttributeValueList can contain one or more AttributeValue elements of type String, Number, or Binary. These attributes are compared against an existing attribute of an item. If any elements of the input are equal to the item attribute, the expression evaluates to true. BETWEEN : Greater than or equal to the first value, and less than or equal to the second value. AttributeValueList must contain two AttributeValue elements of the same type, either String, Number, or Binary (not a set type). A target attribute matches if the target value is greater than, or equal to, the first element and less than, or equal to, the second element. If an item contains an AttributeValue element of a different type than the one provided in the request, the value does not match. For example, {"S":"6"} does not compare to {"N":"6"} . Also, {"N":"6"} does not compare to {"NS":"6", "2", "1"}
+    /// A comparator for evaluating attributes in the `AttributeValueList`. For example,
+    /// equals, greater than, less than, etc.
+    ///
+    /// The following comparison operators are available:
+    ///
+    /// `EQ | NE | LE | LT | GE | GT | NOT_NULL | NULL | CONTAINS | NOT_CONTAINS | BEGINS_WITH | IN | BETWEEN`
+    ///
+    /// The following are descriptions of each comparison operator.
+    ///
+    /// - `EQ` : Equal. `EQ` is supported for all data types, including lists and maps.
+    ///
+    ///   `AttributeValueList` can contain only one `AttributeValue` element of type
+    ///   String, Number, Binary, String Set, Number Set, or Binary Set. If an item
+    ///   contains an `AttributeValue` element of a different type than the one provided
+    ///   in the request, the value does not match. For example, `{"S":"6"}` does not
+    ///   equal `{"N":"6"}`. Also, `{"N":"6"}` does not equal `{"NS":["6", "2", "1"]}`.
+    ///
+    /// - `NE` : Not equal. `NE` is supported for all data types, including lists and
+    ///   maps.
+    ///
+    ///   `AttributeValueList` can contain only one `AttributeValue` of type String,
+    ///   Number, Binary, String Set, Number Set, or Binary Set. If an item contains an
+    ///   `AttributeValue` of a different type than the one provided in the request, the
+    ///   value does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`.
+    ///   Also, `{"N":"6"}` does not equal `{"NS":["6", "2", "1"]}`.
+    ///
+    /// - `LE` : Less than or equal.
+    ///
+    ///   `AttributeValueList` can contain only one `AttributeValue` element of type
+    ///   String, Number, or Binary (not a set type). If an item contains an
+    ///   `AttributeValue` element of a different type than the one provided in the
+    ///   request, the value does not match. For example, `{"S":"6"}` does not equal
+    ///   `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    ///
+    /// - `LT` : Less than.
+    ///
+    ///   `AttributeValueList` can contain only one `AttributeValue` of type String,
+    ///   Number, or Binary (not a set type). If an item contains an `AttributeValue`
+    ///   element of a different type than the one provided in the request, the value
+    ///   does not match. For example, `{"S":"6"}` does not equal `{"N":"6"}`. Also,
+    ///   `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    ///
+    /// - `GE` : Greater than or equal.
+    ///
+    ///   `AttributeValueList` can contain only one `AttributeValue` element of type
+    ///   String, Number, or Binary (not a set type). If an item contains an
+    ///   `AttributeValue` element of a different type than the one provided in the
+    ///   request, the value does not match. For example, `{"S":"6"}` does not equal
+    ///   `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    ///
+    /// - `GT` : Greater than.
+    ///
+    ///   `AttributeValueList` can contain only one `AttributeValue` element of type
+    ///   String, Number, or Binary (not a set type). If an item contains an
+    ///   `AttributeValue` element of a different type than the one provided in the
+    ///   request, the value does not match. For example, `{"S":"6"}` does not equal
+    ///   `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`.
+    ///
+    /// - `NOT_NULL` : The attribute exists. `NOT_NULL` is supported for all data types,
+    ///   including lists and maps.
+    ///
+    ///   > **Note:** This operator tests for the existence of an attribute, not its
+    ///   > data type. If the data type of attribute "`a`" is null, and you evaluate it
+    ///   > using `NOT_NULL`, the result is a Boolean `true`. This result is because the
+    ///   > attribute "`a`" exists; its data type is not relevant to the `NOT_NULL`
+    ///   > comparison operator.
+    ///
+    /// - `NULL` : The attribute does not exist. `NULL` is supported for all data types,
+    ///   including lists and maps.
+    ///
+    ///   > **Note:** This operator tests for the nonexistence of an attribute, not its
+    ///   > data type. If the data type of attribute "`a`" is null, and you evaluate it
+    ///   > using `NULL`, the result is a Boolean `false`. This is because the attribute
+    ///   > "`a`" exists; its data type is not relevant to the `NULL` comparison
+    ///   > operator.
+    ///
+    /// - `CONTAINS` : Checks for a subsequence, or value in a set.
+    ///
+    ///   `AttributeValueList` can contain only one `AttributeValue` element of type
+    ///   String, Number, or Binary (not a set type). If the target attribute of the
+    ///   comparison is of type String, then the operator checks for a substring match.
+    ///   If the target attribute of the comparison is of type Binary, then the operator
+    ///   looks for a subsequence of the target that matches the input. If the target
+    ///   attribute of the comparison is a set ("`SS`", "`NS`", or "`BS`"), then the
+    ///   operator evaluates to true if it finds an exact match with any member of the
+    ///   set.
+    ///
+    ///   CONTAINS is supported for lists: When evaluating "`a CONTAINS b`", "`a`" can
+    ///   be a list; however, "`b`" cannot be a set, a map, or a list.
+    ///
+    /// - `NOT_CONTAINS` : Checks for absence of a subsequence, or absence of a value in
+    ///   a set.
+    ///
+    ///   `AttributeValueList` can contain only one `AttributeValue` element of type
+    ///   String, Number, or Binary (not a set type). If the target attribute of the
+    ///   comparison is a String, then the operator checks for the absence of a
+    ///   substring match. If the target attribute of the comparison is Binary, then the
+    ///   operator checks for the absence of a subsequence of the target that matches
+    ///   the input. If the target attribute of the comparison is a set ("`SS`", "`NS`",
+    ///   or "`BS`"), then the operator evaluates to true if it *does not* find an exact
+    ///   match with any member of the set.
+    ///
+    ///   NOT_CONTAINS is supported for lists: When evaluating "`a NOT CONTAINS b`",
+    ///   "`a`" can be a list; however, "`b`" cannot be a set, a map, or a list.
+    ///
+    /// - `BEGINS_WITH` : Checks for a prefix.
+    ///
+    ///   `AttributeValueList` can contain only one `AttributeValue` of type String or
+    ///   Binary (not a Number or a set type). The target attribute of the comparison
+    ///   must be of type String or Binary (not a Number or a set type).
+    ///
+    /// - `IN` : Checks for matching elements in a list.
+    ///
+    ///   `AttributeValueList` can contain one or more `AttributeValue` elements of type
+    ///   String, Number, or Binary. These attributes are compared against an existing
+    ///   attribute of an item. If any elements of the input are equal to the item
+    ///   attribute, the expression evaluates to true.
+    ///
+    /// - `BETWEEN` : Greater than or equal to the first value, and less than or equal
+    ///   to the second value.
+    ///
+    ///   `AttributeValueList` must contain two `AttributeValue` elements of the same
+    ///   type, either String, Number, or Binary (not a set type). A target attribute
+    ///   matches if the target value is greater than, or equal to, the first element
+    ///   and less than, or equal to, the second element. If an item contains an
+    ///   `AttributeValue` element of a different type than the one provided in the
+    ///   request, the value does not match. For example, `{"S":"6"}` does not compare
+    ///   to `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`
     ///
     /// ASL key `ComparisonOperator`.
     pub comparison_operator: ::std::option::Option<
         crate::runtime::Field<ComparisonOperator>,
     >,
-    /// One or more values to evaluate against the supplied attribute. The number of values in the list depends on the ComparisonOperator being used. For type Number, value comparisons are numeric. String value comparisons for greater than, equals, or less than are based on ASCII character code values. For example, a is greater than A , and a is greater than B . For a list of code values, see http://en.wikipedia.org/wiki/ASCII#ASCIIprintablecharacters . For Binary, DynamoDB treats each byte of the binary data as unsigned when it compares binary values. For information on specifying data types in JSON, see JSON Data Format in the Amazon DynamoDB Developer Guide .
+    /// One or more values to evaluate against the supplied attribute. The number of
+    /// values in the list depends on the `ComparisonOperator` being used.
+    ///
+    /// For type Number, value comparisons are numeric.
+    ///
+    /// String value comparisons for greater than, equals, or less than are based on
+    /// ASCII character code values. For example, `a` is greater than `A`, and `a` is
+    /// greater than `B`. For a list of code values, see
+    /// <http://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters>.
+    ///
+    /// For Binary, DynamoDB treats each byte of the binary data as unsigned when it
+    /// compares binary values.
+    ///
+    /// For information on specifying data types in JSON, see [JSON Data
+    /// Format](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DataFormat.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `AttributeValueList`.
     pub attribute_value_list: ::std::option::Option<
@@ -4151,13 +5163,26 @@ pub struct ExportTableToPointInTimeInput {
     ///
     /// ASL key `TableArn`; required.
     pub table_arn: crate::runtime::Field<::std::string::String>,
-    /// Time in the past from which to export table data, counted in seconds from the start of the Unix epoch. The table export will be a snapshot of the table's state at this point in time.
+    /// Time in the past from which to export table data, counted in seconds from the
+    /// start of the Unix epoch. The table export will be a snapshot of the table's
+    /// state at this point in time.
     ///
     /// ASL key `ExportTime`.
     pub export_time: ::std::option::Option<
         crate::runtime::Field<crate::runtime::Timestamp>,
     >,
-    /// Providing a ClientToken makes the call to ExportTableToPointInTimeInput idempotent, meaning that multiple identical calls have the same effect as one single call. A client token is valid for 8 hours after the first request that uses it is completed. After 8 hours, any request with the same client token is treated as a new request. Do not resubmit the same request with the same client token for more than 8 hours, or the result might not be idempotent. If you submit a request with the same client token but a change in other parameters within the 8-hour idempotency window, DynamoDB returns an ExportConflictException .
+    /// Providing a `ClientToken` makes the call to `ExportTableToPointInTimeInput`
+    /// idempotent, meaning that multiple identical calls have the same effect as one
+    /// single call.
+    ///
+    /// A client token is valid for 8 hours after the first request that uses it is
+    /// completed. After 8 hours, any request with the same client token is treated as a
+    /// new request. Do not resubmit the same request with the same client token for
+    /// more than 8 hours, or the result might not be idempotent.
+    ///
+    /// If you submit a request with the same client token but a change in other
+    /// parameters within the 8-hour idempotency window, DynamoDB returns an
+    /// `ExportConflictException`.
     ///
     /// ASL key `ClientToken`.
     pub client_token: ::std::option::Option<
@@ -4167,31 +5192,45 @@ pub struct ExportTableToPointInTimeInput {
     ///
     /// ASL key `S3Bucket`; required.
     pub s3_bucket: crate::runtime::Field<::std::string::String>,
-    /// The ID of the Amazon Web Services account that owns the bucket the export will be stored in. S3BucketOwner is a required parameter when exporting to a S3 bucket in another account.
+    /// The ID of the Amazon Web Services account that owns the bucket the export will
+    /// be stored in.
+    ///
+    /// > **Note:** S3BucketOwner is a required parameter when exporting to a S3 bucket
+    /// > in another account.
     ///
     /// ASL key `S3BucketOwner`.
     pub s3_bucket_owner: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The Amazon S3 bucket prefix to use as the file name and path of the exported snapshot.
+    /// The Amazon S3 bucket prefix to use as the file name and path of the exported
+    /// snapshot.
     ///
     /// ASL key `S3Prefix`.
     pub s3_prefix: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Type of encryption used on the bucket where export data will be stored. Valid values for S3SseAlgorithm are: AES256 - server-side encryption with Amazon S3 managed keys KMS - server-side encryption with KMS managed keys
+    /// Type of encryption used on the bucket where export data will be stored. Valid
+    /// values for `S3SseAlgorithm` are:
+    ///
+    /// - `AES256` - server-side encryption with Amazon S3 managed keys
+    /// - `KMS` - server-side encryption with KMS managed keys
     ///
     /// ASL key `S3SseAlgorithm`.
     pub s3_sse_algorithm: ::std::option::Option<crate::runtime::Field<S3SseAlgorithm>>,
-    /// The ID of the KMS managed key used to encrypt the S3 bucket where export data will be stored (if applicable).
+    /// The ID of the KMS managed key used to encrypt the S3 bucket where export data
+    /// will be stored (if applicable).
     ///
     /// ASL key `S3SseKmsKeyId`.
     pub s3_sse_kms_key_id: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The format for the exported data. Valid values for ExportFormat are DYNAMODBJSON or ION .
+    /// The format for the exported data. Valid values for `ExportFormat` are
+    /// `DYNAMODB_JSON` or `ION`.
     ///
     /// ASL key `ExportFormat`.
     pub export_format: ::std::option::Option<crate::runtime::Field<ExportFormat>>,
-    /// Choice of whether to execute as a full export or incremental export. Valid values are FULLEXPORT or INCREMENTALEXPORT. The default value is FULLEXPORT. If INCREMENTALEXPORT is provided, the IncrementalExportSpecification must also be used.
+    /// Choice of whether to execute as a full export or incremental export. Valid
+    /// values are FULL_EXPORT or INCREMENTAL_EXPORT. The default value is FULL_EXPORT.
+    /// If INCREMENTAL_EXPORT is provided, the IncrementalExportSpecification must also
+    /// be used.
     ///
     /// ASL key `ExportType`.
     pub export_type: ::std::option::Option<crate::runtime::Field<ExportType>>,
@@ -4201,7 +5240,9 @@ pub struct ExportTableToPointInTimeInput {
     pub incremental_export_specification: ::std::option::Option<
         crate::runtime::Field<IncrementalExportSpecification>,
     >,
-    /// The criteria used to filter which items are included in the point-in-time export. When you specify this parameter, only items that match the key conditions and filter expressions are exported.
+    /// The criteria used to filter which items are included in the point-in-time
+    /// export. When you specify this parameter, only items that match the key
+    /// conditions and filter expressions are exported.
     ///
     /// ASL key `FilterSpecification`.
     pub filter_specification: ::std::option::Option<
@@ -4409,31 +5450,47 @@ impl crate::runtime::ToAsl for ExportTableToPointInTimeInput {
         writer.finish()
     }
 }
-/// Contains the filter criteria used to limit which items are included in an export. If you don't include this parameter, all items and attributes are exported.
+/// Contains the filter criteria used to limit which items are included in an
+/// export. If you don't include this parameter, all items and attributes are
+/// exported.
 ///
 /// AWS shape `FilterSpecification`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FilterSpecification {
-    /// A condition that filters which items are included in the export. This parameter uses the same syntax as FilterExpression in Query and Scan . If you don't provide KeyConditionExpression , this expression can also reference key attributes. If you don't specify this parameter, all items are included in the export.
+    /// A condition that filters which items are included in the export. This parameter
+    /// uses the same syntax as `FilterExpression` in `Query` and `Scan`. If you don't
+    /// provide `KeyConditionExpression`, this expression can also reference key
+    /// attributes. If you don't specify this parameter, all items are included in the
+    /// export.
     ///
     /// ASL key `FilterExpression`.
     pub filter_expression: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The attributes you want to retrieve for items included in the export. Separate attribute names in the expression with commas. If you don't specify this parameter, all attributes are returned.
+    /// The attributes you want to retrieve for items included in the export. Separate
+    /// attribute names in the expression with commas. If you don't specify this
+    /// parameter, all attributes are returned.
     ///
     /// ASL key `ProjectionExpression`.
     pub projection_expression: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A condition expression that filters items by key values. The expression must test equality on a single partition key value and can optionally compare a sort key value. This parameter uses the same syntax as KeyConditionExpression in Query . When you provide this parameter, FilterExpression can only reference non-key attributes. If you don't specify this parameter, all items are eligible for export.
+    /// A condition expression that filters items by key values. The expression must
+    /// test equality on a single partition key value and can optionally compare a sort
+    /// key value. This parameter uses the same syntax as `KeyConditionExpression` in
+    /// `Query`. When you provide this parameter, `FilterExpression` can only reference
+    /// non-key attributes. If you don't specify this parameter, all items are eligible
+    /// for export.
     ///
     /// ASL key `KeyConditionExpression`.
     pub key_condition_expression: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// One or more substitution tokens for attribute names in an expression. For more information, see Expression Attribute Names in the Amazon DynamoDB Developer Guide.
+    /// One or more substitution tokens for attribute names in an expression. For more
+    /// information, see [Expression Attribute
+    /// Names](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ExpressionAttributeNames.html)
+    /// in the Amazon DynamoDB Developer Guide.
     ///
     /// ASL key `ExpressionAttributeNames`.
     pub expression_attribute_names: ::std::option::Option<
@@ -4444,7 +5501,10 @@ pub struct FilterSpecification {
             >,
         >,
     >,
-    /// One or more values that can be substituted in an expression. For more information, see Expression Attribute Values in the Amazon DynamoDB Developer Guide.
+    /// One or more values that can be substituted in an expression. For more
+    /// information, see [Expression Attribute
+    /// Values](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ExpressionAttributeValues.html)
+    /// in the Amazon DynamoDB Developer Guide.
     ///
     /// ASL key `ExpressionAttributeValues`.
     pub expression_attribute_values: ::std::option::Option<
@@ -4564,13 +5624,15 @@ impl crate::runtime::ToAsl for FilterSpecification {
         writer.finish()
     }
 }
-/// Specifies an item and related attribute values to retrieve in a TransactGetItem object.
+/// Specifies an item and related attribute values to retrieve in a
+/// `TransactGetItem` object.
 ///
 /// AWS shape `Get`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Get {
-    /// A map of attribute names to AttributeValue objects that specifies the primary key of the item to retrieve.
+    /// A map of attribute names to `AttributeValue` objects that specifies the primary
+    /// key of the item to retrieve.
     ///
     /// ASL key `Key`; required.
     pub key: crate::runtime::Field<
@@ -4579,17 +5641,23 @@ pub struct Get {
             crate::runtime::Field<AttributeValue>,
         >,
     >,
-    /// The name of the table from which to retrieve the specified item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    /// The name of the table from which to retrieve the specified item. You can also
+    /// provide the Amazon Resource Name (ARN) of the table in this parameter.
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
-    /// A string that identifies one or more attributes of the specified item to retrieve from the table. The attributes in the expression must be separated by commas. If no attribute names are specified, then all attributes of the specified item are returned. If any of the requested attributes are not found, they do not appear in the result.
+    /// A string that identifies one or more attributes of the specified item to
+    /// retrieve from the table. The attributes in the expression must be separated by
+    /// commas. If no attribute names are specified, then all attributes of the
+    /// specified item are returned. If any of the requested attributes are not found,
+    /// they do not appear in the result.
     ///
     /// ASL key `ProjectionExpression`.
     pub projection_expression: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// One or more substitution tokens for attribute names in the ProjectionExpression parameter.
+    /// One or more substitution tokens for attribute names in the ProjectionExpression
+    /// parameter.
     ///
     /// ASL key `ExpressionAttributeNames`.
     pub expression_attribute_names: ::std::option::Option<
@@ -4695,17 +5763,24 @@ impl crate::runtime::ToAsl for Get {
         writer.finish()
     }
 }
-/// Represents the input of a GetItem operation.
+/// Represents the input of a `GetItem` operation.
 ///
 /// AWS shape `GetItemInput`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetItemInput {
-    /// The name of the table containing the requested item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    /// The name of the table containing the requested item. You can also provide the
+    /// Amazon Resource Name (ARN) of the table in this parameter.
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
-    /// A map of attribute names to AttributeValue objects, representing the primary key of the item to retrieve. For the primary key, you must provide all of the attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key.
+    /// A map of attribute names to `AttributeValue` objects, representing the primary
+    /// key of the item to retrieve.
+    ///
+    /// For the primary key, you must provide all of the attributes. For example, with a
+    /// simple primary key, you only need to provide a value for the partition key. For
+    /// a composite primary key, you must provide values for both the partition key and
+    /// the sort key.
     ///
     /// ASL key `Key`; required.
     pub key: crate::runtime::Field<
@@ -4714,29 +5789,89 @@ pub struct GetItemInput {
             crate::runtime::Field<AttributeValue>,
         >,
     >,
-    /// This is a legacy parameter. Use ProjectionExpression instead. For more information, see AttributesToGet in the Amazon DynamoDB Developer Guide .
+    /// This is a legacy parameter. Use `ProjectionExpression` instead. For more
+    /// information, see
+    /// [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `AttributesToGet`.
     pub attributes_to_get: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// Determines the read consistency model: If set to true , then the operation uses strongly consistent reads; otherwise, the operation uses eventually consistent reads.
+    /// Determines the read consistency model: If set to `true`, then the operation uses
+    /// strongly consistent reads; otherwise, the operation uses eventually consistent
+    /// reads.
     ///
     /// ASL key `ConsistentRead`.
     pub consistent_read: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// Determines the level of detail about either provisioned or on-demand throughput consumption that is returned in the response: INDEXES - The response includes the aggregate ConsumedCapacity for the operation, together with ConsumedCapacity for each table and secondary index that was accessed. Note that some operations, such as GetItem and BatchGetItem , do not access any indexes at all. In these cases, specifying INDEXES will only return ConsumedCapacity information for table(s). TOTAL - The response includes only the aggregate ConsumedCapacity for the operation. NONE - No ConsumedCapacity details are included in the response.
+    /// Determines the level of detail about either provisioned or on-demand throughput
+    /// consumption that is returned in the response:
+    ///
+    /// - `INDEXES` - The response includes the aggregate `ConsumedCapacity` for the
+    ///   operation, together with `ConsumedCapacity` for each table and secondary index
+    ///   that was accessed.
+    ///
+    ///   Note that some operations, such as `GetItem` and `BatchGetItem`, do not access
+    ///   any indexes at all. In these cases, specifying `INDEXES` will only return
+    ///   `ConsumedCapacity` information for table(s).
+    ///
+    /// - `TOTAL` - The response includes only the aggregate `ConsumedCapacity` for the
+    ///   operation.
+    ///
+    /// - `NONE` - No `ConsumedCapacity` details are included in the response.
     ///
     /// ASL key `ReturnConsumedCapacity`.
     pub return_consumed_capacity: ::std::option::Option<
         crate::runtime::Field<ReturnConsumedCapacity>,
     >,
-    /// A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas. If no attribute names are specified, then all attributes are returned. If any of the requested attributes are not found, they do not appear in the result. For more information, see Specifying Item Attributes in the Amazon DynamoDB Developer Guide .
+    /// A string that identifies one or more attributes to retrieve from the table.
+    /// These attributes can include scalars, sets, or elements of a JSON document. The
+    /// attributes in the expression must be separated by commas.
+    ///
+    /// If no attribute names are specified, then all attributes are returned. If any of
+    /// the requested attributes are not found, they do not appear in the result.
+    ///
+    /// For more information, see [Specifying Item
+    /// Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ProjectionExpression`.
     pub projection_expression: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using ExpressionAttributeNames : To access an attribute whose name conflicts with a DynamoDB reserved word. To create a placeholder for repeating occurrences of an attribute name in an expression. To prevent special characters in an attribute name from being misinterpreted in an expression. Use the # character in an expression to dereference an attribute name. For example, consider the following attribute name: Percentile The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see Reserved Words in the Amazon DynamoDB Developer Guide ). To work around this, you could specify the following for ExpressionAttributeNames : {"#P":"Percentile"} You could then use this substitution in an expression, as in this example: #P = :val Tokens that begin with the : character are expression attribute values , which are placeholders for the actual value at runtime. For more information on expression attribute names, see Specifying Item Attributes in the Amazon DynamoDB Developer Guide .
+    /// One or more substitution tokens for attribute names in an expression. The
+    /// following are some use cases for using `ExpressionAttributeNames`:
+    ///
+    /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
+    /// - To create a placeholder for repeating occurrences of an attribute name in an
+    ///   expression.
+    /// - To prevent special characters in an attribute name from being misinterpreted
+    ///   in an expression.
+    ///
+    /// Use the **#** character in an expression to dereference an attribute name. For
+    /// example, consider the following attribute name:
+    ///
+    /// - `Percentile`
+    ///
+    /// The name of this attribute conflicts with a reserved word, so it cannot be used
+    /// directly in an expression. (For the complete list of reserved words, see
+    /// [Reserved
+    /// Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html)
+    /// in the *Amazon DynamoDB Developer Guide*). To work around this, you could
+    /// specify the following for `ExpressionAttributeNames`:
+    ///
+    /// - `{"#P":"Percentile"}`
+    ///
+    /// You could then use this substitution in an expression, as in this example:
+    ///
+    /// - `#P = :val`
+    ///
+    /// > **Note:** Tokens that begin with the **:** character are *expression attribute
+    /// > values*, which are placeholders for the actual value at runtime.
+    ///
+    /// For more information on expression attribute names, see [Specifying Item
+    /// Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ExpressionAttributeNames`.
     pub expression_attribute_names: ::std::option::Option<
@@ -4893,7 +6028,8 @@ impl crate::runtime::ToAsl for GetItemInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetResourcePolicyInput {
-    /// The Amazon Resource Name (ARN) of the DynamoDB resource to which the policy is attached. The resources you can specify include tables and streams.
+    /// The Amazon Resource Name (ARN) of the DynamoDB resource to which the policy is
+    /// attached. The resources you can specify include tables and streams.
     ///
     /// ASL key `ResourceArn`; required.
     pub resource_arn: crate::runtime::Field<::std::string::String>,
@@ -4932,31 +6068,60 @@ impl crate::runtime::ToAsl for GetResourcePolicyInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GlobalSecondaryIndex {
-    /// The name of the global secondary index. The name must be unique among all other indexes on this table.
+    /// The name of the global secondary index. The name must be unique among all other
+    /// indexes on this table.
     ///
     /// ASL key `IndexName`; required.
     pub index_name: crate::runtime::Field<::std::string::String>,
-    /// The complete key schema for a global secondary index, which consists of one or more pairs of attribute names and key types: HASH - partition key RANGE - sort key The partition key of an item is also known as its hash attribute . The term "hash attribute" derives from DynamoDB's usage of an internal hash function to evenly distribute data items across partitions, based on their partition key values. The sort key of an item is also known as its range attribute . The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
+    /// The complete key schema for a global secondary index, which consists of one or
+    /// more pairs of attribute names and key types:
+    ///
+    /// - `HASH` - partition key
+    /// - `RANGE` - sort key
+    ///
+    /// > **Note:** The partition key of an item is also known as its *hash attribute*.
+    /// > The term "hash attribute" derives from DynamoDB's usage of an internal hash
+    /// > function to evenly distribute data items across partitions, based on their
+    /// > partition key values.
+    /// >
+    /// > The sort key of an item is also known as its *range attribute*. The term
+    /// > "range attribute" derives from the way DynamoDB stores items with the same
+    /// > partition key physically close together, in sorted order by the sort key
+    /// > value.
     ///
     /// ASL key `KeySchema`; required.
     pub key_schema: crate::runtime::Field<::std::vec::Vec<KeySchemaElement>>,
-    /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
+    /// Represents attributes that are copied (projected) from the table into the global
+    /// secondary index. These are in addition to the primary key attributes and index
+    /// key attributes, which are automatically projected.
     ///
     /// ASL key `Projection`; required.
     pub projection: crate::runtime::Field<Projection>,
-    /// Represents the provisioned throughput settings for the specified global secondary index. You must use either OnDemandThroughput or ProvisionedThroughput based on your table's capacity mode. For current minimum and maximum provisioned throughput values, see Service, Account, and Table Quotas in the Amazon DynamoDB Developer Guide .
+    /// Represents the provisioned throughput settings for the specified global
+    /// secondary index. You must use either `OnDemandThroughput` or
+    /// `ProvisionedThroughput` based on your table's capacity mode.
+    ///
+    /// For current minimum and maximum provisioned throughput values, see [Service,
+    /// Account, and Table
+    /// Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ProvisionedThroughput`.
     pub provisioned_throughput: ::std::option::Option<
         crate::runtime::Field<ProvisionedThroughput>,
     >,
-    /// The maximum number of read and write units for the specified global secondary index. If you use this parameter, you must specify MaxReadRequestUnits , MaxWriteRequestUnits , or both. You must use either OnDemandThroughput or ProvisionedThroughput based on your table's capacity mode.
+    /// The maximum number of read and write units for the specified global secondary
+    /// index. If you use this parameter, you must specify `MaxReadRequestUnits`,
+    /// `MaxWriteRequestUnits`, or both. You must use either `OnDemandThroughput` or
+    /// `ProvisionedThroughput` based on your table's capacity mode.
     ///
     /// ASL key `OnDemandThroughput`.
     pub on_demand_throughput: ::std::option::Option<
         crate::runtime::Field<OnDemandThroughput>,
     >,
-    /// Represents the warm throughput value (in read units per second and write units per second) for the specified secondary index. If you use this parameter, you must specify ReadUnitsPerSecond , WriteUnitsPerSecond , or both.
+    /// Represents the warm throughput value (in read units per second and write units
+    /// per second) for the specified secondary index. If you use this parameter, you
+    /// must specify `ReadUnitsPerSecond`, `WriteUnitsPerSecond`, or both.
     ///
     /// ASL key `WarmThroughput`.
     pub warm_throughput: ::std::option::Option<crate::runtime::Field<WarmThroughput>>,
@@ -5062,7 +6227,8 @@ impl crate::runtime::ToAsl for GlobalSecondaryIndex {
         writer.finish()
     }
 }
-/// Represents the auto scaling settings of a global secondary index for a global table that will be modified.
+/// Represents the auto scaling settings of a global secondary index for a global
+/// table that will be modified.
 ///
 /// AWS shape `GlobalSecondaryIndexAutoScalingUpdate`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5072,7 +6238,8 @@ pub struct GlobalSecondaryIndexAutoScalingUpdate {
     ///
     /// ASL key `IndexName`.
     pub index_name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Represents the auto scaling settings to be modified for a global table or global secondary index.
+    /// Represents the auto scaling settings to be modified for a global table or global
+    /// secondary index.
     ///
     /// ASL key `ProvisionedWriteCapacityAutoScalingUpdate`.
     pub provisioned_write_capacity_auto_scaling_update: ::std::option::Option<
@@ -5129,19 +6296,31 @@ impl crate::runtime::ToAsl for GlobalSecondaryIndexAutoScalingUpdate {
         writer.finish()
     }
 }
-/// Represents one of the following: A new global secondary index to be added to an existing table. New provisioned throughput parameters for an existing global secondary index. An existing global secondary index to be removed from an existing table.
+/// Represents one of the following:
+///
+/// - A new global secondary index to be added to an existing table.
+/// - New provisioned throughput parameters for an existing global secondary index.
+/// - An existing global secondary index to be removed from an existing table.
 ///
 /// AWS shape `GlobalSecondaryIndexUpdate`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GlobalSecondaryIndexUpdate {
-    /// The name of an existing global secondary index, along with new provisioned throughput settings to be applied to that index.
+    /// The name of an existing global secondary index, along with new provisioned
+    /// throughput settings to be applied to that index.
     ///
     /// ASL key `Update`.
     pub update: ::std::option::Option<
         crate::runtime::Field<UpdateGlobalSecondaryIndexAction>,
     >,
-    /// The parameters required for creating a global secondary index on an existing table: IndexName KeySchema AttributeDefinitions Projection ProvisionedThroughput
+    /// The parameters required for creating a global secondary index on an existing
+    /// table:
+    ///
+    /// - `IndexName`
+    /// - `KeySchema`
+    /// - `AttributeDefinitions`
+    /// - `Projection`
+    /// - `ProvisionedThroughput`
     ///
     /// ASL key `Create`.
     pub create: ::std::option::Option<
@@ -5209,23 +6388,27 @@ impl crate::runtime::ToAsl for GlobalSecondaryIndexUpdate {
         writer.finish()
     }
 }
-/// Represents the settings of a global secondary index for a global table that will be modified.
+/// Represents the settings of a global secondary index for a global table that will
+/// be modified.
 ///
 /// AWS shape `GlobalTableGlobalSecondaryIndexSettingsUpdate`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GlobalTableGlobalSecondaryIndexSettingsUpdate {
-    /// The name of the global secondary index. The name must be unique among all other indexes on this table.
+    /// The name of the global secondary index. The name must be unique among all other
+    /// indexes on this table.
     ///
     /// ASL key `IndexName`; required.
     pub index_name: crate::runtime::Field<::std::string::String>,
-    /// The maximum number of writes consumed per second before DynamoDB returns a ThrottlingException.
+    /// The maximum number of writes consumed per second before DynamoDB returns a
+    /// `ThrottlingException.`
     ///
     /// ASL key `ProvisionedWriteCapacityUnits`.
     pub provisioned_write_capacity_units: ::std::option::Option<
         crate::runtime::Field<i64>,
     >,
-    /// Auto scaling settings for managing a global secondary index's write capacity units.
+    /// Auto scaling settings for managing a global secondary index's write capacity
+    /// units.
     ///
     /// ASL key `ProvisionedWriteCapacityAutoScalingSettingsUpdate`.
     pub provisioned_write_capacity_auto_scaling_settings_update: ::std::option::Option<
@@ -5302,19 +6485,27 @@ impl crate::runtime::ToAsl for GlobalTableGlobalSecondaryIndexSettingsUpdate {
         writer.finish()
     }
 }
-/// Represents one of the following: A new witness to be added to a new global table. An existing witness to be removed from an existing global table. You can configure one witness per MRSC global table.
+/// Represents one of the following:
+///
+/// - A new witness to be added to a new global table.
+/// - An existing witness to be removed from an existing global table.
+///
+/// You can configure one witness per MRSC global table.
 ///
 /// AWS shape `GlobalTableWitnessGroupUpdate`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GlobalTableWitnessGroupUpdate {
-    /// Specifies a witness Region to be added to a new MRSC global table. The witness must be added when creating the MRSC global table.
+    /// Specifies a witness Region to be added to a new MRSC global table. The witness
+    /// must be added when creating the MRSC global table.
     ///
     /// ASL key `Create`.
     pub create: ::std::option::Option<
         crate::runtime::Field<CreateGlobalTableWitnessGroupMemberAction>,
     >,
-    /// Specifies a witness Region to be removed from an existing global table. Must be done in conjunction with removing a replica. The deletion of both a witness and replica converts the remaining replica to a single-Region DynamoDB table.
+    /// Specifies a witness Region to be removed from an existing global table. Must be
+    /// done in conjunction with removing a replica. The deletion of both a witness and
+    /// replica converts the remaining replica to a single-Region DynamoDB table.
     ///
     /// ASL key `Delete`.
     pub delete: ::std::option::Option<
@@ -5366,7 +6557,17 @@ impl crate::runtime::ToAsl for GlobalTableWitnessGroupUpdate {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ImportTableInput {
-    /// Providing a ClientToken makes the call to ImportTableInput idempotent, meaning that multiple identical calls have the same effect as one single call. A client token is valid for 8 hours after the first request that uses it is completed. After 8 hours, any request with the same client token is treated as a new request. Do not resubmit the same request with the same client token for more than 8 hours, or the result might not be idempotent. If you submit a request with the same client token but a change in other parameters within the 8-hour idempotency window, DynamoDB returns an IdempotentParameterMismatch exception.
+    /// Providing a `ClientToken` makes the call to `ImportTableInput` idempotent,
+    /// meaning that multiple identical calls have the same effect as one single call.
+    ///
+    /// A client token is valid for 8 hours after the first request that uses it is
+    /// completed. After 8 hours, any request with the same client token is treated as a
+    /// new request. Do not resubmit the same request with the same client token for
+    /// more than 8 hours, or the result might not be idempotent.
+    ///
+    /// If you submit a request with the same client token but a change in other
+    /// parameters within the 8-hour idempotency window, DynamoDB returns an
+    /// `IdempotentParameterMismatch` exception.
     ///
     /// ASL key `ClientToken`.
     pub client_token: ::std::option::Option<
@@ -5376,7 +6577,8 @@ pub struct ImportTableInput {
     ///
     /// ASL key `S3BucketSource`; required.
     pub s3_bucket_source: crate::runtime::Field<S3BucketSource>,
-    /// The format of the source data. Valid values for ImportFormat are CSV , DYNAMODBJSON or ION .
+    /// The format of the source data. Valid values for `ImportFormat` are `CSV`,
+    /// `DYNAMODB_JSON` or `ION`.
     ///
     /// ASL key `InputFormat`; required.
     pub input_format: crate::runtime::Field<InputFormat>,
@@ -5506,19 +6708,34 @@ impl crate::runtime::ToAsl for ImportTableInput {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IncrementalExportSpecification {
-    /// Time in the past which provides the inclusive start range for the export table's data, counted in seconds from the start of the Unix epoch. The incremental export will reflect the table's state including and after this point in time.
+    /// Time in the past which provides the inclusive start range for the export table's
+    /// data, counted in seconds from the start of the Unix epoch. The incremental
+    /// export will reflect the table's state including and after this point in time.
     ///
     /// ASL key `ExportFromTime`.
     pub export_from_time: ::std::option::Option<
         crate::runtime::Field<crate::runtime::Timestamp>,
     >,
-    /// Time in the past which provides the exclusive end range for the export table's data, counted in seconds from the start of the Unix epoch. The incremental export will reflect the table's state just prior to this point in time. If this is not provided, the latest time with data available will be used.
+    /// Time in the past which provides the exclusive end range for the export table's
+    /// data, counted in seconds from the start of the Unix epoch. The incremental
+    /// export will reflect the table's state just prior to this point in time. If this
+    /// is not provided, the latest time with data available will be used.
     ///
     /// ASL key `ExportToTime`.
     pub export_to_time: ::std::option::Option<
         crate::runtime::Field<crate::runtime::Timestamp>,
     >,
-    /// The view type that was chosen for the export. Valid values are NEWANDOLDIMAGES and NEWIMAGES . The default value is NEWANDOLDIMAGES . NEWANDOLDIMAGES exports both the new and old images of each changed item, while NEWIMAGES exports only the new (latest) image. The view type you choose determines the structure of each item in the output for insert , update , and delete operations. For details and examples of how each view type shapes the export output, see DynamoDB table export output format in the Amazon DynamoDB Developer Guide .
+    /// The view type that was chosen for the export. Valid values are
+    /// `NEW_AND_OLD_IMAGES` and `NEW_IMAGES`. The default value is
+    /// `NEW_AND_OLD_IMAGES`.
+    ///
+    /// `NEW_AND_OLD_IMAGES` exports both the new and old images of each changed item,
+    /// while `NEW_IMAGES` exports only the new (latest) image. The view type you choose
+    /// determines the structure of each item in the output for `insert`, `update`, and
+    /// `delete` operations. For details and examples of how each view type shapes the
+    /// export output, see [DynamoDB table export output
+    /// format](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/S3DataExport.Output.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ExportViewType`.
     pub export_view_type: ::std::option::Option<crate::runtime::Field<ExportViewType>>,
@@ -5585,13 +6802,15 @@ impl crate::runtime::ToAsl for IncrementalExportSpecification {
         writer.finish()
     }
 }
-/// The format options for the data that was imported into the target table. There is one value, CsvOption.
+/// The format options for the data that was imported into the target table. There
+/// is one value, CsvOption.
 ///
 /// AWS shape `InputFormatOptions`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InputFormatOptions {
-    /// The options for imported source files in CSV format. The values are Delimiter and HeaderList.
+    /// The options for imported source files in CSV format. The values are Delimiter
+    /// and HeaderList.
     ///
     /// ASL key `Csv`.
     pub csv: ::std::option::Option<crate::runtime::Field<CsvOptions>>,
@@ -5620,13 +6839,18 @@ impl crate::runtime::ToAsl for InputFormatOptions {
         writer.finish()
     }
 }
-/// Contains the Amazon S3 location and format settings for bulk operation input. The S3Bucket and InputFormat fields are required.
+/// Contains the Amazon S3 location and format settings for bulk operation input.
+/// The `S3Bucket` and `InputFormat` fields are required.
 ///
 /// AWS shape `InputS3Configuration`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InputS3Configuration {
-    /// The Amazon Web Services account ID of the input bucket owner. If you omit this value, DynamoDB uses the Amazon Web Services account ID of the requester. S3BucketOwner is required when the bucket is owned by another Amazon Web Services account.
+    /// The Amazon Web Services account ID of the input bucket owner. If you omit this
+    /// value, DynamoDB uses the Amazon Web Services account ID of the requester.
+    ///
+    /// > **Note:** `S3BucketOwner` is required when the bucket is owned by another
+    /// > Amazon Web Services account.
     ///
     /// ASL key `S3BucketOwner`.
     pub s3_bucket_owner: ::std::option::Option<
@@ -5636,17 +6860,20 @@ pub struct InputS3Configuration {
     ///
     /// ASL key `S3Bucket`; required.
     pub s3_bucket: crate::runtime::Field<::std::string::String>,
-    /// An optional key prefix that limits the input to matching objects in the Amazon S3 bucket.
+    /// An optional key prefix that limits the input to matching objects in the Amazon
+    /// S3 bucket.
     ///
     /// ASL key `S3KeyPrefix`.
     pub s3_key_prefix: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The format of the input objects. DYNAMODBJSON uses JSON Lines, with one JSON record per line. ION uses a sequence of Ion structs.
+    /// The format of the input objects. `DYNAMODB_JSON` uses JSON Lines, with one JSON
+    /// record per line. `ION` uses a sequence of Ion structs.
     ///
     /// ASL key `InputFormat`; required.
     pub input_format: crate::runtime::Field<BulkOperationInputFormat>,
-    /// The compression type of the input objects. Valid values are GZIP , ZSTD , and NONE . If you don't specify a value, DynamoDB uses NONE .
+    /// The compression type of the input objects. Valid values are `GZIP`, `ZSTD`, and
+    /// `NONE`. If you don't specify a value, DynamoDB uses `NONE`.
     ///
     /// ASL key `InputCompressionType`.
     pub input_compression_type: ::std::option::Option<
@@ -5740,7 +6967,19 @@ impl crate::runtime::ToAsl for InputS3Configuration {
         writer.finish()
     }
 }
-/// Represents a single element of a key schema. A key schema specifies the attributes that make up the primary key of a table, or the key attributes of an index. A KeySchemaElement represents exactly one attribute of the primary key. For example, a simple primary key would be represented by one KeySchemaElement (for the partition key). A composite primary key would require one KeySchemaElement for the partition key, and another KeySchemaElement for the sort key. A KeySchemaElement must be a scalar, top-level attribute (not a nested attribute). The data type must be one of String, Number, or Binary. The attribute cannot be nested within a List or a Map.
+/// Represents *a single element* of a key schema. A key schema specifies the
+/// attributes that make up the primary key of a table, or the key attributes of an
+/// index.
+///
+/// A `KeySchemaElement` represents exactly one attribute of the primary key. For
+/// example, a simple primary key would be represented by one `KeySchemaElement`
+/// (for the partition key). A composite primary key would require one
+/// `KeySchemaElement` for the partition key, and another `KeySchemaElement` for the
+/// sort key.
+///
+/// A `KeySchemaElement` must be a scalar, top-level attribute (not a nested
+/// attribute). The data type must be one of String, Number, or Binary. The
+/// attribute cannot be nested within a List or a Map.
 ///
 /// AWS shape `KeySchemaElement`.
 #[derive(Debug, Clone, PartialEq)]
@@ -5750,7 +6989,20 @@ pub struct KeySchemaElement {
     ///
     /// ASL key `AttributeName`; required.
     pub attribute_name: crate::runtime::Field<::std::string::String>,
-    /// The role that this key attribute will assume: HASH - partition key RANGE - sort key The partition key of an item is also known as its hash attribute . The term "hash attribute" derives from DynamoDB's usage of an internal hash function to evenly distribute data items across partitions, based on their partition key values. The sort key of an item is also known as its range attribute . The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
+    /// The role that this key attribute will assume:
+    ///
+    /// - `HASH` - partition key
+    /// - `RANGE` - sort key
+    ///
+    /// > **Note:** The partition key of an item is also known as its *hash attribute*.
+    /// > The term "hash attribute" derives from DynamoDB's usage of an internal hash
+    /// > function to evenly distribute data items across partitions, based on their
+    /// > partition key values.
+    /// >
+    /// > The sort key of an item is also known as its *range attribute*. The term
+    /// > "range attribute" derives from the way DynamoDB stores items with the same
+    /// > partition key physically close together, in sorted order by the sort key
+    /// > value.
     ///
     /// ASL key `KeyType`; required.
     pub key_type: crate::runtime::Field<KeyType>,
@@ -5795,13 +7047,20 @@ impl crate::runtime::ToAsl for KeySchemaElement {
         writer.finish()
     }
 }
-/// Represents a set of primary keys and, for each key, the attributes to retrieve from the table. For each primary key, you must provide all of the key attributes. For example, with a simple primary key, you only need to provide the partition key. For a composite primary key, you must provide both the partition key and the sort key.
+/// Represents a set of primary keys and, for each key, the attributes to retrieve
+/// from the table.
+///
+/// For each primary key, you must provide *all* of the key attributes. For example,
+/// with a simple primary key, you only need to provide the partition key. For a
+/// composite primary key, you must provide *both* the partition key and the sort
+/// key.
 ///
 /// AWS shape `KeysAndAttributes`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KeysAndAttributes {
-    /// The primary key attribute values that define the items and the attributes associated with the items.
+    /// The primary key attribute values that define the items and the attributes
+    /// associated with the items.
     ///
     /// ASL key `Keys`; required.
     pub keys: crate::runtime::Field<
@@ -5812,23 +7071,69 @@ pub struct KeysAndAttributes {
             >,
         >,
     >,
-    /// This is a legacy parameter. Use ProjectionExpression instead. For more information, see Legacy Conditional Parameters in the Amazon DynamoDB Developer Guide .
+    /// This is a legacy parameter. Use `ProjectionExpression` instead. For more
+    /// information, see [Legacy Conditional
+    /// Parameters](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `AttributesToGet`.
     pub attributes_to_get: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The consistency of a read operation. If set to true , then a strongly consistent read is used; otherwise, an eventually consistent read is used.
+    /// The consistency of a read operation. If set to `true`, then a strongly
+    /// consistent read is used; otherwise, an eventually consistent read is used.
     ///
     /// ASL key `ConsistentRead`.
     pub consistent_read: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the ProjectionExpression must be separated by commas. If no attribute names are specified, then all attributes will be returned. If any of the requested attributes are not found, they will not appear in the result. For more information, see Accessing Item Attributes in the Amazon DynamoDB Developer Guide .
+    /// A string that identifies one or more attributes to retrieve from the table.
+    /// These attributes can include scalars, sets, or elements of a JSON document. The
+    /// attributes in the `ProjectionExpression` must be separated by commas.
+    ///
+    /// If no attribute names are specified, then all attributes will be returned. If
+    /// any of the requested attributes are not found, they will not appear in the
+    /// result.
+    ///
+    /// For more information, see [Accessing Item
+    /// Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ProjectionExpression`.
     pub projection_expression: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using ExpressionAttributeNames : To access an attribute whose name conflicts with a DynamoDB reserved word. To create a placeholder for repeating occurrences of an attribute name in an expression. To prevent special characters in an attribute name from being misinterpreted in an expression. Use the # character in an expression to dereference an attribute name. For example, consider the following attribute name: Percentile The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see Reserved Words in the Amazon DynamoDB Developer Guide ). To work around this, you could specify the following for ExpressionAttributeNames : {"#P":"Percentile"} You could then use this substitution in an expression, as in this example: #P = :val Tokens that begin with the : character are expression attribute values , which are placeholders for the actual value at runtime. For more information on expression attribute names, see Accessing Item Attributes in the Amazon DynamoDB Developer Guide .
+    /// One or more substitution tokens for attribute names in an expression. The
+    /// following are some use cases for using `ExpressionAttributeNames`:
+    ///
+    /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
+    /// - To create a placeholder for repeating occurrences of an attribute name in an
+    ///   expression.
+    /// - To prevent special characters in an attribute name from being misinterpreted
+    ///   in an expression.
+    ///
+    /// Use the **#** character in an expression to dereference an attribute name. For
+    /// example, consider the following attribute name:
+    ///
+    /// - `Percentile`
+    ///
+    /// The name of this attribute conflicts with a reserved word, so it cannot be used
+    /// directly in an expression. (For the complete list of reserved words, see
+    /// [Reserved
+    /// Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html)
+    /// in the *Amazon DynamoDB Developer Guide*). To work around this, you could
+    /// specify the following for `ExpressionAttributeNames`:
+    ///
+    /// - `{"#P":"Percentile"}`
+    ///
+    /// You could then use this substitution in an expression, as in this example:
+    ///
+    /// - `#P = :val`
+    ///
+    /// > **Note:** Tokens that begin with the **:** character are *expression attribute
+    /// > values*, which are placeholders for the actual value at runtime.
+    ///
+    /// For more information on expression attribute names, see [Accessing Item
+    /// Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ExpressionAttributeNames`.
     pub expression_attribute_names: ::std::option::Option<
@@ -5960,7 +7265,8 @@ impl crate::runtime::ToAsl for KeysAndAttributes {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KinesisStreamingDestinationInput {
-    /// The name of the DynamoDB table. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    /// The name of the DynamoDB table. You can also provide the Amazon Resource Name
+    /// (ARN) of the table in this parameter.
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
@@ -6043,7 +7349,8 @@ impl crate::runtime::ToAsl for KinesisStreamingDestinationInput {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListBackupsInput {
-    /// Lists the backups from the table specified in TableName . You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    /// Lists the backups from the table specified in `TableName`. You can also provide
+    /// the Amazon Resource Name (ARN) of the table in this parameter.
     ///
     /// ASL key `TableName`.
     pub table_name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -6051,25 +7358,38 @@ pub struct ListBackupsInput {
     ///
     /// ASL key `Limit`.
     pub limit: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// Only backups created after this time are listed. TimeRangeLowerBound is inclusive.
+    /// Only backups created after this time are listed. `TimeRangeLowerBound` is
+    /// inclusive.
     ///
     /// ASL key `TimeRangeLowerBound`.
     pub time_range_lower_bound: ::std::option::Option<
         crate::runtime::Field<crate::runtime::Timestamp>,
     >,
-    /// Only backups created before this time are listed. TimeRangeUpperBound is exclusive.
+    /// Only backups created before this time are listed. `TimeRangeUpperBound` is
+    /// exclusive.
     ///
     /// ASL key `TimeRangeUpperBound`.
     pub time_range_upper_bound: ::std::option::Option<
         crate::runtime::Field<crate::runtime::Timestamp>,
     >,
-    /// LastEvaluatedBackupArn is the Amazon Resource Name (ARN) of the backup last evaluated when the current page of results was returned, inclusive of the current page of results. This value may be specified as the ExclusiveStartBackupArn of a new ListBackups operation in order to fetch the next page of results.
+    /// `LastEvaluatedBackupArn` is the Amazon Resource Name (ARN) of the backup last
+    /// evaluated when the current page of results was returned, inclusive of the
+    /// current page of results. This value may be specified as the
+    /// `ExclusiveStartBackupArn` of a new `ListBackups` operation in order to fetch the
+    /// next page of results.
     ///
     /// ASL key `ExclusiveStartBackupArn`.
     pub exclusive_start_backup_arn: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The backups from the table specified by BackupType are listed. Where BackupType can be: USER - On-demand backup created by you. (The default setting if no other backup types are specified.) SYSTEM - On-demand backup automatically created by DynamoDB. ALL - All types of on-demand backups (USER and SYSTEM).
+    /// The backups from the table specified by `BackupType` are listed.
+    ///
+    /// Where `BackupType` can be:
+    ///
+    /// - `USER` - On-demand backup created by you. (The default setting if no other
+    ///   backup types are specified.)
+    /// - `SYSTEM` - On-demand backup automatically created by DynamoDB.
+    /// - `ALL` - All types of on-demand backups (USER and SYSTEM).
     ///
     /// ASL key `BackupType`.
     pub backup_type: ::std::option::Option<crate::runtime::Field<BackupTypeFilter>>,
@@ -6184,11 +7504,14 @@ impl crate::runtime::ToAsl for ListBackupsInput {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListBulkOperationsInput {
-    /// The maximum number of bulk operation summaries to return in one page. If you don't specify a value, DynamoDB uses 10.
+    /// The maximum number of bulk operation summaries to return in one page. If you
+    /// don't specify a value, DynamoDB uses 10.
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// An optional string that, if supplied, must be copied from the output of a previous call to ListBulkOperations . When provided in this manner, the API fetches the next page of results.
+    /// An optional string that, if supplied, must be copied from the output of a
+    /// previous call to `ListBulkOperations`. When provided in this manner, the API
+    /// fetches the next page of results.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -6240,7 +7563,8 @@ impl crate::runtime::ToAsl for ListBulkOperationsInput {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListContributorInsightsInput {
-    /// The name of the table. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    /// The name of the table. You can also provide the Amazon Resource Name (ARN) of
+    /// the table in this parameter.
     ///
     /// ASL key `TableName`.
     pub table_name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -6323,7 +7647,9 @@ pub struct ListExportsInput {
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// An optional string that, if supplied, must be copied from the output of a previous call to ListExports . When provided in this manner, the API fetches the next page of results.
+    /// An optional string that, if supplied, must be copied from the output of a
+    /// previous call to `ListExports`. When provided in this manner, the API fetches
+    /// the next page of results.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -6396,7 +7722,13 @@ pub struct ListGlobalTablesInput {
     pub exclusive_start_global_table_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The maximum number of table names to return, if the parameter is not specified DynamoDB defaults to 100. If the number of global tables DynamoDB finds reaches this limit, it stops the operation and returns the table names collected up to that point, with a table name in the LastEvaluatedGlobalTableName to apply in a subsequent operation to the ExclusiveStartGlobalTableName parameter.
+    /// The maximum number of table names to return, if the parameter is not specified
+    /// DynamoDB defaults to 100.
+    ///
+    /// If the number of global tables DynamoDB finds reaches this limit, it stops the
+    /// operation and returns the table names collected up to that point, with a table
+    /// name in the `LastEvaluatedGlobalTableName` to apply in a subsequent operation to
+    /// the `ExclusiveStartGlobalTableName` parameter.
     ///
     /// ASL key `Limit`.
     pub limit: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -6472,11 +7804,13 @@ pub struct ListImportsInput {
     ///
     /// ASL key `TableArn`.
     pub table_arn: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The number of ImportSummary objects returned in a single page.
+    /// The number of `ImportSummary`objects returned in a single page.
     ///
     /// ASL key `PageSize`.
     pub page_size: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// An optional string that, if supplied, must be copied from the output of a previous call to ListImports . When provided in this manner, the API fetches the next page of results.
+    /// An optional string that, if supplied, must be copied from the output of a
+    /// previous call to `ListImports`. When provided in this manner, the API fetches
+    /// the next page of results.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -6539,19 +7873,22 @@ impl crate::runtime::ToAsl for ListImportsInput {
         writer.finish()
     }
 }
-/// Represents the input of a ListTables operation.
+/// Represents the input of a `ListTables` operation.
 ///
 /// AWS shape `ListTablesInput`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTablesInput {
-    /// The first table name that this operation will evaluate. Use the value that was returned for LastEvaluatedTableName in a previous operation, so that you can obtain the next page of results.
+    /// The first table name that this operation will evaluate. Use the value that was
+    /// returned for `LastEvaluatedTableName` in a previous operation, so that you can
+    /// obtain the next page of results.
     ///
     /// ASL key `ExclusiveStartTableName`.
     pub exclusive_start_table_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A maximum number of table names to return. If this parameter is not specified, the limit is 100.
+    /// A maximum number of table names to return. If this parameter is not specified,
+    /// the limit is 100.
     ///
     /// ASL key `Limit`.
     pub limit: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -6602,11 +7939,14 @@ impl crate::runtime::ToAsl for ListTablesInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListTagsOfResourceInput {
-    /// The Amazon DynamoDB resource with tags to be listed. This value is an Amazon Resource Name (ARN).
+    /// The Amazon DynamoDB resource with tags to be listed. This value is an Amazon
+    /// Resource Name (ARN).
     ///
     /// ASL key `ResourceArn`; required.
     pub resource_arn: crate::runtime::Field<::std::string::String>,
-    /// An optional string that, if supplied, must be copied from the output of a previous call to ListTagOfResource. When provided in this manner, this API fetches the next page of results.
+    /// An optional string that, if supplied, must be copied from the output of a
+    /// previous call to ListTagOfResource. When provided in this manner, this API
+    /// fetches the next page of results.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -6660,15 +8000,32 @@ impl crate::runtime::ToAsl for ListTagsOfResourceInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocalSecondaryIndex {
-    /// The name of the local secondary index. The name must be unique among all other indexes on this table.
+    /// The name of the local secondary index. The name must be unique among all other
+    /// indexes on this table.
     ///
     /// ASL key `IndexName`; required.
     pub index_name: crate::runtime::Field<::std::string::String>,
-    /// The complete key schema for the local secondary index, consisting of one or more pairs of attribute names and key types: HASH - partition key RANGE - sort key The partition key of an item is also known as its hash attribute . The term "hash attribute" derives from DynamoDB's usage of an internal hash function to evenly distribute data items across partitions, based on their partition key values. The sort key of an item is also known as its range attribute . The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
+    /// The complete key schema for the local secondary index, consisting of one or more
+    /// pairs of attribute names and key types:
+    ///
+    /// - `HASH` - partition key
+    /// - `RANGE` - sort key
+    ///
+    /// > **Note:** The partition key of an item is also known as its *hash attribute*.
+    /// > The term "hash attribute" derives from DynamoDB's usage of an internal hash
+    /// > function to evenly distribute data items across partitions, based on their
+    /// > partition key values.
+    /// >
+    /// > The sort key of an item is also known as its *range attribute*. The term
+    /// > "range attribute" derives from the way DynamoDB stores items with the same
+    /// > partition key physically close together, in sorted order by the sort key
+    /// > value.
     ///
     /// ASL key `KeySchema`; required.
     pub key_schema: crate::runtime::Field<::std::vec::Vec<KeySchemaElement>>,
-    /// Represents attributes that are copied (projected) from the table into the local secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
+    /// Represents attributes that are copied (projected) from the table into the local
+    /// secondary index. These are in addition to the primary key attributes and index
+    /// key attributes, which are automatically projected.
     ///
     /// ASL key `Projection`; required.
     pub projection: crate::runtime::Field<Projection>,
@@ -6729,17 +8086,29 @@ impl crate::runtime::ToAsl for LocalSecondaryIndex {
         writer.finish()
     }
 }
-/// Sets the maximum number of read and write units for the specified on-demand table. If you use this parameter, you must specify MaxReadRequestUnits , MaxWriteRequestUnits , or both.
+/// Sets the maximum number of read and write units for the specified on-demand
+/// table. If you use this parameter, you must specify `MaxReadRequestUnits`,
+/// `MaxWriteRequestUnits`, or both.
 ///
 /// AWS shape `OnDemandThroughput`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OnDemandThroughput {
-    /// Maximum number of read request units for the specified table. To specify a maximum OnDemandThroughput on your table, set the value of MaxReadRequestUnits as greater than or equal to 1. To remove the maximum OnDemandThroughput that is currently set on your table, set the value of MaxReadRequestUnits to -1.
+    /// Maximum number of read request units for the specified table.
+    ///
+    /// To specify a maximum `OnDemandThroughput` on your table, set the value of
+    /// `MaxReadRequestUnits` as greater than or equal to 1. To remove the maximum
+    /// `OnDemandThroughput` that is currently set on your table, set the value of
+    /// `MaxReadRequestUnits` to -1.
     ///
     /// ASL key `MaxReadRequestUnits`.
     pub max_read_request_units: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// Maximum number of write request units for the specified table. To specify a maximum OnDemandThroughput on your table, set the value of MaxWriteRequestUnits as greater than or equal to 1. To remove the maximum OnDemandThroughput that is currently set on your table, set the value of MaxWriteRequestUnits to -1.
+    /// Maximum number of write request units for the specified table.
+    ///
+    /// To specify a maximum `OnDemandThroughput` on your table, set the value of
+    /// `MaxWriteRequestUnits` as greater than or equal to 1. To remove the maximum
+    /// `OnDemandThroughput` that is currently set on your table, set the value of
+    /// `MaxWriteRequestUnits` to -1.
     ///
     /// ASL key `MaxWriteRequestUnits`.
     pub max_write_request_units: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -6787,7 +8156,9 @@ impl crate::runtime::ToAsl for OnDemandThroughput {
         writer.finish()
     }
 }
-/// Overrides the on-demand throughput settings for this replica table. If you don't specify a value for this parameter, it uses the source table's on-demand throughput settings.
+/// Overrides the on-demand throughput settings for this replica table. If you don't
+/// specify a value for this parameter, it uses the source table's on-demand
+/// throughput settings.
 ///
 /// AWS shape `OnDemandThroughputOverride`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6826,13 +8197,18 @@ impl crate::runtime::ToAsl for OnDemandThroughputOverride {
         writer.finish()
     }
 }
-/// Contains the Amazon S3 location, encryption settings, and output types for a bulk operation. The S3Bucket and OutputType fields are required.
+/// Contains the Amazon S3 location, encryption settings, and output types for a
+/// bulk operation. The `S3Bucket` and `OutputType` fields are required.
 ///
 /// AWS shape `OutputS3Configuration`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OutputS3Configuration {
-    /// The Amazon Web Services account ID of the output bucket owner. If you omit this value, DynamoDB uses the Amazon Web Services account ID of the requester. S3BucketOwner is required when the bucket is owned by another Amazon Web Services account.
+    /// The Amazon Web Services account ID of the output bucket owner. If you omit this
+    /// value, DynamoDB uses the Amazon Web Services account ID of the requester.
+    ///
+    /// > **Note:** `S3BucketOwner` is required when the bucket is owned by another
+    /// > Amazon Web Services account.
     ///
     /// ASL key `S3BucketOwner`.
     pub s3_bucket_owner: ::std::option::Option<
@@ -6848,17 +8224,29 @@ pub struct OutputS3Configuration {
     pub s3_key_prefix: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The server-side encryption algorithm for the output objects. Valid values are AES256 and KMS . If you don't specify a value, Amazon S3 applies the destination bucket's default encryption settings.
+    /// The server-side encryption algorithm for the output objects. Valid values are
+    /// `AES256` and `KMS`. If you don't specify a value, Amazon S3 applies the
+    /// destination bucket's default encryption settings.
     ///
     /// ASL key `S3SseAlgorithm`.
     pub s3_sse_algorithm: ::std::option::Option<crate::runtime::Field<S3SseAlgorithm>>,
-    /// The identifier of the KMS key that encrypts the output objects. Specify this value when S3SseAlgorithm is KMS . Don't specify it when the algorithm is AES256 .
+    /// The identifier of the KMS key that encrypts the output objects. Specify this
+    /// value when `S3SseAlgorithm` is `KMS`. Don't specify it when the algorithm is
+    /// `AES256`.
     ///
     /// ASL key `S3SseKmsKeyId`.
     pub s3_sse_kms_key_id: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The following values describe the types of output that DynamoDB writes for individual input items. Include one or both values. ERROR Reports input records or input objects that DynamoDB couldn't process. This includes malformed input and item validation failures, such as a missing or incorrectly typed primary key attribute or an item that exceeds a DynamoDB limit. CONDITIONCHECKFAILURE Reports the attempted item and, when present, the existing item for a write whose condition expression evaluates to false.
+    /// The following values describe the types of output that DynamoDB writes for
+    /// individual input items. Include one or both values.
+    ///
+    /// - **ERROR** : Reports input records or input objects that DynamoDB couldn't
+    ///   process. This includes malformed input and item validation failures, such as a
+    ///   missing or incorrectly typed primary key attribute or an item that exceeds a
+    ///   DynamoDB limit.
+    /// - **CONDITION_CHECK_FAILURE** : Reports the attempted item and, when present,
+    ///   the existing item for a write whose condition expression evaluates to false.
     ///
     /// ASL key `OutputType`; required.
     pub output_type: crate::runtime::Field<::std::vec::Vec<OutputTypeEnum>>,
@@ -6984,7 +8372,12 @@ pub struct ParameterizedStatement {
     pub parameters: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<AttributeValue>>,
     >,
-    /// An optional parameter that returns the item attributes for a PartiQL ParameterizedStatement operation that failed a condition check. There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
+    /// An optional parameter that returns the item attributes for a PartiQL
+    /// `ParameterizedStatement` operation that failed a condition check.
+    ///
+    /// There is no additional cost associated with requesting a return value aside from
+    /// the small network and processing overhead of receiving a larger response. No
+    /// read capacity units are consumed.
     ///
     /// ASL key `ReturnValuesOnConditionCheckFailure`.
     pub return_values_on_condition_check_failure: ::std::option::Option<
@@ -7064,11 +8457,15 @@ impl crate::runtime::ToAsl for ParameterizedStatement {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PointInTimeRecoverySpecification {
-    /// Indicates whether point in time recovery is enabled (true) or disabled (false) on the table.
+    /// Indicates whether point in time recovery is enabled (true) or disabled (false)
+    /// on the table.
     ///
     /// ASL key `PointInTimeRecoveryEnabled`; required.
     pub point_in_time_recovery_enabled: crate::runtime::Field<bool>,
-    /// The number of preceding days for which continuous backups are taken and maintained. Your table data is only recoverable to any point-in-time from within the configured recovery period. This parameter is optional. If no value is provided, the value will default to 35.
+    /// The number of preceding days for which continuous backups are taken and
+    /// maintained. Your table data is only recoverable to any point-in-time from within
+    /// the configured recovery period. This parameter is optional. If no value is
+    /// provided, the value will default to 35.
     ///
     /// ASL key `RecoveryPeriodInDays`.
     pub recovery_period_in_days: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -7120,17 +8517,34 @@ impl crate::runtime::ToAsl for PointInTimeRecoverySpecification {
         writer.finish()
     }
 }
-/// Represents attributes that are copied (projected) from the table into an index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
+/// Represents attributes that are copied (projected) from the table into an index.
+/// These are in addition to the primary key attributes and index key attributes,
+/// which are automatically projected.
 ///
 /// AWS shape `Projection`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Projection {
-    /// The set of attributes that are projected into the index: KEYSONLY - Only the index and primary keys are projected into the index. INCLUDE - In addition to the attributes described in KEYSONLY , the secondary index will include other non-key attributes that you specify. ALL - All of the table attributes are projected into the index. When using the DynamoDB console, ALL is selected by default.
+    /// The set of attributes that are projected into the index:
+    ///
+    /// - `KEYS_ONLY` - Only the index and primary keys are projected into the index.
+    /// - `INCLUDE` - In addition to the attributes described in `KEYS_ONLY`, the
+    ///   secondary index will include other non-key attributes that you specify.
+    /// - `ALL` - All of the table attributes are projected into the index.
+    ///
+    /// When using the DynamoDB console, `ALL` is selected by default.
     ///
     /// ASL key `ProjectionType`.
     pub projection_type: ::std::option::Option<crate::runtime::Field<ProjectionType>>,
-    /// Represents the non-key attribute names which will be projected into the index. For global and local secondary indexes, the total count of NonKeyAttributes summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total. This limit only applies when you specify the ProjectionType of INCLUDE . You still can specify the ProjectionType of ALL to project all attributes from the source table, even if the table has more than 100 attributes.
+    /// Represents the non-key attribute names which will be projected into the index.
+    ///
+    /// For global and local secondary indexes, the total count of `NonKeyAttributes`
+    /// summed across all of the secondary indexes, must not exceed 100. If you project
+    /// the same attribute into two different indexes, this counts as two distinct
+    /// attributes when determining the total. This limit only applies when you specify
+    /// the ProjectionType of `INCLUDE`. You still can specify the ProjectionType of
+    /// `ALL` to project all attributes from the source table, even if the table has
+    /// more than 100 attributes.
     ///
     /// ASL key `NonKeyAttributes`.
     pub non_key_attributes: ::std::option::Option<
@@ -7182,17 +8596,35 @@ impl crate::runtime::ToAsl for Projection {
         writer.finish()
     }
 }
-/// Represents the provisioned throughput settings for the specified global secondary index. You must use ProvisionedThroughput or OnDemandThroughput based on your table’s capacity mode. For current minimum and maximum provisioned throughput values, see Service, Account, and Table Quotas in the Amazon DynamoDB Developer Guide .
+/// Represents the provisioned throughput settings for the specified global
+/// secondary index. You must use `ProvisionedThroughput` or `OnDemandThroughput`
+/// based on your table’s capacity mode.
+///
+/// For current minimum and maximum provisioned throughput values, see [Service,
+/// Account, and Table
+/// Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html)
+/// in the *Amazon DynamoDB Developer Guide*.
 ///
 /// AWS shape `ProvisionedThroughput`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProvisionedThroughput {
-    /// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a ThrottlingException . For more information, see Specifying Read and Write Requirements in the Amazon DynamoDB Developer Guide . If read/write capacity mode is PAYPERREQUEST the value is set to 0.
+    /// The maximum number of strongly consistent reads consumed per second before
+    /// DynamoDB returns a `ThrottlingException`. For more information, see [Specifying
+    /// Read and Write
+    /// Requirements](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ProvisionedThroughput.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// If read/write capacity mode is `PAY_PER_REQUEST` the value is set to 0.
     ///
     /// ASL key `ReadCapacityUnits`; required.
     pub read_capacity_units: crate::runtime::Field<i64>,
-    /// The maximum number of writes consumed per second before DynamoDB returns a ThrottlingException . For more information, see Specifying Read and Write Requirements in the Amazon DynamoDB Developer Guide . If read/write capacity mode is PAYPERREQUEST the value is set to 0.
+    /// The maximum number of writes consumed per second before DynamoDB returns a
+    /// `ThrottlingException`. For more information, see [Specifying Read and Write
+    /// Requirements](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ProvisionedThroughput.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// If read/write capacity mode is `PAY_PER_REQUEST` the value is set to 0.
     ///
     /// ASL key `WriteCapacityUnits`; required.
     pub write_capacity_units: crate::runtime::Field<i64>,
@@ -7235,13 +8667,15 @@ impl crate::runtime::ToAsl for ProvisionedThroughput {
         writer.finish()
     }
 }
-/// Replica-specific provisioned throughput settings. If not specified, uses the source table's provisioned throughput settings.
+/// Replica-specific provisioned throughput settings. If not specified, uses the
+/// source table's provisioned throughput settings.
 ///
 /// AWS shape `ProvisionedThroughputOverride`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProvisionedThroughputOverride {
-    /// Replica-specific read capacity units. If not specified, uses the source table's read capacity settings.
+    /// Replica-specific read capacity units. If not specified, uses the source table's
+    /// read capacity settings.
     ///
     /// ASL key `ReadCapacityUnits`.
     pub read_capacity_units: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -7274,13 +8708,17 @@ impl crate::runtime::ToAsl for ProvisionedThroughputOverride {
         writer.finish()
     }
 }
-/// Represents a request to perform a PutItem operation.
+/// Represents a request to perform a `PutItem` operation.
 ///
 /// AWS shape `Put`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Put {
-    /// A map of attribute name to attribute values, representing the primary key of the item to be written by PutItem . All of the table's primary key attributes must be specified, and their data types must match those of the table's key schema. If any attributes are present in the item that are part of an index key schema for the table, their types must match the index key schema.
+    /// A map of attribute name to attribute values, representing the primary key of the
+    /// item to be written by `PutItem`. All of the table's primary key attributes must
+    /// be specified, and their data types must match those of the table's key schema.
+    /// If any attributes are present in the item that are part of an index key schema
+    /// for the table, their types must match the index key schema.
     ///
     /// ASL key `Item`; required.
     pub item: crate::runtime::Field<
@@ -7289,7 +8727,8 @@ pub struct Put {
             crate::runtime::Field<AttributeValue>,
         >,
     >,
-    /// Name of the table in which to write the item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    /// Name of the table in which to write the item. You can also provide the Amazon
+    /// Resource Name (ARN) of the table in this parameter.
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
@@ -7321,7 +8760,9 @@ pub struct Put {
             >,
         >,
     >,
-    /// Use ReturnValuesOnConditionCheckFailure to get the item attributes if the Put condition fails. For ReturnValuesOnConditionCheckFailure , the valid values are: NONE and ALLOLD.
+    /// Use `ReturnValuesOnConditionCheckFailure` to get the item attributes if the
+    /// `Put` condition fails. For `ReturnValuesOnConditionCheckFailure`, the valid
+    /// values are: NONE and ALL_OLD.
     ///
     /// ASL key `ReturnValuesOnConditionCheckFailure`.
     pub return_values_on_condition_check_failure: ::std::option::Option<
@@ -7469,17 +8910,49 @@ impl crate::runtime::ToAsl for Put {
         writer.finish()
     }
 }
-/// Represents the input of a PutItem operation.
+/// Represents the input of a `PutItem` operation.
 ///
 /// AWS shape `PutItemInput`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PutItemInput {
-    /// The name of the table to contain the item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    /// The name of the table to contain the item. You can also provide the Amazon
+    /// Resource Name (ARN) of the table in this parameter.
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
-    /// A map of attribute name/value pairs, one for each attribute. Only the primary key attributes are required; you can optionally provide other attribute name-value pairs for the item. You must provide all of the attributes for the primary key. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide both values for both the partition key and the sort key. If you specify any attributes that are part of an index key, then the data types for those attributes must match those of the schema in the table's attribute definition. If the table has vector indexes, the following validations apply to write operations. A violation of any of these constraints results in a ValidationException : The vector attribute must be a list of numbers with dimensions matching the index configuration. Vector values must fit in 32-bit IEEE-754 floating point format (f32). Partition key and inline filter attributes defined in the search schema must have data types matching the index schema definition. Empty String and Binary attribute values are allowed. Attribute values of type String and Binary must have a length greater than zero if the attribute is used as a key attribute for a table or index. For more information about primary keys, see Primary Key in the Amazon DynamoDB Developer Guide . Each element in the Item map is an AttributeValue object.
+    /// A map of attribute name/value pairs, one for each attribute. Only the primary
+    /// key attributes are required; you can optionally provide other attribute
+    /// name-value pairs for the item.
+    ///
+    /// You must provide all of the attributes for the primary key. For example, with a
+    /// simple primary key, you only need to provide a value for the partition key. For
+    /// a composite primary key, you must provide both values for both the partition key
+    /// and the sort key.
+    ///
+    /// If you specify any attributes that are part of an index key, then the data types
+    /// for those attributes must match those of the schema in the table's attribute
+    /// definition.
+    ///
+    /// If the table has vector indexes, the following validations apply to write
+    /// operations. A violation of any of these constraints results in a
+    /// `ValidationException`:
+    ///
+    /// - The vector attribute must be a list of numbers with dimensions matching the
+    ///   index configuration.
+    /// - Vector values must fit in 32-bit IEEE-754 floating point format (f32).
+    /// - Partition key and inline filter attributes defined in the search schema must
+    ///   have data types matching the index schema definition.
+    ///
+    /// Empty String and Binary attribute values are allowed. Attribute values of type
+    /// String and Binary must have a length greater than zero if the attribute is used
+    /// as a key attribute for a table or index.
+    ///
+    /// For more information about primary keys, see [Primary
+    /// Key](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.CoreComponents.html#HowItWorks.CoreComponents.PrimaryKey)
+    /// in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// Each element in the `Item` map is an `AttributeValue` object.
     ///
     /// ASL key `Item`; required.
     pub item: crate::runtime::Field<
@@ -7488,7 +8961,10 @@ pub struct PutItemInput {
             crate::runtime::Field<AttributeValue>,
         >,
     >,
-    /// This is a legacy parameter. Use ConditionExpression instead. For more information, see Expected in the Amazon DynamoDB Developer Guide .
+    /// This is a legacy parameter. Use `ConditionExpression` instead. For more
+    /// information, see
+    /// [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `Expected`.
     pub expected: ::std::option::Option<
@@ -7499,35 +8975,120 @@ pub struct PutItemInput {
             >,
         >,
     >,
-    /// Use ReturnValues if you want to get the item attributes as they appeared before they were updated with the PutItem request. For PutItem , the valid values are: NONE - If ReturnValues is not specified, or if its value is NONE , then nothing is returned. (This setting is the default for ReturnValues .) ALLOLD - If PutItem overwrote an attribute name-value pair, then the content of the old item is returned. The values returned are strongly consistent. There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed. The ReturnValues parameter is used by several DynamoDB operations; however, PutItem does not recognize any values other than NONE or ALLOLD .
+    /// Use `ReturnValues` if you want to get the item attributes as they appeared
+    /// before they were updated with the `PutItem` request. For `PutItem`, the valid
+    /// values are:
+    ///
+    /// - `NONE` - If `ReturnValues` is not specified, or if its value is `NONE`, then
+    ///   nothing is returned. (This setting is the default for `ReturnValues`.)
+    /// - `ALL_OLD` - If `PutItem` overwrote an attribute name-value pair, then the
+    ///   content of the old item is returned.
+    ///
+    /// The values returned are strongly consistent.
+    ///
+    /// There is no additional cost associated with requesting a return value aside from
+    /// the small network and processing overhead of receiving a larger response. No
+    /// read capacity units are consumed.
+    ///
+    /// > **Note:** The `ReturnValues` parameter is used by several DynamoDB operations;
+    /// > however, `PutItem` does not recognize any values other than `NONE` or
+    /// > `ALL_OLD`.
     ///
     /// ASL key `ReturnValues`.
     pub return_values: ::std::option::Option<crate::runtime::Field<ReturnValue>>,
-    /// Determines the level of detail about either provisioned or on-demand throughput consumption that is returned in the response: INDEXES - The response includes the aggregate ConsumedCapacity for the operation, together with ConsumedCapacity for each table and secondary index that was accessed. Note that some operations, such as GetItem and BatchGetItem , do not access any indexes at all. In these cases, specifying INDEXES will only return ConsumedCapacity information for table(s). TOTAL - The response includes only the aggregate ConsumedCapacity for the operation. NONE - No ConsumedCapacity details are included in the response.
+    /// Determines the level of detail about either provisioned or on-demand throughput
+    /// consumption that is returned in the response:
+    ///
+    /// - `INDEXES` - The response includes the aggregate `ConsumedCapacity` for the
+    ///   operation, together with `ConsumedCapacity` for each table and secondary index
+    ///   that was accessed.
+    ///
+    ///   Note that some operations, such as `GetItem` and `BatchGetItem`, do not access
+    ///   any indexes at all. In these cases, specifying `INDEXES` will only return
+    ///   `ConsumedCapacity` information for table(s).
+    ///
+    /// - `TOTAL` - The response includes only the aggregate `ConsumedCapacity` for the
+    ///   operation.
+    ///
+    /// - `NONE` - No `ConsumedCapacity` details are included in the response.
     ///
     /// ASL key `ReturnConsumedCapacity`.
     pub return_consumed_capacity: ::std::option::Option<
         crate::runtime::Field<ReturnConsumedCapacity>,
     >,
-    /// Determines whether item collection metrics are returned. If set to SIZE , the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to NONE (the default), no statistics are returned.
+    /// Determines whether item collection metrics are returned. If set to `SIZE`, the
+    /// response includes statistics about item collections, if any, that were modified
+    /// during the operation are returned in the response. If set to `NONE` (the
+    /// default), no statistics are returned.
     ///
     /// ASL key `ReturnItemCollectionMetrics`.
     pub return_item_collection_metrics: ::std::option::Option<
         crate::runtime::Field<ReturnItemCollectionMetrics>,
     >,
-    /// This is a legacy parameter. Use ConditionExpression instead. For more information, see ConditionalOperator in the Amazon DynamoDB Developer Guide .
+    /// This is a legacy parameter. Use `ConditionExpression` instead. For more
+    /// information, see
+    /// [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ConditionalOperator`.
     pub conditional_operator: ::std::option::Option<
         crate::runtime::Field<ConditionalOperator>,
     >,
-    /// A condition that must be satisfied in order for a conditional PutItem operation to succeed. An expression can contain any of the following: Functions: attributeexists | attributenotexists | attributetype | contains | beginswith | size These function names are case-sensitive. Comparison operators: = | &lt;&gt; | &lt; | &gt; | &lt;= | &gt;= | BETWEEN | IN Logical operators: AND | OR | NOT For more information on condition expressions, see Condition Expressions in the Amazon DynamoDB Developer Guide .
+    /// A condition that must be satisfied in order for a conditional `PutItem`
+    /// operation to succeed.
+    ///
+    /// An expression can contain any of the following:
+    ///
+    /// - Functions:
+    ///   `attribute_exists | attribute_not_exists | attribute_type | contains | begins_with | size`
+    ///
+    ///   These function names are case-sensitive.
+    ///
+    /// - Comparison operators: `= | <> | < | > | <= | >= | BETWEEN | IN`
+    ///
+    /// - Logical operators: `AND | OR | NOT`
+    ///
+    /// For more information on condition expressions, see [Condition
+    /// Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ConditionExpression`.
     pub condition_expression: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using ExpressionAttributeNames : To access an attribute whose name conflicts with a DynamoDB reserved word. To create a placeholder for repeating occurrences of an attribute name in an expression. To prevent special characters in an attribute name from being misinterpreted in an expression. Use the # character in an expression to dereference an attribute name. For example, consider the following attribute name: Percentile The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see Reserved Words in the Amazon DynamoDB Developer Guide ). To work around this, you could specify the following for ExpressionAttributeNames : {"#P":"Percentile"} You could then use this substitution in an expression, as in this example: #P = :val Tokens that begin with the : character are expression attribute values , which are placeholders for the actual value at runtime. For more information on expression attribute names, see Specifying Item Attributes in the Amazon DynamoDB Developer Guide .
+    /// One or more substitution tokens for attribute names in an expression. The
+    /// following are some use cases for using `ExpressionAttributeNames`:
+    ///
+    /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
+    /// - To create a placeholder for repeating occurrences of an attribute name in an
+    ///   expression.
+    /// - To prevent special characters in an attribute name from being misinterpreted
+    ///   in an expression.
+    ///
+    /// Use the **#** character in an expression to dereference an attribute name. For
+    /// example, consider the following attribute name:
+    ///
+    /// - `Percentile`
+    ///
+    /// The name of this attribute conflicts with a reserved word, so it cannot be used
+    /// directly in an expression. (For the complete list of reserved words, see
+    /// [Reserved
+    /// Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html)
+    /// in the *Amazon DynamoDB Developer Guide*). To work around this, you could
+    /// specify the following for `ExpressionAttributeNames`:
+    ///
+    /// - `{"#P":"Percentile"}`
+    ///
+    /// You could then use this substitution in an expression, as in this example:
+    ///
+    /// - `#P = :val`
+    ///
+    /// > **Note:** Tokens that begin with the **:** character are *expression attribute
+    /// > values*, which are placeholders for the actual value at runtime.
+    ///
+    /// For more information on expression attribute names, see [Specifying Item
+    /// Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ExpressionAttributeNames`.
     pub expression_attribute_names: ::std::option::Option<
@@ -7538,7 +9099,25 @@ pub struct PutItemInput {
             >,
         >,
     >,
-    /// One or more values that can be substituted in an expression. Use the : (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the ProductStatus attribute was one of the following: Available | Backordered | Discontinued You would first need to specify ExpressionAttributeValues as follows: { ":avail":{"S":"Available"}, ":back":{"S":"Backordered"}, ":disc":{"S":"Discontinued"} } You could then use these values in an expression, such as this: ProductStatus IN (:avail, :back, :disc) For more information on expression attribute values, see Condition Expressions in the Amazon DynamoDB Developer Guide .
+    /// One or more values that can be substituted in an expression.
+    ///
+    /// Use the **:** (colon) character in an expression to dereference an attribute
+    /// value. For example, suppose that you wanted to check whether the value of the
+    /// *ProductStatus* attribute was one of the following:
+    ///
+    /// `Available | Backordered | Discontinued`
+    ///
+    /// You would first need to specify `ExpressionAttributeValues` as follows:
+    ///
+    /// `{ ":avail":{"S":"Available"}, ":back":{"S":"Backordered"}, ":disc":{"S":"Discontinued"} }`
+    ///
+    /// You could then use these values in an expression, such as this:
+    ///
+    /// `ProductStatus IN (:avail, :back, :disc)`
+    ///
+    /// For more information on expression attribute values, see [Condition
+    /// Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ExpressionAttributeValues`.
     pub expression_attribute_values: ::std::option::Option<
@@ -7549,7 +9128,12 @@ pub struct PutItemInput {
             >,
         >,
     >,
-    /// An optional parameter that returns the item attributes for a PutItem operation that failed a condition check. There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
+    /// An optional parameter that returns the item attributes for a `PutItem` operation
+    /// that failed a condition check.
+    ///
+    /// There is no additional cost associated with requesting a return value aside from
+    /// the small network and processing overhead of receiving a larger response. No
+    /// read capacity units are consumed.
     ///
     /// ASL key `ReturnValuesOnConditionCheckFailure`.
     pub return_values_on_condition_check_failure: ::std::option::Option<
@@ -7784,13 +9368,17 @@ impl crate::runtime::ToAsl for PutItemInput {
         writer.finish()
     }
 }
-/// Represents a request to perform a PutItem operation on an item.
+/// Represents a request to perform a `PutItem` operation on an item.
 ///
 /// AWS shape `PutRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PutRequest {
-    /// A map of attribute name to attribute values, representing the primary key of an item to be processed by PutItem . All of the table's primary key attributes must be specified, and their data types must match those of the table's key schema. If any attributes are present in the item that are part of an index key schema for the table, their types must match the index key schema.
+    /// A map of attribute name to attribute values, representing the primary key of an
+    /// item to be processed by `PutItem`. All of the table's primary key attributes
+    /// must be specified, and their data types must match those of the table's key
+    /// schema. If any attributes are present in the item that are part of an index key
+    /// schema for the table, their types must match the index key schema.
     ///
     /// ASL key `Item`; required.
     pub item: crate::runtime::Field<
@@ -7842,21 +9430,51 @@ impl crate::runtime::ToAsl for PutRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PutResourcePolicyInput {
-    /// The Amazon Resource Name (ARN) of the DynamoDB resource to which the policy will be attached. The resources you can specify include tables and streams. You can control index permissions using the base table's policy. To specify the same permission level for your table and its indexes, you can provide both the table and index Amazon Resource Name (ARN)s in the Resource field of a given Statement in your policy document. Alternatively, to specify different permissions for your table, indexes, or both, you can define multiple Statement fields in your policy document.
+    /// The Amazon Resource Name (ARN) of the DynamoDB resource to which the policy will
+    /// be attached. The resources you can specify include tables and streams.
+    ///
+    /// You can control index permissions using the base table's policy. To specify the
+    /// same permission level for your table and its indexes, you can provide both the
+    /// table and index Amazon Resource Name (ARN)s in the `Resource` field of a given
+    /// `Statement` in your policy document. Alternatively, to specify different
+    /// permissions for your table, indexes, or both, you can define multiple
+    /// `Statement` fields in your policy document.
     ///
     /// ASL key `ResourceArn`; required.
     pub resource_arn: crate::runtime::Field<::std::string::String>,
-    /// An Amazon Web Services resource-based policy document in JSON format. The maximum size supported for a resource-based policy document is 20 KB. DynamoDB counts whitespaces when calculating the size of a policy against this limit. Within a resource-based policy, if the action for a DynamoDB service-linked role (SLR) to replicate data for a global table is denied, adding or deleting a replica will fail with an error. For a full list of all considerations that apply while attaching a resource-based policy, see Resource-based policy considerations .
+    /// An Amazon Web Services resource-based policy document in JSON format.
+    ///
+    /// - The maximum size supported for a resource-based policy document is 20 KB.
+    ///   DynamoDB counts whitespaces when calculating the size of a policy against this
+    ///   limit.
+    /// - Within a resource-based policy, if the action for a DynamoDB service-linked
+    ///   role (SLR) to replicate data for a global table is denied, adding or deleting
+    ///   a replica will fail with an error.
+    ///
+    /// For a full list of all considerations that apply while attaching a
+    /// resource-based policy, see [Resource-based policy
+    /// considerations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-considerations.html).
     ///
     /// ASL key `Policy`; required.
     pub policy: crate::runtime::Field<::std::string::String>,
-    /// A string value that you can use to conditionally update your policy. You can provide the revision ID of your existing policy to make mutating requests against that policy. When you provide an expected revision ID, if the revision ID of the existing policy on the resource doesn't match or if there's no policy attached to the resource, your request will be rejected with a PolicyNotFoundException . To conditionally attach a policy when no policy exists for the resource, specify NOPOLICY for the revision ID.
+    /// A string value that you can use to conditionally update your policy. You can
+    /// provide the revision ID of your existing policy to make mutating requests
+    /// against that policy.
+    ///
+    /// > **Note:** When you provide an expected revision ID, if the revision ID of the
+    /// > existing policy on the resource doesn't match or if there's no policy attached
+    /// > to the resource, your request will be rejected with a
+    /// > `PolicyNotFoundException`.
+    ///
+    /// To conditionally attach a policy when no policy exists for the resource, specify
+    /// `NO_POLICY` for the revision ID.
     ///
     /// ASL key `ExpectedRevisionId`.
     pub expected_revision_id: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Set this parameter to true to confirm that you want to remove your permissions to change the policy of this resource in the future.
+    /// Set this parameter to `true` to confirm that you want to remove your permissions
+    /// to change the policy of this resource in the future.
     ///
     /// ASL key `ConfirmRemoveSelfResourceAccess`.
     pub confirm_remove_self_resource_access: ::std::option::Option<
@@ -7938,39 +9556,106 @@ impl crate::runtime::ToAsl for PutResourcePolicyInput {
         writer.finish()
     }
 }
-/// Represents the input of a Query operation.
+/// Represents the input of a `Query` operation.
 ///
 /// AWS shape `QueryInput`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QueryInput {
-    /// The name of the table containing the requested items. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    /// The name of the table containing the requested items. You can also provide the
+    /// Amazon Resource Name (ARN) of the table in this parameter.
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
-    /// The name of an index to query. This index can be any local secondary index or global secondary index on the table. Note that if you use the IndexName parameter, you must also provide TableName.
+    /// The name of an index to query. This index can be any local secondary index or
+    /// global secondary index on the table. Note that if you use the `IndexName`
+    /// parameter, you must also provide `TableName.`
     ///
     /// ASL key `IndexName`.
     pub index_name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The attributes to be returned in the result. You can retrieve all item attributes, specific item attributes, the count of matching items, or in the case of an index, some or all of the attributes projected into the index. ALLATTRIBUTES - Returns all of the item attributes from the specified table or index. If you query a local secondary index, then for each matching item in the index, DynamoDB fetches the entire item from the parent table. If the index is configured to project all item attributes, then all of the data can be obtained from the local secondary index, and no fetching is required. ALLPROJECTEDATTRIBUTES - Allowed only when querying an index. Retrieves all attributes that have been projected into the index. If the index is configured to project all attributes, this return value is equivalent to specifying ALLATTRIBUTES . COUNT - Returns the number of matching items, rather than the matching items themselves. Note that this uses the same quantity of read capacity units as getting the items, and is subject to the same item size calculations. SPECIFICATTRIBUTES - Returns only the attributes listed in ProjectionExpression . This return value is equivalent to specifying ProjectionExpression without specifying any value for Select . If you query or scan a local secondary index and request only attributes that are projected into that index, the operation will read only the index and not the table. If any of the requested attributes are not projected into the local secondary index, DynamoDB fetches each of these attributes from the parent table. This extra fetching incurs additional throughput cost and latency. If you query or scan a global secondary index, you can only request attributes that are projected into the index. Global secondary index queries cannot fetch attributes from the parent table. If neither Select nor ProjectionExpression are specified, DynamoDB defaults to ALLATTRIBUTES when accessing a table, and ALLPROJECTEDATTRIBUTES when accessing an index. You cannot use both Select and ProjectionExpression together in a single request, unless the value for Select is SPECIFICATTRIBUTES . (This usage is equivalent to specifying ProjectionExpression without any value for Select .) If you use the ProjectionExpression parameter, then the value for Select can only be SPECIFICATTRIBUTES . Any other value for Select will return an error.
+    /// The attributes to be returned in the result. You can retrieve all item
+    /// attributes, specific item attributes, the count of matching items, or in the
+    /// case of an index, some or all of the attributes projected into the index.
+    ///
+    /// - `ALL_ATTRIBUTES` - Returns all of the item attributes from the specified table
+    ///   or index. If you query a local secondary index, then for each matching item in
+    ///   the index, DynamoDB fetches the entire item from the parent table. If the
+    ///   index is configured to project all item attributes, then all of the data can
+    ///   be obtained from the local secondary index, and no fetching is required.
+    ///
+    /// - `ALL_PROJECTED_ATTRIBUTES` - Allowed only when querying an index. Retrieves
+    ///   all attributes that have been projected into the index. If the index is
+    ///   configured to project all attributes, this return value is equivalent to
+    ///   specifying `ALL_ATTRIBUTES`.
+    ///
+    /// - `COUNT` - Returns the number of matching items, rather than the matching items
+    ///   themselves. Note that this uses the same quantity of read capacity units as
+    ///   getting the items, and is subject to the same item size calculations.
+    ///
+    /// - `SPECIFIC_ATTRIBUTES` - Returns only the attributes listed in
+    ///   `ProjectionExpression`. This return value is equivalent to specifying
+    ///   `ProjectionExpression` without specifying any value for `Select`.
+    ///
+    ///   If you query or scan a local secondary index and request only attributes that
+    ///   are projected into that index, the operation will read only the index and not
+    ///   the table. If any of the requested attributes are not projected into the local
+    ///   secondary index, DynamoDB fetches each of these attributes from the parent
+    ///   table. This extra fetching incurs additional throughput cost and latency.
+    ///
+    ///   If you query or scan a global secondary index, you can only request attributes
+    ///   that are projected into the index. Global secondary index queries cannot fetch
+    ///   attributes from the parent table.
+    ///
+    /// If neither `Select` nor `ProjectionExpression` are specified, DynamoDB defaults
+    /// to `ALL_ATTRIBUTES` when accessing a table, and `ALL_PROJECTED_ATTRIBUTES` when
+    /// accessing an index. You cannot use both `Select` and `ProjectionExpression`
+    /// together in a single request, unless the value for `Select` is
+    /// `SPECIFIC_ATTRIBUTES`. (This usage is equivalent to specifying
+    /// `ProjectionExpression` without any value for `Select`.)
+    ///
+    /// > **Note:** If you use the `ProjectionExpression` parameter, then the value for
+    /// > `Select` can only be `SPECIFIC_ATTRIBUTES`. Any other value for `Select` will
+    /// > return an error.
     ///
     /// ASL key `Select`.
     pub select: ::std::option::Option<crate::runtime::Field<Select>>,
-    /// This is a legacy parameter. Use ProjectionExpression instead. For more information, see AttributesToGet in the Amazon DynamoDB Developer Guide .
+    /// This is a legacy parameter. Use `ProjectionExpression` instead. For more
+    /// information, see
+    /// [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `AttributesToGet`.
     pub attributes_to_get: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The maximum number of items to evaluate (not necessarily the number of matching items). If DynamoDB processes the number of items up to the limit while processing the results, it stops the operation and returns the matching values up to that point, and a key in LastEvaluatedKey to apply in a subsequent operation, so that you can pick up where you left off. Also, if the processed dataset size exceeds 1 MB before DynamoDB reaches this limit, it stops the operation and returns the matching values up to the limit, and a key in LastEvaluatedKey to apply in a subsequent operation to continue the operation. For more information, see Query and Scan in the Amazon DynamoDB Developer Guide .
+    /// The maximum number of items to evaluate (not necessarily the number of matching
+    /// items). If DynamoDB processes the number of items up to the limit while
+    /// processing the results, it stops the operation and returns the matching values
+    /// up to that point, and a key in `LastEvaluatedKey` to apply in a subsequent
+    /// operation, so that you can pick up where you left off. Also, if the processed
+    /// dataset size exceeds 1 MB before DynamoDB reaches this limit, it stops the
+    /// operation and returns the matching values up to the limit, and a key in
+    /// `LastEvaluatedKey` to apply in a subsequent operation to continue the operation.
+    /// For more information, see [Query and
+    /// Scan](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `Limit`.
     pub limit: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// Determines the read consistency model: If set to true , then the operation uses strongly consistent reads; otherwise, the operation uses eventually consistent reads. Strongly consistent reads are not supported on global secondary indexes. If you query a global secondary index with ConsistentRead set to true , you will receive a ValidationException .
+    /// Determines the read consistency model: If set to `true`, then the operation uses
+    /// strongly consistent reads; otherwise, the operation uses eventually consistent
+    /// reads.
+    ///
+    /// Strongly consistent reads are not supported on global secondary indexes. If you
+    /// query a global secondary index with `ConsistentRead` set to `true`, you will
+    /// receive a `ValidationException`.
     ///
     /// ASL key `ConsistentRead`.
     pub consistent_read: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// This is a legacy parameter. Use KeyConditionExpression instead. For more information, see KeyConditions in the Amazon DynamoDB Developer Guide .
+    /// This is a legacy parameter. Use `KeyConditionExpression` instead. For more
+    /// information, see
+    /// [KeyConditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.KeyConditions.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `KeyConditions`.
     pub key_conditions: ::std::option::Option<
@@ -7981,7 +9666,10 @@ pub struct QueryInput {
             >,
         >,
     >,
-    /// This is a legacy parameter. Use FilterExpression instead. For more information, see QueryFilter in the Amazon DynamoDB Developer Guide .
+    /// This is a legacy parameter. Use `FilterExpression` instead. For more
+    /// information, see
+    /// [QueryFilter](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.QueryFilter.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `QueryFilter`.
     pub query_filter: ::std::option::Option<
@@ -7992,17 +9680,36 @@ pub struct QueryInput {
             >,
         >,
     >,
-    /// This is a legacy parameter. Use FilterExpression instead. For more information, see ConditionalOperator in the Amazon DynamoDB Developer Guide .
+    /// This is a legacy parameter. Use `FilterExpression` instead. For more
+    /// information, see
+    /// [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ConditionalOperator`.
     pub conditional_operator: ::std::option::Option<
         crate::runtime::Field<ConditionalOperator>,
     >,
-    /// Specifies the order for index traversal: If true (default), the traversal is performed in ascending order; if false , the traversal is performed in descending order. Items with the same partition key value are stored in sorted order by sort key. If the sort key data type is Number, the results are stored in numeric order. For type String, the results are stored in order of UTF-8 bytes. For type Binary, DynamoDB treats each byte of the binary data as unsigned. If ScanIndexForward is true , DynamoDB returns the results in the order in which they are stored (by sort key value). This is the default behavior. If ScanIndexForward is false , DynamoDB reads the results in reverse order by sort key value, and then returns the results to the client.
+    /// Specifies the order for index traversal: If `true` (default), the traversal is
+    /// performed in ascending order; if `false`, the traversal is performed in
+    /// descending order.
+    ///
+    /// Items with the same partition key value are stored in sorted order by sort key.
+    /// If the sort key data type is Number, the results are stored in numeric order.
+    /// For type String, the results are stored in order of UTF-8 bytes. For type
+    /// Binary, DynamoDB treats each byte of the binary data as unsigned.
+    ///
+    /// If `ScanIndexForward` is `true`, DynamoDB returns the results in the order in
+    /// which they are stored (by sort key value). This is the default behavior. If
+    /// `ScanIndexForward` is `false`, DynamoDB reads the results in reverse order by
+    /// sort key value, and then returns the results to the client.
     ///
     /// ASL key `ScanIndexForward`.
     pub scan_index_forward: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// The primary key of the first item that this operation will evaluate. Use the value that was returned for LastEvaluatedKey in the previous operation. The data type for ExclusiveStartKey must be String, Number, or Binary. No set data types are allowed.
+    /// The primary key of the first item that this operation will evaluate. Use the
+    /// value that was returned for `LastEvaluatedKey` in the previous operation.
+    ///
+    /// The data type for `ExclusiveStartKey` must be String, Number, or Binary. No set
+    /// data types are allowed.
     ///
     /// ASL key `ExclusiveStartKey`.
     pub exclusive_start_key: ::std::option::Option<
@@ -8013,31 +9720,164 @@ pub struct QueryInput {
             >,
         >,
     >,
-    /// Determines the level of detail about either provisioned or on-demand throughput consumption that is returned in the response: INDEXES - The response includes the aggregate ConsumedCapacity for the operation, together with ConsumedCapacity for each table and secondary index that was accessed. Note that some operations, such as GetItem and BatchGetItem , do not access any indexes at all. In these cases, specifying INDEXES will only return ConsumedCapacity information for table(s). TOTAL - The response includes only the aggregate ConsumedCapacity for the operation. NONE - No ConsumedCapacity details are included in the response.
+    /// Determines the level of detail about either provisioned or on-demand throughput
+    /// consumption that is returned in the response:
+    ///
+    /// - `INDEXES` - The response includes the aggregate `ConsumedCapacity` for the
+    ///   operation, together with `ConsumedCapacity` for each table and secondary index
+    ///   that was accessed.
+    ///
+    ///   Note that some operations, such as `GetItem` and `BatchGetItem`, do not access
+    ///   any indexes at all. In these cases, specifying `INDEXES` will only return
+    ///   `ConsumedCapacity` information for table(s).
+    ///
+    /// - `TOTAL` - The response includes only the aggregate `ConsumedCapacity` for the
+    ///   operation.
+    ///
+    /// - `NONE` - No `ConsumedCapacity` details are included in the response.
     ///
     /// ASL key `ReturnConsumedCapacity`.
     pub return_consumed_capacity: ::std::option::Option<
         crate::runtime::Field<ReturnConsumedCapacity>,
     >,
-    /// A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas. If no attribute names are specified, then all attributes will be returned. If any of the requested attributes are not found, they will not appear in the result. For more information, see Accessing Item Attributes in the Amazon DynamoDB Developer Guide .
+    /// A string that identifies one or more attributes to retrieve from the table.
+    /// These attributes can include scalars, sets, or elements of a JSON document. The
+    /// attributes in the expression must be separated by commas.
+    ///
+    /// If no attribute names are specified, then all attributes will be returned. If
+    /// any of the requested attributes are not found, they will not appear in the
+    /// result.
+    ///
+    /// For more information, see [Accessing Item
+    /// Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ProjectionExpression`.
     pub projection_expression: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A string that contains conditions that DynamoDB applies after the Query operation, but before the data is returned to you. Items that do not satisfy the FilterExpression criteria are not returned. A FilterExpression does not allow key attributes. You cannot define a filter expression based on a partition key or a sort key. A FilterExpression is applied after the items have already been read; the process of filtering does not consume any additional read capacity units. For more information, see Filter Expressions in the Amazon DynamoDB Developer Guide .
+    /// A string that contains conditions that DynamoDB applies after the `Query`
+    /// operation, but before the data is returned to you. Items that do not satisfy the
+    /// `FilterExpression` criteria are not returned.
+    ///
+    /// A `FilterExpression` does not allow key attributes. You cannot define a filter
+    /// expression based on a partition key or a sort key.
+    ///
+    /// > **Note:** A `FilterExpression` is applied after the items have already been
+    /// > read; the process of filtering does not consume any additional read capacity
+    /// > units.
+    ///
+    /// For more information, see [Filter
+    /// Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.FilterExpression.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `FilterExpression`.
     pub filter_expression: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The condition that specifies the key values for items to be retrieved by the Query action. The condition must perform an equality test on a single partition key value. The condition can optionally perform one of several comparison tests on a single sort key value. This allows Query to retrieve one item with a given partition key value and sort key value, or several items that have the same partition key value but different sort key values. The partition key equality test is required, and must be specified in the following format: partitionKeyName = :partitionkeyval If you also want to provide a condition for the sort key, it must be combined using AND with the condition for the sort key. Following is an example, using the = comparison operator for the sort key: partitionKeyName = :partitionkeyval AND sortKeyName = :sortkeyval Valid comparisons for the sort key condition are as follows: sortKeyName = :sortkeyval - true if the sort key value is equal to :sortkeyval . sortKeyName &lt; :sortkeyval - true if the sort key value is less than :sortkeyval . sortKeyName &lt;= :sortkeyval - true if the sort key value is less than or equal to :sortkeyval . sortKeyName &gt; :sortkeyval - true if the sort key value is greater than :sortkeyval . sortKeyName &gt;= :sortkeyval - true if the sort key value is greater than or equal to :sortkeyval . sortKeyName BETWEEN :sortkeyval1 AND :sortkeyval2 - true if the sort key value is greater than or equal to :sortkeyval1 , and less than or equal to :sortkeyval2 . beginswith ( sortKeyName , :sortkeyval ) - true if the sort key value begins with a particular operand. (You cannot use this function with a sort key that is of type Number.) Note that the function name beginswith is case-sensitive. Use the ExpressionAttributeValues parameter to replace tokens such as :partitionval and :sortval with actual values at runtime. You can optionally use the ExpressionAttributeNames parameter to replace the names of the partition key and sort key with placeholder tokens. This option might be necessary if an attribute name conflicts with a DynamoDB reserved word. For example, the following KeyConditionExpression parameter causes an error because Size is a reserved word: Size = :myval To work around this, define a placeholder (such a #S ) to represent the attribute name Size . KeyConditionExpression then is as follows: #S = :myval For a list of reserved words, see Reserved Words in the Amazon DynamoDB Developer Guide . For more information on ExpressionAttributeNames and ExpressionAttributeValues , see Using Placeholders for Attribute Names and Values in the Amazon DynamoDB Developer Guide .
+    /// The condition that specifies the key values for items to be retrieved by the
+    /// `Query` action.
+    ///
+    /// The condition must perform an equality test on a single partition key value.
+    ///
+    /// The condition can optionally perform one of several comparison tests on a single
+    /// sort key value. This allows `Query` to retrieve one item with a given partition
+    /// key value and sort key value, or several items that have the same partition key
+    /// value but different sort key values.
+    ///
+    /// The partition key equality test is required, and must be specified in the
+    /// following format:
+    ///
+    /// `partitionKeyName` *=* `:partitionkeyval`
+    ///
+    /// If you also want to provide a condition for the sort key, it must be combined
+    /// using `AND` with the condition for the sort key. Following is an example, using
+    /// the **=** comparison operator for the sort key:
+    ///
+    /// `partitionKeyName` `=` `:partitionkeyval` `AND` `sortKeyName` `=` `:sortkeyval`
+    ///
+    /// Valid comparisons for the sort key condition are as follows:
+    ///
+    /// - `sortKeyName` `=` `:sortkeyval` - true if the sort key value is equal to
+    ///   `:sortkeyval`.
+    /// - `sortKeyName` `<` `:sortkeyval` - true if the sort key value is less than
+    ///   `:sortkeyval`.
+    /// - `sortKeyName` `<=` `:sortkeyval` - true if the sort key value is less than or
+    ///   equal to `:sortkeyval`.
+    /// - `sortKeyName` `>` `:sortkeyval` - true if the sort key value is greater than
+    ///   `:sortkeyval`.
+    /// - `sortKeyName` `>=` `:sortkeyval` - true if the sort key value is greater than
+    ///   or equal to `:sortkeyval`.
+    /// - `sortKeyName` `BETWEEN` `:sortkeyval1` `AND` `:sortkeyval2` - true if the sort
+    ///   key value is greater than or equal to `:sortkeyval1`, and less than or equal
+    ///   to `:sortkeyval2`.
+    /// - `begins_with (` `sortKeyName`, `:sortkeyval` `)` - true if the sort key value
+    ///   begins with a particular operand. (You cannot use this function with a sort
+    ///   key that is of type Number.) Note that the function name `begins_with` is
+    ///   case-sensitive.
+    ///
+    /// Use the `ExpressionAttributeValues` parameter to replace tokens such as
+    /// `:partitionval` and `:sortval` with actual values at runtime.
+    ///
+    /// You can optionally use the `ExpressionAttributeNames` parameter to replace the
+    /// names of the partition key and sort key with placeholder tokens. This option
+    /// might be necessary if an attribute name conflicts with a DynamoDB reserved word.
+    /// For example, the following `KeyConditionExpression` parameter causes an error
+    /// because *Size* is a reserved word:
+    ///
+    /// - `Size = :myval`
+    ///
+    /// To work around this, define a placeholder (such a `#S`) to represent the
+    /// attribute name *Size*. `KeyConditionExpression` then is as follows:
+    ///
+    /// - `#S = :myval`
+    ///
+    /// For a list of reserved words, see [Reserved
+    /// Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
+    ///
+    /// For more information on `ExpressionAttributeNames` and
+    /// `ExpressionAttributeValues`, see [Using Placeholders for Attribute Names and
+    /// Values](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ExpressionPlaceholders.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `KeyConditionExpression`.
     pub key_condition_expression: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using ExpressionAttributeNames : To access an attribute whose name conflicts with a DynamoDB reserved word. To create a placeholder for repeating occurrences of an attribute name in an expression. To prevent special characters in an attribute name from being misinterpreted in an expression. Use the # character in an expression to dereference an attribute name. For example, consider the following attribute name: Percentile The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see Reserved Words in the Amazon DynamoDB Developer Guide ). To work around this, you could specify the following for ExpressionAttributeNames : {"#P":"Percentile"} You could then use this substitution in an expression, as in this example: #P = :val Tokens that begin with the : character are expression attribute values , which are placeholders for the actual value at runtime. For more information on expression attribute names, see Specifying Item Attributes in the Amazon DynamoDB Developer Guide .
+    /// One or more substitution tokens for attribute names in an expression. The
+    /// following are some use cases for using `ExpressionAttributeNames`:
+    ///
+    /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
+    /// - To create a placeholder for repeating occurrences of an attribute name in an
+    ///   expression.
+    /// - To prevent special characters in an attribute name from being misinterpreted
+    ///   in an expression.
+    ///
+    /// Use the **#** character in an expression to dereference an attribute name. For
+    /// example, consider the following attribute name:
+    ///
+    /// - `Percentile`
+    ///
+    /// The name of this attribute conflicts with a reserved word, so it cannot be used
+    /// directly in an expression. (For the complete list of reserved words, see
+    /// [Reserved
+    /// Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html)
+    /// in the *Amazon DynamoDB Developer Guide*). To work around this, you could
+    /// specify the following for `ExpressionAttributeNames`:
+    ///
+    /// - `{"#P":"Percentile"}`
+    ///
+    /// You could then use this substitution in an expression, as in this example:
+    ///
+    /// - `#P = :val`
+    ///
+    /// > **Note:** Tokens that begin with the **:** character are *expression attribute
+    /// > values*, which are placeholders for the actual value at runtime.
+    ///
+    /// For more information on expression attribute names, see [Specifying Item
+    /// Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ExpressionAttributeNames`.
     pub expression_attribute_names: ::std::option::Option<
@@ -8048,7 +9888,25 @@ pub struct QueryInput {
             >,
         >,
     >,
-    /// One or more values that can be substituted in an expression. Use the : (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the ProductStatus attribute was one of the following: Available | Backordered | Discontinued You would first need to specify ExpressionAttributeValues as follows: { ":avail":{"S":"Available"}, ":back":{"S":"Backordered"}, ":disc":{"S":"Discontinued"} } You could then use these values in an expression, such as this: ProductStatus IN (:avail, :back, :disc) For more information on expression attribute values, see Specifying Conditions in the Amazon DynamoDB Developer Guide .
+    /// One or more values that can be substituted in an expression.
+    ///
+    /// Use the **:** (colon) character in an expression to dereference an attribute
+    /// value. For example, suppose that you wanted to check whether the value of the
+    /// *ProductStatus* attribute was one of the following:
+    ///
+    /// `Available | Backordered | Discontinued`
+    ///
+    /// You would first need to specify `ExpressionAttributeValues` as follows:
+    ///
+    /// `{ ":avail":{"S":"Available"}, ":back":{"S":"Backordered"}, ":disc":{"S":"Discontinued"} }`
+    ///
+    /// You could then use these values in an expression, such as this:
+    ///
+    /// `ProductStatus IN (:avail, :back, :disc)`
+    ///
+    /// For more information on expression attribute values, see [Specifying
+    /// Conditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ExpressionAttributeValues`.
     pub expression_attribute_values: ::std::option::Option<
@@ -8413,7 +10271,8 @@ pub struct ReplicaAutoScalingUpdate {
     ///
     /// ASL key `RegionName`; required.
     pub region_name: crate::runtime::Field<::std::string::String>,
-    /// Represents the auto scaling settings of global secondary indexes that will be modified.
+    /// Represents the auto scaling settings of global secondary indexes that will be
+    /// modified.
     ///
     /// ASL key `ReplicaGlobalSecondaryIndexUpdates`.
     pub replica_global_secondary_index_updates: ::std::option::Option<
@@ -8421,7 +10280,8 @@ pub struct ReplicaAutoScalingUpdate {
             ::std::vec::Vec<ReplicaGlobalSecondaryIndexAutoScalingUpdate>,
         >,
     >,
-    /// Represents the auto scaling settings to be modified for a global table or global secondary index.
+    /// Represents the auto scaling settings to be modified for a global table or global
+    /// secondary index.
     ///
     /// ASL key `ReplicaProvisionedReadCapacityAutoScalingUpdate`.
     pub replica_provisioned_read_capacity_auto_scaling_update: ::std::option::Option<
@@ -8512,13 +10372,15 @@ pub struct ReplicaGlobalSecondaryIndex {
     ///
     /// ASL key `IndexName`; required.
     pub index_name: crate::runtime::Field<::std::string::String>,
-    /// Replica table GSI-specific provisioned throughput. If not specified, uses the source table GSI's read capacity settings.
+    /// Replica table GSI-specific provisioned throughput. If not specified, uses the
+    /// source table GSI's read capacity settings.
     ///
     /// ASL key `ProvisionedThroughputOverride`.
     pub provisioned_throughput_override: ::std::option::Option<
         crate::runtime::Field<ProvisionedThroughputOverride>,
     >,
-    /// Overrides the maximum on-demand throughput settings for the specified global secondary index in the specified replica table.
+    /// Overrides the maximum on-demand throughput settings for the specified global
+    /// secondary index in the specified replica table.
     ///
     /// ASL key `OnDemandThroughputOverride`.
     pub on_demand_throughput_override: ::std::option::Option<
@@ -8593,7 +10455,8 @@ impl crate::runtime::ToAsl for ReplicaGlobalSecondaryIndex {
         writer.finish()
     }
 }
-/// Represents the auto scaling settings of a global secondary index for a replica that will be modified.
+/// Represents the auto scaling settings of a global secondary index for a replica
+/// that will be modified.
 ///
 /// AWS shape `ReplicaGlobalSecondaryIndexAutoScalingUpdate`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8603,7 +10466,8 @@ pub struct ReplicaGlobalSecondaryIndexAutoScalingUpdate {
     ///
     /// ASL key `IndexName`.
     pub index_name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Represents the auto scaling settings to be modified for a global table or global secondary index.
+    /// Represents the auto scaling settings to be modified for a global table or global
+    /// secondary index.
     ///
     /// ASL key `ProvisionedReadCapacityAutoScalingUpdate`.
     pub provisioned_read_capacity_auto_scaling_update: ::std::option::Option<
@@ -8660,23 +10524,27 @@ impl crate::runtime::ToAsl for ReplicaGlobalSecondaryIndexAutoScalingUpdate {
         writer.finish()
     }
 }
-/// Represents the settings of a global secondary index for a global table that will be modified.
+/// Represents the settings of a global secondary index for a global table that will
+/// be modified.
 ///
 /// AWS shape `ReplicaGlobalSecondaryIndexSettingsUpdate`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReplicaGlobalSecondaryIndexSettingsUpdate {
-    /// The name of the global secondary index. The name must be unique among all other indexes on this table.
+    /// The name of the global secondary index. The name must be unique among all other
+    /// indexes on this table.
     ///
     /// ASL key `IndexName`; required.
     pub index_name: crate::runtime::Field<::std::string::String>,
-    /// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a ThrottlingException .
+    /// The maximum number of strongly consistent reads consumed per second before
+    /// DynamoDB returns a `ThrottlingException`.
     ///
     /// ASL key `ProvisionedReadCapacityUnits`.
     pub provisioned_read_capacity_units: ::std::option::Option<
         crate::runtime::Field<i64>,
     >,
-    /// Auto scaling settings for managing a global secondary index replica's read capacity units.
+    /// Auto scaling settings for managing a global secondary index replica's read
+    /// capacity units.
     ///
     /// ASL key `ProvisionedReadCapacityAutoScalingSettingsUpdate`.
     pub provisioned_read_capacity_auto_scaling_settings_update: ::std::option::Option<
@@ -8761,7 +10629,11 @@ pub struct ReplicaSettingsUpdate {
     ///
     /// ASL key `RegionName`; required.
     pub region_name: crate::runtime::Field<::std::string::String>,
-    /// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a ThrottlingException . For more information, see Specifying Read and Write Requirements in the Amazon DynamoDB Developer Guide .
+    /// The maximum number of strongly consistent reads consumed per second before
+    /// DynamoDB returns a `ThrottlingException`. For more information, see [Specifying
+    /// Read and Write
+    /// Requirements](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.html#ProvisionedThroughput)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ReplicaProvisionedReadCapacityUnits`.
     pub replica_provisioned_read_capacity_units: ::std::option::Option<
@@ -8773,13 +10645,15 @@ pub struct ReplicaSettingsUpdate {
     pub replica_provisioned_read_capacity_auto_scaling_settings_update: ::std::option::Option<
         crate::runtime::Field<AutoScalingSettingsUpdate>,
     >,
-    /// Represents the settings of a global secondary index for a global table that will be modified.
+    /// Represents the settings of a global secondary index for a global table that will
+    /// be modified.
     ///
     /// ASL key `ReplicaGlobalSecondaryIndexSettingsUpdate`.
     pub replica_global_secondary_index_settings_update: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<ReplicaGlobalSecondaryIndexSettingsUpdate>>,
     >,
-    /// Replica-specific table class. If not specified, uses the source table's table class.
+    /// Replica-specific table class. If not specified, uses the source table's table
+    /// class.
     ///
     /// ASL key `ReplicaTableClass`.
     pub replica_table_class: ::std::option::Option<crate::runtime::Field<TableClass>>,
@@ -8893,7 +10767,11 @@ impl crate::runtime::ToAsl for ReplicaSettingsUpdate {
         writer.finish()
     }
 }
-/// Represents one of the following: A new replica to be added to an existing global table. New parameters for an existing replica. An existing replica to be removed from an existing global table.
+/// Represents one of the following:
+///
+/// - A new replica to be added to an existing global table.
+/// - New parameters for an existing replica.
+/// - An existing replica to be removed from an existing global table.
 ///
 /// AWS shape `ReplicaUpdate`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8945,7 +10823,25 @@ impl crate::runtime::ToAsl for ReplicaUpdate {
         writer.finish()
     }
 }
-/// Represents one of the following: A new replica to be added to an existing regional table or global table. This request invokes the CreateTableReplica action in the destination Region. New parameters for an existing replica. This request invokes the UpdateTable action in the destination Region. An existing replica to be deleted. The request invokes the DeleteTableReplica action in the destination Region, deleting the replica and all if its items in the destination Region. The local replica to be disassociated from a global table and retained as a standalone regional table. Each ReplicationGroupUpdate contains exactly one action. A Disassociate action must be the only replica update in the request; including other updates causes the request to fail. When you manually remove a table or global table replica, you do not automatically remove any associated scalable targets, scaling policies, or CloudWatch alarms.
+/// Represents one of the following:
+///
+/// - A new replica to be added to an existing regional table or global table. This
+///   request invokes the `CreateTableReplica` action in the destination Region.
+/// - New parameters for an existing replica. This request invokes the `UpdateTable`
+///   action in the destination Region.
+/// - An existing replica to be deleted. The request invokes the
+///   `DeleteTableReplica` action in the destination Region, deleting the replica
+///   and all if its items in the destination Region.
+/// - The local replica to be disassociated from a global table and retained as a
+///   standalone regional table.
+///
+/// Each `ReplicationGroupUpdate` contains exactly one action. A `Disassociate`
+/// action must be the only replica update in the request; including other updates
+/// causes the request to fail.
+///
+/// > **Note:** When you manually remove a table or global table replica, you do not
+/// > automatically remove any associated scalable targets, scaling policies, or
+/// > CloudWatch alarms.
 ///
 /// AWS shape `ReplicationGroupUpdate`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8969,7 +10865,8 @@ pub struct ReplicationGroupUpdate {
     pub delete: ::std::option::Option<
         crate::runtime::Field<DeleteReplicationGroupMemberAction>,
     >,
-    /// The parameters for disassociating the local replica from the global table and retaining it as a standalone regional table.
+    /// The parameters for disassociating the local replica from the global table and
+    /// retaining it as a standalone regional table.
     ///
     /// ASL key `Disassociate`.
     pub disassociate: ::std::option::Option<
@@ -9064,13 +10961,17 @@ pub struct RestoreTableFromBackupInput {
     ///
     /// ASL key `BillingModeOverride`.
     pub billing_mode_override: ::std::option::Option<crate::runtime::Field<BillingMode>>,
-    /// List of global secondary indexes for the restored table. The indexes provided should match existing secondary indexes. You can choose to exclude some or all of the indexes at the time of restore.
+    /// List of global secondary indexes for the restored table. The indexes provided
+    /// should match existing secondary indexes. You can choose to exclude some or all
+    /// of the indexes at the time of restore.
     ///
     /// ASL key `GlobalSecondaryIndexOverride`.
     pub global_secondary_index_override: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<GlobalSecondaryIndex>>,
     >,
-    /// List of local secondary indexes for the restored table. The indexes provided should match existing secondary indexes. You can choose to exclude some or all of the indexes at the time of restore.
+    /// List of local secondary indexes for the restored table. The indexes provided
+    /// should match existing secondary indexes. You can choose to exclude some or all
+    /// of the indexes at the time of restore.
     ///
     /// ASL key `LocalSecondaryIndexOverride`.
     pub local_secondary_index_override: ::std::option::Option<
@@ -9082,7 +10983,9 @@ pub struct RestoreTableFromBackupInput {
     pub provisioned_throughput_override: ::std::option::Option<
         crate::runtime::Field<ProvisionedThroughput>,
     >,
-    /// Sets the maximum number of read and write units for the specified on-demand table. If you use this parameter, you must specify MaxReadRequestUnits , MaxWriteRequestUnits , or both.
+    /// Sets the maximum number of read and write units for the specified on-demand
+    /// table. If you use this parameter, you must specify `MaxReadRequestUnits`,
+    /// `MaxWriteRequestUnits`, or both.
     ///
     /// ASL key `OnDemandThroughputOverride`.
     pub on_demand_throughput_override: ::std::option::Option<
@@ -9094,7 +10997,10 @@ pub struct RestoreTableFromBackupInput {
     pub sse_specification_override: ::std::option::Option<
         crate::runtime::Field<SSESpecification>,
     >,
-    /// The vector indexes for the restored table. If not specified, all vector indexes from the backup are restored. The indexes provided must match existing vector indexes from the backup. You can choose to exclude some or all of the vector indexes at the time of restore.
+    /// The vector indexes for the restored table. If not specified, all vector indexes
+    /// from the backup are restored. The indexes provided must match existing vector
+    /// indexes from the backup. You can choose to exclude some or all of the vector
+    /// indexes at the time of restore.
     ///
     /// ASL key `VectorIndexOverride`.
     pub vector_index_override: ::std::option::Option<
@@ -9273,7 +11179,8 @@ impl crate::runtime::ToAsl for RestoreTableFromBackupInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RestoreTableToPointInTimeInput {
-    /// The DynamoDB table that will be restored. This value is an Amazon Resource Name (ARN).
+    /// The DynamoDB table that will be restored. This value is an Amazon Resource Name
+    /// (ARN).
     ///
     /// ASL key `SourceTableArn`.
     pub source_table_arn: ::std::option::Option<
@@ -9289,7 +11196,8 @@ pub struct RestoreTableToPointInTimeInput {
     ///
     /// ASL key `TargetTableName`; required.
     pub target_table_name: crate::runtime::Field<::std::string::String>,
-    /// Restore the table to the latest possible time. LatestRestorableDateTime is typically 5 minutes before the current time.
+    /// Restore the table to the latest possible time. `LatestRestorableDateTime` is
+    /// typically 5 minutes before the current time.
     ///
     /// ASL key `UseLatestRestorableTime`.
     pub use_latest_restorable_time: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -9303,13 +11211,22 @@ pub struct RestoreTableToPointInTimeInput {
     ///
     /// ASL key `BillingModeOverride`.
     pub billing_mode_override: ::std::option::Option<crate::runtime::Field<BillingMode>>,
-    /// List of global secondary indexes for the restored table. The indexes provided should match existing secondary indexes. You can choose to exclude some or all of the indexes at the time of restore. The WarmThroughput setting is not supported on global secondary indexes when you use RestoreTableToPointInTime . Although WarmThroughput appears in the shared index definition, including it in a GlobalSecondaryIndexOverride entry causes the request to fail with a validation error.
+    /// List of global secondary indexes for the restored table. The indexes provided
+    /// should match existing secondary indexes. You can choose to exclude some or all
+    /// of the indexes at the time of restore.
+    ///
+    /// The `WarmThroughput` setting is not supported on global secondary indexes when
+    /// you use `RestoreTableToPointInTime`. Although `WarmThroughput` appears in the
+    /// shared index definition, including it in a `GlobalSecondaryIndexOverride` entry
+    /// causes the request to fail with a validation error.
     ///
     /// ASL key `GlobalSecondaryIndexOverride`.
     pub global_secondary_index_override: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<GlobalSecondaryIndex>>,
     >,
-    /// List of local secondary indexes for the restored table. The indexes provided should match existing secondary indexes. You can choose to exclude some or all of the indexes at the time of restore.
+    /// List of local secondary indexes for the restored table. The indexes provided
+    /// should match existing secondary indexes. You can choose to exclude some or all
+    /// of the indexes at the time of restore.
     ///
     /// ASL key `LocalSecondaryIndexOverride`.
     pub local_secondary_index_override: ::std::option::Option<
@@ -9321,7 +11238,9 @@ pub struct RestoreTableToPointInTimeInput {
     pub provisioned_throughput_override: ::std::option::Option<
         crate::runtime::Field<ProvisionedThroughput>,
     >,
-    /// Sets the maximum number of read and write units for the specified on-demand table. If you use this parameter, you must specify MaxReadRequestUnits , MaxWriteRequestUnits , or both.
+    /// Sets the maximum number of read and write units for the specified on-demand
+    /// table. If you use this parameter, you must specify `MaxReadRequestUnits`,
+    /// `MaxWriteRequestUnits`, or both.
     ///
     /// ASL key `OnDemandThroughputOverride`.
     pub on_demand_throughput_override: ::std::option::Option<
@@ -9333,7 +11252,10 @@ pub struct RestoreTableToPointInTimeInput {
     pub sse_specification_override: ::std::option::Option<
         crate::runtime::Field<SSESpecification>,
     >,
-    /// The vector indexes for the restored table. If not specified, all vector indexes from the source table are restored. The indexes provided must match existing vector indexes from the source table. You can choose to exclude some or all of the vector indexes at the time of restore.
+    /// The vector indexes for the restored table. If not specified, all vector indexes
+    /// from the source table are restored. The indexes provided must match existing
+    /// vector indexes from the source table. You can choose to exclude some or all of
+    /// the vector indexes at the time of restore.
     ///
     /// ASL key `VectorIndexOverride`.
     pub vector_index_override: ::std::option::Option<
@@ -9565,7 +11487,8 @@ impl crate::runtime::ToAsl for RestoreTableToPointInTimeInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct S3BucketSource {
-    /// The account number of the S3 bucket that is being imported from. If the bucket is owned by the requester this is optional.
+    /// The account number of the S3 bucket that is being imported from. If the bucket
+    /// is owned by the requester this is optional.
     ///
     /// ASL key `S3BucketOwner`.
     pub s3_bucket_owner: ::std::option::Option<
@@ -9646,15 +11569,25 @@ impl crate::runtime::ToAsl for S3BucketSource {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SSESpecification {
-    /// Indicates whether server-side encryption is done using an Amazon Web Services managed key or an Amazon Web Services owned key. If enabled (true), server-side encryption type is set to KMS and an Amazon Web Services managed key is used (KMS charges apply). If disabled (false) or not specified, server-side encryption is set to Amazon Web Services owned key.
+    /// Indicates whether server-side encryption is done using an Amazon Web Services
+    /// managed key or an Amazon Web Services owned key. If enabled (true), server-side
+    /// encryption type is set to `KMS` and an Amazon Web Services managed key is used
+    /// (KMS charges apply). If disabled (false) or not specified, server-side
+    /// encryption is set to Amazon Web Services owned key.
     ///
     /// ASL key `Enabled`.
     pub enabled: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// Server-side encryption type. The only supported value is: KMS - Server-side encryption that uses Key Management Service. The key is stored in your account and is managed by KMS (KMS charges apply).
+    /// Server-side encryption type. The only supported value is:
+    ///
+    /// - `KMS` - Server-side encryption that uses Key Management Service. The key is
+    ///   stored in your account and is managed by KMS (KMS charges apply).
     ///
     /// ASL key `SSEType`.
     pub sse_type: ::std::option::Option<crate::runtime::Field<SSEType>>,
-    /// The KMS key that should be used for the KMS encryption. To specify a key, use its key ID, Amazon Resource Name (ARN), alias name, or alias ARN. Note that you should only provide this parameter if the key is different from the default DynamoDB key alias/aws/dynamodb .
+    /// The KMS key that should be used for the KMS encryption. To specify a key, use
+    /// its key ID, Amazon Resource Name (ARN), alias name, or alias ARN. Note that you
+    /// should only provide this parameter if the key is different from the default
+    /// DynamoDB key `alias/aws/dynamodb`.
     ///
     /// ASL key `KMSMasterKeyId`.
     pub kms_master_key_id: ::std::option::Option<
@@ -9719,35 +11652,99 @@ impl crate::runtime::ToAsl for SSESpecification {
         writer.finish()
     }
 }
-/// Represents the input of a Scan operation.
+/// Represents the input of a `Scan` operation.
 ///
 /// AWS shape `ScanInput`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScanInput {
-    /// The name of the table containing the requested items or if you provide IndexName , the name of the table to which that index belongs. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    /// The name of the table containing the requested items or if you provide
+    /// `IndexName`, the name of the table to which that index belongs.
+    ///
+    /// You can also provide the Amazon Resource Name (ARN) of the table in this
+    /// parameter.
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
-    /// The name of a secondary index to scan. This index can be any local secondary index or global secondary index. Note that if you use the IndexName parameter, you must also provide TableName .
+    /// The name of a secondary index to scan. This index can be any local secondary
+    /// index or global secondary index. Note that if you use the `IndexName` parameter,
+    /// you must also provide `TableName`.
     ///
     /// ASL key `IndexName`.
     pub index_name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// This is a legacy parameter. Use ProjectionExpression instead. For more information, see AttributesToGet in the Amazon DynamoDB Developer Guide .
+    /// This is a legacy parameter. Use `ProjectionExpression` instead. For more
+    /// information, see
+    /// [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `AttributesToGet`.
     pub attributes_to_get: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The maximum number of items to evaluate (not necessarily the number of matching items). If DynamoDB processes the number of items up to the limit while processing the results, it stops the operation and returns the matching values up to that point, and a key in LastEvaluatedKey to apply in a subsequent operation, so that you can pick up where you left off. Also, if the processed dataset size exceeds 1 MB before DynamoDB reaches this limit, it stops the operation and returns the matching values up to the limit, and a key in LastEvaluatedKey to apply in a subsequent operation to continue the operation. For more information, see Working with Queries in the Amazon DynamoDB Developer Guide .
+    /// The maximum number of items to evaluate (not necessarily the number of matching
+    /// items). If DynamoDB processes the number of items up to the limit while
+    /// processing the results, it stops the operation and returns the matching values
+    /// up to that point, and a key in `LastEvaluatedKey` to apply in a subsequent
+    /// operation, so that you can pick up where you left off. Also, if the processed
+    /// dataset size exceeds 1 MB before DynamoDB reaches this limit, it stops the
+    /// operation and returns the matching values up to the limit, and a key in
+    /// `LastEvaluatedKey` to apply in a subsequent operation to continue the operation.
+    /// For more information, see [Working with
+    /// Queries](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `Limit`.
     pub limit: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The attributes to be returned in the result. You can retrieve all item attributes, specific item attributes, the count of matching items, or in the case of an index, some or all of the attributes projected into the index. ALLATTRIBUTES - Returns all of the item attributes from the specified table or index. If you query a local secondary index, then for each matching item in the index, DynamoDB fetches the entire item from the parent table. If the index is configured to project all item attributes, then all of the data can be obtained from the local secondary index, and no fetching is required. ALLPROJECTEDATTRIBUTES - Allowed only when querying an index. Retrieves all attributes that have been projected into the index. If the index is configured to project all attributes, this return value is equivalent to specifying ALLATTRIBUTES . COUNT - Returns the number of matching items, rather than the matching items themselves. Note that this uses the same quantity of read capacity units as getting the items, and is subject to the same item size calculations. SPECIFICATTRIBUTES - Returns only the attributes listed in ProjectionExpression . This return value is equivalent to specifying ProjectionExpression without specifying any value for Select . If you query or scan a local secondary index and request only attributes that are projected into that index, the operation reads only the index and not the table. If any of the requested attributes are not projected into the local secondary index, DynamoDB fetches each of these attributes from the parent table. This extra fetching incurs additional throughput cost and latency. If you query or scan a global secondary index, you can only request attributes that are projected into the index. Global secondary index queries cannot fetch attributes from the parent table. If neither Select nor ProjectionExpression are specified, DynamoDB defaults to ALLATTRIBUTES when accessing a table, and ALLPROJECTEDATTRIBUTES when accessing an index. You cannot use both Select and ProjectionExpression together in a single request, unless the value for Select is SPECIFICATTRIBUTES . (This usage is equivalent to specifying ProjectionExpression without any value for Select .) If you use the ProjectionExpression parameter, then the value for Select can only be SPECIFICATTRIBUTES . Any other value for Select will return an error.
+    /// The attributes to be returned in the result. You can retrieve all item
+    /// attributes, specific item attributes, the count of matching items, or in the
+    /// case of an index, some or all of the attributes projected into the index.
+    ///
+    /// - `ALL_ATTRIBUTES` - Returns all of the item attributes from the specified table
+    ///   or index. If you query a local secondary index, then for each matching item in
+    ///   the index, DynamoDB fetches the entire item from the parent table. If the
+    ///   index is configured to project all item attributes, then all of the data can
+    ///   be obtained from the local secondary index, and no fetching is required.
+    ///
+    /// - `ALL_PROJECTED_ATTRIBUTES` - Allowed only when querying an index. Retrieves
+    ///   all attributes that have been projected into the index. If the index is
+    ///   configured to project all attributes, this return value is equivalent to
+    ///   specifying `ALL_ATTRIBUTES`.
+    ///
+    /// - `COUNT` - Returns the number of matching items, rather than the matching items
+    ///   themselves. Note that this uses the same quantity of read capacity units as
+    ///   getting the items, and is subject to the same item size calculations.
+    ///
+    /// - `SPECIFIC_ATTRIBUTES` - Returns only the attributes listed in
+    ///   `ProjectionExpression`. This return value is equivalent to specifying
+    ///   `ProjectionExpression` without specifying any value for `Select`.
+    ///
+    ///   If you query or scan a local secondary index and request only attributes that
+    ///   are projected into that index, the operation reads only the index and not the
+    ///   table. If any of the requested attributes are not projected into the local
+    ///   secondary index, DynamoDB fetches each of these attributes from the parent
+    ///   table. This extra fetching incurs additional throughput cost and latency.
+    ///
+    ///   If you query or scan a global secondary index, you can only request attributes
+    ///   that are projected into the index. Global secondary index queries cannot fetch
+    ///   attributes from the parent table.
+    ///
+    /// If neither `Select` nor `ProjectionExpression` are specified, DynamoDB defaults
+    /// to `ALL_ATTRIBUTES` when accessing a table, and `ALL_PROJECTED_ATTRIBUTES` when
+    /// accessing an index. You cannot use both `Select` and `ProjectionExpression`
+    /// together in a single request, unless the value for `Select` is
+    /// `SPECIFIC_ATTRIBUTES`. (This usage is equivalent to specifying
+    /// `ProjectionExpression` without any value for `Select`.)
+    ///
+    /// > **Note:** If you use the `ProjectionExpression` parameter, then the value for
+    /// > `Select` can only be `SPECIFIC_ATTRIBUTES`. Any other value for `Select` will
+    /// > return an error.
     ///
     /// ASL key `Select`.
     pub select: ::std::option::Option<crate::runtime::Field<Select>>,
-    /// This is a legacy parameter. Use FilterExpression instead. For more information, see ScanFilter in the Amazon DynamoDB Developer Guide .
+    /// This is a legacy parameter. Use `FilterExpression` instead. For more
+    /// information, see
+    /// [ScanFilter](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ScanFilter.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ScanFilter`.
     pub scan_filter: ::std::option::Option<
@@ -9758,13 +11755,24 @@ pub struct ScanInput {
             >,
         >,
     >,
-    /// This is a legacy parameter. Use FilterExpression instead. For more information, see ConditionalOperator in the Amazon DynamoDB Developer Guide .
+    /// This is a legacy parameter. Use `FilterExpression` instead. For more
+    /// information, see
+    /// [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ConditionalOperator`.
     pub conditional_operator: ::std::option::Option<
         crate::runtime::Field<ConditionalOperator>,
     >,
-    /// The primary key of the first item that this operation will evaluate. Use the value that was returned for LastEvaluatedKey in the previous operation. The data type for ExclusiveStartKey must be String, Number or Binary. No set data types are allowed. In a parallel scan, a Scan request that includes ExclusiveStartKey must specify the same segment whose previous Scan returned the corresponding value of LastEvaluatedKey .
+    /// The primary key of the first item that this operation will evaluate. Use the
+    /// value that was returned for `LastEvaluatedKey` in the previous operation.
+    ///
+    /// The data type for `ExclusiveStartKey` must be String, Number or Binary. No set
+    /// data types are allowed.
+    ///
+    /// In a parallel scan, a `Scan` request that includes `ExclusiveStartKey` must
+    /// specify the same segment whose previous `Scan` returned the corresponding value
+    /// of `LastEvaluatedKey`.
     ///
     /// ASL key `ExclusiveStartKey`.
     pub exclusive_start_key: ::std::option::Option<
@@ -9775,33 +11783,124 @@ pub struct ScanInput {
             >,
         >,
     >,
-    /// Determines the level of detail about either provisioned or on-demand throughput consumption that is returned in the response: INDEXES - The response includes the aggregate ConsumedCapacity for the operation, together with ConsumedCapacity for each table and secondary index that was accessed. Note that some operations, such as GetItem and BatchGetItem , do not access any indexes at all. In these cases, specifying INDEXES will only return ConsumedCapacity information for table(s). TOTAL - The response includes only the aggregate ConsumedCapacity for the operation. NONE - No ConsumedCapacity details are included in the response.
+    /// Determines the level of detail about either provisioned or on-demand throughput
+    /// consumption that is returned in the response:
+    ///
+    /// - `INDEXES` - The response includes the aggregate `ConsumedCapacity` for the
+    ///   operation, together with `ConsumedCapacity` for each table and secondary index
+    ///   that was accessed.
+    ///
+    ///   Note that some operations, such as `GetItem` and `BatchGetItem`, do not access
+    ///   any indexes at all. In these cases, specifying `INDEXES` will only return
+    ///   `ConsumedCapacity` information for table(s).
+    ///
+    /// - `TOTAL` - The response includes only the aggregate `ConsumedCapacity` for the
+    ///   operation.
+    ///
+    /// - `NONE` - No `ConsumedCapacity` details are included in the response.
     ///
     /// ASL key `ReturnConsumedCapacity`.
     pub return_consumed_capacity: ::std::option::Option<
         crate::runtime::Field<ReturnConsumedCapacity>,
     >,
-    /// For a parallel Scan request, TotalSegments represents the total number of segments into which the Scan operation will be divided. The value of TotalSegments corresponds to the number of application workers that will perform the parallel scan. For example, if you want to use four application threads to scan a table or an index, specify a TotalSegments value of 4. The value for TotalSegments must be greater than or equal to 1, and less than or equal to 1000000. If you specify a TotalSegments value of 1, the Scan operation will be sequential rather than parallel. If you specify TotalSegments , you must also specify Segment .
+    /// For a parallel `Scan` request, `TotalSegments` represents the total number of
+    /// segments into which the `Scan` operation will be divided. The value of
+    /// `TotalSegments` corresponds to the number of application workers that will
+    /// perform the parallel scan. For example, if you want to use four application
+    /// threads to scan a table or an index, specify a `TotalSegments` value of 4.
+    ///
+    /// The value for `TotalSegments` must be greater than or equal to 1, and less than
+    /// or equal to 1000000. If you specify a `TotalSegments` value of 1, the `Scan`
+    /// operation will be sequential rather than parallel.
+    ///
+    /// If you specify `TotalSegments`, you must also specify `Segment`.
     ///
     /// ASL key `TotalSegments`.
     pub total_segments: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// For a parallel Scan request, Segment identifies an individual segment to be scanned by an application worker. Segment IDs are zero-based, so the first segment is always 0. For example, if you want to use four application threads to scan a table or an index, then the first thread specifies a Segment value of 0, the second thread specifies 1, and so on. The value of LastEvaluatedKey returned from a parallel Scan request must be used as ExclusiveStartKey with the same segment ID in a subsequent Scan operation. The value for Segment must be greater than or equal to 0, and less than the value provided for TotalSegments . If you provide Segment , you must also provide TotalSegments .
+    /// For a parallel `Scan` request, `Segment` identifies an individual segment to be
+    /// scanned by an application worker.
+    ///
+    /// Segment IDs are zero-based, so the first segment is always 0. For example, if
+    /// you want to use four application threads to scan a table or an index, then the
+    /// first thread specifies a `Segment` value of 0, the second thread specifies 1,
+    /// and so on.
+    ///
+    /// The value of `LastEvaluatedKey` returned from a parallel `Scan` request must be
+    /// used as `ExclusiveStartKey` with the same segment ID in a subsequent `Scan`
+    /// operation.
+    ///
+    /// The value for `Segment` must be greater than or equal to 0, and less than the
+    /// value provided for `TotalSegments`.
+    ///
+    /// If you provide `Segment`, you must also provide `TotalSegments`.
     ///
     /// ASL key `Segment`.
     pub segment: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// A string that identifies one or more attributes to retrieve from the specified table or index. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas. If no attribute names are specified, then all attributes will be returned. If any of the requested attributes are not found, they will not appear in the result. For more information, see Specifying Item Attributes in the Amazon DynamoDB Developer Guide .
+    /// A string that identifies one or more attributes to retrieve from the specified
+    /// table or index. These attributes can include scalars, sets, or elements of a
+    /// JSON document. The attributes in the expression must be separated by commas.
+    ///
+    /// If no attribute names are specified, then all attributes will be returned. If
+    /// any of the requested attributes are not found, they will not appear in the
+    /// result.
+    ///
+    /// For more information, see [Specifying Item
+    /// Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ProjectionExpression`.
     pub projection_expression: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A string that contains conditions that DynamoDB applies after the Scan operation, but before the data is returned to you. Items that do not satisfy the FilterExpression criteria are not returned. A FilterExpression is applied after the items have already been read; the process of filtering does not consume any additional read capacity units. For more information, see Filter Expressions in the Amazon DynamoDB Developer Guide .
+    /// A string that contains conditions that DynamoDB applies after the `Scan`
+    /// operation, but before the data is returned to you. Items that do not satisfy the
+    /// `FilterExpression` criteria are not returned.
+    ///
+    /// > **Note:** A `FilterExpression` is applied after the items have already been
+    /// > read; the process of filtering does not consume any additional read capacity
+    /// > units.
+    ///
+    /// For more information, see [Filter
+    /// Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.FilterExpression)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `FilterExpression`.
     pub filter_expression: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using ExpressionAttributeNames : To access an attribute whose name conflicts with a DynamoDB reserved word. To create a placeholder for repeating occurrences of an attribute name in an expression. To prevent special characters in an attribute name from being misinterpreted in an expression. Use the # character in an expression to dereference an attribute name. For example, consider the following attribute name: Percentile The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see Reserved Words in the Amazon DynamoDB Developer Guide ). To work around this, you could specify the following for ExpressionAttributeNames : {"#P":"Percentile"} You could then use this substitution in an expression, as in this example: #P = :val Tokens that begin with the : character are expression attribute values , which are placeholders for the actual value at runtime. For more information on expression attribute names, see Specifying Item Attributes in the Amazon DynamoDB Developer Guide .
+    /// One or more substitution tokens for attribute names in an expression. The
+    /// following are some use cases for using `ExpressionAttributeNames`:
+    ///
+    /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
+    /// - To create a placeholder for repeating occurrences of an attribute name in an
+    ///   expression.
+    /// - To prevent special characters in an attribute name from being misinterpreted
+    ///   in an expression.
+    ///
+    /// Use the **#** character in an expression to dereference an attribute name. For
+    /// example, consider the following attribute name:
+    ///
+    /// - `Percentile`
+    ///
+    /// The name of this attribute conflicts with a reserved word, so it cannot be used
+    /// directly in an expression. (For the complete list of reserved words, see
+    /// [Reserved
+    /// Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html)
+    /// in the *Amazon DynamoDB Developer Guide*). To work around this, you could
+    /// specify the following for `ExpressionAttributeNames`:
+    ///
+    /// - `{"#P":"Percentile"}`
+    ///
+    /// You could then use this substitution in an expression, as in this example:
+    ///
+    /// - `#P = :val`
+    ///
+    /// > **Note:** Tokens that begin with the **:** character are *expression attribute
+    /// > values*, which are placeholders for the actual value at runtime.
+    ///
+    /// For more information on expression attribute names, see [Specifying Item
+    /// Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ExpressionAttributeNames`.
     pub expression_attribute_names: ::std::option::Option<
@@ -9812,7 +11911,25 @@ pub struct ScanInput {
             >,
         >,
     >,
-    /// One or more values that can be substituted in an expression. Use the : (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the ProductStatus attribute was one of the following: Available | Backordered | Discontinued You would first need to specify ExpressionAttributeValues as follows: { ":avail":{"S":"Available"}, ":back":{"S":"Backordered"}, ":disc":{"S":"Discontinued"} } You could then use these values in an expression, such as this: ProductStatus IN (:avail, :back, :disc) For more information on expression attribute values, see Condition Expressions in the Amazon DynamoDB Developer Guide .
+    /// One or more values that can be substituted in an expression.
+    ///
+    /// Use the **:** (colon) character in an expression to dereference an attribute
+    /// value. For example, suppose that you wanted to check whether the value of the
+    /// `ProductStatus` attribute was one of the following:
+    ///
+    /// `Available | Backordered | Discontinued`
+    ///
+    /// You would first need to specify `ExpressionAttributeValues` as follows:
+    ///
+    /// `{ ":avail":{"S":"Available"}, ":back":{"S":"Backordered"}, ":disc":{"S":"Discontinued"} }`
+    ///
+    /// You could then use these values in an expression, such as this:
+    ///
+    /// `ProductStatus IN (:avail, :back, :disc)`
+    ///
+    /// For more information on expression attribute values, see [Condition
+    /// Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ExpressionAttributeValues`.
     pub expression_attribute_values: ::std::option::Option<
@@ -9823,7 +11940,19 @@ pub struct ScanInput {
             >,
         >,
     >,
-    /// A Boolean value that determines the read consistency model during the scan: If ConsistentRead is false , then the data returned from Scan might not contain the results from other recently completed write operations ( PutItem , UpdateItem , or DeleteItem ). If ConsistentRead is true , then all of the write operations that completed before the Scan began are guaranteed to be contained in the Scan response. The default setting for ConsistentRead is false . The ConsistentRead parameter is not supported on global secondary indexes. If you scan a global secondary index with ConsistentRead set to true, you will receive a ValidationException .
+    /// A Boolean value that determines the read consistency model during the scan:
+    ///
+    /// - If `ConsistentRead` is `false`, then the data returned from `Scan` might not
+    ///   contain the results from other recently completed write operations (`PutItem`,
+    ///   `UpdateItem`, or `DeleteItem`).
+    /// - If `ConsistentRead` is `true`, then all of the write operations that completed
+    ///   before the `Scan` began are guaranteed to be contained in the `Scan` response.
+    ///
+    /// The default setting for `ConsistentRead` is `false`.
+    ///
+    /// The `ConsistentRead` parameter is not supported on global secondary indexes. If
+    /// you scan a global secondary index with `ConsistentRead` set to true, you will
+    /// receive a `ValidationException`.
     ///
     /// ASL key `ConsistentRead`.
     pub consistent_read: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -10120,7 +12249,14 @@ pub struct SearchSchemaElement {
     ///
     /// ASL key `AttributeName`; required.
     pub attribute_name: crate::runtime::Field<::std::string::String>,
-    /// The role of the attribute in the search schema. Valid values: HASH - A partition key that partitions the vector index for independent scaling. When specified, you must provide this attribute's value in the SearchConditionExpression . INLINEFILTER - An attribute projected into the vector index for filtering at the storage layer during search. Inline filters are optional in the SearchConditionExpression .
+    /// The role of the attribute in the search schema. Valid values:
+    ///
+    /// - `HASH` - A partition key that partitions the vector index for independent
+    ///   scaling. When specified, you must provide this attribute's value in the
+    ///   `SearchConditionExpression`.
+    /// - `INLINE_FILTER` - An attribute projected into the vector index for filtering
+    ///   at the storage layer during search. Inline filters are optional in the
+    ///   `SearchConditionExpression`.
     ///
     /// ASL key `SearchSchemaElementType`; required.
     pub search_schema_element_type: crate::runtime::Field<SearchSchemaElementType>,
@@ -10179,17 +12315,32 @@ pub struct SearchVectorsInput {
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
-    /// The name of the vector index to search. The index must be in the ACTIVE state.
+    /// The name of the vector index to search. The index must be in the `ACTIVE` state.
     ///
     /// ASL key `IndexName`; required.
     pub index_name: crate::runtime::Field<::std::string::String>,
-    /// Determines the level of detail about either provisioned or on-demand throughput consumption that is returned in the response: INDEXES - The response includes the aggregate ConsumedCapacity for the operation, together with ConsumedCapacity for each table and secondary index that was accessed. Note that some operations, such as GetItem and BatchGetItem , do not access any indexes at all. In these cases, specifying INDEXES will only return ConsumedCapacity information for table(s). TOTAL - The response includes only the aggregate ConsumedCapacity for the operation. NONE - No ConsumedCapacity details are included in the response.
+    /// Determines the level of detail about either provisioned or on-demand throughput
+    /// consumption that is returned in the response:
+    ///
+    /// - `INDEXES` - The response includes the aggregate `ConsumedCapacity` for the
+    ///   operation, together with `ConsumedCapacity` for each table and secondary index
+    ///   that was accessed.
+    ///
+    ///   Note that some operations, such as `GetItem` and `BatchGetItem`, do not access
+    ///   any indexes at all. In these cases, specifying `INDEXES` will only return
+    ///   `ConsumedCapacity` information for table(s).
+    ///
+    /// - `TOTAL` - The response includes only the aggregate `ConsumedCapacity` for the
+    ///   operation.
+    ///
+    /// - `NONE` - No `ConsumedCapacity` details are included in the response.
     ///
     /// ASL key `ReturnConsumedCapacity`.
     pub return_consumed_capacity: ::std::option::Option<
         crate::runtime::Field<ReturnConsumedCapacity>,
     >,
-    /// One or more substitution tokens for attribute names in an expression. Use the # character in an expression to dereference an attribute name.
+    /// One or more substitution tokens for attribute names in an expression. Use the
+    /// `#` character in an expression to dereference an attribute name.
     ///
     /// ASL key `ExpressionAttributeNames`.
     pub expression_attribute_names: ::std::option::Option<
@@ -10200,7 +12351,8 @@ pub struct SearchVectorsInput {
             >,
         >,
     >,
-    /// One or more values that can be substituted in an expression. Use the : character in an expression to dereference an attribute value.
+    /// One or more values that can be substituted in an expression. Use the `:`
+    /// character in an expression to dereference an attribute value.
     ///
     /// ASL key `ExpressionAttributeValues`.
     pub expression_attribute_values: ::std::option::Option<
@@ -10211,17 +12363,30 @@ pub struct SearchVectorsInput {
             >,
         >,
     >,
-    /// A string that identifies one or more attributes to retrieve from the index. Separate attribute names with commas. If not specified, the operation returns all attributes projected into the vector index. Only attributes projected into the vector index can be retrieved.
+    /// A string that identifies one or more attributes to retrieve from the index.
+    /// Separate attribute names with commas. If not specified, the operation returns
+    /// all attributes projected into the vector index.
+    ///
+    /// Only attributes projected into the vector index can be retrieved.
     ///
     /// ASL key `ProjectionExpression`.
     pub projection_expression: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The search vector to compare against the indexed vectors. Each element is a 32-bit IEEE-754 floating point number, provided in DynamoDB list format. The number of dimensions must match the number of dimensions configured for the vector index.
+    /// The search vector to compare against the indexed vectors. Each element is a
+    /// 32-bit IEEE-754 floating point number, provided in DynamoDB list format.
+    ///
+    /// The number of dimensions must match the number of dimensions configured for the
+    /// vector index.
     ///
     /// ASL key `SearchVector`; required.
     pub search_vector: crate::runtime::Field<::std::vec::Vec<AttributeValue>>,
-    /// A condition expression used to filter the vector search results. The expression can reference attributes defined in the vector index search schema, including HASH and INLINEFILTER key elements. The HASH and INLINEFILTER attributes support only the equality operator ( = ). You can reference only top-level attributes from the search schema.
+    /// A condition expression used to filter the vector search results. The expression
+    /// can reference attributes defined in the vector index search schema, including
+    /// `HASH` and `INLINE_FILTER` key elements.
+    ///
+    /// The `HASH` and `INLINE_FILTER` attributes support only the equality operator
+    /// (`=`). You can reference only top-level attributes from the search schema.
     ///
     /// ASL key `SearchConditionExpression`.
     pub search_condition_expression: ::std::option::Option<
@@ -10404,17 +12569,24 @@ impl crate::runtime::ToAsl for SearchVectorsInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StartBulkPutItemsInput {
-    /// A unique, case-sensitive identifier that ensures the bulk operation starts no more than one time. During the 8 hours after the initial request, repeated requests that use the same token and parameters return the same bulk operation. If a request reuses the token with different parameters, DynamoDB returns an IdempotentParameterMismatchException . If you omit the token, an Amazon Web Services SDK automatically generates one.
+    /// A unique, case-sensitive identifier that ensures the bulk operation starts no
+    /// more than one time. During the 8 hours after the initial request, repeated
+    /// requests that use the same token and parameters return the same bulk operation.
+    /// If a request reuses the token with different parameters, DynamoDB returns an
+    /// `IdempotentParameterMismatchException`. If you omit the token, an Amazon Web
+    /// Services SDK automatically generates one.
     ///
     /// ASL key `ClientToken`.
     pub client_token: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The Amazon S3 location, data format, and compression settings for the input objects.
+    /// The Amazon S3 location, data format, and compression settings for the input
+    /// objects.
     ///
     /// ASL key `InputS3Configuration`; required.
     pub input_s3_configuration: crate::runtime::Field<InputS3Configuration>,
-    /// The Amazon S3 location, encryption settings, and output types for the bulk operation.
+    /// The Amazon S3 location, encryption settings, and output types for the bulk
+    /// operation.
     ///
     /// ASL key `OutputS3Configuration`; required.
     pub output_s3_configuration: crate::runtime::Field<OutputS3Configuration>,
@@ -10422,11 +12594,15 @@ pub struct StartBulkPutItemsInput {
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
-    /// The maximum rate, in write request units per second, at which the bulk operation attempts to write. The value must be at least 1,024. With this setting, you limit only the bulk operation; the table's provisioned or on-demand capacity settings don't change. The actual write rate can be lower.
+    /// The maximum rate, in write request units per second, at which the bulk operation
+    /// attempts to write. The value must be at least 1,024. With this setting, you
+    /// limit only the bulk operation; the table's provisioned or on-demand capacity
+    /// settings don't change. The actual write rate can be lower.
     ///
     /// ASL key `MaxWriteRequestUnits`.
     pub max_write_request_units: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The performance tier for the bulk operation. Valid values are STANDARD and ACCELERATED . If you don't specify a value, the operation uses STANDARD .
+    /// The performance tier for the bulk operation. Valid values are `STANDARD` and
+    /// `ACCELERATED`. If you don't specify a value, the operation uses `STANDARD`.
     ///
     /// ASL key `PerformanceTier`.
     pub performance_tier: ::std::option::Option<
@@ -10542,11 +12718,23 @@ impl crate::runtime::ToAsl for StartBulkPutItemsInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StreamSpecification {
-    /// Indicates whether DynamoDB Streams is enabled (true) or disabled (false) on the table.
+    /// Indicates whether DynamoDB Streams is enabled (true) or disabled (false) on the
+    /// table.
     ///
     /// ASL key `StreamEnabled`; required.
     pub stream_enabled: crate::runtime::Field<bool>,
-    /// When an item in the table is modified, StreamViewType determines what information is written to the stream for this table. Valid values for StreamViewType are: KEYSONLY - Only the key attributes of the modified item are written to the stream. NEWIMAGE - The entire item, as it appears after it was modified, is written to the stream. OLDIMAGE - The entire item, as it appeared before it was modified, is written to the stream. NEWANDOLDIMAGES - Both the new and the old item images of the item are written to the stream.
+    /// When an item in the table is modified, `StreamViewType` determines what
+    /// information is written to the stream for this table. Valid values for
+    /// `StreamViewType` are:
+    ///
+    /// - `KEYS_ONLY` - Only the key attributes of the modified item are written to the
+    ///   stream.
+    /// - `NEW_IMAGE` - The entire item, as it appears after it was modified, is written
+    ///   to the stream.
+    /// - `OLD_IMAGE` - The entire item, as it appeared before it was modified, is
+    ///   written to the stream.
+    /// - `NEW_AND_OLD_IMAGES` - Both the new and the old item images of the item are
+    ///   written to the stream.
     ///
     /// ASL key `StreamViewType`.
     pub stream_view_type: ::std::option::Option<crate::runtime::Field<StreamViewType>>,
@@ -10608,21 +12796,32 @@ pub struct TableCreationParameters {
     pub attribute_definitions: crate::runtime::Field<
         ::std::vec::Vec<AttributeDefinition>,
     >,
-    /// The primary key and option sort key of the table created as part of the import operation.
+    /// The primary key and option sort key of the table created as part of the import
+    /// operation.
     ///
     /// ASL key `KeySchema`; required.
     pub key_schema: crate::runtime::Field<::std::vec::Vec<KeySchemaElement>>,
-    /// The billing mode for provisioning the table created as part of the import operation.
+    /// The billing mode for provisioning the table created as part of the import
+    /// operation.
     ///
     /// ASL key `BillingMode`.
     pub billing_mode: ::std::option::Option<crate::runtime::Field<BillingMode>>,
-    /// Represents the provisioned throughput settings for the specified global secondary index. You must use ProvisionedThroughput or OnDemandThroughput based on your table’s capacity mode. For current minimum and maximum provisioned throughput values, see Service, Account, and Table Quotas in the Amazon DynamoDB Developer Guide .
+    /// Represents the provisioned throughput settings for the specified global
+    /// secondary index. You must use `ProvisionedThroughput` or `OnDemandThroughput`
+    /// based on your table’s capacity mode.
+    ///
+    /// For current minimum and maximum provisioned throughput values, see [Service,
+    /// Account, and Table
+    /// Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ProvisionedThroughput`.
     pub provisioned_throughput: ::std::option::Option<
         crate::runtime::Field<ProvisionedThroughput>,
     >,
-    /// Sets the maximum number of read and write units for the specified on-demand table. If you use this parameter, you must specify MaxReadRequestUnits , MaxWriteRequestUnits , or both.
+    /// Sets the maximum number of read and write units for the specified on-demand
+    /// table. If you use this parameter, you must specify `MaxReadRequestUnits`,
+    /// `MaxWriteRequestUnits`, or both.
     ///
     /// ASL key `OnDemandThroughput`.
     pub on_demand_throughput: ::std::option::Option<
@@ -10634,7 +12833,8 @@ pub struct TableCreationParameters {
     pub sse_specification: ::std::option::Option<
         crate::runtime::Field<SSESpecification>,
     >,
-    /// The Global Secondary Indexes (GSI) of the table to be created as part of the import operation.
+    /// The Global Secondary Indexes (GSI) of the table to be created as part of the
+    /// import operation.
     ///
     /// ASL key `GlobalSecondaryIndexes`.
     pub global_secondary_indexes: ::std::option::Option<
@@ -10801,13 +13001,26 @@ impl crate::runtime::ToAsl for TableCreationParameters {
         writer.finish()
     }
 }
-/// Describes a tag. A tag is a key-value pair. You can add up to 50 tags to a single DynamoDB table. Amazon Web Services-assigned tag names and values are automatically assigned the aws: prefix, which the user cannot assign. Amazon Web Services-assigned tag names do not count towards the tag limit of 50. User-assigned tag names have the prefix user: in the Cost Allocation Report. You cannot backdate the application of a tag. For an overview on tagging DynamoDB resources, see Tagging for DynamoDB in the Amazon DynamoDB Developer Guide .
+/// Describes a tag. A tag is a key-value pair. You can add up to 50 tags to a
+/// single DynamoDB table.
+///
+/// Amazon Web Services-assigned tag names and values are automatically assigned the
+/// `aws:` prefix, which the user cannot assign. Amazon Web Services-assigned tag
+/// names do not count towards the tag limit of 50. User-assigned tag names have the
+/// prefix `user:` in the Cost Allocation Report. You cannot backdate the
+/// application of a tag.
+///
+/// For an overview on tagging DynamoDB resources, see [Tagging for
+/// DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html)
+/// in the *Amazon DynamoDB Developer Guide*.
 ///
 /// AWS shape `Tag`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
-    /// The key of the tag. Tag keys are case sensitive. Each DynamoDB table can only have up to one tag with the same key. If you try to add an existing tag (same key), the existing tag value will be updated to the new value.
+    /// The key of the tag. Tag keys are case sensitive. Each DynamoDB table can only
+    /// have up to one tag with the same key. If you try to add an existing tag (same
+    /// key), the existing tag value will be updated to the new value.
     ///
     /// ASL key `Key`; required.
     pub key: crate::runtime::Field<::std::string::String>,
@@ -10858,7 +13071,8 @@ impl crate::runtime::ToAsl for Tag {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TagResourceInput {
-    /// Identifies the Amazon DynamoDB resource to which tags should be added. This value is an Amazon Resource Name (ARN).
+    /// Identifies the Amazon DynamoDB resource to which tags should be added. This
+    /// value is an Amazon Resource Name (ARN).
     ///
     /// ASL key `ResourceArn`; required.
     pub resource_arn: crate::runtime::Field<::std::string::String>,
@@ -10907,7 +13121,8 @@ impl crate::runtime::ToAsl for TagResourceInput {
         writer.finish()
     }
 }
-/// Represents the settings used to enable or disable Time to Live (TTL) for the specified table.
+/// Represents the settings used to enable or disable Time to Live (TTL) for the
+/// specified table.
 ///
 /// AWS shape `TimeToLiveSpecification`.
 #[derive(Debug, Clone, PartialEq)]
@@ -10917,7 +13132,8 @@ pub struct TimeToLiveSpecification {
     ///
     /// ASL key `Enabled`; required.
     pub enabled: crate::runtime::Field<bool>,
-    /// The name of the TTL attribute used to store the expiration time for items in the table.
+    /// The name of the TTL attribute used to store the expiration time for items in the
+    /// table.
     ///
     /// ASL key `AttributeName`; required.
     pub attribute_name: crate::runtime::Field<::std::string::String>,
@@ -10968,7 +13184,9 @@ impl crate::runtime::ToAsl for TimeToLiveSpecification {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TransactGetItem {
-    /// Contains the primary key that identifies the item to get, together with the name of the table that contains the item, and optionally the specific attributes of the item to retrieve.
+    /// Contains the primary key that identifies the item to get, together with the name
+    /// of the table that contains the item, and optionally the specific attributes of
+    /// the item to retrieve.
     ///
     /// ASL key `Get`; required.
     pub get: crate::runtime::Field<Get>,
@@ -10999,11 +13217,14 @@ impl crate::runtime::ToAsl for TransactGetItem {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TransactGetItemsInput {
-    /// An ordered array of up to 100 TransactGetItem objects, each of which contains a Get structure.
+    /// An ordered array of up to 100 `TransactGetItem` objects, each of which contains
+    /// a `Get` structure.
     ///
     /// ASL key `TransactItems`; required.
     pub transact_items: crate::runtime::Field<::std::vec::Vec<TransactGetItem>>,
-    /// A value of TOTAL causes consumed capacity information to be returned, and a value of NONE prevents that information from being returned. No other value is valid.
+    /// A value of `TOTAL` causes consumed capacity information to be returned, and a
+    /// value of `NONE` prevents that information from being returned. No other value is
+    /// valid.
     ///
     /// ASL key `ReturnConsumedCapacity`.
     pub return_consumed_capacity: ::std::option::Option<
@@ -11055,7 +13276,8 @@ impl crate::runtime::ToAsl for TransactGetItemsInput {
         writer.finish()
     }
 }
-/// A list of requests that can perform update, put, delete, or check operations on multiple items in one or more tables atomically.
+/// A list of requests that can perform update, put, delete, or check operations on
+/// multiple items in one or more tables atomically.
 ///
 /// AWS shape `TransactWriteItem`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11065,15 +13287,15 @@ pub struct TransactWriteItem {
     ///
     /// ASL key `ConditionCheck`.
     pub condition_check: ::std::option::Option<crate::runtime::Field<ConditionCheck>>,
-    /// A request to perform a PutItem operation.
+    /// A request to perform a `PutItem` operation.
     ///
     /// ASL key `Put`.
     pub put: ::std::option::Option<crate::runtime::Field<Put>>,
-    /// A request to perform a DeleteItem operation.
+    /// A request to perform a `DeleteItem` operation.
     ///
     /// ASL key `Delete`.
     pub delete: ::std::option::Option<crate::runtime::Field<Delete>>,
-    /// A request to perform an UpdateItem operation.
+    /// A request to perform an `UpdateItem` operation.
     ///
     /// ASL key `Update`.
     pub update: ::std::option::Option<crate::runtime::Field<Update>>,
@@ -11145,23 +13367,63 @@ impl crate::runtime::ToAsl for TransactWriteItem {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TransactWriteItemsInput {
-    /// An ordered array of up to 100 TransactWriteItem objects, each of which contains a ConditionCheck , Put , Update , or Delete object. These can operate on items in different tables, but the tables must reside in the same Amazon Web Services account and Region, and no two of them can operate on the same item.
+    /// An ordered array of up to 100 `TransactWriteItem` objects, each of which
+    /// contains a `ConditionCheck`, `Put`, `Update`, or `Delete` object. These can
+    /// operate on items in different tables, but the tables must reside in the same
+    /// Amazon Web Services account and Region, and no two of them can operate on the
+    /// same item.
     ///
     /// ASL key `TransactItems`; required.
     pub transact_items: crate::runtime::Field<::std::vec::Vec<TransactWriteItem>>,
-    /// Determines the level of detail about either provisioned or on-demand throughput consumption that is returned in the response: INDEXES - The response includes the aggregate ConsumedCapacity for the operation, together with ConsumedCapacity for each table and secondary index that was accessed. Note that some operations, such as GetItem and BatchGetItem , do not access any indexes at all. In these cases, specifying INDEXES will only return ConsumedCapacity information for table(s). TOTAL - The response includes only the aggregate ConsumedCapacity for the operation. NONE - No ConsumedCapacity details are included in the response.
+    /// Determines the level of detail about either provisioned or on-demand throughput
+    /// consumption that is returned in the response:
+    ///
+    /// - `INDEXES` - The response includes the aggregate `ConsumedCapacity` for the
+    ///   operation, together with `ConsumedCapacity` for each table and secondary index
+    ///   that was accessed.
+    ///
+    ///   Note that some operations, such as `GetItem` and `BatchGetItem`, do not access
+    ///   any indexes at all. In these cases, specifying `INDEXES` will only return
+    ///   `ConsumedCapacity` information for table(s).
+    ///
+    /// - `TOTAL` - The response includes only the aggregate `ConsumedCapacity` for the
+    ///   operation.
+    ///
+    /// - `NONE` - No `ConsumedCapacity` details are included in the response.
     ///
     /// ASL key `ReturnConsumedCapacity`.
     pub return_consumed_capacity: ::std::option::Option<
         crate::runtime::Field<ReturnConsumedCapacity>,
     >,
-    /// Determines whether item collection metrics are returned. If set to SIZE , the response includes statistics about item collections (if any), that were modified during the operation and are returned in the response. If set to NONE (the default), no statistics are returned.
+    /// Determines whether item collection metrics are returned. If set to `SIZE`, the
+    /// response includes statistics about item collections (if any), that were modified
+    /// during the operation and are returned in the response. If set to `NONE` (the
+    /// default), no statistics are returned.
     ///
     /// ASL key `ReturnItemCollectionMetrics`.
     pub return_item_collection_metrics: ::std::option::Option<
         crate::runtime::Field<ReturnItemCollectionMetrics>,
     >,
-    /// Providing a ClientRequestToken makes the call to TransactWriteItems idempotent, meaning that multiple identical calls have the same effect as one single call. Although multiple identical calls using the same client request token produce the same result on the server (no side effects), the responses to the calls might not be the same. If the ReturnConsumedCapacity parameter is set, then the initial TransactWriteItems call returns the amount of write capacity units consumed in making the changes. Subsequent TransactWriteItems calls with the same client token return the number of read capacity units consumed in reading the item. A client request token is valid for 10 minutes after the first request that uses it is completed. After 10 minutes, any request with the same client token is treated as a new request. Do not resubmit the same request with the same client token for more than 10 minutes, or the result might not be idempotent. If you submit a request with the same client token but a change in other parameters within the 10-minute idempotency window, DynamoDB returns an IdempotentParameterMismatch exception.
+    /// Providing a `ClientRequestToken` makes the call to `TransactWriteItems`
+    /// idempotent, meaning that multiple identical calls have the same effect as one
+    /// single call.
+    ///
+    /// Although multiple identical calls using the same client request token produce
+    /// the same result on the server (no side effects), the responses to the calls
+    /// might not be the same. If the `ReturnConsumedCapacity` parameter is set, then
+    /// the initial `TransactWriteItems` call returns the amount of write capacity units
+    /// consumed in making the changes. Subsequent `TransactWriteItems` calls with the
+    /// same client token return the number of read capacity units consumed in reading
+    /// the item.
+    ///
+    /// A client request token is valid for 10 minutes after the first request that uses
+    /// it is completed. After 10 minutes, any request with the same client token is
+    /// treated as a new request. Do not resubmit the same request with the same client
+    /// token for more than 10 minutes, or the result might not be idempotent.
+    ///
+    /// If you submit a request with the same client token but a change in other
+    /// parameters within the 10-minute idempotency window, DynamoDB returns an
+    /// `IdempotentParameterMismatch` exception.
     ///
     /// ASL key `ClientRequestToken`.
     pub client_request_token: ::std::option::Option<
@@ -11252,11 +13514,13 @@ impl crate::runtime::ToAsl for TransactWriteItemsInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UntagResourceInput {
-    /// The DynamoDB resource that the tags will be removed from. This value is an Amazon Resource Name (ARN).
+    /// The DynamoDB resource that the tags will be removed from. This value is an
+    /// Amazon Resource Name (ARN).
     ///
     /// ASL key `ResourceArn`; required.
     pub resource_arn: crate::runtime::Field<::std::string::String>,
-    /// A list of tag keys. Existing tags of the resource whose keys are members of this list will be removed from the DynamoDB resource.
+    /// A list of tag keys. Existing tags of the resource whose keys are members of this
+    /// list will be removed from the DynamoDB resource.
     ///
     /// ASL key `TagKeys`; required.
     pub tag_keys: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
@@ -11305,13 +13569,14 @@ impl crate::runtime::ToAsl for UntagResourceInput {
         writer.finish()
     }
 }
-/// Represents a request to perform an UpdateItem operation.
+/// Represents a request to perform an `UpdateItem` operation.
 ///
 /// AWS shape `Update`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Update {
-    /// The primary key of the item to be updated. Each element consists of an attribute name and a value for that attribute.
+    /// The primary key of the item to be updated. Each element consists of an attribute
+    /// name and a value for that attribute.
     ///
     /// ASL key `Key`; required.
     pub key: crate::runtime::Field<
@@ -11320,11 +13585,13 @@ pub struct Update {
             crate::runtime::Field<AttributeValue>,
         >,
     >,
-    /// An expression that defines one or more attributes to be updated, the action to be performed on them, and new value(s) for them.
+    /// An expression that defines one or more attributes to be updated, the action to
+    /// be performed on them, and new value(s) for them.
     ///
     /// ASL key `UpdateExpression`; required.
     pub update_expression: crate::runtime::Field<::std::string::String>,
-    /// Name of the table for the UpdateItem request. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    /// Name of the table for the `UpdateItem` request. You can also provide the Amazon
+    /// Resource Name (ARN) of the table in this parameter.
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
@@ -11356,7 +13623,9 @@ pub struct Update {
             >,
         >,
     >,
-    /// Use ReturnValuesOnConditionCheckFailure to get the item attributes if the Update condition fails. For ReturnValuesOnConditionCheckFailure , the valid values are: NONE and ALLOLD.
+    /// Use `ReturnValuesOnConditionCheckFailure` to get the item attributes if the
+    /// `Update` condition fails. For `ReturnValuesOnConditionCheckFailure`, the valid
+    /// values are: NONE and ALL_OLD.
     ///
     /// ASL key `ReturnValuesOnConditionCheckFailure`.
     pub return_values_on_condition_check_failure: ::std::option::Option<
@@ -11522,7 +13791,8 @@ impl crate::runtime::ToAsl for Update {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateContinuousBackupsInput {
-    /// The name of the table. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    /// The name of the table. You can also provide the Amazon Resource Name (ARN) of
+    /// the table in this parameter.
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
@@ -11586,7 +13856,8 @@ impl crate::runtime::ToAsl for UpdateContinuousBackupsInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateContributorInsightsInput {
-    /// The name of the table. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    /// The name of the table. You can also provide the Amazon Resource Name (ARN) of
+    /// the table in this parameter.
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
@@ -11598,7 +13869,8 @@ pub struct UpdateContributorInsightsInput {
     ///
     /// ASL key `ContributorInsightsAction`; required.
     pub contributor_insights_action: crate::runtime::Field<ContributorInsightsAction>,
-    /// Specifies whether to track all access and throttled events or throttled events only for the DynamoDB table or index.
+    /// Specifies whether to track all access and throttled events or throttled events
+    /// only for the DynamoDB table or index.
     ///
     /// ASL key `ContributorInsightsMode`.
     pub contributor_insights_mode: ::std::option::Option<
@@ -11686,7 +13958,8 @@ impl crate::runtime::ToAsl for UpdateContributorInsightsInput {
         writer.finish()
     }
 }
-/// Represents the new provisioned throughput settings to be applied to a global secondary index.
+/// Represents the new provisioned throughput settings to be applied to a global
+/// secondary index.
 ///
 /// AWS shape `UpdateGlobalSecondaryIndexAction`.
 #[derive(Debug, Clone, PartialEq)]
@@ -11696,19 +13969,28 @@ pub struct UpdateGlobalSecondaryIndexAction {
     ///
     /// ASL key `IndexName`; required.
     pub index_name: crate::runtime::Field<::std::string::String>,
-    /// Represents the provisioned throughput settings for the specified global secondary index. For current minimum and maximum provisioned throughput values, see Service, Account, and Table Quotas in the Amazon DynamoDB Developer Guide .
+    /// Represents the provisioned throughput settings for the specified global
+    /// secondary index.
+    ///
+    /// For current minimum and maximum provisioned throughput values, see [Service,
+    /// Account, and Table
+    /// Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ProvisionedThroughput`.
     pub provisioned_throughput: ::std::option::Option<
         crate::runtime::Field<ProvisionedThroughput>,
     >,
-    /// Updates the maximum number of read and write units for the specified global secondary index. If you use this parameter, you must specify MaxReadRequestUnits , MaxWriteRequestUnits , or both.
+    /// Updates the maximum number of read and write units for the specified global
+    /// secondary index. If you use this parameter, you must specify
+    /// `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
     ///
     /// ASL key `OnDemandThroughput`.
     pub on_demand_throughput: ::std::option::Option<
         crate::runtime::Field<OnDemandThroughput>,
     >,
-    /// Represents the warm throughput value of the new provisioned throughput settings to be applied to a global secondary index.
+    /// Represents the warm throughput value of the new provisioned throughput settings
+    /// to be applied to a global secondary index.
     ///
     /// ASL key `WarmThroughput`.
     pub warm_throughput: ::std::option::Option<crate::runtime::Field<WarmThroughput>>,
@@ -11851,25 +14133,36 @@ pub struct UpdateGlobalTableSettingsInput {
     ///
     /// ASL key `GlobalTableName`; required.
     pub global_table_name: crate::runtime::Field<::std::string::String>,
-    /// The billing mode of the global table. If GlobalTableBillingMode is not specified, the global table defaults to PROVISIONED capacity billing mode. PROVISIONED - We recommend using PROVISIONED for predictable workloads. PROVISIONED sets the billing mode to Provisioned capacity mode . PAYPERREQUEST - We recommend using PAYPERREQUEST for unpredictable workloads. PAYPERREQUEST sets the billing mode to On-demand capacity mode .
+    /// The billing mode of the global table. If `GlobalTableBillingMode` is not
+    /// specified, the global table defaults to `PROVISIONED` capacity billing mode.
+    ///
+    /// - `PROVISIONED` - We recommend using `PROVISIONED` for predictable workloads.
+    ///   `PROVISIONED` sets the billing mode to [Provisioned capacity
+    ///   mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html).
+    /// - `PAY_PER_REQUEST` - We recommend using `PAY_PER_REQUEST` for unpredictable
+    ///   workloads. `PAY_PER_REQUEST` sets the billing mode to [On-demand capacity
+    ///   mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html).
     ///
     /// ASL key `GlobalTableBillingMode`.
     pub global_table_billing_mode: ::std::option::Option<
         crate::runtime::Field<BillingMode>,
     >,
-    /// The maximum number of writes consumed per second before DynamoDB returns a ThrottlingException.
+    /// The maximum number of writes consumed per second before DynamoDB returns a
+    /// `ThrottlingException.`
     ///
     /// ASL key `GlobalTableProvisionedWriteCapacityUnits`.
     pub global_table_provisioned_write_capacity_units: ::std::option::Option<
         crate::runtime::Field<i64>,
     >,
-    /// Auto scaling settings for managing provisioned write capacity for the global table.
+    /// Auto scaling settings for managing provisioned write capacity for the global
+    /// table.
     ///
     /// ASL key `GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate`.
     pub global_table_provisioned_write_capacity_auto_scaling_settings_update: ::std::option::Option<
         crate::runtime::Field<AutoScalingSettingsUpdate>,
     >,
-    /// Represents the settings of a global secondary index for a global table that will be modified.
+    /// Represents the settings of a global secondary index for a global table that will
+    /// be modified.
     ///
     /// ASL key `GlobalTableGlobalSecondaryIndexSettingsUpdate`.
     pub global_table_global_secondary_index_settings_update: ::std::option::Option<
@@ -12013,17 +14306,24 @@ impl crate::runtime::ToAsl for UpdateGlobalTableSettingsInput {
         writer.finish()
     }
 }
-/// Represents the input of an UpdateItem operation.
+/// Represents the input of an `UpdateItem` operation.
 ///
 /// AWS shape `UpdateItemInput`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateItemInput {
-    /// The name of the table containing the item to update. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    /// The name of the table containing the item to update. You can also provide the
+    /// Amazon Resource Name (ARN) of the table in this parameter.
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
-    /// The primary key of the item to be updated. Each element consists of an attribute name and a value for that attribute. For the primary key, you must provide all of the attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key.
+    /// The primary key of the item to be updated. Each element consists of an attribute
+    /// name and a value for that attribute.
+    ///
+    /// For the primary key, you must provide all of the attributes. For example, with a
+    /// simple primary key, you only need to provide a value for the partition key. For
+    /// a composite primary key, you must provide values for both the partition key and
+    /// the sort key.
     ///
     /// ASL key `Key`; required.
     pub key: crate::runtime::Field<
@@ -12032,7 +14332,10 @@ pub struct UpdateItemInput {
             crate::runtime::Field<AttributeValue>,
         >,
     >,
-    /// This is a legacy parameter. Use UpdateExpression instead. For more information, see AttributeUpdates in the Amazon DynamoDB Developer Guide .
+    /// This is a legacy parameter. Use `UpdateExpression` instead. For more
+    /// information, see
+    /// [AttributeUpdates](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributeUpdates.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `AttributeUpdates`.
     pub attribute_updates: ::std::option::Option<
@@ -12043,7 +14346,10 @@ pub struct UpdateItemInput {
             >,
         >,
     >,
-    /// This is a legacy parameter. Use ConditionExpression instead. For more information, see Expected in the Amazon DynamoDB Developer Guide .
+    /// This is a legacy parameter. Use `ConditionExpression` instead. For more
+    /// information, see
+    /// [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `Expected`.
     pub expected: ::std::option::Option<
@@ -12054,41 +14360,196 @@ pub struct UpdateItemInput {
             >,
         >,
     >,
-    /// This is a legacy parameter. Use ConditionExpression instead. For more information, see ConditionalOperator in the Amazon DynamoDB Developer Guide .
+    /// This is a legacy parameter. Use `ConditionExpression` instead. For more
+    /// information, see
+    /// [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ConditionalOperator`.
     pub conditional_operator: ::std::option::Option<
         crate::runtime::Field<ConditionalOperator>,
     >,
-    /// Use ReturnValues if you want to get the item attributes as they appear before or after they are successfully updated. For UpdateItem , the valid values are: NONE - If ReturnValues is not specified, or if its value is NONE , then nothing is returned. (This setting is the default for ReturnValues .) ALLOLD - Returns all of the attributes of the item, as they appeared before the UpdateItem operation. UPDATEDOLD - Returns only the updated attributes, as they appeared before the UpdateItem operation. ALLNEW - Returns all of the attributes of the item, as they appear after the UpdateItem operation. UPDATEDNEW - Returns only the updated attributes, as they appear after the UpdateItem operation. There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed. The values returned are strongly consistent.
+    /// Use `ReturnValues` if you want to get the item attributes as they appear before
+    /// or after they are successfully updated. For `UpdateItem`, the valid values are:
+    ///
+    /// - `NONE` - If `ReturnValues` is not specified, or if its value is `NONE`, then
+    ///   nothing is returned. (This setting is the default for `ReturnValues`.)
+    /// - `ALL_OLD` - Returns all of the attributes of the item, as they appeared before
+    ///   the UpdateItem operation.
+    /// - `UPDATED_OLD` - Returns only the updated attributes, as they appeared before
+    ///   the UpdateItem operation.
+    /// - `ALL_NEW` - Returns all of the attributes of the item, as they appear after
+    ///   the UpdateItem operation.
+    /// - `UPDATED_NEW` - Returns only the updated attributes, as they appear after the
+    ///   UpdateItem operation.
+    ///
+    /// There is no additional cost associated with requesting a return value aside from
+    /// the small network and processing overhead of receiving a larger response. No
+    /// read capacity units are consumed.
+    ///
+    /// The values returned are strongly consistent.
     ///
     /// ASL key `ReturnValues`.
     pub return_values: ::std::option::Option<crate::runtime::Field<ReturnValue>>,
-    /// Determines the level of detail about either provisioned or on-demand throughput consumption that is returned in the response: INDEXES - The response includes the aggregate ConsumedCapacity for the operation, together with ConsumedCapacity for each table and secondary index that was accessed. Note that some operations, such as GetItem and BatchGetItem , do not access any indexes at all. In these cases, specifying INDEXES will only return ConsumedCapacity information for table(s). TOTAL - The response includes only the aggregate ConsumedCapacity for the operation. NONE - No ConsumedCapacity details are included in the response.
+    /// Determines the level of detail about either provisioned or on-demand throughput
+    /// consumption that is returned in the response:
+    ///
+    /// - `INDEXES` - The response includes the aggregate `ConsumedCapacity` for the
+    ///   operation, together with `ConsumedCapacity` for each table and secondary index
+    ///   that was accessed.
+    ///
+    ///   Note that some operations, such as `GetItem` and `BatchGetItem`, do not access
+    ///   any indexes at all. In these cases, specifying `INDEXES` will only return
+    ///   `ConsumedCapacity` information for table(s).
+    ///
+    /// - `TOTAL` - The response includes only the aggregate `ConsumedCapacity` for the
+    ///   operation.
+    ///
+    /// - `NONE` - No `ConsumedCapacity` details are included in the response.
     ///
     /// ASL key `ReturnConsumedCapacity`.
     pub return_consumed_capacity: ::std::option::Option<
         crate::runtime::Field<ReturnConsumedCapacity>,
     >,
-    /// Determines whether item collection metrics are returned. If set to SIZE , the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to NONE (the default), no statistics are returned.
+    /// Determines whether item collection metrics are returned. If set to `SIZE`, the
+    /// response includes statistics about item collections, if any, that were modified
+    /// during the operation are returned in the response. If set to `NONE` (the
+    /// default), no statistics are returned.
     ///
     /// ASL key `ReturnItemCollectionMetrics`.
     pub return_item_collection_metrics: ::std::option::Option<
         crate::runtime::Field<ReturnItemCollectionMetrics>,
     >,
-    /// An expression that defines one or more attributes to be updated, the action to be performed on them, and new values for them. The following action values are available for UpdateExpression . SET - Adds one or more attributes and values to an item. If any of these attributes already exist, they are replaced by the new values. You can also use SET to add or subtract from an attribute that is of type Number. For example: SET myNum = myNum + :val SET supports the following functions: ifnotexists (path, operand) - if the item does not contain an attribute at the specified path, then ifnotexists evaluates to operand; otherwise, it evaluates to path. You can use this function to avoid overwriting an attribute that may already be present in the item. listappend (operand, operand) - evaluates to a list with a new element added to it. You can append the new element to the start or the end of the list by reversing the order of the operands. These function names are case-sensitive. REMOVE - Removes one or more attributes from an item. ADD - Adds the specified value to the item, if the attribute does not already exist. If the attribute does exist, then the behavior of ADD depends on the data type of the attribute: If the existing attribute is a number, and if Value is also a number, then Value is mathematically added to the existing attribute. If Value is a negative number, then it is subtracted from the existing attribute. If you use ADD to increment or decrement a number value for an item that doesn't exist before the update, DynamoDB uses 0 as the initial value. Similarly, if you use ADD for an existing item to increment or decrement an attribute value that doesn't exist before the update, DynamoDB uses 0 as the initial value. For example, suppose that the item you want to update doesn't have an attribute named itemcount , but you decide to ADD the number 3 to this attribute anyway. DynamoDB will create the itemcount attribute, set its initial value to 0 , and finally add 3 to it. The result will be a new itemcount attribute in the item, with a value of 3 . If the existing data type is a set and if Value is also a set, then Value is added to the existing set. For example, if the attribute value is the set 1,2 , and the ADD action specified 3 , then the final attribute value is 1,2,3 . An error occurs if an ADD action is specified for a set attribute and the attribute type specified does not match the existing set type. Both sets must have the same primitive data type. For example, if the existing data type is a set of strings, the Value must also be a set of strings. The ADD action only supports Number and set data types. DELETE - Deletes an element from a set. If a set of values is specified, then those values are subtracted from the old set. For example, if the attribute value was the set a,b,c and the DELETE action specifies a,c , then the final attribute value is b . Specifying an empty set is an error. The DELETE action only supports set data types. You can have many actions in a single expression, such as the following: SET a=:value1, b=:value2 DELETE :value3, :value4, :value5 For more information on update expressions, see Modifying Items and Attributes in the Amazon DynamoDB Developer Guide .
+    /// An expression that defines one or more attributes to be updated, the action to
+    /// be performed on them, and new values for them.
+    ///
+    /// The following action values are available for `UpdateExpression`.
+    ///
+    /// - `SET` - Adds one or more attributes and values to an item. If any of these
+    ///   attributes already exist, they are replaced by the new values. You can also
+    ///   use `SET` to add or subtract from an attribute that is of type Number. For
+    ///   example: `SET myNum = myNum + :val`
+    ///
+    ///   `SET` supports the following functions:
+    ///   - `if_not_exists (path, operand)` - if the item does not contain an attribute
+    ///     at the specified path, then `if_not_exists` evaluates to operand; otherwise,
+    ///     it evaluates to path. You can use this function to avoid overwriting an
+    ///     attribute that may already be present in the item.
+    ///   - `list_append (operand, operand)` - evaluates to a list with a new element
+    ///     added to it. You can append the new element to the start or the end of the
+    ///     list by reversing the order of the operands.
+    ///
+    ///   These function names are case-sensitive.
+    ///
+    /// - `REMOVE` - Removes one or more attributes from an item.
+    ///
+    /// - `ADD` - Adds the specified value to the item, if the attribute does not
+    ///   already exist. If the attribute does exist, then the behavior of `ADD` depends
+    ///   on the data type of the attribute:
+    ///   - If the existing attribute is a number, and if `Value` is also a number, then
+    ///     `Value` is mathematically added to the existing attribute. If `Value` is a
+    ///     negative number, then it is subtracted from the existing attribute.
+    ///
+    ///     > **Note:** If you use `ADD` to increment or decrement a number value for an
+    ///     > item that doesn't exist before the update, DynamoDB uses `0` as the
+    ///     > initial value.
+    ///     >
+    ///     > Similarly, if you use `ADD` for an existing item to increment or decrement
+    ///     > an attribute value that doesn't exist before the update, DynamoDB uses `0`
+    ///     > as the initial value. For example, suppose that the item you want to
+    ///     > update doesn't have an attribute named `itemcount`, but you decide to
+    ///     > `ADD` the number `3` to this attribute anyway. DynamoDB will create the
+    ///     > `itemcount` attribute, set its initial value to `0`, and finally add `3`
+    ///     > to it. The result will be a new `itemcount` attribute in the item, with a
+    ///     > value of `3`.
+    ///
+    ///   - If the existing data type is a set and if `Value` is also a set, then
+    ///     `Value` is added to the existing set. For example, if the attribute value is
+    ///     the set `[1,2]`, and the `ADD` action specified `[3]`, then the final
+    ///     attribute value is `[1,2,3]`. An error occurs if an `ADD` action is
+    ///     specified for a set attribute and the attribute type specified does not
+    ///     match the existing set type.
+    ///
+    ///     Both sets must have the same primitive data type. For example, if the
+    ///     existing data type is a set of strings, the `Value` must also be a set of
+    ///     strings.
+    ///
+    ///   > **Important:** The `ADD` action only supports Number and set data types.
+    ///
+    /// - `DELETE` - Deletes an element from a set.
+    ///
+    ///   If a set of values is specified, then those values are subtracted from the old
+    ///   set. For example, if the attribute value was the set `[a,b,c]` and the
+    ///   `DELETE` action specifies `[a,c]`, then the final attribute value is `[b]`.
+    ///   Specifying an empty set is an error.
+    ///
+    ///   > **Important:** The `DELETE` action only supports set data types.
+    ///
+    /// You can have many actions in a single expression, such as the following:
+    /// `SET a=:value1, b=:value2 DELETE :value3, :value4, :value5`
+    ///
+    /// For more information on update expressions, see [Modifying Items and
+    /// Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.Modifying.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `UpdateExpression`.
     pub update_expression: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A condition that must be satisfied in order for a conditional update to succeed. An expression can contain any of the following: Functions: attributeexists | attributenotexists | attributetype | contains | beginswith | size These function names are case-sensitive. Comparison operators: = | &lt;&gt; | &lt; | &gt; | &lt;= | &gt;= | BETWEEN | IN Logical operators: AND | OR | NOT For more information about condition expressions, see Specifying Conditions in the Amazon DynamoDB Developer Guide .
+    /// A condition that must be satisfied in order for a conditional update to succeed.
+    ///
+    /// An expression can contain any of the following:
+    ///
+    /// - Functions:
+    ///   `attribute_exists | attribute_not_exists | attribute_type | contains | begins_with | size`
+    ///
+    ///   These function names are case-sensitive.
+    ///
+    /// - Comparison operators: `= | <> | < | > | <= | >= | BETWEEN | IN`
+    ///
+    /// - Logical operators: `AND | OR | NOT`
+    ///
+    /// For more information about condition expressions, see [Specifying
+    /// Conditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ConditionExpression`.
     pub condition_expression: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using ExpressionAttributeNames : To access an attribute whose name conflicts with a DynamoDB reserved word. To create a placeholder for repeating occurrences of an attribute name in an expression. To prevent special characters in an attribute name from being misinterpreted in an expression. Use the # character in an expression to dereference an attribute name. For example, consider the following attribute name: Percentile The name of this attribute conflicts with a reserved word, so it cannot be used directly in an expression. (For the complete list of reserved words, see Reserved Words in the Amazon DynamoDB Developer Guide .) To work around this, you could specify the following for ExpressionAttributeNames : {"#P":"Percentile"} You could then use this substitution in an expression, as in this example: #P = :val Tokens that begin with the : character are expression attribute values , which are placeholders for the actual value at runtime. For more information about expression attribute names, see Specifying Item Attributes in the Amazon DynamoDB Developer Guide .
+    /// One or more substitution tokens for attribute names in an expression. The
+    /// following are some use cases for using `ExpressionAttributeNames`:
+    ///
+    /// - To access an attribute whose name conflicts with a DynamoDB reserved word.
+    /// - To create a placeholder for repeating occurrences of an attribute name in an
+    ///   expression.
+    /// - To prevent special characters in an attribute name from being misinterpreted
+    ///   in an expression.
+    ///
+    /// Use the **#** character in an expression to dereference an attribute name. For
+    /// example, consider the following attribute name:
+    ///
+    /// - `Percentile`
+    ///
+    /// The name of this attribute conflicts with a reserved word, so it cannot be used
+    /// directly in an expression. (For the complete list of reserved words, see
+    /// [Reserved
+    /// Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html)
+    /// in the *Amazon DynamoDB Developer Guide*.) To work around this, you could
+    /// specify the following for `ExpressionAttributeNames`:
+    ///
+    /// - `{"#P":"Percentile"}`
+    ///
+    /// You could then use this substitution in an expression, as in this example:
+    ///
+    /// - `#P = :val`
+    ///
+    /// > **Note:** Tokens that begin with the **:** character are *expression attribute
+    /// > values*, which are placeholders for the actual value at runtime.
+    ///
+    /// For more information about expression attribute names, see [Specifying Item
+    /// Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ExpressionAttributeNames`.
     pub expression_attribute_names: ::std::option::Option<
@@ -12099,7 +14560,25 @@ pub struct UpdateItemInput {
             >,
         >,
     >,
-    /// One or more values that can be substituted in an expression. Use the : (colon) character in an expression to dereference an attribute value. For example, suppose that you wanted to check whether the value of the ProductStatus attribute was one of the following: Available | Backordered | Discontinued You would first need to specify ExpressionAttributeValues as follows: { ":avail":{"S":"Available"}, ":back":{"S":"Backordered"}, ":disc":{"S":"Discontinued"} } You could then use these values in an expression, such as this: ProductStatus IN (:avail, :back, :disc) For more information on expression attribute values, see Condition Expressions in the Amazon DynamoDB Developer Guide .
+    /// One or more values that can be substituted in an expression.
+    ///
+    /// Use the **:** (colon) character in an expression to dereference an attribute
+    /// value. For example, suppose that you wanted to check whether the value of the
+    /// `ProductStatus` attribute was one of the following:
+    ///
+    /// `Available | Backordered | Discontinued`
+    ///
+    /// You would first need to specify `ExpressionAttributeValues` as follows:
+    ///
+    /// `{ ":avail":{"S":"Available"}, ":back":{"S":"Backordered"}, ":disc":{"S":"Discontinued"} }`
+    ///
+    /// You could then use these values in an expression, such as this:
+    ///
+    /// `ProductStatus IN (:avail, :back, :disc)`
+    ///
+    /// For more information on expression attribute values, see [Condition
+    /// Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `ExpressionAttributeValues`.
     pub expression_attribute_values: ::std::option::Option<
@@ -12110,7 +14589,12 @@ pub struct UpdateItemInput {
             >,
         >,
     >,
-    /// An optional parameter that returns the item attributes for an UpdateItem operation that failed a condition check. There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
+    /// An optional parameter that returns the item attributes for an `UpdateItem`
+    /// operation that failed a condition check.
+    ///
+    /// There is no additional cost associated with requesting a return value aside from
+    /// the small network and processing overhead of receiving a larger response. No
+    /// read capacity units are consumed.
     ///
     /// ASL key `ReturnValuesOnConditionCheckFailure`.
     pub return_values_on_condition_check_failure: ::std::option::Option<
@@ -12434,7 +14918,8 @@ impl crate::runtime::ToAsl for UpdateKinesisStreamingConfiguration {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateKinesisStreamingDestinationInput {
-    /// The table name for the Kinesis streaming destination input. You can also provide the ARN of the table in this parameter.
+    /// The table name for the Kinesis streaming destination input. You can also provide
+    /// the ARN of the table in this parameter.
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
@@ -12523,13 +15008,17 @@ pub struct UpdateReplicationGroupMemberAction {
     ///
     /// ASL key `RegionName`; required.
     pub region_name: crate::runtime::Field<::std::string::String>,
-    /// The KMS key of the replica that should be used for KMS encryption. To specify a key, use its key ID, Amazon Resource Name (ARN), alias name, or alias ARN. Note that you should only provide this parameter if the key is different from the default DynamoDB KMS key alias/aws/dynamodb .
+    /// The KMS key of the replica that should be used for KMS encryption. To specify a
+    /// key, use its key ID, Amazon Resource Name (ARN), alias name, or alias ARN. Note
+    /// that you should only provide this parameter if the key is different from the
+    /// default DynamoDB KMS key `alias/aws/dynamodb`.
     ///
     /// ASL key `KMSMasterKeyId`.
     pub kms_master_key_id: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Replica-specific provisioned throughput. If not specified, uses the source table's provisioned throughput settings.
+    /// Replica-specific provisioned throughput. If not specified, uses the source
+    /// table's provisioned throughput settings.
     ///
     /// ASL key `ProvisionedThroughputOverride`.
     pub provisioned_throughput_override: ::std::option::Option<
@@ -12547,7 +15036,8 @@ pub struct UpdateReplicationGroupMemberAction {
     pub global_secondary_indexes: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<ReplicaGlobalSecondaryIndex>>,
     >,
-    /// Replica-specific table class. If not specified, uses the source table's table class.
+    /// Replica-specific table class. If not specified, uses the source table's table
+    /// class.
     ///
     /// ASL key `TableClassOverride`.
     pub table_class_override: ::std::option::Option<crate::runtime::Field<TableClass>>,
@@ -12667,23 +15157,38 @@ impl crate::runtime::ToAsl for UpdateReplicationGroupMemberAction {
         writer.finish()
     }
 }
-/// Represents the input of an UpdateTable operation.
+/// Represents the input of an `UpdateTable` operation.
 ///
 /// AWS shape `UpdateTableInput`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTableInput {
-    /// An array of attributes that describe the key schema for the table and indexes. If you are adding a new global secondary index to the table, AttributeDefinitions must include the key element(s) of the new index.
+    /// An array of attributes that describe the key schema for the table and indexes.
+    /// If you are adding a new global secondary index to the table,
+    /// `AttributeDefinitions` must include the key element(s) of the new index.
     ///
     /// ASL key `AttributeDefinitions`.
     pub attribute_definitions: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<AttributeDefinition>>,
     >,
-    /// The name of the table to be updated. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    /// The name of the table to be updated. You can also provide the Amazon Resource
+    /// Name (ARN) of the table in this parameter.
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
-    /// Controls how you are charged for read and write throughput and how you manage capacity. When switching from pay-per-request to provisioned capacity, initial provisioned capacity values must be set. The initial provisioned capacity values are estimated based on the consumed read and write capacity of your table and global secondary indexes over the past 30 minutes. PAYPERREQUEST - We recommend using PAYPERREQUEST for most DynamoDB workloads. PAYPERREQUEST sets the billing mode to On-demand capacity mode . PROVISIONED - We recommend using PROVISIONED for steady workloads with predictable growth where capacity requirements can be reliably forecasted. PROVISIONED sets the billing mode to Provisioned capacity mode .
+    /// Controls how you are charged for read and write throughput and how you manage
+    /// capacity. When switching from pay-per-request to provisioned capacity, initial
+    /// provisioned capacity values must be set. The initial provisioned capacity values
+    /// are estimated based on the consumed read and write capacity of your table and
+    /// global secondary indexes over the past 30 minutes.
+    ///
+    /// - `PAY_PER_REQUEST` - We recommend using `PAY_PER_REQUEST` for most DynamoDB
+    ///   workloads. `PAY_PER_REQUEST` sets the billing mode to [On-demand capacity
+    ///   mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html).
+    /// - `PROVISIONED` - We recommend using `PROVISIONED` for steady workloads with
+    ///   predictable growth where capacity requirements can be reliably forecasted.
+    ///   `PROVISIONED` sets the billing mode to [Provisioned capacity
+    ///   mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html).
     ///
     /// ASL key `BillingMode`.
     pub billing_mode: ::std::option::Option<crate::runtime::Field<BillingMode>>,
@@ -12693,13 +15198,30 @@ pub struct UpdateTableInput {
     pub provisioned_throughput: ::std::option::Option<
         crate::runtime::Field<ProvisionedThroughput>,
     >,
-    /// An array of one or more global secondary indexes for the table. For each index in the array, you can request one action: Create - add a new global secondary index to the table. Update - modify the provisioned throughput settings of an existing global secondary index. Delete - remove a global secondary index from the table. You can create or delete only one global secondary index per UpdateTable operation. For more information, see Managing Global Secondary Indexes in the Amazon DynamoDB Developer Guide .
+    /// An array of one or more global secondary indexes for the table. For each index
+    /// in the array, you can request one action:
+    ///
+    /// - `Create` - add a new global secondary index to the table.
+    /// - `Update` - modify the provisioned throughput settings of an existing global
+    ///   secondary index.
+    /// - `Delete` - remove a global secondary index from the table.
+    ///
+    /// You can create or delete only one global secondary index per `UpdateTable`
+    /// operation.
+    ///
+    /// For more information, see [Managing Global Secondary
+    /// Indexes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.OnlineOps.html)
+    /// in the *Amazon DynamoDB Developer Guide*.
     ///
     /// ASL key `GlobalSecondaryIndexUpdates`.
     pub global_secondary_index_updates: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<GlobalSecondaryIndexUpdate>>,
     >,
-    /// Represents the DynamoDB Streams configuration for the table. You receive a ValidationException if you try to enable a stream on a table that already has a stream, or if you try to disable a stream on a table that doesn't have a stream.
+    /// Represents the DynamoDB Streams configuration for the table.
+    ///
+    /// > **Note:** You receive a `ValidationException` if you try to enable a stream on
+    /// > a table that already has a stream, or if you try to disable a stream on a
+    /// > table that doesn't have a stream.
     ///
     /// ASL key `StreamSpecification`.
     pub stream_specification: ::std::option::Option<
@@ -12711,55 +15233,114 @@ pub struct UpdateTableInput {
     pub sse_specification: ::std::option::Option<
         crate::runtime::Field<SSESpecification>,
     >,
-    /// A list of replica update actions (create, delete, update, or disassociate) for the table.
+    /// A list of replica update actions (create, delete, update, or disassociate) for
+    /// the table.
     ///
     /// ASL key `ReplicaUpdates`.
     pub replica_updates: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<ReplicationGroupUpdate>>,
     >,
-    /// The table class of the table to be updated. Valid values are STANDARD and STANDARDINFREQUENTACCESS .
+    /// The table class of the table to be updated. Valid values are `STANDARD` and
+    /// `STANDARD_INFREQUENT_ACCESS`.
     ///
     /// ASL key `TableClass`.
     pub table_class: ::std::option::Option<crate::runtime::Field<TableClass>>,
-    /// Indicates whether deletion protection is to be enabled (true) or disabled (false) on the table.
+    /// Indicates whether deletion protection is to be enabled (true) or disabled
+    /// (false) on the table.
     ///
     /// ASL key `DeletionProtectionEnabled`.
     pub deletion_protection_enabled: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// Specifies the consistency mode for a new global table. This parameter is only valid when you create a global table by specifying one or more Create actions in the ReplicaUpdates action list. You can specify one of the following consistency modes: EVENTUAL : Configures a new global table for multi-Region eventual consistency (MREC). This is the default consistency mode for global tables. STRONG : Configures a new global table for multi-Region strong consistency (MRSC). If you don't specify this field, the global table consistency mode defaults to EVENTUAL . For more information about global tables consistency modes, see Consistency modes in DynamoDB developer guide.
+    /// Specifies the consistency mode for a new global table. This parameter is only
+    /// valid when you create a global table by specifying one or more
+    /// [Create](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ReplicationGroupUpdate.html#DDB-Type-ReplicationGroupUpdate-Create)
+    /// actions in the
+    /// [ReplicaUpdates](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html#DDB-UpdateTable-request-ReplicaUpdates)
+    /// action list.
+    ///
+    /// You can specify one of the following consistency modes:
+    ///
+    /// - `EVENTUAL`: Configures a new global table for multi-Region eventual
+    ///   consistency (MREC). This is the default consistency mode for global tables.
+    /// - `STRONG`: Configures a new global table for multi-Region strong consistency
+    ///   (MRSC).
+    ///
+    /// If you don't specify this field, the global table consistency mode defaults to
+    /// `EVENTUAL`. For more information about global tables consistency modes, see
+    /// [Consistency
+    /// modes](https://docs.aws.amazon.com/V2globaltables_HowItWorks.html#V2globaltables_HowItWorks.consistency-modes)
+    /// in DynamoDB developer guide.
     ///
     /// ASL key `MultiRegionConsistency`.
     pub multi_region_consistency: ::std::option::Option<
         crate::runtime::Field<MultiRegionConsistency>,
     >,
-    /// A list of witness updates for a MRSC global table. A witness provides a cost-effective alternative to a full replica in a MRSC global table by maintaining replicated change data written to global table replicas. You cannot perform read or write operations on a witness. For each witness, you can request one action: Create - add a new witness to the global table. Delete - remove a witness from the global table. You can create or delete only one witness per UpdateTable operation. For more information, see Multi-Region strong consistency (MRSC) in the Amazon DynamoDB Developer Guide
+    /// A list of witness updates for a MRSC global table. A witness provides a
+    /// cost-effective alternative to a full replica in a MRSC global table by
+    /// maintaining replicated change data written to global table replicas. You cannot
+    /// perform read or write operations on a witness. For each witness, you can request
+    /// one action:
+    ///
+    /// - `Create` - add a new witness to the global table.
+    /// - `Delete` - remove a witness from the global table.
+    ///
+    /// You can create or delete only one witness per `UpdateTable` operation.
+    ///
+    /// For more information, see [Multi-Region strong consistency
+    /// (MRSC)](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_HowItWorks.html#V2globaltables_HowItWorks.consistency-modes)
+    /// in the Amazon DynamoDB Developer Guide
     ///
     /// ASL key `GlobalTableWitnessUpdates`.
     pub global_table_witness_updates: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<GlobalTableWitnessGroupUpdate>>,
     >,
-    /// Updates the maximum number of read and write units for the specified table in on-demand capacity mode. If you use this parameter, you must specify MaxReadRequestUnits , MaxWriteRequestUnits , or both.
+    /// Updates the maximum number of read and write units for the specified table in
+    /// on-demand capacity mode. If you use this parameter, you must specify
+    /// `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
     ///
     /// ASL key `OnDemandThroughput`.
     pub on_demand_throughput: ::std::option::Option<
         crate::runtime::Field<OnDemandThroughput>,
     >,
-    /// Represents the warm throughput (in read units per second and write units per second) for updating a table.
+    /// Represents the warm throughput (in read units per second and write units per
+    /// second) for updating a table.
     ///
     /// ASL key `WarmThroughput`.
     pub warm_throughput: ::std::option::Option<crate::runtime::Field<WarmThroughput>>,
-    /// Controls the settings replication mode for a global table replica. This attribute can be defined using UpdateTable operation only on a regional table with values: ENABLED : Defines settings replication on a regional table to be used as a source table for creating Multi-Account Global Table. DISABLED : Remove settings replication on a regional table. Settings replication needs to be defined to ENABLED again in order to create a Multi-Account Global Table using this table.
+    /// Controls the settings replication mode for a global table replica. This
+    /// attribute can be defined using UpdateTable operation only on a regional table
+    /// with values:
+    ///
+    /// - `ENABLED`: Defines settings replication on a regional table to be used as a
+    ///   source table for creating Multi-Account Global Table.
+    /// - `DISABLED`: Remove settings replication on a regional table. Settings
+    ///   replication needs to be defined to ENABLED again in order to create a
+    ///   Multi-Account Global Table using this table.
     ///
     /// ASL key `GlobalTableSettingsReplicationMode`.
     pub global_table_settings_replication_mode: ::std::option::Option<
         crate::runtime::Field<GlobalTableSettingsReplicationMode>,
     >,
-    /// Specifies whether disassociation protection is enabled ( true ) or disabled ( false ) for the local replica of a multi-Region eventual consistency (MREC) global table using Version 2019.11.21. Disassociation protection is enabled by default. If you omit this parameter, the existing setting is unchanged. This setting is independent of DeletionProtectionEnabled . You can't combine this change with any other change in the same UpdateTable request.
+    /// Specifies whether disassociation protection is enabled (`true`) or disabled
+    /// (`false`) for the local replica of a multi-Region eventual consistency (MREC)
+    /// global table using Version 2019.11.21.
+    ///
+    /// Disassociation protection is enabled by default. If you omit this parameter, the
+    /// existing setting is unchanged. This setting is independent of
+    /// `DeletionProtectionEnabled`.
+    ///
+    /// You can't combine this change with any other change in the same `UpdateTable`
+    /// request.
     ///
     /// ASL key `DisassociationProtectionEnabled`.
     pub disassociation_protection_enabled: ::std::option::Option<
         crate::runtime::Field<bool>,
     >,
-    /// A list of vector indexes to be added to or removed from the table. You can add or remove one vector index for each UpdateTable operation. To add a vector index, specify IndexName , VectorAttribute , Dimensions , DistanceFunction , and Projection . To remove a vector index, specify only the IndexName .
+    /// A list of vector indexes to be added to or removed from the table. You can add
+    /// or remove one vector index for each `UpdateTable` operation.
+    ///
+    /// To add a vector index, specify `IndexName`, `VectorAttribute`, `Dimensions`,
+    /// `DistanceFunction`, and `Projection`. To remove a vector index, specify only the
+    /// `IndexName`.
     ///
     /// ASL key `VectorIndexUpdates`.
     pub vector_index_updates: ::std::option::Option<
@@ -13069,23 +15650,27 @@ impl crate::runtime::ToAsl for UpdateTableInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTableReplicaAutoScalingInput {
-    /// Represents the auto scaling settings of the global secondary indexes of the replica to be updated.
+    /// Represents the auto scaling settings of the global secondary indexes of the
+    /// replica to be updated.
     ///
     /// ASL key `GlobalSecondaryIndexUpdates`.
     pub global_secondary_index_updates: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<GlobalSecondaryIndexAutoScalingUpdate>>,
     >,
-    /// The name of the global table to be updated. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    /// The name of the global table to be updated. You can also provide the Amazon
+    /// Resource Name (ARN) of the table in this parameter.
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
-    /// Represents the auto scaling settings to be modified for a global table or global secondary index.
+    /// Represents the auto scaling settings to be modified for a global table or global
+    /// secondary index.
     ///
     /// ASL key `ProvisionedWriteCapacityAutoScalingUpdate`.
     pub provisioned_write_capacity_auto_scaling_update: ::std::option::Option<
         crate::runtime::Field<AutoScalingSettingsUpdate>,
     >,
-    /// Represents the auto scaling settings of replicas of the table that will be modified.
+    /// Represents the auto scaling settings of replicas of the table that will be
+    /// modified.
     ///
     /// ASL key `ReplicaUpdates`.
     pub replica_updates: ::std::option::Option<
@@ -13179,17 +15764,19 @@ impl crate::runtime::ToAsl for UpdateTableReplicaAutoScalingInput {
         writer.finish()
     }
 }
-/// Represents the input of an UpdateTimeToLive operation.
+/// Represents the input of an `UpdateTimeToLive` operation.
 ///
 /// AWS shape `UpdateTimeToLiveInput`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTimeToLiveInput {
-    /// The name of the table to be configured. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
+    /// The name of the table to be configured. You can also provide the Amazon Resource
+    /// Name (ARN) of the table in this parameter.
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
-    /// Represents the settings used to enable or disable Time to Live for the specified table.
+    /// Represents the settings used to enable or disable Time to Live for the specified
+    /// table.
     ///
     /// ASL key `TimeToLiveSpecification`; required.
     pub time_to_live_specification: crate::runtime::Field<TimeToLiveSpecification>,
@@ -13279,7 +15866,9 @@ impl crate::runtime::ToAsl for VectorAttributeDefinition {
         writer.finish()
     }
 }
-/// Contains the configuration settings for a vector index, including the index name, vector attribute, dimensions, distance function, search schema, and projection.
+/// Contains the configuration settings for a vector index, including the index
+/// name, vector attribute, dimensions, distance function, search schema, and
+/// projection.
 ///
 /// AWS shape `VectorIndex`.
 #[derive(Debug, Clone, PartialEq)]
@@ -13293,13 +15882,15 @@ pub struct VectorIndex {
     ///
     /// ASL key `VectorAttribute`; required.
     pub vector_attribute: crate::runtime::Field<VectorAttributeDefinition>,
-    /// The search schema that defines partition key and inline filter attributes for the vector index.
+    /// The search schema that defines partition key and inline filter attributes for
+    /// the vector index.
     ///
     /// ASL key `SearchSchema`.
     pub search_schema: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<SearchSchemaElement>>,
     >,
-    /// Specifies attributes that are copied (projected) from the table into the vector index.
+    /// Specifies attributes that are copied (projected) from the table into the vector
+    /// index.
     ///
     /// ASL key `Projection`; required.
     pub projection: crate::runtime::Field<Projection>,
@@ -13307,7 +15898,8 @@ pub struct VectorIndex {
     ///
     /// ASL key `Dimensions`; required.
     pub dimensions: crate::runtime::Field<i64>,
-    /// The distance function used to calculate similarity between vectors. Valid values: COSINE , EUCLIDEAN , DOTPRODUCT .
+    /// The distance function used to calculate similarity between vectors. Valid
+    /// values: `COSINE`, `EUCLIDEAN`, `DOT_PRODUCT`.
     ///
     /// ASL key `DistanceFunction`; required.
     pub distance_function: crate::runtime::Field<VectorDistanceFunction>,
@@ -13463,17 +16055,22 @@ impl crate::runtime::ToAsl for VectorIndexUpdate {
         writer.finish()
     }
 }
-/// Provides visibility into the number of read and write operations your table or secondary index can instantaneously support. The settings can be modified using the UpdateTable operation to meet the throughput requirements of an upcoming peak event.
+/// Provides visibility into the number of read and write operations your table or
+/// secondary index can instantaneously support. The settings can be modified using
+/// the `UpdateTable` operation to meet the throughput requirements of an upcoming
+/// peak event.
 ///
 /// AWS shape `WarmThroughput`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WarmThroughput {
-    /// Represents the number of read operations your base table can instantaneously support.
+    /// Represents the number of read operations your base table can instantaneously
+    /// support.
     ///
     /// ASL key `ReadUnitsPerSecond`.
     pub read_units_per_second: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// Represents the number of write operations your base table can instantaneously support.
+    /// Represents the number of write operations your base table can instantaneously
+    /// support.
     ///
     /// ASL key `WriteUnitsPerSecond`.
     pub write_units_per_second: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -13521,17 +16118,20 @@ impl crate::runtime::ToAsl for WarmThroughput {
         writer.finish()
     }
 }
-/// Represents an operation to perform - either DeleteItem or PutItem . You can only request one of these operations, not both, in a single WriteRequest . If you do need to perform both of these operations, you need to provide two separate WriteRequest objects.
+/// Represents an operation to perform - either `DeleteItem` or `PutItem`. You can
+/// only request one of these operations, not both, in a single `WriteRequest`. If
+/// you do need to perform both of these operations, you need to provide two
+/// separate `WriteRequest` objects.
 ///
 /// AWS shape `WriteRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WriteRequest {
-    /// A request to perform a PutItem operation.
+    /// A request to perform a `PutItem` operation.
     ///
     /// ASL key `PutRequest`.
     pub put_request: ::std::option::Option<crate::runtime::Field<PutRequest>>,
-    /// A request to perform a DeleteItem operation.
+    /// A request to perform a `DeleteItem` operation.
     ///
     /// ASL key `DeleteRequest`.
     pub delete_request: ::std::option::Option<crate::runtime::Field<DeleteRequest>>,
@@ -13918,7 +16518,8 @@ impl crate::runtime::ToAsl for ContributorInsightsMode {
         ::serde_json::Value::String(self.as_str().to_owned())
     }
 }
-/// Specifies how pending replication is handled before a replica is disassociated. WAITFORREPLICATION is the only supported value.
+/// Specifies how pending replication is handled before a replica is disassociated.
+/// `WAIT_FOR_REPLICATION` is the only supported value.
 ///
 /// AWS shape `DisassociationMode`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -14241,7 +16842,21 @@ impl crate::runtime::ToAsl for ProjectionType {
         ::serde_json::Value::String(self.as_str().to_owned())
     }
 }
-/// Determines the level of detail about either provisioned or on-demand throughput consumption that is returned in the response: INDEXES - The response includes the aggregate ConsumedCapacity for the operation, together with ConsumedCapacity for each table and secondary index that was accessed. Note that some operations, such as GetItem and BatchGetItem , do not access any indexes at all. In these cases, specifying INDEXES will only return ConsumedCapacity information for table(s). TOTAL - The response includes only the aggregate ConsumedCapacity for the operation. NONE - No ConsumedCapacity details are included in the response.
+/// Determines the level of detail about either provisioned or on-demand throughput
+/// consumption that is returned in the response:
+///
+/// - `INDEXES` - The response includes the aggregate `ConsumedCapacity` for the
+///   operation, together with `ConsumedCapacity` for each table and secondary index
+///   that was accessed.
+///
+///   Note that some operations, such as `GetItem` and `BatchGetItem`, do not access
+///   any indexes at all. In these cases, specifying `INDEXES` will only return
+///   `ConsumedCapacity` information for table(s).
+///
+/// - `TOTAL` - The response includes only the aggregate `ConsumedCapacity` for the
+///   operation.
+///
+/// - `NONE` - No `ConsumedCapacity` details are included in the response.
 ///
 /// AWS shape `ReturnConsumedCapacity`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -115,21 +115,28 @@ impl crate::runtime::ToAsl for AddInstanceGroupsInput {
         writer.finish()
     }
 }
-/// The input argument to the AddJobFlowSteps operation.
+/// The input argument to the `AddJobFlowSteps` operation.
 ///
 /// AWS shape `AddJobFlowStepsInput`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddJobFlowStepsInput {
-    /// A string that uniquely identifies the job flow. This identifier is returned by RunJobFlow and can also be obtained from ListClusters .
+    /// A string that uniquely identifies the job flow. This identifier is returned by
+    /// `RunJobFlow` and can also be obtained from `ListClusters`.
     ///
     /// ASL key `JobFlowId`; required.
     pub job_flow_id: crate::runtime::Field<::std::string::String>,
-    /// A list of StepConfig to be executed by the job flow.
+    /// A list of `StepConfig` to be executed by the job flow.
     ///
     /// ASL key `Steps`; required.
     pub steps: crate::runtime::Field<::std::vec::Vec<StepConfig>>,
-    /// The Amazon Resource Name (ARN) of the runtime role for a step on the cluster. The runtime role can be a cross-account IAM role. The runtime role ARN is a combination of account ID, role name, and role type using the following format: arn:partition:service:region:account:resource . For example, arn:aws:IAM::1234567890:role/ReadOnly is a correctly formatted runtime role ARN.
+    /// The Amazon Resource Name (ARN) of the runtime role for a step on the cluster.
+    /// The runtime role can be a cross-account IAM role. The runtime role ARN is a
+    /// combination of account ID, role name, and role type using the following format:
+    /// `arn:partition:service:region:account:resource`.
+    ///
+    /// For example, `arn:aws:IAM::1234567890:role/ReadOnly` is a correctly formatted
+    /// runtime role ARN.
     ///
     /// ASL key `ExecutionRoleArn`.
     pub execution_role_arn: ::std::option::Option<
@@ -201,15 +208,19 @@ impl crate::runtime::ToAsl for AddJobFlowStepsInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddTagsInput {
-    /// The Amazon EMR resource identifier to which tags will be added. For example, a cluster identifier or an Amazon EMR Studio ID.
+    /// The Amazon EMR resource identifier to which tags will be added. For example, a
+    /// cluster identifier or an Amazon EMR Studio ID.
     ///
     /// ASL key `ResourceId`; required.
     pub resource_id: crate::runtime::Field<::std::string::String>,
-    /// A list of tags to associate with a resource. Tags are user-defined key-value pairs that consist of a required key string with a maximum of 128 characters, and an optional value string with a maximum of 256 characters.
+    /// A list of tags to associate with a resource. Tags are user-defined key-value
+    /// pairs that consist of a required key string with a maximum of 128 characters,
+    /// and an optional value string with a maximum of 256 characters.
     ///
     /// ASL key `Tags`; required.
     pub tags: crate::runtime::Field<::std::vec::Vec<Tag>>,
-    /// The ID of the cluster that scopes the tag operation. Required when the resource being tagged is a session-scoped resource.
+    /// The ID of the cluster that scopes the tag operation. Required when the resource
+    /// being tagged is a session-scoped resource.
     ///
     /// ASL key `ClusterId`.
     pub cluster_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -269,7 +280,17 @@ impl crate::runtime::ToAsl for AddTagsInput {
         writer.finish()
     }
 }
-/// With Amazon EMR release version 4.0 and later, the only accepted parameter is the application name. To pass arguments to applications, you use configuration classifications specified using configuration JSON objects. For more information, see Configuring Applications . With earlier Amazon EMR releases, the application is any Amazon or third-party software that you can add to the cluster. This structure contains a list of strings that indicates the software to use with the cluster and accepts a user argument list. Amazon EMR accepts and forwards the argument list to the corresponding installation script as bootstrap action argument.
+/// With Amazon EMR release version 4.0 and later, the only accepted parameter is
+/// the application name. To pass arguments to applications, you use configuration
+/// classifications specified using configuration JSON objects. For more
+/// information, see [Configuring
+/// Applications](https://docs.aws.amazon.com/emr/latest/ReleaseGuide/emr-configure-apps.html).
+///
+/// With earlier Amazon EMR releases, the application is any Amazon or third-party
+/// software that you can add to the cluster. This structure contains a list of
+/// strings that indicates the software to use with the cluster and accepts a user
+/// argument list. Amazon EMR accepts and forwards the argument list to the
+/// corresponding installation script as bootstrap action argument.
 ///
 /// AWS shape `Application`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -289,7 +310,8 @@ pub struct Application {
     pub args: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// This option is for advanced users only. This is meta information about third-party applications that third-party vendors use for testing purposes.
+    /// This option is for advanced users only. This is meta information about
+    /// third-party applications that third-party vendors use for testing purposes.
     ///
     /// ASL key `AdditionalInfo`.
     pub additional_info: ::std::option::Option<
@@ -375,13 +397,18 @@ impl crate::runtime::ToAsl for Application {
         writer.finish()
     }
 }
-/// An automatic scaling policy for a core instance group or task instance group in an Amazon EMR cluster. An automatic scaling policy defines how an instance group dynamically adds and terminates Amazon EC2 instances in response to the value of a CloudWatch metric. See PutAutoScalingPolicy .
+/// An automatic scaling policy for a core instance group or task instance group in
+/// an Amazon EMR cluster. An automatic scaling policy defines how an instance group
+/// dynamically adds and terminates Amazon EC2 instances in response to the value of
+/// a CloudWatch metric. See `PutAutoScalingPolicy`.
 ///
 /// AWS shape `AutoScalingPolicy`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutoScalingPolicy {
-    /// The upper and lower Amazon EC2 instance limits for an automatic scaling policy. Automatic scaling activity will not cause an instance group to grow above or below these limits.
+    /// The upper and lower Amazon EC2 instance limits for an automatic scaling policy.
+    /// Automatic scaling activity will not cause an instance group to grow above or
+    /// below these limits.
     ///
     /// ASL key `Constraints`; required.
     pub constraints: crate::runtime::Field<ScalingConstraints>,
@@ -434,13 +461,18 @@ impl crate::runtime::ToAsl for AutoScalingPolicy {
         writer.finish()
     }
 }
-/// An auto-termination policy for an Amazon EMR cluster. An auto-termination policy defines the amount of idle time in seconds after which a cluster automatically terminates. For alternative cluster termination options, see Control cluster termination .
+/// An auto-termination policy for an Amazon EMR cluster. An auto-termination policy
+/// defines the amount of idle time in seconds after which a cluster automatically
+/// terminates. For alternative cluster termination options, see [Control cluster
+/// termination](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-plan-termination.html).
 ///
 /// AWS shape `AutoTerminationPolicy`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutoTerminationPolicy {
-    /// Specifies the amount of idle time in seconds after which the cluster automatically terminates. You can specify a minimum of 60 seconds and a maximum of 604800 seconds (seven days).
+    /// Specifies the amount of idle time in seconds after which the cluster
+    /// automatically terminates. You can specify a minimum of 60 seconds and a maximum
+    /// of 604800 seconds (seven days).
     ///
     /// ASL key `IdleTimeout`.
     pub idle_timeout: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -473,17 +505,32 @@ impl crate::runtime::ToAsl for AutoTerminationPolicy {
         writer.finish()
     }
 }
-/// A configuration for Amazon EMR block public access. When BlockPublicSecurityGroupRules is set to true , Amazon EMR prevents cluster creation if one of the cluster's security groups has a rule that allows inbound traffic from 0.0.0.0/0 or ::/0 on a port, unless the port is specified as an exception using PermittedPublicSecurityGroupRuleRanges .
+/// A configuration for Amazon EMR block public access. When
+/// `BlockPublicSecurityGroupRules` is set to `true`, Amazon EMR prevents cluster
+/// creation if one of the cluster's security groups has a rule that allows inbound
+/// traffic from 0.0.0.0/0 or ::/0 on a port, unless the port is specified as an
+/// exception using `PermittedPublicSecurityGroupRuleRanges`.
 ///
 /// AWS shape `BlockPublicAccessConfiguration`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BlockPublicAccessConfiguration {
-    /// Indicates whether Amazon EMR block public access is enabled ( true ) or disabled ( false ). By default, the value is false for accounts that have created Amazon EMR clusters before July 2019. For accounts created after this, the default is true .
+    /// Indicates whether Amazon EMR block public access is enabled (`true`) or disabled
+    /// (`false`). By default, the value is `false` for accounts that have created
+    /// Amazon EMR clusters before July 2019. For accounts created after this, the
+    /// default is `true`.
     ///
     /// ASL key `BlockPublicSecurityGroupRules`; required.
     pub block_public_security_group_rules: crate::runtime::Field<bool>,
-    /// Specifies ports and port ranges that are permitted to have security group rules that allow inbound traffic from all public sources. For example, if Port 23 (Telnet) is specified for PermittedPublicSecurityGroupRuleRanges , Amazon EMR allows cluster creation if a security group associated with the cluster has a rule that allows inbound traffic on Port 23 from IPv4 0.0.0.0/0 or IPv6 port ::/0 as the source. By default, Port 22, which is used for SSH access to the cluster Amazon EC2 instances, is in the list of PermittedPublicSecurityGroupRuleRanges .
+    /// Specifies ports and port ranges that are permitted to have security group rules
+    /// that allow inbound traffic from all public sources. For example, if Port 23
+    /// (Telnet) is specified for `PermittedPublicSecurityGroupRuleRanges`, Amazon EMR
+    /// allows cluster creation if a security group associated with the cluster has a
+    /// rule that allows inbound traffic on Port 23 from IPv4 0.0.0.0/0 or IPv6 port
+    /// ::/0 as the source.
+    ///
+    /// By default, Port 22, which is used for SSH access to the cluster Amazon EC2
+    /// instances, is in the list of `PermittedPublicSecurityGroupRuleRanges`.
     ///
     /// ASL key `PermittedPublicSecurityGroupRuleRanges`.
     pub permitted_public_security_group_rule_ranges: ::std::option::Option<
@@ -601,21 +648,24 @@ impl crate::runtime::ToAsl for BootstrapActionConfig {
         writer.finish()
     }
 }
-/// The input argument to the CancelSteps operation.
+/// The input argument to the `CancelSteps` operation.
 ///
 /// AWS shape `CancelStepsInput`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CancelStepsInput {
-    /// The ClusterID for the specified steps that will be canceled. Use RunJobFlow and ListClusters to get ClusterIDs.
+    /// The `ClusterID` for the specified steps that will be canceled. Use `RunJobFlow`
+    /// and `ListClusters` to get ClusterIDs.
     ///
     /// ASL key `ClusterId`; required.
     pub cluster_id: crate::runtime::Field<::std::string::String>,
-    /// The list of StepIDs to cancel. Use ListSteps to get steps and their states for the specified cluster.
+    /// The list of `StepIDs` to cancel. Use `ListSteps` to get steps and their states
+    /// for the specified cluster.
     ///
     /// ASL key `StepIds`; required.
     pub step_ids: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
-    /// The option to choose to cancel RUNNING steps. By default, the value is SENDINTERRUPT .
+    /// The option to choose to cancel `RUNNING` steps. By default, the value is
+    /// `SEND_INTERRUPT`.
     ///
     /// ASL key `StepCancellationOption`.
     pub step_cancellation_option: ::std::option::Option<
@@ -681,33 +731,42 @@ impl crate::runtime::ToAsl for CancelStepsInput {
         writer.finish()
     }
 }
-/// The definition of a CloudWatch metric alarm, which determines when an automatic scaling activity is triggered. When the defined alarm conditions are satisfied, scaling activity begins.
+/// The definition of a CloudWatch metric alarm, which determines when an automatic
+/// scaling activity is triggered. When the defined alarm conditions are satisfied,
+/// scaling activity begins.
 ///
 /// AWS shape `CloudWatchAlarmDefinition`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CloudWatchAlarmDefinition {
-    /// Determines how the metric specified by MetricName is compared to the value specified by Threshold .
+    /// Determines how the metric specified by `MetricName` is compared to the value
+    /// specified by `Threshold`.
     ///
     /// ASL key `ComparisonOperator`; required.
     pub comparison_operator: crate::runtime::Field<ComparisonOperator>,
-    /// The number of periods, in five-minute increments, during which the alarm condition must exist before the alarm triggers automatic scaling activity. The default value is 1 .
+    /// The number of periods, in five-minute increments, during which the alarm
+    /// condition must exist before the alarm triggers automatic scaling activity. The
+    /// default value is `1`.
     ///
     /// ASL key `EvaluationPeriods`.
     pub evaluation_periods: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The name of the CloudWatch metric that is watched to determine an alarm condition.
+    /// The name of the CloudWatch metric that is watched to determine an alarm
+    /// condition.
     ///
     /// ASL key `MetricName`; required.
     pub metric_name: crate::runtime::Field<::std::string::String>,
-    /// The namespace for the CloudWatch metric. The default is AWS/ElasticMapReduce .
+    /// The namespace for the CloudWatch metric. The default is `AWS/ElasticMapReduce`.
     ///
     /// ASL key `Namespace`.
     pub namespace: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The period, in seconds, over which the statistic is applied. CloudWatch metrics for Amazon EMR are emitted every five minutes (300 seconds), so if you specify a CloudWatch metric, specify 300 .
+    /// The period, in seconds, over which the statistic is applied. CloudWatch metrics
+    /// for Amazon EMR are emitted every five minutes (300 seconds), so if you specify a
+    /// CloudWatch metric, specify `300`.
     ///
     /// ASL key `Period`; required.
     pub period: crate::runtime::Field<i64>,
-    /// The statistic to apply to the metric associated with the alarm. The default is AVERAGE .
+    /// The statistic to apply to the metric associated with the alarm. The default is
+    /// `AVERAGE`.
     ///
     /// ASL key `Statistic`.
     pub statistic: ::std::option::Option<crate::runtime::Field<Statistic>>,
@@ -715,7 +774,9 @@ pub struct CloudWatchAlarmDefinition {
     ///
     /// ASL key `Threshold`; required.
     pub threshold: crate::runtime::Field<f64>,
-    /// The unit of measure associated with the CloudWatch metric being watched. The value specified for Unit must correspond to the units specified in the CloudWatch metric.
+    /// The unit of measure associated with the CloudWatch metric being watched. The
+    /// value specified for `Unit` must correspond to the units specified in the
+    /// CloudWatch metric.
     ///
     /// ASL key `Unit`.
     pub unit: ::std::option::Option<crate::runtime::Field<Unit>>,
@@ -865,7 +926,8 @@ impl crate::runtime::ToAsl for CloudWatchAlarmDefinition {
         writer.finish()
     }
 }
-/// Holds CloudWatch log configuration settings and metadata that specify settings like log files to monitor and where to send them.
+/// Holds CloudWatch log configuration settings and metadata that specify settings
+/// like log files to monitor and where to send them.
 ///
 /// AWS shape `CloudWatchLogConfiguration`.
 #[derive(Debug, Clone, PartialEq)]
@@ -893,7 +955,10 @@ pub struct CloudWatchLogConfiguration {
     pub encryption_key_arn: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A map of log types to file names for publishing logs to the standard output or standard error streams for CloudWatch. Valid log types include STEPLOGS, SPARKDRIVER, and SPARKEXECUTOR. Valid file names for each type include STDOUT and STDERR.
+    /// A map of log types to file names for publishing logs to the standard output or
+    /// standard error streams for CloudWatch. Valid log types include STEP_LOGS,
+    /// SPARK_DRIVER, and SPARK_EXECUTOR. Valid file names for each type include STDOUT
+    /// and STDERR.
     ///
     /// ASL key `LogTypes`.
     pub log_types: ::std::option::Option<
@@ -996,7 +1061,10 @@ impl crate::runtime::ToAsl for CloudWatchLogConfiguration {
         writer.finish()
     }
 }
-/// The Amazon EC2 unit limits for a managed scaling policy. The managed scaling activity of a cluster can not be above or below these limits. The limit only applies to the core and task nodes. The master node cannot be scaled after initial configuration.
+/// The Amazon EC2 unit limits for a managed scaling policy. The managed scaling
+/// activity of a cluster can not be above or below these limits. The limit only
+/// applies to the core and task nodes. The master node cannot be scaled after
+/// initial configuration.
 ///
 /// AWS shape `ComputeLimits`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1006,21 +1074,37 @@ pub struct ComputeLimits {
     ///
     /// ASL key `UnitType`; required.
     pub unit_type: crate::runtime::Field<ComputeLimitsUnitType>,
-    /// The lower boundary of Amazon EC2 units. It is measured through vCPU cores or instances for instance groups and measured through units for instance fleets. Managed scaling activities are not allowed beyond this boundary. The limit only applies to the core and task nodes. The master node cannot be scaled after initial configuration.
+    /// The lower boundary of Amazon EC2 units. It is measured through vCPU cores or
+    /// instances for instance groups and measured through units for instance fleets.
+    /// Managed scaling activities are not allowed beyond this boundary. The limit only
+    /// applies to the core and task nodes. The master node cannot be scaled after
+    /// initial configuration.
     ///
     /// ASL key `MinimumCapacityUnits`; required.
     pub minimum_capacity_units: crate::runtime::Field<i64>,
-    /// The upper boundary of Amazon EC2 units. It is measured through vCPU cores or instances for instance groups and measured through units for instance fleets. Managed scaling activities are not allowed beyond this boundary. The limit only applies to the core and task nodes. The master node cannot be scaled after initial configuration.
+    /// The upper boundary of Amazon EC2 units. It is measured through vCPU cores or
+    /// instances for instance groups and measured through units for instance fleets.
+    /// Managed scaling activities are not allowed beyond this boundary. The limit only
+    /// applies to the core and task nodes. The master node cannot be scaled after
+    /// initial configuration.
     ///
     /// ASL key `MaximumCapacityUnits`; required.
     pub maximum_capacity_units: crate::runtime::Field<i64>,
-    /// The upper boundary of On-Demand Amazon EC2 units. It is measured through vCPU cores or instances for instance groups and measured through units for instance fleets. The On-Demand units are not allowed to scale beyond this boundary. The parameter is used to split capacity allocation between On-Demand and Spot Instances.
+    /// The upper boundary of On-Demand Amazon EC2 units. It is measured through vCPU
+    /// cores or instances for instance groups and measured through units for instance
+    /// fleets. The On-Demand units are not allowed to scale beyond this boundary. The
+    /// parameter is used to split capacity allocation between On-Demand and Spot
+    /// Instances.
     ///
     /// ASL key `MaximumOnDemandCapacityUnits`.
     pub maximum_on_demand_capacity_units: ::std::option::Option<
         crate::runtime::Field<i64>,
     >,
-    /// The upper boundary of Amazon EC2 units for core node type in a cluster. It is measured through vCPU cores or instances for instance groups and measured through units for instance fleets. The core units are not allowed to scale beyond this boundary. The parameter is used to split capacity allocation between core and task nodes.
+    /// The upper boundary of Amazon EC2 units for core node type in a cluster. It is
+    /// measured through vCPU cores or instances for instance groups and measured
+    /// through units for instance fleets. The core units are not allowed to scale
+    /// beyond this boundary. The parameter is used to split capacity allocation between
+    /// core and task nodes.
     ///
     /// ASL key `MaximumCoreCapacityUnits`.
     pub maximum_core_capacity_units: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -1115,7 +1199,15 @@ impl crate::runtime::ToAsl for ComputeLimits {
         writer.finish()
     }
 }
-/// Amazon EMR releases 4.x or later. An optional configuration specification to be used when provisioning cluster instances, which can include configurations for applications and software bundled with Amazon EMR. A configuration consists of a classification, properties, and optional nested configurations. A classification refers to an application-specific configuration file. Properties are the settings you want to change in that file. For more information, see Configuring Applications .
+/// > **Note:** Amazon EMR releases 4.x or later.
+///
+/// An optional configuration specification to be used when provisioning cluster
+/// instances, which can include configurations for applications and software
+/// bundled with Amazon EMR. A configuration consists of a classification,
+/// properties, and optional nested configurations. A classification refers to an
+/// application-specific configuration file. Properties are the settings you want to
+/// change in that file. For more information, see [Configuring
+/// Applications](https://docs.aws.amazon.com/emr/latest/ReleaseGuide/emr-configure-apps.html).
 ///
 /// AWS shape `Configuration`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1331,7 +1423,10 @@ pub struct CreateSecurityConfigurationInput {
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// The security configuration details in JSON format. For JSON parameters and examples, see Use Security Configurations to Set Up Cluster Security in the Amazon EMR Management Guide .
+    /// The security configuration details in JSON format. For JSON parameters and
+    /// examples, see [Use Security Configurations to Set Up Cluster
+    /// Security](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-security-configurations.html)
+    /// in the *Amazon EMR Management Guide*.
     ///
     /// ASL key `SecurityConfiguration`; required.
     pub security_configuration: crate::runtime::Field<::std::string::String>,
@@ -1388,61 +1483,85 @@ pub struct CreateStudioInput {
     ///
     /// ASL key `Description`.
     pub description: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Specifies whether the Studio authenticates users using IAM or IAM Identity Center.
+    /// Specifies whether the Studio authenticates users using IAM or IAM Identity
+    /// Center.
     ///
     /// ASL key `AuthMode`; required.
     pub auth_mode: crate::runtime::Field<AuthMode>,
-    /// The ID of the Amazon Virtual Private Cloud (Amazon VPC) to associate with the Studio.
+    /// The ID of the Amazon Virtual Private Cloud (Amazon VPC) to associate with the
+    /// Studio.
     ///
     /// ASL key `VpcId`; required.
     pub vpc_id: crate::runtime::Field<::std::string::String>,
-    /// A list of subnet IDs to associate with the Amazon EMR Studio. A Studio can have a maximum of 5 subnets. The subnets must belong to the VPC specified by VpcId . Studio users can create a Workspace in any of the specified subnets.
+    /// A list of subnet IDs to associate with the Amazon EMR Studio. A Studio can have
+    /// a maximum of 5 subnets. The subnets must belong to the VPC specified by `VpcId`.
+    /// Studio users can create a Workspace in any of the specified subnets.
     ///
     /// ASL key `SubnetIds`; required.
     pub subnet_ids: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
-    /// The IAM role that the Amazon EMR Studio assumes. The service role provides a way for Amazon EMR Studio to interoperate with other Amazon Web Services services.
+    /// The IAM role that the Amazon EMR Studio assumes. The service role provides a way
+    /// for Amazon EMR Studio to interoperate with other Amazon Web Services services.
     ///
     /// ASL key `ServiceRole`; required.
     pub service_role: crate::runtime::Field<::std::string::String>,
-    /// The IAM user role that users and groups assume when logged in to an Amazon EMR Studio. Only specify a UserRole when you use IAM Identity Center authentication. The permissions attached to the UserRole can be scoped down for each user or group using session policies.
+    /// The IAM user role that users and groups assume when logged in to an Amazon EMR
+    /// Studio. Only specify a `UserRole` when you use IAM Identity Center
+    /// authentication. The permissions attached to the `UserRole` can be scoped down
+    /// for each user or group using session policies.
     ///
     /// ASL key `UserRole`.
     pub user_role: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The ID of the Amazon EMR Studio Workspace security group. The Workspace security group allows outbound network traffic to resources in the Engine security group, and it must be in the same VPC specified by VpcId .
+    /// The ID of the Amazon EMR Studio Workspace security group. The Workspace security
+    /// group allows outbound network traffic to resources in the Engine security group,
+    /// and it must be in the same VPC specified by `VpcId`.
     ///
     /// ASL key `WorkspaceSecurityGroupId`; required.
     pub workspace_security_group_id: crate::runtime::Field<::std::string::String>,
-    /// The ID of the Amazon EMR Studio Engine security group. The Engine security group allows inbound network traffic from the Workspace security group, and it must be in the same VPC specified by VpcId .
+    /// The ID of the Amazon EMR Studio Engine security group. The Engine security group
+    /// allows inbound network traffic from the Workspace security group, and it must be
+    /// in the same VPC specified by `VpcId`.
     ///
     /// ASL key `EngineSecurityGroupId`; required.
     pub engine_security_group_id: crate::runtime::Field<::std::string::String>,
-    /// The Amazon S3 location to back up Amazon EMR Studio Workspaces and notebook files.
+    /// The Amazon S3 location to back up Amazon EMR Studio Workspaces and notebook
+    /// files.
     ///
     /// ASL key `DefaultS3Location`; required.
     pub default_s3_location: crate::runtime::Field<::std::string::String>,
-    /// The authentication endpoint of your identity provider (IdP). Specify this value when you use IAM authentication and want to let federated users log in to a Studio with the Studio URL and credentials from your IdP. Amazon EMR Studio redirects users to this endpoint to enter credentials.
+    /// The authentication endpoint of your identity provider (IdP). Specify this value
+    /// when you use IAM authentication and want to let federated users log in to a
+    /// Studio with the Studio URL and credentials from your IdP. Amazon EMR Studio
+    /// redirects users to this endpoint to enter credentials.
     ///
     /// ASL key `IdpAuthUrl`.
     pub idp_auth_url: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The name that your identity provider (IdP) uses for its RelayState parameter. For example, RelayState or TargetSource . Specify this value when you use IAM authentication and want to let federated users log in to a Studio using the Studio URL. The RelayState parameter differs by IdP.
+    /// The name that your identity provider (IdP) uses for its `RelayState` parameter.
+    /// For example, `RelayState` or `TargetSource`. Specify this value when you use IAM
+    /// authentication and want to let federated users log in to a Studio using the
+    /// Studio URL. The `RelayState` parameter differs by IdP.
     ///
     /// ASL key `IdpRelayStateParameterName`.
     pub idp_relay_state_parameter_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A list of tags to associate with the Amazon EMR Studio. Tags are user-defined key-value pairs that consist of a required key string with a maximum of 128 characters, and an optional value string with a maximum of 256 characters.
+    /// A list of tags to associate with the Amazon EMR Studio. Tags are user-defined
+    /// key-value pairs that consist of a required key string with a maximum of 128
+    /// characters, and an optional value string with a maximum of 256 characters.
     ///
     /// ASL key `Tags`.
     pub tags: ::std::option::Option<crate::runtime::Field<::std::vec::Vec<Tag>>>,
-    /// A Boolean indicating whether to enable Trusted identity propagation for the Studio. The default value is false .
+    /// A Boolean indicating whether to enable Trusted identity propagation for the
+    /// Studio. The default value is `false`.
     ///
     /// ASL key `TrustedIdentityPropagationEnabled`.
     pub trusted_identity_propagation_enabled: ::std::option::Option<
         crate::runtime::Field<bool>,
     >,
-    /// Specifies whether IAM Identity Center user assignment is REQUIRED or OPTIONAL . If the value is set to REQUIRED , users must be explicitly assigned to the Studio application to access the Studio.
+    /// Specifies whether IAM Identity Center user assignment is `REQUIRED` or
+    /// `OPTIONAL`. If the value is set to `REQUIRED`, users must be explicitly assigned
+    /// to the Studio application to access the Studio.
     ///
     /// ASL key `IdcUserAssignment`.
     pub idc_user_assignment: ::std::option::Option<
@@ -1454,7 +1573,8 @@ pub struct CreateStudioInput {
     pub idc_instance_arn: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The KMS key identifier (ARN) used to encrypt Amazon EMR Studio workspace and notebook files when backed up to Amazon S3.
+    /// The KMS key identifier (ARN) used to encrypt Amazon EMR Studio workspace and
+    /// notebook files when backed up to Amazon S3.
     ///
     /// ASL key `EncryptionKeyArn`.
     pub encryption_key_arn: ::std::option::Option<
@@ -1734,21 +1854,37 @@ pub struct CreateStudioSessionMappingInput {
     ///
     /// ASL key `StudioId`; required.
     pub studio_id: crate::runtime::Field<::std::string::String>,
-    /// The globally unique identifier (GUID) of the user or group from the IAM Identity Center Identity Store. For more information, see UserId and GroupId in the IAM Identity Center Identity Store API Reference . Either IdentityName or IdentityId must be specified, but not both.
+    /// The globally unique identifier (GUID) of the user or group from the IAM Identity
+    /// Center Identity Store. For more information, see
+    /// [UserId](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_User.html#singlesignon-Type-User-UserId)
+    /// and
+    /// [GroupId](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_Group.html#singlesignon-Type-Group-GroupId)
+    /// in the *IAM Identity Center Identity Store API Reference*. Either `IdentityName`
+    /// or `IdentityId` must be specified, but not both.
     ///
     /// ASL key `IdentityId`.
     pub identity_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The name of the user or group. For more information, see UserName and DisplayName in the IAM Identity Center Identity Store API Reference . Either IdentityName or IdentityId must be specified, but not both.
+    /// The name of the user or group. For more information, see
+    /// [UserName](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_User.html#singlesignon-Type-User-UserName)
+    /// and
+    /// [DisplayName](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_Group.html#singlesignon-Type-Group-DisplayName)
+    /// in the *IAM Identity Center Identity Store API Reference*. Either `IdentityName`
+    /// or `IdentityId` must be specified, but not both.
     ///
     /// ASL key `IdentityName`.
     pub identity_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Specifies whether the identity to map to the Amazon EMR Studio is a user or a group.
+    /// Specifies whether the identity to map to the Amazon EMR Studio is a user or a
+    /// group.
     ///
     /// ASL key `IdentityType`; required.
     pub identity_type: crate::runtime::Field<IdentityType>,
-    /// The Amazon Resource Name (ARN) for the session policy that will be applied to the user or group. You should specify the ARN for the session policy that you want to apply, not the ARN of your user role. For more information, see Create an Amazon EMR Studio User Role with Session Policies .
+    /// The Amazon Resource Name (ARN) for the session policy that will be applied to
+    /// the user or group. You should specify the ARN for the session policy that you
+    /// want to apply, not the ARN of your user role. For more information, see [Create
+    /// an Amazon EMR Studio User Role with Session
+    /// Policies](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-studio-user-role.html).
     ///
     /// ASL key `SessionPolicyArn`; required.
     pub session_policy_arn: crate::runtime::Field<::std::string::String>,
@@ -1915,17 +2051,30 @@ pub struct DeleteStudioSessionMappingInput {
     ///
     /// ASL key `StudioId`; required.
     pub studio_id: crate::runtime::Field<::std::string::String>,
-    /// The globally unique identifier (GUID) of the user or group to remove from the Amazon EMR Studio. For more information, see UserId and GroupId in the IAM Identity Center Identity Store API Reference . Either IdentityName or IdentityId must be specified.
+    /// The globally unique identifier (GUID) of the user or group to remove from the
+    /// Amazon EMR Studio. For more information, see
+    /// [UserId](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_User.html#singlesignon-Type-User-UserId)
+    /// and
+    /// [GroupId](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_Group.html#singlesignon-Type-Group-GroupId)
+    /// in the *IAM Identity Center Identity Store API Reference*. Either `IdentityName`
+    /// or `IdentityId` must be specified.
     ///
     /// ASL key `IdentityId`.
     pub identity_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The name of the user name or group to remove from the Amazon EMR Studio. For more information, see UserName and DisplayName in the IAM Identity Center Store API Reference . Either IdentityName or IdentityId must be specified.
+    /// The name of the user name or group to remove from the Amazon EMR Studio. For
+    /// more information, see
+    /// [UserName](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_User.html#singlesignon-Type-User-UserName)
+    /// and
+    /// [DisplayName](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_Group.html#singlesignon-Type-Group-DisplayName)
+    /// in the *IAM Identity Center Store API Reference*. Either `IdentityName` or
+    /// `IdentityId` must be specified.
     ///
     /// ASL key `IdentityName`.
     pub identity_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Specifies whether the identity to delete from the Amazon EMR Studio is a user or a group.
+    /// Specifies whether the identity to delete from the Amazon EMR Studio is a user or
+    /// a group.
     ///
     /// ASL key `IdentityType`; required.
     pub identity_type: crate::runtime::Field<IdentityType>,
@@ -2039,7 +2188,7 @@ impl crate::runtime::ToAsl for DescribeClusterInput {
         writer.finish()
     }
 }
-/// The input for the DescribeJobFlows operation.
+/// The input for the `DescribeJobFlows` operation.
 ///
 /// AWS shape `DescribeJobFlowsInput`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2466,17 +2615,21 @@ impl crate::runtime::ToAsl for EMRContainersConfig {
         writer.finish()
     }
 }
-/// Configuration of requested EBS block device associated with the instance group with count of volumes that are associated to every instance.
+/// Configuration of requested EBS block device associated with the instance group
+/// with count of volumes that are associated to every instance.
 ///
 /// AWS shape `EbsBlockDeviceConfig`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EbsBlockDeviceConfig {
-    /// EBS volume specifications such as volume type, IOPS, size (GiB) and throughput (MiB/s) that are requested for the EBS volume attached to an Amazon EC2 instance in the cluster.
+    /// EBS volume specifications such as volume type, IOPS, size (GiB) and throughput
+    /// (MiB/s) that are requested for the EBS volume attached to an Amazon EC2 instance
+    /// in the cluster.
     ///
     /// ASL key `VolumeSpecification`; required.
     pub volume_specification: crate::runtime::Field<VolumeSpecification>,
-    /// Number of EBS volumes with a specific volume configuration that are associated with every instance in the instance group
+    /// Number of EBS volumes with a specific volume configuration that are associated
+    /// with every instance in the instance group
     ///
     /// ASL key `VolumesPerInstance`.
     pub volumes_per_instance: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -2536,7 +2689,9 @@ pub struct EbsConfiguration {
     pub ebs_block_device_configs: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<EbsBlockDeviceConfig>>,
     >,
-    /// Indicates whether an Amazon EBS volume is EBS-optimized. The default is false. You should explicitly set this value to true to enable the Amazon EBS-optimized setting for an EC2 instance.
+    /// Indicates whether an Amazon EBS volume is EBS-optimized. The default is false.
+    /// You should explicitly set this value to true to enable the Amazon EBS-optimized
+    /// setting for an EC2 instance.
     ///
     /// ASL key `EbsOptimized`.
     pub ebs_optimized: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -2586,21 +2741,27 @@ impl crate::runtime::ToAsl for EbsConfiguration {
         writer.finish()
     }
 }
-/// Specifies the execution engine (cluster) to run the notebook and perform the notebook execution, for example, an Amazon EMR cluster.
+/// Specifies the execution engine (cluster) to run the notebook and perform the
+/// notebook execution, for example, an Amazon EMR cluster.
 ///
 /// AWS shape `ExecutionEngineConfig`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExecutionEngineConfig {
-    /// The unique identifier of the execution engine. For an Amazon EMR cluster, this is the cluster ID.
+    /// The unique identifier of the execution engine. For an Amazon EMR cluster, this
+    /// is the cluster ID.
     ///
     /// ASL key `Id`; required.
     pub id: crate::runtime::Field<::std::string::String>,
-    /// The type of execution engine. A value of EMR specifies an Amazon EMR cluster.
+    /// The type of execution engine. A value of `EMR` specifies an Amazon EMR cluster.
     ///
     /// ASL key `Type`.
     pub r#type: ::std::option::Option<crate::runtime::Field<ExecutionEngineType>>,
-    /// An optional unique ID of an Amazon EC2 security group to associate with the master instance of the Amazon EMR cluster for this notebook execution. For more information see Specifying Amazon EC2 Security Groups for Amazon EMR Notebooks in the EMR Management Guide .
+    /// An optional unique ID of an Amazon EC2 security group to associate with the
+    /// master instance of the Amazon EMR cluster for this notebook execution. For more
+    /// information see [Specifying Amazon EC2 Security Groups for Amazon EMR
+    /// Notebooks](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-managed-notebooks-security-groups.html)
+    /// in the *EMR Management Guide*.
     ///
     /// ASL key `MasterInstanceSecurityGroupId`.
     pub master_instance_security_group_id: ::std::option::Option<
@@ -2689,7 +2850,8 @@ impl crate::runtime::ToAsl for ExecutionEngineConfig {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetAutoTerminationPolicyInput {
-    /// Specifies the ID of the Amazon EMR cluster for which the auto-termination policy will be fetched.
+    /// Specifies the ID of the Amazon EMR cluster for which the auto-termination policy
+    /// will be fetched.
     ///
     /// ASL key `ClusterId`; required.
     pub cluster_id: crate::runtime::Field<::std::string::String>,
@@ -2746,7 +2908,10 @@ pub struct GetClusterSessionCredentialsInput {
     ///
     /// ASL key `ClusterId`; required.
     pub cluster_id: crate::runtime::Field<::std::string::String>,
-    /// The Amazon Resource Name (ARN) of the runtime role for interactive workload submission on the cluster. The runtime role can be a cross-account IAM role. The runtime role ARN is a combination of account ID, role name, and role type using the following format: arn:partition:service:region:account:resource .
+    /// The Amazon Resource Name (ARN) of the runtime role for interactive workload
+    /// submission on the cluster. The runtime role can be a cross-account IAM role. The
+    /// runtime role ARN is a combination of account ID, role name, and role type using
+    /// the following format: `arn:partition:service:region:account:resource`.
     ///
     /// ASL key `ExecutionRoleArn`.
     pub execution_role_arn: ::std::option::Option<
@@ -2800,7 +2965,8 @@ impl crate::runtime::ToAsl for GetClusterSessionCredentialsInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetManagedScalingPolicyInput {
-    /// Specifies the ID of the cluster for which the managed scaling policy will be fetched.
+    /// Specifies the ID of the cluster for which the managed scaling policy will be
+    /// fetched.
     ///
     /// ASL key `ClusterId`; required.
     pub cluster_id: crate::runtime::Field<::std::string::String>,
@@ -2837,17 +3003,20 @@ impl crate::runtime::ToAsl for GetManagedScalingPolicyInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetOnClusterAppUIPresignedURLInput {
-    /// The cluster ID associated with the cluster's application user interface presigned URL.
+    /// The cluster ID associated with the cluster's application user interface
+    /// presigned URL.
     ///
     /// ASL key `ClusterId`; required.
     pub cluster_id: crate::runtime::Field<::std::string::String>,
-    /// The application UI type associated with the cluster's application user interface presigned URL.
+    /// The application UI type associated with the cluster's application user interface
+    /// presigned URL.
     ///
     /// ASL key `OnClusterAppUIType`.
     pub on_cluster_app_ui_type: ::std::option::Option<
         crate::runtime::Field<OnClusterAppUIType>,
     >,
-    /// The application ID associated with the cluster's application user interface presigned URL.
+    /// The application ID associated with the cluster's application user interface
+    /// presigned URL.
     ///
     /// ASL key `ApplicationId`.
     pub application_id: ::std::option::Option<
@@ -2857,7 +3026,8 @@ pub struct GetOnClusterAppUIPresignedURLInput {
     ///
     /// ASL key `DryRun`.
     pub dry_run: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// The execution role ARN associated with the cluster's application user interface presigned URL.
+    /// The execution role ARN associated with the cluster's application user interface
+    /// presigned URL.
     ///
     /// ASL key `ExecutionRoleArn`.
     pub execution_role_arn: ::std::option::Option<
@@ -2960,7 +3130,8 @@ pub struct GetPersistentAppUIPresignedURLInput {
     ///
     /// ASL key `PersistentAppUIId`; required.
     pub persistent_app_ui_id: crate::runtime::Field<::std::string::String>,
-    /// The persistent application user interface type associated with the presigned URL.
+    /// The persistent application user interface type associated with the presigned
+    /// URL.
     ///
     /// ASL key `PersistentAppUIType`.
     pub persistent_app_ui_type: ::std::option::Option<
@@ -3071,7 +3242,7 @@ impl crate::runtime::ToAsl for GetPersistentAppUIPresignedURLInput {
         writer.finish()
     }
 }
-/// Input to the GetSessionEndpoint operation.
+/// Input to the `GetSessionEndpoint` operation.
 ///
 /// AWS shape `GetSessionEndpointInput`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3128,7 +3299,7 @@ impl crate::runtime::ToAsl for GetSessionEndpointInput {
         writer.finish()
     }
 }
-/// Input to the GetSession operation.
+/// Input to the `GetSession` operation.
 ///
 /// AWS shape `GetSessionInput`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3193,11 +3364,22 @@ pub struct GetStudioSessionMappingInput {
     ///
     /// ASL key `StudioId`; required.
     pub studio_id: crate::runtime::Field<::std::string::String>,
-    /// The globally unique identifier (GUID) of the user or group. For more information, see UserId and GroupId in the IAM Identity Center Identity Store API Reference . Either IdentityName or IdentityId must be specified.
+    /// The globally unique identifier (GUID) of the user or group. For more
+    /// information, see
+    /// [UserId](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_User.html#singlesignon-Type-User-UserId)
+    /// and
+    /// [GroupId](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_Group.html#singlesignon-Type-Group-GroupId)
+    /// in the *IAM Identity Center Identity Store API Reference*. Either `IdentityName`
+    /// or `IdentityId` must be specified.
     ///
     /// ASL key `IdentityId`.
     pub identity_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The name of the user or group to fetch. For more information, see UserName and DisplayName in the IAM Identity Center Identity Store API Reference . Either IdentityName or IdentityId must be specified.
+    /// The name of the user or group to fetch. For more information, see
+    /// [UserName](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_User.html#singlesignon-Type-User-UserName)
+    /// and
+    /// [DisplayName](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_Group.html#singlesignon-Type-Group-DisplayName)
+    /// in the *IAM Identity Center Identity Store API Reference*. Either `IdentityName`
+    /// or `IdentityId` must be specified.
     ///
     /// ASL key `IdentityName`.
     pub identity_name: ::std::option::Option<
@@ -3278,13 +3460,16 @@ impl crate::runtime::ToAsl for GetStudioSessionMappingInput {
         writer.finish()
     }
 }
-/// A job flow step consisting of a JAR file whose main function will be executed. The main function submits a job for Hadoop to execute and waits for the job to finish or fail.
+/// A job flow step consisting of a JAR file whose main function will be executed.
+/// The main function submits a job for Hadoop to execute and waits for the job to
+/// finish or fail.
 ///
 /// AWS shape `HadoopJarStepConfig`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HadoopJarStepConfig {
-    /// A list of Java properties that are set when the step runs. You can use these properties to pass key-value pairs to your main function.
+    /// A list of Java properties that are set when the step runs. You can use these
+    /// properties to pass key-value pairs to your main function.
     ///
     /// ASL key `Properties`.
     pub properties: ::std::option::Option<
@@ -3294,11 +3479,13 @@ pub struct HadoopJarStepConfig {
     ///
     /// ASL key `Jar`; required.
     pub jar: crate::runtime::Field<::std::string::String>,
-    /// The name of the main class in the specified Java file. If not specified, the JAR file should specify a Main-Class in its manifest file.
+    /// The name of the main class in the specified Java file. If not specified, the JAR
+    /// file should specify a Main-Class in its manifest file.
     ///
     /// ASL key `MainClass`.
     pub main_class: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A list of command line arguments passed to the JAR file's main function when executed.
+    /// A list of command line arguments passed to the JAR file's main function when
+    /// executed.
     ///
     /// ASL key `Args`.
     pub args: ::std::option::Option<
@@ -3376,7 +3563,10 @@ impl crate::runtime::ToAsl for HadoopJarStepConfig {
         writer.finish()
     }
 }
-/// The configuration that defines an instance fleet. The instance fleet configuration is available only in Amazon EMR releases 4.8.0 and later, excluding 5.0.x versions.
+/// The configuration that defines an instance fleet.
+///
+/// > **Note:** The instance fleet configuration is available only in Amazon EMR
+/// > releases 4.8.0 and later, excluding 5.0.x versions.
 ///
 /// AWS shape `InstanceFleetConfig`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3386,19 +3576,52 @@ pub struct InstanceFleetConfig {
     ///
     /// ASL key `Name`.
     pub name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The node type that the instance fleet hosts. Valid values are MASTER, CORE, and TASK.
+    /// The node type that the instance fleet hosts. Valid values are MASTER, CORE, and
+    /// TASK.
     ///
     /// ASL key `InstanceFleetType`; required.
     pub instance_fleet_type: crate::runtime::Field<InstanceFleetType>,
-    /// The target capacity of On-Demand units for the instance fleet, which determines how many On-Demand Instances to provision. When the instance fleet launches, Amazon EMR tries to provision On-Demand Instances as specified by InstanceTypeConfig . Each instance configuration has a specified WeightedCapacity . When an On-Demand Instance is provisioned, the WeightedCapacity units count toward the target capacity. Amazon EMR provisions instances until the target capacity is totally fulfilled, even if this results in an overage. For example, if there are 2 units remaining to fulfill capacity, and Amazon EMR can only provision an instance with a WeightedCapacity of 5 units, the instance is provisioned, and the target capacity is exceeded by 3 units. If not specified or set to 0, only Spot Instances are provisioned for the instance fleet using TargetSpotCapacity . At least one of TargetSpotCapacity and TargetOnDemandCapacity should be greater than 0. For a master instance fleet, only one of TargetSpotCapacity and TargetOnDemandCapacity can be specified, and its value must be 1.
+    /// The target capacity of On-Demand units for the instance fleet, which determines
+    /// how many On-Demand Instances to provision. When the instance fleet launches,
+    /// Amazon EMR tries to provision On-Demand Instances as specified by
+    /// `InstanceTypeConfig`. Each instance configuration has a specified
+    /// `WeightedCapacity`. When an On-Demand Instance is provisioned, the
+    /// `WeightedCapacity` units count toward the target capacity. Amazon EMR provisions
+    /// instances until the target capacity is totally fulfilled, even if this results
+    /// in an overage. For example, if there are 2 units remaining to fulfill capacity,
+    /// and Amazon EMR can only provision an instance with a `WeightedCapacity` of 5
+    /// units, the instance is provisioned, and the target capacity is exceeded by 3
+    /// units.
+    ///
+    /// > **Note:** If not specified or set to 0, only Spot Instances are provisioned
+    /// > for the instance fleet using `TargetSpotCapacity`. At least one of
+    /// > `TargetSpotCapacity` and `TargetOnDemandCapacity` should be greater than 0.
+    /// > For a master instance fleet, only one of `TargetSpotCapacity` and
+    /// > `TargetOnDemandCapacity` can be specified, and its value must be 1.
     ///
     /// ASL key `TargetOnDemandCapacity`.
     pub target_on_demand_capacity: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The target capacity of Spot units for the instance fleet, which determines how many Spot Instances to provision. When the instance fleet launches, Amazon EMR tries to provision Spot Instances as specified by InstanceTypeConfig . Each instance configuration has a specified WeightedCapacity . When a Spot Instance is provisioned, the WeightedCapacity units count toward the target capacity. Amazon EMR provisions instances until the target capacity is totally fulfilled, even if this results in an overage. For example, if there are 2 units remaining to fulfill capacity, and Amazon EMR can only provision an instance with a WeightedCapacity of 5 units, the instance is provisioned, and the target capacity is exceeded by 3 units. If not specified or set to 0, only On-Demand Instances are provisioned for the instance fleet. At least one of TargetSpotCapacity and TargetOnDemandCapacity should be greater than 0. For a master instance fleet, only one of TargetSpotCapacity and TargetOnDemandCapacity can be specified, and its value must be 1.
+    /// The target capacity of Spot units for the instance fleet, which determines how
+    /// many Spot Instances to provision. When the instance fleet launches, Amazon EMR
+    /// tries to provision Spot Instances as specified by `InstanceTypeConfig`. Each
+    /// instance configuration has a specified `WeightedCapacity`. When a Spot Instance
+    /// is provisioned, the `WeightedCapacity` units count toward the target capacity.
+    /// Amazon EMR provisions instances until the target capacity is totally fulfilled,
+    /// even if this results in an overage. For example, if there are 2 units remaining
+    /// to fulfill capacity, and Amazon EMR can only provision an instance with a
+    /// `WeightedCapacity` of 5 units, the instance is provisioned, and the target
+    /// capacity is exceeded by 3 units.
+    ///
+    /// > **Note:** If not specified or set to 0, only On-Demand Instances are
+    /// > provisioned for the instance fleet. At least one of `TargetSpotCapacity` and
+    /// > `TargetOnDemandCapacity` should be greater than 0. For a master instance
+    /// > fleet, only one of `TargetSpotCapacity` and `TargetOnDemandCapacity` can be
+    /// > specified, and its value must be 1.
     ///
     /// ASL key `TargetSpotCapacity`.
     pub target_spot_capacity: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The instance type configurations that define the Amazon EC2 instances in the instance fleet.
+    /// The instance type configurations that define the Amazon EC2 instances in the
+    /// instance fleet.
     ///
     /// ASL key `InstanceTypeConfigs`.
     pub instance_type_configs: ::std::option::Option<
@@ -3559,7 +3782,10 @@ impl crate::runtime::ToAsl for InstanceFleetConfig {
         writer.finish()
     }
 }
-/// Configuration parameters for an instance fleet modification request. The instance fleet configuration is available only in Amazon EMR releases 4.8.0 and later, excluding 5.0.x versions.
+/// Configuration parameters for an instance fleet modification request.
+///
+/// > **Note:** The instance fleet configuration is available only in Amazon EMR
+/// > releases 4.8.0 and later, excluding 5.0.x versions.
 ///
 /// AWS shape `InstanceFleetModifyConfig`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3569,11 +3795,13 @@ pub struct InstanceFleetModifyConfig {
     ///
     /// ASL key `InstanceFleetId`; required.
     pub instance_fleet_id: crate::runtime::Field<::std::string::String>,
-    /// The target capacity of On-Demand units for the instance fleet. For more information see InstanceFleetConfig$TargetOnDemandCapacity .
+    /// The target capacity of On-Demand units for the instance fleet. For more
+    /// information see `InstanceFleetConfig$TargetOnDemandCapacity`.
     ///
     /// ASL key `TargetOnDemandCapacity`.
     pub target_on_demand_capacity: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The target capacity of Spot units for the instance fleet. For more information, see InstanceFleetConfig$TargetSpotCapacity .
+    /// The target capacity of Spot units for the instance fleet. For more information,
+    /// see `InstanceFleetConfig$TargetSpotCapacity`.
     ///
     /// ASL key `TargetSpotCapacity`.
     pub target_spot_capacity: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -3583,7 +3811,10 @@ pub struct InstanceFleetModifyConfig {
     pub resize_specifications: ::std::option::Option<
         crate::runtime::Field<InstanceFleetResizingSpecifications>,
     >,
-    /// An array of InstanceTypeConfig objects that specify how Amazon EMR provisions Amazon EC2 instances when it fulfills On-Demand and Spot capacities. For more information, see InstanceTypeConfig .
+    /// An array of InstanceTypeConfig objects that specify how Amazon EMR provisions
+    /// Amazon EC2 instances when it fulfills On-Demand and Spot capacities. For more
+    /// information, see
+    /// [InstanceTypeConfig](https://docs.aws.amazon.com/emr/latest/APIReference/API_InstanceTypeConfig.html).
     ///
     /// ASL key `InstanceTypeConfigs`.
     pub instance_type_configs: ::std::option::Option<
@@ -3704,19 +3935,30 @@ impl crate::runtime::ToAsl for InstanceFleetModifyConfig {
         writer.finish()
     }
 }
-/// The launch specification for On-Demand and Spot Instances in the fleet. The instance fleet configuration is available only in Amazon EMR releases 4.8.0 and later, excluding 5.0.x versions. On-Demand and Spot instance allocation strategies are available in Amazon EMR releases 5.12.1 and later.
+/// The launch specification for On-Demand and Spot Instances in the fleet.
+///
+/// > **Note:** The instance fleet configuration is available only in Amazon EMR
+/// > releases 4.8.0 and later, excluding 5.0.x versions. On-Demand and Spot
+/// > instance allocation strategies are available in Amazon EMR releases 5.12.1 and
+/// > later.
 ///
 /// AWS shape `InstanceFleetProvisioningSpecifications`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InstanceFleetProvisioningSpecifications {
-    /// The launch specification for Spot instances in the fleet, which determines the allocation strategy, defined duration, and provisioning timeout behavior.
+    /// The launch specification for Spot instances in the fleet, which determines the
+    /// allocation strategy, defined duration, and provisioning timeout behavior.
     ///
     /// ASL key `SpotSpecification`.
     pub spot_specification: ::std::option::Option<
         crate::runtime::Field<SpotProvisioningSpecification>,
     >,
-    /// The launch specification for On-Demand Instances in the instance fleet, which determines the allocation strategy and capacity reservation options. The instance fleet configuration is available only in Amazon EMR releases 4.8.0 and later, excluding 5.0.x versions. On-Demand Instances allocation strategy is available in Amazon EMR releases 5.12.1 and later.
+    /// The launch specification for On-Demand Instances in the instance fleet, which
+    /// determines the allocation strategy and capacity reservation options.
+    ///
+    /// > **Note:** The instance fleet configuration is available only in Amazon EMR
+    /// > releases 4.8.0 and later, excluding 5.0.x versions. On-Demand Instances
+    /// > allocation strategy is available in Amazon EMR releases 5.12.1 and later.
     ///
     /// ASL key `OnDemandSpecification`.
     pub on_demand_specification: ::std::option::Option<
@@ -3776,13 +4018,16 @@ impl crate::runtime::ToAsl for InstanceFleetProvisioningSpecifications {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InstanceFleetResizingSpecifications {
-    /// The resize specification for Spot Instances in the instance fleet, which contains the allocation strategy and the resize timeout period.
+    /// The resize specification for Spot Instances in the instance fleet, which
+    /// contains the allocation strategy and the resize timeout period.
     ///
     /// ASL key `SpotResizeSpecification`.
     pub spot_resize_specification: ::std::option::Option<
         crate::runtime::Field<SpotResizingSpecification>,
     >,
-    /// The resize specification for On-Demand Instances in the instance fleet, which contains the allocation strategy, capacity reservation options, and the resize timeout period.
+    /// The resize specification for On-Demand Instances in the instance fleet, which
+    /// contains the allocation strategy, capacity reservation options, and the resize
+    /// timeout period.
     ///
     /// ASL key `OnDemandResizeSpecification`.
     pub on_demand_resize_specification: ::std::option::Option<
@@ -3860,7 +4105,10 @@ pub struct InstanceGroupConfig {
     ///
     /// ASL key `InstanceRole`; required.
     pub instance_role: crate::runtime::Field<InstanceRoleType>,
-    /// The bid price for each Amazon EC2 Spot Instance type as defined by InstanceType . Expressed in USD. If neither BidPrice nor BidPriceAsPercentageOfOnDemandPrice is provided, BidPriceAsPercentageOfOnDemandPrice defaults to 100%.
+    /// The bid price for each Amazon EC2 Spot Instance type as defined by
+    /// `InstanceType`. Expressed in USD. If neither `BidPrice` nor
+    /// `BidPriceAsPercentageOfOnDemandPrice` is provided,
+    /// `BidPriceAsPercentageOfOnDemandPrice` defaults to 100%.
     ///
     /// ASL key `BidPrice`.
     pub bid_price: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -3872,19 +4120,27 @@ pub struct InstanceGroupConfig {
     ///
     /// ASL key `InstanceCount`; required.
     pub instance_count: crate::runtime::Field<i64>,
-    /// Amazon EMR releases 4.x or later. The list of configurations supplied for an Amazon EMR cluster instance group. You can specify a separate configuration for each instance group (master, core, and task).
+    /// > **Note:** Amazon EMR releases 4.x or later.
+    ///
+    /// The list of configurations supplied for an Amazon EMR cluster instance group.
+    /// You can specify a separate configuration for each instance group (master, core,
+    /// and task).
     ///
     /// ASL key `Configurations`.
     pub configurations: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<Configuration>>,
     >,
-    /// EBS configurations that will be attached to each Amazon EC2 instance in the instance group.
+    /// EBS configurations that will be attached to each Amazon EC2 instance in the
+    /// instance group.
     ///
     /// ASL key `EbsConfiguration`.
     pub ebs_configuration: ::std::option::Option<
         crate::runtime::Field<EbsConfiguration>,
     >,
-    /// An automatic scaling policy for a core instance group or task instance group in an Amazon EMR cluster. The automatic scaling policy defines how an instance group dynamically adds and terminates Amazon EC2 instances in response to the value of a CloudWatch metric. See PutAutoScalingPolicy .
+    /// An automatic scaling policy for a core instance group or task instance group in
+    /// an Amazon EMR cluster. The automatic scaling policy defines how an instance
+    /// group dynamically adds and terminates Amazon EC2 instances in response to the
+    /// value of a CloudWatch metric. See `PutAutoScalingPolicy`.
     ///
     /// ASL key `AutoScalingPolicy`.
     pub auto_scaling_policy: ::std::option::Option<
@@ -4065,7 +4321,8 @@ pub struct InstanceGroupModifyConfig {
     ///
     /// ASL key `InstanceCount`.
     pub instance_count: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The Amazon EC2 InstanceIds to terminate. After you terminate the instances, the instance group will not return to its original requested size.
+    /// The Amazon EC2 InstanceIds to terminate. After you terminate the instances, the
+    /// instance group will not return to its original requested size.
     ///
     /// ASL key `EC2InstanceIdsToTerminate`.
     pub ec2_instance_ids_to_terminate: ::std::option::Option<
@@ -4198,7 +4455,8 @@ impl crate::runtime::ToAsl for InstanceGroupModifyConfig {
         writer.finish()
     }
 }
-/// Custom policy for requesting termination protection or termination of specific instances when shrinking an instance group.
+/// Custom policy for requesting termination protection or termination of specific
+/// instances when shrinking an instance group.
 ///
 /// AWS shape `InstanceResizePolicy`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4216,7 +4474,8 @@ pub struct InstanceResizePolicy {
     pub instances_to_protect: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// Decommissioning timeout override for the specific list of instances to be terminated.
+    /// Decommissioning timeout override for the specific list of instances to be
+    /// terminated.
     ///
     /// ASL key `InstanceTerminationTimeout`.
     pub instance_termination_timeout: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -4286,37 +4545,60 @@ impl crate::runtime::ToAsl for InstanceResizePolicy {
         writer.finish()
     }
 }
-/// An instance type configuration for each instance type in an instance fleet, which determines the Amazon EC2 instances Amazon EMR attempts to provision to fulfill On-Demand and Spot target capacities. When you use an allocation strategy, you can include a maximum of 30 instance type configurations for a fleet. For more information about how to use an allocation strategy, see Configure Instance Fleets . Without an allocation strategy, you may specify a maximum of five instance type configurations for a fleet. The instance fleet configuration is available only in Amazon EMR releases 4.8.0 and later, excluding 5.0.x versions.
+/// An instance type configuration for each instance type in an instance fleet,
+/// which determines the Amazon EC2 instances Amazon EMR attempts to provision to
+/// fulfill On-Demand and Spot target capacities. When you use an allocation
+/// strategy, you can include a maximum of 30 instance type configurations for a
+/// fleet. For more information about how to use an allocation strategy, see
+/// [Configure Instance
+/// Fleets](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-instance-fleet.html).
+/// Without an allocation strategy, you may specify a maximum of five instance type
+/// configurations for a fleet.
+///
+/// > **Note:** The instance fleet configuration is available only in Amazon EMR
+/// > releases 4.8.0 and later, excluding 5.0.x versions.
 ///
 /// AWS shape `InstanceTypeConfig`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceTypeConfig {
-    /// An Amazon EC2 instance type, such as m3.xlarge .
+    /// An Amazon EC2 instance type, such as `m3.xlarge`.
     ///
     /// ASL key `InstanceType`; required.
     pub instance_type: crate::runtime::Field<::std::string::String>,
-    /// The number of units that a provisioned instance of this type provides toward fulfilling the target capacities defined in InstanceFleetConfig . This value is 1 for a master instance fleet, and must be 1 or greater for core and task instance fleets. Defaults to 1 if not specified.
+    /// The number of units that a provisioned instance of this type provides toward
+    /// fulfilling the target capacities defined in `InstanceFleetConfig`. This value is
+    /// 1 for a master instance fleet, and must be 1 or greater for core and task
+    /// instance fleets. Defaults to 1 if not specified.
     ///
     /// ASL key `WeightedCapacity`.
     pub weighted_capacity: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The bid price for each Amazon EC2 Spot Instance type as defined by InstanceType . Expressed in USD. If neither BidPrice nor BidPriceAsPercentageOfOnDemandPrice is provided, BidPriceAsPercentageOfOnDemandPrice defaults to 100%.
+    /// The bid price for each Amazon EC2 Spot Instance type as defined by
+    /// `InstanceType`. Expressed in USD. If neither `BidPrice` nor
+    /// `BidPriceAsPercentageOfOnDemandPrice` is provided,
+    /// `BidPriceAsPercentageOfOnDemandPrice` defaults to 100%.
     ///
     /// ASL key `BidPrice`.
     pub bid_price: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The bid price, as a percentage of On-Demand price, for each Amazon EC2 Spot Instance as defined by InstanceType . Expressed as a number (for example, 20 specifies 20%). If neither BidPrice nor BidPriceAsPercentageOfOnDemandPrice is provided, BidPriceAsPercentageOfOnDemandPrice defaults to 100%.
+    /// The bid price, as a percentage of On-Demand price, for each Amazon EC2 Spot
+    /// Instance as defined by `InstanceType`. Expressed as a number (for example, 20
+    /// specifies 20%). If neither `BidPrice` nor `BidPriceAsPercentageOfOnDemandPrice`
+    /// is provided, `BidPriceAsPercentageOfOnDemandPrice` defaults to 100%.
     ///
     /// ASL key `BidPriceAsPercentageOfOnDemandPrice`.
     pub bid_price_as_percentage_of_on_demand_price: ::std::option::Option<
         crate::runtime::Field<f64>,
     >,
-    /// The configuration of Amazon Elastic Block Store (Amazon EBS) attached to each instance as defined by InstanceType .
+    /// The configuration of Amazon Elastic Block Store (Amazon EBS) attached to each
+    /// instance as defined by `InstanceType`.
     ///
     /// ASL key `EbsConfiguration`.
     pub ebs_configuration: ::std::option::Option<
         crate::runtime::Field<EbsConfiguration>,
     >,
-    /// A configuration classification that applies when provisioning cluster instances, which can include configurations for applications and software that run on the cluster.
+    /// A configuration classification that applies when provisioning cluster instances,
+    /// which can include configurations for applications and software that run on the
+    /// cluster.
     ///
     /// ASL key `Configurations`.
     pub configurations: ::std::option::Option<
@@ -4328,7 +4610,9 @@ pub struct InstanceTypeConfig {
     pub custom_ami_id: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The priority at which Amazon EMR launches the Amazon EC2 instances with this instance type. Priority starts at 0, which is the highest priority. Amazon EMR considers the highest priority first.
+    /// The priority at which Amazon EMR launches the Amazon EC2 instances with this
+    /// instance type. Priority starts at 0, which is the highest priority. Amazon EMR
+    /// considers the highest priority first.
     ///
     /// ASL key `Priority`.
     pub priority: ::std::option::Option<crate::runtime::Field<f64>>,
@@ -4473,7 +4757,11 @@ impl crate::runtime::ToAsl for InstanceTypeConfig {
         writer.finish()
     }
 }
-/// A description of the Amazon EC2 instance on which the cluster (job flow) runs. A valid JobFlowInstancesConfig must contain either InstanceGroups or InstanceFleets. They cannot be used together. You may also have MasterInstanceType, SlaveInstanceType, and InstanceCount (all three must be present), but we don't recommend this configuration.
+/// A description of the Amazon EC2 instance on which the cluster (job flow) runs. A
+/// valid JobFlowInstancesConfig must contain either InstanceGroups or
+/// InstanceFleets. They cannot be used together. You may also have
+/// MasterInstanceType, SlaveInstanceType, and InstanceCount (all three must be
+/// present), but we don't recommend this configuration.
 ///
 /// AWS shape `JobFlowInstancesConfig`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4501,13 +4789,18 @@ pub struct JobFlowInstancesConfig {
     pub instance_groups: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<InstanceGroupConfig>>,
     >,
-    /// The instance fleet configuration is available only in Amazon EMR releases 4.8.0 and later, excluding 5.0.x versions. Describes the Amazon EC2 instances and instance configurations for clusters that use the instance fleet configuration.
+    /// > **Note:** The instance fleet configuration is available only in Amazon EMR
+    /// > releases 4.8.0 and later, excluding 5.0.x versions.
+    ///
+    /// Describes the Amazon EC2 instances and instance configurations for clusters that
+    /// use the instance fleet configuration.
     ///
     /// ASL key `InstanceFleets`.
     pub instance_fleets: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<InstanceFleetConfig>>,
     >,
-    /// The name of the Amazon EC2 key pair that can be used to connect to the master node using SSH as the user called "hadoop."
+    /// The name of the Amazon EC2 key pair that can be used to connect to the master
+    /// node using SSH as the user called "hadoop."
     ///
     /// ASL key `Ec2KeyName`.
     pub ec2_key_name: ::std::option::Option<
@@ -4517,51 +4810,77 @@ pub struct JobFlowInstancesConfig {
     ///
     /// ASL key `Placement`.
     pub placement: ::std::option::Option<crate::runtime::Field<PlacementType>>,
-    /// Specifies whether the cluster should remain available after completing all steps. Defaults to false . For more information about configuring cluster termination, see Control Cluster Termination in the EMR Management Guide .
+    /// Specifies whether the cluster should remain available after completing all
+    /// steps. Defaults to `false`. For more information about configuring cluster
+    /// termination, see [Control Cluster
+    /// Termination](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-plan-termination.html)
+    /// in the *EMR Management Guide*.
     ///
     /// ASL key `KeepJobFlowAliveWhenNoSteps`.
     pub keep_job_flow_alive_when_no_steps: ::std::option::Option<
         crate::runtime::Field<bool>,
     >,
-    /// Specifies whether to lock the cluster to prevent the Amazon EC2 instances from being terminated by API call, user intervention, or in the event of a job-flow error.
+    /// Specifies whether to lock the cluster to prevent the Amazon EC2 instances from
+    /// being terminated by API call, user intervention, or in the event of a job-flow
+    /// error.
     ///
     /// ASL key `TerminationProtected`.
     pub termination_protected: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// Indicates whether Amazon EMR should gracefully replace core nodes that have degraded within the cluster.
+    /// Indicates whether Amazon EMR should gracefully replace core nodes that have
+    /// degraded within the cluster.
     ///
     /// ASL key `UnhealthyNodeReplacement`.
     pub unhealthy_node_replacement: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// Applies only to Amazon EMR release versions earlier than 4.0. The Hadoop version for the cluster. Valid inputs are "0.18" (no longer maintained), "0.20" (no longer maintained), "0.20.205" (no longer maintained), "1.0.3", "2.2.0", or "2.4.0". If you do not set this value, the default of 0.18 is used, unless the AmiVersion parameter is set in the RunJobFlow call, in which case the default version of Hadoop for that AMI version is used.
+    /// Applies only to Amazon EMR release versions earlier than 4.0. The Hadoop version
+    /// for the cluster. Valid inputs are "0.18" (no longer maintained), "0.20" (no
+    /// longer maintained), "0.20.205" (no longer maintained), "1.0.3", "2.2.0", or
+    /// "2.4.0". If you do not set this value, the default of 0.18 is used, unless the
+    /// `AmiVersion` parameter is set in the RunJobFlow call, in which case the default
+    /// version of Hadoop for that AMI version is used.
     ///
     /// ASL key `HadoopVersion`.
     pub hadoop_version: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Applies to clusters that use the uniform instance group configuration. To launch the cluster in Amazon Virtual Private Cloud (Amazon VPC), set this parameter to the identifier of the Amazon VPC subnet where you want the cluster to launch. If you do not specify this value and your account supports EC2-Classic, the cluster launches in EC2-Classic.
+    /// Applies to clusters that use the uniform instance group configuration. To launch
+    /// the cluster in Amazon Virtual Private Cloud (Amazon VPC), set this parameter to
+    /// the identifier of the Amazon VPC subnet where you want the cluster to launch. If
+    /// you do not specify this value and your account supports EC2-Classic, the cluster
+    /// launches in EC2-Classic.
     ///
     /// ASL key `Ec2SubnetId`.
     pub ec2_subnet_id: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Applies to clusters that use the instance fleet configuration. When multiple Amazon EC2 subnet IDs are specified, Amazon EMR evaluates them and launches instances in the optimal subnet. The instance fleet configuration is available only in Amazon EMR releases 4.8.0 and later, excluding 5.0.x versions.
+    /// Applies to clusters that use the instance fleet configuration. When multiple
+    /// Amazon EC2 subnet IDs are specified, Amazon EMR evaluates them and launches
+    /// instances in the optimal subnet.
+    ///
+    /// > **Note:** The instance fleet configuration is available only in Amazon EMR
+    /// > releases 4.8.0 and later, excluding 5.0.x versions.
     ///
     /// ASL key `Ec2SubnetIds`.
     pub ec2_subnet_ids: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The identifier of the Amazon EC2 security group for the master node. If you specify EmrManagedMasterSecurityGroup , you must also specify EmrManagedSlaveSecurityGroup .
+    /// The identifier of the Amazon EC2 security group for the master node. If you
+    /// specify `EmrManagedMasterSecurityGroup`, you must also specify
+    /// `EmrManagedSlaveSecurityGroup`.
     ///
     /// ASL key `EmrManagedMasterSecurityGroup`.
     pub emr_managed_master_security_group: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The identifier of the Amazon EC2 security group for the core and task nodes. If you specify EmrManagedSlaveSecurityGroup , you must also specify EmrManagedMasterSecurityGroup .
+    /// The identifier of the Amazon EC2 security group for the core and task nodes. If
+    /// you specify `EmrManagedSlaveSecurityGroup`, you must also specify
+    /// `EmrManagedMasterSecurityGroup`.
     ///
     /// ASL key `EmrManagedSlaveSecurityGroup`.
     pub emr_managed_slave_security_group: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The identifier of the Amazon EC2 security group for the Amazon EMR service to access clusters in VPC private subnets.
+    /// The identifier of the Amazon EC2 security group for the Amazon EMR service to
+    /// access clusters in VPC private subnets.
     ///
     /// ASL key `ServiceAccessSecurityGroup`.
     pub service_access_security_group: ::std::option::Option<
@@ -4904,33 +5223,42 @@ impl crate::runtime::ToAsl for JobFlowInstancesConfig {
         writer.finish()
     }
 }
-/// Attributes for Kerberos configuration when Kerberos authentication is enabled using a security configuration. For more information see Use Kerberos Authentication in the Amazon EMR Management Guide .
+/// Attributes for Kerberos configuration when Kerberos authentication is enabled
+/// using a security configuration. For more information see [Use Kerberos
+/// Authentication](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-kerberos.html)
+/// in the *Amazon EMR Management Guide*.
 ///
 /// AWS shape `KerberosAttributes`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KerberosAttributes {
-    /// The name of the Kerberos realm to which all nodes in a cluster belong. For example, EC2.INTERNAL .
+    /// The name of the Kerberos realm to which all nodes in a cluster belong. For
+    /// example, `EC2.INTERNAL`.
     ///
     /// ASL key `Realm`; required.
     pub realm: crate::runtime::Field<::std::string::String>,
-    /// The password used within the cluster for the kadmin service on the cluster-dedicated KDC, which maintains Kerberos principals, password policies, and keytabs for the cluster.
+    /// The password used within the cluster for the kadmin service on the
+    /// cluster-dedicated KDC, which maintains Kerberos principals, password policies,
+    /// and keytabs for the cluster.
     ///
     /// ASL key `KdcAdminPassword`; required.
     pub kdc_admin_password: crate::runtime::Field<::std::string::String>,
-    /// Required only when establishing a cross-realm trust with a KDC in a different realm. The cross-realm principal password, which must be identical across realms.
+    /// Required only when establishing a cross-realm trust with a KDC in a different
+    /// realm. The cross-realm principal password, which must be identical across
+    /// realms.
     ///
     /// ASL key `CrossRealmTrustPrincipalPassword`.
     pub cross_realm_trust_principal_password: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Required only when establishing a cross-realm trust with an Active Directory domain. A user with sufficient privileges to join resources to the domain.
+    /// Required only when establishing a cross-realm trust with an Active Directory
+    /// domain. A user with sufficient privileges to join resources to the domain.
     ///
     /// ASL key `ADDomainJoinUser`.
     pub ad_domain_join_user: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The Active Directory password for ADDomainJoinUser .
+    /// The Active Directory password for `ADDomainJoinUser`.
     ///
     /// ASL key `ADDomainJoinPassword`.
     pub ad_domain_join_password: ::std::option::Option<
@@ -5132,7 +5460,8 @@ impl crate::runtime::ToAsl for ListBootstrapActionsInput {
         writer.finish()
     }
 }
-/// This input determines how the ListClusters action filters the list of clusters that it returns.
+/// This input determines how the ListClusters action filters the list of clusters
+/// that it returns.
 ///
 /// AWS shape `ListClustersInput`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5150,7 +5479,9 @@ pub struct ListClustersInput {
     pub created_before: ::std::option::Option<
         crate::runtime::Field<crate::runtime::Timestamp>,
     >,
-    /// The cluster state filters to apply when listing clusters. Clusters that change state while this action runs may be not be returned as expected in the list of clusters.
+    /// The cluster state filters to apply when listing clusters. Clusters that change
+    /// state while this action runs may be not be returned as expected in the list of
+    /// clusters.
     ///
     /// ASL key `ClusterStates`.
     pub cluster_states: ::std::option::Option<
@@ -5379,7 +5710,8 @@ pub struct ListInstancesInput {
     pub instance_fleet_type: ::std::option::Option<
         crate::runtime::Field<InstanceFleetType>,
     >,
-    /// A list of instance states that will filter the instances returned with this request.
+    /// A list of instance states that will filter the instances returned with this
+    /// request.
     ///
     /// ASL key `InstanceStates`.
     pub instance_states: ::std::option::Option<
@@ -5517,19 +5849,38 @@ pub struct ListNotebookExecutionsInput {
     ///
     /// ASL key `EditorId`.
     pub editor_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The status filter for listing notebook executions. STARTPENDING indicates that the cluster has received the execution request but execution has not begun. STARTING indicates that the execution is starting on the cluster. RUNNING indicates that the execution is being processed by the cluster. FINISHING indicates that execution processing is in the final stages. FINISHED indicates that the execution has completed without error. FAILING indicates that the execution is failing and will not finish successfully. FAILED indicates that the execution failed. STOPPENDING indicates that the cluster has received a StopNotebookExecution request and the stop is pending. STOPPING indicates that the cluster is in the process of stopping the execution as a result of a StopNotebookExecution request. STOPPED indicates that the execution stopped because of a StopNotebookExecution request.
+    /// The status filter for listing notebook executions.
+    ///
+    /// - `START_PENDING` indicates that the cluster has received the execution request
+    ///   but execution has not begun.
+    /// - `STARTING` indicates that the execution is starting on the cluster.
+    /// - `RUNNING` indicates that the execution is being processed by the cluster.
+    /// - `FINISHING` indicates that execution processing is in the final stages.
+    /// - `FINISHED` indicates that the execution has completed without error.
+    /// - `FAILING` indicates that the execution is failing and will not finish
+    ///   successfully.
+    /// - `FAILED` indicates that the execution failed.
+    /// - `STOP_PENDING` indicates that the cluster has received a
+    ///   `StopNotebookExecution` request and the stop is pending.
+    /// - `STOPPING` indicates that the cluster is in the process of stopping the
+    ///   execution as a result of a `StopNotebookExecution` request.
+    /// - `STOPPED` indicates that the execution stopped because of a
+    ///   `StopNotebookExecution` request.
     ///
     /// ASL key `Status`.
     pub status: ::std::option::Option<crate::runtime::Field<NotebookExecutionStatus>>,
-    /// The beginning of time range filter for listing notebook executions. The default is the timestamp of 30 days ago.
+    /// The beginning of time range filter for listing notebook executions. The default
+    /// is the timestamp of 30 days ago.
     ///
     /// ASL key `From`.
     pub from: ::std::option::Option<crate::runtime::Field<crate::runtime::Timestamp>>,
-    /// The end of time range filter for listing notebook executions. The default is the current timestamp.
+    /// The end of time range filter for listing notebook executions. The default is the
+    /// current timestamp.
     ///
     /// ASL key `To`.
     pub to: ::std::option::Option<crate::runtime::Field<crate::runtime::Timestamp>>,
-    /// The pagination token, returned by a previous ListNotebookExecutions call, that indicates the start of the list for this ListNotebookExecutions call.
+    /// The pagination token, returned by a previous `ListNotebookExecutions` call, that
+    /// indicates the start of the list for this `ListNotebookExecutions` call.
     ///
     /// ASL key `Marker`.
     pub marker: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -5637,15 +5988,23 @@ impl crate::runtime::ToAsl for ListNotebookExecutionsInput {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListReleaseLabelsInput {
-    /// Filters the results of the request. Prefix specifies the prefix of release labels to return. Application specifies the application (with/without version) of release labels to return.
+    /// Filters the results of the request. `Prefix` specifies the prefix of release
+    /// labels to return. `Application` specifies the application (with/without version)
+    /// of release labels to return.
     ///
     /// ASL key `Filters`.
     pub filters: ::std::option::Option<crate::runtime::Field<ReleaseLabelFilter>>,
-    /// Specifies the next page of results. If NextToken is not specified, which is usually the case for the first request of ListReleaseLabels, the first page of results are determined by other filtering parameters or by the latest version. The ListReleaseLabels request fails if the identity (Amazon Web Services account ID) and all filtering parameters are different from the original request, or if the NextToken is expired or tampered with.
+    /// Specifies the next page of results. If `NextToken` is not specified, which is
+    /// usually the case for the first request of ListReleaseLabels, the first page of
+    /// results are determined by other filtering parameters or by the latest version.
+    /// The `ListReleaseLabels` request fails if the identity (Amazon Web Services
+    /// account ID) and all filtering parameters are different from the original
+    /// request, or if the `NextToken` is expired or tampered with.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Defines the maximum number of release labels to return in a single response. The default is 100 .
+    /// Defines the maximum number of release labels to return in a single response. The
+    /// default is `100`.
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -5742,7 +6101,7 @@ impl crate::runtime::ToAsl for ListSecurityConfigurationsInput {
         writer.finish()
     }
 }
-/// Input to the ListSessions operation.
+/// Input to the `ListSessions` operation.
 ///
 /// AWS shape `ListSessionsInput`.
 #[derive(Debug, Clone, PartialEq)]
@@ -5758,7 +6117,8 @@ pub struct ListSessionsInput {
     pub session_states: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<SessionState>>,
     >,
-    /// The pagination token returned by a previous ListSessions call. Use it to retrieve the next page of results.
+    /// The pagination token returned by a previous `ListSessions` call. Use it to
+    /// retrieve the next page of results.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -5858,13 +6218,18 @@ pub struct ListStepsInput {
     pub step_states: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<StepState>>,
     >,
-    /// The filter to limit the step list based on the identifier of the steps. You can specify a maximum of ten Step IDs. The character constraint applies to the overall length of the array.
+    /// The filter to limit the step list based on the identifier of the steps. You can
+    /// specify a maximum of ten Step IDs. The character constraint applies to the
+    /// overall length of the array.
     ///
     /// ASL key `StepIds`.
     pub step_ids: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The maximum number of steps that a single ListSteps action returns is 50. To return a longer list of steps, use multiple ListSteps actions along with the Marker parameter, which is a pagination token that indicates the next set of results to retrieve.
+    /// The maximum number of steps that a single `ListSteps` action returns is 50. To
+    /// return a longer list of steps, use multiple `ListSteps` actions along with the
+    /// `Marker` parameter, which is a pagination token that indicates the next set of
+    /// results to retrieve.
     ///
     /// ASL key `Marker`.
     pub marker: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -5951,7 +6316,9 @@ pub struct ListStudioSessionMappingsInput {
     ///
     /// ASL key `StudioId`.
     pub studio_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Specifies whether to return session mappings for users or groups. If not specified, the results include session mapping details for both users and groups.
+    /// Specifies whether to return session mappings for users or groups. If not
+    /// specified, the results include session mapping details for both users and
+    /// groups.
     ///
     /// ASL key `IdentityType`.
     pub identity_type: ::std::option::Option<crate::runtime::Field<IdentityType>>,
@@ -6053,7 +6420,14 @@ impl crate::runtime::ToAsl for ListStudiosInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListSupportedInstanceTypesInput {
-    /// The Amazon EMR release label determines the versions of open-source application packages that Amazon EMR has installed on the cluster. Release labels are in the format emr-x.x.x , where x.x.x is an Amazon EMR release number such as emr-6.10.0 . For more information about Amazon EMR releases and their included application versions and features, see the Amazon EMR Release Guide .
+    /// The Amazon EMR release label determines the [versions of open-source application
+    /// packages](https://docs.aws.amazon.com/emr/latest/ReleaseGuide/emr-release-app-versions-6.x.html)
+    /// that Amazon EMR has installed on the cluster. Release labels are in the format
+    /// `emr-x.x.x`, where x.x.x is an Amazon EMR release number such as `emr-6.10.0`.
+    /// For more information about Amazon EMR releases and their included application
+    /// versions and features, see the *[Amazon EMR Release
+    /// Guide](https://docs.aws.amazon.com/emr/latest/ReleaseGuide/emr-release-components.html)*
+    /// .
     ///
     /// ASL key `ReleaseLabel`; required.
     pub release_label: crate::runtime::Field<::std::string::String>,
@@ -6102,21 +6476,31 @@ impl crate::runtime::ToAsl for ListSupportedInstanceTypesInput {
         writer.finish()
     }
 }
-/// Managed scaling policy for an Amazon EMR cluster. The policy specifies the limits for resources that can be added or terminated from a cluster. The policy only applies to the core and task nodes. The master node cannot be scaled after initial configuration.
+/// Managed scaling policy for an Amazon EMR cluster. The policy specifies the
+/// limits for resources that can be added or terminated from a cluster. The policy
+/// only applies to the core and task nodes. The master node cannot be scaled after
+/// initial configuration.
 ///
 /// AWS shape `ManagedScalingPolicy`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ManagedScalingPolicy {
-    /// The Amazon EC2 unit limits for a managed scaling policy. The managed scaling activity of a cluster is not allowed to go above or below these limits. The limit only applies to the core and task nodes. The master node cannot be scaled after initial configuration.
+    /// The Amazon EC2 unit limits for a managed scaling policy. The managed scaling
+    /// activity of a cluster is not allowed to go above or below these limits. The
+    /// limit only applies to the core and task nodes. The master node cannot be scaled
+    /// after initial configuration.
     ///
     /// ASL key `ComputeLimits`.
     pub compute_limits: ::std::option::Option<crate::runtime::Field<ComputeLimits>>,
-    /// An integer value that represents an advanced scaling strategy. Setting a higher value optimizes for performance. Setting a lower value optimizes for resource conservation. Setting the value to 50 balances performance and resource conservation. Possible values are 1, 25, 50, 75, and 100.
+    /// An integer value that represents an advanced scaling strategy. Setting a higher
+    /// value optimizes for performance. Setting a lower value optimizes for resource
+    /// conservation. Setting the value to 50 balances performance and resource
+    /// conservation. Possible values are 1, 25, 50, 75, and 100.
     ///
     /// ASL key `UtilizationPerformanceIndex`.
     pub utilization_performance_index: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// Determines whether a custom scaling utilization performance index can be set. Possible values include ADVANCED or DEFAULT .
+    /// Determines whether a custom scaling utilization performance index can be set.
+    /// Possible values include *ADVANCED* or *DEFAULT*.
     ///
     /// ASL key `ScalingStrategy`.
     pub scaling_strategy: ::std::option::Option<crate::runtime::Field<ScalingStrategy>>,
@@ -6182,7 +6566,11 @@ impl crate::runtime::ToAsl for ManagedScalingPolicy {
         writer.finish()
     }
 }
-/// A CloudWatch dimension, which is specified using a Key (known as a Name in CloudWatch), Value pair. By default, Amazon EMR uses one dimension whose Key is JobFlowID and Value is a variable representing the cluster ID, which is ${emr.clusterId} . This enables the rule to bootstrap when the cluster ID becomes available.
+/// A CloudWatch dimension, which is specified using a `Key` (known as a `Name` in
+/// CloudWatch), `Value` pair. By default, Amazon EMR uses one dimension whose `Key`
+/// is `JobFlowID` and `Value` is a variable representing the cluster ID, which is
+/// `${emr.clusterId}`. This enables the rule to bootstrap when the cluster ID
+/// becomes available.
 ///
 /// AWS shape `MetricDimension`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6240,7 +6628,10 @@ pub struct ModifyClusterInput {
     ///
     /// ASL key `ClusterId`; required.
     pub cluster_id: crate::runtime::Field<::std::string::String>,
-    /// The number of steps that can be executed concurrently. You can specify a minimum of 1 step and a maximum of 256 steps. We recommend that you do not change this parameter while steps are running or the ActionOnFailure setting may not behave as expected. For more information see Step$ActionOnFailure .
+    /// The number of steps that can be executed concurrently. You can specify a minimum
+    /// of 1 step and a maximum of 256 steps. We recommend that you do not change this
+    /// parameter while steps are running or the `ActionOnFailure` setting may not
+    /// behave as expected. For more information see `Step$ActionOnFailure`.
     ///
     /// ASL key `StepConcurrencyLevel`.
     pub step_concurrency_level: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -6426,19 +6817,23 @@ impl crate::runtime::ToAsl for ModifyInstanceGroupsInput {
         writer.finish()
     }
 }
-/// Contains CloudWatch log configuration and S3 logging configuration metadata and settings.
+/// Contains CloudWatch log configuration and S3 logging configuration metadata and
+/// settings.
 ///
 /// AWS shape `MonitoringConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MonitoringConfiguration {
-    /// CloudWatch log configuration settings and metadata that specify settings like log files to monitor and where to send them.
+    /// CloudWatch log configuration settings and metadata that specify settings like
+    /// log files to monitor and where to send them.
     ///
     /// ASL key `CloudWatchLogConfiguration`.
     pub cloud_watch_log_configuration: ::std::option::Option<
         crate::runtime::Field<CloudWatchLogConfiguration>,
     >,
-    /// S3 logging configuration that controls how different types of logs (system logs, application logs, and persistent UI logs) are uploaded to S3. Each log type can be configured with a specific upload policy.
+    /// S3 logging configuration that controls how different types of logs (system logs,
+    /// application logs, and persistent UI logs) are uploaded to S3. Each log type can
+    /// be configured with a specific upload policy.
     ///
     /// ASL key `S3LoggingConfiguration`.
     pub s3_logging_configuration: ::std::option::Option<
@@ -6544,19 +6939,38 @@ impl crate::runtime::ToAsl for NotebookS3LocationFromInput {
         writer.finish()
     }
 }
-/// Describes the strategy for using unused Capacity Reservations for fulfilling On-Demand capacity.
+/// Describes the strategy for using unused Capacity Reservations for fulfilling
+/// On-Demand capacity.
 ///
 /// AWS shape `OnDemandCapacityReservationOptions`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OnDemandCapacityReservationOptions {
-    /// Indicates whether to use unused Capacity Reservations for fulfilling On-Demand capacity. If you specify use-capacity-reservations-first , the fleet uses unused Capacity Reservations to fulfill On-Demand capacity up to the target On-Demand capacity. If multiple instance pools have unused Capacity Reservations, the On-Demand allocation strategy ( lowest-price ) is applied. If the number of unused Capacity Reservations is less than the On-Demand target capacity, the remaining On-Demand target capacity is launched according to the On-Demand allocation strategy ( lowest-price ). If you do not specify a value, the fleet fulfills the On-Demand capacity according to the chosen On-Demand allocation strategy.
+    /// Indicates whether to use unused Capacity Reservations for fulfilling On-Demand
+    /// capacity.
+    ///
+    /// If you specify `use-capacity-reservations-first`, the fleet uses unused Capacity
+    /// Reservations to fulfill On-Demand capacity up to the target On-Demand capacity.
+    /// If multiple instance pools have unused Capacity Reservations, the On-Demand
+    /// allocation strategy (`lowest-price`) is applied. If the number of unused
+    /// Capacity Reservations is less than the On-Demand target capacity, the remaining
+    /// On-Demand target capacity is launched according to the On-Demand allocation
+    /// strategy (`lowest-price`).
+    ///
+    /// If you do not specify a value, the fleet fulfills the On-Demand capacity
+    /// according to the chosen On-Demand allocation strategy.
     ///
     /// ASL key `UsageStrategy`.
     pub usage_strategy: ::std::option::Option<
         crate::runtime::Field<OnDemandCapacityReservationUsageStrategy>,
     >,
-    /// Indicates the instance's Capacity Reservation preferences. Possible preferences include: open - The instance can run in any open Capacity Reservation that has matching attributes (instance type, platform, Availability Zone). none - The instance avoids running in a Capacity Reservation even if one is available. The instance runs as an On-Demand Instance.
+    /// Indicates the instance's Capacity Reservation preferences. Possible preferences
+    /// include:
+    ///
+    /// - `open` - The instance can run in any open Capacity Reservation that has
+    ///   matching attributes (instance type, platform, Availability Zone).
+    /// - `none` - The instance avoids running in a Capacity Reservation even if one is
+    ///   available. The instance runs as an On-Demand Instance.
     ///
     /// ASL key `CapacityReservationPreference`.
     pub capacity_reservation_preference: ::std::option::Option<
@@ -6639,19 +7053,29 @@ impl crate::runtime::ToAsl for OnDemandCapacityReservationOptions {
         writer.finish()
     }
 }
-/// The launch specification for On-Demand Instances in the instance fleet, which determines the allocation strategy. The instance fleet configuration is available only in Amazon EMR releases 4.8.0 and later, excluding 5.0.x versions. On-Demand Instances allocation strategy is available in Amazon EMR releases 5.12.1 and later.
+/// The launch specification for On-Demand Instances in the instance fleet, which
+/// determines the allocation strategy.
+///
+/// > **Note:** The instance fleet configuration is available only in Amazon EMR
+/// > releases 4.8.0 and later, excluding 5.0.x versions. On-Demand Instances
+/// > allocation strategy is available in Amazon EMR releases 5.12.1 and later.
 ///
 /// AWS shape `OnDemandProvisioningSpecification`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OnDemandProvisioningSpecification {
-    /// Specifies the strategy to use in launching On-Demand instance fleets. Available options are lowest-price and prioritized . lowest-price specifies to launch the instances with the lowest price first, and prioritized specifies that Amazon EMR should launch the instances with the highest priority first. The default is lowest-price .
+    /// Specifies the strategy to use in launching On-Demand instance fleets. Available
+    /// options are `lowest-price` and `prioritized`. `lowest-price` specifies to launch
+    /// the instances with the lowest price first, and `prioritized` specifies that
+    /// Amazon EMR should launch the instances with the highest priority first. The
+    /// default is `lowest-price`.
     ///
     /// ASL key `AllocationStrategy`; required.
     pub allocation_strategy: crate::runtime::Field<
         OnDemandProvisioningAllocationStrategy,
     >,
-    /// The launch specification for On-Demand instances in the instance fleet, which determines the allocation strategy.
+    /// The launch specification for On-Demand instances in the instance fleet, which
+    /// determines the allocation strategy.
     ///
     /// ASL key `CapacityReservationOptions`.
     pub capacity_reservation_options: ::std::option::Option<
@@ -6708,23 +7132,32 @@ impl crate::runtime::ToAsl for OnDemandProvisioningSpecification {
         writer.finish()
     }
 }
-/// The resize specification for On-Demand Instances in the instance fleet, which contains the resize timeout period.
+/// The resize specification for On-Demand Instances in the instance fleet, which
+/// contains the resize timeout period.
 ///
 /// AWS shape `OnDemandResizingSpecification`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OnDemandResizingSpecification {
-    /// On-Demand resize timeout in minutes. If On-Demand Instances are not provisioned within this time, the resize workflow stops. The minimum value is 5 minutes, and the maximum value is 10,080 minutes (7 days). The timeout applies to all resize workflows on the Instance Fleet. The resize could be triggered by Amazon EMR Managed Scaling or by the customer (via Amazon EMR Console, Amazon EMR CLI modify-instance-fleet or Amazon EMR SDK ModifyInstanceFleet API) or by Amazon EMR due to Amazon EC2 Spot Reclamation.
+    /// On-Demand resize timeout in minutes. If On-Demand Instances are not provisioned
+    /// within this time, the resize workflow stops. The minimum value is 5 minutes, and
+    /// the maximum value is 10,080 minutes (7 days). The timeout applies to all resize
+    /// workflows on the Instance Fleet. The resize could be triggered by Amazon EMR
+    /// Managed Scaling or by the customer (via Amazon EMR Console, Amazon EMR CLI
+    /// modify-instance-fleet or Amazon EMR SDK ModifyInstanceFleet API) or by Amazon
+    /// EMR due to Amazon EC2 Spot Reclamation.
     ///
     /// ASL key `TimeoutDurationMinutes`.
     pub timeout_duration_minutes: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// Specifies the allocation strategy to use to launch On-Demand instances during a resize. The default is lowest-price .
+    /// Specifies the allocation strategy to use to launch On-Demand instances during a
+    /// resize. The default is `lowest-price`.
     ///
     /// ASL key `AllocationStrategy`.
     pub allocation_strategy: ::std::option::Option<
         crate::runtime::Field<OnDemandProvisioningAllocationStrategy>,
     >,
-    /// Describes the strategy for using unused Capacity Reservations for fulfilling On-Demand capacity.
+    /// Describes the strategy for using unused Capacity Reservations for fulfilling
+    /// On-Demand capacity.
     ///
     /// ASL key `CapacityReservationOptions`.
     pub capacity_reservation_options: ::std::option::Option<
@@ -6847,17 +7280,28 @@ impl crate::runtime::ToAsl for OutputNotebookS3LocationFromInput {
         writer.finish()
     }
 }
-/// Placement group configuration for an Amazon EMR cluster. The configuration specifies the placement strategy that can be applied to instance roles during cluster creation. To use this configuration, consider attaching managed policy AmazonElasticMapReducePlacementGroupPolicy to the Amazon EMR role.
+/// Placement group configuration for an Amazon EMR cluster. The configuration
+/// specifies the placement strategy that can be applied to instance roles during
+/// cluster creation.
+///
+/// To use this configuration, consider attaching managed policy
+/// AmazonElasticMapReducePlacementGroupPolicy to the Amazon EMR role.
 ///
 /// AWS shape `PlacementGroupConfig`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PlacementGroupConfig {
-    /// Role of the instance in the cluster. Starting with Amazon EMR release 5.23.0, the only supported instance role is MASTER .
+    /// Role of the instance in the cluster.
+    ///
+    /// Starting with Amazon EMR release 5.23.0, the only supported instance role is
+    /// `MASTER`.
     ///
     /// ASL key `InstanceRole`; required.
     pub instance_role: crate::runtime::Field<InstanceRoleType>,
-    /// Amazon EC2 Placement Group strategy associated with instance role. Starting with Amazon EMR release 5.23.0, the only supported placement strategy is SPREAD for the MASTER instance role.
+    /// Amazon EC2 Placement Group strategy associated with instance role.
+    ///
+    /// Starting with Amazon EMR release 5.23.0, the only supported placement strategy
+    /// is `SPREAD` for the `MASTER` instance role.
     ///
     /// ASL key `PlacementStrategy`.
     pub placement_strategy: ::std::option::Option<
@@ -6911,13 +7355,21 @@ impl crate::runtime::ToAsl for PlacementGroupConfig {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PlacementType {
-    /// The Amazon EC2 Availability Zone for the cluster. AvailabilityZone is used for uniform instance groups, while AvailabilityZones (plural) is used for instance fleets.
+    /// The Amazon EC2 Availability Zone for the cluster. `AvailabilityZone` is used for
+    /// uniform instance groups, while `AvailabilityZones` (plural) is used for instance
+    /// fleets.
     ///
     /// ASL key `AvailabilityZone`.
     pub availability_zone: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// When multiple Availability Zones are specified, Amazon EMR evaluates them and launches instances in the optimal Availability Zone. AvailabilityZones is used for instance fleets, while AvailabilityZone (singular) is used for uniform instance groups. The instance fleet configuration is available only in Amazon EMR releases 4.8.0 and later, excluding 5.0.x versions.
+    /// When multiple Availability Zones are specified, Amazon EMR evaluates them and
+    /// launches instances in the optimal Availability Zone. `AvailabilityZones` is used
+    /// for instance fleets, while `AvailabilityZone` (singular) is used for uniform
+    /// instance groups.
+    ///
+    /// > **Note:** The instance fleet configuration is available only in Amazon EMR
+    /// > releases 4.8.0 and later, excluding 5.0.x versions.
     ///
     /// ASL key `AvailabilityZones`.
     pub availability_zones: ::std::option::Option<
@@ -6969,7 +7421,9 @@ impl crate::runtime::ToAsl for PlacementType {
         writer.finish()
     }
 }
-/// A list of port ranges that are permitted to allow inbound traffic from all public IP addresses. To specify a single port, use the same value for MinRange and MaxRange .
+/// A list of port ranges that are permitted to allow inbound traffic from all
+/// public IP addresses. To specify a single port, use the same value for `MinRange`
+/// and `MaxRange`.
 ///
 /// AWS shape `PortRange`.
 #[derive(Debug, Clone, PartialEq)]
@@ -7029,11 +7483,13 @@ impl crate::runtime::ToAsl for PortRange {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PutAutoScalingPolicyInput {
-    /// Specifies the ID of a cluster. The instance group to which the automatic scaling policy is applied is within this cluster.
+    /// Specifies the ID of a cluster. The instance group to which the automatic scaling
+    /// policy is applied is within this cluster.
     ///
     /// ASL key `ClusterId`; required.
     pub cluster_id: crate::runtime::Field<::std::string::String>,
-    /// Specifies the ID of the instance group to which the automatic scaling policy is applied.
+    /// Specifies the ID of the instance group to which the automatic scaling policy is
+    /// applied.
     ///
     /// ASL key `InstanceGroupId`; required.
     pub instance_group_id: crate::runtime::Field<::std::string::String>,
@@ -7102,7 +7558,8 @@ impl crate::runtime::ToAsl for PutAutoScalingPolicyInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PutAutoTerminationPolicyInput {
-    /// Specifies the ID of the Amazon EMR cluster to which the auto-termination policy will be attached.
+    /// Specifies the ID of the Amazon EMR cluster to which the auto-termination policy
+    /// will be attached.
     ///
     /// ASL key `ClusterId`; required.
     pub cluster_id: crate::runtime::Field<::std::string::String>,
@@ -7160,7 +7617,21 @@ impl crate::runtime::ToAsl for PutAutoTerminationPolicyInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PutBlockPublicAccessConfigurationInput {
-    /// A configuration for Amazon EMR block public access. The configuration applies to all clusters created in your account for the current Region. The configuration specifies whether block public access is enabled. If block public access is enabled, security groups associated with the cluster cannot have rules that allow inbound traffic from 0.0.0.0/0 or ::/0 on a port, unless the port is specified as an exception using PermittedPublicSecurityGroupRuleRanges in the BlockPublicAccessConfiguration . By default, Port 22 (SSH) is an exception, and public access is allowed on this port. You can change this by updating BlockPublicSecurityGroupRules to remove the exception. For accounts that created clusters in a Region before November 25, 2019, block public access is disabled by default in that Region. To use this feature, you must manually enable and configure it. For accounts that did not create an Amazon EMR cluster in a Region before this date, block public access is enabled by default in that Region.
+    /// A configuration for Amazon EMR block public access. The configuration applies to
+    /// all clusters created in your account for the current Region. The configuration
+    /// specifies whether block public access is enabled. If block public access is
+    /// enabled, security groups associated with the cluster cannot have rules that
+    /// allow inbound traffic from 0.0.0.0/0 or ::/0 on a port, unless the port is
+    /// specified as an exception using `PermittedPublicSecurityGroupRuleRanges` in the
+    /// `BlockPublicAccessConfiguration`. By default, Port 22 (SSH) is an exception, and
+    /// public access is allowed on this port. You can change this by updating
+    /// `BlockPublicSecurityGroupRules` to remove the exception.
+    ///
+    /// > **Note:** For accounts that created clusters in a Region before November 25,
+    /// > 2019, block public access is disabled by default in that Region. To use this
+    /// > feature, you must manually enable and configure it. For accounts that did not
+    /// > create an Amazon EMR cluster in a Region before this date, block public access
+    /// > is enabled by default in that Region.
     ///
     /// ASL key `BlockPublicAccessConfiguration`; required.
     pub block_public_access_configuration: crate::runtime::Field<
@@ -7205,7 +7676,8 @@ impl crate::runtime::ToAsl for PutBlockPublicAccessConfigurationInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PutManagedScalingPolicyInput {
-    /// Specifies the ID of an Amazon EMR cluster where the managed scaling policy is attached.
+    /// Specifies the ID of an Amazon EMR cluster where the managed scaling policy is
+    /// attached.
     ///
     /// ASL key `ClusterId`; required.
     pub cluster_id: crate::runtime::Field<::std::string::String>,
@@ -7262,11 +7734,11 @@ impl crate::runtime::ToAsl for PutManagedScalingPolicyInput {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReleaseLabelFilter {
-    /// Optional release label version prefix filter. For example, emr-5 .
+    /// Optional release label version prefix filter. For example, `emr-5`.
     ///
     /// ASL key `Prefix`.
     pub prefix: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Optional release label application filter. For example, spark@2.1.0 .
+    /// Optional release label application filter. For example, `spark@2.1.0`.
     ///
     /// ASL key `Application`.
     pub application: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -7315,7 +7787,8 @@ impl crate::runtime::ToAsl for ReleaseLabelFilter {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RemoveAutoScalingPolicyInput {
-    /// Specifies the ID of a cluster. The instance group to which the automatic scaling policy is applied is within this cluster.
+    /// Specifies the ID of a cluster. The instance group to which the automatic scaling
+    /// policy is applied is within this cluster.
     ///
     /// ASL key `ClusterId`; required.
     pub cluster_id: crate::runtime::Field<::std::string::String>,
@@ -7370,7 +7843,8 @@ impl crate::runtime::ToAsl for RemoveAutoScalingPolicyInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RemoveAutoTerminationPolicyInput {
-    /// Specifies the ID of the Amazon EMR cluster from which the auto-termination policy will be removed.
+    /// Specifies the ID of the Amazon EMR cluster from which the auto-termination
+    /// policy will be removed.
     ///
     /// ASL key `ClusterId`; required.
     pub cluster_id: crate::runtime::Field<::std::string::String>,
@@ -7407,7 +7881,8 @@ impl crate::runtime::ToAsl for RemoveAutoTerminationPolicyInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RemoveManagedScalingPolicyInput {
-    /// Specifies the ID of the cluster from which the managed scaling policy will be removed.
+    /// Specifies the ID of the cluster from which the managed scaling policy will be
+    /// removed.
     ///
     /// ASL key `ClusterId`; required.
     pub cluster_id: crate::runtime::Field<::std::string::String>,
@@ -7446,7 +7921,8 @@ impl crate::runtime::ToAsl for RemoveManagedScalingPolicyInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RemoveTagsInput {
-    /// The Amazon EMR resource identifier from which tags will be removed. For example, a cluster identifier or an Amazon EMR Studio ID.
+    /// The Amazon EMR resource identifier from which tags will be removed. For example,
+    /// a cluster identifier or an Amazon EMR Studio ID.
     ///
     /// ASL key `ResourceId`; required.
     pub resource_id: crate::runtime::Field<::std::string::String>,
@@ -7454,7 +7930,8 @@ pub struct RemoveTagsInput {
     ///
     /// ASL key `TagKeys`; required.
     pub tag_keys: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
-    /// The ID of the cluster that scopes the tag operation. Required when the resource being untagged is a session-scoped resource.
+    /// The ID of the cluster that scopes the tag operation. Required when the resource
+    /// being untagged is a session-scoped resource.
     ///
     /// ASL key `ClusterId`.
     pub cluster_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -7518,7 +7995,7 @@ impl crate::runtime::ToAsl for RemoveTagsInput {
         writer.finish()
     }
 }
-/// Input to the RunJobFlow operation.
+/// Input to the `RunJobFlow` operation.
 ///
 /// AWS shape `RunJobFlowInput`.
 #[derive(Debug, Clone, PartialEq)]
@@ -7528,11 +8005,14 @@ pub struct RunJobFlowInput {
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// The location in Amazon S3 to write the log files of the job flow. If a value is not provided, logs are not created.
+    /// The location in Amazon S3 to write the log files of the job flow. If a value is
+    /// not provided, logs are not created.
     ///
     /// ASL key `LogUri`.
     pub log_uri: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The KMS key used for encrypting log files. If a value is not provided, the logs remain encrypted by AES-256. This attribute is only available with Amazon EMR releases 5.30.0 and later, excluding Amazon EMR 6.0.0.
+    /// The KMS key used for encrypting log files. If a value is not provided, the logs
+    /// remain encrypted by AES-256. This attribute is only available with Amazon EMR
+    /// releases 5.30.0 and later, excluding Amazon EMR 6.0.0.
     ///
     /// ASL key `LogEncryptionKmsKeyId`.
     pub log_encryption_kms_key_id: ::std::option::Option<
@@ -7544,11 +8024,19 @@ pub struct RunJobFlowInput {
     pub additional_info: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Applies only to Amazon EMR AMI versions 3.x and 2.x. For Amazon EMR releases 4.0 and later, ReleaseLabel is used. To specify a custom AMI, use CustomAmiID .
+    /// Applies only to Amazon EMR AMI versions 3.x and 2.x. For Amazon EMR releases 4.0
+    /// and later, `ReleaseLabel` is used. To specify a custom AMI, use `CustomAmiID`.
     ///
     /// ASL key `AmiVersion`.
     pub ami_version: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The Amazon EMR release label, which determines the version of open-source application packages installed on the cluster. Release labels are in the form emr-x.x.x , where x.x.x is an Amazon EMR release version such as emr-5.14.0 . For more information about Amazon EMR release versions and included application versions and features, see https://docs.aws.amazon.com/emr/latest/ReleaseGuide/ . The release label applies only to Amazon EMR releases version 4.0 and later. Earlier versions use AmiVersion .
+    /// The Amazon EMR release label, which determines the version of open-source
+    /// application packages installed on the cluster. Release labels are in the form
+    /// `emr-x.x.x`, where x.x.x is an Amazon EMR release version such as `emr-5.14.0`.
+    /// For more information about Amazon EMR release versions and included application
+    /// versions and features, see
+    /// <https://docs.aws.amazon.com/emr/latest/ReleaseGuide/>. The release label
+    /// applies only to Amazon EMR releases version 4.0 and later. Earlier versions use
+    /// `AmiVersion`.
     ///
     /// ASL key `ReleaseLabel`.
     pub release_label: ::std::option::Option<
@@ -7562,7 +8050,16 @@ pub struct RunJobFlowInput {
     ///
     /// ASL key `Steps`.
     pub steps: ::std::option::Option<crate::runtime::Field<::std::vec::Vec<StepConfig>>>,
-    /// The Amazon Resource Name (ARN) of the runtime role for steps specified in the RunJobFlow request. The runtime role can be a cross-account IAM role. The runtime role ARN is a combination of account ID, role name, and role type using the following format: arn:partition:iam::account-id:role/role-name . For example, arn:aws:iam::1234567890:role/ReadOnly is a correctly formatted runtime role ARN. This parameter applies only to steps included in the Steps parameter of this RunJobFlow request. It does not apply to steps added later to the cluster.
+    /// The Amazon Resource Name (ARN) of the runtime role for steps specified in the
+    /// RunJobFlow request. The runtime role can be a cross-account IAM role. The
+    /// runtime role ARN is a combination of account ID, role name, and role type using
+    /// the following format: `arn:partition:iam::account-id:role/role-name`.
+    ///
+    /// For example, `arn:aws:iam::1234567890:role/ReadOnly` is a correctly formatted
+    /// runtime role ARN.
+    ///
+    /// This parameter applies only to steps included in the `Steps` parameter of this
+    /// RunJobFlow request. It does not apply to steps added later to the cluster.
     ///
     /// ASL key `StepExecutionRoleArn`.
     pub step_execution_role_arn: ::std::option::Option<
@@ -7574,47 +8071,102 @@ pub struct RunJobFlowInput {
     pub bootstrap_actions: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<BootstrapActionConfig>>,
     >,
-    /// For Amazon EMR releases 3.x and 2.x. For Amazon EMR releases 4.x and later, use Applications. A list of strings that indicates third-party software to use. For more information, see the Amazon EMR Developer Guide . Currently supported values are: "mapr-m3" - launch the job flow using MapR M3 Edition. "mapr-m5" - launch the job flow using MapR M5 Edition.
+    /// > **Note:** For Amazon EMR releases 3.x and 2.x. For Amazon EMR releases 4.x and
+    /// > later, use Applications.
+    ///
+    /// A list of strings that indicates third-party software to use. For more
+    /// information, see the [Amazon EMR Developer
+    /// Guide](https://docs.aws.amazon.com/emr/latest/DeveloperGuide/emr-dg.pdf).
+    /// Currently supported values are:
+    ///
+    /// - "mapr-m3" - launch the job flow using MapR M3 Edition.
+    /// - "mapr-m5" - launch the job flow using MapR M5 Edition.
     ///
     /// ASL key `SupportedProducts`.
     pub supported_products: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// For Amazon EMR releases 3.x and 2.x. For Amazon EMR releases 4.x and later, use Applications. A list of strings that indicates third-party software to use with the job flow that accepts a user argument list. Amazon EMR accepts and forwards the argument list to the corresponding installation script as bootstrap action arguments. For more information, see "Launch a Job Flow on the MapR Distribution for Hadoop" in the Amazon EMR Developer Guide . Supported values are: "mapr-m3" - launch the cluster using MapR M3 Edition. "mapr-m5" - launch the cluster using MapR M5 Edition. "mapr" with the user arguments specifying "--edition,m3" or "--edition,m5" - launch the job flow using MapR M3 or M5 Edition respectively. "mapr-m7" - launch the cluster using MapR M7 Edition. "hunk" - launch the cluster with the Hunk Big Data Analytics Platform. "hue"- launch the cluster with Hue installed. "spark" - launch the cluster with Apache Spark installed. "ganglia" - launch the cluster with the Ganglia Monitoring System installed.
+    /// > **Note:** For Amazon EMR releases 3.x and 2.x. For Amazon EMR releases 4.x and
+    /// > later, use Applications.
+    ///
+    /// A list of strings that indicates third-party software to use with the job flow
+    /// that accepts a user argument list. Amazon EMR accepts and forwards the argument
+    /// list to the corresponding installation script as bootstrap action arguments. For
+    /// more information, see "Launch a Job Flow on the MapR Distribution for Hadoop" in
+    /// the [Amazon EMR Developer
+    /// Guide](https://docs.aws.amazon.com/emr/latest/DeveloperGuide/emr-dg.pdf).
+    /// Supported values are:
+    ///
+    /// - "mapr-m3" - launch the cluster using MapR M3 Edition.
+    /// - "mapr-m5" - launch the cluster using MapR M5 Edition.
+    /// - "mapr" with the user arguments specifying "--edition,m3" or "--edition,m5" -
+    ///   launch the job flow using MapR M3 or M5 Edition respectively.
+    /// - "mapr-m7" - launch the cluster using MapR M7 Edition.
+    /// - "hunk" - launch the cluster with the Hunk Big Data Analytics Platform.
+    /// - "hue"- launch the cluster with Hue installed.
+    /// - "spark" - launch the cluster with Apache Spark installed.
+    /// - "ganglia" - launch the cluster with the Ganglia Monitoring System installed.
     ///
     /// ASL key `NewSupportedProducts`.
     pub new_supported_products: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<SupportedProductConfig>>,
     >,
-    /// Applies to Amazon EMR releases 4.0 and later. A case-insensitive list of applications for Amazon EMR to install and configure when launching the cluster. For a list of applications available for each Amazon EMR release version, see the Amazon EMRRelease Guide .
+    /// Applies to Amazon EMR releases 4.0 and later. A case-insensitive list of
+    /// applications for Amazon EMR to install and configure when launching the cluster.
+    /// For a list of applications available for each Amazon EMR release version, see
+    /// the [Amazon EMRRelease
+    /// Guide](https://docs.aws.amazon.com/emr/latest/ReleaseGuide/).
     ///
     /// ASL key `Applications`.
     pub applications: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<Application>>,
     >,
-    /// For Amazon EMR releases 4.0 and later. The list of configurations supplied for the Amazon EMR cluster that you are creating.
+    /// For Amazon EMR releases 4.0 and later. The list of configurations supplied for
+    /// the Amazon EMR cluster that you are creating.
     ///
     /// ASL key `Configurations`.
     pub configurations: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<Configuration>>,
     >,
-    /// The VisibleToAllUsers parameter is no longer supported. By default, the value is set to true . Setting it to false now has no effect. Set this value to true so that IAM principals in the Amazon Web Services account associated with the cluster can perform Amazon EMR actions on the cluster that their IAM policies allow. This value defaults to true for clusters created using the Amazon EMR API or the CLI create-cluster command. When set to false , only the IAM principal that created the cluster and the Amazon Web Services account root user can perform Amazon EMR actions for the cluster, regardless of the IAM permissions policies attached to other IAM principals. For more information, see Understanding the Amazon EMR cluster VisibleToAllUsers setting in the Amazon EMR Management Guide .
+    /// > **Important:** The VisibleToAllUsers parameter is no longer supported. By
+    /// > default, the value is set to `true`. Setting it to `false` now has no effect.
+    ///
+    /// Set this value to `true` so that IAM principals in the Amazon Web Services
+    /// account associated with the cluster can perform Amazon EMR actions on the
+    /// cluster that their IAM policies allow. This value defaults to `true` for
+    /// clusters created using the Amazon EMR API or the CLI
+    /// [create-cluster](https://docs.aws.amazon.com/cli/latest/reference/emr/create-cluster.html)
+    /// command.
+    ///
+    /// When set to `false`, only the IAM principal that created the cluster and the
+    /// Amazon Web Services account root user can perform Amazon EMR actions for the
+    /// cluster, regardless of the IAM permissions policies attached to other IAM
+    /// principals. For more information, see [Understanding the Amazon EMR cluster
+    /// VisibleToAllUsers
+    /// setting](https://docs.aws.amazon.com/emr/latest/ManagementGuide/security_IAM_emr-with-IAM.html#security_set_visible_to_all_users)
+    /// in the *Amazon EMR Management Guide*.
     ///
     /// ASL key `VisibleToAllUsers`.
     pub visible_to_all_users: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// Also called instance profile and Amazon EC2 role. An IAM role for an Amazon EMR cluster. The Amazon EC2 instances of the cluster assume this role. The default role is EMREC2DefaultRole . In order to use the default role, you must have already created it using the CLI or console.
+    /// Also called instance profile and Amazon EC2 role. An IAM role for an Amazon EMR
+    /// cluster. The Amazon EC2 instances of the cluster assume this role. The default
+    /// role is `EMR_EC2_DefaultRole`. In order to use the default role, you must have
+    /// already created it using the CLI or console.
     ///
     /// ASL key `JobFlowRole`.
     pub job_flow_role: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The IAM role that Amazon EMR assumes in order to access Amazon Web Services resources on your behalf. If you've created a custom service role path, you must specify it for the service role when you launch your cluster.
+    /// The IAM role that Amazon EMR assumes in order to access Amazon Web Services
+    /// resources on your behalf. If you've created a custom service role path, you must
+    /// specify it for the service role when you launch your cluster.
     ///
     /// ASL key `ServiceRole`.
     pub service_role: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A list of tags to associate with a cluster and propagate to Amazon EC2 instances.
+    /// A list of tags to associate with a cluster and propagate to Amazon EC2
+    /// instances.
     ///
     /// ASL key `Tags`.
     pub tags: ::std::option::Option<crate::runtime::Field<::std::vec::Vec<Tag>>>,
@@ -7624,41 +8176,80 @@ pub struct RunJobFlowInput {
     pub security_configuration: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// An IAM role for automatic scaling policies. The default role is EMRAutoScalingDefaultRole . The IAM role provides permissions that the automatic scaling feature requires to launch and terminate Amazon EC2 instances in an instance group.
+    /// An IAM role for automatic scaling policies. The default role is
+    /// `EMR_AutoScaling_DefaultRole`. The IAM role provides permissions that the
+    /// automatic scaling feature requires to launch and terminate Amazon EC2 instances
+    /// in an instance group.
     ///
     /// ASL key `AutoScalingRole`.
     pub auto_scaling_role: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Specifies the way that individual Amazon EC2 instances terminate when an automatic scale-in activity occurs or an instance group is resized. TERMINATEATINSTANCEHOUR indicates that Amazon EMR terminates nodes at the instance-hour boundary, regardless of when the request to terminate the instance was submitted. This option is only available with Amazon EMR 5.1.0 and later and is the default for clusters created using that version. TERMINATEATTASKCOMPLETION indicates that Amazon EMR adds nodes to a deny list and drains tasks from nodes before terminating the Amazon EC2 instances, regardless of the instance-hour boundary. With either behavior, Amazon EMR removes the least active nodes first and blocks instance termination if it could lead to HDFS corruption. TERMINATEATTASKCOMPLETION available only in Amazon EMR releases 4.1.0 and later, and is the default for releases of Amazon EMR earlier than 5.1.0.
+    /// Specifies the way that individual Amazon EC2 instances terminate when an
+    /// automatic scale-in activity occurs or an instance group is resized.
+    /// `TERMINATE_AT_INSTANCE_HOUR` indicates that Amazon EMR terminates nodes at the
+    /// instance-hour boundary, regardless of when the request to terminate the instance
+    /// was submitted. This option is only available with Amazon EMR 5.1.0 and later and
+    /// is the default for clusters created using that version.
+    /// `TERMINATE_AT_TASK_COMPLETION` indicates that Amazon EMR adds nodes to a deny
+    /// list and drains tasks from nodes before terminating the Amazon EC2 instances,
+    /// regardless of the instance-hour boundary. With either behavior, Amazon EMR
+    /// removes the least active nodes first and blocks instance termination if it could
+    /// lead to HDFS corruption. `TERMINATE_AT_TASK_COMPLETION` available only in Amazon
+    /// EMR releases 4.1.0 and later, and is the default for releases of Amazon EMR
+    /// earlier than 5.1.0.
     ///
     /// ASL key `ScaleDownBehavior`.
     pub scale_down_behavior: ::std::option::Option<
         crate::runtime::Field<ScaleDownBehavior>,
     >,
-    /// Available only in Amazon EMR releases 5.7.0 and later. The ID of a custom Amazon EBS-backed Linux AMI. If specified, Amazon EMR uses this AMI when it launches cluster Amazon EC2 instances. For more information about custom AMIs in Amazon EMR, see Using a Custom AMI in the Amazon EMR Management Guide . If omitted, the cluster uses the base Linux AMI for the ReleaseLabel specified. For Amazon EMR releases 2.x and 3.x, use AmiVersion instead. For information about creating a custom AMI, see Creating an Amazon EBS-Backed Linux AMI in the Amazon Elastic Compute Cloud User Guide for Linux Instances . For information about finding an AMI ID, see Finding a Linux AMI .
+    /// Available only in Amazon EMR releases 5.7.0 and later. The ID of a custom Amazon
+    /// EBS-backed Linux AMI. If specified, Amazon EMR uses this AMI when it launches
+    /// cluster Amazon EC2 instances. For more information about custom AMIs in Amazon
+    /// EMR, see [Using a Custom
+    /// AMI](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-custom-ami.html)
+    /// in the *Amazon EMR Management Guide*. If omitted, the cluster uses the base
+    /// Linux AMI for the `ReleaseLabel` specified. For Amazon EMR releases 2.x and 3.x,
+    /// use `AmiVersion` instead.
+    ///
+    /// For information about creating a custom AMI, see [Creating an Amazon EBS-Backed
+    /// Linux
+    /// AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html)
+    /// in the *Amazon Elastic Compute Cloud User Guide for Linux Instances*. For
+    /// information about finding an AMI ID, see [Finding a Linux
+    /// AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/finding-an-ami.html).
     ///
     /// ASL key `CustomAmiId`.
     pub custom_ami_id: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The size, in GiB, of the Amazon EBS root device volume of the Linux AMI that is used for each Amazon EC2 instance. Available in Amazon EMR releases 4.x and later.
+    /// The size, in GiB, of the Amazon EBS root device volume of the Linux AMI that is
+    /// used for each Amazon EC2 instance. Available in Amazon EMR releases 4.x and
+    /// later.
     ///
     /// ASL key `EbsRootVolumeSize`.
     pub ebs_root_volume_size: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// Applies only when CustomAmiID is used. Specifies which updates from the Amazon Linux AMI package repositories to apply automatically when the instance boots using the AMI. If omitted, the default is SECURITY , which indicates that only security updates are applied. If NONE is specified, no updates are applied, and all updates must be applied manually.
+    /// Applies only when `CustomAmiID` is used. Specifies which updates from the Amazon
+    /// Linux AMI package repositories to apply automatically when the instance boots
+    /// using the AMI. If omitted, the default is `SECURITY`, which indicates that only
+    /// security updates are applied. If `NONE` is specified, no updates are applied,
+    /// and all updates must be applied manually.
     ///
     /// ASL key `RepoUpgradeOnBoot`.
     pub repo_upgrade_on_boot: ::std::option::Option<
         crate::runtime::Field<RepoUpgradeOnBoot>,
     >,
-    /// Attributes for Kerberos configuration when Kerberos authentication is enabled using a security configuration. For more information see Use Kerberos Authentication in the Amazon EMR Management Guide .
+    /// Attributes for Kerberos configuration when Kerberos authentication is enabled
+    /// using a security configuration. For more information see [Use Kerberos
+    /// Authentication](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-kerberos.html)
+    /// in the *Amazon EMR Management Guide*.
     ///
     /// ASL key `KerberosAttributes`.
     pub kerberos_attributes: ::std::option::Option<
         crate::runtime::Field<KerberosAttributes>,
     >,
-    /// Specifies the number of steps that can be executed concurrently. The default value is 1 . The maximum value is 256 .
+    /// Specifies the number of steps that can be executed concurrently. The default
+    /// value is `1`. The maximum value is `256`.
     ///
     /// ASL key `StepConcurrencyLevel`.
     pub step_concurrency_level: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -7674,23 +8265,31 @@ pub struct RunJobFlowInput {
     pub placement_group_configs: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<PlacementGroupConfig>>,
     >,
-    /// An auto-termination policy for an Amazon EMR cluster. An auto-termination policy defines the amount of idle time in seconds after which a cluster automatically terminates. For alternative cluster termination options, see Control cluster termination .
+    /// An auto-termination policy for an Amazon EMR cluster. An auto-termination policy
+    /// defines the amount of idle time in seconds after which a cluster automatically
+    /// terminates. For alternative cluster termination options, see [Control cluster
+    /// termination](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-plan-termination.html).
     ///
     /// ASL key `AutoTerminationPolicy`.
     pub auto_termination_policy: ::std::option::Option<
         crate::runtime::Field<AutoTerminationPolicy>,
     >,
-    /// Specifies a particular Amazon Linux release for all nodes in a cluster launch RunJobFlow request. If a release is not specified, Amazon EMR uses the latest validated Amazon Linux release for cluster launch.
+    /// Specifies a particular Amazon Linux release for all nodes in a cluster launch
+    /// RunJobFlow request. If a release is not specified, Amazon EMR uses the latest
+    /// validated Amazon Linux release for cluster launch.
     ///
     /// ASL key `OSReleaseLabel`.
     pub os_release_label: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The IOPS, of the Amazon EBS root device volume of the Linux AMI that is used for each Amazon EC2 instance. Available in Amazon EMR releases 6.15.0 and later.
+    /// The IOPS, of the Amazon EBS root device volume of the Linux AMI that is used for
+    /// each Amazon EC2 instance. Available in Amazon EMR releases 6.15.0 and later.
     ///
     /// ASL key `EbsRootVolumeIops`.
     pub ebs_root_volume_iops: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The throughput, in MiB/s, of the Amazon EBS root device volume of the Linux AMI that is used for each Amazon EC2 instance. Available in Amazon EMR releases 6.15.0 and later.
+    /// The throughput, in MiB/s, of the Amazon EBS root device volume of the Linux AMI
+    /// that is used for each Amazon EC2 instance. Available in Amazon EMR releases
+    /// 6.15.0 and later.
     ///
     /// ASL key `EbsRootVolumeThroughput`.
     pub ebs_root_volume_throughput: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -7704,7 +8303,8 @@ pub struct RunJobFlowInput {
     pub monitoring_configuration: ::std::option::Option<
         crate::runtime::Field<MonitoringConfiguration>,
     >,
-    /// Indicates whether Spark Connect sessions are enabled on the cluster. When set to true , you can start Spark Connect sessions using the StartSession operation.
+    /// Indicates whether Spark Connect sessions are enabled on the cluster. When set to
+    /// `true`, you can start Spark Connect sessions using the `StartSession` operation.
     ///
     /// ASL key `SessionEnabled`.
     pub session_enabled: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -8256,13 +8856,35 @@ impl crate::runtime::ToAsl for RunJobFlowInput {
         writer.finish()
     }
 }
-/// Configuration for S3 logging behavior in EMR clusters. Defines how different types of logs are uploaded to S3 based on the specified upload policies for each log type.
+/// Configuration for S3 logging behavior in EMR clusters. Defines how different
+/// types of logs are uploaded to S3 based on the specified upload policies for each
+/// log type.
 ///
 /// AWS shape `S3LoggingConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct S3LoggingConfiguration {
-    /// A map that specifies the upload policy for each log type. The key is the log type, and the value is the upload policy. Valid log types: system-logs : EMR Daemon logs. application-logs : Framework logs from Hadoop, Spark, Hive and other applications running on the cluster. persistent-ui-logs : Logs required for persistent application UIs such as Spark History Server and Tez UI. Valid upload policies: emr-managed : Standard behavior. Logs are uploaded to S3 bucket as configured in your LogUri, with certain logs retained by the service for operational support and troubleshooting purposes. on-customer-s3only : Logs are uploaded only to the customer-specified S3 bucket. This requires you to specify a LogUri when creating the cluster. Persistent-ui-logs cannot have on-customer-s3only policy. Allowed policies for persistent-ui-logs are emr-managed and disabled. disabled : No S3 upload for this log type.
+    /// A map that specifies the upload policy for each log type. The key is the log
+    /// type, and the value is the upload policy.
+    ///
+    /// Valid log types:
+    ///
+    /// - `system-logs`: EMR Daemon logs.
+    /// - `application-logs`: Framework logs from Hadoop, Spark, Hive and other
+    ///   applications running on the cluster.
+    /// - `persistent-ui-logs`: Logs required for persistent application UIs such as
+    ///   Spark History Server and Tez UI.
+    ///
+    /// Valid upload policies:
+    ///
+    /// - `emr-managed`: Standard behavior. Logs are uploaded to S3 bucket as configured
+    ///   in your LogUri, with certain logs retained by the service for operational
+    ///   support and troubleshooting purposes.
+    /// - `on-customer-s3only`: Logs are uploaded only to the customer-specified S3
+    ///   bucket. This requires you to specify a LogUri when creating the cluster.
+    ///   Persistent-ui-logs cannot have on-customer-s3only policy. Allowed policies for
+    ///   persistent-ui-logs are emr-managed and disabled.
+    /// - `disabled`: No S3 upload for this log type.
     ///
     /// ASL key `LogTypeUploadPolicy`.
     pub log_type_upload_policy: ::std::option::Option<
@@ -8309,7 +8931,11 @@ impl crate::runtime::ToAsl for S3LoggingConfiguration {
         writer.finish()
     }
 }
-/// The Amazon S3 configuration for monitoring log publishing. You can configure your step to send log information to Amazon S3. When it's specified, it takes precedence over the cluster's logging configuration. If you don't specify this configuration entirely, or omit individual fields, EMR falls back to cluster-level logging behavior.
+/// The Amazon S3 configuration for monitoring log publishing. You can configure
+/// your step to send log information to Amazon S3. When it's specified, it takes
+/// precedence over the cluster's logging configuration. If you don't specify this
+/// configuration entirely, or omit individual fields, EMR falls back to
+/// cluster-level logging behavior.
 ///
 /// AWS shape `S3MonitoringConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8319,7 +8945,8 @@ pub struct S3MonitoringConfiguration {
     ///
     /// ASL key `LogUri`.
     pub log_uri: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The KMS key ARN to encrypt the logs published to the given Amazon S3 destination.
+    /// The KMS key ARN to encrypt the logs published to the given Amazon S3
+    /// destination.
     ///
     /// ASL key `EncryptionKeyArn`.
     pub encryption_key_arn: ::std::option::Option<
@@ -8369,17 +8996,20 @@ impl crate::runtime::ToAsl for S3MonitoringConfiguration {
         writer.finish()
     }
 }
-/// The type of adjustment the automatic scaling activity makes when triggered, and the periodicity of the adjustment.
+/// The type of adjustment the automatic scaling activity makes when triggered, and
+/// the periodicity of the adjustment.
 ///
 /// AWS shape `ScalingAction`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScalingAction {
-    /// Not available for instance groups. Instance groups use the market type specified for the group.
+    /// Not available for instance groups. Instance groups use the market type specified
+    /// for the group.
     ///
     /// ASL key `Market`.
     pub market: ::std::option::Option<crate::runtime::Field<MarketType>>,
-    /// The type of adjustment the automatic scaling activity makes when triggered, and the periodicity of the adjustment.
+    /// The type of adjustment the automatic scaling activity makes when triggered, and
+    /// the periodicity of the adjustment.
     ///
     /// ASL key `SimpleScalingPolicyConfiguration`; required.
     pub simple_scaling_policy_configuration: crate::runtime::Field<
@@ -8433,17 +9063,23 @@ impl crate::runtime::ToAsl for ScalingAction {
         writer.finish()
     }
 }
-/// The upper and lower Amazon EC2 instance limits for an automatic scaling policy. Automatic scaling activities triggered by automatic scaling rules will not cause an instance group to grow above or below these limits.
+/// The upper and lower Amazon EC2 instance limits for an automatic scaling policy.
+/// Automatic scaling activities triggered by automatic scaling rules will not cause
+/// an instance group to grow above or below these limits.
 ///
 /// AWS shape `ScalingConstraints`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScalingConstraints {
-    /// The lower boundary of Amazon EC2 instances in an instance group below which scaling activities are not allowed to shrink. Scale-in activities will not terminate instances below this boundary.
+    /// The lower boundary of Amazon EC2 instances in an instance group below which
+    /// scaling activities are not allowed to shrink. Scale-in activities will not
+    /// terminate instances below this boundary.
     ///
     /// ASL key `MinCapacity`; required.
     pub min_capacity: crate::runtime::Field<i64>,
-    /// The upper boundary of Amazon EC2 instances in an instance group beyond which scaling activities are not allowed to grow. Scale-out activities will not add instances beyond this boundary.
+    /// The upper boundary of Amazon EC2 instances in an instance group beyond which
+    /// scaling activities are not allowed to grow. Scale-out activities will not add
+    /// instances beyond this boundary.
     ///
     /// ASL key `MaxCapacity`; required.
     pub max_capacity: crate::runtime::Field<i64>,
@@ -8486,13 +9122,17 @@ impl crate::runtime::ToAsl for ScalingConstraints {
         writer.finish()
     }
 }
-/// A scale-in or scale-out rule that defines scaling activity, including the CloudWatch metric alarm that triggers activity, how Amazon EC2 instances are added or removed, and the periodicity of adjustments. The automatic scaling policy for an instance group can comprise one or more automatic scaling rules.
+/// A scale-in or scale-out rule that defines scaling activity, including the
+/// CloudWatch metric alarm that triggers activity, how Amazon EC2 instances are
+/// added or removed, and the periodicity of adjustments. The automatic scaling
+/// policy for an instance group can comprise one or more automatic scaling rules.
 ///
 /// AWS shape `ScalingRule`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScalingRule {
-    /// The name used to identify an automatic scaling rule. Rule names must be unique within a scaling policy.
+    /// The name used to identify an automatic scaling rule. Rule names must be unique
+    /// within a scaling policy.
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
@@ -8504,7 +9144,8 @@ pub struct ScalingRule {
     ///
     /// ASL key `Action`; required.
     pub action: crate::runtime::Field<ScalingAction>,
-    /// The CloudWatch alarm definition that determines when automatic scaling activity is triggered.
+    /// The CloudWatch alarm definition that determines when automatic scaling activity
+    /// is triggered.
     ///
     /// ASL key `Trigger`; required.
     pub trigger: crate::runtime::Field<ScalingTrigger>,
@@ -8580,7 +9221,8 @@ impl crate::runtime::ToAsl for ScalingRule {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScalingTrigger {
-    /// The definition of a CloudWatch metric alarm. When the defined alarm conditions are met along with other trigger parameters, scaling activity begins.
+    /// The definition of a CloudWatch metric alarm. When the defined alarm conditions
+    /// are met along with other trigger parameters, scaling activity begins.
     ///
     /// ASL key `CloudWatchAlarmDefinition`; required.
     pub cloud_watch_alarm_definition: crate::runtime::Field<CloudWatchAlarmDefinition>,
@@ -8695,13 +9337,16 @@ pub struct SessionCloudWatchLoggingConfiguration {
     pub log_stream_name_prefix: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The Amazon Resource Name (ARN) of the KMS key used to encrypt the logs published to CloudWatch Logs.
+    /// The Amazon Resource Name (ARN) of the KMS key used to encrypt the logs published
+    /// to CloudWatch Logs.
     ///
     /// ASL key `EncryptionKeyArn`.
     pub encryption_key_arn: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A map of log component names (for example, SPARKDRIVER , SPARKEXECUTOR ) to the list of log types to publish for that component (for example, stdout , stderr ).
+    /// A map of log component names (for example, `SPARK_DRIVER`, `SPARK_EXECUTOR`) to
+    /// the list of log types to publish for that component (for example, `stdout`,
+    /// `stderr`).
     ///
     /// ASL key `LogTypes`.
     pub log_types: ::std::option::Option<
@@ -8868,7 +9513,8 @@ impl crate::runtime::ToAsl for SessionManagedLoggingConfiguration {
         writer.finish()
     }
 }
-/// The monitoring configuration for a session. Controls where session logs are published.
+/// The monitoring configuration for a session. Controls where session logs are
+/// published.
 ///
 /// AWS shape `SessionMonitoringConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8979,13 +9625,16 @@ pub struct SessionS3LoggingConfiguration {
     ///
     /// ASL key `LogUri`.
     pub log_uri: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The Amazon Resource Name (ARN) of the KMS key used to encrypt logs published to Amazon S3.
+    /// The Amazon Resource Name (ARN) of the KMS key used to encrypt logs published to
+    /// Amazon S3.
     ///
     /// ASL key `EncryptionKeyArn`.
     pub encryption_key_arn: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A map of log component names (for example, SPARKDRIVER , SPARKEXECUTOR ) to the list of log types to publish for that component (for example, stdout , stderr ).
+    /// A map of log component names (for example, `SPARK_DRIVER`, `SPARK_EXECUTOR`) to
+    /// the list of log types to publish for that component (for example, `stdout`,
+    /// `stderr`).
     ///
     /// ASL key `LogTypes`.
     pub log_types: ::std::option::Option<
@@ -9081,11 +9730,16 @@ impl crate::runtime::ToAsl for SessionS3LoggingConfiguration {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetKeepJobFlowAliveWhenNoStepsInput {
-    /// A list of strings that uniquely identify the clusters to protect. This identifier is returned by RunJobFlow and can also be obtained from DescribeJobFlows .
+    /// A list of strings that uniquely identify the clusters to protect. This
+    /// identifier is returned by
+    /// [RunJobFlow](https://docs.aws.amazon.com/emr/latest/APIReference/API_RunJobFlow.html)
+    /// and can also be obtained from
+    /// [DescribeJobFlows](https://docs.aws.amazon.com/emr/latest/APIReference/API_DescribeJobFlows.html).
     ///
     /// ASL key `JobFlowIds`; required.
     pub job_flow_ids: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
-    /// A Boolean that indicates whether to terminate the cluster after all steps are executed.
+    /// A Boolean that indicates whether to terminate the cluster after all steps are
+    /// executed.
     ///
     /// ASL key `KeepJobFlowAliveWhenNoSteps`; required.
     pub keep_job_flow_alive_when_no_steps: crate::runtime::Field<bool>,
@@ -9138,17 +9792,21 @@ impl crate::runtime::ToAsl for SetKeepJobFlowAliveWhenNoStepsInput {
         writer.finish()
     }
 }
-/// The input argument to the TerminationProtection operation.
+/// The input argument to the `TerminationProtection` operation.
 ///
 /// AWS shape `SetTerminationProtectionInput`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetTerminationProtectionInput {
-    /// A list of strings that uniquely identify the clusters to protect. This identifier is returned by RunJobFlow and can also be obtained from DescribeJobFlows .
+    /// A list of strings that uniquely identify the clusters to protect. This
+    /// identifier is returned by `RunJobFlow` and can also be obtained from
+    /// `DescribeJobFlows` .
     ///
     /// ASL key `JobFlowIds`; required.
     pub job_flow_ids: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
-    /// A Boolean that indicates whether to protect the cluster and prevent the Amazon EC2 instances in the cluster from shutting down due to API calls, user intervention, or job-flow error.
+    /// A Boolean that indicates whether to protect the cluster and prevent the Amazon
+    /// EC2 instances in the cluster from shutting down due to API calls, user
+    /// intervention, or job-flow error.
     ///
     /// ASL key `TerminationProtected`; required.
     pub termination_protected: crate::runtime::Field<bool>,
@@ -9199,7 +9857,9 @@ impl crate::runtime::ToAsl for SetTerminationProtectionInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetUnhealthyNodeReplacementInput {
-    /// The list of strings that uniquely identify the clusters for which to turn on unhealthy node replacement. You can get these identifiers by running the RunJobFlow or the DescribeJobFlows operations.
+    /// The list of strings that uniquely identify the clusters for which to turn on
+    /// unhealthy node replacement. You can get these identifiers by running the
+    /// `RunJobFlow` or the `DescribeJobFlows` operations.
     ///
     /// ASL key `JobFlowIds`; required.
     pub job_flow_ids: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
@@ -9266,7 +9926,11 @@ pub struct SetVisibleToAllUsersInput {
     ///
     /// ASL key `JobFlowIds`; required.
     pub job_flow_ids: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
-    /// A value of true indicates that an IAM principal in the Amazon Web Services account can perform Amazon EMR actions on the cluster that the IAM policies attached to the principal allow. A value of false indicates that only the IAM principal that created the cluster and the Amazon Web Services root user can perform Amazon EMR actions on the cluster.
+    /// A value of `true` indicates that an IAM principal in the Amazon Web Services
+    /// account can perform Amazon EMR actions on the cluster that the IAM policies
+    /// attached to the principal allow. A value of `false` indicates that only the IAM
+    /// principal that created the cluster and the Amazon Web Services root user can
+    /// perform Amazon EMR actions on the cluster.
     ///
     /// ASL key `VisibleToAllUsers`; required.
     pub visible_to_all_users: crate::runtime::Field<bool>,
@@ -9313,17 +9977,20 @@ impl crate::runtime::ToAsl for SetVisibleToAllUsersInput {
         writer.finish()
     }
 }
-/// Policy for customizing shrink operations. Allows configuration of decommissioning timeout and targeted instance shrinking.
+/// Policy for customizing shrink operations. Allows configuration of
+/// decommissioning timeout and targeted instance shrinking.
 ///
 /// AWS shape `ShrinkPolicy`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShrinkPolicy {
-    /// The desired timeout for decommissioning an instance. Overrides the default YARN decommissioning timeout.
+    /// The desired timeout for decommissioning an instance. Overrides the default YARN
+    /// decommissioning timeout.
     ///
     /// ASL key `DecommissionTimeout`.
     pub decommission_timeout: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// Custom policy for requesting termination protection or termination of specific instances when shrinking an instance group.
+    /// Custom policy for requesting termination protection or termination of specific
+    /// instances when shrinking an instance group.
     ///
     /// ASL key `InstanceResizePolicy`.
     pub instance_resize_policy: ::std::option::Option<
@@ -9373,21 +10040,40 @@ impl crate::runtime::ToAsl for ShrinkPolicy {
         writer.finish()
     }
 }
-/// An automatic scaling configuration, which describes how the policy adds or removes instances, the cooldown period, and the number of Amazon EC2 instances that will be added each time the CloudWatch metric alarm condition is satisfied.
+/// An automatic scaling configuration, which describes how the policy adds or
+/// removes instances, the cooldown period, and the number of Amazon EC2 instances
+/// that will be added each time the CloudWatch metric alarm condition is satisfied.
 ///
 /// AWS shape `SimpleScalingPolicyConfiguration`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SimpleScalingPolicyConfiguration {
-    /// The way in which Amazon EC2 instances are added (if ScalingAdjustment is a positive number) or terminated (if ScalingAdjustment is a negative number) each time the scaling activity is triggered. CHANGEINCAPACITY is the default. CHANGEINCAPACITY indicates that the Amazon EC2 instance count increments or decrements by ScalingAdjustment , which should be expressed as an integer. PERCENTCHANGEINCAPACITY indicates the instance count increments or decrements by the percentage specified by ScalingAdjustment , which should be expressed as an integer. For example, 20 indicates an increase in 20% increments of cluster capacity. EXACTCAPACITY indicates the scaling activity results in an instance group with the number of Amazon EC2 instances specified by ScalingAdjustment , which should be expressed as a positive integer.
+    /// The way in which Amazon EC2 instances are added (if `ScalingAdjustment` is a
+    /// positive number) or terminated (if `ScalingAdjustment` is a negative number)
+    /// each time the scaling activity is triggered. `CHANGE_IN_CAPACITY` is the
+    /// default. `CHANGE_IN_CAPACITY` indicates that the Amazon EC2 instance count
+    /// increments or decrements by `ScalingAdjustment`, which should be expressed as an
+    /// integer. `PERCENT_CHANGE_IN_CAPACITY` indicates the instance count increments or
+    /// decrements by the percentage specified by `ScalingAdjustment`, which should be
+    /// expressed as an integer. For example, 20 indicates an increase in 20% increments
+    /// of cluster capacity. `EXACT_CAPACITY` indicates the scaling activity results in
+    /// an instance group with the number of Amazon EC2 instances specified by
+    /// `ScalingAdjustment`, which should be expressed as a positive integer.
     ///
     /// ASL key `AdjustmentType`.
     pub adjustment_type: ::std::option::Option<crate::runtime::Field<AdjustmentType>>,
-    /// The amount by which to scale in or scale out, based on the specified AdjustmentType . A positive value adds to the instance group's Amazon EC2 instance count while a negative number removes instances. If AdjustmentType is set to EXACTCAPACITY , the number should only be a positive integer. If AdjustmentType is set to PERCENTCHANGEINCAPACITY , the value should express the percentage as an integer. For example, -20 indicates a decrease in 20% increments of cluster capacity.
+    /// The amount by which to scale in or scale out, based on the specified
+    /// `AdjustmentType`. A positive value adds to the instance group's Amazon EC2
+    /// instance count while a negative number removes instances. If `AdjustmentType` is
+    /// set to `EXACT_CAPACITY`, the number should only be a positive integer. If
+    /// `AdjustmentType` is set to `PERCENT_CHANGE_IN_CAPACITY`, the value should
+    /// express the percentage as an integer. For example, -20 indicates a decrease in
+    /// 20% increments of cluster capacity.
     ///
     /// ASL key `ScalingAdjustment`; required.
     pub scaling_adjustment: crate::runtime::Field<i64>,
-    /// The amount of time, in seconds, after a scaling activity completes before any further trigger-related scaling activities can start. The default value is 0.
+    /// The amount of time, in seconds, after a scaling activity completes before any
+    /// further trigger-related scaling activities can start. The default value is 0.
     ///
     /// ASL key `CoolDown`.
     pub cool_down: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -9448,25 +10134,64 @@ impl crate::runtime::ToAsl for SimpleScalingPolicyConfiguration {
         writer.finish()
     }
 }
-/// The launch specification for Spot Instances in the instance fleet, which determines the defined duration, provisioning timeout behavior, and allocation strategy. The instance fleet configuration is available only in Amazon EMR releases 4.8.0 and later, excluding 5.0.x versions. Spot Instance allocation strategy is available in Amazon EMR releases 5.12.1 and later. Spot Instances with a defined duration (also known as Spot blocks) are no longer available to new customers from July 1, 2021. For customers who have previously used the feature, we will continue to support Spot Instances with a defined duration until December 31, 2022.
+/// The launch specification for Spot Instances in the instance fleet, which
+/// determines the defined duration, provisioning timeout behavior, and allocation
+/// strategy.
+///
+/// > **Note:** The instance fleet configuration is available only in Amazon EMR
+/// > releases 4.8.0 and later, excluding 5.0.x versions. Spot Instance allocation
+/// > strategy is available in Amazon EMR releases 5.12.1 and later.
+///
+/// > **Note:** Spot Instances with a defined duration (also known as Spot blocks)
+/// > are no longer available to new customers from July 1, 2021. For customers who
+/// > have previously used the feature, we will continue to support Spot Instances
+/// > with a defined duration until December 31, 2022.
 ///
 /// AWS shape `SpotProvisioningSpecification`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SpotProvisioningSpecification {
-    /// The Spot provisioning timeout period in minutes. If Spot Instances are not provisioned within this time period, the TimeOutAction is taken. Minimum value is 5 and maximum value is 1440. The timeout applies only during initial provisioning, when the cluster is first created.
+    /// The Spot provisioning timeout period in minutes. If Spot Instances are not
+    /// provisioned within this time period, the `TimeOutAction` is taken. Minimum value
+    /// is 5 and maximum value is 1440. The timeout applies only during initial
+    /// provisioning, when the cluster is first created.
     ///
     /// ASL key `TimeoutDurationMinutes`; required.
     pub timeout_duration_minutes: crate::runtime::Field<i64>,
-    /// The action to take when TargetSpotCapacity has not been fulfilled when the TimeoutDurationMinutes has expired; that is, when all Spot Instances could not be provisioned within the Spot provisioning timeout. Valid values are TERMINATECLUSTER and SWITCHTOONDEMAND . SWITCHTOONDEMAND specifies that if no Spot Instances are available, On-Demand Instances should be provisioned to fulfill any remaining Spot capacity.
+    /// The action to take when `TargetSpotCapacity` has not been fulfilled when the
+    /// `TimeoutDurationMinutes` has expired; that is, when all Spot Instances could not
+    /// be provisioned within the Spot provisioning timeout. Valid values are
+    /// `TERMINATE_CLUSTER` and `SWITCH_TO_ON_DEMAND`. SWITCH_TO_ON_DEMAND specifies
+    /// that if no Spot Instances are available, On-Demand Instances should be
+    /// provisioned to fulfill any remaining Spot capacity.
     ///
     /// ASL key `TimeoutAction`; required.
     pub timeout_action: crate::runtime::Field<SpotProvisioningTimeoutAction>,
-    /// The defined duration for Spot Instances (also known as Spot blocks) in minutes. When specified, the Spot Instance does not terminate before the defined duration expires, and defined duration pricing for Spot Instances applies. Valid values are 60, 120, 180, 240, 300, or 360. The duration period starts as soon as a Spot Instance receives its instance ID. At the end of the duration, Amazon EC2 marks the Spot Instance for termination and provides a Spot Instance termination notice, which gives the instance a two-minute warning before it terminates. Spot Instances with a defined duration (also known as Spot blocks) are no longer available to new customers from July 1, 2021. For customers who have previously used the feature, we will continue to support Spot Instances with a defined duration until December 31, 2022.
+    /// The defined duration for Spot Instances (also known as Spot blocks) in minutes.
+    /// When specified, the Spot Instance does not terminate before the defined duration
+    /// expires, and defined duration pricing for Spot Instances applies. Valid values
+    /// are 60, 120, 180, 240, 300, or 360. The duration period starts as soon as a Spot
+    /// Instance receives its instance ID. At the end of the duration, Amazon EC2 marks
+    /// the Spot Instance for termination and provides a Spot Instance termination
+    /// notice, which gives the instance a two-minute warning before it terminates.
+    ///
+    /// > **Note:** Spot Instances with a defined duration (also known as Spot blocks)
+    /// > are no longer available to new customers from July 1, 2021. For customers who
+    /// > have previously used the feature, we will continue to support Spot Instances
+    /// > with a defined duration until December 31, 2022.
     ///
     /// ASL key `BlockDurationMinutes`.
     pub block_duration_minutes: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// Specifies one of the following strategies to launch Spot Instance fleets: capacity-optimized , price-capacity-optimized , lowest-price , or diversified , and capacity-optimized-prioritized . For more information on the provisioning strategies, see Allocation strategies for Spot Instances in the Amazon EC2 User Guide for Linux Instances . When you launch a Spot Instance fleet with the old console, it automatically launches with the capacity-optimized strategy. You can't change the allocation strategy from the old console.
+    /// Specifies one of the following strategies to launch Spot Instance fleets:
+    /// `capacity-optimized`, `price-capacity-optimized`, `lowest-price`, or
+    /// `diversified`, and `capacity-optimized-prioritized`. For more information on the
+    /// provisioning strategies, see [Allocation strategies for Spot
+    /// Instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-allocation-strategy.html)
+    /// in the *Amazon EC2 User Guide for Linux Instances*.
+    ///
+    /// > **Note:** When you launch a Spot Instance fleet with the old console, it
+    /// > automatically launches with the `capacity-optimized` strategy. You can't
+    /// > change the allocation strategy from the old console.
     ///
     /// ASL key `AllocationStrategy`.
     pub allocation_strategy: ::std::option::Option<
@@ -9548,17 +10273,27 @@ impl crate::runtime::ToAsl for SpotProvisioningSpecification {
         writer.finish()
     }
 }
-/// The resize specification for Spot Instances in the instance fleet, which contains the resize timeout period.
+/// The resize specification for Spot Instances in the instance fleet, which
+/// contains the resize timeout period.
 ///
 /// AWS shape `SpotResizingSpecification`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SpotResizingSpecification {
-    /// Spot resize timeout in minutes. If Spot Instances are not provisioned within this time, the resize workflow will stop provisioning of Spot instances. Minimum value is 5 minutes and maximum value is 10,080 minutes (7 days). The timeout applies to all resize workflows on the Instance Fleet. The resize could be triggered by Amazon EMR Managed Scaling or by the customer (via Amazon EMR Console, Amazon EMR CLI modify-instance-fleet or Amazon EMR SDK ModifyInstanceFleet API) or by Amazon EMR due to Amazon EC2 Spot Reclamation.
+    /// Spot resize timeout in minutes. If Spot Instances are not provisioned within
+    /// this time, the resize workflow will stop provisioning of Spot instances. Minimum
+    /// value is 5 minutes and maximum value is 10,080 minutes (7 days). The timeout
+    /// applies to all resize workflows on the Instance Fleet. The resize could be
+    /// triggered by Amazon EMR Managed Scaling or by the customer (via Amazon EMR
+    /// Console, Amazon EMR CLI modify-instance-fleet or Amazon EMR SDK
+    /// ModifyInstanceFleet API) or by Amazon EMR due to Amazon EC2 Spot Reclamation.
     ///
     /// ASL key `TimeoutDurationMinutes`.
     pub timeout_duration_minutes: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// Specifies the allocation strategy to use to launch Spot instances during a resize. If you run Amazon EMR releases 6.9.0 or higher, the default is price-capacity-optimized . If you run Amazon EMR releases 6.8.0 or lower, the default is capacity-optimized .
+    /// Specifies the allocation strategy to use to launch Spot instances during a
+    /// resize. If you run Amazon EMR releases 6.9.0 or higher, the default is
+    /// `price-capacity-optimized`. If you run Amazon EMR releases 6.8.0 or lower, the
+    /// default is `capacity-optimized`.
     ///
     /// ASL key `AllocationStrategy`.
     pub allocation_strategy: ::std::option::Option<
@@ -9618,7 +10353,14 @@ pub struct StartNotebookExecutionInput {
     ///
     /// ASL key `EditorId`.
     pub editor_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The path and file name of the notebook file for this execution, relative to the path specified for the Amazon EMR Notebook. For example, if you specify a path of s3://MyBucket/MyNotebooks when you create an Amazon EMR Notebook for a notebook with an ID of e-ABCDEFGHIJK1234567890ABCD (the EditorID of this request), and you specify a RelativePath of mynotebookexecutions/notebookexecution.ipynb , the location of the file for the notebook execution is s3://MyBucket/MyNotebooks/e-ABCDEFGHIJK1234567890ABCD/mynotebookexecutions/notebookexecution.ipynb .
+    /// The path and file name of the notebook file for this execution, relative to the
+    /// path specified for the Amazon EMR Notebook. For example, if you specify a path
+    /// of `s3://MyBucket/MyNotebooks` when you create an Amazon EMR Notebook for a
+    /// notebook with an ID of `e-ABCDEFGHIJK1234567890ABCD` (the `EditorID` of this
+    /// request), and you specify a `RelativePath` of
+    /// `my_notebook_executions/notebook_execution.ipynb`, the location of the file for
+    /// the notebook execution is
+    /// `s3://MyBucket/MyNotebooks/e-ABCDEFGHIJK1234567890ABCD/my_notebook_executions/notebook_execution.ipynb`.
     ///
     /// ASL key `RelativePath`.
     pub relative_path: ::std::option::Option<
@@ -9630,7 +10372,8 @@ pub struct StartNotebookExecutionInput {
     pub notebook_execution_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Input parameters in JSON format passed to the Amazon EMR Notebook at runtime for execution.
+    /// Input parameters in JSON format passed to the Amazon EMR Notebook at runtime for
+    /// execution.
     ///
     /// ASL key `NotebookParams`.
     pub notebook_params: ::std::option::Option<
@@ -9640,17 +10383,21 @@ pub struct StartNotebookExecutionInput {
     ///
     /// ASL key `ExecutionEngine`; required.
     pub execution_engine: crate::runtime::Field<ExecutionEngineConfig>,
-    /// The name or ARN of the IAM role that is used as the service role for Amazon EMR (the Amazon EMR role) for the notebook execution.
+    /// The name or ARN of the IAM role that is used as the service role for Amazon EMR
+    /// (the Amazon EMR role) for the notebook execution.
     ///
     /// ASL key `ServiceRole`; required.
     pub service_role: crate::runtime::Field<::std::string::String>,
-    /// The unique identifier of the Amazon EC2 security group to associate with the Amazon EMR Notebook for this notebook execution.
+    /// The unique identifier of the Amazon EC2 security group to associate with the
+    /// Amazon EMR Notebook for this notebook execution.
     ///
     /// ASL key `NotebookInstanceSecurityGroupId`.
     pub notebook_instance_security_group_id: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A list of tags associated with a notebook execution. Tags are user-defined key-value pairs that consist of a required key string with a maximum of 128 characters and an optional value string with a maximum of 256 characters.
+    /// A list of tags associated with a notebook execution. Tags are user-defined
+    /// key-value pairs that consist of a required key string with a maximum of 128
+    /// characters and an optional value string with a maximum of 256 characters.
     ///
     /// ASL key `Tags`.
     pub tags: ::std::option::Option<crate::runtime::Field<::std::vec::Vec<Tag>>>,
@@ -9891,7 +10638,7 @@ impl crate::runtime::ToAsl for StartNotebookExecutionInput {
         writer.finish()
     }
 }
-/// Input to the StartSession operation.
+/// Input to the `StartSession` operation.
 ///
 /// AWS shape `StartSessionInput`.
 #[derive(Debug, Clone, PartialEq)]
@@ -9905,31 +10652,38 @@ pub struct StartSessionInput {
     ///
     /// ASL key `ClusterId`; required.
     pub cluster_id: crate::runtime::Field<::std::string::String>,
-    /// The execution role ARN for the session. Amazon EMR uses this role to access Amazon Web Services resources on your behalf during session execution.
+    /// The execution role ARN for the session. Amazon EMR uses this role to access
+    /// Amazon Web Services resources on your behalf during session execution.
     ///
     /// ASL key `ExecutionRoleArn`.
     pub execution_role_arn: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The configuration overrides for the session. Only runtime configuration overrides are supported.
+    /// The configuration overrides for the session. Only runtime configuration
+    /// overrides are supported.
     ///
     /// ASL key `EngineConfigurations`.
     pub engine_configurations: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<Configuration>>,
     >,
-    /// The monitoring configuration that controls where session logs are published, such as Amazon S3, CloudWatch, or managed logging.
+    /// The monitoring configuration that controls where session logs are published,
+    /// such as Amazon S3, CloudWatch, or managed logging.
     ///
     /// ASL key `MonitoringConfiguration`.
     pub monitoring_configuration: ::std::option::Option<
         crate::runtime::Field<SessionMonitoringConfiguration>,
     >,
-    /// The idle timeout, in minutes. If the session is idle for this duration, Amazon EMR EC2 automatically terminates it.
+    /// The idle timeout, in minutes. If the session is idle for this duration, Amazon
+    /// EMR EC2 automatically terminates it.
     ///
     /// ASL key `SessionIdleTimeoutInMinutes`.
     pub session_idle_timeout_in_minutes: ::std::option::Option<
         crate::runtime::Field<i64>,
     >,
-    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If you retry a request that completed successfully using the same client request token, the service returns the original response without performing the operation again.
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency
+    /// of the request. If you retry a request that completed successfully using the
+    /// same client request token, the service returns the original response without
+    /// performing the operation again.
     ///
     /// ASL key `ClientRequestToken`.
     pub client_request_token: ::std::option::Option<
@@ -10082,7 +10836,27 @@ pub struct StepConfig {
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// The action to take when the step fails. Use one of the following values: TERMINATECLUSTER - Shuts down the cluster. CANCELANDWAIT - Cancels any pending steps and returns the cluster to the WAITING state. CONTINUE - Continues to the next step in the queue. TERMINATEJOBFLOW - Shuts down the cluster. TERMINATEJOBFLOW is provided for backward compatibility. We recommend using TERMINATECLUSTER instead. If a cluster's StepConcurrencyLevel is greater than 1 , do not use AddJobFlowSteps to submit a step with this parameter set to CANCELANDWAIT or TERMINATECLUSTER . The step is not submitted and the action fails with a message that the ActionOnFailure setting is not valid. If you change a cluster's StepConcurrencyLevel to be greater than 1 while a step is running, the ActionOnFailure parameter may not behave as you expect. In this case, for a step that fails with this parameter set to CANCELANDWAIT , pending steps and the running step are not canceled; for a step that fails with this parameter set to TERMINATECLUSTER , the cluster does not terminate.
+    /// The action to take when the step fails. Use one of the following values:
+    ///
+    /// - `TERMINATE_CLUSTER` - Shuts down the cluster.
+    /// - `CANCEL_AND_WAIT` - Cancels any pending steps and returns the cluster to the
+    ///   `WAITING` state.
+    /// - `CONTINUE` - Continues to the next step in the queue.
+    /// - `TERMINATE_JOB_FLOW` - Shuts down the cluster. `TERMINATE_JOB_FLOW` is
+    ///   provided for backward compatibility. We recommend using `TERMINATE_CLUSTER`
+    ///   instead.
+    ///
+    /// If a cluster's `StepConcurrencyLevel` is greater than `1`, do not use
+    /// `AddJobFlowSteps` to submit a step with this parameter set to `CANCEL_AND_WAIT`
+    /// or `TERMINATE_CLUSTER`. The step is not submitted and the action fails with a
+    /// message that the `ActionOnFailure` setting is not valid.
+    ///
+    /// If you change a cluster's `StepConcurrencyLevel` to be greater than 1 while a
+    /// step is running, the `ActionOnFailure` parameter may not behave as you expect.
+    /// In this case, for a step that fails with this parameter set to
+    /// `CANCEL_AND_WAIT`, pending steps and the running step are not canceled; for a
+    /// step that fails with this parameter set to `TERMINATE_CLUSTER`, the cluster does
+    /// not terminate.
     ///
     /// ASL key `ActionOnFailure`.
     pub action_on_failure: ::std::option::Option<crate::runtime::Field<ActionOnFailure>>,
@@ -10178,7 +10952,11 @@ impl crate::runtime::ToAsl for StepConfig {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StepMonitoringConfiguration {
-    /// The Amazon S3 configuration for monitoring log publishing. You can configure your step to send log information to Amazon S3. When it's specified, it takes precedence over the cluster's logging configuration. If you don't specify this configuration entirely, or omit individual fields, EMR falls back to cluster-level logging behavior.
+    /// The Amazon S3 configuration for monitoring log publishing. You can configure
+    /// your step to send log information to Amazon S3. When it's specified, it takes
+    /// precedence over the cluster's logging configuration. If you don't specify this
+    /// configuration entirely, or omit individual fields, EMR falls back to
+    /// cluster-level logging behavior.
     ///
     /// ASL key `S3MonitoringConfiguration`.
     pub s3_monitoring_configuration: ::std::option::Option<
@@ -10255,7 +11033,9 @@ impl crate::runtime::ToAsl for StopNotebookExecutionInput {
         writer.finish()
     }
 }
-/// The list of supported product configurations that allow user-supplied arguments. Amazon EMR accepts these arguments and forwards them to the corresponding installation script as bootstrap action arguments.
+/// The list of supported product configurations that allow user-supplied arguments.
+/// Amazon EMR accepts these arguments and forwards them to the corresponding
+/// installation script as bootstrap action arguments.
 ///
 /// AWS shape `SupportedProductConfig`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -10309,17 +11089,24 @@ impl crate::runtime::ToAsl for SupportedProductConfig {
         writer.finish()
     }
 }
-/// A key-value pair containing user-defined metadata that you can associate with an Amazon EMR resource. Tags make it easier to associate clusters in various ways, such as grouping clusters to track your Amazon EMR resource allocation costs. For more information, see Tag Clusters .
+/// A key-value pair containing user-defined metadata that you can associate with an
+/// Amazon EMR resource. Tags make it easier to associate clusters in various ways,
+/// such as grouping clusters to track your Amazon EMR resource allocation costs.
+/// For more information, see [Tag
+/// Clusters](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-plan-tags.html).
 ///
 /// AWS shape `Tag`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Tag {
-    /// A user-defined key, which is the minimum required information for a valid tag. For more information, see Tag .
+    /// A user-defined key, which is the minimum required information for a valid tag.
+    /// For more information, see
+    /// [Tag](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-plan-tags.html).
     ///
     /// ASL key `Key`.
     pub key: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A user-defined value, which is optional in a tag. For more information, see Tag Clusters .
+    /// A user-defined value, which is optional in a tag. For more information, see [Tag
+    /// Clusters](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-plan-tags.html).
     ///
     /// ASL key `Value`.
     pub value: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -10359,7 +11146,7 @@ impl crate::runtime::ToAsl for Tag {
         writer.finish()
     }
 }
-/// Input to the TerminateJobFlows operation.
+/// Input to the `TerminateJobFlows` operation.
 ///
 /// AWS shape `TerminateJobFlowsInput`.
 #[derive(Debug, Clone, PartialEq)]
@@ -10400,7 +11187,7 @@ impl crate::runtime::ToAsl for TerminateJobFlowsInput {
         writer.finish()
     }
 }
-/// Input to the TerminateSession operation.
+/// Input to the `TerminateSession` operation.
 ///
 /// AWS shape `TerminateSessionInput`.
 #[derive(Debug, Clone, PartialEq)]
@@ -10473,19 +11260,24 @@ pub struct UpdateStudioInput {
     ///
     /// ASL key `Description`.
     pub description: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A list of subnet IDs to associate with the Amazon EMR Studio. The list can include new subnet IDs, but must also include all of the subnet IDs previously associated with the Studio. The list order does not matter. A Studio can have a maximum of 5 subnets. The subnets must belong to the same VPC as the Studio.
+    /// A list of subnet IDs to associate with the Amazon EMR Studio. The list can
+    /// include new subnet IDs, but must also include all of the subnet IDs previously
+    /// associated with the Studio. The list order does not matter. A Studio can have a
+    /// maximum of 5 subnets. The subnets must belong to the same VPC as the Studio.
     ///
     /// ASL key `SubnetIds`.
     pub subnet_ids: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The Amazon S3 location to back up Workspaces and notebook files for the Amazon EMR Studio.
+    /// The Amazon S3 location to back up Workspaces and notebook files for the Amazon
+    /// EMR Studio.
     ///
     /// ASL key `DefaultS3Location`.
     pub default_s3_location: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The KMS key identifier (ARN) used to encrypt Amazon EMR Studio workspace and notebook files when backed up to Amazon S3.
+    /// The KMS key identifier (ARN) used to encrypt Amazon EMR Studio workspace and
+    /// notebook files when backed up to Amazon S3.
     ///
     /// ASL key `EncryptionKeyArn`.
     pub encryption_key_arn: ::std::option::Option<
@@ -10601,11 +11393,22 @@ pub struct UpdateStudioSessionMappingInput {
     ///
     /// ASL key `StudioId`; required.
     pub studio_id: crate::runtime::Field<::std::string::String>,
-    /// The globally unique identifier (GUID) of the user or group. For more information, see UserId and GroupId in the IAM Identity Center Identity Store API Reference . Either IdentityName or IdentityId must be specified.
+    /// The globally unique identifier (GUID) of the user or group. For more
+    /// information, see
+    /// [UserId](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_User.html#singlesignon-Type-User-UserId)
+    /// and
+    /// [GroupId](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_Group.html#singlesignon-Type-Group-GroupId)
+    /// in the *IAM Identity Center Identity Store API Reference*. Either `IdentityName`
+    /// or `IdentityId` must be specified.
     ///
     /// ASL key `IdentityId`.
     pub identity_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The name of the user or group to update. For more information, see UserName and DisplayName in the IAM Identity Center Identity Store API Reference . Either IdentityName or IdentityId must be specified.
+    /// The name of the user or group to update. For more information, see
+    /// [UserName](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_User.html#singlesignon-Type-User-UserName)
+    /// and
+    /// [DisplayName](https://docs.aws.amazon.com/singlesignon/latest/IdentityStoreAPIReference/API_Group.html#singlesignon-Type-Group-DisplayName)
+    /// in the *IAM Identity Center Identity Store API Reference*. Either `IdentityName`
+    /// or `IdentityId` must be specified.
     ///
     /// ASL key `IdentityName`.
     pub identity_name: ::std::option::Option<
@@ -10615,7 +11418,8 @@ pub struct UpdateStudioSessionMappingInput {
     ///
     /// ASL key `IdentityType`; required.
     pub identity_type: crate::runtime::Field<IdentityType>,
-    /// The Amazon Resource Name (ARN) of the session policy to associate with the specified user or group.
+    /// The Amazon Resource Name (ARN) of the session policy to associate with the
+    /// specified user or group.
     ///
     /// ASL key `SessionPolicyArn`; required.
     pub session_policy_arn: crate::runtime::Field<::std::string::String>,
@@ -10704,13 +11508,16 @@ impl crate::runtime::ToAsl for UpdateStudioSessionMappingInput {
         writer.finish()
     }
 }
-/// EBS volume specifications such as volume type, IOPS, size (GiB) and throughput (MiB/s) that are requested for the EBS volume attached to an Amazon EC2 instance in the cluster.
+/// EBS volume specifications such as volume type, IOPS, size (GiB) and throughput
+/// (MiB/s) that are requested for the EBS volume attached to an Amazon EC2 instance
+/// in the cluster.
 ///
 /// AWS shape `VolumeSpecification`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VolumeSpecification {
-    /// The volume type. Volume types supported are gp3, gp2, io1, st1, sc1, and standard.
+    /// The volume type. Volume types supported are gp3, gp2, io1, st1, sc1, and
+    /// standard.
     ///
     /// ASL key `VolumeType`; required.
     pub volume_type: crate::runtime::Field<::std::string::String>,
@@ -10718,11 +11525,13 @@ pub struct VolumeSpecification {
     ///
     /// ASL key `Iops`.
     pub iops: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The volume size, in gibibytes (GiB). This can be a number from 1 - 1024. If the volume type is EBS-optimized, the minimum value is 10.
+    /// The volume size, in gibibytes (GiB). This can be a number from 1 - 1024. If the
+    /// volume type is EBS-optimized, the minimum value is 10.
     ///
     /// ASL key `SizeInGB`; required.
     pub size_in_gb: crate::runtime::Field<i64>,
-    /// The throughput, in mebibyte per second (MiB/s). This optional parameter can be a number from 125 - 1000 and is valid only for gp3 volumes.
+    /// The throughput, in mebibyte per second (MiB/s). This optional parameter can be a
+    /// number from 125 - 1000 and is valid only for gp3 volumes.
     ///
     /// ASL key `Throughput`.
     pub throughput: ::std::option::Option<crate::runtime::Field<i64>>,

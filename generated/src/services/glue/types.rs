@@ -11,7 +11,21 @@ pub struct Action {
     ///
     /// ASL key `JobName`.
     pub job_name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The job arguments used when this trigger fires. For this job run, they replace the default arguments set in the job definition itself. You can specify arguments here that your own job-execution script consumes, as well as arguments that Glue itself consumes. For information about how to specify and consume your own Job arguments, see the Calling Glue APIs in Python topic in the developer guide. For information about the key-value pairs that Glue consumes to set up your job, see the Special Parameters Used by Glue topic in the developer guide.
+    /// The job arguments used when this trigger fires. For this job run, they replace
+    /// the default arguments set in the job definition itself.
+    ///
+    /// You can specify arguments here that your own job-execution script consumes, as
+    /// well as arguments that Glue itself consumes.
+    ///
+    /// For information about how to specify and consume your own Job arguments, see the
+    /// [Calling Glue APIs in
+    /// Python](https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-python-calling.html)
+    /// topic in the developer guide.
+    ///
+    /// For information about the key-value pairs that Glue consumes to set up your job,
+    /// see the [Special Parameters Used by
+    /// Glue](https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-glue-arguments.html)
+    /// topic in the developer guide.
     ///
     /// ASL key `Arguments`.
     pub arguments: ::std::option::Option<
@@ -22,11 +36,26 @@ pub struct Action {
             >,
         >,
     >,
-    /// The JobRun timeout in minutes. This is the maximum time that a job run can consume resources before it is terminated and enters TIMEOUT status. This overrides the timeout value set in the parent job. Jobs must have timeout values less than 7 days or 10080 minutes. Otherwise, the jobs will throw an exception. When the value is left blank, the timeout is defaulted to 2,880 minutes for Glue version 4.0 and earlier, or 480 minutes for Glue version 5.0 and later. Any existing Glue jobs that had a timeout value greater than 7 days will be defaulted to 7 days. For instance if you have specified a timeout of 20 days for a batch job, it will be stopped on the 7th day. For streaming jobs, if you have set up a maintenance window, it will be restarted during the maintenance window after 7 days.
+    /// The `JobRun` timeout in minutes. This is the maximum time that a job run can
+    /// consume resources before it is terminated and enters `TIMEOUT` status. This
+    /// overrides the timeout value set in the parent job.
+    ///
+    /// Jobs must have timeout values less than 7 days or 10080 minutes. Otherwise, the
+    /// jobs will throw an exception.
+    ///
+    /// When the value is left blank, the timeout is defaulted to 2,880 minutes for Glue
+    /// version 4.0 and earlier, or 480 minutes for Glue version 5.0 and later.
+    ///
+    /// Any existing Glue jobs that had a timeout value greater than 7 days will be
+    /// defaulted to 7 days. For instance if you have specified a timeout of 20 days for
+    /// a batch job, it will be stopped on the 7th day.
+    ///
+    /// For streaming jobs, if you have set up a maintenance window, it will be
+    /// restarted during the maintenance window after 7 days.
     ///
     /// ASL key `Timeout`.
     pub timeout: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The name of the SecurityConfiguration structure to be used with this action.
+    /// The name of the `SecurityConfiguration` structure to be used with this action.
     ///
     /// ASL key `SecurityConfiguration`.
     pub security_configuration: ::std::option::Option<
@@ -155,7 +184,8 @@ impl crate::runtime::ToAsl for Action {
         writer.finish()
     }
 }
-/// Specifies a transform that groups rows by chosen fields and computes the aggregated value by specified function.
+/// Specifies a transform that groups rows by chosen fields and computes the
+/// aggregated value by specified function.
 ///
 /// AWS shape `Aggregate`.
 #[derive(Debug, Clone, PartialEq)]
@@ -258,17 +288,23 @@ impl crate::runtime::ToAsl for Aggregate {
         writer.finish()
     }
 }
-/// Specifies the set of parameters needed to perform aggregation in the aggregate transform.
+/// Specifies the set of parameters needed to perform aggregation in the aggregate
+/// transform.
 ///
 /// AWS shape `AggregateOperation`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AggregateOperation {
-    /// Specifies the column on the data set on which the aggregation function will be applied.
+    /// Specifies the column on the data set on which the aggregation function will be
+    /// applied.
     ///
     /// ASL key `Column`; required.
     pub column: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
-    /// Specifies the aggregation function to apply. Possible aggregation functions include: avg countDistinct, count, first, last, kurtosis, max, min, skewness, stddevsamp, stddevpop, sum, sumDistinct, varsamp, varpop
+    /// Specifies the aggregation function to apply.
+    ///
+    /// Possible aggregation functions include: avg countDistinct, count, first, last,
+    /// kurtosis, max, min, skewness, stddev_samp, stddev_pop, sum, sumDistinct,
+    /// var_samp, var_pop
     ///
     /// ASL key `AggFunc`; required.
     pub agg_func: crate::runtime::Field<AggFunction>,
@@ -371,11 +407,13 @@ impl crate::runtime::ToAsl for AmazonRedshiftAdvancedOption {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AmazonRedshiftNodeData {
-    /// The access type for the Redshift connection. Can be a direct connection or catalog connections.
+    /// The access type for the Redshift connection. Can be a direct connection or
+    /// catalog connections.
     ///
     /// ASL key `AccessType`.
     pub access_type: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The source type to specify whether a specific table is the source or a custom query.
+    /// The source type to specify whether a specific table is the source or a custom
+    /// query.
     ///
     /// ASL key `SourceType`.
     pub source_type: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -411,11 +449,13 @@ pub struct AmazonRedshiftNodeData {
     pub catalog_redshift_table: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The Amazon S3 path where temporary data can be staged when copying out of the database.
+    /// The Amazon S3 path where temporary data can be staged when copying out of the
+    /// database.
     ///
     /// ASL key `TempDir`.
     pub temp_dir: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Optional. The role name use when connection to S3. The IAM role ill default to the role on the job when left blank.
+    /// Optional. The role name use when connection to S3. The IAM role ill default to
+    /// the role on the job when left blank.
     ///
     /// ASL key `IamRole`.
     pub iam_role: ::std::option::Option<crate::runtime::Field<Option>>,
@@ -425,7 +465,8 @@ pub struct AmazonRedshiftNodeData {
     pub advanced_options: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<AmazonRedshiftAdvancedOption>>,
     >,
-    /// The SQL used to fetch the data from a Redshift sources when the SourceType is 'query'.
+    /// The SQL used to fetch the data from a Redshift sources when the SourceType is
+    /// 'query'.
     ///
     /// ASL key `SampleQuery`.
     pub sample_query: ::std::option::Option<
@@ -459,13 +500,15 @@ pub struct AmazonRedshiftNodeData {
     pub merge_action: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The action used when to detemine how a MERGE in a Redshift sink will be handled when an existing record matches a new record.
+    /// The action used when to detemine how a MERGE in a Redshift sink will be handled
+    /// when an existing record matches a new record.
     ///
     /// ASL key `MergeWhenMatched`.
     pub merge_when_matched: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The action used when to detemine how a MERGE in a Redshift sink will be handled when an existing record doesn't match a new record.
+    /// The action used when to detemine how a MERGE in a Redshift sink will be handled
+    /// when an existing record doesn't match a new record.
     ///
     /// ASL key `MergeWhenNotMatched`.
     pub merge_when_not_matched: ::std::option::Option<
@@ -477,7 +520,8 @@ pub struct AmazonRedshiftNodeData {
     pub merge_clause: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Specifies the name of the connection that is associated with the catalog table used.
+    /// Specifies the name of the connection that is associated with the catalog table
+    /// used.
     ///
     /// ASL key `CrawlerConnection`.
     pub crawler_connection: ::std::option::Option<
@@ -489,13 +533,15 @@ pub struct AmazonRedshiftNodeData {
     pub table_schema: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<Option>>,
     >,
-    /// The name of the temporary staging table that is used when doing a MERGE or APPEND with upsert.
+    /// The name of the temporary staging table that is used when doing a MERGE or
+    /// APPEND with upsert.
     ///
     /// ASL key `StagingTable`.
     pub staging_table: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The list of column names used to determine a matching record when doing a MERGE or APPEND with upsert.
+    /// The list of column names used to determine a matching record when doing a MERGE
+    /// or APPEND with upsert.
     ///
     /// ASL key `SelectedColumns`.
     pub selected_columns: ::std::option::Option<
@@ -1014,7 +1060,9 @@ impl crate::runtime::ToAsl for AmazonRedshiftTarget {
         writer.finish()
     }
 }
-/// Specifies a transform that maps data property keys in the data source to data property keys in the data target. You can rename keys, modify the data types for keys, and choose which keys to drop from the dataset.
+/// Specifies a transform that maps data property keys in the data source to data
+/// property keys in the data target. You can rename keys, modify the data types for
+/// keys, and choose which keys to drop from the dataset.
 ///
 /// AWS shape `ApplyMapping`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1028,7 +1076,8 @@ pub struct ApplyMapping {
     ///
     /// ASL key `Inputs`; required.
     pub inputs: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
-    /// Specifies the mapping of data property keys in the data source to data property keys in the data target.
+    /// Specifies the mapping of data property keys in the data source to data property
+    /// keys in the data target.
     ///
     /// ASL key `Mapping`; required.
     pub mapping: crate::runtime::Field<::std::vec::Vec<Mapping>>,
@@ -1089,19 +1138,22 @@ impl crate::runtime::ToAsl for ApplyMapping {
         writer.finish()
     }
 }
-/// A form to set on an asset, consisting of the form type identifier and its JSON content.
+/// A form to set on an asset, consisting of the form type identifier and its JSON
+/// content.
 ///
 /// AWS shape `AssetFormInput`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssetFormInput {
-    /// The identifier of the form type that defines this form's schema. This field is required.
+    /// The identifier of the form type that defines this form's schema. This field is
+    /// required.
     ///
     /// ASL key `FormTypeIdentifier`.
     pub form_type_identifier: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The JSON content of the form, conforming to the schema of the specified form type.
+    /// The JSON content of the form, conforming to the schema of the specified form
+    /// type.
     ///
     /// ASL key `Content`.
     pub content: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -1155,7 +1207,8 @@ impl crate::runtime::ToAsl for AssetFormInput {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssetsExport {
-    /// Whether asset metadata is exported to S3 Tables. Valid values are ENABLED and DISABLED .
+    /// Whether asset metadata is exported to S3 Tables. Valid values are `ENABLED` and
+    /// `DISABLED`.
     ///
     /// ASL key `S3TablesExport`.
     pub s3_tables_export: ::std::option::Option<crate::runtime::Field<ExportSetting>>,
@@ -1196,13 +1249,16 @@ pub struct AssociateGlossaryTermsRequest {
     ///
     /// ASL key `AssetIdentifier`; required.
     pub asset_identifier: crate::runtime::Field<::std::string::String>,
-    /// The name of the iterable form. When specified along with itemIdentifier , the glossary terms are associated with an item within the iterable form rather than the asset itself.
+    /// The name of the iterable form. When specified along with `itemIdentifier`, the
+    /// glossary terms are associated with an item within the iterable form rather than
+    /// the asset itself.
     ///
     /// ASL key `IterableFormName`.
     pub iterable_form_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The identifier of the item within the iterable form. Required when iterableFormName is specified.
+    /// The identifier of the item within the iterable form. Required when
+    /// `iterableFormName` is specified.
     ///
     /// ASL key `ItemIdentifier`.
     pub item_identifier: ::std::option::Option<
@@ -1214,7 +1270,8 @@ pub struct AssociateGlossaryTermsRequest {
     pub glossary_term_identifiers: crate::runtime::Field<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency
+    /// of the request.
     ///
     /// ASL key `ClientToken`.
     pub client_token: ::std::option::Option<
@@ -1328,11 +1385,13 @@ pub struct AthenaConnectorSource {
     ///
     /// ASL key `ConnectionName`; required.
     pub connection_name: crate::runtime::Field<::std::string::String>,
-    /// The name of a connector that assists with accessing the data store in Glue Studio.
+    /// The name of a connector that assists with accessing the data store in Glue
+    /// Studio.
     ///
     /// ASL key `ConnectorName`; required.
     pub connector_name: crate::runtime::Field<::std::string::String>,
-    /// The type of connection, such as marketplace.athena or custom.athena, designating a connection to an Amazon Athena data store.
+    /// The type of connection, such as marketplace.athena or custom.athena, designating
+    /// a connection to an Amazon Athena data store.
     ///
     /// ASL key `ConnectionType`; required.
     pub connection_type: crate::runtime::Field<::std::string::String>,
@@ -1342,7 +1401,8 @@ pub struct AthenaConnectorSource {
     pub connection_table: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The name of the Cloudwatch log group to read from. For example, /aws-glue/jobs/output .
+    /// The name of the Cloudwatch log group to read from. For example,
+    /// `/aws-glue/jobs/output`.
     ///
     /// ASL key `SchemaName`; required.
     pub schema_name: crate::runtime::Field<::std::string::String>,
@@ -1550,13 +1610,15 @@ impl crate::runtime::ToAsl for AuditContext {
         writer.finish()
     }
 }
-/// A structure containing the authentication configuration in the CreateConnection request.
+/// A structure containing the authentication configuration in the CreateConnection
+/// request.
 ///
 /// AWS shape `AuthenticationConfigurationInput`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthenticationConfigurationInput {
-    /// A structure containing the authentication configuration in the CreateConnection request.
+    /// A structure containing the authentication configuration in the CreateConnection
+    /// request.
     ///
     /// ASL key `AuthenticationType`.
     pub authentication_type: ::std::option::Option<
@@ -1572,7 +1634,8 @@ pub struct AuthenticationConfigurationInput {
     ///
     /// ASL key `SecretArn`.
     pub secret_arn: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The ARN of the KMS key used to encrypt the connection. Only taken an as input in the request and stored in the Secret Manager.
+    /// The ARN of the KMS key used to encrypt the connection. Only taken an as input in
+    /// the request and stored in the Secret Manager.
     ///
     /// ASL key `KmsKeyArn`.
     pub kms_key_arn: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -1716,19 +1779,25 @@ impl crate::runtime::ToAsl for AuthenticationConfigurationInput {
         writer.finish()
     }
 }
-/// The set of properties required for the the OAuth2 AUTHORIZATIONCODE grant type workflow.
+/// The set of properties required for the the OAuth2 `AUTHORIZATION_CODE` grant
+/// type workflow.
 ///
 /// AWS shape `AuthorizationCodeProperties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthorizationCodeProperties {
-    /// An authorization code to be used in the third leg of the AUTHORIZATIONCODE grant workflow. This is a single-use code which becomes invalid once exchanged for an access token, thus it is acceptable to have this value as a request parameter.
+    /// An authorization code to be used in the third leg of the `AUTHORIZATION_CODE`
+    /// grant workflow. This is a single-use code which becomes invalid once exchanged
+    /// for an access token, thus it is acceptable to have this value as a request
+    /// parameter.
     ///
     /// ASL key `AuthorizationCode`.
     pub authorization_code: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The redirect URI where the user gets redirected to by authorization server when issuing an authorization code. The URI is subsequently used when the authorization code is exchanged for an access token.
+    /// The redirect URI where the user gets redirected to by authorization server when
+    /// issuing an authorization code. The URI is subsequently used when the
+    /// authorization code is exchanged for an access token.
     ///
     /// ASL key `RedirectUri`.
     pub redirect_uri: ::std::option::Option<
@@ -1778,17 +1847,22 @@ impl crate::runtime::ToAsl for AuthorizationCodeProperties {
         writer.finish()
     }
 }
-/// Specifies configuration options for automatic data quality evaluation in Glue jobs. This structure enables automated data quality checks and monitoring during ETL operations, helping to ensure data integrity and reliability without manual intervention.
+/// Specifies configuration options for automatic data quality evaluation in Glue
+/// jobs. This structure enables automated data quality checks and monitoring during
+/// ETL operations, helping to ensure data integrity and reliability without manual
+/// intervention.
 ///
 /// AWS shape `AutoDataQuality`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutoDataQuality {
-    /// Specifies whether automatic data quality evaluation is enabled. When set to true , data quality checks are performed automatically.
+    /// Specifies whether automatic data quality evaluation is enabled. When set to
+    /// `true`, data quality checks are performed automatically.
     ///
     /// ASL key `IsEnabled`.
     pub is_enabled: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// The evaluation context for the automatic data quality checks. This defines the scope and parameters for the data quality evaluation.
+    /// The evaluation context for the automatic data quality checks. This defines the
+    /// scope and parameters for the data quality evaluation.
     ///
     /// ASL key `EvaluationContext`.
     pub evaluation_context: ::std::option::Option<
@@ -1838,7 +1912,7 @@ impl crate::runtime::ToAsl for AutoDataQuality {
         writer.finish()
     }
 }
-/// For supplying basic auth credentials when not providing a SecretArn value.
+/// For supplying basic auth credentials when not providing a `SecretArn` value.
 ///
 /// AWS shape `BasicAuthenticationCredentials`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1896,7 +1970,8 @@ impl crate::runtime::ToAsl for BasicAuthenticationCredentials {
         writer.finish()
     }
 }
-/// Basic authentication configuration that defines the username and password properties for HTTP Basic authentication.
+/// Basic authentication configuration that defines the username and password
+/// properties for HTTP Basic authentication.
 ///
 /// AWS shape `BasicAuthenticationProperties`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1968,17 +2043,20 @@ pub struct BasicCatalogTarget {
     ///
     /// ASL key `Inputs`; required.
     pub inputs: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
-    /// The partition keys used to distribute data across multiple partitions or shards based on a specific key or set of key.
+    /// The partition keys used to distribute data across multiple partitions or shards
+    /// based on a specific key or set of key.
     ///
     /// ASL key `PartitionKeys`.
     pub partition_keys: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::vec::Vec<::std::string::String>>>,
     >,
-    /// The database that contains the table you want to use as the target. This database must already exist in the Data Catalog.
+    /// The database that contains the table you want to use as the target. This
+    /// database must already exist in the Data Catalog.
     ///
     /// ASL key `Database`; required.
     pub database: crate::runtime::Field<::std::string::String>,
-    /// The table that defines the schema of your output data. This table must already exist in the Data Catalog.
+    /// The table that defines the schema of your output data. This table must already
+    /// exist in the Data Catalog.
     ///
     /// ASL key `Table`; required.
     pub table: crate::runtime::Field<::std::string::String>,
@@ -2074,7 +2152,8 @@ impl crate::runtime::ToAsl for BasicCatalogTarget {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchCreatePartitionRequest {
-    /// The ID of the catalog in which the partition is to be created. Currently, this should be the Amazon Web Services account ID.
+    /// The ID of the catalog in which the partition is to be created. Currently, this
+    /// should be the Amazon Web Services account ID.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -2086,7 +2165,7 @@ pub struct BatchCreatePartitionRequest {
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
-    /// A list of PartitionInput structures that define the partitions to be created.
+    /// A list of `PartitionInput` structures that define the partitions to be created.
     ///
     /// ASL key `PartitionInputList`; required.
     pub partition_input_list: crate::runtime::Field<::std::vec::Vec<PartitionInput>>,
@@ -2168,7 +2247,8 @@ impl crate::runtime::ToAsl for BatchCreatePartitionRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchDeleteConnectionRequest {
-    /// The ID of the Data Catalog in which the connections reside. If none is provided, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog in which the connections reside. If none is provided,
+    /// the Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -2228,7 +2308,8 @@ impl crate::runtime::ToAsl for BatchDeleteConnectionRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchDeletePartitionRequest {
-    /// The ID of the Data Catalog where the partition to be deleted resides. If none is provided, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog where the partition to be deleted resides. If none is
+    /// provided, the Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -2240,7 +2321,7 @@ pub struct BatchDeletePartitionRequest {
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
-    /// A list of PartitionInput structures that define the partitions to be deleted.
+    /// A list of `PartitionInput` structures that define the partitions to be deleted.
     ///
     /// ASL key `PartitionsToDelete`; required.
     pub partitions_to_delete: crate::runtime::Field<::std::vec::Vec<PartitionValueList>>,
@@ -2322,11 +2403,13 @@ impl crate::runtime::ToAsl for BatchDeletePartitionRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchDeleteTableRequest {
-    /// The ID of the Data Catalog where the table resides. If none is provided, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog where the table resides. If none is provided, the
+    /// Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The name of the catalog database in which the tables to delete reside. For Hive compatibility, this name is entirely lowercase.
+    /// The name of the catalog database in which the tables to delete reside. For Hive
+    /// compatibility, this name is entirely lowercase.
     ///
     /// ASL key `DatabaseName`; required.
     pub database_name: crate::runtime::Field<::std::string::String>,
@@ -2419,11 +2502,13 @@ impl crate::runtime::ToAsl for BatchDeleteTableRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchDeleteTableVersionRequest {
-    /// The ID of the Data Catalog where the tables reside. If none is provided, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog where the tables reside. If none is provided, the
+    /// Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The database in the catalog in which the table resides. For Hive compatibility, this name is entirely lowercase.
+    /// The database in the catalog in which the table resides. For Hive compatibility,
+    /// this name is entirely lowercase.
     ///
     /// ASL key `DatabaseName`; required.
     pub database_name: crate::runtime::Field<::std::string::String>,
@@ -2431,7 +2516,8 @@ pub struct BatchDeleteTableVersionRequest {
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
-    /// A list of the IDs of versions to be deleted. A VersionId is a string representation of an integer. Each version is incremented by 1.
+    /// A list of the IDs of versions to be deleted. A `VersionId` is a string
+    /// representation of an integer. Each version is incremented by 1.
     ///
     /// ASL key `VersionIds`; required.
     pub version_ids: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
@@ -2521,7 +2607,8 @@ pub struct BatchGetBlueprintsRequest {
     ///
     /// ASL key `IncludeBlueprint`.
     pub include_blueprint: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// Specifies whether or not to include the parameters, as a JSON string, for the blueprint in the response.
+    /// Specifies whether or not to include the parameters, as a JSON string, for the
+    /// blueprint in the response.
     ///
     /// ASL key `IncludeParameterSpec`.
     pub include_parameter_spec: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -2590,7 +2677,8 @@ impl crate::runtime::ToAsl for BatchGetBlueprintsRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchGetCrawlersRequest {
-    /// A list of crawler names, which might be the names returned from the ListCrawlers operation.
+    /// A list of crawler names, which might be the names returned from the
+    /// `ListCrawlers` operation.
     ///
     /// ASL key `CrawlerNames`; required.
     pub crawler_names: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
@@ -2781,7 +2869,8 @@ impl crate::runtime::ToAsl for BatchGetDataQualityRulesetEvaluationRunRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchGetDevEndpointsRequest {
-    /// The list of DevEndpoint names, which might be the names returned from the ListDevEndpoint operation.
+    /// The list of `DevEndpoint` names, which might be the names returned from the
+    /// `ListDevEndpoint` operation.
     ///
     /// ASL key `DevEndpointNames`; required.
     pub dev_endpoint_names: crate::runtime::Field<
@@ -2830,7 +2919,8 @@ pub struct BatchGetIterableFormsRequest {
     ///
     /// ASL key `IterableFormName`; required.
     pub iterable_form_name: crate::runtime::Field<::std::string::String>,
-    /// The list of item identifiers to retrieve. Each identifier can be an item ID or item name.
+    /// The list of item identifiers to retrieve. Each identifier can be an item ID or
+    /// item name.
     ///
     /// ASL key `ItemIdentifiers`; required.
     pub item_identifiers: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
@@ -2897,7 +2987,8 @@ impl crate::runtime::ToAsl for BatchGetIterableFormsRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchGetJobsRequest {
-    /// A list of job names, which might be the names returned from the ListJobs operation.
+    /// A list of job names, which might be the names returned from the `ListJobs`
+    /// operation.
     ///
     /// ASL key `JobNames`; required.
     pub job_names: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
@@ -2936,7 +3027,8 @@ impl crate::runtime::ToAsl for BatchGetJobsRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchGetPartitionRequest {
-    /// The ID of the Data Catalog where the partitions in question reside. If none is supplied, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog where the partitions in question reside. If none is
+    /// supplied, the Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -2956,7 +3048,14 @@ pub struct BatchGetPartitionRequest {
     ///
     /// ASL key `AuditContext`.
     pub audit_context: ::std::option::Option<crate::runtime::Field<AuditContext>>,
-    /// A structure used as a protocol between query engines and Lake Formation or Glue. Contains both a Lake Formation generated authorization identifier and information from the request's authorization context. For more information about how to utilize QuerySessionContext, see Lake Formation workflow for application integration API operations in the developer guide.
+    /// A structure used as a protocol between query engines and Lake Formation or Glue.
+    /// Contains both a Lake Formation generated authorization identifier and
+    /// information from the request's authorization context.
+    ///
+    /// For more information about how to utilize QuerySessionContext, see [Lake
+    /// Formation workflow for application integration API
+    /// operations](https://docs.aws.amazon.com/lake-formation/latest/dg/api-overview.html)
+    /// in the developer guide.
     ///
     /// ASL key `QuerySessionContext`.
     pub query_session_context: ::std::option::Option<
@@ -3066,7 +3165,8 @@ impl crate::runtime::ToAsl for BatchGetPartitionRequest {
         writer.finish()
     }
 }
-/// Represents a table optimizer to retrieve in the BatchGetTableOptimizer operation.
+/// Represents a table optimizer to retrieve in the `BatchGetTableOptimizer`
+/// operation.
 ///
 /// AWS shape `BatchGetTableOptimizerEntry`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3164,7 +3264,8 @@ impl crate::runtime::ToAsl for BatchGetTableOptimizerEntry {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchGetTableOptimizerRequest {
-    /// A list of BatchGetTableOptimizerEntry objects specifying the table optimizers to retrieve.
+    /// A list of `BatchGetTableOptimizerEntry` objects specifying the table optimizers
+    /// to retrieve.
     ///
     /// ASL key `Entries`; required.
     pub entries: crate::runtime::Field<::std::vec::Vec<BatchGetTableOptimizerEntry>>,
@@ -3201,7 +3302,8 @@ impl crate::runtime::ToAsl for BatchGetTableOptimizerRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchGetTriggersRequest {
-    /// A list of trigger names, which may be the names returned from the ListTriggers operation.
+    /// A list of trigger names, which may be the names returned from the `ListTriggers`
+    /// operation.
     ///
     /// ASL key `TriggerNames`; required.
     pub trigger_names: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
@@ -3240,11 +3342,13 @@ impl crate::runtime::ToAsl for BatchGetTriggersRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchGetWorkflowsRequest {
-    /// A list of workflow names, which may be the names returned from the ListWorkflows operation.
+    /// A list of workflow names, which may be the names returned from the
+    /// `ListWorkflows` operation.
     ///
     /// ASL key `Names`; required.
     pub names: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
-    /// Specifies whether to include a graph when returning the workflow resource metadata.
+    /// Specifies whether to include a graph when returning the workflow resource
+    /// metadata.
     ///
     /// ASL key `IncludeGraph`.
     pub include_graph: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -3298,7 +3402,9 @@ impl crate::runtime::ToAsl for BatchGetWorkflowsRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchPutDataQualityStatisticAnnotationRequest {
-    /// A list of DatapointInclusionAnnotation 's. The InclusionAnnotations must contain a profileId and statisticId. If there are multiple InclusionAnnotations, the list must refer to a single statisticId across multiple profileIds.
+    /// A list of `DatapointInclusionAnnotation`'s. The InclusionAnnotations must
+    /// contain a profileId and statisticId. If there are multiple InclusionAnnotations,
+    /// the list must refer to a single statisticId across multiple profileIds.
     ///
     /// ASL key `InclusionAnnotations`; required.
     pub inclusion_annotations: crate::runtime::Field<
@@ -3364,7 +3470,7 @@ pub struct BatchStopJobRunRequest {
     ///
     /// ASL key `JobName`; required.
     pub job_name: crate::runtime::Field<::std::string::String>,
-    /// A list of the JobRunIds that should be stopped for that job definition.
+    /// A list of the `JobRunIds` that should be stopped for that job definition.
     ///
     /// ASL key `JobRunIds`; required.
     pub job_run_ids: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
@@ -3417,7 +3523,8 @@ impl crate::runtime::ToAsl for BatchStopJobRunRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchUpdatePartitionRequest {
-    /// The ID of the catalog in which the partition is to be updated. Currently, this should be the Amazon Web Services account ID.
+    /// The ID of the catalog in which the partition is to be updated. Currently, this
+    /// should be the Amazon Web Services account ID.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -3429,7 +3536,7 @@ pub struct BatchUpdatePartitionRequest {
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
-    /// A list of up to 100 BatchUpdatePartitionRequestEntry objects to update.
+    /// A list of up to 100 `BatchUpdatePartitionRequestEntry` objects to update.
     ///
     /// ASL key `Entries`; required.
     pub entries: crate::runtime::Field<
@@ -3568,7 +3675,8 @@ impl crate::runtime::ToAsl for BatchUpdatePartitionRequestEntry {
         writer.finish()
     }
 }
-/// Configuration that defines how BETWEEN range filter operations are translated into REST API request parameters.
+/// Configuration that defines how BETWEEN range filter operations are translated
+/// into REST API request parameters.
 ///
 /// AWS shape `BetweenConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4293,7 +4401,8 @@ impl crate::runtime::ToAsl for CatalogHudiSource {
         writer.finish()
     }
 }
-/// Specifies an Apache Iceberg data source that is registered in the Glue Data Catalog.
+/// Specifies an Apache Iceberg data source that is registered in the Glue Data
+/// Catalog.
 ///
 /// AWS shape `CatalogIcebergSource`.
 #[derive(Debug, Clone, PartialEq)]
@@ -4429,17 +4538,20 @@ impl crate::runtime::ToAsl for CatalogIcebergSource {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CatalogInput {
-    /// Description string, not more than 2048 bytes long, matching the URI address multi-line string pattern. A description of the catalog.
+    /// Description string, not more than 2048 bytes long, matching the URI address
+    /// multi-line string pattern. A description of the catalog.
     ///
     /// ASL key `Description`.
     pub description: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A FederatedCatalog object. A FederatedCatalog structure that references an entity outside the Glue Data Catalog, for example a Redshift database.
+    /// A `FederatedCatalog` object. A `FederatedCatalog` structure that references an
+    /// entity outside the Glue Data Catalog, for example a Redshift database.
     ///
     /// ASL key `FederatedCatalog`.
     pub federated_catalog: ::std::option::Option<
         crate::runtime::Field<FederatedCatalog>,
     >,
-    /// A map array of key-value pairs that define the parameters and properties of the catalog.
+    /// A map array of key-value pairs that define the parameters and properties of the
+    /// catalog.
     ///
     /// ASL key `Parameters`.
     pub parameters: ::std::option::Option<
@@ -4450,37 +4562,46 @@ pub struct CatalogInput {
             >,
         >,
     >,
-    /// A TargetRedshiftCatalog object that describes a target catalog for resource linking.
+    /// A `TargetRedshiftCatalog` object that describes a target catalog for resource
+    /// linking.
     ///
     /// ASL key `TargetRedshiftCatalog`.
     pub target_redshift_catalog: ::std::option::Option<
         crate::runtime::Field<TargetRedshiftCatalog>,
     >,
-    /// A CatalogProperties object that specifies data lake access properties and other custom properties.
+    /// A `CatalogProperties` object that specifies data lake access properties and
+    /// other custom properties.
     ///
     /// ASL key `CatalogProperties`.
     pub catalog_properties: ::std::option::Option<
         crate::runtime::Field<CatalogProperties>,
     >,
-    /// An array of PrincipalPermissions objects. Creates a set of default permissions on the table(s) for principals. Used by Amazon Web Services Lake Formation. Typically should be explicitly set as an empty list.
+    /// An array of `PrincipalPermissions` objects. Creates a set of default permissions
+    /// on the table(s) for principals. Used by Amazon Web Services Lake Formation.
+    /// Typically should be explicitly set as an empty list.
     ///
     /// ASL key `CreateTableDefaultPermissions`.
     pub create_table_default_permissions: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<PrincipalPermissions>>,
     >,
-    /// An array of PrincipalPermissions objects. Creates a set of default permissions on the database(s) for principals. Used by Amazon Web Services Lake Formation. Typically should be explicitly set as an empty list.
+    /// An array of `PrincipalPermissions` objects. Creates a set of default permissions
+    /// on the database(s) for principals. Used by Amazon Web Services Lake Formation.
+    /// Typically should be explicitly set as an empty list.
     ///
     /// ASL key `CreateDatabaseDefaultPermissions`.
     pub create_database_default_permissions: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<PrincipalPermissions>>,
     >,
-    /// Allows third-party engines to access data in Amazon S3 locations that are registered with Lake Formation.
+    /// Allows third-party engines to access data in Amazon S3 locations that are
+    /// registered with Lake Formation.
     ///
     /// ASL key `AllowFullTableExternalDataAccess`.
     pub allow_full_table_external_data_access: ::std::option::Option<
         crate::runtime::Field<AllowFullTableExternalDataAccessEnum>,
     >,
-    /// Overwrites existing Amazon Web Services Lake Formation permissions with CatalogInput$CreateTableDefaultPermissions and CatalogInput$CreateDatabaseDefaultPermissions for all child resources.
+    /// Overwrites existing Amazon Web Services Lake Formation permissions with
+    /// `CatalogInput$CreateTableDefaultPermissions` and
+    /// `CatalogInput$CreateDatabaseDefaultPermissions` for all child resources.
     ///
     /// ASL key `OverwriteChildResourcePermissionsWithDefault`.
     pub overwrite_child_resource_permissions_with_default: ::std::option::Option<
@@ -4976,25 +5097,30 @@ impl crate::runtime::ToAsl for CatalogKinesisSource {
         writer.finish()
     }
 }
-/// A structure that specifies data lake access properties and other custom properties.
+/// A structure that specifies data lake access properties and other custom
+/// properties.
 ///
 /// AWS shape `CatalogProperties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CatalogProperties {
-    /// A DataLakeAccessProperties object that specifies properties to configure data lake access for your catalog resource in the Glue Data Catalog.
+    /// A `DataLakeAccessProperties` object that specifies properties to configure data
+    /// lake access for your catalog resource in the Glue Data Catalog.
     ///
     /// ASL key `DataLakeAccessProperties`.
     pub data_lake_access_properties: ::std::option::Option<
         crate::runtime::Field<DataLakeAccessProperties>,
     >,
-    /// A structure that specifies Iceberg table optimization properties for the catalog. This includes configuration for compaction, retention, and orphan file deletion operations that can be applied to Iceberg tables in this catalog.
+    /// A structure that specifies Iceberg table optimization properties for the
+    /// catalog. This includes configuration for compaction, retention, and orphan file
+    /// deletion operations that can be applied to Iceberg tables in this catalog.
     ///
     /// ASL key `IcebergOptimizationProperties`.
     pub iceberg_optimization_properties: ::std::option::Option<
         crate::runtime::Field<IcebergOptimizationProperties>,
     >,
-    /// Additional key-value properties for the catalog, such as column statistics optimizations.
+    /// Additional key-value properties for the catalog, such as column statistics
+    /// optimizations.
     ///
     /// ASL key `CustomProperties`.
     pub custom_properties: ::std::option::Option<
@@ -5085,7 +5211,8 @@ impl crate::runtime::ToAsl for CatalogProperties {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CatalogSchemaChangePolicy {
-    /// Whether to use the specified update behavior when the crawler finds a changed schema.
+    /// Whether to use the specified update behavior when the crawler finds a changed
+    /// schema.
     ///
     /// ASL key `EnableUpdateCatalog`.
     pub enable_update_catalog: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -5157,7 +5284,8 @@ pub struct CatalogSource {
     ///
     /// ASL key `Table`; required.
     pub table: crate::runtime::Field<::std::string::String>,
-    /// Partitions satisfying this predicate are deleted. Files within the retention period in these partitions are not deleted.
+    /// Partitions satisfying this predicate are deleted. Files within the retention
+    /// period in these partitions are not deleted.
     ///
     /// ASL key `PartitionPredicate`.
     pub partition_predicate: ::std::option::Option<
@@ -5254,7 +5382,8 @@ impl crate::runtime::ToAsl for CatalogSource {
         writer.finish()
     }
 }
-/// The configuration for a Glue Data Catalog table used to store data quality results.
+/// The configuration for a Glue Data Catalog table used to store data quality
+/// results.
 ///
 /// AWS shape `CatalogTableConfigOptions`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5366,19 +5495,22 @@ pub struct CatalogTarget {
     ///
     /// ASL key `Tables`; required.
     pub tables: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
-    /// The name of the connection for an Amazon S3-backed Data Catalog table to be a target of the crawl when using a Catalog connection type paired with a NETWORK Connection type.
+    /// The name of the connection for an Amazon S3-backed Data Catalog table to be a
+    /// target of the crawl when using a `Catalog` connection type paired with a
+    /// `NETWORK` Connection type.
     ///
     /// ASL key `ConnectionName`.
     pub connection_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A valid Amazon SQS ARN. For example, arn:aws:sqs:region:account:sqs .
+    /// A valid Amazon SQS ARN. For example, `arn:aws:sqs:region:account:sqs`.
     ///
     /// ASL key `EventQueueArn`.
     pub event_queue_arn: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A valid Amazon dead-letter SQS ARN. For example, arn:aws:sqs:region:account:deadLetterQueue .
+    /// A valid Amazon dead-letter SQS ARN. For example,
+    /// `arn:aws:sqs:region:account:deadLetterQueue`.
     ///
     /// ASL key `DlqEventQueueArn`.
     pub dlq_event_queue_arn: ::std::option::Option<
@@ -5478,7 +5610,8 @@ impl crate::runtime::ToAsl for CatalogTarget {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CheckSchemaVersionValidityInput {
-    /// The data format of the schema definition. Currently AVRO , JSON and PROTOBUF are supported.
+    /// The data format of the schema definition. Currently `AVRO`, `JSON` and
+    /// `PROTOBUF` are supported.
     ///
     /// ASL key `DataFormat`; required.
     pub data_format: crate::runtime::Field<DataFormat>,
@@ -5527,13 +5660,15 @@ impl crate::runtime::ToAsl for CheckSchemaVersionValidityInput {
         writer.finish()
     }
 }
-/// OAuth2 client credentials configuration that defines the properties needed for the Client Credentials grant type flow.
+/// OAuth2 client credentials configuration that defines the properties needed for
+/// the Client Credentials grant type flow.
 ///
 /// AWS shape `ClientCredentialsProperties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClientCredentialsProperties {
-    /// The token endpoint URL where the client will request access tokens using client credentials.
+    /// The token endpoint URL where the client will request access tokens using client
+    /// credentials.
     ///
     /// ASL key `TokenUrl`.
     pub token_url: ::std::option::Option<crate::runtime::Field<ConnectorProperty>>,
@@ -5541,7 +5676,8 @@ pub struct ClientCredentialsProperties {
     ///
     /// ASL key `RequestMethod`.
     pub request_method: ::std::option::Option<crate::runtime::Field<HTTPMethod>>,
-    /// The content type to use for token requests, such as application/x-www-form-urlencoded or application/json.
+    /// The content type to use for token requests, such as
+    /// application/x-www-form-urlencoded or application/json.
     ///
     /// ASL key `ContentType`.
     pub content_type: ::std::option::Option<crate::runtime::Field<ContentType>>,
@@ -5553,7 +5689,8 @@ pub struct ClientCredentialsProperties {
     ///
     /// ASL key `ClientSecret`.
     pub client_secret: ::std::option::Option<crate::runtime::Field<ConnectorProperty>>,
-    /// The OAuth2 scope that defines the level of access requested for the client credentials flow.
+    /// The OAuth2 scope that defines the level of access requested for the client
+    /// credentials flow.
     ///
     /// ASL key `Scope`.
     pub scope: ::std::option::Option<crate::runtime::Field<ConnectorProperty>>,
@@ -5743,7 +5880,8 @@ impl crate::runtime::ToAsl for CloudWatchEncryption {
         writer.finish()
     }
 }
-/// CodeGenConfigurationNode enumerates all valid Node types. One and only one of its member variables can be populated.
+/// `CodeGenConfigurationNode` enumerates all valid Node types. One and only one of
+/// its member variables can be populated.
 ///
 /// AWS shape `CodeGenConfigurationNode`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5803,7 +5941,8 @@ pub struct CodeGenConfigurationNode {
     pub dynamo_db_catalog_source: ::std::option::Option<
         crate::runtime::Field<DynamoDBCatalogSource>,
     >,
-    /// Specifies a data target that writes to Amazon S3 in Apache Parquet columnar storage.
+    /// Specifies a data target that writes to Amazon S3 in Apache Parquet columnar
+    /// storage.
     ///
     /// ASL key `JDBCConnectorTarget`.
     pub jdbc_connector_target: ::std::option::Option<
@@ -5827,7 +5966,8 @@ pub struct CodeGenConfigurationNode {
     ///
     /// ASL key `S3CatalogTarget`.
     pub s3_catalog_target: ::std::option::Option<crate::runtime::Field<S3CatalogTarget>>,
-    /// Specifies a data target that writes to Amazon S3 in Apache Parquet columnar storage.
+    /// Specifies a data target that writes to Amazon S3 in Apache Parquet columnar
+    /// storage.
     ///
     /// ASL key `S3GlueParquetTarget`.
     pub s3_glue_parquet_target: ::std::option::Option<
@@ -5837,7 +5977,9 @@ pub struct CodeGenConfigurationNode {
     ///
     /// ASL key `S3DirectTarget`.
     pub s3_direct_target: ::std::option::Option<crate::runtime::Field<S3DirectTarget>>,
-    /// Specifies a transform that maps data property keys in the data source to data property keys in the data target. You can rename keys, modify the data types for keys, and choose which keys to drop from the dataset.
+    /// Specifies a transform that maps data property keys in the data source to data
+    /// property keys in the data target. You can rename keys, modify the data types for
+    /// keys, and choose which keys to drop from the dataset.
     ///
     /// ASL key `ApplyMapping`.
     pub apply_mapping: ::std::option::Option<crate::runtime::Field<ApplyMapping>>,
@@ -5857,35 +5999,46 @@ pub struct CodeGenConfigurationNode {
     ///
     /// ASL key `Spigot`.
     pub spigot: ::std::option::Option<crate::runtime::Field<Spigot>>,
-    /// Specifies a transform that joins two datasets into one dataset using a comparison phrase on the specified data property keys. You can use inner, outer, left, right, left semi, and left anti joins.
+    /// Specifies a transform that joins two datasets into one dataset using a
+    /// comparison phrase on the specified data property keys. You can use inner, outer,
+    /// left, right, left semi, and left anti joins.
     ///
     /// ASL key `Join`.
     pub join: ::std::option::Option<crate::runtime::Field<Join>>,
-    /// Specifies a transform that splits data property keys into two DynamicFrames . The output is a collection of DynamicFrames : one with selected data property keys, and one with the remaining data property keys.
+    /// Specifies a transform that splits data property keys into two `DynamicFrames`.
+    /// The output is a collection of `DynamicFrames`: one with selected data property
+    /// keys, and one with the remaining data property keys.
     ///
     /// ASL key `SplitFields`.
     pub split_fields: ::std::option::Option<crate::runtime::Field<SplitFields>>,
-    /// Specifies a transform that chooses one DynamicFrame from a collection of DynamicFrames . The output is the selected DynamicFrame
+    /// Specifies a transform that chooses one `DynamicFrame` from a collection of
+    /// `DynamicFrames`. The output is the selected `DynamicFrame`
     ///
     /// ASL key `SelectFromCollection`.
     pub select_from_collection: ::std::option::Option<
         crate::runtime::Field<SelectFromCollection>,
     >,
-    /// Specifies a transform that locates records in the dataset that have missing values and adds a new field with a value determined by imputation. The input data set is used to train the machine learning model that determines what the missing value should be.
+    /// Specifies a transform that locates records in the dataset that have missing
+    /// values and adds a new field with a value determined by imputation. The input
+    /// data set is used to train the machine learning model that determines what the
+    /// missing value should be.
     ///
     /// ASL key `FillMissingValues`.
     pub fill_missing_values: ::std::option::Option<
         crate::runtime::Field<FillMissingValues>,
     >,
-    /// Specifies a transform that splits a dataset into two, based on a filter condition.
+    /// Specifies a transform that splits a dataset into two, based on a filter
+    /// condition.
     ///
     /// ASL key `Filter`.
     pub filter: ::std::option::Option<crate::runtime::Field<Filter>>,
-    /// Specifies a transform that uses custom code you provide to perform the data transformation. The output is a collection of DynamicFrames.
+    /// Specifies a transform that uses custom code you provide to perform the data
+    /// transformation. The output is a collection of DynamicFrames.
     ///
     /// ASL key `CustomCode`.
     pub custom_code: ::std::option::Option<crate::runtime::Field<CustomCode>>,
-    /// Specifies a transform where you enter a SQL query using Spark SQL syntax to transform the data. The output is a single DynamicFrame .
+    /// Specifies a transform where you enter a SQL query using Spark SQL syntax to
+    /// transform the data. The output is a single `DynamicFrame`.
     ///
     /// ASL key `SparkSQL`.
     pub spark_sql: ::std::option::Option<crate::runtime::Field<SparkSQL>>,
@@ -5913,15 +6066,21 @@ pub struct CodeGenConfigurationNode {
     pub catalog_kafka_source: ::std::option::Option<
         crate::runtime::Field<CatalogKafkaSource>,
     >,
-    /// Specifies a transform that removes columns from the dataset if all values in the column are 'null'. By default, Glue Studio will recognize null objects, but some values such as empty strings, strings that are "null", -1 integers or other placeholders such as zeros, are not automatically recognized as nulls.
+    /// Specifies a transform that removes columns from the dataset if all values in the
+    /// column are 'null'. By default, Glue Studio will recognize null objects, but some
+    /// values such as empty strings, strings that are "null", -1 integers or other
+    /// placeholders such as zeros, are not automatically recognized as nulls.
     ///
     /// ASL key `DropNullFields`.
     pub drop_null_fields: ::std::option::Option<crate::runtime::Field<DropNullFields>>,
-    /// Specifies a transform that merges a DynamicFrame with a staging DynamicFrame based on the specified primary keys to identify records. Duplicate records (records with the same primary keys) are not de-duplicated.
+    /// Specifies a transform that merges a `DynamicFrame` with a staging `DynamicFrame`
+    /// based on the specified primary keys to identify records. Duplicate records
+    /// (records with the same primary keys) are not de-duplicated.
     ///
     /// ASL key `Merge`.
     pub merge: ::std::option::Option<crate::runtime::Field<Merge>>,
-    /// Specifies a transform that combines the rows from two or more datasets into a single result.
+    /// Specifies a transform that combines the rows from two or more datasets into a
+    /// single result.
     ///
     /// ASL key `Union`.
     pub union: ::std::option::Option<crate::runtime::Field<Union>>,
@@ -5929,7 +6088,8 @@ pub struct CodeGenConfigurationNode {
     ///
     /// ASL key `PIIDetection`.
     pub pii_detection: ::std::option::Option<crate::runtime::Field<PIIDetection>>,
-    /// Specifies a transform that groups rows by chosen fields and computes the aggregated value by specified function.
+    /// Specifies a transform that groups rows by chosen fields and computes the
+    /// aggregated value by specified function.
     ///
     /// ASL key `Aggregate`.
     pub aggregate: ::std::option::Option<crate::runtime::Field<Aggregate>>,
@@ -5997,7 +6157,8 @@ pub struct CodeGenConfigurationNode {
     pub postgre_sql_catalog_target: ::std::option::Option<
         crate::runtime::Field<PostgreSQLCatalogTarget>,
     >,
-    /// Specifies a route node that directs data to different output paths based on defined filtering conditions.
+    /// Specifies a route node that directs data to different output paths based on
+    /// defined filtering conditions.
     ///
     /// ASL key `Route`.
     pub route: ::std::option::Option<crate::runtime::Field<Route>>,
@@ -6013,7 +6174,8 @@ pub struct CodeGenConfigurationNode {
     pub evaluate_data_quality: ::std::option::Option<
         crate::runtime::Field<EvaluateDataQuality>,
     >,
-    /// Specifies a Hudi data source that is registered in the Glue Data Catalog. The data source must be stored in Amazon S3.
+    /// Specifies a Hudi data source that is registered in the Glue Data Catalog. The
+    /// data source must be stored in Amazon S3.
     ///
     /// ASL key `S3CatalogHudiSource`.
     pub s3_catalog_hudi_source: ::std::option::Option<
@@ -6047,7 +6209,8 @@ pub struct CodeGenConfigurationNode {
     pub direct_jdbc_source: ::std::option::Option<
         crate::runtime::Field<DirectJDBCSource>,
     >,
-    /// Specifies a Delta Lake data source that is registered in the Glue Data Catalog. The data source must be stored in Amazon S3.
+    /// Specifies a Delta Lake data source that is registered in the Glue Data Catalog.
+    /// The data source must be stored in Amazon S3.
     ///
     /// ASL key `S3CatalogDeltaSource`.
     pub s3_catalog_delta_source: ::std::option::Option<
@@ -6063,7 +6226,8 @@ pub struct CodeGenConfigurationNode {
     ///
     /// ASL key `S3DeltaSource`.
     pub s3_delta_source: ::std::option::Option<crate::runtime::Field<S3DeltaSource>>,
-    /// Specifies a target that writes to a Delta Lake data source in the Glue Data Catalog.
+    /// Specifies a target that writes to a Delta Lake data source in the Glue Data
+    /// Catalog.
     ///
     /// ASL key `S3DeltaCatalogTarget`.
     pub s3_delta_catalog_target: ::std::option::Option<
@@ -6087,7 +6251,8 @@ pub struct CodeGenConfigurationNode {
     pub amazon_redshift_target: ::std::option::Option<
         crate::runtime::Field<AmazonRedshiftTarget>,
     >,
-    /// Specifies your data quality evaluation criteria. Allows multiple input data and returns a collection of Dynamic Frames.
+    /// Specifies your data quality evaluation criteria. Allows multiple input data and
+    /// returns a collection of Dynamic Frames.
     ///
     /// ASL key `EvaluateDataQualityMultiFrame`.
     pub evaluate_data_quality_multi_frame: ::std::option::Option<
@@ -6117,25 +6282,29 @@ pub struct CodeGenConfigurationNode {
     pub connector_data_target: ::std::option::Option<
         crate::runtime::Field<ConnectorDataTarget>,
     >,
-    /// Specifies an Apache Iceberg data source that is registered in the Glue Data Catalog. The Iceberg data source must be stored in Amazon S3.
+    /// Specifies an Apache Iceberg data source that is registered in the Glue Data
+    /// Catalog. The Iceberg data source must be stored in Amazon S3.
     ///
     /// ASL key `S3CatalogIcebergSource`.
     pub s3_catalog_iceberg_source: ::std::option::Option<
         crate::runtime::Field<S3CatalogIcebergSource>,
     >,
-    /// Specifies an Apache Iceberg data source that is registered in the Glue Data Catalog.
+    /// Specifies an Apache Iceberg data source that is registered in the Glue Data
+    /// Catalog.
     ///
     /// ASL key `CatalogIcebergSource`.
     pub catalog_iceberg_source: ::std::option::Option<
         crate::runtime::Field<CatalogIcebergSource>,
     >,
-    /// Specifies an Apache Iceberg catalog target that writes data to Amazon S3 and registers the table in the Glue Data Catalog.
+    /// Specifies an Apache Iceberg catalog target that writes data to Amazon S3 and
+    /// registers the table in the Glue Data Catalog.
     ///
     /// ASL key `S3IcebergCatalogTarget`.
     pub s3_iceberg_catalog_target: ::std::option::Option<
         crate::runtime::Field<S3IcebergCatalogTarget>,
     >,
-    /// Defines configuration parameters for writing data to Amazon S3 as an Apache Iceberg table.
+    /// Defines configuration parameters for writing data to Amazon S3 as an Apache
+    /// Iceberg table.
     ///
     /// ASL key `S3IcebergDirectTarget`.
     pub s3_iceberg_direct_target: ::std::option::Option<
@@ -6145,13 +6314,15 @@ pub struct CodeGenConfigurationNode {
     ///
     /// ASL key `S3ExcelSource`.
     pub s3_excel_source: ::std::option::Option<crate::runtime::Field<S3ExcelSource>>,
-    /// Defines configuration parameters for writing data to Amazon S3 using HyperDirect optimization.
+    /// Defines configuration parameters for writing data to Amazon S3 using HyperDirect
+    /// optimization.
     ///
     /// ASL key `S3HyperDirectTarget`.
     pub s3_hyper_direct_target: ::std::option::Option<
         crate::runtime::Field<S3HyperDirectTarget>,
     >,
-    /// Specifies a DynamoDB ELT connector source for extracting data from DynamoDB tables.
+    /// Specifies a DynamoDB ELT connector source for extracting data from DynamoDB
+    /// tables.
     ///
     /// ASL key `DynamoDBELTConnectorSource`.
     pub dynamo_dbelt_connector_source: ::std::option::Option<
@@ -7614,17 +7785,17 @@ impl crate::runtime::ToAsl for CodeGenNodeArg {
         writer.finish()
     }
 }
-/// A column in a Table .
+/// A column in a `Table`.
 ///
 /// AWS shape `Column`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Column {
-    /// The name of the Column .
+    /// The name of the `Column`.
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// The data type of the Column .
+    /// The data type of the `Column`.
     ///
     /// ASL key `Type`.
     pub r#type: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -7736,7 +7907,7 @@ pub struct ColumnStatistics {
     ///
     /// ASL key `AnalyzedTime`; required.
     pub analyzed_time: crate::runtime::Field<crate::runtime::Timestamp>,
-    /// A ColumnStatisticData object that contains the statistics data values.
+    /// A `ColumnStatisticData` object that contains the statistics data values.
     ///
     /// ASL key `StatisticsData`; required.
     pub statistics_data: crate::runtime::Field<ColumnStatisticsData>,
@@ -7813,7 +7984,8 @@ impl crate::runtime::ToAsl for ColumnStatistics {
         writer.finish()
     }
 }
-/// Contains the individual types of column statistics data. Only one data object should be set and indicated by the Type attribute.
+/// Contains the individual types of column statistics data. Only one data object
+/// should be set and indicated by the `Type` attribute.
 ///
 /// AWS shape `ColumnStatisticsData`.
 #[derive(Debug, Clone, PartialEq)]
@@ -7835,7 +8007,9 @@ pub struct ColumnStatisticsData {
     pub date_column_statistics_data: ::std::option::Option<
         crate::runtime::Field<DateColumnStatisticsData>,
     >,
-    /// Decimal column statistics data. UnscaledValues within are Base64-encoded binary objects storing big-endian, two's complement representations of the decimal's unscaled value.
+    /// Decimal column statistics data. UnscaledValues within are Base64-encoded binary
+    /// objects storing big-endian, two's complement representations of the decimal's
+    /// unscaled value.
     ///
     /// ASL key `DecimalColumnStatisticsData`.
     pub decimal_column_statistics_data: ::std::option::Option<
@@ -8028,7 +8202,9 @@ impl crate::runtime::ToAsl for ColumnStatisticsData {
         writer.finish()
     }
 }
-/// The configuration for a compaction optimizer. This configuration defines how data files in your table will be compacted to improve query performance and reduce storage costs.
+/// The configuration for a compaction optimizer. This configuration defines how
+/// data files in your table will be compacted to improve query performance and
+/// reduce storage costs.
 ///
 /// AWS shape `CompactionConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8081,11 +8257,14 @@ pub struct Condition {
     ///
     /// ASL key `LogicalOperator`.
     pub logical_operator: ::std::option::Option<crate::runtime::Field<LogicalOperator>>,
-    /// The name of the job whose JobRuns this condition applies to, and on which this trigger waits.
+    /// The name of the job whose `JobRuns` this condition applies to, and on which this
+    /// trigger waits.
     ///
     /// ASL key `JobName`.
     pub job_name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The condition state. Currently, the only job states that a trigger can listen for are SUCCEEDED , STOPPED , FAILED , and TIMEOUT . The only crawler states that a trigger can listen for are SUCCEEDED , FAILED , and CANCELLED .
+    /// The condition state. Currently, the only job states that a trigger can listen
+    /// for are `SUCCEEDED`, `STOPPED`, `FAILED`, and `TIMEOUT`. The only crawler states
+    /// that a trigger can listen for are `SUCCEEDED`, `FAILED`, and `CANCELLED`.
     ///
     /// ASL key `State`.
     pub state: ::std::option::Option<crate::runtime::Field<JobRunState>>,
@@ -8256,7 +8435,8 @@ impl crate::runtime::ToAsl for ConditionExpression {
         writer.finish()
     }
 }
-/// Specifies the values that an admin sets for each job or session parameter configured in a Glue usage profile.
+/// Specifies the values that an admin sets for each job or session parameter
+/// configured in a Glue usage profile.
 ///
 /// AWS shape `ConfigurationObject`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8372,7 +8552,83 @@ pub struct ConnectionInput {
     ///
     /// ASL key `Description`.
     pub description: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The type of the connection. Currently, these types are supported: JDBC - Designates a connection to a database through Java Database Connectivity (JDBC). JDBC Connections use the following ConnectionParameters. Required: All of ( HOST , PORT , JDBCENGINE ) or JDBCCONNECTIONURL . Required: All of ( USERNAME , PASSWORD ) or SECRETID . Optional: JDBCENFORCESSL , CUSTOMJDBCCERT , CUSTOMJDBCCERTSTRING , SKIPCUSTOMJDBCCERTVALIDATION . These parameters are used to configure SSL with JDBC. KAFKA - Designates a connection to an Apache Kafka streaming platform. KAFKA Connections use the following ConnectionParameters. Required: KAFKABOOTSTRAPSERVERS . Optional: KAFKASSLENABLED , KAFKACUSTOMCERT , KAFKASKIPCUSTOMCERTVALIDATION . These parameters are used to configure SSL with KAFKA . Optional: KAFKACLIENTKEYSTORE , KAFKACLIENTKEYSTOREPASSWORD , KAFKACLIENTKEYPASSWORD , ENCRYPTEDKAFKACLIENTKEYSTOREPASSWORD , ENCRYPTEDKAFKACLIENTKEYPASSWORD . These parameters are used to configure TLS client configuration with SSL in KAFKA . Optional: KAFKASASLMECHANISM . Can be specified as SCRAM-SHA-512 , GSSAPI , or AWSMSKIAM . Optional: KAFKASASLSCRAMUSERNAME , KAFKASASLSCRAMPASSWORD , ENCRYPTEDKAFKASASLSCRAMPASSWORD . These parameters are used to configure SASL/SCRAM-SHA-512 authentication with KAFKA . Optional: KAFKASASLGSSAPIKEYTAB , KAFKASASLGSSAPIKRB5CONF , KAFKASASLGSSAPISERVICE , KAFKASASLGSSAPIPRINCIPAL . These parameters are used to configure SASL/GSSAPI authentication with KAFKA . MONGODB - Designates a connection to a MongoDB document database. MONGODB Connections use the following ConnectionParameters. Required: CONNECTIONURL . Required: All of ( USERNAME , PASSWORD ) or SECRETID . VIEWVALIDATIONREDSHIFT - Designates a connection used for view validation by Amazon Redshift. VIEWVALIDATIONATHENA - Designates a connection used for view validation by Amazon Athena. NETWORK - Designates a network connection to a data source within an Amazon Virtual Private Cloud environment (Amazon VPC). NETWORK Connections do not require ConnectionParameters. Instead, provide a PhysicalConnectionRequirements. MARKETPLACE - Uses configuration settings contained in a connector purchased from Amazon Web Services Marketplace to read from and write to data stores that are not natively supported by Glue. MARKETPLACE Connections use the following ConnectionParameters. Required: CONNECTORTYPE , CONNECTORURL , CONNECTORCLASSNAME , CONNECTIONURL . Required for JDBC CONNECTORTYPE connections: All of ( USERNAME , PASSWORD ) or SECRETID . CUSTOM - Uses configuration settings contained in a custom connector to read from and write to data stores that are not natively supported by Glue. For more information on the connection parameters needed for a particular connector, see the documentation for the connector in Adding an Glue connection in the Glue User Guide. SFTP is not supported. For more information about how optional ConnectionProperties are used to configure features in Glue, consult Glue connection properties . For more information about how optional ConnectionProperties are used to configure features in Glue Studio, consult Using connectors and connections .
+    /// The type of the connection. Currently, these types are supported:
+    ///
+    /// - `JDBC` - Designates a connection to a database through Java Database
+    ///   Connectivity (JDBC).
+    ///
+    ///   `JDBC` Connections use the following ConnectionParameters.
+    ///   - Required: All of (`HOST`, `PORT`, `JDBC_ENGINE`) or `JDBC_CONNECTION_URL`.
+    ///   - Required: All of (`USERNAME`, `PASSWORD`) or `SECRET_ID`.
+    ///   - Optional: `JDBC_ENFORCE_SSL`, `CUSTOM_JDBC_CERT`, `CUSTOM_JDBC_CERT_STRING`,
+    ///     `SKIP_CUSTOM_JDBC_CERT_VALIDATION`. These parameters are used to configure
+    ///     SSL with JDBC.
+    ///
+    /// - `KAFKA` - Designates a connection to an Apache Kafka streaming platform.
+    ///
+    ///   `KAFKA` Connections use the following ConnectionParameters.
+    ///   - Required: `KAFKA_BOOTSTRAP_SERVERS`.
+    ///   - Optional: `KAFKA_SSL_ENABLED`, `KAFKA_CUSTOM_CERT`,
+    ///     `KAFKA_SKIP_CUSTOM_CERT_VALIDATION`. These parameters are used to configure
+    ///     SSL with `KAFKA`.
+    ///   - Optional: `KAFKA_CLIENT_KEYSTORE`, `KAFKA_CLIENT_KEYSTORE_PASSWORD`,
+    ///     `KAFKA_CLIENT_KEY_PASSWORD`, `ENCRYPTED_KAFKA_CLIENT_KEYSTORE_PASSWORD`,
+    ///     `ENCRYPTED_KAFKA_CLIENT_KEY_PASSWORD`. These parameters are used to
+    ///     configure TLS client configuration with SSL in `KAFKA`.
+    ///   - Optional: `KAFKA_SASL_MECHANISM`. Can be specified as `SCRAM-SHA-512`,
+    ///     `GSSAPI`, or `AWS_MSK_IAM`.
+    ///   - Optional: `KAFKA_SASL_SCRAM_USERNAME`, `KAFKA_SASL_SCRAM_PASSWORD`,
+    ///     `ENCRYPTED_KAFKA_SASL_SCRAM_PASSWORD`. These parameters are used to
+    ///     configure SASL/SCRAM-SHA-512 authentication with `KAFKA`.
+    ///   - Optional: `KAFKA_SASL_GSSAPI_KEYTAB`, `KAFKA_SASL_GSSAPI_KRB5_CONF`,
+    ///     `KAFKA_SASL_GSSAPI_SERVICE`, `KAFKA_SASL_GSSAPI_PRINCIPAL`. These parameters
+    ///     are used to configure SASL/GSSAPI authentication with `KAFKA`.
+    ///
+    /// - `MONGODB` - Designates a connection to a MongoDB document database.
+    ///
+    ///   `MONGODB` Connections use the following ConnectionParameters.
+    ///   - Required: `CONNECTION_URL`.
+    ///   - Required: All of (`USERNAME`, `PASSWORD`) or `SECRET_ID`.
+    ///
+    /// - `VIEW_VALIDATION_REDSHIFT` - Designates a connection used for view validation
+    ///   by Amazon Redshift.
+    ///
+    /// - `VIEW_VALIDATION_ATHENA` - Designates a connection used for view validation by
+    ///   Amazon Athena.
+    ///
+    /// - `NETWORK` - Designates a network connection to a data source within an Amazon
+    ///   Virtual Private Cloud environment (Amazon VPC).
+    ///
+    ///   `NETWORK` Connections do not require ConnectionParameters. Instead, provide a
+    ///   PhysicalConnectionRequirements.
+    ///
+    /// - `MARKETPLACE` - Uses configuration settings contained in a connector purchased
+    ///   from Amazon Web Services Marketplace to read from and write to data stores
+    ///   that are not natively supported by Glue.
+    ///
+    ///   `MARKETPLACE` Connections use the following ConnectionParameters.
+    ///   - Required: `CONNECTOR_TYPE`, `CONNECTOR_URL`, `CONNECTOR_CLASS_NAME`,
+    ///     `CONNECTION_URL`.
+    ///   - Required for `JDBC` `CONNECTOR_TYPE` connections: All of (`USERNAME`,
+    ///     `PASSWORD`) or `SECRET_ID`.
+    ///
+    /// - `CUSTOM` - Uses configuration settings contained in a custom connector to read
+    ///   from and write to data stores that are not natively supported by Glue.
+    ///
+    /// For more information on the connection parameters needed for a particular
+    /// connector, see the documentation for the connector in [Adding an Glue
+    /// connection](https://docs.aws.amazon.com/glue/latest/dg/console-connections.html)in
+    /// the Glue User Guide.
+    ///
+    /// `SFTP` is not supported.
+    ///
+    /// For more information about how optional ConnectionProperties are used to
+    /// configure features in Glue, consult [Glue connection
+    /// properties](https://docs.aws.amazon.com/glue/latest/dg/connection-defining.html).
+    ///
+    /// For more information about how optional ConnectionProperties are used to
+    /// configure features in Glue Studio, consult [Using connectors and
+    /// connections](https://docs.aws.amazon.com/glue/latest/ug/connectors-chapter.html).
     ///
     /// ASL key `ConnectionType`; required.
     pub connection_type: crate::runtime::Field<ConnectionType>,
@@ -8424,7 +8680,8 @@ pub struct ConnectionInput {
             >,
         >,
     >,
-    /// The physical connection requirements, such as virtual private cloud (VPC) and SecurityGroup , that are needed to successfully make this connection.
+    /// The physical connection requirements, such as virtual private cloud (VPC) and
+    /// `SecurityGroup`, that are needed to successfully make this connection.
     ///
     /// ASL key `PhysicalConnectionRequirements`.
     pub physical_connection_requirements: ::std::option::Option<
@@ -8440,7 +8697,8 @@ pub struct ConnectionInput {
     ///
     /// ASL key `ValidateCredentials`.
     pub validate_credentials: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// The compute environments that the specified connection properties are validated against.
+    /// The compute environments that the specified connection properties are validated
+    /// against.
     ///
     /// ASL key `ValidateForComputeEnvironments`.
     pub validate_for_compute_environments: ::std::option::Option<
@@ -8690,17 +8948,38 @@ impl crate::runtime::ToAsl for ConnectionInput {
         writer.finish()
     }
 }
-/// The data structure used by the Data Catalog to encrypt the password as part of CreateConnection or UpdateConnection and store it in the ENCRYPTEDPASSWORD field in the connection properties. You can enable catalog encryption or only password encryption. When a CreationConnection request arrives containing a password, the Data Catalog first encrypts the password using your KMS key. It then encrypts the whole connection object again if catalog encryption is also enabled. This encryption requires that you set KMS key permissions to enable or restrict access on the password key according to your security requirements. For example, you might want only administrators to have decrypt permission on the password key.
+/// The data structure used by the Data Catalog to encrypt the password as part of
+/// `CreateConnection` or `UpdateConnection` and store it in the
+/// `ENCRYPTED_PASSWORD` field in the connection properties. You can enable catalog
+/// encryption or only password encryption.
+///
+/// When a `CreationConnection` request arrives containing a password, the Data
+/// Catalog first encrypts the password using your KMS key. It then encrypts the
+/// whole connection object again if catalog encryption is also enabled.
+///
+/// This encryption requires that you set KMS key permissions to enable or restrict
+/// access on the password key according to your security requirements. For example,
+/// you might want only administrators to have decrypt permission on the password
+/// key.
 ///
 /// AWS shape `ConnectionPasswordEncryption`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectionPasswordEncryption {
-    /// When the ReturnConnectionPasswordEncrypted flag is set to "true", passwords remain encrypted in the responses of GetConnection and GetConnections . This encryption takes effect independently from catalog encryption.
+    /// When the `ReturnConnectionPasswordEncrypted` flag is set to "true", passwords
+    /// remain encrypted in the responses of `GetConnection` and `GetConnections`. This
+    /// encryption takes effect independently from catalog encryption.
     ///
     /// ASL key `ReturnConnectionPasswordEncrypted`; required.
     pub return_connection_password_encrypted: crate::runtime::Field<bool>,
-    /// An KMS key that is used to encrypt the connection password. If connection password protection is enabled, the caller of CreateConnection and UpdateConnection needs at least kms:Encrypt permission on the specified KMS key, to encrypt passwords before storing them in the Data Catalog. You can set the decrypt permission to enable or restrict access on the password key according to your security requirements.
+    /// An KMS key that is used to encrypt the connection password.
+    ///
+    /// If connection password protection is enabled, the caller of `CreateConnection`
+    /// and `UpdateConnection` needs at least `kms:Encrypt` permission on the specified
+    /// KMS key, to encrypt passwords before storing them in the Data Catalog.
+    ///
+    /// You can set the decrypt permission to enable or restrict access on the password
+    /// key according to your security requirements.
     ///
     /// ASL key `AwsKmsKeyId`.
     pub aws_kms_key_id: ::std::option::Option<
@@ -8755,17 +9034,21 @@ impl crate::runtime::ToAsl for ConnectionPasswordEncryption {
         writer.finish()
     }
 }
-/// Configuration that defines the base URL and additional request parameters needed during connection creation.
+/// Configuration that defines the base URL and additional request parameters needed
+/// during connection creation.
 ///
 /// AWS shape `ConnectionPropertiesConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectionPropertiesConfiguration {
-    /// The base instance URL for the endpoint that this connection type will connect to.
+    /// The base instance URL for the endpoint that this connection type will connect
+    /// to.
     ///
     /// ASL key `Url`.
     pub url: ::std::option::Option<crate::runtime::Field<ConnectorProperty>>,
-    /// Key-value pairs of additional request parameters that may be needed during connection creation, such as API versions or service-specific configuration options.
+    /// Key-value pairs of additional request parameters that may be needed during
+    /// connection creation, such as API versions or service-specific configuration
+    /// options.
     ///
     /// ASL key `AdditionalRequestParameters`.
     pub additional_request_parameters: ::std::option::Option<
@@ -8859,29 +9142,34 @@ impl crate::runtime::ToAsl for ConnectionsList {
         writer.finish()
     }
 }
-/// Configuration that defines the supported authentication types and required properties for the connection type.
+/// Configuration that defines the supported authentication types and required
+/// properties for the connection type.
 ///
 /// AWS shape `ConnectorAuthenticationConfiguration`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectorAuthenticationConfiguration {
-    /// A list of authentication types supported by this connection type, such as Basic, OAuth2, or Custom authentication methods.
+    /// A list of authentication types supported by this connection type, such as Basic,
+    /// OAuth2, or Custom authentication methods.
     ///
     /// ASL key `AuthenticationTypes`; required.
     pub authentication_types: crate::runtime::Field<::std::vec::Vec<AuthenticationType>>,
-    /// OAuth2 configuration container that defines the authentication properties and flow-specific configurations for OAuth2-based connections.
+    /// OAuth2 configuration container that defines the authentication properties and
+    /// flow-specific configurations for OAuth2-based connections.
     ///
     /// ASL key `OAuth2Properties`.
     pub o_auth2_properties: ::std::option::Option<
         crate::runtime::Field<ConnectorOAuth2Properties>,
     >,
-    /// Basic authentication configuration that defines the username and password properties for HTTP Basic authentication.
+    /// Basic authentication configuration that defines the username and password
+    /// properties for HTTP Basic authentication.
     ///
     /// ASL key `BasicAuthenticationProperties`.
     pub basic_authentication_properties: ::std::option::Option<
         crate::runtime::Field<BasicAuthenticationProperties>,
     >,
-    /// Custom authentication configuration that allows for flexible authentication mechanisms beyond standard Basic and OAuth2 flows.
+    /// Custom authentication configuration that allows for flexible authentication
+    /// mechanisms beyond standard Basic and OAuth2 flows.
     ///
     /// ASL key `CustomAuthenticationProperties`.
     pub custom_authentication_properties: ::std::option::Option<
@@ -8977,29 +9265,34 @@ impl crate::runtime::ToAsl for ConnectorAuthenticationConfiguration {
         writer.finish()
     }
 }
-/// OAuth2 authorization code configuration that defines the properties needed for the Authorization Code grant type flow.
+/// OAuth2 authorization code configuration that defines the properties needed for
+/// the Authorization Code grant type flow.
 ///
 /// AWS shape `ConnectorAuthorizationCodeProperties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectorAuthorizationCodeProperties {
-    /// The authorization endpoint URL where users will be redirected to grant authorization.
+    /// The authorization endpoint URL where users will be redirected to grant
+    /// authorization.
     ///
     /// ASL key `AuthorizationCodeUrl`.
     pub authorization_code_url: ::std::option::Option<
         crate::runtime::Field<ConnectorProperty>,
     >,
-    /// The authorization code received from the authorization server after user consent.
+    /// The authorization code received from the authorization server after user
+    /// consent.
     ///
     /// ASL key `AuthorizationCode`.
     pub authorization_code: ::std::option::Option<
         crate::runtime::Field<ConnectorProperty>,
     >,
-    /// The redirect URI that must match the URI registered with the authorization server.
+    /// The redirect URI that must match the URI registered with the authorization
+    /// server.
     ///
     /// ASL key `RedirectUri`.
     pub redirect_uri: ::std::option::Option<crate::runtime::Field<ConnectorProperty>>,
-    /// The token endpoint URL where the authorization code will be exchanged for an access token.
+    /// The token endpoint URL where the authorization code will be exchanged for an
+    /// access token.
     ///
     /// ASL key `TokenUrl`.
     pub token_url: ::std::option::Option<crate::runtime::Field<ConnectorProperty>>,
@@ -9007,7 +9300,8 @@ pub struct ConnectorAuthorizationCodeProperties {
     ///
     /// ASL key `RequestMethod`.
     pub request_method: ::std::option::Option<crate::runtime::Field<HTTPMethod>>,
-    /// The content type to use for token exchange requests, such as application/x-www-form-urlencoded or application/json.
+    /// The content type to use for token exchange requests, such as
+    /// application/x-www-form-urlencoded or application/json.
     ///
     /// ASL key `ContentType`.
     pub content_type: ::std::option::Option<crate::runtime::Field<ContentType>>,
@@ -9019,11 +9313,13 @@ pub struct ConnectorAuthorizationCodeProperties {
     ///
     /// ASL key `ClientSecret`.
     pub client_secret: ::std::option::Option<crate::runtime::Field<ConnectorProperty>>,
-    /// The OAuth2 scope that defines the level of access requested for the authorization code flow.
+    /// The OAuth2 scope that defines the level of access requested for the
+    /// authorization code flow.
     ///
     /// ASL key `Scope`.
     pub scope: ::std::option::Option<crate::runtime::Field<ConnectorProperty>>,
-    /// The OAuth2 prompt parameter that controls the authorization server's behavior during user authentication.
+    /// The OAuth2 prompt parameter that controls the authorization server's behavior
+    /// during user authentication.
     ///
     /// ASL key `Prompt`.
     pub prompt: ::std::option::Option<crate::runtime::Field<ConnectorProperty>>,
@@ -9217,11 +9513,23 @@ pub struct ConnectorDataSource {
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// The connectionType , as provided to the underlying Glue library. This node type supports the following connection types: opensearch azuresql azurecosmos bigquery saphana teradata vertica
+    /// The `connectionType`, as provided to the underlying Glue library. This node type
+    /// supports the following connection types:
+    ///
+    /// - `opensearch`
+    /// - `azuresql`
+    /// - `azurecosmos`
+    /// - `bigquery`
+    /// - `saphana`
+    /// - `teradata`
+    /// - `vertica`
     ///
     /// ASL key `ConnectionType`; required.
     pub connection_type: crate::runtime::Field<::std::string::String>,
-    /// A map specifying connection options for the node. You can find standard connection options for the corresponding connection type in the Connection parameters section of the Glue documentation.
+    /// A map specifying connection options for the node. You can find standard
+    /// connection options for the corresponding connection type in the [Connection
+    /// parameters](https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-connect.html)
+    /// section of the Glue documentation.
     ///
     /// ASL key `Data`; required.
     pub data: crate::runtime::Field<
@@ -9330,11 +9638,23 @@ pub struct ConnectorDataTarget {
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// The connectionType , as provided to the underlying Glue library. This node type supports the following connection types: opensearch azuresql azurecosmos bigquery saphana teradata vertica
+    /// The `connectionType`, as provided to the underlying Glue library. This node type
+    /// supports the following connection types:
+    ///
+    /// - `opensearch`
+    /// - `azuresql`
+    /// - `azurecosmos`
+    /// - `bigquery`
+    /// - `saphana`
+    /// - `teradata`
+    /// - `vertica`
     ///
     /// ASL key `ConnectionType`; required.
     pub connection_type: crate::runtime::Field<::std::string::String>,
-    /// A map specifying connection options for the node. You can find standard connection options for the corresponding connection type in the Connection parameters section of the Glue documentation.
+    /// A map specifying connection options for the node. You can find standard
+    /// connection options for the corresponding connection type in the [Connection
+    /// parameters](https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-connect.html)
+    /// section of the Glue documentation.
     ///
     /// ASL key `Data`; required.
     pub data: crate::runtime::Field<
@@ -9430,17 +9750,20 @@ impl crate::runtime::ToAsl for ConnectorDataTarget {
         writer.finish()
     }
 }
-/// OAuth2 configuration container that defines the authentication properties and flow-specific configurations for OAuth2-based connections.
+/// OAuth2 configuration container that defines the authentication properties and
+/// flow-specific configurations for OAuth2-based connections.
 ///
 /// AWS shape `ConnectorOAuth2Properties`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectorOAuth2Properties {
-    /// The OAuth2 grant type to use for authentication, such as CLIENTCREDENTIALS, JWTBEARER, or AUTHORIZATIONCODE.
+    /// The OAuth2 grant type to use for authentication, such as CLIENT_CREDENTIALS,
+    /// JWT_BEARER, or AUTHORIZATION_CODE.
     ///
     /// ASL key `OAuth2GrantType`; required.
     pub o_auth2_grant_type: crate::runtime::Field<ConnectorOAuth2GrantType>,
-    /// Configuration properties specific to the OAuth2 Client Credentials grant type flow.
+    /// Configuration properties specific to the OAuth2 Client Credentials grant type
+    /// flow.
     ///
     /// ASL key `ClientCredentialsProperties`.
     pub client_credentials_properties: ::std::option::Option<
@@ -9452,7 +9775,8 @@ pub struct ConnectorOAuth2Properties {
     pub jwt_bearer_properties: ::std::option::Option<
         crate::runtime::Field<JWTBearerProperties>,
     >,
-    /// Configuration properties specific to the OAuth2 Authorization Code grant type flow.
+    /// Configuration properties specific to the OAuth2 Authorization Code grant type
+    /// flow.
     ///
     /// ASL key `AuthorizationCodeProperties`.
     pub authorization_code_properties: ::std::option::Option<
@@ -9542,7 +9866,8 @@ impl crate::runtime::ToAsl for ConnectorOAuth2Properties {
         writer.finish()
     }
 }
-/// Defines a property configuration for connection types, default values, and where the property should be used in requests.
+/// Defines a property configuration for connection types, default values, and where
+/// the property should be used in requests.
 ///
 /// AWS shape `ConnectorProperty`.
 #[derive(Debug, Clone, PartialEq)]
@@ -9552,7 +9877,8 @@ pub struct ConnectorProperty {
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// A key name to use when sending this property in API requests, if different from the display name.
+    /// A key name to use when sending this property in API requests, if different from
+    /// the display name.
     ///
     /// ASL key `KeyOverride`.
     pub key_override: ::std::option::Option<
@@ -9568,13 +9894,15 @@ pub struct ConnectorProperty {
     pub default_value: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A list of AllowedValue objects representing the values allowed for the property.
+    /// A list of `AllowedValue` objects representing the values allowed for the
+    /// property.
     ///
     /// ASL key `AllowedValues`.
     pub allowed_values: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// Specifies where this property should be included in REST requests, such as in headers, query parameters, or request body.
+    /// Specifies where this property should be included in REST requests, such as in
+    /// headers, query parameters, or request body.
     ///
     /// ASL key `PropertyLocation`.
     pub property_location: ::std::option::Option<
@@ -9584,7 +9912,9 @@ pub struct ConnectorProperty {
     ///
     /// ASL key `PropertyType`; required.
     pub property_type: crate::runtime::Field<PropertyType>,
-    /// A format template for the property value that defines how the value should be formatted before sending it in API requests. Use {value} as a placeholder for the actual property value (for example, SSWS {value} ).
+    /// A format template for the property value that defines how the value should be
+    /// formatted before sending it in API requests. Use `{value}` as a placeholder for
+    /// the actual property value (for example, `SSWS {value}`).
     ///
     /// ASL key `Format`.
     pub format: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -9917,17 +10247,31 @@ impl crate::runtime::ToAsl for CrawlerTargets {
         writer.finish()
     }
 }
-/// A list of fields, comparators and value that you can use to filter the crawler runs for a specified crawler.
+/// A list of fields, comparators and value that you can use to filter the crawler
+/// runs for a specified crawler.
 ///
 /// AWS shape `CrawlsFilter`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CrawlsFilter {
-    /// A key used to filter the crawler runs for a specified crawler. Valid values for each of the field names are: CRAWLID : A string representing the UUID identifier for a crawl. STATE : A string representing the state of the crawl. STARTTIME and ENDTIME : The epoch timestamp in milliseconds. DPUHOUR : The number of data processing unit (DPU) hours used for the crawl.
+    /// A key used to filter the crawler runs for a specified crawler. Valid values for
+    /// each of the field names are:
+    ///
+    /// - `CRAWL_ID`: A string representing the UUID identifier for a crawl.
+    /// - `STATE`: A string representing the state of the crawl.
+    /// - `START_TIME` and `END_TIME`: The epoch timestamp in milliseconds.
+    /// - `DPU_HOUR`: The number of data processing unit (DPU) hours used for the crawl.
     ///
     /// ASL key `FieldName`.
     pub field_name: ::std::option::Option<crate::runtime::Field<FieldName>>,
-    /// A defined comparator that operates on the value. The available operators are: GT : Greater than. GE : Greater than or equal to. LT : Less than. LE : Less than or equal to. EQ : Equal to. NE : Not equal to.
+    /// A defined comparator that operates on the value. The available operators are:
+    ///
+    /// - `GT`: Greater than.
+    /// - `GE`: Greater than or equal to.
+    /// - `LT`: Less than.
+    /// - `LE`: Less than or equal to.
+    /// - `EQ`: Equal to.
+    /// - `NE`: Not equal to.
     ///
     /// ASL key `FilterOperator`.
     pub filter_operator: ::std::option::Option<crate::runtime::Field<FilterOperator>>,
@@ -10103,11 +10447,13 @@ pub struct CreateCatalogRequest {
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// A CatalogInput object that defines the metadata for the catalog.
+    /// A `CatalogInput` object that defines the metadata for the catalog.
     ///
     /// ASL key `CatalogInput`; required.
     pub catalog_input: crate::runtime::Field<CatalogInput>,
-    /// A map array of key-value pairs, not more than 50 pairs. Each key is a UTF-8 string, not less than 1 or more than 128 bytes long. Each value is a UTF-8 string, not more than 256 bytes long. The tags you assign to the catalog.
+    /// A map array of key-value pairs, not more than 50 pairs. Each key is a UTF-8
+    /// string, not less than 1 or more than 128 bytes long. Each value is a UTF-8
+    /// string, not more than 256 bytes long. The tags you assign to the catalog.
     ///
     /// ASL key `Tags`.
     pub tags: ::std::option::Option<
@@ -10179,25 +10525,25 @@ impl crate::runtime::ToAsl for CreateCatalogRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateClassifierRequest {
-    /// A GrokClassifier object specifying the classifier to create.
+    /// A `GrokClassifier` object specifying the classifier to create.
     ///
     /// ASL key `GrokClassifier`.
     pub grok_classifier: ::std::option::Option<
         crate::runtime::Field<CreateGrokClassifierRequest>,
     >,
-    /// An XMLClassifier object specifying the classifier to create.
+    /// An `XMLClassifier` object specifying the classifier to create.
     ///
     /// ASL key `XMLClassifier`.
     pub xml_classifier: ::std::option::Option<
         crate::runtime::Field<CreateXMLClassifierRequest>,
     >,
-    /// A JsonClassifier object specifying the classifier to create.
+    /// A `JsonClassifier` object specifying the classifier to create.
     ///
     /// ASL key `JsonClassifier`.
     pub json_classifier: ::std::option::Option<
         crate::runtime::Field<CreateJsonClassifierRequest>,
     >,
-    /// A CsvClassifier object specifying the classifier to create.
+    /// A `CsvClassifier` object specifying the classifier to create.
     ///
     /// ASL key `CsvClassifier`.
     pub csv_classifier: ::std::option::Option<
@@ -10490,11 +10836,12 @@ impl crate::runtime::ToAsl for CreateColumnStatisticsTaskSettingsRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateConnectionRequest {
-    /// The ID of the Data Catalog in which to create the connection. If none is provided, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog in which to create the connection. If none is
+    /// provided, the Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A ConnectionInput object defining the connection to create.
+    /// A `ConnectionInput` object defining the connection to create.
     ///
     /// ASL key `ConnectionInput`; required.
     pub connection_input: crate::runtime::Field<ConnectionInput>,
@@ -10579,11 +10926,13 @@ pub struct CreateCrawlerRequest {
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// The IAM role or Amazon Resource Name (ARN) of an IAM role used by the new crawler to access customer resources.
+    /// The IAM role or Amazon Resource Name (ARN) of an IAM role used by the new
+    /// crawler to access customer resources.
     ///
     /// ASL key `Role`; required.
     pub role: crate::runtime::Field<::std::string::String>,
-    /// The Glue database where results are written, such as: arn:aws:daylight:us-east-1::database/sometable/ .
+    /// The Glue database where results are written, such as:
+    /// `arn:aws:daylight:us-east-1::database/sometable/*`.
     ///
     /// ASL key `DatabaseName`.
     pub database_name: ::std::option::Option<
@@ -10597,11 +10946,17 @@ pub struct CreateCrawlerRequest {
     ///
     /// ASL key `Targets`; required.
     pub targets: crate::runtime::Field<CrawlerTargets>,
-    /// A cron expression used to specify the schedule (see Time-Based Schedules for Jobs and Crawlers . For example, to run something every day at 12:15 UTC, you would specify: cron(15 12   ? ) .
+    /// A `cron` expression used to specify the schedule (see [Time-Based Schedules for
+    /// Jobs and
+    /// Crawlers](https://docs.aws.amazon.com/glue/latest/dg/monitor-data-warehouse-schedule.html).
+    /// For example, to run something every day at 12:15 UTC, you would specify:
+    /// `cron(15 12 * * ? *)`.
     ///
     /// ASL key `Schedule`.
     pub schedule: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A list of custom classifiers that the user has registered. By default, all built-in classifiers are included in a crawl, but these custom classifiers always override the default classifiers for a given classification.
+    /// A list of custom classifiers that the user has registered. By default, all
+    /// built-in classifiers are included in a crawl, but these custom classifiers
+    /// always override the default classifiers for a given classification.
     ///
     /// ASL key `Classifiers`.
     pub classifiers: ::std::option::Option<
@@ -10619,7 +10974,8 @@ pub struct CreateCrawlerRequest {
     pub schema_change_policy: ::std::option::Option<
         crate::runtime::Field<SchemaChangePolicy>,
     >,
-    /// A policy that specifies whether to crawl the entire dataset again, or to crawl only folders that were added since the last crawler run.
+    /// A policy that specifies whether to crawl the entire dataset again, or to crawl
+    /// only folders that were added since the last crawler run.
     ///
     /// ASL key `RecrawlPolicy`.
     pub recrawl_policy: ::std::option::Option<crate::runtime::Field<RecrawlPolicy>>,
@@ -10635,19 +10991,25 @@ pub struct CreateCrawlerRequest {
     pub lake_formation_configuration: ::std::option::Option<
         crate::runtime::Field<LakeFormationConfiguration>,
     >,
-    /// Crawler configuration information. This versioned JSON string allows users to specify aspects of a crawler's behavior. For more information, see Setting crawler configuration options .
+    /// Crawler configuration information. This versioned JSON string allows users to
+    /// specify aspects of a crawler's behavior. For more information, see [Setting
+    /// crawler configuration
+    /// options](https://docs.aws.amazon.com/glue/latest/dg/crawler-configuration.html).
     ///
     /// ASL key `Configuration`.
     pub configuration: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The name of the SecurityConfiguration structure to be used by this crawler.
+    /// The name of the `SecurityConfiguration` structure to be used by this crawler.
     ///
     /// ASL key `CrawlerSecurityConfiguration`.
     pub crawler_security_configuration: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The tags to use with this crawler request. You may use tags to limit access to the crawler. For more information about tags in Glue, see Amazon Web Services Tags in Glue in the developer guide.
+    /// The tags to use with this crawler request. You may use tags to limit access to
+    /// the crawler. For more information about tags in Glue, see [Amazon Web Services
+    /// Tags in Glue](https://docs.aws.amazon.com/glue/latest/dg/monitor-tags.html) in
+    /// the developer guide.
     ///
     /// ASL key `Tags`.
     pub tags: ::std::option::Option<
@@ -10658,7 +11020,8 @@ pub struct CreateCrawlerRequest {
             >,
         >,
     >,
-    /// The ID of the Data Catalog in which to store the crawler's output. If none is supplied, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog in which to store the crawler's output. If none is
+    /// supplied, the Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -10921,7 +11284,7 @@ impl crate::runtime::ToAsl for CreateCrawlerRequest {
         writer.finish()
     }
 }
-/// Specifies a custom CSV classifier for CreateClassifier to create.
+/// Specifies a custom CSV classifier for `CreateClassifier` to create.
 ///
 /// AWS shape `CreateCsvClassifierRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -10935,7 +11298,8 @@ pub struct CreateCsvClassifierRequest {
     ///
     /// ASL key `Delimiter`.
     pub delimiter: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A custom symbol to denote what combines content into a single column value. Must be different from the column delimiter.
+    /// A custom symbol to denote what combines content into a single column value. Must
+    /// be different from the column delimiter.
     ///
     /// ASL key `QuoteSymbol`.
     pub quote_symbol: ::std::option::Option<
@@ -10951,7 +11315,8 @@ pub struct CreateCsvClassifierRequest {
     pub header: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// Specifies not to trim values before identifying the type of column values. The default value is true.
+    /// Specifies not to trim values before identifying the type of column values. The
+    /// default value is true.
     ///
     /// ASL key `DisableValueTrimming`.
     pub disable_value_trimming: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -10969,7 +11334,10 @@ pub struct CreateCsvClassifierRequest {
     pub custom_datatypes: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// Sets the SerDe for processing CSV in the classifier, which will be applied in the Data Catalog. Valid values are OpenCSVSerDe , LazySimpleSerDe , and None . You can specify the None value when you want the crawler to do the detection.
+    /// Sets the SerDe for processing CSV in the classifier, which will be applied in
+    /// the Data Catalog. Valid values are `OpenCSVSerDe`, `LazySimpleSerDe`, and
+    /// `None`. You can specify the `None` value when you want the crawler to do the
+    /// detection.
     ///
     /// ASL key `Serde`.
     pub serde: ::std::option::Option<crate::runtime::Field<CsvSerdeOption>>,
@@ -11139,15 +11507,21 @@ impl crate::runtime::ToAsl for CreateCsvClassifierRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCustomEntityTypeRequest {
-    /// A name for the custom pattern that allows it to be retrieved or deleted later. This name must be unique per Amazon Web Services account.
+    /// A name for the custom pattern that allows it to be retrieved or deleted later.
+    /// This name must be unique per Amazon Web Services account.
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// A regular expression string that is used for detecting sensitive data in a custom pattern.
+    /// A regular expression string that is used for detecting sensitive data in a
+    /// custom pattern.
     ///
     /// ASL key `RegexString`; required.
     pub regex_string: crate::runtime::Field<::std::string::String>,
-    /// A list of context words. If none of these context words are found within the vicinity of the regular expression the data will not be detected as sensitive data. If no context words are passed only a regular expression is checked.
+    /// A list of context words. If none of these context words are found within the
+    /// vicinity of the regular expression the data will not be detected as sensitive
+    /// data.
+    ///
+    /// If no context words are passed only a regular expression is checked.
     ///
     /// ASL key `ContextWords`.
     pub context_words: ::std::option::Option<
@@ -11244,37 +11618,60 @@ impl crate::runtime::ToAsl for CreateCustomEntityTypeRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDataQualityEvaluationConfigRequest {
-    /// A name for the data quality evaluation configuration. The name must be unique within your account.
+    /// A name for the data quality evaluation configuration. The name must be unique
+    /// within your account.
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// The Glue Data Catalog hierarchical level that the configuration applies to. Valid values are CATALOG , DATABASE , and TABLE .
+    /// The Glue Data Catalog hierarchical level that the configuration applies to.
+    /// Valid values are `CATALOG`, `DATABASE`, and `TABLE`.
     ///
     /// ASL key `Level`; required.
     pub level: crate::runtime::Field<DataQualityEvaluationConfigLevel>,
-    /// The catalog, database, or table that the configuration applies to, as specified by Level .
+    /// The catalog, database, or table that the configuration applies to, as specified
+    /// by `Level`.
     ///
     /// ASL key `DataSource`; required.
     pub data_source: crate::runtime::Field<DataQualityEvaluationConfigDataSource>,
-    /// The name of a Data Quality Definition Language (DQDL) ruleset, containing analyzers, rules, or both, to evaluate tables with. You create the ruleset using the CreateDataQualityRuleset API. Specify either RulesetName or ManagedRulesetName , not both.
+    /// The name of a Data Quality Definition Language (DQDL) ruleset, containing
+    /// analyzers, rules, or both, to evaluate tables with. You create the ruleset using
+    /// the `CreateDataQualityRuleset` API. Specify either `RulesetName` or
+    /// `ManagedRulesetName`, not both.
     ///
     /// ASL key `RulesetName`.
     pub ruleset_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A built-in ruleset that profiles each table, used when RulesetName is not set. The default is SIMPLE . Choose from the following built-in rulesets: SIMPLE Row count and column count, completeness, minimum, and maximum for every column, mean, sum, and standard deviation for numeric columns, and column length for string columns. ADVANCED Every statistic in SIMPLE , plus distribution, uniqueness, and distinct values count.
+    /// A built-in ruleset that profiles each table, used when `RulesetName` is not set.
+    /// The default is `SIMPLE`. Choose from the following built-in rulesets:
+    ///
+    /// - **SIMPLE**: Row count and column count, completeness, minimum, and maximum for
+    ///   every column, mean, sum, and standard deviation for numeric columns, and
+    ///   column length for string columns.
+    /// - **ADVANCED**: Every statistic in `SIMPLE`, plus distribution, uniqueness, and
+    ///   distinct values count.
     ///
     /// ASL key `ManagedRulesetName`.
     pub managed_ruleset_name: ::std::option::Option<
         crate::runtime::Field<DataQualityEvaluationConfigManagedRuleset>,
     >,
-    /// When the configuration evaluates tables. You can choose one or more triggers, and each table is evaluated at most once an hour. The default is ONCE . Choose from the following triggers: ONCE Evaluates each table one time, including when tables are added to a database or catalog. SCHEDULE Evaluates each table on the cron or rate expression in ScheduleExpression , between the optional StartAt and EndAt times. METADATACHANGE Evaluates a table whenever its Glue Data Catalog metadata changes, such as a schema change or an Apache Iceberg commit.
+    /// When the configuration evaluates tables. You can choose one or more triggers,
+    /// and each table is evaluated at most once an hour. The default is `ONCE`. Choose
+    /// from the following triggers:
+    ///
+    /// - **ONCE**: Evaluates each table one time, including when tables are added to a
+    ///   database or catalog.
+    /// - **SCHEDULE**: Evaluates each table on the cron or rate expression in
+    ///   `ScheduleExpression`, between the optional `StartAt` and `EndAt` times.
+    /// - **METADATA_CHANGE**: Evaluates a table whenever its Glue Data Catalog metadata
+    ///   changes, such as a schema change or an Apache Iceberg commit.
     ///
     /// ASL key `Triggers`.
     pub triggers: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<DataQualityEvaluationConfigTrigger>>,
     >,
-    /// A cron or rate expression, in UTC, for the SCHEDULE trigger, for example cron(0 6   ? ) . The schedule can run at most once an hour.
+    /// A cron or rate expression, in UTC, for the `SCHEDULE` trigger, for example
+    /// `cron(0 6 * * ? *)`. The schedule can run at most once an hour.
     ///
     /// ASL key `ScheduleExpression`.
     pub schedule_expression: ::std::option::Option<
@@ -11290,15 +11687,30 @@ pub struct CreateDataQualityEvaluationConfigRequest {
     ///
     /// ASL key `EndAt`.
     pub end_at: ::std::option::Option<crate::runtime::Field<crate::runtime::Timestamp>>,
-    /// The IAM role that evaluations assume. You can specify the role name or the role Amazon Resource Name (ARN). The role must allow the glue.amazonaws.com service principal to assume it, and needs permissions to read the catalog ( glue:GetCatalog , glue:GetDatabase , glue:GetTable , glue:SearchTables , and glue:GetPartitions ), read and create rulesets ( glue:GetDataQualityRuleset and glue:CreateDataQualityRuleset ), start evaluations ( glue:StartDataQualityRulesetEvaluationRun , glue:PublishDataQuality , and iam:PassRole on the role itself), read the tables' data in Amazon S3, and write logs to Amazon CloudWatch Logs. If a catalog-level or database-level configuration applies to an Amazon S3 Tables catalog, the role also needs s3tables:ListTableBuckets and s3tables:ListTables . If you use Lake Formation, the role needs the DESCRIBE permission on the tables.
+    /// The IAM role that evaluations assume. You can specify the role name or the role
+    /// Amazon Resource Name (ARN).
+    ///
+    /// The role must allow the `glue.amazonaws.com` service principal to assume it, and
+    /// needs permissions to read the catalog (`glue:GetCatalog`, `glue:GetDatabase`,
+    /// `glue:GetTable`, `glue:SearchTables`, and `glue:GetPartitions`), read and create
+    /// rulesets (`glue:GetDataQualityRuleset` and `glue:CreateDataQualityRuleset`),
+    /// start evaluations (`glue:StartDataQualityRulesetEvaluationRun`,
+    /// `glue:PublishDataQuality`, and `iam:PassRole` on the role itself), read the
+    /// tables' data in Amazon S3, and write logs to Amazon CloudWatch Logs. If a
+    /// catalog-level or database-level configuration applies to an Amazon S3 Tables
+    /// catalog, the role also needs `s3tables:ListTableBuckets` and
+    /// `s3tables:ListTables`. If you use Lake Formation, the role needs the `DESCRIBE`
+    /// permission on the tables.
     ///
     /// ASL key `Role`; required.
     pub role: crate::runtime::Field<::std::string::String>,
-    /// The number of G.1X workers to be used in the run. The default is 5.
+    /// The number of `G.1X` workers to be used in the run. The default is 5.
     ///
     /// ASL key `NumberOfWorkers`.
     pub number_of_workers: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The timeout for a run in minutes. This is the maximum time that a run can consume resources before it is terminated and enters TIMEOUT status. The default is 2,880 minutes (48 hours).
+    /// The timeout for a run in minutes. This is the maximum time that a run can
+    /// consume resources before it is terminated and enters `TIMEOUT` status. The
+    /// default is 2,880 minutes (48 hours).
     ///
     /// ASL key `Timeout`.
     pub timeout: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -11308,7 +11720,8 @@ pub struct CreateDataQualityEvaluationConfigRequest {
     pub additional_run_options: ::std::option::Option<
         crate::runtime::Field<DataQualityEvaluationConfigAdditionalRunOptions>,
     >,
-    /// A map of reference strings to additional data sources you can specify for an evaluation run.
+    /// A map of reference strings to additional data sources you can specify for an
+    /// evaluation run.
     ///
     /// ASL key `AdditionalDataSources`.
     pub additional_data_sources: ::std::option::Option<
@@ -11330,7 +11743,9 @@ pub struct CreateDataQualityEvaluationConfigRequest {
             >,
         >,
     >,
-    /// A unique, case-sensitive identifier that you provide to ensure the operation completes no more than one time. If this token matches a previous request, the service ignores the request, but does not return an error.
+    /// A unique, case-sensitive identifier that you provide to ensure the operation
+    /// completes no more than one time. If this token matches a previous request, the
+    /// service ignores the request, but does not return an error.
     ///
     /// ASL key `ClientToken`.
     pub client_token: ::std::option::Option<
@@ -11618,7 +12033,8 @@ pub struct CreateDataQualityRulesetRequest {
     ///
     /// ASL key `Description`.
     pub description: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A Data Quality Definition Language (DQDL) ruleset. For more information, see the Glue developer guide.
+    /// A Data Quality Definition Language (DQDL) ruleset. For more information, see the
+    /// Glue developer guide.
     ///
     /// ASL key `Ruleset`; required.
     pub ruleset: crate::runtime::Field<::std::string::String>,
@@ -11639,13 +12055,15 @@ pub struct CreateDataQualityRulesetRequest {
     pub target_table: ::std::option::Option<
         crate::runtime::Field<DataQualityTargetTable>,
     >,
-    /// The name of the security configuration created with the data quality encryption option.
+    /// The name of the security configuration created with the data quality encryption
+    /// option.
     ///
     /// ASL key `DataQualitySecurityConfiguration`.
     pub data_quality_security_configuration: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Used for idempotency and is recommended to be set to a random ID (such as a UUID) to avoid creating or starting multiple instances of the same resource.
+    /// Used for idempotency and is recommended to be set to a random ID (such as a
+    /// UUID) to avoid creating or starting multiple instances of the same resource.
     ///
     /// ASL key `ClientToken`.
     pub client_token: ::std::option::Option<
@@ -11777,7 +12195,8 @@ impl crate::runtime::ToAsl for CreateDataQualityRulesetRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDatabaseRequest {
-    /// The ID of the Data Catalog in which to create the database. If none is provided, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog in which to create the database. If none is provided,
+    /// the Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -11860,71 +12279,125 @@ impl crate::runtime::ToAsl for CreateDatabaseRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDevEndpointRequest {
-    /// The name to be assigned to the new DevEndpoint .
+    /// The name to be assigned to the new `DevEndpoint`.
     ///
     /// ASL key `EndpointName`; required.
     pub endpoint_name: crate::runtime::Field<::std::string::String>,
-    /// The IAM role for the DevEndpoint .
+    /// The IAM role for the `DevEndpoint`.
     ///
     /// ASL key `RoleArn`; required.
     pub role_arn: crate::runtime::Field<::std::string::String>,
-    /// Security group IDs for the security groups to be used by the new DevEndpoint .
+    /// Security group IDs for the security groups to be used by the new `DevEndpoint`.
     ///
     /// ASL key `SecurityGroupIds`.
     pub security_group_ids: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The subnet ID for the new DevEndpoint to use.
+    /// The subnet ID for the new `DevEndpoint` to use.
     ///
     /// ASL key `SubnetId`.
     pub subnet_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The public key to be used by this DevEndpoint for authentication. This attribute is provided for backward compatibility because the recommended attribute to use is public keys.
+    /// The public key to be used by this `DevEndpoint` for authentication. This
+    /// attribute is provided for backward compatibility because the recommended
+    /// attribute to use is public keys.
     ///
     /// ASL key `PublicKey`.
     pub public_key: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A list of public keys to be used by the development endpoints for authentication. The use of this attribute is preferred over a single public key because the public keys allow you to have a different private key per client. If you previously created an endpoint with a public key, you must remove that key to be able to set a list of public keys. Call the UpdateDevEndpoint API with the public key content in the deletePublicKeys attribute, and the list of new keys in the addPublicKeys attribute.
+    /// A list of public keys to be used by the development endpoints for
+    /// authentication. The use of this attribute is preferred over a single public key
+    /// because the public keys allow you to have a different private key per client.
+    ///
+    /// > **Note:** If you previously created an endpoint with a public key, you must
+    /// > remove that key to be able to set a list of public keys. Call the
+    /// > `UpdateDevEndpoint` API with the public key content in the `deletePublicKeys`
+    /// > attribute, and the list of new keys in the `addPublicKeys` attribute.
     ///
     /// ASL key `PublicKeys`.
     pub public_keys: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The number of Glue Data Processing Units (DPUs) to allocate to this DevEndpoint .
+    /// The number of Glue Data Processing Units (DPUs) to allocate to this
+    /// `DevEndpoint`.
     ///
     /// ASL key `NumberOfNodes`.
     pub number_of_nodes: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The type of predefined worker that is allocated to the development endpoint. Accepts a value of Standard, G.1X, or G.2X. For the Standard worker type, each worker provides 4 vCPU, 16 GB of memory and a 50GB disk, and 2 executors per worker. For the G.1X worker type, each worker maps to 1 DPU (4 vCPU, 16 GB of memory, 64 GB disk), and provides 1 executor per worker. We recommend this worker type for memory-intensive jobs. For the G.2X worker type, each worker maps to 2 DPU (8 vCPU, 32 GB of memory, 128 GB disk), and provides 1 executor per worker. We recommend this worker type for memory-intensive jobs. Known issue: when a development endpoint is created with the G.2X WorkerType configuration, the Spark drivers for the development endpoint will run on 4 vCPU, 16 GB of memory, and a 64 GB disk.
+    /// The type of predefined worker that is allocated to the development endpoint.
+    /// Accepts a value of Standard, G.1X, or G.2X.
+    ///
+    /// - For the `Standard` worker type, each worker provides 4 vCPU, 16 GB of memory
+    ///   and a 50GB disk, and 2 executors per worker.
+    /// - For the `G.1X` worker type, each worker maps to 1 DPU (4 vCPU, 16 GB of
+    ///   memory, 64 GB disk), and provides 1 executor per worker. We recommend this
+    ///   worker type for memory-intensive jobs.
+    /// - For the `G.2X` worker type, each worker maps to 2 DPU (8 vCPU, 32 GB of
+    ///   memory, 128 GB disk), and provides 1 executor per worker. We recommend this
+    ///   worker type for memory-intensive jobs.
+    ///
+    /// Known issue: when a development endpoint is created with the `G.2X` `WorkerType`
+    /// configuration, the Spark drivers for the development endpoint will run on 4
+    /// vCPU, 16 GB of memory, and a 64 GB disk.
     ///
     /// ASL key `WorkerType`.
     pub worker_type: ::std::option::Option<crate::runtime::Field<WorkerType>>,
-    /// Glue version determines the versions of Apache Spark and Python that Glue supports. The Python version indicates the version supported for running your ETL scripts on development endpoints. For more information about the available Glue versions and corresponding Spark and Python versions, see Glue version in the developer guide. Development endpoints that are created without specifying a Glue version default to Glue 0.9. You can specify a version of Python support for development endpoints by using the Arguments parameter in the CreateDevEndpoint or UpdateDevEndpoint APIs. If no arguments are provided, the version defaults to Python 2.
+    /// Glue version determines the versions of Apache Spark and Python that Glue
+    /// supports. The Python version indicates the version supported for running your
+    /// ETL scripts on development endpoints.
+    ///
+    /// For more information about the available Glue versions and corresponding Spark
+    /// and Python versions, see [Glue
+    /// version](https://docs.aws.amazon.com/glue/latest/dg/add-job.html) in the
+    /// developer guide.
+    ///
+    /// Development endpoints that are created without specifying a Glue version default
+    /// to Glue 0.9.
+    ///
+    /// You can specify a version of Python support for development endpoints by using
+    /// the `Arguments` parameter in the `CreateDevEndpoint` or `UpdateDevEndpoint`
+    /// APIs. If no arguments are provided, the version defaults to Python 2.
     ///
     /// ASL key `GlueVersion`.
     pub glue_version: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The number of workers of a defined workerType that are allocated to the development endpoint. The maximum number of workers you can define are 299 for G.1X , and 149 for G.2X .
+    /// The number of workers of a defined `workerType` that are allocated to the
+    /// development endpoint.
+    ///
+    /// The maximum number of workers you can define are 299 for `G.1X`, and 149 for
+    /// `G.2X`.
     ///
     /// ASL key `NumberOfWorkers`.
     pub number_of_workers: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The paths to one or more Python libraries in an Amazon S3 bucket that should be loaded in your DevEndpoint . Multiple values must be complete paths separated by a comma. You can only use pure Python libraries with a DevEndpoint . Libraries that rely on C extensions, such as the pandas Python data analysis library, are not yet supported.
+    /// The paths to one or more Python libraries in an Amazon S3 bucket that should be
+    /// loaded in your `DevEndpoint`. Multiple values must be complete paths separated
+    /// by a comma.
+    ///
+    /// > **Note:** You can only use pure Python libraries with a `DevEndpoint`.
+    /// > Libraries that rely on C extensions, such as the
+    /// > [pandas](http://pandas.pydata.org/) Python data analysis library, are not yet
+    /// > supported.
     ///
     /// ASL key `ExtraPythonLibsS3Path`.
     pub extra_python_libs_s3_path: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The path to one or more Java .jar files in an S3 bucket that should be loaded in your DevEndpoint .
+    /// The path to one or more Java `.jar` files in an S3 bucket that should be loaded
+    /// in your `DevEndpoint`.
     ///
     /// ASL key `ExtraJarsS3Path`.
     pub extra_jars_s3_path: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The name of the SecurityConfiguration structure to be used with this DevEndpoint .
+    /// The name of the `SecurityConfiguration` structure to be used with this
+    /// `DevEndpoint`.
     ///
     /// ASL key `SecurityConfiguration`.
     pub security_configuration: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The tags to use with this DevEndpoint. You may use tags to limit access to the DevEndpoint. For more information about tags in Glue, see Amazon Web Services Tags in Glue in the developer guide.
+    /// The tags to use with this DevEndpoint. You may use tags to limit access to the
+    /// DevEndpoint. For more information about tags in Glue, see [Amazon Web Services
+    /// Tags in Glue](https://docs.aws.amazon.com/glue/latest/dg/monitor-tags.html) in
+    /// the developer guide.
     ///
     /// ASL key `Tags`.
     pub tags: ::std::option::Option<
@@ -11935,7 +12408,7 @@ pub struct CreateDevEndpointRequest {
             >,
         >,
     >,
-    /// A map of arguments used to configure the DevEndpoint .
+    /// A map of arguments used to configure the `DevEndpoint`.
     ///
     /// ASL key `Arguments`.
     pub arguments: ::std::option::Option<
@@ -12211,7 +12684,8 @@ pub struct CreateGlossaryRequest {
     ///
     /// ASL key `Description`.
     pub description: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency
+    /// of the request.
     ///
     /// ASL key `ClientToken`.
     pub client_token: ::std::option::Option<
@@ -12298,7 +12772,8 @@ pub struct CreateGlossaryTermRequest {
     pub long_description: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency
+    /// of the request.
     ///
     /// ASL key `ClientToken`.
     pub client_token: ::std::option::Option<
@@ -12396,17 +12871,20 @@ impl crate::runtime::ToAsl for CreateGlossaryTermRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateGlueIdentityCenterConfigurationRequest {
-    /// The Amazon Resource Name (ARN) of the Identity Center instance to be associated with the Glue configuration.
+    /// The Amazon Resource Name (ARN) of the Identity Center instance to be associated
+    /// with the Glue configuration.
     ///
     /// ASL key `InstanceArn`; required.
     pub instance_arn: crate::runtime::Field<::std::string::String>,
-    /// A list of Identity Center scopes that define the permissions and access levels for the Glue configuration.
+    /// A list of Identity Center scopes that define the permissions and access levels
+    /// for the Glue configuration.
     ///
     /// ASL key `Scopes`.
     pub scopes: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// Specifies whether users can run background sessions when using Identity Center authentication with Glue services.
+    /// Specifies whether users can run background sessions when using Identity Center
+    /// authentication with Glue services.
     ///
     /// ASL key `UserBackgroundSessionsEnabled`.
     pub user_background_sessions_enabled: ::std::option::Option<
@@ -12475,13 +12953,14 @@ impl crate::runtime::ToAsl for CreateGlueIdentityCenterConfigurationRequest {
         writer.finish()
     }
 }
-/// Specifies a grok classifier for CreateClassifier to create.
+/// Specifies a `grok` classifier for `CreateClassifier` to create.
 ///
 /// AWS shape `CreateGrokClassifierRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateGrokClassifierRequest {
-    /// An identifier of the data format that the classifier matches, such as Twitter, JSON, Omniture logs, Amazon CloudWatch Logs, and so on.
+    /// An identifier of the data format that the classifier matches, such as Twitter,
+    /// JSON, Omniture logs, Amazon CloudWatch Logs, and so on.
     ///
     /// ASL key `Classification`; required.
     pub classification: crate::runtime::Field<::std::string::String>,
@@ -12569,7 +13048,8 @@ impl crate::runtime::ToAsl for CreateGrokClassifierRequest {
         writer.finish()
     }
 }
-/// The configuration parameters required to create a new Iceberg table in the Glue Data Catalog, including table properties and metadata specifications.
+/// The configuration parameters required to create a new Iceberg table in the Glue
+/// Data Catalog, including table properties and metadata specifications.
 ///
 /// AWS shape `CreateIcebergTableInput`.
 #[derive(Debug, Clone, PartialEq)]
@@ -12579,21 +13059,25 @@ pub struct CreateIcebergTableInput {
     ///
     /// ASL key `Location`; required.
     pub location: crate::runtime::Field<::std::string::String>,
-    /// The schema definition that specifies the structure, field types, and metadata for the Iceberg table.
+    /// The schema definition that specifies the structure, field types, and metadata
+    /// for the Iceberg table.
     ///
     /// ASL key `Schema`; required.
     pub schema: crate::runtime::Field<IcebergSchema>,
-    /// The partitioning specification that defines how the Iceberg table data will be organized and partitioned for optimal query performance.
+    /// The partitioning specification that defines how the Iceberg table data will be
+    /// organized and partitioned for optimal query performance.
     ///
     /// ASL key `PartitionSpec`.
     pub partition_spec: ::std::option::Option<
         crate::runtime::Field<IcebergPartitionSpec>,
     >,
-    /// The sort order specification that defines how data should be ordered within each partition to optimize query performance.
+    /// The sort order specification that defines how data should be ordered within each
+    /// partition to optimize query performance.
     ///
     /// ASL key `WriteOrder`.
     pub write_order: ::std::option::Option<crate::runtime::Field<IcebergSortOrder>>,
-    /// Key-value pairs of additional table properties and configuration settings for the Iceberg table.
+    /// Key-value pairs of additional table properties and configuration settings for
+    /// the Iceberg table.
     ///
     /// ASL key `Properties`.
     pub properties: ::std::option::Option<
@@ -12725,7 +13209,9 @@ pub struct CreateIntegrationRequest {
     ///
     /// ASL key `KmsKeyId`.
     pub kms_key_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// An optional set of non-secret key–value pairs that contains additional contextual information for encryption. This can only be provided if KMSKeyId is provided.
+    /// An optional set of non-secret key–value pairs that contains additional
+    /// contextual information for encryption. This can only be provided if `KMSKeyId`
+    /// is provided.
     ///
     /// ASL key `AdditionalEncryptionContext`.
     pub additional_encryption_context: ::std::option::Option<
@@ -13007,7 +13493,12 @@ impl crate::runtime::ToAsl for CreateIntegrationResourcePropertyRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateIntegrationTablePropertiesRequest {
-    /// The Amazon Resource Name (ARN) of the target table for which to create integration table properties. Currently, this API only supports creating integration table properties for target tables, and the provided ARN should be the ARN of the target table in the Glue Data Catalog. Support for creating integration table properties for source connections (using the connection ARN) is not yet implemented and will be added in a future release.
+    /// The Amazon Resource Name (ARN) of the target table for which to create
+    /// integration table properties. Currently, this API only supports creating
+    /// integration table properties for target tables, and the provided ARN should be
+    /// the ARN of the target table in the Glue Data Catalog. Support for creating
+    /// integration table properties for source connections (using the connection ARN)
+    /// is not yet implemented and will be added in a future release.
     ///
     /// ASL key `ResourceArn`; required.
     pub resource_arn: crate::runtime::Field<::std::string::String>,
@@ -13015,7 +13506,8 @@ pub struct CreateIntegrationTablePropertiesRequest {
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
-    /// A structure for the source table configuration. See the SourceTableConfig structure to see list of supported source properties.
+    /// A structure for the source table configuration. See the `SourceTableConfig`
+    /// structure to see list of supported source properties.
     ///
     /// ASL key `SourceTableConfig`.
     pub source_table_config: ::std::option::Option<
@@ -13108,11 +13600,24 @@ pub struct CreateJobRequest {
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// A mode that describes how a job was created. Valid values are: SCRIPT - The job was created using the Glue Studio script editor. VISUAL - The job was created using the Glue Studio visual editor. NOTEBOOK - The job was created using an interactive sessions notebook. When the JobMode field is missing or null, SCRIPT is assigned as the default value.
+    /// A mode that describes how a job was created. Valid values are:
+    ///
+    /// - `SCRIPT` - The job was created using the Glue Studio script editor.
+    /// - `VISUAL` - The job was created using the Glue Studio visual editor.
+    /// - `NOTEBOOK` - The job was created using an interactive sessions notebook.
+    ///
+    /// When the `JobMode` field is missing or null, `SCRIPT` is assigned as the default
+    /// value.
     ///
     /// ASL key `JobMode`.
     pub job_mode: ::std::option::Option<crate::runtime::Field<JobMode>>,
-    /// Specifies whether job run queuing is enabled for the job runs for this job. A value of true means job run queuing is enabled for the job runs. If false or not populated, the job runs will not be considered for queueing. If this field does not match the value set in the job run, then the value from the job run field will be used.
+    /// Specifies whether job run queuing is enabled for the job runs for this job.
+    ///
+    /// A value of true means job run queuing is enabled for the job runs. If false or
+    /// not populated, the job runs will not be considered for queueing.
+    ///
+    /// If this field does not match the value set in the job run, then the value from
+    /// the job run field will be used.
     ///
     /// ASL key `JobRunQueuingEnabled`.
     pub job_run_queuing_enabled: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -13128,17 +13633,40 @@ pub struct CreateJobRequest {
     ///
     /// ASL key `Role`; required.
     pub role: crate::runtime::Field<::std::string::String>,
-    /// An ExecutionProperty specifying the maximum number of concurrent runs allowed for this job.
+    /// An `ExecutionProperty` specifying the maximum number of concurrent runs allowed
+    /// for this job.
     ///
     /// ASL key `ExecutionProperty`.
     pub execution_property: ::std::option::Option<
         crate::runtime::Field<ExecutionProperty>,
     >,
-    /// The JobCommand that runs this job.
+    /// The `JobCommand` that runs this job.
     ///
     /// ASL key `Command`; required.
     pub command: crate::runtime::Field<JobCommand>,
-    /// The default arguments for every run of this job, specified as name-value pairs. You can specify arguments here that your own job-execution script consumes, as well as arguments that Glue itself consumes. Job arguments may be logged. Do not pass plaintext secrets as arguments. Retrieve secrets from a Glue Connection, Secrets Manager or other secret management mechanism if you intend to keep them within the Job. For information about how to specify and consume your own Job arguments, see the Calling Glue APIs in Python topic in the developer guide. For information about the arguments you can provide to this field when configuring Spark jobs, see the Special Parameters Used by Glue topic in the developer guide. For information about the arguments you can provide to this field when configuring Ray jobs, see Using job parameters in Ray jobs in the developer guide.
+    /// The default arguments for every run of this job, specified as name-value pairs.
+    ///
+    /// You can specify arguments here that your own job-execution script consumes, as
+    /// well as arguments that Glue itself consumes.
+    ///
+    /// Job arguments may be logged. Do not pass plaintext secrets as arguments.
+    /// Retrieve secrets from a Glue Connection, Secrets Manager or other secret
+    /// management mechanism if you intend to keep them within the Job.
+    ///
+    /// For information about how to specify and consume your own Job arguments, see the
+    /// [Calling Glue APIs in
+    /// Python](https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-python-calling.html)
+    /// topic in the developer guide.
+    ///
+    /// For information about the arguments you can provide to this field when
+    /// configuring Spark jobs, see the [Special Parameters Used by
+    /// Glue](https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-glue-arguments.html)
+    /// topic in the developer guide.
+    ///
+    /// For information about the arguments you can provide to this field when
+    /// configuring Ray jobs, see [Using job parameters in Ray
+    /// jobs](https://docs.aws.amazon.com/glue/latest/dg/author-job-ray-job-parameters.html)
+    /// in the developer guide.
     ///
     /// ASL key `DefaultArguments`.
     pub default_arguments: ::std::option::Option<
@@ -13149,7 +13677,8 @@ pub struct CreateJobRequest {
             >,
         >,
     >,
-    /// Arguments for this job that are not overridden when providing job arguments in a job run, specified as name-value pairs.
+    /// Arguments for this job that are not overridden when providing job arguments in a
+    /// job run, specified as name-value pairs.
     ///
     /// ASL key `NonOverridableArguments`.
     pub non_overridable_arguments: ::std::option::Option<
@@ -13168,27 +13697,70 @@ pub struct CreateJobRequest {
     ///
     /// ASL key `MaxRetries`.
     pub max_retries: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// This parameter is deprecated. Use MaxCapacity instead. The number of Glue data processing units (DPUs) to allocate to this Job. You can allocate a minimum of 2 DPUs; the default is 10. A DPU is a relative measure of processing power that consists of 4 vCPUs of compute capacity and 16 GB of memory. For more information, see the Glue pricing page .
+    /// This parameter is deprecated. Use `MaxCapacity` instead.
+    ///
+    /// The number of Glue data processing units (DPUs) to allocate to this Job. You can
+    /// allocate a minimum of 2 DPUs; the default is 10. A DPU is a relative measure of
+    /// processing power that consists of 4 vCPUs of compute capacity and 16 GB of
+    /// memory. For more information, see the [Glue pricing
+    /// page](https://aws.amazon.com/glue/pricing/).
     ///
     /// **Deprecated** by AWS.
     ///
     /// ASL key `AllocatedCapacity`.
     pub allocated_capacity: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The job timeout in minutes. This is the maximum time that a job run can consume resources before it is terminated and enters TIMEOUT status. Jobs must have timeout values less than 7 days or 10080 minutes. Otherwise, the jobs will throw an exception. When the value is left blank, the timeout is defaulted to 2,880 minutes for Glue version 4.0 and earlier, or 480 minutes for Glue version 5.0 and later. Any existing Glue jobs that had a timeout value greater than 7 days will be defaulted to 7 days. For instance if you have specified a timeout of 20 days for a batch job, it will be stopped on the 7th day. For streaming jobs, if you have set up a maintenance window, it will be restarted during the maintenance window after 7 days.
+    /// The job timeout in minutes. This is the maximum time that a job run can consume
+    /// resources before it is terminated and enters `TIMEOUT` status.
+    ///
+    /// Jobs must have timeout values less than 7 days or 10080 minutes. Otherwise, the
+    /// jobs will throw an exception.
+    ///
+    /// When the value is left blank, the timeout is defaulted to 2,880 minutes for Glue
+    /// version 4.0 and earlier, or 480 minutes for Glue version 5.0 and later.
+    ///
+    /// Any existing Glue jobs that had a timeout value greater than 7 days will be
+    /// defaulted to 7 days. For instance if you have specified a timeout of 20 days for
+    /// a batch job, it will be stopped on the 7th day.
+    ///
+    /// For streaming jobs, if you have set up a maintenance window, it will be
+    /// restarted during the maintenance window after 7 days.
     ///
     /// ASL key `Timeout`.
     pub timeout: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// For Glue version 1.0 or earlier jobs, using the standard worker type, the number of Glue data processing units (DPUs) that can be allocated when this job runs. A DPU is a relative measure of processing power that consists of 4 vCPUs of compute capacity and 16 GB of memory. For more information, see the Glue pricing page . For Glue version 2.0+ jobs, you cannot specify a Maximum capacity . Instead, you should specify a Worker type and the Number of workers . Do not set MaxCapacity if using WorkerType and NumberOfWorkers . The value that can be allocated for MaxCapacity depends on whether you are running a Python shell job, an Apache Spark ETL job, or an Apache Spark streaming ETL job: When you specify a Python shell job ( JobCommand.Name ="pythonshell"), you can allocate either 0.0625 or 1 DPU. The default is 0.0625 DPU. When you specify an Apache Spark ETL job ( JobCommand.Name ="glueetl") or Apache Spark streaming ETL job ( JobCommand.Name ="gluestreaming"), you can allocate from 2 to 100 DPUs. The default is 10 DPUs. This job type cannot have a fractional DPU allocation.
+    /// For Glue version 1.0 or earlier jobs, using the standard worker type, the number
+    /// of Glue data processing units (DPUs) that can be allocated when this job runs. A
+    /// DPU is a relative measure of processing power that consists of 4 vCPUs of
+    /// compute capacity and 16 GB of memory. For more information, see the [Glue
+    /// pricing page](https://aws.amazon.com/glue/pricing/).
+    ///
+    /// For Glue version 2.0+ jobs, you cannot specify a `Maximum capacity`. Instead,
+    /// you should specify a `Worker type` and the `Number of workers`.
+    ///
+    /// Do not set `MaxCapacity` if using `WorkerType` and `NumberOfWorkers`.
+    ///
+    /// The value that can be allocated for `MaxCapacity` depends on whether you are
+    /// running a Python shell job, an Apache Spark ETL job, or an Apache Spark
+    /// streaming ETL job:
+    ///
+    /// - When you specify a Python shell job (`JobCommand.Name`="pythonshell"), you can
+    ///   allocate either 0.0625 or 1 DPU. The default is 0.0625 DPU.
+    /// - When you specify an Apache Spark ETL job (`JobCommand.Name`="glueetl") or
+    ///   Apache Spark streaming ETL job (`JobCommand.Name`="gluestreaming"), you can
+    ///   allocate from 2 to 100 DPUs. The default is 10 DPUs. This job type cannot have
+    ///   a fractional DPU allocation.
     ///
     /// ASL key `MaxCapacity`.
     pub max_capacity: ::std::option::Option<crate::runtime::Field<f64>>,
-    /// The name of the SecurityConfiguration structure to be used with this job.
+    /// The name of the `SecurityConfiguration` structure to be used with this job.
     ///
     /// ASL key `SecurityConfiguration`.
     pub security_configuration: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The tags to use with this job. You may use tags to limit access to the job. For more information about tags in Glue, see Amazon Web Services Tags in Glue in the developer guide.
+    /// The tags to use with this job. You may use tags to limit access to the job. For
+    /// more information about tags in Glue, see [Amazon Web Services Tags in
+    /// Glue](https://docs.aws.amazon.com/glue/latest/dg/monitor-tags.html) in the
+    /// developer guide.
     ///
     /// ASL key `Tags`.
     pub tags: ::std::option::Option<
@@ -13205,21 +13777,119 @@ pub struct CreateJobRequest {
     pub notification_property: ::std::option::Option<
         crate::runtime::Field<NotificationProperty>,
     >,
-    /// In Spark jobs, GlueVersion determines the versions of Apache Spark and Python that Glue available in a job. The Python version indicates the version supported for jobs of type Spark. Ray jobs should set GlueVersion to 4.0 or greater. However, the versions of Ray, Python and additional libraries available in your Ray job are determined by the Runtime parameter of the Job command. For more information about the available Glue versions and corresponding Spark and Python versions, see Glue version in the developer guide. Jobs that are created without specifying a Glue version default to Glue 6.0. Set GlueVersion to auto to turn on automatic version upgrades for the job. For more information, see Automatic version upgrades for Glue jobs in the developer guide. For the job requirements, see Before you start .
+    /// In Spark jobs, `GlueVersion` determines the versions of Apache Spark and Python
+    /// that Glue available in a job. The Python version indicates the version supported
+    /// for jobs of type Spark.
+    ///
+    /// Ray jobs should set `GlueVersion` to `4.0` or greater. However, the versions of
+    /// Ray, Python and additional libraries available in your Ray job are determined by
+    /// the `Runtime` parameter of the Job command.
+    ///
+    /// For more information about the available Glue versions and corresponding Spark
+    /// and Python versions, see [Glue
+    /// version](https://docs.aws.amazon.com/glue/latest/dg/add-job.html) in the
+    /// developer guide.
+    ///
+    /// Jobs that are created without specifying a Glue version default to Glue 6.0.
+    ///
+    /// Set `GlueVersion` to `auto` to turn on automatic version upgrades for the job.
+    /// For more information, see [Automatic version upgrades for Glue
+    /// jobs](https://docs.aws.amazon.com/glue/latest/dg/auto-version-upgrades.html) in
+    /// the developer guide. For the job requirements, see [Before you
+    /// start](https://docs.aws.amazon.com/glue/latest/dg/auto-version-upgrades.html#auto-version-upgrades-before-you-start).
     ///
     /// ASL key `GlueVersion`.
     pub glue_version: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The number of workers of a defined workerType that are allocated when a job runs.
+    /// The number of workers of a defined `workerType` that are allocated when a job
+    /// runs.
     ///
     /// ASL key `NumberOfWorkers`.
     pub number_of_workers: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The type of predefined worker that is allocated when a job runs. Accepts a value of G.025X, G.1X, G.2X, G.4X, G.8X, G.12X, G.16X, R.1X, R.2X, R.4X, or R.8X for Spark jobs. Accepts the value Z.2X for Ray jobs. For the G.025X worker type, each worker maps to 0.25 DPU (2 vCPUs, 4 GB of memory) with 84GB disk, and provides 1 executor per worker. We recommend this worker type for low volume streaming jobs. This worker type is only available for Glue version 3.0 or later streaming jobs. For the G.1X worker type, each worker maps to 1 DPU (4 vCPUs, 16 GB of memory) with 94GB disk, and provides 1 executor per worker. We recommend this worker type for workloads such as data transforms, joins, and queries, to offers a scalable and cost effective way to run most jobs. For the G.2X worker type, each worker maps to 2 DPU (8 vCPUs, 32 GB of memory) with 138GB disk, and provides 1 executor per worker. We recommend this worker type for workloads such as data transforms, joins, and queries, to offers a scalable and cost effective way to run most jobs. For the G.4X worker type, each worker maps to 4 DPU (16 vCPUs, 64 GB of memory) with 256GB disk, and provides 1 executor per worker. We recommend this worker type for jobs whose workloads contain your most demanding transforms, aggregations, joins, and queries. This worker type is available only for Glue version 3.0 or later Spark ETL jobs in select Amazon Web Services Regions. For the supported Regions, see Configuring job properties for Spark jobs in the developer guide. For the G.8X worker type, each worker maps to 8 DPU (32 vCPUs, 128 GB of memory) with 512GB disk, and provides 1 executor per worker. We recommend this worker type for jobs whose workloads contain your most demanding transforms, aggregations, joins, and queries. This worker type is available only for Glue version 3.0 or later Spark ETL jobs in select Amazon Web Services Regions. For the supported Regions, see Configuring job properties for Spark jobs in the developer guide. For the G.12X worker type, each worker maps to 12 DPU (48 vCPUs, 192 GB of memory) with 768GB disk, and provides 1 executor per worker. We recommend this worker type for jobs with very large workloads. This worker type is available only for Glue version 4.0 or later Spark ETL jobs in select Amazon Web Services Regions. For the supported Regions, see Configuring job properties for Spark jobs in the developer guide. For the G.16X worker type, each worker maps to 16 DPU (64 vCPUs, 256 GB of memory) with 1024GB disk, and provides 1 executor per worker. We recommend this worker type for jobs with very large workloads. This worker type is available only for Glue version 4.0 or later Spark ETL jobs in select Amazon Web Services Regions. For the supported Regions, see Configuring job properties for Spark jobs in the developer guide. For the R.1X worker type, each worker maps to 1 M-DPU (4 vCPUs, 32 GB of memory) with 94GB disk, and provides 1 executor per worker. We recommend this worker type for memory-intensive workloads. This worker type is available only for Glue version 4.0 or later Spark ETL jobs in select Amazon Web Services Regions. For the supported Regions, see Configuring job properties for Spark jobs in the developer guide. For the R.2X worker type, each worker maps to 2 M-DPU (8 vCPUs, 64 GB of memory) with 138GB disk, and provides 1 executor per worker. We recommend this worker type for memory-intensive workloads. This worker type is available only for Glue version 4.0 or later Spark ETL jobs in select Amazon Web Services Regions. For the supported Regions, see Configuring job properties for Spark jobs in the developer guide. For the R.4X worker type, each worker maps to 4 M-DPU (16 vCPUs, 128 GB of memory) with 256GB disk, and provides 1 executor per worker. We recommend this worker type for memory-intensive workloads. This worker type is available only for Glue version 4.0 or later Spark ETL jobs in select Amazon Web Services Regions. For the supported Regions, see Configuring job properties for Spark jobs in the developer guide. For the R.8X worker type, each worker maps to 8 M-DPU (32 vCPUs, 256 GB of memory) with 512GB disk, and provides 1 executor per worker. We recommend this worker type for memory-intensive workloads. This worker type is available only for Glue version 4.0 or later Spark ETL jobs in select Amazon Web Services Regions. For the supported Regions, see Configuring job properties for Spark jobs in the developer guide. For the Z.2X worker type, each worker maps to 2 M-DPU (8vCPUs, 64 GB of memory) with 128 GB disk, and provides up to 8 Ray workers based on the autoscaler.
+    /// The type of predefined worker that is allocated when a job runs. Accepts a value
+    /// of G.025X, G.1X, G.2X, G.4X, G.8X, G.12X, G.16X, R.1X, R.2X, R.4X, or R.8X for
+    /// Spark jobs. Accepts the value Z.2X for Ray jobs.
+    ///
+    /// - For the `G.025X` worker type, each worker maps to 0.25 DPU (2 vCPUs, 4 GB of
+    ///   memory) with 84GB disk, and provides 1 executor per worker. We recommend this
+    ///   worker type for low volume streaming jobs. This worker type is only available
+    ///   for Glue version 3.0 or later streaming jobs.
+    /// - For the `G.1X` worker type, each worker maps to 1 DPU (4 vCPUs, 16 GB of
+    ///   memory) with 94GB disk, and provides 1 executor per worker. We recommend this
+    ///   worker type for workloads such as data transforms, joins, and queries, to
+    ///   offers a scalable and cost effective way to run most jobs.
+    /// - For the `G.2X` worker type, each worker maps to 2 DPU (8 vCPUs, 32 GB of
+    ///   memory) with 138GB disk, and provides 1 executor per worker. We recommend this
+    ///   worker type for workloads such as data transforms, joins, and queries, to
+    ///   offers a scalable and cost effective way to run most jobs.
+    /// - For the `G.4X` worker type, each worker maps to 4 DPU (16 vCPUs, 64 GB of
+    ///   memory) with 256GB disk, and provides 1 executor per worker. We recommend this
+    ///   worker type for jobs whose workloads contain your most demanding transforms,
+    ///   aggregations, joins, and queries. This worker type is available only for Glue
+    ///   version 3.0 or later Spark ETL jobs in select Amazon Web Services Regions. For
+    ///   the supported Regions, see [Configuring job properties for Spark
+    ///   jobs](https://docs.aws.amazon.com/glue/latest/dg/add-job.html) in the
+    ///   developer guide.
+    /// - For the `G.8X` worker type, each worker maps to 8 DPU (32 vCPUs, 128 GB of
+    ///   memory) with 512GB disk, and provides 1 executor per worker. We recommend this
+    ///   worker type for jobs whose workloads contain your most demanding transforms,
+    ///   aggregations, joins, and queries. This worker type is available only for Glue
+    ///   version 3.0 or later Spark ETL jobs in select Amazon Web Services Regions. For
+    ///   the supported Regions, see [Configuring job properties for Spark
+    ///   jobs](https://docs.aws.amazon.com/glue/latest/dg/add-job.html) in the
+    ///   developer guide.
+    /// - For the `G.12X` worker type, each worker maps to 12 DPU (48 vCPUs, 192 GB of
+    ///   memory) with 768GB disk, and provides 1 executor per worker. We recommend this
+    ///   worker type for jobs with very large workloads. This worker type is available
+    ///   only for Glue version 4.0 or later Spark ETL jobs in select Amazon Web
+    ///   Services Regions. For the supported Regions, see [Configuring job properties
+    ///   for Spark jobs](https://docs.aws.amazon.com/glue/latest/dg/add-job.html) in
+    ///   the developer guide.
+    /// - For the `G.16X` worker type, each worker maps to 16 DPU (64 vCPUs, 256 GB of
+    ///   memory) with 1024GB disk, and provides 1 executor per worker. We recommend
+    ///   this worker type for jobs with very large workloads. This worker type is
+    ///   available only for Glue version 4.0 or later Spark ETL jobs in select Amazon
+    ///   Web Services Regions. For the supported Regions, see [Configuring job
+    ///   properties for Spark
+    ///   jobs](https://docs.aws.amazon.com/glue/latest/dg/add-job.html) in the
+    ///   developer guide.
+    /// - For the `R.1X` worker type, each worker maps to 1 M-DPU (4 vCPUs, 32 GB of
+    ///   memory) with 94GB disk, and provides 1 executor per worker. We recommend this
+    ///   worker type for memory-intensive workloads. This worker type is available only
+    ///   for Glue version 4.0 or later Spark ETL jobs in select Amazon Web Services
+    ///   Regions. For the supported Regions, see [Configuring job properties for Spark
+    ///   jobs](https://docs.aws.amazon.com/glue/latest/dg/add-job.html) in the
+    ///   developer guide.
+    /// - For the `R.2X` worker type, each worker maps to 2 M-DPU (8 vCPUs, 64 GB of
+    ///   memory) with 138GB disk, and provides 1 executor per worker. We recommend this
+    ///   worker type for memory-intensive workloads. This worker type is available only
+    ///   for Glue version 4.0 or later Spark ETL jobs in select Amazon Web Services
+    ///   Regions. For the supported Regions, see [Configuring job properties for Spark
+    ///   jobs](https://docs.aws.amazon.com/glue/latest/dg/add-job.html) in the
+    ///   developer guide.
+    /// - For the `R.4X` worker type, each worker maps to 4 M-DPU (16 vCPUs, 128 GB of
+    ///   memory) with 256GB disk, and provides 1 executor per worker. We recommend this
+    ///   worker type for memory-intensive workloads. This worker type is available only
+    ///   for Glue version 4.0 or later Spark ETL jobs in select Amazon Web Services
+    ///   Regions. For the supported Regions, see [Configuring job properties for Spark
+    ///   jobs](https://docs.aws.amazon.com/glue/latest/dg/add-job.html) in the
+    ///   developer guide.
+    /// - For the `R.8X` worker type, each worker maps to 8 M-DPU (32 vCPUs, 256 GB of
+    ///   memory) with 512GB disk, and provides 1 executor per worker. We recommend this
+    ///   worker type for memory-intensive workloads. This worker type is available only
+    ///   for Glue version 4.0 or later Spark ETL jobs in select Amazon Web Services
+    ///   Regions. For the supported Regions, see [Configuring job properties for Spark
+    ///   jobs](https://docs.aws.amazon.com/glue/latest/dg/add-job.html) in the
+    ///   developer guide.
+    /// - For the `Z.2X` worker type, each worker maps to 2 M-DPU (8vCPUs, 64 GB of
+    ///   memory) with 128 GB disk, and provides up to 8 Ray workers based on the
+    ///   autoscaler.
     ///
     /// ASL key `WorkerType`.
     pub worker_type: ::std::option::Option<crate::runtime::Field<WorkerType>>,
-    /// The representation of a directed acyclic graph on which both the Glue Studio visual component and Glue Studio code generation is based.
+    /// The representation of a directed acyclic graph on which both the Glue Studio
+    /// visual component and Glue Studio code generation is based.
     ///
     /// ASL key `CodeGenConfigurationNodes`.
     pub code_gen_configuration_nodes: ::std::option::Option<
@@ -13230,17 +13900,33 @@ pub struct CreateJobRequest {
             >,
         >,
     >,
-    /// Indicates whether the job is run with a standard or flexible execution class. The standard execution-class is ideal for time-sensitive workloads that require fast job startup and dedicated resources. The flexible execution class is appropriate for time-insensitive jobs whose start and completion times may vary. Only jobs with Glue version 3.0 and above and command type glueetl will be allowed to set ExecutionClass to FLEX . The flexible execution class is available for Spark jobs.
+    /// Indicates whether the job is run with a standard or flexible execution class.
+    /// The standard execution-class is ideal for time-sensitive workloads that require
+    /// fast job startup and dedicated resources.
+    ///
+    /// The flexible execution class is appropriate for time-insensitive jobs whose
+    /// start and completion times may vary.
+    ///
+    /// Only jobs with Glue version 3.0 and above and command type `glueetl` will be
+    /// allowed to set `ExecutionClass` to `FLEX`. The flexible execution class is
+    /// available for Spark jobs.
     ///
     /// ASL key `ExecutionClass`.
     pub execution_class: ::std::option::Option<crate::runtime::Field<ExecutionClass>>,
-    /// The details for a source control configuration for a job, allowing synchronization of job artifacts to or from a remote repository.
+    /// The details for a source control configuration for a job, allowing
+    /// synchronization of job artifacts to or from a remote repository.
     ///
     /// ASL key `SourceControlDetails`.
     pub source_control_details: ::std::option::Option<
         crate::runtime::Field<SourceControlDetails>,
     >,
-    /// This field specifies a day of the week and hour for a maintenance window for streaming jobs. Glue periodically performs maintenance activities. During these maintenance windows, Glue will need to restart your streaming jobs. Glue will restart the job within 3 hours of the specified maintenance window. For instance, if you set up the maintenance window for Monday at 10:00AM GMT, your jobs will be restarted between 10:00AM GMT to 1:00PM GMT.
+    /// This field specifies a day of the week and hour for a maintenance window for
+    /// streaming jobs. Glue periodically performs maintenance activities. During these
+    /// maintenance windows, Glue will need to restart your streaming jobs.
+    ///
+    /// Glue will restart the job within 3 hours of the specified maintenance window.
+    /// For instance, if you set up the maintenance window for Monday at 10:00AM GMT,
+    /// your jobs will be restarted between 10:00AM GMT to 1:00PM GMT.
     ///
     /// ASL key `MaintenanceWindow`.
     pub maintenance_window: ::std::option::Option<
@@ -13657,7 +14343,7 @@ impl crate::runtime::ToAsl for CreateJobRequest {
         writer.finish()
     }
 }
-/// Specifies a JSON classifier for CreateClassifier to create.
+/// Specifies a JSON classifier for `CreateClassifier` to create.
 ///
 /// AWS shape `CreateJsonClassifierRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -13667,7 +14353,9 @@ pub struct CreateJsonClassifierRequest {
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// A JsonPath string defining the JSON data for the classifier to classify. Glue supports a subset of JsonPath, as described in Writing JsonPath Custom Classifiers .
+    /// A `JsonPath` string defining the JSON data for the classifier to classify. Glue
+    /// supports a subset of JsonPath, as described in [Writing JsonPath Custom
+    /// Classifiers](https://docs.aws.amazon.com/glue/latest/dg/custom-classifier.html#custom-classifier-json).
     ///
     /// ASL key `JsonPath`; required.
     pub json_path: crate::runtime::Field<::std::string::String>,
@@ -13720,7 +14408,8 @@ pub struct CreateMLTransformRequest {
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// A description of the machine learning transform that is being defined. The default is an empty string.
+    /// A description of the machine learning transform that is being defined. The
+    /// default is an empty string.
     ///
     /// ASL key `Description`.
     pub description: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -13728,41 +14417,104 @@ pub struct CreateMLTransformRequest {
     ///
     /// ASL key `InputRecordTables`; required.
     pub input_record_tables: crate::runtime::Field<::std::vec::Vec<GlueTable>>,
-    /// The algorithmic parameters that are specific to the transform type used. Conditionally dependent on the transform type.
+    /// The algorithmic parameters that are specific to the transform type used.
+    /// Conditionally dependent on the transform type.
     ///
     /// ASL key `Parameters`; required.
     pub parameters: crate::runtime::Field<TransformParameters>,
-    /// The name or Amazon Resource Name (ARN) of the IAM role with the required permissions. The required permissions include both Glue service role permissions to Glue resources, and Amazon S3 permissions required by the transform. This role needs Glue service role permissions to allow access to resources in Glue. See Attach a Policy to IAM Users That Access Glue . This role needs permission to your Amazon Simple Storage Service (Amazon S3) sources, targets, temporary directory, scripts, and any libraries used by the task run for this transform.
+    /// The name or Amazon Resource Name (ARN) of the IAM role with the required
+    /// permissions. The required permissions include both Glue service role permissions
+    /// to Glue resources, and Amazon S3 permissions required by the transform.
+    ///
+    /// - This role needs Glue service role permissions to allow access to resources in
+    ///   Glue. See [Attach a Policy to IAM Users That Access
+    ///   Glue](https://docs.aws.amazon.com/glue/latest/dg/attach-policy-iam-user.html).
+    /// - This role needs permission to your Amazon Simple Storage Service (Amazon S3)
+    ///   sources, targets, temporary directory, scripts, and any libraries used by the
+    ///   task run for this transform.
     ///
     /// ASL key `Role`; required.
     pub role: crate::runtime::Field<::std::string::String>,
-    /// This value determines which version of Glue this machine learning transform is compatible with. Glue 1.0 is recommended for most customers. If the value is not set, the Glue compatibility defaults to Glue 0.9. For more information, see Glue Versions in the developer guide.
+    /// This value determines which version of Glue this machine learning transform is
+    /// compatible with. Glue 1.0 is recommended for most customers. If the value is not
+    /// set, the Glue compatibility defaults to Glue 0.9. For more information, see
+    /// [Glue
+    /// Versions](https://docs.aws.amazon.com/glue/latest/dg/release-notes.html#release-notes-versions)
+    /// in the developer guide.
     ///
     /// ASL key `GlueVersion`.
     pub glue_version: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The number of Glue data processing units (DPUs) that are allocated to task runs for this transform. You can allocate from 2 to 100 DPUs; the default is 10. A DPU is a relative measure of processing power that consists of 4 vCPUs of compute capacity and 16 GB of memory. For more information, see the Glue pricing page . MaxCapacity is a mutually exclusive option with NumberOfWorkers and WorkerType . If either NumberOfWorkers or WorkerType is set, then MaxCapacity cannot be set. If MaxCapacity is set then neither NumberOfWorkers or WorkerType can be set. If WorkerType is set, then NumberOfWorkers is required (and vice versa). MaxCapacity and NumberOfWorkers must both be at least 1. When the WorkerType field is set to a value other than Standard , the MaxCapacity field is set automatically and becomes read-only. When the WorkerType field is set to a value other than Standard , the MaxCapacity field is set automatically and becomes read-only.
+    /// The number of Glue data processing units (DPUs) that are allocated to task runs
+    /// for this transform. You can allocate from 2 to 100 DPUs; the default is 10. A
+    /// DPU is a relative measure of processing power that consists of 4 vCPUs of
+    /// compute capacity and 16 GB of memory. For more information, see the [Glue
+    /// pricing page](https://aws.amazon.com/glue/pricing/).
+    ///
+    /// `MaxCapacity` is a mutually exclusive option with `NumberOfWorkers` and
+    /// `WorkerType`.
+    ///
+    /// - If either `NumberOfWorkers` or `WorkerType` is set, then `MaxCapacity` cannot
+    ///   be set.
+    /// - If `MaxCapacity` is set then neither `NumberOfWorkers` or `WorkerType` can be
+    ///   set.
+    /// - If `WorkerType` is set, then `NumberOfWorkers` is required (and vice versa).
+    /// - `MaxCapacity` and `NumberOfWorkers` must both be at least 1.
+    ///
+    /// When the `WorkerType` field is set to a value other than `Standard`, the
+    /// `MaxCapacity` field is set automatically and becomes read-only.
+    ///
+    /// When the `WorkerType` field is set to a value other than `Standard`, the
+    /// `MaxCapacity` field is set automatically and becomes read-only.
     ///
     /// ASL key `MaxCapacity`.
     pub max_capacity: ::std::option::Option<crate::runtime::Field<f64>>,
-    /// The type of predefined worker that is allocated when this task runs. Accepts a value of Standard, G.1X, or G.2X. For the Standard worker type, each worker provides 4 vCPU, 16 GB of memory and a 50GB disk, and 2 executors per worker. For the G.1X worker type, each worker provides 4 vCPU, 16 GB of memory and a 64GB disk, and 1 executor per worker. For the G.2X worker type, each worker provides 8 vCPU, 32 GB of memory and a 128GB disk, and 1 executor per worker. MaxCapacity is a mutually exclusive option with NumberOfWorkers and WorkerType . If either NumberOfWorkers or WorkerType is set, then MaxCapacity cannot be set. If MaxCapacity is set then neither NumberOfWorkers or WorkerType can be set. If WorkerType is set, then NumberOfWorkers is required (and vice versa). MaxCapacity and NumberOfWorkers must both be at least 1.
+    /// The type of predefined worker that is allocated when this task runs. Accepts a
+    /// value of Standard, G.1X, or G.2X.
+    ///
+    /// - For the `Standard` worker type, each worker provides 4 vCPU, 16 GB of memory
+    ///   and a 50GB disk, and 2 executors per worker.
+    /// - For the `G.1X` worker type, each worker provides 4 vCPU, 16 GB of memory and a
+    ///   64GB disk, and 1 executor per worker.
+    /// - For the `G.2X` worker type, each worker provides 8 vCPU, 32 GB of memory and a
+    ///   128GB disk, and 1 executor per worker.
+    ///
+    /// `MaxCapacity` is a mutually exclusive option with `NumberOfWorkers` and
+    /// `WorkerType`.
+    ///
+    /// - If either `NumberOfWorkers` or `WorkerType` is set, then `MaxCapacity` cannot
+    ///   be set.
+    /// - If `MaxCapacity` is set then neither `NumberOfWorkers` or `WorkerType` can be
+    ///   set.
+    /// - If `WorkerType` is set, then `NumberOfWorkers` is required (and vice versa).
+    /// - `MaxCapacity` and `NumberOfWorkers` must both be at least 1.
     ///
     /// ASL key `WorkerType`.
     pub worker_type: ::std::option::Option<crate::runtime::Field<WorkerType>>,
-    /// The number of workers of a defined workerType that are allocated when this task runs. If WorkerType is set, then NumberOfWorkers is required (and vice versa).
+    /// The number of workers of a defined `workerType` that are allocated when this
+    /// task runs.
+    ///
+    /// If `WorkerType` is set, then `NumberOfWorkers` is required (and vice versa).
     ///
     /// ASL key `NumberOfWorkers`.
     pub number_of_workers: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The timeout of the task run for this transform in minutes. This is the maximum time that a task run for this transform can consume resources before it is terminated and enters TIMEOUT status. The default is 2,880 minutes (48 hours).
+    /// The timeout of the task run for this transform in minutes. This is the maximum
+    /// time that a task run for this transform can consume resources before it is
+    /// terminated and enters `TIMEOUT` status. The default is 2,880 minutes (48 hours).
     ///
     /// ASL key `Timeout`.
     pub timeout: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The maximum number of times to retry a task for this transform after a task run fails.
+    /// The maximum number of times to retry a task for this transform after a task run
+    /// fails.
     ///
     /// ASL key `MaxRetries`.
     pub max_retries: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The tags to use with this machine learning transform. You may use tags to limit access to the machine learning transform. For more information about tags in Glue, see Amazon Web Services Tags in Glue in the developer guide.
+    /// The tags to use with this machine learning transform. You may use tags to limit
+    /// access to the machine learning transform. For more information about tags in
+    /// Glue, see [Amazon Web Services Tags in
+    /// Glue](https://docs.aws.amazon.com/glue/latest/dg/monitor-tags.html) in the
+    /// developer guide.
     ///
     /// ASL key `Tags`.
     pub tags: ::std::option::Option<
@@ -13773,7 +14525,9 @@ pub struct CreateMLTransformRequest {
             >,
         >,
     >,
-    /// The encryption-at-rest settings of the transform that apply to accessing user data. Machine learning transforms can access user data encrypted in Amazon S3 using KMS.
+    /// The encryption-at-rest settings of the transform that apply to accessing user
+    /// data. Machine learning transforms can access user data encrypted in Amazon S3
+    /// using KMS.
     ///
     /// ASL key `TransformEncryption`.
     pub transform_encryption: ::std::option::Option<
@@ -14002,7 +14756,8 @@ pub struct CreatePartitionIndexRequest {
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
-    /// Specifies a PartitionIndex structure to create a partition index in an existing table.
+    /// Specifies a `PartitionIndex` structure to create a partition index in an
+    /// existing table.
     ///
     /// ASL key `PartitionIndex`; required.
     pub partition_index: crate::runtime::Field<PartitionIndex>,
@@ -14080,7 +14835,8 @@ impl crate::runtime::ToAsl for CreatePartitionIndexRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePartitionRequest {
-    /// The Amazon Web Services account ID of the catalog in which the partition is to be created.
+    /// The Amazon Web Services account ID of the catalog in which the partition is to
+    /// be created.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -14092,7 +14848,7 @@ pub struct CreatePartitionRequest {
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
-    /// A PartitionInput structure defining the partition to be created.
+    /// A `PartitionInput` structure defining the partition to be created.
     ///
     /// ASL key `PartitionInput`; required.
     pub partition_input: crate::runtime::Field<PartitionInput>,
@@ -14170,15 +14926,18 @@ impl crate::runtime::ToAsl for CreatePartitionRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRegistryInput {
-    /// Name of the registry to be created of max length of 255, and may only contain letters, numbers, hyphen, underscore, dollar sign, or hash mark. No whitespace.
+    /// Name of the registry to be created of max length of 255, and may only contain
+    /// letters, numbers, hyphen, underscore, dollar sign, or hash mark. No whitespace.
     ///
     /// ASL key `RegistryName`; required.
     pub registry_name: crate::runtime::Field<::std::string::String>,
-    /// A description of the registry. If description is not provided, there will not be any default value for this.
+    /// A description of the registry. If description is not provided, there will not be
+    /// any default value for this.
     ///
     /// ASL key `Description`.
     pub description: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Amazon Web Services tags that contain a key value pair and may be searched by console, command line, or API.
+    /// Amazon Web Services tags that contain a key value pair and may be searched by
+    /// console, command line, or API.
     ///
     /// ASL key `Tags`.
     pub tags: ::std::option::Option<
@@ -14255,27 +15014,68 @@ impl crate::runtime::ToAsl for CreateRegistryInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSchemaInput {
-    /// This is a wrapper shape to contain the registry identity fields. If this is not provided, the default registry will be used. The ARN format for the same will be: arn:aws:glue:us-east-2:&lt;customer id&gt;:registry/default-registry:random-5-letter-id .
+    /// This is a wrapper shape to contain the registry identity fields. If this is not
+    /// provided, the default registry will be used. The ARN format for the same will
+    /// be:
+    /// `arn:aws:glue:us-east-2:<customer id>:registry/default-registry:random-5-letter-id`.
     ///
     /// ASL key `RegistryId`.
     pub registry_id: ::std::option::Option<crate::runtime::Field<RegistryId>>,
-    /// Name of the schema to be created of max length of 255, and may only contain letters, numbers, hyphen, underscore, dollar sign, or hash mark. No whitespace.
+    /// Name of the schema to be created of max length of 255, and may only contain
+    /// letters, numbers, hyphen, underscore, dollar sign, or hash mark. No whitespace.
     ///
     /// ASL key `SchemaName`; required.
     pub schema_name: crate::runtime::Field<::std::string::String>,
-    /// The data format of the schema definition. Currently AVRO , JSON and PROTOBUF are supported.
+    /// The data format of the schema definition. Currently `AVRO`, `JSON` and
+    /// `PROTOBUF` are supported.
     ///
     /// ASL key `DataFormat`; required.
     pub data_format: crate::runtime::Field<DataFormat>,
-    /// The compatibility mode of the schema. The possible values are: NONE : No compatibility mode applies. You can use this choice in development scenarios or if you do not know the compatibility mode that you want to apply to schemas. Any new version added will be accepted without undergoing a compatibility check. DISABLED : This compatibility choice prevents versioning for a particular schema. You can use this choice to prevent future versioning of a schema. BACKWARD : This compatibility choice is recommended as it allows data receivers to read both the current and one previous schema version. This means that for instance, a new schema version cannot drop data fields or change the type of these fields, so they can't be read by readers using the previous version. BACKWARDALL : This compatibility choice allows data receivers to read both the current and all previous schema versions. You can use this choice when you need to delete fields or add optional fields, and check compatibility against all previous schema versions. FORWARD : This compatibility choice allows data receivers to read both the current and one next schema version, but not necessarily later versions. You can use this choice when you need to add fields or delete optional fields, but only check compatibility against the last schema version. FORWARDALL : This compatibility choice allows data receivers to read written by producers of any new registered schema. You can use this choice when you need to add fields or delete optional fields, and check compatibility against all previous schema versions. FULL : This compatibility choice allows data receivers to read data written by producers using the previous or next version of the schema, but not necessarily earlier or later versions. You can use this choice when you need to add or remove optional fields, but only check compatibility against the last schema version. FULLALL : This compatibility choice allows data receivers to read data written by producers using all previous schema versions. You can use this choice when you need to add or remove optional fields, and check compatibility against all previous schema versions.
+    /// The compatibility mode of the schema. The possible values are:
+    ///
+    /// - *NONE*: No compatibility mode applies. You can use this choice in development
+    ///   scenarios or if you do not know the compatibility mode that you want to apply
+    ///   to schemas. Any new version added will be accepted without undergoing a
+    ///   compatibility check.
+    /// - *DISABLED*: This compatibility choice prevents versioning for a particular
+    ///   schema. You can use this choice to prevent future versioning of a schema.
+    /// - *BACKWARD*: This compatibility choice is recommended as it allows data
+    ///   receivers to read both the current and one previous schema version. This means
+    ///   that for instance, a new schema version cannot drop data fields or change the
+    ///   type of these fields, so they can't be read by readers using the previous
+    ///   version.
+    /// - *BACKWARD_ALL*: This compatibility choice allows data receivers to read both
+    ///   the current and all previous schema versions. You can use this choice when you
+    ///   need to delete fields or add optional fields, and check compatibility against
+    ///   all previous schema versions.
+    /// - *FORWARD*: This compatibility choice allows data receivers to read both the
+    ///   current and one next schema version, but not necessarily later versions. You
+    ///   can use this choice when you need to add fields or delete optional fields, but
+    ///   only check compatibility against the last schema version.
+    /// - *FORWARD_ALL*: This compatibility choice allows data receivers to read written
+    ///   by producers of any new registered schema. You can use this choice when you
+    ///   need to add fields or delete optional fields, and check compatibility against
+    ///   all previous schema versions.
+    /// - *FULL*: This compatibility choice allows data receivers to read data written
+    ///   by producers using the previous or next version of the schema, but not
+    ///   necessarily earlier or later versions. You can use this choice when you need
+    ///   to add or remove optional fields, but only check compatibility against the
+    ///   last schema version.
+    /// - *FULL_ALL*: This compatibility choice allows data receivers to read data
+    ///   written by producers using all previous schema versions. You can use this
+    ///   choice when you need to add or remove optional fields, and check compatibility
+    ///   against all previous schema versions.
     ///
     /// ASL key `Compatibility`.
     pub compatibility: ::std::option::Option<crate::runtime::Field<Compatibility>>,
-    /// An optional description of the schema. If description is not provided, there will not be any automatic default value for this.
+    /// An optional description of the schema. If description is not provided, there
+    /// will not be any automatic default value for this.
     ///
     /// ASL key `Description`.
     pub description: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Amazon Web Services tags that contain a key value pair and may be searched by console, command line, or API. If specified, follows the Amazon Web Services tags-on-create pattern.
+    /// Amazon Web Services tags that contain a key value pair and may be searched by
+    /// console, command line, or API. If specified, follows the Amazon Web Services
+    /// tags-on-create pattern.
     ///
     /// ASL key `Tags`.
     pub tags: ::std::option::Option<
@@ -14286,7 +15086,7 @@ pub struct CreateSchemaInput {
             >,
         >,
     >,
-    /// The schema definition using the DataFormat setting for SchemaName .
+    /// The schema definition using the `DataFormat` setting for `SchemaName`.
     ///
     /// ASL key `SchemaDefinition`.
     pub schema_definition: ::std::option::Option<
@@ -14566,15 +15366,17 @@ pub struct CreateSessionRequest {
     ///
     /// ASL key `Role`; required.
     pub role: crate::runtime::Field<::std::string::String>,
-    /// The SessionCommand that runs the job.
+    /// The `SessionCommand` that runs the job.
     ///
     /// ASL key `Command`; required.
     pub command: crate::runtime::Field<SessionCommand>,
-    /// The number of minutes before session times out. Default for Spark ETL jobs is 48 hours (2880 minutes). Consult the documentation for other job types.
+    /// The number of minutes before session times out. Default for Spark ETL jobs is 48
+    /// hours (2880 minutes). Consult the documentation for other job types.
     ///
     /// ASL key `Timeout`.
     pub timeout: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The number of minutes when idle before session times out. Default for Spark ETL jobs is value of Timeout. Consult the documentation for other job types.
+    /// The number of minutes when idle before session times out. Default for Spark ETL
+    /// jobs is value of Timeout. Consult the documentation for other job types.
     ///
     /// ASL key `IdleTimeout`.
     pub idle_timeout: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -14593,15 +15395,90 @@ pub struct CreateSessionRequest {
     ///
     /// ASL key `Connections`.
     pub connections: ::std::option::Option<crate::runtime::Field<ConnectionsList>>,
-    /// The number of Glue data processing units (DPUs) that can be allocated when the job runs. A DPU is a relative measure of processing power that consists of 4 vCPUs of compute capacity and 16 GB memory.
+    /// The number of Glue data processing units (DPUs) that can be allocated when the
+    /// job runs. A DPU is a relative measure of processing power that consists of 4
+    /// vCPUs of compute capacity and 16 GB memory.
     ///
     /// ASL key `MaxCapacity`.
     pub max_capacity: ::std::option::Option<crate::runtime::Field<f64>>,
-    /// The number of workers of a defined WorkerType to use for the session.
+    /// The number of workers of a defined `WorkerType` to use for the session.
     ///
     /// ASL key `NumberOfWorkers`.
     pub number_of_workers: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The type of predefined worker that is allocated when a job runs. Accepts a value of G.1X, G.2X, G.4X, G.8X, G.12X, G.16X, R.1X, R.2X, R.4X, or R.8X for Spark jobs. Accepts the value Z.2X for Ray notebooks. For the G.1X worker type, each worker maps to 1 DPU (4 vCPUs, 16 GB of memory) with 94GB disk, and provides 1 executor per worker. We recommend this worker type for workloads such as data transforms, joins, and queries, to offers a scalable and cost effective way to run most jobs. For the G.2X worker type, each worker maps to 2 DPU (8 vCPUs, 32 GB of memory) with 138GB disk, and provides 1 executor per worker. We recommend this worker type for workloads such as data transforms, joins, and queries, to offers a scalable and cost effective way to run most jobs. For the G.4X worker type, each worker maps to 4 DPU (16 vCPUs, 64 GB of memory) with 256GB disk, and provides 1 executor per worker. We recommend this worker type for jobs whose workloads contain your most demanding transforms, aggregations, joins, and queries. This worker type is available only for Glue version 3.0 or later Spark ETL jobs in select Amazon Web Services Regions. For the supported Regions, see Configuring job properties for Spark jobs in the developer guide. For the G.8X worker type, each worker maps to 8 DPU (32 vCPUs, 128 GB of memory) with 512GB disk, and provides 1 executor per worker. We recommend this worker type for jobs whose workloads contain your most demanding transforms, aggregations, joins, and queries. This worker type is available only for Glue version 3.0 or later Spark ETL jobs in select Amazon Web Services Regions. For the supported Regions, see Configuring job properties for Spark jobs in the developer guide. For the G.12X worker type, each worker maps to 12 DPU (48 vCPUs, 192 GB of memory) with 768GB disk, and provides 1 executor per worker. We recommend this worker type for jobs with very large workloads. This worker type is available only for Glue version 4.0 or later Spark ETL jobs in select Amazon Web Services Regions. For the supported Regions, see Configuring job properties for Spark jobs in the developer guide. For the G.16X worker type, each worker maps to 16 DPU (64 vCPUs, 256 GB of memory) with 1024GB disk, and provides 1 executor per worker. We recommend this worker type for jobs with very large workloads. This worker type is available only for Glue version 4.0 or later Spark ETL jobs in select Amazon Web Services Regions. For the supported Regions, see Configuring job properties for Spark jobs in the developer guide. For the R.1X worker type, each worker maps to 1 M-DPU (4 vCPUs, 32 GB of memory) with 94GB disk, and provides 1 executor per worker. We recommend this worker type for memory-intensive workloads. This worker type is available only for Glue version 4.0 or later Spark ETL jobs in select Amazon Web Services Regions. For the supported Regions, see Configuring job properties for Spark jobs in the developer guide. For the R.2X worker type, each worker maps to 2 M-DPU (8 vCPUs, 64 GB of memory) with 138GB disk, and provides 1 executor per worker. We recommend this worker type for memory-intensive workloads. This worker type is available only for Glue version 4.0 or later Spark ETL jobs in select Amazon Web Services Regions. For the supported Regions, see Configuring job properties for Spark jobs in the developer guide. For the R.4X worker type, each worker maps to 4 M-DPU (16 vCPUs, 128 GB of memory) with 256GB disk, and provides 1 executor per worker. We recommend this worker type for memory-intensive workloads. This worker type is available only for Glue version 4.0 or later Spark ETL jobs in select Amazon Web Services Regions. For the supported Regions, see Configuring job properties for Spark jobs in the developer guide. For the R.8X worker type, each worker maps to 8 M-DPU (32 vCPUs, 256 GB of memory) with 512GB disk, and provides 1 executor per worker. We recommend this worker type for memory-intensive workloads. This worker type is available only for Glue version 4.0 or later Spark ETL jobs in select Amazon Web Services Regions. For the supported Regions, see Configuring job properties for Spark jobs in the developer guide. For the Z.2X worker type, each worker maps to 2 M-DPU (8vCPUs, 64 GB of memory) with 128 GB disk, and provides up to 8 Ray workers based on the autoscaler.
+    /// The type of predefined worker that is allocated when a job runs. Accepts a value
+    /// of G.1X, G.2X, G.4X, G.8X, G.12X, G.16X, R.1X, R.2X, R.4X, or R.8X for Spark
+    /// jobs. Accepts the value Z.2X for Ray notebooks.
+    ///
+    /// - For the `G.1X` worker type, each worker maps to 1 DPU (4 vCPUs, 16 GB of
+    ///   memory) with 94GB disk, and provides 1 executor per worker. We recommend this
+    ///   worker type for workloads such as data transforms, joins, and queries, to
+    ///   offers a scalable and cost effective way to run most jobs.
+    /// - For the `G.2X` worker type, each worker maps to 2 DPU (8 vCPUs, 32 GB of
+    ///   memory) with 138GB disk, and provides 1 executor per worker. We recommend this
+    ///   worker type for workloads such as data transforms, joins, and queries, to
+    ///   offers a scalable and cost effective way to run most jobs.
+    /// - For the `G.4X` worker type, each worker maps to 4 DPU (16 vCPUs, 64 GB of
+    ///   memory) with 256GB disk, and provides 1 executor per worker. We recommend this
+    ///   worker type for jobs whose workloads contain your most demanding transforms,
+    ///   aggregations, joins, and queries. This worker type is available only for Glue
+    ///   version 3.0 or later Spark ETL jobs in select Amazon Web Services Regions. For
+    ///   the supported Regions, see [Configuring job properties for Spark
+    ///   jobs](https://docs.aws.amazon.com/glue/latest/dg/add-job.html) in the
+    ///   developer guide.
+    /// - For the `G.8X` worker type, each worker maps to 8 DPU (32 vCPUs, 128 GB of
+    ///   memory) with 512GB disk, and provides 1 executor per worker. We recommend this
+    ///   worker type for jobs whose workloads contain your most demanding transforms,
+    ///   aggregations, joins, and queries. This worker type is available only for Glue
+    ///   version 3.0 or later Spark ETL jobs in select Amazon Web Services Regions. For
+    ///   the supported Regions, see [Configuring job properties for Spark
+    ///   jobs](https://docs.aws.amazon.com/glue/latest/dg/add-job.html) in the
+    ///   developer guide.
+    /// - For the `G.12X` worker type, each worker maps to 12 DPU (48 vCPUs, 192 GB of
+    ///   memory) with 768GB disk, and provides 1 executor per worker. We recommend this
+    ///   worker type for jobs with very large workloads. This worker type is available
+    ///   only for Glue version 4.0 or later Spark ETL jobs in select Amazon Web
+    ///   Services Regions. For the supported Regions, see [Configuring job properties
+    ///   for Spark jobs](https://docs.aws.amazon.com/glue/latest/dg/add-job.html) in
+    ///   the developer guide.
+    /// - For the `G.16X` worker type, each worker maps to 16 DPU (64 vCPUs, 256 GB of
+    ///   memory) with 1024GB disk, and provides 1 executor per worker. We recommend
+    ///   this worker type for jobs with very large workloads. This worker type is
+    ///   available only for Glue version 4.0 or later Spark ETL jobs in select Amazon
+    ///   Web Services Regions. For the supported Regions, see [Configuring job
+    ///   properties for Spark
+    ///   jobs](https://docs.aws.amazon.com/glue/latest/dg/add-job.html) in the
+    ///   developer guide.
+    /// - For the `R.1X` worker type, each worker maps to 1 M-DPU (4 vCPUs, 32 GB of
+    ///   memory) with 94GB disk, and provides 1 executor per worker. We recommend this
+    ///   worker type for memory-intensive workloads. This worker type is available only
+    ///   for Glue version 4.0 or later Spark ETL jobs in select Amazon Web Services
+    ///   Regions. For the supported Regions, see [Configuring job properties for Spark
+    ///   jobs](https://docs.aws.amazon.com/glue/latest/dg/add-job.html) in the
+    ///   developer guide.
+    /// - For the `R.2X` worker type, each worker maps to 2 M-DPU (8 vCPUs, 64 GB of
+    ///   memory) with 138GB disk, and provides 1 executor per worker. We recommend this
+    ///   worker type for memory-intensive workloads. This worker type is available only
+    ///   for Glue version 4.0 or later Spark ETL jobs in select Amazon Web Services
+    ///   Regions. For the supported Regions, see [Configuring job properties for Spark
+    ///   jobs](https://docs.aws.amazon.com/glue/latest/dg/add-job.html) in the
+    ///   developer guide.
+    /// - For the `R.4X` worker type, each worker maps to 4 M-DPU (16 vCPUs, 128 GB of
+    ///   memory) with 256GB disk, and provides 1 executor per worker. We recommend this
+    ///   worker type for memory-intensive workloads. This worker type is available only
+    ///   for Glue version 4.0 or later Spark ETL jobs in select Amazon Web Services
+    ///   Regions. For the supported Regions, see [Configuring job properties for Spark
+    ///   jobs](https://docs.aws.amazon.com/glue/latest/dg/add-job.html) in the
+    ///   developer guide.
+    /// - For the `R.8X` worker type, each worker maps to 8 M-DPU (32 vCPUs, 256 GB of
+    ///   memory) with 512GB disk, and provides 1 executor per worker. We recommend this
+    ///   worker type for memory-intensive workloads. This worker type is available only
+    ///   for Glue version 4.0 or later Spark ETL jobs in select Amazon Web Services
+    ///   Regions. For the supported Regions, see [Configuring job properties for Spark
+    ///   jobs](https://docs.aws.amazon.com/glue/latest/dg/add-job.html) in the
+    ///   developer guide.
+    /// - For the `Z.2X` worker type, each worker maps to 2 M-DPU (8vCPUs, 64 GB of
+    ///   memory) with 128 GB disk, and provides up to 8 Ray workers based on the
+    ///   autoscaler.
     ///
     /// ASL key `WorkerType`.
     pub worker_type: ::std::option::Option<crate::runtime::Field<WorkerType>>,
@@ -14611,7 +15488,8 @@ pub struct CreateSessionRequest {
     pub security_configuration: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The Glue version determines the versions of Apache Spark and Python that Glue supports. The GlueVersion must be greater than 2.0.
+    /// The Glue version determines the versions of Apache Spark and Python that Glue
+    /// supports. The GlueVersion must be greater than 2.0.
     ///
     /// ASL key `GlueVersion`.
     pub glue_version: ::std::option::Option<
@@ -14914,7 +15792,8 @@ pub struct CreateTableOptimizerRequest {
     ///
     /// ASL key `Type`; required.
     pub r#type: crate::runtime::Field<TableOptimizerType>,
-    /// A TableOptimizerConfiguration object representing the configuration of a table optimizer.
+    /// A `TableOptimizerConfiguration` object representing the configuration of a table
+    /// optimizer.
     ///
     /// ASL key `TableOptimizerConfiguration`; required.
     pub table_optimizer_configuration: crate::runtime::Field<
@@ -15013,23 +15892,28 @@ impl crate::runtime::ToAsl for CreateTableOptimizerRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTableRequest {
-    /// The ID of the Data Catalog in which to create the Table . If none is supplied, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog in which to create the `Table`. If none is supplied,
+    /// the Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The catalog database in which to create the new table. For Hive compatibility, this name is entirely lowercase.
+    /// The catalog database in which to create the new table. For Hive compatibility,
+    /// this name is entirely lowercase.
     ///
     /// ASL key `DatabaseName`; required.
     pub database_name: crate::runtime::Field<::std::string::String>,
-    /// The unique identifier for the table within the specified database that will be created in the Glue Data Catalog.
+    /// The unique identifier for the table within the specified database that will be
+    /// created in the Glue Data Catalog.
     ///
     /// ASL key `Name`.
     pub name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The TableInput object that defines the metadata table to create in the catalog.
+    /// The `TableInput` object that defines the metadata table to create in the
+    /// catalog.
     ///
     /// ASL key `TableInput`.
     pub table_input: ::std::option::Option<crate::runtime::Field<TableInput>>,
-    /// A list of partition indexes, PartitionIndex structures, to create in the table.
+    /// A list of partition indexes, `PartitionIndex` structures, to create in the
+    /// table.
     ///
     /// ASL key `PartitionIndexes`.
     pub partition_indexes: ::std::option::Option<
@@ -15041,7 +15925,8 @@ pub struct CreateTableRequest {
     pub transaction_id: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Specifies an OpenTableFormatInput structure when creating an open format table.
+    /// Specifies an `OpenTableFormatInput` structure when creating an open format
+    /// table.
     ///
     /// ASL key `OpenTableFormatInput`.
     pub open_table_format_input: ::std::option::Option<
@@ -15182,11 +16067,19 @@ pub struct CreateTriggerRequest {
     ///
     /// ASL key `Type`; required.
     pub r#type: crate::runtime::Field<TriggerType>,
-    /// A cron expression used to specify the schedule (see Time-Based Schedules for Jobs and Crawlers . For example, to run something every day at 12:15 UTC, you would specify: cron(15 12   ? ) . This field is required when the trigger type is SCHEDULED.
+    /// A `cron` expression used to specify the schedule (see [Time-Based Schedules for
+    /// Jobs and
+    /// Crawlers](https://docs.aws.amazon.com/glue/latest/dg/monitor-data-warehouse-schedule.html).
+    /// For example, to run something every day at 12:15 UTC, you would specify:
+    /// `cron(15 12 * * ? *)`.
+    ///
+    /// This field is required when the trigger type is SCHEDULED.
     ///
     /// ASL key `Schedule`.
     pub schedule: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A predicate to specify when the new trigger should fire. This field is required when the trigger type is CONDITIONAL .
+    /// A predicate to specify when the new trigger should fire.
+    ///
+    /// This field is required when the trigger type is `CONDITIONAL`.
     ///
     /// ASL key `Predicate`.
     pub predicate: ::std::option::Option<crate::runtime::Field<Predicate>>,
@@ -15198,11 +16091,15 @@ pub struct CreateTriggerRequest {
     ///
     /// ASL key `Description`.
     pub description: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Set to true to start SCHEDULED and CONDITIONAL triggers when created. True is not supported for ONDEMAND triggers.
+    /// Set to `true` to start `SCHEDULED` and `CONDITIONAL` triggers when created. True
+    /// is not supported for `ON_DEMAND` triggers.
     ///
     /// ASL key `StartOnCreation`.
     pub start_on_creation: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// The tags to use with this trigger. You may use tags to limit access to the trigger. For more information about tags in Glue, see Amazon Web Services Tags in Glue in the developer guide.
+    /// The tags to use with this trigger. You may use tags to limit access to the
+    /// trigger. For more information about tags in Glue, see [Amazon Web Services Tags
+    /// in Glue](https://docs.aws.amazon.com/glue/latest/dg/monitor-tags.html) in the
+    /// developer guide.
     ///
     /// ASL key `Tags`.
     pub tags: ::std::option::Option<
@@ -15213,7 +16110,8 @@ pub struct CreateTriggerRequest {
             >,
         >,
     >,
-    /// Batch condition that must be met (specified number of events received or batch time window expired) before EventBridge event trigger fires.
+    /// Batch condition that must be met (specified number of events received or batch
+    /// time window expired) before EventBridge event trigger fires.
     ///
     /// ASL key `EventBatchingCondition`.
     pub event_batching_condition: ::std::option::Option<
@@ -15392,7 +16290,8 @@ pub struct CreateUsageProfileRequest {
     ///
     /// ASL key `Description`.
     pub description: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A ProfileConfiguration object specifying the job and session values for the profile.
+    /// A `ProfileConfiguration` object specifying the job and session values for the
+    /// profile.
     ///
     /// ASL key `Configuration`; required.
     pub configuration: crate::runtime::Field<ProfileConfiguration>,
@@ -15485,7 +16384,8 @@ impl crate::runtime::ToAsl for CreateUsageProfileRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUserDefinedFunctionRequest {
-    /// The ID of the Data Catalog in which to create the function. If none is provided, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog in which to create the function. If none is provided,
+    /// the Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -15493,7 +16393,8 @@ pub struct CreateUserDefinedFunctionRequest {
     ///
     /// ASL key `DatabaseName`; required.
     pub database_name: crate::runtime::Field<::std::string::String>,
-    /// A FunctionInput object that defines the function to create in the Data Catalog.
+    /// A `FunctionInput` object that defines the function to create in the Data
+    /// Catalog.
     ///
     /// ASL key `FunctionInput`; required.
     pub function_input: crate::runtime::Field<UserDefinedFunctionInput>,
@@ -15559,7 +16460,8 @@ impl crate::runtime::ToAsl for CreateUserDefinedFunctionRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateWorkflowRequest {
-    /// The name to be assigned to the workflow. It should be unique within your account.
+    /// The name to be assigned to the workflow. It should be unique within your
+    /// account.
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
@@ -15567,7 +16469,12 @@ pub struct CreateWorkflowRequest {
     ///
     /// ASL key `Description`.
     pub description: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A collection of properties to be used as part of each execution of the workflow. Run properties may be logged. Do not pass plaintext secrets as properties. Retrieve secrets from a Glue Connection, Amazon Web Services Secrets Manager or other secret management mechanism if you intend to use them within the workflow run.
+    /// A collection of properties to be used as part of each execution of the workflow.
+    ///
+    /// Run properties may be logged. Do not pass plaintext secrets as properties.
+    /// Retrieve secrets from a Glue Connection, Amazon Web Services Secrets Manager or
+    /// other secret management mechanism if you intend to use them within the workflow
+    /// run.
     ///
     /// ASL key `DefaultRunProperties`.
     pub default_run_properties: ::std::option::Option<
@@ -15589,7 +16496,10 @@ pub struct CreateWorkflowRequest {
             >,
         >,
     >,
-    /// You can use this parameter to prevent unwanted multiple updates to data, to control costs, or in some cases, to prevent exceeding the maximum number of concurrent runs of any of the component jobs. If you leave this parameter blank, there is no limit to the number of concurrent workflow runs.
+    /// You can use this parameter to prevent unwanted multiple updates to data, to
+    /// control costs, or in some cases, to prevent exceeding the maximum number of
+    /// concurrent runs of any of the component jobs. If you leave this parameter blank,
+    /// there is no limit to the number of concurrent workflow runs.
     ///
     /// ASL key `MaxConcurrentRuns`.
     pub max_concurrent_runs: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -15690,7 +16600,7 @@ impl crate::runtime::ToAsl for CreateWorkflowRequest {
         writer.finish()
     }
 }
-/// Specifies an XML classifier for CreateClassifier to create.
+/// Specifies an XML classifier for `CreateClassifier` to create.
 ///
 /// AWS shape `CreateXMLClassifierRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -15704,7 +16614,11 @@ pub struct CreateXMLClassifierRequest {
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// The XML tag designating the element that contains each record in an XML document being parsed. This can't identify a self-closing element (closed by /&gt; ). An empty row element that contains only attributes can be parsed as long as it ends with a closing tag (for example, &lt;row itema="A" itemb="B"&gt;&lt;/row&gt; is okay, but &lt;row itema="A" itemb="B" /&gt; is not).
+    /// The XML tag designating the element that contains each record in an XML document
+    /// being parsed. This can't identify a self-closing element (closed by `/>`). An
+    /// empty row element that contains only attributes can be parsed as long as it ends
+    /// with a closing tag (for example, `<row item_a="A" item_b="B"></row>` is okay,
+    /// but `<row item_a="A" item_b="B" />` is not).
     ///
     /// ASL key `RowTag`.
     pub row_tag: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -15764,17 +16678,20 @@ impl crate::runtime::ToAsl for CreateXMLClassifierRequest {
         writer.finish()
     }
 }
-/// Cursor-based pagination configuration that defines how to handle pagination using cursor tokens or next page identifiers.
+/// Cursor-based pagination configuration that defines how to handle pagination
+/// using cursor tokens or next page identifiers.
 ///
 /// AWS shape `CursorConfiguration`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CursorConfiguration {
-    /// The parameter name or JSON path that contains the cursor or token for retrieving the next page of results.
+    /// The parameter name or JSON path that contains the cursor or token for retrieving
+    /// the next page of results.
     ///
     /// ASL key `NextPage`; required.
     pub next_page: crate::runtime::Field<ExtractedParameter>,
-    /// The parameter name used to specify the maximum number of results to return per page.
+    /// The parameter name used to specify the maximum number of results to return per
+    /// page.
     ///
     /// ASL key `LimitParameter`.
     pub limit_parameter: ::std::option::Option<
@@ -15822,13 +16739,15 @@ impl crate::runtime::ToAsl for CursorConfiguration {
         writer.finish()
     }
 }
-/// Custom authentication configuration that allows for flexible authentication mechanisms beyond standard Basic and OAuth2 flows.
+/// Custom authentication configuration that allows for flexible authentication
+/// mechanisms beyond standard Basic and OAuth2 flows.
 ///
 /// AWS shape `CustomAuthenticationProperties`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CustomAuthenticationProperties {
-    /// A map of custom authentication parameters that define the specific authentication mechanism and required properties.
+    /// A map of custom authentication parameters that define the specific
+    /// authentication mechanism and required properties.
     ///
     /// ASL key `AuthenticationParameters`; required.
     pub authentication_parameters: crate::runtime::Field<
@@ -15869,7 +16788,8 @@ impl crate::runtime::ToAsl for CustomAuthenticationProperties {
         writer.finish()
     }
 }
-/// Specifies a transform that uses custom code you provide to perform the data transformation. The output is a collection of DynamicFrames.
+/// Specifies a transform that uses custom code you provide to perform the data
+/// transformation. The output is a collection of DynamicFrames.
 ///
 /// AWS shape `CustomCode`.
 #[derive(Debug, Clone, PartialEq)]
@@ -15995,7 +16915,8 @@ pub struct DDBELTCatalogAdditionalOptions {
     pub dynamodb_export: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Specifies whether to unnest DynamoDB JSON format. When set to true , nested JSON structures in DynamoDB items are flattened.
+    /// Specifies whether to unnest DynamoDB JSON format. When set to `true`, nested
+    /// JSON structures in DynamoDB items are flattened.
     ///
     /// ASL key `DynamodbUnnestDDBJson`.
     pub dynamodb_unnest_ddb_json: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -16043,43 +16964,60 @@ impl crate::runtime::ToAsl for DDBELTCatalogAdditionalOptions {
         writer.finish()
     }
 }
-/// Specifies connection options for DynamoDB ELT (Extract, Load, Transform) operations. This structure contains configuration parameters for connecting to and extracting data from DynamoDB tables using the ELT connector.
+/// Specifies connection options for DynamoDB ELT (Extract, Load, Transform)
+/// operations. This structure contains configuration parameters for connecting to
+/// and extracting data from DynamoDB tables using the ELT connector.
 ///
 /// AWS shape `DDBELTConnectionOptions`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DDBELTConnectionOptions {
-    /// Specifies the export type for DynamoDB data extraction. This parameter determines how data is exported from the DynamoDB table during the ELT process.
+    /// Specifies the export type for DynamoDB data extraction. This parameter
+    /// determines how data is exported from the DynamoDB table during the ELT process.
     ///
     /// ASL key `DynamodbExport`.
     pub dynamodb_export: ::std::option::Option<crate::runtime::Field<DdbExportType>>,
-    /// A boolean value that specifies whether to unnest DynamoDB JSON format during data extraction. When set to true , the connector will flatten nested JSON structures from DynamoDB items. When set to false , the original DynamoDB JSON structure is preserved.
+    /// A boolean value that specifies whether to unnest DynamoDB JSON format during
+    /// data extraction. When set to `true`, the connector will flatten nested JSON
+    /// structures from DynamoDB items. When set to `false`, the original DynamoDB JSON
+    /// structure is preserved.
     ///
     /// ASL key `DynamodbUnnestDDBJson`.
     pub dynamodb_unnest_ddb_json: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// The Amazon Resource Name (ARN) of the DynamoDB table to extract data from. This parameter specifies the source table for the ELT operation.
+    /// The Amazon Resource Name (ARN) of the DynamoDB table to extract data from. This
+    /// parameter specifies the source table for the ELT operation.
     ///
     /// ASL key `DynamodbTableArn`; required.
     pub dynamodb_table_arn: crate::runtime::Field<::std::string::String>,
-    /// The name of the Amazon S3 bucket used for intermediate storage during the DynamoDB ELT process. This bucket is used to temporarily store exported DynamoDB data before it is processed by the ELT job.
+    /// The name of the Amazon S3 bucket used for intermediate storage during the
+    /// DynamoDB ELT process. This bucket is used to temporarily store exported DynamoDB
+    /// data before it is processed by the ELT job.
     ///
     /// ASL key `DynamodbS3Bucket`.
     pub dynamodb_s3_bucket: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The S3 object key prefix for files stored in the intermediate S3 bucket during the DynamoDB ELT process. This prefix helps organize and identify the temporary files created during data extraction.
+    /// The S3 object key prefix for files stored in the intermediate S3 bucket during
+    /// the DynamoDB ELT process. This prefix helps organize and identify the temporary
+    /// files created during data extraction.
     ///
     /// ASL key `DynamodbS3Prefix`.
     pub dynamodb_s3_prefix: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The Amazon Web Services account ID of the owner of the S3 bucket specified in DynamodbS3Bucket . This parameter is required when the S3 bucket is owned by a different Amazon Web Services account than the one running the ELT job, enabling cross-account access to the intermediate storage bucket.
+    /// The Amazon Web Services account ID of the owner of the S3 bucket specified in
+    /// `DynamodbS3Bucket`. This parameter is required when the S3 bucket is owned by a
+    /// different Amazon Web Services account than the one running the ELT job, enabling
+    /// cross-account access to the intermediate storage bucket.
     ///
     /// ASL key `DynamodbS3BucketOwner`.
     pub dynamodb_s3_bucket_owner: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The Amazon Resource Name (ARN) of the Amazon Web Services Security Token Service (STS) role to assume for accessing DynamoDB and S3 resources during the ELT operation. This role must have the necessary permissions to read from the DynamoDB table and write to the intermediate S3 bucket.
+    /// The Amazon Resource Name (ARN) of the Amazon Web Services Security Token Service
+    /// (STS) role to assume for accessing DynamoDB and S3 resources during the ELT
+    /// operation. This role must have the necessary permissions to read from the
+    /// DynamoDB table and write to the intermediate S3 bucket.
     ///
     /// ASL key `DynamodbStsRoleArn`.
     pub dynamodb_sts_role_arn: ::std::option::Option<
@@ -16310,13 +17248,15 @@ impl crate::runtime::ToAsl for DQResultsPublishingOptions {
         writer.finish()
     }
 }
-/// Options to configure how your job will stop if your data quality evaluation fails.
+/// Options to configure how your job will stop if your data quality evaluation
+/// fails.
 ///
 /// AWS shape `DQStopJobOnFailureOptions`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DQStopJobOnFailureOptions {
-    /// When to stop job if your data quality evaluation fails. Options are Immediate or AfterDataLoad.
+    /// When to stop job if your data quality evaluation fails. Options are Immediate or
+    /// AfterDataLoad.
     ///
     /// ASL key `StopJobOnFailureTiming`.
     pub stop_job_on_failure_timing: ::std::option::Option<
@@ -16366,7 +17306,11 @@ pub struct DataCatalogEncryptionSettings {
     pub encryption_at_rest: ::std::option::Option<
         crate::runtime::Field<EncryptionAtRest>,
     >,
-    /// When connection password protection is enabled, the Data Catalog uses a customer-provided key to encrypt the password as part of CreateConnection or UpdateConnection and store it in the ENCRYPTEDPASSWORD field in the connection properties. You can enable catalog encryption or only password encryption.
+    /// When connection password protection is enabled, the Data Catalog uses a
+    /// customer-provided key to encrypt the password as part of `CreateConnection` or
+    /// `UpdateConnection` and store it in the `ENCRYPTED_PASSWORD` field in the
+    /// connection properties. You can enable catalog encryption or only password
+    /// encryption.
     ///
     /// ASL key `ConnectionPasswordEncryption`.
     pub connection_password_encryption: ::std::option::Option<
@@ -16421,27 +17365,33 @@ impl crate::runtime::ToAsl for DataCatalogEncryptionSettings {
         writer.finish()
     }
 }
-/// Input properties to configure data lake access for your catalog resource in the Glue Data Catalog.
+/// Input properties to configure data lake access for your catalog resource in the
+/// Glue Data Catalog.
 ///
 /// AWS shape `DataLakeAccessProperties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataLakeAccessProperties {
-    /// Turns on or off data lake access for Apache Spark applications that access Amazon Redshift databases in the Data Catalog from any non-Redshift engine, such as Amazon Athena, Amazon EMR, or Glue ETL.
+    /// Turns on or off data lake access for Apache Spark applications that access
+    /// Amazon Redshift databases in the Data Catalog from any non-Redshift engine, such
+    /// as Amazon Athena, Amazon EMR, or Glue ETL.
     ///
     /// ASL key `DataLakeAccess`.
     pub data_lake_access: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// A role that will be assumed by Glue for transferring data into/out of the staging bucket during a query.
+    /// A role that will be assumed by Glue for transferring data into/out of the
+    /// staging bucket during a query.
     ///
     /// ASL key `DataTransferRole`.
     pub data_transfer_role: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// An encryption key that will be used for the staging bucket that will be created along with the catalog.
+    /// An encryption key that will be used for the staging bucket that will be created
+    /// along with the catalog.
     ///
     /// ASL key `KmsKey`.
     pub kms_key: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Specifies a federated catalog type for the native catalog resource. The currently supported type is aws:redshift .
+    /// Specifies a federated catalog type for the native catalog resource. The
+    /// currently supported type is `aws:redshift`.
     ///
     /// ASL key `CatalogType`.
     pub catalog_type: ::std::option::Option<
@@ -16565,7 +17515,8 @@ impl crate::runtime::ToAsl for DataLakePrincipal {
         writer.finish()
     }
 }
-/// A summary of metrics showing the total counts of processed rows and rules, including their pass/fail statistics based on row-level results.
+/// A summary of metrics showing the total counts of processed rows and rules,
+/// including their pass/fail statistics based on row-level results.
 ///
 /// AWS shape `DataQualityAggregatedMetrics`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16846,13 +17797,19 @@ impl crate::runtime::ToAsl for DataQualityAnalyzerResult {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataQualityConfigurationV2 {
-    /// Whether observations are enabled for the run. Valid values are: ALL NONE
+    /// Whether observations are enabled for the run. Valid values are:
+    ///
+    /// - `ALL`
+    /// - `NONE`
     ///
     /// ASL key `ObservationsEnabled`.
     pub observations_enabled: ::std::option::Option<
         crate::runtime::Field<ObservationConfiguration>,
     >,
-    /// The observation mode for the run. Valid values are: SCHEDULED FIXED
+    /// The observation mode for the run. Valid values are:
+    ///
+    /// - `SCHEDULED`
+    /// - `FIXED`
     ///
     /// ASL key `ObservationMode`.
     pub observation_mode: ::std::option::Option<crate::runtime::Field<ObservationMode>>,
@@ -16906,7 +17863,12 @@ impl crate::runtime::ToAsl for DataQualityConfigurationV2 {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataQualityEncryption {
-    /// The encryption mode to use for encrypting Data Quality assets. These assets include data quality rulesets, results, statistics, anomaly detection models and observations. Valid values are SSEKMS for encryption using a customer-managed KMS key, or DISABLED .
+    /// The encryption mode to use for encrypting Data Quality assets. These assets
+    /// include data quality rulesets, results, statistics, anomaly detection models and
+    /// observations.
+    ///
+    /// Valid values are `SSEKMS` for encryption using a customer-managed KMS key, or
+    /// `DISABLED`.
     ///
     /// ASL key `DataQualityEncryptionMode`.
     pub data_quality_encryption_mode: ::std::option::Option<
@@ -16965,7 +17927,8 @@ impl crate::runtime::ToAsl for DataQualityEncryption {
         writer.finish()
     }
 }
-/// Additional run options for each evaluation of a data quality evaluation configuration.
+/// Additional run options for each evaluation of a data quality evaluation
+/// configuration.
 ///
 /// AWS shape `DataQualityEvaluationConfigAdditionalRunOptions`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16987,7 +17950,8 @@ pub struct DataQualityEvaluationConfigAdditionalRunOptions {
     pub composite_rule_evaluation_method: ::std::option::Option<
         crate::runtime::Field<DQCompositeRuleEvaluationMethod>,
     >,
-    /// The configuration for writing row-level evaluation results to a Glue Data Catalog table.
+    /// The configuration for writing row-level evaluation results to a Glue Data
+    /// Catalog table.
     ///
     /// ASL key `RowLevelResults`.
     pub row_level_results: ::std::option::Option<
@@ -16999,13 +17963,15 @@ pub struct DataQualityEvaluationConfigAdditionalRunOptions {
     pub profiling_results: ::std::option::Option<
         crate::runtime::Field<ProfilingResultsOptions>,
     >,
-    /// The scope of the observation for the evaluation run. Specifies whether anomaly detection is enabled or disabled.
+    /// The scope of the observation for the evaluation run. Specifies whether anomaly
+    /// detection is enabled or disabled.
     ///
     /// ASL key `ObservationScope`.
     pub observation_scope: ::std::option::Option<
         crate::runtime::Field<ObservationConfiguration>,
     >,
-    /// The observation mode for the evaluation run. Specifies how anomaly detection bounds are calculated.
+    /// The observation mode for the evaluation run. Specifies how anomaly detection
+    /// bounds are calculated.
     ///
     /// ASL key `ObservationMode`.
     pub observation_mode: ::std::option::Option<crate::runtime::Field<ObservationMode>>,
@@ -17021,7 +17987,10 @@ pub struct DataQualityEvaluationConfigAdditionalRunOptions {
     pub observation_results: ::std::option::Option<
         crate::runtime::Field<ObservationResultsOptions>,
     >,
-    /// A custom prefix for the CloudWatch log group names. When specified, evaluation run logs are written to &lt;CustomLogGroupPrefix&gt;/error and &lt;CustomLogGroupPrefix&gt;/output instead of the default /aws-glue/data-quality/error and /aws-glue/data-quality/output log groups.
+    /// A custom prefix for the CloudWatch log group names. When specified, evaluation
+    /// run logs are written to `<CustomLogGroupPrefix>/error` and
+    /// `<CustomLogGroupPrefix>/output` instead of the default
+    /// `/aws-glue/data-quality/error` and `/aws-glue/data-quality/output` log groups.
     ///
     /// ASL key `CustomLogGroupPrefix`.
     pub custom_log_group_prefix: ::std::option::Option<
@@ -17251,7 +18220,8 @@ impl crate::runtime::ToAsl for DataQualityEvaluationConfigDataSource {
         writer.finish()
     }
 }
-/// Identifies the Glue Data Catalog tables that a data quality evaluation configuration applies to.
+/// Identifies the Glue Data Catalog tables that a data quality evaluation
+/// configuration applies to.
 ///
 /// AWS shape `DataQualityEvaluationConfigGlueTables`.
 #[derive(Debug, Clone, PartialEq)]
@@ -17267,13 +18237,19 @@ pub struct DataQualityEvaluationConfigGlueTables {
     pub database_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// For the CATALOG and DATABASE levels, a glob pattern, such as orders , that selects tables. If you don't specify a pattern, every table at the level is in scope. For the TABLE level, the name of the table.
+    /// For the `CATALOG` and `DATABASE` levels, a glob pattern, such as `orders_*`,
+    /// that selects tables. If you don't specify a pattern, every table at the level is
+    /// in scope. For the `TABLE` level, the name of the table.
     ///
     /// ASL key `TableNamePattern`.
     pub table_name_pattern: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// SQL Query of SparkSQL format that can be used to pre-process the data for the table in Glue Data Catalog, before running the Data Quality Operation. For the CATALOG and DATABASE levels, use the {{DATABASENAME}} and {{TABLENAME}} placeholders, which are filled in for each table.
+    /// SQL Query of SparkSQL format that can be used to pre-process the data for the
+    /// table in Glue Data Catalog, before running the Data Quality Operation.
+    ///
+    /// For the `CATALOG` and `DATABASE` levels, use the `{{DATABASE_NAME}}` and
+    /// `{{TABLE_NAME}}` placeholders, which are filled in for each table.
     ///
     /// ASL key `PreProcessingQuery`.
     pub pre_processing_query: ::std::option::Option<
@@ -17285,7 +18261,12 @@ pub struct DataQualityEvaluationConfigGlueTables {
     pub connection_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Options for reading the table. The following keys are supported: pushDownPredicate : to filter on partitions without having to list and read all the files in your dataset. catalogPartitionPredicate : to use server-side partition pruning using partition indexes in the Glue Data Catalog.
+    /// Options for reading the table. The following keys are supported:
+    ///
+    /// - `pushDownPredicate`: to filter on partitions without having to list and read
+    ///   all the files in your dataset.
+    /// - `catalogPartitionPredicate`: to use server-side partition pruning using
+    ///   partition indexes in the Glue Data Catalog.
     ///
     /// ASL key `AdditionalOptions`.
     pub additional_options: ::std::option::Option<
@@ -17429,13 +18410,17 @@ pub struct DataQualityEvaluationRunAdditionalRunOptions {
     pub composite_rule_evaluation_method: ::std::option::Option<
         crate::runtime::Field<DQCompositeRuleEvaluationMethod>,
     >,
-    /// A custom prefix for the CloudWatch log group names. When specified, evaluation run logs are written to &lt;CustomLogGroupPrefix&gt;/error and &lt;CustomLogGroupPrefix&gt;/output instead of the default /aws-glue/data-quality/error and /aws-glue/data-quality/output log groups.
+    /// A custom prefix for the CloudWatch log group names. When specified, evaluation
+    /// run logs are written to `<CustomLogGroupPrefix>/error` and
+    /// `<CustomLogGroupPrefix>/output` instead of the default
+    /// `/aws-glue/data-quality/error` and `/aws-glue/data-quality/output` log groups.
     ///
     /// ASL key `CustomLogGroupPrefix`.
     pub custom_log_group_prefix: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The configuration for writing row-level evaluation results to a Glue Data Catalog table.
+    /// The configuration for writing row-level evaluation results to a Glue Data
+    /// Catalog table.
     ///
     /// ASL key `RowLevelResults`.
     pub row_level_results: ::std::option::Option<
@@ -17447,13 +18432,15 @@ pub struct DataQualityEvaluationRunAdditionalRunOptions {
     pub profiling_results: ::std::option::Option<
         crate::runtime::Field<ProfilingResultsOptions>,
     >,
-    /// The scope of the observation for the evaluation run. Specifies whether anomaly detection is enabled or disabled.
+    /// The scope of the observation for the evaluation run. Specifies whether anomaly
+    /// detection is enabled or disabled.
     ///
     /// ASL key `ObservationScope`.
     pub observation_scope: ::std::option::Option<
         crate::runtime::Field<ObservationConfiguration>,
     >,
-    /// The observation mode for the evaluation run. Specifies how anomaly detection bounds are calculated.
+    /// The observation mode for the evaluation run. Specifies how anomaly detection
+    /// bounds are calculated.
     ///
     /// ASL key `ObservationMode`.
     pub observation_mode: ::std::option::Option<crate::runtime::Field<ObservationMode>>,
@@ -17650,7 +18637,8 @@ impl crate::runtime::ToAsl for DataQualityEvaluationRunAdditionalRunOptions {
         writer.finish()
     }
 }
-/// The database and table in the Glue Data Catalog that is used for input or output data for Data Quality Operations.
+/// The database and table in the Glue Data Catalog that is used for input or output
+/// data for Data Quality Operations.
 ///
 /// AWS shape `DataQualityGlueTable`.
 #[derive(Debug, Clone, PartialEq)]
@@ -17674,7 +18662,12 @@ pub struct DataQualityGlueTable {
     pub connection_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Additional options for the table. Currently there are two keys supported: pushDownPredicate : to filter on partitions without having to list and read all the files in your dataset. catalogPartitionPredicate : to use server-side partition pruning using partition indexes in the Glue Data Catalog.
+    /// Additional options for the table. Currently there are two keys supported:
+    ///
+    /// - `pushDownPredicate`: to filter on partitions without having to list and read
+    ///   all the files in your dataset.
+    /// - `catalogPartitionPredicate`: to use server-side partition pruning using
+    ///   partition indexes in the Glue Data Catalog.
     ///
     /// ASL key `AdditionalOptions`.
     pub additional_options: ::std::option::Option<
@@ -17685,7 +18678,8 @@ pub struct DataQualityGlueTable {
             >,
         >,
     >,
-    /// SQL Query of SparkSQL format that can be used to pre-process the data for the table in Glue Data Catalog, before running the Data Quality Operation.
+    /// SQL Query of SparkSQL format that can be used to pre-process the data for the
+    /// table in Glue Data Catalog, before running the Data Quality Operation.
     ///
     /// ASL key `PreProcessingQuery`.
     pub pre_processing_query: ::std::option::Option<
@@ -17801,7 +18795,8 @@ impl crate::runtime::ToAsl for DataQualityGlueTable {
         writer.finish()
     }
 }
-/// Describes the data quality metric value according to the analysis of historical data.
+/// Describes the data quality metric value according to the analysis of historical
+/// data.
 ///
 /// AWS shape `DataQualityMetricValues`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -17811,15 +18806,18 @@ pub struct DataQualityMetricValues {
     ///
     /// ASL key `ActualValue`.
     pub actual_value: ::std::option::Option<crate::runtime::Field<f64>>,
-    /// The expected value of the data quality metric according to the analysis of historical data.
+    /// The expected value of the data quality metric according to the analysis of
+    /// historical data.
     ///
     /// ASL key `ExpectedValue`.
     pub expected_value: ::std::option::Option<crate::runtime::Field<f64>>,
-    /// The lower limit of the data quality metric value according to the analysis of historical data.
+    /// The lower limit of the data quality metric value according to the analysis of
+    /// historical data.
     ///
     /// ASL key `LowerLimit`.
     pub lower_limit: ::std::option::Option<crate::runtime::Field<f64>>,
-    /// The upper limit of the data quality metric value according to the analysis of historical data.
+    /// The upper limit of the data quality metric value according to the analysis of
+    /// historical data.
     ///
     /// ASL key `UpperLimit`.
     pub upper_limit: ::std::option::Option<crate::runtime::Field<f64>>,
@@ -17907,7 +18905,8 @@ pub struct DataQualityObservation {
     ///
     /// ASL key `Description`.
     pub description: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// An object of type MetricBasedObservation representing the observation that is based on evaluated data quality metrics.
+    /// An object of type `MetricBasedObservation` representing the observation that is
+    /// based on evaluated data quality metrics.
     ///
     /// ASL key `MetricBasedObservation`.
     pub metric_based_observation: ::std::option::Option<
@@ -17963,7 +18962,8 @@ impl crate::runtime::ToAsl for DataQualityObservation {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataQualityResultFilterCriteria {
-    /// Filter results by the specified data source. For example, retrieving all results for an Glue table.
+    /// Filter results by the specified data source. For example, retrieving all results
+    /// for an Glue table.
     ///
     /// ASL key `DataSource`.
     pub data_source: ::std::option::Option<crate::runtime::Field<DataSource>>,
@@ -17987,13 +18987,16 @@ pub struct DataQualityResultFilterCriteria {
     pub started_before: ::std::option::Option<
         crate::runtime::Field<crate::runtime::Timestamp>,
     >,
-    /// Filter results by how their evaluation run started: ONDEMAND or EVALUATIONCONFIG . Results that no evaluation run produced match neither value.
+    /// Filter results by how their evaluation run started: `ON_DEMAND` or
+    /// `EVALUATION_CONFIG`. Results that no evaluation run produced match neither
+    /// value.
     ///
     /// ASL key `EvaluationRunMode`.
     pub evaluation_run_mode: ::std::option::Option<
         crate::runtime::Field<DataQualityEvaluationRunMode>,
     >,
-    /// Filter results by the evaluation configuration name which started the evaluation run.
+    /// Filter results by the evaluation configuration name which started the evaluation
+    /// run.
     ///
     /// ASL key `DataQualityEvaluationConfig`.
     pub data_quality_evaluation_config: ::std::option::Option<
@@ -18127,13 +19130,19 @@ impl crate::runtime::ToAsl for DataQualityResultFilterCriteria {
         writer.finish()
     }
 }
-/// Describes the criteria used to filter the data quality results returned by ListDataQualityResultsV2 .
+/// Describes the criteria used to filter the data quality results returned by
+/// `ListDataQualityResultsV2`.
 ///
 /// AWS shape `DataQualityResultsV2FilterCriteria`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataQualityResultsV2FilterCriteria {
-    /// The data source used to filter the results. For example, you can retrieve all results for an Glue table. DatabaseName and TableName are required. If you omit CatalogId , the catalog of the calling account is used. When you filter by data source, a page of results can be empty but still include a NextToken . Keep requesting pages until NextToken is absent.
+    /// The data source used to filter the results. For example, you can retrieve all
+    /// results for an Glue table. `DatabaseName` and `TableName` are required. If you
+    /// omit `CatalogId`, the catalog of the calling account is used.
+    ///
+    /// When you filter by data source, a page of results can be empty but still include
+    /// a `NextToken`. Keep requesting pages until `NextToken` is absent.
     ///
     /// ASL key `DataSource`.
     pub data_source: ::std::option::Option<crate::runtime::Field<DataSource>>,
@@ -18166,13 +19175,16 @@ pub struct DataQualityResultsV2FilterCriteria {
     pub evaluation_context: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Filter results by how their evaluation run started: ONDEMAND or EVALUATIONCONFIG . Results that no evaluation run produced match neither value.
+    /// Filter results by how their evaluation run started: `ON_DEMAND` or
+    /// `EVALUATION_CONFIG`. Results that no evaluation run produced match neither
+    /// value.
     ///
     /// ASL key `EvaluationRunMode`.
     pub evaluation_run_mode: ::std::option::Option<
         crate::runtime::Field<DataQualityEvaluationRunMode>,
     >,
-    /// Filter results by the evaluation configuration name which started the evaluation run.
+    /// Filter results by the evaluation configuration name which started the evaluation
+    /// run.
     ///
     /// ASL key `DataQualityEvaluationConfig`.
     pub data_quality_evaluation_config: ::std::option::Option<
@@ -18319,7 +19331,10 @@ impl crate::runtime::ToAsl for DataQualityResultsV2FilterCriteria {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataQualityRuleRecommendationRunAdditionalRunOptions {
-    /// A custom prefix for the CloudWatch log group names. When specified, recommendation run logs are written to &lt;CustomLogGroupPrefix&gt;/error and &lt;CustomLogGroupPrefix&gt;/output instead of the default /aws-glue/data-quality/error and /aws-glue/data-quality/output log groups.
+    /// A custom prefix for the CloudWatch log group names. When specified,
+    /// recommendation run logs are written to `<CustomLogGroupPrefix>/error` and
+    /// `<CustomLogGroupPrefix>/output` instead of the default
+    /// `/aws-glue/data-quality/error` and `/aws-glue/data-quality/output` log groups.
     ///
     /// ASL key `CustomLogGroupPrefix`.
     pub custom_log_group_prefix: ::std::option::Option<
@@ -18480,7 +19495,8 @@ pub struct DataQualityRuleResult {
     pub evaluated_rule: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A map containing metrics associated with the evaluation of the rule based on row-level results.
+    /// A map containing metrics associated with the evaluation of the rule based on
+    /// row-level results.
     ///
     /// ASL key `RuleMetrics`.
     pub rule_metrics: ::std::option::Option<
@@ -19344,7 +20360,8 @@ impl crate::runtime::ToAsl for DatabaseIdentifier {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DatabaseInput {
-    /// The name of the database. For Hive compatibility, this is folded to lowercase when it is stored.
+    /// The name of the database. For Hive compatibility, this is folded to lowercase
+    /// when it is stored.
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
@@ -19358,7 +20375,9 @@ pub struct DatabaseInput {
     pub location_uri: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// These key-value pairs define parameters and properties of the database. These key-value pairs define parameters and properties of the database.
+    /// These key-value pairs define parameters and properties of the database.
+    ///
+    /// These key-value pairs define parameters and properties of the database.
     ///
     /// ASL key `Parameters`.
     pub parameters: ::std::option::Option<
@@ -19369,19 +20388,22 @@ pub struct DatabaseInput {
             >,
         >,
     >,
-    /// Creates a set of default permissions on the table for principals. Used by Lake Formation. Not used in the normal course of Glue operations.
+    /// Creates a set of default permissions on the table for principals. Used by Lake
+    /// Formation. Not used in the normal course of Glue operations.
     ///
     /// ASL key `CreateTableDefaultPermissions`.
     pub create_table_default_permissions: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<PrincipalPermissions>>,
     >,
-    /// A DatabaseIdentifier structure that describes a target database for resource linking.
+    /// A `DatabaseIdentifier` structure that describes a target database for resource
+    /// linking.
     ///
     /// ASL key `TargetDatabase`.
     pub target_database: ::std::option::Option<
         crate::runtime::Field<DatabaseIdentifier>,
     >,
-    /// A FederatedDatabase structure that references an entity outside the Glue Data Catalog.
+    /// A `FederatedDatabase` structure that references an entity outside the Glue Data
+    /// Catalog.
     ///
     /// ASL key `FederatedDatabase`.
     pub federated_database: ::std::option::Option<
@@ -19944,13 +20966,16 @@ pub struct DeleteAttachmentRequest {
     ///
     /// ASL key `AssetIdentifier`; required.
     pub asset_identifier: crate::runtime::Field<::std::string::String>,
-    /// The name of the iterable form. When specified along with itemIdentifier , the attachment is deleted from an item within the iterable form rather than from the asset itself.
+    /// The name of the iterable form. When specified along with `itemIdentifier`, the
+    /// attachment is deleted from an item within the iterable form rather than from the
+    /// asset itself.
     ///
     /// ASL key `IterableFormName`.
     pub iterable_form_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The identifier of the item within the iterable form. Required when iterableFormName is specified.
+    /// The identifier of the item within the iterable form. Required when
+    /// `iterableFormName` is specified.
     ///
     /// ASL key `ItemIdentifier`.
     pub item_identifier: ::std::option::Option<
@@ -20140,7 +21165,8 @@ impl crate::runtime::ToAsl for DeleteClassifierRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteColumnStatisticsForPartitionRequest {
-    /// The ID of the Data Catalog where the partitions in question reside. If none is supplied, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog where the partitions in question reside. If none is
+    /// supplied, the Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -20252,7 +21278,8 @@ impl crate::runtime::ToAsl for DeleteColumnStatisticsForPartitionRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteColumnStatisticsForTableRequest {
-    /// The ID of the Data Catalog where the partitions in question reside. If none is supplied, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog where the partitions in question reside. If none is
+    /// supplied, the Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -20352,7 +21379,8 @@ pub struct DeleteColumnStatisticsTaskSettingsRequest {
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
-    /// The ID of the Data Catalog where the table resides. If none is supplied, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog where the table resides. If none is supplied, the
+    /// Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogID`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -20418,7 +21446,8 @@ impl crate::runtime::ToAsl for DeleteColumnStatisticsTaskSettingsRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteConnectionRequest {
-    /// The ID of the Data Catalog in which the connection resides. If none is provided, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog in which the connection resides. If none is provided,
+    /// the Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -20474,7 +21503,8 @@ impl crate::runtime::ToAsl for DeleteConnectionRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteConnectionTypeRequest {
-    /// The name of the connection type to delete. Must reference an existing registered connection type.
+    /// The name of the connection type to delete. Must reference an existing registered
+    /// connection type.
     ///
     /// ASL key `ConnectionType`; required.
     pub connection_type: crate::runtime::Field<::std::string::String>,
@@ -20643,11 +21673,13 @@ impl crate::runtime::ToAsl for DeleteDataQualityRulesetRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDatabaseRequest {
-    /// The ID of the Data Catalog in which the database resides. If none is provided, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog in which the database resides. If none is provided,
+    /// the Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The name of the database to delete. For Hive compatibility, this must be all lowercase.
+    /// The name of the database to delete. For Hive compatibility, this must be all
+    /// lowercase.
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
@@ -20697,7 +21729,7 @@ impl crate::runtime::ToAsl for DeleteDatabaseRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDevEndpointRequest {
-    /// The name of the DevEndpoint .
+    /// The name of the `DevEndpoint`.
     ///
     /// ASL key `EndpointName`; required.
     pub endpoint_name: crate::runtime::Field<::std::string::String>,
@@ -21066,7 +22098,8 @@ pub struct DeletePartitionIndexRequest {
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Specifies the name of a database from which you want to delete a partition index.
+    /// Specifies the name of a database from which you want to delete a partition
+    /// index.
     ///
     /// ASL key `DatabaseName`; required.
     pub database_name: crate::runtime::Field<::std::string::String>,
@@ -21154,7 +22187,8 @@ impl crate::runtime::ToAsl for DeletePartitionIndexRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeletePartitionRequest {
-    /// The ID of the Data Catalog where the partition to be deleted resides. If none is provided, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog where the partition to be deleted resides. If none is
+    /// provided, the Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -21248,7 +22282,8 @@ impl crate::runtime::ToAsl for DeletePartitionRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteRegistryInput {
-    /// This is a wrapper structure that may contain the registry name and Amazon Resource Name (ARN).
+    /// This is a wrapper structure that may contain the registry name and Amazon
+    /// Resource Name (ARN).
     ///
     /// ASL key `RegistryId`; required.
     pub registry_id: crate::runtime::Field<RegistryId>,
@@ -21343,7 +22378,8 @@ impl crate::runtime::ToAsl for DeleteResourcePolicyRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteSchemaInput {
-    /// This is a wrapper structure that may contain the schema name and Amazon Resource Name (ARN).
+    /// This is a wrapper structure that may contain the schema name and Amazon Resource
+    /// Name (ARN).
     ///
     /// ASL key `SchemaId`; required.
     pub schema_id: crate::runtime::Field<SchemaId>,
@@ -21378,11 +22414,15 @@ impl crate::runtime::ToAsl for DeleteSchemaInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteSchemaVersionsInput {
-    /// This is a wrapper structure that may contain the schema name and Amazon Resource Name (ARN).
+    /// This is a wrapper structure that may contain the schema name and Amazon Resource
+    /// Name (ARN).
     ///
     /// ASL key `SchemaId`; required.
     pub schema_id: crate::runtime::Field<SchemaId>,
-    /// A version range may be supplied which may be of the format: a single version number, 5 a range, 5-8 : deletes versions 5, 6, 7, 8
+    /// A version range may be supplied which may be of the format:
+    ///
+    /// - a single version number, 5
+    /// - a range, 5-8 : deletes versions 5, 6, 7, 8
     ///
     /// ASL key `Versions`; required.
     pub versions: crate::runtime::Field<::std::string::String>,
@@ -21607,15 +22647,18 @@ impl crate::runtime::ToAsl for DeleteTableOptimizerRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteTableRequest {
-    /// The ID of the Data Catalog where the table resides. If none is provided, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog where the table resides. If none is provided, the
+    /// Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The name of the catalog database in which the table resides. For Hive compatibility, this name is entirely lowercase.
+    /// The name of the catalog database in which the table resides. For Hive
+    /// compatibility, this name is entirely lowercase.
     ///
     /// ASL key `DatabaseName`; required.
     pub database_name: crate::runtime::Field<::std::string::String>,
-    /// The name of the table to be deleted. For Hive compatibility, this name is entirely lowercase.
+    /// The name of the table to be deleted. For Hive compatibility, this name is
+    /// entirely lowercase.
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
@@ -21700,11 +22743,13 @@ impl crate::runtime::ToAsl for DeleteTableRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteTableVersionRequest {
-    /// The ID of the Data Catalog where the tables reside. If none is provided, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog where the tables reside. If none is provided, the
+    /// Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The database in the catalog in which the table resides. For Hive compatibility, this name is entirely lowercase.
+    /// The database in the catalog in which the table resides. For Hive compatibility,
+    /// this name is entirely lowercase.
     ///
     /// ASL key `DatabaseName`; required.
     pub database_name: crate::runtime::Field<::std::string::String>,
@@ -21712,7 +22757,8 @@ pub struct DeleteTableVersionRequest {
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
-    /// The ID of the table version to be deleted. A VersionID is a string representation of an integer. Each version is incremented by 1.
+    /// The ID of the table version to be deleted. A `VersionID` is a string
+    /// representation of an integer. Each version is incremented by 1.
     ///
     /// ASL key `VersionId`; required.
     pub version_id: crate::runtime::Field<::std::string::String>,
@@ -21858,7 +22904,8 @@ impl crate::runtime::ToAsl for DeleteUsageProfileRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteUserDefinedFunctionRequest {
-    /// The ID of the Data Catalog where the function to be deleted is located. If none is supplied, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog where the function to be deleted is located. If none
+    /// is supplied, the Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -21983,7 +23030,8 @@ pub struct DeltaTarget {
     ///
     /// ASL key `WriteManifest`.
     pub write_manifest: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// Specifies whether the crawler will create native tables, to allow integration with query engines that support querying of the Delta transaction log directly.
+    /// Specifies whether the crawler will create native tables, to allow integration
+    /// with query engines that support querying of the Delta transaction log directly.
     ///
     /// ASL key `CreateNativeDeltaTable`.
     pub create_native_delta_table: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -22111,7 +23159,8 @@ pub struct DescribeEntityRequest {
     ///
     /// ASL key `ConnectionName`; required.
     pub connection_name: crate::runtime::Field<::std::string::String>,
-    /// The catalog ID of the catalog that contains the connection. This can be null, By default, the Amazon Web Services Account ID is the catalog ID.
+    /// The catalog ID of the catalog that contains the connection. This can be null, By
+    /// default, the Amazon Web Services Account ID is the catalog ID.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -22227,7 +23276,8 @@ pub struct DescribeInboundIntegrationsRequest {
     pub integration_arn: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A token to specify where to start paginating. This is the marker from a previously truncated response.
+    /// A token to specify where to start paginating. This is the marker from a
+    /// previously truncated response.
     ///
     /// ASL key `Marker`.
     pub marker: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -22320,7 +23370,8 @@ pub struct DescribeIntegrationsRequest {
     pub integration_identifier: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A value that indicates the starting point for the next set of response records in a subsequent request.
+    /// A value that indicates the starting point for the next set of response records
+    /// in a subsequent request.
     ///
     /// ASL key `Marker`.
     pub marker: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -22328,7 +23379,9 @@ pub struct DescribeIntegrationsRequest {
     ///
     /// ASL key `MaxRecords`.
     pub max_records: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// A list of key and values, to filter down the results. Supported keys are "Status", "IntegrationName", and "SourceArn". IntegrationName is limited to only one value.
+    /// A list of key and values, to filter down the results. Supported keys are
+    /// "Status", "IntegrationName", and "SourceArn". IntegrationName is limited to only
+    /// one value.
     ///
     /// ASL key `Filters`.
     pub filters: ::std::option::Option<
@@ -22413,13 +23466,23 @@ impl crate::runtime::ToAsl for DescribeIntegrationsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevEndpointCustomLibraries {
-    /// The paths to one or more Python libraries in an Amazon Simple Storage Service (Amazon S3) bucket that should be loaded in your DevEndpoint . Multiple values must be complete paths separated by a comma. You can only use pure Python libraries with a DevEndpoint . Libraries that rely on C extensions, such as the pandas Python data analysis library, are not currently supported.
+    /// The paths to one or more Python libraries in an Amazon Simple Storage Service
+    /// (Amazon S3) bucket that should be loaded in your `DevEndpoint`. Multiple values
+    /// must be complete paths separated by a comma.
+    ///
+    /// > **Note:** You can only use pure Python libraries with a `DevEndpoint`.
+    /// > Libraries that rely on C extensions, such as the
+    /// > [pandas](http://pandas.pydata.org/) Python data analysis library, are not
+    /// > currently supported.
     ///
     /// ASL key `ExtraPythonLibsS3Path`.
     pub extra_python_libs_s3_path: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The path to one or more Java .jar files in an S3 bucket that should be loaded in your DevEndpoint . You can only use pure Java/Scala libraries with a DevEndpoint .
+    /// The path to one or more Java `.jar` files in an S3 bucket that should be loaded
+    /// in your `DevEndpoint`.
+    ///
+    /// > **Note:** You can only use pure Java/Scala libraries with a `DevEndpoint`.
     ///
     /// ASL key `ExtraJarsS3Path`.
     pub extra_jars_s3_path: ::std::option::Option<
@@ -22871,7 +23934,8 @@ impl crate::runtime::ToAsl for DirectKinesisSource {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DirectSchemaChangePolicy {
-    /// Whether to use the specified update behavior when the crawler finds a changed schema.
+    /// Whether to use the specified update behavior when the crawler finds a changed
+    /// schema.
     ///
     /// ASL key `EnableUpdateCatalog`.
     pub enable_update_catalog: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -22967,13 +24031,16 @@ pub struct DisassociateGlossaryTermsRequest {
     ///
     /// ASL key `AssetIdentifier`; required.
     pub asset_identifier: crate::runtime::Field<::std::string::String>,
-    /// The name of the iterable form. When specified along with itemIdentifier , the glossary terms are disassociated from an item within the iterable form rather than the asset itself.
+    /// The name of the iterable form. When specified along with `itemIdentifier`, the
+    /// glossary terms are disassociated from an item within the iterable form rather
+    /// than the asset itself.
     ///
     /// ASL key `IterableFormName`.
     pub iterable_form_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The identifier of the item within the iterable form. Required when iterableFormName is specified.
+    /// The identifier of the item within the iterable form. Required when
+    /// `iterableFormName` is specified.
     ///
     /// ASL key `ItemIdentifier`.
     pub item_identifier: ::std::option::Option<
@@ -22985,7 +24052,8 @@ pub struct DisassociateGlossaryTermsRequest {
     pub glossary_term_identifiers: crate::runtime::Field<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency
+    /// of the request.
     ///
     /// ASL key `ClientToken`.
     pub client_token: ::std::option::Option<
@@ -23488,7 +24556,10 @@ impl crate::runtime::ToAsl for DropFields {
         writer.finish()
     }
 }
-/// Specifies a transform that removes columns from the dataset if all values in the column are 'null'. By default, Glue Studio will recognize null objects, but some values such as empty strings, strings that are "null", -1 integers or other placeholders such as zeros, are not automatically recognized as nulls.
+/// Specifies a transform that removes columns from the dataset if all values in the
+/// column are 'null'. By default, Glue Studio will recognize null objects, but some
+/// values such as empty strings, strings that are "null", -1 integers or other
+/// placeholders such as zeros, are not automatically recognized as nulls.
 ///
 /// AWS shape `DropNullFields`.
 #[derive(Debug, Clone, PartialEq)]
@@ -23502,13 +24573,19 @@ pub struct DropNullFields {
     ///
     /// ASL key `Inputs`; required.
     pub inputs: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
-    /// A structure that represents whether certain values are recognized as null values for removal.
+    /// A structure that represents whether certain values are recognized as null values
+    /// for removal.
     ///
     /// ASL key `NullCheckBoxList`.
     pub null_check_box_list: ::std::option::Option<
         crate::runtime::Field<NullCheckBoxList>,
     >,
-    /// A structure that specifies a list of NullValueField structures that represent a custom null value such as zero or other value being used as a null placeholder unique to the dataset. The DropNullFields transform removes custom null values only if both the value of the null placeholder and the datatype match the data.
+    /// A structure that specifies a list of NullValueField structures that represent a
+    /// custom null value such as zero or other value being used as a null placeholder
+    /// unique to the dataset.
+    ///
+    /// The `DropNullFields` transform removes custom null values only if both the value
+    /// of the null placeholder and the datatype match the data.
     ///
     /// ASL key `NullTextList`.
     pub null_text_list: ::std::option::Option<
@@ -23599,7 +24676,8 @@ pub struct DynamicTransform {
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// Specifies the name of the dynamic transform as it appears in the Glue Studio visual editor.
+    /// Specifies the name of the dynamic transform as it appears in the Glue Studio
+    /// visual editor.
     ///
     /// ASL key `TransformName`; required.
     pub transform_name: crate::runtime::Field<::std::string::String>,
@@ -23781,7 +24859,9 @@ pub struct DynamoDBCatalogSource {
     ///
     /// ASL key `Table`; required.
     pub table: crate::runtime::Field<::std::string::String>,
-    /// Specifies whether Point-in-Time Recovery (PITR) is enabled for the DynamoDB table. When set to true , allows reading from a specific point in time. The default value is false .
+    /// Specifies whether Point-in-Time Recovery (PITR) is enabled for the DynamoDB
+    /// table. When set to `true`, allows reading from a specific point in time. The
+    /// default value is `false`.
     ///
     /// ASL key `PitrEnabled`.
     pub pitr_enabled: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -23876,7 +24956,8 @@ impl crate::runtime::ToAsl for DynamoDBCatalogSource {
         writer.finish()
     }
 }
-/// Specifies a DynamoDB ELT connector source for extracting data from DynamoDB tables.
+/// Specifies a DynamoDB ELT connector source for extracting data from DynamoDB
+/// tables.
 ///
 /// AWS shape `DynamoDBELTConnectorSource`.
 #[derive(Debug, Clone, PartialEq)]
@@ -23967,11 +25048,24 @@ pub struct DynamoDBTarget {
     ///
     /// ASL key `Path`.
     pub path: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Indicates whether to scan all the records, or to sample rows from the table. Scanning all the records can take a long time when the table is not a high throughput table. A value of true means to scan all records, while a value of false means to sample the records. If no value is specified, the value defaults to true .
+    /// Indicates whether to scan all the records, or to sample rows from the table.
+    /// Scanning all the records can take a long time when the table is not a high
+    /// throughput table.
+    ///
+    /// A value of `true` means to scan all records, while a value of `false` means to
+    /// sample the records. If no value is specified, the value defaults to `true`.
     ///
     /// ASL key `ScanAll`.
     pub scan_all: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// The percentage of the configured read capacity units to use by the Glue crawler. Read capacity units is a term defined by DynamoDB, and is a numeric value that acts as rate limiter for the number of reads that can be performed on that table per second. The valid values are null or a value between 0.1 to 1.5. A null value is used when user does not provide a value, and defaults to 0.5 of the configured Read Capacity Unit (for provisioned tables), or 0.25 of the max configured Read Capacity Unit (for tables using on-demand mode).
+    /// The percentage of the configured read capacity units to use by the Glue crawler.
+    /// Read capacity units is a term defined by DynamoDB, and is a numeric value that
+    /// acts as rate limiter for the number of reads that can be performed on that table
+    /// per second.
+    ///
+    /// The valid values are null or a value between 0.1 to 1.5. A null value is used
+    /// when user does not provide a value, and defaults to 0.5 of the configured Read
+    /// Capacity Unit (for provisioned tables), or 0.25 of the max configured Read
+    /// Capacity Unit (for tables using on-demand mode).
     ///
     /// ASL key `ScanRate`.
     pub scan_rate: ::std::option::Option<crate::runtime::Field<f64>>,
@@ -24046,7 +25140,8 @@ pub struct EncryptionAtRest {
     pub sse_aws_kms_key_id: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The role that Glue assumes to encrypt and decrypt the Data Catalog objects on the caller's behalf.
+    /// The role that Glue assumes to encrypt and decrypt the Data Catalog objects on
+    /// the caller's behalf.
     ///
     /// ASL key `CatalogEncryptionServiceRole`.
     pub catalog_encryption_service_role: ::std::option::Option<
@@ -24220,19 +25315,22 @@ impl crate::runtime::ToAsl for EncryptionConfiguration {
         writer.finish()
     }
 }
-/// Configuration that defines how to interact with a specific data entity through the REST API, including its access patterns and schema definition.
+/// Configuration that defines how to interact with a specific data entity through
+/// the REST API, including its access patterns and schema definition.
 ///
 /// AWS shape `EntityConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EntityConfiguration {
-    /// The source configuration that defines how to make requests to access this entity's data through the REST API.
+    /// The source configuration that defines how to make requests to access this
+    /// entity's data through the REST API.
     ///
     /// ASL key `SourceConfiguration`.
     pub source_configuration: ::std::option::Option<
         crate::runtime::Field<SourceConfiguration>,
     >,
-    /// The schema definition for this entity, including field names, types, and other metadata that describes the structure of the data.
+    /// The schema definition for this entity, including field names, types, and other
+    /// metadata that describes the structure of the data.
     ///
     /// ASL key `Schema`.
     pub schema: ::std::option::Option<
@@ -24319,7 +25417,8 @@ pub struct EvaluateDataQuality {
     pub publishing_options: ::std::option::Option<
         crate::runtime::Field<DQResultsPublishingOptions>,
     >,
-    /// Options to configure how your job will stop if your data quality evaluation fails.
+    /// Options to configure how your job will stop if your data quality evaluation
+    /// fails.
     ///
     /// ASL key `StopJobOnFailureOptions`.
     pub stop_job_on_failure_options: ::std::option::Option<
@@ -24439,7 +25538,8 @@ pub struct EvaluateDataQualityMultiFrame {
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// The inputs of your data quality evaluation. The first input in this list is the primary data source.
+    /// The inputs of your data quality evaluation. The first input in this list is the
+    /// primary data source.
     ///
     /// ASL key `Inputs`; required.
     pub inputs: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
@@ -24475,7 +25575,8 @@ pub struct EvaluateDataQualityMultiFrame {
             >,
         >,
     >,
-    /// Options to configure how your job will stop if your data quality evaluation fails.
+    /// Options to configure how your job will stop if your data quality evaluation
+    /// fails.
     ///
     /// ASL key `StopJobOnFailureOptions`.
     pub stop_job_on_failure_options: ::std::option::Option<
@@ -24617,17 +25718,20 @@ impl crate::runtime::ToAsl for EvaluateDataQualityMultiFrame {
         writer.finish()
     }
 }
-/// Batch condition that must be met (specified number of events received or batch time window expired) before EventBridge event trigger fires.
+/// Batch condition that must be met (specified number of events received or batch
+/// time window expired) before EventBridge event trigger fires.
 ///
 /// AWS shape `EventBatchingCondition`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventBatchingCondition {
-    /// Number of events that must be received from Amazon EventBridge before EventBridge event trigger fires.
+    /// Number of events that must be received from Amazon EventBridge before
+    /// EventBridge event trigger fires.
     ///
     /// ASL key `BatchSize`; required.
     pub batch_size: crate::runtime::Field<i64>,
-    /// Window of time in seconds after which EventBridge event trigger fires. Window starts when first event is received.
+    /// Window of time in seconds after which EventBridge event trigger fires. Window
+    /// starts when first event is received.
     ///
     /// ASL key `BatchWindow`.
     pub batch_window: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -24679,7 +25783,9 @@ impl crate::runtime::ToAsl for EventBatchingCondition {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExecutionProperty {
-    /// The maximum number of concurrent runs allowed for the job. The default is 1. An error is returned when this threshold is reached. The maximum value you can specify is controlled by a service limit.
+    /// The maximum number of concurrent runs allowed for the job. The default is 1. An
+    /// error is returned when this threshold is reached. The maximum value you can
+    /// specify is controlled by a service limit.
     ///
     /// ASL key `MaxConcurrentRuns`.
     pub max_concurrent_runs: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -24718,7 +25824,8 @@ impl crate::runtime::ToAsl for ExecutionProperty {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExportEncryptionConfiguration {
-    /// The server-side encryption algorithm used for the exported data. Valid values are AES256 and aws:kms .
+    /// The server-side encryption algorithm used for the exported data. Valid values
+    /// are `AES256` and `aws:kms`.
     ///
     /// ASL key `SseAlgorithm`.
     pub sse_algorithm: ::std::option::Option<
@@ -24772,7 +25879,8 @@ impl crate::runtime::ToAsl for ExportEncryptionConfiguration {
         writer.finish()
     }
 }
-/// Parameter extraction configuration that defines how to extract and map values from API responses to request parameters.
+/// Parameter extraction configuration that defines how to extract and map values
+/// from API responses to request parameters.
 ///
 /// AWS shape `ExtractedParameter`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -24788,13 +25896,15 @@ pub struct ExtractedParameter {
     pub default_value: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Specifies where this extracted parameter should be placed in subsequent requests, such as in headers, query parameters, or request body.
+    /// Specifies where this extracted parameter should be placed in subsequent
+    /// requests, such as in headers, query parameters, or request body.
     ///
     /// ASL key `PropertyLocation`.
     pub property_location: ::std::option::Option<
         crate::runtime::Field<PropertyLocation>,
     >,
-    /// The JSON path or extraction mapping that defines how to extract the parameter value from API responses.
+    /// The JSON path or extraction mapping that defines how to extract the parameter
+    /// value from API responses.
     ///
     /// ASL key `Value`.
     pub value: ::std::option::Option<crate::runtime::Field<ResponseExtractionMapping>>,
@@ -24876,13 +25986,15 @@ pub struct FederatedCatalog {
     ///
     /// ASL key `Identifier`.
     pub identifier: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The name of the connection to an external data source, for example a Redshift-federated catalog.
+    /// The name of the connection to an external data source, for example a
+    /// Redshift-federated catalog.
     ///
     /// ASL key `ConnectionName`.
     pub connection_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The type of connection used to access the federated catalog, specifying the protocol or method for connection to the external data source.
+    /// The type of connection used to access the federated catalog, specifying the
+    /// protocol or method for connection to the external data source.
     ///
     /// ASL key `ConnectionType`.
     pub connection_type: ::std::option::Option<
@@ -24963,7 +26075,8 @@ pub struct FederatedDatabase {
     pub connection_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The type of connection used to access the federated database, such as JDBC, ODBC, or other supported connection protocols.
+    /// The type of connection used to access the federated database, such as JDBC,
+    /// ODBC, or other supported connection protocols.
     ///
     /// ASL key `ConnectionType`.
     pub connection_type: ::std::option::Option<
@@ -25050,7 +26163,8 @@ pub struct FederatedTable {
     pub connection_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The type of connection used to access the federated table, specifying the protocol or method for connecting to the external data source.
+    /// The type of connection used to access the federated table, specifying the
+    /// protocol or method for connecting to the external data source.
     ///
     /// ASL key `ConnectionType`.
     pub connection_type: ::std::option::Option<
@@ -25130,7 +26244,8 @@ impl crate::runtime::ToAsl for FederatedTable {
         writer.finish()
     }
 }
-/// Defines a field in an entity schema for REST connector data sources, specifying the field name and data type.
+/// Defines a field in an entity schema for REST connector data sources, specifying
+/// the field name and data type.
 ///
 /// AWS shape `FieldDefinition`.
 #[derive(Debug, Clone, PartialEq)]
@@ -25144,13 +26259,17 @@ pub struct FieldDefinition {
     ///
     /// ASL key `FieldDataType`; required.
     pub field_data_type: crate::runtime::Field<FieldDataType>,
-    /// The format pattern for parsing date values from API responses. Required when the API uses a non-ISO-8601 format. Accepts Java DateTimeFormatter patterns (for example, EEE, d MMM yyyy HH:mm:ss Z ), EPOCHSECONDS for Unix epoch seconds, or EPOCHMILLIS for Unix epoch milliseconds.
+    /// The format pattern for parsing date values from API responses. Required when the
+    /// API uses a non-ISO-8601 format. Accepts Java `DateTimeFormatter` patterns (for
+    /// example, `EEE, d MMM yyyy HH:mm:ss Z`), `EPOCH_SECONDS` for Unix epoch seconds,
+    /// or `EPOCH_MILLIS` for Unix epoch milliseconds.
     ///
     /// ASL key `ResponseDateFormat`.
     pub response_date_format: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Indicates whether this field can be used for partitioning queries to the data source.
+    /// Indicates whether this field can be used for partitioning queries to the data
+    /// source.
     ///
     /// ASL key `IsPartitionable`.
     pub is_partitionable: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -25158,7 +26277,8 @@ pub struct FieldDefinition {
     ///
     /// ASL key `IsNullable`.
     pub is_nullable: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// Indicates whether this field can be used in filter predicates when querying data.
+    /// Indicates whether this field can be used in filter predicates when querying
+    /// data.
     ///
     /// ASL key `IsQueryable`.
     pub is_queryable: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -25166,7 +26286,8 @@ pub struct FieldDefinition {
     ///
     /// ASL key `IsOrderable`.
     pub is_orderable: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// Per-field overrides for filter behavior, allowing customization of how filters are applied to this specific field.
+    /// Per-field overrides for filter behavior, allowing customization of how filters
+    /// are applied to this specific field.
     ///
     /// ASL key `FilterOverrides`.
     pub filter_overrides: ::std::option::Option<crate::runtime::Field<FilterOverrides>>,
@@ -25299,7 +26420,10 @@ impl crate::runtime::ToAsl for FieldDefinition {
         writer.finish()
     }
 }
-/// Specifies a transform that locates records in the dataset that have missing values and adds a new field with a value determined by imputation. The input data set is used to train the machine learning model that determines what the missing value should be.
+/// Specifies a transform that locates records in the dataset that have missing
+/// values and adds a new field with a value determined by imputation. The input
+/// data set is used to train the machine learning model that determines what the
+/// missing value should be.
 ///
 /// AWS shape `FillMissingValues`.
 #[derive(Debug, Clone, PartialEq)]
@@ -25393,7 +26517,8 @@ impl crate::runtime::ToAsl for FillMissingValues {
         writer.finish()
     }
 }
-/// Specifies a transform that splits a dataset into two, based on a filter condition.
+/// Specifies a transform that splits a dataset into two, based on a filter
+/// condition.
 ///
 /// AWS shape `Filter`.
 #[derive(Debug, Clone, PartialEq)]
@@ -25407,7 +26532,8 @@ pub struct Filter {
     ///
     /// ASL key `Inputs`; required.
     pub inputs: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
-    /// The operator used to filter rows by comparing the key value to a specified value.
+    /// The operator used to filter rows by comparing the key value to a specified
+    /// value.
     ///
     /// ASL key `LogicalOperator`; required.
     pub logical_operator: crate::runtime::Field<FilterLogicalOperator>,
@@ -25488,17 +26614,23 @@ impl crate::runtime::ToAsl for Filter {
         writer.finish()
     }
 }
-/// Configuration that defines how filter predicates are applied to REST API requests, supporting both query parameter and filter string strategies.
+/// Configuration that defines how filter predicates are applied to REST API
+/// requests, supporting both query parameter and filter string strategies.
 ///
 /// AWS shape `FilterConfiguration`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FilterConfiguration {
-    /// The strategy for applying filters to requests. Use QUERYPARAMS to pass filters as individual query parameters, or FILTERSTRING to construct a single filter expression string.
+    /// The strategy for applying filters to requests. Use `QUERY_PARAMS` to pass
+    /// filters as individual query parameters, or `FILTER_STRING` to construct a single
+    /// filter expression string.
     ///
     /// ASL key `FilterMode`; required.
     pub filter_mode: crate::runtime::Field<FilterMode>,
-    /// A map of logical filter operators to their API-specific string representations. Supported operator keys are: EQUALTO , NOTEQUALTO , LESSTHAN , GREATERTHAN , LESSTHANOREQUALTO , GREATERTHANOREQUALTO , CONTAINS , BETWEEN , AND , and OR .
+    /// A map of logical filter operators to their API-specific string representations.
+    /// Supported operator keys are: `EQUAL_TO`, `NOT_EQUAL_TO`, `LESS_THAN`,
+    /// `GREATER_THAN`, `LESS_THAN_OR_EQUAL_TO`, `GREATER_THAN_OR_EQUAL_TO`, `CONTAINS`,
+    /// `BETWEEN`, `AND`, and `OR`.
     ///
     /// ASL key `OperatorMappings`.
     pub operator_mappings: ::std::option::Option<
@@ -25509,13 +26641,17 @@ pub struct FilterConfiguration {
             >,
         >,
     >,
-    /// The global date and time format for filter expressions. Accepts Java DateTimeFormatter patterns (for example, EEE, d MMM yyyy HH:mm:ss Z ), EPOCHSECONDS for Unix epoch seconds, or EPOCHMILLIS for Unix epoch milliseconds. If not specified, values are passed as-is in ISO-8601 format.
+    /// The global date and time format for filter expressions. Accepts Java
+    /// `DateTimeFormatter` patterns (for example, `EEE, d MMM yyyy HH:mm:ss Z`),
+    /// `EPOCH_SECONDS` for Unix epoch seconds, or `EPOCH_MILLIS` for Unix epoch
+    /// milliseconds. If not specified, values are passed as-is in ISO-8601 format.
     ///
     /// ASL key `DateTimeFormat`.
     pub date_time_format: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Indicates whether surrounding double quotes should be stripped from filter values before processing.
+    /// Indicates whether surrounding double quotes should be stripped from filter
+    /// values before processing.
     ///
     /// ASL key `StripQuotes`.
     pub strip_quotes: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -25525,7 +26661,8 @@ pub struct FilterConfiguration {
     pub between_configuration: ::std::option::Option<
         crate::runtime::Field<BetweenConfiguration>,
     >,
-    /// Configuration for constructing filter expressions when FilterMode is set to FILTERSTRING .
+    /// Configuration for constructing filter expressions when `FilterMode` is set to
+    /// `FILTER_STRING`.
     ///
     /// ASL key `FilterStringConfiguration`.
     pub filter_string_configuration: ::std::option::Option<
@@ -25721,17 +26858,23 @@ impl crate::runtime::ToAsl for FilterExpression {
         writer.finish()
     }
 }
-/// Configuration that defines per-field overrides for filter behavior, allowing individual fields to customize how filter operations are applied.
+/// Configuration that defines per-field overrides for filter behavior, allowing
+/// individual fields to customize how filter operations are applied.
 ///
 /// AWS shape `FilterOverrides`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FilterOverrides {
-    /// An override for the field name to use in filter expressions, if different from the schema field name.
+    /// An override for the field name to use in filter expressions, if different from
+    /// the schema field name.
     ///
     /// ASL key `FieldName`.
     pub field_name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A map of logical filter operators to their field-specific API representations, overriding the global operator mappings. Supported operator keys are: EQUALTO , NOTEQUALTO , LESSTHAN , GREATERTHAN , LESSTHANOREQUALTO , GREATERTHANOREQUALTO , CONTAINS , BETWEEN , AND , and OR .
+    /// A map of logical filter operators to their field-specific API representations,
+    /// overriding the global operator mappings. Supported operator keys are:
+    /// `EQUAL_TO`, `NOT_EQUAL_TO`, `LESS_THAN`, `GREATER_THAN`,
+    /// `LESS_THAN_OR_EQUAL_TO`, `GREATER_THAN_OR_EQUAL_TO`, `CONTAINS`, `BETWEEN`,
+    /// `AND`, and `OR`.
     ///
     /// ASL key `OperatorMappings`.
     pub operator_mappings: ::std::option::Option<
@@ -25748,7 +26891,10 @@ pub struct FilterOverrides {
     pub between_configuration: ::std::option::Option<
         crate::runtime::Field<BetweenConfiguration>,
     >,
-    /// The date and time format for filter expressions on this field, overriding the global DateTimeFormat . Accepts Java DateTimeFormatter patterns (for example, EEE, d MMM yyyy HH:mm:ss Z ), EPOCHSECONDS for Unix epoch seconds, or EPOCHMILLIS for Unix epoch milliseconds.
+    /// The date and time format for filter expressions on this field, overriding the
+    /// global `DateTimeFormat`. Accepts Java `DateTimeFormatter` patterns (for example,
+    /// `EEE, d MMM yyyy HH:mm:ss Z`), `EPOCH_SECONDS` for Unix epoch seconds, or
+    /// `EPOCH_MILLIS` for Unix epoch milliseconds.
     ///
     /// ASL key `DateTimeFormat`.
     pub date_time_format: ::std::option::Option<
@@ -25835,21 +26981,25 @@ impl crate::runtime::ToAsl for FilterOverrides {
         writer.finish()
     }
 }
-/// Configuration for constructing filter expression strings when using the FILTERSTRING filter mode.
+/// Configuration for constructing filter expression strings when using the
+/// `FILTER_STRING` filter mode.
 ///
 /// AWS shape `FilterStringConfiguration`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FilterStringConfiguration {
-    /// The query parameter name used to send the constructed filter expression string in API requests.
+    /// The query parameter name used to send the constructed filter expression string
+    /// in API requests.
     ///
     /// ASL key `QueryParameterName`; required.
     pub query_parameter_name: crate::runtime::Field<::std::string::String>,
-    /// Indicates whether string and date values should be wrapped with a quote character in the filter expression.
+    /// Indicates whether string and date values should be wrapped with a quote
+    /// character in the filter expression.
     ///
     /// ASL key `QuoteStringValues`.
     pub quote_string_values: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// The character used to quote values when QuoteStringValues is true. Defaults to double quotes if not specified.
+    /// The character used to quote values when `QuoteStringValues` is true. Defaults to
+    /// double quotes if not specified.
     ///
     /// ASL key `QuoteCharacter`.
     pub quote_character: ::std::option::Option<
@@ -25914,7 +27064,7 @@ impl crate::runtime::ToAsl for FilterStringConfiguration {
         writer.finish()
     }
 }
-/// Represents a single entry in the list of values for a FilterExpression .
+/// Represents a single entry in the list of values for a `FilterExpression`.
 ///
 /// AWS shape `FilterValue`.
 #[derive(Debug, Clone, PartialEq)]
@@ -25977,21 +27127,51 @@ impl crate::runtime::ToAsl for FilterValue {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FindMatchesParameters {
-    /// The name of a column that uniquely identifies rows in the source table. Used to help identify matching records.
+    /// The name of a column that uniquely identifies rows in the source table. Used to
+    /// help identify matching records.
     ///
     /// ASL key `PrimaryKeyColumnName`.
     pub primary_key_column_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The value selected when tuning your transform for a balance between precision and recall. A value of 0.5 means no preference; a value of 1.0 means a bias purely for precision, and a value of 0.0 means a bias for recall. Because this is a tradeoff, choosing values close to 1.0 means very low recall, and choosing values close to 0.0 results in very low precision. The precision metric indicates how often your model is correct when it predicts a match. The recall metric indicates that for an actual match, how often your model predicts the match.
+    /// The value selected when tuning your transform for a balance between precision
+    /// and recall. A value of 0.5 means no preference; a value of 1.0 means a bias
+    /// purely for precision, and a value of 0.0 means a bias for recall. Because this
+    /// is a tradeoff, choosing values close to 1.0 means very low recall, and choosing
+    /// values close to 0.0 results in very low precision.
+    ///
+    /// The precision metric indicates how often your model is correct when it predicts
+    /// a match.
+    ///
+    /// The recall metric indicates that for an actual match, how often your model
+    /// predicts the match.
     ///
     /// ASL key `PrecisionRecallTradeoff`.
     pub precision_recall_tradeoff: ::std::option::Option<crate::runtime::Field<f64>>,
-    /// The value that is selected when tuning your transform for a balance between accuracy and cost. A value of 0.5 means that the system balances accuracy and cost concerns. A value of 1.0 means a bias purely for accuracy, which typically results in a higher cost, sometimes substantially higher. A value of 0.0 means a bias purely for cost, which results in a less accurate FindMatches transform, sometimes with unacceptable accuracy. Accuracy measures how well the transform finds true positives and true negatives. Increasing accuracy requires more machine resources and cost. But it also results in increased recall. Cost measures how many compute resources, and thus money, are consumed to run the transform.
+    /// The value that is selected when tuning your transform for a balance between
+    /// accuracy and cost. A value of 0.5 means that the system balances accuracy and
+    /// cost concerns. A value of 1.0 means a bias purely for accuracy, which typically
+    /// results in a higher cost, sometimes substantially higher. A value of 0.0 means a
+    /// bias purely for cost, which results in a less accurate `FindMatches` transform,
+    /// sometimes with unacceptable accuracy.
+    ///
+    /// Accuracy measures how well the transform finds true positives and true
+    /// negatives. Increasing accuracy requires more machine resources and cost. But it
+    /// also results in increased recall.
+    ///
+    /// Cost measures how many compute resources, and thus money, are consumed to run
+    /// the transform.
     ///
     /// ASL key `AccuracyCostTradeoff`.
     pub accuracy_cost_tradeoff: ::std::option::Option<crate::runtime::Field<f64>>,
-    /// The value to switch on or off to force the output to match the provided labels from users. If the value is True , the find matches transform forces the output to match the provided labels. The results override the normal conflation results. If the value is False , the find matches transform does not ensure all the labels provided are respected, and the results rely on the trained model. Note that setting this value to true may increase the conflation execution time.
+    /// The value to switch on or off to force the output to match the provided labels
+    /// from users. If the value is `True`, the `find matches` transform forces the
+    /// output to match the provided labels. The results override the normal conflation
+    /// results. If the value is `False`, the `find matches` transform does not ensure
+    /// all the labels provided are respected, and the results rely on the trained
+    /// model.
+    ///
+    /// Note that setting this value to true may increase the conflation execution time.
     ///
     /// ASL key `EnforceProvidedLabels`.
     pub enforce_provided_labels: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -26351,7 +27531,8 @@ impl crate::runtime::ToAsl for GetBlueprintRunsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetCatalogImportStatusRequest {
-    /// The ID of the catalog to migrate. Currently, this should be the Amazon Web Services account ID.
+    /// The ID of the catalog to migrate. Currently, this should be the Amazon Web
+    /// Services account ID.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -26388,7 +27569,8 @@ impl crate::runtime::ToAsl for GetCatalogImportStatusRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetCatalogRequest {
-    /// The ID of the parent catalog in which the catalog resides. If none is provided, the Amazon Web Services Account Number is used by default.
+    /// The ID of the parent catalog in which the catalog resides. If none is provided,
+    /// the Amazon Web Services Account Number is used by default.
     ///
     /// ASL key `CatalogId`; required.
     pub catalog_id: crate::runtime::Field<::std::string::String>,
@@ -26425,7 +27607,8 @@ impl crate::runtime::ToAsl for GetCatalogRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetCatalogsRequest {
-    /// The ID of the parent catalog in which the catalog resides. If none is provided, the Amazon Web Services Account Number is used by default.
+    /// The ID of the parent catalog in which the catalog resides. If none is provided,
+    /// the Amazon Web Services Account Number is used by default.
     ///
     /// ASL key `ParentCatalogId`.
     pub parent_catalog_id: ::std::option::Option<
@@ -26439,15 +27622,27 @@ pub struct GetCatalogsRequest {
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// Whether to list all catalogs across the catalog hierarchy, starting from the ParentCatalogId . Defaults to false . When true , all catalog objects in the ParentCatalogID hierarchy are enumerated in the response.
+    /// Whether to list all catalogs across the catalog hierarchy, starting from the
+    /// `ParentCatalogId`. Defaults to `false` . When `true`, all catalog objects in the
+    /// `ParentCatalogID` hierarchy are enumerated in the response.
     ///
     /// ASL key `Recursive`.
     pub recursive: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// Whether to list the default catalog in the account and region in the response. Defaults to false . When true and ParentCatalogId = NULL | Amazon Web Services Account ID , all catalogs and the default catalog are enumerated in the response. When the ParentCatalogId is not equal to null, and this attribute is passed as false or true , an InvalidInputException is thrown.
+    /// Whether to list the default catalog in the account and region in the response.
+    /// Defaults to `false`. When `true` and
+    /// `ParentCatalogId = NULL | Amazon Web Services Account ID`, all catalogs and the
+    /// default catalog are enumerated in the response.
+    ///
+    /// When the `ParentCatalogId` is not equal to null, and this attribute is passed as
+    /// `false` or `true`, an `InvalidInputException` is thrown.
     ///
     /// ASL key `IncludeRoot`.
     pub include_root: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// When true , the response only includes catalogs that can contain databases. Some catalogs are organizational containers that hold only other catalogs, not databases. When this parameter is set to true , those container-only catalogs are excluded, and only catalogs capable of containing databases are returned. Defaults to false .
+    /// When `true`, the response only includes catalogs that can contain databases.
+    /// Some catalogs are organizational containers that hold only other catalogs, not
+    /// databases. When this parameter is set to `true`, those container-only catalogs
+    /// are excluded, and only catalogs capable of containing databases are returned.
+    /// Defaults to `false`.
     ///
     /// ASL key `HasDatabases`.
     pub has_databases: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -26648,7 +27843,8 @@ impl crate::runtime::ToAsl for GetClassifiersRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetColumnStatisticsForPartitionRequest {
-    /// The ID of the Data Catalog where the partitions in question reside. If none is supplied, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog where the partitions in question reside. If none is
+    /// supplied, the Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -26762,7 +27958,8 @@ impl crate::runtime::ToAsl for GetColumnStatisticsForPartitionRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetColumnStatisticsForTableRequest {
-    /// The ID of the Data Catalog where the partitions in question reside. If none is supplied, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog where the partitions in question reside. If none is
+    /// supplied, the Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -26913,7 +28110,8 @@ pub struct GetColumnStatisticsTaskRunsRequest {
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The ID of the Data Catalog where the table resides. If none is supplied, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog where the table resides. If none is supplied, the
+    /// Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogID`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -27017,7 +28215,8 @@ pub struct GetColumnStatisticsTaskSettingsRequest {
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
-    /// The ID of the Data Catalog where the table resides. If none is supplied, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog where the table resides. If none is supplied, the
+    /// Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogID`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -27083,7 +28282,8 @@ impl crate::runtime::ToAsl for GetColumnStatisticsTaskSettingsRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetConnectionRequest {
-    /// The ID of the Data Catalog in which the connection resides. If none is provided, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog in which the connection resides. If none is provided,
+    /// the Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -27091,11 +28291,16 @@ pub struct GetConnectionRequest {
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// Allows you to retrieve the connection metadata without returning the password. For instance, the Glue console uses this flag to retrieve the connection, and does not display the password. Set this parameter when the caller might not have permission to use the KMS key to decrypt the password, but it does have permission to access the rest of the connection properties.
+    /// Allows you to retrieve the connection metadata without returning the password.
+    /// For instance, the Glue console uses this flag to retrieve the connection, and
+    /// does not display the password. Set this parameter when the caller might not have
+    /// permission to use the KMS key to decrypt the password, but it does have
+    /// permission to access the rest of the connection properties.
     ///
     /// ASL key `HidePassword`.
     pub hide_password: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// For connections that may be used in multiple services, specifies returning properties for the specified compute environment.
+    /// For connections that may be used in multiple services, specifies returning
+    /// properties for the specified compute environment.
     ///
     /// ASL key `ApplyOverrideForComputeEnvironment`.
     pub apply_override_for_compute_environment: ::std::option::Option<
@@ -27178,13 +28383,15 @@ impl crate::runtime::ToAsl for GetConnectionRequest {
         writer.finish()
     }
 }
-/// Filters the connection definitions that are returned by the GetConnections API operation.
+/// Filters the connection definitions that are returned by the `GetConnections` API
+/// operation.
 ///
 /// AWS shape `GetConnectionsFilter`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetConnectionsFilter {
-    /// A criteria string that must match the criteria recorded in the connection definition for that connection definition to be returned.
+    /// A criteria string that must match the criteria recorded in the connection
+    /// definition for that connection definition to be returned.
     ///
     /// ASL key `MatchCriteria`.
     pub match_criteria: ::std::option::Option<
@@ -27266,7 +28473,8 @@ impl crate::runtime::ToAsl for GetConnectionsFilter {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetConnectionsRequest {
-    /// The ID of the Data Catalog in which the connections reside. If none is provided, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog in which the connections reside. If none is provided,
+    /// the Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -27274,7 +28482,11 @@ pub struct GetConnectionsRequest {
     ///
     /// ASL key `Filter`.
     pub filter: ::std::option::Option<crate::runtime::Field<GetConnectionsFilter>>,
-    /// Allows you to retrieve the connection metadata without returning the password. For instance, the Glue console uses this flag to retrieve the connection, and does not display the password. Set this parameter when the caller might not have permission to use the KMS key to decrypt the password, but it does have permission to access the rest of the connection properties.
+    /// Allows you to retrieve the connection metadata without returning the password.
+    /// For instance, the Glue console uses this flag to retrieve the connection, and
+    /// does not display the password. Set this parameter when the caller might not have
+    /// permission to use the KMS key to decrypt the password, but it does have
+    /// permission to access the rest of the connection properties.
     ///
     /// ASL key `HidePassword`.
     pub hide_password: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -27581,7 +28793,7 @@ pub struct GetDashboardUrlRequest {
     ///
     /// ASL key `ResourceId`; required.
     pub resource_id: crate::runtime::Field<::std::string::String>,
-    /// The type of the resource. Valid values are SESSION and JOB .
+    /// The type of the resource. Valid values are `SESSION` and `JOB`.
     ///
     /// ASL key `ResourceType`; required.
     pub resource_type: crate::runtime::Field<GlueResourceType>,
@@ -27651,7 +28863,8 @@ impl crate::runtime::ToAsl for GetDashboardUrlRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDataCatalogEncryptionSettingsRequest {
-    /// The ID of the Data Catalog to retrieve the security configuration for. If none is provided, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog to retrieve the security configuration for. If none
+    /// is provided, the Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -28023,11 +29236,13 @@ impl crate::runtime::ToAsl for GetDataQualityRulesetRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetDatabaseRequest {
-    /// The ID of the Data Catalog in which the database resides. If none is provided, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog in which the database resides. If none is provided,
+    /// the Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The name of the database to retrieve. For Hive compatibility, this should be all lowercase.
+    /// The name of the database to retrieve. For Hive compatibility, this should be all
+    /// lowercase.
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
@@ -28077,7 +29292,8 @@ impl crate::runtime::ToAsl for GetDatabaseRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetDatabasesRequest {
-    /// The ID of the Data Catalog from which to retrieve Databases . If none is provided, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog from which to retrieve `Databases`. If none is
+    /// provided, the Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -28089,13 +29305,21 @@ pub struct GetDatabasesRequest {
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// Allows you to specify that you want to list the databases shared with your account. The allowable values are FEDERATED , FOREIGN or ALL . If set to FEDERATED , will list the federated databases (referencing an external entity) shared with your account. If set to FOREIGN , will list the databases shared with your account. If set to ALL , will list the databases shared with your account, as well as the databases in yor local account.
+    /// Allows you to specify that you want to list the databases shared with your
+    /// account. The allowable values are `FEDERATED`, `FOREIGN` or `ALL`.
+    ///
+    /// - If set to `FEDERATED`, will list the federated databases (referencing an
+    ///   external entity) shared with your account.
+    /// - If set to `FOREIGN`, will list the databases shared with your account.
+    /// - If set to `ALL`, will list the databases shared with your account, as well as
+    ///   the databases in yor local account.
     ///
     /// ASL key `ResourceShareType`.
     pub resource_share_type: ::std::option::Option<
         crate::runtime::Field<ResourceShareType>,
     >,
-    /// Specifies the database fields returned by the GetDatabases call. This parameter doesn’t accept an empty list. The request must include the NAME .
+    /// Specifies the database fields returned by the `GetDatabases` call. This
+    /// parameter doesn’t accept an empty list. The request must include the `NAME`.
     ///
     /// ASL key `AttributesToGet`.
     pub attributes_to_get: ::std::option::Option<
@@ -28235,7 +29459,7 @@ impl crate::runtime::ToAsl for GetDataflowGraphRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetDevEndpointRequest {
-    /// Name of the DevEndpoint to retrieve information for.
+    /// Name of the `DevEndpoint` to retrieve information for.
     ///
     /// ASL key `EndpointName`; required.
     pub endpoint_name: crate::runtime::Field<::std::string::String>,
@@ -28334,11 +29558,13 @@ pub struct GetEntityRecordsRequest {
     pub connection_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The catalog ID of the catalog that contains the connection. This can be null, By default, the Amazon Web Services Account ID is the catalog ID.
+    /// The catalog ID of the catalog that contains the connection. This can be null, By
+    /// default, the Amazon Web Services Account ID is the catalog ID.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Name of the entity that we want to query the preview data from the given connection type.
+    /// Name of the entity that we want to query the preview data from the given
+    /// connection type.
     ///
     /// ASL key `EntityName`; required.
     pub entity_name: crate::runtime::Field<::std::string::String>,
@@ -28723,7 +29949,12 @@ impl crate::runtime::ToAsl for GetIntegrationResourcePropertyRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetIntegrationTablePropertiesRequest {
-    /// The Amazon Resource Name (ARN) of the target table for which to retrieve integration table properties. Currently, this API only supports retrieving properties for target tables, and the provided ARN should be the ARN of the target table in the Glue Data Catalog. Support for retrieving integration table properties for source connections (using the connection ARN) is not yet implemented and will be added in a future release.
+    /// The Amazon Resource Name (ARN) of the target table for which to retrieve
+    /// integration table properties. Currently, this API only supports retrieving
+    /// properties for target tables, and the provided ARN should be the ARN of the
+    /// target table in the Glue Data Catalog. Support for retrieving integration table
+    /// properties for source connections (using the connection ARN) is not yet
+    /// implemented and will be added in a future release.
     ///
     /// ASL key `ResourceArn`; required.
     pub resource_arn: crate::runtime::Field<::std::string::String>,
@@ -29183,11 +30414,11 @@ pub struct GetMLTaskRunsRequest {
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The filter criteria, in the TaskRunFilterCriteria structure, for the task run.
+    /// The filter criteria, in the `TaskRunFilterCriteria` structure, for the task run.
     ///
     /// ASL key `Filter`.
     pub filter: ::std::option::Option<crate::runtime::Field<TaskRunFilterCriteria>>,
-    /// The sorting criteria, in the TaskRunSortCriteria structure, for the task run.
+    /// The sorting criteria, in the `TaskRunSortCriteria` structure, for the task run.
     ///
     /// ASL key `Sort`.
     pub sort: ::std::option::Option<crate::runtime::Field<TaskRunSortCriteria>>,
@@ -29277,7 +30508,8 @@ impl crate::runtime::ToAsl for GetMLTaskRunsRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMLTransformRequest {
-    /// The unique identifier of the transform, generated at the time that the transform was created.
+    /// The unique identifier of the transform, generated at the time that the transform
+    /// was created.
     ///
     /// ASL key `TransformId`; required.
     pub transform_id: crate::runtime::Field<::std::string::String>,
@@ -29474,7 +30706,8 @@ impl crate::runtime::ToAsl for GetMappingRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetMaterializedViewRefreshTaskRunRequest {
-    /// The ID of the Data Catalog where the table resides. If none is supplied, the account ID is used by default.
+    /// The ID of the Data Catalog where the table resides. If none is supplied, the
+    /// account ID is used by default.
     ///
     /// ASL key `CatalogId`; required.
     pub catalog_id: crate::runtime::Field<::std::string::String>,
@@ -29540,11 +30773,13 @@ pub struct GetPartitionIndexesRequest {
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Specifies the name of a database from which you want to retrieve partition indexes.
+    /// Specifies the name of a database from which you want to retrieve partition
+    /// indexes.
     ///
     /// ASL key `DatabaseName`; required.
     pub database_name: crate::runtime::Field<::std::string::String>,
-    /// Specifies the name of a table for which you want to retrieve the partition indexes.
+    /// Specifies the name of a table for which you want to retrieve the partition
+    /// indexes.
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
@@ -29629,7 +30864,8 @@ impl crate::runtime::ToAsl for GetPartitionIndexesRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetPartitionRequest {
-    /// The ID of the Data Catalog where the partition in question resides. If none is provided, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog where the partition in question resides. If none is
+    /// provided, the Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -29742,7 +30978,8 @@ impl crate::runtime::ToAsl for GetPartitionRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetPartitionsRequest {
-    /// The ID of the Data Catalog where the partitions in question reside. If none is provided, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog where the partitions in question reside. If none is
+    /// provided, the Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -29754,11 +30991,74 @@ pub struct GetPartitionsRequest {
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
-    /// An expression that filters the partitions to be returned. The expression uses SQL syntax similar to the SQL WHERE filter clause. The SQL statement parser JSQLParser parses the expression. Operators : The following are the operators that you can use in the Expression API call: = Checks whether the values of the two operands are equal; if yes, then the condition becomes true. Example: Assume 'variable a' holds 10 and 'variable b' holds 20. (a = b) is not true. &lt; &gt; Checks whether the values of two operands are equal; if the values are not equal, then the condition becomes true. Example: (a &lt; &gt; b) is true. &gt; Checks whether the value of the left operand is greater than the value of the right operand; if yes, then the condition becomes true. Example: (a &gt; b) is not true. &lt; Checks whether the value of the left operand is less than the value of the right operand; if yes, then the condition becomes true. Example: (a &lt; b) is true. &gt;= Checks whether the value of the left operand is greater than or equal to the value of the right operand; if yes, then the condition becomes true. Example: (a &gt;= b) is not true. &lt;= Checks whether the value of the left operand is less than or equal to the value of the right operand; if yes, then the condition becomes true. Example: (a &lt;= b) is true. AND, OR, IN, BETWEEN, LIKE, NOT, IS NULL Logical operators. Supported Partition Key Types : The following are the supported partition keys. string date timestamp int bigint long tinyint smallint decimal If an type is encountered that is not valid, an exception is thrown. The following list shows the valid operators on each type. When you define a crawler, the partitionKey type is created as a STRING , to be compatible with the catalog partitions. Sample API Call :
+    /// An expression that filters the partitions to be returned.
+    ///
+    /// The expression uses SQL syntax similar to the SQL `WHERE` filter clause. The SQL
+    /// statement parser [JSQLParser](http://jsqlparser.sourceforge.net/home.php) parses
+    /// the expression.
+    ///
+    /// *Operators*: The following are the operators that you can use in the
+    /// `Expression` API call:
+    ///
+    /// - **=**: Checks whether the values of the two operands are equal; if yes, then
+    ///   the condition becomes true.
+    ///
+    ///   Example: Assume 'variable a' holds 10 and 'variable b' holds 20.
+    ///
+    ///   (a = b) is not true.
+    ///
+    /// - **&lt; &gt;**: Checks whether the values of two operands are equal; if the
+    ///   values are not equal, then the condition becomes true.
+    ///
+    ///   Example: (a &lt; &gt; b) is true.
+    ///
+    /// - **&gt;**: Checks whether the value of the left operand is greater than the
+    ///   value of the right operand; if yes, then the condition becomes true.
+    ///
+    ///   Example: (a &gt; b) is not true.
+    ///
+    /// - **&lt;**: Checks whether the value of the left operand is less than the value
+    ///   of the right operand; if yes, then the condition becomes true.
+    ///
+    ///   Example: (a &lt; b) is true.
+    ///
+    /// - **&gt;=**: Checks whether the value of the left operand is greater than or
+    ///   equal to the value of the right operand; if yes, then the condition becomes
+    ///   true.
+    ///
+    ///   Example: (a &gt;= b) is not true.
+    ///
+    /// - **&lt;=**: Checks whether the value of the left operand is less than or equal
+    ///   to the value of the right operand; if yes, then the condition becomes true.
+    ///
+    ///   Example: (a &lt;= b) is true.
+    ///
+    /// - **AND, OR, IN, BETWEEN, LIKE, NOT, IS NULL**: Logical operators.
+    ///
+    /// *Supported Partition Key Types*: The following are the supported partition keys.
+    ///
+    /// - `string`
+    /// - `date`
+    /// - `timestamp`
+    /// - `int`
+    /// - `bigint`
+    /// - `long`
+    /// - `tinyint`
+    /// - `smallint`
+    /// - `decimal`
+    ///
+    /// If an type is encountered that is not valid, an exception is thrown.
+    ///
+    /// The following list shows the valid operators on each type. When you define a
+    /// crawler, the `partitionKey` type is created as a `STRING`, to be compatible with
+    /// the catalog partitions.
+    ///
+    /// *Sample API Call*:
     ///
     /// ASL key `Expression`.
     pub expression: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A continuation token, if this is not the first call to retrieve these partitions.
+    /// A continuation token, if this is not the first call to retrieve these
+    /// partitions.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -29770,7 +31070,10 @@ pub struct GetPartitionsRequest {
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// When true, specifies not returning the partition column schema. Useful when you are interested only in other partition attributes such as partition values or location. This approach avoids the problem of a large response by not returning duplicate data.
+    /// When true, specifies not returning the partition column schema. Useful when you
+    /// are interested only in other partition attributes such as partition values or
+    /// location. This approach avoids the problem of a large response by not returning
+    /// duplicate data.
     ///
     /// ASL key `ExcludeColumnSchema`.
     pub exclude_column_schema: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -29780,7 +31083,9 @@ pub struct GetPartitionsRequest {
     pub transaction_id: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The time as of when to read the partition contents. If not set, the most recent transaction commit time will be used. Cannot be specified along with TransactionId .
+    /// The time as of when to read the partition contents. If not set, the most recent
+    /// transaction commit time will be used. Cannot be specified along with
+    /// `TransactionId`.
     ///
     /// ASL key `QueryAsOfTime`.
     pub query_as_of_time: ::std::option::Option<
@@ -29996,7 +31301,15 @@ pub struct GetPlanRequest {
     ///
     /// ASL key `Language`.
     pub language: ::std::option::Option<crate::runtime::Field<Language>>,
-    /// A map to hold additional optional key-value parameters. Currently, these key-value pairs are supported: inferSchema — Specifies whether to set inferSchema to true or false for the default script generated by an Glue job. For example, to set inferSchema to true, pass the following key value pair: --additional-plan-options-map '{"inferSchema":"true"}'
+    /// A map to hold additional optional key-value parameters.
+    ///
+    /// Currently, these key-value pairs are supported:
+    ///
+    /// - `inferSchema`&nbsp; — &nbsp;Specifies whether to set `inferSchema` to true or
+    ///   false for the default script generated by an Glue job. For example, to set
+    ///   `inferSchema` to true, pass the following key value pair:
+    ///
+    ///   `--additional-plan-options-map '{"inferSchema":"true"}'`
     ///
     /// ASL key `AdditionalPlanOptionsMap`.
     pub additional_plan_options_map: ::std::option::Option<
@@ -30122,7 +31435,8 @@ impl crate::runtime::ToAsl for GetPlanRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetRegistryInput {
-    /// This is a wrapper structure that may contain the registry name and Amazon Resource Name (ARN).
+    /// This is a wrapper structure that may contain the registry name and Amazon
+    /// Resource Name (ARN).
     ///
     /// ASL key `RegistryId`; required.
     pub registry_id: crate::runtime::Field<RegistryId>,
@@ -30213,7 +31527,11 @@ impl crate::runtime::ToAsl for GetResourcePoliciesRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetResourcePolicyRequest {
-    /// The ARN of the Glue resource for which to retrieve the resource policy. If not supplied, the Data Catalog resource policy is returned. Use GetResourcePolicies to view all existing resource policies. For more information see Specifying Glue Resource ARNs .
+    /// The ARN of the Glue resource for which to retrieve the resource policy. If not
+    /// supplied, the Data Catalog resource policy is returned. Use
+    /// `GetResourcePolicies` to view all existing resource policies. For more
+    /// information see [Specifying Glue Resource
+    /// ARNs](https://docs.aws.amazon.com/glue/latest/dg/glue-specifying-resource-arns.html).
     ///
     /// ASL key `ResourceArn`.
     pub resource_arn: ::std::option::Option<
@@ -30252,7 +31570,13 @@ impl crate::runtime::ToAsl for GetResourcePolicyRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetSchemaByDefinitionInput {
-    /// This is a wrapper structure to contain schema identity fields. The structure contains: SchemaId$SchemaArn: The Amazon Resource Name (ARN) of the schema. One of SchemaArn or SchemaName has to be provided. SchemaId$SchemaName: The name of the schema. One of SchemaArn or SchemaName has to be provided.
+    /// This is a wrapper structure to contain schema identity fields. The structure
+    /// contains:
+    ///
+    /// - SchemaId$SchemaArn: The Amazon Resource Name (ARN) of the schema. One of
+    ///   `SchemaArn` or `SchemaName` has to be provided.
+    /// - SchemaId$SchemaName: The name of the schema. One of `SchemaArn` or
+    ///   `SchemaName` has to be provided.
     ///
     /// ASL key `SchemaId`; required.
     pub schema_id: crate::runtime::Field<SchemaId>,
@@ -30305,7 +31629,13 @@ impl crate::runtime::ToAsl for GetSchemaByDefinitionInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetSchemaInput {
-    /// This is a wrapper structure to contain schema identity fields. The structure contains: SchemaId$SchemaArn: The Amazon Resource Name (ARN) of the schema. Either SchemaArn or SchemaName and RegistryName has to be provided. SchemaId$SchemaName: The name of the schema. Either SchemaArn or SchemaName and RegistryName has to be provided.
+    /// This is a wrapper structure to contain schema identity fields. The structure
+    /// contains:
+    ///
+    /// - SchemaId$SchemaArn: The Amazon Resource Name (ARN) of the schema. Either
+    ///   `SchemaArn` or `SchemaName` and `RegistryName` has to be provided.
+    /// - SchemaId$SchemaName: The name of the schema. Either `SchemaArn` or
+    ///   `SchemaName` and `RegistryName` has to be provided.
     ///
     /// ASL key `SchemaId`; required.
     pub schema_id: crate::runtime::Field<SchemaId>,
@@ -30340,11 +31670,18 @@ impl crate::runtime::ToAsl for GetSchemaInput {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSchemaVersionInput {
-    /// This is a wrapper structure to contain schema identity fields. The structure contains: SchemaId$SchemaArn: The Amazon Resource Name (ARN) of the schema. Either SchemaArn or SchemaName and RegistryName has to be provided. SchemaId$SchemaName: The name of the schema. Either SchemaArn or SchemaName and RegistryName has to be provided.
+    /// This is a wrapper structure to contain schema identity fields. The structure
+    /// contains:
+    ///
+    /// - SchemaId$SchemaArn: The Amazon Resource Name (ARN) of the schema. Either
+    ///   `SchemaArn` or `SchemaName` and `RegistryName` has to be provided.
+    /// - SchemaId$SchemaName: The name of the schema. Either `SchemaArn` or
+    ///   `SchemaName` and `RegistryName` has to be provided.
     ///
     /// ASL key `SchemaId`.
     pub schema_id: ::std::option::Option<crate::runtime::Field<SchemaId>>,
-    /// The SchemaVersionId of the schema version. This field is required for fetching by schema ID. Either this or the SchemaId wrapper has to be provided.
+    /// The `SchemaVersionId` of the schema version. This field is required for fetching
+    /// by schema ID. Either this or the `SchemaId` wrapper has to be provided.
     ///
     /// ASL key `SchemaVersionId`.
     pub schema_version_id: ::std::option::Option<
@@ -30419,7 +31756,13 @@ impl crate::runtime::ToAsl for GetSchemaVersionInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetSchemaVersionsDiffInput {
-    /// This is a wrapper structure to contain schema identity fields. The structure contains: SchemaId$SchemaArn: The Amazon Resource Name (ARN) of the schema. One of SchemaArn or SchemaName has to be provided. SchemaId$SchemaName: The name of the schema. One of SchemaArn or SchemaName has to be provided.
+    /// This is a wrapper structure to contain schema identity fields. The structure
+    /// contains:
+    ///
+    /// - SchemaId$SchemaArn: The Amazon Resource Name (ARN) of the schema. One of
+    ///   `SchemaArn` or `SchemaName` has to be provided.
+    /// - SchemaId$SchemaName: The name of the schema. One of `SchemaArn` or
+    ///   `SchemaName` has to be provided.
     ///
     /// ASL key `SchemaId`; required.
     pub schema_id: crate::runtime::Field<SchemaId>,
@@ -30431,7 +31774,7 @@ pub struct GetSchemaVersionsDiffInput {
     ///
     /// ASL key `SecondSchemaVersionNumber`; required.
     pub second_schema_version_number: crate::runtime::Field<SchemaVersionNumber>,
-    /// Refers to SYNTAXDIFF , which is the currently supported diff type.
+    /// Refers to `SYNTAX_DIFF`, which is the currently supported diff type.
     ///
     /// ASL key `SchemaDiffType`; required.
     pub schema_diff_type: crate::runtime::Field<SchemaDiffType>,
@@ -30947,15 +32290,18 @@ impl crate::runtime::ToAsl for GetTableOptimizerRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetTableRequest {
-    /// The ID of the Data Catalog where the table resides. If none is provided, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog where the table resides. If none is provided, the
+    /// Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The name of the database in the catalog in which the table resides. For Hive compatibility, this name is entirely lowercase.
+    /// The name of the database in the catalog in which the table resides. For Hive
+    /// compatibility, this name is entirely lowercase.
     ///
     /// ASL key `DatabaseName`; required.
     pub database_name: crate::runtime::Field<::std::string::String>,
-    /// The name of the table for which to retrieve the definition. For Hive compatibility, this name is entirely lowercase.
+    /// The name of the table for which to retrieve the definition. For Hive
+    /// compatibility, this name is entirely lowercase.
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
@@ -30965,21 +32311,34 @@ pub struct GetTableRequest {
     pub transaction_id: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The time as of when to read the table contents. If not set, the most recent transaction commit time will be used. Cannot be specified along with TransactionId .
+    /// The time as of when to read the table contents. If not set, the most recent
+    /// transaction commit time will be used. Cannot be specified along with
+    /// `TransactionId`.
     ///
     /// ASL key `QueryAsOfTime`.
     pub query_as_of_time: ::std::option::Option<
         crate::runtime::Field<crate::runtime::Timestamp>,
     >,
-    /// A structure containing the Lake Formation audit context .
+    /// A structure containing the Lake Formation [audit
+    /// context](https://docs.aws.amazon.com/glue/latest/webapi/API_AuditContext.html).
     ///
     /// ASL key `AuditContext`.
     pub audit_context: ::std::option::Option<crate::runtime::Field<AuditContext>>,
-    /// Specifies whether to include status details related to a request to create or update an Glue Data Catalog view.
+    /// Specifies whether to include status details related to a request to create or
+    /// update an Glue Data Catalog view.
     ///
     /// ASL key `IncludeStatusDetails`.
     pub include_status_details: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// Specifies the table fields returned by the GetTable call. This parameter doesn't accept an empty list. The following are the valid combinations of values: DEFAULT - Returns the Hive-style table definition only. LATESTICEBERGMETADATA - Returns only the latest Apache Iceberg table metadata. DEFAULT , LATESTICEBERGMETADATA - Returns both the Hive-style table definition and the latest Apache Iceberg table metadata.
+    /// Specifies the table fields returned by the `GetTable` call. This parameter
+    /// doesn't accept an empty list.
+    ///
+    /// The following are the valid combinations of values:
+    ///
+    /// - `DEFAULT` - Returns the Hive-style table definition only.
+    /// - `LATEST_ICEBERG_METADATA` - Returns only the latest Apache Iceberg table
+    ///   metadata.
+    /// - `DEFAULT`, `LATEST_ICEBERG_METADATA` - Returns both the Hive-style table
+    ///   definition and the latest Apache Iceberg table metadata.
     ///
     /// ASL key `AttributesToGet`.
     pub attributes_to_get: ::std::option::Option<
@@ -31124,11 +32483,13 @@ impl crate::runtime::ToAsl for GetTableRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetTableVersionRequest {
-    /// The ID of the Data Catalog where the tables reside. If none is provided, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog where the tables reside. If none is provided, the
+    /// Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The database in the catalog in which the table resides. For Hive compatibility, this name is entirely lowercase.
+    /// The database in the catalog in which the table resides. For Hive compatibility,
+    /// this name is entirely lowercase.
     ///
     /// ASL key `DatabaseName`; required.
     pub database_name: crate::runtime::Field<::std::string::String>,
@@ -31136,7 +32497,8 @@ pub struct GetTableVersionRequest {
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
-    /// The ID value of the table version to be retrieved. A VersionID is a string representation of an integer. Each version is incremented by 1.
+    /// The ID value of the table version to be retrieved. A `VersionID` is a string
+    /// representation of an integer. Each version is incremented by 1.
     ///
     /// ASL key `VersionId`.
     pub version_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -31236,11 +32598,13 @@ impl crate::runtime::ToAsl for GetTableVersionRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetTableVersionsRequest {
-    /// The ID of the Data Catalog where the tables reside. If none is provided, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog where the tables reside. If none is provided, the
+    /// Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The database in the catalog in which the table resides. For Hive compatibility, this name is entirely lowercase.
+    /// The database in the catalog in which the table resides. For Hive compatibility,
+    /// this name is entirely lowercase.
     ///
     /// ASL key `DatabaseName`; required.
     pub database_name: crate::runtime::Field<::std::string::String>,
@@ -31367,15 +32731,18 @@ impl crate::runtime::ToAsl for GetTableVersionsRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetTablesRequest {
-    /// The ID of the Data Catalog where the tables reside. If none is provided, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog where the tables reside. If none is provided, the
+    /// Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The database in the catalog whose tables to list. For Hive compatibility, this name is entirely lowercase.
+    /// The database in the catalog whose tables to list. For Hive compatibility, this
+    /// name is entirely lowercase.
     ///
     /// ASL key `DatabaseName`; required.
     pub database_name: crate::runtime::Field<::std::string::String>,
-    /// A regular expression pattern. If present, only those tables whose names match the pattern are returned.
+    /// A regular expression pattern. If present, only those tables whose names match
+    /// the pattern are returned.
     ///
     /// ASL key `Expression`.
     pub expression: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -31393,27 +32760,43 @@ pub struct GetTablesRequest {
     pub transaction_id: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The time as of when to read the table contents. If not set, the most recent transaction commit time will be used. Cannot be specified along with TransactionId .
+    /// The time as of when to read the table contents. If not set, the most recent
+    /// transaction commit time will be used. Cannot be specified along with
+    /// `TransactionId`.
     ///
     /// ASL key `QueryAsOfTime`.
     pub query_as_of_time: ::std::option::Option<
         crate::runtime::Field<crate::runtime::Timestamp>,
     >,
-    /// A structure containing the Lake Formation audit context .
+    /// A structure containing the Lake Formation [audit
+    /// context](https://docs.aws.amazon.com/glue/latest/webapi/API_AuditContext.html).
     ///
     /// ASL key `AuditContext`.
     pub audit_context: ::std::option::Option<crate::runtime::Field<AuditContext>>,
-    /// Specifies which tables the GetTables call returns. The allowable values are FEDERATED or ALL . If set to FEDERATED , returns only federated tables, which reference an entity outside the Glue Data Catalog. If set to ALL , returns all tables in the database, both federated and non-federated.
+    /// Specifies which tables the `GetTables` call returns. The allowable values are
+    /// `FEDERATED` or `ALL`.
+    ///
+    /// - If set to `FEDERATED`, returns only federated tables, which reference an
+    ///   entity outside the Glue Data Catalog.
+    /// - If set to `ALL`, returns all tables in the database, both federated and
+    ///   non-federated.
     ///
     /// ASL key `ResourceShareType`.
     pub resource_share_type: ::std::option::Option<
         crate::runtime::Field<TableResourceShareType>,
     >,
-    /// Specifies whether to include status details related to a request to create or update an Glue Data Catalog view.
+    /// Specifies whether to include status details related to a request to create or
+    /// update an Glue Data Catalog view.
     ///
     /// ASL key `IncludeStatusDetails`.
     pub include_status_details: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// Specifies the table fields returned by the GetTables call. This parameter doesn’t accept an empty list. The request must include NAME . The following are the valid combinations of values: NAME - Names of all tables in the database. NAME , TABLETYPE - Names of all tables and the table types.
+    /// Specifies the table fields returned by the `GetTables` call. This parameter
+    /// doesn’t accept an empty list. The request must include `NAME`.
+    ///
+    /// The following are the valid combinations of values:
+    ///
+    /// - `NAME` - Names of all tables in the database.
+    /// - `NAME`, `TABLE_TYPE` - Names of all tables and the table types.
     ///
     /// ASL key `AttributesToGet`.
     pub attributes_to_get: ::std::option::Option<
@@ -31680,7 +33063,8 @@ pub struct GetTriggersRequest {
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The name of the job to retrieve triggers for. The trigger that can start this job is returned, and if there is no such trigger, all triggers are returned.
+    /// The name of the job to retrieve triggers for. The trigger that can start this
+    /// job is returned, and if there is no such trigger, all triggers are returned.
     ///
     /// ASL key `DependentJobName`.
     pub dependent_job_name: ::std::option::Option<
@@ -31753,7 +33137,8 @@ impl crate::runtime::ToAsl for GetTriggersRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetUnfilteredPartitionMetadataRequest {
-    /// Specified only if the base tables belong to a different Amazon Web Services Region.
+    /// Specified only if the base tables belong to a different Amazon Web Services
+    /// Region.
     ///
     /// ASL key `Region`.
     pub region: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -31783,7 +33168,9 @@ pub struct GetUnfilteredPartitionMetadataRequest {
     pub supported_permission_types: crate::runtime::Field<
         ::std::vec::Vec<PermissionType>,
     >,
-    /// A structure used as a protocol between query engines and Lake Formation or Glue. Contains both a Lake Formation generated authorization identifier and information from the request's authorization context.
+    /// A structure used as a protocol between query engines and Lake Formation or Glue.
+    /// Contains both a Lake Formation generated authorization identifier and
+    /// information from the request's authorization context.
     ///
     /// ASL key `QuerySessionContext`.
     pub query_session_context: ::std::option::Option<
@@ -31928,11 +33315,13 @@ impl crate::runtime::ToAsl for GetUnfilteredPartitionMetadataRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetUnfilteredPartitionsMetadataRequest {
-    /// Specified only if the base tables belong to a different Amazon Web Services Region.
+    /// Specified only if the base tables belong to a different Amazon Web Services
+    /// Region.
     ///
     /// ASL key `Region`.
     pub region: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The ID of the Data Catalog where the partitions in question reside. If none is provided, the AWS account ID is used by default.
+    /// The ID of the Data Catalog where the partitions in question reside. If none is
+    /// provided, the AWS account ID is used by default.
     ///
     /// ASL key `CatalogId`; required.
     pub catalog_id: crate::runtime::Field<::std::string::String>,
@@ -31944,7 +33333,63 @@ pub struct GetUnfilteredPartitionsMetadataRequest {
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
-    /// An expression that filters the partitions to be returned. The expression uses SQL syntax similar to the SQL WHERE filter clause. The SQL statement parser JSQLParser parses the expression. Operators : The following are the operators that you can use in the Expression API call: = Checks whether the values of the two operands are equal; if yes, then the condition becomes true. Example: Assume 'variable a' holds 10 and 'variable b' holds 20. (a = b) is not true. &lt; &gt; Checks whether the values of two operands are equal; if the values are not equal, then the condition becomes true. Example: (a &lt; &gt; b) is true. &gt; Checks whether the value of the left operand is greater than the value of the right operand; if yes, then the condition becomes true. Example: (a &gt; b) is not true. &lt; Checks whether the value of the left operand is less than the value of the right operand; if yes, then the condition becomes true. Example: (a &lt; b) is true. &gt;= Checks whether the value of the left operand is greater than or equal to the value of the right operand; if yes, then the condition becomes true. Example: (a &gt;= b) is not true. &lt;= Checks whether the value of the left operand is less than or equal to the value of the right operand; if yes, then the condition becomes true. Example: (a &lt;= b) is true. AND, OR, IN, BETWEEN, LIKE, NOT, IS NULL Logical operators. Supported Partition Key Types : The following are the supported partition keys. string date timestamp int bigint long tinyint smallint decimal If an type is encountered that is not valid, an exception is thrown.
+    /// An expression that filters the partitions to be returned.
+    ///
+    /// The expression uses SQL syntax similar to the SQL `WHERE` filter clause. The SQL
+    /// statement parser [JSQLParser](http://jsqlparser.sourceforge.net/home.php) parses
+    /// the expression.
+    ///
+    /// *Operators*: The following are the operators that you can use in the
+    /// `Expression` API call:
+    ///
+    /// - **=**: Checks whether the values of the two operands are equal; if yes, then
+    ///   the condition becomes true.
+    ///
+    ///   Example: Assume 'variable a' holds 10 and 'variable b' holds 20.
+    ///
+    ///   (a = b) is not true.
+    ///
+    /// - **&lt; &gt;**: Checks whether the values of two operands are equal; if the
+    ///   values are not equal, then the condition becomes true.
+    ///
+    ///   Example: (a &lt; &gt; b) is true.
+    ///
+    /// - **&gt;**: Checks whether the value of the left operand is greater than the
+    ///   value of the right operand; if yes, then the condition becomes true.
+    ///
+    ///   Example: (a &gt; b) is not true.
+    ///
+    /// - **&lt;**: Checks whether the value of the left operand is less than the value
+    ///   of the right operand; if yes, then the condition becomes true.
+    ///
+    ///   Example: (a &lt; b) is true.
+    ///
+    /// - **&gt;=**: Checks whether the value of the left operand is greater than or
+    ///   equal to the value of the right operand; if yes, then the condition becomes
+    ///   true.
+    ///
+    ///   Example: (a &gt;= b) is not true.
+    ///
+    /// - **&lt;=**: Checks whether the value of the left operand is less than or equal
+    ///   to the value of the right operand; if yes, then the condition becomes true.
+    ///
+    ///   Example: (a &lt;= b) is true.
+    ///
+    /// - **AND, OR, IN, BETWEEN, LIKE, NOT, IS NULL**: Logical operators.
+    ///
+    /// *Supported Partition Key Types*: The following are the supported partition keys.
+    ///
+    /// - `string`
+    /// - `date`
+    /// - `timestamp`
+    /// - `int`
+    /// - `bigint`
+    /// - `long`
+    /// - `tinyint`
+    /// - `smallint`
+    /// - `decimal`
+    ///
+    /// If an type is encountered that is not valid, an exception is thrown.
     ///
     /// ASL key `Expression`.
     pub expression: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -31958,7 +33403,8 @@ pub struct GetUnfilteredPartitionsMetadataRequest {
     pub supported_permission_types: crate::runtime::Field<
         ::std::vec::Vec<PermissionType>,
     >,
-    /// A continuation token, if this is not the first call to retrieve these partitions.
+    /// A continuation token, if this is not the first call to retrieve these
+    /// partitions.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -31970,7 +33416,9 @@ pub struct GetUnfilteredPartitionsMetadataRequest {
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// A structure used as a protocol between query engines and Lake Formation or Glue. Contains both a Lake Formation generated authorization identifier and information from the request's authorization context.
+    /// A structure used as a protocol between query engines and Lake Formation or Glue.
+    /// Contains both a Lake Formation generated authorization identifier and
+    /// information from the request's authorization context.
     ///
     /// ASL key `QuerySessionContext`.
     pub query_session_context: ::std::option::Option<
@@ -32159,7 +33607,8 @@ impl crate::runtime::ToAsl for GetUnfilteredPartitionsMetadataRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetUnfilteredTableMetadataRequest {
-    /// Specified only if the base tables belong to a different Amazon Web Services Region.
+    /// Specified only if the base tables belong to a different Amazon Web Services
+    /// Region.
     ///
     /// ASL key `Region`.
     pub region: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -32179,7 +33628,34 @@ pub struct GetUnfilteredTableMetadataRequest {
     ///
     /// ASL key `AuditContext`.
     pub audit_context: ::std::option::Option<crate::runtime::Field<AuditContext>>,
-    /// Indicates the level of filtering a third-party analytical engine is capable of enforcing when calling the GetUnfilteredTableMetadata API operation. Accepted values are: COLUMNPERMISSION - Column permissions ensure that users can access only specific columns in the table. If there are particular columns contain sensitive data, data lake administrators can define column filters that exclude access to specific columns. CELLFILTERPERMISSION - Cell-level filtering combines column filtering (include or exclude columns) and row filter expressions to restrict access to individual elements in the table. NESTEDPERMISSION - Nested permissions combines cell-level filtering and nested column filtering to restrict access to columns and/or nested columns in specific rows based on row filter expressions. NESTEDCELLPERMISSION - Nested cell permissions combines nested permission with nested cell-level filtering. This allows different subsets of nested columns to be restricted based on an array of row filter expressions. Note: Each of these permission types follows a hierarchical order where each subsequent permission type includes all permission of the previous type. Important: If you provide a supported permission type that doesn't match the user's level of permissions on the table, then Lake Formation raises an exception. For example, if the third-party engine calling the GetUnfilteredTableMetadata operation can enforce only column-level filtering, and the user has nested cell filtering applied on the table, Lake Formation throws an exception, and will not return unfiltered table metadata and data access credentials.
+    /// Indicates the level of filtering a third-party analytical engine is capable of
+    /// enforcing when calling the `GetUnfilteredTableMetadata` API operation. Accepted
+    /// values are:
+    ///
+    /// - `COLUMN_PERMISSION` - Column permissions ensure that users can access only
+    ///   specific columns in the table. If there are particular columns contain
+    ///   sensitive data, data lake administrators can define column filters that
+    ///   exclude access to specific columns.
+    /// - `CELL_FILTER_PERMISSION` - Cell-level filtering combines column filtering
+    ///   (include or exclude columns) and row filter expressions to restrict access to
+    ///   individual elements in the table.
+    /// - `NESTED_PERMISSION` - Nested permissions combines cell-level filtering and
+    ///   nested column filtering to restrict access to columns and/or nested columns in
+    ///   specific rows based on row filter expressions.
+    /// - `NESTED_CELL_PERMISSION` - Nested cell permissions combines nested permission
+    ///   with nested cell-level filtering. This allows different subsets of nested
+    ///   columns to be restricted based on an array of row filter expressions.
+    ///
+    /// Note: Each of these permission types follows a hierarchical order where each
+    /// subsequent permission type includes all permission of the previous type.
+    ///
+    /// Important: If you provide a supported permission type that doesn't match the
+    /// user's level of permissions on the table, then Lake Formation raises an
+    /// exception. For example, if the third-party engine calling the
+    /// `GetUnfilteredTableMetadata` operation can enforce only column-level filtering,
+    /// and the user has nested cell filtering applied on the table, Lake Formation
+    /// throws an exception, and will not return unfiltered table metadata and data
+    /// access credentials.
     ///
     /// ASL key `SupportedPermissionTypes`; required.
     pub supported_permission_types: crate::runtime::Field<
@@ -32203,13 +33679,16 @@ pub struct GetUnfilteredTableMetadataRequest {
     pub supported_dialect: ::std::option::Option<
         crate::runtime::Field<SupportedDialect>,
     >,
-    /// The Lake Formation data permissions of the caller on the table. Used to authorize the call when no view context is found.
+    /// The Lake Formation data permissions of the caller on the table. Used to
+    /// authorize the call when no view context is found.
     ///
     /// ASL key `Permissions`.
     pub permissions: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<Permission>>,
     >,
-    /// A structure used as a protocol between query engines and Lake Formation or Glue. Contains both a Lake Formation generated authorization identifier and information from the request's authorization context.
+    /// A structure used as a protocol between query engines and Lake Formation or Glue.
+    /// Contains both a Lake Formation generated authorization identifier and
+    /// information from the request's authorization context.
     ///
     /// ASL key `QuerySessionContext`.
     pub query_session_context: ::std::option::Option<
@@ -32431,7 +33910,8 @@ impl crate::runtime::ToAsl for GetUsageProfileRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetUserDefinedFunctionRequest {
-    /// The ID of the Data Catalog where the function to be retrieved is located. If none is provided, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog where the function to be retrieved is located. If
+    /// none is provided, the Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -32505,21 +33985,29 @@ impl crate::runtime::ToAsl for GetUserDefinedFunctionRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetUserDefinedFunctionsRequest {
-    /// The ID of the Data Catalog where the functions to be retrieved are located. If none is provided, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog where the functions to be retrieved are located. If
+    /// none is provided, the Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The name of the catalog database where the functions are located. If none is provided, functions from all the databases across the catalog will be returned.
+    /// The name of the catalog database where the functions are located. If none is
+    /// provided, functions from all the databases across the catalog will be returned.
     ///
     /// ASL key `DatabaseName`.
     pub database_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// An optional function-name pattern string that filters the function definitions returned.
+    /// An optional function-name pattern string that filters the function definitions
+    /// returned.
     ///
     /// ASL key `Pattern`; required.
     pub pattern: crate::runtime::Field<::std::string::String>,
-    /// An optional function-type pattern string that filters the function definitions returned from Amazon Redshift Federated Permissions Catalog. Specify a value of REGULARFUNCTION or STOREDPROCEDURE . The STOREDPROCEDURE function type is only compatible with Amazon Redshift Federated Permissions Catalog.
+    /// An optional function-type pattern string that filters the function definitions
+    /// returned from Amazon Redshift Federated Permissions Catalog.
+    ///
+    /// Specify a value of `REGULAR_FUNCTION` or `STORED_PROCEDURE`. The
+    /// `STORED_PROCEDURE` function type is only compatible with Amazon Redshift
+    /// Federated Permissions Catalog.
     ///
     /// ASL key `FunctionType`.
     pub function_type: ::std::option::Option<crate::runtime::Field<FunctionType>>,
@@ -32641,7 +34129,8 @@ pub struct GetWorkflowRequest {
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// Specifies whether to include a graph when returning the workflow resource metadata.
+    /// Specifies whether to include a graph when returning the workflow resource
+    /// metadata.
     ///
     /// ASL key `IncludeGraph`.
     pub include_graph: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -33016,7 +34505,8 @@ impl crate::runtime::ToAsl for GlueStudioSchemaColumn {
         writer.finish()
     }
 }
-/// The database and table in the Glue Data Catalog that is used for input or output data.
+/// The database and table in the Glue Data Catalog that is used for input or output
+/// data.
 ///
 /// AWS shape `GlueTable`.
 #[derive(Debug, Clone, PartialEq)]
@@ -33040,7 +34530,12 @@ pub struct GlueTable {
     pub connection_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Additional options for the table. Currently there are two keys supported: pushDownPredicate : to filter on partitions without having to list and read all the files in your dataset. catalogPartitionPredicate : to use server-side partition pruning using partition indexes in the Glue Data Catalog.
+    /// Additional options for the table. Currently there are two keys supported:
+    ///
+    /// - `pushDownPredicate`: to filter on partitions without having to list and read
+    ///   all the files in your dataset.
+    /// - `catalogPartitionPredicate`: to use server-side partition pruning using
+    ///   partition indexes in the Glue Data Catalog.
     ///
     /// ASL key `AdditionalOptions`.
     pub additional_options: ::std::option::Option<
@@ -33164,7 +34659,8 @@ pub struct GovernedCatalogSource {
     ///
     /// ASL key `Table`; required.
     pub table: crate::runtime::Field<::std::string::String>,
-    /// Partitions satisfying this predicate are deleted. Files within the retention period in these partitions are not deleted. Set to "" – empty by default.
+    /// Partitions satisfying this predicate are deleted. Files within the retention
+    /// period in these partitions are not deleted. Set to `""` – empty by default.
     ///
     /// ASL key `PartitionPredicate`.
     pub partition_predicate: ::std::option::Option<
@@ -33398,7 +34894,8 @@ impl crate::runtime::ToAsl for GovernedCatalogTarget {
         writer.finish()
     }
 }
-/// Specifies a group of filters with a logical operator that determines how the filters are combined to evaluate routing conditions.
+/// Specifies a group of filters with a logical operator that determines how the
+/// filters are combined to evaluate routing conditions.
 ///
 /// AWS shape `GroupFilters`.
 #[derive(Debug, Clone, PartialEq)]
@@ -33412,7 +34909,8 @@ pub struct GroupFilters {
     ///
     /// ASL key `Filters`; required.
     pub filters: crate::runtime::Field<::std::vec::Vec<FilterExpression>>,
-    /// The logical operator used to combine the filters in this group. Determines whether all filters must match (AND) or any filter can match (OR).
+    /// The logical operator used to combine the filters in this group. Determines
+    /// whether all filters must match (AND) or any filter can match (OR).
     ///
     /// ASL key `LogicalOperator`; required.
     pub logical_operator: crate::runtime::Field<FilterLogicalOperator>,
@@ -33481,25 +34979,35 @@ impl crate::runtime::ToAsl for GroupFilters {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HudiTarget {
-    /// An array of Amazon S3 location strings for Hudi, each indicating the root folder with which the metadata files for a Hudi table resides. The Hudi folder may be located in a child folder of the root folder. The crawler will scan all folders underneath a path for a Hudi folder.
+    /// An array of Amazon S3 location strings for Hudi, each indicating the root folder
+    /// with which the metadata files for a Hudi table resides. The Hudi folder may be
+    /// located in a child folder of the root folder.
+    ///
+    /// The crawler will scan all folders underneath a path for a Hudi folder.
     ///
     /// ASL key `Paths`.
     pub paths: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The name of the connection to use to connect to the Hudi target. If your Hudi files are stored in buckets that require VPC authorization, you can set their connection properties here.
+    /// The name of the connection to use to connect to the Hudi target. If your Hudi
+    /// files are stored in buckets that require VPC authorization, you can set their
+    /// connection properties here.
     ///
     /// ASL key `ConnectionName`.
     pub connection_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A list of glob patterns used to exclude from the crawl. For more information, see Catalog Tables with a Crawler .
+    /// A list of glob patterns used to exclude from the crawl. For more information,
+    /// see [Catalog Tables with a
+    /// Crawler](https://docs.aws.amazon.com/glue/latest/dg/add-crawler.html).
     ///
     /// ASL key `Exclusions`.
     pub exclusions: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The maximum depth of Amazon S3 paths that the crawler can traverse to discover the Hudi metadata folder in your Amazon S3 path. Used to limit the crawler run time.
+    /// The maximum depth of Amazon S3 paths that the crawler can traverse to discover
+    /// the Hudi metadata folder in your Amazon S3 path. Used to limit the crawler run
+    /// time.
     ///
     /// ASL key `MaximumTraversalDepth`.
     pub maximum_traversal_depth: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -33577,21 +35085,47 @@ impl crate::runtime::ToAsl for HudiTarget {
         writer.finish()
     }
 }
-/// The configuration for an Iceberg compaction optimizer. This configuration defines parameters for optimizing the layout of data files in Iceberg tables.
+/// The configuration for an Iceberg compaction optimizer. This configuration
+/// defines parameters for optimizing the layout of data files in Iceberg tables.
 ///
 /// AWS shape `IcebergCompactionConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IcebergCompactionConfiguration {
-    /// The strategy to use for compaction. Valid values are: binpack : Combines small files into larger files, typically targeting sizes over 100MB, while applying any pending deletes. This is the recommended compaction strategy for most use cases. sort : Organizes data based on specified columns which are sorted hierarchically during compaction, improving query performance for filtered operations. This strategy is recommended when your queries frequently filter on specific columns. To use this strategy, you must first define a sort order in your Iceberg table properties using the sortorder table property. z-order : Optimizes data organization by blending multiple attributes into a single scalar value that can be used for sorting, allowing efficient querying across multiple dimensions. This strategy is recommended when you need to query data across multiple dimensions simultaneously. To use this strategy, you must first define a sort order in your Iceberg table properties using the sortorder table property. If an input is not provided, the default value 'binpack' will be used.
+    /// The strategy to use for compaction. Valid values are:
+    ///
+    /// - `binpack`: Combines small files into larger files, typically targeting sizes
+    ///   over 100MB, while applying any pending deletes. This is the recommended
+    ///   compaction strategy for most use cases.
+    /// - `sort`: Organizes data based on specified columns which are sorted
+    ///   hierarchically during compaction, improving query performance for filtered
+    ///   operations. This strategy is recommended when your queries frequently filter
+    ///   on specific columns. To use this strategy, you must first define a sort order
+    ///   in your Iceberg table properties using the `sort_order` table property.
+    /// - `z-order`: Optimizes data organization by blending multiple attributes into a
+    ///   single scalar value that can be used for sorting, allowing efficient querying
+    ///   across multiple dimensions. This strategy is recommended when you need to
+    ///   query data across multiple dimensions simultaneously. To use this strategy,
+    ///   you must first define a sort order in your Iceberg table properties using the
+    ///   `sort_order` table property.
+    ///
+    /// If an input is not provided, the default value 'binpack' will be used.
     ///
     /// ASL key `Strategy`.
     pub strategy: ::std::option::Option<crate::runtime::Field<CompactionStrategy>>,
-    /// The minimum number of data files that must be present in a partition before compaction will actually compact files. This parameter helps control when compaction is triggered, preventing unnecessary compaction operations on partitions with few files. If an input is not provided, the default value 100 will be used.
+    /// The minimum number of data files that must be present in a partition before
+    /// compaction will actually compact files. This parameter helps control when
+    /// compaction is triggered, preventing unnecessary compaction operations on
+    /// partitions with few files. If an input is not provided, the default value 100
+    /// will be used.
     ///
     /// ASL key `MinInputFiles`.
     pub min_input_files: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The minimum number of deletes that must be present in a data file to make it eligible for compaction. This parameter helps optimize compaction by focusing on files that contain a significant number of delete operations, which can improve query performance by removing deleted records. If an input is not provided, the default value 1 will be used.
+    /// The minimum number of deletes that must be present in a data file to make it
+    /// eligible for compaction. This parameter helps optimize compaction by focusing on
+    /// files that contain a significant number of delete operations, which can improve
+    /// query performance by removing deleted records. If an input is not provided, the
+    /// default value 1 will be used.
     ///
     /// ASL key `DeleteFileThreshold`.
     pub delete_file_threshold: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -33654,27 +35188,37 @@ impl crate::runtime::ToAsl for IcebergCompactionConfiguration {
         writer.finish()
     }
 }
-/// Encryption key structure used for Iceberg table encryption. Contains the key ID, encrypted key metadata, optional reference to the encrypting key, and additional properties for the table's encryption scheme.
+/// Encryption key structure used for Iceberg table encryption. Contains the key ID,
+/// encrypted key metadata, optional reference to the encrypting key, and additional
+/// properties for the table's encryption scheme.
 ///
 /// AWS shape `IcebergEncryptedKey`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IcebergEncryptedKey {
-    /// Unique identifier of the encryption key used for Iceberg table encryption. This ID is used to reference the key in table metadata and track which key was used to encrypt specific data.
+    /// Unique identifier of the encryption key used for Iceberg table encryption. This
+    /// ID is used to reference the key in table metadata and track which key was used
+    /// to encrypt specific data.
     ///
     /// ASL key `KeyId`; required.
     pub key_id: crate::runtime::Field<::std::string::String>,
-    /// Encrypted key and metadata, base64 encoded. The format of encrypted key metadata is determined by the table's encryption scheme and can be a wrapped format specific to the table's KMS provider.
+    /// Encrypted key and metadata, base64 encoded. The format of encrypted key metadata
+    /// is determined by the table's encryption scheme and can be a wrapped format
+    /// specific to the table's KMS provider.
     ///
     /// ASL key `EncryptedKeyMetadata`; required.
     pub encrypted_key_metadata: crate::runtime::Field<::std::string::String>,
-    /// Optional ID of the key used to encrypt or wrap the key metadata in Iceberg table encryption. This field references another encryption key that was used to encrypt the current key's metadata.
+    /// Optional ID of the key used to encrypt or wrap the key metadata in Iceberg table
+    /// encryption. This field references another encryption key that was used to
+    /// encrypt the current key's metadata.
     ///
     /// ASL key `EncryptedById`.
     pub encrypted_by_id: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A string to string map of additional metadata used by the table's encryption scheme. These properties provide additional context and configuration for the encryption key implementation.
+    /// A string to string map of additional metadata used by the table's encryption
+    /// scheme. These properties provide additional context and configuration for the
+    /// encryption key implementation.
     ///
     /// ASL key `Properties`.
     pub properties: ::std::option::Option<
@@ -33763,13 +35307,14 @@ impl crate::runtime::ToAsl for IcebergEncryptedKey {
         writer.finish()
     }
 }
-/// A structure that defines an Apache Iceberg metadata table to create in the catalog.
+/// A structure that defines an Apache Iceberg metadata table to create in the
+/// catalog.
 ///
 /// AWS shape `IcebergInput`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IcebergInput {
-    /// A required metadata operation. Can only be set to CREATE .
+    /// A required metadata operation. Can only be set to `CREATE`.
     ///
     /// ASL key `MetadataOperation`; required.
     pub metadata_operation: crate::runtime::Field<MetadataOperation>,
@@ -33777,7 +35322,8 @@ pub struct IcebergInput {
     ///
     /// ASL key `Version`.
     pub version: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The configuration parameters required to create a new Iceberg table in the Glue Data Catalog, including table properties and metadata specifications.
+    /// The configuration parameters required to create a new Iceberg table in the Glue
+    /// Data Catalog, including table properties and metadata specifications.
     ///
     /// ASL key `CreateIcebergTableInput`.
     pub create_iceberg_table_input: ::std::option::Option<
@@ -33845,17 +35391,22 @@ impl crate::runtime::ToAsl for IcebergInput {
         writer.finish()
     }
 }
-/// A structure that specifies Iceberg table optimization properties for the catalog, including configurations for compaction, retention, and orphan file deletion operations.
+/// A structure that specifies Iceberg table optimization properties for the
+/// catalog, including configurations for compaction, retention, and orphan file
+/// deletion operations.
 ///
 /// AWS shape `IcebergOptimizationProperties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IcebergOptimizationProperties {
-    /// The Amazon Resource Name (ARN) of the IAM role that will be assumed to perform Iceberg table optimization operations.
+    /// The Amazon Resource Name (ARN) of the IAM role that will be assumed to perform
+    /// Iceberg table optimization operations.
     ///
     /// ASL key `RoleArn`.
     pub role_arn: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A map of key-value pairs that specify configuration parameters for Iceberg table compaction operations, which optimize the layout of data files to improve query performance.
+    /// A map of key-value pairs that specify configuration parameters for Iceberg table
+    /// compaction operations, which optimize the layout of data files to improve query
+    /// performance.
     ///
     /// ASL key `Compaction`.
     pub compaction: ::std::option::Option<
@@ -33866,7 +35417,9 @@ pub struct IcebergOptimizationProperties {
             >,
         >,
     >,
-    /// A map of key-value pairs that specify configuration parameters for Iceberg table retention operations, which manage the lifecycle of table snapshots to control storage costs.
+    /// A map of key-value pairs that specify configuration parameters for Iceberg table
+    /// retention operations, which manage the lifecycle of table snapshots to control
+    /// storage costs.
     ///
     /// ASL key `Retention`.
     pub retention: ::std::option::Option<
@@ -33877,7 +35430,9 @@ pub struct IcebergOptimizationProperties {
             >,
         >,
     >,
-    /// A map of key-value pairs that specify configuration parameters for Iceberg orphan file deletion operations, which identify and remove files that are no longer referenced by the table metadata.
+    /// A map of key-value pairs that specify configuration parameters for Iceberg
+    /// orphan file deletion operations, which identify and remove files that are no
+    /// longer referenced by the table metadata.
     ///
     /// ASL key `OrphanFileDeletion`.
     pub orphan_file_deletion: ::std::option::Option<
@@ -33989,17 +35544,23 @@ impl crate::runtime::ToAsl for IcebergOptimizationProperties {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IcebergOrphanFileDeletionConfiguration {
-    /// The number of days that orphan files should be retained before file deletion. If an input is not provided, the default value 3 will be used.
+    /// The number of days that orphan files should be retained before file deletion. If
+    /// an input is not provided, the default value 3 will be used.
     ///
     /// ASL key `OrphanFileRetentionPeriodInDays`.
     pub orphan_file_retention_period_in_days: ::std::option::Option<
         crate::runtime::Field<i64>,
     >,
-    /// Specifies a directory in which to look for files (defaults to the table's location). You may choose a sub-directory rather than the top-level table location.
+    /// Specifies a directory in which to look for files (defaults to the table's
+    /// location). You may choose a sub-directory rather than the top-level table
+    /// location.
     ///
     /// ASL key `Location`.
     pub location: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The interval in hours between orphan file deletion job runs. This parameter controls how frequently the orphan file deletion optimizer will run to clean up orphan files. The value must be between 3 and 168 hours (7 days). If an input is not provided, the default value 24 will be used.
+    /// The interval in hours between orphan file deletion job runs. This parameter
+    /// controls how frequently the orphan file deletion optimizer will run to clean up
+    /// orphan files. The value must be between 3 and 168 hours (7 days). If an input is
+    /// not provided, the default value 24 will be used.
     ///
     /// ASL key `RunRateInHours`.
     pub run_rate_in_hours: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -34067,25 +35628,31 @@ impl crate::runtime::ToAsl for IcebergOrphanFileDeletionConfiguration {
         writer.finish()
     }
 }
-/// Defines a single partition field within an Iceberg partition specification, including the source field, transformation function, partition name, and unique identifier.
+/// Defines a single partition field within an Iceberg partition specification,
+/// including the source field, transformation function, partition name, and unique
+/// identifier.
 ///
 /// AWS shape `IcebergPartitionField`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IcebergPartitionField {
-    /// The identifier of the source field from the table schema that this partition field is based on.
+    /// The identifier of the source field from the table schema that this partition
+    /// field is based on.
     ///
     /// ASL key `SourceId`; required.
     pub source_id: crate::runtime::Field<i64>,
-    /// The transformation function applied to the source field to create the partition, such as identity, bucket, truncate, year, month, day, or hour.
+    /// The transformation function applied to the source field to create the partition,
+    /// such as identity, bucket, truncate, year, month, day, or hour.
     ///
     /// ASL key `Transform`; required.
     pub transform: crate::runtime::Field<::std::string::String>,
-    /// The name of the partition field as it will appear in the partitioned table structure.
+    /// The name of the partition field as it will appear in the partitioned table
+    /// structure.
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// The unique identifier assigned to this partition field within the Iceberg table's partition specification.
+    /// The unique identifier assigned to this partition field within the Iceberg
+    /// table's partition specification.
     ///
     /// ASL key `FieldId`.
     pub field_id: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -34157,17 +35724,20 @@ impl crate::runtime::ToAsl for IcebergPartitionField {
         writer.finish()
     }
 }
-/// Defines the partitioning specification for an Iceberg table, determining how table data will be organized and partitioned for optimal query performance.
+/// Defines the partitioning specification for an Iceberg table, determining how
+/// table data will be organized and partitioned for optimal query performance.
 ///
 /// AWS shape `IcebergPartitionSpec`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IcebergPartitionSpec {
-    /// The list of partition fields that define how the table data should be partitioned, including source fields and their transformations.
+    /// The list of partition fields that define how the table data should be
+    /// partitioned, including source fields and their transformations.
     ///
     /// ASL key `Fields`; required.
     pub fields: crate::runtime::Field<::std::vec::Vec<IcebergPartitionField>>,
-    /// The unique identifier for this partition specification within the Iceberg table's metadata history.
+    /// The unique identifier for this partition specification within the Iceberg
+    /// table's metadata history.
     ///
     /// ASL key `SpecId`.
     pub spec_id: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -34223,21 +35793,29 @@ impl crate::runtime::ToAsl for IcebergPartitionSpec {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IcebergRetentionConfiguration {
-    /// The number of days to retain the Iceberg snapshots. If an input is not provided, the corresponding Iceberg table configuration field will be used or if not present, the default value 5 will be used.
+    /// The number of days to retain the Iceberg snapshots. If an input is not provided,
+    /// the corresponding Iceberg table configuration field will be used or if not
+    /// present, the default value 5 will be used.
     ///
     /// ASL key `SnapshotRetentionPeriodInDays`.
     pub snapshot_retention_period_in_days: ::std::option::Option<
         crate::runtime::Field<i64>,
     >,
-    /// The number of Iceberg snapshots to retain within the retention period. If an input is not provided, the corresponding Iceberg table configuration field will be used or if not present, the default value 1 will be used.
+    /// The number of Iceberg snapshots to retain within the retention period. If an
+    /// input is not provided, the corresponding Iceberg table configuration field will
+    /// be used or if not present, the default value 1 will be used.
     ///
     /// ASL key `NumberOfSnapshotsToRetain`.
     pub number_of_snapshots_to_retain: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// If set to false, snapshots are only deleted from table metadata, and the underlying data and metadata files are not deleted.
+    /// If set to false, snapshots are only deleted from table metadata, and the
+    /// underlying data and metadata files are not deleted.
     ///
     /// ASL key `CleanExpiredFiles`.
     pub clean_expired_files: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// The interval in hours between retention job runs. This parameter controls how frequently the retention optimizer will run to clean up expired snapshots. The value must be between 3 and 168 hours (7 days). If an input is not provided, the default value 24 will be used.
+    /// The interval in hours between retention job runs. This parameter controls how
+    /// frequently the retention optimizer will run to clean up expired snapshots. The
+    /// value must be between 3 and 168 hours (7 days). If an input is not provided, the
+    /// default value 24 will be used.
     ///
     /// ASL key `RunRateInHours`.
     pub run_rate_in_hours: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -34323,27 +35901,32 @@ impl crate::runtime::ToAsl for IcebergRetentionConfiguration {
         writer.finish()
     }
 }
-/// Defines the schema structure for an Iceberg table, including field definitions, data types, and schema metadata.
+/// Defines the schema structure for an Iceberg table, including field definitions,
+/// data types, and schema metadata.
 ///
 /// AWS shape `IcebergSchema`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IcebergSchema {
-    /// The unique identifier for this schema version within the Iceberg table's schema evolution history.
+    /// The unique identifier for this schema version within the Iceberg table's schema
+    /// evolution history.
     ///
     /// ASL key `SchemaId`.
     pub schema_id: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The list of field identifiers that uniquely identify records in the table, used for row-level operations and deduplication.
+    /// The list of field identifiers that uniquely identify records in the table, used
+    /// for row-level operations and deduplication.
     ///
     /// ASL key `IdentifierFieldIds`.
     pub identifier_field_ids: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<i64>>,
     >,
-    /// The root type of the schema structure, typically "struct" for Iceberg table schemas.
+    /// The root type of the schema structure, typically "struct" for Iceberg table
+    /// schemas.
     ///
     /// ASL key `Type`.
     pub r#type: ::std::option::Option<crate::runtime::Field<IcebergStructTypeEnum>>,
-    /// The list of field definitions that make up the table schema, including field names, types, and metadata.
+    /// The list of field definitions that make up the table schema, including field
+    /// names, types, and metadata.
     ///
     /// ASL key `Fields`; required.
     pub fields: crate::runtime::Field<::std::vec::Vec<IcebergStructField>>,
@@ -34419,17 +36002,20 @@ impl crate::runtime::ToAsl for IcebergSchema {
         writer.finish()
     }
 }
-/// Defines a single field within an Iceberg sort order specification, including the source field, transformation, sort direction, and null value ordering.
+/// Defines a single field within an Iceberg sort order specification, including the
+/// source field, transformation, sort direction, and null value ordering.
 ///
 /// AWS shape `IcebergSortField`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IcebergSortField {
-    /// The identifier of the source field from the table schema that this sort field is based on.
+    /// The identifier of the source field from the table schema that this sort field is
+    /// based on.
     ///
     /// ASL key `SourceId`; required.
     pub source_id: crate::runtime::Field<i64>,
-    /// The transformation function applied to the source field before sorting, such as identity, bucket, or truncate.
+    /// The transformation function applied to the source field before sorting, such as
+    /// identity, bucket, or truncate.
     ///
     /// ASL key `Transform`; required.
     pub transform: crate::runtime::Field<::std::string::String>,
@@ -34437,7 +36023,8 @@ pub struct IcebergSortField {
     ///
     /// ASL key `Direction`; required.
     pub direction: crate::runtime::Field<IcebergSortDirection>,
-    /// The ordering behavior for null values in this field, specifying whether nulls should appear first or last in the sort order.
+    /// The ordering behavior for null values in this field, specifying whether nulls
+    /// should appear first or last in the sort order.
     ///
     /// ASL key `NullOrder`; required.
     pub null_order: crate::runtime::Field<IcebergNullOrder>,
@@ -34508,17 +36095,20 @@ impl crate::runtime::ToAsl for IcebergSortField {
         writer.finish()
     }
 }
-/// Defines the sort order specification for an Iceberg table, determining how data should be ordered within partitions to optimize query performance.
+/// Defines the sort order specification for an Iceberg table, determining how data
+/// should be ordered within partitions to optimize query performance.
 ///
 /// AWS shape `IcebergSortOrder`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IcebergSortOrder {
-    /// The unique identifier for this sort order specification within the Iceberg table's metadata.
+    /// The unique identifier for this sort order specification within the Iceberg
+    /// table's metadata.
     ///
     /// ASL key `OrderId`; required.
     pub order_id: crate::runtime::Field<i64>,
-    /// The list of fields and their sort directions that define the ordering criteria for the Iceberg table data.
+    /// The list of fields and their sort directions that define the ordering criteria
+    /// for the Iceberg table data.
     ///
     /// ASL key `Fields`; required.
     pub fields: crate::runtime::Field<::std::vec::Vec<IcebergSortField>>,
@@ -34565,13 +36155,15 @@ impl crate::runtime::ToAsl for IcebergSortOrder {
         writer.finish()
     }
 }
-/// Defines a single field within an Iceberg table schema, including its identifier, name, data type, nullability, and documentation.
+/// Defines a single field within an Iceberg table schema, including its identifier,
+/// name, data type, nullability, and documentation.
 ///
 /// AWS shape `IcebergStructField`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IcebergStructField {
-    /// The unique identifier assigned to this field within the Iceberg table schema, used for schema evolution and field tracking.
+    /// The unique identifier assigned to this field within the Iceberg table schema,
+    /// used for schema evolution and field tracking.
     ///
     /// ASL key `Id`; required.
     pub id: crate::runtime::Field<i64>,
@@ -34579,25 +36171,32 @@ pub struct IcebergStructField {
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// The data type definition for this field, specifying the structure and format of the data it contains.
+    /// The data type definition for this field, specifying the structure and format of
+    /// the data it contains.
     ///
     /// ASL key `Type`; required.
     pub r#type: crate::runtime::Field<::serde_json::Value>,
-    /// Indicates whether this field is required (non-nullable) or optional (nullable) in the table schema.
+    /// Indicates whether this field is required (non-nullable) or optional (nullable)
+    /// in the table schema.
     ///
     /// ASL key `Required`; required.
     pub required: crate::runtime::Field<bool>,
-    /// Optional documentation or description text that provides additional context about the purpose and usage of this field.
+    /// Optional documentation or description text that provides additional context
+    /// about the purpose and usage of this field.
     ///
     /// ASL key `Doc`.
     pub doc: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Default value used to populate the field's value for all records that were written before the field was added to the schema. This enables backward compatibility when adding new fields to existing Iceberg tables.
+    /// Default value used to populate the field's value for all records that were
+    /// written before the field was added to the schema. This enables backward
+    /// compatibility when adding new fields to existing Iceberg tables.
     ///
     /// ASL key `InitialDefault`.
     pub initial_default: ::std::option::Option<
         crate::runtime::Field<::serde_json::Value>,
     >,
-    /// Default value used to populate the field's value for any records written after the field was added to the schema, if the writer does not supply the field's value. This can be changed through schema evolution.
+    /// Default value used to populate the field's value for any records written after
+    /// the field was added to the schema, if the writer does not supply the field's
+    /// value. This can be changed through schema evolution.
     ///
     /// ASL key `WriteDefault`.
     pub write_default: ::std::option::Option<crate::runtime::Field<::serde_json::Value>>,
@@ -34705,23 +36304,28 @@ impl crate::runtime::ToAsl for IcebergStructField {
         writer.finish()
     }
 }
-/// Defines a complete set of updates to be applied to an Iceberg table, including schema changes, partitioning modifications, sort order adjustments, location updates, and property changes.
+/// Defines a complete set of updates to be applied to an Iceberg table, including
+/// schema changes, partitioning modifications, sort order adjustments, location
+/// updates, and property changes.
 ///
 /// AWS shape `IcebergTableUpdate`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IcebergTableUpdate {
-    /// The updated schema definition for the Iceberg table, specifying any changes to field structure, data types, or schema metadata.
+    /// The updated schema definition for the Iceberg table, specifying any changes to
+    /// field structure, data types, or schema metadata.
     ///
     /// ASL key `Schema`; required.
     pub schema: crate::runtime::Field<IcebergSchema>,
-    /// The updated partitioning specification that defines how the table data should be reorganized and partitioned.
+    /// The updated partitioning specification that defines how the table data should be
+    /// reorganized and partitioned.
     ///
     /// ASL key `PartitionSpec`.
     pub partition_spec: ::std::option::Option<
         crate::runtime::Field<IcebergPartitionSpec>,
     >,
-    /// The updated sort order specification that defines how data should be ordered within partitions for optimal query performance.
+    /// The updated sort order specification that defines how data should be ordered
+    /// within partitions for optimal query performance.
     ///
     /// ASL key `SortOrder`.
     pub sort_order: ::std::option::Option<crate::runtime::Field<IcebergSortOrder>>,
@@ -34729,7 +36333,8 @@ pub struct IcebergTableUpdate {
     ///
     /// ASL key `Location`; required.
     pub location: crate::runtime::Field<::std::string::String>,
-    /// Updated key-value pairs of table properties and configuration settings for the Iceberg table.
+    /// Updated key-value pairs of table properties and configuration settings for the
+    /// Iceberg table.
     ///
     /// ASL key `Properties`.
     pub properties: ::std::option::Option<
@@ -34740,17 +36345,23 @@ pub struct IcebergTableUpdate {
             >,
         >,
     >,
-    /// The type of update action to be performed on the Iceberg table. Defines the specific operation such as adding schema, setting current schema, adding partition spec, or managing encryption keys.
+    /// The type of update action to be performed on the Iceberg table. Defines the
+    /// specific operation such as adding schema, setting current schema, adding
+    /// partition spec, or managing encryption keys.
     ///
     /// ASL key `Action`.
     pub action: ::std::option::Option<crate::runtime::Field<IcebergUpdateAction>>,
-    /// Encryption key information associated with an Iceberg table update operation. Used when adding or removing encryption keys from the table metadata during table evolution.
+    /// Encryption key information associated with an Iceberg table update operation.
+    /// Used when adding or removing encryption keys from the table metadata during
+    /// table evolution.
     ///
     /// ASL key `EncryptionKey`.
     pub encryption_key: ::std::option::Option<
         crate::runtime::Field<IcebergEncryptedKey>,
     >,
-    /// Identifier of the encryption key involved in an Iceberg table update operation. References the specific key being added to or removed from the table's encryption configuration.
+    /// Identifier of the encryption key involved in an Iceberg table update operation.
+    /// References the specific key being added to or removed from the table's
+    /// encryption configuration.
     ///
     /// ASL key `KeyId`.
     pub key_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -34884,13 +36495,15 @@ impl crate::runtime::ToAsl for IcebergTableUpdate {
         writer.finish()
     }
 }
-/// Specifies an Apache Iceberg data source where Iceberg tables are stored in Amazon S3.
+/// Specifies an Apache Iceberg data source where Iceberg tables are stored in
+/// Amazon S3.
 ///
 /// AWS shape `IcebergTarget`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IcebergTarget {
-    /// One or more Amazon S3 paths that contains Iceberg metadata folders as s3://bucket/prefix .
+    /// One or more Amazon S3 paths that contains Iceberg metadata folders as
+    /// `s3://bucket/prefix`.
     ///
     /// ASL key `Paths`.
     pub paths: ::std::option::Option<
@@ -34902,13 +36515,17 @@ pub struct IcebergTarget {
     pub connection_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A list of glob patterns used to exclude from the crawl. For more information, see Catalog Tables with a Crawler .
+    /// A list of glob patterns used to exclude from the crawl. For more information,
+    /// see [Catalog Tables with a
+    /// Crawler](https://docs.aws.amazon.com/glue/latest/dg/add-crawler.html).
     ///
     /// ASL key `Exclusions`.
     pub exclusions: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The maximum depth of Amazon S3 paths that the crawler can traverse to discover the Iceberg metadata folder in your Amazon S3 path. Used to limit the crawler run time.
+    /// The maximum depth of Amazon S3 paths that the crawler can traverse to discover
+    /// the Iceberg metadata folder in your Amazon S3 path. Used to limit the crawler
+    /// run time.
     ///
     /// ASL key `MaximumTraversalDepth`.
     pub maximum_traversal_depth: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -34990,7 +36607,8 @@ impl crate::runtime::ToAsl for IcebergTarget {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ImportCatalogToGlueRequest {
-    /// The ID of the catalog to import. Currently, this should be the Amazon Web Services account ID.
+    /// The ID of the catalog to import. Currently, this should be the Amazon Web
+    /// Services account ID.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -35029,13 +36647,20 @@ impl crate::runtime::ToAsl for ImportCatalogToGlueRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IntegrationConfig {
-    /// Specifies the frequency at which CDC (Change Data Capture) pulls or incremental loads should occur. This parameter provides flexibility to align the refresh rate with your specific data update patterns, system load considerations, and performance optimization goals. Time increment can be set from 15 minutes to 8640 minutes (six days).
+    /// Specifies the frequency at which CDC (Change Data Capture) pulls or incremental
+    /// loads should occur. This parameter provides flexibility to align the refresh
+    /// rate with your specific data update patterns, system load considerations, and
+    /// performance optimization goals. Time increment can be set from 15 minutes to
+    /// 8640 minutes (six days).
     ///
     /// ASL key `RefreshInterval`.
     pub refresh_interval: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A collection of key-value pairs that specify additional properties for the integration source. These properties provide configuration options that can be used to customize the behavior of the ODB source during data integration operations.
+    /// A collection of key-value pairs that specify additional properties for the
+    /// integration source. These properties provide configuration options that can be
+    /// used to customize the behavior of the ODB source during data integration
+    /// operations.
     ///
     /// ASL key `SourceProperties`.
     pub source_properties: ::std::option::Option<
@@ -35046,11 +36671,23 @@ pub struct IntegrationConfig {
             >,
         >,
     >,
-    /// Enables continuous synchronization for on-demand data extractions from SaaS applications to Amazon Web Services data services like Amazon Redshift and Amazon S3.
+    /// Enables continuous synchronization for on-demand data extractions from SaaS
+    /// applications to Amazon Web Services data services like Amazon Redshift and
+    /// Amazon S3.
     ///
     /// ASL key `ContinuousSync`.
     pub continuous_sync: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// An optional custom namespace for the integration's target. Supply this parameter only when the target is an Amazon S3 Tables table bucket; it is not accepted for other target types. The integration replicates data into the namespace you specify, reusing it if it already exists. If you omit this parameter, the target namespace defaults to zetl followed by the integration ID, with hyphens converted to underscores. The value is immutable after the integration is created; ModifyIntegration rejects changes to it. It must be a valid Amazon S3 Tables namespace name: 1 to 255 characters using lowercase letters, numbers, and underscores, with no leading or trailing underscore and no reserved aws prefix.
+    /// An optional custom namespace for the integration's target. Supply this parameter
+    /// only when the target is an Amazon S3 Tables table bucket; it is not accepted for
+    /// other target types. The integration replicates data into the namespace you
+    /// specify, reusing it if it already exists. If you omit this parameter, the target
+    /// namespace defaults to `zetl_` followed by the integration ID, with hyphens
+    /// converted to underscores.
+    ///
+    /// The value is immutable after the integration is created; `ModifyIntegration`
+    /// rejects changes to it. It must be a valid Amazon S3 Tables namespace name: 1 to
+    /// 255 characters using lowercase letters, numbers, and underscores, with no
+    /// leading or trailing underscore and no reserved `aws` prefix.
     ///
     /// ASL key `TargetNamespace`.
     pub target_namespace: ::std::option::Option<
@@ -35137,7 +36774,7 @@ impl crate::runtime::ToAsl for IntegrationConfig {
         writer.finish()
     }
 }
-/// A filter that can be used when invoking a DescribeIntegrations request.
+/// A filter that can be used when invoking a `DescribeIntegrations` request.
 ///
 /// AWS shape `IntegrationFilter`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -35198,17 +36835,46 @@ impl crate::runtime::ToAsl for IntegrationFilter {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IntegrationPartition {
-    /// The field name used to partition data on the target. Avoid using columns that have unique values for each row (for example, LastModifiedTimestamp, SystemModTimeStamp) as the partition column. These columns are not suitable for partitioning because they create a large number of small partitions, which can lead to performance issues.
+    /// The field name used to partition data on the target. Avoid using columns that
+    /// have unique values for each row (for example, \`LastModifiedTimestamp\`,
+    /// \`SystemModTimeStamp\`) as the partition column. These columns are not suitable
+    /// for partitioning because they create a large number of small partitions, which
+    /// can lead to performance issues.
     ///
     /// ASL key `FieldName`.
     pub field_name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Specifies the function used to partition data on the target. The accepted values for this parameter are: identity - Uses source values directly without transformation year - Extracts the year from timestamp values (e.g., 2023) month - Extracts the month from timestamp values (e.g., 2023-01) day - Extracts the day from timestamp values (e.g., 2023-01-15) hour - Extracts the hour from timestamp values (e.g., 2023-01-15-14)
+    /// Specifies the function used to partition data on the target. The accepted values
+    /// for this parameter are:
+    ///
+    /// - `identity` - Uses source values directly without transformation
+    /// - `year` - Extracts the year from timestamp values (e.g., 2023)
+    /// - `month` - Extracts the month from timestamp values (e.g., 2023-01)
+    /// - `day` - Extracts the day from timestamp values (e.g., 2023-01-15)
+    /// - `hour` - Extracts the hour from timestamp values (e.g., 2023-01-15-14)
     ///
     /// ASL key `FunctionSpec`.
     pub function_spec: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Specifies the timestamp format of the source data. Valid values are: epochsec - Unix epoch timestamp in seconds epochmilli - Unix epoch timestamp in milliseconds iso - ISO 8601 formatted timestamp Only specify ConversionSpec when using timestamp-based partition functions (year, month, day, or hour). Glue Zero-ETL uses this parameter to correctly transform source data into timestamp format before partitioning. Do not use high-cardinality columns with the identity partition function. High-cardinality columns include: Primary keys Timestamp fields (such as LastModifiedTimestamp , CreatedDate ) System-generated timestamps Using high-cardinality columns with identity partitioning creates many small partitions, which can significantly degrade ingestion performance.
+    /// Specifies the timestamp format of the source data. Valid values are:
+    ///
+    /// - `epoch_sec` - Unix epoch timestamp in seconds
+    /// - `epoch_milli` - Unix epoch timestamp in milliseconds
+    /// - `iso` - ISO 8601 formatted timestamp
+    ///
+    /// > **Note:** Only specify `ConversionSpec` when using timestamp-based partition
+    /// > functions (year, month, day, or hour). Glue Zero-ETL uses this parameter to
+    /// > correctly transform source data into timestamp format before partitioning.
+    /// >
+    /// > Do not use high-cardinality columns with the `identity` partition function.
+    /// > High-cardinality columns include:
+    /// >
+    /// > - Primary keys
+    /// > - Timestamp fields (such as `LastModifiedTimestamp`, `CreatedDate`)
+    /// > - System-generated timestamps
+    /// >
+    /// > Using high-cardinality columns with identity partitioning creates many small
+    /// > partitions, which can significantly degrade ingestion performance.
     ///
     /// ASL key `ConversionSpec`.
     pub conversion_spec: ::std::option::Option<
@@ -35279,7 +36945,7 @@ impl crate::runtime::ToAsl for IntegrationPartition {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IntegrationResourcePropertyFilter {
-    /// The name of the filter. Supported filter keys are SourceArn and TargetArn .
+    /// The name of the filter. Supported filter keys are `SourceArn` and `TargetArn`.
     ///
     /// ASL key `Name`.
     pub name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -35328,13 +36994,16 @@ impl crate::runtime::ToAsl for IntegrationResourcePropertyFilter {
         writer.finish()
     }
 }
-/// A key-value filter used to narrow the list of integration table properties returned by ListIntegrationTableProperties. Specify a filter key and one or more values to match.
+/// A key-value filter used to narrow the list of integration table properties
+/// returned by ListIntegrationTableProperties. Specify a filter key and one or more
+/// values to match.
 ///
 /// AWS shape `IntegrationTablePropertiesFilter`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IntegrationTablePropertiesFilter {
-    /// The name of the filter. Supported filter keys are SourceArn , TargetArn , SourceTableName , and TargetTableName .
+    /// The name of the filter. Supported filter keys are `SourceArn`, `TargetArn`,
+    /// `SourceTableName`, and `TargetTableName`.
     ///
     /// ASL key `Name`.
     pub name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -35389,27 +37058,36 @@ impl crate::runtime::ToAsl for IntegrationTablePropertiesFilter {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JDBCConnectorOptions {
-    /// Extra condition clause to filter data from source. For example: BillingCity='Mountain View' When using a query instead of a table name, you should validate that the query works with the specified filterPredicate .
+    /// Extra condition clause to filter data from source. For example:
+    ///
+    /// `BillingCity='Mountain View'`
+    ///
+    /// When using a query instead of a table name, you should validate that the query
+    /// works with the specified `filterPredicate`.
     ///
     /// ASL key `FilterPredicate`.
     pub filter_predicate: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The name of an integer column that is used for partitioning. This option works only when it's included with lowerBound , upperBound , and numPartitions . This option works the same way as in the Spark SQL JDBC reader.
+    /// The name of an integer column that is used for partitioning. This option works
+    /// only when it's included with `lowerBound`, `upperBound`, and `numPartitions`.
+    /// This option works the same way as in the Spark SQL JDBC reader.
     ///
     /// ASL key `PartitionColumn`.
     pub partition_column: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The minimum value of partitionColumn that is used to decide partition stride.
+    /// The minimum value of `partitionColumn` that is used to decide partition stride.
     ///
     /// ASL key `LowerBound`.
     pub lower_bound: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The maximum value of partitionColumn that is used to decide partition stride.
+    /// The maximum value of `partitionColumn` that is used to decide partition stride.
     ///
     /// ASL key `UpperBound`.
     pub upper_bound: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The number of partitions. This value, along with lowerBound (inclusive) and upperBound (exclusive), form partition strides for generated WHERE clause expressions that are used to split the partitionColumn .
+    /// The number of partitions. This value, along with `lowerBound` (inclusive) and
+    /// `upperBound` (exclusive), form partition strides for generated `WHERE` clause
+    /// expressions that are used to split the `partitionColumn`.
     ///
     /// ASL key `NumPartitions`.
     pub num_partitions: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -35425,7 +37103,13 @@ pub struct JDBCConnectorOptions {
     pub job_bookmark_keys_sort_order: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Custom data type mapping that builds a mapping from a JDBC data type to an Glue data type. For example, the option "dataTypeMapping":{"FLOAT":"STRING"} maps data fields of JDBC type FLOAT into the Java String type by calling the ResultSet.getString() method of the driver, and uses it to build the Glue record. The ResultSet object is implemented by each driver, so the behavior is specific to the driver you use. Refer to the documentation for your JDBC driver to understand how the driver performs the conversions.
+    /// Custom data type mapping that builds a mapping from a JDBC data type to an Glue
+    /// data type. For example, the option `"dataTypeMapping":{"FLOAT":"STRING"}` maps
+    /// data fields of JDBC type `FLOAT` into the Java `String` type by calling the
+    /// `ResultSet.getString()` method of the driver, and uses it to build the Glue
+    /// record. The `ResultSet` object is implemented by each driver, so the behavior is
+    /// specific to the driver you use. Refer to the documentation for your JDBC driver
+    /// to understand how the driver performs the conversions.
     ///
     /// ASL key `DataTypeMapping`.
     pub data_type_mapping: ::std::option::Option<
@@ -35596,11 +37280,13 @@ pub struct JDBCConnectorSource {
     ///
     /// ASL key `ConnectionName`; required.
     pub connection_name: crate::runtime::Field<::std::string::String>,
-    /// The name of a connector that assists with accessing the data store in Glue Studio.
+    /// The name of a connector that assists with accessing the data store in Glue
+    /// Studio.
     ///
     /// ASL key `ConnectorName`; required.
     pub connector_name: crate::runtime::Field<::std::string::String>,
-    /// The type of connection, such as marketplace.jdbc or custom.jdbc, designating a connection to a JDBC data store.
+    /// The type of connection, such as marketplace.jdbc or custom.jdbc, designating a
+    /// connection to a JDBC data store.
     ///
     /// ASL key `ConnectionType`; required.
     pub connection_type: crate::runtime::Field<::std::string::String>,
@@ -35616,7 +37302,8 @@ pub struct JDBCConnectorSource {
     pub connection_table: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The table or SQL query to get the data from. You can specify either ConnectionTable or query , but not both.
+    /// The table or SQL query to get the data from. You can specify either
+    /// `ConnectionTable` or `query`, but not both.
     ///
     /// ASL key `Query`.
     pub query: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -35753,7 +37440,8 @@ impl crate::runtime::ToAsl for JDBCConnectorSource {
         writer.finish()
     }
 }
-/// Specifies a data target that writes to Amazon S3 in Apache Parquet columnar storage.
+/// Specifies a data target that writes to Amazon S3 in Apache Parquet columnar
+/// storage.
 ///
 /// AWS shape `JDBCConnectorTarget`.
 #[derive(Debug, Clone, PartialEq)]
@@ -35779,7 +37467,8 @@ pub struct JDBCConnectorTarget {
     ///
     /// ASL key `ConnectorName`; required.
     pub connector_name: crate::runtime::Field<::std::string::String>,
-    /// The type of connection, such as marketplace.jdbc or custom.jdbc, designating a connection to a JDBC data target.
+    /// The type of connection, such as marketplace.jdbc or custom.jdbc, designating a
+    /// connection to a JDBC data target.
     ///
     /// ASL key `ConnectionType`; required.
     pub connection_type: crate::runtime::Field<::std::string::String>,
@@ -35938,13 +37627,15 @@ impl crate::runtime::ToAsl for JDBCConnectorTarget {
         writer.finish()
     }
 }
-/// JWT bearer token configuration that defines the properties needed for the JWT Bearer grant type flow.
+/// JWT bearer token configuration that defines the properties needed for the JWT
+/// Bearer grant type flow.
 ///
 /// AWS shape `JWTBearerProperties`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JWTBearerProperties {
-    /// The token endpoint URL where the JWT bearer token will be exchanged for an access token.
+    /// The token endpoint URL where the JWT bearer token will be exchanged for an
+    /// access token.
     ///
     /// ASL key `TokenUrl`.
     pub token_url: ::std::option::Option<crate::runtime::Field<ConnectorProperty>>,
@@ -35952,7 +37643,8 @@ pub struct JWTBearerProperties {
     ///
     /// ASL key `RequestMethod`.
     pub request_method: ::std::option::Option<crate::runtime::Field<HTTPMethod>>,
-    /// The content type to use for JWT bearer token requests, such as application/x-www-form-urlencoded or application/json.
+    /// The content type to use for JWT bearer token requests, such as
+    /// application/x-www-form-urlencoded or application/json.
     ///
     /// ASL key `ContentType`.
     pub content_type: ::std::option::Option<crate::runtime::Field<ContentType>>,
@@ -36073,13 +37765,19 @@ pub struct JdbcTarget {
     ///
     /// ASL key `Path`.
     pub path: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A list of glob patterns used to exclude from the crawl. For more information, see Catalog Tables with a Crawler .
+    /// A list of glob patterns used to exclude from the crawl. For more information,
+    /// see [Catalog Tables with a
+    /// Crawler](https://docs.aws.amazon.com/glue/latest/dg/add-crawler.html).
     ///
     /// ASL key `Exclusions`.
     pub exclusions: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// Specify a value of RAWTYPES or COMMENTS to enable additional metadata in table responses. RAWTYPES provides the native-level datatype. COMMENTS provides comments associated with a column or table in the database. If you do not need additional metadata, keep the field empty.
+    /// Specify a value of `RAWTYPES` or `COMMENTS` to enable additional metadata in
+    /// table responses. `RAWTYPES` provides the native-level datatype. `COMMENTS`
+    /// provides comments associated with a column or table in the database.
+    ///
+    /// If you do not need additional metadata, keep the field empty.
     ///
     /// ASL key `EnableAdditionalMetadata`.
     pub enable_additional_metadata: ::std::option::Option<
@@ -36233,23 +37931,33 @@ impl crate::runtime::ToAsl for JobBookmarksEncryption {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JobCommand {
-    /// The name of the job command. For an Apache Spark ETL job, this must be glueetl . For a Python shell job, it must be pythonshell . For an Apache Spark streaming ETL job, this must be gluestreaming . For a Ray job, this must be glueray .
+    /// The name of the job command. For an Apache Spark ETL job, this must be
+    /// `glueetl`. For a Python shell job, it must be `pythonshell`. For an Apache Spark
+    /// streaming ETL job, this must be `gluestreaming`. For a Ray job, this must be
+    /// `glueray`.
     ///
     /// ASL key `Name`.
     pub name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Specifies the Amazon Simple Storage Service (Amazon S3) path to a script that runs a job.
+    /// Specifies the Amazon Simple Storage Service (Amazon S3) path to a script that
+    /// runs a job.
     ///
     /// ASL key `ScriptLocation`.
     pub script_location: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The Python version being used to run a Python shell job. Allowed values are 2 or 3.
+    /// The Python version being used to run a Python shell job. Allowed values are 2 or
+    /// 3\.
     ///
     /// ASL key `PythonVersion`.
     pub python_version: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// In Ray jobs, Runtime is used to specify the versions of Ray, Python and additional libraries available in your environment. This field is not used in other job types. For supported runtime environment values, see Supported Ray runtime environments in the Glue Developer Guide.
+    /// In Ray jobs, Runtime is used to specify the versions of Ray, Python and
+    /// additional libraries available in your environment. This field is not used in
+    /// other job types. For supported runtime environment values, see [Supported Ray
+    /// runtime
+    /// environments](https://docs.aws.amazon.com/glue/latest/dg/ray-jobs-section.html)
+    /// in the Glue Developer Guide.
     ///
     /// ASL key `Runtime`.
     pub runtime: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -36323,17 +38031,31 @@ impl crate::runtime::ToAsl for JobCommand {
         writer.finish()
     }
 }
-/// Specifies information used to update an existing job definition. The previous job definition is completely overwritten by this information.
+/// Specifies information used to update an existing job definition. The previous
+/// job definition is completely overwritten by this information.
 ///
 /// AWS shape `JobUpdate`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JobUpdate {
-    /// A mode that describes how a job was created. Valid values are: SCRIPT - The job was created using the Glue Studio script editor. VISUAL - The job was created using the Glue Studio visual editor. NOTEBOOK - The job was created using an interactive sessions notebook. When the JobMode field is missing or null, SCRIPT is assigned as the default value.
+    /// A mode that describes how a job was created. Valid values are:
+    ///
+    /// - `SCRIPT` - The job was created using the Glue Studio script editor.
+    /// - `VISUAL` - The job was created using the Glue Studio visual editor.
+    /// - `NOTEBOOK` - The job was created using an interactive sessions notebook.
+    ///
+    /// When the `JobMode` field is missing or null, `SCRIPT` is assigned as the default
+    /// value.
     ///
     /// ASL key `JobMode`.
     pub job_mode: ::std::option::Option<crate::runtime::Field<JobMode>>,
-    /// Specifies whether job run queuing is enabled for the job runs for this job. A value of true means job run queuing is enabled for the job runs. If false or not populated, the job runs will not be considered for queueing. If this field does not match the value set in the job run, then the value from the job run field will be used.
+    /// Specifies whether job run queuing is enabled for the job runs for this job.
+    ///
+    /// A value of true means job run queuing is enabled for the job runs. If false or
+    /// not populated, the job runs will not be considered for queueing.
+    ///
+    /// If this field does not match the value set in the job run, then the value from
+    /// the job run field will be used.
     ///
     /// ASL key `JobRunQueuingEnabled`.
     pub job_run_queuing_enabled: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -36345,21 +38067,45 @@ pub struct JobUpdate {
     ///
     /// ASL key `LogUri`.
     pub log_uri: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The name or Amazon Resource Name (ARN) of the IAM role associated with this job (required).
+    /// The name or Amazon Resource Name (ARN) of the IAM role associated with this job
+    /// (required).
     ///
     /// ASL key `Role`.
     pub role: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// An ExecutionProperty specifying the maximum number of concurrent runs allowed for this job.
+    /// An `ExecutionProperty` specifying the maximum number of concurrent runs allowed
+    /// for this job.
     ///
     /// ASL key `ExecutionProperty`.
     pub execution_property: ::std::option::Option<
         crate::runtime::Field<ExecutionProperty>,
     >,
-    /// The JobCommand that runs this job (required).
+    /// The `JobCommand` that runs this job (required).
     ///
     /// ASL key `Command`.
     pub command: ::std::option::Option<crate::runtime::Field<JobCommand>>,
-    /// The default arguments for every run of this job, specified as name-value pairs. You can specify arguments here that your own job-execution script consumes, as well as arguments that Glue itself consumes. Job arguments may be logged. Do not pass plaintext secrets as arguments. Retrieve secrets from a Glue Connection, Secrets Manager or other secret management mechanism if you intend to keep them within the Job. For information about how to specify and consume your own Job arguments, see the Calling Glue APIs in Python topic in the developer guide. For information about the arguments you can provide to this field when configuring Spark jobs, see the Special Parameters Used by Glue topic in the developer guide. For information about the arguments you can provide to this field when configuring Ray jobs, see Using job parameters in Ray jobs in the developer guide.
+    /// The default arguments for every run of this job, specified as name-value pairs.
+    ///
+    /// You can specify arguments here that your own job-execution script consumes, as
+    /// well as arguments that Glue itself consumes.
+    ///
+    /// Job arguments may be logged. Do not pass plaintext secrets as arguments.
+    /// Retrieve secrets from a Glue Connection, Secrets Manager or other secret
+    /// management mechanism if you intend to keep them within the Job.
+    ///
+    /// For information about how to specify and consume your own Job arguments, see the
+    /// [Calling Glue APIs in
+    /// Python](https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-python-calling.html)
+    /// topic in the developer guide.
+    ///
+    /// For information about the arguments you can provide to this field when
+    /// configuring Spark jobs, see the [Special Parameters Used by
+    /// Glue](https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-glue-arguments.html)
+    /// topic in the developer guide.
+    ///
+    /// For information about the arguments you can provide to this field when
+    /// configuring Ray jobs, see [Using job parameters in Ray
+    /// jobs](https://docs.aws.amazon.com/glue/latest/dg/author-job-ray-job-parameters.html)
+    /// in the developer guide.
     ///
     /// ASL key `DefaultArguments`.
     pub default_arguments: ::std::option::Option<
@@ -36370,7 +38116,8 @@ pub struct JobUpdate {
             >,
         >,
     >,
-    /// Arguments for this job that are not overridden when providing job arguments in a job run, specified as name-value pairs.
+    /// Arguments for this job that are not overridden when providing job arguments in a
+    /// job run, specified as name-value pairs.
     ///
     /// ASL key `NonOverridableArguments`.
     pub non_overridable_arguments: ::std::option::Option<
@@ -36389,29 +38136,80 @@ pub struct JobUpdate {
     ///
     /// ASL key `MaxRetries`.
     pub max_retries: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// This field is deprecated. Use MaxCapacity instead. The number of Glue data processing units (DPUs) to allocate to this job. You can allocate a minimum of 2 DPUs; the default is 10. A DPU is a relative measure of processing power that consists of 4 vCPUs of compute capacity and 16 GB of memory. For more information, see the Glue pricing page .
+    /// This field is deprecated. Use `MaxCapacity` instead.
+    ///
+    /// The number of Glue data processing units (DPUs) to allocate to this job. You can
+    /// allocate a minimum of 2 DPUs; the default is 10. A DPU is a relative measure of
+    /// processing power that consists of 4 vCPUs of compute capacity and 16 GB of
+    /// memory. For more information, see the [Glue pricing
+    /// page](https://aws.amazon.com/glue/pricing/).
     ///
     /// **Deprecated** by AWS.
     ///
     /// ASL key `AllocatedCapacity`.
     pub allocated_capacity: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The job timeout in minutes. This is the maximum time that a job run can consume resources before it is terminated and enters TIMEOUT status. Jobs must have timeout values less than 7 days or 10080 minutes. Otherwise, the jobs will throw an exception. When the value is left blank, the timeout is defaulted to 2,880 minutes for Glue version 4.0 and earlier, or 480 minutes for Glue version 5.0 and later. Any existing Glue jobs that had a timeout value greater than 7 days will be defaulted to 7 days. For instance if you have specified a timeout of 20 days for a batch job, it will be stopped on the 7th day. For streaming jobs, if you have set up a maintenance window, it will be restarted during the maintenance window after 7 days.
+    /// The job timeout in minutes. This is the maximum time that a job run can consume
+    /// resources before it is terminated and enters `TIMEOUT` status.
+    ///
+    /// Jobs must have timeout values less than 7 days or 10080 minutes. Otherwise, the
+    /// jobs will throw an exception.
+    ///
+    /// When the value is left blank, the timeout is defaulted to 2,880 minutes for Glue
+    /// version 4.0 and earlier, or 480 minutes for Glue version 5.0 and later.
+    ///
+    /// Any existing Glue jobs that had a timeout value greater than 7 days will be
+    /// defaulted to 7 days. For instance if you have specified a timeout of 20 days for
+    /// a batch job, it will be stopped on the 7th day.
+    ///
+    /// For streaming jobs, if you have set up a maintenance window, it will be
+    /// restarted during the maintenance window after 7 days.
     ///
     /// ASL key `Timeout`.
     pub timeout: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// For Glue version 1.0 or earlier jobs, using the standard worker type, the number of Glue data processing units (DPUs) that can be allocated when this job runs. A DPU is a relative measure of processing power that consists of 4 vCPUs of compute capacity and 16 GB of memory. For more information, see the Glue pricing page . For Glue version 2.0+ jobs, you cannot specify a Maximum capacity . Instead, you should specify a Worker type and the Number of workers . Do not set MaxCapacity if using WorkerType and NumberOfWorkers . The value that can be allocated for MaxCapacity depends on whether you are running a Python shell job, an Apache Spark ETL job, or an Apache Spark streaming ETL job: When you specify a Python shell job ( JobCommand.Name ="pythonshell"), you can allocate either 0.0625 or 1 DPU. The default is 0.0625 DPU. When you specify an Apache Spark ETL job ( JobCommand.Name ="glueetl") or Apache Spark streaming ETL job ( JobCommand.Name ="gluestreaming"), you can allocate from 2 to 100 DPUs. The default is 10 DPUs. This job type cannot have a fractional DPU allocation.
+    /// For Glue version 1.0 or earlier jobs, using the standard worker type, the number
+    /// of Glue data processing units (DPUs) that can be allocated when this job runs. A
+    /// DPU is a relative measure of processing power that consists of 4 vCPUs of
+    /// compute capacity and 16 GB of memory. For more information, see the [Glue
+    /// pricing page](https://aws.amazon.com/glue/pricing/).
+    ///
+    /// For Glue version 2.0+ jobs, you cannot specify a `Maximum capacity`. Instead,
+    /// you should specify a `Worker type` and the `Number of workers`.
+    ///
+    /// Do not set `MaxCapacity` if using `WorkerType` and `NumberOfWorkers`.
+    ///
+    /// The value that can be allocated for `MaxCapacity` depends on whether you are
+    /// running a Python shell job, an Apache Spark ETL job, or an Apache Spark
+    /// streaming ETL job:
+    ///
+    /// - When you specify a Python shell job (`JobCommand.Name`="pythonshell"), you can
+    ///   allocate either 0.0625 or 1 DPU. The default is 0.0625 DPU.
+    /// - When you specify an Apache Spark ETL job (`JobCommand.Name`="glueetl") or
+    ///   Apache Spark streaming ETL job (`JobCommand.Name`="gluestreaming"), you can
+    ///   allocate from 2 to 100 DPUs. The default is 10 DPUs. This job type cannot have
+    ///   a fractional DPU allocation.
     ///
     /// ASL key `MaxCapacity`.
     pub max_capacity: ::std::option::Option<crate::runtime::Field<f64>>,
-    /// The type of predefined worker that is allocated when a job runs. Accepts a value of G.025X, G.1X, G.2X, G.4X, G.8X, G.12X, G.16X, R.1X, R.2X, R.4X, or R.8X for Spark jobs. Accepts the value Z.2X for Ray jobs. For more information, see Defining job properties for Spark jobs The G.12X , G.16X , and R.1X through R.8X worker types are available only for Glue version 4.0 or later Spark ETL jobs in select Amazon Web Services Regions. For the supported Regions, see Configuring job properties for Spark jobs in the developer guide.
+    /// The type of predefined worker that is allocated when a job runs. Accepts a value
+    /// of G.025X, G.1X, G.2X, G.4X, G.8X, G.12X, G.16X, R.1X, R.2X, R.4X, or R.8X for
+    /// Spark jobs. Accepts the value Z.2X for Ray jobs. For more information, see
+    /// [Defining job properties for Spark
+    /// jobs](https://docs.aws.amazon.com/glue/latest/dg/add-job.html#create-job)
+    ///
+    /// The `G.12X`, `G.16X`, and `R.1X` through `R.8X` worker types are available only
+    /// for Glue version 4.0 or later Spark ETL jobs in select Amazon Web Services
+    /// Regions. For the supported Regions, see [Configuring job properties for Spark
+    /// jobs](https://docs.aws.amazon.com/glue/latest/dg/add-job.html) in the developer
+    /// guide.
     ///
     /// ASL key `WorkerType`.
     pub worker_type: ::std::option::Option<crate::runtime::Field<WorkerType>>,
-    /// The number of workers of a defined workerType that are allocated when a job runs.
+    /// The number of workers of a defined `workerType` that are allocated when a job
+    /// runs.
     ///
     /// ASL key `NumberOfWorkers`.
     pub number_of_workers: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The name of the SecurityConfiguration structure to be used with this job.
+    /// The name of the `SecurityConfiguration` structure to be used with this job.
     ///
     /// ASL key `SecurityConfiguration`.
     pub security_configuration: ::std::option::Option<
@@ -36423,13 +38221,34 @@ pub struct JobUpdate {
     pub notification_property: ::std::option::Option<
         crate::runtime::Field<NotificationProperty>,
     >,
-    /// In Spark jobs, GlueVersion determines the versions of Apache Spark and Python that Glue available in a job. The Python version indicates the version supported for jobs of type Spark. Ray jobs should set GlueVersion to 4.0 or greater. However, the versions of Ray, Python and additional libraries available in your Ray job are determined by the Runtime parameter of the Job command. For more information about the available Glue versions and corresponding Spark and Python versions, see Glue version in the developer guide. If not provided in the update request, the Glue version retains the value from the existing job definition. Set GlueVersion to auto to turn on automatic version upgrades for the job. For more information, see Automatic version upgrades for Glue jobs in the developer guide. For the job requirements, see Before you start .
+    /// In Spark jobs, `GlueVersion` determines the versions of Apache Spark and Python
+    /// that Glue available in a job. The Python version indicates the version supported
+    /// for jobs of type Spark.
+    ///
+    /// Ray jobs should set `GlueVersion` to `4.0` or greater. However, the versions of
+    /// Ray, Python and additional libraries available in your Ray job are determined by
+    /// the `Runtime` parameter of the Job command.
+    ///
+    /// For more information about the available Glue versions and corresponding Spark
+    /// and Python versions, see [Glue
+    /// version](https://docs.aws.amazon.com/glue/latest/dg/add-job.html) in the
+    /// developer guide.
+    ///
+    /// If not provided in the update request, the Glue version retains the value from
+    /// the existing job definition.
+    ///
+    /// Set `GlueVersion` to `auto` to turn on automatic version upgrades for the job.
+    /// For more information, see [Automatic version upgrades for Glue
+    /// jobs](https://docs.aws.amazon.com/glue/latest/dg/auto-version-upgrades.html) in
+    /// the developer guide. For the job requirements, see [Before you
+    /// start](https://docs.aws.amazon.com/glue/latest/dg/auto-version-upgrades.html#auto-version-upgrades-before-you-start).
     ///
     /// ASL key `GlueVersion`.
     pub glue_version: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The representation of a directed acyclic graph on which both the Glue Studio visual component and Glue Studio code generation is based.
+    /// The representation of a directed acyclic graph on which both the Glue Studio
+    /// visual component and Glue Studio code generation is based.
     ///
     /// ASL key `CodeGenConfigurationNodes`.
     pub code_gen_configuration_nodes: ::std::option::Option<
@@ -36440,17 +38259,33 @@ pub struct JobUpdate {
             >,
         >,
     >,
-    /// Indicates whether the job is run with a standard or flexible execution class. The standard execution-class is ideal for time-sensitive workloads that require fast job startup and dedicated resources. The flexible execution class is appropriate for time-insensitive jobs whose start and completion times may vary. Only jobs with Glue version 3.0 and above and command type glueetl will be allowed to set ExecutionClass to FLEX . The flexible execution class is available for Spark jobs.
+    /// Indicates whether the job is run with a standard or flexible execution class.
+    /// The standard execution-class is ideal for time-sensitive workloads that require
+    /// fast job startup and dedicated resources.
+    ///
+    /// The flexible execution class is appropriate for time-insensitive jobs whose
+    /// start and completion times may vary.
+    ///
+    /// Only jobs with Glue version 3.0 and above and command type `glueetl` will be
+    /// allowed to set `ExecutionClass` to `FLEX`. The flexible execution class is
+    /// available for Spark jobs.
     ///
     /// ASL key `ExecutionClass`.
     pub execution_class: ::std::option::Option<crate::runtime::Field<ExecutionClass>>,
-    /// The details for a source control configuration for a job, allowing synchronization of job artifacts to or from a remote repository.
+    /// The details for a source control configuration for a job, allowing
+    /// synchronization of job artifacts to or from a remote repository.
     ///
     /// ASL key `SourceControlDetails`.
     pub source_control_details: ::std::option::Option<
         crate::runtime::Field<SourceControlDetails>,
     >,
-    /// This field specifies a day of the week and hour for a maintenance window for streaming jobs. Glue periodically performs maintenance activities. During these maintenance windows, Glue will need to restart your streaming jobs. Glue will restart the job within 3 hours of the specified maintenance window. For instance, if you set up the maintenance window for Monday at 10:00AM GMT, your jobs will be restarted between 10:00AM GMT to 1:00PM GMT.
+    /// This field specifies a day of the week and hour for a maintenance window for
+    /// streaming jobs. Glue periodically performs maintenance activities. During these
+    /// maintenance windows, Glue will need to restart your streaming jobs.
+    ///
+    /// Glue will restart the job within 3 hours of the specified maintenance window.
+    /// For instance, if you set up the maintenance window for Monday at 10:00AM GMT,
+    /// your jobs will be restarted between 10:00AM GMT to 1:00PM GMT.
     ///
     /// ASL key `MaintenanceWindow`.
     pub maintenance_window: ::std::option::Option<
@@ -36838,7 +38673,9 @@ impl crate::runtime::ToAsl for JobUpdate {
         writer.finish()
     }
 }
-/// Specifies a transform that joins two datasets into one dataset using a comparison phrase on the specified data property keys. You can use inner, outer, left, right, left semi, and left anti joins.
+/// Specifies a transform that joins two datasets into one dataset using a
+/// comparison phrase on the specified data property keys. You can use inner, outer,
+/// left, right, left semi, and left anti joins.
 ///
 /// AWS shape `Join`.
 #[derive(Debug, Clone, PartialEq)]
@@ -37000,13 +38837,17 @@ impl crate::runtime::ToAsl for JoinColumn {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KafkaStreamingSourceOptions {
-    /// A list of bootstrap server URLs, for example, as b-1.vpc-test-2.o4q88o.c6.kafka.us-east-1.amazonaws.com:9094 . This option must be specified in the API call or defined in the table metadata in the Data Catalog.
+    /// A list of bootstrap server URLs, for example, as
+    /// `b-1.vpc-test-2.o4q88o.c6.kafka.us-east-1.amazonaws.com:9094`. This option must
+    /// be specified in the API call or defined in the table metadata in the Data
+    /// Catalog.
     ///
     /// ASL key `BootstrapServers`.
     pub bootstrap_servers: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The protocol used to communicate with brokers. The possible values are "SSL" or "PLAINTEXT" .
+    /// The protocol used to communicate with brokers. The possible values are `"SSL"`
+    /// or `"PLAINTEXT"`.
     ///
     /// ASL key `SecurityProtocol`.
     pub security_protocol: ::std::option::Option<
@@ -37018,15 +38859,18 @@ pub struct KafkaStreamingSourceOptions {
     pub connection_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The topic name as specified in Apache Kafka. You must specify at least one of "topicName" , "assign" or "subscribePattern" .
+    /// The topic name as specified in Apache Kafka. You must specify at least one of
+    /// `"topicName"`, `"assign"` or `"subscribePattern"`.
     ///
     /// ASL key `TopicName`.
     pub topic_name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The specific TopicPartitions to consume. You must specify at least one of "topicName" , "assign" or "subscribePattern" .
+    /// The specific `TopicPartitions` to consume. You must specify at least one of
+    /// `"topicName"`, `"assign"` or `"subscribePattern"`.
     ///
     /// ASL key `Assign`.
     pub assign: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A Java regex string that identifies the topic list to subscribe to. You must specify at least one of "topicName" , "assign" or "subscribePattern" .
+    /// A Java regex string that identifies the topic list to subscribe to. You must
+    /// specify at least one of `"topicName"`, `"assign"` or `"subscribePattern"`.
     ///
     /// ASL key `SubscribePattern`.
     pub subscribe_pattern: ::std::option::Option<
@@ -37042,55 +38886,80 @@ pub struct KafkaStreamingSourceOptions {
     ///
     /// ASL key `Delimiter`.
     pub delimiter: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The starting position in the Kafka topic to read data from. The possible values are "earliest" or "latest" . The default value is "latest" .
+    /// The starting position in the Kafka topic to read data from. The possible values
+    /// are `"earliest"` or `"latest"`. The default value is `"latest"`.
     ///
     /// ASL key `StartingOffsets`.
     pub starting_offsets: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The end point when a batch query is ended. Possible values are either "latest" or a JSON string that specifies an ending offset for each TopicPartition .
+    /// The end point when a batch query is ended. Possible values are either `"latest"`
+    /// or a JSON string that specifies an ending offset for each `TopicPartition`.
     ///
     /// ASL key `EndingOffsets`.
     pub ending_offsets: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The timeout in milliseconds to poll data from Kafka in Spark job executors. The default value is 512 .
+    /// The timeout in milliseconds to poll data from Kafka in Spark job executors. The
+    /// default value is `512`.
     ///
     /// ASL key `PollTimeoutMs`.
     pub poll_timeout_ms: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The number of times to retry before failing to fetch Kafka offsets. The default value is 3 .
+    /// The number of times to retry before failing to fetch Kafka offsets. The default
+    /// value is `3`.
     ///
     /// ASL key `NumRetries`.
     pub num_retries: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The time in milliseconds to wait before retrying to fetch Kafka offsets. The default value is 10 .
+    /// The time in milliseconds to wait before retrying to fetch Kafka offsets. The
+    /// default value is `10`.
     ///
     /// ASL key `RetryIntervalMs`.
     pub retry_interval_ms: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The rate limit on the maximum number of offsets that are processed per trigger interval. The specified total number of offsets is proportionally split across topicPartitions of different volumes. The default value is null, which means that the consumer reads all offsets until the known latest offset.
+    /// The rate limit on the maximum number of offsets that are processed per trigger
+    /// interval. The specified total number of offsets is proportionally split across
+    /// `topicPartitions` of different volumes. The default value is null, which means
+    /// that the consumer reads all offsets until the known latest offset.
     ///
     /// ASL key `MaxOffsetsPerTrigger`.
     pub max_offsets_per_trigger: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The desired minimum number of partitions to read from Kafka. The default value is null, which means that the number of spark partitions is equal to the number of Kafka partitions.
+    /// The desired minimum number of partitions to read from Kafka. The default value
+    /// is null, which means that the number of spark partitions is equal to the number
+    /// of Kafka partitions.
     ///
     /// ASL key `MinPartitions`.
     pub min_partitions: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// Whether to include the Kafka headers. When the option is set to "true", the data output will contain an additional column named "gluestreamingkafkaheaders" with type ArrayStruct(key: String, value: String) . The default value is "false". This option is available in Glue version 3.0 or later only.
+    /// Whether to include the Kafka headers. When the option is set to "true", the data
+    /// output will contain an additional column named "glue_streaming_kafka_headers"
+    /// with type `Array[Struct(key: String, value: String)]`. The default value is
+    /// "false". This option is available in Glue version 3.0 or later only.
     ///
     /// ASL key `IncludeHeaders`.
     pub include_headers: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// When this option is set to 'true', the data output will contain an additional column named "srctimestamp" that indicates the time when the corresponding record received by the topic. The default value is 'false'. This option is supported in Glue version 4.0 or later.
+    /// When this option is set to 'true', the data output will contain an additional
+    /// column named "\_\_src_timestamp" that indicates the time when the corresponding
+    /// record received by the topic. The default value is 'false'. This option is
+    /// supported in Glue version 4.0 or later.
     ///
     /// ASL key `AddRecordTimestamp`.
     pub add_record_timestamp: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// When this option is set to 'true', for each batch, it will emit the metrics for the duration between the oldest record received by the topic and the time it arrives in Glue to CloudWatch. The metric's name is "glue.driver.streaming.maxConsumerLagInMs". The default value is 'false'. This option is supported in Glue version 4.0 or later.
+    /// When this option is set to 'true', for each batch, it will emit the metrics for
+    /// the duration between the oldest record received by the topic and the time it
+    /// arrives in Glue to CloudWatch. The metric's name is
+    /// "glue.driver.streaming.maxConsumerLagInMs". The default value is 'false'. This
+    /// option is supported in Glue version 4.0 or later.
     ///
     /// ASL key `EmitConsumerLagMetrics`.
     pub emit_consumer_lag_metrics: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The timestamp of the record in the Kafka topic to start reading data from. The possible values are a timestamp string in UTC format of the pattern yyyy-mm-ddTHH:MM:SSZ (where Z represents a UTC timezone offset with a +/-. For example: "2023-04-04T08:00:00+08:00"). Only one of StartingTimestamp or StartingOffsets must be set.
+    /// The timestamp of the record in the Kafka topic to start reading data from. The
+    /// possible values are a timestamp string in UTC format of the pattern
+    /// `yyyy-mm-ddTHH:MM:SSZ` (where Z represents a UTC timezone offset with a +/-. For
+    /// example: "2023-04-04T08:00:00+08:00").
+    ///
+    /// Only one of `StartingTimestamp` or `StartingOffsets` must be set.
     ///
     /// ASL key `StartingTimestamp`.
     pub starting_timestamp: ::std::option::Option<
@@ -37423,49 +39292,73 @@ pub struct KinesisStreamingSourceOptions {
     ///
     /// ASL key `Delimiter`.
     pub delimiter: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The starting position in the Kinesis data stream to read data from. The possible values are "latest" , "trimhorizon" , "earliest" , or a timestamp string in UTC format in the pattern yyyy-mm-ddTHH:MM:SSZ (where Z represents a UTC timezone offset with a +/-. For example: "2023-04-04T08:00:00-04:00"). The default value is "latest" . Note: Using a value that is a timestamp string in UTC format for "startingPosition" is supported only for Glue version 4.0 or later.
+    /// The starting position in the Kinesis data stream to read data from. The possible
+    /// values are `"latest"`, `"trim_horizon"`, `"earliest"`, or a timestamp string in
+    /// UTC format in the pattern `yyyy-mm-ddTHH:MM:SSZ` (where `Z` represents a UTC
+    /// timezone offset with a +/-. For example: "2023-04-04T08:00:00-04:00"). The
+    /// default value is `"latest"`.
+    ///
+    /// Note: Using a value that is a timestamp string in UTC format for
+    /// "startingPosition" is supported only for Glue version 4.0 or later.
     ///
     /// ASL key `StartingPosition`.
     pub starting_position: ::std::option::Option<
         crate::runtime::Field<StartingPosition>,
     >,
-    /// The maximum time spent for the job executor to read records for the current batch from the Kinesis data stream, specified in milliseconds (ms). Multiple GetRecords API calls may be made within this time. The default value is 1000 .
+    /// The maximum time spent for the job executor to read records for the current
+    /// batch from the Kinesis data stream, specified in milliseconds (ms). Multiple
+    /// `GetRecords` API calls may be made within this time. The default value is
+    /// `1000`.
     ///
     /// ASL key `MaxFetchTimeInMs`.
     pub max_fetch_time_in_ms: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The maximum number of records to fetch per shard in the Kinesis data stream per microbatch. Note: The client can exceed this limit if the streaming job has already read extra records from Kinesis (in the same get-records call). If MaxFetchRecordsPerShard needs to be strict then it needs to be a multiple of MaxRecordPerRead . The default value is 100000 .
+    /// The maximum number of records to fetch per shard in the Kinesis data stream per
+    /// microbatch. Note: The client can exceed this limit if the streaming job has
+    /// already read extra records from Kinesis (in the same get-records call). If
+    /// `MaxFetchRecordsPerShard` needs to be strict then it needs to be a multiple of
+    /// `MaxRecordPerRead`. The default value is `100000`.
     ///
     /// ASL key `MaxFetchRecordsPerShard`.
     pub max_fetch_records_per_shard: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The maximum number of records to fetch from the Kinesis data stream in each getRecords operation. The default value is 10000 .
+    /// The maximum number of records to fetch from the Kinesis data stream in each
+    /// getRecords operation. The default value is `10000`.
     ///
     /// ASL key `MaxRecordPerRead`.
     pub max_record_per_read: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// Adds a time delay between two consecutive getRecords operations. The default value is "False" . This option is only configurable for Glue version 2.0 and above.
+    /// Adds a time delay between two consecutive getRecords operations. The default
+    /// value is `"False"`. This option is only configurable for Glue version 2.0 and
+    /// above.
     ///
     /// ASL key `AddIdleTimeBetweenReads`.
     pub add_idle_time_between_reads: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// The minimum time delay between two consecutive getRecords operations, specified in ms. The default value is 1000 . This option is only configurable for Glue version 2.0 and above.
+    /// The minimum time delay between two consecutive getRecords operations, specified
+    /// in ms. The default value is `1000`. This option is only configurable for Glue
+    /// version 2.0 and above.
     ///
     /// ASL key `IdleTimeBetweenReadsInMs`.
     pub idle_time_between_reads_in_ms: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The minimum time interval between two ListShards API calls for your script to consider resharding. The default value is 1s .
+    /// The minimum time interval between two ListShards API calls for your script to
+    /// consider resharding. The default value is `1s`.
     ///
     /// ASL key `DescribeShardInterval`.
     pub describe_shard_interval: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The maximum number of retries for Kinesis Data Streams API requests. The default value is 3 .
+    /// The maximum number of retries for Kinesis Data Streams API requests. The default
+    /// value is `3`.
     ///
     /// ASL key `NumRetries`.
     pub num_retries: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The cool-off time period (specified in ms) before retrying the Kinesis Data Streams API call. The default value is 1000 .
+    /// The cool-off time period (specified in ms) before retrying the Kinesis Data
+    /// Streams API call. The default value is `1000`.
     ///
     /// ASL key `RetryIntervalMs`.
     pub retry_interval_ms: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The maximum cool-off time period (specified in ms) between two retries of a Kinesis Data Streams API call. The default value is 10000 .
+    /// The maximum cool-off time period (specified in ms) between two retries of a
+    /// Kinesis Data Streams API call. The default value is `10000`.
     ///
     /// ASL key `MaxRetryIntervalMs`.
     pub max_retry_interval_ms: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// Avoids creating an empty microbatch job by checking for unread data in the Kinesis data stream before the batch is started. The default value is "False" .
+    /// Avoids creating an empty microbatch job by checking for unread data in the
+    /// Kinesis data stream before the batch is started. The default value is `"False"`.
     ///
     /// ASL key `AvoidEmptyBatches`.
     pub avoid_empty_batches: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -37473,35 +39366,53 @@ pub struct KinesisStreamingSourceOptions {
     ///
     /// ASL key `StreamArn`.
     pub stream_arn: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The Amazon Resource Name (ARN) of the role to assume using AWS Security Token Service (AWS STS). This role must have permissions for describe or read record operations for the Kinesis data stream. You must use this parameter when accessing a data stream in a different account. Used in conjunction with "awsSTSSessionName" .
+    /// The Amazon Resource Name (ARN) of the role to assume using AWS Security Token
+    /// Service (AWS STS). This role must have permissions for describe or read record
+    /// operations for the Kinesis data stream. You must use this parameter when
+    /// accessing a data stream in a different account. Used in conjunction with
+    /// `"awsSTSSessionName"`.
     ///
     /// ASL key `RoleArn`.
     pub role_arn: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// An identifier for the session assuming the role using AWS STS. You must use this parameter when accessing a data stream in a different account. Used in conjunction with "awsSTSRoleARN" .
+    /// An identifier for the session assuming the role using AWS STS. You must use this
+    /// parameter when accessing a data stream in a different account. Used in
+    /// conjunction with `"awsSTSRoleARN"`.
     ///
     /// ASL key `RoleSessionName`.
     pub role_session_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// When this option is set to 'true', the data output will contain an additional column named "srctimestamp" that indicates the time when the corresponding record received by the stream. The default value is 'false'. This option is supported in Glue version 4.0 or later.
+    /// When this option is set to 'true', the data output will contain an additional
+    /// column named "\_\_src_timestamp" that indicates the time when the corresponding
+    /// record received by the stream. The default value is 'false'. This option is
+    /// supported in Glue version 4.0 or later.
     ///
     /// ASL key `AddRecordTimestamp`.
     pub add_record_timestamp: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// When this option is set to 'true', for each batch, it will emit the metrics for the duration between the oldest record received by the stream and the time it arrives in Glue to CloudWatch. The metric's name is "glue.driver.streaming.maxConsumerLagInMs". The default value is 'false'. This option is supported in Glue version 4.0 or later.
+    /// When this option is set to 'true', for each batch, it will emit the metrics for
+    /// the duration between the oldest record received by the stream and the time it
+    /// arrives in Glue to CloudWatch. The metric's name is
+    /// "glue.driver.streaming.maxConsumerLagInMs". The default value is 'false'. This
+    /// option is supported in Glue version 4.0 or later.
     ///
     /// ASL key `EmitConsumerLagMetrics`.
     pub emit_consumer_lag_metrics: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The timestamp of the record in the Kinesis data stream to start reading data from. The possible values are a timestamp string in UTC format of the pattern yyyy-mm-ddTHH:MM:SSZ (where Z represents a UTC timezone offset with a +/-. For example: "2023-04-04T08:00:00+08:00").
+    /// The timestamp of the record in the Kinesis data stream to start reading data
+    /// from. The possible values are a timestamp string in UTC format of the pattern
+    /// `yyyy-mm-ddTHH:MM:SSZ` (where Z represents a UTC timezone offset with a +/-. For
+    /// example: "2023-04-04T08:00:00+08:00").
     ///
     /// ASL key `StartingTimestamp`.
     pub starting_timestamp: ::std::option::Option<
         crate::runtime::Field<crate::runtime::Timestamp>,
     >,
-    /// The Amazon Resource Name (ARN) of the Kinesis Data Streams enhanced fan-out consumer. When specified, enables enhanced fan-out for dedicated throughput and lower latency data consumption.
+    /// The Amazon Resource Name (ARN) of the Kinesis Data Streams enhanced fan-out
+    /// consumer. When specified, enables enhanced fan-out for dedicated throughput and
+    /// lower latency data consumption.
     ///
     /// ASL key `FanoutConsumerARN`.
     pub fanout_consumer_arn: ::std::option::Option<
@@ -37871,13 +39782,15 @@ impl crate::runtime::ToAsl for KinesisStreamingSourceOptions {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LakeFormationConfiguration {
-    /// Specifies whether to use Lake Formation credentials for the crawler instead of the IAM role credentials.
+    /// Specifies whether to use Lake Formation credentials for the crawler instead of
+    /// the IAM role credentials.
     ///
     /// ASL key `UseLakeFormationCredentials`.
     pub use_lake_formation_credentials: ::std::option::Option<
         crate::runtime::Field<bool>,
     >,
-    /// Required for cross account crawls. For same account crawls as the target data, this can be left as null.
+    /// Required for cross account crawls. For same account crawls as the target data,
+    /// this can be left as null.
     ///
     /// ASL key `AccountId`.
     pub account_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -37934,7 +39847,10 @@ impl crate::runtime::ToAsl for LakeFormationConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LineageConfiguration {
-    /// Specifies whether data lineage is enabled for the crawler. Valid values are: ENABLE: enables data lineage for the crawler DISABLE: disables data lineage for the crawler
+    /// Specifies whether data lineage is enabled for the crawler. Valid values are:
+    ///
+    /// - ENABLE: enables data lineage for the crawler
+    /// - DISABLE: disables data lineage for the crawler
     ///
     /// ASL key `CrawlerLineageSettings`.
     pub crawler_lineage_settings: ::std::option::Option<
@@ -38319,7 +40235,8 @@ pub struct ListCrawlsRequest {
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// Filters the crawls by the criteria you specify in a list of CrawlsFilter objects.
+    /// Filters the crawls by the criteria you specify in a list of `CrawlsFilter`
+    /// objects.
     ///
     /// ASL key `Filters`.
     pub filters: ::std::option::Option<
@@ -38504,7 +40421,8 @@ pub struct ListDataQualityEvaluationConfigsRequest {
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// A paginated token to offset the results. If you don't specify a token, the operation returns results starting from the beginning of the list.
+    /// A paginated token to offset the results. If you don't specify a token, the
+    /// operation returns results starting from the beginning of the list.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -38655,7 +40573,8 @@ pub struct ListDataQualityResultsV2Request {
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The maximum number of results to return. If you don't specify a value, the operation uses the default number of results.
+    /// The maximum number of results to return. If you don't specify a value, the
+    /// operation uses the default number of results.
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -39322,17 +41241,21 @@ impl crate::runtime::ToAsl for ListDevEndpointsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListEntitiesRequest {
-    /// A name for the connection that has required credentials to query any connection type.
+    /// A name for the connection that has required credentials to query any connection
+    /// type.
     ///
     /// ASL key `ConnectionName`.
     pub connection_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The catalog ID of the catalog that contains the connection. This can be null, By default, the Amazon Web Services Account ID is the catalog ID.
+    /// The catalog ID of the catalog that contains the connection. This can be null, By
+    /// default, the Amazon Web Services Account ID is the catalog ID.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Name of the parent entity for which you want to list the children. This parameter takes a fully-qualified path of the entity in order to list the child entities.
+    /// Name of the parent entity for which you want to list the children. This
+    /// parameter takes a fully-qualified path of the entity in order to list the child
+    /// entities.
     ///
     /// ASL key `ParentEntityName`.
     pub parent_entity_name: ::std::option::Option<
@@ -39628,11 +41551,11 @@ impl crate::runtime::ToAsl for ListGlossaryTermsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListIntegrationResourcePropertiesRequest {
-    /// This is the pagination token for next page, initial value is null .
+    /// This is the pagination token for next page, initial value is `null`.
     ///
     /// ASL key `Marker`.
     pub marker: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A list of filters, supported filter Key is SourceArn and TargetArn .
+    /// A list of filters, supported filter Key is `SourceArn` and `TargetArn`.
     ///
     /// ASL key `Filters`.
     pub filters: ::std::option::Option<
@@ -39704,11 +41627,12 @@ impl crate::runtime::ToAsl for ListIntegrationResourcePropertiesRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListIntegrationTablePropertiesRequest {
-    /// The pagination token for the next page of results. The initial value is null .
+    /// The pagination token for the next page of results. The initial value is `null`.
     ///
     /// ASL key `Marker`.
     pub marker: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A list of filters. Supported filter keys are SourceArn , TargetArn , SourceTableName , and TargetTableName .
+    /// A list of filters. Supported filter keys are `SourceArn`, `TargetArn`,
+    /// `SourceTableName`, and `TargetTableName`.
     ///
     /// ASL key `Filters`.
     pub filters: ::std::option::Option<
@@ -39966,11 +41890,11 @@ pub struct ListMLTransformsRequest {
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// A TransformFilterCriteria used to filter the machine learning transforms.
+    /// A `TransformFilterCriteria` used to filter the machine learning transforms.
     ///
     /// ASL key `Filter`.
     pub filter: ::std::option::Option<crate::runtime::Field<TransformFilterCriteria>>,
-    /// A TransformSortCriteria used to sort the machine learning transforms.
+    /// A `TransformSortCriteria` used to sort the machine learning transforms.
     ///
     /// ASL key `Sort`.
     pub sort: ::std::option::Option<crate::runtime::Field<TransformSortCriteria>>,
@@ -40074,7 +41998,8 @@ impl crate::runtime::ToAsl for ListMLTransformsRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListMaterializedViewRefreshTaskRunsRequest {
-    /// The ID of the Data Catalog where the table resides. If none is supplied, the account ID is used by default.
+    /// The ID of the Data Catalog where the table resides. If none is supplied, the
+    /// account ID is used by default.
     ///
     /// ASL key `CatalogId`; required.
     pub catalog_id: crate::runtime::Field<::std::string::String>,
@@ -40189,7 +42114,8 @@ impl crate::runtime::ToAsl for ListMaterializedViewRefreshTaskRunsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListRegistriesInput {
-    /// Maximum number of results required per page. If the value is not supplied, this will be defaulted to 25 per page.
+    /// Maximum number of results required per page. If the value is not supplied, this
+    /// will be defaulted to 25 per page.
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -40245,11 +42171,18 @@ impl crate::runtime::ToAsl for ListRegistriesInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListSchemaVersionsInput {
-    /// This is a wrapper structure to contain schema identity fields. The structure contains: SchemaId$SchemaArn: The Amazon Resource Name (ARN) of the schema. Either SchemaArn or SchemaName and RegistryName has to be provided. SchemaId$SchemaName: The name of the schema. Either SchemaArn or SchemaName and RegistryName has to be provided.
+    /// This is a wrapper structure to contain schema identity fields. The structure
+    /// contains:
+    ///
+    /// - SchemaId$SchemaArn: The Amazon Resource Name (ARN) of the schema. Either
+    ///   `SchemaArn` or `SchemaName` and `RegistryName` has to be provided.
+    /// - SchemaId$SchemaName: The name of the schema. Either `SchemaArn` or
+    ///   `SchemaName` and `RegistryName` has to be provided.
     ///
     /// ASL key `SchemaId`; required.
     pub schema_id: crate::runtime::Field<SchemaId>,
-    /// Maximum number of results required per page. If the value is not supplied, this will be defaulted to 25 per page.
+    /// Maximum number of results required per page. If the value is not supplied, this
+    /// will be defaulted to 25 per page.
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -40318,11 +42251,13 @@ impl crate::runtime::ToAsl for ListSchemaVersionsInput {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSchemasInput {
-    /// A wrapper structure that may contain the registry name and Amazon Resource Name (ARN).
+    /// A wrapper structure that may contain the registry name and Amazon Resource Name
+    /// (ARN).
     ///
     /// ASL key `RegistryId`.
     pub registry_id: ::std::option::Option<crate::runtime::Field<RegistryId>>,
-    /// Maximum number of results required per page. If the value is not supplied, this will be defaulted to 25 per page.
+    /// Maximum number of results required per page. If the value is not supplied, this
+    /// will be defaulted to 25 per page.
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -40707,7 +42642,8 @@ pub struct ListTriggersRequest {
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The name of the job for which to retrieve triggers. The trigger that can start this job is returned. If there is no such trigger, all triggers are returned.
+    /// The name of the job for which to retrieve triggers. The trigger that can start
+    /// this job is returned. If there is no such trigger, all triggers are returned.
     ///
     /// ASL key `DependentJobName`.
     pub dependent_job_name: ::std::option::Option<
@@ -41090,13 +43026,18 @@ impl crate::runtime::ToAsl for LongColumnStatisticsData {
         writer.finish()
     }
 }
-/// The encryption-at-rest settings of the transform that apply to accessing user data.
+/// The encryption-at-rest settings of the transform that apply to accessing user
+/// data.
 ///
 /// AWS shape `MLUserDataEncryption`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MLUserDataEncryption {
-    /// The encryption mode applied to user data. Valid values are: DISABLED: encryption is disabled SSEKMS: use of server-side encryption with Key Management Service (SSE-KMS) for user data stored in Amazon S3.
+    /// The encryption mode applied to user data. Valid values are:
+    ///
+    /// - DISABLED: encryption is disabled
+    /// - SSEKMS: use of server-side encryption with Key Management Service (SSE-KMS)
+    ///   for user data stored in Amazon S3.
     ///
     /// ASL key `MlUserDataEncryptionMode`; required.
     pub ml_user_data_encryption_mode: crate::runtime::Field<
@@ -41162,7 +43103,8 @@ impl crate::runtime::ToAsl for MLUserDataEncryption {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Mapping {
-    /// After the apply mapping, what the name of the column should be. Can be the same as FromPath .
+    /// After the apply mapping, what the name of the column should be. Can be the same
+    /// as `FromPath`.
     ///
     /// ASL key `ToKey`.
     pub to_key: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -41184,7 +43126,18 @@ pub struct Mapping {
     ///
     /// ASL key `Dropped`.
     pub dropped: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// Only applicable to nested data structures. If you want to change the parent structure, but also one of its children, you can fill out this data strucutre. It is also Mapping , but its FromPath will be the parent's FromPath plus the FromPath from this structure. For the children part, suppose you have the structure: { "FromPath": "OuterStructure", "ToKey": "OuterStructure", "ToType": "Struct", "Dropped": false, "Chidlren": { "FromPath": "inner", "ToKey": "inner", "ToType": "Double", "Dropped": false, } } You can specify a Mapping that looks like: { "FromPath": "OuterStructure", "ToKey": "OuterStructure", "ToType": "Struct", "Dropped": false, "Chidlren": { "FromPath": "inner", "ToKey": "inner", "ToType": "Double", "Dropped": false, } }
+    /// Only applicable to nested data structures. If you want to change the parent
+    /// structure, but also one of its children, you can fill out this data strucutre.
+    /// It is also `Mapping`, but its `FromPath` will be the parent's `FromPath` plus
+    /// the `FromPath` from this structure.
+    ///
+    /// For the children part, suppose you have the structure:
+    ///
+    /// `{ "FromPath": "OuterStructure", "ToKey": "OuterStructure", "ToType": "Struct", "Dropped": false, "Chidlren": [{ "FromPath": "inner", "ToKey": "inner", "ToType": "Double", "Dropped": false, }] }`
+    ///
+    /// You can specify a `Mapping` that looks like:
+    ///
+    /// `{ "FromPath": "OuterStructure", "ToKey": "OuterStructure", "ToType": "Struct", "Dropped": false, "Chidlren": [{ "FromPath": "inner", "ToKey": "inner", "ToType": "Double", "Dropped": false, }] }`
     ///
     /// ASL key `Children`.
     pub children: ::std::option::Option<crate::runtime::Field<::std::vec::Vec<Mapping>>>,
@@ -41429,7 +43382,9 @@ impl crate::runtime::ToAsl for MappingEntry {
         writer.finish()
     }
 }
-/// Specifies a transform that merges a DynamicFrame with a staging DynamicFrame based on the specified primary keys to identify records. Duplicate records (records with the same primary keys) are not de-duplicated.
+/// Specifies a transform that merges a `DynamicFrame` with a staging `DynamicFrame`
+/// based on the specified primary keys to identify records. Duplicate records
+/// (records with the same primary keys) are not de-duplicated.
 ///
 /// AWS shape `Merge`.
 #[derive(Debug, Clone, PartialEq)]
@@ -41443,11 +43398,12 @@ pub struct Merge {
     ///
     /// ASL key `Inputs`; required.
     pub inputs: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
-    /// The source DynamicFrame that will be merged with a staging DynamicFrame .
+    /// The source `DynamicFrame` that will be merged with a staging `DynamicFrame`.
     ///
     /// ASL key `Source`; required.
     pub source: crate::runtime::Field<::std::string::String>,
-    /// The list of primary key fields to match records from the source and staging dynamic frames.
+    /// The list of primary key fields to match records from the source and staging
+    /// dynamic frames.
     ///
     /// ASL key `PrimaryKeys`; required.
     pub primary_keys: crate::runtime::Field<
@@ -41590,7 +43546,8 @@ impl crate::runtime::ToAsl for MetadataKeyValuePair {
         writer.finish()
     }
 }
-/// Describes the metric based observation generated based on evaluated data quality metrics.
+/// Describes the metric based observation generated based on evaluated data quality
+/// metrics.
 ///
 /// AWS shape `MetricBasedObservation`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41606,13 +43563,15 @@ pub struct MetricBasedObservation {
     pub statistic_id: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// An object of type DataQualityMetricValues representing the analysis of the data quality metric value.
+    /// An object of type `DataQualityMetricValues` representing the analysis of the
+    /// data quality metric value.
     ///
     /// ASL key `MetricValues`.
     pub metric_values: ::std::option::Option<
         crate::runtime::Field<DataQualityMetricValues>,
     >,
-    /// A list of new data quality rules generated as part of the observation based on the data quality metric value.
+    /// A list of new data quality rules generated as part of the observation based on
+    /// the data quality metric value.
     ///
     /// ASL key `NewRules`.
     pub new_rules: ::std::option::Option<
@@ -41872,7 +43831,8 @@ pub struct ModifyIntegrationRequest {
     ///
     /// ASL key `DataFilter`.
     pub data_filter: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The configuration settings for the integration. Currently, only the RefreshInterval can be modified.
+    /// The configuration settings for the integration. Currently, only the
+    /// RefreshInterval can be modified.
     ///
     /// ASL key `IntegrationConfig`.
     pub integration_config: ::std::option::Option<
@@ -41979,7 +43939,8 @@ impl crate::runtime::ToAsl for ModifyIntegrationRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MongoDBTarget {
-    /// The name of the connection to use to connect to the Amazon DocumentDB or MongoDB target.
+    /// The name of the connection to use to connect to the Amazon DocumentDB or MongoDB
+    /// target.
     ///
     /// ASL key `ConnectionName`.
     pub connection_name: ::std::option::Option<
@@ -41989,7 +43950,12 @@ pub struct MongoDBTarget {
     ///
     /// ASL key `Path`.
     pub path: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Indicates whether to scan all the records, or to sample rows from the table. Scanning all the records can take a long time when the table is not a high throughput table. A value of true means to scan all records, while a value of false means to sample the records. If no value is specified, the value defaults to true .
+    /// Indicates whether to scan all the records, or to sample rows from the table.
+    /// Scanning all the records can take a long time when the table is not a high
+    /// throughput table.
+    ///
+    /// A value of `true` means to scan all records, while a value of `false` means to
+    /// sample the records. If no value is specified, the value defaults to `true`.
     ///
     /// ASL key `ScanAll`.
     pub scan_all: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -42216,7 +44182,8 @@ impl crate::runtime::ToAsl for MySQLCatalogTarget {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NotificationProperty {
-    /// After a job run starts, the number of minutes to wait before sending a job run delay notification.
+    /// After a job run starts, the number of minutes to wait before sending a job run
+    /// delay notification.
     ///
     /// ASL key `NotifyDelayAfter`.
     pub notify_delay_after: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -42259,7 +44226,8 @@ pub struct NullCheckBoxList {
     ///
     /// ASL key `IsEmpty`.
     pub is_empty: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// Specifies that a value spelling out the word 'null' is considered as a null value.
+    /// Specifies that a value spelling out the word 'null' is considered as a null
+    /// value.
     ///
     /// ASL key `IsNullString`.
     pub is_null_string: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -42326,7 +44294,8 @@ impl crate::runtime::ToAsl for NullCheckBoxList {
         writer.finish()
     }
 }
-/// Represents a custom null value such as a zeros or other value being used as a null placeholder unique to the dataset.
+/// Represents a custom null value such as a zeros or other value being used as a
+/// null placeholder unique to the dataset.
 ///
 /// AWS shape `NullValueField`.
 #[derive(Debug, Clone, PartialEq)]
@@ -42385,7 +44354,7 @@ impl crate::runtime::ToAsl for NullValueField {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2ClientApplication {
-    /// The client application clientID if the ClientAppType is USERMANAGED .
+    /// The client application clientID if the ClientAppType is `USER_MANAGED`.
     ///
     /// ASL key `UserManagedClientApplicationClientId`.
     pub user_managed_client_application_client_id: ::std::option::Option<
@@ -42564,23 +44533,26 @@ impl crate::runtime::ToAsl for OAuth2Credentials {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OAuth2PropertiesInput {
-    /// The OAuth2 grant type in the CreateConnection request. For example, AUTHORIZATIONCODE , JWTBEARER , REFRESHTOKEN , or CLIENTCREDENTIALS .
+    /// The OAuth2 grant type in the CreateConnection request. For example,
+    /// `AUTHORIZATION_CODE`, `JWT_BEARER`, `REFRESH_TOKEN`, or `CLIENT_CREDENTIALS`.
     ///
     /// ASL key `OAuth2GrantType`.
     pub o_auth2_grant_type: ::std::option::Option<
         crate::runtime::Field<OAuth2GrantType>,
     >,
-    /// The client application type in the CreateConnection request. For example, AWSMANAGED or USERMANAGED .
+    /// The client application type in the CreateConnection request. For example,
+    /// `AWS_MANAGED` or `USER_MANAGED`.
     ///
     /// ASL key `OAuth2ClientApplication`.
     pub o_auth2_client_application: ::std::option::Option<
         crate::runtime::Field<OAuth2ClientApplication>,
     >,
-    /// The URL of the provider's authentication server, to exchange an authorization code for an access token.
+    /// The URL of the provider's authentication server, to exchange an authorization
+    /// code for an access token.
     ///
     /// ASL key `TokenUrl`.
     pub token_url: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A map of parameters that are added to the token GET request.
+    /// A map of parameters that are added to the token `GET` request.
     ///
     /// ASL key `TokenUrlParametersMap`.
     pub token_url_parameters_map: ::std::option::Option<
@@ -42591,7 +44563,8 @@ pub struct OAuth2PropertiesInput {
             >,
         >,
     >,
-    /// The set of properties required for the the OAuth2 AUTHORIZATIONCODE grant type.
+    /// The set of properties required for the the OAuth2 `AUTHORIZATION_CODE` grant
+    /// type.
     ///
     /// ASL key `AuthorizationCodeProperties`.
     pub authorization_code_properties: ::std::option::Option<
@@ -42791,17 +44764,20 @@ impl crate::runtime::ToAsl for ObservationResultsOptions {
         writer.finish()
     }
 }
-/// Offset-based pagination configuration that defines how to handle pagination using numeric offsets and limits.
+/// Offset-based pagination configuration that defines how to handle pagination
+/// using numeric offsets and limits.
 ///
 /// AWS shape `OffsetConfiguration`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OffsetConfiguration {
-    /// The parameter name used to specify the starting position or offset for retrieving results.
+    /// The parameter name used to specify the starting position or offset for
+    /// retrieving results.
     ///
     /// ASL key `OffsetParameter`; required.
     pub offset_parameter: crate::runtime::Field<ExtractedParameter>,
-    /// The parameter name used to specify the maximum number of results to return per page.
+    /// The parameter name used to specify the maximum number of results to return per
+    /// page.
     ///
     /// ASL key `LimitParameter`; required.
     pub limit_parameter: crate::runtime::Field<ExtractedParameter>,
@@ -42854,7 +44830,8 @@ impl crate::runtime::ToAsl for OffsetConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpenTableFormatInput {
-    /// Specifies an IcebergInput structure that defines an Apache Iceberg metadata table.
+    /// Specifies an `IcebergInput` structure that defines an Apache Iceberg metadata
+    /// table.
     ///
     /// ASL key `IcebergInput`.
     pub iceberg_input: ::std::option::Option<crate::runtime::Field<IcebergInput>>,
@@ -43128,7 +45105,8 @@ pub struct Order {
     ///
     /// ASL key `Column`; required.
     pub column: crate::runtime::Field<::std::string::String>,
-    /// Indicates that the column is sorted in ascending order ( == 1 ), or in descending order ( ==0 ).
+    /// Indicates that the column is sorted in ascending order (`== 1`), or in
+    /// descending order (`==0`).
     ///
     /// ASL key `SortOrder`; required.
     pub sort_order: crate::runtime::Field<i64>,
@@ -43232,13 +45210,21 @@ pub struct PIIDetection {
     ///
     /// ASL key `PiiType`; required.
     pub pii_type: crate::runtime::Field<PiiType>,
-    /// Indicates the types of entities the PIIDetection transform will identify as PII data. PII type entities include: PERSONNAME, DATE, USASNN, EMAIL, USAITIN, USAPASSPORTNUMBER, PHONENUMBER, BANKACCOUNT, IPADDRESS, MACADDRESS, USACPTCODE, USAHCPCSCODE, USANATIONALDRUGCODE, USAMEDICAREBENEFICIARYIDENTIFIER, USAHEALTHINSURANCECLAIMNUMBER,CREDITCARD,USANATIONALPROVIDERIDENTIFIER,USADEANUMBER,USADRIVINGLICENSE
+    /// Indicates the types of entities the PIIDetection transform will identify as PII
+    /// data.
+    ///
+    /// PII type entities include: PERSON_NAME, DATE, USA_SNN, EMAIL, USA_ITIN,
+    /// USA_PASSPORT_NUMBER, PHONE_NUMBER, BANK_ACCOUNT, IP_ADDRESS, MAC_ADDRESS,
+    /// USA_CPT_CODE, USA_HCPCS_CODE, USA_NATIONAL_DRUG_CODE,
+    /// USA_MEDICARE_BENEFICIARY_IDENTIFIER,
+    /// USA_HEALTH_INSURANCE_CLAIM_NUMBER,CREDIT_CARD,USA_NATIONAL_PROVIDER_IDENTIFIER,USA_DEA_NUMBER,USA_DRIVING_LICENSE
     ///
     /// ASL key `EntityTypesToDetect`; required.
     pub entity_types_to_detect: crate::runtime::Field<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// Indicates the output column name that will contain any entity type detected in that row.
+    /// Indicates the output column name that will contain any entity type detected in
+    /// that row.
     ///
     /// ASL key `OutputColumnName`.
     pub output_column_name: ::std::option::Option<
@@ -43248,7 +45234,8 @@ pub struct PIIDetection {
     ///
     /// ASL key `SampleFraction`.
     pub sample_fraction: ::std::option::Option<crate::runtime::Field<f64>>,
-    /// Indicates the fraction of the data that must be met in order for a column to be identified as PII data.
+    /// Indicates the fraction of the data that must be met in order for a column to be
+    /// identified as PII data.
     ///
     /// ASL key `ThresholdFraction`.
     pub threshold_fraction: ::std::option::Option<crate::runtime::Field<f64>>,
@@ -43256,35 +45243,42 @@ pub struct PIIDetection {
     ///
     /// ASL key `MaskValue`.
     pub mask_value: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Specifies whether to redact the detected PII text. When set to true , PII content is replaced with redaction characters.
+    /// Specifies whether to redact the detected PII text. When set to `true`, PII
+    /// content is replaced with redaction characters.
     ///
     /// ASL key `RedactText`.
     pub redact_text: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The character used to replace detected PII content when redaction is enabled. The default redaction character is  .
+    /// The character used to replace detected PII content when redaction is enabled.
+    /// The default redaction character is `*`.
     ///
     /// ASL key `RedactChar`.
     pub redact_char: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A regular expression pattern used to identify additional PII content beyond the standard detection algorithms.
+    /// A regular expression pattern used to identify additional PII content beyond the
+    /// standard detection algorithms.
     ///
     /// ASL key `MatchPattern`.
     pub match_pattern: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The number of characters to exclude from redaction on the left side of detected PII content. This allows preserving context around the sensitive data.
+    /// The number of characters to exclude from redaction on the left side of detected
+    /// PII content. This allows preserving context around the sensitive data.
     ///
     /// ASL key `NumLeftCharsToExclude`.
     pub num_left_chars_to_exclude: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The number of characters to exclude from redaction on the right side of detected PII content. This allows preserving context around the sensitive data.
+    /// The number of characters to exclude from redaction on the right side of detected
+    /// PII content. This allows preserving context around the sensitive data.
     ///
     /// ASL key `NumRightCharsToExclude`.
     pub num_right_chars_to_exclude: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// Additional parameters for configuring PII detection behavior and sensitivity settings.
+    /// Additional parameters for configuring PII detection behavior and sensitivity
+    /// settings.
     ///
     /// ASL key `DetectionParameters`.
     pub detection_parameters: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The sensitivity level for PII detection. Higher sensitivity levels detect more potential PII but may result in more false positives.
+    /// The sensitivity level for PII detection. Higher sensitivity levels detect more
+    /// potential PII but may result in more false positives.
     ///
     /// ASL key `DetectionSensitivity`.
     pub detection_sensitivity: ::std::option::Option<
@@ -43532,19 +45526,22 @@ impl crate::runtime::ToAsl for PIIDetection {
         writer.finish()
     }
 }
-/// Configuration that defines how to handle paginated responses from REST APIs, supporting different pagination strategies used by various services.
+/// Configuration that defines how to handle paginated responses from REST APIs,
+/// supporting different pagination strategies used by various services.
 ///
 /// AWS shape `PaginationConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PaginationConfiguration {
-    /// Configuration for cursor-based pagination, where the API provides a cursor or token to retrieve the next page of results.
+    /// Configuration for cursor-based pagination, where the API provides a cursor or
+    /// token to retrieve the next page of results.
     ///
     /// ASL key `CursorConfiguration`.
     pub cursor_configuration: ::std::option::Option<
         crate::runtime::Field<CursorConfiguration>,
     >,
-    /// Configuration for offset-based pagination, where the API uses numeric offsets and limits to control which results are returned.
+    /// Configuration for offset-based pagination, where the API uses numeric offsets
+    /// and limits to control which results are returned.
     ///
     /// ASL key `OffsetConfiguration`.
     pub offset_configuration: ::std::option::Option<
@@ -43659,7 +45656,13 @@ impl crate::runtime::ToAsl for PartitionIndex {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PartitionInput {
-    /// The values of the partition. Although this parameter is not required by the SDK, you must specify this parameter for a valid input. The values for the keys for the new partition must be passed as an array of String objects that must be ordered in the same order as the partition keys appearing in the Amazon S3 prefix. Otherwise Glue will add the values to the wrong keys.
+    /// The values of the partition. Although this parameter is not required by the SDK,
+    /// you must specify this parameter for a valid input.
+    ///
+    /// The values for the keys for the new partition must be passed as an array of
+    /// String objects that must be ordered in the same order as the partition keys
+    /// appearing in the Amazon S3 prefix. Otherwise Glue will add the values to the
+    /// wrong keys.
     ///
     /// ASL key `Values`.
     pub values: ::std::option::Option<
@@ -44083,7 +46086,8 @@ impl crate::runtime::ToAsl for PostgreSQLCatalogTarget {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Predicate {
-    /// An optional field if only one condition is listed. If multiple conditions are listed, then this field is required.
+    /// An optional field if only one condition is listed. If multiple conditions are
+    /// listed, then this field is required.
     ///
     /// ASL key `Logical`.
     pub logical: ::std::option::Option<crate::runtime::Field<Logical>>,
@@ -44201,7 +46205,8 @@ impl crate::runtime::ToAsl for PrincipalPermissions {
         writer.finish()
     }
 }
-/// Specifies the job and session values that an admin configures in an Glue usage profile.
+/// Specifies the job and session values that an admin configures in an Glue usage
+/// profile.
 ///
 /// AWS shape `ProfileConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -44872,7 +46877,8 @@ pub struct PutAssetRequest {
     pub asset_type_identifier: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The unique identifier of the asset. If an asset with this identifier already exists, it is updated.
+    /// The unique identifier of the asset. If an asset with this identifier already
+    /// exists, it is updated.
     ///
     /// ASL key `Identifier`; required.
     pub identifier: crate::runtime::Field<::std::string::String>,
@@ -44884,7 +46890,8 @@ pub struct PutAssetRequest {
     ///
     /// ASL key `Description`.
     pub description: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The forms to set on the asset, keyed by form name. Each entry specifies the form type and its JSON content.
+    /// The forms to set on the asset, keyed by form name. Each entry specifies the form
+    /// type and its JSON content.
     ///
     /// ASL key `Forms`; required.
     pub forms: crate::runtime::Field<
@@ -44893,7 +46900,8 @@ pub struct PutAssetRequest {
             crate::runtime::Field<AssetFormInput>,
         >,
     >,
-    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency
+    /// of the request.
     ///
     /// ASL key `ClientToken`.
     pub client_token: ::std::option::Option<
@@ -45019,13 +47027,16 @@ pub struct PutAttachmentRequest {
     ///
     /// ASL key `AssetIdentifier`; required.
     pub asset_identifier: crate::runtime::Field<::std::string::String>,
-    /// The name of the iterable form. When specified along with itemIdentifier , the attachment targets an item within the iterable form rather than the asset itself.
+    /// The name of the iterable form. When specified along with `itemIdentifier`, the
+    /// attachment targets an item within the iterable form rather than the asset
+    /// itself.
     ///
     /// ASL key `IterableFormName`.
     pub iterable_form_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The identifier of the item within the iterable form. Required when iterableFormName is specified.
+    /// The identifier of the item within the iterable form. Required when
+    /// `iterableFormName` is specified.
     ///
     /// ASL key `ItemIdentifier`.
     pub item_identifier: ::std::option::Option<
@@ -45035,7 +47046,8 @@ pub struct PutAttachmentRequest {
     ///
     /// ASL key `AttachmentName`; required.
     pub attachment_name: crate::runtime::Field<::std::string::String>,
-    /// The JSON content of the form, conforming to the schema of the specified form type.
+    /// The JSON content of the form, conforming to the schema of the specified form
+    /// type.
     ///
     /// ASL key `Content`; required.
     pub content: crate::runtime::Field<::std::string::String>,
@@ -45045,7 +47057,8 @@ pub struct PutAttachmentRequest {
     pub form_type_identifier: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency
+    /// of the request.
     ///
     /// ASL key `ClientToken`.
     pub client_token: ::std::option::Option<
@@ -45170,7 +47183,8 @@ impl crate::runtime::ToAsl for PutAttachmentRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PutDataCatalogEncryptionSettingsRequest {
-    /// The ID of the Data Catalog to set the security configuration for. If none is provided, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog to set the security configuration for. If none is
+    /// provided, the Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -45234,19 +47248,23 @@ impl crate::runtime::ToAsl for PutDataCatalogEncryptionSettingsRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PutDataCatalogExportConfigurationInput {
-    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency
+    /// of the request.
     ///
     /// ASL key `ClientToken`.
     pub client_token: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The S3 Tables configuration for the export. The encryption configuration applies only when Glue creates the table bucket that holds the exported catalog metadata. If not specified, the default encryption settings are used.
+    /// The S3 Tables configuration for the export. The encryption configuration applies
+    /// only when Glue creates the table bucket that holds the exported catalog
+    /// metadata. If not specified, the default encryption settings are used.
     ///
     /// ASL key `S3TablesConfiguration`.
     pub s3_tables_configuration: ::std::option::Option<
         crate::runtime::Field<S3TablesConfiguration>,
     >,
-    /// The export setting for asset metadata. Set S3TablesExport to ENABLED to start exporting asset metadata to S3 Tables, or to DISABLED to stop exporting.
+    /// The export setting for asset metadata. Set `S3TablesExport` to `ENABLED` to
+    /// start exporting asset metadata to S3 Tables, or to `DISABLED` to stop exporting.
     ///
     /// ASL key `Assets`.
     pub assets: ::std::option::Option<crate::runtime::Field<AssetsExport>>,
@@ -45373,7 +47391,8 @@ pub struct PutFormTypeRequest {
     ///
     /// ASL key `Schema`; required.
     pub schema: crate::runtime::Field<::std::string::String>,
-    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency
+    /// of the request.
     ///
     /// ASL key `ClientToken`.
     pub client_token: ::std::option::Option<
@@ -45447,19 +47466,31 @@ pub struct PutResourcePolicyRequest {
     pub resource_arn: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The hash value returned when the previous policy was set using PutResourcePolicy . Its purpose is to prevent concurrent modifications of a policy. Do not use this parameter if no previous policy has been set.
+    /// The hash value returned when the previous policy was set using
+    /// `PutResourcePolicy`. Its purpose is to prevent concurrent modifications of a
+    /// policy. Do not use this parameter if no previous policy has been set.
     ///
     /// ASL key `PolicyHashCondition`.
     pub policy_hash_condition: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A value of MUSTEXIST is used to update a policy. A value of NOTEXIST is used to create a new policy. If a value of NONE or a null value is used, the call does not depend on the existence of a policy.
+    /// A value of `MUST_EXIST` is used to update a policy. A value of `NOT_EXIST` is
+    /// used to create a new policy. If a value of `NONE` or a null value is used, the
+    /// call does not depend on the existence of a policy.
     ///
     /// ASL key `PolicyExistsCondition`.
     pub policy_exists_condition: ::std::option::Option<
         crate::runtime::Field<ExistCondition>,
     >,
-    /// If 'TRUE' , indicates that you are using both methods to grant cross-account access to Data Catalog resources: By directly updating the resource policy with PutResourePolicy By using the Grant permissions command on the Amazon Web Services Management Console. Must be set to 'TRUE' if you have already used the Management Console to grant cross-account access, otherwise the call fails. Default is 'FALSE'.
+    /// If `'TRUE'`, indicates that you are using both methods to grant cross-account
+    /// access to Data Catalog resources:
+    ///
+    /// - By directly updating the resource policy with `PutResourePolicy`
+    /// - By using the **Grant permissions** command on the Amazon Web Services
+    ///   Management Console.
+    ///
+    /// Must be set to `'TRUE'` if you have already used the Management Console to grant
+    /// cross-account access, otherwise the call fails. Default is 'FALSE'.
     ///
     /// ASL key `EnableHybrid`.
     pub enable_hybrid: ::std::option::Option<crate::runtime::Field<EnableHybridValues>>,
@@ -45662,7 +47693,12 @@ pub struct PutWorkflowRunPropertiesRequest {
     ///
     /// ASL key `RunId`; required.
     pub run_id: crate::runtime::Field<::std::string::String>,
-    /// The properties to put for the specified run. Run properties may be logged. Do not pass plaintext secrets as properties. Retrieve secrets from a Glue Connection, Amazon Web Services Secrets Manager or other secret management mechanism if you intend to use them within the workflow run.
+    /// The properties to put for the specified run.
+    ///
+    /// Run properties may be logged. Do not pass plaintext secrets as properties.
+    /// Retrieve secrets from a Glue Connection, Amazon Web Services Secrets Manager or
+    /// other secret management mechanism if you intend to use them within the workflow
+    /// run.
     ///
     /// ASL key `RunProperties`; required.
     pub run_properties: crate::runtime::Field<
@@ -45740,7 +47776,8 @@ impl crate::runtime::ToAsl for PutWorkflowRunPropertiesRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuerySchemaVersionMetadataInput {
-    /// A wrapper structure that may contain the schema name and Amazon Resource Name (ARN).
+    /// A wrapper structure that may contain the schema name and Amazon Resource Name
+    /// (ARN).
     ///
     /// ASL key `SchemaId`.
     pub schema_id: ::std::option::Option<crate::runtime::Field<SchemaId>>,
@@ -45756,13 +47793,15 @@ pub struct QuerySchemaVersionMetadataInput {
     pub schema_version_id: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Search key-value pairs for metadata, if they are not provided all the metadata information will be fetched.
+    /// Search key-value pairs for metadata, if they are not provided all the metadata
+    /// information will be fetched.
     ///
     /// ASL key `MetadataList`.
     pub metadata_list: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<MetadataKeyValuePair>>,
     >,
-    /// Maximum number of results required per page. If the value is not supplied, this will be defaulted to 25 per page.
+    /// Maximum number of results required per page. If the value is not supplied, this
+    /// will be defaulted to 25 per page.
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -45876,7 +47915,14 @@ impl crate::runtime::ToAsl for QuerySchemaVersionMetadataInput {
         writer.finish()
     }
 }
-/// A structure used as a protocol between query engines and Lake Formation or Glue. Contains both a Lake Formation generated authorization identifier and information from the request's authorization context. For more information about how to utilize QuerySessionContext, see Lake Formation workflow for application integration API operations in the developer guide.
+/// A structure used as a protocol between query engines and Lake Formation or Glue.
+/// Contains both a Lake Formation generated authorization identifier and
+/// information from the request's authorization context.
+///
+/// For more information about how to utilize QuerySessionContext, see [Lake
+/// Formation workflow for application integration API
+/// operations](https://docs.aws.amazon.com/lake-formation/latest/dg/api-overview.html)
+/// in the developer guide.
 ///
 /// AWS shape `QuerySessionContext`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -45896,7 +47942,8 @@ pub struct QuerySessionContext {
     ///
     /// ASL key `ClusterId`.
     pub cluster_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A cryptographically generated query identifier generated by Glue or Lake Formation.
+    /// A cryptographically generated query identifier generated by Glue or Lake
+    /// Formation.
     ///
     /// ASL key `QueryAuthorizationId`.
     pub query_authorization_id: ::std::option::Option<
@@ -46299,13 +48346,27 @@ impl crate::runtime::ToAsl for RecipeStep {
         writer.finish()
     }
 }
-/// When crawling an Amazon S3 data source after the first crawl is complete, specifies whether to crawl the entire dataset again or to crawl only folders that were added since the last crawler run. For more information, see Incremental Crawls in Glue in the developer guide.
+/// When crawling an Amazon S3 data source after the first crawl is complete,
+/// specifies whether to crawl the entire dataset again or to crawl only folders
+/// that were added since the last crawler run. For more information, see
+/// [Incremental Crawls in
+/// Glue](https://docs.aws.amazon.com/glue/latest/dg/incremental-crawls.html) in the
+/// developer guide.
 ///
 /// AWS shape `RecrawlPolicy`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecrawlPolicy {
-    /// Specifies whether to crawl the entire dataset again or to crawl only folders that were added since the last crawler run. A value of CRAWLEVERYTHING specifies crawling the entire dataset again. A value of CRAWLNEWFOLDERSONLY specifies crawling only folders that were added since the last crawler run. A value of CRAWLEVENTMODE specifies crawling only the changes identified by Amazon S3 events.
+    /// Specifies whether to crawl the entire dataset again or to crawl only folders
+    /// that were added since the last crawler run.
+    ///
+    /// A value of `CRAWL_EVERYTHING` specifies crawling the entire dataset again.
+    ///
+    /// A value of `CRAWL_NEW_FOLDERS_ONLY` specifies crawling only folders that were
+    /// added since the last crawler run.
+    ///
+    /// A value of `CRAWL_EVENT_MODE` specifies crawling only the changes identified by
+    /// Amazon S3 events.
     ///
     /// ASL key `RecrawlBehavior`.
     pub recrawl_behavior: ::std::option::Option<crate::runtime::Field<RecrawlBehavior>>,
@@ -46356,7 +48417,8 @@ pub struct RedshiftSource {
     ///
     /// ASL key `Table`; required.
     pub table: crate::runtime::Field<::std::string::String>,
-    /// The Amazon S3 path where temporary data can be staged when copying out of the database.
+    /// The Amazon S3 path where temporary data can be staged when copying out of the
+    /// database.
     ///
     /// ASL key `RedshiftTmpDir`.
     pub redshift_tmp_dir: ::std::option::Option<
@@ -46473,7 +48535,8 @@ pub struct RedshiftTarget {
     ///
     /// ASL key `Table`; required.
     pub table: crate::runtime::Field<::std::string::String>,
-    /// The Amazon S3 path where temporary data can be staged when copying out of the database.
+    /// The Amazon S3 path where temporary data can be staged when copying out of the
+    /// database.
     ///
     /// ASL key `RedshiftTmpDir`.
     pub redshift_tmp_dir: ::std::option::Option<
@@ -46485,7 +48548,8 @@ pub struct RedshiftTarget {
     pub tmp_dir_iam_role: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The set of options to configure an upsert operation when writing to a Redshift target.
+    /// The set of options to configure an upsert operation when writing to a Redshift
+    /// target.
     ///
     /// ASL key `UpsertRedshiftOptions`.
     pub upsert_redshift_options: ::std::option::Option<
@@ -46611,29 +48675,35 @@ impl crate::runtime::ToAsl for RedshiftTarget {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RegisterConnectionTypeRequest {
-    /// The name of the connection type. Must be between 1 and 255 characters and must be prefixed with "REST-" to indicate it is a REST-based connector.
+    /// The name of the connection type. Must be between 1 and 255 characters and must
+    /// be prefixed with "REST-" to indicate it is a REST-based connector.
     ///
     /// ASL key `ConnectionType`; required.
     pub connection_type: crate::runtime::Field<::std::string::String>,
-    /// The integration type for the connection. Currently only "REST" protocol is supported.
+    /// The integration type for the connection. Currently only "REST" protocol is
+    /// supported.
     ///
     /// ASL key `IntegrationType`; required.
     pub integration_type: crate::runtime::Field<IntegrationType>,
-    /// A description of the connection type. Can be up to 2048 characters and provides details about the purpose and functionality of the connection type.
+    /// A description of the connection type. Can be up to 2048 characters and provides
+    /// details about the purpose and functionality of the connection type.
     ///
     /// ASL key `Description`.
     pub description: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Defines the base URL and additional request parameters needed during connection creation for this connection type.
+    /// Defines the base URL and additional request parameters needed during connection
+    /// creation for this connection type.
     ///
     /// ASL key `ConnectionProperties`; required.
     pub connection_properties: crate::runtime::Field<ConnectionPropertiesConfiguration>,
-    /// Defines the supported authentication types and required properties for this connection type, including Basic, OAuth2, and Custom authentication methods.
+    /// Defines the supported authentication types and required properties for this
+    /// connection type, including Basic, OAuth2, and Custom authentication methods.
     ///
     /// ASL key `ConnectorAuthenticationConfiguration`; required.
     pub connector_authentication_configuration: crate::runtime::Field<
         ConnectorAuthenticationConfiguration,
     >,
-    /// Defines the HTTP request and response configuration, validation endpoint, and entity configurations for REST API interactions.
+    /// Defines the HTTP request and response configuration, validation endpoint, and
+    /// entity configurations for REST API interactions.
     ///
     /// ASL key `RestConfiguration`; required.
     pub rest_configuration: crate::runtime::Field<RestConfiguration>,
@@ -46779,11 +48849,17 @@ impl crate::runtime::ToAsl for RegisterConnectionTypeRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RegisterSchemaVersionInput {
-    /// This is a wrapper structure to contain schema identity fields. The structure contains: SchemaId$SchemaArn: The Amazon Resource Name (ARN) of the schema. Either SchemaArn or SchemaName and RegistryName has to be provided. SchemaId$SchemaName: The name of the schema. Either SchemaArn or SchemaName and RegistryName has to be provided.
+    /// This is a wrapper structure to contain schema identity fields. The structure
+    /// contains:
+    ///
+    /// - SchemaId$SchemaArn: The Amazon Resource Name (ARN) of the schema. Either
+    ///   `SchemaArn` or `SchemaName` and `RegistryName` has to be provided.
+    /// - SchemaId$SchemaName: The name of the schema. Either `SchemaArn` or
+    ///   `SchemaName` and `RegistryName` has to be provided.
     ///
     /// ASL key `SchemaId`; required.
     pub schema_id: crate::runtime::Field<SchemaId>,
-    /// The schema definition using the DataFormat setting for the SchemaName .
+    /// The schema definition using the `DataFormat` setting for the `SchemaName`.
     ///
     /// ASL key `SchemaDefinition`; required.
     pub schema_definition: crate::runtime::Field<::std::string::String>,
@@ -46828,19 +48904,22 @@ impl crate::runtime::ToAsl for RegisterSchemaVersionInput {
         writer.finish()
     }
 }
-/// A wrapper structure that may contain the registry name and Amazon Resource Name (ARN).
+/// A wrapper structure that may contain the registry name and Amazon Resource Name
+/// (ARN).
 ///
 /// AWS shape `RegistryId`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RegistryId {
-    /// Name of the registry. Used only for lookup. One of RegistryArn or RegistryName has to be provided.
+    /// Name of the registry. Used only for lookup. One of `RegistryArn` or
+    /// `RegistryName` has to be provided.
     ///
     /// ASL key `RegistryName`.
     pub registry_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Arn of the registry to be updated. One of RegistryArn or RegistryName has to be provided.
+    /// Arn of the registry to be updated. One of `RegistryArn` or `RegistryName` has to
+    /// be provided.
     ///
     /// ASL key `RegistryArn`.
     pub registry_arn: ::std::option::Option<
@@ -46965,7 +49044,8 @@ impl crate::runtime::ToAsl for RelationalCatalogSource {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RemoveSchemaVersionMetadataInput {
-    /// A wrapper structure that may contain the schema name and Amazon Resource Name (ARN).
+    /// A wrapper structure that may contain the schema name and Amazon Resource Name
+    /// (ARN).
     ///
     /// ASL key `SchemaId`.
     pub schema_id: ::std::option::Option<crate::runtime::Field<SchemaId>>,
@@ -47221,7 +49301,10 @@ pub struct ResourceUri {
     ///
     /// ASL key `Uri`.
     pub uri: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The time at which the resource was last modified in Amazon S3. Glue records this value when you create or update a function whose GovernanceMode is LAKEFORMATION . Analytics engines use it to verify that the resource hasn't changed. This is an output-only field.
+    /// The time at which the resource was last modified in Amazon S3. Glue records this
+    /// value when you create or update a function whose `GovernanceMode` is
+    /// `LAKE_FORMATION`. Analytics engines use it to verify that the resource hasn't
+    /// changed. This is an output-only field.
     ///
     /// ASL key `LastModified`.
     pub last_modified: ::std::option::Option<
@@ -47284,17 +49367,20 @@ impl crate::runtime::ToAsl for ResourceUri {
         writer.finish()
     }
 }
-/// Configuration that defines how to parse JSON responses from REST API calls, including paths to result data and error information.
+/// Configuration that defines how to parse JSON responses from REST API calls,
+/// including paths to result data and error information.
 ///
 /// AWS shape `ResponseConfiguration`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ResponseConfiguration {
-    /// The JSON path expression that identifies where the actual result data is located within the API response.
+    /// The JSON path expression that identifies where the actual result data is located
+    /// within the API response.
     ///
     /// ASL key `ResultPath`; required.
     pub result_path: crate::runtime::Field<::std::string::String>,
-    /// The JSON path expression that identifies where error information is located within API responses when requests fail.
+    /// The JSON path expression that identifies where error information is located
+    /// within API responses when requests fail.
     ///
     /// ASL key `ErrorPath`.
     pub error_path: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -47342,13 +49428,15 @@ impl crate::runtime::ToAsl for ResponseConfiguration {
         writer.finish()
     }
 }
-/// Configuration that defines how to extract values from HTTP response content or headers for use in subsequent requests or parameter mapping.
+/// Configuration that defines how to extract values from HTTP response content or
+/// headers for use in subsequent requests or parameter mapping.
 ///
 /// AWS shape `ResponseExtractionMapping`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResponseExtractionMapping {
-    /// A JSON path expression that specifies how to extract a value from the response body content.
+    /// A JSON path expression that specifies how to extract a value from the response
+    /// body content.
     ///
     /// ASL key `ContentPath`.
     pub content_path: ::std::option::Option<
@@ -47402,25 +49490,30 @@ impl crate::runtime::ToAsl for ResponseExtractionMapping {
         writer.finish()
     }
 }
-/// Configuration that defines HTTP request and response handling, validation endpoints, and entity configurations for REST API interactions.
+/// Configuration that defines HTTP request and response handling, validation
+/// endpoints, and entity configurations for REST API interactions.
 ///
 /// AWS shape `RestConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RestConfiguration {
-    /// Global configuration settings that apply to all REST API requests for this connection type, including common request methods, paths, and parameters.
+    /// Global configuration settings that apply to all REST API requests for this
+    /// connection type, including common request methods, paths, and parameters.
     ///
     /// ASL key `GlobalSourceConfiguration`.
     pub global_source_configuration: ::std::option::Option<
         crate::runtime::Field<SourceConfiguration>,
     >,
-    /// Configuration for the endpoint used to validate connection credentials and test connectivity during connection creation.
+    /// Configuration for the endpoint used to validate connection credentials and test
+    /// connectivity during connection creation.
     ///
     /// ASL key `ValidationEndpointConfiguration`.
     pub validation_endpoint_configuration: ::std::option::Option<
         crate::runtime::Field<SourceConfiguration>,
     >,
-    /// A map of entity configurations that define how to interact with different data entities available through the REST API, including their schemas and access patterns.
+    /// A map of entity configurations that define how to interact with different data
+    /// entities available through the REST API, including their schemas and access
+    /// patterns.
     ///
     /// ASL key `EntityConfigurations`.
     pub entity_configurations: ::std::option::Option<
@@ -47517,7 +49610,8 @@ pub struct ResumeWorkflowRunRequest {
     ///
     /// ASL key `RunId`; required.
     pub run_id: crate::runtime::Field<::std::string::String>,
-    /// A list of the node IDs for the nodes you want to restart. The nodes that are to be restarted must have a run attempt in the original run.
+    /// A list of the node IDs for the nodes you want to restart. The nodes that are to
+    /// be restarted must have a run attempt in the original run.
     ///
     /// ASL key `NodeIds`; required.
     pub node_ids: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
@@ -47619,7 +49713,8 @@ impl crate::runtime::ToAsl for RetentionConfiguration {
         writer.finish()
     }
 }
-/// Specifies a route node that directs data to different output paths based on defined filtering conditions.
+/// Specifies a route node that directs data to different output paths based on
+/// defined filtering conditions.
 ///
 /// AWS shape `Route`.
 #[derive(Debug, Clone, PartialEq)]
@@ -47633,7 +49728,8 @@ pub struct Route {
     ///
     /// ASL key `Inputs`; required.
     pub inputs: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
-    /// A list of group filters that define the routing conditions and criteria for directing data to different output paths.
+    /// A list of group filters that define the routing conditions and criteria for
+    /// directing data to different output paths.
     ///
     /// ASL key `GroupFiltersList`; required.
     pub group_filters_list: crate::runtime::Field<::std::vec::Vec<GroupFilters>>,
@@ -47906,7 +50002,8 @@ impl crate::runtime::ToAsl for RunStatementRequest {
         writer.finish()
     }
 }
-/// Specifies a Delta Lake data source that is registered in the Glue Data Catalog. The data source must be stored in Amazon S3.
+/// Specifies a Delta Lake data source that is registered in the Glue Data Catalog.
+/// The data source must be stored in Amazon S3.
 ///
 /// AWS shape `S3CatalogDeltaSource`.
 #[derive(Debug, Clone, PartialEq)]
@@ -48033,7 +50130,8 @@ impl crate::runtime::ToAsl for S3CatalogDeltaSource {
         writer.finish()
     }
 }
-/// Specifies a Hudi data source that is registered in the Glue Data Catalog. The Hudi data source must be stored in Amazon S3.
+/// Specifies a Hudi data source that is registered in the Glue Data Catalog. The
+/// Hudi data source must be stored in Amazon S3.
 ///
 /// AWS shape `S3CatalogHudiSource`.
 #[derive(Debug, Clone, PartialEq)]
@@ -48160,7 +50258,8 @@ impl crate::runtime::ToAsl for S3CatalogHudiSource {
         writer.finish()
     }
 }
-/// Specifies an Apache Iceberg data source that is registered in the Glue Data Catalog. The Iceberg data source must be stored in Amazon S3.
+/// Specifies an Apache Iceberg data source that is registered in the Glue Data
+/// Catalog. The Iceberg data source must be stored in Amazon S3.
 ///
 /// AWS shape `S3CatalogIcebergSource`.
 #[derive(Debug, Clone, PartialEq)]
@@ -48308,7 +50407,8 @@ pub struct S3CatalogSource {
     ///
     /// ASL key `Table`; required.
     pub table: crate::runtime::Field<::std::string::String>,
-    /// Partitions satisfying this predicate are deleted. Files within the retention period in these partitions are not deleted. Set to "" – empty by default.
+    /// Partitions satisfying this predicate are deleted. Files within the retention
+    /// period in these partitions are not deleted. Set to `""` – empty by default.
     ///
     /// ASL key `PartitionPredicate`.
     pub partition_predicate: ::std::option::Option<
@@ -48439,7 +50539,9 @@ pub struct S3CatalogTarget {
     pub schema_change_policy: ::std::option::Option<
         crate::runtime::Field<CatalogSchemaChangePolicy>,
     >,
-    /// Specifies whether to automatically enable data quality evaluation for the S3 catalog target. When set to true , data quality checks are performed automatically during the write operation.
+    /// Specifies whether to automatically enable data quality evaluation for the S3
+    /// catalog target. When set to `true`, data quality checks are performed
+    /// automatically during the write operation.
     ///
     /// ASL key `AutoDataQuality`.
     pub auto_data_quality: ::std::option::Option<crate::runtime::Field<AutoDataQuality>>,
@@ -48575,33 +50677,47 @@ pub struct S3CsvSource {
     ///
     /// ASL key `Paths`; required.
     pub paths: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
-    /// Specifies how the data is compressed. This is generally not necessary if the data has a standard file extension. Possible values are "gzip" and "bzip" ).
+    /// Specifies how the data is compressed. This is generally not necessary if the
+    /// data has a standard file extension. Possible values are `"gzip"` and `"bzip"`).
     ///
     /// ASL key `CompressionType`.
     pub compression_type: ::std::option::Option<crate::runtime::Field<CompressionType>>,
-    /// A string containing a JSON list of Unix-style glob patterns to exclude. For example, "\".pdf\"" excludes all PDF files.
+    /// A string containing a JSON list of Unix-style glob patterns to exclude. For
+    /// example, "\[\\"\*\*.pdf\\"\]" excludes all PDF files.
     ///
     /// ASL key `Exclusions`.
     pub exclusions: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The target group size in bytes. The default is computed based on the input data size and the size of your cluster. When there are fewer than 50,000 input files, "groupFiles" must be set to "inPartition" for this to take effect.
+    /// The target group size in bytes. The default is computed based on the input data
+    /// size and the size of your cluster. When there are fewer than 50,000 input files,
+    /// `"groupFiles"` must be set to `"inPartition"` for this to take effect.
     ///
     /// ASL key `GroupSize`.
     pub group_size: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Grouping files is turned on by default when the input contains more than 50,000 files. To turn on grouping with fewer than 50,000 files, set this parameter to "inPartition". To disable grouping when there are more than 50,000 files, set this parameter to "none" .
+    /// Grouping files is turned on by default when the input contains more than 50,000
+    /// files. To turn on grouping with fewer than 50,000 files, set this parameter to
+    /// "inPartition". To disable grouping when there are more than 50,000 files, set
+    /// this parameter to `"none"`.
     ///
     /// ASL key `GroupFiles`.
     pub group_files: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// If set to true, recursively reads files in all subdirectories under the specified paths.
+    /// If set to true, recursively reads files in all subdirectories under the
+    /// specified paths.
     ///
     /// ASL key `Recurse`.
     pub recurse: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// This option controls the duration in milliseconds after which the s3 listing is likely to be consistent. Files with modification timestamps falling within the last maxBand milliseconds are tracked specially when using JobBookmarks to account for Amazon S3 eventual consistency. Most users don't need to set this option. The default is 900000 milliseconds, or 15 minutes.
+    /// This option controls the duration in milliseconds after which the s3 listing is
+    /// likely to be consistent. Files with modification timestamps falling within the
+    /// last maxBand milliseconds are tracked specially when using JobBookmarks to
+    /// account for Amazon S3 eventual consistency. Most users don't need to set this
+    /// option. The default is 900000 milliseconds, or 15 minutes.
     ///
     /// ASL key `MaxBand`.
     pub max_band: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// This option specifies the maximum number of files to save from the last maxBand seconds. If this number is exceeded, extra files are skipped and only processed in the next job run.
+    /// This option specifies the maximum number of files to save from the last maxBand
+    /// seconds. If this number is exceeded, extra files are skipped and only processed
+    /// in the next job run.
     ///
     /// ASL key `MaxFilesInBand`.
     pub max_files_in_band: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -48611,35 +50727,48 @@ pub struct S3CsvSource {
     pub additional_options: ::std::option::Option<
         crate::runtime::Field<S3DirectSourceAdditionalOptions>,
     >,
-    /// Specifies the delimiter character. The default is a comma: ",", but any other character can be specified.
+    /// Specifies the delimiter character. The default is a comma: ",", but any other
+    /// character can be specified.
     ///
     /// ASL key `Separator`; required.
     pub separator: crate::runtime::Field<Separator>,
-    /// Specifies a character to use for escaping. This option is used only when reading CSV files. The default value is none . If enabled, the character which immediately follows is used as-is, except for a small set of well-known escapes ( \n , \r , \t , and \0 ).
+    /// Specifies a character to use for escaping. This option is used only when reading
+    /// CSV files. The default value is `none`. If enabled, the character which
+    /// immediately follows is used as-is, except for a small set of well-known escapes
+    /// (`\n`, `\r`, `\t`, and `\0`).
     ///
     /// ASL key `Escaper`.
     pub escaper: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Specifies the character to use for quoting. The default is a double quote: '"' . Set this to -1 to turn off quoting entirely.
+    /// Specifies the character to use for quoting. The default is a double quote:
+    /// `'"'`. Set this to `-1` to turn off quoting entirely.
     ///
     /// ASL key `QuoteChar`; required.
     pub quote_char: crate::runtime::Field<QuoteChar>,
-    /// A Boolean value that specifies whether a single record can span multiple lines. This can occur when a field contains a quoted new-line character. You must set this option to True if any record spans multiple lines. The default value is False , which allows for more aggressive file-splitting during parsing.
+    /// A Boolean value that specifies whether a single record can span multiple lines.
+    /// This can occur when a field contains a quoted new-line character. You must set
+    /// this option to True if any record spans multiple lines. The default value is
+    /// `False`, which allows for more aggressive file-splitting during parsing.
     ///
     /// ASL key `Multiline`.
     pub multiline: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// A Boolean value that specifies whether to treat the first line as a header. The default value is False .
+    /// A Boolean value that specifies whether to treat the first line as a header. The
+    /// default value is `False`.
     ///
     /// ASL key `WithHeader`.
     pub with_header: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// A Boolean value that specifies whether to write the header to output. The default value is True .
+    /// A Boolean value that specifies whether to write the header to output. The
+    /// default value is `True`.
     ///
     /// ASL key `WriteHeader`.
     pub write_header: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// A Boolean value that specifies whether to skip the first data line. The default value is False .
+    /// A Boolean value that specifies whether to skip the first data line. The default
+    /// value is `False`.
     ///
     /// ASL key `SkipFirst`.
     pub skip_first: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// A Boolean value that specifies whether to use the advanced SIMD CSV reader along with Apache Arrow based columnar memory formats. Only available in Glue version 3.0.
+    /// A Boolean value that specifies whether to use the advanced SIMD CSV reader along
+    /// with Apache Arrow based columnar memory formats. Only available in Glue version
+    /// 3.0.
     ///
     /// ASL key `OptimizePerformance`.
     pub optimize_performance: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -48947,7 +51076,8 @@ impl crate::runtime::ToAsl for S3CsvSource {
         writer.finish()
     }
 }
-/// Specifies a target that writes to a Delta Lake data source in the Glue Data Catalog.
+/// Specifies a target that writes to a Delta Lake data source in the Glue Data
+/// Catalog.
 ///
 /// AWS shape `S3DeltaCatalogTarget`.
 #[derive(Debug, Clone, PartialEq)]
@@ -48992,7 +51122,9 @@ pub struct S3DeltaCatalogTarget {
     pub schema_change_policy: ::std::option::Option<
         crate::runtime::Field<CatalogSchemaChangePolicy>,
     >,
-    /// Specifies whether to automatically enable data quality evaluation for the S3 Delta catalog target. When set to true , data quality checks are performed automatically during the write operation.
+    /// Specifies whether to automatically enable data quality evaluation for the S3
+    /// Delta catalog target. When set to `true`, data quality checks are performed
+    /// automatically during the write operation.
     ///
     /// ASL key `AutoDataQuality`.
     pub auto_data_quality: ::std::option::Option<crate::runtime::Field<AutoDataQuality>>,
@@ -49183,11 +51315,13 @@ pub struct S3DeltaDirectTarget {
     ///
     /// ASL key `Path`; required.
     pub path: crate::runtime::Field<::std::string::String>,
-    /// Specifies how the data is compressed. This is generally not necessary if the data has a standard file extension. Possible values are "gzip" and "bzip" ).
+    /// Specifies how the data is compressed. This is generally not necessary if the
+    /// data has a standard file extension. Possible values are `"gzip"` and `"bzip"`).
     ///
     /// ASL key `Compression`; required.
     pub compression: crate::runtime::Field<DeltaTargetCompressionType>,
-    /// Specifies the number of target partitions for distributing Delta Lake dataset files across Amazon S3.
+    /// Specifies the number of target partitions for distributing Delta Lake dataset
+    /// files across Amazon S3.
     ///
     /// ASL key `NumberTargetPartitions`.
     pub number_target_partitions: ::std::option::Option<
@@ -49214,7 +51348,9 @@ pub struct S3DeltaDirectTarget {
     pub schema_change_policy: ::std::option::Option<
         crate::runtime::Field<DirectSchemaChangePolicy>,
     >,
-    /// Specifies whether to automatically enable data quality evaluation for the S3 Delta direct target. When set to true , data quality checks are performed automatically during the write operation.
+    /// Specifies whether to automatically enable data quality evaluation for the S3
+    /// Delta direct target. When set to `true`, data quality checks are performed
+    /// automatically during the write operation.
     ///
     /// ASL key `AutoDataQuality`.
     pub auto_data_quality: ::std::option::Option<crate::runtime::Field<AutoDataQuality>>,
@@ -49529,7 +51665,8 @@ impl crate::runtime::ToAsl for S3DeltaSource {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct S3DirectSourceAdditionalOptions {
-    /// Sets the upper limit for the target size of the dataset in bytes that will be processed.
+    /// Sets the upper limit for the target size of the dataset in bytes that will be
+    /// processed.
     ///
     /// ASL key `BoundedSize`.
     pub bounded_size: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -49643,11 +51780,13 @@ pub struct S3DirectTarget {
     ///
     /// ASL key `Path`; required.
     pub path: crate::runtime::Field<::std::string::String>,
-    /// Specifies how the data is compressed. This is generally not necessary if the data has a standard file extension. Possible values are "gzip" and "bzip" ).
+    /// Specifies how the data is compressed. This is generally not necessary if the
+    /// data has a standard file extension. Possible values are `"gzip"` and `"bzip"`).
     ///
     /// ASL key `Compression`.
     pub compression: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Specifies the number of target partitions when writing data directly to Amazon S3.
+    /// Specifies the number of target partitions when writing data directly to Amazon
+    /// S3.
     ///
     /// ASL key `NumberTargetPartitions`.
     pub number_target_partitions: ::std::option::Option<
@@ -49663,7 +51802,9 @@ pub struct S3DirectTarget {
     pub schema_change_policy: ::std::option::Option<
         crate::runtime::Field<DirectSchemaChangePolicy>,
     >,
-    /// Specifies whether to automatically enable data quality evaluation for the S3 direct target. When set to true , data quality checks are performed automatically during the write operation.
+    /// Specifies whether to automatically enable data quality evaluation for the S3
+    /// direct target. When set to `true`, data quality checks are performed
+    /// automatically during the write operation.
     ///
     /// ASL key `AutoDataQuality`.
     pub auto_data_quality: ::std::option::Option<crate::runtime::Field<AutoDataQuality>>,
@@ -49836,7 +51977,8 @@ impl crate::runtime::ToAsl for S3DirectTarget {
         writer.finish()
     }
 }
-/// Specifies how Amazon Simple Storage Service (Amazon S3) data should be encrypted.
+/// Specifies how Amazon Simple Storage Service (Amazon S3) data should be
+/// encrypted.
 ///
 /// AWS shape `S3Encryption`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -50176,7 +52318,8 @@ impl crate::runtime::ToAsl for S3ExcelSource {
         writer.finish()
     }
 }
-/// Specifies a data target that writes to Amazon S3 in Apache Parquet columnar storage.
+/// Specifies a data target that writes to Amazon S3 in Apache Parquet columnar
+/// storage.
 ///
 /// AWS shape `S3GlueParquetTarget`.
 #[derive(Debug, Clone, PartialEq)]
@@ -50200,13 +52343,15 @@ pub struct S3GlueParquetTarget {
     ///
     /// ASL key `Path`; required.
     pub path: crate::runtime::Field<::std::string::String>,
-    /// Specifies how the data is compressed. This is generally not necessary if the data has a standard file extension. Possible values are "gzip" and "bzip" ).
+    /// Specifies how the data is compressed. This is generally not necessary if the
+    /// data has a standard file extension. Possible values are `"gzip"` and `"bzip"`).
     ///
     /// ASL key `Compression`.
     pub compression: ::std::option::Option<
         crate::runtime::Field<ParquetCompressionType>,
     >,
-    /// Specifies the number of target partitions for Parquet files when writing to Amazon S3 using Glue.
+    /// Specifies the number of target partitions for Parquet files when writing to
+    /// Amazon S3 using Glue.
     ///
     /// ASL key `NumberTargetPartitions`.
     pub number_target_partitions: ::std::option::Option<
@@ -50218,7 +52363,9 @@ pub struct S3GlueParquetTarget {
     pub schema_change_policy: ::std::option::Option<
         crate::runtime::Field<DirectSchemaChangePolicy>,
     >,
-    /// Specifies whether to automatically enable data quality evaluation for the S3 Glue Parquet target. When set to true , data quality checks are performed automatically during the write operation.
+    /// Specifies whether to automatically enable data quality evaluation for the S3
+    /// Glue Parquet target. When set to `true`, data quality checks are performed
+    /// automatically during the write operation.
     ///
     /// ASL key `AutoDataQuality`.
     pub auto_data_quality: ::std::option::Option<crate::runtime::Field<AutoDataQuality>>,
@@ -50399,7 +52546,9 @@ pub struct S3HudiCatalogTarget {
     pub schema_change_policy: ::std::option::Option<
         crate::runtime::Field<CatalogSchemaChangePolicy>,
     >,
-    /// Specifies whether to automatically enable data quality evaluation for the S3 Hudi catalog target. When set to true , data quality checks are performed automatically during the write operation.
+    /// Specifies whether to automatically enable data quality evaluation for the S3
+    /// Hudi catalog target. When set to `true`, data quality checks are performed
+    /// automatically during the write operation.
     ///
     /// ASL key `AutoDataQuality`.
     pub auto_data_quality: ::std::option::Option<crate::runtime::Field<AutoDataQuality>>,
@@ -50590,11 +52739,13 @@ pub struct S3HudiDirectTarget {
     ///
     /// ASL key `Path`; required.
     pub path: crate::runtime::Field<::std::string::String>,
-    /// Specifies how the data is compressed. This is generally not necessary if the data has a standard file extension. Possible values are "gzip" and "bzip" ).
+    /// Specifies how the data is compressed. This is generally not necessary if the
+    /// data has a standard file extension. Possible values are `"gzip"` and `"bzip"`).
     ///
     /// ASL key `Compression`; required.
     pub compression: crate::runtime::Field<HudiTargetCompressionType>,
-    /// Specifies the number of target partitions for distributing Hudi dataset files across Amazon S3.
+    /// Specifies the number of target partitions for distributing Hudi dataset files
+    /// across Amazon S3.
     ///
     /// ASL key `NumberTargetPartitions`.
     pub number_target_partitions: ::std::option::Option<
@@ -50625,7 +52776,9 @@ pub struct S3HudiDirectTarget {
     pub schema_change_policy: ::std::option::Option<
         crate::runtime::Field<DirectSchemaChangePolicy>,
     >,
-    /// Specifies whether to automatically enable data quality evaluation for the S3 Hudi direct target. When set to true , data quality checks are performed automatically during the write operation.
+    /// Specifies whether to automatically enable data quality evaluation for the S3
+    /// Hudi direct target. When set to `true`, data quality checks are performed
+    /// automatically during the write operation.
     ///
     /// ASL key `AutoDataQuality`.
     pub auto_data_quality: ::std::option::Option<crate::runtime::Field<AutoDataQuality>>,
@@ -50978,7 +53131,9 @@ pub struct S3HyperDirectTarget {
     pub schema_change_policy: ::std::option::Option<
         crate::runtime::Field<DirectSchemaChangePolicy>,
     >,
-    /// Specifies whether to automatically enable data quality evaluation for the S3 Hyper direct target. When set to true , data quality checks are performed automatically during the write operation.
+    /// Specifies whether to automatically enable data quality evaluation for the S3
+    /// Hyper direct target. When set to `true`, data quality checks are performed
+    /// automatically during the write operation.
     ///
     /// ASL key `AutoDataQuality`.
     pub auto_data_quality: ::std::option::Option<crate::runtime::Field<AutoDataQuality>>,
@@ -51138,7 +53293,8 @@ impl crate::runtime::ToAsl for S3HyperDirectTarget {
         writer.finish()
     }
 }
-/// Specifies an Apache Iceberg catalog target that writes data to Amazon S3 and registers the table in the Glue Data Catalog.
+/// Specifies an Apache Iceberg catalog target that writes data to Amazon S3 and
+/// registers the table in the Glue Data Catalog.
 ///
 /// AWS shape `S3IcebergCatalogTarget`.
 #[derive(Debug, Clone, PartialEq)]
@@ -51183,7 +53339,9 @@ pub struct S3IcebergCatalogTarget {
     pub schema_change_policy: ::std::option::Option<
         crate::runtime::Field<CatalogSchemaChangePolicy>,
     >,
-    /// Specifies whether to automatically enable data quality evaluation for the S3 Iceberg catalog target. When set to true , data quality checks are performed automatically during the write operation.
+    /// Specifies whether to automatically enable data quality evaluation for the S3
+    /// Iceberg catalog target. When set to `true`, data quality checks are performed
+    /// automatically during the write operation.
     ///
     /// ASL key `AutoDataQuality`.
     pub auto_data_quality: ::std::option::Option<crate::runtime::Field<AutoDataQuality>>,
@@ -51333,7 +53491,8 @@ impl crate::runtime::ToAsl for S3IcebergCatalogTarget {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct S3IcebergDirectTarget {
-    /// Specifies the unique identifier for the Iceberg target node in your data pipeline.
+    /// Specifies the unique identifier for the Iceberg target node in your data
+    /// pipeline.
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
@@ -51351,11 +53510,13 @@ pub struct S3IcebergDirectTarget {
     ///
     /// ASL key `Path`; required.
     pub path: crate::runtime::Field<::std::string::String>,
-    /// Specifies the file format used for storing Iceberg table data (e.g., Parquet, ORC).
+    /// Specifies the file format used for storing Iceberg table data (e.g., Parquet,
+    /// ORC).
     ///
     /// ASL key `Format`; required.
     pub format: crate::runtime::Field<TargetFormat>,
-    /// Provides additional configuration options for customizing the Iceberg table behavior.
+    /// Provides additional configuration options for customizing the Iceberg table
+    /// behavior.
     ///
     /// ASL key `AdditionalOptions`.
     pub additional_options: ::std::option::Option<
@@ -51372,7 +53533,10 @@ pub struct S3IcebergDirectTarget {
     pub schema_change_policy: ::std::option::Option<
         crate::runtime::Field<DirectSchemaChangePolicy>,
     >,
-    /// Specifies configuration options for automatic data quality evaluation in Glue jobs. This structure enables automated data quality checks and monitoring during ETL operations, helping to ensure data integrity and reliability without manual intervention.
+    /// Specifies configuration options for automatic data quality evaluation in Glue
+    /// jobs. This structure enables automated data quality checks and monitoring during
+    /// ETL operations, helping to ensure data integrity and reliability without manual
+    /// intervention.
     ///
     /// ASL key `AutoDataQuality`.
     pub auto_data_quality: ::std::option::Option<crate::runtime::Field<AutoDataQuality>>,
@@ -51380,7 +53544,8 @@ pub struct S3IcebergDirectTarget {
     ///
     /// ASL key `Compression`; required.
     pub compression: crate::runtime::Field<IcebergTargetCompressionType>,
-    /// Sets the number of target partitions for distributing Iceberg table files across S3.
+    /// Sets the number of target partitions for distributing Iceberg table files across
+    /// S3.
     ///
     /// ASL key `NumberTargetPartitions`.
     pub number_target_partitions: ::std::option::Option<
@@ -51592,33 +53757,47 @@ pub struct S3JsonSource {
     ///
     /// ASL key `Paths`; required.
     pub paths: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
-    /// Specifies how the data is compressed. This is generally not necessary if the data has a standard file extension. Possible values are "gzip" and "bzip" ).
+    /// Specifies how the data is compressed. This is generally not necessary if the
+    /// data has a standard file extension. Possible values are `"gzip"` and `"bzip"`).
     ///
     /// ASL key `CompressionType`.
     pub compression_type: ::std::option::Option<crate::runtime::Field<CompressionType>>,
-    /// A string containing a JSON list of Unix-style glob patterns to exclude. For example, "\".pdf\"" excludes all PDF files.
+    /// A string containing a JSON list of Unix-style glob patterns to exclude. For
+    /// example, "\[\\"\*\*.pdf\\"\]" excludes all PDF files.
     ///
     /// ASL key `Exclusions`.
     pub exclusions: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The target group size in bytes. The default is computed based on the input data size and the size of your cluster. When there are fewer than 50,000 input files, "groupFiles" must be set to "inPartition" for this to take effect.
+    /// The target group size in bytes. The default is computed based on the input data
+    /// size and the size of your cluster. When there are fewer than 50,000 input files,
+    /// `"groupFiles"` must be set to `"inPartition"` for this to take effect.
     ///
     /// ASL key `GroupSize`.
     pub group_size: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Grouping files is turned on by default when the input contains more than 50,000 files. To turn on grouping with fewer than 50,000 files, set this parameter to "inPartition". To disable grouping when there are more than 50,000 files, set this parameter to "none" .
+    /// Grouping files is turned on by default when the input contains more than 50,000
+    /// files. To turn on grouping with fewer than 50,000 files, set this parameter to
+    /// "inPartition". To disable grouping when there are more than 50,000 files, set
+    /// this parameter to `"none"`.
     ///
     /// ASL key `GroupFiles`.
     pub group_files: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// If set to true, recursively reads files in all subdirectories under the specified paths.
+    /// If set to true, recursively reads files in all subdirectories under the
+    /// specified paths.
     ///
     /// ASL key `Recurse`.
     pub recurse: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// This option controls the duration in milliseconds after which the s3 listing is likely to be consistent. Files with modification timestamps falling within the last maxBand milliseconds are tracked specially when using JobBookmarks to account for Amazon S3 eventual consistency. Most users don't need to set this option. The default is 900000 milliseconds, or 15 minutes.
+    /// This option controls the duration in milliseconds after which the s3 listing is
+    /// likely to be consistent. Files with modification timestamps falling within the
+    /// last maxBand milliseconds are tracked specially when using JobBookmarks to
+    /// account for Amazon S3 eventual consistency. Most users don't need to set this
+    /// option. The default is 900000 milliseconds, or 15 minutes.
     ///
     /// ASL key `MaxBand`.
     pub max_band: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// This option specifies the maximum number of files to save from the last maxBand seconds. If this number is exceeded, extra files are skipped and only processed in the next job run.
+    /// This option specifies the maximum number of files to save from the last maxBand
+    /// seconds. If this number is exceeded, extra files are skipped and only processed
+    /// in the next job run.
     ///
     /// ASL key `MaxFilesInBand`.
     pub max_files_in_band: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -51632,7 +53811,10 @@ pub struct S3JsonSource {
     ///
     /// ASL key `JsonPath`.
     pub json_path: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A Boolean value that specifies whether a single record can span multiple lines. This can occur when a field contains a quoted new-line character. You must set this option to True if any record spans multiple lines. The default value is False , which allows for more aggressive file-splitting during parsing.
+    /// A Boolean value that specifies whether a single record can span multiple lines.
+    /// This can occur when a field contains a quoted new-line character. You must set
+    /// this option to True if any record spans multiple lines. The default value is
+    /// `False`, which allows for more aggressive file-splitting during parsing.
     ///
     /// ASL key `Multiline`.
     pub multiline: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -51870,35 +54052,49 @@ pub struct S3ParquetSource {
     ///
     /// ASL key `Paths`; required.
     pub paths: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
-    /// Specifies how the data is compressed. This is generally not necessary if the data has a standard file extension. Possible values are "gzip" and "bzip" ).
+    /// Specifies how the data is compressed. This is generally not necessary if the
+    /// data has a standard file extension. Possible values are `"gzip"` and `"bzip"`).
     ///
     /// ASL key `CompressionType`.
     pub compression_type: ::std::option::Option<
         crate::runtime::Field<ParquetCompressionType>,
     >,
-    /// A string containing a JSON list of Unix-style glob patterns to exclude. For example, "\".pdf\"" excludes all PDF files.
+    /// A string containing a JSON list of Unix-style glob patterns to exclude. For
+    /// example, "\[\\"\*\*.pdf\\"\]" excludes all PDF files.
     ///
     /// ASL key `Exclusions`.
     pub exclusions: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The target group size in bytes. The default is computed based on the input data size and the size of your cluster. When there are fewer than 50,000 input files, "groupFiles" must be set to "inPartition" for this to take effect.
+    /// The target group size in bytes. The default is computed based on the input data
+    /// size and the size of your cluster. When there are fewer than 50,000 input files,
+    /// `"groupFiles"` must be set to `"inPartition"` for this to take effect.
     ///
     /// ASL key `GroupSize`.
     pub group_size: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Grouping files is turned on by default when the input contains more than 50,000 files. To turn on grouping with fewer than 50,000 files, set this parameter to "inPartition". To disable grouping when there are more than 50,000 files, set this parameter to "none" .
+    /// Grouping files is turned on by default when the input contains more than 50,000
+    /// files. To turn on grouping with fewer than 50,000 files, set this parameter to
+    /// "inPartition". To disable grouping when there are more than 50,000 files, set
+    /// this parameter to `"none"`.
     ///
     /// ASL key `GroupFiles`.
     pub group_files: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// If set to true, recursively reads files in all subdirectories under the specified paths.
+    /// If set to true, recursively reads files in all subdirectories under the
+    /// specified paths.
     ///
     /// ASL key `Recurse`.
     pub recurse: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// This option controls the duration in milliseconds after which the s3 listing is likely to be consistent. Files with modification timestamps falling within the last maxBand milliseconds are tracked specially when using JobBookmarks to account for Amazon S3 eventual consistency. Most users don't need to set this option. The default is 900000 milliseconds, or 15 minutes.
+    /// This option controls the duration in milliseconds after which the s3 listing is
+    /// likely to be consistent. Files with modification timestamps falling within the
+    /// last maxBand milliseconds are tracked specially when using JobBookmarks to
+    /// account for Amazon S3 eventual consistency. Most users don't need to set this
+    /// option. The default is 900000 milliseconds, or 15 minutes.
     ///
     /// ASL key `MaxBand`.
     pub max_band: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// This option specifies the maximum number of files to save from the last maxBand seconds. If this number is exceeded, extra files are skipped and only processed in the next job run.
+    /// This option specifies the maximum number of files to save from the last maxBand
+    /// seconds. If this number is exceeded, extra files are skipped and only processed
+    /// in the next job run.
     ///
     /// ASL key `MaxFilesInBand`.
     pub max_files_in_band: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -52104,7 +54300,8 @@ impl crate::runtime::ToAsl for S3ParquetSource {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct S3SourceAdditionalOptions {
-    /// Sets the upper limit for the target size of the dataset in bytes that will be processed.
+    /// Sets the upper limit for the target size of the dataset in bytes that will be
+    /// processed.
     ///
     /// ASL key `BoundedSize`.
     pub bounded_size: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -52162,7 +54359,8 @@ impl crate::runtime::ToAsl for S3SourceAdditionalOptions {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct S3TablesConfiguration {
-    /// The encryption configuration for the table bucket that holds the exported catalog metadata. It applies only when Glue creates the table bucket.
+    /// The encryption configuration for the table bucket that holds the exported
+    /// catalog metadata. It applies only when Glue creates the table bucket.
     ///
     /// ASL key `EncryptionConfiguration`.
     pub encryption_configuration: ::std::option::Option<
@@ -52209,29 +54407,35 @@ pub struct S3Target {
     ///
     /// ASL key `Path`.
     pub path: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A list of glob patterns used to exclude from the crawl. For more information, see Catalog Tables with a Crawler .
+    /// A list of glob patterns used to exclude from the crawl. For more information,
+    /// see [Catalog Tables with a
+    /// Crawler](https://docs.aws.amazon.com/glue/latest/dg/add-crawler.html).
     ///
     /// ASL key `Exclusions`.
     pub exclusions: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The name of a connection which allows a job or crawler to access data in Amazon S3 within an Amazon Virtual Private Cloud environment (Amazon VPC).
+    /// The name of a connection which allows a job or crawler to access data in Amazon
+    /// S3 within an Amazon Virtual Private Cloud environment (Amazon VPC).
     ///
     /// ASL key `ConnectionName`.
     pub connection_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Sets the number of files in each leaf folder to be crawled when crawling sample files in a dataset. If not set, all the files are crawled. A valid value is an integer between 1 and 249.
+    /// Sets the number of files in each leaf folder to be crawled when crawling sample
+    /// files in a dataset. If not set, all the files are crawled. A valid value is an
+    /// integer between 1 and 249.
     ///
     /// ASL key `SampleSize`.
     pub sample_size: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// A valid Amazon SQS ARN. For example, arn:aws:sqs:region:account:sqs .
+    /// A valid Amazon SQS ARN. For example, `arn:aws:sqs:region:account:sqs`.
     ///
     /// ASL key `EventQueueArn`.
     pub event_queue_arn: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A valid Amazon dead-letter SQS ARN. For example, arn:aws:sqs:region:account:deadLetterQueue .
+    /// A valid Amazon dead-letter SQS ARN. For example,
+    /// `arn:aws:sqs:region:account:deadLetterQueue`.
     ///
     /// ASL key `DlqEventQueueArn`.
     pub dlq_event_queue_arn: ::std::option::Option<
@@ -52397,7 +54601,9 @@ impl crate::runtime::ToAsl for SchemaChangePolicy {
         writer.finish()
     }
 }
-/// A key-value pair representing a column and data type that this transform can run against. The Schema parameter of the MLTransform may contain up to 100 of these structures.
+/// A key-value pair representing a column and data type that this transform can run
+/// against. The `Schema` parameter of the `MLTransform` may contain up to 100 of
+/// these structures.
 ///
 /// AWS shape `SchemaColumn`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -52457,11 +54663,12 @@ impl crate::runtime::ToAsl for SchemaColumn {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchemaId {
-    /// The Amazon Resource Name (ARN) of the schema. One of SchemaArn or SchemaName has to be provided.
+    /// The Amazon Resource Name (ARN) of the schema. One of `SchemaArn` or `SchemaName`
+    /// has to be provided.
     ///
     /// ASL key `SchemaArn`.
     pub schema_arn: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The name of the schema. One of SchemaArn or SchemaName has to be provided.
+    /// The name of the schema. One of `SchemaArn` or `SchemaName` has to be provided.
     ///
     /// ASL key `SchemaName`.
     pub schema_name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -52536,11 +54743,13 @@ impl crate::runtime::ToAsl for SchemaId {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchemaReference {
-    /// A structure that contains schema identity fields. Either this or the SchemaVersionId has to be provided.
+    /// A structure that contains schema identity fields. Either this or the
+    /// `SchemaVersionId` has to be provided.
     ///
     /// ASL key `SchemaId`.
     pub schema_id: ::std::option::Option<crate::runtime::Field<SchemaId>>,
-    /// The unique ID assigned to a version of the schema. Either this or the SchemaId has to be provided.
+    /// The unique ID assigned to a version of the schema. Either this or the `SchemaId`
+    /// has to be provided.
     ///
     /// ASL key `SchemaVersionId`.
     pub schema_version_id: ::std::option::Option<
@@ -52671,7 +54880,8 @@ impl crate::runtime::ToAsl for SchemaVersionNumber {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchAssetsInput {
-    /// The text to search for. At least one of searchText or filterClause must be provided.
+    /// The text to search for. At least one of `searchText` or `filterClause` must be
+    /// provided.
     ///
     /// ASL key `SearchText`.
     pub search_text: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -52687,7 +54897,8 @@ pub struct SearchAssetsInput {
     ///
     /// ASL key `Sort`.
     pub sort: ::std::option::Option<crate::runtime::Field<SearchSort>>,
-    /// The filter clause to apply to the search. Supports nested AND/OR logic with attribute-level and map-level filters.
+    /// The filter clause to apply to the search. Supports nested AND/OR logic with
+    /// attribute-level and map-level filters.
     ///
     /// ASL key `FilterClause`.
     pub filter_clause: ::std::option::Option<crate::runtime::Field<SearchFilterClause>>,
@@ -52786,7 +54997,9 @@ pub struct SearchAttributeFilter {
     ///
     /// ASL key `Attribute`; required.
     pub attribute: crate::runtime::Field<::std::string::String>,
-    /// The comparison operator. Valid values are EQUALS , GREATERTHAN , GREATERTHANOREQUALS , LESSTHAN , LESSTHANOREQUALS , and NOTEXISTS . This field is required.
+    /// The comparison operator. Valid values are `EQUALS`, `GREATER_THAN`,
+    /// `GREATER_THAN_OR_EQUALS`, `LESS_THAN`, `LESS_THAN_OR_EQUALS`, and `NOT_EXISTS`.
+    /// This field is required.
     ///
     /// ASL key `Comparator`.
     pub comparator: ::std::option::Option<crate::runtime::Field<SearchFilterComparator>>,
@@ -52930,7 +55143,7 @@ pub struct SearchSort {
     ///
     /// ASL key `Attribute`; required.
     pub attribute: crate::runtime::Field<::std::string::String>,
-    /// The sort order. Valid values are ASCENDING and DESCENDING .
+    /// The sort order. Valid values are `ASCENDING` and `DESCENDING`.
     ///
     /// ASL key `Order`.
     pub order: ::std::option::Option<crate::runtime::Field<SearchSortOrder>>,
@@ -52978,7 +55191,7 @@ impl crate::runtime::ToAsl for SearchSort {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchTablesRequest {
-    /// A unique identifier, consisting of accountid .
+    /// A unique identifier, consisting of `account_id`.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -52986,17 +55199,30 @@ pub struct SearchTablesRequest {
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A list of key-value pairs, and a comparator used to filter the search results. Returns all entities matching the predicate. The Comparator member of the PropertyPredicate struct is used only for time fields, and can be omitted for other field types. Also, when comparing string values, such as when Key=Name , a fuzzy match algorithm is used. The Key field (for example, the value of the Name field) is split on certain punctuation characters, for example, -, :, #, etc. into tokens. Then each token is exact-match compared with the Value member of PropertyPredicate . For example, if Key=Name and Value=link , tables named customer-link and xx-link-yy are returned, but xxlinkyy is not returned.
+    /// A list of key-value pairs, and a comparator used to filter the search results.
+    /// Returns all entities matching the predicate.
+    ///
+    /// The `Comparator` member of the `PropertyPredicate` struct is used only for time
+    /// fields, and can be omitted for other field types. Also, when comparing string
+    /// values, such as when `Key=Name`, a fuzzy match algorithm is used. The `Key`
+    /// field (for example, the value of the `Name` field) is split on certain
+    /// punctuation characters, for example, -, :, #, etc. into tokens. Then each token
+    /// is exact-match compared with the `Value` member of `PropertyPredicate`. For
+    /// example, if `Key=Name` and `Value=link`, tables named `customer-link` and
+    /// `xx-link-yy` are returned, but `xxlinkyy` is not returned.
     ///
     /// ASL key `Filters`.
     pub filters: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<PropertyPredicate>>,
     >,
-    /// A string used for a text search. Specifying a value in quotes filters based on an exact match to the value.
+    /// A string used for a text search.
+    ///
+    /// Specifying a value in quotes filters based on an exact match to the value.
     ///
     /// ASL key `SearchText`.
     pub search_text: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A list of criteria for sorting the results by a field name, in an ascending or descending order.
+    /// A list of criteria for sorting the results by a field name, in an ascending or
+    /// descending order.
     ///
     /// ASL key `SortCriteria`.
     pub sort_criteria: ::std::option::Option<
@@ -53006,13 +55232,19 @@ pub struct SearchTablesRequest {
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// Allows you to specify that you want to search the tables shared with your account. The allowable values are FOREIGN or ALL . If set to FOREIGN , will search the tables shared with your account. If set to ALL , will search the tables shared with your account, as well as the tables in yor local account.
+    /// Allows you to specify that you want to search the tables shared with your
+    /// account. The allowable values are `FOREIGN` or `ALL`.
+    ///
+    /// - If set to `FOREIGN`, will search the tables shared with your account.
+    /// - If set to `ALL`, will search the tables shared with your account, as well as
+    ///   the tables in yor local account.
     ///
     /// ASL key `ResourceShareType`.
     pub resource_share_type: ::std::option::Option<
         crate::runtime::Field<ResourceShareType>,
     >,
-    /// Specifies whether to include status details related to a request to create or update an Glue Data Catalog view.
+    /// Specifies whether to include status details related to a request to create or
+    /// update an Glue Data Catalog view.
     ///
     /// ASL key `IncludeStatusDetails`.
     pub include_status_details: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -53154,13 +55386,15 @@ impl crate::runtime::ToAsl for SearchTablesRequest {
         writer.finish()
     }
 }
-/// Defines a non-overlapping region of a table's partitions, allowing multiple requests to be run in parallel.
+/// Defines a non-overlapping region of a table's partitions, allowing multiple
+/// requests to be run in parallel.
 ///
 /// AWS shape `Segment`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Segment {
-    /// The zero-based index number of the segment. For example, if the total number of segments is 4, SegmentNumber values range from 0 through 3.
+    /// The zero-based index number of the segment. For example, if the total number of
+    /// segments is 4, `SegmentNumber` values range from 0 through 3.
     ///
     /// ASL key `SegmentNumber`; required.
     pub segment_number: crate::runtime::Field<i64>,
@@ -53290,7 +55524,8 @@ impl crate::runtime::ToAsl for SelectFields {
         writer.finish()
     }
 }
-/// Specifies a transform that chooses one DynamicFrame from a collection of DynamicFrames . The output is the selected DynamicFrame
+/// Specifies a transform that chooses one `DynamicFrame` from a collection of
+/// `DynamicFrames`. The output is the selected `DynamicFrame`
 ///
 /// AWS shape `SelectFromCollection`.
 #[derive(Debug, Clone, PartialEq)]
@@ -53363,7 +55598,8 @@ impl crate::runtime::ToAsl for SelectFromCollection {
         writer.finish()
     }
 }
-/// Information about a serialization/deserialization program (SerDe) that serves as an extractor and loader.
+/// Information about a serialization/deserialization program (SerDe) that serves as
+/// an extractor and loader.
 ///
 /// AWS shape `SerDeInfo`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -53373,7 +55609,8 @@ pub struct SerDeInfo {
     ///
     /// ASL key `Name`.
     pub name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Usually the class that implements the SerDe. An example is org.apache.hadoop.hive.serde2.columnar.ColumnarSerDe .
+    /// Usually the class that implements the SerDe. An example is
+    /// `org.apache.hadoop.hive.serde2.columnar.ColumnarSerDe`.
     ///
     /// ASL key `SerializationLibrary`.
     pub serialization_library: ::std::option::Option<
@@ -53452,7 +55689,7 @@ impl crate::runtime::ToAsl for SerDeInfo {
         writer.finish()
     }
 }
-/// The SessionCommand that runs the job.
+/// The `SessionCommand` that runs the job.
 ///
 /// AWS shape `SessionCommand`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -53462,7 +55699,8 @@ pub struct SessionCommand {
     ///
     /// ASL key `Name`.
     pub name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Specifies the Python version. The Python version indicates the version supported for jobs of type Spark.
+    /// Specifies the Python version. The Python version indicates the version supported
+    /// for jobs of type Spark.
     ///
     /// ASL key `PythonVersion`.
     pub python_version: ::std::option::Option<
@@ -53508,7 +55746,8 @@ impl crate::runtime::ToAsl for SessionCommand {
         writer.finish()
     }
 }
-/// Specifies skewed values in a table. Skewed values are those that occur with very high frequency.
+/// Specifies skewed values in a table. Skewed values are those that occur with very
+/// high frequency.
 ///
 /// AWS shape `SkewedInfo`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -53618,7 +55857,7 @@ impl crate::runtime::ToAsl for SkewedInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SnowflakeNodeData {
-    /// Specifies how retrieved data is specified. Valid values: "table" , "query" .
+    /// Specifies how retrieved data is specified. Valid values: `"table"`, `"query"`.
     ///
     /// ASL key `SourceType`.
     pub source_type: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -53646,7 +55885,8 @@ pub struct SnowflakeNodeData {
     ///
     /// ASL key `IamRole`.
     pub iam_role: ::std::option::Option<crate::runtime::Field<Option>>,
-    /// Specifies additional options passed to the Snowflake connector. If options are specified elsewhere in this node, this will take precedence.
+    /// Specifies additional options passed to the Snowflake connector. If options are
+    /// specified elsewhere in this node, this will take precedence.
     ///
     /// ASL key `AdditionalOptions`.
     pub additional_options: ::std::option::Option<
@@ -53657,7 +55897,7 @@ pub struct SnowflakeNodeData {
             >,
         >,
     >,
-    /// A SQL string used to retrieve data with the query sourcetype.
+    /// A SQL string used to retrieve data with the `query` sourcetype.
     ///
     /// ASL key `SampleQuery`.
     pub sample_query: ::std::option::Option<
@@ -53671,27 +55911,34 @@ pub struct SnowflakeNodeData {
     ///
     /// ASL key `PostAction`.
     pub post_action: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Specifies what action to take when writing to a table with preexisting data. Valid values: append , merge , truncate , drop .
+    /// Specifies what action to take when writing to a table with preexisting data.
+    /// Valid values: `append`, `merge`, `truncate`, `drop`.
     ///
     /// ASL key `Action`.
     pub action: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Used when Action is append . Specifies the resolution behavior when a row already exists. If true, preexisting rows will be updated. If false, those rows will be inserted.
+    /// Used when Action is `append`. Specifies the resolution behavior when a row
+    /// already exists. If true, preexisting rows will be updated. If false, those rows
+    /// will be inserted.
     ///
     /// ASL key `Upsert`.
     pub upsert: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// Specifies a merge action. Valid values: simple , custom . If simple, merge behavior is defined by MergeWhenMatched and MergeWhenNotMatched . If custom, defined by MergeClause .
+    /// Specifies a merge action. Valid values: `simple`, `custom`. If simple, merge
+    /// behavior is defined by `MergeWhenMatched` and `MergeWhenNotMatched`. If custom,
+    /// defined by `MergeClause`.
     ///
     /// ASL key `MergeAction`.
     pub merge_action: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Specifies how to resolve records that match preexisting data when merging. Valid values: update , delete .
+    /// Specifies how to resolve records that match preexisting data when merging. Valid
+    /// values: `update`, `delete`.
     ///
     /// ASL key `MergeWhenMatched`.
     pub merge_when_matched: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Specifies how to process records that do not match preexisting data when merging. Valid values: insert , none .
+    /// Specifies how to process records that do not match preexisting data when
+    /// merging. Valid values: `insert`, `none`.
     ///
     /// ASL key `MergeWhenNotMatched`.
     pub merge_when_not_matched: ::std::option::Option<
@@ -53703,23 +55950,31 @@ pub struct SnowflakeNodeData {
     pub merge_clause: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The name of a staging table used when performing merge or upsert append actions. Data is written to this table, then moved to table by a generated postaction.
+    /// The name of a staging table used when performing `merge` or upsert `append`
+    /// actions. Data is written to this table, then moved to `table` by a generated
+    /// postaction.
     ///
     /// ASL key `StagingTable`.
     pub staging_table: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Specifies the columns combined to identify a record when detecting matches for merges and upserts. A list of structures with value , label and description keys. Each structure describes a column.
+    /// Specifies the columns combined to identify a record when detecting matches for
+    /// merges and upserts. A list of structures with `value`, `label` and `description`
+    /// keys. Each structure describes a column.
     ///
     /// ASL key `SelectedColumns`.
     pub selected_columns: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<Option>>,
     >,
-    /// Specifies whether automatic query pushdown is enabled. If pushdown is enabled, then when a query is run on Spark, if part of the query can be "pushed down" to the Snowflake server, it is pushed down. This improves performance of some queries.
+    /// Specifies whether automatic query pushdown is enabled. If pushdown is enabled,
+    /// then when a query is run on Spark, if part of the query can be "pushed down" to
+    /// the Snowflake server, it is pushed down. This improves performance of some
+    /// queries.
     ///
     /// ASL key `AutoPushdown`.
     pub auto_pushdown: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// Manually defines the target schema for the node. A list of structures with value , label and description keys. Each structure defines a column.
+    /// Manually defines the target schema for the node. A list of structures with
+    /// `value` , `label` and `description` keys. Each structure defines a column.
     ///
     /// ASL key `TableSchema`.
     pub table_schema: ::std::option::Option<
@@ -54251,7 +56506,8 @@ impl crate::runtime::ToAsl for SortCriterion {
         writer.finish()
     }
 }
-/// Configuration that defines how to make requests to endpoints, including request methods, paths, parameters, and response handling.
+/// Configuration that defines how to make requests to endpoints, including request
+/// methods, paths, parameters, and response handling.
 ///
 /// AWS shape `SourceConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -54261,31 +56517,36 @@ pub struct SourceConfiguration {
     ///
     /// ASL key `RequestMethod`.
     pub request_method: ::std::option::Option<crate::runtime::Field<HTTPMethod>>,
-    /// The URL path for the REST endpoint, which may include parameter placeholders that will be replaced with actual values during requests.
+    /// The URL path for the REST endpoint, which may include parameter placeholders
+    /// that will be replaced with actual values during requests.
     ///
     /// ASL key `RequestPath`.
     pub request_path: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Configuration for request parameters that should be included in API calls, such as query parameters, headers, or body content.
+    /// Configuration for request parameters that should be included in API calls, such
+    /// as query parameters, headers, or body content.
     ///
     /// ASL key `RequestParameters`.
     pub request_parameters: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<ConnectorProperty>>,
     >,
-    /// Configuration that defines how to parse and extract data from API responses, including success and error handling.
+    /// Configuration that defines how to parse and extract data from API responses,
+    /// including success and error handling.
     ///
     /// ASL key `ResponseConfiguration`.
     pub response_configuration: ::std::option::Option<
         crate::runtime::Field<ResponseConfiguration>,
     >,
-    /// Configuration for handling paginated responses from the REST API, supporting both cursor-based and offset-based pagination strategies.
+    /// Configuration for handling paginated responses from the REST API, supporting
+    /// both cursor-based and offset-based pagination strategies.
     ///
     /// ASL key `PaginationConfiguration`.
     pub pagination_configuration: ::std::option::Option<
         crate::runtime::Field<PaginationConfiguration>,
     >,
-    /// Configuration for applying filter pushdown to REST API requests, defining how filter predicates are translated into query parameters or filter strings.
+    /// Configuration for applying filter pushdown to REST API requests, defining how
+    /// filter predicates are translated into query parameters or filter strings.
     ///
     /// ASL key `FilterConfiguration`.
     pub filter_configuration: ::std::option::Option<
@@ -54397,7 +56658,8 @@ impl crate::runtime::ToAsl for SourceConfiguration {
         writer.finish()
     }
 }
-/// The details for a source control configuration for a job, allowing synchronization of job artifacts to or from a remote repository.
+/// The details for a source control configuration for a job, allowing
+/// synchronization of job artifacts to or from a remote repository.
 ///
 /// AWS shape `SourceControlDetails`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -54429,7 +56691,8 @@ pub struct SourceControlDetails {
     pub last_commit_id: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The type of authentication, which can be an authentication token stored in Amazon Web Services Secrets Manager, or a personal access token.
+    /// The type of authentication, which can be an authentication token stored in
+    /// Amazon Web Services Secrets Manager, or a personal access token.
     ///
     /// ASL key `AuthStrategy`.
     pub auth_strategy: ::std::option::Option<
@@ -54622,7 +56885,9 @@ pub struct SourceTableConfig {
     pub filter_predicate: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Provide the primary key set for this table. Currently supported specifically for SAP EntityOf entities upon request. Contact Amazon Web Services Support to make this feature available.
+    /// Provide the primary key set for this table. Currently supported specifically for
+    /// SAP `EntityOf` entities upon request. Contact Amazon Web Services Support to
+    /// make this feature available.
     ///
     /// ASL key `PrimaryKey`.
     pub primary_key: ::std::option::Option<
@@ -54723,11 +56988,13 @@ pub struct SparkConnectorSource {
     ///
     /// ASL key `ConnectionName`; required.
     pub connection_name: crate::runtime::Field<::std::string::String>,
-    /// The name of a connector that assists with accessing the data store in Glue Studio.
+    /// The name of a connector that assists with accessing the data store in Glue
+    /// Studio.
     ///
     /// ASL key `ConnectorName`; required.
     pub connector_name: crate::runtime::Field<::std::string::String>,
-    /// The type of connection, such as marketplace.spark or custom.spark, designating a connection to an Apache Spark data store.
+    /// The type of connection, such as marketplace.spark or custom.spark, designating a
+    /// connection to an Apache Spark data store.
     ///
     /// ASL key `ConnectionType`; required.
     pub connection_type: crate::runtime::Field<::std::string::String>,
@@ -54878,7 +57145,8 @@ pub struct SparkConnectorTarget {
     ///
     /// ASL key `ConnectorName`; required.
     pub connector_name: crate::runtime::Field<::std::string::String>,
-    /// The type of connection, such as marketplace.spark or custom.spark, designating a connection to an Apache Spark data store.
+    /// The type of connection, such as marketplace.spark or custom.spark, designating a
+    /// connection to an Apache Spark data store.
     ///
     /// ASL key `ConnectionType`; required.
     pub connection_type: crate::runtime::Field<::std::string::String>,
@@ -55023,7 +57291,8 @@ impl crate::runtime::ToAsl for SparkConnectorTarget {
         writer.finish()
     }
 }
-/// Specifies a transform where you enter a SQL query using Spark SQL syntax to transform the data. The output is a single DynamicFrame .
+/// Specifies a transform where you enter a SQL query using Spark SQL syntax to
+/// transform the data. The output is a single `DynamicFrame`.
 ///
 /// AWS shape `SparkSQL`.
 #[derive(Debug, Clone, PartialEq)]
@@ -55033,7 +57302,9 @@ pub struct SparkSQL {
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// The data inputs identified by their node names. You can associate a table name with each input node to use in the SQL query. The name you choose must meet the Spark SQL naming restrictions.
+    /// The data inputs identified by their node names. You can associate a table name
+    /// with each input node to use in the SQL query. The name you choose must meet the
+    /// Spark SQL naming restrictions.
     ///
     /// ASL key `Inputs`; required.
     pub inputs: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
@@ -55041,7 +57312,14 @@ pub struct SparkSQL {
     ///
     /// ASL key `SqlQuery`; required.
     pub sql_query: crate::runtime::Field<::std::string::String>,
-    /// A list of aliases. An alias allows you to specify what name to use in the SQL for a given input. For example, you have a datasource named "MyDataSource". If you specify From as MyDataSource, and Alias as SqlName, then in your SQL you can do: select  from SqlName and that gets data from MyDataSource.
+    /// A list of aliases. An alias allows you to specify what name to use in the SQL
+    /// for a given input. For example, you have a datasource named "MyDataSource". If
+    /// you specify `From` as MyDataSource, and `Alias` as SqlName, then in your SQL you
+    /// can do:
+    ///
+    /// `select * from SqlName`
+    ///
+    /// and that gets data from MyDataSource.
     ///
     /// ASL key `SqlAliases`; required.
     pub sql_aliases: crate::runtime::Field<::std::vec::Vec<SqlAlias>>,
@@ -55155,15 +57433,19 @@ pub struct Spigot {
     ///
     /// ASL key `Inputs`; required.
     pub inputs: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
-    /// A path in Amazon S3 where the transform will write a subset of records from the dataset to a JSON file in an Amazon S3 bucket.
+    /// A path in Amazon S3 where the transform will write a subset of records from the
+    /// dataset to a JSON file in an Amazon S3 bucket.
     ///
     /// ASL key `Path`; required.
     pub path: crate::runtime::Field<::std::string::String>,
-    /// Specifies a number of records to write starting from the beginning of the dataset.
+    /// Specifies a number of records to write starting from the beginning of the
+    /// dataset.
     ///
     /// ASL key `Topk`.
     pub topk: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The probability (a decimal value with a maximum value of 1) of picking any given record. A value of 1 indicates that each row read from the dataset should be included in the sample output.
+    /// The probability (a decimal value with a maximum value of 1) of picking any given
+    /// record. A value of 1 indicates that each row read from the dataset should be
+    /// included in the sample output.
     ///
     /// ASL key `Prob`.
     pub prob: ::std::option::Option<crate::runtime::Field<f64>>,
@@ -55244,7 +57526,9 @@ impl crate::runtime::ToAsl for Spigot {
         writer.finish()
     }
 }
-/// Specifies a transform that splits data property keys into two DynamicFrames . The output is a collection of DynamicFrames : one with selected data property keys, and one with the remaining data property keys.
+/// Specifies a transform that splits data property keys into two `DynamicFrames`.
+/// The output is a collection of `DynamicFrames`: one with selected data property
+/// keys, and one with the remaining data property keys.
 ///
 /// AWS shape `SplitFields`.
 #[derive(Debug, Clone, PartialEq)]
@@ -55327,7 +57611,7 @@ impl crate::runtime::ToAsl for SplitFields {
         writer.finish()
     }
 }
-/// Represents a single entry in the list of values for SqlAliases .
+/// Represents a single entry in the list of values for `SqlAliases`.
 ///
 /// AWS shape `SqlAlias`.
 #[derive(Debug, Clone, PartialEq)]
@@ -55388,7 +57672,7 @@ pub struct StartBlueprintRunRequest {
     ///
     /// ASL key `BlueprintName`; required.
     pub blueprint_name: crate::runtime::Field<::std::string::String>,
-    /// Specifies the parameters as a BlueprintParameters object.
+    /// Specifies the parameters as a `BlueprintParameters` object.
     ///
     /// ASL key `Parameters`.
     pub parameters: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -55464,7 +57748,8 @@ pub struct StartColumnStatisticsTaskRunRequest {
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
-    /// A list of the column names to generate statistics. If none is supplied, all column names for the table will be used by default.
+    /// A list of the column names to generate statistics. If none is supplied, all
+    /// column names for the table will be used by default.
     ///
     /// ASL key `ColumnNameList`.
     pub column_name_list: ::std::option::Option<
@@ -55474,15 +57759,18 @@ pub struct StartColumnStatisticsTaskRunRequest {
     ///
     /// ASL key `Role`; required.
     pub role: crate::runtime::Field<::std::string::String>,
-    /// The percentage of rows used to generate statistics. If none is supplied, the entire table will be used to generate stats.
+    /// The percentage of rows used to generate statistics. If none is supplied, the
+    /// entire table will be used to generate stats.
     ///
     /// ASL key `SampleSize`.
     pub sample_size: ::std::option::Option<crate::runtime::Field<f64>>,
-    /// The ID of the Data Catalog where the table reside. If none is supplied, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog where the table reside. If none is supplied, the
+    /// Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogID`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Name of the security configuration that is used to encrypt CloudWatch logs for the column stats task run.
+    /// Name of the security configuration that is used to encrypt CloudWatch logs for
+    /// the column stats task run.
     ///
     /// ASL key `SecurityConfiguration`.
     pub security_configuration: ::std::option::Option<
@@ -55617,7 +57905,8 @@ pub struct StartColumnStatisticsTaskRunScheduleRequest {
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
-    /// The ID of the Data Catalog where the table resides. If none is supplied, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog where the table resides. If none is supplied, the
+    /// Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogID`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -55759,15 +58048,20 @@ pub struct StartDataQualityRuleRecommendationRunRequest {
     ///
     /// ASL key `DataSource`; required.
     pub data_source: crate::runtime::Field<DataSource>,
-    /// The IAM role that Glue assumes to access resources for the run. For more information, see Configure IAM permissions for Glue Data Quality .
+    /// The IAM role that Glue assumes to access resources for the run.
+    ///
+    /// For more information, see [Configure IAM permissions for Glue Data
+    /// Quality](https://docs.aws.amazon.com/glue/latest/dg/data-quality-authorization.html).
     ///
     /// ASL key `Role`; required.
     pub role: crate::runtime::Field<::std::string::String>,
-    /// The number of G.1X workers to be used in the run. The default is 5.
+    /// The number of `G.1X` workers to be used in the run. The default is 5.
     ///
     /// ASL key `NumberOfWorkers`.
     pub number_of_workers: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The timeout for a run in minutes. This is the maximum time that a run can consume resources before it is terminated and enters TIMEOUT status. The default is 2,880 minutes (48 hours).
+    /// The timeout for a run in minutes. This is the maximum time that a run can
+    /// consume resources before it is terminated and enters `TIMEOUT` status. The
+    /// default is 2,880 minutes (48 hours).
     ///
     /// ASL key `Timeout`.
     pub timeout: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -55777,13 +58071,15 @@ pub struct StartDataQualityRuleRecommendationRunRequest {
     pub created_ruleset_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The name of the security configuration created with the data quality encryption option.
+    /// The name of the security configuration created with the data quality encryption
+    /// option.
     ///
     /// ASL key `DataQualitySecurityConfiguration`.
     pub data_quality_security_configuration: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Used for idempotency and is recommended to be set to a random ID (such as a UUID) to avoid creating or starting multiple instances of the same resource.
+    /// Used for idempotency and is recommended to be set to a random ID (such as a
+    /// UUID) to avoid creating or starting multiple instances of the same resource.
     ///
     /// ASL key `ClientToken`.
     pub client_token: ::std::option::Option<
@@ -55795,7 +58091,9 @@ pub struct StartDataQualityRuleRecommendationRunRequest {
     pub additional_run_options: ::std::option::Option<
         crate::runtime::Field<DataQualityRuleRecommendationRunAdditionalRunOptions>,
     >,
-    /// The mode that Glue Data Quality uses to recommend rules. The default is BASIC .
+    /// The mode that Glue Data Quality uses to recommend rules.
+    ///
+    /// The default is `BASIC`.
     ///
     /// ASL key `RecommendationMode`.
     pub recommendation_mode: ::std::option::Option<
@@ -55964,15 +58262,18 @@ pub struct StartDataQualityRulesetEvaluationRunRequest {
     ///
     /// ASL key `Role`; required.
     pub role: crate::runtime::Field<::std::string::String>,
-    /// The number of G.1X workers to be used in the run. The default is 5.
+    /// The number of `G.1X` workers to be used in the run. The default is 5.
     ///
     /// ASL key `NumberOfWorkers`.
     pub number_of_workers: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The timeout for a run in minutes. This is the maximum time that a run can consume resources before it is terminated and enters TIMEOUT status. The default is 2,880 minutes (48 hours).
+    /// The timeout for a run in minutes. This is the maximum time that a run can
+    /// consume resources before it is terminated and enters `TIMEOUT` status. The
+    /// default is 2,880 minutes (48 hours).
     ///
     /// ASL key `Timeout`.
     pub timeout: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// Used for idempotency and is recommended to be set to a random ID (such as a UUID) to avoid creating or starting multiple instances of the same resource.
+    /// Used for idempotency and is recommended to be set to a random ID (such as a
+    /// UUID) to avoid creating or starting multiple instances of the same resource.
     ///
     /// ASL key `ClientToken`.
     pub client_token: ::std::option::Option<
@@ -55988,7 +58289,8 @@ pub struct StartDataQualityRulesetEvaluationRunRequest {
     ///
     /// ASL key `RulesetNames`; required.
     pub ruleset_names: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
-    /// A map of reference strings to additional data sources you can specify for an evaluation run.
+    /// A map of reference strings to additional data sources you can specify for an
+    /// evaluation run.
     ///
     /// ASL key `AdditionalDataSources`.
     pub additional_data_sources: ::std::option::Option<
@@ -56201,7 +58503,8 @@ pub struct StartImportLabelsTaskRunRequest {
     ///
     /// ASL key `TransformId`; required.
     pub transform_id: crate::runtime::Field<::std::string::String>,
-    /// The Amazon Simple Storage Service (Amazon S3) path from where you import the labels.
+    /// The Amazon Simple Storage Service (Amazon S3) path from where you import the
+    /// labels.
     ///
     /// ASL key `InputS3Path`; required.
     pub input_s3_path: crate::runtime::Field<::std::string::String>,
@@ -56275,15 +58578,41 @@ pub struct StartJobRunRequest {
     ///
     /// ASL key `JobName`; required.
     pub job_name: crate::runtime::Field<::std::string::String>,
-    /// Specifies whether job run queuing is enabled for the job run. A value of true means job run queuing is enabled for the job run. If false or not populated, the job run will not be considered for queueing.
+    /// Specifies whether job run queuing is enabled for the job run.
+    ///
+    /// A value of true means job run queuing is enabled for the job run. If false or
+    /// not populated, the job run will not be considered for queueing.
     ///
     /// ASL key `JobRunQueuingEnabled`.
     pub job_run_queuing_enabled: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// The ID of a previous JobRun to retry.
+    /// The ID of a previous `JobRun` to retry.
     ///
     /// ASL key `JobRunId`.
     pub job_run_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The job arguments associated with this run. For this job run, they replace the default arguments set in the job definition itself. You can specify arguments here that your own job-execution script consumes, as well as arguments that Glue itself consumes. Job arguments may be logged. Do not pass plaintext secrets as arguments. Retrieve secrets from a Glue Connection, Secrets Manager or other secret management mechanism if you intend to keep them within the Job. For information about how to specify and consume your own Job arguments, see the Calling Glue APIs in Python topic in the developer guide. For information about the arguments you can provide to this field when configuring Spark jobs, see the Special Parameters Used by Glue topic in the developer guide. For information about the arguments you can provide to this field when configuring Ray jobs, see Using job parameters in Ray jobs in the developer guide.
+    /// The job arguments associated with this run. For this job run, they replace the
+    /// default arguments set in the job definition itself.
+    ///
+    /// You can specify arguments here that your own job-execution script consumes, as
+    /// well as arguments that Glue itself consumes.
+    ///
+    /// Job arguments may be logged. Do not pass plaintext secrets as arguments.
+    /// Retrieve secrets from a Glue Connection, Secrets Manager or other secret
+    /// management mechanism if you intend to keep them within the Job.
+    ///
+    /// For information about how to specify and consume your own Job arguments, see the
+    /// [Calling Glue APIs in
+    /// Python](https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-python-calling.html)
+    /// topic in the developer guide.
+    ///
+    /// For information about the arguments you can provide to this field when
+    /// configuring Spark jobs, see the [Special Parameters Used by
+    /// Glue](https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-glue-arguments.html)
+    /// topic in the developer guide.
+    ///
+    /// For information about the arguments you can provide to this field when
+    /// configuring Ray jobs, see [Using job parameters in Ray
+    /// jobs](https://docs.aws.amazon.com/glue/latest/dg/author-job-ray-job-parameters.html)
+    /// in the developer guide.
     ///
     /// ASL key `Arguments`.
     pub arguments: ::std::option::Option<
@@ -56294,21 +58623,62 @@ pub struct StartJobRunRequest {
             >,
         >,
     >,
-    /// This field is deprecated. Use MaxCapacity instead. The number of Glue data processing units (DPUs) to allocate to this JobRun. You can allocate a minimum of 2 DPUs; the default is 10. A DPU is a relative measure of processing power that consists of 4 vCPUs of compute capacity and 16 GB of memory. For more information, see the Glue pricing page .
+    /// This field is deprecated. Use `MaxCapacity` instead.
+    ///
+    /// The number of Glue data processing units (DPUs) to allocate to this JobRun. You
+    /// can allocate a minimum of 2 DPUs; the default is 10. A DPU is a relative measure
+    /// of processing power that consists of 4 vCPUs of compute capacity and 16 GB of
+    /// memory. For more information, see the [Glue pricing
+    /// page](https://aws.amazon.com/glue/pricing/).
     ///
     /// **Deprecated** by AWS.
     ///
     /// ASL key `AllocatedCapacity`.
     pub allocated_capacity: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The JobRun timeout in minutes. This is the maximum time that a job run can consume resources before it is terminated and enters TIMEOUT status. This value overrides the timeout value set in the parent job. Jobs must have timeout values less than 7 days or 10080 minutes. Otherwise, the jobs will throw an exception. When the value is left blank, the timeout is defaulted to 2,880 minutes for Glue version 4.0 and earlier, or 480 minutes for Glue version 5.0 and later. Any existing Glue jobs that had a timeout value greater than 7 days will be defaulted to 7 days. For instance if you have specified a timeout of 20 days for a batch job, it will be stopped on the 7th day. For streaming jobs, if you have set up a maintenance window, it will be restarted during the maintenance window after 7 days.
+    /// The `JobRun` timeout in minutes. This is the maximum time that a job run can
+    /// consume resources before it is terminated and enters `TIMEOUT` status. This
+    /// value overrides the timeout value set in the parent job.
+    ///
+    /// Jobs must have timeout values less than 7 days or 10080 minutes. Otherwise, the
+    /// jobs will throw an exception.
+    ///
+    /// When the value is left blank, the timeout is defaulted to 2,880 minutes for Glue
+    /// version 4.0 and earlier, or 480 minutes for Glue version 5.0 and later.
+    ///
+    /// Any existing Glue jobs that had a timeout value greater than 7 days will be
+    /// defaulted to 7 days. For instance if you have specified a timeout of 20 days for
+    /// a batch job, it will be stopped on the 7th day.
+    ///
+    /// For streaming jobs, if you have set up a maintenance window, it will be
+    /// restarted during the maintenance window after 7 days.
     ///
     /// ASL key `Timeout`.
     pub timeout: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// For Glue version 1.0 or earlier jobs, using the standard worker type, the number of Glue data processing units (DPUs) that can be allocated when this job runs. A DPU is a relative measure of processing power that consists of 4 vCPUs of compute capacity and 16 GB of memory. For more information, see the Glue pricing page . For Glue version 2.0+ jobs, you cannot specify a Maximum capacity . Instead, you should specify a Worker type and the Number of workers . Do not set MaxCapacity if using WorkerType and NumberOfWorkers . The value that can be allocated for MaxCapacity depends on whether you are running a Python shell job, an Apache Spark ETL job, or an Apache Spark streaming ETL job: When you specify a Python shell job ( JobCommand.Name ="pythonshell"), you can allocate either 0.0625 or 1 DPU. The default is 0.0625 DPU. When you specify an Apache Spark ETL job ( JobCommand.Name ="glueetl") or Apache Spark streaming ETL job ( JobCommand.Name ="gluestreaming"), you can allocate from 2 to 100 DPUs. The default is 10 DPUs. This job type cannot have a fractional DPU allocation.
+    /// For Glue version 1.0 or earlier jobs, using the standard worker type, the number
+    /// of Glue data processing units (DPUs) that can be allocated when this job runs. A
+    /// DPU is a relative measure of processing power that consists of 4 vCPUs of
+    /// compute capacity and 16 GB of memory. For more information, see the [Glue
+    /// pricing page](https://aws.amazon.com/glue/pricing/).
+    ///
+    /// For Glue version 2.0+ jobs, you cannot specify a `Maximum capacity`. Instead,
+    /// you should specify a `Worker type` and the `Number of workers`.
+    ///
+    /// Do not set `MaxCapacity` if using `WorkerType` and `NumberOfWorkers`.
+    ///
+    /// The value that can be allocated for `MaxCapacity` depends on whether you are
+    /// running a Python shell job, an Apache Spark ETL job, or an Apache Spark
+    /// streaming ETL job:
+    ///
+    /// - When you specify a Python shell job (`JobCommand.Name`="pythonshell"), you can
+    ///   allocate either 0.0625 or 1 DPU. The default is 0.0625 DPU.
+    /// - When you specify an Apache Spark ETL job (`JobCommand.Name`="glueetl") or
+    ///   Apache Spark streaming ETL job (`JobCommand.Name`="gluestreaming"), you can
+    ///   allocate from 2 to 100 DPUs. The default is 10 DPUs. This job type cannot have
+    ///   a fractional DPU allocation.
     ///
     /// ASL key `MaxCapacity`.
     pub max_capacity: ::std::option::Option<crate::runtime::Field<f64>>,
-    /// The name of the SecurityConfiguration structure to be used with this job run.
+    /// The name of the `SecurityConfiguration` structure to be used with this job run.
     ///
     /// ASL key `SecurityConfiguration`.
     pub security_configuration: ::std::option::Option<
@@ -56320,19 +58690,108 @@ pub struct StartJobRunRequest {
     pub notification_property: ::std::option::Option<
         crate::runtime::Field<NotificationProperty>,
     >,
-    /// The type of predefined worker that is allocated when a job runs. Accepts a value of G.025X, G.1X, G.2X, G.4X, G.8X, G.12X, G.16X, R.1X, R.2X, R.4X, or R.8X for Spark jobs. Accepts the value Z.2X for Ray jobs. For the G.025X worker type, each worker maps to 0.25 DPU (2 vCPUs, 4 GB of memory) with 84GB disk, and provides 1 executor per worker. We recommend this worker type for low volume streaming jobs. This worker type is only available for Glue version 3.0 or later streaming jobs. For the G.1X worker type, each worker maps to 1 DPU (4 vCPUs, 16 GB of memory) with 94GB disk, and provides 1 executor per worker. We recommend this worker type for workloads such as data transforms, joins, and queries, to offers a scalable and cost effective way to run most jobs. For the G.2X worker type, each worker maps to 2 DPU (8 vCPUs, 32 GB of memory) with 138GB disk, and provides 1 executor per worker. We recommend this worker type for workloads such as data transforms, joins, and queries, to offers a scalable and cost effective way to run most jobs. For the G.4X worker type, each worker maps to 4 DPU (16 vCPUs, 64 GB of memory) with 256GB disk, and provides 1 executor per worker. We recommend this worker type for jobs whose workloads contain your most demanding transforms, aggregations, joins, and queries. This worker type is available only for Glue version 3.0 or later Spark ETL jobs in select Amazon Web Services Regions. For the supported Regions, see Configuring job properties for Spark jobs in the developer guide. For the G.8X worker type, each worker maps to 8 DPU (32 vCPUs, 128 GB of memory) with 512GB disk, and provides 1 executor per worker. We recommend this worker type for jobs whose workloads contain your most demanding transforms, aggregations, joins, and queries. This worker type is available only for Glue version 3.0 or later Spark ETL jobs in select Amazon Web Services Regions. For the supported Regions, see Configuring job properties for Spark jobs in the developer guide. For the G.12X worker type, each worker maps to 12 DPU (48 vCPUs, 192 GB of memory) with 768GB disk, and provides 1 executor per worker. We recommend this worker type for jobs with very large workloads. This worker type is available only for Glue version 4.0 or later Spark ETL jobs in select Amazon Web Services Regions. For the supported Regions, see Configuring job properties for Spark jobs in the developer guide. For the G.16X worker type, each worker maps to 16 DPU (64 vCPUs, 256 GB of memory) with 1024GB disk, and provides 1 executor per worker. We recommend this worker type for jobs with very large workloads. This worker type is available only for Glue version 4.0 or later Spark ETL jobs in select Amazon Web Services Regions. For the supported Regions, see Configuring job properties for Spark jobs in the developer guide. For the R.1X worker type, each worker maps to 1 M-DPU (4 vCPUs, 32 GB of memory) with 94GB disk, and provides 1 executor per worker. We recommend this worker type for memory-intensive workloads. This worker type is available only for Glue version 4.0 or later Spark ETL jobs in select Amazon Web Services Regions. For the supported Regions, see Configuring job properties for Spark jobs in the developer guide. For the R.2X worker type, each worker maps to 2 M-DPU (8 vCPUs, 64 GB of memory) with 138GB disk, and provides 1 executor per worker. We recommend this worker type for memory-intensive workloads. This worker type is available only for Glue version 4.0 or later Spark ETL jobs in select Amazon Web Services Regions. For the supported Regions, see Configuring job properties for Spark jobs in the developer guide. For the R.4X worker type, each worker maps to 4 M-DPU (16 vCPUs, 128 GB of memory) with 256GB disk, and provides 1 executor per worker. We recommend this worker type for memory-intensive workloads. This worker type is available only for Glue version 4.0 or later Spark ETL jobs in select Amazon Web Services Regions. For the supported Regions, see Configuring job properties for Spark jobs in the developer guide. For the R.8X worker type, each worker maps to 8 M-DPU (32 vCPUs, 256 GB of memory) with 512GB disk, and provides 1 executor per worker. We recommend this worker type for memory-intensive workloads. This worker type is available only for Glue version 4.0 or later Spark ETL jobs in select Amazon Web Services Regions. For the supported Regions, see Configuring job properties for Spark jobs in the developer guide. For the Z.2X worker type, each worker maps to 2 M-DPU (8vCPUs, 64 GB of memory) with 128 GB disk, and provides up to 8 Ray workers based on the autoscaler.
+    /// The type of predefined worker that is allocated when a job runs. Accepts a value
+    /// of G.025X, G.1X, G.2X, G.4X, G.8X, G.12X, G.16X, R.1X, R.2X, R.4X, or R.8X for
+    /// Spark jobs. Accepts the value Z.2X for Ray jobs.
+    ///
+    /// - For the `G.025X` worker type, each worker maps to 0.25 DPU (2 vCPUs, 4 GB of
+    ///   memory) with 84GB disk, and provides 1 executor per worker. We recommend this
+    ///   worker type for low volume streaming jobs. This worker type is only available
+    ///   for Glue version 3.0 or later streaming jobs.
+    /// - For the `G.1X` worker type, each worker maps to 1 DPU (4 vCPUs, 16 GB of
+    ///   memory) with 94GB disk, and provides 1 executor per worker. We recommend this
+    ///   worker type for workloads such as data transforms, joins, and queries, to
+    ///   offers a scalable and cost effective way to run most jobs.
+    /// - For the `G.2X` worker type, each worker maps to 2 DPU (8 vCPUs, 32 GB of
+    ///   memory) with 138GB disk, and provides 1 executor per worker. We recommend this
+    ///   worker type for workloads such as data transforms, joins, and queries, to
+    ///   offers a scalable and cost effective way to run most jobs.
+    /// - For the `G.4X` worker type, each worker maps to 4 DPU (16 vCPUs, 64 GB of
+    ///   memory) with 256GB disk, and provides 1 executor per worker. We recommend this
+    ///   worker type for jobs whose workloads contain your most demanding transforms,
+    ///   aggregations, joins, and queries. This worker type is available only for Glue
+    ///   version 3.0 or later Spark ETL jobs in select Amazon Web Services Regions. For
+    ///   the supported Regions, see [Configuring job properties for Spark
+    ///   jobs](https://docs.aws.amazon.com/glue/latest/dg/add-job.html) in the
+    ///   developer guide.
+    /// - For the `G.8X` worker type, each worker maps to 8 DPU (32 vCPUs, 128 GB of
+    ///   memory) with 512GB disk, and provides 1 executor per worker. We recommend this
+    ///   worker type for jobs whose workloads contain your most demanding transforms,
+    ///   aggregations, joins, and queries. This worker type is available only for Glue
+    ///   version 3.0 or later Spark ETL jobs in select Amazon Web Services Regions. For
+    ///   the supported Regions, see [Configuring job properties for Spark
+    ///   jobs](https://docs.aws.amazon.com/glue/latest/dg/add-job.html) in the
+    ///   developer guide.
+    /// - For the `G.12X` worker type, each worker maps to 12 DPU (48 vCPUs, 192 GB of
+    ///   memory) with 768GB disk, and provides 1 executor per worker. We recommend this
+    ///   worker type for jobs with very large workloads. This worker type is available
+    ///   only for Glue version 4.0 or later Spark ETL jobs in select Amazon Web
+    ///   Services Regions. For the supported Regions, see [Configuring job properties
+    ///   for Spark jobs](https://docs.aws.amazon.com/glue/latest/dg/add-job.html) in
+    ///   the developer guide.
+    /// - For the `G.16X` worker type, each worker maps to 16 DPU (64 vCPUs, 256 GB of
+    ///   memory) with 1024GB disk, and provides 1 executor per worker. We recommend
+    ///   this worker type for jobs with very large workloads. This worker type is
+    ///   available only for Glue version 4.0 or later Spark ETL jobs in select Amazon
+    ///   Web Services Regions. For the supported Regions, see [Configuring job
+    ///   properties for Spark
+    ///   jobs](https://docs.aws.amazon.com/glue/latest/dg/add-job.html) in the
+    ///   developer guide.
+    /// - For the `R.1X` worker type, each worker maps to 1 M-DPU (4 vCPUs, 32 GB of
+    ///   memory) with 94GB disk, and provides 1 executor per worker. We recommend this
+    ///   worker type for memory-intensive workloads. This worker type is available only
+    ///   for Glue version 4.0 or later Spark ETL jobs in select Amazon Web Services
+    ///   Regions. For the supported Regions, see [Configuring job properties for Spark
+    ///   jobs](https://docs.aws.amazon.com/glue/latest/dg/add-job.html) in the
+    ///   developer guide.
+    /// - For the `R.2X` worker type, each worker maps to 2 M-DPU (8 vCPUs, 64 GB of
+    ///   memory) with 138GB disk, and provides 1 executor per worker. We recommend this
+    ///   worker type for memory-intensive workloads. This worker type is available only
+    ///   for Glue version 4.0 or later Spark ETL jobs in select Amazon Web Services
+    ///   Regions. For the supported Regions, see [Configuring job properties for Spark
+    ///   jobs](https://docs.aws.amazon.com/glue/latest/dg/add-job.html) in the
+    ///   developer guide.
+    /// - For the `R.4X` worker type, each worker maps to 4 M-DPU (16 vCPUs, 128 GB of
+    ///   memory) with 256GB disk, and provides 1 executor per worker. We recommend this
+    ///   worker type for memory-intensive workloads. This worker type is available only
+    ///   for Glue version 4.0 or later Spark ETL jobs in select Amazon Web Services
+    ///   Regions. For the supported Regions, see [Configuring job properties for Spark
+    ///   jobs](https://docs.aws.amazon.com/glue/latest/dg/add-job.html) in the
+    ///   developer guide.
+    /// - For the `R.8X` worker type, each worker maps to 8 M-DPU (32 vCPUs, 256 GB of
+    ///   memory) with 512GB disk, and provides 1 executor per worker. We recommend this
+    ///   worker type for memory-intensive workloads. This worker type is available only
+    ///   for Glue version 4.0 or later Spark ETL jobs in select Amazon Web Services
+    ///   Regions. For the supported Regions, see [Configuring job properties for Spark
+    ///   jobs](https://docs.aws.amazon.com/glue/latest/dg/add-job.html) in the
+    ///   developer guide.
+    /// - For the `Z.2X` worker type, each worker maps to 2 M-DPU (8vCPUs, 64 GB of
+    ///   memory) with 128 GB disk, and provides up to 8 Ray workers based on the
+    ///   autoscaler.
     ///
     /// ASL key `WorkerType`.
     pub worker_type: ::std::option::Option<crate::runtime::Field<WorkerType>>,
-    /// The number of workers of a defined workerType that are allocated when a job runs.
+    /// The number of workers of a defined `workerType` that are allocated when a job
+    /// runs.
     ///
     /// ASL key `NumberOfWorkers`.
     pub number_of_workers: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// Indicates whether the job is run with a standard or flexible execution class. The standard execution-class is ideal for time-sensitive workloads that require fast job startup and dedicated resources. The flexible execution class is appropriate for time-insensitive jobs whose start and completion times may vary. Only jobs with Glue version 3.0 and above and command type glueetl will be allowed to set ExecutionClass to FLEX . The flexible execution class is available for Spark jobs.
+    /// Indicates whether the job is run with a standard or flexible execution class.
+    /// The standard execution-class is ideal for time-sensitive workloads that require
+    /// fast job startup and dedicated resources.
+    ///
+    /// The flexible execution class is appropriate for time-insensitive jobs whose
+    /// start and completion times may vary.
+    ///
+    /// Only jobs with Glue version 3.0 and above and command type `glueetl` will be
+    /// allowed to set `ExecutionClass` to `FLEX`. The flexible execution class is
+    /// available for Spark jobs.
     ///
     /// ASL key `ExecutionClass`.
     pub execution_class: ::std::option::Option<crate::runtime::Field<ExecutionClass>>,
-    /// This inline session policy to the StartJobRun API allows you to dynamically restrict the permissions of the specified execution role for the scope of the job, without requiring the creation of additional IAM roles.
+    /// This inline session policy to the StartJobRun API allows you to dynamically
+    /// restrict the permissions of the specified execution role for the scope of the
+    /// job, without requiring the creation of additional IAM roles.
     ///
     /// ASL key `ExecutionRoleSessionPolicy`.
     pub execution_role_session_policy: ::std::option::Option<
@@ -56563,7 +59022,8 @@ pub struct StartJobUpgradeAnalysisRequest {
     ///
     /// ASL key `JobName`; required.
     pub job_name: crate::runtime::Field<::std::string::String>,
-    /// The unique identifier of the upgrade analysis. The analysis must be in WAITINGFORCONSENT status.
+    /// The unique identifier of the upgrade analysis. The analysis must be in
+    /// `WAITING_FOR_CONSENT` status.
     ///
     /// ASL key `AnalysisId`.
     pub analysis_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -56673,7 +59133,8 @@ pub struct StartMLLabelingSetGenerationTaskRunRequest {
     ///
     /// ASL key `TransformId`; required.
     pub transform_id: crate::runtime::Field<::std::string::String>,
-    /// The Amazon Simple Storage Service (Amazon S3) path where you generate the labeling set.
+    /// The Amazon Simple Storage Service (Amazon S3) path where you generate the
+    /// labeling set.
     ///
     /// ASL key `OutputS3Path`; required.
     pub output_s3_path: crate::runtime::Field<::std::string::String>,
@@ -56724,7 +59185,8 @@ impl crate::runtime::ToAsl for StartMLLabelingSetGenerationTaskRunRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StartMaterializedViewRefreshTaskRunRequest {
-    /// The ID of the Data Catalog where the table reside. If none is supplied, the account ID is used by default.
+    /// The ID of the Data Catalog where the table reside. If none is supplied, the
+    /// account ID is used by default.
     ///
     /// ASL key `CatalogId`; required.
     pub catalog_id: crate::runtime::Field<::std::string::String>,
@@ -56853,7 +59315,12 @@ pub struct StartWorkflowRunRequest {
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// The workflow run properties for the new workflow run. Run properties may be logged. Do not pass plaintext secrets as properties. Retrieve secrets from a Glue Connection, Amazon Web Services Secrets Manager or other secret management mechanism if you intend to use them within the workflow run.
+    /// The workflow run properties for the new workflow run.
+    ///
+    /// Run properties may be logged. Do not pass plaintext secrets as properties.
+    /// Retrieve secrets from a Glue Connection, Amazon Web Services Secrets Manager or
+    /// other secret management mechanism if you intend to use them within the workflow
+    /// run.
     ///
     /// ASL key `RunProperties`.
     pub run_properties: ::std::option::Option<
@@ -56949,7 +59416,8 @@ pub struct StatisticSummary {
     pub distribution_value: ::std::option::Option<
         crate::runtime::Field<DistributionData>,
     >,
-    /// The evaluation level of the statistic. Possible values: Dataset , Column , Multicolumn .
+    /// The evaluation level of the statistic. Possible values: `Dataset`, `Column`,
+    /// `Multicolumn`.
     ///
     /// ASL key `EvaluationLevel`.
     pub evaluation_level: ::std::option::Option<
@@ -56967,7 +59435,8 @@ pub struct StatisticSummary {
     pub referenced_datasets: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// A StatisticPropertiesMap , which contains a NameString and DescriptionString
+    /// A `StatisticPropertiesMap`, which contains a `NameString` and
+    /// `DescriptionString`
     ///
     /// ASL key `StatisticProperties`.
     pub statistic_properties: ::std::option::Option<
@@ -57211,7 +59680,8 @@ pub struct StopColumnStatisticsTaskRunRequest {
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
-    /// The ID of the Data Catalog where the table resides. If none is supplied, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog where the table resides. If none is supplied, the
+    /// Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogID`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -57285,7 +59755,8 @@ pub struct StopColumnStatisticsTaskRunScheduleRequest {
     ///
     /// ASL key `TableName`; required.
     pub table_name: crate::runtime::Field<::std::string::String>,
-    /// The ID of the Data Catalog where the table resides. If none is supplied, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog where the table resides. If none is supplied, the
+    /// Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogID`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -57476,7 +59947,8 @@ impl crate::runtime::ToAsl for StopJobUpgradeAnalysisRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StopMaterializedViewRefreshTaskRunRequest {
-    /// The ID of the Data Catalog where the table reside. If none is supplied, the account ID is used by default.
+    /// The ID of the Data Catalog where the table reside. If none is supplied, the
+    /// account ID is used by default.
     ///
     /// ASL key `CatalogId`; required.
     pub catalog_id: crate::runtime::Field<::std::string::String>,
@@ -57691,11 +60163,13 @@ impl crate::runtime::ToAsl for StopWorkflowRunRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StorageDescriptor {
-    /// A list of the Columns in the table.
+    /// A list of the `Columns` in the table.
     ///
     /// ASL key `Columns`.
     pub columns: ::std::option::Option<crate::runtime::Field<::std::vec::Vec<Column>>>,
-    /// The physical location of the table. By default, this takes the form of the warehouse location, followed by the database location in the warehouse, followed by the table name.
+    /// The physical location of the table. By default, this takes the form of the
+    /// warehouse location, followed by the database location in the warehouse, followed
+    /// by the table name.
     ///
     /// ASL key `Location`.
     pub location: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -57705,19 +60179,21 @@ pub struct StorageDescriptor {
     pub additional_locations: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The input format: SequenceFileInputFormat (binary), or TextInputFormat , or a custom format.
+    /// The input format: `SequenceFileInputFormat` (binary), or `TextInputFormat`, or a
+    /// custom format.
     ///
     /// ASL key `InputFormat`.
     pub input_format: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The output format: SequenceFileOutputFormat (binary), or IgnoreKeyTextOutputFormat , or a custom format.
+    /// The output format: `SequenceFileOutputFormat` (binary), or
+    /// `IgnoreKeyTextOutputFormat`, or a custom format.
     ///
     /// ASL key `OutputFormat`.
     pub output_format: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// True if the data in the table is compressed, or False if not.
+    /// `True` if the data in the table is compressed, or `False` if not.
     ///
     /// ASL key `Compressed`.
     pub compressed: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -57729,7 +60205,8 @@ pub struct StorageDescriptor {
     ///
     /// ASL key `SerdeInfo`.
     pub serde_info: ::std::option::Option<crate::runtime::Field<SerDeInfo>>,
-    /// A list of reducer grouping columns, clustering columns, and bucketing columns in the table.
+    /// A list of reducer grouping columns, clustering columns, and bucketing columns in
+    /// the table.
     ///
     /// ASL key `BucketColumns`.
     pub bucket_columns: ::std::option::Option<
@@ -57756,11 +60233,14 @@ pub struct StorageDescriptor {
     ///
     /// ASL key `SkewedInfo`.
     pub skewed_info: ::std::option::Option<crate::runtime::Field<SkewedInfo>>,
-    /// True if the table data is stored in subdirectories, or False if not.
+    /// `True` if the table data is stored in subdirectories, or `False` if not.
     ///
     /// ASL key `StoredAsSubDirectories`.
     pub stored_as_sub_directories: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// An object that references a schema stored in the Glue Schema Registry. When creating a table, you can pass an empty list of columns for the schema, and instead use a schema reference.
+    /// An object that references a schema stored in the Glue Schema Registry.
+    ///
+    /// When creating a table, you can pass an empty list of columns for the schema, and
+    /// instead use a schema reference.
     ///
     /// ASL key `SchemaReference`.
     pub schema_reference: ::std::option::Option<crate::runtime::Field<SchemaReference>>,
@@ -58146,13 +60626,18 @@ impl crate::runtime::ToAsl for StringColumnStatisticsData {
         writer.finish()
     }
 }
-/// Statistics for one sub-object referenced by a materialized view, recorded when the materialized view was created or last fully refreshed. These values describe what that refresh selected from the sub-object, which can be a subset of the table when the materialized view's definition limits the data it reads. The fields present depend on the sub-object's format.
+/// Statistics for one sub-object referenced by a materialized view, recorded when
+/// the materialized view was created or last fully refreshed. These values describe
+/// what that refresh selected from the sub-object, which can be a subset of the
+/// table when the materialized view's definition limits the data it reads. The
+/// fields present depend on the sub-object's format.
 ///
 /// AWS shape `SubObjectStatistics`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubObjectStatistics {
-    /// The source type of the sub-object (for example, its table format), which identifies the sub-object.
+    /// The source type of the sub-object (for example, its table format), which
+    /// identifies the sub-object.
     ///
     /// ASL key `SourceType`.
     pub source_type: ::std::option::Option<crate::runtime::Field<SubObjectSourceType>>,
@@ -58162,7 +60647,8 @@ pub struct SubObjectStatistics {
     pub glue_version_id: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The number of sub-object partitions selected for that refresh. Not present for unpartitioned sub-objects.
+    /// The number of sub-object partitions selected for that refresh. Not present for
+    /// unpartitioned sub-objects.
     ///
     /// ASL key `PartitionCount`.
     pub partition_count: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -58170,7 +60656,7 @@ pub struct SubObjectStatistics {
     ///
     /// ASL key `FileCount`.
     pub file_count: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The total size, in bytes, of the data files counted by FileCount .
+    /// The total size, in bytes, of the data files counted by `FileCount`.
     ///
     /// ASL key `TotalFileBytes`.
     pub total_file_bytes: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -58420,7 +60906,8 @@ impl crate::runtime::ToAsl for TableIdentifier {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TableInput {
-    /// The table name. For Hive compatibility, this is folded to lowercase when it is stored.
+    /// The table name. For Hive compatibility, this is folded to lowercase when it is
+    /// stored.
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
@@ -58428,7 +60915,8 @@ pub struct TableInput {
     ///
     /// ASL key `Description`.
     pub description: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The table owner. Included for Apache Hive compatibility. Not used in the normal course of Glue operations.
+    /// The table owner. Included for Apache Hive compatibility. Not used in the normal
+    /// course of Glue operations.
     ///
     /// ASL key `Owner`.
     pub owner: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -58448,31 +60936,50 @@ pub struct TableInput {
     ///
     /// ASL key `Retention`.
     pub retention: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// A storage descriptor containing information about the physical storage of this table.
+    /// A storage descriptor containing information about the physical storage of this
+    /// table.
     ///
     /// ASL key `StorageDescriptor`.
     pub storage_descriptor: ::std::option::Option<
         crate::runtime::Field<StorageDescriptor>,
     >,
-    /// A list of columns by which the table is partitioned. Only primitive types are supported as partition keys. When you create a table used by Amazon Athena, and you do not specify any partitionKeys , you must at least set the value of partitionKeys to an empty list. For example: "PartitionKeys":
+    /// A list of columns by which the table is partitioned. Only primitive types are
+    /// supported as partition keys.
+    ///
+    /// When you create a table used by Amazon Athena, and you do not specify any
+    /// `partitionKeys`, you must at least set the value of `partitionKeys` to an empty
+    /// list. For example:
+    ///
+    /// `"PartitionKeys": []`
     ///
     /// ASL key `PartitionKeys`.
     pub partition_keys: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<Column>>,
     >,
-    /// Included for Apache Hive compatibility. Not used in the normal course of Glue operations. If the table is a VIRTUALVIEW , certain Athena configuration encoded in base64.
+    /// Included for Apache Hive compatibility. Not used in the normal course of Glue
+    /// operations. If the table is a `VIRTUAL_VIEW`, certain Athena configuration
+    /// encoded in base64.
     ///
     /// ASL key `ViewOriginalText`.
     pub view_original_text: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Included for Apache Hive compatibility. Not used in the normal course of Glue operations.
+    /// Included for Apache Hive compatibility. Not used in the normal course of Glue
+    /// operations.
     ///
     /// ASL key `ViewExpandedText`.
     pub view_expanded_text: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The type of this table. Glue will create tables with the EXTERNALTABLE type. Other services, such as Athena, may create tables with additional table types. Glue related table types: EXTERNALTABLE Hive compatible attribute - indicates a non-Hive managed table. GOVERNED Used by Lake Formation. The Glue Data Catalog understands GOVERNED .
+    /// The type of this table. Glue will create tables with the `EXTERNAL_TABLE` type.
+    /// Other services, such as Athena, may create tables with additional table types.
+    ///
+    /// Glue related table types:
+    ///
+    /// - **EXTERNAL_TABLE**: Hive compatible attribute - indicates a non-Hive managed
+    ///   table.
+    /// - **GOVERNED**: Used by Lake Formation. The Glue Data Catalog understands
+    ///   `GOVERNED`.
     ///
     /// ASL key `TableType`.
     pub table_type: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -58487,15 +60994,20 @@ pub struct TableInput {
             >,
         >,
     >,
-    /// A TableIdentifier structure that describes a target table for resource linking.
+    /// A `TableIdentifier` structure that describes a target table for resource
+    /// linking.
     ///
     /// ASL key `TargetTable`.
     pub target_table: ::std::option::Option<crate::runtime::Field<TableIdentifier>>,
-    /// A FederatedTable structure that references an entity outside the Glue Data Catalog. Specify this field to create a federated table, which points to a table in an external metastore instead of describing data managed in the Glue Data Catalog.
+    /// A `FederatedTable` structure that references an entity outside the Glue Data
+    /// Catalog. Specify this field to create a federated table, which points to a table
+    /// in an external metastore instead of describing data managed in the Glue Data
+    /// Catalog.
     ///
     /// ASL key `FederatedTable`.
     pub federated_table: ::std::option::Option<crate::runtime::Field<FederatedTable>>,
-    /// A structure that contains all the information that defines the view, including the dialect or dialects for the view, and the query.
+    /// A structure that contains all the information that defines the view, including
+    /// the dialect or dialects for the view, and the query.
     ///
     /// ASL key `ViewDefinition`.
     pub view_definition: ::std::option::Option<
@@ -58745,13 +61257,15 @@ impl crate::runtime::ToAsl for TableInput {
         writer.finish()
     }
 }
-/// Contains details on the configuration of a table optimizer. You pass this configuration when creating or updating a table optimizer.
+/// Contains details on the configuration of a table optimizer. You pass this
+/// configuration when creating or updating a table optimizer.
 ///
 /// AWS shape `TableOptimizerConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TableOptimizerConfiguration {
-    /// A role passed by the caller which gives the service permission to update the resources associated with the optimizer on the caller's behalf.
+    /// A role passed by the caller which gives the service permission to update the
+    /// resources associated with the optimizer on the caller's behalf.
     ///
     /// ASL key `RoleArn`.
     pub role_arn: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -58759,13 +61273,19 @@ pub struct TableOptimizerConfiguration {
     ///
     /// ASL key `Enabled`.
     pub enabled: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// A TableOptimizerVpcConfiguration object representing the VPC configuration for a table optimizer. This configuration is necessary to perform optimization on tables that are in a customer VPC.
+    /// A `TableOptimizerVpcConfiguration` object representing the VPC configuration for
+    /// a table optimizer.
+    ///
+    /// This configuration is necessary to perform optimization on tables that are in a
+    /// customer VPC.
     ///
     /// ASL key `VpcConfiguration`.
     pub vpc_configuration: ::std::option::Option<
         crate::runtime::Field<TableOptimizerVpcConfiguration>,
     >,
-    /// The configuration for a compaction optimizer. This configuration defines how data files in your table will be compacted to improve query performance and reduce storage costs.
+    /// The configuration for a compaction optimizer. This configuration defines how
+    /// data files in your table will be compacted to improve query performance and
+    /// reduce storage costs.
     ///
     /// ASL key `CompactionConfiguration`.
     pub compaction_configuration: ::std::option::Option<
@@ -58896,17 +61416,28 @@ impl crate::runtime::ToAsl for TableOptimizerConfiguration {
         writer.finish()
     }
 }
-/// The Tag object represents a label that you can assign to an Amazon Web Services resource. Each tag consists of a key and an optional value, both of which you define. For more information about tags, and controlling access to resources in Glue, see Amazon Web Services Tags in Glue and Specifying Glue Resource ARNs in the developer guide.
+/// The `Tag` object represents a label that you can assign to an Amazon Web
+/// Services resource. Each tag consists of a key and an optional value, both of
+/// which you define.
+///
+/// For more information about tags, and controlling access to resources in Glue,
+/// see [Amazon Web Services Tags in
+/// Glue](https://docs.aws.amazon.com/glue/latest/dg/monitor-tags.html) and
+/// [Specifying Glue Resource
+/// ARNs](https://docs.aws.amazon.com/glue/latest/dg/glue-specifying-resource-arns.html)
+/// in the developer guide.
 ///
 /// AWS shape `Tag`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Tag {
-    /// The tag key. The key is required when you create a tag on an object. The key is case-sensitive, and must not contain the prefix aws.
+    /// The tag key. The key is required when you create a tag on an object. The key is
+    /// case-sensitive, and must not contain the prefix aws.
     ///
     /// ASL key `Key`.
     pub key: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The tag value. The value is optional when you create a tag on an object. The value is case-sensitive, and must not contain the prefix aws.
+    /// The tag value. The value is optional when you create a tag on an object. The
+    /// value is case-sensitive, and must not contain the prefix aws.
     ///
     /// ASL key `Value`.
     pub value: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -58950,7 +61481,9 @@ impl crate::runtime::ToAsl for Tag {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TagResourceRequest {
-    /// The ARN of the Glue resource to which to add the tags. For more information about Glue resource ARNs, see the Glue ARN string pattern .
+    /// The ARN of the Glue resource to which to add the tags. For more information
+    /// about Glue resource ARNs, see the [Glue ARN string
+    /// pattern](https://docs.aws.amazon.com/glue/latest/dg/aws-glue-api-common.html#aws-glue-api-regex-aws-glue-arn-id).
     ///
     /// ASL key `ResourceArn`; required.
     pub resource_arn: crate::runtime::Field<::std::string::String>,
@@ -59032,13 +61565,15 @@ pub struct TargetProcessingProperties {
     ///
     /// ASL key `KmsArn`.
     pub kms_arn: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The Glue network connection to configure the Glue job running in the customer VPC.
+    /// The Glue network connection to configure the Glue job running in the customer
+    /// VPC.
     ///
     /// ASL key `ConnectionName`.
     pub connection_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The ARN of an Eventbridge event bus to receive the integration status notification.
+    /// The ARN of an Eventbridge event bus to receive the integration status
+    /// notification.
     ///
     /// ASL key `EventBusArn`.
     pub event_bus_arn: ::std::option::Option<
@@ -59163,7 +61698,8 @@ impl crate::runtime::ToAsl for TargetRedshiftCatalog {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TargetTableConfig {
-    /// Specifies how nested objects are flattened to top-level elements. Valid values are: "TOPLEVEL", "FULL", or "NOUNNEST".
+    /// Specifies how nested objects are flattened to top-level elements. Valid values
+    /// are: "TOPLEVEL", "FULL", or "NOUNNEST".
     ///
     /// ASL key `UnnestSpec`.
     pub unnest_spec: ::std::option::Option<crate::runtime::Field<UnnestSpec>>,
@@ -59261,7 +61797,8 @@ impl crate::runtime::ToAsl for TargetTableConfig {
         writer.finish()
     }
 }
-/// The criteria that are used to filter the task runs for the machine learning transform.
+/// The criteria that are used to filter the task runs for the machine learning
+/// transform.
 ///
 /// AWS shape `TaskRunFilterCriteria`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -59362,17 +61899,20 @@ impl crate::runtime::ToAsl for TaskRunFilterCriteria {
         writer.finish()
     }
 }
-/// The sorting criteria that are used to sort the list of task runs for the machine learning transform.
+/// The sorting criteria that are used to sort the list of task runs for the machine
+/// learning transform.
 ///
 /// AWS shape `TaskRunSortCriteria`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TaskRunSortCriteria {
-    /// The column to be used to sort the list of task runs for the machine learning transform.
+    /// The column to be used to sort the list of task runs for the machine learning
+    /// transform.
     ///
     /// ASL key `Column`; required.
     pub column: crate::runtime::Field<TaskRunSortColumnType>,
-    /// The sort direction to be used to sort the list of task runs for the machine learning transform.
+    /// The sort direction to be used to sort the list of task runs for the machine
+    /// learning transform.
     ///
     /// ASL key `SortDirection`; required.
     pub sort_direction: crate::runtime::Field<SortDirectionType>,
@@ -59423,11 +61963,23 @@ impl crate::runtime::ToAsl for TaskRunSortCriteria {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TestConnectionInput {
-    /// The type of connection to test. This operation is only available for the JDBC or SALESFORCE connection types.
+    /// The type of connection to test. This operation is only available for the `JDBC`
+    /// or `SALESFORCE` connection types.
     ///
     /// ASL key `ConnectionType`; required.
     pub connection_type: crate::runtime::Field<ConnectionType>,
-    /// The key-value pairs that define parameters for the connection. JDBC connections use the following connection properties: Required: All of ( HOST , PORT , JDBCENGINE ) or JDBCCONNECTIONURL . Required: All of ( USERNAME , PASSWORD ) or SECRETID . Optional: JDBCENFORCESSL , CUSTOMJDBCCERT , CUSTOMJDBCCERTSTRING , SKIPCUSTOMJDBCCERTVALIDATION . These parameters are used to configure SSL with JDBC. SALESFORCE connections require the AuthenticationConfiguration member to be configured.
+    /// The key-value pairs that define parameters for the connection.
+    ///
+    /// JDBC connections use the following connection properties:
+    ///
+    /// - Required: All of (`HOST`, `PORT`, `JDBC_ENGINE`) or `JDBC_CONNECTION_URL`.
+    /// - Required: All of (`USERNAME`, `PASSWORD`) or `SECRET_ID`.
+    /// - Optional: `JDBC_ENFORCE_SSL`, `CUSTOM_JDBC_CERT`, `CUSTOM_JDBC_CERT_STRING`,
+    ///   `SKIP_CUSTOM_JDBC_CERT_VALIDATION`. These parameters are used to configure SSL
+    ///   with JDBC.
+    ///
+    /// SALESFORCE connections require the `AuthenticationConfiguration` member to be
+    /// configured.
     ///
     /// ASL key `ConnectionProperties`; required.
     pub connection_properties: crate::runtime::Field<
@@ -59436,7 +61988,8 @@ pub struct TestConnectionInput {
             crate::runtime::Field<::std::string::String>,
         >,
     >,
-    /// A structure containing the authentication configuration in the TestConnection request. Required for a connection to Salesforce using OAuth authentication.
+    /// A structure containing the authentication configuration in the TestConnection
+    /// request. Required for a connection to Salesforce using OAuth authentication.
     ///
     /// ASL key `AuthenticationConfiguration`.
     pub authentication_configuration: ::std::option::Option<
@@ -59521,7 +62074,8 @@ impl crate::runtime::ToAsl for TestConnectionInput {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TestConnectionRequest {
-    /// Optional. The name of the connection to test. If only name is provided, the operation will get the connection and use that for testing.
+    /// Optional. The name of the connection to test. If only name is provided, the
+    /// operation will get the connection and use that for testing.
     ///
     /// ASL key `ConnectionName`.
     pub connection_name: ::std::option::Option<
@@ -59746,17 +62300,20 @@ pub struct TransformConfigParameter {
     pub validation_message: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Specifies the value of the parameter in the config file of the dynamic transform.
+    /// Specifies the value of the parameter in the config file of the dynamic
+    /// transform.
     ///
     /// ASL key `Value`.
     pub value: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// Specifies the list type of the parameter in the config file of the dynamic transform.
+    /// Specifies the list type of the parameter in the config file of the dynamic
+    /// transform.
     ///
     /// ASL key `ListType`.
     pub list_type: ::std::option::Option<crate::runtime::Field<ParamType>>,
-    /// Specifies whether the parameter is optional or not in the config file of the dynamic transform.
+    /// Specifies whether the parameter is optional or not in the config file of the
+    /// dynamic transform.
     ///
     /// ASL key `IsOptional`.
     pub is_optional: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -59872,13 +62429,19 @@ impl crate::runtime::ToAsl for TransformConfigParameter {
         writer.finish()
     }
 }
-/// The encryption-at-rest settings of the transform that apply to accessing user data. Machine learning transforms can access user data encrypted in Amazon S3 using KMS. Additionally, imported labels and trained transforms can now be encrypted using a customer provided KMS key.
+/// The encryption-at-rest settings of the transform that apply to accessing user
+/// data. Machine learning transforms can access user data encrypted in Amazon S3
+/// using KMS.
+///
+/// Additionally, imported labels and trained transforms can now be encrypted using
+/// a customer provided KMS key.
 ///
 /// AWS shape `TransformEncryption`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TransformEncryption {
-    /// An MLUserDataEncryption object containing the encryption mode and customer-provided KMS key ID.
+    /// An `MLUserDataEncryption` object containing the encryption mode and
+    /// customer-provided KMS key ID.
     ///
     /// ASL key `MlUserDataEncryption`.
     pub ml_user_data_encryption: ::std::option::Option<
@@ -59949,15 +62512,23 @@ pub struct TransformFilterCriteria {
     ///
     /// ASL key `Name`.
     pub name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The type of machine learning transform that is used to filter the machine learning transforms.
+    /// The type of machine learning transform that is used to filter the machine
+    /// learning transforms.
     ///
     /// ASL key `TransformType`.
     pub transform_type: ::std::option::Option<crate::runtime::Field<TransformType>>,
-    /// Filters the list of machine learning transforms by the last known status of the transforms (to indicate whether a transform can be used or not). One of "NOTREADY", "READY", or "DELETING".
+    /// Filters the list of machine learning transforms by the last known status of the
+    /// transforms (to indicate whether a transform can be used or not). One of
+    /// "NOT_READY", "READY", or "DELETING".
     ///
     /// ASL key `Status`.
     pub status: ::std::option::Option<crate::runtime::Field<TransformStatusType>>,
-    /// This value determines which version of Glue this machine learning transform is compatible with. Glue 1.0 is recommended for most customers. If the value is not set, the Glue compatibility defaults to Glue 0.9. For more information, see Glue Versions in the developer guide.
+    /// This value determines which version of Glue this machine learning transform is
+    /// compatible with. Glue 1.0 is recommended for most customers. If the value is not
+    /// set, the Glue compatibility defaults to Glue 0.9. For more information, see
+    /// [Glue
+    /// Versions](https://docs.aws.amazon.com/glue/latest/dg/release-notes.html#release-notes-versions)
+    /// in the developer guide.
     ///
     /// ASL key `GlueVersion`.
     pub glue_version: ::std::option::Option<
@@ -59987,7 +62558,10 @@ pub struct TransformFilterCriteria {
     pub last_modified_after: ::std::option::Option<
         crate::runtime::Field<crate::runtime::Timestamp>,
     >,
-    /// Filters on datasets with a specific schema. The Map&lt;Column, Type&gt; object is an array of key-value pairs representing the schema this transform accepts, where Column is the name of a column, and Type is the type of the data such as an integer or string. Has an upper bound of 100 columns.
+    /// Filters on datasets with a specific schema. The `Map<Column, Type>` object is an
+    /// array of key-value pairs representing the schema this transform accepts, where
+    /// `Column` is the name of a column, and `Type` is the type of the data such as an
+    /// integer or string. Has an upper bound of 100 columns.
     ///
     /// ASL key `Schema`.
     pub schema: ::std::option::Option<
@@ -60142,13 +62716,18 @@ impl crate::runtime::ToAsl for TransformFilterCriteria {
         writer.finish()
     }
 }
-/// The algorithm-specific parameters that are associated with the machine learning transform.
+/// The algorithm-specific parameters that are associated with the machine learning
+/// transform.
 ///
 /// AWS shape `TransformParameters`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TransformParameters {
-    /// The type of machine learning transform. For information about the types of machine learning transforms, see Creating Machine Learning Transforms .
+    /// The type of machine learning transform.
+    ///
+    /// For information about the types of machine learning transforms, see [Creating
+    /// Machine Learning
+    /// Transforms](https://docs.aws.amazon.com/glue/latest/dg/add-job-machine-learning-transform.html).
     ///
     /// ASL key `TransformType`; required.
     pub transform_type: crate::runtime::Field<TransformType>,
@@ -60206,11 +62785,13 @@ impl crate::runtime::ToAsl for TransformParameters {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TransformSortCriteria {
-    /// The column to be used in the sorting criteria that are associated with the machine learning transform.
+    /// The column to be used in the sorting criteria that are associated with the
+    /// machine learning transform.
     ///
     /// ASL key `Column`; required.
     pub column: crate::runtime::Field<TransformSortColumnType>,
-    /// The sort direction to be used in the sorting criteria that are associated with the machine learning transform.
+    /// The sort direction to be used in the sorting criteria that are associated with
+    /// the machine learning transform.
     ///
     /// ASL key `SortDirection`; required.
     pub sort_direction: crate::runtime::Field<SortDirectionType>,
@@ -60257,7 +62838,8 @@ impl crate::runtime::ToAsl for TransformSortCriteria {
         writer.finish()
     }
 }
-/// A structure used to provide information used to update a trigger. This object updates the previous trigger definition by overwriting it completely.
+/// A structure used to provide information used to update a trigger. This object
+/// updates the previous trigger definition by overwriting it completely.
 ///
 /// AWS shape `TriggerUpdate`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -60271,7 +62853,11 @@ pub struct TriggerUpdate {
     ///
     /// ASL key `Description`.
     pub description: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A cron expression used to specify the schedule (see Time-Based Schedules for Jobs and Crawlers . For example, to run something every day at 12:15 UTC, you would specify: cron(15 12   ? ) .
+    /// A `cron` expression used to specify the schedule (see [Time-Based Schedules for
+    /// Jobs and
+    /// Crawlers](https://docs.aws.amazon.com/glue/latest/dg/monitor-data-warehouse-schedule.html).
+    /// For example, to run something every day at 12:15 UTC, you would specify:
+    /// `cron(15 12 * * ? *)`.
     ///
     /// ASL key `Schedule`.
     pub schedule: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -60283,7 +62869,8 @@ pub struct TriggerUpdate {
     ///
     /// ASL key `Predicate`.
     pub predicate: ::std::option::Option<crate::runtime::Field<Predicate>>,
-    /// Batch condition that must be met (specified number of events received or batch time window expired) before EventBridge event trigger fires.
+    /// Batch condition that must be met (specified number of events received or batch
+    /// time window expired) before EventBridge event trigger fires.
     ///
     /// ASL key `EventBatchingCondition`.
     pub event_batching_condition: ::std::option::Option<
@@ -60389,7 +62976,8 @@ impl crate::runtime::ToAsl for TriggerUpdate {
         writer.finish()
     }
 }
-/// Specifies a transform that combines the rows from two or more datasets into a single result.
+/// Specifies a transform that combines the rows from two or more datasets into a
+/// single result.
 ///
 /// AWS shape `Union`.
 #[derive(Debug, Clone, PartialEq)]
@@ -60403,7 +62991,12 @@ pub struct Union {
     ///
     /// ASL key `Inputs`; required.
     pub inputs: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
-    /// Indicates the type of Union transform. Specify ALL to join all rows from data sources to the resulting DynamicFrame. The resulting union does not remove duplicate rows. Specify DISTINCT to remove duplicate rows in the resulting DynamicFrame.
+    /// Indicates the type of Union transform.
+    ///
+    /// Specify `ALL` to join all rows from data sources to the resulting DynamicFrame.
+    /// The resulting union does not remove duplicate rows.
+    ///
+    /// Specify `DISTINCT` to remove duplicate rows in the resulting DynamicFrame.
     ///
     /// ASL key `UnionType`; required.
     pub union_type: crate::runtime::Field<UnionType>,
@@ -60535,7 +63128,8 @@ pub struct UpdateAssetRequest {
     ///
     /// ASL key `Description`.
     pub description: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency
+    /// of the request.
     ///
     /// ASL key `ClientToken`.
     pub client_token: ::std::option::Option<
@@ -60691,7 +63285,7 @@ pub struct UpdateCatalogRequest {
     ///
     /// ASL key `CatalogId`; required.
     pub catalog_id: crate::runtime::Field<::std::string::String>,
-    /// A CatalogInput object specifying the new properties of an existing catalog.
+    /// A `CatalogInput` object specifying the new properties of an existing catalog.
     ///
     /// ASL key `CatalogInput`; required.
     pub catalog_input: crate::runtime::Field<CatalogInput>,
@@ -60740,25 +63334,25 @@ impl crate::runtime::ToAsl for UpdateCatalogRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateClassifierRequest {
-    /// A GrokClassifier object with updated fields.
+    /// A `GrokClassifier` object with updated fields.
     ///
     /// ASL key `GrokClassifier`.
     pub grok_classifier: ::std::option::Option<
         crate::runtime::Field<UpdateGrokClassifierRequest>,
     >,
-    /// An XMLClassifier object with updated fields.
+    /// An `XMLClassifier` object with updated fields.
     ///
     /// ASL key `XMLClassifier`.
     pub xml_classifier: ::std::option::Option<
         crate::runtime::Field<UpdateXMLClassifierRequest>,
     >,
-    /// A JsonClassifier object with updated fields.
+    /// A `JsonClassifier` object with updated fields.
     ///
     /// ASL key `JsonClassifier`.
     pub json_classifier: ::std::option::Option<
         crate::runtime::Field<UpdateJsonClassifierRequest>,
     >,
-    /// A CsvClassifier object with updated fields.
+    /// A `CsvClassifier` object with updated fields.
     ///
     /// ASL key `CsvClassifier`.
     pub csv_classifier: ::std::option::Option<
@@ -60850,7 +63444,8 @@ impl crate::runtime::ToAsl for UpdateClassifierRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateColumnStatisticsForPartitionRequest {
-    /// The ID of the Data Catalog where the partitions in question reside. If none is supplied, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog where the partitions in question reside. If none is
+    /// supplied, the Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -60964,7 +63559,8 @@ impl crate::runtime::ToAsl for UpdateColumnStatisticsForPartitionRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateColumnStatisticsForTableRequest {
-    /// The ID of the Data Catalog where the partitions in question reside. If none is supplied, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog where the partitions in question reside. If none is
+    /// supplied, the Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -61229,7 +63825,8 @@ impl crate::runtime::ToAsl for UpdateColumnStatisticsTaskSettingsRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateConnectionRequest {
-    /// The ID of the Data Catalog in which the connection resides. If none is provided, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog in which the connection resides. If none is provided,
+    /// the Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -61237,7 +63834,7 @@ pub struct UpdateConnectionRequest {
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// A ConnectionInput object that redefines the connection in question.
+    /// A `ConnectionInput` object that redefines the connection in question.
     ///
     /// ASL key `ConnectionInput`; required.
     pub connection_input: crate::runtime::Field<ConnectionInput>,
@@ -61305,11 +63902,13 @@ pub struct UpdateCrawlerRequest {
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// The IAM role or Amazon Resource Name (ARN) of an IAM role that is used by the new crawler to access customer resources.
+    /// The IAM role or Amazon Resource Name (ARN) of an IAM role that is used by the
+    /// new crawler to access customer resources.
     ///
     /// ASL key `Role`.
     pub role: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The Glue database where results are stored, such as: arn:aws:daylight:us-east-1::database/sometable/ .
+    /// The Glue database where results are stored, such as:
+    /// `arn:aws:daylight:us-east-1::database/sometable/*`.
     ///
     /// ASL key `DatabaseName`.
     pub database_name: ::std::option::Option<
@@ -61323,11 +63922,17 @@ pub struct UpdateCrawlerRequest {
     ///
     /// ASL key `Targets`.
     pub targets: ::std::option::Option<crate::runtime::Field<CrawlerTargets>>,
-    /// A cron expression used to specify the schedule (see Time-Based Schedules for Jobs and Crawlers . For example, to run something every day at 12:15 UTC, you would specify: cron(15 12   ? ) .
+    /// A `cron` expression used to specify the schedule (see [Time-Based Schedules for
+    /// Jobs and
+    /// Crawlers](https://docs.aws.amazon.com/glue/latest/dg/monitor-data-warehouse-schedule.html).
+    /// For example, to run something every day at 12:15 UTC, you would specify:
+    /// `cron(15 12 * * ? *)`.
     ///
     /// ASL key `Schedule`.
     pub schedule: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A list of custom classifiers that the user has registered. By default, all built-in classifiers are included in a crawl, but these custom classifiers always override the default classifiers for a given classification.
+    /// A list of custom classifiers that the user has registered. By default, all
+    /// built-in classifiers are included in a crawl, but these custom classifiers
+    /// always override the default classifiers for a given classification.
     ///
     /// ASL key `Classifiers`.
     pub classifiers: ::std::option::Option<
@@ -61345,7 +63950,8 @@ pub struct UpdateCrawlerRequest {
     pub schema_change_policy: ::std::option::Option<
         crate::runtime::Field<SchemaChangePolicy>,
     >,
-    /// A policy that specifies whether to crawl the entire dataset again, or to crawl only folders that were added since the last crawler run.
+    /// A policy that specifies whether to crawl the entire dataset again, or to crawl
+    /// only folders that were added since the last crawler run.
     ///
     /// ASL key `RecrawlPolicy`.
     pub recrawl_policy: ::std::option::Option<crate::runtime::Field<RecrawlPolicy>>,
@@ -61361,19 +63967,23 @@ pub struct UpdateCrawlerRequest {
     pub lake_formation_configuration: ::std::option::Option<
         crate::runtime::Field<LakeFormationConfiguration>,
     >,
-    /// Crawler configuration information. This versioned JSON string allows users to specify aspects of a crawler's behavior. For more information, see Setting crawler configuration options .
+    /// Crawler configuration information. This versioned JSON string allows users to
+    /// specify aspects of a crawler's behavior. For more information, see [Setting
+    /// crawler configuration
+    /// options](https://docs.aws.amazon.com/glue/latest/dg/crawler-configuration.html).
     ///
     /// ASL key `Configuration`.
     pub configuration: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The name of the SecurityConfiguration structure to be used by this crawler.
+    /// The name of the `SecurityConfiguration` structure to be used by this crawler.
     ///
     /// ASL key `CrawlerSecurityConfiguration`.
     pub crawler_security_configuration: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The ID of the Data Catalog in which to store the crawler's output. If you omit this value, the existing value on the crawler is preserved.
+    /// The ID of the Data Catalog in which to store the crawler's output. If you omit
+    /// this value, the existing value on the crawler is preserved.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -61628,7 +64238,11 @@ pub struct UpdateCrawlerScheduleRequest {
     ///
     /// ASL key `CrawlerName`; required.
     pub crawler_name: crate::runtime::Field<::std::string::String>,
-    /// The updated cron expression used to specify the schedule (see Time-Based Schedules for Jobs and Crawlers . For example, to run something every day at 12:15 UTC, you would specify: cron(15 12   ? ) .
+    /// The updated `cron` expression used to specify the schedule (see [Time-Based
+    /// Schedules for Jobs and
+    /// Crawlers](https://docs.aws.amazon.com/glue/latest/dg/monitor-data-warehouse-schedule.html).
+    /// For example, to run something every day at 12:15 UTC, you would specify:
+    /// `cron(15 12 * * ? *)`.
     ///
     /// ASL key `Schedule`.
     pub schedule: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -61690,7 +64304,8 @@ pub struct UpdateCsvClassifierRequest {
     ///
     /// ASL key `Delimiter`.
     pub delimiter: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A custom symbol to denote what combines content into a single column value. It must be different from the column delimiter.
+    /// A custom symbol to denote what combines content into a single column value. It
+    /// must be different from the column delimiter.
     ///
     /// ASL key `QuoteSymbol`.
     pub quote_symbol: ::std::option::Option<
@@ -61706,7 +64321,8 @@ pub struct UpdateCsvClassifierRequest {
     pub header: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// Specifies not to trim values before identifying the type of column values. The default value is true.
+    /// Specifies not to trim values before identifying the type of column values. The
+    /// default value is true.
     ///
     /// ASL key `DisableValueTrimming`.
     pub disable_value_trimming: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -61724,7 +64340,10 @@ pub struct UpdateCsvClassifierRequest {
     pub custom_datatypes: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// Sets the SerDe for processing CSV in the classifier, which will be applied in the Data Catalog. Valid values are OpenCSVSerDe , LazySimpleSerDe , and None . You can specify the None value when you want the crawler to do the detection.
+    /// Sets the SerDe for processing CSV in the classifier, which will be applied in
+    /// the Data Catalog. Valid values are `OpenCSVSerDe`, `LazySimpleSerDe`, and
+    /// `None`. You can specify the `None` value when you want the crawler to do the
+    /// detection.
     ///
     /// ASL key `Serde`.
     pub serde: ::std::option::Option<crate::runtime::Field<CsvSerdeOption>>,
@@ -61898,31 +64517,44 @@ pub struct UpdateDataQualityEvaluationConfigRequest {
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// The database or table that the configuration applies to. Replaces the current data source.
+    /// The database or table that the configuration applies to. Replaces the current
+    /// data source.
     ///
     /// ASL key `DataSource`.
     pub data_source: ::std::option::Option<
         crate::runtime::Field<DataQualityEvaluationConfigDataSource>,
     >,
-    /// The name of a Data Quality Definition Language (DQDL) ruleset, containing analyzers, rules, or both, to evaluate tables with. You create the ruleset using the CreateDataQualityRuleset API. Specify either RulesetName or ManagedRulesetName , not both.
+    /// The name of a Data Quality Definition Language (DQDL) ruleset, containing
+    /// analyzers, rules, or both, to evaluate tables with. You create the ruleset using
+    /// the `CreateDataQualityRuleset` API. Specify either `RulesetName` or
+    /// `ManagedRulesetName`, not both.
     ///
     /// ASL key `RulesetName`.
     pub ruleset_name: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A built-in ruleset, SIMPLE or ADVANCED , that profiles each table.
+    /// A built-in ruleset, `SIMPLE` or `ADVANCED`, that profiles each table.
     ///
     /// ASL key `ManagedRulesetName`.
     pub managed_ruleset_name: ::std::option::Option<
         crate::runtime::Field<DataQualityEvaluationConfigManagedRuleset>,
     >,
-    /// When the configuration evaluates tables. Replaces the current triggers. Choose from the following triggers: ONCE Evaluates each table one time, including when tables are added to a database or catalog. SCHEDULE Evaluates each table on the cron or rate expression in ScheduleExpression , between the optional StartAt and EndAt times. METADATACHANGE Evaluates a table whenever its Glue Data Catalog metadata changes, such as a schema change or an Apache Iceberg commit.
+    /// When the configuration evaluates tables. Replaces the current triggers. Choose
+    /// from the following triggers:
+    ///
+    /// - **ONCE**: Evaluates each table one time, including when tables are added to a
+    ///   database or catalog.
+    /// - **SCHEDULE**: Evaluates each table on the cron or rate expression in
+    ///   `ScheduleExpression`, between the optional `StartAt` and `EndAt` times.
+    /// - **METADATA_CHANGE**: Evaluates a table whenever its Glue Data Catalog metadata
+    ///   changes, such as a schema change or an Apache Iceberg commit.
     ///
     /// ASL key `Triggers`.
     pub triggers: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<DataQualityEvaluationConfigTrigger>>,
     >,
-    /// A cron or rate expression, in UTC, for the SCHEDULE trigger, for example cron(0 6   ? ) . The schedule can run at most once an hour.
+    /// A cron or rate expression, in UTC, for the `SCHEDULE` trigger, for example
+    /// `cron(0 6 * * ? *)`. The schedule can run at most once an hour.
     ///
     /// ASL key `ScheduleExpression`.
     pub schedule_expression: ::std::option::Option<
@@ -61938,19 +64570,24 @@ pub struct UpdateDataQualityEvaluationConfigRequest {
     ///
     /// ASL key `EndAt`.
     pub end_at: ::std::option::Option<crate::runtime::Field<crate::runtime::Timestamp>>,
-    /// Specifies whether to pause the configuration. While paused, the configuration evaluates nothing, including tables added to the catalog or database.
+    /// Specifies whether to pause the configuration. While paused, the configuration
+    /// evaluates nothing, including tables added to the catalog or database.
     ///
     /// ASL key `PauseRuns`.
     pub pause_runs: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// The IAM role that evaluations assume. You can specify the role name or the role Amazon Resource Name (ARN). The role needs the trust policy and permissions described for CreateDataQualityEvaluationConfig .
+    /// The IAM role that evaluations assume. You can specify the role name or the role
+    /// Amazon Resource Name (ARN). The role needs the trust policy and permissions
+    /// described for `CreateDataQualityEvaluationConfig`.
     ///
     /// ASL key `Role`.
     pub role: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The number of G.1X workers to be used in the run. The default is 5.
+    /// The number of `G.1X` workers to be used in the run. The default is 5.
     ///
     /// ASL key `NumberOfWorkers`.
     pub number_of_workers: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The timeout for a run in minutes. This is the maximum time that a run can consume resources before it is terminated and enters TIMEOUT status. The default is 2,880 minutes (48 hours).
+    /// The timeout for a run in minutes. This is the maximum time that a run can
+    /// consume resources before it is terminated and enters `TIMEOUT` status. The
+    /// default is 2,880 minutes (48 hours).
     ///
     /// ASL key `Timeout`.
     pub timeout: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -61960,7 +64597,8 @@ pub struct UpdateDataQualityEvaluationConfigRequest {
     pub additional_run_options: ::std::option::Option<
         crate::runtime::Field<DataQualityEvaluationConfigAdditionalRunOptions>,
     >,
-    /// A map of reference strings to additional data sources you can specify for an evaluation run.
+    /// A map of reference strings to additional data sources you can specify for an
+    /// evaluation run.
     ///
     /// ASL key `AdditionalDataSources`.
     pub additional_data_sources: ::std::option::Option<
@@ -62217,7 +64855,8 @@ pub struct UpdateDataQualityRulesetRequest {
     ///
     /// ASL key `Description`.
     pub description: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A Data Quality Definition Language (DQDL) ruleset. For more information, see the Glue developer guide.
+    /// A Data Quality Definition Language (DQDL) ruleset. For more information, see the
+    /// Glue developer guide.
     ///
     /// ASL key `Ruleset`.
     pub ruleset: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -62282,15 +64921,18 @@ impl crate::runtime::ToAsl for UpdateDataQualityRulesetRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateDatabaseRequest {
-    /// The ID of the Data Catalog in which the metadata database resides. If none is provided, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog in which the metadata database resides. If none is
+    /// provided, the Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The name of the database to update in the catalog. For Hive compatibility, this is folded to lowercase.
+    /// The name of the database to update in the catalog. For Hive compatibility, this
+    /// is folded to lowercase.
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// A DatabaseInput object specifying the new definition of the metadata database in the catalog.
+    /// A `DatabaseInput` object specifying the new definition of the metadata database
+    /// in the catalog.
     ///
     /// ASL key `DatabaseInput`; required.
     pub database_input: crate::runtime::Field<DatabaseInput>,
@@ -62352,43 +64994,54 @@ impl crate::runtime::ToAsl for UpdateDatabaseRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateDevEndpointRequest {
-    /// The name of the DevEndpoint to be updated.
+    /// The name of the `DevEndpoint` to be updated.
     ///
     /// ASL key `EndpointName`; required.
     pub endpoint_name: crate::runtime::Field<::std::string::String>,
-    /// The public key for the DevEndpoint to use.
+    /// The public key for the `DevEndpoint` to use.
     ///
     /// ASL key `PublicKey`.
     pub public_key: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The list of public keys for the DevEndpoint to use.
+    /// The list of public keys for the `DevEndpoint` to use.
     ///
     /// ASL key `AddPublicKeys`.
     pub add_public_keys: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The list of public keys to be deleted from the DevEndpoint .
+    /// The list of public keys to be deleted from the `DevEndpoint`.
     ///
     /// ASL key `DeletePublicKeys`.
     pub delete_public_keys: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// Custom Python or Java libraries to be loaded in the DevEndpoint .
+    /// Custom Python or Java libraries to be loaded in the `DevEndpoint`.
     ///
     /// ASL key `CustomLibraries`.
     pub custom_libraries: ::std::option::Option<
         crate::runtime::Field<DevEndpointCustomLibraries>,
     >,
-    /// True if the list of custom libraries to be loaded in the development endpoint needs to be updated, or False if otherwise.
+    /// `True` if the list of custom libraries to be loaded in the development endpoint
+    /// needs to be updated, or `False` if otherwise.
     ///
     /// ASL key `UpdateEtlLibraries`.
     pub update_etl_libraries: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// The list of argument keys to be deleted from the map of arguments used to configure the DevEndpoint .
+    /// The list of argument keys to be deleted from the map of arguments used to
+    /// configure the `DevEndpoint`.
     ///
     /// ASL key `DeleteArguments`.
     pub delete_arguments: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// The map of arguments to add the map of arguments used to configure the DevEndpoint . Valid arguments are: "--enable-glue-datacatalog": "" You can specify a version of Python support for development endpoints by using the Arguments parameter in the CreateDevEndpoint or UpdateDevEndpoint APIs. If no arguments are provided, the version defaults to Python 2.
+    /// The map of arguments to add the map of arguments used to configure the
+    /// `DevEndpoint`.
+    ///
+    /// Valid arguments are:
+    ///
+    /// - `"--enable-glue-datacatalog": ""`
+    ///
+    /// You can specify a version of Python support for development endpoints by using
+    /// the `Arguments` parameter in the `CreateDevEndpoint` or `UpdateDevEndpoint`
+    /// APIs. If no arguments are provided, the version defaults to Python 2.
     ///
     /// ASL key `AddArguments`.
     pub add_arguments: ::std::option::Option<
@@ -62560,11 +65213,13 @@ pub struct UpdateGlossaryRequest {
     ///
     /// ASL key `Name`.
     pub name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The new description. Omit it to keep the current description; set it to an empty string to clear it.
+    /// The new description. Omit it to keep the current description; set it to an empty
+    /// string to clear it.
     ///
     /// ASL key `Description`.
     pub description: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency
+    /// of the request.
     ///
     /// ASL key `ClientToken`.
     pub client_token: ::std::option::Option<
@@ -62652,19 +65307,22 @@ pub struct UpdateGlossaryTermRequest {
     ///
     /// ASL key `Name`.
     pub name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The new short description. Omit it to keep the current one; set it to an empty string to clear it.
+    /// The new short description. Omit it to keep the current one; set it to an empty
+    /// string to clear it.
     ///
     /// ASL key `ShortDescription`.
     pub short_description: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The new long description. Omit it to keep the current one; set it to an empty string to clear it.
+    /// The new long description. Omit it to keep the current one; set it to an empty
+    /// string to clear it.
     ///
     /// ASL key `LongDescription`.
     pub long_description: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency
+    /// of the request.
     ///
     /// ASL key `ClientToken`.
     pub client_token: ::std::option::Option<
@@ -62761,13 +65419,15 @@ impl crate::runtime::ToAsl for UpdateGlossaryTermRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateGlueIdentityCenterConfigurationRequest {
-    /// A list of Identity Center scopes that define the updated permissions and access levels for the Glue configuration.
+    /// A list of Identity Center scopes that define the updated permissions and access
+    /// levels for the Glue configuration.
     ///
     /// ASL key `Scopes`.
     pub scopes: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
     >,
-    /// Specifies whether users can run background sessions when using Identity Center authentication with Glue services.
+    /// Specifies whether users can run background sessions when using Identity Center
+    /// authentication with Glue services.
     ///
     /// ASL key `UserBackgroundSessionsEnabled`.
     pub user_background_sessions_enabled: ::std::option::Option<
@@ -62821,17 +65481,18 @@ impl crate::runtime::ToAsl for UpdateGlueIdentityCenterConfigurationRequest {
         writer.finish()
     }
 }
-/// Specifies a grok classifier to update when passed to UpdateClassifier .
+/// Specifies a grok classifier to update when passed to `UpdateClassifier`.
 ///
 /// AWS shape `UpdateGrokClassifierRequest`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateGrokClassifierRequest {
-    /// The name of the GrokClassifier .
+    /// The name of the `GrokClassifier`.
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// An identifier of the data format that the classifier matches, such as Twitter, JSON, Omniture logs, Amazon CloudWatch Logs, and so on.
+    /// An identifier of the data format that the classifier matches, such as Twitter,
+    /// JSON, Omniture logs, Amazon CloudWatch Logs, and so on.
     ///
     /// ASL key `Classification`.
     pub classification: ::std::option::Option<
@@ -62921,13 +65582,17 @@ impl crate::runtime::ToAsl for UpdateGrokClassifierRequest {
         writer.finish()
     }
 }
-/// Input parameters specific to updating Apache Iceberg tables in Glue Data Catalog, containing the update operations to be applied to an existing Iceberg table.
+/// Input parameters specific to updating Apache Iceberg tables in Glue Data
+/// Catalog, containing the update operations to be applied to an existing Iceberg
+/// table.
 ///
 /// AWS shape `UpdateIcebergInput`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateIcebergInput {
-    /// The specific update operations to be applied to the Iceberg table, containing a list of updates that define the new state of the table including schema, partitions, and properties.
+    /// The specific update operations to be applied to the Iceberg table, containing a
+    /// list of updates that define the new state of the table including schema,
+    /// partitions, and properties.
     ///
     /// ASL key `UpdateIcebergTableInput`; required.
     pub update_iceberg_table_input: crate::runtime::Field<UpdateIcebergTableInput>,
@@ -62964,13 +65629,16 @@ impl crate::runtime::ToAsl for UpdateIcebergInput {
         writer.finish()
     }
 }
-/// Contains the update operations to be applied to an existing Iceberg table inGlue Data Catalog, defining the new state of the table metadata.
+/// Contains the update operations to be applied to an existing Iceberg table inGlue
+/// Data Catalog, defining the new state of the table metadata.
 ///
 /// AWS shape `UpdateIcebergTableInput`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateIcebergTableInput {
-    /// The list of table update operations that specify the changes to be made to the Iceberg table, including schema modifications, partition specifications, and table properties.
+    /// The list of table update operations that specify the changes to be made to the
+    /// Iceberg table, including schema modifications, partition specifications, and
+    /// table properties.
     ///
     /// ASL key `Updates`; required.
     pub updates: crate::runtime::Field<::std::vec::Vec<IcebergTableUpdate>>,
@@ -63197,11 +65865,14 @@ pub struct UpdateJobFromSourceControlRequest {
     ///
     /// ASL key `JobName`.
     pub job_name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The provider for the remote repository. Possible values: GITHUB, AWSCODECOMMIT, GITLAB, BITBUCKET.
+    /// The provider for the remote repository. Possible values: GITHUB,
+    /// AWS_CODE_COMMIT, GITLAB, BITBUCKET.
     ///
     /// ASL key `Provider`.
     pub provider: ::std::option::Option<crate::runtime::Field<SourceControlProvider>>,
-    /// The name of the remote repository that contains the job artifacts. For BitBucket providers, RepositoryName should include WorkspaceName . Use the format &lt;WorkspaceName&gt;/&lt;RepositoryName&gt; .
+    /// The name of the remote repository that contains the job artifacts. For BitBucket
+    /// providers, `RepositoryName` should include `WorkspaceName`. Use the format
+    /// `<WorkspaceName>/<RepositoryName>`.
     ///
     /// ASL key `RepositoryName`.
     pub repository_name: ::std::option::Option<
@@ -63225,7 +65896,8 @@ pub struct UpdateJobFromSourceControlRequest {
     ///
     /// ASL key `CommitId`.
     pub commit_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The type of authentication, which can be an authentication token stored in Amazon Web Services Secrets Manager, or a personal access token.
+    /// The type of authentication, which can be an authentication token stored in
+    /// Amazon Web Services Secrets Manager, or a personal access token.
     ///
     /// ASL key `AuthStrategy`.
     pub auth_strategy: ::std::option::Option<
@@ -63391,7 +66063,8 @@ pub struct UpdateJobRequest {
     ///
     /// ASL key `JobName`; required.
     pub job_name: crate::runtime::Field<::std::string::String>,
-    /// Specifies the values with which to update the job definition. Unspecified configuration is removed or reset to default values.
+    /// Specifies the values with which to update the job definition. Unspecified
+    /// configuration is removed or reset to default values.
     ///
     /// ASL key `JobUpdate`; required.
     pub job_update: crate::runtime::Field<JobUpdate>,
@@ -63446,7 +66119,9 @@ pub struct UpdateJsonClassifierRequest {
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// A JsonPath string defining the JSON data for the classifier to classify. Glue supports a subset of JsonPath, as described in Writing JsonPath Custom Classifiers .
+    /// A `JsonPath` string defining the JSON data for the classifier to classify. Glue
+    /// supports a subset of JsonPath, as described in [Writing JsonPath Custom
+    /// Classifiers](https://docs.aws.amazon.com/glue/latest/dg/custom-classifier.html#custom-classifier-json).
     ///
     /// ASL key `JsonPath`.
     pub json_path: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -63508,37 +66183,63 @@ pub struct UpdateMLTransformRequest {
     ///
     /// ASL key `Description`.
     pub description: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The configuration parameters that are specific to the transform type (algorithm) used. Conditionally dependent on the transform type.
+    /// The configuration parameters that are specific to the transform type (algorithm)
+    /// used. Conditionally dependent on the transform type.
     ///
     /// ASL key `Parameters`.
     pub parameters: ::std::option::Option<crate::runtime::Field<TransformParameters>>,
-    /// The name or Amazon Resource Name (ARN) of the IAM role with the required permissions.
+    /// The name or Amazon Resource Name (ARN) of the IAM role with the required
+    /// permissions.
     ///
     /// ASL key `Role`.
     pub role: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// This value determines which version of Glue this machine learning transform is compatible with. Glue 1.0 is recommended for most customers. If the value is not set, the Glue compatibility defaults to Glue 0.9. For more information, see Glue Versions in the developer guide.
+    /// This value determines which version of Glue this machine learning transform is
+    /// compatible with. Glue 1.0 is recommended for most customers. If the value is not
+    /// set, the Glue compatibility defaults to Glue 0.9. For more information, see
+    /// [Glue
+    /// Versions](https://docs.aws.amazon.com/glue/latest/dg/release-notes.html#release-notes-versions)
+    /// in the developer guide.
     ///
     /// ASL key `GlueVersion`.
     pub glue_version: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The number of Glue data processing units (DPUs) that are allocated to task runs for this transform. You can allocate from 2 to 100 DPUs; the default is 10. A DPU is a relative measure of processing power that consists of 4 vCPUs of compute capacity and 16 GB of memory. For more information, see the Glue pricing page . When the WorkerType field is set to a value other than Standard , the MaxCapacity field is set automatically and becomes read-only.
+    /// The number of Glue data processing units (DPUs) that are allocated to task runs
+    /// for this transform. You can allocate from 2 to 100 DPUs; the default is 10. A
+    /// DPU is a relative measure of processing power that consists of 4 vCPUs of
+    /// compute capacity and 16 GB of memory. For more information, see the [Glue
+    /// pricing page](https://aws.amazon.com/glue/pricing/).
+    ///
+    /// When the `WorkerType` field is set to a value other than `Standard`, the
+    /// `MaxCapacity` field is set automatically and becomes read-only.
     ///
     /// ASL key `MaxCapacity`.
     pub max_capacity: ::std::option::Option<crate::runtime::Field<f64>>,
-    /// The type of predefined worker that is allocated when this task runs. Accepts a value of Standard, G.1X, or G.2X. For the Standard worker type, each worker provides 4 vCPU, 16 GB of memory and a 50GB disk, and 2 executors per worker. For the G.1X worker type, each worker provides 4 vCPU, 16 GB of memory and a 64GB disk, and 1 executor per worker. For the G.2X worker type, each worker provides 8 vCPU, 32 GB of memory and a 128GB disk, and 1 executor per worker.
+    /// The type of predefined worker that is allocated when this task runs. Accepts a
+    /// value of Standard, G.1X, or G.2X.
+    ///
+    /// - For the `Standard` worker type, each worker provides 4 vCPU, 16 GB of memory
+    ///   and a 50GB disk, and 2 executors per worker.
+    /// - For the `G.1X` worker type, each worker provides 4 vCPU, 16 GB of memory and a
+    ///   64GB disk, and 1 executor per worker.
+    /// - For the `G.2X` worker type, each worker provides 8 vCPU, 32 GB of memory and a
+    ///   128GB disk, and 1 executor per worker.
     ///
     /// ASL key `WorkerType`.
     pub worker_type: ::std::option::Option<crate::runtime::Field<WorkerType>>,
-    /// The number of workers of a defined workerType that are allocated when this task runs.
+    /// The number of workers of a defined `workerType` that are allocated when this
+    /// task runs.
     ///
     /// ASL key `NumberOfWorkers`.
     pub number_of_workers: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The timeout for a task run for this transform in minutes. This is the maximum time that a task run for this transform can consume resources before it is terminated and enters TIMEOUT status. The default is 2,880 minutes (48 hours).
+    /// The timeout for a task run for this transform in minutes. This is the maximum
+    /// time that a task run for this transform can consume resources before it is
+    /// terminated and enters `TIMEOUT` status. The default is 2,880 minutes (48 hours).
     ///
     /// ASL key `Timeout`.
     pub timeout: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The maximum number of times to retry a task for this transform after a task run fails.
+    /// The maximum number of times to retry a task for this transform after a task run
+    /// fails.
     ///
     /// ASL key `MaxRetries`.
     pub max_retries: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -63713,13 +66414,17 @@ impl crate::runtime::ToAsl for UpdateMLTransformRequest {
         writer.finish()
     }
 }
-/// Input parameters for updating open table format tables in GlueData Catalog, serving as a wrapper for format-specific update operations such as Apache Iceberg.
+/// Input parameters for updating open table format tables in GlueData Catalog,
+/// serving as a wrapper for format-specific update operations such as Apache
+/// Iceberg.
 ///
 /// AWS shape `UpdateOpenTableFormatInput`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateOpenTableFormatInput {
-    /// Apache Iceberg-specific update parameters that define the table modifications to be applied, including schema changes, partition specifications, and table properties.
+    /// Apache Iceberg-specific update parameters that define the table modifications to
+    /// be applied, including schema changes, partition specifications, and table
+    /// properties.
     ///
     /// ASL key `UpdateIcebergInput`.
     pub update_iceberg_input: ::std::option::Option<
@@ -63758,7 +66463,8 @@ impl crate::runtime::ToAsl for UpdateOpenTableFormatInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatePartitionRequest {
-    /// The ID of the Data Catalog where the partition to be updated resides. If none is provided, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog where the partition to be updated resides. If none is
+    /// provided, the Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -63776,7 +66482,10 @@ pub struct UpdatePartitionRequest {
     pub partition_value_list: crate::runtime::Field<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// The new partition object to update the partition to. The Values property can't be changed. If you want to change the partition key values for a partition, delete and recreate the partition.
+    /// The new partition object to update the partition to.
+    ///
+    /// The `Values` property can't be changed. If you want to change the partition key
+    /// values for a partition, delete and recreate the partition.
     ///
     /// ASL key `PartitionInput`; required.
     pub partition_input: crate::runtime::Field<PartitionInput>,
@@ -63870,11 +66579,13 @@ impl crate::runtime::ToAsl for UpdatePartitionRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateRegistryInput {
-    /// This is a wrapper structure that may contain the registry name and Amazon Resource Name (ARN).
+    /// This is a wrapper structure that may contain the registry name and Amazon
+    /// Resource Name (ARN).
     ///
     /// ASL key `RegistryId`; required.
     pub registry_id: crate::runtime::Field<RegistryId>,
-    /// A description of the registry. If description is not provided, this field will not be updated.
+    /// A description of the registry. If description is not provided, this field will
+    /// not be updated.
     ///
     /// ASL key `Description`; required.
     pub description: crate::runtime::Field<::std::string::String>,
@@ -63923,11 +66634,18 @@ impl crate::runtime::ToAsl for UpdateRegistryInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateSchemaInput {
-    /// This is a wrapper structure to contain schema identity fields. The structure contains: SchemaId$SchemaArn: The Amazon Resource Name (ARN) of the schema. One of SchemaArn or SchemaName has to be provided. SchemaId$SchemaName: The name of the schema. One of SchemaArn or SchemaName has to be provided.
+    /// This is a wrapper structure to contain schema identity fields. The structure
+    /// contains:
+    ///
+    /// - SchemaId$SchemaArn: The Amazon Resource Name (ARN) of the schema. One of
+    ///   `SchemaArn` or `SchemaName` has to be provided.
+    /// - SchemaId$SchemaName: The name of the schema. One of `SchemaArn` or
+    ///   `SchemaName` has to be provided.
     ///
     /// ASL key `SchemaId`; required.
     pub schema_id: crate::runtime::Field<SchemaId>,
-    /// Version number required for check pointing. One of VersionNumber or Compatibility has to be provided.
+    /// Version number required for check pointing. One of `VersionNumber` or
+    /// `Compatibility` has to be provided.
     ///
     /// ASL key `SchemaVersionNumber`.
     pub schema_version_number: ::std::option::Option<
@@ -64021,11 +66739,14 @@ pub struct UpdateSourceControlFromJobRequest {
     ///
     /// ASL key `JobName`.
     pub job_name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The provider for the remote repository. Possible values: GITHUB, AWSCODECOMMIT, GITLAB, BITBUCKET.
+    /// The provider for the remote repository. Possible values: GITHUB,
+    /// AWS_CODE_COMMIT, GITLAB, BITBUCKET.
     ///
     /// ASL key `Provider`.
     pub provider: ::std::option::Option<crate::runtime::Field<SourceControlProvider>>,
-    /// The name of the remote repository that contains the job artifacts. For BitBucket providers, RepositoryName should include WorkspaceName . Use the format &lt;WorkspaceName&gt;/&lt;RepositoryName&gt; .
+    /// The name of the remote repository that contains the job artifacts. For BitBucket
+    /// providers, `RepositoryName` should include `WorkspaceName`. Use the format
+    /// `<WorkspaceName>/<RepositoryName>`.
     ///
     /// ASL key `RepositoryName`.
     pub repository_name: ::std::option::Option<
@@ -64049,7 +66770,8 @@ pub struct UpdateSourceControlFromJobRequest {
     ///
     /// ASL key `CommitId`.
     pub commit_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The type of authentication, which can be an authentication token stored in Amazon Web Services Secrets Manager, or a personal access token.
+    /// The type of authentication, which can be an authentication token stored in
+    /// Amazon Web Services Secrets Manager, or a personal access token.
     ///
     /// ASL key `AuthStrategy`.
     pub auth_strategy: ::std::option::Option<
@@ -64227,7 +66949,8 @@ pub struct UpdateTableOptimizerRequest {
     ///
     /// ASL key `Type`; required.
     pub r#type: crate::runtime::Field<TableOptimizerType>,
-    /// A TableOptimizerConfiguration object representing the configuration of a table optimizer.
+    /// A `TableOptimizerConfiguration` object representing the configuration of a table
+    /// optimizer.
     ///
     /// ASL key `TableOptimizerConfiguration`; required.
     pub table_optimizer_configuration: crate::runtime::Field<
@@ -64326,23 +67049,28 @@ impl crate::runtime::ToAsl for UpdateTableOptimizerRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTableRequest {
-    /// The ID of the Data Catalog where the table resides. If none is provided, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog where the table resides. If none is provided, the
+    /// Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The name of the catalog database in which the table resides. For Hive compatibility, this name is entirely lowercase.
+    /// The name of the catalog database in which the table resides. For Hive
+    /// compatibility, this name is entirely lowercase.
     ///
     /// ASL key `DatabaseName`; required.
     pub database_name: crate::runtime::Field<::std::string::String>,
-    /// The unique identifier for the table within the specified database that will be created in the Glue Data Catalog.
+    /// The unique identifier for the table within the specified database that will be
+    /// created in the Glue Data Catalog.
     ///
     /// ASL key `Name`.
     pub name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// An updated TableInput object to define the metadata table in the catalog.
+    /// An updated `TableInput` object to define the metadata table in the catalog.
     ///
     /// ASL key `TableInput`.
     pub table_input: ::std::option::Option<crate::runtime::Field<TableInput>>,
-    /// By default, UpdateTable always creates an archived version of the table before updating it. However, if skipArchive is set to true, UpdateTable does not create the archived version.
+    /// By default, `UpdateTable` always creates an archived version of the table before
+    /// updating it. However, if `skipArchive` is set to true, `UpdateTable` does not
+    /// create the archived version.
     ///
     /// ASL key `SkipArchive`.
     pub skip_archive: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -64362,11 +67090,14 @@ pub struct UpdateTableRequest {
     pub view_update_action: ::std::option::Option<
         crate::runtime::Field<ViewUpdateAction>,
     >,
-    /// A flag that can be set to true to ignore matching storage descriptor and subobject matching requirements.
+    /// A flag that can be set to true to ignore matching storage descriptor and
+    /// subobject matching requirements.
     ///
     /// ASL key `Force`.
     pub force: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// Input parameters for updating open table format tables in GlueData Catalog, serving as a wrapper for format-specific update operations such as Apache Iceberg.
+    /// Input parameters for updating open table format tables in GlueData Catalog,
+    /// serving as a wrapper for format-specific update operations such as Apache
+    /// Iceberg.
     ///
     /// ASL key `UpdateOpenTableFormatInput`.
     pub update_open_table_format_input: ::std::option::Option<
@@ -64596,7 +67327,8 @@ pub struct UpdateUsageProfileRequest {
     ///
     /// ASL key `Description`.
     pub description: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A ProfileConfiguration object specifying the job and session values for the profile.
+    /// A `ProfileConfiguration` object specifying the job and session values for the
+    /// profile.
     ///
     /// ASL key `Configuration`; required.
     pub configuration: crate::runtime::Field<ProfileConfiguration>,
@@ -64660,7 +67392,8 @@ impl crate::runtime::ToAsl for UpdateUsageProfileRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateUserDefinedFunctionRequest {
-    /// The ID of the Data Catalog where the function to be updated is located. If none is provided, the Amazon Web Services account ID is used by default.
+    /// The ID of the Data Catalog where the function to be updated is located. If none
+    /// is provided, the Amazon Web Services account ID is used by default.
     ///
     /// ASL key `CatalogId`.
     pub catalog_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -64672,7 +67405,7 @@ pub struct UpdateUserDefinedFunctionRequest {
     ///
     /// ASL key `FunctionName`; required.
     pub function_name: crate::runtime::Field<::std::string::String>,
-    /// A FunctionInput object that redefines the function in the Data Catalog.
+    /// A `FunctionInput` object that redefines the function in the Data Catalog.
     ///
     /// ASL key `FunctionInput`; required.
     pub function_input: crate::runtime::Field<UserDefinedFunctionInput>,
@@ -64760,7 +67493,12 @@ pub struct UpdateWorkflowRequest {
     ///
     /// ASL key `Description`.
     pub description: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A collection of properties to be used as part of each execution of the workflow. Run properties may be logged. Do not pass plaintext secrets as properties. Retrieve secrets from a Glue Connection, Amazon Web Services Secrets Manager or other secret management mechanism if you intend to use them within the workflow run.
+    /// A collection of properties to be used as part of each execution of the workflow.
+    ///
+    /// Run properties may be logged. Do not pass plaintext secrets as properties.
+    /// Retrieve secrets from a Glue Connection, Amazon Web Services Secrets Manager or
+    /// other secret management mechanism if you intend to use them within the workflow
+    /// run.
     ///
     /// ASL key `DefaultRunProperties`.
     pub default_run_properties: ::std::option::Option<
@@ -64771,7 +67509,10 @@ pub struct UpdateWorkflowRequest {
             >,
         >,
     >,
-    /// You can use this parameter to prevent unwanted multiple updates to data, to control costs, or in some cases, to prevent exceeding the maximum number of concurrent runs of any of the component jobs. If you leave this parameter blank, there is no limit to the number of concurrent workflow runs.
+    /// You can use this parameter to prevent unwanted multiple updates to data, to
+    /// control costs, or in some cases, to prevent exceeding the maximum number of
+    /// concurrent runs of any of the component jobs. If you leave this parameter blank,
+    /// there is no limit to the number of concurrent workflow runs.
     ///
     /// ASL key `MaxConcurrentRuns`.
     pub max_concurrent_runs: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -64870,7 +67611,11 @@ pub struct UpdateXMLClassifierRequest {
     pub classification: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The XML tag designating the element that contains each record in an XML document being parsed. This cannot identify a self-closing element (closed by /&gt; ). An empty row element that contains only attributes can be parsed as long as it ends with a closing tag (for example, &lt;row itema="A" itemb="B"&gt;&lt;/row&gt; is okay, but &lt;row itema="A" itemb="B" /&gt; is not).
+    /// The XML tag designating the element that contains each record in an XML document
+    /// being parsed. This cannot identify a self-closing element (closed by `/>`). An
+    /// empty row element that contains only attributes can be parsed as long as it ends
+    /// with a closing tag (for example, `<row item_a="A" item_b="B"></row>` is okay,
+    /// but `<row item_a="A" item_b="B" />` is not).
     ///
     /// ASL key `RowTag`.
     pub row_tag: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -65050,13 +67795,28 @@ pub struct UserDefinedFunctionInput {
     pub resource_uris: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<ResourceUri>>,
     >,
-    /// The Amazon S3 location that contains the function's artifacts. Required when GovernanceMode is LAKEFORMATION . You must register the location with Lake Formation, and every resource URI must be under this location.
+    /// The Amazon S3 location that contains the function's artifacts. Required when
+    /// `GovernanceMode` is `LAKE_FORMATION`. You must register the location with Lake
+    /// Formation, and every resource URI must be under this location.
     ///
     /// ASL key `ArtifactLocation`.
     pub artifact_location: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// How access to the function is governed. Specify LAKEFORMATION to manage access to the function with Lake Formation permissions. If you don't specify a value, the default is IAMONLY . You can't change the governance mode after the function is created. When GovernanceMode is LAKEFORMATION : You must be a data lake administrator or have all permissions on the Data Catalog with the grant option. You must have the DATALOCATIONACCESS permission on the ArtifactLocation , unless you're a data lake administrator. You must specify from 1 to 10 resource URIs, each under the ArtifactLocation . You can't rename the function.
+    /// How access to the function is governed. Specify `LAKE_FORMATION` to manage
+    /// access to the function with Lake Formation permissions. If you don't specify a
+    /// value, the default is `IAM_ONLY`. You can't change the governance mode after the
+    /// function is created.
+    ///
+    /// When `GovernanceMode` is `LAKE_FORMATION`:
+    ///
+    /// - You must be a data lake administrator or have all permissions on the Data
+    ///   Catalog with the grant option.
+    /// - You must have the `DATA_LOCATION_ACCESS` permission on the `ArtifactLocation`,
+    ///   unless you're a data lake administrator.
+    /// - You must specify from 1 to 10 resource URIs, each under the
+    ///   `ArtifactLocation`.
+    /// - You can't rename the function.
     ///
     /// ASL key `GovernanceMode`.
     pub governance_mode: ::std::option::Option<crate::runtime::Field<GovernanceMode>>,
@@ -65202,7 +67962,10 @@ impl crate::runtime::ToAsl for UserDefinedFunctionInput {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ViewDefinitionInput {
-    /// You can set this flag as true to instruct the engine not to push user-provided operations into the logical plan of the view during query planning. However, setting this flag does not guarantee that the engine will comply. Refer to the engine's documentation to understand the guarantees provided, if any.
+    /// You can set this flag as true to instruct the engine not to push user-provided
+    /// operations into the logical plan of the view during query planning. However,
+    /// setting this flag does not guarantee that the engine will comply. Refer to the
+    /// engine's documentation to understand the guarantees provided, if any.
     ///
     /// ASL key `IsProtected`.
     pub is_protected: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -65214,13 +67977,15 @@ pub struct ViewDefinitionInput {
     ///
     /// ASL key `Definer`.
     pub definer: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A list of structures that contains the dialect of the view, and the query that defines the view.
+    /// A list of structures that contains the dialect of the view, and the query that
+    /// defines the view.
     ///
     /// ASL key `Representations`.
     pub representations: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<ViewRepresentationInput>>,
     >,
-    /// The ID value that identifies this view's version. For materialized views, the version ID is the Apache Iceberg table's snapshot ID.
+    /// The ID value that identifies this view's version. For materialized views, the
+    /// version ID is the Apache Iceberg table's snapshot ID.
     ///
     /// ASL key `ViewVersionId`.
     pub view_version_id: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -65230,11 +67995,13 @@ pub struct ViewDefinitionInput {
     pub view_version_token: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Auto refresh interval in seconds for the materialized view. If not specified, the view will not automatically refresh.
+    /// Auto refresh interval in seconds for the materialized view. If not specified,
+    /// the view will not automatically refresh.
     ///
     /// ASL key `RefreshSeconds`.
     pub refresh_seconds: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The type of the materialized view's last refresh. Valid values: Full , Incremental .
+    /// The type of the materialized view's last refresh. Valid values: `Full`,
+    /// `Incremental`.
     ///
     /// ASL key `LastRefreshType`.
     pub last_refresh_type: ::std::option::Option<crate::runtime::Field<LastRefreshType>>,
@@ -65250,13 +68017,16 @@ pub struct ViewDefinitionInput {
     pub sub_object_version_ids: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<i64>>,
     >,
-    /// Statistics for each sub-object referenced by the materialized view, such as the source type, Glue version ID, and the partition, file, and byte counts. Each entry describes one sub-object, identified by its source type.
+    /// Statistics for each sub-object referenced by the materialized view, such as the
+    /// source type, Glue version ID, and the partition, file, and byte counts. Each
+    /// entry describes one sub-object, identified by its source type.
     ///
     /// ASL key `SubObjectsStatistics`.
     pub sub_objects_statistics: ::std::option::Option<
         crate::runtime::Field<::std::vec::Vec<SubObjectStatistics>>,
     >,
-    /// A map of key-value pairs containing Spark Declarative Pipelines (SDP) information for the materialized view.
+    /// A map of key-value pairs containing Spark Declarative Pipelines (SDP)
+    /// information for the materialized view.
     ///
     /// ASL key `SparkPipelineInfo`.
     pub spark_pipeline_info: ::std::option::Option<
@@ -65474,7 +68244,8 @@ impl crate::runtime::ToAsl for ViewDefinitionInput {
         writer.finish()
     }
 }
-/// A structure containing details of a representation to update or create a Lake Formation view.
+/// A structure containing details of a representation to update or create a Lake
+/// Formation view.
 ///
 /// AWS shape `ViewRepresentationInput`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -65484,7 +68255,8 @@ pub struct ViewRepresentationInput {
     ///
     /// ASL key `Dialect`.
     pub dialect: ::std::option::Option<crate::runtime::Field<ViewDialect>>,
-    /// A parameter that specifies the version of the engine of a specific representation.
+    /// A parameter that specifies the version of the engine of a specific
+    /// representation.
     ///
     /// ASL key `DialectVersion`.
     pub dialect_version: ::std::option::Option<
@@ -65496,13 +68268,15 @@ pub struct ViewRepresentationInput {
     pub view_original_text: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The name of the connection to be used to validate the specific representation of the view.
+    /// The name of the connection to be used to validate the specific representation of
+    /// the view.
     ///
     /// ASL key `ValidationConnection`.
     pub validation_connection: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// A string that represents the SQL query that describes the view with expanded resource ARNs
+    /// A string that represents the SQL query that describes the view with expanded
+    /// resource ARNs
     ///
     /// ASL key `ViewExpandedText`.
     pub view_expanded_text: ::std::option::Option<
@@ -65597,7 +68371,9 @@ impl crate::runtime::ToAsl for ViewRepresentationInput {
         writer.finish()
     }
 }
-/// A filter clause that supports nested boolean logic. Exactly one of andAllFilters , orAnyFilters , attributeFilter , or mapFilter must be specified.
+/// A filter clause that supports nested boolean logic. Exactly one of
+/// `andAllFilters`, `orAnyFilters`, `attributeFilter`, or `mapFilter` must be
+/// specified.
 ///
 /// AWS shape `SearchFilterClause`. Exactly one member is set.
 #[derive(Debug, Clone, PartialEq)]
@@ -65666,7 +68442,7 @@ impl crate::runtime::ToAsl for SearchFilterClause {
         writer.finish()
     }
 }
-/// A filter value. Exactly one of stringValue or longValue must be specified.
+/// A filter value. Exactly one of `stringValue` or `longValue` must be specified.
 ///
 /// AWS shape `SearchFilterValue`. Exactly one member is set.
 #[derive(Debug, Clone, PartialEq)]
@@ -65733,7 +68509,10 @@ impl crate::runtime::ToAsl for SearchMapFilterValue {
         writer.finish()
     }
 }
-/// An object that describes the VPC configuration for a table optimizer. This configuration is necessary to perform optimization on tables that are in a customer VPC.
+/// An object that describes the VPC configuration for a table optimizer.
+///
+/// This configuration is necessary to perform optimization on tables that are in a
+/// customer VPC.
 ///
 /// AWS shape `TableOptimizerVpcConfiguration`. Exactly one member is set.
 #[derive(Debug, Clone, PartialEq)]
@@ -69090,7 +71869,12 @@ impl crate::runtime::ToAsl for QuoteChar {
         ::serde_json::Value::String(self.as_str().to_owned())
     }
 }
-/// Specifies the mode for how Glue Data Quality recommends rules. BASIC uses an Glue job to analyze table data and recommend rules. This value is the default. ADVANCED uses Amazon Athena to analyze table data and Amazon Bedrock to recommend rules.
+/// Specifies the mode for how Glue Data Quality recommends rules.
+///
+/// - `BASIC` uses an Glue job to analyze table data and recommend rules. This value
+///   is the default.
+/// - `ADVANCED` uses Amazon Athena to analyze table data and Amazon Bedrock to
+///   recommend rules.
 ///
 /// AWS shape `RecommendationMode`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -70341,29 +73125,29 @@ pub enum WorkerType {
     /// `Standard`
     Standard,
     /// `G.1X`
-    G1X,
+    G1x,
     /// `G.2X`
-    G2X,
+    G2x,
     /// `G.4X`
-    G4X,
+    G4x,
     /// `G.8X`
-    G8X,
+    G8x,
     /// `G.025X`
-    G025X,
+    G025x,
     /// `Z.2X`
-    Z2X,
+    Z2x,
     /// `G.12X`
-    G12X,
+    G12x,
     /// `G.16X`
-    G16X,
+    G16x,
     /// `R.1X`
-    R1X,
+    R1x,
     /// `R.2X`
-    R2X,
+    R2x,
     /// `R.4X`
-    R4X,
+    R4x,
     /// `R.8X`
-    R8X,
+    R8x,
     /// A value this crate's model does not know yet, passed through as written.
     Unmodeled(::std::string::String),
 }
@@ -70388,18 +73172,18 @@ impl WorkerType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Standard => "Standard",
-            Self::G1X => "G.1X",
-            Self::G2X => "G.2X",
-            Self::G4X => "G.4X",
-            Self::G8X => "G.8X",
-            Self::G025X => "G.025X",
-            Self::Z2X => "Z.2X",
-            Self::G12X => "G.12X",
-            Self::G16X => "G.16X",
-            Self::R1X => "R.1X",
-            Self::R2X => "R.2X",
-            Self::R4X => "R.4X",
-            Self::R8X => "R.8X",
+            Self::G1x => "G.1X",
+            Self::G2x => "G.2X",
+            Self::G4x => "G.4X",
+            Self::G8x => "G.8X",
+            Self::G025x => "G.025X",
+            Self::Z2x => "Z.2X",
+            Self::G12x => "G.12X",
+            Self::G16x => "G.16X",
+            Self::R1x => "R.1X",
+            Self::R2x => "R.2X",
+            Self::R4x => "R.4X",
+            Self::R8x => "R.8X",
             Self::Unmodeled(value) => value,
         }
     }

@@ -5,7 +5,8 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudWatchLogsLogGroup {
-    /// The ARN of the the CloudWatch log group to which you want your logs emitted to. The ARN must end with :
+    /// The ARN of the the CloudWatch log group to which you want your logs emitted to.
+    /// The ARN must end with `:*`
     ///
     /// ASL key `LogGroupArn`.
     pub log_group_arn: ::std::option::Option<
@@ -44,11 +45,34 @@ impl crate::runtime::ToAsl for CloudWatchLogsLogGroup {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateActivityInput {
-    /// The name of the activity to create. This name must be unique for your Amazon Web Services account and region. A name must not contain: white space brackets &lt; &gt; { }   wildcard characters ?  special characters " # % \ ^ | ~  $ &amp; , ; : / control characters ( U+0000-001F , U+007F-009F , U+FFFE-FFFF ) surrogates ( U+D800-DFFF ) invalid characters ( U+10FFFF ) To enable logging with CloudWatch Logs, the name should only contain 0-9, A-Z, a-z, - and .
+    /// The name of the activity to create. This name must be unique for your Amazon Web
+    /// Services account and region.
+    ///
+    /// A name must *not* contain:
+    ///
+    /// - white space
+    /// - brackets `< > { } [ ]`
+    /// - wildcard characters `? *`
+    /// - special characters ``" # % \ ^ | ~ ` $ & , ; : /``
+    /// - control characters (`U+0000-001F`, `U+007F-009F`, `U+FFFE-FFFF`)
+    /// - surrogates (`U+D800-DFFF`)
+    /// - invalid characters (`U+10FFFF`)
+    ///
+    /// To enable logging with CloudWatch Logs, the name should only contain 0-9, A-Z,
+    /// a-z, - and \_.
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// The list of tags to add to a resource. An array of key-value pairs. For more information, see Using Cost Allocation Tags in the Amazon Web Services Billing and Cost Management User Guide , and Controlling Access Using IAM Tags . Tags may only contain Unicode letters, digits, white space, or these symbols:  . : / = + - @ .
+    /// The list of tags to add to a resource.
+    ///
+    /// An array of key-value pairs. For more information, see [Using Cost Allocation
+    /// Tags](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/cost-alloc-tags.html)
+    /// in the *Amazon Web Services Billing and Cost Management User Guide*, and
+    /// [Controlling Access Using IAM
+    /// Tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_iam-tags.html).
+    ///
+    /// Tags may only contain Unicode letters, digits, white space, or these symbols:
+    /// `_ . : / = + - @`.
     ///
     /// ASL key `Tags`.
     pub tags: ::std::option::Option<crate::runtime::Field<::std::vec::Vec<Tag>>>,
@@ -119,11 +143,19 @@ pub struct CreateStateMachineAliasInput {
     ///
     /// ASL key `Description`.
     pub description: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The name of the state machine alias. To avoid conflict with version ARNs, don't use an integer in the name of the alias.
+    /// The name of the state machine alias.
+    ///
+    /// To avoid conflict with version ARNs, don't use an integer in the name of the
+    /// alias.
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// The routing configuration of a state machine alias. The routing configuration shifts execution traffic between two state machine versions. routingConfiguration contains an array of RoutingConfig objects that specify up to two state machine versions. Step Functions then randomly choses which version to run an execution with based on the weight assigned to each RoutingConfig .
+    /// The routing configuration of a state machine alias. The routing configuration
+    /// shifts execution traffic between two state machine versions.
+    /// `routingConfiguration` contains an array of `RoutingConfig` objects that specify
+    /// up to two state machine versions. Step Functions then randomly choses which
+    /// version to run an execution with based on the weight assigned to each
+    /// `RoutingConfig`.
     ///
     /// ASL key `RoutingConfiguration`; required.
     pub routing_configuration: crate::runtime::Field<
@@ -191,11 +223,25 @@ impl crate::runtime::ToAsl for CreateStateMachineAliasInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateStateMachineInput {
-    /// The name of the state machine. A name must not contain: white space brackets &lt; &gt; { }   wildcard characters ?  special characters " # % \ ^ | ~  $ &amp; , ; : / control characters ( U+0000-001F , U+007F-009F , U+FFFE-FFFF ) surrogates ( U+D800-DFFF ) invalid characters ( U+10FFFF ) To enable logging with CloudWatch Logs, the name should only contain 0-9, A-Z, a-z, - and .
+    /// The name of the state machine.
+    ///
+    /// A name must *not* contain:
+    ///
+    /// - white space
+    /// - brackets `< > { } [ ]`
+    /// - wildcard characters `? *`
+    /// - special characters ``" # % \ ^ | ~ ` $ & , ; : /``
+    /// - control characters (`U+0000-001F`, `U+007F-009F`, `U+FFFE-FFFF`)
+    /// - surrogates (`U+D800-DFFF`)
+    /// - invalid characters (`U+10FFFF`)
+    ///
+    /// To enable logging with CloudWatch Logs, the name should only contain 0-9, A-Z,
+    /// a-z, - and \_.
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// The Amazon States Language definition of the state machine. See Amazon States Language .
+    /// The Amazon States Language definition of the state machine. See [Amazon States
+    /// Language](https://docs.aws.amazon.com/step-functions/latest/dg/concepts-amazon-states-language.html).
     ///
     /// ASL key `Definition`; required.
     pub definition: crate::runtime::Field<::std::string::String>,
@@ -203,17 +249,33 @@ pub struct CreateStateMachineInput {
     ///
     /// ASL key `RoleArn`; required.
     pub role_arn: crate::runtime::Field<::std::string::String>,
-    /// Determines whether a Standard or Express state machine is created. The default is STANDARD . You cannot update the type of a state machine once it has been created.
+    /// Determines whether a Standard or Express state machine is created. The default
+    /// is `STANDARD`. You cannot update the `type` of a state machine once it has been
+    /// created.
     ///
     /// ASL key `Type`.
     pub r#type: ::std::option::Option<crate::runtime::Field<StateMachineType>>,
-    /// Defines what execution history events are logged and where they are logged. By default, the level is set to OFF . For more information see Log Levels in the Step Functions User Guide.
+    /// Defines what execution history events are logged and where they are logged.
+    ///
+    /// > **Note:** By default, the `level` is set to `OFF`. For more information see
+    /// > [Log
+    /// > Levels](https://docs.aws.amazon.com/step-functions/latest/dg/cloudwatch-log-level.html)
+    /// > in the Step Functions User Guide.
     ///
     /// ASL key `LoggingConfiguration`.
     pub logging_configuration: ::std::option::Option<
         crate::runtime::Field<LoggingConfiguration>,
     >,
-    /// Tags to be added when creating a state machine. An array of key-value pairs. For more information, see Using Cost Allocation Tags in the Amazon Web Services Billing and Cost Management User Guide , and Controlling Access Using IAM Tags . Tags may only contain Unicode letters, digits, white space, or these symbols:  . : / = + - @ .
+    /// Tags to be added when creating a state machine.
+    ///
+    /// An array of key-value pairs. For more information, see [Using Cost Allocation
+    /// Tags](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/cost-alloc-tags.html)
+    /// in the *Amazon Web Services Billing and Cost Management User Guide*, and
+    /// [Controlling Access Using IAM
+    /// Tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_iam-tags.html).
+    ///
+    /// Tags may only contain Unicode letters, digits, white space, or these symbols:
+    /// `_ . : / = + - @`.
     ///
     /// ASL key `Tags`.
     pub tags: ::std::option::Option<crate::runtime::Field<::std::vec::Vec<Tag>>>,
@@ -223,11 +285,15 @@ pub struct CreateStateMachineInput {
     pub tracing_configuration: ::std::option::Option<
         crate::runtime::Field<TracingConfiguration>,
     >,
-    /// Set to true to publish the first version of the state machine during creation. The default is false .
+    /// Set to `true` to publish the first version of the state machine during creation.
+    /// The default is `false`.
     ///
     /// ASL key `Publish`.
     pub publish: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// Sets description about the state machine version. You can only set the description if the publish parameter is set to true . Otherwise, if you set versionDescription , but publish to false , this API action throws ValidationException .
+    /// Sets description about the state machine version. You can only set the
+    /// description if the `publish` parameter is set to `true`. Otherwise, if you set
+    /// `versionDescription`, but `publish` to `false`, this API action throws
+    /// `ValidationException`.
     ///
     /// ASL key `VersionDescription`.
     pub version_description: ::std::option::Option<
@@ -583,7 +649,10 @@ pub struct DescribeExecutionInput {
     ///
     /// ASL key `ExecutionArn`; required.
     pub execution_arn: crate::runtime::Field<::std::string::String>,
-    /// If your state machine definition is encrypted with a KMS key, callers must have kms:Decrypt permission to decrypt the definition. Alternatively, you can call DescribeStateMachine API with includedData = METADATAONLY to get a successful response without the encrypted definition.
+    /// If your state machine definition is encrypted with a KMS key, callers must have
+    /// `kms:Decrypt` permission to decrypt the definition. Alternatively, you can call
+    /// DescribeStateMachine API with `includedData = METADATA_ONLY` to get a successful
+    /// response without the encrypted definition.
     ///
     /// ASL key `IncludedData`.
     pub included_data: ::std::option::Option<crate::runtime::Field<IncludedData>>,
@@ -709,11 +778,15 @@ impl crate::runtime::ToAsl for DescribeStateMachineAliasInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeStateMachineForExecutionInput {
-    /// The Amazon Resource Name (ARN) of the execution you want state machine information for.
+    /// The Amazon Resource Name (ARN) of the execution you want state machine
+    /// information for.
     ///
     /// ASL key `ExecutionArn`; required.
     pub execution_arn: crate::runtime::Field<::std::string::String>,
-    /// If your state machine definition is encrypted with a KMS key, callers must have kms:Decrypt permission to decrypt the definition. Alternatively, you can call the API with includedData = METADATAONLY to get a successful response without the encrypted definition.
+    /// If your state machine definition is encrypted with a KMS key, callers must have
+    /// `kms:Decrypt` permission to decrypt the definition. Alternatively, you can call
+    /// the API with `includedData = METADATA_ONLY` to get a successful response without
+    /// the encrypted definition.
     ///
     /// ASL key `IncludedData`.
     pub included_data: ::std::option::Option<crate::runtime::Field<IncludedData>>,
@@ -765,11 +838,25 @@ impl crate::runtime::ToAsl for DescribeStateMachineForExecutionInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeStateMachineInput {
-    /// The Amazon Resource Name (ARN) of the state machine for which you want the information. If you specify a state machine version ARN, this API returns details about that version. The version ARN is a combination of state machine ARN and the version number separated by a colon (:). For example, stateMachineARN:1 .
+    /// The Amazon Resource Name (ARN) of the state machine for which you want the
+    /// information.
+    ///
+    /// If you specify a state machine version ARN, this API returns details about that
+    /// version. The version ARN is a combination of state machine ARN and the version
+    /// number separated by a colon (:). For example, `stateMachineARN:1`.
     ///
     /// ASL key `StateMachineArn`; required.
     pub state_machine_arn: crate::runtime::Field<::std::string::String>,
-    /// If your state machine definition is encrypted with a KMS key, callers must have kms:Decrypt permission to decrypt the definition. Alternatively, you can call the API with includedData = METADATAONLY to get a successful response without the encrypted definition. When calling a labelled ARN for an encrypted state machine, the includedData = METADATAONLY parameter will not apply because Step Functions needs to decrypt the entire state machine definition to get the Distributed Map state’s definition. In this case, the API caller needs to have kms:Decrypt permission.
+    /// If your state machine definition is encrypted with a KMS key, callers must have
+    /// `kms:Decrypt` permission to decrypt the definition. Alternatively, you can call
+    /// the API with `includedData = METADATA_ONLY` to get a successful response without
+    /// the encrypted definition.
+    ///
+    /// > **Note:** When calling a labelled ARN for an encrypted state machine, the
+    /// > `includedData = METADATA_ONLY` parameter will not apply because Step Functions
+    /// > needs to decrypt the entire state machine definition to get the Distributed
+    /// > Map state’s definition. In this case, the API caller needs to have
+    /// > `kms:Decrypt` permission.
     ///
     /// ASL key `IncludedData`.
     pub included_data: ::std::option::Option<crate::runtime::Field<IncludedData>>,
@@ -817,17 +904,37 @@ impl crate::runtime::ToAsl for DescribeStateMachineInput {
         writer.finish()
     }
 }
-/// Settings to configure server-side encryption. For additional control over security, you can encrypt your data using a customer-managed key for Step Functions state machines and activities. You can configure a symmetric KMS key and data key reuse period when creating or updating a State Machine , and when creating an Activity . The execution history and state machine definition will be encrypted with the key applied to the State Machine. Activity inputs will be encrypted with the key applied to the Activity. Step Functions automatically enables encryption at rest using Amazon Web Services owned keys at no charge. However, KMS charges apply when using a customer managed key. For more information about pricing, see Key Management Service pricing . For more information on KMS, see What is Key Management Service?
+/// Settings to configure server-side encryption.
+///
+/// For additional control over security, you can encrypt your data using a
+/// **customer-managed key** for Step Functions state machines and activities. You
+/// can configure a symmetric KMS key and data key reuse period when creating or
+/// updating a **State Machine**, and when creating an **Activity**. The execution
+/// history and state machine definition will be encrypted with the key applied to
+/// the State Machine. Activity inputs will be encrypted with the key applied to the
+/// Activity.
+///
+/// > **Note:** Step Functions automatically enables encryption at rest using Amazon
+/// > Web Services owned keys at no charge. However, KMS charges apply when using a
+/// > customer managed key. For more information about pricing, see [Key Management
+/// > Service pricing](https://aws.amazon.com/kms/pricing/).
+///
+/// For more information on KMS, see [What is Key Management
+/// Service?](https://docs.aws.amazon.com/kms/latest/developerguide/overview.html)
 ///
 /// AWS shape `EncryptionConfiguration`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
-    /// An alias, alias ARN, key ID, or key ARN of a symmetric encryption KMS key to encrypt data. To specify a KMS key in a different Amazon Web Services account, you must use the key ARN or alias ARN.
+    /// An alias, alias ARN, key ID, or key ARN of a symmetric encryption KMS key to
+    /// encrypt data. To specify a KMS key in a different Amazon Web Services account,
+    /// you must use the key ARN or alias ARN.
     ///
     /// ASL key `KmsKeyId`.
     pub kms_key_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Maximum duration that Step Functions will reuse data keys. When the period expires, Step Functions will call GenerateDataKey . Only applies to customer managed keys.
+    /// Maximum duration that Step Functions will reuse data keys. When the period
+    /// expires, Step Functions will call `GenerateDataKey`. Only applies to customer
+    /// managed keys.
     ///
     /// ASL key `KmsDataKeyReusePeriodSeconds`.
     pub kms_data_key_reuse_period_seconds: ::std::option::Option<
@@ -903,11 +1010,13 @@ impl crate::runtime::ToAsl for EncryptionConfiguration {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetActivityTaskInput {
-    /// The Amazon Resource Name (ARN) of the activity to retrieve tasks from (assigned when you create the task using CreateActivity .)
+    /// The Amazon Resource Name (ARN) of the activity to retrieve tasks from (assigned
+    /// when you create the task using `CreateActivity`.)
     ///
     /// ASL key `ActivityArn`; required.
     pub activity_arn: crate::runtime::Field<::std::string::String>,
-    /// You can provide an arbitrary name in order to identify the worker that the task is assigned to. This name is used when it is logged in the execution history.
+    /// You can provide an arbitrary name in order to identify the worker that the task
+    /// is assigned to. This name is used when it is logged in the execution history.
     ///
     /// ASL key `WorkerName`.
     pub worker_name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -963,19 +1072,29 @@ pub struct GetExecutionHistoryInput {
     ///
     /// ASL key `ExecutionArn`; required.
     pub execution_arn: crate::runtime::Field<::std::string::String>,
-    /// The maximum number of results that are returned per call. You can use nextToken to obtain further pages of results. The default is 100 and the maximum allowed page size is 1000. A value of 0 uses the default. This is only an upper limit. The actual number of results returned per call might be fewer than the specified maximum.
+    /// The maximum number of results that are returned per call. You can use
+    /// `nextToken` to obtain further pages of results. The default is 100 and the
+    /// maximum allowed page size is 1000. A value of 0 uses the default.
+    ///
+    /// This is only an upper limit. The actual number of results returned per call
+    /// might be fewer than the specified maximum.
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// Lists events in descending order of their timeStamp .
+    /// Lists events in descending order of their `timeStamp`.
     ///
     /// ASL key `ReverseOrder`.
     pub reverse_order: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// If nextToken is returned, there are more results available. The value of nextToken is a unique pagination token for each page. Make the call again using the returned token to retrieve the next page. Keep all other arguments unchanged. Each pagination token expires after 24 hours. Using an expired pagination token will return an HTTP 400 InvalidToken error.
+    /// If `nextToken` is returned, there are more results available. The value of
+    /// `nextToken` is a unique pagination token for each page. Make the call again
+    /// using the returned token to retrieve the next page. Keep all other arguments
+    /// unchanged. Each pagination token expires after 24 hours. Using an expired
+    /// pagination token will return an *HTTP 400 InvalidToken* error.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// You can select whether execution data (input or output of a history event) is returned. The default is true .
+    /// You can select whether execution data (input or output of a history event) is
+    /// returned. The default is `true`.
     ///
     /// ASL key `IncludeExecutionData`.
     pub include_execution_data: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -1072,11 +1191,20 @@ impl crate::runtime::ToAsl for GetExecutionHistoryInput {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListActivitiesInput {
-    /// The maximum number of results that are returned per call. You can use nextToken to obtain further pages of results. The default is 100 and the maximum allowed page size is 1000. A value of 0 uses the default. This is only an upper limit. The actual number of results returned per call might be fewer than the specified maximum.
+    /// The maximum number of results that are returned per call. You can use
+    /// `nextToken` to obtain further pages of results. The default is 100 and the
+    /// maximum allowed page size is 1000. A value of 0 uses the default.
+    ///
+    /// This is only an upper limit. The actual number of results returned per call
+    /// might be fewer than the specified maximum.
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// If nextToken is returned, there are more results available. The value of nextToken is a unique pagination token for each page. Make the call again using the returned token to retrieve the next page. Keep all other arguments unchanged. Each pagination token expires after 24 hours. Using an expired pagination token will return an HTTP 400 InvalidToken error.
+    /// If `nextToken` is returned, there are more results available. The value of
+    /// `nextToken` is a unique pagination token for each page. Make the call again
+    /// using the returned token to retrieve the next page. Keep all other arguments
+    /// unchanged. Each pagination token expires after 24 hours. Using an expired
+    /// pagination token will return an *HTTP 400 InvalidToken* error.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -1128,29 +1256,72 @@ impl crate::runtime::ToAsl for ListActivitiesInput {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListExecutionsInput {
-    /// The Amazon Resource Name (ARN) of the state machine whose executions is listed. You can specify either a mapRunArn or a stateMachineArn , but not both. You can also return a list of executions associated with a specific alias or version , by specifying an alias ARN or a version ARN in the stateMachineArn parameter.
+    /// The Amazon Resource Name (ARN) of the state machine whose executions is listed.
+    ///
+    /// You can specify either a `mapRunArn` or a `stateMachineArn`, but not both.
+    ///
+    /// You can also return a list of executions associated with a specific
+    /// [alias](https://docs.aws.amazon.com/step-functions/latest/dg/concepts-state-machine-alias.html)
+    /// or
+    /// [version](https://docs.aws.amazon.com/step-functions/latest/dg/concepts-state-machine-version.html),
+    /// by specifying an alias ARN or a version ARN in the `stateMachineArn` parameter.
     ///
     /// ASL key `StateMachineArn`.
     pub state_machine_arn: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// If specified, only list the executions whose current execution status matches the given filter. If you provide a PENDINGREDRIVE statusFilter, you must specify mapRunArn . For more information, see Child workflow execution redrive behaviour in the Step Functions Developer Guide . If you provide a stateMachineArn and a PENDINGREDRIVE statusFilter, the API returns a validation exception.
+    /// If specified, only list the executions whose current execution status matches
+    /// the given filter.
+    ///
+    /// If you provide a `PENDING_REDRIVE` statusFilter, you must specify `mapRunArn`.
+    /// For more information, see [Child workflow execution redrive
+    /// behaviour](https://docs.aws.amazon.com/step-functions/latest/dg/redrive-map-run.html#redrive-child-workflow-behavior)
+    /// in the *Step Functions Developer Guide*.
+    ///
+    /// If you provide a stateMachineArn and a `PENDING_REDRIVE` statusFilter, the API
+    /// returns a validation exception.
     ///
     /// ASL key `StatusFilter`.
     pub status_filter: ::std::option::Option<crate::runtime::Field<ExecutionStatus>>,
-    /// The maximum number of results that are returned per call. You can use nextToken to obtain further pages of results. The default is 100 and the maximum allowed page size is 1000. A value of 0 uses the default. This is only an upper limit. The actual number of results returned per call might be fewer than the specified maximum.
+    /// The maximum number of results that are returned per call. You can use
+    /// `nextToken` to obtain further pages of results. The default is 100 and the
+    /// maximum allowed page size is 1000. A value of 0 uses the default.
+    ///
+    /// This is only an upper limit. The actual number of results returned per call
+    /// might be fewer than the specified maximum.
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// If nextToken is returned, there are more results available. The value of nextToken is a unique pagination token for each page. Make the call again using the returned token to retrieve the next page. Keep all other arguments unchanged. Each pagination token expires after 24 hours. Using an expired pagination token will return an HTTP 400 InvalidToken error.
+    /// If `nextToken` is returned, there are more results available. The value of
+    /// `nextToken` is a unique pagination token for each page. Make the call again
+    /// using the returned token to retrieve the next page. Keep all other arguments
+    /// unchanged. Each pagination token expires after 24 hours. Using an expired
+    /// pagination token will return an *HTTP 400 InvalidToken* error.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The Amazon Resource Name (ARN) of the Map Run that started the child workflow executions. If the mapRunArn field is specified, a list of all of the child workflow executions started by a Map Run is returned. For more information, see Examining Map Run in the Step Functions Developer Guide . You can specify either a mapRunArn or a stateMachineArn , but not both.
+    /// The Amazon Resource Name (ARN) of the Map Run that started the child workflow
+    /// executions. If the `mapRunArn` field is specified, a list of all of the child
+    /// workflow executions started by a Map Run is returned. For more information, see
+    /// [Examining Map
+    /// Run](https://docs.aws.amazon.com/step-functions/latest/dg/concepts-examine-map-run.html)
+    /// in the *Step Functions Developer Guide*.
+    ///
+    /// You can specify either a `mapRunArn` or a `stateMachineArn`, but not both.
     ///
     /// ASL key `MapRunArn`.
     pub map_run_arn: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Sets a filter to list executions based on whether or not they have been redriven. For a Distributed Map, redriveFilter sets a filter to list child workflow executions based on whether or not they have been redriven. If you do not provide a redriveFilter , Step Functions returns a list of both redriven and non-redriven executions. If you provide a state machine ARN in redriveFilter , the API returns a validation exception.
+    /// Sets a filter to list executions based on whether or not they have been
+    /// redriven.
+    ///
+    /// For a Distributed Map, `redriveFilter` sets a filter to list child workflow
+    /// executions based on whether or not they have been redriven.
+    ///
+    /// If you do not provide a `redriveFilter`, Step Functions returns a list of both
+    /// redriven and non-redriven executions.
+    ///
+    /// If you provide a state machine ARN in `redriveFilter`, the API returns a
+    /// validation exception.
     ///
     /// ASL key `RedriveFilter`.
     pub redrive_filter: ::std::option::Option<
@@ -1264,15 +1435,25 @@ impl crate::runtime::ToAsl for ListExecutionsInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListMapRunsInput {
-    /// The Amazon Resource Name (ARN) of the execution for which the Map Runs must be listed.
+    /// The Amazon Resource Name (ARN) of the execution for which the Map Runs must be
+    /// listed.
     ///
     /// ASL key `ExecutionArn`; required.
     pub execution_arn: crate::runtime::Field<::std::string::String>,
-    /// The maximum number of results that are returned per call. You can use nextToken to obtain further pages of results. The default is 100 and the maximum allowed page size is 1000. A value of 0 uses the default. This is only an upper limit. The actual number of results returned per call might be fewer than the specified maximum.
+    /// The maximum number of results that are returned per call. You can use
+    /// `nextToken` to obtain further pages of results. The default is 100 and the
+    /// maximum allowed page size is 1000. A value of 0 uses the default.
+    ///
+    /// This is only an upper limit. The actual number of results returned per call
+    /// might be fewer than the specified maximum.
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// If nextToken is returned, there are more results available. The value of nextToken is a unique pagination token for each page. Make the call again using the returned token to retrieve the next page. Keep all other arguments unchanged. Each pagination token expires after 24 hours. Using an expired pagination token will return an HTTP 400 InvalidToken error.
+    /// If `nextToken` is returned, there are more results available. The value of
+    /// `nextToken` is a unique pagination token for each page. Make the call again
+    /// using the returned token to retrieve the next page. Keep all other arguments
+    /// unchanged. Each pagination token expires after 24 hours. Using an expired
+    /// pagination token will return an *HTTP 400 InvalidToken* error.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -1339,15 +1520,28 @@ impl crate::runtime::ToAsl for ListMapRunsInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListStateMachineAliasesInput {
-    /// The Amazon Resource Name (ARN) of the state machine for which you want to list aliases. If you specify a state machine version ARN, this API returns a list of aliases for that version.
+    /// The Amazon Resource Name (ARN) of the state machine for which you want to list
+    /// aliases.
+    ///
+    /// If you specify a state machine version ARN, this API returns a list of aliases
+    /// for that version.
     ///
     /// ASL key `StateMachineArn`; required.
     pub state_machine_arn: crate::runtime::Field<::std::string::String>,
-    /// If nextToken is returned, there are more results available. The value of nextToken is a unique pagination token for each page. Make the call again using the returned token to retrieve the next page. Keep all other arguments unchanged. Each pagination token expires after 24 hours. Using an expired pagination token will return an HTTP 400 InvalidToken error.
+    /// If `nextToken` is returned, there are more results available. The value of
+    /// `nextToken` is a unique pagination token for each page. Make the call again
+    /// using the returned token to retrieve the next page. Keep all other arguments
+    /// unchanged. Each pagination token expires after 24 hours. Using an expired
+    /// pagination token will return an *HTTP 400 InvalidToken* error.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The maximum number of results that are returned per call. You can use nextToken to obtain further pages of results. The default is 100 and the maximum allowed page size is 1000. A value of 0 uses the default. This is only an upper limit. The actual number of results returned per call might be fewer than the specified maximum.
+    /// The maximum number of results that are returned per call. You can use
+    /// `nextToken` to obtain further pages of results. The default is 100 and the
+    /// maximum allowed page size is 1000. A value of 0 uses the default.
+    ///
+    /// This is only an upper limit. The actual number of results returned per call
+    /// might be fewer than the specified maximum.
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -1418,11 +1612,20 @@ pub struct ListStateMachineVersionsInput {
     ///
     /// ASL key `StateMachineArn`; required.
     pub state_machine_arn: crate::runtime::Field<::std::string::String>,
-    /// If nextToken is returned, there are more results available. The value of nextToken is a unique pagination token for each page. Make the call again using the returned token to retrieve the next page. Keep all other arguments unchanged. Each pagination token expires after 24 hours. Using an expired pagination token will return an HTTP 400 InvalidToken error.
+    /// If `nextToken` is returned, there are more results available. The value of
+    /// `nextToken` is a unique pagination token for each page. Make the call again
+    /// using the returned token to retrieve the next page. Keep all other arguments
+    /// unchanged. Each pagination token expires after 24 hours. Using an expired
+    /// pagination token will return an *HTTP 400 InvalidToken* error.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The maximum number of results that are returned per call. You can use nextToken to obtain further pages of results. The default is 100 and the maximum allowed page size is 1000. A value of 0 uses the default. This is only an upper limit. The actual number of results returned per call might be fewer than the specified maximum.
+    /// The maximum number of results that are returned per call. You can use
+    /// `nextToken` to obtain further pages of results. The default is 100 and the
+    /// maximum allowed page size is 1000. A value of 0 uses the default.
+    ///
+    /// This is only an upper limit. The actual number of results returned per call
+    /// might be fewer than the specified maximum.
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -1489,11 +1692,20 @@ impl crate::runtime::ToAsl for ListStateMachineVersionsInput {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListStateMachinesInput {
-    /// The maximum number of results that are returned per call. You can use nextToken to obtain further pages of results. The default is 100 and the maximum allowed page size is 1000. A value of 0 uses the default. This is only an upper limit. The actual number of results returned per call might be fewer than the specified maximum.
+    /// The maximum number of results that are returned per call. You can use
+    /// `nextToken` to obtain further pages of results. The default is 100 and the
+    /// maximum allowed page size is 1000. A value of 0 uses the default.
+    ///
+    /// This is only an upper limit. The actual number of results returned per call
+    /// might be fewer than the specified maximum.
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// If nextToken is returned, there are more results available. The value of nextToken is a unique pagination token for each page. Make the call again using the returned token to retrieve the next page. Keep all other arguments unchanged. Each pagination token expires after 24 hours. Using an expired pagination token will return an HTTP 400 InvalidToken error.
+    /// If `nextToken` is returned, there are more results available. The value of
+    /// `nextToken` is a unique pagination token for each page. Make the call again
+    /// using the returned token to retrieve the next page. Keep all other arguments
+    /// unchanged. Each pagination token expires after 24 hours. Using an expired
+    /// pagination token will return an *HTTP 400 InvalidToken* error.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -1582,7 +1794,9 @@ impl crate::runtime::ToAsl for ListTagsForResourceInput {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LogDestination {
-    /// An object describing a CloudWatch log group. For more information, see AWS::Logs::LogGroup in the CloudFormation User Guide.
+    /// An object describing a CloudWatch log group. For more information, see
+    /// [AWS::Logs::LogGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loggroup.html)
+    /// in the CloudFormation User Guide.
     ///
     /// ASL key `CloudWatchLogsLogGroup`.
     pub cloud_watch_logs_log_group: ::std::option::Option<
@@ -1620,7 +1834,7 @@ impl crate::runtime::ToAsl for LogDestination {
         writer.finish()
     }
 }
-/// The LoggingConfiguration data type is used to set CloudWatch Logs options.
+/// The `LoggingConfiguration` data type is used to set CloudWatch Logs options.
 ///
 /// AWS shape `LoggingConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1630,11 +1844,13 @@ pub struct LoggingConfiguration {
     ///
     /// ASL key `Level`.
     pub level: ::std::option::Option<crate::runtime::Field<LogLevel>>,
-    /// Determines whether execution data is included in your log. When set to false , data is excluded.
+    /// Determines whether execution data is included in your log. When set to `false`,
+    /// data is excluded.
     ///
     /// ASL key `IncludeExecutionData`.
     pub include_execution_data: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// An array of objects that describes where your execution history events will be logged. Limited to size 1. Required, if your log level is not set to OFF .
+    /// An array of objects that describes where your execution history events will be
+    /// logged. Limited to size 1. Required, if your log level is not set to `OFF`.
     ///
     /// ASL key `Destinations`.
     pub destinations: ::std::option::Option<
@@ -1703,11 +1919,13 @@ impl crate::runtime::ToAsl for LoggingConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MockErrorOutput {
-    /// A string denoting the error code of the exception thrown when invoking the tested state. This field is required if mock.errorOutput is specified.
+    /// A string denoting the error code of the exception thrown when invoking the
+    /// tested state. This field is required if `mock.errorOutput` is specified.
     ///
     /// ASL key `Error`.
     pub error: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A string containing the cause of the exception thrown when executing the state's logic.
+    /// A string containing the cause of the exception thrown when executing the state's
+    /// logic.
     ///
     /// ASL key `Cause`.
     pub cause: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -1747,7 +1965,7 @@ impl crate::runtime::ToAsl for MockErrorOutput {
         writer.finish()
     }
 }
-/// A JSON object that contains a mocked result or errorOutput .
+/// A JSON object that contains a mocked `result` or `errorOutput`.
 ///
 /// AWS shape `MockInput`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1757,11 +1975,21 @@ pub struct MockInput {
     ///
     /// ASL key `Result`.
     pub result: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The mocked error output when calling TestState. When specified, the mocked response is returned as a JSON object that contains an error and cause field.
+    /// The mocked error output when calling TestState. When specified, the mocked
+    /// response is returned as a JSON object that contains an `error` and `cause`
+    /// field.
     ///
     /// ASL key `ErrorOutput`.
     pub error_output: ::std::option::Option<crate::runtime::Field<MockErrorOutput>>,
-    /// Determines the level of strictness when validating mocked results against their respective API models. Values include: STRICT : All required fields must be present, and all present fields must conform to the API's schema. PRESENT : All present fields must conform to the API's schema. NONE : No validation is performed. If no value is specified, the default value is STRICT .
+    /// Determines the level of strictness when validating mocked results against their
+    /// respective API models. Values include:
+    ///
+    /// - `STRICT`: All required fields must be present, and all present fields must
+    ///   conform to the API's schema.
+    /// - `PRESENT`: All present fields must conform to the API's schema.
+    /// - `NONE`: No validation is performed.
+    ///
+    /// If no value is specified, the default value is `STRICT`.
     ///
     /// ASL key `FieldValidationMode`.
     pub field_validation_mode: ::std::option::Option<
@@ -1833,7 +2061,17 @@ pub struct PublishStateMachineVersionInput {
     ///
     /// ASL key `StateMachineArn`; required.
     pub state_machine_arn: crate::runtime::Field<::std::string::String>,
-    /// Only publish the state machine version if the current state machine's revision ID matches the specified ID. Use this option to avoid publishing a version if the state machine changed since you last updated it. If the specified revision ID doesn't match the state machine's current revision ID, the API returns ConflictException . To specify an initial revision ID for a state machine with no revision ID assigned, specify the string INITIAL for the revisionId parameter. For example, you can specify a revisionID of INITIAL when you create a state machine using the CreateStateMachine API action.
+    /// Only publish the state machine version if the current state machine's revision
+    /// ID matches the specified ID.
+    ///
+    /// Use this option to avoid publishing a version if the state machine changed since
+    /// you last updated it. If the specified revision ID doesn't match the state
+    /// machine's current revision ID, the API returns `ConflictException`.
+    ///
+    /// > **Note:** To specify an initial revision ID for a state machine with no
+    /// > revision ID assigned, specify the string `INITIAL` for the `revisionId`
+    /// > parameter. For example, you can specify a `revisionID` of `INITIAL` when you
+    /// > create a state machine using the `CreateStateMachine` API action.
     ///
     /// ASL key `RevisionId`.
     pub revision_id: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -1908,7 +2146,12 @@ pub struct RedriveExecutionInput {
     ///
     /// ASL key `ExecutionArn`; required.
     pub execution_arn: crate::runtime::Field<::std::string::String>,
-    /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If you don’t specify a client token, the Amazon Web Services SDK automatically generates a client token and uses it for the request to ensure idempotency. The API will return idempotent responses for the last 10 client tokens used to successfully redrive the execution. These client tokens are valid for up to 15 minutes after they are first used.
+    /// A unique, case-sensitive identifier that you provide to ensure the idempotency
+    /// of the request. If you don’t specify a client token, the Amazon Web Services SDK
+    /// automatically generates a client token and uses it for the request to ensure
+    /// idempotency. The API will return idempotent responses for the last 10 client
+    /// tokens used to successfully redrive the execution. These client tokens are valid
+    /// for up to 15 minutes after they are first used.
     ///
     /// ASL key `ClientToken`.
     pub client_token: ::std::option::Option<
@@ -1958,17 +2201,25 @@ impl crate::runtime::ToAsl for RedriveExecutionInput {
         writer.finish()
     }
 }
-/// Contains details about the routing configuration of a state machine alias. In a routing configuration, you define an array of objects that specify up to two state machine versions. You also specify the percentage of traffic to be routed to each version.
+/// Contains details about the routing configuration of a state machine alias. In a
+/// routing configuration, you define an array of objects that specify up to two
+/// state machine versions. You also specify the percentage of traffic to be routed
+/// to each version.
 ///
 /// AWS shape `RoutingConfigurationListItem`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RoutingConfigurationListItem {
-    /// The Amazon Resource Name (ARN) that identifies one or two state machine versions defined in the routing configuration. If you specify the ARN of a second version, it must belong to the same state machine as the first version.
+    /// The Amazon Resource Name (ARN) that identifies one or two state machine versions
+    /// defined in the routing configuration.
+    ///
+    /// If you specify the ARN of a second version, it must belong to the same state
+    /// machine as the first version.
     ///
     /// ASL key `StateMachineVersionArn`; required.
     pub state_machine_version_arn: crate::runtime::Field<::std::string::String>,
-    /// The percentage of traffic you want to route to a state machine version. The sum of the weights in the routing configuration must be equal to 100.
+    /// The percentage of traffic you want to route to a state machine version. The sum
+    /// of the weights in the routing configuration must be equal to 100.
     ///
     /// ASL key `Weight`; required.
     pub weight: crate::runtime::Field<i64>,
@@ -2018,7 +2269,10 @@ impl crate::runtime::ToAsl for RoutingConfigurationListItem {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SendTaskFailureInput {
-    /// The token that represents this task. Task tokens are generated by Step Functions when tasks are assigned to a worker, or in the context object when a workflow enters a task state. See GetActivityTaskOutput$taskToken .
+    /// The token that represents this task. Task tokens are generated by Step Functions
+    /// when tasks are assigned to a worker, or in the [context
+    /// object](https://docs.aws.amazon.com/step-functions/latest/dg/input-output-contextobject.html)
+    /// when a workflow enters a task state. See `GetActivityTaskOutput$taskToken`.
     ///
     /// ASL key `TaskToken`; required.
     pub task_token: crate::runtime::Field<::std::string::String>,
@@ -2085,7 +2339,10 @@ impl crate::runtime::ToAsl for SendTaskFailureInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SendTaskHeartbeatInput {
-    /// The token that represents this task. Task tokens are generated by Step Functions when tasks are assigned to a worker, or in the context object when a workflow enters a task state. See GetActivityTaskOutput$taskToken .
+    /// The token that represents this task. Task tokens are generated by Step Functions
+    /// when tasks are assigned to a worker, or in the [context
+    /// object](https://docs.aws.amazon.com/step-functions/latest/dg/input-output-contextobject.html)
+    /// when a workflow enters a task state. See `GetActivityTaskOutput$taskToken`.
     ///
     /// ASL key `TaskToken`; required.
     pub task_token: crate::runtime::Field<::std::string::String>,
@@ -2122,11 +2379,15 @@ impl crate::runtime::ToAsl for SendTaskHeartbeatInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SendTaskSuccessInput {
-    /// The token that represents this task. Task tokens are generated by Step Functions when tasks are assigned to a worker, or in the context object when a workflow enters a task state. See GetActivityTaskOutput$taskToken .
+    /// The token that represents this task. Task tokens are generated by Step Functions
+    /// when tasks are assigned to a worker, or in the [context
+    /// object](https://docs.aws.amazon.com/step-functions/latest/dg/input-output-contextobject.html)
+    /// when a workflow enters a task state. See `GetActivityTaskOutput$taskToken`.
     ///
     /// ASL key `TaskToken`; required.
     pub task_token: crate::runtime::Field<::std::string::String>,
-    /// The JSON output of the task. Length constraints apply to the payload size, and are expressed as bytes in UTF-8 encoding.
+    /// The JSON output of the task. Length constraints apply to the payload size, and
+    /// are expressed as bytes in UTF-8 encoding.
     ///
     /// ASL key `Output`; required.
     pub output: crate::runtime::Field<::std::string::String>,
@@ -2175,19 +2436,87 @@ impl crate::runtime::ToAsl for SendTaskSuccessInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StartExecutionInput {
-    /// The Amazon Resource Name (ARN) of the state machine to execute. The stateMachineArn parameter accepts one of the following inputs: An unqualified state machine ARN – Refers to a state machine ARN that isn't qualified with a version or alias ARN. The following is an example of an unqualified state machine ARN. arn:&lt;partition&gt;:states:&lt;region&gt;:&lt;account-id&gt;:stateMachine:&lt;myStateMachine&gt; Step Functions doesn't associate state machine executions that you start with an unqualified ARN with a version. This is true even if that version uses the same revision that the execution used. A state machine version ARN – Refers to a version ARN, which is a combination of state machine ARN and the version number separated by a colon (:). The following is an example of the ARN for version 10. arn:&lt;partition&gt;:states:&lt;region&gt;:&lt;account-id&gt;:stateMachine:&lt;myStateMachine&gt;:10 Step Functions doesn't associate executions that you start with a version ARN with any aliases that point to that version. A state machine alias ARN – Refers to an alias ARN, which is a combination of state machine ARN and the alias name separated by a colon (:). The following is an example of the ARN for an alias named PROD . arn:&lt;partition&gt;:states:&lt;region&gt;:&lt;account-id&gt;:stateMachine:&lt;myStateMachine:PROD&gt; Step Functions associates executions that you start with an alias ARN with that alias and the state machine version used for that execution.
+    /// The Amazon Resource Name (ARN) of the state machine to execute.
+    ///
+    /// The `stateMachineArn` parameter accepts one of the following inputs:
+    ///
+    /// - **An unqualified state machine ARN** – Refers to a state machine ARN that
+    ///   isn't qualified with a version or alias ARN. The following is an example of an
+    ///   unqualified state machine ARN.
+    ///
+    ///   `arn:<partition>:states:<region>:<account-id>:stateMachine:<myStateMachine>`
+    ///
+    ///   Step Functions doesn't associate state machine executions that you start with
+    ///   an unqualified ARN with a version. This is true even if that version uses the
+    ///   same revision that the execution used.
+    ///
+    /// - **A state machine version ARN** – Refers to a version ARN, which is a
+    ///   combination of state machine ARN and the version number separated by a colon
+    ///   (:). The following is an example of the ARN for version 10.
+    ///
+    ///   `arn:<partition>:states:<region>:<account-id>:stateMachine:<myStateMachine>:10`
+    ///
+    ///   Step Functions doesn't associate executions that you start with a version ARN
+    ///   with any aliases that point to that version.
+    ///
+    /// - **A state machine alias ARN** – Refers to an alias ARN, which is a combination
+    ///   of state machine ARN and the alias name separated by a colon (:). The
+    ///   following is an example of the ARN for an alias named `PROD`.
+    ///
+    ///   `arn:<partition>:states:<region>:<account-id>:stateMachine:<myStateMachine:PROD>`
+    ///
+    ///   Step Functions associates executions that you start with an alias ARN with
+    ///   that alias and the state machine version used for that execution.
     ///
     /// ASL key `StateMachineArn`; required.
     pub state_machine_arn: crate::runtime::Field<::std::string::String>,
-    /// Optional name of the execution. For STANDARD workflows, this name must be unique for your Amazon Web Services account, region, and state machine. If a previous execution with the same name exists, you can reuse the name 90 days after it closes. For EXPRESS workflows, execution names can be reused immediately. For more information, see Limits Related to State Machine Executions in the Step Functions Developer Guide . If you don't provide a name for the execution, Step Functions automatically generates a universally unique identifier (UUID) as the execution name. A name must not contain: white space brackets &lt; &gt; { }   wildcard characters ?  special characters " # % \ ^ | ~  $ &amp; , ; : / control characters ( U+0000-001F , U+007F-009F , U+FFFE-FFFF ) surrogates ( U+D800-DFFF ) invalid characters ( U+10FFFF ) To enable logging with CloudWatch Logs, the name should only contain 0-9, A-Z, a-z, - and .
+    /// Optional name of the execution. For STANDARD workflows, this name must be unique
+    /// for your Amazon Web Services account, region, and state machine. If a previous
+    /// execution with the same name exists, you can reuse the name 90 days after it
+    /// closes. For EXPRESS workflows, execution names can be reused immediately. For
+    /// more information, see [Limits Related to State Machine
+    /// Executions](https://docs.aws.amazon.com/step-functions/latest/dg/limits.html#service-limits-state-machine-executions)
+    /// in the *Step Functions Developer Guide*.
+    ///
+    /// If you don't provide a name for the execution, Step Functions automatically
+    /// generates a universally unique identifier (UUID) as the execution name.
+    ///
+    /// A name must *not* contain:
+    ///
+    /// - white space
+    /// - brackets `< > { } [ ]`
+    /// - wildcard characters `? *`
+    /// - special characters ``" # % \ ^ | ~ ` $ & , ; : /``
+    /// - control characters (`U+0000-001F`, `U+007F-009F`, `U+FFFE-FFFF`)
+    /// - surrogates (`U+D800-DFFF`)
+    /// - invalid characters (`U+10FFFF`)
+    ///
+    /// To enable logging with CloudWatch Logs, the name should only contain 0-9, A-Z,
+    /// a-z, - and \_.
     ///
     /// ASL key `Name`.
     pub name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The string that contains the JSON input data for the execution, for example: "{\"firstname\" : \"Alejandro\"}" If you don't include any JSON input data, you still must include the two braces, for example: "{}" Length constraints apply to the payload size, and are expressed as bytes in UTF-8 encoding.
+    /// The string that contains the JSON input data for the execution, for example:
+    ///
+    /// `"{\"first_name\" : \"Alejandro\"}"`
+    ///
+    /// > **Note:** If you don't include any JSON input data, you still must include the
+    /// > two braces, for example: `"{}"`
+    ///
+    /// Length constraints apply to the payload size, and are expressed as bytes in
+    /// UTF-8 encoding.
     ///
     /// ASL key `Input`.
     pub input: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Passes the X-Ray trace header. The trace header can also be passed in the request payload. For X-Ray traces, all Amazon Web Services services use the X-Amzn-Trace-Id header from the HTTP request. Using the header is the preferred mechanism to identify a trace. StartExecution and StartSyncExecution API operations can also use traceHeader from the body of the request payload. If both sources are provided, Step Functions will use the header value (preferred) over the value in the request body.
+    /// Passes the X-Ray trace header. The trace header can also be passed in the
+    /// request payload.
+    ///
+    /// > **Note:** For X-Ray traces, all Amazon Web Services services use the
+    /// > `X-Amzn-Trace-Id` header from the HTTP request. Using the header is the
+    /// > preferred mechanism to identify a trace. `StartExecution` and
+    /// > `StartSyncExecution` API operations can also use `traceHeader` from the body
+    /// > of the request payload. If **both** sources are provided, Step Functions will
+    /// > use the **header value** (preferred) over the value in the request body.
     ///
     /// ASL key `TraceHeader`.
     pub trace_header: ::std::option::Option<
@@ -2271,17 +2600,36 @@ pub struct StartSyncExecutionInput {
     ///
     /// ASL key `Name`.
     pub name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The string that contains the JSON input data for the execution, for example: "{\"firstname\" : \"Alejandro\"}" If you don't include any JSON input data, you still must include the two braces, for example: "{}" Length constraints apply to the payload size, and are expressed as bytes in UTF-8 encoding.
+    /// The string that contains the JSON input data for the execution, for example:
+    ///
+    /// `"{\"first_name\" : \"Alejandro\"}"`
+    ///
+    /// > **Note:** If you don't include any JSON input data, you still must include the
+    /// > two braces, for example: `"{}"`
+    ///
+    /// Length constraints apply to the payload size, and are expressed as bytes in
+    /// UTF-8 encoding.
     ///
     /// ASL key `Input`.
     pub input: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Passes the X-Ray trace header. The trace header can also be passed in the request payload. For X-Ray traces, all Amazon Web Services services use the X-Amzn-Trace-Id header from the HTTP request. Using the header is the preferred mechanism to identify a trace. StartExecution and StartSyncExecution API operations can also use traceHeader from the body of the request payload. If both sources are provided, Step Functions will use the header value (preferred) over the value in the request body.
+    /// Passes the X-Ray trace header. The trace header can also be passed in the
+    /// request payload.
+    ///
+    /// > **Note:** For X-Ray traces, all Amazon Web Services services use the
+    /// > `X-Amzn-Trace-Id` header from the HTTP request. Using the header is the
+    /// > preferred mechanism to identify a trace. `StartExecution` and
+    /// > `StartSyncExecution` API operations can also use `traceHeader` from the body
+    /// > of the request payload. If **both** sources are provided, Step Functions will
+    /// > use the **header value** (preferred) over the value in the request body.
     ///
     /// ASL key `TraceHeader`.
     pub trace_header: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// If your state machine definition is encrypted with a KMS key, callers must have kms:Decrypt permission to decrypt the definition. Alternatively, you can call the API with includedData = METADATAONLY to get a successful response without the encrypted definition.
+    /// If your state machine definition is encrypted with a KMS key, callers must have
+    /// `kms:Decrypt` permission to decrypt the definition. Alternatively, you can call
+    /// the API with `includedData = METADATA_ONLY` to get a successful response without
+    /// the encrypted definition.
     ///
     /// ASL key `IncludedData`.
     pub included_data: ::std::option::Option<crate::runtime::Field<IncludedData>>,
@@ -2433,7 +2781,17 @@ impl crate::runtime::ToAsl for StopExecutionInput {
         writer.finish()
     }
 }
-/// Tags are key-value pairs that can be associated with Step Functions state machines and activities. An array of key-value pairs. For more information, see Using Cost Allocation Tags in the Amazon Web Services Billing and Cost Management User Guide , and Controlling Access Using IAM Tags . Tags may only contain Unicode letters, digits, white space, or these symbols:  . : / = + - @ .
+/// Tags are key-value pairs that can be associated with Step Functions state
+/// machines and activities.
+///
+/// An array of key-value pairs. For more information, see [Using Cost Allocation
+/// Tags](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/cost-alloc-tags.html)
+/// in the *Amazon Web Services Billing and Cost Management User Guide*, and
+/// [Controlling Access Using IAM
+/// Tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_iam-tags.html).
+///
+/// Tags may only contain Unicode letters, digits, white space, or these symbols:
+/// `_ . : / = + - @`.
 ///
 /// AWS shape `Tag`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2491,7 +2849,10 @@ pub struct TagResourceInput {
     ///
     /// ASL key `ResourceArn`; required.
     pub resource_arn: crate::runtime::Field<::std::string::String>,
-    /// The list of tags to add to a resource. Tags may only contain Unicode letters, digits, white space, or these symbols:  . : / = + - @ .
+    /// The list of tags to add to a resource.
+    ///
+    /// Tags may only contain Unicode letters, digits, white space, or these symbols:
+    /// `_ . : / = + - @`.
     ///
     /// ASL key `Tags`; required.
     pub tags: crate::runtime::Field<::std::vec::Vec<Tag>>,
@@ -2542,11 +2903,13 @@ impl crate::runtime::ToAsl for TagResourceInput {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TestStateConfiguration {
-    /// The number of retry attempts that have occurred for the state's Retry that applies to the mocked error.
+    /// The number of retry attempts that have occurred for the state's Retry that
+    /// applies to the mocked error.
     ///
     /// ASL key `RetrierRetryCount`.
     pub retrier_retry_count: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The name of the state from which an error originates when an error is mocked for a Map or Parallel state.
+    /// The name of the state from which an error originates when an error is mocked for
+    /// a Map or Parallel state.
     ///
     /// ASL key `ErrorCausedByState`.
     pub error_caused_by_state: ::std::option::Option<
@@ -2556,7 +2919,8 @@ pub struct TestStateConfiguration {
     ///
     /// ASL key `MapIterationFailureCount`.
     pub map_iteration_failure_count: ::std::option::Option<crate::runtime::Field<i64>>,
-    /// The data read by ItemReader in Distributed Map states as found in its original source.
+    /// The data read by ItemReader in Distributed Map states as found in its original
+    /// source.
     ///
     /// ASL key `MapItemReaderData`.
     pub map_item_reader_data: ::std::option::Option<
@@ -2643,11 +3007,14 @@ impl crate::runtime::ToAsl for TestStateConfiguration {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TestStateInput {
-    /// The Amazon States Language (ASL) definition of the state or state machine.
+    /// The [Amazon States
+    /// Language](https://docs.aws.amazon.com/step-functions/latest/dg/concepts-amazon-states-language.html)
+    /// (ASL) definition of the state or state machine.
     ///
     /// ASL key `Definition`; required.
     pub definition: crate::runtime::Field<::std::string::String>,
-    /// The Amazon Resource Name (ARN) of the execution role with the required IAM permissions for the state.
+    /// The Amazon Resource Name (ARN) of the execution role with the required IAM
+    /// permissions for the state.
     ///
     /// ASL key `RoleArn`.
     pub role_arn: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -2655,27 +3022,59 @@ pub struct TestStateInput {
     ///
     /// ASL key `Input`.
     pub input: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Determines the values to return when a state is tested. You can specify one of the following types: INFO : Shows the final state output. By default, Step Functions sets inspectionLevel to INFO if you don't specify a level. DEBUG : Shows the final state output along with the input and output data processing result. TRACE : Shows the HTTP request and response for an HTTP Task. This level also shows the final state output along with the input and output data processing result. Each of these levels also provide information about the status of the state execution and the next state to transition to.
+    /// Determines the values to return when a state is tested. You can specify one of
+    /// the following types:
+    ///
+    /// - `INFO`: Shows the final state output. By default, Step Functions sets
+    ///   `inspectionLevel` to `INFO` if you don't specify a level.
+    /// - `DEBUG`: Shows the final state output along with the input and output data
+    ///   processing result.
+    /// - `TRACE`: Shows the HTTP request and response for an HTTP Task. This level also
+    ///   shows the final state output along with the input and output data processing
+    ///   result.
+    ///
+    /// Each of these levels also provide information about the status of the state
+    /// execution and the next state to transition to.
     ///
     /// ASL key `InspectionLevel`.
     pub inspection_level: ::std::option::Option<crate::runtime::Field<InspectionLevel>>,
-    /// Specifies whether or not to include secret information in the test result. For HTTP Tasks, a secret includes the data that an EventBridge connection adds to modify the HTTP request headers, query parameters, and body. Step Functions doesn't omit any information included in the state definition or the HTTP response. If you set revealSecrets to true , you must make sure that the IAM user that calls the TestState API has permission for the states:RevealSecrets action. For an example of IAM policy that sets the states:RevealSecrets permission, see IAM permissions to test a state . Without this permission, Step Functions throws an access denied error. By default, revealSecrets is set to false .
+    /// Specifies whether or not to include secret information in the test result. For
+    /// HTTP Tasks, a secret includes the data that an EventBridge connection adds to
+    /// modify the HTTP request headers, query parameters, and body. Step Functions
+    /// doesn't omit any information included in the state definition or the HTTP
+    /// response.
+    ///
+    /// If you set `revealSecrets` to `true`, you must make sure that the IAM user that
+    /// calls the `TestState` API has permission for the `states:RevealSecrets` action.
+    /// For an example of IAM policy that sets the `states:RevealSecrets` permission,
+    /// see [IAM permissions to test a
+    /// state](https://docs.aws.amazon.com/step-functions/latest/dg/test-state-isolation.html#test-state-permissions).
+    /// Without this permission, Step Functions throws an access denied error.
+    ///
+    /// By default, `revealSecrets` is set to `false`.
     ///
     /// ASL key `RevealSecrets`.
     pub reveal_secrets: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// JSON object literal that sets variables used in the state under test. Object keys are the variable names and values are the variable values.
+    /// JSON object literal that sets variables used in the state under test. Object
+    /// keys are the variable names and values are the variable values.
     ///
     /// ASL key `Variables`.
     pub variables: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Denotes the particular state within a state machine definition to be tested. If this field is specified, the definition must contain a fully-formed state machine definition.
+    /// Denotes the particular state within a state machine definition to be tested. If
+    /// this field is specified, the `definition` must contain a fully-formed state
+    /// machine definition.
     ///
     /// ASL key `StateName`.
     pub state_name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Defines a mocked result or error for the state under test. A mock can only be specified for Task, Map, or Parallel states. If it is specified for another state type, an exception will be thrown.
+    /// Defines a mocked result or error for the state under test.
+    ///
+    /// A mock can only be specified for Task, Map, or Parallel states. If it is
+    /// specified for another state type, an exception will be thrown.
     ///
     /// ASL key `Mock`.
     pub mock: ::std::option::Option<crate::runtime::Field<MockInput>>,
-    /// A JSON string representing a valid Context object for the state under test. This field may only be specified if a mock is specified in the same request.
+    /// A JSON string representing a valid Context object for the state under test. This
+    /// field may only be specified if a mock is specified in the same request.
     ///
     /// ASL key `Context`.
     pub context: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -2841,13 +3240,14 @@ impl crate::runtime::ToAsl for TestStateInput {
         writer.finish()
     }
 }
-/// Selects whether or not the state machine's X-Ray tracing is enabled. Default is false
+/// Selects whether or not the state machine's X-Ray tracing is enabled. Default is
+/// `false`
 ///
 /// AWS shape `TracingConfiguration`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TracingConfiguration {
-    /// When set to true , X-Ray tracing is enabled.
+    /// When set to `true`, X-Ray tracing is enabled.
     ///
     /// ASL key `Enabled`.
     pub enabled: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -2945,7 +3345,8 @@ pub struct UpdateMapRunInput {
     ///
     /// ASL key `MapRunArn`; required.
     pub map_run_arn: crate::runtime::Field<::std::string::String>,
-    /// The maximum number of child workflow executions that can be specified to run in parallel for the Map Run at the same time.
+    /// The maximum number of child workflow executions that can be specified to run in
+    /// parallel for the Map Run at the same time.
     ///
     /// ASL key `MaxConcurrency`.
     pub max_concurrency: ::std::option::Option<crate::runtime::Field<i64>>,
@@ -3046,7 +3447,10 @@ pub struct UpdateStateMachineAliasInput {
     ///
     /// ASL key `Description`.
     pub description: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The routing configuration of the state machine alias. An array of RoutingConfig objects that specifies up to two state machine versions that the alias starts executions for.
+    /// The routing configuration of the state machine alias.
+    ///
+    /// An array of `RoutingConfig` objects that specifies up to two state machine
+    /// versions that the alias starts executions for.
     ///
     /// ASL key `RoutingConfiguration`.
     pub routing_configuration: ::std::option::Option<
@@ -3121,7 +3525,8 @@ pub struct UpdateStateMachineInput {
     ///
     /// ASL key `StateMachineArn`; required.
     pub state_machine_arn: crate::runtime::Field<::std::string::String>,
-    /// The Amazon States Language definition of the state machine. See Amazon States Language .
+    /// The Amazon States Language definition of the state machine. See [Amazon States
+    /// Language](https://docs.aws.amazon.com/step-functions/latest/dg/concepts-amazon-states-language.html).
     ///
     /// ASL key `Definition`.
     pub definition: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -3129,7 +3534,7 @@ pub struct UpdateStateMachineInput {
     ///
     /// ASL key `RoleArn`.
     pub role_arn: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Use the LoggingConfiguration data type to set CloudWatch Logs options.
+    /// Use the `LoggingConfiguration` data type to set CloudWatch Logs options.
     ///
     /// ASL key `LoggingConfiguration`.
     pub logging_configuration: ::std::option::Option<
@@ -3141,11 +3546,16 @@ pub struct UpdateStateMachineInput {
     pub tracing_configuration: ::std::option::Option<
         crate::runtime::Field<TracingConfiguration>,
     >,
-    /// Specifies whether the state machine version is published. The default is false . To publish a version after updating the state machine, set publish to true .
+    /// Specifies whether the state machine version is published. The default is
+    /// `false`. To publish a version after updating the state machine, set `publish` to
+    /// `true`.
     ///
     /// ASL key `Publish`.
     pub publish: ::std::option::Option<crate::runtime::Field<bool>>,
-    /// An optional description of the state machine version to publish. You can only specify the versionDescription parameter if you've set publish to true .
+    /// An optional description of the state machine version to publish.
+    ///
+    /// You can only specify the `versionDescription` parameter if you've set `publish`
+    /// to `true`.
     ///
     /// ASL key `VersionDescription`.
     pub version_description: ::std::option::Option<
@@ -3295,21 +3705,30 @@ impl crate::runtime::ToAsl for UpdateStateMachineInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ValidateStateMachineDefinitionInput {
-    /// The Amazon States Language definition of the state machine. For more information, see Amazon States Language (ASL).
+    /// The Amazon States Language definition of the state machine. For more
+    /// information, see [Amazon States
+    /// Language](https://docs.aws.amazon.com/step-functions/latest/dg/concepts-amazon-states-language.html)
+    /// (ASL).
     ///
     /// ASL key `Definition`; required.
     pub definition: crate::runtime::Field<::std::string::String>,
-    /// The target type of state machine for this definition. The default is STANDARD .
+    /// The target type of state machine for this definition. The default is `STANDARD`.
     ///
     /// ASL key `Type`.
     pub r#type: ::std::option::Option<crate::runtime::Field<StateMachineType>>,
-    /// Minimum level of diagnostics to return. ERROR returns only ERROR diagnostics, whereas WARNING returns both WARNING and ERROR diagnostics. The default is ERROR .
+    /// Minimum level of diagnostics to return. `ERROR` returns only `ERROR`
+    /// diagnostics, whereas `WARNING` returns both `WARNING` and `ERROR` diagnostics.
+    /// The default is `ERROR`.
     ///
     /// ASL key `Severity`.
     pub severity: ::std::option::Option<
         crate::runtime::Field<ValidateStateMachineDefinitionSeverity>,
     >,
-    /// The maximum number of diagnostics that are returned per call. The default and maximum value is 100. Setting the value to 0 will also use the default of 100. If the number of diagnostics returned in the response exceeds maxResults , the value of the truncated field in the response will be set to true .
+    /// The maximum number of diagnostics that are returned per call. The default and
+    /// maximum value is 100. Setting the value to 0 will also use the default of 100.
+    ///
+    /// If the number of diagnostics returned in the response exceeds `maxResults`, the
+    /// value of the `truncated` field in the response will be set to `true`.
     ///
     /// ASL key `MaxResults`.
     pub max_results: ::std::option::Option<crate::runtime::Field<i64>>,

@@ -13,11 +13,15 @@ pub struct AddPermissionInput {
     ///
     /// ASL key `Label`; required.
     pub label: crate::runtime::Field<::std::string::String>,
-    /// The Amazon Web Services account IDs of the users (principals) who will be given access to the specified actions. The users must have Amazon Web Services account, but do not need to be signed up for this service.
+    /// The Amazon Web Services account IDs of the users (principals) who will be given
+    /// access to the specified actions. The users must have Amazon Web Services
+    /// account, but do not need to be signed up for this service.
     ///
     /// ASL key `AWSAccountId`; required.
     pub aws_account_id: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
-    /// The action you want to allow for the specified principal(s). Valid values: Any Amazon SNS action name, for example Publish .
+    /// The action you want to allow for the specified principal(s).
+    ///
+    /// Valid values: Any Amazon SNS action name, for example `Publish`.
     ///
     /// ASL key `ActionName`; required.
     pub action_name: crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
@@ -94,7 +98,7 @@ impl crate::runtime::ToAsl for AddPermissionInput {
         writer.finish()
     }
 }
-/// The input for the CheckIfPhoneNumberIsOptedOut action.
+/// The input for the `CheckIfPhoneNumberIsOptedOut` action.
 ///
 /// AWS shape `CheckIfPhoneNumberIsOptedOutInput`.
 #[derive(Debug, Clone, PartialEq)]
@@ -143,11 +147,14 @@ pub struct ConfirmSubscriptionInput {
     ///
     /// ASL key `TopicArn`; required.
     pub topic_arn: crate::runtime::Field<::std::string::String>,
-    /// Short-lived token sent to an endpoint during the Subscribe action.
+    /// Short-lived token sent to an endpoint during the `Subscribe` action.
     ///
     /// ASL key `Token`; required.
     pub token: crate::runtime::Field<::std::string::String>,
-    /// Disallows unauthenticated unsubscribes of the subscription. If the value of this parameter is true and the request has an Amazon Web Services signature, then only the topic owner and the subscription owner can unsubscribe the endpoint. The unsubscribe action requires Amazon Web Services authentication.
+    /// Disallows unauthenticated unsubscribes of the subscription. If the value of this
+    /// parameter is `true` and the request has an Amazon Web Services signature, then
+    /// only the topic owner and the subscription owner can unsubscribe the endpoint.
+    /// The unsubscribe action requires Amazon Web Services authentication.
     ///
     /// ASL key `AuthenticateOnUnsubscribe`.
     pub authenticate_on_unsubscribe: ::std::option::Option<
@@ -218,15 +225,21 @@ impl crate::runtime::ToAsl for ConfirmSubscriptionInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePlatformApplicationInput {
-    /// Application names must be made up of only uppercase and lowercase ASCII letters, numbers, underscores, hyphens, and periods, and must be between 1 and 256 characters long.
+    /// Application names must be made up of only uppercase and lowercase ASCII letters,
+    /// numbers, underscores, hyphens, and periods, and must be between 1 and 256
+    /// characters long.
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// The following platforms are supported: ADM (Amazon Device Messaging), APNS (Apple Push Notification Service), APNSSANDBOX, and GCM (Firebase Cloud Messaging).
+    /// The following platforms are supported: ADM (Amazon Device Messaging), APNS
+    /// (Apple Push Notification Service), APNS_SANDBOX, and GCM (Firebase Cloud
+    /// Messaging).
     ///
     /// ASL key `Platform`; required.
     pub platform: crate::runtime::Field<::std::string::String>,
-    /// For a list of attributes, see SetPlatformApplicationAttributes .
+    /// For a list of attributes, see
+    /// [`SetPlatformApplicationAttributes`](https://docs.aws.amazon.com/sns/latest/api/API_SetPlatformApplicationAttributes.html)
+    /// .
     ///
     /// ASL key `Attributes`; required.
     pub attributes: crate::runtime::Field<
@@ -308,21 +321,29 @@ impl crate::runtime::ToAsl for CreatePlatformApplicationInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePlatformEndpointInput {
-    /// PlatformApplicationArn returned from CreatePlatformApplication is used to create a an endpoint.
+    /// `PlatformApplicationArn` returned from CreatePlatformApplication is used to
+    /// create a an endpoint.
     ///
     /// ASL key `PlatformApplicationArn`; required.
     pub platform_application_arn: crate::runtime::Field<::std::string::String>,
-    /// Unique identifier created by the notification service for an app on a device. The specific name for Token will vary, depending on which notification service is being used. For example, when using APNS as the notification service, you need the device token. Alternatively, when using GCM (Firebase Cloud Messaging) or ADM, the device token equivalent is called the registration ID.
+    /// Unique identifier created by the notification service for an app on a device.
+    /// The specific name for Token will vary, depending on which notification service
+    /// is being used. For example, when using APNS as the notification service, you
+    /// need the device token. Alternatively, when using GCM (Firebase Cloud Messaging)
+    /// or ADM, the device token equivalent is called the registration ID.
     ///
     /// ASL key `Token`; required.
     pub token: crate::runtime::Field<::std::string::String>,
-    /// Arbitrary user data to associate with the endpoint. Amazon SNS does not use this data. The data must be in UTF-8 format and less than 2KB.
+    /// Arbitrary user data to associate with the endpoint. Amazon SNS does not use this
+    /// data. The data must be in UTF-8 format and less than 2KB.
     ///
     /// ASL key `CustomUserData`.
     pub custom_user_data: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// For a list of attributes, see SetEndpointAttributes .
+    /// For a list of attributes, see
+    /// [`SetEndpointAttributes`](https://docs.aws.amazon.com/sns/latest/api/API_SetEndpointAttributes.html)
+    /// .
     ///
     /// ASL key `Attributes`.
     pub attributes: ::std::option::Option<
@@ -416,11 +437,13 @@ impl crate::runtime::ToAsl for CreatePlatformEndpointInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSMSSandboxPhoneNumberInput {
-    /// The destination phone number to verify. On verification, Amazon SNS adds this phone number to the list of verified phone numbers that you can send SMS messages to.
+    /// The destination phone number to verify. On verification, Amazon SNS adds this
+    /// phone number to the list of verified phone numbers that you can send SMS
+    /// messages to.
     ///
     /// ASL key `PhoneNumber`; required.
     pub phone_number: crate::runtime::Field<::std::string::String>,
-    /// The language to use for sending the OTP. The default value is en-US .
+    /// The language to use for sending the OTP. The default value is `en-US`.
     ///
     /// ASL key `LanguageCode`.
     pub language_code: ::std::option::Option<crate::runtime::Field<LanguageCodeString>>,
@@ -474,11 +497,159 @@ impl crate::runtime::ToAsl for CreateSMSSandboxPhoneNumberInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTopicInput {
-    /// The name of the topic you want to create. Constraints: Topic names must be made up of only uppercase and lowercase ASCII letters, numbers, underscores, and hyphens, and must be between 1 and 256 characters long. For a FIFO (first-in-first-out) topic, the name must end with the .fifo suffix.
+    /// The name of the topic you want to create.
+    ///
+    /// Constraints: Topic names must be made up of only uppercase and lowercase ASCII
+    /// letters, numbers, underscores, and hyphens, and must be between 1 and 256
+    /// characters long.
+    ///
+    /// For a FIFO (first-in-first-out) topic, the name must end with the `.fifo`
+    /// suffix.
     ///
     /// ASL key `Name`; required.
     pub name: crate::runtime::Field<::std::string::String>,
-    /// A map of attributes with their corresponding values. The following lists names, descriptions, and values of the special request parameters that the CreateTopic action uses: DeliveryPolicy – The policy that defines how Amazon SNS retries failed deliveries to HTTP/S endpoints. DisplayName – The display name to use for a topic with SMS, email , and email-json subscriptions. For email and email-json subscriptions, the display name is used as the sender name for regular notification messages. Subscription confirmation and unsubscribe confirmation emails always use "Amazon Web Services Notifications" as the sender name. MaximumMessageSize – The maximum size, in bytes, of a message that can be published to the topic. Valid values are 1024 to 1048576 (1 MiB). The default is 262144 (256 KiB). A topic with a MaximumMessageSize above 256 KiB must have 100 or fewer subscriptions, and each subscription must be an Amazon SQS, Amazon Data Firehose, or Lambda subscription. Policy – The policy that defines who can access your topic. By default, only the topic owner can publish or subscribe to the topic. TracingConfig – Tracing mode of an Amazon SNS topic. By default TracingConfig is set to PassThrough , and the topic passes through the tracing header it receives from an Amazon SNS publisher to its subscriptions. If set to Active , Amazon SNS will vend X-Ray segment data to topic owner account if the sampled flag in the tracing header is true. This is only supported on standard topics. HTTP HTTPSuccessFeedbackRoleArn – Indicates successful message delivery status for an Amazon SNS topic that is subscribed to an HTTP endpoint. HTTPSuccessFeedbackSampleRate – Indicates percentage of successful messages to sample for an Amazon SNS topic that is subscribed to an HTTP endpoint. HTTPFailureFeedbackRoleArn – Indicates failed message delivery status for an Amazon SNS topic that is subscribed to an HTTP endpoint. Amazon Data Firehose FirehoseSuccessFeedbackRoleArn – Indicates successful message delivery status for an Amazon SNS topic that is subscribed to an Amazon Data Firehose endpoint. FirehoseSuccessFeedbackSampleRate – Indicates percentage of successful messages to sample for an Amazon SNS topic that is subscribed to an Amazon Data Firehose endpoint. FirehoseFailureFeedbackRoleArn – Indicates failed message delivery status for an Amazon SNS topic that is subscribed to an Amazon Data Firehose endpoint. Lambda LambdaSuccessFeedbackRoleArn – Indicates successful message delivery status for an Amazon SNS topic that is subscribed to an Lambda endpoint. LambdaSuccessFeedbackSampleRate – Indicates percentage of successful messages to sample for an Amazon SNS topic that is subscribed to an Lambda endpoint. LambdaFailureFeedbackRoleArn – Indicates failed message delivery status for an Amazon SNS topic that is subscribed to an Lambda endpoint. Platform application endpoint ApplicationSuccessFeedbackRoleArn – Indicates successful message delivery status for an Amazon SNS topic that is subscribed to a platform application endpoint. ApplicationSuccessFeedbackSampleRate – Indicates percentage of successful messages to sample for an Amazon SNS topic that is subscribed to an platform application endpoint. ApplicationFailureFeedbackRoleArn – Indicates failed message delivery status for an Amazon SNS topic that is subscribed to an platform application endpoint. In addition to being able to configure topic attributes for message delivery status of notification messages sent to Amazon SNS application endpoints, you can also configure application attributes for the delivery status of push notification messages sent to push notification services. For example, For more information, see Using Amazon SNS Application Attributes for Message Delivery Status . Amazon SQS SQSSuccessFeedbackRoleArn – Indicates successful message delivery status for an Amazon SNS topic that is subscribed to an Amazon SQS endpoint. SQSSuccessFeedbackSampleRate – Indicates percentage of successful messages to sample for an Amazon SNS topic that is subscribed to an Amazon SQS endpoint. SQSFailureFeedbackRoleArn – Indicates failed message delivery status for an Amazon SNS topic that is subscribed to an Amazon SQS endpoint. The &lt;ENDPOINT&gt;SuccessFeedbackRoleArn and &lt;ENDPOINT&gt;FailureFeedbackRoleArn attributes are used to give Amazon SNS write access to use CloudWatch Logs on your behalf. The &lt;ENDPOINT&gt;SuccessFeedbackSampleRate attribute is for specifying the sample rate percentage (0-100) of successfully delivered messages. After you configure the &lt;ENDPOINT&gt;FailureFeedbackRoleArn attribute, then all failed message deliveries generate CloudWatch Logs. The following attribute applies only to server-side encryption : KmsMasterKeyId – The ID of an Amazon Web Services managed customer master key (CMK) for Amazon SNS or a custom CMK. For more information, see Key Terms . For more examples, see KeyId in the Key Management Service API Reference . The following attributes apply only to FIFO topics : ArchivePolicy – The policy that sets the retention period for messages stored in the message archive of an Amazon SNS FIFO topic. ContentBasedDeduplication – Enables content-based deduplication for FIFO topics. By default, ContentBasedDeduplication is set to false . If you create a FIFO topic and this attribute is false , you must specify a value for the MessageDeduplicationId parameter for the Publish action. When you set ContentBasedDeduplication to true , Amazon SNS uses a SHA-256 hash to generate the MessageDeduplicationId using the body of the message (but not the attributes of the message). (Optional) To override the generated value, you can specify a value for the MessageDeduplicationId parameter for the Publish action. FifoThroughputScope – Enables higher throughput for your FIFO topic by adjusting the scope of deduplication. This attribute has two possible values: Topic – The scope of message deduplication is across the entire topic. This is the default value and maintains existing behavior, with a maximum throughput of 3000 messages per second or 20MB per second, whichever comes first. MessageGroup – The scope of deduplication is within each individual message group, which enables higher throughput per topic subject to regional quotas. For more information on quotas or to request an increase, see Amazon SNS service quotas in the Amazon Web Services General Reference.
+    /// A map of attributes with their corresponding values.
+    ///
+    /// The following lists names, descriptions, and values of the special request
+    /// parameters that the `CreateTopic` action uses:
+    ///
+    /// - `DeliveryPolicy` – The policy that defines how Amazon SNS retries failed
+    ///   deliveries to HTTP/S endpoints.
+    ///
+    /// - `DisplayName` – The display name to use for a topic with SMS, `email`, and
+    ///   `email-json` subscriptions. For `email` and `email-json` subscriptions, the
+    ///   display name is used as the sender name for regular notification messages.
+    ///   Subscription confirmation and unsubscribe confirmation emails always use
+    ///   "Amazon Web Services Notifications" as the sender name.
+    ///
+    /// - `MaximumMessageSize` – The maximum size, in bytes, of a message that can be
+    ///   published to the topic. Valid values are `1024` to `1048576` (1 MiB). The
+    ///   default is `262144` (256 KiB).
+    ///
+    ///   A topic with a `MaximumMessageSize` above 256 KiB must have 100 or fewer
+    ///   subscriptions, and each subscription must be an Amazon SQS, Amazon Data
+    ///   Firehose, or Lambda subscription.
+    ///
+    /// - `Policy` – The policy that defines who can access your topic. By default, only
+    ///   the topic owner can publish or subscribe to the topic.
+    ///
+    /// - `TracingConfig` – Tracing mode of an Amazon SNS topic. By default
+    ///   `TracingConfig` is set to `PassThrough`, and the topic passes through the
+    ///   tracing header it receives from an Amazon SNS publisher to its subscriptions.
+    ///   If set to `Active`, Amazon SNS will vend X-Ray segment data to topic owner
+    ///   account if the sampled flag in the tracing header is true. This is only
+    ///   supported on standard topics.
+    ///
+    /// - HTTP
+    ///   - `HTTPSuccessFeedbackRoleArn` – Indicates successful message delivery status
+    ///     for an Amazon SNS topic that is subscribed to an HTTP endpoint.
+    ///   - `HTTPSuccessFeedbackSampleRate` – Indicates percentage of successful
+    ///     messages to sample for an Amazon SNS topic that is subscribed to an HTTP
+    ///     endpoint.
+    ///   - `HTTPFailureFeedbackRoleArn` – Indicates failed message delivery status for
+    ///     an Amazon SNS topic that is subscribed to an HTTP endpoint.
+    ///
+    /// - Amazon Data Firehose
+    ///   - `FirehoseSuccessFeedbackRoleArn` – Indicates successful message delivery
+    ///     status for an Amazon SNS topic that is subscribed to an Amazon Data Firehose
+    ///     endpoint.
+    ///   - `FirehoseSuccessFeedbackSampleRate` – Indicates percentage of successful
+    ///     messages to sample for an Amazon SNS topic that is subscribed to an Amazon
+    ///     Data Firehose endpoint.
+    ///   - `FirehoseFailureFeedbackRoleArn` – Indicates failed message delivery status
+    ///     for an Amazon SNS topic that is subscribed to an Amazon Data Firehose
+    ///     endpoint.
+    ///
+    /// - Lambda
+    ///   - `LambdaSuccessFeedbackRoleArn` – Indicates successful message delivery
+    ///     status for an Amazon SNS topic that is subscribed to an Lambda endpoint.
+    ///   - `LambdaSuccessFeedbackSampleRate` – Indicates percentage of successful
+    ///     messages to sample for an Amazon SNS topic that is subscribed to an Lambda
+    ///     endpoint.
+    ///   - `LambdaFailureFeedbackRoleArn` – Indicates failed message delivery status
+    ///     for an Amazon SNS topic that is subscribed to an Lambda endpoint.
+    ///
+    /// - Platform application endpoint
+    ///   - `ApplicationSuccessFeedbackRoleArn` – Indicates successful message delivery
+    ///     status for an Amazon SNS topic that is subscribed to a platform application
+    ///     endpoint.
+    ///   - `ApplicationSuccessFeedbackSampleRate` – Indicates percentage of successful
+    ///     messages to sample for an Amazon SNS topic that is subscribed to an platform
+    ///     application endpoint.
+    ///   - `ApplicationFailureFeedbackRoleArn` – Indicates failed message delivery
+    ///     status for an Amazon SNS topic that is subscribed to an platform application
+    ///     endpoint.
+    ///
+    ///   > **Note:** In addition to being able to configure topic attributes for
+    ///   > message delivery status of notification messages sent to Amazon SNS
+    ///   > application endpoints, you can also configure application attributes for the
+    ///   > delivery status of push notification messages sent to push notification
+    ///   > services.
+    ///   >
+    ///   > For example, For more information, see [Using Amazon SNS Application
+    ///   > Attributes for Message Delivery
+    ///   > Status](https://docs.aws.amazon.com/sns/latest/dg/sns-msg-status.html).
+    ///
+    /// - Amazon SQS
+    ///   - `SQSSuccessFeedbackRoleArn` – Indicates successful message delivery status
+    ///     for an Amazon SNS topic that is subscribed to an Amazon SQS endpoint.
+    ///   - `SQSSuccessFeedbackSampleRate` – Indicates percentage of successful messages
+    ///     to sample for an Amazon SNS topic that is subscribed to an Amazon SQS
+    ///     endpoint.
+    ///   - `SQSFailureFeedbackRoleArn` – Indicates failed message delivery status for
+    ///     an Amazon SNS topic that is subscribed to an Amazon SQS endpoint.
+    ///
+    /// > **Note:** The &lt;ENDPOINT&gt;SuccessFeedbackRoleArn and
+    /// > &lt;ENDPOINT&gt;FailureFeedbackRoleArn attributes are used to give Amazon SNS
+    /// > write access to use CloudWatch Logs on your behalf. The
+    /// > &lt;ENDPOINT&gt;SuccessFeedbackSampleRate attribute is for specifying the
+    /// > sample rate percentage (0-100) of successfully delivered messages. After you
+    /// > configure the &lt;ENDPOINT&gt;FailureFeedbackRoleArn attribute, then all
+    /// > failed message deliveries generate CloudWatch Logs.
+    ///
+    /// The following attribute applies only to [server-side
+    /// encryption](https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html):
+    ///
+    /// - `KmsMasterKeyId` – The ID of an Amazon Web Services managed customer master
+    ///   key (CMK) for Amazon SNS or a custom CMK. For more information, see [Key
+    ///   Terms](https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html#sse-key-terms).
+    ///   For more examples, see
+    ///   [KeyId](https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html#API_DescribeKey_RequestParameters)
+    ///   in the *Key Management Service API Reference*.
+    ///
+    /// The following attributes apply only to [FIFO
+    /// topics](https://docs.aws.amazon.com/sns/latest/dg/sns-fifo-topics.html):
+    ///
+    /// - `ArchivePolicy` – The policy that sets the retention period for messages
+    ///   stored in the message archive of an Amazon SNS FIFO topic.
+    ///
+    /// - `ContentBasedDeduplication` – Enables content-based deduplication for FIFO
+    ///   topics.
+    ///   - By default, `ContentBasedDeduplication` is set to `false`. If you create a
+    ///     FIFO topic and this attribute is `false`, you must specify a value for the
+    ///     `MessageDeduplicationId` parameter for the
+    ///     [Publish](https://docs.aws.amazon.com/sns/latest/api/API_Publish.html)
+    ///     action.
+    ///
+    ///   - When you set `ContentBasedDeduplication` to `true`, Amazon SNS uses a
+    ///     SHA-256 hash to generate the `MessageDeduplicationId` using the body of the
+    ///     message (but not the attributes of the message).
+    ///
+    ///     (Optional) To override the generated value, you can specify a value for the
+    ///     `MessageDeduplicationId` parameter for the `Publish` action.
+    ///
+    /// - `FifoThroughputScope` – Enables higher throughput for your FIFO topic by
+    ///   adjusting the scope of deduplication. This attribute has two possible values:
+    ///   - `Topic` – The scope of message deduplication is across the entire topic.
+    ///     This is the default value and maintains existing behavior, with a maximum
+    ///     throughput of 3000 messages per second or 20MB per second, whichever comes
+    ///     first.
+    ///   - `MessageGroup` – The scope of deduplication is within each individual
+    ///     message group, which enables higher throughput per topic subject to regional
+    ///     quotas. For more information on quotas or to request an increase, see
+    ///     [Amazon SNS service
+    ///     quotas](https://docs.aws.amazon.com/general/latest/gr/sns.html) in the
+    ///     Amazon Web Services General Reference.
     ///
     /// ASL key `Attributes`.
     pub attributes: ::std::option::Option<
@@ -489,11 +660,25 @@ pub struct CreateTopicInput {
             >,
         >,
     >,
-    /// The list of tags to add to a new topic. To be able to tag a topic on creation, you must have the sns:CreateTopic and sns:TagResource permissions.
+    /// The list of tags to add to a new topic.
+    ///
+    /// > **Note:** To be able to tag a topic on creation, you must have the
+    /// > `sns:CreateTopic` and `sns:TagResource` permissions.
     ///
     /// ASL key `Tags`.
     pub tags: ::std::option::Option<crate::runtime::Field<::std::vec::Vec<Tag>>>,
-    /// Amazon SNS message data protection is no longer available to new customers. For more information and guidance on alternatives, see Amazon SNS message data protection availability change . The body of the policy document you want to use for this topic. You can only add one policy per topic. The policy must be in JSON string format. Length Constraints: Maximum length of 30,720.
+    /// > **Important:** Amazon SNS message data protection is no longer available to
+    /// > new customers. For more information and guidance on alternatives, see [Amazon
+    /// > SNS message data protection availability
+    /// > change](https://docs.aws.amazon.com/sns/latest/dg/sns-message-data-protection-availability-change.html).
+    ///
+    /// The body of the policy document you want to use for this topic.
+    ///
+    /// You can only add one policy per topic.
+    ///
+    /// The policy must be in JSON string format.
+    ///
+    /// Length Constraints: Maximum length of 30,720.
     ///
     /// ASL key `DataProtectionPolicy`.
     pub data_protection_policy: ::std::option::Option<
@@ -574,13 +759,13 @@ impl crate::runtime::ToAsl for CreateTopicInput {
         writer.finish()
     }
 }
-/// Input for DeleteEndpoint action.
+/// Input for `DeleteEndpoint` action.
 ///
 /// AWS shape `DeleteEndpointInput`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteEndpointInput {
-    /// EndpointArn of endpoint to delete.
+    /// `EndpointArn` of endpoint to delete.
     ///
     /// ASL key `EndpointArn`; required.
     pub endpoint_arn: crate::runtime::Field<::std::string::String>,
@@ -613,13 +798,13 @@ impl crate::runtime::ToAsl for DeleteEndpointInput {
         writer.finish()
     }
 }
-/// Input for DeletePlatformApplication action.
+/// Input for `DeletePlatformApplication` action.
 ///
 /// AWS shape `DeletePlatformApplicationInput`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeletePlatformApplicationInput {
-    /// PlatformApplicationArn of platform application object to delete.
+    /// `PlatformApplicationArn` of platform application object to delete.
     ///
     /// ASL key `PlatformApplicationArn`; required.
     pub platform_application_arn: crate::runtime::Field<::std::string::String>,
@@ -731,7 +916,11 @@ impl crate::runtime::ToAsl for DeleteTopicInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetDataProtectionPolicyInput {
-    /// The ARN of the topic whose DataProtectionPolicy you want to get. For more information about ARNs, see Amazon Resource Names (ARNs) in the Amazon Web Services General Reference.
+    /// The ARN of the topic whose `DataProtectionPolicy` you want to get.
+    ///
+    /// For more information about ARNs, see [Amazon Resource Names
+    /// (ARNs)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html)
+    /// in the Amazon Web Services General Reference.
     ///
     /// ASL key `ResourceArn`; required.
     pub resource_arn: crate::runtime::Field<::std::string::String>,
@@ -764,13 +953,13 @@ impl crate::runtime::ToAsl for GetDataProtectionPolicyInput {
         writer.finish()
     }
 }
-/// Input for GetEndpointAttributes action.
+/// Input for `GetEndpointAttributes` action.
 ///
 /// AWS shape `GetEndpointAttributesInput`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetEndpointAttributesInput {
-    /// EndpointArn for GetEndpointAttributes input.
+    /// `EndpointArn` for `GetEndpointAttributes` input.
     ///
     /// ASL key `EndpointArn`; required.
     pub endpoint_arn: crate::runtime::Field<::std::string::String>,
@@ -803,13 +992,13 @@ impl crate::runtime::ToAsl for GetEndpointAttributesInput {
         writer.finish()
     }
 }
-/// Input for GetPlatformApplicationAttributes action.
+/// Input for `GetPlatformApplicationAttributes` action.
 ///
 /// AWS shape `GetPlatformApplicationAttributesInput`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetPlatformApplicationAttributesInput {
-    /// PlatformApplicationArn for GetPlatformApplicationAttributesInput.
+    /// `PlatformApplicationArn` for GetPlatformApplicationAttributesInput.
     ///
     /// ASL key `PlatformApplicationArn`; required.
     pub platform_application_arn: crate::runtime::Field<::std::string::String>,
@@ -843,13 +1032,19 @@ impl crate::runtime::ToAsl for GetPlatformApplicationAttributesInput {
         writer.finish()
     }
 }
-/// The input for the GetSMSAttributes request.
+/// The input for the `GetSMSAttributes` request.
 ///
 /// AWS shape `GetSMSAttributesInput`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSMSAttributesInput {
-    /// A list of the individual attribute names, such as MonthlySpendLimit , for which you want values. For all attribute names, see SetSMSAttributes . If you don't use this parameter, Amazon SNS returns all SMS attributes.
+    /// A list of the individual attribute names, such as `MonthlySpendLimit`, for which
+    /// you want values.
+    ///
+    /// For all attribute names, see
+    /// [SetSMSAttributes](https://docs.aws.amazon.com/sns/latest/api/API_SetSMSAttributes.html).
+    ///
+    /// If you don't use this parameter, Amazon SNS returns all SMS attributes.
     ///
     /// ASL key `Attributes`.
     pub attributes: ::std::option::Option<
@@ -980,17 +1175,19 @@ impl crate::runtime::ToAsl for GetTopicAttributesInput {
         writer.finish()
     }
 }
-/// Input for ListEndpointsByPlatformApplication action.
+/// Input for `ListEndpointsByPlatformApplication` action.
 ///
 /// AWS shape `ListEndpointsByPlatformApplicationInput`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListEndpointsByPlatformApplicationInput {
-    /// PlatformApplicationArn for ListEndpointsByPlatformApplicationInput action.
+    /// `PlatformApplicationArn` for `ListEndpointsByPlatformApplicationInput` action.
     ///
     /// ASL key `PlatformApplicationArn`; required.
     pub platform_application_arn: crate::runtime::Field<::std::string::String>,
-    /// NextToken string is used when calling ListEndpointsByPlatformApplication action to retrieve additional records that are available after the first page results.
+    /// `NextToken` string is used when calling `ListEndpointsByPlatformApplication`
+    /// action to retrieve additional records that are available after the first page
+    /// results.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -1043,7 +1240,7 @@ impl crate::runtime::ToAsl for ListEndpointsByPlatformApplicationInput {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListOriginationNumbersRequest {
-    /// Token that the previous ListOriginationNumbers request returns.
+    /// Token that the previous `ListOriginationNumbers` request returns.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -1095,13 +1292,15 @@ impl crate::runtime::ToAsl for ListOriginationNumbersRequest {
         writer.finish()
     }
 }
-/// The input for the ListPhoneNumbersOptedOut action.
+/// The input for the `ListPhoneNumbersOptedOut` action.
 ///
 /// AWS shape `ListPhoneNumbersOptedOutInput`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPhoneNumbersOptedOutInput {
-    /// A NextToken string is used when you call the ListPhoneNumbersOptedOut action to retrieve additional records that are available after the first page of results.
+    /// A `NextToken` string is used when you call the `ListPhoneNumbersOptedOut` action
+    /// to retrieve additional records that are available after the first page of
+    /// results.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -1134,13 +1333,14 @@ impl crate::runtime::ToAsl for ListPhoneNumbersOptedOutInput {
         writer.finish()
     }
 }
-/// Input for ListPlatformApplications action.
+/// Input for `ListPlatformApplications` action.
 ///
 /// AWS shape `ListPlatformApplicationsInput`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPlatformApplicationsInput {
-    /// NextToken string is used when calling ListPlatformApplications action to retrieve additional records that are available after the first page results.
+    /// `NextToken` string is used when calling `ListPlatformApplications` action to
+    /// retrieve additional records that are available after the first page results.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -1177,7 +1377,7 @@ impl crate::runtime::ToAsl for ListPlatformApplicationsInput {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSMSSandboxPhoneNumbersInput {
-    /// Token that the previous ListSMSSandboxPhoneNumbersInput request returns.
+    /// Token that the previous `ListSMSSandboxPhoneNumbersInput` request returns.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -1239,7 +1439,7 @@ pub struct ListSubscriptionsByTopicInput {
     ///
     /// ASL key `TopicArn`; required.
     pub topic_arn: crate::runtime::Field<::std::string::String>,
-    /// Token returned by the previous ListSubscriptionsByTopic request.
+    /// Token returned by the previous `ListSubscriptionsByTopic` request.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -1293,7 +1493,7 @@ impl crate::runtime::ToAsl for ListSubscriptionsByTopicInput {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSubscriptionsInput {
-    /// Token returned by the previous ListSubscriptions request.
+    /// Token returned by the previous `ListSubscriptions` request.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -1367,7 +1567,7 @@ impl crate::runtime::ToAsl for ListTagsForResourceRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTopicsInput {
-    /// Token returned by the previous ListTopics request.
+    /// Token returned by the previous `ListTopics` request.
     ///
     /// ASL key `NextToken`.
     pub next_token: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
@@ -1400,23 +1600,43 @@ impl crate::runtime::ToAsl for ListTopicsInput {
         writer.finish()
     }
 }
-/// The user-specified message attribute value. For string data types, the value attribute has the same restrictions on the content as the message body. For more information, see Publish . Name, type, and value must not be empty or null. In addition, the message body should not be empty or null. All parts of the message attribute, including name, type, and value, are included in the message size restriction, which is 256 KiB (262,144 bytes) by default and is determined by the topic's MaximumMessageSize attribute. For more information, see Large message payloads , Amazon SNS message attributes and Publishing to a mobile phone in the Amazon SNS Developer Guide.
+/// The user-specified message attribute value. For string data types, the value
+/// attribute has the same restrictions on the content as the message body. For more
+/// information, see
+/// [Publish](https://docs.aws.amazon.com/sns/latest/api/API_Publish.html).
+///
+/// Name, type, and value must not be empty or null. In addition, the message body
+/// should not be empty or null. All parts of the message attribute, including name,
+/// type, and value, are included in the message size restriction, which is 256 KiB
+/// (262,144 bytes) by default and is determined by the topic's `MaximumMessageSize`
+/// attribute. For more information, see [Large message
+/// payloads](https://docs.aws.amazon.com/sns/latest/dg/large-message-payloads.html),
+/// [Amazon SNS message
+/// attributes](https://docs.aws.amazon.com/sns/latest/dg/SNSMessageAttributes.html)
+/// and [Publishing to a mobile
+/// phone](https://docs.aws.amazon.com/sns/latest/dg/sms_publish-to-phone.html) in
+/// the *Amazon SNS Developer Guide.*
 ///
 /// AWS shape `MessageAttributeValue`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MessageAttributeValue {
-    /// Amazon SNS supports the following logical data types: String, String.Array, Number, and Binary. For more information, see Message Attribute Data Types .
+    /// Amazon SNS supports the following logical data types: String, String.Array,
+    /// Number, and Binary. For more information, see [Message Attribute Data
+    /// Types](https://docs.aws.amazon.com/sns/latest/dg/SNSMessageAttributes.html#SNSMessageAttributes.DataTypes).
     ///
     /// ASL key `DataType`; required.
     pub data_type: crate::runtime::Field<::std::string::String>,
-    /// Strings are Unicode with UTF8 binary encoding. For a list of code values, see ASCII Printable Characters .
+    /// Strings are Unicode with UTF8 binary encoding. For a list of code values, see
+    /// [ASCII Printable
+    /// Characters](https://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters).
     ///
     /// ASL key `StringValue`.
     pub string_value: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Binary type attributes can store any binary data, for example, compressed data, encrypted data, or images.
+    /// Binary type attributes can store any binary data, for example, compressed data,
+    /// encrypted data, or images.
     ///
     /// ASL key `BinaryValue`.
     pub binary_value: ::std::option::Option<crate::runtime::Field<crate::runtime::Blob>>,
@@ -1526,7 +1746,7 @@ pub struct PublishBatchInput {
     ///
     /// ASL key `TopicArn`; required.
     pub topic_arn: crate::runtime::Field<::std::string::String>,
-    /// A list of PublishBatch request entries to be sent to the SNS topic.
+    /// A list of `PublishBatch` request entries to be sent to the SNS topic.
     ///
     /// ASL key `PublishBatchRequestEntries`; required.
     pub publish_batch_request_entries: crate::runtime::Field<
@@ -1581,13 +1801,19 @@ impl crate::runtime::ToAsl for PublishBatchInput {
         writer.finish()
     }
 }
-/// Contains the details of a single Amazon SNS message along with an Id that identifies a message within the batch.
+/// Contains the details of a single Amazon SNS message along with an `Id` that
+/// identifies a message within the batch.
 ///
 /// AWS shape `PublishBatchRequestEntry`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublishBatchRequestEntry {
-    /// An identifier for the message in this batch. The Ids of a batch request must be unique within a request. This identifier can have up to 80 characters. The following characters are accepted: alphanumeric characters, hyphens(-), and underscores ().
+    /// An identifier for the message in this batch.
+    ///
+    /// > **Note:** The `Ids` of a batch request must be unique within a request.
+    /// >
+    /// > This identifier can have up to 80 characters. The following characters are
+    /// > accepted: alphanumeric characters, hyphens(-), and underscores (\_).
     ///
     /// ASL key `Id`; required.
     pub id: crate::runtime::Field<::std::string::String>,
@@ -1599,13 +1825,27 @@ pub struct PublishBatchRequestEntry {
     ///
     /// ASL key `Subject`.
     pub subject: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Set MessageStructure to json if you want to send a different message for each protocol. For example, using one publish action, you can send a short message to your SMS subscribers and a longer message to your email subscribers. If you set MessageStructure to json , the value of the Message parameter must: be a syntactically valid JSON object; and contain at least a top-level JSON key of "default" with a value that is a string. You can define other top-level keys that define the message you want to send to a specific transport protocol (for example, http).
+    /// Set `MessageStructure` to `json` if you want to send a different message for
+    /// each protocol. For example, using one publish action, you can send a short
+    /// message to your SMS subscribers and a longer message to your email subscribers.
+    /// If you set `MessageStructure` to `json`, the value of the `Message` parameter
+    /// must:
+    ///
+    /// - be a syntactically valid JSON object; and
+    /// - contain at least a top-level JSON key of "default" with a value that is a
+    ///   string.
+    ///
+    /// You can define other top-level keys that define the message you want to send to
+    /// a specific transport protocol (for example, http).
     ///
     /// ASL key `MessageStructure`.
     pub message_structure: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// Each message attribute consists of a Name , Type , and Value . For more information, see Amazon SNS message attributes in the Amazon SNS Developer Guide.
+    /// Each message attribute consists of a `Name`, `Type`, and `Value`. For more
+    /// information, see [Amazon SNS message
+    /// attributes](https://docs.aws.amazon.com/sns/latest/dg/sns-message-attributes.html)
+    /// in the Amazon SNS Developer Guide.
     ///
     /// ASL key `MessageAttributes`.
     pub message_attributes: ::std::option::Option<
@@ -1616,13 +1856,73 @@ pub struct PublishBatchRequestEntry {
             >,
         >,
     >,
-    /// This parameter applies only to FIFO (first-in-first-out) topics. This parameter applies only to FIFO (first-in-first-out) topics. The MessageDeduplicationId can contain up to 128 alphanumeric characters (a-z, A-Z, 0-9) and punctuation (!"#$%&amp;'()+,-./:;&lt;=&gt;?@\^{|}~) . Every message must have a unique MessageDeduplicationId , which is a token used for deduplication of sent messages within the 5 minute minimum deduplication interval. The scope of deduplication depends on the FifoThroughputScope attribute, when set to Topic the message deduplication scope is across the entire topic, when set to MessageGroup the message deduplication scope is within each individual message group. If a message with a particular MessageDeduplicationId is sent successfully, subsequent messages within the deduplication scope and interval, with the same MessageDeduplicationId , are accepted successfully but aren't delivered. Every message must have a unique MessageDeduplicationId . You may provide a MessageDeduplicationId explicitly. If you aren't able to provide a MessageDeduplicationId and you enable ContentBasedDeduplication for your topic, Amazon SNS uses a SHA-256 hash to generate the MessageDeduplicationId using the body of the message (but not the attributes of the message). If you don't provide a MessageDeduplicationId and the topic doesn't have ContentBasedDeduplication set, the action fails with an error. If the topic has a ContentBasedDeduplication set, your MessageDeduplicationId overrides the generated one. When ContentBasedDeduplication is in effect, messages with identical content sent within the deduplication scope and interval are treated as duplicates and only one copy of the message is delivered. If you send one message with ContentBasedDeduplication enabled, and then another message with a MessageDeduplicationId that is the same as the one generated for the first MessageDeduplicationId , the two messages are treated as duplicates, within the deduplication scope and interval, and only one copy of the message is delivered. The MessageDeduplicationId is available to the consumer of the message (this can be useful for troubleshooting delivery issues). If a message is sent successfully but the acknowledgement is lost and the message is resent with the same MessageDeduplicationId after the deduplication interval, Amazon SNS can't detect duplicate messages. Amazon SNS continues to keep track of the message deduplication ID even after the message is received and deleted.
+    /// This parameter applies only to FIFO (first-in-first-out) topics.
+    ///
+    /// - This parameter applies only to FIFO (first-in-first-out) topics. The
+    ///   `MessageDeduplicationId` can contain up to 128 alphanumeric characters
+    ///   `(a-z, A-Z, 0-9)` and punctuation ``(!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)``.
+    /// - Every message must have a unique `MessageDeduplicationId`, which is a token
+    ///   used for deduplication of sent messages within the 5 minute minimum
+    ///   deduplication interval.
+    /// - The scope of deduplication depends on the `FifoThroughputScope` attribute,
+    ///   when set to `Topic` the message deduplication scope is across the entire
+    ///   topic, when set to `MessageGroup` the message deduplication scope is within
+    ///   each individual message group.
+    /// - If a message with a particular `MessageDeduplicationId` is sent successfully,
+    ///   subsequent messages within the deduplication scope and interval, with the same
+    ///   `MessageDeduplicationId`, are accepted successfully but aren't delivered.
+    /// - Every message must have a unique `MessageDeduplicationId`.
+    ///   - You may provide a `MessageDeduplicationId` explicitly.
+    ///   - If you aren't able to provide a `MessageDeduplicationId` and you enable
+    ///     `ContentBasedDeduplication` for your topic, Amazon SNS uses a SHA-256 hash
+    ///     to generate the `MessageDeduplicationId` using the body of the message (but
+    ///     not the attributes of the message).
+    ///   - If you don't provide a `MessageDeduplicationId` and the topic doesn't have
+    ///     `ContentBasedDeduplication` set, the action fails with an error.
+    ///   - If the topic has a `ContentBasedDeduplication` set, your
+    ///     `MessageDeduplicationId` overrides the generated one.
+    /// - When `ContentBasedDeduplication` is in effect, messages with identical content
+    ///   sent within the deduplication scope and interval are treated as duplicates and
+    ///   only one copy of the message is delivered.
+    /// - If you send one message with `ContentBasedDeduplication` enabled, and then
+    ///   another message with a `MessageDeduplicationId` that is the same as the one
+    ///   generated for the first `MessageDeduplicationId`, the two messages are treated
+    ///   as duplicates, within the deduplication scope and interval, and only one copy
+    ///   of the message is delivered.
+    ///
+    /// > **Note:** The `MessageDeduplicationId` is available to the consumer of the
+    /// > message (this can be useful for troubleshooting delivery issues).
+    /// >
+    /// > If a message is sent successfully but the acknowledgement is lost and the
+    /// > message is resent with the same `MessageDeduplicationId` after the
+    /// > deduplication interval, Amazon SNS can't detect duplicate messages.
+    /// >
+    /// > Amazon SNS continues to keep track of the message deduplication ID even after
+    /// > the message is received and deleted.
     ///
     /// ASL key `MessageDeduplicationId`.
     pub message_deduplication_id: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// FIFO topics: The tag that specifies that a message belongs to a specific message group. Messages that belong to the same message group are processed in a FIFO manner (however, messages in different message groups might be processed out of order). To interleave multiple ordered streams within a single topic, use MessageGroupId values (for example, session data for multiple users). In this scenario, multiple consumers can process the topic, but the session data of each user is processed in a FIFO fashion. You must associate a non-empty MessageGroupId with a message. If you do not provide a MessageGroupId , the action fails. Standard topics: The MessageGroupId is optional and is forwarded only to Amazon SQS standard subscriptions to activate fair queues . The MessageGroupId is not used for, or sent to, any other endpoint types. The length of MessageGroupId is 128 characters. MessageGroupId can contain alphanumeric characters (a-z, A-Z, 0-9) and punctuation (!"#$%&amp;'()+,-./:;&lt;=&gt;?@\^{|}~) .
+    /// FIFO topics: The tag that specifies that a message belongs to a specific message
+    /// group. Messages that belong to the same message group are processed in a FIFO
+    /// manner (however, messages in different message groups might be processed out of
+    /// order). To interleave multiple ordered streams within a single topic, use
+    /// `MessageGroupId` values (for example, session data for multiple users). In this
+    /// scenario, multiple consumers can process the topic, but the session data of each
+    /// user is processed in a FIFO fashion. You must associate a non-empty
+    /// `MessageGroupId` with a message. If you do not provide a `MessageGroupId`, the
+    /// action fails.
+    ///
+    /// Standard topics: The `MessageGroupId` is optional and is forwarded only to
+    /// Amazon SQS standard subscriptions to activate [fair
+    /// queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-fair-queues.html).
+    /// The `MessageGroupId` is not used for, or sent to, any other endpoint types.
+    ///
+    /// The length of `MessageGroupId` is 128 characters.
+    ///
+    /// `MessageGroupId` can contain alphanumeric characters `(a-z, A-Z, 0-9)` and
+    /// punctuation ``(!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)``.
     ///
     /// ASL key `MessageGroupId`.
     pub message_group_id: ::std::option::Option<
@@ -1755,29 +2055,103 @@ impl crate::runtime::ToAsl for PublishBatchRequestEntry {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PublishInput {
-    /// The topic you want to publish to. If you don't specify a value for the TopicArn parameter, you must specify a value for the PhoneNumber or TargetArn parameters.
+    /// The topic you want to publish to.
+    ///
+    /// If you don't specify a value for the `TopicArn` parameter, you must specify a
+    /// value for the `PhoneNumber` or `TargetArn` parameters.
     ///
     /// ASL key `TopicArn`.
     pub topic_arn: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// If you don't specify a value for the TargetArn parameter, you must specify a value for the PhoneNumber or TopicArn parameters.
+    /// If you don't specify a value for the `TargetArn` parameter, you must specify a
+    /// value for the `PhoneNumber` or `TopicArn` parameters.
     ///
     /// ASL key `TargetArn`.
     pub target_arn: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// The phone number to which you want to deliver an SMS message. Use E.164 format. If you don't specify a value for the PhoneNumber parameter, you must specify a value for the TargetArn or TopicArn parameters.
+    /// The phone number to which you want to deliver an SMS message. Use E.164 format.
+    ///
+    /// If you don't specify a value for the `PhoneNumber` parameter, you must specify a
+    /// value for the `TargetArn` or `TopicArn` parameters.
     ///
     /// ASL key `PhoneNumber`.
     pub phone_number: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The message you want to send. If you are publishing to a topic and you want to send the same message to all transport protocols, include the text of the message as a String value. If you want to send different messages for each transport protocol, set the value of the MessageStructure parameter to json and use a JSON object for the Message parameter. Constraints: With the exception of SMS, messages must be UTF-8 encoded strings. By default, a message can be at most 256 KiB in size (262,144 bytes, not 262,144 characters). When you publish to a topic, the maximum size is determined by the topic's MaximumMessageSize attribute, which supports values up to 1 MiB (1,048,576 bytes). Amazon SNS validates the combined size of the message body and message attributes against this value and returns an InvalidParameter error if the limit is exceeded. For more information, see Large message payloads in the Amazon SNS Developer Guide. For SMS, each message can contain up to 140 characters. This character limit depends on the encoding schema. For example, an SMS message can contain 160 GSM characters, 140 ASCII characters, or 70 UCS-2 characters. If you publish a message that exceeds this size limit, Amazon SNS sends the message as multiple messages, each fitting within the size limit. Messages aren't truncated mid-word but are cut off at whole-word boundaries. The total size limit for a single SMS Publish action is 1,600 characters. JSON-specific constraints: Keys in the JSON object that correspond to supported transport protocols must have simple JSON string values. The values will be parsed (unescaped) before they are used in outgoing messages. Outbound notifications are JSON encoded (meaning that the characters will be reescaped for sending). Values have a minimum length of 0 (the empty string, "", is allowed). Values have a maximum length bounded by the overall message size (so, including multiple protocols may limit message sizes). Non-string values will cause the key to be ignored. Keys that do not correspond to supported transport protocols are ignored. Duplicate keys are not allowed. Failure to parse or validate any key or value in the message will cause the Publish call to return an error (no partial delivery).
+    /// The message you want to send.
+    ///
+    /// If you are publishing to a topic and you want to send the same message to all
+    /// transport protocols, include the text of the message as a String value. If you
+    /// want to send different messages for each transport protocol, set the value of
+    /// the `MessageStructure` parameter to `json` and use a JSON object for the
+    /// `Message` parameter.
+    ///
+    /// Constraints:
+    ///
+    /// - With the exception of SMS, messages must be UTF-8 encoded strings. By default,
+    ///   a message can be at most 256 KiB in size (262,144 bytes, not 262,144
+    ///   characters).
+    ///
+    ///   When you publish to a topic, the maximum size is determined by the topic's
+    ///   `MaximumMessageSize` attribute, which supports values up to 1 MiB (1,048,576
+    ///   bytes). Amazon SNS validates the combined size of the message body and message
+    ///   attributes against this value and returns an `InvalidParameter` error if the
+    ///   limit is exceeded.
+    ///
+    ///   For more information, see [Large message
+    ///   payloads](https://docs.aws.amazon.com/sns/latest/dg/large-message-payloads.html)
+    ///   in the *Amazon SNS Developer Guide.*
+    ///
+    /// - For SMS, each message can contain up to 140 characters. This character limit
+    ///   depends on the encoding schema. For example, an SMS message can contain 160
+    ///   GSM characters, 140 ASCII characters, or 70 UCS-2 characters.
+    ///
+    ///   If you publish a message that exceeds this size limit, Amazon SNS sends the
+    ///   message as multiple messages, each fitting within the size limit. Messages
+    ///   aren't truncated mid-word but are cut off at whole-word boundaries.
+    ///
+    ///   The total size limit for a single SMS `Publish` action is 1,600 characters.
+    ///
+    /// JSON-specific constraints:
+    ///
+    /// - Keys in the JSON object that correspond to supported transport protocols must
+    ///   have simple JSON string values.
+    /// - The values will be parsed (unescaped) before they are used in outgoing
+    ///   messages.
+    /// - Outbound notifications are JSON encoded (meaning that the characters will be
+    ///   reescaped for sending).
+    /// - Values have a minimum length of 0 (the empty string, "", is allowed).
+    /// - Values have a maximum length bounded by the overall message size (so,
+    ///   including multiple protocols may limit message sizes).
+    /// - Non-string values will cause the key to be ignored.
+    /// - Keys that do not correspond to supported transport protocols are ignored.
+    /// - Duplicate keys are not allowed.
+    /// - Failure to parse or validate any key or value in the message will cause the
+    ///   `Publish` call to return an error (no partial delivery).
     ///
     /// ASL key `Message`; required.
     pub message: crate::runtime::Field<::std::string::String>,
-    /// Optional parameter to be used as the "Subject" line when the message is delivered to email endpoints. This field will also be included, if present, in the standard JSON messages delivered to other endpoints. Constraints: Subjects must be UTF-8 text with no line breaks or control characters, and less than 100 characters long.
+    /// Optional parameter to be used as the "Subject" line when the message is
+    /// delivered to email endpoints. This field will also be included, if present, in
+    /// the standard JSON messages delivered to other endpoints.
+    ///
+    /// Constraints: Subjects must be UTF-8 text with no line breaks or control
+    /// characters, and less than 100 characters long.
     ///
     /// ASL key `Subject`.
     pub subject: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// Set MessageStructure to json if you want to send a different message for each protocol. For example, using one publish action, you can send a short message to your SMS subscribers and a longer message to your email subscribers. If you set MessageStructure to json , the value of the Message parameter must: be a syntactically valid JSON object; and contain at least a top-level JSON key of "default" with a value that is a string. You can define other top-level keys that define the message you want to send to a specific transport protocol (e.g., "http"). Valid value: json
+    /// Set `MessageStructure` to `json` if you want to send a different message for
+    /// each protocol. For example, using one publish action, you can send a short
+    /// message to your SMS subscribers and a longer message to your email subscribers.
+    /// If you set `MessageStructure` to `json`, the value of the `Message` parameter
+    /// must:
+    ///
+    /// - be a syntactically valid JSON object; and
+    /// - contain at least a top-level JSON key of "default" with a value that is a
+    ///   string.
+    ///
+    /// You can define other top-level keys that define the message you want to send to
+    /// a specific transport protocol (e.g., "http").
+    ///
+    /// Valid value: `json`
     ///
     /// ASL key `MessageStructure`.
     pub message_structure: ::std::option::Option<
@@ -1794,13 +2168,56 @@ pub struct PublishInput {
             >,
         >,
     >,
-    /// This parameter applies only to FIFO (first-in-first-out) topics. The MessageDeduplicationId can contain up to 128 alphanumeric characters (a-z, A-Z, 0-9) and punctuation (!"#$%&amp;'()+,-./:;&lt;=&gt;?@\^{|}~) . Every message must have a unique MessageDeduplicationId , which is a token used for deduplication of sent messages within the 5 minute minimum deduplication interval. The scope of deduplication depends on the FifoThroughputScope attribute, when set to Topic the message deduplication scope is across the entire topic, when set to MessageGroup the message deduplication scope is within each individual message group. If a message with a particular MessageDeduplicationId is sent successfully, subsequent messages within the deduplication scope and interval, with the same MessageDeduplicationId , are accepted successfully but aren't delivered. Every message must have a unique MessageDeduplicationId : You may provide a MessageDeduplicationId explicitly. If you aren't able to provide a MessageDeduplicationId and you enable ContentBasedDeduplication for your topic, Amazon SNS uses a SHA-256 hash to generate the MessageDeduplicationId using the body of the message (but not the attributes of the message). If you don't provide a MessageDeduplicationId and the topic doesn't have ContentBasedDeduplication set, the action fails with an error. If the topic has a ContentBasedDeduplication set, your MessageDeduplicationId overrides the generated one. When ContentBasedDeduplication is in effect, messages with identical content sent within the deduplication scope and interval are treated as duplicates and only one copy of the message is delivered. If you send one message with ContentBasedDeduplication enabled, and then another message with a MessageDeduplicationId that is the same as the one generated for the first MessageDeduplicationId , the two messages are treated as duplicates, within the deduplication scope and interval, and only one copy of the message is delivered.
+    /// - This parameter applies only to FIFO (first-in-first-out) topics. The
+    ///   `MessageDeduplicationId` can contain up to 128 alphanumeric characters
+    ///   `(a-z, A-Z, 0-9)` and punctuation ``(!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)``.
+    /// - Every message must have a unique `MessageDeduplicationId`, which is a token
+    ///   used for deduplication of sent messages within the 5 minute minimum
+    ///   deduplication interval.
+    /// - The scope of deduplication depends on the `FifoThroughputScope` attribute,
+    ///   when set to `Topic` the message deduplication scope is across the entire
+    ///   topic, when set to `MessageGroup` the message deduplication scope is within
+    ///   each individual message group.
+    /// - If a message with a particular `MessageDeduplicationId` is sent successfully,
+    ///   subsequent messages within the deduplication scope and interval, with the same
+    ///   `MessageDeduplicationId`, are accepted successfully but aren't delivered.
+    /// - Every message must have a unique `MessageDeduplicationId`:
+    ///   - You may provide a `MessageDeduplicationId` explicitly.
+    ///   - If you aren't able to provide a `MessageDeduplicationId` and you enable
+    ///     `ContentBasedDeduplication` for your topic, Amazon SNS uses a SHA-256 hash
+    ///     to generate the `MessageDeduplicationId` using the body of the message (but
+    ///     not the attributes of the message).
+    ///   - If you don't provide a `MessageDeduplicationId` and the topic doesn't have
+    ///     `ContentBasedDeduplication` set, the action fails with an error.
+    ///   - If the topic has a `ContentBasedDeduplication` set, your
+    ///     `MessageDeduplicationId` overrides the generated one.
+    /// - When `ContentBasedDeduplication` is in effect, messages with identical content
+    ///   sent within the deduplication scope and interval are treated as duplicates and
+    ///   only one copy of the message is delivered.
+    /// - If you send one message with `ContentBasedDeduplication` enabled, and then
+    ///   another message with a `MessageDeduplicationId` that is the same as the one
+    ///   generated for the first `MessageDeduplicationId`, the two messages are treated
+    ///   as duplicates, within the deduplication scope and interval, and only one copy
+    ///   of the message is delivered.
     ///
     /// ASL key `MessageDeduplicationId`.
     pub message_deduplication_id: ::std::option::Option<
         crate::runtime::Field<::std::string::String>,
     >,
-    /// The MessageGroupId can contain up to 128 alphanumeric characters (a-z, A-Z, 0-9) and punctuation (!"#$%&amp;'()+,-./:;&lt;=&gt;?@\^{|}~) . For FIFO topics: The MessageGroupId is a tag that specifies that a message belongs to a specific message group. Messages that belong to the same message group are processed in a FIFO manner (however, messages in different message groups might be processed out of order). Every message must include a MessageGroupId . For standard topics: The MessageGroupId is optional and is forwarded only to Amazon SQS standard subscriptions to activate fair queues . The MessageGroupId is not used for, or sent to, any other endpoint types. When provided, the same validation rules apply as for FIFO topics.
+    /// The `MessageGroupId` can contain up to 128 alphanumeric characters
+    /// `(a-z, A-Z, 0-9)` and punctuation ``(!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)``.
+    ///
+    /// For FIFO topics: The `MessageGroupId` is a tag that specifies that a message
+    /// belongs to a specific message group. Messages that belong to the same message
+    /// group are processed in a FIFO manner (however, messages in different message
+    /// groups might be processed out of order). Every message must include a
+    /// `MessageGroupId`.
+    ///
+    /// For standard topics: The `MessageGroupId` is optional and is forwarded only to
+    /// Amazon SQS standard subscriptions to activate [fair
+    /// queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-fair-queues.html).
+    /// The `MessageGroupId` is not used for, or sent to, any other endpoint types. When
+    /// provided, the same validation rules apply as for FIFO topics.
     ///
     /// ASL key `MessageGroupId`.
     pub message_group_id: ::std::option::Option<
@@ -1964,11 +2381,19 @@ impl crate::runtime::ToAsl for PublishInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PutDataProtectionPolicyInput {
-    /// The ARN of the topic whose DataProtectionPolicy you want to add or update. For more information about ARNs, see Amazon Resource Names (ARNs) in the Amazon Web Services General Reference.
+    /// The ARN of the topic whose `DataProtectionPolicy` you want to add or update.
+    ///
+    /// For more information about ARNs, see [Amazon Resource Names
+    /// (ARNs)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html)
+    /// in the Amazon Web Services General Reference.
     ///
     /// ASL key `ResourceArn`; required.
     pub resource_arn: crate::runtime::Field<::std::string::String>,
-    /// The JSON serialization of the topic's DataProtectionPolicy . The DataProtectionPolicy must be in JSON string format. Length Constraints: Maximum length of 30,720.
+    /// The JSON serialization of the topic's `DataProtectionPolicy`.
+    ///
+    /// The `DataProtectionPolicy` must be in JSON string format.
+    ///
+    /// Length Constraints: Maximum length of 30,720.
     ///
     /// ASL key `DataProtectionPolicy`; required.
     pub data_protection_policy: crate::runtime::Field<::std::string::String>,
@@ -2070,17 +2495,28 @@ impl crate::runtime::ToAsl for RemovePermissionInput {
         writer.finish()
     }
 }
-/// Input for SetEndpointAttributes action.
+/// Input for `SetEndpointAttributes` action.
 ///
 /// AWS shape `SetEndpointAttributesInput`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetEndpointAttributesInput {
-    /// EndpointArn used for SetEndpointAttributes action.
+    /// EndpointArn used for `SetEndpointAttributes` action.
     ///
     /// ASL key `EndpointArn`; required.
     pub endpoint_arn: crate::runtime::Field<::std::string::String>,
-    /// A map of the endpoint attributes. Attributes in this map include the following: CustomUserData – arbitrary user data to associate with the endpoint. Amazon SNS does not use this data. The data must be in UTF-8 format and less than 2KB. Enabled – flag that enables/disables delivery to the endpoint. Amazon SNS will set this to false when a notification service indicates to Amazon SNS that the endpoint is invalid. Users can set it back to true, typically after updating Token. Token – device token, also referred to as a registration id, for an app and mobile device. This is returned from the notification service when an app and mobile device are registered with the notification service.
+    /// A map of the endpoint attributes. Attributes in this map include the following:
+    ///
+    /// - `CustomUserData` – arbitrary user data to associate with the endpoint. Amazon
+    ///   SNS does not use this data. The data must be in UTF-8 format and less than
+    ///   2KB.
+    /// - `Enabled` – flag that enables/disables delivery to the endpoint. Amazon SNS
+    ///   will set this to false when a notification service indicates to Amazon SNS
+    ///   that the endpoint is invalid. Users can set it back to true, typically after
+    ///   updating Token.
+    /// - `Token` – device token, also referred to as a registration id, for an app and
+    ///   mobile device. This is returned from the notification service when an app and
+    ///   mobile device are registered with the notification service.
     ///
     /// ASL key `Attributes`; required.
     pub attributes: crate::runtime::Field<
@@ -2144,17 +2580,64 @@ impl crate::runtime::ToAsl for SetEndpointAttributesInput {
         writer.finish()
     }
 }
-/// Input for SetPlatformApplicationAttributes action.
+/// Input for `SetPlatformApplicationAttributes` action.
 ///
 /// AWS shape `SetPlatformApplicationAttributesInput`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetPlatformApplicationAttributesInput {
-    /// PlatformApplicationArn for SetPlatformApplicationAttributes action.
+    /// `PlatformApplicationArn` for `SetPlatformApplicationAttributes` action.
     ///
     /// ASL key `PlatformApplicationArn`; required.
     pub platform_application_arn: crate::runtime::Field<::std::string::String>,
-    /// A map of the platform application attributes. Attributes in this map include the following: PlatformCredential – The credential received from the notification service. For ADM, PlatformCredential is client secret. For Apple Services using certificate credentials, PlatformCredential is private key. For Apple Services using token credentials, PlatformCredential is signing key. For GCM (Firebase Cloud Messaging) using key credentials, there is no PlatformPrincipal . The PlatformCredential is API key . For GCM (Firebase Cloud Messaging) using token credentials, there is no PlatformPrincipal . The PlatformCredential is a JSON formatted private key file. When using the Amazon Web Services CLI, the file must be in string format and special characters must be ignored. To format the file correctly, Amazon SNS recommends using the following command: SERVICEJSON=jq @json &lt;&lt;&lt; cat service.json . PlatformPrincipal – The principal received from the notification service. For ADM, PlatformPrincipal is client id. For Apple Services using certificate credentials, PlatformPrincipal is SSL certificate. For Apple Services using token credentials, PlatformPrincipal is signing key ID. For GCM (Firebase Cloud Messaging), there is no PlatformPrincipal . EventEndpointCreated – Topic ARN to which EndpointCreated event notifications are sent. EventEndpointDeleted – Topic ARN to which EndpointDeleted event notifications are sent. EventEndpointUpdated – Topic ARN to which EndpointUpdate event notifications are sent. EventDeliveryFailure – Topic ARN to which DeliveryFailure event notifications are sent upon Direct Publish delivery failure (permanent) to one of the application's endpoints. SuccessFeedbackRoleArn – IAM role ARN used to give Amazon SNS write access to use CloudWatch Logs on your behalf. FailureFeedbackRoleArn – IAM role ARN used to give Amazon SNS write access to use CloudWatch Logs on your behalf. SuccessFeedbackSampleRate – Sample rate percentage (0-100) of successfully delivered messages. The following attributes only apply to APNs token-based authentication: ApplePlatformTeamID – The identifier that's assigned to your Apple developer account team. ApplePlatformBundleID – The bundle identifier that's assigned to your iOS app.
+    /// A map of the platform application attributes. Attributes in this map include the
+    /// following:
+    ///
+    /// - `PlatformCredential` – The credential received from the notification service.
+    ///   - For ADM, `PlatformCredential`is client secret.
+    ///   - For Apple Services using certificate credentials, `PlatformCredential` is
+    ///     private key.
+    ///   - For Apple Services using token credentials, `PlatformCredential` is signing
+    ///     key.
+    ///   - For GCM (Firebase Cloud Messaging) using key credentials, there is no
+    ///     `PlatformPrincipal`. The `PlatformCredential` is `API key`.
+    ///   - For GCM (Firebase Cloud Messaging) using token credentials, there is no
+    ///     `PlatformPrincipal`. The `PlatformCredential` is a JSON formatted private
+    ///     key file. When using the Amazon Web Services CLI, the file must be in string
+    ///     format and special characters must be ignored. To format the file correctly,
+    ///     Amazon SNS recommends using the following command:
+    ///     `` SERVICE_JSON=`jq @json <<< cat service.json` ``.
+    ///
+    /// - `PlatformPrincipal` – The principal received from the notification service.
+    ///   - For ADM, `PlatformPrincipal`is client id.
+    ///   - For Apple Services using certificate credentials, `PlatformPrincipal` is SSL
+    ///     certificate.
+    ///   - For Apple Services using token credentials, `PlatformPrincipal` is signing
+    ///     key ID.
+    ///   - For GCM (Firebase Cloud Messaging), there is no `PlatformPrincipal`.
+    ///
+    /// - `EventEndpointCreated` – Topic ARN to which `EndpointCreated` event
+    ///   notifications are sent.
+    /// - `EventEndpointDeleted` – Topic ARN to which `EndpointDeleted` event
+    ///   notifications are sent.
+    /// - `EventEndpointUpdated` – Topic ARN to which `EndpointUpdate` event
+    ///   notifications are sent.
+    /// - `EventDeliveryFailure` – Topic ARN to which `DeliveryFailure` event
+    ///   notifications are sent upon Direct Publish delivery failure (permanent) to one
+    ///   of the application's endpoints.
+    /// - `SuccessFeedbackRoleArn` – IAM role ARN used to give Amazon SNS write access
+    ///   to use CloudWatch Logs on your behalf.
+    /// - `FailureFeedbackRoleArn` – IAM role ARN used to give Amazon SNS write access
+    ///   to use CloudWatch Logs on your behalf.
+    /// - `SuccessFeedbackSampleRate` – Sample rate percentage (0-100) of successfully
+    ///   delivered messages.
+    ///
+    /// The following attributes only apply to `APNs` token-based authentication:
+    ///
+    /// - `ApplePlatformTeamID` – The identifier that's assigned to your Apple developer
+    ///   account team.
+    /// - `ApplePlatformBundleID` – The bundle identifier that's assigned to your iOS
+    ///   app.
     ///
     /// ASL key `Attributes`; required.
     pub attributes: crate::runtime::Field<
@@ -2225,7 +2708,74 @@ impl crate::runtime::ToAsl for SetPlatformApplicationAttributesInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetSMSAttributesInput {
-    /// The default settings for sending SMS messages from your Amazon Web Services account. You can set values for the following attribute names: MonthlySpendLimit – The maximum amount in USD that you are willing to spend each month to send SMS messages. When Amazon SNS determines that sending an SMS message would incur a cost that exceeds this limit, it stops sending SMS messages within minutes. Amazon SNS stops sending SMS messages within minutes of the limit being crossed. During that interval, if you continue to send SMS messages, you will incur costs that exceed your limit. By default, the spend limit is set to the maximum allowed by Amazon SNS. If you want to raise the limit, submit an SNS Limit Increase case . For New limit value , enter your desired monthly spend limit. In the Use Case Description field, explain that you are requesting an SMS monthly spend limit increase. DeliveryStatusIAMRole – The ARN of the IAM role that allows Amazon SNS to write logs about SMS deliveries in CloudWatch Logs. For each SMS message that you send, Amazon SNS writes a log that includes the message price, the success or failure status, the reason for failure (if the message failed), the message dwell time, and other information. DeliveryStatusSuccessSamplingRate – The percentage of successful SMS deliveries for which Amazon SNS will write logs in CloudWatch Logs. The value can be an integer from 0 - 100. For example, to write logs only for failed deliveries, set this value to 0 . To write logs for 10% of your successful deliveries, set it to 10 . DefaultSenderID – A string, such as your business brand, that is displayed as the sender on the receiving device. Support for sender IDs varies by country. The sender ID can be 1 - 11 alphanumeric characters, and it must contain at least one letter. DefaultSMSType – The type of SMS message that you will send by default. You can assign the following values: Promotional – (Default) Noncritical messages, such as marketing messages. Amazon SNS optimizes the message delivery to incur the lowest cost. Transactional – Critical messages that support customer transactions, such as one-time passcodes for multi-factor authentication. Amazon SNS optimizes the message delivery to achieve the highest reliability. UsageReportS3Bucket – The name of the Amazon S3 bucket to receive daily SMS usage reports from Amazon SNS. Each day, Amazon SNS will deliver a usage report as a CSV file to the bucket. The report includes the following information for each SMS message that was successfully delivered by your Amazon Web Services account: Time that the message was published (in UTC) Message ID Destination phone number Message type Delivery status Message price (in USD) Part number (a message is split into multiple parts if it is too long for a single message) Total number of parts To receive the report, the bucket must have a policy that allows the Amazon SNS service principal to perform the s3:PutObject and s3:GetBucketLocation actions. For an example bucket policy and usage report, see Monitoring SMS Activity in the Amazon SNS Developer Guide .
+    /// The default settings for sending SMS messages from your Amazon Web Services
+    /// account. You can set values for the following attribute names:
+    ///
+    /// `MonthlySpendLimit` – The maximum amount in USD that you are willing to spend
+    /// each month to send SMS messages. When Amazon SNS determines that sending an SMS
+    /// message would incur a cost that exceeds this limit, it stops sending SMS
+    /// messages within minutes.
+    ///
+    /// > **Important:** Amazon SNS stops sending SMS messages within minutes of the
+    /// > limit being crossed. During that interval, if you continue to send SMS
+    /// > messages, you will incur costs that exceed your limit.
+    ///
+    /// By default, the spend limit is set to the maximum allowed by Amazon SNS. If you
+    /// want to raise the limit, submit an [SNS Limit Increase
+    /// case](https://console.aws.amazon.com/support/home#/case/create?issueType=service-limit-increase&limitType=service-code-sns).
+    /// For **New limit value**, enter your desired monthly spend limit. In the **Use
+    /// Case Description** field, explain that you are requesting an SMS monthly spend
+    /// limit increase.
+    ///
+    /// `DeliveryStatusIAMRole` – The ARN of the IAM role that allows Amazon SNS to
+    /// write logs about SMS deliveries in CloudWatch Logs. For each SMS message that
+    /// you send, Amazon SNS writes a log that includes the message price, the success
+    /// or failure status, the reason for failure (if the message failed), the message
+    /// dwell time, and other information.
+    ///
+    /// `DeliveryStatusSuccessSamplingRate` – The percentage of successful SMS
+    /// deliveries for which Amazon SNS will write logs in CloudWatch Logs. The value
+    /// can be an integer from 0 - 100. For example, to write logs only for failed
+    /// deliveries, set this value to `0`. To write logs for 10% of your successful
+    /// deliveries, set it to `10`.
+    ///
+    /// `DefaultSenderID` – A string, such as your business brand, that is displayed as
+    /// the sender on the receiving device. Support for sender IDs varies by country.
+    /// The sender ID can be 1 - 11 alphanumeric characters, and it must contain at
+    /// least one letter.
+    ///
+    /// `DefaultSMSType` – The type of SMS message that you will send by default. You
+    /// can assign the following values:
+    ///
+    /// - `Promotional` – (Default) Noncritical messages, such as marketing messages.
+    ///   Amazon SNS optimizes the message delivery to incur the lowest cost.
+    /// - `Transactional` – Critical messages that support customer transactions, such
+    ///   as one-time passcodes for multi-factor authentication. Amazon SNS optimizes
+    ///   the message delivery to achieve the highest reliability.
+    ///
+    /// `UsageReportS3Bucket` – The name of the Amazon S3 bucket to receive daily SMS
+    /// usage reports from Amazon SNS. Each day, Amazon SNS will deliver a usage report
+    /// as a CSV file to the bucket. The report includes the following information for
+    /// each SMS message that was successfully delivered by your Amazon Web Services
+    /// account:
+    ///
+    /// - Time that the message was published (in UTC)
+    /// - Message ID
+    /// - Destination phone number
+    /// - Message type
+    /// - Delivery status
+    /// - Message price (in USD)
+    /// - Part number (a message is split into multiple parts if it is too long for a
+    ///   single message)
+    /// - Total number of parts
+    ///
+    /// To receive the report, the bucket must have a policy that allows the Amazon SNS
+    /// service principal to perform the `s3:PutObject` and `s3:GetBucketLocation`
+    /// actions.
+    ///
+    /// For an example bucket policy and usage report, see [Monitoring SMS
+    /// Activity](https://docs.aws.amazon.com/sns/latest/dg/sms_stats.html) in the
+    /// *Amazon SNS Developer Guide*.
     ///
     /// ASL key `Attributes`; required.
     pub attributes: crate::runtime::Field<
@@ -2285,7 +2835,42 @@ pub struct SetSubscriptionAttributesInput {
     ///
     /// ASL key `SubscriptionArn`; required.
     pub subscription_arn: crate::runtime::Field<::std::string::String>,
-    /// A map of attributes with their corresponding values. The following lists the names, descriptions, and values of the special request parameters that this action uses: DeliveryPolicy – The policy that defines how Amazon SNS retries failed deliveries to HTTP/S endpoints. FilterPolicy – The simple JSON object that lets your subscriber receive only a subset of messages, rather than receiving every message published to the topic. FilterPolicyScope – This attribute lets you choose the filtering scope by using one of the following string value types: MessageAttributes (default) – The filter is applied on the message attributes. MessageBody – The filter is applied on the message body. RawMessageDelivery – When set to true , enables raw message delivery to Amazon SQS or HTTP/S endpoints. This eliminates the need for the endpoints to process JSON formatting, which is otherwise created for Amazon SNS metadata. RedrivePolicy – When specified, sends undeliverable messages to the specified Amazon SQS dead-letter queue. Messages that can't be delivered due to client errors (for example, when the subscribed endpoint is unreachable) or server errors (for example, when the service that powers the subscribed endpoint becomes unavailable) are held in the dead-letter queue for further analysis or reprocessing. The following attribute applies only to Amazon Data Firehose delivery stream subscriptions: SubscriptionRoleArn – The ARN of the IAM role that has the following: Permission to write to the Firehose delivery stream Amazon SNS listed as a trusted entity Specifying a valid ARN for this attribute is required for Firehose delivery stream subscriptions. For more information, see Fanout to Firehose delivery streams in the Amazon SNS Developer Guide .
+    /// A map of attributes with their corresponding values.
+    ///
+    /// The following lists the names, descriptions, and values of the special request
+    /// parameters that this action uses:
+    ///
+    /// - `DeliveryPolicy` – The policy that defines how Amazon SNS retries failed
+    ///   deliveries to HTTP/S endpoints.
+    /// - `FilterPolicy` – The simple JSON object that lets your subscriber receive only
+    ///   a subset of messages, rather than receiving every message published to the
+    ///   topic.
+    /// - `FilterPolicyScope` – This attribute lets you choose the filtering scope by
+    ///   using one of the following string value types:
+    ///   - `MessageAttributes` (default) – The filter is applied on the message
+    ///     attributes.
+    ///   - `MessageBody` – The filter is applied on the message body.
+    /// - `RawMessageDelivery` – When set to `true`, enables raw message delivery to
+    ///   Amazon SQS or HTTP/S endpoints. This eliminates the need for the endpoints to
+    ///   process JSON formatting, which is otherwise created for Amazon SNS metadata.
+    /// - `RedrivePolicy` – When specified, sends undeliverable messages to the
+    ///   specified Amazon SQS dead-letter queue. Messages that can't be delivered due
+    ///   to client errors (for example, when the subscribed endpoint is unreachable) or
+    ///   server errors (for example, when the service that powers the subscribed
+    ///   endpoint becomes unavailable) are held in the dead-letter queue for further
+    ///   analysis or reprocessing.
+    ///
+    /// The following attribute applies only to Amazon Data Firehose delivery stream
+    /// subscriptions:
+    ///
+    /// - `SubscriptionRoleArn` – The ARN of the IAM role that has the following:
+    ///   - Permission to write to the Firehose delivery stream
+    ///   - Amazon SNS listed as a trusted entity
+    ///
+    ///   Specifying a valid ARN for this attribute is required for Firehose delivery
+    ///   stream subscriptions. For more information, see [Fanout to Firehose delivery
+    ///   streams](https://docs.aws.amazon.com/sns/latest/dg/sns-firehose-as-subscriber.html)
+    ///   in the *Amazon SNS Developer Guide*.
     ///
     /// ASL key `AttributeName`; required.
     pub attribute_name: crate::runtime::Field<::std::string::String>,
@@ -2363,7 +2948,158 @@ pub struct SetTopicAttributesInput {
     ///
     /// ASL key `TopicArn`; required.
     pub topic_arn: crate::runtime::Field<::std::string::String>,
-    /// A map of attributes with their corresponding values. The following lists the names, descriptions, and values of the special request parameters that the SetTopicAttributes action uses: DeliveryPolicy – The policy that defines how Amazon SNS retries failed deliveries to HTTP/S endpoints. DisplayName – The display name to use for a topic with SMS, email , and email-json subscriptions. For email and email-json subscriptions, the display name is used as the sender name for regular notification messages. Subscription confirmation and unsubscribe confirmation emails always use "Amazon Web Services Notifications" as the sender name. MaximumMessageSize – The maximum size, in bytes, of a message that can be published to the topic. Valid values are 1024 to 1048576 (1 MiB). The default is 262144 (256 KiB). A topic with a MaximumMessageSize above 256 KiB must have 100 or fewer subscriptions, and each subscription must be an Amazon SQS, Amazon Data Firehose, or Lambda subscription. You can increase or decrease this value at any time. If the topic doesn't meet these requirements when you set a value above 256 KiB, Amazon SNS returns an InvalidParameter error. For more information, see Large message payloads in the Amazon SNS Developer Guide. Policy – The policy that defines who can access your topic. By default, only the topic owner can publish or subscribe to the topic. TracingConfig – Tracing mode of an Amazon SNS topic. By default TracingConfig is set to PassThrough , and the topic passes through the tracing header it receives from an Amazon SNS publisher to its subscriptions. If set to Active , Amazon SNS will vend X-Ray segment data to topic owner account if the sampled flag in the tracing header is true. This is only supported on standard topics. HTTP HTTPSuccessFeedbackRoleArn – Indicates successful message delivery status for an Amazon SNS topic that is subscribed to an HTTP endpoint. HTTPSuccessFeedbackSampleRate – Indicates percentage of successful messages to sample for an Amazon SNS topic that is subscribed to an HTTP endpoint. HTTPFailureFeedbackRoleArn – Indicates failed message delivery status for an Amazon SNS topic that is subscribed to an HTTP endpoint. Amazon Data Firehose FirehoseSuccessFeedbackRoleArn – Indicates successful message delivery status for an Amazon SNS topic that is subscribed to an Amazon Data Firehose endpoint. FirehoseSuccessFeedbackSampleRate – Indicates percentage of successful messages to sample for an Amazon SNS topic that is subscribed to an Amazon Data Firehose endpoint. FirehoseFailureFeedbackRoleArn – Indicates failed message delivery status for an Amazon SNS topic that is subscribed to an Amazon Data Firehose endpoint. Lambda LambdaSuccessFeedbackRoleArn – Indicates successful message delivery status for an Amazon SNS topic that is subscribed to an Lambda endpoint. LambdaSuccessFeedbackSampleRate – Indicates percentage of successful messages to sample for an Amazon SNS topic that is subscribed to an Lambda endpoint. LambdaFailureFeedbackRoleArn – Indicates failed message delivery status for an Amazon SNS topic that is subscribed to an Lambda endpoint. Platform application endpoint ApplicationSuccessFeedbackRoleArn – Indicates successful message delivery status for an Amazon SNS topic that is subscribed to an platform application endpoint. ApplicationSuccessFeedbackSampleRate – Indicates percentage of successful messages to sample for an Amazon SNS topic that is subscribed to an platform application endpoint. ApplicationFailureFeedbackRoleArn – Indicates failed message delivery status for an Amazon SNS topic that is subscribed to an platform application endpoint. In addition to being able to configure topic attributes for message delivery status of notification messages sent to Amazon SNS application endpoints, you can also configure application attributes for the delivery status of push notification messages sent to push notification services. For example, For more information, see Using Amazon SNS Application Attributes for Message Delivery Status . Amazon SQS SQSSuccessFeedbackRoleArn – Indicates successful message delivery status for an Amazon SNS topic that is subscribed to an Amazon SQS endpoint. SQSSuccessFeedbackSampleRate – Indicates percentage of successful messages to sample for an Amazon SNS topic that is subscribed to an Amazon SQS endpoint. SQSFailureFeedbackRoleArn – Indicates failed message delivery status for an Amazon SNS topic that is subscribed to an Amazon SQS endpoint. The &lt;ENDPOINT&gt;SuccessFeedbackRoleArn and &lt;ENDPOINT&gt;FailureFeedbackRoleArn attributes are used to give Amazon SNS write access to use CloudWatch Logs on your behalf. The &lt;ENDPOINT&gt;SuccessFeedbackSampleRate attribute is for specifying the sample rate percentage (0-100) of successfully delivered messages. After you configure the &lt;ENDPOINT&gt;FailureFeedbackRoleArn attribute, then all failed message deliveries generate CloudWatch Logs. The following attribute applies only to server-side-encryption : KmsMasterKeyId – The ID of an Amazon Web Services managed customer master key (CMK) for Amazon SNS or a custom CMK. For more information, see Key Terms . For more examples, see KeyId in the Key Management Service API Reference . SignatureVersion – The signature version corresponds to the hashing algorithm used while creating the signature of the notifications, subscription confirmations, or unsubscribe confirmation messages sent by Amazon SNS. By default, SignatureVersion is set to 1 . The following attribute applies only to FIFO topics : ArchivePolicy – The policy that sets the retention period for messages stored in the message archive of an Amazon SNS FIFO topic. ContentBasedDeduplication – Enables content-based deduplication for FIFO topics. By default, ContentBasedDeduplication is set to false . If you create a FIFO topic and this attribute is false , you must specify a value for the MessageDeduplicationId parameter for the Publish action. When you set ContentBasedDeduplication to true , Amazon SNS uses a SHA-256 hash to generate the MessageDeduplicationId using the body of the message (but not the attributes of the message). (Optional) To override the generated value, you can specify a value for the MessageDeduplicationId parameter for the Publish action. FifoThroughputScope – Enables higher throughput for your FIFO topic by adjusting the scope of deduplication. This attribute has two possible values: Topic – The scope of message deduplication is across the entire topic. This is the default value and maintains existing behavior, with a maximum throughput of 3000 messages per second or 20MB per second, whichever comes first. MessageGroup – The scope of deduplication is within each individual message group, which enables higher throughput per topic subject to regional quotas. For more information on quotas or to request an increase, see Amazon SNS service quotas in the Amazon Web Services General Reference.
+    /// A map of attributes with their corresponding values.
+    ///
+    /// The following lists the names, descriptions, and values of the special request
+    /// parameters that the `SetTopicAttributes` action uses:
+    ///
+    /// - `DeliveryPolicy` – The policy that defines how Amazon SNS retries failed
+    ///   deliveries to HTTP/S endpoints.
+    ///
+    /// - `DisplayName` – The display name to use for a topic with SMS, `email`, and
+    ///   `email-json` subscriptions. For `email` and `email-json` subscriptions, the
+    ///   display name is used as the sender name for regular notification messages.
+    ///   Subscription confirmation and unsubscribe confirmation emails always use
+    ///   "Amazon Web Services Notifications" as the sender name.
+    ///
+    /// - `MaximumMessageSize` – The maximum size, in bytes, of a message that can be
+    ///   published to the topic. Valid values are `1024` to `1048576` (1 MiB). The
+    ///   default is `262144` (256 KiB).
+    ///
+    ///   A topic with a `MaximumMessageSize` above 256 KiB must have 100 or fewer
+    ///   subscriptions, and each subscription must be an Amazon SQS, Amazon Data
+    ///   Firehose, or Lambda subscription.
+    ///
+    ///   You can increase or decrease this value at any time. If the topic doesn't meet
+    ///   these requirements when you set a value above 256 KiB, Amazon SNS returns an
+    ///   `InvalidParameter` error. For more information, see [Large message
+    ///   payloads](https://docs.aws.amazon.com/sns/latest/dg/large-message-payloads.html)
+    ///   in the *Amazon SNS Developer Guide.*
+    ///
+    /// - `Policy` – The policy that defines who can access your topic. By default, only
+    ///   the topic owner can publish or subscribe to the topic.
+    ///
+    /// - `TracingConfig` – Tracing mode of an Amazon SNS topic. By default
+    ///   `TracingConfig` is set to `PassThrough`, and the topic passes through the
+    ///   tracing header it receives from an Amazon SNS publisher to its subscriptions.
+    ///   If set to `Active`, Amazon SNS will vend X-Ray segment data to topic owner
+    ///   account if the sampled flag in the tracing header is true. This is only
+    ///   supported on standard topics.
+    ///
+    /// - HTTP
+    ///   - `HTTPSuccessFeedbackRoleArn` – Indicates successful message delivery status
+    ///     for an Amazon SNS topic that is subscribed to an HTTP endpoint.
+    ///   - `HTTPSuccessFeedbackSampleRate` – Indicates percentage of successful
+    ///     messages to sample for an Amazon SNS topic that is subscribed to an HTTP
+    ///     endpoint.
+    ///   - `HTTPFailureFeedbackRoleArn` – Indicates failed message delivery status for
+    ///     an Amazon SNS topic that is subscribed to an HTTP endpoint.
+    ///
+    /// - Amazon Data Firehose
+    ///   - `FirehoseSuccessFeedbackRoleArn` – Indicates successful message delivery
+    ///     status for an Amazon SNS topic that is subscribed to an Amazon Data Firehose
+    ///     endpoint.
+    ///   - `FirehoseSuccessFeedbackSampleRate` – Indicates percentage of successful
+    ///     messages to sample for an Amazon SNS topic that is subscribed to an Amazon
+    ///     Data Firehose endpoint.
+    ///   - `FirehoseFailureFeedbackRoleArn` – Indicates failed message delivery status
+    ///     for an Amazon SNS topic that is subscribed to an Amazon Data Firehose
+    ///     endpoint.
+    ///
+    /// - Lambda
+    ///   - `LambdaSuccessFeedbackRoleArn` – Indicates successful message delivery
+    ///     status for an Amazon SNS topic that is subscribed to an Lambda endpoint.
+    ///   - `LambdaSuccessFeedbackSampleRate` – Indicates percentage of successful
+    ///     messages to sample for an Amazon SNS topic that is subscribed to an Lambda
+    ///     endpoint.
+    ///   - `LambdaFailureFeedbackRoleArn` – Indicates failed message delivery status
+    ///     for an Amazon SNS topic that is subscribed to an Lambda endpoint.
+    ///
+    /// - Platform application endpoint
+    ///   - `ApplicationSuccessFeedbackRoleArn` – Indicates successful message delivery
+    ///     status for an Amazon SNS topic that is subscribed to an platform application
+    ///     endpoint.
+    ///   - `ApplicationSuccessFeedbackSampleRate` – Indicates percentage of successful
+    ///     messages to sample for an Amazon SNS topic that is subscribed to an platform
+    ///     application endpoint.
+    ///   - `ApplicationFailureFeedbackRoleArn` – Indicates failed message delivery
+    ///     status for an Amazon SNS topic that is subscribed to an platform application
+    ///     endpoint.
+    ///
+    ///   > **Note:** In addition to being able to configure topic attributes for
+    ///   > message delivery status of notification messages sent to Amazon SNS
+    ///   > application endpoints, you can also configure application attributes for the
+    ///   > delivery status of push notification messages sent to push notification
+    ///   > services.
+    ///   >
+    ///   > For example, For more information, see [Using Amazon SNS Application
+    ///   > Attributes for Message Delivery
+    ///   > Status](https://docs.aws.amazon.com/sns/latest/dg/sns-msg-status.html).
+    ///
+    /// - Amazon SQS
+    ///   - `SQSSuccessFeedbackRoleArn` – Indicates successful message delivery status
+    ///     for an Amazon SNS topic that is subscribed to an Amazon SQS endpoint.
+    ///   - `SQSSuccessFeedbackSampleRate` – Indicates percentage of successful messages
+    ///     to sample for an Amazon SNS topic that is subscribed to an Amazon SQS
+    ///     endpoint.
+    ///   - `SQSFailureFeedbackRoleArn` – Indicates failed message delivery status for
+    ///     an Amazon SNS topic that is subscribed to an Amazon SQS endpoint.
+    ///
+    /// > **Note:** The &lt;ENDPOINT&gt;SuccessFeedbackRoleArn and
+    /// > &lt;ENDPOINT&gt;FailureFeedbackRoleArn attributes are used to give Amazon SNS
+    /// > write access to use CloudWatch Logs on your behalf. The
+    /// > &lt;ENDPOINT&gt;SuccessFeedbackSampleRate attribute is for specifying the
+    /// > sample rate percentage (0-100) of successfully delivered messages. After you
+    /// > configure the &lt;ENDPOINT&gt;FailureFeedbackRoleArn attribute, then all
+    /// > failed message deliveries generate CloudWatch Logs.
+    ///
+    /// The following attribute applies only to
+    /// [server-side-encryption](https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html):
+    ///
+    /// - `KmsMasterKeyId` – The ID of an Amazon Web Services managed customer master
+    ///   key (CMK) for Amazon SNS or a custom CMK. For more information, see [Key
+    ///   Terms](https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html#sse-key-terms).
+    ///   For more examples, see
+    ///   [KeyId](https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html#API_DescribeKey_RequestParameters)
+    ///   in the *Key Management Service API Reference*.
+    /// - `SignatureVersion` – The signature version corresponds to the hashing
+    ///   algorithm used while creating the signature of the notifications, subscription
+    ///   confirmations, or unsubscribe confirmation messages sent by Amazon SNS. By
+    ///   default, `SignatureVersion` is set to `1`.
+    ///
+    /// The following attribute applies only to [FIFO
+    /// topics](https://docs.aws.amazon.com/sns/latest/dg/sns-fifo-topics.html):
+    ///
+    /// - `ArchivePolicy` – The policy that sets the retention period for messages
+    ///   stored in the message archive of an Amazon SNS FIFO topic.
+    ///
+    /// - `ContentBasedDeduplication` – Enables content-based deduplication for FIFO
+    ///   topics.
+    ///   - By default, `ContentBasedDeduplication` is set to `false`. If you create a
+    ///     FIFO topic and this attribute is `false`, you must specify a value for the
+    ///     `MessageDeduplicationId` parameter for the
+    ///     [Publish](https://docs.aws.amazon.com/sns/latest/api/API_Publish.html)
+    ///     action.
+    ///
+    ///   - When you set `ContentBasedDeduplication` to `true`, Amazon SNS uses a
+    ///     SHA-256 hash to generate the `MessageDeduplicationId` using the body of the
+    ///     message (but not the attributes of the message).
+    ///
+    ///     (Optional) To override the generated value, you can specify a value for the
+    ///     `MessageDeduplicationId` parameter for the `Publish` action.
+    ///
+    /// - `FifoThroughputScope` – Enables higher throughput for your FIFO topic by
+    ///   adjusting the scope of deduplication. This attribute has two possible values:
+    ///   - `Topic` – The scope of message deduplication is across the entire topic.
+    ///     This is the default value and maintains existing behavior, with a maximum
+    ///     throughput of 3000 messages per second or 20MB per second, whichever comes
+    ///     first.
+    ///   - `MessageGroup` – The scope of deduplication is within each individual
+    ///     message group, which enables higher throughput per topic subject to regional
+    ///     quotas. For more information on quotas or to request an increase, see
+    ///     [Amazon SNS service
+    ///     quotas](https://docs.aws.amazon.com/general/latest/gr/sns.html) in the
+    ///     Amazon Web Services General Reference.
     ///
     /// ASL key `AttributeName`; required.
     pub attribute_name: crate::runtime::Field<::std::string::String>,
@@ -2441,15 +3177,92 @@ pub struct SubscribeInput {
     ///
     /// ASL key `TopicArn`; required.
     pub topic_arn: crate::runtime::Field<::std::string::String>,
-    /// The protocol that you want to use. Supported protocols include: http – delivery of JSON-encoded message via HTTP POST https – delivery of JSON-encoded message via HTTPS POST email – delivery of message via SMTP email-json – delivery of JSON-encoded message via SMTP sms – delivery of message via SMS sqs – delivery of JSON-encoded message to an Amazon SQS queue application – delivery of JSON-encoded message to an EndpointArn for a mobile app and device lambda – delivery of JSON-encoded message to an Lambda function firehose – delivery of JSON-encoded message to an Amazon Data Firehose delivery stream.
+    /// The protocol that you want to use. Supported protocols include:
+    ///
+    /// - `http` – delivery of JSON-encoded message via HTTP POST
+    /// - `https` – delivery of JSON-encoded message via HTTPS POST
+    /// - `email` – delivery of message via SMTP
+    /// - `email-json` – delivery of JSON-encoded message via SMTP
+    /// - `sms` – delivery of message via SMS
+    /// - `sqs` – delivery of JSON-encoded message to an Amazon SQS queue
+    /// - `application` – delivery of JSON-encoded message to an EndpointArn for a
+    ///   mobile app and device
+    /// - `lambda` – delivery of JSON-encoded message to an Lambda function
+    /// - `firehose` – delivery of JSON-encoded message to an Amazon Data Firehose
+    ///   delivery stream.
     ///
     /// ASL key `Protocol`; required.
     pub protocol: crate::runtime::Field<::std::string::String>,
-    /// The endpoint that you want to receive notifications. Endpoints vary by protocol: For the http protocol, the (public) endpoint is a URL beginning with http:// . For the https protocol, the (public) endpoint is a URL beginning with https:// . For the email protocol, the endpoint is an email address. For the email-json protocol, the endpoint is an email address. For the sms protocol, the endpoint is a phone number of an SMS-enabled device. For the sqs protocol, the endpoint is the ARN of an Amazon SQS queue. For the application protocol, the endpoint is the EndpointArn of a mobile app and device. For the lambda protocol, the endpoint is the ARN of an Lambda function. For the firehose protocol, the endpoint is the ARN of an Amazon Data Firehose delivery stream.
+    /// The endpoint that you want to receive notifications. Endpoints vary by protocol:
+    ///
+    /// - For the `http` protocol, the (public) endpoint is a URL beginning with
+    ///   `http://`.
+    /// - For the `https` protocol, the (public) endpoint is a URL beginning with
+    ///   `https://`.
+    /// - For the `email` protocol, the endpoint is an email address.
+    /// - For the `email-json` protocol, the endpoint is an email address.
+    /// - For the `sms` protocol, the endpoint is a phone number of an SMS-enabled
+    ///   device.
+    /// - For the `sqs` protocol, the endpoint is the ARN of an Amazon SQS queue.
+    /// - For the `application` protocol, the endpoint is the EndpointArn of a mobile
+    ///   app and device.
+    /// - For the `lambda` protocol, the endpoint is the ARN of an Lambda function.
+    /// - For the `firehose` protocol, the endpoint is the ARN of an Amazon Data
+    ///   Firehose delivery stream.
     ///
     /// ASL key `Endpoint`.
     pub endpoint: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
-    /// A map of attributes with their corresponding values. The following lists the names, descriptions, and values of the special request parameters that the Subscribe action uses: DeliveryPolicy – The policy that defines how Amazon SNS retries failed deliveries to HTTP/S endpoints. FilterPolicy – The simple JSON object that lets your subscriber receive only a subset of messages, rather than receiving every message published to the topic. FilterPolicyScope – This attribute lets you choose the filtering scope by using one of the following string value types: MessageAttributes (default) – The filter is applied on the message attributes. MessageBody – The filter is applied on the message body. RawMessageDelivery – When set to true , enables raw message delivery to Amazon SQS or HTTP/S endpoints. This eliminates the need for the endpoints to process JSON formatting, which is otherwise created for Amazon SNS metadata. RedrivePolicy – When specified, sends undeliverable messages to the specified Amazon SQS dead-letter queue. Messages that can't be delivered due to client errors (for example, when the subscribed endpoint is unreachable) or server errors (for example, when the service that powers the subscribed endpoint becomes unavailable) are held in the dead-letter queue for further analysis or reprocessing. The following attribute applies only to Amazon Data Firehose delivery stream subscriptions: SubscriptionRoleArn – The ARN of the IAM role that has the following: Permission to write to the Firehose delivery stream Amazon SNS listed as a trusted entity Specifying a valid ARN for this attribute is required for Firehose delivery stream subscriptions. For more information, see Fanout to Firehose delivery streams in the Amazon SNS Developer Guide . The following attributes apply only to FIFO topics : ReplayPolicy – Adds or updates an inline policy document for a subscription to replay messages stored in the specified Amazon SNS topic. ReplayStatus – Retrieves the status of the subscription message replay, which can be one of the following: Completed – The replay has successfully redelivered all messages, and is now delivering newly published messages. If an ending point was specified in the ReplayPolicy then the subscription will no longer receive newly published messages. In progress – The replay is currently replaying the selected messages. Failed – The replay was unable to complete. Pending – The default state while the replay initiates.
+    /// A map of attributes with their corresponding values.
+    ///
+    /// The following lists the names, descriptions, and values of the special request
+    /// parameters that the `Subscribe` action uses:
+    ///
+    /// - `DeliveryPolicy` – The policy that defines how Amazon SNS retries failed
+    ///   deliveries to HTTP/S endpoints.
+    /// - `FilterPolicy` – The simple JSON object that lets your subscriber receive only
+    ///   a subset of messages, rather than receiving every message published to the
+    ///   topic.
+    /// - `FilterPolicyScope` – This attribute lets you choose the filtering scope by
+    ///   using one of the following string value types:
+    ///   - `MessageAttributes` (default) – The filter is applied on the message
+    ///     attributes.
+    ///   - `MessageBody` – The filter is applied on the message body.
+    /// - `RawMessageDelivery` – When set to `true`, enables raw message delivery to
+    ///   Amazon SQS or HTTP/S endpoints. This eliminates the need for the endpoints to
+    ///   process JSON formatting, which is otherwise created for Amazon SNS metadata.
+    /// - `RedrivePolicy` – When specified, sends undeliverable messages to the
+    ///   specified Amazon SQS dead-letter queue. Messages that can't be delivered due
+    ///   to client errors (for example, when the subscribed endpoint is unreachable) or
+    ///   server errors (for example, when the service that powers the subscribed
+    ///   endpoint becomes unavailable) are held in the dead-letter queue for further
+    ///   analysis or reprocessing.
+    ///
+    /// The following attribute applies only to Amazon Data Firehose delivery stream
+    /// subscriptions:
+    ///
+    /// - `SubscriptionRoleArn` – The ARN of the IAM role that has the following:
+    ///   - Permission to write to the Firehose delivery stream
+    ///   - Amazon SNS listed as a trusted entity
+    ///
+    ///   Specifying a valid ARN for this attribute is required for Firehose delivery
+    ///   stream subscriptions. For more information, see [Fanout to Firehose delivery
+    ///   streams](https://docs.aws.amazon.com/sns/latest/dg/sns-firehose-as-subscriber.html)
+    ///   in the *Amazon SNS Developer Guide*.
+    ///
+    /// The following attributes apply only to [FIFO
+    /// topics](https://docs.aws.amazon.com/sns/latest/dg/sns-fifo-topics.html):
+    ///
+    /// - `ReplayPolicy` – Adds or updates an inline policy document for a subscription
+    ///   to replay messages stored in the specified Amazon SNS topic.
+    /// - `ReplayStatus` – Retrieves the status of the subscription message replay,
+    ///   which can be one of the following:
+    ///   - `Completed` – The replay has successfully redelivered all messages, and is
+    ///     now delivering newly published messages. If an ending point was specified in
+    ///     the `ReplayPolicy` then the subscription will no longer receive newly
+    ///     published messages.
+    ///   - `In progress` – The replay is currently replaying the selected messages.
+    ///   - `Failed` – The replay was unable to complete.
+    ///   - `Pending` – The default state while the replay initiates.
     ///
     /// ASL key `Attributes`.
     pub attributes: ::std::option::Option<
@@ -2460,7 +3273,17 @@ pub struct SubscribeInput {
             >,
         >,
     >,
-    /// Sets whether the response from the Subscribe request includes the subscription ARN, even if the subscription is not yet confirmed. If you set this parameter to true , the response includes the ARN in all cases, even if the subscription is not yet confirmed. In addition to the ARN for confirmed subscriptions, the response also includes the pending subscription ARN value for subscriptions that aren't yet confirmed. A subscription becomes confirmed when the subscriber calls the ConfirmSubscription action with a confirmation token. The default value is false .
+    /// Sets whether the response from the `Subscribe` request includes the subscription
+    /// ARN, even if the subscription is not yet confirmed.
+    ///
+    /// If you set this parameter to `true`, the response includes the ARN in all cases,
+    /// even if the subscription is not yet confirmed. In addition to the ARN for
+    /// confirmed subscriptions, the response also includes the `pending subscription`
+    /// ARN value for subscriptions that aren't yet confirmed. A subscription becomes
+    /// confirmed when the subscriber calls the `ConfirmSubscription` action with a
+    /// confirmation token.
+    ///
+    /// The default value is `false`.
     ///
     /// ASL key `ReturnSubscriptionArn`.
     pub return_subscription_arn: ::std::option::Option<crate::runtime::Field<bool>>,
@@ -2618,7 +3441,8 @@ pub struct TagResourceRequest {
     ///
     /// ASL key `ResourceArn`; required.
     pub resource_arn: crate::runtime::Field<::std::string::String>,
-    /// The tags to be added to the specified topic. A tag consists of a required key and an optional value.
+    /// The tags to be added to the specified topic. A tag consists of a required key
+    /// and an optional value.
     ///
     /// ASL key `Tags`; required.
     pub tags: crate::runtime::Field<::std::vec::Vec<Tag>>,
@@ -2767,7 +3591,8 @@ pub struct VerifySMSSandboxPhoneNumberInput {
     ///
     /// ASL key `PhoneNumber`; required.
     pub phone_number: crate::runtime::Field<::std::string::String>,
-    /// The OTP sent to the destination number from the CreateSMSSandBoxPhoneNumber call.
+    /// The OTP sent to the destination number from the `CreateSMSSandBoxPhoneNumber`
+    /// call.
     ///
     /// ASL key `OneTimePassword`; required.
     pub one_time_password: crate::runtime::Field<::std::string::String>,

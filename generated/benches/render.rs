@@ -1,0 +1,158 @@
+//! Building and rendering machines of 10 to 10,000 Task states: validation,
+//! ASL, the merged policy and the CloudFormation template.
+//!
+//! Besides criterion's timings, prints the peak heap use of one build and
+//! render per size, measured by a counting global allocator.
+//!
+//! Run with `cargo bench -p sfn-tasks --bench render` (add
+//! `-- --measurement-time 2` for a quicker run).
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::hint::black_box;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use serde_json::json;
+use sfn_tasks::runtime::{
+    Catch, CfnOptions, Chain, CustomTask, Fail, Retry, StateMachine, Task, arn, errors, goto,
+};
+
+/// Counts live heap bytes and remembers the peak.
+struct Counting;
+
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call forwards to the system allocator unchanged; the
+// counters are only bookkeeping.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: same contract as the caller's.
+        let ptr = unsafe { System.alloc(layout) };
+        if !ptr.is_null() {
+            let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        ptr
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: same contract as the caller's.
+        unsafe { System.dealloc(ptr, layout) };
+        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: same contract as the caller's.
+        let new = unsafe { System.realloc(ptr, layout, new_size) };
+        if !new.is_null() {
+            if new_size >= layout.size() {
+                let now = CURRENT.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size
+                    - layout.size();
+                PEAK.fetch_max(now, Ordering::Relaxed);
+            } else {
+                CURRENT.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        new
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+const SIZES: [usize; 4] = [10, 100, 1_000, 10_000];
+
+/// A chain of `n` DynamoDB putItem tasks over 100 tables, each with a retrier
+/// and a catcher pointing at one shared Fail state.
+fn definition(n: usize) -> Chain {
+    let task = |i: usize| {
+        let table = format!("Table{}", i % 100);
+        CustomTask::new("dynamodb", "putItem")
+            .parameters(json!({
+                "TableName": table,
+                "Item": {"pk": {"S.$": "$.id"}, "step": {"N": i.to_string()}}
+            }))
+            .policy_actions(
+                ["dynamodb:PutItem"],
+                [arn("dynamodb", &format!("table/{table}"))],
+            )
+            .state(format!("Step {i}"))
+            .result_path(format!("$.results.s{i}"))
+            .retry(Retry::on([errors::TASK_FAILED]).max_attempts(2))
+            .catch(Catch::all(goto("Failed")).result_path("$.error"))
+    };
+    let mut chain =
+        Chain::start(task(0).catch(Catch::all(Fail::new("Failed").error("StepFailed"))));
+    for i in 1..n {
+        chain = chain.next(task(i));
+    }
+    chain
+}
+
+/// Builds, validates and renders all three outputs; returns their total size.
+fn build_and_render(n: usize) -> usize {
+    let machine = StateMachine::builder(definition(n))
+        .name("Bench")
+        .build()
+        .expect("valid machine");
+    render(&machine)
+}
+
+fn render(machine: &StateMachine) -> usize {
+    let asl = machine.to_asl_string_pretty();
+    let policy = machine.policy_document().to_json().to_string();
+    let template = machine
+        .to_cloudformation(&CfnOptions::new())
+        .expect("template")
+        .to_string();
+    asl.len() + policy.len() + template.len()
+}
+
+fn report_peak_memory() {
+    eprintln!("peak heap per build + render (counting allocator):");
+    for n in SIZES {
+        let base = CURRENT.load(Ordering::Relaxed);
+        PEAK.store(base, Ordering::Relaxed);
+        let bytes = black_box(build_and_render(n));
+        let peak = PEAK.load(Ordering::Relaxed) - base;
+        eprintln!(
+            "  {n:>6} task states: peak {:>10.1} KiB, output {:>10.1} KiB",
+            peak as f64 / 1024.0,
+            bytes as f64 / 1024.0
+        );
+    }
+}
+
+fn benches(c: &mut Criterion) {
+    report_peak_memory();
+    let mut group = c.benchmark_group("build_and_render");
+    for n in SIZES {
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, &n| {
+            b.iter(|| build_and_render(black_box(n)));
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("render_only");
+    for n in SIZES {
+        let machine = StateMachine::builder(definition(n))
+            .name("Bench")
+            .build()
+            .expect("valid");
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(n), &machine, |b, m| {
+            b.iter(|| render(black_box(m)));
+        });
+    }
+    group.finish();
+    let _ = CustomTask::new("s", "a").resource();
+}
+
+criterion_group! {
+    name = render_benches;
+    config = Criterion::default().sample_size(10);
+    targets = benches
+}
+criterion_main!(render_benches);

@@ -1,0 +1,192 @@
+//! The ASL state types. Each type exposes builder methods only for the fields
+//! ASL allows on it; [`State`] is the closed set of them.
+
+pub(crate) mod choice;
+pub(crate) mod common;
+pub(crate) mod fail;
+pub(crate) mod map;
+pub(crate) mod parallel;
+pub(crate) mod pass;
+pub(crate) mod retry;
+pub(crate) mod succeed;
+pub(crate) mod task_state;
+pub(crate) mod wait;
+
+use serde_json::{Map as JsonMap, Value};
+
+pub use choice::{Choice, Condition, Numeric, Operator, Rule};
+pub use common::QueryLanguage;
+pub use fail::Fail;
+pub use map::{ExecutionType, ItemBatcher, ItemReader, Map, ProcessorMode, ResultWriter};
+pub use parallel::Parallel;
+pub use pass::Pass;
+pub use retry::{Catch, JitterStrategy, Retry, errors};
+pub use succeed::Succeed;
+pub use task_state::TaskState;
+pub use wait::Wait;
+
+use common::{Common, RenderContext};
+
+/// Any state. Builders convert into it (and into [`Chain`](crate::runtime::Chain)) with `into()`.
+#[derive(Debug, Clone)]
+pub enum State {
+    /// A Task state.
+    Task(TaskState),
+    /// A Pass state.
+    Pass(Pass),
+    /// A Choice state.
+    Choice(Choice),
+    /// A Wait state.
+    Wait(Wait),
+    /// A Parallel state.
+    Parallel(Parallel),
+    /// A Map state.
+    Map(Box<Map>),
+    /// A Succeed state.
+    Succeed(Succeed),
+    /// A Fail state.
+    Fail(Fail),
+}
+
+impl State {
+    /// The state's name.
+    pub fn name(&self) -> &str {
+        &self.common().name
+    }
+
+    /// The ASL `Type`.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            State::Task(_) => "Task",
+            State::Pass(_) => "Pass",
+            State::Choice(_) => "Choice",
+            State::Wait(_) => "Wait",
+            State::Parallel(_) => "Parallel",
+            State::Map(_) => "Map",
+            State::Succeed(_) => "Succeed",
+            State::Fail(_) => "Fail",
+        }
+    }
+
+    pub(crate) fn common(&self) -> &Common {
+        match self {
+            State::Task(s) => &s.common,
+            State::Pass(s) => &s.common,
+            State::Choice(s) => &s.common,
+            State::Wait(s) => &s.common,
+            State::Parallel(s) => &s.common,
+            State::Map(s) => &s.common,
+            State::Succeed(s) => &s.common,
+            State::Fail(s) => &s.common,
+        }
+    }
+
+    pub(crate) fn common_mut(&mut self) -> &mut Common {
+        match self {
+            State::Task(s) => &mut s.common,
+            State::Pass(s) => &mut s.common,
+            State::Choice(s) => &mut s.common,
+            State::Wait(s) => &mut s.common,
+            State::Parallel(s) => &mut s.common,
+            State::Map(s) => &mut s.common,
+            State::Succeed(s) => &mut s.common,
+            State::Fail(s) => &mut s.common,
+        }
+    }
+
+    /// Whether the state continues with `Next` (or ends with `End: true`).
+    pub(crate) fn has_next(&self) -> bool {
+        matches!(
+            self,
+            State::Task(_) | State::Pass(_) | State::Wait(_) | State::Parallel(_) | State::Map(_)
+        )
+    }
+
+    /// Whether an execution can stop at this state.
+    pub(crate) fn is_terminal(&self) -> bool {
+        match self {
+            State::Succeed(_) | State::Fail(_) => true,
+            State::Choice(_) => false,
+            _ => self.common().next.is_none(),
+        }
+    }
+
+    /// The state's ASL object.
+    pub(crate) fn to_asl(&self, ctx: &RenderContext<'_>) -> JsonMap<String, Value> {
+        match self {
+            State::Task(s) => s.to_asl(ctx),
+            State::Pass(s) => s.to_asl(),
+            State::Choice(s) => s.to_asl(),
+            State::Wait(s) => s.to_asl(),
+            State::Parallel(s) => s.to_asl(ctx),
+            State::Map(s) => s.to_asl(ctx),
+            State::Succeed(s) => s.to_asl(),
+            State::Fail(s) => s.to_asl(),
+        }
+    }
+
+    /// Calls `f` with every transition of the state (field, target name),
+    /// allocating nothing: validation runs this for every state.
+    pub(crate) fn for_each_transition<'a>(&'a self, mut f: impl FnMut(Transition, &'a str)) {
+        let common = self.common();
+        if let Some(n) = &common.next {
+            f(Transition::Next, n);
+        }
+        if let State::Choice(c) = self {
+            for (i, r) in c.rules.iter().enumerate() {
+                f(Transition::Choice(i), r.next.start_name());
+            }
+            if let Some(d) = &c.default {
+                f(Transition::Default, d.start_name());
+            }
+        }
+        for (i, c) in common.catch.iter().enumerate() {
+            f(Transition::Catch(i), c.next.start_name());
+        }
+    }
+}
+
+/// Which field a transition comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Transition {
+    Next,
+    Default,
+    Choice(usize),
+    Catch(usize),
+}
+
+impl std::fmt::Display for Transition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Transition::Next => f.write_str("Next"),
+            Transition::Default => f.write_str("Default"),
+            Transition::Choice(i) => write!(f, "Choices[{i}].Next"),
+            Transition::Catch(i) => write!(f, "Catch[{i}].Next"),
+        }
+    }
+}
+
+macro_rules! into_state {
+    ($($variant:ident($ty:ty)),*) => {$(
+        impl From<$ty> for State {
+            fn from(s: $ty) -> Self {
+                State::$variant(s)
+            }
+        }
+    )*};
+}
+into_state!(
+    Task(TaskState),
+    Pass(Pass),
+    Choice(Choice),
+    Wait(Wait),
+    Parallel(Parallel),
+    Succeed(Succeed),
+    Fail(Fail)
+);
+
+impl From<Map> for State {
+    fn from(s: Map) -> Self {
+        State::Map(Box::new(s))
+    }
+}

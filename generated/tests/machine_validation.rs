@@ -1,0 +1,569 @@
+//! Every validation error: each test builds a broken machine, checks the
+//! error variant, and checks that the message names the state.
+
+use serde_json::json;
+use sfn_tasks::runtime::{
+    Catch, CfnOptions, Chain, Choice, Condition, CustomTask, ExecutionType, Fail,
+    IntegrationPattern, ItemBatcher, ItemReader, MachineError, Map, Parallel, Pass, QueryLanguage,
+    Retry, StateMachine, StateMachineType, Succeed, Task, Wait, errors, goto,
+};
+use sfn_tasks::{Intrinsic, JsonPath, Jsonata};
+
+/// Builds `chain` and returns the first error, checking it names `state`.
+fn error(chain: impl Into<Chain>, state: &str) -> MachineError {
+    error_in(chain, QueryLanguage::JsonPath, state)
+}
+
+fn error_in(chain: impl Into<Chain>, language: QueryLanguage, state: &str) -> MachineError {
+    let err = StateMachine::builder(chain)
+        .query_language(language)
+        .build()
+        .expect_err("the machine should be invalid");
+    let message = err.to_string();
+    assert!(
+        message.contains(&format!("{state:?}")),
+        "message {message:?} does not name {state:?}"
+    );
+    assert_eq!(err.state(), state);
+    err
+}
+
+fn sqs() -> CustomTask {
+    CustomTask::new("sqs", "sendMessage").parameters(json!({"QueueUrl": "q", "MessageBody": "m"}))
+}
+
+#[test]
+fn duplicate_names() {
+    let chain = Pass::new("Same")
+        .next(Pass::new("Other"))
+        .next(Pass::new("Same").comment("different"));
+    assert!(matches!(
+        error(chain, "Same"),
+        MachineError::DuplicateStateName { .. }
+    ));
+}
+
+#[test]
+fn duplicate_names_across_scopes() {
+    let chain = Pass::new("X").next(Parallel::new("P").branch(Pass::new("X")));
+    assert!(matches!(
+        error(chain, "X"),
+        MachineError::DuplicateStateName { .. }
+    ));
+}
+
+#[test]
+fn identical_states_passed_twice_are_one_state() {
+    let fail = Fail::new("F").error("E");
+    let chain = Pass::new("A").next(
+        Choice::new("C")
+            .when(Condition::is_null("$.x", true), fail.clone())
+            .otherwise(fail),
+    );
+    let machine = StateMachine::new(chain).unwrap();
+    assert_eq!(
+        machine.to_asl_json()["States"].as_object().unwrap().len(),
+        3
+    );
+}
+
+#[test]
+fn names_over_80_characters() {
+    let long = "n".repeat(81);
+    let err = error(Pass::new(long.clone()), &long);
+    assert!(matches!(
+        err,
+        MachineError::StateNameTooLong { length: 81, .. }
+    ));
+    assert!(StateMachine::new(Pass::new("n".repeat(80))).is_ok());
+    // Characters, not bytes.
+    assert!(StateMachine::new(Pass::new("é".repeat(80))).is_ok());
+}
+
+#[test]
+fn empty_or_control_character_names() {
+    assert!(matches!(
+        error(Pass::new(""), ""),
+        MachineError::InvalidStateName { .. }
+    ));
+    assert!(matches!(
+        error(Pass::new("a\nb"), "a\nb"),
+        MachineError::InvalidStateName { .. }
+    ));
+}
+
+#[test]
+fn dangling_next() {
+    let err = error(Pass::new("A").next(goto("Nowhere")), "A");
+    match err {
+        MachineError::DanglingTransition {
+            field,
+            target,
+            in_other_scope,
+            ..
+        } => {
+            assert_eq!(field, "Next");
+            assert_eq!(target, "Nowhere");
+            assert!(!in_other_scope);
+        }
+        other => panic!("{other}"),
+    }
+}
+
+#[test]
+fn dangling_default_and_choice_rule() {
+    let chain = Choice::new("C")
+        .when(Condition::is_null("$.a", true), Succeed::new("S"))
+        .otherwise(goto("Missing"));
+    assert!(
+        matches!(error(chain, "C"), MachineError::DanglingTransition { ref field, .. } if field == "Default")
+    );
+    let chain = Choice::new("C")
+        .when(Condition::is_null("$.a", true), goto("Missing"))
+        .otherwise(Succeed::new("S"));
+    assert!(
+        matches!(error(chain, "C"), MachineError::DanglingTransition { ref field, .. } if field == "Choices[0].Next")
+    );
+}
+
+#[test]
+fn dangling_catch() {
+    let chain = sqs().state("Send").catch(Catch::all(goto("Handler")));
+    let err = error(chain, "Send");
+    assert!(
+        matches!(err, MachineError::DanglingTransition { ref field, .. } if field == "Catch[0].Next")
+    );
+    assert!(err.to_string().contains("Catch[0].Next"));
+}
+
+#[test]
+fn transition_into_another_scope() {
+    let chain = Pass::new("Outside")
+        .next(Parallel::new("P").branch(Pass::new("Inside").next(goto("Outside"))));
+    let err = error(chain, "Inside");
+    assert!(matches!(
+        err,
+        MachineError::DanglingTransition {
+            in_other_scope: true,
+            ..
+        }
+    ));
+    assert!(err.to_string().contains("another scope"));
+}
+
+#[test]
+fn unreachable_state() {
+    let chain = Pass::new("A")
+        .next(Succeed::new("End"))
+        .next(Pass::new("Orphan"));
+    assert!(
+        matches!(error(chain, "Orphan"), MachineError::UnreachableState { ref start, .. } if start == "A")
+    );
+}
+
+#[test]
+fn no_terminal_state() {
+    let chain = Pass::new("A").next(Pass::new("B")).next(goto("A"));
+    assert!(matches!(
+        error(chain, "A"),
+        MachineError::NoTerminalState { .. }
+    ));
+}
+
+#[test]
+fn no_terminal_state_in_a_branch() {
+    let chain = Parallel::new("P").branch(Wait::seconds("Spin", 1).next(goto("Spin")));
+    assert!(matches!(
+        error(chain, "Spin"),
+        MachineError::NoTerminalState { .. }
+    ));
+}
+
+#[test]
+fn callback_without_task_token() {
+    let task = sqs()
+        .integration_pattern(IntegrationPattern::WaitForTaskToken)
+        .state("Wait for reply");
+    assert!(matches!(
+        error(task, "Wait for reply"),
+        MachineError::MissingTaskToken { .. }
+    ));
+    let ok = CustomTask::new("sqs", "sendMessage")
+        .integration_pattern(IntegrationPattern::WaitForTaskToken)
+        .parameters(json!({"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}}))
+        .state("Wait");
+    assert!(StateMachine::new(ok).is_ok());
+}
+
+#[test]
+fn callback_token_in_jsonata() {
+    let task = CustomTask::new("sqs", "sendMessage")
+        .integration_pattern(IntegrationPattern::WaitForTaskToken)
+        .parameters(json!({"QueueUrl": "q", "MessageBody": "{% $states.input %}"}))
+        .state("Wait");
+    assert!(matches!(
+        error_in(task, QueryLanguage::Jsonata, "Wait"),
+        MachineError::MissingTaskToken { .. }
+    ));
+    let ok = CustomTask::new("sqs", "sendMessage")
+        .integration_pattern(IntegrationPattern::WaitForTaskToken)
+        .parameters(
+            json!({"QueueUrl": "q", "MessageBody": {"token": "{% $states.context.Task.Token %}"}}),
+        )
+        .state("Wait");
+    assert!(
+        StateMachine::builder(ok)
+            .query_language(QueryLanguage::Jsonata)
+            .build()
+            .is_ok()
+    );
+}
+
+#[test]
+fn invalid_state_paths() {
+    let err = error(Pass::new("P").input_path("input"), "P");
+    assert!(matches!(err, MachineError::InvalidPath { ref field, .. } if field == "InputPath"));
+    let err = error(Pass::new("P").result_path("$..deep"), "P");
+    assert!(matches!(err, MachineError::InvalidPath { ref field, .. } if field == "ResultPath"));
+    let err = error(Pass::new("P").result_path("$$.Execution.Id"), "P");
+    assert!(err.to_string().contains("context object"));
+    let err = error(Map::new("M", Pass::new("I")).items_path("$.items[*]"), "M");
+    assert!(matches!(err, MachineError::InvalidPath { ref field, .. } if field == "ItemsPath"));
+}
+
+#[test]
+fn invalid_paths_in_payloads() {
+    let task = CustomTask::new("sns", "publish")
+        .parameters(json!({"Message": {"text.$": "not a path"}}))
+        .state("Publish");
+    let err = error(task, "Publish");
+    assert!(
+        matches!(err, MachineError::InvalidPath { ref field, .. } if field == "Parameters.Message.text.$")
+    );
+    let err = error(
+        Pass::new("P").parameters(json!({"x.$": "States.Nope($.a)"})),
+        "P",
+    );
+    assert!(matches!(err, MachineError::InvalidPath { .. }));
+    let err = error(Pass::new("P").parameters(json!({"x.$": 5})), "P");
+    assert!(matches!(err, MachineError::InvalidField { .. }));
+}
+
+#[test]
+fn invalid_choice_paths_and_values() {
+    let err = error(
+        Choice::new("C").when(Condition::string_equals("status", "x"), Succeed::new("S")),
+        "C",
+    );
+    assert!(
+        matches!(err, MachineError::InvalidPath { ref field, .. } if field == "Choices[0].Variable")
+    );
+    let err = error(
+        Choice::new("C").when(
+            Condition::numeric_equals_path("$.a", "b"),
+            Succeed::new("S"),
+        ),
+        "C",
+    );
+    assert!(
+        matches!(err, MachineError::InvalidPath { ref field, .. } if field == "Choices[0].NumericEqualsPath")
+    );
+    let err = error(
+        Choice::new("C").when(
+            Condition::timestamp_equals("$.t", "tomorrow"),
+            Succeed::new("S"),
+        ),
+        "C",
+    );
+    assert!(matches!(err, MachineError::InvalidField { .. }));
+    let err = error(
+        Choice::new("C").when(Condition::and([]), Succeed::new("S")),
+        "C",
+    );
+    assert!(
+        matches!(err, MachineError::InvalidField { ref field, .. } if field == "Choices[0].And")
+    );
+    let err = error(
+        Choice::new("C").when(
+            Condition::numeric_equals("$.n", f64::NAN),
+            Succeed::new("S"),
+        ),
+        "C",
+    );
+    assert!(matches!(err, MachineError::InvalidField { .. }));
+}
+
+#[test]
+fn choice_without_rules() {
+    let err = error(Choice::new("C").otherwise(Succeed::new("S")), "C");
+    assert!(matches!(err, MachineError::InvalidField { ref field, .. } if field == "Choices"));
+}
+
+#[test]
+fn jsonpath_fields_in_a_jsonata_state() {
+    for (chain, field) in [
+        (Chain::from(Pass::new("S").input_path("$.a")), "InputPath"),
+        (Chain::from(Pass::new("S").output_path("$.a")), "OutputPath"),
+        (Chain::from(Pass::new("S").result_path("$.a")), "ResultPath"),
+        (
+            Chain::from(Pass::new("S").parameters(json!({}))),
+            "Parameters",
+        ),
+        (Chain::from(Pass::new("S").result(json!(1))), "Result"),
+        (
+            Chain::from(sqs().state("S").result_selector(json!({}))),
+            "ResultSelector",
+        ),
+        (
+            Chain::from(Map::new("S", Pass::new("I")).items_path("$.a")),
+            "ItemsPath",
+        ),
+        (
+            Chain::from(Wait::seconds("S", JsonPath::new("$.s").unwrap())),
+            "SecondsPath",
+        ),
+        (
+            Chain::from(
+                sqs()
+                    .state("S")
+                    .timeout_seconds(JsonPath::new("$.t").unwrap()),
+            ),
+            "TimeoutSecondsPath",
+        ),
+        (
+            Chain::from(
+                CustomTask::new("sqs", "sendMessage")
+                    .parameters(json!({"QueueUrl.$": "$.q"}))
+                    .state("S"),
+            ),
+            "Arguments.QueueUrl.$",
+        ),
+        (
+            Chain::from(Choice::new("S").when(Condition::is_null("$.a", true), Succeed::new("Y"))),
+            "Choices[0].Variable",
+        ),
+        (
+            Chain::from(
+                sqs()
+                    .state("S")
+                    .catch(Catch::all(Succeed::new("H")).result_path("$.e")),
+            ),
+            "Catch[0].ResultPath",
+        ),
+    ] {
+        let err = error_in(chain, QueryLanguage::Jsonata, "S");
+        assert!(
+            matches!(err, MachineError::JsonPathFieldInJsonata { field: ref f, .. } if f == field),
+            "{field}: {err}"
+        );
+        assert!(err.to_string().contains(field));
+    }
+}
+
+#[test]
+fn jsonata_fields_in_a_jsonpath_state() {
+    let j = || Jsonata::new("$states.input.x").unwrap();
+    for (chain, field) in [
+        (Chain::from(Pass::new("S").output(json!(1))), "Output"),
+        (
+            Chain::from(
+                Parallel::new("S")
+                    .arguments(json!({}))
+                    .branch(Pass::new("B")),
+            ),
+            "Arguments",
+        ),
+        (
+            Chain::from(Map::new("S", Pass::new("I")).items(json!([1]))),
+            "Items",
+        ),
+        (Chain::from(Wait::seconds("S", j())), "Seconds"),
+        (
+            Chain::from(Choice::new("S").when(Condition::jsonata("true"), Succeed::new("Y"))),
+            "Choices[0].Condition",
+        ),
+        (
+            Chain::from(
+                sqs()
+                    .state("S")
+                    .catch(Catch::all(Succeed::new("H")).output(json!(1))),
+            ),
+            "Catch[0].Output",
+        ),
+    ] {
+        let err = error(chain, "S");
+        assert!(
+            matches!(err, MachineError::JsonataFieldInJsonPath { field: ref f, .. } if f == field),
+            "{field}: {err}"
+        );
+    }
+}
+
+#[test]
+fn invalid_jsonata() {
+    let err = error_in(
+        Pass::new("P").output(json!("{%  %}")),
+        QueryLanguage::Jsonata,
+        "P",
+    );
+    assert!(matches!(err, MachineError::InvalidJsonata { .. }));
+}
+
+#[test]
+fn bad_retry_values() {
+    for (retry, needle) in [
+        (Retry::all().interval_seconds(0), "IntervalSeconds"),
+        (Retry::all().backoff_rate(0.5), "BackoffRate"),
+        (Retry::all().backoff_rate(-2.0), "BackoffRate"),
+        (
+            Retry::all().max_delay_seconds(40_000_000),
+            "MaxDelaySeconds",
+        ),
+        (Retry::all().max_attempts(100_000_000), "MaxAttempts"),
+        (Retry::on(Vec::<String>::new()), "ErrorEquals"),
+        (Retry::on([errors::ALL, errors::TIMEOUT]), "States.ALL"),
+    ] {
+        let err = error(sqs().state("Send").retry(retry), "Send");
+        assert!(
+            matches!(err, MachineError::InvalidRetry { index: 0, .. }),
+            "{err}"
+        );
+        assert!(err.to_string().contains(needle), "{err}");
+    }
+}
+
+#[test]
+fn bad_catch_error_lists() {
+    let err = error(
+        sqs()
+            .state("Send")
+            .catch(Catch::on([errors::ALL, "X"], Succeed::new("H"))),
+        "Send",
+    );
+    assert!(matches!(err, MachineError::InvalidCatch { index: 0, .. }));
+}
+
+#[test]
+fn bad_timeouts() {
+    let err = error(sqs().state("T").timeout_seconds(0), "T");
+    assert!(
+        matches!(err, MachineError::InvalidField { ref field, .. } if field == "TimeoutSeconds")
+    );
+    let err = error(
+        sqs().state("T").timeout_seconds(10).heartbeat_seconds(10),
+        "T",
+    );
+    assert!(
+        matches!(err, MachineError::InvalidField { ref field, .. } if field == "HeartbeatSeconds")
+    );
+    let err = error(
+        sqs()
+            .state("T")
+            .timeout_seconds(Intrinsic::parse("States.MathAdd($.a, 1)").unwrap()),
+        "T",
+    );
+    assert!(matches!(err, MachineError::InvalidField { .. }));
+    let err = error(Wait::seconds("W", -1), "W");
+    assert!(matches!(err, MachineError::InvalidField { ref field, .. } if field == "Seconds"));
+    let err = error(Wait::until("W", "2024-13"), "W");
+    assert!(matches!(err, MachineError::InvalidField { ref field, .. } if field == "Timestamp"));
+}
+
+#[test]
+fn bad_machine_fields() {
+    let err = StateMachine::builder(Pass::new("P"))
+        .timeout_seconds(0)
+        .build()
+        .unwrap_err();
+    assert!(err.to_string().contains("(state machine)"));
+    let err = StateMachine::builder(Pass::new("P"))
+        .version("2.0")
+        .build()
+        .unwrap_err();
+    assert!(matches!(err, MachineError::InvalidField { ref field, .. } if field == "Version"));
+}
+
+#[test]
+fn parallel_without_branches() {
+    let err = error(Parallel::new("P"), "P");
+    assert!(matches!(err, MachineError::InvalidField { ref field, .. } if field == "Branches"));
+}
+
+#[test]
+fn map_validation() {
+    let err = error(
+        Map::new("M", Pass::new("I")).item_reader(ItemReader::s3_object("b", "k")),
+        "M",
+    );
+    assert!(matches!(err, MachineError::InvalidField { ref field, .. } if field == "ItemReader"));
+    let err = error(
+        Map::new("M", Pass::new("I"))
+            .distributed(ExecutionType::Standard)
+            .tolerated_failure_percentage(150.0),
+        "M",
+    );
+    assert!(
+        matches!(err, MachineError::InvalidField { ref field, .. } if field == "ToleratedFailurePercentage")
+    );
+    let err = error(Map::new("M", Pass::new("I")).max_concurrency(-1), "M");
+    assert!(
+        matches!(err, MachineError::InvalidField { ref field, .. } if field == "MaxConcurrency")
+    );
+    let err = error(
+        Map::new("M", Pass::new("I"))
+            .distributed(ExecutionType::Standard)
+            .item_batcher(ItemBatcher::new()),
+        "M",
+    );
+    assert!(matches!(err, MachineError::InvalidField { ref field, .. } if field == "ItemBatcher"));
+    let err = error(
+        Map::new("M", Pass::new("I"))
+            .distributed(ExecutionType::Standard)
+            .label("has space"),
+        "M",
+    );
+    assert!(matches!(err, MachineError::InvalidField { ref field, .. } if field == "Label"));
+}
+
+#[test]
+fn errors_inside_branches_and_processors_are_found() {
+    let chain = Parallel::new("P").branch(Map::new("M", Pass::new("Deep").input_path("bad")));
+    assert!(matches!(
+        error(chain, "Deep"),
+        MachineError::InvalidPath { .. }
+    ));
+}
+
+#[test]
+fn express_machines_reject_sync_and_callback_tasks() {
+    let task = CustomTask::new("states", "startExecution")
+        .integration_pattern(IntegrationPattern::RunJob)
+        .parameters(json!({"StateMachineArn": "arn:aws:states:us-east-1:1:stateMachine:c"}))
+        .state("Child");
+    let machine = StateMachine::new(Parallel::new("P").branch(task)).unwrap();
+    let express = CfnOptions::new().state_machine_type(StateMachineType::Express);
+    let err = machine.to_cloudformation(&express).unwrap_err();
+    assert!(matches!(err, MachineError::PatternNotSupported { ref state, .. } if state == "Child"));
+    assert!(err.to_string().contains("\"Child\""));
+    let distributed =
+        StateMachine::new(Map::new("D", Pass::new("I")).distributed(ExecutionType::Express))
+            .unwrap();
+    let err = distributed.to_cloudformation(&express).unwrap_err();
+    assert_eq!(err.state(), "D");
+    assert!(machine.to_cloudformation(&CfnOptions::new()).is_ok());
+}
+
+#[test]
+fn validate_all_reports_every_problem_in_order() {
+    let builder = StateMachine::builder(
+        Pass::new("A")
+            .input_path("x")
+            .next(Pass::new("B").output_path("y"))
+            .next(goto("Missing")),
+    );
+    let errors = builder.validate_all();
+    let states: Vec<_> = errors.iter().map(MachineError::state).collect();
+    assert_eq!(states, ["A", "B", "B"]);
+    assert!(builder.build().is_err());
+    let _ = Task::pattern(&sqs());
+}
