@@ -14,7 +14,9 @@ pub mod iam;
 pub mod ir;
 pub mod lower;
 pub mod naming;
+pub mod optimized;
 pub mod render;
+pub mod sdk;
 pub mod sources;
 
 use std::path::Path;
@@ -133,6 +135,31 @@ fn panicked() -> Error {
     }
 }
 
+/// Everything an extension of the generator may read about one service.
+pub struct ServiceContext<'a> {
+    /// Workspace root.
+    pub root: &'a Path,
+    /// Botocore folder name (`stepfunctions`).
+    pub key: &'a str,
+    /// Repository-relative model file, for error messages.
+    pub model_file: &'a Path,
+    /// The parsed model.
+    pub model: &'a botocore::ServiceModel,
+    /// The lowered input types.
+    pub ir: &'a ir::ServiceIr,
+    /// The naming table.
+    pub naming: &'a naming::NamingTable,
+}
+
+/// What an extension adds to a service: files, and the submodule that
+/// declares them in the service's `mod.rs`.
+pub struct Extension {
+    /// Repository-relative path → contents.
+    pub files: Vec<(String, String)>,
+    /// How `mod.rs` declares it.
+    pub module: render::ModuleEntry,
+}
+
 /// The files of one service and its figures.
 type ServiceOutput = (Vec<(String, String)>, ServiceStats);
 
@@ -152,7 +179,24 @@ fn generate_one(
     })?;
     let model = botocore::parse(&relative, &text)?;
     let ir = lower::lower_service(key, &relative, &model, naming)?;
-    let out = renderer.service(&ir)?;
+    let service = ServiceContext {
+        root,
+        key,
+        model_file: &relative,
+        model: &model,
+        ir: &ir,
+        naming,
+    };
+    // Each extension adds files of its own and a submodule of the service.
+    let mut out = Vec::new();
+    let mut modules = Vec::new();
+    for extension in [optimized::generate, sdk::generate] {
+        if let Some(extra) = extension(&service, renderer)? {
+            out.extend(extra.files);
+            modules.push(extra.module);
+        }
+    }
+    out.extend(renderer.service(&ir, &modules)?);
     let stats = ServiceStats {
         module: ir.module.clone(),
         operations: ir.operations.len(),

@@ -40,6 +40,20 @@ pub struct ServiceEntry {
     pub module: String,
 }
 
+/// A submodule of a service module, added by a generator extension.
+#[derive(Serialize)]
+pub struct ModuleEntry {
+    /// Module name (`sdk`).
+    pub name: String,
+    /// One-line doc.
+    pub doc: String,
+    /// The cargo feature that gates it, beyond the service's own.
+    pub feature: Option<String>,
+    /// Whether its items are re-exported at the service level
+    /// (`dynamodb::GetItem` rather than `dynamodb::tasks::GetItem`).
+    pub glob: bool,
+}
+
 impl Renderer {
     /// Loads the templates and registers the filters.
     pub fn new() -> Result<Self, Error> {
@@ -64,9 +78,14 @@ impl Renderer {
     }
 
     /// `services/<module>/mod.rs` and `services/<module>/types.rs`.
-    pub fn service(&self, svc: &ServiceIr) -> Result<Vec<(String, String)>, Error> {
+    pub fn service(
+        &self,
+        svc: &ServiceIr,
+        modules: &[ModuleEntry],
+    ) -> Result<Vec<(String, String)>, Error> {
         let mut ctx = Context::new();
         ctx.insert("svc", svc);
+        ctx.insert("modules", modules);
         let dir = format!("generated/src/services/{}", svc.module);
         Ok(vec![
             (
@@ -87,7 +106,8 @@ impl Renderer {
         self.rust("services.rs", &ctx, "generated/src/services/mod.rs")
     }
 
-    fn rust(&self, template: &str, ctx: &Context, output: &str) -> Result<String, Error> {
+    /// Renders one of the generator's templates into a formatted Rust file.
+    pub fn rust(&self, template: &str, ctx: &Context, output: &str) -> Result<String, Error> {
         let text = self
             .tera
             .render(template, ctx)
@@ -96,18 +116,24 @@ impl Renderer {
                 output: output.to_owned(),
                 message: error_chain(&e),
             })?;
-        let file = syn::parse_file(&text).map_err(|e| {
-            let dump = dump_invalid(output, &text);
-            let start = e.span().start();
-            Error::InvalidRust {
-                template: template.to_owned(),
-                output: output.to_owned(),
-                dump,
-                message: format!("{e} at line {} column {}", start.line, start.column + 1),
-            }
-        })?;
-        Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
+        finish_rust(template, &text, output)
     }
+}
+
+/// Checks that `text` is Rust, formats it and adds the @generated header.
+/// `template` and `output` only serve the error message.
+pub fn finish_rust(template: &str, text: &str, output: &str) -> Result<String, Error> {
+    let file = syn::parse_file(text).map_err(|e| {
+        let dump = dump_invalid(output, text);
+        let start = e.span().start();
+        Error::InvalidRust {
+            template: template.to_owned(),
+            output: output.to_owned(),
+            dump,
+            message: format!("{e} at line {} column {}", start.line, start.column + 1),
+        }
+    })?;
+    Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
 }
 
 /// Keeps the raw text of a failed render under `target/` for inspection.
