@@ -55,6 +55,9 @@ pub struct Operation {
     /// Whether AWS marks the operation deprecated.
     #[serde(default)]
     pub deprecated: bool,
+    /// The error shapes the operation can return.
+    #[serde(default)]
+    pub errors: Vec<ShapeRef>,
 }
 
 /// A reference to a shape, as used by operations, members, list members and map keys/values.

@@ -7,6 +7,7 @@
 //! or writes the result. [`sources`] and [`iam`] own the vendored data.
 
 pub mod botocore;
+pub mod diff;
 pub mod docs;
 pub mod error;
 pub mod fileset;
@@ -222,7 +223,11 @@ fn with_features(manifest: &str, modules: &[&str]) -> Result<String, Error> {
     for m in modules {
         region.push_str(&format!("{m} = []\n"));
     }
-    let all: Vec<String> = modules.iter().map(|m| format!("\"{m}\"")).collect();
+    // SDK tasks are big; they get their own feature on top of the service's.
+    for m in modules {
+        region.push_str(&format!("sdk-{m} = [\"{m}\"]\n"));
+    }
+    let all: Vec<String> = modules.iter().map(|m| format!("\"sdk-{m}\"")).collect();
     region.push_str(&format!("full = [{}]\n", all.join(", ")));
     Ok(format!(
         "{}{region}{}",

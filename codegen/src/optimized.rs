@@ -1,12 +1,993 @@
 //! Optimized integrations (`arn:aws:states:::dynamodb:putItem`): curated data
-//! in `models/integrations/` → typed tasks per service.
+//! in `models/integrations/<service>.toml` → typed tasks per service.
+//!
+//! Stages: [`Manifest`] mirrors the TOML strictly (unknown keys fail);
+//! `link` checks it against the botocore model and the IAM data and collects
+//! every problem with its key path; `lower` builds [`TasksIr`], which holds
+//! every decision; the `optimized.rs` template only prints it.
 
-use crate::{Error, Extension, ServiceContext, render::Renderer};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tera::Context;
+
+use crate::botocore::{ServiceModel, Shape};
+use crate::ir::FieldIr;
+use crate::naming::{NamingTable, wire_name};
+use crate::{Error, Extension, ServiceContext, render::ModuleEntry, render::Renderer};
+
+// ---------------------------------------------------------------------------
+// The curated file.
+
+/// `models/integrations/<service>.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// The service part of the integration ARN (`dynamodb`, `elasticmapreduce`, `states`).
+    pub service: String,
+    /// The AWS page that documents the integration.
+    pub doc_url: String,
+    /// Tasks by Rust name (`GetItem`).
+    pub tasks: BTreeMap<String, TaskSpec>,
+}
+
+/// One optimized integration.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskSpec {
+    /// The ASL action (`getItem`).
+    pub action: String,
+    /// The botocore operation whose input the parameters follow (`GetItem`).
+    pub operation: String,
+    /// The CDK construct name, for `#[doc(alias)]` (`DynamoGetItem`).
+    pub cdk: Option<String>,
+    /// One-line summary for the docs.
+    pub summary: String,
+    /// Supported patterns: `request_response`, `sync`, `sync:2`, `wait_for_task_token`.
+    pub patterns: Vec<String>,
+    /// The pattern a new task uses.
+    pub default: String,
+    /// Where the pattern list comes from.
+    pub source: String,
+    /// Top-level parameters that differ from the API input, by member name.
+    #[serde(default)]
+    pub overrides: BTreeMap<String, Override>,
+    /// IAM statements; each applies to the patterns it lists (all if none).
+    #[serde(default)]
+    pub iam: Vec<Grant>,
+    /// `iam:PassRole` for roles named in the parameters or added by the user.
+    pub pass_role: Option<PassRole>,
+    /// A retrier the task adds unless switched off.
+    pub default_retry: Option<DefaultRetry>,
+    /// A member whose literal ARN can be the `Resource` itself (Lambda's
+    /// legacy form).
+    pub direct_resource: Option<DirectResource>,
+}
+
+/// How a top-level parameter differs from the API.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Override {
+    /// The member does not exist in Step Functions' form.
+    #[serde(default)]
+    pub remove: bool,
+    /// A member Step Functions adds, typed by this botocore shape.
+    pub shape: Option<String>,
+    /// The value is any JSON (a task input) instead of the model type.
+    #[serde(default)]
+    pub json: bool,
+    /// A new task passes the whole state input (`"Key.$": "$"`) until set.
+    #[serde(default)]
+    pub default_whole_input: bool,
+    /// Required-ness in Step Functions' form (defaults: the model's, or false for added members).
+    pub required: Option<bool>,
+    /// Doc line for an added or changed member.
+    pub doc: Option<String>,
+    /// Why.
+    pub reason: String,
+    /// Where that is documented.
+    pub source: String,
+}
+
+/// One IAM statement template.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Grant {
+    /// Patterns it applies to; empty means all.
+    #[serde(default)]
+    pub patterns: Vec<String>,
+    /// `prefix:Action` names.
+    pub actions: Vec<String>,
+    /// ARN templates with `${Partition}`, `${Region}`, `${Account}` and
+    /// bound variables, or `*`.
+    pub resources: Vec<String>,
+    /// Variable → parameter.
+    #[serde(default)]
+    pub bind: BTreeMap<String, Bind>,
+    /// Variables deliberately left as `*` (a revision, an execution name).
+    #[serde(default)]
+    pub wildcard: Vec<String>,
+    /// Only when this parameter (JSON pointer) is set.
+    pub when: Option<String>,
+    /// Condition operator → key → values.
+    #[serde(default)]
+    pub condition: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    /// Why it is needed.
+    pub reason: String,
+    /// Where that is documented.
+    pub source: String,
+}
+
+/// Where a template variable comes from.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bind {
+    /// JSON pointer into the rendered parameters (`/TableName`).
+    pub pointer: String,
+    /// `whole`, `arn_or_name` or `url_last_segment`.
+    pub extract: String,
+}
+
+/// `iam:PassRole` scoped with `iam:PassedToService`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PassRole {
+    /// The service principal the roles are passed to.
+    pub service: String,
+    /// Parameters (JSON pointers) that hold role ARNs.
+    #[serde(default)]
+    pub pointers: Vec<String>,
+    /// Why.
+    pub reason: String,
+    /// Where that is documented.
+    pub source: String,
+}
+
+/// A retrier added by default.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DefaultRetry {
+    /// Setter that switches it (`retry_on_service_exceptions`).
+    pub switch: String,
+    /// Error names.
+    pub errors: Vec<String>,
+    /// `IntervalSeconds`.
+    pub interval_seconds: u32,
+    /// `MaxAttempts`.
+    pub max_attempts: u32,
+    /// `BackoffRate`.
+    pub backoff_rate: f64,
+    /// Why.
+    pub reason: String,
+    /// Where that is documented.
+    pub source: String,
+}
+
+/// A member whose literal value may be the `Resource`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DirectResource {
+    /// The member (`FunctionName`).
+    pub member: String,
+    /// The member that becomes the whole `Parameters` in that form (`Payload`).
+    pub input: String,
+    /// Setter that selects the form (`payload_response_only`).
+    pub switch: String,
+    /// Why.
+    pub reason: String,
+    /// Where that is documented.
+    pub source: String,
+}
+
+// ---------------------------------------------------------------------------
+// The IR the template prints.
+
+/// Every optimized task of one service.
+#[derive(Debug, Serialize)]
+pub struct TasksIr {
+    /// Service module (`dynamodb`).
+    pub module: String,
+    /// AWS's long name.
+    pub title: String,
+    /// The AWS integration page.
+    pub doc_url: String,
+    /// Tasks in name order.
+    pub tasks: Vec<TaskIr>,
+}
+
+/// One task.
+#[derive(Debug, Serialize)]
+pub struct TaskIr {
+    /// Rust name (`GetItem`).
+    pub name: String,
+    /// CDK construct name.
+    pub cdk: Option<String>,
+    /// Doc lines.
+    pub doc: Vec<String>,
+    /// ARN service part.
+    pub service: String,
+    /// ARN action part.
+    pub action: String,
+    /// The pattern enum's name.
+    pub pattern_enum: String,
+    /// Supported patterns, default first.
+    pub patterns: Vec<PatternIr>,
+    /// Whether the user can choose (more than one pattern).
+    pub selectable: bool,
+    /// Parameters in model order (added ones last).
+    pub fields: Vec<FieldIr>,
+    /// IAM grants.
+    pub grants: Vec<GrantIr>,
+    /// `iam:PassRole` data.
+    pub pass_role: Option<PassRoleIr>,
+    /// Default retrier.
+    pub default_retry: Option<RetryIr>,
+    /// The direct-`Resource` form.
+    pub direct: Option<DirectIr>,
+    /// Doc-test lines (Rust source, without the fences).
+    pub example: Vec<String>,
+    /// Fields that start as the whole state input.
+    pub whole_input_defaults: Vec<String>,
+}
+
+/// One selectable pattern.
+#[derive(Debug, Serialize)]
+pub struct PatternIr {
+    /// Variant of the task's pattern enum and of `IntegrationPattern`.
+    pub variant: String,
+    /// Resource suffix, for docs.
+    pub suffix: String,
+    /// Whether it is the default.
+    pub default: bool,
+}
+
+/// One IAM grant.
+#[derive(Debug, Serialize)]
+pub struct GrantIr {
+    /// `IntegrationPattern` variants it applies to.
+    pub patterns: Vec<String>,
+    /// Actions.
+    pub actions: Vec<String>,
+    /// Resource templates.
+    pub resources: Vec<TemplateIr>,
+    /// Pointer that must be set.
+    pub when: Option<String>,
+    /// `(operator, key, value)` triples.
+    pub conditions: Vec<(String, String, String)>,
+    /// Reason, for the docs.
+    pub reason: String,
+}
+
+/// One resource template.
+#[derive(Debug, Serialize)]
+pub struct TemplateIr {
+    /// ARN template.
+    pub arn: String,
+    /// `(variable, pointer, Extract variant)`.
+    pub bindings: Vec<(String, String, String)>,
+}
+
+/// `iam:PassRole` data.
+#[derive(Debug, Serialize)]
+pub struct PassRoleIr {
+    /// Service principal.
+    pub service: String,
+    /// Pointers holding roles.
+    pub pointers: Vec<String>,
+}
+
+/// A default retrier.
+#[derive(Debug, Serialize)]
+pub struct RetryIr {
+    /// Setter name.
+    pub switch: String,
+    /// Errors.
+    pub errors: Vec<String>,
+    /// Interval.
+    pub interval_seconds: u32,
+    /// Attempts.
+    pub max_attempts: u32,
+    /// Backoff, printed as a float literal.
+    pub backoff_rate: String,
+}
+
+/// The direct-`Resource` form.
+#[derive(Debug, Serialize)]
+pub struct DirectIr {
+    /// Field holding the ARN.
+    pub member: String,
+    /// Field written as the parameters.
+    pub input: String,
+    /// Setter.
+    pub switch: String,
+}
+
+// ---------------------------------------------------------------------------
+
+const PATTERNS: &[(&str, &str, &str)] = &[
+    ("request_response", "RequestResponse", ""),
+    ("sync", "RunJob", ".sync"),
+    ("sync:2", "RunJobV2", ".sync:2"),
+    (
+        "wait_for_task_token",
+        "WaitForTaskToken",
+        ".waitForTaskToken",
+    ),
+];
+
+const EXTRACTS: &[(&str, &str)] = &[
+    ("whole", "Whole"),
+    ("arn_or_name", "ArnOrName"),
+    ("url_last_segment", "UrlLastSegment"),
+];
+
+/// The manifest file of a service, repository-relative.
+pub fn manifest_path(module: &str) -> PathBuf {
+    Path::new("models/integrations").join(format!("{module}.toml"))
+}
 
 /// The optimized tasks of one service, if it has any.
 pub fn generate(
-    _service: &ServiceContext<'_>,
-    _renderer: &Renderer,
+    service: &ServiceContext<'_>,
+    renderer: &Renderer,
 ) -> Result<Option<Extension>, Error> {
-    Ok(None)
+    let relative = manifest_path(&service.ir.module);
+    let path = service.root.join(&relative);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+        path: relative.clone(),
+        source,
+    })?;
+    let manifest = parse(&relative, &text)?;
+    let iam = crate::iam::load(service.root).ok();
+    let ir = lower(service, &relative, &manifest, iam.as_ref())?;
+    let output = format!("generated/src/services/{}/optimized.rs", ir.module);
+    let mut ctx = Context::new();
+    ctx.insert("svc", &ir);
+    let text = renderer.rust("optimized.rs", &ctx, &output)?;
+    Ok(Some(Extension {
+        files: vec![(output, text)],
+        module: ModuleEntry {
+            name: "optimized".to_owned(),
+            doc: format!(
+                "Optimized integrations of {} (`arn:aws:states:::{}:…`).",
+                service.model.metadata.service_full_name, manifest.service
+            ),
+            feature: None,
+            glob: true,
+        },
+    }))
+}
+
+/// Parses a manifest; errors name the key path.
+pub fn parse(file: &Path, text: &str) -> Result<Manifest, Error> {
+    let de = toml::Deserializer::new(text);
+    serde_path_to_error::deserialize(de).map_err(|e| Error::Curated {
+        file: file.to_path_buf(),
+        message: format!("{}: {}", e.path(), e.inner().message().trim()),
+    })
+}
+
+fn curated(file: &Path, key: &str, message: impl std::fmt::Display) -> Error {
+    Error::Curated {
+        file: file.to_path_buf(),
+        message: format!("{key}: {message}"),
+    }
+}
+
+/// Checks the manifest against the model and IAM data and lowers it; all
+/// problems are reported together.
+pub fn lower(
+    service: &ServiceContext<'_>,
+    file: &Path,
+    manifest: &Manifest,
+    iam: Option<&crate::iam::IamDatabase>,
+) -> Result<TasksIr, Error> {
+    let mut errors = Vec::new();
+    let mut tasks = Vec::new();
+    let type_names: BTreeSet<&str> = service
+        .ir
+        .structs
+        .iter()
+        .map(|s| s.name.as_str())
+        .chain(service.ir.unions.iter().map(|u| u.name.as_str()))
+        .chain(service.ir.enums.iter().map(|e| e.name.as_str()))
+        .collect();
+    for (name, spec) in &manifest.tasks {
+        let key = format!("tasks.{name}");
+        for clash in [name.clone(), format!("{name}Pattern")] {
+            if type_names.contains(clash.as_str()) {
+                errors.push(curated(
+                    file,
+                    &key,
+                    format!("`{clash}` is also a type in `types`; rename the task"),
+                ));
+            }
+        }
+        match lower_task(service, file, &key, name, spec, manifest, iam) {
+            Ok(task) => tasks.push(task),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    Error::collect(errors)?;
+    Ok(TasksIr {
+        module: service.ir.module.clone(),
+        title: service.model.metadata.service_full_name.clone(),
+        doc_url: manifest.doc_url.clone(),
+        tasks,
+    })
+}
+
+fn lower_task(
+    service: &ServiceContext<'_>,
+    file: &Path,
+    key: &str,
+    name: &str,
+    spec: &TaskSpec,
+    manifest: &Manifest,
+    iam: Option<&crate::iam::IamDatabase>,
+) -> Result<TaskIr, Vec<Error>> {
+    let mut errors = Vec::new();
+    let err = |k: &str, m: String| curated(file, k, m);
+    let model = service.model;
+
+    if spec.reason_free_text_missing() {
+        errors.push(err(key, "summary and source must not be empty".to_owned()));
+    }
+
+    // Patterns.
+    let pattern_of = |p: &str| PATTERNS.iter().find(|(k, _, _)| *k == p);
+    let mut patterns = Vec::new();
+    for (i, p) in spec.patterns.iter().enumerate() {
+        match pattern_of(p) {
+            Some((_, variant, suffix)) => patterns.push(PatternIr {
+                variant: (*variant).to_owned(),
+                suffix: (*suffix).to_owned(),
+                default: *p == spec.default,
+            }),
+            None => errors.push(err(
+                &format!("{key}.patterns[{i}]"),
+                format!("unknown pattern `{p}`; expected one of request_response, sync, sync:2, wait_for_task_token"),
+            )),
+        }
+    }
+    if !spec.patterns.contains(&spec.default) {
+        errors.push(err(
+            &format!("{key}.default"),
+            format!("`{}` is not one of the task's patterns", spec.default),
+        ));
+    }
+    patterns.sort_by_key(|p| !p.default);
+
+    // Operation and input.
+    let Some(op) = model.operations.get(&spec.operation) else {
+        errors.push(err(
+            &format!("{key}.operation"),
+            format!(
+                "no operation {} in {}",
+                spec.operation,
+                service.model_file.display()
+            ),
+        ));
+        return Err(errors);
+    };
+    let input_shape = op.input.as_ref().map(|i| i.shape.clone());
+    let input_name = input_shape
+        .as_deref()
+        .map(|s| service.naming.type_name(s))
+        .unwrap_or_default();
+    let input_ir = service.ir.structs.iter().find(|s| s.name == input_name);
+    let mut fields: Vec<FieldIr> = input_ir
+        .map(|s| s.fields.iter().map(clone_field).collect())
+        .unwrap_or_default();
+    let input_label = input_shape.as_deref().unwrap_or("(no input)");
+
+    // Overrides.
+    let mut whole_input_defaults = Vec::new();
+    for (member, o) in &spec.overrides {
+        let k = format!("{key}.overrides.{member}");
+        if o.reason.trim().is_empty() || o.source.trim().is_empty() {
+            errors.push(err(&k, "reason and source must not be empty".to_owned()));
+        }
+        let wire = wire_name(member);
+        let existing = fields.iter().position(|f| f.wire == wire);
+        match (&o.shape, existing) {
+            (Some(shape), None) => {
+                if o.remove || o.json {
+                    errors.push(err(
+                        &k,
+                        "`shape` adds a member; it cannot be combined with `remove` or `json`"
+                            .to_owned(),
+                    ));
+                    continue;
+                }
+                if !model.shapes.contains_key(shape) {
+                    errors.push(err(
+                        &k,
+                        format!("no shape {shape} in {}", service.model_file.display()),
+                    ));
+                    continue;
+                }
+                let required = o.required.unwrap_or(false);
+                let ty = literal_type(model, service.naming, shape);
+                fields.push(FieldIr {
+                    ident: service.naming.field_name(member),
+                    setter: service.naming.setter_name(member),
+                    wire: wire.clone(),
+                    stored: stored(&ty, required),
+                    ty,
+                    boxed: false,
+                    required,
+                    doc: override_doc(o, &wire, required),
+                });
+            }
+            (Some(_), Some(_)) => errors.push(err(
+                &k,
+                format!(
+                    "member {member} already exists in {input_label}; drop `shape` to change it"
+                ),
+            )),
+            (None, None) => errors.push(err(&k, format!("no member {member} in {input_label}"))),
+            (None, Some(at)) => {
+                if o.remove {
+                    fields.remove(at);
+                    continue;
+                }
+                let f = &mut fields[at];
+                if o.default_whole_input {
+                    if f.required {
+                        errors.push(err(&k, "`default_whole_input` needs an optional member".to_owned()));
+                    }
+                    whole_input_defaults.push(f.ident.clone());
+                }
+                if o.json {
+                    f.ty = "crate::runtime::TaskInput".to_owned();
+                    f.boxed = false;
+                }
+                if let Some(r) = o.required {
+                    f.required = r;
+                }
+                f.stored = stored(&f.ty, f.required);
+                if o.doc.is_some() || o.json || o.required.is_some() {
+                    f.doc = override_doc(o, &wire, f.required);
+                }
+            }
+        }
+    }
+    let wires: BTreeSet<String> = fields.iter().map(|f| f.wire.clone()).collect();
+    let check_pointer = |k: &str, pointer: &str, errors: &mut Vec<Error>| {
+        let first = pointer
+            .trim_start_matches('/')
+            .split('/')
+            .next()
+            .unwrap_or("");
+        if !pointer.starts_with('/') || !wires.contains(first) {
+            errors.push(err(
+                k,
+                format!("pointer {pointer} does not name a parameter of {name}"),
+            ));
+        }
+    };
+
+    // IAM.
+    let mut grants = Vec::new();
+    for (i, g) in spec.iam.iter().enumerate() {
+        let k = format!("{key}.iam[{i}]");
+        if g.reason.trim().is_empty() || g.source.trim().is_empty() {
+            errors.push(err(&k, "reason and source must not be empty".to_owned()));
+        }
+        let mut gp = Vec::new();
+        for p in &g.patterns {
+            if !spec.patterns.contains(p) {
+                errors.push(err(
+                    &format!("{k}.patterns"),
+                    format!("`{p}` is not a pattern of the task"),
+                ));
+            } else if let Some((_, v, _)) = pattern_of(p) {
+                gp.push((*v).to_owned());
+            }
+        }
+        if gp.is_empty() {
+            gp = patterns.iter().map(|p| p.variant.clone()).collect();
+        }
+        for action in &g.actions {
+            check_action(iam, action, &format!("{k}.actions"), file, &mut errors);
+        }
+        let mut bound = BTreeSet::new();
+        let mut bindings = Vec::new();
+        for (var, b) in &g.bind {
+            check_pointer(&format!("{k}.bind.{var}"), &b.pointer, &mut errors);
+            match EXTRACTS.iter().find(|(n, _)| *n == b.extract) {
+                Some((_, v)) => bindings.push((var.clone(), b.pointer.clone(), (*v).to_owned())),
+                None => errors.push(err(
+                    &format!("{k}.bind.{var}.extract"),
+                    format!(
+                        "unknown extract `{}`; expected whole, arn_or_name or url_last_segment",
+                        b.extract
+                    ),
+                )),
+            }
+            bound.insert(var.clone());
+        }
+        let mut resources = Vec::new();
+        for r in &g.resources {
+            for var in variables(r) {
+                let known = matches!(var.as_str(), "Partition" | "Region" | "Account");
+                if !known && !bound.contains(&var) && !g.wildcard.contains(&var) {
+                    errors.push(err(
+                        &format!("{k}.resources"),
+                        format!(
+                            "variable ${{{var}}} in {r} is neither bound nor listed in `wildcard`"
+                        ),
+                    ));
+                }
+            }
+            let used: Vec<_> = bindings
+                .iter()
+                .filter(|(v, _, _)| r.contains(&format!("${{{v}}}")))
+                .cloned()
+                .collect();
+            resources.push(TemplateIr {
+                arn: r.clone(),
+                bindings: used,
+            });
+        }
+        if let Some(w) = &g.when {
+            check_pointer(&format!("{k}.when"), w, &mut errors);
+        }
+        let mut conditions = Vec::new();
+        for (op, keys) in &g.condition {
+            for (ck, values) in keys {
+                for v in values {
+                    conditions.push((op.clone(), ck.clone(), v.clone()));
+                }
+            }
+        }
+        grants.push(GrantIr {
+            patterns: gp,
+            actions: g.actions.clone(),
+            resources,
+            when: g.when.clone(),
+            conditions,
+            reason: g.reason.clone(),
+        });
+    }
+    if spec.iam.is_empty() {
+        errors.push(err(
+            &format!("{key}.iam"),
+            "a task needs at least one IAM statement".to_owned(),
+        ));
+    }
+    let pass_role = spec.pass_role.as_ref().map(|p| {
+        for (i, ptr) in p.pointers.iter().enumerate() {
+            check_pointer(&format!("{key}.pass_role.pointers[{i}]"), ptr, &mut errors);
+        }
+        PassRoleIr {
+            service: p.service.clone(),
+            pointers: p.pointers.clone(),
+        }
+    });
+    let default_retry = spec.default_retry.as_ref().map(|r| RetryIr {
+        switch: r.switch.clone(),
+        errors: r.errors.clone(),
+        interval_seconds: r.interval_seconds,
+        max_attempts: r.max_attempts,
+        backoff_rate: format!("{:?}", r.backoff_rate),
+    });
+    let field_ident = |member: &str, k: &str, errors: &mut Vec<Error>| {
+        let wire = wire_name(member);
+        match fields.iter().find(|f| f.wire == wire) {
+            Some(f) => f.ident.clone(),
+            None => {
+                errors.push(err(k, format!("no parameter {member} in {name}")));
+                String::new()
+            }
+        }
+    };
+    let direct = spec.direct_resource.as_ref().map(|d| DirectIr {
+        member: field_ident(
+            &d.member,
+            &format!("{key}.direct_resource.member"),
+            &mut errors,
+        ),
+        input: field_ident(
+            &d.input,
+            &format!("{key}.direct_resource.input"),
+            &mut errors,
+        ),
+        switch: d.switch.clone(),
+    });
+
+    let default_variant = patterns
+        .first()
+        .map(|p| p.variant.clone())
+        .unwrap_or_default();
+    let example = example(
+        &service.ir.module,
+        name,
+        &fields,
+        &manifest.service,
+        &spec.action,
+        &default_variant,
+    );
+    let doc = task_doc(
+        spec,
+        manifest,
+        &input_name,
+        &patterns,
+        &grants,
+        pass_role.as_ref(),
+    );
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(TaskIr {
+        name: name.to_owned(),
+        cdk: spec.cdk.clone(),
+        doc,
+        service: manifest.service.clone(),
+        action: spec.action.clone(),
+        pattern_enum: format!("{name}Pattern"),
+        selectable: patterns.len() > 1,
+        patterns,
+        fields,
+        grants,
+        pass_role,
+        default_retry,
+        direct,
+        example,
+        whole_input_defaults,
+    })
+}
+
+impl TaskSpec {
+    fn reason_free_text_missing(&self) -> bool {
+        self.summary.trim().is_empty() || self.source.trim().is_empty()
+    }
+}
+
+fn check_action(
+    iam: Option<&crate::iam::IamDatabase>,
+    action: &str,
+    key: &str,
+    file: &Path,
+    errors: &mut Vec<Error>,
+) {
+    let Some((prefix, name)) = action.split_once(':') else {
+        errors.push(curated(
+            file,
+            key,
+            format!("`{action}` is not `prefix:Action`"),
+        ));
+        return;
+    };
+    if let Some(db) = iam
+        && db.service(prefix).is_some()
+        && db.action(prefix, name).is_none()
+    {
+        errors.push(curated(
+            file,
+            key,
+            format!("`{action}` is not an action in the vendored IAM data for `{prefix}`"),
+        ));
+    }
+}
+
+/// `${Name}` variables of a template.
+fn variables(template: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest.find("${") {
+        let after = &rest[start + 2..];
+        match after.find('}') {
+            Some(end) => {
+                out.push(after[..end].to_owned());
+                rest = &after[end + 1..];
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+fn clone_field(f: &FieldIr) -> FieldIr {
+    FieldIr {
+        ident: f.ident.clone(),
+        setter: f.setter.clone(),
+        wire: f.wire.clone(),
+        ty: f.ty.clone(),
+        stored: f.stored.clone(),
+        boxed: f.boxed,
+        required: f.required,
+        doc: f.doc.clone(),
+    }
+}
+
+fn stored(ty: &str, required: bool) -> String {
+    let field = format!("crate::runtime::Field<{ty}>");
+    if required {
+        field
+    } else {
+        format!("::std::option::Option<{field}>")
+    }
+}
+
+fn override_doc(o: &Override, wire: &str, required: bool) -> Vec<String> {
+    let mut doc = Vec::new();
+    if let Some(d) = &o.doc {
+        doc.push(d.clone());
+        doc.push(String::new());
+    }
+    doc.push(format!(
+        "Step Functions differs from the API here: {}",
+        o.reason
+    ));
+    doc.push(String::new());
+    doc.push(if required {
+        format!("ASL key `{wire}`; required.")
+    } else {
+        format!("ASL key `{wire}`.")
+    });
+    doc
+}
+
+/// The Rust type of a literal of a botocore shape, as the type lowering
+/// spells it (kept in step with `lower::Lowering::literal_type`).
+fn literal_type(model: &ServiceModel, naming: &NamingTable, shape: &str) -> String {
+    match &model.shapes[shape] {
+        Shape::Structure(s) if s.document => "::serde_json::Value".to_owned(),
+        Shape::Structure(_) => naming.type_name(shape),
+        Shape::List(l) => format!(
+            "::std::vec::Vec<{}>",
+            literal_type(model, naming, &l.member.shape)
+        ),
+        Shape::Map(m) => format!(
+            "::std::collections::BTreeMap<::std::string::String, crate::runtime::Field<{}>>",
+            literal_type(model, naming, &m.value.shape)
+        ),
+        Shape::String(s) if s.values.is_some() => naming.type_name(shape),
+        Shape::String(_) => "::std::string::String".to_owned(),
+        Shape::Integer(_) | Shape::Long(_) => "i64".to_owned(),
+        Shape::Float(_) | Shape::Double(_) => "f64".to_owned(),
+        Shape::Boolean(_) => "bool".to_owned(),
+        Shape::Timestamp(_) => "crate::runtime::Timestamp".to_owned(),
+        Shape::Blob(_) => "crate::runtime::Blob".to_owned(),
+    }
+}
+
+/// The task's docs: summary, patterns table, parameters note and IAM table.
+fn task_doc(
+    spec: &TaskSpec,
+    manifest: &Manifest,
+    input: &str,
+    patterns: &[PatternIr],
+    grants: &[GrantIr],
+    pass_role: Option<&PassRoleIr>,
+) -> Vec<String> {
+    let mut doc = vec![
+        spec.summary.clone(),
+        String::new(),
+        format!(
+            "Resource `arn:aws:states:::{}:{}` plus the pattern's suffix; see the [AWS integration page]({}).",
+            manifest.service, spec.action, manifest.doc_url
+        ),
+        String::new(),
+    ];
+    if !input.is_empty() {
+        doc.push(format!(
+            "Parameters follow [`types::{input}`](super::types::{input}){}.",
+            if spec.overrides.is_empty() {
+                String::new()
+            } else {
+                ", with the differences Step Functions makes (see each field)".to_owned()
+            }
+        ));
+        doc.push(String::new());
+    }
+    doc.push("| Pattern | Resource suffix |".to_owned());
+    doc.push("| --- | --- |".to_owned());
+    for p in patterns {
+        let suffix = if p.suffix.is_empty() {
+            "(none)".to_owned()
+        } else {
+            format!("`{}`", p.suffix)
+        };
+        let mark = if p.default { " (default)" } else { "" };
+        doc.push(format!("| `{}`{mark} | {suffix} |", p.variant));
+    }
+    doc.push(String::new());
+    doc.push("IAM statements the task adds to the state machine's role (a literal parameter names the resource; a dynamic one leaves `*` in its place):".to_owned());
+    doc.push(String::new());
+    doc.push("| Patterns | Actions | Resources | Why |".to_owned());
+    doc.push("| --- | --- | --- | --- |".to_owned());
+    for g in grants {
+        let mut why = g.reason.replace('|', "\\|");
+        if let Some(w) = &g.when {
+            why = format!("when `{w}` is set: {why}");
+        }
+        doc.push(format!(
+            "| {} | {} | {} | {} |",
+            g.patterns.join(", "),
+            g.actions
+                .iter()
+                .map(|a| format!("`{a}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            g.resources
+                .iter()
+                .map(|r| format!("`{}`", r.arn))
+                .collect::<Vec<_>>()
+                .join(", "),
+            why
+        ));
+    }
+    if let Some(p) = pass_role {
+        let from = if p.pointers.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " named in {} and",
+                p.pointers
+                    .iter()
+                    .map(|x| format!("`{x}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        doc.push(format!(
+            "| all | `iam:PassRole` | the roles{from} given to `grant_pass_role` | with `iam:PassedToService` = `{}` |",
+            p.service
+        ));
+    }
+    doc
+}
+
+/// A runnable doc test: required parameters from paths (valid for every
+/// type), render, check the Resource and the keys.
+fn example(
+    module: &str,
+    name: &str,
+    fields: &[FieldIr],
+    service: &str,
+    action: &str,
+    default_variant: &str,
+) -> Vec<String> {
+    let suffix = PATTERNS
+        .iter()
+        .find(|(_, v, _)| *v == default_variant)
+        .map_or("", |(_, _, s)| *s);
+    let required: Vec<&FieldIr> = fields.iter().filter(|f| f.required).collect();
+    let mut lines = vec![
+        "use sfn_tasks::runtime::Task;".to_owned(),
+        "use sfn_tasks::JsonPath;".to_owned(),
+        format!("use sfn_tasks::services::{module}::{name};"),
+        String::new(),
+    ];
+    let args: Vec<String> = required
+        .iter()
+        .map(|f| {
+            format!(
+                "JsonPath::new(\"$.{}\").unwrap()",
+                f.ident.trim_start_matches("r#")
+            )
+        })
+        .collect();
+    lines.push(format!("let task = {name}::new({});", args.join(", ")));
+    lines.push(format!(
+        "assert_eq!(task.resource().to_string(), \"arn:aws:states:::{service}:{action}{suffix}\");"
+    ));
+    lines.push("let parameters = task.write_parameters().unwrap();".to_owned());
+    for f in &required {
+        lines.push(format!(
+            "assert_eq!(parameters[\"{}.$\"], \"$.{}\");",
+            f.wire,
+            f.ident.trim_start_matches("r#")
+        ));
+    }
+    lines.push("assert!(!task.policy_statements().is_empty());".to_owned());
+    lines.push(format!("let _state = task.state(\"{name}\");"));
+    lines
 }

@@ -26,6 +26,11 @@ const TEMPLATES: &[(&str, &str)] = &[
         "services.rs",
         include_str!("../../templates/services.rs.tera"),
     ),
+    (
+        "optimized.rs",
+        include_str!("../../templates/optimized.rs.tera"),
+    ),
+    ("sdk.rs", include_str!("../../templates/sdk.rs.tera")),
 ];
 
 /// A configured template engine.
@@ -68,6 +73,8 @@ impl Renderer {
             })?;
         tera.register_filter("rust_str", rust_str);
         tera.register_filter("docs", docs);
+        tera.register_filter("sdk_resource_doc", sdk_resource_doc);
+        tera.register_filter("doc_line", text_filter(|s| format!(" {s}")));
         tera.register_filter("setter_doc", text_filter(|s| format!(" Sets `{s}`.")));
         tera.register_filter(
             "union_doc",
@@ -177,6 +184,18 @@ fn text_filter(f: impl Fn(&str) -> String + Send + Sync + 'static) -> impl tera:
     move |value: &Value, _: &HashMap<String, Value>| -> tera::Result<Value> {
         Ok(Value::String(format!("{:?}", f(as_str(value, "text")?))))
     }
+}
+
+fn sdk_resource_doc(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+    let action = as_str(value, "sdk_resource_doc")?;
+    let service = args
+        .get("service")
+        .and_then(Value::as_str)
+        .ok_or_else(|| tera::Error::msg("filter `sdk_resource_doc` needs `service`"))?;
+    let text = format!(
+        " Resource `arn:aws:states:::aws-sdk:{service}:{action}` (`.waitForTaskToken` optional)."
+    );
+    Ok(Value::String(format!("{text:?}")))
 }
 
 /// Doc lines → `#[doc = " line"]` attributes, which prettyplease prints as `///`.

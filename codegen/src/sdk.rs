@@ -1,12 +1,632 @@
 //! AWS SDK integrations (`arn:aws:states:::aws-sdk:dynamodb:putItem`): one
 //! typed task per operation, with IAM derived from `models/iam`.
+//!
+//! The IAM derivation is data end to end: the operation's actions come from
+//! `models/iam/operation-actions.toml` and the service-authorization data;
+//! each action's resource types and ARN templates come from the data too;
+//! the only judgement is which input member fills which template variable,
+//! done by the generic rules in [`bind_variable`] plus the exceptions in
+//! `models/sdk.toml`.
 
-use crate::{Error, Extension, ServiceContext, render::Renderer};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+use tera::Context;
+
+use crate::botocore::{ServiceModel, Shape};
+use crate::iam::{Action, IamDatabase};
+use crate::render::{ModuleEntry, Renderer};
+use crate::{Error, Extension, ServiceContext};
+
+/// `models/sdk.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SdkData {
+    /// Per botocore service.
+    pub services: BTreeMap<String, SdkService>,
+    /// Operations Step Functions cannot call.
+    #[serde(default)]
+    pub excluded: Vec<Excluded>,
+    /// Member ↔ ARN variable bindings the generic rules miss.
+    #[serde(default)]
+    pub bindings: Vec<BindingRule>,
+}
+
+/// How Step Functions names one service.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SdkService {
+    /// Name in the Resource ARN (`sfn`).
+    pub service: String,
+    /// Prefix of its error names (`Sfn`).
+    pub error_prefix: String,
+    /// Why.
+    pub reason: String,
+    /// Where the fact comes from.
+    pub source: String,
+}
+
+/// An operation without an SDK task.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Excluded {
+    /// Botocore service folder.
+    pub service: String,
+    /// Operation name.
+    pub operation: String,
+    /// Why.
+    pub reason: String,
+    /// Where the fact comes from.
+    pub source: String,
+}
+
+/// A curated binding of an input member to an ARN template variable.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BindingRule {
+    /// IAM prefix of the resource type.
+    pub prefix: String,
+    /// Template variable without `${}`.
+    pub variable: String,
+    /// Member name, or `*Suffix` for any member ending so.
+    pub member: String,
+    /// `whole`, `arn-or-name` or `url-last-segment`.
+    pub extract: String,
+    /// Why.
+    pub reason: String,
+    /// Where the fact comes from.
+    pub source: String,
+}
+
+impl SdkData {
+    /// Reads and checks `models/sdk.toml`.
+    pub fn load(root: &Path) -> Result<Self, Error> {
+        let path = root.join("models/sdk.toml");
+        let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let curated = |message: String| Error::Curated {
+            file: "models/sdk.toml".into(),
+            message,
+        };
+        let data: SdkData = toml::from_str(&text).map_err(|e| curated(e.to_string()))?;
+        for (i, rule) in data.bindings.iter().enumerate() {
+            if extract_kind(&rule.extract).is_none() {
+                return Err(curated(format!(
+                    "bindings[{i}].extract: `{}` is not one of whole, arn-or-name, url-last-segment",
+                    rule.extract
+                )));
+            }
+        }
+        Ok(data)
+    }
+}
+
+fn extract_kind(name: &str) -> Option<&'static str> {
+    match name {
+        "whole" => Some("Whole"),
+        "arn-or-name" => Some("ArnOrName"),
+        "url-last-segment" => Some("UrlLastSegment"),
+        _ => None,
+    }
+}
+
+/// Inputs shared by every service, read once per run of the generator.
+struct Shared {
+    data: SdkData,
+    iam: IamDatabase,
+}
+
+fn shared(root: &Path) -> Result<&'static Shared, Error> {
+    // One generator run reads one tree; tests that generate fixture trees
+    // have no sdk.toml and take the early return in `generate`.
+    static SHARED: OnceLock<Result<Shared, String>> = OnceLock::new();
+    let loaded = SHARED.get_or_init(|| {
+        let data = SdkData::load(root).map_err(|e| e.to_string())?;
+        let iam = crate::iam::load(root).map_err(|e| e.to_string())?;
+        Ok(Shared { data, iam })
+    });
+    loaded.as_ref().map_err(|message| Error::Curated {
+        file: "models".into(),
+        message: message.clone(),
+    })
+}
+
+/// The IR of one SDK task.
+#[derive(Debug, Serialize)]
+pub struct SdkTaskIr {
+    /// Rust type name (the operation name).
+    pub name: String,
+    /// Botocore operation.
+    pub operation: String,
+    /// camelCase action in the Resource ARN.
+    pub action: String,
+    /// Input type in `types`, if any.
+    pub input: Option<String>,
+    /// Doc summary of the operation.
+    pub summary: String,
+    /// IAM grants.
+    pub grants: Vec<GrantIr>,
+    /// Error constants (idents in the `errors` module) this operation can raise.
+    pub errors: Vec<String>,
+}
+
+/// One action and its resources.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct GrantIr {
+    /// `dynamodb:PutItem`.
+    pub action: String,
+    /// Empty: `*`.
+    pub resources: Vec<TemplateIr>,
+}
+
+/// An ARN template and its bindings.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TemplateIr {
+    /// The IAM data's template.
+    pub arn: String,
+    /// Variable bindings.
+    pub bindings: Vec<BindingIr>,
+}
+
+/// One variable binding.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct BindingIr {
+    /// Variable (empty for a whole-ARN binding).
+    pub variable: String,
+    /// JSON pointer into the parameters.
+    pub pointer: String,
+    /// `Extract` variant name.
+    pub extract: String,
+}
+
+/// An error name constant.
+#[derive(Debug, Serialize)]
+pub struct ErrorIr {
+    /// Constant name.
+    pub ident: String,
+    /// The name Step Functions raises.
+    pub name: String,
+}
 
 /// The SDK tasks of one service.
 pub fn generate(
-    _service: &ServiceContext<'_>,
-    _renderer: &Renderer,
+    service: &ServiceContext<'_>,
+    renderer: &Renderer,
 ) -> Result<Option<Extension>, Error> {
-    Ok(None)
+    if !service.root.join("models/sdk.toml").exists() {
+        return Ok(None);
+    }
+    let shared = shared(service.root)?;
+    let Some(naming) = shared.data.services.get(service.key) else {
+        return Err(Error::Curated {
+            file: "models/sdk.toml".into(),
+            message: format!("services.{}: missing", service.key),
+        });
+    };
+    let lowered = lower(service, shared, naming)?;
+    let module = &service.ir.module;
+    let mut ctx = Context::new();
+    ctx.insert("svc", service.ir);
+    ctx.insert("sdk_service", &naming.service);
+    ctx.insert("tasks", &lowered.tasks);
+    ctx.insert("errors", &lowered.errors);
+    ctx.insert("excluded", &lowered.excluded);
+    ctx.insert("example", &lowered.example);
+    let path = format!("generated/src/services/{module}/sdk.rs");
+    let text = renderer.rust("sdk.rs", &ctx, &path)?;
+    Ok(Some(Extension {
+        files: vec![(path, text)],
+        module: ModuleEntry {
+            name: "sdk".to_owned(),
+            doc: format!(
+                " AWS SDK integration tasks (`aws-sdk:{}:…`), one per operation.",
+                naming.service
+            ),
+            feature: Some(format!("sdk-{module}")),
+            glob: false,
+        },
+    }))
+}
+
+/// What the SDK template needs.
+struct Lowered {
+    tasks: Vec<SdkTaskIr>,
+    errors: Vec<ErrorIr>,
+    excluded: Vec<(String, String)>,
+    example: Option<Example>,
+}
+
+/// The operation the module's doc test builds.
+#[derive(Debug, Serialize)]
+struct Example {
+    task: String,
+    input: String,
+    action: String,
+    args: Vec<String>,
+    keys: Vec<String>,
+}
+
+fn lower(
+    service: &ServiceContext<'_>,
+    shared: &Shared,
+    naming: &SdkService,
+) -> Result<Lowered, Error> {
+    let model = service.model;
+    let mut errors = BTreeMap::new();
+    let mut tasks = Vec::new();
+    let mut excluded = Vec::new();
+    let mut example = None;
+    for op in &service.ir.operations {
+        if let Some(ex) = shared
+            .data
+            .excluded
+            .iter()
+            .find(|e| e.service == service.key && e.operation == op.name)
+        {
+            excluded.push((op.name.clone(), ex.reason.clone()));
+            continue;
+        }
+        let grants = grants(service, shared, &op.name)?;
+        let mut op_errors = Vec::new();
+        if let Some(botocore_op) = model.operations.get(&op.name) {
+            for error in &botocore_op.errors {
+                let base = error.shape.trim_end_matches("Exception");
+                let name = format!("{}.{base}Exception", naming.error_prefix);
+                let ident = constant_name(&format!("{base}Exception"));
+                errors.insert(ident.clone(), name);
+                op_errors.push(ident);
+            }
+        }
+        op_errors.sort();
+        op_errors.dedup();
+        if example.is_none() {
+            example = example_for(service, &op.name, op.input.as_deref());
+        }
+        tasks.push(SdkTaskIr {
+            name: service.naming.type_name(&op.name),
+            operation: op.name.clone(),
+            action: lower_first(&op.name),
+            input: op.input.clone(),
+            summary: op.summary.clone(),
+            grants,
+            errors: op_errors,
+        });
+    }
+    let missing: Vec<String> = shared
+        .data
+        .excluded
+        .iter()
+        .filter(|e| e.service == service.key && !model.operations.contains_key(&e.operation))
+        .map(|e| e.operation.clone())
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::Curated {
+            file: "models/sdk.toml".into(),
+            message: format!(
+                "excluded: {} names operations the {} model does not have: {}",
+                service.key,
+                service.key,
+                missing.join(", ")
+            ),
+        });
+    }
+    Ok(Lowered {
+        tasks,
+        errors: errors
+            .into_iter()
+            .map(|(ident, name)| ErrorIr { ident, name })
+            .collect(),
+        excluded,
+        example: example.map(|e| Example {
+            action: lower_first(&e.0),
+            task: service.naming.type_name(&e.0),
+            input: e.1,
+            args: e.2,
+            keys: e.3,
+        }),
+    })
+}
+
+/// The first operation whose required members are all plain strings makes a
+/// doc test that needs no knowledge of the service.
+fn example_for(
+    service: &ServiceContext<'_>,
+    operation: &str,
+    input: Option<&str>,
+) -> Option<(String, String, Vec<String>, Vec<String>)> {
+    let input_type = input?;
+    let shape = &service
+        .model
+        .operations
+        .get(operation)?
+        .input
+        .as_ref()?
+        .shape;
+    let Shape::Structure(s) = service.model.shapes.get(shape.as_str())? else {
+        return None;
+    };
+    if s.required.is_empty() {
+        return None;
+    }
+    let all_strings = s.required.iter().all(|m| {
+        s.members.get(m).is_some_and(|r| {
+            matches!(service.model.shapes.get(r.shape.as_str()), Some(Shape::String(st)) if st.values.is_none())
+        })
+    });
+    if !all_strings {
+        return None;
+    }
+    let args = s
+        .required
+        .iter()
+        .map(|m| format!("example-{}", m.to_lowercase()))
+        .collect();
+    let keys = s
+        .required
+        .iter()
+        .map(|m| crate::naming::wire_name(m))
+        .collect();
+    Some((operation.to_owned(), input_type.to_owned(), args, keys))
+}
+
+/// The grants of one operation: its actions (and their dependent actions),
+/// each on the resource types that scope it.
+fn grants(
+    service: &ServiceContext<'_>,
+    shared: &Shared,
+    operation: &str,
+) -> Result<Vec<GrantIr>, Error> {
+    let actions = shared
+        .iam
+        .actions_for_operation(service.key, operation)
+        .map_err(|e| Error::Curated {
+            file: "models/iam/operation-actions.toml".into(),
+            message: e.to_string(),
+        })?;
+    let members = input_members(service.model, operation);
+    let mut out = BTreeSet::new();
+    let mut queue: Vec<(String, String, bool)> = actions
+        .into_iter()
+        .map(|a| (a.prefix, a.name, true))
+        .collect();
+    let mut seen = BTreeSet::new();
+    while let Some((prefix, name, primary)) = queue.pop() {
+        if !seen.insert(format!("{prefix}:{name}")) {
+            continue;
+        }
+        let Some(action) = shared.iam.action(&prefix, &name) else {
+            // Not in the authorization data (newer than it, or another
+            // service's prefix we do not vendor): grant by name on `*` so
+            // the task still works; the gap is listed by the IAM tests.
+            if primary {
+                out.insert(GrantIr {
+                    action: format!("{prefix}:{name}"),
+                    resources: Vec::new(),
+                });
+            }
+            continue;
+        };
+        let (resources, dependents) = scope(shared, &prefix, action, operation, &members);
+        for dependent in dependents {
+            if let Some((p, n)) = dependent.split_once(':')
+                && shared.iam.service(p).is_some()
+            {
+                queue.push((p.to_owned(), n.to_owned(), false));
+            }
+        }
+        out.insert(GrantIr {
+            action: format!("{prefix}:{}", action.name),
+            resources,
+        });
+    }
+    Ok(out.into_iter().collect())
+}
+
+/// Top-level string members of an operation's input, by name.
+fn input_members(model: &ServiceModel, operation: &str) -> Vec<String> {
+    let Some(shape) = model
+        .operations
+        .get(operation)
+        .and_then(|op| op.input.as_ref())
+        .and_then(|i| model.shapes.get(i.shape.as_str()))
+    else {
+        return Vec::new();
+    };
+    let Shape::Structure(s) = shape else {
+        return Vec::new();
+    };
+    s.members
+        .iter()
+        .filter(|(_, r)| matches!(model.shapes.get(r.shape.as_str()), Some(Shape::String(_))))
+        .map(|(m, _)| m.clone())
+        .collect()
+}
+
+/// The resource templates for one action and the dependent actions they bring.
+fn scope(
+    shared: &Shared,
+    prefix: &str,
+    action: &Action,
+    operation: &str,
+    members: &[String],
+) -> (Vec<TemplateIr>, Vec<String>) {
+    let mut required = Vec::new();
+    let mut optional = Vec::new();
+    let mut dependents = Vec::new();
+    for rt in action.scoping_resource_types() {
+        let Some(resource) = shared.iam.resource_type(prefix, &rt.name) else {
+            continue;
+        };
+        let template = bind_template(
+            shared,
+            prefix,
+            &rt.name,
+            &resource.arn_template,
+            operation,
+            members,
+        );
+        if rt.required {
+            dependents.extend(rt.dependent_actions.iter().cloned());
+            required.push(template);
+        } else {
+            optional.push((template, rt.dependent_actions.clone()));
+        }
+    }
+    let used: BTreeSet<&str> = required
+        .iter()
+        .flat_map(|t| t.bindings.iter().map(|b| b.pointer.as_str()))
+        .collect();
+    let mut chosen = required.clone();
+    for (template, deps) in &optional {
+        // An optional resource type matters when the input can name it
+        // beyond what the required ones already bind (Query's IndexName).
+        let adds = template
+            .bindings
+            .iter()
+            .any(|b| !used.contains(b.pointer.as_str()));
+        if adds || required.is_empty() && !template.bindings.is_empty() {
+            chosen.push(template.clone());
+            dependents.extend(deps.iter().cloned());
+        }
+    }
+    if chosen.is_empty() {
+        // No resource type can be tied to the input: grant every listed
+        // type with its variables wildcarded (still narrower than `*`).
+        chosen = optional.into_iter().map(|(t, _)| t).collect();
+    }
+    chosen.sort();
+    chosen.dedup();
+    (chosen, dependents)
+}
+
+fn bind_template(
+    shared: &Shared,
+    prefix: &str,
+    resource_type: &str,
+    arn: &str,
+    operation: &str,
+    members: &[String],
+) -> TemplateIr {
+    let mut bindings = Vec::new();
+    let compact = resource_type.replace([' ', '-', '_'], "").to_lowercase();
+    // A member holding this resource's ARN names it whole.
+    // So does a generic `resourceArn` (tagging and resource-policy APIs
+    // accept any of the service's resources there).
+    if let Some(m) = members.iter().find(|m| {
+        let lower = m.to_lowercase();
+        lower == format!("{compact}arn")
+            || lower == "resourcearn"
+            || (operation.to_lowercase().contains(&compact) && lower == "arn")
+    }) {
+        bindings.push(BindingIr {
+            variable: String::new(),
+            pointer: pointer(m),
+            extract: "WholeArn".to_owned(),
+        });
+    }
+    let variables = template_variables(arn);
+    let last = variables.last().cloned();
+    for variable in &variables {
+        let own_resource =
+            Some(variable) == last.as_ref() && operation.to_lowercase().contains(&compact);
+        if let Some((member, extract)) =
+            bind_variable(shared, prefix, variable, members, own_resource)
+        {
+            bindings.push(BindingIr {
+                variable: variable.clone(),
+                pointer: pointer(&member),
+                extract: extract.to_owned(),
+            });
+        }
+    }
+    TemplateIr {
+        arn: arn.to_owned(),
+        bindings,
+    }
+}
+
+/// Which member fills `variable`, and how. Curated rules first, then:
+/// the same name; `XName` ↔ `XArn`/`XId`; `XId` ↔ `XName`/`XArn`; and, for
+/// the resource an operation is about, its plain `Name`/`Id` member.
+fn bind_variable(
+    shared: &Shared,
+    prefix: &str,
+    variable: &str,
+    members: &[String],
+    own_resource: bool,
+) -> Option<(String, &'static str)> {
+    for rule in shared
+        .data
+        .bindings
+        .iter()
+        .filter(|r| r.prefix == prefix && r.variable == variable)
+    {
+        let found = match rule.member.strip_prefix('*') {
+            Some(suffix) => members.iter().find(|m| m.ends_with(suffix)),
+            None => members.iter().find(|m| **m == rule.member),
+        };
+        if let (Some(m), Some(kind)) = (found, extract_kind(&rule.extract)) {
+            return Some((m.clone(), kind));
+        }
+    }
+    let find = |name: &str| {
+        members
+            .iter()
+            .find(|m| m.eq_ignore_ascii_case(name))
+            .cloned()
+    };
+    let mut candidates = vec![variable.to_owned()];
+    // `jobQueue` takes a name or an ARN for `${JobQueueName}`, as `cluster`
+    // does for `${ClusterName}` and `task` for `${TaskId}`.
+    if let Some(base) = variable.strip_suffix("Name") {
+        candidates.extend([
+            format!("{base}Arn"),
+            format!("{base}Id"),
+            format!("{base}Identifier"),
+            base.to_owned(),
+        ]);
+    }
+    if let Some(base) = variable.strip_suffix("Id") {
+        candidates.extend([format!("{base}Name"), format!("{base}Arn"), base.to_owned()]);
+    }
+    if own_resource {
+        candidates.extend(["Name".to_owned(), "Id".to_owned(), "Identifier".to_owned()]);
+    }
+    candidates
+        .iter()
+        .find_map(|c| find(c))
+        .map(|m| (m, "ArnOrName"))
+}
+
+fn template_variables(arn: &str) -> Vec<String> {
+    arn.split("${")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(v, _)| v.to_owned()))
+        .filter(|v| !matches!(v.as_str(), "Partition" | "Region" | "Account"))
+        .collect()
+}
+
+fn pointer(member: &str) -> String {
+    format!("/{}", crate::naming::wire_name(member))
+}
+
+fn lower_first(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// `ConditionalCheckFailedException` → `CONDITIONAL_CHECK_FAILED_EXCEPTION`.
+fn constant_name(name: &str) -> String {
+    crate::naming::split_words(name)
+        .iter()
+        .map(|w| w.to_ascii_uppercase())
+        .collect::<Vec<_>>()
+        .join("_")
 }

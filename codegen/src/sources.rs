@@ -35,10 +35,10 @@ pub const SOURCES_FILE: &str = "models/SOURCES.toml";
 /// Repo-relative folder of the vendored botocore models.
 pub const BOTOCORE_DIR: &str = "models/botocore";
 
-const MODEL_FILE: &str = "service-2.json";
-const MODEL_FILE_GZ: &str = "service-2.json.gz";
+pub(crate) const MODEL_FILE: &str = "service-2.json";
+pub(crate) const MODEL_FILE_GZ: &str = "service-2.json.gz";
 /// Where the models live inside a botocore wheel or site-packages folder.
-const WHEEL_DATA_PREFIX: &str = "botocore/data/";
+pub(crate) const WHEEL_DATA_PREFIX: &str = "botocore/data/";
 
 const HEADER: &str = "\
 # Where every vendored file under models/ came from.
@@ -508,7 +508,7 @@ pub(crate) fn is_zip_name(path: &Path) -> bool {
 }
 
 /// Decompresses gzip bytes; `place` names the input in the error.
-fn gunzip(bytes: &[u8], place: &str) -> Result<Vec<u8>, SourcesError> {
+pub(crate) fn gunzip(bytes: &[u8], place: &str) -> Result<Vec<u8>, SourcesError> {
     let mut out = Vec::new();
     flate2::read::GzDecoder::new(bytes)
         .read_to_end(&mut out)
@@ -521,7 +521,7 @@ fn gunzip(bytes: &[u8], place: &str) -> Result<Vec<u8>, SourcesError> {
 
 /// Checks that `bytes` is a botocore service model: a JSON object with
 /// `metadata`, `operations` and `shapes` objects.
-fn validate_model(bytes: &[u8], place: &str) -> Result<(), SourcesError> {
+pub(crate) fn validate_model(bytes: &[u8], place: &str) -> Result<(), SourcesError> {
     let bad = |detail: String| SourcesError::BadInput {
         place: place.to_string(),
         detail,
@@ -676,7 +676,9 @@ fn current_model(botocore: &Path, picked: &Picked) -> (Option<String>, Option<u6
 
 /// Opens `from` and finds its data folder. Returns the package, the
 /// `/`-terminated prefix of the data folder inside it, the version and a note.
-fn open_botocore(from: &Path) -> Result<(Package, String, String, Option<String>), SourcesError> {
+pub(crate) fn open_botocore(
+    from: &Path,
+) -> Result<(Package, String, String, Option<String>), SourcesError> {
     let meta = fs::metadata(from).map_err(|e| match e.kind() {
         io::ErrorKind::NotFound => SourcesError::NotFound {
             path: from.to_path_buf(),

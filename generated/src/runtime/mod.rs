@@ -4,6 +4,11 @@
 //! CloudFormation, Mermaid; see the [`machine`] module for the API at a
 //! glance). Nothing here knows about a particular AWS service.
 
+pub mod bind;
+pub mod optimized;
+mod payload;
+pub mod sdk;
+pub use payload::TaskInput;
 mod intrinsic;
 mod jsonata;
 mod path;

@@ -179,6 +179,12 @@ pub trait Task: fmt::Debug + Send + Sync {
     /// The IAM statements the state machine's role needs to run this task.
     fn policy_statements(&self) -> Vec<PolicyStatement>;
 
+    /// Retriers the task adds to its state before the user's own (Lambda's
+    /// retry on transient service errors). None by default.
+    fn default_retries(&self) -> Vec<super::states::Retry> {
+        Vec::new()
+    }
+
     /// Whether the parameters pass the task token (`$$.Task.Token` or
     /// `$states.context.Task.Token`), which the callback pattern requires.
     /// The default scans [`Task::write_parameters`].

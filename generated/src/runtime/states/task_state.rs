@@ -54,8 +54,10 @@ impl TaskState {
 
     /// A Task state sharing an already boxed task.
     pub fn from_arc(name: impl Into<String>, task: Arc<dyn Task>) -> Self {
+        let mut common = Common::named(name);
+        common.retry = task.default_retries();
         TaskState {
-            common: Common::named(name),
+            common,
             task,
             timeout: None,
             heartbeat: None,

@@ -52,6 +52,13 @@
 //! | `UpdateServiceEnvironment` | [`UpdateServiceEnvironmentRequest`](types::UpdateServiceEnvironmentRequest) |
 //! | `UpdateServiceJob` | [`UpdateServiceJobRequest`](types::UpdateServiceJobRequest) |
 pub mod types;
+///Optimized integrations of AWS Batch (`arn:aws:states:::batch:…`).
+mod optimized;
+pub use optimized::*;
+/// AWS SDK integration tasks (`aws-sdk:batch:…`), one per operation.
+#[cfg(feature = "sdk-batch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sdk-batch")))]
+pub mod sdk;
 /// The service's operations as `(name, takes input)` pairs, in name order.
 pub const OPERATIONS: &[(&str, bool)] = &[
     ("CancelJob", true),

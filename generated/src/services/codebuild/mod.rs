@@ -63,6 +63,13 @@
 //! | `UpdateReportGroup` | [`UpdateReportGroupInput`](types::UpdateReportGroupInput) |
 //! | `UpdateWebhook` | [`UpdateWebhookInput`](types::UpdateWebhookInput) |
 pub mod types;
+///Optimized integrations of AWS CodeBuild (`arn:aws:states:::codebuild:…`).
+mod optimized;
+pub use optimized::*;
+/// AWS SDK integration tasks (`aws-sdk:codebuild:…`), one per operation.
+#[cfg(feature = "sdk-codebuild")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sdk-codebuild")))]
+pub mod sdk;
 /// The service's operations as `(name, takes input)` pairs, in name order.
 pub const OPERATIONS: &[(&str, bool)] = &[
     ("BatchDeleteBuilds", true),

@@ -66,6 +66,13 @@
 //! | `UpdateTableReplicaAutoScaling` | [`UpdateTableReplicaAutoScalingInput`](types::UpdateTableReplicaAutoScalingInput) |
 //! | `UpdateTimeToLive` | [`UpdateTimeToLiveInput`](types::UpdateTimeToLiveInput) |
 pub mod types;
+///Optimized integrations of Amazon DynamoDB (`arn:aws:states:::dynamodb:…`).
+mod optimized;
+pub use optimized::*;
+/// AWS SDK integration tasks (`aws-sdk:dynamodb:…`), one per operation.
+#[cfg(feature = "sdk-dynamodb")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sdk-dynamodb")))]
+pub mod sdk;
 /// The service's operations as `(name, takes input)` pairs, in name order.
 pub const OPERATIONS: &[(&str, bool)] = &[
     ("BatchExecuteStatement", true),

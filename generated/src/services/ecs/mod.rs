@@ -92,6 +92,13 @@
 //! | `UpdateTaskProtection` | [`UpdateTaskProtectionRequest`](types::UpdateTaskProtectionRequest) |
 //! | `UpdateTaskSet` | [`UpdateTaskSetRequest`](types::UpdateTaskSetRequest) |
 pub mod types;
+///Optimized integrations of Amazon EC2 Container Service (`arn:aws:states:::ecs:…`).
+mod optimized;
+pub use optimized::*;
+/// AWS SDK integration tasks (`aws-sdk:ecs:…`), one per operation.
+#[cfg(feature = "sdk-ecs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sdk-ecs")))]
+pub mod sdk;
 /// The service's operations as `(name, takes input)` pairs, in name order.
 pub const OPERATIONS: &[(&str, bool)] = &[
     ("AssociateGatewayWithCluster", true),

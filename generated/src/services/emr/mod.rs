@@ -69,6 +69,10 @@
 //! | `UpdateStudio` | [`UpdateStudioInput`](types::UpdateStudioInput) |
 //! | `UpdateStudioSessionMapping` | [`UpdateStudioSessionMappingInput`](types::UpdateStudioSessionMappingInput) |
 pub mod types;
+/// AWS SDK integration tasks (`aws-sdk:emr:…`), one per operation.
+#[cfg(feature = "sdk-emr")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sdk-emr")))]
+pub mod sdk;
 /// The service's operations as `(name, takes input)` pairs, in name order.
 pub const OPERATIONS: &[(&str, bool)] = &[
     ("AddInstanceFleet", true),

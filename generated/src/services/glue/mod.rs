@@ -316,6 +316,13 @@
 //! | `UpdateUserDefinedFunction` | [`UpdateUserDefinedFunctionRequest`](types::UpdateUserDefinedFunctionRequest) |
 //! | `UpdateWorkflow` | [`UpdateWorkflowRequest`](types::UpdateWorkflowRequest) |
 pub mod types;
+///Optimized integrations of AWS Glue (`arn:aws:states:::glue:…`).
+mod optimized;
+pub use optimized::*;
+/// AWS SDK integration tasks (`aws-sdk:glue:…`), one per operation.
+#[cfg(feature = "sdk-glue")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sdk-glue")))]
+pub mod sdk;
 /// The service's operations as `(name, takes input)` pairs, in name order.
 pub const OPERATIONS: &[(&str, bool)] = &[
     ("AssociateGlossaryTerms", true),

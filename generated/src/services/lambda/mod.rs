@@ -95,6 +95,13 @@
 //! | `UpdateFunctionEventInvokeConfig` | [`UpdateFunctionEventInvokeConfigRequest`](types::UpdateFunctionEventInvokeConfigRequest) |
 //! | `UpdateFunctionUrlConfig` | [`UpdateFunctionUrlConfigRequest`](types::UpdateFunctionUrlConfigRequest) |
 pub mod types;
+///Optimized integrations of AWS Lambda (`arn:aws:states:::lambda:…`).
+mod optimized;
+pub use optimized::*;
+/// AWS SDK integration tasks (`aws-sdk:lambda:…`), one per operation.
+#[cfg(feature = "sdk-lambda")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sdk-lambda")))]
+pub mod sdk;
 /// The service's operations as `(name, takes input)` pairs, in name order.
 pub const OPERATIONS: &[(&str, bool)] = &[
     ("AddLayerVersionPermission", true),

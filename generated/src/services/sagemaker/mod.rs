@@ -438,6 +438,10 @@
 //! | `UpdateWorkforce` | [`UpdateWorkforceRequest`](types::UpdateWorkforceRequest) |
 //! | `UpdateWorkteam` | [`UpdateWorkteamRequest`](types::UpdateWorkteamRequest) |
 pub mod types;
+/// AWS SDK integration tasks (`aws-sdk:sagemaker:…`), one per operation.
+#[cfg(feature = "sdk-sagemaker")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sdk-sagemaker")))]
+pub mod sdk;
 /// The service's operations as `(name, takes input)` pairs, in name order.
 pub const OPERATIONS: &[(&str, bool)] = &[
     ("AddAssociation", true),

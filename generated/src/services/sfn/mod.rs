@@ -41,6 +41,13 @@
 //! | `UpdateStateMachineAlias` | [`UpdateStateMachineAliasInput`](types::UpdateStateMachineAliasInput) |
 //! | `ValidateStateMachineDefinition` | [`ValidateStateMachineDefinitionInput`](types::ValidateStateMachineDefinitionInput) |
 pub mod types;
+///Optimized integrations of AWS Step Functions (`arn:aws:states:::states:…`).
+mod optimized;
+pub use optimized::*;
+/// AWS SDK integration tasks (`aws-sdk:sfn:…`), one per operation.
+#[cfg(feature = "sdk-sfn")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sdk-sfn")))]
+pub mod sdk;
 /// The service's operations as `(name, takes input)` pairs, in name order.
 pub const OPERATIONS: &[(&str, bool)] = &[
     ("CreateActivity", true),

@@ -46,6 +46,13 @@
 //! | `UntagResource` | [`UntagResourceRequest`](types::UntagResourceRequest) |
 //! | `VerifySMSSandboxPhoneNumber` | [`VerifySMSSandboxPhoneNumberInput`](types::VerifySMSSandboxPhoneNumberInput) |
 pub mod types;
+///Optimized integrations of Amazon Simple Notification Service (`arn:aws:states:::sns:…`).
+mod optimized;
+pub use optimized::*;
+/// AWS SDK integration tasks (`aws-sdk:sns:…`), one per operation.
+#[cfg(feature = "sdk-sns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sdk-sns")))]
+pub mod sdk;
 /// The service's operations as `(name, takes input)` pairs, in name order.
 pub const OPERATIONS: &[(&str, bool)] = &[
     ("AddPermission", true),

@@ -27,6 +27,13 @@
 //! | `TagQueue` | [`TagQueueRequest`](types::TagQueueRequest) |
 //! | `UntagQueue` | [`UntagQueueRequest`](types::UntagQueueRequest) |
 pub mod types;
+///Optimized integrations of Amazon Simple Queue Service (`arn:aws:states:::sqs:…`).
+mod optimized;
+pub use optimized::*;
+/// AWS SDK integration tasks (`aws-sdk:sqs:…`), one per operation.
+#[cfg(feature = "sdk-sqs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sdk-sqs")))]
+pub mod sdk;
 /// The service's operations as `(name, takes input)` pairs, in name order.
 pub const OPERATIONS: &[(&str, bool)] = &[
     ("AddPermission", true),

@@ -1,0 +1,179 @@
+//! Reading one set of models, through the same readers `update-models` uses.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::botocore::{self, ServiceModel};
+use crate::sources::{
+    self, BOTOCORE_DIR, MODEL_FILE, MODEL_FILE_GZ, Package, SERVICES, Sources, SourcesError,
+};
+
+use super::{DiffError, SetInfo};
+
+/// The newest model of every vendored service found in one place.
+#[derive(Debug)]
+pub struct ModelSet {
+    /// The path as given, for messages and the report.
+    pub origin: String,
+    /// The botocore version, or `unknown`.
+    pub version: String,
+    /// By botocore key; only services in [`SERVICES`] that are present.
+    pub services: BTreeMap<String, LoadedService>,
+}
+
+/// One parsed model.
+#[derive(Debug)]
+pub struct LoadedService {
+    /// The API version folder it was read from.
+    pub api_version: String,
+    /// Where it was read from (file, or wheel and entry).
+    pub place: String,
+    /// The raw `metadata` object, to report keys the typed mirror ignores.
+    pub metadata: BTreeMap<String, serde_json::Value>,
+    /// The typed model.
+    pub model: ServiceModel,
+}
+
+impl ModelSet {
+    /// Reads `path`: a botocore wheel, a botocore `data` folder, a folder
+    /// containing `botocore/data`, a repository's `models/botocore`, or a
+    /// repository root (its `models/botocore` is used).
+    ///
+    /// Services we do not vendor are skipped; at least one of ours must be there.
+    pub fn load(path: &Path) -> Result<ModelSet, DiffError> {
+        let repo_models = path.join(BOTOCORE_DIR);
+        let from = if repo_models.is_dir() {
+            repo_models
+        } else {
+            path.to_path_buf()
+        };
+        let (mut package, prefix, mut version, _note) = sources::open_botocore(&from)?;
+        if version == "unknown"
+            && let Some(recorded) = recorded_version(&package)
+        {
+            version = recorded;
+        }
+
+        let mut found: BTreeMap<&'static str, BTreeMap<String, Vec<String>>> = BTreeMap::new();
+        for name in package.names_under(&prefix)? {
+            let Some(rest) = name.strip_prefix(&prefix) else {
+                continue;
+            };
+            let parts: Vec<&str> = rest.split('/').collect();
+            let [service, api_version, file] = parts.as_slice() else {
+                continue;
+            };
+            let Some(service) = SERVICES.iter().copied().find(|s| s == service) else {
+                continue;
+            };
+            if *file == MODEL_FILE || *file == MODEL_FILE_GZ {
+                found
+                    .entry(service)
+                    .or_default()
+                    .entry((*api_version).to_owned())
+                    .or_default()
+                    .push(name.clone());
+            }
+        }
+        if found.is_empty() {
+            return Err(SourcesError::NotBotocore {
+                path: PathBuf::from(package.origin()),
+                detail: format!(
+                    "no `{prefix}<service>/<api-version>/{MODEL_FILE}[.gz]` for any of {}",
+                    SERVICES.join(", ")
+                ),
+            }
+            .into());
+        }
+
+        let mut services = BTreeMap::new();
+        for (service, versions) in found {
+            // API versions are ISO dates: the greatest is the newest.
+            let Some((api_version, files)) = versions.into_iter().next_back() else {
+                continue;
+            };
+            // botocore ships one of the two; the plain file wins if both exist,
+            // as in update-models.
+            let Some(name) = files
+                .iter()
+                .find(|f| f.ends_with(MODEL_FILE))
+                .or(files.first())
+                .cloned()
+            else {
+                continue;
+            };
+            let loaded = read_service(&mut package, &name, api_version)?;
+            services.insert(service.to_owned(), loaded);
+        }
+        Ok(ModelSet {
+            origin: path.display().to_string(),
+            version,
+            services,
+        })
+    }
+
+    /// Origin and version, for the report.
+    pub fn info(&self) -> SetInfo {
+        SetInfo {
+            origin: self.origin.clone(),
+            version: self.version.clone(),
+        }
+    }
+}
+
+fn read_service(
+    package: &mut Package,
+    name: &str,
+    api_version: String,
+) -> Result<LoadedService, DiffError> {
+    let place = package.place(name);
+    let raw = package.read(name)?;
+    let bytes = if name.ends_with(".gz") {
+        sources::gunzip(&raw, &place)?
+    } else {
+        raw
+    };
+    sources::validate_model(&bytes, &place)?;
+    let text = String::from_utf8(bytes).map_err(|e| SourcesError::BadInput {
+        place: place.clone(),
+        detail: format!("not UTF-8: {e}"),
+    })?;
+    let model = botocore::parse(Path::new(&place), &text)?;
+    let metadata = raw_metadata(&text, &place)?;
+    Ok(LoadedService {
+        api_version,
+        place,
+        metadata,
+        model,
+    })
+}
+
+/// The `metadata` object with every key, typed or not.
+fn raw_metadata(text: &str, place: &str) -> Result<BTreeMap<String, serde_json::Value>, DiffError> {
+    #[derive(serde::Deserialize)]
+    struct OnlyMetadata {
+        metadata: BTreeMap<String, serde_json::Value>,
+    }
+    let only: OnlyMetadata = serde_json::from_str(text).map_err(|e| SourcesError::BadInput {
+        place: place.to_owned(),
+        detail: format!("unreadable `metadata`: {e}"),
+    })?;
+    Ok(only.metadata)
+}
+
+/// The version `models/SOURCES.toml` records, when `package` is a
+/// repository's `models/botocore` (its folders carry no `__init__.py`).
+fn recorded_version(package: &Package) -> Option<String> {
+    let Package::Dir { root } = package else {
+        return None;
+    };
+    let models = root.parent()?;
+    if root.file_name()? != "botocore" || models.file_name()? != "models" {
+        return None;
+    }
+    let sources = Sources::load(models.parent()?).ok()?;
+    sources
+        .botocore
+        .map(|b| b.version)
+        .filter(|v| v != "unknown")
+}

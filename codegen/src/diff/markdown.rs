@@ -1,0 +1,274 @@
+//! The Markdown form of a report: a summary table, then one section per
+//! changed service.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use super::{ChangeKind, Report, ServiceReport, TaskStatus, Verdict};
+
+pub(super) fn render(report: &Report, level: usize) -> String {
+    let h = |extra: usize| "#".repeat(level + extra);
+    let mut out = String::new();
+    let _ = writeln!(out, "{} AWS model changes: {}\n", h(0), report.title());
+    for warning in &report.warnings {
+        let _ = writeln!(out, "> warning: {warning}\n");
+    }
+    if report.is_unchanged() {
+        let _ = writeln!(
+            out,
+            "No changes in the models of {} services ({}).",
+            report.services.len(),
+            names(report.services.keys())
+        );
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "Semver verdict for `sfn-tasks`: **{}**.\n",
+        report.verdict
+    );
+    out.push_str(
+        "| service | API version | verdict | operations | members | enum values | types | tasks | docs |\n\
+         | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n",
+    );
+    for (key, s) in &report.services {
+        let api = if s.old_api_version == s.new_api_version {
+            s.new_api_version.clone()
+        } else {
+            format!("{} → {}", s.old_api_version, s.new_api_version)
+        };
+        if s.is_unchanged() {
+            let _ = writeln!(out, "| {key} | {api} | none | | | | | | |");
+            continue;
+        }
+        let n = &s.summary;
+        let _ = writeln!(
+            out,
+            "| {key} | {api} | {} | +{} −{} | +{} −{} ~{} | +{} −{} | +{} −{} | {} | {} |",
+            s.verdict,
+            n.operations_added,
+            n.operations_removed,
+            n.members_added,
+            n.members_removed,
+            n.members_changed,
+            n.enum_values_added,
+            n.enum_values_removed,
+            n.types_added,
+            n.types_removed,
+            n.tasks_affected,
+            s.documentation_changes,
+        );
+    }
+    out.push_str(
+        "\n+ added, − removed, ~ changed type or required-ness; members and enum values \
+         of input shapes only; docs: documentation-only changes, counted, not listed.\n",
+    );
+    for (key, s) in &report.services {
+        if !s.is_unchanged() {
+            out.push('\n');
+            service(&mut out, &h(1), key, s);
+        }
+    }
+    out
+}
+
+fn service(out: &mut String, h: &str, key: &str, s: &ServiceReport) {
+    let _ = writeln!(out, "{h} {key} (`{}`): {}\n", s.module, s.verdict);
+    if !s.notes.is_empty() {
+        out.push_str(
+            "Service notes (no generated type changes; the calling convention may differ):\n\n",
+        );
+        for note in &s.notes {
+            let show = |v: &Option<serde_json::Value>| match v {
+                Some(v) => format!("`{v}`"),
+                None => "(absent)".to_owned(),
+            };
+            let _ = writeln!(
+                out,
+                "- metadata `{}`: {} → {}",
+                note.key,
+                show(&note.old),
+                show(&note.new)
+            );
+        }
+        out.push('\n');
+    }
+
+    // Operations and types read best as one line each; members one per line;
+    // enum values grouped by enumeration.
+    let mut added_ops = Vec::new();
+    let mut removed_ops = Vec::new();
+    let mut added_types = Vec::new();
+    let mut lines = Vec::new();
+    let mut enums: BTreeMap<(&str, Verdict), (Vec<&str>, Vec<&str>)> = BTreeMap::new();
+    for change in &s.changes {
+        let v = change.verdict;
+        match &change.kind {
+            ChangeKind::OperationAdded { operation } => added_ops.push(operation.as_str()),
+            ChangeKind::OperationRemoved { operation } => removed_ops.push(operation.as_str()),
+            ChangeKind::TypeAdded { shape, type_kind } => {
+                added_types.push(format!("`{shape}` ({type_kind})"))
+            }
+            ChangeKind::OperationInputChanged {
+                operation,
+                old,
+                new,
+            } => lines.push((v, format!("operation `{operation}`: input {old} → {new}"))),
+            ChangeKind::TypeRemoved { shape, type_kind } => {
+                lines.push((v, format!("{type_kind} `{shape}` removed")))
+            }
+            ChangeKind::TypeKindChanged { shape, old, new } => {
+                lines.push((v, format!("`{shape}`: {old} → {new}")))
+            }
+            ChangeKind::MemberAdded {
+                shape,
+                member,
+                ty,
+                required,
+            } => lines.push((
+                v,
+                format!(
+                    "`{shape}.{member}` added: {ty}, {}",
+                    required_word(*required)
+                ),
+            )),
+            ChangeKind::MemberRemoved {
+                shape,
+                member,
+                ty,
+                required,
+            } => lines.push((
+                v,
+                format!(
+                    "`{shape}.{member}` removed (was {ty}, {})",
+                    required_word(*required)
+                ),
+            )),
+            ChangeKind::MemberTypeChanged {
+                shape,
+                member,
+                old,
+                new,
+            } => lines.push((v, format!("`{shape}.{member}`: {old} → {new}"))),
+            ChangeKind::MemberRequiredChanged {
+                shape,
+                member,
+                required,
+            } => lines.push((
+                v,
+                format!("`{shape}.{member}`: now {}", required_word(*required)),
+            )),
+            ChangeKind::EnumValueAdded { shape, value } => {
+                enums.entry((shape, v)).or_default().0.push(value)
+            }
+            ChangeKind::EnumValueRemoved { shape, value } => {
+                enums.entry((shape, v)).or_default().1.push(value)
+            }
+        }
+    }
+    if !added_ops.is_empty() {
+        let _ = writeln!(out, "- minor: operations added: {}", codes(&added_ops));
+    }
+    if !removed_ops.is_empty() {
+        let _ = writeln!(out, "- major: operations removed: {}", codes(&removed_ops));
+    }
+    for (verdict, line) in &lines {
+        let _ = writeln!(out, "- {verdict}: {line}");
+    }
+    for ((shape, verdict), (added, removed)) in &enums {
+        if !added.is_empty() {
+            let _ = writeln!(
+                out,
+                "- {verdict}: enum `{shape}` values added: {}",
+                codes(added)
+            );
+        }
+        if !removed.is_empty() {
+            let _ = writeln!(
+                out,
+                "- {verdict}: enum `{shape}` values removed: {}",
+                codes(removed)
+            );
+        }
+    }
+    if !added_types.is_empty() {
+        let _ = writeln!(out, "- minor: types added: {}", added_types.join(", "));
+    }
+    if s.documentation_changes > 0 {
+        let _ = writeln!(
+            out,
+            "- patch: {} documentation-only change{} (not listed)",
+            s.documentation_changes,
+            if s.documentation_changes == 1 {
+                ""
+            } else {
+                "s"
+            }
+        );
+    }
+
+    let added: Vec<&str> = tasks_with(s, TaskStatus::Added);
+    let removed: Vec<&str> = tasks_with(s, TaskStatus::Removed);
+    let changed: Vec<_> = s
+        .tasks
+        .iter()
+        .filter(|t| t.status == TaskStatus::Changed)
+        .collect();
+    if added.is_empty() && removed.is_empty() && changed.is_empty() {
+        return;
+    }
+    out.push_str("\nTasks of `sfn-tasks` (parameters as ASL key paths):\n\n");
+    if !added.is_empty() {
+        let _ = writeln!(out, "- minor: new tasks: {}", codes(&added));
+    }
+    if !removed.is_empty() {
+        let _ = writeln!(out, "- major: removed tasks: {}", codes(&removed));
+    }
+    if changed.is_empty() {
+        return;
+    }
+    if !added.is_empty() || !removed.is_empty() {
+        out.push('\n');
+    }
+    out.push_str("| task | verdict | parameters added | removed | changed |\n| --- | --- | --- | --- | --- |\n");
+    for t in changed {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} | {} |",
+            t.task,
+            t.verdict,
+            cell(&codes(&t.parameters_added)),
+            cell(&codes(&t.parameters_removed)),
+            cell(&t.parameters_changed.join("; ")),
+        );
+    }
+}
+
+fn tasks_with(s: &ServiceReport, status: TaskStatus) -> Vec<&str> {
+    s.tasks
+        .iter()
+        .filter(|t| t.status == status)
+        .map(|t| t.task.as_str())
+        .collect()
+}
+
+fn required_word(required: bool) -> &'static str {
+    if required { "required" } else { "optional" }
+}
+
+fn codes<S: AsRef<str>>(items: &[S]) -> String {
+    items
+        .iter()
+        .map(|i| format!("`{}`", i.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn names<'a>(keys: impl Iterator<Item = &'a String>) -> String {
+    keys.map(String::as_str).collect::<Vec<_>>().join(", ")
+}
+
+/// A table cell cannot hold a pipe or a line break.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}

@@ -1,0 +1,520 @@
+//! The change report between two sets of botocore models: what AWS changed
+//! in the operations and input shapes of our services, what that does to the
+//! tasks of `sfn-tasks`, and the semver bump it calls for.
+//!
+//! [`ModelSet::load`] reads a set (a botocore wheel, its `data` folder, a
+//! folder containing `botocore/data`, or the repository's `models/botocore`),
+//! [`diff`] compares two of them against a [`CrateView`], and the report
+//! renders as Markdown ([`Report::to_markdown`]) or serializes as JSON
+//! (schema [`SCHEMA_VERSION`]).
+//!
+//! The comparison looks at what the generator turns into Rust: operations,
+//! and the shapes reachable from operation inputs, by the Rust-facing type
+//! of every member (an `integer` that becomes a `long` is still an `i64`, so
+//! it is not reported; a string that becomes an enumeration is).
+
+mod compare;
+mod load;
+mod markdown;
+mod tasks;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::sources::SourcesError;
+
+pub use load::{LoadedService, ModelSet};
+pub use tasks::{CrateView, OptimizedTask};
+
+/// Bumped when a field of the JSON report changes meaning or disappears;
+/// adding fields keeps the number.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Which of the two model sets an error is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    /// The models before the change.
+    Old,
+    /// The models after the change.
+    New,
+}
+
+impl fmt::Display for Side {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Side::Old => "old",
+            Side::New => "new",
+        })
+    }
+}
+
+/// Everything that can stop a report. Each renders as one message that
+/// names the input (and the file or archive entry) at fault.
+#[derive(Debug, thiserror::Error)]
+pub enum DiffError {
+    /// The path is not a botocore release, an archive or file is unreadable,
+    /// or a model is not valid JSON (reported by the shared readers).
+    #[error("{0}")]
+    Sources(#[from] SourcesError),
+    /// A model parsed as JSON but is not a usable botocore model.
+    #[error("{0}")]
+    Model(#[from] crate::Error),
+    /// A problem with one of the two sets; says which.
+    #[error("{side} models: {error}")]
+    Side {
+        /// Old or new.
+        side: Side,
+        /// What went wrong there.
+        error: Box<DiffError>,
+    },
+    /// A service has a model on one side only.
+    #[error(
+        "service `{service}` has a model in the {present} set ({present_origin}) \
+         but none in the {missing} set ({missing_origin}); \
+         both sides need the same services"
+    )]
+    MissingService {
+        /// Botocore service key.
+        service: String,
+        /// The side that has it.
+        present: Side,
+        /// Where that side was read from.
+        present_origin: String,
+        /// The side that lacks it.
+        missing: Side,
+        /// Where that side was read from.
+        missing_origin: String,
+    },
+    /// A curated file the crate view reads is unusable.
+    #[error("{}: {detail}", file.display())]
+    Curated {
+        /// The file.
+        file: PathBuf,
+        /// What is wrong.
+        detail: String,
+    },
+}
+
+impl DiffError {
+    fn on(side: Side) -> impl FnOnce(DiffError) -> DiffError {
+        move |error| DiffError::Side {
+            side,
+            error: Box::new(error),
+        }
+    }
+}
+
+/// A semver bump, ordered from none to major.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Nothing changed.
+    #[default]
+    None,
+    /// Documentation or metadata only.
+    Patch,
+    /// Additions only: operations, optional members, enum values (every
+    /// generated struct and enum is `#[non_exhaustive]`).
+    Minor,
+    /// Something a user's code may depend on changed or went away.
+    Major,
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Verdict::None => "none",
+            Verdict::Patch => "patch",
+            Verdict::Minor => "minor",
+            Verdict::Major => "major",
+        })
+    }
+}
+
+/// The whole report. Field order is the JSON order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// [`SCHEMA_VERSION`].
+    pub schema: u32,
+    /// The models before.
+    pub old: SetInfo,
+    /// The models after.
+    pub new: SetInfo,
+    /// The largest verdict of all services.
+    pub verdict: Verdict,
+    /// Problems that did not stop the report but make it less complete.
+    pub warnings: Vec<String>,
+    /// One entry per service present on both sides, by botocore key.
+    pub services: BTreeMap<String, ServiceReport>,
+}
+
+/// Where a model set came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SetInfo {
+    /// The path as given.
+    pub origin: String,
+    /// The botocore version, or `unknown`.
+    pub version: String,
+}
+
+/// What changed in one service.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServiceReport {
+    /// The crate module (`sfn` for `stepfunctions`).
+    pub module: String,
+    /// API version before.
+    pub old_api_version: String,
+    /// API version after.
+    pub new_api_version: String,
+    /// The largest verdict of this service's changes.
+    pub verdict: Verdict,
+    /// Counts, for the summary table.
+    pub summary: Summary,
+    /// Changed `metadata` keys (protocol, endpoint prefix, …): they change
+    /// no generated type but may change how the service is called.
+    pub notes: Vec<Note>,
+    /// Every listed change, grouped by kind, then sorted by name.
+    pub changes: Vec<Change>,
+    /// Documentation-only changes (operation, shape and member docs, and
+    /// deprecation flags), counted, not listed.
+    pub documentation_changes: usize,
+    /// Tasks of the crate that appear, disappear or change.
+    pub tasks: Vec<TaskImpact>,
+}
+
+impl ServiceReport {
+    /// True when nothing at all differs.
+    pub fn is_unchanged(&self) -> bool {
+        self.verdict == Verdict::None
+    }
+}
+
+/// Counts per service.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Operations added.
+    pub operations_added: usize,
+    /// Operations removed.
+    pub operations_removed: usize,
+    /// Members added to existing input shapes.
+    pub members_added: usize,
+    /// Members removed from input shapes.
+    pub members_removed: usize,
+    /// Members whose type or required-ness changed, and operations whose input type changed.
+    pub members_changed: usize,
+    /// Enum values added.
+    pub enum_values_added: usize,
+    /// Enum values removed.
+    pub enum_values_removed: usize,
+    /// Generated types (structs, unions, enums) added.
+    pub types_added: usize,
+    /// Generated types removed or turned into another kind.
+    pub types_removed: usize,
+    /// Tasks added, removed or changed.
+    pub tasks_affected: usize,
+}
+
+/// A `metadata` key that differs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Note {
+    /// The key, e.g. `protocol`.
+    pub key: String,
+    /// Its value before, absent if the key is new.
+    pub old: Option<serde_json::Value>,
+    /// Its value after, absent if the key was dropped.
+    pub new: Option<serde_json::Value>,
+}
+
+/// One change, with its verdict.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Change {
+    /// What changed.
+    #[serde(flatten)]
+    pub kind: ChangeKind,
+    /// What it means for the crate's version.
+    pub verdict: Verdict,
+}
+
+/// The kinds of change. Types are Rust-facing descriptions: `string`,
+/// `integer`, `float`, `boolean`, `timestamp`, `blob`, `document`,
+/// `enum X`, `structure X`, `union X`, `list of …`, `map of …` (X is the
+/// generated type name).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// A new operation (and so a new SDK task).
+    OperationAdded {
+        /// Operation name.
+        operation: String,
+    },
+    /// An operation that is gone.
+    OperationRemoved {
+        /// Operation name.
+        operation: String,
+    },
+    /// The operation's input is another type now.
+    OperationInputChanged {
+        /// Operation name.
+        operation: String,
+        /// Input type before (`none` if it had no input).
+        old: String,
+        /// Input type after.
+        new: String,
+    },
+    /// A new generated type.
+    TypeAdded {
+        /// Botocore shape name.
+        shape: String,
+        /// `structure`, `union` or `enum`.
+        type_kind: String,
+    },
+    /// A generated type that is gone.
+    TypeRemoved {
+        /// Botocore shape name.
+        shape: String,
+        /// `structure`, `union` or `enum`.
+        type_kind: String,
+    },
+    /// A generated type that is of another kind now (a structure became a union).
+    TypeKindChanged {
+        /// Botocore shape name.
+        shape: String,
+        /// Kind before.
+        old: String,
+        /// Kind after.
+        new: String,
+    },
+    /// A member added to a structure or union.
+    MemberAdded {
+        /// Botocore shape name.
+        shape: String,
+        /// Botocore member name.
+        member: String,
+        /// Its type.
+        #[serde(rename = "type")]
+        ty: String,
+        /// Whether it is required (a constructor argument).
+        required: bool,
+    },
+    /// A member that is gone.
+    MemberRemoved {
+        /// Botocore shape name.
+        shape: String,
+        /// Botocore member name.
+        member: String,
+        /// Its type before.
+        #[serde(rename = "type")]
+        ty: String,
+        /// Whether it was required.
+        required: bool,
+    },
+    /// A member whose Rust-facing type changed.
+    MemberTypeChanged {
+        /// Botocore shape name.
+        shape: String,
+        /// Botocore member name.
+        member: String,
+        /// Type before.
+        old: String,
+        /// Type after.
+        new: String,
+    },
+    /// A member that became required or optional.
+    MemberRequiredChanged {
+        /// Botocore shape name.
+        shape: String,
+        /// Botocore member name.
+        member: String,
+        /// Required after the change.
+        required: bool,
+    },
+    /// A new enumeration value.
+    EnumValueAdded {
+        /// Botocore shape name.
+        shape: String,
+        /// The value as AWS spells it.
+        value: String,
+    },
+    /// An enumeration value that is gone.
+    EnumValueRemoved {
+        /// Botocore shape name.
+        shape: String,
+        /// The value as AWS spells it.
+        value: String,
+    },
+}
+
+impl ChangeKind {
+    /// The semver consequence for the crate. Structs, unions and enums are
+    /// `#[non_exhaustive]`, so additions are minor; a new required member is
+    /// a new constructor argument, and a member that stops being required
+    /// leaves the constructor too: both are major.
+    pub fn verdict(&self) -> Verdict {
+        match self {
+            ChangeKind::OperationAdded { .. }
+            | ChangeKind::TypeAdded { .. }
+            | ChangeKind::EnumValueAdded { .. } => Verdict::Minor,
+            ChangeKind::MemberAdded { required, .. } => {
+                if *required {
+                    Verdict::Major
+                } else {
+                    Verdict::Minor
+                }
+            }
+            ChangeKind::OperationRemoved { .. }
+            | ChangeKind::OperationInputChanged { .. }
+            | ChangeKind::TypeRemoved { .. }
+            | ChangeKind::TypeKindChanged { .. }
+            | ChangeKind::MemberRemoved { .. }
+            | ChangeKind::MemberTypeChanged { .. }
+            | ChangeKind::MemberRequiredChanged { .. }
+            | ChangeKind::EnumValueRemoved { .. } => Verdict::Major,
+        }
+    }
+}
+
+impl From<ChangeKind> for Change {
+    fn from(kind: ChangeKind) -> Self {
+        Change {
+            verdict: kind.verdict(),
+            kind,
+        }
+    }
+}
+
+/// SDK or optimized.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskKind {
+    /// `arn:aws:states:::aws-sdk:<service>:<action>`, one per operation.
+    Sdk,
+    /// A curated integration from `models/integrations/`.
+    Optimized,
+}
+
+/// What happened to a task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStatus {
+    /// The task is new.
+    Added,
+    /// The task is gone.
+    Removed,
+    /// Its parameters changed.
+    Changed,
+}
+
+/// One task of the crate and how its parameters changed. Parameters are
+/// ASL key paths from the task's input: `Code.S3Key`, `Tags{}` for map
+/// values, `Overrides[]` for list elements.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TaskImpact {
+    /// Rust path inside the crate: `lambda::sdk::Invoke`, `sfn::StartExecution`.
+    pub task: String,
+    /// SDK or optimized.
+    pub task_kind: TaskKind,
+    /// The botocore operation behind it.
+    pub operation: String,
+    /// Added, removed or changed.
+    pub status: TaskStatus,
+    /// Parameters that appeared.
+    pub parameters_added: Vec<String>,
+    /// Parameters that disappeared.
+    pub parameters_removed: Vec<String>,
+    /// Parameters whose type, required-ness or enum values changed, each
+    /// with a short description.
+    pub parameters_changed: Vec<String>,
+    /// The largest verdict of the changes behind it.
+    pub verdict: Verdict,
+}
+
+impl Report {
+    /// True when no service has any change.
+    pub fn is_unchanged(&self) -> bool {
+        self.services.values().all(ServiceReport::is_unchanged)
+    }
+
+    /// The report as Markdown, for release notes and `CHANGELOG.md`. The top
+    /// heading has level `level` (2 for a changelog section).
+    pub fn to_markdown(&self, level: usize) -> String {
+        markdown::render(self, level)
+    }
+
+    /// The report as pretty JSON (schema [`SCHEMA_VERSION`]).
+    pub fn to_json(&self) -> String {
+        // Strings, numbers, maps and vectors of such always serialize.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// A one-line title: `botocore 1.29.165 → botocore 1.44.8`.
+    pub fn title(&self) -> String {
+        format!("{} → {}", self.old.label(), self.new.label())
+    }
+}
+
+impl SetInfo {
+    /// `botocore 1.44.8`, or the path when the version is unknown.
+    pub fn label(&self) -> String {
+        if self.version == "unknown" {
+            self.origin.clone()
+        } else {
+            format!("botocore {}", self.version)
+        }
+    }
+}
+
+/// Compares two model sets for the crate described by `view`. Both sets must
+/// hold the same services.
+pub fn diff(old: &ModelSet, new: &ModelSet, view: &CrateView) -> Result<Report, DiffError> {
+    for (present, set, missing, other) in [
+        (Side::Old, old, Side::New, new),
+        (Side::New, new, Side::Old, old),
+    ] {
+        if let Some(service) = set
+            .services
+            .keys()
+            .find(|k| !other.services.contains_key(*k))
+        {
+            return Err(DiffError::MissingService {
+                service: service.clone(),
+                present,
+                present_origin: set.origin.clone(),
+                missing,
+                missing_origin: other.origin.clone(),
+            });
+        }
+    }
+    let mut services = BTreeMap::new();
+    for (key, before) in &old.services {
+        let Some(after) = new.services.get(key) else {
+            continue;
+        };
+        let report = compare::service(key, before, after, view)?;
+        services.insert(key.clone(), report);
+    }
+    Ok(Report {
+        schema: SCHEMA_VERSION,
+        old: old.info(),
+        new: new.info(),
+        verdict: services
+            .values()
+            .map(|s| s.verdict)
+            .max()
+            .unwrap_or_default(),
+        warnings: view.warnings.clone(),
+        services,
+    })
+}
+
+/// Loads both sets and the crate view of `repo_root`, and compares them.
+/// Reads only; writes nothing.
+pub fn compare_paths(old: &Path, new: &Path, repo_root: &Path) -> Result<Report, DiffError> {
+    let view = CrateView::load(repo_root)?;
+    let before = ModelSet::load(old).map_err(DiffError::on(Side::Old))?;
+    let after = ModelSet::load(new).map_err(DiffError::on(Side::New))?;
+    diff(&before, &after, &view)
+}

@@ -1,0 +1,322 @@
+//! Support the generated optimized-integration tasks call: their IAM data
+//! as static tables, and the small functions that turn those tables and the
+//! rendered parameters into [`PolicyStatement`]s.
+//!
+//! The tables are written by `cargo xtask regen` from
+//! `models/integrations/<service>.toml`; nothing here knows a service.
+
+use serde_json::Value;
+
+use super::bind::{Extract, ResourceTemplate, pseudo_parameters, resolve};
+use super::iam::{ACCOUNT_ID, PARTITION, PolicyStatement};
+use super::payload::TaskInput;
+use super::states::Retry;
+use super::task::{IntegrationPattern, Resource};
+use super::value::{Dynamic, Field, ToAsl};
+
+/// One IAM statement of a task, for the patterns it lists.
+#[derive(Debug, Clone, Copy)]
+pub struct GrantSpec {
+    /// The patterns that need it.
+    pub patterns: &'static [IntegrationPattern],
+    /// `prefix:Action` names.
+    pub actions: &'static [&'static str],
+    /// Resource templates bound to the parameters (`*` for actions without
+    /// resource-level permissions).
+    pub resources: &'static [ResourceTemplate],
+    /// Only when this parameter (a JSON pointer) is set.
+    pub when: Option<&'static str>,
+    /// `(operator, key, value)` conditions.
+    pub conditions: &'static [(&'static str, &'static str, &'static str)],
+}
+
+/// `iam:PassRole` for the roles a task hands to a service.
+#[derive(Debug, Clone, Copy)]
+pub struct PassRoleSpec {
+    /// The service principal (`ecs-tasks.amazonaws.com`), used in `iam:PassedToService`.
+    pub service: &'static str,
+    /// Parameters (JSON pointers) that hold role ARNs.
+    pub pointers: &'static [&'static str],
+}
+
+/// The statements for `pattern`, resolved against the rendered `parameters`.
+/// `roles` are roles the user declared (for example the task definition's
+/// roles, which the parameters do not name).
+pub fn statements(
+    grants: &[GrantSpec],
+    pattern: IntegrationPattern,
+    parameters: &Value,
+    pass_role: Option<(&PassRoleSpec, &[String])>,
+) -> Vec<PolicyStatement> {
+    let mut out = Vec::new();
+    for grant in grants {
+        if !grant.patterns.contains(&pattern) {
+            continue;
+        }
+        if let Some(pointer) = grant.when
+            && !is_set(parameters, pointer)
+        {
+            continue;
+        }
+        let resources = grant.resources.iter().map(|t| resource(t, parameters));
+        let mut statement = PolicyStatement::allow(grant.actions.iter().copied(), resources);
+        for (op, key, value) in grant.conditions {
+            statement = statement.condition(*op, *key, *value);
+        }
+        out.push(statement);
+    }
+    if let Some((spec, roles)) = pass_role
+        && let Some(statement) = pass_role_statement(spec, roles, parameters)
+    {
+        out.push(statement);
+    }
+    out
+}
+
+/// Whether a parameter is present, literally or as a `.$` key.
+fn is_set(parameters: &Value, pointer: &str) -> bool {
+    parameters.pointer(pointer).is_some() || parameters.pointer(&format!("{pointer}.$")).is_some()
+}
+
+/// A literal that stands for a whole ARN: an ARN, or a CloudFormation
+/// `${Logical.Arn}` reference, which `Fn::Sub` turns into one.
+fn is_whole_arn(s: &str) -> bool {
+    s.starts_with("arn:") || (s.starts_with("${") && s.ends_with(".Arn}") && !s[2..].contains("${"))
+}
+
+/// Resolves a template. Beyond [`resolve`]: a literal ARN of the template's
+/// resource type keeps the text that follows its variable
+/// (`function:${Name}:*` with a function ARN gives `<arn>:*`); an ARN of
+/// another type (a state machine ARN in an execution template) gives its
+/// name; and `${…}` references inside literals survive.
+fn resource(template: &ResourceTemplate, parameters: &Value) -> String {
+    const SHIELD: &str = "\u{1}{";
+    let mut parameters = parameters.clone();
+    if let [binding] = template.bindings
+        && binding.extract == Extract::ArnOrName
+        && let Some(Value::String(s)) = parameters.pointer(binding.pointer)
+        && is_whole_arn(s)
+    {
+        let var = format!("${{{}}}", binding.variable);
+        if let Some(at) = template.arn.find(&var) {
+            let (prefix, tail) = (&template.arn[..at], &template.arn[at + var.len()..]);
+            let wanted = arn_part(prefix);
+            let reference = s.starts_with("${");
+            if reference || arn_part(s).starts_with(wanted) {
+                // The tail may hold wildcard variables (`${Revision}`).
+                let text = format!("{}{tail}", s.replace("${", SHIELD));
+                return pseudo_parameters(&text).replace(SHIELD, "${");
+            }
+            // Another resource type: only its name carries over.
+            let name = if reference {
+                "*".to_owned()
+            } else {
+                arn_name(s).to_owned()
+            };
+            if let Some(slot) = parameters.pointer_mut(binding.pointer) {
+                *slot = Value::String(name);
+            }
+        }
+    }
+    // `resolve` turns every leftover `${X}` into `*`; shield the literal
+    // references first and restore them after.
+    shield(&mut parameters, "${", SHIELD);
+    resolve(template, &parameters).replace(SHIELD, "${")
+}
+
+/// The resource part of an ARN (after the fifth colon).
+fn arn_part(arn: &str) -> &str {
+    arn.splitn(6, ':').nth(5).unwrap_or("")
+}
+
+/// `stateMachine:Orders` → `Orders`; `table/Orders` → `Orders`.
+fn arn_name(arn: &str) -> &str {
+    let resource = arn_part(arn);
+    let name = resource
+        .split_once('/')
+        .or_else(|| resource.split_once(':'))
+        .map_or(resource, |(_, name)| name);
+    name.split(':').next().unwrap_or(name)
+}
+
+fn shield(value: &mut Value, from: &str, to: &str) {
+    match value {
+        Value::String(s) if s.contains(from) && !s.trim_start().starts_with("{%") => {
+            *s = s.replace(from, to);
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| shield(v, from, to)),
+        Value::Object(map) => map.values_mut().for_each(|v| shield(v, from, to)),
+        _ => {}
+    }
+}
+
+fn pass_role_statement(
+    spec: &PassRoleSpec,
+    roles: &[String],
+    parameters: &Value,
+) -> Option<PolicyStatement> {
+    let any_role = format!("arn:{PARTITION}:iam::{ACCOUNT_ID}:role/*");
+    let mut resources: Vec<String> = roles.to_vec();
+    for pointer in spec.pointers {
+        match parameters.pointer(pointer) {
+            Some(Value::String(s)) if !s.trim_start().starts_with("{%") => {
+                resources.push(if is_whole_arn(s) {
+                    s.clone()
+                } else {
+                    format!("arn:{PARTITION}:iam::{ACCOUNT_ID}:role/{s}")
+                });
+            }
+            Some(_) => resources.push(any_role.clone()),
+            None if is_set(parameters, pointer) => resources.push(any_role.clone()),
+            None => {}
+        }
+    }
+    if resources.is_empty() {
+        return None;
+    }
+    Some(
+        PolicyStatement::allow(["iam:PassRole"], resources).condition(
+            "StringEquals",
+            "iam:PassedToService",
+            spec.service,
+        ),
+    )
+}
+
+/// The `Resource` of the direct form (a Lambda function ARN as the
+/// resource), when the value is a literal.
+pub fn direct_resource(value: &Field<String>) -> Option<Resource> {
+    match value {
+        Field::Value(arn) => Some(Resource::arn(arn.clone())),
+        Field::Dynamic(_) => None,
+    }
+}
+
+/// The `Parameters` of the direct form: a literal input is written as it
+/// is; a dynamic one cannot be the whole `Parameters` object, so none is
+/// written and the state input goes to the function (narrow it with
+/// `InputPath`).
+pub fn direct_parameters(input: Option<&Field<TaskInput>>) -> Option<Value> {
+    match input {
+        Some(Field::Value(input)) => Some(input.to_asl()),
+        _ => None,
+    }
+}
+
+/// A default retrier from a task's data.
+pub fn default_retry(
+    errors: &[&str],
+    interval_seconds: u32,
+    max_attempts: u32,
+    backoff_rate: f64,
+) -> Retry {
+    Retry::on(errors.iter().copied())
+        .interval_seconds(interval_seconds)
+        .max_attempts(max_attempts)
+        .backoff_rate(backoff_rate)
+}
+
+/// Whether a dynamic value is a JSONPath (used where only paths make sense).
+pub fn is_path(value: &Dynamic) -> bool {
+    matches!(value, Dynamic::Path(_))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::bind::Binding;
+    use serde_json::json;
+
+    const FUNCTION: &[ResourceTemplate] = &[
+        ResourceTemplate {
+            arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+            bindings: &[Binding {
+                variable: "FunctionName",
+                pointer: "/FunctionName",
+                extract: Extract::ArnOrName,
+            }],
+        },
+        ResourceTemplate {
+            arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:*",
+            bindings: &[Binding {
+                variable: "FunctionName",
+                pointer: "/FunctionName",
+                extract: Extract::ArnOrName,
+            }],
+        },
+    ];
+
+    fn resources(params: Value) -> Vec<String> {
+        FUNCTION.iter().map(|t| resource(t, &params)).collect()
+    }
+
+    #[test]
+    fn arns_keep_the_template_tail() {
+        let arn = "arn:aws:lambda:eu-west-1:1:function:f";
+        assert_eq!(
+            resources(json!({"FunctionName": arn})),
+            [arn.to_owned(), format!("{arn}:*")]
+        );
+        assert_eq!(
+            resources(json!({"FunctionName": "${Fn.Arn}"})),
+            ["${Fn.Arn}", "${Fn.Arn}:*"]
+        );
+    }
+
+    #[test]
+    fn other_resource_types_give_their_name() {
+        let execution = ResourceTemplate {
+            arn: "arn:${Partition}:states:${Region}:${Account}:execution:${Name}:*",
+            bindings: &[Binding {
+                variable: "Name",
+                pointer: "/StateMachineArn",
+                extract: Extract::ArnOrName,
+            }],
+        };
+        let params = json!({"StateMachineArn": "arn:aws:states:eu-west-1:1:stateMachine:child"});
+        assert_eq!(
+            resource(&execution, &params),
+            "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:child:*"
+        );
+    }
+
+    #[test]
+    fn names_paths_and_references() {
+        let base = "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:";
+        assert_eq!(
+            resources(json!({"FunctionName": "f"}))[0],
+            format!("{base}f")
+        );
+        assert_eq!(
+            resources(json!({"FunctionName.$": "$.f"}))[1],
+            format!("{base}*:*")
+        );
+        assert_eq!(
+            resources(json!({"FunctionName": "${Fn}"}))[0],
+            format!("{base}${{Fn}}")
+        );
+    }
+
+    #[test]
+    fn pass_role_from_parameters_and_user() {
+        let spec = PassRoleSpec {
+            service: "ecs-tasks.amazonaws.com",
+            pointers: &["/Overrides/TaskRoleArn"],
+        };
+        assert!(pass_role_statement(&spec, &[], &json!({})).is_none());
+        let s = pass_role_statement(
+            &spec,
+            &["arn:aws:iam::1:role/a".to_owned()],
+            &json!({"Overrides": {"TaskRoleArn.$": "$.role"}}),
+        )
+        .unwrap();
+        let resources: Vec<_> = s.resources().collect();
+        assert_eq!(
+            resources,
+            [
+                "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*",
+                "arn:aws:iam::1:role/a"
+            ]
+        );
+    }
+}
