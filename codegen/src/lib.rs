@@ -17,6 +17,7 @@ pub mod lower;
 pub mod naming;
 pub mod optimized;
 pub mod render;
+pub mod schema;
 pub mod sdk;
 pub mod sources;
 
@@ -191,7 +192,7 @@ fn generate_one(
     // Each extension adds files of its own and a submodule of the service.
     let mut out = Vec::new();
     let mut modules = Vec::new();
-    for extension in [optimized::generate, sdk::generate] {
+    for extension in [optimized::generate, sdk::generate, schema::generate] {
         if let Some(extra) = extension(&service, renderer)? {
             out.extend(extra.files);
             modules.push(extra.module);

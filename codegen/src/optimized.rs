@@ -240,6 +240,8 @@ pub struct PatternIr {
     pub suffix: String,
     /// Whether it is the default.
     pub default: bool,
+    /// Doc line.
+    pub doc: String,
 }
 
 /// One IAM grant.
@@ -447,6 +449,11 @@ fn lower_task(
                 variant: (*variant).to_owned(),
                 suffix: (*suffix).to_owned(),
                 default: *p == spec.default,
+                doc: format!(
+                    " `{}`{}.",
+                    if suffix.is_empty() { "(no suffix)" } else { suffix },
+                    if *p == spec.default { "; the default" } else { "" }
+                ),
             }),
             None => errors.push(err(
                 &format!("{key}.patterns[{i}]"),
@@ -539,7 +546,10 @@ fn lower_task(
                 let f = &mut fields[at];
                 if o.default_whole_input {
                     if f.required {
-                        errors.push(err(&k, "`default_whole_input` needs an optional member".to_owned()));
+                        errors.push(err(
+                            &k,
+                            "`default_whole_input` needs an optional member".to_owned(),
+                        ));
                     }
                     whole_input_defaults.push(f.ident.clone());
                 }
@@ -989,5 +999,9 @@ fn example(
     }
     lines.push("assert!(!task.policy_statements().is_empty());".to_owned());
     lines.push(format!("let _state = task.state(\"{name}\");"));
+    // A leading space, as `///` comments have.
     lines
+        .into_iter()
+        .map(|l| if l.is_empty() { l } else { format!(" {l}") })
+        .collect()
 }

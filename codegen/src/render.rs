@@ -31,6 +31,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/optimized.rs.tera"),
     ),
     ("sdk.rs", include_str!("../../templates/sdk.rs.tera")),
+    ("schema.rs", include_str!("../../templates/schema.rs.tera")),
 ];
 
 /// A configured template engine.

@@ -514,9 +514,9 @@ impl Impact {
                     impact.changed.push(format!("(input): {old} → {new}"));
                     true
                 }
-                ChangeKind::MemberAdded { shape, member, .. } => at(shape, member)
-                    .map(|p| impact.added.push(p))
-                    .is_some(),
+                ChangeKind::MemberAdded { shape, member, .. } => {
+                    at(shape, member).map(|p| impact.added.push(p)).is_some()
+                }
                 ChangeKind::MemberRemoved { shape, member, .. } => before
                     .get(shape.as_str())
                     .filter(|_| both(shape))

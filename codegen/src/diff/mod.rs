@@ -386,14 +386,14 @@ impl From<ChangeKind> for Change {
     }
 }
 
-/// SDK or optimized.
+/// Optimized or SDK (the order tasks are listed in).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TaskKind {
-    /// `arn:aws:states:::aws-sdk:<service>:<action>`, one per operation.
-    Sdk,
     /// A curated integration from `models/integrations/`.
     Optimized,
+    /// `arn:aws:states:::aws-sdk:<service>:<action>`, one per operation.
+    Sdk,
 }
 
 /// What happened to a task.

@@ -12,9 +12,10 @@ use super::types::*;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum SubmitJobPattern {
-    /// The default.
+    /// `.sync`; the default.
     #[default]
     RunJob,
+    /// `(no suffix)`.
     RequestResponse,
 }
 impl ::std::convert::From<SubmitJobPattern> for crate::runtime::IntegrationPattern {
@@ -47,18 +48,18 @@ impl ::std::convert::From<SubmitJobPattern> for crate::runtime::IntegrationPatte
 /// | RunJob | `events:PutTargets`, `events:PutRule`, `events:DescribeRule` | `arn:${Partition}:events:${Region}:${Account}:rule/StepFunctionsGetEventsForBatchJobsRule` | The managed EventBridge rule that reports the job's completion. |
 ///
 /// ```
-///use sfn_tasks::runtime::Task;
-///use sfn_tasks::JsonPath;
-///use sfn_tasks::services::batch::SubmitJob;
+/// use sfn_tasks::runtime::Task;
+/// use sfn_tasks::JsonPath;
+/// use sfn_tasks::services::batch::SubmitJob;
 ///
-///let task = SubmitJob::new(JsonPath::new("$.job_name").unwrap(), JsonPath::new("$.job_queue").unwrap(), JsonPath::new("$.job_definition").unwrap());
-///assert_eq!(task.resource().to_string(), "arn:aws:states:::batch:submitJob.sync");
-///let parameters = task.write_parameters().unwrap();
-///assert_eq!(parameters["JobName.$"], "$.job_name");
-///assert_eq!(parameters["JobQueue.$"], "$.job_queue");
-///assert_eq!(parameters["JobDefinition.$"], "$.job_definition");
-///assert!(!task.policy_statements().is_empty());
-///let _state = task.state("SubmitJob");
+/// let task = SubmitJob::new(JsonPath::new("$.job_name").unwrap(), JsonPath::new("$.job_queue").unwrap(), JsonPath::new("$.job_definition").unwrap());
+/// assert_eq!(task.resource().to_string(), "arn:aws:states:::batch:submitJob.sync");
+/// let parameters = task.write_parameters().unwrap();
+/// assert_eq!(parameters["JobName.$"], "$.job_name");
+/// assert_eq!(parameters["JobQueue.$"], "$.job_queue");
+/// assert_eq!(parameters["JobDefinition.$"], "$.job_definition");
+/// assert!(!task.policy_statements().is_empty());
+/// let _state = task.state("SubmitJob");
 /// ```
 #[doc(alias = "BatchSubmitJob")]
 #[derive(Debug, Clone, PartialEq)]

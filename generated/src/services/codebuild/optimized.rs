@@ -12,7 +12,7 @@ use super::types::*;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum BatchDeleteBuildsPattern {
-    /// The default.
+    /// `(no suffix)`; the default.
     #[default]
     RequestResponse,
 }
@@ -43,16 +43,16 @@ for crate::runtime::IntegrationPattern {
 /// | RequestResponse | `codebuild:BatchDeleteBuilds` | `arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}` | Authorized on the builds' projects, which build ids do not name in ARN form. |
 ///
 /// ```
-///use sfn_tasks::runtime::Task;
-///use sfn_tasks::JsonPath;
-///use sfn_tasks::services::codebuild::BatchDeleteBuilds;
+/// use sfn_tasks::runtime::Task;
+/// use sfn_tasks::JsonPath;
+/// use sfn_tasks::services::codebuild::BatchDeleteBuilds;
 ///
-///let task = BatchDeleteBuilds::new(JsonPath::new("$.ids").unwrap());
-///assert_eq!(task.resource().to_string(), "arn:aws:states:::codebuild:batchDeleteBuilds");
-///let parameters = task.write_parameters().unwrap();
-///assert_eq!(parameters["Ids.$"], "$.ids");
-///assert!(!task.policy_statements().is_empty());
-///let _state = task.state("BatchDeleteBuilds");
+/// let task = BatchDeleteBuilds::new(JsonPath::new("$.ids").unwrap());
+/// assert_eq!(task.resource().to_string(), "arn:aws:states:::codebuild:batchDeleteBuilds");
+/// let parameters = task.write_parameters().unwrap();
+/// assert_eq!(parameters["Ids.$"], "$.ids");
+/// assert!(!task.policy_statements().is_empty());
+/// let _state = task.state("BatchDeleteBuilds");
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -131,7 +131,7 @@ impl crate::runtime::Task for BatchDeleteBuilds {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum BatchGetReportsPattern {
-    /// The default.
+    /// `(no suffix)`; the default.
     #[default]
     RequestResponse,
 }
@@ -162,16 +162,16 @@ for crate::runtime::IntegrationPattern {
 /// | RequestResponse | `codebuild:BatchGetReports` | `arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroup}` | Authorized on the report groups; report ARNs name the group only as part of a list. |
 ///
 /// ```
-///use sfn_tasks::runtime::Task;
-///use sfn_tasks::JsonPath;
-///use sfn_tasks::services::codebuild::BatchGetReports;
+/// use sfn_tasks::runtime::Task;
+/// use sfn_tasks::JsonPath;
+/// use sfn_tasks::services::codebuild::BatchGetReports;
 ///
-///let task = BatchGetReports::new(JsonPath::new("$.report_arns").unwrap());
-///assert_eq!(task.resource().to_string(), "arn:aws:states:::codebuild:batchGetReports");
-///let parameters = task.write_parameters().unwrap();
-///assert_eq!(parameters["ReportArns.$"], "$.report_arns");
-///assert!(!task.policy_statements().is_empty());
-///let _state = task.state("BatchGetReports");
+/// let task = BatchGetReports::new(JsonPath::new("$.report_arns").unwrap());
+/// assert_eq!(task.resource().to_string(), "arn:aws:states:::codebuild:batchGetReports");
+/// let parameters = task.write_parameters().unwrap();
+/// assert_eq!(parameters["ReportArns.$"], "$.report_arns");
+/// assert!(!task.policy_statements().is_empty());
+/// let _state = task.state("BatchGetReports");
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -250,7 +250,7 @@ impl crate::runtime::Task for BatchGetReports {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum DeleteBuildBatchPattern {
-    /// The default.
+    /// `(no suffix)`; the default.
     #[default]
     RequestResponse,
 }
@@ -281,16 +281,16 @@ for crate::runtime::IntegrationPattern {
 /// | RequestResponse | `codebuild:DeleteBuildBatch` | `arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}` | Authorized on the batch's project, which a batch id does not name in ARN form. |
 ///
 /// ```
-///use sfn_tasks::runtime::Task;
-///use sfn_tasks::JsonPath;
-///use sfn_tasks::services::codebuild::DeleteBuildBatch;
+/// use sfn_tasks::runtime::Task;
+/// use sfn_tasks::JsonPath;
+/// use sfn_tasks::services::codebuild::DeleteBuildBatch;
 ///
-///let task = DeleteBuildBatch::new(JsonPath::new("$.id").unwrap());
-///assert_eq!(task.resource().to_string(), "arn:aws:states:::codebuild:deleteBuildBatch");
-///let parameters = task.write_parameters().unwrap();
-///assert_eq!(parameters["Id.$"], "$.id");
-///assert!(!task.policy_statements().is_empty());
-///let _state = task.state("DeleteBuildBatch");
+/// let task = DeleteBuildBatch::new(JsonPath::new("$.id").unwrap());
+/// assert_eq!(task.resource().to_string(), "arn:aws:states:::codebuild:deleteBuildBatch");
+/// let parameters = task.write_parameters().unwrap();
+/// assert_eq!(parameters["Id.$"], "$.id");
+/// assert!(!task.policy_statements().is_empty());
+/// let _state = task.state("DeleteBuildBatch");
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -365,9 +365,10 @@ impl crate::runtime::Task for DeleteBuildBatch {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum RetryBuildBatchPattern {
-    /// The default.
+    /// `(no suffix)`; the default.
     #[default]
     RequestResponse,
+    /// `.sync`.
     RunJob,
 }
 impl ::std::convert::From<RetryBuildBatchPattern>
@@ -400,15 +401,15 @@ for crate::runtime::IntegrationPattern {
 /// | RunJob | `codebuild:StopBuildBatch`, `codebuild:BatchGetBuildBatches` | `arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}` | Polling the batch and stopping it when the execution is aborted (AWS's template has no EventBridge rule here). |
 ///
 /// ```
-///use sfn_tasks::runtime::Task;
-///use sfn_tasks::JsonPath;
-///use sfn_tasks::services::codebuild::RetryBuildBatch;
+/// use sfn_tasks::runtime::Task;
+/// use sfn_tasks::JsonPath;
+/// use sfn_tasks::services::codebuild::RetryBuildBatch;
 ///
-///let task = RetryBuildBatch::new();
-///assert_eq!(task.resource().to_string(), "arn:aws:states:::codebuild:retryBuildBatch");
-///let parameters = task.write_parameters().unwrap();
-///assert!(!task.policy_statements().is_empty());
-///let _state = task.state("RetryBuildBatch");
+/// let task = RetryBuildBatch::new();
+/// assert_eq!(task.resource().to_string(), "arn:aws:states:::codebuild:retryBuildBatch");
+/// let parameters = task.write_parameters().unwrap();
+/// assert!(!task.policy_statements().is_empty());
+/// let _state = task.state("RetryBuildBatch");
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -546,9 +547,10 @@ impl crate::runtime::Task for RetryBuildBatch {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum StartBuildPattern {
-    /// The default.
+    /// `(no suffix)`; the default.
     #[default]
     RequestResponse,
+    /// `.sync`.
     RunJob,
 }
 impl ::std::convert::From<StartBuildPattern> for crate::runtime::IntegrationPattern {
@@ -582,16 +584,16 @@ impl ::std::convert::From<StartBuildPattern> for crate::runtime::IntegrationPatt
 /// | all | `iam:PassRole` | the roles named in `/ServiceRoleOverride` and given to `grant_pass_role` | with `iam:PassedToService` = `codebuild.amazonaws.com` |
 ///
 /// ```
-///use sfn_tasks::runtime::Task;
-///use sfn_tasks::JsonPath;
-///use sfn_tasks::services::codebuild::StartBuild;
+/// use sfn_tasks::runtime::Task;
+/// use sfn_tasks::JsonPath;
+/// use sfn_tasks::services::codebuild::StartBuild;
 ///
-///let task = StartBuild::new(JsonPath::new("$.project_name").unwrap());
-///assert_eq!(task.resource().to_string(), "arn:aws:states:::codebuild:startBuild");
-///let parameters = task.write_parameters().unwrap();
-///assert_eq!(parameters["ProjectName.$"], "$.project_name");
-///assert!(!task.policy_statements().is_empty());
-///let _state = task.state("StartBuild");
+/// let task = StartBuild::new(JsonPath::new("$.project_name").unwrap());
+/// assert_eq!(task.resource().to_string(), "arn:aws:states:::codebuild:startBuild");
+/// let parameters = task.write_parameters().unwrap();
+/// assert_eq!(parameters["ProjectName.$"], "$.project_name");
+/// assert!(!task.policy_statements().is_empty());
+/// let _state = task.state("StartBuild");
 /// ```
 #[doc(alias = "CodeBuildStartBuild")]
 #[derive(Debug, Clone, PartialEq)]
@@ -1559,9 +1561,10 @@ impl crate::runtime::Task for StartBuild {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum StartBuildBatchPattern {
-    /// The default.
+    /// `(no suffix)`; the default.
     #[default]
     RequestResponse,
+    /// `.sync`.
     RunJob,
 }
 impl ::std::convert::From<StartBuildBatchPattern>
@@ -1596,16 +1599,16 @@ for crate::runtime::IntegrationPattern {
 /// | all | `iam:PassRole` | the roles named in `/ServiceRoleOverride` and given to `grant_pass_role` | with `iam:PassedToService` = `codebuild.amazonaws.com` |
 ///
 /// ```
-///use sfn_tasks::runtime::Task;
-///use sfn_tasks::JsonPath;
-///use sfn_tasks::services::codebuild::StartBuildBatch;
+/// use sfn_tasks::runtime::Task;
+/// use sfn_tasks::JsonPath;
+/// use sfn_tasks::services::codebuild::StartBuildBatch;
 ///
-///let task = StartBuildBatch::new(JsonPath::new("$.project_name").unwrap());
-///assert_eq!(task.resource().to_string(), "arn:aws:states:::codebuild:startBuildBatch");
-///let parameters = task.write_parameters().unwrap();
-///assert_eq!(parameters["ProjectName.$"], "$.project_name");
-///assert!(!task.policy_statements().is_empty());
-///let _state = task.state("StartBuildBatch");
+/// let task = StartBuildBatch::new(JsonPath::new("$.project_name").unwrap());
+/// assert_eq!(task.resource().to_string(), "arn:aws:states:::codebuild:startBuildBatch");
+/// let parameters = task.write_parameters().unwrap();
+/// assert_eq!(parameters["ProjectName.$"], "$.project_name");
+/// assert!(!task.policy_statements().is_empty());
+/// let _state = task.state("StartBuildBatch");
 /// ```
 #[doc(alias = "CodeBuildStartBuildBatch")]
 #[derive(Debug, Clone, PartialEq)]
@@ -2497,7 +2500,7 @@ impl crate::runtime::Task for StartBuildBatch {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum StopBuildPattern {
-    /// The default.
+    /// `(no suffix)`; the default.
     #[default]
     RequestResponse,
 }
@@ -2527,16 +2530,16 @@ impl ::std::convert::From<StopBuildPattern> for crate::runtime::IntegrationPatte
 /// | RequestResponse | `codebuild:StopBuild` | `arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}` | Authorized on the build's project, which a build id does not name in ARN form. |
 ///
 /// ```
-///use sfn_tasks::runtime::Task;
-///use sfn_tasks::JsonPath;
-///use sfn_tasks::services::codebuild::StopBuild;
+/// use sfn_tasks::runtime::Task;
+/// use sfn_tasks::JsonPath;
+/// use sfn_tasks::services::codebuild::StopBuild;
 ///
-///let task = StopBuild::new(JsonPath::new("$.id").unwrap());
-///assert_eq!(task.resource().to_string(), "arn:aws:states:::codebuild:stopBuild");
-///let parameters = task.write_parameters().unwrap();
-///assert_eq!(parameters["Id.$"], "$.id");
-///assert!(!task.policy_statements().is_empty());
-///let _state = task.state("StopBuild");
+/// let task = StopBuild::new(JsonPath::new("$.id").unwrap());
+/// assert_eq!(task.resource().to_string(), "arn:aws:states:::codebuild:stopBuild");
+/// let parameters = task.write_parameters().unwrap();
+/// assert_eq!(parameters["Id.$"], "$.id");
+/// assert!(!task.policy_statements().is_empty());
+/// let _state = task.state("StopBuild");
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2611,7 +2614,7 @@ impl crate::runtime::Task for StopBuild {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum StopBuildBatchPattern {
-    /// The default.
+    /// `(no suffix)`; the default.
     #[default]
     RequestResponse,
 }
@@ -2641,16 +2644,16 @@ impl ::std::convert::From<StopBuildBatchPattern> for crate::runtime::Integration
 /// | RequestResponse | `codebuild:StopBuildBatch` | `arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}` | Authorized on the batch's project, which a batch id does not name in ARN form. |
 ///
 /// ```
-///use sfn_tasks::runtime::Task;
-///use sfn_tasks::JsonPath;
-///use sfn_tasks::services::codebuild::StopBuildBatch;
+/// use sfn_tasks::runtime::Task;
+/// use sfn_tasks::JsonPath;
+/// use sfn_tasks::services::codebuild::StopBuildBatch;
 ///
-///let task = StopBuildBatch::new(JsonPath::new("$.id").unwrap());
-///assert_eq!(task.resource().to_string(), "arn:aws:states:::codebuild:stopBuildBatch");
-///let parameters = task.write_parameters().unwrap();
-///assert_eq!(parameters["Id.$"], "$.id");
-///assert!(!task.policy_statements().is_empty());
-///let _state = task.state("StopBuildBatch");
+/// let task = StopBuildBatch::new(JsonPath::new("$.id").unwrap());
+/// assert_eq!(task.resource().to_string(), "arn:aws:states:::codebuild:stopBuildBatch");
+/// let parameters = task.write_parameters().unwrap();
+/// assert_eq!(parameters["Id.$"], "$.id");
+/// assert!(!task.policy_statements().is_empty());
+/// let _state = task.state("StopBuildBatch");
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

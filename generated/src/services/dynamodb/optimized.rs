@@ -12,7 +12,7 @@ use super::types::*;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum DeleteItemPattern {
-    /// The default.
+    /// `(no suffix)`; the default.
     #[default]
     RequestResponse,
 }
@@ -42,17 +42,17 @@ impl ::std::convert::From<DeleteItemPattern> for crate::runtime::IntegrationPatt
 /// | RequestResponse | `dynamodb:DeleteItem` | `arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}` | The API action on the table; a table named by a path leaves `table/*`. |
 ///
 /// ```
-///use sfn_tasks::runtime::Task;
-///use sfn_tasks::JsonPath;
-///use sfn_tasks::services::dynamodb::DeleteItem;
+/// use sfn_tasks::runtime::Task;
+/// use sfn_tasks::JsonPath;
+/// use sfn_tasks::services::dynamodb::DeleteItem;
 ///
-///let task = DeleteItem::new(JsonPath::new("$.table_name").unwrap(), JsonPath::new("$.key").unwrap());
-///assert_eq!(task.resource().to_string(), "arn:aws:states:::dynamodb:deleteItem");
-///let parameters = task.write_parameters().unwrap();
-///assert_eq!(parameters["TableName.$"], "$.table_name");
-///assert_eq!(parameters["Key.$"], "$.key");
-///assert!(!task.policy_statements().is_empty());
-///let _state = task.state("DeleteItem");
+/// let task = DeleteItem::new(JsonPath::new("$.table_name").unwrap(), JsonPath::new("$.key").unwrap());
+/// assert_eq!(task.resource().to_string(), "arn:aws:states:::dynamodb:deleteItem");
+/// let parameters = task.write_parameters().unwrap();
+/// assert_eq!(parameters["TableName.$"], "$.table_name");
+/// assert_eq!(parameters["Key.$"], "$.key");
+/// assert!(!task.policy_statements().is_empty());
+/// let _state = task.state("DeleteItem");
 /// ```
 #[doc(alias = "DynamoDeleteItem")]
 #[derive(Debug, Clone, PartialEq)]
@@ -526,7 +526,7 @@ impl crate::runtime::Task for DeleteItem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum GetItemPattern {
-    /// The default.
+    /// `(no suffix)`; the default.
     #[default]
     RequestResponse,
 }
@@ -556,17 +556,17 @@ impl ::std::convert::From<GetItemPattern> for crate::runtime::IntegrationPattern
 /// | RequestResponse | `dynamodb:GetItem` | `arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}` | The API action on the table; a table named by a path leaves `table/*`. |
 ///
 /// ```
-///use sfn_tasks::runtime::Task;
-///use sfn_tasks::JsonPath;
-///use sfn_tasks::services::dynamodb::GetItem;
+/// use sfn_tasks::runtime::Task;
+/// use sfn_tasks::JsonPath;
+/// use sfn_tasks::services::dynamodb::GetItem;
 ///
-///let task = GetItem::new(JsonPath::new("$.table_name").unwrap(), JsonPath::new("$.key").unwrap());
-///assert_eq!(task.resource().to_string(), "arn:aws:states:::dynamodb:getItem");
-///let parameters = task.write_parameters().unwrap();
-///assert_eq!(parameters["TableName.$"], "$.table_name");
-///assert_eq!(parameters["Key.$"], "$.key");
-///assert!(!task.policy_statements().is_empty());
-///let _state = task.state("GetItem");
+/// let task = GetItem::new(JsonPath::new("$.table_name").unwrap(), JsonPath::new("$.key").unwrap());
+/// assert_eq!(task.resource().to_string(), "arn:aws:states:::dynamodb:getItem");
+/// let parameters = task.write_parameters().unwrap();
+/// assert_eq!(parameters["TableName.$"], "$.table_name");
+/// assert_eq!(parameters["Key.$"], "$.key");
+/// assert!(!task.policy_statements().is_empty());
+/// let _state = task.state("GetItem");
 /// ```
 #[doc(alias = "DynamoGetItem")]
 #[derive(Debug, Clone, PartialEq)]
@@ -872,7 +872,7 @@ impl crate::runtime::Task for GetItem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum PutItemPattern {
-    /// The default.
+    /// `(no suffix)`; the default.
     #[default]
     RequestResponse,
 }
@@ -902,17 +902,17 @@ impl ::std::convert::From<PutItemPattern> for crate::runtime::IntegrationPattern
 /// | RequestResponse | `dynamodb:PutItem` | `arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}` | The API action on the table; a table named by a path leaves `table/*`. |
 ///
 /// ```
-///use sfn_tasks::runtime::Task;
-///use sfn_tasks::JsonPath;
-///use sfn_tasks::services::dynamodb::PutItem;
+/// use sfn_tasks::runtime::Task;
+/// use sfn_tasks::JsonPath;
+/// use sfn_tasks::services::dynamodb::PutItem;
 ///
-///let task = PutItem::new(JsonPath::new("$.table_name").unwrap(), JsonPath::new("$.item").unwrap());
-///assert_eq!(task.resource().to_string(), "arn:aws:states:::dynamodb:putItem");
-///let parameters = task.write_parameters().unwrap();
-///assert_eq!(parameters["TableName.$"], "$.table_name");
-///assert_eq!(parameters["Item.$"], "$.item");
-///assert!(!task.policy_statements().is_empty());
-///let _state = task.state("PutItem");
+/// let task = PutItem::new(JsonPath::new("$.table_name").unwrap(), JsonPath::new("$.item").unwrap());
+/// assert_eq!(task.resource().to_string(), "arn:aws:states:::dynamodb:putItem");
+/// let parameters = task.write_parameters().unwrap();
+/// assert_eq!(parameters["TableName.$"], "$.table_name");
+/// assert_eq!(parameters["Item.$"], "$.item");
+/// assert!(!task.policy_statements().is_empty());
+/// let _state = task.state("PutItem");
 /// ```
 #[doc(alias = "DynamoPutItem")]
 #[derive(Debug, Clone, PartialEq)]
@@ -1415,7 +1415,7 @@ impl crate::runtime::Task for PutItem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum UpdateItemPattern {
-    /// The default.
+    /// `(no suffix)`; the default.
     #[default]
     RequestResponse,
 }
@@ -1445,17 +1445,17 @@ impl ::std::convert::From<UpdateItemPattern> for crate::runtime::IntegrationPatt
 /// | RequestResponse | `dynamodb:UpdateItem` | `arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}` | The API action on the table; a table named by a path leaves `table/*`. |
 ///
 /// ```
-///use sfn_tasks::runtime::Task;
-///use sfn_tasks::JsonPath;
-///use sfn_tasks::services::dynamodb::UpdateItem;
+/// use sfn_tasks::runtime::Task;
+/// use sfn_tasks::JsonPath;
+/// use sfn_tasks::services::dynamodb::UpdateItem;
 ///
-///let task = UpdateItem::new(JsonPath::new("$.table_name").unwrap(), JsonPath::new("$.key").unwrap());
-///assert_eq!(task.resource().to_string(), "arn:aws:states:::dynamodb:updateItem");
-///let parameters = task.write_parameters().unwrap();
-///assert_eq!(parameters["TableName.$"], "$.table_name");
-///assert_eq!(parameters["Key.$"], "$.key");
-///assert!(!task.policy_statements().is_empty());
-///let _state = task.state("UpdateItem");
+/// let task = UpdateItem::new(JsonPath::new("$.table_name").unwrap(), JsonPath::new("$.key").unwrap());
+/// assert_eq!(task.resource().to_string(), "arn:aws:states:::dynamodb:updateItem");
+/// let parameters = task.write_parameters().unwrap();
+/// assert_eq!(parameters["TableName.$"], "$.table_name");
+/// assert_eq!(parameters["Key.$"], "$.key");
+/// assert!(!task.policy_statements().is_empty());
+/// let _state = task.state("UpdateItem");
 /// ```
 #[doc(alias = "DynamoUpdateItem")]
 #[derive(Debug, Clone, PartialEq)]

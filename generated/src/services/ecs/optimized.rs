@@ -12,10 +12,12 @@ use super::types::*;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum RunTaskPattern {
-    /// The default.
+    /// `(no suffix)`; the default.
     #[default]
     RequestResponse,
+    /// `.sync`.
     RunJob,
+    /// `.waitForTaskToken`.
     WaitForTaskToken,
 }
 impl ::std::convert::From<RunTaskPattern> for crate::runtime::IntegrationPattern {
@@ -53,16 +55,16 @@ impl ::std::convert::From<RunTaskPattern> for crate::runtime::IntegrationPattern
 /// | all | `iam:PassRole` | the roles named in `/Overrides/TaskRoleArn`, `/Overrides/ExecutionRoleArn` and given to `grant_pass_role` | with `iam:PassedToService` = `ecs-tasks.amazonaws.com` |
 ///
 /// ```
-///use sfn_tasks::runtime::Task;
-///use sfn_tasks::JsonPath;
-///use sfn_tasks::services::ecs::RunTask;
+/// use sfn_tasks::runtime::Task;
+/// use sfn_tasks::JsonPath;
+/// use sfn_tasks::services::ecs::RunTask;
 ///
-///let task = RunTask::new(JsonPath::new("$.task_definition").unwrap());
-///assert_eq!(task.resource().to_string(), "arn:aws:states:::ecs:runTask");
-///let parameters = task.write_parameters().unwrap();
-///assert_eq!(parameters["TaskDefinition.$"], "$.task_definition");
-///assert!(!task.policy_statements().is_empty());
-///let _state = task.state("RunTask");
+/// let task = RunTask::new(JsonPath::new("$.task_definition").unwrap());
+/// assert_eq!(task.resource().to_string(), "arn:aws:states:::ecs:runTask");
+/// let parameters = task.write_parameters().unwrap();
+/// assert_eq!(parameters["TaskDefinition.$"], "$.task_definition");
+/// assert!(!task.policy_statements().is_empty());
+/// let _state = task.state("RunTask");
 /// ```
 #[doc(alias = "EcsRunTask")]
 #[derive(Debug, Clone, PartialEq)]

@@ -12,9 +12,10 @@ use super::types::*;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum StartJobRunPattern {
-    /// The default.
+    /// `(no suffix)`; the default.
     #[default]
     RequestResponse,
+    /// `.sync`.
     RunJob,
 }
 impl ::std::convert::From<StartJobRunPattern> for crate::runtime::IntegrationPattern {
@@ -46,16 +47,16 @@ impl ::std::convert::From<StartJobRunPattern> for crate::runtime::IntegrationPat
 /// | RunJob | `glue:GetJobRun`, `glue:GetJobRuns`, `glue:BatchStopJobRun` | `arn:${Partition}:glue:${Region}:${Account}:job/${JobName}` | Polling the run (Glue has no EventBridge rule) and stopping it when the execution is aborted. |
 ///
 /// ```
-///use sfn_tasks::runtime::Task;
-///use sfn_tasks::JsonPath;
-///use sfn_tasks::services::glue::StartJobRun;
+/// use sfn_tasks::runtime::Task;
+/// use sfn_tasks::JsonPath;
+/// use sfn_tasks::services::glue::StartJobRun;
 ///
-///let task = StartJobRun::new(JsonPath::new("$.job_name").unwrap());
-///assert_eq!(task.resource().to_string(), "arn:aws:states:::glue:startJobRun");
-///let parameters = task.write_parameters().unwrap();
-///assert_eq!(parameters["JobName.$"], "$.job_name");
-///assert!(!task.policy_statements().is_empty());
-///let _state = task.state("StartJobRun");
+/// let task = StartJobRun::new(JsonPath::new("$.job_name").unwrap());
+/// assert_eq!(task.resource().to_string(), "arn:aws:states:::glue:startJobRun");
+/// let parameters = task.write_parameters().unwrap();
+/// assert_eq!(parameters["JobName.$"], "$.job_name");
+/// assert!(!task.policy_statements().is_empty());
+/// let _state = task.state("StartJobRun");
 /// ```
 #[doc(alias = "GlueStartJobRun")]
 #[derive(Debug, Clone, PartialEq)]

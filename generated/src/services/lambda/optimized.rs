@@ -12,9 +12,10 @@ use super::types::*;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum InvokePattern {
-    /// The default.
+    /// `(no suffix)`; the default.
     #[default]
     RequestResponse,
+    /// `.waitForTaskToken`.
     WaitForTaskToken,
 }
 impl ::std::convert::From<InvokePattern> for crate::runtime::IntegrationPattern {
@@ -47,16 +48,16 @@ impl ::std::convert::From<InvokePattern> for crate::runtime::IntegrationPattern 
 /// | RequestResponse, WaitForTaskToken | `lambda:InvokeFunction` | `arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}`, `arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:*` | Invoking the function, its versions and aliases (a `Qualifier` or a qualified ARN needs the `:*` form). |
 ///
 /// ```
-///use sfn_tasks::runtime::Task;
-///use sfn_tasks::JsonPath;
-///use sfn_tasks::services::lambda::Invoke;
+/// use sfn_tasks::runtime::Task;
+/// use sfn_tasks::JsonPath;
+/// use sfn_tasks::services::lambda::Invoke;
 ///
-///let task = Invoke::new(JsonPath::new("$.function_name").unwrap());
-///assert_eq!(task.resource().to_string(), "arn:aws:states:::lambda:invoke");
-///let parameters = task.write_parameters().unwrap();
-///assert_eq!(parameters["FunctionName.$"], "$.function_name");
-///assert!(!task.policy_statements().is_empty());
-///let _state = task.state("Invoke");
+/// let task = Invoke::new(JsonPath::new("$.function_name").unwrap());
+/// assert_eq!(task.resource().to_string(), "arn:aws:states:::lambda:invoke");
+/// let parameters = task.write_parameters().unwrap();
+/// assert_eq!(parameters["FunctionName.$"], "$.function_name");
+/// assert!(!task.policy_statements().is_empty());
+/// let _state = task.state("Invoke");
 /// ```
 #[doc(alias = "LambdaInvoke")]
 #[derive(Debug, Clone, PartialEq)]

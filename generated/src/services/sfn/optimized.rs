@@ -12,11 +12,14 @@ use super::types::*;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum StartExecutionPattern {
-    /// The default.
+    /// `(no suffix)`; the default.
     #[default]
     RequestResponse,
+    /// `.sync`.
     RunJob,
+    /// `.sync:2`.
     RunJobV2,
+    /// `.waitForTaskToken`.
     WaitForTaskToken,
 }
 impl ::std::convert::From<StartExecutionPattern> for crate::runtime::IntegrationPattern {
@@ -57,16 +60,16 @@ impl ::std::convert::From<StartExecutionPattern> for crate::runtime::Integration
 /// | RunJob, RunJobV2 | `events:PutTargets`, `events:PutRule`, `events:DescribeRule` | `arn:${Partition}:events:${Region}:${Account}:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule` | The managed EventBridge rule that reports the child's completion. |
 ///
 /// ```
-///use sfn_tasks::runtime::Task;
-///use sfn_tasks::JsonPath;
-///use sfn_tasks::services::sfn::StartExecution;
+/// use sfn_tasks::runtime::Task;
+/// use sfn_tasks::JsonPath;
+/// use sfn_tasks::services::sfn::StartExecution;
 ///
-///let task = StartExecution::new(JsonPath::new("$.state_machine_arn").unwrap());
-///assert_eq!(task.resource().to_string(), "arn:aws:states:::states:startExecution");
-///let parameters = task.write_parameters().unwrap();
-///assert_eq!(parameters["StateMachineArn.$"], "$.state_machine_arn");
-///assert!(!task.policy_statements().is_empty());
-///let _state = task.state("StartExecution");
+/// let task = StartExecution::new(JsonPath::new("$.state_machine_arn").unwrap());
+/// assert_eq!(task.resource().to_string(), "arn:aws:states:::states:startExecution");
+/// let parameters = task.write_parameters().unwrap();
+/// assert_eq!(parameters["StateMachineArn.$"], "$.state_machine_arn");
+/// assert!(!task.policy_statements().is_empty());
+/// let _state = task.state("StartExecution");
 /// ```
 #[doc(alias = "StepFunctionsStartExecution")]
 #[derive(Debug, Clone, PartialEq)]

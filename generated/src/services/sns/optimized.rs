@@ -12,9 +12,10 @@ use super::types::*;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum PublishPattern {
-    /// The default.
+    /// `(no suffix)`; the default.
     #[default]
     RequestResponse,
+    /// `.waitForTaskToken`.
     WaitForTaskToken,
 }
 impl ::std::convert::From<PublishPattern> for crate::runtime::IntegrationPattern {
@@ -49,16 +50,16 @@ impl ::std::convert::From<PublishPattern> for crate::runtime::IntegrationPattern
 /// | RequestResponse, WaitForTaskToken | `sns:Publish` | `*` | when `/PhoneNumber` is set: SMS to a phone number names no resource. |
 ///
 /// ```
-///use sfn_tasks::runtime::Task;
-///use sfn_tasks::JsonPath;
-///use sfn_tasks::services::sns::Publish;
+/// use sfn_tasks::runtime::Task;
+/// use sfn_tasks::JsonPath;
+/// use sfn_tasks::services::sns::Publish;
 ///
-///let task = Publish::new(JsonPath::new("$.message").unwrap());
-///assert_eq!(task.resource().to_string(), "arn:aws:states:::sns:publish");
-///let parameters = task.write_parameters().unwrap();
-///assert_eq!(parameters["Message.$"], "$.message");
-///assert!(!task.policy_statements().is_empty());
-///let _state = task.state("Publish");
+/// let task = Publish::new(JsonPath::new("$.message").unwrap());
+/// assert_eq!(task.resource().to_string(), "arn:aws:states:::sns:publish");
+/// let parameters = task.write_parameters().unwrap();
+/// assert_eq!(parameters["Message.$"], "$.message");
+/// assert!(!task.policy_statements().is_empty());
+/// let _state = task.state("Publish");
 /// ```
 #[doc(alias = "SnsPublish")]
 #[derive(Debug, Clone, PartialEq)]

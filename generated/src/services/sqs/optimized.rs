@@ -12,9 +12,10 @@ use super::types::*;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum SendMessagePattern {
-    /// The default.
+    /// `(no suffix)`; the default.
     #[default]
     RequestResponse,
+    /// `.waitForTaskToken`.
     WaitForTaskToken,
 }
 impl ::std::convert::From<SendMessagePattern> for crate::runtime::IntegrationPattern {
@@ -47,17 +48,17 @@ impl ::std::convert::From<SendMessagePattern> for crate::runtime::IntegrationPat
 /// | RequestResponse, WaitForTaskToken | `sqs:SendMessage` | `arn:${Partition}:sqs:${Region}:${Account}:${QueueName}` | Sending to the queue; the queue name is the URL's last segment. |
 ///
 /// ```
-///use sfn_tasks::runtime::Task;
-///use sfn_tasks::JsonPath;
-///use sfn_tasks::services::sqs::SendMessage;
+/// use sfn_tasks::runtime::Task;
+/// use sfn_tasks::JsonPath;
+/// use sfn_tasks::services::sqs::SendMessage;
 ///
-///let task = SendMessage::new(JsonPath::new("$.queue_url").unwrap(), JsonPath::new("$.message_body").unwrap());
-///assert_eq!(task.resource().to_string(), "arn:aws:states:::sqs:sendMessage");
-///let parameters = task.write_parameters().unwrap();
-///assert_eq!(parameters["QueueUrl.$"], "$.queue_url");
-///assert_eq!(parameters["MessageBody.$"], "$.message_body");
-///assert!(!task.policy_statements().is_empty());
-///let _state = task.state("SendMessage");
+/// let task = SendMessage::new(JsonPath::new("$.queue_url").unwrap(), JsonPath::new("$.message_body").unwrap());
+/// assert_eq!(task.resource().to_string(), "arn:aws:states:::sqs:sendMessage");
+/// let parameters = task.write_parameters().unwrap();
+/// assert_eq!(parameters["QueueUrl.$"], "$.queue_url");
+/// assert_eq!(parameters["MessageBody.$"], "$.message_body");
+/// assert!(!task.policy_statements().is_empty());
+/// let _state = task.state("SendMessage");
 /// ```
 #[doc(alias = "SqsSendMessage")]
 #[derive(Debug, Clone, PartialEq)]
