@@ -90,3 +90,126 @@ pub fn append_changelog(root: &Path, report: &Report) -> Result<()> {
     fs::write(&tmp, &text).with_context(|| format!("writing {}", tmp.display()))?;
     fs::rename(&tmp, &path).with_context(|| format!("writing {}", path.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    //! The update-models flow on a scratch repository: the report appears
+    //! only after a successful update that changed something, and bad input
+    //! leaves the models and CHANGELOG.md alone.
+
+    use std::path::PathBuf;
+
+    use super::*;
+
+    /// A scratch folder, emptied first; removed by the test when it passes.
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("xtask-diff-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    /// A botocore package folder (`botocore/__init__.py` + `botocore/data`)
+    /// with a one-operation model per service; `newer` adds an operation to
+    /// Step Functions and an optional member to Lambda's input.
+    fn release(dir: &Path, version: &str, newer: bool) -> PathBuf {
+        let package = dir.join("botocore");
+        fs::create_dir_all(&package).unwrap();
+        fs::write(
+            package.join("__init__.py"),
+            format!("__version__ = '{version}'\n"),
+        )
+        .unwrap();
+        for service in codegen::SERVICES {
+            let mut operations =
+                vec![r#""Ping": {"name": "Ping", "input": {"shape": "PingInput"}}"#];
+            let mut members = vec![r#""Target": {"shape": "String"}"#];
+            if newer && *service == "stepfunctions" {
+                operations.push(r#""Pong": {"name": "Pong", "input": {"shape": "PingInput"}}"#);
+            }
+            if newer && *service == "lambda" {
+                members.push(r#""Extra": {"shape": "String"}"#);
+            }
+            let model = format!(
+                r#"{{"metadata": {{"apiVersion": "2020-01-01", "endpointPrefix": "{service}", "protocol": "json", "serviceFullName": "{service}"}},
+"operations": {{{}}},
+"shapes": {{"PingInput": {{"type": "structure", "required": ["Target"], "members": {{{}}}}}, "String": {{"type": "string"}}}}}}"#,
+                operations.join(", "),
+                members.join(", ")
+            );
+            let folder = package.join("data").join(service).join("2020-01-01");
+            fs::create_dir_all(&folder).unwrap();
+            fs::write(folder.join("service-2.json"), model).unwrap();
+        }
+        dir.to_path_buf()
+    }
+
+    fn read(path: &Path) -> Option<String> {
+        fs::read_to_string(path).ok()
+    }
+
+    #[test]
+    fn update_models_appends_the_report_after_a_successful_update_only() {
+        let tmp = scratch("update");
+        let root = tmp.join("repo");
+        fs::create_dir_all(root.join("models")).unwrap();
+        fs::copy(
+            crate::regen::repo_root().join("models/naming.toml"),
+            root.join("models/naming.toml"),
+        )
+        .unwrap();
+        let a = release(&tmp.join("a"), "0.0.1", false);
+        let b = release(&tmp.join("b"), "0.0.2", true);
+        let changelog = root.join(CHANGELOG);
+        let sources = root.join(codegen::sources::SOURCES_FILE);
+
+        // First import: nothing to compare with, so no report.
+        crate::models::update_models(&root, a.clone(), true).unwrap();
+        assert_eq!(read(&changelog), None);
+
+        crate::models::update_models(&root, b.clone(), true).unwrap();
+        let text = read(&changelog).unwrap();
+        assert!(text.starts_with(CHANGELOG_HEADER), "{text}");
+        for line in [
+            "## AWS model changes: botocore 0.0.1 → botocore 0.0.2",
+            "Semver verdict for `sfn-tasks`: **minor**.",
+            "- minor: operations added: `Pong`",
+            "- minor: `PingInput.Extra` added: string, optional",
+            "| `lambda::sdk::Ping` | minor | `Extra` |  |  |",
+        ] {
+            assert!(
+                text.lines().any(|l| l == line),
+                "missing {line:?} in\n{text}"
+            );
+        }
+
+        // The same release again changes nothing: no new section.
+        crate::models::update_models(&root, b.clone(), true).unwrap();
+        assert_eq!(read(&changelog).as_ref(), Some(&text));
+
+        // --no-changelog: the update happens, the changelog stays.
+        crate::models::update_models(&root, a.clone(), false).unwrap();
+        assert_eq!(read(&changelog).as_ref(), Some(&text));
+        assert!(read(&sources).unwrap().contains("version = \"0.0.1\""));
+
+        // A wheel that is not a zip: an error, nothing written.
+        let before = read(&sources);
+        let bad = tmp.join("botocore-0.0.3-py3-none-any.whl");
+        fs::write(&bad, "not a zip").unwrap();
+        let err = crate::models::update_models(&root, bad.clone(), true).unwrap_err();
+        assert!(
+            format!("{err:#}").contains("not a readable wheel"),
+            "{err:#}"
+        );
+        assert_eq!(read(&sources), before);
+        assert_eq!(read(&changelog).as_ref(), Some(&text));
+
+        // model-diff reads both sides and writes nothing; bad input fails.
+        model_diff(&root, &a, &b, Format::Json).unwrap();
+        let err = model_diff(&root, &a, &bad, Format::Markdown).unwrap_err();
+        assert!(format!("{err:#}").contains("new models: "), "{err:#}");
+        assert_eq!(read(&sources), before);
+
+        fs::remove_dir_all(&tmp).unwrap();
+    }
+}

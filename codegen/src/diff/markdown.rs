@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::{ChangeKind, Report, ServiceReport, TaskStatus, Verdict};
+use super::{ChangeKind, Report, ServiceReport, TaskStatus};
 
 pub(super) fn render(report: &Report, level: usize) -> String {
     let h = |extra: usize| "#".repeat(level + extra);
@@ -60,8 +60,8 @@ pub(super) fn render(report: &Report, level: usize) -> String {
         );
     }
     out.push_str(
-        "\n+ added, − removed, ~ changed type or required-ness; members and enum values \
-         of input shapes only; docs: documentation-only changes, counted, not listed.\n",
+        "\nCounts: `+` added, `−` removed, `~` changed type or required-ness; members and \
+         enum values of input shapes only; docs: documentation-only changes, counted, not listed.\n",
     );
     for (key, s) in &report.services {
         if !s.is_unchanged() {
@@ -83,9 +83,15 @@ fn service(out: &mut String, h: &str, key: &str, s: &ServiceReport) {
                 Some(v) => format!("`{v}`"),
                 None => "(absent)".to_owned(),
             };
+            // The protocol decides how the SDK serializes a call; say so.
+            let why = if note.key == "protocol" {
+                " (wire protocol)"
+            } else {
+                ""
+            };
             let _ = writeln!(
                 out,
-                "- metadata `{}`: {} → {}",
+                "- metadata `{}`{why}: {} → {}",
                 note.key,
                 show(&note.old),
                 show(&note.new)
@@ -100,7 +106,7 @@ fn service(out: &mut String, h: &str, key: &str, s: &ServiceReport) {
     let mut removed_ops = Vec::new();
     let mut added_types = Vec::new();
     let mut lines = Vec::new();
-    let mut enums: BTreeMap<(&str, Verdict), (Vec<&str>, Vec<&str>)> = BTreeMap::new();
+    let mut enums: BTreeMap<&str, EnumValues<'_>> = BTreeMap::new();
     for change in &s.changes {
         let v = change.verdict;
         match &change.kind {
@@ -159,10 +165,10 @@ fn service(out: &mut String, h: &str, key: &str, s: &ServiceReport) {
                 format!("`{shape}.{member}`: now {}", required_word(*required)),
             )),
             ChangeKind::EnumValueAdded { shape, value } => {
-                enums.entry((shape, v)).or_default().0.push(value)
+                enums.entry(shape).or_default().added.push(value)
             }
             ChangeKind::EnumValueRemoved { shape, value } => {
-                enums.entry((shape, v)).or_default().1.push(value)
+                enums.entry(shape).or_default().removed.push(value)
             }
         }
     }
@@ -175,19 +181,20 @@ fn service(out: &mut String, h: &str, key: &str, s: &ServiceReport) {
     for (verdict, line) in &lines {
         let _ = writeln!(out, "- {verdict}: {line}");
     }
-    for ((shape, verdict), (added, removed)) in &enums {
-        if !added.is_empty() {
+    // Added values are minor and removed ones major, always (see `ChangeKind::verdict`).
+    for (shape, values) in &enums {
+        if !values.added.is_empty() {
             let _ = writeln!(
                 out,
-                "- {verdict}: enum `{shape}` values added: {}",
-                codes(added)
+                "- minor: enum `{shape}` values added: {}",
+                codes(&values.added)
             );
         }
-        if !removed.is_empty() {
+        if !values.removed.is_empty() {
             let _ = writeln!(
                 out,
-                "- {verdict}: enum `{shape}` values removed: {}",
-                codes(removed)
+                "- major: enum `{shape}` values removed: {}",
+                codes(&values.removed)
             );
         }
     }
@@ -242,6 +249,13 @@ fn service(out: &mut String, h: &str, key: &str, s: &ServiceReport) {
             cell(&t.parameters_changed.join("; ")),
         );
     }
+}
+
+/// Enum values added and removed, per enumeration.
+#[derive(Default)]
+struct EnumValues<'a> {
+    added: Vec<&'a str>,
+    removed: Vec<&'a str>,
 }
 
 fn tasks_with(s: &ServiceReport, status: TaskStatus) -> Vec<&str> {
