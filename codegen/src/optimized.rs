@@ -133,8 +133,9 @@ pub struct Bind {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PassRole {
-    /// The service principal the roles are passed to.
-    pub service: String,
+    /// The service principal the roles are passed to (the
+    /// `iam:PassedToService` condition); none when several services receive them.
+    pub service: Option<String>,
     /// Parameters (JSON pointers) that hold role ARNs.
     #[serde(default)]
     pub pointers: Vec<String>,
@@ -274,7 +275,7 @@ pub struct TemplateIr {
 #[derive(Debug, Serialize)]
 pub struct PassRoleIr {
     /// Service principal.
-    pub service: String,
+    pub service: Option<String>,
     /// Pointers holding roles.
     pub pointers: Vec<String>,
 }
@@ -503,10 +504,10 @@ fn lower_task(
         let existing = fields.iter().position(|f| f.wire == wire);
         match (&o.shape, existing) {
             (Some(shape), None) => {
-                if o.remove || o.json {
+                if o.remove || o.default_whole_input {
                     errors.push(err(
                         &k,
-                        "`shape` adds a member; it cannot be combined with `remove` or `json`"
+                        "`shape` adds a member; it cannot be combined with `remove` or `default_whole_input`"
                             .to_owned(),
                     ));
                     continue;
@@ -519,7 +520,11 @@ fn lower_task(
                     continue;
                 }
                 let required = o.required.unwrap_or(false);
-                let ty = literal_type(model, service.naming, shape);
+                let ty = if o.json {
+                    "crate::runtime::TaskInput".to_owned()
+                } else {
+                    literal_type(model, service.naming, shape)
+                };
                 fields.push(FieldIr {
                     ident: service.naming.field_name(member),
                     setter: service.naming.setter_name(member),
@@ -947,9 +952,12 @@ fn task_doc(
                     .join(", ")
             )
         };
+        let condition = p.service.as_ref().map_or_else(
+            || "passing the roles".to_owned(),
+            |s| format!("with `iam:PassedToService` = `{s}`"),
+        );
         doc.push(format!(
-            "| all | `iam:PassRole` | the roles{from} given to `grant_pass_role` | with `iam:PassedToService` = `{}` |",
-            p.service
+            "| all | `iam:PassRole` | the roles{from} given to `grant_pass_role` | {condition} |"
         ));
     }
     doc
@@ -997,7 +1005,9 @@ fn example(
             f.ident.trim_start_matches("r#")
         ));
     }
-    lines.push("assert!(!task.policy_statements().is_empty());".to_owned());
+    lines.push("for statement in task.policy_statements() {".to_owned());
+    lines.push("    assert!(statement.actions().count() > 0);".to_owned());
+    lines.push("}".to_owned());
     lines.push(format!("let _state = task.state(\"{name}\");"));
     // A leading space, as `///` comments have.
     lines

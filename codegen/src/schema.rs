@@ -1,12 +1,319 @@
 //! Parameter schemas for the `sfn-tasks lint` command: every operation's
 //! input members, their types, required-ness and enum values, as static data.
+//!
+//! The output is one flat table of shapes per service, indexed by position,
+//! so recursive shapes need no boxing and the data stays a few static slices
+//! (`crate::cli::schema` defines the element types). Optimized integrations
+//! get a synthetic input structure each: the operation's input with the
+//! curated overrides of `models/integrations/<module>.toml` applied, and
+//! their IAM grants as lowered by [`crate::optimized`].
 
-use crate::{Error, Extension, ServiceContext, render::Renderer};
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::botocore::{ServiceModel, Shape};
+use crate::naming::wire_name;
+use crate::render::{ModuleEntry, Renderer};
+use crate::{Error, Extension, ServiceContext};
+
+/// One entry of the shape table.
+#[derive(Debug, Serialize)]
+pub struct ShapeIr {
+    /// `crate::cli::schema::Shape` variant.
+    pub kind: &'static str,
+    /// Botocore name, for a comment (empty for synthetic shapes).
+    pub name: String,
+    /// Enum values.
+    pub values: Vec<String>,
+    /// Structure and union members.
+    pub members: Vec<MemberIr>,
+    /// List element or map value, as a table index.
+    pub target: usize,
+}
+
+/// A structure member.
+#[derive(Debug, Serialize)]
+pub struct MemberIr {
+    /// ASL key.
+    pub wire: String,
+    /// Table index of its shape.
+    pub shape: usize,
+    /// Whether it must be present.
+    pub required: bool,
+}
+
+/// An operation callable through `aws-sdk:`.
+#[derive(Debug, Serialize)]
+pub struct OperationIr {
+    /// Action in the Resource ARN (`putItem`).
+    pub action: String,
+    /// Input structure index, if any.
+    pub input: Option<usize>,
+    /// Why Step Functions cannot call it, when it cannot.
+    pub excluded: Option<String>,
+}
+
+/// An optimized integration.
+#[derive(Debug, Serialize)]
+pub struct OptimizedIr {
+    /// Action in the Resource ARN.
+    pub action: String,
+    /// `IntegrationPattern` variants.
+    pub patterns: Vec<String>,
+    /// Synthetic input structure index.
+    pub input: usize,
+    /// The grants, as the optimized generator lowered them.
+    pub grants: Vec<crate::optimized::GrantIr>,
+    /// `iam:PassRole` data.
+    pub pass_role: Option<crate::optimized::PassRoleIr>,
+    /// Whether a literal function ARN may be the `Resource` itself.
+    pub direct: bool,
+}
+
+/// Builds the shape table of one service.
+struct Table<'a> {
+    model: &'a ServiceModel,
+    index: BTreeMap<String, usize>,
+    shapes: Vec<ShapeIr>,
+}
+
+impl<'a> Table<'a> {
+    fn new(model: &'a ServiceModel) -> Self {
+        Table {
+            model,
+            index: BTreeMap::new(),
+            shapes: Vec::new(),
+        }
+    }
+
+    /// The index of a botocore shape, adding it (and what it reaches) first.
+    fn shape(&mut self, name: &str) -> usize {
+        if let Some(&i) = self.index.get(name) {
+            return i;
+        }
+        let at = self.shapes.len();
+        self.index.insert(name.to_owned(), at);
+        // Reserve the slot before recursing, so cycles find it.
+        self.shapes.push(leaf("Document", name));
+        let entry = match self.model.shapes.get(name) {
+            None => leaf("Document", name),
+            Some(Shape::Structure(s)) if s.document => leaf("Document", name),
+            Some(Shape::Structure(s)) => {
+                let members = s
+                    .members
+                    .iter()
+                    .map(|(member, target)| MemberIr {
+                        wire: wire_name(member),
+                        shape: self.shape(&target.shape),
+                        required: !s.union && s.required.iter().any(|r| r == member),
+                    })
+                    .collect();
+                ShapeIr {
+                    members,
+                    ..leaf(if s.union { "Union" } else { "Structure" }, name)
+                }
+            }
+            Some(Shape::List(l)) => ShapeIr {
+                target: self.shape(&l.member.shape),
+                ..leaf("List", name)
+            },
+            Some(Shape::Map(m)) => ShapeIr {
+                target: self.shape(&m.value.shape),
+                ..leaf("Map", name)
+            },
+            Some(Shape::String(s)) => match &s.values {
+                Some(values) => ShapeIr {
+                    values: values.clone(),
+                    ..leaf("Enum", name)
+                },
+                None => leaf("String", name),
+            },
+            Some(Shape::Integer(_)) => leaf("Integer", name),
+            Some(Shape::Long(_)) => leaf("Long", name),
+            Some(Shape::Float(_)) => leaf("Float", name),
+            Some(Shape::Double(_)) => leaf("Double", name),
+            Some(Shape::Boolean(_)) => leaf("Boolean", name),
+            Some(Shape::Timestamp(_)) => leaf("Timestamp", name),
+            Some(Shape::Blob(_)) => leaf("Blob", name),
+        };
+        self.shapes[at] = entry;
+        at
+    }
+
+    /// A shape that accepts any JSON (a task input passed through as is).
+    fn any(&mut self) -> usize {
+        if let Some(&i) = self.index.get("") {
+            return i;
+        }
+        self.shapes.push(leaf("Any", ""));
+        self.index.insert(String::new(), self.shapes.len() - 1);
+        self.shapes.len() - 1
+    }
+}
+
+fn leaf(kind: &'static str, name: &str) -> ShapeIr {
+    ShapeIr {
+        kind,
+        name: name.to_owned(),
+        values: Vec::new(),
+        members: Vec::new(),
+        target: 0,
+    }
+}
 
 /// The schema module of one service.
 pub fn generate(
-    _service: &ServiceContext<'_>,
-    _renderer: &Renderer,
+    service: &ServiceContext<'_>,
+    renderer: &Renderer,
 ) -> Result<Option<Extension>, Error> {
-    Ok(None)
+    // Fixture trees of the codegen tests have no SDK data: no linter there.
+    if !service.root.join("models/sdk.toml").exists() {
+        return Ok(None);
+    }
+    let sdk = crate::sdk::SdkData::load(service.root)?;
+    let Some(sdk_service) = sdk.services.get(service.key) else {
+        return Err(Error::Curated {
+            file: "models/sdk.toml".into(),
+            message: format!("services.{}: missing", service.key),
+        });
+    };
+    let model = service.model;
+    let mut table = Table::new(model);
+
+    let mut operations: Vec<OperationIr> = model
+        .operations
+        .values()
+        .map(|op| OperationIr {
+            action: lower_first(&op.name),
+            input: op
+                .input
+                .as_ref()
+                .map(|i| i.shape.clone())
+                .map(|s| table.shape(&s)),
+            excluded: sdk
+                .excluded
+                .iter()
+                .find(|e| e.service == service.key && e.operation == op.name)
+                .map(|e| e.reason.clone()),
+        })
+        .collect();
+    // The runtime looks actions up by binary search.
+    operations.sort_by(|a, b| a.action.cmp(&b.action));
+
+    let (optimized_service, optimized) = optimized(service, &mut table)?;
+    let module = &service.ir.module;
+    let mut ctx = Context::new();
+    ctx.insert("svc", service.ir);
+    ctx.insert("sdk_service", &sdk_service.service);
+    ctx.insert("optimized_service", &optimized_service);
+    ctx.insert("shapes", &table.shapes);
+    ctx.insert("operations", &operations);
+    ctx.insert("optimized", &optimized);
+    let path = format!("generated/src/services/{module}/schema.rs");
+    let text = renderer.rust("schema.rs", &ctx, &path)?;
+    Ok(Some(Extension {
+        files: vec![(path, text)],
+        module: ModuleEntry {
+            name: "schema".to_owned(),
+            doc: " Parameter schemas of every operation, for `sfn-tasks lint`.".to_owned(),
+            feature: Some("cli".to_owned()),
+            glob: false,
+        },
+    }))
+}
+
+/// The optimized integrations of the service, read (not changed) from the
+/// curated data through the optimized generator's own parser and lowering,
+/// so the linter and the typed tasks cannot disagree.
+fn optimized(
+    service: &ServiceContext<'_>,
+    table: &mut Table<'_>,
+) -> Result<(Option<String>, Vec<OptimizedIr>), Error> {
+    let relative = crate::optimized::manifest_path(&service.ir.module);
+    let path = service.root.join(&relative);
+    if !path.exists() {
+        return Ok((None, Vec::new()));
+    }
+    let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+        path: relative.clone(),
+        source,
+    })?;
+    let manifest = crate::optimized::parse(&relative, &text)?;
+    let iam = crate::iam::load(service.root).ok();
+    let lowered = crate::optimized::lower(service, &relative, &manifest, iam.as_ref())?;
+    let model = service.model;
+    let mut out = Vec::new();
+    // `lower` keeps the manifest's order and fails unless every task lowers.
+    for (spec, task) in manifest.tasks.values().zip(lowered.tasks) {
+        let mut members: Vec<MemberIr> = Vec::new();
+        if let Some(Shape::Structure(s)) = model
+            .operations
+            .get(&spec.operation)
+            .and_then(|op| op.input.as_ref())
+            .and_then(|i| model.shapes.get(i.shape.as_str()))
+        {
+            for (member, target) in &s.members {
+                members.push(MemberIr {
+                    wire: wire_name(member),
+                    shape: table.shape(&target.shape),
+                    required: s.required.iter().any(|r| r == member),
+                });
+            }
+        }
+        for (member, o) in &spec.overrides {
+            let wire = wire_name(member);
+            let at = members.iter().position(|m| m.wire == wire);
+            if o.remove {
+                if let Some(at) = at {
+                    members.remove(at);
+                }
+                continue;
+            }
+            let shape = if o.json {
+                Some(table.any())
+            } else {
+                o.shape.as_deref().map(|s| table.shape(s))
+            };
+            match at {
+                Some(at) => {
+                    if let Some(shape) = shape {
+                        members[at].shape = shape;
+                    }
+                    if let Some(r) = o.required {
+                        members[at].required = r;
+                    }
+                }
+                None => members.push(MemberIr {
+                    wire,
+                    shape: shape.unwrap_or_else(|| table.any()),
+                    required: o.required.unwrap_or(false),
+                }),
+            }
+        }
+        let input = table.shapes.len();
+        table.shapes.push(ShapeIr {
+            members,
+            ..leaf("Structure", "")
+        });
+        out.push(OptimizedIr {
+            action: task.action.clone(),
+            patterns: task.patterns.iter().map(|p| p.variant.clone()).collect(),
+            input,
+            grants: task.grants,
+            pass_role: task.pass_role,
+            direct: task.direct.is_some(),
+        });
+    }
+    out.sort_by(|a, b| a.action.cmp(&b.action));
+    Ok((Some(manifest.service), out))
+}
+
+fn lower_first(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }

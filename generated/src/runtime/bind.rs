@@ -74,87 +74,115 @@ fn find<'a>(parameters: &'a Value, pointer: &str) -> Found<'a> {
 
 /// The resource ARN for these parameters, with CloudFormation pseudo
 /// parameters for partition, region and account.
+///
+/// A literal ARN (or a CloudFormation `${Logical.Arn}` reference) given for
+/// an `ArnOrName` variable replaces the template up to that variable when it
+/// is of the template's resource type (`function:${Name}:*` with a function
+/// ARN gives `<arn>:*`); an ARN of another type contributes only its name (a
+/// state machine ARN in an `execution:` template). Values are inserted as
+/// they are: a `${…}` reference inside a literal survives.
 pub fn resolve(template: &ResourceTemplate, parameters: &Value) -> String {
-    let mut out = template.arn.to_owned();
+    let mut values: Vec<(&str, String)> = Vec::new();
+    let mut head: Option<(String, &str)> = None;
     for binding in template.bindings {
-        if binding.extract == Extract::WholeArn {
-            match find(parameters, binding.pointer) {
-                Found::Literal(s) if s.starts_with("arn:") => return s.to_owned(),
-                _ => continue,
-            }
-        }
-        let value = match find(parameters, binding.pointer) {
-            Found::Literal(s) => match binding.extract {
-                Extract::Whole => s.to_owned(),
-                Extract::ArnOrName if s.starts_with("arn:") => {
-                    // A literal ARN names the resource exactly; keep it whole
-                    // when it is the template's only free part.
-                    if template.bindings.len() == 1 && free_variables(template.arn) == 1 {
-                        return s.to_owned();
+        let found = find(parameters, binding.pointer);
+        let value = match (binding.extract, found) {
+            (Extract::WholeArn, Found::Literal(s)) if s.starts_with("arn:") => return s.to_owned(),
+            (Extract::WholeArn, _) => continue,
+            (Extract::Whole, Found::Literal(s)) => s.to_owned(),
+            (Extract::UrlLastSegment, Found::Literal(s)) => last_segment(s).to_owned(),
+            (Extract::ArnOrName, Found::Literal(s)) if is_whole_arn(s) => {
+                let var = format!("${{{}}}", binding.variable);
+                match template.arn.find(&var) {
+                    Some(at)
+                        if s.starts_with("${") || same_resource_type(&template.arn[..at], s) =>
+                    {
+                        // Everything up to and including the variable is this ARN.
+                        if head.is_none() {
+                            head = Some((s.to_owned(), binding.variable));
+                        }
+                        continue;
                     }
-                    arn_resource_name(s).to_owned()
+                    _ if s.starts_with("${") => "*".to_owned(),
+                    _ => arn_resource_name(s).to_owned(),
                 }
-                Extract::ArnOrName => s.to_owned(),
-                Extract::UrlLastSegment => last_segment(s).to_owned(),
-                Extract::WholeArn => continue,
+            }
+            (Extract::ArnOrName, Found::Literal(s)) => s.to_owned(),
+            (_, Found::Dynamic | Found::Absent) => "*".to_owned(),
+        };
+        values.push((
+            binding.variable,
+            if value.is_empty() {
+                "*".to_owned()
+            } else {
+                value
             },
-            Found::Dynamic | Found::Absent => "*".to_owned(),
-        };
-        let value = if value.is_empty() {
-            "*".to_owned()
-        } else {
-            value
-        };
-        out = out.replace(&format!("${{{}}}", binding.variable), &value);
+        ));
     }
-    pseudo_parameters(&out)
+    match head {
+        Some((arn, variable)) => {
+            let var = format!("${{{variable}}}");
+            let tail = template
+                .arn
+                .find(&var)
+                .map_or("", |at| &template.arn[at + var.len()..]);
+            format!("{arn}{}", substitute(tail, &values))
+        }
+        None => substitute(template.arn, &values),
+    }
 }
 
 /// Replaces the IAM data's own variables with CloudFormation pseudo
 /// parameters, and any variable no binding filled with `*`.
 pub fn pseudo_parameters(template: &str) -> String {
-    let text = template
-        .replace("${Partition}", PARTITION)
-        .replace("${Region}", REGION)
-        .replace("${Account}", ACCOUNT_ID);
-    wildcard_unbound(&text)
+    substitute(template, &[])
 }
 
-/// `${Name}` → `*`, leaving `${AWS::…}` pseudo parameters alone.
-fn wildcard_unbound(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
+/// One pass over the template: each `${Var}` becomes its value, a pseudo
+/// parameter, or `*`. Inserted values are not scanned again.
+fn substitute(template: &str, values: &[(&str, String)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
     while let Some(start) = rest.find("${") {
         out.push_str(&rest[..start]);
-        let after = &rest[start..];
-        match after.find('}') {
-            Some(end) if after[2..end].starts_with("AWS::") => {
-                out.push_str(&after[..=end]);
-                rest = &after[end + 1..];
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let name = &after[..end];
+        match name {
+            "Partition" => out.push_str(PARTITION),
+            "Region" => out.push_str(REGION),
+            "Account" => out.push_str(ACCOUNT_ID),
+            _ if name.starts_with("AWS::") => {
+                out.push_str("${");
+                out.push_str(name);
+                out.push('}');
             }
-            Some(end) => {
-                out.push('*');
-                rest = &after[end + 1..];
-            }
-            None => {
-                out.push_str(after);
-                rest = "";
-            }
+            _ => match values.iter().find(|(v, _)| *v == name) {
+                Some((_, value)) => out.push_str(value),
+                None => out.push('*'),
+            },
         }
+        rest = &after[end + 1..];
     }
     out.push_str(rest);
     out
 }
 
-/// How many `${…}` variables besides partition, region and account.
-fn free_variables(template: &str) -> usize {
-    template
-        .split("${")
-        .skip(1)
-        .filter(|v| {
-            !v.starts_with("Partition}") && !v.starts_with("Region}") && !v.starts_with("Account}")
-        })
-        .count()
+/// A literal that stands for a whole ARN: an ARN, or a CloudFormation
+/// `${Logical.Arn}` reference, which `Fn::Sub` turns into one.
+pub(crate) fn is_whole_arn(s: &str) -> bool {
+    s.starts_with("arn:") || (s.starts_with("${") && s.ends_with(".Arn}") && !s[2..].contains("${"))
+}
+
+/// Whether `arn` is of the resource type the template prefix names
+/// (`…:function:` for a function ARN), comparing the resource parts.
+fn same_resource_type(template_prefix: &str, arn: &str) -> bool {
+    let wanted = template_prefix.splitn(6, ':').nth(5).unwrap_or("");
+    let have = arn.splitn(6, ':').nth(5).unwrap_or("");
+    have.starts_with(wanted)
 }
 
 /// `arn:aws:lambda:r:a:function:my-fn:PROD` → `my-fn`: the part after the

@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use super::bind::{Extract, ResourceTemplate, pseudo_parameters, resolve};
+use super::bind::{Extract, ResourceTemplate, is_whole_arn, resolve};
 use super::iam::{ACCOUNT_ID, PARTITION, PolicyStatement};
 use super::payload::TaskInput;
 use super::states::Retry;
@@ -33,8 +33,9 @@ pub struct GrantSpec {
 /// `iam:PassRole` for the roles a task hands to a service.
 #[derive(Debug, Clone, Copy)]
 pub struct PassRoleSpec {
-    /// The service principal (`ecs-tasks.amazonaws.com`), used in `iam:PassedToService`.
-    pub service: &'static str,
+    /// The service principal (`ecs-tasks.amazonaws.com`) for the
+    /// `iam:PassedToService` condition; none when several services receive the roles.
+    pub service: Option<&'static str>,
     /// Parameters (JSON pointers) that hold role ARNs.
     pub pointers: &'static [&'static str],
 }
@@ -58,7 +59,7 @@ pub fn statements(
         {
             continue;
         }
-        let resources = grant.resources.iter().map(|t| resource(t, parameters));
+        let resources = grant.resources.iter().map(|t| resolve(t, parameters));
         let mut statement = PolicyStatement::allow(grant.actions.iter().copied(), resources);
         for (op, key, value) in grant.conditions {
             statement = statement.condition(*op, *key, *value);
@@ -76,78 +77,6 @@ pub fn statements(
 /// Whether a parameter is present, literally or as a `.$` key.
 fn is_set(parameters: &Value, pointer: &str) -> bool {
     parameters.pointer(pointer).is_some() || parameters.pointer(&format!("{pointer}.$")).is_some()
-}
-
-/// A literal that stands for a whole ARN: an ARN, or a CloudFormation
-/// `${Logical.Arn}` reference, which `Fn::Sub` turns into one.
-fn is_whole_arn(s: &str) -> bool {
-    s.starts_with("arn:") || (s.starts_with("${") && s.ends_with(".Arn}") && !s[2..].contains("${"))
-}
-
-/// Resolves a template. Beyond [`resolve`]: a literal ARN of the template's
-/// resource type keeps the text that follows its variable
-/// (`function:${Name}:*` with a function ARN gives `<arn>:*`); an ARN of
-/// another type (a state machine ARN in an execution template) gives its
-/// name; and `${…}` references inside literals survive.
-fn resource(template: &ResourceTemplate, parameters: &Value) -> String {
-    const SHIELD: &str = "\u{1}{";
-    let mut parameters = parameters.clone();
-    if let [binding] = template.bindings
-        && binding.extract == Extract::ArnOrName
-        && let Some(Value::String(s)) = parameters.pointer(binding.pointer)
-        && is_whole_arn(s)
-    {
-        let var = format!("${{{}}}", binding.variable);
-        if let Some(at) = template.arn.find(&var) {
-            let (prefix, tail) = (&template.arn[..at], &template.arn[at + var.len()..]);
-            let wanted = arn_part(prefix);
-            let reference = s.starts_with("${");
-            if reference || arn_part(s).starts_with(wanted) {
-                // The tail may hold wildcard variables (`${Revision}`).
-                let text = format!("{}{tail}", s.replace("${", SHIELD));
-                return pseudo_parameters(&text).replace(SHIELD, "${");
-            }
-            // Another resource type: only its name carries over.
-            let name = if reference {
-                "*".to_owned()
-            } else {
-                arn_name(s).to_owned()
-            };
-            if let Some(slot) = parameters.pointer_mut(binding.pointer) {
-                *slot = Value::String(name);
-            }
-        }
-    }
-    // `resolve` turns every leftover `${X}` into `*`; shield the literal
-    // references first and restore them after.
-    shield(&mut parameters, "${", SHIELD);
-    resolve(template, &parameters).replace(SHIELD, "${")
-}
-
-/// The resource part of an ARN (after the fifth colon).
-fn arn_part(arn: &str) -> &str {
-    arn.splitn(6, ':').nth(5).unwrap_or("")
-}
-
-/// `stateMachine:Orders` → `Orders`; `table/Orders` → `Orders`.
-fn arn_name(arn: &str) -> &str {
-    let resource = arn_part(arn);
-    let name = resource
-        .split_once('/')
-        .or_else(|| resource.split_once(':'))
-        .map_or(resource, |(_, name)| name);
-    name.split(':').next().unwrap_or(name)
-}
-
-fn shield(value: &mut Value, from: &str, to: &str) {
-    match value {
-        Value::String(s) if s.contains(from) && !s.trim_start().starts_with("{%") => {
-            *s = s.replace(from, to);
-        }
-        Value::Array(items) => items.iter_mut().for_each(|v| shield(v, from, to)),
-        Value::Object(map) => map.values_mut().for_each(|v| shield(v, from, to)),
-        _ => {}
-    }
 }
 
 fn pass_role_statement(
@@ -174,13 +103,11 @@ fn pass_role_statement(
     if resources.is_empty() {
         return None;
     }
-    Some(
-        PolicyStatement::allow(["iam:PassRole"], resources).condition(
-            "StringEquals",
-            "iam:PassedToService",
-            spec.service,
-        ),
-    )
+    let statement = PolicyStatement::allow(["iam:PassRole"], resources);
+    Some(match spec.service {
+        Some(service) => statement.condition("StringEquals", "iam:PassedToService", service),
+        None => statement,
+    })
 }
 
 /// The `Resource` of the direct form (a Lambda function ARN as the
@@ -247,7 +174,7 @@ mod tests {
     ];
 
     fn resources(params: Value) -> Vec<String> {
-        FUNCTION.iter().map(|t| resource(t, &params)).collect()
+        FUNCTION.iter().map(|t| resolve(t, &params)).collect()
     }
 
     #[test]
@@ -275,7 +202,7 @@ mod tests {
         };
         let params = json!({"StateMachineArn": "arn:aws:states:eu-west-1:1:stateMachine:child"});
         assert_eq!(
-            resource(&execution, &params),
+            resolve(&execution, &params),
             "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:child:*"
         );
     }
@@ -300,7 +227,7 @@ mod tests {
     #[test]
     fn pass_role_from_parameters_and_user() {
         let spec = PassRoleSpec {
-            service: "ecs-tasks.amazonaws.com",
+            service: Some("ecs-tasks.amazonaws.com"),
             pointers: &["/Overrides/TaskRoleArn"],
         };
         assert!(pass_role_statement(&spec, &[], &json!({})).is_none());

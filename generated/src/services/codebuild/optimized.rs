@@ -51,7 +51,9 @@ for crate::runtime::IntegrationPattern {
 /// assert_eq!(task.resource().to_string(), "arn:aws:states:::codebuild:batchDeleteBuilds");
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["Ids.$"], "$.ids");
-/// assert!(!task.policy_statements().is_empty());
+/// for statement in task.policy_statements() {
+///     assert!(statement.actions().count() > 0);
+/// }
 /// let _state = task.state("BatchDeleteBuilds");
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -170,7 +172,9 @@ for crate::runtime::IntegrationPattern {
 /// assert_eq!(task.resource().to_string(), "arn:aws:states:::codebuild:batchGetReports");
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["ReportArns.$"], "$.report_arns");
-/// assert!(!task.policy_statements().is_empty());
+/// for statement in task.policy_statements() {
+///     assert!(statement.actions().count() > 0);
+/// }
 /// let _state = task.state("BatchGetReports");
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -289,7 +293,9 @@ for crate::runtime::IntegrationPattern {
 /// assert_eq!(task.resource().to_string(), "arn:aws:states:::codebuild:deleteBuildBatch");
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["Id.$"], "$.id");
-/// assert!(!task.policy_statements().is_empty());
+/// for statement in task.policy_statements() {
+///     assert!(statement.actions().count() > 0);
+/// }
 /// let _state = task.state("DeleteBuildBatch");
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -408,7 +414,9 @@ for crate::runtime::IntegrationPattern {
 /// let task = RetryBuildBatch::new();
 /// assert_eq!(task.resource().to_string(), "arn:aws:states:::codebuild:retryBuildBatch");
 /// let parameters = task.write_parameters().unwrap();
-/// assert!(!task.policy_statements().is_empty());
+/// for statement in task.policy_statements() {
+///     assert!(statement.actions().count() > 0);
+/// }
 /// let _state = task.state("RetryBuildBatch");
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -592,7 +600,9 @@ impl ::std::convert::From<StartBuildPattern> for crate::runtime::IntegrationPatt
 /// assert_eq!(task.resource().to_string(), "arn:aws:states:::codebuild:startBuild");
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["ProjectName.$"], "$.project_name");
-/// assert!(!task.policy_statements().is_empty());
+/// for statement in task.policy_statements() {
+///     assert!(statement.actions().count() > 0);
+/// }
 /// let _state = task.state("StartBuild");
 /// ```
 #[doc(alias = "CodeBuildStartBuild")]
@@ -1533,7 +1543,7 @@ impl StartBuild {
         },
     ];
     const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
-        service: "codebuild.amazonaws.com",
+        service: ::std::option::Option::Some("codebuild.amazonaws.com"),
         pointers: &["/ServiceRoleOverride"],
     };
 }
@@ -1607,7 +1617,9 @@ for crate::runtime::IntegrationPattern {
 /// assert_eq!(task.resource().to_string(), "arn:aws:states:::codebuild:startBuildBatch");
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["ProjectName.$"], "$.project_name");
-/// assert!(!task.policy_statements().is_empty());
+/// for statement in task.policy_statements() {
+///     assert!(statement.actions().count() > 0);
+/// }
 /// let _state = task.state("StartBuildBatch");
 /// ```
 #[doc(alias = "CodeBuildStartBuildBatch")]
@@ -2472,7 +2484,7 @@ impl StartBuildBatch {
         },
     ];
     const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
-        service: "codebuild.amazonaws.com",
+        service: ::std::option::Option::Some("codebuild.amazonaws.com"),
         pointers: &["/ServiceRoleOverride"],
     };
 }
@@ -2538,7 +2550,9 @@ impl ::std::convert::From<StopBuildPattern> for crate::runtime::IntegrationPatte
 /// assert_eq!(task.resource().to_string(), "arn:aws:states:::codebuild:stopBuild");
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["Id.$"], "$.id");
-/// assert!(!task.policy_statements().is_empty());
+/// for statement in task.policy_statements() {
+///     assert!(statement.actions().count() > 0);
+/// }
 /// let _state = task.state("StopBuild");
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -2652,7 +2666,9 @@ impl ::std::convert::From<StopBuildBatchPattern> for crate::runtime::Integration
 /// assert_eq!(task.resource().to_string(), "arn:aws:states:::codebuild:stopBuildBatch");
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["Id.$"], "$.id");
-/// assert!(!task.policy_statements().is_empty());
+/// for statement in task.policy_statements() {
+///     assert!(statement.actions().count() > 0);
+/// }
 /// let _state = task.state("StopBuildBatch");
 /// ```
 #[derive(Debug, Clone, PartialEq)]

@@ -63,7 +63,9 @@ impl ::std::convert::From<RunTaskPattern> for crate::runtime::IntegrationPattern
 /// assert_eq!(task.resource().to_string(), "arn:aws:states:::ecs:runTask");
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["TaskDefinition.$"], "$.task_definition");
-/// assert!(!task.policy_statements().is_empty());
+/// for statement in task.policy_statements() {
+///     assert!(statement.actions().count() > 0);
+/// }
 /// let _state = task.state("RunTask");
 /// ```
 #[doc(alias = "EcsRunTask")]
@@ -665,7 +667,7 @@ impl RunTask {
         },
     ];
     const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
-        service: "ecs-tasks.amazonaws.com",
+        service: ::std::option::Option::Some("ecs-tasks.amazonaws.com"),
         pointers: &["/Overrides/TaskRoleArn", "/Overrides/ExecutionRoleArn"],
     };
 }

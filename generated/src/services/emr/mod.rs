@@ -69,10 +69,17 @@
 //! | `UpdateStudio` | [`UpdateStudioInput`](types::UpdateStudioInput) |
 //! | `UpdateStudioSessionMapping` | [`UpdateStudioSessionMappingInput`](types::UpdateStudioSessionMappingInput) |
 pub mod types;
+///Optimized integrations of Amazon EMR (`arn:aws:states:::elasticmapreduce:…`).
+mod optimized;
+pub use optimized::*;
 /// AWS SDK integration tasks (`aws-sdk:emr:…`), one per operation.
 #[cfg(feature = "sdk-emr")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sdk-emr")))]
 pub mod sdk;
+/// Parameter schemas of every operation, for `sfn-tasks lint`.
+#[cfg(feature = "cli")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
+pub mod schema;
 /// The service's operations as `(name, takes input)` pairs, in name order.
 pub const OPERATIONS: &[(&str, bool)] = &[
     ("AddInstanceFleet", true),

@@ -438,10 +438,17 @@
 //! | `UpdateWorkforce` | [`UpdateWorkforceRequest`](types::UpdateWorkforceRequest) |
 //! | `UpdateWorkteam` | [`UpdateWorkteamRequest`](types::UpdateWorkteamRequest) |
 pub mod types;
+///Optimized integrations of Amazon SageMaker Service (`arn:aws:states:::sagemaker:…`).
+mod optimized;
+pub use optimized::*;
 /// AWS SDK integration tasks (`aws-sdk:sagemaker:…`), one per operation.
 #[cfg(feature = "sdk-sagemaker")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sdk-sagemaker")))]
 pub mod sdk;
+/// Parameter schemas of every operation, for `sfn-tasks lint`.
+#[cfg(feature = "cli")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
+pub mod schema;
 /// The service's operations as `(name, takes input)` pairs, in name order.
 pub const OPERATIONS: &[(&str, bool)] = &[
     ("AddAssociation", true),

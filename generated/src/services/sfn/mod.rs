@@ -48,6 +48,10 @@ pub use optimized::*;
 #[cfg(feature = "sdk-sfn")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sdk-sfn")))]
 pub mod sdk;
+/// Parameter schemas of every operation, for `sfn-tasks lint`.
+#[cfg(feature = "cli")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
+pub mod schema;
 /// The service's operations as `(name, takes input)` pairs, in name order.
 pub const OPERATIONS: &[(&str, bool)] = &[
     ("CreateActivity", true),

@@ -58,7 +58,9 @@ impl ::std::convert::From<PublishPattern> for crate::runtime::IntegrationPattern
 /// assert_eq!(task.resource().to_string(), "arn:aws:states:::sns:publish");
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["Message.$"], "$.message");
-/// assert!(!task.policy_statements().is_empty());
+/// for statement in task.policy_statements() {
+///     assert!(statement.actions().count() > 0);
+/// }
 /// let _state = task.state("Publish");
 /// ```
 #[doc(alias = "SnsPublish")]

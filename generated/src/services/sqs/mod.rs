@@ -34,6 +34,10 @@ pub use optimized::*;
 #[cfg(feature = "sdk-sqs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sdk-sqs")))]
 pub mod sdk;
+/// Parameter schemas of every operation, for `sfn-tasks lint`.
+#[cfg(feature = "cli")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
+pub mod schema;
 /// The service's operations as `(name, takes input)` pairs, in name order.
 pub const OPERATIONS: &[(&str, bool)] = &[
     ("AddPermission", true),

@@ -1,0 +1,1729 @@
+//! The structural checks of an ASL definition, over the position-keeping
+//! tree of [`super::json`].
+//!
+//! The rules are the crate's own (`StateMachine` validation): names, dangling
+//! transitions, unreachable states, a way out, reference paths, fields of
+//! one query language only, retry error lists. They are re-stated here over
+//! raw JSON instead of building the crate's typed states, because a linter
+//! must go on after the first malformed field and must point at the exact
+//! key; the leaf parsers (JSONPath, intrinsic functions, JSONata) are the
+//! crate's, so a path is valid here exactly when the builder accepts it.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use super::Finding;
+use super::json::{Entry, Node, Value, escape_segment};
+use super::params;
+use super::resource::{self, TaskResource};
+use crate::runtime::{Intrinsic, JsonPath, Jsonata};
+
+/// The longest state name Step Functions accepts.
+const MAX_NAME: usize = 80;
+/// The most Step Functions accepts for `TimeoutSeconds` and friends.
+const MAX_SECONDS: i64 = 99_999_999;
+
+/// Query language in force for a state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Language {
+    JsonPath,
+    Jsonata,
+}
+
+const TOP_FIELDS: &[&str] = &[
+    "Comment",
+    "StartAt",
+    "States",
+    "TimeoutSeconds",
+    "Version",
+    "QueryLanguage",
+];
+const JSONPATH_ONLY: &[&str] = &[
+    "InputPath",
+    "OutputPath",
+    "ResultPath",
+    "Parameters",
+    "ResultSelector",
+    "ItemsPath",
+    "Result",
+    "Iterator",
+    "TimeoutSecondsPath",
+    "HeartbeatSecondsPath",
+    "SecondsPath",
+    "TimestampPath",
+    "ErrorPath",
+    "CausePath",
+    "MaxConcurrencyPath",
+    "ToleratedFailurePercentagePath",
+    "ToleratedFailureCountPath",
+];
+const JSONATA_ONLY: &[&str] = &["Arguments", "Output", "Items", "Condition"];
+
+fn fields_of(kind: &str) -> Option<&'static [&'static str]> {
+    Some(match kind {
+        "Task" => &[
+            "Type",
+            "Comment",
+            "QueryLanguage",
+            "Next",
+            "End",
+            "InputPath",
+            "OutputPath",
+            "ResultPath",
+            "Parameters",
+            "ResultSelector",
+            "Retry",
+            "Catch",
+            "Resource",
+            "TimeoutSeconds",
+            "TimeoutSecondsPath",
+            "HeartbeatSeconds",
+            "HeartbeatSecondsPath",
+            "Credentials",
+            "Arguments",
+            "Output",
+            "Assign",
+        ],
+        "Pass" => &[
+            "Type",
+            "Comment",
+            "QueryLanguage",
+            "Next",
+            "End",
+            "InputPath",
+            "OutputPath",
+            "ResultPath",
+            "Parameters",
+            "Result",
+            "Output",
+            "Assign",
+        ],
+        "Choice" => &[
+            "Type",
+            "Comment",
+            "QueryLanguage",
+            "InputPath",
+            "OutputPath",
+            "Choices",
+            "Default",
+            "Output",
+            "Assign",
+        ],
+        "Wait" => &[
+            "Type",
+            "Comment",
+            "QueryLanguage",
+            "Next",
+            "End",
+            "InputPath",
+            "OutputPath",
+            "Seconds",
+            "SecondsPath",
+            "Timestamp",
+            "TimestampPath",
+            "Output",
+            "Assign",
+        ],
+        "Succeed" => &[
+            "Type",
+            "Comment",
+            "QueryLanguage",
+            "InputPath",
+            "OutputPath",
+            "Output",
+        ],
+        "Fail" => &[
+            "Type",
+            "Comment",
+            "QueryLanguage",
+            "Error",
+            "ErrorPath",
+            "Cause",
+            "CausePath",
+        ],
+        "Parallel" => &[
+            "Type",
+            "Comment",
+            "QueryLanguage",
+            "Next",
+            "End",
+            "InputPath",
+            "OutputPath",
+            "ResultPath",
+            "Parameters",
+            "ResultSelector",
+            "Retry",
+            "Catch",
+            "Branches",
+            "Arguments",
+            "Output",
+            "Assign",
+        ],
+        "Map" => &[
+            "Type",
+            "Comment",
+            "QueryLanguage",
+            "Next",
+            "End",
+            "InputPath",
+            "OutputPath",
+            "ResultPath",
+            "ResultSelector",
+            "Retry",
+            "Catch",
+            "ItemsPath",
+            "Items",
+            "ItemSelector",
+            "Parameters",
+            "Iterator",
+            "ItemProcessor",
+            "ItemReader",
+            "ItemBatcher",
+            "ResultWriter",
+            "MaxConcurrency",
+            "MaxConcurrencyPath",
+            "ToleratedFailurePercentage",
+            "ToleratedFailurePercentagePath",
+            "ToleratedFailureCount",
+            "ToleratedFailureCountPath",
+            "Label",
+            "Arguments",
+            "Output",
+            "Assign",
+        ],
+        _ => return None,
+    })
+}
+
+const STATE_TYPES: &[&str] = &[
+    "Task", "Pass", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map",
+];
+
+const COMPARISONS: &[&str] = &[
+    "StringEquals",
+    "StringEqualsPath",
+    "StringLessThan",
+    "StringLessThanPath",
+    "StringGreaterThan",
+    "StringGreaterThanPath",
+    "StringLessThanEquals",
+    "StringLessThanEqualsPath",
+    "StringGreaterThanEquals",
+    "StringGreaterThanEqualsPath",
+    "StringMatches",
+    "NumericEquals",
+    "NumericEqualsPath",
+    "NumericLessThan",
+    "NumericLessThanPath",
+    "NumericGreaterThan",
+    "NumericGreaterThanPath",
+    "NumericLessThanEquals",
+    "NumericLessThanEqualsPath",
+    "NumericGreaterThanEquals",
+    "NumericGreaterThanEqualsPath",
+    "BooleanEquals",
+    "BooleanEqualsPath",
+    "TimestampEquals",
+    "TimestampEqualsPath",
+    "TimestampLessThan",
+    "TimestampLessThanPath",
+    "TimestampGreaterThan",
+    "TimestampGreaterThanPath",
+    "TimestampLessThanEquals",
+    "TimestampLessThanEqualsPath",
+    "TimestampGreaterThanEquals",
+    "TimestampGreaterThanEqualsPath",
+    "IsNull",
+    "IsPresent",
+    "IsNumeric",
+    "IsString",
+    "IsBoolean",
+    "IsTimestamp",
+];
+
+/// Walks one definition and collects findings.
+pub(crate) struct Linter {
+    pub(crate) findings: Vec<Finding>,
+    /// Every state name → pointer of its first definition, machine-wide.
+    names: HashMap<String, String>,
+    /// The state being checked, for findings.
+    state: Option<String>,
+}
+
+impl Linter {
+    pub(crate) fn new() -> Self {
+        Linter {
+            findings: Vec::new(),
+            names: HashMap::new(),
+            state: None,
+        }
+    }
+
+    pub(crate) fn error(&mut self, at: usize, pointer: &str, code: &'static str, message: String) {
+        self.findings.push(Finding {
+            offset: at,
+            pointer: pointer.to_owned(),
+            state: self.state.clone(),
+            code,
+            message,
+        });
+    }
+
+    /// Checks a whole definition.
+    pub(crate) fn definition(&mut self, root: &Node) {
+        let Some(entries) = root.as_object() else {
+            self.error(
+                root.start,
+                "",
+                "not-an-object",
+                format!(
+                    "a state machine definition is an object, not {}",
+                    root.type_name()
+                ),
+            );
+            return;
+        };
+        self.unknown_fields(entries, "", TOP_FIELDS, "field of a state machine");
+        let language = match root.get("QueryLanguage") {
+            None => Language::JsonPath,
+            Some(node) => self.language_field(node, "/QueryLanguage", Language::JsonPath),
+        };
+        if let Some(t) = root.get("TimeoutSeconds") {
+            self.integer(t, "/TimeoutSeconds", 1, MAX_SECONDS);
+        }
+        if let Some(v) = root.get("Version")
+            && v.as_str() != Some("1.0")
+        {
+            self.error(
+                v.start,
+                "/Version",
+                "invalid-value",
+                "Version must be \"1.0\", the only ASL version".to_owned(),
+            );
+        }
+        if let Some(c) = root.get("Comment") {
+            self.string(c, "/Comment");
+        }
+        self.scope(root, "", language);
+    }
+
+    fn language_field(&mut self, node: &Node, pointer: &str, inherited: Language) -> Language {
+        match node.as_str() {
+            Some("JSONPath") => Language::JsonPath,
+            Some("JSONata") => Language::Jsonata,
+            _ => {
+                self.error(
+                    node.start,
+                    pointer,
+                    "invalid-value",
+                    "QueryLanguage must be \"JSONPath\" or \"JSONata\"".to_owned(),
+                );
+                inherited
+            }
+        }
+    }
+
+    /// A set of states with `StartAt` and `States`: the machine, a Parallel
+    /// branch or a Map processor.
+    fn scope(&mut self, node: &Node, pointer: &str, language: Language) {
+        let saved = self.state.take();
+        let start = match node.get("StartAt") {
+            Some(s) => match s.as_str() {
+                Some(name) => Some((name.to_owned(), s.start)),
+                None => {
+                    self.error(
+                        s.start,
+                        &format!("{pointer}/StartAt"),
+                        "wrong-type",
+                        "StartAt must be a state name".to_owned(),
+                    );
+                    None
+                }
+            },
+            None => {
+                self.error(
+                    node.start,
+                    pointer,
+                    "missing-field",
+                    "StartAt is required".to_owned(),
+                );
+                None
+            }
+        };
+        let Some(states_node) = node.get("States") else {
+            self.error(
+                node.start,
+                pointer,
+                "missing-field",
+                "States is required".to_owned(),
+            );
+            self.state = saved;
+            return;
+        };
+        let states_pointer = format!("{pointer}/States");
+        let Some(states) = states_node.as_object() else {
+            self.error(
+                states_node.start,
+                &states_pointer,
+                "wrong-type",
+                "States must be an object of states by name".to_owned(),
+            );
+            self.state = saved;
+            return;
+        };
+        if states.is_empty() {
+            self.error(
+                states_node.start,
+                &states_pointer,
+                "empty",
+                "States must hold at least one state".to_owned(),
+            );
+        }
+
+        // Names, local index (first definition wins) and machine-wide uniqueness.
+        let mut local: HashMap<&str, usize> = HashMap::with_capacity(states.len());
+        for (i, entry) in states.iter().enumerate() {
+            let here = format!("{states_pointer}/{}", escape_segment(&entry.key));
+            self.state = Some(entry.key.clone());
+            if local.contains_key(entry.key.as_str()) {
+                self.error(
+                    entry.key_start,
+                    &here,
+                    "duplicate-state",
+                    format!(
+                        "state {:?} is defined twice in this States object",
+                        entry.key
+                    ),
+                );
+                continue;
+            }
+            local.insert(&entry.key, i);
+            if let Some(first) = self.names.get(&entry.key) {
+                let message = format!(
+                    "state name {:?} is already used at {first}; names must be unique in the whole machine",
+                    entry.key
+                );
+                self.error(entry.key_start, &here, "duplicate-state", message);
+            } else {
+                self.names.insert(entry.key.clone(), here.clone());
+            }
+            let chars = entry.key.chars().count();
+            if chars == 0 || chars > MAX_NAME {
+                self.error(
+                    entry.key_start,
+                    &here,
+                    "invalid-name",
+                    format!("a state name has 1 to {MAX_NAME} characters, this one has {chars}"),
+                );
+            }
+        }
+
+        // Each state, then its transitions.
+        let mut edges: Vec<Vec<usize>> = vec![Vec::new(); states.len()];
+        let mut terminal = vec![false; states.len()];
+        let mut dangling = false;
+        for (i, entry) in states.iter().enumerate() {
+            if local.get(entry.key.as_str()) != Some(&i) {
+                continue;
+            }
+            let here = format!("{states_pointer}/{}", escape_segment(&entry.key));
+            self.state = Some(entry.key.clone());
+            let mut targets = Vec::new();
+            terminal[i] = self.state_node(&entry.value, &here, language, &mut targets);
+            for (target, at, target_pointer) in targets {
+                match local.get(target.as_str()) {
+                    Some(&j) => edges[i].push(j),
+                    None => {
+                        dangling = true;
+                        let elsewhere = if self.names.contains_key(&target) {
+                            " (a state of that name is in another scope, which a transition cannot reach)"
+                        } else {
+                            ""
+                        };
+                        let hint = did_you_mean(&target, states.iter().map(|e| e.key.as_str()));
+                        self.error(
+                            at,
+                            &target_pointer,
+                            "dangling-transition",
+                            format!("no state named {target:?} in this scope{elsewhere}{hint}"),
+                        );
+                    }
+                }
+            }
+        }
+        self.state = None;
+
+        // Reachability from StartAt.
+        let Some((start, start_at)) = start else {
+            self.state = saved;
+            return;
+        };
+        let Some(&first) = local.get(start.as_str()) else {
+            let hint = did_you_mean(&start, states.iter().map(|e| e.key.as_str()));
+            self.error(
+                start_at,
+                &format!("{pointer}/StartAt"),
+                "dangling-transition",
+                format!("StartAt names no state of this scope: {start:?}{hint}"),
+            );
+            self.state = saved;
+            return;
+        };
+        let mut seen = vec![false; states.len()];
+        let mut queue = VecDeque::from([first]);
+        seen[first] = true;
+        let mut any_terminal = false;
+        while let Some(i) = queue.pop_front() {
+            any_terminal |= terminal[i];
+            for &j in &edges[i] {
+                if !seen[j] {
+                    seen[j] = true;
+                    queue.push_back(j);
+                }
+            }
+        }
+        for (i, entry) in states.iter().enumerate() {
+            if !seen[i] && local.get(entry.key.as_str()) == Some(&i) {
+                self.state = Some(entry.key.clone());
+                self.error(
+                    entry.key_start,
+                    &format!("{states_pointer}/{}", escape_segment(&entry.key)),
+                    "unreachable",
+                    format!("state {:?} cannot be reached from {start:?}", entry.key),
+                );
+            }
+        }
+        self.state = None;
+        if !any_terminal && !dangling {
+            self.error(
+                states_node.start,
+                &states_pointer,
+                "no-terminal",
+                format!(
+                    "no state reachable from {start:?} ends the execution (End, Succeed or Fail)"
+                ),
+            );
+        }
+        self.state = saved;
+    }
+
+    /// Checks one state; pushes its transitions; returns whether it can end the scope.
+    fn state_node(
+        &mut self,
+        node: &Node,
+        pointer: &str,
+        inherited: Language,
+        targets: &mut Vec<(String, usize, String)>,
+    ) -> bool {
+        let Some(entries) = node.as_object() else {
+            self.error(
+                node.start,
+                pointer,
+                "wrong-type",
+                format!("a state is an object, not {}", node.type_name()),
+            );
+            return true;
+        };
+        let kind = match node.get("Type") {
+            None => {
+                self.error(
+                    node.start,
+                    pointer,
+                    "missing-field",
+                    "Type is required".to_owned(),
+                );
+                return true;
+            }
+            Some(t) => match t.as_str() {
+                Some(k) if STATE_TYPES.contains(&k) => k,
+                other => {
+                    let hint = other
+                        .map(|k| did_you_mean(k, STATE_TYPES.iter().copied()))
+                        .unwrap_or_default();
+                    self.error(
+                        t.start,
+                        &format!("{pointer}/Type"),
+                        "invalid-value",
+                        format!("Type must be one of {}{hint}", STATE_TYPES.join(", ")),
+                    );
+                    return true;
+                }
+            },
+        };
+        let allowed = fields_of(kind).unwrap_or(&[]);
+        self.unknown_fields(
+            entries,
+            pointer,
+            allowed,
+            &format!("field of a {kind} state"),
+        );
+
+        let language = match node.get("QueryLanguage") {
+            Some(q) => {
+                let l = self.language_field(q, &format!("{pointer}/QueryLanguage"), inherited);
+                if inherited == Language::Jsonata && l == Language::JsonPath {
+                    self.error(
+                        q.start,
+                        &format!("{pointer}/QueryLanguage"),
+                        "language",
+                        "a state cannot use JSONPath in a JSONata state machine".to_owned(),
+                    );
+                }
+                l
+            }
+            None => inherited,
+        };
+        for entry in entries {
+            let key = entry.key.as_str();
+            if !allowed.contains(&key) {
+                continue;
+            }
+            let field_pointer = format!("{pointer}/{}", escape_segment(key));
+            if language == Language::Jsonata && JSONPATH_ONLY.contains(&key) {
+                self.error(
+                    entry.key_start,
+                    &field_pointer,
+                    "language",
+                    format!("{key} is a JSONPath field; this state uses JSONata"),
+                );
+            }
+            if language == Language::JsonPath && JSONATA_ONLY.contains(&key) {
+                self.error(
+                    entry.key_start,
+                    &field_pointer,
+                    "language",
+                    format!("{key} is a JSONata field; this state uses JSONPath (set QueryLanguage to JSONata)"),
+                );
+            }
+        }
+
+        // Transitions and the end.
+        let transitions = !matches!(kind, "Choice" | "Succeed" | "Fail");
+        let next = node.entry("Next");
+        let end = node.get("End");
+        if let Some(n) = next {
+            match n.value.as_str() {
+                Some(target) => {
+                    targets.push((target.to_owned(), n.value.start, format!("{pointer}/Next")))
+                }
+                None => self.error(
+                    n.value.start,
+                    &format!("{pointer}/Next"),
+                    "wrong-type",
+                    "Next must be a state name".to_owned(),
+                ),
+            }
+        }
+        let mut is_end = false;
+        if let Some(e) = end {
+            match e.value {
+                Value::Bool(b) => is_end = b,
+                _ => self.error(
+                    e.start,
+                    &format!("{pointer}/End"),
+                    "wrong-type",
+                    "End must be true or false".to_owned(),
+                ),
+            }
+        }
+        if transitions {
+            if next.is_some() && is_end {
+                self.error(
+                    node.start,
+                    pointer,
+                    "next-and-end",
+                    "a state has either Next or \"End\": true, not both".to_owned(),
+                );
+            } else if next.is_none() && !is_end {
+                self.error(
+                    node.start,
+                    pointer,
+                    "no-next",
+                    "the state needs Next or \"End\": true".to_owned(),
+                );
+            }
+        }
+
+        // Fields common to several types.
+        for field in ["InputPath", "OutputPath"] {
+            if let Some(p) = node.get(field) {
+                self.nullable_path(p, &format!("{pointer}/{field}"), false);
+            }
+        }
+        if let Some(p) = node.get("ResultPath") {
+            self.nullable_path(p, &format!("{pointer}/ResultPath"), true);
+        }
+        for field in [
+            "Parameters",
+            "ResultSelector",
+            "ItemSelector",
+            "Assign",
+            "Output",
+            "Arguments",
+        ] {
+            if let Some(p) = node.get(field) {
+                self.payload(p, &format!("{pointer}/{field}"), language);
+            }
+        }
+        if let Some(c) = node.get("Comment") {
+            self.string(c, &format!("{pointer}/Comment"));
+        }
+        if let Some(r) = node.get("Retry") {
+            self.retry(r, &format!("{pointer}/Retry"));
+        }
+        if let Some(c) = node.get("Catch") {
+            self.catch(c, &format!("{pointer}/Catch"), language, targets);
+        }
+
+        match kind {
+            "Task" => self.task(node, pointer, language),
+            "Choice" => self.choice(node, pointer, language, targets),
+            "Wait" => self.wait(node, pointer, language),
+            "Fail" => self.fail(node, pointer),
+            "Parallel" => self.parallel(node, pointer, language),
+            "Map" => self.map(node, pointer, language),
+            "Pass" => {}
+            _ => {}
+        }
+        is_end || matches!(kind, "Succeed" | "Fail")
+    }
+
+    fn unknown_fields(&mut self, entries: &[Entry], pointer: &str, allowed: &[&str], what: &str) {
+        let mut seen: HashSet<&str> = HashSet::with_capacity(entries.len());
+        for entry in entries {
+            let here = format!("{pointer}/{}", escape_segment(&entry.key));
+            if !seen.insert(&entry.key) {
+                self.error(
+                    entry.key_start,
+                    &here,
+                    "duplicate-key",
+                    format!("{} appears twice; only one is used", entry.key),
+                );
+            }
+            if !allowed.contains(&entry.key.as_str()) {
+                let hint = did_you_mean(&entry.key, allowed.iter().copied());
+                self.error(
+                    entry.key_start,
+                    &here,
+                    "unknown-field",
+                    format!("{} is not a {what}{hint}", entry.key),
+                );
+            }
+        }
+    }
+
+    pub(crate) fn string(&mut self, node: &Node, pointer: &str) -> Option<String> {
+        match node.as_str() {
+            Some(s) => Some(s.to_owned()),
+            None => {
+                self.error(
+                    node.start,
+                    pointer,
+                    "wrong-type",
+                    format!("expected a string, found {}", node.type_name()),
+                );
+                None
+            }
+        }
+    }
+
+    fn integer(&mut self, node: &Node, pointer: &str, min: i64, max: i64) {
+        match &node.value {
+            Value::Number(n) if n.as_i64().is_some_and(|v| v >= min && v <= max) => {}
+            Value::Number(n) if n.as_i64().is_some() || n.as_u64().is_some() => self.error(
+                node.start,
+                pointer,
+                "out-of-range",
+                format!("{n} is outside {min}..={max}"),
+            ),
+            _ => self.error(
+                node.start,
+                pointer,
+                "wrong-type",
+                format!("expected an integer, found {}", node.type_name()),
+            ),
+        }
+    }
+
+    /// A number, or in JSONata a `{% %}` expression.
+    fn number_or_jsonata(
+        &mut self,
+        node: &Node,
+        pointer: &str,
+        language: Language,
+        min: i64,
+        max: i64,
+    ) {
+        if language == Language::Jsonata
+            && let Some(s) = node.as_str()
+            && is_jsonata(s)
+        {
+            self.jsonata(s, node.start, pointer);
+            return;
+        }
+        self.integer(node, pointer, min, max);
+    }
+
+    /// A JSONPath; `reference` demands a single-node reference path.
+    pub(crate) fn path(&mut self, text: &str, at: usize, pointer: &str, reference: bool) -> bool {
+        match JsonPath::new(text) {
+            Err(e) => {
+                self.error(
+                    at,
+                    pointer,
+                    "invalid-path",
+                    format!("{text:?} is not a valid path: {}", e.reason),
+                );
+                false
+            }
+            Ok(p) if reference && !p.is_reference_path() => {
+                self.error(
+                    at,
+                    pointer,
+                    "invalid-path",
+                    format!("{text:?} must be a reference path (a single node: no wildcards, filters or slices)"),
+                );
+                false
+            }
+            Ok(_) => true,
+        }
+    }
+
+    fn nullable_path(&mut self, node: &Node, pointer: &str, result: bool) {
+        match &node.value {
+            Value::Null => {}
+            Value::String(s) => {
+                if self.path(s, node.start, pointer, result) && result && s.starts_with("$$") {
+                    self.error(
+                        node.start,
+                        pointer,
+                        "invalid-path",
+                        "ResultPath cannot write to the context object ($$)".to_owned(),
+                    );
+                }
+            }
+            _ => self.error(
+                node.start,
+                pointer,
+                "wrong-type",
+                format!("expected a path or null, found {}", node.type_name()),
+            ),
+        }
+    }
+
+    pub(crate) fn jsonata(&mut self, text: &str, at: usize, pointer: &str) {
+        if let Err(e) = Jsonata::new(text) {
+            self.error(
+                at,
+                pointer,
+                "invalid-jsonata",
+                format!("invalid JSONata expression: {}", e.reason),
+            );
+        }
+    }
+
+    /// A path or an intrinsic function, as the value of a `.$` key.
+    pub(crate) fn dynamic(&mut self, node: &Node, pointer: &str) {
+        match node.as_str() {
+            Some(text) if text.starts_with("States.") => {
+                if let Err(e) = Intrinsic::parse(text) {
+                    self.error(
+                        node.start,
+                        pointer,
+                        "invalid-intrinsic",
+                        format!("{text:?} is not a valid intrinsic function: {}", e.reason),
+                    );
+                }
+            }
+            Some(text) => {
+                self.path(text, node.start, pointer, false);
+            }
+            None => self.error(
+                node.start,
+                pointer,
+                "wrong-type",
+                "the value of a key ending in .$ must be a path or an intrinsic function string"
+                    .to_owned(),
+            ),
+        }
+    }
+
+    /// A payload template: `.$` keys hold paths or intrinsics (JSONPath
+    /// only); `{% %}` strings parse (JSONata only).
+    fn payload(&mut self, node: &Node, pointer: &str, language: Language) {
+        let mut at = pointer.to_owned();
+        self.payload_at(node, &mut at, language);
+    }
+
+    fn payload_at(&mut self, node: &Node, at: &mut String, language: Language) {
+        let len = at.len();
+        match &node.value {
+            Value::Object(entries) => {
+                for entry in entries {
+                    at.push('/');
+                    at.push_str(&escape_segment(&entry.key));
+                    if entry.key.ends_with(".$") {
+                        if language == Language::Jsonata {
+                            self.error(
+                                entry.key_start,
+                                at,
+                                "language",
+                                format!(
+                                    "{} is a JSONPath dynamic key; this state uses JSONata",
+                                    entry.key
+                                ),
+                            );
+                        } else {
+                            let here = at.clone();
+                            self.dynamic(&entry.value, &here);
+                        }
+                    } else {
+                        self.payload_at(&entry.value, at, language);
+                    }
+                    at.truncate(len);
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    at.push('/');
+                    at.push_str(&i.to_string());
+                    self.payload_at(item, at, language);
+                    at.truncate(len);
+                }
+            }
+            Value::String(s) if language == Language::Jsonata && is_jsonata(s) => {
+                let here = at.clone();
+                self.jsonata(s, node.start, &here);
+            }
+            _ => {}
+        }
+    }
+
+    fn errors_list(&mut self, node: &Node, pointer: &str) {
+        let Some(items) = node.get("ErrorEquals") else {
+            self.error(
+                node.start,
+                pointer,
+                "missing-field",
+                "ErrorEquals is required".to_owned(),
+            );
+            return;
+        };
+        let here = format!("{pointer}/ErrorEquals");
+        let Some(list) = items.as_array() else {
+            self.error(
+                items.start,
+                &here,
+                "wrong-type",
+                "ErrorEquals must be an array of error names".to_owned(),
+            );
+            return;
+        };
+        let mut names = Vec::with_capacity(list.len());
+        for (i, item) in list.iter().enumerate() {
+            match item.as_str() {
+                Some(s) => names.push(s.to_owned()),
+                None => self.error(
+                    item.start,
+                    &format!("{here}/{i}"),
+                    "wrong-type",
+                    "an error name is a string".to_owned(),
+                ),
+            }
+        }
+        if let Some(problem) = crate::runtime::states::retry::error_list_problem(&names) {
+            self.error(items.start, &here, "invalid-value", problem);
+        }
+    }
+
+    fn retry(&mut self, node: &Node, pointer: &str) {
+        let Some(items) = node.as_array() else {
+            self.error(
+                node.start,
+                pointer,
+                "wrong-type",
+                "Retry must be an array of retriers".to_owned(),
+            );
+            return;
+        };
+        for (i, r) in items.iter().enumerate() {
+            let here = format!("{pointer}/{i}");
+            let Some(entries) = r.as_object() else {
+                self.error(
+                    r.start,
+                    &here,
+                    "wrong-type",
+                    "a retrier is an object".to_owned(),
+                );
+                continue;
+            };
+            self.unknown_fields(
+                entries,
+                &here,
+                &[
+                    "ErrorEquals",
+                    "IntervalSeconds",
+                    "MaxAttempts",
+                    "BackoffRate",
+                    "MaxDelaySeconds",
+                    "JitterStrategy",
+                    "Comment",
+                ],
+                "field of a retrier",
+            );
+            self.errors_list(r, &here);
+            if let Some(v) = r.get("IntervalSeconds") {
+                self.integer(v, &format!("{here}/IntervalSeconds"), 1, MAX_SECONDS);
+            }
+            if let Some(v) = r.get("MaxAttempts") {
+                self.integer(v, &format!("{here}/MaxAttempts"), 0, MAX_SECONDS);
+            }
+            if let Some(v) = r.get("MaxDelaySeconds") {
+                self.integer(v, &format!("{here}/MaxDelaySeconds"), 1, 31_622_400);
+            }
+            if let Some(v) = r.get("BackoffRate") {
+                let ok =
+                    matches!(&v.value, Value::Number(n) if n.as_f64().is_some_and(|f| f >= 1.0));
+                if !ok {
+                    self.error(
+                        v.start,
+                        &format!("{here}/BackoffRate"),
+                        "invalid-value",
+                        "BackoffRate must be a number of at least 1.0".to_owned(),
+                    );
+                }
+            }
+            if let Some(v) = r.get("JitterStrategy")
+                && !matches!(v.as_str(), Some("FULL" | "NONE"))
+            {
+                self.error(
+                    v.start,
+                    &format!("{here}/JitterStrategy"),
+                    "invalid-value",
+                    "JitterStrategy must be \"FULL\" or \"NONE\"".to_owned(),
+                );
+            }
+        }
+    }
+
+    fn catch(
+        &mut self,
+        node: &Node,
+        pointer: &str,
+        language: Language,
+        targets: &mut Vec<(String, usize, String)>,
+    ) {
+        let Some(items) = node.as_array() else {
+            self.error(
+                node.start,
+                pointer,
+                "wrong-type",
+                "Catch must be an array of catchers".to_owned(),
+            );
+            return;
+        };
+        for (i, c) in items.iter().enumerate() {
+            let here = format!("{pointer}/{i}");
+            let Some(entries) = c.as_object() else {
+                self.error(
+                    c.start,
+                    &here,
+                    "wrong-type",
+                    "a catcher is an object".to_owned(),
+                );
+                continue;
+            };
+            self.unknown_fields(
+                entries,
+                &here,
+                &[
+                    "ErrorEquals",
+                    "Next",
+                    "ResultPath",
+                    "Output",
+                    "Assign",
+                    "Comment",
+                ],
+                "field of a catcher",
+            );
+            self.errors_list(c, &here);
+            match c.get("Next") {
+                Some(n) => match n.as_str() {
+                    Some(t) => targets.push((t.to_owned(), n.start, format!("{here}/Next"))),
+                    None => self.error(
+                        n.start,
+                        &format!("{here}/Next"),
+                        "wrong-type",
+                        "Next must be a state name".to_owned(),
+                    ),
+                },
+                None => self.error(
+                    c.start,
+                    &here,
+                    "missing-field",
+                    "a catcher needs Next".to_owned(),
+                ),
+            }
+            if let Some(p) = c.entry("ResultPath") {
+                if language == Language::Jsonata {
+                    self.error(
+                        p.key_start,
+                        &format!("{here}/ResultPath"),
+                        "language",
+                        "ResultPath is a JSONPath field; this state uses JSONata".to_owned(),
+                    );
+                }
+                self.nullable_path(&p.value, &format!("{here}/ResultPath"), true);
+            }
+            for field in ["Output", "Assign"] {
+                if let Some(p) = c.get(field) {
+                    self.payload(p, &format!("{here}/{field}"), language);
+                }
+            }
+        }
+    }
+
+    fn task(&mut self, node: &Node, pointer: &str, language: Language) {
+        for (field, path_field) in [
+            ("TimeoutSeconds", "TimeoutSecondsPath"),
+            ("HeartbeatSeconds", "HeartbeatSecondsPath"),
+        ] {
+            if let Some(v) = node.get(field) {
+                self.number_or_jsonata(v, &format!("{pointer}/{field}"), language, 1, MAX_SECONDS);
+            }
+            if let Some(v) = node.get(path_field)
+                && let Some(s) = self.string(v, &format!("{pointer}/{path_field}"))
+            {
+                self.path(&s, v.start, &format!("{pointer}/{path_field}"), true);
+            }
+            if node.get(field).is_some() && node.get(path_field).is_some() {
+                self.error(
+                    node.start,
+                    pointer,
+                    "conflict",
+                    format!("set {field} or {path_field}, not both"),
+                );
+            }
+        }
+        let (Some(Value::Number(t)), Some(Value::Number(h))) = (
+            node.get("TimeoutSeconds").map(|n| &n.value),
+            node.get("HeartbeatSeconds").map(|n| &n.value),
+        ) else {
+            return self.task_resource(node, pointer, language);
+        };
+        if h.as_i64() >= t.as_i64() {
+            self.error(
+                node.get("HeartbeatSeconds").map_or(node.start, |n| n.start),
+                &format!("{pointer}/HeartbeatSeconds"),
+                "out-of-range",
+                "HeartbeatSeconds must be smaller than TimeoutSeconds".to_owned(),
+            );
+        }
+        self.task_resource(node, pointer, language);
+    }
+
+    fn task_resource(&mut self, node: &Node, pointer: &str, language: Language) {
+        let Some(r) = node.get("Resource") else {
+            self.error(
+                node.start,
+                pointer,
+                "missing-field",
+                "a Task needs a Resource".to_owned(),
+            );
+            return;
+        };
+        let here = format!("{pointer}/Resource");
+        let Some(text) = self.string(r, &here) else {
+            return;
+        };
+        let parsed = resource::parse(&text);
+        let args_field = match language {
+            Language::JsonPath => "Parameters",
+            Language::Jsonata => "Arguments",
+        };
+        let args = node.get(args_field);
+        let args_pointer = format!("{pointer}/{args_field}");
+        match parsed {
+            Err(message) => self.error(r.start, &here, "unknown-resource", message),
+            Ok(TaskResource::Sdk {
+                service,
+                action,
+                pattern,
+            }) => {
+                if let Err(m) = resource::sdk_pattern(pattern) {
+                    self.error(r.start, &here, "unsupported-pattern", m);
+                }
+                let Some(schema) = crate::cli::schema::sdk_service(&service) else {
+                    return; // Not vendored: nothing to check the call against.
+                };
+                match schema.operation(&action) {
+                    None => {
+                        let hint =
+                            did_you_mean(&action, schema.operations.iter().map(|o| o.action));
+                        self.error(
+                            r.start,
+                            &here,
+                            "unknown-action",
+                            format!("{service} has no operation {action:?}{hint}"),
+                        );
+                    }
+                    Some(op) => {
+                        if let Some(reason) = op.excluded {
+                            self.error(
+                                r.start,
+                                &here,
+                                "unknown-action",
+                                format!("Step Functions cannot call {service}:{action}: {reason}"),
+                            );
+                        }
+                        if let (Some(input), Some(args)) = (op.input, args) {
+                            params::check(self, schema, input, args, &args_pointer, language);
+                        }
+                    }
+                }
+            }
+            Ok(TaskResource::Optimized {
+                service,
+                action,
+                pattern,
+            }) => {
+                let Some(schema) = crate::cli::schema::optimized_service(&service) else {
+                    if let Err(m) = resource::known_optimized(&service, &action, pattern) {
+                        self.error(r.start, &here, "unknown-resource", m);
+                    }
+                    return;
+                };
+                match schema.optimized(&action) {
+                    None => {
+                        let hint = did_you_mean(&action, schema.optimized.iter().map(|o| o.action));
+                        self.error(r.start, &here, "unknown-action", format!("{service} has no optimized integration {action:?}{hint} (use arn:aws:states:::aws-sdk:{}:{action} for other API actions)", schema.sdk_service));
+                    }
+                    Some(opt) => {
+                        if !opt.patterns.contains(&pattern) {
+                            let supported: Vec<String> = opt
+                                .patterns
+                                .iter()
+                                .map(|p| resource::pattern_name(*p))
+                                .collect();
+                            self.error(
+                                r.start,
+                                &here,
+                                "unsupported-pattern",
+                                format!(
+                                    "{service}:{action} does not support {}; supported: {}",
+                                    resource::pattern_name(pattern),
+                                    supported.join(", ")
+                                ),
+                            );
+                        }
+                        if let Some(args) = args {
+                            params::check(self, schema, opt.input, args, &args_pointer, language);
+                        }
+                        if pattern == crate::runtime::IntegrationPattern::WaitForTaskToken
+                            && !args
+                                .map(Node::to_json)
+                                .as_ref()
+                                .is_some_and(crate::runtime::json_references_task_token)
+                        {
+                            self.error(r.start, &here, "missing-task-token", "a .waitForTaskToken task must pass the task token ($$.Task.Token, or $states.context.Task.Token in JSONata) in its parameters".to_owned());
+                        }
+                    }
+                }
+            }
+            Ok(TaskResource::Activity | TaskResource::Function | TaskResource::Placeholder) => {}
+        }
+    }
+
+    fn choice(
+        &mut self,
+        node: &Node,
+        pointer: &str,
+        language: Language,
+        targets: &mut Vec<(String, usize, String)>,
+    ) {
+        if let Some(d) = node.get("Default") {
+            match d.as_str() {
+                Some(t) => targets.push((t.to_owned(), d.start, format!("{pointer}/Default"))),
+                None => self.error(
+                    d.start,
+                    &format!("{pointer}/Default"),
+                    "wrong-type",
+                    "Default must be a state name".to_owned(),
+                ),
+            }
+        }
+        let here = format!("{pointer}/Choices");
+        let Some(choices) = node.get("Choices") else {
+            self.error(
+                node.start,
+                pointer,
+                "missing-field",
+                "a Choice state needs Choices".to_owned(),
+            );
+            return;
+        };
+        let Some(rules) = choices.as_array() else {
+            self.error(
+                choices.start,
+                &here,
+                "wrong-type",
+                "Choices must be an array of rules".to_owned(),
+            );
+            return;
+        };
+        if rules.is_empty() {
+            self.error(
+                choices.start,
+                &here,
+                "empty",
+                "Choices must hold at least one rule".to_owned(),
+            );
+        }
+        for (i, rule) in rules.iter().enumerate() {
+            let rp = format!("{here}/{i}");
+            match rule.get("Next") {
+                Some(n) => match n.as_str() {
+                    Some(t) => targets.push((t.to_owned(), n.start, format!("{rp}/Next"))),
+                    None => self.error(
+                        n.start,
+                        &format!("{rp}/Next"),
+                        "wrong-type",
+                        "Next must be a state name".to_owned(),
+                    ),
+                },
+                None => self.error(
+                    rule.start,
+                    &rp,
+                    "missing-field",
+                    "a Choice rule needs Next".to_owned(),
+                ),
+            }
+            if language == Language::Jsonata {
+                if let Some(entries) = rule.as_object() {
+                    self.unknown_fields(
+                        entries,
+                        &rp,
+                        &["Condition", "Next", "Comment", "Output", "Assign"],
+                        "field of a JSONata Choice rule",
+                    );
+                }
+                match rule.get("Condition") {
+                    Some(c) => match c.as_str() {
+                        Some(s) if is_jsonata(s) => {
+                            self.jsonata(s, c.start, &format!("{rp}/Condition"))
+                        }
+                        _ => self.error(
+                            c.start,
+                            &format!("{rp}/Condition"),
+                            "wrong-type",
+                            "Condition must be a {% %} JSONata expression".to_owned(),
+                        ),
+                    },
+                    None => self.error(
+                        rule.start,
+                        &rp,
+                        "missing-field",
+                        "a JSONata Choice rule needs Condition".to_owned(),
+                    ),
+                }
+                for field in ["Output", "Assign"] {
+                    if let Some(p) = rule.get(field) {
+                        self.payload(p, &format!("{rp}/{field}"), language);
+                    }
+                }
+            } else {
+                self.condition(rule, &rp, true, 0);
+            }
+        }
+    }
+
+    /// A JSONPath Choice condition; `top` rules also carry Next/Comment/Assign.
+    fn condition(&mut self, node: &Node, pointer: &str, top: bool, depth: usize) {
+        let Some(entries) = node.as_object() else {
+            self.error(
+                node.start,
+                pointer,
+                "wrong-type",
+                "a condition is an object".to_owned(),
+            );
+            return;
+        };
+        let mut allowed: Vec<&str> = vec!["Variable", "And", "Or", "Not", "Comment"];
+        allowed.extend(COMPARISONS);
+        if top {
+            allowed.extend(["Next", "Assign"]);
+        }
+        self.unknown_fields(entries, pointer, &allowed, "field of a Choice rule");
+        if let Some(a) = node.get("Assign") {
+            self.payload(a, &format!("{pointer}/Assign"), Language::JsonPath);
+        }
+        let combinators: Vec<&Entry> = entries
+            .iter()
+            .filter(|e| matches!(e.key.as_str(), "And" | "Or" | "Not"))
+            .collect();
+        let comparisons: Vec<&Entry> = entries
+            .iter()
+            .filter(|e| COMPARISONS.contains(&e.key.as_str()))
+            .collect();
+        if combinators.len() + comparisons.len() != 1 {
+            self.error(
+                node.start,
+                pointer,
+                "invalid-condition",
+                format!(
+                    "a rule has exactly one comparison or And/Or/Not, this one has {}",
+                    combinators.len() + comparisons.len()
+                ),
+            );
+        }
+        if depth > 64 {
+            return;
+        }
+        for c in combinators {
+            let here = format!("{pointer}/{}", c.key);
+            if c.key == "Not" {
+                self.condition(&c.value, &here, false, depth + 1);
+            } else {
+                match c.value.as_array() {
+                    Some(items) if !items.is_empty() => {
+                        for (i, item) in items.iter().enumerate() {
+                            self.condition(item, &format!("{here}/{i}"), false, depth + 1);
+                        }
+                    }
+                    _ => self.error(
+                        c.value.start,
+                        &here,
+                        "wrong-type",
+                        format!("{} must be a non-empty array of conditions", c.key),
+                    ),
+                }
+            }
+        }
+        if let Some(cmp) = comparisons.first() {
+            match node.get("Variable") {
+                Some(v) => {
+                    if let Some(s) = self.string(v, &format!("{pointer}/Variable")) {
+                        self.path(&s, v.start, &format!("{pointer}/Variable"), false);
+                    }
+                }
+                None => self.error(
+                    node.start,
+                    pointer,
+                    "missing-field",
+                    format!("{} needs a Variable", cmp.key),
+                ),
+            }
+            let here = format!("{pointer}/{}", cmp.key);
+            let key = cmp.key.as_str();
+            let v = &cmp.value;
+            let ok = if key.ends_with("Path") {
+                match v.as_str() {
+                    Some(s) => {
+                        self.path(s, v.start, &here, false);
+                        true
+                    }
+                    None => false,
+                }
+            } else if key.starts_with("String") || key.starts_with("Timestamp") {
+                v.as_str().is_some()
+            } else if key.starts_with("Numeric") {
+                matches!(v.value, Value::Number(_))
+            } else {
+                matches!(v.value, Value::Bool(_))
+            };
+            if !ok {
+                let expected = if key.ends_with("Path") {
+                    "a path"
+                } else if key.starts_with("String") || key.starts_with("Timestamp") {
+                    "a string"
+                } else if key.starts_with("Numeric") {
+                    "a number"
+                } else {
+                    "a boolean"
+                };
+                self.error(
+                    v.start,
+                    &here,
+                    "wrong-type",
+                    format!("{key} takes {expected}, found {}", v.type_name()),
+                );
+            }
+        } else if node.get("Variable").is_some() {
+            self.error(
+                node.start,
+                pointer,
+                "invalid-condition",
+                "Variable needs a comparison operator".to_owned(),
+            );
+        }
+    }
+
+    fn wait(&mut self, node: &Node, pointer: &str, language: Language) {
+        let present: Vec<&str> = ["Seconds", "Timestamp", "SecondsPath", "TimestampPath"]
+            .into_iter()
+            .filter(|f| node.get(f).is_some())
+            .collect();
+        if present.len() != 1 {
+            self.error(node.start, pointer, "invalid-wait", format!("a Wait state sets exactly one of Seconds, Timestamp, SecondsPath, TimestampPath (found {})", present.len()));
+        }
+        if let Some(v) = node.get("Seconds") {
+            self.number_or_jsonata(v, &format!("{pointer}/Seconds"), language, 0, MAX_SECONDS);
+        }
+        if let Some(v) = node.get("Timestamp")
+            && let Some(s) = self.string(v, &format!("{pointer}/Timestamp"))
+            && language == Language::Jsonata
+            && is_jsonata(&s)
+        {
+            self.jsonata(&s, v.start, &format!("{pointer}/Timestamp"));
+        }
+        for field in ["SecondsPath", "TimestampPath"] {
+            if let Some(v) = node.get(field)
+                && let Some(s) = self.string(v, &format!("{pointer}/{field}"))
+            {
+                self.path(&s, v.start, &format!("{pointer}/{field}"), true);
+            }
+        }
+    }
+
+    fn fail(&mut self, node: &Node, pointer: &str) {
+        for (field, path_field) in [("Error", "ErrorPath"), ("Cause", "CausePath")] {
+            if let Some(v) = node.get(field) {
+                self.string(v, &format!("{pointer}/{field}"));
+            }
+            if let Some(v) = node.get(path_field) {
+                self.dynamic(v, &format!("{pointer}/{path_field}"));
+            }
+            if node.get(field).is_some() && node.get(path_field).is_some() {
+                self.error(
+                    node.start,
+                    pointer,
+                    "conflict",
+                    format!("set {field} or {path_field}, not both"),
+                );
+            }
+        }
+    }
+
+    fn parallel(&mut self, node: &Node, pointer: &str, language: Language) {
+        let here = format!("{pointer}/Branches");
+        match node.get("Branches") {
+            None => self.error(
+                node.start,
+                pointer,
+                "missing-field",
+                "a Parallel state needs Branches".to_owned(),
+            ),
+            Some(b) => match b.as_array() {
+                Some(items) if !items.is_empty() => {
+                    for (i, branch) in items.iter().enumerate() {
+                        let bp = format!("{here}/{i}");
+                        if let Some(entries) = branch.as_object() {
+                            self.unknown_fields(
+                                entries,
+                                &bp,
+                                &["StartAt", "States", "Comment", "QueryLanguage"],
+                                "field of a branch",
+                            );
+                        }
+                        self.scope(branch, &bp, language);
+                    }
+                }
+                _ => self.error(
+                    b.start,
+                    &here,
+                    "wrong-type",
+                    "Branches must be a non-empty array".to_owned(),
+                ),
+            },
+        }
+    }
+
+    fn map(&mut self, node: &Node, pointer: &str, language: Language) {
+        let processor = match (node.entry("ItemProcessor"), node.entry("Iterator")) {
+            (Some(_), Some(i)) => {
+                self.error(
+                    i.key_start,
+                    &format!("{pointer}/Iterator"),
+                    "conflict",
+                    "set ItemProcessor or the older Iterator, not both".to_owned(),
+                );
+                None
+            }
+            (Some(p), None) => Some(p),
+            (None, Some(i)) => Some(i),
+            (None, None) => {
+                self.error(
+                    node.start,
+                    pointer,
+                    "missing-field",
+                    "a Map state needs ItemProcessor".to_owned(),
+                );
+                None
+            }
+        };
+        if let Some(p) = processor {
+            let pp = format!("{pointer}/{}", p.key);
+            if let Some(entries) = p.value.as_object() {
+                self.unknown_fields(
+                    entries,
+                    &pp,
+                    &[
+                        "StartAt",
+                        "States",
+                        "ProcessorConfig",
+                        "Comment",
+                        "QueryLanguage",
+                    ],
+                    "field of a Map processor",
+                );
+            }
+            if let Some(config) = p.value.get("ProcessorConfig") {
+                let cp = format!("{pp}/ProcessorConfig");
+                if let Some(entries) = config.as_object() {
+                    self.unknown_fields(
+                        entries,
+                        &cp,
+                        &["Mode", "ExecutionType"],
+                        "field of ProcessorConfig",
+                    );
+                }
+                if let Some(m) = config.get("Mode")
+                    && !matches!(m.as_str(), Some("INLINE" | "DISTRIBUTED"))
+                {
+                    self.error(
+                        m.start,
+                        &format!("{cp}/Mode"),
+                        "invalid-value",
+                        "Mode must be \"INLINE\" or \"DISTRIBUTED\"".to_owned(),
+                    );
+                }
+                if let Some(m) = config.get("ExecutionType")
+                    && !matches!(m.as_str(), Some("STANDARD" | "EXPRESS"))
+                {
+                    self.error(
+                        m.start,
+                        &format!("{cp}/ExecutionType"),
+                        "invalid-value",
+                        "ExecutionType must be \"STANDARD\" or \"EXPRESS\"".to_owned(),
+                    );
+                }
+            }
+            self.scope(&p.value, &pp, language);
+        }
+        if let Some(v) = node.get("ItemsPath")
+            && let Some(s) = self.string(v, &format!("{pointer}/ItemsPath"))
+        {
+            self.path(&s, v.start, &format!("{pointer}/ItemsPath"), true);
+        }
+        if let Some(v) = node.get("MaxConcurrency") {
+            self.number_or_jsonata(
+                v,
+                &format!("{pointer}/MaxConcurrency"),
+                language,
+                0,
+                MAX_SECONDS,
+            );
+        }
+        for field in [
+            "MaxConcurrencyPath",
+            "ToleratedFailurePercentagePath",
+            "ToleratedFailureCountPath",
+        ] {
+            if let Some(v) = node.get(field)
+                && let Some(s) = self.string(v, &format!("{pointer}/{field}"))
+            {
+                self.path(&s, v.start, &format!("{pointer}/{field}"), true);
+            }
+        }
+        for field in ["ItemReader", "ResultWriter"] {
+            if let Some(r) = node.get(field) {
+                let here = format!("{pointer}/{field}");
+                if let Some(resource) = r.get("Resource")
+                    && let Some(s) = self.string(resource, &format!("{here}/Resource"))
+                    && let Err(m) = resource::parse(&s)
+                {
+                    self.error(
+                        resource.start,
+                        &format!("{here}/Resource"),
+                        "unknown-resource",
+                        m,
+                    );
+                }
+                for args in ["Parameters", "Arguments"] {
+                    if let Some(p) = r.get(args) {
+                        self.payload(p, &format!("{here}/{args}"), language);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Whether a string is a JSONata template (`{% … %}`).
+pub(crate) fn is_jsonata(s: &str) -> bool {
+    let t = s.trim();
+    t.starts_with("{%") && t.ends_with("%}")
+}
+
+/// ` (did you mean "X"?)` when one candidate is close to `word`.
+pub(crate) fn did_you_mean<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+    let lower = word.to_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let other = c.to_lowercase();
+        let d = if other == lower {
+            0
+        } else if lower.len() >= 4 && (other.starts_with(&lower) || lower.starts_with(&other)) {
+            // A shortened or extended name (`Consistent` for `ConsistentRead`).
+            1
+        } else {
+            distance(&lower, &c.to_lowercase())
+        };
+        if best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    let len = word.chars().count();
+    let limit = (len / 3).max(2);
+    match best {
+        Some((d, c)) if d <= limit && d < len && c != word => format!(" (did you mean {c:?}?)"),
+        _ => String::new(),
+    }
+}
+
+/// Levenshtein distance over characters.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(cur).min(row[j])
+            };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(
+            did_you_mean("TabelName", ["TableName", "Key"].into_iter()),
+            " (did you mean \"TableName\"?)"
+        );
+        assert_eq!(
+            did_you_mean("tableName", ["TableName"].into_iter()),
+            " (did you mean \"TableName\"?)"
+        );
+        assert_eq!(did_you_mean("Zzzzzz", ["TableName"].into_iter()), "");
+    }
+}

@@ -1,0 +1,201 @@
+//! Checks a Task's `Parameters` (or `Arguments`) against the operation's
+//! input shape: every key a member (with a did-you-mean), required members
+//! present, literal values of the member's type and enum values known.
+//!
+//! Dynamic values (`Key.$`, `{% %}`) are only known at run time; their
+//! syntax is checked by the structural pass, not here.
+
+use super::json::{Node, Value, escape_segment};
+use super::lint::{Language, Linter, did_you_mean, is_jsonata};
+use super::schema::{Member, ServiceSchema, Shape};
+
+/// Checks `node` against the structure at `input`.
+pub(crate) fn check(
+    linter: &mut Linter,
+    schema: &ServiceSchema,
+    input: u32,
+    node: &Node,
+    pointer: &str,
+    language: Language,
+) {
+    let mut at = pointer.to_owned();
+    let mut walk = Walk {
+        linter,
+        schema,
+        language,
+    };
+    walk.value(input, node, &mut at, 0);
+}
+
+struct Walk<'a> {
+    linter: &'a mut Linter,
+    schema: &'a ServiceSchema,
+    language: Language,
+}
+
+/// Recursive shapes (and hostile inputs) stop here; the JSON parser's own
+/// depth limit is lower, so this never cuts a real definition short.
+const MAX_DEPTH: usize = 300;
+
+impl Walk<'_> {
+    fn value(&mut self, shape: u32, node: &Node, at: &mut String, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        if let Value::String(s) = &node.value
+            && self.language == Language::Jsonata
+            && is_jsonata(s)
+        {
+            return;
+        }
+        let shape = self.schema.shape(shape);
+        let ok = match (&shape, &node.value) {
+            (Shape::Any | Shape::Document | Shape::Blob, _) => true,
+            (Shape::String, Value::String(_)) => true,
+            (Shape::Enum(values), Value::String(s)) => {
+                if !values.contains(&s.as_str()) && !is_placeholder(s) {
+                    let hint = did_you_mean(s, values.iter().copied());
+                    let list = if values.len() <= 12 {
+                        format!("; expected one of {}", values.join(", "))
+                    } else {
+                        String::new()
+                    };
+                    self.linter.error(
+                        node.start,
+                        at,
+                        "invalid-enum",
+                        format!("{s:?} is not a known value{hint}{list}"),
+                    );
+                }
+                true
+            }
+            (Shape::Integer | Shape::Long, Value::Number(n)) => n.is_i64() || n.is_u64(),
+            (Shape::Float | Shape::Double, Value::Number(_)) => true,
+            (Shape::Boolean, Value::Bool(_)) => true,
+            (Shape::Timestamp, Value::String(_) | Value::Number(_)) => true,
+            (Shape::Structure(members), Value::Object(_)) => {
+                self.structure(members, node, at, depth, false);
+                true
+            }
+            (Shape::Union(members), Value::Object(_)) => {
+                self.structure(members, node, at, depth, true);
+                true
+            }
+            (Shape::List(elem), Value::Array(items)) => {
+                let len = at.len();
+                for (i, item) in items.iter().enumerate() {
+                    at.push('/');
+                    at.push_str(&i.to_string());
+                    self.value(*elem, item, at, depth + 1);
+                    at.truncate(len);
+                }
+                true
+            }
+            (Shape::Map(value), Value::Object(entries)) => {
+                let len = at.len();
+                for entry in entries {
+                    if entry.key.ends_with(".$") {
+                        continue;
+                    }
+                    at.push('/');
+                    at.push_str(&escape_segment(&entry.key));
+                    self.value(*value, &entry.value, at, depth + 1);
+                    at.truncate(len);
+                }
+                true
+            }
+            (Shape::String, _) => false,
+            _ => false,
+        };
+        if !ok {
+            let message = format!("expected {}, found {}", describe(&shape), node.type_name());
+            self.linter.error(node.start, at, "wrong-type", message);
+        }
+    }
+
+    fn structure(
+        &mut self,
+        members: &[Member],
+        node: &Node,
+        at: &mut String,
+        depth: usize,
+        union: bool,
+    ) {
+        let Some(entries) = node.as_object() else {
+            return;
+        };
+        let len = at.len();
+        let mut set = 0;
+        for entry in entries {
+            let (name, dynamic) = match entry.key.strip_suffix(".$") {
+                Some(n) => (n, true),
+                None => (entry.key.as_str(), false),
+            };
+            at.push('/');
+            at.push_str(&escape_segment(&entry.key));
+            match members.iter().find(|m| m.name == name) {
+                Some(member) => {
+                    set += 1;
+                    if !dynamic {
+                        self.value(member.shape, &entry.value, at, depth + 1);
+                    }
+                }
+                None => {
+                    let hint = did_you_mean(name, members.iter().map(|m| m.name));
+                    self.linter.error(
+                        entry.key_start,
+                        at,
+                        "unknown-parameter",
+                        format!("{name} is not a parameter here{hint}"),
+                    );
+                }
+            }
+            at.truncate(len);
+        }
+        if union {
+            if set != 1 {
+                let names: Vec<&str> = members.iter().map(|m| m.name).collect();
+                self.linter.error(
+                    node.start,
+                    at,
+                    "union",
+                    format!("set exactly one of {} (found {set})", names.join(", ")),
+                );
+            }
+            return;
+        }
+        for member in members.iter().filter(|m| m.required) {
+            let present = entries
+                .iter()
+                .any(|e| e.key == member.name || e.key.strip_suffix(".$") == Some(member.name));
+            if !present {
+                self.linter.error(
+                    node.start,
+                    at,
+                    "missing-parameter",
+                    format!("required parameter {} is missing", member.name),
+                );
+            }
+        }
+    }
+}
+
+/// A whole `${…}` placeholder, substituted at deploy time.
+fn is_placeholder(s: &str) -> bool {
+    s.starts_with("${") && s.ends_with('}')
+}
+
+fn describe(shape: &Shape) -> &'static str {
+    match shape {
+        Shape::String => "a string",
+        Shape::Enum(_) => "a string (enum)",
+        Shape::Integer | Shape::Long => "an integer",
+        Shape::Float | Shape::Double => "a number",
+        Shape::Boolean => "a boolean",
+        Shape::Timestamp => "a timestamp (string or number)",
+        Shape::Blob => "a blob",
+        Shape::Document | Shape::Any => "any JSON",
+        Shape::Structure(_) | Shape::Union(_) | Shape::Map(_) => "an object",
+        Shape::List(_) => "an array",
+    }
+}

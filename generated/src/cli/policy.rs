@@ -1,0 +1,297 @@
+//! The IAM policy a definition needs, derived the way the crate derives it
+//! for its own tasks: the SDK tasks' `GRANTS` tables through
+//! [`runtime::sdk::policy`](crate::runtime::sdk::policy), the optimized
+//! integrations' grant specs through
+//! [`runtime::optimized::statements`](crate::runtime::optimized::statements),
+//! and the distributed Map's own needs.
+
+use serde_json::Value as Json;
+
+use super::Finding;
+use super::json::{Node, escape_segment};
+use super::resource::{self, TaskResource};
+use super::schema;
+use crate::runtime::{PolicyDocument, PolicyStatement, arn};
+
+/// The statements of every task in `root` (merged into one document) and
+/// warnings about tasks whose resources cannot be scoped or whose grants
+/// are guesses. `machine_name` scopes a distributed Map's child executions.
+pub(crate) fn derive(root: &Node, machine_name: Option<&str>) -> (PolicyDocument, Vec<Finding>) {
+    let mut walk = Walk {
+        statements: Vec::new(),
+        warnings: Vec::new(),
+        machine_name,
+    };
+    walk.scope(root, "", 0);
+    (
+        PolicyDocument::from_statements(walk.statements),
+        walk.warnings,
+    )
+}
+
+struct Walk<'a> {
+    statements: Vec<PolicyStatement>,
+    warnings: Vec<Finding>,
+    machine_name: Option<&'a str>,
+}
+
+impl Walk<'_> {
+    fn warn(
+        &mut self,
+        node: &Node,
+        pointer: String,
+        state: &str,
+        code: &'static str,
+        message: String,
+    ) {
+        self.warnings.push(Finding {
+            offset: node.start,
+            pointer,
+            state: Some(state.to_owned()),
+            code,
+            message,
+        });
+    }
+
+    fn scope(&mut self, node: &Node, pointer: &str, depth: usize) {
+        if depth > super::json::MAX_DEPTH {
+            return;
+        }
+        let Some(states) = node.get("States").and_then(Node::as_object) else {
+            return;
+        };
+        for entry in states {
+            let here = format!("{pointer}/States/{}", escape_segment(&entry.key));
+            let state = &entry.value;
+            match state.get("Type").and_then(Node::as_str) {
+                Some("Task") => self.task(&entry.key, state, &here),
+                Some("Parallel") => {
+                    for (i, b) in state
+                        .get("Branches")
+                        .and_then(Node::as_array)
+                        .unwrap_or(&[])
+                        .iter()
+                        .enumerate()
+                    {
+                        self.scope(b, &format!("{here}/Branches/{i}"), depth + 1);
+                    }
+                }
+                Some("Map") => {
+                    self.map(&entry.key, state, &here);
+                    for key in ["ItemProcessor", "Iterator"] {
+                        if let Some(p) = state.get(key) {
+                            self.scope(p, &format!("{here}/{key}"), depth + 1);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn task(&mut self, name: &str, state: &Node, pointer: &str) {
+        let Some(r) = state.get("Resource") else {
+            return;
+        };
+        let Some(text) = r.as_str() else { return };
+        let params = state
+            .get("Parameters")
+            .or_else(|| state.get("Arguments"))
+            .map_or(Json::Null, Node::to_json);
+        let resource_pointer = format!("{pointer}/Resource");
+        let statements = self.statements_for(name, r, text, &params, &resource_pointer);
+        // Which wildcards come from values only known at run time: derive
+        // again as if every dynamic value were a literal and compare.
+        let mut probe = params.clone();
+        literalize(&mut probe);
+        let mut muted = Walk {
+            statements: Vec::new(),
+            warnings: Vec::new(),
+            machine_name: self.machine_name,
+        };
+        let literal: Vec<String> = muted
+            .statements_for(name, r, text, &probe, &resource_pointer)
+            .iter()
+            .flat_map(|s| s.resources().map(str::to_owned).collect::<Vec<_>>())
+            .collect();
+        let mut unscoped: Vec<String> = statements
+            .iter()
+            .flat_map(|s| s.resources().map(str::to_owned).collect::<Vec<_>>())
+            .filter(|r| r == "*" || (r.contains('*') && !literal.contains(r)))
+            .collect();
+        unscoped.sort();
+        unscoped.dedup();
+        if !unscoped.is_empty() {
+            self.warn(r, resource_pointer, name, "unscoped", format!("cannot scope {} (a value comes from a path, or the action has no resource-level permissions)", unscoped.join(", ")));
+        }
+        self.statements.extend(statements);
+    }
+
+    fn statements_for(
+        &mut self,
+        name: &str,
+        r: &Node,
+        text: &str,
+        params: &Json,
+        resource_pointer: &str,
+    ) -> Vec<PolicyStatement> {
+        let mut out = Vec::new();
+        match resource::parse(text) {
+            Ok(TaskResource::Sdk { service, action, .. }) => {
+                match schema::sdk_service(&service).and_then(|s| s.grants(&action)) {
+                    Some(grants) => out.extend(crate::runtime::sdk::policy(grants, params)),
+                    None => {
+                        // Not vendored: the IAM action usually is the service
+                        // prefix and the API name, as CDK's CallAwsService assumes.
+                        let guess = format!("{service}:{}", upper_first(&action));
+                        self.warn(r, resource_pointer.to_owned(), name, "no-iam-data", format!("no IAM data for aws-sdk:{service}:{action}; granting {guess} on * (check the action name and narrow the resource)"));
+                        out.push(PolicyStatement::allow([guess], ["*"]));
+                    }
+                }
+            }
+            Ok(TaskResource::Optimized { service, action, pattern }) => {
+                match schema::optimized_service(&service).and_then(|s| s.optimized(&action)) {
+                    Some(opt) => {
+                        let pass_role = opt.pass_role.as_ref().map(|p| (p, &[][..]));
+                        out.extend(crate::runtime::optimized::statements(opt.grants, pattern, params, pass_role));
+                        if opt.pass_role.is_some() && !out.iter().any(|s| s.actions().any(|a| a == "iam:PassRole")) {
+                            self.warn(r, resource_pointer.to_owned(), name, "pass-role", format!("{service}:{action} may hand roles to the service that its parameters do not name (an ECS task definition's roles, for example); grant iam:PassRole on them yourself"));
+                        }
+                    }
+                    None => self.warn(r, resource_pointer.to_owned(), name, "no-iam-data", format!("no IAM data for the optimized integration {service}:{action}; nothing granted for it")),
+                }
+            }
+            Ok(TaskResource::Function) => {
+                out.push(PolicyStatement::allow(["lambda:InvokeFunction"], [text.to_owned()]));
+            }
+            // Activities need no permission on the state machine's role;
+            // placeholders hide what they stand for.
+            Ok(TaskResource::Activity) => {}
+            Ok(TaskResource::Placeholder) => self.warn(r, resource_pointer.to_owned(), name, "no-iam-data", format!("Resource {text} is a placeholder; if it is not an activity, grant what it calls yourself")),
+            Err(_) => {}
+        }
+        out
+    }
+
+    fn map(&mut self, name: &str, state: &Node, pointer: &str) {
+        if let Some(reader) = state.get("ItemReader") {
+            let params = reader.get("Parameters").or_else(|| reader.get("Arguments"));
+            let bucket = literal(params, "Bucket");
+            match reader
+                .get("Resource")
+                .and_then(Node::as_str)
+                .map(resource::parse)
+            {
+                Some(Ok(TaskResource::Optimized {
+                    service, action, ..
+                })) if service == "s3" && action == "getObject" => {
+                    let key = literal(params, "Key");
+                    self.statements.push(PolicyStatement::allow(
+                        ["s3:GetObject"],
+                        [s3(&bucket, &format!("/{key}"))],
+                    ));
+                }
+                Some(Ok(TaskResource::Optimized {
+                    service, action, ..
+                })) if service == "s3" && action == "listObjectsV2" => {
+                    self.statements
+                        .push(PolicyStatement::allow(["s3:ListBucket"], [s3(&bucket, "")]));
+                }
+                _ => self.warn(
+                    reader,
+                    format!("{pointer}/ItemReader"),
+                    name,
+                    "no-iam-data",
+                    "unknown ItemReader resource; nothing granted for it".to_owned(),
+                ),
+            }
+        }
+        if let Some(writer) = state.get("ResultWriter") {
+            let params = writer.get("Parameters").or_else(|| writer.get("Arguments"));
+            let bucket = literal(params, "Bucket");
+            let prefix = literal(params, "Prefix");
+            let objects = if prefix == "*" {
+                "/*".to_owned()
+            } else {
+                format!("/{prefix}*")
+            };
+            self.statements.push(PolicyStatement::allow(
+                [
+                    "s3:AbortMultipartUpload",
+                    "s3:GetObject",
+                    "s3:ListMultipartUploadParts",
+                    "s3:PutObject",
+                ],
+                [s3(&bucket, &objects)],
+            ));
+        }
+        let distributed = ["ItemProcessor", "Iterator"].iter().any(|k| {
+            state
+                .get(k)
+                .and_then(|p| p.get("ProcessorConfig"))
+                .and_then(|c| c.get("Mode"))
+                .and_then(Node::as_str)
+                == Some("DISTRIBUTED")
+        });
+        if distributed {
+            let machine = self.machine_name.unwrap_or("*");
+            self.statements.push(PolicyStatement::allow(
+                ["states:StartExecution"],
+                [arn("states", &format!("stateMachine:{machine}"))],
+            ));
+            self.statements.push(PolicyStatement::allow(
+                ["states:DescribeExecution", "states:StopExecution"],
+                [arn("states", &format!("execution:{machine}:*"))],
+            ));
+            if self.machine_name.is_none() {
+                self.warn(state, pointer.to_owned(), name, "unscoped", "a distributed Map starts executions of its own state machine; pass --name to scope them".to_owned());
+            }
+        }
+    }
+}
+
+/// A literal string parameter, or `*` when it is dynamic or absent.
+fn literal(params: Option<&Node>, key: &str) -> String {
+    params
+        .and_then(|p| p.get(key))
+        .and_then(Node::as_str)
+        .filter(|s| !super::lint::is_jsonata(s))
+        .unwrap_or("*")
+        .to_owned()
+}
+
+/// Turns every `Key.$` into a literal `Key`, so grants come out as if the
+/// value were known.
+fn literalize(value: &mut Json) {
+    match value {
+        Json::Object(map) => {
+            let entries = std::mem::take(map);
+            for (key, mut v) in entries {
+                match key.strip_suffix(".$") {
+                    Some(k) => {
+                        map.insert(k.to_owned(), Json::from("literal"));
+                    }
+                    None => {
+                        literalize(&mut v);
+                        map.insert(key, v);
+                    }
+                }
+            }
+        }
+        Json::Array(items) => items.iter_mut().for_each(literalize),
+        Json::String(s) if super::lint::is_jsonata(s) => *s = "literal".to_owned(),
+        _ => {}
+    }
+}
+
+fn s3(bucket: &str, rest: &str) -> String {
+    format!("arn:{}:s3:::{bucket}{rest}", crate::runtime::PARTITION)
+}
+
+fn upper_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,118 @@
+//! Random input never panics the definition parser, the linter, the policy
+//! derivation or the diagram writers. Bounded runs (proptest's default case
+//! count); `PROPTEST_CASES=100000 cargo test --features cli --test cli_fuzz`
+//! runs longer.
+#![cfg(feature = "cli")]
+
+use proptest::prelude::*;
+use sfn_tasks::cli::{self, GraphFormat, Source};
+use sfn_tasks::runtime::Bindings;
+
+fn exercise(text: String) {
+    if let Ok(source) = Source::parse("fuzz.json", text) {
+        let _ = cli::lint(&source);
+        for d in &source.definitions {
+            let _ = cli::policy(&source, d, &Bindings::new(), None);
+            let _ = cli::cloudformation(&source, d, &Bindings::new(), Some("M"));
+            let _ = cli::graph(d, GraphFormat::Mermaid);
+            let _ = cli::graph(d, GraphFormat::Dot);
+        }
+    }
+}
+
+/// JSON-ish text built from ASL's own vocabulary, so the linter's deeper
+/// paths are reached, not only the parser's error paths.
+fn asl_like() -> impl Strategy<Value = String> {
+    let atoms = prop_oneof![
+        Just("\"Type\"".to_owned()),
+        Just("\"Task\"".to_owned()),
+        Just("\"Choice\"".to_owned()),
+        Just("\"Map\"".to_owned()),
+        Just("\"Parallel\"".to_owned()),
+        Just("\"StartAt\"".to_owned()),
+        Just("\"States\"".to_owned()),
+        Just("\"Next\"".to_owned()),
+        Just("\"End\"".to_owned()),
+        Just("\"Resource\"".to_owned()),
+        Just("\"arn:aws:states:::dynamodb:putItem\"".to_owned()),
+        Just(
+            "\"arn:${AWS::Partition}:states:::aws-sdk:sqs:sendMessage.waitForTaskToken\""
+                .to_owned()
+        ),
+        Just("\"Parameters\"".to_owned()),
+        Just("\"Arguments\"".to_owned()),
+        Just("\"QueryLanguage\"".to_owned()),
+        Just("\"JSONata\"".to_owned()),
+        Just("\"TableName\"".to_owned()),
+        Just("\"Item.$\"".to_owned()),
+        Just("\"$.a[?(@.b > 1)]\"".to_owned()),
+        Just("\"States.Format('{}', $.x)\"".to_owned()),
+        Just("\"{% $states.input %}\"".to_owned()),
+        Just("\"Branches\"".to_owned()),
+        Just("\"ItemProcessor\"".to_owned()),
+        Just("\"Choices\"".to_owned()),
+        Just("\"Variable\"".to_owned()),
+        Just("\"StringEquals\"".to_owned()),
+        Just("\"Resources\"".to_owned()),
+        Just("\"AWS::StepFunctions::StateMachine\"".to_owned()),
+        Just("\"DefinitionString\"".to_owned()),
+        "[a-zA-Z$.{}%]{0,6}".prop_map(|s| format!("{s:?}")),
+        Just("true".to_owned()),
+        Just("null".to_owned()),
+        (-5i64..100).prop_map(|n| n.to_string()),
+    ];
+    let leaf = atoms.boxed();
+    leaf.prop_recursive(6, 64, 8, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(|v| format!("[{}]", v.join(","))),
+            prop::collection::vec((inner.clone(), inner), 0..6).prop_map(|v| {
+                let members: Vec<String> = v
+                    .into_iter()
+                    .map(|(k, v)| {
+                        let key = if k.starts_with('"') {
+                            k
+                        } else {
+                            format!("{k:?}")
+                        };
+                        format!("{key}:{v}")
+                    })
+                    .collect();
+                format!("{{{}}}", members.join(","))
+            }),
+        ]
+    })
+}
+
+proptest! {
+    #[test]
+    fn arbitrary_text_never_panics(text in "\\PC{0,200}") {
+        exercise(text);
+    }
+
+    #[test]
+    fn asl_shaped_input_never_panics(text in asl_like()) {
+        exercise(text);
+    }
+
+    #[test]
+    fn truncated_real_definitions_never_panic(cut in 0usize..2000) {
+        let text = include_str!("fixtures/cli/snapshots/parallel_and_maps.asl.json");
+        let end = cut.min(text.len());
+        if text.is_char_boundary(end) {
+            exercise(text[..end].to_owned());
+        }
+    }
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    exercise("[".repeat(100_000));
+    exercise(format!("{}1{}", "[".repeat(200), "]".repeat(200)));
+    let mut deep = String::from(
+        "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Parallel\",\"End\":true,\"Branches\":[",
+    );
+    for _ in 0..100 {
+        deep.push_str("{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Parallel\",\"End\":true,\"Branches\":[");
+    }
+    exercise(deep);
+}
