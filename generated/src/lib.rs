@@ -33,3 +33,8 @@ pub use runtime::{
     Resource, StateMachine, Task,
 };
 pub use runtime::{Dynamic, Field, Intrinsic, JsonPath, Jsonata, ToAsl};
+
+/// The README's Rust examples, compiled and run as doc tests.
+#[cfg(all(doctest, feature = "full"))]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
