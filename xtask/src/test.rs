@@ -118,8 +118,8 @@ pub fn run(root: &Path) -> Result<()> {
 }
 
 fn check_crate_size(root: &Path) -> Result<()> {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map_or_else(|| root.join("target"), |t| root.join(t));
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), |t| root.join(t));
     let dir = target.join("package");
     let mut newest = None;
     for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {

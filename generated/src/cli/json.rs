@@ -483,7 +483,7 @@ mod tests {
         let b = root.entry("b").unwrap();
         assert_eq!(index.position(text, b.key_start), (3, 3));
         let c = b.value.get("c").unwrap();
-        assert_eq!(index.position(text, c.start), (3, 13));
+        assert_eq!(index.position(text, c.start), (3, 14));
         assert_eq!(
             root.to_json(),
             serde_json::json!({"a": [1, "x"], "b": {"c": null}})

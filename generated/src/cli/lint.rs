@@ -1666,6 +1666,17 @@ pub(crate) fn is_jsonata(s: &str) -> bool {
 
 /// ` (did you mean "X"?)` when one candidate is close to `word`.
 pub(crate) fn did_you_mean<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+    match suggestion(word, candidates) {
+        Some(c) => format!(" (did you mean {c:?}?)"),
+        None => String::new(),
+    }
+}
+
+/// The candidate closest to `word`, when it is close enough to be a typo.
+pub(crate) fn suggestion<'a>(
+    word: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
     let lower = word.to_lowercase();
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
@@ -1676,7 +1687,7 @@ pub(crate) fn did_you_mean<'a>(word: &str, candidates: impl Iterator<Item = &'a 
             // A shortened or extended name (`Consistent` for `ConsistentRead`).
             1
         } else {
-            distance(&lower, &c.to_lowercase())
+            distance(&lower, &other)
         };
         if best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
@@ -1685,8 +1696,8 @@ pub(crate) fn did_you_mean<'a>(word: &str, candidates: impl Iterator<Item = &'a 
     let len = word.chars().count();
     let limit = (len / 3).max(2);
     match best {
-        Some((d, c)) if d <= limit && d < len && c != word => format!(" (did you mean {c:?}?)"),
-        _ => String::new(),
+        Some((d, c)) if d <= limit && d < len && c != word => Some(c),
+        _ => None,
     }
 }
 

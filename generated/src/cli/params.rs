@@ -6,7 +6,7 @@
 //! syntax is checked by the structural pass, not here.
 
 use super::json::{Node, Value, escape_segment};
-use super::lint::{Language, Linter, did_you_mean, is_jsonata};
+use super::lint::{Language, Linter, did_you_mean, is_jsonata, suggestion};
 use super::schema::{Member, ServiceSchema, Shape};
 
 /// Checks `node` against the structure at `input`.
@@ -126,6 +126,8 @@ impl Walk<'_> {
         };
         let len = at.len();
         let mut set = 0;
+        // A misspelt required member is reported once, as the misspelling.
+        let mut meant: Vec<&str> = Vec::new();
         for entry in entries {
             let (name, dynamic) = match entry.key.strip_suffix(".$") {
                 Some(n) => (n, true),
@@ -141,6 +143,7 @@ impl Walk<'_> {
                     }
                 }
                 None => {
+                    meant.extend(suggestion(name, members.iter().map(|m| m.name)));
                     let hint = did_you_mean(name, members.iter().map(|m| m.name));
                     self.linter.error(
                         entry.key_start,
@@ -168,7 +171,7 @@ impl Walk<'_> {
             let present = entries
                 .iter()
                 .any(|e| e.key == member.name || e.key.strip_suffix(".$") == Some(member.name));
-            if !present {
+            if !present && !meant.contains(&member.name) {
                 self.linter.error(
                     node.start,
                     at,

@@ -42,3 +42,23 @@ pub use states::{
     State, Succeed, TaskState, Wait, errors,
 };
 pub use task::{CustomTask, IntegrationPattern, Resource, Task, json_references_task_token};
+
+mod activity;
+mod call_aws_service;
+#[cfg(feature = "dynamodb")]
+mod dynamo;
+#[cfg(feature = "ecs")]
+pub mod ecs;
+mod evaluate_expression;
+#[cfg(feature = "sagemaker")]
+pub mod sagemaker;
+#[cfg(feature = "sfn")]
+mod start_execution;
+mod task_error;
+
+pub use activity::InvokeActivity;
+pub use call_aws_service::CallAwsService;
+pub use evaluate_expression::EvaluateExpression;
+#[cfg(feature = "sfn")]
+pub use start_execution::STARTED_BY_KEY;
+pub use task_error::TaskError;

@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use super::bind::{Extract, ResourceTemplate, is_whole_arn, resolve};
+use super::bind::{ResourceTemplate, is_whole_arn, resolve};
 use super::iam::{ACCOUNT_ID, PARTITION, PolicyStatement};
 use super::payload::TaskInput;
 use super::states::Retry;
@@ -151,7 +151,7 @@ pub fn is_path(value: &Dynamic) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::bind::Binding;
+    use crate::runtime::bind::{Binding, Extract};
     use serde_json::json;
 
     const FUNCTION: &[ResourceTemplate] = &[

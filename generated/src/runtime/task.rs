@@ -194,6 +194,13 @@ pub trait Task: fmt::Debug + Send + Sync {
             .is_some_and(json_references_task_token)
     }
 
+    /// CloudFormation resources the task brings along (the function behind
+    /// `EvaluateExpression`), as `(logical id, resource)`. The template adds
+    /// them and lets `${Id}` and `${Id.Arn}` through `Fn::Sub`. None by default.
+    fn template_resources(&self) -> Vec<(String, Value)> {
+        Vec::new()
+    }
+
     /// Wraps the task in a Task state called `name`.
     fn state(self, name: impl Into<String>) -> TaskState
     where

@@ -169,6 +169,18 @@ pub(crate) fn template(
         check_express(&machine.definition)?;
     }
     let definition = asl::machine_to_string(machine, &options.bindings, true, false);
+    // Resources the tasks bring along; their ids become known references.
+    let mut extra = Vec::new();
+    collect_task_resources(&machine.definition, &mut extra);
+    let mut references = options.references.clone();
+    for (id, _) in &extra {
+        references.push(id.clone());
+        references.push(format!("{id}.Arn"));
+    }
+    let options = &CfnOptions {
+        references,
+        ..options.clone()
+    };
 
     let mut policy = machine.policy_document().bind(&options.bindings);
     if options.logging.is_some() {
@@ -217,6 +229,9 @@ pub(crate) fn template(
             }
         }),
     );
+    for (id, resource) in extra {
+        resources.entry(id).or_insert(resource);
+    }
     let has_policy = !policy.is_empty();
     if has_policy {
         let mut document = policy.to_json();
@@ -305,6 +320,21 @@ pub(crate) fn template(
         }),
     );
     Ok(Value::Object(template))
+}
+
+/// The extra resources of every task, nested states included.
+fn collect_task_resources(chain: &Chain, out: &mut Vec<(String, Value)>) {
+    for state in chain.states() {
+        match state {
+            State::Task(t) => out.extend(t.task.template_resources()),
+            State::Parallel(p) => p
+                .branches
+                .iter()
+                .for_each(|b| collect_task_resources(b, out)),
+            State::Map(m) => collect_task_resources(&m.processor, out),
+            _ => {}
+        }
+    }
 }
 
 /// Express workflows run request-response integrations only and no distributed Map.
