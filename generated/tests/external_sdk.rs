@@ -24,89 +24,32 @@ fn path(p: &str) -> JsonPath {
 
 /// One read-only SDK call per service, each its own Parallel branch.
 fn every_service() -> StateMachine {
-    let tasks: Vec<(&str, Box<dyn Fn(&str) -> sfn_tasks::runtime::TaskState>)> = vec![
-        (
-            "batch",
-            Box::new(|n| {
-                batch::sdk::ListJobs::new(
-                    batch::types::ListJobsRequest::default().with_job_queue("nightly"),
-                )
-                .state(n)
-            }),
-        ),
-        (
-            "codebuild",
-            Box::new(|n| {
-                codebuild::sdk::ListProjects::new(codebuild::types::ListProjectsInput::default())
-                    .state(n)
-            }),
-        ),
-        (
-            "dynamodb",
-            Box::new(|n| {
-                dynamodb::sdk::DescribeTable::new(dynamodb::types::DescribeTableInput::new(
-                    "Orders",
-                ))
-                .state(n)
-            }),
-        ),
-        (
-            "ecs",
-            Box::new(|n| {
-                ecs::sdk::ListClusters::new(ecs::types::ListClustersRequest::default()).state(n)
-            }),
-        ),
-        (
-            "emr",
-            Box::new(|n| {
-                emr::sdk::ListClusters::new(emr::types::ListClustersInput::default()).state(n)
-            }),
-        ),
-        (
-            "glue",
-            Box::new(|n| {
-                glue::sdk::GetJob::new(glue::types::GetJobRequest::new(path("$.job"))).state(n)
-            }),
-        ),
-        (
-            "lambda",
-            Box::new(|n| {
-                lambda::sdk::GetFunction::new(lambda::types::GetFunctionRequest::new("charge-card"))
-                    .state(n)
-            }),
-        ),
-        (
-            "sagemaker",
-            Box::new(|n| {
-                sagemaker::sdk::ListTrainingJobs::new(
-                    sagemaker::types::ListTrainingJobsRequest::default().with_max_results(10),
-                )
-                .state(n)
-            }),
-        ),
-        (
-            "sns",
-            Box::new(|n| {
-                sns::sdk::ListTopics::new(sns::types::ListTopicsInput::default()).state(n)
-            }),
-        ),
-        (
-            "sqs",
-            Box::new(|n| {
-                sqs::sdk::GetQueueUrl::new(sqs::types::GetQueueUrlRequest::new("jobs")).state(n)
-            }),
-        ),
-        (
-            "sfn",
-            Box::new(|n| {
-                sfn::sdk::ListStateMachines::new(sfn::types::ListStateMachinesInput::default())
-                    .state(n)
-            }),
-        ),
+    let branches = [
+        batch::sdk::ListJobs::new(
+            batch::types::ListJobsRequest::default().with_job_queue("nightly"),
+        )
+        .state("Call batch"),
+        codebuild::sdk::ListProjects::new(codebuild::types::ListProjectsInput::default())
+            .state("Call codebuild"),
+        dynamodb::sdk::DescribeTable::new(dynamodb::types::DescribeTableInput::new("Orders"))
+            .state("Call dynamodb"),
+        ecs::sdk::ListClusters::new(ecs::types::ListClustersRequest::default()).state("Call ecs"),
+        emr::sdk::ListClusters::new(emr::types::ListClustersInput::default()).state("Call emr"),
+        glue::sdk::GetJob::new(glue::types::GetJobRequest::new(path("$.job"))).state("Call glue"),
+        lambda::sdk::GetFunction::new(lambda::types::GetFunctionRequest::new("charge-card"))
+            .state("Call lambda"),
+        sagemaker::sdk::ListTrainingJobs::new(
+            sagemaker::types::ListTrainingJobsRequest::default().with_max_results(10),
+        )
+        .state("Call sagemaker"),
+        sns::sdk::ListTopics::new(sns::types::ListTopicsInput::default()).state("Call sns"),
+        sqs::sdk::GetQueueUrl::new(sqs::types::GetQueueUrlRequest::new("jobs")).state("Call sqs"),
+        sfn::sdk::ListStateMachines::new(sfn::types::ListStateMachinesInput::default())
+            .state("Call sfn"),
     ];
     let mut parallel = Parallel::new("Every service");
-    for (service, task) in &tasks {
-        parallel = parallel.branch(task(&format!("Call {service}")));
+    for branch in branches {
+        parallel = parallel.branch(branch);
     }
     StateMachine::builder(parallel)
         .name("SdkSampler")
