@@ -141,6 +141,15 @@ const BROKEN: &[(&str, usize, usize, &str, &str, &str, &str)] = &[
         "did you mean \"FARGATE\"",
     ),
     (
+        "sdk_callback_without_token.asl.json",
+        6,
+        19,
+        "/States/Notify/Resource",
+        "Notify",
+        "missing-task-token",
+        "must pass the task token",
+    ),
+    (
         "template.json",
         15,
         79,

@@ -1152,6 +1152,7 @@ impl Linter {
                 if let Err(m) = resource::sdk_pattern(pattern) {
                     self.error(r.start, &here, "unsupported-pattern", m);
                 }
+                self.task_token(pattern, args, r.start, &here);
                 let Some(schema) = crate::cli::schema::sdk_service(&service) else {
                     return; // Not vendored: nothing to check the call against.
                 };
@@ -1218,18 +1219,29 @@ impl Linter {
                         if let Some(args) = args {
                             params::check(self, schema, opt.input, args, &args_pointer, language);
                         }
-                        if pattern == crate::runtime::IntegrationPattern::WaitForTaskToken
-                            && !args
-                                .map(Node::to_json)
-                                .as_ref()
-                                .is_some_and(crate::runtime::json_references_task_token)
-                        {
-                            self.error(r.start, &here, "missing-task-token", "a .waitForTaskToken task must pass the task token ($$.Task.Token, or $states.context.Task.Token in JSONata) in its parameters".to_owned());
-                        }
+                        self.task_token(pattern, args, r.start, &here);
                     }
                 }
             }
             Ok(TaskResource::Activity | TaskResource::Function | TaskResource::Placeholder) => {}
+        }
+    }
+
+    /// A callback task must hand its token to whoever calls back.
+    fn task_token(
+        &mut self,
+        pattern: crate::runtime::IntegrationPattern,
+        args: Option<&Node>,
+        at: usize,
+        here: &str,
+    ) {
+        if pattern == crate::runtime::IntegrationPattern::WaitForTaskToken
+            && !args
+                .map(Node::to_json)
+                .as_ref()
+                .is_some_and(crate::runtime::json_references_task_token)
+        {
+            self.error(at, here, "missing-task-token", "a .waitForTaskToken task must pass the task token ($$.Task.Token, or $states.context.Task.Token in JSONata) in its parameters".to_owned());
         }
     }
 
