@@ -47,7 +47,8 @@ enum Function {
 /// as CDK renders it) with `{"expression": …, "expressionAttributeValues":
 /// {"$.a.$": "$.a", …}}`. [`StateMachine::to_cloudformation`] adds the
 /// function (Node.js, inline code) and its role to the template; the state
-/// machine's role may invoke it.
+/// machine's role may invoke it. It is a JSONPath task (its parameters carry
+/// `.$` keys); in a JSONata state use [`EvaluateExpression::to_jsonata`].
 ///
 /// ```
 /// use serde_json::json;
