@@ -71,7 +71,9 @@ fn manifest_region_lists_features() {
     let generation = generate_fixture();
     let manifest = &generation.files.files["generated/Cargo.toml"];
     assert!(
-        manifest.contains("fixture = []\nfull = [\"fixture\"]\n# @end generated region"),
+        manifest.contains(
+            "fixture = []\nsdk-fixture = [\"fixture\"]\nfull = [\"sdk-fixture\"]\n# @end generated region"
+        ),
         "{manifest}"
     );
     assert!(manifest.starts_with("[package]\nname = \"fixture\""));
