@@ -77,14 +77,34 @@ fn generate_with(
 ) -> Result<Generation, Error> {
     let models = root.join("models");
     let renderer = render::Renderer::new()?;
+    // Read once per run and shared by every service's extensions. Fixture
+    // trees of the codegen tests have neither, and get no SDK tasks.
+    let iam_data = if models.join("iam").is_dir() {
+        Some(iam::load(root).map_err(|e| Error::Curated {
+            file: "models/iam".into(),
+            message: e.to_string(),
+        })?)
+    } else {
+        None
+    };
+    let sdk_data = if models.join("sdk.toml").is_file() {
+        Some(sdk::SdkData::load(root)?)
+    } else {
+        None
+    };
+    let shared = Shared {
+        naming,
+        iam: iam_data.as_ref(),
+        sdk: sdk_data.as_ref(),
+    };
 
     // Services are independent: render them on all cores, then collect in order.
     let results: Vec<Result<ServiceOutput, Error>> = std::thread::scope(|scope| {
         let handles: Vec<_> = services
             .iter()
             .map(|key| {
-                let (renderer, models) = (&renderer, &models);
-                scope.spawn(move || generate_one(root, models, key, naming, renderer))
+                let (renderer, models, shared) = (&renderer, &models, &shared);
+                scope.spawn(move || generate_one(root, models, key, shared, renderer))
             })
             .collect();
         handles
@@ -151,6 +171,10 @@ pub struct ServiceContext<'a> {
     pub ir: &'a ir::ServiceIr,
     /// The naming table.
     pub naming: &'a naming::NamingTable,
+    /// The service-authorization data, when the tree has `models/iam`.
+    pub iam: Option<&'a iam::IamDatabase>,
+    /// `models/sdk.toml`, when the tree has it.
+    pub sdk: Option<&'a sdk::SdkData>,
 }
 
 /// What an extension adds to a service: files, and the submodule that
@@ -165,13 +189,21 @@ pub struct Extension {
 /// The files of one service and its figures.
 type ServiceOutput = (Vec<(String, String)>, ServiceStats);
 
+/// What every service of one run reads.
+struct Shared<'a> {
+    naming: &'a naming::NamingTable,
+    iam: Option<&'a iam::IamDatabase>,
+    sdk: Option<&'a sdk::SdkData>,
+}
+
 fn generate_one(
     root: &Path,
     models: &Path,
     key: &str,
-    naming: &naming::NamingTable,
+    shared: &Shared<'_>,
     renderer: &render::Renderer,
 ) -> Result<ServiceOutput, Error> {
+    let naming = shared.naming;
     let start = Instant::now();
     let path = botocore::model_path(models, key)?;
     let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
@@ -188,6 +220,8 @@ fn generate_one(
         model: &model,
         ir: &ir,
         naming,
+        iam: shared.iam,
+        sdk: shared.sdk,
     };
     // Each extension adds files of its own and a submodule of the service.
     let mut out = Vec::new();

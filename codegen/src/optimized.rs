@@ -345,8 +345,7 @@ pub fn generate(
         source,
     })?;
     let manifest = parse(&relative, &text)?;
-    let iam = crate::iam::load(service.root).ok();
-    let ir = lower(service, &relative, &manifest, iam.as_ref())?;
+    let ir = lower(service, &relative, &manifest, service.iam)?;
     let output = format!("generated/src/services/{}/optimized.rs", ir.module);
     let mut ctx = Context::new();
     ctx.insert("svc", &ir);

@@ -169,10 +169,9 @@ pub fn generate(
     renderer: &Renderer,
 ) -> Result<Option<Extension>, Error> {
     // Fixture trees of the codegen tests have no SDK data: no linter there.
-    if !service.root.join("models/sdk.toml").exists() {
+    let Some(sdk) = service.sdk else {
         return Ok(None);
-    }
-    let sdk = crate::sdk::SdkData::load(service.root)?;
+    };
     let Some(sdk_service) = sdk.services.get(service.key) else {
         return Err(Error::Curated {
             file: "models/sdk.toml".into(),
@@ -241,8 +240,7 @@ fn optimized(
         source,
     })?;
     let manifest = crate::optimized::parse(&relative, &text)?;
-    let iam = crate::iam::load(service.root).ok();
-    let lowered = crate::optimized::lower(service, &relative, &manifest, iam.as_ref())?;
+    let lowered = crate::optimized::lower(service, &relative, &manifest, service.iam)?;
     let model = service.model;
     let mut out = Vec::new();
     // `lower` keeps the manifest's order and fails unless every task lowers.

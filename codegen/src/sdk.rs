@@ -10,7 +10,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 use tera::Context;
@@ -114,25 +113,10 @@ fn extract_kind(name: &str) -> Option<&'static str> {
     }
 }
 
-/// Inputs shared by every service, read once per run of the generator.
-struct Shared {
-    data: SdkData,
-    iam: IamDatabase,
-}
-
-fn shared(root: &Path) -> Result<&'static Shared, Error> {
-    // One generator run reads one tree; tests that generate fixture trees
-    // have no sdk.toml and take the early return in `generate`.
-    static SHARED: OnceLock<Result<Shared, String>> = OnceLock::new();
-    let loaded = SHARED.get_or_init(|| {
-        let data = SdkData::load(root).map_err(|e| e.to_string())?;
-        let iam = crate::iam::load(root).map_err(|e| e.to_string())?;
-        Ok(Shared { data, iam })
-    });
-    loaded.as_ref().map_err(|message| Error::Curated {
-        file: "models".into(),
-        message: message.clone(),
-    })
+/// The inputs every SDK task of a run reads.
+struct Shared<'a> {
+    data: &'a SdkData,
+    iam: &'a IamDatabase,
 }
 
 /// The IR of one SDK task.
@@ -197,10 +181,10 @@ pub fn generate(
     service: &ServiceContext<'_>,
     renderer: &Renderer,
 ) -> Result<Option<Extension>, Error> {
-    if !service.root.join("models/sdk.toml").exists() {
+    let (Some(data), Some(iam)) = (service.sdk, service.iam) else {
         return Ok(None);
-    }
-    let shared = shared(service.root)?;
+    };
+    let shared = &Shared { data, iam };
     let Some(naming) = shared.data.services.get(service.key) else {
         return Err(Error::Curated {
             file: "models/sdk.toml".into(),
@@ -252,7 +236,7 @@ struct Example {
 
 fn lower(
     service: &ServiceContext<'_>,
-    shared: &Shared,
+    shared: &Shared<'_>,
     naming: &SdkService,
 ) -> Result<Lowered, Error> {
     let model = service.model;
@@ -377,7 +361,7 @@ fn example_for(
 /// each on the resource types that scope it.
 fn grants(
     service: &ServiceContext<'_>,
-    shared: &Shared,
+    shared: &Shared<'_>,
     operation: &str,
 ) -> Result<Vec<GrantIr>, Error> {
     let actions = shared
@@ -448,7 +432,7 @@ fn input_members(model: &ServiceModel, operation: &str) -> Vec<String> {
 
 /// The resource templates for one action and the dependent actions they bring.
 fn scope(
-    shared: &Shared,
+    shared: &Shared<'_>,
     prefix: &str,
     action: &Action,
     operation: &str,
@@ -504,7 +488,7 @@ fn scope(
 }
 
 fn bind_template(
-    shared: &Shared,
+    shared: &Shared<'_>,
     prefix: &str,
     resource_type: &str,
     arn: &str,
@@ -553,7 +537,7 @@ fn bind_template(
 /// the same name; `XName` ↔ `XArn`/`XId`; `XId` ↔ `XName`/`XArn`; and, for
 /// the resource an operation is about, its plain `Name`/`Id` member.
 fn bind_variable(
-    shared: &Shared,
+    shared: &Shared<'_>,
     prefix: &str,
     variable: &str,
     members: &[String],
