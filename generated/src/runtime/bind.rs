@@ -290,6 +290,22 @@ mod tests {
     }
 
     #[test]
+    fn a_wildcard_name_before_a_wildcard_suffix_is_one_wildcard() {
+        let job = ResourceTemplate {
+            arn: "arn:${Partition}:sagemaker:${Region}:${Account}:training-job/${TrainingJobName}*",
+            bindings: &[Binding {
+                variable: "TrainingJobName",
+                pointer: "/TrainingJobName",
+                extract: Extract::Whole,
+            }],
+        };
+        assert!(
+            resolve(&job, &json!({"TrainingJobName.$": "$.name"})).ends_with(":training-job/*")
+        );
+        assert!(resolve(&job, &json!({"TrainingJobName": "j"})).ends_with(":training-job/j*"));
+    }
+
+    #[test]
     fn names_come_out_of_qualified_arns() {
         assert_eq!(
             arn_resource_name("arn:aws:lambda:r:a:function:my-fn:PROD"),

@@ -1,0 +1,835 @@
+//! The code samples of the seed README (the README of the CDK module
+//! `aws-stepfunctions-tasks` 1.65.0), rebuilt with this crate's typed API:
+//! one state machine per sample, two where the sample defines two machines.
+//!
+//! Shared by the `seed_readme` example (which writes the outputs) and
+//! `tests/seed_examples.rs` (which validates them); see the example's module
+//! documentation for the list and for what differs from the CDK samples.
+//!
+//! The CDK samples also create the resources their tasks call (tables,
+//! topics, queues, functions, clusters, job queues, roles, an activity). This
+//! crate renders the state machine, its role and policy, so those resources
+//! are named here by ARN or name with the template's placeholders
+//! (`arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:Topic`), after
+//! the CDK construct ids.
+
+use std::collections::BTreeMap;
+use std::error::Error;
+use std::fmt;
+
+use serde_json::json;
+use sfn_tasks::runtime::ecs::{
+    ContainerOverrideExt, Ec2LaunchTarget, FargateLaunchTarget, awsvpc, container_override,
+    member_of, packed_by_cpu, randomly, spread_across_instances,
+};
+use sfn_tasks::runtime::sagemaker::{MlInstanceType, s3_output, s3_uri};
+use sfn_tasks::runtime::{
+    Arn, EvaluateExpression, InvokeActivity, Pass, StateMachine, Task, TaskInput, Wait, arn,
+};
+use sfn_tasks::services::dynamodb::types::AttributeValue;
+use sfn_tasks::services::{
+    batch, codebuild, dynamodb, ecs, emr, glue, lambda, sagemaker, sfn, sns, sqs,
+};
+use sfn_tasks::{Field, JsonPath};
+
+/// What a builder returns.
+type Built = Result<StateMachine, Box<dyn Error>>;
+
+/// One sample: its output name, the seed README code block it reproduces
+/// and how it is built.
+#[derive(Clone, Copy)]
+pub struct SampleSpec {
+    /// Kebab-case name, the stem of the output files.
+    pub name: &'static str,
+    /// The 1-based index of the seed README's code block (in the order the
+    /// README shows them), or 0 for a sample that is not in the README.
+    pub block: usize,
+    /// The README heading the block sits under.
+    pub section: &'static str,
+    build: fn() -> Built,
+}
+
+/// The number of code blocks in the seed README; every one of them is
+/// reproduced by at least one sample.
+pub const SEED_BLOCKS: usize = 36;
+
+/// Every sample, in the order of the seed README.
+pub const SPECS: &[SampleSpec] = &[
+    spec(
+        "lambda-invoke-input-path",
+        1,
+        "Paths › InputPath",
+        lambda_input_path,
+    ),
+    spec(
+        "lambda-invoke-output-path",
+        2,
+        "Paths › OutputPath",
+        lambda_output_path,
+    ),
+    spec(
+        "dynamodb-get-item-result-path",
+        3,
+        "Paths › ResultPath",
+        dynamodb_get_item_result_path,
+    ),
+    spec(
+        "lambda-invoke-event",
+        4,
+        "Task parameters from the state JSON",
+        lambda_event,
+    ),
+    spec(
+        "evaluate-expression",
+        5,
+        "Evaluate Expression",
+        evaluate_expression,
+    ),
+    spec("batch-submit-job", 6, "Batch › SubmitJob", batch_submit_job),
+    spec(
+        "codebuild-start-build",
+        7,
+        "CodeBuild › StartBuild",
+        codebuild_start_build,
+    ),
+    spec(
+        "dynamodb-get-item",
+        8,
+        "DynamoDB › GetItem",
+        dynamodb_get_item,
+    ),
+    spec(
+        "dynamodb-put-item",
+        9,
+        "DynamoDB › PutItem",
+        dynamodb_put_item,
+    ),
+    spec(
+        "dynamodb-delete-item",
+        10,
+        "DynamoDB › DeleteItem",
+        dynamodb_delete_item,
+    ),
+    spec(
+        "dynamodb-update-item",
+        11,
+        "DynamoDB › UpdateItem",
+        dynamodb_update_item,
+    ),
+    spec(
+        "ecs-run-task-ec2",
+        12,
+        "ECS › RunTask › EC2",
+        ecs_run_task_ec2,
+    ),
+    spec(
+        "ecs-run-task-fargate",
+        13,
+        "ECS › RunTask › Fargate",
+        ecs_run_task_fargate,
+    ),
+    spec(
+        "emr-create-cluster",
+        14,
+        "EMR › Create Cluster",
+        emr_create_cluster,
+    ),
+    spec(
+        "emr-set-cluster-termination-protection",
+        15,
+        "EMR › Termination Protection",
+        emr_termination_protection,
+    ),
+    spec(
+        "emr-terminate-cluster",
+        16,
+        "EMR › Terminate Cluster",
+        emr_terminate_cluster,
+    ),
+    spec("emr-add-step", 17, "EMR › Add Step", emr_add_step),
+    spec("emr-cancel-step", 18, "EMR › Cancel Step", emr_cancel_step),
+    spec(
+        "emr-modify-instance-fleet-by-name",
+        19,
+        "EMR › Modify Instance Fleet",
+        emr_modify_instance_fleet,
+    ),
+    spec(
+        "emr-modify-instance-group-by-name",
+        20,
+        "EMR › Modify Instance Group",
+        emr_modify_instance_group,
+    ),
+    spec("glue-start-job-run", 21, "Glue", glue_start_job_run),
+    spec("lambda-invoke", 22, "Lambda", lambda_invoke),
+    spec("lambda-invoke-payload", 23, "Lambda", lambda_payload),
+    spec(
+        "lambda-invoke-function-response-output",
+        24,
+        "Lambda",
+        lambda_function_response_output,
+    ),
+    spec(
+        "lambda-invoke-payload-response-only",
+        25,
+        "Lambda",
+        lambda_payload_response_only,
+    ),
+    spec("lambda-invoke-callback", 26, "Lambda", lambda_callback),
+    spec(
+        "sagemaker-create-training-job",
+        27,
+        "SageMaker › Create Training Job",
+        sagemaker_training_job,
+    ),
+    spec(
+        "sagemaker-create-transform-job",
+        28,
+        "SageMaker › Create Transform Job",
+        sagemaker_transform_job,
+    ),
+    spec(
+        "sagemaker-create-endpoint",
+        29,
+        "SageMaker › Create Endpoint",
+        sagemaker_endpoint,
+    ),
+    spec(
+        "sagemaker-create-endpoint-config",
+        30,
+        "SageMaker › Create Endpoint Config",
+        sagemaker_endpoint_config,
+    ),
+    spec(
+        "sagemaker-create-model",
+        31,
+        "SageMaker › Create Model",
+        sagemaker_model,
+    ),
+    spec(
+        "sagemaker-update-endpoint",
+        32,
+        "SageMaker › Update Endpoint",
+        sagemaker_update_endpoint,
+    ),
+    spec("sns-publish", 33, "SNS", sns_publish),
+    spec(
+        "sfn-start-execution-child",
+        34,
+        "Step Functions › Start Execution",
+        sfn_child,
+    ),
+    spec(
+        "sfn-start-execution-callback",
+        34,
+        "Step Functions › Start Execution",
+        sfn_start_execution_callback,
+    ),
+    spec(
+        "sfn-start-execution-associate-with-parent",
+        0,
+        "Step Functions › Start Execution (associateWithParent, a later CDK feature)",
+        sfn_start_execution_associate_with_parent,
+    ),
+    spec(
+        "sfn-invoke-activity",
+        35,
+        "Step Functions › Invoke Activity",
+        sfn_invoke_activity,
+    ),
+    spec("sqs-send-message", 36, "SQS", sqs_send_message),
+];
+
+const fn spec(
+    name: &'static str,
+    block: usize,
+    section: &'static str,
+    build: fn() -> Built,
+) -> SampleSpec {
+    SampleSpec {
+        name,
+        block,
+        section,
+        build,
+    }
+}
+
+/// A sample that could not be built, with the reason.
+#[derive(Debug)]
+pub struct SampleError {
+    /// The sample's name.
+    pub sample: &'static str,
+    /// What went wrong.
+    pub message: String,
+}
+
+impl fmt::Display for SampleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "sample {}: {}", self.sample, self.message)
+    }
+}
+
+impl Error for SampleError {}
+
+/// Builds every sample, in the order of the seed README.
+pub fn samples() -> Result<Vec<(&'static str, StateMachine)>, SampleError> {
+    SPECS
+        .iter()
+        .map(|spec| {
+            (spec.build)()
+                .map(|machine| (spec.name, machine))
+                .map_err(|e| SampleError {
+                    sample: spec.name,
+                    message: e.to_string(),
+                })
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Resources the samples refer to
+// ---------------------------------------------------------------------------
+
+fn path(p: &str) -> Result<JsonPath, Box<dyn Error>> {
+    Ok(JsonPath::new(p)?)
+}
+
+/// A Lambda function of the account, by name.
+fn function(name: &str) -> String {
+    arn("lambda", &format!("function:{name}"))
+}
+
+/// An IAM role of the account, by name (IAM ARNs have no region).
+fn role(name: &str) -> String {
+    Arn::new("iam", format!("role/{name}"))
+        .region("")
+        .to_string()
+}
+
+/// The URL of an SQS queue of the account.
+fn queue_url(name: &str) -> String {
+    format!("https://sqs.${{AWS::Region}}.${{AWS::URLSuffix}}/${{AWS::AccountId}}/{name}")
+}
+
+/// The table the DynamoDB samples use (`table` in the CDK samples).
+const TABLE: &str = "my-table";
+
+/// A one-attribute key with a literal string.
+fn string_key(attribute: &str, value: &str) -> BTreeMap<String, Field<AttributeValue>> {
+    BTreeMap::from([(
+        attribute.to_owned(),
+        Field::from(AttributeValue::from_string(value)),
+    )])
+}
+
+/// `my_lambda` of the Lambda samples.
+fn my_lambda() -> String {
+    function("MyLambda")
+}
+
+// ---------------------------------------------------------------------------
+// Paths and parameters
+// ---------------------------------------------------------------------------
+
+fn lambda_input_path() -> Built {
+    let task = lambda::Invoke::new(function("SubmitJobLambda"))
+        .state("Invoke Handler")
+        .input_path("$.input");
+    Ok(StateMachine::new(task)?)
+}
+
+fn lambda_output_path() -> Built {
+    let task = lambda::Invoke::new(function("SubmitJobLambda"))
+        .state("Invoke Handler")
+        .output_path("$.Payload.result");
+    Ok(StateMachine::new(task)?)
+}
+
+/// The README's sample passes `item` and `table_name`, which `DynamoGetItem`
+/// does not take; its intent, a GetItem whose result lands in `$.Item`, is
+/// rebuilt (the state keeps the sample's name, "PutItem").
+fn dynamodb_get_item_result_path() -> Built {
+    let task = dynamodb::GetItem::new("my-table", string_key("MessageId", "12345"))
+        .state("PutItem")
+        .result_path("$.Item");
+    Ok(StateMachine::new(task)?)
+}
+
+fn lambda_event() -> Built {
+    let task = lambda::Invoke::new(function("SubmitJobLambda"))
+        .with_payload(path("$.input")?)
+        .with_invocation_type(lambda::types::InvocationType::Event)
+        .state("Invoke Handler");
+    Ok(StateMachine::new(task)?)
+}
+
+// ---------------------------------------------------------------------------
+// Evaluate Expression
+// ---------------------------------------------------------------------------
+
+/// CDK asks for the `nodejs10.x` runtime, which Lambda no longer accepts;
+/// the inline function keeps the crate's default Node.js runtime.
+fn evaluate_expression() -> Built {
+    let convert = EvaluateExpression::new("$.waitMilliseconds / 1000")?
+        .state("Convert to seconds")
+        .result_path("$.waitSeconds");
+    // Note: this is a string inside a string.
+    let message = EvaluateExpression::new("`Now waiting ${$.waitSeconds} seconds...`")?
+        .state("Create message")
+        .result_path("$.message");
+    let publish = sns::Publish::new(path("$.message")?)
+        .with_topic_arn(arn("sns", "Topic"))
+        .state("Publish message")
+        .result_path("$.sns");
+    let wait = Wait::seconds("Wait", path("$.waitSeconds")?);
+    Ok(StateMachine::new(
+        convert.next(message).next(publish).next(wait),
+    )?)
+}
+
+// ---------------------------------------------------------------------------
+// Batch, CodeBuild
+// ---------------------------------------------------------------------------
+
+fn batch_submit_job() -> Built {
+    let task = batch::SubmitJob::new(
+        "MyJob",
+        arn("batch", "job-queue/JobQueue"),
+        arn("batch", "job-definition/JobDefinition:1"),
+    )
+    .state("Submit Job");
+    Ok(StateMachine::new(task)?)
+}
+
+fn codebuild_start_build() -> Built {
+    use codebuild::types::{EnvironmentVariable, EnvironmentVariableType};
+    let task = codebuild::StartBuild::new("MyTestProject")
+        .integration_pattern(codebuild::StartBuildPattern::RunJob)
+        .with_environment_variables_override(vec![
+            EnvironmentVariable::new("ZONE", path("$.envVariables.zone")?)
+                .with_type(EnvironmentVariableType::Plaintext),
+        ])
+        .state("Task");
+    Ok(StateMachine::new(task)?)
+}
+
+// ---------------------------------------------------------------------------
+// DynamoDB
+// ---------------------------------------------------------------------------
+
+fn dynamodb_get_item() -> Built {
+    let task =
+        dynamodb::GetItem::new(TABLE, string_key("message_id", "message-007")).state("Get Item");
+    Ok(StateMachine::new(task)?)
+}
+
+fn dynamodb_put_item() -> Built {
+    let item = BTreeMap::from([
+        (
+            "MessageId".to_owned(),
+            Field::from(AttributeValue::from_string("message-007")),
+        ),
+        (
+            "Text".to_owned(),
+            Field::from(AttributeValue::from_string(path("$.bar")?)),
+        ),
+        (
+            "TotalCount".to_owned(),
+            Field::from(AttributeValue::from_number(10)),
+        ),
+    ]);
+    let task = dynamodb::PutItem::new(TABLE, item).state("PutItem");
+    Ok(StateMachine::new(task)?)
+}
+
+fn dynamodb_delete_item() -> Built {
+    let task = dynamodb::DeleteItem::new(TABLE, string_key("MessageId", "message-007"))
+        .state("DeleteItem")
+        .discard_result();
+    Ok(StateMachine::new(task)?)
+}
+
+fn dynamodb_update_item() -> Built {
+    let values = BTreeMap::from([
+        (
+            ":val".to_owned(),
+            Field::from(AttributeValue::number_from_string(path(
+                "$.Item.TotalCount.N",
+            )?)),
+        ),
+        (
+            ":rand".to_owned(),
+            Field::from(AttributeValue::from_number(20)),
+        ),
+    ]);
+    let task = dynamodb::UpdateItem::new(TABLE, string_key("MessageId", "message-007"))
+        .with_expression_attribute_values(values)
+        .with_update_expression("SET TotalCount = :val + :rand")
+        .state("UpdateItem");
+    Ok(StateMachine::new(task)?)
+}
+
+// ---------------------------------------------------------------------------
+// ECS
+// ---------------------------------------------------------------------------
+
+/// The task role CDK creates with the task definition `TD`; ECS receives it
+/// when the task starts, hence `iam:PassRole`.
+fn task_definition_role() -> String {
+    role("TDTaskRole")
+}
+
+fn ecs_run_task_ec2() -> Built {
+    let task = ecs::RunTask::new("TD")
+        .integration_pattern(ecs::RunTaskPattern::RunJob)
+        .with_cluster(arn("ecs", "cluster/Ec2Cluster"))
+        .launch_target(
+            Ec2LaunchTarget::new()
+                .placement_strategies([spread_across_instances(), packed_by_cpu(), randomly()])
+                .placement_constraints([member_of("blieptuut")]),
+        )
+        .grant_pass_role(task_definition_role())
+        .state("Run");
+    Ok(StateMachine::new(task)?)
+}
+
+/// Fargate needs an `awsvpc` network; CDK takes the cluster VPC's private
+/// subnets and creates a security group, here given by id.
+fn ecs_run_task_fargate() -> Built {
+    let task = ecs::RunTask::new("TD")
+        .integration_pattern(ecs::RunTaskPattern::RunJob)
+        .with_cluster(arn("ecs", "cluster/FargateCluster"))
+        .launch_target(FargateLaunchTarget::new().network(awsvpc(
+            ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
+            ["sg-0123456789abcdef0"],
+            false,
+        )))
+        .container_overrides([
+            container_override("TheContainer").env("SOME_KEY", path("$.SomeKey")?)
+        ])
+        .grant_pass_role(task_definition_role())
+        .state("RunFargate");
+    Ok(StateMachine::new(task)?)
+}
+
+// ---------------------------------------------------------------------------
+// EMR
+// ---------------------------------------------------------------------------
+
+/// `FIRE_AND_FORGET` is request-response. CDK adds
+/// `KeepJobFlowAliveWhenNoSteps: true` (Step Functions requires it) and
+/// `VisibleToAllUsers: true` by default; here they are set explicitly. The
+/// instance role is passed by its instance profile's name, as EMR takes it.
+fn emr_create_cluster() -> Built {
+    let task = emr::CreateCluster::new(
+        path("$.ClusterName")?,
+        emr::types::JobFlowInstancesConfig::new().with_keep_job_flow_alive_when_no_steps(true),
+    )
+    .integration_pattern(emr::CreateClusterPattern::RequestResponse)
+    .with_job_flow_role("ClusterRole")
+    .with_service_role("ServiceRole")
+    .with_auto_scaling_role("AutoScalingRole")
+    .with_visible_to_all_users(true)
+    .state("Create Cluster");
+    Ok(StateMachine::new(task)?)
+}
+
+fn emr_termination_protection() -> Built {
+    let task = emr::SetClusterTerminationProtection::new(false, "ClusterId").state("Task");
+    Ok(StateMachine::new(task)?)
+}
+
+fn emr_terminate_cluster() -> Built {
+    let task = emr::TerminateCluster::new("ClusterId").state("Task");
+    Ok(StateMachine::new(task)?)
+}
+
+fn emr_add_step() -> Built {
+    let step = emr::types::StepConfig::new("StepName", emr::types::HadoopJarStepConfig::new("Jar"))
+        .with_action_on_failure(emr::types::ActionOnFailure::Continue);
+    let task = emr::AddStep::new("ClusterId", step).state("Task");
+    Ok(StateMachine::new(task)?)
+}
+
+fn emr_cancel_step() -> Built {
+    let task = emr::CancelStep::new("ClusterId", "StepId").state("Task");
+    Ok(StateMachine::new(task)?)
+}
+
+fn emr_modify_instance_fleet() -> Built {
+    let task = emr::ModifyInstanceFleetByName::new(
+        "ClusterId",
+        TaskInput::json(json!({"TargetOnDemandCapacity": 2, "TargetSpotCapacity": 0})),
+        "InstanceFleetName",
+    )
+    .state("Task");
+    Ok(StateMachine::new(task)?)
+}
+
+fn emr_modify_instance_group() -> Built {
+    let task = emr::ModifyInstanceGroupByName::new(
+        "ClusterId",
+        TaskInput::json(json!({"InstanceCount": 1})),
+        path("$.InstanceGroupName")?,
+    )
+    .state("Task");
+    Ok(StateMachine::new(task)?)
+}
+
+// ---------------------------------------------------------------------------
+// Glue
+// ---------------------------------------------------------------------------
+
+/// CDK turns `timeout` (30 minutes) and `notify_delay_after` (5 minutes)
+/// into the API's `Timeout` and `NotificationProperty.NotifyDelayAfter`,
+/// both in minutes; here they are those API fields.
+fn glue_start_job_run() -> Built {
+    let task = glue::StartJobRun::new("my-glue-job")
+        .with_arguments(BTreeMap::from([("key".to_owned(), Field::from("value"))]))
+        .with_timeout(30)
+        .with_notification_property(
+            glue::types::NotificationProperty::new().with_notify_delay_after(5),
+        )
+        .state("Task");
+    Ok(StateMachine::new(task)?)
+}
+
+// ---------------------------------------------------------------------------
+// Lambda
+// ---------------------------------------------------------------------------
+
+fn lambda_invoke() -> Built {
+    let task = lambda::Invoke::new(my_lambda()).state("Invoke with state input");
+    Ok(StateMachine::new(task)?)
+}
+
+/// The two tasks of the sample, in sequence: the second uses the first's
+/// `Payload`.
+fn lambda_payload() -> Built {
+    let empty = lambda::Invoke::new(my_lambda())
+        .with_payload(TaskInput::object())
+        .state("Invoke with empty object as payload");
+    let field = lambda::Invoke::new(function("MyOtherLambda"))
+        .with_payload(path("$.Payload")?)
+        .state("Invoke with payload field in the state input");
+    Ok(StateMachine::new(empty.next(field))?)
+}
+
+fn lambda_function_response_output() -> Built {
+    let task = lambda::Invoke::new(my_lambda())
+        .with_payload(JsonPath::whole_input())
+        .state("Invoke and set function response as task output")
+        .output_path("$.Payload");
+    Ok(StateMachine::new(task)?)
+}
+
+fn lambda_payload_response_only() -> Built {
+    let task = lambda::Invoke::new(my_lambda())
+        .payload_response_only()
+        .state("Invoke and combine function response with task input")
+        .result_path("$.myLambda");
+    Ok(StateMachine::new(task)?)
+}
+
+fn lambda_callback() -> Built {
+    let task = lambda::Invoke::new(my_lambda())
+        .integration_pattern(lambda::InvokePattern::WaitForTaskToken)
+        .with_payload(
+            TaskInput::object()
+                .field("token", JsonPath::task_token())
+                .field("input", path("$.someField")?),
+        )
+        .state("Invoke with callback");
+    Ok(StateMachine::new(task)?)
+}
+
+// ---------------------------------------------------------------------------
+// SageMaker
+// ---------------------------------------------------------------------------
+
+/// `role` of the SageMaker samples.
+fn sagemaker_role() -> String {
+    role("SageMakerRole")
+}
+
+fn sagemaker_training_job() -> Built {
+    use sagemaker::types::{
+        AlgorithmSpecification, Channel, DataSource, ResourceConfig, S3DataSource, S3DataType,
+        StoppingCondition, TrainingInputMode, TrainingInstanceType,
+    };
+    let train = Channel::new(
+        "train",
+        DataSource::new()
+            .with_s3_data_source(S3DataSource::new(S3DataType::S3Prefix, path("$.S3Bucket")?)),
+    );
+    let task = sagemaker::CreateTrainingJob::new(
+        path("$.JobName")?,
+        sagemaker_role(),
+        s3_output(s3_uri("mybucket", "myoutputpath")),
+    )
+    .with_algorithm_specification(
+        AlgorithmSpecification::new(TrainingInputMode::File).with_algorithm_name("BlazingText"),
+    )
+    .with_input_data_config(vec![train])
+    .with_resource_config(
+        ResourceConfig::new()
+            .with_instance_count(1)
+            .with_instance_type(TrainingInstanceType::ml("p3.2xlarge"))
+            .with_volume_size_in_gb(50),
+    )
+    .with_stopping_condition(StoppingCondition::new().with_max_runtime_in_seconds(3600))
+    .state("TrainSagemaker");
+    Ok(StateMachine::new(task)?)
+}
+
+/// The role is the one the model runs with; CDK grants passing it.
+fn sagemaker_transform_job() -> Built {
+    use sagemaker::types::{
+        S3DataType, TransformDataSource, TransformInput, TransformInstanceType, TransformOutput,
+        TransformResources, TransformS3DataSource,
+    };
+    let task = sagemaker::CreateTransformJob::new(
+        "MyTransformJob",
+        "MyModelName",
+        TransformInput::new(TransformDataSource::new(TransformS3DataSource::new(
+            S3DataType::S3Prefix,
+            "s3://inputbucket/train",
+        ))),
+        TransformOutput::new("s3://outputbucket/TransformJobOutputPath"),
+        TransformResources::new(TransformInstanceType::ml("m4.xlarge"), 1),
+    )
+    .grant_pass_role(sagemaker_role())
+    .state("Batch Inference");
+    Ok(StateMachine::new(task)?)
+}
+
+fn sagemaker_endpoint() -> Built {
+    let task =
+        sagemaker::CreateEndpoint::new(path("$.EndpointName")?, path("$.EndpointConfigName")?)
+            .state("SagemakerEndpoint");
+    Ok(StateMachine::new(task)?)
+}
+
+fn sagemaker_endpoint_config() -> Built {
+    use sagemaker::types::{ProductionVariant, ProductionVariantInstanceType};
+    let task = sagemaker::CreateEndpointConfig::new(
+        "MyEndpointConfig",
+        vec![
+            ProductionVariant::new("awesome-variant")
+                .with_initial_instance_count(2)
+                .with_instance_type(ProductionVariantInstanceType::ml("m5.xlarge"))
+                .with_model_name("MyModel"),
+        ],
+    )
+    .state("SagemakerEndpointConfig");
+    Ok(StateMachine::new(task)?)
+}
+
+/// CDK creates an execution role for the model when none is given; here it
+/// is named.
+fn sagemaker_model() -> Built {
+    use sagemaker::types::{ContainerDefinition, ContainerMode};
+    let task = sagemaker::CreateModel::new("MyModel")
+        .with_execution_role_arn(role("SagemakerRole"))
+        .with_primary_container(
+            ContainerDefinition::new()
+                .with_image(path("$.Model.imageName")?)
+                .with_mode(ContainerMode::SingleModel)
+                .with_model_data_url(path("$.TrainingJob.ModelArtifacts.S3ModelArtifacts")?),
+        )
+        .state("Sagemaker");
+    Ok(StateMachine::new(task)?)
+}
+
+fn sagemaker_update_endpoint() -> Built {
+    let task = sagemaker::UpdateEndpoint::new(
+        path("$.Endpoint.Name")?,
+        path("$.Endpoint.EndpointConfig")?,
+    )
+    .state("SagemakerEndpoint");
+    Ok(StateMachine::new(task)?)
+}
+
+// ---------------------------------------------------------------------------
+// SNS, SQS
+// ---------------------------------------------------------------------------
+
+/// The sample's two tasks, in sequence.
+fn sns_publish() -> Built {
+    let topic = arn("sns", "Topic");
+    let task1 = sns::Publish::new(path("$.state.message")?)
+        .with_topic_arn(topic.clone())
+        .integration_pattern(sns::PublishPattern::RequestResponse)
+        .state("Publish1");
+    let task2 = sns::Publish::new(
+        TaskInput::object()
+            .field("field1", "somedata")
+            .field("field2", path("$.field2")?),
+    )
+    .with_topic_arn(topic)
+    .state("Publish2");
+    Ok(StateMachine::new(task1.next(task2))?)
+}
+
+/// The sample's two tasks, in sequence.
+fn sqs_send_message() -> Built {
+    let task1 = sqs::SendMessage::new(queue_url("Queue"), path("$.message")?).state("Send1");
+    let task2 = sqs::SendMessage::new(
+        queue_url("Queue"),
+        TaskInput::object()
+            .field("field1", "somedata")
+            .field("field2", path("$.field2")?),
+    )
+    .state("Send2");
+    Ok(StateMachine::new(task1.next(task2))?)
+}
+
+// ---------------------------------------------------------------------------
+// Step Functions
+// ---------------------------------------------------------------------------
+
+const CHILD: &str = "ChildStateMachine";
+
+fn child_arn() -> String {
+    arn("states", &format!("stateMachine:{CHILD}"))
+}
+
+/// The child machine the sample defines: one Pass state.
+fn sfn_child() -> Built {
+    Ok(StateMachine::builder(Pass::new("PassState"))
+        .name(CHILD)
+        .build()?)
+}
+
+fn sfn_start_execution_callback() -> Built {
+    let task = sfn::StartExecution::new(child_arn())
+        .integration_pattern(sfn::StartExecutionPattern::WaitForTaskToken)
+        .with_input(
+            TaskInput::object()
+                .field("token", JsonPath::task_token())
+                .field("foo", "bar"),
+        )
+        .with_name("MyExecutionName")
+        .state("ChildTask");
+    Ok(StateMachine::builder(task)
+        .name("ParentStateMachine")
+        .build()?)
+}
+
+/// Not in the 1.65 README: the same child started with `.sync:2` and linked
+/// to its parent in the console (CDK's later `associateWithParent`).
+fn sfn_start_execution_associate_with_parent() -> Built {
+    let task = sfn::StartExecution::new(child_arn())
+        .integration_pattern(sfn::StartExecutionPattern::RunJobV2)
+        .with_input(TaskInput::object().field("foo", "bar"))
+        .associate_with_parent()?
+        .state("ChildTask");
+    Ok(StateMachine::builder(task)
+        .name("ParentStateMachine")
+        .build()?)
+}
+
+fn sfn_invoke_activity() -> Built {
+    let task = InvokeActivity::new(arn("states", "activity:SubmitJob")).state("Submit Job");
+    Ok(StateMachine::new(task)?)
+}

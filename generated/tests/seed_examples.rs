@@ -1,0 +1,335 @@
+//! The seed README's code samples (`examples/seed_readme.rs`): every code
+//! block is rebuilt, and what the example writes passes the external checks:
+//! asl-validator on the definitions, cfn-lint on the templates, the IAM
+//! service-authorization data on the policies.
+//!
+//! The external checks need `tools/install`; `SFN_TASKS_SKIP_EXTERNAL=1`
+//! skips them (see `tests/external/mod.rs`).
+#![cfg(feature = "full")]
+
+mod external;
+#[path = "../examples/seed_readme/samples.rs"]
+mod samples;
+
+use std::collections::BTreeSet;
+
+use serde_json::{Value, json};
+use sfn_tasks::runtime::{Bindings, CfnOptions, STARTED_BY_KEY, StateMachine};
+
+use external::tools::skip_external;
+use external::{asl, cfn, iam};
+
+/// 36 README code blocks; the Start Execution block defines two machines,
+/// and one sample is not in the README.
+const EXPECTED_SAMPLES: usize = 38;
+
+/// Samples that reproduce no README block, each with its reason in `samples.rs`.
+const EXTRAS: &[&str] = &["sfn-start-execution-associate-with-parent"];
+
+const ACCOUNT: &str = "123456789012";
+
+fn all() -> Vec<(&'static str, StateMachine)> {
+    samples::samples().unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn bindings() -> Bindings {
+    Bindings::new()
+        .partition("aws")
+        .region("us-east-1")
+        .account(ACCOUNT)
+}
+
+fn asl_of(name: &str) -> Value {
+    all()
+        .into_iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, m)| m.to_asl_json())
+        .unwrap_or_else(|| panic!("no sample {name}"))
+}
+
+#[test]
+fn every_readme_block_is_reproduced() {
+    let built = all();
+    assert_eq!(
+        built.len(),
+        EXPECTED_SAMPLES,
+        "samples: {:?}",
+        built.iter().map(|(n, _)| *n).collect::<Vec<_>>()
+    );
+    assert_eq!(samples::SPECS.len(), built.len());
+
+    let mut names = BTreeSet::new();
+    for (name, _) in &built {
+        assert!(names.insert(*name), "{name} appears twice");
+        let kebab = !name.is_empty()
+            && !name.starts_with('-')
+            && !name.ends_with('-')
+            && !name.contains("--")
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        assert!(kebab, "{name} is not kebab case");
+    }
+
+    let blocks: BTreeSet<usize> = samples::SPECS
+        .iter()
+        .map(|s| s.block)
+        .filter(|b| *b != 0)
+        .collect();
+    let wanted: BTreeSet<usize> = (1..=samples::SEED_BLOCKS).collect();
+    assert_eq!(blocks, wanted, "README code blocks without a sample");
+
+    let extras: Vec<&str> = samples::SPECS
+        .iter()
+        .filter(|s| s.block == 0)
+        .map(|s| s.name)
+        .collect();
+    assert_eq!(extras, EXTRAS);
+    assert!(samples::SPECS.iter().all(|s| !s.section.trim().is_empty()));
+
+    // Every output renders, as the example writes it.
+    for (name, machine) in &built {
+        machine
+            .to_cloudformation(&CfnOptions::new())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(machine.to_asl_string_pretty().contains("\"StartAt\""));
+    }
+}
+
+#[test]
+fn rendered_details() {
+    let get = asl_of("dynamodb-get-item");
+    let state = &get["States"]["Get Item"];
+    assert_eq!(state["Resource"], "arn:aws:states:::dynamodb:getItem");
+    assert_eq!(
+        state["Parameters"],
+        json!({"TableName": "my-table", "Key": {"message_id": {"S": "message-007"}}})
+    );
+
+    let put = asl_of("dynamodb-put-item");
+    assert_eq!(
+        put["States"]["PutItem"]["Parameters"]["Item"],
+        json!({
+            "MessageId": {"S": "message-007"},
+            "Text": {"S.$": "$.bar"},
+            "TotalCount": {"N": "10"}
+        })
+    );
+    let update = asl_of("dynamodb-update-item");
+    assert_eq!(
+        update["States"]["UpdateItem"]["Parameters"]["ExpressionAttributeValues"],
+        json!({":val": {"N.$": "$.Item.TotalCount.N"}, ":rand": {"N": "20"}})
+    );
+    assert_eq!(
+        asl_of("dynamodb-delete-item")["States"]["DeleteItem"]["ResultPath"],
+        Value::Null
+    );
+
+    let callback = asl_of("lambda-invoke-callback");
+    let state = &callback["States"]["Invoke with callback"];
+    assert_eq!(
+        state["Resource"],
+        "arn:aws:states:::lambda:invoke.waitForTaskToken"
+    );
+    assert_eq!(
+        state["Parameters"]["Payload"],
+        json!({"token.$": "$$.Task.Token", "input.$": "$.someField"})
+    );
+    let event = asl_of("lambda-invoke-event");
+    assert_eq!(
+        event["States"]["Invoke Handler"]["Parameters"]["InvocationType"],
+        "Event"
+    );
+    let response_only = asl_of("lambda-invoke-payload-response-only");
+    assert_eq!(
+        response_only["States"]["Invoke and combine function response with task input"]["Resource"],
+        "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:MyLambda"
+    );
+
+    let ec2 = asl_of("ecs-run-task-ec2");
+    let p = &ec2["States"]["Run"]["Parameters"];
+    assert_eq!(
+        ec2["States"]["Run"]["Resource"],
+        "arn:aws:states:::ecs:runTask.sync"
+    );
+    assert_eq!(p["LaunchType"], "EC2");
+    assert_eq!(
+        p["PlacementStrategy"],
+        json!([
+            {"Type": "spread", "Field": "instanceId"},
+            {"Type": "binpack", "Field": "cpu"},
+            {"Type": "random"}
+        ])
+    );
+    assert_eq!(
+        p["PlacementConstraints"],
+        json!([{"Type": "memberOf", "Expression": "blieptuut"}])
+    );
+    let fargate = asl_of("ecs-run-task-fargate");
+    let p = &fargate["States"]["RunFargate"]["Parameters"];
+    assert_eq!(p["LaunchType"], "FARGATE");
+    assert_eq!(
+        p["Overrides"]["ContainerOverrides"][0],
+        json!({"Name": "TheContainer", "Environment": [{"Name": "SOME_KEY", "Value.$": "$.SomeKey"}]})
+    );
+
+    let parent = asl_of("sfn-start-execution-callback");
+    let state = &parent["States"]["ChildTask"];
+    assert_eq!(
+        state["Resource"],
+        "arn:aws:states:::states:startExecution.waitForTaskToken"
+    );
+    assert_eq!(
+        state["Parameters"]["Input"],
+        json!({"token.$": "$$.Task.Token", "foo": "bar"})
+    );
+    assert_eq!(state["Parameters"]["Name"], "MyExecutionName");
+    let associated = asl_of("sfn-start-execution-associate-with-parent");
+    assert_eq!(
+        associated["States"]["ChildTask"]["Parameters"]["Input"][format!("{STARTED_BY_KEY}.$")],
+        "$$.Execution.Id"
+    );
+
+    let glue = asl_of("glue-start-job-run");
+    assert_eq!(
+        glue["States"]["Task"]["Parameters"],
+        json!({
+            "JobName": "my-glue-job",
+            "Arguments": {"key": "value"},
+            "Timeout": 30,
+            "NotificationProperty": {"NotifyDelayAfter": 5}
+        })
+    );
+
+    let evaluate = all()
+        .into_iter()
+        .find(|(n, _)| *n == "evaluate-expression")
+        .map(|(_, m)| m)
+        .expect("evaluate-expression");
+    let template = evaluate
+        .to_cloudformation(&CfnOptions::new())
+        .expect("template");
+    assert_eq!(
+        template["Resources"]["EvaluateExpressionFunction"]["Type"],
+        "AWS::Lambda::Function"
+    );
+    let asl = evaluate.to_asl_json();
+    assert_eq!(asl["States"]["Wait"]["SecondsPath"], "$.waitSeconds");
+    assert_eq!(
+        asl["States"]["Create message"]["Parameters"]["expressionAttributeValues"],
+        json!({"$.waitSeconds.$": "$.waitSeconds"})
+    );
+}
+
+#[test]
+fn definitions_pass_asl_validator() {
+    if skip_external("definitions_pass_asl_validator") {
+        return;
+    }
+    let items: Vec<(String, Value)> = all()
+        .into_iter()
+        .map(|(name, m)| (name.to_owned(), m.to_asl_json()))
+        .collect();
+    asl::assert_all_valid(&items);
+}
+
+#[test]
+fn templates_pass_cfn_lint() {
+    if skip_external("templates_pass_cfn_lint") {
+        return;
+    }
+    let items: Vec<(String, Value)> = all()
+        .into_iter()
+        .map(|(name, m)| {
+            let template = m
+                .to_cloudformation(&CfnOptions::new())
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            (name.to_owned(), template)
+        })
+        .collect();
+    cfn::assert_all_clean(&items);
+}
+
+/// The inline `EvaluateExpression` function is granted through its
+/// `${Logical.Arn}` reference, which the authorization data cannot match;
+/// it is checked as the function ARN CloudFormation resolves it to.
+fn resolve_function_references(policy: &Value, template: &Value) -> Value {
+    let mut text = policy.to_string();
+    for (id, resource) in template["Resources"].as_object().into_iter().flatten() {
+        if resource["Type"] == "AWS::Lambda::Function" {
+            let arn = format!("arn:aws:lambda:us-east-1:{ACCOUNT}:function:{id}");
+            text = text.replace(&format!("${{{id}.Arn}}"), &arn);
+        }
+    }
+    serde_json::from_str(&text).expect("still JSON")
+}
+
+/// Whether `problem` (from `iam::Database::check_policy`) only concerns
+/// the `accepted` actions: one of them without a usable resource, or a
+/// resource that none of a statement's actions, all accepted, can use.
+fn accepted(problem: &str, accepted: &[(&str, &str)]) -> bool {
+    let listed = |action: &str| accepted.iter().any(|(a, _)| *a == action);
+    if accepted
+        .iter()
+        .any(|(a, _)| problem.contains(&format!("`{a}` has no usable resource")))
+    {
+        return true;
+    }
+    let marker = "matches no resource type of ";
+    problem.find(marker).is_some_and(|at| {
+        serde_json::from_str::<Vec<String>>(&problem[at + marker.len()..])
+            .is_ok_and(|actions| actions.iter().all(|a| listed(a)))
+    })
+}
+
+#[test]
+fn policies_pass_the_iam_data() {
+    if skip_external("policies_pass_the_iam_data") {
+        return;
+    }
+    // Grants that follow AWS's Step Functions IAM templates where the
+    // authorization data lists other resource types for the action; each
+    // is accepted only as "has no usable resource" for that action.
+    const AWS_TEMPLATE_GRANTS: &[(&str, &str)] = &[
+        // On `*`: task ids and tag targets are not known in advance
+        // (DEVIATIONS.md, "Not covered").
+        ("ecs:DescribeTasks", "ecs-iam: on *"),
+        ("ecs:StopTask", "ecs-iam: on *"),
+        ("sagemaker:ListTags", "sagemaker-iam: on *"),
+        // On `*`: the `.sync` polling and cancelling of a job whose id is
+        // not known in advance (DEVIATIONS.md, IAM, `batch::SubmitJob` `.sync`).
+        ("batch:TerminateJob", "batch-iam: on *"),
+        // On the project: codebuild-iam grants the `.sync` polling actions
+        // on the project ARN; the data lists only report groups for it.
+        ("codebuild:BatchGetReports", "codebuild-iam: on the project"),
+    ];
+    let db = iam::Database::get();
+    let mut failures = Vec::new();
+    for (name, machine) in all() {
+        let template = machine
+            .to_cloudformation(&CfnOptions::new().bindings(bindings()))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let policies = iam::policies_in_template(&template);
+        // Only the activity and the Pass-only child need no permission.
+        assert_eq!(
+            policies.is_empty(),
+            machine.policy_document().is_empty(),
+            "{name}: the template's policies do not match the machine's"
+        );
+        for (policy_name, policy) in policies {
+            let policy = resolve_function_references(&policy, &template);
+            let problems: Vec<String> = db
+                .check_policy(&policy)
+                .into_iter()
+                .filter(|p| !accepted(p, AWS_TEMPLATE_GRANTS))
+                .collect();
+            if !problems.is_empty() {
+                failures.push(format!(
+                    "{name}/{policy_name}: {}\n  {policy}",
+                    problems.join("; ")
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
