@@ -119,7 +119,7 @@ pub fn resolve(template: &ResourceTemplate, parameters: &Value) -> String {
             },
         ));
     }
-    match head {
+    let resource = match head {
         Some((arn, variable)) => {
             let var = format!("${{{variable}}}");
             let tail = template
@@ -129,7 +129,16 @@ pub fn resolve(template: &ResourceTemplate, parameters: &Value) -> String {
             format!("{arn}{}", substitute(tail, &values))
         }
         None => substitute(template.arn, &values),
+    };
+    collapse_wildcards(resource)
+}
+
+/// `name*` with a wildcard name gives `**`, which IAM reads as `*`; say it once.
+fn collapse_wildcards(mut resource: String) -> String {
+    while resource.contains("**") {
+        resource = resource.replace("**", "*");
     }
+    resource
 }
 
 /// Replaces the IAM data's own variables with CloudFormation pseudo
