@@ -12,9 +12,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use tera::Context;
 
-use crate::botocore::{ServiceModel, Shape};
 use crate::ir::FieldIr;
-use crate::naming::{NamingTable, wire_name};
+use crate::naming::wire_name;
 use crate::{Error, Extension, ServiceContext, render::ModuleEntry, render::Renderer};
 
 // ---------------------------------------------------------------------------
@@ -522,7 +521,7 @@ fn lower_task(
                 let ty = if o.json {
                     "crate::runtime::TaskInput".to_owned()
                 } else {
-                    literal_type(model, service.naming, shape)
+                    crate::lower::literal_type(model, service.naming, shape)
                 };
                 fields.push(FieldIr {
                     ident: service.naming.field_name(member),
@@ -846,30 +845,6 @@ fn override_doc(o: &Override, wire: &str, required: bool) -> Vec<String> {
         format!("ASL key `{wire}`.")
     });
     doc
-}
-
-/// The Rust type of a literal of a botocore shape, as the type lowering
-/// spells it (kept in step with `lower::Lowering::literal_type`).
-fn literal_type(model: &ServiceModel, naming: &NamingTable, shape: &str) -> String {
-    match &model.shapes[shape] {
-        Shape::Structure(s) if s.document => "::serde_json::Value".to_owned(),
-        Shape::Structure(_) => naming.type_name(shape),
-        Shape::List(l) => format!(
-            "::std::vec::Vec<{}>",
-            literal_type(model, naming, &l.member.shape)
-        ),
-        Shape::Map(m) => format!(
-            "::std::collections::BTreeMap<::std::string::String, crate::runtime::Field<{}>>",
-            literal_type(model, naming, &m.value.shape)
-        ),
-        Shape::String(s) if s.values.is_some() => naming.type_name(shape),
-        Shape::String(_) => "::std::string::String".to_owned(),
-        Shape::Integer(_) | Shape::Long(_) => "i64".to_owned(),
-        Shape::Float(_) | Shape::Double(_) => "f64".to_owned(),
-        Shape::Boolean(_) => "bool".to_owned(),
-        Shape::Timestamp(_) => "crate::runtime::Timestamp".to_owned(),
-        Shape::Blob(_) => "crate::runtime::Blob".to_owned(),
-    }
 }
 
 /// The task's docs: summary, patterns table, parameters note and IAM table.

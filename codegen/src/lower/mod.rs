@@ -175,22 +175,7 @@ impl Lowering<'_> {
 
     /// The Rust type of a literal of this shape.
     fn literal_type(&self, shape: &str) -> String {
-        match &self.model.shapes[shape] {
-            Shape::Structure(s) if s.document => "::serde_json::Value".to_owned(),
-            Shape::Structure(_) => self.naming.type_name(shape),
-            Shape::List(l) => format!("::std::vec::Vec<{}>", self.literal_type(&l.member.shape)),
-            Shape::Map(m) => format!(
-                "::std::collections::BTreeMap<::std::string::String, crate::runtime::Field<{}>>",
-                self.literal_type(&m.value.shape)
-            ),
-            Shape::String(s) if s.values.is_some() => self.naming.type_name(shape),
-            Shape::String(_) => "::std::string::String".to_owned(),
-            Shape::Integer(_) | Shape::Long(_) => "i64".to_owned(),
-            Shape::Float(_) | Shape::Double(_) => "f64".to_owned(),
-            Shape::Boolean(_) => "bool".to_owned(),
-            Shape::Timestamp(_) => "crate::runtime::Timestamp".to_owned(),
-            Shape::Blob(_) => "crate::runtime::Blob".to_owned(),
-        }
+        literal_type(self.model, self.naming, shape)
     }
 
     fn enumeration(&self, shape: &str, values: &[String], doc: Option<&str>) -> EnumIr {
@@ -222,6 +207,31 @@ impl Lowering<'_> {
             variants,
             escape: ENUM_ESCAPE.to_owned(),
         }
+    }
+}
+
+/// The Rust type of a literal of a botocore shape, as the generated types
+/// spell it. Other generator extensions (optimized tasks) use it too, so a
+/// member's type is decided in one place.
+pub fn literal_type(model: &ServiceModel, naming: &NamingTable, shape: &str) -> String {
+    match &model.shapes[shape] {
+        Shape::Structure(s) if s.document => "::serde_json::Value".to_owned(),
+        Shape::Structure(_) => naming.type_name(shape),
+        Shape::List(l) => format!(
+            "::std::vec::Vec<{}>",
+            literal_type(model, naming, &l.member.shape)
+        ),
+        Shape::Map(m) => format!(
+            "::std::collections::BTreeMap<::std::string::String, crate::runtime::Field<{}>>",
+            literal_type(model, naming, &m.value.shape)
+        ),
+        Shape::String(s) if s.values.is_some() => naming.type_name(shape),
+        Shape::String(_) => "::std::string::String".to_owned(),
+        Shape::Integer(_) | Shape::Long(_) => "i64".to_owned(),
+        Shape::Float(_) | Shape::Double(_) => "f64".to_owned(),
+        Shape::Boolean(_) => "bool".to_owned(),
+        Shape::Timestamp(_) => "crate::runtime::Timestamp".to_owned(),
+        Shape::Blob(_) => "crate::runtime::Blob".to_owned(),
     }
 }
 
