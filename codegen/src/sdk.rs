@@ -5,7 +5,7 @@
 //! `models/iam/operation-actions.toml` and the service-authorization data;
 //! each action's resource types and ARN templates come from the data too;
 //! the only judgement is which input member fills which template variable,
-//! done by the generic rules in [`bind_variable`] plus the exceptions in
+//! done by the generic rules in `bind_variable` plus the exceptions in
 //! `models/sdk.toml`.
 
 use std::collections::{BTreeMap, BTreeSet};
