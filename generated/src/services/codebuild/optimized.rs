@@ -587,7 +587,7 @@ impl ::std::convert::From<StartBuildPattern> for crate::runtime::IntegrationPatt
 /// | Patterns | Actions | Resources | Why |
 /// | --- | --- | --- | --- |
 /// | RequestResponse, RunJob | `codebuild:StartBuild` | `arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}` | Starting a build of the project. |
-/// | RunJob | `codebuild:StopBuild`, `codebuild:BatchGetBuilds`, `codebuild:BatchGetReports` | `arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}` | Polling the build and its reports, and stopping it when the execution is aborted. |
+/// | RunJob | `codebuild:StopBuild`, `codebuild:BatchGetBuilds` | `arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}` | Polling the build and stopping it when the execution is aborted. (CDK also grants `codebuild:BatchGetReports` on the project, but that action is authorized on report groups, so the grant does nothing; AWS's template does not list it.) |
 /// | RunJob | `events:PutTargets`, `events:PutRule`, `events:DescribeRule` | `arn:${Partition}:events:${Region}:${Account}:rule/StepFunctionsGetEventForCodeBuildStartBuildRule` | The managed EventBridge rule that reports the build's completion. |
 /// | all | `iam:PassRole` | the roles named in `/ServiceRoleOverride` and given to `grant_pass_role` | with `iam:PassedToService` = `codebuild.amazonaws.com` |
 ///
@@ -1509,11 +1509,7 @@ impl StartBuild {
         },
         crate::runtime::optimized::GrantSpec {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
-            actions: &[
-                "codebuild:StopBuild",
-                "codebuild:BatchGetBuilds",
-                "codebuild:BatchGetReports",
-            ],
+            actions: &["codebuild:StopBuild", "codebuild:BatchGetBuilds"],
             resources: &[
                 crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",

@@ -3305,11 +3305,7 @@ static OPTIMIZED: &[Optimized] = &[
             },
             crate::runtime::optimized::GrantSpec {
                 patterns: &[crate::runtime::IntegrationPattern::RunJob],
-                actions: &[
-                    "codebuild:StopBuild",
-                    "codebuild:BatchGetBuilds",
-                    "codebuild:BatchGetReports",
-                ],
+                actions: &["codebuild:StopBuild", "codebuild:BatchGetBuilds"],
                 resources: &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
