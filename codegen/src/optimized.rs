@@ -57,6 +57,9 @@ pub struct TaskSpec {
     pub iam: Vec<Grant>,
     /// `iam:PassRole` for roles named in the parameters or added by the user.
     pub pass_role: Option<PassRole>,
+    /// KMS actions for a key the user names with `grant_kms_key` (an
+    /// encrypted queue or topic: the parameters name the queue, not its key).
+    pub kms: Option<Kms>,
     /// A retrier the task adds unless switched off.
     pub default_retry: Option<DefaultRetry>,
     /// A member whose literal ARN can be the `Resource` itself (Lambda's
@@ -126,6 +129,18 @@ pub struct Bind {
     pub pointer: String,
     /// `whole`, `arn_or_name` or `url_last_segment`.
     pub extract: String,
+}
+
+/// What a task needs on a customer-managed KMS key.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Kms {
+    /// KMS actions (`kms:GenerateDataKey`, `kms:Decrypt`).
+    pub actions: Vec<String>,
+    /// Why.
+    pub reason: String,
+    /// Where that is documented.
+    pub source: String,
 }
 
 /// `iam:PassRole` scoped with `iam:PassedToService`.
@@ -221,6 +236,8 @@ pub struct TaskIr {
     pub grants: Vec<GrantIr>,
     /// `iam:PassRole` data.
     pub pass_role: Option<PassRoleIr>,
+    /// KMS actions for keys added with `grant_kms_key`.
+    pub kms: Option<Vec<String>>,
     /// Default retrier.
     pub default_retry: Option<RetryIr>,
     /// The direct-`Resource` form.
@@ -683,6 +700,18 @@ fn lower_task(
             pointers: p.pointers.clone(),
         }
     });
+    let kms = spec.kms.as_ref().map(|k| {
+        for action in &k.actions {
+            check_action(
+                iam,
+                action,
+                &format!("{key}.kms.actions"),
+                file,
+                &mut errors,
+            );
+        }
+        k.actions.clone()
+    });
     let default_retry = spec.default_retry.as_ref().map(|r| RetryIr {
         switch: r.switch.clone(),
         errors: r.errors.clone(),
@@ -726,7 +755,7 @@ fn lower_task(
         &spec.action,
         &default_variant,
     );
-    let doc = task_doc(
+    let mut doc = task_doc(
         spec,
         manifest,
         &input_name,
@@ -734,6 +763,13 @@ fn lower_task(
         &grants,
         pass_role.as_ref(),
     );
+    if let Some(actions) = &kms {
+        doc.push(String::new());
+        doc.push(format!(
+            "If the target is encrypted with a customer-managed KMS key, name the key with `grant_kms_key` to add {} on it.",
+            actions.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
+        ));
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -749,6 +785,7 @@ fn lower_task(
         fields,
         grants,
         pass_role,
+        kms,
         default_retry,
         direct,
         example,

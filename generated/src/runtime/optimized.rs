@@ -74,6 +74,17 @@ pub fn statements(
     out
 }
 
+/// The KMS actions on the keys the user named; none when no key was named.
+pub fn kms_statement(actions: &[&'static str], keys: &[String]) -> Option<PolicyStatement> {
+    if keys.is_empty() {
+        return None;
+    }
+    Some(PolicyStatement::allow(
+        actions.iter().copied(),
+        keys.iter().cloned(),
+    ))
+}
+
 /// Whether a parameter is present, literally or as a `.$` key.
 fn is_set(parameters: &Value, pointer: &str) -> bool {
     parameters.pointer(pointer).is_some() || parameters.pointer(&format!("{pointer}.$")).is_some()

@@ -49,6 +49,8 @@ impl ::std::convert::From<PublishPattern> for crate::runtime::IntegrationPattern
 /// | RequestResponse, WaitForTaskToken | `sns:Publish` | `arn:${Partition}:sns:${Region}:${Account}:${TopicName}` | when `/TargetArn` is set: Publishing to a topic or mobile endpoint given as TargetArn. |
 /// | RequestResponse, WaitForTaskToken | `sns:Publish` | `*` | when `/PhoneNumber` is set: SMS to a phone number names no resource. |
 ///
+/// If the target is encrypted with a customer-managed KMS key, name the key with `grant_kms_key` to add `kms:GenerateDataKey`, `kms:Decrypt` on it.
+///
 /// ```
 /// use sfn_tasks::runtime::Task;
 /// use sfn_tasks::JsonPath;
@@ -189,6 +191,7 @@ pub struct Publish {
         crate::runtime::Field<::std::string::String>,
     >,
     integration_pattern: PublishPattern,
+    kms_keys: ::std::vec::Vec<::std::string::String>,
 }
 impl Publish {
     /// Creates the task from its required parameters, with the default pattern.
@@ -208,12 +211,23 @@ impl Publish {
             message_deduplication_id: ::std::option::Option::None,
             message_group_id: ::std::option::Option::None,
             integration_pattern: PublishPattern::default(),
+            kms_keys: ::std::vec::Vec::new(),
         }
     }
     /// Chooses the integration pattern.
     #[must_use]
     pub fn integration_pattern(mut self, pattern: PublishPattern) -> Self {
         self.integration_pattern = pattern;
+        self
+    }
+    /// Grants what this call needs on a customer-managed KMS key (the key
+    /// ARN) that encrypts its target, which the parameters cannot show.
+    #[must_use]
+    pub fn grant_kms_key(
+        mut self,
+        key_arn: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.kms_keys.push(key_arn.into());
         self
     }
     /// Sets `TopicArn`.
@@ -424,11 +438,19 @@ impl crate::runtime::Task for Publish {
         ::std::option::Option::Some(self.parameters())
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::optimized::statements(
+        let mut statements = crate::runtime::optimized::statements(
             Self::GRANTS,
             self.integration_pattern.into(),
             &self.parameters(),
             ::std::option::Option::None,
-        )
+        );
+        statements
+            .extend(
+                crate::runtime::optimized::kms_statement(
+                    &["kms:GenerateDataKey", "kms:Decrypt"],
+                    &self.kms_keys,
+                ),
+            );
+        statements
     }
 }

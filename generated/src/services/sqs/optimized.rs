@@ -47,6 +47,8 @@ impl ::std::convert::From<SendMessagePattern> for crate::runtime::IntegrationPat
 /// | --- | --- | --- | --- |
 /// | RequestResponse, WaitForTaskToken | `sqs:SendMessage` | `arn:${Partition}:sqs:${Region}:${Account}:${QueueName}` | Sending to the queue; the queue name is the URL's last segment. |
 ///
+/// If the target is encrypted with a customer-managed KMS key, name the key with `grant_kms_key` to add `kms:GenerateDataKey`, `kms:Decrypt` on it.
+///
 /// ```
 /// use sfn_tasks::runtime::Task;
 /// use sfn_tasks::JsonPath;
@@ -220,6 +222,7 @@ pub struct SendMessage {
         crate::runtime::Field<::std::string::String>,
     >,
     integration_pattern: SendMessagePattern,
+    kms_keys: ::std::vec::Vec<::std::string::String>,
 }
 impl SendMessage {
     /// Creates the task from its required parameters, with the default pattern.
@@ -240,12 +243,23 @@ impl SendMessage {
             message_deduplication_id: ::std::option::Option::None,
             message_group_id: ::std::option::Option::None,
             integration_pattern: SendMessagePattern::default(),
+            kms_keys: ::std::vec::Vec::new(),
         }
     }
     /// Chooses the integration pattern.
     #[must_use]
     pub fn integration_pattern(mut self, pattern: SendMessagePattern) -> Self {
         self.integration_pattern = pattern;
+        self
+    }
+    /// Grants what this call needs on a customer-managed KMS key (the key
+    /// ARN) that encrypts its target, which the parameters cannot show.
+    #[must_use]
+    pub fn grant_kms_key(
+        mut self,
+        key_arn: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.kms_keys.push(key_arn.into());
         self
     }
     /// Sets `QueueUrl`.
@@ -398,11 +412,19 @@ impl crate::runtime::Task for SendMessage {
         ::std::option::Option::Some(self.parameters())
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::optimized::statements(
+        let mut statements = crate::runtime::optimized::statements(
             Self::GRANTS,
             self.integration_pattern.into(),
             &self.parameters(),
             ::std::option::Option::None,
-        )
+        );
+        statements
+            .extend(
+                crate::runtime::optimized::kms_statement(
+                    &["kms:GenerateDataKey", "kms:Decrypt"],
+                    &self.kms_keys,
+                ),
+            );
+        statements
     }
 }
