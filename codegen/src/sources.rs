@@ -766,13 +766,15 @@ fn read_init_version(package_dir: &Path) -> Option<String> {
     })
 }
 
-/// Picks the newest API version of every service and reads, decompresses and
-/// validates its model.
-fn pick_models(package: &mut Package, data_prefix: &str) -> Result<Vec<Picked>, SourcesError> {
-    let names = package.names_under(data_prefix)?;
+/// For every vendored service found under `data_prefix`: its newest API
+/// version and the model file to read there. Errors when none is found.
+pub(crate) fn newest_models(
+    package: &mut Package,
+    data_prefix: &str,
+) -> Result<BTreeMap<&'static str, (String, String)>, SourcesError> {
     // service -> api version -> file names present in that folder
-    let mut found: BTreeMap<&str, BTreeMap<String, Vec<String>>> = BTreeMap::new();
-    for name in &names {
+    let mut found: BTreeMap<&'static str, BTreeMap<String, Vec<String>>> = BTreeMap::new();
+    for name in package.names_under(data_prefix)? {
         let Some(rest) = name.strip_prefix(data_prefix) else {
             continue;
         };
@@ -787,7 +789,7 @@ fn pick_models(package: &mut Package, data_prefix: &str) -> Result<Vec<Picked>, 
             found
                 .entry(service)
                 .or_default()
-                .entry(version.to_string())
+                .entry((*version).to_owned())
                 .or_default()
                 .push(name.clone());
         }
@@ -796,29 +798,40 @@ fn pick_models(package: &mut Package, data_prefix: &str) -> Result<Vec<Picked>, 
         return Err(SourcesError::NotBotocore {
             path: PathBuf::from(package.origin()),
             detail: format!(
-                "no `{data_prefix}<service>/<api-version>/{MODEL_FILE}` for any of our services"
+                "no `{data_prefix}<service>/<api-version>/{MODEL_FILE}[.gz]` for any of {}",
+                SERVICES.join(", ")
             ),
         });
     }
+    let mut newest = BTreeMap::new();
+    for (service, versions) in found {
+        // API versions are ISO dates, so the greatest string is the newest.
+        if let Some((version, files)) = versions.into_iter().next_back() {
+            // botocore ships one of the two; if both exist the plain file wins.
+            let plain = files.iter().find(|f| f.ends_with(MODEL_FILE));
+            if let Some(name) = plain.or(files.first()).cloned() {
+                newest.insert(service, (version, name));
+            }
+        }
+    }
+    Ok(newest)
+}
 
+/// Picks the newest API version of every service and reads, decompresses and
+/// validates its model.
+fn pick_models(package: &mut Package, data_prefix: &str) -> Result<Vec<Picked>, SourcesError> {
+    let found = newest_models(package, data_prefix)?;
     let mut picked = Vec::new();
     for service in SERVICES {
-        // API versions are ISO dates, so the greatest string is the newest.
-        let newest = found
-            .get(service)
-            .and_then(|versions| versions.iter().next_back());
-        let Some((version, files)) = newest else {
+        let Some((version, name)) = found.get(service) else {
             return Err(SourcesError::MissingService {
                 origin: package.origin(),
                 service: service.to_string(),
                 expected: format!("{data_prefix}{service}/<api-version>/{MODEL_FILE}[.gz]"),
             });
         };
-        // botocore ships one of the two; if both exist the plain file wins.
-        let plain = files.iter().find(|f| f.ends_with(MODEL_FILE));
-        let name = plain.or(files.first()).cloned().unwrap_or_default();
-        let place = package.place(&name);
-        let raw = package.read(&name)?;
+        let place = package.place(name);
+        let raw = package.read(name)?;
         let bytes = if name.ends_with(".gz") {
             gunzip(&raw, &place)?
         } else {

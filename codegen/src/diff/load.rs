@@ -1,12 +1,10 @@
 //! Reading one set of models, through the same readers `update-models` uses.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::botocore::{self, ServiceModel};
-use crate::sources::{
-    self, BOTOCORE_DIR, MODEL_FILE, MODEL_FILE_GZ, Package, SERVICES, Sources, SourcesError,
-};
+use crate::sources::{self, BOTOCORE_DIR, Package, Sources, SourcesError};
 
 use super::{DiffError, SetInfo};
 
@@ -54,54 +52,8 @@ impl ModelSet {
             version = recorded;
         }
 
-        let mut found: BTreeMap<&'static str, BTreeMap<String, Vec<String>>> = BTreeMap::new();
-        for name in package.names_under(&prefix)? {
-            let Some(rest) = name.strip_prefix(&prefix) else {
-                continue;
-            };
-            let parts: Vec<&str> = rest.split('/').collect();
-            let [service, api_version, file] = parts.as_slice() else {
-                continue;
-            };
-            let Some(service) = SERVICES.iter().copied().find(|s| s == service) else {
-                continue;
-            };
-            if *file == MODEL_FILE || *file == MODEL_FILE_GZ {
-                found
-                    .entry(service)
-                    .or_default()
-                    .entry((*api_version).to_owned())
-                    .or_default()
-                    .push(name.clone());
-            }
-        }
-        if found.is_empty() {
-            return Err(SourcesError::NotBotocore {
-                path: PathBuf::from(package.origin()),
-                detail: format!(
-                    "no `{prefix}<service>/<api-version>/{MODEL_FILE}[.gz]` for any of {}",
-                    SERVICES.join(", ")
-                ),
-            }
-            .into());
-        }
-
         let mut services = BTreeMap::new();
-        for (service, versions) in found {
-            // API versions are ISO dates: the greatest is the newest.
-            let Some((api_version, files)) = versions.into_iter().next_back() else {
-                continue;
-            };
-            // botocore ships one of the two; the plain file wins if both exist,
-            // as in update-models.
-            let Some(name) = files
-                .iter()
-                .find(|f| f.ends_with(MODEL_FILE))
-                .or(files.first())
-                .cloned()
-            else {
-                continue;
-            };
+        for (service, (api_version, name)) in sources::newest_models(&mut package, &prefix)? {
             let loaded = read_service(&mut package, &name, api_version)?;
             services.insert(service.to_owned(), loaded);
         }
