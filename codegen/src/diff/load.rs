@@ -15,7 +15,7 @@ pub struct ModelSet {
     pub origin: String,
     /// The botocore version, or `unknown`.
     pub version: String,
-    /// By botocore key; only services in [`SERVICES`] that are present.
+    /// By botocore key; only services in [`SERVICES`](crate::sources::SERVICES) that are present.
     pub services: BTreeMap<String, LoadedService>,
 }
 
