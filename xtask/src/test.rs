@@ -98,9 +98,14 @@ pub fn run(root: &Path) -> Result<()> {
     for (i, step) in STEPS.iter().enumerate() {
         println!("==> [{}/{}] {}", i + 1, STEPS.len(), step.name);
         let start = Instant::now();
-        let status = Command::new(step.program)
-            .args(step.args)
-            .envs(step.env.iter().copied())
+        let mut command = Command::new(step.program);
+        command.args(step.args).envs(step.env.iter().copied());
+        // The suite builds everything once; incremental caches would only
+        // add gigabytes of disk for a crate this size.
+        if std::env::var_os("CARGO_INCREMENTAL").is_none() {
+            command.env("CARGO_INCREMENTAL", "0");
+        }
+        let status = command
             .current_dir(root)
             .status()
             .with_context(|| format!("could not start `{}`", step.program))?;
