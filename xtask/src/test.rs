@@ -12,81 +12,98 @@ use anyhow::{Context, Result, bail};
 
 struct Step {
     name: &'static str,
-    program: &'static str,
-    args: &'static [&'static str],
-    env: &'static [(&'static str, &'static str)],
+    action: Action,
+}
+
+enum Action {
+    /// Runs a program in the workspace root.
+    Command {
+        program: &'static str,
+        args: &'static [&'static str],
+        env: &'static [(&'static str, &'static str)],
+    },
+    /// Runs inside this process: no second build of the xtask binary.
+    InProcess(fn(&Path) -> Result<()>),
+}
+
+fn regen_check(root: &Path) -> Result<()> {
+    crate::regen::run(root, true)
 }
 
 const STEPS: &[Step] = &[
     Step {
         name: "install external validators into .tools/",
-        program: "sh",
-        args: &["tools/install"],
-        env: &[],
+        action: Action::Command {
+            program: "sh",
+            args: &["tools/install"],
+            env: &[],
+        },
     },
     Step {
         name: "formatting",
-        program: "cargo",
-        args: &["fmt", "--all", "--check"],
-        env: &[],
+        action: Action::Command {
+            program: "cargo",
+            args: &["fmt", "--all", "--check"],
+            env: &[],
+        },
     },
     Step {
         name: "generated code is current and models match SOURCES.toml",
-        program: "cargo",
-        args: &[
-            "run",
-            "--quiet",
-            "--package",
-            "xtask",
-            "--",
-            "regen",
-            "--check",
-        ],
-        env: &[],
+        action: Action::InProcess(regen_check),
     },
     Step {
         name: "clippy, all features",
-        program: "cargo",
-        args: &[
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--all-features",
-            "--",
-            "-D",
-            "warnings",
-        ],
-        env: &[],
+        action: Action::Command {
+            program: "cargo",
+            args: &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--all-features",
+                "--",
+                "-D",
+                "warnings",
+            ],
+            env: &[],
+        },
     },
     Step {
         name: "tests, all features",
-        program: "cargo",
-        args: &["test", "--workspace", "--all-features"],
-        env: &[],
+        action: Action::Command {
+            program: "cargo",
+            args: &["test", "--workspace", "--all-features"],
+            env: &[],
+        },
     },
     Step {
         name: "tests, no features",
-        program: "cargo",
-        args: &["test", "--workspace", "--no-default-features"],
-        env: &[],
+        action: Action::Command {
+            program: "cargo",
+            args: &["test", "--workspace", "--no-default-features"],
+            env: &[],
+        },
     },
     Step {
         name: "docs, all features, warnings denied",
-        program: "cargo",
-        args: &["doc", "--workspace", "--all-features", "--no-deps"],
-        env: &[("RUSTDOCFLAGS", "-D warnings")],
+        action: Action::Command {
+            program: "cargo",
+            args: &["doc", "--workspace", "--all-features", "--no-deps"],
+            env: &[("RUSTDOCFLAGS", "-D warnings")],
+        },
     },
     Step {
         name: "package sfn-tasks (size under the crates.io limit)",
-        program: "cargo",
-        args: &[
-            "package",
-            "--package",
-            "sfn-tasks",
-            "--no-verify",
-            "--allow-dirty",
-        ],
-        env: &[],
+        action: Action::Command {
+            program: "cargo",
+            args: &[
+                "package",
+                "--package",
+                "sfn-tasks",
+                "--no-verify",
+                "--allow-dirty",
+            ],
+            env: &[],
+        },
     },
 ];
 
@@ -98,27 +115,38 @@ pub fn run(root: &Path) -> Result<()> {
     for (i, step) in STEPS.iter().enumerate() {
         println!("==> [{}/{}] {}", i + 1, STEPS.len(), step.name);
         let start = Instant::now();
-        let mut command = Command::new(step.program);
-        command.args(step.args).envs(step.env.iter().copied());
-        // The suite builds everything once; incremental caches would only
-        // add gigabytes of disk for a crate this size.
-        if std::env::var_os("CARGO_INCREMENTAL").is_none() {
-            command.env("CARGO_INCREMENTAL", "0");
-        }
-        let status = command
-            .current_dir(root)
-            .status()
-            .with_context(|| format!("could not start `{}`", step.program))?;
+        let outcome = match &step.action {
+            Action::Command { program, args, env } => run_command(root, program, args, env),
+            Action::InProcess(run) => run(root),
+        };
         println!("    {:.1} s", start.elapsed().as_secs_f64());
-        if !status.success() {
-            bail!("step failed: {} ({status})", step.name);
-        }
+        outcome.with_context(|| format!("step failed: {}", step.name))?;
     }
     check_crate_size(root)?;
     println!(
         "all checks passed in {:.1} s",
         total.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+fn run_command(root: &Path, program: &str, args: &[&str], env: &[(&str, &str)]) -> Result<()> {
+    let mut command = Command::new(program);
+    command
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(root);
+    // The suite builds everything once; incremental caches would only add
+    // gigabytes of disk for a crate this size.
+    if std::env::var_os("CARGO_INCREMENTAL").is_none() {
+        command.env("CARGO_INCREMENTAL", "0");
+    }
+    let status = command
+        .status()
+        .with_context(|| format!("could not start `{program}`"))?;
+    if !status.success() {
+        bail!("`{program} {}` exited with {status}", args.join(" "));
+    }
     Ok(())
 }
 
