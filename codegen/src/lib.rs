@@ -175,6 +175,9 @@ pub struct ServiceContext<'a> {
     pub iam: Option<&'a iam::IamDatabase>,
     /// `models/sdk.toml`, when the tree has it.
     pub sdk: Option<&'a sdk::SdkData>,
+    /// `models/integrations/<module>.toml` checked and lowered, when the
+    /// service has optimized integrations.
+    pub optimized: Option<&'a optimized::Curated>,
 }
 
 /// What an extension adds to a service: files, and the submodule that
@@ -222,6 +225,12 @@ fn generate_one(
         naming,
         iam: shared.iam,
         sdk: shared.sdk,
+        optimized: None,
+    };
+    let curated = optimized::load(&service)?;
+    let service = ServiceContext {
+        optimized: curated.as_ref(),
+        ..service
     };
     // Each extension adds files of its own and a submodule of the service.
     let mut out = Vec::new();

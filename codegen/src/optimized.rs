@@ -262,7 +262,7 @@ pub struct PatternIr {
 }
 
 /// One IAM grant.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct GrantIr {
     /// `IntegrationPattern` variants it applies to.
     pub patterns: Vec<String>,
@@ -279,7 +279,7 @@ pub struct GrantIr {
 }
 
 /// One resource template.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct TemplateIr {
     /// ARN template.
     pub arn: String,
@@ -288,7 +288,7 @@ pub struct TemplateIr {
 }
 
 /// `iam:PassRole` data.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PassRoleIr {
     /// Service principal.
     pub service: Option<String>,
@@ -346,11 +346,20 @@ pub fn manifest_path(module: &str) -> PathBuf {
     Path::new("models/integrations").join(format!("{module}.toml"))
 }
 
-/// The optimized tasks of one service, if it has any.
-pub fn generate(
-    service: &ServiceContext<'_>,
-    renderer: &Renderer,
-) -> Result<Option<Extension>, Error> {
+/// A service's curated optimized integrations, read and checked once per run
+/// and shared by the typed tasks and the linter's schema, so the two cannot
+/// disagree.
+#[derive(Debug)]
+pub struct Curated {
+    /// The manifest as written.
+    pub manifest: Manifest,
+    /// The manifest checked against the model and IAM data; tasks in the
+    /// manifest's order.
+    pub lowered: TasksIr,
+}
+
+/// Reads, parses and lowers the service's manifest, if it has one.
+pub fn load(service: &ServiceContext<'_>) -> Result<Option<Curated>, Error> {
     let relative = manifest_path(&service.ir.module);
     let path = service.root.join(&relative);
     if !path.exists() {
@@ -361,10 +370,21 @@ pub fn generate(
         source,
     })?;
     let manifest = parse(&relative, &text)?;
-    let ir = lower(service, &relative, &manifest, service.iam)?;
-    let output = format!("generated/src/services/{}/optimized.rs", ir.module);
+    let lowered = lower(service, &relative, &manifest, service.iam)?;
+    Ok(Some(Curated { manifest, lowered }))
+}
+
+/// The optimized tasks of one service, if it has any.
+pub fn generate(
+    service: &ServiceContext<'_>,
+    renderer: &Renderer,
+) -> Result<Option<Extension>, Error> {
+    let Some(Curated { manifest, lowered }) = service.optimized else {
+        return Ok(None);
+    };
+    let output = format!("generated/src/services/{}/optimized.rs", lowered.module);
     let mut ctx = Context::new();
-    ctx.insert("svc", &ir);
+    ctx.insert("svc", lowered);
     let text = renderer.rust("optimized.rs", &ctx, &output)?;
     Ok(Some(Extension {
         files: vec![(output, text)],

@@ -223,28 +223,20 @@ pub fn generate(
     }))
 }
 
-/// The optimized integrations of the service, read (not changed) from the
-/// curated data through the optimized generator's own parser and lowering,
-/// so the linter and the typed tasks cannot disagree.
+/// The optimized integrations of the service, from the curated data the
+/// typed tasks are generated from, so the linter and the tasks cannot
+/// disagree.
 fn optimized(
     service: &ServiceContext<'_>,
     table: &mut Table<'_>,
 ) -> Result<(Option<String>, Vec<OptimizedIr>), Error> {
-    let relative = crate::optimized::manifest_path(&service.ir.module);
-    let path = service.root.join(&relative);
-    if !path.exists() {
+    let Some(crate::optimized::Curated { manifest, lowered }) = service.optimized else {
         return Ok((None, Vec::new()));
-    }
-    let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
-        path: relative.clone(),
-        source,
-    })?;
-    let manifest = crate::optimized::parse(&relative, &text)?;
-    let lowered = crate::optimized::lower(service, &relative, &manifest, service.iam)?;
+    };
     let model = service.model;
     let mut out = Vec::new();
     // `lower` keeps the manifest's order and fails unless every task lowers.
-    for (spec, task) in manifest.tasks.values().zip(lowered.tasks) {
+    for (spec, task) in manifest.tasks.values().zip(&lowered.tasks) {
         let mut members: Vec<MemberIr> = Vec::new();
         if let Some(Shape::Structure(s)) = model
             .operations
@@ -299,13 +291,13 @@ fn optimized(
             action: task.action.clone(),
             patterns: task.patterns.iter().map(|p| p.variant.clone()).collect(),
             input,
-            grants: task.grants,
-            pass_role: task.pass_role,
+            grants: task.grants.clone(),
+            pass_role: task.pass_role.clone(),
             direct: task.direct.is_some(),
         });
     }
     out.sort_by(|a, b| a.action.cmp(&b.action));
-    Ok((Some(manifest.service), out))
+    Ok((Some(manifest.service.clone()), out))
 }
 
 fn lower_first(name: &str) -> String {
