@@ -95,6 +95,35 @@ proptest! {
     }
 
     #[test]
+    fn truncated_yaml_templates_never_panic(cut in 0usize..1200) {
+        let text = include_str!("fixtures/cli/broken/template.yaml");
+        let end = cut.min(text.len());
+        if text.is_char_boundary(end) {
+            exercise(text[..end].to_owned());
+        }
+    }
+
+    #[test]
+    fn yaml_shaped_input_never_panics(
+        lines in prop::collection::vec(
+            (0usize..12, prop::sample::select(vec![
+                "StartAt: A", "States:", "A:", "Type: Task", "Type: Parallel", "- ",
+                "Branches:", "Resources:", "Definition:", "DefinitionString: !Sub |",
+                "Resource: !Sub arn:${AWS::Partition}:states:::sqs:sendMessage",
+                "Parameters: {QueueUrl: !Ref Q, MessageBody.$: $}", "End: true",
+                "&a [x, *a]", "*a", "!GetAtt A.B", "? [k]", "'q", "{", "]", "---",
+            ])),
+            0..40,
+        )
+    ) {
+        let text: String = lines
+            .into_iter()
+            .map(|(indent, line)| format!("{}{line}\n", " ".repeat(indent)))
+            .collect();
+        exercise(text);
+    }
+
+    #[test]
     fn truncated_real_definitions_never_panic(cut in 0usize..2000) {
         let text = include_str!("fixtures/cli/snapshots/parallel_and_maps.asl.json");
         let end = cut.min(text.len());
@@ -107,6 +136,12 @@ proptest! {
 #[test]
 fn deep_nesting_is_an_error_not_a_crash() {
     exercise("[".repeat(100_000));
+    exercise(format!("a: {}", "[".repeat(100_000)));
+    exercise(
+        (0..5_000)
+            .map(|i| format!("{}- x:\n", " ".repeat(i)))
+            .collect(),
+    );
     exercise(format!("{}1{}", "[".repeat(200), "]".repeat(200)));
     let mut deep = String::from(
         "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Parallel\",\"End\":true,\"Branches\":[",

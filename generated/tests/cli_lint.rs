@@ -160,12 +160,21 @@ const BROKEN: &[(&str, usize, usize, &str, &str, &str, &str)] = &[
     ),
     (
         "template.yaml",
-        19,
-        3,
+        29,
+        87,
         "/States/Get/Parameters/Consistent",
         "Get",
         "unknown-parameter",
         "did you mean \"ConsistentRead\"",
+    ),
+    (
+        "inline.yaml",
+        15,
+        53,
+        "/States/Speichern/Parameters/TableNam",
+        "Speichern",
+        "unknown-parameter",
+        "did you mean \"TableName\"",
     ),
 ];
 
@@ -204,6 +213,33 @@ fn definition_strings_report_inner_positions() {
         (d["line"].as_u64(), d["column"].as_u64()),
         (Some(26), Some(29))
     );
+}
+
+#[test]
+fn yaml_block_definition_strings_map_to_file_lines() {
+    // A `|` block holds the JSON verbatim: the finding is placed at its own
+    // line and column in the file, and inside the string as well.
+    let (_, found) = lint_json(&fixtures().join("cli/broken/template.yaml"));
+    let d = found.iter().find(|d| d["resource"] == "Typo").unwrap();
+    assert_eq!(d["inner"], serde_json::json!({"line": 7, "column": 79}));
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(29), Some(87))
+    );
+}
+
+#[test]
+fn yaml_syntax_errors_name_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.yaml");
+    std::fs::write(&file, "Resources:\n  M:\n    Type: [a, b\n  N: 1\n").unwrap();
+    sfn_tasks()
+        .arg("lint")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("bad.yaml:4:"))
+        .stderr(predicates::str::contains("neither JSON nor YAML"));
 }
 
 #[test]

@@ -33,6 +33,7 @@ mod policy;
 mod resource;
 pub mod schema;
 mod source;
+mod yaml;
 
 use serde_json::{Value as Json, json};
 
@@ -80,9 +81,10 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based column (characters) in the file.
     pub column: usize,
-    /// For a definition held in a string (`DefinitionString`, YAML), the
-    /// line and column inside that string; `line`/`column` then point at
-    /// the string itself.
+    /// For a definition held in a string (`DefinitionString`), the line
+    /// and column inside that string; `line`/`column` then point at the
+    /// string itself, or, when a YAML `|` block holds the text verbatim, at
+    /// the same place in the file.
     pub inner: Option<(usize, usize)>,
     /// The template resource holding the definition, if any.
     pub resource: Option<String>,

@@ -1,9 +1,8 @@
 //! Reading the input: a bare ASL definition, or a CloudFormation/SAM
 //! template (JSON or YAML) holding state machines.
 
-use serde_json::Value as Json;
-
 use super::json::{self, LineIndex, Node};
+use super::yaml;
 
 /// One state machine definition found in a file.
 #[derive(Debug, Clone)]
@@ -12,12 +11,16 @@ pub struct Definition {
     pub resource: Option<String>,
     /// The definition, with positions.
     pub root: Node,
-    /// When the definition was a string inside the file (`DefinitionString`,
-    /// YAML), the text its positions refer to; positions then map to
-    /// `embedded_at` in the file.
+    /// When the definition was a string inside the file (`DefinitionString`),
+    /// the text its positions refer to; positions then map to `embedded_at`
+    /// in the file.
     pub embedded: Option<String>,
     /// Offset in the file of the value that holds an embedded definition.
     pub embedded_at: usize,
+    /// When the embedded text stands in the file line for line behind a
+    /// fixed indent (a YAML `|` block), that indent in bytes: positions
+    /// inside it are then positions in the file too.
+    verbatim_indent: Option<usize>,
 }
 
 /// A file read for the commands.
@@ -30,8 +33,6 @@ pub struct Source {
     /// The definitions in it, in template order.
     pub definitions: Vec<Definition>,
     lines: LineIndex,
-    /// YAML keeps no positions: findings point at the resource's line.
-    yaml: bool,
 }
 
 /// The input cannot be used at all (exit status 2).
@@ -68,7 +69,6 @@ impl Source {
             column,
             message,
         };
-        let mut yaml_source = false;
         let root = match json::parse(&text) {
             Ok(root) => root,
             Err(e) => {
@@ -84,13 +84,18 @@ impl Source {
                         format!("not valid JSON: {}", e.message),
                     ));
                 }
-                let value: Json = yaml(&text).map_err(|m| fail(None, None, m))?;
-                yaml_source = true;
-                Node::from_json(&value, 0)
+                yaml::parse(&text).map_err(|e| {
+                    let (l, c) = lines.position(&text, e.offset);
+                    fail(
+                        Some(l),
+                        Some(c),
+                        format!("neither JSON nor YAML: {}", e.message),
+                    )
+                })?
             }
         };
         let mut definitions = if root.get("Resources").is_some() && root.get("States").is_none() {
-            let defs = template(&root, &text);
+            let defs = template(&root);
             if defs.is_empty() {
                 return Err(fail(None, None, "the template has no AWS::StepFunctions::StateMachine or AWS::Serverless::StateMachine with an inline definition".to_owned()));
             }
@@ -103,13 +108,12 @@ impl Source {
                 root,
                 embedded: None,
                 embedded_at: 0,
+                verbatim_indent: None,
             }]
         };
-        if yaml_source {
-            for d in &mut definitions {
-                if let Some(id) = &d.resource {
-                    d.embedded_at = yaml_key_offset(&text, id);
-                }
+        for d in &mut definitions {
+            if let Some(inner) = &d.embedded {
+                d.verbatim_indent = verbatim_indent(&text, d.embedded_at, inner);
             }
         }
         Ok(Source {
@@ -117,7 +121,6 @@ impl Source {
             text,
             definitions,
             lines,
-            yaml: yaml_source,
         })
     }
 
@@ -130,111 +133,49 @@ impl Source {
         offset: usize,
     ) -> ((usize, usize), Option<(usize, usize)>) {
         match &definition.embedded {
-            None if self.yaml => (
-                self.lines.position(&self.text, definition.embedded_at),
-                None,
-            ),
             None => (self.lines.position(&self.text, offset), None),
             Some(inner) => {
-                let outer = self.lines.position(&self.text, definition.embedded_at);
                 let index = LineIndex::new(inner);
-                (outer, Some(index.position(inner, offset)))
+                let (line, column) = index.position(inner, offset);
+                let outer = match definition.verbatim_indent {
+                    Some(indent) => {
+                        let (first, _) = self.lines.position(&self.text, definition.embedded_at);
+                        (first + line - 1, indent + column)
+                    }
+                    None => self.lines.position(&self.text, definition.embedded_at),
+                };
+                (outer, Some((line, column)))
             }
         }
     }
 }
 
-/// Where `id:` starts a line of a YAML template (the resource's key).
-fn yaml_key_offset(text: &str, id: &str) -> usize {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if let Some(rest) = trimmed.strip_prefix(id)
-            && rest.trim_start().starts_with(':')
-        {
-            return offset + (line.len() - trimmed.len());
-        }
-        offset += line.len();
+/// The indent behind which `inner` stands verbatim in `text` from `at`, one
+/// line of `inner` per line of the file (how a YAML `|` block holds it);
+/// `None` when it does not (escaped JSON strings, folded or joined text).
+fn verbatim_indent(text: &str, at: usize, inner: &str) -> Option<usize> {
+    let line_start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    let indent = text.get(line_start..at)?;
+    if !indent.bytes().all(|b| b == b' ') {
+        return None;
     }
-    0
-}
-
-/// YAML to JSON, turning CloudFormation's short tags (`!Sub`, `!Ref`, …)
-/// into their long forms.
-fn yaml(text: &str) -> Result<Json, String> {
-    let value: serde_yaml::Value =
-        serde_yaml::from_str(text).map_err(|e| format!("neither JSON nor YAML: {e}"))?;
-    Ok(yaml_to_json(value, 0))
-}
-
-fn yaml_to_json(value: serde_yaml::Value, depth: usize) -> Json {
-    use serde_yaml::Value as Y;
-    if depth > json::MAX_DEPTH {
-        return Json::Null;
-    }
-    match value {
-        Y::Null => Json::Null,
-        Y::Bool(b) => Json::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Json::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Json::from(u)
-            } else {
-                n.as_f64()
-                    .and_then(serde_json::Number::from_f64)
-                    .map_or(Json::Null, Json::Number)
-            }
-        }
-        Y::String(s) => Json::String(s),
-        Y::Sequence(items) => Json::Array(
-            items
-                .into_iter()
-                .map(|v| yaml_to_json(v, depth + 1))
-                .collect(),
-        ),
-        Y::Mapping(map) => Json::Object(
-            map.into_iter()
-                .map(|(k, v)| {
-                    let key = match k {
-                        Y::String(s) => s,
-                        other => serde_yaml::to_string(&other)
-                            .unwrap_or_default()
-                            .trim()
-                            .to_owned(),
-                    };
-                    (key, yaml_to_json(v, depth + 1))
-                })
-                .collect(),
-        ),
-        Y::Tagged(tagged) => {
-            let tag = tagged.tag.to_string();
-            let name = tag.trim_start_matches('!');
-            let inner = yaml_to_json(tagged.value, depth + 1);
-            let key = match name {
-                "Ref" | "Condition" => name.to_owned(),
-                "GetAtt" => {
-                    // `!GetAtt A.B` is the string form of `["A", "B"]`.
-                    let inner = match inner {
-                        Json::String(s) => match s.split_once('.') {
-                            Some((a, b)) => Json::Array(vec![a.into(), b.into()]),
-                            None => Json::String(s),
-                        },
-                        other => other,
-                    };
-                    return serde_json::json!({ "Fn::GetAtt": inner });
-                }
-                other => format!("Fn::{other}"),
-            };
-            let mut map = serde_json::Map::new();
-            map.insert(key, inner);
-            Json::Object(map)
+    let mut file_lines = text.get(line_start..)?.split('\n');
+    for inner_line in inner.trim_end_matches('\n').split('\n') {
+        let file_line = file_lines.next()?;
+        let matches = if inner_line.is_empty() {
+            file_line.trim().is_empty()
+        } else {
+            file_line.strip_prefix(indent) == Some(inner_line)
+        };
+        if !matches {
+            return None;
         }
     }
+    Some(indent.len())
 }
 
 /// The state machines of a template.
-fn template(root: &Node, text: &str) -> Vec<Result<Definition, String>> {
+fn template(root: &Node) -> Vec<Result<Definition, String>> {
     let mut out = Vec::new();
     let Some(resources) = root.get("Resources").and_then(Node::as_object) else {
         return out;
@@ -251,7 +192,7 @@ fn template(root: &Node, text: &str) -> Vec<Result<Definition, String>> {
         };
         let id = entry.key.clone();
         if let Some(def) = props.get("Definition") {
-            // Inline object: its positions are the file's (JSON) or none (YAML).
+            // Inline object: its positions are the file's.
             let mut root = def.clone();
             intrinsics(&mut root, 0);
             out.push(Ok(Definition {
@@ -259,8 +200,8 @@ fn template(root: &Node, text: &str) -> Vec<Result<Definition, String>> {
                 root,
                 embedded: None,
                 embedded_at: 0,
+                verbatim_indent: None,
             }));
-            let _ = text;
             continue;
         }
         if sam {
@@ -276,6 +217,7 @@ fn template(root: &Node, text: &str) -> Vec<Result<Definition, String>> {
                     root,
                     embedded: Some(s.clone()),
                     embedded_at: string.start,
+                    verbatim_indent: None,
                 })
                 .map_err(|e| {
                     let index = LineIndex::new(&s);
