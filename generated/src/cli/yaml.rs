@@ -158,9 +158,15 @@ impl Builder<'_> {
                 let Some(node) = self.anchors.get(&id) else {
                     return Err(self.error(mark, "an alias refers to an unknown anchor"));
                 };
-                let size = count_nodes(node);
+                let (size, depth) = measure(node);
                 if size > self.alias_budget {
                     return Err(self.error(mark, "aliases expand to too many nodes"));
+                }
+                if self.stack.len() + depth > json::MAX_DEPTH {
+                    return Err(self.error(
+                        mark,
+                        &format!("an alias nests deeper than {} levels", json::MAX_DEPTH),
+                    ));
                 }
                 self.alias_budget -= size;
                 let node = Node {
@@ -222,13 +228,18 @@ impl Builder<'_> {
     }
 }
 
-fn count_nodes(node: &Node) -> usize {
-    // Depth is bounded by MAX_DEPTH, so recursion is safe here.
-    1 + match &node.value {
-        Value::Array(items) => items.iter().map(count_nodes).sum(),
-        Value::Object(entries) => entries.iter().map(|e| count_nodes(&e.value)).sum(),
-        _ => 0,
-    }
+/// A node's size and depth (a scalar is one node, one level deep).
+fn measure(node: &Node) -> (usize, usize) {
+    // Every stored node is at most MAX_DEPTH deep (collections and aliases
+    // are checked as they are added), so this recursion is bounded.
+    let children: Vec<(usize, usize)> = match &node.value {
+        Value::Array(items) => items.iter().map(measure).collect(),
+        Value::Object(entries) => entries.iter().map(|e| measure(&e.value)).collect(),
+        _ => Vec::new(),
+    };
+    let size = 1 + children.iter().map(|(s, _)| s).sum::<usize>();
+    let depth = 1 + children.iter().map(|(_, d)| *d).max().unwrap_or(0);
+    (size, depth)
 }
 
 /// A scalar's value: quoted and block scalars are strings; plain ones are
@@ -412,6 +423,13 @@ mod tests {
         }
         let e = parse(&bomb).unwrap_err();
         assert!(e.message.contains("too many nodes"), "{}", e.message);
+        // Anchors of aliases cannot stack nesting past the limit either.
+        let mut tower = String::from("a0: &a0 x\n");
+        for i in 1..400 {
+            tower.push_str(&format!("a{i}: &a{i} [[[*a{p}]]]\n", p = i - 1));
+        }
+        let e = parse(&tower).unwrap_err();
+        assert!(e.message.contains("nests deeper"), "{}", e.message);
     }
 
     #[test]
