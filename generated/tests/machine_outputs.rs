@@ -390,6 +390,9 @@ fn streamed_strings_equal_the_value_rendering() {
         .state("Put \"quoted\" ${x}")
         .comment("line\nbreak")
         .next(Parallel::new("P").branch(Map::new("M", Pass::new("I")).items_path("$.x")))
+        .next(Pass::new("Empty").result(json!({
+            "object": {}, "array": [], "nested": [[], {}, [{}], {"a": []}], "ünïcode": "ß\u{1F600}\t"
+        })))
         .next(
             Choice::new("C")
                 .when(Condition::is_present("$.x", true), Succeed::new("S"))

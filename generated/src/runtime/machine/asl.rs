@@ -60,15 +60,143 @@ pub(crate) fn machine_to_asl(
     value
 }
 
-/// Writes `value` as JSON text; pretty output is indented to sit at `depth`.
-fn json_text(value: &Value, pretty: bool, depth: usize) -> String {
-    // Serialising a `Value` into memory cannot fail.
-    if pretty {
-        let text = serde_json::to_string_pretty(value).unwrap_or_default();
-        // JSON strings never hold a raw newline, so every newline is layout.
-        text.replace('\n', &format!("\n{}", "  ".repeat(depth)))
-    } else {
-        serde_json::to_string(value).unwrap_or_default()
+/// serde_json's pretty layout (two spaces), indented as if the value sat
+/// `base` levels deep, so each state can be written on its own straight into
+/// the document.
+struct NestedPretty {
+    base: usize,
+    level: usize,
+    has_value: bool,
+}
+
+impl NestedPretty {
+    fn new(base: usize) -> Self {
+        NestedPretty {
+            base,
+            level: 0,
+            has_value: false,
+        }
+    }
+
+    fn newline<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b"\n")?;
+        for _ in 0..self.base + self.level {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for NestedPretty {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.newline(w)?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.newline(w)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.newline(w)?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.newline(w)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// Writes JSON text through one buffer that every state reuses, so a large
+/// machine costs no allocation per state for its text.
+struct TextWriter {
+    out: String,
+    scratch: Vec<u8>,
+    pretty: bool,
+}
+
+impl TextWriter {
+    /// Appends `value`; pretty output is indented to sit at `depth`.
+    fn value<T: serde::Serialize + ?Sized>(&mut self, value: &T, depth: usize) {
+        self.scratch.clear();
+        // Serialising into memory cannot fail: the values are JSON already.
+        let _ = if self.pretty {
+            let mut ser =
+                serde_json::Serializer::with_formatter(&mut self.scratch, NestedPretty::new(depth));
+            value.serialize(&mut ser)
+        } else {
+            value.serialize(&mut serde_json::Serializer::new(&mut self.scratch))
+        };
+        // serde_json writes UTF-8 only.
+        if let Ok(text) = std::str::from_utf8(&self.scratch) {
+            self.out.push_str(text);
+        }
+    }
+
+    fn raw(&mut self, text: &str) {
+        self.out.push_str(text);
+    }
+
+    /// A line break and `depth` levels of indent (nothing when compact).
+    fn newline(&mut self, depth: usize) {
+        if self.pretty {
+            self.out.push('\n');
+            for _ in 0..depth {
+                self.out.push_str("  ");
+            }
+        }
+    }
+
+    /// `"key": ` (or `"key":` when compact).
+    fn key(&mut self, key: &str) {
+        self.value(key, 0);
+        self.out.push_str(if self.pretty { ": " } else { ":" });
     }
 }
 
@@ -86,19 +214,15 @@ pub(crate) fn machine_to_string(
         bindings,
         placeholders,
     };
-    let (newline, colon) = if pretty { ("\n", ": ") } else { ("", ":") };
-    let indent = |depth: usize| {
-        if pretty {
-            "  ".repeat(depth)
-        } else {
-            String::new()
-        }
-    };
     // Growing a multi-megabyte string by doubling costs more than the
     // rendering; a rough per-state size avoids most of the regrowth.
     let per_state = if pretty { 600 } else { 300 };
-    let mut out = String::with_capacity(64 + machine.definition.len() * per_state);
-    out.push('{');
+    let mut w = TextWriter {
+        out: String::with_capacity(64 + machine.definition.len() * per_state),
+        scratch: Vec::new(),
+        pretty,
+    };
+    w.raw("{");
     let mut header = Value::Object(header(machine));
     bindings.apply_json(&mut header);
     let mut entries: Vec<(String, Value)> = match header {
@@ -109,34 +233,27 @@ pub(crate) fn machine_to_string(
     bindings.apply_json(&mut start);
     entries.push(("StartAt".to_owned(), start));
     for (key, value) in &entries {
-        out.push_str(newline);
-        out.push_str(&indent(1));
-        out.push_str(&json_text(&Value::from(key.as_str()), false, 0));
-        out.push_str(colon);
-        out.push_str(&json_text(value, pretty, 1));
-        out.push(',');
+        w.newline(1);
+        w.key(key);
+        w.value(value, 1);
+        w.raw(",");
     }
-    out.push_str(newline);
-    out.push_str(&indent(1));
-    out.push_str("\"States\"");
-    out.push_str(colon);
-    out.push('{');
+    w.newline(1);
+    w.key("States");
+    w.raw("{");
     for (i, state) in machine.definition.states().enumerate() {
         if i > 0 {
-            out.push(',');
+            w.raw(",");
         }
         let mut value = Value::Object(state.to_asl(&ctx));
         bindings.apply_json(&mut value);
-        out.push_str(newline);
-        out.push_str(&indent(2));
-        out.push_str(&json_text(&Value::from(state.name()), false, 0));
-        out.push_str(colon);
-        out.push_str(&json_text(&value, pretty, 2));
+        w.newline(2);
+        w.key(state.name());
+        w.value(&value, 2);
     }
-    out.push_str(newline);
-    out.push_str(&indent(1));
-    out.push('}');
-    out.push_str(newline);
-    out.push('}');
-    out
+    w.newline(1);
+    w.raw("}");
+    w.newline(0);
+    w.raw("}");
+    w.out
 }
