@@ -55,28 +55,33 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
     }))
 }
 
-/// Marks count characters; nodes hold byte offsets.
-struct Offsets {
-    /// Byte offset of each character, when the text is not ASCII.
-    bytes: Option<Vec<usize>>,
-    len: usize,
+/// Turns marks into byte offsets. A mark's `index` is not used: yaml-rust2
+/// counts it in characters but advances it by bytes inside block scalars, so
+/// it drifts after non-ASCII text in a `|` or `>` block; `line` and `col`
+/// (characters within the line) stay right.
+struct Offsets<'a> {
+    text: &'a str,
+    /// Byte offset where each line starts.
+    line_starts: Vec<usize>,
 }
 
-impl Offsets {
-    fn new(text: &str) -> Offsets {
-        let bytes = (!text.is_ascii()).then(|| text.char_indices().map(|(i, _)| i).collect());
-        Offsets {
-            bytes,
-            len: text.len(),
-        }
+impl<'a> Offsets<'a> {
+    fn new(text: &'a str) -> Offsets<'a> {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Offsets { text, line_starts }
     }
 
     fn byte(&self, mark: &Marker) -> usize {
-        let index = mark.index();
-        match &self.bytes {
-            None => index.min(self.len),
-            Some(bytes) => bytes.get(index).copied().unwrap_or(self.len),
-        }
+        let Some(&start) = self.line_starts.get(mark.line().saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let line = &self.text[start..];
+        let within = line
+            .char_indices()
+            .nth(mark.col())
+            .map_or(line.len(), |(i, _)| i);
+        start + within
     }
 }
 
@@ -95,7 +100,7 @@ enum FrameKind {
 }
 
 struct Builder<'a> {
-    offsets: &'a Offsets,
+    offsets: &'a Offsets<'a>,
     stack: Vec<Frame>,
     anchors: HashMap<usize, Node>,
     alias_budget: usize,
@@ -370,6 +375,14 @@ mod tests {
         let root = parse(text).unwrap();
         let next = root.entry("next").unwrap();
         assert_eq!(&text[next.key_start..next.key_start + 4], "next");
+    }
+
+    #[test]
+    fn offsets_stay_right_after_non_ascii_block_scalars() {
+        let text = "d: >\n  Orders — all of them\nk:\n  key: 1\n";
+        let root = parse(text).unwrap();
+        let key = root.get("k").unwrap().entry("key").unwrap();
+        assert_eq!(&text[key.key_start..key.key_start + 3], "key");
     }
 
     #[test]
