@@ -168,6 +168,17 @@ const BROKEN: &[(&str, usize, usize, &str, &str, &str, &str)] = &[
         "did you mean \"ConsistentRead\"",
     ),
     (
+        // A folded description with non-ASCII text, flow maps, tags, a
+        // retrier list: the usual shape of a SAM template.
+        "sam.yaml",
+        44,
+        15,
+        "/States/Notify/Parameters/Mesage.$",
+        "Notify",
+        "unknown-parameter",
+        "did you mean \"Message\"",
+    ),
+    (
         "inline.yaml",
         15,
         53,
