@@ -38,6 +38,8 @@ pub struct Service {
     pub actions: BTreeMap<String, BTreeSet<String>>,
     /// Resource-type name → ARN template.
     pub resources: BTreeMap<String, String>,
+    /// Action name → the condition keys it supports (over all its resource types).
+    pub condition_keys: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// The authorization data, keyed by IAM prefix.
@@ -114,13 +116,32 @@ impl Database {
                     (name.clone(), types)
                 })
                 .collect();
+            let condition_keys = privileges
+                .iter()
+                .map(|(name, p)| {
+                    let keys = p["resource_types"]
+                        .as_object()
+                        .into_iter()
+                        .flatten()
+                        .flat_map(|(_, t)| strings(&t["condition_keys"]))
+                        .collect();
+                    (name.clone(), keys)
+                })
+                .collect();
             let resources = json["resources"]
                 .as_object()
                 .into_iter()
                 .flatten()
                 .filter_map(|(name, r)| Some((name.clone(), r["arn"].as_str()?.to_owned())))
                 .collect();
-            services.insert(prefix, Service { actions, resources });
+            services.insert(
+                prefix,
+                Service {
+                    actions,
+                    resources,
+                    condition_keys,
+                },
+            );
         }
         if services.is_empty() {
             return Err(format!("no IAM data (*.json) in {}", dir.display()));
@@ -290,12 +311,56 @@ impl Database {
                 ));
             }
         }
+        problems.extend(self.check_conditions(statement, &resolved));
         for (resource, used) in resources.iter().zip(resource_used) {
             if !used && !resolved.is_empty() {
                 let actions: Vec<&str> = resolved.iter().map(|(a, _)| a.as_str()).collect();
                 problems.push(format!(
                     "resource `{resource}` matches no resource type of {actions:?}"
                 ));
+            }
+        }
+        problems
+    }
+
+    /// Every condition key must be one the statement's actions support;
+    /// AWS's global `aws:` keys apply to all actions.
+    fn check_conditions(
+        &self,
+        statement: &Value,
+        resolved: &[(String, Vec<(String, &BTreeSet<String>)>)],
+    ) -> Vec<String> {
+        let mut problems = Vec::new();
+        let Some(operators) = statement.get("Condition") else {
+            return problems;
+        };
+        let Some(operators) = operators.as_object() else {
+            return vec![format!("Condition is not an object: {operators}")];
+        };
+        for (operator, keys) in operators {
+            let Some(keys) = keys.as_object() else {
+                problems.push(format!("Condition.{operator} is not an object"));
+                continue;
+            };
+            for key in keys.keys() {
+                if key.to_ascii_lowercase().starts_with("aws:") {
+                    continue;
+                }
+                for (_, expanded) in resolved {
+                    for (action, _) in expanded {
+                        let (prefix, name) = action.split_once(':').unwrap_or_default();
+                        let supported = self
+                            .services
+                            .get(prefix)
+                            .and_then(|s| s.condition_keys.get(name))
+                            .is_some_and(|known| known.iter().any(|k| key_matches(key, k)));
+                        if !supported {
+                            problems.push(format!(
+                                "condition key `{key}` is not supported by `{action}`"
+                            ));
+                        }
+                    }
+                }
             }
         }
         problems
@@ -319,6 +384,19 @@ impl Database {
             }
         }
         out.into_iter().collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// Whether a condition key used in a policy is the data's `known` key; keys
+/// compare case-insensitively, and `${TagKey}`-style parts match any text.
+fn key_matches(used: &str, known: &str) -> bool {
+    let used = used.to_ascii_lowercase();
+    let known = known.to_ascii_lowercase();
+    match known.split_once("/${") {
+        Some((stem, _)) => used
+            .strip_prefix(stem)
+            .is_some_and(|rest| rest.starts_with('/') && rest.len() > 1),
+        None => used == known,
     }
 }
 

@@ -6707,6 +6707,54 @@ static OPTIMIZED: &[Optimized] = &[
                 when: ::std::option::Option::None,
                 conditions: &[],
             },
+            crate::runtime::optimized::GrantSpec {
+                patterns: &[
+                    crate::runtime::IntegrationPattern::RequestResponse,
+                    crate::runtime::IntegrationPattern::RunJob,
+                    crate::runtime::IntegrationPattern::WaitForTaskToken,
+                ],
+                actions: &["ecs:TagResource"],
+                resources: &[
+                    crate::runtime::bind::ResourceTemplate {
+                        arn: "arn:${Partition}:ecs:${Region}:${Account}:task/*",
+                        bindings: &[],
+                    },
+                ],
+                when: ::std::option::Option::Some("/Tags"),
+                conditions: &[("StringEquals", "ecs:CreateAction", "RunTask")],
+            },
+            crate::runtime::optimized::GrantSpec {
+                patterns: &[
+                    crate::runtime::IntegrationPattern::RequestResponse,
+                    crate::runtime::IntegrationPattern::RunJob,
+                    crate::runtime::IntegrationPattern::WaitForTaskToken,
+                ],
+                actions: &["ecs:TagResource"],
+                resources: &[
+                    crate::runtime::bind::ResourceTemplate {
+                        arn: "arn:${Partition}:ecs:${Region}:${Account}:task/*",
+                        bindings: &[],
+                    },
+                ],
+                when: ::std::option::Option::Some("/PropagateTags"),
+                conditions: &[("StringEquals", "ecs:CreateAction", "RunTask")],
+            },
+            crate::runtime::optimized::GrantSpec {
+                patterns: &[
+                    crate::runtime::IntegrationPattern::RequestResponse,
+                    crate::runtime::IntegrationPattern::RunJob,
+                    crate::runtime::IntegrationPattern::WaitForTaskToken,
+                ],
+                actions: &["ecs:TagResource"],
+                resources: &[
+                    crate::runtime::bind::ResourceTemplate {
+                        arn: "arn:${Partition}:ecs:${Region}:${Account}:task/*",
+                        bindings: &[],
+                    },
+                ],
+                when: ::std::option::Option::Some("/EnableECSManagedTags"),
+                conditions: &[("StringEquals", "ecs:CreateAction", "RunTask")],
+            },
         ],
         pass_role: ::std::option::Option::Some(crate::runtime::optimized::PassRoleSpec {
             service: ::std::option::Option::Some("ecs-tasks.amazonaws.com"),
