@@ -42,6 +42,10 @@ pub struct Service {
     pub condition_keys: BTreeMap<String, BTreeSet<String>>,
 }
 
+/// An action as written in a policy, and the actions it stands for with
+/// their resource types.
+type Resolved<'a> = (String, Vec<(String, &'a BTreeSet<String>)>);
+
 /// The authorization data, keyed by IAM prefix.
 #[derive(Debug, Default)]
 pub struct Database {
@@ -325,11 +329,7 @@ impl Database {
 
     /// Every condition key must be one the statement's actions support;
     /// AWS's global `aws:` keys apply to all actions.
-    fn check_conditions(
-        &self,
-        statement: &Value,
-        resolved: &[(String, Vec<(String, &BTreeSet<String>)>)],
-    ) -> Vec<String> {
+    fn check_conditions(&self, statement: &Value, resolved: &[Resolved<'_>]) -> Vec<String> {
         let mut problems = Vec::new();
         let Some(operators) = statement.get("Condition") else {
             return problems;
