@@ -31,6 +31,32 @@ pub struct SdkData {
     /// Member ↔ ARN variable bindings the generic rules miss.
     #[serde(default)]
     pub bindings: Vec<BindingRule>,
+    /// Services that authorize tags given to a creating call separately.
+    #[serde(default)]
+    pub tag_on_create: Vec<TagOnCreate>,
+}
+
+/// Tags given to a creating call that the service authorizes as its own
+/// tagging action: granted when one of `members` is in the parameters.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TagOnCreate {
+    /// Botocore service folder.
+    pub service: String,
+    /// The tagging action (`ecs:TagResource`).
+    pub action: String,
+    /// Creating operation → the resource type it creates.
+    pub operations: BTreeMap<String, String>,
+    /// Input members that make the call apply tags (botocore names); an
+    /// operation uses those its input has.
+    pub members: Vec<String>,
+    /// A condition key set to the operation's name (`ecs:CreateAction`), so
+    /// the grant allows tagging only as part of that call.
+    pub create_action_key: Option<String>,
+    /// Why.
+    pub reason: String,
+    /// Where the fact comes from.
+    pub source: String,
 }
 
 /// How Step Functions names one service.
@@ -145,6 +171,10 @@ pub struct GrantIr {
     pub action: String,
     /// Empty: `*`.
     pub resources: Vec<TemplateIr>,
+    /// Only when one of these parameters is present; empty: always.
+    pub when: Vec<String>,
+    /// (operator, key, value) conditions.
+    pub conditions: Vec<(String, String, String)>,
 }
 
 /// An ARN template and its bindings.
@@ -287,6 +317,24 @@ fn lower(
         .filter(|e| e.service == service.key && !model.operations.contains_key(&e.operation))
         .map(|e| e.operation.clone())
         .collect();
+    for (i, rule) in shared.data.tag_on_create.iter().enumerate() {
+        if rule.service != service.key {
+            continue;
+        }
+        if let Some(op) = rule
+            .operations
+            .keys()
+            .find(|op| !model.operations.contains_key(op.as_str()))
+        {
+            return Err(Error::Curated {
+                file: "models/sdk.toml".into(),
+                message: format!(
+                    "tag_on_create[{i}].operations.{op}: not an operation of the {} model",
+                    service.key
+                ),
+            });
+        }
+    }
     if !missing.is_empty() {
         return Err(Error::Curated {
             file: "models/sdk.toml".into(),
@@ -390,6 +438,8 @@ fn grants(
                 out.insert(GrantIr {
                     action: format!("{prefix}:{name}"),
                     resources: Vec::new(),
+                    when: Vec::new(),
+                    conditions: Vec::new(),
                 });
             }
             continue;
@@ -405,9 +455,103 @@ fn grants(
         out.insert(GrantIr {
             action: format!("{prefix}:{}", action.name),
             resources,
+            when: Vec::new(),
+            conditions: Vec::new(),
         });
     }
+    out.extend(tag_on_create(service, shared, operation)?);
     Ok(out.into_iter().collect())
+}
+
+/// The tagging grant of a creating operation listed in `tag_on_create`,
+/// checked against the model and the IAM data.
+fn tag_on_create(
+    service: &ServiceContext<'_>,
+    shared: &Shared<'_>,
+    operation: &str,
+) -> Result<Option<GrantIr>, Error> {
+    let Some((i, rule)) = shared
+        .data
+        .tag_on_create
+        .iter()
+        .enumerate()
+        .find(|(_, r)| r.service == service.key && r.operations.contains_key(operation))
+    else {
+        return Ok(None);
+    };
+    let fail = |message: String| Error::Curated {
+        file: "models/sdk.toml".into(),
+        message: format!("tag_on_create[{i}].operations.{operation}: {message}"),
+    };
+    let input = all_input_members(service.model, operation);
+    let when: Vec<String> = rule
+        .members
+        .iter()
+        .filter(|m| input.contains(m))
+        .map(|m| pointer(m))
+        .collect();
+    if when.is_empty() {
+        return Err(fail(format!(
+            "the input has none of the members {:?}",
+            rule.members
+        )));
+    }
+    let (prefix, name) = rule
+        .action
+        .split_once(':')
+        .ok_or_else(|| fail(format!("`{}` is not prefix:Action", rule.action)))?;
+    let action = shared
+        .iam
+        .action(prefix, name)
+        .ok_or_else(|| fail(format!("`{}` is not in models/iam", rule.action)))?;
+    let created = &rule.operations[operation];
+    if !action.scoping_resource_types().any(|r| &r.name == created) {
+        return Err(fail(format!(
+            "`{}` has no resource type `{created}`",
+            rule.action
+        )));
+    }
+    let resource = shared
+        .iam
+        .resource_type(prefix, created)
+        .ok_or_else(|| fail(format!("resource type `{created}` is not in models/iam")))?;
+    let mut conditions = Vec::new();
+    if let Some(key) = &rule.create_action_key {
+        if !action
+            .resource_types
+            .iter()
+            .any(|r| r.condition_keys.contains(key))
+        {
+            return Err(fail(format!(
+                "`{}` does not support the condition key `{key}`",
+                rule.action
+            )));
+        }
+        conditions.push(("StringEquals".to_owned(), key.clone(), operation.to_owned()));
+    }
+    Ok(Some(GrantIr {
+        action: rule.action.clone(),
+        // No bindings: every variable of the new resource's ARN is `*`.
+        resources: vec![TemplateIr {
+            arn: resource.arn_template.clone(),
+            bindings: Vec::new(),
+        }],
+        when,
+        conditions,
+    }))
+}
+
+/// Every top-level member of an operation's input, by name.
+fn all_input_members(model: &ServiceModel, operation: &str) -> Vec<String> {
+    match model
+        .operations
+        .get(operation)
+        .and_then(|op| op.input.as_ref())
+        .and_then(|i| model.shapes.get(i.shape.as_str()))
+    {
+        Some(Shape::Structure(s)) => s.members.keys().cloned().collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Top-level string members of an operation's input, by name.

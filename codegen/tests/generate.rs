@@ -1,6 +1,7 @@
 //! The generator on a small fixture model that has every shape kind and the
 //! naming obstacles: recursion, unions, enums, maps of structures, blobs,
-//! timestamps, documents, keywords and acronyms.
+//! timestamps, documents, keywords and acronyms; and the checks on curated
+//! SDK data, on a scratch copy of the real models.
 
 use std::path::{Path, PathBuf};
 
@@ -77,4 +78,67 @@ fn manifest_region_lists_features() {
         "{manifest}"
     );
     assert!(manifest.starts_with("[package]\nname = \"fixture\""));
+}
+
+/// The real models and templates in a scratch folder, with `models/sdk.toml`
+/// edited by `edit`.
+fn workspace_with_sdk_data(edit: impl FnOnce(String) -> String) -> tempfile::TempDir {
+    let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let dir = tempfile::tempdir().expect("temp dir");
+    for top in ["models", "templates"] {
+        for entry in walkdir::WalkDir::new(real.join(top)) {
+            let entry = entry.expect("readable");
+            let rel = entry.path().strip_prefix(&real).expect("inside");
+            let target = dir.path().join(rel);
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).expect("mkdir");
+            } else {
+                std::fs::copy(entry.path(), &target).expect("copy");
+            }
+        }
+    }
+    let generated = dir.path().join("generated");
+    std::fs::create_dir_all(&generated).expect("mkdir");
+    std::fs::copy(
+        real.join("generated/Cargo.toml"),
+        generated.join("Cargo.toml"),
+    )
+    .expect("copy");
+    let sdk = dir.path().join("models/sdk.toml");
+    let text = std::fs::read_to_string(&sdk).expect("sdk.toml");
+    std::fs::write(&sdk, edit(text)).expect("write");
+    dir
+}
+
+#[test]
+fn tag_on_create_data_is_checked_against_the_model_and_the_iam_data() {
+    let cases = [
+        (
+            "RunTask = \"task\"",
+            "RunTask = \"no-such-type\"",
+            "tag_on_create[0].operations.RunTask: `ecs:TagResource` has no resource type `no-such-type`",
+        ),
+        (
+            "RunTask = \"task\"",
+            "RunTasks = \"task\"",
+            "tag_on_create[0].operations.RunTasks: not an operation of the ecs model",
+        ),
+        (
+            "create_action_key = \"ecs:CreateAction\"",
+            "create_action_key = \"ecs:MadeUp\"",
+            "`ecs:TagResource` does not support the condition key `ecs:MadeUp`",
+        ),
+    ];
+    for (from, to, expected) in cases {
+        let dir = workspace_with_sdk_data(|t| t.replacen(from, to, 1));
+        let err = match codegen::generate_services(dir.path(), &["ecs"]) {
+            Ok(_) => panic!("{to}: generation succeeded"),
+            Err(e) => e.to_string(),
+        };
+        assert!(err.contains("models/sdk.toml"), "{err}");
+        assert!(err.contains(expected), "{to}: {err}");
+    }
+    // The unedited data generates.
+    let dir = workspace_with_sdk_data(|t| t);
+    assert!(codegen::generate_services(dir.path(), &["ecs"]).is_ok());
 }

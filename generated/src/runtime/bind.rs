@@ -209,6 +209,11 @@ fn last_segment(url: &str) -> &str {
     url.trim_end_matches('/').rsplit('/').next().unwrap_or(url)
 }
 
+/// Whether a parameter is present, literally or as a `.$` key.
+pub(crate) fn is_set(parameters: &Value, pointer: &str) -> bool {
+    parameters.pointer(pointer).is_some() || parameters.pointer(&format!("{pointer}.$")).is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use super::bind::{ResourceTemplate, is_whole_arn, resolve};
+use super::bind::{ResourceTemplate, is_set, is_whole_arn, resolve};
 use super::iam::{ACCOUNT_ID, PARTITION, PolicyStatement};
 use super::payload::TaskInput;
 use super::states::Retry;
@@ -83,11 +83,6 @@ pub fn kms_statement(actions: &[&'static str], keys: &[String]) -> Option<Policy
         actions.iter().copied(),
         keys.iter().cloned(),
     ))
-}
-
-/// Whether a parameter is present, literally or as a `.$` key.
-fn is_set(parameters: &Value, pointer: &str) -> bool {
-    parameters.pointer(pointer).is_some() || parameters.pointer(&format!("{pointer}.$")).is_some()
 }
 
 fn pass_role_statement(

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::bind::{ResourceTemplate, resolve};
+use super::bind::{ResourceTemplate, is_set, resolve};
 use super::{IntegrationPattern, PolicyStatement, Resource};
 
 /// One IAM action an operation needs and the resources it applies to.
@@ -14,6 +14,42 @@ pub struct Grant {
     /// Resource templates; empty means the action has no resource-level
     /// permissions and is granted on `*`.
     pub resources: &'static [ResourceTemplate],
+    /// Granted only when one of these parameters (JSON pointers) is present,
+    /// literally or as a `.$` key; empty means always.
+    pub when: &'static [&'static str],
+    /// Conditions of the statement, as (operator, key, value).
+    pub conditions: &'static [(&'static str, &'static str, &'static str)],
+}
+
+impl Grant {
+    /// A grant needed on every call.
+    pub const fn new(action: &'static str, resources: &'static [ResourceTemplate]) -> Self {
+        Grant {
+            action,
+            resources,
+            when: &[],
+            conditions: &[],
+        }
+    }
+
+    /// The same grant, needed only when one of `pointers` is present and
+    /// limited by `conditions` (tags given to a creating call, for example).
+    pub const fn only_when(
+        self,
+        pointers: &'static [&'static str],
+        conditions: &'static [(&'static str, &'static str, &'static str)],
+    ) -> Self {
+        Grant {
+            when: pointers,
+            conditions,
+            ..self
+        }
+    }
+
+    /// Whether the rendered `parameters` call for this grant.
+    pub fn applies(&self, parameters: &Value) -> bool {
+        self.when.is_empty() || self.when.iter().any(|p| is_set(parameters, p))
+    }
 }
 
 /// `arn:aws:states:::aws-sdk:<service>:<action>`, with `.waitForTaskToken`
@@ -31,8 +67,9 @@ pub fn resource(service: &str, action: &str, wait_for_task_token: bool) -> Resou
 /// parameters (literal values name the resource, dynamic ones leave a
 /// scoped wildcard). Grants with the same resources share a statement.
 pub fn policy(grants: &[Grant], parameters: &Value) -> Vec<PolicyStatement> {
-    let mut statements: Vec<(Vec<String>, Vec<&'static str>)> = Vec::new();
-    for grant in grants {
+    type Conditions = &'static [(&'static str, &'static str, &'static str)];
+    let mut statements: Vec<(Vec<String>, Conditions, Vec<&'static str>)> = Vec::new();
+    for grant in grants.iter().filter(|g| g.applies(parameters)) {
         let mut resources: Vec<String> = if grant.resources.is_empty() {
             vec!["*".to_owned()]
         } else {
@@ -44,14 +81,22 @@ pub fn policy(grants: &[Grant], parameters: &Value) -> Vec<PolicyStatement> {
         };
         resources.sort();
         resources.dedup();
-        match statements.iter_mut().find(|(r, _)| *r == resources) {
-            Some((_, actions)) => actions.push(grant.action),
-            None => statements.push((resources, vec![grant.action])),
+        match statements
+            .iter_mut()
+            .find(|(r, c, _)| *r == resources && *c == grant.conditions)
+        {
+            Some((_, _, actions)) => actions.push(grant.action),
+            None => statements.push((resources, grant.conditions, vec![grant.action])),
         }
     }
     statements
         .into_iter()
-        .map(|(resources, actions)| PolicyStatement::allow(actions, resources))
+        .map(|(resources, conditions, actions)| {
+            conditions.iter().fold(
+                PolicyStatement::allow(actions, resources),
+                |statement, (operator, key, value)| statement.condition(*operator, *key, *value),
+            )
+        })
         .collect()
 }
 
@@ -73,18 +118,9 @@ mod tests {
     #[test]
     fn grants_on_the_same_resources_share_a_statement() {
         let grants = [
-            Grant {
-                action: "dynamodb:PutItem",
-                resources: &[TABLE],
-            },
-            Grant {
-                action: "dynamodb:ConditionCheckItem",
-                resources: &[TABLE],
-            },
-            Grant {
-                action: "dynamodb:ListTables",
-                resources: &[],
-            },
+            Grant::new("dynamodb:PutItem", &[TABLE]),
+            Grant::new("dynamodb:ConditionCheckItem", &[TABLE]),
+            Grant::new("dynamodb:ListTables", &[]),
         ];
         let statements = policy(&grants, &json!({"TableName": "Orders"}));
         assert_eq!(statements.len(), 2);

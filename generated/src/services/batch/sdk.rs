@@ -22,9 +22,9 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
     (
         "cancelJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:CancelJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:CancelJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:job/${JobId}",
                         bindings: &[
@@ -36,29 +36,29 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "cancelJobs",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:CancelJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:CancelJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:job/${JobId}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createComputeEnvironment",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:CreateComputeEnvironment",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:CreateComputeEnvironment",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:compute-environment/${ComputeEnvironmentName}",
                         bindings: &[
@@ -70,15 +70,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createConsumableResource",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:CreateConsumableResource",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:CreateConsumableResource",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:consumable-resource/${ConsumableResourceName}",
                         bindings: &[
@@ -90,15 +90,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createJobQueue",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:CreateJobQueue",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:CreateJobQueue",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}",
                         bindings: &[
@@ -125,15 +125,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createQuotaShare",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:CreateQuotaShare",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:CreateQuotaShare",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}",
                         bindings: &[
@@ -160,15 +160,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createSchedulingPolicy",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:CreateSchedulingPolicy",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:CreateSchedulingPolicy",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:scheduling-policy/${SchedulingPolicyName}",
                         bindings: &[
@@ -180,15 +180,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createServiceEnvironment",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:CreateServiceEnvironment",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:CreateServiceEnvironment",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:service-environment/${ServiceEnvironmentName}",
                         bindings: &[
@@ -200,24 +200,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "iam:CreateServiceLinkedRole",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "iam:CreateServiceLinkedRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteComputeEnvironment",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:DeleteComputeEnvironment",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:DeleteComputeEnvironment",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:compute-environment/${ComputeEnvironmentName}",
                         bindings: &[
@@ -229,15 +229,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteConsumableResource",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:DeleteConsumableResource",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:DeleteConsumableResource",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:consumable-resource/${ConsumableResourceName}",
                         bindings: &[
@@ -249,15 +249,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteJobQueue",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:DeleteJobQueue",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:DeleteJobQueue",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}",
                         bindings: &[
@@ -269,15 +269,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteQuotaShare",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:DeleteQuotaShare",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:DeleteQuotaShare",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}/quota-share/${QuotaShareName}",
                         bindings: &[
@@ -294,15 +294,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteSchedulingPolicy",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:DeleteSchedulingPolicy",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:DeleteSchedulingPolicy",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:scheduling-policy/${SchedulingPolicyName}",
                         bindings: &[
@@ -314,15 +314,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteServiceEnvironment",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:DeleteServiceEnvironment",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:DeleteServiceEnvironment",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:service-environment/${ServiceEnvironmentName}",
                         bindings: &[
@@ -334,15 +334,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deregisterJobDefinition",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:DeregisterJobDefinition",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:DeregisterJobDefinition",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:job-definition/${JobDefinitionName}:${Revision}",
                         bindings: &[
@@ -354,24 +354,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeComputeEnvironments",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "batch:DescribeComputeEnvironments",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("batch:DescribeComputeEnvironments", &[])],
     ),
     (
         "describeConsumableResource",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:DescribeConsumableResource",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:DescribeConsumableResource",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:consumable-resource/${ConsumableResourceName}",
                         bindings: &[
@@ -383,42 +378,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeJobDefinitions",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "batch:DescribeJobDefinitions",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("batch:DescribeJobDefinitions", &[])],
     ),
     (
         "describeJobQueues",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "batch:DescribeJobQueues",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("batch:DescribeJobQueues", &[])],
     ),
-    (
-        "describeJobs",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "batch:DescribeJobs",
-                resources: &[],
-            },
-        ],
-    ),
+    ("describeJobs", &[crate::runtime::sdk::Grant::new("batch:DescribeJobs", &[])]),
     (
         "describeQuotaShare",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:DescribeQuotaShare",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:DescribeQuotaShare",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}/quota-share/${QuotaShareName}",
                         bindings: &[
@@ -435,42 +412,27 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeSchedulingPolicies",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "batch:DescribeSchedulingPolicies",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("batch:DescribeSchedulingPolicies", &[])],
     ),
     (
         "describeServiceEnvironments",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "batch:DescribeServiceEnvironments",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("batch:DescribeServiceEnvironments", &[])],
     ),
     (
         "describeServiceJob",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "batch:DescribeServiceJob",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("batch:DescribeServiceJob", &[])],
     ),
     (
         "getJobQueueSnapshot",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:GetJobQueueSnapshot",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:GetJobQueueSnapshot",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}",
                         bindings: &[
@@ -482,33 +444,20 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listConsumableResources",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "batch:ListConsumableResources",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("batch:ListConsumableResources", &[])],
     ),
-    (
-        "listJobs",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "batch:ListJobs",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listJobs", &[crate::runtime::sdk::Grant::new("batch:ListJobs", &[])]),
     (
         "listJobsByConsumableResource",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:ListJobsByConsumableResource",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:ListJobsByConsumableResource",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:consumable-resource/${ConsumableResourceName}",
                         bindings: &[
@@ -520,15 +469,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listQuotaShares",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:ListQuotaShares",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:ListQuotaShares",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}",
                         bindings: &[
@@ -540,33 +489,23 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listSchedulingPolicies",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "batch:ListSchedulingPolicies",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("batch:ListSchedulingPolicies", &[])],
     ),
     (
         "listServiceJobs",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "batch:ListServiceJobs",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("batch:ListServiceJobs", &[])],
     ),
     (
         "listTagsForResource",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:ListTagsForResource",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:ListTagsForResource",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:compute-environment/${ComputeEnvironmentName}",
                         bindings: &[
@@ -658,15 +597,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "registerJobDefinition",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:RegisterJobDefinition",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:RegisterJobDefinition",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:job-definition/${JobDefinitionName}",
                         bindings: &[
@@ -678,15 +617,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "submitJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:SubmitJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:SubmitJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:job-definition/${JobDefinitionName}",
                         bindings: &[
@@ -728,15 +667,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "submitServiceJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:SubmitServiceJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:SubmitServiceJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}",
                         bindings: &[
@@ -773,15 +712,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "tagResource",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:TagResource",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:TagResource",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:compute-environment/${ComputeEnvironmentName}",
                         bindings: &[
@@ -873,15 +812,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "terminateJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:TerminateJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:TerminateJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:job/${JobId}",
                         bindings: &[
@@ -893,29 +832,29 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "terminateJobs",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:TerminateJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:TerminateJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:job/${JobId}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "terminateServiceJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:TerminateServiceJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:TerminateServiceJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:service-job/${JobId}",
                         bindings: &[
@@ -927,29 +866,29 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "terminateServiceJobs",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:TerminateServiceJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:TerminateServiceJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:service-job/${JobId}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "untagResource",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:UntagResource",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:UntagResource",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:compute-environment/${ComputeEnvironmentName}",
                         bindings: &[
@@ -1041,15 +980,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateComputeEnvironment",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:UpdateComputeEnvironment",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:UpdateComputeEnvironment",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:compute-environment/${ComputeEnvironmentName}",
                         bindings: &[
@@ -1061,15 +1000,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateConsumableResource",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:UpdateConsumableResource",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:UpdateConsumableResource",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:consumable-resource/${ConsumableResourceName}",
                         bindings: &[
@@ -1081,15 +1020,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateJobQueue",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:UpdateJobQueue",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:UpdateJobQueue",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}",
                         bindings: &[
@@ -1116,15 +1055,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateQuotaShare",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:UpdateQuotaShare",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:UpdateQuotaShare",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}/quota-share/${QuotaShareName}",
                         bindings: &[
@@ -1141,15 +1080,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateSchedulingPolicy",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:UpdateSchedulingPolicy",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:UpdateSchedulingPolicy",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:scheduling-policy/${SchedulingPolicyName}",
                         bindings: &[
@@ -1161,15 +1100,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateServiceEnvironment",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:UpdateServiceEnvironment",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:UpdateServiceEnvironment",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:service-environment/${ServiceEnvironmentName}",
                         bindings: &[
@@ -1181,15 +1120,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateServiceJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "batch:UpdateServiceJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "batch:UpdateServiceJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:batch:${Region}:${Account}:service-job/${JobId}",
                         bindings: &[
@@ -1201,7 +1140,7 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
 ];

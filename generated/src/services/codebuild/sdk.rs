@@ -21,51 +21,51 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
     (
         "batchDeleteBuilds",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:BatchDeleteBuilds",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:BatchDeleteBuilds",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "batchGetBuildBatches",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:BatchGetBuildBatches",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:BatchGetBuildBatches",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "batchGetBuilds",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:BatchGetBuilds",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:BatchGetBuilds",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "batchGetCommandExecutions",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:BatchGetCommandExecutions",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:BatchGetCommandExecutions",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:sandbox/${SandboxId}",
                         bindings: &[
@@ -77,85 +77,85 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "batchGetFleets",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:BatchGetFleets",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:BatchGetFleets",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:fleet/${FleetName}:${FleetId}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "batchGetProjects",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:BatchGetProjects",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:BatchGetProjects",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "batchGetReportGroups",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:BatchGetReportGroups",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:BatchGetReportGroups",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "batchGetReports",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:BatchGetReports",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:BatchGetReports",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "batchGetSandboxes",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:BatchGetSandboxes",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:BatchGetSandboxes",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createFleet",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:CreateFleet",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:CreateFleet",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:fleet/${FleetName}:${FleetId}",
                         bindings: &[
@@ -167,15 +167,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createProject",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:CreateProject",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:CreateProject",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
                         bindings: &[
@@ -187,15 +187,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createReportGroup",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:CreateReportGroup",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:CreateReportGroup",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
                         bindings: &[
@@ -207,15 +207,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createWebhook",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:CreateWebhook",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:CreateWebhook",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
                         bindings: &[
@@ -227,29 +227,29 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteBuildBatch",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:DeleteBuildBatch",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:DeleteBuildBatch",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteFleet",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:DeleteFleet",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:DeleteFleet",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:fleet/${FleetName}:${FleetId}",
                         bindings: &[
@@ -261,15 +261,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteProject",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:DeleteProject",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:DeleteProject",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
                         bindings: &[
@@ -281,29 +281,29 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteReport",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:DeleteReport",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:DeleteReport",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteReportGroup",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:DeleteReportGroup",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:DeleteReportGroup",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
                         bindings: &[
@@ -315,15 +315,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteResourcePolicy",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:DeleteResourcePolicy",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:DeleteResourcePolicy",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
                         bindings: &[
@@ -345,24 +345,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteSourceCredentials",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:DeleteSourceCredentials",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("codebuild:DeleteSourceCredentials", &[])],
     ),
     (
         "deleteWebhook",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:DeleteWebhook",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:DeleteWebhook",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
                         bindings: &[
@@ -374,43 +369,43 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeCodeCoverages",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:DescribeCodeCoverages",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:DescribeCodeCoverages",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeTestCases",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:DescribeTestCases",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:DescribeTestCases",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getReportGroupTrend",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:GetReportGroupTrend",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:GetReportGroupTrend",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
                         bindings: &[
@@ -427,15 +422,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getResourcePolicy",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:GetResourcePolicy",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:GetResourcePolicy",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
                         bindings: &[
@@ -457,24 +452,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "importSourceCredentials",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:ImportSourceCredentials",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("codebuild:ImportSourceCredentials", &[])],
     ),
     (
         "invalidateProjectCache",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:InvalidateProjectCache",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:InvalidateProjectCache",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
                         bindings: &[
@@ -486,24 +476,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listBuildBatches",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:ListBuildBatches",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("codebuild:ListBuildBatches", &[])],
     ),
     (
         "listBuildBatchesForProject",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:ListBuildBatchesForProject",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:ListBuildBatchesForProject",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
                         bindings: &[
@@ -515,24 +500,16 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "listBuilds",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:ListBuilds",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listBuilds", &[crate::runtime::sdk::Grant::new("codebuild:ListBuilds", &[])]),
     (
         "listBuildsForProject",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:ListBuildsForProject",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:ListBuildsForProject",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
                         bindings: &[
@@ -544,15 +521,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listCommandExecutionsForSandbox",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:ListCommandExecutionsForSandbox",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:ListCommandExecutionsForSandbox",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:sandbox/${SandboxId}",
                         bindings: &[
@@ -564,60 +541,26 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listCuratedEnvironmentImages",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:ListCuratedEnvironmentImages",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("codebuild:ListCuratedEnvironmentImages", &[])],
     ),
-    (
-        "listFleets",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:ListFleets",
-                resources: &[],
-            },
-        ],
-    ),
-    (
-        "listProjects",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:ListProjects",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listFleets", &[crate::runtime::sdk::Grant::new("codebuild:ListFleets", &[])]),
+    ("listProjects", &[crate::runtime::sdk::Grant::new("codebuild:ListProjects", &[])]),
     (
         "listReportGroups",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:ListReportGroups",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("codebuild:ListReportGroups", &[])],
     ),
-    (
-        "listReports",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:ListReports",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listReports", &[crate::runtime::sdk::Grant::new("codebuild:ListReports", &[])]),
     (
         "listReportsForReportGroup",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:ListReportsForReportGroup",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:ListReportsForReportGroup",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
                         bindings: &[
@@ -634,24 +577,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listSandboxes",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:ListSandboxes",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("codebuild:ListSandboxes", &[])],
     ),
     (
         "listSandboxesForProject",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:ListSandboxesForProject",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:ListSandboxesForProject",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
                         bindings: &[
@@ -663,42 +601,27 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listSharedProjects",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:ListSharedProjects",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("codebuild:ListSharedProjects", &[])],
     ),
     (
         "listSharedReportGroups",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:ListSharedReportGroups",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("codebuild:ListSharedReportGroups", &[])],
     ),
     (
         "listSourceCredentials",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:ListSourceCredentials",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("codebuild:ListSourceCredentials", &[])],
     ),
     (
         "putResourcePolicy",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:PutResourcePolicy",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:PutResourcePolicy",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
                         bindings: &[
@@ -720,43 +643,43 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "retryBuild",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:RetryBuild",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:RetryBuild",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "retryBuildBatch",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:RetryBuildBatch",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:RetryBuildBatch",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "startBuild",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:StartBuild",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:StartBuild",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
                         bindings: &[
@@ -768,15 +691,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "startBuildBatch",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:StartBuildBatch",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:StartBuildBatch",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
                         bindings: &[
@@ -788,15 +711,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "startCommandExecution",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:StartCommandExecution",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:StartCommandExecution",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:sandbox/${SandboxId}",
                         bindings: &[
@@ -808,15 +731,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "startSandbox",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:StartSandbox",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:StartSandbox",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
                         bindings: &[
@@ -828,15 +751,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "startSandboxConnection",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:StartSandboxConnection",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:StartSandboxConnection",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:sandbox/${SandboxId}",
                         bindings: &[
@@ -848,57 +771,57 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "stopBuild",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:StopBuild",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:StopBuild",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "stopBuildBatch",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:StopBuildBatch",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:StopBuildBatch",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "stopSandbox",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:StopSandbox",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:StopSandbox",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateFleet",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:UpdateFleet",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:UpdateFleet",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:fleet/${FleetName}:${FleetId}",
                         bindings: &[
@@ -910,15 +833,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateProject",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:UpdateProject",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:UpdateProject",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
                         bindings: &[
@@ -930,15 +853,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateProjectVisibility",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:UpdateProjectVisibility",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:UpdateProjectVisibility",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
                         bindings: &[
@@ -955,15 +878,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateReportGroup",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:UpdateReportGroup",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:UpdateReportGroup",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
                         bindings: &[
@@ -975,15 +898,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateWebhook",
         &[
-            crate::runtime::sdk::Grant {
-                action: "codebuild:UpdateWebhook",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "codebuild:UpdateWebhook",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
                         bindings: &[
@@ -995,7 +918,7 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
 ];

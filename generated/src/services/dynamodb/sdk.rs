@@ -21,87 +21,82 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
     (
         "batchExecuteStatement",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:PartiQLDelete",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:PartiQLDelete",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:PartiQLInsert",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:PartiQLInsert",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:PartiQLSelect",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:PartiQLSelect",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:PartiQLUpdate",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:PartiQLUpdate",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "batchGetItem",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:BatchGetItem",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:BatchGetItem",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "batchWriteItem",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:BatchWriteItem",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:BatchWriteItem",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "cancelBulkOperation",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:CancelBulkOperation",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("dynamodb:CancelBulkOperation", &[])],
     ),
     (
         "createBackup",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:CreateBackup",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:CreateBackup",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[
@@ -113,15 +108,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createGlobalTable",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:CreateGlobalTable",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:CreateGlobalTable",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
@@ -137,15 +132,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createTable",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:CreateTable",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:CreateTable",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[
@@ -157,15 +152,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteBackup",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:DeleteBackup",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:DeleteBackup",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/backup/${BackupName}",
                         bindings: &[
@@ -182,15 +177,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteItem",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:DeleteItem",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:DeleteItem",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[
@@ -202,15 +197,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteResourcePolicy",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:DeleteResourcePolicy",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:DeleteResourcePolicy",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[
@@ -232,15 +227,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteTable",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:DeleteTable",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:DeleteTable",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[
@@ -252,15 +247,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeBackup",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:DescribeBackup",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:DescribeBackup",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/backup/${BackupName}",
                         bindings: &[
@@ -277,24 +272,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeBulkOperation",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:DescribeBulkOperation",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("dynamodb:DescribeBulkOperation", &[])],
     ),
     (
         "describeContinuousBackups",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:DescribeContinuousBackups",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:DescribeContinuousBackups",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[
@@ -306,15 +296,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeContributorInsights",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:DescribeContributorInsights",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:DescribeContributorInsights",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[
@@ -341,24 +331,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeEndpoints",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:DescribeEndpoints",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("dynamodb:DescribeEndpoints", &[])],
     ),
     (
         "describeExport",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:DescribeExport",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:DescribeExport",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/export/${ExportName}",
                         bindings: &[
@@ -375,15 +360,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeGlobalTable",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:DescribeGlobalTable",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:DescribeGlobalTable",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb::${Account}:global-table/${GlobalTableName}",
                         bindings: &[
@@ -395,15 +380,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeGlobalTableSettings",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:DescribeGlobalTableSettings",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:DescribeGlobalTableSettings",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb::${Account}:global-table/${GlobalTableName}",
                         bindings: &[
@@ -415,15 +400,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeImport",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:DescribeImport",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:DescribeImport",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/import/${ImportName}",
                         bindings: &[
@@ -440,15 +425,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeKinesisStreamingDestination",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:DescribeKinesisStreamingDestination",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:DescribeKinesisStreamingDestination",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[
@@ -460,24 +445,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeLimits",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:DescribeLimits",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("dynamodb:DescribeLimits", &[])],
     ),
     (
         "describeTable",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:DescribeTable",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:DescribeTable",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[
@@ -489,15 +469,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeTableReplicaAutoScaling",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:DescribeTableReplicaAutoScaling",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:DescribeTableReplicaAutoScaling",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[
@@ -509,15 +489,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeTimeToLive",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:DescribeTimeToLive",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:DescribeTimeToLive",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[
@@ -529,15 +509,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "disableKinesisStreamingDestination",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:DisableKinesisStreamingDestination",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:DisableKinesisStreamingDestination",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[
@@ -549,15 +529,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "enableKinesisStreamingDestination",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:EnableKinesisStreamingDestination",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:EnableKinesisStreamingDestination",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[
@@ -569,97 +549,97 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "executeStatement",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:PartiQLDelete",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:PartiQLDelete",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:PartiQLInsert",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:PartiQLInsert",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:PartiQLSelect",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:PartiQLSelect",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:PartiQLUpdate",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:PartiQLUpdate",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "executeTransaction",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:PartiQLDelete",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:PartiQLDelete",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:PartiQLInsert",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:PartiQLInsert",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:PartiQLSelect",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:PartiQLSelect",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:PartiQLUpdate",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:PartiQLUpdate",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "exportTableToPointInTime",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:ExportTableToPointInTime",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:ExportTableToPointInTime",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[
@@ -676,15 +656,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getItem",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:GetItem",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:GetItem",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[
@@ -696,15 +676,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getResourcePolicy",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:GetResourcePolicy",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:GetResourcePolicy",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[
@@ -726,92 +706,45 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "importTable",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:ImportTable",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:ImportTable",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "listBackups",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:ListBackups",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listBackups", &[crate::runtime::sdk::Grant::new("dynamodb:ListBackups", &[])]),
     (
         "listBulkOperations",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:ListBulkOperations",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("dynamodb:ListBulkOperations", &[])],
     ),
     (
         "listContributorInsights",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:ListContributorInsights",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("dynamodb:ListContributorInsights", &[])],
     ),
-    (
-        "listExports",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:ListExports",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listExports", &[crate::runtime::sdk::Grant::new("dynamodb:ListExports", &[])]),
     (
         "listGlobalTables",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:ListGlobalTables",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("dynamodb:ListGlobalTables", &[])],
     ),
-    (
-        "listImports",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:ListImports",
-                resources: &[],
-            },
-        ],
-    ),
-    (
-        "listTables",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:ListTables",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listImports", &[crate::runtime::sdk::Grant::new("dynamodb:ListImports", &[])]),
+    ("listTables", &[crate::runtime::sdk::Grant::new("dynamodb:ListTables", &[])]),
     (
         "listTagsOfResource",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:ListTagsOfResource",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:ListTagsOfResource",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[
@@ -823,15 +756,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "putItem",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:PutItem",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:PutItem",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[
@@ -843,15 +776,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "putResourcePolicy",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:PutResourcePolicy",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:PutResourcePolicy",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[
@@ -873,15 +806,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "query",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:Query",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:Query",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[
@@ -908,60 +841,60 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "restoreTableFromBackup",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:BatchWriteItem",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:BatchWriteItem",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:DeleteItem",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:DeleteItem",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:GetItem",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:GetItem",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:PutItem",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:PutItem",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:Query",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:Query",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:RestoreTableFromBackup",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:RestoreTableFromBackup",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
@@ -982,110 +915,110 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:Scan",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:Scan",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:UpdateItem",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:UpdateItem",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "restoreTableToPointInTime",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:BatchWriteItem",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:BatchWriteItem",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:DeleteItem",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:DeleteItem",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:GetItem",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:GetItem",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:PutItem",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:PutItem",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:Query",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:Query",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:RestoreTableToPointInTime",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:RestoreTableToPointInTime",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:Scan",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:Scan",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:UpdateItem",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:UpdateItem",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "scan",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:Scan",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:Scan",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[
@@ -1112,33 +1045,20 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "searchVectors",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:SearchVectors",
-                resources: &[],
-            },
-        ],
-    ),
+    ("searchVectors", &[crate::runtime::sdk::Grant::new("dynamodb:SearchVectors", &[])]),
     (
         "startBulkPutItems",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:StartBulkPutItems",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("dynamodb:StartBulkPutItems", &[])],
     ),
     (
         "tagResource",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:TagResource",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:TagResource",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[
@@ -1150,70 +1070,70 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "transactGetItems",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:GetItem",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:GetItem",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "transactWriteItems",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:ConditionCheckItem",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:ConditionCheckItem",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:DeleteItem",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:DeleteItem",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:PutItem",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:PutItem",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:UpdateItem",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:UpdateItem",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "untagResource",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:UntagResource",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:UntagResource",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[
@@ -1225,15 +1145,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateContinuousBackups",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:UpdateContinuousBackups",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:UpdateContinuousBackups",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[
@@ -1245,15 +1165,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateContributorInsights",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:UpdateContributorInsights",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:UpdateContributorInsights",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[
@@ -1280,15 +1200,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateGlobalTable",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:UpdateGlobalTable",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:UpdateGlobalTable",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
@@ -1304,15 +1224,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateGlobalTableSettings",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:UpdateGlobalTableSettings",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:UpdateGlobalTableSettings",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[],
@@ -1328,15 +1248,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateItem",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:UpdateItem",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:UpdateItem",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[
@@ -1348,15 +1268,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateKinesisStreamingDestination",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:UpdateKinesisStreamingDestination",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:UpdateKinesisStreamingDestination",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[
@@ -1368,15 +1288,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateTable",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:UpdateTable",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:UpdateTable",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[
@@ -1388,15 +1308,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateTableReplicaAutoScaling",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:UpdateTableReplicaAutoScaling",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:UpdateTableReplicaAutoScaling",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[
@@ -1408,15 +1328,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateTimeToLive",
         &[
-            crate::runtime::sdk::Grant {
-                action: "dynamodb:UpdateTimeToLive",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "dynamodb:UpdateTimeToLive",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
                         bindings: &[
@@ -1428,7 +1348,7 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
 ];

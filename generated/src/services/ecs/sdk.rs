@@ -21,28 +21,18 @@
 pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
     (
         "associateGatewayWithCluster",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:AssociateGatewayWithCluster",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("ecs:AssociateGatewayWithCluster", &[])],
     ),
     (
         "continueServiceDeployment",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:ContinueServiceDeployment",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("ecs:ContinueServiceDeployment", &[])],
     ),
     (
         "createCapacityProvider",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:CreateCapacityProvider",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:CreateCapacityProvider",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:capacity-provider/${CapacityProviderName}",
                         bindings: &[
@@ -54,15 +44,28 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
+            crate::runtime::sdk::Grant::new(
+                    "ecs:TagResource",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:ecs:${Region}:${Account}:capacity-provider/${CapacityProviderName}",
+                            bindings: &[],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Tags"],
+                    &[("StringEquals", "ecs:CreateAction", "CreateCapacityProvider")],
+                ),
         ],
     ),
     (
         "createCluster",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:CreateCluster",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:CreateCluster",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
                         bindings: &[
@@ -74,24 +77,29 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
+            crate::runtime::sdk::Grant::new(
+                    "ecs:TagResource",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
+                            bindings: &[],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Tags"],
+                    &[("StringEquals", "ecs:CreateAction", "CreateCluster")],
+                ),
         ],
     ),
-    (
-        "createDaemon",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:CreateDaemon",
-                resources: &[],
-            },
-        ],
-    ),
+    ("createDaemon", &[crate::runtime::sdk::Grant::new("ecs:CreateDaemon", &[])]),
     (
         "createExpressGatewayService",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:CreateExpressGatewayService",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:CreateExpressGatewayService",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
                         bindings: &[
@@ -108,10 +116,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "ecs:RegisterTaskDefinition",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "ecs:RegisterTaskDefinition",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinitionFamilyName}:${TaskDefinitionRevisionNumber}",
                         bindings: &[
@@ -123,10 +131,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[
@@ -138,24 +146,16 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "createGateway",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:CreateGateway",
-                resources: &[],
-            },
-        ],
-    ),
+    ("createGateway", &[crate::runtime::sdk::Grant::new("ecs:CreateGateway", &[])]),
     (
         "createService",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:CreateService",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:CreateService",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
                         bindings: &[
@@ -172,15 +172,28 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
+            crate::runtime::sdk::Grant::new(
+                    "ecs:TagResource",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
+                            bindings: &[],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Tags", "/PropagateTags", "/EnableECSManagedTags"],
+                    &[("StringEquals", "ecs:CreateAction", "CreateService")],
+                ),
         ],
     ),
     (
         "createTaskSet",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:CreateTaskSet",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:CreateTaskSet",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:task-set/${ClusterName}/${ServiceName}/${TaskSetId}",
                         bindings: &[
@@ -197,24 +210,32 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
+            crate::runtime::sdk::Grant::new(
+                    "ecs:TagResource",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:ecs:${Region}:${Account}:task-set/${ClusterName}/${ServiceName}/${TaskSetId}",
+                            bindings: &[],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Tags"],
+                    &[("StringEquals", "ecs:CreateAction", "CreateTaskSet")],
+                ),
         ],
     ),
     (
         "deleteAccountSetting",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:DeleteAccountSetting",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("ecs:DeleteAccountSetting", &[])],
     ),
     (
         "deleteAttributes",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:DeleteAttributes",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:DeleteAttributes",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:container-instance/${ClusterName}/${ContainerInstanceId}",
                         bindings: &[
@@ -226,15 +247,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteCapacityProvider",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:DeleteCapacityProvider",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:DeleteCapacityProvider",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:capacity-provider/${CapacityProviderName}",
                         bindings: &[
@@ -246,15 +267,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteCluster",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:DeleteCluster",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:DeleteCluster",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
                         bindings: &[
@@ -266,33 +287,20 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "deleteDaemon",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:DeleteDaemon",
-                resources: &[],
-            },
-        ],
-    ),
+    ("deleteDaemon", &[crate::runtime::sdk::Grant::new("ecs:DeleteDaemon", &[])]),
     (
         "deleteDaemonTaskDefinition",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:DeleteDaemonTaskDefinition",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("ecs:DeleteDaemonTaskDefinition", &[])],
     ),
     (
         "deleteExpressGatewayService",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:DeleteExpressGatewayService",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:DeleteExpressGatewayService",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
                         bindings: &[
@@ -309,24 +317,16 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "deleteGateway",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:DeleteGateway",
-                resources: &[],
-            },
-        ],
-    ),
+    ("deleteGateway", &[crate::runtime::sdk::Grant::new("ecs:DeleteGateway", &[])]),
     (
         "deleteService",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:DeleteService",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:DeleteService",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
                         bindings: &[
@@ -343,29 +343,29 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteTaskDefinitions",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:DeleteTaskDefinitions",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:DeleteTaskDefinitions",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinitionFamilyName}:${TaskDefinitionRevisionNumber}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteTaskSet",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:DeleteTaskSet",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:DeleteTaskSet",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:task-set/${ClusterName}/${ServiceName}/${TaskSetId}",
                         bindings: &[
@@ -387,15 +387,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deregisterContainerInstance",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:DeregisterContainerInstance",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:DeregisterContainerInstance",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
                         bindings: &[
@@ -407,52 +407,47 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deregisterTaskDefinition",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:DeregisterTaskDefinition",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("ecs:DeregisterTaskDefinition", &[])],
     ),
     (
         "describeCapacityProviders",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:DescribeCapacityProviders",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:DescribeCapacityProviders",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:capacity-provider/${CapacityProviderName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeClusters",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:DescribeClusters",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:DescribeClusters",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeContainerInstances",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:DescribeContainerInstances",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:DescribeContainerInstances",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:container-instance/${ClusterName}/${ContainerInstanceId}",
                         bindings: &[
@@ -464,51 +459,28 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "describeDaemon",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:DescribeDaemon",
-                resources: &[],
-            },
-        ],
-    ),
+    ("describeDaemon", &[crate::runtime::sdk::Grant::new("ecs:DescribeDaemon", &[])]),
     (
         "describeDaemonDeployments",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:DescribeDaemonDeployments",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("ecs:DescribeDaemonDeployments", &[])],
     ),
     (
         "describeDaemonRevisions",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:DescribeDaemonRevisions",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("ecs:DescribeDaemonRevisions", &[])],
     ),
     (
         "describeDaemonTaskDefinition",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:DescribeDaemonTaskDefinition",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("ecs:DescribeDaemonTaskDefinition", &[])],
     ),
     (
         "describeExpressGatewayService",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:DescribeExpressGatewayService",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:DescribeExpressGatewayService",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
                         bindings: &[
@@ -525,42 +497,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "describeGateway",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:DescribeGateway",
-                resources: &[],
-            },
-        ],
-    ),
+    ("describeGateway", &[crate::runtime::sdk::Grant::new("ecs:DescribeGateway", &[])]),
     (
         "describeGatewayResources",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:DescribeGatewayResources",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("ecs:DescribeGatewayResources", &[])],
     ),
     (
         "describeGatewayRoute",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:DescribeGatewayRoute",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("ecs:DescribeGatewayRoute", &[])],
     ),
     (
         "describeServiceDeployments",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:DescribeServiceDeployments",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:DescribeServiceDeployments",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:service-deployment/${ClusterName}/${ServiceName}/${ServiceDeploymentId}",
                         bindings: &[],
@@ -570,15 +524,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeServiceRevisions",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:DescribeServiceRevisions",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:DescribeServiceRevisions",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:service-revision/${ClusterName}/${ServiceName}/${ServiceRevisionId}",
                         bindings: &[],
@@ -588,15 +542,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeServices",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:DescribeServices",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:DescribeServices",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
                         bindings: &[
@@ -608,24 +562,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeTaskDefinition",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:DescribeTaskDefinition",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("ecs:DescribeTaskDefinition", &[])],
     ),
     (
         "describeTaskSets",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:DescribeTaskSets",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:DescribeTaskSets",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:task-set/${ClusterName}/${ServiceName}/${TaskSetId}",
                         bindings: &[
@@ -642,15 +591,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeTasks",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:DescribeTasks",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:DescribeTasks",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}",
                         bindings: &[
@@ -662,33 +611,23 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "disassociateGatewayFromCluster",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:DisassociateGatewayFromCluster",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("ecs:DisassociateGatewayFromCluster", &[])],
     ),
     (
         "discoverPollEndpoint",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:DiscoverPollEndpoint",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("ecs:DiscoverPollEndpoint", &[])],
     ),
     (
         "executeCommand",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:ExecuteCommand",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:ExecuteCommand",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
                         bindings: &[
@@ -715,15 +654,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getTaskProtection",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:GetTaskProtection",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:GetTaskProtection",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}",
                         bindings: &[
@@ -735,24 +674,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listAccountSettings",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:ListAccountSettings",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("ecs:ListAccountSettings", &[])],
     ),
     (
         "listAttributes",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:ListAttributes",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:ListAttributes",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
                         bindings: &[
@@ -764,24 +698,16 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "listClusters",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:ListClusters",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listClusters", &[crate::runtime::sdk::Grant::new("ecs:ListClusters", &[])]),
     (
         "listContainerInstances",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:ListContainerInstances",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:ListContainerInstances",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
                         bindings: &[
@@ -793,69 +719,33 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listDaemonDeployments",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:ListDaemonDeployments",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("ecs:ListDaemonDeployments", &[])],
     ),
     (
         "listDaemonTaskDefinitions",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:ListDaemonTaskDefinitions",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("ecs:ListDaemonTaskDefinitions", &[])],
     ),
-    (
-        "listDaemons",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:ListDaemons",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listDaemons", &[crate::runtime::sdk::Grant::new("ecs:ListDaemons", &[])]),
     (
         "listGatewayClusterAssociations",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:ListGatewayClusterAssociations",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("ecs:ListGatewayClusterAssociations", &[])],
     ),
     (
         "listGatewayRoutes",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:ListGatewayRoutes",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("ecs:ListGatewayRoutes", &[])],
     ),
-    (
-        "listGateways",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:ListGateways",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listGateways", &[crate::runtime::sdk::Grant::new("ecs:ListGateways", &[])]),
     (
         "listServiceDeployments",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:ListServiceDeployments",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:ListServiceDeployments",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
                         bindings: &[
@@ -872,33 +762,20 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "listServices",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:ListServices",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listServices", &[crate::runtime::sdk::Grant::new("ecs:ListServices", &[])]),
     (
         "listServicesByNamespace",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:ListServicesByNamespace",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("ecs:ListServicesByNamespace", &[])],
     ),
     (
         "listTagsForResource",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:ListTagsForResource",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:ListTagsForResource",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:capacity-provider/${CapacityProviderName}",
                         bindings: &[
@@ -970,33 +847,23 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listTaskDefinitionFamilies",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:ListTaskDefinitionFamilies",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("ecs:ListTaskDefinitionFamilies", &[])],
     ),
     (
         "listTaskDefinitions",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:ListTaskDefinitions",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("ecs:ListTaskDefinitions", &[])],
     ),
     (
         "listTasks",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:ListTasks",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:ListTasks",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:container-instance/${ClusterName}/${ContainerInstanceId}",
                         bindings: &[
@@ -1013,33 +880,23 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "putAccountSetting",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:PutAccountSetting",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("ecs:PutAccountSetting", &[])],
     ),
     (
         "putAccountSettingDefault",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:PutAccountSettingDefault",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("ecs:PutAccountSettingDefault", &[])],
     ),
     (
         "putAttributes",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:PutAttributes",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:PutAttributes",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:container-instance/${ClusterName}/${ContainerInstanceId}",
                         bindings: &[
@@ -1051,15 +908,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "putClusterCapacityProviders",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:PutClusterCapacityProviders",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:PutClusterCapacityProviders",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
                         bindings: &[
@@ -1071,15 +928,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "registerContainerInstance",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:RegisterContainerInstance",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:RegisterContainerInstance",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
                         bindings: &[
@@ -1091,84 +948,131 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
+            crate::runtime::sdk::Grant::new(
+                    "ecs:TagResource",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:ecs:${Region}:${Account}:container-instance/${ClusterName}/${ContainerInstanceId}",
+                            bindings: &[],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Tags"],
+                    &[("StringEquals", "ecs:CreateAction", "RegisterContainerInstance")],
+                ),
         ],
     ),
     (
         "registerDaemonTaskDefinition",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:RegisterDaemonTaskDefinition",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("ecs:RegisterDaemonTaskDefinition", &[])],
     ),
     (
         "registerTaskDefinition",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:RegisterTaskDefinition",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:RegisterTaskDefinition",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinitionFamilyName}:${TaskDefinitionRevisionNumber}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
+            crate::runtime::sdk::Grant::new(
+                    "ecs:TagResource",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinitionFamilyName}:${TaskDefinitionRevisionNumber}",
+                            bindings: &[],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Tags"],
+                    &[("StringEquals", "ecs:CreateAction", "RegisterTaskDefinition")],
+                ),
         ],
     ),
     (
         "runTask",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:RunTask",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:RunTask",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinitionFamilyName}:${TaskDefinitionRevisionNumber}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                    "ecs:TagResource",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}",
+                            bindings: &[],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Tags", "/PropagateTags", "/EnableECSManagedTags"],
+                    &[("StringEquals", "ecs:CreateAction", "RunTask")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "startTask",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:StartTask",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:StartTask",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinitionFamilyName}:${TaskDefinitionRevisionNumber}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                    "ecs:TagResource",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}",
+                            bindings: &[],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Tags", "/PropagateTags", "/EnableECSManagedTags"],
+                    &[("StringEquals", "ecs:CreateAction", "StartTask")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "stopServiceDeployment",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:StopServiceDeployment",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:StopServiceDeployment",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:service-deployment/${ClusterName}/${ServiceName}/${ServiceDeploymentId}",
                         bindings: &[
@@ -1189,15 +1093,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "stopTask",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:StopTask",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:StopTask",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}",
                         bindings: &[
@@ -1214,15 +1118,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "submitAttachmentStateChanges",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:SubmitAttachmentStateChanges",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:SubmitAttachmentStateChanges",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
                         bindings: &[
@@ -1234,15 +1138,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "submitContainerStateChange",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:SubmitContainerStateChange",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:SubmitContainerStateChange",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
                         bindings: &[
@@ -1254,15 +1158,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "submitTaskStateChange",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:SubmitTaskStateChange",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:SubmitTaskStateChange",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
                         bindings: &[
@@ -1274,15 +1178,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "tagResource",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:TagResource",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:TagResource",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:capacity-provider/${CapacityProviderName}",
                         bindings: &[
@@ -1354,15 +1258,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "untagResource",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:UntagResource",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:UntagResource",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:capacity-provider/${CapacityProviderName}",
                         bindings: &[
@@ -1434,15 +1338,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateCapacityProvider",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:UpdateCapacityProvider",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:UpdateCapacityProvider",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:capacity-provider/${CapacityProviderName}",
                         bindings: &[
@@ -1454,15 +1358,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateCluster",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:UpdateCluster",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:UpdateCluster",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
                         bindings: &[
@@ -1474,15 +1378,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateClusterSettings",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:UpdateClusterSettings",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:UpdateClusterSettings",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
                         bindings: &[
@@ -1494,15 +1398,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateContainerAgent",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:UpdateContainerAgent",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:UpdateContainerAgent",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:container-instance/${ClusterName}/${ContainerInstanceId}",
                         bindings: &[
@@ -1519,15 +1423,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateContainerInstancesState",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:UpdateContainerInstancesState",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:UpdateContainerInstancesState",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:container-instance/${ClusterName}/${ContainerInstanceId}",
                         bindings: &[
@@ -1539,24 +1443,16 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "updateDaemon",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:UpdateDaemon",
-                resources: &[],
-            },
-        ],
-    ),
+    ("updateDaemon", &[crate::runtime::sdk::Grant::new("ecs:UpdateDaemon", &[])]),
     (
         "updateExpressGatewayService",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:UpdateExpressGatewayService",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:UpdateExpressGatewayService",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
                         bindings: &[
@@ -1573,24 +1469,16 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "updateGateway",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:UpdateGateway",
-                resources: &[],
-            },
-        ],
-    ),
+    ("updateGateway", &[crate::runtime::sdk::Grant::new("ecs:UpdateGateway", &[])]),
     (
         "updateService",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:UpdateService",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:UpdateService",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
                         bindings: &[
@@ -1607,15 +1495,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateServicePrimaryTaskSet",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:UpdateServicePrimaryTaskSet",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:UpdateServicePrimaryTaskSet",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
                         bindings: &[
@@ -1632,15 +1520,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateTaskProtection",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:UpdateTaskProtection",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:UpdateTaskProtection",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}",
                         bindings: &[
@@ -1652,15 +1540,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateTaskSet",
         &[
-            crate::runtime::sdk::Grant {
-                action: "ecs:UpdateTaskSet",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "ecs:UpdateTaskSet",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:task-set/${ClusterName}/${ServiceName}/${TaskSetId}",
                         bindings: &[
@@ -1682,7 +1570,7 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
 ];

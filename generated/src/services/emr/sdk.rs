@@ -24,9 +24,9 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
     (
         "addInstanceFleet",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:AddInstanceFleet",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:AddInstanceFleet",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -38,43 +38,43 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "addInstanceGroups",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:AddInstanceGroups",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:AddInstanceGroups",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "addJobFlowSteps",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:AddJobFlowSteps",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:AddJobFlowSteps",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "addTags",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:AddTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -86,15 +86,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "cancelSteps",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:CancelSteps",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:CancelSteps",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -106,47 +106,42 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createPersistentAppUI",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:CreatePersistentAppUI",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:CreatePersistentAppUI",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createSecurityConfiguration",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:CreateSecurityConfiguration",
-                resources: &[],
-            },
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:CreateSecurityConfiguration",
+                &[],
+            ),
         ],
     ),
     (
         "createStudio",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:CreateStudio",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("elasticmapreduce:CreateStudio", &[])],
     ),
     (
         "createStudioSessionMapping",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:CreateStudioSessionMapping",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:CreateStudioSessionMapping",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:studio/${StudioId}",
                         bindings: &[
@@ -158,24 +153,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteSecurityConfiguration",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:DeleteSecurityConfiguration",
-                resources: &[],
-            },
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:DeleteSecurityConfiguration",
+                &[],
+            ),
         ],
     ),
     (
         "deleteStudio",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:DeleteStudio",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:DeleteStudio",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:studio/${StudioId}",
                         bindings: &[
@@ -187,15 +182,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteStudioSessionMapping",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:DeleteStudioSessionMapping",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:DeleteStudioSessionMapping",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:studio/${StudioId}",
                         bindings: &[
@@ -207,15 +202,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeCluster",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:DescribeCluster",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:DescribeCluster",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -227,15 +222,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeNotebookExecution",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:DescribeNotebookExecution",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:DescribeNotebookExecution",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:notebook-execution/${NotebookExecutionId}",
                         bindings: &[
@@ -247,47 +242,42 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describePersistentAppUI",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:DescribePersistentAppUI",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:DescribePersistentAppUI",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeReleaseLabel",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:DescribeReleaseLabel",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("elasticmapreduce:DescribeReleaseLabel", &[])],
     ),
     (
         "describeSecurityConfiguration",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:DescribeSecurityConfiguration",
-                resources: &[],
-            },
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:DescribeSecurityConfiguration",
+                &[],
+            ),
         ],
     ),
     (
         "describeStep",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:DescribeStep",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:DescribeStep",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -299,15 +289,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeStudio",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:DescribeStudio",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:DescribeStudio",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:studio/${StudioId}",
                         bindings: &[
@@ -319,15 +309,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getAutoTerminationPolicy",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:GetAutoTerminationPolicy",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:GetAutoTerminationPolicy",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -339,24 +329,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getBlockPublicAccessConfiguration",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:GetBlockPublicAccessConfiguration",
-                resources: &[],
-            },
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:GetBlockPublicAccessConfiguration",
+                &[],
+            ),
         ],
     ),
     (
         "getClusterSessionCredentials",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:GetClusterSessionCredentials",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:GetClusterSessionCredentials",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -368,15 +358,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getManagedScalingPolicy",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:GetManagedScalingPolicy",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:GetManagedScalingPolicy",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -388,15 +378,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getOnClusterAppUIPresignedURL",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:GetOnClusterAppUIPresignedURL",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:GetOnClusterAppUIPresignedURL",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -408,47 +398,37 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getPersistentAppUIPresignedURL",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:GetPersistentAppUIPresignedURL",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:GetPersistentAppUIPresignedURL",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getSession",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:GetSession",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("elasticmapreduce:GetSession", &[])],
     ),
     (
         "getSessionEndpoint",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:GetSessionEndpoint",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("elasticmapreduce:GetSessionEndpoint", &[])],
     ),
     (
         "getStudioSessionMapping",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:GetStudioSessionMapping",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:GetStudioSessionMapping",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:studio/${StudioId}",
                         bindings: &[
@@ -460,15 +440,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listBootstrapActions",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:ListBootstrapActions",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:ListBootstrapActions",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -480,24 +460,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listClusters",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:ListClusters",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("elasticmapreduce:ListClusters", &[])],
     ),
     (
         "listInstanceFleets",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:ListInstanceFleets",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:ListInstanceFleets",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -509,15 +484,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listInstanceGroups",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:ListInstanceGroups",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:ListInstanceGroups",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -529,15 +504,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listInstances",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:ListInstances",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:ListInstances",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -549,51 +524,41 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listNotebookExecutions",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:ListNotebookExecutions",
-                resources: &[],
-            },
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:ListNotebookExecutions",
+                &[],
+            ),
         ],
     ),
     (
         "listReleaseLabels",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:ListReleaseLabels",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("elasticmapreduce:ListReleaseLabels", &[])],
     ),
     (
         "listSecurityConfigurations",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:ListSecurityConfigurations",
-                resources: &[],
-            },
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:ListSecurityConfigurations",
+                &[],
+            ),
         ],
     ),
     (
         "listSessions",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:ListSessions",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("elasticmapreduce:ListSessions", &[])],
     ),
     (
         "listSteps",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:ListSteps",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:ListSteps",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -605,42 +570,37 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listStudioSessionMappings",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:ListStudioSessionMappings",
-                resources: &[],
-            },
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:ListStudioSessionMappings",
+                &[],
+            ),
         ],
     ),
     (
         "listStudios",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:ListStudios",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("elasticmapreduce:ListStudios", &[])],
     ),
     (
         "listSupportedInstanceTypes",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:ListSupportedInstanceTypes",
-                resources: &[],
-            },
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:ListSupportedInstanceTypes",
+                &[],
+            ),
         ],
     ),
     (
         "modifyCluster",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:ModifyCluster",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:ModifyCluster",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -652,15 +612,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "modifyInstanceFleet",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:ModifyInstanceFleet",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:ModifyInstanceFleet",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -672,15 +632,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "modifyInstanceGroups",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:ModifyInstanceGroups",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:ModifyInstanceGroups",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -692,15 +652,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "putAutoScalingPolicy",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:PutAutoScalingPolicy",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:PutAutoScalingPolicy",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -712,15 +672,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "putAutoTerminationPolicy",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:PutAutoTerminationPolicy",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:PutAutoTerminationPolicy",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -732,24 +692,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "putBlockPublicAccessConfiguration",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:PutBlockPublicAccessConfiguration",
-                resources: &[],
-            },
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:PutBlockPublicAccessConfiguration",
+                &[],
+            ),
         ],
     ),
     (
         "putManagedScalingPolicy",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:PutManagedScalingPolicy",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:PutManagedScalingPolicy",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -761,15 +721,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "removeAutoScalingPolicy",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:RemoveAutoScalingPolicy",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:RemoveAutoScalingPolicy",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -781,15 +741,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "removeAutoTerminationPolicy",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:RemoveAutoTerminationPolicy",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:RemoveAutoTerminationPolicy",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -801,15 +761,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "removeManagedScalingPolicy",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:RemoveManagedScalingPolicy",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:RemoveManagedScalingPolicy",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -821,15 +781,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "removeTags",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:RemoveTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:RemoveTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -841,80 +801,75 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "runJobFlow",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:RunJobFlow",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("elasticmapreduce:RunJobFlow", &[])],
     ),
     (
         "setKeepJobFlowAliveWhenNoSteps",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:SetKeepJobFlowAliveWhenNoSteps",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:SetKeepJobFlowAliveWhenNoSteps",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "setTerminationProtection",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:SetTerminationProtection",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:SetTerminationProtection",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "setUnhealthyNodeReplacement",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:SetUnhealthyNodeReplacement",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:SetUnhealthyNodeReplacement",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "setVisibleToAllUsers",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:SetVisibleToAllUsers",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:SetVisibleToAllUsers",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "startNotebookExecution",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:StartNotebookExecution",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:StartNotebookExecution",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[],
@@ -930,24 +885,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "startSession",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:StartSession",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("elasticmapreduce:StartSession", &[])],
     ),
     (
         "stopNotebookExecution",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:StopNotebookExecution",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:StopNotebookExecution",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:notebook-execution/${NotebookExecutionId}",
                         bindings: &[
@@ -959,38 +909,33 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "terminateJobFlows",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:TerminateJobFlows",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:TerminateJobFlows",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "terminateSession",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:TerminateSession",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("elasticmapreduce:TerminateSession", &[])],
     ),
     (
         "updateStudio",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:UpdateStudio",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:UpdateStudio",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:studio/${StudioId}",
                         bindings: &[
@@ -1002,15 +947,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateStudioSessionMapping",
         &[
-            crate::runtime::sdk::Grant {
-                action: "elasticmapreduce:UpdateStudioSessionMapping",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "elasticmapreduce:UpdateStudioSessionMapping",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:studio/${StudioId}",
                         bindings: &[
@@ -1022,7 +967,7 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
 ];

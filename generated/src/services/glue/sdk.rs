@@ -20,19 +20,14 @@
 pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
     (
         "associateGlossaryTerms",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:AssociateGlossaryTerms",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:AssociateGlossaryTerms", &[])],
     ),
     (
         "batchCreatePartition",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:BatchCreatePartition",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:BatchCreatePartition",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -73,15 +68,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "batchDeleteConnection",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:BatchDeleteConnection",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:BatchDeleteConnection",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -91,15 +86,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "batchDeletePartition",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:BatchDeletePartition",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:BatchDeletePartition",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -140,15 +135,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "batchDeleteTable",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:BatchDeleteTable",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:BatchDeleteTable",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -184,15 +179,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "batchDeleteTableVersion",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:BatchDeleteTableVersion",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:BatchDeleteTableVersion",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -233,121 +228,106 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "batchGetBlueprints",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:BatchGetBlueprints",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:BatchGetBlueprints",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "batchGetCrawlers",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:BatchGetCrawlers",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:BatchGetCrawlers",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:crawler/${CrawlerName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "batchGetCustomEntityTypes",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:BatchGetCustomEntityTypes",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:BatchGetCustomEntityTypes", &[])],
     ),
     (
         "batchGetDataQualityResult",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetDataQualityResult",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetDataQualityResult",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "batchGetDataQualityResultV2",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:BatchGetDataQualityResultV2",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:BatchGetDataQualityResultV2", &[])],
     ),
     (
         "batchGetDataQualityRulesetEvaluationRun",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:BatchGetDataQualityRulesetEvaluationRun",
-                resources: &[],
-            },
+            crate::runtime::sdk::Grant::new(
+                "glue:BatchGetDataQualityRulesetEvaluationRun",
+                &[],
+            ),
         ],
     ),
     (
         "batchGetDevEndpoints",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:BatchGetDevEndpoints",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:BatchGetDevEndpoints",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:devEndpoint/${DevEndpointName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "batchGetIterableForms",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:BatchGetIterableForms",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:BatchGetIterableForms", &[])],
     ),
     (
         "batchGetJobs",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:BatchGetJobs",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:BatchGetJobs",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "batchGetPartition",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:BatchGetPartition",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:BatchGetPartition",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -388,15 +368,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "batchGetTableOptimizer",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:BatchGetTableOptimizer",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:BatchGetTableOptimizer",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -410,10 +390,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "glue:GetTable",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "glue:GetTable",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -427,43 +407,43 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "batchGetTriggers",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:BatchGetTriggers",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:BatchGetTriggers",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:trigger/${TriggerName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "batchGetWorkflows",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:BatchGetWorkflows",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:BatchGetWorkflows",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "batchPutDataQualityStatisticAnnotation",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:PutDataQualityStatisticAnnotation",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:PutDataQualityStatisticAnnotation",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
                         bindings: &[],
@@ -473,15 +453,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "batchStopJobRun",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:BatchStopJobRun",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:BatchStopJobRun",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
                         bindings: &[
@@ -493,15 +473,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "batchUpdatePartition",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:BatchUpdatePartition",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:BatchUpdatePartition",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -542,43 +522,43 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "cancelDataQualityRuleRecommendationRun",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CancelDataQualityRuleRecommendationRun",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:CancelDataQualityRuleRecommendationRun",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "cancelDataQualityRulesetEvaluationRun",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CancelDataQualityRulesetEvaluationRun",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:CancelDataQualityRulesetEvaluationRun",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "cancelMLTaskRun",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CancelMLTaskRun",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:CancelMLTaskRun",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
                         bindings: &[
@@ -590,15 +570,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "cancelStatement",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CancelStatement",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:CancelStatement",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:session/${SessionId}",
                         bindings: &[
@@ -610,24 +590,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "checkSchemaVersionValidity",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CheckSchemaVersionValidity",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:CheckSchemaVersionValidity", &[])],
     ),
     (
         "createBlueprint",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CreateBlueprint",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:CreateBlueprint",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}",
                         bindings: &[
@@ -639,15 +614,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createCatalog",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CreateCatalog",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:CreateCatalog",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -663,24 +638,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createClassifier",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CreateClassifier",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:CreateClassifier", &[])],
     ),
     (
         "createColumnStatisticsTaskSettings",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CreateColumnStatisticsTaskSettings",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:CreateColumnStatisticsTaskSettings",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -711,65 +681,42 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createConnection",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CreateConnection",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:CreateConnection",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "createCrawler",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CreateCrawler",
-                resources: &[],
-            },
-        ],
-    ),
+    ("createCrawler", &[crate::runtime::sdk::Grant::new("glue:CreateCrawler", &[])]),
     (
         "createCustomEntityType",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CreateCustomEntityType",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:CreateCustomEntityType", &[])],
     ),
     (
         "createDataQualityEvaluationConfig",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CreateDataQualityEvaluationConfig",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:CreateDataQualityEvaluationConfig", &[])],
     ),
     (
         "createDataQualityRuleset",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CreateDataQualityRuleset",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:CreateDataQualityRuleset", &[])],
     ),
     (
         "createDatabase",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CreateDatabase",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:CreateDatabase",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -789,51 +736,33 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createDevEndpoint",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CreateDevEndpoint",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:CreateDevEndpoint", &[])],
     ),
-    (
-        "createGlossary",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CreateGlossary",
-                resources: &[],
-            },
-        ],
-    ),
+    ("createGlossary", &[crate::runtime::sdk::Grant::new("glue:CreateGlossary", &[])]),
     (
         "createGlossaryTerm",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CreateGlossaryTerm",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:CreateGlossaryTerm", &[])],
     ),
     (
         "createGlueIdentityCenterConfiguration",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CreateGlueIdentityCenterConfiguration",
-                resources: &[],
-            },
+            crate::runtime::sdk::Grant::new(
+                "glue:CreateGlueIdentityCenterConfiguration",
+                &[],
+            ),
         ],
     ),
     (
         "createIntegration",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CreateIntegration",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:CreateIntegration",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
                         bindings: &[],
@@ -857,33 +786,33 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "kms:CreateGrant",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "kms:CreateGrant",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "kms:DescribeKey",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "kms:DescribeKey",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createIntegrationResourceProperty",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CreateIntegrationResourceProperty",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:CreateIntegrationResourceProperty",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
                         bindings: &[
@@ -930,15 +859,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createIntegrationTableProperties",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CreateIntegrationTableProperties",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:CreateIntegrationTableProperties",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
                         bindings: &[
@@ -970,15 +899,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CreateJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:CreateJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
                         bindings: &[
@@ -990,24 +919,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createMLTransform",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CreateMLTransform",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:CreateMLTransform", &[])],
     ),
     (
         "createPartition",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CreatePartition",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:CreatePartition",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -1048,15 +972,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createPartitionIndex",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CreatePartitionIndex",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:CreatePartitionIndex",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -1097,15 +1021,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createRegistry",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CreateRegistry",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:CreateRegistry",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
                         bindings: &[
@@ -1117,15 +1041,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createSchema",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CreateSchema",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:CreateSchema",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
                         bindings: &[],
@@ -1141,33 +1065,20 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "createScript",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CreateScript",
-                resources: &[],
-            },
-        ],
-    ),
+    ("createScript", &[crate::runtime::sdk::Grant::new("glue:CreateScript", &[])]),
     (
         "createSecurityConfiguration",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CreateSecurityConfiguration",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:CreateSecurityConfiguration", &[])],
     ),
     (
         "createSession",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CreateSession",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:CreateSession",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:session/${SessionId}",
                         bindings: &[
@@ -1179,15 +1090,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createTable",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CreateTable",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:CreateTable",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -1228,15 +1139,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createTableOptimizer",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CreateTableOptimizer",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:CreateTableOptimizer",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -1267,10 +1178,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "glue:GetTable",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "glue:GetTable",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -1311,15 +1222,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createTrigger",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CreateTrigger",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:CreateTrigger",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:trigger/${TriggerName}",
                         bindings: &[
@@ -1331,15 +1242,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createUsageProfile",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CreateUsageProfile",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:CreateUsageProfile",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:usageProfile/${UsageProfileId}",
                         bindings: &[
@@ -1351,15 +1262,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createUserDefinedFunction",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CreateUserDefinedFunction",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:CreateUserDefinedFunction",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -1385,15 +1296,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createWorkflow",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:CreateWorkflow",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:CreateWorkflow",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
                         bindings: &[
@@ -1405,33 +1316,20 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "deleteAsset",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteAsset",
-                resources: &[],
-            },
-        ],
-    ),
+    ("deleteAsset", &[crate::runtime::sdk::Grant::new("glue:DeleteAsset", &[])]),
     (
         "deleteAttachment",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteAttachment",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:DeleteAttachment", &[])],
     ),
     (
         "deleteBlueprint",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteBlueprint",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:DeleteBlueprint",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}",
                         bindings: &[
@@ -1443,15 +1341,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteCatalog",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteCatalog",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:DeleteCatalog",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -1467,24 +1365,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteClassifier",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteClassifier",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:DeleteClassifier", &[])],
     ),
     (
         "deleteColumnStatisticsForPartition",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteColumnStatisticsForPartition",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:DeleteColumnStatisticsForPartition",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -1525,15 +1418,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteColumnStatisticsForTable",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteColumnStatisticsForTable",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:DeleteColumnStatisticsForTable",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -1574,15 +1467,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteColumnStatisticsTaskSettings",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteColumnStatisticsTaskSettings",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:DeleteColumnStatisticsTaskSettings",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -1613,15 +1506,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteConnection",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteConnection",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:DeleteConnection",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -1637,15 +1530,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteConnectionType",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteConnectionType",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:DeleteConnectionType",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:connectionType:${ConnectionTypeName}",
                         bindings: &[
@@ -1657,15 +1550,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteCrawler",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteCrawler",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:DeleteCrawler",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:crawler/${CrawlerName}",
                         bindings: &[
@@ -1677,33 +1570,23 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteCustomEntityType",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteCustomEntityType",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:DeleteCustomEntityType", &[])],
     ),
     (
         "deleteDataQualityEvaluationConfig",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteDataQualityEvaluationConfig",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:DeleteDataQualityEvaluationConfig", &[])],
     ),
     (
         "deleteDataQualityRuleset",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteDataQualityRuleset",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:DeleteDataQualityRuleset",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
                         bindings: &[
@@ -1715,15 +1598,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteDatabase",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteDatabase",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:DeleteDatabase",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -1757,79 +1640,58 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteDevEndpoint",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteDevEndpoint",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:DeleteDevEndpoint",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:devEndpoint/${DevEndpointName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "deleteFormType",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteFormType",
-                resources: &[],
-            },
-        ],
-    ),
-    (
-        "deleteGlossary",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteGlossary",
-                resources: &[],
-            },
-        ],
-    ),
+    ("deleteFormType", &[crate::runtime::sdk::Grant::new("glue:DeleteFormType", &[])]),
+    ("deleteGlossary", &[crate::runtime::sdk::Grant::new("glue:DeleteGlossary", &[])]),
     (
         "deleteGlossaryTerm",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteGlossaryTerm",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:DeleteGlossaryTerm", &[])],
     ),
     (
         "deleteGlueIdentityCenterConfiguration",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteGlueIdentityCenterConfiguration",
-                resources: &[],
-            },
+            crate::runtime::sdk::Grant::new(
+                "glue:DeleteGlueIdentityCenterConfiguration",
+                &[],
+            ),
         ],
     ),
     (
         "deleteIntegration",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteIntegration",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:DeleteIntegration",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:integration:${IntegrationId}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteIntegrationResourceProperty",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteIntegrationResourceProperty",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:DeleteIntegrationResourceProperty",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
                         bindings: &[
@@ -1876,15 +1738,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteIntegrationTableProperties",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteIntegrationTableProperties",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:DeleteIntegrationTableProperties",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
                         bindings: &[
@@ -1916,15 +1778,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:DeleteJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
                         bindings: &[
@@ -1936,15 +1798,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteMLTransform",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteMLTransform",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:DeleteMLTransform",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
                         bindings: &[
@@ -1956,15 +1818,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deletePartition",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeletePartition",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:DeletePartition",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -2005,15 +1867,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deletePartitionIndex",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeletePartitionIndex",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:DeletePartitionIndex",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -2054,29 +1916,29 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteRegistry",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteRegistry",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:DeleteRegistry",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteResourcePolicy",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteResourcePolicy",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:DeleteResourcePolicy",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[
@@ -2088,15 +1950,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteSchema",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteSchema",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:DeleteSchema",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
                         bindings: &[],
@@ -2106,15 +1968,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteSchemaVersions",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteSchemaVersions",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:DeleteSchemaVersions",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
                         bindings: &[],
@@ -2124,24 +1986,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteSecurityConfiguration",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteSecurityConfiguration",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:DeleteSecurityConfiguration", &[])],
     ),
     (
         "deleteSession",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteSession",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:DeleteSession",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:session/${SessionId}",
                         bindings: &[
@@ -2153,15 +2010,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteTable",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteTable",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:DeleteTable",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -2202,15 +2059,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteTableOptimizer",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteTableOptimizer",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:DeleteTableOptimizer",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -2241,10 +2098,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "glue:GetTable",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "glue:GetTable",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -2285,15 +2142,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteTableVersion",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteTableVersion",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:DeleteTableVersion",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -2334,15 +2191,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteTrigger",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteTrigger",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:DeleteTrigger",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:trigger/${TriggerName}",
                         bindings: &[
@@ -2354,15 +2211,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteUsageProfile",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteUsageProfile",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:DeleteUsageProfile",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:usageProfile/${UsageProfileId}",
                         bindings: &[
@@ -2374,15 +2231,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteUserDefinedFunction",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteUserDefinedFunction",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:DeleteUserDefinedFunction",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -2418,15 +2275,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteWorkflow",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DeleteWorkflow",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:DeleteWorkflow",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
                         bindings: &[
@@ -2438,15 +2295,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeConnectionType",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DescribeConnectionType",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:DescribeConnectionType",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:connectionType:${ConnectionTypeName}",
                         bindings: &[
@@ -2458,15 +2315,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeEntity",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DescribeEntity",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:DescribeEntity",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -2482,65 +2339,39 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeInboundIntegrations",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DescribeInboundIntegrations",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:DescribeInboundIntegrations", &[])],
     ),
     (
         "describeIntegrations",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DescribeIntegrations",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:DescribeIntegrations",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:integration:${IntegrationId}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "disassociateGlossaryTerms",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:DisassociateGlossaryTerms",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:DisassociateGlossaryTerms", &[])],
     ),
-    (
-        "getAsset",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetAsset",
-                resources: &[],
-            },
-        ],
-    ),
-    (
-        "getAssetType",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetAssetType",
-                resources: &[],
-            },
-        ],
-    ),
+    ("getAsset", &[crate::runtime::sdk::Grant::new("glue:GetAsset", &[])]),
+    ("getAssetType", &[crate::runtime::sdk::Grant::new("glue:GetAssetType", &[])]),
     (
         "getBlueprint",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetBlueprint",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetBlueprint",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}",
                         bindings: &[
@@ -2552,15 +2383,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getBlueprintRun",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetBlueprintRun",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetBlueprintRun",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}",
                         bindings: &[
@@ -2572,15 +2403,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getBlueprintRuns",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetBlueprintRuns",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetBlueprintRuns",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}",
                         bindings: &[
@@ -2592,15 +2423,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getCatalog",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetCatalog",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetCatalog",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -2616,61 +2447,45 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getCatalogImportStatus",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetCatalogImportStatus",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetCatalogImportStatus",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getCatalogs",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetCatalogs",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetCatalogs",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "getClassifier",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetClassifier",
-                resources: &[],
-            },
-        ],
-    ),
-    (
-        "getClassifiers",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetClassifiers",
-                resources: &[],
-            },
-        ],
-    ),
+    ("getClassifier", &[crate::runtime::sdk::Grant::new("glue:GetClassifier", &[])]),
+    ("getClassifiers", &[crate::runtime::sdk::Grant::new("glue:GetClassifiers", &[])]),
     (
         "getColumnStatisticsForPartition",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetColumnStatisticsForPartition",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetColumnStatisticsForPartition",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -2711,15 +2526,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getColumnStatisticsForTable",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetColumnStatisticsForTable",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetColumnStatisticsForTable",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -2760,42 +2575,27 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getColumnStatisticsTaskRun",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetColumnStatisticsTaskRun",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:GetColumnStatisticsTaskRun", &[])],
     ),
     (
         "getColumnStatisticsTaskRuns",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetColumnStatisticsTaskRuns",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:GetColumnStatisticsTaskRuns", &[])],
     ),
     (
         "getColumnStatisticsTaskSettings",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetColumnStatisticsTaskSettings",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:GetColumnStatisticsTaskSettings", &[])],
     ),
     (
         "getConnection",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetConnection",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetConnection",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -2811,15 +2611,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getConnections",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetConnections",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetConnections",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -2829,15 +2629,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getCrawler",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetCrawler",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetCrawler",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:crawler/${CrawlerName}",
                         bindings: &[
@@ -2849,88 +2649,60 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getCrawlerMetrics",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetCrawlerMetrics",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:GetCrawlerMetrics", &[])],
     ),
-    (
-        "getCrawlers",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetCrawlers",
-                resources: &[],
-            },
-        ],
-    ),
+    ("getCrawlers", &[crate::runtime::sdk::Grant::new("glue:GetCrawlers", &[])]),
     (
         "getCustomEntityType",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetCustomEntityType",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:GetCustomEntityType", &[])],
     ),
     (
         "getDashboardUrl",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetDashboardUrl",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetDashboardUrl",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:session/${SessionId}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getDataCatalogEncryptionSettings",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetDataCatalogEncryptionSettings",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetDataCatalogEncryptionSettings",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getDataCatalogExportConfiguration",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetDataCatalogExportConfiguration",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:GetDataCatalogExportConfiguration", &[])],
     ),
     (
         "getDataQualityEvaluationConfig",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetDataQualityEvaluationConfig",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:GetDataQualityEvaluationConfig", &[])],
     ),
     (
         "getDataQualityModel",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetDataQualityModel",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetDataQualityModel",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
                         bindings: &[],
@@ -2940,15 +2712,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getDataQualityModelResult",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetDataQualityModelResult",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetDataQualityModelResult",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
                         bindings: &[],
@@ -2958,52 +2730,47 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getDataQualityResult",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetDataQualityResult",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetDataQualityResult",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getDataQualityResultV2",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetDataQualityResultV2",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:GetDataQualityResultV2", &[])],
     ),
     (
         "getDataQualityRuleRecommendationRun",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetDataQualityRuleRecommendationRun",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetDataQualityRuleRecommendationRun",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getDataQualityRuleset",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetDataQualityRuleset",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetDataQualityRuleset",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
                         bindings: &[
@@ -3015,29 +2782,29 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getDataQualityRulesetEvaluationRun",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetDataQualityRulesetEvaluationRun",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetDataQualityRulesetEvaluationRun",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getDatabase",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetDatabase",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetDatabase",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -3063,15 +2830,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getDatabases",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetDatabases",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetDatabases",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -3091,47 +2858,34 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getDataflowGraph",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetDataflowGraph",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:GetDataflowGraph", &[])],
     ),
     (
         "getDevEndpoint",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetDevEndpoint",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetDevEndpoint",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:devEndpoint/${DevEndpointName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "getDevEndpoints",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetDevEndpoints",
-                resources: &[],
-            },
-        ],
-    ),
+    ("getDevEndpoints", &[crate::runtime::sdk::Grant::new("glue:GetDevEndpoints", &[])]),
     (
         "getEntityRecords",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetEntityRecords",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetEntityRecords",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
                         bindings: &[
@@ -3153,51 +2907,27 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "getFormType",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetFormType",
-                resources: &[],
-            },
-        ],
-    ),
-    (
-        "getGlossary",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetGlossary",
-                resources: &[],
-            },
-        ],
-    ),
-    (
-        "getGlossaryTerm",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetGlossaryTerm",
-                resources: &[],
-            },
-        ],
-    ),
+    ("getFormType", &[crate::runtime::sdk::Grant::new("glue:GetFormType", &[])]),
+    ("getGlossary", &[crate::runtime::sdk::Grant::new("glue:GetGlossary", &[])]),
+    ("getGlossaryTerm", &[crate::runtime::sdk::Grant::new("glue:GetGlossaryTerm", &[])]),
     (
         "getGlueIdentityCenterConfiguration",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetGlueIdentityCenterConfiguration",
-                resources: &[],
-            },
+            crate::runtime::sdk::Grant::new(
+                "glue:GetGlueIdentityCenterConfiguration",
+                &[],
+            ),
         ],
     ),
     (
         "getIntegrationResourceProperty",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetIntegrationResourceProperty",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetIntegrationResourceProperty",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
                         bindings: &[
@@ -3244,15 +2974,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getIntegrationTableProperties",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetIntegrationTableProperties",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetIntegrationTableProperties",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
                         bindings: &[
@@ -3284,15 +3014,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
                         bindings: &[
@@ -3304,24 +3034,16 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "getJobBookmark",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetJobBookmark",
-                resources: &[],
-            },
-        ],
-    ),
+    ("getJobBookmark", &[crate::runtime::sdk::Grant::new("glue:GetJobBookmark", &[])]),
     (
         "getJobRun",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetJobRun",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetJobRun",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
                         bindings: &[
@@ -3333,15 +3055,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getJobRuns",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetJobRuns",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetJobRuns",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
                         bindings: &[
@@ -3353,15 +3075,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getJobUpgradeAnalysis",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetJobUpgradeAnalysis",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetJobUpgradeAnalysis",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
                         bindings: &[
@@ -3373,24 +3095,16 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "getJobs",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetJobs",
-                resources: &[],
-            },
-        ],
-    ),
+    ("getJobs", &[crate::runtime::sdk::Grant::new("glue:GetJobs", &[])]),
     (
         "getMLTaskRun",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetMLTaskRun",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetMLTaskRun",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
                         bindings: &[
@@ -3402,15 +3116,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getMLTaskRuns",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetMLTaskRuns",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetMLTaskRuns",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
                         bindings: &[
@@ -3422,15 +3136,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getMLTransform",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetMLTransform",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetMLTransform",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
                         bindings: &[
@@ -3442,47 +3156,34 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getMLTransforms",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetMLTransforms",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetMLTransforms",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "getMapping",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetMapping",
-                resources: &[],
-            },
-        ],
-    ),
+    ("getMapping", &[crate::runtime::sdk::Grant::new("glue:GetMapping", &[])]),
     (
         "getMaterializedViewRefreshTaskRun",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetMaterializedViewRefreshTaskRun",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:GetMaterializedViewRefreshTaskRun", &[])],
     ),
     (
         "getPartition",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetPartition",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetPartition",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -3523,15 +3224,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getPartitionIndexes",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetPartitionIndexes",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetPartitionIndexes",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -3572,15 +3273,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getPartitions",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetPartitions",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetPartitions",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -3621,52 +3322,44 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "getPlan",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetPlan",
-                resources: &[],
-            },
-        ],
-    ),
+    ("getPlan", &[crate::runtime::sdk::Grant::new("glue:GetPlan", &[])]),
     (
         "getRegistry",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetRegistry",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetRegistry",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getResourcePolicies",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetResourcePolicies",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetResourcePolicies",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getResourcePolicy",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetResourcePolicy",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetResourcePolicy",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[
@@ -3678,15 +3371,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getSchema",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetSchema",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetSchema",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
                         bindings: &[],
@@ -3696,15 +3389,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getSchemaByDefinition",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetSchemaByDefinition",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetSchemaByDefinition",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
                         bindings: &[],
@@ -3714,15 +3407,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getSchemaVersion",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetSchemaVersion",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetSchemaVersion",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
                         bindings: &[],
@@ -3732,15 +3425,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getSchemaVersionsDiff",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetSchemaVersionsDiff",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetSchemaVersionsDiff",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
                         bindings: &[],
@@ -3750,33 +3443,23 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getSecurityConfiguration",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetSecurityConfiguration",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:GetSecurityConfiguration", &[])],
     ),
     (
         "getSecurityConfigurations",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetSecurityConfigurations",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:GetSecurityConfigurations", &[])],
     ),
     (
         "getSession",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetSession",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetSession",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:session/${SessionId}",
                         bindings: &[
@@ -3788,24 +3471,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getSessionEndpoint",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetSessionEndpoint",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:GetSessionEndpoint", &[])],
     ),
     (
         "getStatement",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetStatement",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetStatement",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:session/${SessionId}",
                         bindings: &[
@@ -3817,33 +3495,23 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getSystemLogsForJobRun",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetSystemLogsForJobRun",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:GetSystemLogsForJobRun", &[])],
     ),
     (
         "getSystemLogsForSession",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetSystemLogsForSession",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:GetSystemLogsForSession", &[])],
     ),
     (
         "getTable",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetTable",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetTable",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -3884,15 +3552,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getTableOptimizer",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetTable",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetTable",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -3933,10 +3601,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "glue:GetTableOptimizer",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "glue:GetTableOptimizer",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -3967,15 +3635,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getTableVersion",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetTableVersion",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetTableVersion",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -4016,15 +3684,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getTableVersions",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetTableVersions",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetTableVersions",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -4065,15 +3733,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getTables",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetTables",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetTables",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -4109,15 +3777,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getTags",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}",
                         bindings: &[
@@ -4239,15 +3907,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getTrigger",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetTrigger",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetTrigger",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:trigger/${TriggerName}",
                         bindings: &[
@@ -4259,24 +3927,16 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "getTriggers",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetTriggers",
-                resources: &[],
-            },
-        ],
-    ),
+    ("getTriggers", &[crate::runtime::sdk::Grant::new("glue:GetTriggers", &[])]),
     (
         "getUnfilteredPartitionMetadata",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetPartition",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetPartition",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -4317,15 +3977,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getUnfilteredPartitionsMetadata",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetPartitions",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetPartitions",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -4366,15 +4026,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getUnfilteredTableMetadata",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetTable",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetTable",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -4415,15 +4075,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getUsageProfile",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetUsageProfile",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetUsageProfile",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:usageProfile/${UsageProfileId}",
                         bindings: &[
@@ -4435,15 +4095,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getUserDefinedFunction",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetUserDefinedFunction",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetUserDefinedFunction",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -4479,15 +4139,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getUserDefinedFunctions",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetUserDefinedFunctions",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetUserDefinedFunctions",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -4523,15 +4183,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getWorkflow",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetWorkflow",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetWorkflow",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
                         bindings: &[
@@ -4543,15 +4203,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getWorkflowRun",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetWorkflowRun",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetWorkflowRun",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
                         bindings: &[
@@ -4563,15 +4223,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getWorkflowRunProperties",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetWorkflowRunProperties",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetWorkflowRunProperties",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
                         bindings: &[
@@ -4583,15 +4243,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getWorkflowRuns",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetWorkflowRuns",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetWorkflowRuns",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
                         bindings: &[
@@ -4603,74 +4263,40 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "importCatalogToGlue",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ImportCatalogToGlue",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:ImportCatalogToGlue",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "listAssetTypes",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ListAssetTypes",
-                resources: &[],
-            },
-        ],
-    ),
-    (
-        "listBlueprints",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ListBlueprints",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listAssetTypes", &[crate::runtime::sdk::Grant::new("glue:ListAssetTypes", &[])]),
+    ("listBlueprints", &[crate::runtime::sdk::Grant::new("glue:ListBlueprints", &[])]),
     (
         "listColumnStatisticsTaskRuns",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ListColumnStatisticsTaskRuns",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:ListColumnStatisticsTaskRuns", &[])],
     ),
     (
         "listConnectionTypes",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ListConnectionTypes",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:ListConnectionTypes", &[])],
     ),
-    (
-        "listCrawlers",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ListCrawlers",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listCrawlers", &[crate::runtime::sdk::Grant::new("glue:ListCrawlers", &[])]),
     (
         "listCrawls",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ListCrawls",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:ListCrawls",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:crawler/${CrawlerName}",
                         bindings: &[
@@ -4682,135 +4308,115 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listCustomEntityTypes",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ListCustomEntityTypes",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:ListCustomEntityTypes", &[])],
     ),
     (
         "listDataQualityEvaluationConfigs",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ListDataQualityEvaluationConfigs",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:ListDataQualityEvaluationConfigs", &[])],
     ),
     (
         "listDataQualityResults",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ListDataQualityResults",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:ListDataQualityResults",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listDataQualityResultsV2",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ListDataQualityResultsV2",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:ListDataQualityResultsV2", &[])],
     ),
     (
         "listDataQualityRuleRecommendationRuns",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ListDataQualityRuleRecommendationRuns",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:ListDataQualityRuleRecommendationRuns",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listDataQualityRulesetEvaluationRuns",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ListDataQualityRulesetEvaluationRuns",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:ListDataQualityRulesetEvaluationRuns",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listDataQualityRulesets",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ListDataQualityRulesets",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:ListDataQualityRulesets",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listDataQualityStatisticAnnotations",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetDataQualityResult",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetDataQualityResult",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listDataQualityStatistics",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetDataQualityResult",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetDataQualityResult",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listDevEndpoints",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ListDevEndpoints",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:ListDevEndpoints", &[])],
     ),
     (
         "listEntities",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ListEntities",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:ListEntities",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -4826,42 +4432,21 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "listFormTypes",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ListFormTypes",
-                resources: &[],
-            },
-        ],
-    ),
-    (
-        "listGlossaries",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ListGlossaries",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listFormTypes", &[crate::runtime::sdk::Grant::new("glue:ListFormTypes", &[])]),
+    ("listGlossaries", &[crate::runtime::sdk::Grant::new("glue:ListGlossaries", &[])]),
     (
         "listGlossaryTerms",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ListGlossaryTerms",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:ListGlossaryTerms", &[])],
     ),
     (
         "listIntegrationResourceProperties",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ListIntegrationResourceProperties",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:ListIntegrationResourceProperties",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
                         bindings: &[],
@@ -4879,74 +4464,48 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listIntegrationTableProperties",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ListIntegrationTableProperties",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:ListIntegrationTableProperties", &[])],
     ),
     (
         "listIterableForms",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ListIterableForms",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:ListIterableForms", &[])],
     ),
-    (
-        "listJobs",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ListJobs",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listJobs", &[crate::runtime::sdk::Grant::new("glue:ListJobs", &[])]),
     (
         "listMLTransforms",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ListMLTransforms",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:ListMLTransforms",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listMaterializedViewRefreshTaskRuns",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ListMaterializedViewRefreshTaskRuns",
-                resources: &[],
-            },
+            crate::runtime::sdk::Grant::new(
+                "glue:ListMaterializedViewRefreshTaskRuns",
+                &[],
+            ),
         ],
     ),
-    (
-        "listRegistries",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ListRegistries",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listRegistries", &[crate::runtime::sdk::Grant::new("glue:ListRegistries", &[])]),
     (
         "listSchemaVersions",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ListSchemaVersions",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:ListSchemaVersions",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
                         bindings: &[],
@@ -4956,38 +4515,30 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listSchemas",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ListSchemas",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:ListSchemas",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "listSessions",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ListSessions",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listSessions", &[crate::runtime::sdk::Grant::new("glue:ListSessions", &[])]),
     (
         "listStatements",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ListStatements",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:ListStatements",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:session/${SessionId}",
                         bindings: &[
@@ -4999,15 +4550,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listTableOptimizerRuns",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetTable",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetTable",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -5048,10 +4599,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "glue:ListTableOptimizerRuns",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "glue:ListTableOptimizerRuns",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -5082,42 +4633,21 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "listTriggers",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ListTriggers",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listTriggers", &[crate::runtime::sdk::Grant::new("glue:ListTriggers", &[])]),
     (
         "listUsageProfiles",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ListUsageProfiles",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:ListUsageProfiles", &[])],
     ),
-    (
-        "listWorkflows",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ListWorkflows",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listWorkflows", &[crate::runtime::sdk::Grant::new("glue:ListWorkflows", &[])]),
     (
         "modifyIntegration",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ModifyIntegration",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:ModifyIntegration",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:integration:${IntegrationId}",
                         bindings: &[
@@ -5129,65 +4659,39 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "publishDataQualityResultV2",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:PublishDataQualityResultV2",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:PublishDataQualityResultV2", &[])],
     ),
-    (
-        "putAsset",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:PutAsset",
-                resources: &[],
-            },
-        ],
-    ),
-    (
-        "putAttachment",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:PutAttachment",
-                resources: &[],
-            },
-        ],
-    ),
+    ("putAsset", &[crate::runtime::sdk::Grant::new("glue:PutAsset", &[])]),
+    ("putAttachment", &[crate::runtime::sdk::Grant::new("glue:PutAttachment", &[])]),
     (
         "putDataCatalogEncryptionSettings",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:PutDataCatalogEncryptionSettings",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:PutDataCatalogEncryptionSettings",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "putDataCatalogExportConfiguration",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:PutDataCatalogExportConfiguration",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:PutDataCatalogExportConfiguration", &[])],
     ),
     (
         "putDataQualityProfileAnnotation",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:PutDataQualityProfileAnnotation",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:PutDataQualityProfileAnnotation",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
                         bindings: &[],
@@ -5197,24 +4701,16 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "putFormType",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:PutFormType",
-                resources: &[],
-            },
-        ],
-    ),
+    ("putFormType", &[crate::runtime::sdk::Grant::new("glue:PutFormType", &[])]),
     (
         "putResourcePolicy",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:PutResourcePolicy",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:PutResourcePolicy",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[
@@ -5226,15 +4722,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "putSchemaVersionMetadata",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:PutSchemaVersionMetadata",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:PutSchemaVersionMetadata",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
                         bindings: &[],
@@ -5244,15 +4740,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "putWorkflowRunProperties",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:PutWorkflowRunProperties",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:PutWorkflowRunProperties",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
                         bindings: &[
@@ -5264,15 +4760,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "querySchemaVersionMetadata",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:QuerySchemaVersionMetadata",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:QuerySchemaVersionMetadata",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
                         bindings: &[],
@@ -5282,15 +4778,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "registerConnectionType",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:RegisterConnectionType",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:RegisterConnectionType",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:connectionType:${ConnectionTypeName}",
                         bindings: &[
@@ -5302,15 +4798,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "registerSchemaVersion",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:RegisterSchemaVersion",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:RegisterSchemaVersion",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
                         bindings: &[],
@@ -5320,15 +4816,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "removeSchemaVersionMetadata",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:RemoveSchemaVersionMetadata",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:RemoveSchemaVersionMetadata",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
                         bindings: &[],
@@ -5338,24 +4834,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "resetJobBookmark",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ResetJobBookmark",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:ResetJobBookmark", &[])],
     ),
     (
         "resumeWorkflowRun",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:ResumeWorkflowRun",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:ResumeWorkflowRun",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
                         bindings: &[
@@ -5367,15 +4858,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "runStatement",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:RunStatement",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:RunStatement",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:session/${SessionId}",
                         bindings: &[
@@ -5387,24 +4878,16 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "searchAssets",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:SearchAssets",
-                resources: &[],
-            },
-        ],
-    ),
+    ("searchAssets", &[crate::runtime::sdk::Grant::new("glue:SearchAssets", &[])]),
     (
         "searchTables",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:SearchTables",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:SearchTables",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -5428,15 +4911,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "startBlueprintRun",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:StartBlueprintRun",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:StartBlueprintRun",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}",
                         bindings: &[
@@ -5448,19 +4931,16 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "startColumnStatisticsTaskRun",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetSecurityConfiguration",
-                resources: &[],
-            },
-            crate::runtime::sdk::Grant {
-                action: "glue:GetTable",
-                resources: &[
+            crate::runtime::sdk::Grant::new("glue:GetSecurityConfiguration", &[]),
+            crate::runtime::sdk::Grant::new(
+                "glue:GetTable",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -5501,10 +4981,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "glue:StartColumnStatisticsTaskRun",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "glue:StartColumnStatisticsTaskRun",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -5535,15 +5015,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "startColumnStatisticsTaskRunSchedule",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:StartColumnStatisticsTaskRunSchedule",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:StartColumnStatisticsTaskRunSchedule",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -5574,15 +5054,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "startCrawler",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:StartCrawler",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:StartCrawler",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:crawler/${CrawlerName}",
                         bindings: &[
@@ -5594,52 +5074,47 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "startCrawlerSchedule",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:StartCrawlerSchedule",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:StartCrawlerSchedule", &[])],
     ),
     (
         "startDataQualityRuleRecommendationRun",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:StartDataQualityRuleRecommendationRun",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:StartDataQualityRuleRecommendationRun",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "startDataQualityRulesetEvaluationRun",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:StartDataQualityRulesetEvaluationRun",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:StartDataQualityRulesetEvaluationRun",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "startExportLabelsTaskRun",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:StartExportLabelsTaskRun",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:StartExportLabelsTaskRun",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
                         bindings: &[
@@ -5651,15 +5126,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "startImportLabelsTaskRun",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:StartImportLabelsTaskRun",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:StartImportLabelsTaskRun",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
                         bindings: &[
@@ -5671,15 +5146,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "startJobRun",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:StartJobRun",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:StartJobRun",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
                         bindings: &[
@@ -5691,15 +5166,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "startJobUpgradeAnalysis",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:StartJobUpgradeAnalysis",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:StartJobUpgradeAnalysis",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
                         bindings: &[
@@ -5711,15 +5186,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "startMLEvaluationTaskRun",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:StartMLEvaluationTaskRun",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:StartMLEvaluationTaskRun",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
                         bindings: &[
@@ -5731,15 +5206,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "startMLLabelingSetGenerationTaskRun",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:StartMLLabelingSetGenerationTaskRun",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:StartMLLabelingSetGenerationTaskRun",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
                         bindings: &[
@@ -5751,24 +5226,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "startMaterializedViewRefreshTaskRun",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:StartMaterializedViewRefreshTaskRun",
-                resources: &[],
-            },
+            crate::runtime::sdk::Grant::new(
+                "glue:StartMaterializedViewRefreshTaskRun",
+                &[],
+            ),
         ],
     ),
     (
         "startTrigger",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:StartTrigger",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:StartTrigger",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:trigger/${TriggerName}",
                         bindings: &[
@@ -5780,15 +5255,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "startWorkflowRun",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:StartWorkflowRun",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:StartWorkflowRun",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
                         bindings: &[
@@ -5800,15 +5275,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "stopColumnStatisticsTaskRun",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:StopColumnStatisticsTaskRun",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:StopColumnStatisticsTaskRun",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -5839,15 +5314,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "stopColumnStatisticsTaskRunSchedule",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:StopColumnStatisticsTaskRunSchedule",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:StopColumnStatisticsTaskRunSchedule",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -5878,15 +5353,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "stopCrawler",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:StopCrawler",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:StopCrawler",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:crawler/${CrawlerName}",
                         bindings: &[
@@ -5898,24 +5373,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "stopCrawlerSchedule",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:StopCrawlerSchedule",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:StopCrawlerSchedule", &[])],
     ),
     (
         "stopJobUpgradeAnalysis",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:StopJobUpgradeAnalysis",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:StopJobUpgradeAnalysis",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
                         bindings: &[
@@ -5927,24 +5397,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "stopMaterializedViewRefreshTaskRun",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:StopMaterializedViewRefreshTaskRun",
-                resources: &[],
-            },
+            crate::runtime::sdk::Grant::new(
+                "glue:StopMaterializedViewRefreshTaskRun",
+                &[],
+            ),
         ],
     ),
     (
         "stopSession",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:StopSession",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:StopSession",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:session/${SessionId}",
                         bindings: &[
@@ -5956,15 +5426,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "stopTrigger",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:StopTrigger",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:StopTrigger",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:trigger/${TriggerName}",
                         bindings: &[
@@ -5976,15 +5446,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "stopWorkflowRun",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:StopWorkflowRun",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:StopWorkflowRun",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
                         bindings: &[
@@ -5996,15 +5466,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "tagResource",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:TagResource",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:TagResource",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}",
                         bindings: &[
@@ -6201,15 +5671,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "testConnection",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:TestConnection",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:TestConnection",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
                         bindings: &[
@@ -6221,15 +5691,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "untagResource",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:UntagResource",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:UntagResource",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}",
                         bindings: &[
@@ -6426,24 +5896,16 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "updateAsset",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:UpdateAsset",
-                resources: &[],
-            },
-        ],
-    ),
+    ("updateAsset", &[crate::runtime::sdk::Grant::new("glue:UpdateAsset", &[])]),
     (
         "updateBlueprint",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:UpdateBlueprint",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:UpdateBlueprint",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}",
                         bindings: &[
@@ -6455,15 +5917,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateCatalog",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:UpdateCatalog",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:UpdateCatalog",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -6479,24 +5941,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateClassifier",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:UpdateClassifier",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:UpdateClassifier", &[])],
     ),
     (
         "updateColumnStatisticsForPartition",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:UpdateColumnStatisticsForPartition",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:UpdateColumnStatisticsForPartition",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -6537,15 +5994,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateColumnStatisticsForTable",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:UpdateColumnStatisticsForTable",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:UpdateColumnStatisticsForTable",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -6586,15 +6043,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateColumnStatisticsTaskSettings",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:UpdateColumnStatisticsTaskSettings",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:UpdateColumnStatisticsTaskSettings",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -6625,15 +6082,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateConnection",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:UpdateConnection",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:UpdateConnection",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -6649,15 +6106,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateCrawler",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:UpdateCrawler",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:UpdateCrawler",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:crawler/${CrawlerName}",
                         bindings: &[
@@ -6669,33 +6126,23 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateCrawlerSchedule",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:UpdateCrawlerSchedule",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:UpdateCrawlerSchedule", &[])],
     ),
     (
         "updateDataQualityEvaluationConfig",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:UpdateDataQualityEvaluationConfig",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:UpdateDataQualityEvaluationConfig", &[])],
     ),
     (
         "updateDataQualityRuleset",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:UpdateDataQualityRuleset",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:UpdateDataQualityRuleset",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
                         bindings: &[
@@ -6707,15 +6154,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateDatabase",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:UpdateDatabase",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:UpdateDatabase",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -6741,56 +6188,43 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateDevEndpoint",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:UpdateDevEndpoint",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:UpdateDevEndpoint",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:devEndpoint/${DevEndpointName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "updateGlossary",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:UpdateGlossary",
-                resources: &[],
-            },
-        ],
-    ),
+    ("updateGlossary", &[crate::runtime::sdk::Grant::new("glue:UpdateGlossary", &[])]),
     (
         "updateGlossaryTerm",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "glue:UpdateGlossaryTerm",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("glue:UpdateGlossaryTerm", &[])],
     ),
     (
         "updateGlueIdentityCenterConfiguration",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:UpdateGlueIdentityCenterConfiguration",
-                resources: &[],
-            },
+            crate::runtime::sdk::Grant::new(
+                "glue:UpdateGlueIdentityCenterConfiguration",
+                &[],
+            ),
         ],
     ),
     (
         "updateIntegrationResourceProperty",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:UpdateIntegrationResourceProperty",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:UpdateIntegrationResourceProperty",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
                         bindings: &[
@@ -6837,15 +6271,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateIntegrationTableProperties",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:UpdateIntegrationTableProperties",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:UpdateIntegrationTableProperties",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
                         bindings: &[
@@ -6877,15 +6311,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:UpdateJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:UpdateJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
                         bindings: &[
@@ -6897,15 +6331,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateJobFromSourceControl",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:UpdateJobFromSourceControl",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:UpdateJobFromSourceControl",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
                         bindings: &[
@@ -6917,15 +6351,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateMLTransform",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:UpdateMLTransform",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:UpdateMLTransform",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
                         bindings: &[
@@ -6937,15 +6371,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updatePartition",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:UpdatePartition",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:UpdatePartition",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -6986,29 +6420,29 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateRegistry",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:UpdateRegistry",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:UpdateRegistry",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateSchema",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:UpdateSchema",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:UpdateSchema",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
                         bindings: &[],
@@ -7018,15 +6452,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateSourceControlFromJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:UpdateSourceControlFromJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:UpdateSourceControlFromJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
                         bindings: &[
@@ -7038,15 +6472,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateTable",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:UpdateTable",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:UpdateTable",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -7087,15 +6521,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateTableOptimizer",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:GetTable",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:GetTable",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -7136,10 +6570,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "glue:UpdateTableOptimizer",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "glue:UpdateTableOptimizer",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -7170,15 +6604,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateTrigger",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:UpdateTrigger",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:UpdateTrigger",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:trigger/${TriggerName}",
                         bindings: &[
@@ -7190,15 +6624,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateUsageProfile",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:UpdateUsageProfile",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:UpdateUsageProfile",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:usageProfile/${UsageProfileId}",
                         bindings: &[
@@ -7210,15 +6644,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateUserDefinedFunction",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:UpdateUserDefinedFunction",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:UpdateUserDefinedFunction",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
                         bindings: &[],
@@ -7254,15 +6688,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateWorkflow",
         &[
-            crate::runtime::sdk::Grant {
-                action: "glue:UpdateWorkflow",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "glue:UpdateWorkflow",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
                         bindings: &[
@@ -7274,7 +6708,7 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
 ];

@@ -28,9 +28,9 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
     (
         "addLayerVersionPermission",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:AddLayerVersionPermission",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:AddLayerVersionPermission",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:layer:${LayerName}:${LayerVersion}",
                         bindings: &[
@@ -42,15 +42,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "addPermission",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:AddPermission",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:AddPermission",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -62,15 +62,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "checkpointDurableExecution",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:CheckpointDurableExecution",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:CheckpointDurableExecution",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Version}/durable-execution/${ExecutionName}/${ExecutionId}",
                         bindings: &[
@@ -82,15 +82,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createAlias",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:CreateAlias",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:CreateAlias",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -102,42 +102,42 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createCapacityProvider",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:CreateServiceLinkedRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:CreateServiceLinkedRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "kms:DescribeKey",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "kms:DescribeKey",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "lambda:CreateCapacityProvider",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "lambda:CreateCapacityProvider",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:capacity-provider:${CapacityProviderName}",
                         bindings: &[
@@ -149,42 +149,32 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createCodeSigningConfig",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:CreateCodeSigningConfig",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("lambda:CreateCodeSigningConfig", &[])],
     ),
     (
         "createEventSourceMapping",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:CreateEventSourceMapping",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("lambda:CreateEventSourceMapping", &[])],
     ),
     (
         "createFunction",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "lambda:CreateFunction",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "lambda:CreateFunction",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -196,24 +186,34 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "lambda:PassCapacityProvider",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "lambda:PassCapacityProvider",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:capacity-provider:${CapacityProviderName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
+            crate::runtime::sdk::Grant::new(
+                    "lambda:TagResource",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                            bindings: &[],
+                        },
+                    ],
+                )
+                .only_when(&["/Tags"], &[]),
         ],
     ),
     (
         "createFunctionUrlConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:CreateFunctionUrlConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:CreateFunctionUrlConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -225,15 +225,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteAlias",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:DeleteAlias",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:DeleteAlias",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -245,15 +245,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteCapacityProvider",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:DeleteCapacityProvider",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:DeleteCapacityProvider",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:capacity-provider:${CapacityProviderName}",
                         bindings: &[
@@ -265,15 +265,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteCodeSigningConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:DeleteCodeSigningConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:DeleteCodeSigningConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:code-signing-config:${CodeSigningConfigId}",
                         bindings: &[
@@ -290,24 +290,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteDurableExecution",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:DeleteDurableExecution",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("lambda:DeleteDurableExecution", &[])],
     ),
     (
         "deleteEventSourceMapping",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:DeleteEventSourceMapping",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:DeleteEventSourceMapping",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:event-source-mapping:${UUID}",
                         bindings: &[
@@ -319,15 +314,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteFunction",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:DeleteFunction",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:DeleteFunction",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -339,15 +334,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteFunctionCodeSigningConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:DeleteFunctionCodeSigningConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:DeleteFunctionCodeSigningConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -359,15 +354,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteFunctionConcurrency",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:DeleteFunctionConcurrency",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:DeleteFunctionConcurrency",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -379,15 +374,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteFunctionEventInvokeConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:DeleteFunctionEventInvokeConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:DeleteFunctionEventInvokeConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -399,15 +394,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteFunctionUrlConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:DeleteFunctionUrlConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:DeleteFunctionUrlConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -419,15 +414,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteLayerVersion",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:DeleteLayerVersion",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:DeleteLayerVersion",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:layer:${LayerName}:${LayerVersion}",
                         bindings: &[
@@ -439,15 +434,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteProvisionedConcurrencyConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:DeleteProvisionedConcurrencyConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:DeleteProvisionedConcurrencyConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Alias}",
                         bindings: &[
@@ -469,33 +464,23 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteResourcePolicy",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:DeleteResourcePolicy",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("lambda:DeleteResourcePolicy", &[])],
     ),
     (
         "getAccountSettings",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:GetAccountSettings",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("lambda:GetAccountSettings", &[])],
     ),
     (
         "getAlias",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:GetAlias",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:GetAlias",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -507,15 +492,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getCapacityProvider",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:GetCapacityProvider",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:GetCapacityProvider",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:capacity-provider:${CapacityProviderName}",
                         bindings: &[
@@ -527,15 +512,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getCodeSigningConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:GetCodeSigningConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:GetCodeSigningConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:code-signing-config:${CodeSigningConfigId}",
                         bindings: &[
@@ -552,15 +537,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getDurableExecution",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:GetDurableExecution",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:GetDurableExecution",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Version}/durable-execution/${ExecutionName}/${ExecutionId}",
                         bindings: &[
@@ -572,15 +557,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getDurableExecutionHistory",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:GetDurableExecutionHistory",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:GetDurableExecutionHistory",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Version}/durable-execution/${ExecutionName}/${ExecutionId}",
                         bindings: &[
@@ -592,15 +577,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getDurableExecutionState",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:GetDurableExecutionState",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:GetDurableExecutionState",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Version}/durable-execution/${ExecutionName}/${ExecutionId}",
                         bindings: &[
@@ -612,15 +597,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getEventSourceMapping",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:GetEventSourceMapping",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:GetEventSourceMapping",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:event-source-mapping:${UUID}",
                         bindings: &[
@@ -632,15 +617,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getFunction",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:GetFunction",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:GetFunction",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -652,15 +637,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getFunctionCodeSigningConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:GetFunctionCodeSigningConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:GetFunctionCodeSigningConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -672,15 +657,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getFunctionConcurrency",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:GetFunctionConcurrency",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:GetFunctionConcurrency",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -692,15 +677,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getFunctionConfiguration",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:GetFunctionConfiguration",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:GetFunctionConfiguration",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -712,15 +697,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getFunctionEventInvokeConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:GetFunctionEventInvokeConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:GetFunctionEventInvokeConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -732,15 +717,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getFunctionRecursionConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:GetFunctionRecursionConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:GetFunctionRecursionConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -752,15 +737,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getFunctionScalingConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:GetFunctionScalingConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:GetFunctionScalingConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -772,15 +757,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getFunctionUrlConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:GetFunctionUrlConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:GetFunctionUrlConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -792,15 +777,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getLayerVersion",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:GetLayerVersion",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:GetLayerVersion",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:layer:${LayerName}:${LayerVersion}",
                         bindings: &[
@@ -812,15 +797,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getLayerVersionByArn",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:GetLayerVersion",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:GetLayerVersion",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:layer:${LayerName}:${LayerVersion}",
                         bindings: &[
@@ -832,15 +817,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getLayerVersionPolicy",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:GetLayerVersionPolicy",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:GetLayerVersionPolicy",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:layer:${LayerName}:${LayerVersion}",
                         bindings: &[
@@ -852,15 +837,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getPolicy",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:GetPolicy",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:GetPolicy",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -872,15 +857,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getProvisionedConcurrencyConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:GetProvisionedConcurrencyConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:GetProvisionedConcurrencyConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Alias}",
                         bindings: &[
@@ -902,24 +887,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getResourcePolicy",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:GetResourcePolicy",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("lambda:GetResourcePolicy", &[])],
     ),
     (
         "getRuntimeManagementConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:GetRuntimeManagementConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:GetRuntimeManagementConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -931,15 +911,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "invoke",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:InvokeFunction",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:InvokeFunction",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -951,15 +931,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listAliases",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:ListAliases",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:ListAliases",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -971,33 +951,23 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listCapacityProviders",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:ListCapacityProviders",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("lambda:ListCapacityProviders", &[])],
     ),
     (
         "listCodeSigningConfigs",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:ListCodeSigningConfigs",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("lambda:ListCodeSigningConfigs", &[])],
     ),
     (
         "listDurableExecutionsByFunction",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:ListDurableExecutionsByFunction",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:ListDurableExecutionsByFunction",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -1009,24 +979,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listEventSourceMappings",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:ListEventSourceMappings",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("lambda:ListEventSourceMappings", &[])],
     ),
     (
         "listFunctionEventInvokeConfigs",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:ListFunctionEventInvokeConfigs",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:ListFunctionEventInvokeConfigs",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -1038,15 +1003,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listFunctionUrlConfigs",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:ListFunctionUrlConfigs",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:ListFunctionUrlConfigs",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -1058,15 +1023,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listFunctionVersionsByCapacityProvider",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:ListFunctionVersionsByCapacityProvider",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:ListFunctionVersionsByCapacityProvider",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:capacity-provider:${CapacityProviderName}",
                         bindings: &[
@@ -1078,24 +1043,16 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "listFunctions",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:ListFunctions",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listFunctions", &[crate::runtime::sdk::Grant::new("lambda:ListFunctions", &[])]),
     (
         "listFunctionsByCodeSigningConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:ListFunctionsByCodeSigningConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:ListFunctionsByCodeSigningConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:code-signing-config:${CodeSigningConfigId}",
                         bindings: &[
@@ -1112,33 +1069,20 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listLayerVersions",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:ListLayerVersions",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("lambda:ListLayerVersions", &[])],
     ),
-    (
-        "listLayers",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:ListLayers",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listLayers", &[crate::runtime::sdk::Grant::new("lambda:ListLayers", &[])]),
     (
         "listProvisionedConcurrencyConfigs",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:ListProvisionedConcurrencyConfigs",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:ListProvisionedConcurrencyConfigs",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -1150,15 +1094,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listTags",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:ListTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:ListTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:capacity-provider:${CapacityProviderName}",
                         bindings: &[],
@@ -1176,15 +1120,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listVersionsByFunction",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:ListVersionsByFunction",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:ListVersionsByFunction",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -1196,24 +1140,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "pauseDurableExecution",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:PauseDurableExecution",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("lambda:PauseDurableExecution", &[])],
     ),
     (
         "publishLayerVersion",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:PublishLayerVersion",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:PublishLayerVersion",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:layer:${LayerName}",
                         bindings: &[
@@ -1225,15 +1164,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "publishVersion",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:PublishVersion",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:PublishVersion",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -1245,15 +1184,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "putFunctionCodeSigningConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:PutFunctionCodeSigningConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:PutFunctionCodeSigningConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:code-signing-config:${CodeSigningConfigId}",
                         bindings: &[
@@ -1280,15 +1219,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "putFunctionConcurrency",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:PutFunctionConcurrency",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:PutFunctionConcurrency",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -1300,15 +1239,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "putFunctionEventInvokeConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:PutFunctionEventInvokeConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:PutFunctionEventInvokeConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -1320,15 +1259,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "putFunctionRecursionConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:PutFunctionRecursionConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:PutFunctionRecursionConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -1340,15 +1279,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "putFunctionScalingConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:PutFunctionScalingConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:PutFunctionScalingConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -1360,15 +1299,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "putProvisionedConcurrencyConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:PutProvisionedConcurrencyConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:PutProvisionedConcurrencyConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Alias}",
                         bindings: &[
@@ -1390,24 +1329,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "putResourcePolicy",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:PutResourcePolicy",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("lambda:PutResourcePolicy", &[])],
     ),
     (
         "putRuntimeManagementConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:PutRuntimeManagementConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:PutRuntimeManagementConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -1419,15 +1353,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "removeLayerVersionPermission",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:RemoveLayerVersionPermission",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:RemoveLayerVersionPermission",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:layer:${LayerName}:${LayerVersion}",
                         bindings: &[
@@ -1439,15 +1373,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "removePermission",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:RemovePermission",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:RemovePermission",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -1459,66 +1393,61 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "resumeDurableExecution",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:ResumeDurableExecution",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("lambda:ResumeDurableExecution", &[])],
     ),
     (
         "sendDurableExecutionCallbackFailure",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:SendDurableExecutionCallbackFailure",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:SendDurableExecutionCallbackFailure",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Version}/durable-execution/${ExecutionName}/${ExecutionId}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "sendDurableExecutionCallbackHeartbeat",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:SendDurableExecutionCallbackHeartbeat",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:SendDurableExecutionCallbackHeartbeat",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Version}/durable-execution/${ExecutionName}/${ExecutionId}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "sendDurableExecutionCallbackSuccess",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:SendDurableExecutionCallbackSuccess",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:SendDurableExecutionCallbackSuccess",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Version}/durable-execution/${ExecutionName}/${ExecutionId}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "stopDurableExecution",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:StopDurableExecution",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:StopDurableExecution",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Version}/durable-execution/${ExecutionName}/${ExecutionId}",
                         bindings: &[
@@ -1530,15 +1459,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "tagResource",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:TagResource",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:TagResource",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:capacity-provider:${CapacityProviderName}",
                         bindings: &[],
@@ -1556,15 +1485,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "untagResource",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:UntagResource",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:UntagResource",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:capacity-provider:${CapacityProviderName}",
                         bindings: &[],
@@ -1582,15 +1511,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateAlias",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:UpdateAlias",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:UpdateAlias",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -1602,15 +1531,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateCapacityProvider",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:UpdateCapacityProvider",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:UpdateCapacityProvider",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:capacity-provider:${CapacityProviderName}",
                         bindings: &[
@@ -1622,15 +1551,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateCodeSigningConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:UpdateCodeSigningConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:UpdateCodeSigningConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:code-signing-config:${CodeSigningConfigId}",
                         bindings: &[
@@ -1647,15 +1576,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateEventSourceMapping",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:UpdateEventSourceMapping",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:UpdateEventSourceMapping",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:event-source-mapping:${UUID}",
                         bindings: &[
@@ -1667,15 +1596,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateFunctionCode",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:UpdateFunctionCode",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:UpdateFunctionCode",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -1687,15 +1616,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateFunctionConfiguration",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:UpdateFunctionConfiguration",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:UpdateFunctionConfiguration",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -1707,15 +1636,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateFunctionEventInvokeConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:UpdateFunctionEventInvokeConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:UpdateFunctionEventInvokeConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -1727,15 +1656,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateFunctionUrlConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "lambda:UpdateFunctionUrlConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "lambda:UpdateFunctionUrlConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                         bindings: &[
@@ -1747,7 +1676,7 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
 ];

@@ -22,9 +22,9 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
     (
         "addAssociation",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddAssociation",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddAssociation",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:action/${ActionName}",
                         bindings: &[],
@@ -46,24 +46,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "addInferenceGateway",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddInferenceGateway",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:AddInferenceGateway", &[])],
     ),
     (
         "addTags",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:action/${ActionName}",
                         bindings: &[
@@ -645,15 +640,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "associateTrialComponent",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AssociateTrialComponent",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AssociateTrialComponent",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:experiment-trial-component/${TrialComponentName}",
                         bindings: &[
@@ -675,24 +670,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "attachClusterNodeNetworkInterface",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AttachClusterNodeNetworkInterface",
-                resources: &[],
-            },
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AttachClusterNodeNetworkInterface",
+                &[],
+            ),
         ],
     ),
     (
         "attachClusterNodeVolume",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AttachClusterNodeVolume",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AttachClusterNodeVolume",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -709,15 +704,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "batchAddClusterNodes",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:BatchAddClusterNodes",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:BatchAddClusterNodes",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -729,15 +724,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "batchDeleteClusterNodes",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:BatchDeleteClusterNodes",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:BatchDeleteClusterNodes",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -749,74 +744,49 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "batchDescribeModelPackage",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:BatchDescribeModelPackage",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:BatchDescribeModelPackage",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-package/${ModelPackageName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "batchRebootClusterNodes",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:BatchRebootClusterNodes",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:BatchRebootClusterNodes", &[])],
     ),
     (
         "batchReplaceClusterNodes",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:BatchReplaceClusterNodes",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:BatchReplaceClusterNodes", &[])],
     ),
     (
         "createAIBenchmarkJob",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateAIBenchmarkJob",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:CreateAIBenchmarkJob", &[])],
     ),
     (
         "createAIRecommendationJob",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateAIRecommendationJob",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:CreateAIRecommendationJob", &[])],
     ),
     (
         "createAIWorkloadConfig",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateAIWorkloadConfig",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:CreateAIWorkloadConfig", &[])],
     ),
     (
         "createAction",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:action/${ActionName}",
                         bindings: &[
@@ -828,10 +798,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateAction",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateAction",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:action/${ActionName}",
                         bindings: &[
@@ -843,15 +813,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createAlgorithm",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:algorithm/${AlgorithmName}",
                         bindings: &[
@@ -863,10 +833,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateAlgorithm",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateAlgorithm",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:algorithm/${AlgorithmName}",
                         bindings: &[
@@ -878,15 +848,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createApp",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:app/${DomainId}/${UserProfileName}/${AppType}/${AppName}",
                         bindings: &[
@@ -963,10 +933,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateApp",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateApp",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:app/${DomainId}/${UserProfileName}/${AppType}/${AppName}",
                         bindings: &[
@@ -993,15 +963,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createAppImageConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:app-image-config/${AppImageConfigName}",
                         bindings: &[
@@ -1013,10 +983,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateAppImageConfig",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateAppImageConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:app-image-config/${AppImageConfigName}",
                         bindings: &[
@@ -1028,15 +998,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createArtifact",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:action/${ActionName}",
                         bindings: &[],
@@ -1270,24 +1240,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateArtifact",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateArtifact",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:artifact/${HashOfArtifactSource}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createAutoMLJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[
@@ -1304,10 +1274,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:action/${ActionName}",
                         bindings: &[],
@@ -1541,24 +1511,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateAutoMLJob",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateAutoMLJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:automl-job/${AutoMLJobJobName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createAutoMLJobV2",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[
@@ -1575,10 +1545,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:action/${ActionName}",
                         bindings: &[],
@@ -1812,42 +1782,42 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateAutoMLJobV2",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateAutoMLJobV2",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:automl-job/${AutoMLJobJobName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createCluster",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:CreateServiceLinkedRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:CreateServiceLinkedRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -1859,10 +1829,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateCluster",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateCluster",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -1874,24 +1844,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createClusterExtension",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateClusterExtension",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:CreateClusterExtension", &[])],
     ),
     (
         "createClusterSchedulerConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:cluster-scheduler-config/${ClusterSchedulerConfigId}",
                         bindings: &[
@@ -1918,10 +1883,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateClusterSchedulerConfig",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateClusterSchedulerConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:cluster-scheduler-config/${ClusterSchedulerConfigId}",
                         bindings: &[
@@ -1948,10 +1913,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeCluster",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeCluster",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -1968,15 +1933,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createCodeRepository",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:code-repository/${CodeRepositoryName}",
                         bindings: &[
@@ -1988,10 +1953,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateCodeRepository",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateCodeRepository",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:code-repository/${CodeRepositoryName}",
                         bindings: &[
@@ -2003,15 +1968,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createCompilationJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[
@@ -2028,10 +1993,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:compilation-job/${CompilationJobName}",
                         bindings: &[
@@ -2043,10 +2008,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateCompilationJob",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateCompilationJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:compilation-job/${CompilationJobName}",
                         bindings: &[
@@ -2058,15 +2023,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createComputeQuota",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -2093,10 +2058,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateComputeQuota",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateComputeQuota",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -2123,10 +2088,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeCluster",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeCluster",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -2143,15 +2108,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createContext",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:context/${ContextName}",
                         bindings: &[
@@ -2163,10 +2128,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateContext",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateContext",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:context/${ContextName}",
                         bindings: &[
@@ -2178,15 +2143,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createDataQualityJobDefinition",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[
@@ -2203,10 +2168,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:action/${ActionName}",
                         bindings: &[],
@@ -2440,24 +2405,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateDataQualityJobDefinition",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateDataQualityJobDefinition",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:data-quality-job-definition/${DataQualityJobDefinitionName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createDeviceFleet",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[
@@ -2474,10 +2439,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:device-fleet/${DeviceFleetName}",
                         bindings: &[
@@ -2499,10 +2464,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateDeviceFleet",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateDeviceFleet",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:device-fleet/${DeviceFleetName}",
                         bindings: &[
@@ -2514,33 +2479,33 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createDomain",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:CreateServiceLinkedRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:CreateServiceLinkedRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:app/${DomainId}/${UserProfileName}/${AppType}/${AppName}",
                         bindings: &[
@@ -2582,10 +2547,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateDomain",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateDomain",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:domain/${DomainId}",
                         bindings: &[
@@ -2597,24 +2562,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createEdgeDeploymentPlan",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:device-fleet/${DeviceFleetName}",
                         bindings: &[
@@ -2646,10 +2611,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateEdgeDeploymentPlan",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateEdgeDeploymentPlan",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:edge-deployment/${EdgeDeploymentPlanName}",
                         bindings: &[
@@ -2661,24 +2626,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createEdgeDeploymentStage",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:edge-deployment/${EdgeDeploymentPlanName}",
                         bindings: &[
@@ -2690,10 +2655,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateEdgeDeploymentStage",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateEdgeDeploymentStage",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:edge-deployment/${EdgeDeploymentPlanName}",
                         bindings: &[
@@ -2705,15 +2670,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createEdgePackagingJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[
@@ -2730,10 +2695,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:compilation-job/${CompilationJobName}",
                         bindings: &[
@@ -2765,10 +2730,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateEdgePackagingJob",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateEdgePackagingJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:edge-packaging-job/${EdgePackagingJobName}",
                         bindings: &[
@@ -2780,15 +2745,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createEndpoint",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:endpoint-config/${EndpointConfigName}",
                         bindings: &[
@@ -2810,10 +2775,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateEndpoint",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateEndpoint",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:endpoint-config/${EndpointConfigName}",
                         bindings: &[
@@ -2835,15 +2800,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createEndpointConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[
@@ -2855,10 +2820,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:endpoint-config/${EndpointConfigName}",
                         bindings: &[
@@ -2870,10 +2835,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateEndpointConfig",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateEndpointConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:endpoint-config/${EndpointConfigName}",
                         bindings: &[
@@ -2885,15 +2850,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createExperiment",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:experiment/${ExperimentName}",
                         bindings: &[
@@ -2905,10 +2870,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateExperiment",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateExperiment",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:experiment/${ExperimentName}",
                         bindings: &[
@@ -2920,15 +2885,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createFeatureGroup",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[
@@ -2945,10 +2910,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:feature-group/${FeatureGroupName}",
                         bindings: &[
@@ -2960,10 +2925,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateFeatureGroup",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateFeatureGroup",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:feature-group/${FeatureGroupName}",
                         bindings: &[
@@ -2975,15 +2940,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createFlowDefinition",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[
@@ -3000,10 +2965,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:flow-definition/${FlowDefinitionName}",
                         bindings: &[
@@ -3015,10 +2980,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateFlowDefinition",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateFlowDefinition",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:flow-definition/${FlowDefinitionName}",
                         bindings: &[
@@ -3030,24 +2995,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createGlobalInferenceGateway",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateGlobalInferenceGateway",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:CreateGlobalInferenceGateway", &[])],
     ),
     (
         "createHub",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:hub-content/${HubName}/${HubContentType}/${HubContentName}",
                         bindings: &[
@@ -3069,10 +3029,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateHub",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateHub",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:hub/${HubName}",
                         bindings: &[
@@ -3084,15 +3044,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createHubContentPresignedUrls",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateHubContentPresignedUrls",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateHubContentPresignedUrls",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:hub-content/${HubName}/${HubContentType}/${HubContentName}",
                         bindings: &[
@@ -3124,15 +3084,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createHubContentReference",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:hub-content/${HubName}/${HubContentType}/${HubContentName}",
                         bindings: &[
@@ -3159,10 +3119,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateHubContentReference",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateHubContentReference",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:hub-content/${HubName}/${HubContentType}/${HubContentName}",
                         bindings: &[
@@ -3189,15 +3149,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createHumanTaskUi",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:human-task-ui/${HumanTaskUiName}",
                         bindings: &[
@@ -3209,10 +3169,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateHumanTaskUi",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateHumanTaskUi",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:human-task-ui/${HumanTaskUiName}",
                         bindings: &[
@@ -3224,24 +3184,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createHyperParameterTuningJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:hyper-parameter-tuning-job/${HyperParameterTuningJobName}",
                         bindings: &[
@@ -3253,10 +3213,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateHyperParameterTuningJob",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateHyperParameterTuningJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:hyper-parameter-tuning-job/${HyperParameterTuningJobName}",
                         bindings: &[
@@ -3268,15 +3228,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createImage",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[
@@ -3293,10 +3253,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:image/${ImageName}",
                         bindings: &[
@@ -3308,10 +3268,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateImage",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateImage",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:image/${ImageName}",
                         bindings: &[
@@ -3323,15 +3283,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createImageVersion",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateImageVersion",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateImageVersion",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:image/${ImageName}",
                         bindings: &[
@@ -3343,15 +3303,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createInferenceComponent",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:endpoint/${EndpointName}",
                         bindings: &[
@@ -3373,10 +3333,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateInferenceComponent",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateInferenceComponent",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:endpoint/${EndpointName}",
                         bindings: &[
@@ -3398,15 +3358,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createInferenceExperiment",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[
@@ -3423,10 +3383,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:endpoint/${EndpointName}",
                         bindings: &[
@@ -3448,10 +3408,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateInferenceExperiment",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateInferenceExperiment",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:inference-experiment/${InferenceExperimentName}",
                         bindings: &[
@@ -3463,15 +3423,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createInferenceRecommendationsJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[
@@ -3488,10 +3448,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:action/${ActionName}",
                         bindings: &[],
@@ -3725,42 +3685,29 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateInferenceRecommendationsJob",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateInferenceRecommendationsJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:inference-recommendations-job/${InferenceRecommendationsJobName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createInferenceRouter",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateInferenceRouter",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:CreateInferenceRouter", &[])],
     ),
-    (
-        "createJob",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateJob",
-                resources: &[],
-            },
-        ],
-    ),
+    ("createJob", &[crate::runtime::sdk::Grant::new("sagemaker:CreateJob", &[])]),
     (
         "createLabelingJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[
@@ -3777,10 +3724,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:labeling-job/${LabelingJobName}",
                         bindings: &[
@@ -3792,10 +3739,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateLabelingJob",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateLabelingJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:labeling-job/${LabelingJobName}",
                         bindings: &[
@@ -3807,15 +3754,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createMlflowApp",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[
@@ -3832,10 +3779,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:app/${DomainId}/${UserProfileName}/${AppType}/${AppName}",
                         bindings: &[
@@ -3857,10 +3804,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateMlflowApp",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateMlflowApp",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:mlflow-app/${MLflowAppId}",
                         bindings: &[
@@ -3872,15 +3819,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createMlflowTrackingServer",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[
@@ -3897,10 +3844,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:action/${ActionName}",
                         bindings: &[],
@@ -4134,24 +4081,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateMlflowTrackingServer",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateMlflowTrackingServer",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:mlflow-tracking-server/${MlflowTrackingServerName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createModel",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[
@@ -4163,10 +4110,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model/${ModelName}",
                         bindings: &[
@@ -4178,10 +4125,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateModel",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateModel",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model/${ModelName}",
                         bindings: &[
@@ -4193,15 +4140,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createModelBiasJobDefinition",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[
@@ -4218,10 +4165,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:action/${ActionName}",
                         bindings: &[],
@@ -4455,24 +4402,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateModelBiasJobDefinition",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateModelBiasJobDefinition",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-bias-job-definition/${ModelBiasJobDefinitionName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createModelCard",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-card/${ModelCardName}",
                         bindings: &[
@@ -4484,10 +4431,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateModelCard",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateModelCard",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-card/${ModelCardName}",
                         bindings: &[
@@ -4499,15 +4446,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createModelCardExportJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateModelCardExportJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateModelCardExportJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-card/${ModelCardName}",
                         bindings: &[
@@ -4519,15 +4466,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createModelExplainabilityJobDefinition",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[
@@ -4544,10 +4491,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:action/${ActionName}",
                         bindings: &[],
@@ -4781,24 +4728,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateModelExplainabilityJobDefinition",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateModelExplainabilityJobDefinition",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-explainability-job-definition/${ModelExplainabilityJobDefinitionName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createModelPackage",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:app/${DomainId}/${UserProfileName}/${AppType}/${AppName}",
                         bindings: &[
@@ -4860,10 +4807,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateModelPackage",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateModelPackage",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-package-group/${ModelPackageGroupName}",
                         bindings: &[
@@ -4885,15 +4832,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createModelPackageGroup",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-package-group/${ModelPackageGroupName}",
                         bindings: &[
@@ -4905,10 +4852,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateModelPackageGroup",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateModelPackageGroup",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-package-group/${ModelPackageGroupName}",
                         bindings: &[
@@ -4920,15 +4867,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createModelQualityJobDefinition",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[
@@ -4945,10 +4892,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:action/${ActionName}",
                         bindings: &[],
@@ -5182,33 +5129,33 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateModelQualityJobDefinition",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateModelQualityJobDefinition",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-quality-job-definition/${ModelQualityJobDefinitionName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createMonitoringSchedule",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:monitoring-schedule/${MonitoringScheduleName}",
                         bindings: &[
@@ -5220,10 +5167,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateMonitoringSchedule",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateMonitoringSchedule",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:monitoring-schedule/${MonitoringScheduleName}",
                         bindings: &[
@@ -5235,15 +5182,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createNotebookInstance",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[
@@ -5260,10 +5207,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:notebook-instance/${NotebookInstanceName}",
                         bindings: &[
@@ -5275,10 +5222,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateNotebookInstance",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateNotebookInstance",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:notebook-instance/${NotebookInstanceName}",
                         bindings: &[
@@ -5290,15 +5237,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createNotebookInstanceLifecycleConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:notebook-instance-lifecycle-config/${NotebookInstanceLifecycleConfigName}",
                         bindings: &[
@@ -5310,10 +5257,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateNotebookInstanceLifecycleConfig",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateNotebookInstanceLifecycleConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:notebook-instance-lifecycle-config/${NotebookInstanceLifecycleConfigName}",
                         bindings: &[
@@ -5325,15 +5272,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createOptimizationJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[
@@ -5350,10 +5297,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:optimization-job/${OptimizationJobName}",
                         bindings: &[
@@ -5365,10 +5312,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateOptimizationJob",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateOptimizationJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:optimization-job/${OptimizationJobName}",
                         bindings: &[
@@ -5380,15 +5327,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createPartnerApp",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:app/${DomainId}/${UserProfileName}/${AppType}/${AppName}",
                         bindings: &[
@@ -5410,10 +5357,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreatePartnerApp",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreatePartnerApp",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:partner-app/${AppId}",
                         bindings: &[
@@ -5425,15 +5372,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createPartnerAppPresignedUrl",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreatePartnerAppPresignedUrl",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreatePartnerAppPresignedUrl",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:partner-app/${AppId}",
                         bindings: &[
@@ -5445,15 +5392,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createPipeline",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[
@@ -5470,10 +5417,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:pipeline/${PipelineName}",
                         bindings: &[
@@ -5485,10 +5432,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreatePipeline",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreatePipeline",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:pipeline/${PipelineName}",
                         bindings: &[
@@ -5500,15 +5447,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createPresignedDomainUrl",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreatePresignedDomainUrl",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreatePresignedDomainUrl",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:user-profile/${DomainId}/${UserProfileName}",
                         bindings: &[
@@ -5525,15 +5472,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createPresignedMlflowAppUrl",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreatePresignedMlflowAppUrl",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreatePresignedMlflowAppUrl",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:mlflow-app/${MLflowAppId}",
                         bindings: &[
@@ -5545,29 +5492,29 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createPresignedMlflowTrackingServerUrl",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreatePresignedMlflowTrackingServerUrl",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreatePresignedMlflowTrackingServerUrl",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:mlflow-tracking-server/${MlflowTrackingServerName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createPresignedNotebookInstanceUrl",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreatePresignedNotebookInstanceUrl",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreatePresignedNotebookInstanceUrl",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:notebook-instance/${NotebookInstanceName}",
                         bindings: &[
@@ -5579,15 +5526,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createProcessingJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[
@@ -5604,10 +5551,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:processing-job/${ProcessingJobName}",
                         bindings: &[
@@ -5619,10 +5566,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateProcessingJob",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateProcessingJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:processing-job/${ProcessingJobName}",
                         bindings: &[
@@ -5634,15 +5581,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createProject",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:project/${ProjectName}",
                         bindings: &[
@@ -5654,10 +5601,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateProject",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateProject",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:project/${ProjectName}",
                         bindings: &[
@@ -5669,15 +5616,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createSpace",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:app/${DomainId}/${UserProfileName}/${AppType}/${AppName}",
                         bindings: &[
@@ -5724,10 +5671,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateSpace",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateSpace",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:space/${DomainId}/${SpaceName}",
                         bindings: &[
@@ -5744,15 +5691,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createStudioLifecycleConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:studio-lifecycle-config/${StudioLifecycleConfigName}",
                         bindings: &[
@@ -5764,10 +5711,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateStudioLifecycleConfig",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateStudioLifecycleConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:studio-lifecycle-config/${StudioLifecycleConfigName}",
                         bindings: &[
@@ -5779,15 +5726,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createTrainingJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[
@@ -5804,10 +5751,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:training-job/${TrainingJobName}",
                         bindings: &[
@@ -5819,10 +5766,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateTrainingJob",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateTrainingJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:training-job/${TrainingJobName}",
                         bindings: &[
@@ -5834,15 +5781,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createTrainingPlan",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:training-plan/${TrainingPlanName}",
                         bindings: &[
@@ -5854,19 +5801,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateReservedCapacity",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateReservedCapacity",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:reserved-capacity/${RandomString}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateTrainingPlan",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateTrainingPlan",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:training-plan/${TrainingPlanName}",
                         bindings: &[
@@ -5878,24 +5825,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createTrainingSession",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateTrainingSession",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:CreateTrainingSession", &[])],
     ),
     (
         "createTransformJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model/${ModelName}",
                         bindings: &[
@@ -5917,10 +5859,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateTransformJob",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateTransformJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:transform-job/${TransformJobName}",
                         bindings: &[
@@ -5932,15 +5874,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createTrial",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:experiment-trial/${TrialName}",
                         bindings: &[
@@ -5962,10 +5904,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateTrial",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateTrial",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:experiment-trial/${TrialName}",
                         bindings: &[
@@ -5987,15 +5929,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createTrialComponent",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:experiment-trial-component/${TrialComponentName}",
                         bindings: &[
@@ -6007,10 +5949,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateTrialComponent",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateTrialComponent",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:experiment-trial-component/${TrialComponentName}",
                         bindings: &[
@@ -6022,24 +5964,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createUserProfile",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:app/${DomainId}/${UserProfileName}/${AppType}/${AppName}",
                         bindings: &[
@@ -6091,10 +6033,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateUserProfile",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateUserProfile",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:user-profile/${DomainId}/${UserProfileName}",
                         bindings: &[
@@ -6111,15 +6053,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createWorkforce",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:action/${ActionName}",
                         bindings: &[],
@@ -6353,10 +6295,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateWorkforce",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateWorkforce",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:workforce/${WorkforceName}",
                         bindings: &[
@@ -6368,15 +6310,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createWorkteam",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:workteam/${WorkteamName}",
                         bindings: &[
@@ -6388,10 +6330,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:CreateWorkteam",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateWorkteam",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:workteam/${WorkteamName}",
                         bindings: &[
@@ -6403,42 +6345,27 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteAIBenchmarkJob",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteAIBenchmarkJob",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:DeleteAIBenchmarkJob", &[])],
     ),
     (
         "deleteAIRecommendationJob",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteAIRecommendationJob",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:DeleteAIRecommendationJob", &[])],
     ),
     (
         "deleteAIWorkloadConfig",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteAIWorkloadConfig",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:DeleteAIWorkloadConfig", &[])],
     ),
     (
         "deleteAction",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteAction",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteAction",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:action/${ActionName}",
                         bindings: &[
@@ -6450,15 +6377,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteAlgorithm",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteAlgorithm",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteAlgorithm",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:algorithm/${AlgorithmName}",
                         bindings: &[
@@ -6470,15 +6397,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteApp",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteApp",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteApp",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:app/${DomainId}/${UserProfileName}/${AppType}/${AppName}",
                         bindings: &[
@@ -6505,15 +6432,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteAppImageConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteAppImageConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteAppImageConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:app-image-config/${AppImageConfigName}",
                         bindings: &[
@@ -6525,15 +6452,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteArtifact",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteArtifact",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteArtifact",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:artifact/${HashOfArtifactSource}",
                         bindings: &[
@@ -6545,15 +6472,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteAssociation",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteAssociation",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteAssociation",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:action/${ActionName}",
                         bindings: &[],
@@ -6575,15 +6502,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteCluster",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteCluster",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteCluster",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -6595,24 +6522,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteClusterExtension",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteClusterExtension",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:DeleteClusterExtension", &[])],
     ),
     (
         "deleteClusterSchedulerConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteClusterSchedulerConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteClusterSchedulerConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:cluster-scheduler-config/${ClusterSchedulerConfigId}",
                         bindings: &[
@@ -6624,15 +6546,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteCodeRepository",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteCodeRepository",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteCodeRepository",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:code-repository/${CodeRepositoryName}",
                         bindings: &[
@@ -6644,15 +6566,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteCompilationJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteCompilationJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteCompilationJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:compilation-job/${CompilationJobName}",
                         bindings: &[
@@ -6664,15 +6586,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteComputeQuota",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteComputeQuota",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteComputeQuota",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:compute-quota/${ComputeQuotaId}",
                         bindings: &[
@@ -6684,15 +6606,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteContext",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteContext",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteContext",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:context/${ContextName}",
                         bindings: &[
@@ -6704,29 +6626,29 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteDataQualityJobDefinition",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteDataQualityJobDefinition",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteDataQualityJobDefinition",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:data-quality-job-definition/${DataQualityJobDefinitionName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteDeviceFleet",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteDeviceFleet",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteDeviceFleet",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:device-fleet/${DeviceFleetName}",
                         bindings: &[
@@ -6738,15 +6660,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteDomain",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteDomain",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteDomain",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:domain/${DomainId}",
                         bindings: &[
@@ -6758,15 +6680,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteEdgeDeploymentPlan",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteEdgeDeploymentPlan",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteEdgeDeploymentPlan",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:edge-deployment/${EdgeDeploymentPlanName}",
                         bindings: &[
@@ -6778,15 +6700,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteEdgeDeploymentStage",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteEdgeDeploymentStage",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteEdgeDeploymentStage",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:edge-deployment/${EdgeDeploymentPlanName}",
                         bindings: &[
@@ -6798,15 +6720,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteEndpoint",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteEndpoint",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteEndpoint",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:endpoint/${EndpointName}",
                         bindings: &[
@@ -6818,15 +6740,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteEndpointConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteEndpointConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteEndpointConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:endpoint-config/${EndpointConfigName}",
                         bindings: &[
@@ -6838,24 +6760,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteEndpointPolicy",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteEndpointPolicy",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:DeleteEndpointPolicy", &[])],
     ),
     (
         "deleteExperiment",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteExperiment",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteExperiment",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:experiment/${ExperimentName}",
                         bindings: &[
@@ -6867,15 +6784,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteFeatureGroup",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteFeatureGroup",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteFeatureGroup",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:feature-group/${FeatureGroupName}",
                         bindings: &[
@@ -6887,15 +6804,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteFlowDefinition",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteFlowDefinition",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteFlowDefinition",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:flow-definition/${FlowDefinitionName}",
                         bindings: &[
@@ -6907,24 +6824,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteGlobalInferenceGateway",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteGlobalInferenceGateway",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:DeleteGlobalInferenceGateway", &[])],
     ),
     (
         "deleteHub",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteHub",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteHub",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:hub/${HubName}",
                         bindings: &[
@@ -6936,15 +6848,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteHubContent",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteHubContent",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteHubContent",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:hub-content/${HubName}/${HubContentType}/${HubContentName}",
                         bindings: &[
@@ -6976,15 +6888,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteHubContentReference",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteHubContentReference",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteHubContentReference",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:hub-content/${HubName}/${HubContentType}/${HubContentName}",
                         bindings: &[
@@ -7016,15 +6928,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteHumanTaskUi",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteHumanTaskUi",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteHumanTaskUi",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:human-task-ui/${HumanTaskUiName}",
                         bindings: &[
@@ -7036,15 +6948,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteHyperParameterTuningJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteHyperParameterTuningJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteHyperParameterTuningJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:hyper-parameter-tuning-job/${HyperParameterTuningJobName}",
                         bindings: &[
@@ -7056,15 +6968,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteImage",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteImage",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteImage",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:image/${ImageName}",
                         bindings: &[
@@ -7076,15 +6988,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteImageVersion",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteImageVersion",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteImageVersion",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:image-version/${ImageName}/${Version}",
                         bindings: &[
@@ -7096,15 +7008,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteInferenceComponent",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteInferenceComponent",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteInferenceComponent",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:inference-component/${InferenceComponentName}",
                         bindings: &[
@@ -7116,15 +7028,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteInferenceExperiment",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteInferenceExperiment",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteInferenceExperiment",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:inference-experiment/${InferenceExperimentName}",
                         bindings: &[
@@ -7136,33 +7048,20 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteInferenceRouter",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteInferenceRouter",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:DeleteInferenceRouter", &[])],
     ),
-    (
-        "deleteJob",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteJob",
-                resources: &[],
-            },
-        ],
-    ),
+    ("deleteJob", &[crate::runtime::sdk::Grant::new("sagemaker:DeleteJob", &[])]),
     (
         "deleteMlflowApp",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteMlflowApp",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteMlflowApp",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:mlflow-app/${MLflowAppId}",
                         bindings: &[
@@ -7174,29 +7073,29 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteMlflowTrackingServer",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteMlflowTrackingServer",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteMlflowTrackingServer",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:mlflow-tracking-server/${MlflowTrackingServerName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteModel",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteModel",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteModel",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model/${ModelName}",
                         bindings: &[
@@ -7208,29 +7107,29 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteModelBiasJobDefinition",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteModelBiasJobDefinition",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteModelBiasJobDefinition",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-bias-job-definition/${ModelBiasJobDefinitionName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteModelCard",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteModelCard",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteModelCard",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-card/${ModelCardName}",
                         bindings: &[
@@ -7242,29 +7141,29 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteModelExplainabilityJobDefinition",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteModelExplainabilityJobDefinition",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteModelExplainabilityJobDefinition",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-explainability-job-definition/${ModelExplainabilityJobDefinitionName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteModelPackage",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteModelPackage",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteModelPackage",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-package/${ModelPackageName}",
                         bindings: &[
@@ -7276,15 +7175,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteModelPackageGroup",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteModelPackageGroup",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteModelPackageGroup",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-package-group/${ModelPackageGroupName}",
                         bindings: &[
@@ -7296,15 +7195,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteModelPackageGroupPolicy",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteModelPackageGroupPolicy",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteModelPackageGroupPolicy",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-package-group/${ModelPackageGroupName}",
                         bindings: &[
@@ -7316,29 +7215,29 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteModelQualityJobDefinition",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteModelQualityJobDefinition",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteModelQualityJobDefinition",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-quality-job-definition/${ModelQualityJobDefinitionName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteMonitoringSchedule",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteMonitoringSchedule",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteMonitoringSchedule",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:monitoring-schedule/${MonitoringScheduleName}",
                         bindings: &[
@@ -7350,15 +7249,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteNotebookInstance",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteNotebookInstance",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteNotebookInstance",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:notebook-instance/${NotebookInstanceName}",
                         bindings: &[
@@ -7370,15 +7269,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteNotebookInstanceLifecycleConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteNotebookInstanceLifecycleConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteNotebookInstanceLifecycleConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:notebook-instance-lifecycle-config/${NotebookInstanceLifecycleConfigName}",
                         bindings: &[
@@ -7390,15 +7289,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteOptimizationJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteOptimizationJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteOptimizationJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:optimization-job/${OptimizationJobName}",
                         bindings: &[
@@ -7410,15 +7309,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deletePartnerApp",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeletePartnerApp",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeletePartnerApp",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:partner-app/${AppId}",
                         bindings: &[
@@ -7430,15 +7329,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deletePipeline",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeletePipeline",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeletePipeline",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:pipeline/${PipelineName}",
                         bindings: &[
@@ -7450,15 +7349,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteProcessingJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteProcessingJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteProcessingJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:processing-job/${ProcessingJobName}",
                         bindings: &[
@@ -7470,15 +7369,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteProject",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteProject",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteProject",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:project/${ProjectName}",
                         bindings: &[
@@ -7490,15 +7389,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteSpace",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteSpace",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteSpace",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:space/${DomainId}/${SpaceName}",
                         bindings: &[
@@ -7515,15 +7414,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteStudioLifecycleConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteStudioLifecycleConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteStudioLifecycleConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:studio-lifecycle-config/${StudioLifecycleConfigName}",
                         bindings: &[
@@ -7535,15 +7434,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteTags",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:action/${ActionName}",
                         bindings: &[
@@ -8125,15 +8024,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteTrainingJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteTrainingJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteTrainingJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:training-job/${TrainingJobName}",
                         bindings: &[
@@ -8145,24 +8044,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteTrainingSession",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteTrainingSession",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:DeleteTrainingSession", &[])],
     ),
     (
         "deleteTrial",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteTrial",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteTrial",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:experiment-trial/${TrialName}",
                         bindings: &[
@@ -8174,15 +8068,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteTrialComponent",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteTrialComponent",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteTrialComponent",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:experiment-trial-component/${TrialComponentName}",
                         bindings: &[
@@ -8194,15 +8088,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteUserProfile",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteUserProfile",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteUserProfile",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:user-profile/${DomainId}/${UserProfileName}",
                         bindings: &[
@@ -8219,15 +8113,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteWorkforce",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteWorkforce",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteWorkforce",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:workforce/${WorkforceName}",
                         bindings: &[
@@ -8239,15 +8133,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteWorkteam",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeleteWorkteam",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeleteWorkteam",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:workteam/${WorkteamName}",
                         bindings: &[
@@ -8259,15 +8153,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deregisterDevices",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DeregisterDevices",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DeregisterDevices",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:device-fleet/${DeviceFleetName}/device/${DeviceName}",
                         bindings: &[
@@ -8279,42 +8173,27 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeAIBenchmarkJob",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeAIBenchmarkJob",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:DescribeAIBenchmarkJob", &[])],
     ),
     (
         "describeAIRecommendationJob",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeAIRecommendationJob",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:DescribeAIRecommendationJob", &[])],
     ),
     (
         "describeAIWorkloadConfig",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeAIWorkloadConfig",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:DescribeAIWorkloadConfig", &[])],
     ),
     (
         "describeAction",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeAction",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeAction",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:action/${ActionName}",
                         bindings: &[
@@ -8326,15 +8205,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeAlgorithm",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeAlgorithm",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeAlgorithm",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:algorithm/${AlgorithmName}",
                         bindings: &[
@@ -8346,15 +8225,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeApp",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeApp",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeApp",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:app/${DomainId}/${UserProfileName}/${AppType}/${AppName}",
                         bindings: &[
@@ -8381,15 +8260,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeAppImageConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeAppImageConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeAppImageConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:app-image-config/${AppImageConfigName}",
                         bindings: &[
@@ -8401,15 +8280,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeArtifact",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeArtifact",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeArtifact",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:artifact/${HashOfArtifactSource}",
                         bindings: &[
@@ -8421,43 +8300,43 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeAutoMLJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeAutoMLJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeAutoMLJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:automl-job/${AutoMLJobJobName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeAutoMLJobV2",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeAutoMLJobV2",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeAutoMLJobV2",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:automl-job/${AutoMLJobJobName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeCluster",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeCluster",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeCluster",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -8469,15 +8348,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeClusterEvent",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeClusterEvent",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeClusterEvent",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -8489,24 +8368,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeClusterExtension",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeClusterExtension",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:DescribeClusterExtension", &[])],
     ),
     (
         "describeClusterNode",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeClusterNode",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeClusterNode",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -8518,24 +8392,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeClusterOperation",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeClusterOperation",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:DescribeClusterOperation", &[])],
     ),
     (
         "describeClusterSchedulerConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeClusterSchedulerConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeClusterSchedulerConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:cluster-scheduler-config/${ClusterSchedulerConfigId}",
                         bindings: &[
@@ -8547,15 +8416,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeCodeRepository",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeCodeRepository",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeCodeRepository",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:code-repository/${CodeRepositoryName}",
                         bindings: &[
@@ -8567,15 +8436,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeCompilationJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeCompilationJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeCompilationJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:compilation-job/${CompilationJobName}",
                         bindings: &[
@@ -8587,15 +8456,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeComputeQuota",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeComputeQuota",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeComputeQuota",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:compute-quota/${ComputeQuotaId}",
                         bindings: &[
@@ -8607,15 +8476,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeContext",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeContext",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeContext",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:context/${ContextName}",
                         bindings: &[
@@ -8627,29 +8496,29 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeDataQualityJobDefinition",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeDataQualityJobDefinition",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeDataQualityJobDefinition",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:data-quality-job-definition/${DataQualityJobDefinitionName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeDevice",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeDevice",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeDevice",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:device-fleet/${DeviceFleetName}/device/${DeviceName}",
                         bindings: &[
@@ -8666,15 +8535,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeDeviceFleet",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeDeviceFleet",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeDeviceFleet",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:device-fleet/${DeviceFleetName}",
                         bindings: &[
@@ -8686,15 +8555,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeDomain",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeDomain",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeDomain",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:domain/${DomainId}",
                         bindings: &[
@@ -8706,15 +8575,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeEdgeDeploymentPlan",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeEdgeDeploymentPlan",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeEdgeDeploymentPlan",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:edge-deployment/${EdgeDeploymentPlanName}",
                         bindings: &[
@@ -8726,15 +8595,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeEdgePackagingJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeEdgePackagingJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeEdgePackagingJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:edge-packaging-job/${EdgePackagingJobName}",
                         bindings: &[
@@ -8746,15 +8615,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeEndpoint",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeEndpoint",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeEndpoint",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:endpoint/${EndpointName}",
                         bindings: &[
@@ -8766,15 +8635,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeEndpointConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeEndpointConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeEndpointConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:endpoint-config/${EndpointConfigName}",
                         bindings: &[
@@ -8786,15 +8655,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeExperiment",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeExperiment",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeExperiment",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:experiment/${ExperimentName}",
                         bindings: &[
@@ -8806,15 +8675,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeFeatureGroup",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeFeatureGroup",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeFeatureGroup",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:feature-group/${FeatureGroupName}",
                         bindings: &[
@@ -8826,15 +8695,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeFeatureMetadata",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeFeatureMetadata",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeFeatureMetadata",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:feature-group/${FeatureGroupName}",
                         bindings: &[
@@ -8846,15 +8715,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeFlowDefinition",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeFlowDefinition",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeFlowDefinition",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:flow-definition/${FlowDefinitionName}",
                         bindings: &[
@@ -8866,24 +8735,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeGlobalInferenceGateway",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeGlobalInferenceGateway",
-                resources: &[],
-            },
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeGlobalInferenceGateway",
+                &[],
+            ),
         ],
     ),
     (
         "describeHub",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeHub",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeHub",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:hub/${HubName}",
                         bindings: &[
@@ -8895,15 +8764,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeHubContent",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeHubContent",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeHubContent",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:hub-content/${HubName}/${HubContentType}/${HubContentName}",
                         bindings: &[
@@ -8935,15 +8804,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeHumanTaskUi",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeHumanTaskUi",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeHumanTaskUi",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:human-task-ui/${HumanTaskUiName}",
                         bindings: &[
@@ -8955,15 +8824,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeHyperParameterTuningJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeHyperParameterTuningJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeHyperParameterTuningJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:hyper-parameter-tuning-job/${HyperParameterTuningJobName}",
                         bindings: &[
@@ -8975,15 +8844,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeImage",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeImage",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeImage",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:image/${ImageName}",
                         bindings: &[
@@ -8995,15 +8864,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeImageVersion",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeImageVersion",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeImageVersion",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:image-version/${ImageName}/${Version}",
                         bindings: &[
@@ -9015,15 +8884,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeInferenceComponent",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeInferenceComponent",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeInferenceComponent",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:inference-component/${InferenceComponentName}",
                         bindings: &[
@@ -9035,15 +8904,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeInferenceExperiment",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeInferenceExperiment",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeInferenceExperiment",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:inference-experiment/${InferenceExperimentName}",
                         bindings: &[
@@ -9055,56 +8924,38 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeInferenceRecommendationsJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeInferenceRecommendationsJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeInferenceRecommendationsJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:inference-recommendations-job/${InferenceRecommendationsJobName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeInferenceRouter",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeInferenceRouter",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:DescribeInferenceRouter", &[])],
     ),
-    (
-        "describeJob",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeJob",
-                resources: &[],
-            },
-        ],
-    ),
+    ("describeJob", &[crate::runtime::sdk::Grant::new("sagemaker:DescribeJob", &[])]),
     (
         "describeJobSchemaVersion",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeJobSchemaVersion",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:DescribeJobSchemaVersion", &[])],
     ),
     (
         "describeLabelingJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeLabelingJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeLabelingJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:labeling-job/${LabelingJobName}",
                         bindings: &[
@@ -9116,24 +8967,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeLineageGroup",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeLineageGroup",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:DescribeLineageGroup", &[])],
     ),
     (
         "describeMlflowApp",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeMlflowApp",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeMlflowApp",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:mlflow-app/${MLflowAppId}",
                         bindings: &[
@@ -9145,29 +8991,29 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeMlflowTrackingServer",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeMlflowTrackingServer",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeMlflowTrackingServer",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:mlflow-tracking-server/${MlflowTrackingServerName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeModel",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeModel",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeModel",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model/${ModelName}",
                         bindings: &[
@@ -9179,29 +9025,29 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeModelBiasJobDefinition",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeModelBiasJobDefinition",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeModelBiasJobDefinition",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-bias-job-definition/${ModelBiasJobDefinitionName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeModelCard",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeModelCard",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeModelCard",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-card/${ModelCardName}",
                         bindings: &[
@@ -9213,15 +9059,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeModelCardExportJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeModelCardExportJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeModelCardExportJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-card/${ModelCardName}/export-job/${ExportJobName}",
                         bindings: &[
@@ -9233,29 +9079,29 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeModelExplainabilityJobDefinition",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeModelExplainabilityJobDefinition",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeModelExplainabilityJobDefinition",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-explainability-job-definition/${ModelExplainabilityJobDefinitionName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeModelPackage",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeModelPackage",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeModelPackage",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-package/${ModelPackageName}",
                         bindings: &[
@@ -9267,15 +9113,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeModelPackageGroup",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeModelPackageGroup",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeModelPackageGroup",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-package-group/${ModelPackageGroupName}",
                         bindings: &[
@@ -9287,29 +9133,29 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeModelQualityJobDefinition",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeModelQualityJobDefinition",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeModelQualityJobDefinition",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-quality-job-definition/${ModelQualityJobDefinitionName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeMonitoringSchedule",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeMonitoringSchedule",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeMonitoringSchedule",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:monitoring-schedule/${MonitoringScheduleName}",
                         bindings: &[
@@ -9321,15 +9167,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeNotebookInstance",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeNotebookInstance",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeNotebookInstance",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:notebook-instance/${NotebookInstanceName}",
                         bindings: &[
@@ -9341,15 +9187,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeNotebookInstanceLifecycleConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeNotebookInstanceLifecycleConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeNotebookInstanceLifecycleConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:notebook-instance-lifecycle-config/${NotebookInstanceLifecycleConfigName}",
                         bindings: &[
@@ -9361,15 +9207,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeOptimizationJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeOptimizationJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeOptimizationJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:optimization-job/${OptimizationJobName}",
                         bindings: &[
@@ -9381,15 +9227,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describePartnerApp",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribePartnerApp",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribePartnerApp",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:partner-app/${AppId}",
                         bindings: &[
@@ -9401,15 +9247,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describePipeline",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribePipeline",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribePipeline",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:pipeline/${PipelineName}",
                         bindings: &[
@@ -9421,15 +9267,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describePipelineDefinitionForExecution",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribePipelineDefinitionForExecution",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribePipelineDefinitionForExecution",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:pipeline/${PipelineName}/execution/${RandomString}",
                         bindings: &[
@@ -9441,15 +9287,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describePipelineExecution",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribePipelineExecution",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribePipelineExecution",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:pipeline/${PipelineName}/execution/${RandomString}",
                         bindings: &[
@@ -9461,15 +9307,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeProcessingJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeProcessingJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeProcessingJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:processing-job/${ProcessingJobName}",
                         bindings: &[
@@ -9481,15 +9327,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeProject",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeProject",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeProject",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:project/${ProjectName}",
                         bindings: &[
@@ -9501,15 +9347,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeReservedCapacity",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeReservedCapacity",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeReservedCapacity",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:reserved-capacity/${RandomString}",
                         bindings: &[
@@ -9521,15 +9367,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeSpace",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeSpace",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeSpace",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:space/${DomainId}/${SpaceName}",
                         bindings: &[
@@ -9546,15 +9392,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeStudioLifecycleConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeStudioLifecycleConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeStudioLifecycleConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:studio-lifecycle-config/${StudioLifecycleConfigName}",
                         bindings: &[
@@ -9566,15 +9412,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeSubscribedWorkteam",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeSubscribedWorkteam",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeSubscribedWorkteam",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:workteam/${WorkteamName}",
                         bindings: &[
@@ -9591,15 +9437,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeTrainingJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeTrainingJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeTrainingJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:training-job/${TrainingJobName}",
                         bindings: &[
@@ -9611,15 +9457,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeTrainingPlan",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeTrainingPlan",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeTrainingPlan",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:training-plan/${TrainingPlanName}",
                         bindings: &[
@@ -9631,33 +9477,28 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeTrainingPlanExtensionHistory",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeTrainingPlanExtensionHistory",
-                resources: &[],
-            },
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeTrainingPlanExtensionHistory",
+                &[],
+            ),
         ],
     ),
     (
         "describeTrainingSession",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeTrainingSession",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:DescribeTrainingSession", &[])],
     ),
     (
         "describeTransformJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeTransformJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeTransformJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:transform-job/${TransformJobName}",
                         bindings: &[
@@ -9669,15 +9510,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeTrial",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeTrial",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeTrial",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:experiment-trial/${TrialName}",
                         bindings: &[
@@ -9689,15 +9530,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeTrialComponent",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeTrialComponent",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeTrialComponent",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:experiment-trial-component/${TrialComponentName}",
                         bindings: &[
@@ -9709,15 +9550,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeUserProfile",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeUserProfile",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeUserProfile",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:user-profile/${DomainId}/${UserProfileName}",
                         bindings: &[
@@ -9734,15 +9575,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeWorkforce",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeWorkforce",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeWorkforce",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:workforce/${WorkforceName}",
                         bindings: &[
@@ -9754,15 +9595,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeWorkteam",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DescribeWorkteam",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DescribeWorkteam",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:workteam/${WorkteamName}",
                         bindings: &[
@@ -9774,15 +9615,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "detachClusterNodeVolume",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DetachClusterNodeVolume",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DetachClusterNodeVolume",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -9799,24 +9640,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "disableSagemakerServicecatalogPortfolio",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DisableSagemakerServicecatalogPortfolio",
-                resources: &[],
-            },
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DisableSagemakerServicecatalogPortfolio",
+                &[],
+            ),
         ],
     ),
     (
         "disassociateTrialComponent",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:DisassociateTrialComponent",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:DisassociateTrialComponent",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:experiment-trial-component/${TrialComponentName}",
                         bindings: &[
@@ -9842,33 +9683,28 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "enableSagemakerServicecatalogPortfolio",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:EnableSagemakerServicecatalogPortfolio",
-                resources: &[],
-            },
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:EnableSagemakerServicecatalogPortfolio",
+                &[],
+            ),
         ],
     ),
     (
         "extendTrainingPlan",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ExtendTrainingPlan",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ExtendTrainingPlan", &[])],
     ),
     (
         "getDeviceFleetReport",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:GetDeviceFleetReport",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:GetDeviceFleetReport",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:device-fleet/${DeviceFleetName}",
                         bindings: &[
@@ -9880,33 +9716,23 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getEndpointPolicy",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:GetEndpointPolicy",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:GetEndpointPolicy", &[])],
     ),
     (
         "getLineageGroupPolicy",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:GetLineageGroupPolicy",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:GetLineageGroupPolicy", &[])],
     ),
     (
         "getModelPackageGroupPolicy",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:GetModelPackageGroupPolicy",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:GetModelPackageGroupPolicy",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-package-group/${ModelPackageGroupName}",
                         bindings: &[
@@ -9918,24 +9744,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getSagemakerServicecatalogPortfolioStatus",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:GetSagemakerServicecatalogPortfolioStatus",
-                resources: &[],
-            },
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:GetSagemakerServicecatalogPortfolioStatus",
+                &[],
+            ),
         ],
     ),
     (
         "getScalingConfigurationRecommendation",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:GetScalingConfigurationRecommendation",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:GetScalingConfigurationRecommendation",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:inference-recommendations-job/${InferenceRecommendationsJobName}",
                         bindings: &[
@@ -9947,24 +9773,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getSearchSuggestions",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:GetSearchSuggestions",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:GetSearchSuggestions", &[])],
     ),
     (
         "importHubContent",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:AddTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:AddTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:hub-content/${HubName}/${HubContentType}/${HubContentName}",
                         bindings: &[
@@ -9996,10 +9817,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ImportHubContent",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:ImportHubContent",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:hub-content/${HubName}/${HubContentType}/${HubContentName}",
                         bindings: &[
@@ -10031,60 +9852,32 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listAIBenchmarkJobs",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListAIBenchmarkJobs",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListAIBenchmarkJobs", &[])],
     ),
     (
         "listAIRecommendationJobs",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListAIRecommendationJobs",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListAIRecommendationJobs", &[])],
     ),
     (
         "listAIWorkloadConfigs",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListAIWorkloadConfigs",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListAIWorkloadConfigs", &[])],
     ),
-    (
-        "listActions",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListActions",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listActions", &[crate::runtime::sdk::Grant::new("sagemaker:ListActions", &[])]),
     (
         "listAlgorithms",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListAlgorithms",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListAlgorithms", &[])],
     ),
     (
         "listAliases",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListAliases",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:ListAliases",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:image-version/${ImageName}/${Version}",
                         bindings: &[
@@ -10106,69 +9899,36 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listAppImageConfigs",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListAppImageConfigs",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListAppImageConfigs", &[])],
     ),
-    (
-        "listApps",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListApps",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listApps", &[crate::runtime::sdk::Grant::new("sagemaker:ListApps", &[])]),
     (
         "listArtifacts",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListArtifacts",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListArtifacts", &[])],
     ),
     (
         "listAssociations",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListAssociations",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListAssociations", &[])],
     ),
     (
         "listAutoMLJobs",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListAutoMLJobs",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListAutoMLJobs", &[])],
     ),
     (
         "listCandidatesForAutoMLJob",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListCandidatesForAutoMLJob",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListCandidatesForAutoMLJob", &[])],
     ),
     (
         "listClusterEvents",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListClusterEvents",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:ListClusterEvents",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -10180,33 +9940,23 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listClusterExtensionVersions",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListClusterExtensionVersions",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListClusterExtensionVersions", &[])],
     ),
     (
         "listClusterExtensions",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListClusterExtensions",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListClusterExtensions", &[])],
     ),
     (
         "listClusterNodes",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListClusterNodes",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:ListClusterNodes",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -10218,186 +9968,84 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listClusterOperations",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListClusterOperations",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListClusterOperations", &[])],
     ),
     (
         "listClusterSchedulerConfigs",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListClusterSchedulerConfigs",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListClusterSchedulerConfigs", &[])],
     ),
-    (
-        "listClusters",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListClusters",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listClusters", &[crate::runtime::sdk::Grant::new("sagemaker:ListClusters", &[])]),
     (
         "listCodeRepositories",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListCodeRepositories",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListCodeRepositories", &[])],
     ),
     (
         "listCompilationJobs",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListCompilationJobs",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListCompilationJobs", &[])],
     ),
     (
         "listComputeQuotas",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListComputeQuotas",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListComputeQuotas", &[])],
     ),
-    (
-        "listContexts",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListContexts",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listContexts", &[crate::runtime::sdk::Grant::new("sagemaker:ListContexts", &[])]),
     (
         "listDataQualityJobDefinitions",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListDataQualityJobDefinitions",
-                resources: &[],
-            },
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:ListDataQualityJobDefinitions",
+                &[],
+            ),
         ],
     ),
     (
         "listDeviceFleets",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListDeviceFleets",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListDeviceFleets", &[])],
     ),
-    (
-        "listDevices",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListDevices",
-                resources: &[],
-            },
-        ],
-    ),
-    (
-        "listDomains",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListDomains",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listDevices", &[crate::runtime::sdk::Grant::new("sagemaker:ListDevices", &[])]),
+    ("listDomains", &[crate::runtime::sdk::Grant::new("sagemaker:ListDomains", &[])]),
     (
         "listEdgeDeploymentPlans",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListEdgeDeploymentPlans",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListEdgeDeploymentPlans", &[])],
     ),
     (
         "listEdgePackagingJobs",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListEdgePackagingJobs",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListEdgePackagingJobs", &[])],
     ),
     (
         "listEndpointConfigs",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListEndpointConfigs",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListEndpointConfigs", &[])],
     ),
     (
         "listEndpoints",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListEndpoints",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListEndpoints", &[])],
     ),
     (
         "listExperiments",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListExperiments",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListExperiments", &[])],
     ),
     (
         "listFeatureGroups",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListFeatureGroups",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListFeatureGroups", &[])],
     ),
     (
         "listFlowDefinitions",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListFlowDefinitions",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListFlowDefinitions", &[])],
     ),
     (
         "listGlobalInferenceGateways",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListGlobalInferenceGateways",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListGlobalInferenceGateways", &[])],
     ),
     (
         "listHubContentVersions",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListHubContentVersions",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:ListHubContentVersions",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:hub-content/${HubName}/${HubContentType}/${HubContentName}",
                         bindings: &[
@@ -10429,15 +10077,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listHubContents",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListHubContents",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:ListHubContents",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:hub/${HubName}",
                         bindings: &[
@@ -10449,42 +10097,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "listHubs",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListHubs",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listHubs", &[crate::runtime::sdk::Grant::new("sagemaker:ListHubs", &[])]),
     (
         "listHumanTaskUis",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListHumanTaskUis",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListHumanTaskUis", &[])],
     ),
     (
         "listHyperParameterTuningJobs",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListHyperParameterTuningJobs",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListHyperParameterTuningJobs", &[])],
     ),
     (
         "listImageVersions",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListImageVersions",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:ListImageVersions",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:image/${ImageName}",
                         bindings: &[
@@ -10496,105 +10126,59 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "listImages",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListImages",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listImages", &[crate::runtime::sdk::Grant::new("sagemaker:ListImages", &[])]),
     (
         "listInferenceComponents",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListInferenceComponents",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListInferenceComponents", &[])],
     ),
     (
         "listInferenceExperiments",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListInferenceExperiments",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListInferenceExperiments", &[])],
     ),
     (
         "listInferenceGateways",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListInferenceGateways",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListInferenceGateways", &[])],
     ),
     (
         "listInferenceRecommendationsJobSteps",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListInferenceRecommendationsJobSteps",
-                resources: &[],
-            },
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:ListInferenceRecommendationsJobSteps",
+                &[],
+            ),
         ],
     ),
     (
         "listInferenceRecommendationsJobs",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListInferenceRecommendationsJobs",
-                resources: &[],
-            },
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:ListInferenceRecommendationsJobs",
+                &[],
+            ),
         ],
     ),
     (
         "listInferenceRouters",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListInferenceRouters",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListInferenceRouters", &[])],
     ),
     (
         "listJobSchemaVersions",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListJobSchemaVersions",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListJobSchemaVersions", &[])],
     ),
-    (
-        "listJobs",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListJobs",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listJobs", &[crate::runtime::sdk::Grant::new("sagemaker:ListJobs", &[])]),
     (
         "listLabelingJobs",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListLabelingJobs",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListLabelingJobs", &[])],
     ),
     (
         "listLabelingJobsForWorkteam",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListLabelingJobsForWorkteam",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:ListLabelingJobsForWorkteam",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:workteam/${WorkteamName}",
                         bindings: &[
@@ -10611,51 +10195,31 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listLineageGroups",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListLineageGroups",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListLineageGroups", &[])],
     ),
     (
         "listMlflowApps",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListMlflowApps",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListMlflowApps", &[])],
     ),
     (
         "listMlflowTrackingServers",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListMlflowTrackingServers",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListMlflowTrackingServers", &[])],
     ),
     (
         "listModelBiasJobDefinitions",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListModelBiasJobDefinitions",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListModelBiasJobDefinitions", &[])],
     ),
     (
         "listModelCardExportJobs",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListModelCardExportJobs",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:ListModelCardExportJobs",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-card/${ModelCardName}",
                         bindings: &[
@@ -10667,15 +10231,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listModelCardVersions",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListModelCardVersions",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:ListModelCardVersions",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-card/${ModelCardName}",
                         bindings: &[
@@ -10687,155 +10251,97 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listModelCards",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListModelCards",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListModelCards", &[])],
     ),
     (
         "listModelExplainabilityJobDefinitions",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListModelExplainabilityJobDefinitions",
-                resources: &[],
-            },
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:ListModelExplainabilityJobDefinitions",
+                &[],
+            ),
         ],
     ),
     (
         "listModelMetadata",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListModelMetadata",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListModelMetadata", &[])],
     ),
     (
         "listModelPackageGroups",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListModelPackageGroups",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListModelPackageGroups", &[])],
     ),
     (
         "listModelPackages",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListModelPackages",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:ListModelPackages",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-package/${ModelPackageName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listModelQualityJobDefinitions",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListModelQualityJobDefinitions",
-                resources: &[],
-            },
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:ListModelQualityJobDefinitions",
+                &[],
+            ),
         ],
     ),
-    (
-        "listModels",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListModels",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listModels", &[crate::runtime::sdk::Grant::new("sagemaker:ListModels", &[])]),
     (
         "listMonitoringAlertHistory",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListMonitoringAlertHistory",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListMonitoringAlertHistory", &[])],
     ),
     (
         "listMonitoringAlerts",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListMonitoringAlerts",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListMonitoringAlerts", &[])],
     ),
     (
         "listMonitoringExecutions",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListMonitoringExecutions",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListMonitoringExecutions", &[])],
     ),
     (
         "listMonitoringSchedules",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListMonitoringSchedules",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListMonitoringSchedules", &[])],
     ),
     (
         "listNotebookInstanceLifecycleConfigs",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListNotebookInstanceLifecycleConfigs",
-                resources: &[],
-            },
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:ListNotebookInstanceLifecycleConfigs",
+                &[],
+            ),
         ],
     ),
     (
         "listNotebookInstances",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListNotebookInstances",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListNotebookInstances", &[])],
     ),
     (
         "listOptimizationJobs",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListOptimizationJobs",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListOptimizationJobs", &[])],
     ),
     (
         "listPartnerApps",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListPartnerApps",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListPartnerApps", &[])],
     ),
     (
         "listPipelineExecutionSteps",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListPipelineExecutionSteps",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:ListPipelineExecutionSteps",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:pipeline/${PipelineName}/execution/${RandomString}",
                         bindings: &[
@@ -10847,15 +10353,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listPipelineExecutions",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListPipelineExecutions",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:ListPipelineExecutions",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:pipeline/${PipelineName}",
                         bindings: &[
@@ -10867,15 +10373,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listPipelineParametersForExecution",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListPipelineParametersForExecution",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:ListPipelineParametersForExecution",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:pipeline/${PipelineName}/execution/${RandomString}",
                         bindings: &[
@@ -10887,15 +10393,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listPipelineVersions",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListPipelineVersions",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:ListPipelineVersions",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:pipeline/${PipelineName}",
                         bindings: &[
@@ -10907,87 +10413,41 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listPipelines",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListPipelines",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListPipelines", &[])],
     ),
     (
         "listProcessingJobs",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListProcessingJobs",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListProcessingJobs", &[])],
     ),
-    (
-        "listProjects",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListProjects",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listProjects", &[crate::runtime::sdk::Grant::new("sagemaker:ListProjects", &[])]),
     (
         "listResourceCatalogs",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListResourceCatalogs",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListResourceCatalogs", &[])],
     ),
-    (
-        "listSpaces",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListSpaces",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listSpaces", &[crate::runtime::sdk::Grant::new("sagemaker:ListSpaces", &[])]),
     (
         "listStageDevices",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListStageDevices",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListStageDevices", &[])],
     ),
     (
         "listStudioLifecycleConfigs",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListStudioLifecycleConfigs",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListStudioLifecycleConfigs", &[])],
     ),
     (
         "listSubscribedWorkteams",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListSubscribedWorkteams",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListSubscribedWorkteams", &[])],
     ),
     (
         "listTags",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:ListTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:action/${ActionName}",
                         bindings: &[
@@ -11579,24 +11039,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listTrainingJobs",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListTrainingJobs",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListTrainingJobs", &[])],
     ),
     (
         "listTrainingJobsForHyperParameterTuningJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListTrainingJobsForHyperParameterTuningJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:ListTrainingJobsForHyperParameterTuningJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:hyper-parameter-tuning-job/${HyperParameterTuningJobName}",
                         bindings: &[
@@ -11608,60 +11063,32 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listTrainingPlans",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListTrainingPlans",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListTrainingPlans", &[])],
     ),
     (
         "listTrainingSessions",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListTrainingSessions",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListTrainingSessions", &[])],
     ),
     (
         "listTransformJobs",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListTransformJobs",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListTransformJobs", &[])],
     ),
     (
         "listTrialComponents",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListTrialComponents",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListTrialComponents", &[])],
     ),
-    (
-        "listTrials",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListTrials",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listTrials", &[crate::runtime::sdk::Grant::new("sagemaker:ListTrials", &[])]),
     (
         "listUltraServersByReservedCapacity",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListUltraServersByReservedCapacity",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:ListUltraServersByReservedCapacity",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:reserved-capacity/${RandomString}",
                         bindings: &[
@@ -11673,60 +11100,35 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listUserProfiles",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListUserProfiles",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListUserProfiles", &[])],
     ),
     (
         "listWorkforces",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListWorkforces",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListWorkforces", &[])],
     ),
     (
         "listWorkteams",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:ListWorkteams",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:ListWorkteams", &[])],
     ),
     (
         "moveClusterNodes",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:MoveClusterNodes",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:MoveClusterNodes", &[])],
     ),
     (
         "putEndpointPolicy",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:PutEndpointPolicy",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:PutEndpointPolicy", &[])],
     ),
     (
         "putModelPackageGroupPolicy",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:PutModelPackageGroupPolicy",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:PutModelPackageGroupPolicy",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-package-group/${ModelPackageGroupName}",
                         bindings: &[
@@ -11738,24 +11140,16 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "queryLineage",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:QueryLineage",
-                resources: &[],
-            },
-        ],
-    ),
+    ("queryLineage", &[crate::runtime::sdk::Grant::new("sagemaker:QueryLineage", &[])]),
     (
         "registerDevices",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:RegisterDevices",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:RegisterDevices",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:device-fleet/${DeviceFleetName}/device/${DeviceName}",
                         bindings: &[
@@ -11767,33 +11161,23 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "removeInferenceGateway",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:RemoveInferenceGateway",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:RemoveInferenceGateway", &[])],
     ),
     (
         "renderUiTemplate",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:RenderUiTemplate",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:RenderUiTemplate", &[])],
     ),
     (
         "retryPipelineExecution",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:RetryPipelineExecution",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:RetryPipelineExecution",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:pipeline/${PipelineName}/execution/${RandomString}",
                         bindings: &[
@@ -11805,61 +11189,48 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "search",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:Search",
-                resources: &[],
-            },
-        ],
-    ),
+    ("search", &[crate::runtime::sdk::Grant::new("sagemaker:Search", &[])]),
     (
         "searchTrainingPlanOfferings",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:SearchTrainingPlanOfferings",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:SearchTrainingPlanOfferings", &[])],
     ),
     (
         "sendPipelineExecutionStepFailure",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:SendPipelineExecutionStepFailure",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:SendPipelineExecutionStepFailure",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:pipeline/${PipelineName}/execution/${RandomString}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "sendPipelineExecutionStepSuccess",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:SendPipelineExecutionStepSuccess",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:SendPipelineExecutionStepSuccess",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:pipeline/${PipelineName}/execution/${RandomString}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "startClusterHealthCheck",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:StartClusterHealthCheck",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:StartClusterHealthCheck",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -11871,15 +11242,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "startEdgeDeploymentStage",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:StartEdgeDeploymentStage",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:StartEdgeDeploymentStage",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:edge-deployment/${EdgeDeploymentPlanName}",
                         bindings: &[
@@ -11891,15 +11262,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "startInferenceExperiment",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:StartInferenceExperiment",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:StartInferenceExperiment",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:inference-experiment/${InferenceExperimentName}",
                         bindings: &[
@@ -11911,29 +11282,29 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "startMlflowTrackingServer",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:StartMlflowTrackingServer",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:StartMlflowTrackingServer",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:mlflow-tracking-server/${MlflowTrackingServerName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "startMonitoringSchedule",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:StartMonitoringSchedule",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:StartMonitoringSchedule",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:monitoring-schedule/${MonitoringScheduleName}",
                         bindings: &[
@@ -11945,15 +11316,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "startNotebookInstance",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:StartNotebookInstance",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:StartNotebookInstance",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:notebook-instance/${NotebookInstanceName}",
                         bindings: &[
@@ -11965,15 +11336,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "startPipelineExecution",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:StartPipelineExecution",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:StartPipelineExecution",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:pipeline/${PipelineName}",
                         bindings: &[
@@ -11985,61 +11356,51 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "startSession",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:StartSession",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:StartSession",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:space/${DomainId}/${SpaceName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "stopAIBenchmarkJob",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:StopAIBenchmarkJob",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:StopAIBenchmarkJob", &[])],
     ),
     (
         "stopAIRecommendationJob",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:StopAIRecommendationJob",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:StopAIRecommendationJob", &[])],
     ),
     (
         "stopAutoMLJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:StopAutoMLJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:StopAutoMLJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:automl-job/${AutoMLJobJobName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "stopCompilationJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:StopCompilationJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:StopCompilationJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:compilation-job/${CompilationJobName}",
                         bindings: &[
@@ -12051,15 +11412,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "stopEdgeDeploymentStage",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:StopEdgeDeploymentStage",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:StopEdgeDeploymentStage",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:edge-deployment/${EdgeDeploymentPlanName}",
                         bindings: &[
@@ -12071,15 +11432,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "stopEdgePackagingJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:StopEdgePackagingJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:StopEdgePackagingJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:edge-packaging-job/${EdgePackagingJobName}",
                         bindings: &[
@@ -12091,15 +11452,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "stopHyperParameterTuningJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:StopHyperParameterTuningJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:StopHyperParameterTuningJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:hyper-parameter-tuning-job/${HyperParameterTuningJobName}",
                         bindings: &[
@@ -12111,15 +11472,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "stopInferenceExperiment",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:StopInferenceExperiment",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:StopInferenceExperiment",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:inference-experiment/${InferenceExperimentName}",
                         bindings: &[
@@ -12131,38 +11492,30 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "stopInferenceRecommendationsJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:StopInferenceRecommendationsJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:StopInferenceRecommendationsJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:inference-recommendations-job/${InferenceRecommendationsJobName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "stopJob",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:StopJob",
-                resources: &[],
-            },
-        ],
-    ),
+    ("stopJob", &[crate::runtime::sdk::Grant::new("sagemaker:StopJob", &[])]),
     (
         "stopLabelingJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:StopLabelingJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:StopLabelingJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:labeling-job/${LabelingJobName}",
                         bindings: &[
@@ -12174,29 +11527,29 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "stopMlflowTrackingServer",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:StopMlflowTrackingServer",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:StopMlflowTrackingServer",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:mlflow-tracking-server/${MlflowTrackingServerName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "stopMonitoringSchedule",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:StopMonitoringSchedule",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:StopMonitoringSchedule",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:monitoring-schedule/${MonitoringScheduleName}",
                         bindings: &[
@@ -12208,15 +11561,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "stopNotebookInstance",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:StopNotebookInstance",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:StopNotebookInstance",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:notebook-instance/${NotebookInstanceName}",
                         bindings: &[
@@ -12228,15 +11581,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "stopOptimizationJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:StopOptimizationJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:StopOptimizationJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:optimization-job/${OptimizationJobName}",
                         bindings: &[
@@ -12248,15 +11601,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "stopPipelineExecution",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:StopPipelineExecution",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:StopPipelineExecution",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:pipeline/${PipelineName}/execution/${RandomString}",
                         bindings: &[
@@ -12268,15 +11621,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "stopProcessingJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:StopProcessingJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:StopProcessingJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:processing-job/${ProcessingJobName}",
                         bindings: &[
@@ -12288,15 +11641,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "stopTrainingJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:StopTrainingJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:StopTrainingJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:training-job/${TrainingJobName}",
                         bindings: &[
@@ -12308,24 +11661,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "stopTrainingSession",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:StopTrainingSession",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:StopTrainingSession", &[])],
     ),
     (
         "stopTransformJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:StopTransformJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:StopTransformJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:transform-job/${TransformJobName}",
                         bindings: &[
@@ -12337,15 +11685,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateAction",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateAction",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateAction",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:action/${ActionName}",
                         bindings: &[
@@ -12357,15 +11705,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateAppImageConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateAppImageConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateAppImageConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:app-image-config/${AppImageConfigName}",
                         bindings: &[
@@ -12377,15 +11725,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateArtifact",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateArtifact",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateArtifact",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:artifact/${HashOfArtifactSource}",
                         bindings: &[
@@ -12397,24 +11745,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateCluster",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:BatchAddClusterNodes",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:BatchAddClusterNodes",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -12426,10 +11774,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:BatchDeleteClusterNodes",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:BatchDeleteClusterNodes",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -12441,10 +11789,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateCluster",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateCluster",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -12456,24 +11804,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateClusterExtension",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateClusterExtension",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:UpdateClusterExtension", &[])],
     ),
     (
         "updateClusterSchedulerConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateClusterSchedulerConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateClusterSchedulerConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:cluster-scheduler-config/${ClusterSchedulerConfigId}",
                         bindings: &[
@@ -12485,15 +11828,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateClusterSoftware",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateClusterSoftware",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateClusterSoftware",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:cluster/${ClusterId}",
                         bindings: &[
@@ -12505,15 +11848,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateCodeRepository",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateCodeRepository",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateCodeRepository",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:code-repository/${CodeRepositoryName}",
                         bindings: &[
@@ -12525,15 +11868,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateComputeQuota",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateComputeQuota",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateComputeQuota",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:compute-quota/${ComputeQuotaId}",
                         bindings: &[
@@ -12545,15 +11888,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateContext",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateContext",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateContext",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:context/${ContextName}",
                         bindings: &[
@@ -12565,15 +11908,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateDeviceFleet",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateDeviceFleet",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateDeviceFleet",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:device-fleet/${DeviceFleetName}",
                         bindings: &[
@@ -12585,15 +11928,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateDevices",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateDevices",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateDevices",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:device-fleet/${DeviceFleetName}/device/${DeviceName}",
                         bindings: &[
@@ -12605,15 +11948,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateDomain",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateDomain",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateDomain",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:domain/${DomainId}",
                         bindings: &[
@@ -12625,15 +11968,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateEndpoint",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateEndpoint",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateEndpoint",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:endpoint-config/${EndpointConfigName}",
                         bindings: &[
@@ -12655,15 +11998,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateEndpointWeightsAndCapacities",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateEndpointWeightsAndCapacities",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateEndpointWeightsAndCapacities",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:endpoint/${EndpointName}",
                         bindings: &[
@@ -12675,15 +12018,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateExperiment",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateExperiment",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateExperiment",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:experiment/${ExperimentName}",
                         bindings: &[
@@ -12695,15 +12038,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateFeatureGroup",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateFeatureGroup",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateFeatureGroup",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:feature-group/${FeatureGroupName}",
                         bindings: &[
@@ -12715,15 +12058,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateFeatureMetadata",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateFeatureMetadata",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateFeatureMetadata",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:feature-group/${FeatureGroupName}",
                         bindings: &[
@@ -12735,24 +12078,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateGlobalInferenceGateway",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateGlobalInferenceGateway",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:UpdateGlobalInferenceGateway", &[])],
     ),
     (
         "updateHub",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateHub",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateHub",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:hub/${HubName}",
                         bindings: &[
@@ -12764,15 +12102,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateHubContent",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateHubContent",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateHubContent",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:hub-content/${HubName}/${HubContentType}/${HubContentName}",
                         bindings: &[
@@ -12804,15 +12142,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateHubContentReference",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateHubContentReference",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateHubContentReference",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:hub-content/${HubName}/${HubContentType}/${HubContentName}",
                         bindings: &[
@@ -12844,15 +12182,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateImage",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[
@@ -12869,10 +12207,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateImage",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateImage",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:image/${ImageName}",
                         bindings: &[
@@ -12884,15 +12222,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateImageVersion",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateImageVersion",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateImageVersion",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:image-version/${ImageName}/${Version}",
                         bindings: &[
@@ -12904,15 +12242,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateInferenceComponent",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateInferenceComponent",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateInferenceComponent",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:inference-component/${InferenceComponentName}",
                         bindings: &[
@@ -12924,15 +12262,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateInferenceComponentRuntimeConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateInferenceComponentRuntimeConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateInferenceComponentRuntimeConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:inference-component/${InferenceComponentName}",
                         bindings: &[
@@ -12944,15 +12282,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateInferenceExperiment",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateInferenceExperiment",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateInferenceExperiment",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:inference-experiment/${InferenceExperimentName}",
                         bindings: &[
@@ -12964,24 +12302,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateInferenceRouter",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateInferenceRouter",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sagemaker:UpdateInferenceRouter", &[])],
     ),
     (
         "updateMlflowApp",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateMlflowApp",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateMlflowApp",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:mlflow-app/${MLflowAppId}",
                         bindings: &[
@@ -12998,29 +12331,29 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateMlflowTrackingServer",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateMlflowTrackingServer",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateMlflowTrackingServer",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:mlflow-tracking-server/${MlflowTrackingServerName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateModelCard",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateModelCard",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateModelCard",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-card/${ModelCardName}",
                         bindings: &[
@@ -13032,15 +12365,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateModelPackage",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateModelPackage",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateModelPackage",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-package/${ModelPackageName}",
                         bindings: &[
@@ -13057,15 +12390,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateMonitoringAlert",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateMonitoringAlert",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateMonitoringAlert",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:monitoring-schedule/${MonitoringScheduleName}",
                         bindings: &[
@@ -13087,24 +12420,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateMonitoringSchedule",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateMonitoringSchedule",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateMonitoringSchedule",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:monitoring-schedule/${MonitoringScheduleName}",
                         bindings: &[
@@ -13116,15 +12449,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateNotebookInstance",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateNotebookInstance",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateNotebookInstance",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:notebook-instance/${NotebookInstanceName}",
                         bindings: &[
@@ -13136,15 +12469,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateNotebookInstanceLifecycleConfig",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateNotebookInstanceLifecycleConfig",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateNotebookInstanceLifecycleConfig",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:notebook-instance-lifecycle-config/${NotebookInstanceLifecycleConfigName}",
                         bindings: &[
@@ -13156,15 +12489,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updatePartnerApp",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdatePartnerApp",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdatePartnerApp",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:partner-app/${AppId}",
                         bindings: &[
@@ -13176,15 +12509,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updatePipeline",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[
@@ -13201,10 +12534,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdatePipeline",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdatePipeline",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:pipeline/${PipelineName}",
                         bindings: &[
@@ -13216,15 +12549,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updatePipelineExecution",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdatePipelineExecution",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdatePipelineExecution",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:pipeline/${PipelineName}/execution/${RandomString}",
                         bindings: &[
@@ -13236,15 +12569,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updatePipelineVersion",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdatePipelineVersion",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdatePipelineVersion",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:pipeline/${PipelineName}",
                         bindings: &[
@@ -13261,15 +12594,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateProject",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateProject",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateProject",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:project/${ProjectName}",
                         bindings: &[
@@ -13281,15 +12614,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateSpace",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateSpace",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateSpace",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:space/${DomainId}/${SpaceName}",
                         bindings: &[
@@ -13306,15 +12639,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateTrainingJob",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateTrainingJob",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateTrainingJob",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:training-job/${TrainingJobName}",
                         bindings: &[
@@ -13326,15 +12659,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateTrial",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateTrial",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateTrial",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:experiment-trial/${TrialName}",
                         bindings: &[
@@ -13346,15 +12679,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateTrialComponent",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateTrialComponent",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateTrialComponent",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:experiment-trial-component/${TrialComponentName}",
                         bindings: &[
@@ -13366,15 +12699,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateUserProfile",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateUserProfile",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateUserProfile",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:user-profile/${DomainId}/${UserProfileName}",
                         bindings: &[
@@ -13391,15 +12724,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateWorkforce",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateWorkforce",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateWorkforce",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:workforce/${WorkforceName}",
                         bindings: &[
@@ -13411,15 +12744,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateWorkteam",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sagemaker:UpdateWorkteam",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:UpdateWorkteam",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sagemaker:${Region}:${Account}:workteam/${WorkteamName}",
                         bindings: &[
@@ -13431,7 +12764,7 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
 ];

@@ -21,9 +21,9 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
     (
         "createActivity",
         &[
-            crate::runtime::sdk::Grant {
-                action: "states:CreateActivity",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "states:CreateActivity",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:states:${Region}:${Account}:activity:${ActivityName}",
                         bindings: &[
@@ -35,15 +35,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createStateMachine",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[
@@ -55,10 +55,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "states:CreateStateMachine",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "states:CreateStateMachine",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
                         bindings: &[
@@ -70,10 +70,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "states:PublishStateMachineVersion",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "states:PublishStateMachineVersion",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
                         bindings: &[
@@ -85,15 +85,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createStateMachineAlias",
         &[
-            crate::runtime::sdk::Grant {
-                action: "states:CreateStateMachineAlias",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "states:CreateStateMachineAlias",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
                         bindings: &[
@@ -105,15 +105,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteActivity",
         &[
-            crate::runtime::sdk::Grant {
-                action: "states:DeleteActivity",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "states:DeleteActivity",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:states:${Region}:${Account}:activity:${ActivityName}",
                         bindings: &[
@@ -130,15 +130,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteStateMachine",
         &[
-            crate::runtime::sdk::Grant {
-                action: "states:DeleteStateMachine",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "states:DeleteStateMachine",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
                         bindings: &[
@@ -155,43 +155,43 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteStateMachineAlias",
         &[
-            crate::runtime::sdk::Grant {
-                action: "states:DeleteStateMachineAlias",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "states:DeleteStateMachineAlias",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteStateMachineVersion",
         &[
-            crate::runtime::sdk::Grant {
-                action: "states:DeleteStateMachineVersion",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "states:DeleteStateMachineVersion",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeActivity",
         &[
-            crate::runtime::sdk::Grant {
-                action: "states:DescribeActivity",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "states:DescribeActivity",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:states:${Region}:${Account}:activity:${ActivityName}",
                         bindings: &[
@@ -208,15 +208,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeExecution",
         &[
-            crate::runtime::sdk::Grant {
-                action: "states:DescribeExecution",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "states:DescribeExecution",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:states:${Region}:${Account}:execution:${StateMachineName}:${ExecutionId}",
                         bindings: &[
@@ -243,15 +243,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeMapRun",
         &[
-            crate::runtime::sdk::Grant {
-                action: "states:DescribeMapRun",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "states:DescribeMapRun",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:states:${Region}:${Account}:mapRun:${StateMachineName}/${MapRunLabel}:${MapRunId}",
                         bindings: &[
@@ -268,15 +268,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeStateMachine",
         &[
-            crate::runtime::sdk::Grant {
-                action: "states:DescribeStateMachine",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "states:DescribeStateMachine",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
                         bindings: &[
@@ -293,29 +293,29 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeStateMachineAlias",
         &[
-            crate::runtime::sdk::Grant {
-                action: "states:DescribeStateMachineAlias",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "states:DescribeStateMachineAlias",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "describeStateMachineForExecution",
         &[
-            crate::runtime::sdk::Grant {
-                action: "states:DescribeStateMachineForExecution",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "states:DescribeStateMachineForExecution",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:states:${Region}:${Account}:execution:${StateMachineName}:${ExecutionId}",
                         bindings: &[
@@ -332,15 +332,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getActivityTask",
         &[
-            crate::runtime::sdk::Grant {
-                action: "states:GetActivityTask",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "states:GetActivityTask",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:states:${Region}:${Account}:activity:${ActivityName}",
                         bindings: &[
@@ -357,15 +357,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getExecutionHistory",
         &[
-            crate::runtime::sdk::Grant {
-                action: "states:GetExecutionHistory",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "states:GetExecutionHistory",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:states:${Region}:${Account}:execution:${StateMachineName}:${ExecutionId}",
                         bindings: &[
@@ -382,24 +382,16 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "listActivities",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "states:ListActivities",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listActivities", &[crate::runtime::sdk::Grant::new("states:ListActivities", &[])]),
     (
         "listExecutions",
         &[
-            crate::runtime::sdk::Grant {
-                action: "states:ListExecutions",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "states:ListExecutions",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:states:${Region}:${Account}:mapRun:${StateMachineName}/${MapRunLabel}:${MapRunId}",
                         bindings: &[
@@ -436,15 +428,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listMapRuns",
         &[
-            crate::runtime::sdk::Grant {
-                action: "states:ListMapRuns",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "states:ListMapRuns",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:states:${Region}:${Account}:execution:${StateMachineName}:${ExecutionId}",
                         bindings: &[
@@ -461,15 +453,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listStateMachineAliases",
         &[
-            crate::runtime::sdk::Grant {
-                action: "states:ListStateMachineAliases",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "states:ListStateMachineAliases",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
                         bindings: &[
@@ -486,15 +478,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listStateMachineVersions",
         &[
-            crate::runtime::sdk::Grant {
-                action: "states:ListStateMachineVersions",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "states:ListStateMachineVersions",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
                         bindings: &[
@@ -511,24 +503,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listStateMachines",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "states:ListStateMachines",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("states:ListStateMachines", &[])],
     ),
     (
         "listTagsForResource",
         &[
-            crate::runtime::sdk::Grant {
-                action: "states:ListTagsForResource",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "states:ListTagsForResource",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:states:${Region}:${Account}:activity:${ActivityName}",
                         bindings: &[
@@ -550,15 +537,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "publishStateMachineVersion",
         &[
-            crate::runtime::sdk::Grant {
-                action: "states:PublishStateMachineVersion",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "states:PublishStateMachineVersion",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
                         bindings: &[
@@ -575,15 +562,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "redriveExecution",
         &[
-            crate::runtime::sdk::Grant {
-                action: "states:RedriveExecution",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "states:RedriveExecution",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:states:${Region}:${Account}:execution:${StateMachineName}:${ExecutionId}",
                         bindings: &[
@@ -600,42 +587,27 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "sendTaskFailure",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "states:SendTaskFailure",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("states:SendTaskFailure", &[])],
     ),
     (
         "sendTaskHeartbeat",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "states:SendTaskHeartbeat",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("states:SendTaskHeartbeat", &[])],
     ),
     (
         "sendTaskSuccess",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "states:SendTaskSuccess",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("states:SendTaskSuccess", &[])],
     ),
     (
         "startExecution",
         &[
-            crate::runtime::sdk::Grant {
-                action: "states:StartExecution",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "states:StartExecution",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
                         bindings: &[
@@ -652,15 +624,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "startSyncExecution",
         &[
-            crate::runtime::sdk::Grant {
-                action: "states:StartSyncExecution",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "states:StartSyncExecution",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
                         bindings: &[
@@ -677,15 +649,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "stopExecution",
         &[
-            crate::runtime::sdk::Grant {
-                action: "states:StopExecution",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "states:StopExecution",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:states:${Region}:${Account}:execution:${StateMachineName}:${ExecutionId}",
                         bindings: &[
@@ -702,15 +674,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "tagResource",
         &[
-            crate::runtime::sdk::Grant {
-                action: "states:TagResource",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "states:TagResource",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:states:${Region}:${Account}:activity:${ActivityName}",
                         bindings: &[
@@ -732,24 +704,16 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "testState",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "states:TestState",
-                resources: &[],
-            },
-        ],
-    ),
+    ("testState", &[crate::runtime::sdk::Grant::new("states:TestState", &[])]),
     (
         "untagResource",
         &[
-            crate::runtime::sdk::Grant {
-                action: "states:UntagResource",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "states:UntagResource",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:states:${Region}:${Account}:activity:${ActivityName}",
                         bindings: &[
@@ -771,15 +735,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateMapRun",
         &[
-            crate::runtime::sdk::Grant {
-                action: "states:UpdateMapRun",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "states:UpdateMapRun",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:states:${Region}:${Account}:mapRun:${StateMachineName}/${MapRunLabel}:${MapRunId}",
                         bindings: &[
@@ -796,15 +760,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateStateMachine",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[
@@ -816,10 +780,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "states:PublishStateMachineVersion",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "states:PublishStateMachineVersion",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
                         bindings: &[
@@ -836,10 +800,10 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "states:UpdateStateMachine",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "states:UpdateStateMachine",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
                         bindings: &[
@@ -856,31 +820,26 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "updateStateMachineAlias",
         &[
-            crate::runtime::sdk::Grant {
-                action: "states:UpdateStateMachineAlias",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "states:UpdateStateMachineAlias",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "validateStateMachineDefinition",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "states:ValidateStateMachineDefinition",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("states:ValidateStateMachineDefinition", &[])],
     ),
 ];
 /// The error names these operations raise, as a `Catch` or `Retry` matches them.

@@ -21,9 +21,9 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
     (
         "addPermission",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sns:AddPermission",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sns:AddPermission",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
                         bindings: &[
@@ -40,24 +40,19 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "checkIfPhoneNumberIsOptedOut",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sns:CheckIfPhoneNumberIsOptedOut",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sns:CheckIfPhoneNumberIsOptedOut", &[])],
     ),
     (
         "confirmSubscription",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sns:ConfirmSubscription",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sns:ConfirmSubscription",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
                         bindings: &[
@@ -74,51 +69,36 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createPlatformApplication",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sns:CreatePlatformApplication",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sns:CreatePlatformApplication", &[])],
     ),
     (
         "createPlatformEndpoint",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sns:CreatePlatformEndpoint",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sns:CreatePlatformEndpoint", &[])],
     ),
     (
         "createSMSSandboxPhoneNumber",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sns:CreateSMSSandboxPhoneNumber",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sns:CreateSMSSandboxPhoneNumber", &[])],
     ),
     (
         "createTopic",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sns:CreateTopic",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sns:CreateTopic",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
                         bindings: &[
@@ -130,42 +110,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "deleteEndpoint",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sns:DeleteEndpoint",
-                resources: &[],
-            },
-        ],
-    ),
+    ("deleteEndpoint", &[crate::runtime::sdk::Grant::new("sns:DeleteEndpoint", &[])]),
     (
         "deletePlatformApplication",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sns:DeletePlatformApplication",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sns:DeletePlatformApplication", &[])],
     ),
     (
         "deleteSMSSandboxPhoneNumber",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sns:DeleteSMSSandboxPhoneNumber",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sns:DeleteSMSSandboxPhoneNumber", &[])],
     ),
     (
         "deleteTopic",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sns:DeleteTopic",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sns:DeleteTopic",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
                         bindings: &[
@@ -182,15 +144,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getDataProtectionPolicy",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sns:GetDataProtectionPolicy",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sns:GetDataProtectionPolicy",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
                         bindings: &[
@@ -202,60 +164,35 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getEndpointAttributes",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sns:GetEndpointAttributes",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sns:GetEndpointAttributes", &[])],
     ),
     (
         "getPlatformApplicationAttributes",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sns:GetPlatformApplicationAttributes",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sns:GetPlatformApplicationAttributes", &[])],
     ),
     (
         "getSMSAttributes",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sns:GetSMSAttributes",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sns:GetSMSAttributes", &[])],
     ),
     (
         "getSMSSandboxAccountStatus",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sns:GetSMSSandboxAccountStatus",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sns:GetSMSSandboxAccountStatus", &[])],
     ),
     (
         "getSubscriptionAttributes",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sns:GetSubscriptionAttributes",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sns:GetSubscriptionAttributes", &[])],
     ),
     (
         "getTopicAttributes",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sns:GetTopicAttributes",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sns:GetTopicAttributes",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
                         bindings: &[
@@ -272,69 +209,39 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listEndpointsByPlatformApplication",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sns:ListEndpointsByPlatformApplication",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sns:ListEndpointsByPlatformApplication", &[])],
     ),
     (
         "listOriginationNumbers",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sns:ListOriginationNumbers",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sns:ListOriginationNumbers", &[])],
     ),
     (
         "listPhoneNumbersOptedOut",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sns:ListPhoneNumbersOptedOut",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sns:ListPhoneNumbersOptedOut", &[])],
     ),
     (
         "listPlatformApplications",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sns:ListPlatformApplications",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sns:ListPlatformApplications", &[])],
     ),
     (
         "listSMSSandboxPhoneNumbers",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sns:ListSMSSandboxPhoneNumbers",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sns:ListSMSSandboxPhoneNumbers", &[])],
     ),
     (
         "listSubscriptions",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sns:ListSubscriptions",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sns:ListSubscriptions", &[])],
     ),
     (
         "listSubscriptionsByTopic",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sns:ListSubscriptionsByTopic",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sns:ListSubscriptionsByTopic",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
                         bindings: &[
@@ -351,15 +258,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listTagsForResource",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sns:ListTagsForResource",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sns:ListTagsForResource",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
                         bindings: &[
@@ -371,33 +278,20 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "listTopics",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sns:ListTopics",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listTopics", &[crate::runtime::sdk::Grant::new("sns:ListTopics", &[])]),
     (
         "optInPhoneNumber",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sns:OptInPhoneNumber",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sns:OptInPhoneNumber", &[])],
     ),
     (
         "publish",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sns:Publish",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sns:Publish",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
                         bindings: &[
@@ -414,15 +308,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "publishBatch",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sns:Publish",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sns:Publish",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
                         bindings: &[
@@ -439,15 +333,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "putDataProtectionPolicy",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sns:PutDataProtectionPolicy",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sns:PutDataProtectionPolicy",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
                         bindings: &[
@@ -459,15 +353,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "removePermission",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sns:RemovePermission",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sns:RemovePermission",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
                         bindings: &[
@@ -484,60 +378,40 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "setEndpointAttributes",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sns:SetEndpointAttributes",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sns:SetEndpointAttributes", &[])],
     ),
     (
         "setPlatformApplicationAttributes",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sns:SetPlatformApplicationAttributes",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sns:SetPlatformApplicationAttributes", &[])],
     ),
     (
         "setSMSAttributes",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sns:SetSMSAttributes",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sns:SetSMSAttributes", &[])],
     ),
     (
         "setSubscriptionAttributes",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sns:SetSubscriptionAttributes",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sns:SetSubscriptionAttributes", &[])],
     ),
     (
         "setTopicAttributes",
         &[
-            crate::runtime::sdk::Grant {
-                action: "iam:PassRole",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "iam:PassRole",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
                         bindings: &[],
                     },
                 ],
-            },
-            crate::runtime::sdk::Grant {
-                action: "sns:SetTopicAttributes",
-                resources: &[
+            ),
+            crate::runtime::sdk::Grant::new(
+                "sns:SetTopicAttributes",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
                         bindings: &[
@@ -554,15 +428,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "subscribe",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sns:Subscribe",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sns:Subscribe",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
                         bindings: &[
@@ -579,15 +453,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "tagResource",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sns:TagResource",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sns:TagResource",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
                         bindings: &[
@@ -599,24 +473,16 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "unsubscribe",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sns:Unsubscribe",
-                resources: &[],
-            },
-        ],
-    ),
+    ("unsubscribe", &[crate::runtime::sdk::Grant::new("sns:Unsubscribe", &[])]),
     (
         "untagResource",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sns:UntagResource",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sns:UntagResource",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
                         bindings: &[
@@ -628,17 +494,12 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "verifySMSSandboxPhoneNumber",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sns:VerifySMSSandboxPhoneNumber",
-                resources: &[],
-            },
-        ],
+        &[crate::runtime::sdk::Grant::new("sns:VerifySMSSandboxPhoneNumber", &[])],
     ),
 ];
 /// The error names these operations raise, as a `Catch` or `Retry` matches them.

@@ -21,9 +21,9 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
     (
         "addPermission",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sqs:AddPermission",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sqs:AddPermission",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
                         bindings: &[
@@ -35,29 +35,29 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "cancelMessageMoveTask",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sqs:CancelMessageMoveTask",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sqs:CancelMessageMoveTask",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "changeMessageVisibility",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sqs:ChangeMessageVisibility",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sqs:ChangeMessageVisibility",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
                         bindings: &[
@@ -69,15 +69,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "changeMessageVisibilityBatch",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sqs:ChangeMessageVisibility",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sqs:ChangeMessageVisibility",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
                         bindings: &[
@@ -89,15 +89,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "createQueue",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sqs:CreateQueue",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sqs:CreateQueue",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
                         bindings: &[
@@ -109,15 +109,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteMessage",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sqs:DeleteMessage",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sqs:DeleteMessage",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
                         bindings: &[
@@ -129,15 +129,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteMessageBatch",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sqs:DeleteMessage",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sqs:DeleteMessage",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
                         bindings: &[
@@ -149,15 +149,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "deleteQueue",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sqs:DeleteQueue",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sqs:DeleteQueue",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
                         bindings: &[
@@ -169,15 +169,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getQueueAttributes",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sqs:GetQueueAttributes",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sqs:GetQueueAttributes",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
                         bindings: &[
@@ -189,15 +189,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "getQueueUrl",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sqs:GetQueueUrl",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sqs:GetQueueUrl",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
                         bindings: &[
@@ -209,15 +209,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listDeadLetterSourceQueues",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sqs:ListDeadLetterSourceQueues",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sqs:ListDeadLetterSourceQueues",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
                         bindings: &[
@@ -229,29 +229,29 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listMessageMoveTasks",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sqs:ListMessageMoveTasks",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sqs:ListMessageMoveTasks",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "listQueueTags",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sqs:ListQueueTags",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sqs:ListQueueTags",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
                         bindings: &[
@@ -263,24 +263,16 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
-    (
-        "listQueues",
-        &[
-            crate::runtime::sdk::Grant {
-                action: "sqs:ListQueues",
-                resources: &[],
-            },
-        ],
-    ),
+    ("listQueues", &[crate::runtime::sdk::Grant::new("sqs:ListQueues", &[])]),
     (
         "purgeQueue",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sqs:PurgeQueue",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sqs:PurgeQueue",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
                         bindings: &[
@@ -292,15 +284,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "receiveMessage",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sqs:ReceiveMessage",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sqs:ReceiveMessage",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
                         bindings: &[
@@ -312,15 +304,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "removePermission",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sqs:RemovePermission",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sqs:RemovePermission",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
                         bindings: &[
@@ -332,15 +324,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "sendMessage",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sqs:SendMessage",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sqs:SendMessage",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
                         bindings: &[
@@ -352,15 +344,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "sendMessageBatch",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sqs:SendMessage",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sqs:SendMessage",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
                         bindings: &[
@@ -372,15 +364,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "setQueueAttributes",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sqs:SetQueueAttributes",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sqs:SetQueueAttributes",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
                         bindings: &[
@@ -392,29 +384,29 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "startMessageMoveTask",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sqs:StartMessageMoveTask",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sqs:StartMessageMoveTask",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
                         bindings: &[],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "tagQueue",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sqs:TagQueue",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sqs:TagQueue",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
                         bindings: &[
@@ -426,15 +418,15 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
     (
         "untagQueue",
         &[
-            crate::runtime::sdk::Grant {
-                action: "sqs:UntagQueue",
-                resources: &[
+            crate::runtime::sdk::Grant::new(
+                "sqs:UntagQueue",
+                &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
                         bindings: &[
@@ -446,7 +438,7 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                         ],
                     },
                 ],
-            },
+            ),
         ],
     ),
 ];
