@@ -110,8 +110,8 @@ pub struct Grant {
     /// Variables deliberately left as `*` (a revision, an execution name).
     #[serde(default)]
     pub wildcard: Vec<String>,
-    /// Only when this parameter (JSON pointer) is set.
-    pub when: Option<String>,
+    /// Only when this parameter (JSON pointer) is set, or any of these.
+    pub when: Option<OneOrMany>,
     /// Condition operator → key → values.
     #[serde(default)]
     pub condition: BTreeMap<String, BTreeMap<String, Vec<String>>>,
@@ -119,6 +119,26 @@ pub struct Grant {
     pub reason: String,
     /// Where that is documented.
     pub source: String,
+}
+
+/// One string or a list of them.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    /// A single value.
+    One(String),
+    /// Several values.
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    /// The values, in order.
+    pub fn to_vec(&self) -> Vec<String> {
+        match self {
+            OneOrMany::One(v) => vec![v.clone()],
+            OneOrMany::Many(v) => v.clone(),
+        }
+    }
 }
 
 /// Where a template variable comes from.
@@ -270,8 +290,8 @@ pub struct GrantIr {
     pub actions: Vec<String>,
     /// Resource templates.
     pub resources: Vec<TemplateIr>,
-    /// Pointer that must be set.
-    pub when: Option<String>,
+    /// Pointers of which one must be set; empty: always.
+    pub when: Vec<String>,
     /// `(operator, key, value)` triples.
     pub conditions: Vec<(String, String, String)>,
     /// Reason, for the docs.
@@ -685,7 +705,8 @@ fn lower_task(
                 bindings: used,
             });
         }
-        if let Some(w) = &g.when {
+        let when = g.when.as_ref().map(OneOrMany::to_vec).unwrap_or_default();
+        for w in &when {
             check_pointer(&format!("{k}.when"), w, &mut errors);
         }
         let mut conditions = Vec::new();
@@ -700,7 +721,7 @@ fn lower_task(
             patterns: gp,
             actions: g.actions.clone(),
             resources,
-            when: g.when.clone(),
+            when,
             conditions,
             reason: g.reason.clone(),
         });
@@ -951,8 +972,9 @@ fn task_doc(
     doc.push("| --- | --- | --- | --- |".to_owned());
     for g in grants {
         let mut why = g.reason.replace('|', "\\|");
-        if let Some(w) = &g.when {
-            why = format!("when `{w}` is set: {why}");
+        if !g.when.is_empty() {
+            let pointers: Vec<String> = g.when.iter().map(|w| format!("`{w}`")).collect();
+            why = format!("when {} is set: {why}", or_list(&pointers));
         }
         doc.push(format!(
             "| {} | {} | {} | {} |",
@@ -1045,4 +1067,13 @@ fn example(
         .into_iter()
         .map(|l| if l.is_empty() { l } else { format!(" {l}") })
         .collect()
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn or_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
 }

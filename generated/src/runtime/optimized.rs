@@ -24,8 +24,9 @@ pub struct GrantSpec {
     /// Resource templates bound to the parameters (`*` for actions without
     /// resource-level permissions).
     pub resources: &'static [ResourceTemplate],
-    /// Only when this parameter (a JSON pointer) is set.
-    pub when: Option<&'static str>,
+    /// Only when one of these parameters (JSON pointers) is set; empty
+    /// means always.
+    pub when: &'static [&'static str],
     /// `(operator, key, value)` conditions.
     pub conditions: &'static [(&'static str, &'static str, &'static str)],
 }
@@ -54,9 +55,7 @@ pub fn statements(
         if !grant.patterns.contains(&pattern) {
             continue;
         }
-        if let Some(pointer) = grant.when
-            && !is_set(parameters, pointer)
-        {
+        if !grant.when.is_empty() && !grant.when.iter().any(|p| is_set(parameters, p)) {
             continue;
         }
         let resources = grant.resources.iter().map(|t| resolve(t, parameters));

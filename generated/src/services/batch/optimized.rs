@@ -546,7 +546,7 @@ impl SubmitJob {
                     ],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -558,7 +558,7 @@ impl SubmitJob {
                     bindings: &[],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -570,7 +570,7 @@ impl SubmitJob {
                     bindings: &[],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
     ];

@@ -3770,7 +3770,7 @@ static OPTIMIZED: &[Optimized] = &[
                         ],
                     },
                 ],
-                when: ::std::option::Option::None,
+                when: &[],
                 conditions: &[],
             },
             crate::runtime::optimized::GrantSpec {
@@ -3782,7 +3782,7 @@ static OPTIMIZED: &[Optimized] = &[
                         bindings: &[],
                     },
                 ],
-                when: ::std::option::Option::None,
+                when: &[],
                 conditions: &[],
             },
             crate::runtime::optimized::GrantSpec {
@@ -3794,7 +3794,7 @@ static OPTIMIZED: &[Optimized] = &[
                         bindings: &[],
                     },
                 ],
-                when: ::std::option::Option::None,
+                when: &[],
                 conditions: &[],
             },
         ],

@@ -499,7 +499,7 @@ impl DeleteItem {
                     ],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
     ];
@@ -847,7 +847,7 @@ impl GetItem {
                     ],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
     ];
@@ -1392,7 +1392,7 @@ impl PutItem {
                     ],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
     ];
@@ -2039,7 +2039,7 @@ impl UpdateItem {
                     ],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
     ];

@@ -52,9 +52,7 @@ impl ::std::convert::From<RunTaskPattern> for crate::runtime::IntegrationPattern
 /// | RequestResponse, RunJob, WaitForTaskToken | `ecs:RunTask` | `arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinition}${Revision}` | ECS authorizes RunTask on the revision it resolves, so a family name needs the revision wildcard. |
 /// | RunJob | `ecs:DescribeTasks`, `ecs:StopTask` | `*` | Polling the task and stopping it when the execution is aborted; the task id is not known in advance. |
 /// | RunJob | `events:PutTargets`, `events:PutRule`, `events:DescribeRule` | `arn:${Partition}:events:${Region}:${Account}:rule/StepFunctionsGetEventsForECSTaskRule` | The managed EventBridge rule that reports the task's completion. |
-/// | RequestResponse, RunJob, WaitForTaskToken | `ecs:TagResource` | `arn:${Partition}:ecs:${Region}:${Account}:task/*` | when `/Tags` is set: ECS authorizes tags given to RunTask as ecs:TagResource on the new task; the condition allows tagging only as part of RunTask, as AWS's managed EventBridge role for ECS does (which grants it on `*`; the new resource is always a task). |
-/// | RequestResponse, RunJob, WaitForTaskToken | `ecs:TagResource` | `arn:${Partition}:ecs:${Region}:${Account}:task/*` | when `/PropagateTags` is set: Tags copied from the task definition or service are also applied at creation, under the same authorization as explicit tags. |
-/// | RequestResponse, RunJob, WaitForTaskToken | `ecs:TagResource` | `arn:${Partition}:ecs:${Region}:${Account}:task/*` | when `/EnableECSManagedTags` is set: ECS-managed tags (cluster and service names) are applied at creation too; granted whenever the parameter is present, since a path value is only known at run time. |
+/// | RequestResponse, RunJob, WaitForTaskToken | `ecs:TagResource` | `arn:${Partition}:ecs:${Region}:${Account}:task/*` | when `/Tags`, `/PropagateTags` or `/EnableECSManagedTags` is set: ECS authorizes tags applied when RunTask creates the task (given, copied from the task definition or service, or ECS-managed) as ecs:TagResource on the new task; the condition allows tagging only as part of RunTask, as AWS's managed EventBridge role for ECS does (which grants it on `*`). Granted whenever one of the parameters is present, since a path value is only known at run time. |
 /// | all | `iam:PassRole` | the roles named in `/Overrides/TaskRoleArn`, `/Overrides/ExecutionRoleArn` and given to `grant_pass_role` | with `iam:PassedToService` = `ecs-tasks.amazonaws.com` |
 ///
 /// ```
@@ -641,7 +639,7 @@ impl RunTask {
                     ],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -653,7 +651,7 @@ impl RunTask {
                     bindings: &[],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -665,7 +663,7 @@ impl RunTask {
                     bindings: &[],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -681,39 +679,7 @@ impl RunTask {
                     bindings: &[],
                 },
             ],
-            when: ::std::option::Option::Some("/Tags"),
-            conditions: &[("StringEquals", "ecs:CreateAction", "RunTask")],
-        },
-        crate::runtime::optimized::GrantSpec {
-            patterns: &[
-                crate::runtime::IntegrationPattern::RequestResponse,
-                crate::runtime::IntegrationPattern::RunJob,
-                crate::runtime::IntegrationPattern::WaitForTaskToken,
-            ],
-            actions: &["ecs:TagResource"],
-            resources: &[
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:ecs:${Region}:${Account}:task/*",
-                    bindings: &[],
-                },
-            ],
-            when: ::std::option::Option::Some("/PropagateTags"),
-            conditions: &[("StringEquals", "ecs:CreateAction", "RunTask")],
-        },
-        crate::runtime::optimized::GrantSpec {
-            patterns: &[
-                crate::runtime::IntegrationPattern::RequestResponse,
-                crate::runtime::IntegrationPattern::RunJob,
-                crate::runtime::IntegrationPattern::WaitForTaskToken,
-            ],
-            actions: &["ecs:TagResource"],
-            resources: &[
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:ecs:${Region}:${Account}:task/*",
-                    bindings: &[],
-                },
-            ],
-            when: ::std::option::Option::Some("/EnableECSManagedTags"),
+            when: &["/Tags", "/PropagateTags", "/EnableECSManagedTags"],
             conditions: &[("StringEquals", "ecs:CreateAction", "RunTask")],
         },
     ];

@@ -6680,7 +6680,7 @@ static OPTIMIZED: &[Optimized] = &[
                         ],
                     },
                 ],
-                when: ::std::option::Option::None,
+                when: &[],
                 conditions: &[],
             },
             crate::runtime::optimized::GrantSpec {
@@ -6692,7 +6692,7 @@ static OPTIMIZED: &[Optimized] = &[
                         bindings: &[],
                     },
                 ],
-                when: ::std::option::Option::None,
+                when: &[],
                 conditions: &[],
             },
             crate::runtime::optimized::GrantSpec {
@@ -6704,7 +6704,7 @@ static OPTIMIZED: &[Optimized] = &[
                         bindings: &[],
                     },
                 ],
-                when: ::std::option::Option::None,
+                when: &[],
                 conditions: &[],
             },
             crate::runtime::optimized::GrantSpec {
@@ -6720,39 +6720,7 @@ static OPTIMIZED: &[Optimized] = &[
                         bindings: &[],
                     },
                 ],
-                when: ::std::option::Option::Some("/Tags"),
-                conditions: &[("StringEquals", "ecs:CreateAction", "RunTask")],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RequestResponse,
-                    crate::runtime::IntegrationPattern::RunJob,
-                    crate::runtime::IntegrationPattern::WaitForTaskToken,
-                ],
-                actions: &["ecs:TagResource"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:task/*",
-                        bindings: &[],
-                    },
-                ],
-                when: ::std::option::Option::Some("/PropagateTags"),
-                conditions: &[("StringEquals", "ecs:CreateAction", "RunTask")],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RequestResponse,
-                    crate::runtime::IntegrationPattern::RunJob,
-                    crate::runtime::IntegrationPattern::WaitForTaskToken,
-                ],
-                actions: &["ecs:TagResource"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:task/*",
-                        bindings: &[],
-                    },
-                ],
-                when: ::std::option::Option::Some("/EnableECSManagedTags"),
+                when: &["/Tags", "/PropagateTags", "/EnableECSManagedTags"],
                 conditions: &[("StringEquals", "ecs:CreateAction", "RunTask")],
             },
         ],

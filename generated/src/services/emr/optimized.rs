@@ -184,7 +184,7 @@ impl AddStep {
                     ],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -202,7 +202,7 @@ impl AddStep {
                     ],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -214,7 +214,7 @@ impl AddStep {
                     bindings: &[],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
     ];
@@ -385,7 +385,7 @@ impl CancelStep {
                     ],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
     ];
@@ -1340,7 +1340,7 @@ impl CreateCluster {
                     bindings: &[],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -1355,7 +1355,7 @@ impl CreateCluster {
                     bindings: &[],
                 },
             ],
-            when: ::std::option::Option::Some("/Tags"),
+            when: &["/Tags"],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -1370,7 +1370,7 @@ impl CreateCluster {
                     bindings: &[],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -1382,7 +1382,7 @@ impl CreateCluster {
                     bindings: &[],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -1397,7 +1397,7 @@ impl CreateCluster {
                     bindings: &[],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[
                 ("StringLike", "iam:AWSServiceName", "elasticmapreduce.amazonaws.com"),
                 ("StringLike", "iam:AWSServiceName", "elasticmapreduce.amazonaws.com.cn"),
@@ -1577,7 +1577,7 @@ impl ModifyInstanceFleetByName {
                     ],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
     ];
@@ -1750,7 +1750,7 @@ impl ModifyInstanceGroupByName {
                     ],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
     ];
@@ -1897,7 +1897,7 @@ impl SetClusterTerminationProtection {
                     ],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
     ];
@@ -2040,7 +2040,7 @@ impl TerminateCluster {
                     ],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -2058,7 +2058,7 @@ impl TerminateCluster {
                     ],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -2070,7 +2070,7 @@ impl TerminateCluster {
                     bindings: &[],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
     ];

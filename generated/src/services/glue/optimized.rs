@@ -529,7 +529,7 @@ impl StartJobRun {
                     ],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -547,7 +547,7 @@ impl StartJobRun {
                     ],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
     ];

@@ -18412,7 +18412,7 @@ static OPTIMIZED: &[Optimized] = &[
                         ],
                     },
                 ],
-                when: ::std::option::Option::None,
+                when: &[],
                 conditions: &[],
             },
             crate::runtime::optimized::GrantSpec {
@@ -18430,7 +18430,7 @@ static OPTIMIZED: &[Optimized] = &[
                         ],
                     },
                 ],
-                when: ::std::option::Option::None,
+                when: &[],
                 conditions: &[],
             },
         ],

@@ -3961,7 +3961,7 @@ static OPTIMIZED: &[Optimized] = &[
                         ],
                     },
                 ],
-                when: ::std::option::Option::None,
+                when: &[],
                 conditions: &[],
             },
         ],

@@ -183,7 +183,7 @@ impl CreateEndpoint {
                     ],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -195,7 +195,7 @@ impl CreateEndpoint {
                     bindings: &[],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -213,7 +213,7 @@ impl CreateEndpoint {
                     ],
                 },
             ],
-            when: ::std::option::Option::Some("/Tags"),
+            when: &["/Tags"],
             conditions: &[],
         },
     ];
@@ -643,7 +643,7 @@ impl CreateEndpointConfig {
                     ],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -655,7 +655,7 @@ impl CreateEndpointConfig {
                     bindings: &[],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -673,7 +673,7 @@ impl CreateEndpointConfig {
                     ],
                 },
             ],
-            when: ::std::option::Option::Some("/Tags"),
+            when: &["/Tags"],
             conditions: &[],
         },
     ];
@@ -1024,7 +1024,7 @@ impl CreateHyperParameterTuningJob {
                     ],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -1039,7 +1039,7 @@ impl CreateHyperParameterTuningJob {
                     bindings: &[],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -1060,7 +1060,7 @@ impl CreateHyperParameterTuningJob {
                     ],
                 },
             ],
-            when: ::std::option::Option::Some("/Tags"),
+            when: &["/Tags"],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -1081,7 +1081,7 @@ impl CreateHyperParameterTuningJob {
                     ],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -1093,7 +1093,7 @@ impl CreateHyperParameterTuningJob {
                     bindings: &[],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
     ];
@@ -1541,7 +1541,7 @@ impl CreateLabelingJob {
                     ],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -1556,7 +1556,7 @@ impl CreateLabelingJob {
                     bindings: &[],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -1577,7 +1577,7 @@ impl CreateLabelingJob {
                     ],
                 },
             ],
-            when: ::std::option::Option::Some("/Tags"),
+            when: &["/Tags"],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -1595,7 +1595,7 @@ impl CreateLabelingJob {
                     ],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -1607,7 +1607,7 @@ impl CreateLabelingJob {
                     bindings: &[],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
     ];
@@ -1914,7 +1914,7 @@ impl CreateModel {
                     ],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -1926,7 +1926,7 @@ impl CreateModel {
                     bindings: &[],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -1944,7 +1944,7 @@ impl CreateModel {
                     ],
                 },
             ],
-            when: ::std::option::Option::Some("/Tags"),
+            when: &["/Tags"],
             conditions: &[],
         },
     ];
@@ -2345,7 +2345,7 @@ impl CreateProcessingJob {
                     ],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -2360,7 +2360,7 @@ impl CreateProcessingJob {
                     bindings: &[],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -2381,7 +2381,7 @@ impl CreateProcessingJob {
                     ],
                 },
             ],
-            when: ::std::option::Option::Some("/Tags"),
+            when: &["/Tags"],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -2399,7 +2399,7 @@ impl CreateProcessingJob {
                     ],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -2411,7 +2411,7 @@ impl CreateProcessingJob {
                     bindings: &[],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
     ];
@@ -3283,7 +3283,7 @@ impl CreateTrainingJob {
                     ],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -3298,7 +3298,7 @@ impl CreateTrainingJob {
                     bindings: &[],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -3319,7 +3319,7 @@ impl CreateTrainingJob {
                     ],
                 },
             ],
-            when: ::std::option::Option::Some("/Tags"),
+            when: &["/Tags"],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -3337,7 +3337,7 @@ impl CreateTrainingJob {
                     ],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -3349,7 +3349,7 @@ impl CreateTrainingJob {
                     bindings: &[],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
     ];
@@ -3832,7 +3832,7 @@ impl CreateTransformJob {
                     ],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -3847,7 +3847,7 @@ impl CreateTransformJob {
                     bindings: &[],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -3868,7 +3868,7 @@ impl CreateTransformJob {
                     ],
                 },
             ],
-            when: ::std::option::Option::Some("/Tags"),
+            when: &["/Tags"],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -3886,7 +3886,7 @@ impl CreateTransformJob {
                     ],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -3898,7 +3898,7 @@ impl CreateTransformJob {
                     bindings: &[],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
     ];
@@ -4162,7 +4162,7 @@ impl UpdateEndpoint {
                     ],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
     ];

@@ -254,7 +254,7 @@ impl StartExecution {
                     ],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -275,7 +275,7 @@ impl StartExecution {
                     ],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -290,7 +290,7 @@ impl StartExecution {
                     bindings: &[],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
     ];

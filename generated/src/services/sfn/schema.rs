@@ -1166,7 +1166,7 @@ static OPTIMIZED: &[Optimized] = &[
                         ],
                     },
                 ],
-                when: ::std::option::Option::None,
+                when: &[],
                 conditions: &[],
             },
             crate::runtime::optimized::GrantSpec {
@@ -1187,7 +1187,7 @@ static OPTIMIZED: &[Optimized] = &[
                         ],
                     },
                 ],
-                when: ::std::option::Option::None,
+                when: &[],
                 conditions: &[],
             },
             crate::runtime::optimized::GrantSpec {
@@ -1202,7 +1202,7 @@ static OPTIMIZED: &[Optimized] = &[
                         bindings: &[],
                     },
                 ],
-                when: ::std::option::Option::None,
+                when: &[],
                 conditions: &[],
             },
         ],

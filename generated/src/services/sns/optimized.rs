@@ -385,7 +385,7 @@ impl Publish {
                     ],
                 },
             ],
-            when: ::std::option::Option::Some("/TopicArn"),
+            when: &["/TopicArn"],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -406,7 +406,7 @@ impl Publish {
                     ],
                 },
             ],
-            when: ::std::option::Option::Some("/TargetArn"),
+            when: &["/TargetArn"],
             conditions: &[],
         },
         crate::runtime::optimized::GrantSpec {
@@ -421,7 +421,7 @@ impl Publish {
                     bindings: &[],
                 },
             ],
-            when: ::std::option::Option::Some("/PhoneNumber"),
+            when: &["/PhoneNumber"],
             conditions: &[],
         },
     ];

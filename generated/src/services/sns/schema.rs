@@ -1011,7 +1011,7 @@ static OPTIMIZED: &[Optimized] = &[
                         ],
                     },
                 ],
-                when: ::std::option::Option::Some("/TopicArn"),
+                when: &["/TopicArn"],
                 conditions: &[],
             },
             crate::runtime::optimized::GrantSpec {
@@ -1032,7 +1032,7 @@ static OPTIMIZED: &[Optimized] = &[
                         ],
                     },
                 ],
-                when: ::std::option::Option::Some("/TargetArn"),
+                when: &["/TargetArn"],
                 conditions: &[],
             },
             crate::runtime::optimized::GrantSpec {
@@ -1047,7 +1047,7 @@ static OPTIMIZED: &[Optimized] = &[
                         bindings: &[],
                     },
                 ],
-                when: ::std::option::Option::Some("/PhoneNumber"),
+                when: &["/PhoneNumber"],
                 conditions: &[],
             },
         ],

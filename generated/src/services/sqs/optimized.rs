@@ -395,7 +395,7 @@ impl SendMessage {
                     ],
                 },
             ],
-            when: ::std::option::Option::None,
+            when: &[],
             conditions: &[],
         },
     ];

@@ -784,7 +784,7 @@ static OPTIMIZED: &[Optimized] = &[
                         ],
                     },
                 ],
-                when: ::std::option::Option::None,
+                when: &[],
                 conditions: &[],
             },
         ],
