@@ -282,7 +282,7 @@ pub struct PatternIr {
 }
 
 /// One IAM grant.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Serialize)]
 pub struct GrantIr {
     /// `IntegrationPattern` variants it applies to.
     pub patterns: Vec<String>,
@@ -299,7 +299,7 @@ pub struct GrantIr {
 }
 
 /// One resource template.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Serialize)]
 pub struct TemplateIr {
     /// ARN template.
     pub arn: String,
@@ -308,7 +308,7 @@ pub struct TemplateIr {
 }
 
 /// `iam:PassRole` data.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Serialize)]
 pub struct PassRoleIr {
     /// Service principal.
     pub service: Option<String>,

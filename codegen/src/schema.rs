@@ -64,10 +64,11 @@ pub struct OptimizedIr {
     pub patterns: Vec<String>,
     /// Synthetic input structure index.
     pub input: usize,
-    /// The grants, as the optimized generator lowered them.
-    pub grants: Vec<crate::optimized::GrantIr>,
-    /// `iam:PassRole` data.
-    pub pass_role: Option<crate::optimized::PassRoleIr>,
+    /// The typed task (`RunTask`), whose `GRANTS` and `PASS_ROLE` the
+    /// schema shares instead of repeating them.
+    pub task: String,
+    /// Whether the task passes roles (has `PASS_ROLE`).
+    pub pass_role: bool,
     /// Whether a literal function ARN may be the `Resource` itself.
     pub direct: bool,
 }
@@ -291,8 +292,8 @@ fn optimized(
             action: task.action.clone(),
             patterns: task.patterns.iter().map(|p| p.variant.clone()).collect(),
             input,
-            grants: task.grants.clone(),
-            pass_role: task.pass_role.clone(),
+            task: task.name.clone(),
+            pass_role: task.pass_role.is_some(),
             direct: task.direct.is_some(),
         });
     }

@@ -3741,63 +3741,7 @@ static OPTIMIZED: &[Optimized] = &[
         ],
         input: 244,
         direct: false,
-        grants: &[
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RunJob,
-                    crate::runtime::IntegrationPattern::RequestResponse,
-                ],
-                actions: &["batch:SubmitJob"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueue}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobQueue",
-                                pointer: "/JobQueue",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job-definition/${JobDefinition}*",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobDefinition",
-                                pointer: "/JobDefinition",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RunJob],
-                actions: &["batch:DescribeJobs", "batch:TerminateJob"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "*",
-                        bindings: &[],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RunJob],
-                actions: &["events:PutTargets", "events:PutRule", "events:DescribeRule"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:events:${Region}:${Account}:rule/StepFunctionsGetEventsForBatchJobsRule",
-                        bindings: &[],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-        ],
+        grants: super::optimized::SubmitJob::GRANTS,
         pass_role: ::std::option::Option::None,
     },
 ];

@@ -94,7 +94,8 @@ impl BatchDeleteBuilds {
         writer.required("Ids", self.ids.as_asl());
         writer.finish()
     }
-    const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
+    /// The grants of this integration, also read by the linter's schema.
+    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
         crate::runtime::optimized::GrantSpec {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["codebuild:BatchDeleteBuilds"],
@@ -215,7 +216,8 @@ impl BatchGetReports {
         writer.required("ReportArns", self.report_arns.as_asl());
         writer.finish()
     }
-    const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
+    /// The grants of this integration, also read by the linter's schema.
+    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
         crate::runtime::optimized::GrantSpec {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["codebuild:BatchGetReports"],
@@ -332,7 +334,8 @@ impl DeleteBuildBatch {
         writer.required("Id", self.id.as_asl());
         writer.finish()
     }
-    const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
+    /// The grants of this integration, also read by the linter's schema.
+    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
         crate::runtime::optimized::GrantSpec {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["codebuild:DeleteBuildBatch"],
@@ -501,7 +504,8 @@ impl RetryBuildBatch {
             );
         writer.finish()
     }
-    const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
+    /// The grants of this integration, also read by the linter's schema.
+    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
         crate::runtime::optimized::GrantSpec {
             patterns: &[
                 crate::runtime::IntegrationPattern::RequestResponse,
@@ -1485,7 +1489,8 @@ impl StartBuild {
             );
         writer.finish()
     }
-    const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
+    /// The grants of this integration, also read by the linter's schema.
+    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
         crate::runtime::optimized::GrantSpec {
             patterns: &[
                 crate::runtime::IntegrationPattern::RequestResponse,
@@ -1538,7 +1543,7 @@ impl StartBuild {
             conditions: &[],
         },
     ];
-    const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
+    pub(crate) const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
         service: ::std::option::Option::Some("codebuild.amazonaws.com"),
         pointers: &["/ServiceRoleOverride"],
     };
@@ -2426,7 +2431,8 @@ impl StartBuildBatch {
             );
         writer.finish()
     }
-    const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
+    /// The grants of this integration, also read by the linter's schema.
+    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
         crate::runtime::optimized::GrantSpec {
             patterns: &[
                 crate::runtime::IntegrationPattern::RequestResponse,
@@ -2479,7 +2485,7 @@ impl StartBuildBatch {
             conditions: &[],
         },
     ];
-    const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
+    pub(crate) const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
         service: ::std::option::Option::Some("codebuild.amazonaws.com"),
         pointers: &["/ServiceRoleOverride"],
     };
@@ -2585,7 +2591,8 @@ impl StopBuild {
         writer.required("Id", self.id.as_asl());
         writer.finish()
     }
-    const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
+    /// The grants of this integration, also read by the linter's schema.
+    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
         crate::runtime::optimized::GrantSpec {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["codebuild:StopBuild"],
@@ -2701,7 +2708,8 @@ impl StopBuildBatch {
         writer.required("Id", self.id.as_asl());
         writer.finish()
     }
-    const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
+    /// The grants of this integration, also read by the linter's schema.
+    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
         crate::runtime::optimized::GrantSpec {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["codebuild:StopBuildBatch"],

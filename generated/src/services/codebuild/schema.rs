@@ -3176,20 +3176,7 @@ static OPTIMIZED: &[Optimized] = &[
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 185,
         direct: false,
-        grants: &[
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
-                actions: &["codebuild:BatchDeleteBuilds"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-        ],
+        grants: super::optimized::BatchDeleteBuilds::GRANTS,
         pass_role: ::std::option::Option::None,
     },
     Optimized {
@@ -3197,20 +3184,7 @@ static OPTIMIZED: &[Optimized] = &[
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 186,
         direct: false,
-        grants: &[
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
-                actions: &["codebuild:BatchGetReports"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroup}",
-                        bindings: &[],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-        ],
+        grants: super::optimized::BatchGetReports::GRANTS,
         pass_role: ::std::option::Option::None,
     },
     Optimized {
@@ -3218,20 +3192,7 @@ static OPTIMIZED: &[Optimized] = &[
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 187,
         direct: false,
-        grants: &[
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
-                actions: &["codebuild:DeleteBuildBatch"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-        ],
+        grants: super::optimized::DeleteBuildBatch::GRANTS,
         pass_role: ::std::option::Option::None,
     },
     Optimized {
@@ -3242,35 +3203,7 @@ static OPTIMIZED: &[Optimized] = &[
         ],
         input: 188,
         direct: false,
-        grants: &[
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RequestResponse,
-                    crate::runtime::IntegrationPattern::RunJob,
-                ],
-                actions: &["codebuild:RetryBuildBatch"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RunJob],
-                actions: &["codebuild:StopBuildBatch", "codebuild:BatchGetBuildBatches"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-        ],
+        grants: super::optimized::RetryBuildBatch::GRANTS,
         pass_role: ::std::option::Option::None,
     },
     Optimized {
@@ -3281,63 +3214,8 @@ static OPTIMIZED: &[Optimized] = &[
         ],
         input: 189,
         direct: false,
-        grants: &[
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RequestResponse,
-                    crate::runtime::IntegrationPattern::RunJob,
-                ],
-                actions: &["codebuild:StartBuild"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ProjectName",
-                                pointer: "/ProjectName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RunJob],
-                actions: &["codebuild:StopBuild", "codebuild:BatchGetBuilds"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ProjectName",
-                                pointer: "/ProjectName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RunJob],
-                actions: &["events:PutTargets", "events:PutRule", "events:DescribeRule"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:events:${Region}:${Account}:rule/StepFunctionsGetEventForCodeBuildStartBuildRule",
-                        bindings: &[],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-        ],
-        pass_role: ::std::option::Option::Some(crate::runtime::optimized::PassRoleSpec {
-            service: ::std::option::Option::Some("codebuild.amazonaws.com"),
-            pointers: &["/ServiceRoleOverride"],
-        }),
+        grants: super::optimized::StartBuild::GRANTS,
+        pass_role: ::std::option::Option::Some(super::optimized::StartBuild::PASS_ROLE),
     },
     Optimized {
         action: "startBuildBatch",
@@ -3347,83 +3225,17 @@ static OPTIMIZED: &[Optimized] = &[
         ],
         input: 190,
         direct: false,
-        grants: &[
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RequestResponse,
-                    crate::runtime::IntegrationPattern::RunJob,
-                ],
-                actions: &["codebuild:StartBuildBatch"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ProjectName",
-                                pointer: "/ProjectName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RunJob],
-                actions: &["codebuild:StopBuildBatch", "codebuild:BatchGetBuildBatches"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ProjectName",
-                                pointer: "/ProjectName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RunJob],
-                actions: &["events:PutTargets", "events:PutRule", "events:DescribeRule"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:events:${Region}:${Account}:rule/StepFunctionsGetEventForCodeBuildStartBuildBatchRule",
-                        bindings: &[],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-        ],
-        pass_role: ::std::option::Option::Some(crate::runtime::optimized::PassRoleSpec {
-            service: ::std::option::Option::Some("codebuild.amazonaws.com"),
-            pointers: &["/ServiceRoleOverride"],
-        }),
+        grants: super::optimized::StartBuildBatch::GRANTS,
+        pass_role: ::std::option::Option::Some(
+            super::optimized::StartBuildBatch::PASS_ROLE,
+        ),
     },
     Optimized {
         action: "stopBuild",
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 191,
         direct: false,
-        grants: &[
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
-                actions: &["codebuild:StopBuild"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-        ],
+        grants: super::optimized::StopBuild::GRANTS,
         pass_role: ::std::option::Option::None,
     },
     Optimized {
@@ -3431,20 +3243,7 @@ static OPTIMIZED: &[Optimized] = &[
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 192,
         direct: false,
-        grants: &[
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
-                actions: &["codebuild:StopBuildBatch"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-        ],
+        grants: super::optimized::StopBuildBatch::GRANTS,
         pass_role: ::std::option::Option::None,
     },
 ];

@@ -483,7 +483,8 @@ impl DeleteItem {
             );
         writer.finish()
     }
-    const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
+    /// The grants of this integration, also read by the linter's schema.
+    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
         crate::runtime::optimized::GrantSpec {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["dynamodb:DeleteItem"],
@@ -831,7 +832,8 @@ impl GetItem {
             );
         writer.finish()
     }
-    const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
+    /// The grants of this integration, also read by the linter's schema.
+    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
         crate::runtime::optimized::GrantSpec {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["dynamodb:GetItem"],
@@ -1376,7 +1378,8 @@ impl PutItem {
             );
         writer.finish()
     }
-    const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
+    /// The grants of this integration, also read by the linter's schema.
+    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
         crate::runtime::optimized::GrantSpec {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["dynamodb:PutItem"],
@@ -2023,7 +2026,8 @@ impl UpdateItem {
             );
         writer.finish()
     }
-    const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
+    /// The grants of this integration, also read by the linter's schema.
+    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
         crate::runtime::optimized::GrantSpec {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["dynamodb:UpdateItem"],

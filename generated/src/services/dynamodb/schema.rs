@@ -3759,26 +3759,7 @@ static OPTIMIZED: &[Optimized] = &[
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 294,
         direct: false,
-        grants: &[
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
-                actions: &["dynamodb:DeleteItem"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-        ],
+        grants: super::optimized::DeleteItem::GRANTS,
         pass_role: ::std::option::Option::None,
     },
     Optimized {
@@ -3786,26 +3767,7 @@ static OPTIMIZED: &[Optimized] = &[
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 295,
         direct: false,
-        grants: &[
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
-                actions: &["dynamodb:GetItem"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-        ],
+        grants: super::optimized::GetItem::GRANTS,
         pass_role: ::std::option::Option::None,
     },
     Optimized {
@@ -3813,26 +3775,7 @@ static OPTIMIZED: &[Optimized] = &[
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 296,
         direct: false,
-        grants: &[
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
-                actions: &["dynamodb:PutItem"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-        ],
+        grants: super::optimized::PutItem::GRANTS,
         pass_role: ::std::option::Option::None,
     },
     Optimized {
@@ -3840,26 +3783,7 @@ static OPTIMIZED: &[Optimized] = &[
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 297,
         direct: false,
-        grants: &[
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
-                actions: &["dynamodb:UpdateItem"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-        ],
+        grants: super::optimized::UpdateItem::GRANTS,
         pass_role: ::std::option::Option::None,
     },
 ];

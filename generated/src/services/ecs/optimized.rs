@@ -619,7 +619,8 @@ impl RunTask {
             );
         writer.finish()
     }
-    const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
+    /// The grants of this integration, also read by the linter's schema.
+    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
         crate::runtime::optimized::GrantSpec {
             patterns: &[
                 crate::runtime::IntegrationPattern::RequestResponse,
@@ -683,7 +684,7 @@ impl RunTask {
             conditions: &[("StringEquals", "ecs:CreateAction", "RunTask")],
         },
     ];
-    const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
+    pub(crate) const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
         service: ::std::option::Option::Some("ecs-tasks.amazonaws.com"),
         pointers: &["/Overrides/TaskRoleArn", "/Overrides/ExecutionRoleArn"],
     };

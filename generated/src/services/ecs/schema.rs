@@ -6660,73 +6660,7 @@ static OPTIMIZED: &[Optimized] = &[
         ],
         input: 447,
         direct: false,
-        grants: &[
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RequestResponse,
-                    crate::runtime::IntegrationPattern::RunJob,
-                    crate::runtime::IntegrationPattern::WaitForTaskToken,
-                ],
-                actions: &["ecs:RunTask"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinition}${Revision}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TaskDefinition",
-                                pointer: "/TaskDefinition",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RunJob],
-                actions: &["ecs:DescribeTasks", "ecs:StopTask"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "*",
-                        bindings: &[],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RunJob],
-                actions: &["events:PutTargets", "events:PutRule", "events:DescribeRule"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:events:${Region}:${Account}:rule/StepFunctionsGetEventsForECSTaskRule",
-                        bindings: &[],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RequestResponse,
-                    crate::runtime::IntegrationPattern::RunJob,
-                    crate::runtime::IntegrationPattern::WaitForTaskToken,
-                ],
-                actions: &["ecs:TagResource"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:task/*",
-                        bindings: &[],
-                    },
-                ],
-                when: &["/Tags", "/PropagateTags", "/EnableECSManagedTags"],
-                conditions: &[("StringEquals", "ecs:CreateAction", "RunTask")],
-            },
-        ],
-        pass_role: ::std::option::Option::Some(crate::runtime::optimized::PassRoleSpec {
-            service: ::std::option::Option::Some("ecs-tasks.amazonaws.com"),
-            pointers: &["/Overrides/TaskRoleArn", "/Overrides/ExecutionRoleArn"],
-        }),
+        grants: super::optimized::RunTask::GRANTS,
+        pass_role: ::std::option::Option::Some(super::optimized::RunTask::PASS_ROLE),
     },
 ];

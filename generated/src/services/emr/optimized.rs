@@ -165,7 +165,8 @@ impl AddStep {
         writer.required("Step", self.step.as_asl());
         writer.finish()
     }
-    const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
+    /// The grants of this integration, also read by the linter's schema.
+    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
         crate::runtime::optimized::GrantSpec {
             patterns: &[
                 crate::runtime::IntegrationPattern::RunJob,
@@ -218,7 +219,7 @@ impl AddStep {
             conditions: &[],
         },
     ];
-    const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
+    pub(crate) const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
         service: ::std::option::Option::Some("elasticmapreduce.amazonaws.com"),
         pointers: &["/ExecutionRoleArn"],
     };
@@ -369,7 +370,8 @@ impl CancelStep {
         writer.required("StepId", self.step_id.as_asl());
         writer.finish()
     }
-    const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
+    /// The grants of this integration, also read by the linter's schema.
+    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
         crate::runtime::optimized::GrantSpec {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["elasticmapreduce:CancelSteps"],
@@ -1327,7 +1329,8 @@ impl CreateCluster {
             );
         writer.finish()
     }
-    const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
+    /// The grants of this integration, also read by the linter's schema.
+    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
         crate::runtime::optimized::GrantSpec {
             patterns: &[
                 crate::runtime::IntegrationPattern::RunJob,
@@ -1404,7 +1407,7 @@ impl CreateCluster {
             ],
         },
     ];
-    const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
+    pub(crate) const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
         service: ::std::option::Option::None,
         pointers: &["/ServiceRole", "/JobFlowRole", "/AutoScalingRole"],
     };
@@ -1558,7 +1561,8 @@ impl ModifyInstanceFleetByName {
         writer.required("InstanceFleetName", self.instance_fleet_name.as_asl());
         writer.finish()
     }
-    const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
+    /// The grants of this integration, also read by the linter's schema.
+    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
         crate::runtime::optimized::GrantSpec {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &[
@@ -1731,7 +1735,8 @@ impl ModifyInstanceGroupByName {
         writer.required("InstanceGroupName", self.instance_group_name.as_asl());
         writer.finish()
     }
-    const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
+    /// The grants of this integration, also read by the linter's schema.
+    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
         crate::runtime::optimized::GrantSpec {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &[
@@ -1881,7 +1886,8 @@ impl SetClusterTerminationProtection {
         writer.required("ClusterId", self.cluster_id.as_asl());
         writer.finish()
     }
-    const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
+    /// The grants of this integration, also read by the linter's schema.
+    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
         crate::runtime::optimized::GrantSpec {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["elasticmapreduce:SetTerminationProtection"],
@@ -2021,7 +2027,8 @@ impl TerminateCluster {
         writer.required("ClusterId", self.cluster_id.as_asl());
         writer.finish()
     }
-    const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
+    /// The grants of this integration, also read by the linter's schema.
+    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
         crate::runtime::optimized::GrantSpec {
             patterns: &[
                 crate::runtime::IntegrationPattern::RunJob,

@@ -3423,92 +3423,15 @@ static OPTIMIZED: &[Optimized] = &[
         ],
         input: 220,
         direct: false,
-        grants: &[
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RunJob,
-                    crate::runtime::IntegrationPattern::RequestResponse,
-                ],
-                actions: &["elasticmapreduce:AddJobFlowSteps"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterId",
-                                pointer: "/ClusterId",
-                                extract: crate::runtime::bind::Extract::Whole,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RunJob],
-                actions: &[
-                    "elasticmapreduce:DescribeStep",
-                    "elasticmapreduce:CancelSteps",
-                ],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterId",
-                                pointer: "/ClusterId",
-                                extract: crate::runtime::bind::Extract::Whole,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RunJob],
-                actions: &["events:PutTargets", "events:PutRule", "events:DescribeRule"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:events:${Region}:${Account}:rule/StepFunctionsGetEventForEMRAddJobFlowStepsRule",
-                        bindings: &[],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-        ],
-        pass_role: ::std::option::Option::Some(crate::runtime::optimized::PassRoleSpec {
-            service: ::std::option::Option::Some("elasticmapreduce.amazonaws.com"),
-            pointers: &["/ExecutionRoleArn"],
-        }),
+        grants: super::optimized::AddStep::GRANTS,
+        pass_role: ::std::option::Option::Some(super::optimized::AddStep::PASS_ROLE),
     },
     Optimized {
         action: "cancelStep",
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 221,
         direct: false,
-        grants: &[
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
-                actions: &["elasticmapreduce:CancelSteps"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterId",
-                                pointer: "/ClusterId",
-                                extract: crate::runtime::bind::Extract::Whole,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-        ],
+        grants: super::optimized::CancelStep::GRANTS,
         pass_role: ::std::option::Option::None,
     },
     Optimized {
@@ -3519,124 +3442,17 @@ static OPTIMIZED: &[Optimized] = &[
         ],
         input: 222,
         direct: false,
-        grants: &[
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RunJob,
-                    crate::runtime::IntegrationPattern::RequestResponse,
-                ],
-                actions: &["elasticmapreduce:RunJobFlow"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "*",
-                        bindings: &[],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RunJob,
-                    crate::runtime::IntegrationPattern::RequestResponse,
-                ],
-                actions: &["elasticmapreduce:AddTags"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "*",
-                        bindings: &[],
-                    },
-                ],
-                when: &["/Tags"],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RunJob],
-                actions: &[
-                    "elasticmapreduce:DescribeCluster",
-                    "elasticmapreduce:TerminateJobFlows",
-                ],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "*",
-                        bindings: &[],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RunJob],
-                actions: &["events:PutTargets", "events:PutRule", "events:DescribeRule"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:events:${Region}:${Account}:rule/StepFunctionsGetEventForEMRRunJobFlowRule",
-                        bindings: &[],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RunJob,
-                    crate::runtime::IntegrationPattern::RequestResponse,
-                ],
-                actions: &["iam:CreateServiceLinkedRole"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/aws-service-role/elasticmapreduce.amazonaws.com*/AWSServiceRoleForEMRCleanup*",
-                        bindings: &[],
-                    },
-                ],
-                when: &[],
-                conditions: &[
-                    (
-                        "StringLike",
-                        "iam:AWSServiceName",
-                        "elasticmapreduce.amazonaws.com",
-                    ),
-                    (
-                        "StringLike",
-                        "iam:AWSServiceName",
-                        "elasticmapreduce.amazonaws.com.cn",
-                    ),
-                ],
-            },
-        ],
-        pass_role: ::std::option::Option::Some(crate::runtime::optimized::PassRoleSpec {
-            service: ::std::option::Option::None,
-            pointers: &["/ServiceRole", "/JobFlowRole", "/AutoScalingRole"],
-        }),
+        grants: super::optimized::CreateCluster::GRANTS,
+        pass_role: ::std::option::Option::Some(
+            super::optimized::CreateCluster::PASS_ROLE,
+        ),
     },
     Optimized {
         action: "modifyInstanceFleetByName",
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 224,
         direct: false,
-        grants: &[
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
-                actions: &[
-                    "elasticmapreduce:ModifyInstanceFleet",
-                    "elasticmapreduce:ListInstanceFleets",
-                ],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterId",
-                                pointer: "/ClusterId",
-                                extract: crate::runtime::bind::Extract::Whole,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-        ],
+        grants: super::optimized::ModifyInstanceFleetByName::GRANTS,
         pass_role: ::std::option::Option::None,
     },
     Optimized {
@@ -3644,29 +3460,7 @@ static OPTIMIZED: &[Optimized] = &[
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 225,
         direct: false,
-        grants: &[
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
-                actions: &[
-                    "elasticmapreduce:ModifyInstanceGroups",
-                    "elasticmapreduce:ListInstanceGroups",
-                ],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterId",
-                                pointer: "/ClusterId",
-                                extract: crate::runtime::bind::Extract::Whole,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-        ],
+        grants: super::optimized::ModifyInstanceGroupByName::GRANTS,
         pass_role: ::std::option::Option::None,
     },
     Optimized {
@@ -3674,26 +3468,7 @@ static OPTIMIZED: &[Optimized] = &[
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 226,
         direct: false,
-        grants: &[
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
-                actions: &["elasticmapreduce:SetTerminationProtection"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterId",
-                                pointer: "/ClusterId",
-                                extract: crate::runtime::bind::Extract::Whole,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-        ],
+        grants: super::optimized::SetClusterTerminationProtection::GRANTS,
         pass_role: ::std::option::Option::None,
     },
     Optimized {
@@ -3704,59 +3479,7 @@ static OPTIMIZED: &[Optimized] = &[
         ],
         input: 227,
         direct: false,
-        grants: &[
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RunJob,
-                    crate::runtime::IntegrationPattern::RequestResponse,
-                ],
-                actions: &["elasticmapreduce:TerminateJobFlows"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterId",
-                                pointer: "/ClusterId",
-                                extract: crate::runtime::bind::Extract::Whole,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RunJob],
-                actions: &["elasticmapreduce:DescribeCluster"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterId",
-                                pointer: "/ClusterId",
-                                extract: crate::runtime::bind::Extract::Whole,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RunJob],
-                actions: &["events:PutTargets", "events:PutRule", "events:DescribeRule"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:events:${Region}:${Account}:rule/StepFunctionsGetEventForEMRTerminateJobFlowsRule",
-                        bindings: &[],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-        ],
+        grants: super::optimized::TerminateCluster::GRANTS,
         pass_role: ::std::option::Option::None,
     },
 ];

@@ -18393,47 +18393,7 @@ static OPTIMIZED: &[Optimized] = &[
         ],
         input: 1207,
         direct: false,
-        grants: &[
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RequestResponse,
-                    crate::runtime::IntegrationPattern::RunJob,
-                ],
-                actions: &["glue:StartJobRun"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobName",
-                                pointer: "/JobName",
-                                extract: crate::runtime::bind::Extract::Whole,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RunJob],
-                actions: &["glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobName",
-                                pointer: "/JobName",
-                                extract: crate::runtime::bind::Extract::Whole,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-        ],
+        grants: super::optimized::StartJobRun::GRANTS,
         pass_role: ::std::option::Option::None,
     },
 ];

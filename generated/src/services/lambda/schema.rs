@@ -3932,39 +3932,7 @@ static OPTIMIZED: &[Optimized] = &[
         ],
         input: 358,
         direct: true,
-        grants: &[
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RequestResponse,
-                    crate::runtime::IntegrationPattern::WaitForTaskToken,
-                ],
-                actions: &["lambda:InvokeFunction"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:*",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-        ],
+        grants: super::optimized::Invoke::GRANTS,
         pass_role: ::std::option::Option::None,
     },
 ];

@@ -157,7 +157,8 @@ impl CreateEndpoint {
         writer.optional("Tags", self.tags.as_ref().map(crate::runtime::Field::as_asl));
         writer.finish()
     }
-    const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
+    /// The grants of this integration, also read by the linter's schema.
+    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
         crate::runtime::optimized::GrantSpec {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["sagemaker:CreateEndpoint"],
@@ -627,7 +628,8 @@ impl CreateEndpointConfig {
             );
         writer.finish()
     }
-    const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
+    /// The grants of this integration, also read by the linter's schema.
+    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
         crate::runtime::optimized::GrantSpec {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["sagemaker:CreateEndpointConfig"],
@@ -1005,7 +1007,8 @@ impl CreateHyperParameterTuningJob {
             );
         writer.finish()
     }
-    const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
+    /// The grants of this integration, also read by the linter's schema.
+    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
         crate::runtime::optimized::GrantSpec {
             patterns: &[
                 crate::runtime::IntegrationPattern::RequestResponse,
@@ -1097,7 +1100,7 @@ impl CreateHyperParameterTuningJob {
             conditions: &[],
         },
     ];
-    const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
+    pub(crate) const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
         service: ::std::option::Option::Some("sagemaker.amazonaws.com"),
         pointers: &["/TrainingJobDefinition/RoleArn"],
     };
@@ -1522,7 +1525,8 @@ impl CreateLabelingJob {
         writer.optional("Tags", self.tags.as_ref().map(crate::runtime::Field::as_asl));
         writer.finish()
     }
-    const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
+    /// The grants of this integration, also read by the linter's schema.
+    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
         crate::runtime::optimized::GrantSpec {
             patterns: &[
                 crate::runtime::IntegrationPattern::RequestResponse,
@@ -1611,7 +1615,7 @@ impl CreateLabelingJob {
             conditions: &[],
         },
     ];
-    const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
+    pub(crate) const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
         service: ::std::option::Option::Some("sagemaker.amazonaws.com"),
         pointers: &["/RoleArn"],
     };
@@ -1898,7 +1902,8 @@ impl CreateModel {
             );
         writer.finish()
     }
-    const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
+    /// The grants of this integration, also read by the linter's schema.
+    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
         crate::runtime::optimized::GrantSpec {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["sagemaker:CreateModel"],
@@ -1948,7 +1953,7 @@ impl CreateModel {
             conditions: &[],
         },
     ];
-    const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
+    pub(crate) const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
         service: ::std::option::Option::Some("sagemaker.amazonaws.com"),
         pointers: &["/ExecutionRoleArn"],
     };
@@ -2326,7 +2331,8 @@ impl CreateProcessingJob {
             );
         writer.finish()
     }
-    const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
+    /// The grants of this integration, also read by the linter's schema.
+    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
         crate::runtime::optimized::GrantSpec {
             patterns: &[
                 crate::runtime::IntegrationPattern::RequestResponse,
@@ -2415,7 +2421,7 @@ impl CreateProcessingJob {
             conditions: &[],
         },
     ];
-    const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
+    pub(crate) const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
         service: ::std::option::Option::Some("sagemaker.amazonaws.com"),
         pointers: &["/RoleArn"],
     };
@@ -3264,7 +3270,8 @@ impl CreateTrainingJob {
             );
         writer.finish()
     }
-    const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
+    /// The grants of this integration, also read by the linter's schema.
+    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
         crate::runtime::optimized::GrantSpec {
             patterns: &[
                 crate::runtime::IntegrationPattern::RequestResponse,
@@ -3353,7 +3360,7 @@ impl CreateTrainingJob {
             conditions: &[],
         },
     ];
-    const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
+    pub(crate) const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
         service: ::std::option::Option::Some("sagemaker.amazonaws.com"),
         pointers: &["/RoleArn"],
     };
@@ -3813,7 +3820,8 @@ impl CreateTransformJob {
             );
         writer.finish()
     }
-    const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
+    /// The grants of this integration, also read by the linter's schema.
+    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
         crate::runtime::optimized::GrantSpec {
             patterns: &[
                 crate::runtime::IntegrationPattern::RequestResponse,
@@ -3902,7 +3910,7 @@ impl CreateTransformJob {
             conditions: &[],
         },
     ];
-    const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
+    pub(crate) const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
         service: ::std::option::Option::Some("sagemaker.amazonaws.com"),
         pointers: &[],
     };
@@ -4136,7 +4144,8 @@ impl UpdateEndpoint {
             );
         writer.finish()
     }
-    const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
+    /// The grants of this integration, also read by the linter's schema.
+    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
         crate::runtime::optimized::GrantSpec {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["sagemaker:UpdateEndpoint"],

@@ -26910,66 +26910,7 @@ static OPTIMIZED: &[Optimized] = &[
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 2089,
         direct: false,
-        grants: &[
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
-                actions: &["sagemaker:CreateEndpoint"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sagemaker:${Region}:${Account}:endpoint/${EndpointName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "EndpointName",
-                                pointer: "/EndpointName",
-                                extract: crate::runtime::bind::Extract::Whole,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sagemaker:${Region}:${Account}:endpoint-config/${EndpointConfigName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "EndpointConfigName",
-                                pointer: "/EndpointConfigName",
-                                extract: crate::runtime::bind::Extract::Whole,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
-                actions: &["sagemaker:ListTags"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "*",
-                        bindings: &[],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
-                actions: &["sagemaker:AddTags"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sagemaker:${Region}:${Account}:endpoint/${EndpointName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "EndpointName",
-                                pointer: "/EndpointName",
-                                extract: crate::runtime::bind::Extract::Whole,
-                            },
-                        ],
-                    },
-                ],
-                when: &["/Tags"],
-                conditions: &[],
-            },
-        ],
+        grants: super::optimized::CreateEndpoint::GRANTS,
         pass_role: ::std::option::Option::None,
     },
     Optimized {
@@ -26977,56 +26918,7 @@ static OPTIMIZED: &[Optimized] = &[
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 2090,
         direct: false,
-        grants: &[
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
-                actions: &["sagemaker:CreateEndpointConfig"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sagemaker:${Region}:${Account}:endpoint-config/${EndpointConfigName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "EndpointConfigName",
-                                pointer: "/EndpointConfigName",
-                                extract: crate::runtime::bind::Extract::Whole,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
-                actions: &["sagemaker:ListTags"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "*",
-                        bindings: &[],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
-                actions: &["sagemaker:AddTags"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sagemaker:${Region}:${Account}:endpoint-config/${EndpointConfigName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "EndpointConfigName",
-                                pointer: "/EndpointConfigName",
-                                extract: crate::runtime::bind::Extract::Whole,
-                            },
-                        ],
-                    },
-                ],
-                when: &["/Tags"],
-                conditions: &[],
-            },
-        ],
+        grants: super::optimized::CreateEndpointConfig::GRANTS,
         pass_role: ::std::option::Option::None,
     },
     Optimized {
@@ -27037,102 +26929,10 @@ static OPTIMIZED: &[Optimized] = &[
         ],
         input: 2091,
         direct: false,
-        grants: &[
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RequestResponse,
-                    crate::runtime::IntegrationPattern::RunJob,
-                ],
-                actions: &["sagemaker:CreateHyperParameterTuningJob"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sagemaker:${Region}:${Account}:hyper-parameter-tuning-job/${HyperParameterTuningJobName}*",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "HyperParameterTuningJobName",
-                                pointer: "/HyperParameterTuningJobName",
-                                extract: crate::runtime::bind::Extract::Whole,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RequestResponse,
-                    crate::runtime::IntegrationPattern::RunJob,
-                ],
-                actions: &["sagemaker:ListTags"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "*",
-                        bindings: &[],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RequestResponse,
-                    crate::runtime::IntegrationPattern::RunJob,
-                ],
-                actions: &["sagemaker:AddTags"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sagemaker:${Region}:${Account}:hyper-parameter-tuning-job/${HyperParameterTuningJobName}*",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "HyperParameterTuningJobName",
-                                pointer: "/HyperParameterTuningJobName",
-                                extract: crate::runtime::bind::Extract::Whole,
-                            },
-                        ],
-                    },
-                ],
-                when: &["/Tags"],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RunJob],
-                actions: &[
-                    "sagemaker:DescribeHyperParameterTuningJob",
-                    "sagemaker:StopHyperParameterTuningJob",
-                ],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sagemaker:${Region}:${Account}:hyper-parameter-tuning-job/${HyperParameterTuningJobName}*",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "HyperParameterTuningJobName",
-                                pointer: "/HyperParameterTuningJobName",
-                                extract: crate::runtime::bind::Extract::Whole,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RunJob],
-                actions: &["events:PutTargets", "events:PutRule", "events:DescribeRule"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:events:${Region}:${Account}:rule/StepFunctionsGetEventsForSageMakerTuningJobsRule",
-                        bindings: &[],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-        ],
-        pass_role: ::std::option::Option::Some(crate::runtime::optimized::PassRoleSpec {
-            service: ::std::option::Option::Some("sagemaker.amazonaws.com"),
-            pointers: &["/TrainingJobDefinition/RoleArn"],
-        }),
+        grants: super::optimized::CreateHyperParameterTuningJob::GRANTS,
+        pass_role: ::std::option::Option::Some(
+            super::optimized::CreateHyperParameterTuningJob::PASS_ROLE,
+        ),
     },
     Optimized {
         action: "createLabelingJob",
@@ -27142,159 +26942,18 @@ static OPTIMIZED: &[Optimized] = &[
         ],
         input: 2092,
         direct: false,
-        grants: &[
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RequestResponse,
-                    crate::runtime::IntegrationPattern::RunJob,
-                ],
-                actions: &["sagemaker:CreateLabelingJob"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sagemaker:${Region}:${Account}:labeling-job/${LabelingJobName}*",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "LabelingJobName",
-                                pointer: "/LabelingJobName",
-                                extract: crate::runtime::bind::Extract::Whole,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RequestResponse,
-                    crate::runtime::IntegrationPattern::RunJob,
-                ],
-                actions: &["sagemaker:ListTags"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "*",
-                        bindings: &[],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RequestResponse,
-                    crate::runtime::IntegrationPattern::RunJob,
-                ],
-                actions: &["sagemaker:AddTags"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sagemaker:${Region}:${Account}:labeling-job/${LabelingJobName}*",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "LabelingJobName",
-                                pointer: "/LabelingJobName",
-                                extract: crate::runtime::bind::Extract::Whole,
-                            },
-                        ],
-                    },
-                ],
-                when: &["/Tags"],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RunJob],
-                actions: &["sagemaker:DescribeLabelingJob", "sagemaker:StopLabelingJob"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sagemaker:${Region}:${Account}:labeling-job/${LabelingJobName}*",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "LabelingJobName",
-                                pointer: "/LabelingJobName",
-                                extract: crate::runtime::bind::Extract::Whole,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RunJob],
-                actions: &["events:PutTargets", "events:PutRule", "events:DescribeRule"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:events:${Region}:${Account}:rule/StepFunctionsGetEventsForSageMakerLabelingJobsRule",
-                        bindings: &[],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-        ],
-        pass_role: ::std::option::Option::Some(crate::runtime::optimized::PassRoleSpec {
-            service: ::std::option::Option::Some("sagemaker.amazonaws.com"),
-            pointers: &["/RoleArn"],
-        }),
+        grants: super::optimized::CreateLabelingJob::GRANTS,
+        pass_role: ::std::option::Option::Some(
+            super::optimized::CreateLabelingJob::PASS_ROLE,
+        ),
     },
     Optimized {
         action: "createModel",
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 2093,
         direct: false,
-        grants: &[
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
-                actions: &["sagemaker:CreateModel"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model/${ModelName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ModelName",
-                                pointer: "/ModelName",
-                                extract: crate::runtime::bind::Extract::Whole,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
-                actions: &["sagemaker:ListTags"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "*",
-                        bindings: &[],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
-                actions: &["sagemaker:AddTags"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model/${ModelName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ModelName",
-                                pointer: "/ModelName",
-                                extract: crate::runtime::bind::Extract::Whole,
-                            },
-                        ],
-                    },
-                ],
-                when: &["/Tags"],
-                conditions: &[],
-            },
-        ],
-        pass_role: ::std::option::Option::Some(crate::runtime::optimized::PassRoleSpec {
-            service: ::std::option::Option::Some("sagemaker.amazonaws.com"),
-            pointers: &["/ExecutionRoleArn"],
-        }),
+        grants: super::optimized::CreateModel::GRANTS,
+        pass_role: ::std::option::Option::Some(super::optimized::CreateModel::PASS_ROLE),
     },
     Optimized {
         action: "createProcessingJob",
@@ -27304,102 +26963,10 @@ static OPTIMIZED: &[Optimized] = &[
         ],
         input: 2094,
         direct: false,
-        grants: &[
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RequestResponse,
-                    crate::runtime::IntegrationPattern::RunJob,
-                ],
-                actions: &["sagemaker:CreateProcessingJob"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sagemaker:${Region}:${Account}:processing-job/${ProcessingJobName}*",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ProcessingJobName",
-                                pointer: "/ProcessingJobName",
-                                extract: crate::runtime::bind::Extract::Whole,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RequestResponse,
-                    crate::runtime::IntegrationPattern::RunJob,
-                ],
-                actions: &["sagemaker:ListTags"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "*",
-                        bindings: &[],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RequestResponse,
-                    crate::runtime::IntegrationPattern::RunJob,
-                ],
-                actions: &["sagemaker:AddTags"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sagemaker:${Region}:${Account}:processing-job/${ProcessingJobName}*",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ProcessingJobName",
-                                pointer: "/ProcessingJobName",
-                                extract: crate::runtime::bind::Extract::Whole,
-                            },
-                        ],
-                    },
-                ],
-                when: &["/Tags"],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RunJob],
-                actions: &[
-                    "sagemaker:DescribeProcessingJob",
-                    "sagemaker:StopProcessingJob",
-                ],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sagemaker:${Region}:${Account}:processing-job/${ProcessingJobName}*",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ProcessingJobName",
-                                pointer: "/ProcessingJobName",
-                                extract: crate::runtime::bind::Extract::Whole,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RunJob],
-                actions: &["events:PutTargets", "events:PutRule", "events:DescribeRule"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:events:${Region}:${Account}:rule/StepFunctionsGetEventsForSageMakerProcessingJobsRule",
-                        bindings: &[],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-        ],
-        pass_role: ::std::option::Option::Some(crate::runtime::optimized::PassRoleSpec {
-            service: ::std::option::Option::Some("sagemaker.amazonaws.com"),
-            pointers: &["/RoleArn"],
-        }),
+        grants: super::optimized::CreateProcessingJob::GRANTS,
+        pass_role: ::std::option::Option::Some(
+            super::optimized::CreateProcessingJob::PASS_ROLE,
+        ),
     },
     Optimized {
         action: "createTrainingJob",
@@ -27409,99 +26976,10 @@ static OPTIMIZED: &[Optimized] = &[
         ],
         input: 2095,
         direct: false,
-        grants: &[
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RequestResponse,
-                    crate::runtime::IntegrationPattern::RunJob,
-                ],
-                actions: &["sagemaker:CreateTrainingJob"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sagemaker:${Region}:${Account}:training-job/${TrainingJobName}*",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TrainingJobName",
-                                pointer: "/TrainingJobName",
-                                extract: crate::runtime::bind::Extract::Whole,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RequestResponse,
-                    crate::runtime::IntegrationPattern::RunJob,
-                ],
-                actions: &["sagemaker:ListTags"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "*",
-                        bindings: &[],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RequestResponse,
-                    crate::runtime::IntegrationPattern::RunJob,
-                ],
-                actions: &["sagemaker:AddTags"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sagemaker:${Region}:${Account}:training-job/${TrainingJobName}*",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TrainingJobName",
-                                pointer: "/TrainingJobName",
-                                extract: crate::runtime::bind::Extract::Whole,
-                            },
-                        ],
-                    },
-                ],
-                when: &["/Tags"],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RunJob],
-                actions: &["sagemaker:DescribeTrainingJob", "sagemaker:StopTrainingJob"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sagemaker:${Region}:${Account}:training-job/${TrainingJobName}*",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TrainingJobName",
-                                pointer: "/TrainingJobName",
-                                extract: crate::runtime::bind::Extract::Whole,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RunJob],
-                actions: &["events:PutTargets", "events:PutRule", "events:DescribeRule"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:events:${Region}:${Account}:rule/StepFunctionsGetEventsForSageMakerTrainingJobsRule",
-                        bindings: &[],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-        ],
-        pass_role: ::std::option::Option::Some(crate::runtime::optimized::PassRoleSpec {
-            service: ::std::option::Option::Some("sagemaker.amazonaws.com"),
-            pointers: &["/RoleArn"],
-        }),
+        grants: super::optimized::CreateTrainingJob::GRANTS,
+        pass_role: ::std::option::Option::Some(
+            super::optimized::CreateTrainingJob::PASS_ROLE,
+        ),
     },
     Optimized {
         action: "createTransformJob",
@@ -27511,138 +26989,17 @@ static OPTIMIZED: &[Optimized] = &[
         ],
         input: 2096,
         direct: false,
-        grants: &[
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RequestResponse,
-                    crate::runtime::IntegrationPattern::RunJob,
-                ],
-                actions: &["sagemaker:CreateTransformJob"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sagemaker:${Region}:${Account}:transform-job/${TransformJobName}*",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TransformJobName",
-                                pointer: "/TransformJobName",
-                                extract: crate::runtime::bind::Extract::Whole,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RequestResponse,
-                    crate::runtime::IntegrationPattern::RunJob,
-                ],
-                actions: &["sagemaker:ListTags"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "*",
-                        bindings: &[],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RequestResponse,
-                    crate::runtime::IntegrationPattern::RunJob,
-                ],
-                actions: &["sagemaker:AddTags"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sagemaker:${Region}:${Account}:transform-job/${TransformJobName}*",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TransformJobName",
-                                pointer: "/TransformJobName",
-                                extract: crate::runtime::bind::Extract::Whole,
-                            },
-                        ],
-                    },
-                ],
-                when: &["/Tags"],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RunJob],
-                actions: &[
-                    "sagemaker:DescribeTransformJob",
-                    "sagemaker:StopTransformJob",
-                ],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sagemaker:${Region}:${Account}:transform-job/${TransformJobName}*",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TransformJobName",
-                                pointer: "/TransformJobName",
-                                extract: crate::runtime::bind::Extract::Whole,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RunJob],
-                actions: &["events:PutTargets", "events:PutRule", "events:DescribeRule"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:events:${Region}:${Account}:rule/StepFunctionsGetEventsForSageMakerTransformJobsRule",
-                        bindings: &[],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-        ],
-        pass_role: ::std::option::Option::Some(crate::runtime::optimized::PassRoleSpec {
-            service: ::std::option::Option::Some("sagemaker.amazonaws.com"),
-            pointers: &[],
-        }),
+        grants: super::optimized::CreateTransformJob::GRANTS,
+        pass_role: ::std::option::Option::Some(
+            super::optimized::CreateTransformJob::PASS_ROLE,
+        ),
     },
     Optimized {
         action: "updateEndpoint",
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 2097,
         direct: false,
-        grants: &[
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
-                actions: &["sagemaker:UpdateEndpoint"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sagemaker:${Region}:${Account}:endpoint/${EndpointName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "EndpointName",
-                                pointer: "/EndpointName",
-                                extract: crate::runtime::bind::Extract::Whole,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sagemaker:${Region}:${Account}:endpoint-config/${EndpointConfigName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "EndpointConfigName",
-                                pointer: "/EndpointConfigName",
-                                extract: crate::runtime::bind::Extract::Whole,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-        ],
+        grants: super::optimized::UpdateEndpoint::GRANTS,
         pass_role: ::std::option::Option::None,
     },
 ];

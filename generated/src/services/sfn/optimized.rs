@@ -233,7 +233,8 @@ impl StartExecution {
             );
         writer.finish()
     }
-    const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
+    /// The grants of this integration, also read by the linter's schema.
+    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
         crate::runtime::optimized::GrantSpec {
             patterns: &[
                 crate::runtime::IntegrationPattern::RequestResponse,

@@ -1145,67 +1145,7 @@ static OPTIMIZED: &[Optimized] = &[
         ],
         input: 96,
         direct: false,
-        grants: &[
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RequestResponse,
-                    crate::runtime::IntegrationPattern::RunJob,
-                    crate::runtime::IntegrationPattern::RunJobV2,
-                    crate::runtime::IntegrationPattern::WaitForTaskToken,
-                ],
-                actions: &["states:StartExecution"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "StateMachineName",
-                                pointer: "/StateMachineArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RunJob,
-                    crate::runtime::IntegrationPattern::RunJobV2,
-                ],
-                actions: &["states:DescribeExecution", "states:StopExecution"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:execution:${StateMachineName}:*",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "StateMachineName",
-                                pointer: "/StateMachineArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RunJob,
-                    crate::runtime::IntegrationPattern::RunJobV2,
-                ],
-                actions: &["events:PutTargets", "events:PutRule", "events:DescribeRule"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:events:${Region}:${Account}:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule",
-                        bindings: &[],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-        ],
+        grants: super::optimized::StartExecution::GRANTS,
         pass_role: ::std::option::Option::None,
     },
 ];

@@ -992,65 +992,7 @@ static OPTIMIZED: &[Optimized] = &[
         ],
         input: 85,
         direct: false,
-        grants: &[
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RequestResponse,
-                    crate::runtime::IntegrationPattern::WaitForTaskToken,
-                ],
-                actions: &["sns:Publish"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TopicName",
-                                pointer: "/TopicArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-                when: &["/TopicArn"],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RequestResponse,
-                    crate::runtime::IntegrationPattern::WaitForTaskToken,
-                ],
-                actions: &["sns:Publish"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TopicName",
-                                pointer: "/TargetArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-                when: &["/TargetArn"],
-                conditions: &[],
-            },
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RequestResponse,
-                    crate::runtime::IntegrationPattern::WaitForTaskToken,
-                ],
-                actions: &["sns:Publish"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "*",
-                        bindings: &[],
-                    },
-                ],
-                when: &["/PhoneNumber"],
-                conditions: &[],
-            },
-        ],
+        grants: super::optimized::Publish::GRANTS,
         pass_role: ::std::option::Option::None,
     },
 ];

@@ -765,29 +765,7 @@ static OPTIMIZED: &[Optimized] = &[
         ],
         input: 54,
         direct: false,
-        grants: &[
-            crate::runtime::optimized::GrantSpec {
-                patterns: &[
-                    crate::runtime::IntegrationPattern::RequestResponse,
-                    crate::runtime::IntegrationPattern::WaitForTaskToken,
-                ],
-                actions: &["sqs:SendMessage"],
-                resources: &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "QueueName",
-                                pointer: "/QueueUrl",
-                                extract: crate::runtime::bind::Extract::UrlLastSegment,
-                            },
-                        ],
-                    },
-                ],
-                when: &[],
-                conditions: &[],
-            },
-        ],
+        grants: super::optimized::SendMessage::GRANTS,
         pass_role: ::std::option::Option::None,
     },
 ];
