@@ -11,18 +11,10 @@ use serde_json::{Map, Value as Json, json};
 use super::Finding;
 use super::json::Node;
 use crate::runtime::Bindings;
-
-const ROLE: &str = "StateMachineRole";
-const POLICY: &str = "StateMachineRoleDefaultPolicy";
-const MACHINE: &str = "StateMachine";
-const PSEUDO: &[&str] = &[
-    "AWS::Partition",
-    "AWS::Region",
-    "AWS::AccountId",
-    "AWS::URLSuffix",
-    "AWS::StackName",
-    "AWS::StackId",
-];
+use crate::runtime::machine::cfn::{
+    MACHINE, POLICY, ROLE, is_pseudo_parameter, outputs, policy_resource, role_resource,
+    substitute, substitute_strings,
+};
 
 /// The template and the policy's warnings. `${Name}` placeholders in the
 /// definition become template parameters; other `${…}` text stays literal.
@@ -38,38 +30,15 @@ pub(crate) fn template(
     let text = definition.to_string();
     let mut parameters = BTreeSet::new();
 
+    let mut resolves = |name: &str| variable(name, &mut parameters);
+
     let mut resources = Map::new();
-    resources.insert(
-        ROLE.to_owned(),
-        json!({
-            "Type": "AWS::IAM::Role",
-            "Properties": {
-                "AssumeRolePolicyDocument": {
-                    "Version": "2012-10-17",
-                    "Statement": [{
-                        "Effect": "Allow",
-                        "Principal": {"Service": "states.amazonaws.com"},
-                        "Action": "sts:AssumeRole"
-                    }]
-                }
-            }
-        }),
-    );
+    resources.insert(ROLE.to_owned(), role_resource());
     let has_policy = !policy.is_empty();
     if has_policy {
         let mut document = policy.to_json();
-        substitute_strings(&mut document, &mut parameters);
-        resources.insert(
-            POLICY.to_owned(),
-            json!({
-                "Type": "AWS::IAM::Policy",
-                "Properties": {
-                    "PolicyName": POLICY,
-                    "PolicyDocument": document,
-                    "Roles": [{"Ref": ROLE}]
-                }
-            }),
-        );
+        substitute_strings(&mut document, &mut resolves);
+        resources.insert(POLICY.to_owned(), policy_resource(document));
     }
     let mut properties = Map::new();
     if let Some(name) = name {
@@ -78,7 +47,7 @@ pub(crate) fn template(
     properties.insert("RoleArn".to_owned(), json!({"Fn::GetAtt": [ROLE, "Arn"]}));
     properties.insert(
         "DefinitionString".to_owned(),
-        substitute(&text, &mut parameters),
+        substitute(&text, &mut resolves),
     );
     let mut machine = Map::new();
     machine.insert(
@@ -108,20 +77,14 @@ pub(crate) fn template(
         out.insert("Parameters".to_owned(), Json::Object(params));
     }
     out.insert("Resources".to_owned(), Json::Object(resources));
-    out.insert(
-        "Outputs".to_owned(),
-        json!({
-            "StateMachineArn": {"Value": {"Ref": MACHINE}},
-            "StateMachineRoleArn": {"Value": {"Fn::GetAtt": [ROLE, "Arn"]}}
-        }),
-    );
+    out.insert("Outputs".to_owned(), outputs());
     (Json::Object(out), warnings)
 }
 
 /// Whether `${name}` is something `Fn::Sub` resolves: a pseudo parameter,
 /// or a plain name that becomes a template parameter.
 fn variable(name: &str, parameters: &mut BTreeSet<String>) -> bool {
-    if PSEUDO.contains(&name) {
+    if is_pseudo_parameter(name) {
         return true;
     }
     let plain =
@@ -132,43 +95,6 @@ fn variable(name: &str, parameters: &mut BTreeSet<String>) -> bool {
     plain
 }
 
-/// A plain string when there is nothing to resolve, else `Fn::Sub` with
-/// every other `${` escaped as `${!`.
-fn substitute(text: &str, parameters: &mut BTreeSet<String>) -> Json {
-    let mut any = false;
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(pos) = rest.find("${") {
-        out.push_str(&rest[..pos]);
-        let after = &rest[pos + 2..];
-        let resolves = after
-            .find('}')
-            .is_some_and(|end| variable(&after[..end], parameters));
-        any |= resolves;
-        out.push_str(if resolves { "${" } else { "${!" });
-        rest = after;
-    }
-    out.push_str(rest);
-    if any {
-        json!({"Fn::Sub": out})
-    } else {
-        Json::from(text)
-    }
-}
-
-fn substitute_strings(value: &mut Json, parameters: &mut BTreeSet<String>) {
-    match value {
-        Json::String(s) if s.contains("${") => *value = substitute(s, parameters),
-        Json::Array(items) => items
-            .iter_mut()
-            .for_each(|v| substitute_strings(v, parameters)),
-        Json::Object(map) => map
-            .values_mut()
-            .for_each(|v| substitute_strings(v, parameters)),
-        _ => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,10 +103,15 @@ mod tests {
     fn placeholders_become_parameters() {
         let mut p = BTreeSet::new();
         assert_eq!(
-            substitute("a ${AWS::Region} ${Table} ${X.Arn} ${", &mut p),
+            substitute("a ${AWS::Region} ${Table} ${X.Arn} ${", &mut |n: &str| {
+                variable(n, &mut p)
+            }),
             json!({"Fn::Sub": "a ${AWS::Region} ${Table} ${!X.Arn} ${!"})
         );
         assert_eq!(p.into_iter().collect::<Vec<_>>(), ["Table"]);
-        assert_eq!(substitute("plain", &mut BTreeSet::new()), json!("plain"));
+        assert_eq!(
+            substitute("plain", &mut |n: &str| variable(n, &mut BTreeSet::new())),
+            json!("plain")
+        );
     }
 }

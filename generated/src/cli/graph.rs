@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use super::json::Node;
+use crate::runtime::machine::mermaid::escape;
 
 /// Diagram formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,13 +46,7 @@ pub fn render(root: &Node, format: GraphFormat) -> String {
                 let arrow = if e.dashed { "-.->" } else { "-->" };
                 match &e.label {
                     Some(l) => {
-                        let _ = writeln!(
-                            out,
-                            "    {} {arrow}|\"{}\"| {}",
-                            e.from,
-                            mermaid_escape(l),
-                            e.to
-                        );
+                        let _ = writeln!(out, "    {} {arrow}|\"{}\"| {}", e.from, escape(l), e.to);
                     }
                     None => {
                         let _ = writeln!(out, "    {} {arrow} {}", e.from, e.to);
@@ -117,7 +112,7 @@ impl Graph {
             let kind = e.value.get("Type").and_then(Node::as_str).unwrap_or("?");
             match self.format {
                 GraphFormat::Mermaid => {
-                    let label = mermaid_escape(&e.key);
+                    let label = escape(&e.key);
                     let shape = match kind {
                         "Choice" => format!("{id}{{\"{label}\"}}"),
                         "Succeed" => format!("{id}([\"{label}\"])"),
@@ -245,23 +240,6 @@ impl Graph {
             dashed,
         });
     }
-}
-
-fn mermaid_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("#quot;"),
-            '#' => out.push_str("#35;"),
-            '<' => out.push_str("#lt;"),
-            '>' => out.push_str("#gt;"),
-            '&' => out.push_str("#amp;"),
-            '`' => out.push_str("#96;"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn dot_escape(text: &str) -> String {

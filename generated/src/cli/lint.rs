@@ -15,6 +15,8 @@ use super::Finding;
 use super::json::{Entry, Node, Value, escape_segment};
 use super::params;
 use super::resource::{self, TaskResource};
+/// Whether a string is a JSONata template (`{% … %}`).
+pub(crate) use crate::runtime::is_jsonata_template as is_jsonata;
 use crate::runtime::{Intrinsic, JsonPath, Jsonata};
 
 /// The longest state name Step Functions accepts.
@@ -1668,12 +1670,6 @@ impl Linter {
             }
         }
     }
-}
-
-/// Whether a string is a JSONata template (`{% … %}`).
-pub(crate) fn is_jsonata(s: &str) -> bool {
-    let t = s.trim();
-    t.starts_with("{%") && t.ends_with("%}")
 }
 
 /// ` (did you mean "X"?)` when one candidate is close to `word`.

@@ -48,14 +48,14 @@ pub struct ResourceTemplate {
 }
 
 /// What a parameter holds at a pointer.
-enum Found<'a> {
+pub(crate) enum Found<'a> {
     Literal(&'a str),
     /// Resolved at run time (a path, an intrinsic, JSONata) or not a string.
     Dynamic,
     Absent,
 }
 
-fn find<'a>(parameters: &'a Value, pointer: &str) -> Found<'a> {
+pub(crate) fn find<'a>(parameters: &'a Value, pointer: &str) -> Found<'a> {
     if let Some(value) = parameters.pointer(pointer) {
         return match value.as_str() {
             Some(s) if s.trim_start().starts_with("{%") => Found::Dynamic,
@@ -211,7 +211,7 @@ fn last_segment(url: &str) -> &str {
 
 /// Whether a parameter is present, literally or as a `.$` key.
 pub(crate) fn is_set(parameters: &Value, pointer: &str) -> bool {
-    parameters.pointer(pointer).is_some() || parameters.pointer(&format!("{pointer}.$")).is_some()
+    !matches!(find(parameters, pointer), Found::Absent)
 }
 
 #[cfg(test)]

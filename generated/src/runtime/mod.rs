@@ -41,6 +41,7 @@ pub use states::{
     Numeric, Operator, Parallel, Pass, ProcessorMode, QueryLanguage, ResultWriter, Retry, Rule,
     State, Succeed, TaskState, Wait, errors,
 };
+pub(crate) use task::is_jsonata_template;
 pub use task::{CustomTask, IntegrationPattern, Resource, Task, json_references_task_token};
 
 mod activity;

@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use super::bind::{ResourceTemplate, is_set, is_whole_arn, resolve};
+use super::bind::{Found, ResourceTemplate, find, is_set, is_whole_arn, resolve};
 use super::iam::{ACCOUNT_ID, PARTITION, PolicyStatement};
 use super::payload::TaskInput;
 use super::states::Retry;
@@ -92,17 +92,14 @@ fn pass_role_statement(
     let any_role = format!("arn:{PARTITION}:iam::{ACCOUNT_ID}:role/*");
     let mut resources: Vec<String> = roles.to_vec();
     for pointer in spec.pointers {
-        match parameters.pointer(pointer) {
-            Some(Value::String(s)) if !s.trim_start().starts_with("{%") => {
-                resources.push(if is_whole_arn(s) {
-                    s.clone()
-                } else {
-                    format!("arn:{PARTITION}:iam::{ACCOUNT_ID}:role/{s}")
-                });
-            }
-            Some(_) => resources.push(any_role.clone()),
-            None if is_set(parameters, pointer) => resources.push(any_role.clone()),
-            None => {}
+        match find(parameters, pointer) {
+            Found::Literal(s) => resources.push(if is_whole_arn(s) {
+                s.to_owned()
+            } else {
+                format!("arn:{PARTITION}:iam::{ACCOUNT_ID}:role/{s}")
+            }),
+            Found::Dynamic => resources.push(any_role.clone()),
+            Found::Absent => {}
         }
     }
     if resources.is_empty() {

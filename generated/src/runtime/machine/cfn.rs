@@ -156,10 +156,48 @@ impl CfnOptions {
     }
 }
 
-const ROLE: &str = "StateMachineRole";
-const POLICY: &str = "StateMachineRoleDefaultPolicy";
+// Logical ids, shared with the CLI's template for raw definitions.
+pub(crate) const ROLE: &str = "StateMachineRole";
+pub(crate) const POLICY: &str = "StateMachineRoleDefaultPolicy";
 const LOG_GROUP: &str = "StateMachineLogGroup";
-const MACHINE: &str = "StateMachine";
+pub(crate) const MACHINE: &str = "StateMachine";
+
+/// The execution role, trusted by `states.amazonaws.com`.
+pub(crate) fn role_resource() -> Value {
+    json!({
+        "Type": "AWS::IAM::Role",
+        "Properties": {
+            "AssumeRolePolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [{
+                    "Effect": "Allow",
+                    "Principal": {"Service": "states.amazonaws.com"},
+                    "Action": "sts:AssumeRole"
+                }]
+            }
+        }
+    })
+}
+
+/// The role's policy holding `document`.
+pub(crate) fn policy_resource(document: Value) -> Value {
+    json!({
+        "Type": "AWS::IAM::Policy",
+        "Properties": {
+            "PolicyName": POLICY,
+            "PolicyDocument": document,
+            "Roles": [{"Ref": ROLE}]
+        }
+    })
+}
+
+/// The state machine's and the role's ARNs.
+pub(crate) fn outputs() -> Value {
+    json!({
+        "StateMachineArn": {"Value": {"Ref": MACHINE}},
+        "StateMachineRoleArn": {"Value": {"Fn::GetAtt": [ROLE, "Arn"]}}
+    })
+}
 
 pub(crate) fn template(
     machine: &StateMachine,
@@ -213,40 +251,17 @@ pub(crate) fn template(
     }
 
     let mut resources = Map::new();
-    resources.insert(
-        ROLE.to_owned(),
-        json!({
-            "Type": "AWS::IAM::Role",
-            "Properties": {
-                "AssumeRolePolicyDocument": {
-                    "Version": "2012-10-17",
-                    "Statement": [{
-                        "Effect": "Allow",
-                        "Principal": {"Service": "states.amazonaws.com"},
-                        "Action": "sts:AssumeRole"
-                    }]
-                }
-            }
-        }),
-    );
+    resources.insert(ROLE.to_owned(), role_resource());
     for (id, resource) in extra {
         resources.entry(id).or_insert(resource);
     }
+    let mut resolves =
+        |name: &str| is_pseudo_parameter(name) || options.references.iter().any(|r| r == name);
     let has_policy = !policy.is_empty();
     if has_policy {
         let mut document = policy.to_json();
-        substitute_strings(&mut document, &options.references);
-        resources.insert(
-            POLICY.to_owned(),
-            json!({
-                "Type": "AWS::IAM::Policy",
-                "Properties": {
-                    "PolicyName": POLICY,
-                    "PolicyDocument": document,
-                    "Roles": [{"Ref": ROLE}]
-                }
-            }),
-        );
+        substitute_strings(&mut document, &mut resolves);
+        resources.insert(POLICY.to_owned(), policy_resource(document));
     }
 
     let mut properties = Map::new();
@@ -260,7 +275,7 @@ pub(crate) fn template(
     properties.insert("RoleArn".to_owned(), json!({"Fn::GetAtt": [ROLE, "Arn"]}));
     properties.insert(
         "DefinitionString".to_owned(),
-        substitute(&definition, &options.references),
+        substitute(&definition, &mut resolves),
     );
     if let Some(logging) = &options.logging {
         let arn = match &logging.destination {
@@ -276,7 +291,7 @@ pub(crate) fn template(
                 );
                 json!({"Fn::GetAtt": [LOG_GROUP, "Arn"]})
             }
-            LogDestination::LogGroupArn(arn) => substitute(arn, &options.references),
+            LogDestination::LogGroupArn(arn) => substitute(arn, &mut resolves),
         };
         properties.insert(
             "LoggingConfiguration".to_owned(),
@@ -312,13 +327,7 @@ pub(crate) fn template(
         template.insert("Description".to_owned(), Value::from(c.as_str()));
     }
     template.insert("Resources".to_owned(), Value::Object(resources));
-    template.insert(
-        "Outputs".to_owned(),
-        json!({
-            "StateMachineArn": {"Value": {"Ref": MACHINE}},
-            "StateMachineRoleArn": {"Value": {"Fn::GetAtt": [ROLE, "Arn"]}}
-        }),
-    );
+    template.insert("Outputs".to_owned(), outputs());
     Ok(Value::Object(template))
 }
 
@@ -368,12 +377,9 @@ fn check_express(chain: &Chain) -> Result<(), MachineError> {
     Ok(())
 }
 
-/// Whether `${…}` at the start of `rest` (just after `${`) is a variable
-/// `Fn::Sub` should resolve: an `AWS::` pseudo parameter or a declared reference.
-fn variable_len(rest: &str, references: &[String]) -> Option<usize> {
-    let end = rest.find('}')?;
-    let name = &rest[..end];
-    let pseudo = matches!(
+/// Whether `name` is a pseudo parameter `Fn::Sub` always resolves.
+pub(crate) fn is_pseudo_parameter(name: &str) -> bool {
+    matches!(
         name,
         "AWS::Partition"
             | "AWS::Region"
@@ -381,20 +387,20 @@ fn variable_len(rest: &str, references: &[String]) -> Option<usize> {
             | "AWS::URLSuffix"
             | "AWS::StackName"
             | "AWS::StackId"
-    );
-    (pseudo || references.iter().any(|r| r == name)).then_some(end)
+    )
 }
 
-/// A string for a template: plain when it has no variables (cfn-lint flags
-/// a needless `Fn::Sub`), else `Fn::Sub` with every other `${` escaped.
-fn substitute(text: &str, references: &[String]) -> Value {
+/// A string for a template: plain when it has no variable `resolves`
+/// accepts (cfn-lint flags a needless `Fn::Sub`), else `Fn::Sub` with every
+/// other `${` escaped as `${!`, so it stays literal.
+pub(crate) fn substitute(text: &str, resolves: &mut dyn FnMut(&str) -> bool) -> Value {
     let mut has_variable = false;
     let mut escaped = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(pos) = rest.find("${") {
         escaped.push_str(&rest[..pos]);
         let after = &rest[pos + 2..];
-        if variable_len(after, references).is_some() {
+        if after.find('}').is_some_and(|end| resolves(&after[..end])) {
             has_variable = true;
             escaped.push_str("${");
         } else {
@@ -411,15 +417,15 @@ fn substitute(text: &str, references: &[String]) -> Value {
 }
 
 /// Applies [`substitute`] to every string value of a JSON document.
-fn substitute_strings(value: &mut Value, references: &[String]) {
+pub(crate) fn substitute_strings(value: &mut Value, resolves: &mut dyn FnMut(&str) -> bool) {
     match value {
-        Value::String(s) if s.contains("${") => *value = substitute(s, references),
+        Value::String(s) if s.contains("${") => *value = substitute(s, resolves),
         Value::Array(items) => items
             .iter_mut()
-            .for_each(|v| substitute_strings(v, references)),
+            .for_each(|v| substitute_strings(v, resolves)),
         Value::Object(map) => map
             .values_mut()
-            .for_each(|v| substitute_strings(v, references)),
+            .for_each(|v| substitute_strings(v, resolves)),
         _ => {}
     }
 }
@@ -430,13 +436,13 @@ mod tests {
 
     #[test]
     fn substitution_escapes_unknown_variables() {
-        let refs = vec!["Table.Arn".to_owned()];
-        assert_eq!(substitute("plain", &refs), json!("plain"));
-        assert_eq!(substitute("${not.a.var}", &refs), json!("${not.a.var}"));
+        let mut refs = |name: &str| is_pseudo_parameter(name) || name == "Table.Arn";
+        assert_eq!(substitute("plain", &mut refs), json!("plain"));
+        assert_eq!(substitute("${not.a.var}", &mut refs), json!("${not.a.var}"));
         assert_eq!(
             substitute(
                 "arn:${AWS::Partition}:x ${Table.Arn} ${aws:username} ${",
-                &refs
+                &mut refs
             ),
             json!({"Fn::Sub": "arn:${AWS::Partition}:x ${Table.Arn} ${!aws:username} ${!"})
         );

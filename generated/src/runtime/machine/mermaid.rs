@@ -108,7 +108,7 @@ fn scope(chain: &Chain, depth: usize, next_id: &mut usize, out: &mut String) -> 
 
 /// Escapes a label for a quoted Mermaid string: entity codes for the
 /// characters Mermaid would otherwise parse, spaces for line breaks.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

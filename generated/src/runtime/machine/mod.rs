@@ -43,9 +43,9 @@
 //! ```
 
 pub(crate) mod asl;
-mod cfn;
+pub(crate) mod cfn;
 mod chain;
-mod mermaid;
+pub(crate) mod mermaid;
 mod policy;
 mod validate;
 
