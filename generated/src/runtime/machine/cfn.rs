@@ -209,7 +209,11 @@ pub(crate) fn template(
     let definition = asl::machine_to_string(machine, &options.bindings, true, false);
     // Resources the tasks bring along; their ids become known references.
     let mut extra = Vec::new();
-    collect_task_resources(&machine.definition, &mut extra);
+    machine.definition.for_each_state(|state| {
+        if let State::Task(t) = state {
+            extra.extend(t.task.template_resources());
+        }
+    });
     let mut references = options.references.clone();
     for (id, _) in &extra {
         references.push(id.clone());
@@ -331,50 +335,25 @@ pub(crate) fn template(
     Ok(Value::Object(template))
 }
 
-/// The extra resources of every task, nested states included.
-fn collect_task_resources(chain: &Chain, out: &mut Vec<(String, Value)>) {
-    for state in chain.states() {
-        match state {
-            State::Task(t) => out.extend(t.task.template_resources()),
-            State::Parallel(p) => p
-                .branches
-                .iter()
-                .for_each(|b| collect_task_resources(b, out)),
-            State::Map(m) => collect_task_resources(&m.processor, out),
-            _ => {}
-        }
-    }
-}
-
 /// Express workflows run request-response integrations only and no distributed Map.
 fn check_express(chain: &Chain) -> Result<(), MachineError> {
-    for state in chain.states() {
-        match state {
-            State::Task(t) => {
-                let pattern = t.task.pattern();
-                if !pattern.supported_by_express() {
-                    return Err(MachineError::PatternNotSupported {
-                        state: t.name().to_owned(),
-                        pattern,
-                        machine_type: "EXPRESS".to_owned(),
-                    });
-                }
-            }
-            State::Parallel(p) => p.branches.iter().try_for_each(check_express)?,
-            State::Map(m) => {
-                if let ProcessorMode::Distributed(_) = m.mode {
-                    return Err(MachineError::InvalidField {
-                        state: m.name().to_owned(),
-                        field: "ItemProcessor.ProcessorConfig".to_owned(),
-                        reason: "EXPRESS state machines cannot run a distributed Map".to_owned(),
-                    });
-                }
-                check_express(&m.processor)?;
-            }
-            _ => {}
+    chain.try_for_each_state(&mut |state| match state {
+        State::Task(t) if !t.task.pattern().supported_by_express() => {
+            Err(MachineError::PatternNotSupported {
+                state: t.name().to_owned(),
+                pattern: t.task.pattern(),
+                machine_type: "EXPRESS".to_owned(),
+            })
         }
-    }
-    Ok(())
+        State::Map(m) if matches!(m.mode, ProcessorMode::Distributed(_)) => {
+            Err(MachineError::InvalidField {
+                state: m.name().to_owned(),
+                field: "ItemProcessor.ProcessorConfig".to_owned(),
+                reason: "EXPRESS state machines cannot run a distributed Map".to_owned(),
+            })
+        }
+        _ => Ok(()),
+    })
 }
 
 /// Whether `name` is a pseudo parameter `Fn::Sub` always resolves.

@@ -116,6 +116,35 @@ impl Chain {
         self.states.is_empty()
     }
 
+    /// Calls `f` on every state of this scope and of the scopes nested in
+    /// it (Parallel branches, Map processors), each state before the states
+    /// it contains; stops at the first error.
+    pub(crate) fn try_for_each_state<E>(
+        &self,
+        f: &mut impl FnMut(&State) -> Result<(), E>,
+    ) -> Result<(), E> {
+        for state in self.states() {
+            f(state)?;
+            match state {
+                State::Parallel(p) => p
+                    .branches
+                    .iter()
+                    .try_for_each(|b| b.try_for_each_state(f))?,
+                State::Map(m) => m.processor.try_for_each_state(f)?,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// [`Chain::try_for_each_state`] for a walk that cannot fail.
+    pub(crate) fn for_each_state(&self, mut f: impl FnMut(&State)) {
+        let _ = self.try_for_each_state(&mut |state| {
+            f(state);
+            Ok::<(), std::convert::Infallible>(())
+        });
+    }
+
     /// The names of the states whose `Next` is still open.
     pub fn open_ends(&self) -> impl Iterator<Item = &str> {
         self.ends.iter().map(|&i| self.states[i].name())

@@ -459,11 +459,7 @@ impl Checker<'_> {
     fn task(&mut self, t: &TaskState) {
         let parameters = t.task.write_parameters();
         if let Some(p) = &parameters {
-            let key = match self.language {
-                QueryLanguage::JsonPath => "Parameters",
-                QueryLanguage::Jsonata => "Arguments",
-            };
-            self.payload(key, p);
+            self.payload(self.language.arguments_key(), p);
         }
         let timeout = self.int_range("TimeoutSeconds", &t.timeout, 1, MAX_SECONDS);
         let heartbeat = self.int_range("HeartbeatSeconds", &t.heartbeat, 1, MAX_SECONDS);

@@ -26,6 +26,15 @@ impl QueryLanguage {
             QueryLanguage::Jsonata => "JSONata",
         }
     }
+
+    /// The field a state's input for its task goes in: `Parameters`
+    /// (JSONPath) or `Arguments` (JSONata).
+    pub(crate) fn arguments_key(self) -> &'static str {
+        match self {
+            QueryLanguage::JsonPath => "Parameters",
+            QueryLanguage::Jsonata => "Arguments",
+        }
+    }
 }
 
 /// A path field that may also be JSON `null` (`ResultPath: null` discards
@@ -149,11 +158,7 @@ pub(crate) fn put_io(
 ) {
     put_path(m, "InputPath", &common.input_path);
     if let Some(p) = parameters {
-        let key = match language {
-            QueryLanguage::JsonPath => "Parameters",
-            QueryLanguage::Jsonata => "Arguments",
-        };
-        m.insert(key.to_owned(), p);
+        m.insert(language.arguments_key().to_owned(), p);
     }
     put_value(m, "ResultSelector", &common.result_selector);
     put_path(m, "ResultPath", &common.result_path);

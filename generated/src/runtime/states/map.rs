@@ -151,17 +151,10 @@ impl ItemReader {
         );
         put_value(&mut m, "ReaderConfig", &self.reader_config);
         m.insert(
-            args_key(language).to_owned(),
+            language.arguments_key().to_owned(),
             Value::Object(self.parameters.clone()),
         );
         Value::Object(m)
-    }
-}
-
-fn args_key(language: QueryLanguage) -> &'static str {
-    match language {
-        QueryLanguage::JsonPath => "Parameters",
-        QueryLanguage::Jsonata => "Arguments",
     }
 }
 
@@ -288,7 +281,7 @@ impl ResultWriter {
         );
         put_value(&mut m, "WriterConfig", &self.writer_config);
         m.insert(
-            args_key(language).to_owned(),
+            language.arguments_key().to_owned(),
             Value::Object(self.parameters.clone()),
         );
         Value::Object(m)

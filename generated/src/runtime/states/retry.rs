@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value};
 
+use super::choice::Numeric;
 use super::common::NullablePath;
 use crate::runtime::machine::Target;
 
@@ -160,7 +161,9 @@ impl Retry {
             m.insert("MaxAttempts".to_owned(), Value::from(v));
         }
         if let Some(v) = self.backoff_rate {
-            m.insert("BackoffRate".to_owned(), number(v));
+            // Integral rates print as integers (`2`, not `2.0`), as Step
+            // Functions and CDK write them.
+            m.insert("BackoffRate".to_owned(), Numeric::to_json(v));
         }
         if let Some(v) = self.max_delay_seconds {
             m.insert("MaxDelaySeconds".to_owned(), Value::from(v));
@@ -199,16 +202,6 @@ impl Retry {
             ));
         }
         None
-    }
-}
-
-/// Integral floats print as integers (`2`, not `2.0`), as Step Functions
-/// and CDK write them.
-fn number(v: f64) -> Value {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        Value::from(v as i64)
-    } else {
-        serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
     }
 }
 
