@@ -52,7 +52,7 @@ pub struct StructIr {
 }
 
 /// A structure member.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FieldIr {
     /// Rust field name, keyword-escaped (`r#type`).
     pub ident: String,

@@ -230,3 +230,13 @@ fn escape_keyword(name: &str) -> String {
         name.to_owned()
     }
 }
+
+/// An operation's action in a Step Functions Resource ARN: the operation
+/// name with its first letter in lower case (`PutItem` → `putItem`).
+pub fn lower_first(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

