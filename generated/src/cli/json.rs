@@ -450,6 +450,11 @@ impl LineIndex {
         LineIndex { starts }
     }
 
+    /// Byte offset where the 0-based `line` starts.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).copied()
+    }
+
     /// 1-based line and column (in characters) of `offset` in `text`.
     pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = offset.min(text.len());

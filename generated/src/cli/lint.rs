@@ -1189,10 +1189,10 @@ impl Linter {
                 action,
                 pattern,
             }) => {
+                // Optimized integrations of services the crate does not
+                // vendor cannot be checked against a model; only the shape
+                // of the ARN is.
                 let Some(schema) = crate::cli::schema::optimized_service(&service) else {
-                    if let Err(m) = resource::known_optimized(&service, &action, pattern) {
-                        self.error(r.start, &here, "unknown-resource", m);
-                    }
                     return;
                 };
                 match schema.optimized(&action) {
@@ -1674,10 +1674,12 @@ impl Linter {
 
 /// ` (did you mean "X"?)` when one candidate is close to `word`.
 pub(crate) fn did_you_mean<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> String {
-    match suggestion(word, candidates) {
-        Some(c) => format!(" (did you mean {c:?}?)"),
-        None => String::new(),
-    }
+    hint(suggestion(word, candidates))
+}
+
+/// ` (did you mean "X"?)` for a suggestion, nothing without one.
+pub(crate) fn hint(suggestion: Option<&str>) -> String {
+    suggestion.map_or_else(String::new, |c| format!(" (did you mean {c:?}?)"))
 }
 
 /// The candidate closest to `word`, when it is close enough to be a typo.

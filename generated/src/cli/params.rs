@@ -6,7 +6,7 @@
 //! syntax is checked by the structural pass, not here.
 
 use super::json::{Node, Value, escape_segment};
-use super::lint::{Language, Linter, did_you_mean, is_jsonata, suggestion};
+use super::lint::{Language, Linter, did_you_mean, hint, is_jsonata, suggestion};
 use super::schema::{Member, ServiceSchema, Shape};
 
 /// Checks `node` against the structure at `input`.
@@ -143,8 +143,9 @@ impl Walk<'_> {
                     }
                 }
                 None => {
-                    meant.extend(suggestion(name, members.iter().map(|m| m.name)));
-                    let hint = did_you_mean(name, members.iter().map(|m| m.name));
+                    let suggested = suggestion(name, members.iter().map(|m| m.name));
+                    meant.extend(suggested);
+                    let hint = hint(suggested);
                     self.linter.error(
                         entry.key_start,
                         at,

@@ -126,16 +126,6 @@ pub(crate) fn sdk_pattern(pattern: IntegrationPattern) -> Result<(), String> {
     }
 }
 
-/// Optimized integrations of services the crate does not vendor cannot be
-/// checked against a model; only the shape of the ARN is.
-pub(crate) fn known_optimized(
-    _service: &str,
-    _action: &str,
-    _pattern: IntegrationPattern,
-) -> Result<(), String> {
-    Ok(())
-}
-
 /// The pattern as its suffix reads.
 pub(crate) fn pattern_name(pattern: IntegrationPattern) -> String {
     match pattern {

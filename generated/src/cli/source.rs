@@ -21,6 +21,8 @@ pub struct Definition {
     /// fixed indent (a YAML `|` block), that indent in bytes: positions
     /// inside it are then positions in the file too.
     verbatim_indent: Option<usize>,
+    /// Line starts of `embedded`, built once per definition.
+    embedded_lines: Option<LineIndex>,
 }
 
 /// A file read for the commands.
@@ -84,7 +86,7 @@ impl Source {
                         format!("not valid JSON: {}", e.message),
                     ));
                 }
-                yaml::parse(&text).map_err(|e| {
+                yaml::parse(&text, &lines).map_err(|e| {
                     let (l, c) = lines.position(&text, e.offset);
                     fail(
                         Some(l),
@@ -109,11 +111,13 @@ impl Source {
                 embedded: None,
                 embedded_at: 0,
                 verbatim_indent: None,
+                embedded_lines: None,
             }]
         };
         for d in &mut definitions {
             if let Some(inner) = &d.embedded {
                 d.verbatim_indent = verbatim_indent(&text, d.embedded_at, inner);
+                d.embedded_lines = Some(LineIndex::new(inner));
             }
         }
         Ok(Source {
@@ -132,10 +136,8 @@ impl Source {
         definition: &Definition,
         offset: usize,
     ) -> ((usize, usize), Option<(usize, usize)>) {
-        match &definition.embedded {
-            None => (self.lines.position(&self.text, offset), None),
-            Some(inner) => {
-                let index = LineIndex::new(inner);
+        match (&definition.embedded, &definition.embedded_lines) {
+            (Some(inner), Some(index)) => {
                 let (line, column) = index.position(inner, offset);
                 let outer = match definition.verbatim_indent {
                     Some(indent) => {
@@ -146,6 +148,7 @@ impl Source {
                 };
                 (outer, Some((line, column)))
             }
+            _ => (self.lines.position(&self.text, offset), None),
         }
     }
 }
@@ -201,6 +204,7 @@ fn template(root: &Node) -> Vec<Result<Definition, String>> {
                 embedded: None,
                 embedded_at: 0,
                 verbatim_indent: None,
+                embedded_lines: None,
             }));
             continue;
         }
@@ -218,6 +222,7 @@ fn template(root: &Node) -> Vec<Result<Definition, String>> {
                     embedded: Some(s.clone()),
                     embedded_at: string.start,
                     verbatim_indent: None,
+                    embedded_lines: None,
                 })
                 .map_err(|e| {
                     let index = LineIndex::new(&s);

@@ -13,7 +13,7 @@ use serde_json::Number;
 use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-use super::json::{self, Entry, Node, ParseError, Value};
+use super::json::{self, Entry, LineIndex, Node, ParseError, Value};
 
 /// How many nodes aliases may add in all; a guard against "billion laughs".
 const ALIAS_BUDGET: usize = 1_000_000;
@@ -21,9 +21,10 @@ const ALIAS_BUDGET: usize = 1_000_000;
 /// The YAML 1.2 tag prefix that `!!` stands for.
 const CORE_TAGS: &str = "tag:yaml.org,2002:";
 
-/// Parses the first and only YAML document of `text`.
-pub fn parse(text: &str) -> Result<Node, ParseError> {
-    let offsets = Offsets::new(text);
+/// Parses the first and only YAML document of `text`, whose line index is
+/// `lines`.
+pub fn parse(text: &str, lines: &LineIndex) -> Result<Node, ParseError> {
+    let offsets = Offsets { text, lines };
     let mut builder = Builder {
         offsets: &offsets,
         stack: Vec::new(),
@@ -61,19 +62,12 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
 /// (characters within the line) stay right.
 struct Offsets<'a> {
     text: &'a str,
-    /// Byte offset where each line starts.
-    line_starts: Vec<usize>,
+    lines: &'a LineIndex,
 }
 
-impl<'a> Offsets<'a> {
-    fn new(text: &'a str) -> Offsets<'a> {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Offsets { text, line_starts }
-    }
-
+impl Offsets<'_> {
     fn byte(&self, mark: &Marker) -> usize {
-        let Some(&start) = self.line_starts.get(mark.line().saturating_sub(1)) else {
+        let Some(start) = self.lines.line_start(mark.line().saturating_sub(1)) else {
             return self.text.len();
         };
         let line = &self.text[start..];
@@ -352,6 +346,10 @@ fn short_form(tag: Option<&Tag>, node: Node) -> Node {
 mod tests {
     use super::*;
 
+    fn parse_text(text: &str) -> Result<Node, ParseError> {
+        parse(text, &LineIndex::new(text))
+    }
+
     fn string(node: &Node) -> &str {
         node.as_str().unwrap()
     }
@@ -359,7 +357,7 @@ mod tests {
     #[test]
     fn positions_are_byte_offsets_of_keys_and_values() {
         let text = "a: 1\nb:\n  c: [x, \"y\"]\n";
-        let root = parse(text).unwrap();
+        let root = parse_text(text).unwrap();
         let b = root.entry("b").unwrap();
         assert_eq!(b.key_start, 5);
         let c = b.value.entry("c").unwrap();
@@ -372,7 +370,7 @@ mod tests {
     #[test]
     fn offsets_count_bytes_after_non_ascii_text() {
         let text = "name: café\nnext: 1\n";
-        let root = parse(text).unwrap();
+        let root = parse_text(text).unwrap();
         let next = root.entry("next").unwrap();
         assert_eq!(&text[next.key_start..next.key_start + 4], "next");
     }
@@ -380,14 +378,14 @@ mod tests {
     #[test]
     fn offsets_stay_right_after_non_ascii_block_scalars() {
         let text = "d: >\n  Orders — all of them\nk:\n  key: 1\n";
-        let root = parse(text).unwrap();
+        let root = parse_text(text).unwrap();
         let key = root.get("k").unwrap().entry("key").unwrap();
         assert_eq!(&text[key.key_start..key.key_start + 3], "key");
     }
 
     #[test]
     fn plain_scalars_follow_the_core_schema() {
-        let root = parse(
+        let root = parse_text(
             "n: ~\nt: true\ni: -12\nh: 0x1F\no: 0o17\nf: 1.5e3\ns: yes\nq: \"12\"\nx: !!str 7\n",
         )
         .unwrap();
@@ -405,7 +403,7 @@ mod tests {
 
     #[test]
     fn short_tags_become_long_forms() {
-        let root = parse(
+        let root = parse_text(
             "a: !Ref Table\nb: !GetAtt Fn.Arn\nc: !Sub 'arn:${AWS::Partition}'\nd: !Join ['', [x, !Ref Y]]\n",
         )
         .unwrap();
@@ -424,7 +422,7 @@ mod tests {
 
     #[test]
     fn aliases_are_expanded_within_a_budget() {
-        let root = parse("base: &b {x: 1}\ncopy: *b\n").unwrap();
+        let root = parse_text("base: &b {x: 1}\ncopy: *b\n").unwrap();
         assert_eq!(
             root.get("copy").unwrap().get("x").unwrap().value,
             Value::Number(1.into())
@@ -434,47 +432,47 @@ mod tests {
         for i in 1..30 {
             bomb.push_str(&format!("l{i}: &l{i} [*l{p}, *l{p}]\n", p = i - 1));
         }
-        let e = parse(&bomb).unwrap_err();
+        let e = parse_text(&bomb).unwrap_err();
         assert!(e.message.contains("too many nodes"), "{}", e.message);
         // Anchors of aliases cannot stack nesting past the limit either.
         let mut tower = String::from("a0: &a0 x\n");
         for i in 1..400 {
             tower.push_str(&format!("a{i}: &a{i} [[[*a{p}]]]\n", p = i - 1));
         }
-        let e = parse(&tower).unwrap_err();
+        let e = parse_text(&tower).unwrap_err();
         assert!(e.message.contains("nests deeper"), "{}", e.message);
     }
 
     #[test]
     fn bad_input_is_an_error_with_a_position() {
-        let e = parse("a: [1, 2\nb: 3\n").unwrap_err();
+        let e = parse_text("a: [1, 2\nb: 3\n").unwrap_err();
         assert!(e.offset > 0, "{e:?}");
         assert!(
-            parse("a: 1\n---\nb: 2\n")
+            parse_text("a: 1\n---\nb: 2\n")
                 .unwrap_err()
                 .message
                 .contains("more than one")
         );
         assert!(
-            parse("? [a]\n: 1\n")
+            parse_text("? [a]\n: 1\n")
                 .unwrap_err()
                 .message
                 .contains("scalar")
         );
         let deep = format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000));
         // yaml-rust2 stops at its own recursion limit, before ours.
-        let e = parse(&deep).unwrap_err();
+        let e = parse_text(&deep).unwrap_err();
         assert!(
             e.message.contains("recursion limit") || e.message.contains("nesting"),
             "{e:?}"
         );
         let deep_block: String = (0..1000).map(|i| format!("{}-\n", " ".repeat(i))).collect();
-        assert!(parse(&deep_block).is_err());
+        assert!(parse_text(&deep_block).is_err());
     }
 
     #[test]
     fn an_empty_document_is_null() {
-        assert_eq!(parse("").unwrap().value, Value::Null);
-        assert_eq!(parse("# only a comment\n").unwrap().value, Value::Null);
+        assert_eq!(parse_text("").unwrap().value, Value::Null);
+        assert_eq!(parse_text("# only a comment\n").unwrap().value, Value::Null);
     }
 }
