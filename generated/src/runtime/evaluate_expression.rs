@@ -214,22 +214,10 @@ impl Task for EvaluateExpression {
             return Vec::new();
         };
         let role = format!("{id}ServiceRole");
-        let role_resource = json!({
-            "Type": "AWS::IAM::Role",
-            "Properties": {
-                "AssumeRolePolicyDocument": {
-                    "Version": "2012-10-17",
-                    "Statement": [{
-                        "Effect": "Allow",
-                        "Principal": {"Service": "lambda.amazonaws.com"},
-                        "Action": "sts:AssumeRole"
-                    }]
-                },
-                "ManagedPolicyArns": [{
-                    "Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
-                }]
-            }
-        });
+        let mut role_resource = crate::runtime::machine::cfn::service_role("lambda.amazonaws.com");
+        role_resource["Properties"]["ManagedPolicyArns"] = json!([{
+            "Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+        }]);
         let function = json!({
             "Type": "AWS::Lambda::Function",
             "Properties": {

@@ -162,8 +162,8 @@ pub(crate) const POLICY: &str = "StateMachineRoleDefaultPolicy";
 const LOG_GROUP: &str = "StateMachineLogGroup";
 pub(crate) const MACHINE: &str = "StateMachine";
 
-/// The execution role, trusted by `states.amazonaws.com`.
-pub(crate) fn role_resource() -> Value {
+/// An `AWS::IAM::Role` that `service` (`states.amazonaws.com`) may assume.
+pub(crate) fn service_role(service: &str) -> Value {
     json!({
         "Type": "AWS::IAM::Role",
         "Properties": {
@@ -171,12 +171,17 @@ pub(crate) fn role_resource() -> Value {
                 "Version": "2012-10-17",
                 "Statement": [{
                     "Effect": "Allow",
-                    "Principal": {"Service": "states.amazonaws.com"},
+                    "Principal": {"Service": service},
                     "Action": "sts:AssumeRole"
                 }]
             }
         }
     })
+}
+
+/// The execution role, trusted by Step Functions.
+pub(crate) fn role_resource() -> Value {
+    service_role("states.amazonaws.com")
 }
 
 /// The role's policy holding `document`.
