@@ -173,6 +173,14 @@ pub struct PassRole {
     /// Parameters (JSON pointers) that hold role ARNs.
     #[serde(default)]
     pub pointers: Vec<String>,
+    /// Pointer → the service principal its role is passed to, where the
+    /// roles of one task go to different services (EMR's service role to
+    /// EMR, its instance role to EC2).
+    #[serde(default)]
+    pub passed_to: BTreeMap<String, String>,
+    /// Roles the service receives that no parameter names (an ECS task
+    /// definition's roles), said to the user when none are declared.
+    pub unseen: Option<String>,
     /// Why.
     pub reason: String,
     /// Where that is documented.
@@ -314,6 +322,10 @@ pub struct PassRoleIr {
     pub service: Option<String>,
     /// Pointers holding roles.
     pub pointers: Vec<String>,
+    /// `(pointer, principal)` where a pointer's role goes to its own service.
+    pub passed_to: Vec<(String, String)>,
+    /// The warning about roles no parameter names.
+    pub unseen: Option<String>,
 }
 
 /// A default retrier.
@@ -359,6 +371,9 @@ const EXTRACTS: &[(&str, &str)] = &[
     ("whole", "Whole"),
     ("arn_or_name", "ArnOrName"),
     ("url_last_segment", "UrlLastSegment"),
+    ("keys", "Keys"),
+    ("family_or_revision", "FamilyOrRevision"),
+    ("id_prefix", "IdPrefix"),
 ];
 
 /// The manifest file of a service, repository-relative.
@@ -673,7 +688,7 @@ fn lower_task(
                 None => errors.push(err(
                     &format!("{k}.bind.{var}.extract"),
                     format!(
-                        "unknown extract `{}`; expected whole, arn_or_name or url_last_segment",
+                        "unknown extract `{}`; expected whole, arn_or_name, url_last_segment, keys, family_or_revision or id_prefix",
                         b.extract
                     ),
                 )),
@@ -734,9 +749,23 @@ fn lower_task(
         for (i, ptr) in p.pointers.iter().enumerate() {
             check_pointer(&format!("{key}.pass_role.pointers[{i}]"), ptr, &mut errors);
         }
+        for pointer in p.passed_to.keys() {
+            if !p.pointers.contains(pointer) {
+                errors.push(err(
+                    &format!("{key}.pass_role.passed_to"),
+                    format!("{pointer} is not one of the pass_role pointers"),
+                ));
+            }
+        }
         PassRoleIr {
             service: p.service.clone(),
             pointers: p.pointers.clone(),
+            passed_to: p
+                .passed_to
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            unseen: p.unseen.clone(),
         }
     });
     let kms = spec.kms.as_ref().map(|k| {

@@ -22,8 +22,9 @@ pub(crate) fn template(
     root: &Node,
     name: Option<&str>,
     bindings: &Bindings,
+    context: &super::template::TemplateContext,
 ) -> (Json, Vec<Finding>) {
-    let (policy, warnings) = super::policy::derive(root, name);
+    let (policy, warnings) = super::policy::derive(root, name, context);
     let policy = policy.bind(bindings);
     let mut definition = root.to_json();
     bindings.apply_json(&mut definition);
@@ -33,7 +34,7 @@ pub(crate) fn template(
     let mut resolves = |name: &str| variable(name, &mut parameters);
 
     let mut resources = Map::new();
-    resources.insert(ROLE.to_owned(), role_resource());
+    resources.insert(ROLE.to_owned(), role_resource(name));
     let has_policy = !policy.is_empty();
     if has_policy {
         let mut document = policy.to_json();

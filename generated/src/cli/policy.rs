@@ -11,16 +11,27 @@ use super::Finding;
 use super::json::{Node, escape_segment};
 use super::resource::{self, TaskResource};
 use super::schema;
+use super::template::TemplateContext;
+use crate::runtime::bind::{self, TemplateReferences};
 use crate::runtime::{PolicyDocument, PolicyStatement, arn};
 
 /// The statements of every task in `root` (merged into one document) and
 /// warnings about tasks whose resources cannot be scoped or whose grants
-/// are guesses. `machine_name` scopes a distributed Map's child executions.
-pub(crate) fn derive(root: &Node, machine_name: Option<&str>) -> (PolicyDocument, Vec<Finding>) {
+/// are guesses. `machine_name` scopes a distributed Map's child executions;
+/// `context` tells what the definition's `${…}` placeholders stand for.
+pub(crate) fn derive(
+    root: &Node,
+    machine_name: Option<&str>,
+    context: &TemplateContext,
+) -> (PolicyDocument, Vec<Finding>) {
     let mut walk = Walk {
         statements: Vec::new(),
         warnings: Vec::new(),
         machine_name,
+        references: TemplateReferences {
+            resource_types: context.resource_types.clone(),
+            substitutions: context.substitutions.clone(),
+        },
     };
     walk.scope(root, "", 0);
     (
@@ -33,6 +44,7 @@ struct Walk<'a> {
     statements: Vec<PolicyStatement>,
     warnings: Vec<Finding>,
     machine_name: Option<&'a str>,
+    references: TemplateReferences,
 }
 
 impl Walk<'_> {
@@ -94,12 +106,24 @@ impl Walk<'_> {
             return;
         };
         let Some(text) = r.as_str() else { return };
+        let resource_pointer = format!("{pointer}/Resource");
+        if let Some(credentials) = state.get("Credentials") {
+            // The task runs as that role: its grants belong on the assumed
+            // role; the execution role only needs to assume it.
+            self.credentials(name, credentials, &format!("{pointer}/Credentials"));
+            return;
+        }
         let params = state
             .get("Parameters")
             .or_else(|| state.get("Arguments"))
             .map_or(Json::Null, Node::to_json);
-        let resource_pointer = format!("{pointer}/Resource");
-        let statements = self.statements_for(name, r, text, &params, &resource_pointer);
+        let references = self.references.clone();
+        let (statements, found) = bind::with_references(Box::new(references.clone()), || {
+            self.statements_for(name, r, text, &params, &resource_pointer)
+        });
+        for (code, message) in found {
+            self.warn(r, resource_pointer.clone(), name, code, message);
+        }
         // Which wildcards come from values only known at run time: derive
         // again as if every dynamic value were a literal and compare.
         let mut probe = params.clone();
@@ -108,9 +132,12 @@ impl Walk<'_> {
             statements: Vec::new(),
             warnings: Vec::new(),
             machine_name: self.machine_name,
+            references: references.clone(),
         };
-        let literal: Vec<String> = muted
-            .statements_for(name, r, text, &probe, &resource_pointer)
+        let (probed, _) = bind::with_references(Box::new(references), || {
+            muted.statements_for(name, r, text, &probe, &resource_pointer)
+        });
+        let literal: Vec<String> = probed
             .iter()
             .flat_map(|s| s.resources().map(str::to_owned).collect::<Vec<_>>())
             .collect();
@@ -125,6 +152,27 @@ impl Walk<'_> {
             self.warn(r, resource_pointer, name, "unscoped", format!("cannot scope {} (a value comes from a path, or the action has no resource-level permissions)", unscoped.join(", ")));
         }
         self.statements.extend(statements);
+    }
+
+    /// `sts:AssumeRole` on the role in `Credentials`; a role chosen at run
+    /// time can only be granted on every role, which deserves a word.
+    fn credentials(&mut self, name: &str, credentials: &Node, pointer: &str) {
+        let role = credentials
+            .get("RoleArn")
+            .and_then(Node::as_str)
+            .filter(|s| !super::lint::is_jsonata(s));
+        match role {
+            Some(role) => {
+                let resource = bind::role_arn("/RoleArn", role).unwrap_or_else(|| "*".to_owned());
+                self.statements
+                    .push(PolicyStatement::allow(["sts:AssumeRole"], [resource]));
+            }
+            None => {
+                self.statements
+                    .push(PolicyStatement::allow(["sts:AssumeRole"], ["*"]));
+                self.warn(credentials, pointer.to_owned(), name, "unscoped", "the task's role is chosen at run time: granting sts:AssumeRole on * (name the role, or limit it with a condition); the task's own permissions belong on that role".to_owned());
+            }
+        }
     }
 
     fn statements_for(
@@ -153,10 +201,9 @@ impl Walk<'_> {
                 match schema::optimized_service(&service).and_then(|s| s.optimized(&action)) {
                     Some(opt) => {
                         let pass_role = opt.pass_role.as_ref().map(|p| (p, &[][..]));
+                        // Roles the parameters cannot name come back as
+                        // binder warnings (`pass-role`).
                         out.extend(crate::runtime::optimized::statements(opt.grants, pattern, params, pass_role));
-                        if opt.pass_role.is_some() && !out.iter().any(|s| s.actions().any(|a| a == "iam:PassRole")) {
-                            self.warn(r, resource_pointer.to_owned(), name, "pass-role", format!("{service}:{action} may hand roles to the service that its parameters do not name (an ECS task definition's roles, for example); grant iam:PassRole on them yourself"));
-                        }
                     }
                     None => self.warn(r, resource_pointer.to_owned(), name, "no-iam-data", format!("no IAM data for the optimized integration {service}:{action}; nothing granted for it")),
                 }

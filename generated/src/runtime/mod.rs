@@ -33,8 +33,8 @@ pub use iam::{
     REGION, URL_SUFFIX, arn, global_arn,
 };
 pub use machine::{
-    CfnOptions, Chain, LogDestination, LogLevel, Logging, StateMachine, StateMachineBuilder,
-    StateMachineType, Target, goto,
+    CfnOptions, Chain, LogDestination, LogLevel, Logging, PolicyReport, StateMachine,
+    StateMachineBuilder, StateMachineType, Target, Warning, goto,
 };
 pub use states::{
     Catch, Choice, Condition, ExecutionType, Fail, ItemBatcher, ItemReader, JitterStrategy, Map,

@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use super::bind::{Found, ResourceTemplate, find, is_set, is_whole_arn, resolve};
+use super::bind::{Found, ResourceTemplate, find_all, is_set, resolve_all, role_arn};
 use super::iam::{ACCOUNT_ID, PARTITION, PolicyStatement};
 use super::payload::TaskInput;
 use super::states::Retry;
@@ -39,6 +39,12 @@ pub struct PassRoleSpec {
     pub service: Option<&'static str>,
     /// Parameters (JSON pointers) that hold role ARNs.
     pub pointers: &'static [&'static str],
+    /// `(pointer, principal)` for pointers whose role goes to a service of
+    /// its own; the others use `service`.
+    pub passed_to: &'static [(&'static str, &'static str)],
+    /// Roles the service receives that no parameter names; the warning
+    /// given when the user declared none.
+    pub unseen: Option<&'static str>,
 }
 
 /// The statements for `pattern`, resolved against the rendered `parameters`.
@@ -58,17 +64,23 @@ pub fn statements(
         if !grant.when.is_empty() && !grant.when.iter().any(|p| is_set(parameters, p)) {
             continue;
         }
-        let resources = grant.resources.iter().map(|t| resolve(t, parameters));
+        let resources = grant
+            .resources
+            .iter()
+            .flat_map(|t| resolve_all(t, parameters));
         let mut statement = PolicyStatement::allow(grant.actions.iter().copied(), resources);
         for (op, key, value) in grant.conditions {
             statement = statement.condition(*op, *key, *value);
         }
         out.push(statement);
     }
-    if let Some((spec, roles)) = pass_role
-        && let Some(statement) = pass_role_statement(spec, roles, parameters)
-    {
-        out.push(statement);
+    if let Some((spec, roles)) = pass_role {
+        if let Some(unseen) = spec.unseen
+            && roles.is_empty()
+        {
+            super::bind::warn("pass-role", unseen.to_owned());
+        }
+        out.extend(pass_role_statements(spec, roles, parameters));
     }
     out
 }
@@ -84,32 +96,51 @@ pub fn kms_statement(actions: &[&'static str], keys: &[String]) -> Option<Policy
     ))
 }
 
-fn pass_role_statement(
+/// One `iam:PassRole` statement per receiving service: each role with the
+/// `iam:PassedToService` of the service it goes to. A role only known at
+/// run time is granted on `role/*`, which is narrowed by that condition.
+fn pass_role_statements(
     spec: &PassRoleSpec,
     roles: &[String],
     parameters: &Value,
-) -> Option<PolicyStatement> {
+) -> Vec<PolicyStatement> {
     let any_role = format!("arn:{PARTITION}:iam::{ACCOUNT_ID}:role/*");
-    let mut resources: Vec<String> = roles.to_vec();
+    let mut by_service: Vec<(Option<&str>, Vec<String>)> = vec![(spec.service, roles.to_vec())];
     for pointer in spec.pointers {
-        match find(parameters, pointer) {
-            Found::Literal(s) => resources.push(if is_whole_arn(s) {
-                s.to_owned()
-            } else {
-                format!("arn:{PARTITION}:iam::{ACCOUNT_ID}:role/{s}")
-            }),
-            Found::Dynamic => resources.push(any_role.clone()),
-            Found::Absent => {}
+        let service = spec
+            .passed_to
+            .iter()
+            .find(|(p, _)| p == pointer)
+            .map(|(_, s)| *s)
+            .or(spec.service);
+        let mut found = Vec::new();
+        for value in find_all(parameters, pointer) {
+            match value {
+                Found::Literal(s) => found.extend(role_arn(pointer, s)),
+                Found::Dynamic | Found::Absent => found.push(any_role.clone()),
+            }
+        }
+        match by_service.iter_mut().find(|(s, _)| *s == service) {
+            Some((_, resources)) => resources.extend(found),
+            None => by_service.push((service, found)),
         }
     }
-    if resources.is_empty() {
-        return None;
-    }
-    let statement = PolicyStatement::allow(["iam:PassRole"], resources);
-    Some(match spec.service {
-        Some(service) => statement.condition("StringEquals", "iam:PassedToService", service),
-        None => statement,
-    })
+    by_service
+        .into_iter()
+        .filter(|(_, resources)| !resources.is_empty())
+        .map(|(service, resources)| {
+            if service.is_none() && resources.contains(&any_role) {
+                super::bind::warn("pass-role", format!(
+                    "iam:PassRole on {any_role} without iam:PassedToService: a role only known at run time goes to a service this task cannot name"
+                ));
+            }
+            let statement = PolicyStatement::allow(["iam:PassRole"], resources);
+            match service {
+                Some(service) => statement.condition("StringEquals", "iam:PassedToService", service),
+                None => statement,
+            }
+        })
+        .collect()
 }
 
 /// The `Resource` of the direct form (a Lambda function ARN as the
@@ -153,7 +184,7 @@ pub fn is_path(value: &Dynamic) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::bind::{Binding, Extract};
+    use crate::runtime::bind::{Binding, Extract, resolve};
     use serde_json::json;
 
     const FUNCTION: &[ResourceTemplate] = &[
@@ -231,14 +262,17 @@ mod tests {
         let spec = PassRoleSpec {
             service: Some("ecs-tasks.amazonaws.com"),
             pointers: &["/Overrides/TaskRoleArn"],
+            passed_to: &[],
+            unseen: None,
         };
-        assert!(pass_role_statement(&spec, &[], &json!({})).is_none());
-        let s = pass_role_statement(
+        assert!(pass_role_statements(&spec, &[], &json!({})).is_empty());
+        let all = pass_role_statements(
             &spec,
             &["arn:aws:iam::1:role/a".to_owned()],
             &json!({"Overrides": {"TaskRoleArn.$": "$.role"}}),
-        )
-        .unwrap();
+        );
+        assert_eq!(all.len(), 1);
+        let s = &all[0];
         let resources: Vec<_> = s.resources().collect();
         assert_eq!(
             resources,
@@ -246,6 +280,42 @@ mod tests {
                 "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*",
                 "arn:aws:iam::1:role/a"
             ]
+        );
+    }
+
+    #[test]
+    fn each_role_goes_with_its_own_service() {
+        let spec = PassRoleSpec {
+            service: None,
+            pointers: &["/ServiceRole", "/JobFlowRole"],
+            passed_to: &[
+                ("/ServiceRole", "elasticmapreduce.amazonaws.com"),
+                ("/JobFlowRole", "ec2.amazonaws.com"),
+            ],
+            unseen: None,
+        };
+        let all = pass_role_statements(
+            &spec,
+            &[],
+            &json!({"ServiceRole": "EMR_DefaultRole", "JobFlowRole.$": "$.profile"}),
+        );
+        let rendered: Vec<_> = all.iter().map(PolicyStatement::to_json).collect();
+        assert_eq!(rendered.len(), 2, "{rendered:?}");
+        assert_eq!(
+            rendered[0]["Resource"],
+            "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/EMR_DefaultRole"
+        );
+        assert_eq!(
+            rendered[0]["Condition"]["StringEquals"]["iam:PassedToService"],
+            "elasticmapreduce.amazonaws.com"
+        );
+        assert_eq!(
+            rendered[1]["Resource"],
+            "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*"
+        );
+        assert_eq!(
+            rendered[1]["Condition"]["StringEquals"]["iam:PassedToService"],
+            "ec2.amazonaws.com"
         );
     }
 }

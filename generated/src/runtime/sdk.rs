@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::bind::{ResourceTemplate, is_set, resolve};
+use super::bind::{ResourceTemplate, is_set, resolve_all};
 use super::{IntegrationPattern, PolicyStatement, Resource};
 
 /// One IAM action an operation needs and the resources it applies to.
@@ -76,7 +76,7 @@ pub fn policy(grants: &[Grant], parameters: &Value) -> Vec<PolicyStatement> {
             grant
                 .resources
                 .iter()
-                .map(|t| resolve(t, parameters))
+                .flat_map(|t| resolve_all(t, parameters))
                 .collect()
         };
         resources.sort();

@@ -179,9 +179,27 @@ pub(crate) fn service_role(service: &str) -> Value {
     })
 }
 
-/// The execution role, trusted by Step Functions.
-pub(crate) fn role_resource() -> Value {
-    service_role("states.amazonaws.com")
+/// The execution role, trusted by Step Functions of this account only, for
+/// this state machine (`name`) or, when it has no fixed name, for the
+/// account's state machines in this region: AWS's guidance against the
+/// confused deputy for Step Functions roles (`aws:SourceAccount` and
+/// `aws:SourceArn` on the trust). The machine's own ARN cannot be used
+/// here; the machine depends on the role.
+pub(crate) fn role_resource(name: Option<&str>) -> Value {
+    let mut role = service_role("states.amazonaws.com");
+    let machine = name.map_or_else(|| "*".to_owned(), escape_sub);
+    role["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Condition"] = json!({
+        "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
+        "ArnLike": {"aws:SourceArn": {"Fn::Sub": format!(
+            "arn:${{AWS::Partition}}:states:${{AWS::Region}}:${{AWS::AccountId}}:stateMachine:{machine}"
+        )}}
+    });
+    role
+}
+
+/// `text` as literal `Fn::Sub` text (`${` written `${!`).
+fn escape_sub(text: &str) -> String {
+    text.replace("${", "${!")
 }
 
 /// The role's policy holding `document`.
@@ -260,7 +278,7 @@ pub(crate) fn template(
     }
 
     let mut resources = Map::new();
-    resources.insert(ROLE.to_owned(), role_resource());
+    resources.insert(ROLE.to_owned(), role_resource(machine.name()));
     for (id, resource) in extra {
         resources.entry(id).or_insert(resource);
     }

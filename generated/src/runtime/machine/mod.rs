@@ -11,7 +11,8 @@
 //! | composition | `a.next(b)` → [`Chain`]; Choice rules and catchers take states or chains; [`goto`] names a state defined elsewhere; [`Choice::afterwards`] joins branches |
 //! | the machine | [`StateMachine::new`]`(chain)` or [`StateMachine::builder`]`(chain)…build()`: validates, returns [`MachineError`] naming the state |
 //! | ASL | [`StateMachine::to_asl_json`], [`StateMachine::to_asl_string_pretty`], [`StateMachine::to_asl_json_with`] (bound partition/region/account) |
-//! | IAM | [`StateMachine::policy_document`] → [`PolicyDocument`] (merged, sorted) |
+//! | IAM | [`StateMachine::policy_document`] → [`PolicyDocument`] (merged, sorted); [`StateMachine::policy_report`] adds what could not be derived |
+//! | warnings | [`StateMachine::warnings`]: unscoped grants, retriers that never run, literals that look like paths |
 //! | CloudFormation | [`StateMachine::to_cloudformation`]`(&`[`CfnOptions`]`)` → role, policy, state machine |
 //! | diagram | [`StateMachine::to_mermaid`] |
 //!
@@ -48,11 +49,13 @@ mod chain;
 pub(crate) mod mermaid;
 mod policy;
 mod validate;
+mod warnings;
 
 use serde_json::Value;
 
 pub use cfn::{CfnOptions, LogDestination, LogLevel, Logging, StateMachineType};
 pub use chain::{Chain, Target, goto};
+pub use warnings::{PolicyReport, Warning};
 
 use super::error::MachineError;
 use super::iam::{Bindings, PolicyDocument};
@@ -155,6 +158,23 @@ impl StateMachine {
     /// inside Parallel branches and Map processors.
     pub fn policy_document(&self) -> PolicyDocument {
         policy::policy_document(self)
+    }
+
+    /// The policy with what could not be derived: resources left as
+    /// wildcards because a placeholder could not be placed, roles a service
+    /// receives that no parameter names (an ECS task definition's roles).
+    pub fn policy_report(&self) -> PolicyReport {
+        warnings::policy_report(self)
+    }
+
+    /// Everything worth a look before deploy: the [`policy_report`]'s
+    /// warnings, retriers that can never run because an earlier one (a
+    /// task's default retrier) matches their errors first, and literals
+    /// that look like paths under keys without `.$`.
+    ///
+    /// [`policy_report`]: StateMachine::policy_report
+    pub fn warnings(&self) -> Vec<Warning> {
+        warnings::warnings(self)
     }
 
     /// A CloudFormation template with the execution role, its policy and the

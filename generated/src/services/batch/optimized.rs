@@ -43,7 +43,7 @@ impl ::std::convert::From<SubmitJobPattern> for crate::runtime::IntegrationPatte
 ///
 /// | Patterns | Actions | Resources | Why |
 /// | --- | --- | --- | --- |
-/// | RunJob, RequestResponse | `batch:SubmitJob` | `arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueue}`, `arn:${Partition}:batch:${Region}:${Account}:job-definition/${JobDefinition}*` | SubmitJob is authorized on the queue and the job definition; the trailing `*` covers the revision a name without one resolves to. |
+/// | RunJob, RequestResponse | `batch:SubmitJob` | `arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueue}`, `arn:${Partition}:batch:${Region}:${Account}:job-definition/${JobDefinition}` | SubmitJob is authorized on the queue and the job definition revision: `name:revision` exactly, a bare name any of its revisions (`name:*`; a trailing `*` without the colon would also match `name2` and `name:3*` revisions 30-39). |
 /// | RunJob | `batch:DescribeJobs`, `batch:TerminateJob` | `*` | Polling the job and terminating it when the execution is aborted; the job id is not known in advance. |
 /// | RunJob | `events:PutTargets`, `events:PutRule`, `events:DescribeRule` | `arn:${Partition}:events:${Region}:${Account}:rule/StepFunctionsGetEventsForBatchJobsRule` | The managed EventBridge rule that reports the job's completion. |
 ///
@@ -537,12 +537,12 @@ impl SubmitJob {
                     ],
                 },
                 crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:batch:${Region}:${Account}:job-definition/${JobDefinition}*",
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:job-definition/${JobDefinition}",
                     bindings: &[
                         crate::runtime::bind::Binding {
                             variable: "JobDefinition",
                             pointer: "/JobDefinition",
-                            extract: crate::runtime::bind::Extract::ArnOrName,
+                            extract: crate::runtime::bind::Extract::FamilyOrRevision,
                         },
                     ],
                 },

@@ -40,7 +40,7 @@ for crate::runtime::IntegrationPattern {
 ///
 /// | Patterns | Actions | Resources | Why |
 /// | --- | --- | --- | --- |
-/// | RequestResponse | `codebuild:BatchDeleteBuilds` | `arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}` | Authorized on the builds' projects, which build ids do not name in ARN form. |
+/// | RequestResponse | `codebuild:BatchDeleteBuilds` | `arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}` | Authorized on the builds' projects, which build ids name before their colon (`project:uuid`). |
 ///
 /// ```
 /// use sfn_tasks::runtime::Task;
@@ -102,7 +102,13 @@ impl BatchDeleteBuilds {
             resources: &[
                 crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                    bindings: &[],
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ProjectName",
+                            pointer: "/Ids/*",
+                            extract: crate::runtime::bind::Extract::IdPrefix,
+                        },
+                    ],
                 },
             ],
             when: &[],
@@ -284,7 +290,7 @@ for crate::runtime::IntegrationPattern {
 ///
 /// | Patterns | Actions | Resources | Why |
 /// | --- | --- | --- | --- |
-/// | RequestResponse | `codebuild:DeleteBuildBatch` | `arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}` | Authorized on the batch's project, which a batch id does not name in ARN form. |
+/// | RequestResponse | `codebuild:DeleteBuildBatch` | `arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}` | Authorized on the batch's project, which a batch id names before its colon (`project:uuid`). |
 ///
 /// ```
 /// use sfn_tasks::runtime::Task;
@@ -342,7 +348,13 @@ impl DeleteBuildBatch {
             resources: &[
                 crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                    bindings: &[],
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ProjectName",
+                            pointer: "/Id",
+                            extract: crate::runtime::bind::Extract::IdPrefix,
+                        },
+                    ],
                 },
             ],
             when: &[],
@@ -406,8 +418,8 @@ for crate::runtime::IntegrationPattern {
 ///
 /// | Patterns | Actions | Resources | Why |
 /// | --- | --- | --- | --- |
-/// | RequestResponse, RunJob | `codebuild:RetryBuildBatch` | `arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}` | Authorized on the batch's project, which a batch id does not name in ARN form. |
-/// | RunJob | `codebuild:StopBuildBatch`, `codebuild:BatchGetBuildBatches` | `arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}` | Polling the batch and stopping it when the execution is aborted (AWS's template has no EventBridge rule here). |
+/// | RequestResponse, RunJob | `codebuild:RetryBuildBatch` | `arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}` | Authorized on the batch's project, which a batch id names before its colon (`project:uuid`). |
+/// | RunJob | `codebuild:StopBuildBatch`, `codebuild:BatchGetBuildBatches` | `arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}` | Polling the batch and stopping it when the execution is aborted (AWS's template has no EventBridge rule here); the batch id names its project before its colon. |
 ///
 /// ```
 /// use sfn_tasks::runtime::Task;
@@ -515,7 +527,13 @@ impl RetryBuildBatch {
             resources: &[
                 crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                    bindings: &[],
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ProjectName",
+                            pointer: "/Id",
+                            extract: crate::runtime::bind::Extract::IdPrefix,
+                        },
+                    ],
                 },
             ],
             when: &[],
@@ -527,7 +545,13 @@ impl RetryBuildBatch {
             resources: &[
                 crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                    bindings: &[],
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ProjectName",
+                            pointer: "/Id",
+                            extract: crate::runtime::bind::Extract::IdPrefix,
+                        },
+                    ],
                 },
             ],
             when: &[],
@@ -1546,6 +1570,8 @@ impl StartBuild {
     pub(crate) const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
         service: ::std::option::Option::Some("codebuild.amazonaws.com"),
         pointers: &["/ServiceRoleOverride"],
+        passed_to: &[],
+        unseen: ::std::option::Option::None,
     };
 }
 impl crate::runtime::Task for StartBuild {
@@ -2488,6 +2514,8 @@ impl StartBuildBatch {
     pub(crate) const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
         service: ::std::option::Option::Some("codebuild.amazonaws.com"),
         pointers: &["/ServiceRoleOverride"],
+        passed_to: &[],
+        unseen: ::std::option::Option::None,
     };
 }
 impl crate::runtime::Task for StartBuildBatch {
@@ -2541,7 +2569,7 @@ impl ::std::convert::From<StopBuildPattern> for crate::runtime::IntegrationPatte
 ///
 /// | Patterns | Actions | Resources | Why |
 /// | --- | --- | --- | --- |
-/// | RequestResponse | `codebuild:StopBuild` | `arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}` | Authorized on the build's project, which a build id does not name in ARN form. |
+/// | RequestResponse | `codebuild:StopBuild` | `arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}` | Authorized on the build's project, which a build id names before its colon (`project:uuid`). |
 ///
 /// ```
 /// use sfn_tasks::runtime::Task;
@@ -2599,7 +2627,13 @@ impl StopBuild {
             resources: &[
                 crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                    bindings: &[],
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ProjectName",
+                            pointer: "/Id",
+                            extract: crate::runtime::bind::Extract::IdPrefix,
+                        },
+                    ],
                 },
             ],
             when: &[],
@@ -2658,7 +2692,7 @@ impl ::std::convert::From<StopBuildBatchPattern> for crate::runtime::Integration
 ///
 /// | Patterns | Actions | Resources | Why |
 /// | --- | --- | --- | --- |
-/// | RequestResponse | `codebuild:StopBuildBatch` | `arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}` | Authorized on the batch's project, which a batch id does not name in ARN form. |
+/// | RequestResponse | `codebuild:StopBuildBatch` | `arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}` | Authorized on the batch's project, which a batch id names before its colon (`project:uuid`). |
 ///
 /// ```
 /// use sfn_tasks::runtime::Task;
@@ -2716,7 +2750,13 @@ impl StopBuildBatch {
             resources: &[
                 crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                    bindings: &[],
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ProjectName",
+                            pointer: "/Id",
+                            extract: crate::runtime::bind::Extract::IdPrefix,
+                        },
+                    ],
                 },
             ],
             when: &[],

@@ -49,7 +49,7 @@ impl ::std::convert::From<RunTaskPattern> for crate::runtime::IntegrationPattern
 ///
 /// | Patterns | Actions | Resources | Why |
 /// | --- | --- | --- | --- |
-/// | RequestResponse, RunJob, WaitForTaskToken | `ecs:RunTask` | `arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinition}${Revision}` | ECS authorizes RunTask on the revision it resolves, so a family name needs the revision wildcard. |
+/// | RequestResponse, RunJob, WaitForTaskToken | `ecs:RunTask` | `arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinition}` | ECS authorizes RunTask on the revision it resolves: `family:revision` is that revision exactly, a bare family any of its revisions (`family:*`; `family*` would also match other families and `family:7*` revisions 70-79). |
 /// | RunJob | `ecs:DescribeTasks`, `ecs:StopTask` | `*` | Polling the task and stopping it when the execution is aborted; the task id is not known in advance. |
 /// | RunJob | `events:PutTargets`, `events:PutRule`, `events:DescribeRule` | `arn:${Partition}:events:${Region}:${Account}:rule/StepFunctionsGetEventsForECSTaskRule` | The managed EventBridge rule that reports the task's completion. |
 /// | RequestResponse, RunJob, WaitForTaskToken | `ecs:TagResource` | `arn:${Partition}:ecs:${Region}:${Account}:task/*` | when `/Tags`, `/PropagateTags` or `/EnableECSManagedTags` is set: ECS authorizes tags applied when RunTask creates the task (given, copied from the task definition or service, or ECS-managed) as ecs:TagResource on the new task; the condition allows tagging only as part of RunTask, as AWS's managed EventBridge role for ECS does (which grants it on `*`). Granted whenever one of the parameters is present, since a path value is only known at run time. |
@@ -630,12 +630,12 @@ impl RunTask {
             actions: &["ecs:RunTask"],
             resources: &[
                 crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinition}${Revision}",
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinition}",
                     bindings: &[
                         crate::runtime::bind::Binding {
                             variable: "TaskDefinition",
                             pointer: "/TaskDefinition",
-                            extract: crate::runtime::bind::Extract::ArnOrName,
+                            extract: crate::runtime::bind::Extract::FamilyOrRevision,
                         },
                     ],
                 },
@@ -687,6 +687,10 @@ impl RunTask {
     pub(crate) const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
         service: ::std::option::Option::Some("ecs-tasks.amazonaws.com"),
         pointers: &["/Overrides/TaskRoleArn", "/Overrides/ExecutionRoleArn"],
+        passed_to: &[],
+        unseen: ::std::option::Option::Some(
+            "ECS also receives the task definition's task and execution roles, which the parameters do not name: declare them with grant_pass_role (or grant iam:PassRole on them yourself)",
+        ),
     };
 }
 impl crate::runtime::Task for RunTask {

@@ -222,6 +222,8 @@ impl AddStep {
     pub(crate) const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
         service: ::std::option::Option::Some("elasticmapreduce.amazonaws.com"),
         pointers: &["/ExecutionRoleArn"],
+        passed_to: &[],
+        unseen: ::std::option::Option::None,
     };
 }
 impl crate::runtime::Task for AddStep {
@@ -1410,6 +1412,12 @@ impl CreateCluster {
     pub(crate) const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
         service: ::std::option::Option::None,
         pointers: &["/ServiceRole", "/JobFlowRole", "/AutoScalingRole"],
+        passed_to: &[
+            ("/AutoScalingRole", "application-autoscaling.amazonaws.com"),
+            ("/JobFlowRole", "ec2.amazonaws.com"),
+            ("/ServiceRole", "elasticmapreduce.amazonaws.com"),
+        ],
+        unseen: ::std::option::Option::None,
     };
 }
 impl crate::runtime::Task for CreateCluster {

@@ -274,6 +274,7 @@ for crate::runtime::IntegrationPattern {
 /// | RequestResponse | `sagemaker:CreateEndpointConfig` | `arn:${Partition}:sagemaker:${Region}:${Account}:endpoint-config/${EndpointConfigName}` | The API action on the resources it names. SageMaker stores names in lower case in ARNs, so a mixed-case literal name needs a lower-case ARN; prefer lower-case names. |
 /// | RequestResponse | `sagemaker:ListTags` | `*` | Step Functions reads the resource's tags (as CDK grants). |
 /// | RequestResponse | `sagemaker:AddTags` | `arn:${Partition}:sagemaker:${Region}:${Account}:endpoint-config/${EndpointConfigName}` | when `/Tags` is set: Tagging the resource at creation. |
+/// | all | `iam:PassRole` | the roles named in `/ExecutionRoleArn` and given to `grant_pass_role` | with `iam:PassedToService` = `sagemaker.amazonaws.com` |
 ///
 /// ```
 /// use sfn_tasks::runtime::Task;
@@ -415,6 +416,7 @@ pub struct CreateEndpointConfig {
         crate::runtime::Field<CrossRegionTrafficConfig>,
     >,
     integration_pattern: CreateEndpointConfigPattern,
+    pass_roles: ::std::vec::Vec<::std::string::String>,
 }
 impl CreateEndpointConfig {
     /// Creates the task from its required parameters, with the default pattern.
@@ -441,7 +443,18 @@ impl CreateEndpointConfig {
             metrics_config: ::std::option::Option::None,
             cross_region_traffic_config: ::std::option::Option::None,
             integration_pattern: CreateEndpointConfigPattern::default(),
+            pass_roles: ::std::vec::Vec::new(),
         }
+    }
+    /// Grants `iam:PassRole` on a role the service receives without the
+    /// parameters naming it (for example a task definition's roles).
+    #[must_use]
+    pub fn grant_pass_role(
+        mut self,
+        role_arn: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.pass_roles.push(role_arn.into());
+        self
     }
     /// Sets `EndpointConfigName`.
     #[must_use]
@@ -679,6 +692,12 @@ impl CreateEndpointConfig {
             conditions: &[],
         },
     ];
+    pub(crate) const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
+        service: ::std::option::Option::Some("sagemaker.amazonaws.com"),
+        pointers: &["/ExecutionRoleArn"],
+        passed_to: &[],
+        unseen: ::std::option::Option::None,
+    };
 }
 impl crate::runtime::Task for CreateEndpointConfig {
     fn resource(&self) -> crate::runtime::Resource {
@@ -696,7 +715,7 @@ impl crate::runtime::Task for CreateEndpointConfig {
             Self::GRANTS,
             self.integration_pattern.into(),
             &self.parameters(),
-            ::std::option::Option::None,
+            ::std::option::Option::Some((&Self::PASS_ROLE, &self.pass_roles)),
         )
     }
 }
@@ -1103,6 +1122,8 @@ impl CreateHyperParameterTuningJob {
     pub(crate) const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
         service: ::std::option::Option::Some("sagemaker.amazonaws.com"),
         pointers: &["/TrainingJobDefinition/RoleArn"],
+        passed_to: &[],
+        unseen: ::std::option::Option::None,
     };
 }
 impl crate::runtime::Task for CreateHyperParameterTuningJob {
@@ -1618,6 +1639,8 @@ impl CreateLabelingJob {
     pub(crate) const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
         service: ::std::option::Option::Some("sagemaker.amazonaws.com"),
         pointers: &["/RoleArn"],
+        passed_to: &[],
+        unseen: ::std::option::Option::None,
     };
 }
 impl crate::runtime::Task for CreateLabelingJob {
@@ -1956,6 +1979,8 @@ impl CreateModel {
     pub(crate) const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
         service: ::std::option::Option::Some("sagemaker.amazonaws.com"),
         pointers: &["/ExecutionRoleArn"],
+        passed_to: &[],
+        unseen: ::std::option::Option::None,
     };
 }
 impl crate::runtime::Task for CreateModel {
@@ -2424,6 +2449,8 @@ impl CreateProcessingJob {
     pub(crate) const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
         service: ::std::option::Option::Some("sagemaker.amazonaws.com"),
         pointers: &["/RoleArn"],
+        passed_to: &[],
+        unseen: ::std::option::Option::None,
     };
 }
 impl crate::runtime::Task for CreateProcessingJob {
@@ -2487,6 +2514,7 @@ for crate::runtime::IntegrationPattern {
 /// | RequestResponse, RunJob | `sagemaker:CreateTrainingJob` | `arn:${Partition}:sagemaker:${Region}:${Account}:training-job/${TrainingJobName}*` | Creating the job; the trailing `*` is AWS's own template. |
 /// | RequestResponse, RunJob | `sagemaker:ListTags` | `*` | Step Functions reads the job's tags; AWS's template grants it on `*`. |
 /// | RequestResponse, RunJob | `sagemaker:AddTags` | `arn:${Partition}:sagemaker:${Region}:${Account}:training-job/${TrainingJobName}*` | when `/Tags` is set: Tagging the job at creation. |
+/// | RunJob | `sagemaker:AddTags` | `arn:${Partition}:sagemaker:${Region}:${Account}:training-job/${TrainingJobName}*` | With `.sync`, Step Functions tags the job it starts (`MANAGED_BY_AWS`) to follow it, with or without `Tags`; without this grant the task fails with AccessDenied (CDK fixed the same gap in PR 27264). |
 /// | RunJob | `sagemaker:DescribeTrainingJob`, `sagemaker:StopTrainingJob` | `arn:${Partition}:sagemaker:${Region}:${Account}:training-job/${TrainingJobName}*` | Polling the job and stopping it when the execution is aborted. |
 /// | RunJob | `events:PutTargets`, `events:PutRule`, `events:DescribeRule` | `arn:${Partition}:events:${Region}:${Account}:rule/StepFunctionsGetEventsForSageMakerTrainingJobsRule` | The managed EventBridge rule that reports the job's completion. |
 /// | all | `iam:PassRole` | the roles named in `/RoleArn` and given to `grant_pass_role` | with `iam:PassedToService` = `sagemaker.amazonaws.com` |
@@ -3331,6 +3359,24 @@ impl CreateTrainingJob {
         },
         crate::runtime::optimized::GrantSpec {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
+            actions: &["sagemaker:AddTags"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:training-job/${TrainingJobName}*",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TrainingJobName",
+                            pointer: "/TrainingJobName",
+                            extract: crate::runtime::bind::Extract::Whole,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::optimized::GrantSpec {
+            patterns: &[crate::runtime::IntegrationPattern::RunJob],
             actions: &["sagemaker:DescribeTrainingJob", "sagemaker:StopTrainingJob"],
             resources: &[
                 crate::runtime::bind::ResourceTemplate {
@@ -3363,6 +3409,8 @@ impl CreateTrainingJob {
     pub(crate) const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
         service: ::std::option::Option::Some("sagemaker.amazonaws.com"),
         pointers: &["/RoleArn"],
+        passed_to: &[],
+        unseen: ::std::option::Option::None,
     };
 }
 impl crate::runtime::Task for CreateTrainingJob {
@@ -3426,6 +3474,7 @@ for crate::runtime::IntegrationPattern {
 /// | RequestResponse, RunJob | `sagemaker:CreateTransformJob` | `arn:${Partition}:sagemaker:${Region}:${Account}:transform-job/${TransformJobName}*` | Creating the job; the trailing `*` is AWS's own template. |
 /// | RequestResponse, RunJob | `sagemaker:ListTags` | `*` | Step Functions reads the job's tags; AWS's template grants it on `*`. |
 /// | RequestResponse, RunJob | `sagemaker:AddTags` | `arn:${Partition}:sagemaker:${Region}:${Account}:transform-job/${TransformJobName}*` | when `/Tags` is set: Tagging the job at creation. |
+/// | RunJob | `sagemaker:AddTags` | `arn:${Partition}:sagemaker:${Region}:${Account}:transform-job/${TransformJobName}*` | With `.sync`, Step Functions tags the job it starts (`MANAGED_BY_AWS`) to follow it, with or without `Tags`; without this grant the task fails with AccessDenied (CDK fixed the same gap in PR 27264). |
 /// | RunJob | `sagemaker:DescribeTransformJob`, `sagemaker:StopTransformJob` | `arn:${Partition}:sagemaker:${Region}:${Account}:transform-job/${TransformJobName}*` | Polling the job and stopping it when the execution is aborted. |
 /// | RunJob | `events:PutTargets`, `events:PutRule`, `events:DescribeRule` | `arn:${Partition}:events:${Region}:${Account}:rule/StepFunctionsGetEventsForSageMakerTransformJobsRule` | The managed EventBridge rule that reports the job's completion. |
 /// | all | `iam:PassRole` | the roles given to `grant_pass_role` | with `iam:PassedToService` = `sagemaker.amazonaws.com` |
@@ -3881,6 +3930,24 @@ impl CreateTransformJob {
         },
         crate::runtime::optimized::GrantSpec {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
+            actions: &["sagemaker:AddTags"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:transform-job/${TransformJobName}*",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TransformJobName",
+                            pointer: "/TransformJobName",
+                            extract: crate::runtime::bind::Extract::Whole,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::optimized::GrantSpec {
+            patterns: &[crate::runtime::IntegrationPattern::RunJob],
             actions: &["sagemaker:DescribeTransformJob", "sagemaker:StopTransformJob"],
             resources: &[
                 crate::runtime::bind::ResourceTemplate {
@@ -3913,6 +3980,10 @@ impl CreateTransformJob {
     pub(crate) const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
         service: ::std::option::Option::Some("sagemaker.amazonaws.com"),
         pointers: &[],
+        passed_to: &[],
+        unseen: ::std::option::Option::Some(
+            "SageMaker runs the transform job with its model's execution role, which the parameters do not name: declare it with grant_pass_role (or grant iam:PassRole on it yourself)",
+        ),
     };
 }
 impl crate::runtime::Task for CreateTransformJob {

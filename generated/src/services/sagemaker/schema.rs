@@ -26919,7 +26919,9 @@ static OPTIMIZED: &[Optimized] = &[
         input: 2090,
         direct: false,
         grants: super::optimized::CreateEndpointConfig::GRANTS,
-        pass_role: ::std::option::Option::None,
+        pass_role: ::std::option::Option::Some(
+            super::optimized::CreateEndpointConfig::PASS_ROLE,
+        ),
     },
     Optimized {
         action: "createHyperParameterTuningJob",

@@ -1,0 +1,100 @@
+//! The setting a policy is derived in: what placeholders stand for, and
+//! where the binder's warnings go.
+//!
+//! Tasks compute their statements through `Task::policy_statements`, whose
+//! signature every generated task implements; the setting travels beside
+//! that call (per thread, restored on exit) instead of through it, so a
+//! report can collect warnings without a second API on every task.
+
+use std::cell::RefCell;
+
+use super::references::{ByName, References, Stands};
+
+struct Setting {
+    references: Box<dyn References>,
+    warnings: Vec<BindWarning>,
+}
+
+/// A warning the binder raised: a short code and the message.
+pub type BindWarning = (&'static str, String);
+
+thread_local! {
+    static SETTING: RefCell<Vec<Setting>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` with `references` deciding what placeholders stand for, and
+/// returns its result with the warnings the binder raised meanwhile (in
+/// order, without repeats).
+pub fn with_references<T>(
+    references: Box<dyn References>,
+    f: impl FnOnce() -> T,
+) -> (T, Vec<BindWarning>) {
+    SETTING.with(|s| {
+        s.borrow_mut().push(Setting {
+            references,
+            warnings: Vec::new(),
+        });
+    });
+    // Pop even when `f` panics, so a caught panic leaves no stale setting.
+    struct Pop;
+    impl Drop for Pop {
+        fn drop(&mut self) {
+            SETTING.with(|s| s.borrow_mut().pop());
+        }
+    }
+    let _pop = Pop;
+    let value = f();
+    let warnings = SETTING.with(|s| {
+        s.borrow_mut()
+            .last_mut()
+            .map(|s| std::mem::take(&mut s.warnings))
+            .unwrap_or_default()
+    });
+    (value, warnings)
+}
+
+/// Runs `f` collecting warnings, with placeholders read by their spelling.
+pub fn collect_warnings<T>(f: impl FnOnce() -> T) -> (T, Vec<BindWarning>) {
+    with_references(Box::new(ByName), f)
+}
+
+/// What `${name}` stands for in the current setting.
+pub(crate) fn stands_for(name: &str) -> Stands {
+    SETTING.with(|s| match s.borrow().last() {
+        Some(setting) => setting.references.stands_for(name),
+        None => ByName.stands_for(name),
+    })
+}
+
+/// Records a warning for the current report, if one is being made.
+pub(crate) fn warn(code: &'static str, message: String) {
+    SETTING.with(|s| {
+        if let Some(setting) = s.borrow_mut().last_mut()
+            && !setting.warnings.iter().any(|(_, m)| *m == message)
+        {
+            setting.warnings.push((code, message));
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warnings_reach_the_innermost_report_only() {
+        warn("t", "dropped: no report".to_owned());
+        let ((_, inner), outer) = collect_warnings(|| {
+            warn("t", "outer".to_owned());
+            let inner = collect_warnings(|| {
+                warn("t", "inner".to_owned());
+                warn("t", "inner".to_owned());
+            });
+            warn("t", "outer again".to_owned());
+            inner
+        });
+        let text = |w: Vec<BindWarning>| w.into_iter().map(|(_, m)| m).collect::<Vec<_>>();
+        assert_eq!(text(inner), ["inner"]);
+        assert_eq!(text(outer), ["outer", "outer again"]);
+    }
+}

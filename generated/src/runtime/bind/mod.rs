@@ -1,0 +1,935 @@
+//! Binding IAM ARN templates to a task's parameters.
+//!
+//! The generator knows, as data, which parameter identifies which part of a
+//! resource ARN (`${TableName}` ← `/TableName`). At render time the value is
+//! either a literal — then the grant names that resource — or resolved by Step
+//! Functions later — then the grant keeps a wildcard for that part only
+//! (`table/*`), which is still scoped to the service, region, account and
+//! resource type.
+
+use serde_json::Value;
+
+use super::iam::{ACCOUNT_ID, PARTITION, REGION};
+
+mod context;
+mod references;
+mod value;
+
+pub use context::{BindWarning, collect_warnings, with_references};
+pub use references::{
+    ByName, RETURN_VALUE_SOURCES, References, Stands, TemplateReferences, by_name,
+};
+pub use value::{ArnParts, queue_url_arn, split_arn, whole_placeholder};
+
+/// How a parameter value yields a template variable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extract {
+    /// The value is the variable (`Orders` for `${TableName}`).
+    Whole,
+    /// The value is a name, a partial ARN (`123456789012:function:f`) or
+    /// an ARN (`arn:aws:lambda:…:function:my-fn`); an ARN of the template's
+    /// resource type becomes the whole resource, keeping its own partition,
+    /// region and account.
+    ArnOrName,
+    /// The value is an SQS queue URL; it names the queue ARN with the URL's
+    /// own region and account.
+    UrlLastSegment,
+    /// The value, when it is a literal ARN, is the whole resource (an
+    /// `executionArn` for the `execution` resource type); otherwise the
+    /// template's other bindings apply. `variable` is unused.
+    WholeArn,
+    /// Each key of the object at the pointer is one value (DynamoDB's
+    /// `RequestItems`, keyed by table name): one resource per key.
+    Keys,
+    /// A revisioned name, `family` or `family:revision` (or its ARN): a
+    /// revision is exact, a bare family stands for every revision
+    /// (`family:*`, which `family*` would widen to other families).
+    FamilyOrRevision,
+    /// An id of the form `parent:suffix` (a CodeBuild build id
+    /// `project:uuid`) or its ARN: the variable is the parent.
+    IdPrefix,
+}
+
+/// One template variable and the parameter that fills it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Binding {
+    /// Variable name without `${}` (`TableName`).
+    pub variable: &'static str,
+    /// JSON pointer into the rendered parameters (`/TableName`); a `*`
+    /// segment stands for every element of a list or value of a map.
+    pub pointer: &'static str,
+    /// How to read the variable out of the value.
+    pub extract: Extract,
+}
+
+/// An ARN template from the service-authorization data and its bindings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResourceTemplate {
+    /// `arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}`.
+    pub arn: &'static str,
+    /// How its variables are filled; unbound variables become `*`.
+    pub bindings: &'static [Binding],
+}
+
+/// What a parameter holds at a pointer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Found<'a> {
+    Literal(&'a str),
+    /// Resolved at run time (a path, an intrinsic, JSONata) or not a string.
+    Dynamic,
+    Absent,
+}
+
+fn of_value(value: &Value) -> Found<'_> {
+    match value.as_str() {
+        Some(s) if s.trim_start().starts_with("{%") => Found::Dynamic,
+        Some(s) => Found::Literal(s),
+        None => Found::Dynamic,
+    }
+}
+
+/// The value at a plain pointer (no `*` segments).
+pub(crate) fn find<'a>(parameters: &'a Value, pointer: &str) -> Found<'a> {
+    if let Some(value) = parameters.pointer(pointer) {
+        return of_value(value);
+    }
+    // `Key.$` holds a path or intrinsic: the value is only known at run time.
+    let dynamic_pointer = format!("{pointer}.$");
+    if parameters.pointer(&dynamic_pointer).is_some() {
+        Found::Dynamic
+    } else {
+        Found::Absent
+    }
+}
+
+fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+/// Every value at `pointer`, `*` segments expanded; none when absent.
+pub(crate) fn find_all<'a>(parameters: &'a Value, pointer: &str) -> Vec<Found<'a>> {
+    if !pointer.split('/').any(|s| s == "*") {
+        return match find(parameters, pointer) {
+            Found::Absent => Vec::new(),
+            found => vec![found],
+        };
+    }
+    let mut current: Vec<&Value> = vec![parameters];
+    let mut out = Vec::new();
+    let segments: Vec<&str> = pointer.split('/').skip(1).collect();
+    for (i, segment) in segments.iter().enumerate() {
+        let last = i + 1 == segments.len();
+        let mut next = Vec::new();
+        for value in current {
+            if *segment == "*" {
+                match value {
+                    Value::Array(items) => next.extend(items.iter()),
+                    Value::Object(map) => next.extend(map.values()),
+                    _ => {}
+                }
+                continue;
+            }
+            let key = unescape(segment);
+            match value.get(&key) {
+                Some(v) => next.push(v),
+                // A dynamic value on the way: everything under it is too.
+                None if value.get(format!("{key}.$")).is_some() => out.push(Found::Dynamic),
+                None => {}
+            }
+        }
+        if last {
+            out.extend(next.into_iter().map(of_value));
+            return out;
+        }
+        current = next;
+    }
+    out
+}
+
+/// The keys at `pointer`: each key is a literal (a `Key.$` key still names
+/// `Key`); a dynamic object is one dynamic value.
+fn find_keys<'a>(parameters: &'a Value, pointer: &str) -> Vec<Found<'a>> {
+    match parameters.pointer(pointer) {
+        Some(Value::Object(map)) => map
+            .keys()
+            .map(|k| Found::Literal(k.strip_suffix(".$").unwrap_or(k)))
+            .collect(),
+        Some(_) => vec![Found::Dynamic],
+        None if parameters.pointer(&format!("{pointer}.$")).is_some() => vec![Found::Dynamic],
+        None => Vec::new(),
+    }
+}
+
+/// What one value contributes to a template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    /// Inserted for the variable; `fixed_tail` when the value already
+    /// carries what the template's `:*` tail would add (a qualifier).
+    Value { text: String, fixed_tail: bool },
+    /// An ARN that replaces the template up to and including the variable.
+    Head { arn: String, fixed_tail: bool },
+    /// The whole resource.
+    Whole(String),
+    /// Contributes nothing (a `WholeArn` binding without an ARN).
+    Skip,
+}
+
+const WILD: Part = Part::Value {
+    text: String::new(),
+    fixed_tail: false,
+};
+
+fn value_part(text: impl Into<String>) -> Part {
+    Part::Value {
+        text: text.into(),
+        fixed_tail: false,
+    }
+}
+
+/// The resource ARN for these parameters (the first when the parameters
+/// name several), with CloudFormation pseudo parameters for partition,
+/// region and account.
+pub fn resolve(template: &ResourceTemplate, parameters: &Value) -> String {
+    resolve_all(template, parameters)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| pseudo_parameters(template.arn))
+}
+
+/// Most resources one template yields before it falls back to a wildcard.
+const MAX_RESOURCES: usize = 64;
+
+/// Every resource ARN these parameters name, in order, without repeats.
+///
+/// A literal is read for what it is: an ARN of the template's resource type
+/// replaces the template up to its variable and keeps its own partition,
+/// region and account; an ARN of another type contributes its name; a
+/// queue URL names its queue. A `${…}` placeholder standing for a whole
+/// ARN or URL (see [`References`]) is used as the resource, never wrapped
+/// into a new ARN; where that cannot be done the part is a wildcard and the
+/// current report gets a warning. Values from paths, intrinsics or JSONata
+/// leave a wildcard for their part only.
+pub fn resolve_all(template: &ResourceTemplate, parameters: &Value) -> Vec<String> {
+    let shape = Shape::of(template.arn);
+    let mut choices: Vec<(&Binding, Vec<Part>)> = Vec::with_capacity(template.bindings.len());
+    for binding in template.bindings {
+        let found = match binding.extract {
+            Extract::Keys => find_keys(parameters, binding.pointer),
+            _ => find_all(parameters, binding.pointer),
+        };
+        let mut parts: Vec<Part> = found
+            .into_iter()
+            .map(|f| interpret(binding, &shape, f))
+            .collect();
+        if parts.is_empty() {
+            parts.push(if binding.extract == Extract::WholeArn {
+                Part::Skip
+            } else {
+                WILD
+            });
+        }
+        parts.dedup();
+        // A wildcard part covers the literal ones beside it.
+        if parts.len() > MAX_RESOURCES || (parts.len() > 1 && parts.contains(&WILD)) {
+            parts = vec![WILD];
+        }
+        choices.push((binding, parts));
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut picks = vec![0usize; choices.len()];
+    loop {
+        let resource = assemble(template, &choices, &picks);
+        if !out.contains(&resource) {
+            out.push(resource);
+        }
+        if out.len() >= MAX_RESOURCES {
+            return vec![substitute(template.arn, &[])];
+        }
+        // Next combination (odometer order).
+        let mut i = 0;
+        loop {
+            if i == picks.len() {
+                return out;
+            }
+            picks[i] += 1;
+            if picks[i] < choices[i].1.len() {
+                break;
+            }
+            picks[i] = 0;
+            i += 1;
+        }
+    }
+}
+
+fn assemble(
+    template: &ResourceTemplate,
+    choices: &[(&Binding, Vec<Part>)],
+    picks: &[usize],
+) -> String {
+    let mut values: Vec<(&str, String)> = Vec::new();
+    let mut head: Option<(&str, &str, bool)> = None;
+    for ((binding, parts), pick) in choices.iter().zip(picks) {
+        match &parts[*pick] {
+            Part::Whole(arn) => return arn.clone(),
+            Part::Skip => {}
+            Part::Head { arn, fixed_tail } => {
+                if head.is_none() {
+                    head = Some((arn, binding.variable, *fixed_tail));
+                }
+            }
+            Part::Value { text, fixed_tail } => {
+                let text = if text.is_empty() {
+                    "*".to_owned()
+                } else {
+                    text.clone()
+                };
+                values.push((binding.variable, text));
+                let _ = fixed_tail; // read below, over all parts
+            }
+        }
+    }
+    let fixed_by_value = choices.iter().zip(picks).any(|((_, parts), pick)| {
+        matches!(
+            &parts[*pick],
+            Part::Value {
+                fixed_tail: true,
+                ..
+            }
+        )
+    });
+    let resource = match head {
+        Some((arn, variable, fixed_tail)) => {
+            let var = format!("${{{variable}}}");
+            let tail = template
+                .arn
+                .find(&var)
+                .map_or("", |at| &template.arn[at + var.len()..]);
+            let tail = if fixed_tail && is_any_qualifier(tail) {
+                ""
+            } else {
+                tail
+            };
+            format!("{arn}{}", substitute(tail, &values))
+        }
+        None if fixed_by_value => {
+            let trimmed = template.arn.strip_suffix(":*").unwrap_or(template.arn);
+            substitute(trimmed, &values)
+        }
+        None => substitute(template.arn, &values),
+    };
+    collapse_wildcards(resource)
+}
+
+/// A template tail that only adds "any qualifier" (`:*`).
+fn is_any_qualifier(tail: &str) -> bool {
+    tail == ":*"
+}
+
+/// The parts of a template that values are compared with.
+struct Shape<'a> {
+    arn: &'a str,
+    parts: Option<ArnParts<'a>>,
+}
+
+impl<'a> Shape<'a> {
+    fn of(arn: &'a str) -> Self {
+        Shape {
+            arn,
+            parts: split_arn(arn),
+        }
+    }
+
+    /// The resource-type part before `variable` (`function:` for
+    /// `function:${FunctionName}:*`), when the variable is in the resource.
+    fn type_prefix(&self, variable: &str) -> Option<&'a str> {
+        let resource = self.parts?.resource;
+        let at = resource.find(&format!("${{{variable}}}"))?;
+        Some(&resource[..at])
+    }
+
+    /// Whether `arn` is of this template's service and resource type.
+    fn same_type(&self, variable: &str, arn: &ArnParts<'_>) -> bool {
+        let (Some(parts), Some(prefix)) = (self.parts, self.type_prefix(variable)) else {
+            return false;
+        };
+        parts.service == arn.service && !prefix.is_empty() && arn.resource.starts_with(prefix)
+    }
+
+    /// The template's head rebuilt with another account and a resource.
+    fn with_account(&self, account: &str, resource: &str) -> Option<String> {
+        let parts = self.parts?;
+        Some(format!(
+            "arn:{}:{}:{}:{account}:{resource}",
+            pseudo_parameters(parts.partition),
+            parts.service,
+            pseudo_parameters(parts.region),
+        ))
+    }
+}
+
+/// The name an ARN of another resource type contributes: the part after
+/// its resource type (`stateMachine:child` → `child`, `table/Orders` →
+/// `Orders`), qualifier included.
+fn name_after_type(resource: &str) -> &str {
+    resource
+        .split_once('/')
+        .or_else(|| resource.split_once(':'))
+        .map_or(resource, |(_, name)| name)
+}
+
+fn unqualified(name: &str) -> &str {
+    name.split(':').next().unwrap_or(name)
+}
+
+fn interpret(binding: &Binding, shape: &Shape<'_>, found: Found<'_>) -> Part {
+    let Found::Literal(text) = found else {
+        return match binding.extract {
+            Extract::WholeArn => Part::Skip,
+            _ => WILD,
+        };
+    };
+    if text.is_empty() {
+        return WILD;
+    }
+    if let Some(name) = whole_placeholder(text) {
+        return placeholder(binding, shape, text, name);
+    }
+    if let Some(arn) = split_arn(text) {
+        return literal_arn(binding, shape, text, &arn);
+    }
+    match binding.extract {
+        Extract::WholeArn => Part::Skip,
+        Extract::UrlLastSegment => match queue_url_arn(text) {
+            Some(arn) => Part::Head {
+                arn,
+                fixed_tail: false,
+            },
+            None => value_part(last_segment(text)),
+        },
+        Extract::FamilyOrRevision if !text.contains(':') => value_part(format!("{text}:*")),
+        Extract::IdPrefix => value_part(unqualified(text)),
+        _ => name_or_partial_arn(binding, shape, text),
+    }
+}
+
+/// A name, or a partial ARN `<account>:<type>:<name>` (Lambda accepts
+/// `123456789012:function:f`): the latter keeps its account.
+fn name_or_partial_arn(binding: &Binding, shape: &Shape<'_>, text: &str) -> Part {
+    if let Some((account, rest)) = text.split_once(':')
+        && value::is_account(account)
+        && let Some(prefix) = shape.type_prefix(binding.variable)
+        && !prefix.is_empty()
+        && let Some(name) = rest.strip_prefix(prefix)
+        && let Some(arn) = shape.with_account(account, rest)
+    {
+        return Part::Head {
+            arn,
+            fixed_tail: name.contains(':'),
+        };
+    }
+    Part::Value {
+        text: text.to_owned(),
+        fixed_tail: text.contains(':') && binding.extract == Extract::ArnOrName,
+    }
+}
+
+fn literal_arn(binding: &Binding, shape: &Shape<'_>, text: &str, arn: &ArnParts<'_>) -> Part {
+    if binding.extract == Extract::WholeArn {
+        return Part::Whole(text.to_owned());
+    }
+    if shape.same_type(binding.variable, arn) {
+        let prefix = shape.type_prefix(binding.variable).unwrap_or("");
+        let name = &arn.resource[prefix.len()..];
+        return match binding.extract {
+            Extract::FamilyOrRevision if !name.contains(':') => Part::Head {
+                arn: format!("{text}:*"),
+                fixed_tail: true,
+            },
+            Extract::IdPrefix => value_part(unqualified(name)),
+            _ => Part::Head {
+                arn: text.to_owned(),
+                fixed_tail: name.contains(':'),
+            },
+        };
+    }
+    let name = name_after_type(arn.resource);
+    match binding.extract {
+        Extract::FamilyOrRevision if !name.contains(':') => value_part(format!("{name}:*")),
+        Extract::FamilyOrRevision => value_part(name),
+        _ => value_part(unqualified(name)),
+    }
+}
+
+/// A whole `${Name}`: used as the resource when it stands for one, never
+/// wrapped; a wildcard and a warning when it cannot be placed.
+fn placeholder(binding: &Binding, shape: &Shape<'_>, text: &str, name: &str) -> Part {
+    let stands = context::stands_for(name);
+    let arn_like = |arn: String| match binding.extract {
+        Extract::WholeArn => Part::Whole(arn),
+        // Whether the ARN is qualified cannot be seen: keep the tail.
+        _ => Part::Head {
+            arn,
+            fixed_tail: false,
+        },
+    };
+    match (binding.extract, stands) {
+        (_, Stands::Name) => match binding.extract {
+            Extract::WholeArn => Part::Skip,
+            _ => value_part(text),
+        },
+        (Extract::Keys, _) => value_part(text),
+        (Extract::Whole | Extract::IdPrefix, Stands::Arn(_) | Stands::QueueUrl(_)) => unplaceable(
+            binding,
+            shape,
+            text,
+            "a whole ARN or URL where a name belongs",
+        ),
+        (Extract::UrlLastSegment, Stands::QueueUrl(Some(arn))) => arn_like(arn),
+        (Extract::UrlLastSegment, Stands::QueueUrl(None)) => unplaceable(
+            binding,
+            shape,
+            text,
+            "a queue URL whose queue ARN is not known here",
+        ),
+        (Extract::UrlLastSegment, Stands::Arn(arn)) => arn_like(arn),
+        (_, Stands::Arn(arn)) => arn_like(arn),
+        (_, Stands::QueueUrl(Some(arn))) => arn_like(arn),
+        (_, Stands::QueueUrl(None)) => {
+            unplaceable(binding, shape, text, "a URL where an ARN or name belongs")
+        }
+    }
+}
+
+fn unplaceable(binding: &Binding, shape: &Shape<'_>, text: &str, what: &str) -> Part {
+    let wildcard = substitute(shape.arn, &[]);
+    context::warn(
+        "placeholder",
+        format!(
+            "{} is {text}, {what}: granted on {} instead (reference the resource's ARN, e.g. `${{Logical.Arn}}`, to scope it)",
+            binding.pointer.trim_start_matches('/'),
+            collapse_wildcards(wildcard)
+        ),
+    );
+    WILD
+}
+
+/// `name*` with a wildcard name gives `**`, which IAM reads as `*`; say it once.
+fn collapse_wildcards(mut resource: String) -> String {
+    while resource.contains("**") {
+        resource = resource.replace("**", "*");
+    }
+    resource
+}
+
+/// Replaces the IAM data's own variables with CloudFormation pseudo
+/// parameters, and any variable no binding filled with `*`.
+pub fn pseudo_parameters(template: &str) -> String {
+    substitute(template, &[])
+}
+
+/// One pass over the template: each `${Var}` becomes its value, a pseudo
+/// parameter, or `*`. Inserted values are not scanned again.
+fn substitute(template: &str, values: &[(&str, String)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let name = &after[..end];
+        match name {
+            "Partition" => out.push_str(PARTITION),
+            "Region" => out.push_str(REGION),
+            "Account" => out.push_str(ACCOUNT_ID),
+            _ if name.starts_with("AWS::") => {
+                out.push_str("${");
+                out.push_str(name);
+                out.push('}');
+            }
+            _ => match values.iter().find(|(v, _)| *v == name) {
+                Some((_, value)) => out.push_str(value),
+                None => out.push('*'),
+            },
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The role ARN a role member's literal names: an ARN (or a placeholder
+/// standing for one) as it is, a role name (or a placeholder for one, a
+/// role's `Ref`) under the account's `role/`; `None` when the value cannot
+/// name a role (a queue URL placeholder), after a warning.
+pub(crate) fn role_arn(pointer: &str, text: &str) -> Option<String> {
+    let named = |name: &str| format!("arn:{PARTITION}:iam::{ACCOUNT_ID}:role/{name}");
+    if split_arn(text).is_some() {
+        return Some(text.to_owned());
+    }
+    match whole_placeholder(text).map(context::stands_for) {
+        Some(Stands::Arn(arn)) => Some(arn),
+        Some(Stands::QueueUrl(_)) => {
+            context::warn(
+                "placeholder",
+                format!(
+                    "{} is {text}, which does not name a role; no iam:PassRole granted for it",
+                    pointer.trim_start_matches('/')
+                ),
+            );
+            None
+        }
+        Some(Stands::Name) | None => Some(named(text)),
+    }
+}
+
+/// Records a warning for the report being made, if any.
+pub(crate) fn warn(code: &'static str, message: String) {
+    context::warn(code, message);
+}
+
+fn last_segment(url: &str) -> &str {
+    url.trim_end_matches('/').rsplit('/').next().unwrap_or(url)
+}
+
+/// Whether a parameter is present, literally or as a `.$` key.
+pub(crate) fn is_set(parameters: &Value, pointer: &str) -> bool {
+    !find_all(parameters, pointer).is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const TABLE: ResourceTemplate = ResourceTemplate {
+        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+        bindings: &[Binding {
+            variable: "TableName",
+            pointer: "/TableName",
+            extract: Extract::ArnOrName,
+        }],
+    };
+
+    #[test]
+    fn literal_path_jsonata_and_absent_values() {
+        let base = "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/";
+        assert_eq!(
+            resolve(&TABLE, &json!({"TableName": "Orders"})),
+            format!("{base}Orders")
+        );
+        assert_eq!(
+            resolve(&TABLE, &json!({"TableName.$": "$.t"})),
+            format!("{base}*")
+        );
+        assert_eq!(
+            resolve(&TABLE, &json!({"TableName": "{% $t %}"})),
+            format!("{base}*")
+        );
+        assert_eq!(resolve(&TABLE, &json!({})), format!("{base}*"));
+    }
+
+    #[test]
+    fn a_literal_arn_is_kept_whole() {
+        let arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/Orders";
+        assert_eq!(resolve(&TABLE, &json!({"TableName": arn})), arn);
+    }
+
+    #[test]
+    fn unbound_variables_become_wildcards() {
+        let stream = ResourceTemplate {
+            arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/stream/${StreamLabel}",
+            bindings: &[Binding {
+                variable: "TableName",
+                pointer: "/TableName",
+                extract: Extract::Whole,
+            }],
+        };
+        assert_eq!(
+            resolve(&stream, &json!({"TableName": "T"})),
+            "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/T/stream/*"
+        );
+    }
+
+    #[test]
+    fn a_whole_arn_member_names_a_multi_part_resource() {
+        let execution = ResourceTemplate {
+            arn: "arn:${Partition}:states:${Region}:${Account}:execution:${StateMachineName}:${ExecutionId}",
+            bindings: &[Binding {
+                variable: "",
+                pointer: "/ExecutionArn",
+                extract: Extract::WholeArn,
+            }],
+        };
+        let arn = "arn:aws:states:eu-west-1:123456789012:execution:M:e-1";
+        assert_eq!(resolve(&execution, &json!({"ExecutionArn": arn})), arn);
+        assert_eq!(
+            resolve(&execution, &json!({"ExecutionArn.$": "$.arn"})),
+            "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:*:*"
+        );
+    }
+
+    #[test]
+    fn a_wildcard_name_before_a_wildcard_suffix_is_one_wildcard() {
+        let job = ResourceTemplate {
+            arn: "arn:${Partition}:sagemaker:${Region}:${Account}:training-job/${TrainingJobName}*",
+            bindings: &[Binding {
+                variable: "TrainingJobName",
+                pointer: "/TrainingJobName",
+                extract: Extract::Whole,
+            }],
+        };
+        assert!(
+            resolve(&job, &json!({"TrainingJobName.$": "$.name"})).ends_with(":training-job/*")
+        );
+        assert!(resolve(&job, &json!({"TrainingJobName": "j"})).ends_with(":training-job/j*"));
+    }
+
+    const FUNCTION: &[ResourceTemplate] = &[
+        ResourceTemplate {
+            arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+            bindings: &[Binding {
+                variable: "FunctionName",
+                pointer: "/FunctionName",
+                extract: Extract::ArnOrName,
+            }],
+        },
+        ResourceTemplate {
+            arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:*",
+            bindings: &[Binding {
+                variable: "FunctionName",
+                pointer: "/FunctionName",
+                extract: Extract::ArnOrName,
+            }],
+        },
+    ];
+
+    fn functions(name: &str) -> Vec<String> {
+        FUNCTION
+            .iter()
+            .map(|t| resolve(t, &json!({ "FunctionName": name })))
+            .collect()
+    }
+
+    const OWN: &str = "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:";
+
+    #[test]
+    fn an_arn_with_pseudo_parameters_is_scoped_not_widened() {
+        let arn = format!("{OWN}charge-card");
+        assert_eq!(functions(&arn), [arn.clone(), format!("{arn}:*")]);
+    }
+
+    #[test]
+    fn partial_arns_aliases_and_versions() {
+        assert_eq!(
+            functions("123456789012:function:F"),
+            [
+                "arn:${AWS::Partition}:lambda:${AWS::Region}:123456789012:function:F",
+                "arn:${AWS::Partition}:lambda:${AWS::Region}:123456789012:function:F:*"
+            ]
+        );
+        assert_eq!(
+            functions("123456789012:function:F:PROD"),
+            ["arn:${AWS::Partition}:lambda:${AWS::Region}:123456789012:function:F:PROD"; 2]
+        );
+        let own = format!("{OWN}F:PROD");
+        assert_eq!(functions("F:PROD"), [own.clone(), own]);
+        let qualified = "arn:aws:lambda:eu-west-1:111122223333:function:F:7";
+        assert_eq!(functions(qualified), [qualified; 2]);
+    }
+
+    #[test]
+    fn arns_of_another_type_give_their_name() {
+        let execution = ResourceTemplate {
+            arn: "arn:${Partition}:states:${Region}:${Account}:execution:${Name}:*",
+            bindings: &[Binding {
+                variable: "Name",
+                pointer: "/StateMachineArn",
+                extract: Extract::ArnOrName,
+            }],
+        };
+        let params = json!({"StateMachineArn": "arn:aws:states:eu-west-1:1:stateMachine:child"});
+        assert_eq!(
+            resolve(&execution, &params),
+            "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:child:*"
+        );
+    }
+
+    #[test]
+    fn placeholders_standing_for_arns_are_used_whole() {
+        assert_eq!(functions("${Fn.Arn}"), ["${Fn.Arn}", "${Fn.Arn}:*"]);
+        assert_eq!(
+            functions("${ChargeFunctionArn}"),
+            ["${ChargeFunctionArn}", "${ChargeFunctionArn}:*"]
+        );
+        // A bare name stays a name inside the template.
+        assert_eq!(
+            functions("${FunctionName}")[0],
+            format!("{OWN}${{FunctionName}}")
+        );
+    }
+
+    const QUEUE: ResourceTemplate = ResourceTemplate {
+        arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
+        bindings: &[Binding {
+            variable: "QueueName",
+            pointer: "/QueueUrl",
+            extract: Extract::UrlLastSegment,
+        }],
+    };
+
+    #[test]
+    fn queue_urls_keep_their_account_and_region() {
+        let url = json!({"QueueUrl": "https://sqs.eu-west-1.amazonaws.com/999999999999/Q"});
+        assert_eq!(
+            resolve(&QUEUE, &url),
+            "arn:aws:sqs:eu-west-1:999999999999:Q"
+        );
+    }
+
+    #[test]
+    fn an_unknown_url_placeholder_is_a_warned_wildcard() {
+        let (resource, warnings) =
+            collect_warnings(|| resolve(&QUEUE, &json!({"QueueUrl": "${QueueUrl}"})));
+        assert_eq!(
+            resource,
+            "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:*"
+        );
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].1.contains("${QueueUrl}"), "{warnings:?}");
+        assert_eq!(warnings[0].0, "placeholder");
+        // An ARN placeholder given for the URL is still the queue.
+        assert_eq!(
+            resolve(&QUEUE, &json!({"QueueUrl": "${Queue.Arn}"})),
+            "${Queue.Arn}"
+        );
+    }
+
+    #[test]
+    fn a_template_reference_follows_its_return_value() {
+        let refs = TemplateReferences {
+            resource_types: [("Jobs".to_owned(), "AWS::SQS::Queue".to_owned())].into(),
+            substitutions: Default::default(),
+        };
+        let (resource, warnings) = with_references(Box::new(refs), || {
+            resolve(&QUEUE, &json!({"QueueUrl": "${Jobs}"}))
+        });
+        assert_eq!(resource, "${Jobs.Arn}");
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn revisions_are_exact_and_families_take_every_revision() {
+        let td = ResourceTemplate {
+            arn: "arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinition}",
+            bindings: &[Binding {
+                variable: "TaskDefinition",
+                pointer: "/TaskDefinition",
+                extract: Extract::FamilyOrRevision,
+            }],
+        };
+        let base = "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task-definition/";
+        let of = |v: &str| resolve(&td, &json!({ "TaskDefinition": v }));
+        assert_eq!(of("TD:7"), format!("{base}TD:7"));
+        assert_eq!(of("TD"), format!("{base}TD:*"));
+        let arn = "arn:aws:ecs:eu-west-1:111122223333:task-definition/TD:3";
+        assert_eq!(of(arn), arn);
+        assert_eq!(
+            of("arn:aws:ecs:eu-west-1:111122223333:task-definition/TD"),
+            "arn:aws:ecs:eu-west-1:111122223333:task-definition/TD:*"
+        );
+        assert_eq!(of("${TaskDefinitionArn}"), "${TaskDefinitionArn}");
+        assert_eq!(
+            resolve(&td, &json!({"TaskDefinition.$": "$.td"})),
+            format!("{base}*")
+        );
+    }
+
+    #[test]
+    fn ids_name_their_parent() {
+        let project = ResourceTemplate {
+            arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
+            bindings: &[Binding {
+                variable: "ProjectName",
+                pointer: "/Ids/*",
+                extract: Extract::IdPrefix,
+            }],
+        };
+        let base = "arn:${AWS::Partition}:codebuild:${AWS::Region}:${AWS::AccountId}:project/";
+        assert_eq!(
+            resolve_all(
+                &project,
+                &json!({"Ids": ["P:0b7a-11", "Q:9c", "arn:aws:codebuild:eu-west-1:1:build/R:1"]})
+            ),
+            [format!("{base}P"), format!("{base}Q"), format!("{base}R")]
+        );
+        assert_eq!(
+            resolve_all(&project, &json!({"Ids.$": "$.ids"})),
+            [format!("{base}*")]
+        );
+    }
+
+    #[test]
+    fn map_keys_and_list_elements_name_one_resource_each() {
+        let keys = ResourceTemplate {
+            arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+            bindings: &[Binding {
+                variable: "TableName",
+                pointer: "/RequestItems",
+                extract: Extract::Keys,
+            }],
+        };
+        let base = "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/";
+        assert_eq!(
+            resolve_all(&keys, &json!({"RequestItems": {"A": [], "B.$": "$.b"}})),
+            [format!("{base}A"), format!("{base}B")]
+        );
+        assert_eq!(
+            resolve_all(&keys, &json!({"RequestItems.$": "$.items"})),
+            [format!("{base}*")]
+        );
+        let nested = ResourceTemplate {
+            arn: keys.arn,
+            bindings: &[Binding {
+                variable: "TableName",
+                pointer: "/TransactItems/*/Put/TableName",
+                extract: Extract::ArnOrName,
+            }],
+        };
+        let literal = json!({"TransactItems": [
+            {"Put": {"TableName": "A"}},
+            {"Update": {"TableName": "C"}},
+            {"Put": {"TableName": "B"}}
+        ]});
+        assert_eq!(
+            resolve_all(&nested, &literal),
+            [format!("{base}A"), format!("{base}B")]
+        );
+        let params = json!({"TransactItems": [
+            {"Put": {"TableName": "A"}},
+            {"Update": {"TableName": "C"}},
+            {"Put": {"TableName.$": "$.t"}}
+        ]});
+        assert_eq!(resolve_all(&nested, &params), [format!("{base}*")]);
+        assert!(is_set(&params, "/TransactItems/*/Put/TableName"));
+        assert!(!is_set(&params, "/TransactItems/*/Delete/TableName"));
+    }
+
+    #[test]
+    fn roles_from_names_arns_and_references() {
+        assert_eq!(
+            role_arn("/RoleArn", "arn:aws:iam::1:role/r").as_deref(),
+            Some("arn:aws:iam::1:role/r")
+        );
+        assert_eq!(
+            role_arn("/RoleArn", "r").as_deref(),
+            Some("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/r")
+        );
+        assert_eq!(
+            role_arn("/RoleArn", "${ExecRole.Arn}").as_deref(),
+            Some("${ExecRole.Arn}")
+        );
+    }
+}
