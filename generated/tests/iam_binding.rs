@@ -22,13 +22,18 @@ fn resources_of(statements: &[Value], action: &str) -> Vec<String> {
     for s in statements {
         let acts = match &s["Action"] {
             Value::String(a) => vec![a.clone()],
-            Value::Array(a) => a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
+            Value::Array(a) => a
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
             _ => Vec::new(),
         };
         if acts.iter().any(|a| a == action) {
             match &s["Resource"] {
                 Value::String(r) => out.push(r.clone()),
-                Value::Array(rs) => out.extend(rs.iter().filter_map(|r| r.as_str().map(str::to_owned))),
+                Value::Array(rs) => {
+                    out.extend(rs.iter().filter_map(|r| r.as_str().map(str::to_owned)))
+                }
                 _ => {}
             }
         }
@@ -154,7 +159,10 @@ fn emr_roles_each_go_to_their_own_service() {
         .with_service_role("EMR_DefaultRole")
         .with_job_flow_role(JsonPath::new("$.profile").unwrap());
     let all = statements(&task);
-    let passes: Vec<&Value> = all.iter().filter(|s| s["Action"] == "iam:PassRole").collect();
+    let passes: Vec<&Value> = all
+        .iter()
+        .filter(|s| s["Action"] == "iam:PassRole")
+        .collect();
     assert_eq!(passes.len(), 2, "{all:#?}");
     for pass in &passes {
         assert!(
@@ -164,7 +172,10 @@ fn emr_roles_each_go_to_their_own_service() {
     }
     let service = passes
         .iter()
-        .find(|p| p["Condition"]["StringEquals"]["iam:PassedToService"] == "elasticmapreduce.amazonaws.com")
+        .find(|p| {
+            p["Condition"]["StringEquals"]["iam:PassedToService"]
+                == "elasticmapreduce.amazonaws.com"
+        })
         .unwrap();
     assert_eq!(
         service["Resource"],
@@ -176,7 +187,10 @@ fn emr_roles_each_go_to_their_own_service() {
 fn the_library_reports_what_its_policy_cannot_see() {
     let machine = StateMachine::new(ecs::RunTask::new("TD:7").state("Run")).unwrap();
     let report = machine.policy_report();
-    assert_eq!(report.document.to_json(), machine.policy_document().to_json());
+    assert_eq!(
+        report.document.to_json(),
+        machine.policy_document().to_json()
+    );
     let warning = report
         .warnings
         .iter()
@@ -202,7 +216,10 @@ fn a_placeholder_url_is_a_warned_wildcard_not_a_broken_arn() {
     assert_eq!(report.warnings[0].code, "placeholder");
     // A placeholder that names an ARN is used whole.
     let task = sqs::SendMessage::new("${Jobs.Arn}", TaskInput::text("hi"));
-    assert_eq!(resources_of(&statements(&task), "sqs:SendMessage"), ["${Jobs.Arn}"]);
+    assert_eq!(
+        resources_of(&statements(&task), "sqs:SendMessage"),
+        ["${Jobs.Arn}"]
+    );
 }
 
 #[test]
@@ -228,8 +245,8 @@ fn the_execution_role_trusts_only_this_accounts_state_machine() {
         .build()
         .unwrap();
     let template = machine.to_cloudformation(&CfnOptions::new()).unwrap();
-    let statement =
-        &template["Resources"]["StateMachineRole"]["Properties"]["AssumeRolePolicyDocument"]["Statement"][0];
+    let statement = &template["Resources"]["StateMachineRole"]["Properties"]["AssumeRolePolicyDocument"]
+        ["Statement"][0];
     assert_eq!(
         statement["Condition"]["StringEquals"]["aws:SourceAccount"],
         json!({"Ref": "AWS::AccountId"})
@@ -238,4 +255,172 @@ fn the_execution_role_trusts_only_this_accounts_state_machine() {
         statement["Condition"]["ArnLike"]["aws:SourceArn"],
         json!({"Fn::Sub": "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:Orders"})
     );
+}
+
+/// `sfn-tasks policy` and `cfn` on definitions with placeholders and
+/// template references.
+#[cfg(feature = "cli")]
+mod cli {
+    use serde_json::Value;
+    use sfn_tasks::cli::{self, Source};
+    use sfn_tasks::runtime::Bindings;
+
+    fn policy_of(file: &str, text: &str) -> (String, Vec<String>) {
+        let source = Source::parse(file, text.to_owned()).unwrap_or_else(|e| panic!("{e}"));
+        let definition = &source.definitions[0];
+        let (policy, warnings) = cli::policy(&source, definition, &Bindings::new(), None);
+        (
+            policy.to_string(),
+            warnings.iter().map(|w| format!("{}: {}", w.code, w.message)).collect(),
+        )
+    }
+
+    fn task(resource: &str, parameters: &str) -> String {
+        format!(
+            r#"{{"StartAt":"T","States":{{"T":{{"Type":"Task","Resource":"{resource}","Parameters":{parameters},"End":true}}}}}}"#
+        )
+    }
+
+    #[test]
+    fn credentials_grant_assume_role_instead_of_the_tasks_actions() {
+        let text = r#"{"StartAt":"T","States":{"T":{"Type":"Task",
+            "Resource":"arn:aws:states:::lambda:invoke",
+            "Credentials":{"RoleArn":"arn:aws:iam::111122223333:role/Cross"},
+            "Parameters":{"FunctionName":"arn:aws:lambda:us-east-1:111122223333:function:F"},
+            "End":true}}}"#;
+        let (policy, _) = policy_of("c.asl.json", text);
+        assert!(policy.contains("sts:AssumeRole"), "{policy}");
+        assert!(policy.contains("arn:aws:iam::111122223333:role/Cross"), "{policy}");
+        assert!(!policy.contains("lambda:InvokeFunction"), "{policy}");
+    }
+
+    #[test]
+    fn placeholders_standing_for_arns_are_not_wrapped() {
+        let (policy, _) = policy_of(
+            "p.asl.json",
+            &task(
+                "arn:aws:states:::states:startExecution.sync:2",
+                r#"{"StateMachineArn":"${ChildStateMachineArn}","Input":{}}"#,
+            ),
+        );
+        assert!(policy.contains(r#""${ChildStateMachineArn}""#), "{policy}");
+        assert!(!policy.contains("stateMachine:${ChildStateMachineArn}"), "{policy}");
+        let (policy, _) = policy_of(
+            "p.asl.json",
+            &task("arn:aws:states:::sns:publish", r#"{"TopicArn":"${TopicArn}","Message":"m"}"#),
+        );
+        assert!(policy.contains(r#""Resource":"${TopicArn}""#), "{policy}");
+        let (policy, warnings) = policy_of(
+            "p.asl.json",
+            &task("arn:aws:states:::sqs:sendMessage", r#"{"QueueUrl":"${QueueUrl}","MessageBody":"m"}"#),
+        );
+        assert!(!policy.contains(":${QueueUrl}"), "{policy}");
+        assert!(warnings.iter().any(|w| w.starts_with("placeholder:")), "{warnings:?}");
+    }
+
+    #[test]
+    fn template_references_follow_their_return_values() {
+        let template = r#"{
+          "Resources": {
+            "Topic": {"Type": "AWS::SNS::Topic"},
+            "Jobs": {"Type": "AWS::SQS::Queue"},
+            "Machine": {
+              "Type": "AWS::Serverless::StateMachine",
+              "Properties": {
+                "DefinitionSubstitutions": {"TopicArn": {"Ref": "Topic"}},
+                "Definition": {
+                  "StartAt": "Notify",
+                  "States": {
+                    "Notify": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish",
+                      "Parameters": {"TopicArn": "${TopicArn}", "Message": "m"}, "Next": "Direct"},
+                    "Direct": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish",
+                      "Parameters": {"TopicArn": {"Ref": "Topic"}, "Message": "m"}, "Next": "Queue"},
+                    "Queue": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage",
+                      "Parameters": {"QueueUrl": {"Ref": "Jobs"}, "MessageBody": "m"}, "End": true}
+                  }
+                }
+              }
+            }
+          }
+        }"#;
+        let (policy, warnings) = policy_of("template.json", template);
+        let policy: Value = serde_json::from_str(&policy).unwrap();
+        let text = policy.to_string();
+        assert!(text.contains(r#""Resource":"${Topic}""#), "{text}");
+        assert!(!text.contains(":${Topic}"), "{text}");
+        assert!(text.contains(r#""Resource":"${Jobs.Arn}""#), "{text}");
+        assert!(warnings.iter().all(|w| !w.starts_with("placeholder:")), "{warnings:?}");
+    }
+
+    #[test]
+    fn cfn_turns_every_placeholder_into_a_parameter() {
+        let text = task(
+            "arn:aws:states:::glue:startJobRun",
+            r#"{"JobName":"${glue_job_name}"}"#,
+        );
+        let source = Source::parse("g.asl.json", text).unwrap();
+        let (template, _) =
+            cli::cloudformation(&source, &source.definitions[0], &Bindings::new(), None);
+        assert_eq!(template["Parameters"]["GlueJobName"]["Type"], "String");
+        let definition = template["Resources"]["StateMachine"]["Properties"]["DefinitionString"]
+            ["Fn::Sub"]
+            .as_str()
+            .unwrap();
+        assert!(definition.contains(r#""JobName":"${GlueJobName}""#), "{definition}");
+        assert!(!definition.contains("${!"), "{definition}");
+    }
+}
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Text shaped like the values real definitions hold: ARNs, URLs,
+    /// placeholders, ids with colons and slashes, and noise.
+    fn value() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("arn:".to_owned()),
+            Just("${AWS::Partition}".to_owned()),
+            Just("${".to_owned()),
+            Just("}".to_owned()),
+            Just(":".to_owned()),
+            Just("/".to_owned()),
+            Just("https://sqs.".to_owned()),
+            Just(".amazonaws.com/".to_owned()),
+            Just("123456789012".to_owned()),
+            Just("function:".to_owned()),
+            Just("Arn".to_owned()),
+            "[a-zA-Z0-9._*-]{0,6}",
+            ".{0,3}",
+        ];
+        proptest::collection::vec(piece, 0..10).prop_map(|p| p.concat())
+    }
+
+    fn well_formed(resource: &str) -> bool {
+        resource == "*" || resource.starts_with("arn:") || resource.starts_with("${")
+    }
+
+    proptest! {
+        #[test]
+        fn the_binder_never_panics_nor_writes_a_malformed_resource(v in value()) {
+            let tasks: Vec<Box<dyn Task>> = vec![
+                Box::new(lambda::Invoke::new(v.clone())),
+                Box::new(sqs::SendMessage::new(v.clone(), TaskInput::text("m"))),
+                Box::new(ecs::RunTask::new(v.clone())),
+                Box::new(codebuild::StopBuild::new(v.clone())),
+                Box::new(codebuild::BatchDeleteBuilds::new(vec![v.as_str(), "P:1"])),
+                Box::new(sfn_tasks::services::sfn::StartExecution::new(v.clone())),
+                Box::new(emr::CreateCluster::new("c", emr::types::JobFlowInstancesConfig::default()).with_service_role(v.clone())),
+            ];
+            for task in tasks {
+                let (statements, _) = sfn_tasks::runtime::bind::collect_warnings(|| task.policy_statements());
+                prop_assert!(!statements.is_empty());
+                for s in &statements {
+                    for r in s.resources() {
+                        prop_assert!(well_formed(r), "{v:?} gave {r:?}");
+                    }
+                }
+            }
+        }
+    }
 }
