@@ -271,7 +271,10 @@ mod cli {
         let (policy, warnings) = cli::policy(&source, definition, &Bindings::new(), None);
         (
             policy.to_string(),
-            warnings.iter().map(|w| format!("{}: {}", w.code, w.message)).collect(),
+            warnings
+                .iter()
+                .map(|w| format!("{}: {}", w.code, w.message))
+                .collect(),
         )
     }
 
@@ -290,7 +293,10 @@ mod cli {
             "End":true}}}"#;
         let (policy, _) = policy_of("c.asl.json", text);
         assert!(policy.contains("sts:AssumeRole"), "{policy}");
-        assert!(policy.contains("arn:aws:iam::111122223333:role/Cross"), "{policy}");
+        assert!(
+            policy.contains("arn:aws:iam::111122223333:role/Cross"),
+            "{policy}"
+        );
         assert!(!policy.contains("lambda:InvokeFunction"), "{policy}");
     }
 
@@ -304,18 +310,30 @@ mod cli {
             ),
         );
         assert!(policy.contains(r#""${ChildStateMachineArn}""#), "{policy}");
-        assert!(!policy.contains("stateMachine:${ChildStateMachineArn}"), "{policy}");
+        assert!(
+            !policy.contains("stateMachine:${ChildStateMachineArn}"),
+            "{policy}"
+        );
         let (policy, _) = policy_of(
             "p.asl.json",
-            &task("arn:aws:states:::sns:publish", r#"{"TopicArn":"${TopicArn}","Message":"m"}"#),
+            &task(
+                "arn:aws:states:::sns:publish",
+                r#"{"TopicArn":"${TopicArn}","Message":"m"}"#,
+            ),
         );
         assert!(policy.contains(r#""Resource":"${TopicArn}""#), "{policy}");
         let (policy, warnings) = policy_of(
             "p.asl.json",
-            &task("arn:aws:states:::sqs:sendMessage", r#"{"QueueUrl":"${QueueUrl}","MessageBody":"m"}"#),
+            &task(
+                "arn:aws:states:::sqs:sendMessage",
+                r#"{"QueueUrl":"${QueueUrl}","MessageBody":"m"}"#,
+            ),
         );
         assert!(!policy.contains(":${QueueUrl}"), "{policy}");
-        assert!(warnings.iter().any(|w| w.starts_with("placeholder:")), "{warnings:?}");
+        assert!(
+            warnings.iter().any(|w| w.starts_with("placeholder:")),
+            "{warnings:?}"
+        );
     }
 
     #[test]
@@ -327,7 +345,7 @@ mod cli {
             "Machine": {
               "Type": "AWS::Serverless::StateMachine",
               "Properties": {
-                "DefinitionSubstitutions": {"TopicArn": {"Ref": "Topic"}},
+                "DefinitionSubstitutions": {"TopicArn": {"Ref": "Topic"}, "Fn": "charge-card"},
                 "Definition": {
                   "StartAt": "Notify",
                   "States": {
@@ -336,7 +354,9 @@ mod cli {
                     "Direct": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish",
                       "Parameters": {"TopicArn": {"Ref": "Topic"}, "Message": "m"}, "Next": "Queue"},
                     "Queue": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage",
-                      "Parameters": {"QueueUrl": {"Ref": "Jobs"}, "MessageBody": "m"}, "End": true}
+                      "Parameters": {"QueueUrl": {"Ref": "Jobs"}, "MessageBody": "m"}, "Next": "Charge"},
+                    "Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                      "Parameters": {"FunctionName": "${Fn}"}, "End": true}
                   }
                 }
               }
@@ -349,7 +369,12 @@ mod cli {
         assert!(text.contains(r#""Resource":"${Topic}""#), "{text}");
         assert!(!text.contains(":${Topic}"), "{text}");
         assert!(text.contains(r#""Resource":"${Jobs.Arn}""#), "{text}");
-        assert!(warnings.iter().all(|w| !w.starts_with("placeholder:")), "{warnings:?}");
+        // A substitution of a plain string is read as that string.
+        assert!(text.contains(":function:charge-card\""), "{text}");
+        assert!(
+            warnings.iter().all(|w| !w.starts_with("placeholder:")),
+            "{warnings:?}"
+        );
     }
 
     #[test]
@@ -362,11 +387,14 @@ mod cli {
         let (template, _) =
             cli::cloudformation(&source, &source.definitions[0], &Bindings::new(), None);
         assert_eq!(template["Parameters"]["GlueJobName"]["Type"], "String");
-        let definition = template["Resources"]["StateMachine"]["Properties"]["DefinitionString"]
-            ["Fn::Sub"]
-            .as_str()
-            .unwrap();
-        assert!(definition.contains(r#""JobName":"${GlueJobName}""#), "{definition}");
+        let definition =
+            template["Resources"]["StateMachine"]["Properties"]["DefinitionString"]["Fn::Sub"]
+                .as_str()
+                .unwrap();
+        assert!(
+            definition.contains(r#""JobName":"${GlueJobName}""#),
+            "{definition}"
+        );
         assert!(!definition.contains("${!"), "{definition}");
     }
 }

@@ -394,6 +394,14 @@ fn interpret(binding: &Binding, shape: &Shape<'_>, found: Found<'_>) -> Part {
     if let Some(name) = whole_placeholder(text) {
         return placeholder(binding, shape, text, name);
     }
+    interpret_literal(binding, shape, text)
+}
+
+/// A literal that is not a whole placeholder.
+fn interpret_literal(binding: &Binding, shape: &Shape<'_>, text: &str) -> Part {
+    if text.is_empty() {
+        return WILD;
+    }
     if let Some(arn) = split_arn(text) {
         return literal_arn(binding, shape, text, &arn);
     }
@@ -473,6 +481,7 @@ fn placeholder(binding: &Binding, shape: &Shape<'_>, text: &str, name: &str) -> 
         },
     };
     match (binding.extract, stands) {
+        (_, Stands::Literal(value)) => interpret_literal(binding, shape, &value),
         (_, Stands::Name) => match binding.extract {
             Extract::WholeArn => Part::Skip,
             _ => value_part(text),
@@ -581,7 +590,10 @@ pub(crate) fn role_arn(pointer: &str, text: &str) -> Option<String> {
             );
             None
         }
-        Some(Stands::Name) | None => Some(named(text)),
+        Some(Stands::Literal(value)) if whole_placeholder(&value).is_none() => {
+            role_arn(pointer, &value)
+        }
+        Some(Stands::Literal(_) | Stands::Name) | None => Some(named(text)),
     }
 }
 

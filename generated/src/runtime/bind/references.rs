@@ -16,6 +16,9 @@ pub enum Stands {
     QueueUrl(Option<String>),
     /// A name or id, inserted into the template as it is.
     Name,
+    /// A literal the placeholder is replaced with (a SAM substitution of a
+    /// plain string): read as if it were written in its place.
+    Literal(String),
 }
 
 /// Tells what placeholders stand for.
@@ -509,22 +512,15 @@ impl TemplateReferences {
         }
     }
 
-    /// A substitution's value: a reference to follow, a literal to read.
+    /// A substitution's value: a reference to follow, or a literal to
+    /// read in the placeholder's place (outside the state machine the
+    /// substitution variable means nothing, so it is not kept).
     fn text(&self, text: &str, variable: &str, depth: usize) -> Stands {
-        if let Some(inner) = super::value::whole_placeholder(text)
-            && depth < 4
-        {
-            return match self.reference(inner, depth + 1) {
-                Stands::Name => Stands::Name,
-                other => other,
-            };
-        }
-        if super::value::split_arn(text).is_some() {
-            Stands::Arn(format!("${{{variable}}}"))
-        } else if super::value::queue_url_arn(text).is_some() {
-            Stands::QueueUrl(None)
-        } else {
-            Stands::Name
+        match super::value::whole_placeholder(text) {
+            Some(inner) if depth < 4 => self.reference(inner, depth + 1),
+            Some(_) => by_name(variable),
+            None if super::value::has_placeholder(text) => by_name(variable),
+            None => Stands::Literal(text.to_owned()),
         }
     }
 }
@@ -582,7 +578,10 @@ mod tests {
         );
         assert_eq!(refs.stands_for("Fn"), Stands::Name);
         assert_eq!(refs.stands_for("Fn.Arn"), Stands::Arn("${Fn.Arn}".into()));
-        assert_eq!(refs.stands_for("Literal"), Stands::Arn("${Literal}".into()));
+        assert_eq!(
+            refs.stands_for("Literal"),
+            Stands::Literal("arn:aws:sns:eu-west-1:1:t".into())
+        );
         assert_eq!(refs.stands_for("Other"), Stands::Name);
         assert_eq!(
             refs.stands_for("UnknownArn"),
