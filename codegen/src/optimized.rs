@@ -745,6 +745,35 @@ fn lower_task(
             "a task needs at least one IAM statement".to_owned(),
         ));
     }
+    // A task whose API action the IAM data says needs iam:PassRole must
+    // say which roles it passes (even when no parameter names them).
+    if spec.pass_role.is_none()
+        && let Some(db) = iam
+    {
+        let passing: Vec<&str> = spec
+            .iam
+            .iter()
+            .flat_map(|g| &g.actions)
+            .filter(|a| {
+                db.action_by_ref(a).is_some_and(|action| {
+                    action
+                        .resource_types
+                        .iter()
+                        .any(|rt| rt.dependent_actions.iter().any(|d| d == "iam:PassRole"))
+                })
+            })
+            .map(String::as_str)
+            .collect();
+        if !passing.is_empty() {
+            errors.push(err(
+                &format!("{key}.pass_role"),
+                format!(
+                    "the IAM data lists iam:PassRole as a dependent action of {}; say which parameters hold the roles (and their service) in pass_role",
+                    passing.join(", ")
+                ),
+            ));
+        }
+    }
     let pass_role = spec.pass_role.as_ref().map(|p| {
         for (i, ptr) in p.pointers.iter().enumerate() {
             check_pointer(&format!("{key}.pass_role.pointers[{i}]"), ptr, &mut errors);

@@ -150,3 +150,58 @@ fn link_errors_are_collected_with_key_paths() {
     assert!(err.contains("tasks.CreateThing.iam[1].patterns"), "{err}");
     assert!(err.contains("${Other}"), "{err}");
 }
+
+/// Service-authorization data for the fixture service, in the vendored
+/// format, with `iam:PassRole` as a dependent action of `CreateThing`.
+const FIXTURE_IAM: &str = r#"{
+  "service_name": "Fixture",
+  "prefix": "fixture",
+  "service_authorization_url": "https://example.com",
+  "privileges": {
+    "CreateThing": {
+      "privilege": "CreateThing",
+      "description": "Creates a thing",
+      "access_level": "Write",
+      "api_documentation_link": "https://example.com",
+      "resource_types": {
+        "thing": {"resource_type": "thing", "required": true, "condition_keys": [], "dependent_actions": ["iam:PassRole"]}
+      }
+    }
+  },
+  "resources": {
+    "thing": {"resource": "thing", "arn": "arn:${Partition}:fixture:${Region}:${Account}:thing/${Name}", "condition_keys": []}
+  },
+  "conditions": {}
+}"#;
+
+const FIXTURE_OPERATION_ACTIONS: &str = r#"
+[services.fixture]
+prefix = "fixture"
+reason = "the fixture service"
+source = "https://example.com"
+"#;
+
+fn repo_with_iam(manifest: &str) -> tempfile::TempDir {
+    let repo = repo_with(manifest);
+    let iam = repo.path().join("models/iam");
+    std::fs::create_dir_all(&iam).expect("mkdir");
+    std::fs::write(iam.join("fixture.json"), FIXTURE_IAM).expect("write");
+    std::fs::write(iam.join("operation-actions.toml"), FIXTURE_OPERATION_ACTIONS).expect("write");
+    repo
+}
+
+#[test]
+fn a_task_whose_action_passes_roles_must_say_which() {
+    let repo = repo_with_iam(FIXTURE_TASK);
+    let err = match codegen::generate_services(repo.path(), &["fixture"]) {
+        Ok(_) => panic!("a task passing roles without pass_role must fail"),
+        Err(e) => e.to_string(),
+    };
+    assert!(err.contains("tasks.CreateThing.pass_role"), "{err}");
+    assert!(err.contains("fixture:CreateThing"), "{err}");
+    let declared = format!(
+        "{FIXTURE_TASK}\n[tasks.CreateThing.pass_role]\nservice = \"fixture.amazonaws.com\"\npointers = [\"/Name\"]\nreason = \"r\"\nsource = \"s\"\n"
+    );
+    let repo = repo_with_iam(&declared);
+    codegen::generate_services(repo.path(), &["fixture"]).expect("declared roles generate");
+}
