@@ -377,6 +377,61 @@ mod cli {
         );
     }
 
+    /// Every optimized integration, with every pass-role parameter given as
+    /// a path (the widest case): no `iam:PassRole` without
+    /// `iam:PassedToService`.
+    #[test]
+    fn no_optimized_task_passes_any_role_to_any_service() {
+        use sfn_tasks::runtime::optimized::statements;
+        let mut checked = 0;
+        for service in cli::schema::services() {
+            for task in service.optimized {
+                let Some(spec) = &task.pass_role else {
+                    continue;
+                };
+                let mut params = serde_json::Map::new();
+                for pointer in spec.pointers {
+                    // `/Overrides/TaskRoleArn` → {"Overrides": {"TaskRoleArn.$": "$.r"}}
+                    let mut at = &mut params;
+                    let parts: Vec<&str> = pointer.trim_start_matches('/').split('/').collect();
+                    for (i, part) in parts.iter().enumerate() {
+                        if i + 1 == parts.len() {
+                            at.insert(format!("{part}.$"), Value::from("$.role"));
+                        } else {
+                            at = at
+                                .entry(part.to_string())
+                                .or_insert_with(|| Value::Object(Default::default()))
+                                .as_object_mut()
+                                .unwrap();
+                        }
+                    }
+                }
+                for pattern in task.patterns {
+                    let all = statements(
+                        task.grants,
+                        *pattern,
+                        &Value::Object(params.clone()),
+                        Some((spec, &[])),
+                    );
+                    for s in all
+                        .iter()
+                        .filter(|s| s.actions().any(|a| a == "iam:PassRole"))
+                    {
+                        let json = s.to_json();
+                        assert!(
+                            json["Condition"]["StringEquals"]["iam:PassedToService"].is_string(),
+                            "{}:{}: {json}",
+                            service.module,
+                            task.action
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked >= 10, "only {checked} pass-role statements checked");
+    }
+
     #[test]
     fn cfn_turns_every_placeholder_into_a_parameter() {
         let text = task(
