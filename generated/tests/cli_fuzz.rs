@@ -9,7 +9,11 @@ use sfn_tasks::cli::{self, GraphFormat, Source};
 use sfn_tasks::runtime::Bindings;
 
 fn exercise(text: String) {
-    if let Ok(source) = Source::parse("fuzz.json", text) {
+    exercise_at("fuzz.json", text);
+}
+
+fn exercise_at(path: &str, text: String) {
+    if let Ok(source) = Source::parse(path, text) {
         let _ = cli::lint(&source);
         for d in &source.definitions {
             let _ = cli::policy(&source, d, &Bindings::new(), None);
@@ -83,7 +87,145 @@ fn asl_like() -> impl Strategy<Value = String> {
     })
 }
 
+/// `text` with `${Name}` placeholders put in at the byte positions
+/// `cuts` (those that fall on a character boundary).
+fn with_placeholders(text: &str, cuts: &[(usize, bool)]) -> String {
+    let mut out = text.to_owned();
+    let mut cuts: Vec<_> = cuts
+        .iter()
+        .map(|&(c, arn)| (c % (text.len() + 1), arn))
+        .collect();
+    cuts.sort_unstable();
+    for &(at, arn) in cuts.iter().rev() {
+        if out.is_char_boundary(at) {
+            out.insert_str(at, if arn { "${Topic.Arn}" } else { "${X}" });
+        }
+    }
+    out
+}
+
+/// JSONata-looking text: the grammar's tokens in any order.
+fn jsonata_like() -> impl Strategy<Value = String> {
+    let token = prop::sample::select(vec![
+        "$states",
+        ".",
+        "input",
+        "$x",
+        ":=",
+        "(",
+        ")",
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        ";",
+        ":",
+        "?",
+        "+",
+        "-",
+        "*",
+        "**",
+        "/",
+        "/a/i",
+        "%",
+        "|",
+        "=",
+        "!=",
+        "<",
+        ">=",
+        "^",
+        "~>",
+        "..",
+        "@",
+        "#",
+        "and",
+        "or",
+        "in",
+        "&",
+        "'s'",
+        "\"t\"",
+        "`n`",
+        "12",
+        "1.5e3",
+        "true",
+        "null",
+        "function",
+        "λ",
+        "<n:n>",
+        "$f",
+        "/*c*/",
+        "??",
+        "?:",
+        "!",
+        "~",
+        "'\\u00e9'",
+    ]);
+    prop::collection::vec(token, 0..24).prop_map(|t| t.join(" "))
+}
+
 proptest! {
+    #[test]
+    fn jsonata_shaped_expressions_never_panic(expr in jsonata_like()) {
+        let _ = sfn_tasks::Jsonata::new(expr.as_str());
+        let state = serde_json::json!({"Type": "Pass", "Output": {"x": format!("{{% {expr} %}}")}, "End": true});
+        let machine = serde_json::json!({"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": state}});
+        exercise(machine.to_string());
+    }
+
+    #[test]
+    fn substituted_definition_strings_never_panic(
+        text in asl_like(),
+        cuts in prop::collection::vec((0usize..4096, any::<bool>()), 0..6),
+        variables in any::<bool>(),
+    ) {
+        let body = with_placeholders(&text, &cuts);
+        let sub = if variables {
+            serde_json::json!([body, {"X": 30, "Topic": {"Ref": "Topic"}}])
+        } else {
+            serde_json::json!(body)
+        };
+        let template = serde_json::json!({"Resources": {
+            "M": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"DefinitionString": {"Fn::Sub": sub}}},
+            "Topic": {"Type": "AWS::SNS::Topic"}}});
+        exercise(template.to_string());
+    }
+
+    #[test]
+    fn definition_uri_files_never_panic(
+        text in prop_oneof![asl_like(), "\\PC{0,120}"],
+        cuts in prop::collection::vec((0usize..4096, any::<bool>()), 0..6),
+        yaml in any::<bool>(),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let name = if yaml { "flow.asl.yaml" } else { "flow.asl.json" };
+        std::fs::write(dir.path().join(name), with_placeholders(&text, &cuts)).unwrap();
+        let template = format!(
+            "Resources:\n  M:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      DefinitionUri: {name}\n      DefinitionSubstitutions: {{X: 1}}\n"
+        );
+        let path = dir.path().join("template.yaml");
+        exercise_at(path.to_str().unwrap(), template);
+    }
+
+    #[test]
+    fn dedented_flow_collections_never_panic(
+        lines in prop::collection::vec(
+            (0usize..10, prop::sample::select(vec![
+                "Resources:", "M:", "Type: AWS::StepFunctions::StateMachine", "Properties:",
+                "Definition: {", "\"StartAt\": \"A\",", "\"States\": {", "\"A\": [1,",
+                "2]", "}", "},", "]", "{", "[", "'it''s',", "\"a # b\",", "# c", "x: |", "  {",
+                "Next: ${X}",
+            ])),
+            0..30,
+        )
+    ) {
+        let text: String = lines
+            .into_iter()
+            .map(|(indent, line)| format!("{}{line}\n", " ".repeat(indent)))
+            .collect();
+        exercise(text);
+    }
+
     #[test]
     fn arbitrary_text_never_panics(text in "\\PC{0,200}") {
         exercise(text);

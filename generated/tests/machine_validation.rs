@@ -5,7 +5,7 @@ use serde_json::json;
 use sfn_tasks::runtime::{
     Catch, CfnOptions, Chain, Choice, Condition, CustomTask, ExecutionType, Fail,
     IntegrationPattern, ItemBatcher, ItemReader, MachineError, Map, Parallel, Pass, QueryLanguage,
-    Retry, StateMachine, StateMachineType, Succeed, Task, Wait, errors, goto,
+    Resource, Retry, StateMachine, StateMachineType, Succeed, Task, Wait, errors, goto,
 };
 use sfn_tasks::{Intrinsic, JsonPath, Jsonata};
 
@@ -566,4 +566,196 @@ fn validate_all_reports_every_problem_in_order() {
     assert_eq!(states, ["A", "B", "B"]);
     assert!(builder.build().is_err());
     let _ = Task::pattern(&sqs());
+}
+
+/// Every error of a machine that should not build.
+fn all_errors(chain: impl Into<Chain>, language: QueryLanguage) -> Vec<MachineError> {
+    StateMachine::builder(chain)
+        .query_language(language)
+        .validate_all()
+}
+
+#[test]
+fn states_all_must_be_the_last_retrier_and_catcher() {
+    let err = error(
+        sqs()
+            .state("Send")
+            .retry(Retry::all())
+            .retry(Retry::on([errors::TIMEOUT])),
+        "Send",
+    );
+    assert!(
+        matches!(err, MachineError::InvalidRetry { index: 0, .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("last"), "{err}");
+    let err = error(
+        sqs()
+            .state("Send")
+            .catch(Catch::all(Succeed::new("A")))
+            .catch(Catch::on(["X"], Succeed::new("B"))),
+        "Send",
+    );
+    assert!(
+        matches!(err, MachineError::InvalidCatch { index: 0, .. }),
+        "{err}"
+    );
+    // Last is right.
+    let ok = sqs()
+        .state("Send")
+        .retry(Retry::on([errors::TIMEOUT]))
+        .retry(Retry::all())
+        .catch(Catch::on(["X"], Succeed::new("B")))
+        .catch(Catch::all(Succeed::new("A")));
+    assert!(StateMachine::new(ok).is_ok());
+}
+
+#[test]
+fn timestamps_must_be_rfc_3339_with_every_field_in_range() {
+    for bad in [
+        "2016-03-14t01:59:00z",
+        "2016-13-14T01:59:00Z",
+        "2016-02-30T01:59:00Z",
+        "2016-03-14T24:00:00Z",
+        "2016-03-14T01:59:00+01",
+    ] {
+        let err = error(Wait::until("W", bad), "W");
+        assert!(
+            matches!(err, MachineError::InvalidField { ref field, .. } if field == "Timestamp"),
+            "{bad}: {err}"
+        );
+        let choice = Choice::new("C")
+            .when(
+                Condition::timestamp_less_than("$.t", bad),
+                Succeed::new("Yes"),
+            )
+            .otherwise(Succeed::new("No"));
+        let err = error(choice, "C");
+        assert!(err.to_string().contains("RFC 3339"), "{bad}: {err}");
+    }
+    assert!(StateMachine::new(Wait::until("W", "2016-03-14T01:59:00Z")).is_ok());
+}
+
+#[test]
+fn tolerated_failure_percentage_is_a_percentage() {
+    for p in [150.0, -1.0, f64::NAN] {
+        let err = error(
+            Map::new("M", Pass::new("I"))
+                .distributed(ExecutionType::Standard)
+                .tolerated_failure_percentage(p),
+            "M",
+        );
+        assert!(
+            matches!(err, MachineError::InvalidField { ref field, .. } if field == "ToleratedFailurePercentage"),
+            "{p}: {err}"
+        );
+    }
+}
+
+#[test]
+fn item_batchers_need_a_positive_limit_and_an_object_input() {
+    let map = |batcher: ItemBatcher| {
+        Map::new("M", Pass::new("I"))
+            .distributed(ExecutionType::Standard)
+            .item_batcher(batcher)
+    };
+    for (batcher, field) in [
+        (
+            ItemBatcher::new().max_items_per_batch(0),
+            "ItemBatcher.MaxItemsPerBatch",
+        ),
+        (
+            ItemBatcher::new().max_input_bytes_per_batch(300_000),
+            "ItemBatcher.MaxInputBytesPerBatch",
+        ),
+        (
+            ItemBatcher::new()
+                .max_items_per_batch(5)
+                .batch_input(json!("run")),
+            "ItemBatcher.BatchInput",
+        ),
+    ] {
+        let err = error(map(batcher), "M");
+        assert!(
+            matches!(err, MachineError::InvalidField { field: ref f, .. } if f == field),
+            "{field}: {err}"
+        );
+    }
+    let ok = map(ItemBatcher::new()
+        .max_items_per_batch(5)
+        .batch_input(json!({"run.$": "$.run"})));
+    assert!(StateMachine::new(ok).is_ok());
+}
+
+#[test]
+fn item_readers_use_a_supported_resource_and_their_language_fields() {
+    let reader = |resource: Resource| {
+        ItemReader::custom(resource, json!({"Bucket": "b", "Key": "k"}), vec![])
+    };
+    let map = |r: ItemReader| {
+        Map::new("M", Pass::new("I"))
+            .distributed(ExecutionType::Standard)
+            .item_reader(r)
+    };
+    let typo = Resource::integration("s3", "getObjct", IntegrationPattern::RequestResponse);
+    let err = error(map(reader(typo)), "M");
+    assert!(
+        matches!(err, MachineError::InvalidField { ref field, .. } if field == "ItemReader.Resource"),
+        "{err}"
+    );
+    let sync = Resource::integration("s3", "getObject", IntegrationPattern::RunJob);
+    assert!(matches!(
+        error(map(reader(sync)), "M"),
+        MachineError::InvalidField { .. }
+    ));
+    let config = ItemReader::s3_object("b", "k")
+        .reader_config(json!({"InputType": "JSON", "MaxItemsPath": "$.n"}));
+    assert!(StateMachine::new(map(config.clone())).is_ok());
+    let errors = all_errors(map(config), QueryLanguage::Jsonata);
+    assert!(
+        errors.iter().any(|e| matches!(e, MachineError::InvalidField { field, .. } if field == "ItemReader.ReaderConfig.MaxItemsPath")),
+        "{errors:?}"
+    );
+    let listed = ItemReader::custom(
+        Resource::integration("s3", "listObjectsV2", IntegrationPattern::RequestResponse),
+        json!({"Bucket": "b"}),
+        vec![],
+    );
+    assert!(StateMachine::new(map(listed)).is_ok());
+}
+
+#[test]
+fn jsonata_is_parsed_with_its_grammar() {
+    for bad in ["{% $states.input.a + %}", "{% $a $b %}", "{% $x.y := 1 %}"] {
+        assert!(Jsonata::new(bad).is_err(), "{bad}");
+        let err = error_in(
+            Pass::new("P").output(json!({"x": bad})),
+            QueryLanguage::Jsonata,
+            "P",
+        );
+        assert!(
+            matches!(err, MachineError::InvalidJsonata { .. }),
+            "{bad}: {err}"
+        );
+    }
+    let ok = Pass::new("P").output(json!({"x": "{% ($n := $states.input.n; $n * 2) %}"}));
+    assert!(
+        StateMachine::builder(ok)
+            .query_language(QueryLanguage::Jsonata)
+            .build()
+            .is_ok()
+    );
+}
+
+#[test]
+fn documented_nesting_of_intrinsics_is_accepted() {
+    // The developer guide's nine-call example, and ten calls one inside another.
+    let arn = "States.Format('{}.{}', States.ArrayGetItem(States.StringSplit(States.ArrayGetItem(States.StringSplit($.ImageRecipe.Arn, '/'), 2), '.'), 0), States.ArrayGetItem(States.StringSplit(States.ArrayGetItem(States.StringSplit($.ImageRecipe.Arn, '/'), 2), '.'), 1))";
+    let deep = format!(
+        "{}States.UUID(){}",
+        "States.Array(".repeat(9),
+        ")".repeat(9)
+    );
+    let pass = Pass::new("P").parameters(json!({"myArn.$": arn, "deep.$": deep}));
+    assert!(StateMachine::new(pass).is_ok());
 }

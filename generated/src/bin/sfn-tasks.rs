@@ -1,12 +1,13 @@
 //! `sfn-tasks`: lint, policy, cfn and graph for existing Step Functions
 //! definitions. The work is in `sfn_tasks::cli`; this is argument parsing
-//! and exit codes: 0 clean, 1 findings, 2 bad usage or unreadable input.
+//! and exit codes: 0 clean (warnings only included), 1 errors found, 2 bad
+//! usage or unreadable input.
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use sfn_tasks::cli::{self, Definition, Diagnostic, GraphFormat, Source};
+use sfn_tasks::cli::{self, Definition, Diagnostic, GraphFormat, Severity, Source};
 use sfn_tasks::runtime::Bindings;
 
 #[derive(Parser)]
@@ -201,12 +202,14 @@ fn run(command: Command) -> Result<ExitCode, String> {
                     print(&pretty(&serde_json::Value::Array(all)))?;
                 }
             }
+            // Warnings are worth reading but do not make a definition wrong.
+            let errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
             Ok(if unreadable {
                 ExitCode::from(2)
-            } else if diagnostics.is_empty() {
-                ExitCode::SUCCESS
-            } else {
+            } else if errors {
                 ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
             })
         }
         Command::Policy {

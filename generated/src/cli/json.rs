@@ -34,6 +34,13 @@ pub enum Value {
     Array(Vec<Node>),
     /// An object, members in document order (duplicates kept).
     Object(Vec<Entry>),
+    /// A value only known when the template is deployed, of a kind not
+    /// known here: a CloudFormation function other than `Ref`, `Fn::GetAtt`
+    /// and `Fn::Sub` inside an inline `Definition` (`Fn::If`, `Fn::Join` …),
+    /// or a `${…}` placeholder standing where a value goes in text that is
+    /// substituted before it is parsed (`"Seconds": ${Delay}`). The text is
+    /// the placeholder it reads as (`${Delay}`, `${Fn::If}`).
+    Deferred(String),
 }
 
 /// One object member.
@@ -57,12 +64,18 @@ pub struct ParseError {
 }
 
 impl Node {
-    /// The string, if this is one.
+    /// The string, if this is one. A deferred value reads as its
+    /// placeholder text, as it does in the deployed definition's source.
     pub fn as_str(&self) -> Option<&str> {
         match &self.value {
-            Value::String(s) => Some(s),
+            Value::String(s) | Value::Deferred(s) => Some(s),
             _ => None,
         }
+    }
+
+    /// Whether the value is only known at deploy time ([`Value::Deferred`]).
+    pub fn is_deferred(&self) -> bool {
+        matches!(self.value, Value::Deferred(_))
     }
 
     /// The members, if this is an object.
@@ -104,6 +117,7 @@ impl Node {
             Value::String(_) => "a string",
             Value::Array(_) => "an array",
             Value::Object(_) => "an object",
+            Value::Deferred(_) => "a value set at deploy time",
         }
     }
 
@@ -113,7 +127,7 @@ impl Node {
             Value::Null => serde_json::Value::Null,
             Value::Bool(b) => serde_json::Value::Bool(*b),
             Value::Number(n) => serde_json::Value::Number(n.clone()),
-            Value::String(s) => serde_json::Value::String(s.clone()),
+            Value::String(s) | Value::Deferred(s) => serde_json::Value::String(s.clone()),
             Value::Array(items) => {
                 serde_json::Value::Array(items.iter().map(Node::to_json).collect())
             }
@@ -153,10 +167,22 @@ impl Node {
 
 /// Parses `text` as one JSON value.
 pub fn parse(text: &str) -> Result<Node, ParseError> {
+    parse_with(text, false)
+}
+
+/// Parses JSON text that is substituted before it is parsed (`Fn::Sub`,
+/// SAM `DefinitionSubstitutions`): a `${…}` placeholder where a value goes
+/// becomes a [`Value::Deferred`] instead of an error.
+pub fn parse_substituted(text: &str) -> Result<Node, ParseError> {
+    parse_with(text, true)
+}
+
+fn parse_with(text: &str, placeholders: bool) -> Result<Node, ParseError> {
     let mut p = Parser {
         bytes: text.as_bytes(),
         text,
         pos: 0,
+        placeholders,
     };
     if text.starts_with('\u{feff}') {
         p.pos = 3;
@@ -174,6 +200,8 @@ struct Parser<'a> {
     bytes: &'a [u8],
     text: &'a str,
     pos: usize,
+    /// Whether a bare `${…}` is a value ([`parse_substituted`]).
+    placeholders: bool,
 }
 
 impl Parser<'_> {
@@ -201,9 +229,23 @@ impl Parser<'_> {
             Some(b'f') => self.literal("false", Value::Bool(false))?,
             Some(b'n') => self.literal("null", Value::Null)?,
             Some(b'-' | b'0'..=b'9') => Value::Number(self.number()?),
+            Some(b'$') if self.placeholders => self.placeholder()?,
             Some(_) => return Err(self.error("expected a value")),
         };
         Ok(Node { start, value })
+    }
+
+    /// `${Name}` standing for a whole value.
+    fn placeholder(&mut self) -> Result<Value, ParseError> {
+        let rest = &self.text[self.pos..];
+        let end = rest
+            .strip_prefix("${")
+            .and_then(|r| r.find(['}', '"', '\n']))
+            .filter(|&i| rest.as_bytes()[i + 2] == b'}' && i > 0)
+            .ok_or_else(|| self.error("expected a value (an unclosed `${` placeholder?)"))?;
+        let text = rest[..end + 3].to_owned();
+        self.pos += end + 3;
+        Ok(Value::Deferred(text))
     }
 
     fn literal(&mut self, word: &str, value: Value) -> Result<Value, ParseError> {
@@ -507,6 +549,27 @@ mod tests {
             Some("😀 é")
         );
         assert!(parse("1e999").is_err());
+    }
+
+    #[test]
+    fn placeholders_stand_for_values_only_when_substituted() {
+        let text = "{\"Seconds\": ${Delay}, \"Items\": [${A.Arn}, \"${B}\"]}";
+        assert!(parse(text).is_err());
+        let root = parse_substituted(text).unwrap();
+        let seconds = root.get("Seconds").unwrap();
+        assert_eq!(seconds.value, Value::Deferred("${Delay}".into()));
+        assert_eq!(seconds.start, 12);
+        let items = root.get("Items").unwrap().as_array().unwrap();
+        assert!(items[0].is_deferred());
+        assert_eq!(items[1].value, Value::String("${B}".into()));
+        for bad in [
+            "{\"a\": ${}",
+            "{\"a\": ${x",
+            "{\"a\": $x}",
+            "{\"a\": ${x\"}",
+        ] {
+            assert!(parse_substituted(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -11,13 +11,14 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
-use super::Finding;
 use super::json::{Entry, Node, Value, escape_segment};
 use super::params;
 use super::resource::{self, TaskResource};
+use super::{Diagnostic, Finding, Severity, Source};
 /// Whether a string is a JSONata template (`{% … %}`).
 pub(crate) use crate::runtime::is_jsonata_template as is_jsonata;
-use crate::runtime::{Intrinsic, JsonPath, Jsonata};
+use crate::runtime::states::wait::is_timestamp;
+use crate::runtime::{Intrinsic, JsonPath, Jsonata, errors};
 
 /// The longest state name Step Functions accepts.
 const MAX_NAME: usize = 80;
@@ -244,9 +245,15 @@ const COMPARISONS: &[&str] = &[
 
 /// Walks one definition and collects findings.
 pub(crate) struct Linter {
+    /// Errors: the definition is wrong.
     pub(crate) findings: Vec<Finding>,
+    /// Warnings and notes: probably a mistake, or something not checked.
+    pub(crate) warnings: Vec<Finding>,
     /// Every state name → pointer of its first definition, machine-wide.
     names: HashMap<String, String>,
+    /// Whether the scope being checked has a transition only known at
+    /// deploy time, so that reachability cannot be judged.
+    unknown_transition: bool,
     /// The state being checked, for findings.
     state: Option<String>,
 }
@@ -255,7 +262,9 @@ impl Linter {
     pub(crate) fn new() -> Self {
         Linter {
             findings: Vec::new(),
+            warnings: Vec::new(),
             names: HashMap::new(),
+            unknown_transition: false,
             state: None,
         }
     }
@@ -270,8 +279,30 @@ impl Linter {
         });
     }
 
+    pub(crate) fn warn(&mut self, at: usize, pointer: &str, code: &'static str, message: String) {
+        self.warnings.push(Finding {
+            offset: at,
+            pointer: pointer.to_owned(),
+            state: self.state.clone(),
+            code,
+            message,
+        });
+    }
+
     /// Checks a whole definition.
     pub(crate) fn definition(&mut self, root: &Node) {
+        if let Value::Deferred(what) = &root.value {
+            let message = if what == super::source::REMOTE_DEFINITION {
+                "the definition is not in a local file (an S3 location, read at deploy time), so it was not checked".to_owned()
+            } else {
+                let function = what.trim_start_matches("${").trim_end_matches('}');
+                format!(
+                    "the definition is made by {function} at deploy time, so it was not checked"
+                )
+            };
+            self.warn(root.start, "", "not-checked", message);
+            return;
+        }
         let Some(entries) = root.as_object() else {
             self.error(
                 root.start,
@@ -327,8 +358,18 @@ impl Linter {
     /// A set of states with `StartAt` and `States`: the machine, a Parallel
     /// branch or a Map processor.
     fn scope(&mut self, node: &Node, pointer: &str, language: Language) {
+        let outer = std::mem::replace(&mut self.unknown_transition, false);
+        self.scope_states(node, pointer, language);
+        self.unknown_transition = outer;
+    }
+
+    fn scope_states(&mut self, node: &Node, pointer: &str, language: Language) {
+        if node.is_deferred() {
+            return; // Known at deploy time only.
+        }
         let saved = self.state.take();
         let start = match node.get("StartAt") {
+            Some(s) if s.is_deferred() => None,
             Some(s) => match s.as_str() {
                 Some(name) => Some((name.to_owned(), s.start)),
                 None => {
@@ -362,6 +403,10 @@ impl Linter {
             return;
         };
         let states_pointer = format!("{pointer}/States");
+        if states_node.is_deferred() {
+            self.state = saved;
+            return;
+        }
         let Some(states) = states_node.as_object() else {
             self.error(
                 states_node.start,
@@ -470,6 +515,11 @@ impl Linter {
             self.state = saved;
             return;
         };
+        if self.unknown_transition {
+            // A transition known only at deploy time may reach any state.
+            self.state = saved;
+            return;
+        }
         let mut seen = vec![false; states.len()];
         let mut queue = VecDeque::from([first]);
         seen[first] = true;
@@ -516,6 +566,11 @@ impl Linter {
         inherited: Language,
         targets: &mut Vec<(String, usize, String)>,
     ) -> bool {
+        if node.is_deferred() {
+            // A whole state chosen at deploy time (`Fn::If`).
+            self.unknown_transition = true;
+            return true;
+        }
         let Some(entries) = node.as_object() else {
             self.error(
                 node.start,
@@ -526,6 +581,7 @@ impl Linter {
             return true;
         };
         let kind = match node.get("Type") {
+            Some(t) if t.is_deferred() => return true,
             None => {
                 self.error(
                     node.start,
@@ -604,6 +660,7 @@ impl Linter {
         let end = node.get("End");
         if let Some(n) = next {
             match n.value.as_str() {
+                Some(_) if n.value.is_deferred() => self.unknown_transition = true,
                 Some(target) => {
                     targets.push((target.to_owned(), n.value.start, format!("{pointer}/Next")))
                 }
@@ -616,9 +673,13 @@ impl Linter {
             }
         }
         let mut is_end = false;
+        // A deferred End may end the scope; whether it clashes with Next
+        // is only known at deploy time.
+        let end_known = !end.is_some_and(Node::is_deferred);
         if let Some(e) = end {
             match e.value {
                 Value::Bool(b) => is_end = b,
+                Value::Deferred(_) => is_end = true,
                 _ => self.error(
                     e.start,
                     &format!("{pointer}/End"),
@@ -627,7 +688,7 @@ impl Linter {
                 ),
             }
         }
-        if transitions {
+        if transitions && end_known {
             if next.is_some() && is_end {
                 self.error(
                     node.start,
@@ -713,8 +774,10 @@ impl Linter {
         }
     }
 
+    /// The string at `node`; `None` (and no error) for a deferred value.
     pub(crate) fn string(&mut self, node: &Node, pointer: &str) -> Option<String> {
         match node.as_str() {
+            Some(_) if node.is_deferred() => None,
             Some(s) => Some(s.to_owned()),
             None => {
                 self.error(
@@ -730,6 +793,7 @@ impl Linter {
 
     fn integer(&mut self, node: &Node, pointer: &str, min: i64, max: i64) {
         match &node.value {
+            Value::Deferred(_) => {}
             Value::Number(n) if n.as_i64().is_some_and(|v| v >= min && v <= max) => {}
             Value::Number(n) if n.as_i64().is_some() || n.as_u64().is_some() => self.error(
                 node.start,
@@ -766,8 +830,11 @@ impl Linter {
     }
 
     /// A JSONPath; `reference` demands a single-node reference path.
+    /// Whitespace around it is ignored, as the Jayway JsonPath compiler the
+    /// developer guide points to trims it (`"$$.Execution.Name "` is in
+    /// deployed samples and in a developer guide tutorial).
     pub(crate) fn path(&mut self, text: &str, at: usize, pointer: &str, reference: bool) -> bool {
-        match JsonPath::new(text) {
+        match substituted(text.trim(), |t| JsonPath::new(t)) {
             Err(e) => {
                 self.error(
                     at,
@@ -792,7 +859,7 @@ impl Linter {
 
     fn nullable_path(&mut self, node: &Node, pointer: &str, result: bool) {
         match &node.value {
-            Value::Null => {}
+            Value::Null | Value::Deferred(_) => {}
             Value::String(s) => {
                 if self.path(s, node.start, pointer, result) && result && s.starts_with("$$") {
                     self.error(
@@ -813,7 +880,7 @@ impl Linter {
     }
 
     pub(crate) fn jsonata(&mut self, text: &str, at: usize, pointer: &str) {
-        if let Err(e) = Jsonata::new(text) {
+        if let Err(e) = substituted(text, |t| Jsonata::new(t)) {
             self.error(
                 at,
                 pointer,
@@ -826,8 +893,9 @@ impl Linter {
     /// A path or an intrinsic function, as the value of a `.$` key.
     pub(crate) fn dynamic(&mut self, node: &Node, pointer: &str) {
         match node.as_str() {
+            Some(_) if node.is_deferred() => {}
             Some(text) if text.starts_with("States.") => {
-                if let Err(e) = Intrinsic::parse(text) {
+                if let Err(e) = substituted(text, |t| Intrinsic::parse(t)) {
                     self.error(
                         node.start,
                         pointer,
@@ -863,6 +931,10 @@ impl Linter {
                 for entry in entries {
                     at.push('/');
                     at.push_str(&escape_segment(&entry.key));
+                    if language == Language::JsonPath && !entry.key.ends_with(".$") {
+                        let here = at.clone();
+                        self.literal_path(entry, &here);
+                    }
                     if entry.key.ends_with(".$") {
                         if language == Language::Jsonata {
                             self.error(
@@ -900,6 +972,27 @@ impl Linter {
         }
     }
 
+    /// A string under a key without `.$` that reads as a path: Step
+    /// Functions sends it as the text itself, which is rarely meant.
+    fn literal_path(&mut self, entry: &Entry, pointer: &str) {
+        let Some(text) = entry.value.as_str().filter(|_| !entry.value.is_deferred()) else {
+            return;
+        };
+        let path_like = (text.starts_with("$.") || text.starts_with("$$."))
+            && substituted(text, |t| JsonPath::new(t)).is_ok();
+        if path_like {
+            self.warn(
+                entry.value.start,
+                pointer,
+                "literal-path",
+                format!(
+                    "{text:?} is sent as the literal text; did you mean \"{}.$\"?",
+                    entry.key
+                ),
+            );
+        }
+    }
+
     fn errors_list(&mut self, node: &Node, pointer: &str) {
         let Some(items) = node.get("ErrorEquals") else {
             self.error(
@@ -911,6 +1004,9 @@ impl Linter {
             return;
         };
         let here = format!("{pointer}/ErrorEquals");
+        if items.is_deferred() {
+            return;
+        }
         let Some(list) = items.as_array() else {
             self.error(
                 items.start,
@@ -923,6 +1019,7 @@ impl Linter {
         let mut names = Vec::with_capacity(list.len());
         for (i, item) in list.iter().enumerate() {
             match item.as_str() {
+                Some(_) if item.is_deferred() => return,
                 Some(s) => names.push(s.to_owned()),
                 None => self.error(
                     item.start,
@@ -937,7 +1034,33 @@ impl Linter {
         }
     }
 
+    /// `States.ALL` catches everything, so a retrier or catcher after the
+    /// one naming it could never run; Step Functions requires it last.
+    fn all_last(&mut self, items: &[Node], pointer: &str, what: &str) {
+        let last = items.len().saturating_sub(1);
+        for (i, item) in items.iter().enumerate().take(last) {
+            let Some(list) = item.get("ErrorEquals") else {
+                continue;
+            };
+            let names = list.as_array().unwrap_or_default();
+            if names
+                .iter()
+                .any(|n| n.as_str() == Some(errors::ALL) && !n.is_deferred())
+            {
+                self.error(
+                    list.start,
+                    &format!("{pointer}/{i}/ErrorEquals"),
+                    "invalid-value",
+                    format!("the {what} with States.ALL must be the last one; the {what}s after it can never match"),
+                );
+            }
+        }
+    }
+
     fn retry(&mut self, node: &Node, pointer: &str) {
+        if node.is_deferred() {
+            return;
+        }
         let Some(items) = node.as_array() else {
             self.error(
                 node.start,
@@ -947,8 +1070,12 @@ impl Linter {
             );
             return;
         };
+        self.all_last(items, pointer, "retrier");
         for (i, r) in items.iter().enumerate() {
             let here = format!("{pointer}/{i}");
+            if r.is_deferred() {
+                continue;
+            }
             let Some(entries) = r.as_object() else {
                 self.error(
                     r.start,
@@ -1014,6 +1141,9 @@ impl Linter {
         language: Language,
         targets: &mut Vec<(String, usize, String)>,
     ) {
+        if node.is_deferred() {
+            return;
+        }
         let Some(items) = node.as_array() else {
             self.error(
                 node.start,
@@ -1023,8 +1153,12 @@ impl Linter {
             );
             return;
         };
+        self.all_last(items, pointer, "catcher");
         for (i, c) in items.iter().enumerate() {
             let here = format!("{pointer}/{i}");
+            if c.is_deferred() {
+                continue;
+            }
             let Some(entries) = c.as_object() else {
                 self.error(
                     c.start,
@@ -1050,6 +1184,7 @@ impl Linter {
             self.errors_list(c, &here);
             match c.get("Next") {
                 Some(n) => match n.as_str() {
+                    Some(_) if n.is_deferred() => self.unknown_transition = true,
                     Some(t) => targets.push((t.to_owned(), n.start, format!("{here}/Next"))),
                     None => self.error(
                         n.start,
@@ -1179,7 +1314,12 @@ impl Linter {
                             );
                         }
                         if let (Some(input), Some(args)) = (op.input, args) {
-                            params::check(self, schema, input, args, &args_pointer, language);
+                            let call = params::Call {
+                                schema,
+                                language,
+                                sdk: true,
+                            };
+                            params::check(self, &call, input, args, &args_pointer);
                         }
                     }
                 }
@@ -1219,7 +1359,12 @@ impl Linter {
                             );
                         }
                         if let Some(args) = args {
-                            params::check(self, schema, opt.input, args, &args_pointer, language);
+                            let call = params::Call {
+                                schema,
+                                language,
+                                sdk: false,
+                            };
+                            params::check(self, &call, opt.input, args, &args_pointer);
                         }
                         self.task_token(pattern, args, r.start, &here);
                     }
@@ -1238,10 +1383,7 @@ impl Linter {
         here: &str,
     ) {
         if pattern == crate::runtime::IntegrationPattern::WaitForTaskToken
-            && !args
-                .map(Node::to_json)
-                .as_ref()
-                .is_some_and(crate::runtime::json_references_task_token)
+            && !args.is_some_and(passes_task_token)
         {
             self.error(at, here, "missing-task-token", "a .waitForTaskToken task must pass the task token ($$.Task.Token, or $states.context.Task.Token in JSONata) in its parameters".to_owned());
         }
@@ -1256,6 +1398,7 @@ impl Linter {
     ) {
         if let Some(d) = node.get("Default") {
             match d.as_str() {
+                Some(_) if d.is_deferred() => self.unknown_transition = true,
                 Some(t) => targets.push((t.to_owned(), d.start, format!("{pointer}/Default"))),
                 None => self.error(
                     d.start,
@@ -1275,6 +1418,9 @@ impl Linter {
             );
             return;
         };
+        if choices.is_deferred() {
+            return;
+        }
         let Some(rules) = choices.as_array() else {
             self.error(
                 choices.start,
@@ -1294,8 +1440,12 @@ impl Linter {
         }
         for (i, rule) in rules.iter().enumerate() {
             let rp = format!("{here}/{i}");
+            if rule.is_deferred() {
+                continue;
+            }
             match rule.get("Next") {
                 Some(n) => match n.as_str() {
+                    Some(_) if n.is_deferred() => self.unknown_transition = true,
                     Some(t) => targets.push((t.to_owned(), n.start, format!("{rp}/Next"))),
                     None => self.error(
                         n.start,
@@ -1322,6 +1472,7 @@ impl Linter {
                 }
                 match rule.get("Condition") {
                     Some(c) => match c.as_str() {
+                        Some(_) if c.is_deferred() => {}
                         Some(s) if is_jsonata(s) => {
                             self.jsonata(s, c.start, &format!("{rp}/Condition"))
                         }
@@ -1352,6 +1503,9 @@ impl Linter {
 
     /// A JSONPath Choice condition; `top` rules also carry Next/Comment/Assign.
     fn condition(&mut self, node: &Node, pointer: &str, top: bool, depth: usize) {
+        if node.is_deferred() {
+            return;
+        }
         let Some(entries) = node.as_object() else {
             self.error(
                 node.start,
@@ -1396,7 +1550,7 @@ impl Linter {
             let here = format!("{pointer}/{}", c.key);
             if c.key == "Not" {
                 self.condition(&c.value, &here, false, depth + 1);
-            } else {
+            } else if !c.value.is_deferred() {
                 match c.value.as_array() {
                     Some(items) if !items.is_empty() => {
                         for (i, item) in items.iter().enumerate() {
@@ -1429,7 +1583,12 @@ impl Linter {
             let here = format!("{pointer}/{}", cmp.key);
             let key = cmp.key.as_str();
             let v = &cmp.value;
-            let ok = if key.ends_with("Path") {
+            if key.starts_with("Timestamp") && !key.ends_with("Path") {
+                self.timestamp(v, &here);
+            }
+            let ok = if v.is_deferred() {
+                true
+            } else if key.ends_with("Path") {
                 match v.as_str() {
                     Some(s) => {
                         self.path(s, v.start, &here, false);
@@ -1484,10 +1643,13 @@ impl Linter {
         }
         if let Some(v) = node.get("Timestamp")
             && let Some(s) = self.string(v, &format!("{pointer}/Timestamp"))
-            && language == Language::Jsonata
-            && is_jsonata(&s)
         {
-            self.jsonata(&s, v.start, &format!("{pointer}/Timestamp"));
+            let here = format!("{pointer}/Timestamp");
+            if language == Language::Jsonata && is_jsonata(&s) {
+                self.jsonata(&s, v.start, &here);
+            } else {
+                self.timestamp(v, &here);
+            }
         }
         for field in ["SecondsPath", "TimestampPath"] {
             if let Some(v) = node.get(field)
@@ -1495,6 +1657,21 @@ impl Linter {
             {
                 self.path(&s, v.start, &format!("{pointer}/{field}"), true);
             }
+        }
+    }
+
+    /// A literal timestamp: RFC 3339 as Step Functions reads it
+    /// (`2016-03-14T01:59:00Z`, uppercase `T` and `Z`).
+    fn timestamp(&mut self, node: &Node, pointer: &str) {
+        if let Some(text) = node.as_str().filter(|_| !node.is_deferred())
+            && substituted(text, |t| if is_timestamp(t) { Ok(()) } else { Err(()) }).is_err()
+        {
+            self.error(
+                node.start,
+                pointer,
+                "invalid-value",
+                format!("{text:?} is not an RFC 3339 timestamp such as 2016-03-14T01:59:00Z (uppercase T and Z)"),
+            );
         }
     }
 
@@ -1526,6 +1703,7 @@ impl Linter {
                 "missing-field",
                 "a Parallel state needs Branches".to_owned(),
             ),
+            Some(b) if b.is_deferred() => {}
             Some(b) => match b.as_array() {
                 Some(items) if !items.is_empty() => {
                     for (i, branch) in items.iter().enumerate() {
@@ -1648,28 +1826,278 @@ impl Linter {
                 self.path(&s, v.start, &format!("{pointer}/{field}"), true);
             }
         }
-        for field in ["ItemReader", "ResultWriter"] {
+        self.tolerance(node, pointer, language);
+        if let Some(b) = node.get("ItemBatcher") {
+            self.item_batcher(b, &format!("{pointer}/ItemBatcher"), language);
+        }
+        for (field, allowed, config) in [
+            ("ItemReader", resource::ITEM_READERS, "ReaderConfig"),
+            ("ResultWriter", resource::RESULT_WRITERS, "WriterConfig"),
+        ] {
             if let Some(r) = node.get(field) {
-                let here = format!("{pointer}/{field}");
-                if let Some(resource) = r.get("Resource")
-                    && let Some(s) = self.string(resource, &format!("{here}/Resource"))
-                    && let Err(m) = resource::parse(&s)
-                {
-                    self.error(
-                        resource.start,
-                        &format!("{here}/Resource"),
-                        "unknown-resource",
-                        m,
-                    );
-                }
-                for args in ["Parameters", "Arguments"] {
-                    if let Some(p) = r.get(args) {
-                        self.payload(p, &format!("{here}/{args}"), language);
-                    }
-                }
+                self.map_io(r, &format!("{pointer}/{field}"), language, allowed, config);
             }
         }
     }
+
+    /// `ToleratedFailurePercentage` (0 to 100) and `ToleratedFailureCount`
+    /// (0 or more), each a number or, in JSONata, an expression.
+    fn tolerance(&mut self, node: &Node, pointer: &str, language: Language) {
+        if let Some(v) = node.get("ToleratedFailureCount") {
+            let here = format!("{pointer}/ToleratedFailureCount");
+            self.number_or_jsonata(v, &here, language, 0, i64::MAX);
+        }
+        let Some(v) = node.get("ToleratedFailurePercentage") else {
+            return;
+        };
+        let here = format!("{pointer}/ToleratedFailurePercentage");
+        match &v.value {
+            Value::Number(n) if n.as_f64().is_some_and(|p| (0.0..=100.0).contains(&p)) => {}
+            Value::Number(n) => self.error(
+                v.start,
+                &here,
+                "out-of-range",
+                format!("{n} is outside 0..=100 (a percentage)"),
+            ),
+            Value::String(s) if language == Language::Jsonata && is_jsonata(s) => {
+                self.jsonata(s, v.start, &here);
+            }
+            Value::Deferred(_) => {}
+            _ => self.error(
+                v.start,
+                &here,
+                "wrong-type",
+                format!("expected a number from 0 to 100, found {}", v.type_name()),
+            ),
+        }
+    }
+
+    /// `ItemBatcher`: a positive `MaxItemsPerBatch` and/or a positive
+    /// `MaxInputBytesPerBatch` (at most 256 KiB), or their `…Path` forms in
+    /// JSONPath; `BatchInput` a payload template (an object).
+    fn item_batcher(&mut self, node: &Node, pointer: &str, language: Language) {
+        if node.is_deferred() {
+            return;
+        }
+        let Some(entries) = node.as_object() else {
+            self.error(
+                node.start,
+                pointer,
+                "wrong-type",
+                "ItemBatcher is an object".to_owned(),
+            );
+            return;
+        };
+        let limits = [
+            ("MaxItemsPerBatch", i64::MAX),
+            ("MaxInputBytesPerBatch", 262_144),
+        ];
+        let mut allowed = vec!["BatchInput"];
+        for (field, _) in limits {
+            allowed.push(field);
+        }
+        let paths = ["MaxItemsPerBatchPath", "MaxInputBytesPerBatchPath"];
+        allowed.extend(paths);
+        self.unknown_fields(entries, pointer, &allowed, "field of ItemBatcher");
+        self.language_only(entries, pointer, language, &paths, &[]);
+        for (field, max) in limits {
+            if let Some(v) = node.get(field) {
+                self.number_or_jsonata(v, &format!("{pointer}/{field}"), language, 1, max);
+            }
+        }
+        for field in paths {
+            if let Some(v) = node.get(field)
+                && let Some(s) = self.string(v, &format!("{pointer}/{field}"))
+            {
+                self.path(&s, v.start, &format!("{pointer}/{field}"), true);
+            }
+        }
+        let set = entries.iter().any(|e| {
+            e.key.starts_with("MaxItemsPerBatch") || e.key.starts_with("MaxInputBytesPerBatch")
+        });
+        if !set {
+            self.error(
+                node.start,
+                pointer,
+                "missing-field",
+                "ItemBatcher needs MaxItemsPerBatch, MaxInputBytesPerBatch or both".to_owned(),
+            );
+        }
+        if let Some(input) = node.get("BatchInput") {
+            let here = format!("{pointer}/BatchInput");
+            let jsonata = matches!(&input.value, Value::String(s) if language == Language::Jsonata && is_jsonata(s));
+            if !jsonata && !input.is_deferred() && input.as_object().is_none() {
+                self.error(
+                    input.start,
+                    &here,
+                    "wrong-type",
+                    format!(
+                        "BatchInput is an object (a payload template), not {}",
+                        input.type_name()
+                    ),
+                );
+            }
+            self.payload(input, &here, language);
+        }
+    }
+
+    /// Fields of one query language in a nested object (`ItemReader`,
+    /// `ItemBatcher` …), as the state-level check does for states.
+    fn language_only(
+        &mut self,
+        entries: &[Entry],
+        pointer: &str,
+        language: Language,
+        jsonpath: &[&str],
+        jsonata: &[&str],
+    ) {
+        for entry in entries {
+            let here = format!("{pointer}/{}", escape_segment(&entry.key));
+            let key = entry.key.as_str();
+            if language == Language::Jsonata && jsonpath.contains(&key) {
+                self.error(
+                    entry.key_start,
+                    &here,
+                    "language",
+                    format!("{key} is a JSONPath field; this state uses JSONata"),
+                );
+            }
+            if language == Language::JsonPath && jsonata.contains(&key) {
+                self.error(
+                    entry.key_start,
+                    &here,
+                    "language",
+                    format!("{key} is a JSONata field; this state uses JSONPath (set QueryLanguage to JSONata)"),
+                );
+            }
+        }
+    }
+
+    /// `ItemReader` / `ResultWriter`: an S3 integration Step Functions
+    /// supports there, its `Parameters` (JSONPath) or `Arguments` (JSONata),
+    /// and its configuration.
+    fn map_io(
+        &mut self,
+        node: &Node,
+        pointer: &str,
+        language: Language,
+        allowed: &[&str],
+        config: &str,
+    ) {
+        if node.is_deferred() {
+            return;
+        }
+        let Some(entries) = node.as_object() else {
+            self.error(
+                node.start,
+                pointer,
+                "wrong-type",
+                format!("expected an object, found {}", node.type_name()),
+            );
+            return;
+        };
+        self.unknown_fields(
+            entries,
+            pointer,
+            &["Resource", "Parameters", "Arguments", config],
+            "field here",
+        );
+        self.language_only(entries, pointer, language, &["Parameters"], &["Arguments"]);
+        if let Some(r) = node.get("Resource")
+            && let Some(text) = self.string(r, &format!("{pointer}/Resource"))
+            && let Err(m) = resource::map_io(&text, allowed)
+        {
+            self.error(
+                r.start,
+                &format!("{pointer}/Resource"),
+                "unknown-resource",
+                m,
+            );
+        }
+        for args in ["Parameters", "Arguments"] {
+            if let Some(p) = node.get(args) {
+                self.payload(p, &format!("{pointer}/{args}"), language);
+            }
+        }
+        let Some(c) = node.get(config) else {
+            return;
+        };
+        let here = format!("{pointer}/{config}");
+        if let Some(entries) = c.as_object() {
+            self.language_only(entries, &here, language, &["MaxItemsPath"], &[]);
+        }
+        if let Some(v) = c.get("MaxItems") {
+            self.number_or_jsonata(v, &format!("{here}/MaxItems"), language, 0, 100_000_000);
+        }
+        if let Some(v) = c.get("MaxItemsPath")
+            && let Some(s) = self.string(v, &format!("{here}/MaxItemsPath"))
+        {
+            self.path(&s, v.start, &format!("{here}/MaxItemsPath"), true);
+        }
+    }
+}
+
+/// Every finding of every definition of `source`, errors and warnings,
+/// in document order (see [`cli::lint`](super::lint)).
+pub(crate) fn lint_all(source: &Source) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for definition in &source.definitions {
+        let mut linter = Linter::new();
+        linter.definition(&definition.root);
+        let mut found: Vec<(Severity, Finding)> = linter
+            .findings
+            .into_iter()
+            .map(|f| (Severity::Error, f))
+            .chain(linter.warnings.into_iter().map(|f| (Severity::Warning, f)))
+            .collect();
+        found.sort_by_key(|(_, f)| f.offset);
+        for (severity, finding) in found {
+            out.extend(super::place(source, definition, severity, vec![finding]));
+        }
+    }
+    out
+}
+
+/// Parses `text` with `parse`. When that fails and the text holds `${…}`
+/// placeholders, which CloudFormation, SAM or the CDK replace before Step
+/// Functions reads the text (`$.${PartitionKey}`, `'s3://${Bucket}/{}'`),
+/// each placeholder is read as a plain name, then as a number, and the first
+/// success is kept; otherwise the error is the text's own.
+pub(crate) fn substituted<T, E>(text: &str, parse: impl Fn(&str) -> Result<T, E>) -> Result<T, E> {
+    let first = parse(text);
+    if first.is_ok() || !text.contains("${") {
+        return first;
+    }
+    for stand_in in ["x", "0"] {
+        if let Some(Ok(parsed)) = replace_placeholders(text, stand_in).map(|t| parse(&t)) {
+            return Ok(parsed);
+        }
+    }
+    first
+}
+
+/// `text` with every closed `${…}` replaced by `stand_in`; `None` without one.
+fn replace_placeholders(text: &str, stand_in: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut replaced = false;
+    while let Some(start) = rest.find("${") {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        out.push_str(stand_in);
+        rest = &rest[start + len + 1..];
+        replaced = true;
+    }
+    out.push_str(rest);
+    replaced.then_some(out)
+}
+
+/// One rule for the library and the linter: see
+/// [`json_references_task_token`](crate::runtime::json_references_task_token).
+fn passes_task_token(args: &Node) -> bool {
+    crate::runtime::json_references_task_token(&args.to_json())
 }
 
 /// ` (did you mean "X"?)` when one candidate is close to `word`.
@@ -1746,5 +2174,94 @@ mod tests {
             " (did you mean \"TableName\"?)"
         );
         assert_eq!(did_you_mean("Zzzzzz", ["TableName"].into_iter()), "");
+    }
+
+    fn lint_text(path: &str, text: &str) -> Vec<Diagnostic> {
+        lint_all(&Source::parse(path, text.to_owned()).unwrap())
+    }
+
+    fn pass_with(parameters: &str, language: &str) -> String {
+        format!(
+            r#"{{"QueryLanguage": "{language}", "StartAt": "P", "States": {{"P": {{"Type": "Pass", "{}": {parameters}, "End": true}}}}}}"#,
+            if language == "JSONata" {
+                "Output"
+            } else {
+                "Parameters"
+            }
+        )
+    }
+
+    #[test]
+    fn a_literal_that_reads_as_a_path_is_a_warning_with_the_fix() {
+        let found = lint_text(
+            "m.json",
+            &pass_with(
+                r#"{"taskId": "$.result.taskId", "run": {"id": "$$.Execution.Id"}, "ok.$": "$.a", "price": "$5", "text": "$.", "note": "costs $.50 or so"}"#,
+                "JSONPath",
+            ),
+        );
+        let warnings: Vec<_> = found
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .collect();
+        assert!(
+            found.iter().all(|d| d.severity == Severity::Warning),
+            "{found:#?}"
+        );
+        assert_eq!(warnings.len(), 2, "{warnings:#?}");
+        assert_eq!(warnings[0].code, "literal-path");
+        assert_eq!(warnings[0].pointer, "/States/P/Parameters/taskId");
+        assert_eq!(
+            warnings[0].message,
+            "\"$.result.taskId\" is sent as the literal text; did you mean \"taskId.$\"?"
+        );
+        assert_eq!(warnings[1].pointer, "/States/P/Parameters/run/id");
+        // JSONata states have no `.$` keys: `$` text there is just text.
+        let jsonata = lint_text(
+            "m.json",
+            &pass_with(r#"{"taskId": "$.result.taskId"}"#, "JSONata"),
+        );
+        assert!(jsonata.is_empty(), "{jsonata:#?}");
+    }
+
+    #[test]
+    fn a_definition_in_s3_gets_a_note_not_an_error() {
+        let template = "Transform: AWS::Serverless-2016-10-31\nResources:\n  Remote:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      DefinitionUri: s3://bucket/machine.asl.json\n  Cfn:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      DefinitionS3Location: {Bucket: b, Key: k}\n";
+        let found = lint_text("template.yaml", template);
+        assert_eq!(found.len(), 2, "{found:#?}");
+        for (d, (resource, line)) in found.iter().zip([("Remote", 6), ("Cfn", 10)]) {
+            assert_eq!(d.severity, Severity::Warning);
+            assert_eq!(d.code, "not-checked");
+            assert_eq!(d.resource.as_deref(), Some(resource));
+            assert_eq!((d.file.as_str(), d.line), ("template.yaml", line));
+            assert!(d.message.contains("not in a local file"), "{}", d.message);
+        }
+    }
+
+    #[test]
+    fn findings_in_a_definition_uri_file_name_that_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("statemachine")).unwrap();
+        let machine = dir.path().join("statemachine/flow.asl.yaml");
+        std::fs::write(
+            &machine,
+            "StartAt: Wait\nStates:\n  Wait:\n    Type: Wait\n    Seconds: ${Delay}\n    Nxet: Done\n    End: true\n",
+        )
+        .unwrap();
+        let template = dir.path().join("template.yaml");
+        let text = "Resources:\n  Flow:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      DefinitionUri: statemachine/flow.asl.yaml\n      DefinitionSubstitutions:\n        Delay: 30\n";
+        let path = template.to_str().unwrap();
+        let found = lint_text(path, text);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let d = &found[0];
+        assert_eq!(d.code, "unknown-field");
+        assert_eq!(d.file, machine.to_str().unwrap());
+        assert_eq!((d.line, d.column), (6, 5));
+        assert_eq!(d.resource.as_deref(), Some("Flow"));
+        let source = Source::parse(path, text.to_owned()).unwrap();
+        assert_eq!(
+            source.definitions[0].context.substitutions["Delay"].as_deref(),
+            Some("30")
+        );
     }
 }

@@ -33,12 +33,14 @@ mod policy;
 mod resource;
 pub mod schema;
 mod source;
+mod template;
 mod yaml;
 
 use serde_json::{Value as Json, json};
 
 pub use graph::GraphFormat;
 pub use source::{Definition, LoadError, Source};
+pub use template::TemplateContext;
 
 use crate::runtime::Bindings;
 
@@ -157,7 +159,7 @@ fn place(
             let ((line, column), inner) = source.position(definition, f.offset);
             Diagnostic {
                 severity,
-                file: source.path.clone(),
+                file: source.file_of(definition).to_owned(),
                 line,
                 column,
                 inner,
@@ -171,17 +173,22 @@ fn place(
         .collect()
 }
 
-/// Every problem in every definition of `source`, in document order.
+/// Every finding of every definition of `source` in document order: errors
+/// (the definition is wrong) and warnings (a literal that reads as a path
+/// under a key without `.$`, a definition that is not in a local file and
+/// was not checked), each placed in the file it is in: the template, or the
+/// file a SAM `DefinitionUri` names. Only errors make a definition wrong.
+///
+/// ```
+/// use sfn_tasks::cli::{Severity, Source, lint};
+///
+/// let text = r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"id": "$.order.id"}, "End": true}}}"#;
+/// let found = lint(&Source::parse("m.asl.json", text.to_owned()).unwrap());
+/// assert_eq!((found[0].severity, found[0].code), (Severity::Warning, "literal-path"));
+/// assert!(found[0].message.ends_with("did you mean \"id.$\"?"));
+/// ```
 pub fn lint(source: &Source) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for definition in &source.definitions {
-        let mut linter = lint::Linter::new();
-        linter.definition(&definition.root);
-        let mut findings = linter.findings;
-        findings.sort_by_key(|f| f.offset);
-        out.extend(place(source, definition, Severity::Error, findings));
-    }
-    out
+    lint::lint_all(source)
 }
 
 /// The IAM policy document the first definition needs, with `bindings`
@@ -193,7 +200,7 @@ pub fn policy(
     bindings: &Bindings,
     machine_name: Option<&str>,
 ) -> (Json, Vec<Diagnostic>) {
-    let (document, warnings) = policy::derive(&definition.root, machine_name);
+    let (document, warnings) = policy::derive(&definition.root, machine_name, &definition.context);
     (
         document.bind(bindings).to_json(),
         place(source, definition, Severity::Warning, warnings),
@@ -207,7 +214,7 @@ pub fn cloudformation(
     bindings: &Bindings,
     name: Option<&str>,
 ) -> (Json, Vec<Diagnostic>) {
-    let (template, warnings) = cfn::template(&definition.root, name, bindings);
+    let (template, warnings) = cfn::template(&definition.root, name, bindings, &definition.context);
     (
         template,
         place(source, definition, Severity::Warning, warnings),

@@ -3,26 +3,31 @@
 //! present, literal values of the member's type and enum values known.
 //!
 //! Dynamic values (`Key.$`, `{% %}`) are only known at run time; their
-//! syntax is checked by the structural pass, not here.
+//! syntax is checked by the structural pass, not here, except that a value
+//! that is always a string (`$$.Execution.Id`, `States.Format(…)`) cannot
+//! fill a member that takes an object or an array.
 
 use super::json::{Node, Value, escape_segment};
 use super::lint::{Language, Linter, did_you_mean, hint, is_jsonata, suggestion};
 use super::schema::{Member, ServiceSchema, Shape};
 
+/// The call whose arguments are checked.
+pub(crate) struct Call<'a> {
+    pub(crate) schema: &'a ServiceSchema,
+    pub(crate) language: Language,
+    /// An AWS SDK integration (`aws-sdk:…`): Step Functions serialises a
+    /// JSON object or array given to a string member into its JSON text.
+    pub(crate) sdk: bool,
+}
+
 /// Checks `node` against the structure at `input`.
-pub(crate) fn check(
-    linter: &mut Linter,
-    schema: &ServiceSchema,
-    input: u32,
-    node: &Node,
-    pointer: &str,
-    language: Language,
-) {
+pub(crate) fn check(linter: &mut Linter, call: &Call<'_>, input: u32, node: &Node, pointer: &str) {
     let mut at = pointer.to_owned();
     let mut walk = Walk {
         linter,
-        schema,
-        language,
+        schema: call.schema,
+        language: call.language,
+        sdk: call.sdk,
     };
     walk.value(input, node, &mut at, 0);
 }
@@ -31,6 +36,7 @@ struct Walk<'a> {
     linter: &'a mut Linter,
     schema: &'a ServiceSchema,
     language: Language,
+    sdk: bool,
 }
 
 /// Recursive shapes (and hostile inputs) stop here; the JSON parser's own
@@ -39,7 +45,7 @@ const MAX_DEPTH: usize = 300;
 
 impl Walk<'_> {
     fn value(&mut self, shape: u32, node: &Node, at: &mut String, depth: usize) {
-        if depth > MAX_DEPTH {
+        if depth > MAX_DEPTH || node.is_deferred() {
             return;
         }
         if let Value::String(s) = &node.value
@@ -52,6 +58,7 @@ impl Walk<'_> {
         let ok = match (&shape, &node.value) {
             (Shape::Any | Shape::Document | Shape::Blob, _) => true,
             (Shape::String, Value::String(_)) => true,
+            (Shape::String, Value::Object(_) | Value::Array(_)) => self.sdk,
             (Shape::Enum(values), Value::String(s)) => {
                 if !values.contains(&s.as_str()) && !is_placeholder(s) {
                     let hint = did_you_mean(s, values.iter().copied());
@@ -94,12 +101,13 @@ impl Walk<'_> {
             (Shape::Map(value), Value::Object(entries)) => {
                 let len = at.len();
                 for entry in entries {
-                    if entry.key.ends_with(".$") {
-                        continue;
-                    }
                     at.push('/');
                     at.push_str(&escape_segment(&entry.key));
-                    self.value(*value, &entry.value, at, depth + 1);
+                    if entry.key.ends_with(".$") {
+                        self.dynamic(*value, &entry.value, at);
+                    } else {
+                        self.value(*value, &entry.value, at, depth + 1);
+                    }
                     at.truncate(len);
                 }
                 true
@@ -138,7 +146,9 @@ impl Walk<'_> {
             match members.iter().find(|m| m.name == name) {
                 Some(member) => {
                     set += 1;
-                    if !dynamic {
+                    if dynamic {
+                        self.dynamic(member.shape, &entry.value, at);
+                    } else {
                         self.value(member.shape, &entry.value, at, depth + 1);
                     }
                 }
@@ -182,6 +192,76 @@ impl Walk<'_> {
             }
         }
     }
+}
+
+impl Walk<'_> {
+    /// A `key.$` value: only its kind can be known, and only when it is
+    /// always a string.
+    fn dynamic(&mut self, shape: u32, node: &Node, at: &str) {
+        let Some(text) = node.as_str().filter(|_| !node.is_deferred()) else {
+            return;
+        };
+        let Some(source) = always_string(text) else {
+            return;
+        };
+        let shape = self.schema.shape(shape);
+        let wanted = match shape {
+            Shape::Structure(_) | Shape::Union(_) | Shape::Map(_) => "an object",
+            Shape::List(_) => "an array",
+            _ => return,
+        };
+        let hint = match shape {
+            Shape::Structure(m) | Shape::Union(m)
+                if m.iter()
+                    .any(|m| m.name == "S" && self.schema.shape(m.shape) == Shape::String) =>
+            {
+                format!(" (did you mean {{\"S.$\": {text:?}}}?)")
+            }
+            _ => String::new(),
+        };
+        self.linter.error(
+            node.start,
+            at,
+            "wrong-type",
+            format!("{source} is always a string, but this parameter takes {wanted}{hint}"),
+        );
+    }
+}
+
+/// What makes `text` (the value of a `.$` key) always a string, if it is:
+/// a context-object field that holds a string, or an intrinsic function
+/// that returns one.
+fn always_string(text: &str) -> Option<String> {
+    /// Context-object fields documented as strings.
+    const CONTEXT: &[&str] = &[
+        "$$.Execution.Id",
+        "$$.Execution.Name",
+        "$$.Execution.RoleArn",
+        "$$.Execution.StartTime",
+        "$$.Execution.RedriveTime",
+        "$$.State.Name",
+        "$$.State.EnteredTime",
+        "$$.StateMachine.Id",
+        "$$.StateMachine.Name",
+        "$$.Task.Token",
+    ];
+    /// Intrinsic functions whose result is a string.
+    const STRING_FUNCTIONS: &[&str] = &[
+        "Format",
+        "JsonToString",
+        "Base64Encode",
+        "Base64Decode",
+        "Hash",
+        "UUID",
+    ];
+    let text = text.trim();
+    if CONTEXT.contains(&text) {
+        return Some(format!("{text:?}"));
+    }
+    let name = text.strip_prefix("States.")?.split('(').next()?.trim();
+    STRING_FUNCTIONS
+        .contains(&name)
+        .then(|| format!("States.{name}(…)"))
 }
 
 /// A whole `${…}` placeholder, substituted at deploy time.

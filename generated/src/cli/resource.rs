@@ -43,11 +43,52 @@ pub(crate) fn parse(text: &str) -> Result<TaskResource, String> {
         ));
     }
     match (parts[2], parts[3], parts[4]) {
-        ("states", "", "") => integration(parts[5]),
         ("states", _, _) if parts[5].starts_with("activity:") => Ok(TaskResource::Activity),
+        // The developer guide documents integrations as
+        // `arn:partition:states:region:account:servicename:APIname`; region
+        // and account are usually left empty, but may be given.
+        ("states", region, account) if region.is_empty() == account.is_empty() => {
+            integration(parts[5])
+        }
         ("lambda", _, _) if parts[5].starts_with("function:") => Ok(TaskResource::Function),
         _ => Err(format!(
             "{text:?} is neither an integration (arn:<partition>:states:::…), an activity nor a Lambda function"
+        )),
+    }
+}
+
+pub(crate) use crate::runtime::states::map::{ITEM_READERS, RESULT_WRITERS};
+
+/// Checks the `Resource` of an `ItemReader` or `ResultWriter`: one of
+/// `allowed` (`service:action`), request-response, or a whole placeholder.
+pub(crate) fn map_io(text: &str, allowed: &[&str]) -> Result<(), String> {
+    let expected = || {
+        allowed
+            .iter()
+            .map(|a| format!("arn:aws:states:::{a}"))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    };
+    match parse(text)? {
+        TaskResource::Placeholder => Ok(()),
+        TaskResource::Optimized {
+            service,
+            action,
+            pattern: IntegrationPattern::RequestResponse,
+        } => {
+            let call = format!("{service}:{action}");
+            if allowed.contains(&call.as_str()) {
+                return Ok(());
+            }
+            let hint = super::lint::did_you_mean(&call, allowed.iter().copied());
+            Err(format!(
+                "{call:?} cannot be used here{hint}; expected {}",
+                expected()
+            ))
+        }
+        _ => Err(format!(
+            "{text:?} cannot be used here; expected {}",
+            expected()
         )),
     }
 }
@@ -161,8 +202,47 @@ mod tests {
             parse("arn:aws:lambda:eu-west-1:1:function:f:PROD"),
             Ok(TaskResource::Function)
         );
+        // Region and account may be given (the developer guide's form).
+        assert_eq!(
+            parse("arn:aws:states:us-east-1:123456789012:aws-sdk:s3:getObject"),
+            Ok(TaskResource::Sdk {
+                service: "s3".into(),
+                action: "getObject".into(),
+                pattern: IntegrationPattern::RequestResponse
+            })
+        );
+        assert_eq!(
+            parse("arn:aws:states:us-east-1:123456789012:lambda:invoke"),
+            Ok(TaskResource::Optimized {
+                service: "lambda".into(),
+                action: "invoke".into(),
+                pattern: IntegrationPattern::RequestResponse
+            })
+        );
+        assert!(parse("arn:aws:states:us-east-1::lambda:invoke").is_err());
         assert!(parse("arn:aws:states:::lambda:invoke.sink").is_err());
         assert!(parse("lambda:invoke").is_err());
         assert!(parse("${A}${B}").is_err());
+    }
+
+    #[test]
+    fn map_readers_and_writers() {
+        assert_eq!(
+            map_io("arn:aws:states:::s3:getObject", ITEM_READERS),
+            Ok(())
+        );
+        assert_eq!(
+            map_io(
+                "arn:${AWS::Partition}:states:::s3:listObjectsV2",
+                ITEM_READERS
+            ),
+            Ok(())
+        );
+        assert_eq!(map_io("${Reader}", ITEM_READERS), Ok(()));
+        let typo = map_io("arn:aws:states:::s3:getObjct", ITEM_READERS).unwrap_err();
+        assert!(typo.contains("did you mean \"s3:getObject\""), "{typo}");
+        assert!(map_io("arn:aws:states:::s3:getObject", RESULT_WRITERS).is_err());
+        assert!(map_io("arn:aws:states:::s3:putObject.sync", RESULT_WRITERS).is_err());
+        assert!(map_io("arn:aws:lambda:us-east-1:1:function:f", ITEM_READERS).is_err());
     }
 }

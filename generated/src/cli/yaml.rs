@@ -6,6 +6,12 @@
 //! resolves plain scalars by the YAML 1.2 core schema, expands aliases
 //! within a budget, and turns CloudFormation's short tags (`!Sub`, `!Ref`,
 //! `!GetAtt`, …) into their long forms (`{"Fn::Sub": …}`).
+//!
+//! Inside a flow collection (`{…}`, `[…]`) indentation means nothing to
+//! CloudFormation and PyYAML, but yaml-rust2 rejects a line indented less
+//! than the block around it (a closing `}` under its key). Such a text is
+//! read again with those lines indented further; positions still refer to
+//! the text as written.
 
 use std::collections::HashMap;
 
@@ -21,33 +27,110 @@ const ALIAS_BUDGET: usize = 1_000_000;
 /// The YAML 1.2 tag prefix that `!!` stands for.
 const CORE_TAGS: &str = "tag:yaml.org,2002:";
 
+/// How many flow collections may be re-indented before giving up.
+const MAX_REINDENTS: usize = 256;
+
 /// Parses the first and only YAML document of `text`, whose line index is
 /// `lines`.
 pub fn parse(text: &str, lines: &LineIndex) -> Result<Node, ParseError> {
-    let offsets = Offsets { text, lines };
+    parse_with(text, lines, false)
+}
+
+/// Parses YAML text that is substituted before it is parsed (SAM
+/// `DefinitionSubstitutions` on a `DefinitionUri` file): a plain scalar
+/// that is one `${…}` placeholder (`Seconds: ${Delay}`) becomes a
+/// [`Value::Deferred`], since the value it is replaced by decides its kind.
+pub fn parse_substituted(text: &str, lines: &LineIndex) -> Result<Node, ParseError> {
+    parse_with(text, lines, true)
+}
+
+fn parse_with(text: &str, lines: &LineIndex, deferred: bool) -> Result<Node, ParseError> {
+    let mut pads = Vec::new();
+    let mut padded: Option<String> = None;
+    let mut first_error = None;
+    for _ in 0..=MAX_REINDENTS {
+        let current = padded.as_deref().unwrap_or(text);
+        let offsets = Offsets {
+            text,
+            lines,
+            pads: &pads,
+        };
+        let failure = match run(current, &offsets, deferred) {
+            Ok(node) => return Ok(node),
+            Err(failure) => failure,
+        };
+        let error = first_error.get_or_insert(failure.error).clone();
+        let reindented = failure
+            .flow_start
+            .filter(|_| failure.indentation)
+            .and_then(|start| reindent(current, start, &mut pads));
+        match reindented {
+            Some(next) => padded = Some(next),
+            None => return Err(error),
+        }
+    }
+    Err(first_error.unwrap_or(ParseError {
+        offset: 0,
+        message: "unreadable YAML".to_owned(),
+    }))
+}
+
+/// Why one reading failed, and what could repair it.
+struct Failure {
+    error: ParseError,
+    /// The failure is yaml-rust2's indentation rule.
+    indentation: bool,
+    /// Line and column (0-based, in the text read) of the outermost flow
+    /// collection open at the failure, or of the quoted scalar that failed.
+    flow_start: Option<(usize, usize)>,
+}
+
+fn run(text: &str, offsets: &Offsets<'_>, deferred: bool) -> Result<Node, Failure> {
     let mut builder = Builder {
-        offsets: &offsets,
+        offsets,
         stack: Vec::new(),
         anchors: HashMap::new(),
         alias_budget: ALIAS_BUDGET,
         root: None,
+        deferred,
+    };
+    let plain = |error| Failure {
+        error,
+        indentation: false,
+        flow_start: None,
     };
     let mut parser = Parser::new_from_str(text);
     let mut documents = 0;
     loop {
-        let (event, mark) = parser.next_token().map_err(|e| ParseError {
-            offset: offsets.byte(e.marker()),
-            message: e.info().to_owned(),
-        })?;
+        let (event, mark) = match parser.next_token() {
+            Ok(next) => next,
+            Err(e) => {
+                // A quoted scalar is reported at its opening quote.
+                let quoted = e.info().contains("quoted scalar");
+                let mark = e.marker();
+                return Err(Failure {
+                    error: ParseError {
+                        offset: offsets.byte(mark),
+                        message: e.info().to_owned(),
+                    },
+                    indentation: e.info().contains("indentation"),
+                    flow_start: if quoted {
+                        Some((mark.line().saturating_sub(1), mark.col()))
+                    } else {
+                        builder.outer_flow(text)
+                    },
+                });
+            }
+        };
         match event {
             Event::StreamEnd => break,
             Event::DocumentStart => {
                 documents += 1;
                 if documents > 1 {
-                    return Err(builder.error(mark, "more than one YAML document"));
+                    return Err(plain(builder.error(mark, "more than one YAML document")));
                 }
             }
-            event => builder.event(event, mark)?,
+            event => builder.event(event, mark).map_err(plain)?,
         }
     }
     Ok(builder.root.unwrap_or(Node {
@@ -56,24 +139,117 @@ pub fn parse(text: &str, lines: &LineIndex) -> Result<Node, ParseError> {
     }))
 }
 
-/// Turns marks into byte offsets. A mark's `index` is not used: yaml-rust2
-/// counts it in characters but advances it by bytes inside block scalars, so
-/// it drifts after non-ASCII text in a `|` or `>` block; `line` and `col`
-/// (characters within the line) stay right.
+/// `text` with every line that starts inside the flow collection (or the
+/// multi-line quoted scalar, whose continuation lines YAML folds) opened at
+/// `start` indented past its opening bracket or quote; `pads` (spaces added
+/// per line) grows to match. `None` when nothing would change.
+fn reindent(text: &str, start: (usize, usize), pads: &mut Vec<usize>) -> Option<String> {
+    let (open_line, open_col) = start;
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let from = line_starts.get(open_line)?
+        + text[*line_starts.get(open_line)?..]
+            .char_indices()
+            .nth(open_col)?
+            .0;
+    let end = match text.as_bytes()[from] {
+        b'"' | b'\'' => quoted_end(text.as_bytes(), from)?,
+        _ => flow_end(text, from)?,
+    };
+    let want = open_col + 1;
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut changed = false;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let begins = line_starts[i];
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let inside = i > open_line && begins <= end;
+        if inside && indent < want && !line.trim().is_empty() {
+            let add = want - indent;
+            if pads.len() <= i {
+                pads.resize(i + 1, 0);
+            }
+            pads[i] += add;
+            out.push_str(&" ".repeat(add));
+            changed = true;
+        }
+        out.push_str(line);
+    }
+    changed.then_some(out)
+}
+
+/// The byte offset of the bracket closing the flow collection opened at
+/// `open`: quoted scalars and comments are skipped, nested brackets counted.
+fn flow_end(text: &str, open: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = open;
+    // The byte before a quote decides whether it opens a quoted scalar
+    // (`it's` is a plain scalar).
+    let mut previous = b' ';
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            b'\'' | b'"' if previous.is_ascii_whitespace() || b"{[,:".contains(&previous) => {
+                i = quoted_end(bytes, i)?;
+            }
+            b'#' if previous.is_ascii_whitespace() => {
+                i = text[i..].find('\n').map_or(bytes.len(), |n| i + n);
+                previous = b'\n';
+                continue;
+            }
+            _ => {}
+        }
+        previous = bytes[i];
+        i += 1;
+    }
+    None
+}
+
+/// The index of the quote closing the scalar opened at `open`.
+fn quoted_end(bytes: &[u8], open: usize) -> Option<usize> {
+    let quote = bytes[open];
+    let mut i = open + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            b if b == quote => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Turns marks into byte offsets of the text as written. A mark's `index`
+/// is not used: yaml-rust2 counts it in characters but advances it by bytes
+/// inside block scalars, so it drifts after non-ASCII text in a `|` or `>`
+/// block; `line` and `col` (characters within the line) stay right. `pads`
+/// are the spaces a re-reading added in front of each line.
 struct Offsets<'a> {
     text: &'a str,
     lines: &'a LineIndex,
+    pads: &'a [usize],
 }
 
 impl Offsets<'_> {
     fn byte(&self, mark: &Marker) -> usize {
-        let Some(start) = self.lines.line_start(mark.line().saturating_sub(1)) else {
+        let line_number = mark.line().saturating_sub(1);
+        let Some(start) = self.lines.line_start(line_number) else {
             return self.text.len();
         };
+        let pad = self.pads.get(line_number).copied().unwrap_or(0);
         let line = &self.text[start..];
         let within = line
             .char_indices()
-            .nth(mark.col())
+            .nth(mark.col().saturating_sub(pad))
             .map_or(line.len(), |(i, _)| i);
         start + within
     }
@@ -82,6 +258,8 @@ impl Offsets<'_> {
 /// A collection being read.
 struct Frame {
     start: usize,
+    /// Where it opens in the text read (0-based line, column).
+    mark: (usize, usize),
     anchor: usize,
     tag: Option<Tag>,
     kind: FrameKind,
@@ -99,9 +277,21 @@ struct Builder<'a> {
     anchors: HashMap<usize, Node>,
     alias_budget: usize,
     root: Option<Node>,
+    /// Whether a plain `${…}` scalar is a deferred value.
+    deferred: bool,
 }
 
 impl Builder<'_> {
+    /// The outermost open collection that is a flow collection in `text`.
+    fn outer_flow(&self, text: &str) -> Option<(usize, usize)> {
+        let line_of = |n: usize| text.split('\n').nth(n);
+        self.stack.iter().map(|f| f.mark).find(|&(line, col)| {
+            line_of(line)
+                .and_then(|l| l.chars().nth(col))
+                .is_some_and(|c| c == '{' || c == '[')
+        })
+    }
+
     fn error(&self, mark: Marker, message: &str) -> ParseError {
         ParseError {
             offset: self.offsets.byte(&mark),
@@ -114,13 +304,21 @@ impl Builder<'_> {
         match event {
             Event::Scalar(text, style, anchor, tag) => {
                 let key = text.clone();
-                let value = scalar(text, style, tag.as_ref());
+                let value = match scalar(text, style, tag.as_ref()) {
+                    Value::String(s)
+                        if self.deferred && style == TScalarStyle::Plain && is_placeholder(&s) =>
+                    {
+                        Value::Deferred(s)
+                    }
+                    other => other,
+                };
                 let node = short_form(tag.as_ref(), Node { start, value });
                 self.complete(node, Some(key), anchor, mark)
             }
             Event::SequenceStart(anchor, tag) => self.open(
                 Frame {
                     start,
+                    mark: (mark.line().saturating_sub(1), mark.col()),
                     anchor,
                     tag,
                     kind: FrameKind::Sequence(Vec::new()),
@@ -130,6 +328,7 @@ impl Builder<'_> {
             Event::MappingStart(anchor, tag) => self.open(
                 Frame {
                     start,
+                    mark: (mark.line().saturating_sub(1), mark.col()),
                     anchor,
                     tag,
                     kind: FrameKind::Mapping(Vec::new(), None),
@@ -225,6 +424,14 @@ impl Builder<'_> {
         }
         Ok(())
     }
+}
+
+/// One whole `${Name}` placeholder.
+fn is_placeholder(s: &str) -> bool {
+    s.len() > 3
+        && s.starts_with("${")
+        && s.ends_with('}')
+        && !s[2..s.len() - 1].contains(['{', '}'])
 }
 
 /// A node's size and depth (a scalar is one node, one level deep).
@@ -468,6 +675,62 @@ mod tests {
         );
         let deep_block: String = (0..1000).map(|i| format!("{}-\n", " ".repeat(i))).collect();
         assert!(parse_text(&deep_block).is_err());
+    }
+
+    #[test]
+    fn dedented_flow_collections_are_read_as_cloudformation_does() {
+        // The closing `}` under its key, and a line less indented than the
+        // block around it: yaml-rust2 alone rejects both.
+        let text = "Resources:\n  M:\n    Properties:\n      Definition: {\n        \"StartAt\": \"A\",\n    \"States\": {\"A\": [1,\n  2]}\n}\n      Next: 3\n";
+        let root = parse_text(text).unwrap();
+        let props = root
+            .get("Resources")
+            .unwrap()
+            .get("M")
+            .unwrap()
+            .get("Properties")
+            .unwrap();
+        let definition = props.get("Definition").unwrap();
+        assert_eq!(string(definition.get("StartAt").unwrap()), "A");
+        let states = definition.entry("States").unwrap();
+        // Positions are those of the text as written.
+        assert_eq!(&text[states.key_start..states.key_start + 8], "\"States\"");
+        let items = states.value.get("A").unwrap().as_array().unwrap();
+        assert_eq!(&text[items[1].start..items[1].start + 1], "2");
+        assert_eq!(props.get("Next").unwrap().value, Value::Number(3.into()));
+        // A quoted scalar whose last line is dedented (PyYAML folds it).
+        let text =
+            "Outputs:\n  Sample:\n    Value: \"{\n      \\\"a\\\": 1\n  }\"\n    Description: x\n";
+        let root = parse_text(text).unwrap();
+        let sample = root.get("Outputs").unwrap().get("Sample").unwrap();
+        assert_eq!(string(sample.get("Value").unwrap()), "{ \"a\": 1 }");
+        assert_eq!(string(sample.get("Description").unwrap()), "x");
+        // A real indentation error is still one.
+        assert!(parse_text("a:\n  b: 1\n c: 2\n").is_err());
+        assert!(parse_text("a: {\nb: [1,\n").is_err());
+    }
+
+    #[test]
+    fn plain_placeholders_are_deferred_only_in_substituted_text() {
+        let text = "Seconds: ${Delay}\nQuoted: \"${Delay}\"\nInside: a ${B} c\n";
+        let root = parse_substituted(text, &LineIndex::new(text)).unwrap();
+        assert_eq!(
+            root.get("Seconds").unwrap().value,
+            Value::Deferred("${Delay}".into())
+        );
+        assert_eq!(
+            root.get("Quoted").unwrap().value,
+            Value::String("${Delay}".into())
+        );
+        assert_eq!(
+            root.get("Inside").unwrap().value,
+            Value::String("a ${B} c".into())
+        );
+        let plain = parse_text(text).unwrap();
+        assert_eq!(
+            plain.get("Seconds").unwrap().value,
+            Value::String("${Delay}".into())
+        );
     }
 
     #[test]

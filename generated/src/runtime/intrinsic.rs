@@ -30,7 +30,11 @@ pub struct IntrinsicError {
     pub reason: String,
 }
 
-/// Step Functions accepts at most this many intrinsic calls in one field.
+/// Step Functions accepts at most this many intrinsic calls in one field:
+/// "You can nest up to 10 intrinsic functions within a field", where the
+/// developer guide's own example counts all calls of the field (its
+/// `States.Format` holding eight more calls, five deep, is "nine nested
+/// intrinsic functions"). Depth alone has no documented limit.
 const MAX_CALLS: usize = 10;
 
 /// A known function: its name after `States.`, its full name, and how many
@@ -892,10 +896,16 @@ fn check(function: &Function, args: &[Parsed], close: usize) -> Result<(), Fail>
     match name {
         "Format" => {
             let template = &args[0];
+            // The template may come from the input (`States.Format($.template,
+            // $.name)`, the docs' own example); then its `{}` are counted at
+            // run time.
+            if matches!(template.arg, IntrinsicArg::Path(_) | IntrinsicArg::Call(_)) {
+                return Ok(());
+            }
             if !matches!(template.arg, IntrinsicArg::String(_)) {
                 return fail(
                     template.position,
-                    "the first argument of States.Format must be a string literal template",
+                    "the first argument of States.Format must be a string template or a path to one",
                 );
             }
             if let Some(at) = template.stray_brace {
@@ -1044,6 +1054,9 @@ mod tests {
             "States.MathAdd(0, 0.25E-2)",
             "States.StringSplit($.s, ',')",
             "States.Format('plain')",
+            // The developer guide's own example: the template from the input.
+            "States.Format($.template, $.name)",
+            "States.Format($$.Execution.Input.template)",
             "States.Format('{} and {}', $.a, States.UUID())",
             "States.Format('\\{not a placeholder\\} {}', $.a)",
             "States.Format('it\\'s \\\\ {}', $.a)",
@@ -1124,9 +1137,9 @@ mod tests {
             ),
             ("States.Array(States.UUID(1))", 25, "takes 0 arguments"),
             (
-                "States.Format($.a)",
+                "States.Format(1, $.a)",
                 14,
-                "must be a string literal template",
+                "must be a string template or a path to one",
             ),
             (
                 "States.Format('{} {}', $.a)",

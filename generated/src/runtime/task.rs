@@ -211,30 +211,46 @@ pub trait Task: fmt::Debug + Send + Sync {
 }
 
 /// Whether a rendered `Parameters`/`Arguments` value passes the task token:
-/// a `.$` key whose path or intrinsic reads `$$.Task.Token`, or a JSONata
-/// string that reads `$states.context.Task.Token`.
+/// a `.$` key whose path or intrinsic reads `$$.Task.Token` (or the whole
+/// context object `$$` or `$$.Task`, which carry it), or a JSONata string
+/// that reads `$states.context.Task.Token` (or `$states.context`,
+/// `$states.context.Task`).
 ///
 /// ```
 /// use serde_json::json;
 /// use sfn_tasks::runtime::json_references_task_token;
 ///
 /// assert!(json_references_task_token(&json!({"Payload": {"token.$": "$$.Task.Token"}})));
+/// assert!(json_references_task_token(&json!({"ExecutionContext.$": "$$"})));
 /// assert!(json_references_task_token(&json!({"token": "{% $states.context.Task.Token %}"})));
 /// assert!(!json_references_task_token(&json!({"token": "$$.Task.Token"})));
+/// assert!(!json_references_task_token(&json!({"id.$": "$$.Execution.Id"})));
 /// ```
 pub fn json_references_task_token(value: &Value) -> bool {
     match value {
-        Value::String(s) => is_jsonata_template(s) && s.contains("$states.context.Task.Token"),
+        Value::String(s) if is_jsonata_template(s) => {
+            let inner = s.trim().trim_start_matches("{%").trim_end_matches("%}");
+            carries_task_token(inner, "$states.context")
+        }
         Value::Array(items) => items.iter().any(json_references_task_token),
         Value::Object(map) => map.iter().any(|(key, value)| {
             if key.ends_with(".$") {
-                value.as_str().is_some_and(|s| s.contains("$$.Task.Token"))
+                value.as_str().is_some_and(|s| carries_task_token(s, "$$"))
             } else {
                 json_references_task_token(value)
             }
         }),
         _ => false,
     }
+}
+
+/// Whether an expression reads the token under the context root `root`,
+/// or hands over the whole context (or its `Task` object) that holds it.
+fn carries_task_token(text: &str, root: &str) -> bool {
+    let text = text.trim();
+    text.strip_prefix(root)
+        .is_some_and(|rest| rest.is_empty() || rest == ".Task" || rest.starts_with(".Task.Token"))
+        || text.contains(&format!("{root}.Task.Token"))
 }
 
 pub(crate) fn is_jsonata_template(s: &str) -> bool {

@@ -394,7 +394,35 @@ fn interpret(binding: &Binding, shape: &Shape<'_>, found: Found<'_>) -> Part {
     if let Some(name) = whole_placeholder(text) {
         return placeholder(binding, shape, text, name);
     }
+    if let Some(part) = qualified_placeholder(binding, text) {
+        return part;
+    }
     interpret_literal(binding, shape, text)
+}
+
+/// `${Fn.Arn}:$LATEST` (CloudFormation's `Fn::Join` of an ARN and a
+/// qualifier): the ARN the placeholder stands for, qualified.
+fn qualified_placeholder(binding: &Binding, text: &str) -> Option<Part> {
+    if !matches!(
+        binding.extract,
+        Extract::ArnOrName | Extract::FamilyOrRevision
+    ) {
+        return None;
+    }
+    let end = text.find('}')?;
+    let name = whole_placeholder(&text[..=end])?;
+    let qualifier = text[end + 1..].strip_prefix(':')?;
+    if qualifier.is_empty() || (qualifier.contains(['/', '$']) && !qualifier.starts_with("$LATEST"))
+    {
+        return None;
+    }
+    match context::stands_for(name) {
+        Stands::Arn(arn) => Some(Part::Head {
+            arn: format!("{arn}:{qualifier}"),
+            fixed_tail: true,
+        }),
+        _ => None,
+    }
 }
 
 /// A literal that is not a whole placeholder.
@@ -593,7 +621,8 @@ pub(crate) fn role_arn(pointer: &str, text: &str) -> Option<String> {
         Some(Stands::Literal(value)) if whole_placeholder(&value).is_none() => {
             role_arn(pointer, &value)
         }
-        Some(Stands::Literal(_) | Stands::Name) | None => Some(named(text)),
+        Some(Stands::Literal(reference)) => Some(named(&reference)),
+        Some(Stands::Name) | None => Some(named(text)),
     }
 }
 
@@ -767,6 +796,17 @@ mod tests {
             resolve(&execution, &params),
             "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:child:*"
         );
+    }
+
+    #[test]
+    fn a_qualified_arn_placeholder_keeps_its_qualifier() {
+        assert_eq!(
+            functions("${Fn.Arn}:$LATEST"),
+            ["${Fn.Arn}:$LATEST", "${Fn.Arn}:$LATEST"]
+        );
+        assert_eq!(functions("${FnArn}:live")[0], "${FnArn}:live");
+        // A name placeholder with a qualifier stays inside the template.
+        assert_eq!(functions("${Fn}:live")[0], format!("{OWN}${{Fn}}:live"));
     }
 
     #[test]

@@ -491,36 +491,57 @@ impl TemplateReferences {
     fn reference(&self, name: &str, depth: usize) -> Stands {
         if let Some(bound) = self.substitutions.get(name) {
             return match bound {
-                Some(text) => self.text(text, name, depth),
+                Some(text) => self.substituted(text, name, depth),
                 None => by_name(name),
             };
         }
+        self.resource_reference(name)
+            .unwrap_or_else(|| by_name(name))
+    }
+
+    /// A reference to a resource of the template (`Topic`, `Queue.Arn`),
+    /// read by its type's return value; `None` when the template has no such
+    /// resource or the table does not know the attribute.
+    fn resource_reference(&self, name: &str) -> Option<Stands> {
         let (logical, attribute) = name.split_once('.').unwrap_or((name, "Ref"));
-        let Some(kind) = self.resource_types.get(logical) else {
-            return by_name(name);
-        };
-        match returns(kind, attribute) {
-            Some(Returns::Arn) => Stands::Arn(format!("${{{name}}}")),
-            Some(Returns::QueueUrl) => {
+        let kind = self.resource_types.get(logical)?;
+        Some(match returns(kind, attribute)? {
+            Returns::Arn => Stands::Arn(format!("${{{name}}}")),
+            Returns::QueueUrl => {
                 let arn = returns(kind, "Arn")
                     .filter(|r| *r == Returns::Arn)
                     .map(|_| format!("${{{logical}.Arn}}"));
                 Stands::QueueUrl(arn)
             }
-            Some(Returns::Name) => Stands::Name,
-            None => by_name(name),
-        }
+            Returns::Name => Stands::Name,
+        })
     }
 
-    /// A substitution's value: a reference to follow, or a literal to
-    /// read in the placeholder's place (outside the state machine the
-    /// substitution variable means nothing, so it is not kept).
-    fn text(&self, text: &str, variable: &str, depth: usize) -> Stands {
-        match super::value::whole_placeholder(text) {
-            Some(inner) if depth < 4 => self.reference(inner, depth + 1),
-            Some(_) => by_name(variable),
-            None if super::value::has_placeholder(text) => by_name(variable),
-            None => Stands::Literal(text.to_owned()),
+    /// What a substitution variable bound to `text` stands for. The
+    /// variable means nothing outside its state machine, so the result is
+    /// written with what it is bound to: a reference (`${Topic}`, which
+    /// resolves anywhere in the template) or the literal itself.
+    fn substituted(&self, text: &str, variable: &str, depth: usize) -> Stands {
+        let Some(inner) = super::value::whole_placeholder(text) else {
+            return if super::value::has_placeholder(text) {
+                by_name(variable)
+            } else {
+                Stands::Literal(text.to_owned())
+            };
+        };
+        if self.substitutions.contains_key(inner) && depth < 4 {
+            return self.reference(inner, depth + 1);
+        }
+        match self.resource_reference(inner) {
+            Some(Stands::Name) => Stands::Literal(text.to_owned()),
+            Some(other) => other,
+            // A template parameter or a name the template does not define:
+            // the spelling of the variable or of the reference says what it is.
+            None => match (by_name(variable), by_name(inner)) {
+                (Stands::Arn(_), _) | (_, Stands::Arn(_)) => Stands::Arn(text.to_owned()),
+                (Stands::QueueUrl(_), _) | (_, Stands::QueueUrl(_)) => Stands::QueueUrl(None),
+                _ => Stands::Literal(text.to_owned()),
+            },
         }
     }
 }
@@ -560,9 +581,23 @@ mod tests {
                     Some("arn:aws:sns:eu-west-1:1:t".to_owned()),
                 ),
                 ("Other".to_owned(), None),
+                ("FnArn".to_owned(), Some("${Fn}".to_owned())),
+                ("TdArn".to_owned(), Some("${TaskDefinition}".to_owned())),
+                ("TdName".to_owned(), Some("${TaskDefinition}".to_owned())),
             ]),
         };
         assert_eq!(refs.stands_for("Topic"), Stands::Arn("${Topic}".into()));
+        // A function's Ref is its name, whatever the variable is called.
+        assert_eq!(refs.stands_for("FnArn"), Stands::Literal("${Fn}".into()));
+        // A parameter: the variable's spelling decides, the text is the parameter.
+        assert_eq!(
+            refs.stands_for("TdArn"),
+            Stands::Arn("${TaskDefinition}".into())
+        );
+        assert_eq!(
+            refs.stands_for("TdName"),
+            Stands::Literal("${TaskDefinition}".into())
+        );
         assert_eq!(refs.stands_for("TopicArn"), Stands::Arn("${Topic}".into()));
         assert_eq!(
             refs.stands_for("Queue"),

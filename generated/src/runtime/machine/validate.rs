@@ -12,7 +12,7 @@ use crate::runtime::states::choice::{Condition, OperandKind};
 use crate::runtime::states::common::{Common, NullablePath, QueryLanguage, RenderContext};
 use crate::runtime::states::map::ProcessorMode;
 use crate::runtime::states::retry::error_list_problem;
-use crate::runtime::states::wait::WaitFor;
+use crate::runtime::states::wait::{WaitFor, is_timestamp};
 use crate::runtime::states::{Choice, Map, State, TaskState};
 use crate::runtime::task::{IntegrationPattern, is_jsonata_template};
 use crate::runtime::{Dynamic, Field, Intrinsic, JsonPath, Jsonata};
@@ -436,6 +436,20 @@ impl Checker<'_> {
                 });
             }
         }
+        if let Some(i) = all_before_last(common.retry.iter().map(|r| &r.errors)) {
+            self.push(MachineError::InvalidRetry {
+                state: self.state.to_owned(),
+                index: i,
+                reason: ALL_LAST.to_owned(),
+            });
+        }
+        if let Some(i) = all_before_last(common.catch.iter().map(|c| &c.errors)) {
+            self.push(MachineError::InvalidCatch {
+                state: self.state.to_owned(),
+                index: i,
+                reason: ALL_LAST.to_owned(),
+            });
+        }
         for (i, c) in common.catch.iter().enumerate() {
             if let Some(reason) = error_list_problem(&c.errors) {
                 self.push(MachineError::InvalidCatch {
@@ -595,7 +609,19 @@ impl Checker<'_> {
             Some(f) => self.field("ToleratedFailurePercentage", f, false),
             None => {}
         }
+        for (field, reason) in m.io_problems(self.language) {
+            self.invalid(&field, &reason);
+        }
         if let Some(b) = &m.item_batcher {
+            if b.batch_input.as_ref().is_some_and(|v| !v.is_object()) {
+                self.invalid(
+                    "ItemBatcher.BatchInput",
+                    "must be a JSON object (a payload template)",
+                );
+            }
+            if let Some(v) = &b.batch_input {
+                self.payload("ItemBatcher.BatchInput", v);
+            }
             if b.max_items.is_none() && b.max_bytes.is_none() {
                 self.invalid(
                     "ItemBatcher",
@@ -709,6 +735,19 @@ fn check_state(state: &State, machine_language: QueryLanguage, errors: &mut Vec<
     }
 }
 
+/// Why a retrier or catcher with `States.ALL` must come last.
+const ALL_LAST: &str = "States.ALL must be in the last retrier or catcher of its list: the ones after it could never match";
+
+/// The index of the first list naming `States.ALL` that is not the last.
+fn all_before_last<'a>(lists: impl ExactSizeIterator<Item = &'a Vec<String>>) -> Option<usize> {
+    let last = lists.len().checked_sub(1)?;
+    lists
+        .enumerate()
+        .take(last)
+        .find(|(_, errors)| errors.iter().any(|e| e == crate::runtime::errors::ALL))
+        .map(|(i, _)| i)
+}
+
 /// Whether a payload holds anything to check: a `.$` key or a `{% %}` string.
 fn needs_check(value: &Value) -> bool {
     match value {
@@ -716,58 +755,5 @@ fn needs_check(value: &Value) -> bool {
         Value::Array(items) => items.iter().any(needs_check),
         Value::String(s) => is_jsonata_template(s),
         _ => false,
-    }
-}
-
-/// RFC 3339 as Step Functions accepts it: `YYYY-MM-DDThh:mm:ss[.f+](Z|±hh:mm)`, uppercase `T` and `Z`.
-pub(crate) fn is_timestamp(s: &str) -> bool {
-    let b = s.as_bytes();
-    let digits =
-        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
-    if b.len() < 20
-        || !digits(0..4)
-        || b[4] != b'-'
-        || !digits(5..7)
-        || b[7] != b'-'
-        || !digits(8..10)
-        || b[10] != b'T'
-        || !digits(11..13)
-        || b[13] != b':'
-        || !digits(14..16)
-        || b[16] != b':'
-        || !digits(17..19)
-    {
-        return false;
-    }
-    let mut i = 19;
-    if b[i] == b'.' {
-        i += 1;
-        let start = i;
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-        }
-        if i == start {
-            return false;
-        }
-    }
-    match &b[i..] {
-        [b'Z'] => true,
-        [b'+' | b'-', h1, h2, b':', m1, m2] => [h1, h2, m1, m2].iter().all(|d| d.is_ascii_digit()),
-        _ => false,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_timestamp;
-
-    #[test]
-    fn timestamps() {
-        assert!(is_timestamp("2024-01-31T12:00:00Z"));
-        assert!(is_timestamp("2024-01-31T12:00:00.123+01:00"));
-        assert!(!is_timestamp("2024-01-31 12:00:00Z"));
-        assert!(!is_timestamp("2024-01-31T12:00:00"));
-        assert!(!is_timestamp("2024-01-31T12:00:00.Z"));
-        assert!(!is_timestamp("yesterday"));
     }
 }

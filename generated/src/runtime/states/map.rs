@@ -41,6 +41,11 @@ pub enum ProcessorMode {
     Distributed(ExecutionType),
 }
 
+/// The integrations a distributed Map reads its items with (`ItemReader`).
+pub(crate) const ITEM_READERS: &[&str] = &["s3:getObject", "s3:listObjectsV2"];
+/// The integrations a distributed Map writes its results with (`ResultWriter`).
+pub(crate) const RESULT_WRITERS: &[&str] = &["s3:putObject"];
+
 /// Reads a distributed Map's items from S3 (`ItemReader`).
 ///
 /// ```
@@ -143,6 +148,31 @@ impl ItemReader {
         self.statements.clone()
     }
 
+    /// What is wrong with this reader in a state of `language`, as
+    /// (field, reason) pairs.
+    pub(crate) fn problems(&self, language: QueryLanguage) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        if let Some(reason) = io_resource_problem(&self.resource, ITEM_READERS) {
+            out.push(("ItemReader.Resource".to_owned(), reason));
+        }
+        let config = self.reader_config.as_ref();
+        if let Some(config) = config.filter(|c| !c.is_object()) {
+            out.push((
+                "ItemReader.ReaderConfig".to_owned(),
+                format!("must be a JSON object, not {config}"),
+            ));
+        }
+        if language == QueryLanguage::Jsonata
+            && config.is_some_and(|c| c.get("MaxItemsPath").is_some())
+        {
+            out.push((
+                "ItemReader.ReaderConfig.MaxItemsPath".to_owned(),
+                "is a JSONPath field; in JSONata set MaxItems to an expression".to_owned(),
+            ));
+        }
+        out
+    }
+
     fn to_asl(&self, ctx: &RenderContext<'_>, language: QueryLanguage) -> Value {
         let mut m = JsonMap::new();
         m.insert(
@@ -155,6 +185,25 @@ impl ItemReader {
             Value::Object(self.parameters.clone()),
         );
         Value::Object(m)
+    }
+}
+
+/// Why `resource` cannot read or write a distributed Map's items, given
+/// the `service:action` integrations `allowed` there.
+fn io_resource_problem(resource: &Resource, allowed: &[&str]) -> Option<String> {
+    let expected = allowed.join(" or ");
+    match resource {
+        Resource::Integration {
+            service,
+            action,
+            pattern: IntegrationPattern::RequestResponse,
+        } if allowed.contains(&format!("{service}:{action}").as_str()) => None,
+        Resource::Integration {
+            service, action, ..
+        } => Some(format!(
+            "{service}:{action} (with its pattern) is not an integration Step Functions supports here; expected {expected}"
+        )),
+        Resource::Arn(arn) => Some(format!("{arn} is not an integration; expected {expected}")),
     }
 }
 
@@ -425,6 +474,21 @@ impl Map {
     /// The item processor.
     pub fn processor(&self) -> &Chain {
         &self.processor
+    }
+
+    /// What is wrong with the reader and writer, as (field, reason) pairs.
+    pub(crate) fn io_problems(&self, language: QueryLanguage) -> Vec<(String, String)> {
+        let mut out = self
+            .item_reader
+            .as_ref()
+            .map(|r| r.problems(language))
+            .unwrap_or_default();
+        if let Some(w) = &self.result_writer
+            && let Some(reason) = io_resource_problem(&w.resource, RESULT_WRITERS)
+        {
+            out.push(("ResultWriter.Resource".to_owned(), reason));
+        }
+        out
     }
 
     pub(crate) fn to_asl(&self, ctx: &RenderContext<'_>) -> JsonMap<String, Value> {
