@@ -186,7 +186,11 @@ fn repo_with_iam(manifest: &str) -> tempfile::TempDir {
     let iam = repo.path().join("models/iam");
     std::fs::create_dir_all(&iam).expect("mkdir");
     std::fs::write(iam.join("fixture.json"), FIXTURE_IAM).expect("write");
-    std::fs::write(iam.join("operation-actions.toml"), FIXTURE_OPERATION_ACTIONS).expect("write");
+    std::fs::write(
+        iam.join("operation-actions.toml"),
+        FIXTURE_OPERATION_ACTIONS,
+    )
+    .expect("write");
     repo
 }
 
