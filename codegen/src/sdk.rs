@@ -4,9 +4,13 @@
 //! The IAM derivation is data end to end: the operation's actions come from
 //! `models/iam/operation-actions.toml` and the service-authorization data;
 //! each action's resource types and ARN templates come from the data too;
-//! the only judgement is which input member fills which template variable,
-//! done by the generic rules in `bind_variable` plus the exceptions in
-//! `models/sdk.toml`.
+//! the only judgements are which input member fills which template
+//! variable, done by the generic rules in `bind_variable` plus the
+//! exceptions in `models/sdk.toml`, and which members hand a role to which
+//! service (`pass_role`, the same way).
+
+mod inputs;
+mod pass_role;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -15,10 +19,11 @@ use serde::{Deserialize, Serialize};
 use tera::Context;
 
 use crate::botocore::{ServiceModel, Shape};
-use crate::iam::{Action, IamDatabase};
+use crate::iam::{AccessLevel, Action, IamDatabase};
 use crate::naming::lower_first;
 use crate::render::{ModuleEntry, Renderer};
 use crate::{Error, Extension, ServiceContext};
+use inputs::TopLevel;
 
 /// `models/sdk.toml`.
 #[derive(Debug, Deserialize)]
@@ -35,6 +40,117 @@ pub struct SdkData {
     /// Services that authorize tags given to a creating call separately.
     #[serde(default)]
     pub tag_on_create: Vec<TagOnCreate>,
+    /// Per botocore service: the principal a role handed to it goes to
+    /// (`iam:PassedToService`), unless a `role_members` entry says otherwise.
+    #[serde(default)]
+    pub passed_to: BTreeMap<String, PassedTo>,
+    /// Members that hand a role over, where the name rule misses them or
+    /// the role goes to another principal than the service's.
+    #[serde(default)]
+    pub role_members: Vec<RoleMembers>,
+    /// Members the name rule takes for roles that are not passed.
+    #[serde(default)]
+    pub not_passed: Vec<NotPassed>,
+    /// Map keys that hand a role over (SNS attributes).
+    #[serde(default)]
+    pub role_keys: Vec<RoleKeys>,
+    /// Actions authorized on a qualified ARN when a qualifier is given.
+    #[serde(default)]
+    pub qualified: Vec<Qualified>,
+}
+
+/// Who receives the roles a service's inputs hand over.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PassedTo {
+    /// Service principals for `iam:PassedToService`.
+    pub principals: Vec<String>,
+    /// Why.
+    pub reason: String,
+    /// Where the fact comes from.
+    pub source: String,
+}
+
+/// Input members that hand a role to a service.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleMembers {
+    /// Botocore service folder.
+    pub service: String,
+    /// Botocore member names, or the end of a member path
+    /// (`managedEBSVolume/roleArn`, `*` for a list element or map value).
+    pub members: Vec<String>,
+    /// Only in these operations; empty: in every operation.
+    #[serde(default)]
+    pub operations: Vec<String>,
+    /// Service principals for `iam:PassedToService`; empty: the service's
+    /// `passed_to`.
+    #[serde(default)]
+    pub passed_to: Vec<String>,
+    /// Why.
+    pub reason: String,
+    /// Where the fact comes from.
+    pub source: String,
+}
+
+/// Members named like roles that no service receives through `iam:PassRole`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotPassed {
+    /// Botocore service folder.
+    pub service: String,
+    /// Member names or member path ends, as in [`RoleMembers`].
+    pub members: Vec<String>,
+    /// Only in these operations; empty: in every operation.
+    #[serde(default)]
+    pub operations: Vec<String>,
+    /// Why.
+    pub reason: String,
+    /// Where the fact comes from.
+    pub source: String,
+}
+
+/// Keys of a map member whose values are roles handed to the service.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleKeys {
+    /// Botocore service folder.
+    pub service: String,
+    /// Operations whose input has the map.
+    pub operations: Vec<String>,
+    /// The top-level map member (botocore name).
+    pub member: String,
+    /// The keys that hold roles.
+    pub keys: Vec<String>,
+    /// Service principals; empty: the service's `passed_to`.
+    #[serde(default)]
+    pub passed_to: Vec<String>,
+    /// Why.
+    pub reason: String,
+    /// Where the fact comes from.
+    pub source: String,
+}
+
+/// An action whose resource is the qualified ARN (`function:F:PROD`) when
+/// the input carries a qualifier: granted on `<template>:${<member>}` too,
+/// when the member is present.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Qualified {
+    /// Botocore service folder.
+    pub service: String,
+    /// Operations it applies to.
+    pub operations: Vec<String>,
+    /// The action (`lambda:InvokeFunction`).
+    pub action: String,
+    /// The resource type whose ARN the qualifier extends.
+    pub resource_type: String,
+    /// The qualifier member (botocore name).
+    pub member: String,
+    /// Why.
+    pub reason: String,
+    /// Where the fact comes from.
+    pub source: String,
 }
 
 /// Tags given to a creating call that the service authorizes as its own
@@ -96,9 +212,20 @@ pub struct BindingRule {
     pub prefix: String,
     /// Template variable without `${}`.
     pub variable: String,
-    /// Member name, or `*Suffix` for any member ending so.
-    pub member: String,
-    /// `whole`, `arn-or-name` or `url-last-segment`.
+    /// Top-level member name, or `*Suffix` for any member ending so.
+    #[serde(default)]
+    pub member: Option<String>,
+    /// Instead of `member`: a JSON pointer into the parameters (ASL names,
+    /// `*` for every list element or map value), checked against the input
+    /// of each of `operations`.
+    #[serde(default)]
+    pub pointer: Option<String>,
+    /// With `pointer`: the botocore operations of the prefix's service it
+    /// applies to.
+    #[serde(default)]
+    pub operations: Vec<String>,
+    /// `whole`, `arn-or-name`, `url-last-segment` or `keys` (each key of the
+    /// map at `pointer`).
     pub extract: String,
     /// Why.
     pub reason: String,
@@ -122,9 +249,79 @@ impl SdkData {
         for (i, rule) in data.bindings.iter().enumerate() {
             if extract_kind(&rule.extract).is_none() {
                 return Err(curated(format!(
-                    "bindings[{i}].extract: `{}` is not one of whole, arn-or-name, url-last-segment",
+                    "bindings[{i}].extract: `{}` is not one of whole, arn-or-name, url-last-segment, keys",
                     rule.extract
                 )));
+            }
+            match (&rule.member, &rule.pointer) {
+                (Some(_), None) if rule.operations.is_empty() && rule.extract != "keys" => {}
+                (Some(_), None) if rule.extract == "keys" => {
+                    return Err(curated(format!(
+                        "bindings[{i}].extract: `keys` needs a `pointer` to a map"
+                    )));
+                }
+                (Some(_), None) => {
+                    return Err(curated(format!(
+                        "bindings[{i}].operations: only a `pointer` binding names operations"
+                    )));
+                }
+                (None, Some(p)) if rule.operations.is_empty() => {
+                    return Err(curated(format!(
+                        "bindings[{i}].operations: the pointer `{p}` needs the operations it applies to"
+                    )));
+                }
+                (None, Some(p)) if !p.starts_with('/') => {
+                    return Err(curated(format!(
+                        "bindings[{i}].pointer: `{p}` is not a JSON pointer"
+                    )));
+                }
+                (None, Some(_)) => {}
+                _ => {
+                    return Err(curated(format!(
+                        "bindings[{i}]: give exactly one of `member` and `pointer`"
+                    )));
+                }
+            }
+        }
+        for (key, entry) in &data.passed_to {
+            if !data.services.contains_key(key) {
+                return Err(curated(format!(
+                    "passed_to.{key}: not a service of [services]"
+                )));
+            }
+            if entry.principals.is_empty() || entry.principals.iter().any(|p| p.is_empty()) {
+                return Err(curated(format!(
+                    "passed_to.{key}.principals: give at least one service principal"
+                )));
+            }
+        }
+        for (i, entry) in data.role_members.iter().enumerate() {
+            if entry.members.is_empty() {
+                return Err(curated(format!("role_members[{i}].members: empty")));
+            }
+            if entry.passed_to.is_empty() && !data.passed_to.contains_key(&entry.service) {
+                return Err(curated(format!(
+                    "role_members[{i}].passed_to: empty, and there is no passed_to.{}",
+                    entry.service
+                )));
+            }
+        }
+        for (i, entry) in data.role_keys.iter().enumerate() {
+            if entry.keys.is_empty() || entry.operations.is_empty() {
+                return Err(curated(format!(
+                    "role_keys[{i}]: give the operations and the keys"
+                )));
+            }
+            if entry.passed_to.is_empty() && !data.passed_to.contains_key(&entry.service) {
+                return Err(curated(format!(
+                    "role_keys[{i}].passed_to: empty, and there is no passed_to.{}",
+                    entry.service
+                )));
+            }
+        }
+        for (i, entry) in data.not_passed.iter().enumerate() {
+            if entry.members.is_empty() {
+                return Err(curated(format!("not_passed[{i}].members: empty")));
             }
         }
         Ok(data)
@@ -151,6 +348,7 @@ fn extract_kind(name: &str) -> Option<&'static str> {
         "whole" => Some("Whole"),
         "arn-or-name" => Some("ArnOrName"),
         "url-last-segment" => Some("UrlLastSegment"),
+        "keys" => Some("Keys"),
         _ => None,
     }
 }
@@ -285,12 +483,14 @@ fn lower(
     let mut tasks = Vec::new();
     let mut excluded = Vec::new();
     let mut example = None;
+    check_pointer_bindings(service, shared)?;
+    let mut usage = pass_role::Usage::default();
     for op in &service.ir.operations {
         if let Some(ex) = shared.data.excluded(service.key, &op.name) {
             excluded.push((op.name.clone(), ex.reason.clone()));
             continue;
         }
-        let grants = grants(service, shared, &op.name)?;
+        let grants = grants(service, shared, &op.name, &mut usage)?;
         let mut op_errors = Vec::new();
         if let Some(botocore_op) = model.operations.get(&op.name) {
             for error in &botocore_op.errors {
@@ -336,6 +536,25 @@ fn lower(
                 file: "models/sdk.toml".into(),
                 message: format!(
                     "tag_on_create[{i}].operations.{op}: not an operation of the {} model",
+                    service.key
+                ),
+            });
+        }
+    }
+    pass_role::check_usage(shared.data, model, service.key, &usage)?;
+    for (i, rule) in shared.data.qualified.iter().enumerate() {
+        if rule.service != service.key {
+            continue;
+        }
+        if let Some(op) = rule
+            .operations
+            .iter()
+            .find(|op| !model.operations.contains_key(op.as_str()))
+        {
+            return Err(Error::Curated {
+                file: "models/sdk.toml".into(),
+                message: format!(
+                    "qualified[{i}].operations: `{op}` is not an operation of the {} model",
                     service.key
                 ),
             });
@@ -417,6 +636,7 @@ fn grants(
     service: &ServiceContext<'_>,
     shared: &Shared<'_>,
     operation: &str,
+    usage: &mut pass_role::Usage,
 ) -> Result<Vec<GrantIr>, Error> {
     let actions = shared
         .iam
@@ -425,7 +645,19 @@ fn grants(
             file: "models/iam/operation-actions.toml".into(),
             message: e.to_string(),
         })?;
-    let members = input_members(service.model, operation);
+    let members = TopLevel::of(service.model, operation);
+    // Creating, changing and starting calls hand roles over; reading and
+    // listing ones only name them. An action newer than the data counts as
+    // one that might.
+    let writes = actions.iter().any(|a| {
+        shared.iam.action(&a.prefix, &a.name).is_none_or(|action| {
+            matches!(
+                action.access_level,
+                AccessLevel::Write | AccessLevel::PermissionsManagement
+            )
+        })
+    });
+    let mut pass_role_listed = false;
     let mut out = BTreeSet::new();
     let mut queue: Vec<(String, String, bool)> = actions
         .into_iter()
@@ -452,6 +684,11 @@ fn grants(
         };
         let (resources, dependents) = scope(shared, &prefix, action, operation, &members);
         for dependent in dependents {
+            // Which roles are passed, to whom, is decided per member below.
+            if dependent == "iam:PassRole" {
+                pass_role_listed = true;
+                continue;
+            }
             if let Some((p, n)) = dependent.split_once(':')
                 && shared.iam.service(p).is_some()
             {
@@ -466,7 +703,135 @@ fn grants(
         });
     }
     out.extend(tag_on_create(service, shared, operation)?);
+    out.extend(qualified(service, shared, operation, &out)?);
+    let role_arn = shared
+        .iam
+        .resource_type("iam", "role")
+        .map(|r| r.arn_template.as_str())
+        .ok_or_else(|| Error::Curated {
+            file: "models/iam".into(),
+            message: "iam.json has no `role` resource type".to_owned(),
+        })?;
+    let call = pass_role::Call {
+        data: shared.data,
+        model: service.model,
+        service: service.key,
+        operation,
+        role_arn,
+        listed: pass_role_listed,
+        writes,
+    };
+    out.extend(pass_role::grants(&call, usage)?);
     Ok(out.into_iter().collect())
+}
+
+/// The grants on qualified ARNs (`function:F:PROD`) that `qualified` in
+/// `models/sdk.toml` asks for, derived from the unqualified grant.
+fn qualified(
+    service: &ServiceContext<'_>,
+    shared: &Shared<'_>,
+    operation: &str,
+    grants: &BTreeSet<GrantIr>,
+) -> Result<Vec<GrantIr>, Error> {
+    let mut out = Vec::new();
+    for (i, rule) in shared.data.qualified.iter().enumerate() {
+        if rule.service != service.key || !rule.operations.iter().any(|o| o == operation) {
+            continue;
+        }
+        let fail = |message: String| Error::Curated {
+            file: "models/sdk.toml".into(),
+            message: format!("qualified[{i}] ({operation}): {message}"),
+        };
+        if !TopLevel::of(service.model, operation)
+            .strings
+            .contains(&rule.member)
+        {
+            return Err(fail(format!(
+                "`{}` is not a string member of the input",
+                rule.member
+            )));
+        }
+        let (prefix, _) = rule
+            .action
+            .split_once(':')
+            .ok_or_else(|| fail(format!("`{}` is not prefix:Action", rule.action)))?;
+        let arn = shared
+            .iam
+            .resource_type(prefix, &rule.resource_type)
+            .map(|r| r.arn_template.as_str())
+            .ok_or_else(|| {
+                fail(format!(
+                    "no resource type `{}` in models/iam",
+                    rule.resource_type
+                ))
+            })?;
+        let template = grants
+            .iter()
+            .filter(|g| g.action == rule.action && g.when.is_empty())
+            .flat_map(|g| &g.resources)
+            .find(|t| t.arn == arn)
+            .ok_or_else(|| {
+                fail(format!(
+                    "the operation grants no `{}` on `{}`",
+                    rule.action, rule.resource_type
+                ))
+            })?;
+        let mut bindings = template.bindings.clone();
+        bindings.push(BindingIr {
+            variable: rule.member.clone(),
+            pointer: pointer(&rule.member),
+            extract: "Whole".to_owned(),
+        });
+        out.push(GrantIr {
+            action: rule.action.clone(),
+            resources: vec![TemplateIr {
+                arn: format!("{arn}:${{{}}}", rule.member),
+                bindings,
+            }],
+            when: vec![pointer(&rule.member)],
+            conditions: Vec::new(),
+        });
+    }
+    Ok(out)
+}
+
+/// Curated bindings with a pointer: each of their operations exists and
+/// the pointer reaches a string (a map for `keys`) in its input.
+fn check_pointer_bindings(service: &ServiceContext<'_>, shared: &Shared<'_>) -> Result<(), Error> {
+    let Ok(prefix) = shared.iam.iam_prefix(service.key) else {
+        return Ok(());
+    };
+    for (i, rule) in shared.data.bindings.iter().enumerate() {
+        let Some(ptr) = &rule.pointer else { continue };
+        if rule.prefix != prefix {
+            continue;
+        }
+        for op in &rule.operations {
+            let fail = |message: String| Error::Curated {
+                file: "models/sdk.toml".into(),
+                message: format!(
+                    "bindings[{i}].pointer `{ptr}` in {} {op}: {message}",
+                    service.key
+                ),
+            };
+            if !service.model.operations.contains_key(op.as_str()) {
+                return Err(fail("no such operation".to_owned()));
+            }
+            let wanted = if rule.extract == "keys" {
+                inputs::Target::Map
+            } else {
+                inputs::Target::String
+            };
+            let reached = inputs::follow(service.model, op, ptr).map_err(fail)?;
+            if reached != wanted {
+                return Err(fail(format!(
+                    "reaches {reached:?}, `{}` needs {wanted:?}",
+                    rule.extract
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The tagging grant of a creating operation listed in `tag_on_create`,
@@ -560,33 +925,13 @@ fn all_input_members(model: &ServiceModel, operation: &str) -> Vec<String> {
     }
 }
 
-/// Top-level string members of an operation's input, by name.
-fn input_members(model: &ServiceModel, operation: &str) -> Vec<String> {
-    let Some(shape) = model
-        .operations
-        .get(operation)
-        .and_then(|op| op.input.as_ref())
-        .and_then(|i| model.shapes.get(i.shape.as_str()))
-    else {
-        return Vec::new();
-    };
-    let Shape::Structure(s) = shape else {
-        return Vec::new();
-    };
-    s.members
-        .iter()
-        .filter(|(_, r)| matches!(model.shapes.get(r.shape.as_str()), Some(Shape::String(_))))
-        .map(|(m, _)| m.clone())
-        .collect()
-}
-
 /// The resource templates for one action and the dependent actions they bring.
 fn scope(
     shared: &Shared<'_>,
     prefix: &str,
     action: &Action,
     operation: &str,
-    members: &[String],
+    members: &TopLevel,
 ) -> (Vec<TemplateIr>, Vec<String>) {
     let mut required = Vec::new();
     let mut optional = Vec::new();
@@ -643,14 +988,14 @@ fn bind_template(
     resource_type: &str,
     arn: &str,
     operation: &str,
-    members: &[String],
+    members: &TopLevel,
 ) -> TemplateIr {
     let mut bindings = Vec::new();
     let compact = resource_type.replace([' ', '-', '_'], "").to_lowercase();
     // A member holding this resource's ARN names it whole.
     // So does a generic `resourceArn` (tagging and resource-policy APIs
     // accept any of the service's resources there).
-    if let Some(m) = members.iter().find(|m| {
+    if let Some(m) = members.strings.iter().find(|m| {
         let lower = m.to_lowercase();
         lower == format!("{compact}arn")
             || lower == "resourcearn"
@@ -667,12 +1012,12 @@ fn bind_template(
     for variable in &variables {
         let own_resource =
             Some(variable) == last.as_ref() && operation.to_lowercase().contains(&compact);
-        if let Some((member, extract)) =
-            bind_variable(shared, prefix, variable, members, own_resource)
+        if let Some((pointer, extract)) =
+            bind_variable(shared, prefix, variable, operation, members, own_resource)
         {
             bindings.push(BindingIr {
                 variable: variable.clone(),
-                pointer: pointer(&member),
+                pointer,
                 extract: extract.to_owned(),
             });
         }
@@ -683,14 +1028,17 @@ fn bind_template(
     }
 }
 
-/// Which member fills `variable`, and how. Curated rules first, then:
-/// the same name; `XName` ↔ `XArn`/`XId`; `XId` ↔ `XName`/`XArn`; and, for
-/// the resource an operation is about, its plain `Name`/`Id` member.
+/// Which parameter (a JSON pointer) fills `variable`, and how. Curated
+/// rules first, then: the same name; `XName` ↔ `XArn`/`XId`; `XId` ↔
+/// `XName`/`XArn`; for the resource an operation is about, its plain
+/// `Name`/`Id` member; and last a map keyed by one of those (DynamoDB's
+/// `RequestItems`, keyed by table), whose every key is a value.
 fn bind_variable(
     shared: &Shared<'_>,
     prefix: &str,
     variable: &str,
-    members: &[String],
+    operation: &str,
+    members: &TopLevel,
     own_resource: bool,
 ) -> Option<(String, &'static str)> {
     for rule in shared
@@ -699,19 +1047,30 @@ fn bind_variable(
         .iter()
         .filter(|r| r.prefix == prefix && r.variable == variable)
     {
-        let found = match rule.member.strip_prefix('*') {
-            Some(suffix) => members.iter().find(|m| m.ends_with(suffix)),
-            None => members.iter().find(|m| **m == rule.member),
+        let Some(kind) = extract_kind(&rule.extract) else {
+            continue;
         };
-        if let (Some(m), Some(kind)) = (found, extract_kind(&rule.extract)) {
-            return Some((m.clone(), kind));
+        if let Some(ptr) = &rule.pointer {
+            if rule.operations.iter().any(|o| o == operation) {
+                return Some((ptr.clone(), kind));
+            }
+            continue;
+        }
+        let Some(member) = &rule.member else { continue };
+        let found = match member.strip_prefix('*') {
+            Some(suffix) => members.strings.iter().find(|m| m.ends_with(suffix)),
+            None => members.strings.iter().find(|m| *m == member),
+        };
+        if let Some(m) = found {
+            return Some((pointer(m), kind));
         }
     }
     let find = |name: &str| {
         members
+            .strings
             .iter()
             .find(|m| m.eq_ignore_ascii_case(name))
-            .cloned()
+            .map(|m| pointer(m))
     };
     let mut candidates = vec![variable.to_owned()];
     // `jobQueue` takes a name or an ARN for `${JobQueueName}`, as `cluster`
@@ -730,10 +1089,14 @@ fn bind_variable(
     if own_resource {
         candidates.extend(["Name".to_owned(), "Id".to_owned(), "Identifier".to_owned()]);
     }
-    candidates
+    if let Some(found) = candidates.iter().find_map(|c| find(c)) {
+        return Some((found, "ArnOrName"));
+    }
+    members
+        .maps
         .iter()
-        .find_map(|c| find(c))
-        .map(|m| (m, "ArnOrName"))
+        .find(|(_, key)| candidates.iter().any(|c| key.eq_ignore_ascii_case(c)))
+        .map(|(m, _)| (pointer(m), "Keys"))
 }
 
 fn template_variables(arn: &str) -> Vec<String> {

@@ -142,3 +142,87 @@ fn tag_on_create_data_is_checked_against_the_model_and_the_iam_data() {
     let dir = workspace_with_sdk_data(|t| t);
     assert!(codegen::generate_services(dir.path(), &["ecs"]).is_ok());
 }
+
+/// `models/sdk.toml`'s pass-role, binding and qualifier data is checked
+/// against the models: each mistake is one located message, never a panic
+/// and never silently ignored.
+#[test]
+fn pass_role_and_binding_data_is_checked_against_the_models() {
+    let cases: [(&str, &str, &str, &str); 8] = [
+        (
+            "ecs",
+            "members = [\"taskRoleArn\", \"executionRoleArn\"]",
+            "members = [\"taskRoleArn\", \"executionRoleArns\"]",
+            "role_members[0].members[1]: `executionRoleArns` matches no string member of a ecs input",
+        ),
+        (
+            "ecs",
+            "[passed_to.ecs]",
+            "[passed_to.ecs_elsewhere]",
+            "passed_to.ecs_elsewhere: not a service of [services]",
+        ),
+        (
+            "emr",
+            "operations = [\"GetClusterSessionCredentials\",",
+            "operations = [\"GetClusterSessionCredential\",",
+            "not_passed[3].operations: `GetClusterSessionCredential` is not an operation of the emr model",
+        ),
+        (
+            "dynamodb",
+            "pointer = \"/TransactItems/*/*/TableName\"",
+            "pointer = \"/TransactItems/*/*/Table\"",
+            "bindings[4].pointer `/TransactItems/*/*/Table` in dynamodb TransactWriteItems:",
+        ),
+        (
+            "dynamodb",
+            "pointer = \"/TransactItems/*/*/TableName\"",
+            "pointer = \"/TransactItems/*/*/Key\"",
+            "reaches Map, `arn-or-name` needs String",
+        ),
+        (
+            "lambda",
+            "member = \"Qualifier\"",
+            "member = \"Version\"",
+            "qualified[0] (Invoke): `Version` is not a string member of the input",
+        ),
+        (
+            "sns",
+            "member = \"Attributes\"",
+            "member = \"Name\"",
+            "role_keys[0].member: `Name` is not a map member of sns CreateTopic",
+        ),
+        (
+            "ecs",
+            "passed_to = [\"ecs-tasks.amazonaws.com\"]",
+            "passed_to = [\"ecs-tasks.amazonaws.com\"]\ncolour = \"blue\"",
+            "unknown field `colour`",
+        ),
+    ];
+    for (service, from, to, expected) in cases {
+        let dir = workspace_with_sdk_data(|t| {
+            assert!(t.contains(from), "models/sdk.toml no longer has {from}");
+            t.replacen(from, to, 1)
+        });
+        let err = match codegen::generate_services(dir.path(), &[service]) {
+            Ok(_) => panic!("{to}: generation succeeded"),
+            Err(e) => e.to_string(),
+        };
+        assert!(err.contains("models/sdk.toml"), "{err}");
+        assert!(err.contains(expected), "{to}: {err}");
+    }
+    // A role member whose service has no principal is an error too.
+    let dir = workspace_with_sdk_data(|t| {
+        let start = t.find("[passed_to.lambda]").expect("passed_to.lambda");
+        let end = t[start..].find("\n\n").map_or(t.len(), |e| start + e);
+        format!("{}{}", &t[..start], &t[end..])
+    });
+    let err = codegen::generate_services(dir.path(), &["lambda"])
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        err.contains("passed_to.lambda: missing; lambda ")
+            && err.contains("hands a role over at `/"),
+        "{err}"
+    );
+}

@@ -189,31 +189,12 @@ impl ParameterNames {
 
     /// `text` with each renamed placeholder written with its parameter name.
     fn rename(&mut self, text: &str) -> String {
-        let mut out = String::with_capacity(text.len());
-        let mut rest = text;
-        while let Some(start) = rest.find("${") {
-            out.push_str(&rest[..start]);
-            let after = &rest[start + 2..];
-            let Some(end) = after.find('}') else {
-                out.push_str(&rest[start..]);
-                return out;
-            };
-            let inner = &after[..end];
-            match (
-                inner.starts_with('!') || inner.contains("${"),
-                self.name_for(inner),
-            ) {
-                (false, Some(name)) => {
-                    out.push_str("${");
-                    out.push_str(&name);
-                    out.push('}');
-                }
-                _ => out.push_str(&rest[start..start + 2 + end + 1]),
+        crate::runtime::bind::map_placeholders(text, |inner| {
+            if inner.starts_with('!') || inner.contains("${") {
+                return None;
             }
-            rest = &after[end + 1..];
-        }
-        out.push_str(rest);
-        out
+            self.name_for(inner).map(|name| format!("${{{name}}}"))
+        })
     }
 }
 

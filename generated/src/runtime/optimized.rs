@@ -184,78 +184,7 @@ pub fn is_path(value: &Dynamic) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::bind::{Binding, Extract, resolve};
     use serde_json::json;
-
-    const FUNCTION: &[ResourceTemplate] = &[
-        ResourceTemplate {
-            arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-            bindings: &[Binding {
-                variable: "FunctionName",
-                pointer: "/FunctionName",
-                extract: Extract::ArnOrName,
-            }],
-        },
-        ResourceTemplate {
-            arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:*",
-            bindings: &[Binding {
-                variable: "FunctionName",
-                pointer: "/FunctionName",
-                extract: Extract::ArnOrName,
-            }],
-        },
-    ];
-
-    fn resources(params: Value) -> Vec<String> {
-        FUNCTION.iter().map(|t| resolve(t, &params)).collect()
-    }
-
-    #[test]
-    fn arns_keep_the_template_tail() {
-        let arn = "arn:aws:lambda:eu-west-1:1:function:f";
-        assert_eq!(
-            resources(json!({"FunctionName": arn})),
-            [arn.to_owned(), format!("{arn}:*")]
-        );
-        assert_eq!(
-            resources(json!({"FunctionName": "${Fn.Arn}"})),
-            ["${Fn.Arn}", "${Fn.Arn}:*"]
-        );
-    }
-
-    #[test]
-    fn other_resource_types_give_their_name() {
-        let execution = ResourceTemplate {
-            arn: "arn:${Partition}:states:${Region}:${Account}:execution:${Name}:*",
-            bindings: &[Binding {
-                variable: "Name",
-                pointer: "/StateMachineArn",
-                extract: Extract::ArnOrName,
-            }],
-        };
-        let params = json!({"StateMachineArn": "arn:aws:states:eu-west-1:1:stateMachine:child"});
-        assert_eq!(
-            resolve(&execution, &params),
-            "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:child:*"
-        );
-    }
-
-    #[test]
-    fn names_paths_and_references() {
-        let base = "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:";
-        assert_eq!(
-            resources(json!({"FunctionName": "f"}))[0],
-            format!("{base}f")
-        );
-        assert_eq!(
-            resources(json!({"FunctionName.$": "$.f"}))[1],
-            format!("{base}*:*")
-        );
-        assert_eq!(
-            resources(json!({"FunctionName": "${Fn}"}))[0],
-            format!("{base}${{Fn}}")
-        );
-    }
 
     #[test]
     fn pass_role_from_parameters_and_user() {

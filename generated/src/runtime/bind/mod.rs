@@ -93,12 +93,18 @@ pub(crate) fn find<'a>(parameters: &'a Value, pointer: &str) -> Found<'a> {
     if let Some(value) = parameters.pointer(pointer) {
         return of_value(value);
     }
-    // `Key.$` holds a path or intrinsic: the value is only known at run time.
-    let dynamic_pointer = format!("{pointer}.$");
-    if parameters.pointer(&dynamic_pointer).is_some() {
-        Found::Dynamic
-    } else {
-        Found::Absent
+    // `Key.$` holds a path or intrinsic: the value is only known at run time,
+    // and so is everything under a parent given that way (`Overrides.$`).
+    let mut end = pointer.len();
+    loop {
+        let prefix = &pointer[..end];
+        if prefix.is_empty() {
+            return Found::Absent;
+        }
+        if parameters.pointer(&format!("{prefix}.$")).is_some() {
+            return Found::Dynamic;
+        }
+        end = prefix.rfind('/').unwrap_or(0);
     }
 }
 
@@ -567,8 +573,26 @@ pub fn pseudo_parameters(template: &str) -> String {
 /// One pass over the template: each `${Var}` becomes its value, a pseudo
 /// parameter, or `*`. Inserted values are not scanned again.
 fn substitute(template: &str, values: &[(&str, String)]) -> String {
-    let mut out = String::with_capacity(template.len());
-    let mut rest = template;
+    map_placeholders(template, |name| {
+        Some(match name {
+            "Partition" => PARTITION.to_owned(),
+            "Region" => REGION.to_owned(),
+            "Account" => ACCOUNT_ID.to_owned(),
+            _ if name.starts_with("AWS::") => format!("${{{name}}}"),
+            _ => values
+                .iter()
+                .find(|(v, _)| *v == name)
+                .map_or_else(|| "*".to_owned(), |(_, value)| value.clone()),
+        })
+    })
+}
+
+/// `text` with each `${name}` replaced by what `replace` returns for the
+/// name (the whole replacement), or kept when it returns `None`; one pass,
+/// replacements are not scanned again, an unclosed `${` stays as it is.
+pub fn map_placeholders(text: &str, mut replace: impl FnMut(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
     while let Some(start) = rest.find("${") {
         out.push_str(&rest[..start]);
         let after = &rest[start + 2..];
@@ -576,20 +600,9 @@ fn substitute(template: &str, values: &[(&str, String)]) -> String {
             out.push_str(&rest[start..]);
             return out;
         };
-        let name = &after[..end];
-        match name {
-            "Partition" => out.push_str(PARTITION),
-            "Region" => out.push_str(REGION),
-            "Account" => out.push_str(ACCOUNT_ID),
-            _ if name.starts_with("AWS::") => {
-                out.push_str("${");
-                out.push_str(name);
-                out.push('}');
-            }
-            _ => match values.iter().find(|(v, _)| *v == name) {
-                Some((_, value)) => out.push_str(value),
-                None => out.push('*'),
-            },
+        match replace(&after[..end]) {
+            Some(replacement) => out.push_str(&replacement),
+            None => out.push_str(&rest[start..start + 2 + end + 1]),
         }
         rest = &after[end + 1..];
     }
@@ -966,6 +979,14 @@ mod tests {
         ]});
         assert_eq!(resolve_all(&nested, &params), [format!("{base}*")]);
         assert!(is_set(&params, "/TransactItems/*/Put/TableName"));
+        // A parent given as a path hides what is under it.
+        let dynamic_parent = json!({"Overrides.$": "$.overrides"});
+        assert!(is_set(&dynamic_parent, "/Overrides/TaskRoleArn"));
+        assert_eq!(
+            find(&dynamic_parent, "/Overrides/TaskRoleArn"),
+            Found::Dynamic
+        );
+        assert_eq!(find(&dynamic_parent, "/Other/TaskRoleArn"), Found::Absent);
         assert!(!is_set(&params, "/TransactItems/*/Delete/TableName"));
     }
 

@@ -71,6 +71,84 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ComputeResources/InstanceRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/ComputeResources/InstanceRole"],
+                    &[("StringEquals", "iam:PassedToService", "ec2.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ComputeResources/ManagedInstancesProvider/InfrastructureRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &[
+                        "/ComputeResources/ManagedInstancesProvider/InfrastructureRoleArn",
+                    ],
+                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ComputeResources/SpotIamFleetRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/ComputeResources/SpotIamFleetRole"],
+                    &[("StringEquals", "iam:PassedToService", "spotfleet.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ServiceRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/ServiceRole"],
+                    &[("StringEquals", "iam:PassedToService", "batch.amazonaws.com")],
+                ),
         ],
     ),
     (
@@ -618,6 +696,220 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ContainerProperties/ExecutionRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/ContainerProperties/ExecutionRoleArn"],
+                    &[
+                        ("StringEquals", "iam:PassedToService", "batch.amazonaws.com"),
+                        (
+                            "StringEquals",
+                            "iam:PassedToService",
+                            "ecs-tasks.amazonaws.com",
+                        ),
+                    ],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ContainerProperties/JobRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/ContainerProperties/JobRoleArn"],
+                    &[
+                        ("StringEquals", "iam:PassedToService", "batch.amazonaws.com"),
+                        (
+                            "StringEquals",
+                            "iam:PassedToService",
+                            "ecs-tasks.amazonaws.com",
+                        ),
+                    ],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/EcsProperties/TaskProperties/*/ExecutionRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/EcsProperties/TaskProperties/*/ExecutionRoleArn"],
+                    &[
+                        ("StringEquals", "iam:PassedToService", "batch.amazonaws.com"),
+                        (
+                            "StringEquals",
+                            "iam:PassedToService",
+                            "ecs-tasks.amazonaws.com",
+                        ),
+                    ],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/EcsProperties/TaskProperties/*/TaskRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/EcsProperties/TaskProperties/*/TaskRoleArn"],
+                    &[
+                        ("StringEquals", "iam:PassedToService", "batch.amazonaws.com"),
+                        (
+                            "StringEquals",
+                            "iam:PassedToService",
+                            "ecs-tasks.amazonaws.com",
+                        ),
+                    ],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/NodeProperties/NodeRangeProperties/*/Container/ExecutionRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &[
+                        "/NodeProperties/NodeRangeProperties/*/Container/ExecutionRoleArn",
+                    ],
+                    &[
+                        ("StringEquals", "iam:PassedToService", "batch.amazonaws.com"),
+                        (
+                            "StringEquals",
+                            "iam:PassedToService",
+                            "ecs-tasks.amazonaws.com",
+                        ),
+                    ],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/NodeProperties/NodeRangeProperties/*/Container/JobRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/NodeProperties/NodeRangeProperties/*/Container/JobRoleArn"],
+                    &[
+                        ("StringEquals", "iam:PassedToService", "batch.amazonaws.com"),
+                        (
+                            "StringEquals",
+                            "iam:PassedToService",
+                            "ecs-tasks.amazonaws.com",
+                        ),
+                    ],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/NodeProperties/NodeRangeProperties/*/EcsProperties/TaskProperties/*/ExecutionRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &[
+                        "/NodeProperties/NodeRangeProperties/*/EcsProperties/TaskProperties/*/ExecutionRoleArn",
+                    ],
+                    &[
+                        ("StringEquals", "iam:PassedToService", "batch.amazonaws.com"),
+                        (
+                            "StringEquals",
+                            "iam:PassedToService",
+                            "ecs-tasks.amazonaws.com",
+                        ),
+                    ],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/NodeProperties/NodeRangeProperties/*/EcsProperties/TaskProperties/*/TaskRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &[
+                        "/NodeProperties/NodeRangeProperties/*/EcsProperties/TaskProperties/*/TaskRoleArn",
+                    ],
+                    &[
+                        ("StringEquals", "iam:PassedToService", "batch.amazonaws.com"),
+                        (
+                            "StringEquals",
+                            "iam:PassedToService",
+                            "ecs-tasks.amazonaws.com",
+                        ),
+                    ],
+                ),
         ],
     ),
     (
@@ -1001,6 +1293,65 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ComputeResources/InstanceRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/ComputeResources/InstanceRole"],
+                    &[("StringEquals", "iam:PassedToService", "ec2.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ComputeResources/ManagedInstancesProvider/InfrastructureRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &[
+                        "/ComputeResources/ManagedInstancesProvider/InfrastructureRoleArn",
+                    ],
+                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ServiceRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/ServiceRole"],
+                    &[("StringEquals", "iam:PassedToService", "batch.amazonaws.com")],
+                ),
         ],
     ),
     (

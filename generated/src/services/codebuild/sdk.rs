@@ -168,6 +168,25 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/FleetServiceRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/FleetServiceRole"],
+                    &[("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com")],
+                ),
         ],
     ),
     (
@@ -188,6 +207,44 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/BuildBatchConfig/ServiceRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/BuildBatchConfig/ServiceRole"],
+                    &[("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ServiceRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/ServiceRole"],
+                    &[("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com")],
+                ),
         ],
     ),
     (
@@ -692,6 +749,25 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ServiceRoleOverride",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/ServiceRoleOverride"],
+                    &[("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com")],
+                ),
         ],
     ),
     (
@@ -712,6 +788,44 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/BuildBatchConfigOverride/ServiceRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/BuildBatchConfigOverride/ServiceRole"],
+                    &[("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ServiceRoleOverride",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/ServiceRoleOverride"],
+                    &[("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com")],
+                ),
         ],
     ),
     (
@@ -834,6 +948,25 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/FleetServiceRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/FleetServiceRole"],
+                    &[("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com")],
+                ),
         ],
     ),
     (
@@ -854,6 +987,44 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/BuildBatchConfig/ServiceRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/BuildBatchConfig/ServiceRole"],
+                    &[("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ServiceRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/ServiceRole"],
+                    &[("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com")],
+                ),
         ],
     ),
     (
@@ -879,6 +1050,25 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ResourceAccessRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/ResourceAccessRole"],
+                    &[("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com")],
+                ),
         ],
     ),
     (

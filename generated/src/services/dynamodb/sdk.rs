@@ -67,7 +67,13 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                 &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
+                        bindings: &[
+                            crate::runtime::bind::Binding {
+                                variable: "TableName",
+                                pointer: "/RequestItems",
+                                extract: crate::runtime::bind::Extract::Keys,
+                            },
+                        ],
                     },
                 ],
             ),
@@ -81,7 +87,13 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                 &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
+                        bindings: &[
+                            crate::runtime::bind::Binding {
+                                variable: "TableName",
+                                pointer: "/RequestItems",
+                                extract: crate::runtime::bind::Extract::Keys,
+                            },
+                        ],
                     },
                 ],
             ),
@@ -1081,7 +1093,13 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                 &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
+                        bindings: &[
+                            crate::runtime::bind::Binding {
+                                variable: "TableName",
+                                pointer: "/TransactItems/*/*/TableName",
+                                extract: crate::runtime::bind::Extract::ArnOrName,
+                            },
+                        ],
                     },
                 ],
             ),
@@ -1095,7 +1113,13 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                 &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
+                        bindings: &[
+                            crate::runtime::bind::Binding {
+                                variable: "TableName",
+                                pointer: "/TransactItems/*/*/TableName",
+                                extract: crate::runtime::bind::Extract::ArnOrName,
+                            },
+                        ],
                     },
                 ],
             ),
@@ -1104,7 +1128,13 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                 &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
+                        bindings: &[
+                            crate::runtime::bind::Binding {
+                                variable: "TableName",
+                                pointer: "/TransactItems/*/*/TableName",
+                                extract: crate::runtime::bind::Extract::ArnOrName,
+                            },
+                        ],
                     },
                 ],
             ),
@@ -1113,7 +1143,13 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                 &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
+                        bindings: &[
+                            crate::runtime::bind::Binding {
+                                variable: "TableName",
+                                pointer: "/TransactItems/*/*/TableName",
+                                extract: crate::runtime::bind::Extract::ArnOrName,
+                            },
+                        ],
                     },
                 ],
             ),
@@ -1122,7 +1158,13 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                 &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
+                        bindings: &[
+                            crate::runtime::bind::Binding {
+                                variable: "TableName",
+                                pointer: "/TransactItems/*/*/TableName",
+                                extract: crate::runtime::bind::Extract::ArnOrName,
+                            },
+                        ],
                     },
                 ],
             ),
@@ -1249,6 +1291,114 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/GlobalTableGlobalSecondaryIndexSettingsUpdate/*/ProvisionedWriteCapacityAutoScalingSettingsUpdate/AutoScalingRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &[
+                        "/GlobalTableGlobalSecondaryIndexSettingsUpdate/*/ProvisionedWriteCapacityAutoScalingSettingsUpdate/AutoScalingRoleArn",
+                    ],
+                    &[
+                        (
+                            "StringEquals",
+                            "iam:PassedToService",
+                            "application-autoscaling.amazonaws.com",
+                        ),
+                    ],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate/AutoScalingRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &[
+                        "/GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate/AutoScalingRoleArn",
+                    ],
+                    &[
+                        (
+                            "StringEquals",
+                            "iam:PassedToService",
+                            "application-autoscaling.amazonaws.com",
+                        ),
+                    ],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ReplicaSettingsUpdate/*/ReplicaGlobalSecondaryIndexSettingsUpdate/*/ProvisionedReadCapacityAutoScalingSettingsUpdate/AutoScalingRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &[
+                        "/ReplicaSettingsUpdate/*/ReplicaGlobalSecondaryIndexSettingsUpdate/*/ProvisionedReadCapacityAutoScalingSettingsUpdate/AutoScalingRoleArn",
+                    ],
+                    &[
+                        (
+                            "StringEquals",
+                            "iam:PassedToService",
+                            "application-autoscaling.amazonaws.com",
+                        ),
+                    ],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ReplicaSettingsUpdate/*/ReplicaProvisionedReadCapacityAutoScalingSettingsUpdate/AutoScalingRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &[
+                        "/ReplicaSettingsUpdate/*/ReplicaProvisionedReadCapacityAutoScalingSettingsUpdate/AutoScalingRoleArn",
+                    ],
+                    &[
+                        (
+                            "StringEquals",
+                            "iam:PassedToService",
+                            "application-autoscaling.amazonaws.com",
+                        ),
+                    ],
+                ),
         ],
     ),
     (
@@ -1329,6 +1479,112 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/GlobalSecondaryIndexUpdates/*/ProvisionedWriteCapacityAutoScalingUpdate/AutoScalingRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &[
+                        "/GlobalSecondaryIndexUpdates/*/ProvisionedWriteCapacityAutoScalingUpdate/AutoScalingRoleArn",
+                    ],
+                    &[
+                        (
+                            "StringEquals",
+                            "iam:PassedToService",
+                            "application-autoscaling.amazonaws.com",
+                        ),
+                    ],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ProvisionedWriteCapacityAutoScalingUpdate/AutoScalingRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/ProvisionedWriteCapacityAutoScalingUpdate/AutoScalingRoleArn"],
+                    &[
+                        (
+                            "StringEquals",
+                            "iam:PassedToService",
+                            "application-autoscaling.amazonaws.com",
+                        ),
+                    ],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ReplicaUpdates/*/ReplicaGlobalSecondaryIndexUpdates/*/ProvisionedReadCapacityAutoScalingUpdate/AutoScalingRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &[
+                        "/ReplicaUpdates/*/ReplicaGlobalSecondaryIndexUpdates/*/ProvisionedReadCapacityAutoScalingUpdate/AutoScalingRoleArn",
+                    ],
+                    &[
+                        (
+                            "StringEquals",
+                            "iam:PassedToService",
+                            "application-autoscaling.amazonaws.com",
+                        ),
+                    ],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ReplicaUpdates/*/ReplicaProvisionedReadCapacityAutoScalingUpdate/AutoScalingRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &[
+                        "/ReplicaUpdates/*/ReplicaProvisionedReadCapacityAutoScalingUpdate/AutoScalingRoleArn",
+                    ],
+                    &[
+                        (
+                            "StringEquals",
+                            "iam:PassedToService",
+                            "application-autoscaling.amazonaws.com",
+                        ),
+                    ],
+                ),
         ],
     ),
     (

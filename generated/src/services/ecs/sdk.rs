@@ -58,6 +58,25 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     &["/Tags"],
                     &[("StringEquals", "ecs:CreateAction", "CreateCapacityProvider")],
                 ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ManagedInstancesProvider/InfrastructureRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/ManagedInstancesProvider/InfrastructureRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+                ),
         ],
     ),
     (
@@ -133,23 +152,89 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                 ],
             ),
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "RoleNameWithPath",
-                                pointer: "/ExecutionRoleArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ExecutionRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/ExecutionRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/InfrastructureRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/InfrastructureRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/TaskRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/TaskRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com")],
+                ),
         ],
     ),
-    ("createGateway", &[crate::runtime::sdk::Grant::new("ecs:CreateGateway", &[])]),
+    (
+        "createGateway",
+        &[
+            crate::runtime::sdk::Grant::new("ecs:CreateGateway", &[]),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/InfrastructureRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/InfrastructureRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+                ),
+        ],
+    ),
     (
         "createService",
         &[
@@ -185,6 +270,120 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                 .only_when(
                     &["/Tags", "/PropagateTags", "/EnableECSManagedTags"],
                     &[("StringEquals", "ecs:CreateAction", "CreateService")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/DeploymentConfiguration/LifecycleHooks/*/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/DeploymentConfiguration/LifecycleHooks/*/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/LoadBalancers/*/AdvancedConfiguration/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/LoadBalancers/*/AdvancedConfiguration/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/Role",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Role"],
+                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ServiceConnectConfiguration/Services/*/Tls/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/ServiceConnectConfiguration/Services/*/Tls/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/VolumeConfigurations/*/ManagedEBSVolume/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/VolumeConfigurations/*/ManagedEBSVolume/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/VpcLatticeConfigurations/*/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/VpcLatticeConfigurations/*/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
                 ),
         ],
     ),
@@ -223,6 +422,25 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                 .only_when(
                     &["/Tags"],
                     &[("StringEquals", "ecs:CreateAction", "CreateTaskSet")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/LoadBalancers/*/AdvancedConfiguration/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/LoadBalancers/*/AdvancedConfiguration/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
                 ),
         ],
     ),
@@ -966,7 +1184,47 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
     ),
     (
         "registerDaemonTaskDefinition",
-        &[crate::runtime::sdk::Grant::new("ecs:RegisterDaemonTaskDefinition", &[])],
+        &[
+            crate::runtime::sdk::Grant::new("ecs:RegisterDaemonTaskDefinition", &[]),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ExecutionRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/ExecutionRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/TaskRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/TaskRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com")],
+                ),
+        ],
     ),
     (
         "registerTaskDefinition",
@@ -992,6 +1250,44 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                 .only_when(
                     &["/Tags"],
                     &[("StringEquals", "ecs:CreateAction", "RegisterTaskDefinition")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ExecutionRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/ExecutionRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/TaskRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/TaskRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com")],
                 ),
         ],
     ),
@@ -1021,14 +1317,62 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     &[("StringEquals", "ecs:CreateAction", "RunTask")],
                 ),
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/Overrides/ExecutionRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Overrides/ExecutionRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/Overrides/TaskRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Overrides/TaskRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/VolumeConfigurations/*/ManagedEBSVolume/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/VolumeConfigurations/*/ManagedEBSVolume/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+                ),
         ],
     ),
     (
@@ -1057,14 +1401,62 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     &[("StringEquals", "ecs:CreateAction", "StartTask")],
                 ),
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/Overrides/ExecutionRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Overrides/ExecutionRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/Overrides/TaskRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Overrides/TaskRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/VolumeConfigurations/*/ManagedEBSVolume/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/VolumeConfigurations/*/ManagedEBSVolume/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+                ),
         ],
     ),
     (
@@ -1359,6 +1751,25 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ManagedInstancesProvider/InfrastructureRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/ManagedInstancesProvider/InfrastructureRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+                ),
         ],
     ),
     (
@@ -1470,9 +1881,71 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ExecutionRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/ExecutionRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/TaskRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/TaskRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com")],
+                ),
         ],
     ),
-    ("updateGateway", &[crate::runtime::sdk::Grant::new("ecs:UpdateGateway", &[])]),
+    (
+        "updateGateway",
+        &[
+            crate::runtime::sdk::Grant::new("ecs:UpdateGateway", &[]),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/InfrastructureRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/InfrastructureRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+                ),
+        ],
+    ),
     (
         "updateService",
         &[
@@ -1496,6 +1969,101 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/DeploymentConfiguration/LifecycleHooks/*/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/DeploymentConfiguration/LifecycleHooks/*/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/LoadBalancers/*/AdvancedConfiguration/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/LoadBalancers/*/AdvancedConfiguration/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ServiceConnectConfiguration/Services/*/Tls/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/ServiceConnectConfiguration/Services/*/Tls/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/VolumeConfigurations/*/ManagedEBSVolume/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/VolumeConfigurations/*/ManagedEBSVolume/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/VpcLatticeConfigurations/*/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/VpcLatticeConfigurations/*/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+                ),
         ],
     ),
     (

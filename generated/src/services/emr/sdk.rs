@@ -67,6 +67,31 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ExecutionRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/ExecutionRoleArn"],
+                    &[
+                        (
+                            "StringEquals",
+                            "iam:PassedToService",
+                            "elasticmapreduce.amazonaws.com",
+                        ),
+                    ],
+                ),
         ],
     ),
     (
@@ -134,7 +159,59 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
     ),
     (
         "createStudio",
-        &[crate::runtime::sdk::Grant::new("elasticmapreduce:CreateStudio", &[])],
+        &[
+            crate::runtime::sdk::Grant::new("elasticmapreduce:CreateStudio", &[]),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ServiceRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/ServiceRole"],
+                    &[
+                        (
+                            "StringEquals",
+                            "iam:PassedToService",
+                            "elasticmapreduce.amazonaws.com",
+                        ),
+                    ],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/UserRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/UserRole"],
+                    &[
+                        (
+                            "StringEquals",
+                            "iam:PassedToService",
+                            "elasticmapreduce.amazonaws.com",
+                        ),
+                    ],
+                ),
+        ],
     ),
     (
         "createStudioSessionMapping",
@@ -806,7 +883,103 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
     ),
     (
         "runJobFlow",
-        &[crate::runtime::sdk::Grant::new("elasticmapreduce:RunJobFlow", &[])],
+        &[
+            crate::runtime::sdk::Grant::new("elasticmapreduce:RunJobFlow", &[]),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/AutoScalingRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/AutoScalingRole"],
+                    &[
+                        (
+                            "StringEquals",
+                            "iam:PassedToService",
+                            "application-autoscaling.amazonaws.com",
+                        ),
+                    ],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/JobFlowRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/JobFlowRole"],
+                    &[("StringEquals", "iam:PassedToService", "ec2.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ServiceRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/ServiceRole"],
+                    &[
+                        (
+                            "StringEquals",
+                            "iam:PassedToService",
+                            "elasticmapreduce.amazonaws.com",
+                        ),
+                    ],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/StepExecutionRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/StepExecutionRoleArn"],
+                    &[
+                        (
+                            "StringEquals",
+                            "iam:PassedToService",
+                            "elasticmapreduce.amazonaws.com",
+                        ),
+                    ],
+                ),
+        ],
     ),
     (
         "setKeepJobFlowAliveWhenNoSteps",
@@ -886,11 +1059,88 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ExecutionEngine/ExecutionRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/ExecutionEngine/ExecutionRoleArn"],
+                    &[
+                        (
+                            "StringEquals",
+                            "iam:PassedToService",
+                            "elasticmapreduce.amazonaws.com",
+                        ),
+                    ],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ServiceRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/ServiceRole"],
+                    &[
+                        (
+                            "StringEquals",
+                            "iam:PassedToService",
+                            "elasticmapreduce.amazonaws.com",
+                        ),
+                    ],
+                ),
         ],
     ),
     (
         "startSession",
-        &[crate::runtime::sdk::Grant::new("elasticmapreduce:StartSession", &[])],
+        &[
+            crate::runtime::sdk::Grant::new("elasticmapreduce:StartSession", &[]),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ExecutionRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/ExecutionRoleArn"],
+                    &[
+                        (
+                            "StringEquals",
+                            "iam:PassedToService",
+                            "elasticmapreduce.amazonaws.com",
+                        ),
+                    ],
+                ),
+        ],
     ),
     (
         "stopNotebookExecution",

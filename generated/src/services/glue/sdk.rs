@@ -639,6 +639,48 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/CatalogInput/CatalogProperties/DataLakeAccessProperties/DataTransferRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &[
+                        "/CatalogInput/CatalogProperties/DataLakeAccessProperties/DataTransferRole",
+                    ],
+                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/CatalogInput/CatalogProperties/IcebergOptimizationProperties/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &[
+                        "/CatalogInput/CatalogProperties/IcebergOptimizationProperties/RoleArn",
+                    ],
+                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+                ),
         ],
     ),
     (
@@ -682,6 +724,25 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/Role",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Role"],
+                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+                ),
         ],
     ),
     (
@@ -698,14 +759,62 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
             ),
         ],
     ),
-    ("createCrawler", &[crate::runtime::sdk::Grant::new("glue:CreateCrawler", &[])]),
+    (
+        "createCrawler",
+        &[
+            crate::runtime::sdk::Grant::new("glue:CreateCrawler", &[]),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/Role",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Role"],
+                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+                ),
+        ],
+    ),
     (
         "createCustomEntityType",
         &[crate::runtime::sdk::Grant::new("glue:CreateCustomEntityType", &[])],
     ),
     (
         "createDataQualityEvaluationConfig",
-        &[crate::runtime::sdk::Grant::new("glue:CreateDataQualityEvaluationConfig", &[])],
+        &[
+            crate::runtime::sdk::Grant::new(
+                "glue:CreateDataQualityEvaluationConfig",
+                &[],
+            ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/Role",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Role"],
+                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+                ),
+        ],
     ),
     (
         "createDataQualityRuleset",
@@ -741,7 +850,28 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
     ),
     (
         "createDevEndpoint",
-        &[crate::runtime::sdk::Grant::new("glue:CreateDevEndpoint", &[])],
+        &[
+            crate::runtime::sdk::Grant::new("glue:CreateDevEndpoint", &[]),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+                ),
+        ],
     ),
     ("createGlossary", &[crate::runtime::sdk::Grant::new("glue:CreateGlossary", &[])]),
     (
@@ -860,6 +990,44 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/SourceProcessingProperties/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/SourceProcessingProperties/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/TargetProcessingProperties/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/TargetProcessingProperties/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+                ),
         ],
     ),
     (
@@ -920,11 +1088,51 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/Role",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Role"],
+                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+                ),
         ],
     ),
     (
         "createMLTransform",
-        &[crate::runtime::sdk::Grant::new("glue:CreateMLTransform", &[])],
+        &[
+            crate::runtime::sdk::Grant::new("glue:CreateMLTransform", &[]),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/Role",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Role"],
+                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+                ),
+        ],
     ),
     (
         "createPartition",
@@ -1091,6 +1299,25 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/Role",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Role"],
+                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+                ),
         ],
     ),
     (
@@ -1223,6 +1450,25 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/TableOptimizerConfiguration/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/TableOptimizerConfiguration/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+                ),
         ],
     ),
     (
@@ -4680,6 +4926,27 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/DataCatalogEncryptionSettings/EncryptionAtRest/CatalogEncryptionServiceRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &[
+                        "/DataCatalogEncryptionSettings/EncryptionAtRest/CatalogEncryptionServiceRole",
+                    ],
+                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+                ),
         ],
     ),
     (
@@ -4932,6 +5199,25 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+                ),
         ],
     ),
     (
@@ -5016,6 +5302,25 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/Role",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Role"],
+                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+                ),
         ],
     ),
     (
@@ -5093,6 +5398,25 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/Role",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Role"],
+                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+                ),
         ],
     ),
     (
@@ -5107,6 +5431,25 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/Role",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Role"],
+                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+                ),
         ],
     ),
     (
@@ -5942,6 +6285,48 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/CatalogInput/CatalogProperties/DataLakeAccessProperties/DataTransferRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &[
+                        "/CatalogInput/CatalogProperties/DataLakeAccessProperties/DataTransferRole",
+                    ],
+                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/CatalogInput/CatalogProperties/IcebergOptimizationProperties/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &[
+                        "/CatalogInput/CatalogProperties/IcebergOptimizationProperties/RoleArn",
+                    ],
+                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+                ),
         ],
     ),
     (
@@ -6083,6 +6468,25 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/Role",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Role"],
+                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+                ),
         ],
     ),
     (
@@ -6127,6 +6531,25 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/Role",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Role"],
+                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+                ),
         ],
     ),
     (
@@ -6135,7 +6558,31 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
     ),
     (
         "updateDataQualityEvaluationConfig",
-        &[crate::runtime::sdk::Grant::new("glue:UpdateDataQualityEvaluationConfig", &[])],
+        &[
+            crate::runtime::sdk::Grant::new(
+                "glue:UpdateDataQualityEvaluationConfig",
+                &[],
+            ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/Role",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Role"],
+                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+                ),
+        ],
     ),
     (
         "updateDataQualityRuleset",
@@ -6272,6 +6719,44 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/SourceProcessingProperties/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/SourceProcessingProperties/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/TargetProcessingProperties/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/TargetProcessingProperties/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+                ),
         ],
     ),
     (
@@ -6332,6 +6817,25 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/JobUpdate/Role",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/JobUpdate/Role"],
+                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+                ),
         ],
     ),
     (
@@ -6372,6 +6876,25 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/Role",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Role"],
+                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+                ),
         ],
     ),
     (
@@ -6605,6 +7128,25 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/TableOptimizerConfiguration/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/TableOptimizerConfiguration/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+                ),
         ],
     ),
     (

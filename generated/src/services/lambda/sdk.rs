@@ -118,14 +118,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                 ],
             ),
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/PermissionsConfig/CapacityProviderOperatorRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/PermissionsConfig/CapacityProviderOperatorRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "lambda.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "kms:DescribeKey",
                 &[
@@ -164,14 +174,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "createFunction",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/Role",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Role"],
+                    &[("StringEquals", "iam:PassedToService", "lambda.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "lambda:CreateFunction",
                 &[
@@ -932,6 +952,27 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                     },
                 ],
             ),
+            crate::runtime::sdk::Grant::new(
+                    "lambda:InvokeFunction",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Qualifier}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "FunctionName",
+                                    pointer: "/FunctionName",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                                crate::runtime::bind::Binding {
+                                    variable: "Qualifier",
+                                    pointer: "/Qualifier",
+                                    extract: crate::runtime::bind::Extract::Whole,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(&["/Qualifier"], &[]),
         ],
     ),
     (
@@ -1622,6 +1663,25 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
     (
         "updateFunctionConfiguration",
         &[
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/Role",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Role"],
+                    &[("StringEquals", "iam:PassedToService", "lambda.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "lambda:UpdateFunctionConfiguration",
                 &[

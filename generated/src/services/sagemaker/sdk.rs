@@ -771,11 +771,53 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
     ),
     (
         "createAIBenchmarkJob",
-        &[crate::runtime::sdk::Grant::new("sagemaker:CreateAIBenchmarkJob", &[])],
+        &[
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new("sagemaker:CreateAIBenchmarkJob", &[]),
+        ],
     ),
     (
         "createAIRecommendationJob",
-        &[crate::runtime::sdk::Grant::new("sagemaker:CreateAIRecommendationJob", &[])],
+        &[
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new("sagemaker:CreateAIRecommendationJob", &[]),
+        ],
     ),
     (
         "createAIWorkloadConfig",
@@ -819,6 +861,25 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
     (
         "createAlgorithm",
         &[
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ValidationSpecification/ValidationRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/ValidationSpecification/ValidationRole"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:AddTags",
                 &[
@@ -1256,25 +1317,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "createAutoMLJob",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "RoleNameWithPath",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:AddTags",
                 &[
@@ -1527,25 +1587,45 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "createAutoMLJobV2",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "RoleNameWithPath",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/AutoMLComputeConfig/EmrServerlessComputeConfig/ExecutionRoleARN",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &[
+                        "/AutoMLComputeConfig/EmrServerlessComputeConfig/ExecutionRoleARN",
+                    ],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:AddTags",
                 &[
@@ -1807,14 +1887,62 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                 ],
             ),
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ClusterRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/ClusterRole"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/InstanceGroups/*/ExecutionRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/InstanceGroups/*/ExecutionRole"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RestrictedInstanceGroups/*/ExecutionRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RestrictedInstanceGroups/*/ExecutionRole"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:AddTags",
                 &[
@@ -1975,25 +2103,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "createCompilationJob",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "RoleNameWithPath",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:AddTags",
                 &[
@@ -2150,25 +2277,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "createDataQualityJobDefinition",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "RoleNameWithPath",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:AddTags",
                 &[
@@ -2421,25 +2547,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "createDeviceFleet",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "RoleNameWithPath",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:AddTags",
                 &[
@@ -2495,14 +2620,127 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                 ],
             ),
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/DefaultSpaceSettings/ExecutionRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/DefaultSpaceSettings/ExecutionRole"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/DefaultUserSettings/CanvasAppSettings/EmrServerlessSettings/ExecutionRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &[
+                        "/DefaultUserSettings/CanvasAppSettings/EmrServerlessSettings/ExecutionRoleArn",
+                    ],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/DefaultUserSettings/CanvasAppSettings/GenerativeAiSettings/AmazonBedrockRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &[
+                        "/DefaultUserSettings/CanvasAppSettings/GenerativeAiSettings/AmazonBedrockRoleArn",
+                    ],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/DefaultUserSettings/CanvasAppSettings/TimeSeriesForecastingSettings/AmazonForecastRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &[
+                        "/DefaultUserSettings/CanvasAppSettings/TimeSeriesForecastingSettings/AmazonForecastRoleArn",
+                    ],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/DefaultUserSettings/ExecutionRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/DefaultUserSettings/ExecutionRole"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/DomainSettings/RStudioServerProDomainSettings/DomainExecutionRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &[
+                        "/DomainSettings/RStudioServerProDomainSettings/DomainExecutionRoleArn",
+                    ],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:AddTags",
                 &[
@@ -2569,14 +2807,18 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "createEdgeDeploymentPlan",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[],
+                        },
+                    ],
+                )
+                .only_when(
+                    &[],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:AddTags",
                 &[
@@ -2633,14 +2875,18 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "createEdgeDeploymentStage",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[],
+                        },
+                    ],
+                )
+                .only_when(
+                    &[],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:AddTags",
                 &[
@@ -2677,25 +2923,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "createEdgePackagingJob",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "RoleNameWithPath",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:AddTags",
                 &[
@@ -2807,20 +3052,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "createEndpointConfig",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "RoleNameWithPath",
-                                pointer: "/ExecutionRoleArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ExecutionRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/ExecutionRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:AddTags",
                 &[
@@ -2892,25 +3141,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "createFeatureGroup",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "RoleNameWithPath",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:AddTags",
                 &[
@@ -2947,25 +3195,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "createFlowDefinition",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "RoleNameWithPath",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:AddTags",
                 &[
@@ -3000,7 +3247,31 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
     ),
     (
         "createGlobalInferenceGateway",
-        &[crate::runtime::sdk::Grant::new("sagemaker:CreateGlobalInferenceGateway", &[])],
+        &[
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ExecutionRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/ExecutionRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                "sagemaker:CreateGlobalInferenceGateway",
+                &[],
+            ),
+        ],
     ),
     (
         "createHub",
@@ -3191,14 +3462,43 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "createHyperParameterTuningJob",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/TrainingJobDefinition/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/TrainingJobDefinition/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/TrainingJobDefinitions/*/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/TrainingJobDefinitions/*/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:AddTags",
                 &[
@@ -3235,25 +3535,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "createImage",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "RoleNameWithPath",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:AddTags",
                 &[
@@ -3365,25 +3664,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "createInferenceExperiment",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "RoleNameWithPath",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:AddTags",
                 &[
@@ -3430,25 +3728,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "createInferenceRecommendationsJob",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "RoleNameWithPath",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:AddTags",
                 &[
@@ -3701,30 +3998,53 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "createInferenceRouter",
         &[crate::runtime::sdk::Grant::new("sagemaker:CreateInferenceRouter", &[])],
     ),
-    ("createJob", &[crate::runtime::sdk::Grant::new("sagemaker:CreateJob", &[])]),
+    (
+        "createJob",
+        &[
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new("sagemaker:CreateJob", &[]),
+        ],
+    ),
     (
         "createLabelingJob",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "RoleNameWithPath",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:AddTags",
                 &[
@@ -3761,25 +4081,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "createMlflowApp",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "RoleNameWithPath",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:AddTags",
                 &[
@@ -3826,25 +4145,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "createMlflowTrackingServer",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "RoleNameWithPath",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:AddTags",
                 &[
@@ -4097,20 +4415,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "createModel",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "RoleNameWithPath",
-                                pointer: "/ExecutionRoleArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ExecutionRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/ExecutionRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:AddTags",
                 &[
@@ -4147,25 +4469,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "createModelBiasJobDefinition",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "RoleNameWithPath",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:AddTags",
                 &[
@@ -4473,25 +4794,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "createModelExplainabilityJobDefinition",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "RoleNameWithPath",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:AddTags",
                 &[
@@ -4744,6 +5064,25 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "createModelPackage",
         &[
             crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ValidationSpecification/ValidationRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/ValidationSpecification/ValidationRole"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
                 "sagemaker:AddTags",
                 &[
                     crate::runtime::bind::ResourceTemplate {
@@ -4874,25 +5213,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "createModelQualityJobDefinition",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "RoleNameWithPath",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:AddTags",
                 &[
@@ -5145,14 +5483,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "createMonitoringSchedule",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/MonitoringScheduleConfig/MonitoringJobDefinition/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/MonitoringScheduleConfig/MonitoringJobDefinition/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:AddTags",
                 &[
@@ -5189,25 +5537,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "createNotebookInstance",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "RoleNameWithPath",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:AddTags",
                 &[
@@ -5279,25 +5626,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "createOptimizationJob",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "RoleNameWithPath",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:AddTags",
                 &[
@@ -5333,6 +5679,25 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
     (
         "createPartnerApp",
         &[
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ExecutionRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/ExecutionRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:AddTags",
                 &[
@@ -5399,25 +5764,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "createPipeline",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "RoleNameWithPath",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:AddTags",
                 &[
@@ -5533,25 +5897,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "createProcessingJob",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "RoleNameWithPath",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:AddTags",
                 &[
@@ -5587,6 +5950,31 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
     (
         "createProject",
         &[
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/TemplateProviders/*/CfnTemplateProvider/RoleARN",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/TemplateProviders/*/CfnTemplateProvider/RoleARN"],
+                    &[
+                        (
+                            "StringEquals",
+                            "iam:PassedToService",
+                            "cloudformation.amazonaws.com",
+                        ),
+                    ],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:AddTags",
                 &[
@@ -5733,25 +6121,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "createTrainingJob",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "RoleNameWithPath",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:AddTags",
                 &[
@@ -5830,7 +6217,28 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
     ),
     (
         "createTrainingSession",
-        &[crate::runtime::sdk::Grant::new("sagemaker:CreateTrainingSession", &[])],
+        &[
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new("sagemaker:CreateTrainingSession", &[]),
+        ],
     ),
     (
         "createTransformJob",
@@ -5971,14 +6379,87 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "createUserProfile",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/UserSettings/CanvasAppSettings/EmrServerlessSettings/ExecutionRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &[
+                        "/UserSettings/CanvasAppSettings/EmrServerlessSettings/ExecutionRoleArn",
+                    ],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/UserSettings/CanvasAppSettings/GenerativeAiSettings/AmazonBedrockRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &[
+                        "/UserSettings/CanvasAppSettings/GenerativeAiSettings/AmazonBedrockRoleArn",
+                    ],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/UserSettings/CanvasAppSettings/TimeSeriesForecastingSettings/AmazonForecastRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &[
+                        "/UserSettings/CanvasAppSettings/TimeSeriesForecastingSettings/AmazonForecastRoleArn",
+                    ],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/UserSettings/ExecutionRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/UserSettings/ExecutionRole"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:AddTags",
                 &[
@@ -11343,6 +11824,25 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "startPipelineExecution",
         &[
             crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
                 "sagemaker:StartPipelineExecution",
                 &[
                     crate::runtime::bind::ResourceTemplate {
@@ -11752,14 +12252,62 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "updateCluster",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/ClusterRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/ClusterRole"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/InstanceGroups/*/ExecutionRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/InstanceGroups/*/ExecutionRole"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RestrictedInstanceGroups/*/ExecutionRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RestrictedInstanceGroups/*/ExecutionRole"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:BatchAddClusterNodes",
                 &[
@@ -11915,6 +12463,25 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "updateDeviceFleet",
         &[
             crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
                 "sagemaker:UpdateDeviceFleet",
                 &[
                     crate::runtime::bind::ResourceTemplate {
@@ -11954,6 +12521,128 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
     (
         "updateDomain",
         &[
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/DefaultSpaceSettings/ExecutionRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/DefaultSpaceSettings/ExecutionRole"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/DefaultUserSettings/CanvasAppSettings/EmrServerlessSettings/ExecutionRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &[
+                        "/DefaultUserSettings/CanvasAppSettings/EmrServerlessSettings/ExecutionRoleArn",
+                    ],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/DefaultUserSettings/CanvasAppSettings/GenerativeAiSettings/AmazonBedrockRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &[
+                        "/DefaultUserSettings/CanvasAppSettings/GenerativeAiSettings/AmazonBedrockRoleArn",
+                    ],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/DefaultUserSettings/CanvasAppSettings/TimeSeriesForecastingSettings/AmazonForecastRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &[
+                        "/DefaultUserSettings/CanvasAppSettings/TimeSeriesForecastingSettings/AmazonForecastRoleArn",
+                    ],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/DefaultUserSettings/ExecutionRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/DefaultUserSettings/ExecutionRole"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/DomainSettingsForUpdate/RStudioServerProDomainSettingsForUpdate/DomainExecutionRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &[
+                        "/DomainSettingsForUpdate/RStudioServerProDomainSettingsForUpdate/DomainExecutionRoleArn",
+                    ],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:UpdateDomain",
                 &[
@@ -12189,25 +12878,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "updateImage",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "RoleNameWithPath",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:UpdateImage",
                 &[
@@ -12427,14 +13115,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "updateMonitoringSchedule",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/MonitoringScheduleConfig/MonitoringJobDefinition/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/MonitoringScheduleConfig/MonitoringJobDefinition/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:UpdateMonitoringSchedule",
                 &[
@@ -12455,6 +13153,25 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
     (
         "updateNotebookInstance",
         &[
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:UpdateNotebookInstance",
                 &[
@@ -12516,25 +13233,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "updatePipeline",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "RoleNameWithPath",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:UpdatePipeline",
                 &[
@@ -12705,6 +13421,88 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
     (
         "updateUserProfile",
         &[
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/UserSettings/CanvasAppSettings/EmrServerlessSettings/ExecutionRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &[
+                        "/UserSettings/CanvasAppSettings/EmrServerlessSettings/ExecutionRoleArn",
+                    ],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/UserSettings/CanvasAppSettings/GenerativeAiSettings/AmazonBedrockRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &[
+                        "/UserSettings/CanvasAppSettings/GenerativeAiSettings/AmazonBedrockRoleArn",
+                    ],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/UserSettings/CanvasAppSettings/TimeSeriesForecastingSettings/AmazonForecastRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &[
+                        "/UserSettings/CanvasAppSettings/TimeSeriesForecastingSettings/AmazonForecastRoleArn",
+                    ],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/UserSettings/ExecutionRole",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/UserSettings/ExecutionRole"],
+                    &[("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sagemaker:UpdateUserProfile",
                 &[

@@ -42,20 +42,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "createStateMachine",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "states.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "states:CreateStateMachine",
                 &[
@@ -707,7 +711,31 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
             ),
         ],
     ),
-    ("testState", &[crate::runtime::sdk::Grant::new("states:TestState", &[])]),
+    (
+        "testState",
+        &[
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "states.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new("states:TestState", &[]),
+        ],
+    ),
     (
         "untagResource",
         &[
@@ -767,20 +795,24 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "updateStateMachine",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/RoleArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/RoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/RoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "states.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "states:PublishStateMachineVersion",
                 &[

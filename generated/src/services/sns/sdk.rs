@@ -74,7 +74,47 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
     ),
     (
         "createPlatformApplication",
-        &[crate::runtime::sdk::Grant::new("sns:CreatePlatformApplication", &[])],
+        &[
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/Attributes/FailureFeedbackRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Attributes/FailureFeedbackRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/Attributes/SuccessFeedbackRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Attributes/SuccessFeedbackRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new("sns:CreatePlatformApplication", &[]),
+        ],
     ),
     (
         "createPlatformEndpoint",
@@ -88,14 +128,195 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "createTopic",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/Attributes/ApplicationFailureFeedbackRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Attributes/ApplicationFailureFeedbackRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/Attributes/ApplicationSuccessFeedbackRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Attributes/ApplicationSuccessFeedbackRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/Attributes/FirehoseFailureFeedbackRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Attributes/FirehoseFailureFeedbackRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/Attributes/FirehoseSuccessFeedbackRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Attributes/FirehoseSuccessFeedbackRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/Attributes/HTTPFailureFeedbackRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Attributes/HTTPFailureFeedbackRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/Attributes/HTTPSuccessFeedbackRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Attributes/HTTPSuccessFeedbackRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/Attributes/LambdaFailureFeedbackRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Attributes/LambdaFailureFeedbackRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/Attributes/LambdaSuccessFeedbackRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Attributes/LambdaSuccessFeedbackRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/Attributes/SQSFailureFeedbackRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Attributes/SQSFailureFeedbackRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/Attributes/SQSSuccessFeedbackRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Attributes/SQSSuccessFeedbackRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sns:CreateTopic",
                 &[
@@ -387,7 +608,47 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
     ),
     (
         "setPlatformApplicationAttributes",
-        &[crate::runtime::sdk::Grant::new("sns:SetPlatformApplicationAttributes", &[])],
+        &[
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/Attributes/FailureFeedbackRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Attributes/FailureFeedbackRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/Attributes/SuccessFeedbackRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Attributes/SuccessFeedbackRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+                ),
+            crate::runtime::sdk::Grant::new("sns:SetPlatformApplicationAttributes", &[]),
+        ],
     ),
     (
         "setSMSAttributes",
@@ -401,14 +662,18 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
         "setTopicAttributes",
         &[
             crate::runtime::sdk::Grant::new(
-                "iam:PassRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[],
-                    },
-                ],
-            ),
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[],
+                        },
+                    ],
+                )
+                .only_when(
+                    &[],
+                    &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sns:SetTopicAttributes",
                 &[
@@ -434,6 +699,25 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
     (
         "subscribe",
         &[
+            crate::runtime::sdk::Grant::new(
+                    "iam:PassRole",
+                    &[
+                        crate::runtime::bind::ResourceTemplate {
+                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                            bindings: &[
+                                crate::runtime::bind::Binding {
+                                    variable: "RoleNameWithPath",
+                                    pointer: "/Attributes/SubscriptionRoleArn",
+                                    extract: crate::runtime::bind::Extract::ArnOrName,
+                                },
+                            ],
+                        },
+                    ],
+                )
+                .only_when(
+                    &["/Attributes/SubscriptionRoleArn"],
+                    &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+                ),
             crate::runtime::sdk::Grant::new(
                 "sns:Subscribe",
                 &[
