@@ -224,8 +224,9 @@ pub struct BindingRule {
     /// applies to.
     #[serde(default)]
     pub operations: Vec<String>,
-    /// `whole`, `arn-or-name`, `url-last-segment` or `keys` (each key of the
-    /// map at `pointer`).
+    /// `whole`, `arn-or-name`, `url-last-segment`, `keys` (each key of the
+    /// map at `pointer`), `family-or-revision` (`family` or
+    /// `family:revision`) or `id-prefix` (`parent:suffix` names the parent).
     pub extract: String,
     /// Why.
     pub reason: String,
@@ -249,7 +250,7 @@ impl SdkData {
         for (i, rule) in data.bindings.iter().enumerate() {
             if extract_kind(&rule.extract).is_none() {
                 return Err(curated(format!(
-                    "bindings[{i}].extract: `{}` is not one of whole, arn-or-name, url-last-segment, keys",
+                    "bindings[{i}].extract: `{}` is not one of whole, arn-or-name, url-last-segment, keys, family-or-revision, id-prefix",
                     rule.extract
                 )));
             }
@@ -349,6 +350,8 @@ fn extract_kind(name: &str) -> Option<&'static str> {
         "arn-or-name" => Some("ArnOrName"),
         "url-last-segment" => Some("UrlLastSegment"),
         "keys" => Some("Keys"),
+        "family-or-revision" => Some("FamilyOrRevision"),
+        "id-prefix" => Some("IdPrefix"),
         _ => None,
     }
 }

@@ -433,6 +433,34 @@ mod cli {
     }
 
     #[test]
+    fn sdk_tasks_keep_revisions_and_read_build_ids() {
+        let (policy, _) = policy_of(
+            "e.asl.json",
+            &task(
+                "arn:aws:states:::aws-sdk:ecs:runTask",
+                r#"{"Cluster":"c","TaskDefinition":"TD:7"}"#,
+            ),
+        );
+        assert!(policy.contains(":task-definition/TD:7\""), "{policy}");
+        let (policy, _) = policy_of(
+            "e.asl.json",
+            &task(
+                "arn:aws:states:::aws-sdk:ecs:runTask",
+                r#"{"Cluster":"c","TaskDefinition":"TD"}"#,
+            ),
+        );
+        assert!(policy.contains(":task-definition/TD:*\""), "{policy}");
+        let (policy, _) = policy_of(
+            "b.asl.json",
+            &task(
+                "arn:aws:states:::aws-sdk:codebuild:stopBuild",
+                r#"{"Id":"P:0b7a"}"#,
+            ),
+        );
+        assert!(policy.contains(":project/P\""), "{policy}");
+    }
+
+    #[test]
     fn cfn_turns_every_placeholder_into_a_parameter() {
         let text = task(
             "arn:aws:states:::glue:startJobRun",

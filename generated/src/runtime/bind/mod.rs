@@ -310,7 +310,7 @@ fn assemble(
                 .arn
                 .find(&var)
                 .map_or("", |at| &template.arn[at + var.len()..]);
-            let tail = if fixed_tail && is_any_qualifier(tail) {
+            let tail = if fixed_tail && is_any_qualifier(tail, template) {
                 ""
             } else {
                 tail
@@ -318,7 +318,11 @@ fn assemble(
             format!("{arn}{}", substitute(tail, &values))
         }
         None if fixed_by_value => {
-            let trimmed = template.arn.strip_suffix(":*").unwrap_or(template.arn);
+            let trimmed = template
+                .arn
+                .rfind(':')
+                .filter(|&at| is_any_qualifier(&template.arn[at..], template))
+                .map_or(template.arn, |at| &template.arn[..at]);
             substitute(trimmed, &values)
         }
         None => substitute(template.arn, &values),
@@ -326,9 +330,17 @@ fn assemble(
     collapse_wildcards(resource)
 }
 
-/// A template tail that only adds "any qualifier" (`:*`).
-fn is_any_qualifier(tail: &str) -> bool {
+/// A template tail that only adds "any qualifier": `:*`, or `:${Var}` with
+/// no binding for `Var` (ECS's `:${TaskDefinitionRevisionNumber}`).
+fn is_any_qualifier(tail: &str, template: &ResourceTemplate) -> bool {
     tail == ":*"
+        || tail
+            .strip_prefix(":${")
+            .and_then(|t| t.strip_suffix('}'))
+            .is_some_and(|var| {
+                !var.contains(['{', '}', '$'])
+                    && template.bindings.iter().all(|b| b.variable != var)
+            })
 }
 
 /// The parts of a template that values are compared with.
@@ -448,7 +460,14 @@ fn interpret_literal(binding: &Binding, shape: &Shape<'_>, text: &str) -> Part {
             },
             None => value_part(last_segment(text)),
         },
-        Extract::FamilyOrRevision if !text.contains(':') => value_part(format!("{text}:*")),
+        Extract::FamilyOrRevision => Part::Value {
+            text: if text.contains(':') {
+                text.to_owned()
+            } else {
+                format!("{text}:*")
+            },
+            fixed_tail: true,
+        },
         Extract::IdPrefix => value_part(unqualified(text)),
         _ => name_or_partial_arn(binding, shape, text),
     }
@@ -483,8 +502,12 @@ fn literal_arn(binding: &Binding, shape: &Shape<'_>, text: &str, arn: &ArnParts<
         let prefix = shape.type_prefix(binding.variable).unwrap_or("");
         let name = &arn.resource[prefix.len()..];
         return match binding.extract {
-            Extract::FamilyOrRevision if !name.contains(':') => Part::Head {
-                arn: format!("{text}:*"),
+            Extract::FamilyOrRevision => Part::Head {
+                arn: if name.contains(':') {
+                    text.to_owned()
+                } else {
+                    format!("{text}:*")
+                },
                 fixed_tail: true,
             },
             Extract::IdPrefix => value_part(unqualified(name)),
@@ -496,8 +519,14 @@ fn literal_arn(binding: &Binding, shape: &Shape<'_>, text: &str, arn: &ArnParts<
     }
     let name = name_after_type(arn.resource);
     match binding.extract {
-        Extract::FamilyOrRevision if !name.contains(':') => value_part(format!("{name}:*")),
-        Extract::FamilyOrRevision => value_part(name),
+        Extract::FamilyOrRevision => Part::Value {
+            text: if name.contains(':') {
+                name.to_owned()
+            } else {
+                format!("{name}:*")
+            },
+            fixed_tail: true,
+        },
         _ => value_part(unqualified(name)),
     }
 }
@@ -906,6 +935,19 @@ mod tests {
             "arn:aws:ecs:eu-west-1:111122223333:task-definition/TD:*"
         );
         assert_eq!(of("${TaskDefinitionArn}"), "${TaskDefinitionArn}");
+        // The IAM data's own template names the revision separately.
+        let split = ResourceTemplate {
+            arn: "arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinitionFamilyName}:${TaskDefinitionRevisionNumber}",
+            bindings: &[Binding {
+                variable: "TaskDefinitionFamilyName",
+                pointer: "/TaskDefinition",
+                extract: Extract::FamilyOrRevision,
+            }],
+        };
+        let of = |v: &str| resolve(&split, &json!({ "TaskDefinition": v }));
+        assert_eq!(of("TD:7"), format!("{base}TD:7"));
+        assert_eq!(of("TD"), format!("{base}TD:*"));
+        assert_eq!(of(arn), arn);
         assert_eq!(
             resolve(&td, &json!({"TaskDefinition.$": "$.td"})),
             format!("{base}*")

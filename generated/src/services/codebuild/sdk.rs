@@ -26,7 +26,13 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                 &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[],
+                        bindings: &[
+                            crate::runtime::bind::Binding {
+                                variable: "ProjectName",
+                                pointer: "/Ids/*",
+                                extract: crate::runtime::bind::Extract::IdPrefix,
+                            },
+                        ],
                     },
                 ],
             ),
@@ -40,7 +46,13 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                 &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[],
+                        bindings: &[
+                            crate::runtime::bind::Binding {
+                                variable: "ProjectName",
+                                pointer: "/Ids/*",
+                                extract: crate::runtime::bind::Extract::IdPrefix,
+                            },
+                        ],
                     },
                 ],
             ),
@@ -54,7 +66,13 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                 &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[],
+                        bindings: &[
+                            crate::runtime::bind::Binding {
+                                variable: "ProjectName",
+                                pointer: "/Ids/*",
+                                extract: crate::runtime::bind::Extract::IdPrefix,
+                            },
+                        ],
                     },
                 ],
             ),
@@ -295,7 +313,13 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                 &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[],
+                        bindings: &[
+                            crate::runtime::bind::Binding {
+                                variable: "ProjectName",
+                                pointer: "/Id",
+                                extract: crate::runtime::bind::Extract::IdPrefix,
+                            },
+                        ],
                     },
                 ],
             ),
@@ -711,7 +735,13 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                 &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[],
+                        bindings: &[
+                            crate::runtime::bind::Binding {
+                                variable: "ProjectName",
+                                pointer: "/Id",
+                                extract: crate::runtime::bind::Extract::IdPrefix,
+                            },
+                        ],
                     },
                 ],
             ),
@@ -725,7 +755,13 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                 &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[],
+                        bindings: &[
+                            crate::runtime::bind::Binding {
+                                variable: "ProjectName",
+                                pointer: "/Id",
+                                extract: crate::runtime::bind::Extract::IdPrefix,
+                            },
+                        ],
                     },
                 ],
             ),
@@ -896,7 +932,13 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                 &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[],
+                        bindings: &[
+                            crate::runtime::bind::Binding {
+                                variable: "ProjectName",
+                                pointer: "/Id",
+                                extract: crate::runtime::bind::Extract::IdPrefix,
+                            },
+                        ],
                     },
                 ],
             ),
@@ -910,7 +952,13 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                 &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[],
+                        bindings: &[
+                            crate::runtime::bind::Binding {
+                                variable: "ProjectName",
+                                pointer: "/Id",
+                                extract: crate::runtime::bind::Extract::IdPrefix,
+                            },
+                        ],
                     },
                 ],
             ),

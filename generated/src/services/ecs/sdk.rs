@@ -1299,7 +1299,13 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                 &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinitionFamilyName}:${TaskDefinitionRevisionNumber}",
-                        bindings: &[],
+                        bindings: &[
+                            crate::runtime::bind::Binding {
+                                variable: "TaskDefinitionFamilyName",
+                                pointer: "/TaskDefinition",
+                                extract: crate::runtime::bind::Extract::FamilyOrRevision,
+                            },
+                        ],
                     },
                 ],
             ),
@@ -1383,7 +1389,13 @@ pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
                 &[
                     crate::runtime::bind::ResourceTemplate {
                         arn: "arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinitionFamilyName}:${TaskDefinitionRevisionNumber}",
-                        bindings: &[],
+                        bindings: &[
+                            crate::runtime::bind::Binding {
+                                variable: "TaskDefinitionFamilyName",
+                                pointer: "/TaskDefinition",
+                                extract: crate::runtime::bind::Extract::FamilyOrRevision,
+                            },
+                        ],
                     },
                 ],
             ),
