@@ -31,9 +31,13 @@ pub(crate) fn template(
     let policy = policy.bind(bindings);
     let mut definition = with_deferred_marked(root);
     bindings.apply_json(&mut definition);
-    let mut names = ParameterNames::default();
-    let text = names.rename(&unquote_deferred(&definition.to_string()));
+    let text = unquote_deferred(&definition.to_string());
     let mut document = policy.to_json();
+    let mut names = ParameterNames::default();
+    // Names already valid keep theirs; renamed ones must not take them.
+    names.reserve(&text);
+    names.reserve(&document.to_string());
+    let text = names.rename(&text);
     rename_strings(&mut document, &mut names);
     let mut parameters = BTreeSet::new();
 
@@ -155,9 +159,21 @@ fn unquote_deferred(text: &str) -> String {
 struct ParameterNames {
     /// Original → parameter name.
     renamed: Vec<(String, String)>,
+    /// Placeholders that are valid parameter names as written.
+    kept: BTreeSet<String>,
 }
 
 impl ParameterNames {
+    /// Notes the valid names `text` uses, so no renamed one collides.
+    fn reserve(&mut self, text: &str) {
+        crate::runtime::bind::map_placeholders(text, |inner| {
+            if is_parameter_name(inner) {
+                self.kept.insert(inner.to_owned());
+            }
+            None
+        });
+    }
+
     fn name_for(&mut self, original: &str) -> Option<String> {
         if is_pseudo_parameter(original) || is_parameter_name(original) {
             return None;
@@ -171,7 +187,7 @@ impl ParameterNames {
         }
         let mut name = base.clone();
         let mut n = 2;
-        while self.renamed.iter().any(|(_, taken)| *taken == name) {
+        while self.kept.contains(&name) || self.renamed.iter().any(|(_, taken)| *taken == name) {
             name = format!("{base}{n}");
             n += 1;
         }
@@ -273,6 +289,12 @@ mod tests {
         );
         assert_eq!(names.original("GlueCrawlerName"), Some("glue_crawler_name"));
         assert_eq!(names.rename("${!Literal} ${"), "${!Literal} ${");
+        let mut names = ParameterNames::default();
+        names.reserve("${GlueJob}");
+        assert_eq!(
+            names.rename("${glue_job} ${GlueJob}"),
+            "${GlueJob2} ${GlueJob}"
+        );
     }
 
     #[test]
