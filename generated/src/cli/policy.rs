@@ -28,12 +28,14 @@ pub(crate) fn derive(
         statements: Vec::new(),
         warnings: Vec::new(),
         machine_name,
-        references: TemplateReferences {
-            resource_types: context.resource_types.clone(),
-            substitutions: context.substitutions.clone(),
-        },
     };
-    walk.scope(root, "", 0);
+    // One reading of the placeholders for the whole definition; each task
+    // collects its own warnings inside it.
+    let references = TemplateReferences {
+        resource_types: context.resource_types.clone(),
+        substitutions: context.substitutions.clone(),
+    };
+    bind::with_references(Box::new(references), || walk.scope(root, "", 0));
     (
         PolicyDocument::from_statements(walk.statements),
         walk.warnings,
@@ -44,7 +46,6 @@ struct Walk<'a> {
     statements: Vec<PolicyStatement>,
     warnings: Vec<Finding>,
     machine_name: Option<&'a str>,
-    references: TemplateReferences,
 }
 
 impl Walk<'_> {
@@ -117,8 +118,7 @@ impl Walk<'_> {
             .get("Parameters")
             .or_else(|| state.get("Arguments"))
             .map_or(Json::Null, Node::to_json);
-        let references = self.references.clone();
-        let (statements, found) = bind::with_references(Box::new(references.clone()), || {
+        let (statements, found) = bind::collect_warnings(|| {
             self.statements_for(name, r, text, &params, &resource_pointer)
         });
         for (code, message) in found {
@@ -132,9 +132,8 @@ impl Walk<'_> {
             statements: Vec::new(),
             warnings: Vec::new(),
             machine_name: self.machine_name,
-            references: references.clone(),
         };
-        let (probed, _) = bind::with_references(Box::new(references), || {
+        let (probed, _) = bind::collect_warnings(|| {
             muted.statements_for(name, r, text, &probe, &resource_pointer)
         });
         let literal: Vec<String> = probed

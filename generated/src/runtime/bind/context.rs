@@ -11,7 +11,8 @@ use std::cell::RefCell;
 use super::references::{ByName, References, Stands};
 
 struct Setting {
-    references: Box<dyn References>,
+    /// `None`: the enclosing setting's references (see [`collect_warnings`]).
+    references: Option<Box<dyn References>>,
     warnings: Vec<BindWarning>,
 }
 
@@ -27,6 +28,20 @@ thread_local! {
 /// order, without repeats).
 pub fn with_references<T>(
     references: Box<dyn References>,
+    f: impl FnOnce() -> T,
+) -> (T, Vec<BindWarning>) {
+    within(Some(references), f)
+}
+
+/// Runs `f` collecting its warnings apart, with placeholders read as the
+/// enclosing [`with_references`] reads them (by their spelling outside one):
+/// one setting for a whole definition, one report per task.
+pub fn collect_warnings<T>(f: impl FnOnce() -> T) -> (T, Vec<BindWarning>) {
+    within(None, f)
+}
+
+fn within<T>(
+    references: Option<Box<dyn References>>,
     f: impl FnOnce() -> T,
 ) -> (T, Vec<BindWarning>) {
     SETTING.with(|s| {
@@ -53,17 +68,14 @@ pub fn with_references<T>(
     (value, warnings)
 }
 
-/// Runs `f` collecting warnings, with placeholders read by their spelling.
-pub fn collect_warnings<T>(f: impl FnOnce() -> T) -> (T, Vec<BindWarning>) {
-    with_references(Box::new(ByName), f)
-}
-
 /// What `${name}` stands for in the current setting.
 pub(crate) fn stands_for(name: &str) -> Stands {
-    SETTING.with(|s| match s.borrow().last() {
-        Some(setting) => setting.references.stands_for(name),
-        None => ByName.stands_for(name),
-    })
+    SETTING.with(
+        |s| match s.borrow().iter().rev().find_map(|s| s.references.as_ref()) {
+            Some(references) => references.stands_for(name),
+            None => ByName.stands_for(name),
+        },
+    )
 }
 
 /// Records a warning for the current report, if one is being made.
@@ -96,5 +108,20 @@ mod tests {
         let text = |w: Vec<BindWarning>| w.into_iter().map(|(_, m)| m).collect::<Vec<_>>();
         assert_eq!(text(inner), ["inner"]);
         assert_eq!(text(outer), ["outer", "outer again"]);
+    }
+
+    #[test]
+    fn an_inner_report_reads_placeholders_as_its_setting_does() {
+        struct AllArns;
+        impl References for AllArns {
+            fn stands_for(&self, name: &str) -> Stands {
+                Stands::Arn(format!("${{{name}}}"))
+            }
+        }
+        assert_eq!(stands_for("Table"), Stands::Name);
+        let ((inner, _), _) = with_references(Box::new(AllArns), || {
+            collect_warnings(|| stands_for("Table"))
+        });
+        assert_eq!(inner, Stands::Arn("${Table}".into()));
     }
 }

@@ -274,6 +274,8 @@ fn assemble(
 ) -> String {
     let mut values: Vec<(&str, String)> = Vec::new();
     let mut head: Option<(&str, &str, bool)> = None;
+    // Whether a value already carries what a qualifier tail would add.
+    let mut fixed_by_value = false;
     for ((binding, parts), pick) in choices.iter().zip(picks) {
         match &parts[*pick] {
             Part::Whole(arn) => return arn.clone(),
@@ -290,19 +292,10 @@ fn assemble(
                     text.clone()
                 };
                 values.push((binding.variable, text));
-                let _ = fixed_tail; // read below, over all parts
+                fixed_by_value |= *fixed_tail;
             }
         }
     }
-    let fixed_by_value = choices.iter().zip(picks).any(|((_, parts), pick)| {
-        matches!(
-            &parts[*pick],
-            Part::Value {
-                fixed_tail: true,
-                ..
-            }
-        )
-    });
     let resource = match head {
         Some((arn, variable, fixed_tail)) => {
             let var = format!("${{{variable}}}");

@@ -34,20 +34,17 @@ pub struct PolicyReport {
 
 pub(crate) fn policy_report(machine: &StateMachine) -> PolicyReport {
     let mut warnings = Vec::new();
-    machine.definition.for_each_state(|state| {
-        if let State::Task(task) = state {
-            let (_, found) = bind::collect_warnings(|| task.policy_statements());
-            warnings.extend(found.into_iter().map(|(code, message)| Warning {
-                state: task.common.name.clone(),
-                code,
-                message,
-            }));
-        }
+    // One walk: each task's statements, and the warnings raised deriving them.
+    let document = super::policy::document_with(machine, |task| {
+        let (statements, found) = bind::collect_warnings(|| task.policy_statements());
+        warnings.extend(found.into_iter().map(|(code, message)| Warning {
+            state: task.common.name.clone(),
+            code,
+            message,
+        }));
+        statements
     });
-    PolicyReport {
-        document: machine.policy_document(),
-        warnings,
-    }
+    PolicyReport { document, warnings }
 }
 
 pub(crate) fn warnings(machine: &StateMachine) -> Vec<Warning> {
