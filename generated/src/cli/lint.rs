@@ -978,8 +978,10 @@ impl Linter {
         let Some(text) = entry.value.as_str().filter(|_| !entry.value.is_deferred()) else {
             return;
         };
-        let path_like = (text.starts_with("$.") || text.starts_with("$$."))
-            && substituted(text, |t| JsonPath::new(t)).is_ok();
+        let path_like = substituted(text, |t| {
+            crate::runtime::reads_as_path(t).then_some(()).ok_or(())
+        })
+        .is_ok();
         if path_like {
             self.warn(
                 entry.value.start,

@@ -17,6 +17,7 @@ mod writer;
 
 pub use intrinsic::{Intrinsic, IntrinsicArg, IntrinsicError};
 pub use jsonata::{Jsonata, JsonataError};
+pub(crate) use path::reads_as_path;
 pub use path::{JsonPath, PathError};
 pub use value::{AslRef, Blob, Dynamic, Field, Timestamp, ToAsl};
 pub use writer::{ObjectWriter, render_field};

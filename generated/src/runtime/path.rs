@@ -761,6 +761,29 @@ fn parse(text: &str, embedded: bool) -> Result<Parsed, Fail> {
     })
 }
 
+/// Text that only makes sense as a path (`$.x`, `$$.Execution.Id`,
+/// `$['x']`): under a key without `.$` Step Functions sends it as that text,
+/// which is rarely meant. The library's warnings and the linter share it.
+pub(crate) fn reads_as_path(text: &str) -> bool {
+    ["$.", "$$.", "$["].iter().any(|p| text.starts_with(p)) && JsonPath::new(text).is_ok()
+}
+
+#[cfg(test)]
+mod reads_as_path_tests {
+    use super::reads_as_path;
+
+    #[test]
+    fn path_looking_text() {
+        assert!(reads_as_path("$.result.taskId"));
+        assert!(reads_as_path("$$.Execution.Id"));
+        assert!(reads_as_path("$['a']"));
+        assert!(!reads_as_path("$"));
+        assert!(!reads_as_path("$5.00"));
+        assert!(!reads_as_path("costs $.50 per item"));
+        assert!(!reads_as_path("plain"));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,7 @@ use serde_json::Value;
 use super::StateMachine;
 use crate::runtime::bind;
 use crate::runtime::iam::PolicyDocument;
+use crate::runtime::reads_as_path;
 use crate::runtime::states::{QueryLanguage, Retry, State, TaskState, errors};
 
 /// Worth a look before deploy.
@@ -109,7 +110,7 @@ fn literal_paths(state: &str, value: &Value, at: &str, out: &mut Vec<Warning>) {
                 }
                 let here = format!("{at}/{key}");
                 if let Value::String(s) = v
-                    && looks_like_path(s)
+                    && reads_as_path(s)
                 {
                     out.push(Warning {
                         state: state.to_owned(),
@@ -130,27 +131,5 @@ fn literal_paths(state: &str, value: &Value, at: &str, out: &mut Vec<Warning>) {
             }
         }
         _ => {}
-    }
-}
-
-/// `$.x`, `$$.Execution.Id`, `$['x']`: text that only makes sense as a path.
-pub(crate) fn looks_like_path(text: &str) -> bool {
-    let rest = text.strip_prefix("$$").or_else(|| text.strip_prefix('$'));
-    matches!(rest, Some(r) if (r.starts_with('.') || r.starts_with('[')) && r.len() > 1 && !r.contains(char::is_whitespace))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn path_looking_text() {
-        assert!(looks_like_path("$.result.taskId"));
-        assert!(looks_like_path("$$.Execution.Id"));
-        assert!(looks_like_path("$['a']"));
-        assert!(!looks_like_path("$"));
-        assert!(!looks_like_path("$5.00"));
-        assert!(!looks_like_path("costs $.50 per item"));
-        assert!(!looks_like_path("plain"));
     }
 }
