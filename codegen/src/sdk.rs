@@ -917,15 +917,9 @@ fn tag_on_create(
 
 /// Every top-level member of an operation's input, by name.
 fn all_input_members(model: &ServiceModel, operation: &str) -> Vec<String> {
-    match model
-        .operations
-        .get(operation)
-        .and_then(|op| op.input.as_ref())
-        .and_then(|i| model.shapes.get(i.shape.as_str()))
-    {
-        Some(Shape::Structure(s)) => s.members.keys().cloned().collect(),
-        _ => Vec::new(),
-    }
+    inputs::input_shape(model, operation)
+        .map(|s| s.members.keys().cloned().collect())
+        .unwrap_or_default()
 }
 
 /// The resource templates for one action and the dependent actions they bring.
