@@ -109,3 +109,39 @@ pub struct EnumVariantIr {
     /// The value as AWS spells it.
     pub value: String,
 }
+
+/// One IAM grant of a task, optimized or SDK alike: printed as a
+/// `crate::runtime::grant::Grant` by the one `grants` template macro.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct GrantIr {
+    /// `IntegrationPattern` variants that need it; empty: every pattern.
+    pub patterns: Vec<String>,
+    /// `prefix:Action` names.
+    pub actions: Vec<String>,
+    /// Resource templates; empty: `*`.
+    pub resources: Vec<TemplateIr>,
+    /// Pointers of which one must be set; empty: always.
+    pub when: Vec<String>,
+    /// `(operator, key, value)` conditions.
+    pub conditions: Vec<(String, String, String)>,
+}
+
+/// An ARN template and the parameters that fill its variables.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TemplateIr {
+    /// The ARN template (`arn:${Partition}:dynamodb:…:table/${TableName}`).
+    pub arn: String,
+    /// Variable bindings.
+    pub bindings: Vec<BindingIr>,
+}
+
+/// One template variable bound to a parameter.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct BindingIr {
+    /// Variable (empty for a whole-ARN binding).
+    pub variable: String,
+    /// JSON pointer into the rendered parameters.
+    pub pointer: String,
+    /// `Extract` variant name.
+    pub extract: String,
+}

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use tera::Context;
 
-use crate::ir::FieldIr;
+use crate::ir::{BindingIr, FieldIr, GrantIr, TemplateIr};
 use crate::naming::wire_name;
 use crate::{Error, Extension, ServiceContext, render::ModuleEntry, render::Renderer};
 
@@ -287,32 +287,6 @@ pub struct PatternIr {
     pub default: bool,
     /// Doc line.
     pub doc: String,
-}
-
-/// One IAM grant.
-#[derive(Debug, Serialize)]
-pub struct GrantIr {
-    /// `IntegrationPattern` variants it applies to.
-    pub patterns: Vec<String>,
-    /// Actions.
-    pub actions: Vec<String>,
-    /// Resource templates.
-    pub resources: Vec<TemplateIr>,
-    /// Pointers of which one must be set; empty: always.
-    pub when: Vec<String>,
-    /// `(operator, key, value)` triples.
-    pub conditions: Vec<(String, String, String)>,
-    /// Reason, for the docs.
-    pub reason: String,
-}
-
-/// One resource template.
-#[derive(Debug, Serialize)]
-pub struct TemplateIr {
-    /// ARN template.
-    pub arn: String,
-    /// `(variable, pointer, Extract variant)`.
-    pub bindings: Vec<(String, String, String)>,
 }
 
 /// `iam:PassRole` data.
@@ -684,7 +658,11 @@ fn lower_task(
         for (var, b) in &g.bind {
             check_pointer(&format!("{k}.bind.{var}"), &b.pointer, &mut errors);
             match EXTRACTS.iter().find(|(n, _)| *n == b.extract) {
-                Some((_, v)) => bindings.push((var.clone(), b.pointer.clone(), (*v).to_owned())),
+                Some((_, v)) => bindings.push(BindingIr {
+                    variable: var.clone(),
+                    pointer: b.pointer.clone(),
+                    extract: (*v).to_owned(),
+                }),
                 None => errors.push(err(
                     &format!("{k}.bind.{var}.extract"),
                     format!(
@@ -710,7 +688,7 @@ fn lower_task(
             }
             let used: Vec<_> = bindings
                 .iter()
-                .filter(|(v, _, _)| r.contains(&format!("${{{v}}}")))
+                .filter(|b| r.contains(&format!("${{{}}}", b.variable)))
                 .cloned()
                 .collect();
             resources.push(TemplateIr {
@@ -736,7 +714,6 @@ fn lower_task(
             resources,
             when,
             conditions,
-            reason: g.reason.clone(),
         });
     }
     if spec.iam.is_empty() {
@@ -1013,8 +990,8 @@ fn task_doc(
     doc.push(String::new());
     doc.push("| Patterns | Actions | Resources | Why |".to_owned());
     doc.push("| --- | --- | --- | --- |".to_owned());
-    for g in grants {
-        let mut why = g.reason.replace('|', "\\|");
+    for (g, curated) in grants.iter().zip(&spec.iam) {
+        let mut why = curated.reason.replace('|', "\\|");
         if !g.when.is_empty() {
             let pointers: Vec<String> = g.when.iter().map(|w| format!("`{w}`")).collect();
             why = format!("when {} is set: {why}", or_list(&pointers));

@@ -20,6 +20,7 @@ use tera::Context;
 
 use crate::botocore::{ServiceModel, Shape};
 use crate::iam::{AccessLevel, Action, IamDatabase};
+pub use crate::ir::{BindingIr, GrantIr, TemplateIr};
 use crate::naming::lower_first;
 use crate::render::{ModuleEntry, Renderer};
 use crate::{Error, Extension, ServiceContext};
@@ -381,39 +382,6 @@ pub struct SdkTaskIr {
     pub errors: Vec<String>,
 }
 
-/// One action and its resources.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
-pub struct GrantIr {
-    /// `dynamodb:PutItem`.
-    pub action: String,
-    /// Empty: `*`.
-    pub resources: Vec<TemplateIr>,
-    /// Only when one of these parameters is present; empty: always.
-    pub when: Vec<String>,
-    /// (operator, key, value) conditions.
-    pub conditions: Vec<(String, String, String)>,
-}
-
-/// An ARN template and its bindings.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
-pub struct TemplateIr {
-    /// The IAM data's template.
-    pub arn: String,
-    /// Variable bindings.
-    pub bindings: Vec<BindingIr>,
-}
-
-/// One variable binding.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
-pub struct BindingIr {
-    /// Variable (empty for a whole-ARN binding).
-    pub variable: String,
-    /// JSON pointer into the parameters.
-    pub pointer: String,
-    /// `Extract` variant name.
-    pub extract: String,
-}
-
 /// An error name constant.
 #[derive(Debug, Serialize)]
 pub struct ErrorIr {
@@ -677,7 +645,8 @@ fn grants(
             // the task still works; the gap is listed by the IAM tests.
             if primary {
                 out.insert(GrantIr {
-                    action: format!("{prefix}:{name}"),
+                    patterns: Vec::new(),
+                    actions: vec![format!("{prefix}:{name}")],
                     resources: Vec::new(),
                     when: Vec::new(),
                     conditions: Vec::new(),
@@ -699,7 +668,8 @@ fn grants(
             }
         }
         out.insert(GrantIr {
-            action: format!("{prefix}:{}", action.name),
+            patterns: Vec::new(),
+            actions: vec![format!("{prefix}:{}", action.name)],
             resources,
             when: Vec::new(),
             conditions: Vec::new(),
@@ -770,7 +740,7 @@ fn qualified(
             })?;
         let template = grants
             .iter()
-            .filter(|g| g.action == rule.action && g.when.is_empty())
+            .filter(|g| g.actions.contains(&rule.action) && g.when.is_empty())
             .flat_map(|g| &g.resources)
             .find(|t| t.arn == arn)
             .ok_or_else(|| {
@@ -786,7 +756,8 @@ fn qualified(
             extract: "Whole".to_owned(),
         });
         out.push(GrantIr {
-            action: rule.action.clone(),
+            patterns: Vec::new(),
+            actions: vec![rule.action.clone()],
             resources: vec![TemplateIr {
                 arn: format!("{arn}:${{{}}}", rule.member),
                 bindings,
@@ -904,7 +875,8 @@ fn tag_on_create(
         conditions.push(("StringEquals".to_owned(), key.clone(), operation.to_owned()));
     }
     Ok(Some(GrantIr {
-        action: rule.action.clone(),
+        patterns: Vec::new(),
+        actions: vec![rule.action.clone()],
         // No bindings: every variable of the new resource's ARN is `*`.
         resources: vec![TemplateIr {
             arn: resource.arn_template.clone(),

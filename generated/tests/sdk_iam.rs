@@ -187,10 +187,12 @@ fn every_sdk_statement_is_valid_and_most_are_scoped() {
                 .iter()
                 .copied()
                 .filter(|g| {
-                    let (prefix, name) = g.action.split_once(':').unwrap_or(("", g.action));
-                    db.services
-                        .get(prefix)
-                        .is_some_and(|s| s.actions.contains_key(name))
+                    g.actions.iter().all(|action| {
+                        let (prefix, name) = action.split_once(':').unwrap_or(("", action));
+                        db.services
+                            .get(prefix)
+                            .is_some_and(|s| s.actions.contains_key(name))
+                    })
                 })
                 .collect();
             if known.len() < grants.len() {
@@ -207,8 +209,8 @@ fn every_sdk_statement_is_valid_and_most_are_scoped() {
             for problem in db.check_policy(&document) {
                 problems.push(format!("{module}::sdk::{operation}: {problem}"));
             }
-            let supports_resources = known.iter().any(|g| {
-                let (prefix, name) = g.action.split_once(':').unwrap_or(("", ""));
+            let supports_resources = known.iter().flat_map(|g| g.actions).any(|action| {
+                let (prefix, name) = action.split_once(':').unwrap_or(("", ""));
                 db.services[prefix].actions[name].iter().next().is_some()
             });
             for s in &statements {
@@ -223,8 +225,10 @@ fn every_sdk_statement_is_valid_and_most_are_scoped() {
                 // Scoped: every grant of an action with resource-level
                 // permissions names resources, not `*`.
                 let all_scoped = known.iter().all(|g| {
-                    let (prefix, name) = g.action.split_once(':').unwrap_or(("", ""));
-                    db.services[prefix].actions[name].is_empty() || !g.resources.is_empty()
+                    g.actions.iter().all(|action| {
+                        let (prefix, name) = action.split_once(':').unwrap_or(("", ""));
+                        db.services[prefix].actions[name].is_empty() || !g.resources.is_empty()
+                    })
                 });
                 if all_scoped {
                     scoped += 1;
@@ -402,7 +406,7 @@ fn no_sdk_operation_passes_a_role_without_naming_the_service() {
                     // Literal roles are named exactly, except where the
                     // data asks for PassRole and the input names no role.
                     let unbound = grants.iter().any(|g| {
-                        g.action == "iam:PassRole"
+                        g.actions.contains(&"iam:PassRole")
                             && g.resources.iter().all(|t| t.bindings.is_empty())
                     });
                     if kind == "literal" && wildcard && !unbound {

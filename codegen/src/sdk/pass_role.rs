@@ -153,7 +153,8 @@ pub(super) fn grants(call: &Call<'_>, usage: &mut Usage) -> Result<Vec<GrantIr>,
     let mut out: Vec<GrantIr> = roles
         .into_iter()
         .map(|(pointer, principals)| GrantIr {
-            action: "iam:PassRole".to_owned(),
+            patterns: Vec::new(),
+            actions: vec!["iam:PassRole".to_owned()],
             resources: vec![TemplateIr {
                 arn: call.role_arn.to_owned(),
                 bindings: vec![BindingIr {
@@ -176,7 +177,8 @@ pub(super) fn grants(call: &Call<'_>, usage: &mut Usage) -> Result<Vec<GrantIr>,
             ))
         })?;
         out.push(GrantIr {
-            action: "iam:PassRole".to_owned(),
+            patterns: Vec::new(),
+            actions: vec!["iam:PassRole".to_owned()],
             resources: vec![TemplateIr {
                 arn: call.role_arn.to_owned(),
                 bindings: Vec::new(),

@@ -1,9 +1,9 @@
 //! The IAM policy a definition needs, derived the way the crate derives it
-//! for its own tasks: the SDK tasks' `GRANTS` tables through
-//! [`runtime::sdk::policy`](crate::runtime::sdk::policy), the optimized
-//! integrations' grant specs through
-//! [`runtime::optimized::statements`](crate::runtime::optimized::statements),
-//! and the distributed Map's own needs.
+//! for its own tasks: the generated [`Grant`](crate::runtime::grant::Grant)
+//! tables through [`runtime::grant::statements`](crate::runtime::grant::statements)
+//! (with `iam:PassRole` through
+//! [`runtime::optimized::statements`](crate::runtime::optimized::statements)
+//! for optimized integrations), and the distributed Map's own needs.
 
 use serde_json::Value as Json;
 
@@ -184,9 +184,9 @@ impl Walk<'_> {
     ) -> Vec<PolicyStatement> {
         let mut out = Vec::new();
         match resource::parse(text) {
-            Ok(TaskResource::Sdk { service, action, .. }) => {
+            Ok(TaskResource::Sdk { service, action, pattern }) => {
                 match schema::sdk_service(&service).and_then(|s| s.grants(&action)) {
-                    Some(grants) => out.extend(crate::runtime::sdk::policy(grants, params)),
+                    Some(grants) => out.extend(crate::runtime::grant::statements(grants, pattern, params)),
                     None => {
                         // Not vendored: the IAM action usually is the service
                         // prefix and the API name, as CDK's CallAwsService assumes.

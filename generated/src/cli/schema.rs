@@ -7,8 +7,8 @@
 //! nothing and the whole table is static data.
 
 use crate::runtime::IntegrationPattern;
-use crate::runtime::optimized::{GrantSpec, PassRoleSpec};
-use crate::runtime::sdk::Grant;
+use crate::runtime::grant::Grant;
+use crate::runtime::optimized::PassRoleSpec;
 
 /// A shape: what one parameter value may be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,7 +79,7 @@ pub struct Optimized {
     /// Whether a literal function ARN may be the `Resource` itself (Lambda).
     pub direct: bool,
     /// Its IAM statements, per pattern.
-    pub grants: &'static [GrantSpec],
+    pub grants: &'static [Grant],
     /// `iam:PassRole` for the roles it hands over.
     pub pass_role: Option<PassRoleSpec>,
 }

@@ -5,6 +5,7 @@
 //! glance). Nothing here knows about a particular AWS service.
 
 pub mod bind;
+pub mod grant;
 pub mod optimized;
 mod payload;
 pub mod sdk;

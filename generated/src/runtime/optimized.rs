@@ -1,35 +1,19 @@
-//! Support the generated optimized-integration tasks call: their IAM data
-//! as static tables, and the small functions that turn those tables and the
-//! rendered parameters into [`PolicyStatement`]s.
+//! Support the generated optimized-integration tasks call: their IAM
+//! statements (the [`Grant`] tables plus `iam:PassRole` and KMS keys), the
+//! direct Lambda form and default retriers.
 //!
 //! The tables are written by `cargo xtask regen` from
 //! `models/integrations/<service>.toml`; nothing here knows a service.
 
 use serde_json::Value;
 
-use super::bind::{Found, ResourceTemplate, find_all, is_set, resolve_all, role_arn};
+use super::bind::{Found, find_all, role_arn};
+use super::grant::Grant;
 use super::iam::{ACCOUNT_ID, PARTITION, PolicyStatement};
 use super::payload::TaskInput;
 use super::states::Retry;
 use super::task::{IntegrationPattern, Resource};
 use super::value::{Dynamic, Field, ToAsl};
-
-/// One IAM statement of a task, for the patterns it lists.
-#[derive(Debug, Clone, Copy)]
-pub struct GrantSpec {
-    /// The patterns that need it.
-    pub patterns: &'static [IntegrationPattern],
-    /// `prefix:Action` names.
-    pub actions: &'static [&'static str],
-    /// Resource templates bound to the parameters (`*` for actions without
-    /// resource-level permissions).
-    pub resources: &'static [ResourceTemplate],
-    /// Only when one of these parameters (JSON pointers) is set; empty
-    /// means always.
-    pub when: &'static [&'static str],
-    /// `(operator, key, value)` conditions.
-    pub conditions: &'static [(&'static str, &'static str, &'static str)],
-}
 
 /// `iam:PassRole` for the roles a task hands to a service.
 #[derive(Debug, Clone, Copy)]
@@ -51,29 +35,12 @@ pub struct PassRoleSpec {
 /// `roles` are roles the user declared (for example the task definition's
 /// roles, which the parameters do not name).
 pub fn statements(
-    grants: &[GrantSpec],
+    grants: &[Grant],
     pattern: IntegrationPattern,
     parameters: &Value,
     pass_role: Option<(&PassRoleSpec, &[String])>,
 ) -> Vec<PolicyStatement> {
-    let mut out = Vec::new();
-    for grant in grants {
-        if !grant.patterns.contains(&pattern) {
-            continue;
-        }
-        if !grant.when.is_empty() && !grant.when.iter().any(|p| is_set(parameters, p)) {
-            continue;
-        }
-        let resources = grant
-            .resources
-            .iter()
-            .flat_map(|t| resolve_all(t, parameters));
-        let mut statement = PolicyStatement::allow(grant.actions.iter().copied(), resources);
-        for (op, key, value) in grant.conditions {
-            statement = statement.condition(*op, *key, *value);
-        }
-        out.push(statement);
-    }
+    let mut out = super::grant::statements(grants, pattern, parameters);
     if let Some((spec, roles)) = pass_role {
         if let Some(unseen) = spec.unseen
             && roles.is_empty()

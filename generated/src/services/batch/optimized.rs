@@ -518,8 +518,8 @@ impl SubmitJob {
         writer.finish()
     }
     /// The grants of this integration, also read by the linter's schema.
-    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
-        crate::runtime::optimized::GrantSpec {
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
             patterns: &[
                 crate::runtime::IntegrationPattern::RunJob,
                 crate::runtime::IntegrationPattern::RequestResponse,
@@ -550,7 +550,7 @@ impl SubmitJob {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
             actions: &["batch:DescribeJobs", "batch:TerminateJob"],
             resources: &[
@@ -562,7 +562,7 @@ impl SubmitJob {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
             actions: &["events:PutTargets", "events:PutRule", "events:DescribeRule"],
             resources: &[

@@ -18,1482 +18,55 @@
 /// The IAM grants of every operation, by its action name in the Resource ARN,
 /// in the order of the tasks below: the data behind each task's
 /// `policy_statements`, also usable for definitions written by hand.
-pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
-    (
-        "cancelJob",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:CancelJob",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job/${JobId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobId",
-                                pointer: "/JobId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "cancelJobs",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:CancelJob",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job/${JobId}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "createComputeEnvironment",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:CreateComputeEnvironment",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:compute-environment/${ComputeEnvironmentName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ComputeEnvironmentName",
-                                pointer: "/ComputeEnvironmentName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/ComputeResources/InstanceRole",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/ComputeResources/InstanceRole"],
-                    &[("StringEquals", "iam:PassedToService", "ec2.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/ComputeResources/ManagedInstancesProvider/InfrastructureRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &[
-                        "/ComputeResources/ManagedInstancesProvider/InfrastructureRoleArn",
-                    ],
-                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/ComputeResources/SpotIamFleetRole",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/ComputeResources/SpotIamFleetRole"],
-                    &[("StringEquals", "iam:PassedToService", "spotfleet.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/ServiceRole",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/ServiceRole"],
-                    &[("StringEquals", "iam:PassedToService", "batch.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "createConsumableResource",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:CreateConsumableResource",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:consumable-resource/${ConsumableResourceName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ConsumableResourceName",
-                                pointer: "/ConsumableResourceName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "createJobQueue",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:CreateJobQueue",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobQueueName",
-                                pointer: "/JobQueueName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:scheduling-policy/${SchedulingPolicyName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/SchedulingPolicyArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "SchedulingPolicyName",
-                                pointer: "/SchedulingPolicyArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "createQuotaShare",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:CreateQuotaShare",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobQueueName",
-                                pointer: "/JobQueue",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}/quota-share/${QuotaShareName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobQueueName",
-                                pointer: "/JobQueue",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "QuotaShareName",
-                                pointer: "/QuotaShareName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "createSchedulingPolicy",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:CreateSchedulingPolicy",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:scheduling-policy/${SchedulingPolicyName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "SchedulingPolicyName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "createServiceEnvironment",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:CreateServiceEnvironment",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:service-environment/${ServiceEnvironmentName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ServiceEnvironmentName",
-                                pointer: "/ServiceEnvironmentName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "iam:CreateServiceLinkedRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteComputeEnvironment",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:DeleteComputeEnvironment",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:compute-environment/${ComputeEnvironmentName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ComputeEnvironmentName",
-                                pointer: "/ComputeEnvironment",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteConsumableResource",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:DeleteConsumableResource",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:consumable-resource/${ConsumableResourceName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ConsumableResourceName",
-                                pointer: "/ConsumableResource",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteJobQueue",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:DeleteJobQueue",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobQueueName",
-                                pointer: "/JobQueue",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteQuotaShare",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:DeleteQuotaShare",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}/quota-share/${QuotaShareName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/QuotaShareArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "QuotaShareName",
-                                pointer: "/QuotaShareArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteSchedulingPolicy",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:DeleteSchedulingPolicy",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:scheduling-policy/${SchedulingPolicyName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/Arn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteServiceEnvironment",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:DeleteServiceEnvironment",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:service-environment/${ServiceEnvironmentName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ServiceEnvironmentName",
-                                pointer: "/ServiceEnvironment",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deregisterJobDefinition",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:DeregisterJobDefinition",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job-definition/${JobDefinitionName}:${Revision}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobDefinitionName",
-                                pointer: "/JobDefinition",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describeComputeEnvironments",
-        &[crate::runtime::sdk::Grant::new("batch:DescribeComputeEnvironments", &[])],
-    ),
-    (
-        "describeConsumableResource",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:DescribeConsumableResource",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:consumable-resource/${ConsumableResourceName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ConsumableResourceName",
-                                pointer: "/ConsumableResource",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describeJobDefinitions",
-        &[crate::runtime::sdk::Grant::new("batch:DescribeJobDefinitions", &[])],
-    ),
-    (
-        "describeJobQueues",
-        &[crate::runtime::sdk::Grant::new("batch:DescribeJobQueues", &[])],
-    ),
-    ("describeJobs", &[crate::runtime::sdk::Grant::new("batch:DescribeJobs", &[])]),
-    (
-        "describeQuotaShare",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:DescribeQuotaShare",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}/quota-share/${QuotaShareName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/QuotaShareArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "QuotaShareName",
-                                pointer: "/QuotaShareArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describeSchedulingPolicies",
-        &[crate::runtime::sdk::Grant::new("batch:DescribeSchedulingPolicies", &[])],
-    ),
-    (
-        "describeServiceEnvironments",
-        &[crate::runtime::sdk::Grant::new("batch:DescribeServiceEnvironments", &[])],
-    ),
-    (
-        "describeServiceJob",
-        &[crate::runtime::sdk::Grant::new("batch:DescribeServiceJob", &[])],
-    ),
-    (
-        "getJobQueueSnapshot",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:GetJobQueueSnapshot",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobQueueName",
-                                pointer: "/JobQueue",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listConsumableResources",
-        &[crate::runtime::sdk::Grant::new("batch:ListConsumableResources", &[])],
-    ),
-    ("listJobs", &[crate::runtime::sdk::Grant::new("batch:ListJobs", &[])]),
-    (
-        "listJobsByConsumableResource",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:ListJobsByConsumableResource",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:consumable-resource/${ConsumableResourceName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ConsumableResourceName",
-                                pointer: "/ConsumableResource",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listQuotaShares",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:ListQuotaShares",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobQueueName",
-                                pointer: "/JobQueue",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listSchedulingPolicies",
-        &[crate::runtime::sdk::Grant::new("batch:ListSchedulingPolicies", &[])],
-    ),
-    (
-        "listServiceJobs",
-        &[crate::runtime::sdk::Grant::new("batch:ListServiceJobs", &[])],
-    ),
-    (
-        "listTagsForResource",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:ListTagsForResource",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:compute-environment/${ComputeEnvironmentName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:consumable-resource/${ConsumableResourceName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job-definition/${JobDefinitionName}:${Revision}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}/quota-share/${QuotaShareName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job/${JobId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:scheduling-policy/${SchedulingPolicyName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:service-environment/${ServiceEnvironmentName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:service-job/${JobId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "registerJobDefinition",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:RegisterJobDefinition",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job-definition/${JobDefinitionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobDefinitionName",
-                                pointer: "/JobDefinitionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/ContainerProperties/ExecutionRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/ContainerProperties/ExecutionRoleArn"],
-                    &[
-                        ("StringEquals", "iam:PassedToService", "batch.amazonaws.com"),
-                        (
-                            "StringEquals",
-                            "iam:PassedToService",
-                            "ecs-tasks.amazonaws.com",
-                        ),
-                    ],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/ContainerProperties/JobRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/ContainerProperties/JobRoleArn"],
-                    &[
-                        ("StringEquals", "iam:PassedToService", "batch.amazonaws.com"),
-                        (
-                            "StringEquals",
-                            "iam:PassedToService",
-                            "ecs-tasks.amazonaws.com",
-                        ),
-                    ],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/EcsProperties/TaskProperties/*/ExecutionRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/EcsProperties/TaskProperties/*/ExecutionRoleArn"],
-                    &[
-                        ("StringEquals", "iam:PassedToService", "batch.amazonaws.com"),
-                        (
-                            "StringEquals",
-                            "iam:PassedToService",
-                            "ecs-tasks.amazonaws.com",
-                        ),
-                    ],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/EcsProperties/TaskProperties/*/TaskRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/EcsProperties/TaskProperties/*/TaskRoleArn"],
-                    &[
-                        ("StringEquals", "iam:PassedToService", "batch.amazonaws.com"),
-                        (
-                            "StringEquals",
-                            "iam:PassedToService",
-                            "ecs-tasks.amazonaws.com",
-                        ),
-                    ],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/NodeProperties/NodeRangeProperties/*/Container/ExecutionRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &[
-                        "/NodeProperties/NodeRangeProperties/*/Container/ExecutionRoleArn",
-                    ],
-                    &[
-                        ("StringEquals", "iam:PassedToService", "batch.amazonaws.com"),
-                        (
-                            "StringEquals",
-                            "iam:PassedToService",
-                            "ecs-tasks.amazonaws.com",
-                        ),
-                    ],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/NodeProperties/NodeRangeProperties/*/Container/JobRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/NodeProperties/NodeRangeProperties/*/Container/JobRoleArn"],
-                    &[
-                        ("StringEquals", "iam:PassedToService", "batch.amazonaws.com"),
-                        (
-                            "StringEquals",
-                            "iam:PassedToService",
-                            "ecs-tasks.amazonaws.com",
-                        ),
-                    ],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/NodeProperties/NodeRangeProperties/*/EcsProperties/TaskProperties/*/ExecutionRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &[
-                        "/NodeProperties/NodeRangeProperties/*/EcsProperties/TaskProperties/*/ExecutionRoleArn",
-                    ],
-                    &[
-                        ("StringEquals", "iam:PassedToService", "batch.amazonaws.com"),
-                        (
-                            "StringEquals",
-                            "iam:PassedToService",
-                            "ecs-tasks.amazonaws.com",
-                        ),
-                    ],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/NodeProperties/NodeRangeProperties/*/EcsProperties/TaskProperties/*/TaskRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &[
-                        "/NodeProperties/NodeRangeProperties/*/EcsProperties/TaskProperties/*/TaskRoleArn",
-                    ],
-                    &[
-                        ("StringEquals", "iam:PassedToService", "batch.amazonaws.com"),
-                        (
-                            "StringEquals",
-                            "iam:PassedToService",
-                            "ecs-tasks.amazonaws.com",
-                        ),
-                    ],
-                ),
-        ],
-    ),
-    (
-        "submitJob",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:SubmitJob",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job-definition/${JobDefinitionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobDefinitionName",
-                                pointer: "/JobDefinition",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job-definition/${JobDefinitionName}:${Revision}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobDefinitionName",
-                                pointer: "/JobDefinition",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobQueueName",
-                                pointer: "/JobQueue",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job/${JobId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobId",
-                                pointer: "/JobName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "submitServiceJob",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:SubmitServiceJob",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobQueueName",
-                                pointer: "/JobQueue",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}/quota-share/${QuotaShareName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobQueueName",
-                                pointer: "/JobQueue",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "QuotaShareName",
-                                pointer: "/QuotaShareName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:service-job/${JobId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobId",
-                                pointer: "/JobName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "tagResource",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:TagResource",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:compute-environment/${ComputeEnvironmentName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:consumable-resource/${ConsumableResourceName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job-definition/${JobDefinitionName}:${Revision}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}/quota-share/${QuotaShareName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job/${JobId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:scheduling-policy/${SchedulingPolicyName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:service-environment/${ServiceEnvironmentName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:service-job/${JobId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "terminateJob",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:TerminateJob",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job/${JobId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobId",
-                                pointer: "/JobId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "terminateJobs",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:TerminateJob",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job/${JobId}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "terminateServiceJob",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:TerminateServiceJob",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:service-job/${JobId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobId",
-                                pointer: "/JobId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "terminateServiceJobs",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:TerminateServiceJob",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:service-job/${JobId}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "untagResource",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:UntagResource",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:compute-environment/${ComputeEnvironmentName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:consumable-resource/${ConsumableResourceName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job-definition/${JobDefinitionName}:${Revision}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}/quota-share/${QuotaShareName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job/${JobId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:scheduling-policy/${SchedulingPolicyName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:service-environment/${ServiceEnvironmentName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:service-job/${JobId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateComputeEnvironment",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:UpdateComputeEnvironment",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:compute-environment/${ComputeEnvironmentName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ComputeEnvironmentName",
-                                pointer: "/ComputeEnvironment",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/ComputeResources/InstanceRole",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/ComputeResources/InstanceRole"],
-                    &[("StringEquals", "iam:PassedToService", "ec2.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/ComputeResources/ManagedInstancesProvider/InfrastructureRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &[
-                        "/ComputeResources/ManagedInstancesProvider/InfrastructureRoleArn",
-                    ],
-                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/ServiceRole",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/ServiceRole"],
-                    &[("StringEquals", "iam:PassedToService", "batch.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "updateConsumableResource",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:UpdateConsumableResource",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:consumable-resource/${ConsumableResourceName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ConsumableResourceName",
-                                pointer: "/ConsumableResource",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateJobQueue",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:UpdateJobQueue",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobQueueName",
-                                pointer: "/JobQueue",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:scheduling-policy/${SchedulingPolicyName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/SchedulingPolicyArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "SchedulingPolicyName",
-                                pointer: "/SchedulingPolicyArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateQuotaShare",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:UpdateQuotaShare",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}/quota-share/${QuotaShareName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/QuotaShareArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "QuotaShareName",
-                                pointer: "/QuotaShareArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateSchedulingPolicy",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:UpdateSchedulingPolicy",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:scheduling-policy/${SchedulingPolicyName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/Arn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateServiceEnvironment",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:UpdateServiceEnvironment",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:service-environment/${ServiceEnvironmentName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ServiceEnvironmentName",
-                                pointer: "/ServiceEnvironment",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateServiceJob",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "batch:UpdateServiceJob",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:batch:${Region}:${Account}:service-job/${JobId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobId",
-                                pointer: "/JobId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
+pub static GRANTS: &[(&str, &[crate::runtime::grant::Grant])] = &[
+    ("cancelJob", CancelJob::GRANTS),
+    ("cancelJobs", CancelJobs::GRANTS),
+    ("createComputeEnvironment", CreateComputeEnvironment::GRANTS),
+    ("createConsumableResource", CreateConsumableResource::GRANTS),
+    ("createJobQueue", CreateJobQueue::GRANTS),
+    ("createQuotaShare", CreateQuotaShare::GRANTS),
+    ("createSchedulingPolicy", CreateSchedulingPolicy::GRANTS),
+    ("createServiceEnvironment", CreateServiceEnvironment::GRANTS),
+    ("deleteComputeEnvironment", DeleteComputeEnvironment::GRANTS),
+    ("deleteConsumableResource", DeleteConsumableResource::GRANTS),
+    ("deleteJobQueue", DeleteJobQueue::GRANTS),
+    ("deleteQuotaShare", DeleteQuotaShare::GRANTS),
+    ("deleteSchedulingPolicy", DeleteSchedulingPolicy::GRANTS),
+    ("deleteServiceEnvironment", DeleteServiceEnvironment::GRANTS),
+    ("deregisterJobDefinition", DeregisterJobDefinition::GRANTS),
+    ("describeComputeEnvironments", DescribeComputeEnvironments::GRANTS),
+    ("describeConsumableResource", DescribeConsumableResource::GRANTS),
+    ("describeJobDefinitions", DescribeJobDefinitions::GRANTS),
+    ("describeJobQueues", DescribeJobQueues::GRANTS),
+    ("describeJobs", DescribeJobs::GRANTS),
+    ("describeQuotaShare", DescribeQuotaShare::GRANTS),
+    ("describeSchedulingPolicies", DescribeSchedulingPolicies::GRANTS),
+    ("describeServiceEnvironments", DescribeServiceEnvironments::GRANTS),
+    ("describeServiceJob", DescribeServiceJob::GRANTS),
+    ("getJobQueueSnapshot", GetJobQueueSnapshot::GRANTS),
+    ("listConsumableResources", ListConsumableResources::GRANTS),
+    ("listJobs", ListJobs::GRANTS),
+    ("listJobsByConsumableResource", ListJobsByConsumableResource::GRANTS),
+    ("listQuotaShares", ListQuotaShares::GRANTS),
+    ("listSchedulingPolicies", ListSchedulingPolicies::GRANTS),
+    ("listServiceJobs", ListServiceJobs::GRANTS),
+    ("listTagsForResource", ListTagsForResource::GRANTS),
+    ("registerJobDefinition", RegisterJobDefinition::GRANTS),
+    ("submitJob", SubmitJob::GRANTS),
+    ("submitServiceJob", SubmitServiceJob::GRANTS),
+    ("tagResource", TagResource::GRANTS),
+    ("terminateJob", TerminateJob::GRANTS),
+    ("terminateJobs", TerminateJobs::GRANTS),
+    ("terminateServiceJob", TerminateServiceJob::GRANTS),
+    ("terminateServiceJobs", TerminateServiceJobs::GRANTS),
+    ("untagResource", UntagResource::GRANTS),
+    ("updateComputeEnvironment", UpdateComputeEnvironment::GRANTS),
+    ("updateConsumableResource", UpdateConsumableResource::GRANTS),
+    ("updateJobQueue", UpdateJobQueue::GRANTS),
+    ("updateQuotaShare", UpdateQuotaShare::GRANTS),
+    ("updateSchedulingPolicy", UpdateSchedulingPolicy::GRANTS),
+    ("updateServiceEnvironment", UpdateServiceEnvironment::GRANTS),
+    ("updateServiceJob", UpdateServiceJob::GRANTS),
 ];
 /// The error names these operations raise, as a `Catch` or `Retry` matches them.
 pub mod errors {
@@ -1511,6 +84,27 @@ pub struct CancelJob {
     wait_for_task_token: bool,
 }
 impl CancelJob {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:CancelJob"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:job/${JobId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobId",
+                            pointer: "/JobId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -1542,8 +136,9 @@ impl crate::runtime::Task for CancelJob {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[0].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1557,6 +152,21 @@ pub struct CancelJobs {
     wait_for_task_token: bool,
 }
 impl CancelJobs {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:CancelJob"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:job/${JobId}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -1588,8 +198,9 @@ impl crate::runtime::Task for CancelJobs {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[1].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1603,6 +214,101 @@ pub struct CreateComputeEnvironment {
     wait_for_task_token: bool,
 }
 impl CreateComputeEnvironment {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:CreateComputeEnvironment"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:compute-environment/${ComputeEnvironmentName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ComputeEnvironmentName",
+                            pointer: "/ComputeEnvironmentName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/ComputeResources/InstanceRole",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/ComputeResources/InstanceRole"],
+            conditions: &[("StringEquals", "iam:PassedToService", "ec2.amazonaws.com")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/ComputeResources/ManagedInstancesProvider/InfrastructureRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/ComputeResources/ManagedInstancesProvider/InfrastructureRoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/ComputeResources/SpotIamFleetRole",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/ComputeResources/SpotIamFleetRole"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "spotfleet.amazonaws.com"),
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/ServiceRole",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/ServiceRole"],
+            conditions: &[("StringEquals", "iam:PassedToService", "batch.amazonaws.com")],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -1638,8 +344,9 @@ impl crate::runtime::Task for CreateComputeEnvironment {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[2].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1653,6 +360,27 @@ pub struct CreateConsumableResource {
     wait_for_task_token: bool,
 }
 impl CreateConsumableResource {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:CreateConsumableResource"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:consumable-resource/${ConsumableResourceName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ConsumableResourceName",
+                            pointer: "/ConsumableResourceName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -1688,8 +416,9 @@ impl crate::runtime::Task for CreateConsumableResource {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[3].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1703,6 +432,42 @@ pub struct CreateJobQueue {
     wait_for_task_token: bool,
 }
 impl CreateJobQueue {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:CreateJobQueue"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobQueueName",
+                            pointer: "/JobQueueName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:scheduling-policy/${SchedulingPolicyName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/SchedulingPolicyArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "SchedulingPolicyName",
+                            pointer: "/SchedulingPolicyArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -1738,8 +503,9 @@ impl crate::runtime::Task for CreateJobQueue {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[4].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1753,6 +519,42 @@ pub struct CreateQuotaShare {
     wait_for_task_token: bool,
 }
 impl CreateQuotaShare {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:CreateQuotaShare"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobQueueName",
+                            pointer: "/JobQueue",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}/quota-share/${QuotaShareName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobQueueName",
+                            pointer: "/JobQueue",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "QuotaShareName",
+                            pointer: "/QuotaShareName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -1788,8 +590,9 @@ impl crate::runtime::Task for CreateQuotaShare {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[5].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1803,6 +606,27 @@ pub struct CreateSchedulingPolicy {
     wait_for_task_token: bool,
 }
 impl CreateSchedulingPolicy {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:CreateSchedulingPolicy"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:scheduling-policy/${SchedulingPolicyName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "SchedulingPolicyName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -1838,8 +662,9 @@ impl crate::runtime::Task for CreateSchedulingPolicy {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[6].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1853,6 +678,39 @@ pub struct CreateServiceEnvironment {
     wait_for_task_token: bool,
 }
 impl CreateServiceEnvironment {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:CreateServiceEnvironment"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:service-environment/${ServiceEnvironmentName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ServiceEnvironmentName",
+                            pointer: "/ServiceEnvironmentName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:CreateServiceLinkedRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -1888,8 +746,9 @@ impl crate::runtime::Task for CreateServiceEnvironment {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[7].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1903,6 +762,27 @@ pub struct DeleteComputeEnvironment {
     wait_for_task_token: bool,
 }
 impl DeleteComputeEnvironment {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:DeleteComputeEnvironment"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:compute-environment/${ComputeEnvironmentName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ComputeEnvironmentName",
+                            pointer: "/ComputeEnvironment",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -1938,8 +818,9 @@ impl crate::runtime::Task for DeleteComputeEnvironment {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[8].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1953,6 +834,27 @@ pub struct DeleteConsumableResource {
     wait_for_task_token: bool,
 }
 impl DeleteConsumableResource {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:DeleteConsumableResource"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:consumable-resource/${ConsumableResourceName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ConsumableResourceName",
+                            pointer: "/ConsumableResource",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -1988,8 +890,9 @@ impl crate::runtime::Task for DeleteConsumableResource {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[9].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2003,6 +906,27 @@ pub struct DeleteJobQueue {
     wait_for_task_token: bool,
 }
 impl DeleteJobQueue {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:DeleteJobQueue"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobQueueName",
+                            pointer: "/JobQueue",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -2038,8 +962,9 @@ impl crate::runtime::Task for DeleteJobQueue {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[10].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2053,6 +978,32 @@ pub struct DeleteQuotaShare {
     wait_for_task_token: bool,
 }
 impl DeleteQuotaShare {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:DeleteQuotaShare"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}/quota-share/${QuotaShareName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/QuotaShareArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "QuotaShareName",
+                            pointer: "/QuotaShareArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -2088,8 +1039,9 @@ impl crate::runtime::Task for DeleteQuotaShare {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[11].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2103,6 +1055,27 @@ pub struct DeleteSchedulingPolicy {
     wait_for_task_token: bool,
 }
 impl DeleteSchedulingPolicy {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:DeleteSchedulingPolicy"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:scheduling-policy/${SchedulingPolicyName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/Arn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -2138,8 +1111,9 @@ impl crate::runtime::Task for DeleteSchedulingPolicy {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[12].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2153,6 +1127,27 @@ pub struct DeleteServiceEnvironment {
     wait_for_task_token: bool,
 }
 impl DeleteServiceEnvironment {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:DeleteServiceEnvironment"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:service-environment/${ServiceEnvironmentName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ServiceEnvironmentName",
+                            pointer: "/ServiceEnvironment",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -2188,8 +1183,9 @@ impl crate::runtime::Task for DeleteServiceEnvironment {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[13].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2203,6 +1199,27 @@ pub struct DeregisterJobDefinition {
     wait_for_task_token: bool,
 }
 impl DeregisterJobDefinition {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:DeregisterJobDefinition"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:job-definition/${JobDefinitionName}:${Revision}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobDefinitionName",
+                            pointer: "/JobDefinition",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -2238,8 +1255,9 @@ impl crate::runtime::Task for DeregisterJobDefinition {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[14].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2253,6 +1271,16 @@ pub struct DescribeComputeEnvironments {
     wait_for_task_token: bool,
 }
 impl DescribeComputeEnvironments {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:DescribeComputeEnvironments"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -2288,8 +1316,9 @@ impl crate::runtime::Task for DescribeComputeEnvironments {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[15].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2303,6 +1332,27 @@ pub struct DescribeConsumableResource {
     wait_for_task_token: bool,
 }
 impl DescribeConsumableResource {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:DescribeConsumableResource"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:consumable-resource/${ConsumableResourceName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ConsumableResourceName",
+                            pointer: "/ConsumableResource",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -2338,8 +1388,9 @@ impl crate::runtime::Task for DescribeConsumableResource {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[16].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2353,6 +1404,16 @@ pub struct DescribeJobDefinitions {
     wait_for_task_token: bool,
 }
 impl DescribeJobDefinitions {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:DescribeJobDefinitions"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -2388,8 +1449,9 @@ impl crate::runtime::Task for DescribeJobDefinitions {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[17].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2403,6 +1465,16 @@ pub struct DescribeJobQueues {
     wait_for_task_token: bool,
 }
 impl DescribeJobQueues {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:DescribeJobQueues"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -2438,8 +1510,9 @@ impl crate::runtime::Task for DescribeJobQueues {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[18].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2453,6 +1526,16 @@ pub struct DescribeJobs {
     wait_for_task_token: bool,
 }
 impl DescribeJobs {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:DescribeJobs"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -2484,8 +1567,9 @@ impl crate::runtime::Task for DescribeJobs {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[19].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2499,6 +1583,32 @@ pub struct DescribeQuotaShare {
     wait_for_task_token: bool,
 }
 impl DescribeQuotaShare {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:DescribeQuotaShare"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}/quota-share/${QuotaShareName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/QuotaShareArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "QuotaShareName",
+                            pointer: "/QuotaShareArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -2534,8 +1644,9 @@ impl crate::runtime::Task for DescribeQuotaShare {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[20].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2549,6 +1660,16 @@ pub struct DescribeSchedulingPolicies {
     wait_for_task_token: bool,
 }
 impl DescribeSchedulingPolicies {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:DescribeSchedulingPolicies"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -2584,8 +1705,9 @@ impl crate::runtime::Task for DescribeSchedulingPolicies {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[21].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2599,6 +1721,16 @@ pub struct DescribeServiceEnvironments {
     wait_for_task_token: bool,
 }
 impl DescribeServiceEnvironments {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:DescribeServiceEnvironments"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -2634,8 +1766,9 @@ impl crate::runtime::Task for DescribeServiceEnvironments {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[22].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2649,6 +1782,16 @@ pub struct DescribeServiceJob {
     wait_for_task_token: bool,
 }
 impl DescribeServiceJob {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:DescribeServiceJob"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -2684,8 +1827,9 @@ impl crate::runtime::Task for DescribeServiceJob {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[23].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2699,6 +1843,27 @@ pub struct GetJobQueueSnapshot {
     wait_for_task_token: bool,
 }
 impl GetJobQueueSnapshot {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:GetJobQueueSnapshot"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobQueueName",
+                            pointer: "/JobQueue",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -2734,8 +1899,9 @@ impl crate::runtime::Task for GetJobQueueSnapshot {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[24].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2749,6 +1915,16 @@ pub struct ListConsumableResources {
     wait_for_task_token: bool,
 }
 impl ListConsumableResources {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:ListConsumableResources"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -2784,8 +1960,9 @@ impl crate::runtime::Task for ListConsumableResources {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[25].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2799,6 +1976,16 @@ pub struct ListJobs {
     wait_for_task_token: bool,
 }
 impl ListJobs {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:ListJobs"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -2830,8 +2017,9 @@ impl crate::runtime::Task for ListJobs {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[26].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2845,6 +2033,27 @@ pub struct ListJobsByConsumableResource {
     wait_for_task_token: bool,
 }
 impl ListJobsByConsumableResource {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:ListJobsByConsumableResource"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:consumable-resource/${ConsumableResourceName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ConsumableResourceName",
+                            pointer: "/ConsumableResource",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -2880,8 +2089,9 @@ impl crate::runtime::Task for ListJobsByConsumableResource {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[27].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2895,6 +2105,27 @@ pub struct ListQuotaShares {
     wait_for_task_token: bool,
 }
 impl ListQuotaShares {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:ListQuotaShares"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobQueueName",
+                            pointer: "/JobQueue",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -2930,8 +2161,9 @@ impl crate::runtime::Task for ListQuotaShares {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[28].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2945,6 +2177,16 @@ pub struct ListSchedulingPolicies {
     wait_for_task_token: bool,
 }
 impl ListSchedulingPolicies {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:ListSchedulingPolicies"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -2980,8 +2222,9 @@ impl crate::runtime::Task for ListSchedulingPolicies {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[29].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2995,6 +2238,16 @@ pub struct ListServiceJobs {
     wait_for_task_token: bool,
 }
 impl ListServiceJobs {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:ListServiceJobs"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -3030,8 +2283,9 @@ impl crate::runtime::Task for ListServiceJobs {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[30].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3045,6 +2299,107 @@ pub struct ListTagsForResource {
     wait_for_task_token: bool,
 }
 impl ListTagsForResource {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:ListTagsForResource"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:compute-environment/${ComputeEnvironmentName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:consumable-resource/${ConsumableResourceName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:job-definition/${JobDefinitionName}:${Revision}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}/quota-share/${QuotaShareName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:job/${JobId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:scheduling-policy/${SchedulingPolicyName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:service-environment/${ServiceEnvironmentName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:service-job/${JobId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -3080,8 +2435,9 @@ impl crate::runtime::Task for ListTagsForResource {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[31].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3095,6 +2451,199 @@ pub struct RegisterJobDefinition {
     wait_for_task_token: bool,
 }
 impl RegisterJobDefinition {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:RegisterJobDefinition"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:job-definition/${JobDefinitionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobDefinitionName",
+                            pointer: "/JobDefinitionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/ContainerProperties/ExecutionRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/ContainerProperties/ExecutionRoleArn"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "batch.amazonaws.com"),
+                ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/ContainerProperties/JobRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/ContainerProperties/JobRoleArn"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "batch.amazonaws.com"),
+                ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/EcsProperties/TaskProperties/*/ExecutionRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/EcsProperties/TaskProperties/*/ExecutionRoleArn"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "batch.amazonaws.com"),
+                ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/EcsProperties/TaskProperties/*/TaskRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/EcsProperties/TaskProperties/*/TaskRoleArn"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "batch.amazonaws.com"),
+                ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/NodeProperties/NodeRangeProperties/*/Container/ExecutionRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/NodeProperties/NodeRangeProperties/*/Container/ExecutionRoleArn"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "batch.amazonaws.com"),
+                ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/NodeProperties/NodeRangeProperties/*/Container/JobRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/NodeProperties/NodeRangeProperties/*/Container/JobRoleArn"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "batch.amazonaws.com"),
+                ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/NodeProperties/NodeRangeProperties/*/EcsProperties/TaskProperties/*/ExecutionRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[
+                "/NodeProperties/NodeRangeProperties/*/EcsProperties/TaskProperties/*/ExecutionRoleArn",
+            ],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "batch.amazonaws.com"),
+                ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/NodeProperties/NodeRangeProperties/*/EcsProperties/TaskProperties/*/TaskRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[
+                "/NodeProperties/NodeRangeProperties/*/EcsProperties/TaskProperties/*/TaskRoleArn",
+            ],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "batch.amazonaws.com"),
+                ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
+            ],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -3130,8 +2679,9 @@ impl crate::runtime::Task for RegisterJobDefinition {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[32].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3145,6 +2695,57 @@ pub struct SubmitJob {
     wait_for_task_token: bool,
 }
 impl SubmitJob {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:SubmitJob"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:job-definition/${JobDefinitionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobDefinitionName",
+                            pointer: "/JobDefinition",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:job-definition/${JobDefinitionName}:${Revision}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobDefinitionName",
+                            pointer: "/JobDefinition",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobQueueName",
+                            pointer: "/JobQueue",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:job/${JobId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobId",
+                            pointer: "/JobName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -3176,8 +2777,9 @@ impl crate::runtime::Task for SubmitJob {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[33].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3191,6 +2793,52 @@ pub struct SubmitServiceJob {
     wait_for_task_token: bool,
 }
 impl SubmitServiceJob {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:SubmitServiceJob"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobQueueName",
+                            pointer: "/JobQueue",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}/quota-share/${QuotaShareName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobQueueName",
+                            pointer: "/JobQueue",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "QuotaShareName",
+                            pointer: "/QuotaShareName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:service-job/${JobId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobId",
+                            pointer: "/JobName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -3226,8 +2874,9 @@ impl crate::runtime::Task for SubmitServiceJob {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[34].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3241,6 +2890,107 @@ pub struct TagResource {
     wait_for_task_token: bool,
 }
 impl TagResource {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:TagResource"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:compute-environment/${ComputeEnvironmentName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:consumable-resource/${ConsumableResourceName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:job-definition/${JobDefinitionName}:${Revision}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}/quota-share/${QuotaShareName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:job/${JobId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:scheduling-policy/${SchedulingPolicyName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:service-environment/${ServiceEnvironmentName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:service-job/${JobId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -3272,8 +3022,9 @@ impl crate::runtime::Task for TagResource {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[35].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3287,6 +3038,27 @@ pub struct TerminateJob {
     wait_for_task_token: bool,
 }
 impl TerminateJob {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:TerminateJob"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:job/${JobId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobId",
+                            pointer: "/JobId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -3318,8 +3090,9 @@ impl crate::runtime::Task for TerminateJob {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[36].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3333,6 +3106,21 @@ pub struct TerminateJobs {
     wait_for_task_token: bool,
 }
 impl TerminateJobs {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:TerminateJob"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:job/${JobId}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -3364,8 +3152,9 @@ impl crate::runtime::Task for TerminateJobs {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[37].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3379,6 +3168,27 @@ pub struct TerminateServiceJob {
     wait_for_task_token: bool,
 }
 impl TerminateServiceJob {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:TerminateServiceJob"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:service-job/${JobId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobId",
+                            pointer: "/JobId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -3414,8 +3224,9 @@ impl crate::runtime::Task for TerminateServiceJob {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[38].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3429,6 +3240,21 @@ pub struct TerminateServiceJobs {
     wait_for_task_token: bool,
 }
 impl TerminateServiceJobs {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:TerminateServiceJob"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:service-job/${JobId}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -3464,8 +3290,9 @@ impl crate::runtime::Task for TerminateServiceJobs {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[39].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3479,6 +3306,107 @@ pub struct UntagResource {
     wait_for_task_token: bool,
 }
 impl UntagResource {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:UntagResource"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:compute-environment/${ComputeEnvironmentName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:consumable-resource/${ConsumableResourceName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:job-definition/${JobDefinitionName}:${Revision}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}/quota-share/${QuotaShareName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:job/${JobId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:scheduling-policy/${SchedulingPolicyName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:service-environment/${ServiceEnvironmentName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:service-job/${JobId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -3510,8 +3438,9 @@ impl crate::runtime::Task for UntagResource {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[40].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3525,6 +3454,81 @@ pub struct UpdateComputeEnvironment {
     wait_for_task_token: bool,
 }
 impl UpdateComputeEnvironment {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:UpdateComputeEnvironment"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:compute-environment/${ComputeEnvironmentName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ComputeEnvironmentName",
+                            pointer: "/ComputeEnvironment",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/ComputeResources/InstanceRole",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/ComputeResources/InstanceRole"],
+            conditions: &[("StringEquals", "iam:PassedToService", "ec2.amazonaws.com")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/ComputeResources/ManagedInstancesProvider/InfrastructureRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/ComputeResources/ManagedInstancesProvider/InfrastructureRoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/ServiceRole",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/ServiceRole"],
+            conditions: &[("StringEquals", "iam:PassedToService", "batch.amazonaws.com")],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -3560,8 +3564,9 @@ impl crate::runtime::Task for UpdateComputeEnvironment {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[41].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3575,6 +3580,27 @@ pub struct UpdateConsumableResource {
     wait_for_task_token: bool,
 }
 impl UpdateConsumableResource {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:UpdateConsumableResource"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:consumable-resource/${ConsumableResourceName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ConsumableResourceName",
+                            pointer: "/ConsumableResource",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -3610,8 +3636,9 @@ impl crate::runtime::Task for UpdateConsumableResource {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[42].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3625,6 +3652,42 @@ pub struct UpdateJobQueue {
     wait_for_task_token: bool,
 }
 impl UpdateJobQueue {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:UpdateJobQueue"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobQueueName",
+                            pointer: "/JobQueue",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:scheduling-policy/${SchedulingPolicyName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/SchedulingPolicyArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "SchedulingPolicyName",
+                            pointer: "/SchedulingPolicyArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -3660,8 +3723,9 @@ impl crate::runtime::Task for UpdateJobQueue {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[43].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3675,6 +3739,32 @@ pub struct UpdateQuotaShare {
     wait_for_task_token: bool,
 }
 impl UpdateQuotaShare {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:UpdateQuotaShare"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:job-queue/${JobQueueName}/quota-share/${QuotaShareName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/QuotaShareArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "QuotaShareName",
+                            pointer: "/QuotaShareArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -3710,8 +3800,9 @@ impl crate::runtime::Task for UpdateQuotaShare {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[44].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3725,6 +3816,27 @@ pub struct UpdateSchedulingPolicy {
     wait_for_task_token: bool,
 }
 impl UpdateSchedulingPolicy {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:UpdateSchedulingPolicy"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:scheduling-policy/${SchedulingPolicyName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/Arn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -3760,8 +3872,9 @@ impl crate::runtime::Task for UpdateSchedulingPolicy {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[45].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3775,6 +3888,27 @@ pub struct UpdateServiceEnvironment {
     wait_for_task_token: bool,
 }
 impl UpdateServiceEnvironment {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:UpdateServiceEnvironment"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:service-environment/${ServiceEnvironmentName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ServiceEnvironmentName",
+                            pointer: "/ServiceEnvironment",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -3810,8 +3944,9 @@ impl crate::runtime::Task for UpdateServiceEnvironment {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[46].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3825,6 +3960,27 @@ pub struct UpdateServiceJob {
     wait_for_task_token: bool,
 }
 impl UpdateServiceJob {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["batch:UpdateServiceJob"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:batch:${Region}:${Account}:service-job/${JobId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobId",
+                            pointer: "/JobId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CLIENT_EXCEPTION,
@@ -3860,8 +4016,9 @@ impl crate::runtime::Task for UpdateServiceJob {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[47].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }

@@ -95,8 +95,8 @@ impl BatchDeleteBuilds {
         writer.finish()
     }
     /// The grants of this integration, also read by the linter's schema.
-    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
-        crate::runtime::optimized::GrantSpec {
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["codebuild:BatchDeleteBuilds"],
             resources: &[
@@ -223,8 +223,8 @@ impl BatchGetReports {
         writer.finish()
     }
     /// The grants of this integration, also read by the linter's schema.
-    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
-        crate::runtime::optimized::GrantSpec {
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["codebuild:BatchGetReports"],
             resources: &[
@@ -341,8 +341,8 @@ impl DeleteBuildBatch {
         writer.finish()
     }
     /// The grants of this integration, also read by the linter's schema.
-    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
-        crate::runtime::optimized::GrantSpec {
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["codebuild:DeleteBuildBatch"],
             resources: &[
@@ -517,8 +517,8 @@ impl RetryBuildBatch {
         writer.finish()
     }
     /// The grants of this integration, also read by the linter's schema.
-    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
-        crate::runtime::optimized::GrantSpec {
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
             patterns: &[
                 crate::runtime::IntegrationPattern::RequestResponse,
                 crate::runtime::IntegrationPattern::RunJob,
@@ -539,7 +539,7 @@ impl RetryBuildBatch {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
             actions: &["codebuild:StopBuildBatch", "codebuild:BatchGetBuildBatches"],
             resources: &[
@@ -1514,8 +1514,8 @@ impl StartBuild {
         writer.finish()
     }
     /// The grants of this integration, also read by the linter's schema.
-    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
-        crate::runtime::optimized::GrantSpec {
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
             patterns: &[
                 crate::runtime::IntegrationPattern::RequestResponse,
                 crate::runtime::IntegrationPattern::RunJob,
@@ -1536,7 +1536,7 @@ impl StartBuild {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
             actions: &["codebuild:StopBuild", "codebuild:BatchGetBuilds"],
             resources: &[
@@ -1554,7 +1554,7 @@ impl StartBuild {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
             actions: &["events:PutTargets", "events:PutRule", "events:DescribeRule"],
             resources: &[
@@ -2458,8 +2458,8 @@ impl StartBuildBatch {
         writer.finish()
     }
     /// The grants of this integration, also read by the linter's schema.
-    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
-        crate::runtime::optimized::GrantSpec {
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
             patterns: &[
                 crate::runtime::IntegrationPattern::RequestResponse,
                 crate::runtime::IntegrationPattern::RunJob,
@@ -2480,7 +2480,7 @@ impl StartBuildBatch {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
             actions: &["codebuild:StopBuildBatch", "codebuild:BatchGetBuildBatches"],
             resources: &[
@@ -2498,7 +2498,7 @@ impl StartBuildBatch {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
             actions: &["events:PutTargets", "events:PutRule", "events:DescribeRule"],
             resources: &[
@@ -2620,8 +2620,8 @@ impl StopBuild {
         writer.finish()
     }
     /// The grants of this integration, also read by the linter's schema.
-    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
-        crate::runtime::optimized::GrantSpec {
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["codebuild:StopBuild"],
             resources: &[
@@ -2743,8 +2743,8 @@ impl StopBuildBatch {
         writer.finish()
     }
     /// The grants of this integration, also read by the linter's schema.
-    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
-        crate::runtime::optimized::GrantSpec {
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["codebuild:StopBuildBatch"],
             resources: &[

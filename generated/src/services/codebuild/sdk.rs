@@ -17,1148 +17,66 @@
 /// The IAM grants of every operation, by its action name in the Resource ARN,
 /// in the order of the tasks below: the data behind each task's
 /// `policy_statements`, also usable for definitions written by hand.
-pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
-    (
-        "batchDeleteBuilds",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:BatchDeleteBuilds",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ProjectName",
-                                pointer: "/Ids/*",
-                                extract: crate::runtime::bind::Extract::IdPrefix,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "batchGetBuildBatches",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:BatchGetBuildBatches",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ProjectName",
-                                pointer: "/Ids/*",
-                                extract: crate::runtime::bind::Extract::IdPrefix,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "batchGetBuilds",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:BatchGetBuilds",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ProjectName",
-                                pointer: "/Ids/*",
-                                extract: crate::runtime::bind::Extract::IdPrefix,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "batchGetCommandExecutions",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:BatchGetCommandExecutions",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:sandbox/${SandboxId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "SandboxId",
-                                pointer: "/SandboxId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "batchGetFleets",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:BatchGetFleets",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:fleet/${FleetName}:${FleetId}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "batchGetProjects",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:BatchGetProjects",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "batchGetReportGroups",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:BatchGetReportGroups",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "batchGetReports",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:BatchGetReports",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "batchGetSandboxes",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:BatchGetSandboxes",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "createFleet",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:CreateFleet",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:fleet/${FleetName}:${FleetId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FleetId",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/FleetServiceRole",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/FleetServiceRole"],
-                    &[("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "createProject",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:CreateProject",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ProjectName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/BuildBatchConfig/ServiceRole",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/BuildBatchConfig/ServiceRole"],
-                    &[("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/ServiceRole",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/ServiceRole"],
-                    &[("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "createReportGroup",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:CreateReportGroup",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ReportGroupName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "createWebhook",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:CreateWebhook",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ProjectName",
-                                pointer: "/ProjectName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteBuildBatch",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:DeleteBuildBatch",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ProjectName",
-                                pointer: "/Id",
-                                extract: crate::runtime::bind::Extract::IdPrefix,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteFleet",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:DeleteFleet",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:fleet/${FleetName}:${FleetId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/Arn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteProject",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:DeleteProject",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ProjectName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteReport",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:DeleteReport",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteReportGroup",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:DeleteReportGroup",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/Arn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteResourcePolicy",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:DeleteResourcePolicy",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteSourceCredentials",
-        &[crate::runtime::sdk::Grant::new("codebuild:DeleteSourceCredentials", &[])],
-    ),
-    (
-        "deleteWebhook",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:DeleteWebhook",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ProjectName",
-                                pointer: "/ProjectName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describeCodeCoverages",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:DescribeCodeCoverages",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describeTestCases",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:DescribeTestCases",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getReportGroupTrend",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:GetReportGroupTrend",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ReportGroupArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ReportGroupName",
-                                pointer: "/ReportGroupArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getResourcePolicy",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:GetResourcePolicy",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "importSourceCredentials",
-        &[crate::runtime::sdk::Grant::new("codebuild:ImportSourceCredentials", &[])],
-    ),
-    (
-        "invalidateProjectCache",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:InvalidateProjectCache",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ProjectName",
-                                pointer: "/ProjectName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listBuildBatches",
-        &[crate::runtime::sdk::Grant::new("codebuild:ListBuildBatches", &[])],
-    ),
-    (
-        "listBuildBatchesForProject",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:ListBuildBatchesForProject",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ProjectName",
-                                pointer: "/ProjectName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    ("listBuilds", &[crate::runtime::sdk::Grant::new("codebuild:ListBuilds", &[])]),
-    (
-        "listBuildsForProject",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:ListBuildsForProject",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ProjectName",
-                                pointer: "/ProjectName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listCommandExecutionsForSandbox",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:ListCommandExecutionsForSandbox",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:sandbox/${SandboxId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "SandboxId",
-                                pointer: "/SandboxId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listCuratedEnvironmentImages",
-        &[crate::runtime::sdk::Grant::new("codebuild:ListCuratedEnvironmentImages", &[])],
-    ),
-    ("listFleets", &[crate::runtime::sdk::Grant::new("codebuild:ListFleets", &[])]),
-    ("listProjects", &[crate::runtime::sdk::Grant::new("codebuild:ListProjects", &[])]),
-    (
-        "listReportGroups",
-        &[crate::runtime::sdk::Grant::new("codebuild:ListReportGroups", &[])],
-    ),
-    ("listReports", &[crate::runtime::sdk::Grant::new("codebuild:ListReports", &[])]),
-    (
-        "listReportsForReportGroup",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:ListReportsForReportGroup",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ReportGroupArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ReportGroupName",
-                                pointer: "/ReportGroupArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listSandboxes",
-        &[crate::runtime::sdk::Grant::new("codebuild:ListSandboxes", &[])],
-    ),
-    (
-        "listSandboxesForProject",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:ListSandboxesForProject",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ProjectName",
-                                pointer: "/ProjectName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listSharedProjects",
-        &[crate::runtime::sdk::Grant::new("codebuild:ListSharedProjects", &[])],
-    ),
-    (
-        "listSharedReportGroups",
-        &[crate::runtime::sdk::Grant::new("codebuild:ListSharedReportGroups", &[])],
-    ),
-    (
-        "listSourceCredentials",
-        &[crate::runtime::sdk::Grant::new("codebuild:ListSourceCredentials", &[])],
-    ),
-    (
-        "putResourcePolicy",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:PutResourcePolicy",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "retryBuild",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:RetryBuild",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ProjectName",
-                                pointer: "/Id",
-                                extract: crate::runtime::bind::Extract::IdPrefix,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "retryBuildBatch",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:RetryBuildBatch",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ProjectName",
-                                pointer: "/Id",
-                                extract: crate::runtime::bind::Extract::IdPrefix,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "startBuild",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:StartBuild",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ProjectName",
-                                pointer: "/ProjectName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/ServiceRoleOverride",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/ServiceRoleOverride"],
-                    &[("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "startBuildBatch",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:StartBuildBatch",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ProjectName",
-                                pointer: "/ProjectName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/BuildBatchConfigOverride/ServiceRole",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/BuildBatchConfigOverride/ServiceRole"],
-                    &[("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/ServiceRoleOverride",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/ServiceRoleOverride"],
-                    &[("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "startCommandExecution",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:StartCommandExecution",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:sandbox/${SandboxId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "SandboxId",
-                                pointer: "/SandboxId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "startSandbox",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:StartSandbox",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ProjectName",
-                                pointer: "/ProjectName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "startSandboxConnection",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:StartSandboxConnection",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:sandbox/${SandboxId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "SandboxId",
-                                pointer: "/SandboxId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "stopBuild",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:StopBuild",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ProjectName",
-                                pointer: "/Id",
-                                extract: crate::runtime::bind::Extract::IdPrefix,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "stopBuildBatch",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:StopBuildBatch",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ProjectName",
-                                pointer: "/Id",
-                                extract: crate::runtime::bind::Extract::IdPrefix,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "stopSandbox",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:StopSandbox",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateFleet",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:UpdateFleet",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:fleet/${FleetName}:${FleetId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/Arn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/FleetServiceRole",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/FleetServiceRole"],
-                    &[("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "updateProject",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:UpdateProject",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ProjectName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/BuildBatchConfig/ServiceRole",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/BuildBatchConfig/ServiceRole"],
-                    &[("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/ServiceRole",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/ServiceRole"],
-                    &[("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "updateProjectVisibility",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:UpdateProjectVisibility",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ProjectArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ProjectName",
-                                pointer: "/ProjectArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/ResourceAccessRole",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/ResourceAccessRole"],
-                    &[("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "updateReportGroup",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:UpdateReportGroup",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/Arn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateWebhook",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "codebuild:UpdateWebhook",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ProjectName",
-                                pointer: "/ProjectName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
+pub static GRANTS: &[(&str, &[crate::runtime::grant::Grant])] = &[
+    ("batchDeleteBuilds", BatchDeleteBuilds::GRANTS),
+    ("batchGetBuildBatches", BatchGetBuildBatches::GRANTS),
+    ("batchGetBuilds", BatchGetBuilds::GRANTS),
+    ("batchGetCommandExecutions", BatchGetCommandExecutions::GRANTS),
+    ("batchGetFleets", BatchGetFleets::GRANTS),
+    ("batchGetProjects", BatchGetProjects::GRANTS),
+    ("batchGetReportGroups", BatchGetReportGroups::GRANTS),
+    ("batchGetReports", BatchGetReports::GRANTS),
+    ("batchGetSandboxes", BatchGetSandboxes::GRANTS),
+    ("createFleet", CreateFleet::GRANTS),
+    ("createProject", CreateProject::GRANTS),
+    ("createReportGroup", CreateReportGroup::GRANTS),
+    ("createWebhook", CreateWebhook::GRANTS),
+    ("deleteBuildBatch", DeleteBuildBatch::GRANTS),
+    ("deleteFleet", DeleteFleet::GRANTS),
+    ("deleteProject", DeleteProject::GRANTS),
+    ("deleteReport", DeleteReport::GRANTS),
+    ("deleteReportGroup", DeleteReportGroup::GRANTS),
+    ("deleteResourcePolicy", DeleteResourcePolicy::GRANTS),
+    ("deleteSourceCredentials", DeleteSourceCredentials::GRANTS),
+    ("deleteWebhook", DeleteWebhook::GRANTS),
+    ("describeCodeCoverages", DescribeCodeCoverages::GRANTS),
+    ("describeTestCases", DescribeTestCases::GRANTS),
+    ("getReportGroupTrend", GetReportGroupTrend::GRANTS),
+    ("getResourcePolicy", GetResourcePolicy::GRANTS),
+    ("importSourceCredentials", ImportSourceCredentials::GRANTS),
+    ("invalidateProjectCache", InvalidateProjectCache::GRANTS),
+    ("listBuildBatches", ListBuildBatches::GRANTS),
+    ("listBuildBatchesForProject", ListBuildBatchesForProject::GRANTS),
+    ("listBuilds", ListBuilds::GRANTS),
+    ("listBuildsForProject", ListBuildsForProject::GRANTS),
+    ("listCommandExecutionsForSandbox", ListCommandExecutionsForSandbox::GRANTS),
+    ("listCuratedEnvironmentImages", ListCuratedEnvironmentImages::GRANTS),
+    ("listFleets", ListFleets::GRANTS),
+    ("listProjects", ListProjects::GRANTS),
+    ("listReportGroups", ListReportGroups::GRANTS),
+    ("listReports", ListReports::GRANTS),
+    ("listReportsForReportGroup", ListReportsForReportGroup::GRANTS),
+    ("listSandboxes", ListSandboxes::GRANTS),
+    ("listSandboxesForProject", ListSandboxesForProject::GRANTS),
+    ("listSharedProjects", ListSharedProjects::GRANTS),
+    ("listSharedReportGroups", ListSharedReportGroups::GRANTS),
+    ("listSourceCredentials", ListSourceCredentials::GRANTS),
+    ("putResourcePolicy", PutResourcePolicy::GRANTS),
+    ("retryBuild", RetryBuild::GRANTS),
+    ("retryBuildBatch", RetryBuildBatch::GRANTS),
+    ("startBuild", StartBuild::GRANTS),
+    ("startBuildBatch", StartBuildBatch::GRANTS),
+    ("startCommandExecution", StartCommandExecution::GRANTS),
+    ("startSandbox", StartSandbox::GRANTS),
+    ("startSandboxConnection", StartSandboxConnection::GRANTS),
+    ("stopBuild", StopBuild::GRANTS),
+    ("stopBuildBatch", StopBuildBatch::GRANTS),
+    ("stopSandbox", StopSandbox::GRANTS),
+    ("updateFleet", UpdateFleet::GRANTS),
+    ("updateProject", UpdateProject::GRANTS),
+    ("updateProjectVisibility", UpdateProjectVisibility::GRANTS),
+    ("updateReportGroup", UpdateReportGroup::GRANTS),
+    ("updateWebhook", UpdateWebhook::GRANTS),
 ];
 /// The error names these operations raise, as a `Catch` or `Retry` matches them.
 pub mod errors {
@@ -1184,6 +102,27 @@ pub struct BatchDeleteBuilds {
     wait_for_task_token: bool,
 }
 impl BatchDeleteBuilds {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:BatchDeleteBuilds"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ProjectName",
+                            pointer: "/Ids/*",
+                            extract: crate::runtime::bind::Extract::IdPrefix,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::INVALID_INPUT_EXCEPTION];
     /// A request-response task with this input.
@@ -1216,8 +155,9 @@ impl crate::runtime::Task for BatchDeleteBuilds {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[0].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1231,6 +171,27 @@ pub struct BatchGetBuildBatches {
     wait_for_task_token: bool,
 }
 impl BatchGetBuildBatches {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:BatchGetBuildBatches"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ProjectName",
+                            pointer: "/Ids/*",
+                            extract: crate::runtime::bind::Extract::IdPrefix,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::INVALID_INPUT_EXCEPTION];
     /// A request-response task with this input.
@@ -1263,8 +224,9 @@ impl crate::runtime::Task for BatchGetBuildBatches {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[1].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1278,6 +240,27 @@ pub struct BatchGetBuilds {
     wait_for_task_token: bool,
 }
 impl BatchGetBuilds {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:BatchGetBuilds"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ProjectName",
+                            pointer: "/Ids/*",
+                            extract: crate::runtime::bind::Extract::IdPrefix,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::INVALID_INPUT_EXCEPTION];
     /// A request-response task with this input.
@@ -1310,8 +293,9 @@ impl crate::runtime::Task for BatchGetBuilds {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[2].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1325,6 +309,27 @@ pub struct BatchGetCommandExecutions {
     wait_for_task_token: bool,
 }
 impl BatchGetCommandExecutions {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:BatchGetCommandExecutions"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:sandbox/${SandboxId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "SandboxId",
+                            pointer: "/SandboxId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::INVALID_INPUT_EXCEPTION];
     /// A request-response task with this input.
@@ -1357,8 +362,9 @@ impl crate::runtime::Task for BatchGetCommandExecutions {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[3].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1372,6 +378,21 @@ pub struct BatchGetFleets {
     wait_for_task_token: bool,
 }
 impl BatchGetFleets {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:BatchGetFleets"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:fleet/${FleetName}:${FleetId}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::INVALID_INPUT_EXCEPTION];
     /// A request-response task with this input.
@@ -1404,8 +425,9 @@ impl crate::runtime::Task for BatchGetFleets {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[4].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1419,6 +441,21 @@ pub struct BatchGetProjects {
     wait_for_task_token: bool,
 }
 impl BatchGetProjects {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:BatchGetProjects"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::INVALID_INPUT_EXCEPTION];
     /// A request-response task with this input.
@@ -1451,8 +488,9 @@ impl crate::runtime::Task for BatchGetProjects {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[5].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1466,6 +504,21 @@ pub struct BatchGetReportGroups {
     wait_for_task_token: bool,
 }
 impl BatchGetReportGroups {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:BatchGetReportGroups"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::INVALID_INPUT_EXCEPTION];
     /// A request-response task with this input.
@@ -1498,8 +551,9 @@ impl crate::runtime::Task for BatchGetReportGroups {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[6].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1513,6 +567,21 @@ pub struct BatchGetReports {
     wait_for_task_token: bool,
 }
 impl BatchGetReports {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:BatchGetReports"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::INVALID_INPUT_EXCEPTION];
     /// A request-response task with this input.
@@ -1545,8 +614,9 @@ impl crate::runtime::Task for BatchGetReports {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[7].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1560,6 +630,21 @@ pub struct BatchGetSandboxes {
     wait_for_task_token: bool,
 }
 impl BatchGetSandboxes {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:BatchGetSandboxes"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::INVALID_INPUT_EXCEPTION];
     /// A request-response task with this input.
@@ -1592,8 +677,9 @@ impl crate::runtime::Task for BatchGetSandboxes {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[8].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1607,6 +693,47 @@ pub struct CreateFleet {
     wait_for_task_token: bool,
 }
 impl CreateFleet {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:CreateFleet"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:fleet/${FleetName}:${FleetId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FleetId",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/FleetServiceRole",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/FleetServiceRole"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com"),
+            ],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCOUNT_LIMIT_EXCEEDED_EXCEPTION,
@@ -1643,8 +770,9 @@ impl crate::runtime::Task for CreateFleet {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[9].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1658,6 +786,67 @@ pub struct CreateProject {
     wait_for_task_token: bool,
 }
 impl CreateProject {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:CreateProject"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ProjectName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/BuildBatchConfig/ServiceRole",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/BuildBatchConfig/ServiceRole"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com"),
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/ServiceRole",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/ServiceRole"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com"),
+            ],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCOUNT_LIMIT_EXCEEDED_EXCEPTION,
@@ -1694,8 +883,9 @@ impl crate::runtime::Task for CreateProject {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[10].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1709,6 +899,27 @@ pub struct CreateReportGroup {
     wait_for_task_token: bool,
 }
 impl CreateReportGroup {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:CreateReportGroup"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ReportGroupName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCOUNT_LIMIT_EXCEEDED_EXCEPTION,
@@ -1745,8 +956,9 @@ impl crate::runtime::Task for CreateReportGroup {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[11].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1760,6 +972,27 @@ pub struct CreateWebhook {
     wait_for_task_token: bool,
 }
 impl CreateWebhook {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:CreateWebhook"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ProjectName",
+                            pointer: "/ProjectName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_INPUT_EXCEPTION,
@@ -1797,8 +1030,9 @@ impl crate::runtime::Task for CreateWebhook {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[12].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1812,6 +1046,27 @@ pub struct DeleteBuildBatch {
     wait_for_task_token: bool,
 }
 impl DeleteBuildBatch {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:DeleteBuildBatch"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ProjectName",
+                            pointer: "/Id",
+                            extract: crate::runtime::bind::Extract::IdPrefix,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::INVALID_INPUT_EXCEPTION];
     /// A request-response task with this input.
@@ -1844,8 +1099,9 @@ impl crate::runtime::Task for DeleteBuildBatch {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[13].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1859,6 +1115,27 @@ pub struct DeleteFleet {
     wait_for_task_token: bool,
 }
 impl DeleteFleet {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:DeleteFleet"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:fleet/${FleetName}:${FleetId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/Arn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::INVALID_INPUT_EXCEPTION];
     /// A request-response task with this input.
@@ -1891,8 +1168,9 @@ impl crate::runtime::Task for DeleteFleet {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[14].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1906,6 +1184,27 @@ pub struct DeleteProject {
     wait_for_task_token: bool,
 }
 impl DeleteProject {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:DeleteProject"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ProjectName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::INVALID_INPUT_EXCEPTION];
     /// A request-response task with this input.
@@ -1938,8 +1237,9 @@ impl crate::runtime::Task for DeleteProject {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[15].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1953,6 +1253,21 @@ pub struct DeleteReport {
     wait_for_task_token: bool,
 }
 impl DeleteReport {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:DeleteReport"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::INVALID_INPUT_EXCEPTION];
     /// A request-response task with this input.
@@ -1985,8 +1300,9 @@ impl crate::runtime::Task for DeleteReport {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[16].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2000,6 +1316,27 @@ pub struct DeleteReportGroup {
     wait_for_task_token: bool,
 }
 impl DeleteReportGroup {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:DeleteReportGroup"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/Arn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::INVALID_INPUT_EXCEPTION];
     /// A request-response task with this input.
@@ -2032,8 +1369,9 @@ impl crate::runtime::Task for DeleteReportGroup {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[17].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2047,6 +1385,37 @@ pub struct DeleteResourcePolicy {
     wait_for_task_token: bool,
 }
 impl DeleteResourcePolicy {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:DeleteResourcePolicy"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::INVALID_INPUT_EXCEPTION];
     /// A request-response task with this input.
@@ -2079,8 +1448,9 @@ impl crate::runtime::Task for DeleteResourcePolicy {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[18].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2094,6 +1464,16 @@ pub struct DeleteSourceCredentials {
     wait_for_task_token: bool,
 }
 impl DeleteSourceCredentials {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:DeleteSourceCredentials"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_INPUT_EXCEPTION,
@@ -2129,8 +1509,9 @@ impl crate::runtime::Task for DeleteSourceCredentials {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[19].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2144,6 +1525,27 @@ pub struct DeleteWebhook {
     wait_for_task_token: bool,
 }
 impl DeleteWebhook {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:DeleteWebhook"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ProjectName",
+                            pointer: "/ProjectName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_INPUT_EXCEPTION,
@@ -2180,8 +1582,9 @@ impl crate::runtime::Task for DeleteWebhook {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[20].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2195,6 +1598,21 @@ pub struct DescribeCodeCoverages {
     wait_for_task_token: bool,
 }
 impl DescribeCodeCoverages {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:DescribeCodeCoverages"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::INVALID_INPUT_EXCEPTION];
     /// A request-response task with this input.
@@ -2227,8 +1645,9 @@ impl crate::runtime::Task for DescribeCodeCoverages {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[21].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2242,6 +1661,21 @@ pub struct DescribeTestCases {
     wait_for_task_token: bool,
 }
 impl DescribeTestCases {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:DescribeTestCases"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_INPUT_EXCEPTION,
@@ -2277,8 +1711,9 @@ impl crate::runtime::Task for DescribeTestCases {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[22].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2292,6 +1727,32 @@ pub struct GetReportGroupTrend {
     wait_for_task_token: bool,
 }
 impl GetReportGroupTrend {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:GetReportGroupTrend"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ReportGroupArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ReportGroupName",
+                            pointer: "/ReportGroupArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_INPUT_EXCEPTION,
@@ -2327,8 +1788,9 @@ impl crate::runtime::Task for GetReportGroupTrend {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[23].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2342,6 +1804,37 @@ pub struct GetResourcePolicy {
     wait_for_task_token: bool,
 }
 impl GetResourcePolicy {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:GetResourcePolicy"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_INPUT_EXCEPTION,
@@ -2377,8 +1870,9 @@ impl crate::runtime::Task for GetResourcePolicy {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[24].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2392,6 +1886,16 @@ pub struct ImportSourceCredentials {
     wait_for_task_token: bool,
 }
 impl ImportSourceCredentials {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:ImportSourceCredentials"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCOUNT_LIMIT_EXCEEDED_EXCEPTION,
@@ -2428,8 +1932,9 @@ impl crate::runtime::Task for ImportSourceCredentials {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[25].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2443,6 +1948,27 @@ pub struct InvalidateProjectCache {
     wait_for_task_token: bool,
 }
 impl InvalidateProjectCache {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:InvalidateProjectCache"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ProjectName",
+                            pointer: "/ProjectName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_INPUT_EXCEPTION,
@@ -2478,8 +2004,9 @@ impl crate::runtime::Task for InvalidateProjectCache {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[26].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2493,6 +2020,16 @@ pub struct ListBuildBatches {
     wait_for_task_token: bool,
 }
 impl ListBuildBatches {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:ListBuildBatches"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::INVALID_INPUT_EXCEPTION];
     /// A request-response task with this input.
@@ -2525,8 +2062,9 @@ impl crate::runtime::Task for ListBuildBatches {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[27].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2540,6 +2078,27 @@ pub struct ListBuildBatchesForProject {
     wait_for_task_token: bool,
 }
 impl ListBuildBatchesForProject {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:ListBuildBatchesForProject"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ProjectName",
+                            pointer: "/ProjectName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_INPUT_EXCEPTION,
@@ -2575,8 +2134,9 @@ impl crate::runtime::Task for ListBuildBatchesForProject {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[28].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2590,6 +2150,16 @@ pub struct ListBuilds {
     wait_for_task_token: bool,
 }
 impl ListBuilds {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:ListBuilds"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::INVALID_INPUT_EXCEPTION];
     /// A request-response task with this input.
@@ -2622,8 +2192,9 @@ impl crate::runtime::Task for ListBuilds {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[29].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2637,6 +2208,27 @@ pub struct ListBuildsForProject {
     wait_for_task_token: bool,
 }
 impl ListBuildsForProject {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:ListBuildsForProject"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ProjectName",
+                            pointer: "/ProjectName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_INPUT_EXCEPTION,
@@ -2672,8 +2264,9 @@ impl crate::runtime::Task for ListBuildsForProject {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[30].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2687,6 +2280,27 @@ pub struct ListCommandExecutionsForSandbox {
     wait_for_task_token: bool,
 }
 impl ListCommandExecutionsForSandbox {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:ListCommandExecutionsForSandbox"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:sandbox/${SandboxId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "SandboxId",
+                            pointer: "/SandboxId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_INPUT_EXCEPTION,
@@ -2722,8 +2336,9 @@ impl crate::runtime::Task for ListCommandExecutionsForSandbox {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[31].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2737,6 +2352,16 @@ pub struct ListCuratedEnvironmentImages {
     wait_for_task_token: bool,
 }
 impl ListCuratedEnvironmentImages {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:ListCuratedEnvironmentImages"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[];
     /// A request-response task with this input.
@@ -2769,8 +2394,9 @@ impl crate::runtime::Task for ListCuratedEnvironmentImages {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[32].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2784,6 +2410,16 @@ pub struct ListFleets {
     wait_for_task_token: bool,
 }
 impl ListFleets {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:ListFleets"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::INVALID_INPUT_EXCEPTION];
     /// A request-response task with this input.
@@ -2816,8 +2452,9 @@ impl crate::runtime::Task for ListFleets {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[33].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2831,6 +2468,16 @@ pub struct ListProjects {
     wait_for_task_token: bool,
 }
 impl ListProjects {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:ListProjects"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::INVALID_INPUT_EXCEPTION];
     /// A request-response task with this input.
@@ -2863,8 +2510,9 @@ impl crate::runtime::Task for ListProjects {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[34].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2878,6 +2526,16 @@ pub struct ListReportGroups {
     wait_for_task_token: bool,
 }
 impl ListReportGroups {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:ListReportGroups"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::INVALID_INPUT_EXCEPTION];
     /// A request-response task with this input.
@@ -2910,8 +2568,9 @@ impl crate::runtime::Task for ListReportGroups {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[35].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2925,6 +2584,16 @@ pub struct ListReports {
     wait_for_task_token: bool,
 }
 impl ListReports {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:ListReports"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::INVALID_INPUT_EXCEPTION];
     /// A request-response task with this input.
@@ -2957,8 +2626,9 @@ impl crate::runtime::Task for ListReports {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[36].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2972,6 +2642,32 @@ pub struct ListReportsForReportGroup {
     wait_for_task_token: bool,
 }
 impl ListReportsForReportGroup {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:ListReportsForReportGroup"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ReportGroupArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ReportGroupName",
+                            pointer: "/ReportGroupArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_INPUT_EXCEPTION,
@@ -3007,8 +2703,9 @@ impl crate::runtime::Task for ListReportsForReportGroup {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[37].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3022,6 +2719,16 @@ pub struct ListSandboxes {
     wait_for_task_token: bool,
 }
 impl ListSandboxes {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:ListSandboxes"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::INVALID_INPUT_EXCEPTION];
     /// A request-response task with this input.
@@ -3054,8 +2761,9 @@ impl crate::runtime::Task for ListSandboxes {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[38].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3069,6 +2777,27 @@ pub struct ListSandboxesForProject {
     wait_for_task_token: bool,
 }
 impl ListSandboxesForProject {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:ListSandboxesForProject"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ProjectName",
+                            pointer: "/ProjectName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_INPUT_EXCEPTION,
@@ -3104,8 +2833,9 @@ impl crate::runtime::Task for ListSandboxesForProject {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[39].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3119,6 +2849,16 @@ pub struct ListSharedProjects {
     wait_for_task_token: bool,
 }
 impl ListSharedProjects {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:ListSharedProjects"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::INVALID_INPUT_EXCEPTION];
     /// A request-response task with this input.
@@ -3151,8 +2891,9 @@ impl crate::runtime::Task for ListSharedProjects {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[40].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3166,6 +2907,16 @@ pub struct ListSharedReportGroups {
     wait_for_task_token: bool,
 }
 impl ListSharedReportGroups {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:ListSharedReportGroups"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::INVALID_INPUT_EXCEPTION];
     /// A request-response task with this input.
@@ -3198,8 +2949,9 @@ impl crate::runtime::Task for ListSharedReportGroups {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[41].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3213,6 +2965,16 @@ pub struct ListSourceCredentials {
     wait_for_task_token: bool,
 }
 impl ListSourceCredentials {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:ListSourceCredentials"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::INVALID_INPUT_EXCEPTION];
     /// A request-response task with this input.
@@ -3245,8 +3007,9 @@ impl crate::runtime::Task for ListSourceCredentials {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[42].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3260,6 +3023,37 @@ pub struct PutResourcePolicy {
     wait_for_task_token: bool,
 }
 impl PutResourcePolicy {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:PutResourcePolicy"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_INPUT_EXCEPTION,
@@ -3295,8 +3089,9 @@ impl crate::runtime::Task for PutResourcePolicy {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[43].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3310,6 +3105,27 @@ pub struct RetryBuild {
     wait_for_task_token: bool,
 }
 impl RetryBuild {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:RetryBuild"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ProjectName",
+                            pointer: "/Id",
+                            extract: crate::runtime::bind::Extract::IdPrefix,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCOUNT_LIMIT_EXCEEDED_EXCEPTION,
@@ -3346,8 +3162,9 @@ impl crate::runtime::Task for RetryBuild {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[44].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3361,6 +3178,27 @@ pub struct RetryBuildBatch {
     wait_for_task_token: bool,
 }
 impl RetryBuildBatch {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:RetryBuildBatch"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ProjectName",
+                            pointer: "/Id",
+                            extract: crate::runtime::bind::Extract::IdPrefix,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_INPUT_EXCEPTION,
@@ -3396,8 +3234,9 @@ impl crate::runtime::Task for RetryBuildBatch {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[45].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3411,6 +3250,47 @@ pub struct StartBuild {
     wait_for_task_token: bool,
 }
 impl StartBuild {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:StartBuild"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ProjectName",
+                            pointer: "/ProjectName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/ServiceRoleOverride",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/ServiceRoleOverride"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com"),
+            ],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCOUNT_LIMIT_EXCEEDED_EXCEPTION,
@@ -3447,8 +3327,9 @@ impl crate::runtime::Task for StartBuild {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[46].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3462,6 +3343,67 @@ pub struct StartBuildBatch {
     wait_for_task_token: bool,
 }
 impl StartBuildBatch {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:StartBuildBatch"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ProjectName",
+                            pointer: "/ProjectName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/BuildBatchConfigOverride/ServiceRole",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/BuildBatchConfigOverride/ServiceRole"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com"),
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/ServiceRoleOverride",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/ServiceRoleOverride"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com"),
+            ],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_INPUT_EXCEPTION,
@@ -3497,8 +3439,9 @@ impl crate::runtime::Task for StartBuildBatch {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[47].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3512,6 +3455,27 @@ pub struct StartCommandExecution {
     wait_for_task_token: bool,
 }
 impl StartCommandExecution {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:StartCommandExecution"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:sandbox/${SandboxId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "SandboxId",
+                            pointer: "/SandboxId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_INPUT_EXCEPTION,
@@ -3547,8 +3511,9 @@ impl crate::runtime::Task for StartCommandExecution {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[48].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3562,6 +3527,27 @@ pub struct StartSandbox {
     wait_for_task_token: bool,
 }
 impl StartSandbox {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:StartSandbox"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ProjectName",
+                            pointer: "/ProjectName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCOUNT_SUSPENDED_EXCEPTION,
@@ -3598,8 +3584,9 @@ impl crate::runtime::Task for StartSandbox {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[49].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3613,6 +3600,27 @@ pub struct StartSandboxConnection {
     wait_for_task_token: bool,
 }
 impl StartSandboxConnection {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:StartSandboxConnection"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:sandbox/${SandboxId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "SandboxId",
+                            pointer: "/SandboxId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_INPUT_EXCEPTION,
@@ -3648,8 +3656,9 @@ impl crate::runtime::Task for StartSandboxConnection {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[50].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3663,6 +3672,27 @@ pub struct StopBuild {
     wait_for_task_token: bool,
 }
 impl StopBuild {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:StopBuild"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ProjectName",
+                            pointer: "/Id",
+                            extract: crate::runtime::bind::Extract::IdPrefix,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_INPUT_EXCEPTION,
@@ -3694,8 +3724,9 @@ impl crate::runtime::Task for StopBuild {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[51].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3709,6 +3740,27 @@ pub struct StopBuildBatch {
     wait_for_task_token: bool,
 }
 impl StopBuildBatch {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:StopBuildBatch"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ProjectName",
+                            pointer: "/Id",
+                            extract: crate::runtime::bind::Extract::IdPrefix,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_INPUT_EXCEPTION,
@@ -3744,8 +3796,9 @@ impl crate::runtime::Task for StopBuildBatch {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[52].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3759,6 +3812,21 @@ pub struct StopSandbox {
     wait_for_task_token: bool,
 }
 impl StopSandbox {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:StopSandbox"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_INPUT_EXCEPTION,
@@ -3794,8 +3862,9 @@ impl crate::runtime::Task for StopSandbox {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[53].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3809,6 +3878,47 @@ pub struct UpdateFleet {
     wait_for_task_token: bool,
 }
 impl UpdateFleet {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:UpdateFleet"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:fleet/${FleetName}:${FleetId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/Arn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/FleetServiceRole",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/FleetServiceRole"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com"),
+            ],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCOUNT_LIMIT_EXCEEDED_EXCEPTION,
@@ -3845,8 +3955,9 @@ impl crate::runtime::Task for UpdateFleet {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[54].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3860,6 +3971,67 @@ pub struct UpdateProject {
     wait_for_task_token: bool,
 }
 impl UpdateProject {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:UpdateProject"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ProjectName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/BuildBatchConfig/ServiceRole",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/BuildBatchConfig/ServiceRole"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com"),
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/ServiceRole",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/ServiceRole"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com"),
+            ],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_INPUT_EXCEPTION,
@@ -3895,8 +4067,9 @@ impl crate::runtime::Task for UpdateProject {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[55].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3910,6 +4083,52 @@ pub struct UpdateProjectVisibility {
     wait_for_task_token: bool,
 }
 impl UpdateProjectVisibility {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:UpdateProjectVisibility"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ProjectArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ProjectName",
+                            pointer: "/ProjectArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/ResourceAccessRole",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/ResourceAccessRole"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com"),
+            ],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_INPUT_EXCEPTION,
@@ -3945,8 +4164,9 @@ impl crate::runtime::Task for UpdateProjectVisibility {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[56].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3960,6 +4180,27 @@ pub struct UpdateReportGroup {
     wait_for_task_token: bool,
 }
 impl UpdateReportGroup {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:UpdateReportGroup"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:report-group/${ReportGroupName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/Arn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_INPUT_EXCEPTION,
@@ -3995,8 +4236,9 @@ impl crate::runtime::Task for UpdateReportGroup {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[57].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4010,6 +4252,27 @@ pub struct UpdateWebhook {
     wait_for_task_token: bool,
 }
 impl UpdateWebhook {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["codebuild:UpdateWebhook"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ProjectName",
+                            pointer: "/ProjectName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_INPUT_EXCEPTION,
@@ -4046,8 +4309,9 @@ impl crate::runtime::Task for UpdateWebhook {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[58].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }

@@ -484,8 +484,8 @@ impl DeleteItem {
         writer.finish()
     }
     /// The grants of this integration, also read by the linter's schema.
-    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
-        crate::runtime::optimized::GrantSpec {
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["dynamodb:DeleteItem"],
             resources: &[
@@ -833,8 +833,8 @@ impl GetItem {
         writer.finish()
     }
     /// The grants of this integration, also read by the linter's schema.
-    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
-        crate::runtime::optimized::GrantSpec {
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["dynamodb:GetItem"],
             resources: &[
@@ -1379,8 +1379,8 @@ impl PutItem {
         writer.finish()
     }
     /// The grants of this integration, also read by the linter's schema.
-    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
-        crate::runtime::optimized::GrantSpec {
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["dynamodb:PutItem"],
             resources: &[
@@ -2027,8 +2027,8 @@ impl UpdateItem {
         writer.finish()
     }
     /// The grants of this integration, also read by the linter's schema.
-    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
-        crate::runtime::optimized::GrantSpec {
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["dynamodb:UpdateItem"],
             resources: &[

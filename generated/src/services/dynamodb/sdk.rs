@@ -17,1596 +17,69 @@
 /// The IAM grants of every operation, by its action name in the Resource ARN,
 /// in the order of the tasks below: the data behind each task's
 /// `policy_statements`, also usable for definitions written by hand.
-pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
-    (
-        "batchExecuteStatement",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:PartiQLDelete",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:PartiQLInsert",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:PartiQLSelect",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:PartiQLUpdate",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "batchGetItem",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:BatchGetItem",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/RequestItems",
-                                extract: crate::runtime::bind::Extract::Keys,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "batchWriteItem",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:BatchWriteItem",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/RequestItems",
-                                extract: crate::runtime::bind::Extract::Keys,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "cancelBulkOperation",
-        &[crate::runtime::sdk::Grant::new("dynamodb:CancelBulkOperation", &[])],
-    ),
-    (
-        "createBackup",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:CreateBackup",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "createGlobalTable",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:CreateGlobalTable",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb::${Account}:global-table/${GlobalTableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "GlobalTableName",
-                                pointer: "/GlobalTableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "createTable",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:CreateTable",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteBackup",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:DeleteBackup",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/backup/${BackupName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/BackupArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "BackupName",
-                                pointer: "/BackupArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteItem",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:DeleteItem",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteResourcePolicy",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:DeleteResourcePolicy",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/stream/${StreamLabel}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteTable",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:DeleteTable",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describeBackup",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:DescribeBackup",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/backup/${BackupName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/BackupArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "BackupName",
-                                pointer: "/BackupArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describeBulkOperation",
-        &[crate::runtime::sdk::Grant::new("dynamodb:DescribeBulkOperation", &[])],
-    ),
-    (
-        "describeContinuousBackups",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:DescribeContinuousBackups",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describeContributorInsights",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:DescribeContributorInsights",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/index/${IndexName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "IndexName",
-                                pointer: "/IndexName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describeEndpoints",
-        &[crate::runtime::sdk::Grant::new("dynamodb:DescribeEndpoints", &[])],
-    ),
-    (
-        "describeExport",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:DescribeExport",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/export/${ExportName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ExportArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ExportName",
-                                pointer: "/ExportArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describeGlobalTable",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:DescribeGlobalTable",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb::${Account}:global-table/${GlobalTableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "GlobalTableName",
-                                pointer: "/GlobalTableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describeGlobalTableSettings",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:DescribeGlobalTableSettings",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb::${Account}:global-table/${GlobalTableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "GlobalTableName",
-                                pointer: "/GlobalTableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describeImport",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:DescribeImport",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/import/${ImportName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ImportArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ImportName",
-                                pointer: "/ImportArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describeKinesisStreamingDestination",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:DescribeKinesisStreamingDestination",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describeLimits",
-        &[crate::runtime::sdk::Grant::new("dynamodb:DescribeLimits", &[])],
-    ),
-    (
-        "describeTable",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:DescribeTable",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describeTableReplicaAutoScaling",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:DescribeTableReplicaAutoScaling",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describeTimeToLive",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:DescribeTimeToLive",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "disableKinesisStreamingDestination",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:DisableKinesisStreamingDestination",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "enableKinesisStreamingDestination",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:EnableKinesisStreamingDestination",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "executeStatement",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:PartiQLDelete",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:PartiQLInsert",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:PartiQLSelect",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:PartiQLUpdate",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "executeTransaction",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:PartiQLDelete",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:PartiQLInsert",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:PartiQLSelect",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:PartiQLUpdate",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "exportTableToPointInTime",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:ExportTableToPointInTime",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/TableArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getItem",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:GetItem",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getResourcePolicy",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:GetResourcePolicy",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/stream/${StreamLabel}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "importTable",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:ImportTable",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    ("listBackups", &[crate::runtime::sdk::Grant::new("dynamodb:ListBackups", &[])]),
-    (
-        "listBulkOperations",
-        &[crate::runtime::sdk::Grant::new("dynamodb:ListBulkOperations", &[])],
-    ),
-    (
-        "listContributorInsights",
-        &[crate::runtime::sdk::Grant::new("dynamodb:ListContributorInsights", &[])],
-    ),
-    ("listExports", &[crate::runtime::sdk::Grant::new("dynamodb:ListExports", &[])]),
-    (
-        "listGlobalTables",
-        &[crate::runtime::sdk::Grant::new("dynamodb:ListGlobalTables", &[])],
-    ),
-    ("listImports", &[crate::runtime::sdk::Grant::new("dynamodb:ListImports", &[])]),
-    ("listTables", &[crate::runtime::sdk::Grant::new("dynamodb:ListTables", &[])]),
-    (
-        "listTagsOfResource",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:ListTagsOfResource",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "putItem",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:PutItem",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "putResourcePolicy",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:PutResourcePolicy",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/stream/${StreamLabel}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "query",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:Query",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/index/${IndexName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "IndexName",
-                                pointer: "/IndexName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "restoreTableFromBackup",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:BatchWriteItem",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:DeleteItem",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:GetItem",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:PutItem",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:Query",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:RestoreTableFromBackup",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/backup/${BackupName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/BackupArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "BackupName",
-                                pointer: "/BackupArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:Scan",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:UpdateItem",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "restoreTableToPointInTime",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:BatchWriteItem",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:DeleteItem",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:GetItem",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:PutItem",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:Query",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:RestoreTableToPointInTime",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:Scan",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:UpdateItem",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "scan",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:Scan",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/index/${IndexName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "IndexName",
-                                pointer: "/IndexName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    ("searchVectors", &[crate::runtime::sdk::Grant::new("dynamodb:SearchVectors", &[])]),
-    (
-        "startBulkPutItems",
-        &[crate::runtime::sdk::Grant::new("dynamodb:StartBulkPutItems", &[])],
-    ),
-    (
-        "tagResource",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:TagResource",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "transactGetItems",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:GetItem",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TransactItems/*/*/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "transactWriteItems",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:ConditionCheckItem",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TransactItems/*/*/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:DeleteItem",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TransactItems/*/*/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:PutItem",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TransactItems/*/*/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:UpdateItem",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TransactItems/*/*/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "untagResource",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:UntagResource",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateContinuousBackups",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:UpdateContinuousBackups",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateContributorInsights",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:UpdateContributorInsights",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/index/${IndexName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "IndexName",
-                                pointer: "/IndexName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateGlobalTable",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:UpdateGlobalTable",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb::${Account}:global-table/${GlobalTableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "GlobalTableName",
-                                pointer: "/GlobalTableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateGlobalTableSettings",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:UpdateGlobalTableSettings",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb::${Account}:global-table/${GlobalTableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "GlobalTableName",
-                                pointer: "/GlobalTableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/GlobalTableGlobalSecondaryIndexSettingsUpdate/*/ProvisionedWriteCapacityAutoScalingSettingsUpdate/AutoScalingRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &[
-                        "/GlobalTableGlobalSecondaryIndexSettingsUpdate/*/ProvisionedWriteCapacityAutoScalingSettingsUpdate/AutoScalingRoleArn",
-                    ],
-                    &[
-                        (
-                            "StringEquals",
-                            "iam:PassedToService",
-                            "application-autoscaling.amazonaws.com",
-                        ),
-                    ],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate/AutoScalingRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &[
-                        "/GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate/AutoScalingRoleArn",
-                    ],
-                    &[
-                        (
-                            "StringEquals",
-                            "iam:PassedToService",
-                            "application-autoscaling.amazonaws.com",
-                        ),
-                    ],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/ReplicaSettingsUpdate/*/ReplicaGlobalSecondaryIndexSettingsUpdate/*/ProvisionedReadCapacityAutoScalingSettingsUpdate/AutoScalingRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &[
-                        "/ReplicaSettingsUpdate/*/ReplicaGlobalSecondaryIndexSettingsUpdate/*/ProvisionedReadCapacityAutoScalingSettingsUpdate/AutoScalingRoleArn",
-                    ],
-                    &[
-                        (
-                            "StringEquals",
-                            "iam:PassedToService",
-                            "application-autoscaling.amazonaws.com",
-                        ),
-                    ],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/ReplicaSettingsUpdate/*/ReplicaProvisionedReadCapacityAutoScalingSettingsUpdate/AutoScalingRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &[
-                        "/ReplicaSettingsUpdate/*/ReplicaProvisionedReadCapacityAutoScalingSettingsUpdate/AutoScalingRoleArn",
-                    ],
-                    &[
-                        (
-                            "StringEquals",
-                            "iam:PassedToService",
-                            "application-autoscaling.amazonaws.com",
-                        ),
-                    ],
-                ),
-        ],
-    ),
-    (
-        "updateItem",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:UpdateItem",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateKinesisStreamingDestination",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:UpdateKinesisStreamingDestination",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateTable",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:UpdateTable",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateTableReplicaAutoScaling",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:UpdateTableReplicaAutoScaling",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/GlobalSecondaryIndexUpdates/*/ProvisionedWriteCapacityAutoScalingUpdate/AutoScalingRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &[
-                        "/GlobalSecondaryIndexUpdates/*/ProvisionedWriteCapacityAutoScalingUpdate/AutoScalingRoleArn",
-                    ],
-                    &[
-                        (
-                            "StringEquals",
-                            "iam:PassedToService",
-                            "application-autoscaling.amazonaws.com",
-                        ),
-                    ],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/ProvisionedWriteCapacityAutoScalingUpdate/AutoScalingRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/ProvisionedWriteCapacityAutoScalingUpdate/AutoScalingRoleArn"],
-                    &[
-                        (
-                            "StringEquals",
-                            "iam:PassedToService",
-                            "application-autoscaling.amazonaws.com",
-                        ),
-                    ],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/ReplicaUpdates/*/ReplicaGlobalSecondaryIndexUpdates/*/ProvisionedReadCapacityAutoScalingUpdate/AutoScalingRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &[
-                        "/ReplicaUpdates/*/ReplicaGlobalSecondaryIndexUpdates/*/ProvisionedReadCapacityAutoScalingUpdate/AutoScalingRoleArn",
-                    ],
-                    &[
-                        (
-                            "StringEquals",
-                            "iam:PassedToService",
-                            "application-autoscaling.amazonaws.com",
-                        ),
-                    ],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/ReplicaUpdates/*/ReplicaProvisionedReadCapacityAutoScalingUpdate/AutoScalingRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &[
-                        "/ReplicaUpdates/*/ReplicaProvisionedReadCapacityAutoScalingUpdate/AutoScalingRoleArn",
-                    ],
-                    &[
-                        (
-                            "StringEquals",
-                            "iam:PassedToService",
-                            "application-autoscaling.amazonaws.com",
-                        ),
-                    ],
-                ),
-        ],
-    ),
-    (
-        "updateTimeToLive",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "dynamodb:UpdateTimeToLive",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
+pub static GRANTS: &[(&str, &[crate::runtime::grant::Grant])] = &[
+    ("batchExecuteStatement", BatchExecuteStatement::GRANTS),
+    ("batchGetItem", BatchGetItem::GRANTS),
+    ("batchWriteItem", BatchWriteItem::GRANTS),
+    ("cancelBulkOperation", CancelBulkOperation::GRANTS),
+    ("createBackup", CreateBackup::GRANTS),
+    ("createGlobalTable", CreateGlobalTable::GRANTS),
+    ("createTable", CreateTable::GRANTS),
+    ("deleteBackup", DeleteBackup::GRANTS),
+    ("deleteItem", DeleteItem::GRANTS),
+    ("deleteResourcePolicy", DeleteResourcePolicy::GRANTS),
+    ("deleteTable", DeleteTable::GRANTS),
+    ("describeBackup", DescribeBackup::GRANTS),
+    ("describeBulkOperation", DescribeBulkOperation::GRANTS),
+    ("describeContinuousBackups", DescribeContinuousBackups::GRANTS),
+    ("describeContributorInsights", DescribeContributorInsights::GRANTS),
+    ("describeEndpoints", DescribeEndpoints::GRANTS),
+    ("describeExport", DescribeExport::GRANTS),
+    ("describeGlobalTable", DescribeGlobalTable::GRANTS),
+    ("describeGlobalTableSettings", DescribeGlobalTableSettings::GRANTS),
+    ("describeImport", DescribeImport::GRANTS),
+    ("describeKinesisStreamingDestination", DescribeKinesisStreamingDestination::GRANTS),
+    ("describeLimits", DescribeLimits::GRANTS),
+    ("describeTable", DescribeTable::GRANTS),
+    ("describeTableReplicaAutoScaling", DescribeTableReplicaAutoScaling::GRANTS),
+    ("describeTimeToLive", DescribeTimeToLive::GRANTS),
+    ("disableKinesisStreamingDestination", DisableKinesisStreamingDestination::GRANTS),
+    ("enableKinesisStreamingDestination", EnableKinesisStreamingDestination::GRANTS),
+    ("executeStatement", ExecuteStatement::GRANTS),
+    ("executeTransaction", ExecuteTransaction::GRANTS),
+    ("exportTableToPointInTime", ExportTableToPointInTime::GRANTS),
+    ("getItem", GetItem::GRANTS),
+    ("getResourcePolicy", GetResourcePolicy::GRANTS),
+    ("importTable", ImportTable::GRANTS),
+    ("listBackups", ListBackups::GRANTS),
+    ("listBulkOperations", ListBulkOperations::GRANTS),
+    ("listContributorInsights", ListContributorInsights::GRANTS),
+    ("listExports", ListExports::GRANTS),
+    ("listGlobalTables", ListGlobalTables::GRANTS),
+    ("listImports", ListImports::GRANTS),
+    ("listTables", ListTables::GRANTS),
+    ("listTagsOfResource", ListTagsOfResource::GRANTS),
+    ("putItem", PutItem::GRANTS),
+    ("putResourcePolicy", PutResourcePolicy::GRANTS),
+    ("query", Query::GRANTS),
+    ("restoreTableFromBackup", RestoreTableFromBackup::GRANTS),
+    ("restoreTableToPointInTime", RestoreTableToPointInTime::GRANTS),
+    ("scan", Scan::GRANTS),
+    ("searchVectors", SearchVectors::GRANTS),
+    ("startBulkPutItems", StartBulkPutItems::GRANTS),
+    ("tagResource", TagResource::GRANTS),
+    ("transactGetItems", TransactGetItems::GRANTS),
+    ("transactWriteItems", TransactWriteItems::GRANTS),
+    ("untagResource", UntagResource::GRANTS),
+    ("updateContinuousBackups", UpdateContinuousBackups::GRANTS),
+    ("updateContributorInsights", UpdateContributorInsights::GRANTS),
+    ("updateGlobalTable", UpdateGlobalTable::GRANTS),
+    ("updateGlobalTableSettings", UpdateGlobalTableSettings::GRANTS),
+    ("updateItem", UpdateItem::GRANTS),
+    ("updateKinesisStreamingDestination", UpdateKinesisStreamingDestination::GRANTS),
+    ("updateTable", UpdateTable::GRANTS),
+    ("updateTableReplicaAutoScaling", UpdateTableReplicaAutoScaling::GRANTS),
+    ("updateTimeToLive", UpdateTimeToLive::GRANTS),
 ];
 /// The error names these operations raise, as a `Catch` or `Retry` matches them.
 pub mod errors {
@@ -1688,6 +161,57 @@ pub struct BatchExecuteStatement {
     wait_for_task_token: bool,
 }
 impl BatchExecuteStatement {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:PartiQLDelete"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:PartiQLInsert"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:PartiQLSelect"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:PartiQLUpdate"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -1724,8 +248,9 @@ impl crate::runtime::Task for BatchExecuteStatement {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[0].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1739,6 +264,27 @@ pub struct BatchGetItem {
     wait_for_task_token: bool,
 }
 impl BatchGetItem {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:BatchGetItem"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/RequestItems",
+                            extract: crate::runtime::bind::Extract::Keys,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -1777,8 +323,9 @@ impl crate::runtime::Task for BatchGetItem {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[1].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1792,6 +339,27 @@ pub struct BatchWriteItem {
     wait_for_task_token: bool,
 }
 impl BatchWriteItem {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:BatchWriteItem"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/RequestItems",
+                            extract: crate::runtime::bind::Extract::Keys,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -1832,8 +400,9 @@ impl crate::runtime::Task for BatchWriteItem {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[2].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1847,6 +416,16 @@ pub struct CancelBulkOperation {
     wait_for_task_token: bool,
 }
 impl CancelBulkOperation {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:CancelBulkOperation"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::RESOURCE_NOT_FOUND_EXCEPTION];
     /// A request-response task with this input.
@@ -1879,8 +458,9 @@ impl crate::runtime::Task for CancelBulkOperation {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[3].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1894,6 +474,27 @@ pub struct CreateBackup {
     wait_for_task_token: bool,
 }
 impl CreateBackup {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:CreateBackup"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::BACKUP_IN_USE_EXCEPTION,
@@ -1933,8 +534,9 @@ impl crate::runtime::Task for CreateBackup {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[4].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1948,6 +550,31 @@ pub struct CreateGlobalTable {
     wait_for_task_token: bool,
 }
 impl CreateGlobalTable {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:CreateGlobalTable"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb::${Account}:global-table/${GlobalTableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "GlobalTableName",
+                            pointer: "/GlobalTableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::GLOBAL_TABLE_ALREADY_EXISTS_EXCEPTION,
@@ -1985,8 +612,9 @@ impl crate::runtime::Task for CreateGlobalTable {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[5].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2000,6 +628,27 @@ pub struct CreateTable {
     wait_for_task_token: bool,
 }
 impl CreateTable {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:CreateTable"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -2036,8 +685,9 @@ impl crate::runtime::Task for CreateTable {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[6].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2051,6 +701,32 @@ pub struct DeleteBackup {
     wait_for_task_token: bool,
 }
 impl DeleteBackup {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:DeleteBackup"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/backup/${BackupName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/BackupArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "BackupName",
+                            pointer: "/BackupArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::BACKUP_IN_USE_EXCEPTION,
@@ -2088,8 +764,9 @@ impl crate::runtime::Task for DeleteBackup {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[7].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2103,6 +780,27 @@ pub struct DeleteItem {
     wait_for_task_token: bool,
 }
 impl DeleteItem {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:DeleteItem"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONDITIONAL_CHECK_FAILED_EXCEPTION,
@@ -2141,8 +839,9 @@ impl crate::runtime::Task for DeleteItem {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[8].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2156,6 +855,37 @@ pub struct DeleteResourcePolicy {
     wait_for_task_token: bool,
 }
 impl DeleteResourcePolicy {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:DeleteResourcePolicy"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/stream/${StreamLabel}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -2194,8 +924,9 @@ impl crate::runtime::Task for DeleteResourcePolicy {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[9].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2209,6 +940,27 @@ pub struct DeleteTable {
     wait_for_task_token: bool,
 }
 impl DeleteTable {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:DeleteTable"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -2246,8 +998,9 @@ impl crate::runtime::Task for DeleteTable {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[10].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2261,6 +1014,32 @@ pub struct DescribeBackup {
     wait_for_task_token: bool,
 }
 impl DescribeBackup {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:DescribeBackup"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/backup/${BackupName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/BackupArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "BackupName",
+                            pointer: "/BackupArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::BACKUP_NOT_FOUND_EXCEPTION,
@@ -2296,8 +1075,9 @@ impl crate::runtime::Task for DescribeBackup {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[11].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2311,6 +1091,16 @@ pub struct DescribeBulkOperation {
     wait_for_task_token: bool,
 }
 impl DescribeBulkOperation {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:DescribeBulkOperation"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::RESOURCE_NOT_FOUND_EXCEPTION];
     /// A request-response task with this input.
@@ -2343,8 +1133,9 @@ impl crate::runtime::Task for DescribeBulkOperation {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[12].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2358,6 +1149,27 @@ pub struct DescribeContinuousBackups {
     wait_for_task_token: bool,
 }
 impl DescribeContinuousBackups {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:DescribeContinuousBackups"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -2393,8 +1205,9 @@ impl crate::runtime::Task for DescribeContinuousBackups {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[13].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2408,6 +1221,42 @@ pub struct DescribeContributorInsights {
     wait_for_task_token: bool,
 }
 impl DescribeContributorInsights {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:DescribeContributorInsights"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/index/${IndexName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "IndexName",
+                            pointer: "/IndexName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -2443,8 +1292,9 @@ impl crate::runtime::Task for DescribeContributorInsights {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[14].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2458,6 +1308,16 @@ pub struct DescribeEndpoints {
     wait_for_task_token: bool,
 }
 impl DescribeEndpoints {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:DescribeEndpoints"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[];
     /// A request-response task with this input.
@@ -2490,8 +1350,9 @@ impl crate::runtime::Task for DescribeEndpoints {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[15].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2505,6 +1366,32 @@ pub struct DescribeExport {
     wait_for_task_token: bool,
 }
 impl DescribeExport {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:DescribeExport"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/export/${ExportName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ExportArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ExportName",
+                            pointer: "/ExportArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::EXPORT_NOT_FOUND_EXCEPTION,
@@ -2541,8 +1428,9 @@ impl crate::runtime::Task for DescribeExport {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[16].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2556,6 +1444,27 @@ pub struct DescribeGlobalTable {
     wait_for_task_token: bool,
 }
 impl DescribeGlobalTable {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:DescribeGlobalTable"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb::${Account}:global-table/${GlobalTableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "GlobalTableName",
+                            pointer: "/GlobalTableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::GLOBAL_TABLE_NOT_FOUND_EXCEPTION,
@@ -2591,8 +1500,9 @@ impl crate::runtime::Task for DescribeGlobalTable {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[17].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2606,6 +1516,27 @@ pub struct DescribeGlobalTableSettings {
     wait_for_task_token: bool,
 }
 impl DescribeGlobalTableSettings {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:DescribeGlobalTableSettings"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb::${Account}:global-table/${GlobalTableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "GlobalTableName",
+                            pointer: "/GlobalTableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::GLOBAL_TABLE_NOT_FOUND_EXCEPTION,
@@ -2641,8 +1572,9 @@ impl crate::runtime::Task for DescribeGlobalTableSettings {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[18].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2656,6 +1588,32 @@ pub struct DescribeImport {
     wait_for_task_token: bool,
 }
 impl DescribeImport {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:DescribeImport"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/import/${ImportName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ImportArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ImportName",
+                            pointer: "/ImportArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::IMPORT_NOT_FOUND_EXCEPTION];
     /// A request-response task with this input.
@@ -2688,8 +1646,9 @@ impl crate::runtime::Task for DescribeImport {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[19].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2703,6 +1662,27 @@ pub struct DescribeKinesisStreamingDestination {
     wait_for_task_token: bool,
 }
 impl DescribeKinesisStreamingDestination {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:DescribeKinesisStreamingDestination"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -2738,8 +1718,9 @@ impl crate::runtime::Task for DescribeKinesisStreamingDestination {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[20].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2753,6 +1734,16 @@ pub struct DescribeLimits {
     wait_for_task_token: bool,
 }
 impl DescribeLimits {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:DescribeLimits"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -2787,8 +1778,9 @@ impl crate::runtime::Task for DescribeLimits {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[21].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2802,6 +1794,27 @@ pub struct DescribeTable {
     wait_for_task_token: bool,
 }
 impl DescribeTable {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:DescribeTable"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -2837,8 +1850,9 @@ impl crate::runtime::Task for DescribeTable {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[22].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2852,6 +1866,27 @@ pub struct DescribeTableReplicaAutoScaling {
     wait_for_task_token: bool,
 }
 impl DescribeTableReplicaAutoScaling {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:DescribeTableReplicaAutoScaling"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -2887,8 +1922,9 @@ impl crate::runtime::Task for DescribeTableReplicaAutoScaling {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[23].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2902,6 +1938,27 @@ pub struct DescribeTimeToLive {
     wait_for_task_token: bool,
 }
 impl DescribeTimeToLive {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:DescribeTimeToLive"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -2937,8 +1994,9 @@ impl crate::runtime::Task for DescribeTimeToLive {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[24].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2952,6 +2010,27 @@ pub struct DisableKinesisStreamingDestination {
     wait_for_task_token: bool,
 }
 impl DisableKinesisStreamingDestination {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:DisableKinesisStreamingDestination"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -2989,8 +2068,9 @@ impl crate::runtime::Task for DisableKinesisStreamingDestination {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[25].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3004,6 +2084,27 @@ pub struct EnableKinesisStreamingDestination {
     wait_for_task_token: bool,
 }
 impl EnableKinesisStreamingDestination {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:EnableKinesisStreamingDestination"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -3041,8 +2142,9 @@ impl crate::runtime::Task for EnableKinesisStreamingDestination {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[26].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3056,6 +2158,57 @@ pub struct ExecuteStatement {
     wait_for_task_token: bool,
 }
 impl ExecuteStatement {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:PartiQLDelete"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:PartiQLInsert"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:PartiQLSelect"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:PartiQLUpdate"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONDITIONAL_CHECK_FAILED_EXCEPTION,
@@ -3098,8 +2251,9 @@ impl crate::runtime::Task for ExecuteStatement {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[27].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3113,6 +2267,57 @@ pub struct ExecuteTransaction {
     wait_for_task_token: bool,
 }
 impl ExecuteTransaction {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:PartiQLDelete"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:PartiQLInsert"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:PartiQLSelect"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:PartiQLUpdate"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::IDEMPOTENT_PARAMETER_MISMATCH_EXCEPTION,
@@ -3154,8 +2359,9 @@ impl crate::runtime::Task for ExecuteTransaction {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[28].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3169,6 +2375,32 @@ pub struct ExportTableToPointInTime {
     wait_for_task_token: bool,
 }
 impl ExportTableToPointInTime {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:ExportTableToPointInTime"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/TableArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::EXPORT_CONFLICT_EXCEPTION,
@@ -3208,8 +2440,9 @@ impl crate::runtime::Task for ExportTableToPointInTime {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[29].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3223,6 +2456,27 @@ pub struct GetItem {
     wait_for_task_token: bool,
 }
 impl GetItem {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:GetItem"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -3257,8 +2511,9 @@ impl crate::runtime::Task for GetItem {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[30].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3272,6 +2527,37 @@ pub struct GetResourcePolicy {
     wait_for_task_token: bool,
 }
 impl GetResourcePolicy {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:GetResourcePolicy"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/stream/${StreamLabel}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -3308,8 +2594,9 @@ impl crate::runtime::Task for GetResourcePolicy {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[31].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3323,6 +2610,21 @@ pub struct ImportTable {
     wait_for_task_token: bool,
 }
 impl ImportTable {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:ImportTable"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::IMPORT_CONFLICT_EXCEPTION,
@@ -3359,8 +2661,9 @@ impl crate::runtime::Task for ImportTable {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[32].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3374,6 +2677,16 @@ pub struct ListBackups {
     wait_for_task_token: bool,
 }
 impl ListBackups {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:ListBackups"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -3408,8 +2721,9 @@ impl crate::runtime::Task for ListBackups {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[33].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3423,6 +2737,16 @@ pub struct ListBulkOperations {
     wait_for_task_token: bool,
 }
 impl ListBulkOperations {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:ListBulkOperations"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[];
     /// A request-response task with this input.
@@ -3455,8 +2779,9 @@ impl crate::runtime::Task for ListBulkOperations {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[34].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3470,6 +2795,16 @@ pub struct ListContributorInsights {
     wait_for_task_token: bool,
 }
 impl ListContributorInsights {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:ListContributorInsights"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -3505,8 +2840,9 @@ impl crate::runtime::Task for ListContributorInsights {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[35].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3520,6 +2856,16 @@ pub struct ListExports {
     wait_for_task_token: bool,
 }
 impl ListExports {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:ListExports"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -3555,8 +2901,9 @@ impl crate::runtime::Task for ListExports {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[36].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3570,6 +2917,16 @@ pub struct ListGlobalTables {
     wait_for_task_token: bool,
 }
 impl ListGlobalTables {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:ListGlobalTables"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -3604,8 +2961,9 @@ impl crate::runtime::Task for ListGlobalTables {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[37].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3619,6 +2977,16 @@ pub struct ListImports {
     wait_for_task_token: bool,
 }
 impl ListImports {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:ListImports"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::LIMIT_EXCEEDED_EXCEPTION];
     /// A request-response task with this input.
@@ -3651,8 +3019,9 @@ impl crate::runtime::Task for ListImports {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[38].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3666,6 +3035,16 @@ pub struct ListTables {
     wait_for_task_token: bool,
 }
 impl ListTables {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:ListTables"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -3696,8 +3075,9 @@ impl crate::runtime::Task for ListTables {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[39].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3711,6 +3091,27 @@ pub struct ListTagsOfResource {
     wait_for_task_token: bool,
 }
 impl ListTagsOfResource {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:ListTagsOfResource"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -3746,8 +3147,9 @@ impl crate::runtime::Task for ListTagsOfResource {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[40].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3761,6 +3163,27 @@ pub struct PutItem {
     wait_for_task_token: bool,
 }
 impl PutItem {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:PutItem"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONDITIONAL_CHECK_FAILED_EXCEPTION,
@@ -3799,8 +3222,9 @@ impl crate::runtime::Task for PutItem {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[41].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3814,6 +3238,37 @@ pub struct PutResourcePolicy {
     wait_for_task_token: bool,
 }
 impl PutResourcePolicy {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:PutResourcePolicy"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/stream/${StreamLabel}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -3852,8 +3307,9 @@ impl crate::runtime::Task for PutResourcePolicy {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[42].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3867,6 +3323,42 @@ pub struct Query {
     wait_for_task_token: bool,
 }
 impl Query {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:Query"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/index/${IndexName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "IndexName",
+                            pointer: "/IndexName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -3901,8 +3393,9 @@ impl crate::runtime::Task for Query {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[43].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3916,6 +3409,120 @@ pub struct RestoreTableFromBackup {
     wait_for_task_token: bool,
 }
 impl RestoreTableFromBackup {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:BatchWriteItem"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:DeleteItem"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:GetItem"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:PutItem"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:Query"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:RestoreTableFromBackup"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/backup/${BackupName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/BackupArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "BackupName",
+                            pointer: "/BackupArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:Scan"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:UpdateItem"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::BACKUP_IN_USE_EXCEPTION,
@@ -3955,8 +3562,9 @@ impl crate::runtime::Task for RestoreTableFromBackup {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[44].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3970,6 +3578,105 @@ pub struct RestoreTableToPointInTime {
     wait_for_task_token: bool,
 }
 impl RestoreTableToPointInTime {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:BatchWriteItem"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:DeleteItem"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:GetItem"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:PutItem"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:Query"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:RestoreTableToPointInTime"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:Scan"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:UpdateItem"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -4010,8 +3717,9 @@ impl crate::runtime::Task for RestoreTableToPointInTime {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[45].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4025,6 +3733,42 @@ pub struct Scan {
     wait_for_task_token: bool,
 }
 impl Scan {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:Scan"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/index/${IndexName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "IndexName",
+                            pointer: "/IndexName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -4059,8 +3803,9 @@ impl crate::runtime::Task for Scan {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[46].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4074,6 +3819,16 @@ pub struct SearchVectors {
     wait_for_task_token: bool,
 }
 impl SearchVectors {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:SearchVectors"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -4111,8 +3866,9 @@ impl crate::runtime::Task for SearchVectors {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[47].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4126,6 +3882,16 @@ pub struct StartBulkPutItems {
     wait_for_task_token: bool,
 }
 impl StartBulkPutItems {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:StartBulkPutItems"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::IDEMPOTENT_PARAMETER_MISMATCH_EXCEPTION,
@@ -4163,8 +3929,9 @@ impl crate::runtime::Task for StartBulkPutItems {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[48].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4178,6 +3945,27 @@ pub struct TagResource {
     wait_for_task_token: bool,
 }
 impl TagResource {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:TagResource"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -4215,8 +4003,9 @@ impl crate::runtime::Task for TagResource {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[49].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4230,6 +4019,27 @@ pub struct TransactGetItems {
     wait_for_task_token: bool,
 }
 impl TransactGetItems {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:GetItem"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TransactItems/*/*/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -4269,8 +4079,9 @@ impl crate::runtime::Task for TransactGetItems {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[50].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4284,6 +4095,81 @@ pub struct TransactWriteItems {
     wait_for_task_token: bool,
 }
 impl TransactWriteItems {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:ConditionCheckItem"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TransactItems/*/*/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:DeleteItem"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TransactItems/*/*/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:PutItem"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TransactItems/*/*/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:UpdateItem"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TransactItems/*/*/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::IDEMPOTENT_PARAMETER_MISMATCH_EXCEPTION,
@@ -4325,8 +4211,9 @@ impl crate::runtime::Task for TransactWriteItems {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[51].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4340,6 +4227,27 @@ pub struct UntagResource {
     wait_for_task_token: bool,
 }
 impl UntagResource {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:UntagResource"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -4377,8 +4285,9 @@ impl crate::runtime::Task for UntagResource {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[52].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4392,6 +4301,27 @@ pub struct UpdateContinuousBackups {
     wait_for_task_token: bool,
 }
 impl UpdateContinuousBackups {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:UpdateContinuousBackups"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONTINUOUS_BACKUPS_UNAVAILABLE_EXCEPTION,
@@ -4428,8 +4358,9 @@ impl crate::runtime::Task for UpdateContinuousBackups {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[53].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4443,6 +4374,42 @@ pub struct UpdateContributorInsights {
     wait_for_task_token: bool,
 }
 impl UpdateContributorInsights {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:UpdateContributorInsights"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/index/${IndexName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "IndexName",
+                            pointer: "/IndexName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -4478,8 +4445,9 @@ impl crate::runtime::Task for UpdateContributorInsights {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[54].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4493,6 +4461,31 @@ pub struct UpdateGlobalTable {
     wait_for_task_token: bool,
 }
 impl UpdateGlobalTable {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:UpdateGlobalTable"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb::${Account}:global-table/${GlobalTableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "GlobalTableName",
+                            pointer: "/GlobalTableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::GLOBAL_TABLE_NOT_FOUND_EXCEPTION,
@@ -4531,8 +4524,9 @@ impl crate::runtime::Task for UpdateGlobalTable {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[55].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4546,6 +4540,135 @@ pub struct UpdateGlobalTableSettings {
     wait_for_task_token: bool,
 }
 impl UpdateGlobalTableSettings {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:UpdateGlobalTableSettings"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb::${Account}:global-table/${GlobalTableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "GlobalTableName",
+                            pointer: "/GlobalTableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/GlobalTableGlobalSecondaryIndexSettingsUpdate/*/ProvisionedWriteCapacityAutoScalingSettingsUpdate/AutoScalingRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[
+                "/GlobalTableGlobalSecondaryIndexSettingsUpdate/*/ProvisionedWriteCapacityAutoScalingSettingsUpdate/AutoScalingRoleArn",
+            ],
+            conditions: &[
+                (
+                    "StringEquals",
+                    "iam:PassedToService",
+                    "application-autoscaling.amazonaws.com",
+                ),
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate/AutoScalingRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[
+                "/GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate/AutoScalingRoleArn",
+            ],
+            conditions: &[
+                (
+                    "StringEquals",
+                    "iam:PassedToService",
+                    "application-autoscaling.amazonaws.com",
+                ),
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/ReplicaSettingsUpdate/*/ReplicaGlobalSecondaryIndexSettingsUpdate/*/ProvisionedReadCapacityAutoScalingSettingsUpdate/AutoScalingRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[
+                "/ReplicaSettingsUpdate/*/ReplicaGlobalSecondaryIndexSettingsUpdate/*/ProvisionedReadCapacityAutoScalingSettingsUpdate/AutoScalingRoleArn",
+            ],
+            conditions: &[
+                (
+                    "StringEquals",
+                    "iam:PassedToService",
+                    "application-autoscaling.amazonaws.com",
+                ),
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/ReplicaSettingsUpdate/*/ReplicaProvisionedReadCapacityAutoScalingSettingsUpdate/AutoScalingRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[
+                "/ReplicaSettingsUpdate/*/ReplicaProvisionedReadCapacityAutoScalingSettingsUpdate/AutoScalingRoleArn",
+            ],
+            conditions: &[
+                (
+                    "StringEquals",
+                    "iam:PassedToService",
+                    "application-autoscaling.amazonaws.com",
+                ),
+            ],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::GLOBAL_TABLE_NOT_FOUND_EXCEPTION,
@@ -4585,8 +4708,9 @@ impl crate::runtime::Task for UpdateGlobalTableSettings {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[56].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4600,6 +4724,27 @@ pub struct UpdateItem {
     wait_for_task_token: bool,
 }
 impl UpdateItem {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:UpdateItem"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONDITIONAL_CHECK_FAILED_EXCEPTION,
@@ -4638,8 +4783,9 @@ impl crate::runtime::Task for UpdateItem {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[57].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4653,6 +4799,27 @@ pub struct UpdateKinesisStreamingDestination {
     wait_for_task_token: bool,
 }
 impl UpdateKinesisStreamingDestination {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:UpdateKinesisStreamingDestination"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -4690,8 +4857,9 @@ impl crate::runtime::Task for UpdateKinesisStreamingDestination {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[58].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4705,6 +4873,27 @@ pub struct UpdateTable {
     wait_for_task_token: bool,
 }
 impl UpdateTable {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:UpdateTable"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -4742,8 +4931,9 @@ impl crate::runtime::Task for UpdateTable {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[59].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4757,6 +4947,129 @@ pub struct UpdateTableReplicaAutoScaling {
     wait_for_task_token: bool,
 }
 impl UpdateTableReplicaAutoScaling {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:UpdateTableReplicaAutoScaling"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/GlobalSecondaryIndexUpdates/*/ProvisionedWriteCapacityAutoScalingUpdate/AutoScalingRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[
+                "/GlobalSecondaryIndexUpdates/*/ProvisionedWriteCapacityAutoScalingUpdate/AutoScalingRoleArn",
+            ],
+            conditions: &[
+                (
+                    "StringEquals",
+                    "iam:PassedToService",
+                    "application-autoscaling.amazonaws.com",
+                ),
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/ProvisionedWriteCapacityAutoScalingUpdate/AutoScalingRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/ProvisionedWriteCapacityAutoScalingUpdate/AutoScalingRoleArn"],
+            conditions: &[
+                (
+                    "StringEquals",
+                    "iam:PassedToService",
+                    "application-autoscaling.amazonaws.com",
+                ),
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/ReplicaUpdates/*/ReplicaGlobalSecondaryIndexUpdates/*/ProvisionedReadCapacityAutoScalingUpdate/AutoScalingRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[
+                "/ReplicaUpdates/*/ReplicaGlobalSecondaryIndexUpdates/*/ProvisionedReadCapacityAutoScalingUpdate/AutoScalingRoleArn",
+            ],
+            conditions: &[
+                (
+                    "StringEquals",
+                    "iam:PassedToService",
+                    "application-autoscaling.amazonaws.com",
+                ),
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/ReplicaUpdates/*/ReplicaProvisionedReadCapacityAutoScalingUpdate/AutoScalingRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[
+                "/ReplicaUpdates/*/ReplicaProvisionedReadCapacityAutoScalingUpdate/AutoScalingRoleArn",
+            ],
+            conditions: &[
+                (
+                    "StringEquals",
+                    "iam:PassedToService",
+                    "application-autoscaling.amazonaws.com",
+                ),
+            ],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -4794,8 +5107,9 @@ impl crate::runtime::Task for UpdateTableReplicaAutoScaling {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[60].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4809,6 +5123,27 @@ pub struct UpdateTimeToLive {
     wait_for_task_token: bool,
 }
 impl UpdateTimeToLive {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["dynamodb:UpdateTimeToLive"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -4846,8 +5181,9 @@ impl crate::runtime::Task for UpdateTimeToLive {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[61].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }

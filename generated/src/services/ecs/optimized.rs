@@ -620,8 +620,8 @@ impl RunTask {
         writer.finish()
     }
     /// The grants of this integration, also read by the linter's schema.
-    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
-        crate::runtime::optimized::GrantSpec {
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
             patterns: &[
                 crate::runtime::IntegrationPattern::RequestResponse,
                 crate::runtime::IntegrationPattern::RunJob,
@@ -643,7 +643,7 @@ impl RunTask {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
             actions: &["ecs:DescribeTasks", "ecs:StopTask"],
             resources: &[
@@ -655,7 +655,7 @@ impl RunTask {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
             actions: &["events:PutTargets", "events:PutRule", "events:DescribeRule"],
             resources: &[
@@ -667,7 +667,7 @@ impl RunTask {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[
                 crate::runtime::IntegrationPattern::RequestResponse,
                 crate::runtime::IntegrationPattern::RunJob,

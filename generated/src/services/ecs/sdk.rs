@@ -18,2141 +18,95 @@
 /// The IAM grants of every operation, by its action name in the Resource ARN,
 /// in the order of the tasks below: the data behind each task's
 /// `policy_statements`, also usable for definitions written by hand.
-pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
-    (
-        "associateGatewayWithCluster",
-        &[crate::runtime::sdk::Grant::new("ecs:AssociateGatewayWithCluster", &[])],
-    ),
-    (
-        "continueServiceDeployment",
-        &[crate::runtime::sdk::Grant::new("ecs:ContinueServiceDeployment", &[])],
-    ),
-    (
-        "createCapacityProvider",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:CreateCapacityProvider",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:capacity-provider/${CapacityProviderName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CapacityProviderName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "ecs:TagResource",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:ecs:${Region}:${Account}:capacity-provider/${CapacityProviderName}",
-                            bindings: &[],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Tags"],
-                    &[("StringEquals", "ecs:CreateAction", "CreateCapacityProvider")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/ManagedInstancesProvider/InfrastructureRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/ManagedInstancesProvider/InfrastructureRoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "createCluster",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:CreateCluster",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterName",
-                                pointer: "/ClusterName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "ecs:TagResource",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
-                            bindings: &[],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Tags"],
-                    &[("StringEquals", "ecs:CreateAction", "CreateCluster")],
-                ),
-        ],
-    ),
-    ("createDaemon", &[crate::runtime::sdk::Grant::new("ecs:CreateDaemon", &[])]),
-    (
-        "createExpressGatewayService",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:CreateExpressGatewayService",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterName",
-                                pointer: "/Cluster",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ServiceName",
-                                pointer: "/ServiceName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "ecs:RegisterTaskDefinition",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinitionFamilyName}:${TaskDefinitionRevisionNumber}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/TaskDefinitionArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/ExecutionRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/ExecutionRoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/InfrastructureRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/InfrastructureRoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/TaskRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/TaskRoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "createGateway",
-        &[
-            crate::runtime::sdk::Grant::new("ecs:CreateGateway", &[]),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/InfrastructureRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/InfrastructureRoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "createService",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:CreateService",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterName",
-                                pointer: "/Cluster",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ServiceName",
-                                pointer: "/ServiceName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "ecs:TagResource",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
-                            bindings: &[],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Tags", "/PropagateTags", "/EnableECSManagedTags"],
-                    &[("StringEquals", "ecs:CreateAction", "CreateService")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/DeploymentConfiguration/LifecycleHooks/*/RoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/DeploymentConfiguration/LifecycleHooks/*/RoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/LoadBalancers/*/AdvancedConfiguration/RoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/LoadBalancers/*/AdvancedConfiguration/RoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/Role",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Role"],
-                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/ServiceConnectConfiguration/Services/*/Tls/RoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/ServiceConnectConfiguration/Services/*/Tls/RoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/VolumeConfigurations/*/ManagedEBSVolume/RoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/VolumeConfigurations/*/ManagedEBSVolume/RoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/VpcLatticeConfigurations/*/RoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/VpcLatticeConfigurations/*/RoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "createTaskSet",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:CreateTaskSet",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:task-set/${ClusterName}/${ServiceName}/${TaskSetId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterName",
-                                pointer: "/Cluster",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ServiceName",
-                                pointer: "/Service",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "ecs:TagResource",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:ecs:${Region}:${Account}:task-set/${ClusterName}/${ServiceName}/${TaskSetId}",
-                            bindings: &[],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Tags"],
-                    &[("StringEquals", "ecs:CreateAction", "CreateTaskSet")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/LoadBalancers/*/AdvancedConfiguration/RoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/LoadBalancers/*/AdvancedConfiguration/RoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "deleteAccountSetting",
-        &[crate::runtime::sdk::Grant::new("ecs:DeleteAccountSetting", &[])],
-    ),
-    (
-        "deleteAttributes",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:DeleteAttributes",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:container-instance/${ClusterName}/${ContainerInstanceId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterName",
-                                pointer: "/Cluster",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteCapacityProvider",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:DeleteCapacityProvider",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:capacity-provider/${CapacityProviderName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CapacityProviderName",
-                                pointer: "/CapacityProvider",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteCluster",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:DeleteCluster",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterName",
-                                pointer: "/Cluster",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    ("deleteDaemon", &[crate::runtime::sdk::Grant::new("ecs:DeleteDaemon", &[])]),
-    (
-        "deleteDaemonTaskDefinition",
-        &[crate::runtime::sdk::Grant::new("ecs:DeleteDaemonTaskDefinition", &[])],
-    ),
-    (
-        "deleteExpressGatewayService",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:DeleteExpressGatewayService",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ServiceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ServiceName",
-                                pointer: "/ServiceArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    ("deleteGateway", &[crate::runtime::sdk::Grant::new("ecs:DeleteGateway", &[])]),
-    (
-        "deleteService",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:DeleteService",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterName",
-                                pointer: "/Cluster",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ServiceName",
-                                pointer: "/Service",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteTaskDefinitions",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:DeleteTaskDefinitions",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinitionFamilyName}:${TaskDefinitionRevisionNumber}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteTaskSet",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:DeleteTaskSet",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:task-set/${ClusterName}/${ServiceName}/${TaskSetId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterName",
-                                pointer: "/Cluster",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ServiceName",
-                                pointer: "/Service",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TaskSetId",
-                                pointer: "/TaskSet",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deregisterContainerInstance",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:DeregisterContainerInstance",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterName",
-                                pointer: "/Cluster",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deregisterTaskDefinition",
-        &[crate::runtime::sdk::Grant::new("ecs:DeregisterTaskDefinition", &[])],
-    ),
-    (
-        "describeCapacityProviders",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:DescribeCapacityProviders",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:capacity-provider/${CapacityProviderName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describeClusters",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:DescribeClusters",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describeContainerInstances",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:DescribeContainerInstances",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:container-instance/${ClusterName}/${ContainerInstanceId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterName",
-                                pointer: "/Cluster",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    ("describeDaemon", &[crate::runtime::sdk::Grant::new("ecs:DescribeDaemon", &[])]),
-    (
-        "describeDaemonDeployments",
-        &[crate::runtime::sdk::Grant::new("ecs:DescribeDaemonDeployments", &[])],
-    ),
-    (
-        "describeDaemonRevisions",
-        &[crate::runtime::sdk::Grant::new("ecs:DescribeDaemonRevisions", &[])],
-    ),
-    (
-        "describeDaemonTaskDefinition",
-        &[crate::runtime::sdk::Grant::new("ecs:DescribeDaemonTaskDefinition", &[])],
-    ),
-    (
-        "describeExpressGatewayService",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:DescribeExpressGatewayService",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ServiceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ServiceName",
-                                pointer: "/ServiceArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    ("describeGateway", &[crate::runtime::sdk::Grant::new("ecs:DescribeGateway", &[])]),
-    (
-        "describeGatewayResources",
-        &[crate::runtime::sdk::Grant::new("ecs:DescribeGatewayResources", &[])],
-    ),
-    (
-        "describeGatewayRoute",
-        &[crate::runtime::sdk::Grant::new("ecs:DescribeGatewayRoute", &[])],
-    ),
-    (
-        "describeServiceDeployments",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:DescribeServiceDeployments",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:service-deployment/${ClusterName}/${ServiceName}/${ServiceDeploymentId}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describeServiceRevisions",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:DescribeServiceRevisions",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:service-revision/${ClusterName}/${ServiceName}/${ServiceRevisionId}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describeServices",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:DescribeServices",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterName",
-                                pointer: "/Cluster",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describeTaskDefinition",
-        &[crate::runtime::sdk::Grant::new("ecs:DescribeTaskDefinition", &[])],
-    ),
-    (
-        "describeTaskSets",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:DescribeTaskSets",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:task-set/${ClusterName}/${ServiceName}/${TaskSetId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterName",
-                                pointer: "/Cluster",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ServiceName",
-                                pointer: "/Service",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describeTasks",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:DescribeTasks",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterName",
-                                pointer: "/Cluster",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "disassociateGatewayFromCluster",
-        &[crate::runtime::sdk::Grant::new("ecs:DisassociateGatewayFromCluster", &[])],
-    ),
-    (
-        "discoverPollEndpoint",
-        &[crate::runtime::sdk::Grant::new("ecs:DiscoverPollEndpoint", &[])],
-    ),
-    (
-        "executeCommand",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:ExecuteCommand",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterName",
-                                pointer: "/Cluster",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterName",
-                                pointer: "/Cluster",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TaskId",
-                                pointer: "/Task",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getTaskProtection",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:GetTaskProtection",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterName",
-                                pointer: "/Cluster",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listAccountSettings",
-        &[crate::runtime::sdk::Grant::new("ecs:ListAccountSettings", &[])],
-    ),
-    (
-        "listAttributes",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:ListAttributes",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterName",
-                                pointer: "/Cluster",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    ("listClusters", &[crate::runtime::sdk::Grant::new("ecs:ListClusters", &[])]),
-    (
-        "listContainerInstances",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:ListContainerInstances",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterName",
-                                pointer: "/Cluster",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listDaemonDeployments",
-        &[crate::runtime::sdk::Grant::new("ecs:ListDaemonDeployments", &[])],
-    ),
-    (
-        "listDaemonTaskDefinitions",
-        &[crate::runtime::sdk::Grant::new("ecs:ListDaemonTaskDefinitions", &[])],
-    ),
-    ("listDaemons", &[crate::runtime::sdk::Grant::new("ecs:ListDaemons", &[])]),
-    (
-        "listGatewayClusterAssociations",
-        &[crate::runtime::sdk::Grant::new("ecs:ListGatewayClusterAssociations", &[])],
-    ),
-    (
-        "listGatewayRoutes",
-        &[crate::runtime::sdk::Grant::new("ecs:ListGatewayRoutes", &[])],
-    ),
-    ("listGateways", &[crate::runtime::sdk::Grant::new("ecs:ListGateways", &[])]),
-    (
-        "listServiceDeployments",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:ListServiceDeployments",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterName",
-                                pointer: "/Cluster",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ServiceName",
-                                pointer: "/Service",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    ("listServices", &[crate::runtime::sdk::Grant::new("ecs:ListServices", &[])]),
-    (
-        "listServicesByNamespace",
-        &[crate::runtime::sdk::Grant::new("ecs:ListServicesByNamespace", &[])],
-    ),
-    (
-        "listTagsForResource",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:ListTagsForResource",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:capacity-provider/${CapacityProviderName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:container-instance/${ClusterName}/${ContainerInstanceId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinitionFamilyName}:${TaskDefinitionRevisionNumber}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:task-set/${ClusterName}/${ServiceName}/${TaskSetId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listTaskDefinitionFamilies",
-        &[crate::runtime::sdk::Grant::new("ecs:ListTaskDefinitionFamilies", &[])],
-    ),
-    (
-        "listTaskDefinitions",
-        &[crate::runtime::sdk::Grant::new("ecs:ListTaskDefinitions", &[])],
-    ),
-    (
-        "listTasks",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:ListTasks",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:container-instance/${ClusterName}/${ContainerInstanceId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterName",
-                                pointer: "/Cluster",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ContainerInstanceId",
-                                pointer: "/ContainerInstance",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "putAccountSetting",
-        &[crate::runtime::sdk::Grant::new("ecs:PutAccountSetting", &[])],
-    ),
-    (
-        "putAccountSettingDefault",
-        &[crate::runtime::sdk::Grant::new("ecs:PutAccountSettingDefault", &[])],
-    ),
-    (
-        "putAttributes",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:PutAttributes",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:container-instance/${ClusterName}/${ContainerInstanceId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterName",
-                                pointer: "/Cluster",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "putClusterCapacityProviders",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:PutClusterCapacityProviders",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterName",
-                                pointer: "/Cluster",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "registerContainerInstance",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:RegisterContainerInstance",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterName",
-                                pointer: "/Cluster",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "ecs:TagResource",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:ecs:${Region}:${Account}:container-instance/${ClusterName}/${ContainerInstanceId}",
-                            bindings: &[],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Tags"],
-                    &[("StringEquals", "ecs:CreateAction", "RegisterContainerInstance")],
-                ),
-        ],
-    ),
-    (
-        "registerDaemonTaskDefinition",
-        &[
-            crate::runtime::sdk::Grant::new("ecs:RegisterDaemonTaskDefinition", &[]),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/ExecutionRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/ExecutionRoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/TaskRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/TaskRoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "registerTaskDefinition",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:RegisterTaskDefinition",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinitionFamilyName}:${TaskDefinitionRevisionNumber}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "ecs:TagResource",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinitionFamilyName}:${TaskDefinitionRevisionNumber}",
-                            bindings: &[],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Tags"],
-                    &[("StringEquals", "ecs:CreateAction", "RegisterTaskDefinition")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/ExecutionRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/ExecutionRoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/TaskRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/TaskRoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "runTask",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:RunTask",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinitionFamilyName}:${TaskDefinitionRevisionNumber}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TaskDefinitionFamilyName",
-                                pointer: "/TaskDefinition",
-                                extract: crate::runtime::bind::Extract::FamilyOrRevision,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "ecs:TagResource",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}",
-                            bindings: &[],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Tags", "/PropagateTags", "/EnableECSManagedTags"],
-                    &[("StringEquals", "ecs:CreateAction", "RunTask")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/Overrides/ExecutionRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Overrides/ExecutionRoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/Overrides/TaskRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Overrides/TaskRoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/VolumeConfigurations/*/ManagedEBSVolume/RoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/VolumeConfigurations/*/ManagedEBSVolume/RoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "startTask",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:StartTask",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinitionFamilyName}:${TaskDefinitionRevisionNumber}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TaskDefinitionFamilyName",
-                                pointer: "/TaskDefinition",
-                                extract: crate::runtime::bind::Extract::FamilyOrRevision,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "ecs:TagResource",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}",
-                            bindings: &[],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Tags", "/PropagateTags", "/EnableECSManagedTags"],
-                    &[("StringEquals", "ecs:CreateAction", "StartTask")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/Overrides/ExecutionRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Overrides/ExecutionRoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/Overrides/TaskRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Overrides/TaskRoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/VolumeConfigurations/*/ManagedEBSVolume/RoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/VolumeConfigurations/*/ManagedEBSVolume/RoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "stopServiceDeployment",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:StopServiceDeployment",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:service-deployment/${ClusterName}/${ServiceName}/${ServiceDeploymentId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ServiceDeploymentArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ServiceDeploymentId",
-                                pointer: "/ServiceDeploymentArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "stopTask",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:StopTask",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterName",
-                                pointer: "/Cluster",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TaskId",
-                                pointer: "/Task",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "submitAttachmentStateChanges",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:SubmitAttachmentStateChanges",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterName",
-                                pointer: "/Cluster",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "submitContainerStateChange",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:SubmitContainerStateChange",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterName",
-                                pointer: "/Cluster",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "submitTaskStateChange",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:SubmitTaskStateChange",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterName",
-                                pointer: "/Cluster",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "tagResource",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:TagResource",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:capacity-provider/${CapacityProviderName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:container-instance/${ClusterName}/${ContainerInstanceId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinitionFamilyName}:${TaskDefinitionRevisionNumber}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:task-set/${ClusterName}/${ServiceName}/${TaskSetId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "untagResource",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:UntagResource",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:capacity-provider/${CapacityProviderName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:container-instance/${ClusterName}/${ContainerInstanceId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinitionFamilyName}:${TaskDefinitionRevisionNumber}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:task-set/${ClusterName}/${ServiceName}/${TaskSetId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateCapacityProvider",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:UpdateCapacityProvider",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:capacity-provider/${CapacityProviderName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CapacityProviderName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/ManagedInstancesProvider/InfrastructureRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/ManagedInstancesProvider/InfrastructureRoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "updateCluster",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:UpdateCluster",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterName",
-                                pointer: "/Cluster",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateClusterSettings",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:UpdateClusterSettings",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterName",
-                                pointer: "/Cluster",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateContainerAgent",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:UpdateContainerAgent",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:container-instance/${ClusterName}/${ContainerInstanceId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterName",
-                                pointer: "/Cluster",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ContainerInstanceId",
-                                pointer: "/ContainerInstance",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateContainerInstancesState",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:UpdateContainerInstancesState",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:container-instance/${ClusterName}/${ContainerInstanceId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterName",
-                                pointer: "/Cluster",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    ("updateDaemon", &[crate::runtime::sdk::Grant::new("ecs:UpdateDaemon", &[])]),
-    (
-        "updateExpressGatewayService",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:UpdateExpressGatewayService",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ServiceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ServiceName",
-                                pointer: "/ServiceArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/ExecutionRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/ExecutionRoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/TaskRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/TaskRoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "updateGateway",
-        &[
-            crate::runtime::sdk::Grant::new("ecs:UpdateGateway", &[]),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/InfrastructureRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/InfrastructureRoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "updateService",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:UpdateService",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterName",
-                                pointer: "/Cluster",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ServiceName",
-                                pointer: "/Service",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/DeploymentConfiguration/LifecycleHooks/*/RoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/DeploymentConfiguration/LifecycleHooks/*/RoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/LoadBalancers/*/AdvancedConfiguration/RoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/LoadBalancers/*/AdvancedConfiguration/RoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/ServiceConnectConfiguration/Services/*/Tls/RoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/ServiceConnectConfiguration/Services/*/Tls/RoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/VolumeConfigurations/*/ManagedEBSVolume/RoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/VolumeConfigurations/*/ManagedEBSVolume/RoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/VpcLatticeConfigurations/*/RoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/VpcLatticeConfigurations/*/RoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "updateServicePrimaryTaskSet",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:UpdateServicePrimaryTaskSet",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterName",
-                                pointer: "/Cluster",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ServiceName",
-                                pointer: "/Service",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateTaskProtection",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:UpdateTaskProtection",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterName",
-                                pointer: "/Cluster",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateTaskSet",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "ecs:UpdateTaskSet",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:ecs:${Region}:${Account}:task-set/${ClusterName}/${ServiceName}/${TaskSetId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterName",
-                                pointer: "/Cluster",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ServiceName",
-                                pointer: "/Service",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TaskSetId",
-                                pointer: "/TaskSet",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
+pub static GRANTS: &[(&str, &[crate::runtime::grant::Grant])] = &[
+    ("associateGatewayWithCluster", AssociateGatewayWithCluster::GRANTS),
+    ("continueServiceDeployment", ContinueServiceDeployment::GRANTS),
+    ("createCapacityProvider", CreateCapacityProvider::GRANTS),
+    ("createCluster", CreateCluster::GRANTS),
+    ("createDaemon", CreateDaemon::GRANTS),
+    ("createExpressGatewayService", CreateExpressGatewayService::GRANTS),
+    ("createGateway", CreateGateway::GRANTS),
+    ("createService", CreateService::GRANTS),
+    ("createTaskSet", CreateTaskSet::GRANTS),
+    ("deleteAccountSetting", DeleteAccountSetting::GRANTS),
+    ("deleteAttributes", DeleteAttributes::GRANTS),
+    ("deleteCapacityProvider", DeleteCapacityProvider::GRANTS),
+    ("deleteCluster", DeleteCluster::GRANTS),
+    ("deleteDaemon", DeleteDaemon::GRANTS),
+    ("deleteDaemonTaskDefinition", DeleteDaemonTaskDefinition::GRANTS),
+    ("deleteExpressGatewayService", DeleteExpressGatewayService::GRANTS),
+    ("deleteGateway", DeleteGateway::GRANTS),
+    ("deleteService", DeleteService::GRANTS),
+    ("deleteTaskDefinitions", DeleteTaskDefinitions::GRANTS),
+    ("deleteTaskSet", DeleteTaskSet::GRANTS),
+    ("deregisterContainerInstance", DeregisterContainerInstance::GRANTS),
+    ("deregisterTaskDefinition", DeregisterTaskDefinition::GRANTS),
+    ("describeCapacityProviders", DescribeCapacityProviders::GRANTS),
+    ("describeClusters", DescribeClusters::GRANTS),
+    ("describeContainerInstances", DescribeContainerInstances::GRANTS),
+    ("describeDaemon", DescribeDaemon::GRANTS),
+    ("describeDaemonDeployments", DescribeDaemonDeployments::GRANTS),
+    ("describeDaemonRevisions", DescribeDaemonRevisions::GRANTS),
+    ("describeDaemonTaskDefinition", DescribeDaemonTaskDefinition::GRANTS),
+    ("describeExpressGatewayService", DescribeExpressGatewayService::GRANTS),
+    ("describeGateway", DescribeGateway::GRANTS),
+    ("describeGatewayResources", DescribeGatewayResources::GRANTS),
+    ("describeGatewayRoute", DescribeGatewayRoute::GRANTS),
+    ("describeServiceDeployments", DescribeServiceDeployments::GRANTS),
+    ("describeServiceRevisions", DescribeServiceRevisions::GRANTS),
+    ("describeServices", DescribeServices::GRANTS),
+    ("describeTaskDefinition", DescribeTaskDefinition::GRANTS),
+    ("describeTaskSets", DescribeTaskSets::GRANTS),
+    ("describeTasks", DescribeTasks::GRANTS),
+    ("disassociateGatewayFromCluster", DisassociateGatewayFromCluster::GRANTS),
+    ("discoverPollEndpoint", DiscoverPollEndpoint::GRANTS),
+    ("executeCommand", ExecuteCommand::GRANTS),
+    ("getTaskProtection", GetTaskProtection::GRANTS),
+    ("listAccountSettings", ListAccountSettings::GRANTS),
+    ("listAttributes", ListAttributes::GRANTS),
+    ("listClusters", ListClusters::GRANTS),
+    ("listContainerInstances", ListContainerInstances::GRANTS),
+    ("listDaemonDeployments", ListDaemonDeployments::GRANTS),
+    ("listDaemonTaskDefinitions", ListDaemonTaskDefinitions::GRANTS),
+    ("listDaemons", ListDaemons::GRANTS),
+    ("listGatewayClusterAssociations", ListGatewayClusterAssociations::GRANTS),
+    ("listGatewayRoutes", ListGatewayRoutes::GRANTS),
+    ("listGateways", ListGateways::GRANTS),
+    ("listServiceDeployments", ListServiceDeployments::GRANTS),
+    ("listServices", ListServices::GRANTS),
+    ("listServicesByNamespace", ListServicesByNamespace::GRANTS),
+    ("listTagsForResource", ListTagsForResource::GRANTS),
+    ("listTaskDefinitionFamilies", ListTaskDefinitionFamilies::GRANTS),
+    ("listTaskDefinitions", ListTaskDefinitions::GRANTS),
+    ("listTasks", ListTasks::GRANTS),
+    ("putAccountSetting", PutAccountSetting::GRANTS),
+    ("putAccountSettingDefault", PutAccountSettingDefault::GRANTS),
+    ("putAttributes", PutAttributes::GRANTS),
+    ("putClusterCapacityProviders", PutClusterCapacityProviders::GRANTS),
+    ("registerContainerInstance", RegisterContainerInstance::GRANTS),
+    ("registerDaemonTaskDefinition", RegisterDaemonTaskDefinition::GRANTS),
+    ("registerTaskDefinition", RegisterTaskDefinition::GRANTS),
+    ("runTask", RunTask::GRANTS),
+    ("startTask", StartTask::GRANTS),
+    ("stopServiceDeployment", StopServiceDeployment::GRANTS),
+    ("stopTask", StopTask::GRANTS),
+    ("submitAttachmentStateChanges", SubmitAttachmentStateChanges::GRANTS),
+    ("submitContainerStateChange", SubmitContainerStateChange::GRANTS),
+    ("submitTaskStateChange", SubmitTaskStateChange::GRANTS),
+    ("tagResource", TagResource::GRANTS),
+    ("untagResource", UntagResource::GRANTS),
+    ("updateCapacityProvider", UpdateCapacityProvider::GRANTS),
+    ("updateCluster", UpdateCluster::GRANTS),
+    ("updateClusterSettings", UpdateClusterSettings::GRANTS),
+    ("updateContainerAgent", UpdateContainerAgent::GRANTS),
+    ("updateContainerInstancesState", UpdateContainerInstancesState::GRANTS),
+    ("updateDaemon", UpdateDaemon::GRANTS),
+    ("updateExpressGatewayService", UpdateExpressGatewayService::GRANTS),
+    ("updateGateway", UpdateGateway::GRANTS),
+    ("updateService", UpdateService::GRANTS),
+    ("updateServicePrimaryTaskSet", UpdateServicePrimaryTaskSet::GRANTS),
+    ("updateTaskProtection", UpdateTaskProtection::GRANTS),
+    ("updateTaskSet", UpdateTaskSet::GRANTS),
 ];
 /// The error names these operations raise, as a `Catch` or `Retry` matches them.
 pub mod errors {
@@ -2228,6 +182,16 @@ pub struct AssociateGatewayWithCluster {
     wait_for_task_token: bool,
 }
 impl AssociateGatewayWithCluster {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:AssociateGatewayWithCluster"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -2268,8 +232,9 @@ impl crate::runtime::Task for AssociateGatewayWithCluster {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[0].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2283,6 +248,16 @@ pub struct ContinueServiceDeployment {
     wait_for_task_token: bool,
 }
 impl ContinueServiceDeployment {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:ContinueServiceDeployment"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -2322,8 +297,9 @@ impl crate::runtime::Task for ContinueServiceDeployment {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[1].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2337,6 +313,57 @@ pub struct CreateCapacityProvider {
     wait_for_task_token: bool,
 }
 impl CreateCapacityProvider {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:CreateCapacityProvider"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:capacity-provider/${CapacityProviderName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CapacityProviderName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:TagResource"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:capacity-provider/${CapacityProviderName}",
+                    bindings: &[],
+                },
+            ],
+            when: &["/Tags"],
+            conditions: &[("StringEquals", "ecs:CreateAction", "CreateCapacityProvider")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/ManagedInstancesProvider/InfrastructureRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/ManagedInstancesProvider/InfrastructureRoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -2378,8 +405,9 @@ impl crate::runtime::Task for CreateCapacityProvider {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[2].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2393,6 +421,39 @@ pub struct CreateCluster {
     wait_for_task_token: bool,
 }
 impl CreateCluster {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:CreateCluster"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/ClusterName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:TagResource"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
+                    bindings: &[],
+                },
+            ],
+            when: &["/Tags"],
+            conditions: &[("StringEquals", "ecs:CreateAction", "CreateCluster")],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -2427,8 +488,9 @@ impl crate::runtime::Task for CreateCluster {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[3].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2442,6 +504,16 @@ pub struct CreateDaemon {
     wait_for_task_token: bool,
 }
 impl CreateDaemon {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:CreateDaemon"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -2478,8 +550,9 @@ impl crate::runtime::Task for CreateDaemon {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[4].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2493,6 +566,108 @@ pub struct CreateExpressGatewayService {
     wait_for_task_token: bool,
 }
 impl CreateExpressGatewayService {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:CreateExpressGatewayService"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ServiceName",
+                            pointer: "/ServiceName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:RegisterTaskDefinition"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinitionFamilyName}:${TaskDefinitionRevisionNumber}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/TaskDefinitionArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/ExecutionRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/ExecutionRoleArn"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/InfrastructureRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/InfrastructureRoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/TaskRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/TaskRoleArn"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
+            ],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -2534,8 +709,9 @@ impl crate::runtime::Task for CreateExpressGatewayService {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[5].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2549,6 +725,34 @@ pub struct CreateGateway {
     wait_for_task_token: bool,
 }
 impl CreateGateway {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:CreateGateway"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/InfrastructureRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/InfrastructureRoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -2583,8 +787,9 @@ impl crate::runtime::Task for CreateGateway {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[6].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2598,6 +803,152 @@ pub struct CreateService {
     wait_for_task_token: bool,
 }
 impl CreateService {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:CreateService"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ServiceName",
+                            pointer: "/ServiceName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:TagResource"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
+                    bindings: &[],
+                },
+            ],
+            when: &["/Tags", "/PropagateTags", "/EnableECSManagedTags"],
+            conditions: &[("StringEquals", "ecs:CreateAction", "CreateService")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/DeploymentConfiguration/LifecycleHooks/*/RoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/DeploymentConfiguration/LifecycleHooks/*/RoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/LoadBalancers/*/AdvancedConfiguration/RoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/LoadBalancers/*/AdvancedConfiguration/RoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/Role",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Role"],
+            conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/ServiceConnectConfiguration/Services/*/Tls/RoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/ServiceConnectConfiguration/Services/*/Tls/RoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/VolumeConfigurations/*/ManagedEBSVolume/RoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/VolumeConfigurations/*/ManagedEBSVolume/RoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/VpcLatticeConfigurations/*/RoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/VpcLatticeConfigurations/*/RoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -2636,8 +987,9 @@ impl crate::runtime::Task for CreateService {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[7].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2651,6 +1003,62 @@ pub struct CreateTaskSet {
     wait_for_task_token: bool,
 }
 impl CreateTaskSet {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:CreateTaskSet"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:task-set/${ClusterName}/${ServiceName}/${TaskSetId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ServiceName",
+                            pointer: "/Service",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:TagResource"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:task-set/${ClusterName}/${ServiceName}/${TaskSetId}",
+                    bindings: &[],
+                },
+            ],
+            when: &["/Tags"],
+            conditions: &[("StringEquals", "ecs:CreateAction", "CreateTaskSet")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/LoadBalancers/*/AdvancedConfiguration/RoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/LoadBalancers/*/AdvancedConfiguration/RoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -2692,8 +1100,9 @@ impl crate::runtime::Task for CreateTaskSet {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[8].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2707,6 +1116,16 @@ pub struct DeleteAccountSetting {
     wait_for_task_token: bool,
 }
 impl DeleteAccountSetting {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:DeleteAccountSetting"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -2744,8 +1163,9 @@ impl crate::runtime::Task for DeleteAccountSetting {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[9].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2759,6 +1179,27 @@ pub struct DeleteAttributes {
     wait_for_task_token: bool,
 }
 impl DeleteAttributes {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:DeleteAttributes"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:container-instance/${ClusterName}/${ContainerInstanceId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -2798,8 +1239,9 @@ impl crate::runtime::Task for DeleteAttributes {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[10].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2813,6 +1255,27 @@ pub struct DeleteCapacityProvider {
     wait_for_task_token: bool,
 }
 impl DeleteCapacityProvider {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:DeleteCapacityProvider"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:capacity-provider/${CapacityProviderName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CapacityProviderName",
+                            pointer: "/CapacityProvider",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -2853,8 +1316,9 @@ impl crate::runtime::Task for DeleteCapacityProvider {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[11].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2868,6 +1332,27 @@ pub struct DeleteCluster {
     wait_for_task_token: bool,
 }
 impl DeleteCluster {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:DeleteCluster"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -2907,8 +1392,9 @@ impl crate::runtime::Task for DeleteCluster {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[12].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2922,6 +1408,16 @@ pub struct DeleteDaemon {
     wait_for_task_token: bool,
 }
 impl DeleteDaemon {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:DeleteDaemon"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -2959,8 +1455,9 @@ impl crate::runtime::Task for DeleteDaemon {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[13].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2974,6 +1471,16 @@ pub struct DeleteDaemonTaskDefinition {
     wait_for_task_token: bool,
 }
 impl DeleteDaemonTaskDefinition {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:DeleteDaemonTaskDefinition"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -3011,8 +1518,9 @@ impl crate::runtime::Task for DeleteDaemonTaskDefinition {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[14].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3026,6 +1534,32 @@ pub struct DeleteExpressGatewayService {
     wait_for_task_token: bool,
 }
 impl DeleteExpressGatewayService {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:DeleteExpressGatewayService"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ServiceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ServiceName",
+                            pointer: "/ServiceArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -3067,8 +1601,9 @@ impl crate::runtime::Task for DeleteExpressGatewayService {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[15].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3082,6 +1617,16 @@ pub struct DeleteGateway {
     wait_for_task_token: bool,
 }
 impl DeleteGateway {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:DeleteGateway"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -3117,8 +1662,9 @@ impl crate::runtime::Task for DeleteGateway {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[16].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3132,6 +1678,32 @@ pub struct DeleteService {
     wait_for_task_token: bool,
 }
 impl DeleteService {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:DeleteService"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ServiceName",
+                            pointer: "/Service",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -3167,8 +1739,9 @@ impl crate::runtime::Task for DeleteService {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[17].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3182,6 +1755,21 @@ pub struct DeleteTaskDefinitions {
     wait_for_task_token: bool,
 }
 impl DeleteTaskDefinitions {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:DeleteTaskDefinitions"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinitionFamilyName}:${TaskDefinitionRevisionNumber}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -3219,8 +1807,9 @@ impl crate::runtime::Task for DeleteTaskDefinitions {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[18].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3234,6 +1823,37 @@ pub struct DeleteTaskSet {
     wait_for_task_token: bool,
 }
 impl DeleteTaskSet {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:DeleteTaskSet"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:task-set/${ClusterName}/${ServiceName}/${TaskSetId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ServiceName",
+                            pointer: "/Service",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TaskSetId",
+                            pointer: "/TaskSet",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -3273,8 +1893,9 @@ impl crate::runtime::Task for DeleteTaskSet {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[19].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3288,6 +1909,27 @@ pub struct DeregisterContainerInstance {
     wait_for_task_token: bool,
 }
 impl DeregisterContainerInstance {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:DeregisterContainerInstance"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -3326,8 +1968,9 @@ impl crate::runtime::Task for DeregisterContainerInstance {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[20].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3341,6 +1984,16 @@ pub struct DeregisterTaskDefinition {
     wait_for_task_token: bool,
 }
 impl DeregisterTaskDefinition {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:DeregisterTaskDefinition"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -3378,8 +2031,9 @@ impl crate::runtime::Task for DeregisterTaskDefinition {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[21].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3393,6 +2047,21 @@ pub struct DescribeCapacityProviders {
     wait_for_task_token: bool,
 }
 impl DescribeCapacityProviders {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:DescribeCapacityProviders"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:capacity-provider/${CapacityProviderName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -3432,8 +2101,9 @@ impl crate::runtime::Task for DescribeCapacityProviders {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[22].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3447,6 +2117,21 @@ pub struct DescribeClusters {
     wait_for_task_token: bool,
 }
 impl DescribeClusters {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:DescribeClusters"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -3484,8 +2169,9 @@ impl crate::runtime::Task for DescribeClusters {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[23].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3499,6 +2185,27 @@ pub struct DescribeContainerInstances {
     wait_for_task_token: bool,
 }
 impl DescribeContainerInstances {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:DescribeContainerInstances"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:container-instance/${ClusterName}/${ContainerInstanceId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -3537,8 +2244,9 @@ impl crate::runtime::Task for DescribeContainerInstances {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[24].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3552,6 +2260,16 @@ pub struct DescribeDaemon {
     wait_for_task_token: bool,
 }
 impl DescribeDaemon {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:DescribeDaemon"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -3588,8 +2306,9 @@ impl crate::runtime::Task for DescribeDaemon {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[25].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3603,6 +2322,16 @@ pub struct DescribeDaemonDeployments {
     wait_for_task_token: bool,
 }
 impl DescribeDaemonDeployments {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:DescribeDaemonDeployments"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -3642,8 +2371,9 @@ impl crate::runtime::Task for DescribeDaemonDeployments {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[26].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3657,6 +2387,16 @@ pub struct DescribeDaemonRevisions {
     wait_for_task_token: bool,
 }
 impl DescribeDaemonRevisions {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:DescribeDaemonRevisions"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -3696,8 +2436,9 @@ impl crate::runtime::Task for DescribeDaemonRevisions {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[27].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3711,6 +2452,16 @@ pub struct DescribeDaemonTaskDefinition {
     wait_for_task_token: bool,
 }
 impl DescribeDaemonTaskDefinition {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:DescribeDaemonTaskDefinition"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -3748,8 +2499,9 @@ impl crate::runtime::Task for DescribeDaemonTaskDefinition {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[28].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3763,6 +2515,32 @@ pub struct DescribeExpressGatewayService {
     wait_for_task_token: bool,
 }
 impl DescribeExpressGatewayService {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:DescribeExpressGatewayService"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ServiceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ServiceName",
+                            pointer: "/ServiceArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -3803,8 +2581,9 @@ impl crate::runtime::Task for DescribeExpressGatewayService {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[29].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3818,6 +2597,16 @@ pub struct DescribeGateway {
     wait_for_task_token: bool,
 }
 impl DescribeGateway {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:DescribeGateway"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -3853,8 +2642,9 @@ impl crate::runtime::Task for DescribeGateway {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[30].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3868,6 +2658,16 @@ pub struct DescribeGatewayResources {
     wait_for_task_token: bool,
 }
 impl DescribeGatewayResources {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:DescribeGatewayResources"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -3907,8 +2707,9 @@ impl crate::runtime::Task for DescribeGatewayResources {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[31].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3922,6 +2723,16 @@ pub struct DescribeGatewayRoute {
     wait_for_task_token: bool,
 }
 impl DescribeGatewayRoute {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:DescribeGatewayRoute"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -3961,8 +2772,9 @@ impl crate::runtime::Task for DescribeGatewayRoute {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[32].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3976,6 +2788,25 @@ pub struct DescribeServiceDeployments {
     wait_for_task_token: bool,
 }
 impl DescribeServiceDeployments {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:DescribeServiceDeployments"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:service-deployment/${ClusterName}/${ServiceName}/${ServiceDeploymentId}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -4016,8 +2847,9 @@ impl crate::runtime::Task for DescribeServiceDeployments {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[33].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4031,6 +2863,25 @@ pub struct DescribeServiceRevisions {
     wait_for_task_token: bool,
 }
 impl DescribeServiceRevisions {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:DescribeServiceRevisions"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:service-revision/${ClusterName}/${ServiceName}/${ServiceRevisionId}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -4071,8 +2922,9 @@ impl crate::runtime::Task for DescribeServiceRevisions {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[34].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4086,6 +2938,27 @@ pub struct DescribeServices {
     wait_for_task_token: bool,
 }
 impl DescribeServices {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:DescribeServices"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -4124,8 +2997,9 @@ impl crate::runtime::Task for DescribeServices {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[35].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4139,6 +3013,16 @@ pub struct DescribeTaskDefinition {
     wait_for_task_token: bool,
 }
 impl DescribeTaskDefinition {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:DescribeTaskDefinition"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -4176,8 +3060,9 @@ impl crate::runtime::Task for DescribeTaskDefinition {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[36].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4191,6 +3076,32 @@ pub struct DescribeTaskSets {
     wait_for_task_token: bool,
 }
 impl DescribeTaskSets {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:DescribeTaskSets"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:task-set/${ClusterName}/${ServiceName}/${TaskSetId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ServiceName",
+                            pointer: "/Service",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -4232,8 +3143,9 @@ impl crate::runtime::Task for DescribeTaskSets {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[37].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4247,6 +3159,27 @@ pub struct DescribeTasks {
     wait_for_task_token: bool,
 }
 impl DescribeTasks {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:DescribeTasks"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -4281,8 +3214,9 @@ impl crate::runtime::Task for DescribeTasks {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[38].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4296,6 +3230,16 @@ pub struct DisassociateGatewayFromCluster {
     wait_for_task_token: bool,
 }
 impl DisassociateGatewayFromCluster {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:DisassociateGatewayFromCluster"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -4337,8 +3281,9 @@ impl crate::runtime::Task for DisassociateGatewayFromCluster {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[39].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4352,6 +3297,16 @@ pub struct DiscoverPollEndpoint {
     wait_for_task_token: bool,
 }
 impl DiscoverPollEndpoint {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:DiscoverPollEndpoint"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -4389,8 +3344,9 @@ impl crate::runtime::Task for DiscoverPollEndpoint {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[40].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4404,6 +3360,42 @@ pub struct ExecuteCommand {
     wait_for_task_token: bool,
 }
 impl ExecuteCommand {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:ExecuteCommand"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TaskId",
+                            pointer: "/Task",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -4439,8 +3431,9 @@ impl crate::runtime::Task for ExecuteCommand {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[41].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4454,6 +3447,27 @@ pub struct GetTaskProtection {
     wait_for_task_token: bool,
 }
 impl GetTaskProtection {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:GetTaskProtection"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -4494,8 +3508,9 @@ impl crate::runtime::Task for GetTaskProtection {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[42].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4509,6 +3524,16 @@ pub struct ListAccountSettings {
     wait_for_task_token: bool,
 }
 impl ListAccountSettings {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:ListAccountSettings"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -4546,8 +3571,9 @@ impl crate::runtime::Task for ListAccountSettings {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[43].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4561,6 +3587,27 @@ pub struct ListAttributes {
     wait_for_task_token: bool,
 }
 impl ListAttributes {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:ListAttributes"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -4595,8 +3642,9 @@ impl crate::runtime::Task for ListAttributes {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[44].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4610,6 +3658,16 @@ pub struct ListClusters {
     wait_for_task_token: bool,
 }
 impl ListClusters {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:ListClusters"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -4643,8 +3701,9 @@ impl crate::runtime::Task for ListClusters {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[45].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4658,6 +3717,27 @@ pub struct ListContainerInstances {
     wait_for_task_token: bool,
 }
 impl ListContainerInstances {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:ListContainerInstances"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -4696,8 +3776,9 @@ impl crate::runtime::Task for ListContainerInstances {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[46].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4711,6 +3792,16 @@ pub struct ListDaemonDeployments {
     wait_for_task_token: bool,
 }
 impl ListDaemonDeployments {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:ListDaemonDeployments"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -4750,8 +3841,9 @@ impl crate::runtime::Task for ListDaemonDeployments {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[47].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4765,6 +3857,16 @@ pub struct ListDaemonTaskDefinitions {
     wait_for_task_token: bool,
 }
 impl ListDaemonTaskDefinitions {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:ListDaemonTaskDefinitions"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -4802,8 +3904,9 @@ impl crate::runtime::Task for ListDaemonTaskDefinitions {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[48].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4817,6 +3920,16 @@ pub struct ListDaemons {
     wait_for_task_token: bool,
 }
 impl ListDaemons {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:ListDaemons"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -4852,8 +3965,9 @@ impl crate::runtime::Task for ListDaemons {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[49].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4867,6 +3981,16 @@ pub struct ListGatewayClusterAssociations {
     wait_for_task_token: bool,
 }
 impl ListGatewayClusterAssociations {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:ListGatewayClusterAssociations"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -4905,8 +4029,9 @@ impl crate::runtime::Task for ListGatewayClusterAssociations {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[50].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4920,6 +4045,16 @@ pub struct ListGatewayRoutes {
     wait_for_task_token: bool,
 }
 impl ListGatewayRoutes {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:ListGatewayRoutes"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -4959,8 +4094,9 @@ impl crate::runtime::Task for ListGatewayRoutes {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[51].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4974,6 +4110,16 @@ pub struct ListGateways {
     wait_for_task_token: bool,
 }
 impl ListGateways {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:ListGateways"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -5008,8 +4154,9 @@ impl crate::runtime::Task for ListGateways {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[52].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5023,6 +4170,32 @@ pub struct ListServiceDeployments {
     wait_for_task_token: bool,
 }
 impl ListServiceDeployments {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:ListServiceDeployments"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ServiceName",
+                            pointer: "/Service",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -5063,8 +4236,9 @@ impl crate::runtime::Task for ListServiceDeployments {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[53].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5078,6 +4252,16 @@ pub struct ListServices {
     wait_for_task_token: bool,
 }
 impl ListServices {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:ListServices"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -5112,8 +4296,9 @@ impl crate::runtime::Task for ListServices {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[54].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5127,6 +4312,16 @@ pub struct ListServicesByNamespace {
     wait_for_task_token: bool,
 }
 impl ListServicesByNamespace {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:ListServicesByNamespace"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -5165,8 +4360,9 @@ impl crate::runtime::Task for ListServicesByNamespace {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[55].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5180,6 +4376,87 @@ pub struct ListTagsForResource {
     wait_for_task_token: bool,
 }
 impl ListTagsForResource {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:ListTagsForResource"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:capacity-provider/${CapacityProviderName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:container-instance/${ClusterName}/${ContainerInstanceId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinitionFamilyName}:${TaskDefinitionRevisionNumber}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:task-set/${ClusterName}/${ServiceName}/${TaskSetId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -5218,8 +4495,9 @@ impl crate::runtime::Task for ListTagsForResource {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[56].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5233,6 +4511,16 @@ pub struct ListTaskDefinitionFamilies {
     wait_for_task_token: bool,
 }
 impl ListTaskDefinitionFamilies {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:ListTaskDefinitionFamilies"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -5270,8 +4558,9 @@ impl crate::runtime::Task for ListTaskDefinitionFamilies {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[57].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5285,6 +4574,16 @@ pub struct ListTaskDefinitions {
     wait_for_task_token: bool,
 }
 impl ListTaskDefinitions {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:ListTaskDefinitions"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -5322,8 +4621,9 @@ impl crate::runtime::Task for ListTaskDefinitions {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[58].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5337,6 +4637,32 @@ pub struct ListTasks {
     wait_for_task_token: bool,
 }
 impl ListTasks {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:ListTasks"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:container-instance/${ClusterName}/${ContainerInstanceId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ContainerInstanceId",
+                            pointer: "/ContainerInstance",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -5372,8 +4698,9 @@ impl crate::runtime::Task for ListTasks {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[59].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5387,6 +4714,16 @@ pub struct PutAccountSetting {
     wait_for_task_token: bool,
 }
 impl PutAccountSetting {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:PutAccountSetting"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -5424,8 +4761,9 @@ impl crate::runtime::Task for PutAccountSetting {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[60].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5439,6 +4777,16 @@ pub struct PutAccountSettingDefault {
     wait_for_task_token: bool,
 }
 impl PutAccountSettingDefault {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:PutAccountSettingDefault"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -5476,8 +4824,9 @@ impl crate::runtime::Task for PutAccountSettingDefault {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[61].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5491,6 +4840,27 @@ pub struct PutAttributes {
     wait_for_task_token: bool,
 }
 impl PutAttributes {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:PutAttributes"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:container-instance/${ClusterName}/${ContainerInstanceId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -5527,8 +4897,9 @@ impl crate::runtime::Task for PutAttributes {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[62].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5542,6 +4913,27 @@ pub struct PutClusterCapacityProviders {
     wait_for_task_token: bool,
 }
 impl PutClusterCapacityProviders {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:PutClusterCapacityProviders"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -5582,8 +4974,9 @@ impl crate::runtime::Task for PutClusterCapacityProviders {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[63].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5597,6 +4990,41 @@ pub struct RegisterContainerInstance {
     wait_for_task_token: bool,
 }
 impl RegisterContainerInstance {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:RegisterContainerInstance"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:TagResource"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:container-instance/${ClusterName}/${ContainerInstanceId}",
+                    bindings: &[],
+                },
+            ],
+            when: &["/Tags"],
+            conditions: &[
+                ("StringEquals", "ecs:CreateAction", "RegisterContainerInstance"),
+            ],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -5635,8 +5063,9 @@ impl crate::runtime::Task for RegisterContainerInstance {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[64].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5650,6 +5079,56 @@ pub struct RegisterDaemonTaskDefinition {
     wait_for_task_token: bool,
 }
 impl RegisterDaemonTaskDefinition {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:RegisterDaemonTaskDefinition"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/ExecutionRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/ExecutionRoleArn"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/TaskRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/TaskRoleArn"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
+            ],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -5688,8 +5167,9 @@ impl crate::runtime::Task for RegisterDaemonTaskDefinition {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[65].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5703,6 +5183,73 @@ pub struct RegisterTaskDefinition {
     wait_for_task_token: bool,
 }
 impl RegisterTaskDefinition {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:RegisterTaskDefinition"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinitionFamilyName}:${TaskDefinitionRevisionNumber}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:TagResource"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinitionFamilyName}:${TaskDefinitionRevisionNumber}",
+                    bindings: &[],
+                },
+            ],
+            when: &["/Tags"],
+            conditions: &[("StringEquals", "ecs:CreateAction", "RegisterTaskDefinition")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/ExecutionRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/ExecutionRoleArn"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/TaskRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/TaskRoleArn"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
+            ],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -5741,8 +5288,9 @@ impl crate::runtime::Task for RegisterTaskDefinition {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[66].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5756,6 +5304,97 @@ pub struct RunTask {
     wait_for_task_token: bool,
 }
 impl RunTask {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:RunTask"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinitionFamilyName}:${TaskDefinitionRevisionNumber}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TaskDefinitionFamilyName",
+                            pointer: "/TaskDefinition",
+                            extract: crate::runtime::bind::Extract::FamilyOrRevision,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:TagResource"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}",
+                    bindings: &[],
+                },
+            ],
+            when: &["/Tags", "/PropagateTags", "/EnableECSManagedTags"],
+            conditions: &[("StringEquals", "ecs:CreateAction", "RunTask")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/Overrides/ExecutionRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Overrides/ExecutionRoleArn"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/Overrides/TaskRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Overrides/TaskRoleArn"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/VolumeConfigurations/*/ManagedEBSVolume/RoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/VolumeConfigurations/*/ManagedEBSVolume/RoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -5795,8 +5434,9 @@ impl crate::runtime::Task for RunTask {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[67].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5810,6 +5450,97 @@ pub struct StartTask {
     wait_for_task_token: bool,
 }
 impl StartTask {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:StartTask"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinitionFamilyName}:${TaskDefinitionRevisionNumber}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TaskDefinitionFamilyName",
+                            pointer: "/TaskDefinition",
+                            extract: crate::runtime::bind::Extract::FamilyOrRevision,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:TagResource"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}",
+                    bindings: &[],
+                },
+            ],
+            when: &["/Tags", "/PropagateTags", "/EnableECSManagedTags"],
+            conditions: &[("StringEquals", "ecs:CreateAction", "StartTask")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/Overrides/ExecutionRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Overrides/ExecutionRoleArn"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/Overrides/TaskRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Overrides/TaskRoleArn"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/VolumeConfigurations/*/ManagedEBSVolume/RoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/VolumeConfigurations/*/ManagedEBSVolume/RoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -5846,8 +5577,9 @@ impl crate::runtime::Task for StartTask {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[68].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5861,6 +5593,36 @@ pub struct StopServiceDeployment {
     wait_for_task_token: bool,
 }
 impl StopServiceDeployment {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:StopServiceDeployment"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:service-deployment/${ClusterName}/${ServiceName}/${ServiceDeploymentId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ServiceDeploymentArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ServiceDeploymentId",
+                            pointer: "/ServiceDeploymentArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -5901,8 +5663,9 @@ impl crate::runtime::Task for StopServiceDeployment {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[69].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5916,6 +5679,32 @@ pub struct StopTask {
     wait_for_task_token: bool,
 }
 impl StopTask {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:StopTask"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TaskId",
+                            pointer: "/Task",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -5950,8 +5739,9 @@ impl crate::runtime::Task for StopTask {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[70].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5965,6 +5755,27 @@ pub struct SubmitAttachmentStateChanges {
     wait_for_task_token: bool,
 }
 impl SubmitAttachmentStateChanges {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:SubmitAttachmentStateChanges"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -6003,8 +5814,9 @@ impl crate::runtime::Task for SubmitAttachmentStateChanges {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[71].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -6018,6 +5830,27 @@ pub struct SubmitContainerStateChange {
     wait_for_task_token: bool,
 }
 impl SubmitContainerStateChange {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:SubmitContainerStateChange"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -6056,8 +5889,9 @@ impl crate::runtime::Task for SubmitContainerStateChange {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[72].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -6071,6 +5905,27 @@ pub struct SubmitTaskStateChange {
     wait_for_task_token: bool,
 }
 impl SubmitTaskStateChange {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:SubmitTaskStateChange"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -6109,8 +5964,9 @@ impl crate::runtime::Task for SubmitTaskStateChange {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[73].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -6124,6 +5980,87 @@ pub struct TagResource {
     wait_for_task_token: bool,
 }
 impl TagResource {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:TagResource"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:capacity-provider/${CapacityProviderName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:container-instance/${ClusterName}/${ContainerInstanceId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinitionFamilyName}:${TaskDefinitionRevisionNumber}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:task-set/${ClusterName}/${ServiceName}/${TaskSetId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -6160,8 +6097,9 @@ impl crate::runtime::Task for TagResource {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[74].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -6175,6 +6113,87 @@ pub struct UntagResource {
     wait_for_task_token: bool,
 }
 impl UntagResource {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:UntagResource"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:capacity-provider/${CapacityProviderName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:container-instance/${ClusterName}/${ContainerInstanceId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:task-definition/${TaskDefinitionFamilyName}:${TaskDefinitionRevisionNumber}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:task-set/${ClusterName}/${ServiceName}/${TaskSetId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -6210,8 +6229,9 @@ impl crate::runtime::Task for UntagResource {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[75].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -6225,6 +6245,45 @@ pub struct UpdateCapacityProvider {
     wait_for_task_token: bool,
 }
 impl UpdateCapacityProvider {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:UpdateCapacityProvider"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:capacity-provider/${CapacityProviderName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CapacityProviderName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/ManagedInstancesProvider/InfrastructureRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/ManagedInstancesProvider/InfrastructureRoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -6264,8 +6323,9 @@ impl crate::runtime::Task for UpdateCapacityProvider {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[76].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -6279,6 +6339,27 @@ pub struct UpdateCluster {
     wait_for_task_token: bool,
 }
 impl UpdateCluster {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:UpdateCluster"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -6314,8 +6395,9 @@ impl crate::runtime::Task for UpdateCluster {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[77].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -6329,6 +6411,27 @@ pub struct UpdateClusterSettings {
     wait_for_task_token: bool,
 }
 impl UpdateClusterSettings {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:UpdateClusterSettings"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -6368,8 +6471,9 @@ impl crate::runtime::Task for UpdateClusterSettings {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[78].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -6383,6 +6487,32 @@ pub struct UpdateContainerAgent {
     wait_for_task_token: bool,
 }
 impl UpdateContainerAgent {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:UpdateContainerAgent"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:container-instance/${ClusterName}/${ContainerInstanceId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ContainerInstanceId",
+                            pointer: "/ContainerInstance",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -6424,8 +6554,9 @@ impl crate::runtime::Task for UpdateContainerAgent {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[79].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -6439,6 +6570,27 @@ pub struct UpdateContainerInstancesState {
     wait_for_task_token: bool,
 }
 impl UpdateContainerInstancesState {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:UpdateContainerInstancesState"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:container-instance/${ClusterName}/${ContainerInstanceId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -6477,8 +6629,9 @@ impl crate::runtime::Task for UpdateContainerInstancesState {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[80].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -6492,6 +6645,16 @@ pub struct UpdateDaemon {
     wait_for_task_token: bool,
 }
 impl UpdateDaemon {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:UpdateDaemon"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -6530,8 +6693,9 @@ impl crate::runtime::Task for UpdateDaemon {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[81].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -6545,6 +6709,72 @@ pub struct UpdateExpressGatewayService {
     wait_for_task_token: bool,
 }
 impl UpdateExpressGatewayService {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:UpdateExpressGatewayService"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ServiceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ServiceName",
+                            pointer: "/ServiceArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/ExecutionRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/ExecutionRoleArn"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/TaskRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/TaskRoleArn"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
+            ],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -6586,8 +6816,9 @@ impl crate::runtime::Task for UpdateExpressGatewayService {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[82].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -6601,6 +6832,34 @@ pub struct UpdateGateway {
     wait_for_task_token: bool,
 }
 impl UpdateGateway {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:UpdateGateway"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/InfrastructureRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/InfrastructureRoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -6636,8 +6895,9 @@ impl crate::runtime::Task for UpdateGateway {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[83].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -6651,6 +6911,122 @@ pub struct UpdateService {
     wait_for_task_token: bool,
 }
 impl UpdateService {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:UpdateService"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ServiceName",
+                            pointer: "/Service",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/DeploymentConfiguration/LifecycleHooks/*/RoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/DeploymentConfiguration/LifecycleHooks/*/RoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/LoadBalancers/*/AdvancedConfiguration/RoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/LoadBalancers/*/AdvancedConfiguration/RoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/ServiceConnectConfiguration/Services/*/Tls/RoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/ServiceConnectConfiguration/Services/*/Tls/RoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/VolumeConfigurations/*/ManagedEBSVolume/RoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/VolumeConfigurations/*/ManagedEBSVolume/RoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/VpcLatticeConfigurations/*/RoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/VpcLatticeConfigurations/*/RoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -6691,8 +7067,9 @@ impl crate::runtime::Task for UpdateService {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[84].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -6706,6 +7083,32 @@ pub struct UpdateServicePrimaryTaskSet {
     wait_for_task_token: bool,
 }
 impl UpdateServicePrimaryTaskSet {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:UpdateServicePrimaryTaskSet"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ServiceName",
+                            pointer: "/Service",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -6748,8 +7151,9 @@ impl crate::runtime::Task for UpdateServicePrimaryTaskSet {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[85].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -6763,6 +7167,27 @@ pub struct UpdateTaskProtection {
     wait_for_task_token: bool,
 }
 impl UpdateTaskProtection {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:UpdateTaskProtection"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:task/${ClusterName}/${TaskId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -6803,8 +7228,9 @@ impl crate::runtime::Task for UpdateTaskProtection {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[86].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -6818,6 +7244,37 @@ pub struct UpdateTaskSet {
     wait_for_task_token: bool,
 }
 impl UpdateTaskSet {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ecs:UpdateTaskSet"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:task-set/${ClusterName}/${ServiceName}/${TaskSetId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ServiceName",
+                            pointer: "/Service",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TaskSetId",
+                            pointer: "/TaskSet",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -6857,8 +7314,9 @@ impl crate::runtime::Task for UpdateTaskSet {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[87].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }

@@ -166,8 +166,8 @@ impl AddStep {
         writer.finish()
     }
     /// The grants of this integration, also read by the linter's schema.
-    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
-        crate::runtime::optimized::GrantSpec {
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
             patterns: &[
                 crate::runtime::IntegrationPattern::RunJob,
                 crate::runtime::IntegrationPattern::RequestResponse,
@@ -188,7 +188,7 @@ impl AddStep {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
             actions: &["elasticmapreduce:DescribeStep", "elasticmapreduce:CancelSteps"],
             resources: &[
@@ -206,7 +206,7 @@ impl AddStep {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
             actions: &["events:PutTargets", "events:PutRule", "events:DescribeRule"],
             resources: &[
@@ -373,8 +373,8 @@ impl CancelStep {
         writer.finish()
     }
     /// The grants of this integration, also read by the linter's schema.
-    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
-        crate::runtime::optimized::GrantSpec {
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["elasticmapreduce:CancelSteps"],
             resources: &[
@@ -1332,8 +1332,8 @@ impl CreateCluster {
         writer.finish()
     }
     /// The grants of this integration, also read by the linter's schema.
-    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
-        crate::runtime::optimized::GrantSpec {
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
             patterns: &[
                 crate::runtime::IntegrationPattern::RunJob,
                 crate::runtime::IntegrationPattern::RequestResponse,
@@ -1348,7 +1348,7 @@ impl CreateCluster {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[
                 crate::runtime::IntegrationPattern::RunJob,
                 crate::runtime::IntegrationPattern::RequestResponse,
@@ -1363,7 +1363,7 @@ impl CreateCluster {
             when: &["/Tags"],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
             actions: &[
                 "elasticmapreduce:DescribeCluster",
@@ -1378,7 +1378,7 @@ impl CreateCluster {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
             actions: &["events:PutTargets", "events:PutRule", "events:DescribeRule"],
             resources: &[
@@ -1390,7 +1390,7 @@ impl CreateCluster {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[
                 crate::runtime::IntegrationPattern::RunJob,
                 crate::runtime::IntegrationPattern::RequestResponse,
@@ -1570,8 +1570,8 @@ impl ModifyInstanceFleetByName {
         writer.finish()
     }
     /// The grants of this integration, also read by the linter's schema.
-    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
-        crate::runtime::optimized::GrantSpec {
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &[
                 "elasticmapreduce:ModifyInstanceFleet",
@@ -1744,8 +1744,8 @@ impl ModifyInstanceGroupByName {
         writer.finish()
     }
     /// The grants of this integration, also read by the linter's schema.
-    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
-        crate::runtime::optimized::GrantSpec {
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &[
                 "elasticmapreduce:ModifyInstanceGroups",
@@ -1895,8 +1895,8 @@ impl SetClusterTerminationProtection {
         writer.finish()
     }
     /// The grants of this integration, also read by the linter's schema.
-    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
-        crate::runtime::optimized::GrantSpec {
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["elasticmapreduce:SetTerminationProtection"],
             resources: &[
@@ -2036,8 +2036,8 @@ impl TerminateCluster {
         writer.finish()
     }
     /// The grants of this integration, also read by the linter's schema.
-    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
-        crate::runtime::optimized::GrantSpec {
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
             patterns: &[
                 crate::runtime::IntegrationPattern::RunJob,
                 crate::runtime::IntegrationPattern::RequestResponse,
@@ -2058,7 +2058,7 @@ impl TerminateCluster {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
             actions: &["elasticmapreduce:DescribeCluster"],
             resources: &[
@@ -2076,7 +2076,7 @@ impl TerminateCluster {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
             actions: &["events:PutTargets", "events:PutRule", "events:DescribeRule"],
             resources: &[

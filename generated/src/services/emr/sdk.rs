@@ -20,1206 +20,71 @@
 /// The IAM grants of every operation, by its action name in the Resource ARN,
 /// in the order of the tasks below: the data behind each task's
 /// `policy_statements`, also usable for definitions written by hand.
-pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
-    (
-        "addInstanceFleet",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:AddInstanceFleet",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterId",
-                                pointer: "/ClusterId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "addInstanceGroups",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:AddInstanceGroups",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "addJobFlowSteps",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:AddJobFlowSteps",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/ExecutionRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/ExecutionRoleArn"],
-                    &[
-                        (
-                            "StringEquals",
-                            "iam:PassedToService",
-                            "elasticmapreduce.amazonaws.com",
-                        ),
-                    ],
-                ),
-        ],
-    ),
-    (
-        "addTags",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:AddTags",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterId",
-                                pointer: "/ClusterId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "cancelSteps",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:CancelSteps",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterId",
-                                pointer: "/ClusterId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "createPersistentAppUI",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:CreatePersistentAppUI",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "createSecurityConfiguration",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:CreateSecurityConfiguration",
-                &[],
-            ),
-        ],
-    ),
-    (
-        "createStudio",
-        &[
-            crate::runtime::sdk::Grant::new("elasticmapreduce:CreateStudio", &[]),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/ServiceRole",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/ServiceRole"],
-                    &[
-                        (
-                            "StringEquals",
-                            "iam:PassedToService",
-                            "elasticmapreduce.amazonaws.com",
-                        ),
-                    ],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/UserRole",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/UserRole"],
-                    &[
-                        (
-                            "StringEquals",
-                            "iam:PassedToService",
-                            "elasticmapreduce.amazonaws.com",
-                        ),
-                    ],
-                ),
-        ],
-    ),
-    (
-        "createStudioSessionMapping",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:CreateStudioSessionMapping",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:studio/${StudioId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "StudioId",
-                                pointer: "/StudioId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteSecurityConfiguration",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:DeleteSecurityConfiguration",
-                &[],
-            ),
-        ],
-    ),
-    (
-        "deleteStudio",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:DeleteStudio",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:studio/${StudioId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "StudioId",
-                                pointer: "/StudioId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteStudioSessionMapping",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:DeleteStudioSessionMapping",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:studio/${StudioId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "StudioId",
-                                pointer: "/StudioId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describeCluster",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:DescribeCluster",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterId",
-                                pointer: "/ClusterId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describeNotebookExecution",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:DescribeNotebookExecution",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:notebook-execution/${NotebookExecutionId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "NotebookExecutionId",
-                                pointer: "/NotebookExecutionId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describePersistentAppUI",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:DescribePersistentAppUI",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describeReleaseLabel",
-        &[crate::runtime::sdk::Grant::new("elasticmapreduce:DescribeReleaseLabel", &[])],
-    ),
-    (
-        "describeSecurityConfiguration",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:DescribeSecurityConfiguration",
-                &[],
-            ),
-        ],
-    ),
-    (
-        "describeStep",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:DescribeStep",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterId",
-                                pointer: "/ClusterId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describeStudio",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:DescribeStudio",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:studio/${StudioId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "StudioId",
-                                pointer: "/StudioId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getAutoTerminationPolicy",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:GetAutoTerminationPolicy",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterId",
-                                pointer: "/ClusterId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getBlockPublicAccessConfiguration",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:GetBlockPublicAccessConfiguration",
-                &[],
-            ),
-        ],
-    ),
-    (
-        "getClusterSessionCredentials",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:GetClusterSessionCredentials",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterId",
-                                pointer: "/ClusterId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getManagedScalingPolicy",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:GetManagedScalingPolicy",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterId",
-                                pointer: "/ClusterId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getOnClusterAppUIPresignedURL",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:GetOnClusterAppUIPresignedURL",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterId",
-                                pointer: "/ClusterId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getPersistentAppUIPresignedURL",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:GetPersistentAppUIPresignedURL",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getSession",
-        &[crate::runtime::sdk::Grant::new("elasticmapreduce:GetSession", &[])],
-    ),
-    (
-        "getSessionEndpoint",
-        &[crate::runtime::sdk::Grant::new("elasticmapreduce:GetSessionEndpoint", &[])],
-    ),
-    (
-        "getStudioSessionMapping",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:GetStudioSessionMapping",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:studio/${StudioId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "StudioId",
-                                pointer: "/StudioId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listBootstrapActions",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:ListBootstrapActions",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterId",
-                                pointer: "/ClusterId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listClusters",
-        &[crate::runtime::sdk::Grant::new("elasticmapreduce:ListClusters", &[])],
-    ),
-    (
-        "listInstanceFleets",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:ListInstanceFleets",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterId",
-                                pointer: "/ClusterId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listInstanceGroups",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:ListInstanceGroups",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterId",
-                                pointer: "/ClusterId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listInstances",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:ListInstances",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterId",
-                                pointer: "/ClusterId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listNotebookExecutions",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:ListNotebookExecutions",
-                &[],
-            ),
-        ],
-    ),
-    (
-        "listReleaseLabels",
-        &[crate::runtime::sdk::Grant::new("elasticmapreduce:ListReleaseLabels", &[])],
-    ),
-    (
-        "listSecurityConfigurations",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:ListSecurityConfigurations",
-                &[],
-            ),
-        ],
-    ),
-    (
-        "listSessions",
-        &[crate::runtime::sdk::Grant::new("elasticmapreduce:ListSessions", &[])],
-    ),
-    (
-        "listSteps",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:ListSteps",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterId",
-                                pointer: "/ClusterId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listStudioSessionMappings",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:ListStudioSessionMappings",
-                &[],
-            ),
-        ],
-    ),
-    (
-        "listStudios",
-        &[crate::runtime::sdk::Grant::new("elasticmapreduce:ListStudios", &[])],
-    ),
-    (
-        "listSupportedInstanceTypes",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:ListSupportedInstanceTypes",
-                &[],
-            ),
-        ],
-    ),
-    (
-        "modifyCluster",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:ModifyCluster",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterId",
-                                pointer: "/ClusterId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "modifyInstanceFleet",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:ModifyInstanceFleet",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterId",
-                                pointer: "/ClusterId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "modifyInstanceGroups",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:ModifyInstanceGroups",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterId",
-                                pointer: "/ClusterId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "putAutoScalingPolicy",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:PutAutoScalingPolicy",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterId",
-                                pointer: "/ClusterId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "putAutoTerminationPolicy",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:PutAutoTerminationPolicy",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterId",
-                                pointer: "/ClusterId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "putBlockPublicAccessConfiguration",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:PutBlockPublicAccessConfiguration",
-                &[],
-            ),
-        ],
-    ),
-    (
-        "putManagedScalingPolicy",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:PutManagedScalingPolicy",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterId",
-                                pointer: "/ClusterId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "removeAutoScalingPolicy",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:RemoveAutoScalingPolicy",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterId",
-                                pointer: "/ClusterId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "removeAutoTerminationPolicy",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:RemoveAutoTerminationPolicy",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterId",
-                                pointer: "/ClusterId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "removeManagedScalingPolicy",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:RemoveManagedScalingPolicy",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterId",
-                                pointer: "/ClusterId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "removeTags",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:RemoveTags",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ClusterId",
-                                pointer: "/ClusterId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "runJobFlow",
-        &[
-            crate::runtime::sdk::Grant::new("elasticmapreduce:RunJobFlow", &[]),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/AutoScalingRole",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/AutoScalingRole"],
-                    &[
-                        (
-                            "StringEquals",
-                            "iam:PassedToService",
-                            "application-autoscaling.amazonaws.com",
-                        ),
-                    ],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/JobFlowRole",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/JobFlowRole"],
-                    &[("StringEquals", "iam:PassedToService", "ec2.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/ServiceRole",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/ServiceRole"],
-                    &[
-                        (
-                            "StringEquals",
-                            "iam:PassedToService",
-                            "elasticmapreduce.amazonaws.com",
-                        ),
-                    ],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/StepExecutionRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/StepExecutionRoleArn"],
-                    &[
-                        (
-                            "StringEquals",
-                            "iam:PassedToService",
-                            "elasticmapreduce.amazonaws.com",
-                        ),
-                    ],
-                ),
-        ],
-    ),
-    (
-        "setKeepJobFlowAliveWhenNoSteps",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:SetKeepJobFlowAliveWhenNoSteps",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "setTerminationProtection",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:SetTerminationProtection",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "setUnhealthyNodeReplacement",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:SetUnhealthyNodeReplacement",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "setVisibleToAllUsers",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:SetVisibleToAllUsers",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "startNotebookExecution",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:StartNotebookExecution",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:editor/${EditorId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "EditorId",
-                                pointer: "/EditorId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/ExecutionEngine/ExecutionRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/ExecutionEngine/ExecutionRoleArn"],
-                    &[
-                        (
-                            "StringEquals",
-                            "iam:PassedToService",
-                            "elasticmapreduce.amazonaws.com",
-                        ),
-                    ],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/ServiceRole",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/ServiceRole"],
-                    &[
-                        (
-                            "StringEquals",
-                            "iam:PassedToService",
-                            "elasticmapreduce.amazonaws.com",
-                        ),
-                    ],
-                ),
-        ],
-    ),
-    (
-        "startSession",
-        &[
-            crate::runtime::sdk::Grant::new("elasticmapreduce:StartSession", &[]),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/ExecutionRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/ExecutionRoleArn"],
-                    &[
-                        (
-                            "StringEquals",
-                            "iam:PassedToService",
-                            "elasticmapreduce.amazonaws.com",
-                        ),
-                    ],
-                ),
-        ],
-    ),
-    (
-        "stopNotebookExecution",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:StopNotebookExecution",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:notebook-execution/${NotebookExecutionId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "NotebookExecutionId",
-                                pointer: "/NotebookExecutionId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "terminateJobFlows",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:TerminateJobFlows",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "terminateSession",
-        &[crate::runtime::sdk::Grant::new("elasticmapreduce:TerminateSession", &[])],
-    ),
-    (
-        "updateStudio",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:UpdateStudio",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:studio/${StudioId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "StudioId",
-                                pointer: "/StudioId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateStudioSessionMapping",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "elasticmapreduce:UpdateStudioSessionMapping",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:studio/${StudioId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "StudioId",
-                                pointer: "/StudioId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
+pub static GRANTS: &[(&str, &[crate::runtime::grant::Grant])] = &[
+    ("addInstanceFleet", AddInstanceFleet::GRANTS),
+    ("addInstanceGroups", AddInstanceGroups::GRANTS),
+    ("addJobFlowSteps", AddJobFlowSteps::GRANTS),
+    ("addTags", AddTags::GRANTS),
+    ("cancelSteps", CancelSteps::GRANTS),
+    ("createPersistentAppUI", CreatePersistentAppUI::GRANTS),
+    ("createSecurityConfiguration", CreateSecurityConfiguration::GRANTS),
+    ("createStudio", CreateStudio::GRANTS),
+    ("createStudioSessionMapping", CreateStudioSessionMapping::GRANTS),
+    ("deleteSecurityConfiguration", DeleteSecurityConfiguration::GRANTS),
+    ("deleteStudio", DeleteStudio::GRANTS),
+    ("deleteStudioSessionMapping", DeleteStudioSessionMapping::GRANTS),
+    ("describeCluster", DescribeCluster::GRANTS),
+    ("describeNotebookExecution", DescribeNotebookExecution::GRANTS),
+    ("describePersistentAppUI", DescribePersistentAppUI::GRANTS),
+    ("describeReleaseLabel", DescribeReleaseLabel::GRANTS),
+    ("describeSecurityConfiguration", DescribeSecurityConfiguration::GRANTS),
+    ("describeStep", DescribeStep::GRANTS),
+    ("describeStudio", DescribeStudio::GRANTS),
+    ("getAutoTerminationPolicy", GetAutoTerminationPolicy::GRANTS),
+    ("getBlockPublicAccessConfiguration", GetBlockPublicAccessConfiguration::GRANTS),
+    ("getClusterSessionCredentials", GetClusterSessionCredentials::GRANTS),
+    ("getManagedScalingPolicy", GetManagedScalingPolicy::GRANTS),
+    ("getOnClusterAppUIPresignedURL", GetOnClusterAppUIPresignedURL::GRANTS),
+    ("getPersistentAppUIPresignedURL", GetPersistentAppUIPresignedURL::GRANTS),
+    ("getSession", GetSession::GRANTS),
+    ("getSessionEndpoint", GetSessionEndpoint::GRANTS),
+    ("getStudioSessionMapping", GetStudioSessionMapping::GRANTS),
+    ("listBootstrapActions", ListBootstrapActions::GRANTS),
+    ("listClusters", ListClusters::GRANTS),
+    ("listInstanceFleets", ListInstanceFleets::GRANTS),
+    ("listInstanceGroups", ListInstanceGroups::GRANTS),
+    ("listInstances", ListInstances::GRANTS),
+    ("listNotebookExecutions", ListNotebookExecutions::GRANTS),
+    ("listReleaseLabels", ListReleaseLabels::GRANTS),
+    ("listSecurityConfigurations", ListSecurityConfigurations::GRANTS),
+    ("listSessions", ListSessions::GRANTS),
+    ("listSteps", ListSteps::GRANTS),
+    ("listStudioSessionMappings", ListStudioSessionMappings::GRANTS),
+    ("listStudios", ListStudios::GRANTS),
+    ("listSupportedInstanceTypes", ListSupportedInstanceTypes::GRANTS),
+    ("modifyCluster", ModifyCluster::GRANTS),
+    ("modifyInstanceFleet", ModifyInstanceFleet::GRANTS),
+    ("modifyInstanceGroups", ModifyInstanceGroups::GRANTS),
+    ("putAutoScalingPolicy", PutAutoScalingPolicy::GRANTS),
+    ("putAutoTerminationPolicy", PutAutoTerminationPolicy::GRANTS),
+    ("putBlockPublicAccessConfiguration", PutBlockPublicAccessConfiguration::GRANTS),
+    ("putManagedScalingPolicy", PutManagedScalingPolicy::GRANTS),
+    ("removeAutoScalingPolicy", RemoveAutoScalingPolicy::GRANTS),
+    ("removeAutoTerminationPolicy", RemoveAutoTerminationPolicy::GRANTS),
+    ("removeManagedScalingPolicy", RemoveManagedScalingPolicy::GRANTS),
+    ("removeTags", RemoveTags::GRANTS),
+    ("runJobFlow", RunJobFlow::GRANTS),
+    ("setKeepJobFlowAliveWhenNoSteps", SetKeepJobFlowAliveWhenNoSteps::GRANTS),
+    ("setTerminationProtection", SetTerminationProtection::GRANTS),
+    ("setUnhealthyNodeReplacement", SetUnhealthyNodeReplacement::GRANTS),
+    ("setVisibleToAllUsers", SetVisibleToAllUsers::GRANTS),
+    ("startNotebookExecution", StartNotebookExecution::GRANTS),
+    ("startSession", StartSession::GRANTS),
+    ("stopNotebookExecution", StopNotebookExecution::GRANTS),
+    ("terminateJobFlows", TerminateJobFlows::GRANTS),
+    ("terminateSession", TerminateSession::GRANTS),
+    ("updateStudio", UpdateStudio::GRANTS),
+    ("updateStudioSessionMapping", UpdateStudioSessionMapping::GRANTS),
 ];
 /// The error names these operations raise, as a `Catch` or `Retry` matches them.
 pub mod errors {
@@ -1239,6 +104,27 @@ pub struct AddInstanceFleet {
     wait_for_task_token: bool,
 }
 impl AddInstanceFleet {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:AddInstanceFleet"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterId",
+                            pointer: "/ClusterId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_EXCEPTION,
@@ -1274,8 +160,9 @@ impl crate::runtime::Task for AddInstanceFleet {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[0].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1289,6 +176,21 @@ pub struct AddInstanceGroups {
     wait_for_task_token: bool,
 }
 impl AddInstanceGroups {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:AddInstanceGroups"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -1323,8 +225,9 @@ impl crate::runtime::Task for AddInstanceGroups {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[1].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1338,6 +241,41 @@ pub struct AddJobFlowSteps {
     wait_for_task_token: bool,
 }
 impl AddJobFlowSteps {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:AddJobFlowSteps"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/ExecutionRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/ExecutionRoleArn"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "elasticmapreduce.amazonaws.com"),
+            ],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -1368,8 +306,9 @@ impl crate::runtime::Task for AddJobFlowSteps {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[2].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1383,6 +322,27 @@ pub struct AddTags {
     wait_for_task_token: bool,
 }
 impl AddTags {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:AddTags"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterId",
+                            pointer: "/ClusterId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_EXCEPTION,
@@ -1414,8 +374,9 @@ impl crate::runtime::Task for AddTags {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[3].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1429,6 +390,27 @@ pub struct CancelSteps {
     wait_for_task_token: bool,
 }
 impl CancelSteps {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:CancelSteps"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterId",
+                            pointer: "/ClusterId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -1460,8 +442,9 @@ impl crate::runtime::Task for CancelSteps {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[4].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1475,6 +458,21 @@ pub struct CreatePersistentAppUI {
     wait_for_task_token: bool,
 }
 impl CreatePersistentAppUI {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:CreatePersistentAppUI"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_EXCEPTION,
@@ -1510,8 +508,9 @@ impl crate::runtime::Task for CreatePersistentAppUI {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[5].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1525,6 +524,16 @@ pub struct CreateSecurityConfiguration {
     wait_for_task_token: bool,
 }
 impl CreateSecurityConfiguration {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:CreateSecurityConfiguration"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_EXCEPTION,
@@ -1560,8 +569,9 @@ impl crate::runtime::Task for CreateSecurityConfiguration {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[6].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1575,6 +585,56 @@ pub struct CreateStudio {
     wait_for_task_token: bool,
 }
 impl CreateStudio {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:CreateStudio"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/ServiceRole",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/ServiceRole"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "elasticmapreduce.amazonaws.com"),
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/UserRole",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/UserRole"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "elasticmapreduce.amazonaws.com"),
+            ],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_EXCEPTION,
@@ -1606,8 +666,9 @@ impl crate::runtime::Task for CreateStudio {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[7].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1621,6 +682,27 @@ pub struct CreateStudioSessionMapping {
     wait_for_task_token: bool,
 }
 impl CreateStudioSessionMapping {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:CreateStudioSessionMapping"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:studio/${StudioId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "StudioId",
+                            pointer: "/StudioId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -1656,8 +738,9 @@ impl crate::runtime::Task for CreateStudioSessionMapping {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[8].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1671,6 +754,16 @@ pub struct DeleteSecurityConfiguration {
     wait_for_task_token: bool,
 }
 impl DeleteSecurityConfiguration {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:DeleteSecurityConfiguration"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_EXCEPTION,
@@ -1706,8 +799,9 @@ impl crate::runtime::Task for DeleteSecurityConfiguration {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[9].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1721,6 +815,27 @@ pub struct DeleteStudio {
     wait_for_task_token: bool,
 }
 impl DeleteStudio {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:DeleteStudio"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:studio/${StudioId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "StudioId",
+                            pointer: "/StudioId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_EXCEPTION,
@@ -1752,8 +867,9 @@ impl crate::runtime::Task for DeleteStudio {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[10].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1767,6 +883,27 @@ pub struct DeleteStudioSessionMapping {
     wait_for_task_token: bool,
 }
 impl DeleteStudioSessionMapping {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:DeleteStudioSessionMapping"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:studio/${StudioId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "StudioId",
+                            pointer: "/StudioId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -1802,8 +939,9 @@ impl crate::runtime::Task for DeleteStudioSessionMapping {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[11].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1817,6 +955,27 @@ pub struct DescribeCluster {
     wait_for_task_token: bool,
 }
 impl DescribeCluster {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:DescribeCluster"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterId",
+                            pointer: "/ClusterId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_EXCEPTION,
@@ -1848,8 +1007,9 @@ impl crate::runtime::Task for DescribeCluster {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[12].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1863,6 +1023,27 @@ pub struct DescribeNotebookExecution {
     wait_for_task_token: bool,
 }
 impl DescribeNotebookExecution {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:DescribeNotebookExecution"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:notebook-execution/${NotebookExecutionId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "NotebookExecutionId",
+                            pointer: "/NotebookExecutionId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -1898,8 +1079,9 @@ impl crate::runtime::Task for DescribeNotebookExecution {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[13].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1913,6 +1095,21 @@ pub struct DescribePersistentAppUI {
     wait_for_task_token: bool,
 }
 impl DescribePersistentAppUI {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:DescribePersistentAppUI"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_EXCEPTION,
@@ -1948,8 +1145,9 @@ impl crate::runtime::Task for DescribePersistentAppUI {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[14].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1963,6 +1161,16 @@ pub struct DescribeReleaseLabel {
     wait_for_task_token: bool,
 }
 impl DescribeReleaseLabel {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:DescribeReleaseLabel"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_EXCEPTION,
@@ -1998,8 +1206,9 @@ impl crate::runtime::Task for DescribeReleaseLabel {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[15].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2013,6 +1222,16 @@ pub struct DescribeSecurityConfiguration {
     wait_for_task_token: bool,
 }
 impl DescribeSecurityConfiguration {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:DescribeSecurityConfiguration"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_EXCEPTION,
@@ -2048,8 +1267,9 @@ impl crate::runtime::Task for DescribeSecurityConfiguration {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[16].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2063,6 +1283,27 @@ pub struct DescribeStep {
     wait_for_task_token: bool,
 }
 impl DescribeStep {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:DescribeStep"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterId",
+                            pointer: "/ClusterId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_EXCEPTION,
@@ -2094,8 +1335,9 @@ impl crate::runtime::Task for DescribeStep {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[17].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2109,6 +1351,27 @@ pub struct DescribeStudio {
     wait_for_task_token: bool,
 }
 impl DescribeStudio {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:DescribeStudio"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:studio/${StudioId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "StudioId",
+                            pointer: "/StudioId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_EXCEPTION,
@@ -2140,8 +1403,9 @@ impl crate::runtime::Task for DescribeStudio {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[18].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2155,6 +1419,27 @@ pub struct GetAutoTerminationPolicy {
     wait_for_task_token: bool,
 }
 impl GetAutoTerminationPolicy {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:GetAutoTerminationPolicy"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterId",
+                            pointer: "/ClusterId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[];
     /// A request-response task with this input.
@@ -2187,8 +1472,9 @@ impl crate::runtime::Task for GetAutoTerminationPolicy {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[19].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2202,6 +1488,16 @@ pub struct GetBlockPublicAccessConfiguration {
     wait_for_task_token: bool,
 }
 impl GetBlockPublicAccessConfiguration {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:GetBlockPublicAccessConfiguration"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_EXCEPTION,
@@ -2237,8 +1533,9 @@ impl crate::runtime::Task for GetBlockPublicAccessConfiguration {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[20].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2252,6 +1549,27 @@ pub struct GetClusterSessionCredentials {
     wait_for_task_token: bool,
 }
 impl GetClusterSessionCredentials {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:GetClusterSessionCredentials"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterId",
+                            pointer: "/ClusterId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -2287,8 +1605,9 @@ impl crate::runtime::Task for GetClusterSessionCredentials {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[21].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2302,6 +1621,27 @@ pub struct GetManagedScalingPolicy {
     wait_for_task_token: bool,
 }
 impl GetManagedScalingPolicy {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:GetManagedScalingPolicy"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterId",
+                            pointer: "/ClusterId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[];
     /// A request-response task with this input.
@@ -2334,8 +1674,9 @@ impl crate::runtime::Task for GetManagedScalingPolicy {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[22].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2349,6 +1690,27 @@ pub struct GetOnClusterAppUIPresignedURL {
     wait_for_task_token: bool,
 }
 impl GetOnClusterAppUIPresignedURL {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:GetOnClusterAppUIPresignedURL"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterId",
+                            pointer: "/ClusterId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -2384,8 +1746,9 @@ impl crate::runtime::Task for GetOnClusterAppUIPresignedURL {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[23].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2399,6 +1762,21 @@ pub struct GetPersistentAppUIPresignedURL {
     wait_for_task_token: bool,
 }
 impl GetPersistentAppUIPresignedURL {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:GetPersistentAppUIPresignedURL"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -2434,8 +1812,9 @@ impl crate::runtime::Task for GetPersistentAppUIPresignedURL {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[24].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2449,6 +1828,16 @@ pub struct GetSession {
     wait_for_task_token: bool,
 }
 impl GetSession {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:GetSession"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_EXCEPTION,
@@ -2480,8 +1869,9 @@ impl crate::runtime::Task for GetSession {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[25].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2495,6 +1885,16 @@ pub struct GetSessionEndpoint {
     wait_for_task_token: bool,
 }
 impl GetSessionEndpoint {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:GetSessionEndpoint"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_EXCEPTION,
@@ -2530,8 +1930,9 @@ impl crate::runtime::Task for GetSessionEndpoint {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[26].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2545,6 +1946,27 @@ pub struct GetStudioSessionMapping {
     wait_for_task_token: bool,
 }
 impl GetStudioSessionMapping {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:GetStudioSessionMapping"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:studio/${StudioId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "StudioId",
+                            pointer: "/StudioId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -2580,8 +2002,9 @@ impl crate::runtime::Task for GetStudioSessionMapping {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[27].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2595,6 +2018,27 @@ pub struct ListBootstrapActions {
     wait_for_task_token: bool,
 }
 impl ListBootstrapActions {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:ListBootstrapActions"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterId",
+                            pointer: "/ClusterId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_EXCEPTION,
@@ -2630,8 +2074,9 @@ impl crate::runtime::Task for ListBootstrapActions {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[28].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2645,6 +2090,16 @@ pub struct ListClusters {
     wait_for_task_token: bool,
 }
 impl ListClusters {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:ListClusters"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_EXCEPTION,
@@ -2676,8 +2131,9 @@ impl crate::runtime::Task for ListClusters {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[29].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2691,6 +2147,27 @@ pub struct ListInstanceFleets {
     wait_for_task_token: bool,
 }
 impl ListInstanceFleets {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:ListInstanceFleets"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterId",
+                            pointer: "/ClusterId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_EXCEPTION,
@@ -2726,8 +2203,9 @@ impl crate::runtime::Task for ListInstanceFleets {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[30].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2741,6 +2219,27 @@ pub struct ListInstanceGroups {
     wait_for_task_token: bool,
 }
 impl ListInstanceGroups {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:ListInstanceGroups"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterId",
+                            pointer: "/ClusterId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_EXCEPTION,
@@ -2776,8 +2275,9 @@ impl crate::runtime::Task for ListInstanceGroups {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[31].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2791,6 +2291,27 @@ pub struct ListInstances {
     wait_for_task_token: bool,
 }
 impl ListInstances {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:ListInstances"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterId",
+                            pointer: "/ClusterId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_EXCEPTION,
@@ -2822,8 +2343,9 @@ impl crate::runtime::Task for ListInstances {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[32].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2837,6 +2359,16 @@ pub struct ListNotebookExecutions {
     wait_for_task_token: bool,
 }
 impl ListNotebookExecutions {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:ListNotebookExecutions"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -2872,8 +2404,9 @@ impl crate::runtime::Task for ListNotebookExecutions {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[33].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2887,6 +2420,16 @@ pub struct ListReleaseLabels {
     wait_for_task_token: bool,
 }
 impl ListReleaseLabels {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:ListReleaseLabels"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_EXCEPTION,
@@ -2922,8 +2465,9 @@ impl crate::runtime::Task for ListReleaseLabels {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[34].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2937,6 +2481,16 @@ pub struct ListSecurityConfigurations {
     wait_for_task_token: bool,
 }
 impl ListSecurityConfigurations {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:ListSecurityConfigurations"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_EXCEPTION,
@@ -2972,8 +2526,9 @@ impl crate::runtime::Task for ListSecurityConfigurations {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[35].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2987,6 +2542,16 @@ pub struct ListSessions {
     wait_for_task_token: bool,
 }
 impl ListSessions {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:ListSessions"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_EXCEPTION,
@@ -3018,8 +2583,9 @@ impl crate::runtime::Task for ListSessions {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[36].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3033,6 +2599,27 @@ pub struct ListSteps {
     wait_for_task_token: bool,
 }
 impl ListSteps {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:ListSteps"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterId",
+                            pointer: "/ClusterId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_EXCEPTION,
@@ -3064,8 +2651,9 @@ impl crate::runtime::Task for ListSteps {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[37].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3079,6 +2667,16 @@ pub struct ListStudioSessionMappings {
     wait_for_task_token: bool,
 }
 impl ListStudioSessionMappings {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:ListStudioSessionMappings"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -3114,8 +2712,9 @@ impl crate::runtime::Task for ListStudioSessionMappings {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[38].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3129,6 +2728,16 @@ pub struct ListStudios {
     wait_for_task_token: bool,
 }
 impl ListStudios {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:ListStudios"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_EXCEPTION,
@@ -3160,8 +2769,9 @@ impl crate::runtime::Task for ListStudios {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[39].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3175,6 +2785,16 @@ pub struct ListSupportedInstanceTypes {
     wait_for_task_token: bool,
 }
 impl ListSupportedInstanceTypes {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:ListSupportedInstanceTypes"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_EXCEPTION,
@@ -3210,8 +2830,9 @@ impl crate::runtime::Task for ListSupportedInstanceTypes {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[40].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3225,6 +2846,27 @@ pub struct ModifyCluster {
     wait_for_task_token: bool,
 }
 impl ModifyCluster {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:ModifyCluster"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterId",
+                            pointer: "/ClusterId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -3256,8 +2898,9 @@ impl crate::runtime::Task for ModifyCluster {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[41].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3271,6 +2914,27 @@ pub struct ModifyInstanceFleet {
     wait_for_task_token: bool,
 }
 impl ModifyInstanceFleet {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:ModifyInstanceFleet"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterId",
+                            pointer: "/ClusterId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_EXCEPTION,
@@ -3306,8 +2970,9 @@ impl crate::runtime::Task for ModifyInstanceFleet {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[42].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3321,6 +2986,27 @@ pub struct ModifyInstanceGroups {
     wait_for_task_token: bool,
 }
 impl ModifyInstanceGroups {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:ModifyInstanceGroups"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterId",
+                            pointer: "/ClusterId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -3355,8 +3041,9 @@ impl crate::runtime::Task for ModifyInstanceGroups {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[43].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3370,6 +3057,27 @@ pub struct PutAutoScalingPolicy {
     wait_for_task_token: bool,
 }
 impl PutAutoScalingPolicy {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:PutAutoScalingPolicy"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterId",
+                            pointer: "/ClusterId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[];
     /// A request-response task with this input.
@@ -3402,8 +3110,9 @@ impl crate::runtime::Task for PutAutoScalingPolicy {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[44].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3417,6 +3126,27 @@ pub struct PutAutoTerminationPolicy {
     wait_for_task_token: bool,
 }
 impl PutAutoTerminationPolicy {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:PutAutoTerminationPolicy"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterId",
+                            pointer: "/ClusterId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[];
     /// A request-response task with this input.
@@ -3449,8 +3179,9 @@ impl crate::runtime::Task for PutAutoTerminationPolicy {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[45].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3464,6 +3195,16 @@ pub struct PutBlockPublicAccessConfiguration {
     wait_for_task_token: bool,
 }
 impl PutBlockPublicAccessConfiguration {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:PutBlockPublicAccessConfiguration"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_EXCEPTION,
@@ -3499,8 +3240,9 @@ impl crate::runtime::Task for PutBlockPublicAccessConfiguration {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[46].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3514,6 +3256,27 @@ pub struct PutManagedScalingPolicy {
     wait_for_task_token: bool,
 }
 impl PutManagedScalingPolicy {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:PutManagedScalingPolicy"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterId",
+                            pointer: "/ClusterId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[];
     /// A request-response task with this input.
@@ -3546,8 +3309,9 @@ impl crate::runtime::Task for PutManagedScalingPolicy {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[47].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3561,6 +3325,27 @@ pub struct RemoveAutoScalingPolicy {
     wait_for_task_token: bool,
 }
 impl RemoveAutoScalingPolicy {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:RemoveAutoScalingPolicy"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterId",
+                            pointer: "/ClusterId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[];
     /// A request-response task with this input.
@@ -3593,8 +3378,9 @@ impl crate::runtime::Task for RemoveAutoScalingPolicy {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[48].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3608,6 +3394,27 @@ pub struct RemoveAutoTerminationPolicy {
     wait_for_task_token: bool,
 }
 impl RemoveAutoTerminationPolicy {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:RemoveAutoTerminationPolicy"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterId",
+                            pointer: "/ClusterId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[];
     /// A request-response task with this input.
@@ -3640,8 +3447,9 @@ impl crate::runtime::Task for RemoveAutoTerminationPolicy {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[49].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3655,6 +3463,27 @@ pub struct RemoveManagedScalingPolicy {
     wait_for_task_token: bool,
 }
 impl RemoveManagedScalingPolicy {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:RemoveManagedScalingPolicy"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterId",
+                            pointer: "/ClusterId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[];
     /// A request-response task with this input.
@@ -3687,8 +3516,9 @@ impl crate::runtime::Task for RemoveManagedScalingPolicy {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[50].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3702,6 +3532,27 @@ pub struct RemoveTags {
     wait_for_task_token: bool,
 }
 impl RemoveTags {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:RemoveTags"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterId",
+                            pointer: "/ClusterId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_EXCEPTION,
@@ -3733,8 +3584,9 @@ impl crate::runtime::Task for RemoveTags {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[51].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3748,6 +3600,98 @@ pub struct RunJobFlow {
     wait_for_task_token: bool,
 }
 impl RunJobFlow {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:RunJobFlow"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/AutoScalingRole",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/AutoScalingRole"],
+            conditions: &[
+                (
+                    "StringEquals",
+                    "iam:PassedToService",
+                    "application-autoscaling.amazonaws.com",
+                ),
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/JobFlowRole",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/JobFlowRole"],
+            conditions: &[("StringEquals", "iam:PassedToService", "ec2.amazonaws.com")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/ServiceRole",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/ServiceRole"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "elasticmapreduce.amazonaws.com"),
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/StepExecutionRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/StepExecutionRoleArn"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "elasticmapreduce.amazonaws.com"),
+            ],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -3778,8 +3722,9 @@ impl crate::runtime::Task for RunJobFlow {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[52].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3793,6 +3738,21 @@ pub struct SetKeepJobFlowAliveWhenNoSteps {
     wait_for_task_token: bool,
 }
 impl SetKeepJobFlowAliveWhenNoSteps {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:SetKeepJobFlowAliveWhenNoSteps"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -3827,8 +3787,9 @@ impl crate::runtime::Task for SetKeepJobFlowAliveWhenNoSteps {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[53].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3842,6 +3803,21 @@ pub struct SetTerminationProtection {
     wait_for_task_token: bool,
 }
 impl SetTerminationProtection {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:SetTerminationProtection"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -3876,8 +3852,9 @@ impl crate::runtime::Task for SetTerminationProtection {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[54].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3891,6 +3868,21 @@ pub struct SetUnhealthyNodeReplacement {
     wait_for_task_token: bool,
 }
 impl SetUnhealthyNodeReplacement {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:SetUnhealthyNodeReplacement"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -3925,8 +3917,9 @@ impl crate::runtime::Task for SetUnhealthyNodeReplacement {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[55].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3940,6 +3933,21 @@ pub struct SetVisibleToAllUsers {
     wait_for_task_token: bool,
 }
 impl SetVisibleToAllUsers {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:SetVisibleToAllUsers"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -3974,8 +3982,9 @@ impl crate::runtime::Task for SetVisibleToAllUsers {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[56].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3989,6 +3998,71 @@ pub struct StartNotebookExecution {
     wait_for_task_token: bool,
 }
 impl StartNotebookExecution {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:StartNotebookExecution"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:editor/${EditorId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "EditorId",
+                            pointer: "/EditorId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/ExecutionEngine/ExecutionRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/ExecutionEngine/ExecutionRoleArn"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "elasticmapreduce.amazonaws.com"),
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/ServiceRole",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/ServiceRole"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "elasticmapreduce.amazonaws.com"),
+            ],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_EXCEPTION,
@@ -4024,8 +4098,9 @@ impl crate::runtime::Task for StartNotebookExecution {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[57].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4039,6 +4114,36 @@ pub struct StartSession {
     wait_for_task_token: bool,
 }
 impl StartSession {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:StartSession"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/ExecutionRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/ExecutionRoleArn"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "elasticmapreduce.amazonaws.com"),
+            ],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_EXCEPTION,
@@ -4070,8 +4175,9 @@ impl crate::runtime::Task for StartSession {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[58].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4085,6 +4191,27 @@ pub struct StopNotebookExecution {
     wait_for_task_token: bool,
 }
 impl StopNotebookExecution {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:StopNotebookExecution"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:notebook-execution/${NotebookExecutionId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "NotebookExecutionId",
+                            pointer: "/NotebookExecutionId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -4120,8 +4247,9 @@ impl crate::runtime::Task for StopNotebookExecution {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[59].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4135,6 +4263,21 @@ pub struct TerminateJobFlows {
     wait_for_task_token: bool,
 }
 impl TerminateJobFlows {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:TerminateJobFlows"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -4169,8 +4312,9 @@ impl crate::runtime::Task for TerminateJobFlows {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[60].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4184,6 +4328,16 @@ pub struct TerminateSession {
     wait_for_task_token: bool,
 }
 impl TerminateSession {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:TerminateSession"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_EXCEPTION,
@@ -4219,8 +4373,9 @@ impl crate::runtime::Task for TerminateSession {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[61].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4234,6 +4389,27 @@ pub struct UpdateStudio {
     wait_for_task_token: bool,
 }
 impl UpdateStudio {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:UpdateStudio"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:studio/${StudioId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "StudioId",
+                            pointer: "/StudioId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_EXCEPTION,
@@ -4265,8 +4441,9 @@ impl crate::runtime::Task for UpdateStudio {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[62].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4280,6 +4457,27 @@ pub struct UpdateStudioSessionMapping {
     wait_for_task_token: bool,
 }
 impl UpdateStudioSessionMapping {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["elasticmapreduce:UpdateStudioSessionMapping"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:studio/${StudioId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "StudioId",
+                            pointer: "/StudioId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVER_ERROR_EXCEPTION,
@@ -4315,8 +4513,9 @@ impl crate::runtime::Task for UpdateStudioSessionMapping {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[63].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }

@@ -17,7242 +17,355 @@
 /// The IAM grants of every operation, by its action name in the Resource ARN,
 /// in the order of the tasks below: the data behind each task's
 /// `policy_statements`, also usable for definitions written by hand.
-pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
-    (
-        "associateGlossaryTerms",
-        &[crate::runtime::sdk::Grant::new("glue:AssociateGlossaryTerms", &[])],
-    ),
-    (
-        "batchCreatePartition",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:BatchCreatePartition",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "batchDeleteConnection",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:BatchDeleteConnection",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "batchDeletePartition",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:BatchDeletePartition",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "batchDeleteTable",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:BatchDeleteTable",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "batchDeleteTableVersion",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:BatchDeleteTableVersion",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "batchGetBlueprints",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:BatchGetBlueprints",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "batchGetCrawlers",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:BatchGetCrawlers",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:crawler/${CrawlerName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "batchGetCustomEntityTypes",
-        &[crate::runtime::sdk::Grant::new("glue:BatchGetCustomEntityTypes", &[])],
-    ),
-    (
-        "batchGetDataQualityResult",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetDataQualityResult",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "batchGetDataQualityResultV2",
-        &[crate::runtime::sdk::Grant::new("glue:BatchGetDataQualityResultV2", &[])],
-    ),
+pub static GRANTS: &[(&str, &[crate::runtime::grant::Grant])] = &[
+    ("associateGlossaryTerms", AssociateGlossaryTerms::GRANTS),
+    ("batchCreatePartition", BatchCreatePartition::GRANTS),
+    ("batchDeleteConnection", BatchDeleteConnection::GRANTS),
+    ("batchDeletePartition", BatchDeletePartition::GRANTS),
+    ("batchDeleteTable", BatchDeleteTable::GRANTS),
+    ("batchDeleteTableVersion", BatchDeleteTableVersion::GRANTS),
+    ("batchGetBlueprints", BatchGetBlueprints::GRANTS),
+    ("batchGetCrawlers", BatchGetCrawlers::GRANTS),
+    ("batchGetCustomEntityTypes", BatchGetCustomEntityTypes::GRANTS),
+    ("batchGetDataQualityResult", BatchGetDataQualityResult::GRANTS),
+    ("batchGetDataQualityResultV2", BatchGetDataQualityResultV2::GRANTS),
     (
         "batchGetDataQualityRulesetEvaluationRun",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:BatchGetDataQualityRulesetEvaluationRun",
-                &[],
-            ),
-        ],
+        BatchGetDataQualityRulesetEvaluationRun::GRANTS,
     ),
-    (
-        "batchGetDevEndpoints",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:BatchGetDevEndpoints",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:devEndpoint/${DevEndpointName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "batchGetIterableForms",
-        &[crate::runtime::sdk::Grant::new("glue:BatchGetIterableForms", &[])],
-    ),
-    (
-        "batchGetJobs",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:BatchGetJobs",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "batchGetPartition",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:BatchGetPartition",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "batchGetTableOptimizer",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:BatchGetTableOptimizer",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "glue:GetTable",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "batchGetTriggers",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:BatchGetTriggers",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:trigger/${TriggerName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "batchGetWorkflows",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:BatchGetWorkflows",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
+    ("batchGetDevEndpoints", BatchGetDevEndpoints::GRANTS),
+    ("batchGetIterableForms", BatchGetIterableForms::GRANTS),
+    ("batchGetJobs", BatchGetJobs::GRANTS),
+    ("batchGetPartition", BatchGetPartition::GRANTS),
+    ("batchGetTableOptimizer", BatchGetTableOptimizer::GRANTS),
+    ("batchGetTriggers", BatchGetTriggers::GRANTS),
+    ("batchGetWorkflows", BatchGetWorkflows::GRANTS),
     (
         "batchPutDataQualityStatisticAnnotation",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:PutDataQualityStatisticAnnotation",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
+        BatchPutDataQualityStatisticAnnotation::GRANTS,
     ),
-    (
-        "batchStopJobRun",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:BatchStopJobRun",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobName",
-                                pointer: "/JobName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "batchUpdatePartition",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:BatchUpdatePartition",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
+    ("batchStopJobRun", BatchStopJobRun::GRANTS),
+    ("batchUpdatePartition", BatchUpdatePartition::GRANTS),
     (
         "cancelDataQualityRuleRecommendationRun",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:CancelDataQualityRuleRecommendationRun",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
+        CancelDataQualityRuleRecommendationRun::GRANTS,
     ),
     (
         "cancelDataQualityRulesetEvaluationRun",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:CancelDataQualityRulesetEvaluationRun",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
+        CancelDataQualityRulesetEvaluationRun::GRANTS,
     ),
-    (
-        "cancelMLTaskRun",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:CancelMLTaskRun",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TransformId",
-                                pointer: "/TransformId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "cancelStatement",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:CancelStatement",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:session/${SessionId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "SessionId",
-                                pointer: "/SessionId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "checkSchemaVersionValidity",
-        &[crate::runtime::sdk::Grant::new("glue:CheckSchemaVersionValidity", &[])],
-    ),
-    (
-        "createBlueprint",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:CreateBlueprint",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "BlueprintName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "createCatalog",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:CreateCatalog",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/CatalogInput/CatalogProperties/DataLakeAccessProperties/DataTransferRole",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &[
-                        "/CatalogInput/CatalogProperties/DataLakeAccessProperties/DataTransferRole",
-                    ],
-                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/CatalogInput/CatalogProperties/IcebergOptimizationProperties/RoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &[
-                        "/CatalogInput/CatalogProperties/IcebergOptimizationProperties/RoleArn",
-                    ],
-                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "createClassifier",
-        &[crate::runtime::sdk::Grant::new("glue:CreateClassifier", &[])],
-    ),
-    (
-        "createColumnStatisticsTaskSettings",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:CreateColumnStatisticsTaskSettings",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/Role",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Role"],
-                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "createConnection",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:CreateConnection",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "createCrawler",
-        &[
-            crate::runtime::sdk::Grant::new("glue:CreateCrawler", &[]),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/Role",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Role"],
-                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "createCustomEntityType",
-        &[crate::runtime::sdk::Grant::new("glue:CreateCustomEntityType", &[])],
-    ),
-    (
-        "createDataQualityEvaluationConfig",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:CreateDataQualityEvaluationConfig",
-                &[],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/Role",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Role"],
-                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "createDataQualityRuleset",
-        &[crate::runtime::sdk::Grant::new("glue:CreateDataQualityRuleset", &[])],
-    ),
-    (
-        "createDatabase",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:CreateDatabase",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "createDevEndpoint",
-        &[
-            crate::runtime::sdk::Grant::new("glue:CreateDevEndpoint", &[]),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/RoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/RoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
-                ),
-        ],
-    ),
-    ("createGlossary", &[crate::runtime::sdk::Grant::new("glue:CreateGlossary", &[])]),
-    (
-        "createGlossaryTerm",
-        &[crate::runtime::sdk::Grant::new("glue:CreateGlossaryTerm", &[])],
-    ),
+    ("cancelMLTaskRun", CancelMLTaskRun::GRANTS),
+    ("cancelStatement", CancelStatement::GRANTS),
+    ("checkSchemaVersionValidity", CheckSchemaVersionValidity::GRANTS),
+    ("createBlueprint", CreateBlueprint::GRANTS),
+    ("createCatalog", CreateCatalog::GRANTS),
+    ("createClassifier", CreateClassifier::GRANTS),
+    ("createColumnStatisticsTaskSettings", CreateColumnStatisticsTaskSettings::GRANTS),
+    ("createConnection", CreateConnection::GRANTS),
+    ("createCrawler", CreateCrawler::GRANTS),
+    ("createCustomEntityType", CreateCustomEntityType::GRANTS),
+    ("createDataQualityEvaluationConfig", CreateDataQualityEvaluationConfig::GRANTS),
+    ("createDataQualityRuleset", CreateDataQualityRuleset::GRANTS),
+    ("createDatabase", CreateDatabase::GRANTS),
+    ("createDevEndpoint", CreateDevEndpoint::GRANTS),
+    ("createGlossary", CreateGlossary::GRANTS),
+    ("createGlossaryTerm", CreateGlossaryTerm::GRANTS),
     (
         "createGlueIdentityCenterConfiguration",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:CreateGlueIdentityCenterConfiguration",
-                &[],
-            ),
-        ],
+        CreateGlueIdentityCenterConfiguration::GRANTS,
     ),
-    (
-        "createIntegration",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:CreateIntegration",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:integration:${IntegrationId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "IntegrationId",
-                                pointer: "/IntegrationName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "kms:CreateGrant",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "kms:DescribeKey",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "createIntegrationResourceProperty",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:CreateIntegrationResourceProperty",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:integrationresourceproperty/${ResourceType}/${ResourceName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ResourceName",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/SourceProcessingProperties/RoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/SourceProcessingProperties/RoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/TargetProcessingProperties/RoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/TargetProcessingProperties/RoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "createIntegrationTableProperties",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:CreateIntegrationTableProperties",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "createJob",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:CreateJob",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/Role",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Role"],
-                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "createMLTransform",
-        &[
-            crate::runtime::sdk::Grant::new("glue:CreateMLTransform", &[]),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/Role",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Role"],
-                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "createPartition",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:CreatePartition",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "createPartitionIndex",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:CreatePartitionIndex",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "createRegistry",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:CreateRegistry",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "RegistryName",
-                                pointer: "/RegistryName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "createSchema",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:CreateSchema",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:schema/${SchemaName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "SchemaName",
-                                pointer: "/SchemaName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    ("createScript", &[crate::runtime::sdk::Grant::new("glue:CreateScript", &[])]),
-    (
-        "createSecurityConfiguration",
-        &[crate::runtime::sdk::Grant::new("glue:CreateSecurityConfiguration", &[])],
-    ),
-    (
-        "createSession",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:CreateSession",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:session/${SessionId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "SessionId",
-                                pointer: "/Id",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/Role",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Role"],
-                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "createTable",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:CreateTable",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "createTableOptimizer",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:CreateTableOptimizer",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "glue:GetTable",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/TableOptimizerConfiguration/RoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/TableOptimizerConfiguration/RoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "createTrigger",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:CreateTrigger",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:trigger/${TriggerName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TriggerName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "createUsageProfile",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:CreateUsageProfile",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:usageProfile/${UsageProfileId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "UsageProfileId",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "createUserDefinedFunction",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:CreateUserDefinedFunction",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "createWorkflow",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:CreateWorkflow",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "WorkflowName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    ("deleteAsset", &[crate::runtime::sdk::Grant::new("glue:DeleteAsset", &[])]),
-    (
-        "deleteAttachment",
-        &[crate::runtime::sdk::Grant::new("glue:DeleteAttachment", &[])],
-    ),
-    (
-        "deleteBlueprint",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:DeleteBlueprint",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "BlueprintName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteCatalog",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:DeleteCatalog",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteClassifier",
-        &[crate::runtime::sdk::Grant::new("glue:DeleteClassifier", &[])],
-    ),
-    (
-        "deleteColumnStatisticsForPartition",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:DeleteColumnStatisticsForPartition",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteColumnStatisticsForTable",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:DeleteColumnStatisticsForTable",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteColumnStatisticsTaskSettings",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:DeleteColumnStatisticsTaskSettings",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteConnection",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:DeleteConnection",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ConnectionName",
-                                pointer: "/ConnectionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteConnectionType",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:DeleteConnectionType",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:connectionType:${ConnectionTypeName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ConnectionTypeName",
-                                pointer: "/ConnectionType",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteCrawler",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:DeleteCrawler",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:crawler/${CrawlerName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CrawlerName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteCustomEntityType",
-        &[crate::runtime::sdk::Grant::new("glue:DeleteCustomEntityType", &[])],
-    ),
-    (
-        "deleteDataQualityEvaluationConfig",
-        &[crate::runtime::sdk::Grant::new("glue:DeleteDataQualityEvaluationConfig", &[])],
-    ),
-    (
-        "deleteDataQualityRuleset",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:DeleteDataQualityRuleset",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "RulesetName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteDatabase",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:DeleteDatabase",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:userDefinedFunction/${DatabaseName}/${UserDefinedFunctionName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteDevEndpoint",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:DeleteDevEndpoint",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:devEndpoint/${DevEndpointName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    ("deleteFormType", &[crate::runtime::sdk::Grant::new("glue:DeleteFormType", &[])]),
-    ("deleteGlossary", &[crate::runtime::sdk::Grant::new("glue:DeleteGlossary", &[])]),
-    (
-        "deleteGlossaryTerm",
-        &[crate::runtime::sdk::Grant::new("glue:DeleteGlossaryTerm", &[])],
-    ),
+    ("createIntegration", CreateIntegration::GRANTS),
+    ("createIntegrationResourceProperty", CreateIntegrationResourceProperty::GRANTS),
+    ("createIntegrationTableProperties", CreateIntegrationTableProperties::GRANTS),
+    ("createJob", CreateJob::GRANTS),
+    ("createMLTransform", CreateMLTransform::GRANTS),
+    ("createPartition", CreatePartition::GRANTS),
+    ("createPartitionIndex", CreatePartitionIndex::GRANTS),
+    ("createRegistry", CreateRegistry::GRANTS),
+    ("createSchema", CreateSchema::GRANTS),
+    ("createScript", CreateScript::GRANTS),
+    ("createSecurityConfiguration", CreateSecurityConfiguration::GRANTS),
+    ("createSession", CreateSession::GRANTS),
+    ("createTable", CreateTable::GRANTS),
+    ("createTableOptimizer", CreateTableOptimizer::GRANTS),
+    ("createTrigger", CreateTrigger::GRANTS),
+    ("createUsageProfile", CreateUsageProfile::GRANTS),
+    ("createUserDefinedFunction", CreateUserDefinedFunction::GRANTS),
+    ("createWorkflow", CreateWorkflow::GRANTS),
+    ("deleteAsset", DeleteAsset::GRANTS),
+    ("deleteAttachment", DeleteAttachment::GRANTS),
+    ("deleteBlueprint", DeleteBlueprint::GRANTS),
+    ("deleteCatalog", DeleteCatalog::GRANTS),
+    ("deleteClassifier", DeleteClassifier::GRANTS),
+    ("deleteColumnStatisticsForPartition", DeleteColumnStatisticsForPartition::GRANTS),
+    ("deleteColumnStatisticsForTable", DeleteColumnStatisticsForTable::GRANTS),
+    ("deleteColumnStatisticsTaskSettings", DeleteColumnStatisticsTaskSettings::GRANTS),
+    ("deleteConnection", DeleteConnection::GRANTS),
+    ("deleteConnectionType", DeleteConnectionType::GRANTS),
+    ("deleteCrawler", DeleteCrawler::GRANTS),
+    ("deleteCustomEntityType", DeleteCustomEntityType::GRANTS),
+    ("deleteDataQualityEvaluationConfig", DeleteDataQualityEvaluationConfig::GRANTS),
+    ("deleteDataQualityRuleset", DeleteDataQualityRuleset::GRANTS),
+    ("deleteDatabase", DeleteDatabase::GRANTS),
+    ("deleteDevEndpoint", DeleteDevEndpoint::GRANTS),
+    ("deleteFormType", DeleteFormType::GRANTS),
+    ("deleteGlossary", DeleteGlossary::GRANTS),
+    ("deleteGlossaryTerm", DeleteGlossaryTerm::GRANTS),
     (
         "deleteGlueIdentityCenterConfiguration",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:DeleteGlueIdentityCenterConfiguration",
-                &[],
-            ),
-        ],
-    ),
-    (
-        "deleteIntegration",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:DeleteIntegration",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:integration:${IntegrationId}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteIntegrationResourceProperty",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:DeleteIntegrationResourceProperty",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:integrationresourceproperty/${ResourceType}/${ResourceName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ResourceName",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteIntegrationTableProperties",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:DeleteIntegrationTableProperties",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteJob",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:DeleteJob",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobName",
-                                pointer: "/JobName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteMLTransform",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:DeleteMLTransform",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TransformId",
-                                pointer: "/TransformId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deletePartition",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:DeletePartition",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deletePartitionIndex",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:DeletePartitionIndex",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteRegistry",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:DeleteRegistry",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteResourcePolicy",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:DeleteResourcePolicy",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteSchema",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:DeleteSchema",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:schema/${SchemaName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteSchemaVersions",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:DeleteSchemaVersions",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:schema/${SchemaName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteSecurityConfiguration",
-        &[crate::runtime::sdk::Grant::new("glue:DeleteSecurityConfiguration", &[])],
-    ),
-    (
-        "deleteSession",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:DeleteSession",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:session/${SessionId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "SessionId",
-                                pointer: "/Id",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteTable",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:DeleteTable",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteTableOptimizer",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:DeleteTableOptimizer",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "glue:GetTable",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteTableVersion",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:DeleteTableVersion",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteTrigger",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:DeleteTrigger",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:trigger/${TriggerName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TriggerName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteUsageProfile",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:DeleteUsageProfile",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:usageProfile/${UsageProfileId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "UsageProfileId",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteUserDefinedFunction",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:DeleteUserDefinedFunction",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:userDefinedFunction/${DatabaseName}/${UserDefinedFunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteWorkflow",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:DeleteWorkflow",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "WorkflowName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describeConnectionType",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:DescribeConnectionType",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:connectionType:${ConnectionTypeName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ConnectionTypeName",
-                                pointer: "/ConnectionType",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describeEntity",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:DescribeEntity",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ConnectionName",
-                                pointer: "/ConnectionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describeInboundIntegrations",
-        &[crate::runtime::sdk::Grant::new("glue:DescribeInboundIntegrations", &[])],
-    ),
-    (
-        "describeIntegrations",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:DescribeIntegrations",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:integration:${IntegrationId}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "disassociateGlossaryTerms",
-        &[crate::runtime::sdk::Grant::new("glue:DisassociateGlossaryTerms", &[])],
-    ),
-    ("getAsset", &[crate::runtime::sdk::Grant::new("glue:GetAsset", &[])]),
-    ("getAssetType", &[crate::runtime::sdk::Grant::new("glue:GetAssetType", &[])]),
-    (
-        "getBlueprint",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetBlueprint",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "BlueprintName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getBlueprintRun",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetBlueprintRun",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "BlueprintName",
-                                pointer: "/BlueprintName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getBlueprintRuns",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetBlueprintRuns",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "BlueprintName",
-                                pointer: "/BlueprintName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getCatalog",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetCatalog",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getCatalogImportStatus",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetCatalogImportStatus",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getCatalogs",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetCatalogs",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    ("getClassifier", &[crate::runtime::sdk::Grant::new("glue:GetClassifier", &[])]),
-    ("getClassifiers", &[crate::runtime::sdk::Grant::new("glue:GetClassifiers", &[])]),
-    (
-        "getColumnStatisticsForPartition",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetColumnStatisticsForPartition",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getColumnStatisticsForTable",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetColumnStatisticsForTable",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getColumnStatisticsTaskRun",
-        &[crate::runtime::sdk::Grant::new("glue:GetColumnStatisticsTaskRun", &[])],
-    ),
-    (
-        "getColumnStatisticsTaskRuns",
-        &[crate::runtime::sdk::Grant::new("glue:GetColumnStatisticsTaskRuns", &[])],
-    ),
-    (
-        "getColumnStatisticsTaskSettings",
-        &[crate::runtime::sdk::Grant::new("glue:GetColumnStatisticsTaskSettings", &[])],
-    ),
-    (
-        "getConnection",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetConnection",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ConnectionName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getConnections",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetConnections",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getCrawler",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetCrawler",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:crawler/${CrawlerName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CrawlerName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getCrawlerMetrics",
-        &[crate::runtime::sdk::Grant::new("glue:GetCrawlerMetrics", &[])],
-    ),
-    ("getCrawlers", &[crate::runtime::sdk::Grant::new("glue:GetCrawlers", &[])]),
-    (
-        "getCustomEntityType",
-        &[crate::runtime::sdk::Grant::new("glue:GetCustomEntityType", &[])],
-    ),
-    (
-        "getDashboardUrl",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetDashboardUrl",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:session/${SessionId}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getDataCatalogEncryptionSettings",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetDataCatalogEncryptionSettings",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getDataCatalogExportConfiguration",
-        &[crate::runtime::sdk::Grant::new("glue:GetDataCatalogExportConfiguration", &[])],
-    ),
-    (
-        "getDataQualityEvaluationConfig",
-        &[crate::runtime::sdk::Grant::new("glue:GetDataQualityEvaluationConfig", &[])],
-    ),
-    (
-        "getDataQualityModel",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetDataQualityModel",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getDataQualityModelResult",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetDataQualityModelResult",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getDataQualityResult",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetDataQualityResult",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getDataQualityResultV2",
-        &[crate::runtime::sdk::Grant::new("glue:GetDataQualityResultV2", &[])],
-    ),
-    (
-        "getDataQualityRuleRecommendationRun",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetDataQualityRuleRecommendationRun",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getDataQualityRuleset",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetDataQualityRuleset",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "RulesetName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getDataQualityRulesetEvaluationRun",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetDataQualityRulesetEvaluationRun",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getDatabase",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetDatabase",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getDatabases",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetDatabases",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getDataflowGraph",
-        &[crate::runtime::sdk::Grant::new("glue:GetDataflowGraph", &[])],
-    ),
-    (
-        "getDevEndpoint",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetDevEndpoint",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:devEndpoint/${DevEndpointName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    ("getDevEndpoints", &[crate::runtime::sdk::Grant::new("glue:GetDevEndpoints", &[])]),
-    (
-        "getEntityRecords",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetEntityRecords",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ConnectionName",
-                                pointer: "/ConnectionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    ("getFormType", &[crate::runtime::sdk::Grant::new("glue:GetFormType", &[])]),
-    ("getGlossary", &[crate::runtime::sdk::Grant::new("glue:GetGlossary", &[])]),
-    ("getGlossaryTerm", &[crate::runtime::sdk::Grant::new("glue:GetGlossaryTerm", &[])]),
-    (
-        "getGlueIdentityCenterConfiguration",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetGlueIdentityCenterConfiguration",
-                &[],
-            ),
-        ],
-    ),
-    (
-        "getIntegrationResourceProperty",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetIntegrationResourceProperty",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:integrationresourceproperty/${ResourceType}/${ResourceName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ResourceName",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getIntegrationTableProperties",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetIntegrationTableProperties",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getJob",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetJob",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobName",
-                                pointer: "/JobName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    ("getJobBookmark", &[crate::runtime::sdk::Grant::new("glue:GetJobBookmark", &[])]),
-    (
-        "getJobRun",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetJobRun",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobName",
-                                pointer: "/JobName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getJobRuns",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetJobRuns",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobName",
-                                pointer: "/JobName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getJobUpgradeAnalysis",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetJobUpgradeAnalysis",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobName",
-                                pointer: "/JobName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    ("getJobs", &[crate::runtime::sdk::Grant::new("glue:GetJobs", &[])]),
-    (
-        "getMLTaskRun",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetMLTaskRun",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TransformId",
-                                pointer: "/TransformId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getMLTaskRuns",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetMLTaskRuns",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TransformId",
-                                pointer: "/TransformId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getMLTransform",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetMLTransform",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TransformId",
-                                pointer: "/TransformId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getMLTransforms",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetMLTransforms",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    ("getMapping", &[crate::runtime::sdk::Grant::new("glue:GetMapping", &[])]),
-    (
-        "getMaterializedViewRefreshTaskRun",
-        &[crate::runtime::sdk::Grant::new("glue:GetMaterializedViewRefreshTaskRun", &[])],
-    ),
-    (
-        "getPartition",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetPartition",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getPartitionIndexes",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetPartitionIndexes",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getPartitions",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetPartitions",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    ("getPlan", &[crate::runtime::sdk::Grant::new("glue:GetPlan", &[])]),
-    (
-        "getRegistry",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetRegistry",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getResourcePolicies",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetResourcePolicies",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getResourcePolicy",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetResourcePolicy",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getSchema",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetSchema",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:schema/${SchemaName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getSchemaByDefinition",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetSchemaByDefinition",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:schema/${SchemaName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getSchemaVersion",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetSchemaVersion",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:schema/${SchemaName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getSchemaVersionsDiff",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetSchemaVersionsDiff",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:schema/${SchemaName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getSecurityConfiguration",
-        &[crate::runtime::sdk::Grant::new("glue:GetSecurityConfiguration", &[])],
-    ),
-    (
-        "getSecurityConfigurations",
-        &[crate::runtime::sdk::Grant::new("glue:GetSecurityConfigurations", &[])],
-    ),
-    (
-        "getSession",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetSession",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:session/${SessionId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "SessionId",
-                                pointer: "/Id",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getSessionEndpoint",
-        &[crate::runtime::sdk::Grant::new("glue:GetSessionEndpoint", &[])],
-    ),
-    (
-        "getStatement",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetStatement",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:session/${SessionId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "SessionId",
-                                pointer: "/SessionId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getSystemLogsForJobRun",
-        &[crate::runtime::sdk::Grant::new("glue:GetSystemLogsForJobRun", &[])],
-    ),
-    (
-        "getSystemLogsForSession",
-        &[crate::runtime::sdk::Grant::new("glue:GetSystemLogsForSession", &[])],
-    ),
-    (
-        "getTable",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetTable",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getTableOptimizer",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetTable",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "glue:GetTableOptimizer",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getTableVersion",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetTableVersion",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getTableVersions",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetTableVersions",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getTables",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetTables",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getTags",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetTags",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:connectionType:${ConnectionTypeName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:crawler/${CrawlerName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:customEntityType/${CustomEntityTypeId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:devEndpoint/${DevEndpointName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:trigger/${TriggerName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:usageProfile/${UsageProfileId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getTrigger",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetTrigger",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:trigger/${TriggerName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TriggerName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    ("getTriggers", &[crate::runtime::sdk::Grant::new("glue:GetTriggers", &[])]),
-    (
-        "getUnfilteredPartitionMetadata",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetPartition",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getUnfilteredPartitionsMetadata",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetPartitions",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getUnfilteredTableMetadata",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetTable",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getUsageProfile",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetUsageProfile",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:usageProfile/${UsageProfileId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "UsageProfileId",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getUserDefinedFunction",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetUserDefinedFunction",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:userDefinedFunction/${DatabaseName}/${UserDefinedFunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getUserDefinedFunctions",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetUserDefinedFunctions",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:userDefinedFunction/${DatabaseName}/${UserDefinedFunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getWorkflow",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetWorkflow",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "WorkflowName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getWorkflowRun",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetWorkflowRun",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "WorkflowName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getWorkflowRunProperties",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetWorkflowRunProperties",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "WorkflowName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getWorkflowRuns",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetWorkflowRuns",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "WorkflowName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "importCatalogToGlue",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:ImportCatalogToGlue",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    ("listAssetTypes", &[crate::runtime::sdk::Grant::new("glue:ListAssetTypes", &[])]),
-    ("listBlueprints", &[crate::runtime::sdk::Grant::new("glue:ListBlueprints", &[])]),
-    (
-        "listColumnStatisticsTaskRuns",
-        &[crate::runtime::sdk::Grant::new("glue:ListColumnStatisticsTaskRuns", &[])],
-    ),
-    (
-        "listConnectionTypes",
-        &[crate::runtime::sdk::Grant::new("glue:ListConnectionTypes", &[])],
-    ),
-    ("listCrawlers", &[crate::runtime::sdk::Grant::new("glue:ListCrawlers", &[])]),
-    (
-        "listCrawls",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:ListCrawls",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:crawler/${CrawlerName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CrawlerName",
-                                pointer: "/CrawlerName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listCustomEntityTypes",
-        &[crate::runtime::sdk::Grant::new("glue:ListCustomEntityTypes", &[])],
-    ),
-    (
-        "listDataQualityEvaluationConfigs",
-        &[crate::runtime::sdk::Grant::new("glue:ListDataQualityEvaluationConfigs", &[])],
-    ),
-    (
-        "listDataQualityResults",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:ListDataQualityResults",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listDataQualityResultsV2",
-        &[crate::runtime::sdk::Grant::new("glue:ListDataQualityResultsV2", &[])],
-    ),
+        DeleteGlueIdentityCenterConfiguration::GRANTS,
+    ),
+    ("deleteIntegration", DeleteIntegration::GRANTS),
+    ("deleteIntegrationResourceProperty", DeleteIntegrationResourceProperty::GRANTS),
+    ("deleteIntegrationTableProperties", DeleteIntegrationTableProperties::GRANTS),
+    ("deleteJob", DeleteJob::GRANTS),
+    ("deleteMLTransform", DeleteMLTransform::GRANTS),
+    ("deletePartition", DeletePartition::GRANTS),
+    ("deletePartitionIndex", DeletePartitionIndex::GRANTS),
+    ("deleteRegistry", DeleteRegistry::GRANTS),
+    ("deleteResourcePolicy", DeleteResourcePolicy::GRANTS),
+    ("deleteSchema", DeleteSchema::GRANTS),
+    ("deleteSchemaVersions", DeleteSchemaVersions::GRANTS),
+    ("deleteSecurityConfiguration", DeleteSecurityConfiguration::GRANTS),
+    ("deleteSession", DeleteSession::GRANTS),
+    ("deleteTable", DeleteTable::GRANTS),
+    ("deleteTableOptimizer", DeleteTableOptimizer::GRANTS),
+    ("deleteTableVersion", DeleteTableVersion::GRANTS),
+    ("deleteTrigger", DeleteTrigger::GRANTS),
+    ("deleteUsageProfile", DeleteUsageProfile::GRANTS),
+    ("deleteUserDefinedFunction", DeleteUserDefinedFunction::GRANTS),
+    ("deleteWorkflow", DeleteWorkflow::GRANTS),
+    ("describeConnectionType", DescribeConnectionType::GRANTS),
+    ("describeEntity", DescribeEntity::GRANTS),
+    ("describeInboundIntegrations", DescribeInboundIntegrations::GRANTS),
+    ("describeIntegrations", DescribeIntegrations::GRANTS),
+    ("disassociateGlossaryTerms", DisassociateGlossaryTerms::GRANTS),
+    ("getAsset", GetAsset::GRANTS),
+    ("getAssetType", GetAssetType::GRANTS),
+    ("getBlueprint", GetBlueprint::GRANTS),
+    ("getBlueprintRun", GetBlueprintRun::GRANTS),
+    ("getBlueprintRuns", GetBlueprintRuns::GRANTS),
+    ("getCatalog", GetCatalog::GRANTS),
+    ("getCatalogImportStatus", GetCatalogImportStatus::GRANTS),
+    ("getCatalogs", GetCatalogs::GRANTS),
+    ("getClassifier", GetClassifier::GRANTS),
+    ("getClassifiers", GetClassifiers::GRANTS),
+    ("getColumnStatisticsForPartition", GetColumnStatisticsForPartition::GRANTS),
+    ("getColumnStatisticsForTable", GetColumnStatisticsForTable::GRANTS),
+    ("getColumnStatisticsTaskRun", GetColumnStatisticsTaskRun::GRANTS),
+    ("getColumnStatisticsTaskRuns", GetColumnStatisticsTaskRuns::GRANTS),
+    ("getColumnStatisticsTaskSettings", GetColumnStatisticsTaskSettings::GRANTS),
+    ("getConnection", GetConnection::GRANTS),
+    ("getConnections", GetConnections::GRANTS),
+    ("getCrawler", GetCrawler::GRANTS),
+    ("getCrawlerMetrics", GetCrawlerMetrics::GRANTS),
+    ("getCrawlers", GetCrawlers::GRANTS),
+    ("getCustomEntityType", GetCustomEntityType::GRANTS),
+    ("getDashboardUrl", GetDashboardUrl::GRANTS),
+    ("getDataCatalogEncryptionSettings", GetDataCatalogEncryptionSettings::GRANTS),
+    ("getDataCatalogExportConfiguration", GetDataCatalogExportConfiguration::GRANTS),
+    ("getDataQualityEvaluationConfig", GetDataQualityEvaluationConfig::GRANTS),
+    ("getDataQualityModel", GetDataQualityModel::GRANTS),
+    ("getDataQualityModelResult", GetDataQualityModelResult::GRANTS),
+    ("getDataQualityResult", GetDataQualityResult::GRANTS),
+    ("getDataQualityResultV2", GetDataQualityResultV2::GRANTS),
+    ("getDataQualityRuleRecommendationRun", GetDataQualityRuleRecommendationRun::GRANTS),
+    ("getDataQualityRuleset", GetDataQualityRuleset::GRANTS),
+    ("getDataQualityRulesetEvaluationRun", GetDataQualityRulesetEvaluationRun::GRANTS),
+    ("getDatabase", GetDatabase::GRANTS),
+    ("getDatabases", GetDatabases::GRANTS),
+    ("getDataflowGraph", GetDataflowGraph::GRANTS),
+    ("getDevEndpoint", GetDevEndpoint::GRANTS),
+    ("getDevEndpoints", GetDevEndpoints::GRANTS),
+    ("getEntityRecords", GetEntityRecords::GRANTS),
+    ("getFormType", GetFormType::GRANTS),
+    ("getGlossary", GetGlossary::GRANTS),
+    ("getGlossaryTerm", GetGlossaryTerm::GRANTS),
+    ("getGlueIdentityCenterConfiguration", GetGlueIdentityCenterConfiguration::GRANTS),
+    ("getIntegrationResourceProperty", GetIntegrationResourceProperty::GRANTS),
+    ("getIntegrationTableProperties", GetIntegrationTableProperties::GRANTS),
+    ("getJob", GetJob::GRANTS),
+    ("getJobBookmark", GetJobBookmark::GRANTS),
+    ("getJobRun", GetJobRun::GRANTS),
+    ("getJobRuns", GetJobRuns::GRANTS),
+    ("getJobUpgradeAnalysis", GetJobUpgradeAnalysis::GRANTS),
+    ("getJobs", GetJobs::GRANTS),
+    ("getMLTaskRun", GetMLTaskRun::GRANTS),
+    ("getMLTaskRuns", GetMLTaskRuns::GRANTS),
+    ("getMLTransform", GetMLTransform::GRANTS),
+    ("getMLTransforms", GetMLTransforms::GRANTS),
+    ("getMapping", GetMapping::GRANTS),
+    ("getMaterializedViewRefreshTaskRun", GetMaterializedViewRefreshTaskRun::GRANTS),
+    ("getPartition", GetPartition::GRANTS),
+    ("getPartitionIndexes", GetPartitionIndexes::GRANTS),
+    ("getPartitions", GetPartitions::GRANTS),
+    ("getPlan", GetPlan::GRANTS),
+    ("getRegistry", GetRegistry::GRANTS),
+    ("getResourcePolicies", GetResourcePolicies::GRANTS),
+    ("getResourcePolicy", GetResourcePolicy::GRANTS),
+    ("getSchema", GetSchema::GRANTS),
+    ("getSchemaByDefinition", GetSchemaByDefinition::GRANTS),
+    ("getSchemaVersion", GetSchemaVersion::GRANTS),
+    ("getSchemaVersionsDiff", GetSchemaVersionsDiff::GRANTS),
+    ("getSecurityConfiguration", GetSecurityConfiguration::GRANTS),
+    ("getSecurityConfigurations", GetSecurityConfigurations::GRANTS),
+    ("getSession", GetSession::GRANTS),
+    ("getSessionEndpoint", GetSessionEndpoint::GRANTS),
+    ("getStatement", GetStatement::GRANTS),
+    ("getSystemLogsForJobRun", GetSystemLogsForJobRun::GRANTS),
+    ("getSystemLogsForSession", GetSystemLogsForSession::GRANTS),
+    ("getTable", GetTable::GRANTS),
+    ("getTableOptimizer", GetTableOptimizer::GRANTS),
+    ("getTableVersion", GetTableVersion::GRANTS),
+    ("getTableVersions", GetTableVersions::GRANTS),
+    ("getTables", GetTables::GRANTS),
+    ("getTags", GetTags::GRANTS),
+    ("getTrigger", GetTrigger::GRANTS),
+    ("getTriggers", GetTriggers::GRANTS),
+    ("getUnfilteredPartitionMetadata", GetUnfilteredPartitionMetadata::GRANTS),
+    ("getUnfilteredPartitionsMetadata", GetUnfilteredPartitionsMetadata::GRANTS),
+    ("getUnfilteredTableMetadata", GetUnfilteredTableMetadata::GRANTS),
+    ("getUsageProfile", GetUsageProfile::GRANTS),
+    ("getUserDefinedFunction", GetUserDefinedFunction::GRANTS),
+    ("getUserDefinedFunctions", GetUserDefinedFunctions::GRANTS),
+    ("getWorkflow", GetWorkflow::GRANTS),
+    ("getWorkflowRun", GetWorkflowRun::GRANTS),
+    ("getWorkflowRunProperties", GetWorkflowRunProperties::GRANTS),
+    ("getWorkflowRuns", GetWorkflowRuns::GRANTS),
+    ("importCatalogToGlue", ImportCatalogToGlue::GRANTS),
+    ("listAssetTypes", ListAssetTypes::GRANTS),
+    ("listBlueprints", ListBlueprints::GRANTS),
+    ("listColumnStatisticsTaskRuns", ListColumnStatisticsTaskRuns::GRANTS),
+    ("listConnectionTypes", ListConnectionTypes::GRANTS),
+    ("listCrawlers", ListCrawlers::GRANTS),
+    ("listCrawls", ListCrawls::GRANTS),
+    ("listCustomEntityTypes", ListCustomEntityTypes::GRANTS),
+    ("listDataQualityEvaluationConfigs", ListDataQualityEvaluationConfigs::GRANTS),
+    ("listDataQualityResults", ListDataQualityResults::GRANTS),
+    ("listDataQualityResultsV2", ListDataQualityResultsV2::GRANTS),
     (
         "listDataQualityRuleRecommendationRuns",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:ListDataQualityRuleRecommendationRuns",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
+        ListDataQualityRuleRecommendationRuns::GRANTS,
     ),
     (
         "listDataQualityRulesetEvaluationRuns",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:ListDataQualityRulesetEvaluationRuns",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
+        ListDataQualityRulesetEvaluationRuns::GRANTS,
     ),
-    (
-        "listDataQualityRulesets",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:ListDataQualityRulesets",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listDataQualityStatisticAnnotations",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetDataQualityResult",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listDataQualityStatistics",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetDataQualityResult",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listDevEndpoints",
-        &[crate::runtime::sdk::Grant::new("glue:ListDevEndpoints", &[])],
-    ),
-    (
-        "listEntities",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:ListEntities",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ConnectionName",
-                                pointer: "/ConnectionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    ("listFormTypes", &[crate::runtime::sdk::Grant::new("glue:ListFormTypes", &[])]),
-    ("listGlossaries", &[crate::runtime::sdk::Grant::new("glue:ListGlossaries", &[])]),
-    (
-        "listGlossaryTerms",
-        &[crate::runtime::sdk::Grant::new("glue:ListGlossaryTerms", &[])],
-    ),
-    (
-        "listIntegrationResourceProperties",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:ListIntegrationResourceProperties",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:integrationresourceproperty/${ResourceType}/${ResourceName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listIntegrationTableProperties",
-        &[crate::runtime::sdk::Grant::new("glue:ListIntegrationTableProperties", &[])],
-    ),
-    (
-        "listIterableForms",
-        &[crate::runtime::sdk::Grant::new("glue:ListIterableForms", &[])],
-    ),
-    ("listJobs", &[crate::runtime::sdk::Grant::new("glue:ListJobs", &[])]),
-    (
-        "listMLTransforms",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:ListMLTransforms",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listMaterializedViewRefreshTaskRuns",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:ListMaterializedViewRefreshTaskRuns",
-                &[],
-            ),
-        ],
-    ),
-    ("listRegistries", &[crate::runtime::sdk::Grant::new("glue:ListRegistries", &[])]),
-    (
-        "listSchemaVersions",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:ListSchemaVersions",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:schema/${SchemaName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listSchemas",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:ListSchemas",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    ("listSessions", &[crate::runtime::sdk::Grant::new("glue:ListSessions", &[])]),
-    (
-        "listStatements",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:ListStatements",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:session/${SessionId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "SessionId",
-                                pointer: "/SessionId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listTableOptimizerRuns",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetTable",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "glue:ListTableOptimizerRuns",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    ("listTriggers", &[crate::runtime::sdk::Grant::new("glue:ListTriggers", &[])]),
-    (
-        "listUsageProfiles",
-        &[crate::runtime::sdk::Grant::new("glue:ListUsageProfiles", &[])],
-    ),
-    ("listWorkflows", &[crate::runtime::sdk::Grant::new("glue:ListWorkflows", &[])]),
-    (
-        "modifyIntegration",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:ModifyIntegration",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:integration:${IntegrationId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "IntegrationId",
-                                pointer: "/IntegrationName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "publishDataQualityResultV2",
-        &[crate::runtime::sdk::Grant::new("glue:PublishDataQualityResultV2", &[])],
-    ),
-    ("putAsset", &[crate::runtime::sdk::Grant::new("glue:PutAsset", &[])]),
-    ("putAttachment", &[crate::runtime::sdk::Grant::new("glue:PutAttachment", &[])]),
-    (
-        "putDataCatalogEncryptionSettings",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:PutDataCatalogEncryptionSettings",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/DataCatalogEncryptionSettings/EncryptionAtRest/CatalogEncryptionServiceRole",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &[
-                        "/DataCatalogEncryptionSettings/EncryptionAtRest/CatalogEncryptionServiceRole",
-                    ],
-                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "putDataCatalogExportConfiguration",
-        &[crate::runtime::sdk::Grant::new("glue:PutDataCatalogExportConfiguration", &[])],
-    ),
-    (
-        "putDataQualityProfileAnnotation",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:PutDataQualityProfileAnnotation",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    ("putFormType", &[crate::runtime::sdk::Grant::new("glue:PutFormType", &[])]),
-    (
-        "putResourcePolicy",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:PutResourcePolicy",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "putSchemaVersionMetadata",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:PutSchemaVersionMetadata",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:schema/${SchemaName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "putWorkflowRunProperties",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:PutWorkflowRunProperties",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "WorkflowName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "querySchemaVersionMetadata",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:QuerySchemaVersionMetadata",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:schema/${SchemaName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "registerConnectionType",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:RegisterConnectionType",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:connectionType:${ConnectionTypeName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ConnectionTypeName",
-                                pointer: "/ConnectionType",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "registerSchemaVersion",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:RegisterSchemaVersion",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:schema/${SchemaName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "removeSchemaVersionMetadata",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:RemoveSchemaVersionMetadata",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:schema/${SchemaName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "resetJobBookmark",
-        &[crate::runtime::sdk::Grant::new("glue:ResetJobBookmark", &[])],
-    ),
-    (
-        "resumeWorkflowRun",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:ResumeWorkflowRun",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "WorkflowName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "runStatement",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:RunStatement",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:session/${SessionId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "SessionId",
-                                pointer: "/SessionId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    ("searchAssets", &[crate::runtime::sdk::Grant::new("glue:SearchAssets", &[])]),
-    (
-        "searchTables",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:SearchTables",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "startBlueprintRun",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:StartBlueprintRun",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "BlueprintName",
-                                pointer: "/BlueprintName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/RoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/RoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "startColumnStatisticsTaskRun",
-        &[
-            crate::runtime::sdk::Grant::new("glue:GetSecurityConfiguration", &[]),
-            crate::runtime::sdk::Grant::new(
-                "glue:GetTable",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogID",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "glue:StartColumnStatisticsTaskRun",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/Role",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Role"],
-                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
-                ),
-        ],
-    ),
+    ("listDataQualityRulesets", ListDataQualityRulesets::GRANTS),
+    ("listDataQualityStatisticAnnotations", ListDataQualityStatisticAnnotations::GRANTS),
+    ("listDataQualityStatistics", ListDataQualityStatistics::GRANTS),
+    ("listDevEndpoints", ListDevEndpoints::GRANTS),
+    ("listEntities", ListEntities::GRANTS),
+    ("listFormTypes", ListFormTypes::GRANTS),
+    ("listGlossaries", ListGlossaries::GRANTS),
+    ("listGlossaryTerms", ListGlossaryTerms::GRANTS),
+    ("listIntegrationResourceProperties", ListIntegrationResourceProperties::GRANTS),
+    ("listIntegrationTableProperties", ListIntegrationTableProperties::GRANTS),
+    ("listIterableForms", ListIterableForms::GRANTS),
+    ("listJobs", ListJobs::GRANTS),
+    ("listMLTransforms", ListMLTransforms::GRANTS),
+    ("listMaterializedViewRefreshTaskRuns", ListMaterializedViewRefreshTaskRuns::GRANTS),
+    ("listRegistries", ListRegistries::GRANTS),
+    ("listSchemaVersions", ListSchemaVersions::GRANTS),
+    ("listSchemas", ListSchemas::GRANTS),
+    ("listSessions", ListSessions::GRANTS),
+    ("listStatements", ListStatements::GRANTS),
+    ("listTableOptimizerRuns", ListTableOptimizerRuns::GRANTS),
+    ("listTriggers", ListTriggers::GRANTS),
+    ("listUsageProfiles", ListUsageProfiles::GRANTS),
+    ("listWorkflows", ListWorkflows::GRANTS),
+    ("modifyIntegration", ModifyIntegration::GRANTS),
+    ("publishDataQualityResultV2", PublishDataQualityResultV2::GRANTS),
+    ("putAsset", PutAsset::GRANTS),
+    ("putAttachment", PutAttachment::GRANTS),
+    ("putDataCatalogEncryptionSettings", PutDataCatalogEncryptionSettings::GRANTS),
+    ("putDataCatalogExportConfiguration", PutDataCatalogExportConfiguration::GRANTS),
+    ("putDataQualityProfileAnnotation", PutDataQualityProfileAnnotation::GRANTS),
+    ("putFormType", PutFormType::GRANTS),
+    ("putResourcePolicy", PutResourcePolicy::GRANTS),
+    ("putSchemaVersionMetadata", PutSchemaVersionMetadata::GRANTS),
+    ("putWorkflowRunProperties", PutWorkflowRunProperties::GRANTS),
+    ("querySchemaVersionMetadata", QuerySchemaVersionMetadata::GRANTS),
+    ("registerConnectionType", RegisterConnectionType::GRANTS),
+    ("registerSchemaVersion", RegisterSchemaVersion::GRANTS),
+    ("removeSchemaVersionMetadata", RemoveSchemaVersionMetadata::GRANTS),
+    ("resetJobBookmark", ResetJobBookmark::GRANTS),
+    ("resumeWorkflowRun", ResumeWorkflowRun::GRANTS),
+    ("runStatement", RunStatement::GRANTS),
+    ("searchAssets", SearchAssets::GRANTS),
+    ("searchTables", SearchTables::GRANTS),
+    ("startBlueprintRun", StartBlueprintRun::GRANTS),
+    ("startColumnStatisticsTaskRun", StartColumnStatisticsTaskRun::GRANTS),
     (
         "startColumnStatisticsTaskRunSchedule",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:StartColumnStatisticsTaskRunSchedule",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
+        StartColumnStatisticsTaskRunSchedule::GRANTS,
     ),
-    (
-        "startCrawler",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:StartCrawler",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:crawler/${CrawlerName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CrawlerName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "startCrawlerSchedule",
-        &[crate::runtime::sdk::Grant::new("glue:StartCrawlerSchedule", &[])],
-    ),
+    ("startCrawler", StartCrawler::GRANTS),
+    ("startCrawlerSchedule", StartCrawlerSchedule::GRANTS),
     (
         "startDataQualityRuleRecommendationRun",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:StartDataQualityRuleRecommendationRun",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/Role",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Role"],
-                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
-                ),
-        ],
+        StartDataQualityRuleRecommendationRun::GRANTS,
     ),
     (
         "startDataQualityRulesetEvaluationRun",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:StartDataQualityRulesetEvaluationRun",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/Role",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Role"],
-                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
-                ),
-        ],
+        StartDataQualityRulesetEvaluationRun::GRANTS,
     ),
-    (
-        "startExportLabelsTaskRun",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:StartExportLabelsTaskRun",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TransformId",
-                                pointer: "/TransformId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "startImportLabelsTaskRun",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:StartImportLabelsTaskRun",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TransformId",
-                                pointer: "/TransformId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "startJobRun",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:StartJobRun",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobName",
-                                pointer: "/JobName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "startJobUpgradeAnalysis",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:StartJobUpgradeAnalysis",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobName",
-                                pointer: "/JobName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "startMLEvaluationTaskRun",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:StartMLEvaluationTaskRun",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TransformId",
-                                pointer: "/TransformId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "startMLLabelingSetGenerationTaskRun",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:StartMLLabelingSetGenerationTaskRun",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TransformId",
-                                pointer: "/TransformId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "startMaterializedViewRefreshTaskRun",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:StartMaterializedViewRefreshTaskRun",
-                &[],
-            ),
-        ],
-    ),
-    (
-        "startTrigger",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:StartTrigger",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:trigger/${TriggerName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TriggerName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "startWorkflowRun",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:StartWorkflowRun",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "WorkflowName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "stopColumnStatisticsTaskRun",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:StopColumnStatisticsTaskRun",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "stopColumnStatisticsTaskRunSchedule",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:StopColumnStatisticsTaskRunSchedule",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "stopCrawler",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:StopCrawler",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:crawler/${CrawlerName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CrawlerName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "stopCrawlerSchedule",
-        &[crate::runtime::sdk::Grant::new("glue:StopCrawlerSchedule", &[])],
-    ),
-    (
-        "stopJobUpgradeAnalysis",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:StopJobUpgradeAnalysis",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobName",
-                                pointer: "/JobName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "stopMaterializedViewRefreshTaskRun",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:StopMaterializedViewRefreshTaskRun",
-                &[],
-            ),
-        ],
-    ),
-    (
-        "stopSession",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:StopSession",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:session/${SessionId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "SessionId",
-                                pointer: "/Id",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "stopTrigger",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:StopTrigger",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:trigger/${TriggerName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TriggerName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "stopWorkflowRun",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:StopWorkflowRun",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "WorkflowName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "tagResource",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:TagResource",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:connectionType:${ConnectionTypeName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:crawler/${CrawlerName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:customEntityType/${CustomEntityTypeId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:devEndpoint/${DevEndpointName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:integration:${IntegrationId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:integrationresourceproperty/${ResourceType}/${ResourceName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ResourceName",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:schema/${SchemaName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:session/${SessionId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:trigger/${TriggerName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:usageProfile/${UsageProfileId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "testConnection",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:TestConnection",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ConnectionName",
-                                pointer: "/ConnectionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "untagResource",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:UntagResource",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:connectionType:${ConnectionTypeName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:crawler/${CrawlerName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:customEntityType/${CustomEntityTypeId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:devEndpoint/${DevEndpointName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:integration:${IntegrationId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:integrationresourceproperty/${ResourceType}/${ResourceName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ResourceName",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:schema/${SchemaName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:session/${SessionId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:trigger/${TriggerName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:usageProfile/${UsageProfileId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    ("updateAsset", &[crate::runtime::sdk::Grant::new("glue:UpdateAsset", &[])]),
-    (
-        "updateBlueprint",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:UpdateBlueprint",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "BlueprintName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateCatalog",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:UpdateCatalog",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/CatalogInput/CatalogProperties/DataLakeAccessProperties/DataTransferRole",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &[
-                        "/CatalogInput/CatalogProperties/DataLakeAccessProperties/DataTransferRole",
-                    ],
-                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/CatalogInput/CatalogProperties/IcebergOptimizationProperties/RoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &[
-                        "/CatalogInput/CatalogProperties/IcebergOptimizationProperties/RoleArn",
-                    ],
-                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "updateClassifier",
-        &[crate::runtime::sdk::Grant::new("glue:UpdateClassifier", &[])],
-    ),
-    (
-        "updateColumnStatisticsForPartition",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:UpdateColumnStatisticsForPartition",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateColumnStatisticsForTable",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:UpdateColumnStatisticsForTable",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateColumnStatisticsTaskSettings",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:UpdateColumnStatisticsTaskSettings",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/Role",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Role"],
-                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "updateConnection",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:UpdateConnection",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ConnectionName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateCrawler",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:UpdateCrawler",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:crawler/${CrawlerName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CrawlerName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/Role",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Role"],
-                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "updateCrawlerSchedule",
-        &[crate::runtime::sdk::Grant::new("glue:UpdateCrawlerSchedule", &[])],
-    ),
-    (
-        "updateDataQualityEvaluationConfig",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:UpdateDataQualityEvaluationConfig",
-                &[],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/Role",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Role"],
-                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "updateDataQualityRuleset",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:UpdateDataQualityRuleset",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "RulesetName",
-                                pointer: "/Ruleset",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateDatabase",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:UpdateDatabase",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateDevEndpoint",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:UpdateDevEndpoint",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:devEndpoint/${DevEndpointName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    ("updateGlossary", &[crate::runtime::sdk::Grant::new("glue:UpdateGlossary", &[])]),
-    (
-        "updateGlossaryTerm",
-        &[crate::runtime::sdk::Grant::new("glue:UpdateGlossaryTerm", &[])],
-    ),
+    ("startExportLabelsTaskRun", StartExportLabelsTaskRun::GRANTS),
+    ("startImportLabelsTaskRun", StartImportLabelsTaskRun::GRANTS),
+    ("startJobRun", StartJobRun::GRANTS),
+    ("startJobUpgradeAnalysis", StartJobUpgradeAnalysis::GRANTS),
+    ("startMLEvaluationTaskRun", StartMLEvaluationTaskRun::GRANTS),
+    ("startMLLabelingSetGenerationTaskRun", StartMLLabelingSetGenerationTaskRun::GRANTS),
+    ("startMaterializedViewRefreshTaskRun", StartMaterializedViewRefreshTaskRun::GRANTS),
+    ("startTrigger", StartTrigger::GRANTS),
+    ("startWorkflowRun", StartWorkflowRun::GRANTS),
+    ("stopColumnStatisticsTaskRun", StopColumnStatisticsTaskRun::GRANTS),
+    ("stopColumnStatisticsTaskRunSchedule", StopColumnStatisticsTaskRunSchedule::GRANTS),
+    ("stopCrawler", StopCrawler::GRANTS),
+    ("stopCrawlerSchedule", StopCrawlerSchedule::GRANTS),
+    ("stopJobUpgradeAnalysis", StopJobUpgradeAnalysis::GRANTS),
+    ("stopMaterializedViewRefreshTaskRun", StopMaterializedViewRefreshTaskRun::GRANTS),
+    ("stopSession", StopSession::GRANTS),
+    ("stopTrigger", StopTrigger::GRANTS),
+    ("stopWorkflowRun", StopWorkflowRun::GRANTS),
+    ("tagResource", TagResource::GRANTS),
+    ("testConnection", TestConnection::GRANTS),
+    ("untagResource", UntagResource::GRANTS),
+    ("updateAsset", UpdateAsset::GRANTS),
+    ("updateBlueprint", UpdateBlueprint::GRANTS),
+    ("updateCatalog", UpdateCatalog::GRANTS),
+    ("updateClassifier", UpdateClassifier::GRANTS),
+    ("updateColumnStatisticsForPartition", UpdateColumnStatisticsForPartition::GRANTS),
+    ("updateColumnStatisticsForTable", UpdateColumnStatisticsForTable::GRANTS),
+    ("updateColumnStatisticsTaskSettings", UpdateColumnStatisticsTaskSettings::GRANTS),
+    ("updateConnection", UpdateConnection::GRANTS),
+    ("updateCrawler", UpdateCrawler::GRANTS),
+    ("updateCrawlerSchedule", UpdateCrawlerSchedule::GRANTS),
+    ("updateDataQualityEvaluationConfig", UpdateDataQualityEvaluationConfig::GRANTS),
+    ("updateDataQualityRuleset", UpdateDataQualityRuleset::GRANTS),
+    ("updateDatabase", UpdateDatabase::GRANTS),
+    ("updateDevEndpoint", UpdateDevEndpoint::GRANTS),
+    ("updateGlossary", UpdateGlossary::GRANTS),
+    ("updateGlossaryTerm", UpdateGlossaryTerm::GRANTS),
     (
         "updateGlueIdentityCenterConfiguration",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:UpdateGlueIdentityCenterConfiguration",
-                &[],
-            ),
-        ],
+        UpdateGlueIdentityCenterConfiguration::GRANTS,
     ),
-    (
-        "updateIntegrationResourceProperty",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:UpdateIntegrationResourceProperty",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:integrationresourceproperty/${ResourceType}/${ResourceName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ResourceName",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/SourceProcessingProperties/RoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/SourceProcessingProperties/RoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/TargetProcessingProperties/RoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/TargetProcessingProperties/RoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "updateIntegrationTableProperties",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:UpdateIntegrationTableProperties",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateJob",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:UpdateJob",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobName",
-                                pointer: "/JobName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/JobUpdate/Role",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/JobUpdate/Role"],
-                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "updateJobFromSourceControl",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:UpdateJobFromSourceControl",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobName",
-                                pointer: "/JobName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateMLTransform",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:UpdateMLTransform",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TransformId",
-                                pointer: "/TransformId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/Role",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Role"],
-                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "updatePartition",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:UpdatePartition",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateRegistry",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:UpdateRegistry",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateSchema",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:UpdateSchema",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:schema/${SchemaName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateSourceControlFromJob",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:UpdateSourceControlFromJob",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "JobName",
-                                pointer: "/JobName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateTable",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:UpdateTable",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateTableOptimizer",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:GetTable",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "glue:UpdateTableOptimizer",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TableName",
-                                pointer: "/TableName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/TableOptimizerConfiguration/RoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/TableOptimizerConfiguration/RoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
-                ),
-        ],
-    ),
-    (
-        "updateTrigger",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:UpdateTrigger",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:trigger/${TriggerName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TriggerName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateUsageProfile",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:UpdateUsageProfile",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:usageProfile/${UsageProfileId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "UsageProfileId",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateUserDefinedFunction",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:UpdateUserDefinedFunction",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CatalogName",
-                                pointer: "/CatalogId",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:userDefinedFunction/${DatabaseName}/${UserDefinedFunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "DatabaseName",
-                                pointer: "/DatabaseName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateWorkflow",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "glue:UpdateWorkflow",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "WorkflowName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
+    ("updateIntegrationResourceProperty", UpdateIntegrationResourceProperty::GRANTS),
+    ("updateIntegrationTableProperties", UpdateIntegrationTableProperties::GRANTS),
+    ("updateJob", UpdateJob::GRANTS),
+    ("updateJobFromSourceControl", UpdateJobFromSourceControl::GRANTS),
+    ("updateMLTransform", UpdateMLTransform::GRANTS),
+    ("updatePartition", UpdatePartition::GRANTS),
+    ("updateRegistry", UpdateRegistry::GRANTS),
+    ("updateSchema", UpdateSchema::GRANTS),
+    ("updateSourceControlFromJob", UpdateSourceControlFromJob::GRANTS),
+    ("updateTable", UpdateTable::GRANTS),
+    ("updateTableOptimizer", UpdateTableOptimizer::GRANTS),
+    ("updateTrigger", UpdateTrigger::GRANTS),
+    ("updateUsageProfile", UpdateUsageProfile::GRANTS),
+    ("updateUserDefinedFunction", UpdateUserDefinedFunction::GRANTS),
+    ("updateWorkflow", UpdateWorkflow::GRANTS),
 ];
 /// The error names these operations raise, as a `Catch` or `Retry` matches them.
 pub mod errors {
@@ -7364,6 +477,16 @@ pub struct AssociateGlossaryTerms {
     wait_for_task_token: bool,
 }
 impl AssociateGlossaryTerms {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:AssociateGlossaryTerms"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -7403,8 +526,9 @@ impl crate::runtime::Task for AssociateGlossaryTerms {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[0].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -7418,6 +542,56 @@ pub struct BatchCreatePartition {
     wait_for_task_token: bool,
 }
 impl BatchCreatePartition {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:BatchCreatePartition"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ALREADY_EXISTS_EXCEPTION,
@@ -7459,8 +633,9 @@ impl crate::runtime::Task for BatchCreatePartition {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[1].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -7474,6 +649,25 @@ pub struct BatchDeleteConnection {
     wait_for_task_token: bool,
 }
 impl BatchDeleteConnection {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:BatchDeleteConnection"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVICE_EXCEPTION,
@@ -7509,8 +703,9 @@ impl crate::runtime::Task for BatchDeleteConnection {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[2].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -7524,6 +719,56 @@ pub struct BatchDeletePartition {
     wait_for_task_token: bool,
 }
 impl BatchDeletePartition {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:BatchDeletePartition"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONCURRENT_MODIFICATION_EXCEPTION,
@@ -7562,8 +807,9 @@ impl crate::runtime::Task for BatchDeletePartition {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[3].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -7577,6 +823,51 @@ pub struct BatchDeleteTable {
     wait_for_task_token: bool,
 }
 impl BatchDeleteTable {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:BatchDeleteTable"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONCURRENT_MODIFICATION_EXCEPTION,
@@ -7617,8 +908,9 @@ impl crate::runtime::Task for BatchDeleteTable {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[4].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -7632,6 +924,56 @@ pub struct BatchDeleteTableVersion {
     wait_for_task_token: bool,
 }
 impl BatchDeleteTableVersion {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:BatchDeleteTableVersion"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -7669,8 +1011,9 @@ impl crate::runtime::Task for BatchDeleteTableVersion {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[5].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -7684,6 +1027,21 @@ pub struct BatchGetBlueprints {
     wait_for_task_token: bool,
 }
 impl BatchGetBlueprints {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:BatchGetBlueprints"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVICE_EXCEPTION,
@@ -7720,8 +1078,9 @@ impl crate::runtime::Task for BatchGetBlueprints {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[6].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -7735,6 +1094,21 @@ pub struct BatchGetCrawlers {
     wait_for_task_token: bool,
 }
 impl BatchGetCrawlers {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:BatchGetCrawlers"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:crawler/${CrawlerName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_INPUT_EXCEPTION,
@@ -7770,8 +1144,9 @@ impl crate::runtime::Task for BatchGetCrawlers {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[7].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -7785,6 +1160,16 @@ pub struct BatchGetCustomEntityTypes {
     wait_for_task_token: bool,
 }
 impl BatchGetCustomEntityTypes {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:BatchGetCustomEntityTypes"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVICE_EXCEPTION,
@@ -7821,8 +1206,9 @@ impl crate::runtime::Task for BatchGetCustomEntityTypes {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[8].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -7836,6 +1222,21 @@ pub struct BatchGetDataQualityResult {
     wait_for_task_token: bool,
 }
 impl BatchGetDataQualityResult {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetDataQualityResult"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVICE_EXCEPTION,
@@ -7872,8 +1273,9 @@ impl crate::runtime::Task for BatchGetDataQualityResult {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[9].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -7887,6 +1289,16 @@ pub struct BatchGetDataQualityResultV2 {
     wait_for_task_token: bool,
 }
 impl BatchGetDataQualityResultV2 {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:BatchGetDataQualityResultV2"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVICE_EXCEPTION,
@@ -7923,8 +1335,9 @@ impl crate::runtime::Task for BatchGetDataQualityResultV2 {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[10].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -7938,6 +1351,16 @@ pub struct BatchGetDataQualityRulesetEvaluationRun {
     wait_for_task_token: bool,
 }
 impl BatchGetDataQualityRulesetEvaluationRun {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:BatchGetDataQualityRulesetEvaluationRun"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVICE_EXCEPTION,
@@ -7978,8 +1401,9 @@ impl crate::runtime::Task for BatchGetDataQualityRulesetEvaluationRun {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[11].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -7993,6 +1417,21 @@ pub struct BatchGetDevEndpoints {
     wait_for_task_token: bool,
 }
 impl BatchGetDevEndpoints {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:BatchGetDevEndpoints"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:devEndpoint/${DevEndpointName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -8030,8 +1469,9 @@ impl crate::runtime::Task for BatchGetDevEndpoints {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[12].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -8045,6 +1485,16 @@ pub struct BatchGetIterableForms {
     wait_for_task_token: bool,
 }
 impl BatchGetIterableForms {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:BatchGetIterableForms"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -8083,8 +1533,9 @@ impl crate::runtime::Task for BatchGetIterableForms {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[13].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -8098,6 +1549,21 @@ pub struct BatchGetJobs {
     wait_for_task_token: bool,
 }
 impl BatchGetJobs {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:BatchGetJobs"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVICE_EXCEPTION,
@@ -8130,8 +1596,9 @@ impl crate::runtime::Task for BatchGetJobs {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[14].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -8145,6 +1612,56 @@ pub struct BatchGetPartition {
     wait_for_task_token: bool,
 }
 impl BatchGetPartition {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:BatchGetPartition"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -8186,8 +1703,9 @@ impl crate::runtime::Task for BatchGetPartition {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[15].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -8201,6 +1719,49 @@ pub struct BatchGetTableOptimizer {
     wait_for_task_token: bool,
 }
 impl BatchGetTableOptimizer {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:BatchGetTableOptimizer"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetTable"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -8239,8 +1800,9 @@ impl crate::runtime::Task for BatchGetTableOptimizer {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[16].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -8254,6 +1816,21 @@ pub struct BatchGetTriggers {
     wait_for_task_token: bool,
 }
 impl BatchGetTriggers {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:BatchGetTriggers"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:trigger/${TriggerName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVICE_EXCEPTION,
@@ -8290,8 +1867,9 @@ impl crate::runtime::Task for BatchGetTriggers {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[17].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -8305,6 +1883,21 @@ pub struct BatchGetWorkflows {
     wait_for_task_token: bool,
 }
 impl BatchGetWorkflows {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:BatchGetWorkflows"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVICE_EXCEPTION,
@@ -8341,8 +1934,9 @@ impl crate::runtime::Task for BatchGetWorkflows {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[18].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -8356,6 +1950,25 @@ pub struct BatchPutDataQualityStatisticAnnotation {
     wait_for_task_token: bool,
 }
 impl BatchPutDataQualityStatisticAnnotation {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:PutDataQualityStatisticAnnotation"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -8395,8 +2008,9 @@ impl crate::runtime::Task for BatchPutDataQualityStatisticAnnotation {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[19].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -8410,6 +2024,27 @@ pub struct BatchStopJobRun {
     wait_for_task_token: bool,
 }
 impl BatchStopJobRun {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:BatchStopJobRun"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobName",
+                            pointer: "/JobName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVICE_EXCEPTION,
@@ -8446,8 +2081,9 @@ impl crate::runtime::Task for BatchStopJobRun {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[20].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -8461,6 +2097,56 @@ pub struct BatchUpdatePartition {
     wait_for_task_token: bool,
 }
 impl BatchUpdatePartition {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:BatchUpdatePartition"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONCURRENT_MODIFICATION_EXCEPTION,
@@ -8500,8 +2186,9 @@ impl crate::runtime::Task for BatchUpdatePartition {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[21].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -8515,6 +2202,21 @@ pub struct CancelDataQualityRuleRecommendationRun {
     wait_for_task_token: bool,
 }
 impl CancelDataQualityRuleRecommendationRun {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CancelDataQualityRuleRecommendationRun"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -8554,8 +2256,9 @@ impl crate::runtime::Task for CancelDataQualityRuleRecommendationRun {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[22].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -8569,6 +2272,21 @@ pub struct CancelDataQualityRulesetEvaluationRun {
     wait_for_task_token: bool,
 }
 impl CancelDataQualityRulesetEvaluationRun {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CancelDataQualityRulesetEvaluationRun"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -8608,8 +2326,9 @@ impl crate::runtime::Task for CancelDataQualityRulesetEvaluationRun {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[23].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -8623,6 +2342,27 @@ pub struct CancelMLTaskRun {
     wait_for_task_token: bool,
 }
 impl CancelMLTaskRun {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CancelMLTaskRun"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TransformId",
+                            pointer: "/TransformId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -8660,8 +2400,9 @@ impl crate::runtime::Task for CancelMLTaskRun {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[24].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -8675,6 +2416,27 @@ pub struct CancelStatement {
     wait_for_task_token: bool,
 }
 impl CancelStatement {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CancelStatement"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:session/${SessionId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "SessionId",
+                            pointer: "/SessionId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -8714,8 +2476,9 @@ impl crate::runtime::Task for CancelStatement {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[25].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -8729,6 +2492,16 @@ pub struct CheckSchemaVersionValidity {
     wait_for_task_token: bool,
 }
 impl CheckSchemaVersionValidity {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CheckSchemaVersionValidity"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -8765,8 +2538,9 @@ impl crate::runtime::Task for CheckSchemaVersionValidity {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[26].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -8780,6 +2554,27 @@ pub struct CreateBlueprint {
     wait_for_task_token: bool,
 }
 impl CreateBlueprint {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CreateBlueprint"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "BlueprintName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ALREADY_EXISTS_EXCEPTION,
@@ -8818,8 +2613,9 @@ impl crate::runtime::Task for CreateBlueprint {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[27].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -8833,6 +2629,71 @@ pub struct CreateCatalog {
     wait_for_task_token: bool,
 }
 impl CreateCatalog {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CreateCatalog"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/CatalogInput/CatalogProperties/DataLakeAccessProperties/DataTransferRole",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[
+                "/CatalogInput/CatalogProperties/DataLakeAccessProperties/DataTransferRole",
+            ],
+            conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/CatalogInput/CatalogProperties/IcebergOptimizationProperties/RoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[
+                "/CatalogInput/CatalogProperties/IcebergOptimizationProperties/RoleArn",
+            ],
+            conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -8873,8 +2734,9 @@ impl crate::runtime::Task for CreateCatalog {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[28].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -8888,6 +2750,16 @@ pub struct CreateClassifier {
     wait_for_task_token: bool,
 }
 impl CreateClassifier {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CreateClassifier"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ALREADY_EXISTS_EXCEPTION,
@@ -8924,8 +2796,9 @@ impl crate::runtime::Task for CreateClassifier {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[29].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -8939,6 +2812,64 @@ pub struct CreateColumnStatisticsTaskSettings {
     wait_for_task_token: bool,
 }
 impl CreateColumnStatisticsTaskSettings {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CreateColumnStatisticsTaskSettings"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/Role",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Role"],
+            conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -8979,8 +2910,9 @@ impl crate::runtime::Task for CreateColumnStatisticsTaskSettings {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[30].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -8994,6 +2926,21 @@ pub struct CreateConnection {
     wait_for_task_token: bool,
 }
 impl CreateConnection {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CreateConnection"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ALREADY_EXISTS_EXCEPTION,
@@ -9032,8 +2979,9 @@ impl crate::runtime::Task for CreateConnection {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[31].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -9047,6 +2995,34 @@ pub struct CreateCrawler {
     wait_for_task_token: bool,
 }
 impl CreateCrawler {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CreateCrawler"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/Role",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Role"],
+            conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ALREADY_EXISTS_EXCEPTION,
@@ -9080,8 +3056,9 @@ impl crate::runtime::Task for CreateCrawler {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[32].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -9095,6 +3072,16 @@ pub struct CreateCustomEntityType {
     wait_for_task_token: bool,
 }
 impl CreateCustomEntityType {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CreateCustomEntityType"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -9135,8 +3122,9 @@ impl crate::runtime::Task for CreateCustomEntityType {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[33].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -9150,6 +3138,34 @@ pub struct CreateDataQualityEvaluationConfig {
     wait_for_task_token: bool,
 }
 impl CreateDataQualityEvaluationConfig {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CreateDataQualityEvaluationConfig"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/Role",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Role"],
+            conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -9191,8 +3207,9 @@ impl crate::runtime::Task for CreateDataQualityEvaluationConfig {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[34].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -9206,6 +3223,16 @@ pub struct CreateDataQualityRuleset {
     wait_for_task_token: bool,
 }
 impl CreateDataQualityRuleset {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CreateDataQualityRuleset"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ALREADY_EXISTS_EXCEPTION,
@@ -9244,8 +3271,9 @@ impl crate::runtime::Task for CreateDataQualityRuleset {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[35].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -9259,6 +3287,35 @@ pub struct CreateDatabase {
     wait_for_task_token: bool,
 }
 impl CreateDatabase {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CreateDatabase"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ALREADY_EXISTS_EXCEPTION,
@@ -9298,8 +3355,9 @@ impl crate::runtime::Task for CreateDatabase {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[36].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -9313,6 +3371,34 @@ pub struct CreateDevEndpoint {
     wait_for_task_token: bool,
 }
 impl CreateDevEndpoint {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CreateDevEndpoint"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/RoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/RoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -9354,8 +3440,9 @@ impl crate::runtime::Task for CreateDevEndpoint {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[37].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -9369,6 +3456,16 @@ pub struct CreateGlossary {
     wait_for_task_token: bool,
 }
 impl CreateGlossary {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CreateGlossary"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -9404,8 +3501,9 @@ impl crate::runtime::Task for CreateGlossary {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[38].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -9419,6 +3517,16 @@ pub struct CreateGlossaryTerm {
     wait_for_task_token: bool,
 }
 impl CreateGlossaryTerm {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CreateGlossaryTerm"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -9459,8 +3567,9 @@ impl crate::runtime::Task for CreateGlossaryTerm {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[39].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -9474,6 +3583,16 @@ pub struct CreateGlueIdentityCenterConfiguration {
     wait_for_task_token: bool,
 }
 impl CreateGlueIdentityCenterConfiguration {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CreateGlueIdentityCenterConfiguration"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -9515,8 +3634,9 @@ impl crate::runtime::Task for CreateGlueIdentityCenterConfiguration {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[40].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -9530,6 +3650,63 @@ pub struct CreateIntegration {
     wait_for_task_token: bool,
 }
 impl CreateIntegration {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CreateIntegration"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:integration:${IntegrationId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "IntegrationId",
+                            pointer: "/IntegrationName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["kms:CreateGrant"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["kms:DescribeKey"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -9575,8 +3752,9 @@ impl crate::runtime::Task for CreateIntegration {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[41].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -9590,6 +3768,98 @@ pub struct CreateIntegrationResourceProperty {
     wait_for_task_token: bool,
 }
 impl CreateIntegrationResourceProperty {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CreateIntegrationResourceProperty"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:integrationresourceproperty/${ResourceType}/${ResourceName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ResourceName",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/SourceProcessingProperties/RoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/SourceProcessingProperties/RoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/TargetProcessingProperties/RoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/TargetProcessingProperties/RoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -9631,8 +3901,9 @@ impl crate::runtime::Task for CreateIntegrationResourceProperty {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[42].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -9646,6 +3917,47 @@ pub struct CreateIntegrationTableProperties {
     wait_for_task_token: bool,
 }
 impl CreateIntegrationTableProperties {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CreateIntegrationTableProperties"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -9686,8 +3998,9 @@ impl crate::runtime::Task for CreateIntegrationTableProperties {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[43].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -9701,6 +4014,45 @@ pub struct CreateJob {
     wait_for_task_token: bool,
 }
 impl CreateJob {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CreateJob"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/Role",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Role"],
+            conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ALREADY_EXISTS_EXCEPTION,
@@ -9737,8 +4089,9 @@ impl crate::runtime::Task for CreateJob {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[44].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -9752,6 +4105,34 @@ pub struct CreateMLTransform {
     wait_for_task_token: bool,
 }
 impl CreateMLTransform {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CreateMLTransform"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/Role",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Role"],
+            conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -9792,8 +4173,9 @@ impl crate::runtime::Task for CreateMLTransform {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[45].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -9807,6 +4189,56 @@ pub struct CreatePartition {
     wait_for_task_token: bool,
 }
 impl CreatePartition {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CreatePartition"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ALREADY_EXISTS_EXCEPTION,
@@ -9847,8 +4279,9 @@ impl crate::runtime::Task for CreatePartition {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[46].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -9862,6 +4295,56 @@ pub struct CreatePartitionIndex {
     wait_for_task_token: bool,
 }
 impl CreatePartitionIndex {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CreatePartitionIndex"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ALREADY_EXISTS_EXCEPTION,
@@ -9902,8 +4385,9 @@ impl crate::runtime::Task for CreatePartitionIndex {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[47].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -9917,6 +4401,27 @@ pub struct CreateRegistry {
     wait_for_task_token: bool,
 }
 impl CreateRegistry {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CreateRegistry"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RegistryName",
+                            pointer: "/RegistryName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -9952,8 +4457,9 @@ impl crate::runtime::Task for CreateRegistry {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[48].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -9967,6 +4473,31 @@ pub struct CreateSchema {
     wait_for_task_token: bool,
 }
 impl CreateSchema {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CreateSchema"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:schema/${SchemaName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "SchemaName",
+                            pointer: "/SchemaName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -10003,8 +4534,9 @@ impl crate::runtime::Task for CreateSchema {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[49].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -10018,6 +4550,16 @@ pub struct CreateScript {
     wait_for_task_token: bool,
 }
 impl CreateScript {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CreateScript"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVICE_EXCEPTION,
@@ -10050,8 +4592,9 @@ impl crate::runtime::Task for CreateScript {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[50].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -10065,6 +4608,16 @@ pub struct CreateSecurityConfiguration {
     wait_for_task_token: bool,
 }
 impl CreateSecurityConfiguration {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CreateSecurityConfiguration"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ALREADY_EXISTS_EXCEPTION,
@@ -10103,8 +4656,9 @@ impl crate::runtime::Task for CreateSecurityConfiguration {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[51].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -10118,6 +4672,45 @@ pub struct CreateSession {
     wait_for_task_token: bool,
 }
 impl CreateSession {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CreateSession"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:session/${SessionId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "SessionId",
+                            pointer: "/Id",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/Role",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Role"],
+            conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -10156,8 +4749,9 @@ impl crate::runtime::Task for CreateSession {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[52].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -10171,6 +4765,56 @@ pub struct CreateTable {
     wait_for_task_token: bool,
 }
 impl CreateTable {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CreateTable"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ALREADY_EXISTS_EXCEPTION,
@@ -10211,8 +4855,9 @@ impl crate::runtime::Task for CreateTable {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[53].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -10226,6 +4871,111 @@ pub struct CreateTableOptimizer {
     wait_for_task_token: bool,
 }
 impl CreateTableOptimizer {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CreateTableOptimizer"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetTable"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/TableOptimizerConfiguration/RoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/TableOptimizerConfiguration/RoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -10266,8 +5016,9 @@ impl crate::runtime::Task for CreateTableOptimizer {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[54].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -10281,6 +5032,27 @@ pub struct CreateTrigger {
     wait_for_task_token: bool,
 }
 impl CreateTrigger {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CreateTrigger"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:trigger/${TriggerName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TriggerName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ALREADY_EXISTS_EXCEPTION,
@@ -10318,8 +5090,9 @@ impl crate::runtime::Task for CreateTrigger {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[55].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -10333,6 +5106,27 @@ pub struct CreateUsageProfile {
     wait_for_task_token: bool,
 }
 impl CreateUsageProfile {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CreateUsageProfile"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:usageProfile/${UsageProfileId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "UsageProfileId",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ALREADY_EXISTS_EXCEPTION,
@@ -10372,8 +5166,9 @@ impl crate::runtime::Task for CreateUsageProfile {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[56].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -10387,6 +5182,41 @@ pub struct CreateUserDefinedFunction {
     wait_for_task_token: bool,
 }
 impl CreateUserDefinedFunction {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CreateUserDefinedFunction"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ALREADY_EXISTS_EXCEPTION,
@@ -10427,8 +5257,9 @@ impl crate::runtime::Task for CreateUserDefinedFunction {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[57].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -10442,6 +5273,27 @@ pub struct CreateWorkflow {
     wait_for_task_token: bool,
 }
 impl CreateWorkflow {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:CreateWorkflow"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "WorkflowName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ALREADY_EXISTS_EXCEPTION,
@@ -10477,8 +5329,9 @@ impl crate::runtime::Task for CreateWorkflow {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[58].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -10492,6 +5345,16 @@ pub struct DeleteAsset {
     wait_for_task_token: bool,
 }
 impl DeleteAsset {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteAsset"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -10526,8 +5389,9 @@ impl crate::runtime::Task for DeleteAsset {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[59].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -10541,6 +5405,16 @@ pub struct DeleteAttachment {
     wait_for_task_token: bool,
 }
 impl DeleteAttachment {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteAttachment"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -10580,8 +5454,9 @@ impl crate::runtime::Task for DeleteAttachment {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[60].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -10595,6 +5470,27 @@ pub struct DeleteBlueprint {
     wait_for_task_token: bool,
 }
 impl DeleteBlueprint {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteBlueprint"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "BlueprintName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVICE_EXCEPTION,
@@ -10631,8 +5527,9 @@ impl crate::runtime::Task for DeleteBlueprint {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[61].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -10646,6 +5543,31 @@ pub struct DeleteCatalog {
     wait_for_task_token: bool,
 }
 impl DeleteCatalog {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteCatalog"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -10683,8 +5605,9 @@ impl crate::runtime::Task for DeleteCatalog {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[62].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -10698,6 +5621,16 @@ pub struct DeleteClassifier {
     wait_for_task_token: bool,
 }
 impl DeleteClassifier {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteClassifier"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -10733,8 +5666,9 @@ impl crate::runtime::Task for DeleteClassifier {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[63].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -10748,6 +5682,56 @@ pub struct DeleteColumnStatisticsForPartition {
     wait_for_task_token: bool,
 }
 impl DeleteColumnStatisticsForPartition {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteColumnStatisticsForPartition"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -10786,8 +5770,9 @@ impl crate::runtime::Task for DeleteColumnStatisticsForPartition {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[64].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -10801,6 +5786,56 @@ pub struct DeleteColumnStatisticsForTable {
     wait_for_task_token: bool,
 }
 impl DeleteColumnStatisticsForTable {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteColumnStatisticsForTable"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -10839,8 +5874,9 @@ impl crate::runtime::Task for DeleteColumnStatisticsForTable {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[65].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -10854,6 +5890,46 @@ pub struct DeleteColumnStatisticsTaskSettings {
     wait_for_task_token: bool,
 }
 impl DeleteColumnStatisticsTaskSettings {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteColumnStatisticsTaskSettings"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -10890,8 +5966,9 @@ impl crate::runtime::Task for DeleteColumnStatisticsTaskSettings {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[66].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -10905,6 +5982,31 @@ pub struct DeleteConnection {
     wait_for_task_token: bool,
 }
 impl DeleteConnection {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteConnection"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ConnectionName",
+                            pointer: "/ConnectionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -10940,8 +6042,9 @@ impl crate::runtime::Task for DeleteConnection {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[67].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -10955,6 +6058,27 @@ pub struct DeleteConnectionType {
     wait_for_task_token: bool,
 }
 impl DeleteConnectionType {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteConnectionType"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:connectionType:${ConnectionTypeName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ConnectionTypeName",
+                            pointer: "/ConnectionType",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -10994,8 +6118,9 @@ impl crate::runtime::Task for DeleteConnectionType {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[68].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -11009,6 +6134,27 @@ pub struct DeleteCrawler {
     wait_for_task_token: bool,
 }
 impl DeleteCrawler {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteCrawler"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:crawler/${CrawlerName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CrawlerName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CRAWLER_RUNNING_EXCEPTION,
@@ -11042,8 +6188,9 @@ impl crate::runtime::Task for DeleteCrawler {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[69].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -11057,6 +6204,16 @@ pub struct DeleteCustomEntityType {
     wait_for_task_token: bool,
 }
 impl DeleteCustomEntityType {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteCustomEntityType"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -11095,8 +6252,9 @@ impl crate::runtime::Task for DeleteCustomEntityType {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[70].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -11110,6 +6268,16 @@ pub struct DeleteDataQualityEvaluationConfig {
     wait_for_task_token: bool,
 }
 impl DeleteDataQualityEvaluationConfig {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteDataQualityEvaluationConfig"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -11148,8 +6316,9 @@ impl crate::runtime::Task for DeleteDataQualityEvaluationConfig {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[71].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -11163,6 +6332,27 @@ pub struct DeleteDataQualityRuleset {
     wait_for_task_token: bool,
 }
 impl DeleteDataQualityRuleset {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteDataQualityRuleset"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RulesetName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -11200,8 +6390,9 @@ impl crate::runtime::Task for DeleteDataQualityRuleset {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[72].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -11215,6 +6406,49 @@ pub struct DeleteDatabase {
     wait_for_task_token: bool,
 }
 impl DeleteDatabase {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteDatabase"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:userDefinedFunction/${DatabaseName}/${UserDefinedFunctionName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONCURRENT_MODIFICATION_EXCEPTION,
@@ -11251,8 +6485,9 @@ impl crate::runtime::Task for DeleteDatabase {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[73].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -11266,6 +6501,21 @@ pub struct DeleteDevEndpoint {
     wait_for_task_token: bool,
 }
 impl DeleteDevEndpoint {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteDevEndpoint"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:devEndpoint/${DevEndpointName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -11303,8 +6553,9 @@ impl crate::runtime::Task for DeleteDevEndpoint {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[74].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -11318,6 +6569,16 @@ pub struct DeleteFormType {
     wait_for_task_token: bool,
 }
 impl DeleteFormType {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteFormType"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -11353,8 +6614,9 @@ impl crate::runtime::Task for DeleteFormType {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[75].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -11368,6 +6630,16 @@ pub struct DeleteGlossary {
     wait_for_task_token: bool,
 }
 impl DeleteGlossary {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteGlossary"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -11403,8 +6675,9 @@ impl crate::runtime::Task for DeleteGlossary {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[76].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -11418,6 +6691,16 @@ pub struct DeleteGlossaryTerm {
     wait_for_task_token: bool,
 }
 impl DeleteGlossaryTerm {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteGlossaryTerm"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -11456,8 +6739,9 @@ impl crate::runtime::Task for DeleteGlossaryTerm {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[77].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -11471,6 +6755,16 @@ pub struct DeleteGlueIdentityCenterConfiguration {
     wait_for_task_token: bool,
 }
 impl DeleteGlueIdentityCenterConfiguration {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteGlueIdentityCenterConfiguration"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -11512,8 +6806,9 @@ impl crate::runtime::Task for DeleteGlueIdentityCenterConfiguration {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[78].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -11527,6 +6822,21 @@ pub struct DeleteIntegration {
     wait_for_task_token: bool,
 }
 impl DeleteIntegration {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteIntegration"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:integration:${IntegrationId}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -11571,8 +6881,9 @@ impl crate::runtime::Task for DeleteIntegration {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[79].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -11586,6 +6897,62 @@ pub struct DeleteIntegrationResourceProperty {
     wait_for_task_token: bool,
 }
 impl DeleteIntegrationResourceProperty {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteIntegrationResourceProperty"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:integrationresourceproperty/${ResourceType}/${ResourceName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ResourceName",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -11626,8 +6993,9 @@ impl crate::runtime::Task for DeleteIntegrationResourceProperty {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[80].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -11641,6 +7009,47 @@ pub struct DeleteIntegrationTableProperties {
     wait_for_task_token: bool,
 }
 impl DeleteIntegrationTableProperties {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteIntegrationTableProperties"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -11681,8 +7090,9 @@ impl crate::runtime::Task for DeleteIntegrationTableProperties {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[81].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -11696,6 +7106,27 @@ pub struct DeleteJob {
     wait_for_task_token: bool,
 }
 impl DeleteJob {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteJob"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobName",
+                            pointer: "/JobName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVICE_EXCEPTION,
@@ -11728,8 +7159,9 @@ impl crate::runtime::Task for DeleteJob {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[82].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -11743,6 +7175,27 @@ pub struct DeleteMLTransform {
     wait_for_task_token: bool,
 }
 impl DeleteMLTransform {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteMLTransform"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TransformId",
+                            pointer: "/TransformId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -11780,8 +7233,9 @@ impl crate::runtime::Task for DeleteMLTransform {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[83].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -11795,6 +7249,56 @@ pub struct DeletePartition {
     wait_for_task_token: bool,
 }
 impl DeletePartition {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeletePartition"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -11832,8 +7336,9 @@ impl crate::runtime::Task for DeletePartition {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[84].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -11847,6 +7352,56 @@ pub struct DeletePartitionIndex {
     wait_for_task_token: bool,
 }
 impl DeletePartitionIndex {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeletePartitionIndex"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONFLICT_EXCEPTION,
@@ -11886,8 +7441,9 @@ impl crate::runtime::Task for DeletePartitionIndex {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[85].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -11901,6 +7457,21 @@ pub struct DeleteRegistry {
     wait_for_task_token: bool,
 }
 impl DeleteRegistry {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteRegistry"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -11934,8 +7505,9 @@ impl crate::runtime::Task for DeleteRegistry {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[86].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -11949,6 +7521,27 @@ pub struct DeleteResourcePolicy {
     wait_for_task_token: bool,
 }
 impl DeleteResourcePolicy {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteResourcePolicy"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONDITION_CHECK_FAILURE_EXCEPTION,
@@ -11987,8 +7580,9 @@ impl crate::runtime::Task for DeleteResourcePolicy {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[87].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -12002,6 +7596,25 @@ pub struct DeleteSchema {
     wait_for_task_token: bool,
 }
 impl DeleteSchema {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteSchema"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:schema/${SchemaName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -12035,8 +7648,9 @@ impl crate::runtime::Task for DeleteSchema {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[88].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -12050,6 +7664,25 @@ pub struct DeleteSchemaVersions {
     wait_for_task_token: bool,
 }
 impl DeleteSchemaVersions {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteSchemaVersions"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:schema/${SchemaName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -12087,8 +7720,9 @@ impl crate::runtime::Task for DeleteSchemaVersions {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[89].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -12102,6 +7736,16 @@ pub struct DeleteSecurityConfiguration {
     wait_for_task_token: bool,
 }
 impl DeleteSecurityConfiguration {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteSecurityConfiguration"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -12139,8 +7783,9 @@ impl crate::runtime::Task for DeleteSecurityConfiguration {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[90].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -12154,6 +7799,27 @@ pub struct DeleteSession {
     wait_for_task_token: bool,
 }
 impl DeleteSession {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteSession"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:session/${SessionId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "SessionId",
+                            pointer: "/Id",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -12189,8 +7855,9 @@ impl crate::runtime::Task for DeleteSession {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[91].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -12204,6 +7871,56 @@ pub struct DeleteTable {
     wait_for_task_token: bool,
 }
 impl DeleteTable {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteTable"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONCURRENT_MODIFICATION_EXCEPTION,
@@ -12241,8 +7958,9 @@ impl crate::runtime::Task for DeleteTable {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[92].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -12256,6 +7974,93 @@ pub struct DeleteTableOptimizer {
     wait_for_task_token: bool,
 }
 impl DeleteTableOptimizer {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteTableOptimizer"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetTable"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -12294,8 +8099,9 @@ impl crate::runtime::Task for DeleteTableOptimizer {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[93].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -12309,6 +8115,56 @@ pub struct DeleteTableVersion {
     wait_for_task_token: bool,
 }
 impl DeleteTableVersion {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteTableVersion"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -12346,8 +8202,9 @@ impl crate::runtime::Task for DeleteTableVersion {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[94].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -12361,6 +8218,27 @@ pub struct DeleteTrigger {
     wait_for_task_token: bool,
 }
 impl DeleteTrigger {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteTrigger"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:trigger/${TriggerName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TriggerName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONCURRENT_MODIFICATION_EXCEPTION,
@@ -12394,8 +8272,9 @@ impl crate::runtime::Task for DeleteTrigger {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[95].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -12409,6 +8288,27 @@ pub struct DeleteUsageProfile {
     wait_for_task_token: bool,
 }
 impl DeleteUsageProfile {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteUsageProfile"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:usageProfile/${UsageProfileId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "UsageProfileId",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVICE_EXCEPTION,
@@ -12446,8 +8346,9 @@ impl crate::runtime::Task for DeleteUsageProfile {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[96].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -12461,6 +8362,51 @@ pub struct DeleteUserDefinedFunction {
     wait_for_task_token: bool,
 }
 impl DeleteUserDefinedFunction {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteUserDefinedFunction"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:userDefinedFunction/${DatabaseName}/${UserDefinedFunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -12498,8 +8444,9 @@ impl crate::runtime::Task for DeleteUserDefinedFunction {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[97].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -12513,6 +8460,27 @@ pub struct DeleteWorkflow {
     wait_for_task_token: bool,
 }
 impl DeleteWorkflow {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DeleteWorkflow"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "WorkflowName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONCURRENT_MODIFICATION_EXCEPTION,
@@ -12546,8 +8514,9 @@ impl crate::runtime::Task for DeleteWorkflow {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[98].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -12561,6 +8530,27 @@ pub struct DescribeConnectionType {
     wait_for_task_token: bool,
 }
 impl DescribeConnectionType {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DescribeConnectionType"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:connectionType:${ConnectionTypeName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ConnectionTypeName",
+                            pointer: "/ConnectionType",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -12598,8 +8588,9 @@ impl crate::runtime::Task for DescribeConnectionType {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[99].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -12613,6 +8604,31 @@ pub struct DescribeEntity {
     wait_for_task_token: bool,
 }
 impl DescribeEntity {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DescribeEntity"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ConnectionName",
+                            pointer: "/ConnectionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -12649,8 +8665,9 @@ impl crate::runtime::Task for DescribeEntity {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[100].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -12664,6 +8681,16 @@ pub struct DescribeInboundIntegrations {
     wait_for_task_token: bool,
 }
 impl DescribeInboundIntegrations {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DescribeInboundIntegrations"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -12706,8 +8733,9 @@ impl crate::runtime::Task for DescribeInboundIntegrations {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[101].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -12721,6 +8749,21 @@ pub struct DescribeIntegrations {
     wait_for_task_token: bool,
 }
 impl DescribeIntegrations {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DescribeIntegrations"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:integration:${IntegrationId}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -12761,8 +8804,9 @@ impl crate::runtime::Task for DescribeIntegrations {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[102].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -12776,6 +8820,16 @@ pub struct DisassociateGlossaryTerms {
     wait_for_task_token: bool,
 }
 impl DisassociateGlossaryTerms {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:DisassociateGlossaryTerms"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -12815,8 +8869,9 @@ impl crate::runtime::Task for DisassociateGlossaryTerms {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[103].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -12830,6 +8885,16 @@ pub struct GetAsset {
     wait_for_task_token: bool,
 }
 impl GetAsset {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetAsset"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -12864,8 +8929,9 @@ impl crate::runtime::Task for GetAsset {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[104].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -12879,6 +8945,16 @@ pub struct GetAssetType {
     wait_for_task_token: bool,
 }
 impl GetAssetType {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetAssetType"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -12913,8 +8989,9 @@ impl crate::runtime::Task for GetAssetType {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[105].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -12928,6 +9005,27 @@ pub struct GetBlueprint {
     wait_for_task_token: bool,
 }
 impl GetBlueprint {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetBlueprint"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "BlueprintName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -12961,8 +9059,9 @@ impl crate::runtime::Task for GetBlueprint {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[106].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -12976,6 +9075,27 @@ pub struct GetBlueprintRun {
     wait_for_task_token: bool,
 }
 impl GetBlueprintRun {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetBlueprintRun"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "BlueprintName",
+                            pointer: "/BlueprintName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -13012,8 +9132,9 @@ impl crate::runtime::Task for GetBlueprintRun {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[107].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -13027,6 +9148,27 @@ pub struct GetBlueprintRuns {
     wait_for_task_token: bool,
 }
 impl GetBlueprintRuns {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetBlueprintRuns"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "BlueprintName",
+                            pointer: "/BlueprintName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -13064,8 +9206,9 @@ impl crate::runtime::Task for GetBlueprintRuns {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[108].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -13079,6 +9222,31 @@ pub struct GetCatalog {
     wait_for_task_token: bool,
 }
 impl GetCatalog {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetCatalog"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -13116,8 +9284,9 @@ impl crate::runtime::Task for GetCatalog {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[109].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -13131,6 +9300,21 @@ pub struct GetCatalogImportStatus {
     wait_for_task_token: bool,
 }
 impl GetCatalogImportStatus {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetCatalogImportStatus"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVICE_EXCEPTION,
@@ -13166,8 +9350,9 @@ impl crate::runtime::Task for GetCatalogImportStatus {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[110].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -13181,6 +9366,21 @@ pub struct GetCatalogs {
     wait_for_task_token: bool,
 }
 impl GetCatalogs {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetCatalogs"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -13218,8 +9418,9 @@ impl crate::runtime::Task for GetCatalogs {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[111].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -13233,6 +9434,16 @@ pub struct GetClassifier {
     wait_for_task_token: bool,
 }
 impl GetClassifier {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetClassifier"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -13264,8 +9475,9 @@ impl crate::runtime::Task for GetClassifier {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[112].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -13279,6 +9491,16 @@ pub struct GetClassifiers {
     wait_for_task_token: bool,
 }
 impl GetClassifiers {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetClassifiers"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::OPERATION_TIMEOUT_EXCEPTION];
     /// A request-response task with this input.
@@ -13307,8 +9529,9 @@ impl crate::runtime::Task for GetClassifiers {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[113].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -13322,6 +9545,56 @@ pub struct GetColumnStatisticsForPartition {
     wait_for_task_token: bool,
 }
 impl GetColumnStatisticsForPartition {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetColumnStatisticsForPartition"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -13360,8 +9633,9 @@ impl crate::runtime::Task for GetColumnStatisticsForPartition {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[114].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -13375,6 +9649,56 @@ pub struct GetColumnStatisticsForTable {
     wait_for_task_token: bool,
 }
 impl GetColumnStatisticsForTable {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetColumnStatisticsForTable"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -13413,8 +9737,9 @@ impl crate::runtime::Task for GetColumnStatisticsForTable {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[115].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -13428,6 +9753,16 @@ pub struct GetColumnStatisticsTaskRun {
     wait_for_task_token: bool,
 }
 impl GetColumnStatisticsTaskRun {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetColumnStatisticsTaskRun"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -13464,8 +9799,9 @@ impl crate::runtime::Task for GetColumnStatisticsTaskRun {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[116].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -13479,6 +9815,16 @@ pub struct GetColumnStatisticsTaskRuns {
     wait_for_task_token: bool,
 }
 impl GetColumnStatisticsTaskRuns {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetColumnStatisticsTaskRuns"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::OPERATION_TIMEOUT_EXCEPTION];
     /// A request-response task with this input.
@@ -13511,8 +9857,9 @@ impl crate::runtime::Task for GetColumnStatisticsTaskRuns {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[117].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -13526,6 +9873,16 @@ pub struct GetColumnStatisticsTaskSettings {
     wait_for_task_token: bool,
 }
 impl GetColumnStatisticsTaskSettings {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetColumnStatisticsTaskSettings"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -13562,8 +9919,9 @@ impl crate::runtime::Task for GetColumnStatisticsTaskSettings {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[118].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -13577,6 +9935,31 @@ pub struct GetConnection {
     wait_for_task_token: bool,
 }
 impl GetConnection {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetConnection"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ConnectionName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -13610,8 +9993,9 @@ impl crate::runtime::Task for GetConnection {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[119].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -13625,6 +10009,25 @@ pub struct GetConnections {
     wait_for_task_token: bool,
 }
 impl GetConnections {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetConnections"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -13658,8 +10061,9 @@ impl crate::runtime::Task for GetConnections {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[120].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -13673,6 +10077,27 @@ pub struct GetCrawler {
     wait_for_task_token: bool,
 }
 impl GetCrawler {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetCrawler"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:crawler/${CrawlerName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CrawlerName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -13704,8 +10129,9 @@ impl crate::runtime::Task for GetCrawler {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[121].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -13719,6 +10145,16 @@ pub struct GetCrawlerMetrics {
     wait_for_task_token: bool,
 }
 impl GetCrawlerMetrics {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetCrawlerMetrics"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::OPERATION_TIMEOUT_EXCEPTION];
     /// A request-response task with this input.
@@ -13751,8 +10187,9 @@ impl crate::runtime::Task for GetCrawlerMetrics {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[122].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -13766,6 +10203,16 @@ pub struct GetCrawlers {
     wait_for_task_token: bool,
 }
 impl GetCrawlers {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetCrawlers"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::OPERATION_TIMEOUT_EXCEPTION];
     /// A request-response task with this input.
@@ -13794,8 +10241,9 @@ impl crate::runtime::Task for GetCrawlers {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[123].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -13809,6 +10257,16 @@ pub struct GetCustomEntityType {
     wait_for_task_token: bool,
 }
 impl GetCustomEntityType {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetCustomEntityType"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -13847,8 +10305,9 @@ impl crate::runtime::Task for GetCustomEntityType {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[124].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -13862,6 +10321,21 @@ pub struct GetDashboardUrl {
     wait_for_task_token: bool,
 }
 impl GetDashboardUrl {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetDashboardUrl"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:session/${SessionId}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -13900,8 +10374,9 @@ impl crate::runtime::Task for GetDashboardUrl {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[125].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -13915,6 +10390,21 @@ pub struct GetDataCatalogEncryptionSettings {
     wait_for_task_token: bool,
 }
 impl GetDataCatalogEncryptionSettings {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetDataCatalogEncryptionSettings"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVICE_EXCEPTION,
@@ -13951,8 +10441,9 @@ impl crate::runtime::Task for GetDataCatalogEncryptionSettings {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[126].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -13966,6 +10457,16 @@ pub struct GetDataCatalogExportConfiguration {
     wait_for_task_token: bool,
 }
 impl GetDataCatalogExportConfiguration {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetDataCatalogExportConfiguration"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -14004,8 +10505,9 @@ impl crate::runtime::Task for GetDataCatalogExportConfiguration {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[127].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -14019,6 +10521,16 @@ pub struct GetDataQualityEvaluationConfig {
     wait_for_task_token: bool,
 }
 impl GetDataQualityEvaluationConfig {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetDataQualityEvaluationConfig"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -14057,8 +10569,9 @@ impl crate::runtime::Task for GetDataQualityEvaluationConfig {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[128].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -14072,6 +10585,25 @@ pub struct GetDataQualityModel {
     wait_for_task_token: bool,
 }
 impl GetDataQualityModel {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetDataQualityModel"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -14109,8 +10641,9 @@ impl crate::runtime::Task for GetDataQualityModel {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[129].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -14124,6 +10657,25 @@ pub struct GetDataQualityModelResult {
     wait_for_task_token: bool,
 }
 impl GetDataQualityModelResult {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetDataQualityModelResult"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -14161,8 +10713,9 @@ impl crate::runtime::Task for GetDataQualityModelResult {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[130].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -14176,6 +10729,21 @@ pub struct GetDataQualityResult {
     wait_for_task_token: bool,
 }
 impl GetDataQualityResult {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetDataQualityResult"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -14213,8 +10781,9 @@ impl crate::runtime::Task for GetDataQualityResult {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[131].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -14228,6 +10797,16 @@ pub struct GetDataQualityResultV2 {
     wait_for_task_token: bool,
 }
 impl GetDataQualityResultV2 {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetDataQualityResultV2"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -14265,8 +10844,9 @@ impl crate::runtime::Task for GetDataQualityResultV2 {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[132].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -14280,6 +10860,21 @@ pub struct GetDataQualityRuleRecommendationRun {
     wait_for_task_token: bool,
 }
 impl GetDataQualityRuleRecommendationRun {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetDataQualityRuleRecommendationRun"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -14317,8 +10912,9 @@ impl crate::runtime::Task for GetDataQualityRuleRecommendationRun {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[133].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -14332,6 +10928,27 @@ pub struct GetDataQualityRuleset {
     wait_for_task_token: bool,
 }
 impl GetDataQualityRuleset {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetDataQualityRuleset"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RulesetName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -14369,8 +10986,9 @@ impl crate::runtime::Task for GetDataQualityRuleset {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[134].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -14384,6 +11002,21 @@ pub struct GetDataQualityRulesetEvaluationRun {
     wait_for_task_token: bool,
 }
 impl GetDataQualityRulesetEvaluationRun {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetDataQualityRulesetEvaluationRun"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -14421,8 +11054,9 @@ impl crate::runtime::Task for GetDataQualityRulesetEvaluationRun {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[135].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -14436,6 +11070,41 @@ pub struct GetDatabase {
     wait_for_task_token: bool,
 }
 impl GetDatabase {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetDatabase"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -14472,8 +11141,9 @@ impl crate::runtime::Task for GetDatabase {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[136].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -14487,6 +11157,35 @@ pub struct GetDatabases {
     wait_for_task_token: bool,
 }
 impl GetDatabases {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetDatabases"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -14523,8 +11222,9 @@ impl crate::runtime::Task for GetDatabases {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[137].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -14538,6 +11238,16 @@ pub struct GetDataflowGraph {
     wait_for_task_token: bool,
 }
 impl GetDataflowGraph {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetDataflowGraph"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVICE_EXCEPTION,
@@ -14574,8 +11284,9 @@ impl crate::runtime::Task for GetDataflowGraph {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[138].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -14589,6 +11300,21 @@ pub struct GetDevEndpoint {
     wait_for_task_token: bool,
 }
 impl GetDevEndpoint {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetDevEndpoint"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:devEndpoint/${DevEndpointName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -14622,8 +11348,9 @@ impl crate::runtime::Task for GetDevEndpoint {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[139].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -14637,6 +11364,16 @@ pub struct GetDevEndpoints {
     wait_for_task_token: bool,
 }
 impl GetDevEndpoints {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetDevEndpoints"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -14674,8 +11411,9 @@ impl crate::runtime::Task for GetDevEndpoints {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[140].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -14689,6 +11427,37 @@ pub struct GetEntityRecords {
     wait_for_task_token: bool,
 }
 impl GetEntityRecords {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetEntityRecords"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ConnectionName",
+                            pointer: "/ConnectionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -14729,8 +11498,9 @@ impl crate::runtime::Task for GetEntityRecords {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[141].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -14744,6 +11514,16 @@ pub struct GetFormType {
     wait_for_task_token: bool,
 }
 impl GetFormType {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetFormType"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -14778,8 +11558,9 @@ impl crate::runtime::Task for GetFormType {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[142].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -14793,6 +11574,16 @@ pub struct GetGlossary {
     wait_for_task_token: bool,
 }
 impl GetGlossary {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetGlossary"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -14827,8 +11618,9 @@ impl crate::runtime::Task for GetGlossary {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[143].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -14842,6 +11634,16 @@ pub struct GetGlossaryTerm {
     wait_for_task_token: bool,
 }
 impl GetGlossaryTerm {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetGlossaryTerm"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -14880,8 +11682,9 @@ impl crate::runtime::Task for GetGlossaryTerm {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[144].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -14895,6 +11698,16 @@ pub struct GetGlueIdentityCenterConfiguration {
     wait_for_task_token: bool,
 }
 impl GetGlueIdentityCenterConfiguration {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetGlueIdentityCenterConfiguration"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -14934,8 +11747,9 @@ impl crate::runtime::Task for GetGlueIdentityCenterConfiguration {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[145].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -14949,6 +11763,62 @@ pub struct GetIntegrationResourceProperty {
     wait_for_task_token: bool,
 }
 impl GetIntegrationResourceProperty {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetIntegrationResourceProperty"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:integrationresourceproperty/${ResourceType}/${ResourceName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ResourceName",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -14989,8 +11859,9 @@ impl crate::runtime::Task for GetIntegrationResourceProperty {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[146].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -15004,6 +11875,47 @@ pub struct GetIntegrationTableProperties {
     wait_for_task_token: bool,
 }
 impl GetIntegrationTableProperties {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetIntegrationTableProperties"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -15044,8 +11956,9 @@ impl crate::runtime::Task for GetIntegrationTableProperties {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[147].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -15059,6 +11972,27 @@ pub struct GetJob {
     wait_for_task_token: bool,
 }
 impl GetJob {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetJob"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobName",
+                            pointer: "/JobName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -15092,8 +12026,9 @@ impl crate::runtime::Task for GetJob {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[148].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -15107,6 +12042,16 @@ pub struct GetJobBookmark {
     wait_for_task_token: bool,
 }
 impl GetJobBookmark {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetJobBookmark"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -15141,8 +12086,9 @@ impl crate::runtime::Task for GetJobBookmark {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[149].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -15156,6 +12102,27 @@ pub struct GetJobRun {
     wait_for_task_token: bool,
 }
 impl GetJobRun {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetJobRun"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobName",
+                            pointer: "/JobName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -15189,8 +12156,9 @@ impl crate::runtime::Task for GetJobRun {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[150].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -15204,6 +12172,27 @@ pub struct GetJobRuns {
     wait_for_task_token: bool,
 }
 impl GetJobRuns {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetJobRuns"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobName",
+                            pointer: "/JobName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -15237,8 +12226,9 @@ impl crate::runtime::Task for GetJobRuns {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[151].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -15252,6 +12242,27 @@ pub struct GetJobUpgradeAnalysis {
     wait_for_task_token: bool,
 }
 impl GetJobUpgradeAnalysis {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetJobUpgradeAnalysis"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobName",
+                            pointer: "/JobName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -15290,8 +12301,9 @@ impl crate::runtime::Task for GetJobUpgradeAnalysis {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[152].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -15305,6 +12317,16 @@ pub struct GetJobs {
     wait_for_task_token: bool,
 }
 impl GetJobs {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetJobs"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -15338,8 +12360,9 @@ impl crate::runtime::Task for GetJobs {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[153].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -15353,6 +12376,27 @@ pub struct GetMLTaskRun {
     wait_for_task_token: bool,
 }
 impl GetMLTaskRun {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetMLTaskRun"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TransformId",
+                            pointer: "/TransformId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -15386,8 +12430,9 @@ impl crate::runtime::Task for GetMLTaskRun {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[154].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -15401,6 +12446,27 @@ pub struct GetMLTaskRuns {
     wait_for_task_token: bool,
 }
 impl GetMLTaskRuns {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetMLTaskRuns"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TransformId",
+                            pointer: "/TransformId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -15434,8 +12500,9 @@ impl crate::runtime::Task for GetMLTaskRuns {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[155].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -15449,6 +12516,27 @@ pub struct GetMLTransform {
     wait_for_task_token: bool,
 }
 impl GetMLTransform {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetMLTransform"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TransformId",
+                            pointer: "/TransformId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -15482,8 +12570,9 @@ impl crate::runtime::Task for GetMLTransform {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[156].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -15497,6 +12586,21 @@ pub struct GetMLTransforms {
     wait_for_task_token: bool,
 }
 impl GetMLTransforms {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetMLTransforms"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -15534,8 +12638,9 @@ impl crate::runtime::Task for GetMLTransforms {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[157].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -15549,6 +12654,16 @@ pub struct GetMapping {
     wait_for_task_token: bool,
 }
 impl GetMapping {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetMapping"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -15582,8 +12697,9 @@ impl crate::runtime::Task for GetMapping {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[158].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -15597,6 +12713,16 @@ pub struct GetMaterializedViewRefreshTaskRun {
     wait_for_task_token: bool,
 }
 impl GetMaterializedViewRefreshTaskRun {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetMaterializedViewRefreshTaskRun"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -15634,8 +12760,9 @@ impl crate::runtime::Task for GetMaterializedViewRefreshTaskRun {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[159].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -15649,6 +12776,56 @@ pub struct GetPartition {
     wait_for_task_token: bool,
 }
 impl GetPartition {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetPartition"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -15685,8 +12862,9 @@ impl crate::runtime::Task for GetPartition {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[160].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -15700,6 +12878,56 @@ pub struct GetPartitionIndexes {
     wait_for_task_token: bool,
 }
 impl GetPartitionIndexes {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetPartitionIndexes"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONFLICT_EXCEPTION,
@@ -15738,8 +12966,9 @@ impl crate::runtime::Task for GetPartitionIndexes {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[161].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -15753,6 +12982,56 @@ pub struct GetPartitions {
     wait_for_task_token: bool,
 }
 impl GetPartitions {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetPartitions"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -15791,8 +13070,9 @@ impl crate::runtime::Task for GetPartitions {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[162].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -15806,6 +13086,16 @@ pub struct GetPlan {
     wait_for_task_token: bool,
 }
 impl GetPlan {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetPlan"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVICE_EXCEPTION,
@@ -15838,8 +13128,9 @@ impl crate::runtime::Task for GetPlan {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[163].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -15853,6 +13144,21 @@ pub struct GetRegistry {
     wait_for_task_token: bool,
 }
 impl GetRegistry {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetRegistry"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -15886,8 +13192,9 @@ impl crate::runtime::Task for GetRegistry {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[164].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -15901,6 +13208,21 @@ pub struct GetResourcePolicies {
     wait_for_task_token: bool,
 }
 impl GetResourcePolicies {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetResourcePolicies"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::GLUE_ENCRYPTION_EXCEPTION,
@@ -15938,8 +13260,9 @@ impl crate::runtime::Task for GetResourcePolicies {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[165].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -15953,6 +13276,27 @@ pub struct GetResourcePolicy {
     wait_for_task_token: bool,
 }
 impl GetResourcePolicy {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetResourcePolicy"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -15990,8 +13334,9 @@ impl crate::runtime::Task for GetResourcePolicy {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[166].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -16005,6 +13350,25 @@ pub struct GetSchema {
     wait_for_task_token: bool,
 }
 impl GetSchema {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetSchema"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:schema/${SchemaName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -16038,8 +13402,9 @@ impl crate::runtime::Task for GetSchema {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[167].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -16053,6 +13418,25 @@ pub struct GetSchemaByDefinition {
     wait_for_task_token: bool,
 }
 impl GetSchemaByDefinition {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetSchemaByDefinition"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:schema/${SchemaName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -16090,8 +13474,9 @@ impl crate::runtime::Task for GetSchemaByDefinition {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[168].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -16105,6 +13490,25 @@ pub struct GetSchemaVersion {
     wait_for_task_token: bool,
 }
 impl GetSchemaVersion {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetSchemaVersion"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:schema/${SchemaName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -16142,8 +13546,9 @@ impl crate::runtime::Task for GetSchemaVersion {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[169].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -16157,6 +13562,25 @@ pub struct GetSchemaVersionsDiff {
     wait_for_task_token: bool,
 }
 impl GetSchemaVersionsDiff {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetSchemaVersionsDiff"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:schema/${SchemaName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -16194,8 +13618,9 @@ impl crate::runtime::Task for GetSchemaVersionsDiff {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[170].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -16209,6 +13634,16 @@ pub struct GetSecurityConfiguration {
     wait_for_task_token: bool,
 }
 impl GetSecurityConfiguration {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetSecurityConfiguration"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -16246,8 +13681,9 @@ impl crate::runtime::Task for GetSecurityConfiguration {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[171].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -16261,6 +13697,16 @@ pub struct GetSecurityConfigurations {
     wait_for_task_token: bool,
 }
 impl GetSecurityConfigurations {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetSecurityConfigurations"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -16298,8 +13744,9 @@ impl crate::runtime::Task for GetSecurityConfigurations {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[172].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -16313,6 +13760,27 @@ pub struct GetSession {
     wait_for_task_token: bool,
 }
 impl GetSession {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetSession"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:session/${SessionId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "SessionId",
+                            pointer: "/Id",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -16347,8 +13815,9 @@ impl crate::runtime::Task for GetSession {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[173].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -16362,6 +13831,16 @@ pub struct GetSessionEndpoint {
     wait_for_task_token: bool,
 }
 impl GetSessionEndpoint {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetSessionEndpoint"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -16402,8 +13881,9 @@ impl crate::runtime::Task for GetSessionEndpoint {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[174].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -16417,6 +13897,27 @@ pub struct GetStatement {
     wait_for_task_token: bool,
 }
 impl GetStatement {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetStatement"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:session/${SessionId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "SessionId",
+                            pointer: "/SessionId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -16452,8 +13953,9 @@ impl crate::runtime::Task for GetStatement {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[175].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -16467,6 +13969,16 @@ pub struct GetSystemLogsForJobRun {
     wait_for_task_token: bool,
 }
 impl GetSystemLogsForJobRun {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetSystemLogsForJobRun"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -16505,8 +14017,9 @@ impl crate::runtime::Task for GetSystemLogsForJobRun {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[176].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -16520,6 +14033,16 @@ pub struct GetSystemLogsForSession {
     wait_for_task_token: bool,
 }
 impl GetSystemLogsForSession {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetSystemLogsForSession"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -16557,8 +14080,9 @@ impl crate::runtime::Task for GetSystemLogsForSession {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[177].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -16572,6 +14096,56 @@ pub struct GetTable {
     wait_for_task_token: bool,
 }
 impl GetTable {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetTable"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -16609,8 +14183,9 @@ impl crate::runtime::Task for GetTable {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[178].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -16624,6 +14199,93 @@ pub struct GetTableOptimizer {
     wait_for_task_token: bool,
 }
 impl GetTableOptimizer {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetTable"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetTableOptimizer"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -16662,8 +14324,9 @@ impl crate::runtime::Task for GetTableOptimizer {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[179].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -16677,6 +14340,56 @@ pub struct GetTableVersion {
     wait_for_task_token: bool,
 }
 impl GetTableVersion {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetTableVersion"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -16715,8 +14428,9 @@ impl crate::runtime::Task for GetTableVersion {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[180].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -16730,6 +14444,56 @@ pub struct GetTableVersions {
     wait_for_task_token: bool,
 }
 impl GetTableVersions {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetTableVersions"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -16768,8 +14532,9 @@ impl crate::runtime::Task for GetTableVersions {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[181].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -16783,6 +14548,51 @@ pub struct GetTables {
     wait_for_task_token: bool,
 }
 impl GetTables {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetTables"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -16819,8 +14629,9 @@ impl crate::runtime::Task for GetTables {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[182].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -16834,6 +14645,137 @@ pub struct GetTags {
     wait_for_task_token: bool,
 }
 impl GetTags {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetTags"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:connectionType:${ConnectionTypeName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:crawler/${CrawlerName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:customEntityType/${CustomEntityTypeId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:devEndpoint/${DevEndpointName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:trigger/${TriggerName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:usageProfile/${UsageProfileId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -16867,8 +14809,9 @@ impl crate::runtime::Task for GetTags {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[183].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -16882,6 +14825,27 @@ pub struct GetTrigger {
     wait_for_task_token: bool,
 }
 impl GetTrigger {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetTrigger"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:trigger/${TriggerName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TriggerName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -16915,8 +14879,9 @@ impl crate::runtime::Task for GetTrigger {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[184].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -16930,6 +14895,16 @@ pub struct GetTriggers {
     wait_for_task_token: bool,
 }
 impl GetTriggers {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetTriggers"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -16963,8 +14938,9 @@ impl crate::runtime::Task for GetTriggers {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[185].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -16978,6 +14954,56 @@ pub struct GetUnfilteredPartitionMetadata {
     wait_for_task_token: bool,
 }
 impl GetUnfilteredPartitionMetadata {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetPartition"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -17019,8 +15045,9 @@ impl crate::runtime::Task for GetUnfilteredPartitionMetadata {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[186].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -17034,6 +15061,56 @@ pub struct GetUnfilteredPartitionsMetadata {
     wait_for_task_token: bool,
 }
 impl GetUnfilteredPartitionsMetadata {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetPartitions"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -17075,8 +15152,9 @@ impl crate::runtime::Task for GetUnfilteredPartitionsMetadata {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[187].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -17090,6 +15168,56 @@ pub struct GetUnfilteredTableMetadata {
     wait_for_task_token: bool,
 }
 impl GetUnfilteredTableMetadata {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetTable"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -17131,8 +15259,9 @@ impl crate::runtime::Task for GetUnfilteredTableMetadata {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[188].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -17146,6 +15275,27 @@ pub struct GetUsageProfile {
     wait_for_task_token: bool,
 }
 impl GetUsageProfile {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetUsageProfile"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:usageProfile/${UsageProfileId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "UsageProfileId",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -17184,8 +15334,9 @@ impl crate::runtime::Task for GetUsageProfile {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[189].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -17199,6 +15350,51 @@ pub struct GetUserDefinedFunction {
     wait_for_task_token: bool,
 }
 impl GetUserDefinedFunction {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetUserDefinedFunction"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:userDefinedFunction/${DatabaseName}/${UserDefinedFunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -17237,8 +15433,9 @@ impl crate::runtime::Task for GetUserDefinedFunction {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[190].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -17252,6 +15449,51 @@ pub struct GetUserDefinedFunctions {
     wait_for_task_token: bool,
 }
 impl GetUserDefinedFunctions {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetUserDefinedFunctions"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:userDefinedFunction/${DatabaseName}/${UserDefinedFunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -17290,8 +15532,9 @@ impl crate::runtime::Task for GetUserDefinedFunctions {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[191].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -17305,6 +15548,27 @@ pub struct GetWorkflow {
     wait_for_task_token: bool,
 }
 impl GetWorkflow {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetWorkflow"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "WorkflowName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -17338,8 +15602,9 @@ impl crate::runtime::Task for GetWorkflow {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[192].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -17353,6 +15618,27 @@ pub struct GetWorkflowRun {
     wait_for_task_token: bool,
 }
 impl GetWorkflowRun {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetWorkflowRun"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "WorkflowName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -17386,8 +15672,9 @@ impl crate::runtime::Task for GetWorkflowRun {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[193].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -17401,6 +15688,27 @@ pub struct GetWorkflowRunProperties {
     wait_for_task_token: bool,
 }
 impl GetWorkflowRunProperties {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetWorkflowRunProperties"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "WorkflowName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -17438,8 +15746,9 @@ impl crate::runtime::Task for GetWorkflowRunProperties {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[194].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -17453,6 +15762,27 @@ pub struct GetWorkflowRuns {
     wait_for_task_token: bool,
 }
 impl GetWorkflowRuns {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetWorkflowRuns"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "WorkflowName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -17490,8 +15820,9 @@ impl crate::runtime::Task for GetWorkflowRuns {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[195].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -17505,6 +15836,21 @@ pub struct ImportCatalogToGlue {
     wait_for_task_token: bool,
 }
 impl ImportCatalogToGlue {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ImportCatalogToGlue"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVICE_EXCEPTION,
@@ -17540,8 +15886,9 @@ impl crate::runtime::Task for ImportCatalogToGlue {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[196].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -17555,6 +15902,16 @@ pub struct ListAssetTypes {
     wait_for_task_token: bool,
 }
 impl ListAssetTypes {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ListAssetTypes"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -17588,8 +15945,9 @@ impl crate::runtime::Task for ListAssetTypes {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[197].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -17603,6 +15961,16 @@ pub struct ListBlueprints {
     wait_for_task_token: bool,
 }
 impl ListBlueprints {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ListBlueprints"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVICE_EXCEPTION,
@@ -17635,8 +16003,9 @@ impl crate::runtime::Task for ListBlueprints {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[198].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -17650,6 +16019,16 @@ pub struct ListColumnStatisticsTaskRuns {
     wait_for_task_token: bool,
 }
 impl ListColumnStatisticsTaskRuns {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ListColumnStatisticsTaskRuns"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::OPERATION_TIMEOUT_EXCEPTION];
     /// A request-response task with this input.
@@ -17682,8 +16061,9 @@ impl crate::runtime::Task for ListColumnStatisticsTaskRuns {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[199].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -17697,6 +16077,16 @@ pub struct ListConnectionTypes {
     wait_for_task_token: bool,
 }
 impl ListConnectionTypes {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ListConnectionTypes"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -17732,8 +16122,9 @@ impl crate::runtime::Task for ListConnectionTypes {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[200].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -17747,6 +16138,16 @@ pub struct ListCrawlers {
     wait_for_task_token: bool,
 }
 impl ListCrawlers {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ListCrawlers"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::OPERATION_TIMEOUT_EXCEPTION];
     /// A request-response task with this input.
@@ -17775,8 +16176,9 @@ impl crate::runtime::Task for ListCrawlers {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[201].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -17790,6 +16192,27 @@ pub struct ListCrawls {
     wait_for_task_token: bool,
 }
 impl ListCrawls {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ListCrawls"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:crawler/${CrawlerName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CrawlerName",
+                            pointer: "/CrawlerName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -17822,8 +16245,9 @@ impl crate::runtime::Task for ListCrawls {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[202].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -17837,6 +16261,16 @@ pub struct ListCustomEntityTypes {
     wait_for_task_token: bool,
 }
 impl ListCustomEntityTypes {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ListCustomEntityTypes"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVICE_EXCEPTION,
@@ -17873,8 +16307,9 @@ impl crate::runtime::Task for ListCustomEntityTypes {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[203].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -17888,6 +16323,16 @@ pub struct ListDataQualityEvaluationConfigs {
     wait_for_task_token: bool,
 }
 impl ListDataQualityEvaluationConfigs {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ListDataQualityEvaluationConfigs"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -17925,8 +16370,9 @@ impl crate::runtime::Task for ListDataQualityEvaluationConfigs {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[204].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -17940,6 +16386,21 @@ pub struct ListDataQualityResults {
     wait_for_task_token: bool,
 }
 impl ListDataQualityResults {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ListDataQualityResults"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVICE_EXCEPTION,
@@ -17976,8 +16437,9 @@ impl crate::runtime::Task for ListDataQualityResults {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[205].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -17991,6 +16453,16 @@ pub struct ListDataQualityResultsV2 {
     wait_for_task_token: bool,
 }
 impl ListDataQualityResultsV2 {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ListDataQualityResultsV2"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVICE_EXCEPTION,
@@ -18027,8 +16499,9 @@ impl crate::runtime::Task for ListDataQualityResultsV2 {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[206].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -18042,6 +16515,21 @@ pub struct ListDataQualityRuleRecommendationRuns {
     wait_for_task_token: bool,
 }
 impl ListDataQualityRuleRecommendationRuns {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ListDataQualityRuleRecommendationRuns"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVICE_EXCEPTION,
@@ -18080,8 +16568,9 @@ impl crate::runtime::Task for ListDataQualityRuleRecommendationRuns {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[207].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -18095,6 +16584,21 @@ pub struct ListDataQualityRulesetEvaluationRuns {
     wait_for_task_token: bool,
 }
 impl ListDataQualityRulesetEvaluationRuns {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ListDataQualityRulesetEvaluationRuns"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVICE_EXCEPTION,
@@ -18133,8 +16637,9 @@ impl crate::runtime::Task for ListDataQualityRulesetEvaluationRuns {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[208].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -18148,6 +16653,21 @@ pub struct ListDataQualityRulesets {
     wait_for_task_token: bool,
 }
 impl ListDataQualityRulesets {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ListDataQualityRulesets"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -18185,8 +16705,9 @@ impl crate::runtime::Task for ListDataQualityRulesets {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[209].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -18200,6 +16721,21 @@ pub struct ListDataQualityStatisticAnnotations {
     wait_for_task_token: bool,
 }
 impl ListDataQualityStatisticAnnotations {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetDataQualityResult"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVICE_EXCEPTION,
@@ -18235,8 +16771,9 @@ impl crate::runtime::Task for ListDataQualityStatisticAnnotations {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[210].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -18250,6 +16787,21 @@ pub struct ListDataQualityStatistics {
     wait_for_task_token: bool,
 }
 impl ListDataQualityStatistics {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetDataQualityResult"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -18286,8 +16838,9 @@ impl crate::runtime::Task for ListDataQualityStatistics {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[211].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -18301,6 +16854,16 @@ pub struct ListDevEndpoints {
     wait_for_task_token: bool,
 }
 impl ListDevEndpoints {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ListDevEndpoints"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -18338,8 +16901,9 @@ impl crate::runtime::Task for ListDevEndpoints {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[212].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -18353,6 +16917,31 @@ pub struct ListEntities {
     wait_for_task_token: bool,
 }
 impl ListEntities {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ListEntities"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ConnectionName",
+                            pointer: "/ConnectionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -18389,8 +16978,9 @@ impl crate::runtime::Task for ListEntities {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[213].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -18404,6 +16994,16 @@ pub struct ListFormTypes {
     wait_for_task_token: bool,
 }
 impl ListFormTypes {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ListFormTypes"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -18437,8 +17037,9 @@ impl crate::runtime::Task for ListFormTypes {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[214].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -18452,6 +17053,16 @@ pub struct ListGlossaries {
     wait_for_task_token: bool,
 }
 impl ListGlossaries {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ListGlossaries"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -18485,8 +17096,9 @@ impl crate::runtime::Task for ListGlossaries {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[215].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -18500,6 +17112,16 @@ pub struct ListGlossaryTerms {
     wait_for_task_token: bool,
 }
 impl ListGlossaryTerms {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ListGlossaryTerms"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -18537,8 +17159,9 @@ impl crate::runtime::Task for ListGlossaryTerms {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[216].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -18552,6 +17175,33 @@ pub struct ListIntegrationResourceProperties {
     wait_for_task_token: bool,
 }
 impl ListIntegrationResourceProperties {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ListIntegrationResourceProperties"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:integrationresourceproperty/${ResourceType}/${ResourceName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -18592,8 +17242,9 @@ impl crate::runtime::Task for ListIntegrationResourceProperties {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[217].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -18607,6 +17258,16 @@ pub struct ListIntegrationTableProperties {
     wait_for_task_token: bool,
 }
 impl ListIntegrationTableProperties {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ListIntegrationTableProperties"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -18647,8 +17308,9 @@ impl crate::runtime::Task for ListIntegrationTableProperties {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[218].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -18662,6 +17324,16 @@ pub struct ListIterableForms {
     wait_for_task_token: bool,
 }
 impl ListIterableForms {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ListIterableForms"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -18700,8 +17372,9 @@ impl crate::runtime::Task for ListIterableForms {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[219].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -18715,6 +17388,16 @@ pub struct ListJobs {
     wait_for_task_token: bool,
 }
 impl ListJobs {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ListJobs"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -18748,8 +17431,9 @@ impl crate::runtime::Task for ListJobs {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[220].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -18763,6 +17447,21 @@ pub struct ListMLTransforms {
     wait_for_task_token: bool,
 }
 impl ListMLTransforms {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ListMLTransforms"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -18800,8 +17499,9 @@ impl crate::runtime::Task for ListMLTransforms {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[221].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -18815,6 +17515,16 @@ pub struct ListMaterializedViewRefreshTaskRuns {
     wait_for_task_token: bool,
 }
 impl ListMaterializedViewRefreshTaskRuns {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ListMaterializedViewRefreshTaskRuns"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -18851,8 +17561,9 @@ impl crate::runtime::Task for ListMaterializedViewRefreshTaskRuns {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[222].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -18866,6 +17577,16 @@ pub struct ListRegistries {
     wait_for_task_token: bool,
 }
 impl ListRegistries {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ListRegistries"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -18898,8 +17619,9 @@ impl crate::runtime::Task for ListRegistries {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[223].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -18913,6 +17635,25 @@ pub struct ListSchemaVersions {
     wait_for_task_token: bool,
 }
 impl ListSchemaVersions {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ListSchemaVersions"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:schema/${SchemaName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -18950,8 +17691,9 @@ impl crate::runtime::Task for ListSchemaVersions {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[224].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -18965,6 +17707,21 @@ pub struct ListSchemas {
     wait_for_task_token: bool,
 }
 impl ListSchemas {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ListSchemas"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -18998,8 +17755,9 @@ impl crate::runtime::Task for ListSchemas {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[225].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -19013,6 +17771,16 @@ pub struct ListSessions {
     wait_for_task_token: bool,
 }
 impl ListSessions {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ListSessions"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -19046,8 +17814,9 @@ impl crate::runtime::Task for ListSessions {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[226].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -19061,6 +17830,27 @@ pub struct ListStatements {
     wait_for_task_token: bool,
 }
 impl ListStatements {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ListStatements"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:session/${SessionId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "SessionId",
+                            pointer: "/SessionId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -19096,8 +17886,9 @@ impl crate::runtime::Task for ListStatements {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[227].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -19111,6 +17902,93 @@ pub struct ListTableOptimizerRuns {
     wait_for_task_token: bool,
 }
 impl ListTableOptimizerRuns {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetTable"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ListTableOptimizerRuns"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -19150,8 +18028,9 @@ impl crate::runtime::Task for ListTableOptimizerRuns {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[228].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -19165,6 +18044,16 @@ pub struct ListTriggers {
     wait_for_task_token: bool,
 }
 impl ListTriggers {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ListTriggers"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -19198,8 +18087,9 @@ impl crate::runtime::Task for ListTriggers {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[229].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -19213,6 +18103,16 @@ pub struct ListUsageProfiles {
     wait_for_task_token: bool,
 }
 impl ListUsageProfiles {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ListUsageProfiles"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVICE_EXCEPTION,
@@ -19250,8 +18150,9 @@ impl crate::runtime::Task for ListUsageProfiles {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[230].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -19265,6 +18166,16 @@ pub struct ListWorkflows {
     wait_for_task_token: bool,
 }
 impl ListWorkflows {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ListWorkflows"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVICE_EXCEPTION,
@@ -19297,8 +18208,9 @@ impl crate::runtime::Task for ListWorkflows {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[231].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -19312,6 +18224,27 @@ pub struct ModifyIntegration {
     wait_for_task_token: bool,
 }
 impl ModifyIntegration {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ModifyIntegration"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:integration:${IntegrationId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "IntegrationId",
+                            pointer: "/IntegrationName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -19356,8 +18289,9 @@ impl crate::runtime::Task for ModifyIntegration {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[232].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -19371,6 +18305,16 @@ pub struct PublishDataQualityResultV2 {
     wait_for_task_token: bool,
 }
 impl PublishDataQualityResultV2 {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:PublishDataQualityResultV2"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::IDEMPOTENT_PARAMETER_MISMATCH_EXCEPTION,
@@ -19409,8 +18353,9 @@ impl crate::runtime::Task for PublishDataQualityResultV2 {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[233].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -19424,6 +18369,16 @@ pub struct PutAsset {
     wait_for_task_token: bool,
 }
 impl PutAsset {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:PutAsset"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -19459,8 +18414,9 @@ impl crate::runtime::Task for PutAsset {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[234].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -19474,6 +18430,16 @@ pub struct PutAttachment {
     wait_for_task_token: bool,
 }
 impl PutAttachment {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:PutAttachment"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -19509,8 +18475,9 @@ impl crate::runtime::Task for PutAttachment {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[235].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -19524,6 +18491,41 @@ pub struct PutDataCatalogEncryptionSettings {
     wait_for_task_token: bool,
 }
 impl PutDataCatalogEncryptionSettings {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:PutDataCatalogEncryptionSettings"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/DataCatalogEncryptionSettings/EncryptionAtRest/CatalogEncryptionServiceRole",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[
+                "/DataCatalogEncryptionSettings/EncryptionAtRest/CatalogEncryptionServiceRole",
+            ],
+            conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVICE_EXCEPTION,
@@ -19560,8 +18562,9 @@ impl crate::runtime::Task for PutDataCatalogEncryptionSettings {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[236].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -19575,6 +18578,16 @@ pub struct PutDataCatalogExportConfiguration {
     wait_for_task_token: bool,
 }
 impl PutDataCatalogExportConfiguration {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:PutDataCatalogExportConfiguration"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -19613,8 +18626,9 @@ impl crate::runtime::Task for PutDataCatalogExportConfiguration {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[237].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -19628,6 +18642,25 @@ pub struct PutDataQualityProfileAnnotation {
     wait_for_task_token: bool,
 }
 impl PutDataQualityProfileAnnotation {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:PutDataQualityProfileAnnotation"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -19664,8 +18697,9 @@ impl crate::runtime::Task for PutDataQualityProfileAnnotation {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[238].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -19679,6 +18713,16 @@ pub struct PutFormType {
     wait_for_task_token: bool,
 }
 impl PutFormType {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:PutFormType"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -19713,8 +18757,9 @@ impl crate::runtime::Task for PutFormType {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[239].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -19728,6 +18773,27 @@ pub struct PutResourcePolicy {
     wait_for_task_token: bool,
 }
 impl PutResourcePolicy {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:PutResourcePolicy"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONDITION_CHECK_FAILURE_EXCEPTION,
@@ -19766,8 +18832,9 @@ impl crate::runtime::Task for PutResourcePolicy {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[240].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -19781,6 +18848,25 @@ pub struct PutSchemaVersionMetadata {
     wait_for_task_token: bool,
 }
 impl PutSchemaVersionMetadata {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:PutSchemaVersionMetadata"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:schema/${SchemaName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -19819,8 +18905,9 @@ impl crate::runtime::Task for PutSchemaVersionMetadata {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[241].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -19834,6 +18921,27 @@ pub struct PutWorkflowRunProperties {
     wait_for_task_token: bool,
 }
 impl PutWorkflowRunProperties {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:PutWorkflowRunProperties"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "WorkflowName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ALREADY_EXISTS_EXCEPTION,
@@ -19874,8 +18982,9 @@ impl crate::runtime::Task for PutWorkflowRunProperties {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[242].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -19889,6 +18998,25 @@ pub struct QuerySchemaVersionMetadata {
     wait_for_task_token: bool,
 }
 impl QuerySchemaVersionMetadata {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:QuerySchemaVersionMetadata"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:schema/${SchemaName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -19925,8 +19053,9 @@ impl crate::runtime::Task for QuerySchemaVersionMetadata {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[243].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -19940,6 +19069,27 @@ pub struct RegisterConnectionType {
     wait_for_task_token: bool,
 }
 impl RegisterConnectionType {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:RegisterConnectionType"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:connectionType:${ConnectionTypeName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ConnectionTypeName",
+                            pointer: "/ConnectionType",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -19979,8 +19129,9 @@ impl crate::runtime::Task for RegisterConnectionType {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[244].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -19994,6 +19145,25 @@ pub struct RegisterSchemaVersion {
     wait_for_task_token: bool,
 }
 impl RegisterSchemaVersion {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:RegisterSchemaVersion"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:schema/${SchemaName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -20033,8 +19203,9 @@ impl crate::runtime::Task for RegisterSchemaVersion {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[245].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -20048,6 +19219,25 @@ pub struct RemoveSchemaVersionMetadata {
     wait_for_task_token: bool,
 }
 impl RemoveSchemaVersionMetadata {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:RemoveSchemaVersionMetadata"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:schema/${SchemaName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -20084,8 +19274,9 @@ impl crate::runtime::Task for RemoveSchemaVersionMetadata {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[246].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -20099,6 +19290,16 @@ pub struct ResetJobBookmark {
     wait_for_task_token: bool,
 }
 impl ResetJobBookmark {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ResetJobBookmark"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -20136,8 +19337,9 @@ impl crate::runtime::Task for ResetJobBookmark {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[247].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -20151,6 +19353,27 @@ pub struct ResumeWorkflowRun {
     wait_for_task_token: bool,
 }
 impl ResumeWorkflowRun {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:ResumeWorkflowRun"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "WorkflowName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONCURRENT_RUNS_EXCEEDED_EXCEPTION,
@@ -20190,8 +19413,9 @@ impl crate::runtime::Task for ResumeWorkflowRun {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[248].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -20205,6 +19429,27 @@ pub struct RunStatement {
     wait_for_task_token: bool,
 }
 impl RunStatement {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:RunStatement"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:session/${SessionId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "SessionId",
+                            pointer: "/SessionId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -20244,8 +19489,9 @@ impl crate::runtime::Task for RunStatement {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[249].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -20259,6 +19505,16 @@ pub struct SearchAssets {
     wait_for_task_token: bool,
 }
 impl SearchAssets {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:SearchAssets"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -20292,8 +19548,9 @@ impl crate::runtime::Task for SearchAssets {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[250].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -20307,6 +19564,39 @@ pub struct SearchTables {
     wait_for_task_token: bool,
 }
 impl SearchTables {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:SearchTables"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INTERNAL_SERVICE_EXCEPTION,
@@ -20339,8 +19629,9 @@ impl crate::runtime::Task for SearchTables {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[251].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -20354,6 +19645,45 @@ pub struct StartBlueprintRun {
     wait_for_task_token: bool,
 }
 impl StartBlueprintRun {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:StartBlueprintRun"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "BlueprintName",
+                            pointer: "/BlueprintName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/RoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/RoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -20393,8 +19723,9 @@ impl crate::runtime::Task for StartBlueprintRun {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[252].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -20408,6 +19739,118 @@ pub struct StartColumnStatisticsTaskRun {
     wait_for_task_token: bool,
 }
 impl StartColumnStatisticsTaskRun {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetSecurityConfiguration"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetTable"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogID",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:StartColumnStatisticsTaskRun"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/Role",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Role"],
+            conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -20447,8 +19890,9 @@ impl crate::runtime::Task for StartColumnStatisticsTaskRun {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[253].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -20462,6 +19906,46 @@ pub struct StartColumnStatisticsTaskRunSchedule {
     wait_for_task_token: bool,
 }
 impl StartColumnStatisticsTaskRunSchedule {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:StartColumnStatisticsTaskRunSchedule"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -20501,8 +19985,9 @@ impl crate::runtime::Task for StartColumnStatisticsTaskRunSchedule {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[254].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -20516,6 +20001,27 @@ pub struct StartCrawler {
     wait_for_task_token: bool,
 }
 impl StartCrawler {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:StartCrawler"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:crawler/${CrawlerName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CrawlerName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CRAWLER_RUNNING_EXCEPTION,
@@ -20548,8 +20054,9 @@ impl crate::runtime::Task for StartCrawler {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[255].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -20563,6 +20070,16 @@ pub struct StartCrawlerSchedule {
     wait_for_task_token: bool,
 }
 impl StartCrawlerSchedule {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:StartCrawlerSchedule"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -20601,8 +20118,9 @@ impl crate::runtime::Task for StartCrawlerSchedule {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[256].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -20616,6 +20134,39 @@ pub struct StartDataQualityRuleRecommendationRun {
     wait_for_task_token: bool,
 }
 impl StartDataQualityRuleRecommendationRun {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:StartDataQualityRuleRecommendationRun"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/Role",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Role"],
+            conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONFLICT_EXCEPTION,
@@ -20655,8 +20206,9 @@ impl crate::runtime::Task for StartDataQualityRuleRecommendationRun {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[257].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -20670,6 +20222,39 @@ pub struct StartDataQualityRulesetEvaluationRun {
     wait_for_task_token: bool,
 }
 impl StartDataQualityRulesetEvaluationRun {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:StartDataQualityRulesetEvaluationRun"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/Role",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Role"],
+            conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONFLICT_EXCEPTION,
@@ -20710,8 +20295,9 @@ impl crate::runtime::Task for StartDataQualityRulesetEvaluationRun {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[258].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -20725,6 +20311,27 @@ pub struct StartExportLabelsTaskRun {
     wait_for_task_token: bool,
 }
 impl StartExportLabelsTaskRun {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:StartExportLabelsTaskRun"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TransformId",
+                            pointer: "/TransformId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -20762,8 +20369,9 @@ impl crate::runtime::Task for StartExportLabelsTaskRun {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[259].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -20777,6 +20385,27 @@ pub struct StartImportLabelsTaskRun {
     wait_for_task_token: bool,
 }
 impl StartImportLabelsTaskRun {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:StartImportLabelsTaskRun"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TransformId",
+                            pointer: "/TransformId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -20815,8 +20444,9 @@ impl crate::runtime::Task for StartImportLabelsTaskRun {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[260].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -20830,6 +20460,27 @@ pub struct StartJobRun {
     wait_for_task_token: bool,
 }
 impl StartJobRun {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:StartJobRun"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobName",
+                            pointer: "/JobName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONCURRENT_RUNS_EXCEEDED_EXCEPTION,
@@ -20865,8 +20516,9 @@ impl crate::runtime::Task for StartJobRun {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[261].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -20880,6 +20532,27 @@ pub struct StartJobUpgradeAnalysis {
     wait_for_task_token: bool,
 }
 impl StartJobUpgradeAnalysis {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:StartJobUpgradeAnalysis"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobName",
+                            pointer: "/JobName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -20920,8 +20593,9 @@ impl crate::runtime::Task for StartJobUpgradeAnalysis {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[262].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -20935,6 +20609,27 @@ pub struct StartMLEvaluationTaskRun {
     wait_for_task_token: bool,
 }
 impl StartMLEvaluationTaskRun {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:StartMLEvaluationTaskRun"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TransformId",
+                            pointer: "/TransformId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONCURRENT_RUNS_EXCEEDED_EXCEPTION,
@@ -20974,8 +20669,9 @@ impl crate::runtime::Task for StartMLEvaluationTaskRun {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[263].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -20989,6 +20685,27 @@ pub struct StartMLLabelingSetGenerationTaskRun {
     wait_for_task_token: bool,
 }
 impl StartMLLabelingSetGenerationTaskRun {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:StartMLLabelingSetGenerationTaskRun"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TransformId",
+                            pointer: "/TransformId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONCURRENT_RUNS_EXCEEDED_EXCEPTION,
@@ -21027,8 +20744,9 @@ impl crate::runtime::Task for StartMLLabelingSetGenerationTaskRun {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[264].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -21042,6 +20760,16 @@ pub struct StartMaterializedViewRefreshTaskRun {
     wait_for_task_token: bool,
 }
 impl StartMaterializedViewRefreshTaskRun {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:StartMaterializedViewRefreshTaskRun"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -21081,8 +20809,9 @@ impl crate::runtime::Task for StartMaterializedViewRefreshTaskRun {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[265].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -21096,6 +20825,27 @@ pub struct StartTrigger {
     wait_for_task_token: bool,
 }
 impl StartTrigger {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:StartTrigger"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:trigger/${TriggerName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TriggerName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONCURRENT_RUNS_EXCEEDED_EXCEPTION,
@@ -21131,8 +20881,9 @@ impl crate::runtime::Task for StartTrigger {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[266].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -21146,6 +20897,27 @@ pub struct StartWorkflowRun {
     wait_for_task_token: bool,
 }
 impl StartWorkflowRun {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:StartWorkflowRun"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "WorkflowName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONCURRENT_RUNS_EXCEEDED_EXCEPTION,
@@ -21185,8 +20957,9 @@ impl crate::runtime::Task for StartWorkflowRun {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[267].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -21200,6 +20973,46 @@ pub struct StopColumnStatisticsTaskRun {
     wait_for_task_token: bool,
 }
 impl StopColumnStatisticsTaskRun {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:StopColumnStatisticsTaskRun"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::COLUMN_STATISTICS_TASK_NOT_RUNNING_EXCEPTION,
@@ -21237,8 +21050,9 @@ impl crate::runtime::Task for StopColumnStatisticsTaskRun {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[268].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -21252,6 +21066,46 @@ pub struct StopColumnStatisticsTaskRunSchedule {
     wait_for_task_token: bool,
 }
 impl StopColumnStatisticsTaskRunSchedule {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:StopColumnStatisticsTaskRunSchedule"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -21288,8 +21142,9 @@ impl crate::runtime::Task for StopColumnStatisticsTaskRunSchedule {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[269].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -21303,6 +21158,27 @@ pub struct StopCrawler {
     wait_for_task_token: bool,
 }
 impl StopCrawler {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:StopCrawler"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:crawler/${CrawlerName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CrawlerName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CRAWLER_NOT_RUNNING_EXCEPTION,
@@ -21336,8 +21212,9 @@ impl crate::runtime::Task for StopCrawler {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[270].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -21351,6 +21228,16 @@ pub struct StopCrawlerSchedule {
     wait_for_task_token: bool,
 }
 impl StopCrawlerSchedule {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:StopCrawlerSchedule"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -21388,8 +21275,9 @@ impl crate::runtime::Task for StopCrawlerSchedule {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[271].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -21403,6 +21291,27 @@ pub struct StopJobUpgradeAnalysis {
     wait_for_task_token: bool,
 }
 impl StopJobUpgradeAnalysis {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:StopJobUpgradeAnalysis"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobName",
+                            pointer: "/JobName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -21442,8 +21351,9 @@ impl crate::runtime::Task for StopJobUpgradeAnalysis {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[272].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -21457,6 +21367,16 @@ pub struct StopMaterializedViewRefreshTaskRun {
     wait_for_task_token: bool,
 }
 impl StopMaterializedViewRefreshTaskRun {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:StopMaterializedViewRefreshTaskRun"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -21495,8 +21415,9 @@ impl crate::runtime::Task for StopMaterializedViewRefreshTaskRun {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[273].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -21510,6 +21431,27 @@ pub struct StopSession {
     wait_for_task_token: bool,
 }
 impl StopSession {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:StopSession"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:session/${SessionId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "SessionId",
+                            pointer: "/Id",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -21545,8 +21487,9 @@ impl crate::runtime::Task for StopSession {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[274].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -21560,6 +21503,27 @@ pub struct StopTrigger {
     wait_for_task_token: bool,
 }
 impl StopTrigger {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:StopTrigger"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:trigger/${TriggerName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TriggerName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONCURRENT_MODIFICATION_EXCEPTION,
@@ -21594,8 +21558,9 @@ impl crate::runtime::Task for StopTrigger {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[275].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -21609,6 +21574,27 @@ pub struct StopWorkflowRun {
     wait_for_task_token: bool,
 }
 impl StopWorkflowRun {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:StopWorkflowRun"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "WorkflowName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -21647,8 +21633,9 @@ impl crate::runtime::Task for StopWorkflowRun {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[276].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -21662,6 +21649,212 @@ pub struct TagResource {
     wait_for_task_token: bool,
 }
 impl TagResource {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:TagResource"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:connectionType:${ConnectionTypeName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:crawler/${CrawlerName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:customEntityType/${CustomEntityTypeId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:devEndpoint/${DevEndpointName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:integration:${IntegrationId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:integrationresourceproperty/${ResourceType}/${ResourceName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ResourceName",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:schema/${SchemaName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:session/${SessionId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:trigger/${TriggerName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:usageProfile/${UsageProfileId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -21695,8 +21888,9 @@ impl crate::runtime::Task for TagResource {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[277].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -21710,6 +21904,27 @@ pub struct TestConnection {
     wait_for_task_token: bool,
 }
 impl TestConnection {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:TestConnection"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ConnectionName",
+                            pointer: "/ConnectionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -21748,8 +21963,9 @@ impl crate::runtime::Task for TestConnection {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[278].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -21763,6 +21979,212 @@ pub struct UntagResource {
     wait_for_task_token: bool,
 }
 impl UntagResource {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:UntagResource"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:connectionType:${ConnectionTypeName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:crawler/${CrawlerName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:customEntityType/${CustomEntityTypeId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:devEndpoint/${DevEndpointName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:integration:${IntegrationId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:integrationresourceproperty/${ResourceType}/${ResourceName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ResourceName",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:schema/${SchemaName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:session/${SessionId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:trigger/${TriggerName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:usageProfile/${UsageProfileId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -21796,8 +22218,9 @@ impl crate::runtime::Task for UntagResource {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[279].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -21811,6 +22234,16 @@ pub struct UpdateAsset {
     wait_for_task_token: bool,
 }
 impl UpdateAsset {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:UpdateAsset"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -21846,8 +22279,9 @@ impl crate::runtime::Task for UpdateAsset {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[280].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -21861,6 +22295,27 @@ pub struct UpdateBlueprint {
     wait_for_task_token: bool,
 }
 impl UpdateBlueprint {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:UpdateBlueprint"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:blueprint/${BlueprintName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "BlueprintName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONCURRENT_MODIFICATION_EXCEPTION,
@@ -21900,8 +22355,9 @@ impl crate::runtime::Task for UpdateBlueprint {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[281].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -21915,6 +22371,71 @@ pub struct UpdateCatalog {
     wait_for_task_token: bool,
 }
 impl UpdateCatalog {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:UpdateCatalog"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/CatalogInput/CatalogProperties/DataLakeAccessProperties/DataTransferRole",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[
+                "/CatalogInput/CatalogProperties/DataLakeAccessProperties/DataTransferRole",
+            ],
+            conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/CatalogInput/CatalogProperties/IcebergOptimizationProperties/RoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[
+                "/CatalogInput/CatalogProperties/IcebergOptimizationProperties/RoleArn",
+            ],
+            conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -21952,8 +22473,9 @@ impl crate::runtime::Task for UpdateCatalog {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[282].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -21967,6 +22489,16 @@ pub struct UpdateClassifier {
     wait_for_task_token: bool,
 }
 impl UpdateClassifier {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:UpdateClassifier"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -22004,8 +22536,9 @@ impl crate::runtime::Task for UpdateClassifier {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[283].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -22019,6 +22552,56 @@ pub struct UpdateColumnStatisticsForPartition {
     wait_for_task_token: bool,
 }
 impl UpdateColumnStatisticsForPartition {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:UpdateColumnStatisticsForPartition"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -22057,8 +22640,9 @@ impl crate::runtime::Task for UpdateColumnStatisticsForPartition {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[284].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -22072,6 +22656,56 @@ pub struct UpdateColumnStatisticsForTable {
     wait_for_task_token: bool,
 }
 impl UpdateColumnStatisticsForTable {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:UpdateColumnStatisticsForTable"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -22110,8 +22744,9 @@ impl crate::runtime::Task for UpdateColumnStatisticsForTable {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[285].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -22125,6 +22760,64 @@ pub struct UpdateColumnStatisticsTaskSettings {
     wait_for_task_token: bool,
 }
 impl UpdateColumnStatisticsTaskSettings {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:UpdateColumnStatisticsTaskSettings"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/Role",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Role"],
+            conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -22163,8 +22856,9 @@ impl crate::runtime::Task for UpdateColumnStatisticsTaskSettings {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[286].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -22178,6 +22872,31 @@ pub struct UpdateConnection {
     wait_for_task_token: bool,
 }
 impl UpdateConnection {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:UpdateConnection"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ConnectionName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -22215,8 +22934,9 @@ impl crate::runtime::Task for UpdateConnection {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[287].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -22230,6 +22950,45 @@ pub struct UpdateCrawler {
     wait_for_task_token: bool,
 }
 impl UpdateCrawler {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:UpdateCrawler"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:crawler/${CrawlerName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CrawlerName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/Role",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Role"],
+            conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CRAWLER_RUNNING_EXCEPTION,
@@ -22264,8 +23023,9 @@ impl crate::runtime::Task for UpdateCrawler {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[288].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -22279,6 +23039,16 @@ pub struct UpdateCrawlerSchedule {
     wait_for_task_token: bool,
 }
 impl UpdateCrawlerSchedule {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:UpdateCrawlerSchedule"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -22317,8 +23087,9 @@ impl crate::runtime::Task for UpdateCrawlerSchedule {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[289].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -22332,6 +23103,34 @@ pub struct UpdateDataQualityEvaluationConfig {
     wait_for_task_token: bool,
 }
 impl UpdateDataQualityEvaluationConfig {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:UpdateDataQualityEvaluationConfig"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/Role",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Role"],
+            conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -22371,8 +23170,9 @@ impl crate::runtime::Task for UpdateDataQualityEvaluationConfig {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[290].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -22386,6 +23186,27 @@ pub struct UpdateDataQualityRuleset {
     wait_for_task_token: bool,
 }
 impl UpdateDataQualityRuleset {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:UpdateDataQualityRuleset"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:dataQualityRuleset/${RulesetName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RulesetName",
+                            pointer: "/Ruleset",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ALREADY_EXISTS_EXCEPTION,
@@ -22426,8 +23247,9 @@ impl crate::runtime::Task for UpdateDataQualityRuleset {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[291].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -22441,6 +23263,41 @@ pub struct UpdateDatabase {
     wait_for_task_token: bool,
 }
 impl UpdateDatabase {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:UpdateDatabase"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ALREADY_EXISTS_EXCEPTION,
@@ -22479,8 +23336,9 @@ impl crate::runtime::Task for UpdateDatabase {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[292].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -22494,6 +23352,21 @@ pub struct UpdateDevEndpoint {
     wait_for_task_token: bool,
 }
 impl UpdateDevEndpoint {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:UpdateDevEndpoint"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:devEndpoint/${DevEndpointName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -22532,8 +23405,9 @@ impl crate::runtime::Task for UpdateDevEndpoint {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[293].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -22547,6 +23421,16 @@ pub struct UpdateGlossary {
     wait_for_task_token: bool,
 }
 impl UpdateGlossary {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:UpdateGlossary"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -22583,8 +23467,9 @@ impl crate::runtime::Task for UpdateGlossary {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[294].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -22598,6 +23483,16 @@ pub struct UpdateGlossaryTerm {
     wait_for_task_token: bool,
 }
 impl UpdateGlossaryTerm {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:UpdateGlossaryTerm"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -22638,8 +23533,9 @@ impl crate::runtime::Task for UpdateGlossaryTerm {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[295].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -22653,6 +23549,16 @@ pub struct UpdateGlueIdentityCenterConfiguration {
     wait_for_task_token: bool,
 }
 impl UpdateGlueIdentityCenterConfiguration {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:UpdateGlueIdentityCenterConfiguration"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -22694,8 +23600,9 @@ impl crate::runtime::Task for UpdateGlueIdentityCenterConfiguration {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[296].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -22709,6 +23616,98 @@ pub struct UpdateIntegrationResourceProperty {
     wait_for_task_token: bool,
 }
 impl UpdateIntegrationResourceProperty {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:UpdateIntegrationResourceProperty"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:integrationresourceproperty/${ResourceType}/${ResourceName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ResourceName",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/SourceProcessingProperties/RoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/SourceProcessingProperties/RoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/TargetProcessingProperties/RoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/TargetProcessingProperties/RoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -22749,8 +23748,9 @@ impl crate::runtime::Task for UpdateIntegrationResourceProperty {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[297].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -22764,6 +23764,47 @@ pub struct UpdateIntegrationTableProperties {
     wait_for_task_token: bool,
 }
 impl UpdateIntegrationTableProperties {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:UpdateIntegrationTableProperties"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:connection/${ConnectionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -22804,8 +23845,9 @@ impl crate::runtime::Task for UpdateIntegrationTableProperties {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[298].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -22819,6 +23861,45 @@ pub struct UpdateJob {
     wait_for_task_token: bool,
 }
 impl UpdateJob {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:UpdateJob"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobName",
+                            pointer: "/JobName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/JobUpdate/Role",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/JobUpdate/Role"],
+            conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONCURRENT_MODIFICATION_EXCEPTION,
@@ -22853,8 +23934,9 @@ impl crate::runtime::Task for UpdateJob {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[299].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -22868,6 +23950,27 @@ pub struct UpdateJobFromSourceControl {
     wait_for_task_token: bool,
 }
 impl UpdateJobFromSourceControl {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:UpdateJobFromSourceControl"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobName",
+                            pointer: "/JobName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -22908,8 +24011,9 @@ impl crate::runtime::Task for UpdateJobFromSourceControl {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[300].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -22923,6 +24027,45 @@ pub struct UpdateMLTransform {
     wait_for_task_token: bool,
 }
 impl UpdateMLTransform {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:UpdateMLTransform"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:mlTransform/${TransformId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TransformId",
+                            pointer: "/TransformId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/Role",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Role"],
+            conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -22961,8 +24104,9 @@ impl crate::runtime::Task for UpdateMLTransform {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[301].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -22976,6 +24120,56 @@ pub struct UpdatePartition {
     wait_for_task_token: bool,
 }
 impl UpdatePartition {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:UpdatePartition"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -23014,8 +24208,9 @@ impl crate::runtime::Task for UpdatePartition {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[302].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -23029,6 +24224,21 @@ pub struct UpdateRegistry {
     wait_for_task_token: bool,
 }
 impl UpdateRegistry {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:UpdateRegistry"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -23063,8 +24273,9 @@ impl crate::runtime::Task for UpdateRegistry {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[303].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -23078,6 +24289,25 @@ pub struct UpdateSchema {
     wait_for_task_token: bool,
 }
 impl UpdateSchema {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:UpdateSchema"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:registry/${RegistryName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:schema/${SchemaName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -23112,8 +24342,9 @@ impl crate::runtime::Task for UpdateSchema {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[304].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -23127,6 +24358,27 @@ pub struct UpdateSourceControlFromJob {
     wait_for_task_token: bool,
 }
 impl UpdateSourceControlFromJob {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:UpdateSourceControlFromJob"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobName",
+                            pointer: "/JobName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -23167,8 +24419,9 @@ impl crate::runtime::Task for UpdateSourceControlFromJob {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[305].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -23182,6 +24435,56 @@ pub struct UpdateTable {
     wait_for_task_token: bool,
 }
 impl UpdateTable {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:UpdateTable"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ALREADY_EXISTS_EXCEPTION,
@@ -23222,8 +24525,9 @@ impl crate::runtime::Task for UpdateTable {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[306].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -23237,6 +24541,111 @@ pub struct UpdateTableOptimizer {
     wait_for_task_token: bool,
 }
 impl UpdateTableOptimizer {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:GetTable"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:UpdateTableOptimizer"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:table/${DatabaseName}/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/TableOptimizerConfiguration/RoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/TableOptimizerConfiguration/RoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACCESS_DENIED_EXCEPTION,
@@ -23277,8 +24686,9 @@ impl crate::runtime::Task for UpdateTableOptimizer {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[307].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -23292,6 +24702,27 @@ pub struct UpdateTrigger {
     wait_for_task_token: bool,
 }
 impl UpdateTrigger {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:UpdateTrigger"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:trigger/${TriggerName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TriggerName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONCURRENT_MODIFICATION_EXCEPTION,
@@ -23326,8 +24757,9 @@ impl crate::runtime::Task for UpdateTrigger {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[308].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -23341,6 +24773,27 @@ pub struct UpdateUsageProfile {
     wait_for_task_token: bool,
 }
 impl UpdateUsageProfile {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:UpdateUsageProfile"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:usageProfile/${UsageProfileId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "UsageProfileId",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONCURRENT_MODIFICATION_EXCEPTION,
@@ -23380,8 +24833,9 @@ impl crate::runtime::Task for UpdateUsageProfile {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[309].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -23395,6 +24849,51 @@ pub struct UpdateUserDefinedFunction {
     wait_for_task_token: bool,
 }
 impl UpdateUserDefinedFunction {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:UpdateUserDefinedFunction"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:catalog/${CatalogName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CatalogName",
+                            pointer: "/CatalogId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:database/${DatabaseName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:userDefinedFunction/${DatabaseName}/${UserDefinedFunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "DatabaseName",
+                            pointer: "/DatabaseName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ENTITY_NOT_FOUND_EXCEPTION,
@@ -23433,8 +24932,9 @@ impl crate::runtime::Task for UpdateUserDefinedFunction {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[310].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -23448,6 +24948,27 @@ pub struct UpdateWorkflow {
     wait_for_task_token: bool,
 }
 impl UpdateWorkflow {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["glue:UpdateWorkflow"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:workflow/${WorkflowName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "WorkflowName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONCURRENT_MODIFICATION_EXCEPTION,
@@ -23482,8 +25003,9 @@ impl crate::runtime::Task for UpdateWorkflow {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[311].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }

@@ -299,8 +299,8 @@ impl Invoke {
         writer.finish()
     }
     /// The grants of this integration, also read by the linter's schema.
-    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
-        crate::runtime::optimized::GrantSpec {
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
             patterns: &[
                 crate::runtime::IntegrationPattern::RequestResponse,
                 crate::runtime::IntegrationPattern::WaitForTaskToken,

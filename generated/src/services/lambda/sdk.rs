@@ -24,1721 +24,102 @@
 /// The IAM grants of every operation, by its action name in the Resource ARN,
 /// in the order of the tasks below: the data behind each task's
 /// `policy_statements`, also usable for definitions written by hand.
-pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
-    (
-        "addLayerVersionPermission",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:AddLayerVersionPermission",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:layer:${LayerName}:${LayerVersion}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "LayerName",
-                                pointer: "/LayerName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "addPermission",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:AddPermission",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "checkpointDurableExecution",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:CheckpointDurableExecution",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Version}/durable-execution/${ExecutionName}/${ExecutionId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/DurableExecutionArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "createAlias",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:CreateAlias",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "createCapacityProvider",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "iam:CreateServiceLinkedRole",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/PermissionsConfig/CapacityProviderOperatorRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/PermissionsConfig/CapacityProviderOperatorRoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "lambda.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                "kms:DescribeKey",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "lambda:CreateCapacityProvider",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:capacity-provider:${CapacityProviderName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CapacityProviderName",
-                                pointer: "/CapacityProviderName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "createCodeSigningConfig",
-        &[crate::runtime::sdk::Grant::new("lambda:CreateCodeSigningConfig", &[])],
-    ),
-    (
-        "createEventSourceMapping",
-        &[crate::runtime::sdk::Grant::new("lambda:CreateEventSourceMapping", &[])],
-    ),
-    (
-        "createFunction",
-        &[
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/Role",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Role"],
-                    &[("StringEquals", "iam:PassedToService", "lambda.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                "lambda:CreateFunction",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "lambda:PassCapacityProvider",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:capacity-provider:${CapacityProviderName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "lambda:TagResource",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                            bindings: &[],
-                        },
-                    ],
-                )
-                .only_when(&["/Tags"], &[]),
-        ],
-    ),
-    (
-        "createFunctionUrlConfig",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:CreateFunctionUrlConfig",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteAlias",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:DeleteAlias",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteCapacityProvider",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:DeleteCapacityProvider",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:capacity-provider:${CapacityProviderName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CapacityProviderName",
-                                pointer: "/CapacityProviderName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteCodeSigningConfig",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:DeleteCodeSigningConfig",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:code-signing-config:${CodeSigningConfigId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/CodeSigningConfigArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "CodeSigningConfigId",
-                                pointer: "/CodeSigningConfigArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteDurableExecution",
-        &[crate::runtime::sdk::Grant::new("lambda:DeleteDurableExecution", &[])],
-    ),
-    (
-        "deleteEventSourceMapping",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:DeleteEventSourceMapping",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:event-source-mapping:${UUID}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "UUID",
-                                pointer: "/UUID",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteFunction",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:DeleteFunction",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteFunctionCodeSigningConfig",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:DeleteFunctionCodeSigningConfig",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteFunctionConcurrency",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:DeleteFunctionConcurrency",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteFunctionEventInvokeConfig",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:DeleteFunctionEventInvokeConfig",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteFunctionUrlConfig",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:DeleteFunctionUrlConfig",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteLayerVersion",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:DeleteLayerVersion",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:layer:${LayerName}:${LayerVersion}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "LayerName",
-                                pointer: "/LayerName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteProvisionedConcurrencyConfig",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:DeleteProvisionedConcurrencyConfig",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Alias}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Version}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteResourcePolicy",
-        &[crate::runtime::sdk::Grant::new("lambda:DeleteResourcePolicy", &[])],
-    ),
-    (
-        "getAccountSettings",
-        &[crate::runtime::sdk::Grant::new("lambda:GetAccountSettings", &[])],
-    ),
-    (
-        "getAlias",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:GetAlias",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getCapacityProvider",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:GetCapacityProvider",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:capacity-provider:${CapacityProviderName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CapacityProviderName",
-                                pointer: "/CapacityProviderName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getCodeSigningConfig",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:GetCodeSigningConfig",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:code-signing-config:${CodeSigningConfigId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/CodeSigningConfigArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "CodeSigningConfigId",
-                                pointer: "/CodeSigningConfigArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getDurableExecution",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:GetDurableExecution",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Version}/durable-execution/${ExecutionName}/${ExecutionId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/DurableExecutionArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getDurableExecutionHistory",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:GetDurableExecutionHistory",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Version}/durable-execution/${ExecutionName}/${ExecutionId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/DurableExecutionArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getDurableExecutionState",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:GetDurableExecutionState",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Version}/durable-execution/${ExecutionName}/${ExecutionId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/DurableExecutionArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getEventSourceMapping",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:GetEventSourceMapping",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:event-source-mapping:${UUID}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "UUID",
-                                pointer: "/UUID",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getFunction",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:GetFunction",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getFunctionCodeSigningConfig",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:GetFunctionCodeSigningConfig",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getFunctionConcurrency",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:GetFunctionConcurrency",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getFunctionConfiguration",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:GetFunctionConfiguration",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getFunctionEventInvokeConfig",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:GetFunctionEventInvokeConfig",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getFunctionRecursionConfig",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:GetFunctionRecursionConfig",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getFunctionScalingConfig",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:GetFunctionScalingConfig",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getFunctionUrlConfig",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:GetFunctionUrlConfig",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getLayerVersion",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:GetLayerVersion",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:layer:${LayerName}:${LayerVersion}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "LayerName",
-                                pointer: "/LayerName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getLayerVersionByArn",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:GetLayerVersion",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:layer:${LayerName}:${LayerVersion}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/Arn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getLayerVersionPolicy",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:GetLayerVersionPolicy",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:layer:${LayerName}:${LayerVersion}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "LayerName",
-                                pointer: "/LayerName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getPolicy",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:GetPolicy",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getProvisionedConcurrencyConfig",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:GetProvisionedConcurrencyConfig",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Alias}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Version}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getResourcePolicy",
-        &[crate::runtime::sdk::Grant::new("lambda:GetResourcePolicy", &[])],
-    ),
-    (
-        "getRuntimeManagementConfig",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:GetRuntimeManagementConfig",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "invoke",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:InvokeFunction",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                    "lambda:InvokeFunction",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Qualifier}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "FunctionName",
-                                    pointer: "/FunctionName",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                                crate::runtime::bind::Binding {
-                                    variable: "Qualifier",
-                                    pointer: "/Qualifier",
-                                    extract: crate::runtime::bind::Extract::Whole,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(&["/Qualifier"], &[]),
-        ],
-    ),
-    (
-        "listAliases",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:ListAliases",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listCapacityProviders",
-        &[crate::runtime::sdk::Grant::new("lambda:ListCapacityProviders", &[])],
-    ),
-    (
-        "listCodeSigningConfigs",
-        &[crate::runtime::sdk::Grant::new("lambda:ListCodeSigningConfigs", &[])],
-    ),
-    (
-        "listDurableExecutionsByFunction",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:ListDurableExecutionsByFunction",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listEventSourceMappings",
-        &[crate::runtime::sdk::Grant::new("lambda:ListEventSourceMappings", &[])],
-    ),
-    (
-        "listFunctionEventInvokeConfigs",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:ListFunctionEventInvokeConfigs",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listFunctionUrlConfigs",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:ListFunctionUrlConfigs",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
+pub static GRANTS: &[(&str, &[crate::runtime::grant::Grant])] = &[
+    ("addLayerVersionPermission", AddLayerVersionPermission::GRANTS),
+    ("addPermission", AddPermission::GRANTS),
+    ("checkpointDurableExecution", CheckpointDurableExecution::GRANTS),
+    ("createAlias", CreateAlias::GRANTS),
+    ("createCapacityProvider", CreateCapacityProvider::GRANTS),
+    ("createCodeSigningConfig", CreateCodeSigningConfig::GRANTS),
+    ("createEventSourceMapping", CreateEventSourceMapping::GRANTS),
+    ("createFunction", CreateFunction::GRANTS),
+    ("createFunctionUrlConfig", CreateFunctionUrlConfig::GRANTS),
+    ("deleteAlias", DeleteAlias::GRANTS),
+    ("deleteCapacityProvider", DeleteCapacityProvider::GRANTS),
+    ("deleteCodeSigningConfig", DeleteCodeSigningConfig::GRANTS),
+    ("deleteDurableExecution", DeleteDurableExecution::GRANTS),
+    ("deleteEventSourceMapping", DeleteEventSourceMapping::GRANTS),
+    ("deleteFunction", DeleteFunction::GRANTS),
+    ("deleteFunctionCodeSigningConfig", DeleteFunctionCodeSigningConfig::GRANTS),
+    ("deleteFunctionConcurrency", DeleteFunctionConcurrency::GRANTS),
+    ("deleteFunctionEventInvokeConfig", DeleteFunctionEventInvokeConfig::GRANTS),
+    ("deleteFunctionUrlConfig", DeleteFunctionUrlConfig::GRANTS),
+    ("deleteLayerVersion", DeleteLayerVersion::GRANTS),
+    ("deleteProvisionedConcurrencyConfig", DeleteProvisionedConcurrencyConfig::GRANTS),
+    ("deleteResourcePolicy", DeleteResourcePolicy::GRANTS),
+    ("getAccountSettings", GetAccountSettings::GRANTS),
+    ("getAlias", GetAlias::GRANTS),
+    ("getCapacityProvider", GetCapacityProvider::GRANTS),
+    ("getCodeSigningConfig", GetCodeSigningConfig::GRANTS),
+    ("getDurableExecution", GetDurableExecution::GRANTS),
+    ("getDurableExecutionHistory", GetDurableExecutionHistory::GRANTS),
+    ("getDurableExecutionState", GetDurableExecutionState::GRANTS),
+    ("getEventSourceMapping", GetEventSourceMapping::GRANTS),
+    ("getFunction", GetFunction::GRANTS),
+    ("getFunctionCodeSigningConfig", GetFunctionCodeSigningConfig::GRANTS),
+    ("getFunctionConcurrency", GetFunctionConcurrency::GRANTS),
+    ("getFunctionConfiguration", GetFunctionConfiguration::GRANTS),
+    ("getFunctionEventInvokeConfig", GetFunctionEventInvokeConfig::GRANTS),
+    ("getFunctionRecursionConfig", GetFunctionRecursionConfig::GRANTS),
+    ("getFunctionScalingConfig", GetFunctionScalingConfig::GRANTS),
+    ("getFunctionUrlConfig", GetFunctionUrlConfig::GRANTS),
+    ("getLayerVersion", GetLayerVersion::GRANTS),
+    ("getLayerVersionByArn", GetLayerVersionByArn::GRANTS),
+    ("getLayerVersionPolicy", GetLayerVersionPolicy::GRANTS),
+    ("getPolicy", GetPolicy::GRANTS),
+    ("getProvisionedConcurrencyConfig", GetProvisionedConcurrencyConfig::GRANTS),
+    ("getResourcePolicy", GetResourcePolicy::GRANTS),
+    ("getRuntimeManagementConfig", GetRuntimeManagementConfig::GRANTS),
+    ("invoke", Invoke::GRANTS),
+    ("listAliases", ListAliases::GRANTS),
+    ("listCapacityProviders", ListCapacityProviders::GRANTS),
+    ("listCodeSigningConfigs", ListCodeSigningConfigs::GRANTS),
+    ("listDurableExecutionsByFunction", ListDurableExecutionsByFunction::GRANTS),
+    ("listEventSourceMappings", ListEventSourceMappings::GRANTS),
+    ("listFunctionEventInvokeConfigs", ListFunctionEventInvokeConfigs::GRANTS),
+    ("listFunctionUrlConfigs", ListFunctionUrlConfigs::GRANTS),
     (
         "listFunctionVersionsByCapacityProvider",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:ListFunctionVersionsByCapacityProvider",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:capacity-provider:${CapacityProviderName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CapacityProviderName",
-                                pointer: "/CapacityProviderName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
+        ListFunctionVersionsByCapacityProvider::GRANTS,
     ),
-    ("listFunctions", &[crate::runtime::sdk::Grant::new("lambda:ListFunctions", &[])]),
-    (
-        "listFunctionsByCodeSigningConfig",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:ListFunctionsByCodeSigningConfig",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:code-signing-config:${CodeSigningConfigId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/CodeSigningConfigArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "CodeSigningConfigId",
-                                pointer: "/CodeSigningConfigArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listLayerVersions",
-        &[crate::runtime::sdk::Grant::new("lambda:ListLayerVersions", &[])],
-    ),
-    ("listLayers", &[crate::runtime::sdk::Grant::new("lambda:ListLayers", &[])]),
-    (
-        "listProvisionedConcurrencyConfigs",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:ListProvisionedConcurrencyConfigs",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listTags",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:ListTags",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:capacity-provider:${CapacityProviderName}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:code-signing-config:${CodeSigningConfigId}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:event-source-mapping:${UUID}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listVersionsByFunction",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:ListVersionsByFunction",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "pauseDurableExecution",
-        &[crate::runtime::sdk::Grant::new("lambda:PauseDurableExecution", &[])],
-    ),
-    (
-        "publishLayerVersion",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:PublishLayerVersion",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:layer:${LayerName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "LayerName",
-                                pointer: "/LayerName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "publishVersion",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:PublishVersion",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "putFunctionCodeSigningConfig",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:PutFunctionCodeSigningConfig",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:code-signing-config:${CodeSigningConfigId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/CodeSigningConfigArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "CodeSigningConfigId",
-                                pointer: "/CodeSigningConfigArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "putFunctionConcurrency",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:PutFunctionConcurrency",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "putFunctionEventInvokeConfig",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:PutFunctionEventInvokeConfig",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "putFunctionRecursionConfig",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:PutFunctionRecursionConfig",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "putFunctionScalingConfig",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:PutFunctionScalingConfig",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "putProvisionedConcurrencyConfig",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:PutProvisionedConcurrencyConfig",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Alias}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Version}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "putResourcePolicy",
-        &[crate::runtime::sdk::Grant::new("lambda:PutResourcePolicy", &[])],
-    ),
-    (
-        "putRuntimeManagementConfig",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:PutRuntimeManagementConfig",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "removeLayerVersionPermission",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:RemoveLayerVersionPermission",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:layer:${LayerName}:${LayerVersion}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "LayerName",
-                                pointer: "/LayerName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "removePermission",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:RemovePermission",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "resumeDurableExecution",
-        &[crate::runtime::sdk::Grant::new("lambda:ResumeDurableExecution", &[])],
-    ),
-    (
-        "sendDurableExecutionCallbackFailure",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:SendDurableExecutionCallbackFailure",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Version}/durable-execution/${ExecutionName}/${ExecutionId}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
+    ("listFunctions", ListFunctions::GRANTS),
+    ("listFunctionsByCodeSigningConfig", ListFunctionsByCodeSigningConfig::GRANTS),
+    ("listLayerVersions", ListLayerVersions::GRANTS),
+    ("listLayers", ListLayers::GRANTS),
+    ("listProvisionedConcurrencyConfigs", ListProvisionedConcurrencyConfigs::GRANTS),
+    ("listTags", ListTags::GRANTS),
+    ("listVersionsByFunction", ListVersionsByFunction::GRANTS),
+    ("pauseDurableExecution", PauseDurableExecution::GRANTS),
+    ("publishLayerVersion", PublishLayerVersion::GRANTS),
+    ("publishVersion", PublishVersion::GRANTS),
+    ("putFunctionCodeSigningConfig", PutFunctionCodeSigningConfig::GRANTS),
+    ("putFunctionConcurrency", PutFunctionConcurrency::GRANTS),
+    ("putFunctionEventInvokeConfig", PutFunctionEventInvokeConfig::GRANTS),
+    ("putFunctionRecursionConfig", PutFunctionRecursionConfig::GRANTS),
+    ("putFunctionScalingConfig", PutFunctionScalingConfig::GRANTS),
+    ("putProvisionedConcurrencyConfig", PutProvisionedConcurrencyConfig::GRANTS),
+    ("putResourcePolicy", PutResourcePolicy::GRANTS),
+    ("putRuntimeManagementConfig", PutRuntimeManagementConfig::GRANTS),
+    ("removeLayerVersionPermission", RemoveLayerVersionPermission::GRANTS),
+    ("removePermission", RemovePermission::GRANTS),
+    ("resumeDurableExecution", ResumeDurableExecution::GRANTS),
+    ("sendDurableExecutionCallbackFailure", SendDurableExecutionCallbackFailure::GRANTS),
     (
         "sendDurableExecutionCallbackHeartbeat",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:SendDurableExecutionCallbackHeartbeat",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Version}/durable-execution/${ExecutionName}/${ExecutionId}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
+        SendDurableExecutionCallbackHeartbeat::GRANTS,
     ),
-    (
-        "sendDurableExecutionCallbackSuccess",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:SendDurableExecutionCallbackSuccess",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Version}/durable-execution/${ExecutionName}/${ExecutionId}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "stopDurableExecution",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:StopDurableExecution",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Version}/durable-execution/${ExecutionName}/${ExecutionId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/DurableExecutionArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "tagResource",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:TagResource",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:capacity-provider:${CapacityProviderName}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:code-signing-config:${CodeSigningConfigId}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:event-source-mapping:${UUID}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "untagResource",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:UntagResource",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:capacity-provider:${CapacityProviderName}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:code-signing-config:${CodeSigningConfigId}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:event-source-mapping:${UUID}",
-                        bindings: &[],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateAlias",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:UpdateAlias",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateCapacityProvider",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:UpdateCapacityProvider",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:capacity-provider:${CapacityProviderName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "CapacityProviderName",
-                                pointer: "/CapacityProviderName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateCodeSigningConfig",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:UpdateCodeSigningConfig",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:code-signing-config:${CodeSigningConfigId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/CodeSigningConfigArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "CodeSigningConfigId",
-                                pointer: "/CodeSigningConfigArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateEventSourceMapping",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:UpdateEventSourceMapping",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:event-source-mapping:${UUID}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "UUID",
-                                pointer: "/UUID",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateFunctionCode",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:UpdateFunctionCode",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateFunctionConfiguration",
-        &[
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/Role",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Role"],
-                    &[("StringEquals", "iam:PassedToService", "lambda.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                "lambda:UpdateFunctionConfiguration",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateFunctionEventInvokeConfig",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:UpdateFunctionEventInvokeConfig",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateFunctionUrlConfig",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "lambda:UpdateFunctionUrlConfig",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "FunctionName",
-                                pointer: "/FunctionName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
+    ("sendDurableExecutionCallbackSuccess", SendDurableExecutionCallbackSuccess::GRANTS),
+    ("stopDurableExecution", StopDurableExecution::GRANTS),
+    ("tagResource", TagResource::GRANTS),
+    ("untagResource", UntagResource::GRANTS),
+    ("updateAlias", UpdateAlias::GRANTS),
+    ("updateCapacityProvider", UpdateCapacityProvider::GRANTS),
+    ("updateCodeSigningConfig", UpdateCodeSigningConfig::GRANTS),
+    ("updateEventSourceMapping", UpdateEventSourceMapping::GRANTS),
+    ("updateFunctionCode", UpdateFunctionCode::GRANTS),
+    ("updateFunctionConfiguration", UpdateFunctionConfiguration::GRANTS),
+    ("updateFunctionEventInvokeConfig", UpdateFunctionEventInvokeConfig::GRANTS),
+    ("updateFunctionUrlConfig", UpdateFunctionUrlConfig::GRANTS),
 ];
 /// The error names these operations raise, as a `Catch` or `Retry` matches them.
 pub mod errors {
@@ -1868,6 +249,27 @@ pub struct AddLayerVersionPermission {
     wait_for_task_token: bool,
 }
 impl AddLayerVersionPermission {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:AddLayerVersionPermission"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:layer:${LayerName}:${LayerVersion}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "LayerName",
+                            pointer: "/LayerName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -1908,8 +310,9 @@ impl crate::runtime::Task for AddLayerVersionPermission {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[0].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1923,6 +326,27 @@ pub struct AddPermission {
     wait_for_task_token: bool,
 }
 impl AddPermission {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:AddPermission"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -1964,8 +388,9 @@ impl crate::runtime::Task for AddPermission {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[1].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1979,6 +404,27 @@ pub struct CheckpointDurableExecution {
     wait_for_task_token: bool,
 }
 impl CheckpointDurableExecution {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:CheckpointDurableExecution"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Version}/durable-execution/${ExecutionName}/${ExecutionId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/DurableExecutionArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -2019,8 +465,9 @@ impl crate::runtime::Task for CheckpointDurableExecution {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[2].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2034,6 +481,27 @@ pub struct CreateAlias {
     wait_for_task_token: bool,
 }
 impl CreateAlias {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:CreateAlias"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ALIAS_LIMIT_EXCEEDED_EXCEPTION,
@@ -2069,8 +537,9 @@ impl crate::runtime::Task for CreateAlias {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[3].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2084,6 +553,71 @@ pub struct CreateCapacityProvider {
     wait_for_task_token: bool,
 }
 impl CreateCapacityProvider {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:CreateServiceLinkedRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/PermissionsConfig/CapacityProviderOperatorRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/PermissionsConfig/CapacityProviderOperatorRoleArn"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "lambda.amazonaws.com"),
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["kms:DescribeKey"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:CreateCapacityProvider"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:capacity-provider:${CapacityProviderName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CapacityProviderName",
+                            pointer: "/CapacityProviderName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CAPACITY_PROVIDER_LIMIT_EXCEEDED_EXCEPTION,
@@ -2122,8 +656,9 @@ impl crate::runtime::Task for CreateCapacityProvider {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[4].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2137,6 +672,16 @@ pub struct CreateCodeSigningConfig {
     wait_for_task_token: bool,
 }
 impl CreateCodeSigningConfig {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:CreateCodeSigningConfig"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -2172,8 +717,9 @@ impl crate::runtime::Task for CreateCodeSigningConfig {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[5].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2187,6 +733,16 @@ pub struct CreateEventSourceMapping {
     wait_for_task_token: bool,
 }
 impl CreateEventSourceMapping {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:CreateEventSourceMapping"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -2225,8 +781,9 @@ impl crate::runtime::Task for CreateEventSourceMapping {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[6].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2240,6 +797,71 @@ pub struct CreateFunction {
     wait_for_task_token: bool,
 }
 impl CreateFunction {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/Role",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Role"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "lambda.amazonaws.com"),
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:CreateFunction"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:PassCapacityProvider"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:capacity-provider:${CapacityProviderName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:TagResource"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[],
+                },
+            ],
+            when: &["/Tags"],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CODE_SIGNING_CONFIG_NOT_FOUND_EXCEPTION,
@@ -2283,8 +905,9 @@ impl crate::runtime::Task for CreateFunction {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[7].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2298,6 +921,27 @@ pub struct CreateFunctionUrlConfig {
     wait_for_task_token: bool,
 }
 impl CreateFunctionUrlConfig {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:CreateFunctionUrlConfig"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -2336,8 +980,9 @@ impl crate::runtime::Task for CreateFunctionUrlConfig {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[8].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2351,6 +996,27 @@ pub struct DeleteAlias {
     wait_for_task_token: bool,
 }
 impl DeleteAlias {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:DeleteAlias"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -2385,8 +1051,9 @@ impl crate::runtime::Task for DeleteAlias {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[9].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2400,6 +1067,27 @@ pub struct DeleteCapacityProvider {
     wait_for_task_token: bool,
 }
 impl DeleteCapacityProvider {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:DeleteCapacityProvider"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:capacity-provider:${CapacityProviderName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CapacityProviderName",
+                            pointer: "/CapacityProviderName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -2438,8 +1126,9 @@ impl crate::runtime::Task for DeleteCapacityProvider {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[10].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2453,6 +1142,32 @@ pub struct DeleteCodeSigningConfig {
     wait_for_task_token: bool,
 }
 impl DeleteCodeSigningConfig {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:DeleteCodeSigningConfig"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:code-signing-config:${CodeSigningConfigId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/CodeSigningConfigArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "CodeSigningConfigId",
+                            pointer: "/CodeSigningConfigArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -2490,8 +1205,9 @@ impl crate::runtime::Task for DeleteCodeSigningConfig {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[11].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2505,6 +1221,16 @@ pub struct DeleteDurableExecution {
     wait_for_task_token: bool,
 }
 impl DeleteDurableExecution {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:DeleteDurableExecution"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -2543,8 +1269,9 @@ impl crate::runtime::Task for DeleteDurableExecution {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[12].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2558,6 +1285,27 @@ pub struct DeleteEventSourceMapping {
     wait_for_task_token: bool,
 }
 impl DeleteEventSourceMapping {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:DeleteEventSourceMapping"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:event-source-mapping:${UUID}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "UUID",
+                            pointer: "/UUID",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -2597,8 +1345,9 @@ impl crate::runtime::Task for DeleteEventSourceMapping {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[13].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2612,6 +1361,27 @@ pub struct DeleteFunction {
     wait_for_task_token: bool,
 }
 impl DeleteFunction {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:DeleteFunction"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -2650,8 +1420,9 @@ impl crate::runtime::Task for DeleteFunction {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[14].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2665,6 +1436,27 @@ pub struct DeleteFunctionCodeSigningConfig {
     wait_for_task_token: bool,
 }
 impl DeleteFunctionCodeSigningConfig {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:DeleteFunctionCodeSigningConfig"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CODE_SIGNING_CONFIG_NOT_FOUND_EXCEPTION,
@@ -2704,8 +1496,9 @@ impl crate::runtime::Task for DeleteFunctionCodeSigningConfig {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[15].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2719,6 +1512,27 @@ pub struct DeleteFunctionConcurrency {
     wait_for_task_token: bool,
 }
 impl DeleteFunctionConcurrency {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:DeleteFunctionConcurrency"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -2757,8 +1571,9 @@ impl crate::runtime::Task for DeleteFunctionConcurrency {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[16].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2772,6 +1587,27 @@ pub struct DeleteFunctionEventInvokeConfig {
     wait_for_task_token: bool,
 }
 impl DeleteFunctionEventInvokeConfig {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:DeleteFunctionEventInvokeConfig"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -2810,8 +1646,9 @@ impl crate::runtime::Task for DeleteFunctionEventInvokeConfig {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[17].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2825,6 +1662,27 @@ pub struct DeleteFunctionUrlConfig {
     wait_for_task_token: bool,
 }
 impl DeleteFunctionUrlConfig {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:DeleteFunctionUrlConfig"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -2863,8 +1721,9 @@ impl crate::runtime::Task for DeleteFunctionUrlConfig {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[18].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2878,6 +1737,27 @@ pub struct DeleteLayerVersion {
     wait_for_task_token: bool,
 }
 impl DeleteLayerVersion {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:DeleteLayerVersion"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:layer:${LayerName}:${LayerVersion}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "LayerName",
+                            pointer: "/LayerName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -2915,8 +1795,9 @@ impl crate::runtime::Task for DeleteLayerVersion {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[19].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2930,6 +1811,37 @@ pub struct DeleteProvisionedConcurrencyConfig {
     wait_for_task_token: bool,
 }
 impl DeleteProvisionedConcurrencyConfig {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:DeleteProvisionedConcurrencyConfig"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Alias}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Version}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -2968,8 +1880,9 @@ impl crate::runtime::Task for DeleteProvisionedConcurrencyConfig {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[20].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2983,6 +1896,16 @@ pub struct DeleteResourcePolicy {
     wait_for_task_token: bool,
 }
 impl DeleteResourcePolicy {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:DeleteResourcePolicy"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -3022,8 +1945,9 @@ impl crate::runtime::Task for DeleteResourcePolicy {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[21].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3037,6 +1961,16 @@ pub struct GetAccountSettings {
     wait_for_task_token: bool,
 }
 impl GetAccountSettings {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:GetAccountSettings"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::SERVICE_EXCEPTION,
@@ -3072,8 +2006,9 @@ impl crate::runtime::Task for GetAccountSettings {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[22].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3087,6 +2022,27 @@ pub struct GetAlias {
     wait_for_task_token: bool,
 }
 impl GetAlias {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:GetAlias"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -3120,8 +2076,9 @@ impl crate::runtime::Task for GetAlias {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[23].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3135,6 +2092,27 @@ pub struct GetCapacityProvider {
     wait_for_task_token: bool,
 }
 impl GetCapacityProvider {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:GetCapacityProvider"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:capacity-provider:${CapacityProviderName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CapacityProviderName",
+                            pointer: "/CapacityProviderName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -3172,8 +2150,9 @@ impl crate::runtime::Task for GetCapacityProvider {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[24].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3187,6 +2166,32 @@ pub struct GetCodeSigningConfig {
     wait_for_task_token: bool,
 }
 impl GetCodeSigningConfig {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:GetCodeSigningConfig"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:code-signing-config:${CodeSigningConfigId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/CodeSigningConfigArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "CodeSigningConfigId",
+                            pointer: "/CodeSigningConfigArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -3223,8 +2228,9 @@ impl crate::runtime::Task for GetCodeSigningConfig {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[25].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3238,6 +2244,27 @@ pub struct GetDurableExecution {
     wait_for_task_token: bool,
 }
 impl GetDurableExecution {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:GetDurableExecution"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Version}/durable-execution/${ExecutionName}/${ExecutionId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/DurableExecutionArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -3279,8 +2306,9 @@ impl crate::runtime::Task for GetDurableExecution {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[26].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3294,6 +2322,27 @@ pub struct GetDurableExecutionHistory {
     wait_for_task_token: bool,
 }
 impl GetDurableExecutionHistory {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:GetDurableExecutionHistory"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Version}/durable-execution/${ExecutionName}/${ExecutionId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/DurableExecutionArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -3335,8 +2384,9 @@ impl crate::runtime::Task for GetDurableExecutionHistory {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[27].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3350,6 +2400,27 @@ pub struct GetDurableExecutionState {
     wait_for_task_token: bool,
 }
 impl GetDurableExecutionState {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:GetDurableExecutionState"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Version}/durable-execution/${ExecutionName}/${ExecutionId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/DurableExecutionArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -3390,8 +2461,9 @@ impl crate::runtime::Task for GetDurableExecutionState {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[28].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3405,6 +2477,27 @@ pub struct GetEventSourceMapping {
     wait_for_task_token: bool,
 }
 impl GetEventSourceMapping {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:GetEventSourceMapping"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:event-source-mapping:${UUID}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "UUID",
+                            pointer: "/UUID",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -3442,8 +2535,9 @@ impl crate::runtime::Task for GetEventSourceMapping {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[29].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3457,6 +2551,27 @@ pub struct GetFunction {
     wait_for_task_token: bool,
 }
 impl GetFunction {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:GetFunction"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -3490,8 +2605,9 @@ impl crate::runtime::Task for GetFunction {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[30].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3505,6 +2621,27 @@ pub struct GetFunctionCodeSigningConfig {
     wait_for_task_token: bool,
 }
 impl GetFunctionCodeSigningConfig {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:GetFunctionCodeSigningConfig"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CODE_SIGNING_CONFIG_NOT_FOUND_EXCEPTION,
@@ -3543,8 +2680,9 @@ impl crate::runtime::Task for GetFunctionCodeSigningConfig {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[31].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3558,6 +2696,27 @@ pub struct GetFunctionConcurrency {
     wait_for_task_token: bool,
 }
 impl GetFunctionConcurrency {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:GetFunctionConcurrency"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -3595,8 +2754,9 @@ impl crate::runtime::Task for GetFunctionConcurrency {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[32].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3610,6 +2770,27 @@ pub struct GetFunctionConfiguration {
     wait_for_task_token: bool,
 }
 impl GetFunctionConfiguration {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:GetFunctionConfiguration"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -3647,8 +2828,9 @@ impl crate::runtime::Task for GetFunctionConfiguration {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[33].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3662,6 +2844,27 @@ pub struct GetFunctionEventInvokeConfig {
     wait_for_task_token: bool,
 }
 impl GetFunctionEventInvokeConfig {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:GetFunctionEventInvokeConfig"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -3699,8 +2902,9 @@ impl crate::runtime::Task for GetFunctionEventInvokeConfig {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[34].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3714,6 +2918,27 @@ pub struct GetFunctionRecursionConfig {
     wait_for_task_token: bool,
 }
 impl GetFunctionRecursionConfig {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:GetFunctionRecursionConfig"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -3751,8 +2976,9 @@ impl crate::runtime::Task for GetFunctionRecursionConfig {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[35].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3766,6 +2992,27 @@ pub struct GetFunctionScalingConfig {
     wait_for_task_token: bool,
 }
 impl GetFunctionScalingConfig {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:GetFunctionScalingConfig"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -3803,8 +3050,9 @@ impl crate::runtime::Task for GetFunctionScalingConfig {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[36].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3818,6 +3066,27 @@ pub struct GetFunctionUrlConfig {
     wait_for_task_token: bool,
 }
 impl GetFunctionUrlConfig {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:GetFunctionUrlConfig"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -3855,8 +3124,9 @@ impl crate::runtime::Task for GetFunctionUrlConfig {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[37].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3870,6 +3140,27 @@ pub struct GetLayerVersion {
     wait_for_task_token: bool,
 }
 impl GetLayerVersion {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:GetLayerVersion"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:layer:${LayerName}:${LayerVersion}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "LayerName",
+                            pointer: "/LayerName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -3907,8 +3198,9 @@ impl crate::runtime::Task for GetLayerVersion {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[38].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3922,6 +3214,27 @@ pub struct GetLayerVersionByArn {
     wait_for_task_token: bool,
 }
 impl GetLayerVersionByArn {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:GetLayerVersion"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:layer:${LayerName}:${LayerVersion}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/Arn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -3959,8 +3272,9 @@ impl crate::runtime::Task for GetLayerVersionByArn {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[39].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3974,6 +3288,27 @@ pub struct GetLayerVersionPolicy {
     wait_for_task_token: bool,
 }
 impl GetLayerVersionPolicy {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:GetLayerVersionPolicy"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:layer:${LayerName}:${LayerVersion}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "LayerName",
+                            pointer: "/LayerName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -4011,8 +3346,9 @@ impl crate::runtime::Task for GetLayerVersionPolicy {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[40].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4026,6 +3362,27 @@ pub struct GetPolicy {
     wait_for_task_token: bool,
 }
 impl GetPolicy {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:GetPolicy"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -4059,8 +3416,9 @@ impl crate::runtime::Task for GetPolicy {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[41].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4074,6 +3432,37 @@ pub struct GetProvisionedConcurrencyConfig {
     wait_for_task_token: bool,
 }
 impl GetProvisionedConcurrencyConfig {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:GetProvisionedConcurrencyConfig"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Alias}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Version}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -4112,8 +3501,9 @@ impl crate::runtime::Task for GetProvisionedConcurrencyConfig {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[42].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4127,6 +3517,16 @@ pub struct GetResourcePolicy {
     wait_for_task_token: bool,
 }
 impl GetResourcePolicy {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:GetResourcePolicy"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -4164,8 +3564,9 @@ impl crate::runtime::Task for GetResourcePolicy {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[43].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4179,6 +3580,27 @@ pub struct GetRuntimeManagementConfig {
     wait_for_task_token: bool,
 }
 impl GetRuntimeManagementConfig {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:GetRuntimeManagementConfig"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -4216,8 +3638,9 @@ impl crate::runtime::Task for GetRuntimeManagementConfig {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[44].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4231,6 +3654,50 @@ pub struct Invoke {
     wait_for_task_token: bool,
 }
 impl Invoke {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:InvokeFunction"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:InvokeFunction"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Qualifier}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "Qualifier",
+                            pointer: "/Qualifier",
+                            extract: crate::runtime::bind::Extract::Whole,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Qualifier"],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CODE_ARTIFACT_USER_DELETED_EXCEPTION,
@@ -4305,8 +3772,9 @@ impl crate::runtime::Task for Invoke {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[45].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4320,6 +3788,27 @@ pub struct ListAliases {
     wait_for_task_token: bool,
 }
 impl ListAliases {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:ListAliases"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -4353,8 +3842,9 @@ impl crate::runtime::Task for ListAliases {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[46].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4368,6 +3858,16 @@ pub struct ListCapacityProviders {
     wait_for_task_token: bool,
 }
 impl ListCapacityProviders {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:ListCapacityProviders"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -4404,8 +3904,9 @@ impl crate::runtime::Task for ListCapacityProviders {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[47].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4419,6 +3920,16 @@ pub struct ListCodeSigningConfigs {
     wait_for_task_token: bool,
 }
 impl ListCodeSigningConfigs {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:ListCodeSigningConfigs"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -4454,8 +3965,9 @@ impl crate::runtime::Task for ListCodeSigningConfigs {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[48].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4469,6 +3981,27 @@ pub struct ListDurableExecutionsByFunction {
     wait_for_task_token: bool,
 }
 impl ListDurableExecutionsByFunction {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:ListDurableExecutionsByFunction"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -4506,8 +4039,9 @@ impl crate::runtime::Task for ListDurableExecutionsByFunction {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[49].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4521,6 +4055,16 @@ pub struct ListEventSourceMappings {
     wait_for_task_token: bool,
 }
 impl ListEventSourceMappings {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:ListEventSourceMappings"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -4558,8 +4102,9 @@ impl crate::runtime::Task for ListEventSourceMappings {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[50].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4573,6 +4118,27 @@ pub struct ListFunctionEventInvokeConfigs {
     wait_for_task_token: bool,
 }
 impl ListFunctionEventInvokeConfigs {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:ListFunctionEventInvokeConfigs"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -4610,8 +4176,9 @@ impl crate::runtime::Task for ListFunctionEventInvokeConfigs {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[51].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4625,6 +4192,27 @@ pub struct ListFunctionUrlConfigs {
     wait_for_task_token: bool,
 }
 impl ListFunctionUrlConfigs {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:ListFunctionUrlConfigs"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -4662,8 +4250,9 @@ impl crate::runtime::Task for ListFunctionUrlConfigs {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[52].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4677,6 +4266,27 @@ pub struct ListFunctionVersionsByCapacityProvider {
     wait_for_task_token: bool,
 }
 impl ListFunctionVersionsByCapacityProvider {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:ListFunctionVersionsByCapacityProvider"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:capacity-provider:${CapacityProviderName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CapacityProviderName",
+                            pointer: "/CapacityProviderName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -4716,8 +4326,9 @@ impl crate::runtime::Task for ListFunctionVersionsByCapacityProvider {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[53].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4731,6 +4342,16 @@ pub struct ListFunctions {
     wait_for_task_token: bool,
 }
 impl ListFunctions {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:ListFunctions"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -4767,8 +4388,9 @@ impl crate::runtime::Task for ListFunctions {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[54].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4782,6 +4404,32 @@ pub struct ListFunctionsByCodeSigningConfig {
     wait_for_task_token: bool,
 }
 impl ListFunctionsByCodeSigningConfig {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:ListFunctionsByCodeSigningConfig"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:code-signing-config:${CodeSigningConfigId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/CodeSigningConfigArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "CodeSigningConfigId",
+                            pointer: "/CodeSigningConfigArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -4818,8 +4466,9 @@ impl crate::runtime::Task for ListFunctionsByCodeSigningConfig {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[55].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4833,6 +4482,16 @@ pub struct ListLayerVersions {
     wait_for_task_token: bool,
 }
 impl ListLayerVersions {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:ListLayerVersions"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -4870,8 +4529,9 @@ impl crate::runtime::Task for ListLayerVersions {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[56].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4885,6 +4545,16 @@ pub struct ListLayers {
     wait_for_task_token: bool,
 }
 impl ListLayers {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:ListLayers"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -4917,8 +4587,9 @@ impl crate::runtime::Task for ListLayers {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[57].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4932,6 +4603,27 @@ pub struct ListProvisionedConcurrencyConfigs {
     wait_for_task_token: bool,
 }
 impl ListProvisionedConcurrencyConfigs {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:ListProvisionedConcurrencyConfigs"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -4969,8 +4661,9 @@ impl crate::runtime::Task for ListProvisionedConcurrencyConfigs {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[58].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -4984,6 +4677,33 @@ pub struct ListTags {
     wait_for_task_token: bool,
 }
 impl ListTags {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:ListTags"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:capacity-provider:${CapacityProviderName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:code-signing-config:${CodeSigningConfigId}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:event-source-mapping:${UUID}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -5017,8 +4737,9 @@ impl crate::runtime::Task for ListTags {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[59].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5032,6 +4753,27 @@ pub struct ListVersionsByFunction {
     wait_for_task_token: bool,
 }
 impl ListVersionsByFunction {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:ListVersionsByFunction"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -5069,8 +4811,9 @@ impl crate::runtime::Task for ListVersionsByFunction {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[60].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5084,6 +4827,16 @@ pub struct PauseDurableExecution {
     wait_for_task_token: bool,
 }
 impl PauseDurableExecution {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:PauseDurableExecution"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -5126,8 +4879,9 @@ impl crate::runtime::Task for PauseDurableExecution {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[61].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5141,6 +4895,27 @@ pub struct PublishLayerVersion {
     wait_for_task_token: bool,
 }
 impl PublishLayerVersion {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:PublishLayerVersion"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:layer:${LayerName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "LayerName",
+                            pointer: "/LayerName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CODE_STORAGE_EXCEEDED_EXCEPTION,
@@ -5179,8 +4954,9 @@ impl crate::runtime::Task for PublishLayerVersion {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[62].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5194,6 +4970,27 @@ pub struct PublishVersion {
     wait_for_task_token: bool,
 }
 impl PublishVersion {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:PublishVersion"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CODE_STORAGE_EXCEEDED_EXCEPTION,
@@ -5235,8 +5032,9 @@ impl crate::runtime::Task for PublishVersion {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[63].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5250,6 +5048,42 @@ pub struct PutFunctionCodeSigningConfig {
     wait_for_task_token: bool,
 }
 impl PutFunctionCodeSigningConfig {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:PutFunctionCodeSigningConfig"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:code-signing-config:${CodeSigningConfigId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/CodeSigningConfigArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "CodeSigningConfigId",
+                            pointer: "/CodeSigningConfigArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CODE_SIGNING_CONFIG_NOT_FOUND_EXCEPTION,
@@ -5289,8 +5123,9 @@ impl crate::runtime::Task for PutFunctionCodeSigningConfig {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[64].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5304,6 +5139,27 @@ pub struct PutFunctionConcurrency {
     wait_for_task_token: bool,
 }
 impl PutFunctionConcurrency {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:PutFunctionConcurrency"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -5342,8 +5198,9 @@ impl crate::runtime::Task for PutFunctionConcurrency {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[65].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5357,6 +5214,27 @@ pub struct PutFunctionEventInvokeConfig {
     wait_for_task_token: bool,
 }
 impl PutFunctionEventInvokeConfig {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:PutFunctionEventInvokeConfig"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -5395,8 +5273,9 @@ impl crate::runtime::Task for PutFunctionEventInvokeConfig {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[66].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5410,6 +5289,27 @@ pub struct PutFunctionRecursionConfig {
     wait_for_task_token: bool,
 }
 impl PutFunctionRecursionConfig {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:PutFunctionRecursionConfig"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -5448,8 +5348,9 @@ impl crate::runtime::Task for PutFunctionRecursionConfig {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[67].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5463,6 +5364,27 @@ pub struct PutFunctionScalingConfig {
     wait_for_task_token: bool,
 }
 impl PutFunctionScalingConfig {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:PutFunctionScalingConfig"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -5501,8 +5423,9 @@ impl crate::runtime::Task for PutFunctionScalingConfig {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[68].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5516,6 +5439,37 @@ pub struct PutProvisionedConcurrencyConfig {
     wait_for_task_token: bool,
 }
 impl PutProvisionedConcurrencyConfig {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:PutProvisionedConcurrencyConfig"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Alias}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Version}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -5554,8 +5508,9 @@ impl crate::runtime::Task for PutProvisionedConcurrencyConfig {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[69].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5569,6 +5524,16 @@ pub struct PutResourcePolicy {
     wait_for_task_token: bool,
 }
 impl PutResourcePolicy {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:PutResourcePolicy"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -5610,8 +5575,9 @@ impl crate::runtime::Task for PutResourcePolicy {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[70].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5625,6 +5591,27 @@ pub struct PutRuntimeManagementConfig {
     wait_for_task_token: bool,
 }
 impl PutRuntimeManagementConfig {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:PutRuntimeManagementConfig"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -5663,8 +5650,9 @@ impl crate::runtime::Task for PutRuntimeManagementConfig {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[71].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5678,6 +5666,27 @@ pub struct RemoveLayerVersionPermission {
     wait_for_task_token: bool,
 }
 impl RemoveLayerVersionPermission {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:RemoveLayerVersionPermission"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:layer:${LayerName}:${LayerVersion}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "LayerName",
+                            pointer: "/LayerName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -5717,8 +5726,9 @@ impl crate::runtime::Task for RemoveLayerVersionPermission {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[72].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5732,6 +5742,27 @@ pub struct RemovePermission {
     wait_for_task_token: bool,
 }
 impl RemovePermission {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:RemovePermission"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -5771,8 +5802,9 @@ impl crate::runtime::Task for RemovePermission {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[73].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5786,6 +5818,16 @@ pub struct ResumeDurableExecution {
     wait_for_task_token: bool,
 }
 impl ResumeDurableExecution {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:ResumeDurableExecution"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -5828,8 +5870,9 @@ impl crate::runtime::Task for ResumeDurableExecution {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[74].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5843,6 +5886,21 @@ pub struct SendDurableExecutionCallbackFailure {
     wait_for_task_token: bool,
 }
 impl SendDurableExecutionCallbackFailure {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:SendDurableExecutionCallbackFailure"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Version}/durable-execution/${ExecutionName}/${ExecutionId}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CALLBACK_TIMEOUT_EXCEPTION,
@@ -5885,8 +5943,9 @@ impl crate::runtime::Task for SendDurableExecutionCallbackFailure {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[75].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5900,6 +5959,21 @@ pub struct SendDurableExecutionCallbackHeartbeat {
     wait_for_task_token: bool,
 }
 impl SendDurableExecutionCallbackHeartbeat {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:SendDurableExecutionCallbackHeartbeat"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Version}/durable-execution/${ExecutionName}/${ExecutionId}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CALLBACK_TIMEOUT_EXCEPTION,
@@ -5940,8 +6014,9 @@ impl crate::runtime::Task for SendDurableExecutionCallbackHeartbeat {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[76].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -5955,6 +6030,21 @@ pub struct SendDurableExecutionCallbackSuccess {
     wait_for_task_token: bool,
 }
 impl SendDurableExecutionCallbackSuccess {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:SendDurableExecutionCallbackSuccess"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Version}/durable-execution/${ExecutionName}/${ExecutionId}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CALLBACK_TIMEOUT_EXCEPTION,
@@ -5997,8 +6087,9 @@ impl crate::runtime::Task for SendDurableExecutionCallbackSuccess {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[77].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -6012,6 +6103,27 @@ pub struct StopDurableExecution {
     wait_for_task_token: bool,
 }
 impl StopDurableExecution {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:StopDurableExecution"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}:${Version}/durable-execution/${ExecutionName}/${ExecutionId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/DurableExecutionArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -6053,8 +6165,9 @@ impl crate::runtime::Task for StopDurableExecution {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[78].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -6068,6 +6181,33 @@ pub struct TagResource {
     wait_for_task_token: bool,
 }
 impl TagResource {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:TagResource"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:capacity-provider:${CapacityProviderName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:code-signing-config:${CodeSigningConfigId}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:event-source-mapping:${UUID}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -6102,8 +6242,9 @@ impl crate::runtime::Task for TagResource {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[79].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -6117,6 +6258,33 @@ pub struct UntagResource {
     wait_for_task_token: bool,
 }
 impl UntagResource {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:UntagResource"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:capacity-provider:${CapacityProviderName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:code-signing-config:${CodeSigningConfigId}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:event-source-mapping:${UUID}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -6155,8 +6323,9 @@ impl crate::runtime::Task for UntagResource {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[80].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -6170,6 +6339,27 @@ pub struct UpdateAlias {
     wait_for_task_token: bool,
 }
 impl UpdateAlias {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:UpdateAlias"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -6205,8 +6395,9 @@ impl crate::runtime::Task for UpdateAlias {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[81].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -6220,6 +6411,27 @@ pub struct UpdateCapacityProvider {
     wait_for_task_token: bool,
 }
 impl UpdateCapacityProvider {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:UpdateCapacityProvider"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:capacity-provider:${CapacityProviderName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "CapacityProviderName",
+                            pointer: "/CapacityProviderName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -6258,8 +6470,9 @@ impl crate::runtime::Task for UpdateCapacityProvider {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[82].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -6273,6 +6486,32 @@ pub struct UpdateCodeSigningConfig {
     wait_for_task_token: bool,
 }
 impl UpdateCodeSigningConfig {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:UpdateCodeSigningConfig"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:code-signing-config:${CodeSigningConfigId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/CodeSigningConfigArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "CodeSigningConfigId",
+                            pointer: "/CodeSigningConfigArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -6309,8 +6548,9 @@ impl crate::runtime::Task for UpdateCodeSigningConfig {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[83].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -6324,6 +6564,27 @@ pub struct UpdateEventSourceMapping {
     wait_for_task_token: bool,
 }
 impl UpdateEventSourceMapping {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:UpdateEventSourceMapping"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:event-source-mapping:${UUID}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "UUID",
+                            pointer: "/UUID",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -6363,8 +6624,9 @@ impl crate::runtime::Task for UpdateEventSourceMapping {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[84].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -6378,6 +6640,27 @@ pub struct UpdateFunctionCode {
     wait_for_task_token: bool,
 }
 impl UpdateFunctionCode {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:UpdateFunctionCode"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CODE_SIGNING_CONFIG_NOT_FOUND_EXCEPTION,
@@ -6421,8 +6704,9 @@ impl crate::runtime::Task for UpdateFunctionCode {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[85].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -6436,6 +6720,47 @@ pub struct UpdateFunctionConfiguration {
     wait_for_task_token: bool,
 }
 impl UpdateFunctionConfiguration {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/Role",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Role"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "lambda.amazonaws.com"),
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:UpdateFunctionConfiguration"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CODE_SIGNING_CONFIG_NOT_FOUND_EXCEPTION,
@@ -6478,8 +6803,9 @@ impl crate::runtime::Task for UpdateFunctionConfiguration {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[86].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -6493,6 +6819,27 @@ pub struct UpdateFunctionEventInvokeConfig {
     wait_for_task_token: bool,
 }
 impl UpdateFunctionEventInvokeConfig {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:UpdateFunctionEventInvokeConfig"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -6531,8 +6878,9 @@ impl crate::runtime::Task for UpdateFunctionEventInvokeConfig {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[87].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -6546,6 +6894,27 @@ pub struct UpdateFunctionUrlConfig {
     wait_for_task_token: bool,
 }
 impl UpdateFunctionUrlConfig {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["lambda:UpdateFunctionUrlConfig"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "FunctionName",
+                            pointer: "/FunctionName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_PARAMETER_VALUE_EXCEPTION,
@@ -6584,8 +6953,9 @@ impl crate::runtime::Task for UpdateFunctionUrlConfig {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[88].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }

@@ -158,8 +158,8 @@ impl CreateEndpoint {
         writer.finish()
     }
     /// The grants of this integration, also read by the linter's schema.
-    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
-        crate::runtime::optimized::GrantSpec {
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["sagemaker:CreateEndpoint"],
             resources: &[
@@ -187,7 +187,7 @@ impl CreateEndpoint {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["sagemaker:ListTags"],
             resources: &[
@@ -199,7 +199,7 @@ impl CreateEndpoint {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["sagemaker:AddTags"],
             resources: &[
@@ -642,8 +642,8 @@ impl CreateEndpointConfig {
         writer.finish()
     }
     /// The grants of this integration, also read by the linter's schema.
-    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
-        crate::runtime::optimized::GrantSpec {
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["sagemaker:CreateEndpointConfig"],
             resources: &[
@@ -661,7 +661,7 @@ impl CreateEndpointConfig {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["sagemaker:ListTags"],
             resources: &[
@@ -673,7 +673,7 @@ impl CreateEndpointConfig {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["sagemaker:AddTags"],
             resources: &[
@@ -1027,8 +1027,8 @@ impl CreateHyperParameterTuningJob {
         writer.finish()
     }
     /// The grants of this integration, also read by the linter's schema.
-    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
-        crate::runtime::optimized::GrantSpec {
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
             patterns: &[
                 crate::runtime::IntegrationPattern::RequestResponse,
                 crate::runtime::IntegrationPattern::RunJob,
@@ -1049,7 +1049,7 @@ impl CreateHyperParameterTuningJob {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[
                 crate::runtime::IntegrationPattern::RequestResponse,
                 crate::runtime::IntegrationPattern::RunJob,
@@ -1064,7 +1064,7 @@ impl CreateHyperParameterTuningJob {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[
                 crate::runtime::IntegrationPattern::RequestResponse,
                 crate::runtime::IntegrationPattern::RunJob,
@@ -1085,7 +1085,7 @@ impl CreateHyperParameterTuningJob {
             when: &["/Tags"],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
             actions: &[
                 "sagemaker:DescribeHyperParameterTuningJob",
@@ -1106,7 +1106,7 @@ impl CreateHyperParameterTuningJob {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
             actions: &["events:PutTargets", "events:PutRule", "events:DescribeRule"],
             resources: &[
@@ -1547,8 +1547,8 @@ impl CreateLabelingJob {
         writer.finish()
     }
     /// The grants of this integration, also read by the linter's schema.
-    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
-        crate::runtime::optimized::GrantSpec {
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
             patterns: &[
                 crate::runtime::IntegrationPattern::RequestResponse,
                 crate::runtime::IntegrationPattern::RunJob,
@@ -1569,7 +1569,7 @@ impl CreateLabelingJob {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[
                 crate::runtime::IntegrationPattern::RequestResponse,
                 crate::runtime::IntegrationPattern::RunJob,
@@ -1584,7 +1584,7 @@ impl CreateLabelingJob {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[
                 crate::runtime::IntegrationPattern::RequestResponse,
                 crate::runtime::IntegrationPattern::RunJob,
@@ -1605,7 +1605,7 @@ impl CreateLabelingJob {
             when: &["/Tags"],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
             actions: &["sagemaker:DescribeLabelingJob", "sagemaker:StopLabelingJob"],
             resources: &[
@@ -1623,7 +1623,7 @@ impl CreateLabelingJob {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
             actions: &["events:PutTargets", "events:PutRule", "events:DescribeRule"],
             resources: &[
@@ -1926,8 +1926,8 @@ impl CreateModel {
         writer.finish()
     }
     /// The grants of this integration, also read by the linter's schema.
-    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
-        crate::runtime::optimized::GrantSpec {
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["sagemaker:CreateModel"],
             resources: &[
@@ -1945,7 +1945,7 @@ impl CreateModel {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["sagemaker:ListTags"],
             resources: &[
@@ -1957,7 +1957,7 @@ impl CreateModel {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["sagemaker:AddTags"],
             resources: &[
@@ -2357,8 +2357,8 @@ impl CreateProcessingJob {
         writer.finish()
     }
     /// The grants of this integration, also read by the linter's schema.
-    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
-        crate::runtime::optimized::GrantSpec {
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
             patterns: &[
                 crate::runtime::IntegrationPattern::RequestResponse,
                 crate::runtime::IntegrationPattern::RunJob,
@@ -2379,7 +2379,7 @@ impl CreateProcessingJob {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[
                 crate::runtime::IntegrationPattern::RequestResponse,
                 crate::runtime::IntegrationPattern::RunJob,
@@ -2394,7 +2394,7 @@ impl CreateProcessingJob {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[
                 crate::runtime::IntegrationPattern::RequestResponse,
                 crate::runtime::IntegrationPattern::RunJob,
@@ -2415,7 +2415,7 @@ impl CreateProcessingJob {
             when: &["/Tags"],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
             actions: &["sagemaker:DescribeProcessingJob", "sagemaker:StopProcessingJob"],
             resources: &[
@@ -2433,7 +2433,7 @@ impl CreateProcessingJob {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
             actions: &["events:PutTargets", "events:PutRule", "events:DescribeRule"],
             resources: &[
@@ -3299,8 +3299,8 @@ impl CreateTrainingJob {
         writer.finish()
     }
     /// The grants of this integration, also read by the linter's schema.
-    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
-        crate::runtime::optimized::GrantSpec {
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
             patterns: &[
                 crate::runtime::IntegrationPattern::RequestResponse,
                 crate::runtime::IntegrationPattern::RunJob,
@@ -3321,7 +3321,7 @@ impl CreateTrainingJob {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[
                 crate::runtime::IntegrationPattern::RequestResponse,
                 crate::runtime::IntegrationPattern::RunJob,
@@ -3336,7 +3336,7 @@ impl CreateTrainingJob {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[
                 crate::runtime::IntegrationPattern::RequestResponse,
                 crate::runtime::IntegrationPattern::RunJob,
@@ -3357,7 +3357,7 @@ impl CreateTrainingJob {
             when: &["/Tags"],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
             actions: &["sagemaker:AddTags"],
             resources: &[
@@ -3375,7 +3375,7 @@ impl CreateTrainingJob {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
             actions: &["sagemaker:DescribeTrainingJob", "sagemaker:StopTrainingJob"],
             resources: &[
@@ -3393,7 +3393,7 @@ impl CreateTrainingJob {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
             actions: &["events:PutTargets", "events:PutRule", "events:DescribeRule"],
             resources: &[
@@ -3870,8 +3870,8 @@ impl CreateTransformJob {
         writer.finish()
     }
     /// The grants of this integration, also read by the linter's schema.
-    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
-        crate::runtime::optimized::GrantSpec {
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
             patterns: &[
                 crate::runtime::IntegrationPattern::RequestResponse,
                 crate::runtime::IntegrationPattern::RunJob,
@@ -3892,7 +3892,7 @@ impl CreateTransformJob {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[
                 crate::runtime::IntegrationPattern::RequestResponse,
                 crate::runtime::IntegrationPattern::RunJob,
@@ -3907,7 +3907,7 @@ impl CreateTransformJob {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[
                 crate::runtime::IntegrationPattern::RequestResponse,
                 crate::runtime::IntegrationPattern::RunJob,
@@ -3928,7 +3928,7 @@ impl CreateTransformJob {
             when: &["/Tags"],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
             actions: &["sagemaker:AddTags"],
             resources: &[
@@ -3946,7 +3946,7 @@ impl CreateTransformJob {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
             actions: &["sagemaker:DescribeTransformJob", "sagemaker:StopTransformJob"],
             resources: &[
@@ -3964,7 +3964,7 @@ impl CreateTransformJob {
             when: &[],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
             actions: &["events:PutTargets", "events:PutRule", "events:DescribeRule"],
             resources: &[
@@ -4216,8 +4216,8 @@ impl UpdateEndpoint {
         writer.finish()
     }
     /// The grants of this integration, also read by the linter's schema.
-    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
-        crate::runtime::optimized::GrantSpec {
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
             actions: &["sagemaker:UpdateEndpoint"],
             resources: &[

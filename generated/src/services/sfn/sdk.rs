@@ -17,862 +17,44 @@
 /// The IAM grants of every operation, by its action name in the Resource ARN,
 /// in the order of the tasks below: the data behind each task's
 /// `policy_statements`, also usable for definitions written by hand.
-pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
-    (
-        "createActivity",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "states:CreateActivity",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:activity:${ActivityName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ActivityName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "createStateMachine",
-        &[
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/RoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/RoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "states.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                "states:CreateStateMachine",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "StateMachineName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "states:PublishStateMachineVersion",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "StateMachineName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "createStateMachineAlias",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "states:CreateStateMachineAlias",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "StateMachineName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteActivity",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "states:DeleteActivity",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:activity:${ActivityName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ActivityArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ActivityName",
-                                pointer: "/ActivityArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteStateMachine",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "states:DeleteStateMachine",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/StateMachineArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "StateMachineName",
-                                pointer: "/StateMachineArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteStateMachineAlias",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "states:DeleteStateMachineAlias",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteStateMachineVersion",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "states:DeleteStateMachineVersion",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describeActivity",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "states:DescribeActivity",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:activity:${ActivityName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ActivityArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ActivityName",
-                                pointer: "/ActivityArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describeExecution",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "states:DescribeExecution",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:execution:${StateMachineName}:${ExecutionId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ExecutionArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ExecutionId",
-                                pointer: "/ExecutionArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:express:${StateMachineName}:${ExecutionId}:${ExpressId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "ExecutionId",
-                                pointer: "/ExecutionArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describeMapRun",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "states:DescribeMapRun",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:mapRun:${StateMachineName}/${MapRunLabel}:${MapRunId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/MapRunArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "MapRunId",
-                                pointer: "/MapRunArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describeStateMachine",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "states:DescribeStateMachine",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/StateMachineArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "StateMachineName",
-                                pointer: "/StateMachineArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describeStateMachineAlias",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "states:DescribeStateMachineAlias",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "describeStateMachineForExecution",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "states:DescribeStateMachineForExecution",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:execution:${StateMachineName}:${ExecutionId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ExecutionArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ExecutionId",
-                                pointer: "/ExecutionArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getActivityTask",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "states:GetActivityTask",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:activity:${ActivityName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ActivityArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ActivityName",
-                                pointer: "/ActivityArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getExecutionHistory",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "states:GetExecutionHistory",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:execution:${StateMachineName}:${ExecutionId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ExecutionArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ExecutionId",
-                                pointer: "/ExecutionArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    ("listActivities", &[crate::runtime::sdk::Grant::new("states:ListActivities", &[])]),
-    (
-        "listExecutions",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "states:ListExecutions",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:mapRun:${StateMachineName}/${MapRunLabel}:${MapRunId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/MapRunArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "StateMachineName",
-                                pointer: "/StateMachineArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "MapRunId",
-                                pointer: "/MapRunArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/StateMachineArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "StateMachineName",
-                                pointer: "/StateMachineArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listMapRuns",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "states:ListMapRuns",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:execution:${StateMachineName}:${ExecutionId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ExecutionArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ExecutionId",
-                                pointer: "/ExecutionArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listStateMachineAliases",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "states:ListStateMachineAliases",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/StateMachineArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "StateMachineName",
-                                pointer: "/StateMachineArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listStateMachineVersions",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "states:ListStateMachineVersions",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/StateMachineArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "StateMachineName",
-                                pointer: "/StateMachineArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listStateMachines",
-        &[crate::runtime::sdk::Grant::new("states:ListStateMachines", &[])],
-    ),
-    (
-        "listTagsForResource",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "states:ListTagsForResource",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:activity:${ActivityName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "publishStateMachineVersion",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "states:PublishStateMachineVersion",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/StateMachineArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "StateMachineName",
-                                pointer: "/StateMachineArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "redriveExecution",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "states:RedriveExecution",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:execution:${StateMachineName}:${ExecutionId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ExecutionArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ExecutionId",
-                                pointer: "/ExecutionArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "sendTaskFailure",
-        &[crate::runtime::sdk::Grant::new("states:SendTaskFailure", &[])],
-    ),
-    (
-        "sendTaskHeartbeat",
-        &[crate::runtime::sdk::Grant::new("states:SendTaskHeartbeat", &[])],
-    ),
-    (
-        "sendTaskSuccess",
-        &[crate::runtime::sdk::Grant::new("states:SendTaskSuccess", &[])],
-    ),
-    (
-        "startExecution",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "states:StartExecution",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/StateMachineArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "StateMachineName",
-                                pointer: "/StateMachineArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "startSyncExecution",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "states:StartSyncExecution",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/StateMachineArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "StateMachineName",
-                                pointer: "/StateMachineArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "stopExecution",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "states:StopExecution",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:execution:${StateMachineName}:${ExecutionId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ExecutionArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "ExecutionId",
-                                pointer: "/ExecutionArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "tagResource",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "states:TagResource",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:activity:${ActivityName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "testState",
-        &[
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/RoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/RoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "states.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new("states:TestState", &[]),
-        ],
-    ),
-    (
-        "untagResource",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "states:UntagResource",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:activity:${ActivityName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateMapRun",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "states:UpdateMapRun",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:mapRun:${StateMachineName}/${MapRunLabel}:${MapRunId}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/MapRunArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "MapRunId",
-                                pointer: "/MapRunArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateStateMachine",
-        &[
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/RoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/RoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "states.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                "states:PublishStateMachineVersion",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/StateMachineArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "StateMachineName",
-                                pointer: "/StateMachineArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-            crate::runtime::sdk::Grant::new(
-                "states:UpdateStateMachine",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/StateMachineArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "StateMachineName",
-                                pointer: "/StateMachineArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "updateStateMachineAlias",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "states:UpdateStateMachineAlias",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "validateStateMachineDefinition",
-        &[crate::runtime::sdk::Grant::new("states:ValidateStateMachineDefinition", &[])],
-    ),
+pub static GRANTS: &[(&str, &[crate::runtime::grant::Grant])] = &[
+    ("createActivity", CreateActivity::GRANTS),
+    ("createStateMachine", CreateStateMachine::GRANTS),
+    ("createStateMachineAlias", CreateStateMachineAlias::GRANTS),
+    ("deleteActivity", DeleteActivity::GRANTS),
+    ("deleteStateMachine", DeleteStateMachine::GRANTS),
+    ("deleteStateMachineAlias", DeleteStateMachineAlias::GRANTS),
+    ("deleteStateMachineVersion", DeleteStateMachineVersion::GRANTS),
+    ("describeActivity", DescribeActivity::GRANTS),
+    ("describeExecution", DescribeExecution::GRANTS),
+    ("describeMapRun", DescribeMapRun::GRANTS),
+    ("describeStateMachine", DescribeStateMachine::GRANTS),
+    ("describeStateMachineAlias", DescribeStateMachineAlias::GRANTS),
+    ("describeStateMachineForExecution", DescribeStateMachineForExecution::GRANTS),
+    ("getActivityTask", GetActivityTask::GRANTS),
+    ("getExecutionHistory", GetExecutionHistory::GRANTS),
+    ("listActivities", ListActivities::GRANTS),
+    ("listExecutions", ListExecutions::GRANTS),
+    ("listMapRuns", ListMapRuns::GRANTS),
+    ("listStateMachineAliases", ListStateMachineAliases::GRANTS),
+    ("listStateMachineVersions", ListStateMachineVersions::GRANTS),
+    ("listStateMachines", ListStateMachines::GRANTS),
+    ("listTagsForResource", ListTagsForResource::GRANTS),
+    ("publishStateMachineVersion", PublishStateMachineVersion::GRANTS),
+    ("redriveExecution", RedriveExecution::GRANTS),
+    ("sendTaskFailure", SendTaskFailure::GRANTS),
+    ("sendTaskHeartbeat", SendTaskHeartbeat::GRANTS),
+    ("sendTaskSuccess", SendTaskSuccess::GRANTS),
+    ("startExecution", StartExecution::GRANTS),
+    ("startSyncExecution", StartSyncExecution::GRANTS),
+    ("stopExecution", StopExecution::GRANTS),
+    ("tagResource", TagResource::GRANTS),
+    ("testState", TestState::GRANTS),
+    ("untagResource", UntagResource::GRANTS),
+    ("updateMapRun", UpdateMapRun::GRANTS),
+    ("updateStateMachine", UpdateStateMachine::GRANTS),
+    ("updateStateMachineAlias", UpdateStateMachineAlias::GRANTS),
+    ("validateStateMachineDefinition", ValidateStateMachineDefinition::GRANTS),
 ];
 /// The error names these operations raise, as a `Catch` or `Retry` matches them.
 pub mod errors {
@@ -952,6 +134,27 @@ pub struct CreateActivity {
     wait_for_task_token: bool,
 }
 impl CreateActivity {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:CreateActivity"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:activity:${ActivityName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ActivityName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACTIVITY_ALREADY_EXISTS_EXCEPTION,
@@ -988,8 +191,9 @@ impl crate::runtime::Task for CreateActivity {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[0].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1003,6 +207,65 @@ pub struct CreateStateMachine {
     wait_for_task_token: bool,
 }
 impl CreateStateMachine {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/RoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/RoleArn"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "states.amazonaws.com"),
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:CreateStateMachine"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "StateMachineName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:PublishStateMachineVersion"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "StateMachineName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONFLICT_EXCEPTION,
@@ -1051,8 +314,9 @@ impl crate::runtime::Task for CreateStateMachine {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[1].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1066,6 +330,27 @@ pub struct CreateStateMachineAlias {
     wait_for_task_token: bool,
 }
 impl CreateStateMachineAlias {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:CreateStateMachineAlias"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "StateMachineName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONFLICT_EXCEPTION,
@@ -1106,8 +391,9 @@ impl crate::runtime::Task for CreateStateMachineAlias {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[2].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1121,6 +407,32 @@ pub struct DeleteActivity {
     wait_for_task_token: bool,
 }
 impl DeleteActivity {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:DeleteActivity"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:activity:${ActivityName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ActivityArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ActivityName",
+                            pointer: "/ActivityArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::INVALID_ARN_EXCEPTION];
     /// A request-response task with this input.
@@ -1149,8 +461,9 @@ impl crate::runtime::Task for DeleteActivity {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[3].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1164,6 +477,32 @@ pub struct DeleteStateMachine {
     wait_for_task_token: bool,
 }
 impl DeleteStateMachine {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:DeleteStateMachine"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/StateMachineArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "StateMachineName",
+                            pointer: "/StateMachineArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_ARN_EXCEPTION,
@@ -1199,8 +538,9 @@ impl crate::runtime::Task for DeleteStateMachine {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[4].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1214,6 +554,21 @@ pub struct DeleteStateMachineAlias {
     wait_for_task_token: bool,
 }
 impl DeleteStateMachineAlias {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:DeleteStateMachineAlias"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONFLICT_EXCEPTION,
@@ -1251,8 +606,9 @@ impl crate::runtime::Task for DeleteStateMachineAlias {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[5].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1266,6 +622,21 @@ pub struct DeleteStateMachineVersion {
     wait_for_task_token: bool,
 }
 impl DeleteStateMachineVersion {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:DeleteStateMachineVersion"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONFLICT_EXCEPTION,
@@ -1302,8 +673,9 @@ impl crate::runtime::Task for DeleteStateMachineVersion {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[6].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1317,6 +689,32 @@ pub struct DescribeActivity {
     wait_for_task_token: bool,
 }
 impl DescribeActivity {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:DescribeActivity"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:activity:${ActivityName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ActivityArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ActivityName",
+                            pointer: "/ActivityArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACTIVITY_DOES_NOT_EXIST_EXCEPTION,
@@ -1352,8 +750,9 @@ impl crate::runtime::Task for DescribeActivity {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[7].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1367,6 +766,42 @@ pub struct DescribeExecution {
     wait_for_task_token: bool,
 }
 impl DescribeExecution {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:DescribeExecution"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:execution:${StateMachineName}:${ExecutionId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ExecutionArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ExecutionId",
+                            pointer: "/ExecutionArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:express:${StateMachineName}:${ExecutionId}:${ExpressId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ExecutionId",
+                            pointer: "/ExecutionArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::EXECUTION_DOES_NOT_EXIST_EXCEPTION,
@@ -1405,8 +840,9 @@ impl crate::runtime::Task for DescribeExecution {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[8].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1420,6 +856,32 @@ pub struct DescribeMapRun {
     wait_for_task_token: bool,
 }
 impl DescribeMapRun {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:DescribeMapRun"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:mapRun:${StateMachineName}/${MapRunLabel}:${MapRunId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/MapRunArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "MapRunId",
+                            pointer: "/MapRunArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_ARN_EXCEPTION,
@@ -1451,8 +913,9 @@ impl crate::runtime::Task for DescribeMapRun {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[9].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1466,6 +929,32 @@ pub struct DescribeStateMachine {
     wait_for_task_token: bool,
 }
 impl DescribeStateMachine {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:DescribeStateMachine"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/StateMachineArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "StateMachineName",
+                            pointer: "/StateMachineArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_ARN_EXCEPTION,
@@ -1504,8 +993,9 @@ impl crate::runtime::Task for DescribeStateMachine {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[10].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1519,6 +1009,21 @@ pub struct DescribeStateMachineAlias {
     wait_for_task_token: bool,
 }
 impl DescribeStateMachineAlias {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:DescribeStateMachineAlias"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_ARN_EXCEPTION,
@@ -1555,8 +1060,9 @@ impl crate::runtime::Task for DescribeStateMachineAlias {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[11].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1570,6 +1076,32 @@ pub struct DescribeStateMachineForExecution {
     wait_for_task_token: bool,
 }
 impl DescribeStateMachineForExecution {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:DescribeStateMachineForExecution"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:execution:${StateMachineName}:${ExecutionId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ExecutionArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ExecutionId",
+                            pointer: "/ExecutionArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::EXECUTION_DOES_NOT_EXIST_EXCEPTION,
@@ -1608,8 +1140,9 @@ impl crate::runtime::Task for DescribeStateMachineForExecution {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[12].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1623,6 +1156,32 @@ pub struct GetActivityTask {
     wait_for_task_token: bool,
 }
 impl GetActivityTask {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:GetActivityTask"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:activity:${ActivityName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ActivityArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ActivityName",
+                            pointer: "/ActivityArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::ACTIVITY_DOES_NOT_EXIST_EXCEPTION,
@@ -1658,8 +1217,9 @@ impl crate::runtime::Task for GetActivityTask {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[13].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1673,6 +1233,32 @@ pub struct GetExecutionHistory {
     wait_for_task_token: bool,
 }
 impl GetExecutionHistory {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:GetExecutionHistory"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:execution:${StateMachineName}:${ExecutionId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ExecutionArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ExecutionId",
+                            pointer: "/ExecutionArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::EXECUTION_DOES_NOT_EXIST_EXCEPTION,
@@ -1712,8 +1298,9 @@ impl crate::runtime::Task for GetExecutionHistory {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[14].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1727,6 +1314,16 @@ pub struct ListActivities {
     wait_for_task_token: bool,
 }
 impl ListActivities {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:ListActivities"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::INVALID_TOKEN_EXCEPTION];
     /// A request-response task with this input.
@@ -1755,8 +1352,9 @@ impl crate::runtime::Task for ListActivities {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[15].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1770,6 +1368,52 @@ pub struct ListExecutions {
     wait_for_task_token: bool,
 }
 impl ListExecutions {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:ListExecutions"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:mapRun:${StateMachineName}/${MapRunLabel}:${MapRunId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/MapRunArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "StateMachineName",
+                            pointer: "/StateMachineArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "MapRunId",
+                            pointer: "/MapRunArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/StateMachineArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "StateMachineName",
+                            pointer: "/StateMachineArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_ARN_EXCEPTION,
@@ -1805,8 +1449,9 @@ impl crate::runtime::Task for ListExecutions {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[16].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1820,6 +1465,32 @@ pub struct ListMapRuns {
     wait_for_task_token: bool,
 }
 impl ListMapRuns {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:ListMapRuns"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:execution:${StateMachineName}:${ExecutionId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ExecutionArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ExecutionId",
+                            pointer: "/ExecutionArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::EXECUTION_DOES_NOT_EXIST_EXCEPTION,
@@ -1852,8 +1523,9 @@ impl crate::runtime::Task for ListMapRuns {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[17].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1867,6 +1539,32 @@ pub struct ListStateMachineAliases {
     wait_for_task_token: bool,
 }
 impl ListStateMachineAliases {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:ListStateMachineAliases"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/StateMachineArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "StateMachineName",
+                            pointer: "/StateMachineArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_ARN_EXCEPTION,
@@ -1905,8 +1603,9 @@ impl crate::runtime::Task for ListStateMachineAliases {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[18].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1920,6 +1619,32 @@ pub struct ListStateMachineVersions {
     wait_for_task_token: bool,
 }
 impl ListStateMachineVersions {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:ListStateMachineVersions"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/StateMachineArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "StateMachineName",
+                            pointer: "/StateMachineArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_ARN_EXCEPTION,
@@ -1956,8 +1681,9 @@ impl crate::runtime::Task for ListStateMachineVersions {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[19].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1971,6 +1697,16 @@ pub struct ListStateMachines {
     wait_for_task_token: bool,
 }
 impl ListStateMachines {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:ListStateMachines"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::INVALID_TOKEN_EXCEPTION];
     /// A request-response task with this input.
@@ -2003,8 +1739,9 @@ impl crate::runtime::Task for ListStateMachines {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[20].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2018,6 +1755,37 @@ pub struct ListTagsForResource {
     wait_for_task_token: bool,
 }
 impl ListTagsForResource {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:ListTagsForResource"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:activity:${ActivityName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_ARN_EXCEPTION,
@@ -2053,8 +1821,9 @@ impl crate::runtime::Task for ListTagsForResource {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[21].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2068,6 +1837,32 @@ pub struct PublishStateMachineVersion {
     wait_for_task_token: bool,
 }
 impl PublishStateMachineVersion {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:PublishStateMachineVersion"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/StateMachineArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "StateMachineName",
+                            pointer: "/StateMachineArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONFLICT_EXCEPTION,
@@ -2107,8 +1902,9 @@ impl crate::runtime::Task for PublishStateMachineVersion {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[22].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2122,6 +1918,32 @@ pub struct RedriveExecution {
     wait_for_task_token: bool,
 }
 impl RedriveExecution {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:RedriveExecution"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:execution:${StateMachineName}:${ExecutionId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ExecutionArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ExecutionId",
+                            pointer: "/ExecutionArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::EXECUTION_DOES_NOT_EXIST_EXCEPTION,
@@ -2160,8 +1982,9 @@ impl crate::runtime::Task for RedriveExecution {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[23].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2175,6 +1998,16 @@ pub struct SendTaskFailure {
     wait_for_task_token: bool,
 }
 impl SendTaskFailure {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:SendTaskFailure"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_TOKEN_EXCEPTION,
@@ -2210,8 +2043,9 @@ impl crate::runtime::Task for SendTaskFailure {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[24].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2225,6 +2059,16 @@ pub struct SendTaskHeartbeat {
     wait_for_task_token: bool,
 }
 impl SendTaskHeartbeat {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:SendTaskHeartbeat"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_TOKEN_EXCEPTION,
@@ -2261,8 +2105,9 @@ impl crate::runtime::Task for SendTaskHeartbeat {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[25].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2276,6 +2121,16 @@ pub struct SendTaskSuccess {
     wait_for_task_token: bool,
 }
 impl SendTaskSuccess {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:SendTaskSuccess"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_OUTPUT_EXCEPTION,
@@ -2312,8 +2167,9 @@ impl crate::runtime::Task for SendTaskSuccess {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[26].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2327,6 +2183,32 @@ pub struct StartExecution {
     wait_for_task_token: bool,
 }
 impl StartExecution {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:StartExecution"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/StateMachineArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "StateMachineName",
+                            pointer: "/StateMachineArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::EXECUTION_ALREADY_EXISTS_EXCEPTION,
@@ -2367,8 +2249,9 @@ impl crate::runtime::Task for StartExecution {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[27].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2382,6 +2265,32 @@ pub struct StartSyncExecution {
     wait_for_task_token: bool,
 }
 impl StartSyncExecution {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:StartSyncExecution"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/StateMachineArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "StateMachineName",
+                            pointer: "/StateMachineArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_ARN_EXCEPTION,
@@ -2424,8 +2333,9 @@ impl crate::runtime::Task for StartSyncExecution {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[28].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2439,6 +2349,32 @@ pub struct StopExecution {
     wait_for_task_token: bool,
 }
 impl StopExecution {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:StopExecution"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:execution:${StateMachineName}:${ExecutionId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ExecutionArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ExecutionId",
+                            pointer: "/ExecutionArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::EXECUTION_DOES_NOT_EXIST_EXCEPTION,
@@ -2474,8 +2410,9 @@ impl crate::runtime::Task for StopExecution {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[29].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2489,6 +2426,37 @@ pub struct TagResource {
     wait_for_task_token: bool,
 }
 impl TagResource {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:TagResource"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:activity:${ActivityName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_ARN_EXCEPTION,
@@ -2521,8 +2489,9 @@ impl crate::runtime::Task for TagResource {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[30].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2536,6 +2505,36 @@ pub struct TestState {
     wait_for_task_token: bool,
 }
 impl TestState {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/RoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/RoleArn"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "states.amazonaws.com"),
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:TestState"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_ARN_EXCEPTION,
@@ -2569,8 +2568,9 @@ impl crate::runtime::Task for TestState {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[31].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2584,6 +2584,37 @@ pub struct UntagResource {
     wait_for_task_token: bool,
 }
 impl UntagResource {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:UntagResource"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:activity:${ActivityName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_ARN_EXCEPTION,
@@ -2615,8 +2646,9 @@ impl crate::runtime::Task for UntagResource {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[32].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2630,6 +2662,32 @@ pub struct UpdateMapRun {
     wait_for_task_token: bool,
 }
 impl UpdateMapRun {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:UpdateMapRun"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:mapRun:${StateMachineName}/${MapRunLabel}:${MapRunId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/MapRunArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "MapRunId",
+                            pointer: "/MapRunArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_ARN_EXCEPTION,
@@ -2662,8 +2720,9 @@ impl crate::runtime::Task for UpdateMapRun {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[33].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2677,6 +2736,75 @@ pub struct UpdateStateMachine {
     wait_for_task_token: bool,
 }
 impl UpdateStateMachine {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/RoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/RoleArn"],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "states.amazonaws.com"),
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:PublishStateMachineVersion"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/StateMachineArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "StateMachineName",
+                            pointer: "/StateMachineArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:UpdateStateMachine"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/StateMachineArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "StateMachineName",
+                            pointer: "/StateMachineArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONFLICT_EXCEPTION,
@@ -2723,8 +2851,9 @@ impl crate::runtime::Task for UpdateStateMachine {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[34].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2738,6 +2867,21 @@ pub struct UpdateStateMachineAlias {
     wait_for_task_token: bool,
 }
 impl UpdateStateMachineAlias {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:UpdateStateMachineAlias"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::CONFLICT_EXCEPTION,
@@ -2776,8 +2920,9 @@ impl crate::runtime::Task for UpdateStateMachineAlias {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[35].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2791,6 +2936,16 @@ pub struct ValidateStateMachineDefinition {
     wait_for_task_token: bool,
 }
 impl ValidateStateMachineDefinition {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["states:ValidateStateMachineDefinition"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[errors::VALIDATION_EXCEPTION];
     /// A request-response task with this input.
@@ -2823,8 +2978,9 @@ impl crate::runtime::Task for ValidateStateMachineDefinition {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[36].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }

@@ -367,8 +367,8 @@ impl Publish {
         writer.finish()
     }
     /// The grants of this integration, also read by the linter's schema.
-    pub(crate) const GRANTS: &'static [crate::runtime::optimized::GrantSpec] = &[
-        crate::runtime::optimized::GrantSpec {
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
             patterns: &[
                 crate::runtime::IntegrationPattern::RequestResponse,
                 crate::runtime::IntegrationPattern::WaitForTaskToken,
@@ -389,7 +389,7 @@ impl Publish {
             when: &["/TopicArn"],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[
                 crate::runtime::IntegrationPattern::RequestResponse,
                 crate::runtime::IntegrationPattern::WaitForTaskToken,
@@ -410,7 +410,7 @@ impl Publish {
             when: &["/TargetArn"],
             conditions: &[],
         },
-        crate::runtime::optimized::GrantSpec {
+        crate::runtime::grant::Grant {
             patterns: &[
                 crate::runtime::IntegrationPattern::RequestResponse,
                 crate::runtime::IntegrationPattern::WaitForTaskToken,

@@ -17,774 +17,49 @@
 /// The IAM grants of every operation, by its action name in the Resource ARN,
 /// in the order of the tasks below: the data behind each task's
 /// `policy_statements`, also usable for definitions written by hand.
-pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
-    (
-        "addPermission",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "sns:AddPermission",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/TopicArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TopicName",
-                                pointer: "/TopicArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "checkIfPhoneNumberIsOptedOut",
-        &[crate::runtime::sdk::Grant::new("sns:CheckIfPhoneNumberIsOptedOut", &[])],
-    ),
-    (
-        "confirmSubscription",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "sns:ConfirmSubscription",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/TopicArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TopicName",
-                                pointer: "/TopicArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "createPlatformApplication",
-        &[
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/Attributes/FailureFeedbackRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Attributes/FailureFeedbackRoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/Attributes/SuccessFeedbackRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Attributes/SuccessFeedbackRoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new("sns:CreatePlatformApplication", &[]),
-        ],
-    ),
-    (
-        "createPlatformEndpoint",
-        &[crate::runtime::sdk::Grant::new("sns:CreatePlatformEndpoint", &[])],
-    ),
-    (
-        "createSMSSandboxPhoneNumber",
-        &[crate::runtime::sdk::Grant::new("sns:CreateSMSSandboxPhoneNumber", &[])],
-    ),
-    (
-        "createTopic",
-        &[
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/Attributes/ApplicationFailureFeedbackRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Attributes/ApplicationFailureFeedbackRoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/Attributes/ApplicationSuccessFeedbackRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Attributes/ApplicationSuccessFeedbackRoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/Attributes/FirehoseFailureFeedbackRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Attributes/FirehoseFailureFeedbackRoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/Attributes/FirehoseSuccessFeedbackRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Attributes/FirehoseSuccessFeedbackRoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/Attributes/HTTPFailureFeedbackRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Attributes/HTTPFailureFeedbackRoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/Attributes/HTTPSuccessFeedbackRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Attributes/HTTPSuccessFeedbackRoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/Attributes/LambdaFailureFeedbackRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Attributes/LambdaFailureFeedbackRoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/Attributes/LambdaSuccessFeedbackRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Attributes/LambdaSuccessFeedbackRoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/Attributes/SQSFailureFeedbackRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Attributes/SQSFailureFeedbackRoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/Attributes/SQSSuccessFeedbackRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Attributes/SQSSuccessFeedbackRoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                "sns:CreateTopic",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "TopicName",
-                                pointer: "/Name",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    ("deleteEndpoint", &[crate::runtime::sdk::Grant::new("sns:DeleteEndpoint", &[])]),
-    (
-        "deletePlatformApplication",
-        &[crate::runtime::sdk::Grant::new("sns:DeletePlatformApplication", &[])],
-    ),
-    (
-        "deleteSMSSandboxPhoneNumber",
-        &[crate::runtime::sdk::Grant::new("sns:DeleteSMSSandboxPhoneNumber", &[])],
-    ),
-    (
-        "deleteTopic",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "sns:DeleteTopic",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/TopicArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TopicName",
-                                pointer: "/TopicArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getDataProtectionPolicy",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "sns:GetDataProtectionPolicy",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getEndpointAttributes",
-        &[crate::runtime::sdk::Grant::new("sns:GetEndpointAttributes", &[])],
-    ),
-    (
-        "getPlatformApplicationAttributes",
-        &[crate::runtime::sdk::Grant::new("sns:GetPlatformApplicationAttributes", &[])],
-    ),
-    (
-        "getSMSAttributes",
-        &[crate::runtime::sdk::Grant::new("sns:GetSMSAttributes", &[])],
-    ),
-    (
-        "getSMSSandboxAccountStatus",
-        &[crate::runtime::sdk::Grant::new("sns:GetSMSSandboxAccountStatus", &[])],
-    ),
-    (
-        "getSubscriptionAttributes",
-        &[crate::runtime::sdk::Grant::new("sns:GetSubscriptionAttributes", &[])],
-    ),
-    (
-        "getTopicAttributes",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "sns:GetTopicAttributes",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/TopicArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TopicName",
-                                pointer: "/TopicArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listEndpointsByPlatformApplication",
-        &[crate::runtime::sdk::Grant::new("sns:ListEndpointsByPlatformApplication", &[])],
-    ),
-    (
-        "listOriginationNumbers",
-        &[crate::runtime::sdk::Grant::new("sns:ListOriginationNumbers", &[])],
-    ),
-    (
-        "listPhoneNumbersOptedOut",
-        &[crate::runtime::sdk::Grant::new("sns:ListPhoneNumbersOptedOut", &[])],
-    ),
-    (
-        "listPlatformApplications",
-        &[crate::runtime::sdk::Grant::new("sns:ListPlatformApplications", &[])],
-    ),
-    (
-        "listSMSSandboxPhoneNumbers",
-        &[crate::runtime::sdk::Grant::new("sns:ListSMSSandboxPhoneNumbers", &[])],
-    ),
-    (
-        "listSubscriptions",
-        &[crate::runtime::sdk::Grant::new("sns:ListSubscriptions", &[])],
-    ),
-    (
-        "listSubscriptionsByTopic",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "sns:ListSubscriptionsByTopic",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/TopicArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TopicName",
-                                pointer: "/TopicArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listTagsForResource",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "sns:ListTagsForResource",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    ("listTopics", &[crate::runtime::sdk::Grant::new("sns:ListTopics", &[])]),
-    (
-        "optInPhoneNumber",
-        &[crate::runtime::sdk::Grant::new("sns:OptInPhoneNumber", &[])],
-    ),
-    (
-        "publish",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "sns:Publish",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/TopicArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TopicName",
-                                pointer: "/TopicArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "publishBatch",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "sns:Publish",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/TopicArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TopicName",
-                                pointer: "/TopicArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "putDataProtectionPolicy",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "sns:PutDataProtectionPolicy",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "removePermission",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "sns:RemovePermission",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/TopicArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TopicName",
-                                pointer: "/TopicArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "setEndpointAttributes",
-        &[crate::runtime::sdk::Grant::new("sns:SetEndpointAttributes", &[])],
-    ),
-    (
-        "setPlatformApplicationAttributes",
-        &[
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/Attributes/FailureFeedbackRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Attributes/FailureFeedbackRoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/Attributes/SuccessFeedbackRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Attributes/SuccessFeedbackRoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new("sns:SetPlatformApplicationAttributes", &[]),
-        ],
-    ),
-    (
-        "setSMSAttributes",
-        &[crate::runtime::sdk::Grant::new("sns:SetSMSAttributes", &[])],
-    ),
-    (
-        "setSubscriptionAttributes",
-        &[crate::runtime::sdk::Grant::new("sns:SetSubscriptionAttributes", &[])],
-    ),
-    (
-        "setTopicAttributes",
-        &[
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[],
-                        },
-                    ],
-                )
-                .only_when(
-                    &[],
-                    &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                "sns:SetTopicAttributes",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/TopicArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TopicName",
-                                pointer: "/TopicArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "subscribe",
-        &[
-            crate::runtime::sdk::Grant::new(
-                    "iam:PassRole",
-                    &[
-                        crate::runtime::bind::ResourceTemplate {
-                            arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
-                            bindings: &[
-                                crate::runtime::bind::Binding {
-                                    variable: "RoleNameWithPath",
-                                    pointer: "/Attributes/SubscriptionRoleArn",
-                                    extract: crate::runtime::bind::Extract::ArnOrName,
-                                },
-                            ],
-                        },
-                    ],
-                )
-                .only_when(
-                    &["/Attributes/SubscriptionRoleArn"],
-                    &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
-                ),
-            crate::runtime::sdk::Grant::new(
-                "sns:Subscribe",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/TopicArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                            crate::runtime::bind::Binding {
-                                variable: "TopicName",
-                                pointer: "/TopicArn",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "tagResource",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "sns:TagResource",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    ("unsubscribe", &[crate::runtime::sdk::Grant::new("sns:Unsubscribe", &[])]),
-    (
-        "untagResource",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "sns:UntagResource",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "",
-                                pointer: "/ResourceArn",
-                                extract: crate::runtime::bind::Extract::WholeArn,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "verifySMSSandboxPhoneNumber",
-        &[crate::runtime::sdk::Grant::new("sns:VerifySMSSandboxPhoneNumber", &[])],
-    ),
+pub static GRANTS: &[(&str, &[crate::runtime::grant::Grant])] = &[
+    ("addPermission", AddPermission::GRANTS),
+    ("checkIfPhoneNumberIsOptedOut", CheckIfPhoneNumberIsOptedOut::GRANTS),
+    ("confirmSubscription", ConfirmSubscription::GRANTS),
+    ("createPlatformApplication", CreatePlatformApplication::GRANTS),
+    ("createPlatformEndpoint", CreatePlatformEndpoint::GRANTS),
+    ("createSMSSandboxPhoneNumber", CreateSMSSandboxPhoneNumber::GRANTS),
+    ("createTopic", CreateTopic::GRANTS),
+    ("deleteEndpoint", DeleteEndpoint::GRANTS),
+    ("deletePlatformApplication", DeletePlatformApplication::GRANTS),
+    ("deleteSMSSandboxPhoneNumber", DeleteSMSSandboxPhoneNumber::GRANTS),
+    ("deleteTopic", DeleteTopic::GRANTS),
+    ("getDataProtectionPolicy", GetDataProtectionPolicy::GRANTS),
+    ("getEndpointAttributes", GetEndpointAttributes::GRANTS),
+    ("getPlatformApplicationAttributes", GetPlatformApplicationAttributes::GRANTS),
+    ("getSMSAttributes", GetSMSAttributes::GRANTS),
+    ("getSMSSandboxAccountStatus", GetSMSSandboxAccountStatus::GRANTS),
+    ("getSubscriptionAttributes", GetSubscriptionAttributes::GRANTS),
+    ("getTopicAttributes", GetTopicAttributes::GRANTS),
+    ("listEndpointsByPlatformApplication", ListEndpointsByPlatformApplication::GRANTS),
+    ("listOriginationNumbers", ListOriginationNumbers::GRANTS),
+    ("listPhoneNumbersOptedOut", ListPhoneNumbersOptedOut::GRANTS),
+    ("listPlatformApplications", ListPlatformApplications::GRANTS),
+    ("listSMSSandboxPhoneNumbers", ListSMSSandboxPhoneNumbers::GRANTS),
+    ("listSubscriptions", ListSubscriptions::GRANTS),
+    ("listSubscriptionsByTopic", ListSubscriptionsByTopic::GRANTS),
+    ("listTagsForResource", ListTagsForResource::GRANTS),
+    ("listTopics", ListTopics::GRANTS),
+    ("optInPhoneNumber", OptInPhoneNumber::GRANTS),
+    ("publish", Publish::GRANTS),
+    ("publishBatch", PublishBatch::GRANTS),
+    ("putDataProtectionPolicy", PutDataProtectionPolicy::GRANTS),
+    ("removePermission", RemovePermission::GRANTS),
+    ("setEndpointAttributes", SetEndpointAttributes::GRANTS),
+    ("setPlatformApplicationAttributes", SetPlatformApplicationAttributes::GRANTS),
+    ("setSMSAttributes", SetSMSAttributes::GRANTS),
+    ("setSubscriptionAttributes", SetSubscriptionAttributes::GRANTS),
+    ("setTopicAttributes", SetTopicAttributes::GRANTS),
+    ("subscribe", Subscribe::GRANTS),
+    ("tagResource", TagResource::GRANTS),
+    ("unsubscribe", Unsubscribe::GRANTS),
+    ("untagResource", UntagResource::GRANTS),
+    ("verifySMSSandboxPhoneNumber", VerifySMSSandboxPhoneNumber::GRANTS),
 ];
 /// The error names these operations raise, as a `Catch` or `Retry` matches them.
 pub mod errors {
@@ -866,6 +141,32 @@ pub struct AddPermission {
     wait_for_task_token: bool,
 }
 impl AddPermission {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:AddPermission"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/TopicArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TopicName",
+                            pointer: "/TopicArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -899,8 +200,9 @@ impl crate::runtime::Task for AddPermission {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[0].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -914,6 +216,16 @@ pub struct CheckIfPhoneNumberIsOptedOut {
     wait_for_task_token: bool,
 }
 impl CheckIfPhoneNumberIsOptedOut {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:CheckIfPhoneNumberIsOptedOut"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -951,8 +263,9 @@ impl crate::runtime::Task for CheckIfPhoneNumberIsOptedOut {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[1].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -966,6 +279,32 @@ pub struct ConfirmSubscription {
     wait_for_task_token: bool,
 }
 impl ConfirmSubscription {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:ConfirmSubscription"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/TopicArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TopicName",
+                            pointer: "/TopicArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -1006,8 +345,9 @@ impl crate::runtime::Task for ConfirmSubscription {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[2].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1021,6 +361,52 @@ pub struct CreatePlatformApplication {
     wait_for_task_token: bool,
 }
 impl CreatePlatformApplication {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/Attributes/FailureFeedbackRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Attributes/FailureFeedbackRoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/Attributes/SuccessFeedbackRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Attributes/SuccessFeedbackRoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:CreatePlatformApplication"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -1057,8 +443,9 @@ impl crate::runtime::Task for CreatePlatformApplication {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[3].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1072,6 +459,16 @@ pub struct CreatePlatformEndpoint {
     wait_for_task_token: bool,
 }
 impl CreatePlatformEndpoint {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:CreatePlatformEndpoint"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -1109,8 +506,9 @@ impl crate::runtime::Task for CreatePlatformEndpoint {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[4].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1124,6 +522,16 @@ pub struct CreateSMSSandboxPhoneNumber {
     wait_for_task_token: bool,
 }
 impl CreateSMSSandboxPhoneNumber {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:CreateSMSSandboxPhoneNumber"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -1163,8 +571,9 @@ impl crate::runtime::Task for CreateSMSSandboxPhoneNumber {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[5].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1178,6 +587,207 @@ pub struct CreateTopic {
     wait_for_task_token: bool,
 }
 impl CreateTopic {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/Attributes/ApplicationFailureFeedbackRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Attributes/ApplicationFailureFeedbackRoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/Attributes/ApplicationSuccessFeedbackRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Attributes/ApplicationSuccessFeedbackRoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/Attributes/FirehoseFailureFeedbackRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Attributes/FirehoseFailureFeedbackRoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/Attributes/FirehoseSuccessFeedbackRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Attributes/FirehoseSuccessFeedbackRoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/Attributes/HTTPFailureFeedbackRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Attributes/HTTPFailureFeedbackRoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/Attributes/HTTPSuccessFeedbackRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Attributes/HTTPSuccessFeedbackRoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/Attributes/LambdaFailureFeedbackRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Attributes/LambdaFailureFeedbackRoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/Attributes/LambdaSuccessFeedbackRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Attributes/LambdaSuccessFeedbackRoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/Attributes/SQSFailureFeedbackRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Attributes/SQSFailureFeedbackRoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/Attributes/SQSSuccessFeedbackRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Attributes/SQSSuccessFeedbackRoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:CreateTopic"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TopicName",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -1216,8 +826,9 @@ impl crate::runtime::Task for CreateTopic {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[6].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1231,6 +842,16 @@ pub struct DeleteEndpoint {
     wait_for_task_token: bool,
 }
 impl DeleteEndpoint {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:DeleteEndpoint"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -1263,8 +884,9 @@ impl crate::runtime::Task for DeleteEndpoint {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[7].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1278,6 +900,16 @@ pub struct DeletePlatformApplication {
     wait_for_task_token: bool,
 }
 impl DeletePlatformApplication {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:DeletePlatformApplication"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -1314,8 +946,9 @@ impl crate::runtime::Task for DeletePlatformApplication {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[8].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1329,6 +962,16 @@ pub struct DeleteSMSSandboxPhoneNumber {
     wait_for_task_token: bool,
 }
 impl DeleteSMSSandboxPhoneNumber {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:DeleteSMSSandboxPhoneNumber"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -1368,8 +1011,9 @@ impl crate::runtime::Task for DeleteSMSSandboxPhoneNumber {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[9].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1383,6 +1027,32 @@ pub struct DeleteTopic {
     wait_for_task_token: bool,
 }
 impl DeleteTopic {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:DeleteTopic"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/TopicArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TopicName",
+                            pointer: "/TopicArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -1420,8 +1090,9 @@ impl crate::runtime::Task for DeleteTopic {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[10].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1435,6 +1106,27 @@ pub struct GetDataProtectionPolicy {
     wait_for_task_token: bool,
 }
 impl GetDataProtectionPolicy {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:GetDataProtectionPolicy"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -1473,8 +1165,9 @@ impl crate::runtime::Task for GetDataProtectionPolicy {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[11].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1488,6 +1181,16 @@ pub struct GetEndpointAttributes {
     wait_for_task_token: bool,
 }
 impl GetEndpointAttributes {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:GetEndpointAttributes"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -1525,8 +1228,9 @@ impl crate::runtime::Task for GetEndpointAttributes {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[12].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1540,6 +1244,16 @@ pub struct GetPlatformApplicationAttributes {
     wait_for_task_token: bool,
 }
 impl GetPlatformApplicationAttributes {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:GetPlatformApplicationAttributes"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -1577,8 +1291,9 @@ impl crate::runtime::Task for GetPlatformApplicationAttributes {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[13].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1592,6 +1307,16 @@ pub struct GetSMSAttributes {
     wait_for_task_token: bool,
 }
 impl GetSMSAttributes {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:GetSMSAttributes"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -1629,8 +1354,9 @@ impl crate::runtime::Task for GetSMSAttributes {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[14].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1644,6 +1370,16 @@ pub struct GetSMSSandboxAccountStatus {
     wait_for_task_token: bool,
 }
 impl GetSMSSandboxAccountStatus {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:GetSMSSandboxAccountStatus"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -1680,8 +1416,9 @@ impl crate::runtime::Task for GetSMSSandboxAccountStatus {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[15].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1695,6 +1432,16 @@ pub struct GetSubscriptionAttributes {
     wait_for_task_token: bool,
 }
 impl GetSubscriptionAttributes {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:GetSubscriptionAttributes"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -1732,8 +1479,9 @@ impl crate::runtime::Task for GetSubscriptionAttributes {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[16].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1747,6 +1495,32 @@ pub struct GetTopicAttributes {
     wait_for_task_token: bool,
 }
 impl GetTopicAttributes {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:GetTopicAttributes"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/TopicArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TopicName",
+                            pointer: "/TopicArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -1785,8 +1559,9 @@ impl crate::runtime::Task for GetTopicAttributes {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[17].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1800,6 +1575,16 @@ pub struct ListEndpointsByPlatformApplication {
     wait_for_task_token: bool,
 }
 impl ListEndpointsByPlatformApplication {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:ListEndpointsByPlatformApplication"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -1837,8 +1622,9 @@ impl crate::runtime::Task for ListEndpointsByPlatformApplication {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[18].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1852,6 +1638,16 @@ pub struct ListOriginationNumbers {
     wait_for_task_token: bool,
 }
 impl ListOriginationNumbers {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:ListOriginationNumbers"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -1890,8 +1686,9 @@ impl crate::runtime::Task for ListOriginationNumbers {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[19].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1905,6 +1702,16 @@ pub struct ListPhoneNumbersOptedOut {
     wait_for_task_token: bool,
 }
 impl ListPhoneNumbersOptedOut {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:ListPhoneNumbersOptedOut"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -1942,8 +1749,9 @@ impl crate::runtime::Task for ListPhoneNumbersOptedOut {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[20].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1957,6 +1765,16 @@ pub struct ListPlatformApplications {
     wait_for_task_token: bool,
 }
 impl ListPlatformApplications {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:ListPlatformApplications"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -1993,8 +1811,9 @@ impl crate::runtime::Task for ListPlatformApplications {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[21].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2008,6 +1827,16 @@ pub struct ListSMSSandboxPhoneNumbers {
     wait_for_task_token: bool,
 }
 impl ListSMSSandboxPhoneNumbers {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:ListSMSSandboxPhoneNumbers"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -2046,8 +1875,9 @@ impl crate::runtime::Task for ListSMSSandboxPhoneNumbers {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[22].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2061,6 +1891,16 @@ pub struct ListSubscriptions {
     wait_for_task_token: bool,
 }
 impl ListSubscriptions {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:ListSubscriptions"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -2097,8 +1937,9 @@ impl crate::runtime::Task for ListSubscriptions {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[23].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2112,6 +1953,32 @@ pub struct ListSubscriptionsByTopic {
     wait_for_task_token: bool,
 }
 impl ListSubscriptionsByTopic {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:ListSubscriptionsByTopic"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/TopicArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TopicName",
+                            pointer: "/TopicArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -2149,8 +2016,9 @@ impl crate::runtime::Task for ListSubscriptionsByTopic {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[24].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2164,6 +2032,27 @@ pub struct ListTagsForResource {
     wait_for_task_token: bool,
 }
 impl ListTagsForResource {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:ListTagsForResource"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -2202,8 +2091,9 @@ impl crate::runtime::Task for ListTagsForResource {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[25].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2217,6 +2107,16 @@ pub struct ListTopics {
     wait_for_task_token: bool,
 }
 impl ListTopics {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:ListTopics"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -2249,8 +2149,9 @@ impl crate::runtime::Task for ListTopics {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[26].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2264,6 +2165,16 @@ pub struct OptInPhoneNumber {
     wait_for_task_token: bool,
 }
 impl OptInPhoneNumber {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:OptInPhoneNumber"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -2301,8 +2212,9 @@ impl crate::runtime::Task for OptInPhoneNumber {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[27].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2316,6 +2228,32 @@ pub struct Publish {
     wait_for_task_token: bool,
 }
 impl Publish {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:Publish"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/TopicArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TopicName",
+                            pointer: "/TopicArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -2360,8 +2298,9 @@ impl crate::runtime::Task for Publish {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[28].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2375,6 +2314,32 @@ pub struct PublishBatch {
     wait_for_task_token: bool,
 }
 impl PublishBatch {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:Publish"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/TopicArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TopicName",
+                            pointer: "/TopicArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -2424,8 +2389,9 @@ impl crate::runtime::Task for PublishBatch {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[29].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2439,6 +2405,27 @@ pub struct PutDataProtectionPolicy {
     wait_for_task_token: bool,
 }
 impl PutDataProtectionPolicy {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:PutDataProtectionPolicy"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -2477,8 +2464,9 @@ impl crate::runtime::Task for PutDataProtectionPolicy {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[30].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2492,6 +2480,32 @@ pub struct RemovePermission {
     wait_for_task_token: bool,
 }
 impl RemovePermission {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:RemovePermission"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/TopicArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TopicName",
+                            pointer: "/TopicArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -2529,8 +2543,9 @@ impl crate::runtime::Task for RemovePermission {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[31].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2544,6 +2559,16 @@ pub struct SetEndpointAttributes {
     wait_for_task_token: bool,
 }
 impl SetEndpointAttributes {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:SetEndpointAttributes"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -2581,8 +2606,9 @@ impl crate::runtime::Task for SetEndpointAttributes {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[32].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2596,6 +2622,52 @@ pub struct SetPlatformApplicationAttributes {
     wait_for_task_token: bool,
 }
 impl SetPlatformApplicationAttributes {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/Attributes/FailureFeedbackRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Attributes/FailureFeedbackRoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/Attributes/SuccessFeedbackRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Attributes/SuccessFeedbackRoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:SetPlatformApplicationAttributes"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -2633,8 +2705,9 @@ impl crate::runtime::Task for SetPlatformApplicationAttributes {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[33].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2648,6 +2721,16 @@ pub struct SetSMSAttributes {
     wait_for_task_token: bool,
 }
 impl SetSMSAttributes {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:SetSMSAttributes"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -2685,8 +2768,9 @@ impl crate::runtime::Task for SetSMSAttributes {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[34].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2700,6 +2784,16 @@ pub struct SetSubscriptionAttributes {
     wait_for_task_token: bool,
 }
 impl SetSubscriptionAttributes {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:SetSubscriptionAttributes"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -2739,8 +2833,9 @@ impl crate::runtime::Task for SetSubscriptionAttributes {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[35].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2754,6 +2849,44 @@ pub struct SetTopicAttributes {
     wait_for_task_token: bool,
 }
 impl SetTopicAttributes {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:SetTopicAttributes"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/TopicArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TopicName",
+                            pointer: "/TopicArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -2792,8 +2925,9 @@ impl crate::runtime::Task for SetTopicAttributes {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[36].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2807,6 +2941,50 @@ pub struct Subscribe {
     wait_for_task_token: bool,
 }
 impl Subscribe {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["iam:PassRole"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "RoleNameWithPath",
+                            pointer: "/Attributes/SubscriptionRoleArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Attributes/SubscriptionRoleArn"],
+            conditions: &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:Subscribe"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/TopicArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TopicName",
+                            pointer: "/TopicArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -2844,8 +3022,9 @@ impl crate::runtime::Task for Subscribe {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[37].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2859,6 +3038,27 @@ pub struct TagResource {
     wait_for_task_token: bool,
 }
 impl TagResource {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:TagResource"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -2895,8 +3095,9 @@ impl crate::runtime::Task for TagResource {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[38].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2910,6 +3111,16 @@ pub struct Unsubscribe {
     wait_for_task_token: bool,
 }
 impl Unsubscribe {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:Unsubscribe"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -2944,8 +3155,9 @@ impl crate::runtime::Task for Unsubscribe {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[39].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -2959,6 +3171,27 @@ pub struct UntagResource {
     wait_for_task_token: bool,
 }
 impl UntagResource {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:UntagResource"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -2995,8 +3228,9 @@ impl crate::runtime::Task for UntagResource {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[40].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -3010,6 +3244,16 @@ pub struct VerifySMSSandboxPhoneNumber {
     wait_for_task_token: bool,
 }
 impl VerifySMSSandboxPhoneNumber {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sns:VerifySMSSandboxPhoneNumber"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::AUTHORIZATION_ERROR_EXCEPTION,
@@ -3049,8 +3293,9 @@ impl crate::runtime::Task for VerifySMSSandboxPhoneNumber {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[41].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }

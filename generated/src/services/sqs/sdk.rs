@@ -17,430 +17,30 @@
 /// The IAM grants of every operation, by its action name in the Resource ARN,
 /// in the order of the tasks below: the data behind each task's
 /// `policy_statements`, also usable for definitions written by hand.
-pub static GRANTS: &[(&str, &[crate::runtime::sdk::Grant])] = &[
-    (
-        "addPermission",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "sqs:AddPermission",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "QueueName",
-                                pointer: "/QueueUrl",
-                                extract: crate::runtime::bind::Extract::UrlLastSegment,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "cancelMessageMoveTask",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "sqs:CancelMessageMoveTask",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "changeMessageVisibility",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "sqs:ChangeMessageVisibility",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "QueueName",
-                                pointer: "/QueueUrl",
-                                extract: crate::runtime::bind::Extract::UrlLastSegment,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "changeMessageVisibilityBatch",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "sqs:ChangeMessageVisibility",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "QueueName",
-                                pointer: "/QueueUrl",
-                                extract: crate::runtime::bind::Extract::UrlLastSegment,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "createQueue",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "sqs:CreateQueue",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "QueueName",
-                                pointer: "/QueueName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteMessage",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "sqs:DeleteMessage",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "QueueName",
-                                pointer: "/QueueUrl",
-                                extract: crate::runtime::bind::Extract::UrlLastSegment,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteMessageBatch",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "sqs:DeleteMessage",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "QueueName",
-                                pointer: "/QueueUrl",
-                                extract: crate::runtime::bind::Extract::UrlLastSegment,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "deleteQueue",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "sqs:DeleteQueue",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "QueueName",
-                                pointer: "/QueueUrl",
-                                extract: crate::runtime::bind::Extract::UrlLastSegment,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getQueueAttributes",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "sqs:GetQueueAttributes",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "QueueName",
-                                pointer: "/QueueUrl",
-                                extract: crate::runtime::bind::Extract::UrlLastSegment,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "getQueueUrl",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "sqs:GetQueueUrl",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "QueueName",
-                                pointer: "/QueueName",
-                                extract: crate::runtime::bind::Extract::ArnOrName,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listDeadLetterSourceQueues",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "sqs:ListDeadLetterSourceQueues",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "QueueName",
-                                pointer: "/QueueUrl",
-                                extract: crate::runtime::bind::Extract::UrlLastSegment,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listMessageMoveTasks",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "sqs:ListMessageMoveTasks",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "listQueueTags",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "sqs:ListQueueTags",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "QueueName",
-                                pointer: "/QueueUrl",
-                                extract: crate::runtime::bind::Extract::UrlLastSegment,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    ("listQueues", &[crate::runtime::sdk::Grant::new("sqs:ListQueues", &[])]),
-    (
-        "purgeQueue",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "sqs:PurgeQueue",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "QueueName",
-                                pointer: "/QueueUrl",
-                                extract: crate::runtime::bind::Extract::UrlLastSegment,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "receiveMessage",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "sqs:ReceiveMessage",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "QueueName",
-                                pointer: "/QueueUrl",
-                                extract: crate::runtime::bind::Extract::UrlLastSegment,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "removePermission",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "sqs:RemovePermission",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "QueueName",
-                                pointer: "/QueueUrl",
-                                extract: crate::runtime::bind::Extract::UrlLastSegment,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "sendMessage",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "sqs:SendMessage",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "QueueName",
-                                pointer: "/QueueUrl",
-                                extract: crate::runtime::bind::Extract::UrlLastSegment,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "sendMessageBatch",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "sqs:SendMessage",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "QueueName",
-                                pointer: "/QueueUrl",
-                                extract: crate::runtime::bind::Extract::UrlLastSegment,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "setQueueAttributes",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "sqs:SetQueueAttributes",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "QueueName",
-                                pointer: "/QueueUrl",
-                                extract: crate::runtime::bind::Extract::UrlLastSegment,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "startMessageMoveTask",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "sqs:StartMessageMoveTask",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
-                        bindings: &[],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "tagQueue",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "sqs:TagQueue",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "QueueName",
-                                pointer: "/QueueUrl",
-                                extract: crate::runtime::bind::Extract::UrlLastSegment,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
-    (
-        "untagQueue",
-        &[
-            crate::runtime::sdk::Grant::new(
-                "sqs:UntagQueue",
-                &[
-                    crate::runtime::bind::ResourceTemplate {
-                        arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
-                        bindings: &[
-                            crate::runtime::bind::Binding {
-                                variable: "QueueName",
-                                pointer: "/QueueUrl",
-                                extract: crate::runtime::bind::Extract::UrlLastSegment,
-                            },
-                        ],
-                    },
-                ],
-            ),
-        ],
-    ),
+pub static GRANTS: &[(&str, &[crate::runtime::grant::Grant])] = &[
+    ("addPermission", AddPermission::GRANTS),
+    ("cancelMessageMoveTask", CancelMessageMoveTask::GRANTS),
+    ("changeMessageVisibility", ChangeMessageVisibility::GRANTS),
+    ("changeMessageVisibilityBatch", ChangeMessageVisibilityBatch::GRANTS),
+    ("createQueue", CreateQueue::GRANTS),
+    ("deleteMessage", DeleteMessage::GRANTS),
+    ("deleteMessageBatch", DeleteMessageBatch::GRANTS),
+    ("deleteQueue", DeleteQueue::GRANTS),
+    ("getQueueAttributes", GetQueueAttributes::GRANTS),
+    ("getQueueUrl", GetQueueUrl::GRANTS),
+    ("listDeadLetterSourceQueues", ListDeadLetterSourceQueues::GRANTS),
+    ("listMessageMoveTasks", ListMessageMoveTasks::GRANTS),
+    ("listQueueTags", ListQueueTags::GRANTS),
+    ("listQueues", ListQueues::GRANTS),
+    ("purgeQueue", PurgeQueue::GRANTS),
+    ("receiveMessage", ReceiveMessage::GRANTS),
+    ("removePermission", RemovePermission::GRANTS),
+    ("sendMessage", SendMessage::GRANTS),
+    ("sendMessageBatch", SendMessageBatch::GRANTS),
+    ("setQueueAttributes", SetQueueAttributes::GRANTS),
+    ("startMessageMoveTask", StartMessageMoveTask::GRANTS),
+    ("tagQueue", TagQueue::GRANTS),
+    ("untagQueue", UntagQueue::GRANTS),
 ];
 /// The error names these operations raise, as a `Catch` or `Retry` matches them.
 pub mod errors {
@@ -510,6 +110,27 @@ pub struct AddPermission {
     wait_for_task_token: bool,
 }
 impl AddPermission {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sqs:AddPermission"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "QueueName",
+                            pointer: "/QueueUrl",
+                            extract: crate::runtime::bind::Extract::UrlLastSegment,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_ADDRESS_EXCEPTION,
@@ -545,8 +166,9 @@ impl crate::runtime::Task for AddPermission {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[0].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -560,6 +182,21 @@ pub struct CancelMessageMoveTask {
     wait_for_task_token: bool,
 }
 impl CancelMessageMoveTask {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sqs:CancelMessageMoveTask"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_ADDRESS_EXCEPTION,
@@ -598,8 +235,9 @@ impl crate::runtime::Task for CancelMessageMoveTask {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[1].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -613,6 +251,27 @@ pub struct ChangeMessageVisibility {
     wait_for_task_token: bool,
 }
 impl ChangeMessageVisibility {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sqs:ChangeMessageVisibility"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "QueueName",
+                            pointer: "/QueueUrl",
+                            extract: crate::runtime::bind::Extract::UrlLastSegment,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_ADDRESS_EXCEPTION,
@@ -653,8 +312,9 @@ impl crate::runtime::Task for ChangeMessageVisibility {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[2].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -668,6 +328,27 @@ pub struct ChangeMessageVisibilityBatch {
     wait_for_task_token: bool,
 }
 impl ChangeMessageVisibilityBatch {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sqs:ChangeMessageVisibility"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "QueueName",
+                            pointer: "/QueueUrl",
+                            extract: crate::runtime::bind::Extract::UrlLastSegment,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::BATCH_ENTRY_IDS_NOT_DISTINCT_EXCEPTION,
@@ -710,8 +391,9 @@ impl crate::runtime::Task for ChangeMessageVisibilityBatch {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[3].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -725,6 +407,27 @@ pub struct CreateQueue {
     wait_for_task_token: bool,
 }
 impl CreateQueue {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sqs:CreateQueue"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "QueueName",
+                            pointer: "/QueueName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_ADDRESS_EXCEPTION,
@@ -762,8 +465,9 @@ impl crate::runtime::Task for CreateQueue {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[4].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -777,6 +481,27 @@ pub struct DeleteMessage {
     wait_for_task_token: bool,
 }
 impl DeleteMessage {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sqs:DeleteMessage"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "QueueName",
+                            pointer: "/QueueUrl",
+                            extract: crate::runtime::bind::Extract::UrlLastSegment,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_ADDRESS_EXCEPTION,
@@ -813,8 +538,9 @@ impl crate::runtime::Task for DeleteMessage {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[5].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -828,6 +554,27 @@ pub struct DeleteMessageBatch {
     wait_for_task_token: bool,
 }
 impl DeleteMessageBatch {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sqs:DeleteMessage"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "QueueName",
+                            pointer: "/QueueUrl",
+                            extract: crate::runtime::bind::Extract::UrlLastSegment,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::BATCH_ENTRY_IDS_NOT_DISTINCT_EXCEPTION,
@@ -870,8 +617,9 @@ impl crate::runtime::Task for DeleteMessageBatch {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[6].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -885,6 +633,27 @@ pub struct DeleteQueue {
     wait_for_task_token: bool,
 }
 impl DeleteQueue {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sqs:DeleteQueue"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "QueueName",
+                            pointer: "/QueueUrl",
+                            extract: crate::runtime::bind::Extract::UrlLastSegment,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_ADDRESS_EXCEPTION,
@@ -919,8 +688,9 @@ impl crate::runtime::Task for DeleteQueue {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[7].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -934,6 +704,27 @@ pub struct GetQueueAttributes {
     wait_for_task_token: bool,
 }
 impl GetQueueAttributes {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sqs:GetQueueAttributes"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "QueueName",
+                            pointer: "/QueueUrl",
+                            extract: crate::runtime::bind::Extract::UrlLastSegment,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_ADDRESS_EXCEPTION,
@@ -973,8 +764,9 @@ impl crate::runtime::Task for GetQueueAttributes {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[8].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -988,6 +780,27 @@ pub struct GetQueueUrl {
     wait_for_task_token: bool,
 }
 impl GetQueueUrl {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sqs:GetQueueUrl"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "QueueName",
+                            pointer: "/QueueName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_ADDRESS_EXCEPTION,
@@ -1022,8 +835,9 @@ impl crate::runtime::Task for GetQueueUrl {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[9].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1037,6 +851,27 @@ pub struct ListDeadLetterSourceQueues {
     wait_for_task_token: bool,
 }
 impl ListDeadLetterSourceQueues {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sqs:ListDeadLetterSourceQueues"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "QueueName",
+                            pointer: "/QueueUrl",
+                            extract: crate::runtime::bind::Extract::UrlLastSegment,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_ADDRESS_EXCEPTION,
@@ -1075,8 +910,9 @@ impl crate::runtime::Task for ListDeadLetterSourceQueues {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[10].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1090,6 +926,21 @@ pub struct ListMessageMoveTasks {
     wait_for_task_token: bool,
 }
 impl ListMessageMoveTasks {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sqs:ListMessageMoveTasks"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_ADDRESS_EXCEPTION,
@@ -1128,8 +979,9 @@ impl crate::runtime::Task for ListMessageMoveTasks {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[11].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1143,6 +995,27 @@ pub struct ListQueueTags {
     wait_for_task_token: bool,
 }
 impl ListQueueTags {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sqs:ListQueueTags"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "QueueName",
+                            pointer: "/QueueUrl",
+                            extract: crate::runtime::bind::Extract::UrlLastSegment,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_ADDRESS_EXCEPTION,
@@ -1177,8 +1050,9 @@ impl crate::runtime::Task for ListQueueTags {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[12].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1192,6 +1066,16 @@ pub struct ListQueues {
     wait_for_task_token: bool,
 }
 impl ListQueues {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sqs:ListQueues"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_ADDRESS_EXCEPTION,
@@ -1225,8 +1109,9 @@ impl crate::runtime::Task for ListQueues {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[13].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1240,6 +1125,27 @@ pub struct PurgeQueue {
     wait_for_task_token: bool,
 }
 impl PurgeQueue {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sqs:PurgeQueue"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "QueueName",
+                            pointer: "/QueueUrl",
+                            extract: crate::runtime::bind::Extract::UrlLastSegment,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_ADDRESS_EXCEPTION,
@@ -1275,8 +1181,9 @@ impl crate::runtime::Task for PurgeQueue {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[14].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1290,6 +1197,27 @@ pub struct ReceiveMessage {
     wait_for_task_token: bool,
 }
 impl ReceiveMessage {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sqs:ReceiveMessage"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "QueueName",
+                            pointer: "/QueueUrl",
+                            extract: crate::runtime::bind::Extract::UrlLastSegment,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_ADDRESS_EXCEPTION,
@@ -1332,8 +1260,9 @@ impl crate::runtime::Task for ReceiveMessage {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[15].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1347,6 +1276,27 @@ pub struct RemovePermission {
     wait_for_task_token: bool,
 }
 impl RemovePermission {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sqs:RemovePermission"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "QueueName",
+                            pointer: "/QueueUrl",
+                            extract: crate::runtime::bind::Extract::UrlLastSegment,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_ADDRESS_EXCEPTION,
@@ -1385,8 +1335,9 @@ impl crate::runtime::Task for RemovePermission {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[16].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1400,6 +1351,27 @@ pub struct SendMessage {
     wait_for_task_token: bool,
 }
 impl SendMessage {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sqs:SendMessage"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "QueueName",
+                            pointer: "/QueueUrl",
+                            extract: crate::runtime::bind::Extract::UrlLastSegment,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_ADDRESS_EXCEPTION,
@@ -1442,8 +1414,9 @@ impl crate::runtime::Task for SendMessage {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[17].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1457,6 +1430,27 @@ pub struct SendMessageBatch {
     wait_for_task_token: bool,
 }
 impl SendMessageBatch {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sqs:SendMessage"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "QueueName",
+                            pointer: "/QueueUrl",
+                            extract: crate::runtime::bind::Extract::UrlLastSegment,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::BATCH_ENTRY_IDS_NOT_DISTINCT_EXCEPTION,
@@ -1507,8 +1501,9 @@ impl crate::runtime::Task for SendMessageBatch {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[18].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1522,6 +1517,27 @@ pub struct SetQueueAttributes {
     wait_for_task_token: bool,
 }
 impl SetQueueAttributes {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sqs:SetQueueAttributes"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "QueueName",
+                            pointer: "/QueueUrl",
+                            extract: crate::runtime::bind::Extract::UrlLastSegment,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_ADDRESS_EXCEPTION,
@@ -1563,8 +1579,9 @@ impl crate::runtime::Task for SetQueueAttributes {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[19].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1578,6 +1595,21 @@ pub struct StartMessageMoveTask {
     wait_for_task_token: bool,
 }
 impl StartMessageMoveTask {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sqs:StartMessageMoveTask"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_ADDRESS_EXCEPTION,
@@ -1616,8 +1648,9 @@ impl crate::runtime::Task for StartMessageMoveTask {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[20].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1631,6 +1664,27 @@ pub struct TagQueue {
     wait_for_task_token: bool,
 }
 impl TagQueue {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sqs:TagQueue"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "QueueName",
+                            pointer: "/QueueUrl",
+                            extract: crate::runtime::bind::Extract::UrlLastSegment,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_ADDRESS_EXCEPTION,
@@ -1665,8 +1719,9 @@ impl crate::runtime::Task for TagQueue {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[21].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
@@ -1680,6 +1735,27 @@ pub struct UntagQueue {
     wait_for_task_token: bool,
 }
 impl UntagQueue {
+    /// The IAM grants of this operation.
+    pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["sqs:UntagQueue"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "QueueName",
+                            pointer: "/QueueUrl",
+                            extract: crate::runtime::bind::Extract::UrlLastSegment,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+    ];
     /// The error names this operation can raise.
     pub const ERRORS: &'static [&'static str] = &[
         errors::INVALID_ADDRESS_EXCEPTION,
@@ -1714,8 +1790,9 @@ impl crate::runtime::Task for UntagQueue {
         ::std::option::Option::Some(crate::runtime::ToAsl::to_asl(&self.input))
     }
     fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
-        crate::runtime::sdk::policy(
-            GRANTS[22].1,
+        crate::runtime::grant::statements(
+            Self::GRANTS,
+            crate::runtime::sdk::pattern(self.wait_for_task_token),
             &crate::runtime::ToAsl::to_asl(&self.input),
         )
     }
