@@ -4,7 +4,12 @@
 //! Stages, one module each: [`botocore`] and [`naming`] load the inputs,
 //! [`lower`] turns them into the [`ir`] that holds every decision,
 //! [`render`] prints the IR through the templates, and [`fileset`] compares
-//! or writes the result. [`sources`] and [`iam`] own the vendored data.
+//! or writes the result. [`vendor`] owns the vendored data: `SOURCES.toml`
+//! and its hashes ([`vendor::sources`]), reading upstream packages
+//! ([`vendor::archive`]) and the updaters ([`vendor::models_update`],
+//! [`vendor::iam_update`], sharing [`vendor::update`]). [`iam`] reads the IAM
+//! data: the database and operation → action mapping ([`iam::database`]) and
+//! ARN template matching ([`iam::arn`]). [`sources`] only re-exports old paths.
 
 pub mod botocore;
 pub mod diff;
@@ -16,10 +21,12 @@ pub mod ir;
 pub mod lower;
 pub mod naming;
 pub mod optimized;
+pub mod registry;
 pub mod render;
 pub mod schema;
 pub mod sdk;
 pub mod sources;
+pub mod vendor;
 
 use std::path::Path;
 use std::time::Instant;
@@ -27,7 +34,6 @@ use std::time::Instant;
 pub use error::Error;
 pub use fileset::{Drift, FileSet};
 
-pub use sources::SERVICES;
 
 /// What one service produced.
 #[derive(Debug, Clone)]
@@ -57,24 +63,24 @@ pub struct Generation {
 const FEATURES_BEGIN: &str = "# @generated region: service features (cargo xtask regen)";
 const FEATURES_END: &str = "# @end generated region";
 
-/// Generates every service listed in `root/models/naming.toml`.
+/// Generates every service of the registry, `root/models/services.toml`.
 pub fn generate(root: &Path) -> Result<Generation, Error> {
-    let naming = naming::NamingTable::load(&root.join("models"))?;
-    let services: Vec<&str> = naming.services.keys().map(String::as_str).collect();
-    generate_with(root, &services, &naming)
+    let registry = registry::Registry::load(root)?;
+    generate_with(root, &registry.botocore_keys(), &registry)
 }
 
-/// Generates the given services only.
+/// Generates the given services (botocore names) of the registry only.
 pub fn generate_services(root: &Path, services: &[&str]) -> Result<Generation, Error> {
-    let naming = naming::NamingTable::load(&root.join("models"))?;
-    generate_with(root, services, &naming)
+    let registry = registry::Registry::load(root)?;
+    generate_with(root, services, &registry)
 }
 
 fn generate_with(
     root: &Path,
     services: &[&str],
-    naming: &naming::NamingTable,
+    registry: &registry::Registry,
 ) -> Result<Generation, Error> {
+    let naming = &naming::NamingTable::load(&root.join("models"))?;
     let models = root.join("models");
     let renderer = render::Renderer::new()?;
     // Read once per run and shared by every service's extensions. Fixture
@@ -88,11 +94,12 @@ fn generate_with(
         None
     };
     let sdk_data = if models.join("sdk.toml").is_file() {
-        Some(sdk::SdkData::load(root)?)
+        Some(sdk::SdkData::load(root, registry)?)
     } else {
         None
     };
     let shared = Shared {
+        registry,
         naming,
         iam: iam_data.as_ref(),
         sdk: sdk_data.as_ref(),
@@ -124,6 +131,7 @@ fn generate_with(
         match result {
             Ok((out, stat)) => {
                 entries.push(render::ServiceEntry {
+                    schema: out.iter().any(|(path, _)| path.ends_with("/schema.rs")),
                     module: stat.module.clone(),
                 });
                 files.files.extend(out);
@@ -136,6 +144,14 @@ fn generate_with(
     files.files.insert(
         "generated/src/services/mod.rs".to_owned(),
         renderer.services_mod(&entries)?,
+    );
+    let typed: Vec<(&str, &registry::Service)> = services
+        .iter()
+        .map(|key| registry.service(key).map(|s| (*key, s)))
+        .collect::<Result<_, _>>()?;
+    files.files.insert(
+        "generated/src/services/registry.rs".to_owned(),
+        renderer.registry(&typed, &registry.sdk_only)?,
     );
     let manifest_path = root.join("generated/Cargo.toml");
     let manifest = std::fs::read_to_string(&manifest_path).map_err(|source| Error::Io {
@@ -157,12 +173,14 @@ fn panicked() -> Error {
     }
 }
 
-/// Everything an extension of the generator may read about one service.
+/// Everything the lowering of a service may read.
 pub struct ServiceContext<'a> {
     /// Workspace root.
     pub root: &'a Path,
     /// Botocore folder name (`stepfunctions`).
     pub key: &'a str,
+    /// The service's registry entry.
+    pub entry: &'a registry::Service,
     /// Repository-relative model file, for error messages.
     pub model_file: &'a Path,
     /// The parsed model.
@@ -180,20 +198,12 @@ pub struct ServiceContext<'a> {
     pub optimized: Option<&'a optimized::Curated>,
 }
 
-/// What an extension adds to a service: files, and the submodule that
-/// declares them in the service's `mod.rs`.
-pub struct Extension {
-    /// Repository-relative path → contents.
-    pub files: Vec<(String, String)>,
-    /// How `mod.rs` declares it.
-    pub module: render::ModuleEntry,
-}
-
 /// The files of one service and its figures.
 type ServiceOutput = (Vec<(String, String)>, ServiceStats);
 
 /// What every service of one run reads.
 struct Shared<'a> {
+    registry: &'a registry::Registry,
     naming: &'a naming::NamingTable,
     iam: Option<&'a iam::IamDatabase>,
     sdk: Option<&'a sdk::SdkData>,
@@ -215,10 +225,12 @@ fn generate_one(
         source,
     })?;
     let model = botocore::parse(&relative, &text)?;
-    let ir = lower::lower_service(key, &relative, &model, naming)?;
+    let entry = shared.registry.service(key)?;
+    let ir = lower::lower_service(key, &entry.module, &relative, &model, naming)?;
     let service = ServiceContext {
         root,
         key,
+        entry,
         model_file: &relative,
         model: &model,
         ir: &ir,
@@ -232,16 +244,15 @@ fn generate_one(
         optimized: curated.as_ref(),
         ..service
     };
-    // Each extension adds files of its own and a submodule of the service.
-    let mut out = Vec::new();
-    let mut modules = Vec::new();
-    for extension in [optimized::generate, sdk::generate, schema::generate] {
-        if let Some(extra) = extension(&service, renderer)? {
-            out.extend(extra.files);
-            modules.push(extra.module);
-        }
-    }
-    out.extend(renderer.service(&ir, &modules)?);
+    let sdk = sdk::lower(&service)?;
+    let schema = schema::lower(&service)?;
+    let ir = ir::ServiceIr {
+        optimized: curated.map(|c| c.lowered),
+        sdk,
+        schema,
+        ..ir
+    };
+    let out = renderer.service(&ir)?;
     let stats = ServiceStats {
         module: ir.module.clone(),
         operations: ir.operations.len(),

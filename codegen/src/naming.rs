@@ -28,21 +28,9 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NamingTable {
-    /// Botocore service folder → module.
-    pub services: BTreeMap<String, ServiceName>,
     /// Mixed-case acronyms → their one-word form.
     #[serde(default)]
     pub words: BTreeMap<String, WordFix>,
-}
-
-/// How one service is named in the crate.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ServiceName {
-    /// Module and cargo feature name.
-    pub module: String,
-    /// Why.
-    pub reason: String,
 }
 
 /// One word fix-up.

@@ -3,18 +3,19 @@
 //!
 //! Stages: [`Manifest`] mirrors the TOML strictly (unknown keys fail);
 //! `link` checks it against the botocore model and the IAM data and collects
-//! every problem with its key path; `lower` builds [`TasksIr`], which holds
-//! every decision; the `optimized.rs` template only prints it.
+//! every problem with its key path; `lower` builds
+//! [`TasksIr`](crate::ir::optimized::TasksIr), which holds every decision;
+//! the `optimized.rs` template only prints it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
-use tera::Context;
+use serde::Deserialize;
 
+use crate::ir::optimized::{DirectIr, PassRoleIr, PatternIr, RetryIr, TaskIr, TasksIr};
 use crate::ir::{BindingIr, FieldIr, GrantIr, TemplateIr};
 use crate::naming::wire_name;
-use crate::{Error, Extension, ServiceContext, render::ModuleEntry, render::Renderer};
+use crate::{Error, ServiceContext};
 
 // ---------------------------------------------------------------------------
 // The curated file.
@@ -224,111 +225,6 @@ pub struct DirectResource {
 }
 
 // ---------------------------------------------------------------------------
-// The IR the template prints.
-
-/// Every optimized task of one service.
-#[derive(Debug, Serialize)]
-pub struct TasksIr {
-    /// Service module (`dynamodb`).
-    pub module: String,
-    /// AWS's long name.
-    pub title: String,
-    /// The AWS integration page.
-    pub doc_url: String,
-    /// Tasks in name order.
-    pub tasks: Vec<TaskIr>,
-}
-
-/// One task.
-#[derive(Debug, Serialize)]
-pub struct TaskIr {
-    /// Rust name (`GetItem`).
-    pub name: String,
-    /// CDK construct name.
-    pub cdk: Option<String>,
-    /// Doc lines.
-    pub doc: Vec<String>,
-    /// ARN service part.
-    pub service: String,
-    /// ARN action part.
-    pub action: String,
-    /// The pattern enum's name.
-    pub pattern_enum: String,
-    /// Supported patterns, default first.
-    pub patterns: Vec<PatternIr>,
-    /// Whether the user can choose (more than one pattern).
-    pub selectable: bool,
-    /// Parameters in model order (added ones last).
-    pub fields: Vec<FieldIr>,
-    /// IAM grants.
-    pub grants: Vec<GrantIr>,
-    /// `iam:PassRole` data.
-    pub pass_role: Option<PassRoleIr>,
-    /// KMS actions for keys added with `grant_kms_key`.
-    pub kms: Option<Vec<String>>,
-    /// Default retrier.
-    pub default_retry: Option<RetryIr>,
-    /// The direct-`Resource` form.
-    pub direct: Option<DirectIr>,
-    /// Doc-test lines (Rust source, without the fences).
-    pub example: Vec<String>,
-    /// Fields that start as the whole state input.
-    pub whole_input_defaults: Vec<String>,
-}
-
-/// One selectable pattern.
-#[derive(Debug, Serialize)]
-pub struct PatternIr {
-    /// Variant of the task's pattern enum and of `IntegrationPattern`.
-    pub variant: String,
-    /// Resource suffix, for docs.
-    pub suffix: String,
-    /// Whether it is the default.
-    pub default: bool,
-    /// Doc line.
-    pub doc: String,
-}
-
-/// `iam:PassRole` data.
-#[derive(Debug, Serialize)]
-pub struct PassRoleIr {
-    /// Service principal.
-    pub service: Option<String>,
-    /// Pointers holding roles.
-    pub pointers: Vec<String>,
-    /// `(pointer, principal)` where a pointer's role goes to its own service.
-    pub passed_to: Vec<(String, String)>,
-    /// The warning about roles no parameter names.
-    pub unseen: Option<String>,
-}
-
-/// A default retrier.
-#[derive(Debug, Serialize)]
-pub struct RetryIr {
-    /// Setter name.
-    pub switch: String,
-    /// Errors.
-    pub errors: Vec<String>,
-    /// Interval.
-    pub interval_seconds: u32,
-    /// Attempts.
-    pub max_attempts: u32,
-    /// Backoff, printed as a float literal.
-    pub backoff_rate: String,
-}
-
-/// The direct-`Resource` form.
-#[derive(Debug, Serialize)]
-pub struct DirectIr {
-    /// Field holding the ARN.
-    pub member: String,
-    /// Field written as the parameters.
-    pub input: String,
-    /// Setter.
-    pub switch: String,
-}
-
-// ---------------------------------------------------------------------------
 
 const PATTERNS: &[(&str, &str, &str)] = &[
     ("request_response", "RequestResponse", ""),
@@ -381,32 +277,6 @@ pub fn load(service: &ServiceContext<'_>) -> Result<Option<Curated>, Error> {
     let manifest = parse(&relative, &text)?;
     let lowered = lower(service, &relative, &manifest, service.iam)?;
     Ok(Some(Curated { manifest, lowered }))
-}
-
-/// The optimized tasks of one service, if it has any.
-pub fn generate(
-    service: &ServiceContext<'_>,
-    renderer: &Renderer,
-) -> Result<Option<Extension>, Error> {
-    let Some(Curated { manifest, lowered }) = service.optimized else {
-        return Ok(None);
-    };
-    let output = format!("generated/src/services/{}/optimized.rs", lowered.module);
-    let mut ctx = Context::new();
-    ctx.insert("svc", lowered);
-    let text = renderer.rust("optimized.rs", &ctx, &output)?;
-    Ok(Some(Extension {
-        files: vec![(output, text)],
-        module: ModuleEntry {
-            name: "optimized".to_owned(),
-            doc: format!(
-                "Optimized integrations of {} (`arn:aws:states:::{}:…`).",
-                service.model.metadata.service_full_name, manifest.service
-            ),
-            feature: None,
-            glob: true,
-        },
-    }))
 }
 
 /// Parses a manifest; errors name the key path.
@@ -463,6 +333,7 @@ pub fn lower(
     Ok(TasksIr {
         module: service.ir.module.clone(),
         title: service.model.metadata.service_full_name.clone(),
+        service: manifest.service.clone(),
         doc_url: manifest.doc_url.clone(),
         tasks,
     })

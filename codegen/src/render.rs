@@ -33,6 +33,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("sdk.rs", include_str!("../../templates/sdk.rs.tera")),
     ("schema.rs", include_str!("../../templates/schema.rs.tera")),
+    (
+        "registry.rs",
+        include_str!("../../templates/registry.rs.tera"),
+    ),
 ];
 
 /// A configured template engine.
@@ -45,11 +49,13 @@ pub struct Renderer {
 pub struct ServiceEntry {
     /// Module and feature name.
     pub module: String,
+    /// Whether it has a linter schema module.
+    pub schema: bool,
 }
 
-/// A submodule of a service module, added by a generator extension.
+/// A submodule of a service module.
 #[derive(Serialize)]
-pub struct ModuleEntry {
+struct ModuleEntry {
     /// Module name (`sdk`).
     pub name: String,
     /// One-line doc.
@@ -86,26 +92,73 @@ impl Renderer {
         Ok(Renderer { tera })
     }
 
-    /// `services/<module>/mod.rs` and `services/<module>/types.rs`.
-    pub fn service(
-        &self,
-        svc: &ServiceIr,
-        modules: &[ModuleEntry],
-    ) -> Result<Vec<(String, String)>, Error> {
+    /// Every file of one service: `services/<module>/mod.rs`, `types.rs`,
+    /// and the submodule of each extension the IR carries. The paths, the
+    /// module list and the submodules' docs are decided here and nowhere else.
+    pub fn service(&self, svc: &ServiceIr) -> Result<Vec<(String, String)>, Error> {
+        let dir = format!("generated/src/services/{}", svc.module);
+        let mut files = Vec::new();
+        let mut modules = Vec::new();
+        if let Some(tasks) = &svc.optimized {
+            let path = format!("{dir}/optimized.rs");
+            let mut ctx = Context::new();
+            ctx.insert("svc", tasks);
+            files.push((path.clone(), self.rust("optimized.rs", &ctx, &path)?));
+            modules.push(ModuleEntry {
+                name: "optimized".to_owned(),
+                doc: format!(
+                    "Optimized integrations of {} (`arn:aws:states:::{}:…`).",
+                    svc.title, tasks.service
+                ),
+                feature: None,
+                glob: true,
+            });
+        }
+        if let Some(sdk) = &svc.sdk {
+            let path = format!("{dir}/sdk.rs");
+            let mut ctx = Context::new();
+            ctx.insert("svc", svc);
+            ctx.insert("sdk_service", &sdk.sdk_service);
+            ctx.insert("tasks", &sdk.tasks);
+            ctx.insert("errors", &sdk.errors);
+            ctx.insert("excluded", &sdk.excluded);
+            ctx.insert("example", &sdk.example);
+            files.push((path.clone(), self.rust("sdk.rs", &ctx, &path)?));
+            modules.push(ModuleEntry {
+                name: "sdk".to_owned(),
+                doc: format!(
+                    "AWS SDK integration tasks (`aws-sdk:{}:…`), one per operation.",
+                    sdk.sdk_service
+                ),
+                feature: Some(format!("sdk-{}", svc.module)),
+                glob: false,
+            });
+        }
+        if let Some(schema) = &svc.schema {
+            let path = format!("{dir}/schema.rs");
+            let mut ctx = Context::new();
+            ctx.insert("svc", svc);
+            ctx.insert("sdk_service", &schema.sdk_service);
+            ctx.insert("optimized_service", &schema.optimized_service);
+            ctx.insert("shapes", &schema.shapes);
+            ctx.insert("operations", &schema.operations);
+            ctx.insert("optimized", &schema.optimized);
+            files.push((path.clone(), self.rust("schema.rs", &ctx, &path)?));
+            modules.push(ModuleEntry {
+                name: "schema".to_owned(),
+                doc: "Parameter schemas of every operation, for `sfn-tasks lint`.".to_owned(),
+                feature: Some("cli".to_owned()),
+                glob: false,
+            });
+        }
         let mut ctx = Context::new();
         ctx.insert("svc", svc);
-        ctx.insert("modules", modules);
-        let dir = format!("generated/src/services/{}", svc.module);
-        Ok(vec![
-            (
-                format!("{dir}/mod.rs"),
-                self.rust("service.rs", &ctx, &format!("{dir}/mod.rs"))?,
-            ),
-            (
-                format!("{dir}/types.rs"),
-                self.rust("types.rs", &ctx, &format!("{dir}/types.rs"))?,
-            ),
-        ])
+        ctx.insert("modules", &modules);
+        for (template, file) in [("service.rs", "mod.rs"), ("types.rs", "types.rs")] {
+            let path = format!("{dir}/{file}");
+            files.push((path.clone(), self.rust(template, &ctx, &path)?));
+        }
+        Ok(files)
     }
 
     /// `services/mod.rs`.
@@ -113,6 +166,39 @@ impl Renderer {
         let mut ctx = Context::new();
         ctx.insert("services", services);
         self.rust("services.rs", &ctx, "generated/src/services/mod.rs")
+    }
+
+    /// `services/registry.rs`: the typed services (botocore key, entry) and
+    /// the untyped SDK names with their IAM prefixes.
+    pub fn registry(
+        &self,
+        typed: &[(&str, &crate::registry::Service)],
+        sdk_only: &std::collections::BTreeMap<String, crate::registry::SdkOnly>,
+    ) -> Result<String, Error> {
+        #[derive(Serialize)]
+        struct Row<'a> {
+            key: &'a str,
+            module: &'a str,
+            sdk_name: &'a str,
+            iam_prefix: &'a str,
+        }
+        let rows: Vec<Row<'_>> = typed
+            .iter()
+            .map(|(key, s)| Row {
+                key,
+                module: &s.module,
+                sdk_name: &s.sdk_name,
+                iam_prefix: &s.iam_prefix,
+            })
+            .collect();
+        let sdk_only: Vec<(&str, &str)> = sdk_only
+            .iter()
+            .map(|(name, s)| (name.as_str(), s.iam_prefix.as_str()))
+            .collect();
+        let mut ctx = Context::new();
+        ctx.insert("services", &rows);
+        ctx.insert("sdk_only", &sdk_only);
+        self.rust("registry.rs", &ctx, "generated/src/services/registry.rs")
     }
 
     /// Renders one of the generator's templates into a formatted Rust file.

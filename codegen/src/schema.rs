@@ -10,68 +10,10 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-use tera::Context;
-
 use crate::botocore::{ServiceModel, Shape};
+use crate::ir::schema::{MemberIr, OperationIr, OptimizedIr, SchemaIr, ShapeIr};
 use crate::naming::{lower_first, wire_name};
-use crate::render::{ModuleEntry, Renderer};
-use crate::{Error, Extension, ServiceContext};
-
-/// One entry of the shape table.
-#[derive(Debug, Serialize)]
-pub struct ShapeIr {
-    /// `crate::cli::schema::Shape` variant.
-    pub kind: &'static str,
-    /// Botocore name, for a comment (empty for synthetic shapes).
-    pub name: String,
-    /// Enum values.
-    pub values: Vec<String>,
-    /// Structure and union members.
-    pub members: Vec<MemberIr>,
-    /// List element or map value, as a table index.
-    pub target: usize,
-}
-
-/// A structure member.
-#[derive(Debug, Serialize)]
-pub struct MemberIr {
-    /// ASL key.
-    pub wire: String,
-    /// Table index of its shape.
-    pub shape: usize,
-    /// Whether it must be present.
-    pub required: bool,
-}
-
-/// An operation callable through `aws-sdk:`.
-#[derive(Debug, Serialize)]
-pub struct OperationIr {
-    /// Action in the Resource ARN (`putItem`).
-    pub action: String,
-    /// Input structure index, if any.
-    pub input: Option<usize>,
-    /// Why Step Functions cannot call it, when it cannot.
-    pub excluded: Option<String>,
-}
-
-/// An optimized integration.
-#[derive(Debug, Serialize)]
-pub struct OptimizedIr {
-    /// Action in the Resource ARN.
-    pub action: String,
-    /// `IntegrationPattern` variants.
-    pub patterns: Vec<String>,
-    /// Synthetic input structure index.
-    pub input: usize,
-    /// The typed task (`RunTask`), whose `GRANTS` and `PASS_ROLE` the
-    /// schema shares instead of repeating them.
-    pub task: String,
-    /// Whether the task passes roles (has `PASS_ROLE`).
-    pub pass_role: bool,
-    /// Whether a literal function ARN may be the `Resource` itself.
-    pub direct: bool,
-}
+use crate::{Error, ServiceContext};
 
 /// Builds the shape table of one service.
 struct Table<'a> {
@@ -164,16 +106,12 @@ fn leaf(kind: &'static str, name: &str) -> ShapeIr {
     }
 }
 
-/// The schema module of one service.
-pub fn generate(
-    service: &ServiceContext<'_>,
-    renderer: &Renderer,
-) -> Result<Option<Extension>, Error> {
-    // Fixture trees of the codegen tests have no SDK data: no linter there.
+/// The linter's schema of one service, when the tree has the SDK data (the
+/// codegen tests' fixture trees have none: no linter there).
+pub fn lower(service: &ServiceContext<'_>) -> Result<Option<SchemaIr>, Error> {
     let Some(sdk) = service.sdk else {
         return Ok(None);
     };
-    let sdk_service = sdk.service(service.key)?;
     let model = service.model;
     let mut table = Table::new(model);
 
@@ -196,24 +134,12 @@ pub fn generate(
     operations.sort_by(|a, b| a.action.cmp(&b.action));
 
     let (optimized_service, optimized) = optimized(service, &mut table)?;
-    let module = &service.ir.module;
-    let mut ctx = Context::new();
-    ctx.insert("svc", service.ir);
-    ctx.insert("sdk_service", &sdk_service.service);
-    ctx.insert("optimized_service", &optimized_service);
-    ctx.insert("shapes", &table.shapes);
-    ctx.insert("operations", &operations);
-    ctx.insert("optimized", &optimized);
-    let path = format!("generated/src/services/{module}/schema.rs");
-    let text = renderer.rust("schema.rs", &ctx, &path)?;
-    Ok(Some(Extension {
-        files: vec![(path, text)],
-        module: ModuleEntry {
-            name: "schema".to_owned(),
-            doc: " Parameter schemas of every operation, for `sfn-tasks lint`.".to_owned(),
-            feature: Some("cli".to_owned()),
-            glob: false,
-        },
+    Ok(Some(SchemaIr {
+        sdk_service: service.entry.sdk_name.clone(),
+        optimized_service,
+        shapes: table.shapes,
+        operations,
+        optimized,
     }))
 }
 

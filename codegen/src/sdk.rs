@@ -15,23 +15,21 @@ mod pass_role;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
-use tera::Context;
+use serde::Deserialize;
 
 use crate::botocore::{ServiceModel, Shape};
 use crate::iam::{AccessLevel, Action, IamDatabase};
 pub use crate::ir::{BindingIr, GrantIr, TemplateIr};
 use crate::naming::lower_first;
-use crate::render::{ModuleEntry, Renderer};
-use crate::{Error, Extension, ServiceContext};
+use crate::registry::{REGISTRY_FILE, Registry, Service};
+pub use crate::ir::sdk::{ErrorIr, Example, SdkIr, SdkTaskIr};
+use crate::{Error, ServiceContext};
 use inputs::TopLevel;
 
 /// `models/sdk.toml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SdkData {
-    /// Per botocore service.
-    pub services: BTreeMap<String, SdkService>,
     /// Operations Step Functions cannot call.
     #[serde(default)]
     pub excluded: Vec<Excluded>,
@@ -177,20 +175,6 @@ pub struct TagOnCreate {
     pub source: String,
 }
 
-/// How Step Functions names one service.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SdkService {
-    /// Name in the Resource ARN (`sfn`).
-    pub service: String,
-    /// Prefix of its error names (`Sfn`).
-    pub error_prefix: String,
-    /// Why.
-    pub reason: String,
-    /// Where the fact comes from.
-    pub source: String,
-}
-
 /// An operation without an SDK task.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -236,8 +220,9 @@ pub struct BindingRule {
 }
 
 impl SdkData {
-    /// Reads and checks `models/sdk.toml`.
-    pub fn load(root: &Path) -> Result<Self, Error> {
+    /// Reads and checks `models/sdk.toml` (its service keys against the
+    /// registry).
+    pub fn load(root: &Path, registry: &Registry) -> Result<Self, Error> {
         let path = root.join("models/sdk.toml");
         let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
             path: path.clone(),
@@ -286,9 +271,9 @@ impl SdkData {
             }
         }
         for (key, entry) in &data.passed_to {
-            if !data.services.contains_key(key) {
+            if !registry.services.contains_key(key) {
                 return Err(curated(format!(
-                    "passed_to.{key}: not a service of [services]"
+                    "passed_to.{key}: not a service of {REGISTRY_FILE}"
                 )));
             }
             if entry.principals.is_empty() || entry.principals.iter().any(|p| p.is_empty()) {
@@ -329,14 +314,6 @@ impl SdkData {
         Ok(data)
     }
 
-    /// How Step Functions names the service with botocore key `key`.
-    pub fn service(&self, key: &str) -> Result<&SdkService, Error> {
-        self.services.get(key).ok_or_else(|| Error::Curated {
-            file: "models/sdk.toml".into(),
-            message: format!("services.{key}: missing"),
-        })
-    }
-
     /// Why `operation` of `service` has no SDK task, if it has none.
     pub fn excluded(&self, service: &str, operation: &str) -> Option<&Excluded> {
         self.excluded
@@ -363,92 +340,20 @@ struct Shared<'a> {
     iam: &'a IamDatabase,
 }
 
-/// The IR of one SDK task.
-#[derive(Debug, Serialize)]
-pub struct SdkTaskIr {
-    /// Rust type name (the operation name).
-    pub name: String,
-    /// Botocore operation.
-    pub operation: String,
-    /// camelCase action in the Resource ARN.
-    pub action: String,
-    /// Input type in `types`, if any.
-    pub input: Option<String>,
-    /// Doc summary of the operation.
-    pub summary: String,
-    /// IAM grants.
-    pub grants: Vec<GrantIr>,
-    /// Error constants (idents in the `errors` module) this operation can raise.
-    pub errors: Vec<String>,
-}
-
-/// An error name constant.
-#[derive(Debug, Serialize)]
-pub struct ErrorIr {
-    /// Constant name.
-    pub ident: String,
-    /// The name Step Functions raises.
-    pub name: String,
-}
-
-/// The SDK tasks of one service.
-pub fn generate(
-    service: &ServiceContext<'_>,
-    renderer: &Renderer,
-) -> Result<Option<Extension>, Error> {
+/// The SDK tasks of one service, when the tree has the SDK and IAM data
+/// (the codegen tests' fixture trees have neither).
+pub fn lower(service: &ServiceContext<'_>) -> Result<Option<SdkIr>, Error> {
     let (Some(data), Some(iam)) = (service.sdk, service.iam) else {
         return Ok(None);
     };
-    let shared = &Shared { data, iam };
-    let naming = shared.data.service(service.key)?;
-    let lowered = lower(service, shared, naming)?;
-    let module = &service.ir.module;
-    let mut ctx = Context::new();
-    ctx.insert("svc", service.ir);
-    ctx.insert("sdk_service", &naming.service);
-    ctx.insert("tasks", &lowered.tasks);
-    ctx.insert("errors", &lowered.errors);
-    ctx.insert("excluded", &lowered.excluded);
-    ctx.insert("example", &lowered.example);
-    let path = format!("generated/src/services/{module}/sdk.rs");
-    let text = renderer.rust("sdk.rs", &ctx, &path)?;
-    Ok(Some(Extension {
-        files: vec![(path, text)],
-        module: ModuleEntry {
-            name: "sdk".to_owned(),
-            doc: format!(
-                " AWS SDK integration tasks (`aws-sdk:{}:…`), one per operation.",
-                naming.service
-            ),
-            feature: Some(format!("sdk-{module}")),
-            glob: false,
-        },
-    }))
+    lower_tasks(service, &Shared { data, iam }, service.entry).map(Some)
 }
 
-/// What the SDK template needs.
-struct Lowered {
-    tasks: Vec<SdkTaskIr>,
-    errors: Vec<ErrorIr>,
-    excluded: Vec<(String, String)>,
-    example: Option<Example>,
-}
-
-/// The operation the module's doc test builds.
-#[derive(Debug, Serialize)]
-struct Example {
-    task: String,
-    input: String,
-    action: String,
-    args: Vec<String>,
-    keys: Vec<String>,
-}
-
-fn lower(
+fn lower_tasks(
     service: &ServiceContext<'_>,
     shared: &Shared<'_>,
-    naming: &SdkService,
-) -> Result<Lowered, Error> {
+    naming: &Service,
+) -> Result<SdkIr, Error> {
     let model = service.model;
     let mut errors = BTreeMap::new();
     let mut tasks = Vec::new();
@@ -542,7 +447,8 @@ fn lower(
             ),
         });
     }
-    Ok(Lowered {
+    Ok(SdkIr {
+        sdk_service: naming.sdk_name.clone(),
         tasks,
         errors: errors
             .into_iter()

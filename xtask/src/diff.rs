@@ -45,7 +45,15 @@ pub fn before_update(root: &Path) -> Option<ModelSet> {
     if !dir.is_dir() {
         return None;
     }
-    match ModelSet::load(&dir) {
+    let services = match codegen::vendor::vendored_services(root) {
+        Ok(services) => services,
+        Err(e) => {
+            eprintln!("note: no change report: {e}");
+            return None;
+        }
+    };
+    let services: Vec<&str> = services.iter().map(String::as_str).collect();
+    match ModelSet::load(&dir, &services) {
         Ok(set) => Some(set),
         Err(e) => {
             eprintln!("note: no change report: the current models cannot be read: {e}");
@@ -60,7 +68,8 @@ pub fn before_update(root: &Path) -> Option<ModelSet> {
 pub fn after_update(root: &Path, old: &ModelSet, changelog: bool) -> Result<()> {
     let context = "the models were updated, but the change report failed";
     let view = CrateView::load(root).context(context)?;
-    let new = ModelSet::load(&root.join(codegen::sources::BOTOCORE_DIR)).context(context)?;
+    let new = ModelSet::load(&root.join(codegen::sources::BOTOCORE_DIR), &view.services())
+        .context(context)?;
     let report = codegen::diff::diff(old, &new, &view).context(context)?;
     println!();
     print!("{}", report.to_markdown(2));
@@ -120,14 +129,16 @@ mod tests {
             format!("__version__ = '{version}'\n"),
         )
         .unwrap();
-        for service in codegen::SERVICES {
+        let services = codegen::vendor::vendored_services(&crate::regen::repo_root()).unwrap();
+        for service in &services {
+            let service = service.as_str();
             let mut operations =
                 vec![r#""Ping": {"name": "Ping", "input": {"shape": "PingInput"}}"#];
             let mut members = vec![r#""Target": {"shape": "String"}"#];
-            if newer && *service == "stepfunctions" {
+            if newer && service == "stepfunctions" {
                 operations.push(r#""Pong": {"name": "Pong", "input": {"shape": "PingInput"}}"#);
             }
-            if newer && *service == "lambda" {
+            if newer && service == "lambda" {
                 members.push(r#""Extra": {"shape": "String"}"#);
             }
             let model = format!(
@@ -153,11 +164,9 @@ mod tests {
         let tmp = scratch("update");
         let root = tmp.join("repo");
         fs::create_dir_all(root.join("models")).unwrap();
-        fs::copy(
-            crate::regen::repo_root().join("models/naming.toml"),
-            root.join("models/naming.toml"),
-        )
-        .unwrap();
+        for file in ["models/naming.toml", "models/services.toml"] {
+            fs::copy(crate::regen::repo_root().join(file), root.join(file)).unwrap();
+        }
         let a = release(&tmp.join("a"), "0.0.1", false);
         let b = release(&tmp.join("b"), "0.0.2", true);
         let changelog = root.join(CHANGELOG);

@@ -15,7 +15,7 @@ pub struct ModelSet {
     pub origin: String,
     /// The botocore version, or `unknown`.
     pub version: String,
-    /// By botocore key; only services in [`SERVICES`](crate::sources::SERVICES) that are present.
+    /// By botocore key; only the services asked for that are present.
     pub services: BTreeMap<String, LoadedService>,
 }
 
@@ -38,29 +38,29 @@ impl ModelSet {
     /// repository root (its `models/botocore` is used).
     ///
     /// Services we do not vendor are skipped; at least one of ours must be there.
-    pub fn load(path: &Path) -> Result<ModelSet, DiffError> {
+    pub fn load(path: &Path, services: &[&str]) -> Result<ModelSet, DiffError> {
         let repo_models = path.join(BOTOCORE_DIR);
         let from = if repo_models.is_dir() {
             repo_models
         } else {
             path.to_path_buf()
         };
-        let (mut package, prefix, mut version, _note) = sources::open_botocore(&from)?;
+        let (mut package, prefix, mut version, _note) = sources::open_botocore(&from, services)?;
         if version == "unknown"
             && let Some(recorded) = recorded_version(&package)
         {
             version = recorded;
         }
 
-        let mut services = BTreeMap::new();
-        for (service, (api_version, name)) in sources::newest_models(&mut package, &prefix)? {
+        let mut loaded_services = BTreeMap::new();
+        for (service, (api_version, name)) in sources::newest_models(&mut package, &prefix, services)? {
             let loaded = read_service(&mut package, &name, api_version)?;
-            services.insert(service.to_owned(), loaded);
+            loaded_services.insert(service, loaded);
         }
         Ok(ModelSet {
             origin: path.display().to_string(),
             version,
-            services,
+            services: loaded_services,
         })
     }
 

@@ -514,7 +514,8 @@ pub fn diff(old: &ModelSet, new: &ModelSet, view: &CrateView) -> Result<Report, 
 /// Reads only; writes nothing.
 pub fn compare_paths(old: &Path, new: &Path, repo_root: &Path) -> Result<Report, DiffError> {
     let view = CrateView::load(repo_root)?;
-    let before = ModelSet::load(old).map_err(DiffError::on(Side::Old))?;
-    let after = ModelSet::load(new).map_err(DiffError::on(Side::New))?;
+    let services = view.services();
+    let before = ModelSet::load(old, &services).map_err(DiffError::on(Side::Old))?;
+    let after = ModelSet::load(new, &services).map_err(DiffError::on(Side::New))?;
     diff(&before, &after, &view)
 }

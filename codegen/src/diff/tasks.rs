@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::naming::NamingTable;
+use crate::registry::Registry;
 
 use super::DiffError;
 
@@ -16,8 +17,10 @@ const SDK_FILE: &str = "models/sdk.toml";
 /// The parts of the crate a report needs.
 #[derive(Debug)]
 pub struct CrateView {
-    /// Module names and the type-name rules.
+    /// The type-name rules.
     pub naming: NamingTable,
+    /// Crate module by botocore key, from the service registry.
+    pub modules: BTreeMap<String, String>,
     /// Optimized tasks by botocore key.
     pub optimized: BTreeMap<String, Vec<OptimizedTask>>,
     /// (botocore key, operation) pairs without an SDK task (`models/sdk.toml`).
@@ -36,13 +39,20 @@ pub struct OptimizedTask {
 }
 
 impl CrateView {
-    /// Reads `models/naming.toml`, the SDK exclusions of `models/sdk.toml`
-    /// and `models/integrations/*.toml` (each optional but the first).
+    /// Reads `models/naming.toml`, the service registry, the SDK exclusions
+    /// of `models/sdk.toml` and `models/integrations/*.toml` (the last two
+    /// optional).
     pub fn load(repo_root: &Path) -> Result<CrateView, DiffError> {
         let naming = NamingTable::load(&repo_root.join("models"))?;
         let mut view = CrateView::with_naming(naming);
+        let registry = Registry::load(repo_root)?;
+        view.modules = registry
+            .services
+            .iter()
+            .map(|(key, s)| (key.clone(), s.module.clone()))
+            .collect();
         if repo_root.join(SDK_FILE).is_file() {
-            let sdk = crate::sdk::SdkData::load(repo_root)?;
+            let sdk = crate::sdk::SdkData::load(repo_root, &registry)?;
             view.sdk_excluded = sdk
                 .excluded
                 .into_iter()
@@ -98,19 +108,24 @@ impl CrateView {
     pub fn with_naming(naming: NamingTable) -> CrateView {
         CrateView {
             naming,
+            modules: BTreeMap::new(),
             optimized: BTreeMap::new(),
             sdk_excluded: BTreeSet::new(),
             warnings: Vec::new(),
         }
     }
 
-    /// The crate module of a service; the botocore key if naming.toml lacks it.
+    /// The crate module of a service; the botocore key if the registry lacks it.
     pub fn module(&self, key: &str) -> String {
-        self.naming
-            .services
+        self.modules
             .get(key)
-            .map(|s| s.module.clone())
+            .cloned()
             .unwrap_or_else(|| key.to_owned())
+    }
+
+    /// The botocore keys of the registry's services, in name order.
+    pub fn services(&self) -> Vec<&str> {
+        self.modules.keys().map(String::as_str).collect()
     }
 
     /// True when Step Functions cannot call `operation` through the SDK integration.
@@ -127,10 +142,9 @@ impl CrateView {
     /// The botocore key of an integrations file named after either the key
     /// (`stepfunctions.toml`) or the module (`sfn.toml`).
     fn key_of(&self, stem: &str) -> String {
-        self.naming
-            .services
+        self.modules
             .iter()
-            .find(|(_, s)| s.module == stem)
+            .find(|(_, module)| *module == stem)
             .map(|(key, _)| key.clone())
             .unwrap_or_else(|| stem.to_owned())
     }

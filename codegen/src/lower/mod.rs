@@ -20,19 +20,13 @@ pub const ENUM_ESCAPE: &str = "Unmodeled";
 /// Lowers one service.
 pub fn lower_service(
     key: &str,
+    module: &str,
     file: &Path,
     model: &ServiceModel,
     naming: &NamingTable,
 ) -> Result<ServiceIr, Error> {
     link(file, model)?;
-    let module = naming
-        .services
-        .get(key)
-        .map(|s| s.module.clone())
-        .ok_or_else(|| Error::Curated {
-            file: Path::new("models/naming.toml").to_path_buf(),
-            message: format!("services.{key}: missing; every vendored service needs a module name"),
-        })?;
+    let module = module.to_owned();
 
     let reachable = reachable_shapes(model);
     let graph = direct_graph(model, &reachable);
@@ -110,6 +104,9 @@ pub fn lower_service(
         structs,
         unions,
         enums,
+        optimized: None,
+        sdk: None,
+        schema: None,
     })
 }
 

@@ -188,9 +188,10 @@ impl Walk<'_> {
                 match schema::sdk_service(&service).and_then(|s| s.grants(&action)) {
                     Some(grants) => out.extend(crate::runtime::grant::statements(grants, pattern, params)),
                     None => {
-                        // Not vendored: the IAM action usually is the service
-                        // prefix and the API name, as CDK's CallAwsService assumes.
-                        let guess = format!("{service}:{}", upper_first(&action));
+                        // Not vendored: the IAM action usually is the service's
+                        // IAM prefix and the API name, as CDK's CallAwsService assumes.
+                        let prefix = crate::services::registry::iam_prefix(&service);
+                        let guess = format!("{prefix}:{}", upper_first(&action));
                         self.warn(r, resource_pointer.to_owned(), name, "no-iam-data", format!("no IAM data for aws-sdk:{service}:{action}; granting {guess} on * (check the action name and narrow the resource)"));
                         out.push(PolicyStatement::allow([guess], ["*"]));
                     }

@@ -140,21 +140,7 @@ impl ServiceSchema {
 
 /// Every vendored service's schema.
 pub fn services() -> &'static [&'static ServiceSchema] {
-    use crate::services;
-    static ALL: [&ServiceSchema; 11] = [
-        &services::batch::schema::SCHEMA,
-        &services::codebuild::schema::SCHEMA,
-        &services::dynamodb::schema::SCHEMA,
-        &services::ecs::schema::SCHEMA,
-        &services::emr::schema::SCHEMA,
-        &services::glue::schema::SCHEMA,
-        &services::lambda::schema::SCHEMA,
-        &services::sagemaker::schema::SCHEMA,
-        &services::sfn::schema::SCHEMA,
-        &services::sns::schema::SCHEMA,
-        &services::sqs::schema::SCHEMA,
-    ];
-    &ALL
+    crate::services::SCHEMAS
 }
 
 /// The service whose SDK integration is `aws-sdk:<name>`.

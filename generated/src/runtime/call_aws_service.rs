@@ -18,7 +18,8 @@ const TASK: &str = "CallAwsService";
 /// camel case) and every top-level parameter key starts upper-case (the
 /// API's member names); both are checked. The role gets `<iam
 /// prefix>:<Action>` on the resources given (the IAM prefix differs from the
-/// SDK name for a few services: `sfn` → `states`, `cloudwatchlogs` → `logs`);
+/// SDK name for a few services, `sfn` → `states`, `cloudwatchlogs` → `logs`:
+/// see [`registry`](crate::services::registry));
 /// override the action with [`CallAwsService::iam_action`] and add more with
 /// [`CallAwsService::additional_statement`]. SDK integrations do not support
 /// `.sync`.
@@ -151,20 +152,14 @@ impl CallAwsService {
         }
     }
 
-    /// The IAM action derived from the service and action.
+    /// The IAM action derived from the service and action, with the IAM
+    /// prefix the service registry gives the SDK name.
     fn default_iam_action(&self) -> String {
-        // SDK service names that are not their IAM prefix (as CDK maps them).
-        let prefix = match self.service.as_str() {
-            "sfn" => "states",
-            "cloudwatchlogs" => "logs",
-            "mwaa" => "airflow",
-            "mediapackagevod" => "mediapackage-vod",
-            "mediastoredata" => "mediastore",
-            "efs" => "elasticfilesystem",
-            "elasticloadbalancingv2" => "elasticloadbalancing",
-            other => other,
-        };
-        format!("{prefix}:{}", self.action)
+        format!(
+            "{}:{}",
+            crate::services::registry::iam_prefix(&self.service),
+            self.action
+        )
     }
 }
 

@@ -52,7 +52,7 @@
 //! | `UpdateServiceEnvironment` | [`UpdateServiceEnvironmentRequest`](types::UpdateServiceEnvironmentRequest) |
 //! | `UpdateServiceJob` | [`UpdateServiceJobRequest`](types::UpdateServiceJobRequest) |
 pub mod types;
-///Optimized integrations of AWS Batch (`arn:aws:states:::batch:…`).
+/// Optimized integrations of AWS Batch (`arn:aws:states:::batch:…`).
 mod optimized;
 pub use optimized::*;
 /// AWS SDK integration tasks (`aws-sdk:batch:…`), one per operation.

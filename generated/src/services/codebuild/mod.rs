@@ -63,7 +63,7 @@
 //! | `UpdateReportGroup` | [`UpdateReportGroupInput`](types::UpdateReportGroupInput) |
 //! | `UpdateWebhook` | [`UpdateWebhookInput`](types::UpdateWebhookInput) |
 pub mod types;
-///Optimized integrations of AWS CodeBuild (`arn:aws:states:::codebuild:…`).
+/// Optimized integrations of AWS CodeBuild (`arn:aws:states:::codebuild:…`).
 mod optimized;
 pub use optimized::*;
 /// AWS SDK integration tasks (`aws-sdk:codebuild:…`), one per operation.

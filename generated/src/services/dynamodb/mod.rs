@@ -66,7 +66,7 @@
 //! | `UpdateTableReplicaAutoScaling` | [`UpdateTableReplicaAutoScalingInput`](types::UpdateTableReplicaAutoScalingInput) |
 //! | `UpdateTimeToLive` | [`UpdateTimeToLiveInput`](types::UpdateTimeToLiveInput) |
 pub mod types;
-///Optimized integrations of Amazon DynamoDB (`arn:aws:states:::dynamodb:…`).
+/// Optimized integrations of Amazon DynamoDB (`arn:aws:states:::dynamodb:…`).
 mod optimized;
 pub use optimized::*;
 /// AWS SDK integration tasks (`aws-sdk:dynamodb:…`), one per operation.

@@ -92,7 +92,7 @@
 //! | `UpdateTaskProtection` | [`UpdateTaskProtectionRequest`](types::UpdateTaskProtectionRequest) |
 //! | `UpdateTaskSet` | [`UpdateTaskSetRequest`](types::UpdateTaskSetRequest) |
 pub mod types;
-///Optimized integrations of Amazon EC2 Container Service (`arn:aws:states:::ecs:…`).
+/// Optimized integrations of Amazon EC2 Container Service (`arn:aws:states:::ecs:…`).
 mod optimized;
 pub use optimized::*;
 /// AWS SDK integration tasks (`aws-sdk:ecs:…`), one per operation.

@@ -69,7 +69,7 @@
 //! | `UpdateStudio` | [`UpdateStudioInput`](types::UpdateStudioInput) |
 //! | `UpdateStudioSessionMapping` | [`UpdateStudioSessionMappingInput`](types::UpdateStudioSessionMappingInput) |
 pub mod types;
-///Optimized integrations of Amazon EMR (`arn:aws:states:::elasticmapreduce:…`).
+/// Optimized integrations of Amazon EMR (`arn:aws:states:::elasticmapreduce:…`).
 mod optimized;
 pub use optimized::*;
 /// AWS SDK integration tasks (`aws-sdk:emr:…`), one per operation.

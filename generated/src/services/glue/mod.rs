@@ -316,7 +316,7 @@
 //! | `UpdateUserDefinedFunction` | [`UpdateUserDefinedFunctionRequest`](types::UpdateUserDefinedFunctionRequest) |
 //! | `UpdateWorkflow` | [`UpdateWorkflowRequest`](types::UpdateWorkflowRequest) |
 pub mod types;
-///Optimized integrations of AWS Glue (`arn:aws:states:::glue:…`).
+/// Optimized integrations of AWS Glue (`arn:aws:states:::glue:…`).
 mod optimized;
 pub use optimized::*;
 /// AWS SDK integration tasks (`aws-sdk:glue:…`), one per operation.

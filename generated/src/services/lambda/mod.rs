@@ -95,7 +95,7 @@
 //! | `UpdateFunctionEventInvokeConfig` | [`UpdateFunctionEventInvokeConfigRequest`](types::UpdateFunctionEventInvokeConfigRequest) |
 //! | `UpdateFunctionUrlConfig` | [`UpdateFunctionUrlConfigRequest`](types::UpdateFunctionUrlConfigRequest) |
 pub mod types;
-///Optimized integrations of AWS Lambda (`arn:aws:states:::lambda:…`).
+/// Optimized integrations of AWS Lambda (`arn:aws:states:::lambda:…`).
 mod optimized;
 pub use optimized::*;
 /// AWS SDK integration tasks (`aws-sdk:lambda:…`), one per operation.

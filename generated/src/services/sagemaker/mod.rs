@@ -438,7 +438,7 @@
 //! | `UpdateWorkforce` | [`UpdateWorkforceRequest`](types::UpdateWorkforceRequest) |
 //! | `UpdateWorkteam` | [`UpdateWorkteamRequest`](types::UpdateWorkteamRequest) |
 pub mod types;
-///Optimized integrations of Amazon SageMaker Service (`arn:aws:states:::sagemaker:…`).
+/// Optimized integrations of Amazon SageMaker Service (`arn:aws:states:::sagemaker:…`).
 mod optimized;
 pub use optimized::*;
 /// AWS SDK integration tasks (`aws-sdk:sagemaker:…`), one per operation.

@@ -41,7 +41,7 @@
 //! | `UpdateStateMachineAlias` | [`UpdateStateMachineAliasInput`](types::UpdateStateMachineAliasInput) |
 //! | `ValidateStateMachineDefinition` | [`ValidateStateMachineDefinitionInput`](types::ValidateStateMachineDefinitionInput) |
 pub mod types;
-///Optimized integrations of AWS Step Functions (`arn:aws:states:::states:…`).
+/// Optimized integrations of AWS Step Functions (`arn:aws:states:::states:…`).
 mod optimized;
 pub use optimized::*;
 /// AWS SDK integration tasks (`aws-sdk:sfn:…`), one per operation.

@@ -46,7 +46,7 @@
 //! | `UntagResource` | [`UntagResourceRequest`](types::UntagResourceRequest) |
 //! | `VerifySMSSandboxPhoneNumber` | [`VerifySMSSandboxPhoneNumberInput`](types::VerifySMSSandboxPhoneNumberInput) |
 pub mod types;
-///Optimized integrations of Amazon Simple Notification Service (`arn:aws:states:::sns:…`).
+/// Optimized integrations of Amazon Simple Notification Service (`arn:aws:states:::sns:…`).
 mod optimized;
 pub use optimized::*;
 /// AWS SDK integration tasks (`aws-sdk:sns:…`), one per operation.

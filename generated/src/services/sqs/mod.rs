@@ -27,7 +27,7 @@
 //! | `TagQueue` | [`TagQueueRequest`](types::TagQueueRequest) |
 //! | `UntagQueue` | [`UntagQueueRequest`](types::UntagQueueRequest) |
 pub mod types;
-///Optimized integrations of Amazon Simple Queue Service (`arn:aws:states:::sqs:…`).
+/// Optimized integrations of Amazon Simple Queue Service (`arn:aws:states:::sqs:…`).
 mod optimized;
 pub use optimized::*;
 /// AWS SDK integration tasks (`aws-sdk:sqs:…`), one per operation.

@@ -1,6 +1,13 @@
-//! The lowered model. It holds every decision (names, types, boxing, docs);
-//! the templates only loop over it and print. Everything is sorted, so the
+//! The lowered model of one service: its input types here, and what the
+//! extensions add in the submodules ([`optimized`] integrations, [`sdk`]
+//! tasks, the linter's [`schema`]). It holds every decision (names, types,
+//! boxing, docs); [`crate::render`] alone turns it into files, and the
+//! templates only loop over it and print. Everything is sorted, so the
 //! output does not depend on iteration order.
+
+pub mod optimized;
+pub mod schema;
+pub mod sdk;
 
 use serde::Serialize;
 
@@ -23,6 +30,12 @@ pub struct ServiceIr {
     pub unions: Vec<UnionIr>,
     /// Enumerations, sorted by Rust name.
     pub enums: Vec<EnumIr>,
+    /// Optimized integrations, when the service has curated ones.
+    pub optimized: Option<optimized::TasksIr>,
+    /// SDK integration tasks, when the tree has the SDK and IAM data.
+    pub sdk: Option<sdk::SdkIr>,
+    /// The linter's schema, when the tree has the SDK data.
+    pub schema: Option<schema::SchemaIr>,
 }
 
 /// One operation.

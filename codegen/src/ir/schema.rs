@@ -1,0 +1,73 @@
+//! The IR of a service's linter schema (`schema.rs`): one flat shape table.
+
+use serde::Serialize;
+
+/// One entry of the shape table.
+#[derive(Debug, Serialize)]
+pub struct ShapeIr {
+    /// `crate::cli::schema::Shape` variant.
+    pub kind: &'static str,
+    /// Botocore name, for a comment (empty for synthetic shapes).
+    pub name: String,
+    /// Enum values.
+    pub values: Vec<String>,
+    /// Structure and union members.
+    pub members: Vec<MemberIr>,
+    /// List element or map value, as a table index.
+    pub target: usize,
+}
+
+/// A structure member.
+#[derive(Debug, Serialize)]
+pub struct MemberIr {
+    /// ASL key.
+    pub wire: String,
+    /// Table index of its shape.
+    pub shape: usize,
+    /// Whether it must be present.
+    pub required: bool,
+}
+
+/// An operation callable through `aws-sdk:`.
+#[derive(Debug, Serialize)]
+pub struct OperationIr {
+    /// Action in the Resource ARN (`putItem`).
+    pub action: String,
+    /// Input structure index, if any.
+    pub input: Option<usize>,
+    /// Why Step Functions cannot call it, when it cannot.
+    pub excluded: Option<String>,
+}
+
+/// An optimized integration.
+#[derive(Debug, Serialize)]
+pub struct OptimizedIr {
+    /// Action in the Resource ARN.
+    pub action: String,
+    /// `IntegrationPattern` variants.
+    pub patterns: Vec<String>,
+    /// Synthetic input structure index.
+    pub input: usize,
+    /// The typed task (`RunTask`), whose `GRANTS` and `PASS_ROLE` the
+    /// schema shares instead of repeating them.
+    pub task: String,
+    /// Whether the task passes roles (has `PASS_ROLE`).
+    pub pass_role: bool,
+    /// Whether a literal function ARN may be the `Resource` itself.
+    pub direct: bool,
+}
+
+/// A service's schema for the linter.
+#[derive(Debug, Serialize)]
+pub struct SchemaIr {
+    /// The service in `aws-sdk:<service>:` ARNs.
+    pub sdk_service: String,
+    /// The service in optimized ARNs, if it has optimized integrations.
+    pub optimized_service: Option<String>,
+    /// The shape table.
+    pub shapes: Vec<ShapeIr>,
+    /// Operations, sorted by action.
+    pub operations: Vec<OperationIr>,
+    /// Optimized integrations, sorted by action.
+    pub optimized: Vec<OptimizedIr>,
+}
