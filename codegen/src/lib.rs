@@ -34,7 +34,6 @@ use std::time::Instant;
 pub use error::Error;
 pub use fileset::{Drift, FileSet};
 
-
 /// What one service produced.
 #[derive(Debug, Clone)]
 pub struct ServiceStats {

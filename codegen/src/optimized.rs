@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::ir::optimized::{DirectIr, PassRoleIr, PatternIr, RetryIr, TaskIr, TasksIr};
-use crate::ir::{BindingIr, FieldIr, GrantIr, TemplateIr};
+use crate::ir::{BindingIr, FieldIr, GrantIr, RustType, Stored, TemplateIr};
 use crate::naming::wire_name;
 use crate::{Error, ServiceContext};
 
@@ -116,8 +116,8 @@ pub struct Grant {
     /// Condition operator → key → values.
     #[serde(default)]
     pub condition: BTreeMap<String, BTreeMap<String, Vec<String>>>,
-    /// Why it is needed.
-    pub reason: String,
+    /// Why the role needs it, for users (the task's IAM table prints it).
+    pub doc: String,
     /// Where that is documented.
     pub source: String,
 }
@@ -218,6 +218,8 @@ pub struct DirectResource {
     pub input: String,
     /// Setter that selects the form (`payload_response_only`).
     pub switch: String,
+    /// The setter's documentation, for users.
+    pub doc: String,
     /// Why.
     pub reason: String,
     /// Where that is documented.
@@ -324,8 +326,8 @@ pub fn lower(
                 ));
             }
         }
-        match lower_task(service, file, &key, name, spec, manifest, iam) {
-            Ok(task) => tasks.push(task),
+        match link_task(service, file, &key, name, spec, iam) {
+            Ok(linked) => tasks.push(lower_task(&service.ir.module, name, spec, manifest, linked)),
             Err(mut e) => errors.append(&mut e),
         }
     }
@@ -339,15 +341,29 @@ pub fn lower(
     })
 }
 
-fn lower_task(
+/// What linking a task established: every part checked against the model
+/// and the IAM data and resolved to the form the IR uses.
+struct Linked {
+    input_name: String,
+    patterns: Vec<PatternIr>,
+    fields: Vec<FieldIr>,
+    grants: Vec<GrantIr>,
+    pass_role: Option<PassRoleIr>,
+    kms: Option<Vec<String>>,
+    default_retry: Option<RetryIr>,
+    direct: Option<DirectIr>,
+}
+
+/// Checks one task against the model and the IAM data, collecting every
+/// problem with its key path.
+fn link_task(
     service: &ServiceContext<'_>,
     file: &Path,
     key: &str,
     name: &str,
     spec: &TaskSpec,
-    manifest: &Manifest,
     iam: Option<&crate::iam::IamDatabase>,
-) -> Result<TaskIr, Vec<Error>> {
+) -> Result<Linked, Vec<Error>> {
     let mut errors = Vec::new();
     let err = |k: &str, m: String| curated(file, k, m);
     let model = service.model;
@@ -407,11 +423,16 @@ fn lower_task(
     let input_label = input_shape.as_deref().unwrap_or("(no input)");
 
     // Overrides.
-    let mut whole_input_defaults = Vec::new();
     for (member, o) in &spec.overrides {
         let k = format!("{key}.overrides.{member}");
         if o.reason.trim().is_empty() || o.source.trim().is_empty() {
             errors.push(err(&k, "reason and source must not be empty".to_owned()));
+        }
+        if (o.shape.is_some() || o.json) && o.doc.is_none() {
+            errors.push(err(
+                &k,
+                "an added or retyped member needs `doc`, the text users read (`reason` is for maintainers)".to_owned(),
+            ));
         }
         let wire = wire_name(member);
         let existing = fields.iter().position(|f| f.wire == wire);
@@ -434,7 +455,7 @@ fn lower_task(
                 }
                 let required = o.required.unwrap_or(false);
                 let ty = if o.json {
-                    "crate::runtime::TaskInput".to_owned()
+                    RustType::TaskInput
                 } else {
                     crate::lower::literal_type(model, service.naming, shape)
                 };
@@ -442,11 +463,16 @@ fn lower_task(
                     ident: service.naming.field_name(member),
                     setter: service.naming.setter_name(member),
                     wire: wire.clone(),
-                    stored: stored(&ty, required),
+                    stored: Stored {
+                        ty: ty.clone(),
+                        boxed: false,
+                        optional: !required,
+                    },
                     ty,
                     boxed: false,
                     required,
-                    doc: override_doc(o, &wire, required),
+                    whole_input_default: false,
+                    doc: override_doc(o, &wire, required, true),
                 });
             }
             (Some(_), Some(_)) => errors.push(err(
@@ -469,18 +495,16 @@ fn lower_task(
                             "`default_whole_input` needs an optional member".to_owned(),
                         ));
                     }
-                    whole_input_defaults.push(f.ident.clone());
+                    f.whole_input_default = true;
                 }
-                if o.json {
-                    f.ty = "crate::runtime::TaskInput".to_owned();
-                    f.boxed = false;
-                }
-                if let Some(r) = o.required {
-                    f.required = r;
-                }
-                f.stored = stored(&f.ty, f.required);
-                if o.doc.is_some() || o.json || o.required.is_some() {
-                    f.doc = override_doc(o, &wire, f.required);
+                let ty = if o.json {
+                    RustType::TaskInput
+                } else {
+                    f.ty.clone()
+                };
+                f.retype(ty, o.required.unwrap_or(f.required));
+                if o.doc.is_some() || o.json || o.required.is_some() || o.default_whole_input {
+                    f.doc = override_doc(o, &wire, f.required, false);
                 }
             }
         }
@@ -504,8 +528,8 @@ fn lower_task(
     let mut grants = Vec::new();
     for (i, g) in spec.iam.iter().enumerate() {
         let k = format!("{key}.iam[{i}]");
-        if g.reason.trim().is_empty() || g.source.trim().is_empty() {
-            errors.push(err(&k, "reason and source must not be empty".to_owned()));
+        if g.doc.trim().is_empty() || g.source.trim().is_empty() {
+            errors.push(err(&k, "doc and source must not be empty".to_owned()));
         }
         let mut gp = Vec::new();
         for p in &g.patterns {
@@ -634,7 +658,15 @@ fn lower_task(
                 ));
             }
         }
+        let mut method_doc = vec![
+            "Grants `iam:PassRole` on a role the service receives without the parameters naming it.".to_owned(),
+        ];
+        if let Some(unseen) = &p.unseen {
+            method_doc.push(String::new());
+            method_doc.push(format!("{unseen}."));
+        }
         PassRoleIr {
+            method_doc,
             service: p.service.clone(),
             pointers: p.pointers.clone(),
             passed_to: p
@@ -658,6 +690,17 @@ fn lower_task(
         k.actions.clone()
     });
     let default_retry = spec.default_retry.as_ref().map(|r| RetryIr {
+        doc: format!(
+            "Whether the state retries transient service errors ({}) every {} s, {} times, backoff {:?}; on by default.",
+            r.errors
+                .iter()
+                .map(|e| format!("`{e}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            r.interval_seconds,
+            r.max_attempts,
+            r.backoff_rate
+        ),
         switch: r.switch.clone(),
         errors: r.errors.clone(),
         interval_seconds: r.interval_seconds,
@@ -675,6 +718,7 @@ fn lower_task(
         }
     };
     let direct = spec.direct_resource.as_ref().map(|d| DirectIr {
+        doc: d.doc.lines().map(str::to_owned).collect(),
         member: field_ident(
             &d.member,
             &format!("{key}.direct_resource.member"),
@@ -688,14 +732,48 @@ fn lower_task(
         switch: d.switch.clone(),
     });
 
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Linked {
+        input_name,
+        patterns,
+        fields,
+        grants,
+        pass_role,
+        kms,
+        default_retry,
+        direct,
+    })
+}
+
+/// Lowers a linked task: its docs, doc test and IR. Nothing here can fail.
+fn lower_task(
+    module: &str,
+    name: &str,
+    spec: &TaskSpec,
+    manifest: &Manifest,
+    linked: Linked,
+) -> TaskIr {
+    let Linked {
+        input_name,
+        patterns,
+        fields,
+        grants,
+        pass_role,
+        kms,
+        default_retry,
+        direct,
+    } = linked;
     let default_variant = patterns
         .first()
         .map(|p| p.variant.clone())
         .unwrap_or_default();
     let example = example(
-        &service.ir.module,
+        module,
         name,
         &fields,
+        &grants,
         &manifest.service,
         &spec.action,
         &default_variant,
@@ -715,10 +793,7 @@ fn lower_task(
             actions.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
         ));
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(TaskIr {
+    TaskIr {
         name: name.to_owned(),
         cdk: spec.cdk.clone(),
         doc,
@@ -734,8 +809,7 @@ fn lower_task(
         default_retry,
         direct,
         example,
-        whole_input_defaults,
-    })
+    }
 }
 
 impl TaskSpec {
@@ -788,26 +862,36 @@ fn variables(template: &str) -> Vec<String> {
     out
 }
 
-fn stored(ty: &str, required: bool) -> String {
-    let field = format!("crate::runtime::Field<{ty}>");
-    if required {
-        field
-    } else {
-        format!("::std::option::Option<{field}>")
-    }
-}
-
-fn override_doc(o: &Override, wire: &str, required: bool) -> Vec<String> {
+/// A changed or added member's docs, for users: the curated `doc`, then
+/// what follows from the data. The maintainers' `reason` is not printed.
+fn override_doc(o: &Override, wire: &str, required: bool, added: bool) -> Vec<String> {
     let mut doc = Vec::new();
     if let Some(d) = &o.doc {
         doc.push(d.clone());
         doc.push(String::new());
     }
-    doc.push(format!(
-        "Step Functions differs from the API here: {}",
-        o.reason
-    ));
-    doc.push(String::new());
+    let mut facts = Vec::new();
+    if added {
+        facts.push("Step Functions adds this parameter; the API has no such member.".to_owned());
+    } else if o.json {
+        facts.push("Step Functions takes any JSON here, not the API's type.".to_owned());
+    }
+    if !added && o.required.is_some() {
+        facts.push(if required {
+            "Step Functions requires it.".to_owned()
+        } else {
+            "Step Functions does not require it.".to_owned()
+        });
+    }
+    if o.default_whole_input {
+        facts.push(format!(
+            "Until set, the task passes the whole state input (`\"{wire}.$\": \"$\"`)."
+        ));
+    }
+    if !facts.is_empty() {
+        doc.push(facts.join(" "));
+        doc.push(String::new());
+    }
     doc.push(if required {
         format!("ASL key `{wire}`; required.")
     } else {
@@ -835,13 +919,25 @@ fn task_doc(
         String::new(),
     ];
     if !input.is_empty() {
+        let removed: Vec<String> = spec
+            .overrides
+            .iter()
+            .filter(|(_, o)| o.remove)
+            .map(|(member, _)| format!("`{}`", wire_name(member)))
+            .collect();
+        let changed = spec.overrides.values().any(|o| !o.remove);
+        let without = if removed.is_empty() {
+            String::new()
+        } else {
+            format!(", without {}", and_list(&removed))
+        };
+        let changes = if changed {
+            "; the fields Step Functions adds or changes say so"
+        } else {
+            ""
+        };
         doc.push(format!(
-            "Parameters follow [`types::{input}`](super::types::{input}){}.",
-            if spec.overrides.is_empty() {
-                String::new()
-            } else {
-                ", with the differences Step Functions makes (see each field)".to_owned()
-            }
+            "Parameters follow [`types::{input}`](super::types::{input}){without}{changes}."
         ));
         doc.push(String::new());
     }
@@ -862,7 +958,7 @@ fn task_doc(
     doc.push("| Patterns | Actions | Resources | Why |".to_owned());
     doc.push("| --- | --- | --- | --- |".to_owned());
     for (g, curated) in grants.iter().zip(&spec.iam) {
-        let mut why = curated.reason.replace('|', "\\|");
+        let mut why = curated.doc.replace('|', "\\|");
         if !g.when.is_empty() {
             let pointers: Vec<String> = g.when.iter().map(|w| format!("`{w}`")).collect();
             why = format!("when {} is set: {why}", or_list(&pointers));
@@ -908,11 +1004,13 @@ fn task_doc(
 }
 
 /// A runnable doc test: required parameters from paths (valid for every
-/// type), render, check the Resource and the keys.
+/// type), render, check the Resource, the keys, and the first statement the
+/// task grants, exactly.
 fn example(
     module: &str,
     name: &str,
     fields: &[FieldIr],
+    grants: &[GrantIr],
     service: &str,
     action: &str,
     default_variant: &str,
@@ -937,7 +1035,30 @@ fn example(
             )
         })
         .collect();
-    lines.push(format!("let task = {name}::new({});", args.join(", ")));
+    // Parameters set from paths: the required ones, and where every grant
+    // of the default pattern waits for an optional one, the first of those.
+    let mut set: Vec<String> = required.iter().map(|f| format!("/{}", f.wire)).collect();
+    let mut setters = String::new();
+    let of_pattern =
+        |g: &&GrantIr| g.patterns.is_empty() || g.patterns.iter().any(|p| p == default_variant);
+    if !grants.iter().filter(of_pattern).any(|g| g.when.is_empty())
+        && let Some(field) = grants
+            .iter()
+            .filter(of_pattern)
+            .flat_map(|g| &g.when)
+            .find_map(|pointer| fields.iter().find(|f| format!("/{}", f.wire) == *pointer))
+    {
+        set.push(format!("/{}", field.wire));
+        setters = format!(
+            ".{}(JsonPath::new(\"$.{}\").unwrap())",
+            field.setter,
+            field.ident.trim_start_matches("r#")
+        );
+    }
+    lines.push(format!(
+        "let task = {name}::new({}){setters};",
+        args.join(", ")
+    ));
     lines.push(format!(
         "assert_eq!(task.resource().to_string(), \"arn:aws:states:::{service}:{action}{suffix}\");"
     ));
@@ -949,15 +1070,38 @@ fn example(
             f.ident.trim_start_matches("r#")
         ));
     }
-    lines.push("for statement in task.policy_statements() {".to_owned());
-    lines.push("    assert!(statement.actions().count() > 0);".to_owned());
-    lines.push("}".to_owned());
-    lines.push(format!("let _state = task.state(\"{name}\");"));
+    if let Some((actions, resources)) = GrantIr::first_statement(grants, default_variant, &set) {
+        let list = |items: &[String]| {
+            items
+                .iter()
+                .map(|i| format!("{i:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        lines.push("let statement = &task.policy_statements()[0];".to_owned());
+        lines.push(format!(
+            "assert_eq!(statement.actions().collect::<Vec<_>>(), [{}]);",
+            list(&actions)
+        ));
+        lines.push(format!(
+            "assert_eq!(statement.resources().collect::<Vec<_>>(), [{}]);",
+            list(&resources)
+        ));
+    }
     // A leading space, as `///` comments have.
     lines
         .into_iter()
         .map(|l| if l.is_empty() { l } else { format!(" {l}") })
         .collect()
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
 }
 
 /// `a`, `a or b`, `a, b or c`.

@@ -19,10 +19,10 @@ use serde::Deserialize;
 
 use crate::botocore::{ServiceModel, Shape};
 use crate::iam::{AccessLevel, Action, IamDatabase};
+pub use crate::ir::sdk::{ErrorIr, Example, SdkIr, SdkTaskIr};
 pub use crate::ir::{BindingIr, GrantIr, TemplateIr};
 use crate::naming::lower_first;
 use crate::registry::{REGISTRY_FILE, Registry, Service};
-pub use crate::ir::sdk::{ErrorIr, Example, SdkIr, SdkTaskIr};
 use crate::{Error, ServiceContext};
 use inputs::TopLevel;
 
@@ -447,6 +447,21 @@ fn lower_tasks(
             ),
         });
     }
+    let example = example.map(|(operation, input, args, keys)| {
+        let set: Vec<String> = keys.iter().map(|k| format!("/{k}")).collect();
+        let statement = tasks
+            .iter()
+            .find(|t| t.operation == operation)
+            .and_then(|t| GrantIr::first_statement(&t.grants, "RequestResponse", &set));
+        Example {
+            action: lower_first(&operation),
+            task: service.naming.type_name(&operation),
+            input,
+            args,
+            keys,
+            statement,
+        }
+    });
     Ok(SdkIr {
         sdk_service: naming.sdk_name.clone(),
         tasks,
@@ -455,13 +470,7 @@ fn lower_tasks(
             .map(|(ident, name)| ErrorIr { ident, name })
             .collect(),
         excluded,
-        example: example.map(|e| Example {
-            action: lower_first(&e.0),
-            task: service.naming.type_name(&e.0),
-            input: e.1,
-            args: e.2,
-            keys: e.3,
-        }),
+        example,
     })
 }
 
@@ -497,7 +506,7 @@ fn example_for(
     let args = s
         .required
         .iter()
-        .map(|m| format!("example-{}", m.to_lowercase()))
+        .map(|m| format!("$.{}", m.to_lowercase()))
         .collect();
     let keys = s
         .required

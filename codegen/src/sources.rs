@@ -6,8 +6,8 @@
 
 pub use crate::vendor::models_update::update_models;
 pub use crate::vendor::sources::{
-    BOTOCORE_DIR, FileRecord, PackageSource, SOURCES_FILE, Sources, SourcesError,
-    VerifyProblem, sha256_hex, verify,
+    BOTOCORE_DIR, FileRecord, PackageSource, SOURCES_FILE, Sources, SourcesError, VerifyProblem,
+    sha256_hex, verify,
 };
 pub use crate::vendor::update::{ItemChange, UpdateSummary};
 

@@ -53,7 +53,9 @@ impl ModelSet {
         }
 
         let mut loaded_services = BTreeMap::new();
-        for (service, (api_version, name)) in sources::newest_models(&mut package, &prefix, services)? {
+        for (service, (api_version, name)) in
+            sources::newest_models(&mut package, &prefix, services)?
+        {
             let loaded = read_service(&mut package, &name, api_version)?;
             loaded_services.insert(service, loaded);
         }

@@ -486,7 +486,6 @@ pub struct OperationActions {
     pub exceptions: Vec<OperationException>,
 }
 
-
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OperationException {

@@ -74,16 +74,125 @@ pub struct FieldIr {
     /// ASL key (`Type`).
     pub wire: String,
     /// The literal type inside `Field<…>` as the user passes it.
-    pub ty: String,
+    pub ty: RustType,
     /// The type stored in the struct field or union variant (boxing and
     /// `Option` applied).
-    pub stored: String,
+    pub stored: Stored,
     /// Whether the field is boxed to break a recursive cycle.
     pub boxed: bool,
     /// Whether the model requires the member.
     pub required: bool,
+    /// Whether a new value starts as the whole state input (`"Key.$": "$"`)
+    /// until set (an optimized task's `Payload`, `Input`).
+    pub whole_input_default: bool,
     /// Doc lines (Markdown).
     pub doc: Vec<String>,
+}
+
+impl FieldIr {
+    /// Changes the member's type and required-ness, keeping the stored type
+    /// in step (a field without a cycle is never boxed).
+    pub fn retype(&mut self, ty: RustType, required: bool) {
+        self.boxed = false;
+        self.required = required;
+        self.stored = Stored {
+            ty: ty.clone(),
+            boxed: false,
+            optional: !required,
+        };
+        self.ty = ty;
+    }
+}
+
+/// The Rust type of a literal value. [`RustType::source`] is the one place
+/// that spells types as Rust source; templates receive that text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RustType {
+    /// `String`.
+    String,
+    /// A 64-bit integer (botocore `integer` and `long`).
+    Integer,
+    /// A 64-bit float (botocore `float` and `double`).
+    Float,
+    /// `bool`.
+    Bool,
+    /// `crate::runtime::Timestamp`.
+    Timestamp,
+    /// `crate::runtime::Blob`.
+    Blob,
+    /// A free-form JSON document (`serde_json::Value`).
+    Json,
+    /// Any JSON a task passes through (`crate::runtime::TaskInput`).
+    TaskInput,
+    /// A type generated in the service's `types` module.
+    Named(String),
+    /// A list.
+    List(Box<RustType>),
+    /// A map with string keys, each value a `Field` of its own.
+    Map(Box<RustType>),
+}
+
+impl RustType {
+    /// The type as Rust source, with absolute paths.
+    pub fn source(&self) -> String {
+        match self {
+            RustType::String => "::std::string::String".to_owned(),
+            RustType::Integer => "i64".to_owned(),
+            RustType::Float => "f64".to_owned(),
+            RustType::Bool => "bool".to_owned(),
+            RustType::Timestamp => "crate::runtime::Timestamp".to_owned(),
+            RustType::Blob => "crate::runtime::Blob".to_owned(),
+            RustType::Json => "::serde_json::Value".to_owned(),
+            RustType::TaskInput => "crate::runtime::TaskInput".to_owned(),
+            RustType::Named(name) => name.clone(),
+            RustType::List(item) => format!("::std::vec::Vec<{}>", item.source()),
+            RustType::Map(value) => format!(
+                "::std::collections::BTreeMap<::std::string::String, crate::runtime::Field<{}>>",
+                value.source()
+            ),
+        }
+    }
+}
+
+impl Serialize for RustType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.source())
+    }
+}
+
+/// The type a struct field or union variant stores: `Field<T>`, boxed to
+/// break a recursive cycle, in an `Option` unless the member is required.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    /// The literal type.
+    pub ty: RustType,
+    /// Whether the literal is boxed.
+    pub boxed: bool,
+    /// Whether the field may be absent.
+    pub optional: bool,
+}
+
+impl Stored {
+    /// The stored type as Rust source.
+    pub fn source(&self) -> String {
+        let inner = if self.boxed {
+            format!("::std::boxed::Box<{}>", self.ty.source())
+        } else {
+            self.ty.source()
+        };
+        let field = format!("crate::runtime::Field<{inner}>");
+        if self.optional {
+            format!("::std::option::Option<{field}>")
+        } else {
+            field
+        }
+    }
+}
+
+impl Serialize for Stored {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.source())
+    }
 }
 
 /// A union: exactly one member is set.
@@ -157,4 +266,71 @@ pub struct BindingIr {
     pub pointer: String,
     /// `Extract` variant name.
     pub extract: String,
+}
+
+impl GrantIr {
+    /// The first statement a task grants when the parameters at `set` (and no
+    /// others) come from paths: the first grant of the pattern whose condition
+    /// they meet, with the actions of the later ones that land on the same
+    /// resources, each variable a wildcard. Actions and resources sorted, as
+    /// statements keep them.
+    pub fn first_statement(
+        grants: &[GrantIr],
+        pattern: &str,
+        set: &[String],
+    ) -> Option<(Vec<String>, Vec<String>)> {
+        let applies = |g: &&GrantIr| {
+            (g.patterns.is_empty() || g.patterns.iter().any(|p| p == pattern))
+                && (g.when.is_empty() || g.when.iter().any(|w| set.contains(w)))
+        };
+        let resources = |g: &GrantIr| {
+            let mut out: Vec<String> = if g.resources.is_empty() {
+                vec!["*".to_owned()]
+            } else {
+                g.resources.iter().map(|t| wildcard_arn(&t.arn)).collect()
+            };
+            out.sort();
+            out.dedup();
+            out
+        };
+        let first = grants.iter().find(applies)?;
+        let at = resources(first);
+        let mut actions: Vec<String> = grants
+            .iter()
+            .filter(applies)
+            .filter(|g| resources(g) == at && g.conditions == first.conditions)
+            .flat_map(|g| g.actions.iter().cloned())
+            .collect();
+        actions.sort();
+        actions.dedup();
+        Some((actions, at))
+    }
+}
+
+/// An ARN template with CloudFormation pseudo parameters for partition,
+/// region and account and a wildcard for every other variable (a wildcard
+/// next to the template's own `*` is one, as the binder writes it).
+pub fn wildcard_arn(template: &str) -> String {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        out.push_str(match &after[..end] {
+            "Partition" => "${AWS::Partition}",
+            "Region" => "${AWS::Region}",
+            "Account" => "${AWS::AccountId}",
+            _ => "*",
+        });
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    while out.contains("**") {
+        out = out.replace("**", "*");
+    }
+    out
 }

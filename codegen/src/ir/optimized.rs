@@ -52,8 +52,6 @@ pub struct TaskIr {
     pub direct: Option<DirectIr>,
     /// Doc-test lines (Rust source, without the fences).
     pub example: Vec<String>,
-    /// Fields that start as the whole state input.
-    pub whole_input_defaults: Vec<String>,
 }
 
 /// One selectable pattern.
@@ -72,6 +70,8 @@ pub struct PatternIr {
 /// `iam:PassRole` data.
 #[derive(Debug, Serialize)]
 pub struct PassRoleIr {
+    /// Docs of `grant_pass_role`.
+    pub method_doc: Vec<String>,
     /// Service principal.
     pub service: Option<String>,
     /// Pointers holding roles.
@@ -85,6 +85,8 @@ pub struct PassRoleIr {
 /// A default retrier.
 #[derive(Debug, Serialize)]
 pub struct RetryIr {
+    /// Docs of the switch.
+    pub doc: String,
     /// Setter name.
     pub switch: String,
     /// Errors.
@@ -100,6 +102,8 @@ pub struct RetryIr {
 /// The direct-`Resource` form.
 #[derive(Debug, Serialize)]
 pub struct DirectIr {
+    /// Docs of the switch.
+    pub doc: Vec<String>,
     /// Field holding the ARN.
     pub member: String,
     /// Field written as the parameters.
@@ -107,4 +111,3 @@ pub struct DirectIr {
     /// Setter.
     pub switch: String,
 }
-

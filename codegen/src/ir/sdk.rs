@@ -56,9 +56,10 @@ pub struct Example {
     pub input: String,
     /// ARN action.
     pub action: String,
-    /// Constructor arguments.
+    /// Constructor arguments: the paths the required members are read from.
     pub args: Vec<String>,
-    /// Keys the rendered parameters hold.
+    /// The required members' ASL keys, in argument order.
     pub keys: Vec<String>,
+    /// The first statement the task grants: (actions, resources).
+    pub statement: Option<(Vec<String>, Vec<String>)>,
 }
-

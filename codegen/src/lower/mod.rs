@@ -10,7 +10,9 @@ use std::path::Path;
 
 use crate::botocore::{ServiceModel, Shape, ShapeRef};
 use crate::error::{Error, ModelLocation};
-use crate::ir::{EnumIr, EnumVariantIr, FieldIr, OperationIr, ServiceIr, StructIr, UnionIr};
+use crate::ir::{
+    EnumIr, EnumVariantIr, FieldIr, OperationIr, RustType, ServiceIr, Stored, StructIr, UnionIr,
+};
 use crate::naming::{NamingTable, wire_name};
 
 /// Name of the enum variant that carries values newer than the model. A
@@ -130,16 +132,10 @@ impl Lowering<'_> {
                     && recursion::needs_box(self.components, owner, &target.shape);
                 let required = !union && s.required.iter().any(|r| r == member);
                 let ty = self.literal_type(&target.shape);
-                let inner = if boxed {
-                    format!("::std::boxed::Box<{ty}>")
-                } else {
-                    ty.clone()
-                };
-                let field = format!("crate::runtime::Field<{inner}>");
-                let stored = if required || union {
-                    field
-                } else {
-                    format!("::std::option::Option<{field}>")
+                let stored = Stored {
+                    ty: ty.clone(),
+                    boxed,
+                    optional: !(required || union),
                 };
                 FieldIr {
                     ident: if union {
@@ -157,6 +153,7 @@ impl Lowering<'_> {
                     stored,
                     boxed,
                     required,
+                    whole_input_default: false,
                     doc: with_note(
                         member_doc(target, self.model),
                         &if required {
@@ -171,7 +168,7 @@ impl Lowering<'_> {
     }
 
     /// The Rust type of a literal of this shape.
-    fn literal_type(&self, shape: &str) -> String {
+    fn literal_type(&self, shape: &str) -> RustType {
         literal_type(self.model, self.naming, shape)
     }
 
@@ -210,25 +207,19 @@ impl Lowering<'_> {
 /// The Rust type of a literal of a botocore shape, as the generated types
 /// spell it. Other generator extensions (optimized tasks) use it too, so a
 /// member's type is decided in one place.
-pub fn literal_type(model: &ServiceModel, naming: &NamingTable, shape: &str) -> String {
+pub fn literal_type(model: &ServiceModel, naming: &NamingTable, shape: &str) -> RustType {
     match &model.shapes[shape] {
-        Shape::Structure(s) if s.document => "::serde_json::Value".to_owned(),
-        Shape::Structure(_) => naming.type_name(shape),
-        Shape::List(l) => format!(
-            "::std::vec::Vec<{}>",
-            literal_type(model, naming, &l.member.shape)
-        ),
-        Shape::Map(m) => format!(
-            "::std::collections::BTreeMap<::std::string::String, crate::runtime::Field<{}>>",
-            literal_type(model, naming, &m.value.shape)
-        ),
-        Shape::String(s) if s.values.is_some() => naming.type_name(shape),
-        Shape::String(_) => "::std::string::String".to_owned(),
-        Shape::Integer(_) | Shape::Long(_) => "i64".to_owned(),
-        Shape::Float(_) | Shape::Double(_) => "f64".to_owned(),
-        Shape::Boolean(_) => "bool".to_owned(),
-        Shape::Timestamp(_) => "crate::runtime::Timestamp".to_owned(),
-        Shape::Blob(_) => "crate::runtime::Blob".to_owned(),
+        Shape::Structure(s) if s.document => RustType::Json,
+        Shape::Structure(_) => RustType::Named(naming.type_name(shape)),
+        Shape::List(l) => RustType::List(Box::new(literal_type(model, naming, &l.member.shape))),
+        Shape::Map(m) => RustType::Map(Box::new(literal_type(model, naming, &m.value.shape))),
+        Shape::String(s) if s.values.is_some() => RustType::Named(naming.type_name(shape)),
+        Shape::String(_) => RustType::String,
+        Shape::Integer(_) | Shape::Long(_) => RustType::Integer,
+        Shape::Float(_) | Shape::Double(_) => RustType::Float,
+        Shape::Boolean(_) => RustType::Bool,
+        Shape::Timestamp(_) => RustType::Timestamp,
+        Shape::Blob(_) => RustType::Blob,
     }
 }
 

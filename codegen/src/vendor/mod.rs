@@ -17,7 +17,7 @@ pub mod update;
 pub use iam_update::{DATABASE_PATH, update_iam};
 pub use models_update::update_models;
 pub use sources::{
-    BOTOCORE_DIR, FileRecord, IAM_DIR, PackageSource, SOURCES_FILE, Sources,
-    SourcesError, VerifyProblem, sha256_hex, vendored_services, verify,
+    BOTOCORE_DIR, FileRecord, IAM_DIR, PackageSource, SOURCES_FILE, Sources, SourcesError,
+    VerifyProblem, sha256_hex, vendored_services, verify,
 };
 pub use update::{ItemChange, UpdateSummary};

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use super::archive::{Package, gunzip, is_zip_name};
 use super::sources::{
-    BOTOCORE_DIR, FileRecord, MODEL_FILE, MODEL_FILE_GZ, PackageSource, Sources,
-    SourcesError, sha256_hex, vendored_services,
+    BOTOCORE_DIR, FileRecord, MODEL_FILE, MODEL_FILE_GZ, PackageSource, Sources, SourcesError,
+    sha256_hex, vendored_services,
 };
 use super::update::{ItemChange, UpdateSummary, models_dir, replace_tree};
 

@@ -58,10 +58,9 @@ impl ::std::convert::From<SubmitJobPattern> for crate::runtime::IntegrationPatte
 /// assert_eq!(parameters["JobName.$"], "$.job_name");
 /// assert_eq!(parameters["JobQueue.$"], "$.job_queue");
 /// assert_eq!(parameters["JobDefinition.$"], "$.job_definition");
-/// for statement in task.policy_statements() {
-///     assert!(statement.actions().count() > 0);
-/// }
-/// let _state = task.state("SubmitJob");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["batch:SubmitJob"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:batch:${AWS::Region}:${AWS::AccountId}:job-definition/*", "arn:${AWS::Partition}:batch:${AWS::Region}:${AWS::AccountId}:job-queue/*"]);
 /// ```
 #[doc(alias = "BatchSubmitJob")]
 #[derive(Debug, Clone, PartialEq)]

@@ -7,12 +7,15 @@
 //! use sfn_tasks::runtime::Task;
 //! use sfn_tasks::services::batch::{sdk, types};
 //!
-//! let task = sdk::CancelJob::new(types::CancelJobRequest::new("example-jobid", "example-reason", ));
+//! let path = |p: &str| sfn_tasks::JsonPath::new(p).unwrap();
+//! let task = sdk::CancelJob::new(types::CancelJobRequest::new(path("$.jobid"), path("$.reason"), ));
 //! assert_eq!(task.resource().to_arn(None), "arn:aws:states:::aws-sdk:batch:cancelJob");
-//! let parameters = task.write_parameters().unwrap_or_default();
-//! assert!(parameters.get("JobId").is_some());
-//! assert!(parameters.get("Reason").is_some());
-//! assert!(!task.policy_statements().is_empty());
+//! let parameters = task.write_parameters().unwrap();
+//! assert_eq!(parameters["JobId.$"], "$.jobid");
+//! assert_eq!(parameters["Reason.$"], "$.reason");
+//! let statement = &task.policy_statements()[0];
+//! assert_eq!(statement.actions().collect::<Vec<_>>(), ["batch:CancelJob"]);
+//! assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:batch:${AWS::Region}:${AWS::AccountId}:job/*"]);
 //! ```
 #![allow(clippy::all, clippy::pedantic)]
 /// The IAM grants of every operation, by its action name in the Resource ARN,

@@ -51,10 +51,9 @@ for crate::runtime::IntegrationPattern {
 /// assert_eq!(task.resource().to_string(), "arn:aws:states:::codebuild:batchDeleteBuilds");
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["Ids.$"], "$.ids");
-/// for statement in task.policy_statements() {
-///     assert!(statement.actions().count() > 0);
-/// }
-/// let _state = task.state("BatchDeleteBuilds");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["codebuild:BatchDeleteBuilds"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:codebuild:${AWS::Region}:${AWS::AccountId}:project/*"]);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -179,10 +178,9 @@ for crate::runtime::IntegrationPattern {
 /// assert_eq!(task.resource().to_string(), "arn:aws:states:::codebuild:batchGetReports");
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["ReportArns.$"], "$.report_arns");
-/// for statement in task.policy_statements() {
-///     assert!(statement.actions().count() > 0);
-/// }
-/// let _state = task.state("BatchGetReports");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["codebuild:BatchGetReports"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:codebuild:${AWS::Region}:${AWS::AccountId}:report-group/*"]);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -301,10 +299,9 @@ for crate::runtime::IntegrationPattern {
 /// assert_eq!(task.resource().to_string(), "arn:aws:states:::codebuild:deleteBuildBatch");
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["Id.$"], "$.id");
-/// for statement in task.policy_statements() {
-///     assert!(statement.actions().count() > 0);
-/// }
-/// let _state = task.state("DeleteBuildBatch");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["codebuild:DeleteBuildBatch"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:codebuild:${AWS::Region}:${AWS::AccountId}:project/*"]);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -429,10 +426,9 @@ for crate::runtime::IntegrationPattern {
 /// let task = RetryBuildBatch::new();
 /// assert_eq!(task.resource().to_string(), "arn:aws:states:::codebuild:retryBuildBatch");
 /// let parameters = task.write_parameters().unwrap();
-/// for statement in task.policy_statements() {
-///     assert!(statement.actions().count() > 0);
-/// }
-/// let _state = task.state("RetryBuildBatch");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["codebuild:RetryBuildBatch"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:codebuild:${AWS::Region}:${AWS::AccountId}:project/*"]);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -628,10 +624,9 @@ impl ::std::convert::From<StartBuildPattern> for crate::runtime::IntegrationPatt
 /// assert_eq!(task.resource().to_string(), "arn:aws:states:::codebuild:startBuild");
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["ProjectName.$"], "$.project_name");
-/// for statement in task.policy_statements() {
-///     assert!(statement.actions().count() > 0);
-/// }
-/// let _state = task.state("StartBuild");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["codebuild:StartBuild"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:codebuild:${AWS::Region}:${AWS::AccountId}:project/*"]);
 /// ```
 #[doc(alias = "CodeBuildStartBuild")]
 #[derive(Debug, Clone, PartialEq)]
@@ -973,8 +968,7 @@ impl StartBuild {
         self.integration_pattern = pattern;
         self
     }
-    /// Grants `iam:PassRole` on a role the service receives without the
-    /// parameters naming it (for example a task definition's roles).
+    /// Grants `iam:PassRole` on a role the service receives without the parameters naming it.
     #[must_use]
     pub fn grant_pass_role(
         mut self,
@@ -1644,10 +1638,9 @@ for crate::runtime::IntegrationPattern {
 /// assert_eq!(task.resource().to_string(), "arn:aws:states:::codebuild:startBuildBatch");
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["ProjectName.$"], "$.project_name");
-/// for statement in task.policy_statements() {
-///     assert!(statement.actions().count() > 0);
-/// }
-/// let _state = task.state("StartBuildBatch");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["codebuild:StartBuildBatch"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:codebuild:${AWS::Region}:${AWS::AccountId}:project/*"]);
 /// ```
 #[doc(alias = "CodeBuildStartBuildBatch")]
 #[derive(Debug, Clone, PartialEq)]
@@ -1958,8 +1951,7 @@ impl StartBuildBatch {
         self.integration_pattern = pattern;
         self
     }
-    /// Grants `iam:PassRole` on a role the service receives without the
-    /// parameters naming it (for example a task definition's roles).
+    /// Grants `iam:PassRole` on a role the service receives without the parameters naming it.
     #[must_use]
     pub fn grant_pass_role(
         mut self,
@@ -2580,10 +2572,9 @@ impl ::std::convert::From<StopBuildPattern> for crate::runtime::IntegrationPatte
 /// assert_eq!(task.resource().to_string(), "arn:aws:states:::codebuild:stopBuild");
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["Id.$"], "$.id");
-/// for statement in task.policy_statements() {
-///     assert!(statement.actions().count() > 0);
-/// }
-/// let _state = task.state("StopBuild");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["codebuild:StopBuild"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:codebuild:${AWS::Region}:${AWS::AccountId}:project/*"]);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2703,10 +2694,9 @@ impl ::std::convert::From<StopBuildBatchPattern> for crate::runtime::Integration
 /// assert_eq!(task.resource().to_string(), "arn:aws:states:::codebuild:stopBuildBatch");
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["Id.$"], "$.id");
-/// for statement in task.policy_statements() {
-///     assert!(statement.actions().count() > 0);
-/// }
-/// let _state = task.state("StopBuildBatch");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["codebuild:StopBuildBatch"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:codebuild:${AWS::Region}:${AWS::AccountId}:project/*"]);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -7,11 +7,14 @@
 //! use sfn_tasks::runtime::Task;
 //! use sfn_tasks::services::codebuild::{sdk, types};
 //!
-//! let task = sdk::CreateWebhook::new(types::CreateWebhookInput::new("example-projectname", ));
+//! let path = |p: &str| sfn_tasks::JsonPath::new(p).unwrap();
+//! let task = sdk::CreateWebhook::new(types::CreateWebhookInput::new(path("$.projectname"), ));
 //! assert_eq!(task.resource().to_arn(None), "arn:aws:states:::aws-sdk:codebuild:createWebhook");
-//! let parameters = task.write_parameters().unwrap_or_default();
-//! assert!(parameters.get("ProjectName").is_some());
-//! assert!(!task.policy_statements().is_empty());
+//! let parameters = task.write_parameters().unwrap();
+//! assert_eq!(parameters["ProjectName.$"], "$.projectname");
+//! let statement = &task.policy_statements()[0];
+//! assert_eq!(statement.actions().collect::<Vec<_>>(), ["codebuild:CreateWebhook"]);
+//! assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:codebuild:${AWS::Region}:${AWS::AccountId}:project/*"]);
 //! ```
 #![allow(clippy::all, clippy::pedantic)]
 /// The IAM grants of every operation, by its action name in the Resource ARN,

@@ -51,10 +51,9 @@ impl ::std::convert::From<DeleteItemPattern> for crate::runtime::IntegrationPatt
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["TableName.$"], "$.table_name");
 /// assert_eq!(parameters["Key.$"], "$.key");
-/// for statement in task.policy_statements() {
-///     assert!(statement.actions().count() > 0);
-/// }
-/// let _state = task.state("DeleteItem");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["dynamodb:DeleteItem"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/*"]);
 /// ```
 #[doc(alias = "DynamoDeleteItem")]
 #[derive(Debug, Clone, PartialEq)]
@@ -568,10 +567,9 @@ impl ::std::convert::From<GetItemPattern> for crate::runtime::IntegrationPattern
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["TableName.$"], "$.table_name");
 /// assert_eq!(parameters["Key.$"], "$.key");
-/// for statement in task.policy_statements() {
-///     assert!(statement.actions().count() > 0);
-/// }
-/// let _state = task.state("GetItem");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["dynamodb:GetItem"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/*"]);
 /// ```
 #[doc(alias = "DynamoGetItem")]
 #[derive(Debug, Clone, PartialEq)]
@@ -917,10 +915,9 @@ impl ::std::convert::From<PutItemPattern> for crate::runtime::IntegrationPattern
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["TableName.$"], "$.table_name");
 /// assert_eq!(parameters["Item.$"], "$.item");
-/// for statement in task.policy_statements() {
-///     assert!(statement.actions().count() > 0);
-/// }
-/// let _state = task.state("PutItem");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["dynamodb:PutItem"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/*"]);
 /// ```
 #[doc(alias = "DynamoPutItem")]
 #[derive(Debug, Clone, PartialEq)]
@@ -1463,10 +1460,9 @@ impl ::std::convert::From<UpdateItemPattern> for crate::runtime::IntegrationPatt
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["TableName.$"], "$.table_name");
 /// assert_eq!(parameters["Key.$"], "$.key");
-/// for statement in task.policy_statements() {
-///     assert!(statement.actions().count() > 0);
-/// }
-/// let _state = task.state("UpdateItem");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["dynamodb:UpdateItem"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/*"]);
 /// ```
 #[doc(alias = "DynamoUpdateItem")]
 #[derive(Debug, Clone, PartialEq)]

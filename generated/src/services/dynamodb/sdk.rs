@@ -7,11 +7,14 @@
 //! use sfn_tasks::runtime::Task;
 //! use sfn_tasks::services::dynamodb::{sdk, types};
 //!
-//! let task = sdk::CancelBulkOperation::new(types::CancelBulkOperationInput::new("example-bulkoperationarn", ));
+//! let path = |p: &str| sfn_tasks::JsonPath::new(p).unwrap();
+//! let task = sdk::CancelBulkOperation::new(types::CancelBulkOperationInput::new(path("$.bulkoperationarn"), ));
 //! assert_eq!(task.resource().to_arn(None), "arn:aws:states:::aws-sdk:dynamodb:cancelBulkOperation");
-//! let parameters = task.write_parameters().unwrap_or_default();
-//! assert!(parameters.get("BulkOperationArn").is_some());
-//! assert!(!task.policy_statements().is_empty());
+//! let parameters = task.write_parameters().unwrap();
+//! assert_eq!(parameters["BulkOperationArn.$"], "$.bulkoperationarn");
+//! let statement = &task.policy_statements()[0];
+//! assert_eq!(statement.actions().collect::<Vec<_>>(), ["dynamodb:CancelBulkOperation"]);
+//! assert_eq!(statement.resources().collect::<Vec<_>>(), ["*"]);
 //! ```
 #![allow(clippy::all, clippy::pedantic)]
 /// The IAM grants of every operation, by its action name in the Resource ARN,

@@ -64,10 +64,9 @@ impl ::std::convert::From<RunTaskPattern> for crate::runtime::IntegrationPattern
 /// assert_eq!(task.resource().to_string(), "arn:aws:states:::ecs:runTask");
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["TaskDefinition.$"], "$.task_definition");
-/// for statement in task.policy_statements() {
-///     assert!(statement.actions().count() > 0);
-/// }
-/// let _state = task.state("RunTask");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["ecs:RunTask"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task-definition/*"]);
 /// ```
 #[doc(alias = "EcsRunTask")]
 #[derive(Debug, Clone, PartialEq)]
@@ -343,8 +342,9 @@ impl RunTask {
         self.integration_pattern = pattern;
         self
     }
-    /// Grants `iam:PassRole` on a role the service receives without the
-    /// parameters naming it (for example a task definition's roles).
+    /// Grants `iam:PassRole` on a role the service receives without the parameters naming it.
+    ///
+    /// ECS also receives the task definition's task and execution roles, which the parameters do not name: declare them with grant_pass_role (or grant iam:PassRole on them yourself).
     #[must_use]
     pub fn grant_pass_role(
         mut self,

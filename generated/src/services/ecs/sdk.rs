@@ -7,12 +7,15 @@
 //! use sfn_tasks::runtime::Task;
 //! use sfn_tasks::services::ecs::{sdk, types};
 //!
-//! let task = sdk::AssociateGatewayWithCluster::new(types::AssociateGatewayWithClusterRequest::new("example-gateway", "example-cluster", ));
+//! let path = |p: &str| sfn_tasks::JsonPath::new(p).unwrap();
+//! let task = sdk::AssociateGatewayWithCluster::new(types::AssociateGatewayWithClusterRequest::new(path("$.gateway"), path("$.cluster"), ));
 //! assert_eq!(task.resource().to_arn(None), "arn:aws:states:::aws-sdk:ecs:associateGatewayWithCluster");
-//! let parameters = task.write_parameters().unwrap_or_default();
-//! assert!(parameters.get("Gateway").is_some());
-//! assert!(parameters.get("Cluster").is_some());
-//! assert!(!task.policy_statements().is_empty());
+//! let parameters = task.write_parameters().unwrap();
+//! assert_eq!(parameters["Gateway.$"], "$.gateway");
+//! assert_eq!(parameters["Cluster.$"], "$.cluster");
+//! let statement = &task.policy_statements()[0];
+//! assert_eq!(statement.actions().collect::<Vec<_>>(), ["ecs:AssociateGatewayWithCluster"]);
+//! assert_eq!(statement.resources().collect::<Vec<_>>(), ["*"]);
 //! ```
 #![allow(clippy::all, clippy::pedantic)]
 /// The IAM grants of every operation, by its action name in the Resource ARN,

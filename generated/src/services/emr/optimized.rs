@@ -32,7 +32,7 @@ impl ::std::convert::From<AddStepPattern> for crate::runtime::IntegrationPattern
 ///
 /// Resource `arn:aws:states:::elasticmapreduce:addStep` plus the pattern's suffix; see the [AWS integration page](https://docs.aws.amazon.com/step-functions/latest/dg/connect-emr.html).
 ///
-/// Parameters follow [`types::AddJobFlowStepsInput`](super::types::AddJobFlowStepsInput), with the differences Step Functions makes (see each field).
+/// Parameters follow [`types::AddJobFlowStepsInput`](super::types::AddJobFlowStepsInput), without `JobFlowId` and `Steps`; the fields Step Functions adds or changes say so.
 ///
 /// | Pattern | Resource suffix |
 /// | --- | --- |
@@ -58,10 +58,9 @@ impl ::std::convert::From<AddStepPattern> for crate::runtime::IntegrationPattern
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["ClusterId.$"], "$.cluster_id");
 /// assert_eq!(parameters["Step.$"], "$.step");
-/// for statement in task.policy_statements() {
-///     assert!(statement.actions().count() > 0);
-/// }
-/// let _state = task.state("AddStep");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["elasticmapreduce:AddJobFlowSteps", "elasticmapreduce:CancelSteps", "elasticmapreduce:DescribeStep"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:elasticmapreduce:${AWS::Region}:${AWS::AccountId}:cluster/*"]);
 /// ```
 #[doc(alias = "EmrAddStep")]
 #[derive(Debug, Clone, PartialEq)]
@@ -81,13 +80,13 @@ pub struct AddStep {
     >,
     /// The cluster.
     ///
-    /// Step Functions differs from the API here: the integration takes ClusterId instead of JobFlowId
+    /// Step Functions adds this parameter; the API has no such member.
     ///
     /// ASL key `ClusterId`; required.
     pub cluster_id: crate::runtime::Field<::std::string::String>,
     /// The step to add.
     ///
-    /// Step Functions differs from the API here: the integration takes one Step instead of Steps
+    /// Step Functions adds this parameter; the API has no such member.
     ///
     /// ASL key `Step`; required.
     pub step: crate::runtime::Field<StepConfig>,
@@ -116,8 +115,7 @@ impl AddStep {
         self.integration_pattern = pattern;
         self
     }
-    /// Grants `iam:PassRole` on a role the service receives without the
-    /// parameters naming it (for example a task definition's roles).
+    /// Grants `iam:PassRole` on a role the service receives without the parameters naming it.
     #[must_use]
     pub fn grant_pass_role(
         mut self,
@@ -267,7 +265,7 @@ impl ::std::convert::From<CancelStepPattern> for crate::runtime::IntegrationPatt
 ///
 /// Resource `arn:aws:states:::elasticmapreduce:cancelStep` plus the pattern's suffix; see the [AWS integration page](https://docs.aws.amazon.com/step-functions/latest/dg/connect-emr.html).
 ///
-/// Parameters follow [`types::CancelStepsInput`](super::types::CancelStepsInput), with the differences Step Functions makes (see each field).
+/// Parameters follow [`types::CancelStepsInput`](super::types::CancelStepsInput), without `StepIds`; the fields Step Functions adds or changes say so.
 ///
 /// | Pattern | Resource suffix |
 /// | --- | --- |
@@ -289,10 +287,9 @@ impl ::std::convert::From<CancelStepPattern> for crate::runtime::IntegrationPatt
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["ClusterId.$"], "$.cluster_id");
 /// assert_eq!(parameters["StepId.$"], "$.step_id");
-/// for statement in task.policy_statements() {
-///     assert!(statement.actions().count() > 0);
-/// }
-/// let _state = task.state("CancelStep");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["elasticmapreduce:CancelSteps"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:elasticmapreduce:${AWS::Region}:${AWS::AccountId}:cluster/*"]);
 /// ```
 #[doc(alias = "EmrCancelStep")]
 #[derive(Debug, Clone, PartialEq)]
@@ -312,7 +309,7 @@ pub struct CancelStep {
     >,
     /// The step.
     ///
-    /// Step Functions differs from the API here: the integration takes one StepId instead of StepIds
+    /// Step Functions adds this parameter; the API has no such member.
     ///
     /// ASL key `StepId`; required.
     pub step_id: crate::runtime::Field<::std::string::String>,
@@ -438,7 +435,7 @@ impl ::std::convert::From<CreateClusterPattern> for crate::runtime::IntegrationP
 ///
 /// Resource `arn:aws:states:::elasticmapreduce:createCluster` plus the pattern's suffix; see the [AWS integration page](https://docs.aws.amazon.com/step-functions/latest/dg/connect-emr.html).
 ///
-/// Parameters follow [`types::RunJobFlowInput`](super::types::RunJobFlowInput), with the differences Step Functions makes (see each field).
+/// Parameters follow [`types::RunJobFlowInput`](super::types::RunJobFlowInput), without `Steps`.
 ///
 /// | Pattern | Resource suffix |
 /// | --- | --- |
@@ -466,10 +463,9 @@ impl ::std::convert::From<CreateClusterPattern> for crate::runtime::IntegrationP
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["Name.$"], "$.name");
 /// assert_eq!(parameters["Instances.$"], "$.instances");
-/// for statement in task.policy_statements() {
-///     assert!(statement.actions().count() > 0);
-/// }
-/// let _state = task.state("CreateCluster");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["elasticmapreduce:DescribeCluster", "elasticmapreduce:RunJobFlow", "elasticmapreduce:TerminateJobFlows"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["*"]);
 /// ```
 #[doc(alias = "EmrCreateCluster")]
 #[derive(Debug, Clone, PartialEq)]
@@ -834,8 +830,7 @@ impl CreateCluster {
         self.integration_pattern = pattern;
         self
     }
-    /// Grants `iam:PassRole` on a role the service receives without the
-    /// parameters naming it (for example a task definition's roles).
+    /// Grants `iam:PassRole` on a role the service receives without the parameters naming it.
     #[must_use]
     pub fn grant_pass_role(
         mut self,
@@ -1462,7 +1457,7 @@ for crate::runtime::IntegrationPattern {
 ///
 /// Resource `arn:aws:states:::elasticmapreduce:modifyInstanceFleetByName` plus the pattern's suffix; see the [AWS integration page](https://docs.aws.amazon.com/step-functions/latest/dg/connect-emr.html).
 ///
-/// Parameters follow [`types::ModifyInstanceFleetInput`](super::types::ModifyInstanceFleetInput), with the differences Step Functions makes (see each field).
+/// Parameters follow [`types::ModifyInstanceFleetInput`](super::types::ModifyInstanceFleetInput); the fields Step Functions adds or changes say so.
 ///
 /// | Pattern | Resource suffix |
 /// | --- | --- |
@@ -1485,10 +1480,9 @@ for crate::runtime::IntegrationPattern {
 /// assert_eq!(parameters["ClusterId.$"], "$.cluster_id");
 /// assert_eq!(parameters["InstanceFleet.$"], "$.instance_fleet");
 /// assert_eq!(parameters["InstanceFleetName.$"], "$.instance_fleet_name");
-/// for statement in task.policy_statements() {
-///     assert!(statement.actions().count() > 0);
-/// }
-/// let _state = task.state("ModifyInstanceFleetByName");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["elasticmapreduce:ListInstanceFleets", "elasticmapreduce:ModifyInstanceFleet"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:elasticmapreduce:${AWS::Region}:${AWS::AccountId}:cluster/*"]);
 /// ```
 #[doc(alias = "EmrModifyInstanceFleetByName")]
 #[derive(Debug, Clone, PartialEq)]
@@ -1500,13 +1494,13 @@ pub struct ModifyInstanceFleetByName {
     pub cluster_id: crate::runtime::Field<::std::string::String>,
     /// The `InstanceFleetModifyConfig` members (`TargetOnDemandCapacity`, …) without `InstanceFleetId`.
     ///
-    /// Step Functions differs from the API here: InstanceFleetId must be left out (Step Functions fills it), which the model's type requires
+    /// Step Functions takes any JSON here, not the API's type.
     ///
     /// ASL key `InstanceFleet`; required.
     pub instance_fleet: crate::runtime::Field<crate::runtime::TaskInput>,
     /// The fleet's name; Step Functions looks up its id.
     ///
-    /// Step Functions differs from the API here: the integration finds the fleet by name
+    /// Step Functions adds this parameter; the API has no such member.
     ///
     /// ASL key `InstanceFleetName`; required.
     pub instance_fleet_name: crate::runtime::Field<::std::string::String>,
@@ -1636,7 +1630,7 @@ for crate::runtime::IntegrationPattern {
 ///
 /// Resource `arn:aws:states:::elasticmapreduce:modifyInstanceGroupByName` plus the pattern's suffix; see the [AWS integration page](https://docs.aws.amazon.com/step-functions/latest/dg/connect-emr.html).
 ///
-/// Parameters follow [`types::ModifyInstanceGroupsInput`](super::types::ModifyInstanceGroupsInput), with the differences Step Functions makes (see each field).
+/// Parameters follow [`types::ModifyInstanceGroupsInput`](super::types::ModifyInstanceGroupsInput), without `InstanceGroups`; the fields Step Functions adds or changes say so.
 ///
 /// | Pattern | Resource suffix |
 /// | --- | --- |
@@ -1659,28 +1653,27 @@ for crate::runtime::IntegrationPattern {
 /// assert_eq!(parameters["ClusterId.$"], "$.cluster_id");
 /// assert_eq!(parameters["InstanceGroup.$"], "$.instance_group");
 /// assert_eq!(parameters["InstanceGroupName.$"], "$.instance_group_name");
-/// for statement in task.policy_statements() {
-///     assert!(statement.actions().count() > 0);
-/// }
-/// let _state = task.state("ModifyInstanceGroupByName");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["elasticmapreduce:ListInstanceGroups", "elasticmapreduce:ModifyInstanceGroups"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:elasticmapreduce:${AWS::Region}:${AWS::AccountId}:cluster/*"]);
 /// ```
 #[doc(alias = "EmrModifyInstanceGroupByName")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceGroupByName {
-    /// Step Functions differs from the API here: the integration needs the cluster to find the group in
+    /// Step Functions requires it.
     ///
     /// ASL key `ClusterId`; required.
     pub cluster_id: crate::runtime::Field<::std::string::String>,
     /// The `InstanceGroupModifyConfig` members (`InstanceCount`, `ShrinkPolicy`, …) without `InstanceGroupId`.
     ///
-    /// Step Functions differs from the API here: InstanceGroupId must be left out (Step Functions fills it), which the model's type requires
+    /// Step Functions adds this parameter; the API has no such member.
     ///
     /// ASL key `InstanceGroup`; required.
     pub instance_group: crate::runtime::Field<crate::runtime::TaskInput>,
     /// The group's name; Step Functions looks up its id.
     ///
-    /// Step Functions differs from the API here: the integration finds the group by name
+    /// Step Functions adds this parameter; the API has no such member.
     ///
     /// ASL key `InstanceGroupName`; required.
     pub instance_group_name: crate::runtime::Field<::std::string::String>,
@@ -1810,7 +1803,7 @@ for crate::runtime::IntegrationPattern {
 ///
 /// Resource `arn:aws:states:::elasticmapreduce:setClusterTerminationProtection` plus the pattern's suffix; see the [AWS integration page](https://docs.aws.amazon.com/step-functions/latest/dg/connect-emr.html).
 ///
-/// Parameters follow [`types::SetTerminationProtectionInput`](super::types::SetTerminationProtectionInput), with the differences Step Functions makes (see each field).
+/// Parameters follow [`types::SetTerminationProtectionInput`](super::types::SetTerminationProtectionInput), without `JobFlowIds`; the fields Step Functions adds or changes say so.
 ///
 /// | Pattern | Resource suffix |
 /// | --- | --- |
@@ -1832,10 +1825,9 @@ for crate::runtime::IntegrationPattern {
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["TerminationProtected.$"], "$.termination_protected");
 /// assert_eq!(parameters["ClusterId.$"], "$.cluster_id");
-/// for statement in task.policy_statements() {
-///     assert!(statement.actions().count() > 0);
-/// }
-/// let _state = task.state("SetClusterTerminationProtection");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["elasticmapreduce:SetTerminationProtection"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:elasticmapreduce:${AWS::Region}:${AWS::AccountId}:cluster/*"]);
 /// ```
 #[doc(alias = "EmrSetClusterTerminationProtection")]
 #[derive(Debug, Clone, PartialEq)]
@@ -1849,7 +1841,7 @@ pub struct SetClusterTerminationProtection {
     pub termination_protected: crate::runtime::Field<bool>,
     /// The cluster.
     ///
-    /// Step Functions differs from the API here: the integration takes one ClusterId instead of JobFlowIds
+    /// Step Functions adds this parameter; the API has no such member.
     ///
     /// ASL key `ClusterId`; required.
     pub cluster_id: crate::runtime::Field<::std::string::String>,
@@ -1961,7 +1953,7 @@ for crate::runtime::IntegrationPattern {
 ///
 /// Resource `arn:aws:states:::elasticmapreduce:terminateCluster` plus the pattern's suffix; see the [AWS integration page](https://docs.aws.amazon.com/step-functions/latest/dg/connect-emr.html).
 ///
-/// Parameters follow [`types::TerminateJobFlowsInput`](super::types::TerminateJobFlowsInput), with the differences Step Functions makes (see each field).
+/// Parameters follow [`types::TerminateJobFlowsInput`](super::types::TerminateJobFlowsInput), without `JobFlowIds`; the fields Step Functions adds or changes say so.
 ///
 /// | Pattern | Resource suffix |
 /// | --- | --- |
@@ -1985,10 +1977,9 @@ for crate::runtime::IntegrationPattern {
 /// assert_eq!(task.resource().to_string(), "arn:aws:states:::elasticmapreduce:terminateCluster.sync");
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["ClusterId.$"], "$.cluster_id");
-/// for statement in task.policy_statements() {
-///     assert!(statement.actions().count() > 0);
-/// }
-/// let _state = task.state("TerminateCluster");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["elasticmapreduce:DescribeCluster", "elasticmapreduce:TerminateJobFlows"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:elasticmapreduce:${AWS::Region}:${AWS::AccountId}:cluster/*"]);
 /// ```
 #[doc(alias = "EmrTerminateCluster")]
 #[derive(Debug, Clone, PartialEq)]
@@ -1996,7 +1987,7 @@ for crate::runtime::IntegrationPattern {
 pub struct TerminateCluster {
     /// The cluster.
     ///
-    /// Step Functions differs from the API here: the integration takes one ClusterId instead of JobFlowIds
+    /// Step Functions adds this parameter; the API has no such member.
     ///
     /// ASL key `ClusterId`; required.
     pub cluster_id: crate::runtime::Field<::std::string::String>,

@@ -7,11 +7,14 @@
 //! use sfn_tasks::runtime::Task;
 //! use sfn_tasks::services::emr::{sdk, types};
 //!
-//! let task = sdk::CreatePersistentAppUI::new(types::CreatePersistentAppUIInput::new("example-targetresourcearn", ));
+//! let path = |p: &str| sfn_tasks::JsonPath::new(p).unwrap();
+//! let task = sdk::CreatePersistentAppUI::new(types::CreatePersistentAppUIInput::new(path("$.targetresourcearn"), ));
 //! assert_eq!(task.resource().to_arn(None), "arn:aws:states:::aws-sdk:emr:createPersistentAppUI");
-//! let parameters = task.write_parameters().unwrap_or_default();
-//! assert!(parameters.get("TargetResourceArn").is_some());
-//! assert!(!task.policy_statements().is_empty());
+//! let parameters = task.write_parameters().unwrap();
+//! assert_eq!(parameters["TargetResourceArn.$"], "$.targetresourcearn");
+//! let statement = &task.policy_statements()[0];
+//! assert_eq!(statement.actions().collect::<Vec<_>>(), ["elasticmapreduce:CreatePersistentAppUI"]);
+//! assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:elasticmapreduce:${AWS::Region}:${AWS::AccountId}:cluster/*"]);
 //! ```
 //!
 //! Operations without a task, because Step Functions cannot call them:

@@ -55,10 +55,9 @@ impl ::std::convert::From<StartJobRunPattern> for crate::runtime::IntegrationPat
 /// assert_eq!(task.resource().to_string(), "arn:aws:states:::glue:startJobRun");
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["JobName.$"], "$.job_name");
-/// for statement in task.policy_statements() {
-///     assert!(statement.actions().count() > 0);
-/// }
-/// let _state = task.state("StartJobRun");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["glue:StartJobRun"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:job/*"]);
 /// ```
 #[doc(alias = "GlueStartJobRun")]
 #[derive(Debug, Clone, PartialEq)]

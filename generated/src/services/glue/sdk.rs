@@ -7,11 +7,14 @@
 //! use sfn_tasks::runtime::Task;
 //! use sfn_tasks::services::glue::{sdk, types};
 //!
-//! let task = sdk::CancelDataQualityRuleRecommendationRun::new(types::CancelDataQualityRuleRecommendationRunRequest::new("example-runid", ));
+//! let path = |p: &str| sfn_tasks::JsonPath::new(p).unwrap();
+//! let task = sdk::CancelDataQualityRuleRecommendationRun::new(types::CancelDataQualityRuleRecommendationRunRequest::new(path("$.runid"), ));
 //! assert_eq!(task.resource().to_arn(None), "arn:aws:states:::aws-sdk:glue:cancelDataQualityRuleRecommendationRun");
-//! let parameters = task.write_parameters().unwrap_or_default();
-//! assert!(parameters.get("RunId").is_some());
-//! assert!(!task.policy_statements().is_empty());
+//! let parameters = task.write_parameters().unwrap();
+//! assert_eq!(parameters["RunId.$"], "$.runid");
+//! let statement = &task.policy_statements()[0];
+//! assert_eq!(statement.actions().collect::<Vec<_>>(), ["glue:CancelDataQualityRuleRecommendationRun"]);
+//! assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:dataQualityRuleset/*"]);
 //! ```
 #![allow(clippy::all, clippy::pedantic)]
 /// The IAM grants of every operation, by its action name in the Resource ARN,

@@ -34,7 +34,7 @@ impl ::std::convert::From<InvokePattern> for crate::runtime::IntegrationPattern 
 ///
 /// Resource `arn:aws:states:::lambda:invoke` plus the pattern's suffix; see the [AWS integration page](https://docs.aws.amazon.com/step-functions/latest/dg/connect-lambda.html).
 ///
-/// Parameters follow [`types::InvocationRequest`](super::types::InvocationRequest), with the differences Step Functions makes (see each field).
+/// Parameters follow [`types::InvocationRequest`](super::types::InvocationRequest); the fields Step Functions adds or changes say so.
 ///
 /// | Pattern | Resource suffix |
 /// | --- | --- |
@@ -56,10 +56,9 @@ impl ::std::convert::From<InvokePattern> for crate::runtime::IntegrationPattern 
 /// assert_eq!(task.resource().to_string(), "arn:aws:states:::lambda:invoke");
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["FunctionName.$"], "$.function_name");
-/// for statement in task.policy_statements() {
-///     assert!(statement.actions().count() > 0);
-/// }
-/// let _state = task.state("Invoke");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["lambda:InvokeFunction"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:*", "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:*:*"]);
 /// ```
 #[doc(alias = "LambdaInvoke")]
 #[derive(Debug, Clone, PartialEq)]
@@ -123,7 +122,7 @@ pub struct Invoke {
     >,
     /// The event the function receives: an object, a path (the whole input is `$`), JSON or text.
     ///
-    /// Step Functions differs from the API here: the API takes a blob; the integration takes any JSON and serialises it. Starts as the whole state input, as in CDK
+    /// Step Functions takes any JSON here, not the API's type. Until set, the task passes the whole state input (`"Payload.$": "$"`).
     ///
     /// ASL key `Payload`.
     pub payload: ::std::option::Option<crate::runtime::Field<crate::runtime::TaskInput>>,

@@ -7,14 +7,17 @@
 //! use sfn_tasks::runtime::Task;
 //! use sfn_tasks::services::lambda::{sdk, types};
 //!
-//! let task = sdk::AddPermission::new(types::AddPermissionRequest::new("example-functionname", "example-statementid", "example-action", "example-principal", ));
+//! let path = |p: &str| sfn_tasks::JsonPath::new(p).unwrap();
+//! let task = sdk::AddPermission::new(types::AddPermissionRequest::new(path("$.functionname"), path("$.statementid"), path("$.action"), path("$.principal"), ));
 //! assert_eq!(task.resource().to_arn(None), "arn:aws:states:::aws-sdk:lambda:addPermission");
-//! let parameters = task.write_parameters().unwrap_or_default();
-//! assert!(parameters.get("FunctionName").is_some());
-//! assert!(parameters.get("StatementId").is_some());
-//! assert!(parameters.get("Action").is_some());
-//! assert!(parameters.get("Principal").is_some());
-//! assert!(!task.policy_statements().is_empty());
+//! let parameters = task.write_parameters().unwrap();
+//! assert_eq!(parameters["FunctionName.$"], "$.functionname");
+//! assert_eq!(parameters["StatementId.$"], "$.statementid");
+//! assert_eq!(parameters["Action.$"], "$.action");
+//! assert_eq!(parameters["Principal.$"], "$.principal");
+//! let statement = &task.policy_statements()[0];
+//! assert_eq!(statement.actions().collect::<Vec<_>>(), ["lambda:AddPermission"]);
+//! assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:*"]);
 //! ```
 //!
 //! Operations without a task, because Step Functions cannot call them:

@@ -53,10 +53,9 @@ impl ::std::convert::From<CreateEndpointPattern> for crate::runtime::Integration
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["EndpointName.$"], "$.endpoint_name");
 /// assert_eq!(parameters["EndpointConfigName.$"], "$.endpoint_config_name");
-/// for statement in task.policy_statements() {
-///     assert!(statement.actions().count() > 0);
-/// }
-/// let _state = task.state("CreateEndpoint");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["sagemaker:CreateEndpoint"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:endpoint-config/*", "arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:endpoint/*"]);
 /// ```
 #[doc(alias = "SageMakerCreateEndpoint")]
 #[derive(Debug, Clone, PartialEq)]
@@ -286,10 +285,9 @@ for crate::runtime::IntegrationPattern {
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["EndpointConfigName.$"], "$.endpoint_config_name");
 /// assert_eq!(parameters["ProductionVariants.$"], "$.production_variants");
-/// for statement in task.policy_statements() {
-///     assert!(statement.actions().count() > 0);
-/// }
-/// let _state = task.state("CreateEndpointConfig");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["sagemaker:CreateEndpointConfig"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:endpoint-config/*"]);
 /// ```
 #[doc(alias = "SageMakerCreateEndpointConfig")]
 #[derive(Debug, Clone, PartialEq)]
@@ -446,8 +444,7 @@ impl CreateEndpointConfig {
             pass_roles: ::std::vec::Vec::new(),
         }
     }
-    /// Grants `iam:PassRole` on a role the service receives without the
-    /// parameters naming it (for example a task definition's roles).
+    /// Grants `iam:PassRole` on a role the service receives without the parameters naming it.
     #[must_use]
     pub fn grant_pass_role(
         mut self,
@@ -774,10 +771,9 @@ for crate::runtime::IntegrationPattern {
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["HyperParameterTuningJobName.$"], "$.hyper_parameter_tuning_job_name");
 /// assert_eq!(parameters["HyperParameterTuningJobConfig.$"], "$.hyper_parameter_tuning_job_config");
-/// for statement in task.policy_statements() {
-///     assert!(statement.actions().count() > 0);
-/// }
-/// let _state = task.state("CreateHyperParameterTuningJob");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["sagemaker:CreateHyperParameterTuningJob"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:hyper-parameter-tuning-job/*"]);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -909,8 +905,7 @@ impl CreateHyperParameterTuningJob {
         self.integration_pattern = pattern;
         self
     }
-    /// Grants `iam:PassRole` on a role the service receives without the
-    /// parameters naming it (for example a task definition's roles).
+    /// Grants `iam:PassRole` on a role the service receives without the parameters naming it.
     #[must_use]
     pub fn grant_pass_role(
         mut self,
@@ -1205,10 +1200,9 @@ for crate::runtime::IntegrationPattern {
 /// assert_eq!(parameters["OutputConfig.$"], "$.output_config");
 /// assert_eq!(parameters["RoleArn.$"], "$.role_arn");
 /// assert_eq!(parameters["HumanTaskConfig.$"], "$.human_task_config");
-/// for statement in task.policy_statements() {
-///     assert!(statement.actions().count() > 0);
-/// }
-/// let _state = task.state("CreateLabelingJob");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["sagemaker:CreateLabelingJob"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:labeling-job/*"]);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1409,8 +1403,7 @@ impl CreateLabelingJob {
         self.integration_pattern = pattern;
         self
     }
-    /// Grants `iam:PassRole` on a role the service receives without the
-    /// parameters naming it (for example a task definition's roles).
+    /// Grants `iam:PassRole` on a role the service receives without the parameters naming it.
     #[must_use]
     pub fn grant_pass_role(
         mut self,
@@ -1708,10 +1701,9 @@ impl ::std::convert::From<CreateModelPattern> for crate::runtime::IntegrationPat
 /// assert_eq!(task.resource().to_string(), "arn:aws:states:::sagemaker:createModel");
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["ModelName.$"], "$.model_name");
-/// for statement in task.policy_statements() {
-///     assert!(statement.actions().count() > 0);
-/// }
-/// let _state = task.state("CreateModel");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["sagemaker:CreateModel"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:model/*"]);
 /// ```
 #[doc(alias = "SageMakerCreateModel")]
 #[derive(Debug, Clone, PartialEq)]
@@ -1801,8 +1793,7 @@ impl CreateModel {
             pass_roles: ::std::vec::Vec::new(),
         }
     }
-    /// Grants `iam:PassRole` on a role the service receives without the
-    /// parameters naming it (for example a task definition's roles).
+    /// Grants `iam:PassRole` on a role the service receives without the parameters naming it.
     #[must_use]
     pub fn grant_pass_role(
         mut self,
@@ -2060,10 +2051,9 @@ for crate::runtime::IntegrationPattern {
 /// assert_eq!(parameters["ProcessingResources.$"], "$.processing_resources");
 /// assert_eq!(parameters["AppSpecification.$"], "$.app_specification");
 /// assert_eq!(parameters["RoleArn.$"], "$.role_arn");
-/// for statement in task.policy_statements() {
-///     assert!(statement.actions().count() > 0);
-/// }
-/// let _state = task.state("CreateProcessingJob");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["sagemaker:CreateProcessingJob"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:processing-job/*"]);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2196,8 +2186,7 @@ impl CreateProcessingJob {
         self.integration_pattern = pattern;
         self
     }
-    /// Grants `iam:PassRole` on a role the service receives without the
-    /// parameters naming it (for example a task definition's roles).
+    /// Grants `iam:PassRole` on a role the service receives without the parameters naming it.
     #[must_use]
     pub fn grant_pass_role(
         mut self,
@@ -2530,10 +2519,9 @@ for crate::runtime::IntegrationPattern {
 /// assert_eq!(parameters["TrainingJobName.$"], "$.training_job_name");
 /// assert_eq!(parameters["RoleArn.$"], "$.role_arn");
 /// assert_eq!(parameters["OutputDataConfig.$"], "$.output_data_config");
-/// for statement in task.policy_statements() {
-///     assert!(statement.actions().count() > 0);
-/// }
-/// let _state = task.state("CreateTrainingJob");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["sagemaker:CreateTrainingJob"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:training-job/*"]);
 /// ```
 #[doc(alias = "SageMakerCreateTrainingJob")]
 #[derive(Debug, Clone, PartialEq)]
@@ -2872,8 +2860,7 @@ impl CreateTrainingJob {
         self.integration_pattern = pattern;
         self
     }
-    /// Grants `iam:PassRole` on a role the service receives without the
-    /// parameters naming it (for example a task definition's roles).
+    /// Grants `iam:PassRole` on a role the service receives without the parameters naming it.
     #[must_use]
     pub fn grant_pass_role(
         mut self,
@@ -3492,10 +3479,9 @@ for crate::runtime::IntegrationPattern {
 /// assert_eq!(parameters["TransformInput.$"], "$.transform_input");
 /// assert_eq!(parameters["TransformOutput.$"], "$.transform_output");
 /// assert_eq!(parameters["TransformResources.$"], "$.transform_resources");
-/// for statement in task.policy_statements() {
-///     assert!(statement.actions().count() > 0);
-/// }
-/// let _state = task.state("CreateTransformJob");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["sagemaker:CreateTransformJob"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:transform-job/*"]);
 /// ```
 #[doc(alias = "SageMakerCreateTransformJob")]
 #[derive(Debug, Clone, PartialEq)]
@@ -3672,8 +3658,9 @@ impl CreateTransformJob {
         self.integration_pattern = pattern;
         self
     }
-    /// Grants `iam:PassRole` on a role the service receives without the
-    /// parameters naming it (for example a task definition's roles).
+    /// Grants `iam:PassRole` on a role the service receives without the parameters naming it.
+    ///
+    /// SageMaker runs the transform job with its model's execution role, which the parameters do not name: declare it with grant_pass_role (or grant iam:PassRole on it yourself).
     #[must_use]
     pub fn grant_pass_role(
         mut self,
@@ -4049,10 +4036,9 @@ impl ::std::convert::From<UpdateEndpointPattern> for crate::runtime::Integration
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["EndpointName.$"], "$.endpoint_name");
 /// assert_eq!(parameters["EndpointConfigName.$"], "$.endpoint_config_name");
-/// for statement in task.policy_statements() {
-///     assert!(statement.actions().count() > 0);
-/// }
-/// let _state = task.state("UpdateEndpoint");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["sagemaker:UpdateEndpoint"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:endpoint-config/*", "arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:endpoint/*"]);
 /// ```
 #[doc(alias = "SageMakerUpdateEndpoint")]
 #[derive(Debug, Clone, PartialEq)]

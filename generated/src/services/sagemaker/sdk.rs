@@ -7,12 +7,15 @@
 //! use sfn_tasks::runtime::Task;
 //! use sfn_tasks::services::sagemaker::{sdk, types};
 //!
-//! let task = sdk::AddAssociation::new(types::AddAssociationRequest::new("example-sourcearn", "example-destinationarn", ));
+//! let path = |p: &str| sfn_tasks::JsonPath::new(p).unwrap();
+//! let task = sdk::AddAssociation::new(types::AddAssociationRequest::new(path("$.sourcearn"), path("$.destinationarn"), ));
 //! assert_eq!(task.resource().to_arn(None), "arn:aws:states:::aws-sdk:sagemaker:addAssociation");
-//! let parameters = task.write_parameters().unwrap_or_default();
-//! assert!(parameters.get("SourceArn").is_some());
-//! assert!(parameters.get("DestinationArn").is_some());
-//! assert!(!task.policy_statements().is_empty());
+//! let parameters = task.write_parameters().unwrap();
+//! assert_eq!(parameters["SourceArn.$"], "$.sourcearn");
+//! assert_eq!(parameters["DestinationArn.$"], "$.destinationarn");
+//! let statement = &task.policy_statements()[0];
+//! assert_eq!(statement.actions().collect::<Vec<_>>(), ["sagemaker:AddAssociation"]);
+//! assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:action/*", "arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:artifact/*", "arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:context/*", "arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:experiment-trial-component/*", "arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:experiment/*"]);
 //! ```
 #![allow(clippy::all, clippy::pedantic)]
 /// The IAM grants of every operation, by its action name in the Resource ARN,

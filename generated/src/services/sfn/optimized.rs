@@ -42,7 +42,7 @@ impl ::std::convert::From<StartExecutionPattern> for crate::runtime::Integration
 ///
 /// Resource `arn:aws:states:::states:startExecution` plus the pattern's suffix; see the [AWS integration page](https://docs.aws.amazon.com/step-functions/latest/dg/connect-stepfunctions.html).
 ///
-/// Parameters follow [`types::StartExecutionInput`](super::types::StartExecutionInput), with the differences Step Functions makes (see each field).
+/// Parameters follow [`types::StartExecutionInput`](super::types::StartExecutionInput); the fields Step Functions adds or changes say so.
 ///
 /// | Pattern | Resource suffix |
 /// | --- | --- |
@@ -68,10 +68,9 @@ impl ::std::convert::From<StartExecutionPattern> for crate::runtime::Integration
 /// assert_eq!(task.resource().to_string(), "arn:aws:states:::states:startExecution");
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["StateMachineArn.$"], "$.state_machine_arn");
-/// for statement in task.policy_statements() {
-///     assert!(statement.actions().count() > 0);
-/// }
-/// let _state = task.state("StartExecution");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["states:StartExecution"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:*"]);
 /// ```
 #[doc(alias = "StepFunctionsStartExecution")]
 #[derive(Debug, Clone, PartialEq)]
@@ -139,7 +138,7 @@ pub struct StartExecution {
     pub name: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
     /// The child's input: an object, a path, or JSON.
     ///
-    /// Step Functions differs from the API here: the API takes a JSON string; the integration takes the JSON itself. Starts as the whole state input, as in CDK
+    /// Step Functions takes any JSON here, not the API's type. Until set, the task passes the whole state input (`"Input.$": "$"`).
     ///
     /// ASL key `Input`.
     pub input: ::std::option::Option<crate::runtime::Field<crate::runtime::TaskInput>>,

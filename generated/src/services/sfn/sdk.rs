@@ -7,11 +7,14 @@
 //! use sfn_tasks::runtime::Task;
 //! use sfn_tasks::services::sfn::{sdk, types};
 //!
-//! let task = sdk::CreateActivity::new(types::CreateActivityInput::new("example-name", ));
+//! let path = |p: &str| sfn_tasks::JsonPath::new(p).unwrap();
+//! let task = sdk::CreateActivity::new(types::CreateActivityInput::new(path("$.name"), ));
 //! assert_eq!(task.resource().to_arn(None), "arn:aws:states:::aws-sdk:sfn:createActivity");
-//! let parameters = task.write_parameters().unwrap_or_default();
-//! assert!(parameters.get("Name").is_some());
-//! assert!(!task.policy_statements().is_empty());
+//! let parameters = task.write_parameters().unwrap();
+//! assert_eq!(parameters["Name.$"], "$.name");
+//! let statement = &task.policy_statements()[0];
+//! assert_eq!(statement.actions().collect::<Vec<_>>(), ["states:CreateActivity"]);
+//! assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:activity:*"]);
 //! ```
 #![allow(clippy::all, clippy::pedantic)]
 /// The IAM grants of every operation, by its action name in the Resource ARN,

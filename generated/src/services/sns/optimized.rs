@@ -34,7 +34,7 @@ impl ::std::convert::From<PublishPattern> for crate::runtime::IntegrationPattern
 ///
 /// Resource `arn:aws:states:::sns:publish` plus the pattern's suffix; see the [AWS integration page](https://docs.aws.amazon.com/step-functions/latest/dg/connect-sns.html).
 ///
-/// Parameters follow [`types::PublishInput`](super::types::PublishInput), with the differences Step Functions makes (see each field).
+/// Parameters follow [`types::PublishInput`](super::types::PublishInput); the fields Step Functions adds or changes say so.
 ///
 /// | Pattern | Resource suffix |
 /// | --- | --- |
@@ -56,14 +56,13 @@ impl ::std::convert::From<PublishPattern> for crate::runtime::IntegrationPattern
 /// use sfn_tasks::JsonPath;
 /// use sfn_tasks::services::sns::Publish;
 ///
-/// let task = Publish::new(JsonPath::new("$.message").unwrap());
+/// let task = Publish::new(JsonPath::new("$.message").unwrap()).with_topic_arn(JsonPath::new("$.topic_arn").unwrap());
 /// assert_eq!(task.resource().to_string(), "arn:aws:states:::sns:publish");
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["Message.$"], "$.message");
-/// for statement in task.policy_statements() {
-///     assert!(statement.actions().count() > 0);
-/// }
-/// let _state = task.state("Publish");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["sns:Publish"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:*"]);
 /// ```
 #[doc(alias = "SnsPublish")]
 #[derive(Debug, Clone, PartialEq)]
@@ -92,7 +91,7 @@ pub struct Publish {
     >,
     /// The message: text, or an object or JSON that Step Functions serialises.
     ///
-    /// Step Functions differs from the API here: the API takes a string; the integration also accepts a JSON object
+    /// Step Functions takes any JSON here, not the API's type.
     ///
     /// ASL key `Message`; required.
     pub message: crate::runtime::Field<crate::runtime::TaskInput>,

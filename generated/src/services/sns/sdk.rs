@@ -7,11 +7,14 @@
 //! use sfn_tasks::runtime::Task;
 //! use sfn_tasks::services::sns::{sdk, types};
 //!
-//! let task = sdk::CheckIfPhoneNumberIsOptedOut::new(types::CheckIfPhoneNumberIsOptedOutInput::new("example-phonenumber", ));
+//! let path = |p: &str| sfn_tasks::JsonPath::new(p).unwrap();
+//! let task = sdk::CheckIfPhoneNumberIsOptedOut::new(types::CheckIfPhoneNumberIsOptedOutInput::new(path("$.phonenumber"), ));
 //! assert_eq!(task.resource().to_arn(None), "arn:aws:states:::aws-sdk:sns:checkIfPhoneNumberIsOptedOut");
-//! let parameters = task.write_parameters().unwrap_or_default();
-//! assert!(parameters.get("PhoneNumber").is_some());
-//! assert!(!task.policy_statements().is_empty());
+//! let parameters = task.write_parameters().unwrap();
+//! assert_eq!(parameters["PhoneNumber.$"], "$.phonenumber");
+//! let statement = &task.policy_statements()[0];
+//! assert_eq!(statement.actions().collect::<Vec<_>>(), ["sns:CheckIfPhoneNumberIsOptedOut"]);
+//! assert_eq!(statement.resources().collect::<Vec<_>>(), ["*"]);
 //! ```
 #![allow(clippy::all, clippy::pedantic)]
 /// The IAM grants of every operation, by its action name in the Resource ARN,

@@ -34,7 +34,7 @@ impl ::std::convert::From<SendMessagePattern> for crate::runtime::IntegrationPat
 ///
 /// Resource `arn:aws:states:::sqs:sendMessage` plus the pattern's suffix; see the [AWS integration page](https://docs.aws.amazon.com/step-functions/latest/dg/connect-sqs.html).
 ///
-/// Parameters follow [`types::SendMessageRequest`](super::types::SendMessageRequest), with the differences Step Functions makes (see each field).
+/// Parameters follow [`types::SendMessageRequest`](super::types::SendMessageRequest); the fields Step Functions adds or changes say so.
 ///
 /// | Pattern | Resource suffix |
 /// | --- | --- |
@@ -59,10 +59,9 @@ impl ::std::convert::From<SendMessagePattern> for crate::runtime::IntegrationPat
 /// let parameters = task.write_parameters().unwrap();
 /// assert_eq!(parameters["QueueUrl.$"], "$.queue_url");
 /// assert_eq!(parameters["MessageBody.$"], "$.message_body");
-/// for statement in task.policy_statements() {
-///     assert!(statement.actions().count() > 0);
-/// }
-/// let _state = task.state("SendMessage");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["sqs:SendMessage"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:*"]);
 /// ```
 #[doc(alias = "SqsSendMessage")]
 #[derive(Debug, Clone, PartialEq)]
@@ -76,7 +75,7 @@ pub struct SendMessage {
     pub queue_url: crate::runtime::Field<::std::string::String>,
     /// The message: text, or an object or JSON that Step Functions serialises.
     ///
-    /// Step Functions differs from the API here: the API takes a string; the integration also accepts a JSON object
+    /// Step Functions takes any JSON here, not the API's type.
     ///
     /// ASL key `MessageBody`; required.
     pub message_body: crate::runtime::Field<crate::runtime::TaskInput>,

@@ -7,11 +7,14 @@
 //! use sfn_tasks::runtime::Task;
 //! use sfn_tasks::services::sqs::{sdk, types};
 //!
-//! let task = sdk::CancelMessageMoveTask::new(types::CancelMessageMoveTaskRequest::new("example-taskhandle", ));
+//! let path = |p: &str| sfn_tasks::JsonPath::new(p).unwrap();
+//! let task = sdk::CancelMessageMoveTask::new(types::CancelMessageMoveTaskRequest::new(path("$.taskhandle"), ));
 //! assert_eq!(task.resource().to_arn(None), "arn:aws:states:::aws-sdk:sqs:cancelMessageMoveTask");
-//! let parameters = task.write_parameters().unwrap_or_default();
-//! assert!(parameters.get("TaskHandle").is_some());
-//! assert!(!task.policy_statements().is_empty());
+//! let parameters = task.write_parameters().unwrap();
+//! assert_eq!(parameters["TaskHandle.$"], "$.taskhandle");
+//! let statement = &task.policy_statements()[0];
+//! assert_eq!(statement.actions().collect::<Vec<_>>(), ["sqs:CancelMessageMoveTask"]);
+//! assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:*"]);
 //! ```
 #![allow(clippy::all, clippy::pedantic)]
 /// The IAM grants of every operation, by its action name in the Resource ARN,
