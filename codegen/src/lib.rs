@@ -28,6 +28,13 @@ pub mod sdk;
 pub mod sources;
 pub mod vendor;
 
+/// The ASL vocabulary the runtime and the linter use, included from the
+/// generated crate's source so that there is one copy; codegen reads only
+/// some of it.
+#[path = "../../generated/src/runtime/vocabulary.rs"]
+#[allow(dead_code)]
+mod vocabulary;
+
 use std::path::Path;
 use std::time::Instant;
 

@@ -15,6 +15,7 @@ use serde::Deserialize;
 use crate::ir::optimized::{DirectIr, PassRoleIr, PatternIr, RetryIr, TaskIr, TasksIr};
 use crate::ir::{BindingIr, FieldIr, GrantIr, RustType, Stored, TemplateIr};
 use crate::naming::wire_name;
+use crate::vocabulary;
 use crate::{Error, ServiceContext};
 
 // ---------------------------------------------------------------------------
@@ -228,17 +229,18 @@ pub struct DirectResource {
 
 // ---------------------------------------------------------------------------
 
+/// Curated pattern name, `IntegrationPattern` variant, Resource suffix (the
+/// suffixes are the ASL vocabulary's).
 const PATTERNS: &[(&str, &str, &str)] = &[
     ("request_response", "RequestResponse", ""),
-    ("sync", "RunJob", ".sync"),
-    ("sync:2", "RunJobV2", ".sync:2"),
+    ("sync", "RunJob", vocabulary::SYNC_SUFFIX),
+    ("sync:2", "RunJobV2", vocabulary::SYNC_V2_SUFFIX),
     (
         "wait_for_task_token",
         "WaitForTaskToken",
-        ".waitForTaskToken",
+        vocabulary::WAIT_FOR_TASK_TOKEN_SUFFIX,
     ),
 ];
-
 const EXTRACTS: &[(&str, &str)] = &[
     ("whole", "Whole"),
     ("arn_or_name", "ArnOrName"),

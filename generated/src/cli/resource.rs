@@ -3,6 +3,9 @@
 //! substitution placeholder the linter cannot see through.
 
 use crate::runtime::IntegrationPattern;
+use crate::runtime::vocabulary::{
+    SDK_INTEGRATION_PREFIX, SYNC_SUFFIX, SYNC_V2_SUFFIX, WAIT_FOR_TASK_TOKEN_SUFFIX,
+};
 
 /// A parsed `Resource`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,8 +59,6 @@ pub(crate) fn parse(text: &str) -> Result<TaskResource, String> {
         )),
     }
 }
-
-pub(crate) use crate::runtime::states::map::{ITEM_READERS, RESULT_WRITERS};
 
 /// Checks the `Resource` of an `ItemReader` or `ResultWriter`: one of
 /// `allowed` (`service:action`), request-response, or a whole placeholder.
@@ -115,7 +116,7 @@ fn without_placeholders(text: &str) -> String {
 }
 
 fn integration(rest: &str) -> Result<TaskResource, String> {
-    let (sdk, rest) = match rest.strip_prefix("aws-sdk:") {
+    let (sdk, rest) = match rest.strip_prefix(SDK_INTEGRATION_PREFIX) {
         Some(r) => (true, r),
         None => (false, rest),
     };
@@ -128,12 +129,12 @@ fn integration(rest: &str) -> Result<TaskResource, String> {
     };
     let pattern = match suffix {
         "" => IntegrationPattern::RequestResponse,
-        ".sync" => IntegrationPattern::RunJob,
-        ".sync:2" => IntegrationPattern::RunJobV2,
-        ".waitForTaskToken" => IntegrationPattern::WaitForTaskToken,
+        SYNC_SUFFIX => IntegrationPattern::RunJob,
+        SYNC_V2_SUFFIX => IntegrationPattern::RunJobV2,
+        WAIT_FOR_TASK_TOKEN_SUFFIX => IntegrationPattern::WaitForTaskToken,
         other => {
             return Err(format!(
-                "unknown integration pattern suffix {other:?} (expected .sync, .sync:2 or .waitForTaskToken)"
+                "unknown integration pattern suffix {other:?} (expected {SYNC_SUFFIX}, {SYNC_V2_SUFFIX} or {WAIT_FOR_TASK_TOKEN_SUFFIX})"
             ));
         }
     };
@@ -178,6 +179,7 @@ pub(crate) fn pattern_name(pattern: IntegrationPattern) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runtime::vocabulary::{ITEM_READERS, RESULT_WRITERS};
 
     #[test]
     fn resources() {

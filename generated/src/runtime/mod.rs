@@ -28,6 +28,7 @@ mod iam;
 pub mod machine;
 pub(crate) mod states;
 mod task;
+pub mod vocabulary;
 
 pub use error::MachineError;
 pub use iam::{

@@ -1,5 +1,5 @@
 //! What the generated AWS SDK integration tasks share beyond their
-//! [`Grant`](super::grant::Grant) tables: their resource ARN.
+//! [`Grant`] tables: their resource ARN and pattern.
 
 use super::{IntegrationPattern, PolicyStatement, Resource};
 

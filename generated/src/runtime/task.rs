@@ -28,9 +28,9 @@ impl IntegrationPattern {
     pub fn suffix(self) -> &'static str {
         match self {
             IntegrationPattern::RequestResponse => "",
-            IntegrationPattern::RunJob => ".sync",
-            IntegrationPattern::RunJobV2 => ".sync:2",
-            IntegrationPattern::WaitForTaskToken => ".waitForTaskToken",
+            IntegrationPattern::RunJob => super::vocabulary::SYNC_SUFFIX,
+            IntegrationPattern::RunJobV2 => super::vocabulary::SYNC_V2_SUFFIX,
+            IntegrationPattern::WaitForTaskToken => super::vocabulary::WAIT_FOR_TASK_TOKEN_SUFFIX,
         }
     }
 

@@ -14,11 +14,13 @@ use crate::runtime::states::map::ProcessorMode;
 use crate::runtime::states::retry::error_list_problem;
 use crate::runtime::states::wait::{WaitFor, is_timestamp};
 use crate::runtime::states::{Choice, Map, State, TaskState};
-use crate::runtime::task::{IntegrationPattern, is_jsonata_template};
-use crate::runtime::{Dynamic, Field, Intrinsic, JsonPath, Jsonata};
+use crate::runtime::task::IntegrationPattern;
+use crate::runtime::vocabulary::{
+    ASL_VERSION, MAX_BATCH_INPUT_BYTES, MAX_LABEL_LENGTH, MAX_SECONDS, MAX_STATE_NAME_LENGTH,
+    MAX_TOLERATED_FAILURE_PERCENTAGE, is_intrinsic_call,
+};
+use crate::runtime::{Dynamic, Field, Intrinsic, JsonPath, Jsonata, is_jsonata_template};
 
-/// The most Step Functions accepts for `TimeoutSeconds`, `HeartbeatSeconds`, retries.
-const MAX_SECONDS: i64 = 99_999_999;
 /// The name used in errors about top-level fields.
 const MACHINE: &str = "(state machine)";
 
@@ -28,7 +30,7 @@ pub(crate) fn validate(machine: &mut StateMachine) -> Vec<MachineError> {
     if machine.timeout_seconds == Some(0) {
         errors.push(invalid(MACHINE, "TimeoutSeconds", "must be at least 1"));
     }
-    if let Some(v) = machine.version.as_deref().filter(|v| *v != "1.0") {
+    if let Some(v) = machine.version.as_deref().filter(|v| *v != ASL_VERSION) {
         errors.push(invalid(
             MACHINE,
             "Version",
@@ -341,7 +343,7 @@ impl Checker<'_> {
             return;
         }
         match value.as_str() {
-            Some(text) if text.starts_with("States.") => {
+            Some(text) if is_intrinsic_call(text) => {
                 if let Err(e) = Intrinsic::parse(text) {
                     self.push(MachineError::InvalidPath {
                         state: self.state.to_owned(),
@@ -600,7 +602,7 @@ impl Checker<'_> {
             i64::MAX,
         );
         match &m.tolerated_failure_percentage {
-            Some(Field::Value(p)) if !(0.0..=100.0).contains(p) => {
+            Some(Field::Value(p)) if !(0.0..=MAX_TOLERATED_FAILURE_PERCENTAGE).contains(p) => {
                 self.invalid(
                     "ToleratedFailurePercentage",
                     &format!("{p} is outside 0..=100"),
@@ -633,7 +635,7 @@ impl Checker<'_> {
                 "ItemBatcher.MaxInputBytesPerBatch",
                 &b.max_bytes,
                 1,
-                262_144,
+                MAX_BATCH_INPUT_BYTES,
             );
         }
         if m.mode == ProcessorMode::Inline {
@@ -658,7 +660,7 @@ impl Checker<'_> {
             }
         }
         if let Some(label) = &m.label {
-            if label.chars().count() > 40
+            if label.chars().count() > MAX_LABEL_LENGTH
                 || label.chars().any(|c| c.is_whitespace() || c.is_control())
             {
                 self.invalid("Label", "at most 40 characters, without whitespace");
@@ -670,7 +672,7 @@ impl Checker<'_> {
 fn check_state(state: &State, machine_language: QueryLanguage, errors: &mut Vec<MachineError>) {
     let name = state.name();
     let length = name.chars().count();
-    if length > 80 {
+    if length > MAX_STATE_NAME_LENGTH {
         errors.push(MachineError::StateNameTooLong {
             state: name.to_owned(),
             length,

@@ -4,6 +4,7 @@ use serde_json::{Map, Value};
 
 use super::common::{Common, head, put_path, put_tail_io};
 use crate::runtime::machine::Target;
+use crate::runtime::vocabulary::{COMPARISON_OPERATORS, compares_with_path, is_type_test};
 
 /// A comparison operator of a JSONPath Choice rule. Each has a literal form
 /// and (except the type tests and `StringMatches`) a `…Path` form comparing
@@ -63,68 +64,37 @@ pub(crate) enum OperandKind {
     TypeTest,
 }
 
+/// What the comparison operator `name` compares with, read from its name
+/// as ASL spells the operators (`…Path`, `Is…`, `String…`, `Numeric…`,
+/// `Boolean…`, `Timestamp…`).
+pub(crate) fn operand_of(name: &str) -> OperandKind {
+    if compares_with_path(name) {
+        OperandKind::Path
+    } else if is_type_test(name) {
+        OperandKind::TypeTest
+    } else if name.starts_with("String") {
+        OperandKind::String
+    } else if name.starts_with("Numeric") {
+        OperandKind::Number
+    } else if name.starts_with("Boolean") {
+        OperandKind::Boolean
+    } else {
+        OperandKind::Timestamp
+    }
+}
+
+// The variants are declared in the order of the vocabulary's list, which
+// `as_str` indexes; `every_operator_renders_its_name` checks each one.
+const _: () = assert!(COMPARISON_OPERATORS.len() == Operator::IsTimestamp as usize + 1);
+
 impl Operator {
     /// The ASL name of the operator.
     pub fn as_str(self) -> &'static str {
-        use Operator::*;
-        match self {
-            StringEquals => "StringEquals",
-            StringEqualsPath => "StringEqualsPath",
-            StringLessThan => "StringLessThan",
-            StringLessThanPath => "StringLessThanPath",
-            StringGreaterThan => "StringGreaterThan",
-            StringGreaterThanPath => "StringGreaterThanPath",
-            StringLessThanEquals => "StringLessThanEquals",
-            StringLessThanEqualsPath => "StringLessThanEqualsPath",
-            StringGreaterThanEquals => "StringGreaterThanEquals",
-            StringGreaterThanEqualsPath => "StringGreaterThanEqualsPath",
-            StringMatches => "StringMatches",
-            NumericEquals => "NumericEquals",
-            NumericEqualsPath => "NumericEqualsPath",
-            NumericLessThan => "NumericLessThan",
-            NumericLessThanPath => "NumericLessThanPath",
-            NumericGreaterThan => "NumericGreaterThan",
-            NumericGreaterThanPath => "NumericGreaterThanPath",
-            NumericLessThanEquals => "NumericLessThanEquals",
-            NumericLessThanEqualsPath => "NumericLessThanEqualsPath",
-            NumericGreaterThanEquals => "NumericGreaterThanEquals",
-            NumericGreaterThanEqualsPath => "NumericGreaterThanEqualsPath",
-            BooleanEquals => "BooleanEquals",
-            BooleanEqualsPath => "BooleanEqualsPath",
-            TimestampEquals => "TimestampEquals",
-            TimestampEqualsPath => "TimestampEqualsPath",
-            TimestampLessThan => "TimestampLessThan",
-            TimestampLessThanPath => "TimestampLessThanPath",
-            TimestampGreaterThan => "TimestampGreaterThan",
-            TimestampGreaterThanPath => "TimestampGreaterThanPath",
-            TimestampLessThanEquals => "TimestampLessThanEquals",
-            TimestampLessThanEqualsPath => "TimestampLessThanEqualsPath",
-            TimestampGreaterThanEquals => "TimestampGreaterThanEquals",
-            TimestampGreaterThanEqualsPath => "TimestampGreaterThanEqualsPath",
-            IsNull => "IsNull",
-            IsPresent => "IsPresent",
-            IsNumeric => "IsNumeric",
-            IsString => "IsString",
-            IsBoolean => "IsBoolean",
-            IsTimestamp => "IsTimestamp",
-        }
+        COMPARISON_OPERATORS[self as usize]
     }
 
     pub(crate) fn operand(self) -> OperandKind {
-        let name = self.as_str();
-        if name.ends_with("Path") {
-            OperandKind::Path
-        } else if name.starts_with("Is") {
-            OperandKind::TypeTest
-        } else if name.starts_with("String") {
-            OperandKind::String
-        } else if name.starts_with("Numeric") {
-            OperandKind::Number
-        } else if name.starts_with("Boolean") {
-            OperandKind::Boolean
-        } else {
-            OperandKind::Timestamp
-        }
+        operand_of(self.as_str())
     }
 
     /// A short symbol for diagrams.

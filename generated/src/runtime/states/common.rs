@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 
 use super::retry::{Catch, Retry};
 use crate::runtime::iam::Bindings;
+use crate::runtime::vocabulary::{JSONATA, JSONPATH};
 use crate::runtime::{Dynamic, Field, ToAsl};
 
 /// The query language of a state or of the whole machine.
@@ -22,8 +23,8 @@ impl QueryLanguage {
     /// The ASL spelling (`JSONPath`, `JSONata`).
     pub fn as_str(self) -> &'static str {
         match self {
-            QueryLanguage::JsonPath => "JSONPath",
-            QueryLanguage::Jsonata => "JSONata",
+            QueryLanguage::JsonPath => JSONPATH,
+            QueryLanguage::Jsonata => JSONATA,
         }
     }
 

@@ -10,6 +10,10 @@ use super::common::{
 use crate::runtime::iam::{PolicyStatement, arn, global_arn};
 use crate::runtime::machine::{Chain, asl::scope_to_asl};
 use crate::runtime::task::{IntegrationPattern, Resource};
+use crate::runtime::vocabulary::{
+    EXECUTION_EXPRESS, EXECUTION_STANDARD, ITEM_READERS, MODE_DISTRIBUTED, MODE_INLINE,
+    RESULT_WRITERS,
+};
 use crate::runtime::{Field, ObjectWriter};
 
 /// Where a distributed Map's child workflows run.
@@ -25,8 +29,8 @@ impl ExecutionType {
     /// The ASL spelling.
     pub fn as_str(self) -> &'static str {
         match self {
-            ExecutionType::Standard => "STANDARD",
-            ExecutionType::Express => "EXPRESS",
+            ExecutionType::Standard => EXECUTION_STANDARD,
+            ExecutionType::Express => EXECUTION_EXPRESS,
         }
     }
 }
@@ -40,11 +44,6 @@ pub enum ProcessorMode {
     /// `DISTRIBUTED`: each iteration (or batch) is a child workflow execution.
     Distributed(ExecutionType),
 }
-
-/// The integrations a distributed Map reads its items with (`ItemReader`).
-pub(crate) const ITEM_READERS: &[&str] = &["s3:getObject", "s3:listObjectsV2"];
-/// The integrations a distributed Map writes its results with (`ResultWriter`).
-pub(crate) const RESULT_WRITERS: &[&str] = &["s3:putObject"];
 
 /// Reads a distributed Map's items from S3 (`ItemReader`).
 ///
@@ -521,10 +520,10 @@ impl Map {
         let mut config = JsonMap::new();
         match self.mode {
             ProcessorMode::Inline => {
-                config.insert("Mode".to_owned(), Value::from("INLINE"));
+                config.insert("Mode".to_owned(), Value::from(MODE_INLINE));
             }
             ProcessorMode::Distributed(t) => {
-                config.insert("Mode".to_owned(), Value::from("DISTRIBUTED"));
+                config.insert("Mode".to_owned(), Value::from(MODE_DISTRIBUTED));
                 config.insert("ExecutionType".to_owned(), Value::from(t.as_str()));
             }
         }

@@ -190,3 +190,38 @@ impl From<Map> for State {
         State::Map(Box::new(s))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::CustomTask;
+    use crate::runtime::vocabulary::{STATE_TYPES, state_fields};
+
+    #[test]
+    fn every_state_type_is_in_the_vocabulary() {
+        let states: [State; 8] = [
+            TaskState::new("T", CustomTask::new("lambda", "invoke")).into(),
+            Pass::new("P").into(),
+            Choice::new("C").into(),
+            Wait::seconds("W", 1).into(),
+            Succeed::new("S").into(),
+            Fail::new("F").into(),
+            Parallel::new("L").into(),
+            Map::new("M", Pass::new("I")).into(),
+        ];
+        let names: Vec<&str> = states.iter().map(State::type_name).collect();
+        assert_eq!(names, STATE_TYPES);
+        for state in &states {
+            let fields = state_fields(state.type_name()).unwrap();
+            // Every field the builder writes is one the state type allows.
+            let ctx = RenderContext {
+                language: QueryLanguage::JsonPath,
+                bindings: &crate::runtime::Bindings::new(),
+                placeholders: false,
+            };
+            for key in state.to_asl(&ctx).keys() {
+                assert!(fields.contains(&key.as_str()), "{key}");
+            }
+        }
+    }
+}

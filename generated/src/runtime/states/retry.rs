@@ -1,48 +1,17 @@
-//! Retriers, catchers and the error names Step Functions defines.
+//! Retriers and catchers, with the error names Step Functions defines
+//! (kept in the [vocabulary](crate::runtime::vocabulary)).
 
 use serde_json::{Map, Value};
 
 use super::choice::Numeric;
 use super::common::NullablePath;
 use crate::runtime::machine::Target;
+use crate::runtime::vocabulary::{
+    JITTER_FULL, JITTER_NONE, MAX_RETRY_ATTEMPTS, MAX_RETRY_DELAY_SECONDS, MAX_SECONDS,
+    MIN_BACKOFF_RATE,
+};
 
-/// Error names defined by Step Functions, for `ErrorEquals`. Error names are
-/// case-sensitive; user errors must not start with `States.`.
-pub mod errors {
-    /// Matches any error name (except `States.DataLimitExceeded` and `States.Runtime`).
-    /// It must be alone and last.
-    pub const ALL: &str = "States.ALL";
-    /// A Parallel or Map branch failed.
-    pub const BRANCH_FAILED: &str = "States.BranchFailed";
-    /// Output exceeded the 256 KiB payload quota (not retriable, not matched by `States.ALL`).
-    pub const DATA_LIMIT_EXCEEDED: &str = "States.DataLimitExceeded";
-    /// A Task's heartbeat timed out.
-    pub const HEARTBEAT_TIMEOUT: &str = "States.HeartbeatTimeout";
-    /// An intrinsic function failed.
-    pub const INTRINSIC_FAILURE: &str = "States.IntrinsicFailure";
-    /// A Map state's failure threshold was exceeded.
-    pub const EXCEED_TOLERATED_FAILURE_THRESHOLD: &str = "States.ExceedToleratedFailureThreshold";
-    /// A distributed Map could not read its items.
-    pub const ITEM_READER_FAILED: &str = "States.ItemReaderFailed";
-    /// A distributed Map could not write its results.
-    pub const RESULT_WRITER_FAILED: &str = "States.ResultWriterFailed";
-    /// No Choice rule matched and there is no `Default`.
-    pub const NO_CHOICE_MATCHED: &str = "States.NoChoiceMatched";
-    /// A path in `Parameters` did not resolve.
-    pub const PARAMETER_PATH_FAILURE: &str = "States.ParameterPathFailure";
-    /// The execution role lacks a permission.
-    pub const PERMISSIONS: &str = "States.Permissions";
-    /// `ResultPath` could not be applied.
-    pub const RESULT_PATH_MATCH_FAILURE: &str = "States.ResultPathMatchFailure";
-    /// An unrecoverable runtime error (not retriable).
-    pub const RUNTIME: &str = "States.Runtime";
-    /// A Task failed; matches every error except `States.Timeout`.
-    pub const TASK_FAILED: &str = "States.TaskFailed";
-    /// A Task ran longer than `TimeoutSeconds` or missed its heartbeat.
-    pub const TIMEOUT: &str = "States.Timeout";
-    /// A JSONata expression failed to evaluate.
-    pub const QUERY_EVALUATION_ERROR: &str = "States.QueryEvaluationError";
-}
+pub use crate::runtime::vocabulary::errors;
 
 /// How retry intervals are randomised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -57,8 +26,8 @@ impl JitterStrategy {
     /// The ASL spelling.
     pub fn as_str(self) -> &'static str {
         match self {
-            JitterStrategy::Full => "FULL",
-            JitterStrategy::None => "NONE",
+            JitterStrategy::Full => JITTER_FULL,
+            JitterStrategy::None => JITTER_NONE,
         }
     }
 }
@@ -182,23 +151,32 @@ impl Retry {
         if self.interval_seconds == Some(0) {
             return Some("IntervalSeconds must be at least 1".to_owned());
         }
-        if self.interval_seconds.is_some_and(|v| v > 99_999_999) {
-            return Some("IntervalSeconds must be at most 99999999".to_owned());
+        if self
+            .interval_seconds
+            .is_some_and(|v| i64::from(v) > MAX_SECONDS)
+        {
+            return Some(format!("IntervalSeconds must be at most {MAX_SECONDS}"));
         }
-        if self.max_attempts.is_some_and(|v| v > 99_999_999) {
-            return Some("MaxAttempts must be at most 99999999".to_owned());
+        if self
+            .max_attempts
+            .is_some_and(|v| i64::from(v) > MAX_RETRY_ATTEMPTS)
+        {
+            return Some(format!("MaxAttempts must be at most {MAX_RETRY_ATTEMPTS}"));
         }
-        if let Some(rate) = self.backoff_rate.filter(|r| !(r.is_finite() && *r >= 1.0)) {
+        if let Some(rate) = self
+            .backoff_rate
+            .filter(|r| !(r.is_finite() && *r >= MIN_BACKOFF_RATE))
+        {
             return Some(format!(
                 "BackoffRate must be a number of at least 1.0, not {rate}"
             ));
         }
         if let Some(d) = self
             .max_delay_seconds
-            .filter(|d| !(1..=31_622_400).contains(d))
+            .filter(|d| !(1..=MAX_RETRY_DELAY_SECONDS).contains(&i64::from(*d)))
         {
             return Some(format!(
-                "MaxDelaySeconds must be between 1 and 31622400, not {d}"
+                "MaxDelaySeconds must be between 1 and {MAX_RETRY_DELAY_SECONDS}, not {d}"
             ));
         }
         None
