@@ -253,6 +253,7 @@ fn generate_one(
     let sdk = sdk::lower(&service)?;
     let schema = schema::lower(&service)?;
     let ir = ir::ServiceIr {
+        helpers: entry.helpers,
         optimized: curated.map(|c| c.lowered),
         sdk,
         schema,

@@ -4,7 +4,7 @@
 //! Stages: [`Manifest`] mirrors the TOML strictly (unknown keys fail);
 //! `link` checks it against the botocore model and the IAM data and collects
 //! every problem with its key path; `lower` builds
-//! [`TasksIr`](crate::ir::optimized::TasksIr), which holds every decision;
+//! [`TasksIr`], which holds every decision;
 //! the `optimized.rs` template only prints it.
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -361,12 +361,21 @@ fn lower_tasks(
     let mut example = None;
     check_pointer_bindings(service, shared)?;
     let mut usage = pass_role::Usage::default();
+    let mut problems = Vec::new();
     for op in &service.ir.operations {
         if let Some(ex) = shared.data.excluded(service.key, &op.name) {
             excluded.push((op.name.clone(), ex.reason.clone()));
             continue;
         }
-        let grants = grants(service, shared, &op.name, &mut usage)?;
+        // Every operation is mapped before failing, so one run names all
+        // the operations the IAM data lacks.
+        let grants = match grants(service, shared, &op.name, &mut usage) {
+            Ok(grants) => grants,
+            Err(e) => {
+                problems.push(e);
+                continue;
+            }
+        };
         let mut op_errors = Vec::new();
         if let Some(botocore_op) = model.operations.get(&op.name) {
             for error in &botocore_op.errors {
@@ -392,6 +401,7 @@ fn lower_tasks(
             errors: op_errors,
         });
     }
+    Error::collect(problems)?;
     let missing: Vec<String> = shared
         .data
         .excluded

@@ -25,6 +25,7 @@
 
 #[cfg(feature = "cli")]
 pub mod cli;
+mod helpers;
 pub mod runtime;
 pub mod services;
 

@@ -27,6 +27,12 @@ pub(super) fn render(report: &Report, level: usize) -> String {
         "Semver verdict for `sfn-tasks`: **{}**.\n",
         report.verdict
     );
+    for (key, api_version) in &report.services_added {
+        let _ = writeln!(
+            out,
+            "- minor: service `{key}` added (API version {api_version}): a new module with its types and tasks\n"
+        );
+    }
     out.push_str(
         "| service | API version | verdict | operations | members | enum values | types | tasks | docs |\n\
          | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n",

@@ -150,6 +150,10 @@ pub struct Report {
     pub warnings: Vec<String>,
     /// One entry per service present on both sides, by botocore key.
     pub services: BTreeMap<String, ServiceReport>,
+    /// Services only the new side has, because the registry gained them
+    /// (`(botocore key, API version)`); each is a new module, a minor change.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub services_added: Vec<(String, String)>,
 }
 
 /// Where a model set came from.
@@ -433,9 +437,9 @@ pub struct TaskImpact {
 }
 
 impl Report {
-    /// True when no service has any change.
+    /// True when no service has any change and none was added.
     pub fn is_unchanged(&self) -> bool {
-        self.services.values().all(ServiceReport::is_unchanged)
+        self.services_added.is_empty() && self.services.values().all(ServiceReport::is_unchanged)
     }
 
     /// The report as Markdown, for release notes and `CHANGELOG.md`. The top
@@ -470,14 +474,36 @@ impl SetInfo {
 /// Compares two model sets for the crate described by `view`. Both sets must
 /// hold the same services.
 pub fn diff(old: &ModelSet, new: &ModelSet, view: &CrateView) -> Result<Report, DiffError> {
+    compare_sets(old, new, view, false)
+}
+
+/// Compares the models an update replaced with the new ones: as [`diff`],
+/// except that a service only the new side has is one the registry gained
+/// since the last update, reported as added.
+pub fn diff_after_update(
+    old: &ModelSet,
+    new: &ModelSet,
+    view: &CrateView,
+) -> Result<Report, DiffError> {
+    compare_sets(old, new, view, true)
+}
+
+fn compare_sets(
+    old: &ModelSet,
+    new: &ModelSet,
+    view: &CrateView,
+    registry_grew: bool,
+) -> Result<Report, DiffError> {
     for (present, set, missing, other) in [
         (Side::Old, old, Side::New, new),
         (Side::New, new, Side::Old, old),
     ] {
+        let added =
+            |key: &str| registry_grew && present == Side::New && view.module_of(key).is_some();
         if let Some(service) = set
             .services
             .keys()
-            .find(|k| !other.services.contains_key(*k))
+            .find(|k| !other.services.contains_key(*k) && !added(k))
         {
             return Err(DiffError::MissingService {
                 service: service.clone(),
@@ -496,6 +522,17 @@ pub fn diff(old: &ModelSet, new: &ModelSet, view: &CrateView) -> Result<Report, 
         let report = compare::service(key, before, after, view)?;
         services.insert(key.clone(), report);
     }
+    let services_added: Vec<(String, String)> = new
+        .services
+        .iter()
+        .filter(|(key, _)| !old.services.contains_key(*key))
+        .map(|(key, s)| (key.clone(), s.api_version.clone()))
+        .collect();
+    let added_verdict = if services_added.is_empty() {
+        Verdict::None
+    } else {
+        Verdict::Minor
+    };
     Ok(Report {
         schema: SCHEMA_VERSION,
         old: old.info(),
@@ -503,10 +540,12 @@ pub fn diff(old: &ModelSet, new: &ModelSet, view: &CrateView) -> Result<Report, 
         verdict: services
             .values()
             .map(|s| s.verdict)
+            .chain([added_verdict])
             .max()
             .unwrap_or_default(),
         warnings: view.warnings.clone(),
         services,
+        services_added,
     })
 }
 

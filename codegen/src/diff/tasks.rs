@@ -123,6 +123,11 @@ impl CrateView {
             .unwrap_or_else(|| key.to_owned())
     }
 
+    /// The crate module of a service the registry lists.
+    pub fn module_of(&self, key: &str) -> Option<&str> {
+        self.modules.get(key).map(String::as_str)
+    }
+
     /// The botocore keys of the registry's services, in name order.
     pub fn services(&self) -> Vec<&str> {
         self.modules.keys().map(String::as_str).collect()

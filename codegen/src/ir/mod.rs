@@ -30,6 +30,9 @@ pub struct ServiceIr {
     pub unions: Vec<UnionIr>,
     /// Enumerations, sorted by Rust name.
     pub enums: Vec<EnumIr>,
+    /// Whether the service has hand-written helpers
+    /// (`generated/src/helpers/<module>.rs`) that its module re-exports.
+    pub helpers: bool,
     /// Optimized integrations, when the service has curated ones.
     pub optimized: Option<optimized::TasksIr>,
     /// SDK integration tasks, when the tree has the SDK and IAM data.

@@ -106,6 +106,7 @@ pub fn lower_service(
         structs,
         unions,
         enums,
+        helpers: false,
         optimized: None,
         sdk: None,
         schema: None,

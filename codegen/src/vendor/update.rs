@@ -21,7 +21,7 @@ pub struct UpdateSummary {
     pub version: String,
     /// Set when the version could not be determined, or other caveats.
     pub note: Option<String>,
-    /// One entry per service (or IAM prefix), in [`SERVICES`](super::sources::SERVICES) order.
+    /// One entry per service (or IAM prefix), in the registry's order.
     pub items: Vec<ItemChange>,
 }
 

@@ -18,15 +18,15 @@ use std::error::Error;
 use std::fmt;
 
 use serde_json::json;
-use sfn_tasks::runtime::ecs::{
-    ContainerOverrideExt, Ec2LaunchTarget, FargateLaunchTarget, awsvpc, container_override,
-    member_of, packed_by_cpu, randomly, spread_across_instances,
-};
-use sfn_tasks::runtime::sagemaker::{MlInstanceType, s3_output, s3_uri};
 use sfn_tasks::runtime::{
     Arn, EvaluateExpression, InvokeActivity, Pass, StateMachine, Task, TaskInput, Wait, arn,
 };
 use sfn_tasks::services::dynamodb::types::AttributeValue;
+use sfn_tasks::services::ecs::{
+    ContainerOverrideExt, Ec2LaunchTarget, FargateLaunchTarget, awsvpc, container_override,
+    member_of, packed_by_cpu, randomly, spread_across_instances,
+};
+use sfn_tasks::services::sagemaker::{MlInstanceType, s3_output, s3_uri};
 use sfn_tasks::services::{
     batch, codebuild, dynamodb, ecs, emr, glue, lambda, sagemaker, sfn, sns, sqs,
 };

@@ -106,7 +106,10 @@ mod tests {
         }],
     };
 
-    const fn grant(actions: &'static [&'static str], resources: &'static [ResourceTemplate]) -> Grant {
+    const fn grant(
+        actions: &'static [&'static str],
+        resources: &'static [ResourceTemplate],
+    ) -> Grant {
         Grant {
             patterns: &[],
             actions,
@@ -155,7 +158,10 @@ mod tests {
         let grants = [sync_only, when_tagged];
         let untagged = json!({"TableName": "Orders"});
         assert!(statements(&grants, IntegrationPattern::RequestResponse, &untagged).is_empty());
-        assert_eq!(statements(&grants, IntegrationPattern::RunJob, &untagged).len(), 1);
+        assert_eq!(
+            statements(&grants, IntegrationPattern::RunJob, &untagged).len(),
+            1
+        );
         let tagged = json!({"TableName": "Orders", "Tags.$": "$.tags"});
         let only = statements(&grants, IntegrationPattern::RequestResponse, &tagged);
         assert_eq!(only.len(), 1);

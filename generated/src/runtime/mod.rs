@@ -2,7 +2,9 @@
 //! intrinsic functions, JSONata and the ASL JSON writer; the [`Task`] trait,
 //! the states, [`StateMachine`] with its validation and outputs (ASL, IAM,
 //! CloudFormation, Mermaid; see the [`machine`] module for the API at a
-//! glance). Nothing here knows about a particular AWS service.
+//! glance). Nothing here knows about a particular AWS service: the services
+//! are generated (`crate::services`) from the registry, with their
+//! hand-written helpers in `src/helpers/`.
 
 pub mod bind;
 pub mod grant;
@@ -49,20 +51,10 @@ pub use task::{CustomTask, IntegrationPattern, Resource, Task, json_references_t
 
 mod activity;
 mod call_aws_service;
-#[cfg(feature = "dynamodb")]
-mod dynamo;
-#[cfg(feature = "ecs")]
-pub mod ecs;
 mod evaluate_expression;
-#[cfg(feature = "sagemaker")]
-pub mod sagemaker;
-#[cfg(feature = "sfn")]
-mod start_execution;
 mod task_error;
 
 pub use activity::InvokeActivity;
 pub use call_aws_service::CallAwsService;
 pub use evaluate_expression::EvaluateExpression;
-#[cfg(feature = "sfn")]
-pub use start_execution::STARTED_BY_KEY;
 pub use task_error::TaskError;

@@ -1,16 +1,7 @@
 //! What the generated AWS SDK integration tasks share beyond their
-//! [`Grant`] tables: their resource ARN and pattern.
+//! [`Grant`](super::grant::Grant) tables: their resource ARN and pattern.
 
-use super::{IntegrationPattern, PolicyStatement, Resource};
-
-// TEMPORARY while the test files move: remove with the last caller.
-#[doc(hidden)]
-pub use super::grant::Grant;
-
-#[doc(hidden)]
-pub fn policy(grants: &[Grant], parameters: &serde_json::Value) -> Vec<PolicyStatement> {
-    super::grant::statements(grants, IntegrationPattern::RequestResponse, parameters)
-}
+use super::{IntegrationPattern, Resource};
 
 /// `arn:aws:states:::aws-sdk:<service>:<action>`, with `.waitForTaskToken`
 /// when the task waits for a callback.

@@ -66,6 +66,10 @@
 //! | `UpdateTableReplicaAutoScaling` | [`UpdateTableReplicaAutoScalingInput`](types::UpdateTableReplicaAutoScalingInput) |
 //! | `UpdateTimeToLive` | [`UpdateTimeToLiveInput`](types::UpdateTimeToLiveInput) |
 pub mod types;
+/// Hand-written helpers for this service (`src/helpers/dynamodb.rs`);
+/// some only add methods to the generated types.
+#[allow(unused_imports)]
+pub use crate::helpers::dynamodb::*;
 /// Optimized integrations of Amazon DynamoDB (`arn:aws:states:::dynamodb:…`).
 mod optimized;
 pub use optimized::*;

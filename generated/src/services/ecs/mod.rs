@@ -92,6 +92,10 @@
 //! | `UpdateTaskProtection` | [`UpdateTaskProtectionRequest`](types::UpdateTaskProtectionRequest) |
 //! | `UpdateTaskSet` | [`UpdateTaskSetRequest`](types::UpdateTaskSetRequest) |
 pub mod types;
+/// Hand-written helpers for this service (`src/helpers/ecs.rs`);
+/// some only add methods to the generated types.
+#[allow(unused_imports)]
+pub use crate::helpers::ecs::*;
 /// Optimized integrations of Amazon EC2 Container Service (`arn:aws:states:::ecs:…`).
 mod optimized;
 pub use optimized::*;

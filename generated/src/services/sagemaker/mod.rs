@@ -438,6 +438,10 @@
 //! | `UpdateWorkforce` | [`UpdateWorkforceRequest`](types::UpdateWorkforceRequest) |
 //! | `UpdateWorkteam` | [`UpdateWorkteamRequest`](types::UpdateWorkteamRequest) |
 pub mod types;
+/// Hand-written helpers for this service (`src/helpers/sagemaker.rs`);
+/// some only add methods to the generated types.
+#[allow(unused_imports)]
+pub use crate::helpers::sagemaker::*;
 /// Optimized integrations of Amazon SageMaker Service (`arn:aws:states:::sagemaker:…`).
 mod optimized;
 pub use optimized::*;

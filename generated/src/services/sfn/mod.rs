@@ -41,6 +41,10 @@
 //! | `UpdateStateMachineAlias` | [`UpdateStateMachineAliasInput`](types::UpdateStateMachineAliasInput) |
 //! | `ValidateStateMachineDefinition` | [`ValidateStateMachineDefinitionInput`](types::ValidateStateMachineDefinitionInput) |
 pub mod types;
+/// Hand-written helpers for this service (`src/helpers/sfn.rs`);
+/// some only add methods to the generated types.
+#[allow(unused_imports)]
+pub use crate::helpers::sfn::*;
 /// Optimized integrations of AWS Step Functions (`arn:aws:states:::states:…`).
 mod optimized;
 pub use optimized::*;

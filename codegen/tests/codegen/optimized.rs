@@ -1,0 +1,207 @@
+//! The curated integration files: strict parsing with key paths, and the
+//! shipped files load.
+
+use std::path::Path;
+
+use codegen::optimized::parse;
+
+const MINIMAL: &str = r#"
+service = "sqs"
+doc_url = "https://example.com"
+
+[tasks.SendMessage]
+action = "sendMessage"
+operation = "SendMessage"
+summary = "Sends."
+patterns = ["request_response"]
+default = "request_response"
+source = "https://example.com"
+
+[[tasks.SendMessage.iam]]
+actions = ["sqs:SendMessage"]
+resources = ["*"]
+doc = "r"
+source = "s"
+"#;
+
+#[test]
+fn minimal_manifest_parses() {
+    let m = parse(Path::new("models/integrations/sqs.toml"), MINIMAL).expect("valid");
+    assert_eq!(m.tasks["SendMessage"].iam.len(), 1);
+}
+
+#[test]
+fn unknown_keys_fail_with_their_path() {
+    let text = MINIMAL.replace(
+        "[[tasks.SendMessage.iam]]",
+        "patern = \"x\"\n[[tasks.SendMessage.iam]]",
+    );
+    let err = parse(Path::new("models/integrations/sqs.toml"), &text)
+        .expect_err("typo must fail")
+        .to_string();
+    assert!(
+        err.starts_with("models/integrations/sqs.toml: tasks.SendMessage"),
+        "{err}"
+    );
+    assert!(err.contains("patern"), "{err}");
+}
+
+#[test]
+fn overrides_need_a_reason() {
+    let text = format!(
+        "{MINIMAL}\n[tasks.SendMessage.overrides.MessageBody]\njson = true\nsource = \"s\"\n"
+    );
+    let err = parse(Path::new("x.toml"), &text)
+        .expect_err("no reason")
+        .to_string();
+    assert!(
+        err.contains("tasks.SendMessage.overrides.MessageBody"),
+        "{err}"
+    );
+    assert!(err.contains("reason"), "{err}");
+}
+
+#[test]
+fn shipped_manifests_parse() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../models/integrations");
+    let mut count = 0;
+    for entry in std::fs::read_dir(dir).expect("folder") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("read");
+        parse(&path, &text).unwrap_or_else(|e| panic!("{e}"));
+        count += 1;
+    }
+    assert_eq!(count, 11);
+}
+
+/// A copy of the fixture repository with an integrations file added.
+fn repo_with(manifest: &str) -> tempfile::TempDir {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/repo");
+    let dir = tempfile::tempdir().expect("temp dir");
+    for entry in walkdir(&from) {
+        let rel = entry.strip_prefix(&from).expect("inside");
+        let to = dir.path().join(rel);
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(&entry, &to).expect("copy");
+    }
+    let integrations = dir.path().join("models/integrations");
+    std::fs::create_dir_all(&integrations).expect("mkdir");
+    std::fs::write(integrations.join("fixture.toml"), manifest).expect("write");
+    dir
+}
+
+fn walkdir(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read_dir") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            out.extend(walkdir(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+const FIXTURE_TASK: &str = r#"
+service = "fixture"
+doc_url = "https://example.com"
+
+[tasks.CreateThing]
+action = "createThing"
+operation = "CreateThing"
+summary = "Creates."
+patterns = ["request_response", "sync"]
+default = "request_response"
+source = "https://example.com"
+
+[[tasks.CreateThing.iam]]
+actions = ["fixture:CreateThing"]
+resources = ["arn:${Partition}:fixture:${Region}:${Account}:thing/${Name}"]
+bind.Name = { pointer = "/Name", extract = "whole" }
+doc = "r"
+source = "s"
+"#;
+
+#[test]
+fn a_good_manifest_generates_a_task() {
+    let repo = repo_with(FIXTURE_TASK);
+    let generation = codegen::generate_services(repo.path(), &["fixture"]).expect("generates");
+    let text = &generation.files.files["generated/src/services/fixture/optimized.rs"];
+    assert!(text.contains("pub struct CreateThing"), "{text}");
+    assert!(text.contains("pub enum CreateThingPattern"));
+    assert!(text.contains("\"arn:${Partition}:fixture:${Region}:${Account}:thing/${Name}\""));
+}
+
+#[test]
+fn link_errors_are_collected_with_key_paths() {
+    let manifest = format!(
+        "{FIXTURE_TASK}\n[tasks.CreateThing.overrides.Step]\nrequired = true\nreason = \"r\"\nsource = \"s\"\n\n[[tasks.CreateThing.iam]]\npatterns = [\"wait_for_task_token\"]\nactions = [\"fixture:X\"]\nresources = [\"arn:${{Partition}}:fixture:${{Region}}:${{Account}}:thing/${{Other}}\"]\ndoc = \"r\"\nsource = \"s\"\n"
+    );
+    let repo = repo_with(&manifest);
+    let err = match codegen::generate_services(repo.path(), &["fixture"]) {
+        Ok(_) => panic!("bad data must fail"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        err.contains("models/integrations/fixture.toml: tasks.CreateThing.overrides.Step: no member Step in CreateThingRequest"),
+        "{err}"
+    );
+    assert!(err.contains("tasks.CreateThing.iam[1].patterns"), "{err}");
+    assert!(err.contains("${Other}"), "{err}");
+}
+
+/// Service-authorization data for the fixture service, in the vendored
+/// format, with `iam:PassRole` as a dependent action of `CreateThing`.
+const FIXTURE_IAM: &str = r#"{
+  "service_name": "Fixture",
+  "prefix": "fixture",
+  "service_authorization_url": "https://example.com",
+  "privileges": {
+    "CreateThing": {
+      "privilege": "CreateThing",
+      "description": "Creates a thing",
+      "access_level": "Write",
+      "api_documentation_link": "https://example.com",
+      "resource_types": {
+        "thing": {"resource_type": "thing", "required": true, "condition_keys": [], "dependent_actions": ["iam:PassRole"]}
+      }
+    }
+  },
+  "resources": {
+    "thing": {"resource": "thing", "arn": "arn:${Partition}:fixture:${Region}:${Account}:thing/${Name}", "condition_keys": []}
+  },
+  "conditions": {}
+}"#;
+
+/// No exceptions: the fixture's prefix comes from its registry.
+const FIXTURE_OPERATION_ACTIONS: &str = "# curated\n";
+
+fn repo_with_iam(manifest: &str) -> tempfile::TempDir {
+    let repo = repo_with(manifest);
+    let iam = repo.path().join("models/iam");
+    std::fs::create_dir_all(&iam).expect("mkdir");
+    std::fs::write(iam.join("fixture.json"), FIXTURE_IAM).expect("write");
+    std::fs::write(
+        iam.join("operation-actions.toml"),
+        FIXTURE_OPERATION_ACTIONS,
+    )
+    .expect("write");
+    repo
+}
+
+#[test]
+fn a_task_whose_action_passes_roles_must_say_which() {
+    let repo = repo_with_iam(FIXTURE_TASK);
+    let err = match codegen::generate_services(repo.path(), &["fixture"]) {
+        Ok(_) => panic!("a task passing roles without pass_role must fail"),
+        Err(e) => e.to_string(),
+    };
+    assert!(err.contains("tasks.CreateThing.pass_role"), "{err}");
+    assert!(err.contains("fixture:CreateThing"), "{err}");
+    let declared = format!(
+        "{FIXTURE_TASK}\n[tasks.CreateThing.pass_role]\nservice = \"fixture.amazonaws.com\"\npointers = [\"/Name\"]\nreason = \"r\"\nsource = \"s\"\n"
+    );
+    let repo = repo_with_iam(&declared);
+    codegen::generate_services(repo.path(), &["fixture"]).expect("declared roles generate");
+}
