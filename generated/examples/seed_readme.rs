@@ -16,7 +16,7 @@
 //! # The samples
 //!
 //! The 36 code blocks of the README, in its order, give 38 state machines
-//! (`tests/seed_examples.rs` checks the count and runs every output through
+//! (`tests/external/seed_examples.rs` checks the count and runs every output through
 //! asl-validator, cfn-lint and the IAM authorization data):
 //!
 //! | README section | samples |

@@ -3,7 +3,7 @@
 //! one state machine per sample, two where the sample defines two machines.
 //!
 //! Shared by the `seed_readme` example (which writes the outputs) and
-//! `tests/seed_examples.rs` (which validates them); see the example's module
+//! `tests/external/seed_examples.rs` (which validates them); see the example's module
 //! documentation for the list and for what differs from the CDK samples.
 //!
 //! The CDK samples also create the resources their tasks call (tables,
