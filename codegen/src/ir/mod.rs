@@ -4,6 +4,15 @@
 //! boxing, docs); [`crate::render`] alone turns it into files, and the
 //! templates only loop over it and print. Everything is sorted, so the
 //! output does not depend on iteration order.
+//!
+//! One task shape rule, for both kinds of task: a task whose parameters are
+//! exactly an API input wraps the generated input type (SDK tasks:
+//! `sdk::PutItem::new(types::PutItemInput::new(…))`, no second copy of
+//! thousands of members); a task whose parameters differ from the API input
+//! (optimized integrations: members removed, added, retyped, defaulted by
+//! the curated data) holds its own fields, because no generated type has
+//! them. Both print their grants through the one `grants` macro and read
+//! them through `runtime::grant`.
 
 pub mod optimized;
 pub mod schema;
