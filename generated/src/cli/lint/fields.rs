@@ -155,7 +155,8 @@ impl Linter {
     }
 
     /// The value of `field` of `parent` when it is one of `values`; any
-    /// other value is an `invalid-value` error. `None` when absent or wrong.
+    /// other value is an `invalid-value` error. `None` when absent, wrong,
+    /// or known only at deploy time.
     pub(super) fn enum_field<'n>(
         &mut self,
         parent: &'n Node,
@@ -164,6 +165,16 @@ impl Linter {
         values: &[&str],
     ) -> Option<&'n str> {
         let node = parent.get(field)?;
+        // A value known only at deploy time (a `${…}` substitution, a
+        // CloudFormation function) cannot be judged here.
+        if node.is_deferred()
+            || node
+                .as_str()
+                .and_then(crate::runtime::bind::whole_placeholder)
+                .is_some()
+        {
+            return None;
+        }
         match node.as_str() {
             Some(v) if values.contains(&v) => Some(v),
             _ => {

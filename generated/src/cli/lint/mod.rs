@@ -208,6 +208,52 @@ mod tests {
     }
 
     #[test]
+    fn non_integer_timeouts_are_not_compared() {
+        let found = lint_text(
+            "m.json",
+            r#"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f"}, "TimeoutSeconds": 10.5, "HeartbeatSeconds": 5.5, "End": true}}}"#,
+        );
+        assert!(!found.is_empty(), "non-integers are still findings");
+        assert!(
+            found
+                .iter()
+                .all(|d| !d.message.contains("must be smaller than TimeoutSeconds")),
+            "{found:#?}"
+        );
+        let found = lint_text(
+            "m.json",
+            r#"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f"}, "TimeoutSeconds": 5, "HeartbeatSeconds": 5, "End": true}}}"#,
+        );
+        assert!(
+            found
+                .iter()
+                .any(|d| d.message == "HeartbeatSeconds must be smaller than TimeoutSeconds"),
+            "{found:#?}"
+        );
+    }
+
+    #[test]
+    fn enumerated_fields_known_at_deploy_time_are_not_judged() {
+        let machine = |jitter: &str| {
+            format!(
+                r#"{{"StartAt": "T", "States": {{"T": {{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {{"FunctionName": "f"}}, "Retry": [{{"ErrorEquals": ["States.ALL"], "JitterStrategy": {jitter}}}], "End": true}}}}}}"#
+            )
+        };
+        let deferred = lint_text("m.json", &machine(r#""${Jitter}""#));
+        assert!(
+            deferred.iter().all(|d| d.code != "invalid-value"),
+            "{deferred:#?}"
+        );
+        let wrong = lint_text("m.json", &machine(r#""SOMETIMES""#));
+        assert!(
+            wrong
+                .iter()
+                .any(|d| d.code == "invalid-value" && d.pointer.ends_with("/JitterStrategy")),
+            "{wrong:#?}"
+        );
+    }
+
+    #[test]
     fn a_literal_that_reads_as_a_path_is_a_warning_with_the_fix() {
         let found = lint_text(
             "m.json",

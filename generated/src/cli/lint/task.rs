@@ -26,7 +26,9 @@ impl Linter {
             node.get("TimeoutSeconds").map(|n| &n.value),
             node.get("HeartbeatSeconds"),
         ) && let Value::Number(heartbeat) = &h.value
-            && heartbeat.as_i64() >= t.as_i64()
+            // Only two integers compare; a non-integer gets its own finding.
+            && let (Some(heartbeat), Some(timeout)) = (heartbeat.as_i64(), t.as_i64())
+            && heartbeat >= timeout
         {
             self.error(
                 h.start,
