@@ -25,7 +25,7 @@ struct Cli {
 enum Command {
     /// Check definitions (ASL JSON, or CloudFormation/SAM templates in JSON or YAML).
     Lint {
-        /// Files to check.
+        /// Files to check (`-` reads standard input).
         #[arg(required = true)]
         files: Vec<String>,
         /// Output format.
@@ -134,9 +134,26 @@ fn main() -> ExitCode {
     }
 }
 
+/// Reads a file, or standard input for `-`.
 fn load(path: &str) -> Result<Source, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-    Source::parse(path, text).map_err(|e| e.to_string())
+    let (label, bytes) = if path == "-" {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
+            .map_err(|e| format!("<stdin>: {e}"))?;
+        ("<stdin>", bytes)
+    } else {
+        (
+            path,
+            std::fs::read(path).map_err(|e| format!("{path}: {e}"))?,
+        )
+    };
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{label}: not UTF-8: invalid byte at offset {}",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    Source::parse(label, text).map_err(|e| e.to_string())
 }
 
 fn pick<'a>(source: &'a Source, resource: Option<&str>) -> Result<&'a Definition, String> {

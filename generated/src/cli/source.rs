@@ -127,7 +127,12 @@ impl LoadError {
 impl Source {
     /// Parses `text`, read from `path`. A SAM `DefinitionUri` naming a local
     /// file is read relative to `path`'s folder.
-    pub fn parse(path: &str, text: String) -> Result<Source, LoadError> {
+    pub fn parse(path: &str, mut text: String) -> Result<Source, LoadError> {
+        // A byte-order mark is not part of the document: left in, it sticks
+        // to the first key of a YAML file and shifts line 1's columns.
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
         let lines = LineIndex::new(&text);
         let root = match parse_document(path, &text, &lines, false) {
             Ok(root) if is_template(&root) => root,

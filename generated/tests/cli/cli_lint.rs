@@ -1052,3 +1052,52 @@ fn definitions_made_by_other_functions_are_not_an_error() {
         assert_eq!(found[0].line, 5);
     }
 }
+
+#[test]
+fn standard_input_byte_order_marks_and_bad_utf8() {
+    let machine = r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Nxt": "P", "End": true}}}"#;
+    // `-` reads standard input, and findings name it.
+    let out = sfn_tasks()
+        .args(["lint", "-"])
+        .write_stdin(machine)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("<stdin>:1:"), "{text}");
+    assert!(text.contains("Nxt"), "{text}");
+
+    // A BOM changes neither the verdict nor the columns.
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("plain.json");
+    let bom = dir.path().join("bom.json");
+    std::fs::write(&plain, machine).unwrap();
+    std::fs::write(&bom, format!("\u{feff}{machine}")).unwrap();
+    let (plain_code, plain_found) = lint_json(&plain);
+    let (bom_code, bom_found) = lint_json(&bom);
+    assert_eq!(plain_code, bom_code);
+    let columns =
+        |found: &[Value]| -> Vec<Value> { found.iter().map(|d| d["column"].clone()).collect() };
+    assert!(!plain_found.is_empty());
+    assert_eq!(columns(&plain_found), columns(&bom_found));
+    // In YAML the BOM used to stick to the first key.
+    let yaml = dir.path().join("bom.yaml");
+    std::fs::write(
+        &yaml,
+        "\u{feff}StartAt: P\nStates:\n  P:\n    Type: Pass\n    End: true\n",
+    )
+    .unwrap();
+    let (code, found) = lint_json(&yaml);
+    assert_eq!((code, found.len()), (0, 0), "{found:#?}");
+
+    // Invalid UTF-8 names the offset.
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, b"{\"StartAt\": \"\xff\"}").unwrap();
+    let out = sfn_tasks().arg("lint").arg(&bad).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("not UTF-8: invalid byte at offset 13"),
+        "{err}"
+    );
+}
