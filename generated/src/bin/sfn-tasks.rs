@@ -156,7 +156,30 @@ fn load(path: &str) -> Result<Source, String> {
     Source::parse(label, text).map_err(|e| e.to_string())
 }
 
+/// The definition `policy`, `cfn` and `graph` work on: it must be a state
+/// machine (an object), not an empty file, an array or a definition kept
+/// outside the file.
 fn pick<'a>(source: &'a Source, resource: Option<&str>) -> Result<&'a Definition, String> {
+    let definition = pick_any(source, resource)?;
+    if definition.root.as_object().is_some() {
+        return Ok(definition);
+    }
+    let path = &source.path;
+    Err(if source.text.trim().is_empty() {
+        format!("{path}: the file is empty; expected a state machine definition")
+    } else if definition.root.is_deferred() {
+        format!(
+            "{path}: the state machine's definition is not in the file (it is read at deploy time); nothing to derive"
+        )
+    } else {
+        format!(
+            "{path}: not a state machine definition: expected an object with StartAt and States, found {}",
+            definition.root.type_name()
+        )
+    })
+}
+
+fn pick_any<'a>(source: &'a Source, resource: Option<&str>) -> Result<&'a Definition, String> {
     match resource {
         None => source
             .definitions

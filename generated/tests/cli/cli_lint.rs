@@ -1101,3 +1101,24 @@ fn standard_input_byte_order_marks_and_bad_utf8() {
         "{err}"
     );
 }
+
+#[test]
+fn policy_cfn_and_graph_refuse_what_is_not_a_state_machine() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        ("empty.json", "", "the file is empty"),
+        ("array.json", "[1, 2]", "found an array"),
+        ("text.json", "\"StartAt\"", "found a string"),
+    ];
+    for (name, text, expected) in cases {
+        let file = dir.path().join(name);
+        std::fs::write(&file, text).unwrap();
+        for command in ["policy", "cfn", "graph"] {
+            let out = sfn_tasks().arg(command).arg(&file).output().unwrap();
+            assert_eq!(out.status.code(), Some(2), "{command} {name}: {out:?}");
+            assert!(out.stdout.is_empty(), "{command} {name} printed output");
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(err.contains(expected), "{command} {name}: {err}");
+        }
+    }
+}
