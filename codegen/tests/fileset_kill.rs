@@ -311,8 +311,10 @@ fn killed_write_leaves_every_file_whole() {
     );
 
     // Spread over the write (almost all of it goes into the temporary
-    // files), then among the renames.
-    let mut kills: Vec<Kill> = (0..8u32).map(|i| Kill::After(full * i / 8)).collect();
+    // files), then among the renames. `full` includes the child's start-up,
+    // so the staging phase is a fraction of it: twenty steps land in it
+    // even on a loaded machine, where eight once caught it only once.
+    let mut kills: Vec<Kill> = (0..20u32).map(|i| Kill::After(full * i / 20)).collect();
     #[cfg(unix)]
     kills.extend([Kill::OnFirstRename; 3]);
     let (mut staging, mut renaming) = (0, 0);
