@@ -92,7 +92,7 @@ fn generate_with(
     // Read once per run and shared by every service's extensions. Fixture
     // trees of the codegen tests have neither, and get no SDK tasks.
     let iam_data = if models.join("iam").is_dir() {
-        Some(iam::load(root).map_err(|e| Error::Curated {
+        Some(iam::load_with(root, registry).map_err(|e| Error::Curated {
             file: "models/iam".into(),
             message: e.to_string(),
         })?)

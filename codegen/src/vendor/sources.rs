@@ -17,9 +17,13 @@ use sha2::{Digest, Sha256};
 /// (`models/services.toml`) lists, in name order: the models this project
 /// vendors.
 pub fn vendored_services(repo_root: &Path) -> Result<Vec<String>, SourcesError> {
-    let registry = crate::registry::Registry::load(repo_root)
-        .map_err(|e| SourcesError::Registry(Box::new(e)))?;
-    Ok(registry.services.into_keys().collect())
+    Ok(registry(repo_root)?.services.into_keys().collect())
+}
+
+/// The service registry of the repository at `repo_root`, for the
+/// vendoring and IAM code, whose errors are [`SourcesError`]s.
+pub fn registry(repo_root: &Path) -> Result<crate::registry::Registry, SourcesError> {
+    crate::registry::Registry::load(repo_root).map_err(|e| SourcesError::Registry(Box::new(e)))
 }
 
 /// Repo-relative path of the bookkeeping file.
