@@ -1,5 +1,6 @@
-//! The generator end to end, in memory (nothing is written): every vendored
-//! service, and the smallest and largest ones alone, so that a slowdown in
+//! The generator end to end, in memory (nothing is written): every typed
+//! service with the catalog of every botocore service, the smallest and
+//! largest typed ones alone, and reading every model, so that a slowdown in
 //! lowering, rendering or formatting shows up with its scale.
 //!
 //! Run with `cargo bench -p codegen --bench regen`. `cargo xtask regen`
@@ -30,6 +31,24 @@ fn benches(c: &mut Criterion) {
             });
         });
     }
+    // Every botocore model read, parsed and named (the catalog's share of
+    // each run; `cargo xtask regen` prints the rest per service).
+    let registry = codegen::registry::Registry::load(&root).expect("registry");
+    let prefixes: std::collections::BTreeSet<String> = std::fs::read_dir(root.join("models/iam"))
+        .expect("models/iam")
+        .filter_map(|e| {
+            let name = e.ok()?.file_name().to_string_lossy().into_owned();
+            name.strip_suffix(".json").map(str::to_owned)
+        })
+        .collect();
+    group.bench_function("catalog: read and name every model", |b| {
+        b.iter(|| {
+            codegen::catalog::Catalog::load(&root, &registry, &prefixes)
+                .expect("catalogues")
+                .services
+                .len()
+        });
+    });
     group.bench_function("all", |b| {
         b.iter(|| {
             let generation = codegen::generate(&root).expect("generates");

@@ -37,6 +37,9 @@ pub struct Metadata {
     pub service_id: Option<String>,
     /// Endpoint prefix, e.g. `elasticmapreduce`.
     pub endpoint_prefix: String,
+    /// SigV4 signing name, when it differs from the endpoint prefix (`states`).
+    #[serde(default)]
+    pub signing_name: Option<String>,
     /// Wire protocol (`json`, `rest-json`, `query`, …).
     pub protocol: String,
 }
@@ -58,6 +61,20 @@ pub struct Operation {
     /// The error shapes the operation can return.
     #[serde(default)]
     pub errors: Vec<ShapeRef>,
+    /// The HTTP binding (REST protocols).
+    #[serde(default)]
+    pub http: Option<Http>,
+}
+
+/// An operation's HTTP binding.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Http {
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// `/restapis/{restapi_id}`.
+    #[serde(default)]
+    pub request_uri: String,
 }
 
 /// A reference to a shape, as used by operations, members, list members and map keys/values.
@@ -71,6 +88,9 @@ pub struct ShapeRef {
     /// Whether AWS marks the member deprecated.
     #[serde(default)]
     pub deprecated: bool,
+    /// The name on the wire, when it differs (a URI label `restapi_id`).
+    #[serde(default, rename = "locationName")]
+    pub location_name: Option<String>,
 }
 
 /// The model as read, with shapes still raw: serde's internally tagged enums
@@ -114,6 +134,12 @@ pub enum Shape {
 /// Fields common to scalar shapes.
 #[derive(Debug, Deserialize)]
 pub struct Scalar {
+    /// Smallest value (numbers) or length (blobs).
+    #[serde(default)]
+    pub min: Option<serde_json::Number>,
+    /// Largest value (numbers) or length (blobs).
+    #[serde(default)]
+    pub max: Option<serde_json::Number>,
     /// Shape documentation (HTML).
     #[serde(default)]
     pub documentation: Option<String>,
@@ -147,6 +173,12 @@ pub struct StructureShape {
 pub struct ListShape {
     /// The element shape.
     pub member: ShapeRef,
+    /// Fewest elements.
+    #[serde(default)]
+    pub min: Option<serde_json::Number>,
+    /// Most elements.
+    #[serde(default)]
+    pub max: Option<serde_json::Number>,
     /// Shape documentation (HTML).
     #[serde(default)]
     pub documentation: Option<String>,
@@ -159,6 +191,12 @@ pub struct MapShape {
     pub key: ShapeRef,
     /// The value shape.
     pub value: ShapeRef,
+    /// Fewest entries.
+    #[serde(default)]
+    pub min: Option<serde_json::Number>,
+    /// Most entries.
+    #[serde(default)]
+    pub max: Option<serde_json::Number>,
     /// Shape documentation (HTML).
     #[serde(default)]
     pub documentation: Option<String>,
@@ -170,6 +208,15 @@ pub struct StringShape {
     /// Allowed values, when the string is an enumeration.
     #[serde(default, rename = "enum")]
     pub values: Option<Vec<String>>,
+    /// A regular expression the value must match.
+    #[serde(default)]
+    pub pattern: Option<String>,
+    /// Shortest length.
+    #[serde(default)]
+    pub min: Option<serde_json::Number>,
+    /// Longest length.
+    #[serde(default)]
+    pub max: Option<serde_json::Number>,
     /// Shape documentation (HTML).
     #[serde(default)]
     pub documentation: Option<String>,

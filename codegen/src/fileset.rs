@@ -23,6 +23,9 @@ use crate::error::Error;
 pub struct FileSet {
     /// Repository-relative path (with `/`) → contents.
     pub files: BTreeMap<String, String>,
+    /// Repository-relative path → contents of binary files (compressed
+    /// data), compared byte for byte.
+    pub binary: BTreeMap<String, Vec<u8>>,
     /// Repository-relative directories in which every file is generated;
     /// files there that are not in `files` are stale and get deleted.
     pub owned_dirs: Vec<String>,
@@ -56,6 +59,11 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> Error + '_ {
 }
 
 impl FileSet {
+    /// Whether the set holds a file at `path`.
+    pub fn contains(&self, path: &str) -> bool {
+        self.files.contains_key(path) || self.binary.contains_key(path)
+    }
+
     /// Files on disk inside the owned directories, temporary files excluded.
     fn existing_owned(&self, root: &Path) -> Result<BTreeSet<String>, Error> {
         let mut found = BTreeSet::new();
@@ -95,8 +103,18 @@ impl FileSet {
                 Err(_) => drift.push(Drift::Missing(path.clone())),
             }
         }
+        for (path, want) in &self.binary {
+            match fs::read(root.join(path)) {
+                Ok(have) if have == *want => {}
+                Ok(have) => drift.push(Drift::Changed(
+                    path.clone(),
+                    format!("binary, {} bytes -> {} bytes", have.len(), want.len()),
+                )),
+                Err(_) => drift.push(Drift::Missing(path.clone())),
+            }
+        }
         for path in self.existing_owned(root)? {
-            if !self.files.contains_key(&path) {
+            if !self.contains(&path) {
                 drift.push(Drift::Stale(path));
             }
         }
@@ -114,16 +132,17 @@ impl FileSet {
         let stale: Vec<String> = self
             .existing_owned(root)?
             .into_iter()
-            .filter(|p| !self.files.contains_key(p))
+            .filter(|p| !self.contains(p))
             .collect();
 
-        let mut changed: Vec<(&str, &str)> = self
+        let mut changed: Vec<(&str, &[u8])> = self
             .files
             .iter()
+            .map(|(p, c)| (p.as_str(), c.as_bytes()))
+            .chain(self.binary.iter().map(|(p, c)| (p.as_str(), c.as_slice())))
             .filter(|(path, contents)| {
-                fs::read(root.join(path)).map_or(true, |have| have != contents.as_bytes())
+                fs::read(root.join(path)).map_or(true, |have| have != *contents)
             })
-            .map(|(p, c)| (p.as_str(), c.as_str()))
             .collect();
         // Deeper files first and each folder's `mod.rs` after its siblings, the
         // manifest last: a run killed between two renames has at worst new
@@ -175,6 +194,7 @@ impl FileSet {
         let mut dirs: BTreeSet<PathBuf> = self
             .files
             .keys()
+            .chain(self.binary.keys())
             .filter_map(|p| root.join(p).parent().map(Path::to_path_buf))
             .collect();
         for dir in &self.owned_dirs {
@@ -218,7 +238,7 @@ fn lock(root: &Path) -> Result<Option<File>, Error> {
 /// to disk, so that after the rename a crash cannot expose an empty file
 /// (a kill alone cannot: the page cache survives it). Returns (temporary,
 /// target).
-fn stage(target: &Path, contents: &str) -> Result<(PathBuf, PathBuf), Error> {
+fn stage(target: &Path, contents: &[u8]) -> Result<(PathBuf, PathBuf), Error> {
     let dir = target.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(io_error(dir))?;
     let name = target
@@ -235,7 +255,7 @@ fn stage(target: &Path, contents: &str) -> Result<(PathBuf, PathBuf), Error> {
         }
     };
     let written = file
-        .write_all(contents.as_bytes())
+        .write_all(contents)
         .and_then(|()| {
             // Keep the mode of the file being replaced (a new file gets the
             // umask's, as `fs::write` gives it).
@@ -309,7 +329,31 @@ mod tests {
                 .map(|(p, c)| ((*p).to_owned(), (*c).to_owned()))
                 .collect(),
             owned_dirs: vec!["out".to_owned()],
+            ..FileSet::default()
         }
+    }
+
+    #[test]
+    fn binary_files_are_written_and_compared_byte_for_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut set = set(&[("out/a.rs", "a\n")]);
+        set.binary
+            .insert("out/data.gz".into(), vec![0x1f, 0x8b, 0, 0xff]);
+        assert_eq!(set.write(dir.path()).unwrap(), (2, 0));
+        assert!(set.check(dir.path()).unwrap().is_empty());
+        fs::write(dir.path().join("out/data.gz"), [0x1f, 0x8b, 0, 0xfe]).unwrap();
+        let drift = set.check(dir.path()).unwrap();
+        assert!(
+            matches!(&drift[..], [Drift::Changed(p, _)] if p == "out/data.gz"),
+            "{drift:?}"
+        );
+        // Without it in the set, the file in the owned folder is stale.
+        set.binary.clear();
+        let drift = set.check(dir.path()).unwrap();
+        assert!(
+            matches!(&drift[..], [Drift::Stale(p)] if p == "out/data.gz"),
+            "{drift:?}"
+        );
     }
 
     #[test]

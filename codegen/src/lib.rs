@@ -12,6 +12,7 @@
 //! ARN template matching ([`iam::arn`]). [`sources`] only re-exports old paths.
 
 pub mod botocore;
+pub mod catalog;
 pub mod diff;
 pub mod docs;
 pub mod error;
@@ -63,6 +64,22 @@ pub struct Generation {
     pub files: FileSet,
     /// Per-service figures, in botocore-name order.
     pub stats: Vec<ServiceStats>,
+    /// Figures of the compact models of every service, when the tree has
+    /// the IAM and SDK data.
+    pub catalog: Option<CatalogStats>,
+}
+
+/// What the catalog of every service produced.
+#[derive(Debug, Clone)]
+pub struct CatalogStats {
+    pub services: usize,
+    pub figures: catalog::compact::Figures,
+    /// Compressed bytes written.
+    pub bytes: usize,
+    /// Wall time to build and compress them (models already parsed).
+    pub millis: u128,
+    /// Per service (SDK name): microseconds to build its data (before compression).
+    pub per_service: Vec<(String, u128)>,
 }
 
 /// The crate manifest's generated region lies between these lines.
@@ -91,13 +108,28 @@ fn generate_with(
     let renderer = render::Renderer::new()?;
     // Read once per run and shared by every service's extensions. Fixture
     // trees of the codegen tests have neither, and get no SDK tasks.
-    let iam_data = if models.join("iam").is_dir() {
-        Some(iam::load_with(root, registry).map_err(|e| Error::Curated {
-            file: "models/iam".into(),
-            message: e.to_string(),
-        })?)
+    let catalog = if models.join("iam").is_dir() {
+        Some(catalog::Catalog::load(
+            root,
+            registry,
+            &iam_prefix_files(&models.join("iam"))?,
+        )?)
     } else {
         None
+    };
+    let iam_data = match &catalog {
+        Some(catalog) => {
+            check_typed_names(registry, catalog)?;
+            Some(
+                iam::database::load_dir(&models.join("iam"), catalog.iam_prefixes()).map_err(
+                    |e| Error::Curated {
+                        file: "models/iam".into(),
+                        message: e.to_string(),
+                    },
+                )?,
+            )
+        }
+        None => None,
     };
     let sdk_data = if models.join("sdk.toml").is_file() {
         Some(sdk::SdkData::load(root, registry)?)
@@ -127,7 +159,7 @@ fn generate_with(
     });
 
     let mut files = FileSet {
-        owned_dirs: vec!["generated/src/services".to_owned()],
+        owned_dirs: vec!["generated/src/services".to_owned(), CATALOG_DIR.to_owned()],
         ..FileSet::default()
     };
     let mut stats = Vec::new();
@@ -155,9 +187,58 @@ fn generate_with(
         .iter()
         .map(|key| registry.service(key).map(|s| (*key, s)))
         .collect::<Result<_, _>>()?;
+    let mut rows = Vec::new();
+    let mut catalog_stats = None;
+    if let (Some(catalog), Some(iam), Some(sdk)) = (&catalog, &iam_data, &sdk_data) {
+        let started = Instant::now();
+        let mut problems = Vec::new();
+        let mut totals = catalog::compact::Figures::default();
+        let mut per_service = Vec::new();
+        for (entry, model) in catalog.services.values() {
+            let one = Instant::now();
+            match catalog::compact::service(entry, model, iam, sdk) {
+                Ok((value, figures)) => {
+                    let file = format!("{}.json.gz", entry.sdk_name);
+                    per_service.push((entry.sdk_name.clone(), one.elapsed().as_micros()));
+                    files.binary.insert(
+                        format!("{CATALOG_DIR}/{file}"),
+                        catalog::compact::gzip(&value),
+                    );
+                    rows.push(render::CatalogRow {
+                        sdk_name: entry.sdk_name.clone(),
+                        botocore: entry.key.clone(),
+                        iam_prefix: entry.iam_prefix().map(str::to_owned),
+                        data: format!("../../data/sdk/{file}"),
+                    });
+                    totals.operations += figures.operations;
+                    totals.unchecked += figures.unchecked;
+                    totals.no_action += figures.no_action;
+                    totals.no_data += figures.no_data;
+                }
+                Err(mut e) => problems.append(&mut e),
+            }
+        }
+        Error::collect(problems)?;
+        rows.sort_by(|a, b| a.sdk_name.cmp(&b.sdk_name));
+        catalog_stats = Some(CatalogStats {
+            services: rows.len(),
+            figures: totals,
+            bytes: files.binary.values().map(Vec::len).sum(),
+            millis: started.elapsed().as_millis(),
+            per_service,
+        });
+    }
     files.files.insert(
         "generated/src/services/registry.rs".to_owned(),
-        renderer.registry(&typed, &registry.sdk_only)?,
+        renderer.registry(
+            &typed,
+            &rows,
+            &registry
+                .unmodelled
+                .keys()
+                .map(String::as_str)
+                .collect::<Vec<_>>(),
+        )?,
     );
     let manifest_path = root.join("generated/Cargo.toml");
     let manifest = std::fs::read_to_string(&manifest_path).map_err(|source| Error::Io {
@@ -169,7 +250,67 @@ fn generate_with(
         "generated/Cargo.toml".to_owned(),
         with_features(&manifest, &modules)?,
     );
-    Ok(Generation { files, stats })
+    Ok(Generation {
+        files,
+        stats,
+        catalog: catalog_stats,
+    })
+}
+
+/// Where the compact models of every service go.
+pub const CATALOG_DIR: &str = "generated/data/sdk";
+
+/// The IAM prefixes vendored in `dir` (`<prefix>.json`).
+fn iam_prefix_files(dir: &Path) -> Result<std::collections::BTreeSet<String>, Error> {
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    Ok(entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .strip_suffix(".json")
+                .map(str::to_owned)
+        })
+        .collect())
+}
+
+/// The typed services' names in the registry are the ones the rules derive;
+/// a disagreement is a mistake in one of them.
+fn check_typed_names(
+    registry: &registry::Registry,
+    catalog: &catalog::Catalog,
+) -> Result<(), Error> {
+    let mut problems = Vec::new();
+    for (key, service) in &registry.services {
+        let Some((entry, _)) = catalog.services.get(key) else {
+            problems.push(format!("services.{key}: no model in models/botocore"));
+            continue;
+        };
+        if entry.sdk_name != service.sdk_name {
+            problems.push(format!(
+                "services.{key}.sdk_name: `{}`, but the rule derives `{}` from the model",
+                service.sdk_name, entry.sdk_name
+            ));
+        }
+        if entry.iam_prefix() != Some(service.iam_prefix.as_str()) {
+            problems.push(format!(
+                "services.{key}.iam_prefix: `{}`, but the rule derives {:?}",
+                service.iam_prefix,
+                entry.iam_prefix()
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Curated {
+            file: registry::REGISTRY_FILE.into(),
+            message: problems.join("\n  "),
+        })
+    }
 }
 
 fn panicked() -> Error {

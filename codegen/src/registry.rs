@@ -21,12 +21,55 @@ pub const REGISTRY_FILE: &str = "models/services.toml";
 pub struct Registry {
     /// Typed services by botocore folder name, in name order.
     pub services: BTreeMap<String, Service>,
-    /// IAM prefixes vendored for curated grants, beyond the services' own.
+    /// Exceptions to the rules that name every botocore service
+    /// ([`crate::catalog::names`]), by botocore folder name.
     #[serde(default)]
-    pub iam_only: BTreeMap<String, Fact>,
-    /// SDK names of untyped services whose IAM prefix differs from the name.
+    pub names: BTreeMap<String, NameException>,
+    /// SDK names AWS documents for Step Functions that no botocore model
+    /// has any more (retired services), by SDK name.
     #[serde(default)]
-    pub sdk_only: BTreeMap<String, SdkOnly>,
+    pub unmodelled: BTreeMap<String, Unmodelled>,
+}
+
+/// A documented SDK name without a model.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unmodelled {
+    /// Why.
+    pub reason: String,
+    /// Where it is documented.
+    pub source: String,
+}
+
+/// Where a service departs from the naming rules, and why.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NameException {
+    /// Its IAM prefix, when no model name is one (`tag` for the tagging API).
+    pub iam_prefix: Option<String>,
+    /// IAM authorises none of its operations (tokens, not SigV4).
+    #[serde(default)]
+    pub no_iam: bool,
+    /// The IAM data has no prefix for it yet (a new or retired service).
+    #[serde(default)]
+    pub no_iam_data: bool,
+    /// How its operations map to IAM actions, when not by name.
+    pub iam_actions: Option<IamActionsRule>,
+    /// Another folder of the same API under the same SDK name: this one is
+    /// not offered.
+    pub duplicate_of: Option<String>,
+    /// Why.
+    pub reason: String,
+    /// Where it is documented.
+    pub source: String,
+}
+
+/// How operations map to IAM actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IamActionsRule {
+    /// The action is the HTTP method (`apigateway:GET`).
+    HttpMethod,
 }
 
 /// One typed service.
@@ -49,28 +92,6 @@ pub struct Service {
     pub reason: String,
     /// Where they are documented.
     pub source: Vec<String>,
-}
-
-/// A fact with its reason and source.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Fact {
-    /// Why.
-    pub reason: String,
-    /// Where it is documented.
-    pub source: String,
-}
-
-/// An untyped SDK service whose IAM prefix is not its SDK name.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct SdkOnly {
-    /// Its IAM prefix (`logs` for `cloudwatchlogs`).
-    pub iam_prefix: String,
-    /// Why.
-    pub reason: String,
-    /// Where it is documented.
-    pub source: String,
 }
 
 impl Registry {
@@ -141,28 +162,15 @@ impl Registry {
                 problems.push(format!("{at}.sdk_name: `{}` is used twice", s.sdk_name));
             }
         }
-        for (name, s) in &self.sdk_only {
-            if sdk_names.contains(name) {
-                problems.push(format!(
-                    "sdk_only.{name}: a typed service already has this SDK name"
-                ));
+        for (key, n) in &self.names {
+            if n.reason.trim().is_empty() || n.source.trim().is_empty() {
+                problems.push(format!("names.{key}: reason and source must not be empty"));
             }
-            if s.iam_prefix == *name {
-                problems.push(format!(
-                    "sdk_only.{name}: the IAM prefix is the SDK name, so the entry says nothing"
-                ));
+            if n.no_iam && n.iam_prefix.is_some() {
+                problems.push(format!("names.{key}: `no_iam` and `iam_prefix` contradict"));
             }
-        }
-        for (prefix, fact) in &self.iam_only {
-            if self.services.values().any(|s| s.iam_prefix == *prefix) {
-                problems.push(format!(
-                    "iam_only.{prefix}: already a typed service's IAM prefix"
-                ));
-            }
-            if fact.reason.trim().is_empty() || fact.source.trim().is_empty() {
-                problems.push(format!(
-                    "iam_only.{prefix}: reason and source must not be empty"
-                ));
+            if n.duplicate_of.as_deref() == Some(key.as_str()) {
+                problems.push(format!("names.{key}: a duplicate of itself"));
             }
         }
         if problems.is_empty() {
@@ -185,13 +193,13 @@ impl Registry {
         })
     }
 
-    /// Every IAM prefix vendored in `models/iam`, sorted.
+    /// The typed services' IAM prefixes, sorted, each once: an IAM update
+    /// must have them.
     pub fn iam_prefixes(&self) -> Vec<&str> {
         let all: BTreeSet<&str> = self
             .services
             .values()
             .map(|s| s.iam_prefix.as_str())
-            .chain(self.iam_only.keys().map(String::as_str))
             .collect();
         all.into_iter().collect()
     }

@@ -169,11 +169,12 @@ impl Renderer {
     }
 
     /// `services/registry.rs`: the typed services (botocore key, entry) and
-    /// the untyped SDK names with their IAM prefixes.
+    /// every catalogued service with the path of its compact model.
     pub fn registry(
         &self,
         typed: &[(&str, &crate::registry::Service)],
-        sdk_only: &std::collections::BTreeMap<String, crate::registry::SdkOnly>,
+        catalog: &[CatalogRow],
+        unmodelled: &[&str],
     ) -> Result<String, Error> {
         #[derive(Serialize)]
         struct Row<'a> {
@@ -191,13 +192,10 @@ impl Renderer {
                 iam_prefix: &s.iam_prefix,
             })
             .collect();
-        let sdk_only: Vec<(&str, &str)> = sdk_only
-            .iter()
-            .map(|(name, s)| (name.as_str(), s.iam_prefix.as_str()))
-            .collect();
         let mut ctx = Context::new();
         ctx.insert("services", &rows);
-        ctx.insert("sdk_only", &sdk_only);
+        ctx.insert("catalog", catalog);
+        ctx.insert("unmodelled", unmodelled);
         self.rust("registry.rs", &ctx, "generated/src/services/registry.rs")
     }
 
@@ -302,4 +300,14 @@ fn docs(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
         out.push_str(&format!("#[doc = {text:?}]\n"));
     }
     Ok(Value::String(out))
+}
+
+/// One catalogued service as `services/registry.rs` prints it.
+#[derive(Debug, Serialize)]
+pub struct CatalogRow {
+    pub sdk_name: String,
+    pub botocore: String,
+    pub iam_prefix: Option<String>,
+    /// Path of its compact model relative to `services/registry.rs`.
+    pub data: String,
 }

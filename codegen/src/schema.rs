@@ -16,14 +16,14 @@ use crate::naming::{lower_first, wire_name};
 use crate::{Error, ServiceContext};
 
 /// Builds the shape table of one service.
-struct Table<'a> {
+pub(crate) struct Table<'a> {
     model: &'a ServiceModel,
     index: BTreeMap<String, usize>,
-    shapes: Vec<ShapeIr>,
+    pub(crate) shapes: Vec<ShapeIr>,
 }
 
 impl<'a> Table<'a> {
-    fn new(model: &'a ServiceModel) -> Self {
+    pub(crate) fn new(model: &'a ServiceModel) -> Self {
         Table {
             model,
             index: BTreeMap::new(),
@@ -32,7 +32,7 @@ impl<'a> Table<'a> {
     }
 
     /// The index of a botocore shape, adding it (and what it reaches) first.
-    fn shape(&mut self, name: &str) -> usize {
+    pub(crate) fn shape(&mut self, name: &str) -> usize {
         if let Some(&i) = self.index.get(name) {
             return i;
         }
@@ -60,26 +60,36 @@ impl<'a> Table<'a> {
             }
             Some(Shape::List(l)) => ShapeIr {
                 target: self.shape(&l.member.shape),
+                min: l.min.clone(),
+                max: l.max.clone(),
                 ..leaf("List", name)
             },
             Some(Shape::Map(m)) => ShapeIr {
                 target: self.shape(&m.value.shape),
+                min: m.min.clone(),
+                max: m.max.clone(),
                 ..leaf("Map", name)
             },
-            Some(Shape::String(s)) => match &s.values {
-                Some(values) => ShapeIr {
-                    values: values.clone(),
-                    ..leaf("Enum", name)
-                },
-                None => leaf("String", name),
-            },
-            Some(Shape::Integer(_)) => leaf("Integer", name),
-            Some(Shape::Long(_)) => leaf("Long", name),
-            Some(Shape::Float(_)) => leaf("Float", name),
-            Some(Shape::Double(_)) => leaf("Double", name),
+            Some(Shape::String(s)) => {
+                let (kind, values) = match &s.values {
+                    Some(values) => ("Enum", values.clone()),
+                    None => ("String", Vec::new()),
+                };
+                ShapeIr {
+                    values,
+                    pattern: s.pattern.clone(),
+                    min: s.min.clone(),
+                    max: s.max.clone(),
+                    ..leaf(kind, name)
+                }
+            }
+            Some(Shape::Integer(s)) => bounded("Integer", name, s),
+            Some(Shape::Long(s)) => bounded("Long", name, s),
+            Some(Shape::Float(s)) => bounded("Float", name, s),
+            Some(Shape::Double(s)) => bounded("Double", name, s),
             Some(Shape::Boolean(_)) => leaf("Boolean", name),
             Some(Shape::Timestamp(_)) => leaf("Timestamp", name),
-            Some(Shape::Blob(_)) => leaf("Blob", name),
+            Some(Shape::Blob(s)) => bounded("Blob", name, s),
         };
         self.shapes[at] = entry;
         at
@@ -103,6 +113,17 @@ fn leaf(kind: &'static str, name: &str) -> ShapeIr {
         values: Vec::new(),
         members: Vec::new(),
         target: 0,
+        pattern: None,
+        min: None,
+        max: None,
+    }
+}
+
+fn bounded(kind: &'static str, name: &str, scalar: &crate::botocore::Scalar) -> ShapeIr {
+    ShapeIr {
+        min: scalar.min.clone(),
+        max: scalar.max.clone(),
+        ..leaf(kind, name)
     }
 }
 

@@ -334,6 +334,28 @@ fn extract_kind(name: &str) -> Option<&'static str> {
     }
 }
 
+/// The service an operation's grants are derived for: a typed service, or
+/// any service of the catalog.
+pub(crate) struct Target<'a> {
+    /// Botocore folder name.
+    pub(crate) key: &'a str,
+    pub(crate) model: &'a ServiceModel,
+    /// See [`pass_role::Call::unconditioned_if_unknown`].
+    pub(crate) catalog: bool,
+}
+
+/// The IAM grants of one operation of any service, as the typed SDK tasks
+/// get them (curated rules of `models/sdk.toml` included).
+pub(crate) fn operation_grants(
+    target: &Target<'_>,
+    data: &SdkData,
+    iam: &IamDatabase,
+    operation: &str,
+) -> Result<Vec<GrantIr>, Error> {
+    let mut usage = pass_role::Usage::default();
+    grants(target, &Shared { data, iam }, operation, &mut usage)
+}
+
 /// The inputs every SDK task of a run reads.
 struct Shared<'a> {
     data: &'a SdkData,
@@ -369,7 +391,12 @@ fn lower_tasks(
         }
         // Every operation is mapped before failing, so one run names all
         // the operations the IAM data lacks.
-        let grants = match grants(service, shared, &op.name, &mut usage) {
+        let target = Target {
+            key: service.key,
+            model,
+            catalog: false,
+        };
+        let grants = match grants(&target, shared, &op.name, &mut usage) {
             Ok(grants) => grants,
             Err(e) => {
                 problems.push(e);
@@ -529,7 +556,7 @@ fn example_for(
 /// The grants of one operation: its actions (and their dependent actions),
 /// each on the resource types that scope it.
 fn grants(
-    service: &ServiceContext<'_>,
+    service: &Target<'_>,
     shared: &Shared<'_>,
     operation: &str,
     usage: &mut pass_role::Usage,
@@ -555,6 +582,7 @@ fn grants(
     });
     let mut pass_role_listed = false;
     let mut out = BTreeSet::new();
+    let primary_prefixes: BTreeSet<String> = actions.iter().map(|a| a.prefix.clone()).collect();
     let mut queue: Vec<(String, String, bool)> = actions
         .into_iter()
         .map(|a| (a.prefix, a.name, true))
@@ -579,7 +607,16 @@ fn grants(
             }
             continue;
         };
-        let (resources, dependents) = scope(shared, &prefix, action, operation, &members);
+        let (mut resources, dependents) = scope(shared, &prefix, action, operation, &members);
+        if !primary && !primary_prefixes.contains(&prefix) {
+            // A dependent action of another service: the input's members
+            // name the called service's resources, not this one's (SageMaker
+            // HyperPod's `ClusterArn` is no EKS cluster), so its templates
+            // stay unbound.
+            for template in &mut resources {
+                template.bindings.clear();
+            }
+        }
         for dependent in dependents {
             // Which roles are passed, to whom, is decided per member below.
             if dependent == "iam:PassRole" {
@@ -618,6 +655,7 @@ fn grants(
         role_arn,
         listed: pass_role_listed,
         writes,
+        unconditioned_if_unknown: service.catalog,
     };
     out.extend(pass_role::grants(&call, usage)?);
     Ok(out.into_iter().collect())
@@ -626,7 +664,7 @@ fn grants(
 /// The grants on qualified ARNs (`function:F:PROD`) that `qualified` in
 /// `models/sdk.toml` asks for, derived from the unqualified grant.
 fn qualified(
-    service: &ServiceContext<'_>,
+    service: &Target<'_>,
     shared: &Shared<'_>,
     operation: &str,
     grants: &BTreeSet<GrantIr>,
@@ -736,7 +774,7 @@ fn check_pointer_bindings(service: &ServiceContext<'_>, shared: &Shared<'_>) -> 
 /// The tagging grant of a creating operation listed in `tag_on_create`,
 /// checked against the model and the IAM data.
 fn tag_on_create(
-    service: &ServiceContext<'_>,
+    service: &Target<'_>,
     shared: &Shared<'_>,
     operation: &str,
 ) -> Result<Option<GrantIr>, Error> {
@@ -866,6 +904,26 @@ fn scope(
             dependents.extend(deps.iter().cloned());
         }
     }
+    // Of optional types, one the input names less completely than another
+    // chosen one that it names whole (its bound members a strict subset, a
+    // variable left unbound) is not the one meant: S3's `accesspointobject`
+    // binds only the key, `object` the bucket and the key.
+    let optional_chosen: Vec<TemplateIr> = chosen[required.len()..].to_vec();
+    chosen.retain(|t| {
+        let mine: BTreeSet<&str> = t.bindings.iter().map(|b| b.pointer.as_str()).collect();
+        let unbound = template_variables(&t.arn).len()
+            > t.bindings.iter().filter(|b| !b.variable.is_empty()).count();
+        !(unbound
+            && !required.contains(t)
+            && optional_chosen.iter().any(|other| {
+                let theirs: BTreeSet<&str> =
+                    other.bindings.iter().map(|b| b.pointer.as_str()).collect();
+                let named_whole = template_variables(&other.arn)
+                    .iter()
+                    .all(|v| other.bindings.iter().any(|b| b.variable == *v));
+                named_whole && mine.len() < theirs.len() && mine.is_subset(&theirs)
+            }))
+    });
     if chosen.is_empty() {
         // No resource type can be tied to the input: grant every listed
         // type with its variables wildcarded (still narrower than `*`).

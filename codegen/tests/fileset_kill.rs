@@ -100,6 +100,7 @@ fn new_set() -> FileSet {
     FileSet {
         files: new_files(),
         owned_dirs: vec![SERVICES.to_owned()],
+        ..FileSet::default()
     }
 }
 
@@ -335,6 +336,7 @@ fn killed_write_leaves_every_file_whole() {
         let as_left = FileSet {
             files: whole_files(root),
             owned_dirs: vec![SERVICES.to_owned()],
+            ..FileSet::default()
         };
         let drift = as_left.check(root).expect("check");
         assert!(drift.is_empty(), "check reports temporary files: {drift:?}");

@@ -47,6 +47,35 @@ fn big_definition(bytes: usize) -> String {
     serde_json::to_string_pretty(&json!({"StartAt": "S0", "States": states})).unwrap()
 }
 
+/// About `bytes` of definition calling services the crate does not type,
+/// checked against their compact models (decoded on first use).
+fn untyped_definition(bytes: usize) -> String {
+    let templates = [
+        json!({"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:getObject",
+               "Parameters": {"Bucket": "reports", "Key.$": "$.key"}, "ResultPath": "$.object"}),
+        json!({"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:ec2:describeInstances",
+               "Parameters": {"Filters": [{"Name": "tag:team", "Values": ["data"]}], "MaxResults": 50}}),
+        json!({"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:rekognition:detectLabels",
+               "Parameters": {"Image": {"S3Object": {"Bucket": "photos", "Name.$": "$.name"}}, "MaxLabels": 10}}),
+        json!({"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:eventbridge:putEvents",
+               "Parameters": {"Entries": [{"Source": "app", "DetailType": "done", "Detail.$": "States.JsonToString($)"}]}}),
+        json!({"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:secretsmanager:getSecretValue",
+               "Parameters": {"SecretId": "db"}, "ResultPath": "$.secret"}),
+    ];
+    let mut states = serde_json::Map::new();
+    let mut size = 0;
+    let mut i = 0;
+    while size < bytes {
+        let mut state = templates[i % templates.len()].clone();
+        state["Next"] = Value::from(format!("S{}", i + 1));
+        size += state.to_string().len() + 12;
+        states.insert(format!("S{i}"), state);
+        i += 1;
+    }
+    states.insert(format!("S{i}"), json!({"Type": "Succeed"}));
+    serde_json::to_string_pretty(&json!({"StartAt": "S0", "States": states})).unwrap()
+}
+
 fn bench(c: &mut Criterion) {
     let text = big_definition(1 << 20);
     eprintln!("definition: {} bytes", text.len());
@@ -63,7 +92,48 @@ fn bench(c: &mut Criterion) {
     group.bench_function("policy 1 MB", |b| {
         b.iter(|| cli::policy(&source, &source.definitions[0], &Bindings::new(), None))
     });
+
+    let untyped = untyped_definition(1 << 20);
+    let source = Source::parse("untyped.json", untyped.clone()).unwrap();
+    let findings = cli::lint(&source);
+    assert!(
+        findings.is_empty(),
+        "{:?}",
+        findings.first().map(|d| d.to_text())
+    );
+    group.bench_function("parse + lint 1 MB, untyped services", |b| {
+        b.iter(|| {
+            let source = Source::parse("untyped.json", untyped.clone()).unwrap();
+            cli::lint(&source)
+        })
+    });
+    group.bench_function("policy 1 MB, untyped services", |b| {
+        b.iter(|| cli::policy(&source, &source.definitions[0], &Bindings::new(), None))
+    });
+    // What the first call of a service costs: decompress and parse its
+    // compact model (EC2's is the largest).
+    group.bench_function("decode the ec2 model", |b| {
+        b.iter(|| sfn_tasks::runtime::sdk_models::model("ec2"))
+    });
+    // Start-up with the embedded data: the command, linting a one-state
+    // definition that calls EC2 (so its model is decoded).
+    let dir = std::env::temp_dir().join(format!("sfn-tasks-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let one = dir.join("one.json");
+    std::fs::write(&one, json!({"StartAt": "A", "States": {"A": {"Type": "Task",
+        "Resource": "arn:aws:states:::aws-sdk:ec2:describeInstances", "Parameters": {}, "End": true}}}).to_string()).unwrap();
+    group.bench_function("sfn-tasks lint, one ec2 call (process)", |b| {
+        b.iter(|| {
+            let status = std::process::Command::new(env!("CARGO_BIN_EXE_sfn-tasks"))
+                .arg("lint")
+                .arg(&one)
+                .status()
+                .unwrap();
+            assert!(status.success());
+        })
+    });
     group.finish();
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 criterion_group!(benches, bench);

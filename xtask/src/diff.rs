@@ -45,7 +45,7 @@ pub fn before_update(root: &Path) -> Option<ModelSet> {
     if !dir.is_dir() {
         return None;
     }
-    let services = match codegen::vendor::vendored_services(root) {
+    let services = match codegen::vendor::typed_services(root) {
         Ok(services) => services,
         Err(e) => {
             eprintln!("note: no change report: {e}");
@@ -129,7 +129,7 @@ mod tests {
             format!("__version__ = '{version}'\n"),
         )
         .unwrap();
-        let services = codegen::vendor::vendored_services(&crate::regen::repo_root()).unwrap();
+        let services = codegen::vendor::typed_services(&crate::regen::repo_root()).unwrap();
         for service in &services {
             let service = service.as_str();
             let mut operations =

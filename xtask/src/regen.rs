@@ -29,6 +29,26 @@ pub fn run(root: &Path, check: bool) -> Result<()> {
         );
         lines += s.lines;
     }
+    if let Some(c) = &generation.catalog {
+        println!(
+            "catalog    {} services, {} operations ({} with actions newer than the IAM data, {} without any action, {} of services without IAM data), {} bytes compressed, {} ms",
+            c.services,
+            c.figures.operations,
+            c.figures.unchecked,
+            c.figures.no_action,
+            c.figures.no_data,
+            c.bytes,
+            c.millis
+        );
+        let mut slowest = c.per_service.clone();
+        slowest.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let list: Vec<String> = slowest
+            .iter()
+            .take(5)
+            .map(|(name, micros)| format!("{name} {} ms", micros / 1000))
+            .collect();
+        println!("catalog    slowest: {}", list.join(", "));
+    }
     let operations: usize = generation.stats.iter().map(|s| s.operations).sum();
     let types: usize = generation.stats.iter().map(|s| s.types).sum();
     if check {
@@ -58,7 +78,7 @@ pub fn run(root: &Path, check: bool) -> Result<()> {
         "{:<10} {operations:>4} operations {types:>5} types {lines:>7} lines {:>6} ms ({written} files written, {deleted} deleted, {} unchanged)",
         "total",
         start.elapsed().as_millis(),
-        generation.files.files.len() - written
+        (generation.files.files.len() + generation.files.binary.len()).saturating_sub(written)
     );
     Ok(())
 }

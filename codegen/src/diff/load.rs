@@ -54,7 +54,7 @@ impl ModelSet {
 
         let mut loaded_services = BTreeMap::new();
         for (service, (api_version, name)) in
-            sources::newest_models(&mut package, &prefix, services)?
+            sources::newest_models(&mut package, &prefix, Some(services))?
         {
             let loaded = read_service(&mut package, &name, api_version)?;
             loaded_services.insert(service, loaded);

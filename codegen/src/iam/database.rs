@@ -20,6 +20,9 @@ pub const OPERATION_ACTIONS_FILE: &str = "models/iam/operation-actions.toml";
 pub enum IamError {
     #[error(transparent)]
     Sources(#[from] SourcesError),
+    /// The models cannot be catalogued (see [`crate::catalog`]).
+    #[error(transparent)]
+    Catalog(Box<crate::Error>),
     #[error("{place}: {detail}")]
     BadInput { place: String, detail: String },
     #[error("{}: {detail}", path.display())]
@@ -200,17 +203,26 @@ pub fn load(repo_root: &Path) -> Result<IamDatabase, IamError> {
     load_with(repo_root, &crate::vendor::sources::registry(repo_root)?)
 }
 
-/// [`load`] with a registry already read.
+/// [`load`] with a registry already read: the IAM prefix of every
+/// catalogued service ([`crate::catalog`]) comes from its model.
 pub fn load_with(
     repo_root: &Path,
     registry: &crate::registry::Registry,
 ) -> Result<IamDatabase, IamError> {
-    let prefixes = registry
-        .services
-        .iter()
-        .map(|(key, s)| (key.clone(), s.iam_prefix.clone()))
+    let dir = repo_root.join(IAM_DIR);
+    let entries = fs::read_dir(&dir).map_err(|e| SourcesError::io(&dir, e))?;
+    let known = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .strip_suffix(".json")
+                .map(str::to_owned)
+        })
         .collect();
-    load_dir(&repo_root.join(IAM_DIR), prefixes)
+    let catalog = crate::catalog::Catalog::load(repo_root, registry, &known)
+        .map_err(|e| IamError::Catalog(Box::new(e)))?;
+    load_dir(&dir, catalog.iam_prefixes())
 }
 
 /// Loads every `<prefix>.json` and `operation-actions.toml` from `dir`, and
@@ -402,10 +414,19 @@ impl IamDatabase {
                 OperationStatus::None => Vec::new(),
             });
         }
-        if self.action(prefix, operation).is_some() {
+        // IAM action names are case-insensitive; AWS's spelling can differ
+        // from the operation's (`amplify:CreateWebHook` for CreateWebhook).
+        let found = self.action(prefix, operation).or_else(|| {
+            self.services
+                .get(prefix)?
+                .actions
+                .values()
+                .find(|a| a.name.eq_ignore_ascii_case(operation))
+        });
+        if let Some(action) = found {
             Ok(vec![ActionRef {
                 prefix: prefix.to_string(),
-                name: operation.to_string(),
+                name: action.name.clone(),
                 in_database: true,
             }])
         } else {

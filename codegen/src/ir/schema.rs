@@ -15,6 +15,12 @@ pub struct ShapeIr {
     pub members: Vec<MemberIr>,
     /// List element or map value, as a table index.
     pub target: usize,
+    /// The regular expression a string must match (the catalog's data only).
+    pub pattern: Option<String>,
+    /// Smallest value, length or count (the catalog's data only).
+    pub min: Option<serde_json::Number>,
+    /// Largest value, length or count (the catalog's data only).
+    pub max: Option<serde_json::Number>,
 }
 
 /// A structure member.

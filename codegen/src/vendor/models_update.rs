@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use super::archive::{Package, gunzip, is_zip_name};
 use super::sources::{
     BOTOCORE_DIR, FileRecord, MODEL_FILE, MODEL_FILE_GZ, PackageSource, Sources, SourcesError,
-    sha256_hex, vendored_services,
+    sha256_hex, typed_services,
 };
 use super::update::{ItemChange, UpdateSummary, models_dir, replace_tree};
 
@@ -25,8 +25,8 @@ struct Picked {
     bytes: Vec<u8>,
 }
 
-/// Replaces `models/botocore` with the newest model of every service of the
-/// registry (`models/services.toml`) from `from` (a botocore `data` folder, a folder containing
+/// Replaces `models/botocore` with the newest model of every service in
+/// `from` (a botocore `data` folder, a folder containing
 /// `botocore/data`, or a botocore wheel) and records them in `models/SOURCES.toml`.
 ///
 /// Everything is read and checked in memory first; on any error nothing under
@@ -35,10 +35,10 @@ pub fn update_models(repo_root: &Path, from: &Path) -> Result<UpdateSummary, Sou
     let models = models_dir(repo_root)?;
     let sources = Sources::load(repo_root)?;
 
-    let services = vendored_services(repo_root)?;
-    let services: Vec<&str> = services.iter().map(String::as_str).collect();
-    let (mut package, data_prefix, version, note) = open_botocore(from, &services)?;
-    let picked = pick_models(&mut package, &data_prefix, &services)?;
+    let typed = typed_services(repo_root)?;
+    let typed: Vec<&str> = typed.iter().map(String::as_str).collect();
+    let (mut package, data_prefix, version, note) = open_botocore(from, &typed)?;
+    let picked = pick_models(&mut package, &data_prefix, &typed)?;
 
     let (archive, archive_sha256) = package.archive_info();
     let mut files = BTreeMap::new();
@@ -206,12 +206,13 @@ fn read_init_version(package_dir: &Path) -> Option<String> {
     })
 }
 
-/// For every vendored service found under `data_prefix`: its newest API
-/// version and the model file to read there. Errors when none is found.
+/// For every service found under `data_prefix` (of `only` if given): its
+/// newest API version and the model file to read there. Errors when none is
+/// found.
 pub(crate) fn newest_models(
     package: &mut Package,
     data_prefix: &str,
-    services: &[&str],
+    only: Option<&[&str]>,
 ) -> Result<BTreeMap<String, (String, String)>, SourcesError> {
     // service -> api version -> file names present in that folder
     let mut found: BTreeMap<String, BTreeMap<String, Vec<String>>> = BTreeMap::new();
@@ -223,7 +224,7 @@ pub(crate) fn newest_models(
         let [service, version, file] = parts.as_slice() else {
             continue;
         };
-        if !services.contains(service) {
+        if only.is_some_and(|only| !only.contains(service)) {
             continue;
         }
         if *file == MODEL_FILE || *file == MODEL_FILE_GZ {
@@ -239,8 +240,9 @@ pub(crate) fn newest_models(
         return Err(SourcesError::NotBotocore {
             path: PathBuf::from(package.origin()),
             detail: format!(
-                "no `{data_prefix}<service>/<api-version>/{MODEL_FILE}[.gz]` for any of {}",
-                services.join(", ")
+                "no `{data_prefix}<service>/<api-version>/{MODEL_FILE}[.gz]`{}",
+                only.map(|o| format!(" for any of {}", o.join(", ")))
+                    .unwrap_or_default()
             ),
         });
     }
@@ -259,22 +261,22 @@ pub(crate) fn newest_models(
 }
 
 /// Picks the newest API version of every service and reads, decompresses and
-/// validates its model.
+/// validates its model. Every `typed` service must be there.
 fn pick_models(
     package: &mut Package,
     data_prefix: &str,
-    services: &[&str],
+    typed: &[&str],
 ) -> Result<Vec<Picked>, SourcesError> {
-    let found = newest_models(package, data_prefix, services)?;
+    let found = newest_models(package, data_prefix, None)?;
+    if let Some(service) = typed.iter().find(|s| !found.contains_key(**s)) {
+        return Err(SourcesError::MissingService {
+            origin: package.origin(),
+            service: service.to_string(),
+            expected: format!("{data_prefix}{service}/<api-version>/{MODEL_FILE}[.gz]"),
+        });
+    }
     let mut picked = Vec::new();
-    for service in services {
-        let Some((version, name)) = found.get(*service) else {
-            return Err(SourcesError::MissingService {
-                origin: package.origin(),
-                service: service.to_string(),
-                expected: format!("{data_prefix}{service}/<api-version>/{MODEL_FILE}[.gz]"),
-            });
-        };
+    for (service, (version, name)) in &found {
         let place = package.place(name);
         let raw = package.read(name)?;
         let bytes = if name.ends_with(".gz") {
@@ -288,7 +290,7 @@ fn pick_models(
             _ => name.clone(),
         };
         picked.push(Picked {
-            service: (*service).to_owned(),
+            service: service.clone(),
             api_version: version.clone(),
             upstream,
             bytes,

@@ -13,10 +13,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-/// The botocore folder names of the services the registry
-/// (`models/services.toml`) lists, in name order: the models this project
-/// vendors.
-pub fn vendored_services(repo_root: &Path) -> Result<Vec<String>, SourcesError> {
+/// The botocore folder names of the typed services, the ones the registry
+/// (`models/services.toml`) lists, in name order. Every service of a botocore
+/// release is vendored; these must be among them.
+pub fn typed_services(repo_root: &Path) -> Result<Vec<String>, SourcesError> {
     Ok(registry(repo_root)?.services.into_keys().collect())
 }
 
@@ -156,6 +156,10 @@ pub struct Sources {
     /// Written by [`update_iam`](crate::vendor::iam_update::update_iam).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iam: Option<PackageSource>,
+    /// Where the IAM data's dependent actions came from, when its source of
+    /// record does not carry them (no files of its own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iam_dependents: Option<PackageSource>,
 }
 
 /// One upstream package and the files taken from it.
@@ -276,7 +280,7 @@ pub fn verify(repo_root: &Path) -> Result<(), SourcesError> {
         }
     }
 
-    for service in vendored_services(repo_root)? {
+    for service in typed_services(repo_root)? {
         let prefix = format!("{BOTOCORE_DIR}/{service}/");
         if !recorded.iter().any(|p| p.starts_with(&prefix)) {
             problems.push(VerifyProblem::ServiceMissing {

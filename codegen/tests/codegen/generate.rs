@@ -171,7 +171,7 @@ fn pass_role_and_binding_data_is_checked_against_the_models() {
             "dynamodb",
             "pointer = \"/TransactItems/*/*/TableName\"",
             "pointer = \"/TransactItems/*/*/Table\"",
-            "bindings[4].pointer `/TransactItems/*/*/Table` in dynamodb TransactWriteItems:",
+            "bindings[6].pointer `/TransactItems/*/*/Table` in dynamodb TransactWriteItems:",
         ),
         (
             "dynamodb",

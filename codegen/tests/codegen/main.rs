@@ -7,6 +7,7 @@
 //! as the writer it kills, and times those kills on an otherwise idle
 //! process.
 
+mod catalog;
 mod diff;
 mod docs;
 mod generate;

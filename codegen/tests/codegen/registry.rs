@@ -25,13 +25,13 @@ fn the_shipped_registry_loads() {
     let registry = Registry::load(root).unwrap();
     assert_eq!(registry.services["emr"].iam_prefix, "elasticmapreduce");
     assert_eq!(registry.services["stepfunctions"].module, "sfn");
-    // Every typed service's prefix and the curated extra ones, each once.
+    // Every typed service's prefix, each once.
     let prefixes = registry.iam_prefixes();
-    assert!(prefixes.contains(&"states") && prefixes.contains(&"iam"));
+    assert!(prefixes.contains(&"states") && prefixes.contains(&"elasticmapreduce"));
     let mut sorted = prefixes.clone();
     sorted.dedup();
     assert_eq!(sorted, prefixes);
-    assert_eq!(registry.sdk_only["cloudwatchlogs"].iam_prefix, "logs");
+    assert!(registry.names["apigateway"].iam_actions.is_some());
 }
 
 #[test]
@@ -70,12 +70,12 @@ fn bad_values_are_all_reported() {
 #[test]
 fn exceptions_must_say_something() {
     let err = problems(&format!(
-        "{ONE}\n[sdk_only.sfn]\niam_prefix = \"states\"\nreason = \"r\"\nsource = \"s\"\n\n[sdk_only.logs]\niam_prefix = \"logs\"\nreason = \"r\"\nsource = \"s\"\n\n[iam_only.states]\nreason = \"r\"\nsource = \"s\"\n"
+        "{ONE}\n[names.alpha]\nno_iam = true\niam_prefix = \"a\"\nreason = \"r\"\nsource = \"s\"\n\n[names.beta]\nduplicate_of = \"beta\"\nreason = \"\"\nsource = \"s\"\n"
     ));
     for expected in [
-        "sdk_only.sfn: a typed service already has this SDK name",
-        "sdk_only.logs: the IAM prefix is the SDK name",
-        "iam_only.states: already a typed service's IAM prefix",
+        "names.alpha: `no_iam` and `iam_prefix` contradict",
+        "names.beta: a duplicate of itself",
+        "names.beta: reason and source must not be empty",
     ] {
         assert!(err.contains(expected), "missing {expected:?} in {err}");
     }

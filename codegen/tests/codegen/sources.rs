@@ -22,7 +22,7 @@ fn repo_root() -> PathBuf {
 
 /// The services of the real registry, which the scratch repos copy.
 fn services() -> Vec<String> {
-    codegen::vendor::vendored_services(&repo_root()).unwrap()
+    codegen::vendor::typed_services(&repo_root()).unwrap()
 }
 
 /// A minimal botocore model; `tag` makes versions distinguishable.

@@ -24,6 +24,7 @@
 //! assert!(found[0].message.contains("did you mean \"TableName\""));
 //! ```
 
+mod catalog;
 mod cfn;
 mod graph;
 pub mod json;

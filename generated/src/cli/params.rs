@@ -79,6 +79,16 @@ impl Walk<'_> {
             (Shape::Integer | Shape::Long, Value::Number(n)) => n.is_i64() || n.is_u64(),
             (Shape::Float | Shape::Double, Value::Number(_)) => true,
             (Shape::Boolean, Value::Bool(_)) => true,
+            // The SDK integrations read scalars from their text as the AWS
+            // SDK for Java's JSON binding does: public samples pass
+            // `"DisableApiTermination": {"Value": "true"}` to EC2.
+            (Shape::Boolean, Value::String(s)) if self.sdk => s == "true" || s == "false",
+            (Shape::Integer | Shape::Long, Value::String(s)) if self.sdk => {
+                s.parse::<i64>().is_ok()
+            }
+            (Shape::Float | Shape::Double, Value::String(s)) if self.sdk => {
+                s.parse::<f64>().is_ok()
+            }
             (Shape::Timestamp, Value::String(_) | Value::Number(_)) => true,
             (Shape::Structure(members), Value::Object(_)) => {
                 self.structure(members, node, at, depth, false);
@@ -143,7 +153,7 @@ impl Walk<'_> {
             };
             at.push('/');
             at.push_str(&escape_segment(&entry.key));
-            match members.iter().find(|m| m.name == name) {
+            match members.iter().find(|m| names(m.name, name)) {
                 Some(member) => {
                     set += 1;
                     if dynamic {
@@ -181,7 +191,7 @@ impl Walk<'_> {
         for member in members.iter().filter(|m| m.required) {
             let present = entries
                 .iter()
-                .any(|e| e.key == member.name || e.key.strip_suffix(".$") == Some(member.name));
+                .any(|e| names(member.name, e.key.strip_suffix(".$").unwrap_or(&e.key)));
             if !present && !meant.contains(&member.name) {
                 self.linter.error(
                     node.start,
@@ -281,5 +291,58 @@ fn describe(shape: &Shape) -> &'static str {
         Shape::Document | Shape::Any => "any JSON",
         Shape::Structure(_) | Shape::Union(_) | Shape::Map(_) => "an object",
         Shape::List(_) => "an array",
+    }
+}
+
+/// Whether `key` names the member `name`: as the model spells it, or as
+/// the AWS SDK for Java v2 does (a leading acronym lower-cased:
+/// `DBInstanceIdentifier` is `DbInstanceIdentifier`, `SNSTopicArn` is
+/// `SnsTopicArn`), which Step Functions' SDK integrations follow and public
+/// samples use.
+fn names(name: &str, key: &str) -> bool {
+    key == name || (key.len() == name.len() && key == java_v2_name(name))
+}
+
+/// The member name as the AWS SDK for Java v2 builds it: the leading run of
+/// capitals lower-cased but for the one that starts the next word, then the
+/// first letter upper-cased.
+fn java_v2_name(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    if chars.is_empty() {
+        return String::new();
+    }
+    let mut out = String::with_capacity(name.len());
+    let mut i = 0;
+    loop {
+        out.push(chars[i].to_ascii_lowercase());
+        i += 1;
+        let more = i < chars.len()
+            && chars[i].is_ascii_uppercase()
+            && !(i + 1 < chars.len() && chars[i + 1].is_ascii_lowercase());
+        if !more {
+            break;
+        }
+    }
+    out.extend(&chars[i..]);
+    let mut pascal: Vec<char> = out.chars().collect();
+    if let Some(first) = pascal.first_mut() {
+        *first = first.to_ascii_uppercase();
+    }
+    pascal.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{java_v2_name, names};
+
+    #[test]
+    fn java_v2_member_names() {
+        assert_eq!(java_v2_name("DBInstanceIdentifier"), "DbInstanceIdentifier");
+        assert_eq!(java_v2_name("SNSTopicArn"), "SnsTopicArn");
+        assert_eq!(java_v2_name("SSESpecification"), "SseSpecification");
+        assert_eq!(java_v2_name("TableName"), "TableName");
+        assert!(names("DBClusterIdentifier", "DbClusterIdentifier"));
+        assert!(names("DBClusterIdentifier", "DBClusterIdentifier"));
+        assert!(!names("DBClusterIdentifier", "DbclusterIdentifier"));
     }
 }

@@ -185,8 +185,15 @@ impl Walk<'_> {
         let mut out = Vec::new();
         match resource::parse(text) {
             Ok(TaskResource::Sdk { service, action, pattern }) => {
-                match schema::sdk_service(&service).and_then(|s| s.grants(&action)) {
+                let known = schema::sdk_service(&service);
+                match schema::catalog_iam_status(&service, &action) {
+                    Some("no-data") => self.warn(r, resource_pointer.to_owned(), name, "no-iam-data", format!("the IAM data has nothing for {service} yet (a new or retired service); nothing granted for aws-sdk:{service}:{action}, grant it yourself")),
+                    Some("unchecked") => self.warn(r, resource_pointer.to_owned(), name, "no-iam-data", format!("aws-sdk:{service}:{action} is newer than the IAM data; its action is assumed to be named after the operation and granted on *")),
+                    _ => {}
+                }
+                match known.and_then(|s| s.grants(&action)) {
                     Some(grants) => out.extend(crate::runtime::grant::statements(grants, pattern, params)),
+                    None if known.is_some() => self.warn(r, resource_pointer.to_owned(), name, "unknown-action", format!("{service} has no operation {action:?} (`sfn-tasks lint` suggests the nearest); nothing granted for it")),
                     None => {
                         // Not vendored: the IAM action usually is the service's
                         // IAM prefix and the API name, as CDK's CallAwsService assumes.

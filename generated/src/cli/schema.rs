@@ -143,9 +143,40 @@ pub fn services() -> &'static [&'static ServiceSchema] {
     crate::services::SCHEMAS
 }
 
-/// The service whose SDK integration is `aws-sdk:<name>`.
+/// The service whose SDK integration is `aws-sdk:<name>`: a typed
+/// service's schema, else the catalogued one's, decoded on first use.
 pub fn sdk_service(name: &str) -> Option<&'static ServiceSchema> {
-    services().iter().copied().find(|s| s.sdk_service == name)
+    services()
+        .iter()
+        .copied()
+        .find(|s| s.sdk_service == name)
+        .or_else(|| super::catalog::schema(name))
+}
+
+/// The IAM status of a catalogued operation when its data is incomplete
+/// (`unchecked`, `none`, `no-data`); see `cli::catalog::iam_status`.
+pub(crate) fn catalog_iam_status(service: &str, action: &str) -> Option<&'static str> {
+    if services().iter().any(|s| s.sdk_service == service) {
+        return None; // The typed services' grants are their own.
+    }
+    super::catalog::iam_status(service, action)
+}
+
+/// The API model of an optimized integration's service that has no curated
+/// data: the catalogued service of that SDK name or botocore name
+/// (`events` → EventBridge).
+pub fn api_of_optimized(name: &str) -> Option<&'static ServiceSchema> {
+    sdk_service(name).or_else(|| {
+        let service = crate::services::registry::CATALOG
+            .iter()
+            .find(|s| s.botocore == name)?;
+        sdk_service(service.sdk_name)
+    })
+}
+
+/// Every SDK service name Step Functions may call (`aws-sdk:<name>:`), sorted.
+pub fn sdk_service_names() -> impl Iterator<Item = &'static str> {
+    super::catalog::names()
 }
 
 /// The service whose optimized integrations are `arn:aws:states:::<name>:…`.

@@ -11,6 +11,8 @@ pub mod grant;
 pub mod optimized;
 mod payload;
 pub mod sdk;
+#[cfg(feature = "sdk-models")]
+pub mod sdk_models;
 pub use payload::TaskInput;
 mod intrinsic;
 mod jsonata;

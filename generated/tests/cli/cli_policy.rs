@@ -13,6 +13,11 @@ use sfn_tasks::runtime::Bindings;
 /// (case, action) pairs CDK grants and we do not, with the reason.
 const MISSING_OK: &[(&str, &str, &str)] = &[
     (
+        "call-aws-service-s3-list-buckets",
+        "s3:listbuckets",
+        "not an IAM action: S3 authorises ListBuckets with s3:ListAllMyBuckets, which we grant",
+    ),
+    (
         "ecs-run-task-ec2-request-response",
         "iam:passrole",
         "the task definition's roles are not in the definition",
@@ -112,6 +117,11 @@ const MISSING_OK: &[(&str, &str, &str)] = &[
 /// (case, action) pairs whose resources may be broader than CDK's, or
 /// written differently, with the reason.
 const BROADER_OK: &[(&str, &str, &str)] = &[
+    (
+        "call-aws-service-s3-list-buckets",
+        "s3:listallmybuckets",
+        "the action AWS documents for ListBuckets (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html); CDK guesses s3:listBuckets",
+    ),
     (
         "batch-submit-job-request-response",
         "batch:submitjob",

@@ -9,4 +9,5 @@
 mod cli_fuzz;
 mod cli_lint;
 mod cli_policy;
+mod every_service;
 mod real_world;

@@ -633,7 +633,7 @@ fn rest_matches(resource: &str, template: &str) -> bool {
     let pieces = template_pieces(template);
     let concrete = resource.replace([TOKEN, '?'], "x");
     let stars = concrete.matches('*').count();
-    if stars > 4 {
+    if stars > 6 {
         return false;
     }
     let parts: Vec<&str> = concrete.split('*').collect();

@@ -18,25 +18,27 @@ pub(crate) fn suggestion<'a>(
     candidates: impl Iterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let lower = word.to_lowercase();
-    let mut best: Option<(usize, &str)> = None;
+    // (score, edit distance as the tie-break, candidate)
+    let mut best: Option<(usize, usize, &str)> = None;
     for c in candidates {
         let other = c.to_lowercase();
+        let edits = distance(&lower, &other);
         let d = if other == lower {
             0
         } else if lower.len() >= 4 && (other.starts_with(&lower) || lower.starts_with(&other)) {
             // A shortened or extended name (`Consistent` for `ConsistentRead`).
             1
         } else {
-            distance(&lower, &other)
+            edits
         };
-        if best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, c));
+        if best.is_none_or(|(bd, be, _)| (d, edits) < (bd, be)) {
+            best = Some((d, edits, c));
         }
     }
     let len = word.chars().count();
     let limit = (len / 3).max(2);
     match best {
-        Some((d, c)) if d <= limit && d < len && c != word => Some(c),
+        Some((d, _, c)) if d <= limit && d < len && c != word => Some(c),
         _ => None,
     }
 }
@@ -76,5 +78,13 @@ mod tests {
             " (did you mean \"TableName\"?)"
         );
         assert_eq!(did_you_mean("Zzzzzz", ["TableName"].into_iter()), "");
+        // Two prefixes of each other: the one fewer edits away.
+        assert_eq!(
+            did_you_mean(
+                "cloudwatchlog",
+                ["cloudwatch", "cloudwatchlogs"].into_iter()
+            ),
+            " (did you mean \"cloudwatchlogs\"?)"
+        );
     }
 }

@@ -65,7 +65,23 @@ impl Linter {
                 }
                 self.task_token(pattern, args, r.start, &here);
                 let Some(schema) = crate::cli::schema::sdk_service(&service) else {
-                    return; // Not vendored: nothing to check the call against.
+                    if crate::services::registry::UNMODELLED.contains(&service.as_str()) {
+                        self.warn(
+                            r.start,
+                            &here,
+                            "no-model",
+                            format!("AWS lists aws-sdk:{service} but no AWS SDK model of it exists any more (a retired service): the call is not checked"),
+                        );
+                        return;
+                    }
+                    let hint = did_you_mean(&service, crate::cli::schema::sdk_service_names());
+                    self.error(
+                        r.start,
+                        &here,
+                        "unknown-service",
+                        format!("no AWS service is called {service:?} in aws-sdk ARNs{hint} (the names are the AWS SDK's, lower-case: cloudwatchlogs, eventbridge, sfn)"),
+                    );
+                    return;
                 };
                 match schema.operation(&action) {
                     None => {
@@ -103,10 +119,28 @@ impl Linter {
                 action,
                 pattern,
             }) => {
-                // Optimized integrations of services the crate does not
-                // vendor cannot be checked against a model; only the shape
-                // of the ARN is.
+                // Optimized integrations without curated data are checked
+                // against the API's own input when the service's model has
+                // an operation of that name (Athena's startQueryExecution):
+                // Step Functions passes their parameters to the API. An
+                // action the API lacks is left alone, since optimized names
+                // can differ from the API's (bedrock:invokeModel lives in
+                // bedrock-runtime), and so are JSON values given to string
+                // members, which some integrations serialise (EventBridge's
+                // Detail).
                 let Some(schema) = crate::cli::schema::optimized_service(&service) else {
+                    if let Some(api) = crate::cli::schema::api_of_optimized(&service)
+                        && let Some(Some(input)) = api.operation(&action).map(|o| o.input)
+                        && let Some(args) = args
+                    {
+                        let call = params::Call {
+                            schema: api,
+                            language,
+                            sdk: true,
+                        };
+                        params::check(self, &call, input, args, &args_pointer);
+                    }
+                    self.task_token(pattern, args, r.start, &here);
                     return;
                 };
                 match schema.optimized(&action) {

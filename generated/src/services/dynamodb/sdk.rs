@@ -2864,7 +2864,23 @@ impl ListExports {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["dynamodb:ListExports"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/TableArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -2985,7 +3001,23 @@ impl ListImports {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["dynamodb:ListImports"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/TableArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -3102,6 +3134,16 @@ impl ListTagsOfResource {
             resources: &[
                 crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/stream/${StreamLabel}",
                     bindings: &[
                         crate::runtime::bind::Binding {
                             variable: "",
@@ -3827,7 +3869,33 @@ impl SearchVectors {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["dynamodb:SearchVectors"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/index/${IndexName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "TableName",
+                            pointer: "/TableName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "IndexName",
+                            pointer: "/IndexName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -3956,6 +4024,16 @@ impl TagResource {
             resources: &[
                 crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/stream/${StreamLabel}",
                     bindings: &[
                         crate::runtime::bind::Binding {
                             variable: "",
@@ -4238,6 +4316,16 @@ impl UntagResource {
             resources: &[
                 crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}/stream/${StreamLabel}",
                     bindings: &[
                         crate::runtime::bind::Binding {
                             variable: "",

@@ -15,7 +15,7 @@
 //! assert_eq!(parameters["Cluster.$"], "$.cluster");
 //! let statement = &task.policy_statements()[0];
 //! assert_eq!(statement.actions().collect::<Vec<_>>(), ["ecs:AssociateGatewayWithCluster"]);
-//! assert_eq!(statement.resources().collect::<Vec<_>>(), ["*"]);
+//! assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:gateway/*/*"]);
 //! ```
 #![allow(clippy::all, clippy::pedantic)]
 /// The IAM grants of every operation, by its action name in the Resource ARN,
@@ -190,7 +190,23 @@ impl AssociateGatewayWithCluster {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["ecs:AssociateGatewayWithCluster"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:gateway/${GatewayName}/${GatewayId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "GatewayName",
+                            pointer: "/Gateway",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "GatewayId",
+                            pointer: "/Gateway",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -256,7 +272,27 @@ impl ContinueServiceDeployment {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["ecs:ContinueServiceDeployment"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:service-deployment/${ClusterName}/${ServiceName}/${ServiceDeploymentId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ServiceDeploymentArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ServiceDeploymentId",
+                            pointer: "/ServiceDeploymentArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
+                    bindings: &[],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -512,7 +548,23 @@ impl CreateDaemon {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["ecs:CreateDaemon"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:daemon/${ClusterName}/${DaemonName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/ClusterArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "DaemonName",
+                            pointer: "/DaemonName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -733,7 +785,18 @@ impl CreateGateway {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["ecs:CreateGateway"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:gateway/${GatewayName}/${GatewayId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "GatewayId",
+                            pointer: "/Name",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -1416,7 +1479,23 @@ impl DeleteDaemon {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["ecs:DeleteDaemon"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:daemon/${ClusterName}/${DaemonName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/DaemonArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "DaemonName",
+                            pointer: "/DaemonArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -1479,7 +1558,12 @@ impl DeleteDaemonTaskDefinition {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["ecs:DeleteDaemonTaskDefinition"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:daemon-task-definition/${DaemonTaskDefinitionFamilyName}:${DaemonTaskDefinitionRevisionNumber}",
+                    bindings: &[],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -1625,7 +1709,23 @@ impl DeleteGateway {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["ecs:DeleteGateway"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:gateway/${GatewayName}/${GatewayId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "GatewayName",
+                            pointer: "/Gateway",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "GatewayId",
+                            pointer: "/Gateway",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -2268,7 +2368,23 @@ impl DescribeDaemon {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["ecs:DescribeDaemon"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:daemon/${ClusterName}/${DaemonName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/DaemonArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "DaemonName",
+                            pointer: "/DaemonArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -2330,7 +2446,16 @@ impl DescribeDaemonDeployments {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["ecs:DescribeDaemonDeployments"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:daemon-deployment/${ClusterName}/${DaemonName}/${DaemonDeploymentId}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:daemon/${ClusterName}/${DaemonName}",
+                    bindings: &[],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -2395,7 +2520,16 @@ impl DescribeDaemonRevisions {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["ecs:DescribeDaemonRevisions"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:daemon-revision/${ClusterName}/${DaemonName}/${DaemonRevisionId}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:daemon/${ClusterName}/${DaemonName}",
+                    bindings: &[],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -2460,7 +2594,12 @@ impl DescribeDaemonTaskDefinition {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["ecs:DescribeDaemonTaskDefinition"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:daemon-task-definition/${DaemonTaskDefinitionFamilyName}:${DaemonTaskDefinitionRevisionNumber}",
+                    bindings: &[],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -2605,7 +2744,23 @@ impl DescribeGateway {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["ecs:DescribeGateway"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:gateway/${GatewayName}/${GatewayId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "GatewayName",
+                            pointer: "/Gateway",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "GatewayId",
+                            pointer: "/Gateway",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -2666,7 +2821,23 @@ impl DescribeGatewayResources {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["ecs:DescribeGatewayResources"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:gateway/${GatewayName}/${GatewayId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "GatewayName",
+                            pointer: "/Gateway",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "GatewayId",
+                            pointer: "/Gateway",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -2731,7 +2902,22 @@ impl DescribeGatewayRoute {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["ecs:DescribeGatewayRoute"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:gateway-route/${GatewayName}/${GatewayId}/${RouteId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/GatewayRouteArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:gateway/${GatewayName}/${GatewayId}",
+                    bindings: &[],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -3238,7 +3424,23 @@ impl DisassociateGatewayFromCluster {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["ecs:DisassociateGatewayFromCluster"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:gateway/${GatewayName}/${GatewayId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "GatewayName",
+                            pointer: "/Gateway",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "GatewayId",
+                            pointer: "/Gateway",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -3800,7 +4002,23 @@ impl ListDaemonDeployments {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["ecs:ListDaemonDeployments"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:daemon/${ClusterName}/${DaemonName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/DaemonArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "DaemonName",
+                            pointer: "/DaemonArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -3989,7 +4207,33 @@ impl ListGatewayClusterAssociations {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["ecs:ListGatewayClusterAssociations"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:gateway/${GatewayName}/${GatewayId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "GatewayName",
+                            pointer: "/Gateway",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "GatewayId",
+                            pointer: "/Gateway",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -4053,7 +4297,63 @@ impl ListGatewayRoutes {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["ecs:ListGatewayRoutes"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:cluster/${ClusterName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:gateway-route/${GatewayName}/${GatewayId}/${RouteId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "GatewayName",
+                            pointer: "/Gateway",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "GatewayId",
+                            pointer: "/Gateway",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:gateway/${GatewayName}/${GatewayId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "GatewayName",
+                            pointer: "/Gateway",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "GatewayId",
+                            pointer: "/Gateway",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterName",
+                            pointer: "/Cluster",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ServiceName",
+                            pointer: "/Service",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -4118,7 +4418,12 @@ impl ListGateways {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["ecs:ListGateways"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:gateway/${GatewayName}/${GatewayId}",
+                    bindings: &[],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -5087,7 +5392,12 @@ impl RegisterDaemonTaskDefinition {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["ecs:RegisterDaemonTaskDefinition"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:daemon-task-definition/${DaemonTaskDefinitionFamilyName}:${DaemonTaskDefinitionRevisionNumber}",
+                    bindings: &[],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -6020,6 +6330,36 @@ impl TagResource {
                     ],
                 },
                 crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:daemon-task-definition/${DaemonTaskDefinitionFamilyName}:${DaemonTaskDefinitionRevisionNumber}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:daemon/${ClusterName}/${DaemonName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:gateway/${GatewayName}/${GatewayId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:ecs:${Region}:${Account}:service/${ClusterName}/${ServiceName}",
                     bindings: &[
                         crate::runtime::bind::Binding {
@@ -6144,6 +6484,36 @@ impl UntagResource {
                 },
                 crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:ecs:${Region}:${Account}:container-instance/${ClusterName}/${ContainerInstanceId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:daemon-task-definition/${DaemonTaskDefinitionFamilyName}:${DaemonTaskDefinitionRevisionNumber}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:daemon/${ClusterName}/${DaemonName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:gateway/${GatewayName}/${GatewayId}",
                     bindings: &[
                         crate::runtime::bind::Binding {
                             variable: "",
@@ -6653,7 +7023,23 @@ impl UpdateDaemon {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["ecs:UpdateDaemon"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:daemon/${ClusterName}/${DaemonName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/DaemonArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "DaemonName",
+                            pointer: "/DaemonArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -6840,7 +7226,23 @@ impl UpdateGateway {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["ecs:UpdateGateway"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ecs:${Region}:${Account}:gateway/${GatewayName}/${GatewayId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "GatewayName",
+                            pointer: "/Gateway",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "GatewayId",
+                            pointer: "/Gateway",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },

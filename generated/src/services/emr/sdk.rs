@@ -341,6 +341,16 @@ impl AddTags {
                         },
                     ],
                 },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}/session/${SessionId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterId",
+                            pointer: "/ClusterId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
             ],
             when: &[],
             conditions: &[],
@@ -1836,7 +1846,23 @@ impl GetSession {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["elasticmapreduce:GetSession"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}/session/${SessionId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterId",
+                            pointer: "/ClusterId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "SessionId",
+                            pointer: "/SessionId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -1893,7 +1919,23 @@ impl GetSessionEndpoint {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["elasticmapreduce:GetSessionEndpoint"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}/session/${SessionId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterId",
+                            pointer: "/ClusterId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "SessionId",
+                            pointer: "/SessionId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -2550,7 +2592,18 @@ impl ListSessions {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["elasticmapreduce:ListSessions"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterId",
+                            pointer: "/ClusterId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -3551,6 +3604,16 @@ impl RemoveTags {
                         },
                     ],
                 },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}/session/${SessionId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterId",
+                            pointer: "/ClusterId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
             ],
             when: &[],
             conditions: &[],
@@ -4122,7 +4185,18 @@ impl StartSession {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["elasticmapreduce:StartSession"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterId",
+                            pointer: "/ClusterId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -4336,7 +4410,23 @@ impl TerminateSession {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["elasticmapreduce:TerminateSession"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:elasticmapreduce:${Region}:${Account}:cluster/${ClusterId}/session/${SessionId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterId",
+                            pointer: "/ClusterId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "SessionId",
+                            pointer: "/SessionId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },

@@ -13839,7 +13839,18 @@ impl GetSessionEndpoint {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["glue:GetSessionEndpoint"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:session/${SessionId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "SessionId",
+                            pointer: "/SessionId",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -13977,7 +13988,18 @@ impl GetSystemLogsForJobRun {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["glue:GetSystemLogsForJobRun"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:job/${JobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobName",
+                            pointer: "/JobName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -14041,7 +14063,18 @@ impl GetSystemLogsForSession {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["glue:GetSystemLogsForSession"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:glue:${Region}:${Account}:session/${SessionId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "SessionId",
+                            pointer: "/Id",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },

@@ -1904,7 +1904,28 @@ impl DeleteResourcePolicy {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["lambda:DeleteResourcePolicy"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:web-function/${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -3525,7 +3546,28 @@ impl GetResourcePolicy {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["lambda:GetResourcePolicy"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:web-function/${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -4702,6 +4744,18 @@ impl ListTags {
                     arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                     bindings: &[],
                 },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:microvm-image:${MicrovmImageName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:network-connector:${NetworkConnectorId}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:web-function/${FunctionName}",
+                    bindings: &[],
+                },
             ],
             when: &[],
             conditions: &[],
@@ -5532,7 +5586,28 @@ impl PutResourcePolicy {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["lambda:PutResourcePolicy"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:web-function/${FunctionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -6206,6 +6281,18 @@ impl TagResource {
                     arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
                     bindings: &[],
                 },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:microvm-image:${MicrovmImageName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:network-connector:${NetworkConnectorId}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:web-function/${FunctionName}",
+                    bindings: &[],
+                },
             ],
             when: &[],
             conditions: &[],
@@ -6281,6 +6368,18 @@ impl UntagResource {
                 },
                 crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:microvm-image:${MicrovmImageName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:network-connector:${NetworkConnectorId}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:lambda:${Region}:${Account}:web-function/${FunctionName}",
                     bindings: &[],
                 },
             ],

@@ -698,6 +698,36 @@ impl AddTags {
                     ],
                 },
                 crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-benchmark-job/${AIBenchmarkJobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-recommendation-job/${AIRecommendationJobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-workload-config/${AIWorkloadConfigName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:sagemaker:${Region}:${Account}:algorithm/${AlgorithmName}",
                     bindings: &[
                         crate::runtime::bind::Binding {
@@ -999,6 +1029,16 @@ impl AddTags {
                 },
                 crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:sagemaker:${Region}:${Account}:inference-recommendations-job/${InferenceRecommendationsJobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:job/${JobCategory}/${JobName}",
                     bindings: &[
                         crate::runtime::bind::Binding {
                             variable: "",
@@ -1403,7 +1443,18 @@ impl AttachClusterNodeNetworkInterface {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["sagemaker:AttachClusterNodeNetworkInterface"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterId",
+                            pointer: "/ClusterName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -1461,6 +1512,41 @@ pub struct AttachClusterNodeVolume {
 impl AttachClusterNodeVolume {
     /// The IAM grants of this operation.
     pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ec2:AttachVolume"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ec2:${Region}:${Account}:volume/${VolumeId}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ec2:DescribeVolumes"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["eks:DescribeCluster"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:eks:${Region}:${Account}:cluster/${ClusterName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["sagemaker:AttachClusterNodeVolume"],
@@ -1537,6 +1623,18 @@ impl BatchAddClusterNodes {
     pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
         crate::runtime::grant::Grant {
             patterns: &[],
+            actions: &["eks:DescribeCluster"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:eks:${Region}:${Account}:cluster/${ClusterName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
             actions: &["sagemaker:BatchAddClusterNodes"],
             resources: &[
                 crate::runtime::bind::ResourceTemplate {
@@ -1607,6 +1705,18 @@ pub struct BatchDeleteClusterNodes {
 impl BatchDeleteClusterNodes {
     /// The IAM grants of this operation.
     pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["eks:DescribeCluster"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:eks:${Region}:${Account}:cluster/${ClusterName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["sagemaker:BatchDeleteClusterNodes"],
@@ -1742,7 +1852,18 @@ impl BatchRebootClusterNodes {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["sagemaker:BatchRebootClusterNodes"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterId",
+                            pointer: "/ClusterName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -1800,7 +1921,18 @@ impl BatchReplaceClusterNodes {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["sagemaker:BatchReplaceClusterNodes"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:cluster/${ClusterId}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ClusterId",
+                            pointer: "/ClusterName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -1878,7 +2010,18 @@ impl CreateAIBenchmarkJob {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["sagemaker:CreateAIBenchmarkJob"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-benchmark-job/${AIBenchmarkJobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "AIBenchmarkJobName",
+                            pointer: "/AIBenchmarkJobName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -1960,7 +2103,18 @@ impl CreateAIRecommendationJob {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["sagemaker:CreateAIRecommendationJob"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-recommendation-job/${AIRecommendationJobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "AIRecommendationJobName",
+                            pointer: "/AIRecommendationJobName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -2022,7 +2176,18 @@ impl CreateAIWorkloadConfig {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["sagemaker:CreateAIWorkloadConfig"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-workload-config/${AIWorkloadConfigName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "AIWorkloadConfigName",
+                            pointer: "/AIWorkloadConfigName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -2538,6 +2703,18 @@ impl CreateArtifact {
                     bindings: &[],
                 },
                 crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-benchmark-job/${AIBenchmarkJobName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-recommendation-job/${AIRecommendationJobName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-workload-config/${AIWorkloadConfigName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:sagemaker:${Region}:${Account}:algorithm/${AlgorithmName}",
                     bindings: &[],
                 },
@@ -2659,6 +2836,10 @@ impl CreateArtifact {
                 },
                 crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:sagemaker:${Region}:${Account}:inference-recommendations-job/${InferenceRecommendationsJobName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:job/${JobCategory}/${JobName}",
                     bindings: &[],
                 },
                 crate::runtime::bind::ResourceTemplate {
@@ -2863,6 +3044,18 @@ impl CreateAutoMLJob {
                     bindings: &[],
                 },
                 crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-benchmark-job/${AIBenchmarkJobName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-recommendation-job/${AIRecommendationJobName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-workload-config/${AIWorkloadConfigName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:sagemaker:${Region}:${Account}:algorithm/${AlgorithmName}",
                     bindings: &[],
                 },
@@ -2984,6 +3177,10 @@ impl CreateAutoMLJob {
                 },
                 crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:sagemaker:${Region}:${Account}:inference-recommendations-job/${InferenceRecommendationsJobName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:job/${JobCategory}/${JobName}",
                     bindings: &[],
                 },
                 crate::runtime::bind::ResourceTemplate {
@@ -3209,6 +3406,18 @@ impl CreateAutoMLJobV2 {
                     bindings: &[],
                 },
                 crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-benchmark-job/${AIBenchmarkJobName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-recommendation-job/${AIRecommendationJobName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-workload-config/${AIWorkloadConfigName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:sagemaker:${Region}:${Account}:algorithm/${AlgorithmName}",
                     bindings: &[],
                 },
@@ -3330,6 +3539,10 @@ impl CreateAutoMLJobV2 {
                 },
                 crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:sagemaker:${Region}:${Account}:inference-recommendations-job/${InferenceRecommendationsJobName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:job/${JobCategory}/${JobName}",
                     bindings: &[],
                 },
                 crate::runtime::bind::ResourceTemplate {
@@ -3506,6 +3719,104 @@ pub struct CreateCluster {
 impl CreateCluster {
     /// The IAM grants of this operation.
     pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ec2:DescribeImages"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ec2:DescribeSnapshots"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ec2:ModifyImageAttribute"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ec2:${Region}::image/${ImageId}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ec2:ModifySnapshotAttribute"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ec2:${Region}::snapshot/${SnapshotId}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["eks:AssociateAccessPolicy"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:eks:${Region}:${Account}:access-entry/${ClusterName}/${IamIdentityType}/${IamIdentityAccountID}/${IamIdentityName}/${UUID}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["eks:CreateAccessEntry"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:eks:${Region}:${Account}:cluster/${ClusterName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["eks:DeleteAccessEntry"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:eks:${Region}:${Account}:access-entry/${ClusterName}/${IamIdentityType}/${IamIdentityAccountID}/${IamIdentityName}/${UUID}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["eks:DescribeAccessEntry"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:eks:${Region}:${Account}:access-entry/${ClusterName}/${IamIdentityType}/${IamIdentityAccountID}/${IamIdentityName}/${UUID}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["eks:DescribeCluster"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:eks:${Region}:${Account}:cluster/${ClusterName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["iam:CreateServiceLinkedRole"],
@@ -3730,6 +4041,42 @@ pub struct CreateClusterSchedulerConfig {
 impl CreateClusterSchedulerConfig {
     /// The IAM grants of this operation.
     pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["eks:AssociateAccessPolicy"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:eks:${Region}:${Account}:access-entry/${ClusterName}/${IamIdentityType}/${IamIdentityAccountID}/${IamIdentityName}/${UUID}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["eks:DescribeCluster"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:eks:${Region}:${Account}:cluster/${ClusterName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["eks:ListAssociatedAccessPolicies"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:eks:${Region}:${Account}:access-entry/${ClusterName}/${IamIdentityType}/${IamIdentityAccountID}/${IamIdentityName}/${UUID}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["sagemaker:AddTags"],
@@ -4072,6 +4419,42 @@ impl CreateComputeQuota {
     pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
         crate::runtime::grant::Grant {
             patterns: &[],
+            actions: &["eks:AssociateAccessPolicy"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:eks:${Region}:${Account}:access-entry/${ClusterName}/${IamIdentityType}/${IamIdentityAccountID}/${IamIdentityName}/${UUID}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["eks:DescribeCluster"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:eks:${Region}:${Account}:cluster/${ClusterName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["eks:ListAssociatedAccessPolicies"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:eks:${Region}:${Account}:access-entry/${ClusterName}/${IamIdentityType}/${IamIdentityAccountID}/${IamIdentityName}/${UUID}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
             actions: &["sagemaker:AddTags"],
             resources: &[
                 crate::runtime::bind::ResourceTemplate {
@@ -4331,6 +4714,18 @@ impl CreateDataQualityJobDefinition {
                     bindings: &[],
                 },
                 crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-benchmark-job/${AIBenchmarkJobName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-recommendation-job/${AIRecommendationJobName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-workload-config/${AIWorkloadConfigName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:sagemaker:${Region}:${Account}:algorithm/${AlgorithmName}",
                     bindings: &[],
                 },
@@ -4452,6 +4847,10 @@ impl CreateDataQualityJobDefinition {
                 },
                 crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:sagemaker:${Region}:${Account}:inference-recommendations-job/${InferenceRecommendationsJobName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:job/${JobCategory}/${JobName}",
                     bindings: &[],
                 },
                 crate::runtime::bind::ResourceTemplate {
@@ -6934,236 +7333,14 @@ impl CreateInferenceRecommendationsJob {
             actions: &["sagemaker:AddTags"],
             resources: &[
                 crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:action/${ActionName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:algorithm/${AlgorithmName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:app-image-config/${AppImageConfigName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:app/${DomainId}/${UserProfileName}/${AppType}/${AppName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:artifact/${HashOfArtifactSource}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:automl-job/${AutoMLJobJobName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:cluster-scheduler-config/${ClusterSchedulerConfigId}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:cluster/${ClusterId}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:code-repository/${CodeRepositoryName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:compilation-job/${CompilationJobName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:compute-quota/${ComputeQuotaId}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:context/${ContextName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:data-quality-job-definition/${DataQualityJobDefinitionName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:device-fleet/${DeviceFleetName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:device-fleet/${DeviceFleetName}/device/${DeviceName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:domain/${DomainId}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:edge-deployment/${EdgeDeploymentPlanName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:edge-packaging-job/${EdgePackagingJobName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:endpoint-config/${EndpointConfigName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:endpoint/${EndpointName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:experiment-trial-component/${TrialComponentName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:experiment-trial/${TrialName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:experiment/${ExperimentName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:feature-group/${FeatureGroupName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:flow-definition/${FlowDefinitionName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:hub-content/${HubName}/${HubContentType}/${HubContentName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:hub/${HubName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:human-task-ui/${HumanTaskUiName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:hyper-parameter-tuning-job/${HyperParameterTuningJobName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:image/${ImageName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:inference-component/${InferenceComponentName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:inference-recommendations-job/${InferenceRecommendationsJobName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:labeling-job/${LabelingJobName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:mlflow-app/${MLflowAppId}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:mlflow-tracking-server/${MlflowTrackingServerName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-bias-job-definition/${ModelBiasJobDefinitionName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-card/${ModelCardName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-explainability-job-definition/${ModelExplainabilityJobDefinitionName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-package-group/${ModelPackageGroupName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-package/${ModelPackageName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-quality-job-definition/${ModelQualityJobDefinitionName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model/${ModelName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:monitoring-schedule/${MonitoringScheduleName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:notebook-instance-lifecycle-config/${NotebookInstanceLifecycleConfigName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:notebook-instance/${NotebookInstanceName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:optimization-job/${OptimizationJobName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:partner-app/${AppId}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:pipeline/${PipelineName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:processing-job/${ProcessingJobName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:project/${ProjectName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:reserved-capacity/${RandomString}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:space/${DomainId}/${SpaceName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:studio-lifecycle-config/${StudioLifecycleConfigName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:training-job/${TrainingJobName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:training-plan/${TrainingPlanName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:transform-job/${TransformJobName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:user-profile/${DomainId}/${UserProfileName}",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:workteam/${WorkteamName}",
-                    bindings: &[],
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:job/${JobCategory}/${JobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobName",
+                            pointer: "/JobName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
                 },
             ],
             when: &[],
@@ -7320,7 +7497,23 @@ impl CreateJob {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["sagemaker:CreateJob"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:job/${JobCategory}/${JobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobCategory",
+                            pointer: "/JobCategory",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "JobName",
+                            pointer: "/JobName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -7633,6 +7826,18 @@ impl CreateMlflowTrackingServer {
                     bindings: &[],
                 },
                 crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-benchmark-job/${AIBenchmarkJobName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-recommendation-job/${AIRecommendationJobName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-workload-config/${AIWorkloadConfigName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:sagemaker:${Region}:${Account}:algorithm/${AlgorithmName}",
                     bindings: &[],
                 },
@@ -7754,6 +7959,10 @@ impl CreateMlflowTrackingServer {
                 },
                 crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:sagemaker:${Region}:${Account}:inference-recommendations-job/${InferenceRecommendationsJobName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:job/${JobCategory}/${JobName}",
                     bindings: &[],
                 },
                 crate::runtime::bind::ResourceTemplate {
@@ -8067,6 +8276,18 @@ impl CreateModelBiasJobDefinition {
                     bindings: &[],
                 },
                 crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-benchmark-job/${AIBenchmarkJobName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-recommendation-job/${AIRecommendationJobName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-workload-config/${AIWorkloadConfigName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:sagemaker:${Region}:${Account}:algorithm/${AlgorithmName}",
                     bindings: &[],
                 },
@@ -8188,6 +8409,10 @@ impl CreateModelBiasJobDefinition {
                 },
                 crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:sagemaker:${Region}:${Account}:inference-recommendations-job/${InferenceRecommendationsJobName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:job/${JobCategory}/${JobName}",
                     bindings: &[],
                 },
                 crate::runtime::bind::ResourceTemplate {
@@ -8556,6 +8781,18 @@ impl CreateModelExplainabilityJobDefinition {
                     bindings: &[],
                 },
                 crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-benchmark-job/${AIBenchmarkJobName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-recommendation-job/${AIRecommendationJobName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-workload-config/${AIWorkloadConfigName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:sagemaker:${Region}:${Account}:algorithm/${AlgorithmName}",
                     bindings: &[],
                 },
@@ -8677,6 +8914,10 @@ impl CreateModelExplainabilityJobDefinition {
                 },
                 crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:sagemaker:${Region}:${Account}:inference-recommendations-job/${InferenceRecommendationsJobName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:job/${JobCategory}/${JobName}",
                     bindings: &[],
                 },
                 crate::runtime::bind::ResourceTemplate {
@@ -8948,16 +9189,6 @@ impl CreateModelPackage {
             actions: &["sagemaker:CreateModelPackage"],
             resources: &[
                 crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-package-group/${ModelPackageGroupName}",
-                    bindings: &[
-                        crate::runtime::bind::Binding {
-                            variable: "ModelPackageGroupName",
-                            pointer: "/ModelPackageGroupName",
-                            extract: crate::runtime::bind::Extract::ArnOrName,
-                        },
-                    ],
-                },
-                crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:sagemaker:${Region}:${Account}:model-package/${ModelPackageName}",
                     bindings: &[
                         crate::runtime::bind::Binding {
@@ -9143,6 +9374,18 @@ impl CreateModelQualityJobDefinition {
                     bindings: &[],
                 },
                 crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-benchmark-job/${AIBenchmarkJobName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-recommendation-job/${AIRecommendationJobName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-workload-config/${AIWorkloadConfigName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:sagemaker:${Region}:${Account}:algorithm/${AlgorithmName}",
                     bindings: &[],
                 },
@@ -9264,6 +9507,10 @@ impl CreateModelQualityJobDefinition {
                 },
                 crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:sagemaker:${Region}:${Account}:inference-recommendations-job/${InferenceRecommendationsJobName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:job/${JobCategory}/${JobName}",
                     bindings: &[],
                 },
                 crate::runtime::bind::ResourceTemplate {
@@ -10660,16 +10907,6 @@ impl CreateSpace {
             actions: &["sagemaker:AddTags"],
             resources: &[
                 crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:app/${DomainId}/${UserProfileName}/${AppType}/${AppName}",
-                    bindings: &[
-                        crate::runtime::bind::Binding {
-                            variable: "DomainId",
-                            pointer: "/DomainId",
-                            extract: crate::runtime::bind::Extract::ArnOrName,
-                        },
-                    ],
-                },
-                crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:sagemaker:${Region}:${Account}:domain/${DomainId}",
                     bindings: &[
                         crate::runtime::bind::Binding {
@@ -10690,16 +10927,6 @@ impl CreateSpace {
                         crate::runtime::bind::Binding {
                             variable: "SpaceName",
                             pointer: "/SpaceName",
-                            extract: crate::runtime::bind::Extract::ArnOrName,
-                        },
-                    ],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:user-profile/${DomainId}/${UserProfileName}",
-                    bindings: &[
-                        crate::runtime::bind::Binding {
-                            variable: "DomainId",
-                            pointer: "/DomainId",
                             extract: crate::runtime::bind::Extract::ArnOrName,
                         },
                     ],
@@ -11109,7 +11336,12 @@ impl CreateTrainingSession {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["sagemaker:CreateTrainingSession"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:training-session/${SessionName}",
+                    bindings: &[],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -11584,16 +11816,6 @@ impl CreateUserProfile {
                     ],
                 },
                 crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:space/${DomainId}/${SpaceName}",
-                    bindings: &[
-                        crate::runtime::bind::Binding {
-                            variable: "DomainId",
-                            pointer: "/DomainId",
-                            extract: crate::runtime::bind::Extract::ArnOrName,
-                        },
-                    ],
-                },
-                crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:sagemaker:${Region}:${Account}:user-profile/${DomainId}/${UserProfileName}",
                     bindings: &[
                         crate::runtime::bind::Binding {
@@ -11695,6 +11917,18 @@ impl CreateWorkforce {
             resources: &[
                 crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:sagemaker:${Region}:${Account}:action/${ActionName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-benchmark-job/${AIBenchmarkJobName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-recommendation-job/${AIRecommendationJobName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-workload-config/${AIWorkloadConfigName}",
                     bindings: &[],
                 },
                 crate::runtime::bind::ResourceTemplate {
@@ -11819,6 +12053,10 @@ impl CreateWorkforce {
                 },
                 crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:sagemaker:${Region}:${Account}:inference-recommendations-job/${InferenceRecommendationsJobName}",
+                    bindings: &[],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:job/${JobCategory}/${JobName}",
                     bindings: &[],
                 },
                 crate::runtime::bind::ResourceTemplate {
@@ -12091,7 +12329,18 @@ impl DeleteAIBenchmarkJob {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["sagemaker:DeleteAIBenchmarkJob"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-benchmark-job/${AIBenchmarkJobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "AIBenchmarkJobName",
+                            pointer: "/AIBenchmarkJobName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -12149,7 +12398,18 @@ impl DeleteAIRecommendationJob {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["sagemaker:DeleteAIRecommendationJob"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-recommendation-job/${AIRecommendationJobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "AIRecommendationJobName",
+                            pointer: "/AIRecommendationJobName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -12207,7 +12467,18 @@ impl DeleteAIWorkloadConfig {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["sagemaker:DeleteAIWorkloadConfig"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-workload-config/${AIWorkloadConfigName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "AIWorkloadConfigName",
+                            pointer: "/AIWorkloadConfigName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -12703,6 +12974,18 @@ pub struct DeleteCluster {
 impl DeleteCluster {
     /// The IAM grants of this operation.
     pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["eks:DeleteAccessEntry"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:eks:${Region}:${Account}:access-entry/${ClusterName}/${IamIdentityType}/${IamIdentityAccountID}/${IamIdentityName}/${UUID}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["sagemaker:DeleteCluster"],
@@ -14724,7 +15007,23 @@ impl DeleteJob {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["sagemaker:DeleteJob"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:job/${JobCategory}/${JobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobCategory",
+                            pointer: "/JobCategory",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "JobName",
+                            pointer: "/JobName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -16174,6 +16473,36 @@ impl DeleteTags {
                     ],
                 },
                 crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-benchmark-job/${AIBenchmarkJobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-recommendation-job/${AIRecommendationJobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-workload-config/${AIWorkloadConfigName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:sagemaker:${Region}:${Account}:algorithm/${AlgorithmName}",
                     bindings: &[
                         crate::runtime::bind::Binding {
@@ -16475,6 +16804,16 @@ impl DeleteTags {
                 },
                 crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:sagemaker:${Region}:${Account}:inference-recommendations-job/${InferenceRecommendationsJobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:job/${JobCategory}/${JobName}",
                     bindings: &[
                         crate::runtime::bind::Binding {
                             variable: "",
@@ -16873,7 +17212,12 @@ impl DeleteTrainingSession {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["sagemaker:DeleteTrainingSession"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:training-session/${SessionName}",
+                    bindings: &[],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -17355,7 +17699,18 @@ impl DescribeAIBenchmarkJob {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["sagemaker:DescribeAIBenchmarkJob"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-benchmark-job/${AIBenchmarkJobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "AIBenchmarkJobName",
+                            pointer: "/AIBenchmarkJobName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -17413,7 +17768,18 @@ impl DescribeAIRecommendationJob {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["sagemaker:DescribeAIRecommendationJob"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-recommendation-job/${AIRecommendationJobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "AIRecommendationJobName",
+                            pointer: "/AIRecommendationJobName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -17471,7 +17837,18 @@ impl DescribeAIWorkloadConfig {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["sagemaker:DescribeAIWorkloadConfig"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-workload-config/${AIWorkloadConfigName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "AIWorkloadConfigName",
+                            pointer: "/AIWorkloadConfigName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -20261,7 +20638,23 @@ impl DescribeJob {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["sagemaker:DescribeJob"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:job/${JobCategory}/${JobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobCategory",
+                            pointer: "/JobCategory",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "JobName",
+                            pointer: "/JobName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -22292,7 +22685,23 @@ impl DescribeTrainingPlanExtensionHistory {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["sagemaker:DescribeTrainingPlanExtensionHistory"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:training-plan/${TrainingPlanName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/TrainingPlanArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "TrainingPlanName",
+                            pointer: "/TrainingPlanArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -22352,7 +22761,12 @@ impl DescribeTrainingSession {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["sagemaker:DescribeTrainingSession"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:training-session/${SessionName}",
+                    bindings: &[],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -22829,6 +23243,37 @@ pub struct DetachClusterNodeVolume {
 impl DetachClusterNodeVolume {
     /// The IAM grants of this operation.
     pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ec2:DescribeVolumes"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ec2:DetachVolume"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ec2:${Region}:${Account}:volume/${VolumeId}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["eks:DescribeCluster"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:eks:${Region}:${Account}:cluster/${ClusterName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["sagemaker:DetachClusterNodeVolume"],
@@ -28860,6 +29305,36 @@ impl ListTags {
                     ],
                 },
                 crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-benchmark-job/${AIBenchmarkJobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-recommendation-job/${AIRecommendationJobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-workload-config/${AIWorkloadConfigName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:sagemaker:${Region}:${Account}:algorithm/${AlgorithmName}",
                     bindings: &[
                         crate::runtime::bind::Binding {
@@ -29161,6 +29636,16 @@ impl ListTags {
                 },
                 crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:sagemaker:${Region}:${Account}:inference-recommendations-job/${InferenceRecommendationsJobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "",
+                            pointer: "/ResourceArn",
+                            extract: crate::runtime::bind::Extract::WholeArn,
+                        },
+                    ],
+                },
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:job/${JobCategory}/${JobName}",
                     bindings: &[
                         crate::runtime::bind::Binding {
                             variable: "",
@@ -31486,7 +31971,18 @@ impl StopAIBenchmarkJob {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["sagemaker:StopAIBenchmarkJob"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-benchmark-job/${AIBenchmarkJobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "AIBenchmarkJobName",
+                            pointer: "/AIBenchmarkJobName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -31544,7 +32040,18 @@ impl StopAIRecommendationJob {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["sagemaker:StopAIRecommendationJob"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:ai-recommendation-job/${AIRecommendationJobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "AIRecommendationJobName",
+                            pointer: "/AIRecommendationJobName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -32076,7 +32583,23 @@ impl StopJob {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["sagemaker:StopJob"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:job/${JobCategory}/${JobName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "JobCategory",
+                            pointer: "/JobCategory",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "JobName",
+                            pointer: "/JobName",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                        },
+                    ],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -32682,7 +33205,12 @@ impl StopTrainingSession {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["sagemaker:StopTrainingSession"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sagemaker:${Region}:${Account}:training-session/${SessionName}",
+                    bindings: &[],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -33021,6 +33549,104 @@ impl UpdateCluster {
     pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
         crate::runtime::grant::Grant {
             patterns: &[],
+            actions: &["ec2:DescribeImages"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ec2:DescribeSnapshots"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ec2:ModifyImageAttribute"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ec2:${Region}::image/${ImageId}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ec2:ModifySnapshotAttribute"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ec2:${Region}::snapshot/${SnapshotId}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["eks:AssociateAccessPolicy"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:eks:${Region}:${Account}:access-entry/${ClusterName}/${IamIdentityType}/${IamIdentityAccountID}/${IamIdentityName}/${UUID}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["eks:CreateAccessEntry"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:eks:${Region}:${Account}:cluster/${ClusterName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["eks:DeleteAccessEntry"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:eks:${Region}:${Account}:access-entry/${ClusterName}/${IamIdentityType}/${IamIdentityAccountID}/${IamIdentityName}/${UUID}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["eks:DescribeAccessEntry"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:eks:${Region}:${Account}:access-entry/${ClusterName}/${IamIdentityType}/${IamIdentityAccountID}/${IamIdentityName}/${UUID}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["eks:DescribeCluster"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:eks:${Region}:${Account}:cluster/${ClusterName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
             actions: &["iam:PassRole"],
             resources: &[
                 crate::runtime::bind::ResourceTemplate {
@@ -33322,6 +33948,56 @@ pub struct UpdateClusterSoftware {
 impl UpdateClusterSoftware {
     /// The IAM grants of this operation.
     pub const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ec2:DescribeImages"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ec2:DescribeSnapshots"],
+            resources: &[],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ec2:ModifyImageAttribute"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ec2:${Region}::image/${ImageId}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["ec2:ModifySnapshotAttribute"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:ec2:${Region}::snapshot/${SnapshotId}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[],
+            actions: &["eks:DescribeCluster"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:eks:${Region}:${Account}:cluster/${ClusterName}",
+                    bindings: &[],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+        },
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["sagemaker:UpdateClusterSoftware"],

@@ -1440,7 +1440,12 @@ impl GetSubscriptionAttributes {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["sns:GetSubscriptionAttributes"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
+                    bindings: &[],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -2792,7 +2797,12 @@ impl SetSubscriptionAttributes {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["sns:SetSubscriptionAttributes"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
+                    bindings: &[],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
@@ -3119,7 +3129,12 @@ impl Unsubscribe {
         crate::runtime::grant::Grant {
             patterns: &[],
             actions: &["sns:Unsubscribe"],
-            resources: &[],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:sns:${Region}:${Account}:${TopicName}",
+                    bindings: &[],
+                },
+            ],
             when: &[],
             conditions: &[],
         },
