@@ -262,19 +262,10 @@ pub const CATALOG_DIR: &str = "generated/data/sdk";
 
 /// The IAM prefixes vendored in `dir` (`<prefix>.json`).
 fn iam_prefix_files(dir: &Path) -> Result<std::collections::BTreeSet<String>, Error> {
-    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    Ok(entries
-        .filter_map(Result::ok)
-        .filter_map(|e| {
-            e.file_name()
-                .to_string_lossy()
-                .strip_suffix(".json")
-                .map(str::to_owned)
-        })
-        .collect())
+    iam::database::vendored_prefixes(dir).map_err(|e| Error::Curated {
+        file: "models/iam".into(),
+        message: e.to_string(),
+    })
 }
 
 /// The typed services' names in the registry are the ones the rules derive;

@@ -210,8 +210,16 @@ pub fn load_with(
     registry: &crate::registry::Registry,
 ) -> Result<IamDatabase, IamError> {
     let dir = repo_root.join(IAM_DIR);
-    let entries = fs::read_dir(&dir).map_err(|e| SourcesError::io(&dir, e))?;
-    let known = entries
+    let known = vendored_prefixes(&dir)?;
+    let catalog = crate::catalog::Catalog::load(repo_root, registry, &known)
+        .map_err(|e| IamError::Catalog(Box::new(e)))?;
+    load_dir(&dir, catalog.iam_prefixes())
+}
+
+/// The IAM prefixes vendored in `dir`: the stems of its `<prefix>.json` files.
+pub fn vendored_prefixes(dir: &Path) -> Result<BTreeSet<String>, SourcesError> {
+    let entries = fs::read_dir(dir).map_err(|e| SourcesError::io(dir, e))?;
+    Ok(entries
         .filter_map(Result::ok)
         .filter_map(|e| {
             e.file_name()
@@ -219,10 +227,7 @@ pub fn load_with(
                 .strip_suffix(".json")
                 .map(str::to_owned)
         })
-        .collect();
-    let catalog = crate::catalog::Catalog::load(repo_root, registry, &known)
-        .map_err(|e| IamError::Catalog(Box::new(e)))?;
-    load_dir(&dir, catalog.iam_prefixes())
+        .collect())
 }
 
 /// Loads every `<prefix>.json` and `operation-actions.toml` from `dir`, and

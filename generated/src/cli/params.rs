@@ -79,16 +79,6 @@ impl Walk<'_> {
             (Shape::Integer | Shape::Long, Value::Number(n)) => n.is_i64() || n.is_u64(),
             (Shape::Float | Shape::Double, Value::Number(_)) => true,
             (Shape::Boolean, Value::Bool(_)) => true,
-            // The SDK integrations read scalars from their text as the AWS
-            // SDK for Java's JSON binding does: public samples pass
-            // `"DisableApiTermination": {"Value": "true"}` to EC2.
-            (Shape::Boolean, Value::String(s)) if self.sdk => s == "true" || s == "false",
-            (Shape::Integer | Shape::Long, Value::String(s)) if self.sdk => {
-                s.parse::<i64>().is_ok()
-            }
-            (Shape::Float | Shape::Double, Value::String(s)) if self.sdk => {
-                s.parse::<f64>().is_ok()
-            }
             (Shape::Timestamp, Value::String(_) | Value::Number(_)) => true,
             (Shape::Structure(members), Value::Object(_)) => {
                 self.structure(members, node, at, depth, false);
