@@ -33,18 +33,7 @@ fn big_definition(bytes: usize) -> String {
         "Parameters": {"QueueUrl": "https://sqs.eu-west-1.amazonaws.com/123456789012/q", "MessageBody.$": "States.JsonToString($)", "DelaySeconds": 5}
     });
     let templates = [save, charge, send];
-    let mut states = serde_json::Map::new();
-    let mut size = 0;
-    let mut i = 0;
-    while size < bytes {
-        let mut state = templates[i % 3].clone();
-        state["Next"] = Value::from(format!("S{}", i + 1));
-        size += state.to_string().len() + 12;
-        states.insert(format!("S{i}"), state);
-        i += 1;
-    }
-    states.insert(format!("S{i}"), json!({"Type": "Succeed"}));
-    serde_json::to_string_pretty(&json!({"StartAt": "S0", "States": states})).unwrap()
+    chain(&templates, bytes)
 }
 
 /// About `bytes` of definition calling services the crate does not type,
@@ -62,6 +51,11 @@ fn untyped_definition(bytes: usize) -> String {
         json!({"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:secretsmanager:getSecretValue",
                "Parameters": {"SecretId": "db"}, "ResultPath": "$.secret"}),
     ];
+    chain(&templates, bytes)
+}
+
+/// About `bytes` of definition: copies of `templates`, in turn, chained.
+fn chain(templates: &[Value], bytes: usize) -> String {
     let mut states = serde_json::Map::new();
     let mut size = 0;
     let mut i = 0;
