@@ -170,6 +170,7 @@ fn generate_with(
             Ok((out, stat)) => {
                 entries.push(render::ServiceEntry {
                     schema: out.iter().any(|(path, _)| path.ends_with("/schema.rs")),
+                    optimized: out.iter().any(|(path, _)| path.ends_with("/optimized.rs")),
                     module: stat.module.clone(),
                 });
                 files.files.extend(out);
@@ -179,6 +180,7 @@ fn generate_with(
         }
     }
     Error::collect(errors)?;
+    entries.sort_by(|a, b| a.module.cmp(&b.module));
     files.files.insert(
         "generated/src/services/mod.rs".to_owned(),
         renderer.services_mod(&entries)?,
@@ -245,10 +247,9 @@ fn generate_with(
         path: manifest_path,
         source,
     })?;
-    let modules: Vec<&str> = entries.iter().map(|e| e.module.as_str()).collect();
     files.files.insert(
         "generated/Cargo.toml".to_owned(),
-        with_features(&manifest, &modules)?,
+        with_features(&manifest, &entries)?,
     );
     Ok(Generation {
         files,
@@ -331,6 +332,9 @@ pub struct ServiceContext<'a> {
     pub iam: Option<&'a iam::IamDatabase>,
     /// `models/sdk.toml`, when the tree has it.
     pub sdk: Option<&'a sdk::SdkData>,
+    /// How its operations map to IAM actions, when not by name
+    /// (`[names.<key>].iam_actions` of the registry).
+    pub iam_actions: Option<registry::IamActionsRule>,
     /// `models/integrations/<module>.toml` checked and lowered, when the
     /// service has optimized integrations.
     pub optimized: Option<&'a optimized::Curated>,
@@ -375,6 +379,7 @@ fn generate_one(
         naming,
         iam: shared.iam,
         sdk: shared.sdk,
+        iam_actions: shared.registry.names.get(key).and_then(|n| n.iam_actions),
         optimized: None,
     };
     let curated = optimized::load(&service)?;
@@ -403,7 +408,8 @@ fn generate_one(
 }
 
 /// Rewrites the features region of the crate manifest.
-fn with_features(manifest: &str, modules: &[&str]) -> Result<String, Error> {
+fn with_features(manifest: &str, services: &[render::ServiceEntry]) -> Result<String, Error> {
+    let modules: Vec<&str> = services.iter().map(|s| s.module.as_str()).collect();
     let bad = || Error::Curated {
         file: "generated/Cargo.toml".into(),
         message: format!("the `{FEATURES_BEGIN}` … `{FEATURES_END}` region is missing or broken"),
@@ -414,14 +420,26 @@ fn with_features(manifest: &str, modules: &[&str]) -> Result<String, Error> {
         .filter(|&e| e > begin)
         .ok_or_else(bad)?;
     let mut region = format!("{FEATURES_BEGIN}\n");
-    for m in modules {
+    for m in &modules {
         region.push_str(&format!("{m} = []\n"));
     }
     // SDK tasks are big; they get their own feature on top of the service's.
-    for m in modules {
+    for m in &modules {
         region.push_str(&format!("sdk-{m} = [\"{m}\"]\n"));
     }
-    let all: Vec<String> = modules.iter().map(|m| format!("\"sdk-{m}\"")).collect();
+    let sdk = |m: &str| format!("\"sdk-{m}\"");
+    // The command line types the services of curated optimized
+    // integrations; it checks the others' SDK calls from the compact models.
+    let optimized: Vec<String> = services
+        .iter()
+        .filter(|s| s.optimized)
+        .map(|s| sdk(&s.module))
+        .collect();
+    region.push_str(&format!(
+        "optimized-services = [{}]\n",
+        optimized.join(", ")
+    ));
+    let all: Vec<String> = modules.iter().map(|m| sdk(m)).collect();
     region.push_str(&format!("full = [{}]\n", all.join(", ")));
     Ok(format!(
         "{}{region}{}",

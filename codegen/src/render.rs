@@ -51,6 +51,8 @@ pub struct ServiceEntry {
     pub module: String,
     /// Whether it has a linter schema module.
     pub schema: bool,
+    /// Whether it has curated optimized integrations.
+    pub optimized: bool,
 }
 
 /// A submodule of a service module.
@@ -60,8 +62,9 @@ struct ModuleEntry {
     pub name: String,
     /// One-line doc.
     pub doc: String,
-    /// The cargo feature that gates it, beyond the service's own.
-    pub feature: Option<String>,
+    /// The `cfg` predicate that gates it beyond the service's own feature
+    /// (`feature = "sdk-s3"`).
+    pub cfg: Option<String>,
     /// Whether its items are re-exported at the service level
     /// (`dynamodb::GetItem` rather than `dynamodb::tasks::GetItem`).
     pub glob: bool,
@@ -110,7 +113,7 @@ impl Renderer {
                     "Optimized integrations of {} (`arn:aws:states:::{}:…`).",
                     svc.title, tasks.service
                 ),
-                feature: None,
+                cfg: None,
                 glob: true,
             });
         }
@@ -130,7 +133,7 @@ impl Renderer {
                     "AWS SDK integration tasks (`aws-sdk:{}:…`), one per operation.",
                     sdk.sdk_service
                 ),
-                feature: Some(format!("sdk-{}", svc.module)),
+                cfg: Some(format!("feature = \"sdk-{}\"", svc.module)),
                 glob: false,
             });
         }
@@ -147,7 +150,12 @@ impl Renderer {
             modules.push(ModuleEntry {
                 name: "schema".to_owned(),
                 doc: "Parameter schemas of every operation, for `sfn-tasks lint`.".to_owned(),
-                feature: Some("cli".to_owned()),
+                // The schemas carry the SDK tasks' grants.
+                cfg: Some(if svc.sdk.is_some() {
+                    format!("all(feature = \"cli\", feature = \"sdk-{}\")", svc.module)
+                } else {
+                    "feature = \"cli\"".to_owned()
+                }),
                 glob: false,
             });
         }

@@ -9,6 +9,7 @@
 //! exceptions in `models/sdk.toml`, and which members hand a role to which
 //! service (`pass_role`, the same way).
 
+mod http_method;
 mod inputs;
 mod pass_role;
 
@@ -22,7 +23,7 @@ use crate::iam::{AccessLevel, Action, IamDatabase};
 pub use crate::ir::sdk::{ErrorIr, Example, SdkIr, SdkTaskIr};
 pub use crate::ir::{BindingIr, GrantIr, TemplateIr};
 use crate::naming::lower_first;
-use crate::registry::{REGISTRY_FILE, Registry, Service};
+use crate::registry::{IamActionsRule, REGISTRY_FILE, Registry, Service};
 use crate::{Error, ServiceContext};
 use inputs::TopLevel;
 
@@ -342,6 +343,8 @@ pub(crate) struct Target<'a> {
     pub(crate) model: &'a ServiceModel,
     /// See [`pass_role::Call::unconditioned_if_unknown`].
     pub(crate) catalog: bool,
+    /// How its operations map to IAM actions, when not by name.
+    pub(crate) iam_actions: Option<IamActionsRule>,
 }
 
 /// The IAM grants of one operation of any service, as the typed SDK tasks
@@ -395,6 +398,7 @@ fn lower_tasks(
             key: service.key,
             model,
             catalog: false,
+            iam_actions: service.iam_actions,
         };
         let grants = match grants(&target, shared, &op.name, &mut usage) {
             Ok(grants) => grants,
@@ -561,6 +565,16 @@ fn grants(
     operation: &str,
     usage: &mut pass_role::Usage,
 ) -> Result<Vec<GrantIr>, Error> {
+    if service.iam_actions == Some(IamActionsRule::HttpMethod) {
+        let prefix = shared
+            .iam
+            .iam_prefix(service.key)
+            .map_err(|e| Error::Curated {
+                file: REGISTRY_FILE.into(),
+                message: e.to_string(),
+            })?;
+        return Ok(http_method::grants(service.model, prefix, operation));
+    }
     let actions = shared
         .iam
         .actions_for_operation(service.key, operation)

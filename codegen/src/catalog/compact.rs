@@ -133,28 +133,30 @@ fn op_grants(
         IamNaming::NoData => return Ok(("no-data", json!([]))),
         IamNaming::Prefix(_) => {}
     }
-    if entry.iam_actions == Some(IamActionsRule::HttpMethod) {
-        return Ok(("checked", http_method_grant(entry, model, operation)));
-    }
     let curated = |e: crate::iam::IamError| Error::Curated {
         file: "models/iam/operation-actions.toml".into(),
         message: e.to_string(),
     };
-    let actions = iam
-        .actions_for_operation(&entry.key, operation)
-        .map_err(curated)?;
-    if actions.is_empty() {
-        return Ok(("none", json!([])));
-    }
-    let status = if actions.iter().all(|a| a.in_database) {
+    let status = if entry.iam_actions == Some(IamActionsRule::HttpMethod) {
         "checked"
     } else {
-        "unchecked"
+        let actions = iam
+            .actions_for_operation(&entry.key, operation)
+            .map_err(curated)?;
+        if actions.is_empty() {
+            return Ok(("none", json!([])));
+        }
+        if actions.iter().all(|a| a.in_database) {
+            "checked"
+        } else {
+            "unchecked"
+        }
     };
     let target = Target {
         key: &entry.key,
         model,
         catalog: true,
+        iam_actions: entry.iam_actions,
     };
     let grants = operation_grants(&target, sdk, iam, operation)?;
     let value = serde_json::to_value(&grants).map_err(|e| Error::Curated {
@@ -162,55 +164,6 @@ fn op_grants(
         message: format!("{operation}: {e}"),
     })?;
     Ok((status, value))
-}
-
-/// API Gateway's management calls: the HTTP method on the request path,
-/// each `{label}` bound to the input member sent as that label.
-fn http_method_grant(entry: &Entry, model: &ServiceModel, operation: &str) -> Value {
-    let op = &model.operations[operation];
-    let Some(http) = &op.http else {
-        return json!([]);
-    };
-    let prefix = entry.iam_prefix().unwrap_or("apigateway");
-    let path = http.request_uri.split('?').next().unwrap_or("");
-    let members = op
-        .input
-        .as_ref()
-        .and_then(|i| model.shapes.get(&i.shape))
-        .and_then(|s| match s {
-            crate::botocore::Shape::Structure(s) => Some(&s.members),
-            _ => None,
-        });
-    let mut arn = format!("arn:${{Partition}}:{prefix}:${{Region}}::");
-    let mut bindings = Vec::new();
-    let mut rest = path;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else {
-            break;
-        };
-        arn.push_str(&rest[..open]);
-        let label = rest[open + 1..open + close].trim_end_matches('+');
-        arn.push_str(&format!("${{{label}}}"));
-        if let Some((member, _)) = members.and_then(|m| {
-            m.iter()
-                .find(|(_, r)| r.location_name.as_deref() == Some(label))
-        }) {
-            bindings.push(json!({
-                "variable": label,
-                "pointer": format!("/{}", crate::naming::wire_name(member)),
-                "extract": "Whole",
-            }));
-        }
-        rest = &rest[open + close + 1..];
-    }
-    arn.push_str(rest);
-    json!([{
-        "patterns": [],
-        "actions": [format!("{prefix}:{}", http.method)],
-        "resources": [{"arn": arn, "bindings": bindings}],
-        "when": [],
-        "conditions": [],
-    }])
 }
 
 /// `value` as deterministic gzip: no name, no time stamp, best compression.

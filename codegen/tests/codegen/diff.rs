@@ -510,11 +510,10 @@ fn vendored_models_against_themselves_report_no_changes() {
     // models/SOURCES.toml names the release of the vendored folder.
     assert_eq!(report.old.version, report.new.version);
     assert_ne!(report.old.version, "unknown");
-    assert!(
-        report
-            .to_markdown(2)
-            .contains("No changes in the models of 11 services")
-    );
+    assert!(report.to_markdown(2).contains(&format!(
+        "No changes in the models of {} services",
+        registry().services.len()
+    )));
 }
 
 #[test]

@@ -73,7 +73,7 @@ fn manifest_region_lists_features() {
     let manifest = &generation.files.files["generated/Cargo.toml"];
     assert!(
         manifest.contains(
-            "fixture = []\nsdk-fixture = [\"fixture\"]\nfull = [\"sdk-fixture\"]\n# @end generated region"
+            "fixture = []\nsdk-fixture = [\"fixture\"]\noptimized-services = []\nfull = [\"sdk-fixture\"]\n# @end generated region"
         ),
         "{manifest}"
     );

@@ -149,9 +149,20 @@ fn read(repo: &Path, rel: &str) -> Vec<u8> {
 }
 
 #[test]
-fn the_registry_lists_the_eleven_services_in_order() {
+fn the_registry_lists_the_typed_services_in_order() {
     let services = services();
-    assert_eq!(services.len(), 11);
+    // The eleven of the original scope and the typed tier (models/services.toml).
+    assert_eq!(services.len(), 41);
+    for tier in [
+        "s3",
+        "events",
+        "athena",
+        "bedrock-runtime",
+        "logs",
+        "scheduler",
+    ] {
+        assert!(services.iter().any(|s| s == tier), "{tier} is not typed");
+    }
     let mut sorted = services.clone();
     sorted.sort();
     assert_eq!(sorted, services);
@@ -166,7 +177,7 @@ fn update_from_data_dir_picks_newest_versions_and_decompresses() {
 
     let summary = sources::update_models(repo.path(), &data).unwrap();
 
-    assert_eq!(summary.items.len(), 11);
+    assert_eq!(summary.items.len(), services().len());
     let lambda = summary.items.iter().find(|i| i.name == "lambda").unwrap();
     assert_eq!(lambda.new, "2021-06-30");
     assert_eq!(lambda.old, None);
@@ -203,7 +214,7 @@ fn update_from_data_dir_picks_newest_versions_and_decompresses() {
     let recorded = Sources::load(repo.path()).unwrap();
     let botocore = recorded.botocore.unwrap();
     assert_eq!(botocore.package, "botocore");
-    assert_eq!(botocore.files.len(), 11);
+    assert_eq!(botocore.files.len(), services().len());
     let sqs = botocore
         .files
         .iter()

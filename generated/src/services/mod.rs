@@ -2,14 +2,58 @@
 //! Service modules, one cargo feature each. Enable `full` for all of them.
 #[rustfmt::skip]
 pub mod registry;
+#[cfg(feature = "apigateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "apigateway")))]
+#[rustfmt::skip]
+pub mod apigateway;
+#[cfg(feature = "athena")]
+#[cfg_attr(docsrs, doc(cfg(feature = "athena")))]
+#[rustfmt::skip]
+pub mod athena;
 #[cfg(feature = "batch")]
 #[cfg_attr(docsrs, doc(cfg(feature = "batch")))]
 #[rustfmt::skip]
 pub mod batch;
+#[cfg(feature = "bedrock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bedrock")))]
+#[rustfmt::skip]
+pub mod bedrock;
+#[cfg(feature = "bedrockagent")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bedrockagent")))]
+#[rustfmt::skip]
+pub mod bedrockagent;
+#[cfg(feature = "bedrockagentruntime")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bedrockagentruntime")))]
+#[rustfmt::skip]
+pub mod bedrockagentruntime;
+#[cfg(feature = "bedrockruntime")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bedrockruntime")))]
+#[rustfmt::skip]
+pub mod bedrockruntime;
+#[cfg(feature = "cloudformation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloudformation")))]
+#[rustfmt::skip]
+pub mod cloudformation;
+#[cfg(feature = "cloudwatch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloudwatch")))]
+#[rustfmt::skip]
+pub mod cloudwatch;
+#[cfg(feature = "cloudwatchlogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloudwatchlogs")))]
+#[rustfmt::skip]
+pub mod cloudwatchlogs;
 #[cfg(feature = "codebuild")]
 #[cfg_attr(docsrs, doc(cfg(feature = "codebuild")))]
 #[rustfmt::skip]
 pub mod codebuild;
+#[cfg(feature = "comprehend")]
+#[cfg_attr(docsrs, doc(cfg(feature = "comprehend")))]
+#[rustfmt::skip]
+pub mod comprehend;
+#[cfg(feature = "databrew")]
+#[cfg_attr(docsrs, doc(cfg(feature = "databrew")))]
+#[rustfmt::skip]
+pub mod databrew;
 #[cfg(feature = "dynamodb")]
 #[cfg_attr(docsrs, doc(cfg(feature = "dynamodb")))]
 #[rustfmt::skip]
@@ -18,22 +62,86 @@ pub mod dynamodb;
 #[cfg_attr(docsrs, doc(cfg(feature = "ecs")))]
 #[rustfmt::skip]
 pub mod ecs;
+#[cfg(feature = "eks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "eks")))]
+#[rustfmt::skip]
+pub mod eks;
 #[cfg(feature = "emr")]
 #[cfg_attr(docsrs, doc(cfg(feature = "emr")))]
 #[rustfmt::skip]
 pub mod emr;
+#[cfg(feature = "emrcontainers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "emrcontainers")))]
+#[rustfmt::skip]
+pub mod emrcontainers;
+#[cfg(feature = "emrserverless")]
+#[cfg_attr(docsrs, doc(cfg(feature = "emrserverless")))]
+#[rustfmt::skip]
+pub mod emrserverless;
+#[cfg(feature = "eventbridge")]
+#[cfg_attr(docsrs, doc(cfg(feature = "eventbridge")))]
+#[rustfmt::skip]
+pub mod eventbridge;
+#[cfg(feature = "fis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fis")))]
+#[rustfmt::skip]
+pub mod fis;
+#[cfg(feature = "forecast")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forecast")))]
+#[rustfmt::skip]
+pub mod forecast;
 #[cfg(feature = "glue")]
 #[cfg_attr(docsrs, doc(cfg(feature = "glue")))]
 #[rustfmt::skip]
 pub mod glue;
+#[cfg(feature = "kms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kms")))]
+#[rustfmt::skip]
+pub mod kms;
 #[cfg(feature = "lambda")]
 #[cfg_attr(docsrs, doc(cfg(feature = "lambda")))]
 #[rustfmt::skip]
 pub mod lambda;
+#[cfg(feature = "mediaconvert")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mediaconvert")))]
+#[rustfmt::skip]
+pub mod mediaconvert;
+#[cfg(feature = "organizations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "organizations")))]
+#[rustfmt::skip]
+pub mod organizations;
+#[cfg(feature = "polly")]
+#[cfg_attr(docsrs, doc(cfg(feature = "polly")))]
+#[rustfmt::skip]
+pub mod polly;
+#[cfg(feature = "rds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rds")))]
+#[rustfmt::skip]
+pub mod rds;
+#[cfg(feature = "rekognition")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rekognition")))]
+#[rustfmt::skip]
+pub mod rekognition;
+#[cfg(feature = "s3")]
+#[cfg_attr(docsrs, doc(cfg(feature = "s3")))]
+#[rustfmt::skip]
+pub mod s3;
 #[cfg(feature = "sagemaker")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sagemaker")))]
 #[rustfmt::skip]
 pub mod sagemaker;
+#[cfg(feature = "scheduler")]
+#[cfg_attr(docsrs, doc(cfg(feature = "scheduler")))]
+#[rustfmt::skip]
+pub mod scheduler;
+#[cfg(feature = "secretsmanager")]
+#[cfg_attr(docsrs, doc(cfg(feature = "secretsmanager")))]
+#[rustfmt::skip]
+pub mod secretsmanager;
+#[cfg(feature = "sfn")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sfn")))]
+#[rustfmt::skip]
+pub mod sfn;
 #[cfg(feature = "sns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sns")))]
 #[rustfmt::skip]
@@ -42,22 +150,106 @@ pub mod sns;
 #[cfg_attr(docsrs, doc(cfg(feature = "sqs")))]
 #[rustfmt::skip]
 pub mod sqs;
-#[cfg(feature = "sfn")]
-#[cfg_attr(docsrs, doc(cfg(feature = "sfn")))]
+#[cfg(feature = "ssm")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ssm")))]
 #[rustfmt::skip]
-pub mod sfn;
-/// Every service's parameter schema, for the linter.
+pub mod ssm;
+#[cfg(feature = "textract")]
+#[cfg_attr(docsrs, doc(cfg(feature = "textract")))]
+#[rustfmt::skip]
+pub mod textract;
+#[cfg(feature = "transcribe")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transcribe")))]
+#[rustfmt::skip]
+pub mod transcribe;
+#[cfg(feature = "translate")]
+#[cfg_attr(docsrs, doc(cfg(feature = "translate")))]
+#[rustfmt::skip]
+pub mod translate;
+/// The parameter schema of every typed service enabled, for the linter
+/// (the others' come from the compact models).
 #[cfg(feature = "cli")]
 pub(crate) static SCHEMAS: &[&crate::cli::schema::ServiceSchema] = &[
+    #[cfg(feature = "sdk-apigateway")]
+    &apigateway::schema::SCHEMA,
+    #[cfg(feature = "sdk-athena")]
+    &athena::schema::SCHEMA,
+    #[cfg(feature = "sdk-batch")]
     &batch::schema::SCHEMA,
+    #[cfg(feature = "sdk-bedrock")]
+    &bedrock::schema::SCHEMA,
+    #[cfg(feature = "sdk-bedrockagent")]
+    &bedrockagent::schema::SCHEMA,
+    #[cfg(feature = "sdk-bedrockagentruntime")]
+    &bedrockagentruntime::schema::SCHEMA,
+    #[cfg(feature = "sdk-bedrockruntime")]
+    &bedrockruntime::schema::SCHEMA,
+    #[cfg(feature = "sdk-cloudformation")]
+    &cloudformation::schema::SCHEMA,
+    #[cfg(feature = "sdk-cloudwatch")]
+    &cloudwatch::schema::SCHEMA,
+    #[cfg(feature = "sdk-cloudwatchlogs")]
+    &cloudwatchlogs::schema::SCHEMA,
+    #[cfg(feature = "sdk-codebuild")]
     &codebuild::schema::SCHEMA,
+    #[cfg(feature = "sdk-comprehend")]
+    &comprehend::schema::SCHEMA,
+    #[cfg(feature = "sdk-databrew")]
+    &databrew::schema::SCHEMA,
+    #[cfg(feature = "sdk-dynamodb")]
     &dynamodb::schema::SCHEMA,
+    #[cfg(feature = "sdk-ecs")]
     &ecs::schema::SCHEMA,
+    #[cfg(feature = "sdk-eks")]
+    &eks::schema::SCHEMA,
+    #[cfg(feature = "sdk-emr")]
     &emr::schema::SCHEMA,
+    #[cfg(feature = "sdk-emrcontainers")]
+    &emrcontainers::schema::SCHEMA,
+    #[cfg(feature = "sdk-emrserverless")]
+    &emrserverless::schema::SCHEMA,
+    #[cfg(feature = "sdk-eventbridge")]
+    &eventbridge::schema::SCHEMA,
+    #[cfg(feature = "sdk-fis")]
+    &fis::schema::SCHEMA,
+    #[cfg(feature = "sdk-forecast")]
+    &forecast::schema::SCHEMA,
+    #[cfg(feature = "sdk-glue")]
     &glue::schema::SCHEMA,
+    #[cfg(feature = "sdk-kms")]
+    &kms::schema::SCHEMA,
+    #[cfg(feature = "sdk-lambda")]
     &lambda::schema::SCHEMA,
+    #[cfg(feature = "sdk-mediaconvert")]
+    &mediaconvert::schema::SCHEMA,
+    #[cfg(feature = "sdk-organizations")]
+    &organizations::schema::SCHEMA,
+    #[cfg(feature = "sdk-polly")]
+    &polly::schema::SCHEMA,
+    #[cfg(feature = "sdk-rds")]
+    &rds::schema::SCHEMA,
+    #[cfg(feature = "sdk-rekognition")]
+    &rekognition::schema::SCHEMA,
+    #[cfg(feature = "sdk-s3")]
+    &s3::schema::SCHEMA,
+    #[cfg(feature = "sdk-sagemaker")]
     &sagemaker::schema::SCHEMA,
-    &sns::schema::SCHEMA,
-    &sqs::schema::SCHEMA,
+    #[cfg(feature = "sdk-scheduler")]
+    &scheduler::schema::SCHEMA,
+    #[cfg(feature = "sdk-secretsmanager")]
+    &secretsmanager::schema::SCHEMA,
+    #[cfg(feature = "sdk-sfn")]
     &sfn::schema::SCHEMA,
+    #[cfg(feature = "sdk-sns")]
+    &sns::schema::SCHEMA,
+    #[cfg(feature = "sdk-sqs")]
+    &sqs::schema::SCHEMA,
+    #[cfg(feature = "sdk-ssm")]
+    &ssm::schema::SCHEMA,
+    #[cfg(feature = "sdk-textract")]
+    &textract::schema::SCHEMA,
+    #[cfg(feature = "sdk-transcribe")]
+    &transcribe::schema::SCHEMA,
+    #[cfg(feature = "sdk-translate")]
+    &translate::schema::SCHEMA,
 ];

@@ -16,16 +16,76 @@ pub struct TypedService {
 /// Every typed service, by botocore name.
 pub static TYPED: &[TypedService] = &[
     TypedService {
+        botocore: "apigateway",
+        module: "apigateway",
+        sdk_name: "apigateway",
+        iam_prefix: "apigateway",
+    },
+    TypedService {
+        botocore: "athena",
+        module: "athena",
+        sdk_name: "athena",
+        iam_prefix: "athena",
+    },
+    TypedService {
         botocore: "batch",
         module: "batch",
         sdk_name: "batch",
         iam_prefix: "batch",
     },
     TypedService {
+        botocore: "bedrock",
+        module: "bedrock",
+        sdk_name: "bedrock",
+        iam_prefix: "bedrock",
+    },
+    TypedService {
+        botocore: "bedrock-agent",
+        module: "bedrockagent",
+        sdk_name: "bedrockagent",
+        iam_prefix: "bedrock",
+    },
+    TypedService {
+        botocore: "bedrock-agent-runtime",
+        module: "bedrockagentruntime",
+        sdk_name: "bedrockagentruntime",
+        iam_prefix: "bedrock",
+    },
+    TypedService {
+        botocore: "bedrock-runtime",
+        module: "bedrockruntime",
+        sdk_name: "bedrockruntime",
+        iam_prefix: "bedrock",
+    },
+    TypedService {
+        botocore: "cloudformation",
+        module: "cloudformation",
+        sdk_name: "cloudformation",
+        iam_prefix: "cloudformation",
+    },
+    TypedService {
+        botocore: "cloudwatch",
+        module: "cloudwatch",
+        sdk_name: "cloudwatch",
+        iam_prefix: "cloudwatch",
+    },
+    TypedService {
         botocore: "codebuild",
         module: "codebuild",
         sdk_name: "codebuild",
         iam_prefix: "codebuild",
+    },
+    TypedService {
+        botocore: "comprehend",
+        module: "comprehend",
+        sdk_name: "comprehend",
+        iam_prefix: "comprehend",
+    },
+    TypedService {
+        botocore: "databrew",
+        module: "databrew",
+        sdk_name: "databrew",
+        iam_prefix: "databrew",
     },
     TypedService {
         botocore: "dynamodb",
@@ -40,10 +100,46 @@ pub static TYPED: &[TypedService] = &[
         iam_prefix: "ecs",
     },
     TypedService {
+        botocore: "eks",
+        module: "eks",
+        sdk_name: "eks",
+        iam_prefix: "eks",
+    },
+    TypedService {
         botocore: "emr",
         module: "emr",
         sdk_name: "emr",
         iam_prefix: "elasticmapreduce",
+    },
+    TypedService {
+        botocore: "emr-containers",
+        module: "emrcontainers",
+        sdk_name: "emrcontainers",
+        iam_prefix: "emr-containers",
+    },
+    TypedService {
+        botocore: "emr-serverless",
+        module: "emrserverless",
+        sdk_name: "emrserverless",
+        iam_prefix: "emr-serverless",
+    },
+    TypedService {
+        botocore: "events",
+        module: "eventbridge",
+        sdk_name: "eventbridge",
+        iam_prefix: "events",
+    },
+    TypedService {
+        botocore: "fis",
+        module: "fis",
+        sdk_name: "fis",
+        iam_prefix: "fis",
+    },
+    TypedService {
+        botocore: "forecast",
+        module: "forecast",
+        sdk_name: "forecast",
+        iam_prefix: "forecast",
     },
     TypedService {
         botocore: "glue",
@@ -52,16 +148,76 @@ pub static TYPED: &[TypedService] = &[
         iam_prefix: "glue",
     },
     TypedService {
+        botocore: "kms",
+        module: "kms",
+        sdk_name: "kms",
+        iam_prefix: "kms",
+    },
+    TypedService {
         botocore: "lambda",
         module: "lambda",
         sdk_name: "lambda",
         iam_prefix: "lambda",
     },
     TypedService {
+        botocore: "logs",
+        module: "cloudwatchlogs",
+        sdk_name: "cloudwatchlogs",
+        iam_prefix: "logs",
+    },
+    TypedService {
+        botocore: "mediaconvert",
+        module: "mediaconvert",
+        sdk_name: "mediaconvert",
+        iam_prefix: "mediaconvert",
+    },
+    TypedService {
+        botocore: "organizations",
+        module: "organizations",
+        sdk_name: "organizations",
+        iam_prefix: "organizations",
+    },
+    TypedService {
+        botocore: "polly",
+        module: "polly",
+        sdk_name: "polly",
+        iam_prefix: "polly",
+    },
+    TypedService {
+        botocore: "rds",
+        module: "rds",
+        sdk_name: "rds",
+        iam_prefix: "rds",
+    },
+    TypedService {
+        botocore: "rekognition",
+        module: "rekognition",
+        sdk_name: "rekognition",
+        iam_prefix: "rekognition",
+    },
+    TypedService {
+        botocore: "s3",
+        module: "s3",
+        sdk_name: "s3",
+        iam_prefix: "s3",
+    },
+    TypedService {
         botocore: "sagemaker",
         module: "sagemaker",
         sdk_name: "sagemaker",
         iam_prefix: "sagemaker",
+    },
+    TypedService {
+        botocore: "scheduler",
+        module: "scheduler",
+        sdk_name: "scheduler",
+        iam_prefix: "scheduler",
+    },
+    TypedService {
+        botocore: "secretsmanager",
+        module: "secretsmanager",
+        sdk_name: "secretsmanager",
+        iam_prefix: "secretsmanager",
     },
     TypedService {
         botocore: "sns",
@@ -76,10 +232,34 @@ pub static TYPED: &[TypedService] = &[
         iam_prefix: "sqs",
     },
     TypedService {
+        botocore: "ssm",
+        module: "ssm",
+        sdk_name: "ssm",
+        iam_prefix: "ssm",
+    },
+    TypedService {
         botocore: "stepfunctions",
         module: "sfn",
         sdk_name: "sfn",
         iam_prefix: "states",
+    },
+    TypedService {
+        botocore: "textract",
+        module: "textract",
+        sdk_name: "textract",
+        iam_prefix: "textract",
+    },
+    TypedService {
+        botocore: "transcribe",
+        module: "transcribe",
+        sdk_name: "transcribe",
+        iam_prefix: "transcribe",
+    },
+    TypedService {
+        botocore: "translate",
+        module: "translate",
+        sdk_name: "translate",
+        iam_prefix: "translate",
     },
 ];
 /// A service Step Functions can call through `aws-sdk:`, named by the rules of `models/services.toml` from its botocore model.

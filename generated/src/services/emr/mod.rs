@@ -77,8 +77,8 @@ pub use optimized::*;
 #[cfg_attr(docsrs, doc(cfg(feature = "sdk-emr")))]
 pub mod sdk;
 /// Parameter schemas of every operation, for `sfn-tasks lint`.
-#[cfg(feature = "cli")]
-#[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
+#[cfg(all(feature = "cli", feature = "sdk-emr"))]
+#[cfg_attr(docsrs, doc(cfg(all(feature = "cli", feature = "sdk-emr"))))]
 pub mod schema;
 /// The service's operations as `(name, takes input)` pairs, in name order.
 pub const OPERATIONS: &[(&str, bool)] = &[
