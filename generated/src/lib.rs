@@ -23,6 +23,9 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "sdk-models")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sdk-models")))]
+pub mod check;
 #[cfg(feature = "cli")]
 pub mod cli;
 mod helpers;

@@ -24,12 +24,10 @@
 //! assert!(found[0].message.contains("did you mean \"TableName\""));
 //! ```
 
-mod catalog;
 mod cfn;
 mod graph;
-pub mod json;
+pub use crate::check::json;
 mod lint;
-mod params;
 mod policy;
 mod resource;
 pub mod schema;

@@ -1,142 +1,7 @@
-//! The element types of the generated parameter schemas
-//! (`services::<service>::schema`), and the lookup of a Task's `Resource`
-//! in them.
-//!
-//! Each service's shapes live in one flat table; members, list elements and
-//! map values refer to other shapes by index, so recursive shapes cost
-//! nothing and the whole table is static data.
+//! Which schema describes a Task's `Resource`: a typed service's, when the
+//! build has it, else the catalogued one's.
 
-use crate::runtime::IntegrationPattern;
-use crate::runtime::grant::Grant;
-use crate::runtime::optimized::PassRoleSpec;
-
-/// A shape: what one parameter value may be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shape {
-    /// Any string.
-    String,
-    /// One of these strings.
-    Enum(&'static [&'static str]),
-    /// A 32-bit integer.
-    Integer,
-    /// A 64-bit integer.
-    Long,
-    /// A float.
-    Float,
-    /// A double.
-    Double,
-    /// `true` or `false`.
-    Boolean,
-    /// An ISO 8601 string or epoch seconds.
-    Timestamp,
-    /// Binary data (a string in ASL).
-    Blob,
-    /// A free-form JSON document.
-    Document,
-    /// Any JSON: a task input Step Functions passes through (Lambda's `Payload`).
-    Any,
-    /// An object with these members.
-    Structure(&'static [Member]),
-    /// An object with exactly one of these members.
-    Union(&'static [Member]),
-    /// An array of the shape at this index.
-    List(u32),
-    /// An object whose values are the shape at this index.
-    Map(u32),
-}
-
-/// A structure member.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Member {
-    /// The ASL key (the model's member name with its first letter upper-cased).
-    pub name: &'static str,
-    /// Index of its shape.
-    pub shape: u32,
-    /// Whether the API requires it.
-    pub required: bool,
-}
-
-/// An operation, callable as `aws-sdk:<service>:<action>`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Operation {
-    /// `putItem`.
-    pub action: &'static str,
-    /// Index of its input structure.
-    pub input: Option<u32>,
-    /// Why Step Functions cannot call it, when it cannot.
-    pub excluded: Option<&'static str>,
-}
-
-/// An optimized integration (`arn:aws:states:::dynamodb:putItem`).
-#[derive(Debug, Clone, Copy)]
-pub struct Optimized {
-    /// `putItem`.
-    pub action: &'static str,
-    /// The patterns Step Functions supports for it.
-    pub patterns: &'static [IntegrationPattern],
-    /// Index of its parameter structure (the API input with Step Functions' changes).
-    pub input: u32,
-    /// Whether a literal function ARN may be the `Resource` itself (Lambda).
-    pub direct: bool,
-    /// Its IAM statements, per pattern.
-    pub grants: &'static [Grant],
-    /// `iam:PassRole` for the roles it hands over.
-    pub pass_role: Option<PassRoleSpec>,
-}
-
-/// Everything the linter knows about one service.
-#[derive(Debug, Clone, Copy)]
-pub struct ServiceSchema {
-    /// The crate's module name (`dynamodb`).
-    pub module: &'static str,
-    /// The service in `aws-sdk:<service>:` ARNs.
-    pub sdk_service: &'static str,
-    /// The service in optimized ARNs (`arn:aws:states:::<service>:…`), if it has any.
-    pub optimized_service: Option<&'static str>,
-    /// The shape table.
-    pub shapes: &'static [Shape],
-    /// Operations, sorted by action.
-    pub operations: &'static [Operation],
-    /// Optimized integrations, sorted by action.
-    pub optimized: &'static [Optimized],
-    /// The SDK tasks' IAM grants, by action.
-    pub grants: &'static [(&'static str, &'static [Grant])],
-}
-
-impl ServiceSchema {
-    /// The shape at `index` (a document for an index out of range, which
-    /// the generator never writes).
-    pub fn shape(&self, index: u32) -> Shape {
-        self.shapes
-            .get(index as usize)
-            .copied()
-            .unwrap_or(Shape::Document)
-    }
-
-    /// The operation called `action` through `aws-sdk:`.
-    pub fn operation(&self, action: &str) -> Option<&'static Operation> {
-        let ops = self.operations;
-        ops.binary_search_by(|o| o.action.cmp(action))
-            .ok()
-            .map(|i| &ops[i])
-    }
-
-    /// The optimized integration called `action`.
-    pub fn optimized(&self, action: &str) -> Option<&'static Optimized> {
-        let ops = self.optimized;
-        ops.binary_search_by(|o| o.action.cmp(action))
-            .ok()
-            .map(|i| &ops[i])
-    }
-
-    /// The IAM grants of the SDK task `action`.
-    pub fn grants(&self, action: &str) -> Option<&'static [Grant]> {
-        self.grants
-            .iter()
-            .find(|(a, _)| *a == action)
-            .map(|(_, g)| *g)
-    }
-}
+pub use crate::check::schema::*;
 
 /// Every vendored service's schema.
 pub fn services() -> &'static [&'static ServiceSchema] {
@@ -150,16 +15,16 @@ pub fn sdk_service(name: &str) -> Option<&'static ServiceSchema> {
         .iter()
         .copied()
         .find(|s| s.sdk_service == name)
-        .or_else(|| super::catalog::schema(name))
+        .or_else(|| crate::check::catalog::schema(name))
 }
 
 /// The IAM status of a catalogued operation when its data is incomplete
-/// (`unchecked`, `none`, `no-data`); see `cli::catalog::iam_status`.
+/// (`unchecked`, `none`, `no-data`); see `check::catalog::iam_status`.
 pub(crate) fn catalog_iam_status(service: &str, action: &str) -> Option<&'static str> {
     if services().iter().any(|s| s.sdk_service == service) {
         return None; // The typed services' grants are their own.
     }
-    super::catalog::iam_status(service, action)
+    crate::check::catalog::iam_status(service, action)
 }
 
 /// The API model of an optimized integration's service that has no curated
@@ -176,7 +41,7 @@ pub fn api_of_optimized(name: &str) -> Option<&'static ServiceSchema> {
 
 /// Every SDK service name Step Functions may call (`aws-sdk:<name>:`), sorted.
 pub fn sdk_service_names() -> impl Iterator<Item = &'static str> {
-    super::catalog::names()
+    crate::check::catalog::names()
 }
 
 /// The service whose optimized integrations are `arn:aws:states:::<name>:…`.

@@ -1,8 +1,9 @@
 //! [`CallAwsService`]: any API of any AWS service through the SDK
 //! integration (`arn:aws:states:::aws-sdk:<service>:<action>`), with
-//! parameters and IAM grants given by the user. The generated `sdk` tasks
-//! are typed; this is the escape hatch for services this crate does not
-//! vendor.
+//! parameters and IAM grants given by the user, or (feature `sdk-models`,
+//! [`CallAwsService::checked`]) checked against the service's model and
+//! granted IAM from its data. The generated `sdk` tasks are typed; this
+//! serves every other service.
 
 use serde_json::{Map, Value};
 
@@ -48,6 +49,9 @@ pub struct CallAwsService {
     iam_resources: Vec<String>,
     statements: Vec<PolicyStatement>,
     pattern: IntegrationPattern,
+    /// Built by [`CallAwsService::checked`]: parameters are checked against
+    /// the service's model and IAM comes from its data.
+    checked: bool,
 }
 
 impl CallAwsService {
@@ -96,6 +100,7 @@ impl CallAwsService {
             iam_resources: iam_resources.into_iter().map(Into::into).collect(),
             statements: Vec::new(),
             pattern: IntegrationPattern::RequestResponse,
+            checked: false,
         })
     }
 
@@ -116,15 +121,32 @@ impl CallAwsService {
                 ),
             ));
         }
+        #[cfg(feature = "sdk-models")]
+        if self.checked {
+            checked::parameters(&self.service, &self.action, &parameters)?;
+        }
         self.parameters = parameters;
         Ok(self)
     }
 
     /// The IAM action to grant instead of the one derived from the service
     /// and action (`s3:GetObject` for `getObject` is the same action; IAM
-    /// ignores case, but some APIs map to differently named actions).
+    /// ignores case, but some APIs map to differently named actions). On a
+    /// [checked](CallAwsService::checked) call it replaces the statements
+    /// derived from the data: the action on [`iam_resources`](Self::iam_resources),
+    /// `*` unless given.
     pub fn iam_action(mut self, action: impl Into<String>) -> Self {
         self.iam_action = Some(action.into());
+        self
+    }
+
+    /// The resources the IAM action is granted on.
+    pub fn iam_resources<R>(mut self, resources: R) -> Self
+    where
+        R: IntoIterator,
+        R::Item: Into<String>,
+    {
+        self.iam_resources = resources.into_iter().map(Into::into).collect();
         self
     }
 
@@ -163,6 +185,173 @@ impl CallAwsService {
     }
 }
 
+#[cfg(feature = "sdk-models")]
+impl CallAwsService {
+    /// Calls `action` of the SDK service `service` with `parameters`,
+    /// checked against the service's model as it is built: an unknown
+    /// service or action (with the nearest name), an unknown member, a value
+    /// of the wrong type, an unknown enum value or a missing required member,
+    /// at any depth, is an `Err` that names it. Paths (`Key.$`) and JSONata
+    /// (`{% … %}`) are known only at run time; a path that is always a string
+    /// still cannot fill an object. Member names are the model's or the AWS
+    /// SDK for Java v2's (`DbInstanceIdentifier`), as Step Functions takes
+    /// both.
+    ///
+    /// Its IAM statements come from the service-authorization data, exactly
+    /// as for the typed SDK tasks: the operation's actions on the resources
+    /// its literal parameters name (a scoped wildcard for a part that comes
+    /// from a path). Add what the data cannot know with
+    /// [`additional_statement`](Self::additional_statement), or replace it
+    /// with [`iam_action`](Self::iam_action). Where the data has nothing (an
+    /// operation IAM authorises without an action, or one of the few
+    /// services newer than the IAM data) no statement is derived; grant it
+    /// yourself there.
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use sfn_tasks::runtime::{CallAwsService, Task};
+    ///
+    /// let get = CallAwsService::checked("s3", "getObject", json!({"Bucket": "reports", "Key.$": "$.key"}))?;
+    /// let statement = &get.policy_statements()[0];
+    /// assert_eq!(statement.actions().collect::<Vec<_>>(), ["s3:GetObject"]);
+    /// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:s3:::reports/*"]);
+    ///
+    /// let typo = CallAwsService::checked("s3", "getObject", json!({"Bucket": "reports", "Kee": "a.csv"}));
+    /// assert!(typo.unwrap_err().to_string().contains("/Kee: Kee is not a parameter here (did you mean \"Key\"?)"));
+    /// let action = CallAwsService::checked("s3", "listObjectV2", json!({"Bucket": "reports"}));
+    /// assert!(action.unwrap_err().to_string().contains("did you mean \"listObjectsV2\"?"));
+    /// # Ok::<(), sfn_tasks::runtime::TaskError>(())
+    /// ```
+    pub fn checked(
+        service: impl Into<String>,
+        action: impl Into<String>,
+        parameters: Value,
+    ) -> Result<Self, TaskError> {
+        let call = CallAwsService::new(service, action, Vec::<String>::new())?;
+        checked::operation(&call.service, &call.action)?;
+        CallAwsService {
+            checked: true,
+            ..call
+        }
+        .parameters(parameters)
+    }
+}
+
+/// The model behind [`CallAwsService::checked`].
+#[cfg(feature = "sdk-models")]
+mod checked {
+    use serde_json::Value;
+
+    use super::{TASK, TaskError};
+    use crate::check::schema::ServiceSchema;
+    use crate::check::{Report, catalog, json, params, suggest};
+    use crate::runtime::iam::PolicyStatement;
+    use crate::runtime::{IntegrationPattern, QueryLanguage};
+
+    /// The service's schema and the operation's input, or why not.
+    pub(super) fn operation(
+        service: &str,
+        action: &str,
+    ) -> Result<(&'static ServiceSchema, Option<u32>), TaskError> {
+        let Some(schema) = catalog::schema(service) else {
+            if crate::services::registry::UNMODELLED.contains(&service) {
+                return Err(TaskError::new(
+                    TASK,
+                    format!(
+                        "aws-sdk:{service}: the service is retired and no model has it; use CallAwsService::new"
+                    ),
+                ));
+            }
+            let hint = suggest::did_you_mean(service, catalog::names());
+            return Err(TaskError::new(
+                TASK,
+                format!("aws-sdk:{service}: no such service{hint}"),
+            ));
+        };
+        let Some(operation) = schema.operation(action) else {
+            let hint = suggest::did_you_mean(action, schema.operations.iter().map(|o| o.action));
+            return Err(TaskError::new(
+                TASK,
+                format!("aws-sdk:{service}:{action}: {service} has no such operation{hint}"),
+            ));
+        };
+        if let Some(reason) = operation.excluded {
+            return Err(TaskError::new(
+                TASK,
+                format!("aws-sdk:{service}:{action}: Step Functions cannot call it: {reason}"),
+            ));
+        }
+        Ok((schema, operation.input))
+    }
+
+    /// Every problem of `parameters` for the operation, as one error.
+    pub(super) fn parameters(
+        service: &str,
+        action: &str,
+        parameters: &Value,
+    ) -> Result<(), TaskError> {
+        let (schema, input) = operation(service, action)?;
+        let fail = |problems: Vec<String>| {
+            Err(TaskError::new(
+                TASK,
+                format!("aws-sdk:{service}:{action}: {}", problems.join("; ")),
+            ))
+        };
+        let Some(input) = input else {
+            let empty = parameters.as_object().is_none_or(|m| m.is_empty());
+            return if empty {
+                Ok(())
+            } else {
+                fail(vec!["the operation takes no parameters".to_owned()])
+            };
+        };
+        // The linter's checker reads its own positioned JSON tree.
+        let node = json::parse(&parameters.to_string()).map_err(|e| {
+            TaskError::new(
+                TASK,
+                format!("aws-sdk:{service}:{action}: parameters: {}", e.message),
+            )
+        })?;
+        let call = params::Call {
+            schema,
+            // JSONata expressions (`{% … %}`) are taken as run-time values;
+            // `.$` keys are paths in either language.
+            language: QueryLanguage::Jsonata,
+            sdk: true,
+        };
+        let mut problems = Problems::default();
+        params::check(&mut problems, &call, input, &node, "");
+        if problems.0.is_empty() {
+            Ok(())
+        } else {
+            fail(problems.0)
+        }
+    }
+
+    /// The operation's statements from the data, bound to `parameters`.
+    pub(super) fn statements(
+        service: &str,
+        action: &str,
+        pattern: IntegrationPattern,
+        parameters: &Value,
+    ) -> Vec<PolicyStatement> {
+        let grants = catalog::schema(service).and_then(|s| s.grants(action));
+        grants.map_or_else(Vec::new, |g| {
+            crate::runtime::grant::statements(g, pattern, parameters)
+        })
+    }
+
+    #[derive(Default)]
+    struct Problems(Vec<String>);
+
+    impl Report for Problems {
+        fn error(&mut self, _offset: usize, pointer: &str, _code: &'static str, message: String) {
+            let at = if pointer.is_empty() { "/" } else { pointer };
+            self.0.push(format!("{at}: {message}"));
+        }
+    }
+}
+
 impl Task for CallAwsService {
     fn resource(&self) -> Resource {
         Resource::integration(
@@ -177,11 +366,23 @@ impl Task for CallAwsService {
     }
 
     fn policy_statements(&self) -> Vec<PolicyStatement> {
+        #[cfg(feature = "sdk-models")]
+        if self.checked && self.iam_action.is_none() {
+            let mut out =
+                checked::statements(&self.service, &self.action, self.pattern, &self.parameters);
+            out.extend(self.statements.iter().cloned());
+            return out;
+        }
+        let resources = if self.iam_resources.is_empty() && self.checked {
+            vec!["*".to_owned()]
+        } else {
+            self.iam_resources.clone()
+        };
         let action = self
             .iam_action
             .clone()
             .unwrap_or_else(|| self.default_iam_action());
-        let mut out = vec![PolicyStatement::allow([action], self.iam_resources.clone())];
+        let mut out = vec![PolicyStatement::allow([action], resources)];
         out.extend(self.statements.iter().cloned());
         out
     }

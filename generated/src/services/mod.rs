@@ -169,7 +169,7 @@ pub mod translate;
 /// The parameter schema of every typed service enabled, for the linter
 /// (the others' come from the compact models).
 #[cfg(feature = "cli")]
-pub(crate) static SCHEMAS: &[&crate::cli::schema::ServiceSchema] = &[
+pub(crate) static SCHEMAS: &[&crate::check::schema::ServiceSchema] = &[
     #[cfg(feature = "sdk-apigateway")]
     &apigateway::schema::SCHEMA,
     #[cfg(feature = "sdk-athena")]

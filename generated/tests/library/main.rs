@@ -18,6 +18,8 @@ mod machine_validation;
 mod optimized_tasks;
 mod paths;
 
+#[cfg(feature = "sdk-models")]
+mod checked_sdk_calls;
 #[cfg(all(
     feature = "batch",
     feature = "codebuild",

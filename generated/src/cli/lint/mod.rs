@@ -23,7 +23,7 @@
 //!   fields of their own (Wait, Fail, Parallel);
 //! - [`task`]: a Task's `Resource`, integration pattern and timeouts, and
 //!   its `Parameters`/`Arguments` (against the service models, through
-//!   [`params`](super::params));
+//!   [`params`](crate::check::params));
 //! - [`choice`]: Choice rules and conditions;
 //! - [`map`]: Map: its processor, `ItemReader`, `ResultWriter`,
 //!   `ItemBatcher` and limits;
@@ -56,7 +56,6 @@ mod paths;
 mod retry;
 mod scope;
 mod state;
-mod suggest;
 mod task;
 
 use std::collections::HashMap;
@@ -65,11 +64,11 @@ use super::json::{Node, Value};
 use super::{Diagnostic, Finding, Severity, Source};
 use crate::runtime::vocabulary::{ASL_VERSION, MACHINE_FIELDS, MAX_SECONDS};
 
+pub(crate) use crate::check::suggest::did_you_mean;
 /// Query language in force for a state: the builder's own type.
 pub(crate) use crate::runtime::QueryLanguage as Language;
 /// Whether a string is a JSONata template (`{% … %}`).
 pub(crate) use crate::runtime::is_jsonata_template as is_jsonata;
-pub(crate) use suggest::{did_you_mean, hint, suggestion};
 
 /// A transition found in a state: the target's name, the offset of the
 /// value naming it, and its pointer.
@@ -88,6 +87,12 @@ pub(crate) struct Linter {
     unknown_transition: bool,
     /// The state being checked, for findings.
     state: Option<String>,
+}
+
+impl crate::check::Report for Linter {
+    fn error(&mut self, offset: usize, pointer: &str, code: &'static str, message: String) {
+        Linter::error(self, offset, pointer, code, message);
+    }
 }
 
 impl Linter {

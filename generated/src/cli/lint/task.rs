@@ -6,8 +6,8 @@
 //! task token a callback task must pass.
 
 use super::{Language, Linter, did_you_mean};
+use crate::check::params;
 use crate::cli::json::{Node, Value};
-use crate::cli::params;
 use crate::cli::resource::{self, TaskResource};
 use crate::runtime::IntegrationPattern;
 use crate::runtime::vocabulary::MAX_SECONDS;

@@ -30,6 +30,7 @@ pub(crate) fn schema(sdk_name: &str) -> Option<&'static ServiceSchema> {
 /// What the IAM data says about `sdk_name`'s `action` when it is not the
 /// whole story: `unchecked` (the action is newer than the data), `none` (IAM
 /// authorises the call with no action), `no-data` (nothing for the service).
+#[cfg(feature = "cli")]
 pub(crate) fn iam_status(sdk_name: &str, action: &str) -> Option<&'static str> {
     decoded(sdk_name)?.1.get(action).copied()
 }

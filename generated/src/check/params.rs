@@ -7,9 +7,12 @@
 //! that is always a string (`$$.Execution.Id`, `States.Format(…)`) cannot
 //! fill a member that takes an object or an array.
 
+use super::Report;
 use super::json::{Node, Value, escape_segment};
-use super::lint::{Language, Linter, did_you_mean, hint, is_jsonata, suggestion};
 use super::schema::{Member, ServiceSchema, Shape};
+use super::suggest::{did_you_mean, hint, suggestion};
+use crate::runtime::QueryLanguage as Language;
+use crate::runtime::is_jsonata_template as is_jsonata;
 
 /// The call whose arguments are checked.
 pub(crate) struct Call<'a> {
@@ -21,10 +24,16 @@ pub(crate) struct Call<'a> {
 }
 
 /// Checks `node` against the structure at `input`.
-pub(crate) fn check(linter: &mut Linter, call: &Call<'_>, input: u32, node: &Node, pointer: &str) {
+pub(crate) fn check(
+    report: &mut dyn Report,
+    call: &Call<'_>,
+    input: u32,
+    node: &Node,
+    pointer: &str,
+) {
     let mut at = pointer.to_owned();
     let mut walk = Walk {
-        linter,
+        report,
         schema: call.schema,
         language: call.language,
         sdk: call.sdk,
@@ -33,7 +42,7 @@ pub(crate) fn check(linter: &mut Linter, call: &Call<'_>, input: u32, node: &Nod
 }
 
 struct Walk<'a> {
-    linter: &'a mut Linter,
+    report: &'a mut dyn Report,
     schema: &'a ServiceSchema,
     language: Language,
     sdk: bool,
@@ -67,7 +76,7 @@ impl Walk<'_> {
                     } else {
                         String::new()
                     };
-                    self.linter.error(
+                    self.report.error(
                         node.start,
                         at,
                         "invalid-enum",
@@ -117,7 +126,7 @@ impl Walk<'_> {
         };
         if !ok {
             let message = format!("expected {}, found {}", describe(&shape), node.type_name());
-            self.linter.error(node.start, at, "wrong-type", message);
+            self.report.error(node.start, at, "wrong-type", message);
         }
     }
 
@@ -156,7 +165,7 @@ impl Walk<'_> {
                     let suggested = suggestion(name, members.iter().map(|m| m.name));
                     meant.extend(suggested);
                     let hint = hint(suggested);
-                    self.linter.error(
+                    self.report.error(
                         entry.key_start,
                         at,
                         "unknown-parameter",
@@ -169,7 +178,7 @@ impl Walk<'_> {
         if union {
             if set != 1 {
                 let names: Vec<&str> = members.iter().map(|m| m.name).collect();
-                self.linter.error(
+                self.report.error(
                     node.start,
                     at,
                     "union",
@@ -183,7 +192,7 @@ impl Walk<'_> {
                 .iter()
                 .any(|e| names(member.name, e.key.strip_suffix(".$").unwrap_or(&e.key)));
             if !present && !meant.contains(&member.name) {
-                self.linter.error(
+                self.report.error(
                     node.start,
                     at,
                     "missing-parameter",
@@ -219,7 +228,7 @@ impl Walk<'_> {
             }
             _ => String::new(),
         };
-        self.linter.error(
+        self.report.error(
             node.start,
             at,
             "wrong-type",
