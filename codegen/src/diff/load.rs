@@ -17,6 +17,9 @@ pub struct ModelSet {
     pub version: String,
     /// By botocore key; only the services asked for that are present.
     pub services: BTreeMap<String, LoadedService>,
+    /// Every other service of the set, by botocore key: the ones the crate
+    /// checks from their compact models.
+    pub others: BTreeMap<String, LoadedService>,
 }
 
 /// One parsed model.
@@ -37,7 +40,8 @@ impl ModelSet {
     /// containing `botocore/data`, a repository's `models/botocore`, or a
     /// repository root (its `models/botocore` is used).
     ///
-    /// Services we do not vendor are skipped; at least one of ours must be there.
+    /// `services` (the typed ones) are compared in detail, the others
+    /// summarised; at least one of `services` must be there.
     pub fn load(path: &Path, services: &[&str]) -> Result<ModelSet, DiffError> {
         let repo_models = path.join(BOTOCORE_DIR);
         let from = if repo_models.is_dir() {
@@ -53,16 +57,20 @@ impl ModelSet {
         }
 
         let mut loaded_services = BTreeMap::new();
-        for (service, (api_version, name)) in
-            sources::newest_models(&mut package, &prefix, Some(services))?
-        {
+        let mut others = BTreeMap::new();
+        for (service, (api_version, name)) in sources::newest_models(&mut package, &prefix, None)? {
             let loaded = read_service(&mut package, &name, api_version)?;
-            loaded_services.insert(service, loaded);
+            if services.contains(&service.as_str()) {
+                loaded_services.insert(service, loaded);
+            } else {
+                others.insert(service, loaded);
+            }
         }
         Ok(ModelSet {
             origin: path.display().to_string(),
             version,
             services: loaded_services,
+            others,
         })
     }
 

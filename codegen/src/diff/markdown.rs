@@ -75,7 +75,49 @@ pub(super) fn render(report: &Report, level: usize) -> String {
             service(&mut out, &h(1), key, s);
         }
     }
+    catalog(&mut out, &h(1), report);
     out
+}
+
+/// The services checked from their compact models: one row each, operations
+/// named (the first few).
+fn catalog(out: &mut String, heading: &str, report: &Report) {
+    if report.catalog.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n{heading} Other services ({} changed; checked from their compact models)\n",
+        report.catalog.len()
+    );
+    out.push_str(
+        "| service | API version | operations added | operations removed | inputs changed |\n\
+         | --- | --- | --- | --- | --- |\n",
+    );
+    let list = |ops: &[String]| -> String {
+        const SHOWN: usize = 5;
+        let mut text: Vec<String> = ops.iter().take(SHOWN).map(|o| format!("`{o}`")).collect();
+        if ops.len() > SHOWN {
+            text.push(format!("and {} more", ops.len() - SHOWN));
+        }
+        text.join(", ")
+    };
+    for (key, c) in &report.catalog {
+        let api = match (&c.old_api_version, &c.new_api_version) {
+            (Some(a), Some(b)) if a == b => a.clone(),
+            (Some(a), Some(b)) => format!("{a} → {b}"),
+            (None, Some(b)) => format!("new: {b}"),
+            (Some(a), None) => format!("dropped: {a}"),
+            (None, None) => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "| {key} | {api} | {} | {} | {} |",
+            list(&c.operations_added),
+            list(&c.operations_removed),
+            list(&c.inputs_changed)
+        );
+    }
 }
 
 fn service(out: &mut String, h: &str, key: &str, s: &ServiceReport) {

@@ -13,6 +13,7 @@
 //! of every member (an `integer` that becomes a `long` is still an `i64`, so
 //! it is not reported; a string that becomes an enumeration is).
 
+mod catalog;
 mod compare;
 mod load;
 mod markdown;
@@ -26,6 +27,7 @@ use serde::Serialize;
 
 use crate::sources::SourcesError;
 
+pub use catalog::CatalogChange;
 pub use load::{LoadedService, ModelSet};
 pub use tasks::{CrateView, OptimizedTask};
 
@@ -154,6 +156,13 @@ pub struct Report {
     /// (`(botocore key, API version)`); each is a new module, a minor change.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub services_added: Vec<(String, String)>,
+    /// The services the crate does not type (checked from their compact
+    /// models) that changed, by botocore key: operations added, removed and
+    /// with a changed input. No Rust type changes; lint, policy and
+    /// `CallAwsService::checked` follow the data (a minor change when
+    /// operations or services come or go, else a patch).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub catalog: BTreeMap<String, CatalogChange>,
 }
 
 /// Where a model set came from.
@@ -439,7 +448,9 @@ pub struct TaskImpact {
 impl Report {
     /// True when no service has any change and none was added.
     pub fn is_unchanged(&self) -> bool {
-        self.services_added.is_empty() && self.services.values().all(ServiceReport::is_unchanged)
+        self.services_added.is_empty()
+            && self.catalog.is_empty()
+            && self.services.values().all(ServiceReport::is_unchanged)
     }
 
     /// The report as Markdown, for release notes and `CHANGELOG.md`. The top
@@ -533,6 +544,24 @@ fn compare_sets(
     } else {
         Verdict::Minor
     };
+    // A service typed on either side is compared in detail above.
+    let typed = |k: &str| old.services.contains_key(k) || new.services.contains_key(k);
+    let catalog = catalog::compare(&old.others, &new.others, typed);
+    let catalog_verdict = catalog
+        .values()
+        .map(|c| {
+            let comes_or_goes = c.old_api_version.is_none()
+                || c.new_api_version.is_none()
+                || !c.operations_added.is_empty()
+                || !c.operations_removed.is_empty();
+            if comes_or_goes {
+                Verdict::Minor
+            } else {
+                Verdict::Patch
+            }
+        })
+        .max()
+        .unwrap_or_default();
     Ok(Report {
         schema: SCHEMA_VERSION,
         old: old.info(),
@@ -540,12 +569,13 @@ fn compare_sets(
         verdict: services
             .values()
             .map(|s| s.verdict)
-            .chain([added_verdict])
+            .chain([added_verdict, catalog_verdict])
             .max()
             .unwrap_or_default(),
         warnings: view.warnings.clone(),
         services,
         services_added,
+        catalog,
     })
 }
 

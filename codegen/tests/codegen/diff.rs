@@ -136,7 +136,7 @@ fn fixtures_are_the_recorded_upstream_files() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 6);
+    assert_eq!(checked, 8);
 }
 
 #[test]
@@ -717,4 +717,60 @@ fn a_service_the_registry_gained_is_reported_as_added_after_an_update() {
         diff::diff_after_update(&old, &new, &view),
         Err(DiffError::MissingService { .. })
     ));
+}
+
+#[test]
+fn untyped_services_get_a_summary_of_their_operations() {
+    // EventBridge Pipes is not typed: its real 1.29.165 → 1.44.8 change is
+    // summarised (no operation came or went; the inputs that changed, such
+    // as CreatePipe's new `LogConfiguration`, are named).
+    let report = fixture_report();
+    assert!(!report.services.contains_key("pipes"));
+    let pipes = &report.catalog["pipes"];
+    assert_eq!(pipes.old_api_version.as_deref(), Some("2015-10-07"));
+    assert!(pipes.operations_added.is_empty() && pipes.operations_removed.is_empty());
+    for op in ["CreatePipe", "UpdatePipe"] {
+        assert!(
+            pipes.inputs_changed.iter().any(|o| o == op),
+            "{:?}",
+            pipes.inputs_changed
+        );
+    }
+    // AWS also dropped the `^…$` anchors of the pipe ARN's pattern, which
+    // every operation's input uses: all ten changed.
+    assert_eq!(pipes.inputs_changed.len(), 10, "{:?}", pipes.inputs_changed);
+    let markdown = report.to_markdown(2);
+    assert!(
+        markdown.contains("Other services (1 changed; checked from their compact models)"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("| pipes | 2015-10-07 |  |  | `CreatePipe`"),
+        "{markdown}"
+    );
+    assert!(report.to_json().contains("\"catalog\""));
+}
+
+#[test]
+fn an_untyped_service_that_comes_or_goes_is_a_minor_change() {
+    let old = load(&old_dir()).unwrap();
+    let mut new = load(&new_dir()).unwrap();
+    new.others.remove("pipes");
+    let report = diff::diff(&old, &new, &view()).unwrap();
+    let pipes = &report.catalog["pipes"];
+    assert_eq!(pipes.new_api_version, None);
+    assert!(pipes.operations_removed.iter().any(|o| o == "CreatePipe"));
+    assert!(
+        report
+            .to_markdown(2)
+            .contains("| pipes | dropped: 2015-10-07 |")
+    );
+    let reversed = diff::diff(&new, &old, &view()).unwrap();
+    assert!(
+        reversed.catalog["pipes"]
+            .operations_added
+            .iter()
+            .any(|o| o == "CreatePipe")
+    );
+    assert!(reversed.verdict >= Verdict::Minor);
 }
