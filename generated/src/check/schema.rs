@@ -1,6 +1,6 @@
 //! The element types of the parameter schemas: the typed services'
 //! generated ones (`services::<service>::schema`) and every other service's,
-//! decoded from its compact model ([`super::catalog`]).
+//! decoded from its compact model.
 //!
 //! Each service's shapes live in one flat table; members, list elements and
 //! map values refer to other shapes by index, so recursive shapes cost
