@@ -54,20 +54,22 @@ fn untyped_definition(bytes: usize) -> String {
     chain(&templates, bytes)
 }
 
-/// About `bytes` of definition: copies of `templates`, in turn, chained.
+/// About `bytes` of pretty-printed definition: copies of `templates`, in
+/// turn, chained.
 fn chain(templates: &[Value], bytes: usize) -> String {
-    let mut states = serde_json::Map::new();
-    let mut size = 0;
-    let mut i = 0;
-    while size < bytes {
-        let mut state = templates[i % templates.len()].clone();
-        state["Next"] = Value::from(format!("S{}", i + 1));
-        size += state.to_string().len() + 12;
-        states.insert(format!("S{i}"), state);
-        i += 1;
-    }
-    states.insert(format!("S{i}"), json!({"Type": "Succeed"}));
-    serde_json::to_string_pretty(&json!({"StartAt": "S0", "States": states})).unwrap()
+    let render = |count: usize| {
+        let mut states = serde_json::Map::new();
+        for i in 0..count {
+            let mut state = templates[i % templates.len()].clone();
+            state["Next"] = Value::from(format!("S{}", i + 1));
+            states.insert(format!("S{i}"), state);
+        }
+        states.insert(format!("S{count}"), json!({"Type": "Succeed"}));
+        serde_json::to_string_pretty(&json!({"StartAt": "S0", "States": states})).unwrap()
+    };
+    // Size one copy of every template, then scale to the target.
+    let per_state = (render(templates.len()).len() - render(0).len()) / templates.len();
+    render(bytes / per_state)
 }
 
 fn bench(c: &mut Criterion) {
@@ -88,6 +90,7 @@ fn bench(c: &mut Criterion) {
     });
 
     let untyped = untyped_definition(1 << 20);
+    eprintln!("untyped definition: {} bytes", untyped.len());
     let source = Source::parse("untyped.json", untyped.clone()).unwrap();
     let findings = cli::lint(&source);
     assert!(
@@ -116,16 +119,24 @@ fn bench(c: &mut Criterion) {
     let one = dir.join("one.json");
     std::fs::write(&one, json!({"StartAt": "A", "States": {"A": {"Type": "Task",
         "Resource": "arn:aws:states:::aws-sdk:ec2:describeInstances", "Parameters": {}, "End": true}}}).to_string()).unwrap();
-    group.bench_function("sfn-tasks lint, one ec2 call (process)", |b| {
-        b.iter(|| {
-            let status = std::process::Command::new(env!("CARGO_BIN_EXE_sfn-tasks"))
-                .arg("lint")
-                .arg(&one)
-                .status()
-                .unwrap();
-            assert!(status.success());
-        })
-    });
+    let s3 = dir.join("s3.json");
+    std::fs::write(&s3, json!({"StartAt": "A", "States": {"A": {"Type": "Task",
+        "Resource": "arn:aws:states:::aws-sdk:s3:getObject", "Parameters": {"Bucket": "b", "Key": "k"}, "End": true}}}).to_string()).unwrap();
+    for (name, file) in [
+        ("sfn-tasks lint, one ec2 call (process)", &one),
+        ("sfn-tasks lint, one s3 call (process)", &s3),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let status = std::process::Command::new(env!("CARGO_BIN_EXE_sfn-tasks"))
+                    .arg("lint")
+                    .arg(file)
+                    .status()
+                    .unwrap();
+                assert!(status.success());
+            })
+        });
+    }
     group.finish();
     let _ = std::fs::remove_dir_all(&dir);
 }
