@@ -10,8 +10,6 @@
 use std::collections::BTreeMap;
 use std::sync::{Mutex, OnceLock};
 
-use serde_json::Value;
-
 use super::schema::{Member, Operation, ServiceSchema, Shape};
 use crate::runtime::bind::{Binding, Extract, ResourceTemplate};
 use crate::runtime::grant::Grant;
@@ -42,10 +40,12 @@ fn decoded(sdk_name: &str) -> Option<&'static Decoded> {
     if let Some(hit) = cache.get(sdk_name) {
         return *hit;
     }
-    let decoded = crate::runtime::sdk_models::model(sdk_name)
+    // The text is kept for the process, so the tables borrow its strings
+    // instead of copying each one.
+    let decoded = crate::runtime::sdk_models::text(sdk_name)
         .ok()
         .flatten()
-        .and_then(|v| decode(&v))
+        .and_then(|text| decode(leak_str(&text)))
         .map(|(schema, status)| &*Box::leak(Box::new((&*Box::leak(Box::new(schema)), status))));
     cache.insert(sdk_name.to_owned(), decoded);
     decoded
@@ -66,47 +66,117 @@ fn leak<T>(v: Vec<T>) -> &'static [T] {
     Box::leak(v.into_boxed_slice())
 }
 
-fn decode(v: &Value) -> Option<(ServiceSchema, BTreeMap<&'static str, &'static str>)> {
-    let sdk_name = leak_str(v.get("sdk_name")?.as_str()?);
-    let service = leak_str(v.get("service")?.as_str()?);
-    let shapes: Vec<Shape> = v
-        .get("shapes")?
-        .as_array()?
-        .iter()
-        .map(shape)
-        .collect::<Option<_>>()?;
-    let mut operations = Vec::new();
-    let mut grants = Vec::new();
+/// The compact format (see [`crate::runtime::sdk_models`]), read straight
+/// into the tables: no intermediate JSON tree.
+mod raw {
+    use std::borrow::Cow;
+
+    use serde::Deserialize;
+    use serde::de::IgnoredAny;
+
+    #[derive(Deserialize)]
+    pub(super) struct Model<'a> {
+        pub(super) format: u64,
+        #[serde(borrow)]
+        pub(super) sdk_name: Cow<'a, str>,
+        #[serde(borrow)]
+        pub(super) service: Cow<'a, str>,
+        #[serde(borrow)]
+        pub(super) shapes: Vec<Shape<'a>>,
+        #[serde(borrow)]
+        pub(super) operations: Vec<Operation<'a>>,
+    }
+
+    #[derive(Deserialize)]
+    pub(super) struct Shape<'a> {
+        #[serde(borrow)]
+        pub(super) k: Cow<'a, str>,
+        #[serde(default, borrow)]
+        pub(super) m: Vec<(Cow<'a, str>, u32, bool)>,
+        #[serde(default)]
+        pub(super) e: Option<u32>,
+        #[serde(default, borrow)]
+        pub(super) v: Vec<Cow<'a, str>>,
+    }
+
+    #[derive(Deserialize)]
+    pub(super) struct Operation<'a> {
+        #[serde(borrow)]
+        pub(super) action: Cow<'a, str>,
+        pub(super) input: Option<u32>,
+        #[serde(borrow)]
+        pub(super) iam: Cow<'a, str>,
+        #[serde(default, borrow)]
+        pub(super) excluded: Option<Cow<'a, str>>,
+        #[serde(borrow)]
+        pub(super) grants: Vec<Grant<'a>>,
+    }
+
+    #[derive(Deserialize)]
+    pub(super) struct Grant<'a> {
+        pub(super) patterns: Vec<IgnoredAny>,
+        #[serde(borrow)]
+        pub(super) actions: Vec<Cow<'a, str>>,
+        #[serde(borrow)]
+        pub(super) resources: Vec<Resource<'a>>,
+        #[serde(borrow)]
+        pub(super) when: Vec<Cow<'a, str>>,
+        #[serde(borrow)]
+        pub(super) conditions: Vec<(Cow<'a, str>, Cow<'a, str>, Cow<'a, str>)>,
+    }
+
+    #[derive(Deserialize)]
+    pub(super) struct Resource<'a> {
+        #[serde(borrow)]
+        pub(super) arn: Cow<'a, str>,
+        #[serde(borrow)]
+        pub(super) bindings: Vec<Binding<'a>>,
+    }
+
+    #[derive(Deserialize)]
+    pub(super) struct Binding<'a> {
+        #[serde(borrow)]
+        pub(super) variable: Cow<'a, str>,
+        #[serde(borrow)]
+        pub(super) pointer: Cow<'a, str>,
+        #[serde(borrow)]
+        pub(super) extract: Cow<'a, str>,
+    }
+}
+
+/// A borrowed string as it is, an unescaped one leaked.
+fn keep(s: std::borrow::Cow<'static, str>) -> &'static str {
+    match s {
+        std::borrow::Cow::Borrowed(s) => s,
+        std::borrow::Cow::Owned(s) => Box::leak(s.into_boxed_str()),
+    }
+}
+
+fn decode(text: &'static str) -> Option<(ServiceSchema, BTreeMap<&'static str, &'static str>)> {
+    let model: raw::Model<'static> = serde_json::from_str(text).ok()?;
+    if model.format != crate::runtime::sdk_models::FORMAT {
+        return None;
+    }
+    let shapes: Vec<Shape> = model.shapes.into_iter().map(shape).collect::<Option<_>>()?;
+    let mut operations = Vec::with_capacity(model.operations.len());
+    let mut grants = Vec::with_capacity(model.operations.len());
     let mut status = BTreeMap::new();
-    for op in v.get("operations")?.as_array()? {
-        let action = leak_str(op.get("action")?.as_str()?);
-        let input = match op.get("input")? {
-            Value::Null => None,
-            i => Some(u32::try_from(i.as_u64()?).ok()?),
-        };
-        let excluded = op.get("excluded").and_then(Value::as_str).map(leak_str);
-        match op.get("iam")?.as_str()? {
-            "checked" => {}
-            other => {
-                status.insert(action, leak_str(other));
-            }
+    for op in model.operations {
+        let action = keep(op.action);
+        if op.iam != "checked" {
+            status.insert(action, keep(op.iam));
         }
         operations.push(Operation {
             action,
-            input,
-            excluded,
+            input: op.input,
+            excluded: op.excluded.map(keep),
         });
-        let list: Vec<Grant> = op
-            .get("grants")?
-            .as_array()?
-            .iter()
-            .map(grant)
-            .collect::<Option<_>>()?;
+        let list: Vec<Grant> = op.grants.into_iter().map(grant).collect::<Option<_>>()?;
         grants.push((action, leak(list)));
     }
     let schema = ServiceSchema {
-        module: service,
-        sdk_service: sdk_name,
+        module: keep(model.service),
+        sdk_service: keep(model.sdk_name),
         optimized_service: None,
         shapes: leak(shapes),
         operations: leak(operations),
@@ -116,42 +186,24 @@ fn decode(v: &Value) -> Option<(ServiceSchema, BTreeMap<&'static str, &'static s
     Some((schema, status))
 }
 
-fn index(v: &Value) -> Option<u32> {
-    u32::try_from(v.as_u64()?).ok()
-}
-
-fn shape(v: &Value) -> Option<Shape> {
-    let members = || -> Option<&'static [Member]> {
-        let list = match v.get("m") {
-            None => Vec::new(),
-            Some(m) => m
-                .as_array()?
-                .iter()
-                .map(|m| {
-                    Some(Member {
-                        name: leak_str(m.get(0)?.as_str()?),
-                        shape: index(m.get(1)?)?,
-                        required: m.get(2)?.as_bool()?,
-                    })
+fn shape(v: raw::Shape<'static>) -> Option<Shape> {
+    let members = |m: Vec<(std::borrow::Cow<'static, str>, u32, bool)>| -> &'static [Member] {
+        leak(
+            m.into_iter()
+                .map(|(name, shape, required)| Member {
+                    name: keep(name),
+                    shape,
+                    required,
                 })
-                .collect::<Option<_>>()?,
-        };
-        Some(leak(list))
+                .collect(),
+        )
     };
-    Some(match v.get("k")?.as_str()? {
-        "Structure" => Shape::Structure(members()?),
-        "Union" => Shape::Union(members()?),
-        "List" => Shape::List(index(v.get("e")?)?),
-        "Map" => Shape::Map(index(v.get("e")?)?),
-        "Enum" => {
-            let values: Vec<&'static str> = v
-                .get("v")?
-                .as_array()?
-                .iter()
-                .map(|s| s.as_str().map(leak_str))
-                .collect::<Option<_>>()?;
-            Shape::Enum(leak(values))
-        }
+    Some(match v.k.as_ref() {
+        "Structure" => Shape::Structure(members(v.m)),
+        "Union" => Shape::Union(members(v.m)),
+        "List" => Shape::List(v.e?),
+        "Map" => Shape::Map(v.e?),
+        "Enum" => Shape::Enum(leak(v.v.into_iter().map(keep).collect())),
         "String" => Shape::String,
         "Integer" => Shape::Integer,
         "Long" => Shape::Long,
@@ -166,63 +218,48 @@ fn shape(v: &Value) -> Option<Shape> {
     })
 }
 
-fn strings(v: &Value) -> Option<&'static [&'static str]> {
-    let list: Vec<&'static str> = v
-        .as_array()?
-        .iter()
-        .map(|s| s.as_str().map(leak_str))
-        .collect::<Option<_>>()?;
-    Some(leak(list))
+fn strings(v: Vec<std::borrow::Cow<'static, str>>) -> &'static [&'static str] {
+    leak(v.into_iter().map(keep).collect())
 }
 
-fn grant(v: &Value) -> Option<Grant> {
-    if !v.get("patterns")?.as_array()?.is_empty() {
+fn grant(v: raw::Grant<'static>) -> Option<Grant> {
+    if !v.patterns.is_empty() {
         return None; // SDK calls have no per-pattern grants.
     }
     let resources: Vec<ResourceTemplate> = v
-        .get("resources")?
-        .as_array()?
-        .iter()
+        .resources
+        .into_iter()
         .map(|r| {
             let bindings: Vec<Binding> = r
-                .get("bindings")?
-                .as_array()?
-                .iter()
+                .bindings
+                .into_iter()
                 .map(|b| {
                     Some(Binding {
-                        variable: leak_str(b.get("variable")?.as_str()?),
-                        pointer: leak_str(b.get("pointer")?.as_str()?),
-                        extract: extract(b.get("extract")?.as_str()?)?,
+                        variable: keep(b.variable),
+                        pointer: keep(b.pointer),
+                        extract: extract(&b.extract)?,
                     })
                 })
                 .collect::<Option<_>>()?;
             Some(ResourceTemplate {
-                arn: leak_str(r.get("arn")?.as_str()?),
+                arn: keep(r.arn),
                 bindings: leak(bindings),
             })
         })
         .collect::<Option<_>>()?;
     let conditions: Vec<(&'static str, &'static str, &'static str)> = v
-        .get("conditions")?
-        .as_array()?
-        .iter()
-        .map(|c| {
-            Some((
-                leak_str(c.get(0)?.as_str()?),
-                leak_str(c.get(1)?.as_str()?),
-                leak_str(c.get(2)?.as_str()?),
-            ))
-        })
-        .collect::<Option<_>>()?;
+        .conditions
+        .into_iter()
+        .map(|(a, b, c)| (keep(a), keep(b), keep(c)))
+        .collect();
     Some(Grant {
         patterns: &[],
-        actions: strings(v.get("actions")?)?,
+        actions: strings(v.actions),
         resources: leak(resources),
-        when: strings(v.get("when")?)?,
+        when: strings(v.when),
         conditions: leak(conditions),
     })
 }
-
 fn extract(name: &str) -> Option<Extract> {
     Some(match name {
         "Whole" => Extract::Whole,

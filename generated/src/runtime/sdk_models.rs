@@ -21,19 +21,28 @@ pub const FORMAT: u64 = 1;
 /// or `None` for a name no botocore model has. An error means the embedded
 /// data is damaged, which a build of this crate never produces.
 pub fn model(sdk_name: &str) -> Result<Option<serde_json::Value>, String> {
-    let Some(service) = catalog_service(sdk_name) else {
+    let Some(text) = text(sdk_name)? else {
         return Ok(None);
     };
-    let mut text = Vec::new();
-    flate2::read::GzDecoder::new(service.data)
-        .read_to_end(&mut text)
-        .map_err(|e| format!("data/sdk/{sdk_name}.json.gz: {e}"))?;
     let value: serde_json::Value =
-        serde_json::from_slice(&text).map_err(|e| format!("data/sdk/{sdk_name}.json.gz: {e}"))?;
+        serde_json::from_str(&text).map_err(|e| format!("data/sdk/{sdk_name}.json.gz: {e}"))?;
     match value.get("format").and_then(serde_json::Value::as_u64) {
         Some(FORMAT) => Ok(Some(value)),
         other => Err(format!(
             "data/sdk/{sdk_name}.json.gz: format {other:?}, this crate reads {FORMAT}"
         )),
     }
+}
+
+/// The compact model of `sdk_name` as JSON text, decompressed, or `None` for
+/// a name no botocore model has; its `format` is not checked here.
+pub fn text(sdk_name: &str) -> Result<Option<String>, String> {
+    let Some(service) = catalog_service(sdk_name) else {
+        return Ok(None);
+    };
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(service.data)
+        .read_to_string(&mut text)
+        .map_err(|e| format!("data/sdk/{sdk_name}.json.gz: {e}"))?;
+    Ok(Some(text))
 }
