@@ -70,7 +70,7 @@ pub fn after_update(root: &Path, old: &ModelSet, changelog: bool) -> Result<()> 
     let view = CrateView::load(root).context(context)?;
     let new = ModelSet::load(&root.join(codegen::sources::BOTOCORE_DIR), &view.services())
         .context(context)?;
-    let report = codegen::diff::diff_after_update(old, &new, &view).context(context)?;
+    let report = codegen::diff::diff(old, &new, &view).context(context)?;
     println!();
     print!("{}", report.to_markdown(2));
     if changelog && !report.is_unchanged() {

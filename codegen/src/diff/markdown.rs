@@ -33,6 +33,12 @@ pub(super) fn render(report: &Report, level: usize) -> String {
             "- minor: service `{key}` added (API version {api_version}): a new module with its types and tasks\n"
         );
     }
+    for (key, api_version) in &report.services_removed {
+        let _ = writeln!(
+            out,
+            "- major: service `{key}` removed (it had API version {api_version}): its module, types and tasks go away\n"
+        );
+    }
     out.push_str(
         "| service | API version | verdict | operations | members | enum values | types | tasks | docs |\n\
          | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n",

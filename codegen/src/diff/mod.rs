@@ -73,24 +73,6 @@ pub enum DiffError {
         /// What went wrong there.
         error: Box<DiffError>,
     },
-    /// A service has a model on one side only.
-    #[error(
-        "service `{service}` has a model in the {present} set ({present_origin}) \
-         but none in the {missing} set ({missing_origin}); \
-         both sides need the same services"
-    )]
-    MissingService {
-        /// Botocore service key.
-        service: String,
-        /// The side that has it.
-        present: Side,
-        /// Where that side was read from.
-        present_origin: String,
-        /// The side that lacks it.
-        missing: Side,
-        /// Where that side was read from.
-        missing_origin: String,
-    },
     /// A curated file the crate view reads is unusable.
     #[error("{}: {detail}", file.display())]
     Curated {
@@ -152,10 +134,16 @@ pub struct Report {
     pub warnings: Vec<String>,
     /// One entry per service present on both sides, by botocore key.
     pub services: BTreeMap<String, ServiceReport>,
-    /// Services only the new side has, because the registry gained them
-    /// (`(botocore key, API version)`); each is a new module, a minor change.
+    /// Typed services only the new side has (`(botocore key, API
+    /// version)`): the registry gained them, or the old release predates
+    /// them. Each is a new module, a minor change.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub services_added: Vec<(String, String)>,
+    /// Typed services only the old side has: the new release dropped them
+    /// (or is older than they are). Their modules and tasks would go away,
+    /// a major change.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub services_removed: Vec<(String, String)>,
     /// The services the crate does not type (checked from their compact
     /// models) that changed, by botocore key: operations added, removed and
     /// with a changed input. No Rust type changes; lint, policy and
@@ -449,6 +437,7 @@ impl Report {
     /// True when no service has any change and none was added.
     pub fn is_unchanged(&self) -> bool {
         self.services_added.is_empty()
+            && self.services_removed.is_empty()
             && self.catalog.is_empty()
             && self.services.values().all(ServiceReport::is_unchanged)
     }
@@ -482,49 +471,9 @@ impl SetInfo {
     }
 }
 
-/// Compares two model sets for the crate described by `view`. Both sets must
-/// hold the same services.
+/// Compares two model sets for the crate described by `view`. A typed
+/// service with a model on one side only is reported as added or removed.
 pub fn diff(old: &ModelSet, new: &ModelSet, view: &CrateView) -> Result<Report, DiffError> {
-    compare_sets(old, new, view, false)
-}
-
-/// Compares the models an update replaced with the new ones: as [`diff`],
-/// except that a service only the new side has is one the registry gained
-/// since the last update, reported as added.
-pub fn diff_after_update(
-    old: &ModelSet,
-    new: &ModelSet,
-    view: &CrateView,
-) -> Result<Report, DiffError> {
-    compare_sets(old, new, view, true)
-}
-
-fn compare_sets(
-    old: &ModelSet,
-    new: &ModelSet,
-    view: &CrateView,
-    registry_grew: bool,
-) -> Result<Report, DiffError> {
-    for (present, set, missing, other) in [
-        (Side::Old, old, Side::New, new),
-        (Side::New, new, Side::Old, old),
-    ] {
-        let added =
-            |key: &str| registry_grew && present == Side::New && view.module_of(key).is_some();
-        if let Some(service) = set
-            .services
-            .keys()
-            .find(|k| !other.services.contains_key(*k) && !added(k))
-        {
-            return Err(DiffError::MissingService {
-                service: service.clone(),
-                present,
-                present_origin: set.origin.clone(),
-                missing,
-                missing_origin: other.origin.clone(),
-            });
-        }
-    }
     let mut services = BTreeMap::new();
     for (key, before) in &old.services {
         let Some(after) = new.services.get(key) else {
@@ -533,16 +482,21 @@ fn compare_sets(
         let report = compare::service(key, before, after, view)?;
         services.insert(key.clone(), report);
     }
-    let services_added: Vec<(String, String)> = new
-        .services
-        .iter()
-        .filter(|(key, _)| !old.services.contains_key(*key))
-        .map(|(key, s)| (key.clone(), s.api_version.clone()))
-        .collect();
-    let added_verdict = if services_added.is_empty() {
-        Verdict::None
-    } else {
+    let only_in = |set: &ModelSet, other: &ModelSet| -> Vec<(String, String)> {
+        set.services
+            .iter()
+            .filter(|(key, _)| !other.services.contains_key(*key))
+            .map(|(key, s)| (key.clone(), s.api_version.clone()))
+            .collect()
+    };
+    let services_added = only_in(new, old);
+    let services_removed = only_in(old, new);
+    let added_verdict = if !services_removed.is_empty() {
+        Verdict::Major
+    } else if !services_added.is_empty() {
         Verdict::Minor
+    } else {
+        Verdict::None
     };
     // A service typed on either side is compared in detail above.
     let typed = |k: &str| old.services.contains_key(k) || new.services.contains_key(k);
@@ -575,6 +529,7 @@ fn compare_sets(
         warnings: view.warnings.clone(),
         services,
         services_added,
+        services_removed,
         catalog,
     })
 }

@@ -7,6 +7,8 @@
 //! that is always a string (`$$.Execution.Id`, `States.Format(…)`) cannot
 //! fill a member that takes an object or an array.
 
+use std::fmt::Write as _;
+
 use super::Report;
 use super::json::{Node, Value, escape_segment};
 use super::schema::{Member, ServiceSchema, Shape};
@@ -101,7 +103,7 @@ impl Walk<'_> {
                 let len = at.len();
                 for (i, item) in items.iter().enumerate() {
                     at.push('/');
-                    at.push_str(&i.to_string());
+                    let _ = write!(at, "{i}");
                     self.value(*elem, item, at, depth + 1);
                     at.truncate(len);
                 }
@@ -152,7 +154,12 @@ impl Walk<'_> {
             };
             at.push('/');
             at.push_str(&escape_segment(&entry.key));
-            match members.iter().find(|m| names(m.name, name)) {
+            // The exact name first: the Java v2 spelling is the rare case.
+            let member = members
+                .iter()
+                .find(|m| m.name == name)
+                .or_else(|| members.iter().find(|m| names(m.name, name)));
+            match member {
                 Some(member) => {
                     set += 1;
                     if dynamic {
@@ -299,7 +306,9 @@ fn describe(shape: &Shape) -> &'static str {
 /// `SnsTopicArn`), which Step Functions' SDK integrations follow and public
 /// samples use.
 fn names(name: &str, key: &str) -> bool {
-    key == name || (key.len() == name.len() && key == java_v2_name(name))
+    // The Java v2 form changes only the case of letters, so a key that
+    // differs otherwise is rejected without building it.
+    key == name || (key.eq_ignore_ascii_case(name) && key == java_v2_name(name))
 }
 
 /// The member name as the AWS SDK for Java v2 builds it: the leading run of

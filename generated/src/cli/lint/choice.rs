@@ -3,7 +3,7 @@
 //! whose leaves compare a `Variable` with an operand of the operator's type
 //! (a path, a string, a number, a boolean, an RFC 3339 timestamp).
 
-use super::{Language, Linter, Target, is_jsonata};
+use super::{Language, Linter, Pointer, Target, is_jsonata};
 use crate::cli::json::{Entry, Node, Value};
 use crate::runtime::states::choice::{OperandKind, operand_of};
 use crate::runtime::vocabulary::{
@@ -18,14 +18,14 @@ impl Linter {
     pub(super) fn choice(
         &mut self,
         node: &Node,
-        pointer: &str,
+        pointer: &Pointer<'_>,
         language: Language,
         targets: &mut Vec<Target>,
     ) {
         if let Some(d) = node.get("Default") {
-            self.transition(d, format!("{pointer}/Default"), "Default", targets);
+            self.transition(d, &pointer.key("Default"), "Default", targets);
         }
-        let here = format!("{pointer}/Choices");
+        let here = pointer.key("Choices");
         let Some(choices) = node.get("Choices") else {
             self.missing(node, pointer, "a Choice state needs Choices");
             return;
@@ -46,12 +46,12 @@ impl Linter {
             );
         }
         for (i, rule) in rules.iter().enumerate() {
-            let rp = format!("{here}/{i}");
+            let rp = here.index(i);
             if rule.is_deferred() {
                 continue;
             }
             match rule.get("Next") {
-                Some(n) => self.transition(n, format!("{rp}/Next"), "Next", targets),
+                Some(n) => self.transition(n, &rp.key("Next"), "Next", targets),
                 None => self.missing(rule, &rp, "a Choice rule needs Next"),
             }
             if language == Language::Jsonata {
@@ -63,7 +63,7 @@ impl Linter {
     }
 
     /// A JSONata rule: a `{% %}` `Condition`, with `Output` and `Assign`.
-    fn jsonata_rule(&mut self, rule: &Node, pointer: &str, language: Language) {
+    fn jsonata_rule(&mut self, rule: &Node, pointer: &Pointer<'_>, language: Language) {
         if let Some(entries) = rule.as_object() {
             self.unknown_fields(
                 entries,
@@ -75,12 +75,10 @@ impl Linter {
         match rule.get("Condition") {
             Some(c) => match c.as_str() {
                 Some(_) if c.is_deferred() => {}
-                Some(s) if is_jsonata(s) => {
-                    self.jsonata(s, c.start, &format!("{pointer}/Condition"))
-                }
+                Some(s) if is_jsonata(s) => self.jsonata(s, c.start, &pointer.key("Condition")),
                 _ => self.error(
                     c.start,
-                    &format!("{pointer}/Condition"),
+                    &pointer.key("Condition"),
                     "wrong-type",
                     "Condition must be a {% %} JSONata expression".to_owned(),
                 ),
@@ -91,7 +89,7 @@ impl Linter {
     }
 
     /// A JSONPath Choice condition; `top` rules also carry Next/Comment/Assign.
-    fn condition(&mut self, node: &Node, pointer: &str, top: bool, depth: usize) {
+    fn condition(&mut self, node: &Node, pointer: &Pointer<'_>, top: bool, depth: usize) {
         let Some(entries) = self.object(node, pointer, format_args!("a condition is an object"))
         else {
             return;
@@ -126,7 +124,7 @@ impl Linter {
             return;
         }
         for c in combinators {
-            let here = format!("{pointer}/{}", c.key);
+            let here = pointer.key(&c.key);
             if c.key == "Not" {
                 self.condition(&c.value, &here, false, depth + 1);
             } else if let Some(items) = self.non_empty_array(
@@ -135,15 +133,15 @@ impl Linter {
                 format_args!("{} must be a non-empty array of conditions", c.key),
             ) {
                 for (i, item) in items.iter().enumerate() {
-                    self.condition(item, &format!("{here}/{i}"), false, depth + 1);
+                    self.condition(item, &here.index(i), false, depth + 1);
                 }
             }
         }
         if let Some(cmp) = comparisons.first() {
             match node.get("Variable") {
                 Some(v) => {
-                    if let Some(s) = self.string(v, &format!("{pointer}/Variable")) {
-                        self.path(&s, v.start, &format!("{pointer}/Variable"), false);
+                    if let Some(s) = self.string(v, &pointer.key("Variable")) {
+                        self.path(&s, v.start, &pointer.key("Variable"), false);
                     }
                 }
                 None => self.error(
@@ -153,7 +151,7 @@ impl Linter {
                     format!("{} needs a Variable", cmp.key),
                 ),
             }
-            self.operand(cmp, &format!("{pointer}/{}", cmp.key));
+            self.operand(cmp, &pointer.key(&cmp.key));
         } else if node.get("Variable").is_some() {
             self.error(
                 node.start,
@@ -165,7 +163,7 @@ impl Linter {
     }
 
     /// The operand of a comparison: of the type its operator takes.
-    fn operand(&mut self, comparison: &Entry, pointer: &str) {
+    fn operand(&mut self, comparison: &Entry, pointer: &Pointer<'_>) {
         let key = comparison.key.as_str();
         let v = &comparison.value;
         let kind = operand_of(key);

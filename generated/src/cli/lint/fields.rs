@@ -8,14 +8,14 @@ use std::collections::HashSet;
 use std::fmt;
 
 use super::paths::substituted;
-use super::{Language, Linter, Target, did_you_mean, is_jsonata};
-use crate::cli::json::{Entry, Node, Value, escape_segment};
+use super::{Language, Linter, Pointer, Target, did_you_mean, is_jsonata};
+use crate::cli::json::{Entry, Node, Value};
 use crate::runtime::states::wait::is_timestamp;
 use crate::runtime::vocabulary::{JSONATA, JSONPATH, QUERY_LANGUAGES};
 
 impl Linter {
     /// `message` as a `missing-field` error at `node`.
-    pub(super) fn missing(&mut self, node: &Node, pointer: &str, message: &str) {
+    pub(super) fn missing(&mut self, node: &Node, pointer: &Pointer<'_>, message: &str) {
         self.error(node.start, pointer, "missing-field", message.to_owned());
     }
 
@@ -23,17 +23,23 @@ impl Linter {
     pub(super) fn unknown_fields(
         &mut self,
         entries: &[Entry],
-        pointer: &str,
+        pointer: &Pointer<'_>,
         allowed: &[&str],
         what: &str,
     ) {
-        let mut seen: HashSet<&str> = HashSet::with_capacity(entries.len());
-        for entry in entries {
-            let here = format!("{pointer}/{}", escape_segment(&entry.key));
-            if !seen.insert(&entry.key) {
+        // A state has a dozen fields at most: there a scan beats hashing.
+        let mut seen: HashSet<&str> = HashSet::new();
+        let small = entries.len() <= 16;
+        for (i, entry) in entries.iter().enumerate() {
+            let repeated = if small {
+                entries[..i].iter().any(|e| e.key == entry.key)
+            } else {
+                !seen.insert(&entry.key)
+            };
+            if repeated {
                 self.error(
                     entry.key_start,
-                    &here,
+                    &pointer.key(&entry.key),
                     "duplicate-key",
                     format!("{} appears twice; only one is used", entry.key),
                 );
@@ -42,7 +48,7 @@ impl Linter {
                 let hint = did_you_mean(&entry.key, allowed.iter().copied());
                 self.error(
                     entry.key_start,
-                    &here,
+                    &pointer.key(&entry.key),
                     "unknown-field",
                     format!("{} is not a {what}{hint}", entry.key),
                 );
@@ -55,18 +61,17 @@ impl Linter {
     pub(super) fn language_only<'e>(
         &mut self,
         entries: impl IntoIterator<Item = &'e Entry>,
-        pointer: &str,
+        pointer: &Pointer<'_>,
         language: Language,
         jsonpath: &[&str],
         jsonata: &[&str],
     ) {
         for entry in entries {
-            let here = format!("{pointer}/{}", escape_segment(&entry.key));
             let key = entry.key.as_str();
             if language == Language::Jsonata && jsonpath.contains(&key) {
                 self.error(
                     entry.key_start,
-                    &here,
+                    &pointer.key(&entry.key),
                     "language",
                     format!("{key} is a JSONPath field; this state uses JSONata"),
                 );
@@ -74,7 +79,7 @@ impl Linter {
             if language == Language::JsonPath && jsonata.contains(&key) {
                 self.error(
                     entry.key_start,
-                    &here,
+                    &pointer.key(&entry.key),
                     "language",
                     format!("{key} is a JSONata field; this state uses JSONPath (set QueryLanguage to JSONata)"),
                 );
@@ -83,7 +88,7 @@ impl Linter {
     }
 
     /// The string at `node`; `None` (and no error) for a deferred value.
-    pub(super) fn string(&mut self, node: &Node, pointer: &str) -> Option<String> {
+    pub(super) fn string(&mut self, node: &Node, pointer: &Pointer<'_>) -> Option<String> {
         match node.as_str() {
             Some(_) if node.is_deferred() => None,
             Some(s) => Some(s.to_owned()),
@@ -105,7 +110,7 @@ impl Linter {
     pub(super) fn object<'n>(
         &mut self,
         node: &'n Node,
-        pointer: &str,
+        pointer: &Pointer<'_>,
         message: fmt::Arguments<'_>,
     ) -> Option<&'n [Entry]> {
         if node.is_deferred() {
@@ -122,7 +127,7 @@ impl Linter {
     pub(super) fn array<'n>(
         &mut self,
         node: &'n Node,
-        pointer: &str,
+        pointer: &Pointer<'_>,
         message: fmt::Arguments<'_>,
     ) -> Option<&'n [Node]> {
         if node.is_deferred() {
@@ -139,7 +144,7 @@ impl Linter {
     pub(super) fn non_empty_array<'n>(
         &mut self,
         node: &'n Node,
-        pointer: &str,
+        pointer: &Pointer<'_>,
         message: fmt::Arguments<'_>,
     ) -> Option<&'n [Node]> {
         if node.is_deferred() {
@@ -160,7 +165,7 @@ impl Linter {
     pub(super) fn enum_field<'n>(
         &mut self,
         parent: &'n Node,
-        pointer: &str,
+        pointer: &Pointer<'_>,
         field: &str,
         values: &[&str],
     ) -> Option<&'n str> {
@@ -181,7 +186,7 @@ impl Linter {
                 let quoted: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
                 self.error(
                     node.start,
-                    &format!("{pointer}/{field}"),
+                    &pointer.key(field),
                     "invalid-value",
                     format!("{field} must be {}", quoted.join(" or ")),
                 );
@@ -195,7 +200,7 @@ impl Linter {
     pub(super) fn query_language(
         &mut self,
         parent: &Node,
-        pointer: &str,
+        pointer: &Pointer<'_>,
         inherited: Language,
     ) -> Language {
         match self.enum_field(parent, pointer, "QueryLanguage", QUERY_LANGUAGES) {
@@ -205,7 +210,7 @@ impl Linter {
         }
     }
 
-    pub(super) fn integer(&mut self, node: &Node, pointer: &str, min: i64, max: i64) {
+    pub(super) fn integer(&mut self, node: &Node, pointer: &Pointer<'_>, min: i64, max: i64) {
         match &node.value {
             Value::Deferred(_) => {}
             Value::Number(n) if n.as_i64().is_some_and(|v| v >= min && v <= max) => {}
@@ -228,13 +233,13 @@ impl Linter {
     pub(super) fn integer_field(
         &mut self,
         parent: &Node,
-        pointer: &str,
+        pointer: &Pointer<'_>,
         field: &str,
         min: i64,
         max: i64,
     ) {
         if let Some(v) = parent.get(field) {
-            self.integer(v, &format!("{pointer}/{field}"), min, max);
+            self.integer(v, &pointer.key(field), min, max);
         }
     }
 
@@ -242,7 +247,7 @@ impl Linter {
     pub(super) fn number_or_jsonata(
         &mut self,
         node: &Node,
-        pointer: &str,
+        pointer: &Pointer<'_>,
         language: Language,
         min: i64,
         max: i64,
@@ -262,20 +267,20 @@ impl Linter {
     pub(super) fn number_field(
         &mut self,
         parent: &Node,
-        pointer: &str,
+        pointer: &Pointer<'_>,
         field: &str,
         language: Language,
         min: i64,
         max: i64,
     ) {
         if let Some(v) = parent.get(field) {
-            self.number_or_jsonata(v, &format!("{pointer}/{field}"), language, min, max);
+            self.number_or_jsonata(v, &pointer.key(field), language, min, max);
         }
     }
 
     /// A literal timestamp: RFC 3339 as Step Functions reads it
     /// (`2016-03-14T01:59:00Z`, uppercase `T` and `Z`).
-    pub(super) fn timestamp(&mut self, node: &Node, pointer: &str) {
+    pub(super) fn timestamp(&mut self, node: &Node, pointer: &Pointer<'_>) {
         if let Some(text) = node.as_str().filter(|_| !node.is_deferred())
             && substituted(text, |t| if is_timestamp(t) { Ok(()) } else { Err(()) }).is_err()
         {
@@ -290,7 +295,13 @@ impl Linter {
 
     /// A field and its `…Path` form (`TimeoutSeconds`, `TimeoutSecondsPath`)
     /// cannot both be set.
-    pub(super) fn not_both(&mut self, node: &Node, pointer: &str, field: &str, path_field: &str) {
+    pub(super) fn not_both(
+        &mut self,
+        node: &Node,
+        pointer: &Pointer<'_>,
+        field: &str,
+        path_field: &str,
+    ) {
         if node.get(field).is_some() && node.get(path_field).is_some() {
             self.error(
                 node.start,
@@ -306,16 +317,16 @@ impl Linter {
     pub(super) fn transition(
         &mut self,
         node: &Node,
-        pointer: String,
+        pointer: &Pointer<'_>,
         field: &str,
         targets: &mut Vec<Target>,
     ) {
         match node.as_str() {
             Some(_) if node.is_deferred() => self.unknown_transition = true,
-            Some(target) => targets.push((target.to_owned(), node.start, pointer)),
+            Some(target) => targets.push((target.to_owned(), node.start, pointer.to_text())),
             None => self.error(
                 node.start,
-                &pointer,
+                pointer,
                 "wrong-type",
                 format!("{field} must be a state name"),
             ),

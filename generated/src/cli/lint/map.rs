@@ -4,7 +4,7 @@
 //! `ToleratedFailureCount`; `ItemBatcher`; and the S3 integrations of
 //! `ItemReader` and `ResultWriter` with their parameters and configuration.
 
-use super::{Language, Linter, is_jsonata};
+use super::{Language, Linter, Pointer, is_jsonata};
 use crate::cli::json::{Node, Value};
 use crate::cli::resource;
 use crate::runtime::vocabulary::{
@@ -15,7 +15,7 @@ use crate::runtime::vocabulary::{
 };
 
 impl Linter {
-    pub(super) fn map(&mut self, node: &Node, pointer: &str, language: Language) {
+    pub(super) fn map(&mut self, node: &Node, pointer: &Pointer<'_>, language: Language) {
         self.processor(node, pointer, language);
         self.reference_path_field(node, pointer, "ItemsPath");
         self.number_field(
@@ -35,7 +35,7 @@ impl Linter {
         }
         self.tolerance(node, pointer, language);
         if let Some(b) = node.get("ItemBatcher") {
-            self.item_batcher(b, &format!("{pointer}/ItemBatcher"), language);
+            self.item_batcher(b, &pointer.key("ItemBatcher"), language);
         }
         for (field, allowed, fields, config) in [
             (
@@ -52,7 +52,7 @@ impl Linter {
             ),
         ] {
             if let Some(r) = node.get(field) {
-                let here = format!("{pointer}/{field}");
+                let here = pointer.key(field);
                 self.map_io(r, &here, language, allowed, fields, config);
             }
         }
@@ -60,12 +60,12 @@ impl Linter {
 
     /// `ItemProcessor` or `Iterator`: a scope of states with a
     /// `ProcessorConfig`.
-    fn processor(&mut self, node: &Node, pointer: &str, language: Language) {
+    fn processor(&mut self, node: &Node, pointer: &Pointer<'_>, language: Language) {
         let processor = match (node.entry("ItemProcessor"), node.entry("Iterator")) {
             (Some(_), Some(i)) => {
                 self.error(
                     i.key_start,
-                    &format!("{pointer}/Iterator"),
+                    &pointer.key("Iterator"),
                     "conflict",
                     "set ItemProcessor or the older Iterator, not both".to_owned(),
                 );
@@ -81,7 +81,7 @@ impl Linter {
         let Some(p) = processor else {
             return;
         };
-        let pp = format!("{pointer}/{}", p.key);
+        let pp = pointer.key(&p.key);
         if let Some(entries) = p.value.as_object() {
             self.unknown_fields(
                 entries,
@@ -91,7 +91,7 @@ impl Linter {
             );
         }
         if let Some(config) = p.value.get("ProcessorConfig") {
-            let cp = format!("{pp}/ProcessorConfig");
+            let cp = pp.key("ProcessorConfig");
             if let Some(entries) = config.as_object() {
                 self.unknown_fields(
                     entries,
@@ -108,7 +108,7 @@ impl Linter {
 
     /// `ToleratedFailurePercentage` (0 to 100) and `ToleratedFailureCount`
     /// (0 or more), each a number or, in JSONata, an expression.
-    fn tolerance(&mut self, node: &Node, pointer: &str, language: Language) {
+    fn tolerance(&mut self, node: &Node, pointer: &Pointer<'_>, language: Language) {
         self.number_field(
             node,
             pointer,
@@ -120,7 +120,7 @@ impl Linter {
         let Some(v) = node.get("ToleratedFailurePercentage") else {
             return;
         };
-        let here = format!("{pointer}/ToleratedFailurePercentage");
+        let here = pointer.key("ToleratedFailurePercentage");
         match &v.value {
             Value::Number(n)
                 if n.as_f64()
@@ -147,7 +147,7 @@ impl Linter {
     /// `ItemBatcher`: a positive `MaxItemsPerBatch` and/or a positive
     /// `MaxInputBytesPerBatch` (at most 256 KiB), or their `…Path` forms in
     /// JSONPath; `BatchInput` a payload template (an object).
-    fn item_batcher(&mut self, node: &Node, pointer: &str, language: Language) {
+    fn item_batcher(&mut self, node: &Node, pointer: &Pointer<'_>, language: Language) {
         let Some(entries) = self.object(node, pointer, format_args!("ItemBatcher is an object"))
         else {
             return;
@@ -182,7 +182,7 @@ impl Linter {
             );
         }
         if let Some(input) = node.get("BatchInput") {
-            let here = format!("{pointer}/BatchInput");
+            let here = pointer.key("BatchInput");
             let jsonata = matches!(&input.value, Value::String(s) if language == Language::Jsonata && is_jsonata(s));
             if !jsonata && !input.is_deferred() && input.as_object().is_none() {
                 self.error(
@@ -205,7 +205,7 @@ impl Linter {
     fn map_io(
         &mut self,
         node: &Node,
-        pointer: &str,
+        pointer: &Pointer<'_>,
         language: Language,
         allowed: &[&str],
         fields: &[&str],
@@ -221,21 +221,16 @@ impl Linter {
         self.unknown_fields(entries, pointer, fields, "field here");
         self.language_only(entries, pointer, language, &["Parameters"], &["Arguments"]);
         if let Some(r) = node.get("Resource")
-            && let Some(text) = self.string(r, &format!("{pointer}/Resource"))
+            && let Some(text) = self.string(r, &pointer.key("Resource"))
             && let Err(m) = resource::map_io(&text, allowed)
         {
-            self.error(
-                r.start,
-                &format!("{pointer}/Resource"),
-                "unknown-resource",
-                m,
-            );
+            self.error(r.start, &pointer.key("Resource"), "unknown-resource", m);
         }
         self.payload_fields(node, pointer, &["Parameters", "Arguments"], language);
         let Some(c) = node.get(config) else {
             return;
         };
-        let here = format!("{pointer}/{config}");
+        let here = pointer.key(config);
         if let Some(entries) = c.as_object() {
             self.language_only(entries, &here, language, &["MaxItemsPath"], &[]);
         }

@@ -53,12 +53,14 @@ mod choice;
 mod fields;
 mod map;
 mod paths;
+mod pointer;
 mod retry;
 mod scope;
 mod state;
 mod task;
 
 use std::collections::HashMap;
+use std::fmt::Display;
 
 use super::json::{Node, Value};
 use super::{Diagnostic, Finding, Severity, Source};
@@ -69,6 +71,7 @@ pub(crate) use crate::check::suggest::did_you_mean;
 pub(crate) use crate::runtime::QueryLanguage as Language;
 /// Whether a string is a JSONata template (`{% … %}`).
 pub(crate) use crate::runtime::is_jsonata_template as is_jsonata;
+pub(crate) use pointer::Pointer;
 
 /// A transition found in a state: the target's name, the offset of the
 /// value naming it, and its pointer.
@@ -91,7 +94,7 @@ pub(crate) struct Linter {
 
 impl crate::check::Report for Linter {
     fn error(&mut self, offset: usize, pointer: &str, code: &'static str, message: String) {
-        Linter::error(self, offset, pointer, code, message);
+        Linter::error(self, offset, &pointer, code, message);
     }
 }
 
@@ -106,20 +109,48 @@ impl Linter {
         }
     }
 
-    pub(crate) fn error(&mut self, at: usize, pointer: &str, code: &'static str, message: String) {
+    /// Names the state being checked, reusing the last name's buffer (this
+    /// runs for every state, twice).
+    fn set_state(&mut self, name: &str) {
+        match &mut self.state {
+            Some(state) => {
+                state.clear();
+                state.push_str(name);
+            }
+            None => self.state = Some(name.to_owned()),
+        }
+    }
+
+    /// Records a finding; `pointer` is a [`Pointer`] or, from the
+    /// parameter check, its text.
+    pub(crate) fn error(
+        &mut self,
+        at: usize,
+        pointer: &dyn Display,
+        code: &'static str,
+        message: String,
+    ) {
         self.findings.push(Finding {
             offset: at,
-            pointer: pointer.to_owned(),
+            pointer: pointer.to_string(),
             state: self.state.clone(),
             code,
             message,
         });
     }
 
-    pub(crate) fn warn(&mut self, at: usize, pointer: &str, code: &'static str, message: String) {
+    /// Records a finding; `pointer` is a [`Pointer`] or, from the
+    /// parameter check, its text.
+    pub(crate) fn warn(
+        &mut self,
+        at: usize,
+        pointer: &dyn Display,
+        code: &'static str,
+        message: String,
+    ) {
         self.warnings.push(Finding {
             offset: at,
-            pointer: pointer.to_owned(),
+            pointer: pointer.to_string(),
             state: self.state.clone(),
             code,
             message,
@@ -137,13 +168,13 @@ impl Linter {
                     "the definition is made by {function} at deploy time, so it was not checked"
                 )
             };
-            self.warn(root.start, "", "not-checked", message);
+            self.warn(root.start, &Pointer::ROOT, "not-checked", message);
             return;
         }
         let Some(entries) = root.as_object() else {
             self.error(
                 root.start,
-                "",
+                &Pointer::ROOT,
                 "not-an-object",
                 format!(
                     "a state machine definition is an object, not {}",
@@ -152,23 +183,28 @@ impl Linter {
             );
             return;
         };
-        self.unknown_fields(entries, "", MACHINE_FIELDS, "field of a state machine");
-        let language = self.query_language(root, "", Language::JsonPath);
-        self.integer_field(root, "", "TimeoutSeconds", 1, MAX_SECONDS);
+        self.unknown_fields(
+            entries,
+            &Pointer::ROOT,
+            MACHINE_FIELDS,
+            "field of a state machine",
+        );
+        let language = self.query_language(root, &Pointer::ROOT, Language::JsonPath);
+        self.integer_field(root, &Pointer::ROOT, "TimeoutSeconds", 1, MAX_SECONDS);
         if let Some(v) = root.get("Version")
             && v.as_str() != Some(ASL_VERSION)
         {
             self.error(
                 v.start,
-                "/Version",
+                &Pointer::ROOT.key("Version"),
                 "invalid-value",
                 "Version must be \"1.0\", the only ASL version".to_owned(),
             );
         }
         if let Some(c) = root.get("Comment") {
-            self.string(c, "/Comment");
+            self.string(c, &Pointer::ROOT.key("Comment"));
         }
-        self.scope(root, "", language);
+        self.scope(root, &Pointer::ROOT, language);
     }
 }
 

@@ -5,8 +5,8 @@
 //! that reads as a path, and text with `${…}` placeholders that
 //! CloudFormation, SAM or the CDK fill in before Step Functions reads it.
 
-use super::{Language, Linter, is_jsonata};
-use crate::cli::json::{Entry, Node, Value, escape_segment};
+use super::{Language, Linter, Pointer, is_jsonata};
+use crate::cli::json::{Entry, Node, Value};
 use crate::runtime::vocabulary::is_intrinsic_call;
 use crate::runtime::{Intrinsic, JsonPath, Jsonata};
 
@@ -15,7 +15,13 @@ impl Linter {
     /// Whitespace around it is ignored, as the Jayway JsonPath compiler the
     /// developer guide points to trims it (`"$$.Execution.Name "` is in
     /// deployed samples and in a developer guide tutorial).
-    pub(super) fn path(&mut self, text: &str, at: usize, pointer: &str, reference: bool) -> bool {
+    pub(super) fn path(
+        &mut self,
+        text: &str,
+        at: usize,
+        pointer: &Pointer<'_>,
+        reference: bool,
+    ) -> bool {
         match substituted(text.trim(), |t| JsonPath::new(t)) {
             Err(e) => {
                 self.error(
@@ -41,9 +47,14 @@ impl Linter {
 
     /// `field` of `parent`, if set: a string holding a reference path
     /// (`ItemsPath`, `SecondsPath`, `MaxConcurrencyPath` …).
-    pub(super) fn reference_path_field(&mut self, parent: &Node, pointer: &str, field: &str) {
+    pub(super) fn reference_path_field(
+        &mut self,
+        parent: &Node,
+        pointer: &Pointer<'_>,
+        field: &str,
+    ) {
         if let Some(v) = parent.get(field) {
-            let here = format!("{pointer}/{field}");
+            let here = pointer.key(field);
             if let Some(s) = self.string(v, &here) {
                 self.path(&s, v.start, &here, true);
             }
@@ -52,7 +63,7 @@ impl Linter {
 
     /// `InputPath`, `OutputPath` or (`result`) `ResultPath`: a reference
     /// path or `null`; `ResultPath` cannot write to the context object.
-    pub(super) fn nullable_path(&mut self, node: &Node, pointer: &str, result: bool) {
+    pub(super) fn nullable_path(&mut self, node: &Node, pointer: &Pointer<'_>, result: bool) {
         match &node.value {
             Value::Null | Value::Deferred(_) => {}
             Value::String(s) => {
@@ -74,7 +85,7 @@ impl Linter {
         }
     }
 
-    pub(super) fn jsonata(&mut self, text: &str, at: usize, pointer: &str) {
+    pub(super) fn jsonata(&mut self, text: &str, at: usize, pointer: &Pointer<'_>) {
         if let Err(e) = substituted(text, |t| Jsonata::new(t)) {
             self.error(
                 at,
@@ -86,7 +97,7 @@ impl Linter {
     }
 
     /// A path or an intrinsic function, as the value of a `.$` key.
-    pub(super) fn dynamic(&mut self, node: &Node, pointer: &str) {
+    pub(super) fn dynamic(&mut self, node: &Node, pointer: &Pointer<'_>) {
         match node.as_str() {
             Some(_) if node.is_deferred() => {}
             Some(text) if is_intrinsic_call(text) => {
@@ -116,40 +127,32 @@ impl Linter {
     pub(super) fn payload_fields(
         &mut self,
         parent: &Node,
-        pointer: &str,
+        pointer: &Pointer<'_>,
         fields: &[&str],
         language: Language,
     ) {
         for field in fields {
             if let Some(p) = parent.get(field) {
-                self.payload(p, &format!("{pointer}/{field}"), language);
+                self.payload(p, &pointer.key(field), language);
             }
         }
     }
 
     /// A payload template: `.$` keys hold paths or intrinsics (JSONPath
     /// only); `{% %}` strings parse (JSONata only).
-    pub(super) fn payload(&mut self, node: &Node, pointer: &str, language: Language) {
-        let mut at = pointer.to_owned();
-        self.payload_at(node, &mut at, language);
-    }
-
-    fn payload_at(&mut self, node: &Node, at: &mut String, language: Language) {
-        let len = at.len();
+    pub(super) fn payload(&mut self, node: &Node, pointer: &Pointer<'_>, language: Language) {
         match &node.value {
             Value::Object(entries) => {
                 for entry in entries {
-                    at.push('/');
-                    at.push_str(&escape_segment(&entry.key));
+                    let at = pointer.key(&entry.key);
                     if language == Language::JsonPath && !entry.key.ends_with(".$") {
-                        let here = at.clone();
-                        self.literal_path(entry, &here);
+                        self.literal_path(entry, &at);
                     }
                     if entry.key.ends_with(".$") {
                         if language == Language::Jsonata {
                             self.error(
                                 entry.key_start,
-                                at,
+                                &at,
                                 "language",
                                 format!(
                                     "{} is a JSONPath dynamic key; this state uses JSONata",
@@ -157,26 +160,20 @@ impl Linter {
                                 ),
                             );
                         } else {
-                            let here = at.clone();
-                            self.dynamic(&entry.value, &here);
+                            self.dynamic(&entry.value, &at);
                         }
                     } else {
-                        self.payload_at(&entry.value, at, language);
+                        self.payload(&entry.value, &at, language);
                     }
-                    at.truncate(len);
                 }
             }
             Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    at.push('/');
-                    at.push_str(&i.to_string());
-                    self.payload_at(item, at, language);
-                    at.truncate(len);
+                    self.payload(item, &pointer.index(i), language);
                 }
             }
             Value::String(s) if language == Language::Jsonata && is_jsonata(s) => {
-                let here = at.clone();
-                self.jsonata(s, node.start, &here);
+                self.jsonata(s, node.start, pointer);
             }
             _ => {}
         }
@@ -184,7 +181,7 @@ impl Linter {
 
     /// A string under a key without `.$` that reads as a path: Step
     /// Functions sends it as the text itself, which is rarely meant.
-    fn literal_path(&mut self, entry: &Entry, pointer: &str) {
+    fn literal_path(&mut self, entry: &Entry, pointer: &Pointer<'_>) {
         let Some(text) = entry.value.as_str().filter(|_| !entry.value.is_deferred()) else {
             return;
         };

@@ -3,7 +3,7 @@
 //! the last entry); a retrier's numbers are in range; a catcher's `Next` is
 //! a transition, with its `ResultPath`, `Output` and `Assign`.
 
-use super::{Language, Linter, Target};
+use super::{Language, Linter, Pointer, Target};
 use crate::cli::json::{Node, Value};
 use crate::runtime::vocabulary::{
     CATCHER_FIELDS, JITTER_STRATEGIES, MAX_RETRY_ATTEMPTS, MAX_RETRY_DELAY_SECONDS, MAX_SECONDS,
@@ -11,7 +11,7 @@ use crate::runtime::vocabulary::{
 };
 
 impl Linter {
-    pub(super) fn retry(&mut self, node: &Node, pointer: &str) {
+    pub(super) fn retry(&mut self, node: &Node, pointer: &Pointer<'_>) {
         let Some(items) = self.array(
             node,
             pointer,
@@ -21,7 +21,7 @@ impl Linter {
         };
         self.all_last(items, pointer, "retrier");
         for (i, r) in items.iter().enumerate() {
-            let here = format!("{pointer}/{i}");
+            let here = pointer.index(i);
             let Some(entries) = self.object(r, &here, format_args!("a retrier is an object"))
             else {
                 continue;
@@ -36,7 +36,7 @@ impl Linter {
                 if !ok {
                     self.error(
                         v.start,
-                        &format!("{here}/BackoffRate"),
+                        &here.key("BackoffRate"),
                         "invalid-value",
                         "BackoffRate must be a number of at least 1.0".to_owned(),
                     );
@@ -49,7 +49,7 @@ impl Linter {
     pub(super) fn catch(
         &mut self,
         node: &Node,
-        pointer: &str,
+        pointer: &Pointer<'_>,
         language: Language,
         targets: &mut Vec<Target>,
     ) {
@@ -62,7 +62,7 @@ impl Linter {
         };
         self.all_last(items, pointer, "catcher");
         for (i, c) in items.iter().enumerate() {
-            let here = format!("{pointer}/{i}");
+            let here = pointer.index(i);
             let Some(entries) = self.object(c, &here, format_args!("a catcher is an object"))
             else {
                 continue;
@@ -70,24 +70,24 @@ impl Linter {
             self.unknown_fields(entries, &here, CATCHER_FIELDS, "field of a catcher");
             self.errors_list(c, &here);
             match c.get("Next") {
-                Some(n) => self.transition(n, format!("{here}/Next"), "Next", targets),
+                Some(n) => self.transition(n, &here.key("Next"), "Next", targets),
                 None => self.missing(c, &here, "a catcher needs Next"),
             }
             if let Some(p) = c.entry("ResultPath") {
                 self.language_only([p], &here, language, &["ResultPath"], &[]);
-                self.nullable_path(&p.value, &format!("{here}/ResultPath"), true);
+                self.nullable_path(&p.value, &here.key("ResultPath"), true);
             }
             self.payload_fields(c, &here, &["Output", "Assign"], language);
         }
     }
 
     /// `ErrorEquals`: a list of error names, checked as the builder checks it.
-    fn errors_list(&mut self, node: &Node, pointer: &str) {
+    fn errors_list(&mut self, node: &Node, pointer: &Pointer<'_>) {
         let Some(items) = node.get("ErrorEquals") else {
             self.missing(node, pointer, "ErrorEquals is required");
             return;
         };
-        let here = format!("{pointer}/ErrorEquals");
+        let here = pointer.key("ErrorEquals");
         let Some(list) = self.array(
             items,
             &here,
@@ -102,7 +102,7 @@ impl Linter {
                 Some(s) => names.push(s.to_owned()),
                 None => self.error(
                     item.start,
-                    &format!("{here}/{i}"),
+                    &here.index(i),
                     "wrong-type",
                     "an error name is a string".to_owned(),
                 ),
@@ -115,7 +115,7 @@ impl Linter {
 
     /// `States.ALL` catches everything, so a retrier or catcher after the
     /// one naming it could never run; Step Functions requires it last.
-    fn all_last(&mut self, items: &[Node], pointer: &str, what: &str) {
+    fn all_last(&mut self, items: &[Node], pointer: &Pointer<'_>, what: &str) {
         let last = items.len().saturating_sub(1);
         for (i, item) in items.iter().enumerate().take(last) {
             let Some(list) = item.get("ErrorEquals") else {
@@ -128,7 +128,7 @@ impl Linter {
             {
                 self.error(
                     list.start,
-                    &format!("{pointer}/{i}/ErrorEquals"),
+                    &pointer.index(i).key("ErrorEquals"),
                     "invalid-value",
                     format!("the {what} with States.ALL must be the last one; the {what}s after it can never match"),
                 );

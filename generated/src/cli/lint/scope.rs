@@ -6,8 +6,8 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use super::{Language, Linter, did_you_mean};
-use crate::cli::json::{Entry, Node, escape_segment};
+use super::{Language, Linter, Pointer, did_you_mean};
+use crate::cli::json::{Entry, Node};
 use crate::runtime::vocabulary::MAX_STATE_NAME_LENGTH;
 
 /// The transitions between the states of a scope, by index.
@@ -23,7 +23,7 @@ struct Graph {
 impl Linter {
     /// Checks a scope; a transition known only at deploy time inside it
     /// makes its reachability unknown, not that of the scope around it.
-    pub(super) fn scope(&mut self, node: &Node, pointer: &str, language: Language) {
+    pub(super) fn scope(&mut self, node: &Node, pointer: &Pointer<'_>, language: Language) {
         let outer = std::mem::replace(&mut self.unknown_transition, false);
         if !node.is_deferred() {
             // Known at deploy time only otherwise.
@@ -34,13 +34,13 @@ impl Linter {
         self.unknown_transition = outer;
     }
 
-    fn scope_states(&mut self, node: &Node, pointer: &str, language: Language) {
+    fn scope_states(&mut self, node: &Node, pointer: &Pointer<'_>, language: Language) {
         let start = self.start_at(node, pointer);
         let Some(states_node) = node.get("States") else {
             self.missing(node, pointer, "States is required");
             return;
         };
-        let states_pointer = format!("{pointer}/States");
+        let states_pointer = pointer.key("States");
         let Some(states) = self.object(
             states_node,
             &states_pointer,
@@ -68,7 +68,7 @@ impl Linter {
             let hint = did_you_mean(&start, states.iter().map(|e| e.key.as_str()));
             self.error(
                 start_at,
-                &format!("{pointer}/StartAt"),
+                &pointer.key("StartAt"),
                 "dangling-transition",
                 format!("StartAt names no state of this scope: {start:?}{hint}"),
             );
@@ -93,10 +93,10 @@ impl Linter {
         }
         for (i, entry) in states.iter().enumerate() {
             if !seen[i] && local.get(entry.key.as_str()) == Some(&i) {
-                self.state = Some(entry.key.clone());
+                self.set_state(&entry.key);
                 self.error(
                     entry.key_start,
-                    &format!("{states_pointer}/{}", escape_segment(&entry.key)),
+                    &states_pointer.key(&entry.key),
                     "unreachable",
                     format!("state {:?} cannot be reached from {start:?}", entry.key),
                 );
@@ -117,7 +117,7 @@ impl Linter {
 
     /// `StartAt`: the name and offset of the first state, unless it is
     /// missing, not a name, or known at deploy time only.
-    fn start_at(&mut self, node: &Node, pointer: &str) -> Option<(String, usize)> {
+    fn start_at(&mut self, node: &Node, pointer: &Pointer<'_>) -> Option<(String, usize)> {
         let Some(s) = node.get("StartAt") else {
             self.missing(node, pointer, "StartAt is required");
             return None;
@@ -130,7 +130,7 @@ impl Linter {
             None => {
                 self.error(
                     s.start,
-                    &format!("{pointer}/StartAt"),
+                    &pointer.key("StartAt"),
                     "wrong-type",
                     "StartAt must be a state name".to_owned(),
                 );
@@ -144,12 +144,12 @@ impl Linter {
     fn state_names<'s>(
         &mut self,
         states: &'s [Entry],
-        states_pointer: &str,
+        states_pointer: &Pointer<'_>,
     ) -> HashMap<&'s str, usize> {
         let mut local: HashMap<&str, usize> = HashMap::with_capacity(states.len());
         for (i, entry) in states.iter().enumerate() {
-            let here = format!("{states_pointer}/{}", escape_segment(&entry.key));
-            self.state = Some(entry.key.clone());
+            let here = states_pointer.key(&entry.key);
+            self.set_state(&entry.key);
             if local.contains_key(entry.key.as_str()) {
                 self.error(
                     entry.key_start,
@@ -163,15 +163,6 @@ impl Linter {
                 continue;
             }
             local.insert(&entry.key, i);
-            if let Some(first) = self.names.get(&entry.key) {
-                let message = format!(
-                    "state name {:?} is already used at {first}; names must be unique in the whole machine",
-                    entry.key
-                );
-                self.error(entry.key_start, &here, "duplicate-state", message);
-            } else {
-                self.names.insert(entry.key.clone(), here.clone());
-            }
             let chars = entry.key.chars().count();
             if chars == 0 || chars > MAX_STATE_NAME_LENGTH {
                 self.error(
@@ -183,6 +174,15 @@ impl Linter {
                     ),
                 );
             }
+            if let Some(first) = self.names.get(&entry.key) {
+                let message = format!(
+                    "state name {:?} is already used at {first}; names must be unique in the whole machine",
+                    entry.key
+                );
+                self.error(entry.key_start, &here, "duplicate-state", message);
+            } else {
+                self.names.insert(entry.key.clone(), here.to_text());
+            }
         }
         local
     }
@@ -193,7 +193,7 @@ impl Linter {
         &mut self,
         states: &[Entry],
         local: &HashMap<&str, usize>,
-        states_pointer: &str,
+        states_pointer: &Pointer<'_>,
         language: Language,
     ) -> Graph {
         let mut graph = Graph {
@@ -205,8 +205,8 @@ impl Linter {
             if local.get(entry.key.as_str()) != Some(&i) {
                 continue;
             }
-            let here = format!("{states_pointer}/{}", escape_segment(&entry.key));
-            self.state = Some(entry.key.clone());
+            let here = states_pointer.key(&entry.key);
+            self.set_state(&entry.key);
             let mut targets = Vec::new();
             graph.terminal[i] = self.state_node(&entry.value, &here, language, &mut targets);
             for (target, at, target_pointer) in targets {

@@ -5,7 +5,7 @@
 //! templates, `Retry`, `Catch`); then the checks of its type. The types
 //! with few fields of their own are checked here too: Wait, Fail, Parallel.
 
-use super::{Language, Linter, Target, did_you_mean, is_jsonata};
+use super::{Language, Linter, Pointer, Target, did_you_mean, is_jsonata};
 use crate::cli::json::{Node, Value};
 use crate::runtime::vocabulary::{
     BRANCH_FIELDS, JSONATA_ONLY_FIELDS, JSONPATH_ONLY_FIELDS, MAX_SECONDS, STATE_TYPES,
@@ -17,7 +17,7 @@ impl Linter {
     pub(super) fn state_node(
         &mut self,
         node: &Node,
-        pointer: &str,
+        pointer: &Pointer<'_>,
         inherited: Language,
         targets: &mut Vec<Target>,
     ) -> bool {
@@ -47,7 +47,7 @@ impl Linter {
                         .unwrap_or_default();
                     self.error(
                         t.start,
-                        &format!("{pointer}/Type"),
+                        &pointer.key("Type"),
                         "invalid-value",
                         format!("Type must be one of {}{hint}", STATE_TYPES.join(", ")),
                     );
@@ -70,7 +70,7 @@ impl Linter {
         {
             self.error(
                 q.start,
-                &format!("{pointer}/QueryLanguage"),
+                &pointer.key("QueryLanguage"),
                 "language",
                 "a state cannot use JSONPath in a JSONata state machine".to_owned(),
             );
@@ -88,11 +88,11 @@ impl Linter {
         // Fields common to several types.
         for field in ["InputPath", "OutputPath"] {
             if let Some(p) = node.get(field) {
-                self.nullable_path(p, &format!("{pointer}/{field}"), false);
+                self.nullable_path(p, &pointer.key(field), false);
             }
         }
         if let Some(p) = node.get("ResultPath") {
-            self.nullable_path(p, &format!("{pointer}/ResultPath"), true);
+            self.nullable_path(p, &pointer.key("ResultPath"), true);
         }
         self.payload_fields(
             node,
@@ -108,13 +108,13 @@ impl Linter {
             language,
         );
         if let Some(c) = node.get("Comment") {
-            self.string(c, &format!("{pointer}/Comment"));
+            self.string(c, &pointer.key("Comment"));
         }
         if let Some(r) = node.get("Retry") {
-            self.retry(r, &format!("{pointer}/Retry"));
+            self.retry(r, &pointer.key("Retry"));
         }
         if let Some(c) = node.get("Catch") {
-            self.catch(c, &format!("{pointer}/Catch"), language, targets);
+            self.catch(c, &pointer.key("Catch"), language, targets);
         }
 
         match kind {
@@ -134,14 +134,14 @@ impl Linter {
     fn next_or_end(
         &mut self,
         node: &Node,
-        pointer: &str,
+        pointer: &Pointer<'_>,
         kind: &str,
         targets: &mut Vec<Target>,
     ) -> bool {
         let next = node.get("Next");
         let end = node.get("End");
         if let Some(n) = next {
-            self.transition(n, format!("{pointer}/Next"), "Next", targets);
+            self.transition(n, &pointer.key("Next"), "Next", targets);
         }
         let mut is_end = false;
         // A deferred End may end the scope; whether it clashes with Next
@@ -153,7 +153,7 @@ impl Linter {
                 Value::Deferred(_) => is_end = true,
                 _ => self.error(
                     e.start,
-                    &format!("{pointer}/End"),
+                    &pointer.key("End"),
                     "wrong-type",
                     "End must be true or false".to_owned(),
                 ),
@@ -180,7 +180,7 @@ impl Linter {
     }
 
     /// Wait: exactly one of `Seconds`, `Timestamp` and their `…Path` forms.
-    fn wait(&mut self, node: &Node, pointer: &str, language: Language) {
+    fn wait(&mut self, node: &Node, pointer: &Pointer<'_>, language: Language) {
         let present = WAIT_DURATION_FIELDS
             .iter()
             .filter(|f| node.get(f).is_some())
@@ -198,9 +198,9 @@ impl Linter {
         }
         self.number_field(node, pointer, "Seconds", language, 0, MAX_SECONDS);
         if let Some(v) = node.get("Timestamp")
-            && let Some(s) = self.string(v, &format!("{pointer}/Timestamp"))
+            && let Some(s) = self.string(v, &pointer.key("Timestamp"))
         {
-            let here = format!("{pointer}/Timestamp");
+            let here = pointer.key("Timestamp");
             if language == Language::Jsonata && is_jsonata(&s) {
                 self.jsonata(&s, v.start, &here);
             } else {
@@ -214,21 +214,21 @@ impl Linter {
 
     /// Fail: `Error` and `Cause` are strings, `ErrorPath` and `CausePath`
     /// paths or intrinsic functions, one of each pair.
-    fn fail(&mut self, node: &Node, pointer: &str) {
+    fn fail(&mut self, node: &Node, pointer: &Pointer<'_>) {
         for (field, path_field) in [("Error", "ErrorPath"), ("Cause", "CausePath")] {
             if let Some(v) = node.get(field) {
-                self.string(v, &format!("{pointer}/{field}"));
+                self.string(v, &pointer.key(field));
             }
             if let Some(v) = node.get(path_field) {
-                self.dynamic(v, &format!("{pointer}/{path_field}"));
+                self.dynamic(v, &pointer.key(path_field));
             }
             self.not_both(node, pointer, field, path_field);
         }
     }
 
     /// Parallel: a non-empty array of branches, each a scope.
-    fn parallel(&mut self, node: &Node, pointer: &str, language: Language) {
-        let here = format!("{pointer}/Branches");
+    fn parallel(&mut self, node: &Node, pointer: &Pointer<'_>, language: Language) {
+        let here = pointer.key("Branches");
         let Some(b) = node.get("Branches") else {
             self.missing(node, pointer, "a Parallel state needs Branches");
             return;
@@ -239,7 +239,7 @@ impl Linter {
             return;
         };
         for (i, branch) in items.iter().enumerate() {
-            let bp = format!("{here}/{i}");
+            let bp = here.index(i);
             if let Some(entries) = branch.as_object() {
                 self.unknown_fields(entries, &bp, BRANCH_FIELDS, "field of a branch");
             }

@@ -5,7 +5,7 @@
 //! against the operation's input ([`params`]); and the
 //! task token a callback task must pass.
 
-use super::{Language, Linter, did_you_mean};
+use super::{Language, Linter, Pointer, did_you_mean};
 use crate::check::params;
 use crate::cli::json::{Node, Value};
 use crate::cli::resource::{self, TaskResource};
@@ -13,7 +13,7 @@ use crate::runtime::IntegrationPattern;
 use crate::runtime::vocabulary::MAX_SECONDS;
 
 impl Linter {
-    pub(super) fn task(&mut self, node: &Node, pointer: &str, language: Language) {
+    pub(super) fn task(&mut self, node: &Node, pointer: &Pointer<'_>, language: Language) {
         for (field, path_field) in [
             ("TimeoutSeconds", "TimeoutSecondsPath"),
             ("HeartbeatSeconds", "HeartbeatSecondsPath"),
@@ -32,7 +32,7 @@ impl Linter {
         {
             self.error(
                 h.start,
-                &format!("{pointer}/HeartbeatSeconds"),
+                &pointer.key("HeartbeatSeconds"),
                 "out-of-range",
                 "HeartbeatSeconds must be smaller than TimeoutSeconds".to_owned(),
             );
@@ -40,19 +40,19 @@ impl Linter {
         self.task_resource(node, pointer, language);
     }
 
-    fn task_resource(&mut self, node: &Node, pointer: &str, language: Language) {
+    fn task_resource(&mut self, node: &Node, pointer: &Pointer<'_>, language: Language) {
         let Some(r) = node.get("Resource") else {
             self.missing(node, pointer, "a Task needs a Resource");
             return;
         };
-        let here = format!("{pointer}/Resource");
+        let here = pointer.key("Resource");
         let Some(text) = self.string(r, &here) else {
             return;
         };
         let parsed = resource::parse(&text);
         let args_field = language.arguments_key();
         let args = node.get(args_field);
-        let args_pointer = format!("{pointer}/{args_field}");
+        let args_pointer = pointer.key(args_field);
         match parsed {
             Err(message) => self.error(r.start, &here, "unknown-resource", message),
             Ok(TaskResource::Sdk {
@@ -109,7 +109,7 @@ impl Linter {
                                 language,
                                 sdk: true,
                             };
-                            params::check(self, &call, input, args, &args_pointer);
+                            params::check(self, &call, input, args, &args_pointer.to_text());
                         }
                     }
                 }
@@ -138,7 +138,7 @@ impl Linter {
                             language,
                             sdk: true,
                         };
-                        params::check(self, &call, input, args, &args_pointer);
+                        params::check(self, &call, input, args, &args_pointer.to_text());
                     }
                     self.task_token(pattern, args, r.start, &here);
                     return;
@@ -172,7 +172,7 @@ impl Linter {
                                 language,
                                 sdk: false,
                             };
-                            params::check(self, &call, opt.input, args, &args_pointer);
+                            params::check(self, &call, opt.input, args, &args_pointer.to_text());
                         }
                         self.task_token(pattern, args, r.start, &here);
                     }
@@ -188,7 +188,7 @@ impl Linter {
         pattern: IntegrationPattern,
         args: Option<&Node>,
         at: usize,
-        here: &str,
+        here: &Pointer<'_>,
     ) {
         if pattern == IntegrationPattern::WaitForTaskToken && !args.is_some_and(passes_task_token) {
             self.error(at, here, "missing-task-token", "a .waitForTaskToken task must pass the task token ($$.Task.Token, or $states.context.Task.Token in JSONata) in its parameters".to_owned());
