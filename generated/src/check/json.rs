@@ -4,6 +4,7 @@
 //! It is strict RFC 8259 (plus an optional byte-order mark), iterative over
 //! bytes, and limits nesting so that hostile input cannot overflow the stack.
 
+pub use compact_str::CompactString as Text;
 use serde_json::Number;
 
 /// How deep arrays and objects may nest. Step Functions itself stops far
@@ -28,8 +29,9 @@ pub enum Value {
     Bool(bool),
     /// A number.
     Number(Number),
-    /// A string.
-    String(String),
+    /// A string; short ones (up to 24 bytes, nearly every key and value
+    /// of a definition) are stored inline, without an allocation.
+    String(Text),
     /// An array.
     Array(Vec<Node>),
     /// An object, members in document order (duplicates kept).
@@ -47,7 +49,7 @@ pub enum Value {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
     /// The key.
-    pub key: String,
+    pub key: Text,
     /// Byte offset of the key's opening quote.
     pub key_start: usize,
     /// The value.
@@ -68,7 +70,8 @@ impl Node {
     /// placeholder text, as it does in the deployed definition's source.
     pub fn as_str(&self) -> Option<&str> {
         match &self.value {
-            Value::String(s) | Value::Deferred(s) => Some(s),
+            Value::String(s) => Some(s),
+            Value::Deferred(s) => Some(s),
             _ => None,
         }
     }
@@ -127,14 +130,15 @@ impl Node {
             Value::Null => serde_json::Value::Null,
             Value::Bool(b) => serde_json::Value::Bool(*b),
             Value::Number(n) => serde_json::Value::Number(n.clone()),
-            Value::String(s) | Value::Deferred(s) => serde_json::Value::String(s.clone()),
+            Value::String(s) => serde_json::Value::String(s.to_string()),
+            Value::Deferred(s) => serde_json::Value::String(s.clone()),
             Value::Array(items) => {
                 serde_json::Value::Array(items.iter().map(Node::to_json).collect())
             }
             Value::Object(entries) => serde_json::Value::Object(
                 entries
                     .iter()
-                    .map(|e| (e.key.clone(), e.value.to_json()))
+                    .map(|e| (e.key.to_string(), e.value.to_json()))
                     .collect(),
             ),
         }
@@ -147,14 +151,14 @@ impl Node {
             serde_json::Value::Null => Value::Null,
             serde_json::Value::Bool(b) => Value::Bool(*b),
             serde_json::Value::Number(n) => Value::Number(n.clone()),
-            serde_json::Value::String(s) => Value::String(s.clone()),
+            serde_json::Value::String(s) => Value::String(s.into()),
             serde_json::Value::Array(items) => {
                 Value::Array(items.iter().map(|v| Node::from_json(v, start)).collect())
             }
             serde_json::Value::Object(map) => Value::Object(
                 map.iter()
                     .map(|(k, v)| Entry {
-                        key: k.clone(),
+                        key: k.into(),
                         key_start: start,
                         value: Node::from_json(v, start),
                     })
@@ -337,7 +341,7 @@ impl Parser<'_> {
         }
     }
 
-    fn string(&mut self) -> Result<String, ParseError> {
+    fn string(&mut self) -> Result<Text, ParseError> {
         self.pos += 1;
         // Nearly every string has no escape: one exact allocation.
         let rest = &self.bytes[self.pos..];
@@ -345,7 +349,7 @@ impl Parser<'_> {
             && rest[end] == b'"'
             && !rest[..end].iter().any(|&b| b < 0x20)
         {
-            let out = self.text[self.pos..self.pos + end].to_owned();
+            let out = Text::from(&self.text[self.pos..self.pos + end]);
             self.pos += end + 1;
             return Ok(out);
         }
@@ -362,7 +366,7 @@ impl Parser<'_> {
                 None => return Err(self.error("unterminated string")),
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok(out);
+                    return Ok(out.into());
                 }
                 Some(b'\\') => {
                     self.pos += 1;

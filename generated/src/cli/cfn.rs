@@ -113,7 +113,7 @@ fn with_deferred_marked(node: &Node) -> Json {
         Value::Object(entries) => Json::Object(
             entries
                 .iter()
-                .map(|e| (e.key.clone(), with_deferred_marked(&e.value)))
+                .map(|e| (e.key.to_string(), with_deferred_marked(&e.value)))
                 .collect(),
         ),
         _ => node.to_json(),

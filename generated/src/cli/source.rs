@@ -493,7 +493,7 @@ fn intrinsics(node: &mut Node, depth: usize) {
     }
     if let Some(name) = function_name(node) {
         node.value = match text_of(node, 0) {
-            Some(text) => json::Value::String(text),
+            Some(text) => json::Value::String(text.into()),
             None => json::Value::Deferred(format!("${{{name}}}")),
         };
         return;

@@ -43,7 +43,7 @@ fn typed_entries(section: Option<&Node>, field: &str) -> BTreeMap<String, String
         .iter()
         .filter_map(|e| {
             let kind = e.value.get(field)?.as_str()?;
-            Some((e.key.clone(), kind.to_owned()))
+            Some((e.key.to_string(), kind.to_owned()))
         })
         .collect()
 }
@@ -54,7 +54,7 @@ fn substitutions(variables: Option<&Node>) -> BTreeMap<String, Option<String>> {
         .and_then(Node::as_object)
         .unwrap_or_default()
         .iter()
-        .map(|e| (e.key.clone(), placeholder_text(&e.value)))
+        .map(|e| (e.key.to_string(), placeholder_text(&e.value)))
         .collect()
 }
 
@@ -64,7 +64,7 @@ fn substitutions(variables: Option<&Node>) -> BTreeMap<String, Option<String>> {
 pub(crate) fn placeholder_text(node: &Node) -> Option<String> {
     use super::json::Value;
     match &node.value {
-        Value::String(s) => Some(s.clone()),
+        Value::String(s) => Some(s.to_string()),
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         _ => reference(node),

@@ -308,7 +308,7 @@ impl Builder<'_> {
                     Value::String(s)
                         if self.deferred && style == TScalarStyle::Plain && is_placeholder(&s) =>
                     {
-                        Value::Deferred(s)
+                        Value::Deferred(s.to_string())
                     }
                     other => other,
                 };
@@ -411,13 +411,13 @@ impl Builder<'_> {
             FrameKind::Sequence(items) => items.push(node),
             FrameKind::Mapping(entries, pending) => match pending.take() {
                 Some((key, key_start)) => entries.push(Entry {
-                    key,
+                    key: key.into(),
                     key_start,
                     value: node,
                 }),
                 None => match (key, &node.value) {
                     (Some(key), _) => *pending = Some((key, node.start)),
-                    (None, Value::String(s)) => *pending = Some((s.clone(), node.start)),
+                    (None, Value::String(s)) => *pending = Some((s.to_string(), node.start)),
                     _ => return Err(self.error(mark, "a mapping key must be a scalar")),
                 },
             },
@@ -455,7 +455,7 @@ fn scalar(text: String, style: TScalarStyle, tag: Option<&Tag>) -> Value {
         .filter(|t| t.handle == CORE_TAGS)
         .map(|t| t.suffix.as_str());
     if core == Some("str") || (core.is_none() && style != TScalarStyle::Plain) {
-        return Value::String(text);
+        return Value::String(text.into());
     }
     match text.as_str() {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
@@ -463,7 +463,7 @@ fn scalar(text: String, style: TScalarStyle, tag: Option<&Tag>) -> Value {
         "false" | "False" | "FALSE" => return Value::Bool(false),
         _ => {}
     }
-    number(&text).map_or(Value::String(text), Value::Number)
+    number(&text).map_or_else(|| Value::String(text.into()), Value::Number)
 }
 
 /// Integers (decimal, `0o` octal, `0x` hex) and finite floats.
@@ -523,11 +523,11 @@ fn short_form(tag: Option<&Tag>, node: Node) -> Node {
                         value: Value::Array(vec![
                             Node {
                                 start,
-                                value: Value::String(resource.to_owned()),
+                                value: Value::String(resource.into()),
                             },
                             Node {
                                 start,
-                                value: Value::String(attribute.to_owned()),
+                                value: Value::String(attribute.into()),
                             },
                         ]),
                     },
@@ -542,7 +542,7 @@ fn short_form(tag: Option<&Tag>, node: Node) -> Node {
     Node {
         start,
         value: Value::Object(vec![Entry {
-            key,
+            key: key.into(),
             key_start: start,
             value,
         }]),

@@ -174,14 +174,14 @@ impl Linter {
                     ),
                 );
             }
-            if let Some(first) = self.names.get(&entry.key) {
+            if let Some(first) = self.names.get(entry.key.as_str()) {
                 let message = format!(
                     "state name {:?} is already used at {first}; names must be unique in the whole machine",
                     entry.key
                 );
                 self.error(entry.key_start, &here, "duplicate-state", message);
             } else {
-                self.names.insert(entry.key.clone(), here.to_text());
+                self.names.insert(entry.key.to_string(), here.to_text());
             }
         }
         local
