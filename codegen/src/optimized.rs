@@ -149,7 +149,10 @@ impl OneOrMany {
 pub struct Bind {
     /// JSON pointer into the rendered parameters (`/TableName`).
     pub pointer: String,
-    /// `whole`, `arn_or_name` or `url_last_segment`.
+    /// `whole`, `arn_or_name`, `whole_arn` (a literal ARN of any resource
+    /// type is the whole resource of every template of the statement; the
+    /// variable's name is only a label), `url_last_segment`, `keys`,
+    /// `family_or_revision` or `id_prefix`.
     pub extract: String,
 }
 
@@ -244,6 +247,7 @@ const PATTERNS: &[(&str, &str, &str)] = &[
 const EXTRACTS: &[(&str, &str)] = &[
     ("whole", "Whole"),
     ("arn_or_name", "ArnOrName"),
+    ("whole_arn", "WholeArn"),
     ("url_last_segment", "UrlLastSegment"),
     ("keys", "Keys"),
     ("family_or_revision", "FamilyOrRevision"),
@@ -555,15 +559,21 @@ fn link_task(
         for (var, b) in &g.bind {
             check_pointer(&format!("{k}.bind.{var}"), &b.pointer, &mut errors);
             match EXTRACTS.iter().find(|(n, _)| *n == b.extract) {
+                // A `whole_arn` binding names no variable: a literal ARN
+                // in its member is the resource of every template here.
                 Some((_, v)) => bindings.push(BindingIr {
-                    variable: var.clone(),
+                    variable: if b.extract == "whole_arn" {
+                        String::new()
+                    } else {
+                        var.clone()
+                    },
                     pointer: b.pointer.clone(),
                     extract: (*v).to_owned(),
                 }),
                 None => errors.push(err(
                     &format!("{k}.bind.{var}.extract"),
                     format!(
-                        "unknown extract `{}`; expected whole, arn_or_name, url_last_segment, keys, family_or_revision or id_prefix",
+                        "unknown extract `{}`; expected whole, arn_or_name, whole_arn, url_last_segment, keys, family_or_revision or id_prefix",
                         b.extract
                     ),
                 )),
@@ -585,7 +595,7 @@ fn link_task(
             }
             let used: Vec<_> = bindings
                 .iter()
-                .filter(|b| r.contains(&format!("${{{}}}", b.variable)))
+                .filter(|b| b.variable.is_empty() || r.contains(&format!("${{{}}}", b.variable)))
                 .cloned()
                 .collect();
             resources.push(TemplateIr {

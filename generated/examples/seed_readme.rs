@@ -62,10 +62,11 @@
 //!
 //! # Not reproduced
 //!
-//! Every code sample of the 1.65.0 README has a typed equivalent. The
-//! integrations of the eleven services that have no task here (EMR on EKS,
-//! EMR Serverless) are listed in the crate README under "Integrations not
-//! supported"; the README shows no sample for them.
+//! Every code sample of the 1.65.0 README has a typed equivalent. That
+//! README predates the later optimized integrations (Athena, Bedrock, EKS,
+//! EMR on EKS, EMR Serverless, EventBridge, Glue DataBrew, MediaConvert),
+//! so it shows no sample of them; the crate README lists those still
+//! without a task under "Integrations not supported".
 
 #[path = "seed_readme/samples.rs"]
 mod samples;

@@ -205,8 +205,8 @@ impl Walk<'_> {
                 }
             }
             Ok(TaskResource::Optimized { service, action, pattern }) => {
-                match schema::optimized_service(&service).and_then(|s| s.optimized(&action)) {
-                    Some(opt) => {
+                match schema::optimized_integration(&service, &action) {
+                    Some((_, opt)) => {
                         let pass_role = opt.pass_role.as_ref().map(|p| (p, &[][..]));
                         // Roles the parameters cannot name come back as
                         // binder warnings (`pass-role`).

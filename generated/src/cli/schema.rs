@@ -44,10 +44,28 @@ pub fn sdk_service_names() -> impl Iterator<Item = &'static str> {
     crate::check::catalog::names()
 }
 
-/// The service whose optimized integrations are `arn:aws:states:::<name>:…`.
+/// The first service whose optimized integrations are
+/// `arn:aws:states:::<name>:…`; see [`optimized_services`] for all of them.
 pub fn optimized_service(name: &str) -> Option<&'static ServiceSchema> {
+    optimized_services(name).next()
+}
+
+/// Every service whose optimized integrations are
+/// `arn:aws:states:::<name>:…`: usually one, several when one ARN service
+/// spans APIs (`bedrock:invokeModel` is Bedrock Runtime's, the other
+/// `bedrock:` tasks Bedrock's).
+pub fn optimized_services(name: &str) -> impl Iterator<Item = &'static ServiceSchema> + '_ {
     services()
         .iter()
         .copied()
-        .find(|s| s.optimized_service == Some(name))
+        .filter(move |s| s.optimized_service == Some(name))
+}
+
+/// The optimized integration `arn:aws:states:::<name>:<action>`, with the
+/// service whose API it follows.
+pub fn optimized_integration(
+    name: &str,
+    action: &str,
+) -> Option<(&'static ServiceSchema, &'static Optimized)> {
+    optimized_services(name).find_map(|s| s.optimized(action).map(|o| (s, o)))
 }

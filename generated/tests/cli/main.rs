@@ -10,4 +10,5 @@ mod cli_fuzz;
 mod cli_lint;
 mod cli_policy;
 mod every_service;
+mod optimized_integrations;
 mod real_world;

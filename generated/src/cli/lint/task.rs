@@ -143,9 +143,16 @@ impl Linter {
                     self.task_token(pattern, args, r.start, &here);
                     return;
                 };
-                match schema.optimized(&action) {
+                // One ARN service can span several APIs (`bedrock:`).
+                let found = crate::cli::schema::optimized_integration(&service, &action);
+                let schema = found.map_or(schema, |(s, _)| s);
+                match found.map(|(_, o)| o) {
                     None => {
-                        let hint = did_you_mean(&action, schema.optimized.iter().map(|o| o.action));
+                        let hint = did_you_mean(
+                            &action,
+                            crate::cli::schema::optimized_services(&service)
+                                .flat_map(|s| s.optimized.iter().map(|o| o.action)),
+                        );
                         self.error(r.start, &here, "unknown-action", format!("{service} has no optimized integration {action:?}{hint} (use arn:aws:states:::aws-sdk:{}:{action} for other API actions)", schema.sdk_service));
                     }
                     Some(opt) => {

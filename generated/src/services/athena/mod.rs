@@ -79,6 +79,9 @@
 //! | `UpdateSystemTableConfiguration` | [`UpdateSystemTableConfigurationInput`](types::UpdateSystemTableConfigurationInput) |
 //! | `UpdateWorkGroup` | [`UpdateWorkGroupInput`](types::UpdateWorkGroupInput) |
 pub mod types;
+/// Optimized integrations of Amazon Athena (`arn:aws:states:::athena:…`).
+mod optimized;
+pub use optimized::*;
 /// AWS SDK integration tasks (`aws-sdk:athena:…`), one per operation.
 #[cfg(feature = "sdk-athena")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sdk-athena")))]

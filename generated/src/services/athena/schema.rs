@@ -6,7 +6,7 @@ use crate::check::schema::{Member, Operation, Optimized, ServiceSchema, Shape};
 pub static SCHEMA: ServiceSchema = ServiceSchema {
     module: "athena",
     sdk_service: "athena",
-    optimized_service: ::std::option::Option::None,
+    optimized_service: ::std::option::Option::Some("athena"),
     shapes: SHAPES,
     operations: OPERATIONS,
     optimized: OPTIMIZED,
@@ -1995,6 +1995,92 @@ static SHAPES: &[Shape] = &[
         ],
     ),
     Shape::Enum(&["ENABLED", "DISABLED"]),
+    Shape::Structure(
+        &[
+            Member {
+                name: "QueryExecutionId",
+                shape: 9,
+                required: true,
+            },
+        ],
+    ),
+    Shape::Structure(
+        &[
+            Member {
+                name: "QueryExecutionId",
+                shape: 9,
+                required: true,
+            },
+            Member {
+                name: "NextToken",
+                shape: 103,
+                required: false,
+            },
+            Member {
+                name: "MaxResults",
+                shape: 104,
+                required: false,
+            },
+            Member {
+                name: "QueryResultType",
+                shape: 105,
+                required: false,
+            },
+        ],
+    ),
+    Shape::Structure(
+        &[
+            Member {
+                name: "QueryString",
+                shape: 27,
+                required: true,
+            },
+            Member {
+                name: "ClientRequestToken",
+                shape: 28,
+                required: false,
+            },
+            Member {
+                name: "QueryExecutionContext",
+                shape: 170,
+                required: false,
+            },
+            Member {
+                name: "ResultConfiguration",
+                shape: 40,
+                required: false,
+            },
+            Member {
+                name: "WorkGroup",
+                shape: 6,
+                required: false,
+            },
+            Member {
+                name: "ExecutionParameters",
+                shape: 171,
+                required: false,
+            },
+            Member {
+                name: "ResultReuseConfiguration",
+                shape: 173,
+                required: false,
+            },
+            Member {
+                name: "EngineConfiguration",
+                shape: 66,
+                required: false,
+            },
+        ],
+    ),
+    Shape::Structure(
+        &[
+            Member {
+                name: "QueryExecutionId",
+                shape: 9,
+                required: true,
+            },
+        ],
+    ),
 ];
 static OPERATIONS: &[Operation] = &[
     Operation {
@@ -2373,4 +2459,40 @@ static OPERATIONS: &[Operation] = &[
         excluded: ::std::option::Option::None,
     },
 ];
-static OPTIMIZED: &[Optimized] = &[];
+static OPTIMIZED: &[Optimized] = &[
+    Optimized {
+        action: "getQueryExecution",
+        patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
+        input: 197,
+        direct: false,
+        grants: super::optimized::GetQueryExecution::GRANTS,
+        pass_role: ::std::option::Option::None,
+    },
+    Optimized {
+        action: "getQueryResults",
+        patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
+        input: 198,
+        direct: false,
+        grants: super::optimized::GetQueryResults::GRANTS,
+        pass_role: ::std::option::Option::None,
+    },
+    Optimized {
+        action: "startQueryExecution",
+        patterns: &[
+            crate::runtime::IntegrationPattern::RequestResponse,
+            crate::runtime::IntegrationPattern::RunJob,
+        ],
+        input: 199,
+        direct: false,
+        grants: super::optimized::StartQueryExecution::GRANTS,
+        pass_role: ::std::option::Option::None,
+    },
+    Optimized {
+        action: "stopQueryExecution",
+        patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
+        input: 200,
+        direct: false,
+        grants: super::optimized::StopQueryExecution::GRANTS,
+        pass_role: ::std::option::Option::None,
+    },
+];

@@ -137,6 +137,9 @@
 //! | `UpdateProject` | [`UpdateProjectRequest`](types::UpdateProjectRequest) |
 //! | `UpdateProvisionedModelThroughput` | [`UpdateProvisionedModelThroughputRequest`](types::UpdateProvisionedModelThroughputRequest) |
 pub mod types;
+/// Optimized integrations of Amazon Bedrock (`arn:aws:states:::bedrock:…`).
+mod optimized;
+pub use optimized::*;
 /// AWS SDK integration tasks (`aws-sdk:bedrock:…`), one per operation.
 #[cfg(feature = "sdk-bedrock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sdk-bedrock")))]

@@ -6,7 +6,7 @@ use crate::check::schema::{Member, Operation, Optimized, ServiceSchema, Shape};
 pub static SCHEMA: ServiceSchema = ServiceSchema {
     module: "bedrock",
     sdk_service: "bedrock",
-    optimized_service: ::std::option::Option::None,
+    optimized_service: ::std::option::Option::Some("bedrock"),
     shapes: SHAPES,
     operations: OPERATIONS,
     optimized: OPTIMIZED,
@@ -5355,6 +5355,85 @@ static SHAPES: &[Shape] = &[
             },
         ],
     ),
+    Shape::Structure(
+        &[
+            Member {
+                name: "JobName",
+                shape: 279,
+                required: true,
+            },
+            Member {
+                name: "CustomModelName",
+                shape: 66,
+                required: true,
+            },
+            Member {
+                name: "RoleArn",
+                shape: 72,
+                required: true,
+            },
+            Member {
+                name: "ClientRequestToken",
+                shape: 14,
+                required: false,
+            },
+            Member {
+                name: "BaseModelIdentifier",
+                shape: 280,
+                required: true,
+            },
+            Member {
+                name: "CustomizationType",
+                shape: 281,
+                required: false,
+            },
+            Member {
+                name: "CustomModelKmsKeyId",
+                shape: 57,
+                required: false,
+            },
+            Member {
+                name: "JobTags",
+                shape: 20,
+                required: false,
+            },
+            Member {
+                name: "CustomModelTags",
+                shape: 20,
+                required: false,
+            },
+            Member {
+                name: "TrainingDataConfig",
+                shape: 282,
+                required: true,
+            },
+            Member {
+                name: "ValidationDataConfig",
+                shape: 291,
+                required: false,
+            },
+            Member {
+                name: "OutputDataConfig",
+                shape: 294,
+                required: true,
+            },
+            Member {
+                name: "HyperParameters",
+                shape: 295,
+                required: false,
+            },
+            Member {
+                name: "VpcConfig",
+                shape: 269,
+                required: false,
+            },
+            Member {
+                name: "CustomizationConfig",
+                shape: 297,
+                required: false,
+            },
+        ],
+    ),
 ];
 static OPERATIONS: &[Operation] = &[
     Operation {
@@ -6023,4 +6102,18 @@ static OPERATIONS: &[Operation] = &[
         excluded: ::std::option::Option::None,
     },
 ];
-static OPTIMIZED: &[Optimized] = &[];
+static OPTIMIZED: &[Optimized] = &[
+    Optimized {
+        action: "createModelCustomizationJob",
+        patterns: &[
+            crate::runtime::IntegrationPattern::RequestResponse,
+            crate::runtime::IntegrationPattern::RunJob,
+        ],
+        input: 564,
+        direct: false,
+        grants: super::optimized::CreateModelCustomizationJob::GRANTS,
+        pass_role: ::std::option::Option::Some(
+            super::optimized::CreateModelCustomizationJob::PASS_ROLE,
+        ),
+    },
+];

@@ -15,6 +15,9 @@
 //! | `ListAsyncInvokes` | [`ListAsyncInvokesRequest`](types::ListAsyncInvokesRequest) |
 //! | `StartAsyncInvoke` | [`StartAsyncInvokeRequest`](types::StartAsyncInvokeRequest) |
 pub mod types;
+/// Optimized integrations of Amazon Bedrock Runtime (`arn:aws:states:::bedrock:…`).
+mod optimized;
+pub use optimized::*;
 /// AWS SDK integration tasks (`aws-sdk:bedrockruntime:…`), one per operation.
 #[cfg(feature = "sdk-bedrockruntime")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sdk-bedrockruntime")))]

@@ -6,7 +6,7 @@ use crate::check::schema::{Member, Operation, Optimized, ServiceSchema, Shape};
 pub static SCHEMA: ServiceSchema = ServiceSchema {
     module: "bedrockruntime",
     sdk_service: "bedrockruntime",
-    optimized_service: ::std::option::Option::None,
+    optimized_service: ::std::option::Option::Some("bedrock"),
     shapes: SHAPES,
     operations: OPERATIONS,
     optimized: OPTIMIZED,
@@ -1814,6 +1814,76 @@ static SHAPES: &[Shape] = &[
     ),
     Shape::String,
     Shape::String,
+    Shape::Any,
+    Shape::Structure(
+        &[
+            Member {
+                name: "Body",
+                shape: 202,
+                required: false,
+            },
+            Member {
+                name: "ContentType",
+                shape: 175,
+                required: false,
+            },
+            Member {
+                name: "Accept",
+                shape: 175,
+                required: false,
+            },
+            Member {
+                name: "ModelId",
+                shape: 176,
+                required: true,
+            },
+            Member {
+                name: "Trace",
+                shape: 177,
+                required: false,
+            },
+            Member {
+                name: "GuardrailIdentifier",
+                shape: 1,
+                required: false,
+            },
+            Member {
+                name: "GuardrailVersion",
+                shape: 2,
+                required: false,
+            },
+            Member {
+                name: "PerformanceConfigLatency",
+                shape: 132,
+                required: false,
+            },
+            Member {
+                name: "ServiceTier",
+                shape: 134,
+                required: false,
+            },
+            Member {
+                name: "RequestMetadata",
+                shape: 178,
+                required: false,
+            },
+            Member {
+                name: "ProjectIdentifier",
+                shape: 124,
+                required: false,
+            },
+            Member {
+                name: "Input",
+                shape: 202,
+                required: false,
+            },
+            Member {
+                name: "Output",
+                shape: 202,
+                required: false,
+            },
+        ],
+    ),
 ];
 static OPERATIONS: &[Operation] = &[
     Operation {
@@ -1872,4 +1942,13 @@ static OPERATIONS: &[Operation] = &[
         excluded: ::std::option::Option::None,
     },
 ];
-static OPTIMIZED: &[Optimized] = &[];
+static OPTIMIZED: &[Optimized] = &[
+    Optimized {
+        action: "invokeModel",
+        patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
+        input: 203,
+        direct: false,
+        grants: super::optimized::InvokeModel::GRANTS,
+        pass_role: ::std::option::Option::None,
+    },
+];

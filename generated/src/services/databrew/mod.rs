@@ -48,6 +48,9 @@
 //! | `UpdateRuleset` | [`UpdateRulesetRequest`](types::UpdateRulesetRequest) |
 //! | `UpdateSchedule` | [`UpdateScheduleRequest`](types::UpdateScheduleRequest) |
 pub mod types;
+/// Optimized integrations of AWS Glue DataBrew (`arn:aws:states:::databrew:…`).
+mod optimized;
+pub use optimized::*;
 /// AWS SDK integration tasks (`aws-sdk:databrew:…`), one per operation.
 #[cfg(feature = "sdk-databrew")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sdk-databrew")))]

@@ -6,7 +6,7 @@ use crate::check::schema::{Member, Operation, Optimized, ServiceSchema, Shape};
 pub static SCHEMA: ServiceSchema = ServiceSchema {
     module: "databrew",
     sdk_service: "databrew",
-    optimized_service: ::std::option::Option::None,
+    optimized_service: ::std::option::Option::Some("databrew"),
     shapes: SHAPES,
     operations: OPERATIONS,
     optimized: OPTIMIZED,
@@ -1750,6 +1750,15 @@ static SHAPES: &[Shape] = &[
             },
         ],
     ),
+    Shape::Structure(
+        &[
+            Member {
+                name: "Name",
+                shape: 56,
+                required: true,
+            },
+        ],
+    ),
 ];
 static OPERATIONS: &[Operation] = &[
     Operation {
@@ -1973,4 +1982,16 @@ static OPERATIONS: &[Operation] = &[
         excluded: ::std::option::Option::None,
     },
 ];
-static OPTIMIZED: &[Optimized] = &[];
+static OPTIMIZED: &[Optimized] = &[
+    Optimized {
+        action: "startJobRun",
+        patterns: &[
+            crate::runtime::IntegrationPattern::RequestResponse,
+            crate::runtime::IntegrationPattern::RunJob,
+        ],
+        input: 185,
+        direct: false,
+        grants: super::optimized::StartJobRun::GRANTS,
+        pass_role: ::std::option::Option::None,
+    },
+];

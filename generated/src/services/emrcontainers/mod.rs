@@ -29,6 +29,9 @@
 //! | `UntagResource` | [`UntagResourceRequest`](types::UntagResourceRequest) |
 //! | `UpdateVirtualCluster` | [`UpdateVirtualClusterRequest`](types::UpdateVirtualClusterRequest) |
 pub mod types;
+/// Optimized integrations of Amazon EMR Containers (`arn:aws:states:::emr-containers:…`).
+mod optimized;
+pub use optimized::*;
 /// AWS SDK integration tasks (`aws-sdk:emrcontainers:…`), one per operation.
 #[cfg(feature = "sdk-emrcontainers")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sdk-emrcontainers")))]

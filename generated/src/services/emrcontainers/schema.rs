@@ -6,7 +6,7 @@ use crate::check::schema::{Member, Operation, Optimized, ServiceSchema, Shape};
 pub static SCHEMA: ServiceSchema = ServiceSchema {
     module: "emrcontainers",
     sdk_service: "emrcontainers",
-    optimized_service: ::std::option::Option::None,
+    optimized_service: ::std::option::Option::Some("emr-containers"),
     shapes: SHAPES,
     operations: OPERATIONS,
     optimized: OPTIMIZED,
@@ -1149,6 +1149,113 @@ static SHAPES: &[Shape] = &[
             },
         ],
     ),
+    Shape::Structure(
+        &[
+            Member {
+                name: "Name",
+                shape: 3,
+                required: true,
+            },
+            Member {
+                name: "ContainerProvider",
+                shape: 51,
+                required: true,
+            },
+            Member {
+                name: "ClientToken",
+                shape: 4,
+                required: false,
+            },
+            Member {
+                name: "Tags",
+                shape: 30,
+                required: false,
+            },
+            Member {
+                name: "SecurityConfigurationId",
+                shape: 1,
+                required: false,
+            },
+            Member {
+                name: "SessionEnabled",
+                shape: 70,
+                required: false,
+            },
+            Member {
+                name: "SchedulerConfiguration",
+                shape: 75,
+                required: false,
+            },
+        ],
+    ),
+    Shape::Structure(
+        &[
+            Member {
+                name: "Id",
+                shape: 1,
+                required: true,
+            },
+        ],
+    ),
+    Shape::Structure(
+        &[
+            Member {
+                name: "Name",
+                shape: 3,
+                required: false,
+            },
+            Member {
+                name: "VirtualClusterId",
+                shape: 1,
+                required: true,
+            },
+            Member {
+                name: "ClientToken",
+                shape: 4,
+                required: false,
+            },
+            Member {
+                name: "ExecutionRoleArn",
+                shape: 36,
+                required: false,
+            },
+            Member {
+                name: "ReleaseLabel",
+                shape: 35,
+                required: false,
+            },
+            Member {
+                name: "JobDriver",
+                shape: 19,
+                required: false,
+            },
+            Member {
+                name: "ConfigurationOverrides",
+                shape: 38,
+                required: false,
+            },
+            Member {
+                name: "Tags",
+                shape: 30,
+                required: false,
+            },
+            Member {
+                name: "JobTemplateId",
+                shape: 1,
+                required: false,
+            },
+            Member {
+                name: "JobTemplateParameters",
+                shape: 109,
+                required: false,
+            },
+            Member {
+                name: "RetryPolicyConfiguration",
+                shape: 110,
+                required: false,
+            },
+        ],
+    ),
 ];
 static OPERATIONS: &[Operation] = &[
     Operation {
@@ -1277,4 +1384,35 @@ static OPERATIONS: &[Operation] = &[
         excluded: ::std::option::Option::None,
     },
 ];
-static OPTIMIZED: &[Optimized] = &[];
+static OPTIMIZED: &[Optimized] = &[
+    Optimized {
+        action: "createVirtualCluster",
+        patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
+        input: 116,
+        direct: false,
+        grants: super::optimized::CreateVirtualCluster::GRANTS,
+        pass_role: ::std::option::Option::None,
+    },
+    Optimized {
+        action: "deleteVirtualCluster",
+        patterns: &[
+            crate::runtime::IntegrationPattern::RequestResponse,
+            crate::runtime::IntegrationPattern::RunJob,
+        ],
+        input: 117,
+        direct: false,
+        grants: super::optimized::DeleteVirtualCluster::GRANTS,
+        pass_role: ::std::option::Option::None,
+    },
+    Optimized {
+        action: "startJobRun",
+        patterns: &[
+            crate::runtime::IntegrationPattern::RequestResponse,
+            crate::runtime::IntegrationPattern::RunJob,
+        ],
+        input: 118,
+        direct: false,
+        grants: super::optimized::StartJobRun::GRANTS,
+        pass_role: ::std::option::Option::None,
+    },
+];

@@ -26,6 +26,9 @@
 //! | `UntagResource` | [`UntagResourceRequest`](types::UntagResourceRequest) |
 //! | `UpdateApplication` | [`UpdateApplicationRequest`](types::UpdateApplicationRequest) |
 pub mod types;
+/// Optimized integrations of EMR Serverless (`arn:aws:states:::emr-serverless:…`).
+mod optimized;
+pub use optimized::*;
 /// AWS SDK integration tasks (`aws-sdk:emrserverless:…`), one per operation.
 #[cfg(feature = "sdk-emrserverless")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sdk-emrserverless")))]

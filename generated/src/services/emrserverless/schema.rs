@@ -6,7 +6,7 @@ use crate::check::schema::{Member, Operation, Optimized, ServiceSchema, Shape};
 pub static SCHEMA: ServiceSchema = ServiceSchema {
     module: "emrserverless",
     sdk_service: "emrserverless",
-    optimized_service: ::std::option::Option::None,
+    optimized_service: ::std::option::Option::Some("emr-serverless"),
     shapes: SHAPES,
     operations: OPERATIONS,
     optimized: OPTIMIZED,
@@ -1151,6 +1151,220 @@ static SHAPES: &[Shape] = &[
             },
         ],
     ),
+    Shape::Structure(
+        &[
+            Member {
+                name: "ApplicationId",
+                shape: 1,
+                required: true,
+            },
+            Member {
+                name: "JobRunId",
+                shape: 2,
+                required: true,
+            },
+            Member {
+                name: "ShutdownGracePeriodInSeconds",
+                shape: 3,
+                required: false,
+            },
+        ],
+    ),
+    Shape::Structure(
+        &[
+            Member {
+                name: "Name",
+                shape: 5,
+                required: false,
+            },
+            Member {
+                name: "ReleaseLabel",
+                shape: 6,
+                required: true,
+            },
+            Member {
+                name: "Type",
+                shape: 7,
+                required: true,
+            },
+            Member {
+                name: "ClientToken",
+                shape: 8,
+                required: false,
+            },
+            Member {
+                name: "InitialCapacity",
+                shape: 9,
+                required: false,
+            },
+            Member {
+                name: "MaximumCapacity",
+                shape: 17,
+                required: false,
+            },
+            Member {
+                name: "Tags",
+                shape: 18,
+                required: false,
+            },
+            Member {
+                name: "AutoStartConfiguration",
+                shape: 20,
+                required: false,
+            },
+            Member {
+                name: "AutoStopConfiguration",
+                shape: 22,
+                required: false,
+            },
+            Member {
+                name: "NetworkConfiguration",
+                shape: 24,
+                required: false,
+            },
+            Member {
+                name: "Architecture",
+                shape: 29,
+                required: false,
+            },
+            Member {
+                name: "ImageConfiguration",
+                shape: 30,
+                required: false,
+            },
+            Member {
+                name: "WorkerTypeSpecifications",
+                shape: 32,
+                required: false,
+            },
+            Member {
+                name: "RuntimeConfiguration",
+                shape: 34,
+                required: false,
+            },
+            Member {
+                name: "MonitoringConfiguration",
+                shape: 39,
+                required: false,
+            },
+            Member {
+                name: "DiskEncryptionConfiguration",
+                shape: 52,
+                required: false,
+            },
+            Member {
+                name: "InteractiveConfiguration",
+                shape: 55,
+                required: false,
+            },
+            Member {
+                name: "SchedulerConfiguration",
+                shape: 56,
+                required: false,
+            },
+            Member {
+                name: "IdentityCenterConfiguration",
+                shape: 58,
+                required: false,
+            },
+            Member {
+                name: "JobLevelCostAllocationConfiguration",
+                shape: 60,
+                required: false,
+            },
+        ],
+    ),
+    Shape::Structure(
+        &[
+            Member {
+                name: "ApplicationId",
+                shape: 1,
+                required: true,
+            },
+        ],
+    ),
+    Shape::Structure(
+        &[
+            Member {
+                name: "ApplicationId",
+                shape: 1,
+                required: true,
+            },
+        ],
+    ),
+    Shape::Structure(
+        &[
+            Member {
+                name: "ApplicationId",
+                shape: 1,
+                required: true,
+            },
+            Member {
+                name: "ClientToken",
+                shape: 8,
+                required: false,
+            },
+            Member {
+                name: "ExecutionRoleArn",
+                shape: 93,
+                required: true,
+            },
+            Member {
+                name: "ExecutionIamPolicy",
+                shape: 94,
+                required: false,
+            },
+            Member {
+                name: "JobDriver",
+                shape: 98,
+                required: false,
+            },
+            Member {
+                name: "ConfigurationOverrides",
+                shape: 108,
+                required: false,
+            },
+            Member {
+                name: "Tags",
+                shape: 18,
+                required: false,
+            },
+            Member {
+                name: "ExecutionTimeoutMinutes",
+                shape: 109,
+                required: false,
+            },
+            Member {
+                name: "Name",
+                shape: 110,
+                required: false,
+            },
+            Member {
+                name: "Mode",
+                shape: 84,
+                required: false,
+            },
+            Member {
+                name: "RetryPolicy",
+                shape: 111,
+                required: false,
+            },
+            Member {
+                name: "FlexExecution",
+                shape: 113,
+                required: false,
+            },
+        ],
+    ),
+    Shape::Structure(
+        &[
+            Member {
+                name: "ApplicationId",
+                shape: 1,
+                required: true,
+            },
+        ],
+    ),
 ];
 static OPERATIONS: &[Operation] = &[
     Operation {
@@ -1264,4 +1478,71 @@ static OPERATIONS: &[Operation] = &[
         excluded: ::std::option::Option::None,
     },
 ];
-static OPTIMIZED: &[Optimized] = &[];
+static OPTIMIZED: &[Optimized] = &[
+    Optimized {
+        action: "cancelJobRun",
+        patterns: &[
+            crate::runtime::IntegrationPattern::RequestResponse,
+            crate::runtime::IntegrationPattern::RunJob,
+        ],
+        input: 123,
+        direct: false,
+        grants: super::optimized::CancelJobRun::GRANTS,
+        pass_role: ::std::option::Option::None,
+    },
+    Optimized {
+        action: "createApplication",
+        patterns: &[
+            crate::runtime::IntegrationPattern::RequestResponse,
+            crate::runtime::IntegrationPattern::RunJob,
+        ],
+        input: 124,
+        direct: false,
+        grants: super::optimized::CreateApplication::GRANTS,
+        pass_role: ::std::option::Option::None,
+    },
+    Optimized {
+        action: "deleteApplication",
+        patterns: &[
+            crate::runtime::IntegrationPattern::RequestResponse,
+            crate::runtime::IntegrationPattern::RunJob,
+        ],
+        input: 125,
+        direct: false,
+        grants: super::optimized::DeleteApplication::GRANTS,
+        pass_role: ::std::option::Option::None,
+    },
+    Optimized {
+        action: "startApplication",
+        patterns: &[
+            crate::runtime::IntegrationPattern::RequestResponse,
+            crate::runtime::IntegrationPattern::RunJob,
+        ],
+        input: 126,
+        direct: false,
+        grants: super::optimized::StartApplication::GRANTS,
+        pass_role: ::std::option::Option::None,
+    },
+    Optimized {
+        action: "startJobRun",
+        patterns: &[
+            crate::runtime::IntegrationPattern::RequestResponse,
+            crate::runtime::IntegrationPattern::RunJob,
+        ],
+        input: 127,
+        direct: false,
+        grants: super::optimized::StartJobRun::GRANTS,
+        pass_role: ::std::option::Option::Some(super::optimized::StartJobRun::PASS_ROLE),
+    },
+    Optimized {
+        action: "stopApplication",
+        patterns: &[
+            crate::runtime::IntegrationPattern::RequestResponse,
+            crate::runtime::IntegrationPattern::RunJob,
+        ],
+        input: 128,
+        direct: false,
+        grants: super::optimized::StopApplication::GRANTS,
+        pass_role: ::std::option::Option::None,
+    },
+];

@@ -61,6 +61,9 @@
 //! | `UpdateEndpoint` | [`UpdateEndpointRequest`](types::UpdateEndpointRequest) |
 //! | `UpdateEventBus` | [`UpdateEventBusRequest`](types::UpdateEventBusRequest) |
 pub mod types;
+/// Optimized integrations of Amazon EventBridge (`arn:aws:states:::events:…`).
+mod optimized;
+pub use optimized::*;
 /// AWS SDK integration tasks (`aws-sdk:eventbridge:…`), one per operation.
 #[cfg(feature = "sdk-eventbridge")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sdk-eventbridge")))]

@@ -6,7 +6,7 @@ use crate::check::schema::{Member, Operation, Optimized, ServiceSchema, Shape};
 pub static SCHEMA: ServiceSchema = ServiceSchema {
     module: "eventbridge",
     sdk_service: "eventbridge",
-    optimized_service: ::std::option::Option::None,
+    optimized_service: ::std::option::Option::Some("events"),
     shapes: SHAPES,
     operations: OPERATIONS,
     optimized: OPTIMIZED,
@@ -2195,6 +2195,21 @@ static SHAPES: &[Shape] = &[
             },
         ],
     ),
+    Shape::Any,
+    Shape::Structure(
+        &[
+            Member {
+                name: "Entries",
+                shape: 236,
+                required: true,
+            },
+            Member {
+                name: "EndpointId",
+                shape: 130,
+                required: false,
+            },
+        ],
+    ),
 ];
 static OPERATIONS: &[Operation] = &[
     Operation {
@@ -2483,4 +2498,16 @@ static OPERATIONS: &[Operation] = &[
         excluded: ::std::option::Option::None,
     },
 ];
-static OPTIMIZED: &[Optimized] = &[];
+static OPTIMIZED: &[Optimized] = &[
+    Optimized {
+        action: "putEvents",
+        patterns: &[
+            crate::runtime::IntegrationPattern::RequestResponse,
+            crate::runtime::IntegrationPattern::WaitForTaskToken,
+        ],
+        input: 237,
+        direct: false,
+        grants: super::optimized::PutEvents::GRANTS,
+        pass_role: ::std::option::Option::None,
+    },
+];

@@ -38,6 +38,9 @@
 //! | `UpdatePreset` | [`UpdatePresetRequest`](types::UpdatePresetRequest) |
 //! | `UpdateQueue` | [`UpdateQueueRequest`](types::UpdateQueueRequest) |
 pub mod types;
+/// Optimized integrations of AWS Elemental MediaConvert (`arn:aws:states:::mediaconvert:…`).
+mod optimized;
+pub use optimized::*;
 /// AWS SDK integration tasks (`aws-sdk:mediaconvert:…`), one per operation.
 #[cfg(feature = "sdk-mediaconvert")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sdk-mediaconvert")))]

@@ -6,7 +6,7 @@ use crate::check::schema::{Member, Operation, Optimized, ServiceSchema, Shape};
 pub static SCHEMA: ServiceSchema = ServiceSchema {
     module: "mediaconvert",
     sdk_service: "mediaconvert",
-    optimized_service: ::std::option::Option::None,
+    optimized_service: ::std::option::Option::Some("mediaconvert"),
     shapes: SHAPES,
     operations: OPERATIONS,
     optimized: OPTIMIZED,
@@ -9472,6 +9472,85 @@ static SHAPES: &[Shape] = &[
             },
         ],
     ),
+    Shape::Structure(
+        &[
+            Member {
+                name: "AccelerationSettings",
+                shape: 4,
+                required: false,
+            },
+            Member {
+                name: "BillingTagsSource",
+                shape: 6,
+                required: false,
+            },
+            Member {
+                name: "ClientRequestToken",
+                shape: 1,
+                required: false,
+            },
+            Member {
+                name: "ElementalInferenceSettings",
+                shape: 7,
+                required: false,
+            },
+            Member {
+                name: "HopDestinations",
+                shape: 10,
+                required: false,
+            },
+            Member {
+                name: "JobEngineVersion",
+                shape: 1,
+                required: false,
+            },
+            Member {
+                name: "JobTemplate",
+                shape: 1,
+                required: false,
+            },
+            Member {
+                name: "Priority",
+                shape: 12,
+                required: false,
+            },
+            Member {
+                name: "Queue",
+                shape: 1,
+                required: false,
+            },
+            Member {
+                name: "Role",
+                shape: 1,
+                required: true,
+            },
+            Member {
+                name: "Settings",
+                shape: 14,
+                required: true,
+            },
+            Member {
+                name: "SimulateReservedQueue",
+                shape: 869,
+                required: false,
+            },
+            Member {
+                name: "StatusUpdateInterval",
+                shape: 870,
+                required: false,
+            },
+            Member {
+                name: "Tags",
+                shape: 871,
+                required: false,
+            },
+            Member {
+                name: "UserMetadata",
+                shape: 871,
+                required: false,
+            },
+        ],
+    ),
 ];
 static OPERATIONS: &[Operation] = &[
     Operation {
@@ -9645,4 +9724,16 @@ static OPERATIONS: &[Operation] = &[
         excluded: ::std::option::Option::None,
     },
 ];
-static OPTIMIZED: &[Optimized] = &[];
+static OPTIMIZED: &[Optimized] = &[
+    Optimized {
+        action: "createJob",
+        patterns: &[
+            crate::runtime::IntegrationPattern::RequestResponse,
+            crate::runtime::IntegrationPattern::RunJob,
+        ],
+        input: 932,
+        direct: false,
+        grants: super::optimized::CreateJob::GRANTS,
+        pass_role: ::std::option::Option::Some(super::optimized::CreateJob::PASS_ROLE),
+    },
+];

@@ -1,0 +1,434 @@
+//! The optimized integrations added beyond the first eleven services
+//! (Athena, Bedrock, EMR Serverless, EMR on EKS, EventBridge, Glue
+//! DataBrew, MediaConvert): `sfn-tasks policy` grants what AWS's "IAM
+//! policies" section of each integration's page lists, for each pattern,
+//! and lint knows every task. Expected values come from those pages (cited
+//! per test), not from the curated data.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Value, json};
+use sfn_tasks::cli::{self, Source};
+use sfn_tasks::runtime::Bindings;
+
+fn one_task(resource: &str, parameters: Value) -> Source {
+    let definition = json!({
+        "StartAt": "Call",
+        "States": {"Call": {"Type": "Task", "Resource": resource, "Parameters": parameters, "End": true}}
+    });
+    Source::parse("task.json", definition.to_string()).unwrap()
+}
+
+/// Every `(action, resource)` the policy grants, with the condition of its
+/// statement (`""` when none).
+fn grants(resource: &str, parameters: Value) -> BTreeSet<(String, String, String)> {
+    let source = one_task(resource, parameters);
+    let findings: Vec<String> = cli::lint(&source)
+        .iter()
+        .filter(|d| d.severity == cli::Severity::Error)
+        .map(|d| d.to_text())
+        .collect();
+    assert!(findings.is_empty(), "{resource}: {findings:?}");
+    let (document, _) = cli::policy(&source, &source.definitions[0], &Bindings::new(), None);
+    let list = |v: &Value| -> Vec<String> {
+        match v {
+            Value::String(s) => vec![s.clone()],
+            Value::Array(a) => a.iter().map(|s| s.as_str().unwrap().to_owned()).collect(),
+            _ => Vec::new(),
+        }
+    };
+    let mut out = BTreeSet::new();
+    for statement in document["Statement"].as_array().unwrap() {
+        let condition = statement
+            .get("Condition")
+            .map_or(String::new(), Value::to_string);
+        for action in list(&statement["Action"]) {
+            for resource in list(&statement["Resource"]) {
+                out.insert((action.clone(), resource, condition.clone()));
+            }
+        }
+    }
+    assert!(!out.is_empty(), "{resource}: nothing granted");
+    out
+}
+
+fn actions(grants: &BTreeSet<(String, String, String)>) -> BTreeSet<&str> {
+    grants.iter().map(|(a, _, _)| a.as_str()).collect()
+}
+
+fn has(grants: &BTreeSet<(String, String, String)>, action: &str, resource: &str) -> bool {
+    grants.iter().any(|(a, r, _)| a == action && r == resource)
+}
+
+fn regional(service: &str, rest: &str) -> String {
+    format!("arn:${{AWS::Partition}}:{service}:${{AWS::Region}}:${{AWS::AccountId}}:{rest}")
+}
+
+const STATES: &str = "arn:aws:states:::";
+
+#[test]
+fn athena_start_query_execution_per_pattern() {
+    // https://docs.aws.amazon.com/step-functions/latest/dg/athena-iam.html:
+    // start and the data catalog; `.sync` adds stop and get; S3, Glue and
+    // Lake Formation for the data the query reads and writes.
+    let parameters = json!({"QueryString": "SELECT 1", "WorkGroup": "analytics"});
+    let rr = grants(
+        &format!("{STATES}athena:startQueryExecution"),
+        parameters.clone(),
+    );
+    let workgroup = regional("athena", "workgroup/analytics");
+    assert!(
+        has(&rr, "athena:StartQueryExecution", &workgroup),
+        "{rr:#?}"
+    );
+    assert!(has(
+        &rr,
+        "athena:GetDataCatalog",
+        &regional("athena", "datacatalog/*")
+    ));
+    for action in [
+        "s3:GetObject",
+        "s3:PutObject",
+        "s3:GetBucketLocation",
+        "glue:GetTable",
+        "lakeformation:GetDataAccess",
+    ] {
+        assert!(actions(&rr).contains(action), "{action}: {rr:#?}");
+    }
+    assert!(
+        !actions(&rr).contains("athena:GetQueryExecution"),
+        "{rr:#?}"
+    );
+
+    let sync = grants(
+        &format!("{STATES}athena:startQueryExecution.sync"),
+        parameters,
+    );
+    assert!(
+        has(&sync, "athena:GetQueryExecution", &workgroup),
+        "{sync:#?}"
+    );
+    assert!(
+        has(&sync, "athena:StopQueryExecution", &workgroup),
+        "{sync:#?}"
+    );
+    assert!(rr.is_subset(&sync));
+}
+
+#[test]
+fn athena_query_reads_are_request_response_only() {
+    // https://docs.aws.amazon.com/step-functions/latest/dg/connect-athena.html:
+    // only StartQueryExecution supports `.sync`.
+    let results = grants(
+        &format!("{STATES}athena:getQueryResults"),
+        json!({"QueryExecutionId.$": "$.id"}),
+    );
+    assert!(has(
+        &results,
+        "athena:GetQueryResults",
+        &regional("athena", "workgroup/*")
+    ));
+    assert!(actions(&results).contains("s3:GetObject"));
+    for action in ["getQueryExecution", "stopQueryExecution"] {
+        let found = grants(
+            &format!("{STATES}athena:{action}"),
+            json!({"QueryExecutionId": "q-1"}),
+        );
+        assert_eq!(found.len(), 1, "{found:#?}");
+    }
+    let source = one_task(
+        &format!("{STATES}athena:getQueryResults.sync"),
+        json!({"QueryExecutionId": "q-1"}),
+    );
+    let found = cli::lint(&source);
+    assert!(
+        found.iter().any(|d| d.code == "unsupported-pattern"),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn bedrock_invoke_model_lives_in_bedrock_runtime() {
+    // https://docs.aws.amazon.com/step-functions/latest/dg/bedrock-iam.html:
+    // bedrock:InvokeModel on the foundation model; the body may come from S3.
+    let model =
+        "arn:${AWS::Partition}:bedrock:${AWS::Region}::foundation-model/anthropic.claude-v2";
+    let plain = grants(
+        &format!("{STATES}bedrock:invokeModel"),
+        json!({"ModelId": "anthropic.claude-v2", "Body": {"prompt": "hi"}}),
+    );
+    assert_eq!(plain.len(), 1, "{plain:#?}");
+    assert!(has(&plain, "bedrock:InvokeModel", model), "{plain:#?}");
+    // A provisioned model's ARN is granted as it is.
+    let provisioned = "arn:aws:bedrock:us-east-1:111122223333:provisioned-model/abc";
+    let found = grants(
+        &format!("{STATES}bedrock:invokeModel"),
+        json!({"ModelId": provisioned, "Body": {}}),
+    );
+    assert!(
+        has(&found, "bedrock:InvokeModel", provisioned),
+        "{found:#?}"
+    );
+    let s3 = grants(
+        &format!("{STATES}bedrock:invokeModel"),
+        json!({"ModelId": "anthropic.claude-v2", "Input": {"S3Uri": "s3://in/req.json"}, "Output": {"S3Uri": "s3://out/res.json"}}),
+    );
+    assert!(
+        actions(&s3).contains("s3:GetObject") && actions(&s3).contains("s3:PutObject"),
+        "{s3:#?}"
+    );
+    // Bedrock's own tasks are still found under the same `bedrock:` prefix.
+    let source = one_task(&format!("{STATES}bedrock:invokeModl"), json!({}));
+    let found = cli::lint(&source);
+    assert!(
+        found
+            .iter()
+            .any(|d| d.code == "unknown-action" && d.message.contains("\"invokeModel\"")),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn bedrock_model_customization_sync_polls_stops_and_passes_its_role() {
+    // https://docs.aws.amazon.com/step-functions/latest/dg/bedrock-iam.html
+    let parameters = json!({
+        "BaseModelIdentifier": "amazon.titan-text-express-v1", "CustomModelName": "m", "JobName": "j",
+        "RoleArn": "arn:aws:iam::111122223333:role/Bedrock",
+        "TrainingDataConfig": {"S3Uri": "s3://d/train.jsonl"}, "OutputDataConfig": {"S3Uri": "s3://d/out/"},
+        "HyperParameters": {}
+    });
+    let rr = grants(
+        &format!("{STATES}bedrock:createModelCustomizationJob"),
+        parameters.clone(),
+    );
+    assert!(actions(&rr).contains("bedrock:CreateModelCustomizationJob"));
+    assert!(!actions(&rr).contains("bedrock:GetModelCustomizationJob"));
+    let sync = grants(
+        &format!("{STATES}bedrock:createModelCustomizationJob.sync"),
+        parameters,
+    );
+    for action in [
+        "bedrock:GetModelCustomizationJob",
+        "bedrock:StopModelCustomizationJob",
+    ] {
+        assert!(actions(&sync).contains(action), "{sync:#?}");
+    }
+    assert!(
+        sync.contains(&(
+            "iam:PassRole".to_owned(),
+            "arn:aws:iam::111122223333:role/Bedrock".to_owned(),
+            json!({"StringEquals": {"iam:PassedToService": "bedrock.amazonaws.com"}}).to_string()
+        )),
+        "{sync:#?}"
+    );
+}
+
+#[test]
+fn emr_serverless_job_runs_and_applications() {
+    // https://docs.aws.amazon.com/step-functions/latest/dg/emr-serverless-iam.html:
+    // `.sync` uses a managed EventBridge rule; the execution role is passed.
+    let parameters = json!({"ApplicationId": "00abc", "ExecutionRoleArn": "arn:aws:iam::111122223333:role/Job",
+        "JobDriver": {"SparkSubmit": {"EntryPoint": "s3://b/app.py"}}});
+    let rr = grants(
+        &format!("{STATES}emr-serverless:startJobRun"),
+        parameters.clone(),
+    );
+    let application = regional("emr-serverless", "/applications/00abc");
+    assert!(
+        has(&rr, "emr-serverless:StartJobRun", &application),
+        "{rr:#?}"
+    );
+    assert!(!actions(&rr).contains("events:PutRule"));
+    let sync = grants(
+        &format!("{STATES}emr-serverless:startJobRun.sync"),
+        parameters,
+    );
+    assert!(has(
+        &sync,
+        "emr-serverless:GetJobRun",
+        &format!("{application}/jobruns/*")
+    ));
+    assert!(
+        has(
+            &sync,
+            "events:PutRule",
+            &regional(
+                "events",
+                "rule/StepFunctionsGetEventsForEMRServerlessJobRule"
+            )
+        ),
+        "{sync:#?}"
+    );
+    assert!(
+        sync.contains(&(
+            "iam:PassRole".to_owned(),
+            "arn:aws:iam::111122223333:role/Job".to_owned(),
+            json!({"StringEquals": {"iam:PassedToService": "emr-serverless.amazonaws.com"}})
+                .to_string()
+        )),
+        "{sync:#?}"
+    );
+    let start = grants(
+        &format!("{STATES}emr-serverless:startApplication.sync"),
+        json!({"ApplicationId": "00abc"}),
+    );
+    assert!(has(&start, "emr-serverless:StartApplication", &application));
+    assert!(
+        has(
+            &start,
+            "events:PutRule",
+            &regional(
+                "events",
+                "rule/StepFunctionsGetEventsForEMRServerlessApplicationRule"
+            )
+        ),
+        "{start:#?}"
+    );
+}
+
+#[test]
+fn emr_on_eks_job_runs_and_virtual_clusters() {
+    // https://docs.aws.amazon.com/step-functions/latest/dg/emr-eks-iam.html:
+    // `.sync` polls with DescribeJobRun and cancels with CancelJobRun.
+    let parameters = json!({"VirtualClusterId": "vc1", "ExecutionRoleArn": "arn:aws:iam::111122223333:role/Job",
+        "ReleaseLabel": "emr-6.9.0-latest", "JobDriver": {"SparkSubmitJobDriver": {"EntryPoint": "s3://b/app.py"}}});
+    let cluster = regional("emr-containers", "/virtualclusters/vc1");
+    let rr = grants(
+        &format!("{STATES}emr-containers:startJobRun"),
+        parameters.clone(),
+    );
+    assert!(has(&rr, "emr-containers:StartJobRun", &cluster), "{rr:#?}");
+    let sync = grants(
+        &format!("{STATES}emr-containers:startJobRun.sync"),
+        parameters,
+    );
+    for action in [
+        "emr-containers:DescribeJobRun",
+        "emr-containers:CancelJobRun",
+    ] {
+        assert!(
+            has(&sync, action, &format!("{cluster}/jobruns/*")),
+            "{sync:#?}"
+        );
+    }
+    let delete = grants(
+        &format!("{STATES}emr-containers:deleteVirtualCluster.sync"),
+        json!({"Id": "vc1"}),
+    );
+    assert!(
+        has(&delete, "emr-containers:DescribeVirtualCluster", &cluster),
+        "{delete:#?}"
+    );
+    // CreateVirtualCluster has no `.sync` (connect-emr-eks.html).
+    let source = one_task(
+        &format!("{STATES}emr-containers:createVirtualCluster.sync"),
+        json!({"Name": "v", "ContainerProvider": {"Id": "c1", "Type": "EKS", "Info": {"EksInfo": {"Namespace": "ns"}}}}),
+    );
+    assert!(
+        cli::lint(&source)
+            .iter()
+            .any(|d| d.code == "unsupported-pattern")
+    );
+}
+
+#[test]
+fn eventbridge_put_events_on_the_named_buses() {
+    // https://docs.aws.amazon.com/step-functions/latest/dg/eventbridge-iam.html:
+    // events:PutEvents on the event bus; callback is supported.
+    for suffix in ["", ".waitForTaskToken"] {
+        let found = grants(
+            &format!("{STATES}events:putEvents{suffix}"),
+            json!({"Entries": [
+                {"Source": "app", "DetailType": "done", "Detail": {"token.$": "$$.Task.Token"}, "EventBusName": "orders"},
+                {"Source": "app", "DetailType": "done", "Detail": {}}
+            ]}),
+        );
+        assert!(
+            has(
+                &found,
+                "events:PutEvents",
+                &regional("events", "event-bus/orders")
+            ),
+            "{found:#?}"
+        );
+        assert!(
+            has(
+                &found,
+                "events:PutEvents",
+                &regional("events", "event-bus/default")
+            ),
+            "{found:#?}"
+        );
+        assert_eq!(actions(&found), BTreeSet::from(["events:PutEvents"]));
+    }
+    let source = one_task(
+        &format!("{STATES}events:putEvents.sync"),
+        json!({"Entries": [{"Source": "app", "DetailType": "done", "Detail": {}}]}),
+    );
+    assert!(
+        cli::lint(&source)
+            .iter()
+            .any(|d| d.code == "unsupported-pattern")
+    );
+}
+
+#[test]
+fn databrew_and_mediaconvert_sync() {
+    // https://docs.aws.amazon.com/step-functions/latest/dg/databrew-iam.html
+    let rr = grants(
+        &format!("{STATES}databrew:startJobRun"),
+        json!({"Name": "clean"}),
+    );
+    assert_eq!(actions(&rr), BTreeSet::from(["databrew:StartJobRun"]));
+    let sync = grants(
+        &format!("{STATES}databrew:startJobRun.sync"),
+        json!({"Name": "clean"}),
+    );
+    for action in [
+        "databrew:StartJobRun",
+        "databrew:ListJobRuns",
+        "databrew:StopJobRun",
+    ] {
+        assert!(
+            has(&sync, action, &regional("databrew", "job/clean")),
+            "{sync:#?}"
+        );
+    }
+    // https://docs.aws.amazon.com/step-functions/latest/dg/connect-mediaconvert.html:
+    // `.sync` reads and cancels only jobs Step Functions tagged, through a
+    // managed rule; the role is passed to MediaConvert.
+    let parameters = json!({"Role": "arn:aws:iam::111122223333:role/Mc", "Settings": {}});
+    let rr = grants(
+        &format!("{STATES}mediaconvert:createJob"),
+        parameters.clone(),
+    );
+    assert!(actions(&rr).contains("mediaconvert:CreateJob"));
+    assert!(!actions(&rr).contains("mediaconvert:GetJob"));
+    let sync = grants(&format!("{STATES}mediaconvert:createJob.sync"), parameters);
+    assert!(
+        sync.contains(&(
+            "mediaconvert:GetJob".to_owned(),
+            regional("mediaconvert", "jobs/*"),
+            json!({"StringEquals": {"aws:ResourceTag/ManagedByService": "AWSStepFunctions"}})
+                .to_string()
+        )),
+        "{sync:#?}"
+    );
+    assert!(has(
+        &sync,
+        "events:PutRule",
+        &regional(
+            "events",
+            "rule/StepFunctionsGetEventsForMediaConvertJobRule"
+        )
+    ));
+    assert!(
+        sync.contains(&(
+            "iam:PassRole".to_owned(),
+            "arn:aws:iam::111122223333:role/Mc".to_owned(),
+            json!({"StringEquals": {"iam:PassedToService": "mediaconvert.amazonaws.com"}})
+                .to_string()
+        )),
+        "{sync:#?}"
+    );
+}
