@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use codegen::diff::{
     self, Change, ChangeKind, CrateView, DiffError, ModelSet, OptimizedTask, Report, ServiceReport,
-    Side, TaskKind, TaskStatus, Verdict,
+    TaskKind, TaskStatus, Verdict,
 };
 use codegen::naming::NamingTable;
 use codegen::registry::Registry;
