@@ -30,7 +30,29 @@ pub struct Manifest {
     /// The AWS page that documents the integration.
     pub doc_url: String,
     /// Tasks by Rust name (`GetItem`).
+    #[serde(default)]
     pub tasks: BTreeMap<String, TaskSpec>,
+    /// Integrations AWS documents under the same ARN service that are not
+    /// typed (their parameters are not an API's input: EKS `runJob` and
+    /// `call` send Kubernetes requests), by ASL action. The linter knows
+    /// them (patterns checked, parameters not) instead of calling them
+    /// unknown, and `policy` says what to grant.
+    #[serde(default)]
+    pub untyped: BTreeMap<String, UntypedSpec>,
+}
+
+/// An integration that is documented but not typed.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UntypedSpec {
+    /// Supported patterns, as for a task.
+    pub patterns: Vec<String>,
+    /// What the role needs, said by `policy` since nothing is derived.
+    pub iam: String,
+    /// Why it is not typed.
+    pub reason: String,
+    /// Where the integration is documented.
+    pub source: String,
 }
 
 /// One optimized integration.
@@ -337,6 +359,41 @@ pub fn lower(
             Err(mut e) => errors.append(&mut e),
         }
     }
+    for (action, spec) in &manifest.untyped {
+        let key = format!("untyped.{action}");
+        if manifest.tasks.values().any(|t| &t.action == action) {
+            errors.push(curated(file, &key, "is also the action of a typed task"));
+        }
+        if spec.patterns.is_empty() {
+            errors.push(curated(
+                file,
+                &format!("{key}.patterns"),
+                "lists no pattern",
+            ));
+        }
+        for p in &spec.patterns {
+            if pattern_variant(p).is_none() {
+                errors.push(curated(
+                    file,
+                    &format!("{key}.patterns"),
+                    format!("unknown pattern `{p}`"),
+                ));
+            }
+        }
+        for (field, text) in [
+            ("iam", &spec.iam),
+            ("reason", &spec.reason),
+            ("source", &spec.source),
+        ] {
+            if text.trim().is_empty() {
+                errors.push(curated(
+                    file,
+                    &format!("{key}.{field}"),
+                    "must say something",
+                ));
+            }
+        }
+    }
     Error::collect(errors)?;
     Ok(TasksIr {
         module: service.ir.module.clone(),
@@ -345,6 +402,14 @@ pub fn lower(
         doc_url: manifest.doc_url.clone(),
         tasks,
     })
+}
+
+/// The `IntegrationPattern` variant of a curated pattern name (`sync` -> `Sync`).
+pub fn pattern_variant(name: &str) -> Option<&'static str> {
+    PATTERNS
+        .iter()
+        .find(|(k, _, _)| *k == name)
+        .map(|(_, variant, _)| *variant)
 }
 
 /// What linking a task established: every part checked against the model

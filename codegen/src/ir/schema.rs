@@ -61,6 +61,9 @@ pub struct OptimizedIr {
     pub pass_role: bool,
     /// Whether a literal function ARN may be the `Resource` itself.
     pub direct: bool,
+    /// For a documented integration that is not typed: what its role
+    /// needs (its parameters are not checked, nothing is granted).
+    pub untyped: Option<String>,
 }
 
 /// A service's schema for the linter.

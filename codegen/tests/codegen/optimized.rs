@@ -71,7 +71,7 @@ fn shipped_manifests_parse() {
         parse(&path, &text).unwrap_or_else(|e| panic!("{e}"));
         count += 1;
     }
-    assert_eq!(count, 19);
+    assert_eq!(count, 20);
 }
 
 /// A copy of the fixture repository with an integrations file added.

@@ -82,6 +82,10 @@ pub struct Optimized {
     pub grants: &'static [Grant],
     /// `iam:PassRole` for the roles it hands over.
     pub pass_role: Option<PassRoleSpec>,
+    /// For an integration AWS documents but the crate does not type (EKS
+    /// `runJob`): what its role needs. Its parameters are not checked and
+    /// nothing is granted.
+    pub untyped: Option<&'static str>,
 }
 
 /// Everything the linter knows about one service.

@@ -206,6 +206,9 @@ impl Walk<'_> {
             }
             Ok(TaskResource::Optimized { service, action, pattern }) => {
                 match schema::optimized_integration(&service, &action) {
+                    Some((_, schema::Optimized { untyped: Some(needs), .. })) => {
+                        self.warn(r, resource_pointer.to_owned(), name, "no-iam-data", format!("{service}:{action} is not typed, so nothing is granted for it: {needs}"));
+                    }
                     Some((_, opt)) => {
                         let pass_role = opt.pass_role.as_ref().map(|p| (p, &[][..]));
                         // Roles the parameters cannot name come back as

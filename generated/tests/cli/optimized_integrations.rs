@@ -432,3 +432,101 @@ fn databrew_and_mediaconvert_sync() {
         "{sync:#?}"
     );
 }
+
+#[test]
+fn eks_cluster_and_node_group_tasks() {
+    // https://docs.aws.amazon.com/step-functions/latest/dg/eks-iam.html
+    let cluster = json!({"Name": "c1", "RoleArn": "arn:aws:iam::111122223333:role/Eks", "ResourcesVpcConfig": {"SubnetIds": ["subnet-1"]}});
+    let rr = grants(&format!("{STATES}eks:createCluster"), cluster.clone());
+    assert!(has(&rr, "eks:CreateCluster", "*"), "{rr:#?}");
+    assert!(
+        has(&rr, "iam:PassRole", "arn:aws:iam::111122223333:role/Eks"),
+        "{rr:#?}"
+    );
+    assert!(!actions(&rr).contains("eks:DescribeCluster"), "{rr:#?}");
+    let sync = grants(&format!("{STATES}eks:createCluster.sync"), cluster);
+    for action in ["eks:DescribeCluster", "eks:DeleteCluster"] {
+        assert!(
+            has(&sync, action, &regional("eks", "cluster/c1")),
+            "{sync:#?}"
+        );
+    }
+    let nodes = grants(
+        &format!("{STATES}eks:createNodegroup.sync"),
+        json!({"ClusterName": "c1", "NodegroupName": "ng", "NodeRole": "arn:aws:iam::111122223333:role/Node", "Subnets": ["subnet-1"]}),
+    );
+    assert!(
+        has(
+            &nodes,
+            "eks:CreateNodegroup",
+            &regional("eks", "cluster/c1")
+        ),
+        "{nodes:#?}"
+    );
+    assert!(
+        has(
+            &nodes,
+            "eks:DescribeNodegroup",
+            &regional("eks", "nodegroup/c1/ng/*")
+        ),
+        "{nodes:#?}"
+    );
+    assert!(has(&nodes, "ec2:DescribeSubnets", "*"), "{nodes:#?}");
+    assert!(
+        has(&nodes, "iam:GetRole", "arn:aws:iam::111122223333:role/Node"),
+        "{nodes:#?}"
+    );
+    let delete = grants(
+        &format!("{STATES}eks:deleteCluster.sync"),
+        json!({"Name": "c1"}),
+    );
+    assert!(
+        has(&delete, "eks:DeleteCluster", &regional("eks", "cluster/c1")),
+        "{delete:#?}"
+    );
+    assert!(
+        has(
+            &delete,
+            "eks:DescribeCluster",
+            &regional("eks", "cluster/c1")
+        ),
+        "{delete:#?}"
+    );
+}
+
+#[test]
+fn eks_kubernetes_requests_are_known_but_grant_nothing() {
+    // https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html:
+    // runJob (request-response and `.sync`) and call (request-response)
+    // are authorized by the cluster's RBAC, not by an IAM action.
+    let job = json!({"ClusterName": "c1", "CertificateAuthority": "abc", "Endpoint": "https://x.eks.amazonaws.com", "Namespace": "default", "Job": {"apiVersion": "batch/v1", "kind": "Job"}});
+    for resource in ["eks:runJob", "eks:runJob.sync", "eks:call"] {
+        let source = one_task(&format!("{STATES}{resource}"), job.clone());
+        let errors: Vec<String> = cli::lint(&source)
+            .iter()
+            .filter(|d| d.severity == cli::Severity::Error)
+            .map(|d| d.to_text())
+            .collect();
+        assert!(errors.is_empty(), "{resource}: {errors:?}");
+        let (document, warnings) =
+            cli::policy(&source, &source.definitions[0], &Bindings::new(), None);
+        let text = document.to_string();
+        assert!(
+            !text.contains("eks:"),
+            "{resource} granted something: {text}"
+        );
+        assert!(
+            warnings.iter().any(|w| w.to_text().contains("RBAC")),
+            "{resource}: no word on what to grant: {:?}",
+            warnings.iter().map(|w| w.to_text()).collect::<Vec<_>>()
+        );
+    }
+    // AWS lists only request-response for `call`.
+    let source = one_task(&format!("{STATES}eks:call.sync"), job);
+    assert!(
+        cli::lint(&source)
+            .iter()
+            .any(|d| d.severity == cli::Severity::Error),
+        "eks:call.sync was accepted"
+    );
+}

@@ -2467,6 +2467,7 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::GetQueryExecution::GRANTS,
         pass_role: ::std::option::Option::None,
+        untyped: ::std::option::Option::None,
     },
     Optimized {
         action: "getQueryResults",
@@ -2475,6 +2476,7 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::GetQueryResults::GRANTS,
         pass_role: ::std::option::Option::None,
+        untyped: ::std::option::Option::None,
     },
     Optimized {
         action: "startQueryExecution",
@@ -2486,6 +2488,7 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::StartQueryExecution::GRANTS,
         pass_role: ::std::option::Option::None,
+        untyped: ::std::option::Option::None,
     },
     Optimized {
         action: "stopQueryExecution",
@@ -2494,5 +2497,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::StopQueryExecution::GRANTS,
         pass_role: ::std::option::Option::None,
+        untyped: ::std::option::Option::None,
     },
 ];

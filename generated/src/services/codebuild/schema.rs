@@ -3178,6 +3178,7 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::BatchDeleteBuilds::GRANTS,
         pass_role: ::std::option::Option::None,
+        untyped: ::std::option::Option::None,
     },
     Optimized {
         action: "batchGetReports",
@@ -3186,6 +3187,7 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::BatchGetReports::GRANTS,
         pass_role: ::std::option::Option::None,
+        untyped: ::std::option::Option::None,
     },
     Optimized {
         action: "deleteBuildBatch",
@@ -3194,6 +3196,7 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::DeleteBuildBatch::GRANTS,
         pass_role: ::std::option::Option::None,
+        untyped: ::std::option::Option::None,
     },
     Optimized {
         action: "retryBuildBatch",
@@ -3205,6 +3208,7 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::RetryBuildBatch::GRANTS,
         pass_role: ::std::option::Option::None,
+        untyped: ::std::option::Option::None,
     },
     Optimized {
         action: "startBuild",
@@ -3216,6 +3220,7 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::StartBuild::GRANTS,
         pass_role: ::std::option::Option::Some(super::optimized::StartBuild::PASS_ROLE),
+        untyped: ::std::option::Option::None,
     },
     Optimized {
         action: "startBuildBatch",
@@ -3229,6 +3234,7 @@ static OPTIMIZED: &[Optimized] = &[
         pass_role: ::std::option::Option::Some(
             super::optimized::StartBuildBatch::PASS_ROLE,
         ),
+        untyped: ::std::option::Option::None,
     },
     Optimized {
         action: "stopBuild",
@@ -3237,6 +3243,7 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::StopBuild::GRANTS,
         pass_role: ::std::option::Option::None,
+        untyped: ::std::option::Option::None,
     },
     Optimized {
         action: "stopBuildBatch",
@@ -3245,5 +3252,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::StopBuildBatch::GRANTS,
         pass_role: ::std::option::Option::None,
+        untyped: ::std::option::Option::None,
     },
 ];

@@ -3761,6 +3761,7 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::DeleteItem::GRANTS,
         pass_role: ::std::option::Option::None,
+        untyped: ::std::option::Option::None,
     },
     Optimized {
         action: "getItem",
@@ -3769,6 +3770,7 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::GetItem::GRANTS,
         pass_role: ::std::option::Option::None,
+        untyped: ::std::option::Option::None,
     },
     Optimized {
         action: "putItem",
@@ -3777,6 +3779,7 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::PutItem::GRANTS,
         pass_role: ::std::option::Option::None,
+        untyped: ::std::option::Option::None,
     },
     Optimized {
         action: "updateItem",
@@ -3785,5 +3788,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::UpdateItem::GRANTS,
         pass_role: ::std::option::Option::None,
+        untyped: ::std::option::Option::None,
     },
 ];

@@ -74,6 +74,9 @@
 //! | `UpdateNodegroupVersion` | [`UpdateNodegroupVersionRequest`](types::UpdateNodegroupVersionRequest) |
 //! | `UpdatePodIdentityAssociation` | [`UpdatePodIdentityAssociationRequest`](types::UpdatePodIdentityAssociationRequest) |
 pub mod types;
+/// Optimized integrations of Amazon Elastic Kubernetes Service (`arn:aws:states:::eks:…`).
+mod optimized;
+pub use optimized::*;
 /// AWS SDK integration tasks (`aws-sdk:eks:…`), one per operation.
 #[cfg(feature = "sdk-eks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sdk-eks")))]

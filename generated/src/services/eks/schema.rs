@@ -6,7 +6,7 @@ use crate::check::schema::{Member, Operation, Optimized, ServiceSchema, Shape};
 pub static SCHEMA: ServiceSchema = ServiceSchema {
     module: "eks",
     sdk_service: "eks",
-    optimized_service: ::std::option::Option::None,
+    optimized_service: ::std::option::Option::Some("eks"),
     shapes: SHAPES,
     operations: OPERATIONS,
     optimized: OPTIMIZED,
@@ -2875,6 +2875,301 @@ static SHAPES: &[Shape] = &[
             },
         ],
     ),
+    Shape::Structure(
+        &[
+            Member {
+                name: "Name",
+                shape: 19,
+                required: true,
+            },
+            Member {
+                name: "Version",
+                shape: 1,
+                required: false,
+            },
+            Member {
+                name: "RoleArn",
+                shape: 1,
+                required: true,
+            },
+            Member {
+                name: "ResourcesVpcConfig",
+                shape: 46,
+                required: true,
+            },
+            Member {
+                name: "KubernetesNetworkConfig",
+                shape: 48,
+                required: false,
+            },
+            Member {
+                name: "Logging",
+                shape: 53,
+                required: false,
+            },
+            Member {
+                name: "ClientRequestToken",
+                shape: 1,
+                required: false,
+            },
+            Member {
+                name: "Tags",
+                shape: 14,
+                required: false,
+            },
+            Member {
+                name: "EncryptionConfig",
+                shape: 7,
+                required: false,
+            },
+            Member {
+                name: "OutpostConfig",
+                shape: 58,
+                required: false,
+            },
+            Member {
+                name: "AccessConfig",
+                shape: 62,
+                required: false,
+            },
+            Member {
+                name: "BootstrapSelfManagedAddons",
+                shape: 40,
+                required: false,
+            },
+            Member {
+                name: "UpgradePolicy",
+                shape: 64,
+                required: false,
+            },
+            Member {
+                name: "ZonalShiftConfig",
+                shape: 66,
+                required: false,
+            },
+            Member {
+                name: "RemoteNetworkConfig",
+                shape: 67,
+                required: false,
+            },
+            Member {
+                name: "ComputeConfig",
+                shape: 72,
+                required: false,
+            },
+            Member {
+                name: "StorageConfig",
+                shape: 73,
+                required: false,
+            },
+            Member {
+                name: "DeletionProtection",
+                shape: 40,
+                required: false,
+            },
+            Member {
+                name: "ControlPlaneScalingConfig",
+                shape: 75,
+                required: false,
+            },
+            Member {
+                name: "KubeApiServerConfig",
+                shape: 77,
+                required: false,
+            },
+            Member {
+                name: "KubeSchedulerConfig",
+                shape: 80,
+                required: false,
+            },
+            Member {
+                name: "KubeControllerManagerConfig",
+                shape: 88,
+                required: false,
+            },
+        ],
+    ),
+    Shape::Structure(
+        &[
+            Member {
+                name: "FargateProfileName",
+                shape: 1,
+                required: true,
+            },
+            Member {
+                name: "ClusterName",
+                shape: 1,
+                required: true,
+            },
+            Member {
+                name: "PodExecutionRoleArn",
+                shape: 1,
+                required: true,
+            },
+            Member {
+                name: "Subnets",
+                shape: 5,
+                required: false,
+            },
+            Member {
+                name: "Selectors",
+                shape: 99,
+                required: false,
+            },
+            Member {
+                name: "ClientRequestToken",
+                shape: 1,
+                required: false,
+            },
+            Member {
+                name: "Tags",
+                shape: 14,
+                required: false,
+            },
+        ],
+    ),
+    Shape::Structure(
+        &[
+            Member {
+                name: "ClusterName",
+                shape: 1,
+                required: true,
+            },
+            Member {
+                name: "NodegroupName",
+                shape: 1,
+                required: true,
+            },
+            Member {
+                name: "ScalingConfig",
+                shape: 103,
+                required: false,
+            },
+            Member {
+                name: "DiskSize",
+                shape: 106,
+                required: false,
+            },
+            Member {
+                name: "Subnets",
+                shape: 5,
+                required: true,
+            },
+            Member {
+                name: "InstanceTypes",
+                shape: 5,
+                required: false,
+            },
+            Member {
+                name: "AmiType",
+                shape: 107,
+                required: false,
+            },
+            Member {
+                name: "RemoteAccess",
+                shape: 108,
+                required: false,
+            },
+            Member {
+                name: "NodeRole",
+                shape: 1,
+                required: true,
+            },
+            Member {
+                name: "Labels",
+                shape: 109,
+                required: false,
+            },
+            Member {
+                name: "Taints",
+                shape: 111,
+                required: false,
+            },
+            Member {
+                name: "Tags",
+                shape: 14,
+                required: false,
+            },
+            Member {
+                name: "ClientRequestToken",
+                shape: 1,
+                required: false,
+            },
+            Member {
+                name: "LaunchTemplate",
+                shape: 116,
+                required: false,
+            },
+            Member {
+                name: "UpdateConfig",
+                shape: 117,
+                required: false,
+            },
+            Member {
+                name: "NodeRepairConfig",
+                shape: 121,
+                required: false,
+            },
+            Member {
+                name: "CapacityType",
+                shape: 125,
+                required: false,
+            },
+            Member {
+                name: "Version",
+                shape: 1,
+                required: false,
+            },
+            Member {
+                name: "ReleaseVersion",
+                shape: 1,
+                required: false,
+            },
+            Member {
+                name: "WarmPoolConfig",
+                shape: 126,
+                required: false,
+            },
+        ],
+    ),
+    Shape::Structure(
+        &[
+            Member {
+                name: "Name",
+                shape: 1,
+                required: true,
+            },
+        ],
+    ),
+    Shape::Structure(
+        &[
+            Member {
+                name: "ClusterName",
+                shape: 1,
+                required: true,
+            },
+            Member {
+                name: "FargateProfileName",
+                shape: 1,
+                required: true,
+            },
+        ],
+    ),
+    Shape::Structure(
+        &[
+            Member {
+                name: "ClusterName",
+                shape: 1,
+                required: true,
+            },
+            Member {
+                name: "NodegroupName",
+                shape: 1,
+                required: true,
+            },
+        ],
+    ),
+    Shape::Any,
 ];
 static OPERATIONS: &[Operation] = &[
     Operation {
@@ -3228,4 +3523,108 @@ static OPERATIONS: &[Operation] = &[
         excluded: ::std::option::Option::None,
     },
 ];
-static OPTIMIZED: &[Optimized] = &[];
+static OPTIMIZED: &[Optimized] = &[
+    Optimized {
+        action: "call",
+        patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
+        input: 231,
+        direct: false,
+        grants: &[],
+        pass_role: ::std::option::Option::None,
+        untyped: ::std::option::Option::Some(
+            "no IAM action: the request is authorized by the cluster's Kubernetes RBAC, so map the state machine's role in the cluster (an access entry or the aws-auth ConfigMap; a cluster created by eks:createCluster makes that role system:masters)",
+        ),
+    },
+    Optimized {
+        action: "createCluster",
+        patterns: &[
+            crate::runtime::IntegrationPattern::RequestResponse,
+            crate::runtime::IntegrationPattern::RunJob,
+        ],
+        input: 225,
+        direct: false,
+        grants: super::optimized::CreateCluster::GRANTS,
+        pass_role: ::std::option::Option::Some(
+            super::optimized::CreateCluster::PASS_ROLE,
+        ),
+        untyped: ::std::option::Option::None,
+    },
+    Optimized {
+        action: "createFargateProfile",
+        patterns: &[
+            crate::runtime::IntegrationPattern::RequestResponse,
+            crate::runtime::IntegrationPattern::RunJob,
+        ],
+        input: 226,
+        direct: false,
+        grants: super::optimized::CreateFargateProfile::GRANTS,
+        pass_role: ::std::option::Option::Some(
+            super::optimized::CreateFargateProfile::PASS_ROLE,
+        ),
+        untyped: ::std::option::Option::None,
+    },
+    Optimized {
+        action: "createNodegroup",
+        patterns: &[
+            crate::runtime::IntegrationPattern::RequestResponse,
+            crate::runtime::IntegrationPattern::RunJob,
+        ],
+        input: 227,
+        direct: false,
+        grants: super::optimized::CreateNodegroup::GRANTS,
+        pass_role: ::std::option::Option::Some(
+            super::optimized::CreateNodegroup::PASS_ROLE,
+        ),
+        untyped: ::std::option::Option::None,
+    },
+    Optimized {
+        action: "deleteCluster",
+        patterns: &[
+            crate::runtime::IntegrationPattern::RequestResponse,
+            crate::runtime::IntegrationPattern::RunJob,
+        ],
+        input: 228,
+        direct: false,
+        grants: super::optimized::DeleteCluster::GRANTS,
+        pass_role: ::std::option::Option::None,
+        untyped: ::std::option::Option::None,
+    },
+    Optimized {
+        action: "deleteFargateProfile",
+        patterns: &[
+            crate::runtime::IntegrationPattern::RequestResponse,
+            crate::runtime::IntegrationPattern::RunJob,
+        ],
+        input: 229,
+        direct: false,
+        grants: super::optimized::DeleteFargateProfile::GRANTS,
+        pass_role: ::std::option::Option::None,
+        untyped: ::std::option::Option::None,
+    },
+    Optimized {
+        action: "deleteNodegroup",
+        patterns: &[
+            crate::runtime::IntegrationPattern::RequestResponse,
+            crate::runtime::IntegrationPattern::RunJob,
+        ],
+        input: 230,
+        direct: false,
+        grants: super::optimized::DeleteNodegroup::GRANTS,
+        pass_role: ::std::option::Option::None,
+        untyped: ::std::option::Option::None,
+    },
+    Optimized {
+        action: "runJob",
+        patterns: &[
+            crate::runtime::IntegrationPattern::RequestResponse,
+            crate::runtime::IntegrationPattern::RunJob,
+        ],
+        input: 231,
+        direct: false,
+        grants: &[],
+        pass_role: ::std::option::Option::None,
+        untyped: ::std::option::Option::Some(
+            "no IAM action: the job is authorized by the cluster's Kubernetes RBAC, so map the state machine's role in the cluster (an access entry or the aws-auth ConfigMap; a cluster created by eks:createCluster makes that role system:masters)",
+        ),
+    },
+];

@@ -3425,6 +3425,7 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::AddStep::GRANTS,
         pass_role: ::std::option::Option::Some(super::optimized::AddStep::PASS_ROLE),
+        untyped: ::std::option::Option::None,
     },
     Optimized {
         action: "cancelStep",
@@ -3433,6 +3434,7 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::CancelStep::GRANTS,
         pass_role: ::std::option::Option::None,
+        untyped: ::std::option::Option::None,
     },
     Optimized {
         action: "createCluster",
@@ -3446,6 +3448,7 @@ static OPTIMIZED: &[Optimized] = &[
         pass_role: ::std::option::Option::Some(
             super::optimized::CreateCluster::PASS_ROLE,
         ),
+        untyped: ::std::option::Option::None,
     },
     Optimized {
         action: "modifyInstanceFleetByName",
@@ -3454,6 +3457,7 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::ModifyInstanceFleetByName::GRANTS,
         pass_role: ::std::option::Option::None,
+        untyped: ::std::option::Option::None,
     },
     Optimized {
         action: "modifyInstanceGroupByName",
@@ -3462,6 +3466,7 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::ModifyInstanceGroupByName::GRANTS,
         pass_role: ::std::option::Option::None,
+        untyped: ::std::option::Option::None,
     },
     Optimized {
         action: "setClusterTerminationProtection",
@@ -3470,6 +3475,7 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::SetClusterTerminationProtection::GRANTS,
         pass_role: ::std::option::Option::None,
+        untyped: ::std::option::Option::None,
     },
     Optimized {
         action: "terminateCluster",
@@ -3481,5 +3487,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::TerminateCluster::GRANTS,
         pass_role: ::std::option::Option::None,
+        untyped: ::std::option::Option::None,
     },
 ];

@@ -1489,6 +1489,7 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::CancelJobRun::GRANTS,
         pass_role: ::std::option::Option::None,
+        untyped: ::std::option::Option::None,
     },
     Optimized {
         action: "createApplication",
@@ -1500,6 +1501,7 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::CreateApplication::GRANTS,
         pass_role: ::std::option::Option::None,
+        untyped: ::std::option::Option::None,
     },
     Optimized {
         action: "deleteApplication",
@@ -1511,6 +1513,7 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::DeleteApplication::GRANTS,
         pass_role: ::std::option::Option::None,
+        untyped: ::std::option::Option::None,
     },
     Optimized {
         action: "startApplication",
@@ -1522,6 +1525,7 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::StartApplication::GRANTS,
         pass_role: ::std::option::Option::None,
+        untyped: ::std::option::Option::None,
     },
     Optimized {
         action: "startJobRun",
@@ -1533,6 +1537,7 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::StartJobRun::GRANTS,
         pass_role: ::std::option::Option::Some(super::optimized::StartJobRun::PASS_ROLE),
+        untyped: ::std::option::Option::None,
     },
     Optimized {
         action: "stopApplication",
@@ -1544,5 +1549,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::StopApplication::GRANTS,
         pass_role: ::std::option::Option::None,
+        untyped: ::std::option::Option::None,
     },
 ];

@@ -26912,6 +26912,7 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::CreateEndpoint::GRANTS,
         pass_role: ::std::option::Option::None,
+        untyped: ::std::option::Option::None,
     },
     Optimized {
         action: "createEndpointConfig",
@@ -26922,6 +26923,7 @@ static OPTIMIZED: &[Optimized] = &[
         pass_role: ::std::option::Option::Some(
             super::optimized::CreateEndpointConfig::PASS_ROLE,
         ),
+        untyped: ::std::option::Option::None,
     },
     Optimized {
         action: "createHyperParameterTuningJob",
@@ -26935,6 +26937,7 @@ static OPTIMIZED: &[Optimized] = &[
         pass_role: ::std::option::Option::Some(
             super::optimized::CreateHyperParameterTuningJob::PASS_ROLE,
         ),
+        untyped: ::std::option::Option::None,
     },
     Optimized {
         action: "createLabelingJob",
@@ -26948,6 +26951,7 @@ static OPTIMIZED: &[Optimized] = &[
         pass_role: ::std::option::Option::Some(
             super::optimized::CreateLabelingJob::PASS_ROLE,
         ),
+        untyped: ::std::option::Option::None,
     },
     Optimized {
         action: "createModel",
@@ -26956,6 +26960,7 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::CreateModel::GRANTS,
         pass_role: ::std::option::Option::Some(super::optimized::CreateModel::PASS_ROLE),
+        untyped: ::std::option::Option::None,
     },
     Optimized {
         action: "createProcessingJob",
@@ -26969,6 +26974,7 @@ static OPTIMIZED: &[Optimized] = &[
         pass_role: ::std::option::Option::Some(
             super::optimized::CreateProcessingJob::PASS_ROLE,
         ),
+        untyped: ::std::option::Option::None,
     },
     Optimized {
         action: "createTrainingJob",
@@ -26982,6 +26988,7 @@ static OPTIMIZED: &[Optimized] = &[
         pass_role: ::std::option::Option::Some(
             super::optimized::CreateTrainingJob::PASS_ROLE,
         ),
+        untyped: ::std::option::Option::None,
     },
     Optimized {
         action: "createTransformJob",
@@ -26995,6 +27002,7 @@ static OPTIMIZED: &[Optimized] = &[
         pass_role: ::std::option::Option::Some(
             super::optimized::CreateTransformJob::PASS_ROLE,
         ),
+        untyped: ::std::option::Option::None,
     },
     Optimized {
         action: "updateEndpoint",
@@ -27003,5 +27011,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::UpdateEndpoint::GRANTS,
         pass_role: ::std::option::Option::None,
+        untyped: ::std::option::Option::None,
     },
 ];

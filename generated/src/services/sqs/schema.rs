@@ -767,5 +767,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::SendMessage::GRANTS,
         pass_role: ::std::option::Option::None,
+        untyped: ::std::option::Option::None,
     },
 ];
