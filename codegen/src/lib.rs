@@ -287,6 +287,12 @@ fn check_typed_names(
                 service.sdk_name, entry.sdk_name
             ));
         }
+        if entry.error_prefix != service.error_prefix {
+            problems.push(format!(
+                "services.{key}.error_prefix: `{}`, but the rule derives `{}` from the model",
+                service.error_prefix, entry.error_prefix
+            ));
+        }
         if entry.iam_prefix() != Some(service.iam_prefix.as_str()) {
             problems.push(format!(
                 "services.{key}.iam_prefix: `{}`, but the rule derives {:?}",

@@ -23,6 +23,8 @@ pub struct Entry {
     pub key: String,
     /// `aws-sdk:<sdk_name>:`.
     pub sdk_name: String,
+    /// Prefix of the error names its SDK integration raises (`DynamoDb`).
+    pub error_prefix: String,
     /// Its IAM.
     pub iam: IamNaming,
     /// How operations map to actions, when not by name.
@@ -122,6 +124,7 @@ impl Catalog {
             let entry = Entry {
                 key: key.clone(),
                 sdk_name,
+                error_prefix: names::error_prefix(service_id),
                 iam,
                 iam_actions: exception.and_then(|e| e.iam_actions),
                 full_name: model.metadata.service_full_name.clone(),

@@ -34,6 +34,104 @@ pub fn sdk_name(service_id: &str) -> String {
     name
 }
 
+/// The prefix of the error names a service's SDK integration raises
+/// (`DynamoDb.ConditionalCheckFailedException`): the AWS SDK for Java v2
+/// client name, which Step Functions takes its error names from. The
+/// `serviceId` is split into words as that SDK's code generator splits
+/// names (`CodegenNamingUtils.splitOnWordBoundaries`), each word
+/// capitalised and the rest lower-cased, then a leading `Amazon`/`Aws` and
+/// a trailing `Service` dropped: `DynamoDB` → `DynamoDb`, `SFN` → `Sfn`,
+/// `CloudWatch Logs` → `CloudWatchLogs`, `SageMaker` → `SageMaker`.
+pub fn error_prefix(service_id: &str) -> String {
+    let mut name: String = words(service_id)
+        .iter()
+        .map(|word| {
+            let mut chars = word.chars();
+            let first = chars.next().map(|c| c.to_ascii_uppercase());
+            first
+                .into_iter()
+                .chain(chars.map(|c| c.to_ascii_lowercase()))
+                .collect::<String>()
+        })
+        .collect();
+    for prefix in ["Amazon", "Aws"] {
+        if name.len() > prefix.len()
+            && let Some(rest) = name.strip_prefix(prefix)
+        {
+            name = rest.to_owned();
+        }
+    }
+    if name.len() > "Service".len()
+        && let Some(rest) = name.strip_suffix("Service")
+    {
+        name = rest.to_owned();
+    }
+    name
+}
+
+/// The words of a name, split where the Java v2 code generator splits them:
+/// at anything but letters and digits, around a `v`/`V` version number
+/// after two or more other characters, between a lower-case letter and an
+/// upper-case one that a letter or digit follows (`AcmSuccess`), before the
+/// last capital of an acronym that starts a word (`ACMSuccess`), and after
+/// a digit followed by a letter (`s3ec2`).
+fn words(name: &str) -> Vec<String> {
+    let chars: Vec<char> = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '+' {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    let mut spaced = String::with_capacity(chars.len() * 2);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        // `TESTv4` -> `TEST v4 `, `TestV4` -> `Test V4 `.
+        let version = (c == 'v' || c == 'V')
+            && i >= 2
+            && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+            && chars[i - 2..i].iter().all(|p| {
+                if c == 'v' {
+                    !p.is_ascii_lowercase()
+                } else {
+                    !p.is_ascii_uppercase()
+                }
+            });
+        if version {
+            spaced.push(' ');
+            spaced.push(c);
+            i += 1;
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                spaced.push(chars[i]);
+                i += 1;
+            }
+            spaced.push(' ');
+            continue;
+        }
+        if i > 0 {
+            let before = chars[i - 1];
+            let after = chars.get(i + 1).copied();
+            let camel = before.is_ascii_lowercase()
+                && c.is_ascii_uppercase()
+                && after.is_some_and(|a| a.is_ascii_alphanumeric());
+            let acronym = before.is_ascii_uppercase()
+                && c.is_ascii_uppercase()
+                && after.is_some_and(|a| a.is_ascii_lowercase());
+            let digit = before.is_ascii_digit() && c.is_ascii_alphabetic();
+            if camel || acronym || digit {
+                spaced.push(' ');
+            }
+        }
+        spaced.push(c);
+        i += 1;
+    }
+    spaced.split_whitespace().map(str::to_owned).collect()
+}
+
 /// What the rules say about a service's IAM.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IamNaming {
@@ -78,7 +176,28 @@ pub fn iam_naming(
 
 #[cfg(test)]
 mod tests {
-    use super::sdk_name;
+    use super::{error_prefix, sdk_name};
+
+    #[test]
+    fn error_prefixes_follow_the_java_v2_client_names() {
+        for (service_id, prefix) in [
+            ("DynamoDB", "DynamoDb"),
+            ("SFN", "Sfn"),
+            ("SageMaker", "SageMaker"),
+            ("CloudWatch Logs", "CloudWatchLogs"),
+            ("API Gateway", "ApiGateway"),
+            ("EMR containers", "EmrContainers"),
+            ("forecast", "Forecast"),
+            ("ACM PCA", "AcmPca"),
+            ("IoT", "Iot"),
+            ("EC2", "Ec2"),
+            ("Route 53 Domains", "Route53Domains"),
+            ("Database Migration Service", "DatabaseMigration"),
+            ("ACMSuccess", "AcmSuccess"),
+        ] {
+            assert_eq!(error_prefix(service_id), prefix, "{service_id}");
+        }
+    }
 
     #[test]
     fn sdk_names_follow_the_java_v2_client_names() {

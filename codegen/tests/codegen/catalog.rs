@@ -155,6 +155,26 @@ fn every_service_is_named_and_the_issue_examples_hold() {
     assert_eq!(*by_sdk["connectparticipant"].1, IamNaming::NoIam);
 }
 
+/// The error prefixes the registry records for the typed services (each
+/// with its AWS source) are the ones the Java v2 naming rule derives from
+/// the models, so the rule can name every other service's errors.
+#[test]
+fn the_error_prefix_rule_reproduces_the_registry() {
+    let root = repo_root();
+    let registry = Registry::load(&root).unwrap();
+    let catalog = real_catalog();
+    let mut compared = 0;
+    for (key, service) in &registry.services {
+        let (entry, _) = &catalog.services[key];
+        assert_eq!(entry.error_prefix, service.error_prefix, "{key}");
+        compared += 1;
+    }
+    assert!(compared >= 41, "{compared} typed services");
+    let by_key = |key: &str| catalog.services[key].0.error_prefix.clone();
+    assert_eq!(by_key("ec2"), "Ec2");
+    assert_eq!(by_key("redshift-data"), "RedshiftData");
+}
+
 /// Every operation of every model has its compact model, and its IAM is
 /// mapped: the action exists in the IAM data, or an exception says why not.
 #[test]
