@@ -268,6 +268,23 @@ pub fn parse(path: &Path, text: &str) -> Result<ServiceModel, Error> {
     })
 }
 
+/// A file of shapes in botocore's format and nothing else (`{"shapes": …}`,
+/// other top-level keys ignored): the curated input shapes of Step
+/// Functions' own parameters. Errors are located as in [`parse`].
+pub fn parse_shapes(path: &Path, text: &str) -> Result<IndexMap<String, Shape>, Error> {
+    #[derive(Deserialize)]
+    struct RawShapes {
+        shapes: IndexMap<String, serde_json::Value>,
+    }
+    let raw: RawShapes = typed(path, "", &mut serde_json::Deserializer::from_str(text))?;
+    let mut shapes = IndexMap::with_capacity(raw.shapes.len());
+    for (name, value) in raw.shapes {
+        let base = format!("/shapes/{}", escape(&name));
+        shapes.insert(name, shape(path, &base, value)?);
+    }
+    Ok(shapes)
+}
+
 fn shape(path: &Path, base: &str, value: serde_json::Value) -> Result<Shape, Error> {
     let kind = value
         .get("type")

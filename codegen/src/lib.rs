@@ -18,6 +18,7 @@ pub mod docs;
 pub mod error;
 pub mod fileset;
 pub mod iam;
+pub mod integration_shapes;
 pub mod ir;
 pub mod lower;
 pub mod naming;
@@ -372,9 +373,10 @@ fn generate_one(
         path: relative.clone(),
         source,
     })?;
-    let model = botocore::parse(&relative, &text)?;
+    let mut model = botocore::parse(&relative, &text)?;
     let entry = shared.registry.service(key)?;
-    let ir = lower::lower_service(key, &entry.module, &relative, &model, naming)?;
+    let own_shapes = integration_shapes::merge(root, &entry.module, &mut model)?;
+    let ir = lower::lower_service(key, &entry.module, &relative, &model, &own_shapes, naming)?;
     let service = ServiceContext {
         root,
         key,

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::botocore::{ServiceModel, Shape};
 use crate::ir::optimized::{DirectIr, PassRoleIr, PatternIr, RetryIr, TaskIr, TasksIr};
 use crate::ir::{BindingIr, FieldIr, GrantIr, RustType, Stored, TemplateIr};
 use crate::naming::wire_name;
@@ -62,7 +63,11 @@ pub struct TaskSpec {
     /// The ASL action (`getItem`).
     pub action: String,
     /// The botocore operation whose input the parameters follow (`GetItem`).
-    pub operation: String,
+    pub operation: Option<String>,
+    /// Instead of `operation`: the shape the parameters follow, for
+    /// integrations whose parameters are Step Functions' own (a shape of
+    /// `<module>.shapes.json`, see [`crate::integration_shapes`]).
+    pub input: Option<String>,
     /// The CDK construct name, for `#[doc(alias)]` (`DynamoGetItem`).
     pub cdk: Option<String>,
     /// One-line summary for the docs.
@@ -153,6 +158,23 @@ pub enum OneOrMany {
     One(String),
     /// Several values.
     Many(Vec<String>),
+}
+
+impl TaskSpec {
+    /// The shape the task's parameters follow, as linked: the operation's
+    /// input or the named shape.
+    pub fn input_shape<'m>(&'m self, model: &'m ServiceModel) -> Option<&'m str> {
+        match (&self.operation, &self.input) {
+            (Some(op), _) => model
+                .operations
+                .get(op)?
+                .input
+                .as_ref()
+                .map(|i| i.shape.as_str()),
+            (None, Some(input)) => Some(input),
+            (None, None) => None,
+        }
+    }
 }
 
 impl OneOrMany {
@@ -473,18 +495,42 @@ fn link_task(
     patterns.sort_by_key(|p| !p.default);
 
     // Operation and input.
-    let Some(op) = model.operations.get(&spec.operation) else {
-        errors.push(err(
-            &format!("{key}.operation"),
-            format!(
-                "no operation {} in {}",
-                spec.operation,
-                service.model_file.display()
-            ),
-        ));
-        return Err(errors);
+    let input_shape = match (&spec.operation, &spec.input) {
+        (Some(operation), None) => match model.operations.get(operation) {
+            Some(op) => op.input.as_ref().map(|i| i.shape.clone()),
+            None => {
+                errors.push(err(
+                    &format!("{key}.operation"),
+                    format!(
+                        "no operation {operation} in {}",
+                        service.model_file.display()
+                    ),
+                ));
+                return Err(errors);
+            }
+        },
+        (None, Some(input)) => match model.shapes.get(input) {
+            Some(Shape::Structure(s)) if !s.document && !s.union => Some(input.clone()),
+            _ => {
+                errors.push(err(
+                    &format!("{key}.input"),
+                    format!(
+                        "no structure {input} in {} or {}",
+                        service.model_file.display(),
+                        crate::integration_shapes::path(&service.ir.module).display()
+                    ),
+                ));
+                return Err(errors);
+            }
+        },
+        _ => {
+            errors.push(err(
+                key,
+                "needs exactly one of `operation` (an API's input) and `input` (a shape of Step Functions' own parameters)".to_owned(),
+            ));
+            return Err(errors);
+        }
     };
-    let input_shape = op.input.as_ref().map(|i| i.shape.clone());
     let input_name = input_shape
         .as_deref()
         .map(|s| service.naming.type_name(s))

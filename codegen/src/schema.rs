@@ -179,11 +179,7 @@ fn optimized(
     // `lower` keeps the manifest's order and fails unless every task lowers.
     for (spec, task) in manifest.tasks.values().zip(&lowered.tasks) {
         let mut members: Vec<MemberIr> = Vec::new();
-        if let Some(Shape::Structure(s)) = model
-            .operations
-            .get(&spec.operation)
-            .and_then(|op| op.input.as_ref())
-            .and_then(|i| model.shapes.get(i.shape.as_str()))
+        if let Some(Shape::Structure(s)) = spec.input_shape(model).and_then(|i| model.shapes.get(i))
         {
             for (member, target) in &s.members {
                 members.push(MemberIr {

@@ -57,6 +57,28 @@ pub struct SdkData {
     /// Actions authorized on a qualified ARN when a qualifier is given.
     #[serde(default)]
     pub qualified: Vec<Qualified>,
+    /// CDK task classes that are an SDK call, by the SDK task they match
+    /// (`#[doc(alias)]` on it).
+    #[serde(default)]
+    pub cdk_names: Vec<CdkName>,
+}
+
+/// A CDK task class that renders one SDK integration (`GlueStartCrawlerRun`
+/// is `aws-sdk:glue:startCrawler`): its SDK task carries the CDK name as a
+/// doc alias, so searching the docs for it finds the task.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CdkName {
+    /// Botocore service folder.
+    pub service: String,
+    /// The operation.
+    pub operation: String,
+    /// The CDK class name.
+    pub cdk: String,
+    /// Why it is this task (what the class renders).
+    pub reason: String,
+    /// Where the fact comes from.
+    pub source: String,
 }
 
 /// Who receives the roles a service's inputs hand over.
@@ -271,6 +293,19 @@ impl SdkData {
                 }
             }
         }
+        for (i, rule) in data.cdk_names.iter().enumerate() {
+            if !registry.services.contains_key(&rule.service) {
+                return Err(curated(format!(
+                    "cdk_names[{i}].service: `{}` is not a service of {REGISTRY_FILE}",
+                    rule.service
+                )));
+            }
+            if rule.reason.trim().is_empty() || rule.source.trim().is_empty() {
+                return Err(curated(format!(
+                    "cdk_names[{i}]: reason and source must not be empty"
+                )));
+            }
+        }
         for (key, entry) in &data.passed_to {
             if !registry.services.contains_key(key) {
                 return Err(curated(format!(
@@ -430,6 +465,12 @@ fn lower_tasks(
             summary: op.summary.clone(),
             grants,
             errors: op_errors,
+            cdk: shared
+                .data
+                .cdk_names
+                .iter()
+                .find(|c| c.service == service.key && c.operation == op.name)
+                .map(|c| c.cdk.clone()),
         });
     }
     Error::collect(problems)?;
@@ -440,6 +481,17 @@ fn lower_tasks(
         .filter(|e| e.service == service.key && !model.operations.contains_key(&e.operation))
         .map(|e| e.operation.clone())
         .collect();
+    for (i, rule) in shared.data.cdk_names.iter().enumerate() {
+        if rule.service == service.key && !model.operations.contains_key(&rule.operation) {
+            return Err(Error::Curated {
+                file: "models/sdk.toml".into(),
+                message: format!(
+                    "cdk_names[{i}].operation: {} is not an operation of the {} model",
+                    rule.operation, service.key
+                ),
+            });
+        }
+    }
     for (i, rule) in shared.data.tag_on_create.iter().enumerate() {
         if rule.service != service.key {
             continue;

@@ -168,23 +168,26 @@ impl CrateView {
 fn parse_integrations(text: &str) -> Result<Option<Vec<OptimizedTask>>, String> {
     let value: toml::Table =
         toml::from_str(text).map_err(|e| e.to_string().trim_end().to_owned())?;
-    let task = |name: &str, entry: &toml::Value| -> Result<OptimizedTask, String> {
-        let operation = match entry.get("operation") {
-            None => name.to_owned(),
-            Some(toml::Value::String(op)) => op.clone(),
-            Some(_) => return Err(format!("tasks.{name}.operation: expected a string")),
+    // A task whose parameters are Step Functions' own (`input`, not
+    // `operation`) depends on no API, so a model update cannot touch it.
+    let task = |name: &str, entry: &toml::Value| -> Result<Option<OptimizedTask>, String> {
+        let operation = match (entry.get("operation"), entry.get("input")) {
+            (None, Some(_)) => return Ok(None),
+            (None, None) => name.to_owned(),
+            (Some(toml::Value::String(op)), _) => op.clone(),
+            (Some(_), _) => return Err(format!("tasks.{name}.operation: expected a string")),
         };
-        Ok(OptimizedTask {
+        Ok(Some(OptimizedTask {
             name: name.to_owned(),
             operation,
-        })
+        }))
     };
     let mut out = Vec::new();
     match value.get("tasks") {
         None => return Ok(None),
         Some(toml::Value::Table(tasks)) => {
             for (name, entry) in tasks {
-                out.push(task(name, entry)?);
+                out.extend(task(name, entry)?);
             }
         }
         Some(toml::Value::Array(tasks)) => {
@@ -192,7 +195,7 @@ fn parse_integrations(text: &str) -> Result<Option<Vec<OptimizedTask>>, String> 
                 let Some(name) = entry.get("name").and_then(toml::Value::as_str) else {
                     return Err(format!("tasks[{i}]: no string `name`"));
                 };
-                out.push(task(name, entry)?);
+                out.extend(task(name, entry)?);
             }
         }
         Some(_) => return Err("`tasks` is neither a table nor an array of tables".to_owned()),

@@ -21,6 +21,8 @@ pub struct SdkTaskIr {
     pub grants: Vec<GrantIr>,
     /// Error constants (idents in the `errors` module) this operation can raise.
     pub errors: Vec<String>,
+    /// The CDK class that renders this call, for `#[doc(alias)]`.
+    pub cdk: Option<String>,
 }
 
 /// An error name constant.

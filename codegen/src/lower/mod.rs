@@ -19,18 +19,21 @@ use crate::naming::{NamingTable, wire_name};
 /// model value that would take this name gets a `Value` suffix instead.
 pub const ENUM_ESCAPE: &str = "Unmodeled";
 
-/// Lowers one service.
+/// Lowers one service. `roots` are shapes that become types although no
+/// operation's input reaches them (Step Functions' own parameters, see
+/// [`crate::integration_shapes`]).
 pub fn lower_service(
     key: &str,
     module: &str,
     file: &Path,
     model: &ServiceModel,
+    roots: &[String],
     naming: &NamingTable,
 ) -> Result<ServiceIr, Error> {
     link(file, model)?;
     let module = module.to_owned();
 
-    let reachable = reachable_shapes(model);
+    let reachable = reachable_shapes(model, roots);
     let graph = direct_graph(model, &reachable);
     let components = recursion::components(&graph);
     let lowering = Lowering {
@@ -280,13 +283,14 @@ fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 
-/// Shapes reachable from operation inputs, sorted by name.
-fn reachable_shapes(model: &ServiceModel) -> BTreeSet<String> {
+/// Shapes reachable from operation inputs and `roots`, sorted by name.
+fn reachable_shapes(model: &ServiceModel, roots: &[String]) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
     let mut stack: Vec<&str> = model
         .operations
         .values()
         .filter_map(|op| op.input.as_ref().map(|i| i.shape.as_str()))
+        .chain(roots.iter().map(String::as_str))
         .collect();
     while let Some(name) = stack.pop() {
         if !seen.insert(name.to_owned()) {

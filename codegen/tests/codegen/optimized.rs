@@ -205,3 +205,111 @@ fn a_task_whose_action_passes_roles_must_say_which() {
     let repo = repo_with_iam(&declared);
     codegen::generate_services(repo.path(), &["fixture"]).expect("declared roles generate");
 }
+
+/// A task whose parameters are Step Functions' own: its input is a shape
+/// of `fixture.shapes.json`, not an operation's.
+const OWN_SHAPES_TASK: &str = r#"
+service = "fixture"
+doc_url = "https://example.com"
+
+[tasks.Ping]
+action = "ping"
+input = "PingParameters"
+summary = "Pings."
+patterns = ["request_response"]
+default = "request_response"
+source = "https://example.com"
+
+[[tasks.Ping.iam]]
+actions = ["fixture:CreateThing"]
+resources = ["arn:${Partition}:fixture:${Region}:${Account}:thing/${Name}"]
+bind.Name = { pointer = "/Target", extract = "whole" }
+doc = "r"
+source = "s"
+"#;
+
+const OWN_SHAPES: &str = r#"{
+  "shapes": {
+    "PingParameters": {
+      "type": "structure",
+      "required": ["Target"],
+      "members": {
+        "Target": {"shape": "PingTarget", "documentation": "<p>What to ping.</p>"},
+        "Mode": {"shape": "PingMode"}
+      }
+    },
+    "PingTarget": {"type": "string"},
+    "PingMode": {"type": "string", "enum": ["FAST", "SLOW"]}
+  }
+}"#;
+
+fn generation_error(repo: &Path, why: &str) -> String {
+    match codegen::generate_services(repo, &["fixture"]) {
+        Ok(_) => panic!("{why}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+fn repo_with_shapes(manifest: &str, shapes: &str) -> tempfile::TempDir {
+    let repo = repo_with(manifest);
+    std::fs::write(
+        repo.path().join("models/integrations/fixture.shapes.json"),
+        shapes,
+    )
+    .expect("write");
+    repo
+}
+
+#[test]
+fn own_parameter_shapes_become_types_and_a_task() {
+    let repo = repo_with_shapes(OWN_SHAPES_TASK, OWN_SHAPES);
+    let generation = codegen::generate_services(repo.path(), &["fixture"]).expect("generates");
+    let files = &generation.files.files;
+    let task = &files["generated/src/services/fixture/optimized.rs"];
+    assert!(task.contains("pub struct Ping"), "{task}");
+    assert!(task.contains("types::PingParameters"), "{task}");
+    let types = &files["generated/src/services/fixture/types.rs"];
+    assert!(types.contains("pub struct PingParameters"), "{types}");
+    assert!(types.contains("pub enum PingMode"), "{types}");
+    // No operation refers to the shapes, so no SDK task is made of them.
+    let sdk = files
+        .get("generated/src/services/fixture/sdk.rs")
+        .map_or("", String::as_str);
+    assert!(!sdk.contains("pub struct Ping "), "{sdk}");
+}
+
+#[test]
+fn own_parameter_shapes_are_checked_with_locations() {
+    let clash = OWN_SHAPES.replace(
+        "\"PingTarget\": {\"type\": \"string\"}",
+        "\"PingTarget\": {\"type\": \"string\"}, \"CreateThingRequest\": {\"type\": \"string\"}",
+    );
+    let repo = repo_with_shapes(OWN_SHAPES_TASK, &clash);
+    let err = generation_error(repo.path(), "a clash must fail");
+    assert!(
+        err.contains("models/integrations/fixture.shapes.json")
+            && err.contains("/shapes/CreateThingRequest"),
+        "{err}"
+    );
+    let dangling = OWN_SHAPES.replace("{\"shape\": \"PingMode\"}", "{\"shape\": \"NoSuchShape\"}");
+    let repo = repo_with_shapes(OWN_SHAPES_TASK, &dangling);
+    let err = generation_error(repo.path(), "a dangling reference must fail");
+    assert!(
+        err.contains("/shapes/PingParameters/members/Mode/shape") && err.contains("NoSuchShape"),
+        "{err}"
+    );
+    let both = OWN_SHAPES_TASK.replace(
+        "input = \"PingParameters\"",
+        "input = \"PingParameters\"\noperation = \"CreateThing\"",
+    );
+    let repo = repo_with_shapes(&both, OWN_SHAPES);
+    let err = generation_error(repo.path(), "operation and input together must fail");
+    assert!(
+        err.contains("tasks.Ping: needs exactly one of `operation`"),
+        "{err}"
+    );
+    let missing = OWN_SHAPES_TASK.replace("input = \"PingParameters\"", "input = \"Nope\"");
+    let repo = repo_with_shapes(&missing, OWN_SHAPES);
+    let err = generation_error(repo.path(), "an unknown input must fail");
+    assert!(err.contains("tasks.Ping.input: no structure Nope"), "{err}");
+}

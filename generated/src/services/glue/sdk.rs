@@ -20031,6 +20031,9 @@ impl crate::runtime::Task for StartColumnStatisticsTaskRunSchedule {
 /// Starts a crawl using the specified crawler, regardless of what is scheduled. If the crawler is already running, returns a [CrawlerRunningException](https://docs.aws.amazon.com/glue/latest/dg/aws-glue-api-exceptions.html#aws-glue-api-exceptions-CrawlerRunningException).
 ///
 /// Resource `arn:aws:states:::aws-sdk:glue:startCrawler` (`.waitForTaskToken` optional).
+///
+/// CDK's `GlueStartCrawlerRun` renders this call.
+#[doc(alias = "GlueStartCrawlerRun")]
 #[derive(Debug, Clone)]
 pub struct StartCrawler {
     input: super::types::StartCrawlerRequest,

@@ -52,6 +52,9 @@ pub mod errors {
 /// Creates the specified schedule.
 ///
 /// Resource `arn:aws:states:::aws-sdk:scheduler:createSchedule` (`.waitForTaskToken` optional).
+///
+/// CDK's `EventBridgeSchedulerCreateScheduleTask` renders this call.
+#[doc(alias = "EventBridgeSchedulerCreateScheduleTask")]
 #[derive(Debug, Clone)]
 pub struct CreateSchedule {
     input: super::types::CreateScheduleInput,
