@@ -94,6 +94,10 @@ pub struct TaskSpec {
     /// A member whose literal ARN can be the `Resource` itself (Lambda's
     /// legacy form).
     pub direct_resource: Option<DirectResource>,
+    /// For a call that IAM does not authorize (EKS's Kubernetes requests
+    /// are authorized by the cluster's RBAC): what the role needs instead.
+    /// The task then has no `iam`; its docs and `sfn-tasks policy` say this.
+    pub authorized_by: Option<String>,
 }
 
 /// How a top-level parameter differs from the API.
@@ -493,6 +497,21 @@ fn link_task(
         ));
     }
     patterns.sort_by_key(|p| !p.default);
+    if let Some(text) = &spec.authorized_by {
+        if text.trim().is_empty() {
+            errors.push(err(
+                &format!("{key}.authorized_by"),
+                "must say something".to_owned(),
+            ));
+        }
+        if !spec.iam.is_empty() || spec.pass_role.is_some() {
+            errors.push(err(
+                &format!("{key}.authorized_by"),
+                "a task authorized outside IAM grants nothing; drop `iam` and `pass_role`"
+                    .to_owned(),
+            ));
+        }
+    }
 
     // Operation and input.
     let input_shape = match (&spec.operation, &spec.input) {
@@ -734,10 +753,10 @@ fn link_task(
             conditions,
         });
     }
-    if spec.iam.is_empty() {
+    if spec.iam.is_empty() && spec.authorized_by.is_none() {
         errors.push(err(
             &format!("{key}.iam"),
-            "a task needs at least one IAM statement".to_owned(),
+            "a task needs at least one IAM statement, or `authorized_by` saying what authorizes it instead".to_owned(),
         ));
     }
     // A task whose API action the IAM data says needs iam:PassRole must
@@ -1076,6 +1095,10 @@ fn task_doc(
         doc.push(format!("| `{}`{mark} | {suffix} |", p.variant));
     }
     doc.push(String::new());
+    if let Some(text) = &spec.authorized_by {
+        doc.push(format!("IAM authorizes nothing here, so the task adds no statement to the state machine's role: {text}."));
+        return doc;
+    }
     doc.push("IAM statements the task adds to the state machine's role (a literal parameter names the resource; a dynamic one leaves `*` in its place):".to_owned());
     doc.push(String::new());
     doc.push("| Patterns | Actions | Resources | Why |".to_owned());
@@ -1193,7 +1216,11 @@ fn example(
             f.ident.trim_start_matches("r#")
         ));
     }
-    if let Some((actions, resources)) = GrantIr::first_statement(grants, default_variant, &set) {
+    if grants.is_empty() {
+        lines.push("assert!(task.policy_statements().is_empty());".to_owned());
+    } else if let Some((actions, resources)) =
+        GrantIr::first_statement(grants, default_variant, &set)
+    {
         let list = |items: &[String]| {
             items
                 .iter()

@@ -232,6 +232,7 @@ fn optimized(
             pass_role: task.pass_role.is_some(),
             direct: task.direct.is_some(),
             untyped: None,
+            authorized_by: spec.authorized_by.clone(),
         });
     }
     for (action, spec) in &manifest.untyped {
@@ -250,6 +251,7 @@ fn optimized(
             pass_role: false,
             direct: false,
             untyped: Some(spec.iam.clone()),
+            authorized_by: None,
         });
     }
     out.sort_by(|a, b| a.action.cmp(&b.action));

@@ -64,6 +64,9 @@ pub struct OptimizedIr {
     /// For a documented integration that is not typed: what its role
     /// needs (its parameters are not checked, nothing is granted).
     pub untyped: Option<String>,
+    /// For a typed task that IAM does not authorize: what the role needs
+    /// instead.
+    pub authorized_by: Option<String>,
 }
 
 /// A service's schema for the linter.

@@ -67,11 +67,15 @@ fn shipped_manifests_parse() {
     let mut count = 0;
     for entry in std::fs::read_dir(dir).expect("folder") {
         let path = entry.expect("entry").path();
+        // `<module>.shapes.json` files are botocore shapes, read by regen.
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
         let text = std::fs::read_to_string(&path).expect("read");
         parse(&path, &text).unwrap_or_else(|e| panic!("{e}"));
         count += 1;
     }
-    assert_eq!(count, 20);
+    assert_eq!(count, 21);
 }
 
 /// A copy of the fixture repository with an integrations file added.

@@ -86,6 +86,9 @@ pub struct Optimized {
     /// `runJob`): what its role needs. Its parameters are not checked and
     /// nothing is granted.
     pub untyped: Option<&'static str>,
+    /// For a typed integration that IAM does not authorize (EKS's
+    /// Kubernetes requests): what the role needs instead.
+    pub authorized_by: Option<&'static str>,
 }
 
 /// Everything the linter knows about one service.

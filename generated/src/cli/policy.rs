@@ -209,6 +209,9 @@ impl Walk<'_> {
                     Some((_, schema::Optimized { untyped: Some(needs), .. })) => {
                         self.warn(r, resource_pointer.to_owned(), name, "no-iam-data", format!("{service}:{action} is not typed, so nothing is granted for it: {needs}"));
                     }
+                    Some((_, schema::Optimized { authorized_by: Some(needs), .. })) => {
+                        self.warn(r, resource_pointer.to_owned(), name, "outside-iam", format!("{service}:{action} is authorized outside IAM, so nothing is granted for it: {needs}"));
+                    }
                     Some((_, opt)) => {
                         let pass_role = opt.pass_role.as_ref().map(|p| (p, &[][..]));
                         // Roles the parameters cannot name come back as

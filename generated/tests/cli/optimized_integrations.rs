@@ -494,20 +494,36 @@ fn eks_cluster_and_node_group_tasks() {
     );
 }
 
+fn errors(source: &Source) -> Vec<String> {
+    cli::lint(source)
+        .iter()
+        .filter(|d| d.severity == cli::Severity::Error)
+        .map(|d| d.to_text())
+        .collect()
+}
+
 #[test]
-fn eks_kubernetes_requests_are_known_but_grant_nothing() {
+fn eks_kubernetes_requests_are_checked_and_grant_nothing() {
     // https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html:
     // runJob (request-response and `.sync`) and call (request-response)
     // are authorized by the cluster's RBAC, not by an IAM action.
-    let job = json!({"ClusterName": "c1", "CertificateAuthority": "abc", "Endpoint": "https://x.eks.amazonaws.com", "Namespace": "default", "Job": {"apiVersion": "batch/v1", "kind": "Job"}});
-    for resource in ["eks:runJob", "eks:runJob.sync", "eks:call"] {
-        let source = one_task(&format!("{STATES}{resource}"), job.clone());
-        let errors: Vec<String> = cli::lint(&source)
-            .iter()
-            .filter(|d| d.severity == cli::Severity::Error)
-            .map(|d| d.to_text())
-            .collect();
-        assert!(errors.is_empty(), "{resource}: {errors:?}");
+    let cluster = json!({"ClusterName": "c1", "CertificateAuthority": "abc", "Endpoint": "https://x.eks.amazonaws.com"});
+    let mut job = cluster.clone();
+    job["Namespace"] = json!("default");
+    job["Job"] = json!({"apiVersion": "batch/v1", "kind": "Job"});
+    job["LogOptions"] = json!({"RetrieveLogs": true, "LogParameters": {"tailLines": ["6"]}});
+    let mut call = cluster.clone();
+    call["Method"] = json!("GET");
+    call["Path"] = json!("/api/v1/namespaces/default/pods");
+    call["QueryParameters"] = json!({"labelSelector": ["job-name=example-job"]});
+    for (resource, parameters) in [
+        ("eks:runJob", &job),
+        ("eks:runJob.sync", &job),
+        ("eks:call", &call),
+    ] {
+        let source = one_task(&format!("{STATES}{resource}"), parameters.clone());
+        let found = errors(&source);
+        assert!(found.is_empty(), "{resource}: {found:?}");
         let (document, warnings) =
             cli::policy(&source, &source.definitions[0], &Bindings::new(), None);
         let text = document.to_string();
@@ -517,16 +533,58 @@ fn eks_kubernetes_requests_are_known_but_grant_nothing() {
         );
         assert!(
             warnings.iter().any(|w| w.to_text().contains("RBAC")),
-            "{resource}: no word on what to grant: {:?}",
+            "{resource}: no word on what authorizes it: {:?}",
             warnings.iter().map(|w| w.to_text()).collect::<Vec<_>>()
         );
     }
     // AWS lists only request-response for `call`.
-    let source = one_task(&format!("{STATES}eks:call.sync"), job);
+    let source = one_task(&format!("{STATES}eks:call.sync"), call.clone());
+    assert!(!errors(&source).is_empty(), "eks:call.sync was accepted");
+    // Their parameters are checked: a misspelt member, a method Kubernetes
+    // requests do not have, a missing Job.
+    let mut typo = call.clone();
+    typo["Pth"] = typo.as_object_mut().unwrap().remove("Path").unwrap();
+    let found = errors(&one_task(&format!("{STATES}eks:call"), typo)).join("\n");
+    assert!(found.contains("Pth") && found.contains("Path"), "{found}");
+    let mut method = call;
+    method["Method"] = json!("OPTIONS");
+    let found = errors(&one_task(&format!("{STATES}eks:call"), method)).join("\n");
+    assert!(found.contains("OPTIONS"), "{found}");
+    let mut no_job = job;
+    no_job.as_object_mut().unwrap().remove("Job");
+    let found = errors(&one_task(&format!("{STATES}eks:runJob.sync"), no_job)).join("\n");
+    assert!(found.contains("Job"), "{found}");
+}
+
+#[test]
+fn api_gateway_invoke_is_known_and_says_what_to_grant() {
+    // https://docs.aws.amazon.com/step-functions/latest/dg/connect-api-gateway.html:
+    // request-response and `.waitForTaskToken`, no `.sync`.
+    let parameters = json!({"ApiEndpoint": "abc123.execute-api.us-east-1.amazonaws.com", "Method": "GET", "Stage": "prod", "Path": "pets", "AuthType": "IAM_ROLE"});
+    let mut callback = parameters.clone();
+    callback["Headers"] = json!({"TaskToken.$": "States.Array($$.Task.Token)"});
+    for (resource, parameters) in [
+        ("apigateway:invoke", &parameters),
+        ("apigateway:invoke.waitForTaskToken", &callback),
+    ] {
+        let source = one_task(&format!("{STATES}{resource}"), parameters.clone());
+        assert!(
+            errors(&source).is_empty(),
+            "{resource}: {:?}",
+            errors(&source)
+        );
+        let (_, warnings) = cli::policy(&source, &source.definitions[0], &Bindings::new(), None);
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.to_text().contains("execute-api:Invoke")),
+            "{resource}: {:?}",
+            warnings.iter().map(|w| w.to_text()).collect::<Vec<_>>()
+        );
+    }
+    let source = one_task(&format!("{STATES}apigateway:invoke.sync"), parameters);
     assert!(
-        cli::lint(&source)
-            .iter()
-            .any(|d| d.severity == cli::Severity::Error),
-        "eks:call.sync was accepted"
+        !errors(&source).is_empty(),
+        "apigateway:invoke.sync was accepted"
     );
 }

@@ -128,6 +128,9 @@
 //! | `UpdateUsagePlan` | [`UpdateUsagePlanRequest`](types::UpdateUsagePlanRequest) |
 //! | `UpdateVpcLink` | [`UpdateVpcLinkRequest`](types::UpdateVpcLinkRequest) |
 pub mod types;
+/// Optimized integrations of Amazon API Gateway (`arn:aws:states:::apigateway:…`).
+mod optimized;
+pub use optimized::*;
 /// AWS SDK integration tasks (`aws-sdk:apigateway:…`), one per operation.
 #[cfg(feature = "sdk-apigateway")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sdk-apigateway")))]

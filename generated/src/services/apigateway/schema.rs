@@ -6,7 +6,7 @@ use crate::check::schema::{Member, Operation, Optimized, ServiceSchema, Shape};
 pub static SCHEMA: ServiceSchema = ServiceSchema {
     module: "apigateway",
     sdk_service: "apigateway",
-    optimized_service: ::std::option::Option::None,
+    optimized_service: ::std::option::Option::Some("apigateway"),
     shapes: SHAPES,
     operations: OPERATIONS,
     optimized: OPTIMIZED,
@@ -3090,6 +3090,7 @@ static SHAPES: &[Shape] = &[
             },
         ],
     ),
+    Shape::Any,
 ];
 static OPERATIONS: &[Operation] = &[
     Operation {
@@ -3713,4 +3714,20 @@ static OPERATIONS: &[Operation] = &[
         excluded: ::std::option::Option::None,
     },
 ];
-static OPTIMIZED: &[Optimized] = &[];
+static OPTIMIZED: &[Optimized] = &[
+    Optimized {
+        action: "invoke",
+        patterns: &[
+            crate::runtime::IntegrationPattern::RequestResponse,
+            crate::runtime::IntegrationPattern::WaitForTaskToken,
+        ],
+        input: 184,
+        direct: false,
+        grants: &[],
+        pass_role: ::std::option::Option::None,
+        untyped: ::std::option::Option::Some(
+            "with AuthType IAM_ROLE the role needs execute-api:Invoke on arn:<partition>:execute-api:<region>:<account>:<api-id>/<stage>/<METHOD>/<path> (api-id is the first label of ApiEndpoint); NO_AUTH needs nothing, and RESOURCE_POLICY is granted by the API's resource policy to states.amazonaws.com",
+        ),
+        authorized_by: ::std::option::Option::None,
+    },
+];

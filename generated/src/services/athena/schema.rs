@@ -2468,6 +2468,7 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::GetQueryExecution::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "getQueryResults",
@@ -2477,6 +2478,7 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::GetQueryResults::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "startQueryExecution",
@@ -2489,6 +2491,7 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::StartQueryExecution::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "stopQueryExecution",
@@ -2498,5 +2501,6 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::StopQueryExecution::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
 ];

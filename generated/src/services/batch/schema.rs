@@ -3744,5 +3744,6 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::SubmitJob::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
 ];

@@ -6116,5 +6116,6 @@ static OPTIMIZED: &[Optimized] = &[
             super::optimized::CreateModelCustomizationJob::PASS_ROLE,
         ),
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
 ];

@@ -1951,5 +1951,6 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::InvokeModel::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
 ];

@@ -3179,6 +3179,7 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::BatchDeleteBuilds::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "batchGetReports",
@@ -3188,6 +3189,7 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::BatchGetReports::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "deleteBuildBatch",
@@ -3197,6 +3199,7 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::DeleteBuildBatch::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "retryBuildBatch",
@@ -3209,6 +3212,7 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::RetryBuildBatch::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "startBuild",
@@ -3221,6 +3225,7 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::StartBuild::GRANTS,
         pass_role: ::std::option::Option::Some(super::optimized::StartBuild::PASS_ROLE),
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "startBuildBatch",
@@ -3235,6 +3240,7 @@ static OPTIMIZED: &[Optimized] = &[
             super::optimized::StartBuildBatch::PASS_ROLE,
         ),
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "stopBuild",
@@ -3244,6 +3250,7 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::StopBuild::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "stopBuildBatch",
@@ -3253,5 +3260,6 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::StopBuildBatch::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
 ];

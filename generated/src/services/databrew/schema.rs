@@ -1994,5 +1994,6 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::StartJobRun::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
 ];

@@ -3762,6 +3762,7 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::DeleteItem::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "getItem",
@@ -3771,6 +3772,7 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::GetItem::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "putItem",
@@ -3780,6 +3782,7 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::PutItem::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "updateItem",
@@ -3789,5 +3792,6 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::UpdateItem::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
 ];

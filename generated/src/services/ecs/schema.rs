@@ -6663,5 +6663,6 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::RunTask::GRANTS,
         pass_role: ::std::option::Option::Some(super::optimized::RunTask::PASS_ROLE),
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
 ];

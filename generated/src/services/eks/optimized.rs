@@ -8,6 +8,239 @@
     unused_imports
 )]
 use super::types::*;
+/// The integration patterns [`Call`] supports; the others cannot be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum CallPattern {
+    /// `(no suffix)`; the default.
+    #[default]
+    RequestResponse,
+}
+impl ::std::convert::From<CallPattern> for crate::runtime::IntegrationPattern {
+    fn from(value: CallPattern) -> Self {
+        match value {
+            CallPattern::RequestResponse => {
+                crate::runtime::IntegrationPattern::RequestResponse
+            }
+        }
+    }
+}
+/// Sends a request to the Kubernetes API of an EKS cluster (`eks:call`).
+///
+/// Resource `arn:aws:states:::eks:call` plus the pattern's suffix; see the [AWS integration page](https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html).
+///
+/// Parameters follow [`types::KubernetesCallParameters`](super::types::KubernetesCallParameters); the fields Step Functions adds or changes say so.
+///
+/// | Pattern | Resource suffix |
+/// | --- | --- |
+/// | `RequestResponse` (default) | (none) |
+///
+/// IAM authorizes nothing here, so the task adds no statement to the state machine's role: the cluster's Kubernetes RBAC must allow the state machine's role the request (an `aws-auth` ConfigMap entry or an EKS access entry; a cluster created by `eks:createCluster` makes that role `system:masters`), else the task fails with `EKS.401`.
+///
+/// ```
+/// use sfn_tasks::runtime::Task;
+/// use sfn_tasks::JsonPath;
+/// use sfn_tasks::services::eks::Call;
+///
+/// let task = Call::new(JsonPath::new("$.cluster_name").unwrap(), JsonPath::new("$.certificate_authority").unwrap(), JsonPath::new("$.endpoint").unwrap(), JsonPath::new("$.method").unwrap(), JsonPath::new("$.path").unwrap());
+/// assert_eq!(task.resource().to_string(), "arn:aws:states:::eks:call");
+/// let parameters = task.write_parameters().unwrap();
+/// assert_eq!(parameters["ClusterName.$"], "$.cluster_name");
+/// assert_eq!(parameters["CertificateAuthority.$"], "$.certificate_authority");
+/// assert_eq!(parameters["Endpoint.$"], "$.endpoint");
+/// assert_eq!(parameters["Method.$"], "$.method");
+/// assert_eq!(parameters["Path.$"], "$.path");
+/// assert!(task.policy_statements().is_empty());
+/// ```
+#[doc(alias = "EksCall")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Call {
+    /// The name of the EKS cluster.
+    ///
+    /// ASL key `ClusterName`; required.
+    pub cluster_name: crate::runtime::Field<::std::string::String>,
+    /// The cluster's base64-encoded certificate data (`certificateAuthority.data` of
+    /// `DescribeCluster`).
+    ///
+    /// ASL key `CertificateAuthority`; required.
+    pub certificate_authority: crate::runtime::Field<::std::string::String>,
+    /// The URL of the cluster's Kubernetes API server (`endpoint` of
+    /// `DescribeCluster`). The endpoint must allow public access.
+    ///
+    /// ASL key `Endpoint`; required.
+    pub endpoint: crate::runtime::Field<::std::string::String>,
+    /// The HTTP method of the Kubernetes API request.
+    ///
+    /// ASL key `Method`; required.
+    pub method: crate::runtime::Field<KubernetesHttpMethod>,
+    /// The path of the Kubernetes REST operation, such as
+    /// `/api/v1/namespaces/default/pods`.
+    ///
+    /// ASL key `Path`; required.
+    pub path: crate::runtime::Field<::std::string::String>,
+    /// Query string parameters; each key has a list of values.
+    ///
+    /// ASL key `QueryParameters`.
+    pub query_parameters: ::std::option::Option<
+        crate::runtime::Field<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
+            >,
+        >,
+    >,
+    /// The request body: any JSON, or a string (`TaskInput`).
+    ///
+    /// Step Functions takes any JSON here, not the API's type.
+    ///
+    /// ASL key `RequestBody`.
+    pub request_body: ::std::option::Option<
+        crate::runtime::Field<crate::runtime::TaskInput>,
+    >,
+    integration_pattern: CallPattern,
+}
+impl Call {
+    /// Creates the task from its required parameters, with the default pattern.
+    pub fn new(
+        cluster_name: impl ::std::convert::Into<
+            crate::runtime::Field<::std::string::String>,
+        >,
+        certificate_authority: impl ::std::convert::Into<
+            crate::runtime::Field<::std::string::String>,
+        >,
+        endpoint: impl ::std::convert::Into<
+            crate::runtime::Field<::std::string::String>,
+        >,
+        method: impl ::std::convert::Into<crate::runtime::Field<KubernetesHttpMethod>>,
+        path: impl ::std::convert::Into<crate::runtime::Field<::std::string::String>>,
+    ) -> Self {
+        Self {
+            cluster_name: cluster_name.into(),
+            certificate_authority: certificate_authority.into(),
+            endpoint: endpoint.into(),
+            method: method.into(),
+            path: path.into(),
+            query_parameters: ::std::option::Option::None,
+            request_body: ::std::option::Option::None,
+            integration_pattern: CallPattern::default(),
+        }
+    }
+    /// Sets `ClusterName`.
+    #[must_use]
+    pub fn with_cluster_name(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<::std::string::String>>,
+    ) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+    /// Sets `CertificateAuthority`.
+    #[must_use]
+    pub fn with_certificate_authority(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<::std::string::String>>,
+    ) -> Self {
+        self.certificate_authority = value.into();
+        self
+    }
+    /// Sets `Endpoint`.
+    #[must_use]
+    pub fn with_endpoint(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<::std::string::String>>,
+    ) -> Self {
+        self.endpoint = value.into();
+        self
+    }
+    /// Sets `Method`.
+    #[must_use]
+    pub fn with_method(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<KubernetesHttpMethod>>,
+    ) -> Self {
+        self.method = value.into();
+        self
+    }
+    /// Sets `Path`.
+    #[must_use]
+    pub fn with_path(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<::std::string::String>>,
+    ) -> Self {
+        self.path = value.into();
+        self
+    }
+    /// Sets `QueryParameters`.
+    #[must_use]
+    pub fn with_query_parameters(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::runtime::Field<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.query_parameters = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `RequestBody`.
+    #[must_use]
+    pub fn with_request_body(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::runtime::Field<crate::runtime::TaskInput>,
+        >,
+    ) -> Self {
+        self.request_body = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The parameters as the integration form renders them.
+    pub fn parameters(&self) -> ::serde_json::Value {
+        let mut writer = crate::runtime::ObjectWriter::new();
+        writer.required("ClusterName", self.cluster_name.as_asl());
+        writer.required("CertificateAuthority", self.certificate_authority.as_asl());
+        writer.required("Endpoint", self.endpoint.as_asl());
+        writer.required("Method", self.method.as_asl());
+        writer.required("Path", self.path.as_asl());
+        writer
+            .optional(
+                "QueryParameters",
+                self.query_parameters.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer
+            .optional(
+                "RequestBody",
+                self.request_body.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer.finish()
+    }
+    /// The grants of this integration, also read by the linter's schema.
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[];
+}
+impl crate::runtime::Task for Call {
+    fn resource(&self) -> crate::runtime::Resource {
+        crate::runtime::Resource::integration(
+            "eks",
+            "call",
+            self.integration_pattern.into(),
+        )
+    }
+    fn write_parameters(&self) -> ::std::option::Option<::serde_json::Value> {
+        ::std::option::Option::Some(self.parameters())
+    }
+    fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
+        crate::runtime::optimized::statements(
+            Self::GRANTS,
+            self.integration_pattern.into(),
+            &self.parameters(),
+            ::std::option::Option::None,
+        )
+    }
+}
 /// The integration patterns [`CreateCluster`] supports; the others cannot be written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
@@ -2245,6 +2478,214 @@ impl crate::runtime::Task for DeleteNodegroup {
         crate::runtime::Resource::integration(
             "eks",
             "deleteNodegroup",
+            self.integration_pattern.into(),
+        )
+    }
+    fn write_parameters(&self) -> ::std::option::Option<::serde_json::Value> {
+        ::std::option::Option::Some(self.parameters())
+    }
+    fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
+        crate::runtime::optimized::statements(
+            Self::GRANTS,
+            self.integration_pattern.into(),
+            &self.parameters(),
+            ::std::option::Option::None,
+        )
+    }
+}
+/// The integration patterns [`RunJob`] supports; the others cannot be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum RunJobPattern {
+    /// `(no suffix)`; the default.
+    #[default]
+    RequestResponse,
+    /// `.sync`.
+    RunJob,
+}
+impl ::std::convert::From<RunJobPattern> for crate::runtime::IntegrationPattern {
+    fn from(value: RunJobPattern) -> Self {
+        match value {
+            RunJobPattern::RequestResponse => {
+                crate::runtime::IntegrationPattern::RequestResponse
+            }
+            RunJobPattern::RunJob => crate::runtime::IntegrationPattern::RunJob,
+        }
+    }
+}
+/// Runs a Kubernetes Job (`batch/v1`) on an EKS cluster (`eks:runJob`); `.sync` waits until it completes and can return its logs.
+///
+/// Resource `arn:aws:states:::eks:runJob` plus the pattern's suffix; see the [AWS integration page](https://docs.aws.amazon.com/step-functions/latest/dg/connect-eks.html).
+///
+/// Parameters follow [`types::KubernetesJobParameters`](super::types::KubernetesJobParameters); the fields Step Functions adds or changes say so.
+///
+/// | Pattern | Resource suffix |
+/// | --- | --- |
+/// | `RequestResponse` (default) | (none) |
+/// | `RunJob` | `.sync` |
+///
+/// IAM authorizes nothing here, so the task adds no statement to the state machine's role: the cluster's Kubernetes RBAC must allow the state machine's role to create, read and delete Jobs and read their pods' logs (an `aws-auth` ConfigMap entry or an EKS access entry; a cluster created by `eks:createCluster` makes that role `system:masters`), else the task fails with `EKS.401`.
+///
+/// ```
+/// use sfn_tasks::runtime::Task;
+/// use sfn_tasks::JsonPath;
+/// use sfn_tasks::services::eks::RunJob;
+///
+/// let task = RunJob::new(JsonPath::new("$.cluster_name").unwrap(), JsonPath::new("$.certificate_authority").unwrap(), JsonPath::new("$.endpoint").unwrap(), JsonPath::new("$.job").unwrap());
+/// assert_eq!(task.resource().to_string(), "arn:aws:states:::eks:runJob");
+/// let parameters = task.write_parameters().unwrap();
+/// assert_eq!(parameters["ClusterName.$"], "$.cluster_name");
+/// assert_eq!(parameters["CertificateAuthority.$"], "$.certificate_authority");
+/// assert_eq!(parameters["Endpoint.$"], "$.endpoint");
+/// assert_eq!(parameters["Job.$"], "$.job");
+/// assert!(task.policy_statements().is_empty());
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct RunJob {
+    /// The name of the EKS cluster.
+    ///
+    /// ASL key `ClusterName`; required.
+    pub cluster_name: crate::runtime::Field<::std::string::String>,
+    /// The cluster's base64-encoded certificate data (`certificateAuthority.data` of
+    /// `DescribeCluster`).
+    ///
+    /// ASL key `CertificateAuthority`; required.
+    pub certificate_authority: crate::runtime::Field<::std::string::String>,
+    /// The URL of the cluster's Kubernetes API server (`endpoint` of
+    /// `DescribeCluster`). The endpoint must allow public access.
+    ///
+    /// ASL key `Endpoint`; required.
+    pub endpoint: crate::runtime::Field<::std::string::String>,
+    /// The namespace to run the job in; `default` when not set.
+    ///
+    /// ASL key `Namespace`.
+    pub namespace: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
+    /// The Kubernetes Job definition (`batch/v1`): any JSON, or a string (`TaskInput`).
+    ///
+    /// Step Functions takes any JSON here, not the API's type.
+    ///
+    /// ASL key `Job`; required.
+    pub job: crate::runtime::Field<crate::runtime::TaskInput>,
+    /// Whether and how to retrieve the job's logs; applies to `.sync` only.
+    ///
+    /// ASL key `LogOptions`.
+    pub log_options: ::std::option::Option<crate::runtime::Field<KubernetesLogOptions>>,
+    integration_pattern: RunJobPattern,
+}
+impl RunJob {
+    /// Creates the task from its required parameters, with the default pattern.
+    pub fn new(
+        cluster_name: impl ::std::convert::Into<
+            crate::runtime::Field<::std::string::String>,
+        >,
+        certificate_authority: impl ::std::convert::Into<
+            crate::runtime::Field<::std::string::String>,
+        >,
+        endpoint: impl ::std::convert::Into<
+            crate::runtime::Field<::std::string::String>,
+        >,
+        job: impl ::std::convert::Into<crate::runtime::Field<crate::runtime::TaskInput>>,
+    ) -> Self {
+        Self {
+            cluster_name: cluster_name.into(),
+            certificate_authority: certificate_authority.into(),
+            endpoint: endpoint.into(),
+            namespace: ::std::option::Option::None,
+            job: job.into(),
+            log_options: ::std::option::Option::None,
+            integration_pattern: RunJobPattern::default(),
+        }
+    }
+    /// Chooses the integration pattern.
+    #[must_use]
+    pub fn integration_pattern(mut self, pattern: RunJobPattern) -> Self {
+        self.integration_pattern = pattern;
+        self
+    }
+    /// Sets `ClusterName`.
+    #[must_use]
+    pub fn with_cluster_name(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<::std::string::String>>,
+    ) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+    /// Sets `CertificateAuthority`.
+    #[must_use]
+    pub fn with_certificate_authority(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<::std::string::String>>,
+    ) -> Self {
+        self.certificate_authority = value.into();
+        self
+    }
+    /// Sets `Endpoint`.
+    #[must_use]
+    pub fn with_endpoint(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<::std::string::String>>,
+    ) -> Self {
+        self.endpoint = value.into();
+        self
+    }
+    /// Sets `Namespace`.
+    #[must_use]
+    pub fn with_namespace(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<::std::string::String>>,
+    ) -> Self {
+        self.namespace = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `Job`.
+    #[must_use]
+    pub fn with_job(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::runtime::Field<crate::runtime::TaskInput>,
+        >,
+    ) -> Self {
+        self.job = value.into();
+        self
+    }
+    /// Sets `LogOptions`.
+    #[must_use]
+    pub fn with_log_options(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<KubernetesLogOptions>>,
+    ) -> Self {
+        self.log_options = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The parameters as the integration form renders them.
+    pub fn parameters(&self) -> ::serde_json::Value {
+        let mut writer = crate::runtime::ObjectWriter::new();
+        writer.required("ClusterName", self.cluster_name.as_asl());
+        writer.required("CertificateAuthority", self.certificate_authority.as_asl());
+        writer.required("Endpoint", self.endpoint.as_asl());
+        writer
+            .optional(
+                "Namespace",
+                self.namespace.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer.required("Job", self.job.as_asl());
+        writer
+            .optional(
+                "LogOptions",
+                self.log_options.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer.finish()
+    }
+    /// The grants of this integration, also read by the linter's schema.
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[];
+}
+impl crate::runtime::Task for RunJob {
+    fn resource(&self) -> crate::runtime::Resource {
+        crate::runtime::Resource::integration(
+            "eks",
+            "runJob",
             self.integration_pattern.into(),
         )
     }

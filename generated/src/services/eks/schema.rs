@@ -2875,6 +2875,51 @@ static SHAPES: &[Shape] = &[
             },
         ],
     ),
+    Shape::String,
+    Shape::Enum(&["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH"]),
+    Shape::Map(228),
+    Shape::List(225),
+    Shape::Document,
+    Shape::Any,
+    Shape::Structure(
+        &[
+            Member {
+                name: "ClusterName",
+                shape: 225,
+                required: true,
+            },
+            Member {
+                name: "CertificateAuthority",
+                shape: 225,
+                required: true,
+            },
+            Member {
+                name: "Endpoint",
+                shape: 225,
+                required: true,
+            },
+            Member {
+                name: "Method",
+                shape: 226,
+                required: true,
+            },
+            Member {
+                name: "Path",
+                shape: 225,
+                required: true,
+            },
+            Member {
+                name: "QueryParameters",
+                shape: 227,
+                required: false,
+            },
+            Member {
+                name: "RequestBody",
+                shape: 230,
+                required: false,
+            },
+        ],
+    ),
     Shape::Structure(
         &[
             Member {
@@ -3169,7 +3214,60 @@ static SHAPES: &[Shape] = &[
             },
         ],
     ),
-    Shape::Any,
+    Shape::Structure(
+        &[
+            Member {
+                name: "RetrieveLogs",
+                shape: 239,
+                required: false,
+            },
+            Member {
+                name: "RawLogs",
+                shape: 239,
+                required: false,
+            },
+            Member {
+                name: "LogParameters",
+                shape: 227,
+                required: false,
+            },
+        ],
+    ),
+    Shape::Boolean,
+    Shape::Structure(
+        &[
+            Member {
+                name: "ClusterName",
+                shape: 225,
+                required: true,
+            },
+            Member {
+                name: "CertificateAuthority",
+                shape: 225,
+                required: true,
+            },
+            Member {
+                name: "Endpoint",
+                shape: 225,
+                required: true,
+            },
+            Member {
+                name: "Namespace",
+                shape: 225,
+                required: false,
+            },
+            Member {
+                name: "Job",
+                shape: 230,
+                required: true,
+            },
+            Member {
+                name: "LogOptions",
+                shape: 238,
+                required: false,
+            },
+        ],
+    ),
 ];
 static OPERATIONS: &[Operation] = &[
     Operation {
@@ -3529,10 +3627,11 @@ static OPTIMIZED: &[Optimized] = &[
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 231,
         direct: false,
-        grants: &[],
+        grants: super::optimized::Call::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::Some(
-            "no IAM action: the request is authorized by the cluster's Kubernetes RBAC, so map the state machine's role in the cluster (an access entry or the aws-auth ConfigMap; a cluster created by eks:createCluster makes that role system:masters)",
+        untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::Some(
+            "the cluster's Kubernetes RBAC must allow the state machine's role the request (an `aws-auth` ConfigMap entry or an EKS access entry; a cluster created by `eks:createCluster` makes that role `system:masters`), else the task fails with `EKS.401`",
         ),
     },
     Optimized {
@@ -3541,13 +3640,14 @@ static OPTIMIZED: &[Optimized] = &[
             crate::runtime::IntegrationPattern::RequestResponse,
             crate::runtime::IntegrationPattern::RunJob,
         ],
-        input: 225,
+        input: 232,
         direct: false,
         grants: super::optimized::CreateCluster::GRANTS,
         pass_role: ::std::option::Option::Some(
             super::optimized::CreateCluster::PASS_ROLE,
         ),
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "createFargateProfile",
@@ -3555,13 +3655,14 @@ static OPTIMIZED: &[Optimized] = &[
             crate::runtime::IntegrationPattern::RequestResponse,
             crate::runtime::IntegrationPattern::RunJob,
         ],
-        input: 226,
+        input: 233,
         direct: false,
         grants: super::optimized::CreateFargateProfile::GRANTS,
         pass_role: ::std::option::Option::Some(
             super::optimized::CreateFargateProfile::PASS_ROLE,
         ),
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "createNodegroup",
@@ -3569,13 +3670,14 @@ static OPTIMIZED: &[Optimized] = &[
             crate::runtime::IntegrationPattern::RequestResponse,
             crate::runtime::IntegrationPattern::RunJob,
         ],
-        input: 227,
+        input: 234,
         direct: false,
         grants: super::optimized::CreateNodegroup::GRANTS,
         pass_role: ::std::option::Option::Some(
             super::optimized::CreateNodegroup::PASS_ROLE,
         ),
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "deleteCluster",
@@ -3583,11 +3685,12 @@ static OPTIMIZED: &[Optimized] = &[
             crate::runtime::IntegrationPattern::RequestResponse,
             crate::runtime::IntegrationPattern::RunJob,
         ],
-        input: 228,
+        input: 235,
         direct: false,
         grants: super::optimized::DeleteCluster::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "deleteFargateProfile",
@@ -3595,11 +3698,12 @@ static OPTIMIZED: &[Optimized] = &[
             crate::runtime::IntegrationPattern::RequestResponse,
             crate::runtime::IntegrationPattern::RunJob,
         ],
-        input: 229,
+        input: 236,
         direct: false,
         grants: super::optimized::DeleteFargateProfile::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "deleteNodegroup",
@@ -3607,11 +3711,12 @@ static OPTIMIZED: &[Optimized] = &[
             crate::runtime::IntegrationPattern::RequestResponse,
             crate::runtime::IntegrationPattern::RunJob,
         ],
-        input: 230,
+        input: 237,
         direct: false,
         grants: super::optimized::DeleteNodegroup::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "runJob",
@@ -3619,12 +3724,13 @@ static OPTIMIZED: &[Optimized] = &[
             crate::runtime::IntegrationPattern::RequestResponse,
             crate::runtime::IntegrationPattern::RunJob,
         ],
-        input: 231,
+        input: 240,
         direct: false,
-        grants: &[],
+        grants: super::optimized::RunJob::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::Some(
-            "no IAM action: the job is authorized by the cluster's Kubernetes RBAC, so map the state machine's role in the cluster (an access entry or the aws-auth ConfigMap; a cluster created by eks:createCluster makes that role system:masters)",
+        untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::Some(
+            "the cluster's Kubernetes RBAC must allow the state machine's role to create, read and delete Jobs and read their pods' logs (an `aws-auth` ConfigMap entry or an EKS access entry; a cluster created by `eks:createCluster` makes that role `system:masters`), else the task fails with `EKS.401`",
         ),
     },
 ];

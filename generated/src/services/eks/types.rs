@@ -6521,6 +6521,392 @@ impl crate::runtime::ToAsl for KubeSchedulerConfigRequest {
         writer.finish()
     }
 }
+/// A request to the Kubernetes API of an EKS cluster (`eks:call`).
+///
+/// AWS shape `KubernetesCallParameters`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct KubernetesCallParameters {
+    /// The name of the EKS cluster.
+    ///
+    /// ASL key `ClusterName`; required.
+    pub cluster_name: crate::runtime::Field<::std::string::String>,
+    /// The cluster's base64-encoded certificate data (`certificateAuthority.data` of
+    /// `DescribeCluster`).
+    ///
+    /// ASL key `CertificateAuthority`; required.
+    pub certificate_authority: crate::runtime::Field<::std::string::String>,
+    /// The URL of the cluster's Kubernetes API server (`endpoint` of
+    /// `DescribeCluster`). The endpoint must allow public access.
+    ///
+    /// ASL key `Endpoint`; required.
+    pub endpoint: crate::runtime::Field<::std::string::String>,
+    /// The HTTP method of the Kubernetes API request.
+    ///
+    /// ASL key `Method`; required.
+    pub method: crate::runtime::Field<KubernetesHttpMethod>,
+    /// The path of the Kubernetes REST operation, such as
+    /// `/api/v1/namespaces/default/pods`.
+    ///
+    /// ASL key `Path`; required.
+    pub path: crate::runtime::Field<::std::string::String>,
+    /// Query string parameters; each key has a list of values.
+    ///
+    /// ASL key `QueryParameters`.
+    pub query_parameters: ::std::option::Option<
+        crate::runtime::Field<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
+            >,
+        >,
+    >,
+    /// The request body: JSON or a string.
+    ///
+    /// ASL key `RequestBody`.
+    pub request_body: ::std::option::Option<crate::runtime::Field<::serde_json::Value>>,
+}
+impl KubernetesCallParameters {
+    /// Creates the value from its required members; set the others with the `with_` methods.
+    pub fn new(
+        cluster_name: impl ::std::convert::Into<
+            crate::runtime::Field<::std::string::String>,
+        >,
+        certificate_authority: impl ::std::convert::Into<
+            crate::runtime::Field<::std::string::String>,
+        >,
+        endpoint: impl ::std::convert::Into<
+            crate::runtime::Field<::std::string::String>,
+        >,
+        method: impl ::std::convert::Into<crate::runtime::Field<KubernetesHttpMethod>>,
+        path: impl ::std::convert::Into<crate::runtime::Field<::std::string::String>>,
+    ) -> Self {
+        Self {
+            cluster_name: cluster_name.into(),
+            certificate_authority: certificate_authority.into(),
+            endpoint: endpoint.into(),
+            method: method.into(),
+            path: path.into(),
+            query_parameters: ::std::option::Option::None,
+            request_body: ::std::option::Option::None,
+        }
+    }
+    /// Sets `ClusterName`.
+    #[must_use]
+    pub fn with_cluster_name(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<::std::string::String>>,
+    ) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+    /// Sets `CertificateAuthority`.
+    #[must_use]
+    pub fn with_certificate_authority(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<::std::string::String>>,
+    ) -> Self {
+        self.certificate_authority = value.into();
+        self
+    }
+    /// Sets `Endpoint`.
+    #[must_use]
+    pub fn with_endpoint(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<::std::string::String>>,
+    ) -> Self {
+        self.endpoint = value.into();
+        self
+    }
+    /// Sets `Method`.
+    #[must_use]
+    pub fn with_method(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<KubernetesHttpMethod>>,
+    ) -> Self {
+        self.method = value.into();
+        self
+    }
+    /// Sets `Path`.
+    #[must_use]
+    pub fn with_path(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<::std::string::String>>,
+    ) -> Self {
+        self.path = value.into();
+        self
+    }
+    /// Sets `QueryParameters`.
+    #[must_use]
+    pub fn with_query_parameters(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::runtime::Field<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.query_parameters = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `RequestBody`.
+    #[must_use]
+    pub fn with_request_body(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<::serde_json::Value>>,
+    ) -> Self {
+        self.request_body = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl crate::runtime::ToAsl for KubernetesCallParameters {
+    fn to_asl(&self) -> ::serde_json::Value {
+        let mut writer = crate::runtime::ObjectWriter::new();
+        writer.required("ClusterName", self.cluster_name.as_asl());
+        writer.required("CertificateAuthority", self.certificate_authority.as_asl());
+        writer.required("Endpoint", self.endpoint.as_asl());
+        writer.required("Method", self.method.as_asl());
+        writer.required("Path", self.path.as_asl());
+        writer
+            .optional(
+                "QueryParameters",
+                self.query_parameters.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer
+            .optional(
+                "RequestBody",
+                self.request_body.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer.finish()
+    }
+}
+/// A Kubernetes Job to run on an EKS cluster (`eks:runJob`).
+///
+/// AWS shape `KubernetesJobParameters`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct KubernetesJobParameters {
+    /// The name of the EKS cluster.
+    ///
+    /// ASL key `ClusterName`; required.
+    pub cluster_name: crate::runtime::Field<::std::string::String>,
+    /// The cluster's base64-encoded certificate data (`certificateAuthority.data` of
+    /// `DescribeCluster`).
+    ///
+    /// ASL key `CertificateAuthority`; required.
+    pub certificate_authority: crate::runtime::Field<::std::string::String>,
+    /// The URL of the cluster's Kubernetes API server (`endpoint` of
+    /// `DescribeCluster`). The endpoint must allow public access.
+    ///
+    /// ASL key `Endpoint`; required.
+    pub endpoint: crate::runtime::Field<::std::string::String>,
+    /// The namespace to run the job in; `default` when not set.
+    ///
+    /// ASL key `Namespace`.
+    pub namespace: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
+    /// The Kubernetes Job definition (`batch/v1`), as JSON or a string.
+    ///
+    /// ASL key `Job`; required.
+    pub job: crate::runtime::Field<::serde_json::Value>,
+    /// Whether and how to retrieve the job's logs; applies to `.sync` only.
+    ///
+    /// ASL key `LogOptions`.
+    pub log_options: ::std::option::Option<crate::runtime::Field<KubernetesLogOptions>>,
+}
+impl KubernetesJobParameters {
+    /// Creates the value from its required members; set the others with the `with_` methods.
+    pub fn new(
+        cluster_name: impl ::std::convert::Into<
+            crate::runtime::Field<::std::string::String>,
+        >,
+        certificate_authority: impl ::std::convert::Into<
+            crate::runtime::Field<::std::string::String>,
+        >,
+        endpoint: impl ::std::convert::Into<
+            crate::runtime::Field<::std::string::String>,
+        >,
+        job: impl ::std::convert::Into<crate::runtime::Field<::serde_json::Value>>,
+    ) -> Self {
+        Self {
+            cluster_name: cluster_name.into(),
+            certificate_authority: certificate_authority.into(),
+            endpoint: endpoint.into(),
+            namespace: ::std::option::Option::None,
+            job: job.into(),
+            log_options: ::std::option::Option::None,
+        }
+    }
+    /// Sets `ClusterName`.
+    #[must_use]
+    pub fn with_cluster_name(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<::std::string::String>>,
+    ) -> Self {
+        self.cluster_name = value.into();
+        self
+    }
+    /// Sets `CertificateAuthority`.
+    #[must_use]
+    pub fn with_certificate_authority(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<::std::string::String>>,
+    ) -> Self {
+        self.certificate_authority = value.into();
+        self
+    }
+    /// Sets `Endpoint`.
+    #[must_use]
+    pub fn with_endpoint(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<::std::string::String>>,
+    ) -> Self {
+        self.endpoint = value.into();
+        self
+    }
+    /// Sets `Namespace`.
+    #[must_use]
+    pub fn with_namespace(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<::std::string::String>>,
+    ) -> Self {
+        self.namespace = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `Job`.
+    #[must_use]
+    pub fn with_job(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<::serde_json::Value>>,
+    ) -> Self {
+        self.job = value.into();
+        self
+    }
+    /// Sets `LogOptions`.
+    #[must_use]
+    pub fn with_log_options(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<KubernetesLogOptions>>,
+    ) -> Self {
+        self.log_options = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl crate::runtime::ToAsl for KubernetesJobParameters {
+    fn to_asl(&self) -> ::serde_json::Value {
+        let mut writer = crate::runtime::ObjectWriter::new();
+        writer.required("ClusterName", self.cluster_name.as_asl());
+        writer.required("CertificateAuthority", self.certificate_authority.as_asl());
+        writer.required("Endpoint", self.endpoint.as_asl());
+        writer
+            .optional(
+                "Namespace",
+                self.namespace.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer.required("Job", self.job.as_asl());
+        writer
+            .optional(
+                "LogOptions",
+                self.log_options.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer.finish()
+    }
+}
+/// Log retrieval of an `eks:runJob.sync` job.
+///
+/// AWS shape `KubernetesLogOptions`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct KubernetesLogOptions {
+    /// Retrieve the job's logs when it completes; by default they are not retrieved.
+    ///
+    /// ASL key `RetrieveLogs`.
+    pub retrieve_logs: ::std::option::Option<crate::runtime::Field<bool>>,
+    /// Return the logs as raw strings; by default they are parsed into JSON where
+    /// possible.
+    ///
+    /// ASL key `RawLogs`.
+    pub raw_logs: ::std::option::Option<crate::runtime::Field<bool>>,
+    /// Query parameters of Kubernetes' Read Log API, such as `tailLines` or
+    /// `limitBytes`; each key has a list of values.
+    ///
+    /// ASL key `LogParameters`.
+    pub log_parameters: ::std::option::Option<
+        crate::runtime::Field<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
+            >,
+        >,
+    >,
+}
+impl KubernetesLogOptions {
+    /// Creates the value from its required members; set the others with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            retrieve_logs: ::std::option::Option::None,
+            raw_logs: ::std::option::Option::None,
+            log_parameters: ::std::option::Option::None,
+        }
+    }
+    /// Sets `RetrieveLogs`.
+    #[must_use]
+    pub fn with_retrieve_logs(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<bool>>,
+    ) -> Self {
+        self.retrieve_logs = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `RawLogs`.
+    #[must_use]
+    pub fn with_raw_logs(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<bool>>,
+    ) -> Self {
+        self.raw_logs = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `LogParameters`.
+    #[must_use]
+    pub fn with_log_parameters(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::runtime::Field<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.log_parameters = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl crate::runtime::ToAsl for KubernetesLogOptions {
+    fn to_asl(&self) -> ::serde_json::Value {
+        let mut writer = crate::runtime::ObjectWriter::new();
+        writer
+            .optional(
+                "RetrieveLogs",
+                self.retrieve_logs.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer
+            .optional(
+                "RawLogs",
+                self.raw_logs.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer
+            .optional(
+                "LogParameters",
+                self.log_parameters.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer.finish()
+    }
+}
 /// The Kubernetes network configuration for the cluster.
 ///
 /// AWS shape `KubernetesNetworkConfigRequest`.
@@ -13395,6 +13781,53 @@ impl IpFamily {
     }
 }
 impl crate::runtime::ToAsl for IpFamily {
+    fn to_asl(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+/// AWS shape `KubernetesHttpMethod`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum KubernetesHttpMethod {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+    /// `HEAD`
+    Head,
+    /// `PATCH`
+    Patch,
+    /// A value this crate's model does not know yet, passed through as written.
+    Unmodeled(::std::string::String),
+}
+impl KubernetesHttpMethod {
+    /// The values the model knows, as AWS spells them.
+    pub const VALUES: &'static [&'static str] = &[
+        "GET",
+        "POST",
+        "PUT",
+        "DELETE",
+        "HEAD",
+        "PATCH",
+    ];
+    /// The value as AWS spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Delete => "DELETE",
+            Self::Head => "HEAD",
+            Self::Patch => "PATCH",
+            Self::Unmodeled(value) => value,
+        }
+    }
+}
+impl crate::runtime::ToAsl for KubernetesHttpMethod {
     fn to_asl(&self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.as_str().to_owned())
     }

@@ -3426,6 +3426,7 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::AddStep::GRANTS,
         pass_role: ::std::option::Option::Some(super::optimized::AddStep::PASS_ROLE),
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "cancelStep",
@@ -3435,6 +3436,7 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::CancelStep::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "createCluster",
@@ -3449,6 +3451,7 @@ static OPTIMIZED: &[Optimized] = &[
             super::optimized::CreateCluster::PASS_ROLE,
         ),
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "modifyInstanceFleetByName",
@@ -3458,6 +3461,7 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::ModifyInstanceFleetByName::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "modifyInstanceGroupByName",
@@ -3467,6 +3471,7 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::ModifyInstanceGroupByName::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "setClusterTerminationProtection",
@@ -3476,6 +3481,7 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::SetClusterTerminationProtection::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "terminateCluster",
@@ -3488,5 +3494,6 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::TerminateCluster::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
 ];

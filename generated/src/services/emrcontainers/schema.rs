@@ -1393,6 +1393,7 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::CreateVirtualCluster::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "deleteVirtualCluster",
@@ -1405,6 +1406,7 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::DeleteVirtualCluster::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "startJobRun",
@@ -1417,5 +1419,6 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::StartJobRun::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
 ];

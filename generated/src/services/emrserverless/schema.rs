@@ -1490,6 +1490,7 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::CancelJobRun::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "createApplication",
@@ -1502,6 +1503,7 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::CreateApplication::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "deleteApplication",
@@ -1514,6 +1516,7 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::DeleteApplication::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "startApplication",
@@ -1526,6 +1529,7 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::StartApplication::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "startJobRun",
@@ -1538,6 +1542,7 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::StartJobRun::GRANTS,
         pass_role: ::std::option::Option::Some(super::optimized::StartJobRun::PASS_ROLE),
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "stopApplication",
@@ -1550,5 +1555,6 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::StopApplication::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
 ];

@@ -2510,5 +2510,6 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::PutEvents::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
 ];

@@ -3935,5 +3935,6 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::Invoke::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
 ];

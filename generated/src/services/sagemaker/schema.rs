@@ -26913,6 +26913,7 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::CreateEndpoint::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "createEndpointConfig",
@@ -26924,6 +26925,7 @@ static OPTIMIZED: &[Optimized] = &[
             super::optimized::CreateEndpointConfig::PASS_ROLE,
         ),
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "createHyperParameterTuningJob",
@@ -26938,6 +26940,7 @@ static OPTIMIZED: &[Optimized] = &[
             super::optimized::CreateHyperParameterTuningJob::PASS_ROLE,
         ),
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "createLabelingJob",
@@ -26952,6 +26955,7 @@ static OPTIMIZED: &[Optimized] = &[
             super::optimized::CreateLabelingJob::PASS_ROLE,
         ),
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "createModel",
@@ -26961,6 +26965,7 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::CreateModel::GRANTS,
         pass_role: ::std::option::Option::Some(super::optimized::CreateModel::PASS_ROLE),
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "createProcessingJob",
@@ -26975,6 +26980,7 @@ static OPTIMIZED: &[Optimized] = &[
             super::optimized::CreateProcessingJob::PASS_ROLE,
         ),
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "createTrainingJob",
@@ -26989,6 +26995,7 @@ static OPTIMIZED: &[Optimized] = &[
             super::optimized::CreateTrainingJob::PASS_ROLE,
         ),
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "createTransformJob",
@@ -27003,6 +27010,7 @@ static OPTIMIZED: &[Optimized] = &[
             super::optimized::CreateTransformJob::PASS_ROLE,
         ),
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
     Optimized {
         action: "updateEndpoint",
@@ -27012,5 +27020,6 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::UpdateEndpoint::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
 ];

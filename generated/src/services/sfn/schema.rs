@@ -1148,5 +1148,6 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::StartExecution::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
 ];

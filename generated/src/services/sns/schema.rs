@@ -995,5 +995,6 @@ static OPTIMIZED: &[Optimized] = &[
         grants: super::optimized::Publish::GRANTS,
         pass_role: ::std::option::Option::None,
         untyped: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
     },
 ];
