@@ -31,29 +31,7 @@ pub struct Manifest {
     /// The AWS page that documents the integration.
     pub doc_url: String,
     /// Tasks by Rust name (`GetItem`).
-    #[serde(default)]
     pub tasks: BTreeMap<String, TaskSpec>,
-    /// Integrations AWS documents under the same ARN service that are not
-    /// typed (their parameters are not an API's input: EKS `runJob` and
-    /// `call` send Kubernetes requests), by ASL action. The linter knows
-    /// them (patterns checked, parameters not) instead of calling them
-    /// unknown, and `policy` says what to grant.
-    #[serde(default)]
-    pub untyped: BTreeMap<String, UntypedSpec>,
-}
-
-/// An integration that is documented but not typed.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UntypedSpec {
-    /// Supported patterns, as for a task.
-    pub patterns: Vec<String>,
-    /// What the role needs, said by `policy` since nothing is derived.
-    pub iam: String,
-    /// Why it is not typed.
-    pub reason: String,
-    /// Where the integration is documented.
-    pub source: String,
 }
 
 /// One optimized integration.
@@ -68,8 +46,9 @@ pub struct TaskSpec {
     /// integrations whose parameters are Step Functions' own (a shape of
     /// `<module>.shapes.json`, see [`crate::integration_shapes`]).
     pub input: Option<String>,
-    /// The CDK construct name, for `#[doc(alias)]` (`DynamoGetItem`).
-    pub cdk: Option<String>,
+    /// The CDK construct name, for `#[doc(alias)]` (`DynamoGetItem`), or
+    /// the names, where several CDK classes render this integration.
+    pub cdk: Option<OneOrMany>,
     /// One-line summary for the docs.
     pub summary: String,
     /// Supported patterns: `request_response`, `sync`, `sync:2`, `wait_for_task_token`.
@@ -143,7 +122,8 @@ pub struct Grant {
     /// Variables deliberately left as `*` (a revision, an execution name).
     #[serde(default)]
     pub wildcard: Vec<String>,
-    /// Only when this parameter (JSON pointer) is set, or any of these.
+    /// Only when this parameter (JSON pointer) is set, or any of these;
+    /// `/Member=VALUE` only when it may be that value.
     pub when: Option<OneOrMany>,
     /// Condition operator → key → values.
     #[serde(default)]
@@ -200,7 +180,7 @@ pub struct Bind {
     /// `whole`, `arn_or_name`, `whole_arn` (a literal ARN of any resource
     /// type is the whole resource of every template of the statement; the
     /// variable's name is only a label), `url_last_segment`, `keys`,
-    /// `family_or_revision` or `id_prefix`.
+    /// `family_or_revision`, `id_prefix`, `host_first_label` (an API Gateway endpoint's API id) or `relative_path` (a path without its leading `/`).
     pub extract: String,
 }
 
@@ -300,6 +280,8 @@ const EXTRACTS: &[(&str, &str)] = &[
     ("keys", "Keys"),
     ("family_or_revision", "FamilyOrRevision"),
     ("id_prefix", "IdPrefix"),
+    ("host_first_label", "HostFirstLabel"),
+    ("relative_path", "RelativePath"),
 ];
 
 /// The manifest file of a service, repository-relative.
@@ -385,41 +367,6 @@ pub fn lower(
             Err(mut e) => errors.append(&mut e),
         }
     }
-    for (action, spec) in &manifest.untyped {
-        let key = format!("untyped.{action}");
-        if manifest.tasks.values().any(|t| &t.action == action) {
-            errors.push(curated(file, &key, "is also the action of a typed task"));
-        }
-        if spec.patterns.is_empty() {
-            errors.push(curated(
-                file,
-                &format!("{key}.patterns"),
-                "lists no pattern",
-            ));
-        }
-        for p in &spec.patterns {
-            if pattern_variant(p).is_none() {
-                errors.push(curated(
-                    file,
-                    &format!("{key}.patterns"),
-                    format!("unknown pattern `{p}`"),
-                ));
-            }
-        }
-        for (field, text) in [
-            ("iam", &spec.iam),
-            ("reason", &spec.reason),
-            ("source", &spec.source),
-        ] {
-            if text.trim().is_empty() {
-                errors.push(curated(
-                    file,
-                    &format!("{key}.{field}"),
-                    "must say something",
-                ));
-            }
-        }
-    }
     Error::collect(errors)?;
     Ok(TasksIr {
         module: service.ir.module.clone(),
@@ -428,14 +375,6 @@ pub fn lower(
         doc_url: manifest.doc_url.clone(),
         tasks,
     })
-}
-
-/// The `IntegrationPattern` variant of a curated pattern name (`sync` -> `Sync`).
-pub fn pattern_variant(name: &str) -> Option<&'static str> {
-    PATTERNS
-        .iter()
-        .find(|(k, _, _)| *k == name)
-        .map(|(_, variant, _)| *variant)
 }
 
 /// What linking a task established: every part checked against the model
@@ -735,7 +674,17 @@ fn link_task(
         }
         let when = g.when.as_ref().map(OneOrMany::to_vec).unwrap_or_default();
         for w in &when {
-            check_pointer(&format!("{k}.when"), w, &mut errors);
+            let (pointer, value) = match w.split_once('=') {
+                Some((pointer, value)) => (pointer, Some(value)),
+                None => (w.as_str(), None),
+            };
+            if value.is_some_and(str::is_empty) {
+                errors.push(err(
+                    &format!("{k}.when"),
+                    format!("`{w}` names no value after `=`"),
+                ));
+            }
+            check_pointer(&format!("{k}.when"), pointer, &mut errors);
         }
         let mut conditions = Vec::new();
         for (op, keys) in &g.condition {
@@ -937,7 +886,7 @@ fn lower_task(
     }
     TaskIr {
         name: name.to_owned(),
-        cdk: spec.cdk.clone(),
+        cdk: spec.cdk.as_ref().map(OneOrMany::to_vec).unwrap_or_default(),
         doc,
         service: manifest.service.clone(),
         action: spec.action.clone(),
@@ -1106,8 +1055,15 @@ fn task_doc(
     for (g, curated) in grants.iter().zip(&spec.iam) {
         let mut why = curated.doc.replace('|', "\\|");
         if !g.when.is_empty() {
-            let pointers: Vec<String> = g.when.iter().map(|w| format!("`{w}`")).collect();
-            why = format!("when {} is set: {why}", or_list(&pointers));
+            let conditions: Vec<String> = g
+                .when
+                .iter()
+                .map(|w| match w.split_once('=') {
+                    Some((pointer, value)) => format!("`{pointer}` is `{value}`"),
+                    None => format!("`{w}` is set"),
+                })
+                .collect();
+            why = format!("when {}: {why}", or_list(&conditions));
         }
         doc.push(format!(
             "| {} | {} | {} | {} |",
@@ -1216,11 +1172,12 @@ fn example(
             f.ident.trim_start_matches("r#")
         ));
     }
-    if grants.is_empty() {
+    let first = GrantIr::first_statement(grants, default_variant, &set);
+    if first.is_none() {
+        // Nothing applies by default (no grants, or only ones that wait for
+        // a parameter's value): say so.
         lines.push("assert!(task.policy_statements().is_empty());".to_owned());
-    } else if let Some((actions, resources)) =
-        GrantIr::first_statement(grants, default_variant, &set)
-    {
+    } else if let Some((actions, resources)) = first {
         let list = |items: &[String]| {
             items
                 .iter()

@@ -231,27 +231,7 @@ fn optimized(
             task: task.name.clone(),
             pass_role: task.pass_role.is_some(),
             direct: task.direct.is_some(),
-            untyped: None,
             authorized_by: spec.authorized_by.clone(),
-        });
-    }
-    for (action, spec) in &manifest.untyped {
-        // Parameters of any shape: the integration is known, its input not.
-        let input = table.any();
-        out.push(OptimizedIr {
-            action: action.clone(),
-            patterns: spec
-                .patterns
-                .iter()
-                .filter_map(|p| crate::optimized::pattern_variant(p))
-                .map(str::to_owned)
-                .collect(),
-            input,
-            task: String::new(),
-            pass_role: false,
-            direct: false,
-            untyped: Some(spec.iam.clone()),
-            authorized_by: None,
         });
     }
     out.sort_by(|a, b| a.action.cmp(&b.action));

@@ -24,8 +24,8 @@ pub struct TasksIr {
 pub struct TaskIr {
     /// Rust name (`GetItem`).
     pub name: String,
-    /// CDK construct name.
-    pub cdk: Option<String>,
+    /// CDK construct names, for `#[doc(alias)]`.
+    pub cdk: Vec<String>,
     /// Doc lines.
     pub doc: Vec<String>,
     /// ARN service part.

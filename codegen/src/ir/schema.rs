@@ -61,9 +61,6 @@ pub struct OptimizedIr {
     pub pass_role: bool,
     /// Whether a literal function ARN may be the `Resource` itself.
     pub direct: bool,
-    /// For a documented integration that is not typed: what its role
-    /// needs (its parameters are not checked, nothing is granted).
-    pub untyped: Option<String>,
     /// For a typed task that IAM does not authorize: what the role needs
     /// instead.
     pub authorized_by: Option<String>,

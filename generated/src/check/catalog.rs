@@ -269,6 +269,8 @@ fn extract(name: &str) -> Option<Extract> {
         "Keys" => Extract::Keys,
         "FamilyOrRevision" => Extract::FamilyOrRevision,
         "IdPrefix" => Extract::IdPrefix,
+        "HostFirstLabel" => Extract::HostFirstLabel,
+        "RelativePath" => Extract::RelativePath,
         _ => return None,
     })
 }

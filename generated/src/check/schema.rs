@@ -82,10 +82,6 @@ pub struct Optimized {
     pub grants: &'static [Grant],
     /// `iam:PassRole` for the roles it hands over.
     pub pass_role: Option<PassRoleSpec>,
-    /// For an integration AWS documents but the crate does not type (EKS
-    /// `runJob`): what its role needs. Its parameters are not checked and
-    /// nothing is granted.
-    pub untyped: Option<&'static str>,
     /// For a typed integration that IAM does not authorize (EKS's
     /// Kubernetes requests): what the role needs instead.
     pub authorized_by: Option<&'static str>,

@@ -206,9 +206,6 @@ impl Walk<'_> {
             }
             Ok(TaskResource::Optimized { service, action, pattern }) => {
                 match schema::optimized_integration(&service, &action) {
-                    Some((_, schema::Optimized { untyped: Some(needs), .. })) => {
-                        self.warn(r, resource_pointer.to_owned(), name, "no-iam-data", format!("{service}:{action} is not typed, so nothing is granted for it: {needs}"));
-                    }
                     Some((_, schema::Optimized { authorized_by: Some(needs), .. })) => {
                         self.warn(r, resource_pointer.to_owned(), name, "outside-iam", format!("{service}:{action} is authorized outside IAM, so nothing is granted for it: {needs}"));
                     }

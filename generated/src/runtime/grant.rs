@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use super::bind::{ResourceTemplate, is_set, resolve_all};
+use super::bind::{ResourceTemplate, resolve_all, when_holds};
 use super::iam::PolicyStatement;
 use super::task::IntegrationPattern;
 
@@ -25,7 +25,8 @@ pub struct Grant {
     /// have no resource-level permissions and are granted on `*`.
     pub resources: &'static [ResourceTemplate],
     /// Only when one of these parameters (JSON pointers) is set, literally
-    /// or as a `.$` key; empty means always.
+    /// or as a `.$` key, or with `=VALUE` appended, when it may be that
+    /// value (`/AuthType=IAM_ROLE`); empty means always.
     pub when: &'static [&'static str],
     /// Conditions of the statement.
     pub conditions: Conditions,
@@ -35,7 +36,7 @@ impl Grant {
     /// Whether `pattern` and the rendered `parameters` call for this grant.
     pub fn applies(&self, pattern: IntegrationPattern, parameters: &Value) -> bool {
         (self.patterns.is_empty() || self.patterns.contains(&pattern))
-            && (self.when.is_empty() || self.when.iter().any(|p| is_set(parameters, p)))
+            && (self.when.is_empty() || self.when.iter().any(|p| when_holds(parameters, p)))
     }
 
     /// The resources, bound to the parameters (literal values name the

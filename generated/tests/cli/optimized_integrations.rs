@@ -556,35 +556,77 @@ fn eks_kubernetes_requests_are_checked_and_grant_nothing() {
     assert!(found.contains("Job"), "{found}");
 }
 
+/// The statements of the policy, as JSON text (for "grants nothing").
+fn policy_text(resource: &str, parameters: Value) -> String {
+    let source = one_task(resource, parameters);
+    let found = errors(&source);
+    assert!(found.is_empty(), "{resource}: {found:?}");
+    cli::policy(&source, &source.definitions[0], &Bindings::new(), None)
+        .0
+        .to_string()
+}
+
 #[test]
-fn api_gateway_invoke_is_known_and_says_what_to_grant() {
+fn api_gateway_invoke_grants_execute_api_only_for_iam_auth() {
     // https://docs.aws.amazon.com/step-functions/latest/dg/connect-api-gateway.html:
-    // request-response and `.waitForTaskToken`, no `.sync`.
-    let parameters = json!({"ApiEndpoint": "abc123.execute-api.us-east-1.amazonaws.com", "Method": "GET", "Stage": "prod", "Path": "pets", "AuthType": "IAM_ROLE"});
-    let mut callback = parameters.clone();
-    callback["Headers"] = json!({"TaskToken.$": "States.Array($$.Task.Token)"});
-    for (resource, parameters) in [
-        ("apigateway:invoke", &parameters),
-        ("apigateway:invoke.waitForTaskToken", &callback),
-    ] {
-        let source = one_task(&format!("{STATES}{resource}"), parameters.clone());
-        assert!(
-            errors(&source).is_empty(),
-            "{resource}: {:?}",
-            errors(&source)
-        );
-        let (_, warnings) = cli::policy(&source, &source.definitions[0], &Bindings::new(), None);
-        assert!(
-            warnings
-                .iter()
-                .any(|w| w.to_text().contains("execute-api:Invoke")),
-            "{resource}: {:?}",
-            warnings.iter().map(|w| w.to_text()).collect::<Vec<_>>()
-        );
+    // request-response and `.waitForTaskToken`, no `.sync`; with IAM_ROLE
+    // the role needs execute-api:Invoke on
+    // arn:aws:execute-api:<region>:<account>:<api-id>/<stage>/<METHOD>/<path>.
+    let mut signed = json!({"ApiEndpoint": "abc123.execute-api.us-east-1.amazonaws.com", "Method": "GET", "Stage": "prod", "Path": "pets", "AuthType": "IAM_ROLE"});
+    let invoke = format!("{STATES}apigateway:invoke");
+    let rr = grants(&invoke, signed.clone());
+    assert!(
+        has(
+            &rr,
+            "execute-api:Invoke",
+            &regional("execute-api", "abc123/prod/GET/pets")
+        ),
+        "{rr:#?}"
+    );
+    // A leading slash in Path is not doubled; a dynamic method and an
+    // absent stage (an HTTP API's $default) leave wildcards.
+    let mut dynamic = signed.clone();
+    dynamic["Path"] = json!("/pets/{id}");
+    dynamic.as_object_mut().unwrap().remove("Stage");
+    dynamic.as_object_mut().unwrap().remove("Method");
+    dynamic["Method.$"] = json!("$.method");
+    let wild = grants(&invoke, dynamic);
+    assert!(
+        has(
+            &wild,
+            "execute-api:Invoke",
+            &regional("execute-api", "abc123/*/*/pets/{id}")
+        ),
+        "{wild:#?}"
+    );
+    // The callback pattern passes the token in a header.
+    signed["Headers"] = json!({"TaskToken.$": "States.Array($$.Task.Token)"});
+    let callback = grants(&format!("{invoke}.waitForTaskToken"), signed.clone());
+    assert!(
+        actions(&callback).contains("execute-api:Invoke"),
+        "{callback:#?}"
+    );
+    // NO_AUTH (also the default) and RESOURCE_POLICY need nothing of the role.
+    for auth in [Some("NO_AUTH"), None, Some("RESOURCE_POLICY")] {
+        let mut unsigned = signed.clone();
+        unsigned.as_object_mut().unwrap().remove("Headers");
+        match auth {
+            Some(a) => unsigned["AuthType"] = json!(a),
+            None => {
+                unsigned.as_object_mut().unwrap().remove("AuthType");
+            }
+        }
+        let text = policy_text(&invoke, unsigned);
+        assert!(!text.contains("execute-api"), "{auth:?}: {text}");
     }
-    let source = one_task(&format!("{STATES}apigateway:invoke.sync"), parameters);
+    // Patterns and parameters are checked.
+    let source = one_task(&format!("{invoke}.sync"), signed.clone());
     assert!(
         !errors(&source).is_empty(),
         "apigateway:invoke.sync was accepted"
     );
+    let mut typo = signed;
+    typo["AuthType"] = json!("IAM");
+    let found = errors(&one_task(&format!("{invoke}.waitForTaskToken"), typo)).join("\n");
+    assert!(found.contains("IAM_ROLE"), "{found}");
 }

@@ -48,6 +48,12 @@ pub enum Extract {
     /// An id of the form `parent:suffix` (a CodeBuild build id
     /// `project:uuid`) or its ARN: the variable is the parent.
     IdPrefix,
+    /// A host name whose first label is the variable (API Gateway's
+    /// `ApiEndpoint`, `<api-id>.execute-api.<region>.amazonaws.com`).
+    HostFirstLabel,
+    /// A path whose leading `/` the ARN does not repeat (API Gateway's
+    /// `Path`, `pets` or `/pets` for `…/GET/pets`).
+    RelativePath,
 }
 
 /// One template variable and the parameter that fills it.
@@ -462,6 +468,8 @@ fn interpret_literal(binding: &Binding, shape: &Shape<'_>, text: &str) -> Part {
             fixed_tail: true,
         },
         Extract::IdPrefix => value_part(unqualified(text)),
+        Extract::HostFirstLabel => value_part(text.split('.').next().unwrap_or(text)),
+        Extract::RelativePath => value_part(text.trim_start_matches('/')),
         _ => name_or_partial_arn(binding, shape, text),
     }
 }
@@ -673,6 +681,22 @@ fn last_segment(url: &str) -> &str {
 /// Whether a parameter is present, literally or as a `.$` key.
 pub(crate) fn is_set(parameters: &Value, pointer: &str) -> bool {
     !find_all(parameters, pointer).is_empty()
+}
+
+/// Whether a grant's `when` condition holds: `/Pointer` holds when the
+/// parameter is set; `/Pointer=VALUE` when it may be VALUE (that literal,
+/// or a value only known at run time, a placeholder included).
+pub(crate) fn when_holds(parameters: &Value, condition: &str) -> bool {
+    let Some((pointer, wanted)) = condition.split_once('=') else {
+        return is_set(parameters, condition);
+    };
+    find_all(parameters, pointer)
+        .iter()
+        .any(|found| match found {
+            Found::Literal(text) => *text == wanted || whole_placeholder(text).is_some(),
+            Found::Dynamic => true,
+            Found::Absent => false,
+        })
 }
 
 #[cfg(test)]
@@ -1023,6 +1047,58 @@ mod tests {
         );
         assert_eq!(find(&dynamic_parent, "/Other/TaskRoleArn"), Found::Absent);
         assert!(!is_set(&params, "/TransactItems/*/Delete/TableName"));
+    }
+
+    #[test]
+    fn value_conditions_hold_for_that_value_or_an_unknown_one() {
+        let when = "/AuthType=IAM_ROLE";
+        assert!(when_holds(&json!({"AuthType": "IAM_ROLE"}), when));
+        assert!(!when_holds(&json!({"AuthType": "NO_AUTH"}), when));
+        assert!(!when_holds(&json!({}), when));
+        assert!(when_holds(&json!({"AuthType.$": "$.auth"}), when));
+        assert!(when_holds(&json!({"AuthType": "${Auth}"}), when));
+        assert!(when_holds(&json!({"AuthType": "NO_AUTH"}), "/AuthType"));
+    }
+
+    #[test]
+    fn endpoint_hosts_and_relative_paths() {
+        const EXECUTE: ResourceTemplate = ResourceTemplate {
+            arn: "arn:${Partition}:execute-api:${Region}:${Account}:${ApiId}/${Stage}/${Method}/${ApiSpecificResourcePath}",
+            bindings: &[
+                Binding {
+                    variable: "ApiId",
+                    pointer: "/ApiEndpoint",
+                    extract: Extract::HostFirstLabel,
+                },
+                Binding {
+                    variable: "Stage",
+                    pointer: "/Stage",
+                    extract: Extract::Whole,
+                },
+                Binding {
+                    variable: "Method",
+                    pointer: "/Method",
+                    extract: Extract::Whole,
+                },
+                Binding {
+                    variable: "ApiSpecificResourcePath",
+                    pointer: "/Path",
+                    extract: Extract::RelativePath,
+                },
+            ],
+        };
+        let base = "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:";
+        let params = json!({"ApiEndpoint": "a1b2.execute-api.eu-west-1.amazonaws.com", "Stage": "prod", "Method": "POST", "Path": "/orders/new"});
+        assert_eq!(
+            resolve(&EXECUTE, &params),
+            format!("{base}a1b2/prod/POST/orders/new")
+        );
+        // A reference to the API (its id) as the host's first label.
+        let params = json!({"ApiEndpoint": "${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}", "Method": "GET"});
+        assert_eq!(
+            resolve(&EXECUTE, &params),
+            format!("{base}${{Api}}/*/GET/*")
+        );
     }
 
     #[test]

@@ -8,3 +8,339 @@
     unused_imports
 )]
 use super::types::*;
+/// The integration patterns [`Invoke`] supports; the others cannot be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum InvokePattern {
+    /// `(no suffix)`; the default.
+    #[default]
+    RequestResponse,
+    /// `.waitForTaskToken`.
+    WaitForTaskToken,
+}
+impl ::std::convert::From<InvokePattern> for crate::runtime::IntegrationPattern {
+    fn from(value: InvokePattern) -> Self {
+        match value {
+            InvokePattern::RequestResponse => {
+                crate::runtime::IntegrationPattern::RequestResponse
+            }
+            InvokePattern::WaitForTaskToken => {
+                crate::runtime::IntegrationPattern::WaitForTaskToken
+            }
+        }
+    }
+}
+/// Calls a REST or HTTP API deployed with API Gateway (`apigateway:invoke`); `.waitForTaskToken` waits for the API's backend to return the task token passed in a header.
+///
+/// Resource `arn:aws:states:::apigateway:invoke` plus the pattern's suffix; see the [AWS integration page](https://docs.aws.amazon.com/step-functions/latest/dg/connect-api-gateway.html).
+///
+/// Parameters follow [`types::InvokeEndpointParameters`](super::types::InvokeEndpointParameters); the fields Step Functions adds or changes say so.
+///
+/// | Pattern | Resource suffix |
+/// | --- | --- |
+/// | `RequestResponse` (default) | (none) |
+/// | `WaitForTaskToken` | `.waitForTaskToken` |
+///
+/// IAM statements the task adds to the state machine's role (a literal parameter names the resource; a dynamic one leaves `*` in its place):
+///
+/// | Patterns | Actions | Resources | Why |
+/// | --- | --- | --- | --- |
+/// | RequestResponse, WaitForTaskToken | `execute-api:Invoke` | `arn:${Partition}:execute-api:${Region}:${Account}:${ApiId}/${Stage}/${Method}/${ApiSpecificResourcePath}` | when `/AuthType` is `IAM_ROLE`: With AuthType IAM_ROLE, Step Functions signs the request with the state machine's role, which API Gateway authorizes as execute-api:Invoke on the stage, method and path (AWS's template names them). NO_AUTH, the default, needs nothing, and RESOURCE_POLICY is allowed by the API's resource policy to states.amazonaws.com, not by the role. The region is the state machine's; an endpoint in another region needs its own grant. |
+///
+/// ```
+/// use sfn_tasks::runtime::Task;
+/// use sfn_tasks::JsonPath;
+/// use sfn_tasks::services::apigateway::Invoke;
+///
+/// let task = Invoke::new(JsonPath::new("$.api_endpoint").unwrap(), JsonPath::new("$.method").unwrap());
+/// assert_eq!(task.resource().to_string(), "arn:aws:states:::apigateway:invoke");
+/// let parameters = task.write_parameters().unwrap();
+/// assert_eq!(parameters["ApiEndpoint.$"], "$.api_endpoint");
+/// assert_eq!(parameters["Method.$"], "$.method");
+/// assert!(task.policy_statements().is_empty());
+/// ```
+#[doc(alias = "CallApiGatewayRestApiEndpoint")]
+#[doc(alias = "CallApiGatewayHttpApiEndpoint")]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Invoke {
+    /// The host name of the API's URL, `<api-id>.execute-api.<region>.amazonaws.com`,
+    /// without a scheme. Custom domain names and private APIs are not supported.
+    ///
+    /// ASL key `ApiEndpoint`; required.
+    pub api_endpoint: crate::runtime::Field<::std::string::String>,
+    /// The HTTP method.
+    ///
+    /// ASL key `Method`; required.
+    pub method: crate::runtime::Field<InvokeHttpMethod>,
+    /// HTTP headers; each key has a list of values. Keys starting with `X-Forwarded`,
+    /// `X-Amz` or `X-Amzn`, and `Authorization`, `Host` and other hop-by-hop headers,
+    /// are not allowed. A `.waitForTaskToken` task passes the token here.
+    ///
+    /// ASL key `Headers`.
+    pub headers: ::std::option::Option<
+        crate::runtime::Field<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
+            >,
+        >,
+    >,
+    /// The stage the API is deployed to; optional for an HTTP API's `$default` stage.
+    ///
+    /// ASL key `Stage`.
+    pub stage: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
+    /// The resource path appended to the endpoint, such as `pets`.
+    ///
+    /// ASL key `Path`.
+    pub path: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
+    /// Query string parameters; each key has a list of values.
+    ///
+    /// ASL key `QueryParameters`.
+    pub query_parameters: ::std::option::Option<
+        crate::runtime::Field<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
+            >,
+        >,
+    >,
+    /// The request body: any JSON, or a string (`TaskInput`); only for `PATCH`, `POST` and `PUT`.
+    ///
+    /// Step Functions takes any JSON here, not the API's type.
+    ///
+    /// ASL key `RequestBody`.
+    pub request_body: ::std::option::Option<
+        crate::runtime::Field<crate::runtime::TaskInput>,
+    >,
+    /// Send fields whose value is null; by default they are left out.
+    ///
+    /// ASL key `AllowNullValues`.
+    pub allow_null_values: ::std::option::Option<crate::runtime::Field<bool>>,
+    /// How the request is authorized: `NO_AUTH` (the default), `IAM_ROLE` (signed with
+    /// the state machine's role, which then needs `execute-api:Invoke`) or
+    /// `RESOURCE_POLICY` (the API's resource policy allows `states.amazonaws.com`; REST
+    /// APIs only).
+    ///
+    /// ASL key `AuthType`.
+    pub auth_type: ::std::option::Option<crate::runtime::Field<InvokeAuthType>>,
+    integration_pattern: InvokePattern,
+}
+impl Invoke {
+    /// Creates the task from its required parameters, with the default pattern.
+    pub fn new(
+        api_endpoint: impl ::std::convert::Into<
+            crate::runtime::Field<::std::string::String>,
+        >,
+        method: impl ::std::convert::Into<crate::runtime::Field<InvokeHttpMethod>>,
+    ) -> Self {
+        Self {
+            api_endpoint: api_endpoint.into(),
+            method: method.into(),
+            headers: ::std::option::Option::None,
+            stage: ::std::option::Option::None,
+            path: ::std::option::Option::None,
+            query_parameters: ::std::option::Option::None,
+            request_body: ::std::option::Option::None,
+            allow_null_values: ::std::option::Option::None,
+            auth_type: ::std::option::Option::None,
+            integration_pattern: InvokePattern::default(),
+        }
+    }
+    /// Chooses the integration pattern.
+    #[must_use]
+    pub fn integration_pattern(mut self, pattern: InvokePattern) -> Self {
+        self.integration_pattern = pattern;
+        self
+    }
+    /// Sets `ApiEndpoint`.
+    #[must_use]
+    pub fn with_api_endpoint(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<::std::string::String>>,
+    ) -> Self {
+        self.api_endpoint = value.into();
+        self
+    }
+    /// Sets `Method`.
+    #[must_use]
+    pub fn with_method(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<InvokeHttpMethod>>,
+    ) -> Self {
+        self.method = value.into();
+        self
+    }
+    /// Sets `Headers`.
+    #[must_use]
+    pub fn with_headers(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::runtime::Field<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.headers = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `Stage`.
+    #[must_use]
+    pub fn with_stage(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<::std::string::String>>,
+    ) -> Self {
+        self.stage = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `Path`.
+    #[must_use]
+    pub fn with_path(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<::std::string::String>>,
+    ) -> Self {
+        self.path = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `QueryParameters`.
+    #[must_use]
+    pub fn with_query_parameters(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::runtime::Field<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.query_parameters = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `RequestBody`.
+    #[must_use]
+    pub fn with_request_body(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::runtime::Field<crate::runtime::TaskInput>,
+        >,
+    ) -> Self {
+        self.request_body = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `AllowNullValues`.
+    #[must_use]
+    pub fn with_allow_null_values(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<bool>>,
+    ) -> Self {
+        self.allow_null_values = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `AuthType`.
+    #[must_use]
+    pub fn with_auth_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<InvokeAuthType>>,
+    ) -> Self {
+        self.auth_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The parameters as the integration form renders them.
+    pub fn parameters(&self) -> ::serde_json::Value {
+        let mut writer = crate::runtime::ObjectWriter::new();
+        writer.required("ApiEndpoint", self.api_endpoint.as_asl());
+        writer.required("Method", self.method.as_asl());
+        writer
+            .optional(
+                "Headers",
+                self.headers.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer.optional("Stage", self.stage.as_ref().map(crate::runtime::Field::as_asl));
+        writer.optional("Path", self.path.as_ref().map(crate::runtime::Field::as_asl));
+        writer
+            .optional(
+                "QueryParameters",
+                self.query_parameters.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer
+            .optional(
+                "RequestBody",
+                self.request_body.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer
+            .optional(
+                "AllowNullValues",
+                self.allow_null_values.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer
+            .optional(
+                "AuthType",
+                self.auth_type.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer.finish()
+    }
+    /// The grants of this integration, also read by the linter's schema.
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[
+                crate::runtime::IntegrationPattern::RequestResponse,
+                crate::runtime::IntegrationPattern::WaitForTaskToken,
+            ],
+            actions: &["execute-api:Invoke"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:execute-api:${Region}:${Account}:${ApiId}/${Stage}/${Method}/${ApiSpecificResourcePath}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ApiId",
+                            pointer: "/ApiEndpoint",
+                            extract: crate::runtime::bind::Extract::HostFirstLabel,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "ApiSpecificResourcePath",
+                            pointer: "/Path",
+                            extract: crate::runtime::bind::Extract::RelativePath,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "Method",
+                            pointer: "/Method",
+                            extract: crate::runtime::bind::Extract::Whole,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "Stage",
+                            pointer: "/Stage",
+                            extract: crate::runtime::bind::Extract::Whole,
+                        },
+                    ],
+                },
+            ],
+            when: &["/AuthType=IAM_ROLE"],
+            conditions: &[],
+        },
+    ];
+}
+impl crate::runtime::Task for Invoke {
+    fn resource(&self) -> crate::runtime::Resource {
+        crate::runtime::Resource::integration(
+            "apigateway",
+            "invoke",
+            self.integration_pattern.into(),
+        )
+    }
+    fn write_parameters(&self) -> ::std::option::Option<::serde_json::Value> {
+        ::std::option::Option::Some(self.parameters())
+    }
+    fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
+        crate::runtime::optimized::statements(
+            Self::GRANTS,
+            self.integration_pattern.into(),
+            &self.parameters(),
+            ::std::option::Option::None,
+        )
+    }
+}

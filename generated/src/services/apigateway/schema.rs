@@ -3090,7 +3090,63 @@ static SHAPES: &[Shape] = &[
             },
         ],
     ),
+    Shape::String,
+    Shape::Enum(&["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]),
+    Shape::Map(187),
+    Shape::List(184),
+    Shape::Document,
+    Shape::Boolean,
+    Shape::Enum(&["NO_AUTH", "IAM_ROLE", "RESOURCE_POLICY"]),
     Shape::Any,
+    Shape::Structure(
+        &[
+            Member {
+                name: "ApiEndpoint",
+                shape: 184,
+                required: true,
+            },
+            Member {
+                name: "Method",
+                shape: 185,
+                required: true,
+            },
+            Member {
+                name: "Headers",
+                shape: 186,
+                required: false,
+            },
+            Member {
+                name: "Stage",
+                shape: 184,
+                required: false,
+            },
+            Member {
+                name: "Path",
+                shape: 184,
+                required: false,
+            },
+            Member {
+                name: "QueryParameters",
+                shape: 186,
+                required: false,
+            },
+            Member {
+                name: "RequestBody",
+                shape: 191,
+                required: false,
+            },
+            Member {
+                name: "AllowNullValues",
+                shape: 189,
+                required: false,
+            },
+            Member {
+                name: "AuthType",
+                shape: 190,
+                required: false,
+            },
+        ],
+    ),
 ];
 static OPERATIONS: &[Operation] = &[
     Operation {
@@ -3721,13 +3777,10 @@ static OPTIMIZED: &[Optimized] = &[
             crate::runtime::IntegrationPattern::RequestResponse,
             crate::runtime::IntegrationPattern::WaitForTaskToken,
         ],
-        input: 184,
+        input: 192,
         direct: false,
-        grants: &[],
+        grants: super::optimized::Invoke::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::Some(
-            "with AuthType IAM_ROLE the role needs execute-api:Invoke on arn:<partition>:execute-api:<region>:<account>:<api-id>/<stage>/<METHOD>/<path> (api-id is the first label of ApiEndpoint); NO_AUTH needs nothing, and RESOURCE_POLICY is granted by the API's resource policy to states.amazonaws.com",
-        ),
         authorized_by: ::std::option::Option::None,
     },
 ];

@@ -8318,6 +8318,220 @@ impl crate::runtime::ToAsl for ImportRestApiRequest {
         writer.finish()
     }
 }
+/// A request to an API Gateway endpoint (`apigateway:invoke`).
+///
+/// AWS shape `InvokeEndpointParameters`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct InvokeEndpointParameters {
+    /// The host name of the API's URL, `<api-id>.execute-api.<region>.amazonaws.com`,
+    /// without a scheme. Custom domain names and private APIs are not supported.
+    ///
+    /// ASL key `ApiEndpoint`; required.
+    pub api_endpoint: crate::runtime::Field<::std::string::String>,
+    /// The HTTP method.
+    ///
+    /// ASL key `Method`; required.
+    pub method: crate::runtime::Field<InvokeHttpMethod>,
+    /// HTTP headers; each key has a list of values. Keys starting with `X-Forwarded`,
+    /// `X-Amz` or `X-Amzn`, and `Authorization`, `Host` and other hop-by-hop headers,
+    /// are not allowed. A `.waitForTaskToken` task passes the token here.
+    ///
+    /// ASL key `Headers`.
+    pub headers: ::std::option::Option<
+        crate::runtime::Field<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
+            >,
+        >,
+    >,
+    /// The stage the API is deployed to; optional for an HTTP API's `$default` stage.
+    ///
+    /// ASL key `Stage`.
+    pub stage: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
+    /// The resource path appended to the endpoint, such as `pets`.
+    ///
+    /// ASL key `Path`.
+    pub path: ::std::option::Option<crate::runtime::Field<::std::string::String>>,
+    /// Query string parameters; each key has a list of values.
+    ///
+    /// ASL key `QueryParameters`.
+    pub query_parameters: ::std::option::Option<
+        crate::runtime::Field<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
+            >,
+        >,
+    >,
+    /// The request body, JSON or a string; only for `PATCH`, `POST` and `PUT`.
+    ///
+    /// ASL key `RequestBody`.
+    pub request_body: ::std::option::Option<crate::runtime::Field<::serde_json::Value>>,
+    /// Send fields whose value is null; by default they are left out.
+    ///
+    /// ASL key `AllowNullValues`.
+    pub allow_null_values: ::std::option::Option<crate::runtime::Field<bool>>,
+    /// How the request is authorized: `NO_AUTH` (the default), `IAM_ROLE` (signed with
+    /// the state machine's role, which then needs `execute-api:Invoke`) or
+    /// `RESOURCE_POLICY` (the API's resource policy allows `states.amazonaws.com`; REST
+    /// APIs only).
+    ///
+    /// ASL key `AuthType`.
+    pub auth_type: ::std::option::Option<crate::runtime::Field<InvokeAuthType>>,
+}
+impl InvokeEndpointParameters {
+    /// Creates the value from its required members; set the others with the `with_` methods.
+    pub fn new(
+        api_endpoint: impl ::std::convert::Into<
+            crate::runtime::Field<::std::string::String>,
+        >,
+        method: impl ::std::convert::Into<crate::runtime::Field<InvokeHttpMethod>>,
+    ) -> Self {
+        Self {
+            api_endpoint: api_endpoint.into(),
+            method: method.into(),
+            headers: ::std::option::Option::None,
+            stage: ::std::option::Option::None,
+            path: ::std::option::Option::None,
+            query_parameters: ::std::option::Option::None,
+            request_body: ::std::option::Option::None,
+            allow_null_values: ::std::option::Option::None,
+            auth_type: ::std::option::Option::None,
+        }
+    }
+    /// Sets `ApiEndpoint`.
+    #[must_use]
+    pub fn with_api_endpoint(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<::std::string::String>>,
+    ) -> Self {
+        self.api_endpoint = value.into();
+        self
+    }
+    /// Sets `Method`.
+    #[must_use]
+    pub fn with_method(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<InvokeHttpMethod>>,
+    ) -> Self {
+        self.method = value.into();
+        self
+    }
+    /// Sets `Headers`.
+    #[must_use]
+    pub fn with_headers(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::runtime::Field<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.headers = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `Stage`.
+    #[must_use]
+    pub fn with_stage(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<::std::string::String>>,
+    ) -> Self {
+        self.stage = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `Path`.
+    #[must_use]
+    pub fn with_path(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<::std::string::String>>,
+    ) -> Self {
+        self.path = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `QueryParameters`.
+    #[must_use]
+    pub fn with_query_parameters(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::runtime::Field<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    crate::runtime::Field<::std::vec::Vec<::std::string::String>>,
+                >,
+            >,
+        >,
+    ) -> Self {
+        self.query_parameters = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `RequestBody`.
+    #[must_use]
+    pub fn with_request_body(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<::serde_json::Value>>,
+    ) -> Self {
+        self.request_body = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `AllowNullValues`.
+    #[must_use]
+    pub fn with_allow_null_values(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<bool>>,
+    ) -> Self {
+        self.allow_null_values = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `AuthType`.
+    #[must_use]
+    pub fn with_auth_type(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<InvokeAuthType>>,
+    ) -> Self {
+        self.auth_type = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl crate::runtime::ToAsl for InvokeEndpointParameters {
+    fn to_asl(&self) -> ::serde_json::Value {
+        let mut writer = crate::runtime::ObjectWriter::new();
+        writer.required("ApiEndpoint", self.api_endpoint.as_asl());
+        writer.required("Method", self.method.as_asl());
+        writer
+            .optional(
+                "Headers",
+                self.headers.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer.optional("Stage", self.stage.as_ref().map(crate::runtime::Field::as_asl));
+        writer.optional("Path", self.path.as_ref().map(crate::runtime::Field::as_asl));
+        writer
+            .optional(
+                "QueryParameters",
+                self.query_parameters.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer
+            .optional(
+                "RequestBody",
+                self.request_body.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer
+            .optional(
+                "AllowNullValues",
+                self.allow_null_values.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer
+            .optional(
+                "AuthType",
+                self.auth_type.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer.finish()
+    }
+}
 /// An additional claim rule for an issuer.
 ///
 /// AWS shape `JwtAdditionalClaim`.
@@ -13372,6 +13586,92 @@ impl IntegrationType {
     }
 }
 impl crate::runtime::ToAsl for IntegrationType {
+    fn to_asl(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+/// AWS shape `InvokeAuthType`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InvokeAuthType {
+    /// `NO_AUTH`
+    NoAuth,
+    /// `IAM_ROLE`
+    IamRole,
+    /// `RESOURCE_POLICY`
+    ResourcePolicy,
+    /// A value this crate's model does not know yet, passed through as written.
+    Unmodeled(::std::string::String),
+}
+impl InvokeAuthType {
+    /// The values the model knows, as AWS spells them.
+    pub const VALUES: &'static [&'static str] = &[
+        "NO_AUTH",
+        "IAM_ROLE",
+        "RESOURCE_POLICY",
+    ];
+    /// The value as AWS spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NoAuth => "NO_AUTH",
+            Self::IamRole => "IAM_ROLE",
+            Self::ResourcePolicy => "RESOURCE_POLICY",
+            Self::Unmodeled(value) => value,
+        }
+    }
+}
+impl crate::runtime::ToAsl for InvokeAuthType {
+    fn to_asl(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+/// AWS shape `InvokeHttpMethod`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InvokeHttpMethod {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+    /// `PATCH`
+    Patch,
+    /// `HEAD`
+    Head,
+    /// `OPTIONS`
+    Options,
+    /// A value this crate's model does not know yet, passed through as written.
+    Unmodeled(::std::string::String),
+}
+impl InvokeHttpMethod {
+    /// The values the model knows, as AWS spells them.
+    pub const VALUES: &'static [&'static str] = &[
+        "GET",
+        "POST",
+        "PUT",
+        "DELETE",
+        "PATCH",
+        "HEAD",
+        "OPTIONS",
+    ];
+    /// The value as AWS spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Delete => "DELETE",
+            Self::Patch => "PATCH",
+            Self::Head => "HEAD",
+            Self::Options => "OPTIONS",
+            Self::Unmodeled(value) => value,
+        }
+    }
+}
+impl crate::runtime::ToAsl for InvokeHttpMethod {
     fn to_asl(&self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.as_str().to_owned())
     }

@@ -2467,7 +2467,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::GetQueryExecution::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -2477,7 +2476,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::GetQueryResults::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -2490,7 +2488,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::StartQueryExecution::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -2500,7 +2497,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::StopQueryExecution::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
 ];

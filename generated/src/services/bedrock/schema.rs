@@ -6115,7 +6115,6 @@ static OPTIMIZED: &[Optimized] = &[
         pass_role: ::std::option::Option::Some(
             super::optimized::CreateModelCustomizationJob::PASS_ROLE,
         ),
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
 ];

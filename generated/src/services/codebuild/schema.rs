@@ -3178,7 +3178,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::BatchDeleteBuilds::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -3188,7 +3187,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::BatchGetReports::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -3198,7 +3196,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::DeleteBuildBatch::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -3211,7 +3208,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::RetryBuildBatch::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -3224,7 +3220,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::StartBuild::GRANTS,
         pass_role: ::std::option::Option::Some(super::optimized::StartBuild::PASS_ROLE),
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -3239,7 +3234,6 @@ static OPTIMIZED: &[Optimized] = &[
         pass_role: ::std::option::Option::Some(
             super::optimized::StartBuildBatch::PASS_ROLE,
         ),
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -3249,7 +3243,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::StopBuild::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -3259,7 +3252,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::StopBuildBatch::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
 ];

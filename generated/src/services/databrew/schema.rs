@@ -1993,7 +1993,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::StartJobRun::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
 ];

@@ -3761,7 +3761,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::DeleteItem::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -3771,7 +3770,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::GetItem::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -3781,7 +3779,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::PutItem::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -3791,7 +3788,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::UpdateItem::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
 ];

@@ -6662,7 +6662,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::RunTask::GRANTS,
         pass_role: ::std::option::Option::Some(super::optimized::RunTask::PASS_ROLE),
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
 ];

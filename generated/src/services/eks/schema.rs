@@ -3629,7 +3629,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::Call::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::Some(
             "the cluster's Kubernetes RBAC must allow the state machine's role the request (an `aws-auth` ConfigMap entry or an EKS access entry; a cluster created by `eks:createCluster` makes that role `system:masters`), else the task fails with `EKS.401`",
         ),
@@ -3646,7 +3645,6 @@ static OPTIMIZED: &[Optimized] = &[
         pass_role: ::std::option::Option::Some(
             super::optimized::CreateCluster::PASS_ROLE,
         ),
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -3661,7 +3659,6 @@ static OPTIMIZED: &[Optimized] = &[
         pass_role: ::std::option::Option::Some(
             super::optimized::CreateFargateProfile::PASS_ROLE,
         ),
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -3676,7 +3673,6 @@ static OPTIMIZED: &[Optimized] = &[
         pass_role: ::std::option::Option::Some(
             super::optimized::CreateNodegroup::PASS_ROLE,
         ),
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -3689,7 +3685,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::DeleteCluster::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -3702,7 +3697,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::DeleteFargateProfile::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -3715,7 +3709,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::DeleteNodegroup::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -3728,7 +3721,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::RunJob::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::Some(
             "the cluster's Kubernetes RBAC must allow the state machine's role to create, read and delete Jobs and read their pods' logs (an `aws-auth` ConfigMap entry or an EKS access entry; a cluster created by `eks:createCluster` makes that role `system:masters`), else the task fails with `EKS.401`",
         ),

@@ -3425,7 +3425,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::AddStep::GRANTS,
         pass_role: ::std::option::Option::Some(super::optimized::AddStep::PASS_ROLE),
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -3435,7 +3434,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::CancelStep::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -3450,7 +3448,6 @@ static OPTIMIZED: &[Optimized] = &[
         pass_role: ::std::option::Option::Some(
             super::optimized::CreateCluster::PASS_ROLE,
         ),
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -3460,7 +3457,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::ModifyInstanceFleetByName::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -3470,7 +3466,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::ModifyInstanceGroupByName::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -3480,7 +3475,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::SetClusterTerminationProtection::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -3493,7 +3487,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::TerminateCluster::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
 ];

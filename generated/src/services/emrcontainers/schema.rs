@@ -1392,7 +1392,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::CreateVirtualCluster::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -1405,7 +1404,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::DeleteVirtualCluster::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -1418,7 +1416,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::StartJobRun::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
 ];

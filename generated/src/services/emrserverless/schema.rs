@@ -1489,7 +1489,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::CancelJobRun::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -1502,7 +1501,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::CreateApplication::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -1515,7 +1513,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::DeleteApplication::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -1528,7 +1525,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::StartApplication::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -1541,7 +1537,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::StartJobRun::GRANTS,
         pass_role: ::std::option::Option::Some(super::optimized::StartJobRun::PASS_ROLE),
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -1554,7 +1549,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::StopApplication::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
 ];

@@ -2509,7 +2509,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::PutEvents::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
 ];

@@ -3934,7 +3934,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: true,
         grants: super::optimized::Invoke::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
 ];

@@ -9735,7 +9735,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::CreateJob::GRANTS,
         pass_role: ::std::option::Option::Some(super::optimized::CreateJob::PASS_ROLE),
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
 ];

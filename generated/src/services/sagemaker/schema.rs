@@ -26912,7 +26912,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::CreateEndpoint::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -26924,7 +26923,6 @@ static OPTIMIZED: &[Optimized] = &[
         pass_role: ::std::option::Option::Some(
             super::optimized::CreateEndpointConfig::PASS_ROLE,
         ),
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -26939,7 +26937,6 @@ static OPTIMIZED: &[Optimized] = &[
         pass_role: ::std::option::Option::Some(
             super::optimized::CreateHyperParameterTuningJob::PASS_ROLE,
         ),
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -26954,7 +26951,6 @@ static OPTIMIZED: &[Optimized] = &[
         pass_role: ::std::option::Option::Some(
             super::optimized::CreateLabelingJob::PASS_ROLE,
         ),
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -26964,7 +26960,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::CreateModel::GRANTS,
         pass_role: ::std::option::Option::Some(super::optimized::CreateModel::PASS_ROLE),
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -26979,7 +26974,6 @@ static OPTIMIZED: &[Optimized] = &[
         pass_role: ::std::option::Option::Some(
             super::optimized::CreateProcessingJob::PASS_ROLE,
         ),
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -26994,7 +26988,6 @@ static OPTIMIZED: &[Optimized] = &[
         pass_role: ::std::option::Option::Some(
             super::optimized::CreateTrainingJob::PASS_ROLE,
         ),
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -27009,7 +27002,6 @@ static OPTIMIZED: &[Optimized] = &[
         pass_role: ::std::option::Option::Some(
             super::optimized::CreateTransformJob::PASS_ROLE,
         ),
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
@@ -27019,7 +27011,6 @@ static OPTIMIZED: &[Optimized] = &[
         direct: false,
         grants: super::optimized::UpdateEndpoint::GRANTS,
         pass_role: ::std::option::Option::None,
-        untyped: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },
 ];
