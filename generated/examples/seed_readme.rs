@@ -15,9 +15,11 @@
 //!
 //! # The samples
 //!
-//! The 36 code blocks of the README, in its order, give 38 state machines
-//! (`tests/external/seed_examples.rs` checks the count and runs every output through
-//! asl-validator, cfn-lint and the IAM authorization data):
+//! The 36 code blocks of the README, in its order, give 37 state machines,
+//! and 32 more show what the README cannot: a later CDK option and the
+//! tasks of the optimized integrations and CDK 2 classes that came after it
+//! (`tests/external/seed_examples.rs` checks the count and runs every output
+//! through asl-validator, cfn-lint and the IAM authorization data):
 //!
 //! | README section | samples |
 //! | --- | --- |
@@ -35,6 +37,8 @@
 //! | Step Functions | `sfn-start-execution-child` and `sfn-start-execution-callback` (the sample's two machines), `sfn-invoke-activity` |
 //! | SQS | `sqs-send-message` |
 //! | not in the README | `sfn-start-execution-associate-with-parent` (CDK's later `associateWithParent`, with `.sync:2`) |
+//! | not in the README: the later optimized integrations | Athena (`athena-start-query-execution`, `-get-query-execution`, `-get-query-results`, `-stop-query-execution`), Bedrock (`bedrock-invoke-model`, `bedrock-create-model-customization-job`), EMR Serverless (`emr-serverless-create-application`, `-start-application`, `-start-job-run`, `-cancel-job-run`, `-stop-application`, `-delete-application`), EMR on EKS (`emr-containers-create-virtual-cluster`, `-start-job-run`, `-delete-virtual-cluster`), EventBridge (`eventbridge-put-events`, `-callback`), Glue DataBrew (`databrew-start-job-run`), MediaConvert (`mediaconvert-create-job`), EKS (`eks-create-cluster`, `-create-nodegroup`, `-create-fargate-profile`, `-call`, `-run-job`, `-delete-nodegroup`, `-delete-fargate-profile`, `-delete-cluster`), API Gateway (`apigateway-invoke`, `-callback`) |
+//! | not in the README: CDK 2 classes that are SDK calls | `glue-start-crawler` (`GlueStartCrawlerRun`), `scheduler-create-schedule` (`EventBridgeSchedulerCreateScheduleTask`) |
 //!
 //! Samples with two tasks (Lambda's payload sample, SNS, SQS) chain them in
 //! one machine.
@@ -62,11 +66,9 @@
 //!
 //! # Not reproduced
 //!
-//! Every code sample of the 1.65.0 README has a typed equivalent. That
-//! README predates the later optimized integrations (Athena, Bedrock, EKS,
-//! EMR on EKS, EMR Serverless, EventBridge, Glue DataBrew, MediaConvert),
-//! so it shows no sample of them; the crate README lists those still
-//! without a task under "Integrations not supported".
+//! Every code sample of the 1.65.0 README has a typed equivalent, and so
+//! has every later optimized integration but the HTTP Task (`http:invoke`),
+//! which the crate README lists under "Integrations not supported".
 
 #[path = "seed_readme/samples.rs"]
 mod samples;

@@ -64,7 +64,7 @@ fn cdk_definitions_lint_clean() {
         .unwrap();
         files.push(target);
     }
-    assert_eq!(files.len(), 44);
+    assert_eq!(files.len(), 66);
     let out = sfn_tasks().arg("lint").args(&files).output().unwrap();
     assert_eq!(
         out.status.code(),

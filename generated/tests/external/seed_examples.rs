@@ -20,11 +20,45 @@ use crate::support::tools::skip_external;
 use crate::support::validate::{self, Accepted};
 
 /// 36 README code blocks; the Start Execution block defines two machines,
-/// and one sample is not in the README.
-const EXPECTED_SAMPLES: usize = 38;
+/// and 32 samples are not in the README (a later Step Functions feature and
+/// the 31 tasks of the later integrations).
+const EXPECTED_SAMPLES: usize = 69;
 
 /// Samples that reproduce no README block, each with its reason in `samples.rs`.
-const EXTRAS: &[&str] = &["sfn-start-execution-associate-with-parent"];
+const EXTRAS: &[&str] = &[
+    "sfn-start-execution-associate-with-parent",
+    "athena-start-query-execution",
+    "athena-get-query-execution",
+    "athena-get-query-results",
+    "athena-stop-query-execution",
+    "bedrock-invoke-model",
+    "bedrock-create-model-customization-job",
+    "emr-serverless-create-application",
+    "emr-serverless-start-application",
+    "emr-serverless-start-job-run",
+    "emr-serverless-cancel-job-run",
+    "emr-serverless-stop-application",
+    "emr-serverless-delete-application",
+    "emr-containers-create-virtual-cluster",
+    "emr-containers-start-job-run",
+    "emr-containers-delete-virtual-cluster",
+    "eventbridge-put-events",
+    "eventbridge-put-events-callback",
+    "databrew-start-job-run",
+    "mediaconvert-create-job",
+    "eks-create-cluster",
+    "eks-create-nodegroup",
+    "eks-create-fargate-profile",
+    "eks-call",
+    "eks-run-job",
+    "eks-delete-nodegroup",
+    "eks-delete-fargate-profile",
+    "eks-delete-cluster",
+    "apigateway-invoke",
+    "apigateway-invoke-callback",
+    "glue-start-crawler",
+    "scheduler-create-schedule",
+];
 
 fn all() -> Vec<(&'static str, StateMachine)> {
     samples::samples().unwrap_or_else(|e| panic!("{e}"))
@@ -212,6 +246,151 @@ fn rendered_details() {
     );
 }
 
+/// The samples of the later integrations: the pattern each asks for, where
+/// the task token goes, and the literal names the grants are scoped to.
+#[test]
+fn later_integrations_rendered_details() {
+    let task = |name: &str| {
+        let asl = asl_of(name);
+        let start = asl["StartAt"].as_str().expect("StartAt").to_owned();
+        asl["States"][start.as_str()].clone()
+    };
+    for (name, resource) in [
+        (
+            "athena-start-query-execution",
+            "arn:aws:states:::athena:startQueryExecution.sync",
+        ),
+        (
+            "bedrock-create-model-customization-job",
+            "arn:aws:states:::bedrock:createModelCustomizationJob.sync",
+        ),
+        (
+            "emr-serverless-start-job-run",
+            "arn:aws:states:::emr-serverless:startJobRun.sync",
+        ),
+        (
+            "emr-containers-start-job-run",
+            "arn:aws:states:::emr-containers:startJobRun.sync",
+        ),
+        (
+            "emr-containers-delete-virtual-cluster",
+            "arn:aws:states:::emr-containers:deleteVirtualCluster.sync",
+        ),
+        (
+            "databrew-start-job-run",
+            "arn:aws:states:::databrew:startJobRun.sync",
+        ),
+        (
+            "mediaconvert-create-job",
+            "arn:aws:states:::mediaconvert:createJob.sync",
+        ),
+        (
+            "eks-create-cluster",
+            "arn:aws:states:::eks:createCluster.sync",
+        ),
+        (
+            "eks-create-nodegroup",
+            "arn:aws:states:::eks:createNodegroup.sync",
+        ),
+        (
+            "eks-delete-nodegroup",
+            "arn:aws:states:::eks:deleteNodegroup.sync",
+        ),
+        (
+            "eks-delete-cluster",
+            "arn:aws:states:::eks:deleteCluster.sync",
+        ),
+        ("eks-run-job", "arn:aws:states:::eks:runJob.sync"),
+        ("eks-call", "arn:aws:states:::eks:call"),
+        (
+            "eventbridge-put-events",
+            "arn:aws:states:::events:putEvents",
+        ),
+        (
+            "eventbridge-put-events-callback",
+            "arn:aws:states:::events:putEvents.waitForTaskToken",
+        ),
+        ("apigateway-invoke", "arn:aws:states:::apigateway:invoke"),
+        (
+            "apigateway-invoke-callback",
+            "arn:aws:states:::apigateway:invoke.waitForTaskToken",
+        ),
+        (
+            "glue-start-crawler",
+            "arn:aws:states:::aws-sdk:glue:startCrawler",
+        ),
+        (
+            "scheduler-create-schedule",
+            "arn:aws:states:::aws-sdk:scheduler:createSchedule",
+        ),
+    ] {
+        assert_eq!(task(name)["Resource"], resource, "{name}");
+    }
+
+    let athena = task("athena-start-query-execution");
+    assert_eq!(athena["Parameters"]["WorkGroup"], "analytics");
+    assert_eq!(
+        athena["Parameters"]["ResultConfiguration"],
+        json!({"OutputLocation": "s3://query-results-bucket/athena/"})
+    );
+    let bedrock = task("bedrock-invoke-model");
+    assert_eq!(
+        bedrock["Parameters"]["ModelId"],
+        "amazon.titan-text-express-v1"
+    );
+    assert_eq!(bedrock["Parameters"]["Body"]["inputText.$"], "$.prompt");
+
+    // The task token: in the event's Detail, in a header as a list.
+    assert_eq!(
+        task("eventbridge-put-events-callback")["Parameters"]["Entries"][0]["Detail"]["taskToken.$"],
+        "$$.Task.Token"
+    );
+    let callback = task("apigateway-invoke-callback");
+    assert_eq!(
+        callback["Parameters"]["Headers"],
+        json!({"TaskToken.$": "States.Array($$.Task.Token)"})
+    );
+    let get = task("apigateway-invoke");
+    assert_eq!(
+        get["Parameters"],
+        json!({
+            "ApiEndpoint": "abc123.execute-api.us-east-1.amazonaws.com",
+            "Method": "GET",
+            "Stage": "prod",
+            "Path": "pets",
+            "AuthType": "IAM_ROLE"
+        })
+    );
+    assert_eq!(
+        task("eks-run-job")["Parameters"]["LogOptions"],
+        json!({"RetrieveLogs": true})
+    );
+
+    // Literal names scope the grants.
+    let policy_of = |name: &str| {
+        all()
+            .into_iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, m)| m.policy_document().to_json().to_string())
+            .unwrap_or_else(|| panic!("no sample {name}"))
+    };
+    for (name, scoped) in [
+        ("athena-start-query-execution", ":workgroup/analytics\""),
+        ("apigateway-invoke", ":abc123/prod/GET/pets\""),
+        ("databrew-start-job-run", ":job/clean-orders-job\""),
+        ("eks-delete-cluster", ":cluster/MyCluster\""),
+        ("glue-start-crawler", ":crawler/my-crawler\""),
+        ("eventbridge-put-events", ":event-bus/orders\""),
+    ] {
+        let policy = policy_of(name);
+        assert!(policy.contains(scoped), "{name}: {policy}");
+    }
+    // EKS's Kubernetes API calls are authorized by the cluster's RBAC.
+    for name in ["eks-call", "eks-run-job"] {
+        assert!(policy_of(name).contains("\"Statement\":[]"), "{name}");
+    }
+}
+
 /// The samples as the checks see them.
 fn rendered() -> Rendered {
     let mut rendered = Rendered::default();
@@ -262,7 +441,7 @@ fn named_resources_are_not_widened() {
         }
     }
     // The samples that name a function or a state machine literally (9 of
-    // the 38; they were widened before the binder read ARNs part by part).
+    // the 69; they were widened before the binder read ARNs part by part).
     assert!(
         checked >= 9,
         "only {checked} samples name a function or state machine"

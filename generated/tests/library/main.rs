@@ -31,7 +31,18 @@ mod checked_sdk_calls;
     feature = "sagemaker",
     feature = "sfn",
     feature = "sns",
-    feature = "sqs"
+    feature = "sqs",
+    feature = "apigateway",
+    feature = "athena",
+    feature = "bedrock",
+    feature = "bedrockruntime",
+    feature = "databrew",
+    feature = "eks",
+    feature = "emrcontainers",
+    feature = "eventbridge",
+    feature = "mediaconvert",
+    feature = "sdk-glue",
+    feature = "sdk-scheduler"
 ))]
 mod conformance_cdk;
 #[cfg(feature = "dynamodb")]

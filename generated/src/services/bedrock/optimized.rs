@@ -46,7 +46,7 @@ for crate::runtime::IntegrationPattern {
 ///
 /// | Patterns | Actions | Resources | Why |
 /// | --- | --- | --- | --- |
-/// | RequestResponse, RunJob | `bedrock:CreateModelCustomizationJob` | `arn:${Partition}:bedrock:${Region}::foundation-model/${BaseModel}`, `arn:${Partition}:bedrock:${Region}:${Account}:custom-model/*`, `arn:${Partition}:bedrock:${Region}:${Account}:model-customization-job/*` | Creating the job on the base model, the custom model it produces and the job itself. The foundation model is bound to BaseModelIdentifier (AWS's example names it; `foundation-model/*` when dynamic); a custom base model is covered by `custom-model/*`, as in AWS's custom-model example. The new model's and job's ids are not known in advance. |
+/// | RequestResponse, RunJob | `bedrock:CreateModelCustomizationJob` | `arn:${Partition}:bedrock:${Region}::foundation-model/${BaseModel}`, `arn:${Partition}:bedrock:${Region}:${Account}:custom-model/*` | Creating the job on the base model and the custom model it produces. The foundation model is bound to BaseModelIdentifier (AWS's example names it; `foundation-model/*` when dynamic); a custom base model is covered by `custom-model/*`, as in AWS's custom-model example; the new model's id is not known in advance. AWS's template also lists `model-customization-job/*`, which the Service Authorization Reference does not name for this action, so it is left to the polling statement. |
 /// | RunJob | `bedrock:GetModelCustomizationJob`, `bedrock:StopModelCustomizationJob` | `arn:${Partition}:bedrock:${Region}:${Account}:model-customization-job/*` | Polling the job and stopping it when the execution is aborted; the job ARN carries an id that is not known in advance. |
 /// | all | `iam:PassRole` | the roles named in `/RoleArn` and given to `grant_pass_role` | with `iam:PassedToService` = `bedrock.amazonaws.com` |
 ///
@@ -66,7 +66,7 @@ for crate::runtime::IntegrationPattern {
 /// assert_eq!(parameters["OutputDataConfig.$"], "$.output_data_config");
 /// let statement = &task.policy_statements()[0];
 /// assert_eq!(statement.actions().collect::<Vec<_>>(), ["bedrock:CreateModelCustomizationJob"]);
-/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:custom-model/*", "arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:model-customization-job/*", "arn:${AWS::Partition}:bedrock:${AWS::Region}::foundation-model/*"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:custom-model/*", "arn:${AWS::Partition}:bedrock:${AWS::Region}::foundation-model/*"]);
 /// ```
 #[doc(alias = "BedrockCreateModelCustomizationJob")]
 #[derive(Debug, Clone, PartialEq)]
@@ -446,10 +446,6 @@ impl CreateModelCustomizationJob {
                 },
                 crate::runtime::bind::ResourceTemplate {
                     arn: "arn:${Partition}:bedrock:${Region}:${Account}:custom-model/*",
-                    bindings: &[],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:bedrock:${Region}:${Account}:model-customization-job/*",
                     bindings: &[],
                 },
             ],

@@ -271,7 +271,7 @@ for crate::runtime::IntegrationPattern {
 ///
 /// | Patterns | Actions | Resources | Why |
 /// | --- | --- | --- | --- |
-/// | RequestResponse, RunJob | `emr-serverless:CreateApplication` | `arn:${Partition}:emr-serverless:${Region}:${Account}:/*` | Creating the application; AWS's template grants it on every EMR Serverless resource of the account and Region (the id is not known in advance). |
+/// | RequestResponse, RunJob | `emr-serverless:CreateApplication` | `*` | Creating the application. AWS's Step Functions template grants it on `arn:…:emr-serverless:<region>:<account>:/*`, but the Service Authorization Reference lists no resource type for CreateApplication, so IAM authorizes it only on `*`. |
 /// | RunJob | `emr-serverless:GetApplication`, `emr-serverless:DeleteApplication` | `arn:${Partition}:emr-serverless:${Region}:${Account}:/applications/*` | Polling the new application and deleting it when the execution is aborted. |
 /// | RunJob | `events:PutTargets`, `events:PutRule`, `events:DescribeRule` | `arn:${Partition}:events:${Region}:${Account}:rule/StepFunctionsGetEventsForEMRServerlessApplicationRule` | The managed EventBridge rule that reports the application's state. |
 /// | RequestResponse, RunJob | `iam:CreateServiceLinkedRole` | `arn:${Partition}:iam::${Account}:role/aws-service-role/ops.emr-serverless.amazonaws.com/AWSServiceRoleForAmazonEMRServerless*` | Creating EMR Serverless's service-linked role; AWS notes it is needed only for the account's first application. |
@@ -288,7 +288,7 @@ for crate::runtime::IntegrationPattern {
 /// assert_eq!(parameters["Type.$"], "$.type");
 /// let statement = &task.policy_statements()[0];
 /// assert_eq!(statement.actions().collect::<Vec<_>>(), ["emr-serverless:CreateApplication"]);
-/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:emr-serverless:${AWS::Region}:${AWS::AccountId}:/*"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["*"]);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -804,7 +804,7 @@ impl CreateApplication {
             actions: &["emr-serverless:CreateApplication"],
             resources: &[
                 crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:emr-serverless:${Region}:${Account}:/*",
+                    arn: "*",
                     bindings: &[],
                 },
             ],
