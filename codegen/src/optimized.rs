@@ -180,8 +180,14 @@ pub struct Bind {
     /// `whole`, `arn_or_name`, `whole_arn` (a literal ARN of any resource
     /// type is the whole resource of every template of the statement; the
     /// variable's name is only a label), `url_last_segment`, `keys`,
-    /// `family_or_revision`, `id_prefix`, `host_first_label` (an API Gateway endpoint's API id) or `relative_path` (a path without its leading `/`).
+    /// `family_or_revision`, `id_prefix`, `host_first_label` (an API
+    /// Gateway endpoint's API id) or `relative_path` (a path without its
+    /// leading `/`).
     pub extract: String,
+    /// The value AWS uses when the parameter is absent (EventBridge's
+    /// `default` bus), so an absent one names that resource, not `*`.
+    #[serde(default)]
+    pub default: Option<String>,
 }
 
 /// What a task needs on a customer-managed KMS key.
@@ -638,6 +644,7 @@ fn link_task(
                     },
                     pointer: b.pointer.clone(),
                     extract: (*v).to_owned(),
+                    default: b.default.clone(),
                 }),
                 None => errors.push(err(
                     &format!("{k}.bind.{var}.extract"),

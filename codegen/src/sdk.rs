@@ -232,6 +232,10 @@ pub struct BindingRule {
     /// applies to.
     #[serde(default)]
     pub operations: Vec<String>,
+    /// The value AWS uses when the member is absent (the `default`
+    /// schedule group), so an absent member names it instead of `*`.
+    #[serde(default)]
+    pub default: Option<String>,
     /// `whole`, `arn-or-name`, `url-last-segment`, `keys` (each key of the
     /// map at `pointer`), `family-or-revision` (`family` or
     /// `family:revision`) or `id-prefix` (`parent:suffix` names the parent).
@@ -783,6 +787,7 @@ fn qualified(
             variable: rule.member.clone(),
             pointer: pointer(&rule.member),
             extract: "Whole".to_owned(),
+            default: None,
         });
         out.push(GrantIr {
             patterns: Vec::new(),
@@ -1023,6 +1028,7 @@ fn bind_template(
             variable: String::new(),
             pointer: pointer(m),
             extract: "WholeArn".to_owned(),
+            default: None,
         });
     }
     let variables = template_variables(arn);
@@ -1030,13 +1036,14 @@ fn bind_template(
     for variable in &variables {
         let own_resource =
             Some(variable) == last.as_ref() && operation.to_lowercase().contains(&compact);
-        if let Some((pointer, extract)) =
+        if let Some((pointer, extract, default)) =
             bind_variable(shared, prefix, variable, operation, members, own_resource)
         {
             bindings.push(BindingIr {
                 variable: variable.clone(),
                 pointer,
                 extract: extract.to_owned(),
+                default,
             });
         }
     }
@@ -1058,7 +1065,7 @@ fn bind_variable(
     operation: &str,
     members: &TopLevel,
     own_resource: bool,
-) -> Option<(String, &'static str)> {
+) -> Option<(String, &'static str, Option<String>)> {
     for rule in shared
         .data
         .bindings
@@ -1070,7 +1077,7 @@ fn bind_variable(
         };
         if let Some(ptr) = &rule.pointer {
             if rule.operations.iter().any(|o| o == operation) {
-                return Some((ptr.clone(), kind));
+                return Some((ptr.clone(), kind, rule.default.clone()));
             }
             continue;
         }
@@ -1080,7 +1087,7 @@ fn bind_variable(
             None => members.strings.iter().find(|m| *m == member),
         };
         if let Some(m) = found {
-            return Some((pointer(m), kind));
+            return Some((pointer(m), kind, rule.default.clone()));
         }
     }
     let find = |name: &str| {
@@ -1108,13 +1115,13 @@ fn bind_variable(
         candidates.extend(["Name".to_owned(), "Id".to_owned(), "Identifier".to_owned()]);
     }
     if let Some(found) = candidates.iter().find_map(|c| find(c)) {
-        return Some((found, "ArnOrName"));
+        return Some((found, "ArnOrName", None));
     }
     members
         .maps
         .iter()
         .find(|(_, key)| candidates.iter().any(|c| key.eq_ignore_ascii_case(c)))
-        .map(|(m, _)| (pointer(m), "Keys"))
+        .map(|(m, _)| (pointer(m), "Keys", None))
 }
 
 fn template_variables(arn: &str) -> Vec<String> {

@@ -278,6 +278,9 @@ pub struct BindingIr {
     pub pointer: String,
     /// `Extract` variant name.
     pub extract: String,
+    /// The value AWS uses when the member is absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
 }
 
 impl GrantIr {

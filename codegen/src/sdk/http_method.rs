@@ -45,6 +45,7 @@ pub(crate) fn grants(model: &ServiceModel, prefix: &str, operation: &str) -> Vec
                 variable: label.to_owned(),
                 pointer: format!("/{}", wire_name(member)),
                 extract: "Whole".to_owned(),
+                default: None,
             });
         }
         rest = &rest[open + close + 1..];

@@ -141,6 +141,8 @@ mod raw {
         pub(super) pointer: Cow<'a, str>,
         #[serde(borrow)]
         pub(super) extract: Cow<'a, str>,
+        #[serde(default, borrow)]
+        pub(super) default: Option<Cow<'a, str>>,
     }
 }
 
@@ -238,6 +240,7 @@ fn grant(v: raw::Grant<'static>) -> Option<Grant> {
                         variable: keep(b.variable),
                         pointer: keep(b.pointer),
                         extract: extract(&b.extract)?,
+                        default: b.default.map(keep),
                     })
                 })
                 .collect::<Option<_>>()?;

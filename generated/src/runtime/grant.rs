@@ -104,6 +104,7 @@ mod tests {
             variable: "TableName",
             pointer: "/TableName",
             extract: Extract::ArnOrName,
+            default: None,
         }],
     };
 

@@ -217,21 +217,6 @@ const BROADER_OK: &[(&str, &str, &str)] = &[
         "athena:stopqueryexecution",
         "AWS's .sync template stops the query when the execution is aborted; CDK omits it",
     ),
-    (
-        "eventbridge-put-events",
-        "events:putevents",
-        "BUG: event-bus/default is granted although every entry names its bus; only an entry without EventBusName goes to the default bus",
-    ),
-    (
-        "eventbridge-put-events-wait-for-task-token",
-        "events:putevents",
-        "BUG: event-bus/default is granted although every entry names its bus; only an entry without EventBusName goes to the default bus",
-    ),
-    (
-        "eventbridge-scheduler-create-schedule",
-        "scheduler:createschedule",
-        "BUG: without GroupName the schedule is in the `default` group (CreateSchedule API), but the grant leaves `*` for the absent member: schedule/*/my-schedule, where CDK has schedule/default/my-schedule",
-    ),
 ];
 
 /// Like BROADER_OK, for a group of actions with one reason.

@@ -361,6 +361,16 @@ fn eventbridge_put_events_on_the_named_buses() {
         );
         assert_eq!(actions(&found), BTreeSet::from(["events:PutEvents"]));
     }
+    // Only an entry without EventBusName goes to the default bus.
+    let named = grants(
+        &format!("{STATES}events:putEvents"),
+        json!({"Entries": [{"Source": "app", "DetailType": "done", "Detail": {}, "EventBusName": "orders"}]}),
+    );
+    assert_eq!(
+        named.iter().map(|(_, r, _)| r.as_str()).collect::<Vec<_>>(),
+        [regional("events", "event-bus/orders")],
+        "{named:#?}"
+    );
     let source = one_task(
         &format!("{STATES}events:putEvents.sync"),
         json!({"Entries": [{"Source": "app", "DetailType": "done", "Detail": {}}]}),

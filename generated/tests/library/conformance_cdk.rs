@@ -708,9 +708,6 @@ fn second_set() -> Vec<(&'static str, StateMachine, Vec<Deviation>)> {
             "Source": "step.functions"
         })
     };
-    // Every entry names its bus, so the default bus is not needed (see
-    // the BUG entry in cli_policy.rs).
-    let default_bus = || vec![dev("grant-extra", "events:PutEvents")];
     vec![
         (
             "apigateway-rest-api-endpoint",
@@ -900,7 +897,7 @@ fn second_set() -> Vec<(&'static str, StateMachine, Vec<Deviation>)> {
                 )])))
                 .state("Task"),
             ),
-            default_bus(),
+            vec![],
         ),
         (
             "eventbridge-put-events-wait-for-task-token",
@@ -912,7 +909,7 @@ fn second_set() -> Vec<(&'static str, StateMachine, Vec<Deviation>)> {
                 .integration_pattern(eventbridge::PutEventsPattern::WaitForTaskToken)
                 .state("Task"),
             ),
-            default_bus(),
+            vec![],
         ),
         (
             "eventbridge-scheduler-create-schedule",
@@ -936,9 +933,7 @@ fn second_set() -> Vec<(&'static str, StateMachine, Vec<Deviation>)> {
                 )
                 .state("Task"),
             ),
-            // No GroupName is the `default` group; our grant leaves `*`
-            // (see the BUG entry in cli_policy.rs).
-            vec![dev("grant-extra", "scheduler:CreateSchedule")],
+            vec![],
         ),
         (
             "glue-databrew-start-job-run-sync",

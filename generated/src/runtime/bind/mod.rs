@@ -66,6 +66,10 @@ pub struct Binding {
     pub pointer: &'static str,
     /// How to read the variable out of the value.
     pub extract: Extract,
+    /// The value AWS uses when the member is absent (EventBridge's
+    /// `default` bus for an entry without `EventBusName`), so an absent
+    /// member names that resource instead of leaving `*`.
+    pub default: Option<&'static str>,
 }
 
 /// An ARN template from the service-authorization data and its bindings.
@@ -120,10 +124,21 @@ fn unescape(segment: &str) -> String {
 
 /// Every value at `pointer`, `*` segments expanded; none when absent.
 pub(crate) fn find_all<'a>(parameters: &'a Value, pointer: &str) -> Vec<Found<'a>> {
+    find_all_or(parameters, pointer, None)
+}
+
+/// [`find_all`], with `default` standing in for every place the member is
+/// absent: the whole pointer, or one element of a `*` segment.
+fn find_all_or<'a>(
+    parameters: &'a Value,
+    pointer: &str,
+    default: Option<&'static str>,
+) -> Vec<Found<'a>> {
     if !pointer.split('/').any(|s| s == "*") {
-        return match find(parameters, pointer) {
-            Found::Absent => Vec::new(),
-            found => vec![found],
+        return match (find(parameters, pointer), default) {
+            (Found::Absent, Some(value)) => vec![Found::Literal(value)],
+            (Found::Absent, None) => Vec::new(),
+            (found, _) => vec![found],
         };
     }
     let mut current: Vec<&Value> = vec![parameters];
@@ -146,7 +161,11 @@ pub(crate) fn find_all<'a>(parameters: &'a Value, pointer: &str) -> Vec<Found<'a
                 Some(v) => next.push(v),
                 // A dynamic value on the way: everything under it is too.
                 None if value.get(format!("{key}.$")).is_some() => out.push(Found::Dynamic),
-                None => {}
+                None => {
+                    if let (true, Some(value)) = (last, default) {
+                        out.push(Found::Literal(value));
+                    }
+                }
             }
         }
         if last {
@@ -227,7 +246,7 @@ pub fn resolve_all(template: &ResourceTemplate, parameters: &Value) -> Vec<Strin
     for binding in template.bindings {
         let found = match binding.extract {
             Extract::Keys => find_keys(parameters, binding.pointer),
-            _ => find_all(parameters, binding.pointer),
+            _ => find_all_or(parameters, binding.pointer, binding.default),
         };
         let mut parts: Vec<Part> = found
             .into_iter()
@@ -710,6 +729,7 @@ mod tests {
             variable: "TableName",
             pointer: "/TableName",
             extract: Extract::ArnOrName,
+            default: None,
         }],
     };
 
@@ -745,6 +765,7 @@ mod tests {
                 variable: "TableName",
                 pointer: "/TableName",
                 extract: Extract::Whole,
+                default: None,
             }],
         };
         assert_eq!(
@@ -761,6 +782,7 @@ mod tests {
                 variable: "",
                 pointer: "/ExecutionArn",
                 extract: Extract::WholeArn,
+                default: None,
             }],
         };
         let arn = "arn:aws:states:eu-west-1:123456789012:execution:M:e-1";
@@ -779,6 +801,7 @@ mod tests {
                 variable: "TrainingJobName",
                 pointer: "/TrainingJobName",
                 extract: Extract::Whole,
+                default: None,
             }],
         };
         assert!(
@@ -794,6 +817,7 @@ mod tests {
                 variable: "FunctionName",
                 pointer: "/FunctionName",
                 extract: Extract::ArnOrName,
+                default: None,
             }],
         },
         ResourceTemplate {
@@ -802,6 +826,7 @@ mod tests {
                 variable: "FunctionName",
                 pointer: "/FunctionName",
                 extract: Extract::ArnOrName,
+                default: None,
             }],
         },
     ];
@@ -848,6 +873,7 @@ mod tests {
                 variable: "Name",
                 pointer: "/StateMachineArn",
                 extract: Extract::ArnOrName,
+                default: None,
             }],
         };
         let params = json!({"StateMachineArn": "arn:aws:states:eu-west-1:1:stateMachine:child"});
@@ -888,6 +914,7 @@ mod tests {
             variable: "QueueName",
             pointer: "/QueueUrl",
             extract: Extract::UrlLastSegment,
+            default: None,
         }],
     };
 
@@ -939,6 +966,7 @@ mod tests {
                 variable: "TaskDefinition",
                 pointer: "/TaskDefinition",
                 extract: Extract::FamilyOrRevision,
+                default: None,
             }],
         };
         let base = "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task-definition/";
@@ -959,6 +987,7 @@ mod tests {
                 variable: "TaskDefinitionFamilyName",
                 pointer: "/TaskDefinition",
                 extract: Extract::FamilyOrRevision,
+                default: None,
             }],
         };
         let of = |v: &str| resolve(&split, &json!({ "TaskDefinition": v }));
@@ -979,6 +1008,7 @@ mod tests {
                 variable: "ProjectName",
                 pointer: "/Ids/*",
                 extract: Extract::IdPrefix,
+                default: None,
             }],
         };
         let base = "arn:${AWS::Partition}:codebuild:${AWS::Region}:${AWS::AccountId}:project/";
@@ -1003,6 +1033,7 @@ mod tests {
                 variable: "TableName",
                 pointer: "/RequestItems",
                 extract: Extract::Keys,
+                default: None,
             }],
         };
         let base = "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/";
@@ -1020,6 +1051,7 @@ mod tests {
                 variable: "TableName",
                 pointer: "/TransactItems/*/Put/TableName",
                 extract: Extract::ArnOrName,
+                default: None,
             }],
         };
         let literal = json!({"TransactItems": [
@@ -1061,6 +1093,31 @@ mod tests {
     }
 
     #[test]
+    fn absent_members_take_the_default() {
+        const BUS: ResourceTemplate = ResourceTemplate {
+            arn: "arn:${Partition}:events:${Region}:${Account}:event-bus/${EventBusName}",
+            bindings: &[Binding {
+                variable: "EventBusName",
+                pointer: "/Entries/*/EventBusName",
+                extract: Extract::ArnOrName,
+                default: Some("default"),
+            }],
+        };
+        let base = "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/";
+        let named = json!({"Entries": [{"EventBusName": "orders"}, {"EventBusName": "audit"}]});
+        assert_eq!(
+            resolve_all(&BUS, &named),
+            [format!("{base}orders"), format!("{base}audit")]
+        );
+        let mixed = json!({"Entries": [{"EventBusName": "orders"}, {"Source": "app"}]});
+        let mut both = resolve_all(&BUS, &mixed);
+        both.sort();
+        assert_eq!(both, [format!("{base}default"), format!("{base}orders")]);
+        let dynamic = json!({"Entries": [{"EventBusName.$": "$.bus"}, {"Source": "app"}]});
+        assert_eq!(resolve_all(&BUS, &dynamic), [format!("{base}*")]);
+    }
+
+    #[test]
     fn endpoint_hosts_and_relative_paths() {
         const EXECUTE: ResourceTemplate = ResourceTemplate {
             arn: "arn:${Partition}:execute-api:${Region}:${Account}:${ApiId}/${Stage}/${Method}/${ApiSpecificResourcePath}",
@@ -1069,21 +1126,25 @@ mod tests {
                     variable: "ApiId",
                     pointer: "/ApiEndpoint",
                     extract: Extract::HostFirstLabel,
+                    default: None,
                 },
                 Binding {
                     variable: "Stage",
                     pointer: "/Stage",
                     extract: Extract::Whole,
+                    default: None,
                 },
                 Binding {
                     variable: "Method",
                     pointer: "/Method",
                     extract: Extract::Whole,
+                    default: None,
                 },
                 Binding {
                     variable: "ApiSpecificResourcePath",
                     pointer: "/Path",
                     extract: Extract::RelativePath,
+                    default: None,
                 },
             ],
         };

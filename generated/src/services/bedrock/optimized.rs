@@ -441,6 +441,7 @@ impl CreateModelCustomizationJob {
                             variable: "BaseModel",
                             pointer: "/BaseModelIdentifier",
                             extract: crate::runtime::bind::Extract::ArnOrName,
+                            default: ::std::option::Option::None,
                         },
                     ],
                 },

@@ -636,6 +636,7 @@ impl RunTask {
                             variable: "TaskDefinition",
                             pointer: "/TaskDefinition",
                             extract: crate::runtime::bind::Extract::FamilyOrRevision,
+                            default: ::std::option::Option::None,
                         },
                     ],
                 },

@@ -45,7 +45,7 @@ impl ::std::convert::From<PutEventsPattern> for crate::runtime::IntegrationPatte
 ///
 /// | Patterns | Actions | Resources | Why |
 /// | --- | --- | --- | --- |
-/// | RequestResponse, WaitForTaskToken | `events:PutEvents` | `arn:${Partition}:events:${Region}:${Account}:event-bus/${EventBusName}`, `arn:${Partition}:events:${Region}:${Account}:event-bus/default` | Putting events on the buses the entries name (a name, or an ARN which keeps its own account and Region); AWS's template names the bus, and uses `event-bus/*` when it is dynamic. The default bus is always added because an entry without EventBusName goes to it. |
+/// | RequestResponse, WaitForTaskToken | `events:PutEvents` | `arn:${Partition}:events:${Region}:${Account}:event-bus/${EventBusName}` | Putting events on the buses the entries name (a name, or an ARN which keeps its own account and Region); AWS's template names the bus, and uses `event-bus/*` when it is dynamic. An entry without EventBusName goes to the `default` bus, which is then granted. |
 ///
 /// ```
 /// use sfn_tasks::runtime::Task;
@@ -58,7 +58,7 @@ impl ::std::convert::From<PutEventsPattern> for crate::runtime::IntegrationPatte
 /// assert_eq!(parameters["Entries.$"], "$.entries");
 /// let statement = &task.policy_statements()[0];
 /// assert_eq!(statement.actions().collect::<Vec<_>>(), ["events:PutEvents"]);
-/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/*", "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/*"]);
 /// ```
 #[doc(alias = "EventBridgePutEvents")]
 #[derive(Debug, Clone, PartialEq)]
@@ -146,12 +146,9 @@ impl PutEvents {
                             variable: "EventBusName",
                             pointer: "/Entries/*/EventBusName",
                             extract: crate::runtime::bind::Extract::ArnOrName,
+                            default: ::std::option::Option::Some("default"),
                         },
                     ],
-                },
-                crate::runtime::bind::ResourceTemplate {
-                    arn: "arn:${Partition}:events:${Region}:${Account}:event-bus/default",
-                    bindings: &[],
                 },
             ],
             when: &[],

@@ -391,6 +391,7 @@ impl SendMessage {
                             variable: "QueueName",
                             pointer: "/QueueUrl",
                             extract: crate::runtime::bind::Extract::UrlLastSegment,
+                            default: ::std::option::Option::None,
                         },
                     ],
                 },
