@@ -17,6 +17,8 @@ Request (JSON on stdin):
   tables            [{"name", "key", "items": [<DynamoDB-typed item>]}]
   queues            [{"name"}]
   topics            [{"name", "tap_queue"}]  tap_queue is subscribed with raw delivery
+  buses             [{"name", "source", "tap_queue"}]  an EventBridge bus whose rule
+                    sends the events of `source` to tap_queue
   functions         [{"name"}]
   timeout_seconds   deadline for the execution (default 30)
 
@@ -69,7 +71,10 @@ def clients(endpoint):
     def make(service):
         return session.client(service, endpoint_url=endpoint, config=config)
 
-    return {s: make(s) for s in ("iam", "dynamodb", "sqs", "sns", "lambda", "stepfunctions")}
+    return {
+        s: make(s)
+        for s in ("iam", "dynamodb", "sqs", "sns", "lambda", "events", "stepfunctions")
+    }
 
 
 def substitute(text):
@@ -115,6 +120,23 @@ def create_fixtures(c, req, role_arn):
             Protocol="sqs",
             Endpoint=tap_arn,
             Attributes={"RawMessageDelivery": "true"},
+        )
+    for b in req.get("buses", []):
+        c["events"].create_event_bus(Name=b["name"])
+        tap = b["tap_queue"]
+        if tap not in queue_urls:
+            queue_urls[tap] = c["sqs"].create_queue(QueueName=tap)["QueueUrl"]
+        tap_arn = c["sqs"].get_queue_attributes(
+            QueueUrl=queue_urls[tap], AttributeNames=["QueueArn"]
+        )["Attributes"]["QueueArn"]
+        rule = f"{b['name']}-tap"
+        c["events"].put_rule(
+            Name=rule,
+            EventBusName=b["name"],
+            EventPattern=json.dumps({"source": [b["source"]]}),
+        )
+        c["events"].put_targets(
+            Rule=rule, EventBusName=b["name"], Targets=[{"Id": "tap", "Arn": tap_arn}]
         )
     for f in req.get("functions", []):
         c["lambda"].create_function(

@@ -16,6 +16,8 @@ mod external_validators;
 
 #[cfg(feature = "full")]
 mod external_sdk;
+#[cfg(feature = "eventbridge")]
+mod moto_eventbridge;
 #[cfg(all(
     feature = "dynamodb",
     feature = "ecs",

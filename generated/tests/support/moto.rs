@@ -136,6 +136,7 @@ impl MotoServer {
             "tables": scenario.tables,
             "queues": scenario.queues,
             "topics": scenario.topics,
+            "buses": scenario.buses,
             "functions": scenario.functions,
             "timeout_seconds": scenario.timeout.as_secs_f64(),
         });
@@ -242,6 +243,7 @@ pub struct Scenario {
     pub tables: Vec<Value>,
     pub queues: Vec<Value>,
     pub topics: Vec<Value>,
+    pub buses: Vec<Value>,
     pub functions: Vec<Value>,
     pub timeout: Duration,
 }
@@ -257,6 +259,7 @@ impl Scenario {
             tables: Vec::new(),
             queues: Vec::new(),
             topics: Vec::new(),
+            buses: Vec::new(),
             functions: Vec::new(),
             timeout: Duration::from_secs(30),
         }
@@ -295,6 +298,14 @@ impl Scenario {
     pub fn topic(mut self, name: &str, tap_queue: &str) -> Self {
         self.topics
             .push(json!({"name": name, "tap_queue": tap_queue}));
+        self
+    }
+
+    /// An EventBridge bus whose rule sends the events of `source` to the
+    /// queue `tap_queue`, so what was put can be read back.
+    pub fn bus(mut self, name: &str, source: &str, tap_queue: &str) -> Self {
+        self.buses
+            .push(json!({"name": name, "source": source, "tap_queue": tap_queue}));
         self
     }
 
