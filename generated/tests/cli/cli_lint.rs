@@ -1122,3 +1122,31 @@ fn policy_cfn_and_graph_refuse_what_is_not_a_state_machine() {
         }
     }
 }
+
+#[test]
+fn integers_beyond_64_bits_name_the_range() {
+    // Read as a float, such a number is still an integer out of range.
+    let found = finds(
+        "w.asl.json",
+        &machine(
+            "JSONPath",
+            r#"{"Type": "Wait", "Seconds": 18446744073709551616, "End": true}"#,
+        ),
+        "out-of-range",
+        "/States/S/Seconds",
+    );
+    assert!(
+        found["message"].as_str().unwrap_or("").contains("outside"),
+        "{found}"
+    );
+    // A fraction is the wrong type, whatever its size.
+    finds(
+        "w.asl.json",
+        &machine(
+            "JSONPath",
+            r#"{"Type": "Wait", "Seconds": 5.5, "End": true}"#,
+        ),
+        "wrong-type",
+        "/States/S/Seconds",
+    );
+}

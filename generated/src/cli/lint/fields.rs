@@ -220,6 +220,19 @@ impl Linter {
                 "out-of-range",
                 format!("{n} is outside {min}..={max}"),
             ),
+            // An integer too large for 64 bits is read as a float; say the
+            // range, not the type.
+            Value::Number(n)
+                if n.as_f64()
+                    .is_some_and(|f| f.fract() == 0.0 && (f > max as f64 || f < min as f64)) =>
+            {
+                self.error(
+                    node.start,
+                    pointer,
+                    "out-of-range",
+                    format!("{n} is outside {min}..={max}"),
+                )
+            }
             _ => self.error(
                 node.start,
                 pointer,
