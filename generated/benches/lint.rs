@@ -72,8 +72,13 @@ fn chain(templates: &[Value], bytes: usize) -> String {
     render(bytes / per_state)
 }
 
+/// About 1 MB: under Step Functions' limit on a definition (1,048,576
+/// bytes), beyond which lint reports the definition itself.
+const SIZE: usize = 1_000_000;
+
 fn bench(c: &mut Criterion) {
-    let text = big_definition(1 << 20);
+    let text = big_definition(SIZE);
+    assert!(text.len() <= 1_048_576, "{} bytes", text.len());
     eprintln!("definition: {} bytes", text.len());
     let source = Source::parse("big.json", text.clone()).unwrap();
     assert!(cli::lint(&source).is_empty());
@@ -89,7 +94,8 @@ fn bench(c: &mut Criterion) {
         b.iter(|| cli::policy(&source, &source.definitions[0], &Bindings::new(), None))
     });
 
-    let untyped = untyped_definition(1 << 20);
+    let untyped = untyped_definition(SIZE);
+    assert!(untyped.len() <= 1_048_576, "{} bytes", untyped.len());
     eprintln!("untyped definition: {} bytes", untyped.len());
     let source = Source::parse("untyped.json", untyped.clone()).unwrap();
     let findings = cli::lint(&source);

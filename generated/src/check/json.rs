@@ -66,6 +66,43 @@ pub struct ParseError {
 }
 
 impl Node {
+    /// The length in bytes of the value written as compact JSON (no
+    /// whitespace, strings escaped as serde_json escapes them), as
+    /// CloudFormation sends an inline definition. A deferred value counts
+    /// as its placeholder text. The parser bounds the nesting, so the
+    /// recursion is bounded too.
+    pub fn compact_len(&self) -> usize {
+        fn string_len(s: &str) -> usize {
+            2 + s
+                .chars()
+                .map(|c| match c {
+                    '"' | '\\' | '\n' | '\r' | '\t' | '\u{8}' | '\u{c}' => 2,
+                    c if (c as u32) < 0x20 => 6,
+                    c => c.len_utf8(),
+                })
+                .sum::<usize>()
+        }
+        match &self.value {
+            Value::Null => 4,
+            Value::Bool(true) => 4,
+            Value::Bool(false) => 5,
+            Value::Number(n) => n.to_string().len(),
+            Value::String(s) => string_len(s),
+            Value::Deferred(s) => string_len(s),
+            Value::Array(items) => {
+                2 + items.iter().map(Node::compact_len).sum::<usize>()
+                    + items.len().saturating_sub(1)
+            }
+            Value::Object(entries) => {
+                2 + entries
+                    .iter()
+                    .map(|e| string_len(&e.key) + 1 + e.value.compact_len())
+                    .sum::<usize>()
+                    + entries.len().saturating_sub(1)
+            }
+        }
+    }
+
     /// The string, if this is one. A deferred value reads as its
     /// placeholder text, as it does in the deployed definition's source.
     pub fn as_str(&self) -> Option<&str> {
@@ -537,6 +574,22 @@ pub fn escape_segment(segment: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compact_length_is_serde_jsons() {
+        let text = r#"{ "a": [1, -2.5, true, false, null],
+            "quote\"d": "tab\t nl\n bell\u0007 é ünï 𝄞",
+            "nested": {"x": {}, "y": [], "z": [{"k": "v"}]},
+            "big": 18446744073709551615 }"#;
+        let compact =
+            serde_json::to_string(&serde_json::from_str::<serde_json::Value>(text).unwrap())
+                .unwrap();
+        assert_eq!(
+            parse(text).unwrap().compact_len(),
+            compact.len(),
+            "{compact}"
+        );
+    }
 
     #[test]
     fn positions_of_keys_and_values() {

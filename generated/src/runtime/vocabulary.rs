@@ -474,6 +474,11 @@ pub mod errors {
 /// The most characters a state name has (and at least one).
 pub const MAX_STATE_NAME_LENGTH: usize = 80;
 
+/// The largest state machine definition Step Functions accepts, in bytes
+/// (1 MB; the "Maximum request size" and "state machine definition size"
+/// quotas).
+pub const MAX_DEFINITION_BYTES: usize = 1_048_576;
+
 /// The most Step Functions accepts for `TimeoutSeconds` (of the machine and
 /// of a Task), `HeartbeatSeconds`, a Wait's `Seconds` and a retrier's
 /// `IntervalSeconds`.

@@ -1150,3 +1150,33 @@ fn integers_beyond_64_bits_name_the_range() {
         "/States/S/Seconds",
     );
 }
+
+#[test]
+fn definitions_over_one_megabyte_are_errors() {
+    // Step Functions accepts definitions up to 1,048,576 bytes.
+    let pass = |i: usize| {
+        format!(
+            r#""P{i}": {{"Type": "Pass", "Result": "{}", "Next": "P{}"}}"#,
+            "x".repeat(1000),
+            i + 1
+        )
+    };
+    let big = |states: usize| {
+        let mut body: Vec<String> = (0..states).map(pass).collect();
+        body.push(format!(r#""P{states}": {{"Type": "Succeed"}}"#));
+        format!(r#"{{"StartAt": "P0", "States": {{{}}}}}"#, body.join(", "))
+    };
+    let over = big(1100);
+    assert!(over.len() > 1_048_576);
+    let found = finds("big.asl.json", &over, "definition-too-large", "");
+    assert!(
+        found["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains(&over.len().to_string()),
+        "{found}"
+    );
+    let under = big(900);
+    assert!(under.len() < 1_048_576);
+    clean("big.asl.json", &under);
+}

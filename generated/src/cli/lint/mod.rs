@@ -63,7 +63,7 @@ use std::collections::HashMap;
 use std::fmt::Display;
 
 use super::json::{Node, Value};
-use super::{Diagnostic, Finding, Severity, Source};
+use super::{Definition, Diagnostic, Finding, Severity, Source};
 use crate::runtime::vocabulary::{ASL_VERSION, MACHINE_FIELDS, MAX_SECONDS};
 
 pub(crate) use crate::check::suggest::did_you_mean;
@@ -215,6 +215,7 @@ pub(crate) fn lint_all(source: &Source) -> Vec<Diagnostic> {
     for definition in &source.definitions {
         let mut linter = Linter::new();
         linter.definition(&definition.root);
+        definition_size(&mut linter, source, definition);
         let mut found: Vec<(Severity, Finding)> = linter
             .findings
             .into_iter()
@@ -227,6 +228,41 @@ pub(crate) fn lint_all(source: &Source) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// A definition over Step Functions' size limit: measured as it is sent,
+/// which is the text itself for a JSON file or a `DefinitionString`, and
+/// compact JSON for a YAML file or an inline `Definition` (CloudFormation
+/// and the tools convert those). Only text longer than the limit is
+/// measured, so a normal lint does not pay for it.
+fn definition_size(linter: &mut Linter, source: &Source, definition: &Definition) {
+    use crate::runtime::vocabulary::MAX_DEFINITION_BYTES;
+    let (written, as_text) = match &definition.embedded {
+        Some(text) => (text.len(), true),
+        None => (
+            source.text.len(),
+            definition.resource.is_none() && source.text.trim_start().starts_with('{'),
+        ),
+    };
+    if written <= MAX_DEFINITION_BYTES {
+        return;
+    }
+    let size = if as_text {
+        written
+    } else {
+        definition.root.compact_len()
+    };
+    if size > MAX_DEFINITION_BYTES {
+        linter.error(
+            definition.root.start,
+            &Pointer::ROOT,
+            "definition-too-large",
+            format!(
+                "the definition is {size} bytes{}; Step Functions accepts at most {MAX_DEFINITION_BYTES} (1 MB)",
+                if as_text { "" } else { " as compact JSON" }
+            ),
+        );
+    }
 }
 
 #[cfg(test)]
