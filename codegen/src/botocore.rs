@@ -342,8 +342,57 @@ fn typed<'de, T: Deserialize<'de>>(
     })
 }
 
-fn escape(segment: &str) -> String {
+/// A name as one segment of an RFC 6901 JSON pointer.
+pub(crate) fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
+}
+
+/// What is wrong with the references of `shapes` (in `file`): each member,
+/// list element, map key and value must name a shape `known` accepts, and
+/// each required member must be a member. The first list holds the
+/// unknown references, the second the required members that are not.
+pub(crate) fn shape_reference_errors<'a>(
+    file: &Path,
+    shapes: impl IntoIterator<Item = (&'a String, &'a Shape)>,
+    known: impl Fn(&str) -> bool,
+) -> (Vec<Error>, Vec<Error>) {
+    let at = |pointer: String, message: String| Error::Model {
+        file: file.to_path_buf(),
+        location: ModelLocation::Pointer(pointer),
+        message,
+    };
+    let mut unknown = Vec::new();
+    let mut required_errors = Vec::new();
+    let mut check = |target: &ShapeRef, pointer: String| {
+        if !known(&target.shape) {
+            unknown.push(at(pointer, format!("unknown shape `{}`", target.shape)));
+        }
+    };
+    for (name, shape) in shapes {
+        let base = format!("/shapes/{}", escape(name));
+        match shape {
+            Shape::Structure(s) => {
+                for (member, target) in &s.members {
+                    check(target, format!("{base}/members/{}/shape", escape(member)));
+                }
+                for (i, required) in s.required.iter().enumerate() {
+                    if !s.members.contains_key(required) {
+                        required_errors.push(at(
+                            format!("{base}/required/{i}"),
+                            format!("required member `{required}` is not a member"),
+                        ));
+                    }
+                }
+            }
+            Shape::List(l) => check(&l.member, format!("{base}/member/shape")),
+            Shape::Map(m) => {
+                check(&m.key, format!("{base}/key/shape"));
+                check(&m.value, format!("{base}/value/shape"));
+            }
+            _ => {}
+        }
+    }
+    (unknown, required_errors)
 }
 
 /// serde_path_to_error prints `shapes.Foo.members.Bar`; RFC 6901 pointers

@@ -12,7 +12,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::botocore::{self, ServiceModel, Shape, ShapeRef};
+use crate::botocore::{self, ServiceModel};
 use crate::error::{Error, ModelLocation};
 
 /// The shapes file of a service module.
@@ -36,57 +36,20 @@ pub fn merge(root: &Path, module: &str, model: &mut ServiceModel) -> Result<Vec<
     })?;
     let shapes = botocore::parse_shapes(&relative, &text)?;
     let mut errors = Vec::new();
-    let at = |pointer: String, message: String| Error::Model {
-        file: relative.clone(),
-        location: ModelLocation::Pointer(pointer),
-        message,
-    };
-    for (name, shape) in &shapes {
-        let base = format!("/shapes/{}", escape(name));
-        if model.shapes.contains_key(name) {
-            errors.push(at(
-                base.clone(),
-                format!("the service model already has a shape `{name}`; choose another name"),
-            ));
-        }
-        let known =
-            |r: &ShapeRef| shapes.contains_key(&r.shape) || model.shapes.contains_key(&r.shape);
-        let mut refs: Vec<(String, &ShapeRef)> = Vec::new();
-        match shape {
-            Shape::Structure(s) => {
-                refs.extend(
-                    s.members
-                        .iter()
-                        .map(|(m, r)| (format!("{base}/members/{}/shape", escape(m)), r)),
-                );
-                for (i, required) in s.required.iter().enumerate() {
-                    if !s.members.contains_key(required) {
-                        errors.push(at(
-                            format!("{base}/required/{i}"),
-                            format!("required member `{required}` is not a member"),
-                        ));
-                    }
-                }
-            }
-            Shape::List(l) => refs.push((format!("{base}/member/shape"), &l.member)),
-            Shape::Map(m) => {
-                refs.push((format!("{base}/key/shape"), &m.key));
-                refs.push((format!("{base}/value/shape"), &m.value));
-            }
-            _ => {}
-        }
-        for (pointer, r) in refs {
-            if !known(r) {
-                errors.push(at(pointer, format!("unknown shape `{}`", r.shape)));
-            }
-        }
+    for name in shapes.keys().filter(|n| model.shapes.contains_key(*n)) {
+        errors.push(Error::Model {
+            file: relative.clone(),
+            location: ModelLocation::Pointer(format!("/shapes/{}", botocore::escape(name))),
+            message: format!("the service model already has a shape `{name}`; choose another name"),
+        });
     }
+    let (unknown, required) = botocore::shape_reference_errors(&relative, &shapes, |s| {
+        shapes.contains_key(s) || model.shapes.contains_key(s)
+    });
+    errors.extend(unknown);
+    errors.extend(required);
     Error::collect(errors)?;
     let names: Vec<String> = shapes.keys().cloned().collect();
     model.shapes.extend(shapes);
     Ok(names)
-}
-
-fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
 }

@@ -14,20 +14,26 @@ use crate::registry::NameException;
 /// (`CloudWatch Logs` → `cloudwatchlogs`, `Database Migration Service` →
 /// `databasemigration`, `SFN` → `sfn`).
 pub fn sdk_name(service_id: &str) -> String {
-    let mut name: String = service_id
+    let name: String = service_id
         .chars()
         .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_lowercase())
         .collect();
-    for prefix in ["amazon", "aws"] {
+    without_affixes(name, ["amazon", "aws"], "service")
+}
+
+/// `name` without a leading vendor word and a trailing `service` (each
+/// only when something is left), as the Java v2 SDK names its clients.
+fn without_affixes(mut name: String, prefixes: [&str; 2], suffix: &str) -> String {
+    for prefix in prefixes {
         if name.len() > prefix.len()
             && let Some(rest) = name.strip_prefix(prefix)
         {
             name = rest.to_owned();
         }
     }
-    if name.len() > "service".len()
-        && let Some(rest) = name.strip_suffix("service")
+    if name.len() > suffix.len()
+        && let Some(rest) = name.strip_suffix(suffix)
     {
         name = rest.to_owned();
     }
@@ -43,7 +49,7 @@ pub fn sdk_name(service_id: &str) -> String {
 /// a trailing `Service` dropped: `DynamoDB` → `DynamoDb`, `SFN` → `Sfn`,
 /// `CloudWatch Logs` → `CloudWatchLogs`, `SageMaker` → `SageMaker`.
 pub fn error_prefix(service_id: &str) -> String {
-    let mut name: String = words(service_id)
+    let name: String = words(service_id)
         .iter()
         .map(|word| {
             let mut chars = word.chars();
@@ -54,19 +60,7 @@ pub fn error_prefix(service_id: &str) -> String {
                 .collect::<String>()
         })
         .collect();
-    for prefix in ["Amazon", "Aws"] {
-        if name.len() > prefix.len()
-            && let Some(rest) = name.strip_prefix(prefix)
-        {
-            name = rest.to_owned();
-        }
-    }
-    if name.len() > "Service".len()
-        && let Some(rest) = name.strip_suffix("Service")
-    {
-        name = rest.to_owned();
-    }
-    name
+    without_affixes(name, ["Amazon", "Aws"], "Service")
 }
 
 /// The words of a name, split where the Java v2 code generator splits them:

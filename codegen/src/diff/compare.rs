@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::Path;
 
-use crate::botocore::{ServiceModel, Shape, ShapeRef, StructureShape};
+use crate::botocore::{ServiceModel, Shape, ShapeRef, StructureShape, escape};
 use crate::error::{Error, ModelLocation};
 use crate::naming::wire_name;
 
@@ -194,10 +194,6 @@ fn reachable(model: &ServiceModel, file: &Path) -> Result<BTreeSet<String>, Erro
         }
     }
     Ok(seen)
-}
-
-fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
 }
 
 /// Compares one service.

@@ -8,7 +8,7 @@ mod recursion;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use crate::botocore::{ServiceModel, Shape, ShapeRef};
+use crate::botocore::{ServiceModel, Shape, ShapeRef, escape};
 use crate::error::{Error, ModelLocation};
 use crate::ir::{
     EnumIr, EnumVariantIr, FieldIr, OperationIr, RustType, ServiceIr, Stored, StructIr, UnionIr,
@@ -235,52 +235,26 @@ fn is_aggregate(model: &ServiceModel, shape: &str) -> bool {
 /// exists; reports all problems at once, each with its JSON pointer.
 fn link(file: &Path, model: &ServiceModel) -> Result<(), Error> {
     let mut errors = Vec::new();
-    let mut check = |target: &ShapeRef, pointer: String| {
-        if !model.shapes.contains_key(&target.shape) {
+    for (name, op) in &model.operations {
+        if let Some(input) = &op.input
+            && !model.shapes.contains_key(&input.shape)
+        {
             errors.push(Error::Model {
                 file: file.to_path_buf(),
-                location: ModelLocation::Pointer(pointer),
-                message: format!("unknown shape `{}`", target.shape),
+                location: ModelLocation::Pointer(format!(
+                    "/operations/{}/input/shape",
+                    escape(name)
+                )),
+                message: format!("unknown shape `{}`", input.shape),
             });
         }
-    };
-    for (name, op) in &model.operations {
-        if let Some(input) = &op.input {
-            check(input, format!("/operations/{}/input/shape", escape(name)));
-        }
     }
-    let mut required_errors = Vec::new();
-    for (name, shape) in &model.shapes {
-        let base = format!("/shapes/{}", escape(name));
-        match shape {
-            Shape::Structure(s) => {
-                for (member, target) in &s.members {
-                    check(target, format!("{base}/members/{}/shape", escape(member)));
-                }
-                for (i, required) in s.required.iter().enumerate() {
-                    if !s.members.contains_key(required) {
-                        required_errors.push(Error::Model {
-                            file: file.to_path_buf(),
-                            location: ModelLocation::Pointer(format!("{base}/required/{i}")),
-                            message: format!("required member `{required}` is not a member"),
-                        });
-                    }
-                }
-            }
-            Shape::List(l) => check(&l.member, format!("{base}/member/shape")),
-            Shape::Map(m) => {
-                check(&m.key, format!("{base}/key/shape"));
-                check(&m.value, format!("{base}/value/shape"));
-            }
-            _ => {}
-        }
-    }
-    errors.extend(required_errors);
+    let (unknown, required) = crate::botocore::shape_reference_errors(file, &model.shapes, |s| {
+        model.shapes.contains_key(s)
+    });
+    errors.extend(unknown);
+    errors.extend(required);
     Error::collect(errors)
-}
-
-fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
 }
 
 /// Shapes reachable from operation inputs and `roots`, sorted by name.

@@ -4,17 +4,10 @@
 //! Service Authorization Reference and API references (sources inline).
 
 use serde_json::{Value, json};
-use sfn_tasks::cli::{self, Source};
+use sfn_tasks::cli;
 use sfn_tasks::runtime::Bindings;
 
-/// A one-state definition calling `resource` with `parameters`.
-fn one_task(resource: &str, parameters: Value) -> Source {
-    let definition = json!({
-        "StartAt": "Call",
-        "States": {"Call": {"Type": "Task", "Resource": resource, "Parameters": parameters, "End": true}}
-    });
-    Source::parse("task.json", definition.to_string()).unwrap()
-}
+use crate::one_task::{one_task, statement_grants};
 
 /// `(code, pointer, message)` of every finding.
 fn lint(resource: &str, parameters: Value) -> Vec<(String, String, String)> {
@@ -28,21 +21,10 @@ fn lint(resource: &str, parameters: Value) -> Vec<(String, String, String)> {
 fn policy(resource: &str, parameters: Value) -> (Vec<(String, String)>, Vec<String>) {
     let source = one_task(resource, parameters);
     let (document, warnings) = cli::policy(&source, &source.definitions[0], &Bindings::new(), None);
-    let mut pairs = Vec::new();
-    for statement in document["Statement"].as_array().unwrap() {
-        let list = |v: &Value| -> Vec<String> {
-            match v {
-                Value::String(s) => vec![s.clone()],
-                Value::Array(a) => a.iter().map(|s| s.as_str().unwrap().to_owned()).collect(),
-                _ => Vec::new(),
-            }
-        };
-        for action in list(&statement["Action"]) {
-            for resource in list(&statement["Resource"]) {
-                pairs.push((action.clone(), resource));
-            }
-        }
-    }
+    let pairs = statement_grants(&document)
+        .into_iter()
+        .map(|(action, resource, _)| (action, resource))
+        .collect();
     (
         pairs,
         warnings.into_iter().map(|w| w.code.to_owned()).collect(),

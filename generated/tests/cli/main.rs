@@ -10,5 +10,6 @@ mod cli_fuzz;
 mod cli_lint;
 mod cli_policy;
 mod every_service;
+mod one_task;
 mod optimized_integrations;
 mod real_world;

@@ -1,6 +1,6 @@
 //! The optimized integrations added beyond the first eleven services
 //! (Athena, Bedrock, EMR Serverless, EMR on EKS, EventBridge, Glue
-//! DataBrew, MediaConvert): `sfn-tasks policy` grants what AWS's "IAM
+//! DataBrew, MediaConvert, EKS, API Gateway): `sfn-tasks policy` grants what AWS's "IAM
 //! policies" section of each integration's page lists, for each pattern,
 //! and lint knows every task. Expected values come from those pages (cited
 //! per test), not from the curated data.
@@ -11,43 +11,16 @@ use serde_json::{Value, json};
 use sfn_tasks::cli::{self, Source};
 use sfn_tasks::runtime::Bindings;
 
-fn one_task(resource: &str, parameters: Value) -> Source {
-    let definition = json!({
-        "StartAt": "Call",
-        "States": {"Call": {"Type": "Task", "Resource": resource, "Parameters": parameters, "End": true}}
-    });
-    Source::parse("task.json", definition.to_string()).unwrap()
-}
+use crate::one_task::{one_task, statement_grants};
 
 /// Every `(action, resource)` the policy grants, with the condition of its
 /// statement (`""` when none).
 fn grants(resource: &str, parameters: Value) -> BTreeSet<(String, String, String)> {
     let source = one_task(resource, parameters);
-    let findings: Vec<String> = cli::lint(&source)
-        .iter()
-        .filter(|d| d.severity == cli::Severity::Error)
-        .map(|d| d.to_text())
-        .collect();
+    let findings = errors(&source);
     assert!(findings.is_empty(), "{resource}: {findings:?}");
     let (document, _) = cli::policy(&source, &source.definitions[0], &Bindings::new(), None);
-    let list = |v: &Value| -> Vec<String> {
-        match v {
-            Value::String(s) => vec![s.clone()],
-            Value::Array(a) => a.iter().map(|s| s.as_str().unwrap().to_owned()).collect(),
-            _ => Vec::new(),
-        }
-    };
-    let mut out = BTreeSet::new();
-    for statement in document["Statement"].as_array().unwrap() {
-        let condition = statement
-            .get("Condition")
-            .map_or(String::new(), Value::to_string);
-        for action in list(&statement["Action"]) {
-            for resource in list(&statement["Resource"]) {
-                out.insert((action.clone(), resource, condition.clone()));
-            }
-        }
-    }
+    let out: BTreeSet<_> = statement_grants(&document).into_iter().collect();
     assert!(!out.is_empty(), "{resource}: nothing granted");
     out
 }
