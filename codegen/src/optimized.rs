@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::botocore::{ServiceModel, Shape};
 use crate::ir::optimized::{DirectIr, PassRoleIr, PatternIr, RetryIr, TaskIr, TasksIr};
-use crate::ir::{BindingIr, FieldIr, GrantIr, RustType, Stored, TemplateIr};
+use crate::ir::{BindingIr, ConditionBindingIr, FieldIr, GrantIr, RustType, Stored, TemplateIr};
 use crate::naming::wire_name;
 use crate::vocabulary;
 use crate::{Error, ServiceContext};
@@ -38,6 +38,12 @@ pub struct Manifest {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TaskSpec {
+    /// The service part of the Resource ARN when it is not the manifest's:
+    /// `http` for the HTTP Task, which calls no AWS API but authorizes with
+    /// an EventBridge connection, so EventBridge's module hosts it.
+    pub service: Option<String>,
+    /// The AWS page of the integration when it is not the manifest's.
+    pub doc_url: Option<String>,
     /// The ASL action (`getItem`).
     pub action: String,
     /// The botocore operation whose input the parameters follow (`GetItem`).
@@ -128,10 +134,28 @@ pub struct Grant {
     /// Condition operator → key → values.
     #[serde(default)]
     pub condition: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    /// Conditions whose values are a parameter's, left out when it is not
+    /// known before run time.
+    #[serde(default)]
+    pub condition_from: Vec<ConditionFrom>,
     /// Why the role needs it, for users (the task's IAM table prints it).
     pub doc: String,
     /// Where that is documented.
     pub source: String,
+}
+
+/// A condition bound to a parameter (`states:HTTPMethod` ← `/Method`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionFrom {
+    /// `StringEquals`, `StringLike`, …; a `…Like` operator turns the
+    /// unknown parts of a value into `*`.
+    pub operator: String,
+    /// The condition key, which the IAM data must list for every action
+    /// of the statement.
+    pub key: String,
+    /// JSON pointer into the rendered parameters.
+    pub pointer: String,
 }
 
 /// One string or a list of them.
@@ -175,14 +199,18 @@ impl OneOrMany {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Bind {
-    /// JSON pointer into the rendered parameters (`/TableName`).
+    /// JSON pointer into the rendered parameters (`/TableName`); none for
+    /// `state_machine_name`.
+    #[serde(default)]
     pub pointer: String,
     /// `whole`, `arn_or_name`, `whole_arn` (a literal ARN of any resource
     /// type is the whole resource of every template of the statement; the
     /// variable's name is only a label), `url_last_segment`, `keys`,
     /// `family_or_revision`, `id_prefix`, `host_first_label` (an API
-    /// Gateway endpoint's API id) or `relative_path` (a path without its
-    /// leading `/`).
+    /// Gateway endpoint's API id), `relative_path` (a path without its
+    /// leading `/`), `arn_name_segment` (`name` of another service's
+    /// `type/name/id` ARN) or `state_machine_name` (the machine's own name,
+    /// no pointer).
     pub extract: String,
     /// The value AWS uses when the parameter is absent (EventBridge's
     /// `default` bus), so an absent one names that resource, not `*`.
@@ -288,6 +316,8 @@ const EXTRACTS: &[(&str, &str)] = &[
     ("id_prefix", "IdPrefix"),
     ("host_first_label", "HostFirstLabel"),
     ("relative_path", "RelativePath"),
+    ("arn_name_segment", "ArnNameSegment"),
+    ("state_machine_name", "StateMachineName"),
 ];
 
 /// The manifest file of a service, repository-relative.
@@ -632,7 +662,16 @@ fn link_task(
         let mut bound = BTreeSet::new();
         let mut bindings = Vec::new();
         for (var, b) in &g.bind {
-            check_pointer(&format!("{k}.bind.{var}"), &b.pointer, &mut errors);
+            let own_name = b.extract == "state_machine_name";
+            if own_name != b.pointer.is_empty() {
+                errors.push(err(
+                    &format!("{k}.bind.{var}"),
+                    "`state_machine_name` takes no pointer; every other extract needs one"
+                        .to_owned(),
+                ));
+            } else if !own_name {
+                check_pointer(&format!("{k}.bind.{var}"), &b.pointer, &mut errors);
+            }
             match EXTRACTS.iter().find(|(n, _)| *n == b.extract) {
                 // A `whole_arn` binding names no variable: a literal ARN
                 // in its member is the resource of every template here.
@@ -649,8 +688,13 @@ fn link_task(
                 None => errors.push(err(
                     &format!("{k}.bind.{var}.extract"),
                     format!(
-                        "unknown extract `{}`; expected whole, arn_or_name, whole_arn, url_last_segment, keys, family_or_revision or id_prefix",
-                        b.extract
+                        "unknown extract `{}`; expected one of {}",
+                        b.extract,
+                        EXTRACTS
+                            .iter()
+                            .map(|(n, _)| *n)
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 )),
             }
@@ -701,12 +745,31 @@ fn link_task(
                 }
             }
         }
+        let mut bound_conditions = Vec::new();
+        for (j, c) in g.condition_from.iter().enumerate() {
+            let ck = format!("{k}.condition_from[{j}]");
+            check_pointer(&ck, &c.pointer, &mut errors);
+            if c.operator.trim().is_empty() {
+                errors.push(err(&ck, "operator must not be empty".to_owned()));
+            }
+            for action in &g.actions {
+                if let Some(message) = condition_key_unknown(iam, action, &c.key) {
+                    errors.push(err(&ck, message));
+                }
+            }
+            bound_conditions.push(ConditionBindingIr {
+                operator: c.operator.clone(),
+                key: c.key.clone(),
+                pointer: c.pointer.clone(),
+            });
+        }
         grants.push(GrantIr {
             patterns: gp,
             actions: g.actions.clone(),
             resources,
             when,
             conditions,
+            bound_conditions,
         });
     }
     if spec.iam.is_empty() && spec.authorized_by.is_none() {
@@ -872,7 +935,7 @@ fn lower_task(
         name,
         &fields,
         &grants,
-        &manifest.service,
+        spec.arn_service(manifest),
         &spec.action,
         &default_variant,
     );
@@ -893,9 +956,17 @@ fn lower_task(
     }
     TaskIr {
         name: name.to_owned(),
-        cdk: spec.cdk.as_ref().map(OneOrMany::to_vec).unwrap_or_default(),
+        // A CDK name equal to the task's is no alias (rustdoc rejects it).
+        cdk: spec
+            .cdk
+            .as_ref()
+            .map(OneOrMany::to_vec)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|c| c != name)
+            .collect(),
         doc,
-        service: manifest.service.clone(),
+        service: spec.arn_service(manifest).to_owned(),
         action: spec.action.clone(),
         pattern_enum: format!("{name}Pattern"),
         selectable: patterns.len() > 1,
@@ -911,9 +982,29 @@ fn lower_task(
 }
 
 impl TaskSpec {
+    /// The service part of the task's Resource ARN.
+    pub fn arn_service<'a>(&'a self, manifest: &'a Manifest) -> &'a str {
+        self.service.as_deref().unwrap_or(&manifest.service)
+    }
+
     fn reason_free_text_missing(&self) -> bool {
         self.summary.trim().is_empty() || self.source.trim().is_empty()
     }
+}
+
+/// Why `key` cannot condition `action`, per the IAM data: it is neither a
+/// global `aws:` key nor one the action's service defines. `None` without
+/// IAM data or for a prefix the data lacks.
+fn condition_key_unknown(
+    iam: Option<&crate::iam::IamDatabase>,
+    action: &str,
+    key: &str,
+) -> Option<String> {
+    let (prefix, _) = action.split_once(':')?;
+    let service = iam?.service(prefix)?;
+    let known = key.starts_with("aws:") || service.condition_keys.contains_key(key);
+    (!known)
+        .then(|| format!("`{key}` is not a condition key of `{prefix}` in the vendored IAM data"))
 }
 
 fn check_action(
@@ -1012,7 +1103,9 @@ fn task_doc(
         String::new(),
         format!(
             "Resource `arn:aws:states:::{}:{}` plus the pattern's suffix; see the [AWS integration page]({}).",
-            manifest.service, spec.action, manifest.doc_url
+            spec.arn_service(manifest),
+            spec.action,
+            spec.doc_url.as_ref().unwrap_or(&manifest.doc_url)
         ),
         String::new(),
     ];
@@ -1071,6 +1164,14 @@ fn task_doc(
                 })
                 .collect();
             why = format!("when {}: {why}", or_list(&conditions));
+        }
+        if !g.bound_conditions.is_empty() {
+            let bound: Vec<String> = g
+                .bound_conditions
+                .iter()
+                .map(|c| format!("{} `{}` from `{}`", c.operator, c.key, c.pointer))
+                .collect();
+            why = format!("{why} Conditions: {}.", and_list(&bound));
         }
         doc.push(format!(
             "| {} | {} | {} | {} |",

@@ -142,7 +142,7 @@ impl Renderer {
             let mut ctx = Context::new();
             ctx.insert("svc", svc);
             ctx.insert("sdk_service", &schema.sdk_service);
-            ctx.insert("optimized_service", &schema.optimized_service);
+            ctx.insert("optimized_services", &schema.optimized_services);
             ctx.insert("shapes", &schema.shapes);
             ctx.insert("operations", &schema.operations);
             ctx.insert("optimized", &schema.optimized);

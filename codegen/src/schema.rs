@@ -154,10 +154,12 @@ pub fn lower(service: &ServiceContext<'_>) -> Result<Option<SchemaIr>, Error> {
     // The runtime looks actions up by binary search.
     operations.sort_by(|a, b| a.action.cmp(&b.action));
 
-    let (optimized_service, optimized) = optimized(service, &mut table)?;
+    let optimized = optimized(service, &mut table)?;
+    let mut optimized_services: Vec<String> = optimized.iter().map(|o| o.service.clone()).collect();
+    optimized_services.dedup();
     Ok(Some(SchemaIr {
         sdk_service: service.entry.sdk_name.clone(),
-        optimized_service,
+        optimized_services,
         shapes: table.shapes,
         operations,
         optimized,
@@ -170,9 +172,9 @@ pub fn lower(service: &ServiceContext<'_>) -> Result<Option<SchemaIr>, Error> {
 fn optimized(
     service: &ServiceContext<'_>,
     table: &mut Table<'_>,
-) -> Result<(Option<String>, Vec<OptimizedIr>), Error> {
+) -> Result<Vec<OptimizedIr>, Error> {
     let Some(crate::optimized::Curated { manifest, lowered }) = service.optimized else {
-        return Ok((None, Vec::new()));
+        return Ok(Vec::new());
     };
     let model = service.model;
     let mut out = Vec::new();
@@ -225,6 +227,7 @@ fn optimized(
             ..leaf("Structure", "")
         });
         out.push(OptimizedIr {
+            service: task.service.clone(),
             action: task.action.clone(),
             patterns: task.patterns.iter().map(|p| p.variant.clone()).collect(),
             input,
@@ -234,6 +237,7 @@ fn optimized(
             authorized_by: spec.authorized_by.clone(),
         });
     }
-    out.sort_by(|a, b| a.action.cmp(&b.action));
-    Ok((Some(manifest.service.clone()), out))
+    // The runtime looks them up by binary search.
+    out.sort_by(|a, b| (&a.service, &a.action).cmp(&(&b.service, &b.action)));
+    Ok(out)
 }

@@ -673,6 +673,7 @@ fn grants(
                     resources: Vec::new(),
                     when: Vec::new(),
                     conditions: Vec::new(),
+                    bound_conditions: Vec::new(),
                 });
             }
             continue;
@@ -705,6 +706,7 @@ fn grants(
             resources,
             when: Vec::new(),
             conditions: Vec::new(),
+            bound_conditions: Vec::new(),
         });
     }
     out.extend(tag_on_create(service, shared, operation)?);
@@ -798,6 +800,7 @@ fn qualified(
             }],
             when: vec![pointer(&rule.member)],
             conditions: Vec::new(),
+            bound_conditions: Vec::new(),
         });
     }
     Ok(out)
@@ -918,6 +921,7 @@ fn tag_on_create(
         }],
         when,
         conditions,
+        bound_conditions: Vec::new(),
     }))
 }
 

@@ -258,6 +258,22 @@ pub struct GrantIr {
     pub when: Vec<String>,
     /// `(operator, key, value)` conditions.
     pub conditions: Vec<(String, String, String)>,
+    /// Conditions whose values are parameters' (none in the compact
+    /// models, which leave the field out).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub bound_conditions: Vec<ConditionBindingIr>,
+}
+
+/// A condition bound to a parameter, printed as a
+/// `crate::runtime::bind::ConditionBinding`.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ConditionBindingIr {
+    /// `StringEquals`, `StringLike`, …
+    pub operator: String,
+    /// The condition key.
+    pub key: String,
+    /// JSON pointer into the rendered parameters.
+    pub pointer: String,
 }
 
 /// An ARN template and the parameters that fill its variables.
@@ -313,7 +329,11 @@ impl GrantIr {
         let mut actions: Vec<String> = grants
             .iter()
             .filter(applies)
-            .filter(|g| resources(g) == at && g.conditions == first.conditions)
+            .filter(|g| {
+                resources(g) == at
+                    && g.conditions == first.conditions
+                    && g.bound_conditions == first.bound_conditions
+            })
             .flat_map(|g| g.actions.iter().cloned())
             .collect();
         actions.sort();

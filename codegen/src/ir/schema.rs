@@ -48,6 +48,8 @@ pub struct OperationIr {
 /// An optimized integration.
 #[derive(Debug, Serialize)]
 pub struct OptimizedIr {
+    /// Service in the Resource ARN.
+    pub service: String,
     /// Action in the Resource ARN.
     pub action: String,
     /// `IntegrationPattern` variants.
@@ -71,12 +73,12 @@ pub struct OptimizedIr {
 pub struct SchemaIr {
     /// The service in `aws-sdk:<service>:` ARNs.
     pub sdk_service: String,
-    /// The service in optimized ARNs, if it has optimized integrations.
-    pub optimized_service: Option<String>,
+    /// The services of its optimized ARNs, sorted; empty without any.
+    pub optimized_services: Vec<String>,
     /// The shape table.
     pub shapes: Vec<ShapeIr>,
     /// Operations, sorted by action.
     pub operations: Vec<OperationIr>,
-    /// Optimized integrations, sorted by action.
+    /// Optimized integrations, sorted by service and action.
     pub optimized: Vec<OptimizedIr>,
 }

@@ -57,5 +57,6 @@ pub(crate) fn grants(model: &ServiceModel, prefix: &str, operation: &str) -> Vec
         resources: vec![TemplateIr { arn, bindings }],
         when: Vec::new(),
         conditions: Vec::new(),
+        bound_conditions: Vec::new(),
     }]
 }

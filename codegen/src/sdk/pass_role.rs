@@ -171,6 +171,7 @@ pub(super) fn grants(call: &Call<'_>, usage: &mut Usage) -> Result<Vec<GrantIr>,
             }],
             when: vec![pointer],
             conditions: conditions(&principals),
+            bound_conditions: Vec::new(),
         })
         .collect();
     if out.is_empty() && call.listed {
@@ -191,6 +192,7 @@ pub(super) fn grants(call: &Call<'_>, usage: &mut Usage) -> Result<Vec<GrantIr>,
             }],
             when: Vec::new(),
             conditions: conditions(&principals),
+            bound_conditions: Vec::new(),
         });
     }
     Ok(out)

@@ -317,3 +317,66 @@ fn own_parameter_shapes_are_checked_with_locations() {
     let err = generation_error(repo.path(), "an unknown input must fail");
     assert!(err.contains("tasks.Ping.input: no structure Nope"), "{err}");
 }
+
+/// A task under another ARN service, with a condition bound to a member and
+/// a grant on the state machine itself.
+const BOUND_TASK: &str = r#"
+service = "fixture"
+doc_url = "https://example.com"
+
+[tasks.CallOut]
+service = "callout"
+action = "invoke"
+operation = "CreateThing"
+summary = "Calls out."
+patterns = ["request_response"]
+default = "request_response"
+source = "https://example.com"
+
+[[tasks.CallOut.iam]]
+actions = ["fixture:CreateThing"]
+resources = ["arn:${Partition}:states:${Region}:${Account}:stateMachine:${Machine}"]
+bind.Machine = { extract = "state_machine_name" }
+condition_from = [{ operator = "StringEquals", key = "fixture:Size", pointer = "/Name" }]
+doc = "r"
+source = "s"
+"#;
+
+#[test]
+fn tasks_may_name_their_arn_service_and_bind_conditions() {
+    let repo = repo_with(BOUND_TASK);
+    let generation = codegen::generate_services(repo.path(), &["fixture"]).expect("generates");
+    // Compared without whitespace: the files are formatted.
+    let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+    let task = squeeze(&generation.files.files["generated/src/services/fixture/optimized.rs"]);
+    for wanted in [
+        r#"crate::runtime::Resource::integration("callout","invoke""#,
+        r#"crate::runtime::bind::ConditionBinding{operator:"StringEquals",key:"fixture:Size",pointer:"/Name",}"#,
+        "extract:crate::runtime::bind::Extract::StateMachineName",
+    ] {
+        assert!(task.contains(wanted), "{wanted} not in {task}");
+    }
+    // The linter's schema lists it under `callout` (checked through
+    // `sfn-tasks lint` on `http:invoke` in the crate's CLI tests).
+}
+
+#[test]
+fn bound_conditions_and_own_name_bindings_are_checked() {
+    // The IAM data defines no `fixture:Size`; `state_machine_name` reads no
+    // member, and every other extract needs one.
+    let manifest = BOUND_TASK.replace(
+        r#"bind.Machine = { extract = "state_machine_name" }"#,
+        "bind.Machine = { pointer = \"/Name\", extract = \"state_machine_name\" }\nbind.Other = { extract = \"whole\" }",
+    );
+    let repo = repo_with_iam(&manifest);
+    let err = generation_error(repo.path(), "bad bindings must fail");
+    assert!(
+        err.contains("tasks.CallOut.iam[0].condition_from[0]: `fixture:Size` is not a condition key of `fixture`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("tasks.CallOut.iam[0].bind.Machine: `state_machine_name` takes no pointer"),
+        "{err}"
+    );
+    assert!(err.contains("tasks.CallOut.iam[0].bind.Other"), "{err}");
+}

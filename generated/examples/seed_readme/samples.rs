@@ -413,6 +413,12 @@ pub const SPECS: &[SampleSpec] = &[
         apigateway_invoke_callback,
     ),
     spec(
+        "http-invoke",
+        0,
+        "HTTP Task › Call an HTTPS API with an EventBridge connection (CDK 2: HttpInvoke)",
+        http_invoke,
+    ),
+    spec(
         "glue-start-crawler",
         0,
         "Glue › Start Crawler (CDK 2: GlueStartCrawlerRun)",
@@ -1464,6 +1470,26 @@ fn apigateway_invoke_callback() -> Built {
         .with_auth_type(InvokeAuthType::IamRole)
         .state("Add Pet and wait");
     Ok(StateMachine::new(task)?)
+}
+
+// HTTP Task --------------------------------------------------------------------
+
+/// Not in the README: a GET on a third-party API, authorized by an
+/// EventBridge connection; the machine's name scopes
+/// `states:InvokeHTTPEndpoint`, and the URL's literal parts its condition.
+fn http_invoke() -> Built {
+    use eventbridge::types::{HttpTaskConnection, HttpTaskMethod};
+    let url = Intrinsic::format(
+        "https://api.stripe.com/v1/customers/{}",
+        [path("$.customer_id")?.into()],
+    )?;
+    let task = eventbridge::HttpInvoke::new(url, HttpTaskMethod::Get)
+        .with_invocation_config(HttpTaskConnection::new(
+            "arn:aws:events:us-east-1:123456789012:connection/Stripe/81210c42-8af1-456b-9c4a-6ff02fc664ac",
+        ))
+        .with_query_parameters(TaskInput::json(json!({"expand[]": "subscriptions"})))
+        .state("Get Customer");
+    Ok(StateMachine::builder(task).name("CustomerSync").build()?)
 }
 
 // Glue crawler, EventBridge Scheduler (SDK integrations) ---------------------

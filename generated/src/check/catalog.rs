@@ -179,7 +179,7 @@ fn decode(text: &'static str) -> Option<(ServiceSchema, BTreeMap<&'static str, &
     let schema = ServiceSchema {
         module: keep(model.service),
         sdk_service: keep(model.sdk_name),
-        optimized_service: None,
+        optimized_services: &[],
         shapes: leak(shapes),
         operations: leak(operations),
         optimized: &[],
@@ -261,6 +261,8 @@ fn grant(v: raw::Grant<'static>) -> Option<Grant> {
         resources: leak(resources),
         when: strings(v.when),
         conditions: leak(conditions),
+        // SDK calls condition on nothing from their parameters.
+        bound_conditions: &[],
     })
 }
 fn extract(name: &str) -> Option<Extract> {
@@ -274,6 +276,8 @@ fn extract(name: &str) -> Option<Extract> {
         "IdPrefix" => Extract::IdPrefix,
         "HostFirstLabel" => Extract::HostFirstLabel,
         "RelativePath" => Extract::RelativePath,
+        "ArnNameSegment" => Extract::ArnNameSegment,
+        "StateMachineName" => Extract::StateMachineName,
         _ => return None,
     })
 }

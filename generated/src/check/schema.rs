@@ -70,6 +70,9 @@ pub struct Operation {
 /// An optimized integration (`arn:aws:states:::dynamodb:putItem`).
 #[derive(Debug, Clone, Copy)]
 pub struct Optimized {
+    /// The service part of its ARN (`dynamodb`; `http` for the HTTP Task,
+    /// which EventBridge's module hosts).
+    pub service: &'static str,
     /// `putItem`.
     pub action: &'static str,
     /// The patterns Step Functions supports for it.
@@ -94,13 +97,14 @@ pub struct ServiceSchema {
     pub module: &'static str,
     /// The service in `aws-sdk:<service>:` ARNs.
     pub sdk_service: &'static str,
-    /// The service in optimized ARNs (`arn:aws:states:::<service>:…`), if it has any.
-    pub optimized_service: Option<&'static str>,
+    /// The services of its optimized ARNs (`arn:aws:states:::<service>:…`),
+    /// sorted; empty when it has none.
+    pub optimized_services: &'static [&'static str],
     /// The shape table.
     pub shapes: &'static [Shape],
     /// Operations, sorted by action.
     pub operations: &'static [Operation],
-    /// Optimized integrations, sorted by action.
+    /// Optimized integrations, sorted by service and action.
     pub optimized: &'static [Optimized],
     /// The SDK tasks' IAM grants, by action.
     pub grants: &'static [(&'static str, &'static [Grant])],
@@ -124,10 +128,10 @@ impl ServiceSchema {
             .map(|i| &ops[i])
     }
 
-    /// The optimized integration called `action`.
-    pub fn optimized(&self, action: &str) -> Option<&'static Optimized> {
+    /// The optimized integration `arn:aws:states:::<service>:<action>`.
+    pub fn optimized(&self, service: &str, action: &str) -> Option<&'static Optimized> {
         let ops = self.optimized;
-        ops.binary_search_by(|o| o.action.cmp(action))
+        ops.binary_search_by(|o| (o.service, o.action).cmp(&(service, action)))
             .ok()
             .map(|i| &ops[i])
     }

@@ -35,7 +35,9 @@ pub(crate) fn derive(
         resource_types: context.resource_types.clone(),
         substitutions: context.substitutions.clone(),
     };
-    bind::with_references(Box::new(references), || walk.scope(root, "", 0));
+    bind::with_references(Box::new(references), || {
+        bind::with_state_machine_name(machine_name, || walk.scope(root, "", 0))
+    });
     (
         PolicyDocument::from_statements(walk.statements),
         walk.warnings,

@@ -58,7 +58,7 @@ pub fn optimized_services(name: &str) -> impl Iterator<Item = &'static ServiceSc
     services()
         .iter()
         .copied()
-        .filter(move |s| s.optimized_service == Some(name))
+        .filter(move |s| s.optimized_services.contains(&name))
 }
 
 /// The optimized integration `arn:aws:states:::<name>:<action>`, with the
@@ -67,5 +67,5 @@ pub fn optimized_integration(
     name: &str,
     action: &str,
 ) -> Option<(&'static ServiceSchema, &'static Optimized)> {
-    optimized_services(name).find_map(|s| s.optimized(action).map(|o| (s, o)))
+    optimized_services(name).find_map(|s| s.optimized(name, action).map(|o| (s, o)))
 }

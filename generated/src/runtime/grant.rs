@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use super::bind::{ResourceTemplate, resolve_all, when_holds};
+use super::bind::{ConditionBinding, ResourceTemplate, condition_values, resolve_all, when_holds};
 use super::iam::PolicyStatement;
 use super::task::IntegrationPattern;
 
@@ -30,6 +30,9 @@ pub struct Grant {
     pub when: &'static [&'static str],
     /// Conditions of the statement.
     pub conditions: Conditions,
+    /// Conditions whose values are parameters' (the HTTP Task's method and
+    /// endpoint); each is left out when its value is not known.
+    pub bound_conditions: &'static [ConditionBinding],
 }
 
 impl Grant {
@@ -54,6 +57,22 @@ impl Grant {
         resources.dedup();
         resources
     }
+
+    /// The static conditions and the bound ones, sorted.
+    fn all_conditions(&self, parameters: &Value) -> Vec<(String, String, String)> {
+        let mut out: Vec<(String, String, String)> = self
+            .conditions
+            .iter()
+            .map(|(o, k, v)| ((*o).to_owned(), (*k).to_owned(), (*v).to_owned()))
+            .collect();
+        for binding in self.bound_conditions {
+            for value in condition_values(binding, parameters).unwrap_or_default() {
+                out.push((binding.operator.to_owned(), binding.key.to_owned(), value));
+            }
+        }
+        out.sort();
+        out
+    }
 }
 
 /// The statements `grants` call for under `pattern`, bound to the rendered
@@ -64,12 +83,18 @@ pub fn statements(
     pattern: IntegrationPattern,
     parameters: &Value,
 ) -> Vec<PolicyStatement> {
-    let mut merged: Vec<(Vec<String>, Conditions, Vec<&'static str>)> = Vec::new();
+    type Merged = (
+        Vec<String>,
+        Vec<(String, String, String)>,
+        Vec<&'static str>,
+    );
+    let mut merged: Vec<Merged> = Vec::new();
     for grant in grants.iter().filter(|g| g.applies(pattern, parameters)) {
         let resources = grant.bound_resources(parameters);
+        let conditions = grant.all_conditions(parameters);
         match merged
             .iter_mut()
-            .find(|(r, c, _)| *r == resources && *c == grant.conditions)
+            .find(|(r, c, _)| *r == resources && *c == conditions)
         {
             Some((_, _, actions)) => {
                 for action in grant.actions {
@@ -78,15 +103,15 @@ pub fn statements(
                     }
                 }
             }
-            None => merged.push((resources, grant.conditions, grant.actions.to_vec())),
+            None => merged.push((resources, conditions, grant.actions.to_vec())),
         }
     }
     merged
         .into_iter()
         .map(|(resources, conditions, actions)| {
-            conditions.iter().fold(
+            conditions.into_iter().fold(
                 PolicyStatement::allow(actions, resources),
-                |statement, (operator, key, value)| statement.condition(*operator, *key, *value),
+                |statement, (operator, key, value)| statement.condition(operator, key, value),
             )
         })
         .collect()
@@ -118,6 +143,7 @@ mod tests {
             resources,
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         }
     }
 
@@ -144,6 +170,52 @@ mod tests {
             "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/Orders"
         );
         assert_eq!(statements[1].to_json()["Resource"], "*");
+    }
+
+    #[test]
+    fn bound_conditions_take_the_parameters_values() {
+        const METHOD: ConditionBinding = ConditionBinding {
+            operator: "StringEquals",
+            key: "states:HTTPMethod",
+            pointer: "/Method",
+        };
+        const ENDPOINT: ConditionBinding = ConditionBinding {
+            operator: "StringLike",
+            key: "states:HTTPEndpoint",
+            pointer: "/ApiEndpoint",
+        };
+        let grants = [Grant {
+            bound_conditions: &[METHOD, ENDPOINT],
+            ..grant(&["states:InvokeHTTPEndpoint"], &[])
+        }];
+        let condition = |parameters: Value| {
+            statements(&grants, IntegrationPattern::RequestResponse, &parameters)[0].to_json()
+                ["Condition"]
+                .clone()
+        };
+        assert_eq!(
+            condition(json!({"Method": "GET", "ApiEndpoint": "https://api.example.com/v1/x"})),
+            json!({"StringEquals": {"states:HTTPMethod": "GET"},
+                   "StringLike": {"states:HTTPEndpoint": "https://api.example.com/v1/x"}})
+        );
+        // A format with a literal template keeps its literal parts; a path
+        // leaves its condition out.
+        assert_eq!(
+            condition(json!({
+                "Method.$": "$.method",
+                "ApiEndpoint.$": "States.Format('https://api.example.com/v1/{}/items/{}', $.a, $.b)"
+            })),
+            json!({"StringLike": {"states:HTTPEndpoint": "https://api.example.com/v1/*/items/*"}})
+        );
+        assert_eq!(
+            condition(json!({"Method": "POST", "ApiEndpoint": "${Endpoint}/orders"})),
+            json!({"StringEquals": {"states:HTTPMethod": "POST"},
+                   "StringLike": {"states:HTTPEndpoint": "*/orders"}})
+        );
+        assert_eq!(
+            condition(json!({"Method": "{% $m %}", "ApiEndpoint.$": "$.url"})),
+            Value::Null
+        );
     }
 
     #[test]

@@ -153,6 +153,16 @@ const MISSING_OK: &[(&str, &str, &str)] = &[
 /// written differently, with the reason.
 const BROADER_OK: &[(&str, &str, &str)] = &[
     (
+        "http-invoke",
+        "secretsmanager:describesecret",
+        "CDK names the connection construct's SecretArn; a definition names only the connection's ARN (here a reference), so the secret is AWS's documented events!connection/* form (https://docs.aws.amazon.com/step-functions/latest/dg/call-https-apis.html#connect-http-task-permissions)",
+    ),
+    (
+        "http-invoke",
+        "secretsmanager:getsecretvalue",
+        "as for secretsmanager:describesecret",
+    ),
+    (
         "call-aws-service-s3-list-buckets",
         "s3:listallmybuckets",
         "the action AWS documents for ListBuckets (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html); CDK guesses s3:listBuckets",

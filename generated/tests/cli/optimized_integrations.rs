@@ -1,6 +1,6 @@
 //! The optimized integrations added beyond the first eleven services
 //! (Athena, Bedrock, EMR Serverless, EMR on EKS, EventBridge, Glue
-//! DataBrew, MediaConvert, EKS, API Gateway): `sfn-tasks policy` grants what AWS's "IAM
+//! DataBrew, MediaConvert, EKS, API Gateway, the HTTP Task): `sfn-tasks policy` grants what AWS's "IAM
 //! policies" section of each integration's page lists, for each pattern,
 //! and lint knows every task. Expected values come from those pages (cited
 //! per test), not from the curated data.
@@ -271,6 +271,26 @@ fn emr_on_eks_job_runs_and_virtual_clusters() {
         parameters.clone(),
     );
     assert!(has(&rr, "emr-containers:StartJobRun", &cluster), "{rr:#?}");
+    // The template pins the job's role with emr-containers:ExecutionRoleArn.
+    let pinned = json!({"StringEquals": {"emr-containers:ExecutionRoleArn": "arn:aws:iam::111122223333:role/Job"}}).to_string();
+    assert!(
+        rr.iter()
+            .any(|(a, r, c)| a == "emr-containers:StartJobRun" && *r == cluster && *c == pinned),
+        "{rr:#?}"
+    );
+    let mut from_path = parameters.clone();
+    from_path
+        .as_object_mut()
+        .unwrap()
+        .remove("ExecutionRoleArn");
+    from_path["ExecutionRoleArn.$"] = json!("$.role");
+    let unpinned = grants(&format!("{STATES}emr-containers:startJobRun"), from_path);
+    assert!(
+        unpinned
+            .iter()
+            .any(|(a, _, c)| a == "emr-containers:StartJobRun" && c.is_empty()),
+        "{unpinned:#?}"
+    );
     let sync = grants(
         &format!("{STATES}emr-containers:startJobRun.sync"),
         parameters,
@@ -612,4 +632,105 @@ fn api_gateway_invoke_grants_execute_api_only_for_iam_auth() {
     typo["AuthType"] = json!("IAM");
     let found = errors(&one_task(&format!("{invoke}.waitForTaskToken"), typo)).join("\n");
     assert!(found.contains("IAM_ROLE"), "{found}");
+}
+
+#[test]
+fn http_task_grants_what_the_guide_lists() {
+    // https://docs.aws.amazon.com/step-functions/latest/dg/call-https-apis.html
+    // ("IAM permissions to run an HTTP Task"): states:InvokeHTTPEndpoint on
+    // the state machine with the method (StringEquals) and the endpoint
+    // (StringLike) as conditions, events:RetrieveConnectionCredentials on
+    // the connection, and the connection's secret in Secrets Manager. The
+    // guide's own Stripe definition:
+    let connection = "arn:aws:events:us-east-2:123456789012:connection/Stripe/81210c42-8af1-456b-9c4a-6ff02fc664ac";
+    let invoke = format!("{STATES}http:invoke");
+    let parameters = json!({
+        "ApiEndpoint": "https://api.stripe.com/v1/customers",
+        "Authentication": {"ConnectionArn": connection},
+        "Method": "GET"
+    });
+    let source = one_task(&invoke, parameters.clone());
+    assert!(errors(&source).is_empty(), "{:?}", errors(&source));
+    let (document, warnings) = cli::policy(
+        &source,
+        &source.definitions[0],
+        &Bindings::new(),
+        Some("myStateMachine"),
+    );
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let found: BTreeSet<_> = statement_grants(&document).into_iter().collect();
+    let call = (
+        "states:InvokeHTTPEndpoint".to_owned(),
+        regional("states", "stateMachine:myStateMachine"),
+        json!({"StringEquals": {"states:HTTPMethod": "GET"},
+               "StringLike": {"states:HTTPEndpoint": "https://api.stripe.com/v1/customers"}})
+        .to_string(),
+    );
+    let secret = "arn:${AWS::Partition}:secretsmanager:*:*:secret:events!connection/Stripe/*";
+    let expected: BTreeSet<(String, String, String)> = [
+        call,
+        (
+            "events:RetrieveConnectionCredentials".to_owned(),
+            connection.to_owned(),
+            String::new(),
+        ),
+        (
+            "secretsmanager:DescribeSecret".to_owned(),
+            secret.to_owned(),
+            String::new(),
+        ),
+        (
+            "secretsmanager:GetSecretValue".to_owned(),
+            secret.to_owned(),
+            String::new(),
+        ),
+    ]
+    .into();
+    assert_eq!(found, expected);
+
+    // InvocationConfig (the guide's recommended field) works the same; a
+    // URL from States.Format keeps its literal parts as the condition's
+    // glob, a method from a path leaves its condition out, and without a
+    // machine name the call is granted on any machine, with a warning.
+    let dynamic = json!({
+        "ApiEndpoint.$": "States.Format('https://api.stripe.com/v1/customers/{}', $.customer_id)",
+        "InvocationConfig": {"ConnectionArn": connection},
+        "Method.$": "$.method"
+    });
+    let source = one_task(&invoke, dynamic);
+    assert!(errors(&source).is_empty(), "{:?}", errors(&source));
+    let (document, warnings) = cli::policy(&source, &source.definitions[0], &Bindings::new(), None);
+    let found = statement_grants(&document);
+    assert!(
+        found.contains(&(
+            "states:InvokeHTTPEndpoint".to_owned(),
+            regional("states", "stateMachine:*"),
+            json!({"StringLike": {"states:HTTPEndpoint": "https://api.stripe.com/v1/customers/*"}})
+                .to_string(),
+        )),
+        "{found:#?}"
+    );
+    assert!(has(
+        &found.iter().cloned().collect(),
+        "events:RetrieveConnectionCredentials",
+        connection
+    ));
+    let text: Vec<String> = warnings.iter().map(|w| w.to_text()).collect();
+    assert!(
+        text.iter()
+            .any(|w| w.contains("unscoped") && w.contains("--name")),
+        "{text:?}"
+    );
+
+    // Lint knows the fields: no `.sync`, the methods and encodings AWS lists.
+    assert!(!errors(&one_task(&format!("{invoke}.sync"), parameters.clone())).is_empty());
+    let mut bad = parameters.clone();
+    bad["Method"] = json!("FETCH");
+    bad["Transform"] = json!({"RequestBodyEncoding": "FORM"});
+    let found = errors(&one_task(&invoke, bad)).join("\n");
+    assert!(found.contains("FETCH") && found.contains("FORM"), "{found}");
+    let mut typo = parameters;
+    typo["Url"] = json!("https://example.com");
+    let found = errors(&one_task(&invoke, typo)).join("\n");
+    assert!(found.contains("Url"), "{found}");
 }

@@ -51,6 +51,9 @@ type Resolved<'a> = (String, Vec<(String, &'a BTreeSet<String>)>);
 pub struct Database {
     pub services: BTreeMap<String, Service>,
     exceptions: Vec<Exception>,
+    /// `(action, condition key)` pairs AWS documents that the data does
+    /// not list for the action.
+    condition_exceptions: Vec<(String, String)>,
 }
 
 /// A documented deviation from the data, with its reason.
@@ -72,6 +75,10 @@ impl Database {
             let dir = std::env::var_os(IAM_DIR_ENV)
                 .map_or_else(|| root.join("models/iam"), PathBuf::from);
             let mut db = Database::load(&dir).unwrap_or_else(|e| panic!("{e}"));
+            db.condition_exceptions = load_condition_exceptions(
+                &root.join("generated/tests/fixtures/external/iam-exceptions.json"),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
             db.exceptions = load_exceptions(
                 &root.join("generated/tests/fixtures/external/iam-exceptions.json"),
             )
@@ -153,6 +160,7 @@ impl Database {
         Ok(Database {
             services,
             exceptions: Vec::new(),
+            condition_exceptions: Vec::new(),
         })
     }
 
@@ -353,7 +361,11 @@ impl Database {
                             .services
                             .get(prefix)
                             .and_then(|s| s.condition_keys.get(name))
-                            .is_some_and(|known| known.iter().any(|k| key_matches(key, k)));
+                            .is_some_and(|known| known.iter().any(|k| key_matches(key, k)))
+                            || self
+                                .condition_exceptions
+                                .iter()
+                                .any(|(a, k)| a == action && key_matches(key, k));
                         if !supported {
                             problems.push(format!(
                                 "condition key `{key}` is not supported by `{action}`"
@@ -453,6 +465,33 @@ fn strings(value: &Value) -> Vec<String> {
             .collect(),
         _ => Vec::new(),
     }
+}
+
+/// The `condition_keys` list of the exceptions file: `(action, key)`, each
+/// with its reason.
+fn load_condition_exceptions(path: &Path) -> Result<Vec<(String, String)>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let json: Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let Some(list) = json.get("condition_keys") else {
+        return Ok(Vec::new());
+    };
+    let list = list
+        .as_array()
+        .ok_or_else(|| format!("{}: `condition_keys` is not a list", path.display()))?;
+    list.iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let field = |k: &str| {
+                e[k].as_str()
+                    .filter(|s| !s.trim().is_empty())
+                    .map(str::to_owned)
+                    .ok_or_else(|| format!("{}: condition_keys[{i}] needs `{k}`", path.display()))
+            };
+            field("reason")?;
+            Ok((field("action")?, field("key")?))
+        })
+        .collect()
 }
 
 fn load_exceptions(path: &Path) -> Result<Vec<Exception>, String> {

@@ -151,7 +151,9 @@ impl Linter {
                         let hint = did_you_mean(
                             &action,
                             crate::cli::schema::optimized_services(&service)
-                                .flat_map(|s| s.optimized.iter().map(|o| o.action)),
+                                .flat_map(|s| s.optimized.iter())
+                                .filter(|o| o.service == service)
+                                .map(|o| o.action),
                         );
                         self.error(r.start, &here, "unknown-action", format!("{service} has no optimized integration {action:?}{hint} (use arn:aws:states:::aws-sdk:{}:{action} for other API actions)", schema.sdk_service));
                     }

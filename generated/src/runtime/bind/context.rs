@@ -21,6 +21,29 @@ pub type BindWarning = (&'static str, String);
 
 thread_local! {
     static SETTING: RefCell<Vec<Setting>> = const { RefCell::new(Vec::new()) };
+    static MACHINE_NAME: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with `name` as the state machine the statements are for, so
+/// grants on the machine itself name it (`stateMachine:<name>`, else
+/// `stateMachine:*`); the previous name is restored on exit.
+pub fn with_state_machine_name<T>(name: Option<&str>, f: impl FnOnce() -> T) -> T {
+    let previous = MACHINE_NAME.with(|m| m.replace(name.map(str::to_owned)));
+    // Restore even when `f` panics, as `within` does.
+    struct Restore(Option<String>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let previous = self.0.take();
+            MACHINE_NAME.with(|m| *m.borrow_mut() = previous);
+        }
+    }
+    let _restore = Restore(previous);
+    f()
+}
+
+/// The state machine named by the enclosing [`with_state_machine_name`].
+pub(crate) fn state_machine_name() -> Option<String> {
+    MACHINE_NAME.with(|m| m.borrow().clone())
 }
 
 /// Runs `f` with `references` deciding what placeholders stand for, and
@@ -108,6 +131,17 @@ mod tests {
         let text = |w: Vec<BindWarning>| w.into_iter().map(|(_, m)| m).collect::<Vec<_>>();
         assert_eq!(text(inner), ["inner"]);
         assert_eq!(text(outer), ["outer", "outer again"]);
+    }
+
+    #[test]
+    fn the_machine_name_is_set_for_the_call_only() {
+        assert_eq!(state_machine_name(), None);
+        let inner = with_state_machine_name(Some("Orders"), || {
+            let nested = with_state_machine_name(None, state_machine_name);
+            (state_machine_name(), nested)
+        });
+        assert_eq!(inner, (Some("Orders".to_owned()), None));
+        assert_eq!(state_machine_name(), None);
     }
 
     #[test]

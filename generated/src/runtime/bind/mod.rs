@@ -15,7 +15,7 @@ mod context;
 mod references;
 mod value;
 
-pub use context::{BindWarning, collect_warnings, with_references};
+pub use context::{BindWarning, collect_warnings, with_references, with_state_machine_name};
 pub use references::{
     ByName, RETURN_VALUE_SOURCES, References, Stands, TemplateReferences, by_name,
 };
@@ -54,6 +54,16 @@ pub enum Extract {
     /// A path whose leading `/` the ARN does not repeat (API Gateway's
     /// `Path`, `pets` or `/pets` for `…/GET/pets`).
     RelativePath,
+    /// An ARN of another service whose resource is `type/name/id`: the
+    /// variable is `name` (an EventBridge connection ARN names the
+    /// `events!connection/<name>/…` secret it keeps its credentials in);
+    /// a value that is no ARN leaves a wildcard.
+    ArnNameSegment,
+    /// The state machine's own name, which the parameters do not carry
+    /// (the HTTP Task's `states:InvokeHTTPEndpoint` is authorized on the
+    /// machine itself); a wildcard when the machine has no name yet.
+    /// `pointer` is unused.
+    StateMachineName,
 }
 
 /// One template variable and the parameter that fills it.
@@ -79,6 +89,96 @@ pub struct ResourceTemplate {
     pub arn: &'static str,
     /// How its variables are filled; unbound variables become `*`.
     pub bindings: &'static [Binding],
+}
+
+/// A condition whose value comes from a parameter: `states:HTTPMethod`
+/// from `/Method`, `states:HTTPEndpoint` from `/ApiEndpoint`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConditionBinding {
+    /// `StringEquals`, `StringLike`, …
+    pub operator: &'static str,
+    /// The condition key (`states:HTTPMethod`).
+    pub key: &'static str,
+    /// JSON pointer into the rendered parameters.
+    pub pointer: &'static str,
+}
+
+/// The values a bound condition takes for these parameters, or `None` when
+/// it has to be left out because a value is not known before run time.
+///
+/// A literal is the value, and so is a whole `${…}` placeholder standing for
+/// an ARN or a literal. Under a `…Like` operator another placeholder in
+/// it becomes `*`, and a `States.Format` with a literal template gives the
+/// template with `*` for each `{}`; other values from paths, intrinsics or
+/// JSONata leave the condition out (the statement is then as wide as the
+/// resource allows, never narrower than the call).
+pub fn condition_values(binding: &ConditionBinding, parameters: &Value) -> Option<Vec<String>> {
+    let like = binding.operator.contains("Like");
+    let mut values = Vec::new();
+    for found in find_all(parameters, binding.pointer) {
+        let value = match found {
+            Found::Absent => continue,
+            Found::Literal(text) => literal_condition(text, like)?,
+            Found::Dynamic if like => {
+                dynamic_text(parameters, binding.pointer).and_then(format_glob)?
+            }
+            Found::Dynamic => return None,
+        };
+        if !values.contains(&value) {
+            values.push(value);
+        }
+    }
+    (!values.is_empty()).then_some(values)
+}
+
+fn literal_condition(text: &str, like: bool) -> Option<String> {
+    // A whole placeholder is its literal, or the ARN it stands for (a
+    // `${Role.Arn}` reference, which the template's `Fn::Sub` resolves).
+    if let Some(name) = whole_placeholder(text) {
+        match context::stands_for(name) {
+            Stands::Literal(value) if !value.contains("${") => return Some(value),
+            Stands::Arn(arn) => return Some(arn),
+            _ => {}
+        }
+    }
+    if !text.contains("${") {
+        return Some(text.to_owned());
+    }
+    let glob = collapse_wildcards(map_placeholders(text, |_| Some("*".to_owned())));
+    (like && glob != "*").then_some(glob)
+}
+
+/// The text of a `Key.$` value at a plain pointer (an intrinsic or path).
+fn dynamic_text<'a>(parameters: &'a Value, pointer: &str) -> Option<&'a str> {
+    parameters.pointer(&format!("{pointer}.$"))?.as_str()
+}
+
+/// `States.Format('https://api.example.com/{}', $.id)` →
+/// `https://api.example.com/*`: each `{}` is its argument when that is a
+/// string literal, `*` otherwise; `None` for any other expression, or one
+/// whose every character comes from a run-time value.
+fn format_glob(expression: &str) -> Option<String> {
+    use super::intrinsic::{Intrinsic, IntrinsicArg};
+    let call = Intrinsic::parse(expression).ok()?;
+    let (Some(IntrinsicArg::String(template)), "States.Format") =
+        (call.args().first(), call.name())
+    else {
+        return None;
+    };
+    // The parser has removed the template's escapes, so an escaped `\{}`
+    // reads as an argument too: the glob is then wider, never narrower.
+    let mut args = call.args()[1..].iter();
+    let mut pieces = template.split("{}");
+    let mut glob = pieces.next().unwrap_or_default().to_owned();
+    for piece in pieces {
+        match args.next() {
+            Some(IntrinsicArg::String(value)) => glob.push_str(value),
+            _ => glob.push('*'),
+        }
+        glob.push_str(piece);
+    }
+    let glob = collapse_wildcards(glob);
+    (glob != "*").then_some(glob)
 }
 
 /// What a parameter holds at a pointer.
@@ -244,6 +344,24 @@ pub fn resolve_all(template: &ResourceTemplate, parameters: &Value) -> Vec<Strin
     let shape = Shape::of(template.arn);
     let mut choices: Vec<(&Binding, Vec<Part>)> = Vec::with_capacity(template.bindings.len());
     for binding in template.bindings {
+        if binding.extract == Extract::StateMachineName {
+            let part = match context::state_machine_name() {
+                Some(name) => value_part(name),
+                None => {
+                    context::warn(
+                        "unscoped",
+                        format!(
+                            "the state machine has no name, so {} is granted on {}; name it (`StateMachineBuilder::name`, or `--name` for `sfn-tasks policy`) to scope it",
+                            template.arn.split(':').nth(2).unwrap_or("the call"),
+                            collapse_wildcards(substitute(template.arn, &[]))
+                        ),
+                    );
+                    WILD
+                }
+            };
+            choices.push((binding, vec![part]));
+            continue;
+        }
         let found = match binding.extract {
             Extract::Keys => find_keys(parameters, binding.pointer),
             _ => find_all_or(parameters, binding.pointer, binding.default),
@@ -489,6 +607,7 @@ fn interpret_literal(binding: &Binding, shape: &Shape<'_>, text: &str) -> Part {
         Extract::IdPrefix => value_part(unqualified(text)),
         Extract::HostFirstLabel => value_part(text.split('.').next().unwrap_or(text)),
         Extract::RelativePath => value_part(text.trim_start_matches('/')),
+        Extract::ArnNameSegment => WILD,
         _ => name_or_partial_arn(binding, shape, text),
     }
 }
@@ -539,6 +658,10 @@ fn literal_arn(binding: &Binding, shape: &Shape<'_>, text: &str, arn: &ArnParts<
     }
     let name = name_after_type(arn.resource);
     match binding.extract {
+        Extract::ArnNameSegment => match arn.resource.split('/').nth(1) {
+            Some(segment) if !segment.is_empty() => value_part(segment),
+            _ => WILD,
+        },
         Extract::FamilyOrRevision => Part::Value {
             text: if name.contains(':') {
                 name.to_owned()
@@ -565,6 +688,8 @@ fn placeholder(binding: &Binding, shape: &Shape<'_>, text: &str, name: &str) -> 
     };
     match (binding.extract, stands) {
         (_, Stands::Literal(value)) => interpret_literal(binding, shape, &value),
+        // The name inside an ARN a placeholder stands for is not known here.
+        (Extract::ArnNameSegment, _) => WILD,
         (_, Stands::Name) => match binding.extract {
             Extract::WholeArn => Part::Skip,
             _ => value_part(text),

@@ -38,15 +38,16 @@ impl References for ByName {
 }
 
 /// The spelling rule: `${X.Arn}` (a `Fn::GetAtt` written as `Fn::Sub`
-/// text) and names ending in `Arn`/`ARN` are ARNs; names ending in
-/// `Url`/`URL` are queue URLs; anything else is a name.
+/// text) and names ending in `Arn`/`ARN` (or `_arn`, as Terraform's
+/// `templatefile` variables are spelt) are ARNs; names ending in
+/// `Url`/`URL`/`_url` are queue URLs; anything else is a name.
 pub fn by_name(name: &str) -> Stands {
     let last = name.rsplit('.').next().unwrap_or(name);
     if name.starts_with("AWS::") {
         Stands::Name
-    } else if last.ends_with("Arn") || last.ends_with("ARN") {
+    } else if last.ends_with("Arn") || last.ends_with("ARN") || last.ends_with("_arn") {
         Stands::Arn(format!("${{{name}}}"))
-    } else if last.ends_with("Url") || last.ends_with("URL") {
+    } else if last.ends_with("Url") || last.ends_with("URL") || last.ends_with("_url") {
         Stands::QueueUrl(None)
     } else {
         Stands::Name
@@ -263,6 +264,12 @@ mod tests {
         assert_eq!(by_name("Fn.Arn"), Stands::Arn("${Fn.Arn}".into()));
         assert_eq!(by_name("QueueUrl"), Stands::QueueUrl(None));
         assert_eq!(by_name("TableName"), Stands::Name);
+        assert_eq!(
+            by_name("eb_connection_arn"),
+            Stands::Arn("${eb_connection_arn}".into())
+        );
+        assert_eq!(by_name("queue_url"), Stands::QueueUrl(None));
+        assert_eq!(by_name("table_name"), Stands::Name);
         assert_eq!(by_name("AWS::Region"), Stands::Name);
     }
 

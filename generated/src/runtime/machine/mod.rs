@@ -215,8 +215,10 @@ impl StateMachineBuilder {
         self
     }
 
-    /// Names the state machine. The name scopes the IAM grants of
-    /// distributed Map states and becomes `StateMachineName` in CloudFormation.
+    /// Names the state machine. The name scopes the IAM grants on the
+    /// machine itself (distributed Map states' child executions, the HTTP
+    /// Task's `states:InvokeHTTPEndpoint`) and becomes `StateMachineName` in
+    /// CloudFormation.
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.machine.name = Some(name.into());
         self

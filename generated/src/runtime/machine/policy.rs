@@ -3,6 +3,7 @@
 use std::collections::BTreeSet;
 
 use super::StateMachine;
+use crate::runtime::bind;
 use crate::runtime::iam::{PolicyDocument, PolicyStatement};
 use crate::runtime::states::{State, TaskState};
 
@@ -19,10 +20,13 @@ pub(crate) fn document_with(
     // A set, so that the many equal statements of a large machine are
     // dropped as they come instead of piling up before the merge.
     let mut statements: BTreeSet<PolicyStatement> = BTreeSet::new();
-    machine.definition.for_each_state(|state| match state {
-        State::Task(t) => statements.extend(task(t)),
-        State::Map(m) => statements.extend(m.own_policy_statements(machine.name())),
-        _ => {}
+    // Grants on the machine itself (the HTTP Task's) name it.
+    bind::with_state_machine_name(machine.name(), || {
+        machine.definition.for_each_state(|state| match state {
+            State::Task(t) => statements.extend(task(t)),
+            State::Map(m) => statements.extend(m.own_policy_statements(machine.name())),
+            _ => {}
+        });
     });
     PolicyDocument::from_statements(statements)
 }

@@ -325,6 +325,7 @@ impl Invoke {
             ],
             when: &["/AuthType=IAM_ROLE"],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
 }

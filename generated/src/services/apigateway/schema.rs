@@ -6,7 +6,7 @@ use crate::check::schema::{Member, Operation, Optimized, ServiceSchema, Shape};
 pub static SCHEMA: ServiceSchema = ServiceSchema {
     module: "apigateway",
     sdk_service: "apigateway",
-    optimized_service: ::std::option::Option::Some("apigateway"),
+    optimized_services: &["apigateway"],
     shapes: SHAPES,
     operations: OPERATIONS,
     optimized: OPTIMIZED,
@@ -3772,6 +3772,7 @@ static OPERATIONS: &[Operation] = &[
 ];
 static OPTIMIZED: &[Optimized] = &[
     Optimized {
+        service: "apigateway",
         action: "invoke",
         patterns: &[
             crate::runtime::IntegrationPattern::RequestResponse,

@@ -105,6 +105,7 @@ impl GetQueryExecution {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
 }
@@ -289,6 +290,7 @@ impl GetQueryResults {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
@@ -301,6 +303,7 @@ impl GetQueryResults {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
 }
@@ -632,6 +635,7 @@ impl StartQueryExecution {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
@@ -651,6 +655,7 @@ impl StartQueryExecution {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[
@@ -675,6 +680,7 @@ impl StartQueryExecution {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[
@@ -722,6 +728,7 @@ impl StartQueryExecution {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[
@@ -737,6 +744,7 @@ impl StartQueryExecution {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
 }
@@ -857,6 +865,7 @@ impl StopQueryExecution {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
 }

@@ -6,7 +6,7 @@ use crate::check::schema::{Member, Operation, Optimized, ServiceSchema, Shape};
 pub static SCHEMA: ServiceSchema = ServiceSchema {
     module: "athena",
     sdk_service: "athena",
-    optimized_service: ::std::option::Option::Some("athena"),
+    optimized_services: &["athena"],
     shapes: SHAPES,
     operations: OPERATIONS,
     optimized: OPTIMIZED,
@@ -2461,6 +2461,7 @@ static OPERATIONS: &[Operation] = &[
 ];
 static OPTIMIZED: &[Optimized] = &[
     Optimized {
+        service: "athena",
         action: "getQueryExecution",
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 197,
@@ -2470,6 +2471,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "athena",
         action: "getQueryResults",
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 198,
@@ -2479,6 +2481,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "athena",
         action: "startQueryExecution",
         patterns: &[
             crate::runtime::IntegrationPattern::RequestResponse,
@@ -2491,6 +2494,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "athena",
         action: "stopQueryExecution",
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 200,

@@ -134,6 +134,7 @@ impl BatchGetNamedQuery {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -207,6 +208,7 @@ impl BatchGetPreparedStatement {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -273,6 +275,7 @@ impl BatchGetQueryExecution {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -346,6 +349,7 @@ impl CancelCapacityReservation {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -419,6 +423,7 @@ impl CreateCapacityReservation {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -492,6 +497,7 @@ impl CreateDataCatalog {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -565,6 +571,7 @@ impl CreateNamedQuery {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -638,6 +645,7 @@ impl CreateNotebook {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -712,6 +720,7 @@ impl CreatePreparedStatement {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -778,6 +787,7 @@ impl CreatePresignedNotebookUrl {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -840,6 +850,7 @@ impl CreateSystemTableConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -914,6 +925,7 @@ impl CreateWorkGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -935,6 +947,7 @@ impl CreateWorkGroup {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "athena.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1008,6 +1021,7 @@ impl DeleteCapacityReservation {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1081,6 +1095,7 @@ impl DeleteDataCatalog {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1147,6 +1162,7 @@ impl DeleteNamedQuery {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1213,6 +1229,7 @@ impl DeleteNotebook {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1287,6 +1304,7 @@ impl DeletePreparedStatement {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1349,6 +1367,7 @@ impl DeleteSystemTableConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1423,6 +1442,7 @@ impl DeleteWorkGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1489,6 +1509,7 @@ impl ExportNotebook {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1556,6 +1577,7 @@ impl GetCalculationExecution {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1623,6 +1645,7 @@ impl GetCalculationExecutionCode {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1690,6 +1713,7 @@ impl GetCalculationExecutionStatus {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1764,6 +1788,7 @@ impl GetCapacityAssignmentConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1837,6 +1862,7 @@ impl GetCapacityReservation {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1910,6 +1936,7 @@ impl GetDataCatalog {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1976,6 +2003,7 @@ impl GetDatabase {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2039,6 +2067,7 @@ impl GetNamedQuery {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2105,6 +2134,7 @@ impl GetNotebookMetadata {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2179,6 +2209,7 @@ impl GetPreparedStatement {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2246,6 +2277,7 @@ impl GetQueryExecution {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2312,6 +2344,7 @@ impl GetQueryResults {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2379,6 +2412,7 @@ impl GetQueryRuntimeStatistics {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2452,6 +2486,7 @@ impl GetResourceDashboard {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2530,6 +2565,7 @@ impl GetSession {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2604,6 +2640,7 @@ impl GetSessionEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2682,6 +2719,7 @@ impl GetSessionStatus {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2744,6 +2782,7 @@ impl GetSystemTableConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2812,6 +2851,7 @@ impl GetTableMetadata {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2886,6 +2926,7 @@ impl GetWorkGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2955,6 +2996,7 @@ impl ImportNotebook {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3017,6 +3059,7 @@ impl ListApplicationDPUSizes {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3084,6 +3127,7 @@ impl ListCalculationExecutions {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3146,6 +3190,7 @@ impl ListCapacityReservations {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3207,6 +3252,7 @@ impl ListDataCatalogs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3273,6 +3319,7 @@ impl ListDatabases {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3335,6 +3382,7 @@ impl ListEngineVersions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3396,6 +3444,7 @@ impl ListExecutors {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3470,6 +3519,7 @@ impl ListNamedQueries {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3543,6 +3593,7 @@ impl ListNotebookMetadata {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3610,6 +3661,7 @@ impl ListNotebookSessions {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3684,6 +3736,7 @@ impl ListPreparedStatements {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3757,6 +3810,7 @@ impl ListQueryExecutions {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3830,6 +3884,7 @@ impl ListSessions {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3888,6 +3943,7 @@ impl ListSystemTableStatuses {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3955,6 +4011,7 @@ impl ListTableMetadata {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4062,6 +4119,7 @@ impl ListTagsForResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4124,6 +4182,7 @@ impl ListWorkGroups {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4201,6 +4260,7 @@ impl PutCapacityAssignmentConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4267,6 +4327,7 @@ impl StartCalculationExecution {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4341,6 +4402,7 @@ impl StartQueryExecution {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4415,6 +4477,7 @@ impl StartSession {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4436,6 +4499,7 @@ impl StartSession {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "athena.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4501,6 +4565,7 @@ impl StopCalculationExecution {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4568,6 +4633,7 @@ impl StopQueryExecution {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4674,6 +4740,7 @@ impl TagResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4748,6 +4815,7 @@ impl TerminateSession {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4855,6 +4923,7 @@ impl UntagResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4929,6 +4998,7 @@ impl UpdateCapacityReservation {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5002,6 +5072,7 @@ impl UpdateDataCatalog {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5068,6 +5139,7 @@ impl UpdateNamedQuery {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5134,6 +5206,7 @@ impl UpdateNotebook {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5201,6 +5274,7 @@ impl UpdateNotebookMetadata {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5275,6 +5349,7 @@ impl UpdatePreparedStatement {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5337,6 +5412,7 @@ impl UpdateSystemTableConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5412,6 +5488,7 @@ impl UpdateWorkGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5433,6 +5510,7 @@ impl UpdateWorkGroup {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "athena.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.

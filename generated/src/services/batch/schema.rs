@@ -6,7 +6,7 @@ use crate::check::schema::{Member, Operation, Optimized, ServiceSchema, Shape};
 pub static SCHEMA: ServiceSchema = ServiceSchema {
     module: "batch",
     sdk_service: "batch",
-    optimized_service: ::std::option::Option::Some("batch"),
+    optimized_services: &["batch"],
     shapes: SHAPES,
     operations: OPERATIONS,
     optimized: OPTIMIZED,
@@ -3734,6 +3734,7 @@ static OPERATIONS: &[Operation] = &[
 ];
 static OPTIMIZED: &[Optimized] = &[
     Optimized {
+        service: "batch",
         action: "submitJob",
         patterns: &[
             crate::runtime::IntegrationPattern::RunJob,

@@ -107,6 +107,7 @@ impl CancelJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -169,6 +170,7 @@ impl CancelJobs {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -238,6 +240,7 @@ impl CreateComputeEnvironment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -257,6 +260,7 @@ impl CreateComputeEnvironment {
             ],
             when: &["/ComputeResources/InstanceRole"],
             conditions: &[("StringEquals", "iam:PassedToService", "ec2.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -276,6 +280,7 @@ impl CreateComputeEnvironment {
             ],
             when: &["/ComputeResources/ManagedInstancesProvider/InfrastructureRoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -297,6 +302,7 @@ impl CreateComputeEnvironment {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "spotfleet.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -315,7 +321,10 @@ impl CreateComputeEnvironment {
                 },
             ],
             when: &["/ServiceRole"],
-            conditions: &[("StringEquals", "iam:PassedToService", "batch.amazonaws.com")],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "batch.amazonaws.com"),
+            ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -389,6 +398,7 @@ impl CreateConsumableResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -479,6 +489,7 @@ impl CreateJobQueue {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -569,6 +580,7 @@ impl CreateQuotaShare {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -642,6 +654,7 @@ impl CreateSchedulingPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -715,6 +728,7 @@ impl CreateServiceEnvironment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -727,6 +741,7 @@ impl CreateServiceEnvironment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -800,6 +815,7 @@ impl DeleteComputeEnvironment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -873,6 +889,7 @@ impl DeleteConsumableResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -946,6 +963,7 @@ impl DeleteJobQueue {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1025,6 +1043,7 @@ impl DeleteQuotaShare {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1098,6 +1117,7 @@ impl DeleteSchedulingPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1171,6 +1191,7 @@ impl DeleteServiceEnvironment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1244,6 +1265,7 @@ impl DeregisterJobDefinition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1305,6 +1327,7 @@ impl DescribeComputeEnvironments {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1378,6 +1401,7 @@ impl DescribeConsumableResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1439,6 +1463,7 @@ impl DescribeJobDefinitions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1500,6 +1525,7 @@ impl DescribeJobQueues {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1561,6 +1587,7 @@ impl DescribeJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1636,6 +1663,7 @@ impl DescribeQuotaShare {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1697,6 +1725,7 @@ impl DescribeSchedulingPolicies {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1758,6 +1787,7 @@ impl DescribeServiceEnvironments {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1819,6 +1849,7 @@ impl DescribeServiceJob {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1892,6 +1923,7 @@ impl GetJobQueueSnapshot {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1953,6 +1985,7 @@ impl ListConsumableResources {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2014,6 +2047,7 @@ impl ListJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2083,6 +2117,7 @@ impl ListJobsByConsumableResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2156,6 +2191,7 @@ impl ListQuotaShares {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2217,6 +2253,7 @@ impl ListSchedulingPolicies {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2278,6 +2315,7 @@ impl ListServiceJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2439,6 +2477,7 @@ impl ListTagsForResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2512,6 +2551,7 @@ impl RegisterJobDefinition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2534,6 +2574,7 @@ impl RegisterJobDefinition {
                 ("StringEquals", "iam:PassedToService", "batch.amazonaws.com"),
                 ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2556,6 +2597,7 @@ impl RegisterJobDefinition {
                 ("StringEquals", "iam:PassedToService", "batch.amazonaws.com"),
                 ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2578,6 +2620,7 @@ impl RegisterJobDefinition {
                 ("StringEquals", "iam:PassedToService", "batch.amazonaws.com"),
                 ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2600,6 +2643,7 @@ impl RegisterJobDefinition {
                 ("StringEquals", "iam:PassedToService", "batch.amazonaws.com"),
                 ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2622,6 +2666,7 @@ impl RegisterJobDefinition {
                 ("StringEquals", "iam:PassedToService", "batch.amazonaws.com"),
                 ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2644,6 +2689,7 @@ impl RegisterJobDefinition {
                 ("StringEquals", "iam:PassedToService", "batch.amazonaws.com"),
                 ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2668,6 +2714,7 @@ impl RegisterJobDefinition {
                 ("StringEquals", "iam:PassedToService", "batch.amazonaws.com"),
                 ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2692,6 +2739,7 @@ impl RegisterJobDefinition {
                 ("StringEquals", "iam:PassedToService", "batch.amazonaws.com"),
                 ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2798,6 +2846,7 @@ impl SubmitJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2895,6 +2944,7 @@ impl SubmitServiceJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3056,6 +3106,7 @@ impl TagResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3125,6 +3176,7 @@ impl TerminateJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3187,6 +3239,7 @@ impl TerminateJobs {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3256,6 +3309,7 @@ impl TerminateServiceJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3322,6 +3376,7 @@ impl TerminateServiceJobs {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3483,6 +3538,7 @@ impl UntagResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3552,6 +3608,7 @@ impl UpdateComputeEnvironment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3571,6 +3628,7 @@ impl UpdateComputeEnvironment {
             ],
             when: &["/ComputeResources/InstanceRole"],
             conditions: &[("StringEquals", "iam:PassedToService", "ec2.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3590,6 +3648,7 @@ impl UpdateComputeEnvironment {
             ],
             when: &["/ComputeResources/ManagedInstancesProvider/InfrastructureRoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3608,7 +3667,10 @@ impl UpdateComputeEnvironment {
                 },
             ],
             when: &["/ServiceRole"],
-            conditions: &[("StringEquals", "iam:PassedToService", "batch.amazonaws.com")],
+            conditions: &[
+                ("StringEquals", "iam:PassedToService", "batch.amazonaws.com"),
+            ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3682,6 +3744,7 @@ impl UpdateConsumableResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3772,6 +3835,7 @@ impl UpdateJobQueue {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3851,6 +3915,7 @@ impl UpdateQuotaShare {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3924,6 +3989,7 @@ impl UpdateSchedulingPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3997,6 +4063,7 @@ impl UpdateServiceEnvironment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4070,6 +4137,7 @@ impl UpdateServiceJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.

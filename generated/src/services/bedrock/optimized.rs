@@ -452,6 +452,7 @@ impl CreateModelCustomizationJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
@@ -467,6 +468,7 @@ impl CreateModelCustomizationJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     pub(crate) const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {

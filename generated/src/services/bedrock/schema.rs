@@ -6,7 +6,7 @@ use crate::check::schema::{Member, Operation, Optimized, ServiceSchema, Shape};
 pub static SCHEMA: ServiceSchema = ServiceSchema {
     module: "bedrock",
     sdk_service: "bedrock",
-    optimized_service: ::std::option::Option::Some("bedrock"),
+    optimized_services: &["bedrock"],
     shapes: SHAPES,
     operations: OPERATIONS,
     optimized: OPTIMIZED,
@@ -6104,6 +6104,7 @@ static OPERATIONS: &[Operation] = &[
 ];
 static OPTIMIZED: &[Optimized] = &[
     Optimized {
+        service: "bedrock",
         action: "createModelCustomizationJob",
         patterns: &[
             crate::runtime::IntegrationPattern::RequestResponse,

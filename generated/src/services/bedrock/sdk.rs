@@ -294,6 +294,7 @@ impl ArchiveProject {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -364,6 +365,7 @@ impl BatchDeleteAdvancedPromptOptimizationJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -436,6 +438,7 @@ impl BatchDeleteEvaluationJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -506,6 +509,7 @@ impl CancelAutomatedReasoningPolicyBuildWorkflow {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -587,6 +591,7 @@ impl CreateAdvancedPromptOptimizationJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -654,6 +659,7 @@ impl CreateAutomatedReasoningPolicy {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -726,6 +732,7 @@ impl CreateAutomatedReasoningPolicyTestCase {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -799,6 +806,7 @@ impl CreateAutomatedReasoningPolicyVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -868,6 +876,7 @@ impl CreateCustomModel {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -889,6 +898,7 @@ impl CreateCustomModel {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "bedrock.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -961,6 +971,7 @@ impl CreateCustomModelDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1044,6 +1055,7 @@ impl CreateEvaluationJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1065,6 +1077,7 @@ impl CreateEvaluationJob {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "bedrock.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1131,6 +1144,7 @@ impl CreateFoundationModelAgreement {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1209,6 +1223,7 @@ impl CreateGuardrail {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1281,6 +1296,7 @@ impl CreateGuardrailVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1360,6 +1376,7 @@ impl CreateInferenceProfile {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1427,6 +1444,7 @@ impl CreateMarketplaceModelEndpoint {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1448,6 +1466,7 @@ impl CreateMarketplaceModelEndpoint {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1519,6 +1538,7 @@ impl CreateModelCopyJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1591,6 +1611,7 @@ impl CreateModelCustomizationJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1612,6 +1633,7 @@ impl CreateModelCustomizationJob {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "bedrock.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1679,6 +1701,7 @@ impl CreateModelImportJob {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1700,6 +1723,7 @@ impl CreateModelImportJob {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "bedrock.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1780,6 +1804,7 @@ impl CreateModelInvocationJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1801,6 +1826,7 @@ impl CreateModelInvocationJob {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "bedrock.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1867,6 +1893,7 @@ impl CreateProject {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1946,6 +1973,7 @@ impl CreatePromptRouter {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2022,6 +2050,7 @@ impl CreateProvisionedModelThroughput {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2088,6 +2117,7 @@ impl DeleteAccountDataRetentionStorage {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2160,6 +2190,7 @@ impl DeleteAutomatedReasoningPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2231,6 +2262,7 @@ impl DeleteAutomatedReasoningPolicyBuildWorkflow {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2306,6 +2338,7 @@ impl DeleteAutomatedReasoningPolicyTestCase {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2379,6 +2412,7 @@ impl DeleteCustomModel {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2449,6 +2483,7 @@ impl DeleteCustomModelDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2514,6 +2549,7 @@ impl DeleteEnforcedGuardrailConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2580,6 +2616,7 @@ impl DeleteFoundationModelAgreement {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2650,6 +2687,7 @@ impl DeleteGuardrail {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2721,6 +2759,7 @@ impl DeleteImportedModel {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2791,6 +2830,7 @@ impl DeleteInferenceProfile {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2861,6 +2901,7 @@ impl DeleteMarketplaceModelEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2925,6 +2966,7 @@ impl DeleteModelInvocationLoggingConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2991,6 +3033,7 @@ impl DeleteOrganizationDataRetentionStorage {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3056,6 +3099,7 @@ impl DeleteProjectDataRetentionStorage {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3132,6 +3176,7 @@ impl DeletePromptRouter {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3201,6 +3246,7 @@ impl DeleteProvisionedModelThroughput {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3323,6 +3369,7 @@ impl DeleteResourcePolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3392,6 +3439,7 @@ impl DeregisterMarketplaceModelEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3466,6 +3514,7 @@ impl ExportAutomatedReasoningPolicyVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3532,6 +3581,7 @@ impl GetAccountDataRetention {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3595,6 +3645,7 @@ impl GetAccountDataRetentionStorage {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3664,6 +3715,7 @@ impl GetAdvancedPromptOptimizationJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3737,6 +3789,7 @@ impl GetAutomatedReasoningPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3806,6 +3859,7 @@ impl GetAutomatedReasoningPolicyAnnotations {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3877,6 +3931,7 @@ impl GetAutomatedReasoningPolicyBuildWorkflow {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3950,6 +4005,7 @@ impl GetAutomatedReasoningPolicyBuildWorkflowResultAssets {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4023,6 +4079,7 @@ impl GetAutomatedReasoningPolicyNextScenario {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4096,6 +4153,7 @@ impl GetAutomatedReasoningPolicyTestCase {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4165,6 +4223,7 @@ impl GetAutomatedReasoningPolicyTestResult {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4236,6 +4295,7 @@ impl GetCustomModel {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4305,6 +4365,7 @@ impl GetCustomModelDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4374,6 +4435,7 @@ impl GetEvaluationJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4443,6 +4505,7 @@ impl GetFoundationModel {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4507,6 +4570,7 @@ impl GetFoundationModelAvailability {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4576,6 +4640,7 @@ impl GetGuardrail {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4645,6 +4710,7 @@ impl GetImportedModel {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4718,6 +4784,7 @@ impl GetInferenceProfile {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4787,6 +4854,7 @@ impl GetMarketplaceModelEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4856,6 +4924,7 @@ impl GetModelCopyJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4925,6 +4994,7 @@ impl GetModelCustomizationJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4994,6 +5064,7 @@ impl GetModelImportJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5070,6 +5141,7 @@ impl GetModelInvocationJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5134,6 +5206,7 @@ impl GetModelInvocationLoggingConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5198,6 +5271,7 @@ impl GetOrganizationDataRetentionStorage {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5262,6 +5336,7 @@ impl GetProject {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5322,6 +5397,7 @@ impl GetProjectDataRetentionStorage {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5402,6 +5478,7 @@ impl GetPromptRouter {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5471,6 +5548,7 @@ impl GetProvisionedModelThroughput {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5592,6 +5670,7 @@ impl GetResourcePolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5656,6 +5735,7 @@ impl GetTrustedAccessProgram {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5720,6 +5800,7 @@ impl GetTrustedAccessProgramAccountEnrollment {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5788,6 +5869,7 @@ impl GetTrustedAccessProgramOrganizationEnrollment {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5856,6 +5938,7 @@ impl GetTrustedAccessProgramProjectEnrollment {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5924,6 +6007,7 @@ impl GetUseCaseForModelAccess {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5987,6 +6071,7 @@ impl ListAdvancedPromptOptimizationJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6055,6 +6140,7 @@ impl ListAutomatedReasoningPolicies {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6124,6 +6210,7 @@ impl ListAutomatedReasoningPolicyBuildWorkflows {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6197,6 +6284,7 @@ impl ListAutomatedReasoningPolicyTestCases {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6268,6 +6356,7 @@ impl ListAutomatedReasoningPolicyTestResults {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6337,6 +6426,7 @@ impl ListCustomModelDeployments {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6400,6 +6490,7 @@ impl ListCustomModels {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6463,6 +6554,7 @@ impl ListEnforcedGuardrailsConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6527,6 +6619,7 @@ impl ListEvaluationJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6590,6 +6683,7 @@ impl ListFoundationModelAgreementOffers {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6654,6 +6748,7 @@ impl ListFoundationModels {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6722,6 +6817,7 @@ impl ListGuardrails {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6786,6 +6882,7 @@ impl ListImportedModels {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6849,6 +6946,7 @@ impl ListInferenceProfiles {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6912,6 +7010,7 @@ impl ListMarketplaceModelEndpoints {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6976,6 +7075,7 @@ impl ListModelCopyJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7040,6 +7140,7 @@ impl ListModelCustomizationJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7103,6 +7204,7 @@ impl ListModelImportJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7166,6 +7268,7 @@ impl ListModelInvocationJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7229,6 +7332,7 @@ impl ListProjects {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7292,6 +7396,7 @@ impl ListPromptRouters {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7355,6 +7460,7 @@ impl ListProvisionedModelThroughputs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7855,6 +7961,7 @@ impl ListTagsForResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7919,6 +8026,7 @@ impl ListTrustedAccessPrograms {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7983,6 +8091,7 @@ impl PutAccountDataRetention {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8046,6 +8155,7 @@ impl PutAccountDataRetentionStorage {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8110,6 +8220,7 @@ impl PutEnforcedGuardrailConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8175,6 +8286,7 @@ impl PutModelInvocationLoggingConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -8196,6 +8308,7 @@ impl PutModelInvocationLoggingConfiguration {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "bedrock.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8261,6 +8374,7 @@ impl PutOrganizationDataRetentionStorage {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8325,6 +8439,7 @@ impl PutProjectDataRetentionStorage {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8447,6 +8562,7 @@ impl PutResourcePolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8511,6 +8627,7 @@ impl PutTrustedAccessProgramAccountEnrollment {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8580,6 +8697,7 @@ impl PutTrustedAccessProgramOrganizationEnrollment {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8649,6 +8767,7 @@ impl PutTrustedAccessProgramProjectEnrollment {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8718,6 +8837,7 @@ impl PutUseCaseForModelAccess {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8786,6 +8906,7 @@ impl RegisterMarketplaceModelEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8856,6 +8977,7 @@ impl StartAutomatedReasoningPolicyBuildWorkflow {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8932,6 +9054,7 @@ impl StartAutomatedReasoningPolicyTestWorkflow {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9001,6 +9124,7 @@ impl StartTrustedAccessProgramAccountApplication {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9069,6 +9193,7 @@ impl StartTrustedAccessProgramOrganizationApplication {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9137,6 +9262,7 @@ impl StartTrustedAccessProgramProjectApplication {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9210,6 +9336,7 @@ impl StopAdvancedPromptOptimizationJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9280,6 +9407,7 @@ impl StopEvaluationJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9350,6 +9478,7 @@ impl StopModelCustomizationJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9427,6 +9556,7 @@ impl StopModelInvocationJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9929,6 +10059,7 @@ impl TagResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10427,6 +10558,7 @@ impl UntagResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10503,6 +10635,7 @@ impl UpdateAutomatedReasoningPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10574,6 +10707,7 @@ impl UpdateAutomatedReasoningPolicyAnnotations {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10648,6 +10782,7 @@ impl UpdateAutomatedReasoningPolicyTestCase {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10725,6 +10860,7 @@ impl UpdateCustomModelDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10801,6 +10937,7 @@ impl UpdateGuardrail {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10872,6 +11009,7 @@ impl UpdateMarketplaceModelEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -10893,6 +11031,7 @@ impl UpdateMarketplaceModelEndpoint {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10959,6 +11098,7 @@ impl UpdateProject {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11037,6 +11177,7 @@ impl UpdateProvisionedModelThroughput {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.

@@ -157,6 +157,7 @@ impl AssociateAgentCollaborator {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -246,6 +247,7 @@ impl AssociateAgentKnowledgeBase {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -312,6 +314,7 @@ impl CreateAgent {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -333,6 +336,7 @@ impl CreateAgent {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "bedrock.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -410,6 +414,7 @@ impl CreateAgentActionGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -488,6 +493,7 @@ impl CreateAgentAlias {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -566,6 +572,7 @@ impl CreateDataSource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -632,6 +639,7 @@ impl CreateFlow {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -653,6 +661,7 @@ impl CreateFlow {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "bedrock.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -730,6 +739,7 @@ impl CreateFlowAlias {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -801,6 +811,7 @@ impl CreateFlowVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -867,6 +878,7 @@ impl CreateKnowledgeBase {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -888,6 +900,7 @@ impl CreateKnowledgeBase {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "bedrock.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -953,6 +966,7 @@ impl CreatePrompt {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1023,6 +1037,7 @@ impl CreatePromptVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1089,6 +1104,7 @@ impl CreateRetrievalInstruction {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1166,6 +1182,7 @@ impl CreateRetrievalInstructionVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1232,6 +1249,7 @@ impl CreateVpcConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1310,6 +1328,7 @@ impl DeleteAgent {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1387,6 +1406,7 @@ impl DeleteAgentActionGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1470,6 +1490,7 @@ impl DeleteAgentAlias {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1546,6 +1567,7 @@ impl DeleteAgentVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1623,6 +1645,7 @@ impl DeleteDataSource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1693,6 +1716,7 @@ impl DeleteFlow {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1763,6 +1787,7 @@ impl DeleteFlowAlias {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1833,6 +1858,7 @@ impl DeleteFlowVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1910,6 +1936,7 @@ impl DeleteKnowledgeBase {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1987,6 +2014,7 @@ impl DeleteKnowledgeBaseDocuments {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2068,6 +2096,7 @@ impl DeletePrompt {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2190,6 +2219,7 @@ impl DeleteResourcePolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2267,6 +2297,7 @@ impl DeleteRetrievalInstruction {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2332,6 +2363,7 @@ impl DeleteVpcConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2409,6 +2441,7 @@ impl DisassociateAgentCollaborator {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2497,6 +2530,7 @@ impl DisassociateAgentKnowledgeBase {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2574,6 +2608,7 @@ impl GetAgent {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2650,6 +2685,7 @@ impl GetAgentActionGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2732,6 +2768,7 @@ impl GetAgentAlias {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2808,6 +2845,7 @@ impl GetAgentCollaborator {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2895,6 +2933,7 @@ impl GetAgentKnowledgeBase {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2971,6 +3010,7 @@ impl GetAgentVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3047,6 +3087,7 @@ impl GetDataSource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3116,6 +3157,7 @@ impl GetFlow {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3185,6 +3227,7 @@ impl GetFlowAlias {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3254,6 +3297,7 @@ impl GetFlowVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3330,6 +3374,7 @@ impl GetIngestionJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3406,6 +3451,7 @@ impl GetKnowledgeBase {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3482,6 +3528,7 @@ impl GetKnowledgeBaseDocuments {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3563,6 +3610,7 @@ impl GetPrompt {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3684,6 +3732,7 @@ impl GetResourcePolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3760,6 +3809,7 @@ impl GetRetrievalInstruction {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3824,6 +3874,7 @@ impl GetVpcConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3900,6 +3951,7 @@ impl IngestKnowledgeBaseDocuments {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3977,6 +4029,7 @@ impl ListAgentActionGroups {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4053,6 +4106,7 @@ impl ListAgentAliases {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4129,6 +4183,7 @@ impl ListAgentCollaborators {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4205,6 +4260,7 @@ impl ListAgentKnowledgeBases {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4281,6 +4337,7 @@ impl ListAgentVersions {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4345,6 +4402,7 @@ impl ListAgents {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4420,6 +4478,7 @@ impl ListDataSources {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4489,6 +4548,7 @@ impl ListFlowAliases {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4558,6 +4618,7 @@ impl ListFlowVersions {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4622,6 +4683,7 @@ impl ListFlows {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4697,6 +4759,7 @@ impl ListIngestionJobs {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4773,6 +4836,7 @@ impl ListKnowledgeBaseDocuments {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4838,6 +4902,7 @@ impl ListKnowledgeBases {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4906,6 +4971,7 @@ impl ListPrompts {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4982,6 +5048,7 @@ impl ListRetrievalInstructionVersions {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5046,6 +5113,7 @@ impl ListRetrievalInstructions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5546,6 +5614,7 @@ impl ListTagsForResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5610,6 +5679,7 @@ impl ListVpcConfigurations {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5686,6 +5756,7 @@ impl PrepareAgent {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5757,6 +5828,7 @@ impl PrepareFlow {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5880,6 +5952,7 @@ impl PutResourcePolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5957,6 +6030,7 @@ impl StartIngestionJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6035,6 +6109,7 @@ impl StopIngestionJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6537,6 +6612,7 @@ impl TagResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7039,6 +7115,7 @@ impl UntagResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7115,6 +7192,7 @@ impl UpdateAgent {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -7136,6 +7214,7 @@ impl UpdateAgent {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "bedrock.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7214,6 +7293,7 @@ impl UpdateAgentActionGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7298,6 +7378,7 @@ impl UpdateAgentAlias {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7376,6 +7457,7 @@ impl UpdateAgentCollaborator {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7465,6 +7547,7 @@ impl UpdateAgentKnowledgeBase {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7542,6 +7625,7 @@ impl UpdateDataSource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7619,6 +7703,7 @@ impl UpdateFlow {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -7640,6 +7725,7 @@ impl UpdateFlow {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "bedrock.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7718,6 +7804,7 @@ impl UpdateFlowAlias {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7796,6 +7883,7 @@ impl UpdateKnowledgeBase {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -7817,6 +7905,7 @@ impl UpdateKnowledgeBase {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "bedrock.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7894,6 +7983,7 @@ impl UpdatePrompt {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7972,6 +8062,7 @@ impl UpdateRetrievalInstruction {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8037,6 +8128,7 @@ impl ValidateFlowDefinition {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.

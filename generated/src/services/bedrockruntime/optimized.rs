@@ -401,6 +401,7 @@ impl InvokeModel {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
@@ -413,6 +414,7 @@ impl InvokeModel {
             ],
             when: &["/Input"],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
@@ -425,6 +427,7 @@ impl InvokeModel {
             ],
             when: &["/Output"],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
@@ -444,6 +447,7 @@ impl InvokeModel {
             ],
             when: &["/GuardrailIdentifier"],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
 }

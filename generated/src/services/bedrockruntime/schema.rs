@@ -6,7 +6,7 @@ use crate::check::schema::{Member, Operation, Optimized, ServiceSchema, Shape};
 pub static SCHEMA: ServiceSchema = ServiceSchema {
     module: "bedrockruntime",
     sdk_service: "bedrockruntime",
-    optimized_service: ::std::option::Option::Some("bedrock"),
+    optimized_services: &["bedrock"],
     shapes: SHAPES,
     operations: OPERATIONS,
     optimized: OPTIMIZED,
@@ -1944,6 +1944,7 @@ static OPERATIONS: &[Operation] = &[
 ];
 static OPTIMIZED: &[Optimized] = &[
     Optimized {
+        service: "bedrock",
         action: "invokeModel",
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 203,

@@ -192,6 +192,7 @@ impl ActivateOrganizationsAccess {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -253,6 +254,7 @@ impl ActivateType {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -283,6 +285,7 @@ impl ActivateType {
                     "hooks.cloudformation.amazonaws.com",
                 ),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -313,6 +316,7 @@ impl ActivateType {
                     "hooks.cloudformation.amazonaws.com",
                 ),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -374,6 +378,7 @@ impl BatchDescribeTypeConfigurations {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -447,6 +452,7 @@ impl CancelUpdateStack {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -519,6 +525,7 @@ impl ContinueUpdateRollback {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -540,6 +547,7 @@ impl ContinueUpdateRollback {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "cloudformation.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -612,6 +620,7 @@ impl CreateChangeSet {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -633,6 +642,7 @@ impl CreateChangeSet {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "cloudformation.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -695,6 +705,7 @@ impl CreateGeneratedTemplate {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -769,6 +780,7 @@ impl CreateStack {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -790,6 +802,7 @@ impl CreateStack {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "cloudformation.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -865,6 +878,7 @@ impl CreateStackInstances {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -935,6 +949,7 @@ impl CreateStackRefactor {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -993,6 +1008,7 @@ impl CreateStackSet {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1014,6 +1030,7 @@ impl CreateStackSet {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "cloudformation.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1076,6 +1093,7 @@ impl DeactivateOrganizationsAccess {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1137,6 +1155,7 @@ impl DeactivateType {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1210,6 +1229,7 @@ impl DeleteChangeSet {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1270,6 +1290,7 @@ impl DeleteGeneratedTemplate {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1343,6 +1364,7 @@ impl DeleteStack {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1364,6 +1386,7 @@ impl DeleteStack {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "cloudformation.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1436,6 +1459,7 @@ impl DeleteStackInstances {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1512,6 +1536,7 @@ impl DeleteStackSet {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1573,6 +1598,7 @@ impl DeregisterType {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1634,6 +1660,7 @@ impl DescribeAccountLimits {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1704,6 +1731,7 @@ impl DescribeChangeSet {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1776,6 +1804,7 @@ impl DescribeChangeSetHooks {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1859,6 +1888,7 @@ impl DescribeEvents {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1917,6 +1947,7 @@ impl DescribeGeneratedTemplate {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1977,6 +2008,7 @@ impl DescribeOrganizationsAccess {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2038,6 +2070,7 @@ impl DescribePublisher {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2096,6 +2129,7 @@ impl DescribeResourceScan {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2156,6 +2190,7 @@ impl DescribeStackDriftDetectionStatus {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2226,6 +2261,7 @@ impl DescribeStackEvents {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2296,6 +2332,7 @@ impl DescribeStackInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2362,6 +2399,7 @@ impl DescribeStackRefactor {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2434,6 +2472,7 @@ impl DescribeStackResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2504,6 +2543,7 @@ impl DescribeStackResourceDrifts {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2574,6 +2614,7 @@ impl DescribeStackResources {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2644,6 +2685,7 @@ impl DescribeStackSet {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2714,6 +2756,7 @@ impl DescribeStackSetOperation {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2787,6 +2830,7 @@ impl DescribeStacks {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2794,6 +2838,7 @@ impl DescribeStacks {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2852,6 +2897,7 @@ impl DescribeType {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2913,6 +2959,7 @@ impl DescribeTypeRegistration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2983,6 +3030,7 @@ impl DetectStackDrift {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3053,6 +3101,7 @@ impl DetectStackResourceDrift {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3123,6 +3172,7 @@ impl DetectStackSetDrift {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3185,6 +3235,7 @@ impl EstimateTemplateCost {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3255,6 +3306,7 @@ impl ExecuteChangeSet {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3323,6 +3375,7 @@ impl ExecuteStackRefactor {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3381,6 +3434,7 @@ impl GetGeneratedTemplate {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3441,6 +3495,7 @@ impl GetHookResult {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3513,6 +3568,7 @@ impl GetStackPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3583,6 +3639,7 @@ impl GetTemplate {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3666,6 +3723,7 @@ impl GetTemplateSummary {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3736,6 +3794,7 @@ impl ImportStacksToStackSet {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3814,6 +3873,7 @@ impl ListChangeSets {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3872,6 +3932,7 @@ impl ListExports {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3930,6 +3991,7 @@ impl ListGeneratedTemplates {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3993,6 +4055,7 @@ impl ListHookResults {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4053,6 +4116,7 @@ impl ListImports {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4111,6 +4175,7 @@ impl ListResourceScanRelatedResources {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4172,6 +4237,7 @@ impl ListResourceScanResources {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4233,6 +4299,7 @@ impl ListResourceScans {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4303,6 +4370,7 @@ impl ListStackInstanceResourceDrifts {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4377,6 +4445,7 @@ impl ListStackInstances {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4440,6 +4509,7 @@ impl ListStackRefactorActions {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4503,6 +4573,7 @@ impl ListStackRefactors {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4573,6 +4644,7 @@ impl ListStackResources {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4643,6 +4715,7 @@ impl ListStackSetAutoDeploymentTargets {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4713,6 +4786,7 @@ impl ListStackSetOperationResults {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4786,6 +4860,7 @@ impl ListStackSetOperations {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4844,6 +4919,7 @@ impl ListStackSets {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4902,6 +4978,7 @@ impl ListStacks {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4960,6 +5037,7 @@ impl ListTypeRegistrations {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5018,6 +5096,7 @@ impl ListTypeVersions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5076,6 +5155,7 @@ impl ListTypes {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5134,6 +5214,7 @@ impl PublishType {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5200,6 +5281,7 @@ impl RecordHandlerProgress {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5261,6 +5343,7 @@ impl RegisterPublisher {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5319,6 +5402,7 @@ impl RegisterType {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5349,6 +5433,7 @@ impl RegisterType {
                     "hooks.cloudformation.amazonaws.com",
                 ),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5379,6 +5464,7 @@ impl RegisterType {
                     "hooks.cloudformation.amazonaws.com",
                 ),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5437,6 +5523,7 @@ impl RemoveAlias {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5507,6 +5594,7 @@ impl RollbackStack {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5528,6 +5616,7 @@ impl RollbackStack {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "cloudformation.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5588,6 +5677,7 @@ impl SetAlias {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5661,6 +5751,7 @@ impl SetStackPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5719,6 +5810,7 @@ impl SetTypeConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5780,6 +5872,7 @@ impl SetTypeDefaultVersion {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5853,6 +5946,7 @@ impl SignalResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5911,6 +6005,7 @@ impl StartResourceScan {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5984,6 +6079,7 @@ impl StopStackSetOperation {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6046,6 +6142,7 @@ impl TestType {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6107,6 +6204,7 @@ impl UpdateGeneratedTemplate {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6181,6 +6279,7 @@ impl UpdateStack {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -6202,6 +6301,7 @@ impl UpdateStack {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "cloudformation.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6275,6 +6375,7 @@ impl UpdateStackInstances {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6352,6 +6453,7 @@ impl UpdateStackSet {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -6373,6 +6475,7 @@ impl UpdateStackSet {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "cloudformation.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6450,6 +6553,7 @@ impl UpdateTerminationProtection {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6508,6 +6612,7 @@ impl ValidateTemplate {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.

@@ -138,6 +138,7 @@ impl AssociateDatasetKmsKey {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -202,6 +203,7 @@ impl CreateResourceMetricsConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -275,6 +277,7 @@ impl DeleteAlarmMuteRule {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -338,6 +341,7 @@ impl DeleteAlarms {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -399,6 +403,7 @@ impl DeleteAnomalyDetector {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -468,6 +473,7 @@ impl DeleteDashboards {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -535,6 +541,7 @@ impl DeleteInsightRules {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -596,6 +603,7 @@ impl DeleteMetricDataQueryDefinition {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -666,6 +674,7 @@ impl DeleteMetricStream {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -728,6 +737,7 @@ impl DeleteResourceMetricsConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -786,6 +796,7 @@ impl DescribeAlarmContributors {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -859,6 +870,7 @@ impl DescribeAlarmHistory {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -922,6 +934,7 @@ impl DescribeAlarms {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -980,6 +993,7 @@ impl DescribeAlarmsForMetric {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1038,6 +1052,7 @@ impl DescribeAnomalyDetectors {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1101,6 +1116,7 @@ impl DescribeInsightRules {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1164,6 +1180,7 @@ impl DisableAlarmActions {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1227,6 +1244,7 @@ impl DisableInsightRules {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1288,6 +1306,7 @@ impl DisassociateDatasetKmsKey {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1354,6 +1373,7 @@ impl EnableAlarmActions {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1417,6 +1437,7 @@ impl EnableInsightRules {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1491,6 +1512,7 @@ impl GetAlarmMuteRule {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1561,6 +1583,7 @@ impl GetDashboard {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1628,6 +1651,7 @@ impl GetDataset {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1691,6 +1715,7 @@ impl GetInsightRuleReport {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1758,6 +1783,7 @@ impl GetMetricData {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1816,6 +1842,7 @@ impl GetMetricDataQueryDefinition {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1874,6 +1901,7 @@ impl GetMetricStatistics {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1949,6 +1977,7 @@ impl GetMetricStream {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2013,6 +2042,7 @@ impl GetMetricWidgetImage {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2071,6 +2101,7 @@ impl GetOTelEnrichment {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2129,6 +2160,7 @@ impl GetResourceMetricsConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2192,6 +2224,7 @@ impl ListAlarmMuteRules {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2253,6 +2286,7 @@ impl ListDashboards {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2314,6 +2348,7 @@ impl ListManagedInsightRules {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2376,6 +2411,7 @@ impl ListMetricDataQueryDefinitions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2434,6 +2470,7 @@ impl ListMetricStreams {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2502,6 +2539,7 @@ impl ListMetrics {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2652,6 +2690,7 @@ impl ListTagsForResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2726,6 +2765,7 @@ impl PutAlarmMuteRule {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2786,6 +2826,7 @@ impl PutAnomalyDetector {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2862,6 +2903,7 @@ impl PutCompositeAlarm {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2934,6 +2976,7 @@ impl PutDashboard {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3001,6 +3044,7 @@ impl PutInsightRule {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3075,6 +3119,7 @@ impl PutLogAlarm {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3097,6 +3142,7 @@ impl PutLogAlarm {
                 ("StringEquals", "iam:PassedToService", "cloudwatch.amazonaws.com"),
                 ("StringEquals", "iam:PassedToService", "logs.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3119,6 +3165,7 @@ impl PutLogAlarm {
                 ("StringEquals", "iam:PassedToService", "cloudwatch.amazonaws.com"),
                 ("StringEquals", "iam:PassedToService", "logs.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3180,6 +3227,7 @@ impl PutManagedInsightRules {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3253,6 +3301,7 @@ impl PutMetricAlarm {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3318,6 +3367,7 @@ impl PutMetricData {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3381,6 +3431,7 @@ impl PutMetricDataQueryDefinition {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3455,6 +3506,7 @@ impl PutMetricStream {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3480,6 +3532,7 @@ impl PutMetricStream {
                     "streams.metrics.cloudwatch.amazonaws.com",
                 ),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3556,6 +3609,7 @@ impl SetAlarmState {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3622,6 +3676,7 @@ impl StartMetricStreams {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3684,6 +3739,7 @@ impl StartOTelEnrichment {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3747,6 +3803,7 @@ impl StopMetricStreams {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3809,6 +3866,7 @@ impl StopOTelEnrichment {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3956,6 +4014,7 @@ impl TagResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4109,6 +4168,7 @@ impl UntagResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4173,6 +4233,7 @@ impl UpdateOTelEnrichment {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4234,6 +4295,7 @@ impl UpdateResourceMetricsConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.

@@ -211,6 +211,7 @@ impl AssociateKmsKey {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -274,6 +275,7 @@ impl AssociateSourceToS3TableIntegration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -338,6 +340,7 @@ impl CancelExportTask {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -401,6 +404,7 @@ impl CancelImportTask {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -498,6 +502,7 @@ impl CreateDelivery {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -576,6 +581,7 @@ impl CreateExportTask {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -656,6 +662,7 @@ impl CreateImportTask {
                 ("StringEquals", "iam:PassedToService", "cloudtrail.amazonaws.com"),
                 ("StringEquals", "iam:PassedToService", "logs.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -663,6 +670,7 @@ impl CreateImportTask {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -734,6 +742,7 @@ impl CreateLogAnomalyDetector {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -810,6 +819,7 @@ impl CreateLogGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -892,6 +902,7 @@ impl CreateLogStream {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -967,6 +978,7 @@ impl CreateLookupTable {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1044,6 +1056,7 @@ impl CreateScheduledQuery {
             ],
             when: &["/DestinationConfiguration/LookupTableConfiguration/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "logs.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1063,6 +1076,7 @@ impl CreateScheduledQuery {
             ],
             when: &["/DestinationConfiguration/S3Configuration/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "logs.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1082,6 +1096,7 @@ impl CreateScheduledQuery {
             ],
             when: &["/ExecutionRoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "logs.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1101,6 +1116,7 @@ impl CreateScheduledQuery {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1167,6 +1183,7 @@ impl DeleteAccountPolicy {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1242,6 +1259,7 @@ impl DeleteDataProtectionPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1317,6 +1335,7 @@ impl DeleteDelivery {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1394,6 +1413,7 @@ impl DeleteDeliveryDestination {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1471,6 +1491,7 @@ impl DeleteDeliveryDestinationPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1539,6 +1560,7 @@ impl DeleteDeliverySource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1616,6 +1638,7 @@ impl DeleteDestination {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1679,6 +1702,7 @@ impl DeleteIndexPolicy {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1743,6 +1767,7 @@ impl DeleteIntegration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1818,6 +1843,7 @@ impl DeleteLogAnomalyDetector {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1893,6 +1919,7 @@ impl DeleteLogGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1975,6 +2002,7 @@ impl DeleteLogStream {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2057,6 +2085,7 @@ impl DeleteLookupTable {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2132,6 +2161,7 @@ impl DeleteMetricFilter {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2195,6 +2225,7 @@ impl DeleteQueryDefinition {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2257,6 +2288,7 @@ impl DeleteResourcePolicy {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2332,6 +2364,7 @@ impl DeleteRetentionPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2407,6 +2440,7 @@ impl DeleteScheduledQuery {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2483,6 +2517,7 @@ impl DeleteSubscriptionFilter {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2558,6 +2593,7 @@ impl DeleteSyslogConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2636,6 +2672,7 @@ impl DeleteTransformer {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2700,6 +2737,7 @@ impl DescribeAccountPolicies {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2763,6 +2801,7 @@ impl DescribeConfigurationTemplates {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2826,6 +2865,7 @@ impl DescribeDeliveries {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2889,6 +2929,7 @@ impl DescribeDeliveryDestinations {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2952,6 +2993,7 @@ impl DescribeDeliverySources {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3015,6 +3057,7 @@ impl DescribeDestinations {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3076,6 +3119,7 @@ impl DescribeExportTasks {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3137,6 +3181,7 @@ impl DescribeFieldIndexes {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3201,6 +3246,7 @@ impl DescribeImportTaskBatches {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3265,6 +3311,7 @@ impl DescribeImportTasks {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3329,6 +3376,7 @@ impl DescribeIndexPolicies {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3393,6 +3441,7 @@ impl DescribeLogGroups {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3466,6 +3515,7 @@ impl DescribeLogStreams {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3528,6 +3578,7 @@ impl DescribeLookupTables {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3603,6 +3654,7 @@ impl DescribeMetricFilters {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3665,6 +3717,7 @@ impl DescribeQueries {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3727,6 +3780,7 @@ impl DescribeQueryDefinitions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3788,6 +3842,7 @@ impl DescribeResourcePolicies {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3861,6 +3916,7 @@ impl DescribeSubscriptionFilters {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3935,6 +3991,7 @@ impl DisassociateKmsKey {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3998,6 +4055,7 @@ impl DisassociateSourceFromS3TableIntegration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4078,6 +4136,7 @@ impl FilterLogEvents {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4152,6 +4211,7 @@ impl GetDataProtectionPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4227,6 +4287,7 @@ impl GetDelivery {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4303,6 +4364,7 @@ impl GetDeliveryDestination {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4379,6 +4441,7 @@ impl GetDeliveryDestinationPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4453,6 +4516,7 @@ impl GetDeliverySource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4517,6 +4581,7 @@ impl GetIntegration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4591,6 +4656,7 @@ impl GetLogAnomalyDetector {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4672,6 +4738,7 @@ impl GetLogEvents {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4734,6 +4801,7 @@ impl GetLogFields {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4809,6 +4877,7 @@ impl GetLogGroupFields {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4872,6 +4941,7 @@ impl GetLogObject {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4941,6 +5011,7 @@ impl GetLogRecord {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5022,6 +5093,7 @@ impl GetLookupTable {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5090,6 +5162,7 @@ impl GetQueryResults {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5164,6 +5237,7 @@ impl GetScheduledQuery {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5240,6 +5314,7 @@ impl GetScheduledQueryHistory {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5304,6 +5379,7 @@ impl GetStorageTierPolicy {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5380,6 +5456,7 @@ impl GetTransformer {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5443,6 +5520,7 @@ impl ListAggregateLogGroupSummaries {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5517,6 +5595,7 @@ impl ListAnomalies {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5580,6 +5659,7 @@ impl ListIntegrations {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5646,6 +5726,7 @@ impl ListLogAnomalyDetectors {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5709,6 +5790,7 @@ impl ListLogGroups {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5770,6 +5852,7 @@ impl ListLogGroupsForQuery {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5833,6 +5916,7 @@ impl ListScheduledQueries {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5896,6 +5980,7 @@ impl ListSourcesForS3TableIntegration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5960,6 +6045,7 @@ impl ListSyslogConfigurations {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6103,6 +6189,7 @@ impl ListTagsForResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6177,6 +6264,7 @@ impl ListTagsLogGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6238,6 +6326,7 @@ impl PutAccountPolicy {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6313,6 +6402,7 @@ impl PutBearerTokenAuthentication {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6390,6 +6480,7 @@ impl PutDataProtectionPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6466,6 +6557,7 @@ impl PutDeliveryDestination {
             ],
             when: &["/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "logs.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -6485,6 +6577,7 @@ impl PutDeliveryDestination {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6562,6 +6655,7 @@ impl PutDeliveryDestinationPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6643,6 +6737,7 @@ impl PutDeliverySource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6720,6 +6815,7 @@ impl PutDestination {
             ],
             when: &["/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "logs.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -6739,6 +6835,7 @@ impl PutDestination {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6813,6 +6910,7 @@ impl PutDestinationPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6875,6 +6973,7 @@ impl PutIndexPolicy {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6958,6 +7057,7 @@ impl PutIntegration {
                 ),
                 ("StringEquals", "iam:PassedToService", "logs.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -6965,6 +7065,7 @@ impl PutIntegration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7046,6 +7147,7 @@ impl PutLogEvents {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7123,6 +7225,7 @@ impl PutLogGroupDeletionProtection {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7200,6 +7303,7 @@ impl PutMetricFilter {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7265,6 +7369,7 @@ impl PutQueryDefinition {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7328,6 +7433,7 @@ impl PutResourcePolicy {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7404,6 +7510,7 @@ impl PutRetentionPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7467,6 +7574,7 @@ impl PutStorageTierPolicy {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7543,6 +7651,7 @@ impl PutSubscriptionFilter {
             ],
             when: &["/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "logs.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -7579,6 +7688,7 @@ impl PutSubscriptionFilter {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7656,6 +7766,7 @@ impl PutSyslogConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7734,6 +7845,7 @@ impl PutTransformer {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7804,6 +7916,7 @@ impl StartLiveTail {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7880,6 +7993,7 @@ impl StartQuery {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7944,6 +8058,7 @@ impl StopQuery {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8018,6 +8133,7 @@ impl TagLogGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8168,6 +8284,7 @@ impl TagResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8231,6 +8348,7 @@ impl TestMetricFilter {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8292,6 +8410,7 @@ impl TestTransformer {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8366,6 +8485,7 @@ impl UntagLogGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8513,6 +8633,7 @@ impl UntagResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8587,6 +8708,7 @@ impl UpdateAnomaly {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8670,6 +8792,7 @@ impl UpdateDeliveryConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8747,6 +8870,7 @@ impl UpdateLogAnomalyDetector {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8828,6 +8952,7 @@ impl UpdateLookupTable {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8904,6 +9029,7 @@ impl UpdateScheduledQuery {
             ],
             when: &["/DestinationConfiguration/LookupTableConfiguration/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "logs.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -8923,6 +9049,7 @@ impl UpdateScheduledQuery {
             ],
             when: &["/DestinationConfiguration/S3Configuration/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "logs.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -8942,6 +9069,7 @@ impl UpdateScheduledQuery {
             ],
             when: &["/ExecutionRoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "logs.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -8961,6 +9089,7 @@ impl UpdateScheduledQuery {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.

@@ -6,7 +6,7 @@ use crate::check::schema::{Member, Operation, Optimized, ServiceSchema, Shape};
 pub static SCHEMA: ServiceSchema = ServiceSchema {
     module: "codebuild",
     sdk_service: "codebuild",
-    optimized_service: ::std::option::Option::Some("codebuild"),
+    optimized_services: &["codebuild"],
     shapes: SHAPES,
     operations: OPERATIONS,
     optimized: OPTIMIZED,
@@ -3172,6 +3172,7 @@ static OPERATIONS: &[Operation] = &[
 ];
 static OPTIMIZED: &[Optimized] = &[
     Optimized {
+        service: "codebuild",
         action: "batchDeleteBuilds",
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 185,
@@ -3181,6 +3182,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "codebuild",
         action: "batchGetReports",
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 186,
@@ -3190,6 +3192,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "codebuild",
         action: "deleteBuildBatch",
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 187,
@@ -3199,6 +3202,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "codebuild",
         action: "retryBuildBatch",
         patterns: &[
             crate::runtime::IntegrationPattern::RequestResponse,
@@ -3211,6 +3215,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "codebuild",
         action: "startBuild",
         patterns: &[
             crate::runtime::IntegrationPattern::RequestResponse,
@@ -3223,6 +3228,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "codebuild",
         action: "startBuildBatch",
         patterns: &[
             crate::runtime::IntegrationPattern::RequestResponse,
@@ -3237,6 +3243,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "codebuild",
         action: "stopBuild",
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 191,
@@ -3246,6 +3253,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "codebuild",
         action: "stopBuildBatch",
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 192,

@@ -125,6 +125,7 @@ impl BatchDeleteBuilds {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -195,6 +196,7 @@ impl BatchGetBuildBatches {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -265,6 +267,7 @@ impl BatchGetBuilds {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -335,6 +338,7 @@ impl BatchGetCommandExecutions {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -398,6 +402,7 @@ impl BatchGetFleets {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -461,6 +466,7 @@ impl BatchGetProjects {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -524,6 +530,7 @@ impl BatchGetReportGroups {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -587,6 +594,7 @@ impl BatchGetReports {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -650,6 +658,7 @@ impl BatchGetSandboxes {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -720,6 +729,7 @@ impl CreateFleet {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -741,6 +751,7 @@ impl CreateFleet {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -815,6 +826,7 @@ impl CreateProject {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -836,6 +848,7 @@ impl CreateProject {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -857,6 +870,7 @@ impl CreateProject {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -931,6 +945,7 @@ impl CreateReportGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1005,6 +1020,7 @@ impl CreateWebhook {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1080,6 +1096,7 @@ impl DeleteBuildBatch {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1150,6 +1167,7 @@ impl DeleteFleet {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1220,6 +1238,7 @@ impl DeleteProject {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1283,6 +1302,7 @@ impl DeleteReport {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1353,6 +1373,7 @@ impl DeleteReportGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1434,6 +1455,7 @@ impl DeleteResourcePolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1492,6 +1514,7 @@ impl DeleteSourceCredentials {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1565,6 +1588,7 @@ impl DeleteWebhook {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1632,6 +1656,7 @@ impl DescribeCodeCoverages {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1695,6 +1720,7 @@ impl DescribeTestCases {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1774,6 +1800,7 @@ impl GetReportGroupTrend {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1858,6 +1885,7 @@ impl GetResourcePolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1919,6 +1947,7 @@ impl ImportSourceCredentials {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1993,6 +2022,7 @@ impl InvalidateProjectCache {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2054,6 +2084,7 @@ impl ListBuildBatches {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2124,6 +2155,7 @@ impl ListBuildBatchesForProject {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2185,6 +2217,7 @@ impl ListBuilds {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2255,6 +2288,7 @@ impl ListBuildsForProject {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2328,6 +2362,7 @@ impl ListCommandExecutionsForSandbox {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2389,6 +2424,7 @@ impl ListCuratedEnvironmentImages {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2447,6 +2483,7 @@ impl ListFleets {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2505,6 +2542,7 @@ impl ListProjects {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2563,6 +2601,7 @@ impl ListReportGroups {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2621,6 +2660,7 @@ impl ListReports {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2697,6 +2737,7 @@ impl ListReportsForReportGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2758,6 +2799,7 @@ impl ListSandboxes {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2828,6 +2870,7 @@ impl ListSandboxesForProject {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2889,6 +2932,7 @@ impl ListSharedProjects {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2947,6 +2991,7 @@ impl ListSharedReportGroups {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3005,6 +3050,7 @@ impl ListSourceCredentials {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3086,6 +3132,7 @@ impl PutResourcePolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3159,6 +3206,7 @@ impl RetryBuild {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3233,6 +3281,7 @@ impl RetryBuildBatch {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3306,6 +3355,7 @@ impl StartBuild {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3327,6 +3377,7 @@ impl StartBuild {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3401,6 +3452,7 @@ impl StartBuildBatch {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3422,6 +3474,7 @@ impl StartBuildBatch {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3443,6 +3496,7 @@ impl StartBuildBatch {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3516,6 +3570,7 @@ impl StartCommandExecution {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3589,6 +3644,7 @@ impl StartSandbox {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3663,6 +3719,7 @@ impl StartSandboxConnection {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3736,6 +3793,7 @@ impl StopBuild {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3805,6 +3863,7 @@ impl StopBuildBatch {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3871,6 +3930,7 @@ impl StopSandbox {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3944,6 +4004,7 @@ impl UpdateFleet {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3965,6 +4026,7 @@ impl UpdateFleet {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4039,6 +4101,7 @@ impl UpdateProject {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4060,6 +4123,7 @@ impl UpdateProject {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4081,6 +4145,7 @@ impl UpdateProject {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4160,6 +4225,7 @@ impl UpdateProjectVisibility {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4181,6 +4247,7 @@ impl UpdateProjectVisibility {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "codebuild.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4254,6 +4321,7 @@ impl UpdateReportGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4327,6 +4395,7 @@ impl UpdateWebhook {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.

@@ -165,6 +165,7 @@ impl BatchDetectDominantLanguage {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -228,6 +229,7 @@ impl BatchDetectEntities {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -292,6 +294,7 @@ impl BatchDetectKeyPhrases {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -356,6 +359,7 @@ impl BatchDetectSentiment {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -420,6 +424,7 @@ impl BatchDetectSyntax {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -484,6 +489,7 @@ impl BatchDetectTargetedSentiment {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -553,6 +559,7 @@ impl ClassifyDocument {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -616,6 +623,7 @@ impl ContainsPiiEntities {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -697,6 +705,7 @@ impl CreateDataset {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -775,6 +784,7 @@ impl CreateDocumentClassifier {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -796,6 +806,7 @@ impl CreateDocumentClassifier {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "comprehend.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -897,6 +908,7 @@ impl CreateEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -918,6 +930,7 @@ impl CreateEndpoint {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "comprehend.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -990,6 +1003,7 @@ impl CreateEntityRecognizer {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1011,6 +1025,7 @@ impl CreateEntityRecognizer {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "comprehend.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1090,6 +1105,7 @@ impl CreateFlywheel {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1111,6 +1127,7 @@ impl CreateFlywheel {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "comprehend.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1198,6 +1215,7 @@ impl DeleteDocumentClassifier {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1272,6 +1290,7 @@ impl DeleteEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1354,6 +1373,7 @@ impl DeleteEntityRecognizer {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1437,6 +1457,7 @@ impl DeleteFlywheel {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1525,6 +1546,7 @@ impl DeleteResourcePolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1599,6 +1621,7 @@ impl DescribeDataset {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1674,6 +1697,7 @@ impl DescribeDocumentClassificationJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1755,6 +1779,7 @@ impl DescribeDocumentClassifier {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1830,6 +1855,7 @@ impl DescribeDominantLanguageDetectionJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1904,6 +1930,7 @@ impl DescribeEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1979,6 +2006,7 @@ impl DescribeEntitiesDetectionJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2060,6 +2088,7 @@ impl DescribeEntityRecognizer {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2135,6 +2164,7 @@ impl DescribeEventsDetectionJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2216,6 +2246,7 @@ impl DescribeFlywheel {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2297,6 +2328,7 @@ impl DescribeFlywheelIteration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2372,6 +2404,7 @@ impl DescribeKeyPhrasesDetectionJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2447,6 +2480,7 @@ impl DescribePiiEntitiesDetectionJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2533,6 +2567,7 @@ impl DescribeResourcePolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2607,6 +2642,7 @@ impl DescribeSentimentDetectionJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2682,6 +2718,7 @@ impl DescribeTargetedSentimentDetectionJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2759,6 +2796,7 @@ impl DescribeTopicsDetectionJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2822,6 +2860,7 @@ impl DetectDominantLanguage {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2889,6 +2928,7 @@ impl DetectEntities {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2953,6 +2993,7 @@ impl DetectKeyPhrases {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3016,6 +3057,7 @@ impl DetectPiiEntities {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3079,6 +3121,7 @@ impl DetectSentiment {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3142,6 +3185,7 @@ impl DetectSyntax {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3205,6 +3249,7 @@ impl DetectTargetedSentiment {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3268,6 +3313,7 @@ impl DetectToxicContent {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3340,6 +3386,7 @@ impl ImportModel {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3361,6 +3408,7 @@ impl ImportModel {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "comprehend.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3447,6 +3495,7 @@ impl ListDatasets {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3511,6 +3560,7 @@ impl ListDocumentClassificationJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3574,6 +3624,7 @@ impl ListDocumentClassifierSummaries {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3636,6 +3687,7 @@ impl ListDocumentClassifiers {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3699,6 +3751,7 @@ impl ListDominantLanguageDetectionJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3762,6 +3815,7 @@ impl ListEndpoints {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3824,6 +3878,7 @@ impl ListEntitiesDetectionJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3887,6 +3942,7 @@ impl ListEntityRecognizerSummaries {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3949,6 +4005,7 @@ impl ListEntityRecognizers {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4012,6 +4069,7 @@ impl ListEventsDetectionJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4093,6 +4151,7 @@ impl ListFlywheelIterationHistory {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4157,6 +4216,7 @@ impl ListFlywheels {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4220,6 +4280,7 @@ impl ListKeyPhrasesDetectionJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4283,6 +4344,7 @@ impl ListPiiEntitiesDetectionJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4346,6 +4408,7 @@ impl ListSentimentDetectionJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4575,6 +4638,7 @@ impl ListTagsForResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4637,6 +4701,7 @@ impl ListTargetedSentimentDetectionJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4700,6 +4765,7 @@ impl ListTopicsDetectionJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4786,6 +4852,7 @@ impl PutResourcePolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4894,6 +4961,7 @@ impl StartDocumentClassificationJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4915,6 +4983,7 @@ impl StartDocumentClassificationJob {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "comprehend.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4994,6 +5063,7 @@ impl StartDominantLanguageDetectionJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5015,6 +5085,7 @@ impl StartDominantLanguageDetectionJob {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "comprehend.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5126,6 +5197,7 @@ impl StartEntitiesDetectionJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5147,6 +5219,7 @@ impl StartEntitiesDetectionJob {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "comprehend.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5226,6 +5299,7 @@ impl StartEventsDetectionJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5247,6 +5321,7 @@ impl StartEventsDetectionJob {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "comprehend.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5330,6 +5405,7 @@ impl StartFlywheelIteration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5406,6 +5482,7 @@ impl StartKeyPhrasesDetectionJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5427,6 +5504,7 @@ impl StartKeyPhrasesDetectionJob {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "comprehend.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5504,6 +5582,7 @@ impl StartPiiEntitiesDetectionJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5525,6 +5604,7 @@ impl StartPiiEntitiesDetectionJob {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "comprehend.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5602,6 +5682,7 @@ impl StartSentimentDetectionJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5623,6 +5704,7 @@ impl StartSentimentDetectionJob {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "comprehend.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5700,6 +5782,7 @@ impl StartTargetedSentimentDetectionJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5721,6 +5804,7 @@ impl StartTargetedSentimentDetectionJob {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "comprehend.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5798,6 +5882,7 @@ impl StartTopicsDetectionJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5819,6 +5904,7 @@ impl StartTopicsDetectionJob {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "comprehend.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5896,6 +5982,7 @@ impl StopDominantLanguageDetectionJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5970,6 +6057,7 @@ impl StopEntitiesDetectionJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6044,6 +6132,7 @@ impl StopEventsDetectionJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6118,6 +6207,7 @@ impl StopKeyPhrasesDetectionJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6192,6 +6282,7 @@ impl StopPiiEntitiesDetectionJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6266,6 +6357,7 @@ impl StopSentimentDetectionJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6340,6 +6432,7 @@ impl StopTargetedSentimentDetectionJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6420,6 +6513,7 @@ impl StopTrainingDocumentClassifier {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6501,6 +6595,7 @@ impl StopTrainingEntityRecognizer {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6730,6 +6825,7 @@ impl TagResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6960,6 +7056,7 @@ impl UntagResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7050,6 +7147,7 @@ impl UpdateEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -7071,6 +7169,7 @@ impl UpdateEndpoint {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "comprehend.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7155,6 +7254,7 @@ impl UpdateFlywheel {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -7176,6 +7276,7 @@ impl UpdateFlywheel {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "comprehend.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.

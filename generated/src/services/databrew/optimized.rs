@@ -123,6 +123,7 @@ impl StartJobRun {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
@@ -142,6 +143,7 @@ impl StartJobRun {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
 }

@@ -6,7 +6,7 @@ use crate::check::schema::{Member, Operation, Optimized, ServiceSchema, Shape};
 pub static SCHEMA: ServiceSchema = ServiceSchema {
     module: "databrew",
     sdk_service: "databrew",
-    optimized_service: ::std::option::Option::Some("databrew"),
+    optimized_services: &["databrew"],
     shapes: SHAPES,
     operations: OPERATIONS,
     optimized: OPTIMIZED,
@@ -1984,6 +1984,7 @@ static OPERATIONS: &[Operation] = &[
 ];
 static OPTIMIZED: &[Optimized] = &[
     Optimized {
+        service: "databrew",
         action: "startJobRun",
         patterns: &[
             crate::runtime::IntegrationPattern::RequestResponse,

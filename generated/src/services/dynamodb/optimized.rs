@@ -502,6 +502,7 @@ impl DeleteItem {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
 }
@@ -851,6 +852,7 @@ impl GetItem {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
 }
@@ -1397,6 +1399,7 @@ impl PutItem {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
 }
@@ -2045,6 +2048,7 @@ impl UpdateItem {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
 }

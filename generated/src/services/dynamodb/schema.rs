@@ -6,7 +6,7 @@ use crate::check::schema::{Member, Operation, Optimized, ServiceSchema, Shape};
 pub static SCHEMA: ServiceSchema = ServiceSchema {
     module: "dynamodb",
     sdk_service: "dynamodb",
-    optimized_service: ::std::option::Option::Some("dynamodb"),
+    optimized_services: &["dynamodb"],
     shapes: SHAPES,
     operations: OPERATIONS,
     optimized: OPTIMIZED,
@@ -3755,6 +3755,7 @@ static OPERATIONS: &[Operation] = &[
 ];
 static OPTIMIZED: &[Optimized] = &[
     Optimized {
+        service: "dynamodb",
         action: "deleteItem",
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 294,
@@ -3764,6 +3765,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "dynamodb",
         action: "getItem",
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 295,
@@ -3773,6 +3775,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "dynamodb",
         action: "putItem",
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 296,
@@ -3782,6 +3785,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "dynamodb",
         action: "updateItem",
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 297,

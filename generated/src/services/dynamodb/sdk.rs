@@ -177,6 +177,7 @@ impl BatchExecuteStatement {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -189,6 +190,7 @@ impl BatchExecuteStatement {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -201,6 +203,7 @@ impl BatchExecuteStatement {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -213,6 +216,7 @@ impl BatchExecuteStatement {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -287,6 +291,7 @@ impl BatchGetItem {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -363,6 +368,7 @@ impl BatchWriteItem {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -429,6 +435,7 @@ impl CancelBulkOperation {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -499,6 +506,7 @@ impl CreateBackup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -580,6 +588,7 @@ impl CreateGlobalTable {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -655,6 +664,7 @@ impl CreateTable {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -735,6 +745,7 @@ impl DeleteBackup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -810,6 +821,7 @@ impl DeleteItem {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -897,6 +909,7 @@ impl DeleteResourcePolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -973,6 +986,7 @@ impl DeleteTable {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1054,6 +1068,7 @@ impl DescribeBackup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1115,6 +1130,7 @@ impl DescribeBulkOperation {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1185,6 +1201,7 @@ impl DescribeContinuousBackups {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1275,6 +1292,7 @@ impl DescribeContributorInsights {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1336,6 +1354,7 @@ impl DescribeEndpoints {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1412,6 +1431,7 @@ impl DescribeExport {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1486,6 +1506,7 @@ impl DescribeGlobalTable {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1559,6 +1580,7 @@ impl DescribeGlobalTableSettings {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1638,6 +1660,7 @@ impl DescribeImport {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1708,6 +1731,7 @@ impl DescribeKinesisStreamingDestination {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1769,6 +1793,7 @@ impl DescribeLimits {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1841,6 +1866,7 @@ impl DescribeTable {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1914,6 +1940,7 @@ impl DescribeTableReplicaAutoScaling {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1987,6 +2014,7 @@ impl DescribeTimeToLive {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2060,6 +2088,7 @@ impl DisableKinesisStreamingDestination {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2135,6 +2164,7 @@ impl EnableKinesisStreamingDestination {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2203,6 +2233,7 @@ impl ExecuteStatement {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2215,6 +2246,7 @@ impl ExecuteStatement {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2227,6 +2259,7 @@ impl ExecuteStatement {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2239,6 +2272,7 @@ impl ExecuteStatement {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2312,6 +2346,7 @@ impl ExecuteTransaction {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2324,6 +2359,7 @@ impl ExecuteTransaction {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2336,6 +2372,7 @@ impl ExecuteTransaction {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2348,6 +2385,7 @@ impl ExecuteTransaction {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2433,6 +2471,7 @@ impl ExportTableToPointInTime {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2510,6 +2549,7 @@ impl GetItem {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2593,6 +2633,7 @@ impl GetResourcePolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2660,6 +2701,7 @@ impl ImportTable {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2722,6 +2764,7 @@ impl ListBackups {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2782,6 +2825,7 @@ impl ListBulkOperations {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2840,6 +2884,7 @@ impl ListContributorInsights {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2919,6 +2964,7 @@ impl ListExports {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2980,6 +3026,7 @@ impl ListGlobalTables {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3058,6 +3105,7 @@ impl ListImports {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3116,6 +3164,7 @@ impl ListTables {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3195,6 +3244,7 @@ impl ListTagsOfResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3268,6 +3318,7 @@ impl PutItem {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3355,6 +3406,7 @@ impl PutResourcePolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3448,6 +3500,7 @@ impl Query {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3513,6 +3566,7 @@ impl RestoreTableFromBackup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3525,6 +3579,7 @@ impl RestoreTableFromBackup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3537,6 +3592,7 @@ impl RestoreTableFromBackup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3549,6 +3605,7 @@ impl RestoreTableFromBackup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3561,6 +3618,7 @@ impl RestoreTableFromBackup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3590,6 +3648,7 @@ impl RestoreTableFromBackup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3602,6 +3661,7 @@ impl RestoreTableFromBackup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3614,6 +3674,7 @@ impl RestoreTableFromBackup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3684,6 +3745,7 @@ impl RestoreTableToPointInTime {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3696,6 +3758,7 @@ impl RestoreTableToPointInTime {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3708,6 +3771,7 @@ impl RestoreTableToPointInTime {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3720,6 +3784,7 @@ impl RestoreTableToPointInTime {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3732,6 +3797,7 @@ impl RestoreTableToPointInTime {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3744,6 +3810,7 @@ impl RestoreTableToPointInTime {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3756,6 +3823,7 @@ impl RestoreTableToPointInTime {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3768,6 +3836,7 @@ impl RestoreTableToPointInTime {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3863,6 +3932,7 @@ impl Scan {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3952,6 +4022,7 @@ impl SearchVectors {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4015,6 +4086,7 @@ impl StartBulkPutItems {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4101,6 +4173,7 @@ impl TagResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4176,6 +4249,7 @@ impl TransactGetItems {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4253,6 +4327,7 @@ impl TransactWriteItems {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4272,6 +4347,7 @@ impl TransactWriteItems {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4291,6 +4367,7 @@ impl TransactWriteItems {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4310,6 +4387,7 @@ impl TransactWriteItems {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4400,6 +4478,7 @@ impl UntagResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4475,6 +4554,7 @@ impl UpdateContinuousBackups {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4566,6 +4646,7 @@ impl UpdateContributorInsights {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4643,6 +4724,7 @@ impl UpdateGlobalTable {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4723,6 +4805,7 @@ impl UpdateGlobalTableSettings {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4750,6 +4833,7 @@ impl UpdateGlobalTableSettings {
                     "application-autoscaling.amazonaws.com",
                 ),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4777,6 +4861,7 @@ impl UpdateGlobalTableSettings {
                     "application-autoscaling.amazonaws.com",
                 ),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4804,6 +4889,7 @@ impl UpdateGlobalTableSettings {
                     "application-autoscaling.amazonaws.com",
                 ),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4831,6 +4917,7 @@ impl UpdateGlobalTableSettings {
                     "application-autoscaling.amazonaws.com",
                 ),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4908,6 +4995,7 @@ impl UpdateItem {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4984,6 +5072,7 @@ impl UpdateKinesisStreamingDestination {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5059,6 +5148,7 @@ impl UpdateTable {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5134,6 +5224,7 @@ impl UpdateTableReplicaAutoScaling {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5161,6 +5252,7 @@ impl UpdateTableReplicaAutoScaling {
                     "application-autoscaling.amazonaws.com",
                 ),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5186,6 +5278,7 @@ impl UpdateTableReplicaAutoScaling {
                     "application-autoscaling.amazonaws.com",
                 ),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5213,6 +5306,7 @@ impl UpdateTableReplicaAutoScaling {
                     "application-autoscaling.amazonaws.com",
                 ),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5240,6 +5334,7 @@ impl UpdateTableReplicaAutoScaling {
                     "application-autoscaling.amazonaws.com",
                 ),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5315,6 +5410,7 @@ impl UpdateTimeToLive {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.

@@ -643,6 +643,7 @@ impl RunTask {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
@@ -655,6 +656,7 @@ impl RunTask {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
@@ -667,6 +669,7 @@ impl RunTask {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[
@@ -683,6 +686,7 @@ impl RunTask {
             ],
             when: &["/Tags", "/PropagateTags", "/EnableECSManagedTags"],
             conditions: &[("StringEquals", "ecs:CreateAction", "RunTask")],
+            bound_conditions: &[],
         },
     ];
     pub(crate) const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {

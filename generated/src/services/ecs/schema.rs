@@ -6,7 +6,7 @@ use crate::check::schema::{Member, Operation, Optimized, ServiceSchema, Shape};
 pub static SCHEMA: ServiceSchema = ServiceSchema {
     module: "ecs",
     sdk_service: "ecs",
-    optimized_service: ::std::option::Option::Some("ecs"),
+    optimized_services: &["ecs"],
     shapes: SHAPES,
     operations: OPERATIONS,
     optimized: OPTIMIZED,
@@ -6652,6 +6652,7 @@ static OPERATIONS: &[Operation] = &[
 ];
 static OPTIMIZED: &[Optimized] = &[
     Optimized {
+        service: "ecs",
         action: "runTask",
         patterns: &[
             crate::runtime::IntegrationPattern::RequestResponse,

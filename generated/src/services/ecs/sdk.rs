@@ -211,6 +211,7 @@ impl AssociateGatewayWithCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -299,6 +300,7 @@ impl ContinueServiceDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -376,6 +378,7 @@ impl CreateCapacityProvider {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -387,7 +390,10 @@ impl CreateCapacityProvider {
                 },
             ],
             when: &["/Tags"],
-            conditions: &[("StringEquals", "ecs:CreateAction", "CreateCapacityProvider")],
+            conditions: &[
+                ("StringEquals", "ecs:CreateAction", "CreateCapacityProvider"),
+            ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -407,6 +413,7 @@ impl CreateCapacityProvider {
             ],
             when: &["/ManagedInstancesProvider/InfrastructureRoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -486,6 +493,7 @@ impl CreateCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -498,6 +506,7 @@ impl CreateCluster {
             ],
             when: &["/Tags"],
             conditions: &[("StringEquals", "ecs:CreateAction", "CreateCluster")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -576,6 +585,7 @@ impl CreateDaemon {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -656,6 +666,7 @@ impl CreateExpressGatewayService {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -675,6 +686,7 @@ impl CreateExpressGatewayService {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -696,6 +708,7 @@ impl CreateExpressGatewayService {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -715,6 +728,7 @@ impl CreateExpressGatewayService {
             ],
             when: &["/InfrastructureRoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -736,6 +750,7 @@ impl CreateExpressGatewayService {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -815,6 +830,7 @@ impl CreateGateway {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -834,6 +850,7 @@ impl CreateGateway {
             ],
             when: &["/InfrastructureRoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -912,6 +929,7 @@ impl CreateService {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -924,6 +942,7 @@ impl CreateService {
             ],
             when: &["/Tags", "/PropagateTags", "/EnableECSManagedTags"],
             conditions: &[("StringEquals", "ecs:CreateAction", "CreateService")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -943,6 +962,7 @@ impl CreateService {
             ],
             when: &["/DeploymentConfiguration/LifecycleHooks/*/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -962,6 +982,7 @@ impl CreateService {
             ],
             when: &["/LoadBalancers/*/AdvancedConfiguration/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -981,6 +1002,7 @@ impl CreateService {
             ],
             when: &["/Role"],
             conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1000,6 +1022,7 @@ impl CreateService {
             ],
             when: &["/ServiceConnectConfiguration/Services/*/Tls/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1019,6 +1042,7 @@ impl CreateService {
             ],
             when: &["/VolumeConfigurations/*/ManagedEBSVolume/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1038,6 +1062,7 @@ impl CreateService {
             ],
             when: &["/VpcLatticeConfigurations/*/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1120,6 +1145,7 @@ impl CreateTaskSet {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1132,6 +1158,7 @@ impl CreateTaskSet {
             ],
             when: &["/Tags"],
             conditions: &[("StringEquals", "ecs:CreateAction", "CreateTaskSet")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1151,6 +1178,7 @@ impl CreateTaskSet {
             ],
             when: &["/LoadBalancers/*/AdvancedConfiguration/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1218,6 +1246,7 @@ impl DeleteAccountSetting {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1293,6 +1322,7 @@ impl DeleteAttributes {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1370,6 +1400,7 @@ impl DeleteCapacityProvider {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1448,6 +1479,7 @@ impl DeleteCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1531,6 +1563,7 @@ impl DeleteDaemon {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1599,6 +1632,7 @@ impl DeleteDaemonTaskDefinition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1680,6 +1714,7 @@ impl DeleteExpressGatewayService {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1765,6 +1800,7 @@ impl DeleteGateway {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1844,6 +1880,7 @@ impl DeleteService {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1910,6 +1947,7 @@ impl DeleteTaskDefinitions {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1997,6 +2035,7 @@ impl DeleteTaskSet {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2074,6 +2113,7 @@ impl DeregisterContainerInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2138,6 +2178,7 @@ impl DeregisterTaskDefinition {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2206,6 +2247,7 @@ impl DescribeCapacityProviders {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2276,6 +2318,7 @@ impl DescribeClusters {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2351,6 +2394,7 @@ impl DescribeContainerInstances {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2433,6 +2477,7 @@ impl DescribeDaemon {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2504,6 +2549,7 @@ impl DescribeDaemonDeployments {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2578,6 +2624,7 @@ impl DescribeDaemonRevisions {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2648,6 +2695,7 @@ impl DescribeDaemonTaskDefinition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2729,6 +2777,7 @@ impl DescribeExpressGatewayService {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2813,6 +2862,7 @@ impl DescribeGateway {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2892,6 +2942,7 @@ impl DescribeGatewayResources {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2973,6 +3024,7 @@ impl DescribeGatewayRoute {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3047,6 +3099,7 @@ impl DescribeServiceDeployments {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3122,6 +3175,7 @@ impl DescribeServiceRevisions {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3200,6 +3254,7 @@ impl DescribeServices {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3264,6 +3319,7 @@ impl DescribeTaskDefinition {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3345,6 +3401,7 @@ impl DescribeTaskSets {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3424,6 +3481,7 @@ impl DescribeTasks {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3502,6 +3560,7 @@ impl DisassociateGatewayFromCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3569,6 +3628,7 @@ impl DiscoverPollEndpoint {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3661,6 +3721,7 @@ impl ExecuteCommand {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3734,6 +3795,7 @@ impl GetTaskProtection {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3800,6 +3862,7 @@ impl ListAccountSettings {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3875,6 +3938,7 @@ impl ListAttributes {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3935,6 +3999,7 @@ impl ListClusters {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4006,6 +4071,7 @@ impl ListContainerInstances {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4088,6 +4154,7 @@ impl ListDaemonDeployments {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4153,6 +4220,7 @@ impl ListDaemonTaskDefinitions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4216,6 +4284,7 @@ impl ListDaemons {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4306,6 +4375,7 @@ impl ListGatewayClusterAssociations {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4433,6 +4503,7 @@ impl ListGatewayRoutes {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4503,6 +4574,7 @@ impl ListGateways {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4581,6 +4653,7 @@ impl ListServiceDeployments {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4647,6 +4720,7 @@ impl ListServices {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4707,6 +4781,7 @@ impl ListServicesByNamespace {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4849,6 +4924,7 @@ impl ListTagsForResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4913,6 +4989,7 @@ impl ListTaskDefinitionFamilies {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4976,6 +5053,7 @@ impl ListTaskDefinitions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5057,6 +5135,7 @@ impl ListTasks {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5118,6 +5197,7 @@ impl PutAccountSetting {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5181,6 +5261,7 @@ impl PutAccountSettingDefault {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5256,6 +5337,7 @@ impl PutAttributes {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5330,6 +5412,7 @@ impl PutClusterCapacityProviders {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5408,6 +5491,7 @@ impl RegisterContainerInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5422,6 +5506,7 @@ impl RegisterContainerInstance {
             conditions: &[
                 ("StringEquals", "ecs:CreateAction", "RegisterContainerInstance"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5491,6 +5576,7 @@ impl RegisterDaemonTaskDefinition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5512,6 +5598,7 @@ impl RegisterDaemonTaskDefinition {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5533,6 +5620,7 @@ impl RegisterDaemonTaskDefinition {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5602,6 +5690,7 @@ impl RegisterTaskDefinition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5613,7 +5702,10 @@ impl RegisterTaskDefinition {
                 },
             ],
             when: &["/Tags"],
-            conditions: &[("StringEquals", "ecs:CreateAction", "RegisterTaskDefinition")],
+            conditions: &[
+                ("StringEquals", "ecs:CreateAction", "RegisterTaskDefinition"),
+            ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5635,6 +5727,7 @@ impl RegisterTaskDefinition {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5656,6 +5749,7 @@ impl RegisterTaskDefinition {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5732,6 +5826,7 @@ impl RunTask {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5744,6 +5839,7 @@ impl RunTask {
             ],
             when: &["/Tags", "/PropagateTags", "/EnableECSManagedTags"],
             conditions: &[("StringEquals", "ecs:CreateAction", "RunTask")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5765,6 +5861,7 @@ impl RunTask {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5786,6 +5883,7 @@ impl RunTask {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5805,6 +5903,7 @@ impl RunTask {
             ],
             when: &["/VolumeConfigurations/*/ManagedEBSVolume/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5882,6 +5981,7 @@ impl StartTask {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5894,6 +5994,7 @@ impl StartTask {
             ],
             when: &["/Tags", "/PropagateTags", "/EnableECSManagedTags"],
             conditions: &[("StringEquals", "ecs:CreateAction", "StartTask")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5915,6 +6016,7 @@ impl StartTask {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5936,6 +6038,7 @@ impl StartTask {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5955,6 +6058,7 @@ impl StartTask {
             ],
             when: &["/VolumeConfigurations/*/ManagedEBSVolume/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6039,6 +6143,7 @@ impl StopServiceDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6123,6 +6228,7 @@ impl StopTask {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6195,6 +6301,7 @@ impl SubmitAttachmentStateChanges {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6271,6 +6378,7 @@ impl SubmitContainerStateChange {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6347,6 +6455,7 @@ impl SubmitTaskStateChange {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6522,6 +6631,7 @@ impl TagResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6695,6 +6805,7 @@ impl UntagResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6768,6 +6879,7 @@ impl UpdateCapacityProvider {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -6787,6 +6899,7 @@ impl UpdateCapacityProvider {
             ],
             when: &["/ManagedInstancesProvider/InfrastructureRoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6864,6 +6977,7 @@ impl UpdateCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6937,6 +7051,7 @@ impl UpdateClusterSettings {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7020,6 +7135,7 @@ impl UpdateContainerAgent {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7099,6 +7215,7 @@ impl UpdateContainerInstancesState {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7181,6 +7298,7 @@ impl UpdateDaemon {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7263,6 +7381,7 @@ impl UpdateExpressGatewayService {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -7284,6 +7403,7 @@ impl UpdateExpressGatewayService {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -7305,6 +7425,7 @@ impl UpdateExpressGatewayService {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "ecs-tasks.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7390,6 +7511,7 @@ impl UpdateGateway {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -7409,6 +7531,7 @@ impl UpdateGateway {
             ],
             when: &["/InfrastructureRoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7488,6 +7611,7 @@ impl UpdateService {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -7507,6 +7631,7 @@ impl UpdateService {
             ],
             when: &["/DeploymentConfiguration/LifecycleHooks/*/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -7526,6 +7651,7 @@ impl UpdateService {
             ],
             when: &["/LoadBalancers/*/AdvancedConfiguration/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -7545,6 +7671,7 @@ impl UpdateService {
             ],
             when: &["/ServiceConnectConfiguration/Services/*/Tls/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -7564,6 +7691,7 @@ impl UpdateService {
             ],
             when: &["/VolumeConfigurations/*/ManagedEBSVolume/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -7583,6 +7711,7 @@ impl UpdateService {
             ],
             when: &["/VpcLatticeConfigurations/*/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "ecs.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7667,6 +7796,7 @@ impl UpdateServicePrimaryTaskSet {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7747,6 +7877,7 @@ impl UpdateTaskProtection {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7837,6 +7968,7 @@ impl UpdateTaskSet {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.

@@ -895,6 +895,7 @@ impl CreateCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
@@ -914,6 +915,7 @@ impl CreateCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[
@@ -929,6 +931,7 @@ impl CreateCluster {
             ],
             when: &[],
             conditions: &[("StringLike", "iam:AWSServiceName", "eks.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     pub(crate) const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
@@ -1238,6 +1241,7 @@ impl CreateFargateProfile {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
@@ -1263,6 +1267,7 @@ impl CreateFargateProfile {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[
@@ -1280,6 +1285,7 @@ impl CreateFargateProfile {
             conditions: &[
                 ("StringLike", "iam:AWSServiceName", "eks-fargate.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     pub(crate) const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
@@ -1932,6 +1938,7 @@ impl CreateNodegroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[
@@ -1947,6 +1954,7 @@ impl CreateNodegroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[
@@ -1969,6 +1977,7 @@ impl CreateNodegroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
@@ -1994,6 +2003,7 @@ impl CreateNodegroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[
@@ -2011,6 +2021,7 @@ impl CreateNodegroup {
             conditions: &[
                 ("StringLike", "iam:AWSServiceName", "eks-nodegroup.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     pub(crate) const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
@@ -2153,6 +2164,7 @@ impl DeleteCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
 }
@@ -2319,6 +2331,7 @@ impl DeleteFargateProfile {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
 }
@@ -2483,6 +2496,7 @@ impl DeleteNodegroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
 }

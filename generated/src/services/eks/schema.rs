@@ -6,7 +6,7 @@ use crate::check::schema::{Member, Operation, Optimized, ServiceSchema, Shape};
 pub static SCHEMA: ServiceSchema = ServiceSchema {
     module: "eks",
     sdk_service: "eks",
-    optimized_service: ::std::option::Option::Some("eks"),
+    optimized_services: &["eks"],
     shapes: SHAPES,
     operations: OPERATIONS,
     optimized: OPTIMIZED,
@@ -3623,6 +3623,7 @@ static OPERATIONS: &[Operation] = &[
 ];
 static OPTIMIZED: &[Optimized] = &[
     Optimized {
+        service: "eks",
         action: "call",
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 231,
@@ -3634,6 +3635,7 @@ static OPTIMIZED: &[Optimized] = &[
         ),
     },
     Optimized {
+        service: "eks",
         action: "createCluster",
         patterns: &[
             crate::runtime::IntegrationPattern::RequestResponse,
@@ -3648,6 +3650,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "eks",
         action: "createFargateProfile",
         patterns: &[
             crate::runtime::IntegrationPattern::RequestResponse,
@@ -3662,6 +3665,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "eks",
         action: "createNodegroup",
         patterns: &[
             crate::runtime::IntegrationPattern::RequestResponse,
@@ -3676,6 +3680,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "eks",
         action: "deleteCluster",
         patterns: &[
             crate::runtime::IntegrationPattern::RequestResponse,
@@ -3688,6 +3693,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "eks",
         action: "deleteFargateProfile",
         patterns: &[
             crate::runtime::IntegrationPattern::RequestResponse,
@@ -3700,6 +3706,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "eks",
         action: "deleteNodegroup",
         patterns: &[
             crate::runtime::IntegrationPattern::RequestResponse,
@@ -3712,6 +3719,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "eks",
         action: "runJob",
         patterns: &[
             crate::runtime::IntegrationPattern::RequestResponse,

@@ -155,6 +155,7 @@ impl ActivateCertificateAuthority {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -230,6 +231,7 @@ impl AssociateAccessPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -305,6 +307,7 @@ impl AssociateEncryptionConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -383,6 +386,7 @@ impl AssociateIdentityProviderConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -454,6 +458,7 @@ impl CancelUpdate {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -529,6 +534,7 @@ impl CreateAccessEntry {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -606,6 +612,7 @@ impl CreateAddon {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -628,6 +635,7 @@ impl CreateAddon {
                 ("StringEquals", "iam:PassedToService", "pods.eks.amazonaws.com"),
                 ("StringEquals", "iam:PassedToService", "eks.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -701,6 +709,7 @@ impl CreateCapability {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -722,6 +731,7 @@ impl CreateCapability {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "capabilities.eks.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -800,6 +810,7 @@ impl CreateCertificateAuthority {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -865,6 +876,7 @@ impl CreateCluster {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -884,6 +896,7 @@ impl CreateCluster {
             ],
             when: &["/ComputeConfig/NodeRoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "ec2.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -903,6 +916,7 @@ impl CreateCluster {
             ],
             when: &["/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "eks.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -965,6 +979,7 @@ impl CreateEksAnywhereSubscription {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1041,6 +1056,7 @@ impl CreateFargateProfile {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1062,6 +1078,7 @@ impl CreateFargateProfile {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "eks-fargate-pods.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1139,6 +1156,7 @@ impl CreateNodegroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1158,6 +1176,7 @@ impl CreateNodegroup {
             ],
             when: &["/NodeRole"],
             conditions: &[("StringEquals", "iam:PassedToService", "ec2.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1232,6 +1251,7 @@ impl CreatePodIdentityAssociation {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1254,6 +1274,7 @@ impl CreatePodIdentityAssociation {
                 ("StringEquals", "iam:PassedToService", "pods.eks.amazonaws.com"),
                 ("StringEquals", "iam:PassedToService", "eks.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1331,6 +1352,7 @@ impl DeleteAccessEntry {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1411,6 +1433,7 @@ impl DeleteAddon {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1489,6 +1512,7 @@ impl DeleteCapability {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1565,6 +1589,7 @@ impl DeleteCertificateAuthority {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1641,6 +1666,7 @@ impl DeleteCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1714,6 +1740,7 @@ impl DeleteEksAnywhereSubscription {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1795,6 +1822,7 @@ impl DeleteFargateProfile {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1876,6 +1904,7 @@ impl DeleteNodegroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1949,6 +1978,7 @@ impl DeletePodIdentityAssociation {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2024,6 +2054,7 @@ impl DeregisterCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2101,6 +2132,7 @@ impl DescribeAccessEntry {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2181,6 +2213,7 @@ impl DescribeAddon {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2241,6 +2274,7 @@ impl DescribeAddonConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2303,6 +2337,7 @@ impl DescribeAddonVersions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2383,6 +2418,7 @@ impl DescribeCapability {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2458,6 +2494,7 @@ impl DescribeCertificateAuthority {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2532,6 +2569,7 @@ impl DescribeCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2591,6 +2629,7 @@ impl DescribeClusterVersions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2665,6 +2704,7 @@ impl DescribeEksAnywhereSubscription {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2746,6 +2786,7 @@ impl DescribeFargateProfile {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2821,6 +2862,7 @@ impl DescribeIdentityProviderConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2897,6 +2939,7 @@ impl DescribeInsight {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2968,6 +3011,7 @@ impl DescribeInsightsRefresh {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3049,6 +3093,7 @@ impl DescribeNodegroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3125,6 +3170,7 @@ impl DescribePodIdentityAssociation {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3226,6 +3272,7 @@ impl DescribeUpdate {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3297,6 +3344,7 @@ impl DisassociateAccessPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3371,6 +3419,7 @@ impl DisassociateIdentityProviderConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3449,6 +3498,7 @@ impl ListAccessEntries {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3512,6 +3562,7 @@ impl ListAccessPolicies {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3582,6 +3633,7 @@ impl ListAddons {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3654,6 +3706,7 @@ impl ListAssociatedAccessPolicies {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3728,6 +3781,7 @@ impl ListCapabilities {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3801,6 +3855,7 @@ impl ListCertificateAuthorities {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3864,6 +3919,7 @@ impl ListClusters {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3923,6 +3979,7 @@ impl ListEksAnywhereSubscriptions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3998,6 +4055,7 @@ impl ListFargateProfiles {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4073,6 +4131,7 @@ impl ListIdentityProviderConfigs {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4149,6 +4208,7 @@ impl ListInsights {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4220,6 +4280,7 @@ impl ListNodegroups {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4292,6 +4353,7 @@ impl ListPodIdentityAssociations {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4444,6 +4506,7 @@ impl ListTagsForResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4543,6 +4606,7 @@ impl ListUpdates {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4602,6 +4666,7 @@ impl RegisterCluster {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4624,6 +4689,7 @@ impl RegisterCluster {
                 ("StringEquals", "iam:PassedToService", "eks.amazonaws.com"),
                 ("StringEquals", "iam:PassedToService", "ssm.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4699,6 +4765,7 @@ impl StartInsightsRefresh {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4873,6 +4940,7 @@ impl TagResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5041,6 +5109,7 @@ impl UntagResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5110,6 +5179,7 @@ impl UpdateAccessEntry {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5191,6 +5261,7 @@ impl UpdateAddon {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5213,6 +5284,7 @@ impl UpdateAddon {
                 ("StringEquals", "iam:PassedToService", "pods.eks.amazonaws.com"),
                 ("StringEquals", "iam:PassedToService", "eks.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5292,6 +5364,7 @@ impl UpdateCapability {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5313,6 +5386,7 @@ impl UpdateCapability {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "capabilities.eks.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5389,6 +5463,7 @@ impl UpdateClusterConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5408,6 +5483,7 @@ impl UpdateClusterConfig {
             ],
             when: &["/ComputeConfig/NodeRoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "ec2.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5486,6 +5562,7 @@ impl UpdateClusterVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5565,6 +5642,7 @@ impl UpdateEksAnywhereSubscription {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5647,6 +5725,7 @@ impl UpdateNodegroupConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5730,6 +5809,7 @@ impl UpdateNodegroupVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5807,6 +5887,7 @@ impl UpdatePodIdentityAssociation {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5829,6 +5910,7 @@ impl UpdatePodIdentityAssociation {
                 ("StringEquals", "iam:PassedToService", "pods.eks.amazonaws.com"),
                 ("StringEquals", "iam:PassedToService", "eks.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.

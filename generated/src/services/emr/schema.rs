@@ -6,7 +6,7 @@ use crate::check::schema::{Member, Operation, Optimized, ServiceSchema, Shape};
 pub static SCHEMA: ServiceSchema = ServiceSchema {
     module: "emr",
     sdk_service: "emr",
-    optimized_service: ::std::option::Option::Some("elasticmapreduce"),
+    optimized_services: &["elasticmapreduce"],
     shapes: SHAPES,
     operations: OPERATIONS,
     optimized: OPTIMIZED,
@@ -3416,6 +3416,7 @@ static OPERATIONS: &[Operation] = &[
 ];
 static OPTIMIZED: &[Optimized] = &[
     Optimized {
+        service: "elasticmapreduce",
         action: "addStep",
         patterns: &[
             crate::runtime::IntegrationPattern::RunJob,
@@ -3428,6 +3429,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "elasticmapreduce",
         action: "cancelStep",
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 221,
@@ -3437,6 +3439,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "elasticmapreduce",
         action: "createCluster",
         patterns: &[
             crate::runtime::IntegrationPattern::RunJob,
@@ -3451,6 +3454,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "elasticmapreduce",
         action: "modifyInstanceFleetByName",
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 224,
@@ -3460,6 +3464,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "elasticmapreduce",
         action: "modifyInstanceGroupByName",
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 225,
@@ -3469,6 +3474,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "elasticmapreduce",
         action: "setClusterTerminationProtection",
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 226,
@@ -3478,6 +3484,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "elasticmapreduce",
         action: "terminateCluster",
         patterns: &[
             crate::runtime::IntegrationPattern::RunJob,

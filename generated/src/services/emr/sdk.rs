@@ -127,6 +127,7 @@ impl AddInstanceFleet {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -193,6 +194,7 @@ impl AddInstanceGroups {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -258,6 +260,7 @@ impl AddJobFlowSteps {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -279,6 +282,7 @@ impl AddJobFlowSteps {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "elasticmapreduce.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -358,6 +362,7 @@ impl AddTags {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -427,6 +432,7 @@ impl CancelSteps {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -489,6 +495,7 @@ impl CreatePersistentAppUI {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -550,6 +557,7 @@ impl CreateSecurityConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -611,6 +619,7 @@ impl CreateStudio {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -632,6 +641,7 @@ impl CreateStudio {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "elasticmapreduce.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -653,6 +663,7 @@ impl CreateStudio {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "elasticmapreduce.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -722,6 +733,7 @@ impl CreateStudioSessionMapping {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -783,6 +795,7 @@ impl DeleteSecurityConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -856,6 +869,7 @@ impl DeleteStudio {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -925,6 +939,7 @@ impl DeleteStudioSessionMapping {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -998,6 +1013,7 @@ impl DescribeCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1067,6 +1083,7 @@ impl DescribeNotebookExecution {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1133,6 +1150,7 @@ impl DescribePersistentAppUI {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1194,6 +1212,7 @@ impl DescribeReleaseLabel {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1255,6 +1274,7 @@ impl DescribeSecurityConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1328,6 +1348,7 @@ impl DescribeStep {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1397,6 +1418,7 @@ impl DescribeStudio {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1466,6 +1488,7 @@ impl GetAutoTerminationPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1524,6 +1547,7 @@ impl GetBlockPublicAccessConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1597,6 +1621,7 @@ impl GetClusterSessionCredentials {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1670,6 +1695,7 @@ impl GetManagedScalingPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1740,6 +1766,7 @@ impl GetOnClusterAppUIPresignedURL {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1806,6 +1833,7 @@ impl GetPersistentAppUIPresignedURL {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1885,6 +1913,7 @@ impl GetSession {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1960,6 +1989,7 @@ impl GetSessionEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2033,6 +2063,7 @@ impl GetStudioSessionMapping {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2106,6 +2137,7 @@ impl ListBootstrapActions {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2167,6 +2199,7 @@ impl ListClusters {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2236,6 +2269,7 @@ impl ListInstanceFleets {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2309,6 +2343,7 @@ impl ListInstanceGroups {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2382,6 +2417,7 @@ impl ListInstances {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2439,6 +2475,7 @@ impl ListNotebookExecutions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2500,6 +2537,7 @@ impl ListReleaseLabels {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2561,6 +2599,7 @@ impl ListSecurityConfigurations {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2634,6 +2673,7 @@ impl ListSessions {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2703,6 +2743,7 @@ impl ListSteps {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2760,6 +2801,7 @@ impl ListStudioSessionMappings {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2821,6 +2863,7 @@ impl ListStudios {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2878,6 +2921,7 @@ impl ListSupportedInstanceTypes {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2951,6 +2995,7 @@ impl ModifyCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3020,6 +3065,7 @@ impl ModifyInstanceFleet {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3093,6 +3139,7 @@ impl ModifyInstanceGroups {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3165,6 +3212,7 @@ impl PutAutoScalingPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3235,6 +3283,7 @@ impl PutAutoTerminationPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3293,6 +3342,7 @@ impl PutBlockPublicAccessConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3366,6 +3416,7 @@ impl PutManagedScalingPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3436,6 +3487,7 @@ impl RemoveAutoScalingPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3506,6 +3558,7 @@ impl RemoveAutoTerminationPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3576,6 +3629,7 @@ impl RemoveManagedScalingPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3657,6 +3711,7 @@ impl RemoveTags {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3714,6 +3769,7 @@ impl RunJobFlow {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3739,6 +3795,7 @@ impl RunJobFlow {
                     "application-autoscaling.amazonaws.com",
                 ),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3758,6 +3815,7 @@ impl RunJobFlow {
             ],
             when: &["/JobFlowRole"],
             conditions: &[("StringEquals", "iam:PassedToService", "ec2.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3779,6 +3837,7 @@ impl RunJobFlow {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "elasticmapreduce.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3800,6 +3859,7 @@ impl RunJobFlow {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "elasticmapreduce.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3861,6 +3921,7 @@ impl SetKeepJobFlowAliveWhenNoSteps {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3926,6 +3987,7 @@ impl SetTerminationProtection {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3991,6 +4053,7 @@ impl SetUnhealthyNodeReplacement {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4056,6 +4119,7 @@ impl SetVisibleToAllUsers {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4132,6 +4196,7 @@ impl StartNotebookExecution {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4153,6 +4218,7 @@ impl StartNotebookExecution {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "elasticmapreduce.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4174,6 +4240,7 @@ impl StartNotebookExecution {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "elasticmapreduce.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4247,6 +4314,7 @@ impl StartSession {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4268,6 +4336,7 @@ impl StartSession {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "elasticmapreduce.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4337,6 +4406,7 @@ impl StopNotebookExecution {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4403,6 +4473,7 @@ impl TerminateJobFlows {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4481,6 +4552,7 @@ impl TerminateSession {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4554,6 +4626,7 @@ impl UpdateStudio {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4623,6 +4696,7 @@ impl UpdateStudioSessionMapping {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.

@@ -239,6 +239,7 @@ impl CreateVirtualCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
@@ -253,6 +254,7 @@ impl CreateVirtualCluster {
             conditions: &[
                 ("StringLike", "iam:AWSServiceName", "emr-containers.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
 }
@@ -394,6 +396,7 @@ impl DeleteVirtualCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
@@ -413,6 +416,7 @@ impl DeleteVirtualCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
 }
@@ -471,7 +475,7 @@ impl ::std::convert::From<StartJobRunPattern> for crate::runtime::IntegrationPat
 ///
 /// | Patterns | Actions | Resources | Why |
 /// | --- | --- | --- | --- |
-/// | RequestResponse, RunJob | `emr-containers:StartJobRun` | `arn:${Partition}:emr-containers:${Region}:${Account}:/virtualclusters/${VirtualClusterId}` | Submitting the job to the virtual cluster. AWS's template also limits the job's role with the condition `emr-containers:ExecutionRoleArn` = the ExecutionRoleArn parameter; conditions here are fixed strings and cannot be bound to a parameter, so the statement is granted without it (add it yourself to pin the role). |
+/// | RequestResponse, RunJob | `emr-containers:StartJobRun` | `arn:${Partition}:emr-containers:${Region}:${Account}:/virtualclusters/${VirtualClusterId}` | Submitting the job to the virtual cluster, for the job role the parameters name (AWS's template pins it with the condition `emr-containers:ExecutionRoleArn`; a role known only at run time leaves the condition out). Conditions: StringEquals `emr-containers:ExecutionRoleArn` from `/ExecutionRoleArn`. |
 /// | RunJob | `emr-containers:DescribeJobRun`, `emr-containers:CancelJobRun` | `arn:${Partition}:emr-containers:${Region}:${Account}:/virtualclusters/${VirtualClusterId}/jobruns/*` | Polling the job run and cancelling it when the execution is aborted; the run id is not known in advance. |
 ///
 /// ```
@@ -778,6 +782,13 @@ impl StartJobRun {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[
+                crate::runtime::bind::ConditionBinding {
+                    operator: "StringEquals",
+                    key: "emr-containers:ExecutionRoleArn",
+                    pointer: "/ExecutionRoleArn",
+                },
+            ],
         },
         crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
@@ -797,6 +808,7 @@ impl StartJobRun {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
 }

@@ -6,7 +6,7 @@ use crate::check::schema::{Member, Operation, Optimized, ServiceSchema, Shape};
 pub static SCHEMA: ServiceSchema = ServiceSchema {
     module: "emrcontainers",
     sdk_service: "emrcontainers",
-    optimized_service: ::std::option::Option::Some("emr-containers"),
+    optimized_services: &["emr-containers"],
     shapes: SHAPES,
     operations: OPERATIONS,
     optimized: OPTIMIZED,
@@ -1386,6 +1386,7 @@ static OPERATIONS: &[Operation] = &[
 ];
 static OPTIMIZED: &[Optimized] = &[
     Optimized {
+        service: "emr-containers",
         action: "createVirtualCluster",
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 116,
@@ -1395,6 +1396,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "emr-containers",
         action: "deleteVirtualCluster",
         patterns: &[
             crate::runtime::IntegrationPattern::RequestResponse,
@@ -1407,6 +1409,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "emr-containers",
         action: "startJobRun",
         patterns: &[
             crate::runtime::IntegrationPattern::RequestResponse,

@@ -99,6 +99,7 @@ impl CancelJobRun {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -160,6 +161,7 @@ impl CreateJobTemplate {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -234,6 +236,7 @@ impl CreateManagedEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -296,6 +299,7 @@ impl CreateSecurityConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -319,6 +323,7 @@ impl CreateSecurityConfiguration {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "emr-containers.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -380,6 +385,7 @@ impl CreateVirtualCluster {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -455,6 +461,7 @@ impl DeleteJobTemplate {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -534,6 +541,7 @@ impl DeleteManagedEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -607,6 +615,7 @@ impl DeleteSecurityConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -680,6 +689,7 @@ impl DeleteVirtualCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -759,6 +769,7 @@ impl DescribeJobRun {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -833,6 +844,7 @@ impl DescribeJobTemplate {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -913,6 +925,7 @@ impl DescribeManagedEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -987,6 +1000,7 @@ impl DescribeSecurityConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1061,6 +1075,7 @@ impl DescribeVirtualCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1128,6 +1143,7 @@ impl GetManagedEndpointSessionCredentials {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1205,6 +1221,7 @@ impl ListJobRuns {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1266,6 +1283,7 @@ impl ListJobTemplates {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1339,6 +1357,7 @@ impl ListManagedEndpoints {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1400,6 +1419,7 @@ impl ListSecurityConfigurations {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1517,6 +1537,7 @@ impl ListTagsForResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1579,6 +1600,7 @@ impl ListVirtualClusters {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1652,6 +1674,7 @@ impl StartJobRun {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1770,6 +1793,7 @@ impl TagResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1888,6 +1912,7 @@ impl UntagResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1950,6 +1975,7 @@ impl UpdateVirtualCluster {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.

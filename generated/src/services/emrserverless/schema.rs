@@ -6,7 +6,7 @@ use crate::check::schema::{Member, Operation, Optimized, ServiceSchema, Shape};
 pub static SCHEMA: ServiceSchema = ServiceSchema {
     module: "emrserverless",
     sdk_service: "emrserverless",
-    optimized_service: ::std::option::Option::Some("emr-serverless"),
+    optimized_services: &["emr-serverless"],
     shapes: SHAPES,
     operations: OPERATIONS,
     optimized: OPTIMIZED,
@@ -1480,6 +1480,7 @@ static OPERATIONS: &[Operation] = &[
 ];
 static OPTIMIZED: &[Optimized] = &[
     Optimized {
+        service: "emr-serverless",
         action: "cancelJobRun",
         patterns: &[
             crate::runtime::IntegrationPattern::RequestResponse,
@@ -1492,6 +1493,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "emr-serverless",
         action: "createApplication",
         patterns: &[
             crate::runtime::IntegrationPattern::RequestResponse,
@@ -1504,6 +1506,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "emr-serverless",
         action: "deleteApplication",
         patterns: &[
             crate::runtime::IntegrationPattern::RequestResponse,
@@ -1516,6 +1519,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "emr-serverless",
         action: "startApplication",
         patterns: &[
             crate::runtime::IntegrationPattern::RequestResponse,
@@ -1528,6 +1532,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "emr-serverless",
         action: "startJobRun",
         patterns: &[
             crate::runtime::IntegrationPattern::RequestResponse,
@@ -1540,6 +1545,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "emr-serverless",
         action: "stopApplication",
         patterns: &[
             crate::runtime::IntegrationPattern::RequestResponse,

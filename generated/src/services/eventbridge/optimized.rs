@@ -8,6 +8,380 @@
     unused_imports
 )]
 use super::types::*;
+/// The integration patterns [`HttpInvoke`] supports; the others cannot be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum HttpInvokePattern {
+    /// `(no suffix)`; the default.
+    #[default]
+    RequestResponse,
+}
+impl ::std::convert::From<HttpInvokePattern> for crate::runtime::IntegrationPattern {
+    fn from(value: HttpInvokePattern) -> Self {
+        match value {
+            HttpInvokePattern::RequestResponse => {
+                crate::runtime::IntegrationPattern::RequestResponse
+            }
+        }
+    }
+}
+/// Calls an HTTPS API, public or private, with the credentials of an EventBridge connection (the HTTP Task, `http:invoke`); requests time out after 60 seconds.
+///
+/// Resource `arn:aws:states:::http:invoke` plus the pattern's suffix; see the [AWS integration page](https://docs.aws.amazon.com/step-functions/latest/dg/call-https-apis.html).
+///
+/// Parameters follow [`types::HttpTaskParameters`](super::types::HttpTaskParameters); the fields Step Functions adds or changes say so.
+///
+/// | Pattern | Resource suffix |
+/// | --- | --- |
+/// | `RequestResponse` (default) | (none) |
+///
+/// IAM statements the task adds to the state machine's role (a literal parameter names the resource; a dynamic one leaves `*` in its place):
+///
+/// | Patterns | Actions | Resources | Why |
+/// | --- | --- | --- | --- |
+/// | RequestResponse | `states:InvokeHTTPEndpoint` | `arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}` | Calling the endpoint. AWS's least-privilege example grants it on the state machine itself, with the method (StringEquals states:HTTPMethod) and the URL (StringLike states:HTTPEndpoint) as conditions: a literal value is its condition, a `States.Format` with a literal template its glob, and a value known only at run time leaves its condition out. The machine's name scopes the resource when the machine has one (`stateMachine:*` otherwise; naming the machine's ARN in its own role would be a CloudFormation cycle). Conditions: StringEquals `states:HTTPMethod` from `/Method` and StringLike `states:HTTPEndpoint` from `/ApiEndpoint`. |
+/// | RequestResponse | `events:RetrieveConnectionCredentials` | `arn:${Partition}:events:${Region}:${Account}:connection/${ConnectionName}` | when `/Authentication` is set: Reading the credentials of the connection given in `Authentication`. |
+/// | RequestResponse | `events:RetrieveConnectionCredentials` | `arn:${Partition}:events:${Region}:${Account}:connection/${ConnectionName}` | when `/InvocationConfig` is set: Reading the credentials of the connection given in `InvocationConfig`. |
+/// | RequestResponse | `secretsmanager:DescribeSecret`, `secretsmanager:GetSecretValue` | `arn:${Partition}:secretsmanager:*:*:secret:events!connection/${ConnectionName}/*` | when `/Authentication` is set: Reading the secret EventBridge keeps the connection's credentials in. AWS's example grants every connection's secret (`events!connection/*`, any region and account); EventBridge names each secret `events!connection/<connection name>/<id>`, so a literal connection ARN narrows it to that connection's. |
+/// | RequestResponse | `secretsmanager:DescribeSecret`, `secretsmanager:GetSecretValue` | `arn:${Partition}:secretsmanager:*:*:secret:events!connection/${ConnectionName}/*` | when `/InvocationConfig` is set: Reading the secret of the connection given in `InvocationConfig` (named as for `Authentication`). |
+///
+/// ```
+/// use sfn_tasks::runtime::Task;
+/// use sfn_tasks::JsonPath;
+/// use sfn_tasks::services::eventbridge::HttpInvoke;
+///
+/// let task = HttpInvoke::new(JsonPath::new("$.api_endpoint").unwrap(), JsonPath::new("$.method").unwrap());
+/// assert_eq!(task.resource().to_string(), "arn:aws:states:::http:invoke");
+/// let parameters = task.write_parameters().unwrap();
+/// assert_eq!(parameters["ApiEndpoint.$"], "$.api_endpoint");
+/// assert_eq!(parameters["Method.$"], "$.method");
+/// let statement = &task.policy_statements()[0];
+/// assert_eq!(statement.actions().collect::<Vec<_>>(), ["states:InvokeHTTPEndpoint"]);
+/// assert_eq!(statement.resources().collect::<Vec<_>>(), ["arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:*"]);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct HttpInvoke {
+    /// The URL of the HTTPS API, such as `https://api.stripe.com/v1/customers`; query
+    /// parameters go in `QueryParameters`.
+    ///
+    /// ASL key `ApiEndpoint`; required.
+    pub api_endpoint: crate::runtime::Field<::std::string::String>,
+    /// The HTTP method.
+    ///
+    /// ASL key `Method`; required.
+    pub method: crate::runtime::Field<HttpTaskMethod>,
+    /// The EventBridge connection that authorizes the call (the older field; give this
+    /// or `InvocationConfig`).
+    ///
+    /// ASL key `Authentication`.
+    pub authentication: ::std::option::Option<crate::runtime::Field<HttpTaskConnection>>,
+    /// The EventBridge connection that authorizes the call and, for a private API,
+    /// connects to it (AWS recommends it over `Authentication`; give one of the two).
+    ///
+    /// ASL key `InvocationConfig`.
+    pub invocation_config: ::std::option::Option<
+        crate::runtime::Field<HttpTaskConnection>,
+    >,
+    /// Request headers as a JSON object (`{"Content-Type": "application/json"}`), or a path to one; the connection's headers win over these.
+    ///
+    /// Step Functions takes any JSON here, not the API's type.
+    ///
+    /// ASL key `Headers`.
+    pub headers: ::std::option::Option<crate::runtime::Field<crate::runtime::TaskInput>>,
+    /// Query parameters as a JSON object (`{"currency": "usd"}`), an array or a string, or a path to one; Step Functions URL-encodes them, and the connection's win over these.
+    ///
+    /// Step Functions takes any JSON here, not the API's type.
+    ///
+    /// ASL key `QueryParameters`.
+    pub query_parameters: ::std::option::Option<
+        crate::runtime::Field<crate::runtime::TaskInput>,
+    >,
+    /// The request body: any JSON (keys ending in `.$` are resolved), or a string (`TaskInput`); the connection's body parameters are merged into a JSON body.
+    ///
+    /// Step Functions takes any JSON here, not the API's type.
+    ///
+    /// ASL key `RequestBody`.
+    pub request_body: ::std::option::Option<
+        crate::runtime::Field<crate::runtime::TaskInput>,
+    >,
+    /// How the body is encoded: JSON by default, or form data (`URL_ENCODED`, with a
+    /// `Content-Type: application/x-www-form-urlencoded` header).
+    ///
+    /// ASL key `Transform`.
+    pub transform: ::std::option::Option<crate::runtime::Field<HttpTaskTransform>>,
+    integration_pattern: HttpInvokePattern,
+}
+impl HttpInvoke {
+    /// Creates the task from its required parameters, with the default pattern.
+    pub fn new(
+        api_endpoint: impl ::std::convert::Into<
+            crate::runtime::Field<::std::string::String>,
+        >,
+        method: impl ::std::convert::Into<crate::runtime::Field<HttpTaskMethod>>,
+    ) -> Self {
+        Self {
+            api_endpoint: api_endpoint.into(),
+            method: method.into(),
+            authentication: ::std::option::Option::None,
+            invocation_config: ::std::option::Option::None,
+            headers: ::std::option::Option::None,
+            query_parameters: ::std::option::Option::None,
+            request_body: ::std::option::Option::None,
+            transform: ::std::option::Option::None,
+            integration_pattern: HttpInvokePattern::default(),
+        }
+    }
+    /// Sets `ApiEndpoint`.
+    #[must_use]
+    pub fn with_api_endpoint(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<::std::string::String>>,
+    ) -> Self {
+        self.api_endpoint = value.into();
+        self
+    }
+    /// Sets `Method`.
+    #[must_use]
+    pub fn with_method(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<HttpTaskMethod>>,
+    ) -> Self {
+        self.method = value.into();
+        self
+    }
+    /// Sets `Authentication`.
+    #[must_use]
+    pub fn with_authentication(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<HttpTaskConnection>>,
+    ) -> Self {
+        self.authentication = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `InvocationConfig`.
+    #[must_use]
+    pub fn with_invocation_config(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<HttpTaskConnection>>,
+    ) -> Self {
+        self.invocation_config = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `Headers`.
+    #[must_use]
+    pub fn with_headers(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::runtime::Field<crate::runtime::TaskInput>,
+        >,
+    ) -> Self {
+        self.headers = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `QueryParameters`.
+    #[must_use]
+    pub fn with_query_parameters(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::runtime::Field<crate::runtime::TaskInput>,
+        >,
+    ) -> Self {
+        self.query_parameters = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `RequestBody`.
+    #[must_use]
+    pub fn with_request_body(
+        mut self,
+        value: impl ::std::convert::Into<
+            crate::runtime::Field<crate::runtime::TaskInput>,
+        >,
+    ) -> Self {
+        self.request_body = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `Transform`.
+    #[must_use]
+    pub fn with_transform(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<HttpTaskTransform>>,
+    ) -> Self {
+        self.transform = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// The parameters as the integration form renders them.
+    pub fn parameters(&self) -> ::serde_json::Value {
+        let mut writer = crate::runtime::ObjectWriter::new();
+        writer.required("ApiEndpoint", self.api_endpoint.as_asl());
+        writer.required("Method", self.method.as_asl());
+        writer
+            .optional(
+                "Authentication",
+                self.authentication.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer
+            .optional(
+                "InvocationConfig",
+                self.invocation_config.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer
+            .optional(
+                "Headers",
+                self.headers.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer
+            .optional(
+                "QueryParameters",
+                self.query_parameters.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer
+            .optional(
+                "RequestBody",
+                self.request_body.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer
+            .optional(
+                "Transform",
+                self.transform.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer.finish()
+    }
+    /// The grants of this integration, also read by the linter's schema.
+    pub(crate) const GRANTS: &'static [crate::runtime::grant::Grant] = &[
+        crate::runtime::grant::Grant {
+            patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
+            actions: &["states:InvokeHTTPEndpoint"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:states:${Region}:${Account}:stateMachine:${StateMachineName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "StateMachineName",
+                            pointer: "",
+                            extract: crate::runtime::bind::Extract::StateMachineName,
+                            default: ::std::option::Option::None,
+                        },
+                    ],
+                },
+            ],
+            when: &[],
+            conditions: &[],
+            bound_conditions: &[
+                crate::runtime::bind::ConditionBinding {
+                    operator: "StringEquals",
+                    key: "states:HTTPMethod",
+                    pointer: "/Method",
+                },
+                crate::runtime::bind::ConditionBinding {
+                    operator: "StringLike",
+                    key: "states:HTTPEndpoint",
+                    pointer: "/ApiEndpoint",
+                },
+            ],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
+            actions: &["events:RetrieveConnectionCredentials"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:events:${Region}:${Account}:connection/${ConnectionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ConnectionName",
+                            pointer: "/Authentication/ConnectionArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                            default: ::std::option::Option::None,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Authentication"],
+            conditions: &[],
+            bound_conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
+            actions: &["events:RetrieveConnectionCredentials"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:events:${Region}:${Account}:connection/${ConnectionName}",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ConnectionName",
+                            pointer: "/InvocationConfig/ConnectionArn",
+                            extract: crate::runtime::bind::Extract::ArnOrName,
+                            default: ::std::option::Option::None,
+                        },
+                    ],
+                },
+            ],
+            when: &["/InvocationConfig"],
+            conditions: &[],
+            bound_conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
+            actions: &["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:secretsmanager:*:*:secret:events!connection/${ConnectionName}/*",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ConnectionName",
+                            pointer: "/Authentication/ConnectionArn",
+                            extract: crate::runtime::bind::Extract::ArnNameSegment,
+                            default: ::std::option::Option::None,
+                        },
+                    ],
+                },
+            ],
+            when: &["/Authentication"],
+            conditions: &[],
+            bound_conditions: &[],
+        },
+        crate::runtime::grant::Grant {
+            patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
+            actions: &["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
+            resources: &[
+                crate::runtime::bind::ResourceTemplate {
+                    arn: "arn:${Partition}:secretsmanager:*:*:secret:events!connection/${ConnectionName}/*",
+                    bindings: &[
+                        crate::runtime::bind::Binding {
+                            variable: "ConnectionName",
+                            pointer: "/InvocationConfig/ConnectionArn",
+                            extract: crate::runtime::bind::Extract::ArnNameSegment,
+                            default: ::std::option::Option::None,
+                        },
+                    ],
+                },
+            ],
+            when: &["/InvocationConfig"],
+            conditions: &[],
+            bound_conditions: &[],
+        },
+    ];
+}
+impl crate::runtime::Task for HttpInvoke {
+    fn resource(&self) -> crate::runtime::Resource {
+        crate::runtime::Resource::integration(
+            "http",
+            "invoke",
+            self.integration_pattern.into(),
+        )
+    }
+    fn write_parameters(&self) -> ::std::option::Option<::serde_json::Value> {
+        ::std::option::Option::Some(self.parameters())
+    }
+    fn policy_statements(&self) -> ::std::vec::Vec<crate::runtime::PolicyStatement> {
+        crate::runtime::optimized::statements(
+            Self::GRANTS,
+            self.integration_pattern.into(),
+            &self.parameters(),
+            ::std::option::Option::None,
+        )
+    }
+}
 /// The integration patterns [`PutEvents`] supports; the others cannot be written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
@@ -153,6 +527,7 @@ impl PutEvents {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
 }

@@ -6,7 +6,7 @@ use crate::check::schema::{Member, Operation, Optimized, ServiceSchema, Shape};
 pub static SCHEMA: ServiceSchema = ServiceSchema {
     module: "eventbridge",
     sdk_service: "eventbridge",
-    optimized_service: ::std::option::Option::Some("events"),
+    optimized_services: &["events", "http"],
     shapes: SHAPES,
     operations: OPERATIONS,
     optimized: OPTIMIZED,
@@ -2195,12 +2195,93 @@ static SHAPES: &[Shape] = &[
             },
         ],
     ),
+    Shape::String,
+    Shape::Enum(&["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"]),
+    Shape::Structure(
+        &[
+            Member {
+                name: "ConnectionArn",
+                shape: 236,
+                required: true,
+            },
+        ],
+    ),
+    Shape::Document,
+    Shape::Structure(
+        &[
+            Member {
+                name: "RequestBodyEncoding",
+                shape: 241,
+                required: false,
+            },
+            Member {
+                name: "RequestEncodingOptions",
+                shape: 242,
+                required: false,
+            },
+        ],
+    ),
+    Shape::Enum(&["NONE", "URL_ENCODED"]),
+    Shape::Structure(
+        &[
+            Member {
+                name: "ArrayFormat",
+                shape: 243,
+                required: false,
+            },
+        ],
+    ),
+    Shape::Enum(&["INDICES", "REPEAT", "COMMAS", "BRACKETS"]),
     Shape::Any,
     Shape::Structure(
         &[
             Member {
-                name: "Entries",
+                name: "ApiEndpoint",
                 shape: 236,
+                required: true,
+            },
+            Member {
+                name: "Method",
+                shape: 237,
+                required: true,
+            },
+            Member {
+                name: "Authentication",
+                shape: 238,
+                required: false,
+            },
+            Member {
+                name: "InvocationConfig",
+                shape: 238,
+                required: false,
+            },
+            Member {
+                name: "Headers",
+                shape: 244,
+                required: false,
+            },
+            Member {
+                name: "QueryParameters",
+                shape: 244,
+                required: false,
+            },
+            Member {
+                name: "RequestBody",
+                shape: 244,
+                required: false,
+            },
+            Member {
+                name: "Transform",
+                shape: 240,
+                required: false,
+            },
+        ],
+    ),
+    Shape::Structure(
+        &[
+            Member {
+                name: "Entries",
+                shape: 244,
                 required: true,
             },
             Member {
@@ -2500,14 +2581,25 @@ static OPERATIONS: &[Operation] = &[
 ];
 static OPTIMIZED: &[Optimized] = &[
     Optimized {
+        service: "events",
         action: "putEvents",
         patterns: &[
             crate::runtime::IntegrationPattern::RequestResponse,
             crate::runtime::IntegrationPattern::WaitForTaskToken,
         ],
-        input: 237,
+        input: 246,
         direct: false,
         grants: super::optimized::PutEvents::GRANTS,
+        pass_role: ::std::option::Option::None,
+        authorized_by: ::std::option::Option::None,
+    },
+    Optimized {
+        service: "http",
+        action: "invoke",
+        patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
+        input: 245,
+        direct: false,
+        grants: super::optimized::HttpInvoke::GRANTS,
         pass_role: ::std::option::Option::None,
         authorized_by: ::std::option::Option::None,
     },

@@ -3610,6 +3610,330 @@ impl crate::runtime::ToAsl for HttpParameters {
         writer.finish()
     }
 }
+/// The EventBridge connection of the call.
+///
+/// AWS shape `HttpTaskConnection`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct HttpTaskConnection {
+    /// The ARN of the EventBridge connection,
+    /// `arn:aws:events:<region>:<account>:connection/<name>/<id>`.
+    ///
+    /// ASL key `ConnectionArn`; required.
+    pub connection_arn: crate::runtime::Field<::std::string::String>,
+}
+impl HttpTaskConnection {
+    /// Creates the value from its required members; set the others with the `with_` methods.
+    pub fn new(
+        connection_arn: impl ::std::convert::Into<
+            crate::runtime::Field<::std::string::String>,
+        >,
+    ) -> Self {
+        Self {
+            connection_arn: connection_arn.into(),
+        }
+    }
+    /// Sets `ConnectionArn`.
+    #[must_use]
+    pub fn with_connection_arn(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<::std::string::String>>,
+    ) -> Self {
+        self.connection_arn = value.into();
+        self
+    }
+}
+impl crate::runtime::ToAsl for HttpTaskConnection {
+    fn to_asl(&self) -> ::serde_json::Value {
+        let mut writer = crate::runtime::ObjectWriter::new();
+        writer.required("ConnectionArn", self.connection_arn.as_asl());
+        writer.finish()
+    }
+}
+/// Form encoding of arrays.
+///
+/// AWS shape `HttpTaskEncodingOptions`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct HttpTaskEncodingOptions {
+    /// `INDICES` (the default, `a[0]=x&a[1]=y`), `REPEAT` (`a=x&a=y`), `COMMAS`
+    /// (`a=x,y`) or `BRACKETS` (`a[]=x&a[]=y`).
+    ///
+    /// ASL key `ArrayFormat`.
+    pub array_format: ::std::option::Option<crate::runtime::Field<HttpTaskArrayFormat>>,
+}
+impl HttpTaskEncodingOptions {
+    /// Creates the value from its required members; set the others with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            array_format: ::std::option::Option::None,
+        }
+    }
+    /// Sets `ArrayFormat`.
+    #[must_use]
+    pub fn with_array_format(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<HttpTaskArrayFormat>>,
+    ) -> Self {
+        self.array_format = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl crate::runtime::ToAsl for HttpTaskEncodingOptions {
+    fn to_asl(&self) -> ::serde_json::Value {
+        let mut writer = crate::runtime::ObjectWriter::new();
+        writer
+            .optional(
+                "ArrayFormat",
+                self.array_format.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer.finish()
+    }
+}
+/// An HTTPS request of the HTTP Task (`http:invoke`).
+///
+/// AWS shape `HttpTaskParameters`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct HttpTaskParameters {
+    /// The URL of the HTTPS API, such as `https://api.stripe.com/v1/customers`; query
+    /// parameters go in `QueryParameters`.
+    ///
+    /// ASL key `ApiEndpoint`; required.
+    pub api_endpoint: crate::runtime::Field<::std::string::String>,
+    /// The HTTP method.
+    ///
+    /// ASL key `Method`; required.
+    pub method: crate::runtime::Field<HttpTaskMethod>,
+    /// The EventBridge connection that authorizes the call (the older field; give this
+    /// or `InvocationConfig`).
+    ///
+    /// ASL key `Authentication`.
+    pub authentication: ::std::option::Option<crate::runtime::Field<HttpTaskConnection>>,
+    /// The EventBridge connection that authorizes the call and, for a private API,
+    /// connects to it (AWS recommends it over `Authentication`; give one of the two).
+    ///
+    /// ASL key `InvocationConfig`.
+    pub invocation_config: ::std::option::Option<
+        crate::runtime::Field<HttpTaskConnection>,
+    >,
+    /// Request headers, such as `{"Content-Type": "application/json"}`. The
+    /// connection's headers win over these. `Authorization`, `Host`, `x-amz-*` and
+    /// other reserved headers fail the task with `States.Runtime`.
+    ///
+    /// ASL key `Headers`.
+    pub headers: ::std::option::Option<crate::runtime::Field<::serde_json::Value>>,
+    /// Query parameters appended to the URL (URL-encoded by Step Functions); the
+    /// connection's win over these.
+    ///
+    /// ASL key `QueryParameters`.
+    pub query_parameters: ::std::option::Option<
+        crate::runtime::Field<::serde_json::Value>,
+    >,
+    /// The request body: JSON, or a string. The connection's body parameters are merged
+    /// into a JSON body; a string body with connection body parameters fails with
+    /// `States.Runtime`.
+    ///
+    /// ASL key `RequestBody`.
+    pub request_body: ::std::option::Option<crate::runtime::Field<::serde_json::Value>>,
+    /// How the body is encoded: JSON by default, or form data (`URL_ENCODED`, with a
+    /// `Content-Type: application/x-www-form-urlencoded` header).
+    ///
+    /// ASL key `Transform`.
+    pub transform: ::std::option::Option<crate::runtime::Field<HttpTaskTransform>>,
+}
+impl HttpTaskParameters {
+    /// Creates the value from its required members; set the others with the `with_` methods.
+    pub fn new(
+        api_endpoint: impl ::std::convert::Into<
+            crate::runtime::Field<::std::string::String>,
+        >,
+        method: impl ::std::convert::Into<crate::runtime::Field<HttpTaskMethod>>,
+    ) -> Self {
+        Self {
+            api_endpoint: api_endpoint.into(),
+            method: method.into(),
+            authentication: ::std::option::Option::None,
+            invocation_config: ::std::option::Option::None,
+            headers: ::std::option::Option::None,
+            query_parameters: ::std::option::Option::None,
+            request_body: ::std::option::Option::None,
+            transform: ::std::option::Option::None,
+        }
+    }
+    /// Sets `ApiEndpoint`.
+    #[must_use]
+    pub fn with_api_endpoint(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<::std::string::String>>,
+    ) -> Self {
+        self.api_endpoint = value.into();
+        self
+    }
+    /// Sets `Method`.
+    #[must_use]
+    pub fn with_method(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<HttpTaskMethod>>,
+    ) -> Self {
+        self.method = value.into();
+        self
+    }
+    /// Sets `Authentication`.
+    #[must_use]
+    pub fn with_authentication(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<HttpTaskConnection>>,
+    ) -> Self {
+        self.authentication = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `InvocationConfig`.
+    #[must_use]
+    pub fn with_invocation_config(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<HttpTaskConnection>>,
+    ) -> Self {
+        self.invocation_config = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `Headers`.
+    #[must_use]
+    pub fn with_headers(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<::serde_json::Value>>,
+    ) -> Self {
+        self.headers = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `QueryParameters`.
+    #[must_use]
+    pub fn with_query_parameters(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<::serde_json::Value>>,
+    ) -> Self {
+        self.query_parameters = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `RequestBody`.
+    #[must_use]
+    pub fn with_request_body(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<::serde_json::Value>>,
+    ) -> Self {
+        self.request_body = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `Transform`.
+    #[must_use]
+    pub fn with_transform(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<HttpTaskTransform>>,
+    ) -> Self {
+        self.transform = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl crate::runtime::ToAsl for HttpTaskParameters {
+    fn to_asl(&self) -> ::serde_json::Value {
+        let mut writer = crate::runtime::ObjectWriter::new();
+        writer.required("ApiEndpoint", self.api_endpoint.as_asl());
+        writer.required("Method", self.method.as_asl());
+        writer
+            .optional(
+                "Authentication",
+                self.authentication.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer
+            .optional(
+                "InvocationConfig",
+                self.invocation_config.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer
+            .optional(
+                "Headers",
+                self.headers.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer
+            .optional(
+                "QueryParameters",
+                self.query_parameters.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer
+            .optional(
+                "RequestBody",
+                self.request_body.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer
+            .optional(
+                "Transform",
+                self.transform.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer.finish()
+    }
+}
+/// The request body's encoding.
+///
+/// AWS shape `HttpTaskTransform`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct HttpTaskTransform {
+    /// `NONE` (the default) sends the body as JSON; `URL_ENCODED` as form data.
+    ///
+    /// ASL key `RequestBodyEncoding`.
+    pub request_body_encoding: ::std::option::Option<
+        crate::runtime::Field<HttpTaskBodyEncoding>,
+    >,
+    /// How arrays are form-encoded.
+    ///
+    /// ASL key `RequestEncodingOptions`.
+    pub request_encoding_options: ::std::option::Option<
+        crate::runtime::Field<HttpTaskEncodingOptions>,
+    >,
+}
+impl HttpTaskTransform {
+    /// Creates the value from its required members; set the others with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            request_body_encoding: ::std::option::Option::None,
+            request_encoding_options: ::std::option::Option::None,
+        }
+    }
+    /// Sets `RequestBodyEncoding`.
+    #[must_use]
+    pub fn with_request_body_encoding(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<HttpTaskBodyEncoding>>,
+    ) -> Self {
+        self.request_body_encoding = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `RequestEncodingOptions`.
+    #[must_use]
+    pub fn with_request_encoding_options(
+        mut self,
+        value: impl ::std::convert::Into<crate::runtime::Field<HttpTaskEncodingOptions>>,
+    ) -> Self {
+        self.request_encoding_options = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl crate::runtime::ToAsl for HttpTaskTransform {
+    fn to_asl(&self) -> ::serde_json::Value {
+        let mut writer = crate::runtime::ObjectWriter::new();
+        writer
+            .optional(
+                "RequestBodyEncoding",
+                self.request_body_encoding.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer
+            .optional(
+                "RequestEncodingOptions",
+                self.request_encoding_options.as_ref().map(crate::runtime::Field::as_asl),
+            );
+        writer.finish()
+    }
+}
 /// Contains the parameters needed for you to provide custom input to a target based
 /// on one or more pieces of data extracted from the event.
 ///
@@ -9107,6 +9431,124 @@ impl ConnectionState {
     }
 }
 impl crate::runtime::ToAsl for ConnectionState {
+    fn to_asl(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+/// AWS shape `HttpTaskArrayFormat`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum HttpTaskArrayFormat {
+    /// `INDICES`
+    Indices,
+    /// `REPEAT`
+    Repeat,
+    /// `COMMAS`
+    Commas,
+    /// `BRACKETS`
+    Brackets,
+    /// A value this crate's model does not know yet, passed through as written.
+    Unmodeled(::std::string::String),
+}
+impl HttpTaskArrayFormat {
+    /// The values the model knows, as AWS spells them.
+    pub const VALUES: &'static [&'static str] = &[
+        "INDICES",
+        "REPEAT",
+        "COMMAS",
+        "BRACKETS",
+    ];
+    /// The value as AWS spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Indices => "INDICES",
+            Self::Repeat => "REPEAT",
+            Self::Commas => "COMMAS",
+            Self::Brackets => "BRACKETS",
+            Self::Unmodeled(value) => value,
+        }
+    }
+}
+impl crate::runtime::ToAsl for HttpTaskArrayFormat {
+    fn to_asl(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+/// AWS shape `HttpTaskBodyEncoding`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum HttpTaskBodyEncoding {
+    /// `NONE`
+    None,
+    /// `URL_ENCODED`
+    UrlEncoded,
+    /// A value this crate's model does not know yet, passed through as written.
+    Unmodeled(::std::string::String),
+}
+impl HttpTaskBodyEncoding {
+    /// The values the model knows, as AWS spells them.
+    pub const VALUES: &'static [&'static str] = &["NONE", "URL_ENCODED"];
+    /// The value as AWS spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "NONE",
+            Self::UrlEncoded => "URL_ENCODED",
+            Self::Unmodeled(value) => value,
+        }
+    }
+}
+impl crate::runtime::ToAsl for HttpTaskBodyEncoding {
+    fn to_asl(&self) -> ::serde_json::Value {
+        ::serde_json::Value::String(self.as_str().to_owned())
+    }
+}
+/// AWS shape `HttpTaskMethod`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum HttpTaskMethod {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+    /// `PATCH`
+    Patch,
+    /// `OPTIONS`
+    Options,
+    /// `HEAD`
+    Head,
+    /// A value this crate's model does not know yet, passed through as written.
+    Unmodeled(::std::string::String),
+}
+impl HttpTaskMethod {
+    /// The values the model knows, as AWS spells them.
+    pub const VALUES: &'static [&'static str] = &[
+        "GET",
+        "POST",
+        "PUT",
+        "DELETE",
+        "PATCH",
+        "OPTIONS",
+        "HEAD",
+    ];
+    /// The value as AWS spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Delete => "DELETE",
+            Self::Patch => "PATCH",
+            Self::Options => "OPTIONS",
+            Self::Head => "HEAD",
+            Self::Unmodeled(value) => value,
+        }
+    }
+}
+impl crate::runtime::ToAsl for HttpTaskMethod {
     fn to_asl(&self) -> ::serde_json::Value {
         ::serde_json::Value::String(self.as_str().to_owned())
     }

@@ -117,6 +117,7 @@ impl CreateAutoPredictor {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -138,6 +139,7 @@ impl CreateAutoPredictor {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "forecast.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -207,6 +209,7 @@ impl CreateDataset {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -228,6 +231,7 @@ impl CreateDataset {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "forecast.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -295,6 +299,7 @@ impl CreateDatasetGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -364,6 +369,7 @@ impl CreateDatasetImportJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -385,6 +391,7 @@ impl CreateDatasetImportJob {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "forecast.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -467,6 +474,7 @@ impl CreateExplainability {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -488,6 +496,7 @@ impl CreateExplainability {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "forecast.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -564,6 +573,7 @@ impl CreateExplainabilityExport {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -585,6 +595,7 @@ impl CreateExplainabilityExport {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "forecast.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -661,6 +672,7 @@ impl CreateForecast {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -684,6 +696,7 @@ impl CreateForecast {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "forecast.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -760,6 +773,7 @@ impl CreateForecastExportJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -781,6 +795,7 @@ impl CreateForecastExportJob {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "forecast.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -863,6 +878,7 @@ impl CreateMonitor {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -932,6 +948,7 @@ impl CreatePredictor {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -953,6 +970,7 @@ impl CreatePredictor {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "forecast.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1029,6 +1047,7 @@ impl CreatePredictorBacktestExportJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1050,6 +1069,7 @@ impl CreatePredictorBacktestExportJob {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "forecast.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1126,6 +1146,7 @@ impl CreateWhatIfAnalysis {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1149,6 +1170,7 @@ impl CreateWhatIfAnalysis {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "forecast.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1225,6 +1247,7 @@ impl CreateWhatIfForecast {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1246,6 +1269,7 @@ impl CreateWhatIfForecast {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "forecast.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1315,6 +1339,7 @@ impl CreateWhatIfForecastExport {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1336,6 +1361,7 @@ impl CreateWhatIfForecastExport {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "forecast.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1412,6 +1438,7 @@ impl DeleteDataset {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1486,6 +1513,7 @@ impl DeleteDatasetGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1560,6 +1588,7 @@ impl DeleteDatasetImportJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1634,6 +1663,7 @@ impl DeleteExplainability {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1708,6 +1738,7 @@ impl DeleteExplainabilityExport {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1782,6 +1813,7 @@ impl DeleteForecast {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1849,6 +1881,7 @@ impl DeleteForecastExportJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1923,6 +1956,7 @@ impl DeleteMonitor {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1997,6 +2031,7 @@ impl DeletePredictor {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2071,6 +2106,7 @@ impl DeletePredictorBacktestExportJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2372,6 +2408,7 @@ impl DeleteResourceTree {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2446,6 +2483,7 @@ impl DeleteWhatIfAnalysis {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2520,6 +2558,7 @@ impl DeleteWhatIfForecast {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2594,6 +2633,7 @@ impl DeleteWhatIfForecastExport {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2668,6 +2708,7 @@ impl DescribeAutoPredictor {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2741,6 +2782,7 @@ impl DescribeDataset {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2814,6 +2856,7 @@ impl DescribeDatasetGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2887,6 +2930,7 @@ impl DescribeDatasetImportJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2960,6 +3004,7 @@ impl DescribeExplainability {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3033,6 +3078,7 @@ impl DescribeExplainabilityExport {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3106,6 +3152,7 @@ impl DescribeForecast {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3172,6 +3219,7 @@ impl DescribeForecastExportJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3245,6 +3293,7 @@ impl DescribeMonitor {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3318,6 +3367,7 @@ impl DescribePredictor {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3391,6 +3441,7 @@ impl DescribePredictorBacktestExportJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3464,6 +3515,7 @@ impl DescribeWhatIfAnalysis {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3537,6 +3589,7 @@ impl DescribeWhatIfForecast {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3610,6 +3663,7 @@ impl DescribeWhatIfForecastExport {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3683,6 +3737,7 @@ impl GetAccuracyMetrics {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3745,6 +3800,7 @@ impl ListDatasetGroups {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3803,6 +3859,7 @@ impl ListDatasetImportJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3864,6 +3921,7 @@ impl ListDatasets {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3922,6 +3980,7 @@ impl ListExplainabilities {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3983,6 +4042,7 @@ impl ListExplainabilityExports {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4044,6 +4104,7 @@ impl ListForecastExportJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4105,6 +4166,7 @@ impl ListForecasts {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4178,6 +4240,7 @@ impl ListMonitorEvaluations {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4240,6 +4303,7 @@ impl ListMonitors {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4301,6 +4365,7 @@ impl ListPredictorBacktestExportJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4362,6 +4427,7 @@ impl ListPredictors {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4662,6 +4728,7 @@ impl ListTagsForResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4723,6 +4790,7 @@ impl ListWhatIfAnalyses {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4784,6 +4852,7 @@ impl ListWhatIfForecastExports {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4845,6 +4914,7 @@ impl ListWhatIfForecasts {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4924,6 +4994,7 @@ impl ResumeResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5192,6 +5263,7 @@ impl StopResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5493,6 +5565,7 @@ impl TagResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5794,6 +5867,7 @@ impl UntagResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5871,6 +5945,7 @@ impl UpdateDatasetGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.

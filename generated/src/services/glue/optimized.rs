@@ -532,6 +532,7 @@ impl StartJobRun {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
@@ -551,6 +552,7 @@ impl StartJobRun {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
 }

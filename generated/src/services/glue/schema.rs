@@ -6,7 +6,7 @@ use crate::check::schema::{Member, Operation, Optimized, ServiceSchema, Shape};
 pub static SCHEMA: ServiceSchema = ServiceSchema {
     module: "glue",
     sdk_service: "glue",
-    optimized_service: ::std::option::Option::Some("glue"),
+    optimized_services: &["glue"],
     shapes: SHAPES,
     operations: OPERATIONS,
     optimized: OPTIMIZED,
@@ -18386,6 +18386,7 @@ static OPERATIONS: &[Operation] = &[
 ];
 static OPTIMIZED: &[Optimized] = &[
     Optimized {
+        service: "glue",
         action: "startJobRun",
         patterns: &[
             crate::runtime::IntegrationPattern::RequestResponse,

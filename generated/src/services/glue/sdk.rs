@@ -488,6 +488,7 @@ impl AssociateGlossaryTerms {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -597,6 +598,7 @@ impl BatchCreatePartition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -673,6 +675,7 @@ impl BatchDeleteConnection {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -778,6 +781,7 @@ impl BatchDeletePartition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -880,6 +884,7 @@ impl BatchDeleteTable {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -990,6 +995,7 @@ impl BatchDeleteTableVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1058,6 +1064,7 @@ impl BatchGetBlueprints {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1125,6 +1132,7 @@ impl BatchGetCrawlers {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1186,6 +1194,7 @@ impl BatchGetCustomEntityTypes {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1253,6 +1262,7 @@ impl BatchGetDataQualityResult {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1315,6 +1325,7 @@ impl BatchGetDataQualityResultV2 {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1377,6 +1388,7 @@ impl BatchGetDataQualityRulesetEvaluationRun {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1448,6 +1460,7 @@ impl BatchGetDevEndpoints {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1511,6 +1524,7 @@ impl BatchGetIterableForms {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1580,6 +1594,7 @@ impl BatchGetJobs {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1682,6 +1697,7 @@ impl BatchGetPartition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1762,6 +1778,7 @@ impl BatchGetTableOptimizer {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1782,6 +1799,7 @@ impl BatchGetTableOptimizer {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1851,6 +1869,7 @@ impl BatchGetTriggers {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1918,6 +1937,7 @@ impl BatchGetWorkflows {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1989,6 +2009,7 @@ impl BatchPutDataQualityStatisticAnnotation {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2066,6 +2087,7 @@ impl BatchStopJobRun {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2172,6 +2194,7 @@ impl BatchUpdatePartition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2242,6 +2265,7 @@ impl CancelDataQualityRuleRecommendationRun {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2312,6 +2336,7 @@ impl CancelDataQualityRulesetEvaluationRun {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2389,6 +2414,7 @@ impl CancelMLTaskRun {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2464,6 +2490,7 @@ impl CancelStatement {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2529,6 +2556,7 @@ impl CheckSchemaVersionValidity {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2603,6 +2631,7 @@ impl CreateBlueprint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2683,6 +2712,7 @@ impl CreateCatalog {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2704,6 +2734,7 @@ impl CreateCatalog {
                 "/CatalogInput/CatalogProperties/DataLakeAccessProperties/DataTransferRole",
             ],
             conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2725,6 +2756,7 @@ impl CreateCatalog {
                 "/CatalogInput/CatalogProperties/IcebergOptimizationProperties/RoleArn",
             ],
             conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2791,6 +2823,7 @@ impl CreateClassifier {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2886,6 +2919,7 @@ impl CreateColumnStatisticsTaskSettings {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2905,6 +2939,7 @@ impl CreateColumnStatisticsTaskSettings {
             ],
             when: &["/Role"],
             conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2976,6 +3011,7 @@ impl CreateConnection {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3040,6 +3076,7 @@ impl CreateCrawler {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3059,6 +3096,7 @@ impl CreateCrawler {
             ],
             when: &["/Role"],
             conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3118,6 +3156,7 @@ impl CreateCustomEntityType {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3184,6 +3223,7 @@ impl CreateDataQualityEvaluationConfig {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3203,6 +3243,7 @@ impl CreateDataQualityEvaluationConfig {
             ],
             when: &["/Role"],
             conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3270,6 +3311,7 @@ impl CreateDataQualityRuleset {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3354,6 +3396,7 @@ impl CreateDatabase {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3419,6 +3462,7 @@ impl CreateDevEndpoint {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3438,6 +3482,7 @@ impl CreateDevEndpoint {
             ],
             when: &["/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3505,6 +3550,7 @@ impl CreateGlossary {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3566,6 +3612,7 @@ impl CreateGlossaryTerm {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3632,6 +3679,7 @@ impl CreateGlueIdentityCenterConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3723,6 +3771,7 @@ impl CreateIntegration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3735,6 +3784,7 @@ impl CreateIntegration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3747,6 +3797,7 @@ impl CreateIntegration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3869,6 +3920,7 @@ impl CreateIntegrationResourceProperty {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3888,6 +3940,7 @@ impl CreateIntegrationResourceProperty {
             ],
             when: &["/SourceProcessingProperties/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3907,6 +3960,7 @@ impl CreateIntegrationResourceProperty {
             ],
             when: &["/TargetProcessingProperties/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4008,6 +4062,7 @@ impl CreateIntegrationTableProperties {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4086,6 +4141,7 @@ impl CreateJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4105,6 +4161,7 @@ impl CreateJob {
             ],
             when: &["/Role"],
             conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4167,6 +4224,7 @@ impl CreateMLTransform {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4186,6 +4244,7 @@ impl CreateMLTransform {
             ],
             when: &["/Role"],
             conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4296,6 +4355,7 @@ impl CreatePartition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4406,6 +4466,7 @@ impl CreatePartitionIndex {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4484,6 +4545,7 @@ impl CreateRegistry {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4561,6 +4623,7 @@ impl CreateSchema {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4623,6 +4686,7 @@ impl CreateScript {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4681,6 +4745,7 @@ impl CreateSecurityConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4757,6 +4822,7 @@ impl CreateSession {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4776,6 +4842,7 @@ impl CreateSession {
             ],
             when: &["/Role"],
             conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4884,6 +4951,7 @@ impl CreateTable {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4983,6 +5051,7 @@ impl CreateTableOptimizer {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5034,6 +5103,7 @@ impl CreateTableOptimizer {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5053,6 +5123,7 @@ impl CreateTableOptimizer {
             ],
             when: &["/TableOptimizerConfiguration/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5131,6 +5202,7 @@ impl CreateTrigger {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5206,6 +5278,7 @@ impl CreateUsageProfile {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5298,6 +5371,7 @@ impl CreateUserDefinedFunction {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5376,6 +5450,7 @@ impl CreateWorkflow {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5437,6 +5512,7 @@ impl DeleteAsset {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5497,6 +5573,7 @@ impl DeleteAttachment {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5574,6 +5651,7 @@ impl DeleteBlueprint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5652,6 +5730,7 @@ impl DeleteCatalog {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5715,6 +5794,7 @@ impl DeleteClassifier {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5820,6 +5900,7 @@ impl DeleteColumnStatisticsForPartition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5928,6 +6009,7 @@ impl DeleteColumnStatisticsForTable {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6025,6 +6107,7 @@ impl DeleteColumnStatisticsTaskSettings {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6103,6 +6186,7 @@ impl DeleteConnection {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6176,6 +6260,7 @@ impl DeleteConnectionType {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6253,6 +6338,7 @@ impl DeleteCrawler {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6312,6 +6398,7 @@ impl DeleteCustomEntityType {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6376,6 +6463,7 @@ impl DeleteDataQualityEvaluationConfig {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6452,6 +6540,7 @@ impl DeleteDataQualityRuleset {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6550,6 +6639,7 @@ impl DeleteDatabase {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6617,6 +6707,7 @@ impl DeleteDevEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6680,6 +6771,7 @@ impl DeleteFormType {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6741,6 +6833,7 @@ impl DeleteGlossary {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6802,6 +6895,7 @@ impl DeleteGlossaryTerm {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6866,6 +6960,7 @@ impl DeleteGlueIdentityCenterConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6938,6 +7033,7 @@ impl DeleteIntegration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7059,6 +7155,7 @@ impl DeleteIntegrationResourceProperty {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7159,6 +7256,7 @@ impl DeleteIntegrationTableProperties {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7237,6 +7335,7 @@ impl DeleteJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7307,6 +7406,7 @@ impl DeleteMLTransform {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7414,6 +7514,7 @@ impl DeletePartition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7521,6 +7622,7 @@ impl DeletePartitionIndex {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7591,6 +7693,7 @@ impl DeleteRegistry {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7662,6 +7765,7 @@ impl DeleteResourcePolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7735,6 +7839,7 @@ impl DeleteSchema {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7803,6 +7908,7 @@ impl DeleteSchemaVersions {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7866,6 +7972,7 @@ impl DeleteSecurityConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7941,6 +8048,7 @@ impl DeleteSession {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8046,6 +8154,7 @@ impl DeleteTable {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8142,6 +8251,7 @@ impl DeleteTableOptimizer {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -8193,6 +8303,7 @@ impl DeleteTableOptimizer {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8301,6 +8412,7 @@ impl DeleteTableVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8376,6 +8488,7 @@ impl DeleteTrigger {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8447,6 +8560,7 @@ impl DeleteUsageProfile {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8548,6 +8662,7 @@ impl DeleteUserDefinedFunction {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8623,6 +8738,7 @@ impl DeleteWorkflow {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8694,6 +8810,7 @@ impl DescribeConnectionType {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8773,6 +8890,7 @@ impl DescribeEntity {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8835,6 +8953,7 @@ impl DescribeInboundIntegrations {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8908,6 +9027,7 @@ impl DescribeIntegrations {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8974,6 +9094,7 @@ impl DisassociateGlossaryTerms {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9039,6 +9160,7 @@ impl GetAsset {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9099,6 +9221,7 @@ impl GetAssetType {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9171,6 +9294,7 @@ impl GetBlueprint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9242,6 +9366,7 @@ impl GetBlueprintRun {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9316,6 +9441,7 @@ impl GetBlueprintRuns {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9395,6 +9521,7 @@ impl GetCatalog {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9463,6 +9590,7 @@ impl GetCatalogImportStatus {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9529,6 +9657,7 @@ impl GetCatalogs {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9592,6 +9721,7 @@ impl GetClassifier {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9649,6 +9779,7 @@ impl GetClassifiers {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9747,6 +9878,7 @@ impl GetColumnStatisticsForPartition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9855,6 +9987,7 @@ impl GetColumnStatisticsForTable {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9919,6 +10052,7 @@ impl GetColumnStatisticsTaskRun {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9981,6 +10115,7 @@ impl GetColumnStatisticsTaskRuns {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10039,6 +10174,7 @@ impl GetColumnStatisticsTaskSettings {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10117,6 +10253,7 @@ impl GetConnection {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10185,6 +10322,7 @@ impl GetConnections {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10256,6 +10394,7 @@ impl GetCrawler {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10313,6 +10452,7 @@ impl GetCrawlerMetrics {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10371,6 +10511,7 @@ impl GetCrawlers {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10425,6 +10566,7 @@ impl GetCustomEntityType {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10494,6 +10636,7 @@ impl GetDashboardUrl {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10563,6 +10706,7 @@ impl GetDataCatalogEncryptionSettings {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10625,6 +10769,7 @@ impl GetDataCatalogExportConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10689,6 +10834,7 @@ impl GetDataQualityEvaluationConfig {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10762,6 +10908,7 @@ impl GetDataQualityModel {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10834,6 +10981,7 @@ impl GetDataQualityModelResult {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10902,6 +11050,7 @@ impl GetDataQualityResult {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10965,6 +11114,7 @@ impl GetDataQualityResultV2 {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11033,6 +11183,7 @@ impl GetDataQualityRuleRecommendationRun {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11108,6 +11259,7 @@ impl GetDataQualityRuleset {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11176,6 +11328,7 @@ impl GetDataQualityRulesetEvaluationRun {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11266,6 +11419,7 @@ impl GetDatabase {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11348,6 +11502,7 @@ impl GetDatabases {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11410,6 +11565,7 @@ impl GetDataflowGraph {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11477,6 +11633,7 @@ impl GetDevEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11536,6 +11693,7 @@ impl GetDevEndpoints {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11622,6 +11780,7 @@ impl GetEntityRecords {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11688,6 +11847,7 @@ impl GetFormType {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11748,6 +11908,7 @@ impl GetGlossary {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11808,6 +11969,7 @@ impl GetGlossaryTerm {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11872,6 +12034,7 @@ impl GetGlueIdentityCenterConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11988,6 +12151,7 @@ impl GetIntegrationResourceProperty {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -12088,6 +12252,7 @@ impl GetIntegrationTableProperties {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -12166,6 +12331,7 @@ impl GetJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -12225,6 +12391,7 @@ impl GetJobBookmark {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -12297,6 +12464,7 @@ impl GetJobRun {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -12368,6 +12536,7 @@ impl GetJobRuns {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -12439,6 +12608,7 @@ impl GetJobUpgradeAnalysis {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -12503,6 +12673,7 @@ impl GetJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -12574,6 +12745,7 @@ impl GetMLTaskRun {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -12645,6 +12817,7 @@ impl GetMLTaskRuns {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -12716,6 +12889,7 @@ impl GetMLTransform {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -12780,6 +12954,7 @@ impl GetMLTransforms {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -12843,6 +13018,7 @@ impl GetMapping {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -12902,6 +13078,7 @@ impl GetMaterializedViewRefreshTaskRun {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13009,6 +13186,7 @@ impl GetPartition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13115,6 +13293,7 @@ impl GetPartitionIndexes {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13223,6 +13402,7 @@ impl GetPartitions {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13287,6 +13467,7 @@ impl GetPlan {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13350,6 +13531,7 @@ impl GetRegistry {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13414,6 +13596,7 @@ impl GetResourcePolicies {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13489,6 +13672,7 @@ impl GetResourcePolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13561,6 +13745,7 @@ impl GetSchema {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13629,6 +13814,7 @@ impl GetSchemaByDefinition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13701,6 +13887,7 @@ impl GetSchemaVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13773,6 +13960,7 @@ impl GetSchemaVersionsDiff {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13836,6 +14024,7 @@ impl GetSecurityConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13899,6 +14088,7 @@ impl GetSecurityConfigurations {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13974,6 +14164,7 @@ impl GetSession {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -14046,6 +14237,7 @@ impl GetSessionEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -14124,6 +14316,7 @@ impl GetStatement {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -14197,6 +14390,7 @@ impl GetSystemLogsForJobRun {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -14273,6 +14467,7 @@ impl GetSystemLogsForSession {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -14380,6 +14575,7 @@ impl GetTable {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -14487,6 +14683,7 @@ impl GetTableOptimizer {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -14527,6 +14724,7 @@ impl GetTableOptimizer {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -14635,6 +14833,7 @@ impl GetTableVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -14743,6 +14942,7 @@ impl GetTableVersions {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -14845,6 +15045,7 @@ impl GetTables {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -15040,6 +15241,7 @@ impl GetTags {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -15111,6 +15313,7 @@ impl GetTrigger {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -15170,6 +15373,7 @@ impl GetTriggers {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -15273,6 +15477,7 @@ impl GetUnfilteredPartitionMetadata {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -15384,6 +15589,7 @@ impl GetUnfilteredPartitionsMetadata {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -15495,6 +15701,7 @@ impl GetUnfilteredTableMetadata {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -15574,6 +15781,7 @@ impl GetUsageProfile {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -15676,6 +15884,7 @@ impl GetUserDefinedFunction {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -15778,6 +15987,7 @@ impl GetUserDefinedFunctions {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -15854,6 +16064,7 @@ impl GetWorkflow {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -15925,6 +16136,7 @@ impl GetWorkflowRun {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -15996,6 +16208,7 @@ impl GetWorkflowRunProperties {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -16071,6 +16284,7 @@ impl GetWorkflowRuns {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -16139,6 +16353,7 @@ impl ImportCatalogToGlue {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -16200,6 +16415,7 @@ impl ListAssetTypes {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -16259,6 +16475,7 @@ impl ListBlueprints {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -16317,6 +16534,7 @@ impl ListColumnStatisticsTaskRuns {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -16375,6 +16593,7 @@ impl ListConnectionTypes {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -16436,6 +16655,7 @@ impl ListCrawlers {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -16502,6 +16722,7 @@ impl ListCrawls {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -16560,6 +16781,7 @@ impl ListCustomEntityTypes {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -16622,6 +16844,7 @@ impl ListDataQualityEvaluationConfigs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -16690,6 +16913,7 @@ impl ListDataQualityResults {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -16752,6 +16976,7 @@ impl ListDataQualityResultsV2 {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -16819,6 +17044,7 @@ impl ListDataQualityRuleRecommendationRuns {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -16888,6 +17114,7 @@ impl ListDataQualityRulesetEvaluationRuns {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -16957,6 +17184,7 @@ impl ListDataQualityRulesets {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -17025,6 +17253,7 @@ impl ListDataQualityStatisticAnnotations {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -17091,6 +17320,7 @@ impl ListDataQualityStatistics {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -17153,6 +17383,7 @@ impl ListDevEndpoints {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -17232,6 +17463,7 @@ impl ListEntities {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -17294,6 +17526,7 @@ impl ListFormTypes {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -17353,6 +17586,7 @@ impl ListGlossaries {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -17412,6 +17646,7 @@ impl ListGlossaryTerms {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -17492,6 +17727,7 @@ impl ListIntegrationResourceProperties {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -17558,6 +17794,7 @@ impl ListIntegrationTableProperties {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -17624,6 +17861,7 @@ impl ListIterableForms {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -17688,6 +17926,7 @@ impl ListJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -17752,6 +17991,7 @@ impl ListMLTransforms {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -17815,6 +18055,7 @@ impl ListMaterializedViewRefreshTaskRuns {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -17877,6 +18118,7 @@ impl ListRegistries {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -17944,6 +18186,7 @@ impl ListSchemaVersions {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -18012,6 +18255,7 @@ impl ListSchemas {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -18071,6 +18315,7 @@ impl ListSessions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -18142,6 +18387,7 @@ impl ListStatements {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -18247,6 +18493,7 @@ impl ListTableOptimizerRuns {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -18287,6 +18534,7 @@ impl ListTableOptimizerRuns {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -18352,6 +18600,7 @@ impl ListTriggers {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -18411,6 +18660,7 @@ impl ListUsageProfiles {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -18474,6 +18724,7 @@ impl ListWorkflows {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -18544,6 +18795,7 @@ impl ModifyIntegration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -18614,6 +18866,7 @@ impl PublishDataQualityResultV2 {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -18678,6 +18931,7 @@ impl PutAsset {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -18739,6 +18993,7 @@ impl PutAttachment {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -18805,6 +19060,7 @@ impl PutDataCatalogEncryptionSettings {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -18826,6 +19082,7 @@ impl PutDataCatalogEncryptionSettings {
                 "/DataCatalogEncryptionSettings/EncryptionAtRest/CatalogEncryptionServiceRole",
             ],
             conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -18888,6 +19145,7 @@ impl PutDataCatalogExportConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -18961,6 +19219,7 @@ impl PutDataQualityProfileAnnotation {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -19023,6 +19282,7 @@ impl PutFormType {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -19095,6 +19355,7 @@ impl PutResourcePolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -19168,6 +19429,7 @@ impl PutSchemaVersionMetadata {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -19244,6 +19506,7 @@ impl PutWorkflowRunProperties {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -19319,6 +19582,7 @@ impl QuerySchemaVersionMetadata {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -19393,6 +19657,7 @@ impl RegisterConnectionType {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -19467,6 +19732,7 @@ impl RegisterSchemaVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -19541,6 +19807,7 @@ impl RemoveSchemaVersionMetadata {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -19603,6 +19870,7 @@ impl ResetJobBookmark {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -19678,6 +19946,7 @@ impl ResumeWorkflowRun {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -19755,6 +20024,7 @@ impl RunStatement {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -19820,6 +20090,7 @@ impl SearchAssets {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -19903,6 +20174,7 @@ impl SearchTables {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -19973,6 +20245,7 @@ impl StartBlueprintRun {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -19992,6 +20265,7 @@ impl StartBlueprintRun {
             ],
             when: &["/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -20057,6 +20331,7 @@ impl StartColumnStatisticsTaskRun {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -20108,6 +20383,7 @@ impl StartColumnStatisticsTaskRun {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -20148,6 +20424,7 @@ impl StartColumnStatisticsTaskRun {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -20167,6 +20444,7 @@ impl StartColumnStatisticsTaskRun {
             ],
             when: &["/Role"],
             conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -20265,6 +20543,7 @@ impl StartColumnStatisticsTaskRunSchedule {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -20345,6 +20624,7 @@ impl StartCrawler {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -20403,6 +20683,7 @@ impl StartCrawlerSchedule {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -20472,6 +20753,7 @@ impl StartDataQualityRuleRecommendationRun {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -20491,6 +20773,7 @@ impl StartDataQualityRuleRecommendationRun {
             ],
             when: &["/Role"],
             conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -20561,6 +20844,7 @@ impl StartDataQualityRulesetEvaluationRun {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -20580,6 +20864,7 @@ impl StartDataQualityRulesetEvaluationRun {
             ],
             when: &["/Role"],
             conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -20658,6 +20943,7 @@ impl StartExportLabelsTaskRun {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -20733,6 +21019,7 @@ impl StartImportLabelsTaskRun {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -20809,6 +21096,7 @@ impl StartJobRun {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -20882,6 +21170,7 @@ impl StartJobUpgradeAnalysis {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -20960,6 +21249,7 @@ impl StartMLEvaluationTaskRun {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -21037,6 +21327,7 @@ impl StartMLLabelingSetGenerationTaskRun {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -21101,6 +21392,7 @@ impl StartMaterializedViewRefreshTaskRun {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -21178,6 +21470,7 @@ impl StartTrigger {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -21251,6 +21544,7 @@ impl StartWorkflowRun {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -21349,6 +21643,7 @@ impl StopColumnStatisticsTaskRun {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -21445,6 +21740,7 @@ impl StopColumnStatisticsTaskRunSchedule {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -21519,6 +21815,7 @@ impl StopCrawler {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -21578,6 +21875,7 @@ impl StopCrawlerSchedule {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -21653,6 +21951,7 @@ impl StopJobUpgradeAnalysis {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -21718,6 +22017,7 @@ impl StopMaterializedViewRefreshTaskRun {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -21794,6 +22094,7 @@ impl StopSession {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -21867,6 +22168,7 @@ impl StopTrigger {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -21939,6 +22241,7 @@ impl StopWorkflowRun {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -22219,6 +22522,7 @@ impl TagResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -22290,6 +22594,7 @@ impl TestConnection {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -22570,6 +22875,7 @@ impl UntagResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -22629,6 +22935,7 @@ impl UpdateAsset {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -22702,6 +23009,7 @@ impl UpdateBlueprint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -22783,6 +23091,7 @@ impl UpdateCatalog {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -22804,6 +23113,7 @@ impl UpdateCatalog {
                 "/CatalogInput/CatalogProperties/DataLakeAccessProperties/DataTransferRole",
             ],
             conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -22825,6 +23135,7 @@ impl UpdateCatalog {
                 "/CatalogInput/CatalogProperties/IcebergOptimizationProperties/RoleArn",
             ],
             conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -22888,6 +23199,7 @@ impl UpdateClassifier {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -22995,6 +23307,7 @@ impl UpdateColumnStatisticsForPartition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -23103,6 +23416,7 @@ impl UpdateColumnStatisticsForTable {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -23200,6 +23514,7 @@ impl UpdateColumnStatisticsTaskSettings {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -23219,6 +23534,7 @@ impl UpdateColumnStatisticsTaskSettings {
             ],
             when: &["/Role"],
             conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -23299,6 +23615,7 @@ impl UpdateConnection {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -23374,6 +23691,7 @@ impl UpdateCrawler {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -23393,6 +23711,7 @@ impl UpdateCrawler {
             ],
             when: &["/Role"],
             conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -23453,6 +23772,7 @@ impl UpdateCrawlerSchedule {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -23517,6 +23837,7 @@ impl UpdateDataQualityEvaluationConfig {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -23536,6 +23857,7 @@ impl UpdateDataQualityEvaluationConfig {
             ],
             when: &["/Role"],
             conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -23613,6 +23935,7 @@ impl UpdateDataQualityRuleset {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -23706,6 +24029,7 @@ impl UpdateDatabase {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -23775,6 +24099,7 @@ impl UpdateDevEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -23839,6 +24164,7 @@ impl UpdateGlossary {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -23901,6 +24227,7 @@ impl UpdateGlossaryTerm {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -23967,6 +24294,7 @@ impl UpdateGlueIdentityCenterConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -24085,6 +24413,7 @@ impl UpdateIntegrationResourceProperty {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -24104,6 +24433,7 @@ impl UpdateIntegrationResourceProperty {
             ],
             when: &["/SourceProcessingProperties/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -24123,6 +24453,7 @@ impl UpdateIntegrationResourceProperty {
             ],
             when: &["/TargetProcessingProperties/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -24223,6 +24554,7 @@ impl UpdateIntegrationTableProperties {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -24301,6 +24633,7 @@ impl UpdateJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -24320,6 +24653,7 @@ impl UpdateJob {
             ],
             when: &["/JobUpdate/Role"],
             conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -24392,6 +24726,7 @@ impl UpdateJobFromSourceControl {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -24470,6 +24805,7 @@ impl UpdateMLTransform {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -24489,6 +24825,7 @@ impl UpdateMLTransform {
             ],
             when: &["/Role"],
             conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -24597,6 +24934,7 @@ impl UpdatePartition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -24666,6 +25004,7 @@ impl UpdateRegistry {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -24735,6 +25074,7 @@ impl UpdateSchema {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -24807,6 +25147,7 @@ impl UpdateSourceControlFromJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -24917,6 +25258,7 @@ impl UpdateTable {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -25027,6 +25369,7 @@ impl UpdateTableOptimizer {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -25067,6 +25410,7 @@ impl UpdateTableOptimizer {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -25086,6 +25430,7 @@ impl UpdateTableOptimizer {
             ],
             when: &["/TableOptimizerConfiguration/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "glue.amazonaws.com")],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -25164,6 +25509,7 @@ impl UpdateTrigger {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -25236,6 +25582,7 @@ impl UpdateUsageProfile {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -25339,6 +25686,7 @@ impl UpdateUserDefinedFunction {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -25415,6 +25763,7 @@ impl UpdateWorkflow {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.

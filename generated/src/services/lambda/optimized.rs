@@ -331,6 +331,7 @@ impl Invoke {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
 }

@@ -6,7 +6,7 @@ use crate::check::schema::{Member, Operation, Optimized, ServiceSchema, Shape};
 pub static SCHEMA: ServiceSchema = ServiceSchema {
     module: "lambda",
     sdk_service: "lambda",
-    optimized_service: ::std::option::Option::Some("lambda"),
+    optimized_services: &["lambda"],
     shapes: SHAPES,
     operations: OPERATIONS,
     optimized: OPTIMIZED,
@@ -3925,6 +3925,7 @@ static OPERATIONS: &[Operation] = &[
 ];
 static OPTIMIZED: &[Optimized] = &[
     Optimized {
+        service: "lambda",
         action: "invoke",
         patterns: &[
             crate::runtime::IntegrationPattern::RequestResponse,

@@ -272,6 +272,7 @@ impl AddLayerVersionPermission {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -350,6 +351,7 @@ impl AddPermission {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -429,6 +431,7 @@ impl CheckpointDurableExecution {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -507,6 +510,7 @@ impl CreateAlias {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -573,6 +577,7 @@ impl CreateCapacityProvider {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -594,6 +599,7 @@ impl CreateCapacityProvider {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "lambda.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -606,6 +612,7 @@ impl CreateCapacityProvider {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -625,6 +632,7 @@ impl CreateCapacityProvider {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -689,6 +697,7 @@ impl CreateCodeSigningConfig {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -750,6 +759,7 @@ impl CreateEventSourceMapping {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -828,6 +838,7 @@ impl CreateFunction {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "lambda.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -847,6 +858,7 @@ impl CreateFunction {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -859,6 +871,7 @@ impl CreateFunction {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -871,6 +884,7 @@ impl CreateFunction {
             ],
             when: &["/Tags"],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -952,6 +966,7 @@ impl CreateFunctionUrlConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1028,6 +1043,7 @@ impl DeleteAlias {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1100,6 +1116,7 @@ impl DeleteCapacityProvider {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1182,6 +1199,7 @@ impl DeleteCodeSigningConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1245,6 +1263,7 @@ impl DeleteDurableExecution {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1321,6 +1340,7 @@ impl DeleteEventSourceMapping {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1398,6 +1418,7 @@ impl DeleteFunction {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1474,6 +1495,7 @@ impl DeleteFunctionCodeSigningConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1551,6 +1573,7 @@ impl DeleteFunctionConcurrency {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1627,6 +1650,7 @@ impl DeleteFunctionEventInvokeConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1703,6 +1727,7 @@ impl DeleteFunctionUrlConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1779,6 +1804,7 @@ impl DeleteLayerVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1865,6 +1891,7 @@ impl DeleteProvisionedConcurrencyConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1952,6 +1979,7 @@ impl DeleteResourcePolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2017,6 +2045,7 @@ impl GetAccountSettings {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2090,6 +2119,7 @@ impl GetAlias {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2161,6 +2191,7 @@ impl GetCapacityProvider {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2242,6 +2273,7 @@ impl GetCodeSigningConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2316,6 +2348,7 @@ impl GetDurableExecution {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2395,6 +2428,7 @@ impl GetDurableExecutionHistory {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2474,6 +2508,7 @@ impl GetDurableExecutionState {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2552,6 +2587,7 @@ impl GetEventSourceMapping {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2627,6 +2663,7 @@ impl GetFunction {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2698,6 +2735,7 @@ impl GetFunctionCodeSigningConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2774,6 +2812,7 @@ impl GetFunctionConcurrency {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2849,6 +2888,7 @@ impl GetFunctionConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2924,6 +2964,7 @@ impl GetFunctionEventInvokeConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2999,6 +3040,7 @@ impl GetFunctionRecursionConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3074,6 +3116,7 @@ impl GetFunctionScalingConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3149,6 +3192,7 @@ impl GetFunctionUrlConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3224,6 +3268,7 @@ impl GetLayerVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3299,6 +3344,7 @@ impl GetLayerVersionByArn {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3374,6 +3420,7 @@ impl GetLayerVersionPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3449,6 +3496,7 @@ impl GetPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3531,6 +3579,7 @@ impl GetProvisionedConcurrencyConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3618,6 +3667,7 @@ impl GetResourcePolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3693,6 +3743,7 @@ impl GetRuntimeManagementConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3768,6 +3819,7 @@ impl Invoke {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3793,6 +3845,7 @@ impl Invoke {
             ],
             when: &["/Qualifier"],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3905,6 +3958,7 @@ impl ListAliases {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3964,6 +4018,7 @@ impl ListCapacityProviders {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4026,6 +4081,7 @@ impl ListCodeSigningConfigs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4099,6 +4155,7 @@ impl ListDurableExecutionsByFunction {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4162,6 +4219,7 @@ impl ListEventSourceMappings {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4237,6 +4295,7 @@ impl ListFunctionEventInvokeConfigs {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4312,6 +4371,7 @@ impl ListFunctionUrlConfigs {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4387,6 +4447,7 @@ impl ListFunctionVersionsByCapacityProvider {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4452,6 +4513,7 @@ impl ListFunctions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4532,6 +4594,7 @@ impl ListFunctionsByCodeSigningConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4594,6 +4657,7 @@ impl ListLayerVersions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4657,6 +4721,7 @@ impl ListLayers {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4727,6 +4792,7 @@ impl ListProvisionedConcurrencyConfigs {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4819,6 +4885,7 @@ impl ListTags {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4890,6 +4957,7 @@ impl ListVersionsByFunction {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4953,6 +5021,7 @@ impl PauseDurableExecution {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5033,6 +5102,7 @@ impl PublishLayerVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5109,6 +5179,7 @@ impl PublishVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5205,6 +5276,7 @@ impl PutFunctionCodeSigningConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5282,6 +5354,7 @@ impl PutFunctionConcurrency {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5358,6 +5431,7 @@ impl PutFunctionEventInvokeConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5434,6 +5508,7 @@ impl PutFunctionRecursionConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5510,6 +5585,7 @@ impl PutFunctionScalingConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5597,6 +5673,7 @@ impl PutProvisionedConcurrencyConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5684,6 +5761,7 @@ impl PutResourcePolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5763,6 +5841,7 @@ impl PutRuntimeManagementConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5839,6 +5918,7 @@ impl RemoveLayerVersionPermission {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5916,6 +5996,7 @@ impl RemovePermission {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5981,6 +6062,7 @@ impl ResumeDurableExecution {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6054,6 +6136,7 @@ impl SendDurableExecutionCallbackFailure {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6127,6 +6210,7 @@ impl SendDurableExecutionCallbackHeartbeat {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6198,6 +6282,7 @@ impl SendDurableExecutionCallbackSuccess {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6278,6 +6363,7 @@ impl StopDurableExecution {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6374,6 +6460,7 @@ impl TagResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6463,6 +6550,7 @@ impl UntagResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6539,6 +6627,7 @@ impl UpdateAlias {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6612,6 +6701,7 @@ impl UpdateCapacityProvider {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6694,6 +6784,7 @@ impl UpdateCodeSigningConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6768,6 +6859,7 @@ impl UpdateEventSourceMapping {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6845,6 +6937,7 @@ impl UpdateFunctionCode {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6928,6 +7021,7 @@ impl UpdateFunctionConfiguration {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "lambda.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -6947,6 +7041,7 @@ impl UpdateFunctionConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7027,6 +7122,7 @@ impl UpdateFunctionEventInvokeConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7103,6 +7199,7 @@ impl UpdateFunctionUrlConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.

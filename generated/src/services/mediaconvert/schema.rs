@@ -6,7 +6,7 @@ use crate::check::schema::{Member, Operation, Optimized, ServiceSchema, Shape};
 pub static SCHEMA: ServiceSchema = ServiceSchema {
     module: "mediaconvert",
     sdk_service: "mediaconvert",
-    optimized_service: ::std::option::Option::Some("mediaconvert"),
+    optimized_services: &["mediaconvert"],
     shapes: SHAPES,
     operations: OPERATIONS,
     optimized: OPTIMIZED,
@@ -9726,6 +9726,7 @@ static OPERATIONS: &[Operation] = &[
 ];
 static OPTIMIZED: &[Optimized] = &[
     Optimized {
+        service: "mediaconvert",
         action: "createJob",
         patterns: &[
             crate::runtime::IntegrationPattern::RequestResponse,

@@ -6,7 +6,7 @@ use crate::check::schema::{Member, Operation, Optimized, ServiceSchema, Shape};
 pub static SCHEMA: ServiceSchema = ServiceSchema {
     module: "polly",
     sdk_service: "polly",
-    optimized_service: ::std::option::Option::None,
+    optimized_services: &[],
     shapes: SHAPES,
     operations: OPERATIONS,
     optimized: OPTIMIZED,

@@ -116,6 +116,7 @@ impl CreateVoice {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -190,6 +191,7 @@ impl DeleteLexicon {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -247,6 +249,7 @@ impl DeleteVoice {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -307,6 +310,7 @@ impl DescribeVoices {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -380,6 +384,7 @@ impl GetLexicon {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -437,6 +442,7 @@ impl GetSpeechSynthesisTask {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -499,6 +505,7 @@ impl GetVoice {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -558,6 +565,7 @@ impl ListLexicons {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -615,6 +623,7 @@ impl ListSpeechSynthesisTasks {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -676,6 +685,7 @@ impl ListTagsForResource {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -752,6 +762,7 @@ impl PutLexicon {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -822,6 +833,7 @@ impl StartSpeechSynthesisStream {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -892,6 +904,7 @@ impl StartSpeechSynthesisTask {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -970,6 +983,7 @@ impl SynthesizeSpeech {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1040,6 +1054,7 @@ impl TagResource {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1101,6 +1116,7 @@ impl UntagResource {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.

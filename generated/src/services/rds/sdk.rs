@@ -544,6 +544,7 @@ impl AddRoleToDBCluster {
             ],
             when: &["/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "rds.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -556,6 +557,7 @@ impl AddRoleToDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -631,6 +633,7 @@ impl AddRoleToDBInstance {
             ],
             when: &["/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "rds.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -650,6 +653,7 @@ impl AddRoleToDBInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -725,6 +729,7 @@ impl AddSourceIdentifierToSubscription {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -887,6 +892,7 @@ impl AddTagsToResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -970,6 +976,7 @@ impl ApplyPendingMaintenanceAction {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1037,6 +1044,7 @@ impl AuthorizeDBSecurityGroupIngress {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1105,6 +1113,7 @@ impl BacktrackDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1178,6 +1187,7 @@ impl CancelDBCapacityReservation {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1239,6 +1249,7 @@ impl CancelExportTask {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1401,6 +1412,7 @@ impl CopyDBClusterParameterGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1413,6 +1425,7 @@ impl CopyDBClusterParameterGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1576,6 +1589,7 @@ impl CopyDBClusterSnapshot {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1588,6 +1602,7 @@ impl CopyDBClusterSnapshot {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1754,6 +1769,7 @@ impl CopyDBParameterGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1766,6 +1782,7 @@ impl CopyDBParameterGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1840,6 +1857,7 @@ impl CopyDBSnapshot {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1852,6 +1870,7 @@ impl CopyDBSnapshot {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1864,6 +1883,7 @@ impl CopyDBSnapshot {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2026,6 +2046,7 @@ impl CopyOptionGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2038,6 +2059,7 @@ impl CopyOptionGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2101,6 +2123,7 @@ impl CreateBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[("StringEquals", "iam:PassedToService", "rds.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2113,6 +2136,7 @@ impl CreateBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2125,6 +2149,7 @@ impl CreateBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2137,6 +2162,7 @@ impl CreateBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2149,6 +2175,7 @@ impl CreateBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2257,6 +2284,7 @@ impl CreateBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2269,6 +2297,7 @@ impl CreateBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2293,6 +2322,7 @@ impl CreateBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2309,6 +2339,7 @@ impl CreateBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2321,6 +2352,7 @@ impl CreateBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2349,6 +2381,7 @@ impl CreateBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2365,6 +2398,7 @@ impl CreateBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2377,6 +2411,7 @@ impl CreateBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2389,6 +2424,7 @@ impl CreateBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2465,6 +2501,7 @@ impl CreateCustomDBEngineVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2472,6 +2509,7 @@ impl CreateCustomDBEngineVersion {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2497,6 +2535,7 @@ impl CreateCustomDBEngineVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2522,6 +2561,7 @@ impl CreateCustomDBEngineVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2593,6 +2633,7 @@ impl CreateDBCapacityReservation {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2668,6 +2709,7 @@ impl CreateDBCluster {
             ],
             when: &["/AssociatedRoles/*/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "rds.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2689,6 +2731,7 @@ impl CreateDBCluster {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "monitoring.rds.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2701,6 +2744,7 @@ impl CreateDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2713,6 +2757,7 @@ impl CreateDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2725,6 +2770,7 @@ impl CreateDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2737,6 +2783,7 @@ impl CreateDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2773,6 +2820,7 @@ impl CreateDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2804,6 +2852,7 @@ impl CreateDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2827,6 +2876,7 @@ impl CreateDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2843,6 +2893,7 @@ impl CreateDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2855,6 +2906,7 @@ impl CreateDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2867,6 +2919,7 @@ impl CreateDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3048,6 +3101,7 @@ impl CreateDBClusterEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3064,6 +3118,7 @@ impl CreateDBClusterEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3230,6 +3285,7 @@ impl CreateDBClusterParameterGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3242,6 +3298,7 @@ impl CreateDBClusterParameterGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3404,6 +3461,7 @@ impl CreateDBClusterSnapshot {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3420,6 +3478,7 @@ impl CreateDBClusterSnapshot {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3498,6 +3557,7 @@ impl CreateDBInstance {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "monitoring.rds.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3510,6 +3570,7 @@ impl CreateDBInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3522,6 +3583,7 @@ impl CreateDBInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3534,6 +3596,7 @@ impl CreateDBInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3546,6 +3609,7 @@ impl CreateDBInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3604,6 +3668,7 @@ impl CreateDBInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3645,6 +3710,7 @@ impl CreateDBInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3668,6 +3734,7 @@ impl CreateDBInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3680,6 +3747,7 @@ impl CreateDBInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3692,6 +3760,7 @@ impl CreateDBInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3790,6 +3859,7 @@ impl CreateDBInstanceReadReplica {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "monitoring.rds.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3831,6 +3901,7 @@ impl CreateDBInstanceReadReplica {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3884,6 +3955,7 @@ impl CreateDBInstanceReadReplica {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4071,6 +4143,7 @@ impl CreateDBParameterGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4083,6 +4156,7 @@ impl CreateDBParameterGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4156,6 +4230,7 @@ impl CreateDBProxy {
             ],
             when: &["/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "rds.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4163,6 +4238,7 @@ impl CreateDBProxy {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4244,6 +4320,7 @@ impl CreateDBProxyEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4274,6 +4351,7 @@ impl CreateDBProxyEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4439,6 +4517,7 @@ impl CreateDBSecurityGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4451,6 +4530,7 @@ impl CreateDBSecurityGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4614,6 +4694,7 @@ impl CreateDBShardGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4630,6 +4711,7 @@ impl CreateDBShardGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4708,6 +4790,7 @@ impl CreateDBSnapshot {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4731,6 +4814,7 @@ impl CreateDBSnapshot {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4895,6 +4979,7 @@ impl CreateDBSubnetGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4907,6 +4992,7 @@ impl CreateDBSubnetGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4983,6 +5069,7 @@ impl CreateEventSubscription {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5002,6 +5089,7 @@ impl CreateEventSubscription {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5086,6 +5174,7 @@ impl CreateGlobalCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5102,6 +5191,7 @@ impl CreateGlobalCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5172,6 +5262,7 @@ impl CreateIntegration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5184,6 +5275,7 @@ impl CreateIntegration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5292,6 +5384,7 @@ impl CreateIntegration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5308,6 +5401,7 @@ impl CreateIntegration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5385,6 +5479,7 @@ impl CreateOptionGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5404,6 +5499,7 @@ impl CreateOptionGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5477,6 +5573,7 @@ impl CreateTenantDatabase {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5500,6 +5597,7 @@ impl CreateTenantDatabase {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5576,6 +5674,7 @@ impl DeleteBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5592,6 +5691,7 @@ impl DeleteBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5608,6 +5708,7 @@ impl DeleteBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5627,6 +5728,7 @@ impl DeleteBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5643,6 +5745,7 @@ impl DeleteBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5655,6 +5758,7 @@ impl DeleteBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5667,6 +5771,7 @@ impl DeleteBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5683,6 +5788,7 @@ impl DeleteBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5695,6 +5801,7 @@ impl DeleteBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5707,6 +5814,7 @@ impl DeleteBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5786,6 +5894,7 @@ impl DeleteCustomDBEngineVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5948,6 +6057,7 @@ impl DeleteDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5964,6 +6074,7 @@ impl DeleteDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5980,6 +6091,7 @@ impl DeleteDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5996,6 +6108,7 @@ impl DeleteDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -6008,6 +6121,7 @@ impl DeleteDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -6024,6 +6138,7 @@ impl DeleteDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6092,6 +6207,7 @@ impl DeleteDBClusterAutomatedBackup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6158,6 +6274,7 @@ impl DeleteDBClusterEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6225,6 +6342,7 @@ impl DeleteDBClusterParameterGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6291,6 +6409,7 @@ impl DeleteDBClusterSnapshot {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6364,6 +6483,7 @@ impl DeleteDBInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -6387,6 +6507,7 @@ impl DeleteDBInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -6406,6 +6527,7 @@ impl DeleteDBInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -6429,6 +6551,7 @@ impl DeleteDBInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6500,6 +6623,7 @@ impl DeleteDBInstanceAutomatedBackup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6566,6 +6690,7 @@ impl DeleteDBParameterGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6639,6 +6764,7 @@ impl DeleteDBProxy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6708,6 +6834,7 @@ impl DeleteDBProxyEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6774,6 +6901,7 @@ impl DeleteDBSecurityGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6840,6 +6968,7 @@ impl DeleteDBShardGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6907,6 +7036,7 @@ impl DeleteDBSnapshot {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6973,6 +7103,7 @@ impl DeleteDBSubnetGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7047,6 +7178,7 @@ impl DeleteEventSubscription {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7113,6 +7245,7 @@ impl DeleteGlobalCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7186,6 +7319,7 @@ impl DeleteIntegration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7260,6 +7394,7 @@ impl DeleteOptionGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7333,6 +7468,7 @@ impl DeleteTenantDatabase {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -7356,6 +7492,7 @@ impl DeleteTenantDatabase {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -7379,6 +7516,7 @@ impl DeleteTenantDatabase {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7473,6 +7611,7 @@ impl DeregisterDBProxyTargets {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7536,6 +7675,7 @@ impl DescribeAccountAttributes {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7606,6 +7746,7 @@ impl DescribeBlueGreenDeployments {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7666,6 +7807,7 @@ impl DescribeCertificates {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7738,6 +7880,7 @@ impl DescribeDBCapacityReservations {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7807,6 +7950,7 @@ impl DescribeDBClusterAutomatedBackups {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7872,6 +8016,7 @@ impl DescribeDBClusterBacktracks {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7942,6 +8087,7 @@ impl DescribeDBClusterEndpoints {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8007,6 +8153,7 @@ impl DescribeDBClusterParameterGroups {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8072,6 +8219,7 @@ impl DescribeDBClusterParameters {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8137,6 +8285,7 @@ impl DescribeDBClusterSnapshotAttributes {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8206,6 +8355,7 @@ impl DescribeDBClusterSnapshots {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8271,6 +8421,7 @@ impl DescribeDBClusters {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8331,6 +8482,7 @@ impl DescribeDBEngineVersions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8401,6 +8553,7 @@ impl DescribeDBInstanceAutomatedBackups {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8473,6 +8626,7 @@ impl DescribeDBInstances {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8545,6 +8699,7 @@ impl DescribeDBLogFiles {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8606,6 +8761,7 @@ impl DescribeDBMajorEngineVersions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8669,6 +8825,7 @@ impl DescribeDBParameterGroups {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8734,6 +8891,7 @@ impl DescribeDBParameters {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8806,6 +8964,7 @@ impl DescribeDBProxies {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8889,6 +9048,7 @@ impl DescribeDBProxyEndpoints {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8962,6 +9122,7 @@ impl DescribeDBProxyTargetGroups {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9047,6 +9208,7 @@ impl DescribeDBProxyTargets {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9110,6 +9272,7 @@ impl DescribeDBRecommendations {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9173,6 +9336,7 @@ impl DescribeDBSecurityGroups {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9238,6 +9402,7 @@ impl DescribeDBShardGroups {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9304,6 +9469,7 @@ impl DescribeDBSnapshotAttributes {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9376,6 +9542,7 @@ impl DescribeDBSnapshotTenantDatabases {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9448,6 +9615,7 @@ impl DescribeDBSnapshots {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9513,6 +9681,7 @@ impl DescribeDBSubnetGroups {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9573,6 +9742,7 @@ impl DescribeEngineDefaultClusterParameters {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9633,6 +9803,7 @@ impl DescribeEngineDefaultParameters {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9691,6 +9862,7 @@ impl DescribeEventCategories {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9761,6 +9933,7 @@ impl DescribeEventSubscriptions {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9821,6 +9994,7 @@ impl DescribeEvents {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9888,6 +10062,7 @@ impl DescribeExportTasks {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9953,6 +10128,7 @@ impl DescribeGlobalClusters {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10025,6 +10201,7 @@ impl DescribeIntegrations {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10085,6 +10262,7 @@ impl DescribeOptionGroupOptions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10155,6 +10333,7 @@ impl DescribeOptionGroups {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10215,6 +10394,7 @@ impl DescribeOrderableDBInstanceOptions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10282,6 +10462,7 @@ impl DescribePendingMaintenanceActions {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10354,6 +10535,7 @@ impl DescribeReservedDBInstances {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10414,6 +10596,7 @@ impl DescribeReservedDBInstancesOfferings {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10476,6 +10659,7 @@ impl DescribeServerlessV2PlatformVersions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10536,6 +10720,7 @@ impl DescribeSourceRegions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10606,6 +10791,7 @@ impl DescribeTenantDatabases {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10678,6 +10864,7 @@ impl DescribeValidDBInstanceModifications {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10753,6 +10940,7 @@ impl DisableHttpEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10826,6 +11014,7 @@ impl DownloadDBLogFilePortion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10900,6 +11089,7 @@ impl EnableHttpEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10966,6 +11156,7 @@ impl FailoverDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11037,6 +11228,7 @@ impl FailoverGlobalCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11197,6 +11389,7 @@ impl ListTagsForResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11280,6 +11473,7 @@ impl ModifyActivityStream {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11342,6 +11536,7 @@ impl ModifyCertificates {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11407,6 +11602,7 @@ impl ModifyCurrentDBClusterCapacity {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11487,6 +11683,7 @@ impl ModifyCustomDBEngineVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11560,6 +11757,7 @@ impl ModifyDBCapacityReservation {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11637,6 +11835,7 @@ impl ModifyDBCluster {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "monitoring.rds.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -11649,6 +11848,7 @@ impl ModifyDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -11661,6 +11861,7 @@ impl ModifyDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -11673,6 +11874,7 @@ impl ModifyDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -11685,6 +11887,7 @@ impl ModifyDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -11715,6 +11918,7 @@ impl ModifyDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -11731,6 +11935,7 @@ impl ModifyDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -11754,6 +11959,7 @@ impl ModifyDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -11777,6 +11983,7 @@ impl ModifyDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -11789,6 +11996,7 @@ impl ModifyDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -11801,6 +12009,7 @@ impl ModifyDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -11813,6 +12022,7 @@ impl ModifyDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11894,6 +12104,7 @@ impl ModifyDBClusterEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11963,6 +12174,7 @@ impl ModifyDBClusterParameterGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -12029,6 +12241,7 @@ impl ModifyDBClusterSnapshotAttribute {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -12105,6 +12318,7 @@ impl ModifyDBInstance {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "monitoring.rds.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -12117,6 +12331,7 @@ impl ModifyDBInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -12129,6 +12344,7 @@ impl ModifyDBInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -12141,6 +12357,7 @@ impl ModifyDBInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -12153,6 +12370,7 @@ impl ModifyDBInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -12211,6 +12429,7 @@ impl ModifyDBInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -12234,6 +12453,7 @@ impl ModifyDBInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -12275,6 +12495,7 @@ impl ModifyDBInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -12287,6 +12508,7 @@ impl ModifyDBInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -12299,6 +12521,7 @@ impl ModifyDBInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -12311,6 +12534,7 @@ impl ModifyDBInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -12399,6 +12623,7 @@ impl ModifyDBParameterGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -12472,6 +12697,7 @@ impl ModifyDBProxy {
             ],
             when: &["/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "rds.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -12491,6 +12717,7 @@ impl ModifyDBProxy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -12561,6 +12788,7 @@ impl ModifyDBProxyEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -12636,6 +12864,7 @@ impl ModifyDBProxyTargetGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -12698,6 +12927,7 @@ impl ModifyDBRecommendation {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -12761,6 +12991,7 @@ impl ModifyDBShardGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -12839,6 +13070,7 @@ impl ModifyDBSnapshot {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -12906,6 +13138,7 @@ impl ModifyDBSnapshotAttribute {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -12973,6 +13206,7 @@ impl ModifyDBSubnetGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13050,6 +13284,7 @@ impl ModifyEventSubscription {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13120,6 +13355,7 @@ impl ModifyGlobalCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13196,6 +13432,7 @@ impl ModifyIntegration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13263,6 +13500,7 @@ impl ModifyOptionGroup {
             ],
             when: &[],
             conditions: &[("StringEquals", "iam:PassedToService", "rds.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -13282,6 +13520,7 @@ impl ModifyOptionGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13359,6 +13598,7 @@ impl ModifyTenantDatabase {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13435,6 +13675,7 @@ impl PromoteReadReplica {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -13454,6 +13695,7 @@ impl PromoteReadReplica {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13520,6 +13762,7 @@ impl PromoteReadReplicaDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13593,6 +13836,7 @@ impl PurchaseReservedDBInstancesOffering {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -13612,6 +13856,7 @@ impl PurchaseReservedDBInstancesOffering {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13679,6 +13924,7 @@ impl RebootDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -13691,6 +13937,7 @@ impl RebootDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13761,6 +14008,7 @@ impl RebootDBInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13828,6 +14076,7 @@ impl RebootDBShardGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13901,6 +14150,7 @@ impl RegisterDBProxyTargets {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13978,6 +14228,7 @@ impl RemoveFromGlobalCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -14053,6 +14304,7 @@ impl RemoveRoleFromDBCluster {
             ],
             when: &["/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "rds.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -14065,6 +14317,7 @@ impl RemoveRoleFromDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -14139,6 +14392,7 @@ impl RemoveRoleFromDBInstance {
             ],
             when: &["/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "rds.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -14158,6 +14412,7 @@ impl RemoveRoleFromDBInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -14232,6 +14487,7 @@ impl RemoveSourceIdentifierFromSubscription {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -14396,6 +14652,7 @@ impl RemoveTagsFromResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -14475,6 +14732,7 @@ impl ResetDBClusterParameterGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -14541,6 +14799,7 @@ impl ResetDBParameterGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -14614,6 +14873,7 @@ impl RestoreDBClusterFromS3 {
             ],
             when: &["/AssociatedRoles/*/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "rds.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -14633,6 +14893,7 @@ impl RestoreDBClusterFromS3 {
             ],
             when: &["/S3IngestionRoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "rds.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -14645,6 +14906,7 @@ impl RestoreDBClusterFromS3 {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -14657,6 +14919,7 @@ impl RestoreDBClusterFromS3 {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -14669,6 +14932,7 @@ impl RestoreDBClusterFromS3 {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -14681,6 +14945,7 @@ impl RestoreDBClusterFromS3 {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -14717,6 +14982,7 @@ impl RestoreDBClusterFromS3 {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -14748,6 +15014,7 @@ impl RestoreDBClusterFromS3 {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -14760,6 +15027,7 @@ impl RestoreDBClusterFromS3 {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -14772,6 +15040,7 @@ impl RestoreDBClusterFromS3 {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -14860,6 +15129,7 @@ impl RestoreDBClusterFromSnapshot {
             ],
             when: &["/AssociatedRoles/*/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "rds.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -14881,6 +15151,7 @@ impl RestoreDBClusterFromSnapshot {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "monitoring.rds.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -14893,6 +15164,7 @@ impl RestoreDBClusterFromSnapshot {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -14905,6 +15177,7 @@ impl RestoreDBClusterFromSnapshot {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -14917,6 +15190,7 @@ impl RestoreDBClusterFromSnapshot {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -14929,6 +15203,7 @@ impl RestoreDBClusterFromSnapshot {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -14987,6 +15262,7 @@ impl RestoreDBClusterFromSnapshot {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -15010,6 +15286,7 @@ impl RestoreDBClusterFromSnapshot {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -15026,6 +15303,7 @@ impl RestoreDBClusterFromSnapshot {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -15068,6 +15346,7 @@ impl RestoreDBClusterFromSnapshot {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -15080,6 +15359,7 @@ impl RestoreDBClusterFromSnapshot {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -15092,6 +15372,7 @@ impl RestoreDBClusterFromSnapshot {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -15187,6 +15468,7 @@ impl RestoreDBClusterToPointInTime {
             ],
             when: &["/AssociatedRoles/*/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "rds.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -15208,6 +15490,7 @@ impl RestoreDBClusterToPointInTime {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "monitoring.rds.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -15220,6 +15503,7 @@ impl RestoreDBClusterToPointInTime {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -15232,6 +15516,7 @@ impl RestoreDBClusterToPointInTime {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -15244,6 +15529,7 @@ impl RestoreDBClusterToPointInTime {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -15256,6 +15542,7 @@ impl RestoreDBClusterToPointInTime {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -15275,6 +15562,7 @@ impl RestoreDBClusterToPointInTime {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -15298,6 +15586,7 @@ impl RestoreDBClusterToPointInTime {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -15314,6 +15603,7 @@ impl RestoreDBClusterToPointInTime {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -15345,6 +15635,7 @@ impl RestoreDBClusterToPointInTime {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -15357,6 +15648,7 @@ impl RestoreDBClusterToPointInTime {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -15369,6 +15661,7 @@ impl RestoreDBClusterToPointInTime {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -15457,6 +15750,7 @@ impl RestoreDBInstanceFromDBSnapshot {
             ],
             when: &[],
             conditions: &[("StringEquals", "iam:PassedToService", "rds.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -15509,6 +15803,7 @@ impl RestoreDBInstanceFromDBSnapshot {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -15532,6 +15827,7 @@ impl RestoreDBInstanceFromDBSnapshot {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -15581,6 +15877,7 @@ impl RestoreDBInstanceFromDBSnapshot {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -15681,6 +15978,7 @@ impl RestoreDBInstanceFromS3 {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "monitoring.rds.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -15700,6 +15998,7 @@ impl RestoreDBInstanceFromS3 {
             ],
             when: &["/S3IngestionRoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "rds.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -15712,6 +16011,7 @@ impl RestoreDBInstanceFromS3 {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -15724,6 +16024,7 @@ impl RestoreDBInstanceFromS3 {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -15736,6 +16037,7 @@ impl RestoreDBInstanceFromS3 {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -15748,6 +16050,7 @@ impl RestoreDBInstanceFromS3 {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -15806,6 +16109,7 @@ impl RestoreDBInstanceFromS3 {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -15855,6 +16159,7 @@ impl RestoreDBInstanceFromS3 {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -15867,6 +16172,7 @@ impl RestoreDBInstanceFromS3 {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -15879,6 +16185,7 @@ impl RestoreDBInstanceFromS3 {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -15965,6 +16272,7 @@ impl RestoreDBInstanceToPointInTime {
             ],
             when: &[],
             conditions: &[("StringEquals", "iam:PassedToService", "rds.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -16006,6 +16314,7 @@ impl RestoreDBInstanceToPointInTime {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -16022,6 +16331,7 @@ impl RestoreDBInstanceToPointInTime {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -16064,6 +16374,7 @@ impl RestoreDBInstanceToPointInTime {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -16156,6 +16467,7 @@ impl RevokeDBSecurityGroupIngress {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -16241,6 +16553,7 @@ impl StartActivityStream {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -16311,6 +16624,7 @@ impl StartDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -16395,6 +16709,7 @@ impl StartDBInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -16565,6 +16880,7 @@ impl StartDBInstanceAutomatedBackupsReplication {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -16581,6 +16897,7 @@ impl StartDBInstanceAutomatedBackupsReplication {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -16664,6 +16981,7 @@ impl StartExportTask {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "export.rds.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -16684,6 +17002,7 @@ impl StartExportTask {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -16772,6 +17091,7 @@ impl StopActivityStream {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -16841,6 +17161,7 @@ impl StopDBCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -16912,6 +17233,7 @@ impl StopDBInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -16935,6 +17257,7 @@ impl StopDBInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -16954,6 +17277,7 @@ impl StopDBInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -17020,6 +17344,7 @@ impl StopDBInstanceAutomatedBackupsReplication {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -17090,6 +17415,7 @@ impl SwitchoverBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[("StringEquals", "iam:PassedToService", "rds.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -17102,6 +17428,7 @@ impl SwitchoverBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -17114,6 +17441,7 @@ impl SwitchoverBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -17126,6 +17454,7 @@ impl SwitchoverBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -17138,6 +17467,7 @@ impl SwitchoverBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -17157,6 +17487,7 @@ impl SwitchoverBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -17173,6 +17504,7 @@ impl SwitchoverBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -17185,6 +17517,7 @@ impl SwitchoverBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -17197,6 +17530,7 @@ impl SwitchoverBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -17209,6 +17543,7 @@ impl SwitchoverBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -17221,6 +17556,7 @@ impl SwitchoverBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -17240,6 +17576,7 @@ impl SwitchoverBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -17252,6 +17589,7 @@ impl SwitchoverBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -17264,6 +17602,7 @@ impl SwitchoverBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -17276,6 +17615,7 @@ impl SwitchoverBlueGreenDeployment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -17346,6 +17686,7 @@ impl SwitchoverGlobalCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -17421,6 +17762,7 @@ impl SwitchoverReadReplica {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.

@@ -175,6 +175,7 @@ impl AssociateFaces {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -243,6 +244,7 @@ impl CompareFaces {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -326,6 +328,7 @@ impl CopyProjectVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -394,6 +397,7 @@ impl CreateCollection {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -478,6 +482,7 @@ impl CreateDataset {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -546,6 +551,7 @@ impl CreateFaceLivenessSession {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -610,6 +616,7 @@ impl CreateProject {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -694,6 +701,7 @@ impl CreateProjectVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -776,6 +784,7 @@ impl CreateStreamProcessor {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "rekognition.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -788,6 +797,7 @@ impl CreateStreamProcessor {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -867,6 +877,7 @@ impl CreateUser {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -947,6 +958,7 @@ impl DeleteCollection {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1024,6 +1036,7 @@ impl DeleteDataset {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1103,6 +1116,7 @@ impl DeleteFaces {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1186,6 +1200,7 @@ impl DeleteProject {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1270,6 +1285,7 @@ impl DeleteProjectPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1348,6 +1364,7 @@ impl DeleteProjectVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1426,6 +1443,7 @@ impl DeleteStreamProcessor {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1504,6 +1522,7 @@ impl DeleteUser {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1583,6 +1602,7 @@ impl DescribeCollection {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1660,6 +1680,7 @@ impl DescribeDataset {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1743,6 +1764,7 @@ impl DescribeProjectVersions {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1809,6 +1831,7 @@ impl DescribeProjects {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1886,6 +1909,7 @@ impl DescribeStreamProcessor {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1963,6 +1987,7 @@ impl DetectCustomLabels {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2033,6 +2058,7 @@ impl DetectFaces {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2100,6 +2126,7 @@ impl DetectLabels {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2172,6 +2199,7 @@ impl DetectModerationLabels {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2242,6 +2270,7 @@ impl DetectProtectiveEquipment {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2309,6 +2338,7 @@ impl DetectText {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2388,6 +2418,7 @@ impl DisassociateFaces {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2460,6 +2491,7 @@ impl DistributeDatasetEntries {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2526,6 +2558,7 @@ impl GetCelebrityInfo {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2591,6 +2624,7 @@ impl GetCelebrityRecognition {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2657,6 +2691,7 @@ impl GetContentModeration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2723,6 +2758,7 @@ impl GetFaceDetection {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2789,6 +2825,7 @@ impl GetFaceLivenessSessionResults {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2854,6 +2891,7 @@ impl GetFaceSearch {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2920,6 +2958,7 @@ impl GetLabelDetection {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2986,6 +3025,7 @@ impl GetMediaAnalysisJob {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3051,6 +3091,7 @@ impl GetPersonTracking {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3117,6 +3158,7 @@ impl GetSegmentDetection {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3183,6 +3225,7 @@ impl GetTextDetection {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3261,6 +3304,7 @@ impl IndexFaces {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3330,6 +3374,7 @@ impl ListCollections {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3408,6 +3453,7 @@ impl ListDatasetEntries {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3488,6 +3534,7 @@ impl ListDatasetLabels {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3568,6 +3615,7 @@ impl ListFaces {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3634,6 +3682,7 @@ impl ListMediaAnalysisJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3717,6 +3766,7 @@ impl ListProjectPolicies {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3783,6 +3833,7 @@ impl ListStreamProcessors {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3904,6 +3955,7 @@ impl ListTagsForResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3981,6 +4033,7 @@ impl ListUsers {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4065,6 +4118,7 @@ impl PutProjectPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4135,6 +4189,7 @@ impl RecognizeCelebrities {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4214,6 +4269,7 @@ impl SearchFaces {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4291,6 +4347,7 @@ impl SearchFacesByImage {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4371,6 +4428,7 @@ impl SearchUsers {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4448,6 +4506,7 @@ impl SearchUsersByImage {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4530,6 +4589,7 @@ impl StartCelebrityRecognition {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "rekognition.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4537,6 +4597,7 @@ impl StartCelebrityRecognition {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4619,6 +4680,7 @@ impl StartContentModeration {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "rekognition.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4626,6 +4688,7 @@ impl StartContentModeration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4708,6 +4771,7 @@ impl StartFaceDetection {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "rekognition.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4715,6 +4779,7 @@ impl StartFaceDetection {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4797,6 +4862,7 @@ impl StartFaceSearch {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "rekognition.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4816,6 +4882,7 @@ impl StartFaceSearch {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4899,6 +4966,7 @@ impl StartLabelDetection {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "rekognition.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4906,6 +4974,7 @@ impl StartLabelDetection {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4979,6 +5048,7 @@ impl StartMediaAnalysisJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5063,6 +5133,7 @@ impl StartPersonTracking {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "rekognition.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5070,6 +5141,7 @@ impl StartPersonTracking {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5150,6 +5222,7 @@ impl StartProjectVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5231,6 +5304,7 @@ impl StartSegmentDetection {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "rekognition.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5238,6 +5312,7 @@ impl StartSegmentDetection {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5318,6 +5393,7 @@ impl StartStreamProcessor {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5398,6 +5474,7 @@ impl StartTextDetection {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "rekognition.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5405,6 +5482,7 @@ impl StartTextDetection {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5485,6 +5563,7 @@ impl StopProjectVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5563,6 +5642,7 @@ impl StopStreamProcessor {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5685,6 +5765,7 @@ impl TagResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5807,6 +5888,7 @@ impl UntagResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5884,6 +5966,7 @@ impl UpdateDatasetEntries {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5963,6 +6046,7 @@ impl UpdateStreamProcessor {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.

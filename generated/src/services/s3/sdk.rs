@@ -245,6 +245,7 @@ impl AbortMultipartUpload {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -321,6 +322,7 @@ impl CompleteMultipartUpload {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -397,6 +399,7 @@ impl CopyObject {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -422,6 +425,7 @@ impl CopyObject {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -490,6 +494,7 @@ impl CreateBucket {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -561,6 +566,7 @@ impl CreateBucketMetadataConfiguration {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "metadata.s3.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -573,6 +579,7 @@ impl CreateBucketMetadataConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -592,6 +599,7 @@ impl CreateBucketMetadataConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -604,6 +612,7 @@ impl CreateBucketMetadataConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -616,6 +625,7 @@ impl CreateBucketMetadataConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -628,6 +638,7 @@ impl CreateBucketMetadataConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -640,6 +651,7 @@ impl CreateBucketMetadataConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -652,6 +664,7 @@ impl CreateBucketMetadataConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -664,6 +677,7 @@ impl CreateBucketMetadataConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -676,6 +690,7 @@ impl CreateBucketMetadataConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -739,6 +754,7 @@ impl CreateBucketMetadataTableConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -758,6 +774,7 @@ impl CreateBucketMetadataTableConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -770,6 +787,7 @@ impl CreateBucketMetadataTableConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -782,6 +800,7 @@ impl CreateBucketMetadataTableConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -794,6 +813,7 @@ impl CreateBucketMetadataTableConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -806,6 +826,7 @@ impl CreateBucketMetadataTableConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -818,6 +839,7 @@ impl CreateBucketMetadataTableConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -830,6 +852,7 @@ impl CreateBucketMetadataTableConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -842,6 +865,7 @@ impl CreateBucketMetadataTableConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -920,6 +944,7 @@ impl CreateMultipartUpload {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -990,6 +1015,7 @@ impl CreateSession {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1056,6 +1082,7 @@ impl DeleteBucket {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1122,6 +1149,7 @@ impl DeleteBucketAnalyticsConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1192,6 +1220,7 @@ impl DeleteBucketCors {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1258,6 +1287,7 @@ impl DeleteBucketEncryption {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1328,6 +1358,7 @@ impl DeleteBucketIntelligentTieringConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1402,6 +1433,7 @@ impl DeleteBucketInventoryConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1472,6 +1504,7 @@ impl DeleteBucketLifecycle {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1542,6 +1575,7 @@ impl DeleteBucketMetadataConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1612,6 +1646,7 @@ impl DeleteBucketMetadataTableConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1684,6 +1719,7 @@ impl DeleteBucketMetricsConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1754,6 +1790,7 @@ impl DeleteBucketOwnershipControls {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1824,6 +1861,7 @@ impl DeleteBucketPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1887,6 +1925,7 @@ impl DeleteBucketReplication {
             ],
             when: &[],
             conditions: &[("StringEquals", "iam:PassedToService", "s3.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1906,6 +1945,7 @@ impl DeleteBucketReplication {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1976,6 +2016,7 @@ impl DeleteBucketTagging {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2046,6 +2087,7 @@ impl DeleteBucketWebsite {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2122,6 +2164,7 @@ impl DeleteObject {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2194,6 +2237,7 @@ impl DeleteObjectAnnotation {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2273,6 +2317,7 @@ impl DeleteObjectTagging {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2343,6 +2388,7 @@ impl DeleteObjects {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2409,6 +2455,7 @@ impl DeletePublicAccessBlock {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2479,6 +2526,7 @@ impl GetBucketAbac {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2545,6 +2593,7 @@ impl GetBucketAccelerateConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2615,6 +2664,7 @@ impl GetBucketAcl {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2681,6 +2731,7 @@ impl GetBucketAnalyticsConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2751,6 +2802,7 @@ impl GetBucketCors {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2817,6 +2869,7 @@ impl GetBucketEncryption {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2887,6 +2940,7 @@ impl GetBucketIntelligentTieringConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2961,6 +3015,7 @@ impl GetBucketInventoryConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3031,6 +3086,7 @@ impl GetBucketLifecycle {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3101,6 +3157,7 @@ impl GetBucketLifecycleConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3171,6 +3228,7 @@ impl GetBucketLocation {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3241,6 +3299,7 @@ impl GetBucketLogging {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3307,6 +3366,7 @@ impl GetBucketMetadataConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3377,6 +3437,7 @@ impl GetBucketMetadataTableConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3447,6 +3508,7 @@ impl GetBucketMetricsConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3517,6 +3579,7 @@ impl GetBucketNotification {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3587,6 +3650,7 @@ impl GetBucketNotificationConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3657,6 +3721,7 @@ impl GetBucketOwnershipControls {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3727,6 +3792,7 @@ impl GetBucketPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3793,6 +3859,7 @@ impl GetBucketPolicyStatus {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3863,6 +3930,7 @@ impl GetBucketReplication {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3933,6 +4001,7 @@ impl GetBucketRequestPayment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4003,6 +4072,7 @@ impl GetBucketTagging {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4069,6 +4139,7 @@ impl GetBucketVersioning {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4139,6 +4210,7 @@ impl GetBucketWebsite {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4211,6 +4283,7 @@ impl GetObject {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4286,6 +4359,7 @@ impl GetObjectAcl {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4358,6 +4432,7 @@ impl GetObjectAnnotation {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4438,6 +4513,7 @@ impl GetObjectAttributes {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4514,6 +4590,7 @@ impl GetObjectLegalHold {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4584,6 +4661,7 @@ impl GetObjectLockConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4660,6 +4738,7 @@ impl GetObjectRetention {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4736,6 +4815,7 @@ impl GetObjectTagging {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4808,6 +4888,7 @@ impl GetObjectTorrent {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4874,6 +4955,7 @@ impl GetPublicAccessBlock {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4944,6 +5026,7 @@ impl HeadBucket {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5016,6 +5099,7 @@ impl HeadObject {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5082,6 +5166,7 @@ impl ListBucketAnalyticsConfigurations {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5152,6 +5237,7 @@ impl ListBucketIntelligentTieringConfigurations {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5226,6 +5312,7 @@ impl ListBucketInventoryConfigurations {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5296,6 +5383,7 @@ impl ListBucketMetricsConfigurations {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5354,6 +5442,7 @@ impl ListBuckets {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5408,6 +5497,7 @@ impl ListDirectoryBuckets {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5478,6 +5568,7 @@ impl ListMultipartUploads {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5554,6 +5645,7 @@ impl ListObjectAnnotations {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5628,6 +5720,7 @@ impl ListObjectVersions {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5698,6 +5791,7 @@ impl ListObjects {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5764,6 +5858,7 @@ impl ListObjectsV2 {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5836,6 +5931,7 @@ impl ListParts {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5902,6 +5998,7 @@ impl PutBucketAbac {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5968,6 +6065,7 @@ impl PutBucketAccelerateConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6038,6 +6136,7 @@ impl PutBucketAcl {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6104,6 +6203,7 @@ impl PutBucketAnalyticsConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6174,6 +6274,7 @@ impl PutBucketCors {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6240,6 +6341,7 @@ impl PutBucketEncryption {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6310,6 +6412,7 @@ impl PutBucketIntelligentTieringConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6384,6 +6487,7 @@ impl PutBucketInventoryConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6454,6 +6558,7 @@ impl PutBucketLifecycle {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6524,6 +6629,7 @@ impl PutBucketLifecycleConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6594,6 +6700,7 @@ impl PutBucketLogging {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6660,6 +6767,7 @@ impl PutBucketMetricsConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6732,6 +6840,7 @@ impl PutBucketNotification {
                 "/NotificationConfiguration/CloudFunctionConfiguration/InvocationRole",
             ],
             conditions: &[("StringEquals", "iam:PassedToService", "s3.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -6751,6 +6860,7 @@ impl PutBucketNotification {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6821,6 +6931,7 @@ impl PutBucketNotificationConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6891,6 +7002,7 @@ impl PutBucketOwnershipControls {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6961,6 +7073,7 @@ impl PutBucketPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7027,6 +7140,7 @@ impl PutBucketReplication {
             ],
             when: &["/ReplicationConfiguration/Role"],
             conditions: &[("StringEquals", "iam:PassedToService", "s3.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -7046,6 +7160,7 @@ impl PutBucketReplication {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7116,6 +7231,7 @@ impl PutBucketRequestPayment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7186,6 +7302,7 @@ impl PutBucketTagging {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7252,6 +7369,7 @@ impl PutBucketVersioning {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7322,6 +7440,7 @@ impl PutBucketWebsite {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7394,6 +7513,7 @@ impl PutObject {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7471,6 +7591,7 @@ impl PutObjectAcl {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7543,6 +7664,7 @@ impl PutObjectAnnotation {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7627,6 +7749,7 @@ impl PutObjectLegalHold {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7697,6 +7820,7 @@ impl PutObjectLockConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7773,6 +7897,7 @@ impl PutObjectRetention {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7849,6 +7974,7 @@ impl PutObjectTagging {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7915,6 +8041,7 @@ impl PutPublicAccessBlock {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7985,6 +8112,7 @@ impl RenameObject {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8059,6 +8187,7 @@ impl RestoreObject {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8133,6 +8262,7 @@ impl SelectObjectContent {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8205,6 +8335,7 @@ impl UpdateBucketMetadataAnnotationTableConfiguration {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "metadata.s3.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -8224,6 +8355,7 @@ impl UpdateBucketMetadataAnnotationTableConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8291,6 +8423,7 @@ impl UpdateBucketMetadataInventoryTableConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -8310,6 +8443,7 @@ impl UpdateBucketMetadataInventoryTableConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -8322,6 +8456,7 @@ impl UpdateBucketMetadataInventoryTableConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -8334,6 +8469,7 @@ impl UpdateBucketMetadataInventoryTableConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -8346,6 +8482,7 @@ impl UpdateBucketMetadataInventoryTableConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -8358,6 +8495,7 @@ impl UpdateBucketMetadataInventoryTableConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -8370,6 +8508,7 @@ impl UpdateBucketMetadataInventoryTableConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -8382,6 +8521,7 @@ impl UpdateBucketMetadataInventoryTableConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8456,6 +8596,7 @@ impl UpdateBucketMetadataJournalTableConfiguration {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8536,6 +8677,7 @@ impl UpdateObjectEncryption {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8616,6 +8758,7 @@ impl UploadPart {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8688,6 +8831,7 @@ impl UploadPartCopy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -8713,6 +8857,7 @@ impl UploadPartCopy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8772,6 +8917,7 @@ impl WriteGetObjectResponse {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.

@@ -187,6 +187,7 @@ impl CreateEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
@@ -199,6 +200,7 @@ impl CreateEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
@@ -218,6 +220,7 @@ impl CreateEndpoint {
             ],
             when: &["/Tags"],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
 }
@@ -661,6 +664,7 @@ impl CreateEndpointConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
@@ -673,6 +677,7 @@ impl CreateEndpointConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
@@ -692,6 +697,7 @@ impl CreateEndpointConfig {
             ],
             when: &["/Tags"],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     pub(crate) const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
@@ -1049,6 +1055,7 @@ impl CreateHyperParameterTuningJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[
@@ -1064,6 +1071,7 @@ impl CreateHyperParameterTuningJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[
@@ -1086,6 +1094,7 @@ impl CreateHyperParameterTuningJob {
             ],
             when: &["/Tags"],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
@@ -1108,6 +1117,7 @@ impl CreateHyperParameterTuningJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
@@ -1120,6 +1130,7 @@ impl CreateHyperParameterTuningJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     pub(crate) const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
@@ -1570,6 +1581,7 @@ impl CreateLabelingJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[
@@ -1585,6 +1597,7 @@ impl CreateLabelingJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[
@@ -1607,6 +1620,7 @@ impl CreateLabelingJob {
             ],
             when: &["/Tags"],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
@@ -1626,6 +1640,7 @@ impl CreateLabelingJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
@@ -1638,6 +1653,7 @@ impl CreateLabelingJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     pub(crate) const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
@@ -1947,6 +1963,7 @@ impl CreateModel {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
@@ -1959,6 +1976,7 @@ impl CreateModel {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
@@ -1978,6 +1996,7 @@ impl CreateModel {
             ],
             when: &["/Tags"],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     pub(crate) const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
@@ -2381,6 +2400,7 @@ impl CreateProcessingJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[
@@ -2396,6 +2416,7 @@ impl CreateProcessingJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[
@@ -2418,6 +2439,7 @@ impl CreateProcessingJob {
             ],
             when: &["/Tags"],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
@@ -2437,6 +2459,7 @@ impl CreateProcessingJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
@@ -2449,6 +2472,7 @@ impl CreateProcessingJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     pub(crate) const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
@@ -3324,6 +3348,7 @@ impl CreateTrainingJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[
@@ -3339,6 +3364,7 @@ impl CreateTrainingJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[
@@ -3361,6 +3387,7 @@ impl CreateTrainingJob {
             ],
             when: &["/Tags"],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
@@ -3380,6 +3407,7 @@ impl CreateTrainingJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
@@ -3399,6 +3427,7 @@ impl CreateTrainingJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
@@ -3411,6 +3440,7 @@ impl CreateTrainingJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     pub(crate) const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
@@ -3899,6 +3929,7 @@ impl CreateTransformJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[
@@ -3914,6 +3945,7 @@ impl CreateTransformJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[
@@ -3936,6 +3968,7 @@ impl CreateTransformJob {
             ],
             when: &["/Tags"],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
@@ -3955,6 +3988,7 @@ impl CreateTransformJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
@@ -3974,6 +4008,7 @@ impl CreateTransformJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[crate::runtime::IntegrationPattern::RunJob],
@@ -3986,6 +4021,7 @@ impl CreateTransformJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     pub(crate) const PASS_ROLE: crate::runtime::optimized::PassRoleSpec = crate::runtime::optimized::PassRoleSpec {
@@ -4256,6 +4292,7 @@ impl UpdateEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
 }

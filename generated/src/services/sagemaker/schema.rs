@@ -6,7 +6,7 @@ use crate::check::schema::{Member, Operation, Optimized, ServiceSchema, Shape};
 pub static SCHEMA: ServiceSchema = ServiceSchema {
     module: "sagemaker",
     sdk_service: "sagemaker",
-    optimized_service: ::std::option::Option::Some("sagemaker"),
+    optimized_services: &["sagemaker"],
     shapes: SHAPES,
     operations: OPERATIONS,
     optimized: OPTIMIZED,
@@ -26906,6 +26906,7 @@ static OPERATIONS: &[Operation] = &[
 ];
 static OPTIMIZED: &[Optimized] = &[
     Optimized {
+        service: "sagemaker",
         action: "createEndpoint",
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 2089,
@@ -26915,6 +26916,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "sagemaker",
         action: "createEndpointConfig",
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 2090,
@@ -26926,6 +26928,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "sagemaker",
         action: "createHyperParameterTuningJob",
         patterns: &[
             crate::runtime::IntegrationPattern::RequestResponse,
@@ -26940,6 +26943,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "sagemaker",
         action: "createLabelingJob",
         patterns: &[
             crate::runtime::IntegrationPattern::RequestResponse,
@@ -26954,6 +26958,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "sagemaker",
         action: "createModel",
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 2093,
@@ -26963,6 +26968,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "sagemaker",
         action: "createProcessingJob",
         patterns: &[
             crate::runtime::IntegrationPattern::RequestResponse,
@@ -26977,6 +26983,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "sagemaker",
         action: "createTrainingJob",
         patterns: &[
             crate::runtime::IntegrationPattern::RequestResponse,
@@ -26991,6 +26998,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "sagemaker",
         action: "createTransformJob",
         patterns: &[
             crate::runtime::IntegrationPattern::RequestResponse,
@@ -27005,6 +27013,7 @@ static OPTIMIZED: &[Optimized] = &[
         authorized_by: ::std::option::Option::None,
     },
     Optimized {
+        service: "sagemaker",
         action: "updateEndpoint",
         patterns: &[crate::runtime::IntegrationPattern::RequestResponse],
         input: 2097,

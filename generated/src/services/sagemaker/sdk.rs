@@ -565,6 +565,7 @@ impl AddAssociation {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -626,6 +627,7 @@ impl AddInferenceGateway {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1372,6 +1374,7 @@ impl AddTags {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1449,6 +1452,7 @@ impl AssociateTrialComponent {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1522,6 +1526,7 @@ impl AttachClusterNodeNetworkInterface {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1592,6 +1597,7 @@ impl AttachClusterNodeVolume {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1599,6 +1605,7 @@ impl AttachClusterNodeVolume {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1611,6 +1618,7 @@ impl AttachClusterNodeVolume {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1636,6 +1644,7 @@ impl AttachClusterNodeVolume {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1699,6 +1708,7 @@ impl BatchAddClusterNodes {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1718,6 +1728,7 @@ impl BatchAddClusterNodes {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1784,6 +1795,7 @@ impl BatchDeleteClusterNodes {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1803,6 +1815,7 @@ impl BatchDeleteClusterNodes {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1866,6 +1879,7 @@ impl BatchDescribeModelPackage {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1936,6 +1950,7 @@ impl BatchRebootClusterNodes {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2006,6 +2021,7 @@ impl BatchReplaceClusterNodes {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2078,6 +2094,7 @@ impl CreateAIBenchmarkJob {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2097,6 +2114,7 @@ impl CreateAIBenchmarkJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2173,6 +2191,7 @@ impl CreateAIRecommendationJob {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2192,6 +2211,7 @@ impl CreateAIRecommendationJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2266,6 +2286,7 @@ impl CreateAIWorkloadConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2339,6 +2360,7 @@ impl CreateAction {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2358,6 +2380,7 @@ impl CreateAction {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2432,6 +2455,7 @@ impl CreateAlgorithm {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2451,6 +2475,7 @@ impl CreateAlgorithm {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2470,6 +2495,7 @@ impl CreateAlgorithm {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2614,6 +2640,7 @@ impl CreateApp {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2651,6 +2678,7 @@ impl CreateApp {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2720,6 +2748,7 @@ impl CreateAppImageConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2739,6 +2768,7 @@ impl CreateAppImageConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3046,6 +3076,7 @@ impl CreateArtifact {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3058,6 +3089,7 @@ impl CreateArtifact {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3132,6 +3164,7 @@ impl CreateAutoMLJob {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3388,6 +3421,7 @@ impl CreateAutoMLJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3400,6 +3434,7 @@ impl CreateAutoMLJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3475,6 +3510,7 @@ impl CreateAutoMLJobV2 {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3496,6 +3532,7 @@ impl CreateAutoMLJobV2 {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3752,6 +3789,7 @@ impl CreateAutoMLJobV2 {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3764,6 +3802,7 @@ impl CreateAutoMLJobV2 {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3825,6 +3864,7 @@ impl CreateCluster {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3832,6 +3872,7 @@ impl CreateCluster {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3844,6 +3885,7 @@ impl CreateCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3856,6 +3898,7 @@ impl CreateCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3868,6 +3911,7 @@ impl CreateCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3880,6 +3924,7 @@ impl CreateCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3892,6 +3937,7 @@ impl CreateCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3904,6 +3950,7 @@ impl CreateCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3916,6 +3963,7 @@ impl CreateCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3928,6 +3976,7 @@ impl CreateCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3949,6 +3998,7 @@ impl CreateCluster {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3970,6 +4020,7 @@ impl CreateCluster {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3991,6 +4042,7 @@ impl CreateCluster {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4010,6 +4062,7 @@ impl CreateCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4029,6 +4082,7 @@ impl CreateCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4090,6 +4144,7 @@ impl CreateClusterExtension {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4157,6 +4212,7 @@ impl CreateClusterSchedulerConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4169,6 +4225,7 @@ impl CreateClusterSchedulerConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4181,6 +4238,7 @@ impl CreateClusterSchedulerConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4217,6 +4275,7 @@ impl CreateClusterSchedulerConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4253,6 +4312,7 @@ impl CreateClusterSchedulerConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4278,6 +4338,7 @@ impl CreateClusterSchedulerConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4351,6 +4412,7 @@ impl CreateCodeRepository {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4370,6 +4432,7 @@ impl CreateCodeRepository {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4442,6 +4505,7 @@ impl CreateCompilationJob {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4461,6 +4525,7 @@ impl CreateCompilationJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4480,6 +4545,7 @@ impl CreateCompilationJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4546,6 +4612,7 @@ impl CreateComputeQuota {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4558,6 +4625,7 @@ impl CreateComputeQuota {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4570,6 +4638,7 @@ impl CreateComputeQuota {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4606,6 +4675,7 @@ impl CreateComputeQuota {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4642,6 +4712,7 @@ impl CreateComputeQuota {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4667,6 +4738,7 @@ impl CreateComputeQuota {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4740,6 +4812,7 @@ impl CreateContext {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -4759,6 +4832,7 @@ impl CreateContext {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4833,6 +4907,7 @@ impl CreateDataQualityJobDefinition {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5089,6 +5164,7 @@ impl CreateDataQualityJobDefinition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5101,6 +5177,7 @@ impl CreateDataQualityJobDefinition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5176,6 +5253,7 @@ impl CreateDeviceFleet {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5206,6 +5284,7 @@ impl CreateDeviceFleet {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5225,6 +5304,7 @@ impl CreateDeviceFleet {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5291,6 +5371,7 @@ impl CreateDomain {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5312,6 +5393,7 @@ impl CreateDomain {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5335,6 +5417,7 @@ impl CreateDomain {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5358,6 +5441,7 @@ impl CreateDomain {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5381,6 +5465,7 @@ impl CreateDomain {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5402,6 +5487,7 @@ impl CreateDomain {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5425,6 +5511,7 @@ impl CreateDomain {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5477,6 +5564,7 @@ impl CreateDomain {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5496,6 +5584,7 @@ impl CreateDomain {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5564,6 +5653,7 @@ impl CreateEdgeDeploymentPlan {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5605,6 +5695,7 @@ impl CreateEdgeDeploymentPlan {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5624,6 +5715,7 @@ impl CreateEdgeDeploymentPlan {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5691,6 +5783,7 @@ impl CreateEdgeDeploymentStage {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5710,6 +5803,7 @@ impl CreateEdgeDeploymentStage {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5729,6 +5823,7 @@ impl CreateEdgeDeploymentStage {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5803,6 +5898,7 @@ impl CreateEdgePackagingJob {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5844,6 +5940,7 @@ impl CreateEdgePackagingJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5863,6 +5960,7 @@ impl CreateEdgePackagingJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5946,6 +6044,7 @@ impl CreateEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -5976,6 +6075,7 @@ impl CreateEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6050,6 +6150,7 @@ impl CreateEndpointConfig {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -6069,6 +6170,7 @@ impl CreateEndpointConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -6088,6 +6190,7 @@ impl CreateEndpointConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6160,6 +6263,7 @@ impl CreateExperiment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -6179,6 +6283,7 @@ impl CreateExperiment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6253,6 +6358,7 @@ impl CreateFeatureGroup {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -6272,6 +6378,7 @@ impl CreateFeatureGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -6291,6 +6398,7 @@ impl CreateFeatureGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6366,6 +6474,7 @@ impl CreateFlowDefinition {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -6385,6 +6494,7 @@ impl CreateFlowDefinition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -6404,6 +6514,7 @@ impl CreateFlowDefinition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6479,6 +6590,7 @@ impl CreateGlobalInferenceGateway {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -6486,6 +6598,7 @@ impl CreateGlobalInferenceGateway {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6570,6 +6683,7 @@ impl CreateHub {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -6589,6 +6703,7 @@ impl CreateHub {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6681,6 +6796,7 @@ impl CreateHubContentPresignedUrls {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6768,6 +6884,7 @@ impl CreateHubContentReference {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -6804,6 +6921,7 @@ impl CreateHubContentReference {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6878,6 +6996,7 @@ impl CreateHumanTaskUi {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -6897,6 +7016,7 @@ impl CreateHumanTaskUi {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6972,6 +7092,7 @@ impl CreateHyperParameterTuningJob {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -6993,6 +7114,7 @@ impl CreateHyperParameterTuningJob {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -7012,6 +7134,7 @@ impl CreateHyperParameterTuningJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -7031,6 +7154,7 @@ impl CreateHyperParameterTuningJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7106,6 +7230,7 @@ impl CreateImage {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -7125,6 +7250,7 @@ impl CreateImage {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -7144,6 +7270,7 @@ impl CreateImage {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7217,6 +7344,7 @@ impl CreateImageVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7302,6 +7430,7 @@ impl CreateInferenceComponent {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -7332,6 +7461,7 @@ impl CreateInferenceComponent {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7406,6 +7536,7 @@ impl CreateInferenceExperiment {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -7436,6 +7567,7 @@ impl CreateInferenceExperiment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -7455,6 +7587,7 @@ impl CreateInferenceExperiment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7530,6 +7663,7 @@ impl CreateInferenceRecommendationsJob {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -7549,6 +7683,7 @@ impl CreateInferenceRecommendationsJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -7561,6 +7696,7 @@ impl CreateInferenceRecommendationsJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7622,6 +7758,7 @@ impl CreateInferenceRouter {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7698,6 +7835,7 @@ impl CreateJob {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -7723,6 +7861,7 @@ impl CreateJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7795,6 +7934,7 @@ impl CreateLabelingJob {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -7814,6 +7954,7 @@ impl CreateLabelingJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -7833,6 +7974,7 @@ impl CreateLabelingJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7908,6 +8050,7 @@ impl CreateMlflowApp {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -7938,6 +8081,7 @@ impl CreateMlflowApp {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -7957,6 +8101,7 @@ impl CreateMlflowApp {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8031,6 +8176,7 @@ impl CreateMlflowTrackingServer {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -8287,6 +8433,7 @@ impl CreateMlflowTrackingServer {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -8299,6 +8446,7 @@ impl CreateMlflowTrackingServer {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8373,6 +8521,7 @@ impl CreateModel {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -8392,6 +8541,7 @@ impl CreateModel {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -8411,6 +8561,7 @@ impl CreateModel {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8485,6 +8636,7 @@ impl CreateModelBiasJobDefinition {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -8741,6 +8893,7 @@ impl CreateModelBiasJobDefinition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -8753,6 +8906,7 @@ impl CreateModelBiasJobDefinition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8826,6 +8980,7 @@ impl CreateModelCard {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -8845,6 +9000,7 @@ impl CreateModelCard {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8918,6 +9074,7 @@ impl CreateModelCardExportJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8994,6 +9151,7 @@ impl CreateModelExplainabilityJobDefinition {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -9250,6 +9408,7 @@ impl CreateModelExplainabilityJobDefinition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -9262,6 +9421,7 @@ impl CreateModelExplainabilityJobDefinition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9339,6 +9499,7 @@ impl CreateModelPackage {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -9413,6 +9574,7 @@ impl CreateModelPackage {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -9432,6 +9594,7 @@ impl CreateModelPackage {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9505,6 +9668,7 @@ impl CreateModelPackageGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -9524,6 +9688,7 @@ impl CreateModelPackageGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9598,6 +9763,7 @@ impl CreateModelQualityJobDefinition {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -9854,6 +10020,7 @@ impl CreateModelQualityJobDefinition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -9866,6 +10033,7 @@ impl CreateModelQualityJobDefinition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9941,6 +10109,7 @@ impl CreateMonitoringSchedule {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -9960,6 +10129,7 @@ impl CreateMonitoringSchedule {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -9979,6 +10149,7 @@ impl CreateMonitoringSchedule {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10054,6 +10225,7 @@ impl CreateNotebookInstance {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -10073,6 +10245,7 @@ impl CreateNotebookInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -10092,6 +10265,7 @@ impl CreateNotebookInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10164,6 +10338,7 @@ impl CreateNotebookInstanceLifecycleConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -10183,6 +10358,7 @@ impl CreateNotebookInstanceLifecycleConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10257,6 +10433,7 @@ impl CreateOptimizationJob {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -10276,6 +10453,7 @@ impl CreateOptimizationJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -10295,6 +10473,7 @@ impl CreateOptimizationJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10370,6 +10549,7 @@ impl CreatePartnerApp {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -10400,6 +10580,7 @@ impl CreatePartnerApp {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -10419,6 +10600,7 @@ impl CreatePartnerApp {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10492,6 +10674,7 @@ impl CreatePartnerAppPresignedUrl {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10564,6 +10747,7 @@ impl CreatePipeline {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -10583,6 +10767,7 @@ impl CreatePipeline {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -10602,6 +10787,7 @@ impl CreatePipeline {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10682,6 +10868,7 @@ impl CreatePresignedDomainUrl {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10752,6 +10939,7 @@ impl CreatePresignedMlflowAppUrl {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10815,6 +11003,7 @@ impl CreatePresignedMlflowTrackingServerUrl {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10887,6 +11076,7 @@ impl CreatePresignedNotebookInstanceUrl {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10959,6 +11149,7 @@ impl CreateProcessingJob {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -10978,6 +11169,7 @@ impl CreateProcessingJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -10997,6 +11189,7 @@ impl CreateProcessingJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11073,6 +11266,7 @@ impl CreateProject {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "cloudformation.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -11092,6 +11286,7 @@ impl CreateProject {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -11111,6 +11306,7 @@ impl CreateProject {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11200,6 +11396,7 @@ impl CreateSpace {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -11225,6 +11422,7 @@ impl CreateSpace {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11298,6 +11496,7 @@ impl CreateStudioLifecycleConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -11317,6 +11516,7 @@ impl CreateStudioLifecycleConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11389,6 +11589,7 @@ impl CreateTrainingJob {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -11408,6 +11609,7 @@ impl CreateTrainingJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -11427,6 +11629,7 @@ impl CreateTrainingJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11501,6 +11704,7 @@ impl CreateTrainingPlan {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -11513,6 +11717,7 @@ impl CreateTrainingPlan {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -11532,6 +11737,7 @@ impl CreateTrainingPlan {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11608,6 +11814,7 @@ impl CreateTrainingSession {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -11620,6 +11827,7 @@ impl CreateTrainingSession {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11705,6 +11913,7 @@ impl CreateTransformJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -11724,6 +11933,7 @@ impl CreateTransformJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11809,6 +12019,7 @@ impl CreateTrial {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -11839,6 +12050,7 @@ impl CreateTrial {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11912,6 +12124,7 @@ impl CreateTrialComponent {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -11931,6 +12144,7 @@ impl CreateTrialComponent {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -12007,6 +12221,7 @@ impl CreateUserProfile {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -12030,6 +12245,7 @@ impl CreateUserProfile {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -12053,6 +12269,7 @@ impl CreateUserProfile {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -12074,6 +12291,7 @@ impl CreateUserProfile {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -12127,6 +12345,7 @@ impl CreateUserProfile {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -12152,6 +12371,7 @@ impl CreateUserProfile {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -12462,6 +12682,7 @@ impl CreateWorkforce {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -12481,6 +12702,7 @@ impl CreateWorkforce {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -12551,6 +12773,7 @@ impl CreateWorkteam {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -12570,6 +12793,7 @@ impl CreateWorkteam {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -12643,6 +12867,7 @@ impl DeleteAIBenchmarkJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -12713,6 +12938,7 @@ impl DeleteAIRecommendationJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -12783,6 +13009,7 @@ impl DeleteAIWorkloadConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -12856,6 +13083,7 @@ impl DeleteAction {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -12926,6 +13154,7 @@ impl DeleteAlgorithm {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13014,6 +13243,7 @@ impl DeleteApp {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13083,6 +13313,7 @@ impl DeleteAppImageConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13153,6 +13384,7 @@ impl DeleteArtifact {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13232,6 +13464,7 @@ impl DeleteAssociation {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13295,6 +13528,7 @@ impl DeleteCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -13314,6 +13548,7 @@ impl DeleteCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13375,6 +13610,7 @@ impl DeleteClusterExtension {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13449,6 +13685,7 @@ impl DeleteClusterSchedulerConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13519,6 +13756,7 @@ impl DeleteCodeRepository {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13589,6 +13827,7 @@ impl DeleteCompilationJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13659,6 +13898,7 @@ impl DeleteComputeQuota {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13729,6 +13969,7 @@ impl DeleteContext {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13792,6 +14033,7 @@ impl DeleteDataQualityJobDefinition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13862,6 +14104,7 @@ impl DeleteDeviceFleet {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -13932,6 +14175,7 @@ impl DeleteDomain {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -14005,6 +14249,7 @@ impl DeleteEdgeDeploymentPlan {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -14075,6 +14320,7 @@ impl DeleteEdgeDeploymentStage {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -14145,6 +14391,7 @@ impl DeleteEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -14215,6 +14462,7 @@ impl DeleteEndpointConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -14273,6 +14521,7 @@ impl DeleteEndpointPolicy {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -14343,6 +14592,7 @@ impl DeleteExperiment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -14413,6 +14663,7 @@ impl DeleteFeatureGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -14483,6 +14734,7 @@ impl DeleteFlowDefinition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -14544,6 +14796,7 @@ impl DeleteGlobalInferenceGateway {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -14614,6 +14867,7 @@ impl DeleteHub {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -14706,6 +14960,7 @@ impl DeleteHubContent {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -14802,6 +15057,7 @@ impl DeleteHubContentReference {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -14872,6 +15128,7 @@ impl DeleteHumanTaskUi {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -14942,6 +15199,7 @@ impl DeleteHyperParameterTuningJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -15012,6 +15270,7 @@ impl DeleteImage {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -15085,6 +15344,7 @@ impl DeleteImageVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -15158,6 +15418,7 @@ impl DeleteInferenceComponent {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -15228,6 +15489,7 @@ impl DeleteInferenceExperiment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -15289,6 +15551,7 @@ impl DeleteInferenceRouter {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -15368,6 +15631,7 @@ impl DeleteJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -15437,6 +15701,7 @@ impl DeleteMlflowApp {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -15500,6 +15765,7 @@ impl DeleteMlflowTrackingServer {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -15570,6 +15836,7 @@ impl DeleteModel {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -15633,6 +15900,7 @@ impl DeleteModelBiasJobDefinition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -15703,6 +15971,7 @@ impl DeleteModelCard {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -15769,6 +16038,7 @@ impl DeleteModelExplainabilityJobDefinition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -15841,6 +16111,7 @@ impl DeleteModelPackage {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -15911,6 +16182,7 @@ impl DeleteModelPackageGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -15981,6 +16253,7 @@ impl DeleteModelPackageGroupPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -16044,6 +16317,7 @@ impl DeleteModelQualityJobDefinition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -16114,6 +16388,7 @@ impl DeleteMonitoringSchedule {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -16184,6 +16459,7 @@ impl DeleteNotebookInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -16254,6 +16530,7 @@ impl DeleteNotebookInstanceLifecycleConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -16324,6 +16601,7 @@ impl DeleteOptimizationJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -16394,6 +16672,7 @@ impl DeletePartnerApp {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -16467,6 +16746,7 @@ impl DeletePipeline {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -16540,6 +16820,7 @@ impl DeleteProcessingJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -16613,6 +16894,7 @@ impl DeleteProject {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -16689,6 +16971,7 @@ impl DeleteSpace {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -16762,6 +17045,7 @@ impl DeleteStudioLifecycleConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -17506,6 +17790,7 @@ impl DeleteTags {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -17576,6 +17861,7 @@ impl DeleteTrainingJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -17642,6 +17928,7 @@ impl DeleteTrainingSession {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -17712,6 +17999,7 @@ impl DeleteTrial {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -17782,6 +18070,7 @@ impl DeleteTrialComponent {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -17858,6 +18147,7 @@ impl DeleteUserProfile {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -17931,6 +18221,7 @@ impl DeleteWorkforce {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -18001,6 +18292,7 @@ impl DeleteWorkteam {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -18073,6 +18365,7 @@ impl DeregisterDevices {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -18143,6 +18436,7 @@ impl DescribeAIBenchmarkJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -18213,6 +18507,7 @@ impl DescribeAIRecommendationJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -18283,6 +18578,7 @@ impl DescribeAIWorkloadConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -18353,6 +18649,7 @@ impl DescribeAction {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -18423,6 +18720,7 @@ impl DescribeAlgorithm {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -18511,6 +18809,7 @@ impl DescribeApp {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -18581,6 +18880,7 @@ impl DescribeAppImageConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -18651,6 +18951,7 @@ impl DescribeArtifact {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -18714,6 +19015,7 @@ impl DescribeAutoMLJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -18777,6 +19079,7 @@ impl DescribeAutoMLJobV2 {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -18847,6 +19150,7 @@ impl DescribeCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -18917,6 +19221,7 @@ impl DescribeClusterEvent {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -18975,6 +19280,7 @@ impl DescribeClusterExtension {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -19045,6 +19351,7 @@ impl DescribeClusterNode {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -19103,6 +19410,7 @@ impl DescribeClusterOperation {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -19173,6 +19481,7 @@ impl DescribeClusterSchedulerConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -19243,6 +19552,7 @@ impl DescribeCodeRepository {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -19313,6 +19623,7 @@ impl DescribeCompilationJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -19383,6 +19694,7 @@ impl DescribeComputeQuota {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -19453,6 +19765,7 @@ impl DescribeContext {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -19516,6 +19829,7 @@ impl DescribeDataQualityJobDefinition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -19592,6 +19906,7 @@ impl DescribeDevice {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -19662,6 +19977,7 @@ impl DescribeDeviceFleet {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -19732,6 +20048,7 @@ impl DescribeDomain {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -19802,6 +20119,7 @@ impl DescribeEdgeDeploymentPlan {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -19872,6 +20190,7 @@ impl DescribeEdgePackagingJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -19942,6 +20261,7 @@ impl DescribeEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -20012,6 +20332,7 @@ impl DescribeEndpointConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -20082,6 +20403,7 @@ impl DescribeExperiment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -20152,6 +20474,7 @@ impl DescribeFeatureGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -20222,6 +20545,7 @@ impl DescribeFeatureMetadata {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -20292,6 +20616,7 @@ impl DescribeFlowDefinition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -20350,6 +20675,7 @@ impl DescribeGlobalInferenceGateway {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -20420,6 +20746,7 @@ impl DescribeHub {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -20513,6 +20840,7 @@ impl DescribeHubContent {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -20583,6 +20911,7 @@ impl DescribeHumanTaskUi {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -20653,6 +20982,7 @@ impl DescribeHyperParameterTuningJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -20723,6 +21053,7 @@ impl DescribeImage {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -20793,6 +21124,7 @@ impl DescribeImageVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -20863,6 +21195,7 @@ impl DescribeInferenceComponent {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -20933,6 +21266,7 @@ impl DescribeInferenceExperiment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -20996,6 +21330,7 @@ impl DescribeInferenceRecommendationsJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -21054,6 +21389,7 @@ impl DescribeInferenceRouter {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -21130,6 +21466,7 @@ impl DescribeJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -21188,6 +21525,7 @@ impl DescribeJobSchemaVersion {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -21258,6 +21596,7 @@ impl DescribeLabelingJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -21316,6 +21655,7 @@ impl DescribeLineageGroup {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -21386,6 +21726,7 @@ impl DescribeMlflowApp {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -21449,6 +21790,7 @@ impl DescribeMlflowTrackingServer {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -21519,6 +21861,7 @@ impl DescribeModel {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -21582,6 +21925,7 @@ impl DescribeModelBiasJobDefinition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -21652,6 +21996,7 @@ impl DescribeModelCard {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -21722,6 +22067,7 @@ impl DescribeModelCardExportJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -21785,6 +22131,7 @@ impl DescribeModelExplainabilityJobDefinition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -21859,6 +22206,7 @@ impl DescribeModelPackage {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -21929,6 +22277,7 @@ impl DescribeModelPackageGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -21992,6 +22341,7 @@ impl DescribeModelQualityJobDefinition {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -22062,6 +22412,7 @@ impl DescribeMonitoringSchedule {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -22132,6 +22483,7 @@ impl DescribeNotebookInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -22202,6 +22554,7 @@ impl DescribeNotebookInstanceLifecycleConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -22274,6 +22627,7 @@ impl DescribeOptimizationJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -22344,6 +22698,7 @@ impl DescribePartnerApp {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -22414,6 +22769,7 @@ impl DescribePipeline {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -22484,6 +22840,7 @@ impl DescribePipelineDefinitionForExecution {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -22556,6 +22913,7 @@ impl DescribePipelineExecution {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -22626,6 +22984,7 @@ impl DescribeProcessingJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -22696,6 +23055,7 @@ impl DescribeProject {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -22766,6 +23126,7 @@ impl DescribeReservedCapacity {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -22842,6 +23203,7 @@ impl DescribeSpace {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -22912,6 +23274,7 @@ impl DescribeStudioLifecycleConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -22988,6 +23351,7 @@ impl DescribeSubscribedWorkteam {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -23058,6 +23422,7 @@ impl DescribeTrainingJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -23128,6 +23493,7 @@ impl DescribeTrainingPlan {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -23204,6 +23570,7 @@ impl DescribeTrainingPlanExtensionHistory {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -23269,6 +23636,7 @@ impl DescribeTrainingSession {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -23339,6 +23707,7 @@ impl DescribeTransformJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -23409,6 +23778,7 @@ impl DescribeTrial {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -23479,6 +23849,7 @@ impl DescribeTrialComponent {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -23555,6 +23926,7 @@ impl DescribeUserProfile {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -23628,6 +24000,7 @@ impl DescribeWorkforce {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -23698,6 +24071,7 @@ impl DescribeWorkteam {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -23756,6 +24130,7 @@ impl DetachClusterNodeVolume {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -23768,6 +24143,7 @@ impl DetachClusterNodeVolume {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -23780,6 +24156,7 @@ impl DetachClusterNodeVolume {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -23805,6 +24182,7 @@ impl DetachClusterNodeVolume {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -23863,6 +24241,7 @@ impl DisableSagemakerServicecatalogPortfolio {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -23950,6 +24329,7 @@ impl DisassociateTrialComponent {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -24008,6 +24388,7 @@ impl EnableSagemakerServicecatalogPortfolio {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -24068,6 +24449,7 @@ impl ExtendTrainingPlan {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -24138,6 +24520,7 @@ impl GetDeviceFleetReport {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -24196,6 +24579,7 @@ impl GetEndpointPolicy {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -24254,6 +24638,7 @@ impl GetLineageGroupPolicy {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -24324,6 +24709,7 @@ impl GetModelPackageGroupPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -24382,6 +24768,7 @@ impl GetSagemakerServicecatalogPortfolioStatus {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -24456,6 +24843,7 @@ impl GetScalingConfigurationRecommendation {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -24516,6 +24904,7 @@ impl GetSearchSuggestions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -24609,6 +24998,7 @@ impl ImportHubContent {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -24651,6 +25041,7 @@ impl ImportHubContent {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -24713,6 +25104,7 @@ impl ListAIBenchmarkJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -24771,6 +25163,7 @@ impl ListAIRecommendationJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -24829,6 +25222,7 @@ impl ListAIWorkloadConfigs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -24887,6 +25281,7 @@ impl ListActions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -24945,6 +25340,7 @@ impl ListAlgorithms {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -25026,6 +25422,7 @@ impl ListAliases {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -25084,6 +25481,7 @@ impl ListAppImageConfigs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -25142,6 +25540,7 @@ impl ListApps {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -25196,6 +25595,7 @@ impl ListArtifacts {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -25254,6 +25654,7 @@ impl ListAssociations {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -25312,6 +25713,7 @@ impl ListAutoMLJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -25370,6 +25772,7 @@ impl ListCandidatesForAutoMLJob {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -25440,6 +25843,7 @@ impl ListClusterEvents {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -25498,6 +25902,7 @@ impl ListClusterExtensionVersions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -25556,6 +25961,7 @@ impl ListClusterExtensions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -25626,6 +26032,7 @@ impl ListClusterNodes {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -25684,6 +26091,7 @@ impl ListClusterOperations {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -25742,6 +26150,7 @@ impl ListClusterSchedulerConfigs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -25800,6 +26209,7 @@ impl ListClusters {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -25858,6 +26268,7 @@ impl ListCodeRepositories {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -25916,6 +26327,7 @@ impl ListCompilationJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -25974,6 +26386,7 @@ impl ListComputeQuotas {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -26032,6 +26445,7 @@ impl ListContexts {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -26090,6 +26504,7 @@ impl ListDataQualityJobDefinitions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -26148,6 +26563,7 @@ impl ListDeviceFleets {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -26206,6 +26622,7 @@ impl ListDevices {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -26264,6 +26681,7 @@ impl ListDomains {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -26322,6 +26740,7 @@ impl ListEdgeDeploymentPlans {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -26380,6 +26799,7 @@ impl ListEdgePackagingJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -26438,6 +26858,7 @@ impl ListEndpointConfigs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -26496,6 +26917,7 @@ impl ListEndpoints {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -26554,6 +26976,7 @@ impl ListExperiments {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -26612,6 +27035,7 @@ impl ListFeatureGroups {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -26670,6 +27094,7 @@ impl ListFlowDefinitions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -26728,6 +27153,7 @@ impl ListGlobalInferenceGateways {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -26821,6 +27247,7 @@ impl ListHubContentVersions {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -26891,6 +27318,7 @@ impl ListHubContents {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -26949,6 +27377,7 @@ impl ListHubs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -27003,6 +27432,7 @@ impl ListHumanTaskUis {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -27061,6 +27491,7 @@ impl ListHyperParameterTuningJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -27131,6 +27562,7 @@ impl ListImageVersions {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -27189,6 +27621,7 @@ impl ListImages {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -27247,6 +27680,7 @@ impl ListInferenceComponents {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -27305,6 +27739,7 @@ impl ListInferenceExperiments {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -27363,6 +27798,7 @@ impl ListInferenceGateways {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -27421,6 +27857,7 @@ impl ListInferenceRecommendationsJobSteps {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -27481,6 +27918,7 @@ impl ListInferenceRecommendationsJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -27539,6 +27977,7 @@ impl ListInferenceRouters {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -27597,6 +28036,7 @@ impl ListJobSchemaVersions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -27655,6 +28095,7 @@ impl ListJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -27709,6 +28150,7 @@ impl ListLabelingJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -27785,6 +28227,7 @@ impl ListLabelingJobsForWorkteam {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -27843,6 +28286,7 @@ impl ListLineageGroups {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -27901,6 +28345,7 @@ impl ListMlflowApps {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -27959,6 +28404,7 @@ impl ListMlflowTrackingServers {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -28017,6 +28463,7 @@ impl ListModelBiasJobDefinitions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -28087,6 +28534,7 @@ impl ListModelCardExportJobs {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -28157,6 +28605,7 @@ impl ListModelCardVersions {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -28215,6 +28664,7 @@ impl ListModelCards {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -28273,6 +28723,7 @@ impl ListModelExplainabilityJobDefinitions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -28333,6 +28784,7 @@ impl ListModelMetadata {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -28391,6 +28843,7 @@ impl ListModelPackageGroups {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -28454,6 +28907,7 @@ impl ListModelPackages {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -28512,6 +28966,7 @@ impl ListModelQualityJobDefinitions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -28570,6 +29025,7 @@ impl ListModels {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -28628,6 +29084,7 @@ impl ListMonitoringAlertHistory {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -28686,6 +29143,7 @@ impl ListMonitoringAlerts {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -28744,6 +29202,7 @@ impl ListMonitoringExecutions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -28802,6 +29261,7 @@ impl ListMonitoringSchedules {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -28860,6 +29320,7 @@ impl ListNotebookInstanceLifecycleConfigs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -28918,6 +29379,7 @@ impl ListNotebookInstances {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -28976,6 +29438,7 @@ impl ListOptimizationJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -29034,6 +29497,7 @@ impl ListPartnerApps {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -29104,6 +29568,7 @@ impl ListPipelineExecutionSteps {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -29174,6 +29639,7 @@ impl ListPipelineExecutions {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -29244,6 +29710,7 @@ impl ListPipelineParametersForExecution {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -29314,6 +29781,7 @@ impl ListPipelineVersions {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -29372,6 +29840,7 @@ impl ListPipelines {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -29430,6 +29899,7 @@ impl ListProcessingJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -29488,6 +29958,7 @@ impl ListProjects {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -29546,6 +30017,7 @@ impl ListResourceCatalogs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -29604,6 +30076,7 @@ impl ListSpaces {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -29662,6 +30135,7 @@ impl ListStageDevices {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -29720,6 +30194,7 @@ impl ListStudioLifecycleConfigs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -29778,6 +30253,7 @@ impl ListSubscribedWorkteams {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -30530,6 +31006,7 @@ impl ListTags {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -30584,6 +31061,7 @@ impl ListTrainingJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -30654,6 +31132,7 @@ impl ListTrainingJobsForHyperParameterTuningJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -30716,6 +31195,7 @@ impl ListTrainingPlans {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -30774,6 +31254,7 @@ impl ListTrainingSessions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -30832,6 +31313,7 @@ impl ListTransformJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -30890,6 +31372,7 @@ impl ListTrialComponents {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -30948,6 +31431,7 @@ impl ListTrials {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -31018,6 +31502,7 @@ impl ListUltraServersByReservedCapacity {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -31076,6 +31561,7 @@ impl ListUserProfiles {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -31134,6 +31620,7 @@ impl ListWorkforces {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -31192,6 +31679,7 @@ impl ListWorkteams {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -31250,6 +31738,7 @@ impl MoveClusterNodes {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -31308,6 +31797,7 @@ impl PutEndpointPolicy {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -31378,6 +31868,7 @@ impl PutModelPackageGroupPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -31436,6 +31927,7 @@ impl QueryLineage {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -31506,6 +31998,7 @@ impl RegisterDevices {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -31566,6 +32059,7 @@ impl RemoveInferenceGateway {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -31627,6 +32121,7 @@ impl RenderUiTemplate {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -31697,6 +32192,7 @@ impl RetryPipelineExecution {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -31759,6 +32255,7 @@ impl Search {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -31813,6 +32310,7 @@ impl SearchTrainingPlanOfferings {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -31878,6 +32376,7 @@ impl SendPipelineExecutionStepFailure {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -31945,6 +32444,7 @@ impl SendPipelineExecutionStepSuccess {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -32019,6 +32519,7 @@ impl StartClusterHealthCheck {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -32089,6 +32590,7 @@ impl StartEdgeDeploymentStage {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -32159,6 +32661,7 @@ impl StartInferenceExperiment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -32225,6 +32728,7 @@ impl StartMlflowTrackingServer {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -32298,6 +32802,7 @@ impl StartMonitoringSchedule {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -32368,6 +32873,7 @@ impl StartNotebookInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -32442,6 +32948,7 @@ impl StartPipelineExecution {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -32461,6 +32968,7 @@ impl StartPipelineExecution {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -32528,6 +33036,7 @@ impl StartSession {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -32601,6 +33110,7 @@ impl StopAIBenchmarkJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -32671,6 +33181,7 @@ impl StopAIRecommendationJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -32734,6 +33245,7 @@ impl StopAutoMLJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -32804,6 +33316,7 @@ impl StopCompilationJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -32874,6 +33387,7 @@ impl StopEdgeDeploymentStage {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -32944,6 +33458,7 @@ impl StopEdgePackagingJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -33014,6 +33529,7 @@ impl StopHyperParameterTuningJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -33084,6 +33600,7 @@ impl StopInferenceExperiment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -33150,6 +33667,7 @@ impl StopInferenceRecommendationsJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -33226,6 +33744,7 @@ impl StopJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -33292,6 +33811,7 @@ impl StopLabelingJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -33355,6 +33875,7 @@ impl StopMlflowTrackingServer {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -33428,6 +33949,7 @@ impl StopMonitoringSchedule {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -33498,6 +34020,7 @@ impl StopNotebookInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -33568,6 +34091,7 @@ impl StopOptimizationJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -33638,6 +34162,7 @@ impl StopPipelineExecution {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -33711,6 +34236,7 @@ impl StopProcessingJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -33781,6 +34307,7 @@ impl StopTrainingJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -33844,6 +34371,7 @@ impl StopTrainingSession {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -33914,6 +34442,7 @@ impl StopTransformJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -33984,6 +34513,7 @@ impl UpdateAction {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -34057,6 +34587,7 @@ impl UpdateAppImageConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -34127,6 +34658,7 @@ impl UpdateArtifact {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -34188,6 +34720,7 @@ impl UpdateCluster {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -34195,6 +34728,7 @@ impl UpdateCluster {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -34207,6 +34741,7 @@ impl UpdateCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -34219,6 +34754,7 @@ impl UpdateCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -34231,6 +34767,7 @@ impl UpdateCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -34243,6 +34780,7 @@ impl UpdateCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -34255,6 +34793,7 @@ impl UpdateCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -34267,6 +34806,7 @@ impl UpdateCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -34279,6 +34819,7 @@ impl UpdateCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -34300,6 +34841,7 @@ impl UpdateCluster {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -34321,6 +34863,7 @@ impl UpdateCluster {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -34342,6 +34885,7 @@ impl UpdateCluster {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -34361,6 +34905,7 @@ impl UpdateCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -34380,6 +34925,7 @@ impl UpdateCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -34399,6 +34945,7 @@ impl UpdateCluster {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -34461,6 +35008,7 @@ impl UpdateClusterExtension {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -34534,6 +35082,7 @@ impl UpdateClusterSchedulerConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -34596,6 +35145,7 @@ impl UpdateClusterSoftware {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -34603,6 +35153,7 @@ impl UpdateClusterSoftware {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -34615,6 +35166,7 @@ impl UpdateClusterSoftware {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -34627,6 +35179,7 @@ impl UpdateClusterSoftware {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -34639,6 +35192,7 @@ impl UpdateClusterSoftware {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -34658,6 +35212,7 @@ impl UpdateClusterSoftware {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -34731,6 +35286,7 @@ impl UpdateCodeRepository {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -34801,6 +35357,7 @@ impl UpdateComputeQuota {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -34875,6 +35432,7 @@ impl UpdateContext {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -34950,6 +35508,7 @@ impl UpdateDeviceFleet {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -34969,6 +35528,7 @@ impl UpdateDeviceFleet {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -35039,6 +35599,7 @@ impl UpdateDevices {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -35111,6 +35672,7 @@ impl UpdateDomain {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -35134,6 +35696,7 @@ impl UpdateDomain {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -35157,6 +35720,7 @@ impl UpdateDomain {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -35180,6 +35744,7 @@ impl UpdateDomain {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -35201,6 +35766,7 @@ impl UpdateDomain {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -35224,6 +35790,7 @@ impl UpdateDomain {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -35243,6 +35810,7 @@ impl UpdateDomain {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -35328,6 +35896,7 @@ impl UpdateEndpoint {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -35400,6 +35969,7 @@ impl UpdateEndpointWeightsAndCapacities {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -35472,6 +36042,7 @@ impl UpdateExperiment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -35545,6 +36116,7 @@ impl UpdateFeatureGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -35618,6 +36190,7 @@ impl UpdateFeatureMetadata {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -35676,6 +36249,7 @@ impl UpdateGlobalInferenceGateway {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -35749,6 +36323,7 @@ impl UpdateHub {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -35838,6 +36413,7 @@ impl UpdateHubContent {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -35934,6 +36510,7 @@ impl UpdateHubContentReference {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -36009,6 +36586,7 @@ impl UpdateImage {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -36028,6 +36606,7 @@ impl UpdateImage {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -36101,6 +36680,7 @@ impl UpdateImageVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -36174,6 +36754,7 @@ impl UpdateInferenceComponent {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -36246,6 +36827,7 @@ impl UpdateInferenceComponentRuntimeConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -36318,6 +36900,7 @@ impl UpdateInferenceExperiment {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -36379,6 +36962,7 @@ impl UpdateInferenceRouter {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -36459,6 +37043,7 @@ impl UpdateMlflowApp {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -36525,6 +37110,7 @@ impl UpdateMlflowTrackingServer {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -36599,6 +37185,7 @@ impl UpdateModelCard {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -36679,6 +37266,7 @@ impl UpdateModelPackage {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -36760,6 +37348,7 @@ impl UpdateMonitoringAlert {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -36835,6 +37424,7 @@ impl UpdateMonitoringSchedule {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -36854,6 +37444,7 @@ impl UpdateMonitoringSchedule {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -36929,6 +37520,7 @@ impl UpdateNotebookInstance {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -36948,6 +37540,7 @@ impl UpdateNotebookInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -37020,6 +37613,7 @@ impl UpdateNotebookInstanceLifecycleConfig {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -37092,6 +37686,7 @@ impl UpdatePartnerApp {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -37167,6 +37762,7 @@ impl UpdatePipeline {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -37186,6 +37782,7 @@ impl UpdatePipeline {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -37259,6 +37856,7 @@ impl UpdatePipelineExecution {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -37338,6 +37936,7 @@ impl UpdatePipelineVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -37411,6 +38010,7 @@ impl UpdateProject {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -37487,6 +38087,7 @@ impl UpdateSpace {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -37561,6 +38162,7 @@ impl UpdateTrainingJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -37634,6 +38236,7 @@ impl UpdateTrial {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -37707,6 +38310,7 @@ impl UpdateTrialComponent {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -37784,6 +38388,7 @@ impl UpdateUserProfile {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -37807,6 +38412,7 @@ impl UpdateUserProfile {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -37830,6 +38436,7 @@ impl UpdateUserProfile {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -37851,6 +38458,7 @@ impl UpdateUserProfile {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "sagemaker.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -37876,6 +38484,7 @@ impl UpdateUserProfile {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -37950,6 +38559,7 @@ impl UpdateWorkforce {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -38020,6 +38630,7 @@ impl UpdateWorkteam {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.

@@ -6,7 +6,7 @@ use crate::check::schema::{Member, Operation, Optimized, ServiceSchema, Shape};
 pub static SCHEMA: ServiceSchema = ServiceSchema {
     module: "sfn",
     sdk_service: "sfn",
-    optimized_service: ::std::option::Option::Some("states"),
+    optimized_services: &["states"],
     shapes: SHAPES,
     operations: OPERATIONS,
     optimized: OPTIMIZED,
@@ -1136,6 +1136,7 @@ static OPERATIONS: &[Operation] = &[
 ];
 static OPTIMIZED: &[Optimized] = &[
     Optimized {
+        service: "states",
         action: "startExecution",
         patterns: &[
             crate::runtime::IntegrationPattern::RequestResponse,

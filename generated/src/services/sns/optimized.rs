@@ -388,6 +388,7 @@ impl Publish {
             ],
             when: &["/TopicArn"],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[
@@ -410,6 +411,7 @@ impl Publish {
             ],
             when: &["/TargetArn"],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[
@@ -425,6 +427,7 @@ impl Publish {
             ],
             when: &["/PhoneNumber"],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
 }

@@ -6,7 +6,7 @@ use crate::check::schema::{Member, Operation, Optimized, ServiceSchema, Shape};
 pub static SCHEMA: ServiceSchema = ServiceSchema {
     module: "sns",
     sdk_service: "sns",
-    optimized_service: ::std::option::Option::Some("sns"),
+    optimized_services: &["sns"],
     shapes: SHAPES,
     operations: OPERATIONS,
     optimized: OPTIMIZED,
@@ -985,6 +985,7 @@ static OPERATIONS: &[Operation] = &[
 ];
 static OPTIMIZED: &[Optimized] = &[
     Optimized {
+        service: "sns",
         action: "publish",
         patterns: &[
             crate::runtime::IntegrationPattern::RequestResponse,

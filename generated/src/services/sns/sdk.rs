@@ -170,6 +170,7 @@ impl AddPermission {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -229,6 +230,7 @@ impl CheckIfPhoneNumberIsOptedOut {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -310,6 +312,7 @@ impl ConfirmSubscription {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -388,6 +391,7 @@ impl CreatePlatformApplication {
             ],
             when: &["/Attributes/FailureFeedbackRoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -407,6 +411,7 @@ impl CreatePlatformApplication {
             ],
             when: &["/Attributes/SuccessFeedbackRoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -414,6 +419,7 @@ impl CreatePlatformApplication {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -476,6 +482,7 @@ impl CreatePlatformEndpoint {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -539,6 +546,7 @@ impl CreateSMSSandboxPhoneNumber {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -616,6 +624,7 @@ impl CreateTopic {
             ],
             when: &["/Attributes/ApplicationFailureFeedbackRoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -635,6 +644,7 @@ impl CreateTopic {
             ],
             when: &["/Attributes/ApplicationSuccessFeedbackRoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -654,6 +664,7 @@ impl CreateTopic {
             ],
             when: &["/Attributes/FirehoseFailureFeedbackRoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -673,6 +684,7 @@ impl CreateTopic {
             ],
             when: &["/Attributes/FirehoseSuccessFeedbackRoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -692,6 +704,7 @@ impl CreateTopic {
             ],
             when: &["/Attributes/HTTPFailureFeedbackRoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -711,6 +724,7 @@ impl CreateTopic {
             ],
             when: &["/Attributes/HTTPSuccessFeedbackRoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -730,6 +744,7 @@ impl CreateTopic {
             ],
             when: &["/Attributes/LambdaFailureFeedbackRoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -749,6 +764,7 @@ impl CreateTopic {
             ],
             when: &["/Attributes/LambdaSuccessFeedbackRoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -768,6 +784,7 @@ impl CreateTopic {
             ],
             when: &["/Attributes/SQSFailureFeedbackRoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -787,6 +804,7 @@ impl CreateTopic {
             ],
             when: &["/Attributes/SQSSuccessFeedbackRoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -806,6 +824,7 @@ impl CreateTopic {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -870,6 +889,7 @@ impl DeleteEndpoint {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -928,6 +948,7 @@ impl DeletePlatformApplication {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -990,6 +1011,7 @@ impl DeleteSMSSandboxPhoneNumber {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1073,6 +1095,7 @@ impl DeleteTopic {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1148,6 +1171,7 @@ impl GetDataProtectionPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1212,6 +1236,7 @@ impl GetEndpointAttributes {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1275,6 +1300,7 @@ impl GetPlatformApplicationAttributes {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1338,6 +1364,7 @@ impl GetSMSAttributes {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1401,6 +1428,7 @@ impl GetSMSSandboxAccountStatus {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1468,6 +1496,7 @@ impl GetSubscriptionAttributes {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1549,6 +1578,7 @@ impl GetTopicAttributes {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1613,6 +1643,7 @@ impl ListEndpointsByPlatformApplication {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1676,6 +1707,7 @@ impl ListOriginationNumbers {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1740,6 +1772,7 @@ impl ListPhoneNumbersOptedOut {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1803,6 +1836,7 @@ impl ListPlatformApplications {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1865,6 +1899,7 @@ impl ListSMSSandboxPhoneNumbers {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1929,6 +1964,7 @@ impl ListSubscriptions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2009,6 +2045,7 @@ impl ListSubscriptionsByTopic {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2084,6 +2121,7 @@ impl ListTagsForResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2148,6 +2186,7 @@ impl ListTopics {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2206,6 +2245,7 @@ impl OptInPhoneNumber {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2287,6 +2327,7 @@ impl Publish {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2375,6 +2416,7 @@ impl PublishBatch {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2462,6 +2504,7 @@ impl PutDataProtectionPolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2544,6 +2587,7 @@ impl RemovePermission {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2607,6 +2651,7 @@ impl SetEndpointAttributes {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2682,6 +2727,7 @@ impl SetPlatformApplicationAttributes {
             ],
             when: &["/Attributes/FailureFeedbackRoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2701,6 +2747,7 @@ impl SetPlatformApplicationAttributes {
             ],
             when: &["/Attributes/SuccessFeedbackRoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2708,6 +2755,7 @@ impl SetPlatformApplicationAttributes {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2771,6 +2819,7 @@ impl SetSMSAttributes {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2839,6 +2888,7 @@ impl SetSubscriptionAttributes {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2909,6 +2959,7 @@ impl SetTopicAttributes {
             ],
             when: &[],
             conditions: &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2934,6 +2985,7 @@ impl SetTopicAttributes {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3010,6 +3062,7 @@ impl Subscribe {
             ],
             when: &["/Attributes/SubscriptionRoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "sns.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3035,6 +3088,7 @@ impl Subscribe {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3110,6 +3164,7 @@ impl TagResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3177,6 +3232,7 @@ impl Unsubscribe {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3249,6 +3305,7 @@ impl UntagResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3311,6 +3368,7 @@ impl VerifySMSSandboxPhoneNumber {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.

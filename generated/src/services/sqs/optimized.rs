@@ -398,6 +398,7 @@ impl SendMessage {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
 }

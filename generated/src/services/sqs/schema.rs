@@ -6,7 +6,7 @@ use crate::check::schema::{Member, Operation, Optimized, ServiceSchema, Shape};
 pub static SCHEMA: ServiceSchema = ServiceSchema {
     module: "sqs",
     sdk_service: "sqs",
-    optimized_service: ::std::option::Option::Some("sqs"),
+    optimized_services: &["sqs"],
     shapes: SHAPES,
     operations: OPERATIONS,
     optimized: OPTIMIZED,
@@ -758,6 +758,7 @@ static OPERATIONS: &[Operation] = &[
 ];
 static OPTIMIZED: &[Optimized] = &[
     Optimized {
+        service: "sqs",
         action: "sendMessage",
         patterns: &[
             crate::runtime::IntegrationPattern::RequestResponse,

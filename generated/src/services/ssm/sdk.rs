@@ -546,6 +546,7 @@ impl AddTagsToResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -615,6 +616,7 @@ impl AssociateOpsItemRelatedItem {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -680,6 +682,7 @@ impl CancelCommand {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -744,6 +747,7 @@ impl CancelMaintenanceWindowExecution {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -817,6 +821,7 @@ impl CreateActivation {
             ],
             when: &["/IamRole"],
             conditions: &[("StringEquals", "iam:PassedToService", "ssm.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -824,6 +829,7 @@ impl CreateActivation {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -897,6 +903,7 @@ impl CreateAssociation {
             ],
             when: &["/AssociationDispatchAssumeRole"],
             conditions: &[("StringEquals", "iam:PassedToService", "ssm.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -942,6 +949,7 @@ impl CreateAssociation {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1026,6 +1034,7 @@ impl CreateAssociationBatch {
             ],
             when: &["/AssociationDispatchAssumeRole"],
             conditions: &[("StringEquals", "iam:PassedToService", "ssm.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1038,6 +1047,7 @@ impl CreateAssociationBatch {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1121,6 +1131,7 @@ impl CreateCloudConnector {
             ],
             when: &["/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "ssm.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1133,6 +1144,7 @@ impl CreateCloudConnector {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1200,6 +1212,7 @@ impl CreateDocument {
             ],
             when: &[],
             conditions: &[("StringEquals", "iam:PassedToService", "ssm.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -1219,6 +1232,7 @@ impl CreateDocument {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1282,6 +1296,7 @@ impl CreateMaintenanceWindow {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1344,6 +1359,7 @@ impl CreateOpsItem {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1404,6 +1420,7 @@ impl CreateOpsMetadata {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1468,6 +1485,7 @@ impl CreatePatchBaseline {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1542,6 +1560,7 @@ impl CreateResourceDataSync {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1605,6 +1624,7 @@ impl DeleteActivation {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1680,6 +1700,7 @@ impl DeleteAssociation {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1756,6 +1777,7 @@ impl DeleteCloudConnector {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1830,6 +1852,7 @@ impl DeleteDocument {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1890,6 +1913,7 @@ impl DeleteInventory {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1955,6 +1979,7 @@ impl DeleteMaintenanceWindow {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2020,6 +2045,7 @@ impl DeleteOpsItem {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2089,6 +2115,7 @@ impl DeleteOpsMetadata {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2163,6 +2190,7 @@ impl DeleteParameter {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2225,6 +2253,7 @@ impl DeleteParameters {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2290,6 +2319,7 @@ impl DeletePatchBaseline {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2363,6 +2393,7 @@ impl DeleteResourceDataSync {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2459,6 +2490,7 @@ impl DeleteResourcePolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2524,6 +2556,7 @@ impl DeregisterDefaultHostManagementConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2600,6 +2633,7 @@ impl DeregisterManagedInstance {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2666,6 +2700,7 @@ impl DeregisterPatchBaselineForPatchGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2745,6 +2780,7 @@ impl DeregisterTargetFromMaintenanceWindow {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2825,6 +2861,7 @@ impl DeregisterTaskFromMaintenanceWindow {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2886,6 +2923,7 @@ impl DescribeActivations {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2960,6 +2998,7 @@ impl DescribeAssociation {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3036,6 +3075,7 @@ impl DescribeAssociationExecutionTargets {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3111,6 +3151,7 @@ impl DescribeAssociationExecutions {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3173,6 +3214,7 @@ impl DescribeAutomationExecutions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3248,6 +3290,7 @@ impl DescribeAutomationStepExecutions {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3312,6 +3355,7 @@ impl DescribeAvailablePatches {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3384,6 +3428,7 @@ impl DescribeDocument {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3458,6 +3503,7 @@ impl DescribeDocumentPermission {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3545,6 +3591,7 @@ impl DescribeEffectiveInstanceAssociations {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3614,6 +3661,7 @@ impl DescribeEffectivePatchesForPatchBaseline {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3704,6 +3752,7 @@ impl DescribeInstanceAssociationsStatus {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3766,6 +3815,7 @@ impl DescribeInstanceInformation {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3839,6 +3889,7 @@ impl DescribeInstancePatchStates {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3900,6 +3951,7 @@ impl DescribeInstancePatchStatesForPatchGroup {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3989,6 +4041,7 @@ impl DescribeInstancePatches {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4052,6 +4105,7 @@ impl DescribeInstanceProperties {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4118,6 +4172,7 @@ impl DescribeInventoryDeletions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4180,6 +4235,7 @@ impl DescribeMaintenanceWindowExecutionTaskInvocations {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4245,6 +4301,7 @@ impl DescribeMaintenanceWindowExecutionTasks {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4315,6 +4372,7 @@ impl DescribeMaintenanceWindowExecutions {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4375,6 +4433,7 @@ impl DescribeMaintenanceWindowSchedule {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4441,6 +4500,7 @@ impl DescribeMaintenanceWindowTargets {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4507,6 +4567,7 @@ impl DescribeMaintenanceWindowTasks {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4568,6 +4629,7 @@ impl DescribeMaintenanceWindows {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4628,6 +4690,7 @@ impl DescribeMaintenanceWindowsForTarget {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4688,6 +4751,7 @@ impl DescribeOpsItems {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4748,6 +4812,7 @@ impl DescribeParameters {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4812,6 +4877,7 @@ impl DescribePatchBaselines {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4872,6 +4938,7 @@ impl DescribePatchGroupState {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4933,6 +5000,7 @@ impl DescribePatchGroups {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -4993,6 +5061,7 @@ impl DescribePatchProperties {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5053,6 +5122,7 @@ impl DescribeSessions {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5120,6 +5190,7 @@ impl DisassociateOpsItemRelatedItem {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5189,6 +5260,7 @@ impl GetAccessToken {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5261,6 +5333,7 @@ impl GetAutomationExecution {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5327,6 +5400,7 @@ impl GetCalendarState {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5402,6 +5476,7 @@ impl GetCloudConnector {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5463,6 +5538,7 @@ impl GetCommandInvocation {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5540,6 +5616,7 @@ impl GetConnectionStatus {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5605,6 +5682,7 @@ impl GetDefaultPatchBaseline {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5665,6 +5743,7 @@ impl GetDeployablePatchSnapshotForInstance {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5741,6 +5820,7 @@ impl GetDocument {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5799,6 +5879,7 @@ impl GetExecutionPreview {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5860,6 +5941,7 @@ impl GetInventory {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5922,6 +6004,7 @@ impl GetInventorySchema {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -5989,6 +6072,7 @@ impl GetMaintenanceWindow {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6050,6 +6134,7 @@ impl GetMaintenanceWindowExecution {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6111,6 +6196,7 @@ impl GetMaintenanceWindowExecutionTask {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6172,6 +6258,7 @@ impl GetMaintenanceWindowExecutionTaskInvocation {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6242,6 +6329,7 @@ impl GetMaintenanceWindowTask {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6315,6 +6403,7 @@ impl GetOpsItem {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6385,6 +6474,7 @@ impl GetOpsMetadata {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6455,6 +6545,7 @@ impl GetOpsSummary {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6528,6 +6619,7 @@ impl GetParameter {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6599,6 +6691,7 @@ impl GetParameterHistory {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6667,6 +6760,7 @@ impl GetParameters {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6729,6 +6823,7 @@ impl GetParametersByPath {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6799,6 +6894,7 @@ impl GetPatchBaseline {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6861,6 +6957,7 @@ impl GetPatchBaselineForPatchGroup {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -6955,6 +7052,7 @@ impl GetResourcePolicies {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7022,6 +7120,7 @@ impl GetServiceSetting {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7095,6 +7194,7 @@ impl LabelParameterVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7171,6 +7271,7 @@ impl ListAssociationVersions {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7233,6 +7334,7 @@ impl ListAssociations {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7294,6 +7396,7 @@ impl ListCloudConnectors {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7354,6 +7457,7 @@ impl ListCommandInvocations {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7418,6 +7522,7 @@ impl ListCommands {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7478,6 +7583,7 @@ impl ListComplianceItems {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7542,6 +7648,7 @@ impl ListComplianceSummaries {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7616,6 +7723,7 @@ impl ListDocumentMetadataHistory {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7691,6 +7799,7 @@ impl ListDocumentVersions {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7753,6 +7862,7 @@ impl ListDocuments {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7811,6 +7921,7 @@ impl ListInventoryEntries {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7887,6 +7998,7 @@ impl ListNodes {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -7959,6 +8071,7 @@ impl ListNodesSummary {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8024,6 +8137,7 @@ impl ListOpsItemEvents {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8087,6 +8201,7 @@ impl ListOpsItemRelatedItems {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8148,6 +8263,7 @@ impl ListOpsMetadata {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8205,6 +8321,7 @@ impl ListResourceComplianceSummaries {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8267,6 +8384,7 @@ impl ListResourceDataSync {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8363,6 +8481,7 @@ impl ListTagsForResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8437,6 +8556,7 @@ impl ModifyDocumentPermission {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8510,6 +8630,7 @@ impl PutComplianceItems {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8576,6 +8697,7 @@ impl PutInventory {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8655,6 +8777,7 @@ impl PutParameter {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8759,6 +8882,7 @@ impl PutResourcePolicy {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8837,6 +8961,7 @@ impl RegisterDefaultHostManagementConfiguration {
             ],
             when: &["/RoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "ssm.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -8844,6 +8969,7 @@ impl RegisterDefaultHostManagementConfiguration {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8913,6 +9039,7 @@ impl RegisterDefaultPatchBaseline {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -8980,6 +9107,7 @@ impl RegisterPatchBaselineForPatchGroup {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9056,6 +9184,7 @@ impl RegisterTargetWithMaintenanceWindow {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9131,6 +9260,7 @@ impl RegisterTaskWithMaintenanceWindow {
             ],
             when: &["/ServiceRoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "ssm.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -9150,6 +9280,7 @@ impl RegisterTaskWithMaintenanceWindow {
             ],
             when: &["/TaskInvocationParameters/RunCommand/ServiceRoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "ssm.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -9169,6 +9300,7 @@ impl RegisterTaskWithMaintenanceWindow {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9267,6 +9399,7 @@ impl RemoveTagsFromResource {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9335,6 +9468,7 @@ impl ResetServiceSetting {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9409,6 +9543,7 @@ impl ResumeSession {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9478,6 +9613,7 @@ impl SendAutomationSignal {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9553,6 +9689,7 @@ impl SendCommand {
             ],
             when: &["/ServiceRoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "ssm.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -9572,6 +9709,7 @@ impl SendCommand {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9647,6 +9785,7 @@ impl StartAccessRequest {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9717,6 +9856,7 @@ impl StartAssociationsOnce {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9794,6 +9934,7 @@ impl StartAutomationExecution {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9876,6 +10017,7 @@ impl StartChangeRequestExecution {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -9943,6 +10085,7 @@ impl StartExecutionPreview {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10016,6 +10159,7 @@ impl StartSession {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10086,6 +10230,7 @@ impl StopAutomationExecution {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10160,6 +10305,7 @@ impl TerminateSession {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10232,6 +10378,7 @@ impl UnlabelParameterVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10307,6 +10454,7 @@ impl UpdateAssociation {
             ],
             when: &["/AssociationDispatchAssumeRole"],
             conditions: &[("StringEquals", "iam:PassedToService", "ssm.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -10326,6 +10474,7 @@ impl UpdateAssociation {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10425,6 +10574,7 @@ impl UpdateAssociationStatus {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10502,6 +10652,7 @@ impl UpdateCloudConnector {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10577,6 +10728,7 @@ impl UpdateDocument {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10654,6 +10806,7 @@ impl UpdateDocumentDefaultVersion {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10729,6 +10882,7 @@ impl UpdateDocumentMetadata {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10805,6 +10959,7 @@ impl UpdateMaintenanceWindow {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10889,6 +11044,7 @@ impl UpdateMaintenanceWindowTarget {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -10962,6 +11118,7 @@ impl UpdateMaintenanceWindowTask {
             ],
             when: &["/ServiceRoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "ssm.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -10981,6 +11138,7 @@ impl UpdateMaintenanceWindowTask {
             ],
             when: &["/TaskInvocationParameters/RunCommand/ServiceRoleArn"],
             conditions: &[("StringEquals", "iam:PassedToService", "ssm.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -11011,6 +11169,7 @@ impl UpdateMaintenanceWindowTask {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11084,6 +11243,7 @@ impl UpdateManagedInstanceRole {
             ],
             when: &["/IamRole"],
             conditions: &[("StringEquals", "iam:PassedToService", "ssm.amazonaws.com")],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -11107,6 +11267,7 @@ impl UpdateManagedInstanceRole {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11180,6 +11341,7 @@ impl UpdateOpsItem {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11254,6 +11416,7 @@ impl UpdateOpsMetadata {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11330,6 +11493,7 @@ impl UpdatePatchBaseline {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11403,6 +11567,7 @@ impl UpdateResourceDataSync {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11471,6 +11636,7 @@ impl UpdateServiceSetting {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -11545,6 +11711,7 @@ impl ValidateCloudConnector {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.

@@ -97,6 +97,7 @@ impl CreateCallAnalyticsCategory {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -174,6 +175,7 @@ impl CreateLanguageModel {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "transcribe.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -181,6 +183,7 @@ impl CreateLanguageModel {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -244,6 +247,7 @@ impl CreateMedicalVocabulary {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -321,6 +325,7 @@ impl CreateVocabulary {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "transcribe.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -328,6 +333,7 @@ impl CreateVocabulary {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -405,6 +411,7 @@ impl CreateVocabularyFilter {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "transcribe.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -412,6 +419,7 @@ impl CreateVocabularyFilter {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -487,6 +495,7 @@ impl DeleteCallAnalyticsCategory {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -555,6 +564,7 @@ impl DeleteCallAnalyticsJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -629,6 +639,7 @@ impl DeleteLanguageModel {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -696,6 +707,7 @@ impl DeleteMedicalScribeJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -763,6 +775,7 @@ impl DeleteMedicalTranscriptionJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -837,6 +850,7 @@ impl DeleteMedicalVocabulary {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -905,6 +919,7 @@ impl DeleteTranscriptionJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -979,6 +994,7 @@ impl DeleteVocabulary {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1054,6 +1070,7 @@ impl DeleteVocabularyFilter {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1129,6 +1146,7 @@ impl DescribeLanguageModel {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1204,6 +1222,7 @@ impl GetCallAnalyticsCategory {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1272,6 +1291,7 @@ impl GetCallAnalyticsJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1340,6 +1360,7 @@ impl GetMedicalScribeJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1408,6 +1429,7 @@ impl GetMedicalTranscriptionJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1483,6 +1505,7 @@ impl GetMedicalVocabulary {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1551,6 +1574,7 @@ impl GetTranscriptionJob {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1626,6 +1650,7 @@ impl GetVocabulary {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1701,6 +1726,7 @@ impl GetVocabularyFilter {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1764,6 +1790,7 @@ impl ListCallAnalyticsCategories {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1826,6 +1853,7 @@ impl ListCallAnalyticsJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1888,6 +1916,7 @@ impl ListLanguageModels {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -1950,6 +1979,7 @@ impl ListMedicalScribeJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2012,6 +2042,7 @@ impl ListMedicalTranscriptionJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2074,6 +2105,7 @@ impl ListMedicalVocabularies {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2136,6 +2168,7 @@ impl ListTagsForResource {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2199,6 +2232,7 @@ impl ListTranscriptionJobs {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2261,6 +2295,7 @@ impl ListVocabularies {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2323,6 +2358,7 @@ impl ListVocabularyFilters {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2399,6 +2435,7 @@ impl StartCallAnalyticsJob {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "transcribe.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2406,6 +2443,7 @@ impl StartCallAnalyticsJob {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2483,6 +2521,7 @@ impl StartMedicalScribeJob {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "transcribe.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2490,6 +2529,7 @@ impl StartMedicalScribeJob {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2553,6 +2593,7 @@ impl StartMedicalTranscriptionJob {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2630,6 +2671,7 @@ impl StartTranscriptionJob {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "transcribe.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2637,6 +2679,7 @@ impl StartTranscriptionJob {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2700,6 +2743,7 @@ impl TagResource {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2764,6 +2808,7 @@ impl TranscribeAudio {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2826,6 +2871,7 @@ impl UntagResource {
             resources: &[],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2902,6 +2948,7 @@ impl UpdateCallAnalyticsCategory {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -2980,6 +3027,7 @@ impl UpdateLanguageModel {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "transcribe.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -2999,6 +3047,7 @@ impl UpdateLanguageModel {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3072,6 +3121,7 @@ impl UpdateMedicalVocabulary {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3091,6 +3141,7 @@ impl UpdateMedicalVocabulary {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3169,6 +3220,7 @@ impl UpdateVocabulary {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "transcribe.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3185,6 +3237,7 @@ impl UpdateVocabulary {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3204,6 +3257,7 @@ impl UpdateVocabulary {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
@@ -3282,6 +3336,7 @@ impl UpdateVocabularyFilter {
             conditions: &[
                 ("StringEquals", "iam:PassedToService", "transcribe.amazonaws.com"),
             ],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3298,6 +3353,7 @@ impl UpdateVocabularyFilter {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
         crate::runtime::grant::Grant {
             patterns: &[],
@@ -3317,6 +3373,7 @@ impl UpdateVocabularyFilter {
             ],
             when: &[],
             conditions: &[],
+            bound_conditions: &[],
         },
     ];
     /// The error names this operation can raise.
