@@ -210,6 +210,7 @@ fn generate_with(
                     rows.push(render::CatalogRow {
                         sdk_name: entry.sdk_name.clone(),
                         botocore: entry.key.clone(),
+                        js_client: entry.js_client.clone(),
                         iam_prefix: entry.iam_prefix().map(str::to_owned),
                         data: format!("../../data/sdk/{file}"),
                     });

@@ -315,6 +315,8 @@ fn docs(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
 pub struct CatalogRow {
     pub sdk_name: String,
     pub botocore: String,
+    /// The AWS SDK for JavaScript v3 client package (`cloudwatch-logs`).
+    pub js_client: String,
     pub iam_prefix: Option<String>,
     /// Path of its compact model relative to `services/registry.rs`.
     pub data: String,

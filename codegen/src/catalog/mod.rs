@@ -25,6 +25,8 @@ pub struct Entry {
     pub sdk_name: String,
     /// Prefix of the error names its SDK integration raises (`DynamoDb`).
     pub error_prefix: String,
+    /// Its AWS SDK for JavaScript v3 client package (`cloudwatch-logs`).
+    pub js_client: String,
     /// Its IAM.
     pub iam: IamNaming,
     /// How operations map to actions, when not by name.
@@ -125,6 +127,7 @@ impl Catalog {
                 key: key.clone(),
                 sdk_name,
                 error_prefix: names::error_prefix(service_id),
+                js_client: names::js_client(service_id),
                 iam,
                 iam_actions: exception.and_then(|e| e.iam_actions),
                 full_name: model.metadata.service_full_name.clone(),

@@ -22,6 +22,19 @@ pub fn sdk_name(service_id: &str) -> String {
     without_affixes(name, ["amazon", "aws"], "service")
 }
 
+/// The package of the service's client in the AWS SDK for JavaScript v3,
+/// `@aws-sdk/client-<name>`: the `serviceId` lower-cased, each space a
+/// hyphen (`CloudWatch Logs` → `cloudwatch-logs`, `SFN` → `sfn`), as that
+/// SDK's code generator names its packages. CDK's
+/// `CallAwsServiceCrossRegion` function loads the client by this name.
+pub fn js_client(service_id: &str) -> String {
+    service_id
+        .split_whitespace()
+        .map(str::to_ascii_lowercase)
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 /// `name` without a leading vendor word and a trailing `service` (each
 /// only when something is left), as the Java v2 SDK names its clients.
 fn without_affixes(mut name: String, prefixes: [&str; 2], suffix: &str) -> String {
@@ -170,7 +183,23 @@ pub fn iam_naming(
 
 #[cfg(test)]
 mod tests {
-    use super::{error_prefix, sdk_name};
+    use super::{error_prefix, js_client, sdk_name};
+
+    #[test]
+    fn javascript_clients_are_the_service_id_in_kebab_case() {
+        // Package names as published on npm (`@aws-sdk/client-…`).
+        for (service_id, package) in [
+            ("S3", "s3"),
+            ("SFN", "sfn"),
+            ("DynamoDB", "dynamodb"),
+            ("CloudWatch Logs", "cloudwatch-logs"),
+            ("Lex Runtime V2", "lex-runtime-v2"),
+            ("ACM PCA", "acm-pca"),
+            ("Database Migration Service", "database-migration-service"),
+        ] {
+            assert_eq!(js_client(service_id), package, "{service_id}");
+        }
+    }
 
     #[test]
     fn error_prefixes_follow_the_java_v2_client_names() {

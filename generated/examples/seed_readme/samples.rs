@@ -19,7 +19,8 @@ use std::fmt;
 
 use serde_json::json;
 use sfn_tasks::runtime::{
-    Arn, EvaluateExpression, InvokeActivity, Pass, StateMachine, Task, TaskInput, Wait, arn,
+    Arn, CallAwsServiceCrossRegion, EvaluateExpression, InvokeActivity, Pass, StateMachine, Task,
+    TaskInput, Wait, arn,
 };
 use sfn_tasks::services::dynamodb::types::AttributeValue;
 use sfn_tasks::services::ecs::{
@@ -417,6 +418,12 @@ pub const SPECS: &[SampleSpec] = &[
         0,
         "HTTP Task › Call an HTTPS API with an EventBridge connection (CDK 2: HttpInvoke)",
         http_invoke,
+    ),
+    spec(
+        "call-aws-service-cross-region",
+        0,
+        "AWS SDK › Call a service in another region (CDK 2: CallAwsServiceCrossRegion)",
+        call_aws_service_cross_region,
     ),
     spec(
         "glue-start-crawler",
@@ -1490,6 +1497,23 @@ fn http_invoke() -> Built {
         .with_query_parameters(TaskInput::json(json!({"expand[]": "subscriptions"})))
         .state("Get Customer");
     Ok(StateMachine::builder(task).name("CustomerSync").build()?)
+}
+
+// Cross-region SDK call -------------------------------------------------------
+
+/// Not in the README: a DynamoDB read in another region, through the Lambda
+/// function the template brings along (its role gets `dynamodb:GetItem` on
+/// the table in that region).
+fn call_aws_service_cross_region() -> Built {
+    let task = CallAwsServiceCrossRegion::new(
+        "dynamodb",
+        "getItem",
+        "eu-west-1",
+        ["arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/Orders"],
+    )?
+    .parameters(json!({"TableName": "Orders", "Key": {"pk": {"S.$": "$.orderId"}}}))?
+    .state("Get Order in Ireland");
+    Ok(StateMachine::new(task)?)
 }
 
 // Glue crawler, EventBridge Scheduler (SDK integrations) ---------------------

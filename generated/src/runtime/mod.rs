@@ -53,10 +53,12 @@ pub use task::{CustomTask, IntegrationPattern, Resource, Task, json_references_t
 
 mod activity;
 mod call_aws_service;
+mod call_aws_service_cross_region;
 mod evaluate_expression;
 mod task_error;
 
 pub use activity::InvokeActivity;
 pub use call_aws_service::CallAwsService;
+pub use call_aws_service_cross_region::CallAwsServiceCrossRegion;
 pub use evaluate_expression::EvaluateExpression;
 pub use task_error::TaskError;

@@ -270,6 +270,8 @@ pub struct CatalogService {
     pub sdk_name: &'static str,
     /// The botocore model's folder name (`logs`).
     pub botocore: &'static str,
+    /// Its client package in the AWS SDK for JavaScript v3, `@aws-sdk/client-<js_client>` (`cloudwatch-logs`).
+    pub js_client: &'static str,
     /// The prefix of its IAM actions (`logs`); `None` when IAM authorises none of its calls or the IAM data has nothing for it.
     pub iam_prefix: ::std::option::Option<&'static str>,
     /// Its compact model, gzip-compressed (feature `sdk-models`).
@@ -281,6 +283,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "abusesignal",
         botocore: "abuse-signal",
+        js_client: "abuse-signal",
         iam_prefix: ::std::option::Option::None,
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/abusesignal.json.gz"),
@@ -288,6 +291,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "accessanalyzer",
         botocore: "accessanalyzer",
+        js_client: "accessanalyzer",
         iam_prefix: ::std::option::Option::Some("access-analyzer"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/accessanalyzer.json.gz"),
@@ -295,6 +299,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "account",
         botocore: "account",
+        js_client: "account",
         iam_prefix: ::std::option::Option::Some("account"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/account.json.gz"),
@@ -302,6 +307,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "accountaccess",
         botocore: "account-access",
+        js_client: "account-access",
         iam_prefix: ::std::option::Option::Some("account-access"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/accountaccess.json.gz"),
@@ -309,6 +315,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "accountaccessruntime",
         botocore: "account-access-runtime",
+        js_client: "account-access-runtime",
         iam_prefix: ::std::option::Option::Some("account-access"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/accountaccessruntime.json.gz"),
@@ -316,6 +323,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "acm",
         botocore: "acm",
+        js_client: "acm",
         iam_prefix: ::std::option::Option::Some("acm"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/acm.json.gz"),
@@ -323,6 +331,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "acmpca",
         botocore: "acm-pca",
+        js_client: "acm-pca",
         iam_prefix: ::std::option::Option::Some("acm-pca"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/acmpca.json.gz"),
@@ -330,6 +339,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "agentdiscovery",
         botocore: "agent-discovery",
+        js_client: "agent-discovery",
         iam_prefix: ::std::option::Option::None,
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/agentdiscovery.json.gz"),
@@ -337,6 +347,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "agentregistry",
         botocore: "agent-registry",
+        js_client: "agent-registry",
         iam_prefix: ::std::option::Option::Some("agent-registry"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/agentregistry.json.gz"),
@@ -344,6 +355,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "agentregistrycontrol",
         botocore: "agent-registry-control",
+        js_client: "agent-registry-control",
         iam_prefix: ::std::option::Option::Some("agent-registry"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/agentregistrycontrol.json.gz"),
@@ -351,6 +363,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "aiops",
         botocore: "aiops",
+        js_client: "aiops",
         iam_prefix: ::std::option::Option::Some("aiops"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/aiops.json.gz"),
@@ -358,6 +371,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "amp",
         botocore: "amp",
+        js_client: "amp",
         iam_prefix: ::std::option::Option::Some("aps"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/amp.json.gz"),
@@ -365,6 +379,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "amplify",
         botocore: "amplify",
+        js_client: "amplify",
         iam_prefix: ::std::option::Option::Some("amplify"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/amplify.json.gz"),
@@ -372,6 +387,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "amplifybackend",
         botocore: "amplifybackend",
+        js_client: "amplifybackend",
         iam_prefix: ::std::option::Option::Some("amplifybackend"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/amplifybackend.json.gz"),
@@ -379,6 +395,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "amplifyuibuilder",
         botocore: "amplifyuibuilder",
+        js_client: "amplifyuibuilder",
         iam_prefix: ::std::option::Option::Some("amplifyuibuilder"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/amplifyuibuilder.json.gz"),
@@ -386,6 +403,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "apigateway",
         botocore: "apigateway",
+        js_client: "api-gateway",
         iam_prefix: ::std::option::Option::Some("apigateway"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/apigateway.json.gz"),
@@ -393,6 +411,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "apigatewaymanagementapi",
         botocore: "apigatewaymanagementapi",
+        js_client: "apigatewaymanagementapi",
         iam_prefix: ::std::option::Option::Some("execute-api"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/apigatewaymanagementapi.json.gz"),
@@ -400,6 +419,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "apigatewayv2",
         botocore: "apigatewayv2",
+        js_client: "apigatewayv2",
         iam_prefix: ::std::option::Option::Some("apigateway"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/apigatewayv2.json.gz"),
@@ -407,6 +427,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "apiportal",
         botocore: "apiportal",
+        js_client: "apiportal",
         iam_prefix: ::std::option::Option::None,
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/apiportal.json.gz"),
@@ -414,6 +435,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "appconfig",
         botocore: "appconfig",
+        js_client: "appconfig",
         iam_prefix: ::std::option::Option::Some("appconfig"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/appconfig.json.gz"),
@@ -421,6 +443,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "appconfigdata",
         botocore: "appconfigdata",
+        js_client: "appconfigdata",
         iam_prefix: ::std::option::Option::Some("appconfig"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/appconfigdata.json.gz"),
@@ -428,6 +451,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "appfabric",
         botocore: "appfabric",
+        js_client: "appfabric",
         iam_prefix: ::std::option::Option::Some("appfabric"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/appfabric.json.gz"),
@@ -435,6 +459,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "appflow",
         botocore: "appflow",
+        js_client: "appflow",
         iam_prefix: ::std::option::Option::Some("appflow"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/appflow.json.gz"),
@@ -442,6 +467,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "appintegrations",
         botocore: "appintegrations",
+        js_client: "appintegrations",
         iam_prefix: ::std::option::Option::Some("app-integrations"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/appintegrations.json.gz"),
@@ -449,6 +475,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "applicationautoscaling",
         botocore: "application-autoscaling",
+        js_client: "application-auto-scaling",
         iam_prefix: ::std::option::Option::Some("application-autoscaling"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/applicationautoscaling.json.gz"),
@@ -456,6 +483,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "applicationcostprofiler",
         botocore: "applicationcostprofiler",
+        js_client: "applicationcostprofiler",
         iam_prefix: ::std::option::Option::None,
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/applicationcostprofiler.json.gz"),
@@ -463,6 +491,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "applicationdiscovery",
         botocore: "discovery",
+        js_client: "application-discovery-service",
         iam_prefix: ::std::option::Option::Some("discovery"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/applicationdiscovery.json.gz"),
@@ -470,6 +499,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "applicationinsights",
         botocore: "application-insights",
+        js_client: "application-insights",
         iam_prefix: ::std::option::Option::Some("applicationinsights"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/applicationinsights.json.gz"),
@@ -477,6 +507,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "applicationsignals",
         botocore: "application-signals",
+        js_client: "application-signals",
         iam_prefix: ::std::option::Option::Some("application-signals"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/applicationsignals.json.gz"),
@@ -484,6 +515,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "appmesh",
         botocore: "appmesh",
+        js_client: "app-mesh",
         iam_prefix: ::std::option::Option::Some("appmesh"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/appmesh.json.gz"),
@@ -491,6 +523,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "apprunner",
         botocore: "apprunner",
+        js_client: "apprunner",
         iam_prefix: ::std::option::Option::Some("apprunner"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/apprunner.json.gz"),
@@ -498,6 +531,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "appstream",
         botocore: "appstream",
+        js_client: "appstream",
         iam_prefix: ::std::option::Option::Some("appstream"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/appstream.json.gz"),
@@ -505,6 +539,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "appsync",
         botocore: "appsync",
+        js_client: "appsync",
         iam_prefix: ::std::option::Option::Some("appsync"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/appsync.json.gz"),
@@ -512,6 +547,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "arcregionswitch",
         botocore: "arc-region-switch",
+        js_client: "arc-region-switch",
         iam_prefix: ::std::option::Option::Some("arc-region-switch"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/arcregionswitch.json.gz"),
@@ -519,6 +555,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "arczonalshift",
         botocore: "arc-zonal-shift",
+        js_client: "arc-zonal-shift",
         iam_prefix: ::std::option::Option::Some("arc-zonal-shift"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/arczonalshift.json.gz"),
@@ -526,6 +563,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "artifact",
         botocore: "artifact",
+        js_client: "artifact",
         iam_prefix: ::std::option::Option::Some("artifact"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/artifact.json.gz"),
@@ -533,6 +571,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "athena",
         botocore: "athena",
+        js_client: "athena",
         iam_prefix: ::std::option::Option::Some("athena"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/athena.json.gz"),
@@ -540,6 +579,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "auditmanager",
         botocore: "auditmanager",
+        js_client: "auditmanager",
         iam_prefix: ::std::option::Option::Some("auditmanager"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/auditmanager.json.gz"),
@@ -547,6 +587,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "autoscaling",
         botocore: "autoscaling",
+        js_client: "auto-scaling",
         iam_prefix: ::std::option::Option::Some("autoscaling"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/autoscaling.json.gz"),
@@ -554,6 +595,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "autoscalingplans",
         botocore: "autoscaling-plans",
+        js_client: "auto-scaling-plans",
         iam_prefix: ::std::option::Option::Some("autoscaling-plans"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/autoscalingplans.json.gz"),
@@ -561,6 +603,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "b2bi",
         botocore: "b2bi",
+        js_client: "b2bi",
         iam_prefix: ::std::option::Option::Some("b2bi"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/b2bi.json.gz"),
@@ -568,6 +611,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "backup",
         botocore: "backup",
+        js_client: "backup",
         iam_prefix: ::std::option::Option::Some("backup"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/backup.json.gz"),
@@ -575,6 +619,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "backupgateway",
         botocore: "backup-gateway",
+        js_client: "backup-gateway",
         iam_prefix: ::std::option::Option::Some("backup-gateway"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/backupgateway.json.gz"),
@@ -582,6 +627,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "backupsearch",
         botocore: "backupsearch",
+        js_client: "backupsearch",
         iam_prefix: ::std::option::Option::Some("backup-search"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/backupsearch.json.gz"),
@@ -589,6 +635,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "batch",
         botocore: "batch",
+        js_client: "batch",
         iam_prefix: ::std::option::Option::Some("batch"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/batch.json.gz"),
@@ -596,6 +643,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "bcmdashboards",
         botocore: "bcm-dashboards",
+        js_client: "bcm-dashboards",
         iam_prefix: ::std::option::Option::Some("bcm-dashboards"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/bcmdashboards.json.gz"),
@@ -603,6 +651,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "bcmdataexports",
         botocore: "bcm-data-exports",
+        js_client: "bcm-data-exports",
         iam_prefix: ::std::option::Option::Some("bcm-data-exports"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/bcmdataexports.json.gz"),
@@ -610,6 +659,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "bcmpricingcalculator",
         botocore: "bcm-pricing-calculator",
+        js_client: "bcm-pricing-calculator",
         iam_prefix: ::std::option::Option::Some("bcm-pricing-calculator"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/bcmpricingcalculator.json.gz"),
@@ -617,6 +667,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "bcmrecommendedactions",
         botocore: "bcm-recommended-actions",
+        js_client: "bcm-recommended-actions",
         iam_prefix: ::std::option::Option::Some("bcm-recommended-actions"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/bcmrecommendedactions.json.gz"),
@@ -624,6 +675,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "bedrock",
         botocore: "bedrock",
+        js_client: "bedrock",
         iam_prefix: ::std::option::Option::Some("bedrock"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/bedrock.json.gz"),
@@ -631,6 +683,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "bedrockagent",
         botocore: "bedrock-agent",
+        js_client: "bedrock-agent",
         iam_prefix: ::std::option::Option::Some("bedrock"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/bedrockagent.json.gz"),
@@ -638,6 +691,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "bedrockagentcore",
         botocore: "bedrock-agentcore",
+        js_client: "bedrock-agentcore",
         iam_prefix: ::std::option::Option::Some("bedrock-agentcore"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/bedrockagentcore.json.gz"),
@@ -645,6 +699,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "bedrockagentcorecontrol",
         botocore: "bedrock-agentcore-control",
+        js_client: "bedrock-agentcore-control",
         iam_prefix: ::std::option::Option::Some("bedrock-agentcore"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/bedrockagentcorecontrol.json.gz"),
@@ -652,6 +707,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "bedrockagentruntime",
         botocore: "bedrock-agent-runtime",
+        js_client: "bedrock-agent-runtime",
         iam_prefix: ::std::option::Option::Some("bedrock"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/bedrockagentruntime.json.gz"),
@@ -659,6 +715,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "bedrockdataautomation",
         botocore: "bedrock-data-automation",
+        js_client: "bedrock-data-automation",
         iam_prefix: ::std::option::Option::Some("bedrock"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/bedrockdataautomation.json.gz"),
@@ -666,6 +723,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "bedrockdataautomationruntime",
         botocore: "bedrock-data-automation-runtime",
+        js_client: "bedrock-data-automation-runtime",
         iam_prefix: ::std::option::Option::Some("bedrock"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/bedrockdataautomationruntime.json.gz"),
@@ -673,6 +731,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "bedrockruntime",
         botocore: "bedrock-runtime",
+        js_client: "bedrock-runtime",
         iam_prefix: ::std::option::Option::Some("bedrock"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/bedrockruntime.json.gz"),
@@ -680,6 +739,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "billing",
         botocore: "billing",
+        js_client: "billing",
         iam_prefix: ::std::option::Option::Some("billing"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/billing.json.gz"),
@@ -687,6 +747,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "billingconductor",
         botocore: "billingconductor",
+        js_client: "billingconductor",
         iam_prefix: ::std::option::Option::Some("billingconductor"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/billingconductor.json.gz"),
@@ -694,6 +755,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "braket",
         botocore: "braket",
+        js_client: "braket",
         iam_prefix: ::std::option::Option::Some("braket"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/braket.json.gz"),
@@ -701,6 +763,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "budgets",
         botocore: "budgets",
+        js_client: "budgets",
         iam_prefix: ::std::option::Option::Some("budgets"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/budgets.json.gz"),
@@ -708,6 +771,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "chatbot",
         botocore: "chatbot",
+        js_client: "chatbot",
         iam_prefix: ::std::option::Option::Some("chatbot"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/chatbot.json.gz"),
@@ -715,6 +779,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "chime",
         botocore: "chime",
+        js_client: "chime",
         iam_prefix: ::std::option::Option::Some("chime"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/chime.json.gz"),
@@ -722,6 +787,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "chimesdkidentity",
         botocore: "chime-sdk-identity",
+        js_client: "chime-sdk-identity",
         iam_prefix: ::std::option::Option::Some("chime"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/chimesdkidentity.json.gz"),
@@ -729,6 +795,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "chimesdkmediapipelines",
         botocore: "chime-sdk-media-pipelines",
+        js_client: "chime-sdk-media-pipelines",
         iam_prefix: ::std::option::Option::Some("chime"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/chimesdkmediapipelines.json.gz"),
@@ -736,6 +803,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "chimesdkmeetings",
         botocore: "chime-sdk-meetings",
+        js_client: "chime-sdk-meetings",
         iam_prefix: ::std::option::Option::Some("chime"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/chimesdkmeetings.json.gz"),
@@ -743,6 +811,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "chimesdkmessaging",
         botocore: "chime-sdk-messaging",
+        js_client: "chime-sdk-messaging",
         iam_prefix: ::std::option::Option::Some("chime"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/chimesdkmessaging.json.gz"),
@@ -750,6 +819,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "chimesdkvoice",
         botocore: "chime-sdk-voice",
+        js_client: "chime-sdk-voice",
         iam_prefix: ::std::option::Option::Some("chime"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/chimesdkvoice.json.gz"),
@@ -757,6 +827,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "cleanrooms",
         botocore: "cleanrooms",
+        js_client: "cleanrooms",
         iam_prefix: ::std::option::Option::Some("cleanrooms"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/cleanrooms.json.gz"),
@@ -764,6 +835,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "cleanroomsml",
         botocore: "cleanroomsml",
+        js_client: "cleanroomsml",
         iam_prefix: ::std::option::Option::Some("cleanrooms-ml"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/cleanroomsml.json.gz"),
@@ -771,6 +843,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "cloud9",
         botocore: "cloud9",
+        js_client: "cloud9",
         iam_prefix: ::std::option::Option::Some("cloud9"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/cloud9.json.gz"),
@@ -778,6 +851,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "cloudcontrol",
         botocore: "cloudcontrol",
+        js_client: "cloudcontrol",
         iam_prefix: ::std::option::Option::Some("cloudformation"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/cloudcontrol.json.gz"),
@@ -785,6 +859,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "clouddirectory",
         botocore: "clouddirectory",
+        js_client: "clouddirectory",
         iam_prefix: ::std::option::Option::Some("clouddirectory"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/clouddirectory.json.gz"),
@@ -792,6 +867,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "cloudformation",
         botocore: "cloudformation",
+        js_client: "cloudformation",
         iam_prefix: ::std::option::Option::Some("cloudformation"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/cloudformation.json.gz"),
@@ -799,6 +875,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "cloudfront",
         botocore: "cloudfront",
+        js_client: "cloudfront",
         iam_prefix: ::std::option::Option::Some("cloudfront"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/cloudfront.json.gz"),
@@ -806,6 +883,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "cloudfrontkeyvaluestore",
         botocore: "cloudfront-keyvaluestore",
+        js_client: "cloudfront-keyvaluestore",
         iam_prefix: ::std::option::Option::Some("cloudfront-keyvaluestore"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/cloudfrontkeyvaluestore.json.gz"),
@@ -813,6 +891,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "cloudhsm",
         botocore: "cloudhsm",
+        js_client: "cloudhsm",
         iam_prefix: ::std::option::Option::Some("cloudhsm"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/cloudhsm.json.gz"),
@@ -820,6 +899,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "cloudhsmv2",
         botocore: "cloudhsmv2",
+        js_client: "cloudhsm-v2",
         iam_prefix: ::std::option::Option::Some("cloudhsm"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/cloudhsmv2.json.gz"),
@@ -827,6 +907,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "cloudsearch",
         botocore: "cloudsearch",
+        js_client: "cloudsearch",
         iam_prefix: ::std::option::Option::Some("cloudsearch"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/cloudsearch.json.gz"),
@@ -834,6 +915,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "cloudsearchdomain",
         botocore: "cloudsearchdomain",
+        js_client: "cloudsearch-domain",
         iam_prefix: ::std::option::Option::Some("cloudsearch"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/cloudsearchdomain.json.gz"),
@@ -841,6 +923,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "cloudtrail",
         botocore: "cloudtrail",
+        js_client: "cloudtrail",
         iam_prefix: ::std::option::Option::Some("cloudtrail"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/cloudtrail.json.gz"),
@@ -848,6 +931,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "cloudtraildata",
         botocore: "cloudtrail-data",
+        js_client: "cloudtrail-data",
         iam_prefix: ::std::option::Option::Some("cloudtrail-data"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/cloudtraildata.json.gz"),
@@ -855,6 +939,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "cloudwatch",
         botocore: "cloudwatch",
+        js_client: "cloudwatch",
         iam_prefix: ::std::option::Option::Some("cloudwatch"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/cloudwatch.json.gz"),
@@ -862,6 +947,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "cloudwatchlogs",
         botocore: "logs",
+        js_client: "cloudwatch-logs",
         iam_prefix: ::std::option::Option::Some("logs"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/cloudwatchlogs.json.gz"),
@@ -869,6 +955,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "cloudwatchomni",
         botocore: "cloudwatchomni",
+        js_client: "cloudwatchomni",
         iam_prefix: ::std::option::Option::Some("cloudwatch"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/cloudwatchomni.json.gz"),
@@ -876,6 +963,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "codeartifact",
         botocore: "codeartifact",
+        js_client: "codeartifact",
         iam_prefix: ::std::option::Option::Some("codeartifact"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/codeartifact.json.gz"),
@@ -883,6 +971,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "codebuild",
         botocore: "codebuild",
+        js_client: "codebuild",
         iam_prefix: ::std::option::Option::Some("codebuild"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/codebuild.json.gz"),
@@ -890,6 +979,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "codecatalyst",
         botocore: "codecatalyst",
+        js_client: "codecatalyst",
         iam_prefix: ::std::option::Option::Some("codecatalyst"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/codecatalyst.json.gz"),
@@ -897,6 +987,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "codecommit",
         botocore: "codecommit",
+        js_client: "codecommit",
         iam_prefix: ::std::option::Option::Some("codecommit"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/codecommit.json.gz"),
@@ -904,6 +995,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "codeconnections",
         botocore: "codeconnections",
+        js_client: "codeconnections",
         iam_prefix: ::std::option::Option::Some("codeconnections"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/codeconnections.json.gz"),
@@ -911,6 +1003,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "codedeploy",
         botocore: "codedeploy",
+        js_client: "codedeploy",
         iam_prefix: ::std::option::Option::Some("codedeploy"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/codedeploy.json.gz"),
@@ -918,6 +1011,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "codeguruprofiler",
         botocore: "codeguruprofiler",
+        js_client: "codeguruprofiler",
         iam_prefix: ::std::option::Option::Some("codeguru-profiler"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/codeguruprofiler.json.gz"),
@@ -925,6 +1019,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "codegurureviewer",
         botocore: "codeguru-reviewer",
+        js_client: "codeguru-reviewer",
         iam_prefix: ::std::option::Option::Some("codeguru-reviewer"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/codegurureviewer.json.gz"),
@@ -932,6 +1027,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "codegurusecurity",
         botocore: "codeguru-security",
+        js_client: "codeguru-security",
         iam_prefix: ::std::option::Option::Some("codeguru-security"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/codegurusecurity.json.gz"),
@@ -939,6 +1035,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "codepipeline",
         botocore: "codepipeline",
+        js_client: "codepipeline",
         iam_prefix: ::std::option::Option::Some("codepipeline"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/codepipeline.json.gz"),
@@ -946,6 +1043,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "codestarconnections",
         botocore: "codestar-connections",
+        js_client: "codestar-connections",
         iam_prefix: ::std::option::Option::Some("codestar-connections"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/codestarconnections.json.gz"),
@@ -953,6 +1051,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "codestarnotifications",
         botocore: "codestar-notifications",
+        js_client: "codestar-notifications",
         iam_prefix: ::std::option::Option::Some("codestar-notifications"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/codestarnotifications.json.gz"),
@@ -960,6 +1059,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "cognitoidentity",
         botocore: "cognito-identity",
+        js_client: "cognito-identity",
         iam_prefix: ::std::option::Option::Some("cognito-identity"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/cognitoidentity.json.gz"),
@@ -967,6 +1067,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "cognitoidentityprovider",
         botocore: "cognito-idp",
+        js_client: "cognito-identity-provider",
         iam_prefix: ::std::option::Option::Some("cognito-idp"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/cognitoidentityprovider.json.gz"),
@@ -974,6 +1075,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "cognitosync",
         botocore: "cognito-sync",
+        js_client: "cognito-sync",
         iam_prefix: ::std::option::Option::Some("cognito-sync"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/cognitosync.json.gz"),
@@ -981,6 +1083,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "comprehend",
         botocore: "comprehend",
+        js_client: "comprehend",
         iam_prefix: ::std::option::Option::Some("comprehend"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/comprehend.json.gz"),
@@ -988,6 +1091,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "comprehendmedical",
         botocore: "comprehendmedical",
+        js_client: "comprehendmedical",
         iam_prefix: ::std::option::Option::Some("comprehendmedical"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/comprehendmedical.json.gz"),
@@ -995,6 +1099,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "computeoptimizer",
         botocore: "compute-optimizer",
+        js_client: "compute-optimizer",
         iam_prefix: ::std::option::Option::Some("compute-optimizer"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/computeoptimizer.json.gz"),
@@ -1002,6 +1107,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "computeoptimizerautomation",
         botocore: "compute-optimizer-automation",
+        js_client: "compute-optimizer-automation",
         iam_prefix: ::std::option::Option::Some("aco-automation"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/computeoptimizerautomation.json.gz"),
@@ -1009,6 +1115,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "config",
         botocore: "config",
+        js_client: "config-service",
         iam_prefix: ::std::option::Option::Some("config"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/config.json.gz"),
@@ -1016,6 +1123,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "connect",
         botocore: "connect",
+        js_client: "connect",
         iam_prefix: ::std::option::Option::Some("connect"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/connect.json.gz"),
@@ -1023,6 +1131,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "connectcampaigns",
         botocore: "connectcampaigns",
+        js_client: "connectcampaigns",
         iam_prefix: ::std::option::Option::Some("connect-campaigns"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/connectcampaigns.json.gz"),
@@ -1030,6 +1139,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "connectcampaignsv2",
         botocore: "connectcampaignsv2",
+        js_client: "connectcampaignsv2",
         iam_prefix: ::std::option::Option::Some("connect-campaigns"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/connectcampaignsv2.json.gz"),
@@ -1037,6 +1147,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "connectcases",
         botocore: "connectcases",
+        js_client: "connectcases",
         iam_prefix: ::std::option::Option::Some("cases"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/connectcases.json.gz"),
@@ -1044,6 +1155,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "connectcontactlens",
         botocore: "connect-contact-lens",
+        js_client: "connect-contact-lens",
         iam_prefix: ::std::option::Option::Some("connect"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/connectcontactlens.json.gz"),
@@ -1051,6 +1163,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "connecthealth",
         botocore: "connecthealth",
+        js_client: "connecthealth",
         iam_prefix: ::std::option::Option::Some("health-agent"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/connecthealth.json.gz"),
@@ -1058,6 +1171,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "connectparticipant",
         botocore: "connectparticipant",
+        js_client: "connectparticipant",
         iam_prefix: ::std::option::Option::None,
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/connectparticipant.json.gz"),
@@ -1065,6 +1179,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "connectscheduling",
         botocore: "connectscheduling",
+        js_client: "connectscheduling",
         iam_prefix: ::std::option::Option::Some("connect"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/connectscheduling.json.gz"),
@@ -1072,6 +1187,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "continuum",
         botocore: "continuum",
+        js_client: "continuum",
         iam_prefix: ::std::option::Option::Some("continuum"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/continuum.json.gz"),
@@ -1079,6 +1195,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "controlcatalog",
         botocore: "controlcatalog",
+        js_client: "controlcatalog",
         iam_prefix: ::std::option::Option::Some("controlcatalog"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/controlcatalog.json.gz"),
@@ -1086,6 +1203,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "controltower",
         botocore: "controltower",
+        js_client: "controltower",
         iam_prefix: ::std::option::Option::Some("controltower"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/controltower.json.gz"),
@@ -1093,6 +1211,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "costandusagereport",
         botocore: "cur",
+        js_client: "cost-and-usage-report-service",
         iam_prefix: ::std::option::Option::Some("cur"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/costandusagereport.json.gz"),
@@ -1100,6 +1219,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "costexplorer",
         botocore: "ce",
+        js_client: "cost-explorer",
         iam_prefix: ::std::option::Option::Some("ce"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/costexplorer.json.gz"),
@@ -1107,6 +1227,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "costoptimizationhub",
         botocore: "cost-optimization-hub",
+        js_client: "cost-optimization-hub",
         iam_prefix: ::std::option::Option::Some("cost-optimization-hub"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/costoptimizationhub.json.gz"),
@@ -1114,6 +1235,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "customerprofiles",
         botocore: "customer-profiles",
+        js_client: "customer-profiles",
         iam_prefix: ::std::option::Option::Some("profile"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/customerprofiles.json.gz"),
@@ -1121,6 +1243,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "databasemigration",
         botocore: "dms",
+        js_client: "database-migration-service",
         iam_prefix: ::std::option::Option::Some("dms"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/databasemigration.json.gz"),
@@ -1128,6 +1251,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "databrew",
         botocore: "databrew",
+        js_client: "databrew",
         iam_prefix: ::std::option::Option::Some("databrew"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/databrew.json.gz"),
@@ -1135,6 +1259,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "dataexchange",
         botocore: "dataexchange",
+        js_client: "dataexchange",
         iam_prefix: ::std::option::Option::Some("dataexchange"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/dataexchange.json.gz"),
@@ -1142,6 +1267,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "datapipeline",
         botocore: "datapipeline",
+        js_client: "data-pipeline",
         iam_prefix: ::std::option::Option::Some("datapipeline"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/datapipeline.json.gz"),
@@ -1149,6 +1275,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "datasync",
         botocore: "datasync",
+        js_client: "datasync",
         iam_prefix: ::std::option::Option::Some("datasync"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/datasync.json.gz"),
@@ -1156,6 +1283,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "datazone",
         botocore: "datazone",
+        js_client: "datazone",
         iam_prefix: ::std::option::Option::Some("datazone"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/datazone.json.gz"),
@@ -1163,6 +1291,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "dax",
         botocore: "dax",
+        js_client: "dax",
         iam_prefix: ::std::option::Option::Some("dax"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/dax.json.gz"),
@@ -1170,6 +1299,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "deadline",
         botocore: "deadline",
+        js_client: "deadline",
         iam_prefix: ::std::option::Option::Some("deadline"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/deadline.json.gz"),
@@ -1177,6 +1307,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "detective",
         botocore: "detective",
+        js_client: "detective",
         iam_prefix: ::std::option::Option::Some("detective"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/detective.json.gz"),
@@ -1184,6 +1315,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "devicefarm",
         botocore: "devicefarm",
+        js_client: "device-farm",
         iam_prefix: ::std::option::Option::Some("devicefarm"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/devicefarm.json.gz"),
@@ -1191,6 +1323,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "devopsagent",
         botocore: "devops-agent",
+        js_client: "devops-agent",
         iam_prefix: ::std::option::Option::Some("aidevops"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/devopsagent.json.gz"),
@@ -1198,6 +1331,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "devopsguru",
         botocore: "devops-guru",
+        js_client: "devops-guru",
         iam_prefix: ::std::option::Option::Some("devops-guru"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/devopsguru.json.gz"),
@@ -1205,6 +1339,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "directconnect",
         botocore: "directconnect",
+        js_client: "direct-connect",
         iam_prefix: ::std::option::Option::Some("directconnect"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/directconnect.json.gz"),
@@ -1212,6 +1347,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "directory",
         botocore: "ds",
+        js_client: "directory-service",
         iam_prefix: ::std::option::Option::Some("ds"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/directory.json.gz"),
@@ -1219,6 +1355,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "directoryservicedata",
         botocore: "ds-data",
+        js_client: "directory-service-data",
         iam_prefix: ::std::option::Option::Some("ds-data"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/directoryservicedata.json.gz"),
@@ -1226,6 +1363,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "dlm",
         botocore: "dlm",
+        js_client: "dlm",
         iam_prefix: ::std::option::Option::Some("dlm"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/dlm.json.gz"),
@@ -1233,6 +1371,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "docdb",
         botocore: "docdb",
+        js_client: "docdb",
         iam_prefix: ::std::option::Option::Some("rds"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/docdb.json.gz"),
@@ -1240,6 +1379,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "docdbelastic",
         botocore: "docdb-elastic",
+        js_client: "docdb-elastic",
         iam_prefix: ::std::option::Option::Some("docdb-elastic"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/docdbelastic.json.gz"),
@@ -1247,6 +1387,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "drs",
         botocore: "drs",
+        js_client: "drs",
         iam_prefix: ::std::option::Option::Some("drs"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/drs.json.gz"),
@@ -1254,6 +1395,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "dsql",
         botocore: "dsql",
+        js_client: "dsql",
         iam_prefix: ::std::option::Option::Some("dsql"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/dsql.json.gz"),
@@ -1261,6 +1403,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "dynamodb",
         botocore: "dynamodb",
+        js_client: "dynamodb",
         iam_prefix: ::std::option::Option::Some("dynamodb"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/dynamodb.json.gz"),
@@ -1268,6 +1411,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "dynamodbstreams",
         botocore: "dynamodbstreams",
+        js_client: "dynamodb-streams",
         iam_prefix: ::std::option::Option::Some("dynamodb"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/dynamodbstreams.json.gz"),
@@ -1275,6 +1419,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "ebs",
         botocore: "ebs",
+        js_client: "ebs",
         iam_prefix: ::std::option::Option::Some("ebs"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/ebs.json.gz"),
@@ -1282,6 +1427,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "ec2",
         botocore: "ec2",
+        js_client: "ec2",
         iam_prefix: ::std::option::Option::Some("ec2"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/ec2.json.gz"),
@@ -1289,6 +1435,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "ec2instanceconnect",
         botocore: "ec2-instance-connect",
+        js_client: "ec2-instance-connect",
         iam_prefix: ::std::option::Option::Some("ec2-instance-connect"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/ec2instanceconnect.json.gz"),
@@ -1296,6 +1443,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "ecr",
         botocore: "ecr",
+        js_client: "ecr",
         iam_prefix: ::std::option::Option::Some("ecr"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/ecr.json.gz"),
@@ -1303,6 +1451,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "ecrpublic",
         botocore: "ecr-public",
+        js_client: "ecr-public",
         iam_prefix: ::std::option::Option::Some("ecr-public"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/ecrpublic.json.gz"),
@@ -1310,6 +1459,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "ecs",
         botocore: "ecs",
+        js_client: "ecs",
         iam_prefix: ::std::option::Option::Some("ecs"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/ecs.json.gz"),
@@ -1317,6 +1467,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "efs",
         botocore: "efs",
+        js_client: "efs",
         iam_prefix: ::std::option::Option::Some("elasticfilesystem"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/efs.json.gz"),
@@ -1324,6 +1475,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "eks",
         botocore: "eks",
+        js_client: "eks",
         iam_prefix: ::std::option::Option::Some("eks"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/eks.json.gz"),
@@ -1331,6 +1483,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "eksauth",
         botocore: "eks-auth",
+        js_client: "eks-auth",
         iam_prefix: ::std::option::Option::Some("eks-auth"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/eksauth.json.gz"),
@@ -1338,6 +1491,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "elasticache",
         botocore: "elasticache",
+        js_client: "elasticache",
         iam_prefix: ::std::option::Option::Some("elasticache"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/elasticache.json.gz"),
@@ -1345,6 +1499,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "elasticbeanstalk",
         botocore: "elasticbeanstalk",
+        js_client: "elastic-beanstalk",
         iam_prefix: ::std::option::Option::Some("elasticbeanstalk"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/elasticbeanstalk.json.gz"),
@@ -1352,6 +1507,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "elasticloadbalancing",
         botocore: "elb",
+        js_client: "elastic-load-balancing",
         iam_prefix: ::std::option::Option::Some("elasticloadbalancing"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/elasticloadbalancing.json.gz"),
@@ -1359,6 +1515,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "elasticloadbalancingv2",
         botocore: "elbv2",
+        js_client: "elastic-load-balancing-v2",
         iam_prefix: ::std::option::Option::Some("elasticloadbalancing"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/elasticloadbalancingv2.json.gz"),
@@ -1366,6 +1523,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "elasticsearch",
         botocore: "es",
+        js_client: "elasticsearch-service",
         iam_prefix: ::std::option::Option::Some("es"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/elasticsearch.json.gz"),
@@ -1373,6 +1531,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "elementalinference",
         botocore: "elementalinference",
+        js_client: "elementalinference",
         iam_prefix: ::std::option::Option::Some("elemental-inference"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/elementalinference.json.gz"),
@@ -1380,6 +1539,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "emr",
         botocore: "emr",
+        js_client: "emr",
         iam_prefix: ::std::option::Option::Some("elasticmapreduce"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/emr.json.gz"),
@@ -1387,6 +1547,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "emrcontainers",
         botocore: "emr-containers",
+        js_client: "emr-containers",
         iam_prefix: ::std::option::Option::Some("emr-containers"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/emrcontainers.json.gz"),
@@ -1394,6 +1555,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "emrserverless",
         botocore: "emr-serverless",
+        js_client: "emr-serverless",
         iam_prefix: ::std::option::Option::Some("emr-serverless"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/emrserverless.json.gz"),
@@ -1401,6 +1563,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "endusermessaging",
         botocore: "endusermessaging",
+        js_client: "endusermessaging",
         iam_prefix: ::std::option::Option::Some("end-user-messaging"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/endusermessaging.json.gz"),
@@ -1408,6 +1571,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "entityresolution",
         botocore: "entityresolution",
+        js_client: "entityresolution",
         iam_prefix: ::std::option::Option::Some("entityresolution"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/entityresolution.json.gz"),
@@ -1415,6 +1579,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "eventbridge",
         botocore: "events",
+        js_client: "eventbridge",
         iam_prefix: ::std::option::Option::Some("events"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/eventbridge.json.gz"),
@@ -1422,6 +1587,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "eventbridgev2",
         botocore: "eventbridgev2",
+        js_client: "eventbridgev2",
         iam_prefix: ::std::option::Option::Some("events"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/eventbridgev2.json.gz"),
@@ -1429,6 +1595,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "evs",
         botocore: "evs",
+        js_client: "evs",
         iam_prefix: ::std::option::Option::Some("evs"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/evs.json.gz"),
@@ -1436,6 +1603,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "firehose",
         botocore: "firehose",
+        js_client: "firehose",
         iam_prefix: ::std::option::Option::Some("firehose"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/firehose.json.gz"),
@@ -1443,6 +1611,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "fis",
         botocore: "fis",
+        js_client: "fis",
         iam_prefix: ::std::option::Option::Some("fis"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/fis.json.gz"),
@@ -1450,6 +1619,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "fms",
         botocore: "fms",
+        js_client: "fms",
         iam_prefix: ::std::option::Option::Some("fms"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/fms.json.gz"),
@@ -1457,6 +1627,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "forecast",
         botocore: "forecast",
+        js_client: "forecast",
         iam_prefix: ::std::option::Option::Some("forecast"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/forecast.json.gz"),
@@ -1464,6 +1635,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "forecastquery",
         botocore: "forecastquery",
+        js_client: "forecastquery",
         iam_prefix: ::std::option::Option::Some("forecast"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/forecastquery.json.gz"),
@@ -1471,6 +1643,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "frauddetector",
         botocore: "frauddetector",
+        js_client: "frauddetector",
         iam_prefix: ::std::option::Option::Some("frauddetector"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/frauddetector.json.gz"),
@@ -1478,6 +1651,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "freetier",
         botocore: "freetier",
+        js_client: "freetier",
         iam_prefix: ::std::option::Option::Some("freetier"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/freetier.json.gz"),
@@ -1485,6 +1659,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "fsx",
         botocore: "fsx",
+        js_client: "fsx",
         iam_prefix: ::std::option::Option::Some("fsx"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/fsx.json.gz"),
@@ -1492,6 +1667,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "gamelift",
         botocore: "gamelift",
+        js_client: "gamelift",
         iam_prefix: ::std::option::Option::Some("gamelift"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/gamelift.json.gz"),
@@ -1499,6 +1675,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "gameliftstreams",
         botocore: "gameliftstreams",
+        js_client: "gameliftstreams",
         iam_prefix: ::std::option::Option::Some("gameliftstreams"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/gameliftstreams.json.gz"),
@@ -1506,6 +1683,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "geomaps",
         botocore: "geo-maps",
+        js_client: "geo-maps",
         iam_prefix: ::std::option::Option::Some("geo-maps"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/geomaps.json.gz"),
@@ -1513,6 +1691,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "geoplaces",
         botocore: "geo-places",
+        js_client: "geo-places",
         iam_prefix: ::std::option::Option::Some("geo-places"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/geoplaces.json.gz"),
@@ -1520,6 +1699,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "georoutes",
         botocore: "geo-routes",
+        js_client: "geo-routes",
         iam_prefix: ::std::option::Option::Some("geo-routes"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/georoutes.json.gz"),
@@ -1527,6 +1707,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "glacier",
         botocore: "glacier",
+        js_client: "glacier",
         iam_prefix: ::std::option::Option::Some("glacier"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/glacier.json.gz"),
@@ -1534,6 +1715,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "globalaccelerator",
         botocore: "globalaccelerator",
+        js_client: "global-accelerator",
         iam_prefix: ::std::option::Option::Some("globalaccelerator"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/globalaccelerator.json.gz"),
@@ -1541,6 +1723,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "glue",
         botocore: "glue",
+        js_client: "glue",
         iam_prefix: ::std::option::Option::Some("glue"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/glue.json.gz"),
@@ -1548,6 +1731,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "grafana",
         botocore: "grafana",
+        js_client: "grafana",
         iam_prefix: ::std::option::Option::Some("grafana"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/grafana.json.gz"),
@@ -1555,6 +1739,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "greengrass",
         botocore: "greengrass",
+        js_client: "greengrass",
         iam_prefix: ::std::option::Option::Some("greengrass"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/greengrass.json.gz"),
@@ -1562,6 +1747,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "greengrassv2",
         botocore: "greengrassv2",
+        js_client: "greengrassv2",
         iam_prefix: ::std::option::Option::Some("greengrass"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/greengrassv2.json.gz"),
@@ -1569,6 +1755,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "groundstation",
         botocore: "groundstation",
+        js_client: "groundstation",
         iam_prefix: ::std::option::Option::Some("groundstation"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/groundstation.json.gz"),
@@ -1576,6 +1763,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "guardduty",
         botocore: "guardduty",
+        js_client: "guardduty",
         iam_prefix: ::std::option::Option::Some("guardduty"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/guardduty.json.gz"),
@@ -1583,6 +1771,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "health",
         botocore: "health",
+        js_client: "health",
         iam_prefix: ::std::option::Option::Some("health"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/health.json.gz"),
@@ -1590,6 +1779,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "healthlake",
         botocore: "healthlake",
+        js_client: "healthlake",
         iam_prefix: ::std::option::Option::Some("healthlake"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/healthlake.json.gz"),
@@ -1597,6 +1787,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "iam",
         botocore: "iam",
+        js_client: "iam",
         iam_prefix: ::std::option::Option::Some("iam"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/iam.json.gz"),
@@ -1604,6 +1795,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "iamtoolbox",
         botocore: "iam-toolbox",
+        js_client: "iam-toolbox",
         iam_prefix: ::std::option::Option::Some("iam"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/iamtoolbox.json.gz"),
@@ -1611,6 +1803,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "identitystore",
         botocore: "identitystore",
+        js_client: "identitystore",
         iam_prefix: ::std::option::Option::Some("identitystore"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/identitystore.json.gz"),
@@ -1618,6 +1811,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "imagebuilder",
         botocore: "imagebuilder",
+        js_client: "imagebuilder",
         iam_prefix: ::std::option::Option::Some("imagebuilder"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/imagebuilder.json.gz"),
@@ -1625,6 +1819,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "importexport",
         botocore: "importexport",
+        js_client: "importexport",
         iam_prefix: ::std::option::Option::Some("importexport"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/importexport.json.gz"),
@@ -1632,6 +1827,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "inspector",
         botocore: "inspector",
+        js_client: "inspector",
         iam_prefix: ::std::option::Option::Some("inspector"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/inspector.json.gz"),
@@ -1639,6 +1835,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "inspector2",
         botocore: "inspector2",
+        js_client: "inspector2",
         iam_prefix: ::std::option::Option::Some("inspector2"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/inspector2.json.gz"),
@@ -1646,6 +1843,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "inspectorscan",
         botocore: "inspector-scan",
+        js_client: "inspector-scan",
         iam_prefix: ::std::option::Option::Some("inspector-scan"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/inspectorscan.json.gz"),
@@ -1653,6 +1851,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "interconnect",
         botocore: "interconnect",
+        js_client: "interconnect",
         iam_prefix: ::std::option::Option::Some("interconnect"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/interconnect.json.gz"),
@@ -1660,6 +1859,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "internetmonitor",
         botocore: "internetmonitor",
+        js_client: "internetmonitor",
         iam_prefix: ::std::option::Option::Some("internetmonitor"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/internetmonitor.json.gz"),
@@ -1667,6 +1867,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "invoicing",
         botocore: "invoicing",
+        js_client: "invoicing",
         iam_prefix: ::std::option::Option::Some("invoicing"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/invoicing.json.gz"),
@@ -1674,6 +1875,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "iot",
         botocore: "iot",
+        js_client: "iot",
         iam_prefix: ::std::option::Option::Some("iot"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/iot.json.gz"),
@@ -1681,6 +1883,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "iotdataplane",
         botocore: "iot-data",
+        js_client: "iot-data-plane",
         iam_prefix: ::std::option::Option::Some("iot"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/iotdataplane.json.gz"),
@@ -1688,6 +1891,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "iotdeviceadvisor",
         botocore: "iotdeviceadvisor",
+        js_client: "iotdeviceadvisor",
         iam_prefix: ::std::option::Option::Some("iotdeviceadvisor"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/iotdeviceadvisor.json.gz"),
@@ -1695,6 +1899,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "iotfleetwise",
         botocore: "iotfleetwise",
+        js_client: "iotfleetwise",
         iam_prefix: ::std::option::Option::Some("iotfleetwise"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/iotfleetwise.json.gz"),
@@ -1702,6 +1907,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "iotjobsdataplane",
         botocore: "iot-jobs-data",
+        js_client: "iot-jobs-data-plane",
         iam_prefix: ::std::option::Option::Some("iotjobsdata"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/iotjobsdataplane.json.gz"),
@@ -1709,6 +1915,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "iotmanagedintegrations",
         botocore: "iot-managed-integrations",
+        js_client: "iot-managed-integrations",
         iam_prefix: ::std::option::Option::Some("iotmanagedintegrations"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/iotmanagedintegrations.json.gz"),
@@ -1716,6 +1923,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "iotsecuretunneling",
         botocore: "iotsecuretunneling",
+        js_client: "iotsecuretunneling",
         iam_prefix: ::std::option::Option::Some("iot"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/iotsecuretunneling.json.gz"),
@@ -1723,6 +1931,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "iotsitewise",
         botocore: "iotsitewise",
+        js_client: "iotsitewise",
         iam_prefix: ::std::option::Option::Some("iotsitewise"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/iotsitewise.json.gz"),
@@ -1730,6 +1939,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "iotthingsgraph",
         botocore: "iotthingsgraph",
+        js_client: "iotthingsgraph",
         iam_prefix: ::std::option::Option::None,
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/iotthingsgraph.json.gz"),
@@ -1737,6 +1947,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "iottwinmaker",
         botocore: "iottwinmaker",
+        js_client: "iottwinmaker",
         iam_prefix: ::std::option::Option::Some("iottwinmaker"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/iottwinmaker.json.gz"),
@@ -1744,6 +1955,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "iotwireless",
         botocore: "iotwireless",
+        js_client: "iot-wireless",
         iam_prefix: ::std::option::Option::Some("iotwireless"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/iotwireless.json.gz"),
@@ -1751,6 +1963,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "ivs",
         botocore: "ivs",
+        js_client: "ivs",
         iam_prefix: ::std::option::Option::Some("ivs"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/ivs.json.gz"),
@@ -1758,6 +1971,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "ivschat",
         botocore: "ivschat",
+        js_client: "ivschat",
         iam_prefix: ::std::option::Option::Some("ivschat"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/ivschat.json.gz"),
@@ -1765,6 +1979,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "ivsrealtime",
         botocore: "ivs-realtime",
+        js_client: "ivs-realtime",
         iam_prefix: ::std::option::Option::Some("ivs"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/ivsrealtime.json.gz"),
@@ -1772,6 +1987,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "kafka",
         botocore: "kafka",
+        js_client: "kafka",
         iam_prefix: ::std::option::Option::Some("kafka"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/kafka.json.gz"),
@@ -1779,6 +1995,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "kafkaconnect",
         botocore: "kafkaconnect",
+        js_client: "kafkaconnect",
         iam_prefix: ::std::option::Option::Some("kafkaconnect"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/kafkaconnect.json.gz"),
@@ -1786,6 +2003,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "kendra",
         botocore: "kendra",
+        js_client: "kendra",
         iam_prefix: ::std::option::Option::Some("kendra"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/kendra.json.gz"),
@@ -1793,6 +2011,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "kendraranking",
         botocore: "kendra-ranking",
+        js_client: "kendra-ranking",
         iam_prefix: ::std::option::Option::Some("kendra-ranking"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/kendraranking.json.gz"),
@@ -1800,6 +2019,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "keyspaces",
         botocore: "keyspaces",
+        js_client: "keyspaces",
         iam_prefix: ::std::option::Option::Some("cassandra"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/keyspaces.json.gz"),
@@ -1807,6 +2027,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "keyspacesstreams",
         botocore: "keyspacesstreams",
+        js_client: "keyspacesstreams",
         iam_prefix: ::std::option::Option::Some("cassandra"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/keyspacesstreams.json.gz"),
@@ -1814,6 +2035,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "kinesis",
         botocore: "kinesis",
+        js_client: "kinesis",
         iam_prefix: ::std::option::Option::Some("kinesis"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/kinesis.json.gz"),
@@ -1821,6 +2043,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "kinesisanalytics",
         botocore: "kinesisanalytics",
+        js_client: "kinesis-analytics",
         iam_prefix: ::std::option::Option::Some("kinesisanalytics"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/kinesisanalytics.json.gz"),
@@ -1828,6 +2051,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "kinesisanalyticsv2",
         botocore: "kinesisanalyticsv2",
+        js_client: "kinesis-analytics-v2",
         iam_prefix: ::std::option::Option::Some("kinesisanalytics"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/kinesisanalyticsv2.json.gz"),
@@ -1835,6 +2059,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "kinesisvideo",
         botocore: "kinesisvideo",
+        js_client: "kinesis-video",
         iam_prefix: ::std::option::Option::Some("kinesisvideo"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/kinesisvideo.json.gz"),
@@ -1842,6 +2067,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "kinesisvideoarchivedmedia",
         botocore: "kinesis-video-archived-media",
+        js_client: "kinesis-video-archived-media",
         iam_prefix: ::std::option::Option::Some("kinesisvideo"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/kinesisvideoarchivedmedia.json.gz"),
@@ -1849,6 +2075,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "kinesisvideomedia",
         botocore: "kinesis-video-media",
+        js_client: "kinesis-video-media",
         iam_prefix: ::std::option::Option::Some("kinesisvideo"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/kinesisvideomedia.json.gz"),
@@ -1856,6 +2083,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "kinesisvideosignaling",
         botocore: "kinesis-video-signaling",
+        js_client: "kinesis-video-signaling",
         iam_prefix: ::std::option::Option::Some("kinesisvideo"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/kinesisvideosignaling.json.gz"),
@@ -1863,6 +2091,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "kinesisvideowebrtcstorage",
         botocore: "kinesis-video-webrtc-storage",
+        js_client: "kinesis-video-webrtc-storage",
         iam_prefix: ::std::option::Option::Some("kinesisvideo"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/kinesisvideowebrtcstorage.json.gz"),
@@ -1870,6 +2099,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "kms",
         botocore: "kms",
+        js_client: "kms",
         iam_prefix: ::std::option::Option::Some("kms"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/kms.json.gz"),
@@ -1877,6 +2107,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "lakeformation",
         botocore: "lakeformation",
+        js_client: "lakeformation",
         iam_prefix: ::std::option::Option::Some("lakeformation"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/lakeformation.json.gz"),
@@ -1884,6 +2115,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "lambda",
         botocore: "lambda",
+        js_client: "lambda",
         iam_prefix: ::std::option::Option::Some("lambda"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/lambda.json.gz"),
@@ -1891,6 +2123,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "lambdacore",
         botocore: "lambda-core",
+        js_client: "lambda-core",
         iam_prefix: ::std::option::Option::Some("lambda"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/lambdacore.json.gz"),
@@ -1898,6 +2131,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "lambdamicrovms",
         botocore: "lambda-microvms",
+        js_client: "lambda-microvms",
         iam_prefix: ::std::option::Option::Some("lambda"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/lambdamicrovms.json.gz"),
@@ -1905,6 +2139,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "lambdaweb",
         botocore: "lambda-web",
+        js_client: "lambda-web",
         iam_prefix: ::std::option::Option::Some("lambda"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/lambdaweb.json.gz"),
@@ -1912,6 +2147,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "launchwizard",
         botocore: "launch-wizard",
+        js_client: "launch-wizard",
         iam_prefix: ::std::option::Option::Some("launchwizard"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/launchwizard.json.gz"),
@@ -1919,6 +2155,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "lexmodelbuilding",
         botocore: "lex-models",
+        js_client: "lex-model-building-service",
         iam_prefix: ::std::option::Option::Some("lex"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/lexmodelbuilding.json.gz"),
@@ -1926,6 +2163,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "lexmodelsv2",
         botocore: "lexv2-models",
+        js_client: "lex-models-v2",
         iam_prefix: ::std::option::Option::Some("lex"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/lexmodelsv2.json.gz"),
@@ -1933,6 +2171,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "lexruntime",
         botocore: "lex-runtime",
+        js_client: "lex-runtime-service",
         iam_prefix: ::std::option::Option::Some("lex"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/lexruntime.json.gz"),
@@ -1940,6 +2179,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "lexruntimev2",
         botocore: "lexv2-runtime",
+        js_client: "lex-runtime-v2",
         iam_prefix: ::std::option::Option::Some("lex"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/lexruntimev2.json.gz"),
@@ -1947,6 +2187,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "licensemanager",
         botocore: "license-manager",
+        js_client: "license-manager",
         iam_prefix: ::std::option::Option::Some("license-manager"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/licensemanager.json.gz"),
@@ -1954,6 +2195,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "licensemanagerlinuxsubscriptions",
         botocore: "license-manager-linux-subscriptions",
+        js_client: "license-manager-linux-subscriptions",
         iam_prefix: ::std::option::Option::Some("license-manager-linux-subscriptions"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/licensemanagerlinuxsubscriptions.json.gz"),
@@ -1961,6 +2203,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "licensemanagerusersubscriptions",
         botocore: "license-manager-user-subscriptions",
+        js_client: "license-manager-user-subscriptions",
         iam_prefix: ::std::option::Option::Some("license-manager-user-subscriptions"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/licensemanagerusersubscriptions.json.gz"),
@@ -1968,6 +2211,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "lightsail",
         botocore: "lightsail",
+        js_client: "lightsail",
         iam_prefix: ::std::option::Option::Some("lightsail"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/lightsail.json.gz"),
@@ -1975,6 +2219,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "location",
         botocore: "location",
+        js_client: "location",
         iam_prefix: ::std::option::Option::Some("geo"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/location.json.gz"),
@@ -1982,6 +2227,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "lookoutequipment",
         botocore: "lookoutequipment",
+        js_client: "lookoutequipment",
         iam_prefix: ::std::option::Option::Some("lookoutequipment"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/lookoutequipment.json.gz"),
@@ -1989,6 +2235,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "m2",
         botocore: "m2",
+        js_client: "m2",
         iam_prefix: ::std::option::Option::Some("m2"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/m2.json.gz"),
@@ -1996,6 +2243,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "machinelearning",
         botocore: "machinelearning",
+        js_client: "machine-learning",
         iam_prefix: ::std::option::Option::Some("machinelearning"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/machinelearning.json.gz"),
@@ -2003,6 +2251,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "macie2",
         botocore: "macie2",
+        js_client: "macie2",
         iam_prefix: ::std::option::Option::Some("macie2"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/macie2.json.gz"),
@@ -2010,6 +2259,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "mailmanager",
         botocore: "mailmanager",
+        js_client: "mailmanager",
         iam_prefix: ::std::option::Option::Some("ses"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/mailmanager.json.gz"),
@@ -2017,6 +2267,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "managedblockchain",
         botocore: "managedblockchain",
+        js_client: "managedblockchain",
         iam_prefix: ::std::option::Option::Some("managedblockchain"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/managedblockchain.json.gz"),
@@ -2024,6 +2275,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "managedblockchainquery",
         botocore: "managedblockchain-query",
+        js_client: "managedblockchain-query",
         iam_prefix: ::std::option::Option::Some("managedblockchain-query"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/managedblockchainquery.json.gz"),
@@ -2031,6 +2283,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "marketplaceagreement",
         botocore: "marketplace-agreement",
+        js_client: "marketplace-agreement",
         iam_prefix: ::std::option::Option::Some("aws-marketplace"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/marketplaceagreement.json.gz"),
@@ -2038,6 +2291,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "marketplacecatalog",
         botocore: "marketplace-catalog",
+        js_client: "marketplace-catalog",
         iam_prefix: ::std::option::Option::Some("aws-marketplace"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/marketplacecatalog.json.gz"),
@@ -2045,6 +2299,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "marketplacecommerceanalytics",
         botocore: "marketplacecommerceanalytics",
+        js_client: "marketplace-commerce-analytics",
         iam_prefix: ::std::option::Option::Some("marketplacecommerceanalytics"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/marketplacecommerceanalytics.json.gz"),
@@ -2052,6 +2307,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "marketplacedeployment",
         botocore: "marketplace-deployment",
+        js_client: "marketplace-deployment",
         iam_prefix: ::std::option::Option::Some("aws-marketplace"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/marketplacedeployment.json.gz"),
@@ -2059,6 +2315,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "marketplacediscovery",
         botocore: "marketplace-discovery",
+        js_client: "marketplace-discovery",
         iam_prefix: ::std::option::Option::Some("aws-marketplace"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/marketplacediscovery.json.gz"),
@@ -2066,6 +2323,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "marketplaceentitlement",
         botocore: "marketplace-entitlement",
+        js_client: "marketplace-entitlement-service",
         iam_prefix: ::std::option::Option::Some("aws-marketplace"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/marketplaceentitlement.json.gz"),
@@ -2073,6 +2331,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "marketplacemetering",
         botocore: "meteringmarketplace",
+        js_client: "marketplace-metering",
         iam_prefix: ::std::option::Option::Some("aws-marketplace"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/marketplacemetering.json.gz"),
@@ -2080,6 +2339,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "marketplacereporting",
         botocore: "marketplace-reporting",
+        js_client: "marketplace-reporting",
         iam_prefix: ::std::option::Option::Some("aws-marketplace"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/marketplacereporting.json.gz"),
@@ -2087,6 +2347,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "mediaconnect",
         botocore: "mediaconnect",
+        js_client: "mediaconnect",
         iam_prefix: ::std::option::Option::Some("mediaconnect"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/mediaconnect.json.gz"),
@@ -2094,6 +2355,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "mediaconvert",
         botocore: "mediaconvert",
+        js_client: "mediaconvert",
         iam_prefix: ::std::option::Option::Some("mediaconvert"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/mediaconvert.json.gz"),
@@ -2101,6 +2363,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "medialive",
         botocore: "medialive",
+        js_client: "medialive",
         iam_prefix: ::std::option::Option::Some("medialive"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/medialive.json.gz"),
@@ -2108,6 +2371,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "mediapackage",
         botocore: "mediapackage",
+        js_client: "mediapackage",
         iam_prefix: ::std::option::Option::Some("mediapackage"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/mediapackage.json.gz"),
@@ -2115,6 +2379,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "mediapackagev2",
         botocore: "mediapackagev2",
+        js_client: "mediapackagev2",
         iam_prefix: ::std::option::Option::Some("mediapackagev2"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/mediapackagev2.json.gz"),
@@ -2122,6 +2387,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "mediapackagevod",
         botocore: "mediapackage-vod",
+        js_client: "mediapackage-vod",
         iam_prefix: ::std::option::Option::Some("mediapackage-vod"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/mediapackagevod.json.gz"),
@@ -2129,6 +2395,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "mediastore",
         botocore: "mediastore",
+        js_client: "mediastore",
         iam_prefix: ::std::option::Option::Some("mediastore"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/mediastore.json.gz"),
@@ -2136,6 +2403,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "mediastoredata",
         botocore: "mediastore-data",
+        js_client: "mediastore-data",
         iam_prefix: ::std::option::Option::Some("mediastore"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/mediastoredata.json.gz"),
@@ -2143,6 +2411,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "mediatailor",
         botocore: "mediatailor",
+        js_client: "mediatailor",
         iam_prefix: ::std::option::Option::Some("mediatailor"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/mediatailor.json.gz"),
@@ -2150,6 +2419,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "medicalimaging",
         botocore: "medical-imaging",
+        js_client: "medical-imaging",
         iam_prefix: ::std::option::Option::Some("medical-imaging"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/medicalimaging.json.gz"),
@@ -2157,6 +2427,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "memorydb",
         botocore: "memorydb",
+        js_client: "memorydb",
         iam_prefix: ::std::option::Option::Some("memorydb"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/memorydb.json.gz"),
@@ -2164,6 +2435,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "mgn",
         botocore: "mgn",
+        js_client: "mgn",
         iam_prefix: ::std::option::Option::Some("mgn"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/mgn.json.gz"),
@@ -2171,6 +2443,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "migrationhub",
         botocore: "mgh",
+        js_client: "migration-hub",
         iam_prefix: ::std::option::Option::Some("mgh"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/migrationhub.json.gz"),
@@ -2178,6 +2451,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "migrationhubconfig",
         botocore: "migrationhub-config",
+        js_client: "migrationhub-config",
         iam_prefix: ::std::option::Option::Some("mgh"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/migrationhubconfig.json.gz"),
@@ -2185,6 +2459,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "migrationhuborchestrator",
         botocore: "migrationhuborchestrator",
+        js_client: "migrationhuborchestrator",
         iam_prefix: ::std::option::Option::Some("migrationhub-orchestrator"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/migrationhuborchestrator.json.gz"),
@@ -2192,6 +2467,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "migrationhubrefactorspaces",
         botocore: "migration-hub-refactor-spaces",
+        js_client: "migration-hub-refactor-spaces",
         iam_prefix: ::std::option::Option::Some("refactor-spaces"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/migrationhubrefactorspaces.json.gz"),
@@ -2199,6 +2475,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "migrationhubstrategy",
         botocore: "migrationhubstrategy",
+        js_client: "migrationhubstrategy",
         iam_prefix: ::std::option::Option::Some("migrationhub-strategy"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/migrationhubstrategy.json.gz"),
@@ -2206,6 +2483,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "mpa",
         botocore: "mpa",
+        js_client: "mpa",
         iam_prefix: ::std::option::Option::Some("mpa"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/mpa.json.gz"),
@@ -2213,6 +2491,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "mq",
         botocore: "mq",
+        js_client: "mq",
         iam_prefix: ::std::option::Option::Some("mq"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/mq.json.gz"),
@@ -2220,6 +2499,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "mturk",
         botocore: "mturk",
+        js_client: "mturk",
         iam_prefix: ::std::option::Option::Some("mechanicalturk"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/mturk.json.gz"),
@@ -2227,6 +2507,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "mwaa",
         botocore: "mwaa",
+        js_client: "mwaa",
         iam_prefix: ::std::option::Option::Some("airflow"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/mwaa.json.gz"),
@@ -2234,6 +2515,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "mwaaserverless",
         botocore: "mwaa-serverless",
+        js_client: "mwaa-serverless",
         iam_prefix: ::std::option::Option::Some("airflow-serverless"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/mwaaserverless.json.gz"),
@@ -2241,6 +2523,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "neptune",
         botocore: "neptune",
+        js_client: "neptune",
         iam_prefix: ::std::option::Option::Some("rds"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/neptune.json.gz"),
@@ -2248,6 +2531,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "neptunedata",
         botocore: "neptunedata",
+        js_client: "neptunedata",
         iam_prefix: ::std::option::Option::Some("neptune-db"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/neptunedata.json.gz"),
@@ -2255,6 +2539,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "neptunegraph",
         botocore: "neptune-graph",
+        js_client: "neptune-graph",
         iam_prefix: ::std::option::Option::Some("neptune-graph"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/neptunegraph.json.gz"),
@@ -2262,6 +2547,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "networkfirewall",
         botocore: "network-firewall",
+        js_client: "network-firewall",
         iam_prefix: ::std::option::Option::Some("network-firewall"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/networkfirewall.json.gz"),
@@ -2269,6 +2555,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "networkflowmonitor",
         botocore: "networkflowmonitor",
+        js_client: "networkflowmonitor",
         iam_prefix: ::std::option::Option::Some("networkflowmonitor"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/networkflowmonitor.json.gz"),
@@ -2276,6 +2563,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "networkmanager",
         botocore: "networkmanager",
+        js_client: "networkmanager",
         iam_prefix: ::std::option::Option::Some("networkmanager"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/networkmanager.json.gz"),
@@ -2283,6 +2571,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "networkmonitor",
         botocore: "networkmonitor",
+        js_client: "networkmonitor",
         iam_prefix: ::std::option::Option::Some("networkmonitor"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/networkmonitor.json.gz"),
@@ -2290,6 +2579,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "networksecuritymanager",
         botocore: "network-security-manager",
+        js_client: "network-security-manager",
         iam_prefix: ::std::option::Option::Some("network-security-manager"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/networksecuritymanager.json.gz"),
@@ -2297,6 +2587,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "notifications",
         botocore: "notifications",
+        js_client: "notifications",
         iam_prefix: ::std::option::Option::Some("notifications"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/notifications.json.gz"),
@@ -2304,6 +2595,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "notificationscontacts",
         botocore: "notificationscontacts",
+        js_client: "notificationscontacts",
         iam_prefix: ::std::option::Option::Some("notifications-contacts"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/notificationscontacts.json.gz"),
@@ -2311,6 +2603,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "novaact",
         botocore: "nova-act",
+        js_client: "nova-act",
         iam_prefix: ::std::option::Option::Some("nova-act"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/novaact.json.gz"),
@@ -2318,6 +2611,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "oam",
         botocore: "oam",
+        js_client: "oam",
         iam_prefix: ::std::option::Option::Some("oam"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/oam.json.gz"),
@@ -2325,6 +2619,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "observabilityadmin",
         botocore: "observabilityadmin",
+        js_client: "observabilityadmin",
         iam_prefix: ::std::option::Option::Some("observabilityadmin"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/observabilityadmin.json.gz"),
@@ -2332,6 +2627,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "odb",
         botocore: "odb",
+        js_client: "odb",
         iam_prefix: ::std::option::Option::Some("odb"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/odb.json.gz"),
@@ -2339,6 +2635,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "omics",
         botocore: "omics",
+        js_client: "omics",
         iam_prefix: ::std::option::Option::Some("omics"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/omics.json.gz"),
@@ -2346,6 +2643,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "opensearch",
         botocore: "opensearch",
+        js_client: "opensearch",
         iam_prefix: ::std::option::Option::Some("es"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/opensearch.json.gz"),
@@ -2353,6 +2651,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "opensearchmemory",
         botocore: "opensearchmemory",
+        js_client: "opensearchmemory",
         iam_prefix: ::std::option::Option::None,
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/opensearchmemory.json.gz"),
@@ -2360,6 +2659,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "opensearchserverless",
         botocore: "opensearchserverless",
+        js_client: "opensearchserverless",
         iam_prefix: ::std::option::Option::Some("aoss"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/opensearchserverless.json.gz"),
@@ -2367,6 +2667,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "organizations",
         botocore: "organizations",
+        js_client: "organizations",
         iam_prefix: ::std::option::Option::Some("organizations"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/organizations.json.gz"),
@@ -2374,6 +2675,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "osis",
         botocore: "osis",
+        js_client: "osis",
         iam_prefix: ::std::option::Option::Some("osis"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/osis.json.gz"),
@@ -2381,6 +2683,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "outposts",
         botocore: "outposts",
+        js_client: "outposts",
         iam_prefix: ::std::option::Option::Some("outposts"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/outposts.json.gz"),
@@ -2388,6 +2691,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "partnercentralaccount",
         botocore: "partnercentral-account",
+        js_client: "partnercentral-account",
         iam_prefix: ::std::option::Option::Some("partnercentral"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/partnercentralaccount.json.gz"),
@@ -2395,6 +2699,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "partnercentralbenefits",
         botocore: "partnercentral-benefits",
+        js_client: "partnercentral-benefits",
         iam_prefix: ::std::option::Option::Some("partnercentral"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/partnercentralbenefits.json.gz"),
@@ -2402,6 +2707,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "partnercentralchannel",
         botocore: "partnercentral-channel",
+        js_client: "partnercentral-channel",
         iam_prefix: ::std::option::Option::Some("partnercentral"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/partnercentralchannel.json.gz"),
@@ -2409,6 +2715,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "partnercentralmarketing",
         botocore: "partnercentral-marketing",
+        js_client: "partnercentral-marketing",
         iam_prefix: ::std::option::Option::Some("partnercentral"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/partnercentralmarketing.json.gz"),
@@ -2416,6 +2723,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "partnercentralrevenuemeasurement",
         botocore: "partnercentral-revenue-measurement",
+        js_client: "partnercentral-revenue-measurement",
         iam_prefix: ::std::option::Option::Some("partnercentral"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/partnercentralrevenuemeasurement.json.gz"),
@@ -2423,6 +2731,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "partnercentralselling",
         botocore: "partnercentral-selling",
+        js_client: "partnercentral-selling",
         iam_prefix: ::std::option::Option::Some("partnercentral"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/partnercentralselling.json.gz"),
@@ -2430,6 +2739,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "paymentcryptography",
         botocore: "payment-cryptography",
+        js_client: "payment-cryptography",
         iam_prefix: ::std::option::Option::Some("payment-cryptography"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/paymentcryptography.json.gz"),
@@ -2437,6 +2747,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "paymentcryptographydata",
         botocore: "payment-cryptography-data",
+        js_client: "payment-cryptography-data",
         iam_prefix: ::std::option::Option::Some("payment-cryptography"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/paymentcryptographydata.json.gz"),
@@ -2444,6 +2755,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "payments",
         botocore: "payments",
+        js_client: "payments",
         iam_prefix: ::std::option::Option::Some("payments"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/payments.json.gz"),
@@ -2451,6 +2763,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "pcaconnectorad",
         botocore: "pca-connector-ad",
+        js_client: "pca-connector-ad",
         iam_prefix: ::std::option::Option::Some("pca-connector-ad"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/pcaconnectorad.json.gz"),
@@ -2458,6 +2771,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "pcaconnectorscep",
         botocore: "pca-connector-scep",
+        js_client: "pca-connector-scep",
         iam_prefix: ::std::option::Option::Some("pca-connector-scep"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/pcaconnectorscep.json.gz"),
@@ -2465,6 +2779,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "pcs",
         botocore: "pcs",
+        js_client: "pcs",
         iam_prefix: ::std::option::Option::Some("pcs"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/pcs.json.gz"),
@@ -2472,6 +2787,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "personalize",
         botocore: "personalize",
+        js_client: "personalize",
         iam_prefix: ::std::option::Option::Some("personalize"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/personalize.json.gz"),
@@ -2479,6 +2795,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "personalizeevents",
         botocore: "personalize-events",
+        js_client: "personalize-events",
         iam_prefix: ::std::option::Option::Some("personalize"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/personalizeevents.json.gz"),
@@ -2486,6 +2803,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "personalizeruntime",
         botocore: "personalize-runtime",
+        js_client: "personalize-runtime",
         iam_prefix: ::std::option::Option::Some("personalize"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/personalizeruntime.json.gz"),
@@ -2493,6 +2811,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "pi",
         botocore: "pi",
+        js_client: "pi",
         iam_prefix: ::std::option::Option::Some("pi"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/pi.json.gz"),
@@ -2500,6 +2819,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "pinpoint",
         botocore: "pinpoint",
+        js_client: "pinpoint",
         iam_prefix: ::std::option::Option::Some("mobiletargeting"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/pinpoint.json.gz"),
@@ -2507,6 +2827,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "pinpointemail",
         botocore: "pinpoint-email",
+        js_client: "pinpoint-email",
         iam_prefix: ::std::option::Option::Some("ses"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/pinpointemail.json.gz"),
@@ -2514,6 +2835,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "pinpointsmsvoice",
         botocore: "pinpoint-sms-voice",
+        js_client: "pinpoint-sms-voice",
         iam_prefix: ::std::option::Option::Some("sms-voice"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/pinpointsmsvoice.json.gz"),
@@ -2521,6 +2843,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "pinpointsmsvoicev2",
         botocore: "pinpoint-sms-voice-v2",
+        js_client: "pinpoint-sms-voice-v2",
         iam_prefix: ::std::option::Option::Some("sms-voice"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/pinpointsmsvoicev2.json.gz"),
@@ -2528,6 +2851,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "pipes",
         botocore: "pipes",
+        js_client: "pipes",
         iam_prefix: ::std::option::Option::Some("pipes"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/pipes.json.gz"),
@@ -2535,6 +2859,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "polly",
         botocore: "polly",
+        js_client: "polly",
         iam_prefix: ::std::option::Option::Some("polly"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/polly.json.gz"),
@@ -2542,6 +2867,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "pricing",
         botocore: "pricing",
+        js_client: "pricing",
         iam_prefix: ::std::option::Option::Some("pricing"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/pricing.json.gz"),
@@ -2549,6 +2875,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "pricingplanmanager",
         botocore: "pricing-plan-manager",
+        js_client: "pricing-plan-manager",
         iam_prefix: ::std::option::Option::Some("pricingplanmanager"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/pricingplanmanager.json.gz"),
@@ -2556,6 +2883,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "proton",
         botocore: "proton",
+        js_client: "proton",
         iam_prefix: ::std::option::Option::Some("proton"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/proton.json.gz"),
@@ -2563,6 +2891,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "qapps",
         botocore: "qapps",
+        js_client: "qapps",
         iam_prefix: ::std::option::Option::Some("qapps"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/qapps.json.gz"),
@@ -2570,6 +2899,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "qbusiness",
         botocore: "qbusiness",
+        js_client: "qbusiness",
         iam_prefix: ::std::option::Option::Some("qbusiness"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/qbusiness.json.gz"),
@@ -2577,6 +2907,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "qconnect",
         botocore: "qconnect",
+        js_client: "qconnect",
         iam_prefix: ::std::option::Option::Some("wisdom"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/qconnect.json.gz"),
@@ -2584,6 +2915,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "quicksight",
         botocore: "quicksight",
+        js_client: "quicksight",
         iam_prefix: ::std::option::Option::Some("quicksight"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/quicksight.json.gz"),
@@ -2591,6 +2923,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "ram",
         botocore: "ram",
+        js_client: "ram",
         iam_prefix: ::std::option::Option::Some("ram"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/ram.json.gz"),
@@ -2598,6 +2931,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "rbin",
         botocore: "rbin",
+        js_client: "rbin",
         iam_prefix: ::std::option::Option::Some("rbin"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/rbin.json.gz"),
@@ -2605,6 +2939,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "rds",
         botocore: "rds",
+        js_client: "rds",
         iam_prefix: ::std::option::Option::Some("rds"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/rds.json.gz"),
@@ -2612,6 +2947,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "rdsdata",
         botocore: "rds-data",
+        js_client: "rds-data",
         iam_prefix: ::std::option::Option::Some("rds-data"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/rdsdata.json.gz"),
@@ -2619,6 +2955,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "redshift",
         botocore: "redshift",
+        js_client: "redshift",
         iam_prefix: ::std::option::Option::Some("redshift"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/redshift.json.gz"),
@@ -2626,6 +2963,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "redshiftdata",
         botocore: "redshift-data",
+        js_client: "redshift-data",
         iam_prefix: ::std::option::Option::Some("redshift-data"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/redshiftdata.json.gz"),
@@ -2633,6 +2971,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "redshiftserverless",
         botocore: "redshift-serverless",
+        js_client: "redshift-serverless",
         iam_prefix: ::std::option::Option::Some("redshift-serverless"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/redshiftserverless.json.gz"),
@@ -2640,6 +2979,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "rekognition",
         botocore: "rekognition",
+        js_client: "rekognition",
         iam_prefix: ::std::option::Option::Some("rekognition"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/rekognition.json.gz"),
@@ -2647,6 +2987,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "repostspace",
         botocore: "repostspace",
+        js_client: "repostspace",
         iam_prefix: ::std::option::Option::Some("repostspace"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/repostspace.json.gz"),
@@ -2654,6 +2995,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "resiliencehub",
         botocore: "resiliencehub",
+        js_client: "resiliencehub",
         iam_prefix: ::std::option::Option::Some("resiliencehub"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/resiliencehub.json.gz"),
@@ -2661,6 +3003,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "resiliencehubv2",
         botocore: "resiliencehubv2",
+        js_client: "resiliencehubv2",
         iam_prefix: ::std::option::Option::Some("resiliencehub"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/resiliencehubv2.json.gz"),
@@ -2668,6 +3011,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "resourceexplorer2",
         botocore: "resource-explorer-2",
+        js_client: "resource-explorer-2",
         iam_prefix: ::std::option::Option::Some("resource-explorer-2"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/resourceexplorer2.json.gz"),
@@ -2675,6 +3019,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "resourcegroups",
         botocore: "resource-groups",
+        js_client: "resource-groups",
         iam_prefix: ::std::option::Option::Some("resource-groups"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/resourcegroups.json.gz"),
@@ -2682,6 +3027,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "resourcegroupstaggingapi",
         botocore: "resourcegroupstaggingapi",
+        js_client: "resource-groups-tagging-api",
         iam_prefix: ::std::option::Option::Some("tag"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/resourcegroupstaggingapi.json.gz"),
@@ -2689,6 +3035,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "rolesanywhere",
         botocore: "rolesanywhere",
+        js_client: "rolesanywhere",
         iam_prefix: ::std::option::Option::Some("rolesanywhere"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/rolesanywhere.json.gz"),
@@ -2696,6 +3043,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "route53",
         botocore: "route53",
+        js_client: "route-53",
         iam_prefix: ::std::option::Option::Some("route53"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/route53.json.gz"),
@@ -2703,6 +3051,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "route53domains",
         botocore: "route53domains",
+        js_client: "route-53-domains",
         iam_prefix: ::std::option::Option::Some("route53domains"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/route53domains.json.gz"),
@@ -2710,6 +3059,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "route53globalresolver",
         botocore: "route53globalresolver",
+        js_client: "route53globalresolver",
         iam_prefix: ::std::option::Option::Some("route53globalresolver"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/route53globalresolver.json.gz"),
@@ -2717,6 +3067,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "route53profiles",
         botocore: "route53profiles",
+        js_client: "route53profiles",
         iam_prefix: ::std::option::Option::Some("route53profiles"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/route53profiles.json.gz"),
@@ -2724,6 +3075,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "route53recoverycluster",
         botocore: "route53-recovery-cluster",
+        js_client: "route53-recovery-cluster",
         iam_prefix: ::std::option::Option::Some("route53-recovery-cluster"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/route53recoverycluster.json.gz"),
@@ -2731,6 +3083,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "route53recoverycontrolconfig",
         botocore: "route53-recovery-control-config",
+        js_client: "route53-recovery-control-config",
         iam_prefix: ::std::option::Option::Some("route53-recovery-control-config"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/route53recoverycontrolconfig.json.gz"),
@@ -2738,6 +3091,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "route53recoveryreadiness",
         botocore: "route53-recovery-readiness",
+        js_client: "route53-recovery-readiness",
         iam_prefix: ::std::option::Option::Some("route53-recovery-readiness"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/route53recoveryreadiness.json.gz"),
@@ -2745,6 +3099,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "route53resolver",
         botocore: "route53resolver",
+        js_client: "route53resolver",
         iam_prefix: ::std::option::Option::Some("route53resolver"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/route53resolver.json.gz"),
@@ -2752,6 +3107,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "rtbfabric",
         botocore: "rtbfabric",
+        js_client: "rtbfabric",
         iam_prefix: ::std::option::Option::Some("rtbfabric"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/rtbfabric.json.gz"),
@@ -2759,6 +3115,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "rum",
         botocore: "rum",
+        js_client: "rum",
         iam_prefix: ::std::option::Option::Some("rum"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/rum.json.gz"),
@@ -2766,6 +3123,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "s3",
         botocore: "s3",
+        js_client: "s3",
         iam_prefix: ::std::option::Option::Some("s3"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/s3.json.gz"),
@@ -2773,6 +3131,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "s3control",
         botocore: "s3control",
+        js_client: "s3-control",
         iam_prefix: ::std::option::Option::Some("s3"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/s3control.json.gz"),
@@ -2780,6 +3139,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "s3files",
         botocore: "s3files",
+        js_client: "s3files",
         iam_prefix: ::std::option::Option::Some("s3files"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/s3files.json.gz"),
@@ -2787,6 +3147,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "s3outposts",
         botocore: "s3outposts",
+        js_client: "s3outposts",
         iam_prefix: ::std::option::Option::Some("s3-outposts"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/s3outposts.json.gz"),
@@ -2794,6 +3155,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "s3tables",
         botocore: "s3tables",
+        js_client: "s3tables",
         iam_prefix: ::std::option::Option::Some("s3tables"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/s3tables.json.gz"),
@@ -2801,6 +3163,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "s3vectors",
         botocore: "s3vectors",
+        js_client: "s3vectors",
         iam_prefix: ::std::option::Option::Some("s3vectors"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/s3vectors.json.gz"),
@@ -2808,6 +3171,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "sagemaker",
         botocore: "sagemaker",
+        js_client: "sagemaker",
         iam_prefix: ::std::option::Option::Some("sagemaker"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/sagemaker.json.gz"),
@@ -2815,6 +3179,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "sagemakera2iruntime",
         botocore: "sagemaker-a2i-runtime",
+        js_client: "sagemaker-a2i-runtime",
         iam_prefix: ::std::option::Option::Some("sagemaker"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/sagemakera2iruntime.json.gz"),
@@ -2822,6 +3187,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "sagemakeredge",
         botocore: "sagemaker-edge",
+        js_client: "sagemaker-edge",
         iam_prefix: ::std::option::Option::Some("sagemaker"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/sagemakeredge.json.gz"),
@@ -2829,6 +3195,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "sagemakerfeaturestoreruntime",
         botocore: "sagemaker-featurestore-runtime",
+        js_client: "sagemaker-featurestore-runtime",
         iam_prefix: ::std::option::Option::Some("sagemaker"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/sagemakerfeaturestoreruntime.json.gz"),
@@ -2836,6 +3203,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "sagemakergatewayruntime",
         botocore: "sagemaker-gateway-runtime",
+        js_client: "sagemaker-gateway-runtime",
         iam_prefix: ::std::option::Option::Some("sagemaker"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/sagemakergatewayruntime.json.gz"),
@@ -2843,6 +3211,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "sagemakergeospatial",
         botocore: "sagemaker-geospatial",
+        js_client: "sagemaker-geospatial",
         iam_prefix: ::std::option::Option::Some("sagemaker-geospatial"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/sagemakergeospatial.json.gz"),
@@ -2850,6 +3219,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "sagemakerinferencerouterruntime",
         botocore: "sagemaker-inference-router-runtime",
+        js_client: "sagemaker-inference-router-runtime",
         iam_prefix: ::std::option::Option::Some("sagemaker"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/sagemakerinferencerouterruntime.json.gz"),
@@ -2857,6 +3227,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "sagemakerjobruntime",
         botocore: "sagemakerjobruntime",
+        js_client: "sagemakerjobruntime",
         iam_prefix: ::std::option::Option::Some("sagemaker"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/sagemakerjobruntime.json.gz"),
@@ -2864,6 +3235,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "sagemakermetrics",
         botocore: "sagemaker-metrics",
+        js_client: "sagemaker-metrics",
         iam_prefix: ::std::option::Option::Some("sagemaker"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/sagemakermetrics.json.gz"),
@@ -2871,6 +3243,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "sagemakerruntime",
         botocore: "sagemaker-runtime",
+        js_client: "sagemaker-runtime",
         iam_prefix: ::std::option::Option::Some("sagemaker"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/sagemakerruntime.json.gz"),
@@ -2878,6 +3251,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "sagemakertrainingsessionruntime",
         botocore: "sagemakertrainingsessionruntime",
+        js_client: "sagemakertrainingsessionruntime",
         iam_prefix: ::std::option::Option::Some("sagemaker"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/sagemakertrainingsessionruntime.json.gz"),
@@ -2885,6 +3259,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "savingsplans",
         botocore: "savingsplans",
+        js_client: "savingsplans",
         iam_prefix: ::std::option::Option::Some("savingsplans"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/savingsplans.json.gz"),
@@ -2892,6 +3267,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "scheduler",
         botocore: "scheduler",
+        js_client: "scheduler",
         iam_prefix: ::std::option::Option::Some("scheduler"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/scheduler.json.gz"),
@@ -2899,6 +3275,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "schemas",
         botocore: "schemas",
+        js_client: "schemas",
         iam_prefix: ::std::option::Option::Some("schemas"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/schemas.json.gz"),
@@ -2906,6 +3283,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "secretsmanager",
         botocore: "secretsmanager",
+        js_client: "secrets-manager",
         iam_prefix: ::std::option::Option::Some("secretsmanager"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/secretsmanager.json.gz"),
@@ -2913,6 +3291,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "securityagent",
         botocore: "securityagent",
+        js_client: "securityagent",
         iam_prefix: ::std::option::Option::Some("securityagent"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/securityagent.json.gz"),
@@ -2920,6 +3299,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "securityhub",
         botocore: "securityhub",
+        js_client: "securityhub",
         iam_prefix: ::std::option::Option::Some("securityhub"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/securityhub.json.gz"),
@@ -2927,6 +3307,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "securityir",
         botocore: "security-ir",
+        js_client: "security-ir",
         iam_prefix: ::std::option::Option::Some("security-ir"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/securityir.json.gz"),
@@ -2934,6 +3315,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "securitylake",
         botocore: "securitylake",
+        js_client: "securitylake",
         iam_prefix: ::std::option::Option::Some("securitylake"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/securitylake.json.gz"),
@@ -2941,6 +3323,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "serverlessapplicationrepository",
         botocore: "serverlessrepo",
+        js_client: "serverlessapplicationrepository",
         iam_prefix: ::std::option::Option::Some("serverlessrepo"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/serverlessapplicationrepository.json.gz"),
@@ -2948,6 +3331,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "servicecatalog",
         botocore: "servicecatalog",
+        js_client: "service-catalog",
         iam_prefix: ::std::option::Option::Some("servicecatalog"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/servicecatalog.json.gz"),
@@ -2955,6 +3339,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "servicecatalogappregistry",
         botocore: "servicecatalog-appregistry",
+        js_client: "service-catalog-appregistry",
         iam_prefix: ::std::option::Option::Some("servicecatalog"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/servicecatalogappregistry.json.gz"),
@@ -2962,6 +3347,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "servicediscovery",
         botocore: "servicediscovery",
+        js_client: "servicediscovery",
         iam_prefix: ::std::option::Option::Some("servicediscovery"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/servicediscovery.json.gz"),
@@ -2969,6 +3355,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "servicequotas",
         botocore: "service-quotas",
+        js_client: "service-quotas",
         iam_prefix: ::std::option::Option::Some("servicequotas"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/servicequotas.json.gz"),
@@ -2976,6 +3363,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "ses",
         botocore: "ses",
+        js_client: "ses",
         iam_prefix: ::std::option::Option::Some("ses"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/ses.json.gz"),
@@ -2983,6 +3371,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "sesv2",
         botocore: "sesv2",
+        js_client: "sesv2",
         iam_prefix: ::std::option::Option::Some("ses"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/sesv2.json.gz"),
@@ -2990,6 +3379,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "sfn",
         botocore: "stepfunctions",
+        js_client: "sfn",
         iam_prefix: ::std::option::Option::Some("states"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/sfn.json.gz"),
@@ -2997,6 +3387,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "shield",
         botocore: "shield",
+        js_client: "shield",
         iam_prefix: ::std::option::Option::Some("shield"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/shield.json.gz"),
@@ -3004,6 +3395,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "signer",
         botocore: "signer",
+        js_client: "signer",
         iam_prefix: ::std::option::Option::Some("signer"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/signer.json.gz"),
@@ -3011,6 +3403,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "signerdata",
         botocore: "signer-data",
+        js_client: "signer-data",
         iam_prefix: ::std::option::Option::Some("signer"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/signerdata.json.gz"),
@@ -3018,6 +3411,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "signin",
         botocore: "signin",
+        js_client: "signin",
         iam_prefix: ::std::option::Option::Some("signin"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/signin.json.gz"),
@@ -3025,6 +3419,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "simpledb",
         botocore: "sdb",
+        js_client: "simpledb",
         iam_prefix: ::std::option::Option::Some("sdb"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/simpledb.json.gz"),
@@ -3032,6 +3427,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "simpledbv2",
         botocore: "simpledbv2",
+        js_client: "simpledbv2",
         iam_prefix: ::std::option::Option::Some("sdb"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/simpledbv2.json.gz"),
@@ -3039,6 +3435,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "snowball",
         botocore: "snowball",
+        js_client: "snowball",
         iam_prefix: ::std::option::Option::Some("snowball"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/snowball.json.gz"),
@@ -3046,6 +3443,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "snowdevicemanagement",
         botocore: "snow-device-management",
+        js_client: "snow-device-management",
         iam_prefix: ::std::option::Option::Some("snow-device-management"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/snowdevicemanagement.json.gz"),
@@ -3053,6 +3451,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "sns",
         botocore: "sns",
+        js_client: "sns",
         iam_prefix: ::std::option::Option::Some("sns"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/sns.json.gz"),
@@ -3060,6 +3459,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "socialmessaging",
         botocore: "socialmessaging",
+        js_client: "socialmessaging",
         iam_prefix: ::std::option::Option::Some("social-messaging"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/socialmessaging.json.gz"),
@@ -3067,6 +3467,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "sqs",
         botocore: "sqs",
+        js_client: "sqs",
         iam_prefix: ::std::option::Option::Some("sqs"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/sqs.json.gz"),
@@ -3074,6 +3475,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "ssm",
         botocore: "ssm",
+        js_client: "ssm",
         iam_prefix: ::std::option::Option::Some("ssm"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/ssm.json.gz"),
@@ -3081,6 +3483,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "ssmcontacts",
         botocore: "ssm-contacts",
+        js_client: "ssm-contacts",
         iam_prefix: ::std::option::Option::Some("ssm-contacts"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/ssmcontacts.json.gz"),
@@ -3088,6 +3491,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "ssmguiconnect",
         botocore: "ssm-guiconnect",
+        js_client: "ssm-guiconnect",
         iam_prefix: ::std::option::Option::Some("ssm-guiconnect"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/ssmguiconnect.json.gz"),
@@ -3095,6 +3499,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "ssmincidents",
         botocore: "ssm-incidents",
+        js_client: "ssm-incidents",
         iam_prefix: ::std::option::Option::Some("ssm-incidents"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/ssmincidents.json.gz"),
@@ -3102,6 +3507,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "ssmquicksetup",
         botocore: "ssm-quicksetup",
+        js_client: "ssm-quicksetup",
         iam_prefix: ::std::option::Option::Some("ssm-quicksetup"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/ssmquicksetup.json.gz"),
@@ -3109,6 +3515,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "ssmsap",
         botocore: "ssm-sap",
+        js_client: "ssm-sap",
         iam_prefix: ::std::option::Option::Some("ssm-sap"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/ssmsap.json.gz"),
@@ -3116,6 +3523,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "sso",
         botocore: "sso",
+        js_client: "sso",
         iam_prefix: ::std::option::Option::Some("sso"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/sso.json.gz"),
@@ -3123,6 +3531,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "ssoadmin",
         botocore: "sso-admin",
+        js_client: "sso-admin",
         iam_prefix: ::std::option::Option::Some("sso"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/ssoadmin.json.gz"),
@@ -3130,6 +3539,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "ssooidc",
         botocore: "sso-oidc",
+        js_client: "sso-oidc",
         iam_prefix: ::std::option::Option::Some("sso-oauth"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/ssooidc.json.gz"),
@@ -3137,6 +3547,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "storagegateway",
         botocore: "storagegateway",
+        js_client: "storage-gateway",
         iam_prefix: ::std::option::Option::Some("storagegateway"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/storagegateway.json.gz"),
@@ -3144,6 +3555,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "sts",
         botocore: "sts",
+        js_client: "sts",
         iam_prefix: ::std::option::Option::Some("sts"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/sts.json.gz"),
@@ -3151,6 +3563,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "supplychain",
         botocore: "supplychain",
+        js_client: "supplychain",
         iam_prefix: ::std::option::Option::Some("scn"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/supplychain.json.gz"),
@@ -3158,6 +3571,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "support",
         botocore: "support",
+        js_client: "support",
         iam_prefix: ::std::option::Option::Some("support"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/support.json.gz"),
@@ -3165,6 +3579,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "supportapp",
         botocore: "support-app",
+        js_client: "support-app",
         iam_prefix: ::std::option::Option::Some("supportapp"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/supportapp.json.gz"),
@@ -3172,6 +3587,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "supportauthz",
         botocore: "supportauthz",
+        js_client: "supportauthz",
         iam_prefix: ::std::option::Option::Some("supportauthz"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/supportauthz.json.gz"),
@@ -3179,6 +3595,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "sustainability",
         botocore: "sustainability",
+        js_client: "sustainability",
         iam_prefix: ::std::option::Option::Some("sustainability"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/sustainability.json.gz"),
@@ -3186,6 +3603,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "swf",
         botocore: "swf",
+        js_client: "swf",
         iam_prefix: ::std::option::Option::Some("swf"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/swf.json.gz"),
@@ -3193,6 +3611,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "synthetics",
         botocore: "synthetics",
+        js_client: "synthetics",
         iam_prefix: ::std::option::Option::Some("synthetics"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/synthetics.json.gz"),
@@ -3200,6 +3619,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "taxsettings",
         botocore: "taxsettings",
+        js_client: "taxsettings",
         iam_prefix: ::std::option::Option::Some("tax"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/taxsettings.json.gz"),
@@ -3207,6 +3627,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "textract",
         botocore: "textract",
+        js_client: "textract",
         iam_prefix: ::std::option::Option::Some("textract"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/textract.json.gz"),
@@ -3214,6 +3635,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "timestreaminfluxdb",
         botocore: "timestream-influxdb",
+        js_client: "timestream-influxdb",
         iam_prefix: ::std::option::Option::Some("timestream-influxdb"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/timestreaminfluxdb.json.gz"),
@@ -3221,6 +3643,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "timestreamquery",
         botocore: "timestream-query",
+        js_client: "timestream-query",
         iam_prefix: ::std::option::Option::Some("timestream"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/timestreamquery.json.gz"),
@@ -3228,6 +3651,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "timestreamwrite",
         botocore: "timestream-write",
+        js_client: "timestream-write",
         iam_prefix: ::std::option::Option::Some("timestream"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/timestreamwrite.json.gz"),
@@ -3235,6 +3659,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "transcribe",
         botocore: "transcribe",
+        js_client: "transcribe",
         iam_prefix: ::std::option::Option::Some("transcribe"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/transcribe.json.gz"),
@@ -3242,6 +3667,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "transfer",
         botocore: "transfer",
+        js_client: "transfer",
         iam_prefix: ::std::option::Option::Some("transfer"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/transfer.json.gz"),
@@ -3249,6 +3675,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "translate",
         botocore: "translate",
+        js_client: "translate",
         iam_prefix: ::std::option::Option::Some("translate"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/translate.json.gz"),
@@ -3256,6 +3683,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "trustedadvisor",
         botocore: "trustedadvisor",
+        js_client: "trustedadvisor",
         iam_prefix: ::std::option::Option::Some("trustedadvisor"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/trustedadvisor.json.gz"),
@@ -3263,6 +3691,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "uxc",
         botocore: "uxc",
+        js_client: "uxc",
         iam_prefix: ::std::option::Option::Some("uxc"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/uxc.json.gz"),
@@ -3270,6 +3699,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "verifiedpermissions",
         botocore: "verifiedpermissions",
+        js_client: "verifiedpermissions",
         iam_prefix: ::std::option::Option::Some("verifiedpermissions"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/verifiedpermissions.json.gz"),
@@ -3277,6 +3707,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "voiceid",
         botocore: "voice-id",
+        js_client: "voice-id",
         iam_prefix: ::std::option::Option::Some("voiceid"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/voiceid.json.gz"),
@@ -3284,6 +3715,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "vpclattice",
         botocore: "vpc-lattice",
+        js_client: "vpc-lattice",
         iam_prefix: ::std::option::Option::Some("vpc-lattice"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/vpclattice.json.gz"),
@@ -3291,6 +3723,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "waf",
         botocore: "waf",
+        js_client: "waf",
         iam_prefix: ::std::option::Option::Some("waf"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/waf.json.gz"),
@@ -3298,6 +3731,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "wafregional",
         botocore: "waf-regional",
+        js_client: "waf-regional",
         iam_prefix: ::std::option::Option::Some("waf-regional"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/wafregional.json.gz"),
@@ -3305,6 +3739,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "wafv2",
         botocore: "wafv2",
+        js_client: "wafv2",
         iam_prefix: ::std::option::Option::Some("wafv2"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/wafv2.json.gz"),
@@ -3312,6 +3747,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "wellarchitected",
         botocore: "wellarchitected",
+        js_client: "wellarchitected",
         iam_prefix: ::std::option::Option::Some("wellarchitected"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/wellarchitected.json.gz"),
@@ -3319,6 +3755,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "wickr",
         botocore: "wickr",
+        js_client: "wickr",
         iam_prefix: ::std::option::Option::Some("wickr"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/wickr.json.gz"),
@@ -3326,6 +3763,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "wisdom",
         botocore: "wisdom",
+        js_client: "wisdom",
         iam_prefix: ::std::option::Option::Some("wisdom"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/wisdom.json.gz"),
@@ -3333,6 +3771,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "workdocs",
         botocore: "workdocs",
+        js_client: "workdocs",
         iam_prefix: ::std::option::Option::Some("workdocs"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/workdocs.json.gz"),
@@ -3340,6 +3779,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "workmail",
         botocore: "workmail",
+        js_client: "workmail",
         iam_prefix: ::std::option::Option::Some("workmail"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/workmail.json.gz"),
@@ -3347,6 +3787,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "workmailmessageflow",
         botocore: "workmailmessageflow",
+        js_client: "workmailmessageflow",
         iam_prefix: ::std::option::Option::Some("workmailmessageflow"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/workmailmessageflow.json.gz"),
@@ -3354,6 +3795,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "workspaces",
         botocore: "workspaces",
+        js_client: "workspaces",
         iam_prefix: ::std::option::Option::Some("workspaces"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/workspaces.json.gz"),
@@ -3361,6 +3803,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "workspacesinstances",
         botocore: "workspaces-instances",
+        js_client: "workspaces-instances",
         iam_prefix: ::std::option::Option::Some("workspaces-instances"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/workspacesinstances.json.gz"),
@@ -3368,6 +3811,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "workspacesthinclient",
         botocore: "workspaces-thin-client",
+        js_client: "workspaces-thin-client",
         iam_prefix: ::std::option::Option::Some("thinclient"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/workspacesthinclient.json.gz"),
@@ -3375,6 +3819,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "workspacesweb",
         botocore: "workspaces-web",
+        js_client: "workspaces-web",
         iam_prefix: ::std::option::Option::Some("workspaces-web"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/workspacesweb.json.gz"),
@@ -3382,6 +3827,7 @@ pub static CATALOG: &[CatalogService] = &[
     CatalogService {
         sdk_name: "xray",
         botocore: "xray",
+        js_client: "xray",
         iam_prefix: ::std::option::Option::Some("xray"),
         #[cfg(feature = "sdk-models")]
         data: include_bytes!("../../data/sdk/xray.json.gz"),

@@ -279,11 +279,13 @@ pub(crate) fn template(
 
     let mut resources = Map::new();
     resources.insert(ROLE.to_owned(), role_resource(machine.name()));
-    for (id, resource) in extra {
-        resources.entry(id).or_insert(resource);
-    }
     let mut resolves =
         |name: &str| is_pseudo_parameter(name) || options.references.iter().any(|r| r == name);
+    for (id, mut resource) in extra {
+        // Their policies name resources as the machine's do (`${AWS::…}`).
+        substitute_strings(&mut resource, &mut resolves);
+        resources.entry(id).or_insert(resource);
+    }
     let has_policy = !policy.is_empty();
     if has_policy {
         let mut document = policy.to_json();
@@ -418,9 +420,11 @@ pub(crate) fn substitute(text: &str, resolves: &mut dyn FnMut(&str) -> bool) -> 
     }
 }
 
-/// Applies [`substitute`] to every string value of a JSON document.
+/// Applies [`substitute`] to every string value of a JSON document, but
+/// inside an `Fn::Sub` already written.
 pub(crate) fn substitute_strings(value: &mut Value, resolves: &mut dyn FnMut(&str) -> bool) {
     match value {
+        Value::Object(map) if map.contains_key("Fn::Sub") => {}
         Value::String(s) if s.contains("${") => *value = substitute(s, resolves),
         Value::Array(items) => items
             .iter_mut()
