@@ -233,56 +233,39 @@ impl Walk<'_> {
     }
 
     fn map(&mut self, name: &str, state: &Node, pointer: &str) {
-        if let Some(reader) = state.get("ItemReader") {
-            let params = reader.get("Parameters").or_else(|| reader.get("Arguments"));
-            let bucket = literal(params, "Bucket");
-            match reader
+        // Readers and the writer: the table the builder's ItemReader and
+        // ResultWriter use, keyed by the integration.
+        for (field, what) in [
+            ("ItemReader", "ItemReader"),
+            ("ResultWriter", "ResultWriter"),
+        ] {
+            let Some(io) = state.get(field) else { continue };
+            let params = io
+                .get("Parameters")
+                .or_else(|| io.get("Arguments"))
+                .map_or(Json::Null, Node::to_json);
+            let integration = match io
                 .get("Resource")
                 .and_then(Node::as_str)
                 .map(resource::parse)
             {
                 Some(Ok(TaskResource::Optimized {
                     service, action, ..
-                })) if service == "s3" && action == "getObject" => {
-                    let key = literal(params, "Key");
-                    self.statements.push(PolicyStatement::allow(
-                        ["s3:GetObject"],
-                        [s3(&bucket, &format!("/{key}"))],
-                    ));
-                }
-                Some(Ok(TaskResource::Optimized {
-                    service, action, ..
-                })) if service == "s3" && action == "listObjectsV2" => {
-                    self.statements
-                        .push(PolicyStatement::allow(["s3:ListBucket"], [s3(&bucket, "")]));
-                }
-                _ => self.warn(
-                    reader,
-                    format!("{pointer}/ItemReader"),
+                })) => Some(format!("{service}:{action}")),
+                _ => None,
+            };
+            match integration
+                .and_then(|i| crate::runtime::states::map_io::statements_for(&i, &params))
+            {
+                Some(statements) => self.statements.extend(statements),
+                None => self.warn(
+                    io,
+                    format!("{pointer}/{field}"),
                     name,
                     "no-iam-data",
-                    "unknown ItemReader resource; nothing granted for it".to_owned(),
+                    format!("unknown {what} resource; nothing granted for it"),
                 ),
             }
-        }
-        if let Some(writer) = state.get("ResultWriter") {
-            let params = writer.get("Parameters").or_else(|| writer.get("Arguments"));
-            let bucket = literal(params, "Bucket");
-            let prefix = literal(params, "Prefix");
-            let objects = if prefix == "*" {
-                "/*".to_owned()
-            } else {
-                format!("/{prefix}*")
-            };
-            self.statements.push(PolicyStatement::allow(
-                [
-                    "s3:AbortMultipartUpload",
-                    "s3:GetObject",
-                    "s3:ListMultipartUploadParts",
-                    "s3:PutObject",
-                ],
-                [s3(&bucket, &objects)],
-            ));
         }
         let distributed = ["ItemProcessor", "Iterator"].iter().any(|k| {
             state
@@ -309,16 +292,6 @@ impl Walk<'_> {
     }
 }
 
-/// A literal string parameter, or `*` when it is dynamic or absent.
-fn literal(params: Option<&Node>, key: &str) -> String {
-    params
-        .and_then(|p| p.get(key))
-        .and_then(Node::as_str)
-        .filter(|s| !super::lint::is_jsonata(s))
-        .unwrap_or("*")
-        .to_owned()
-}
-
 /// Turns every `Key.$` into a literal `Key`, so grants come out as if the
 /// value were known.
 fn literalize(value: &mut Json) {
@@ -341,10 +314,6 @@ fn literalize(value: &mut Json) {
         Json::String(s) if super::lint::is_jsonata(s) => *s = "literal".to_owned(),
         _ => {}
     }
-}
-
-fn s3(bucket: &str, rest: &str) -> String {
-    format!("arn:{}:s3:::{bucket}{rest}", crate::runtime::PARTITION)
 }
 
 fn upper_first(s: &str) -> String {

@@ -7,7 +7,7 @@ use super::common::{
     impl_result, impl_result_selector, put_errors, put_field, put_path, put_tail_io,
     put_transition, put_value,
 };
-use crate::runtime::iam::{PolicyStatement, arn, global_arn};
+use crate::runtime::iam::{PolicyStatement, arn};
 use crate::runtime::machine::{Chain, asl::scope_to_asl};
 use crate::runtime::task::{IntegrationPattern, Resource};
 use crate::runtime::vocabulary::{
@@ -62,18 +62,11 @@ pub struct ItemReader {
 }
 
 /// The S3 ARN for `bucket` and an object key pattern; `*` when the bucket is dynamic.
-fn s3_resource(bucket: &Field<String>, key: &str) -> String {
-    match bucket {
-        Field::Value(b) => global_arn("s3", &format!("{b}{key}")),
-        Field::Dynamic(_) => "*".to_owned(),
-    }
-}
-
-fn literal_or_wildcard(field: &Field<String>) -> String {
-    match field {
-        Field::Value(v) => v.clone(),
-        Field::Dynamic(_) => "*".to_owned(),
-    }
+/// The statements of a reader or writer integration, from the one table
+/// (`map_io`) `sfn-tasks policy` reads too.
+fn io_statements(integration: &str, parameters: &JsonMap<String, Value>) -> Vec<PolicyStatement> {
+    super::map_io::statements_for(integration, &Value::Object(parameters.clone()))
+        .unwrap_or_default()
 }
 
 impl ItemReader {
@@ -85,15 +78,12 @@ impl ItemReader {
         let mut w = ObjectWriter::new();
         w.required("Bucket", bucket.as_asl());
         w.required("Key", key.as_asl());
-        let object = format!("/{}", literal_or_wildcard(&key));
+        let parameters = into_object(w.finish());
         ItemReader {
             resource: Resource::integration("s3", "getObject", IntegrationPattern::RequestResponse),
-            parameters: into_object(w.finish()),
+            statements: io_statements("s3:getObject", &parameters),
+            parameters,
             reader_config: None,
-            statements: vec![PolicyStatement::allow(
-                ["s3:GetObject"],
-                [s3_resource(&bucket, &object)],
-            )],
         }
     }
 
@@ -104,18 +94,16 @@ impl ItemReader {
         let mut w = ObjectWriter::new();
         w.required("Bucket", bucket.as_asl());
         w.optional("Prefix", prefix.as_ref().map(Field::as_asl));
+        let parameters = into_object(w.finish());
         ItemReader {
             resource: Resource::integration(
                 "s3",
                 "listObjectsV2",
                 IntegrationPattern::RequestResponse,
             ),
-            parameters: into_object(w.finish()),
+            statements: io_statements("s3:listObjectsV2", &parameters),
+            parameters,
             reader_config: None,
-            statements: vec![PolicyStatement::allow(
-                ["s3:ListBucket"],
-                [s3_resource(&bucket, "")],
-            )],
         }
     }
 
@@ -289,24 +277,12 @@ impl ResultWriter {
         let mut w = ObjectWriter::new();
         w.required("Bucket", bucket.as_asl());
         w.required("Prefix", prefix.as_asl());
-        let objects = match &prefix {
-            Field::Value(p) => format!("/{p}*"),
-            Field::Dynamic(_) => "/*".to_owned(),
-        };
+        let parameters = into_object(w.finish());
         ResultWriter {
             resource: Resource::integration("s3", "putObject", IntegrationPattern::RequestResponse),
-            parameters: into_object(w.finish()),
+            statements: io_statements("s3:putObject", &parameters),
+            parameters,
             writer_config: None,
-            // Multipart uploads are how Step Functions writes large result files.
-            statements: vec![PolicyStatement::allow(
-                [
-                    "s3:AbortMultipartUpload",
-                    "s3:GetObject",
-                    "s3:ListMultipartUploadParts",
-                    "s3:PutObject",
-                ],
-                [s3_resource(&bucket, &objects)],
-            )],
         }
     }
 

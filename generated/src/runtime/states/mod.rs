@@ -5,6 +5,7 @@ pub(crate) mod choice;
 pub(crate) mod common;
 pub(crate) mod fail;
 pub(crate) mod map;
+pub(crate) mod map_io;
 pub(crate) mod parallel;
 pub(crate) mod pass;
 pub(crate) mod retry;
