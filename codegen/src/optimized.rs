@@ -207,7 +207,8 @@ pub struct Bind {
     /// type is the whole resource of every template of the statement; the
     /// variable's name is only a label), `url_last_segment`, `keys`,
     /// `family_or_revision`, `id_prefix`, `host_first_label` (an API
-    /// Gateway endpoint's API id), `relative_path` (a path without its
+    /// Gateway endpoint's API id), `host_region` (an endpoint host's
+    /// region, for `${Region}`), `relative_path` (a path without its
     /// leading `/`), `arn_name_segment` (`name` of another service's
     /// `type/name/id` ARN) or `state_machine_name` (the machine's own name,
     /// no pointer).
@@ -316,6 +317,7 @@ const EXTRACTS: &[(&str, &str)] = &[
     ("id_prefix", "IdPrefix"),
     ("host_first_label", "HostFirstLabel"),
     ("relative_path", "RelativePath"),
+    ("host_region", "HostRegion"),
     ("arn_name_segment", "ArnNameSegment"),
     ("state_machine_name", "StateMachineName"),
 ];

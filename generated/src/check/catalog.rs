@@ -277,6 +277,7 @@ fn extract(name: &str) -> Option<Extract> {
         "HostFirstLabel" => Extract::HostFirstLabel,
         "RelativePath" => Extract::RelativePath,
         "ArnNameSegment" => Extract::ArnNameSegment,
+        "HostRegion" => Extract::HostRegion,
         "StateMachineName" => Extract::StateMachineName,
         _ => return None,
     })

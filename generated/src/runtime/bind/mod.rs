@@ -54,6 +54,12 @@ pub enum Extract {
     /// A path whose leading `/` the ARN does not repeat (API Gateway's
     /// `Path`, `pets` or `/pets` for `…/GET/pets`).
     RelativePath,
+    /// The region of an AWS endpoint host (`<id>.execute-api.<region>.
+    /// amazonaws.com`, API Gateway's `ApiEndpoint`), bound to the template's
+    /// `${Region}`: the call is authorized in the endpoint's region. A value
+    /// of another form, or one known only at run time, leaves the state
+    /// machine's region.
+    HostRegion,
     /// An ARN of another service whose resource is `type/name/id`: the
     /// variable is `name` (an EventBridge connection ARN names the
     /// `events!connection/<name>/…` secret it keeps its credentials in);
@@ -371,10 +377,9 @@ pub fn resolve_all(template: &ResourceTemplate, parameters: &Value) -> Vec<Strin
             .map(|f| interpret(binding, &shape, f))
             .collect();
         if parts.is_empty() {
-            parts.push(if binding.extract == Extract::WholeArn {
-                Part::Skip
-            } else {
-                WILD
+            parts.push(match binding.extract {
+                Extract::WholeArn | Extract::HostRegion => Part::Skip,
+                _ => WILD,
             });
         }
         parts.dedup();
@@ -538,10 +543,13 @@ fn unqualified(name: &str) -> &str {
 fn interpret(binding: &Binding, shape: &Shape<'_>, found: Found<'_>) -> Part {
     let Found::Literal(text) = found else {
         return match binding.extract {
-            Extract::WholeArn => Part::Skip,
+            Extract::WholeArn | Extract::HostRegion => Part::Skip,
             _ => WILD,
         };
     };
+    if binding.extract == Extract::HostRegion {
+        return host_region(text).map_or(Part::Skip, value_part);
+    }
     if text.is_empty() {
         return WILD;
     }
@@ -745,20 +753,36 @@ pub fn pseudo_parameters(template: &str) -> String {
 }
 
 /// One pass over the template: each `${Var}` becomes its value, a pseudo
-/// parameter, or `*`. Inserted values are not scanned again.
+/// parameter, or `*`. Inserted values are not scanned again. A bound
+/// `${Region}` (an endpoint's region) wins over the pseudo parameter.
 fn substitute(template: &str, values: &[(&str, String)]) -> String {
     map_placeholders(template, |name| {
-        Some(match name {
-            "Partition" => PARTITION.to_owned(),
-            "Region" => REGION.to_owned(),
-            "Account" => ACCOUNT_ID.to_owned(),
+        let bound = values
+            .iter()
+            .find(|(v, _)| *v == name)
+            .map(|(_, value)| value.clone());
+        Some(match (name, bound) {
+            (_, Some(value)) => value,
+            ("Partition", None) => PARTITION.to_owned(),
+            ("Region", None) => REGION.to_owned(),
+            ("Account", None) => ACCOUNT_ID.to_owned(),
             _ if name.starts_with("AWS::") => format!("${{{name}}}"),
-            _ => values
-                .iter()
-                .find(|(v, _)| *v == name)
-                .map_or_else(|| "*".to_owned(), |(_, value)| value.clone()),
+            _ => "*".to_owned(),
         })
     })
+}
+
+/// The region label of an AWS endpoint host, `<id>.<service>.<region>.…`
+/// (`abc123.execute-api.eu-west-1.amazonaws.com` → `eu-west-1`), when it
+/// looks like one (or is a `${AWS::Region}` placeholder).
+fn host_region(host: &str) -> Option<&str> {
+    let host = host.strip_prefix("https://").unwrap_or(host);
+    let label = host.split('/').next()?.split('.').nth(2)?;
+    let region_like = label.contains('-')
+        && label
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    (region_like || label == "${AWS::Region}").then_some(label)
 }
 
 /// `text` with each `${name}` replaced by what `replace` returns for the
@@ -1254,6 +1278,12 @@ mod tests {
                     default: None,
                 },
                 Binding {
+                    variable: "Region",
+                    pointer: "/ApiEndpoint",
+                    extract: Extract::HostRegion,
+                    default: None,
+                },
+                Binding {
                     variable: "Stage",
                     pointer: "/Stage",
                     extract: Extract::Whole,
@@ -1274,11 +1304,15 @@ mod tests {
             ],
         };
         let base = "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:";
+        // The endpoint's own region, not the state machine's.
         let params = json!({"ApiEndpoint": "a1b2.execute-api.eu-west-1.amazonaws.com", "Stage": "prod", "Method": "POST", "Path": "/orders/new"});
         assert_eq!(
             resolve(&EXECUTE, &params),
-            format!("{base}a1b2/prod/POST/orders/new")
+            "arn:${AWS::Partition}:execute-api:eu-west-1:${AWS::AccountId}:a1b2/prod/POST/orders/new"
         );
+        // A host known only at run time: any API, the machine's region.
+        let params = json!({"ApiEndpoint.$": "$.host", "Method": "GET"});
+        assert_eq!(resolve(&EXECUTE, &params), format!("{base}*/*/GET/*"));
         // A reference to the API (its id) as the host's first label.
         let params = json!({"ApiEndpoint": "${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}", "Method": "GET"});
         assert_eq!(

@@ -45,7 +45,7 @@ impl ::std::convert::From<InvokePattern> for crate::runtime::IntegrationPattern 
 ///
 /// | Patterns | Actions | Resources | Why |
 /// | --- | --- | --- | --- |
-/// | RequestResponse, WaitForTaskToken | `execute-api:Invoke` | `arn:${Partition}:execute-api:${Region}:${Account}:${ApiId}/${Stage}/${Method}/${ApiSpecificResourcePath}` | when `/AuthType` is `IAM_ROLE`: With AuthType IAM_ROLE, Step Functions signs the request with the state machine's role, which API Gateway authorizes as execute-api:Invoke on the stage, method and path (AWS's template names them). NO_AUTH, the default, needs nothing, and RESOURCE_POLICY is allowed by the API's resource policy to states.amazonaws.com, not by the role. The region is the state machine's; an endpoint in another region needs its own grant. |
+/// | RequestResponse, WaitForTaskToken | `execute-api:Invoke` | `arn:${Partition}:execute-api:${Region}:${Account}:${ApiId}/${Stage}/${Method}/${ApiSpecificResourcePath}` | when `/AuthType` is `IAM_ROLE`: With AuthType IAM_ROLE, Step Functions signs the request with the state machine's role, which API Gateway authorizes as execute-api:Invoke on the stage, method and path (AWS's template names them). NO_AUTH, the default, needs nothing, and RESOURCE_POLICY is allowed by the API's resource policy to states.amazonaws.com, not by the role. The region is the endpoint's (its host's third label), the state machine's when the host is known only at run time. |
 ///
 /// ```
 /// use sfn_tasks::runtime::Task;
@@ -312,6 +312,12 @@ impl Invoke {
                             variable: "Method",
                             pointer: "/Method",
                             extract: crate::runtime::bind::Extract::Whole,
+                            default: ::std::option::Option::None,
+                        },
+                        crate::runtime::bind::Binding {
+                            variable: "Region",
+                            pointer: "/ApiEndpoint",
+                            extract: crate::runtime::bind::Extract::HostRegion,
                             default: ::std::option::Option::None,
                         },
                         crate::runtime::bind::Binding {
