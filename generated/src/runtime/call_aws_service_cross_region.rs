@@ -10,6 +10,7 @@ use serde_json::{Map, Value, json};
 
 use super::call_aws_service::CallAwsService;
 use super::iam::{Bindings, PolicyStatement};
+use super::lambda_function::LambdaFunction;
 use super::states::Retry;
 use super::task::{Resource, Task};
 use super::task_error::TaskError;
@@ -50,15 +51,6 @@ const LAMBDA_TRANSIENT: [&str; 4] = [
     "Lambda.AWSLambdaException",
     "Lambda.SdkClientException",
 ];
-
-/// Where the calling function comes from.
-#[derive(Debug, Clone, PartialEq)]
-enum Function {
-    /// Defined in the template under this logical id, with this runtime.
-    Inline { id: String, runtime: String },
-    /// An existing function with a handler like ours, by ARN.
-    Existing(String),
-}
 
 /// Calls `<service>:<action>` in another region through a Lambda function
 /// (CDK's `CallAwsServiceCrossRegion`).
@@ -106,7 +98,7 @@ pub struct CallAwsServiceCrossRegion {
     js_client: String,
     region: String,
     endpoint: Option<String>,
-    function: Function,
+    function: LambdaFunction,
     retry_on_service_exceptions: bool,
 }
 
@@ -173,10 +165,7 @@ impl CallAwsServiceCrossRegion {
             js_client: found.js_client.to_owned(),
             region,
             endpoint: None,
-            function: Function::Inline {
-                id: Self::DEFAULT_FUNCTION_ID.to_owned(),
-                runtime: "nodejs24.x".to_owned(),
-            },
+            function: LambdaFunction::inline(Self::DEFAULT_FUNCTION_ID),
             retry_on_service_exceptions: true,
         })
     }
@@ -215,30 +204,21 @@ impl CallAwsServiceCrossRegion {
     /// The logical id of the function in the template (default
     /// [`Self::DEFAULT_FUNCTION_ID`]).
     pub fn function_logical_id(mut self, id: impl Into<String>) -> Self {
-        let runtime = match self.function {
-            Function::Inline { runtime, .. } => runtime,
-            Function::Existing(_) => "nodejs24.x".to_owned(),
-        };
-        self.function = Function::Inline {
-            id: id.into(),
-            runtime,
-        };
+        self.function = self.function.with_logical_id(id);
         self
     }
 
     /// The Lambda runtime of the inline function (a Node.js runtime, which
     /// includes the AWS SDK for JavaScript v3; default `nodejs24.x`).
     pub fn runtime(mut self, runtime: impl Into<String>) -> Self {
-        if let Function::Inline { runtime: r, .. } = &mut self.function {
-            *r = runtime.into();
-        }
+        self.function = self.function.with_runtime(runtime);
         self
     }
 
     /// Uses an existing function (with a handler like ours) instead of adding
     /// one to the template; its role then needs the call's IAM.
     pub fn existing_function(mut self, arn: impl Into<String>) -> Self {
-        self.function = Function::Existing(arn.into());
+        self.function = LambdaFunction::Existing(arn.into());
         self
     }
 
@@ -258,18 +238,11 @@ impl CallAwsServiceCrossRegion {
             .map(|s| s.bind(&region))
             .collect()
     }
-
-    fn function_arn(&self) -> String {
-        match &self.function {
-            Function::Inline { id, .. } => format!("${{{id}.Arn}}"),
-            Function::Existing(arn) => arn.clone(),
-        }
-    }
 }
 
 impl Task for CallAwsServiceCrossRegion {
     fn resource(&self) -> Resource {
-        Resource::arn(self.function_arn())
+        Resource::arn(self.function.arn())
     }
 
     fn write_parameters(&self) -> Option<Value> {
@@ -288,11 +261,7 @@ impl Task for CallAwsServiceCrossRegion {
     }
 
     fn policy_statements(&self) -> Vec<PolicyStatement> {
-        let arn = self.function_arn();
-        vec![PolicyStatement::allow(
-            ["lambda:InvokeFunction"],
-            [arn.clone(), format!("{arn}:*")],
-        )]
+        vec![self.function.invoke_statement()]
     }
 
     fn default_retries(&self) -> Vec<Retry> {
@@ -308,25 +277,14 @@ impl Task for CallAwsServiceCrossRegion {
     }
 
     fn template_resources(&self) -> Vec<(String, Value)> {
-        let Function::Inline { id, runtime } = &self.function else {
+        let Some((id, role)) = self.function.logical_ids() else {
             return Vec::new();
         };
-        let role = format!("{id}ServiceRole");
-        let mut role_resource = crate::runtime::machine::cfn::service_role("lambda.amazonaws.com");
-        role_resource["Properties"]["ManagedPolicyArns"] = json!([{
-            "Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
-        }]);
-        let function = json!({
-            "Type": "AWS::Lambda::Function",
-            "Properties": {
-                "Runtime": runtime,
-                "Handler": "index.handler",
-                "Role": {"Fn::GetAtt": [role, "Arn"]},
-                "Timeout": 30,
-                "Code": {"ZipFile": HANDLER}
-            }
-        });
-        let mut resources = BTreeMap::from([(role.clone(), role_resource), (id.clone(), function)]);
+        let mut resources: BTreeMap<String, Value> = self
+            .function
+            .template_resources(HANDLER)
+            .into_iter()
+            .collect();
         let statements: Vec<Value> = self
             .function_statements()
             .iter()

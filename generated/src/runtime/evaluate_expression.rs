@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use super::iam::PolicyStatement;
+use super::lambda_function::LambdaFunction;
 use super::path::JsonPath;
 use super::states::{Pass, QueryLanguage};
 use super::task::{Resource, Task};
@@ -29,15 +30,6 @@ exports.handler = async (event) => {
   return vm.runInNewContext(expression);
 };
 "#;
-
-/// Where the evaluating function comes from.
-#[derive(Debug, Clone, PartialEq)]
-enum Function {
-    /// Defined in the template under this logical id, with this runtime.
-    Inline { id: String, runtime: String },
-    /// An existing function with a CDK-compatible handler, by ARN.
-    Existing(String),
-}
 
 /// Evaluates `expression`, a JavaScript expression whose `$.path`
 /// references are replaced by the values at those paths (CDK's
@@ -78,7 +70,7 @@ enum Function {
 pub struct EvaluateExpression {
     expression: String,
     paths: Vec<String>,
-    function: Function,
+    function: LambdaFunction,
 }
 
 impl EvaluateExpression {
@@ -109,49 +101,29 @@ impl EvaluateExpression {
         Ok(EvaluateExpression {
             expression,
             paths,
-            function: Function::Inline {
-                id: Self::DEFAULT_FUNCTION_ID.to_owned(),
-                runtime: "nodejs24.x".to_owned(),
-            },
+            function: LambdaFunction::inline(Self::DEFAULT_FUNCTION_ID),
         })
     }
 
     /// The logical id of the function in the template (default
     /// [`Self::DEFAULT_FUNCTION_ID`]).
     pub fn function_logical_id(mut self, id: impl Into<String>) -> Self {
-        let runtime = match self.function {
-            Function::Inline { runtime, .. } => runtime,
-            Function::Existing(_) => "nodejs24.x".to_owned(),
-        };
-        self.function = Function::Inline {
-            id: id.into(),
-            runtime,
-        };
+        self.function = self.function.with_logical_id(id);
         self
     }
 
     /// The Lambda runtime of the inline function (a Node.js runtime;
     /// default `nodejs24.x`).
     pub fn runtime(mut self, runtime: impl Into<String>) -> Self {
-        if let Function::Inline { runtime: r, .. } = &mut self.function {
-            *r = runtime.into();
-        }
+        self.function = self.function.with_runtime(runtime);
         self
     }
 
     /// Uses an existing function (with a handler like CDK's) instead of
     /// adding one to the template.
     pub fn existing_function(mut self, arn: impl Into<String>) -> Self {
-        self.function = Function::Existing(arn.into());
+        self.function = LambdaFunction::Existing(arn.into());
         self
-    }
-
-    /// The function's ARN, as a template reference for the inline one.
-    fn function_arn(&self) -> String {
-        match &self.function {
-            Function::Inline { id, .. } => format!("${{{id}.Arn}}"),
-            Function::Existing(arn) => arn.clone(),
-        }
     }
 
     /// The expression in JSONata, when it only uses paths, numbers,
@@ -186,7 +158,7 @@ impl EvaluateExpression {
 
 impl Task for EvaluateExpression {
     fn resource(&self) -> Resource {
-        Resource::arn(self.function_arn())
+        Resource::arn(self.function.arn())
     }
 
     fn write_parameters(&self) -> Option<Value> {
@@ -202,34 +174,16 @@ impl Task for EvaluateExpression {
     }
 
     fn policy_statements(&self) -> Vec<PolicyStatement> {
-        let arn = self.function_arn();
-        vec![PolicyStatement::allow(
-            ["lambda:InvokeFunction"],
-            [arn.clone(), format!("{arn}:*")],
-        )]
+        vec![self.function.invoke_statement()]
     }
 
     fn template_resources(&self) -> Vec<(String, Value)> {
-        let Function::Inline { id, runtime } = &self.function else {
-            return Vec::new();
-        };
-        let role = format!("{id}ServiceRole");
-        let mut role_resource = crate::runtime::machine::cfn::service_role("lambda.amazonaws.com");
-        role_resource["Properties"]["ManagedPolicyArns"] = json!([{
-            "Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
-        }]);
-        let function = json!({
-            "Type": "AWS::Lambda::Function",
-            "Properties": {
-                "Runtime": runtime,
-                "Handler": "index.handler",
-                "Role": {"Fn::GetAtt": [role, "Arn"]},
-                "Timeout": 30,
-                "Code": {"ZipFile": HANDLER}
-            }
-        });
-        let resources = BTreeMap::from([(role, role_resource), (id.clone(), function)]);
-        resources.into_iter().collect()
+        let sorted: BTreeMap<String, Value> = self
+            .function
+            .template_resources(HANDLER)
+            .into_iter()
+            .collect();
+        sorted.into_iter().collect()
     }
 }
 

@@ -55,6 +55,7 @@ mod activity;
 mod call_aws_service;
 mod call_aws_service_cross_region;
 mod evaluate_expression;
+mod lambda_function;
 mod task_error;
 
 pub use activity::InvokeActivity;
