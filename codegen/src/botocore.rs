@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::error::{Error, ModelLocation};
 
 /// One service model.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ServiceModel {
     /// Service metadata.
     pub metadata: Metadata,
@@ -25,7 +25,7 @@ pub struct ServiceModel {
 }
 
 /// The model's `metadata` object (the fields we use).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Metadata {
     /// API version, e.g. `2012-08-10`.
@@ -45,7 +45,7 @@ pub struct Metadata {
 }
 
 /// One operation.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct Operation {
     /// The operation name, e.g. `PutItem`.
     pub name: String,
@@ -67,7 +67,7 @@ pub struct Operation {
 }
 
 /// An operation's HTTP binding.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Http {
     /// `GET`, `POST`, ...
@@ -78,7 +78,7 @@ pub struct Http {
 }
 
 /// A reference to a shape, as used by operations, members, list members and map keys/values.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct ShapeRef {
     /// Target shape name.
     pub shape: String,
@@ -95,7 +95,7 @@ pub struct ShapeRef {
 
 /// The model as read, with shapes still raw: serde's internally tagged enums
 /// lose the error path inside a variant, so shapes are typed one by one.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 struct RawServiceModel {
     metadata: Metadata,
     operations: IndexMap<String, Operation>,
@@ -105,7 +105,7 @@ struct RawServiceModel {
 }
 
 /// A shape, by its `type`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Shape {
     /// A structure; also used for unions (`union: true`) and documents (`document: true`).
     Structure(StructureShape),
@@ -132,7 +132,7 @@ pub enum Shape {
 }
 
 /// Fields common to scalar shapes.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct Scalar {
     /// Smallest value (numbers) or length (blobs).
     #[serde(default)]
@@ -146,7 +146,7 @@ pub struct Scalar {
 }
 
 /// A structure shape.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct StructureShape {
     /// Members in model order.
     #[serde(default)]
@@ -169,7 +169,7 @@ pub struct StructureShape {
 }
 
 /// A list shape.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct ListShape {
     /// The element shape.
     pub member: ShapeRef,
@@ -185,7 +185,7 @@ pub struct ListShape {
 }
 
 /// A map shape.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct MapShape {
     /// The key shape.
     pub key: ShapeRef,
@@ -203,7 +203,7 @@ pub struct MapShape {
 }
 
 /// A string shape.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct StringShape {
     /// Allowed values, when the string is an enumeration.
     #[serde(default, rename = "enum")]
@@ -242,7 +242,7 @@ impl Shape {
 }
 
 /// A model together with where it was read from, for error messages.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct LoadedModel {
     /// Repository-relative path of the file.
     pub path: PathBuf,

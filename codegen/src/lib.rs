@@ -142,6 +142,7 @@ fn generate_with(
         naming,
         iam: iam_data.as_ref(),
         sdk: sdk_data.as_ref(),
+        catalog: catalog.as_ref(),
     };
 
     // Services are independent: render them on all cores, then collect in order.
@@ -357,6 +358,9 @@ struct Shared<'a> {
     naming: &'a naming::NamingTable,
     iam: Option<&'a iam::IamDatabase>,
     sdk: Option<&'a sdk::SdkData>,
+    /// Every model, already parsed: a typed service's model is taken from
+    /// here instead of being read and parsed a second time.
+    catalog: Option<&'a catalog::Catalog>,
 }
 
 fn generate_one(
@@ -370,11 +374,20 @@ fn generate_one(
     let start = Instant::now();
     let path = botocore::model_path(models, key)?;
     let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-    let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
-        path: relative.clone(),
-        source,
-    })?;
-    let mut model = botocore::parse(&relative, &text)?;
+    let parsed = shared
+        .catalog
+        .and_then(|catalog| catalog.services.get(key))
+        .map(|(_, model)| model.clone());
+    let mut model = match parsed {
+        Some(model) => model,
+        None => {
+            let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+                path: relative.clone(),
+                source,
+            })?;
+            botocore::parse(&relative, &text)?
+        }
+    };
     let entry = shared.registry.service(key)?;
     let own_shapes = integration_shapes::merge(root, &entry.module, &mut model)?;
     let ir = lower::lower_service(key, &entry.module, &relative, &model, &own_shapes, naming)?;

@@ -66,7 +66,13 @@ const SIZES: [usize; 4] = [10, 100, 1_000, 10_000];
 /// A chain of `n` DynamoDB putItem tasks over 100 tables, each with a retrier
 /// and a catcher pointing at one shared Fail state.
 fn definition(n: usize) -> Chain {
+    // The first task's catcher defines the shared Fail state; the others go to it.
     let task = |i: usize| {
+        let failed = if i == 0 {
+            Catch::all(Fail::new("Failed").error("StepFailed"))
+        } else {
+            Catch::all(goto("Failed"))
+        };
         let table = format!("Table{}", i % 100);
         CustomTask::new("dynamodb", "putItem")
             .parameters(json!({
@@ -80,10 +86,9 @@ fn definition(n: usize) -> Chain {
             .state(format!("Step {i}"))
             .result_path(format!("$.results.s{i}"))
             .retry(Retry::on([errors::TASK_FAILED]).max_attempts(2))
-            .catch(Catch::all(goto("Failed")).result_path("$.error"))
+            .catch(failed.result_path("$.error"))
     };
-    let mut chain =
-        Chain::start(task(0).catch(Catch::all(Fail::new("Failed").error("StepFailed"))));
+    let mut chain = Chain::start(task(0));
     for i in 1..n {
         chain = chain.next(task(i));
     }
