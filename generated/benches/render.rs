@@ -7,9 +7,7 @@
 //! Run with `cargo bench -p sfn-tasks --bench render` (add
 //! `-- --measurement-time 2` for a quicker run).
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use serde_json::json;
@@ -17,49 +15,8 @@ use sfn_tasks::runtime::{
     Catch, CfnOptions, Chain, CustomTask, Fail, Retry, StateMachine, Task, arn, errors, goto,
 };
 
-/// Counts live heap bytes and remembers the peak.
-struct Counting;
-
-static CURRENT: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: every call forwards to the system allocator unchanged; the
-// counters are only bookkeeping.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: same contract as the caller's.
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() {
-            let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
-        }
-        ptr
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: same contract as the caller's.
-        unsafe { System.dealloc(ptr, layout) };
-        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: same contract as the caller's.
-        let new = unsafe { System.realloc(ptr, layout, new_size) };
-        if !new.is_null() {
-            if new_size >= layout.size() {
-                let now = CURRENT.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size
-                    - layout.size();
-                PEAK.fetch_max(now, Ordering::Relaxed);
-            } else {
-                CURRENT.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
-            }
-        }
-        new
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
+#[path = "support/counting.rs"]
+mod counting;
 
 const SIZES: [usize; 4] = [10, 100, 1_000, 10_000];
 
@@ -119,11 +76,8 @@ fn render(machine: &StateMachine) -> usize {
 fn report_peak_memory() {
     eprintln!("peak heap per build + render (counting allocator):");
     for n in SIZES {
-        let base = CURRENT.load(Ordering::Relaxed);
-        PEAK.store(base, Ordering::Relaxed);
-        let (machine, bytes) = black_box(build_and_render(n));
+        let ((machine, bytes), peak) = counting::peak_of(|| black_box(build_and_render(n)));
         drop(machine);
-        let peak = PEAK.load(Ordering::Relaxed) - base;
         eprintln!(
             "  {n:>6} task states: peak {:>10.1} KiB, output {:>10.1} KiB",
             peak as f64 / 1024.0,

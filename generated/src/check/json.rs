@@ -7,9 +7,9 @@
 pub use compact_str::CompactString as Text;
 use serde_json::Number;
 
-/// How deep arrays and objects may nest. Step Functions itself stops far
-/// earlier; the limit only keeps recursion in the linter bounded.
-pub const MAX_DEPTH: usize = 256;
+/// How deep arrays and objects may nest: the builder's limit too (see
+/// [`MAX_JSON_NESTING`](crate::runtime::vocabulary::MAX_JSON_NESTING)).
+pub const MAX_DEPTH: usize = crate::runtime::vocabulary::MAX_JSON_NESTING;
 
 /// A parsed value and the byte offset where it starts.
 #[derive(Debug, Clone, PartialEq)]

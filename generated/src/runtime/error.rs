@@ -141,6 +141,23 @@ pub enum MachineError {
         /// What is wrong.
         reason: String,
     },
+    /// The definition would nest deeper than
+    /// [`MAX_JSON_NESTING`](crate::runtime::vocabulary::MAX_JSON_NESTING)
+    /// levels of JSON (the linter's limit too).
+    #[error(
+        "state {state:?}: {} {depth} levels deep in the definition's JSON; sfn-tasks builds and lints definitions nested at most {limit} levels (a Parallel adds 4, a Map 3)",
+        if field.is_empty() { "sits".to_owned() } else { format!("{field} reaches") }
+    )]
+    TooDeep {
+        /// The state: the first one found that is, or holds, the too-deep part.
+        state: String,
+        /// The state's field that nests too deep, empty when the state itself does.
+        field: String,
+        /// How deep it nests (the document is level 1).
+        depth: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// Any other field with a value ASL does not allow.
     #[error("state {state:?}: invalid {field}: {reason}")]
     InvalidField {
@@ -160,6 +177,7 @@ impl MachineError {
             MachineError::DuplicateStateName { state }
             | MachineError::StateNameTooLong { state, .. }
             | MachineError::InvalidStateName { state, .. }
+            | MachineError::TooDeep { state, .. }
             | MachineError::DanglingTransition { state, .. }
             | MachineError::UnreachableState { state, .. }
             | MachineError::MissingTaskToken { state }

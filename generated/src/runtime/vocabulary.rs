@@ -484,6 +484,14 @@ pub const MAX_DEFINITION_BYTES: usize = 1_048_576;
 /// `IntervalSeconds`.
 pub const MAX_SECONDS: i64 = 99_999_999;
 
+/// How deep arrays and objects may nest in a definition, the document
+/// itself being level 1. AWS documents no nesting limit besides the 1 MB
+/// size; this one is sfn-tasks' own, shared by the builder and the linter so
+/// that both accept the same definitions and neither recursion (rendering,
+/// validation, linting) can be driven past the stack. A Parallel adds 4
+/// levels, a Map 3; real definitions stay far below it.
+pub const MAX_JSON_NESTING: usize = 256;
+
 /// The most `MaxAttempts` of a retrier.
 pub const MAX_RETRY_ATTEMPTS: i64 = 99_999_999;
 

@@ -9,6 +9,7 @@
 mod cli_fuzz;
 mod cli_lint;
 mod cli_policy;
+mod deep_definitions;
 mod every_service;
 mod one_task;
 mod optimized_integrations;

@@ -10,6 +10,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod deep_machines;
 mod intrinsics;
 mod machine_outputs;
 mod machine_snapshots;

@@ -85,12 +85,12 @@ impl Chain {
                 self.connect_ends(&name);
                 self.ends.clear();
             }
-            Target::Chain(other) => {
+            Target::Chain(mut other) => {
                 let start = other.start_name().to_owned();
                 self.connect_ends(&start);
                 let offset = self.states.len();
-                self.states.extend(other.states);
-                self.ends = other.ends.into_iter().map(|i| i + offset).collect();
+                self.states.append(&mut other.states);
+                self.ends = other.ends.iter().map(|i| i + offset).collect();
             }
         }
         self
@@ -178,19 +178,50 @@ impl Chain {
             states: vec![state],
             ends: if open { vec![0] } else { Vec::new() },
         };
-        for branch in branches {
+        for mut branch in branches {
             let offset = chain.states.len();
             if keep_branch_ends {
                 chain.ends.extend(branch.ends.iter().map(|i| i + offset));
             }
-            chain.states.extend(branch.states);
+            chain.states.append(&mut branch.states);
         }
         // Handlers are separate paths: their open ends end the execution
         // unless the user continues them explicitly.
-        for handler in handlers {
-            chain.states.extend(handler.states);
+        for mut handler in handlers {
+            chain.states.append(&mut handler.states);
         }
         chain
+    }
+}
+
+impl Drop for Chain {
+    /// The derived drop recurses once per level of Parallel and Map
+    /// nesting, which a user's machine can make deep enough to overflow the
+    /// stack; the nested scopes are moved onto a heap stack instead, so each
+    /// is dropped with its nesting already taken out.
+    fn drop(&mut self) {
+        let mut pending = Vec::new();
+        take_scopes(&mut self.states, &mut pending);
+        while let Some(mut chain) = pending.pop() {
+            take_scopes(&mut chain.states, &mut pending);
+        }
+    }
+}
+
+/// Moves the scopes nested in `states` (Parallel branches, Map processors) into `into`.
+fn take_scopes(states: &mut [State], into: &mut Vec<Chain>) {
+    for state in states {
+        match state {
+            State::Parallel(p) => into.append(&mut p.branches),
+            State::Map(m) => into.push(std::mem::replace(
+                &mut m.processor,
+                Chain {
+                    states: Vec::new(),
+                    ends: Vec::new(),
+                },
+            )),
+            _ => {}
+        }
     }
 }
 

@@ -46,6 +46,7 @@
 pub(crate) mod asl;
 pub(crate) mod cfn;
 mod chain;
+pub(crate) mod depth;
 pub(crate) mod mermaid;
 mod policy;
 mod validate;
@@ -226,6 +227,13 @@ impl StateMachineBuilder {
 
     /// Every problem with the machine, in definition order (empty when valid).
     pub fn validate_all(&self) -> Vec<MachineError> {
+        // Cloning recurses through the nesting: a machine too deep to
+        // validate is reported without a copy.
+        if let Err(e) = depth::scopes(&self.machine.definition) {
+            let mut errors = validate::top_level(&self.machine);
+            errors.push(e);
+            return errors;
+        }
         let mut copy = self.machine.clone();
         validate::validate(&mut copy)
     }

@@ -5,7 +5,8 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use serde_json::Value;
 
-use super::{Chain, StateMachine};
+use super::depth::{self, Judge, Nested, Verdict};
+use super::{Chain, StateMachine, asl};
 use crate::runtime::error::MachineError;
 use crate::runtime::iam::Bindings;
 use crate::runtime::states::choice::{Condition, OperandKind};
@@ -26,6 +27,50 @@ const MACHINE: &str = "(state machine)";
 
 pub(crate) fn validate(machine: &mut StateMachine) -> Vec<MachineError> {
     let language = machine.query_language();
+    let mut errors = top_level(machine);
+    // Before anything recursive runs: a machine nested past the budget stops here.
+    if let Err(e) = depth::scopes(&machine.definition) {
+        errors.push(e);
+        return errors;
+    }
+    dedupe(&mut machine.definition, language);
+
+    let scopes = match depth::scopes(&machine.definition) {
+        Ok(scopes) => scopes,
+        Err(e) => {
+            errors.push(e);
+            return errors;
+        }
+    };
+    // Name → scope index of its first definition, across the whole machine.
+    let mut owner: HashMap<&str, usize> = HashMap::new();
+    let mut reported = HashSet::new();
+    for (scope_id, (scope, _)) in scopes.iter().enumerate() {
+        for state in scope.states() {
+            let name = state.name();
+            if owner.insert(name, scope_id).is_some() && reported.insert(name) {
+                errors.push(MachineError::DuplicateStateName {
+                    state: name.to_owned(),
+                });
+            }
+        }
+    }
+    let mut measure = false;
+    for (scope_id, &(scope, level)) in scopes.iter().enumerate() {
+        measure |= check_scope(scope, level, scope_id, &owner, language, &mut errors);
+    }
+    // Near the budget only the rendered definition knows its exact depth;
+    // rendering is safe once no part is known to be past it.
+    let too_deep = |e: &MachineError| matches!(e, MachineError::TooDeep { .. });
+    if measure && !errors.iter().any(too_deep) {
+        let asl = asl::machine_to_asl(machine, &Bindings::new(), false);
+        errors.extend(depth::measure(&asl));
+    }
+    errors
+}
+
+/// The problems of the top-level fields.
+pub(crate) fn top_level(machine: &StateMachine) -> Vec<MachineError> {
     let mut errors = Vec::new();
     if machine.timeout_seconds == Some(0) {
         errors.push(invalid(MACHINE, "TimeoutSeconds", "must be at least 1"));
@@ -37,39 +82,7 @@ pub(crate) fn validate(machine: &mut StateMachine) -> Vec<MachineError> {
             &format!("{v:?} is not an ASL version (only \"1.0\" exists)"),
         ));
     }
-    dedupe(&mut machine.definition, language);
-
-    let mut scopes = Vec::new();
-    collect_scopes(&machine.definition, &mut scopes);
-    // Name → scope index of its first definition, across the whole machine.
-    let mut owner: HashMap<&str, usize> = HashMap::new();
-    let mut reported = HashSet::new();
-    for (scope_id, scope) in scopes.iter().enumerate() {
-        for state in scope.states() {
-            let name = state.name();
-            if owner.insert(name, scope_id).is_some() && reported.insert(name) {
-                errors.push(MachineError::DuplicateStateName {
-                    state: name.to_owned(),
-                });
-            }
-        }
-    }
-    for (scope_id, scope) in scopes.iter().enumerate() {
-        check_scope(scope, scope_id, &owner, language, &mut errors);
-    }
     errors
-}
-
-/// Every scope (top level, Parallel branches, Map processors), parents first.
-fn collect_scopes<'a>(chain: &'a Chain, out: &mut Vec<&'a Chain>) {
-    out.push(chain);
-    for state in chain.states() {
-        match state {
-            State::Parallel(p) => p.branches.iter().for_each(|b| collect_scopes(b, out)),
-            State::Map(m) => collect_scopes(&m.processor, out),
-            _ => {}
-        }
-    }
 }
 
 /// Drops repeated states that are identical to the first of their name in
@@ -115,13 +128,16 @@ fn dedupe(chain: &mut Chain, language: QueryLanguage) {
     }
 }
 
+/// Checks one scope whose state objects sit at `level`; true when a state
+/// is close enough to the nesting budget to need measuring.
 fn check_scope(
     chain: &Chain,
+    level: usize,
     scope_id: usize,
     owner: &HashMap<&str, usize>,
     language: QueryLanguage,
     errors: &mut Vec<MachineError>,
-) {
+) -> bool {
     let local: HashMap<&str, usize> = chain
         .states
         .iter()
@@ -131,8 +147,9 @@ fn check_scope(
         .collect();
 
     let mut dangling = false;
+    let mut measure = false;
     for state in chain.states() {
-        check_state(state, language, errors);
+        measure |= check_state(state, level, language, errors);
         state.for_each_transition(|field, target| {
             if !local.contains_key(target) {
                 dangling = true;
@@ -180,6 +197,7 @@ fn check_scope(
             start: chain.start_name().to_owned(),
         });
     }
+    measure
 }
 
 fn invalid(state: &str, field: &str, reason: &str) -> MachineError {
@@ -472,9 +490,8 @@ impl Checker<'_> {
         }
     }
 
-    fn task(&mut self, t: &TaskState) {
-        let parameters = t.task.write_parameters();
-        if let Some(p) = &parameters {
+    fn task(&mut self, t: &TaskState, parameters: Option<&Value>) {
+        if let Some(p) = parameters {
             self.payload(self.language.arguments_key(), p);
         }
         let timeout = self.int_range("TimeoutSeconds", &t.timeout, 1, MAX_SECONDS);
@@ -669,7 +686,14 @@ impl Checker<'_> {
     }
 }
 
-fn check_state(state: &State, machine_language: QueryLanguage, errors: &mut Vec<MachineError>) {
+/// Checks one state whose object sits at `level`; true when it is close
+/// enough to the nesting budget to need measuring.
+fn check_state(
+    state: &State,
+    level: usize,
+    machine_language: QueryLanguage,
+    errors: &mut Vec<MachineError>,
+) -> bool {
     let name = state.name();
     let length = name.chars().count();
     if length > MAX_STATE_NAME_LENGTH {
@@ -690,15 +714,39 @@ fn check_state(state: &State, machine_language: QueryLanguage, errors: &mut Vec<
         });
     }
 
-    let common = state.common();
+    let language = state.common().language(machine_language);
+    let parameters = match state {
+        State::Task(t) => t.task.write_parameters(),
+        _ => None,
+    };
+    // Measured before the checks below, which recurse into the parts.
+    let mut judge = Judge::new(level);
+    state.nested_parts(&mut judge);
+    if let Some(p) = &parameters {
+        judge.part(language.arguments_key(), Nested::Value(p));
+    }
+    let measure = match judge.verdict() {
+        Verdict::TooDeep { field, depth } => {
+            errors.push(MachineError::TooDeep {
+                state: name.to_owned(),
+                field: field.to_owned(),
+                depth,
+                limit: depth::LIMIT,
+            });
+            return false;
+        }
+        Verdict::Measure => true,
+        Verdict::Within => false,
+    };
+
     let mut c = Checker {
         state: name,
-        language: common.language(machine_language),
+        language,
         errors,
     };
-    c.common(common);
+    c.common(state.common());
     match state {
-        State::Task(t) => c.task(t),
+        State::Task(t) => c.task(t, parameters.as_ref()),
         State::Pass(p) => {
             if p.result.is_some() {
                 c.jsonpath_only("Result");
@@ -735,6 +783,7 @@ fn check_state(state: &State, machine_language: QueryLanguage, errors: &mut Vec<
             }
         }
     }
+    measure
 }
 
 /// Why a retrier or catcher with `States.ALL` must come last.

@@ -189,6 +189,28 @@ pub enum Condition {
     Jsonata(String),
 }
 
+impl Drop for Condition {
+    /// The derived drop recurses once per level of `And`/`Or`/`Not`; the
+    /// nested conditions are moved onto a heap stack instead, so building a
+    /// condition thousands deep cannot overflow the stack when it goes.
+    fn drop(&mut self) {
+        let mut pending: Vec<Condition> = Vec::new();
+        take_nested(self, &mut pending);
+        while let Some(mut condition) = pending.pop() {
+            take_nested(&mut condition, &mut pending);
+        }
+    }
+}
+
+/// Moves the conditions nested in `condition` into `into`.
+fn take_nested(condition: &mut Condition, into: &mut Vec<Condition>) {
+    match condition {
+        Condition::And(cs) | Condition::Or(cs) => into.append(cs),
+        Condition::Not(c) => into.push(std::mem::replace(&mut **c, Condition::And(Vec::new()))),
+        Condition::Compare { .. } | Condition::Jsonata(_) => {}
+    }
+}
+
 macro_rules! comparisons {
     ($($(#[$doc:meta])* $fn:ident, $fn_path:ident => $op:ident, $op_path:ident, $arg:ty, $conv:expr;)*) => {$(
         $(#[$doc])*

@@ -8,6 +8,7 @@ use super::common::{
     put_transition, put_value,
 };
 use crate::runtime::iam::{PolicyStatement, arn};
+use crate::runtime::machine::depth::{Judge, Nested};
 use crate::runtime::machine::{Chain, asl::scope_to_asl};
 use crate::runtime::task::{IntegrationPattern, Resource};
 use crate::runtime::vocabulary::{
@@ -160,6 +161,13 @@ impl ItemReader {
         out
     }
 
+    fn nested_parts(&self, judge: &mut Judge) {
+        judge.part("ItemReader", Nested::Object(&self.parameters));
+        if let Some(v) = &self.reader_config {
+            judge.part("ItemReader", Nested::Value(v));
+        }
+    }
+
     fn to_asl(&self, ctx: &RenderContext<'_>, language: QueryLanguage) -> Value {
         let mut m = JsonMap::new();
         m.insert(
@@ -295,6 +303,13 @@ impl ResultWriter {
     /// The statements writing needs.
     pub fn policy_statements(&self) -> Vec<PolicyStatement> {
         self.statements.clone()
+    }
+
+    fn nested_parts(&self, judge: &mut Judge) {
+        judge.part("ResultWriter", Nested::Object(&self.parameters));
+        if let Some(v) = &self.writer_config {
+            judge.part("ResultWriter", Nested::Value(v));
+        }
     }
 
     fn to_asl(&self, ctx: &RenderContext<'_>, language: QueryLanguage) -> Value {
@@ -464,6 +479,29 @@ impl Map {
             out.push(("ResultWriter.Resource".to_owned(), reason));
         }
         out
+    }
+
+    /// The parts of a Map of its own whose nesting the user decides.
+    pub(crate) fn nested_parts(&self, judge: &mut Judge) {
+        if let Some(v) = &self.items {
+            judge.part("Items", Nested::Value(v));
+        }
+        if let Some(v) = &self.item_selector {
+            judge.part("ItemSelector", Nested::Value(v));
+        }
+        if let Some(r) = &self.item_reader {
+            r.nested_parts(judge);
+        }
+        if let Some(v) = self
+            .item_batcher
+            .as_ref()
+            .and_then(|b| b.batch_input.as_ref())
+        {
+            judge.part("ItemBatcher", Nested::Value(v));
+        }
+        if let Some(w) = &self.result_writer {
+            w.nested_parts(judge);
+        }
     }
 
     pub(crate) fn to_asl(&self, ctx: &RenderContext<'_>) -> JsonMap<String, Value> {

@@ -28,6 +28,8 @@ pub use wait::Wait;
 
 use common::{Common, RenderContext};
 
+use crate::runtime::machine::depth::{Judge, Nested};
+
 /// Any state. Builders convert into it (and into [`Chain`](crate::runtime::Chain)) with `into()`.
 #[derive(Debug, Clone)]
 pub enum State {
@@ -109,6 +111,58 @@ impl State {
             State::Succeed(_) | State::Fail(_) => true,
             State::Choice(_) => false,
             _ => self.common().next.is_none(),
+        }
+    }
+
+    /// Feeds `judge` every part of the state whose nesting the user decides,
+    /// except a Task's parameters (validation renders those itself).
+    pub(crate) fn nested_parts(&self, judge: &mut Judge) {
+        let common = self.common();
+        let payloads = [
+            ("ResultSelector", &common.result_selector),
+            ("Parameters", &common.parameters),
+            ("Arguments", &common.arguments),
+            ("Output", &common.output),
+        ];
+        for (field, value) in payloads {
+            if let Some(v) = value {
+                judge.part(field, Nested::Value(v));
+            }
+        }
+        if let Some(a) = &common.assign {
+            judge.part("Assign", Nested::Object(a));
+        }
+        for catch in &common.catch {
+            if let Some(v) = &catch.output {
+                judge.part("Catch", Nested::Value(v));
+            }
+            if let Some(a) = &catch.assign {
+                judge.part("Catch", Nested::Object(a));
+            }
+        }
+        match self {
+            State::Pass(p) => {
+                if let Some(v) = &p.result {
+                    judge.part("Result", Nested::Value(v));
+                }
+            }
+            State::Choice(c) => {
+                for rule in &c.rules {
+                    judge.part("Choices", Nested::Condition(&rule.condition));
+                    if let Some(v) = &rule.output {
+                        judge.part("Choices", Nested::Value(v));
+                    }
+                    if let Some(a) = &rule.assign {
+                        judge.part("Choices", Nested::Object(a));
+                    }
+                }
+            }
+            State::Map(m) => m.nested_parts(judge),
+            State::Task(_)
+            | State::Wait(_)
+            | State::Parallel(_)
+            | State::Succeed(_)
+            | State::Fail(_) => {}
         }
     }
 
