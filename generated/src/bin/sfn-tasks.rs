@@ -39,7 +39,7 @@ enum Command {
         #[command(flatten)]
         bind: Bind,
         /// The state machine's name (scopes a distributed Map's child executions).
-        #[arg(long)]
+        #[arg(long, value_parser = machine_name)]
         name: Option<String>,
         /// Which state machine of a template (logical id); the first by default.
         #[arg(long)]
@@ -50,7 +50,7 @@ enum Command {
         /// The definition or template.
         file: String,
         /// `StateMachineName`.
-        #[arg(long)]
+        #[arg(long, value_parser = machine_name)]
         name: Option<String>,
         #[command(flatten)]
         bind: Bind,
@@ -154,6 +154,14 @@ fn load(path: &str) -> Result<Source, String> {
         )
     })?;
     Source::parse(label, text).map_err(|e| e.to_string())
+}
+
+/// `--name`: a name Step Functions accepts for a state machine.
+fn machine_name(name: &str) -> Result<String, String> {
+    match sfn_tasks::runtime::vocabulary::state_machine_name_problem(name) {
+        Some(problem) => Err(problem),
+        None => Ok(name.to_owned()),
+    }
 }
 
 /// The definition `policy`, `cfn` and `graph` work on: it must be a state

@@ -145,7 +145,7 @@ impl Source {
             },
         };
         let mut definitions = if is_template(&root) {
-            let defs = template(path, &root)?;
+            let defs = template(path, &text, &lines, &root)?;
             if defs.is_empty() {
                 return Err(LoadError::at(path, None, "the template has no AWS::StepFunctions::StateMachine or AWS::Serverless::StateMachine with a definition".to_owned()));
             }
@@ -288,7 +288,12 @@ fn verbatim_indent(text: &str, at: usize, inner: &str) -> Option<usize> {
 }
 
 /// The state machines of a template at `path`.
-fn template(path: &str, root: &Node) -> Result<Vec<Definition>, LoadError> {
+fn template(
+    path: &str,
+    text: &str,
+    lines: &LineIndex,
+    root: &Node,
+) -> Result<Vec<Definition>, LoadError> {
     let mut out = Vec::new();
     let Some(resources) = root.get("Resources").and_then(Node::as_object) else {
         return Ok(out);
@@ -306,6 +311,8 @@ fn template(path: &str, root: &Node) -> Result<Vec<Definition>, LoadError> {
         };
         let machine = Machine {
             template: path,
+            text,
+            lines,
             id: &entry.key,
             props,
             context: shared.with_substitutions(props.get("DefinitionSubstitutions")),
@@ -320,6 +327,8 @@ fn template(path: &str, root: &Node) -> Result<Vec<Definition>, LoadError> {
 /// One state machine resource of a template.
 struct Machine<'a> {
     template: &'a str,
+    text: &'a str,
+    lines: &'a LineIndex,
     id: &'a str,
     props: &'a Node,
     context: TemplateContext,
@@ -367,6 +376,16 @@ impl Machine<'_> {
         LoadError::at(self.template, None, format!("{}: {message}", self.id))
     }
 
+    /// [`Machine::fail`] at the template's line and column of `offset`.
+    fn fail_at(&self, offset: usize, message: String) -> LoadError {
+        let position = self.lines.position(self.text, offset);
+        LoadError::at(
+            self.template,
+            Some(position),
+            format!("{}: {message}", self.id),
+        )
+    }
+
     /// SAM reads a local `DefinitionUri` relative to the template's folder
     /// and substitutes `DefinitionSubstitutions` in its text.
     fn local_file(&self, uri: &str) -> Result<Definition, LoadError> {
@@ -409,7 +428,18 @@ impl Machine<'_> {
                 value: json::Value::Deferred(format!("${{{name}}}")),
             }));
         }
-        let text = definition_text(string).map_err(|m| self.fail(m))?;
+        // An `Fn::Join` may hold parts only known at deploy time (`Fn::If`,
+        // `Fn::Select` …): they stand as `${Fn::If}` placeholders, and the
+        // rest is checked when the text still parses.
+        let (text, deploy_time) = match definition_text(string) {
+            Ok(text) => (text, None),
+            Err(message) => match text_of(string, 0, true) {
+                Some(text) if string.get("Fn::Join").is_some() => {
+                    (text, first_function(string.get("Fn::Join")))
+                }
+                _ => return Err(self.fail_at(string.start, message)),
+            },
+        };
         let substituted =
             string.as_str().is_none() || self.props.get("DefinitionSubstitutions").is_some();
         let parsed = if substituted {
@@ -417,14 +447,26 @@ impl Machine<'_> {
         } else {
             json::parse(&text)
         };
-        let root = parsed.map_err(|e| {
-            let index = LineIndex::new(&text);
-            let (l, c) = index.position(&text, e.offset);
-            self.fail(format!(
-                "DefinitionString is not valid JSON at its line {l} column {c}: {}",
-                e.message
-            ))
-        })?;
+        let root = match (parsed, deploy_time) {
+            (Ok(root), _) => root,
+            (Err(_), Some(name)) => {
+                return Ok(self.made(Node {
+                    start: string.start,
+                    value: json::Value::Deferred(format!("${{{name}}}")),
+                }));
+            }
+            (Err(e), None) => {
+                let index = LineIndex::new(&text);
+                let (l, c) = index.position(&text, e.offset);
+                return Err(self.fail_at(
+                    string.start,
+                    format!(
+                        "DefinitionString is not valid JSON at its line {l} column {c}: {}",
+                        e.message
+                    ),
+                ));
+            }
+        };
         let mut context = self.context.clone();
         if let Some(variables) = string
             .get("Fn::Sub")
@@ -492,7 +534,7 @@ fn intrinsics(node: &mut Node, depth: usize) {
         return;
     }
     if let Some(name) = function_name(node) {
-        node.value = match text_of(node, 0) {
+        node.value = match text_of(node, 0, false) {
             Some(text) => json::Value::String(text.into()),
             None => json::Value::Deferred(format!("${{{name}}}")),
         };
@@ -518,8 +560,9 @@ fn function_name(node: &Node) -> Option<&str> {
 
 /// The text a value stands for after CloudFormation resolves it, when that
 /// text can be written with `${…}` placeholders: strings, `Ref`,
-/// `Fn::GetAtt`, `Fn::Sub` and `Fn::Join` of those.
-fn text_of(node: &Node, depth: usize) -> Option<String> {
+/// `Fn::GetAtt`, `Fn::Sub` and `Fn::Join` of those. With `deploy_time`,
+/// the other functions in a join (`Fn::If` …) become `${Fn::If}`.
+fn text_of(node: &Node, depth: usize, deploy_time: bool) -> Option<String> {
     if depth > json::MAX_DEPTH {
         return None;
     }
@@ -543,12 +586,37 @@ fn text_of(node: &Node, depth: usize) -> Option<String> {
             let parts = parts
                 .as_array()?
                 .iter()
-                .map(|p| text_of(p, depth + 1))
+                .map(|p| {
+                    text_of(p, depth + 1, deploy_time).or_else(|| {
+                        let name = function_name(p).filter(|_| deploy_time)?;
+                        Some(format!("${{{name}}}"))
+                    })
+                })
                 .collect::<Option<Vec<_>>>()?;
             Some(parts.join(sep.as_str()?))
         }
         _ => None,
     }
+}
+
+/// The first function other than those [`text_of`] resolves in a join's
+/// parts, at any depth of nested joins.
+fn first_function(join: Option<&Node>) -> Option<String> {
+    let mut pending: Vec<&Node> = join?.as_array()?.get(1)?.as_array()?.iter().collect();
+    pending.reverse();
+    while let Some(part) = pending.pop() {
+        match function_name(part) {
+            Some("Fn::Join") => {
+                let inner = part.get("Fn::Join").and_then(Node::as_array);
+                if let Some(parts) = inner.and_then(|a| a.get(1)).and_then(Node::as_array) {
+                    pending.extend(parts.iter().rev());
+                }
+            }
+            Some("Ref" | "Fn::GetAtt" | "Fn::Sub") | None => {}
+            Some(name) => return Some(name.to_owned()),
+        }
+    }
+    None
 }
 
 /// The text of a `DefinitionString`: a string, `Fn::Sub` (string or
@@ -567,10 +635,10 @@ fn definition_text(node: &Node) -> Result<String, String> {
     }
     if let Some(join) = node.get("Fn::Join")
         && join.as_array().is_some_and(|a| a.len() == 2)
-        && text_of(node, 0).is_none()
+        && text_of(node, 0, false).is_none()
     {
         return Err("DefinitionString: Fn::Join holds a value that is neither a string, Ref, Fn::GetAtt, Fn::Sub nor Fn::Join".to_owned());
     }
-    text_of(node, 0)
+    text_of(node, 0, false)
         .ok_or_else(|| "DefinitionString must be a string, Fn::Sub or Fn::Join".to_owned())
 }

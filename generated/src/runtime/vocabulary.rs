@@ -474,6 +474,35 @@ pub mod errors {
 /// The most characters a state name has (and at least one).
 pub const MAX_STATE_NAME_LENGTH: usize = 80;
 
+/// The most characters a state machine's name has (and at least one).
+pub const MAX_STATE_MACHINE_NAME_LENGTH: usize = 80;
+
+/// Why `name` cannot name a state machine, if it cannot: Step Functions'
+/// `CreateStateMachine` takes 1 to 80 characters without white space,
+/// brackets `< > { } [ ]`, wildcards `? *`, the characters
+/// `" # % \ ^ | ~ ` $ & , ; : /` and control characters (U+0000–001F,
+/// U+007F–009F, U+FFFE–FFFF).
+pub fn state_machine_name_problem(name: &str) -> Option<String> {
+    const FORBIDDEN: &str = "<>{}[]?*\"#%\\^|~`$&,;:/";
+    let length = name.chars().count();
+    if length == 0 {
+        return Some("the name is empty".to_owned());
+    }
+    if length > MAX_STATE_MACHINE_NAME_LENGTH {
+        return Some(format!(
+            "the name is {length} characters long; the limit is {MAX_STATE_MACHINE_NAME_LENGTH}"
+        ));
+    }
+    let control = |c: char| matches!(c as u32, 0..=0x1f | 0x7f..=0x9f | 0xfffe..=0xffff | 0x10ffff);
+    name.chars()
+        .find(|&c| c.is_whitespace() || control(c) || FORBIDDEN.contains(c))
+        .map(|c| {
+            format!(
+                "{c:?} is not allowed in a state machine's name (no white space, brackets, wildcards, control characters or any of \" # % \\ ^ | ~ ` $ & , ; : /)"
+            )
+        })
+}
+
 /// The largest state machine definition Step Functions accepts, in bytes
 /// (1 MB; the "Maximum request size" and "state machine definition size"
 /// quotas).

@@ -452,6 +452,46 @@ fn cloudformation_functions_inside_a_definition_are_opaque_values() {
 }
 
 #[test]
+fn a_definition_string_joining_deploy_time_functions_is_checked_where_it_can_be() {
+    let template = |part: &str| {
+        format!(
+            r#"{{"Conditions": {{"C": {{"Fn::Equals": ["a", "a"]}}}},
+  "Resources": {{"M": {{"Type": "AWS::StepFunctions::StateMachine", "Properties": {{"RoleArn": "r",
+    "DefinitionString": {{"Fn::Join": ["", [{part}]]}}}}}}}}}}"#
+        )
+    };
+    // The Fn::If stands inside a string: the rest parses and is linted.
+    let comment = template(
+        r#""{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"End\":true,\"Comment\":\"", {"Fn::If": ["C", "x", "y"]}, "\"}}}""#,
+    );
+    clean("template.json", &comment);
+    let tusk = comment.replace(r#"\"Pass\""#, r#"\"Tusk\""#);
+    assert_ne!(tusk, comment);
+    finds("template.json", &tusk, "invalid-value", "/States/A/Type");
+    // The Fn::If makes structure: not checked, and said so at the property.
+    let structure = template(
+        r#""{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",", {"Fn::If": ["C", "\"End\":true", "\"Next\":\"A\""]}, "}}}""#,
+    );
+    let (exit, found, stderr) = lint_files(&[("template.json", &structure)]);
+    assert_eq!(exit, 0, "{stderr}");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0]["code"], "not-checked");
+    assert_eq!(found[0]["line"], 3, "{found:#?}");
+    assert!(
+        found[0]["message"].as_str().unwrap().contains("Fn::If"),
+        "{found:#?}"
+    );
+    // A part that is no text at all is an error with the template's line and column.
+    let number = template(r#""{\"StartAt\":", 5, "}""#);
+    let (exit, _, stderr) = lint_files(&[("template.json", &number)]);
+    assert_eq!(exit, 2);
+    assert!(
+        stderr.contains("template.json:3:25: M: DefinitionString: Fn::Join"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn placeholders_inside_paths_and_format_templates_are_substituted_text() {
     clean(
         "template.yaml",
@@ -1121,6 +1161,18 @@ fn policy_cfn_and_graph_refuse_what_is_not_a_state_machine() {
             assert!(err.contains(expected), "{command} {name}: {err}");
         }
     }
+    // lint reports it as a finding at line 1, in the same words.
+    let out = sfn_tasks()
+        .arg("lint")
+        .arg(dir.path().join("empty.json"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("empty.json:1:1: error[not-an-object]: the file is empty"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -1179,4 +1231,38 @@ fn definitions_over_one_megabyte_are_errors() {
     let under = big(900);
     assert!(under.len() < 1_048_576);
     clean("big.asl.json", &under);
+}
+
+#[test]
+fn machine_names_given_on_the_command_line_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("m.asl.json");
+    std::fs::write(
+        &file,
+        machine("JSONPath", r#"{"Type": "Pass", "End": true}"#),
+    )
+    .unwrap();
+    for command in ["cfn", "policy"] {
+        for (name, expected) in [
+            ("bad name/*", "' ' is not allowed"),
+            (&"n".repeat(200), "200 characters long; the limit is 80"),
+        ] {
+            let out = sfn_tasks()
+                .arg(command)
+                .arg(&file)
+                .args(["--name", name])
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(2), "{command} {name}");
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(err.contains(expected), "{command}: {err}");
+        }
+        let out = sfn_tasks()
+            .arg(command)
+            .arg(&file)
+            .args(["--name", "Orders-1"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{command}");
+    }
 }

@@ -759,3 +759,71 @@ fn documented_nesting_of_intrinsics_is_accepted() {
     let pass = Pass::new("P").parameters(json!({"myArn.$": arn, "deep.$": deep}));
     assert!(StateMachine::new(pass).is_ok());
 }
+
+/// What `sfn-tasks lint` rejects, the builder rejects too (each was
+/// accepted by the builder before).
+#[test]
+fn a_jsonpath_state_in_a_jsonata_machine() {
+    let err = error_in(
+        Pass::new("Old style").query_language(QueryLanguage::JsonPath),
+        QueryLanguage::Jsonata,
+        "Old style",
+    );
+    assert!(
+        matches!(err, MachineError::InvalidField { ref field, .. } if field == "QueryLanguage")
+    );
+    // The other way round is how a JSONPath machine moves to JSONata.
+    StateMachine::new(Pass::new("New style").query_language(QueryLanguage::Jsonata)).unwrap();
+}
+
+#[test]
+fn machine_timeout_beyond_step_functions_limit() {
+    let build = |seconds| {
+        StateMachine::builder(Pass::new("P"))
+            .timeout_seconds(seconds)
+            .build()
+    };
+    let err = build(u32::MAX).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("4294967295 is outside 1..=99999999"),
+        "{err}"
+    );
+    build(99_999_999).unwrap();
+    assert!(build(100_000_000).is_err());
+}
+
+#[test]
+fn state_machine_names_follow_create_state_machine() {
+    let build = |name: &str| StateMachine::builder(Pass::new("P")).name(name).build();
+    for bad in [
+        "bad name/*",
+        "",
+        "tab\there",
+        "a:b",
+        "x{y}",
+        "cost$",
+        "é\u{85}",
+    ] {
+        let err = build(bad).expect_err(bad);
+        assert!(
+            matches!(err, MachineError::InvalidField { ref field, .. } if field == "StateMachineName"),
+            "{bad:?}: {err}"
+        );
+    }
+    let long = "n".repeat(200);
+    assert!(
+        build(&long)
+            .unwrap_err()
+            .to_string()
+            .contains("200 characters")
+    );
+    for good in [
+        "Orders",
+        "orders-2026_v1",
+        "n".repeat(80).as_str(),
+        "Bestellungen-ü",
+    ] {
+        build(good).unwrap_or_else(|e| panic!("{good:?}: {e}"));
+    }
+}

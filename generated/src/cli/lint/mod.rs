@@ -214,7 +214,18 @@ pub(crate) fn lint_all(source: &Source) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for definition in &source.definitions {
         let mut linter = Linter::new();
-        linter.definition(&definition.root);
+        if definition.embedded.is_none() && source.text.trim().is_empty() {
+            // Parsed, an empty file is `null`; say what the user sees.
+            linter.error(
+                0,
+                &Pointer::ROOT,
+                "not-an-object",
+                "the file is empty; a state machine definition is an object with StartAt and States"
+                    .to_owned(),
+            );
+        } else {
+            linter.definition(&definition.root);
+        }
         definition_size(&mut linter, source, definition);
         let mut found: Vec<(Severity, Finding)> = linter
             .findings

@@ -18,7 +18,7 @@ use crate::runtime::states::{Choice, Map, State, TaskState};
 use crate::runtime::task::IntegrationPattern;
 use crate::runtime::vocabulary::{
     ASL_VERSION, MAX_BATCH_INPUT_BYTES, MAX_LABEL_LENGTH, MAX_SECONDS, MAX_STATE_NAME_LENGTH,
-    MAX_TOLERATED_FAILURE_PERCENTAGE, is_intrinsic_call,
+    MAX_TOLERATED_FAILURE_PERCENTAGE, is_intrinsic_call, state_machine_name_problem,
 };
 use crate::runtime::{Dynamic, Field, Intrinsic, JsonPath, Jsonata, is_jsonata_template};
 
@@ -72,8 +72,17 @@ pub(crate) fn validate(machine: &mut StateMachine) -> Vec<MachineError> {
 /// The problems of the top-level fields.
 pub(crate) fn top_level(machine: &StateMachine) -> Vec<MachineError> {
     let mut errors = Vec::new();
-    if machine.timeout_seconds == Some(0) {
-        errors.push(invalid(MACHINE, "TimeoutSeconds", "must be at least 1"));
+    match machine.timeout_seconds {
+        Some(0) => errors.push(invalid(MACHINE, "TimeoutSeconds", "must be at least 1")),
+        Some(t) if i64::from(t) > MAX_SECONDS => errors.push(invalid(
+            MACHINE,
+            "TimeoutSeconds",
+            &format!("{t} is outside 1..={MAX_SECONDS}"),
+        )),
+        _ => {}
+    }
+    if let Some(problem) = machine.name.as_deref().and_then(state_machine_name_problem) {
+        errors.push(invalid(MACHINE, "StateMachineName", &problem));
     }
     if let Some(v) = machine.version.as_deref().filter(|v| *v != ASL_VERSION) {
         errors.push(invalid(
@@ -715,6 +724,13 @@ fn check_state(
     }
 
     let language = state.common().language(machine_language);
+    if machine_language == QueryLanguage::Jsonata && language == QueryLanguage::JsonPath {
+        errors.push(invalid(
+            name,
+            "QueryLanguage",
+            "a state cannot use JSONPath in a JSONata state machine",
+        ));
+    }
     let parameters = match state {
         State::Task(t) => t.task.write_parameters(),
         _ => None,
