@@ -6,6 +6,7 @@
 //! One test binary instead of one per file, so the generated crate is linked
 //! once; each module is a former `tests/<module>.rs`.
 
+mod builder_lint;
 mod cli_fuzz;
 mod cli_lint;
 mod cli_policy;

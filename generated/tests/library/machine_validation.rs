@@ -827,3 +827,77 @@ fn state_machine_names_follow_create_state_machine() {
         build(good).unwrap_or_else(|e| panic!("{good:?}: {e}"));
     }
 }
+
+/// The states inside a Parallel or Map inherit its query language, as
+/// `sfn-tasks lint` reads them, and say so in the rendered definition, so
+/// the definition means the same to a reader that takes the machine's.
+#[test]
+fn states_inside_a_parallel_or_map_inherit_its_language() {
+    let inner = Pass::new("Inner").output(json!("{% $states.input.id %}"));
+    let map = Map::new("Each", inner).query_language(QueryLanguage::Jsonata);
+    let machine = StateMachine::new(map).unwrap();
+    let asl = machine.to_asl_json();
+    let inner = &asl["States"]["Each"]["ItemProcessor"]["States"]["Inner"];
+    assert_eq!(inner["QueryLanguage"], "JSONata", "{asl:#}");
+    let keys: Vec<&str> = inner
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys[..2], ["Type", "QueryLanguage"]);
+    assert_eq!(
+        serde_json::to_string(&asl).unwrap(),
+        machine.to_asl_string(),
+        "the streamed text and the tree agree"
+    );
+    // A JSONPath field there is refused, as lint refuses it.
+    let old = Map::new(
+        "Each",
+        Pass::new("Inner").parameters(json!({"id.$": "$.id"})),
+    )
+    .query_language(QueryLanguage::Jsonata);
+    let err = error(old, "Inner");
+    assert!(
+        matches!(err, MachineError::JsonPathFieldInJsonata { .. }),
+        "{err}"
+    );
+    // States of the machine's own language stay unmarked.
+    let plain = StateMachine::new(Parallel::new("Both").branch(Pass::new("Left"))).unwrap();
+    let left = &plain.to_asl_json()["States"]["Both"]["Branches"][0]["States"]["Left"];
+    assert!(left.get("QueryLanguage").is_none());
+}
+
+/// Found by the builder⇄lint property test (`tests/cli/builder_lint.rs`):
+/// each was accepted by the builder and rejected by `sfn-tasks lint`.
+#[test]
+fn disagreements_the_property_test_found() {
+    use sfn_tasks::runtime::Operator;
+    // A comparison's operand of the wrong type.
+    for (operator, value) in [
+        (Operator::StringEquals, json!(true)),
+        (Operator::BooleanEquals, json!("yes")),
+        (Operator::IsPresent, json!(1)),
+    ] {
+        let condition = Condition::Compare {
+            variable: "$.x".to_owned(),
+            operator,
+            value,
+        };
+        let choice = Choice::new("C")
+            .when(condition, Succeed::new("Yes"))
+            .otherwise(Succeed::new("No"));
+        let err = error(choice, "C");
+        assert!(err.to_string().contains("takes a"), "{err}");
+    }
+    // `TimeoutSecondsPath` and the other `…Path` forms take a reference path.
+    let wildcard = JsonPath::new("$.a[*].b").unwrap();
+    let err = error(sqs().state("T").timeout_seconds(wildcard.clone()), "T");
+    assert!(err.to_string().contains("reference path"), "{err}");
+    let err = error(Wait::seconds("W", wildcard), "W");
+    assert!(err.to_string().contains("reference path"), "{err}");
+    // `MaxConcurrency` at most 99,999,999.
+    let err = error(Map::new("M", Pass::new("P")).max_concurrency(i64::MAX), "M");
+    assert!(err.to_string().contains("outside 0..=99999999"), "{err}");
+    StateMachine::new(Map::new("M", Pass::new("P")).max_concurrency(99_999_999)).unwrap();
+}

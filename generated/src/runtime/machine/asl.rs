@@ -48,6 +48,7 @@ pub(crate) fn machine_to_asl(
 ) -> Value {
     let ctx = RenderContext {
         language: machine.query_language(),
+        machine: machine.query_language(),
         bindings,
         placeholders,
     };
@@ -224,6 +225,7 @@ pub(crate) fn machine_to_string(
 ) -> String {
     let ctx = RenderContext {
         language: machine.query_language(),
+        machine: machine.query_language(),
         bindings,
         placeholders,
     };

@@ -15,8 +15,8 @@ use serde_json::{Map as JsonMap, Value};
 
 use super::Chain;
 use crate::runtime::error::MachineError;
-use crate::runtime::states::State;
 use crate::runtime::states::choice::Condition;
+use crate::runtime::states::{QueryLanguage, State};
 use crate::runtime::vocabulary::MAX_JSON_NESTING;
 
 /// The limit, the document itself being level 1.
@@ -49,25 +49,52 @@ pub(crate) enum Nested<'a> {
     Condition(&'a Condition),
 }
 
-/// Every scope with the level of its state objects, parents first (the
-/// order of a recursive walk), or the first state nested past the limit.
-pub(crate) fn scopes(chain: &Chain) -> Result<Vec<(&Chain, usize)>, MachineError> {
+/// One scope of a machine: the top level, a Parallel branch, a Map processor.
+#[derive(Clone, Copy)]
+pub(crate) struct Scope<'a> {
+    pub(crate) chain: &'a Chain,
+    /// The level of its state objects in the rendered definition.
+    pub(crate) level: usize,
+    /// The query language its states inherit: the enclosing state's.
+    pub(crate) language: QueryLanguage,
+}
+
+/// Every scope, parents first (the order of a recursive walk), or the first
+/// state nested past the limit. `language` is the machine's.
+pub(crate) fn scopes(
+    chain: &Chain,
+    language: QueryLanguage,
+) -> Result<Vec<Scope<'_>>, MachineError> {
     let mut out = Vec::new();
-    let mut pending = vec![(chain, TOP_STATES)];
-    while let Some((chain, level)) = pending.pop() {
+    let mut pending = vec![Scope {
+        chain,
+        level: TOP_STATES,
+        language,
+    }];
+    while let Some(scope) = pending.pop() {
+        let level = scope.level;
         if level > LIMIT {
-            return Err(too_deep(chain.start_name(), "", level));
+            return Err(too_deep(scope.chain.start_name(), "", level));
         }
-        out.push((chain, level));
+        out.push(scope);
         let first_child = pending.len();
-        for state in chain.states() {
+        for state in scope.chain.states() {
+            let language = state.common().language(scope.language);
             match state {
                 State::Parallel(p) => {
                     for branch in &p.branches {
-                        pending.push((branch, level + PARALLEL_STATES));
+                        pending.push(Scope {
+                            chain: branch,
+                            level: level + PARALLEL_STATES,
+                            language,
+                        });
                     }
                 }
-                State::Map(m) => pending.push((&m.processor, level + MAP_STATES)),
+                State::Map(m) => pending.push(Scope {
+                    chain: &m.processor,
+                    level: level + MAP_STATES,
+                    language,
+                }),
                 _ => {}
             }
         }

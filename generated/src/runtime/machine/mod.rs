@@ -229,7 +229,7 @@ impl StateMachineBuilder {
     pub fn validate_all(&self) -> Vec<MachineError> {
         // Cloning recurses through the nesting: a machine too deep to
         // validate is reported without a copy.
-        if let Err(e) = depth::scopes(&self.machine.definition) {
+        if let Err(e) = depth::scopes(&self.machine.definition, self.machine.query_language()) {
             let mut errors = validate::top_level(&self.machine);
             errors.push(e);
             return errors;

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use serde_json::Value;
 
-use super::depth::{self, Judge, Nested, Verdict};
+use super::depth::{self, Judge, Nested, Scope, Verdict};
 use super::{Chain, StateMachine, asl};
 use crate::runtime::error::MachineError;
 use crate::runtime::iam::Bindings;
@@ -17,8 +17,9 @@ use crate::runtime::states::wait::{WaitFor, is_timestamp};
 use crate::runtime::states::{Choice, Map, State, TaskState};
 use crate::runtime::task::IntegrationPattern;
 use crate::runtime::vocabulary::{
-    ASL_VERSION, MAX_BATCH_INPUT_BYTES, MAX_LABEL_LENGTH, MAX_SECONDS, MAX_STATE_NAME_LENGTH,
-    MAX_TOLERATED_FAILURE_PERCENTAGE, is_intrinsic_call, state_machine_name_problem,
+    ASL_VERSION, MAX_BATCH_INPUT_BYTES, MAX_CONCURRENCY, MAX_LABEL_LENGTH, MAX_SECONDS,
+    MAX_STATE_NAME_LENGTH, MAX_TOLERATED_FAILURE_PERCENTAGE, is_intrinsic_call,
+    state_machine_name_problem,
 };
 use crate::runtime::{Dynamic, Field, Intrinsic, JsonPath, Jsonata, is_jsonata_template};
 
@@ -29,13 +30,13 @@ pub(crate) fn validate(machine: &mut StateMachine) -> Vec<MachineError> {
     let language = machine.query_language();
     let mut errors = top_level(machine);
     // Before anything recursive runs: a machine nested past the budget stops here.
-    if let Err(e) = depth::scopes(&machine.definition) {
+    if let Err(e) = depth::scopes(&machine.definition, language) {
         errors.push(e);
         return errors;
     }
     dedupe(&mut machine.definition, language);
 
-    let scopes = match depth::scopes(&machine.definition) {
+    let scopes = match depth::scopes(&machine.definition, language) {
         Ok(scopes) => scopes,
         Err(e) => {
             errors.push(e);
@@ -45,8 +46,8 @@ pub(crate) fn validate(machine: &mut StateMachine) -> Vec<MachineError> {
     // Name → scope index of its first definition, across the whole machine.
     let mut owner: HashMap<&str, usize> = HashMap::new();
     let mut reported = HashSet::new();
-    for (scope_id, (scope, _)) in scopes.iter().enumerate() {
-        for state in scope.states() {
+    for (scope_id, scope) in scopes.iter().enumerate() {
+        for state in scope.chain.states() {
             let name = state.name();
             if owner.insert(name, scope_id).is_some() && reported.insert(name) {
                 errors.push(MachineError::DuplicateStateName {
@@ -56,8 +57,8 @@ pub(crate) fn validate(machine: &mut StateMachine) -> Vec<MachineError> {
         }
     }
     let mut measure = false;
-    for (scope_id, &(scope, level)) in scopes.iter().enumerate() {
-        measure |= check_scope(scope, level, scope_id, &owner, language, &mut errors);
+    for (scope_id, scope) in scopes.iter().enumerate() {
+        measure |= check_scope(scope, scope_id, &owner, &mut errors);
     }
     // Near the budget only the rendered definition knows its exact depth;
     // rendering is safe once no part is known to be past it.
@@ -109,6 +110,7 @@ fn dedupe(chain: &mut Chain, language: QueryLanguage) {
     let bindings = Bindings::new();
     let ctx = RenderContext {
         language,
+        machine: language,
         bindings: &bindings,
         placeholders: false,
     };
@@ -137,16 +139,15 @@ fn dedupe(chain: &mut Chain, language: QueryLanguage) {
     }
 }
 
-/// Checks one scope whose state objects sit at `level`; true when a state
-/// is close enough to the nesting budget to need measuring.
+/// Checks one scope; true when a state is close enough to the nesting
+/// budget to need measuring.
 fn check_scope(
-    chain: &Chain,
-    level: usize,
+    scope: &Scope<'_>,
     scope_id: usize,
     owner: &HashMap<&str, usize>,
-    language: QueryLanguage,
     errors: &mut Vec<MachineError>,
 ) -> bool {
+    let chain = scope.chain;
     let local: HashMap<&str, usize> = chain
         .states
         .iter()
@@ -158,7 +159,7 @@ fn check_scope(
     let mut dangling = false;
     let mut measure = false;
     for state in chain.states() {
-        measure |= check_state(state, level, language, errors);
+        measure |= check_state(state, scope.level, scope.language, errors);
         state.for_each_transition(|field, target| {
             if !local.contains_key(target) {
                 dangling = true;
@@ -386,12 +387,14 @@ impl Checker<'_> {
     }
 
     /// A value with a `…Path` form (`TimeoutSeconds`, `Seconds`, `Error` …).
+    /// Where no intrinsic function is allowed, ASL asks for a reference
+    /// path (`TimeoutSecondsPath`, `SecondsPath`, `MaxConcurrencyPath` …).
     fn field<T>(&mut self, field: &str, value: &Field<T>, intrinsic_ok: bool) {
         let Field::Dynamic(d) = value else { return };
         match d {
             Dynamic::Path(p) => {
                 if self.jsonpath_only(&format!("{field}Path")) {
-                    self.path(&format!("{field}Path"), p.as_str());
+                    self.path_kind(&format!("{field}Path"), p.as_str(), !intrinsic_ok);
                 }
             }
             Dynamic::Intrinsic(_) => {
@@ -548,6 +551,12 @@ impl Checker<'_> {
                     OperandKind::Number if !value.is_number() => {
                         self.invalid(&here, "not a finite number");
                     }
+                    OperandKind::String if !value.is_string() => {
+                        self.invalid(&here, &format!("takes a string, found {value}"));
+                    }
+                    OperandKind::Boolean | OperandKind::TypeTest if !value.is_boolean() => {
+                        self.invalid(&here, &format!("takes a boolean, found {value}"));
+                    }
                     _ => {}
                 }
             }
@@ -620,7 +629,7 @@ impl Checker<'_> {
         if let Some(s) = &m.item_selector {
             self.payload("ItemSelector", s);
         }
-        self.int_range("MaxConcurrency", &m.max_concurrency, 0, i64::MAX);
+        self.int_range("MaxConcurrency", &m.max_concurrency, 0, MAX_CONCURRENCY);
         self.int_range(
             "ToleratedFailureCount",
             &m.tolerated_failure_count,
@@ -695,12 +704,13 @@ impl Checker<'_> {
     }
 }
 
-/// Checks one state whose object sits at `level`; true when it is close
-/// enough to the nesting budget to need measuring.
+/// Checks one state whose object sits at `level` in a scope whose states
+/// inherit `inherited`; true when it is close enough to the nesting budget
+/// to need measuring.
 fn check_state(
     state: &State,
     level: usize,
-    machine_language: QueryLanguage,
+    inherited: QueryLanguage,
     errors: &mut Vec<MachineError>,
 ) -> bool {
     let name = state.name();
@@ -723,8 +733,8 @@ fn check_state(
         });
     }
 
-    let language = state.common().language(machine_language);
-    if machine_language == QueryLanguage::Jsonata && language == QueryLanguage::JsonPath {
+    let language = state.common().language(inherited);
+    if inherited == QueryLanguage::Jsonata && language == QueryLanguage::JsonPath {
         errors.push(invalid(
             name,
             "QueryLanguage",

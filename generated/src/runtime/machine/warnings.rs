@@ -50,16 +50,21 @@ pub(crate) fn policy_report(machine: &StateMachine) -> PolicyReport {
 
 pub(crate) fn warnings(machine: &StateMachine) -> Vec<Warning> {
     let mut out = policy_report(machine).warnings;
-    machine.definition.for_each_state(|state| {
-        if let State::Task(task) = state {
-            shadowed_retries(task, &mut out);
-            if task.common.language(machine.query_language()) == QueryLanguage::JsonPath
-                && let Some(parameters) = task.task.write_parameters()
-            {
-                literal_paths(&task.common.name, &parameters, "", &mut out);
+    // A validated machine is within the nesting budget, so this walk succeeds.
+    let scopes =
+        super::depth::scopes(&machine.definition, machine.query_language()).unwrap_or_default();
+    for scope in scopes {
+        for state in scope.chain.states() {
+            if let State::Task(task) = state {
+                shadowed_retries(task, &mut out);
+                if task.common.language(scope.language) == QueryLanguage::JsonPath
+                    && let Some(parameters) = task.task.write_parameters()
+                {
+                    literal_paths(&task.common.name, &parameters, "", &mut out);
+                }
             }
         }
-    });
+    }
     out
 }
 

@@ -95,12 +95,26 @@ impl Common {
 /// What the renderers need besides the state itself.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RenderContext<'a> {
-    /// The machine's query language, inherited by states that set none.
+    /// The query language the current scope's states inherit: the
+    /// enclosing Parallel's or Map's, else the machine's.
     pub(crate) language: QueryLanguage,
+    /// The machine's own query language.
+    pub(crate) machine: QueryLanguage,
     /// Concrete values for placeholders (applied by the caller to the whole document).
     pub(crate) bindings: &'a Bindings,
     /// Whether integration ARNs keep `${AWS::Partition}` (CloudFormation) instead of `aws`.
     pub(crate) placeholders: bool,
+}
+
+impl RenderContext<'_> {
+    /// The context of the scopes a Parallel or Map with `common` holds:
+    /// their states inherit its language.
+    pub(crate) fn inside(&self, common: &Common) -> Self {
+        RenderContext {
+            language: common.language(self.language),
+            ..*self
+        }
+    }
 }
 
 /// Starts a state object: `Type`, `Comment`, `QueryLanguage`.

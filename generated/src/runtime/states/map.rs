@@ -542,7 +542,7 @@ impl Map {
             }
         }
         processor.insert("ProcessorConfig".to_owned(), Value::Object(config));
-        if let Value::Object(scope) = scope_to_asl(&self.processor, ctx) {
+        if let Value::Object(scope) = scope_to_asl(&self.processor, &ctx.inside(&self.common)) {
             processor.extend(scope);
         }
         m.insert("ItemProcessor".to_owned(), Value::Object(processor));

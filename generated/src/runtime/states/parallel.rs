@@ -74,7 +74,12 @@ impl Parallel {
         put_value(&mut m, "Arguments", &self.common.arguments);
         m.insert(
             "Branches".to_owned(),
-            Value::Array(self.branches.iter().map(|b| scope_to_asl(b, ctx)).collect()),
+            Value::Array(
+                self.branches
+                    .iter()
+                    .map(|b| scope_to_asl(b, &ctx.inside(&self.common)))
+                    .collect(),
+            ),
         );
         put_value(&mut m, "ResultSelector", &self.common.result_selector);
         put_path(&mut m, "ResultPath", &self.common.result_path);
