@@ -65,7 +65,7 @@ pub fn before_update(root: &Path) -> Option<ModelSet> {
 /// After a successful update: compares `old` with the models now in the
 /// tree, prints the report and, when `changelog` is set and something
 /// changed, appends it to CHANGELOG.md.
-pub fn after_update(root: &Path, old: &ModelSet, changelog: bool) -> Result<()> {
+pub fn after_update(root: &Path, old: &ModelSet, changelog: bool) -> Result<Report> {
     let context = "the models were updated, but the change report failed";
     let view = CrateView::load(root).context(context)?;
     let new = ModelSet::load(&root.join(codegen::sources::BOTOCORE_DIR), &view.services())
@@ -77,7 +77,7 @@ pub fn after_update(root: &Path, old: &ModelSet, changelog: bool) -> Result<()> 
         append_changelog(root, &report)?;
         println!("\nappended the report to {CHANGELOG}");
     }
-    Ok(())
+    Ok(report)
 }
 
 /// Appends the report as a `##` section, creating the file with its header

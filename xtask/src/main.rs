@@ -40,6 +40,9 @@ enum Command {
         /// Print the change report but do not append it to CHANGELOG.md.
         #[arg(long)]
         no_changelog: bool,
+        /// Do not regenerate and `cargo check` the crate afterwards.
+        #[arg(long)]
+        no_build: bool,
     },
     /// Print what changed between two sets of botocore models (wheels, data
     /// folders or `models/botocore`) and what it means for the crate; writes nothing.
@@ -71,8 +74,16 @@ fn main() -> Result<()> {
     match cli.command {
         Command::Regen { check } => regen::run(&root, check),
         Command::Test => test::run(&root),
-        Command::UpdateModels { from, no_changelog } => {
-            models::update_models(&root, from, !no_changelog)
+        Command::UpdateModels {
+            from,
+            no_changelog,
+            no_build,
+        } => {
+            let report = models::update_models(&root, from, !no_changelog)?;
+            if no_build {
+                return Ok(());
+            }
+            models::rebuild(&root, report.as_ref())
         }
         Command::ModelDiff { old, new, format } => diff::model_diff(&root, &old, &new, format),
         Command::UpdateIam { from, dependents } => models::update_iam(&root, from, dependents),

@@ -81,8 +81,33 @@ pub(super) fn render(report: &Report, level: usize) -> String {
             service(&mut out, &h(1), key, s);
         }
     }
+    helpers(&mut out, &h(1), report);
     catalog(&mut out, &h(1), report);
     out
+}
+
+/// The changes to types the hand-written helpers import: the code to look
+/// at when the crate no longer compiles after an update.
+fn helpers(out: &mut String, heading: &str, report: &Report) {
+    if report.helpers.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n{heading} Hand-written helpers touched\n\n\
+         These generated types changed and are used by code the generator does not write:\n"
+    );
+    for impact in &report.helpers {
+        let _ = writeln!(
+            out,
+            "- `{}` (line {}): `{}` (shape `{}`): {}",
+            impact.file,
+            impact.line,
+            impact.type_name,
+            impact.shape,
+            impact.changes.join("; ")
+        );
+    }
 }
 
 /// The services checked from their compact models: one row each, operations

@@ -15,6 +15,7 @@
 
 mod catalog;
 mod compare;
+mod helpers;
 mod load;
 mod markdown;
 mod tasks;
@@ -28,6 +29,7 @@ use serde::Serialize;
 use crate::sources::SourcesError;
 
 pub use catalog::CatalogChange;
+pub use helpers::{HELPERS_DIR, HelperImpact, HelperUse, helper_uses};
 pub use load::{LoadedService, ModelSet};
 pub use tasks::{CrateView, OptimizedTask};
 
@@ -151,6 +153,11 @@ pub struct Report {
     /// operations or services come or go, else a patch).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub catalog: BTreeMap<String, CatalogChange>,
+    /// Changes to generated types the hand-written helpers
+    /// (`generated/src/helpers/`) import: each may break a helper that the
+    /// generator does not rewrite.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub helpers: Vec<HelperImpact>,
 }
 
 /// Where a model set came from.
@@ -516,6 +523,10 @@ pub fn diff(old: &ModelSet, new: &ModelSet, view: &CrateView) -> Result<Report, 
         })
         .max()
         .unwrap_or_default();
+    let helpers = services
+        .values()
+        .flat_map(|s| helpers::impacts(s, &view.helpers, &view.naming))
+        .collect();
     Ok(Report {
         schema: SCHEMA_VERSION,
         old: old.info(),
@@ -531,6 +542,7 @@ pub fn diff(old: &ModelSet, new: &ModelSet, view: &CrateView) -> Result<Report, 
         services_added,
         services_removed,
         catalog,
+        helpers,
     })
 }
 

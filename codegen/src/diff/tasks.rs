@@ -27,6 +27,8 @@ pub struct CrateView {
     pub sdk_excluded: BTreeSet<(String, String)>,
     /// Curated files that could not be read as expected; the report carries them.
     pub warnings: Vec<String>,
+    /// The generated types the hand-written helpers import.
+    pub helpers: Vec<super::HelperUse>,
 }
 
 /// One curated optimized integration.
@@ -46,6 +48,7 @@ impl CrateView {
         let naming = NamingTable::load(&repo_root.join("models"))?;
         let mut view = CrateView::with_naming(naming);
         let registry = Registry::load(repo_root)?;
+        view.helpers = super::helper_uses(repo_root)?;
         view.modules = registry
             .services
             .iter()
@@ -112,6 +115,7 @@ impl CrateView {
             optimized: BTreeMap::new(),
             sdk_excluded: BTreeSet::new(),
             warnings: Vec::new(),
+            helpers: Vec::new(),
         }
     }
 

@@ -758,3 +758,61 @@ fn an_untyped_service_that_comes_or_goes_is_a_minor_change() {
     );
     assert!(reversed.verdict >= Verdict::Minor);
 }
+
+/// A change to a generated type that a hand-written helper imports is
+/// marked with the helper's file: here `ResourceConfig.VolumeSizeInGB`
+/// becoming required, which `helpers/sagemaker.rs`'s `ResourceConfig::new()`
+/// call would no longer match.
+#[test]
+fn changes_to_types_the_helpers_use_name_the_helper() {
+    let root = repo_root();
+    let uses = diff::helper_uses(&root).unwrap();
+    assert!(
+        uses.iter()
+            .any(|u| u.file == "generated/src/helpers/sagemaker.rs"
+                && u.module == "sagemaker"
+                && u.type_name == "ResourceConfig"),
+        "{uses:?}"
+    );
+    let old_models = root.join("models/botocore");
+    let version_dir = fs::read_dir(old_models.join("sagemaker"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let text = fs::read_to_string(version_dir.join("service-2.json")).unwrap();
+    let mut model: serde_json::Value = serde_json::from_str(&text).unwrap();
+    model["shapes"]["ResourceConfig"]["required"] = serde_json::json!(["VolumeSizeInGB"]);
+    let new_models = tempfile::tempdir().unwrap();
+    let target = new_models
+        .path()
+        .join("sagemaker")
+        .join(version_dir.file_name().unwrap());
+    fs::create_dir_all(&target).unwrap();
+    fs::write(target.join("service-2.json"), model.to_string()).unwrap();
+
+    let services = ["sagemaker"];
+    let old = ModelSet::load(&old_models, &services).unwrap();
+    let new = ModelSet::load(new_models.path(), &services).unwrap();
+    let report = diff::diff(&old, &new, &CrateView::load(&root).unwrap()).unwrap();
+    assert_eq!(report.helpers.len(), 1, "{:#?}", report.helpers);
+    let impact = &report.helpers[0];
+    assert_eq!(impact.file, "generated/src/helpers/sagemaker.rs");
+    assert_eq!(impact.type_name, "sagemaker::types::ResourceConfig");
+    assert_eq!(impact.shape, "ResourceConfig");
+    assert_eq!(impact.changes, ["member VolumeSizeInGB is required now"]);
+    let markdown = report.to_markdown(2);
+    assert!(
+        markdown.contains("Hand-written helpers touched"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("`generated/src/helpers/sagemaker.rs` (line "),
+        "{markdown}"
+    );
+    assert!(report.to_json().contains("\"helpers\""));
+    // Without the change nothing is marked.
+    let same = diff::diff(&old, &old, &CrateView::load(&root).unwrap()).unwrap();
+    assert!(same.helpers.is_empty());
+}
