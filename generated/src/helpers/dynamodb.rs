@@ -56,6 +56,28 @@ fn number_text(value: impl Display) -> String {
     }
 }
 
+/// An item for `PutItem` (or a key for `GetItem`, `DeleteItem` …):
+/// attribute names with their values, in one expression.
+///
+/// ```
+/// use sfn_tasks::services::dynamodb::{item, types::AttributeValue, PutItem};
+/// use sfn_tasks::JsonPath;
+///
+/// let put = PutItem::new("Orders", item([
+///     ("orderId", AttributeValue::from_string(JsonPath::new("$.orderId").unwrap())),
+///     ("status", AttributeValue::from_string("RECEIVED")),
+/// ]));
+/// assert_eq!(put.parameters()["Item"]["orderId"], serde_json::json!({"S.$": "$.orderId"}));
+/// ```
+pub fn item<K: Into<String>>(
+    attributes: impl IntoIterator<Item = (K, AttributeValue)>,
+) -> BTreeMap<String, Field<AttributeValue>> {
+    attributes
+        .into_iter()
+        .map(|(name, value)| (name.into(), Field::from(value)))
+        .collect()
+}
+
 impl AttributeValue {
     /// `S`: a string, or a string from a path (`S.$`).
     pub fn from_string(value: impl Into<Field<String>>) -> Self {

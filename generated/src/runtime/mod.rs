@@ -32,6 +32,7 @@ mod iam;
 pub mod machine;
 pub(crate) mod states;
 mod task;
+pub(crate) mod task_resource;
 pub mod vocabulary;
 
 pub use error::MachineError;

@@ -83,6 +83,23 @@ fn a_queue_url_of_another_account_keeps_its_region_and_account() {
     );
 }
 
+/// A topic ARN has no resource-type prefix; it was taken for an ARN of
+/// another type and rebuilt from its name with the machine's region and
+/// account (found by the typed order workflow example).
+#[test]
+fn a_topic_arn_of_another_region_and_account_is_granted_as_written() {
+    let topic = "arn:aws:sns:eu-west-1:999999999999:order-failures";
+    let task =
+        sfn_tasks::services::sns::Publish::new(TaskInput::text("failed")).with_topic_arn(topic);
+    assert_eq!(resources_of(&statements(&task), "sns:Publish"), [topic]);
+    let by_name = sfn_tasks::services::sns::Publish::new(TaskInput::text("x"))
+        .with_topic_arn(arn("sns", "alerts"));
+    assert_eq!(
+        resources_of(&statements(&by_name), "sns:Publish"),
+        ["arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:alerts"]
+    );
+}
+
 #[test]
 fn a_task_definition_revision_is_exact_and_a_family_takes_its_revisions() {
     let base = "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:task-definition/";

@@ -901,3 +901,26 @@ fn disagreements_the_property_test_found() {
     assert!(err.to_string().contains("outside 0..=99999999"), "{err}");
     StateMachine::new(Map::new("M", Pass::new("P")).max_concurrency(99_999_999)).unwrap();
 }
+
+/// A literal `Resource` is parsed as `sfn-tasks lint` parses it (one parser,
+/// `runtime::task_resource`): a function name where an ARN belongs
+/// (`lambda::Invoke::new("f").payload_response_only()` wrote one) is refused.
+#[test]
+fn a_literal_resource_must_be_an_arn() {
+    let err = error(
+        CustomTask::from_arn("charge-card").state("Charge"),
+        "Charge",
+    );
+    assert!(
+        err.to_string().contains("\"charge-card\" is not an ARN"),
+        "{err}"
+    );
+    for ok in [
+        "arn:aws:lambda:us-east-1:123456789012:function:charge-card",
+        "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:activity:review",
+        "${ChargeFunctionArn}",
+    ] {
+        StateMachine::new(CustomTask::from_arn(ok).state("Charge"))
+            .unwrap_or_else(|e| panic!("{ok}: {e}"));
+    }
+}

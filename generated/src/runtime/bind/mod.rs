@@ -511,7 +511,15 @@ impl<'a> Shape<'a> {
         let (Some(parts), Some(prefix)) = (self.parts, self.type_prefix(variable)) else {
             return false;
         };
-        parts.service == arn.service && !prefix.is_empty() && arn.resource.starts_with(prefix)
+        if parts.service != arn.service {
+            return false;
+        }
+        // A type without a prefix (an SNS topic: `arn:…:sns:<region>:<account>:<name>`)
+        // is the whole resource, one segment.
+        if prefix.is_empty() {
+            return !arn.resource.is_empty() && !arn.resource.contains([':', '/']);
+        }
+        arn.resource.starts_with(prefix)
     }
 
     /// The template's head rebuilt with another account and a resource.

@@ -15,7 +15,8 @@ use crate::runtime::states::map::ProcessorMode;
 use crate::runtime::states::retry::error_list_problem;
 use crate::runtime::states::wait::{WaitFor, is_timestamp};
 use crate::runtime::states::{Choice, Map, State, TaskState};
-use crate::runtime::task::IntegrationPattern;
+use crate::runtime::task::{IntegrationPattern, Resource};
+use crate::runtime::task_resource;
 use crate::runtime::vocabulary::{
     ASL_VERSION, MAX_BATCH_INPUT_BYTES, MAX_CONCURRENCY, MAX_LABEL_LENGTH, MAX_SECONDS,
     MAX_STATE_NAME_LENGTH, MAX_TOLERATED_FAILURE_PERCENTAGE, is_intrinsic_call,
@@ -503,6 +504,13 @@ impl Checker<'_> {
     }
 
     fn task(&mut self, t: &TaskState, parameters: Option<&Value>) {
+        // A literal ARN is parsed as the linter parses it (the integrations
+        // the crate builds are well-formed by construction).
+        if let Resource::Arn(text) = t.task.resource() {
+            if let Err(reason) = task_resource::parse(&text) {
+                self.invalid("Resource", &reason);
+            }
+        }
         if let Some(p) = parameters {
             self.payload(self.language.arguments_key(), p);
         }
