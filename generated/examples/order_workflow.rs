@@ -10,10 +10,9 @@
 
 // The README's example, verbatim from here to the end marker
 // (`xtask/tests/readme.rs` checks that the two agree).
-use sfn_tasks::runtime::{Catch, Fail, Retry, StateMachine, Succeed, Task, TaskInput};
+use sfn_tasks::prelude::*;
 use sfn_tasks::services::dynamodb::{self, types::AttributeValue};
 use sfn_tasks::services::{lambda, sns, sqs};
-use sfn_tasks::{JsonPath, MachineError};
 
 fn order_workflow() -> Result<StateMachine, MachineError> {
     let path = |p: &str| JsonPath::new(p).expect("a valid path");
@@ -66,7 +65,6 @@ fn order_workflow() -> Result<StateMachine, MachineError> {
 // End of the README's example.
 
 use serde_json::Value;
-use sfn_tasks::CfnOptions;
 use sfn_tasks::runtime::{LogDestination, LogLevel, Logging};
 
 fn main() -> Result<(), MachineError> {

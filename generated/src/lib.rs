@@ -38,6 +38,26 @@ pub use runtime::{
 };
 pub use runtime::{Dynamic, Field, Intrinsic, JsonPath, Jsonata, ToAsl};
 
+/// What most workflows use, in one import. The typed tasks stay in their
+/// service modules (`sfn_tasks::services::lambda::Invoke`), where the
+/// feature that builds them is named.
+///
+/// ```
+/// use sfn_tasks::prelude::*;
+///
+/// let wait = Wait::seconds("Pause", 5).next(Succeed::new("Done"));
+/// let machine = StateMachine::new(wait)?;
+/// assert_eq!(machine.to_asl_json()["StartAt"], "Pause");
+/// # Ok::<(), MachineError>(())
+/// ```
+pub mod prelude {
+    pub use crate::runtime::{
+        Catch, CfnOptions, Chain, Choice, Condition, CustomTask, Fail, Field, Intrinsic,
+        JitterStrategy, JsonPath, Jsonata, MachineError, Map, Parallel, Pass, QueryLanguage, Retry,
+        StateMachine, Succeed, Task, TaskInput, Wait, arn, errors, goto,
+    };
+}
+
 /// The README's Rust examples, compiled and run as doc tests.
 #[cfg(all(doctest, feature = "full"))]
 #[doc = include_str!("../../README.md")]
