@@ -285,6 +285,11 @@ pub struct DirectResource {
     pub input: String,
     /// Setter that selects the form (`payload_response_only`).
     pub switch: String,
+    /// The ARN service of the member's resource (`lambda`): a name or a
+    /// partial ARN is made a whole ARN of it, as the `Resource` must be.
+    pub arn_service: String,
+    /// The resource type before the name in that ARN (`function:`).
+    pub arn_type: String,
     /// The setter's documentation, for users.
     pub doc: String,
     /// Why.
@@ -893,6 +898,8 @@ fn link_task(
             &mut errors,
         ),
         switch: d.switch.clone(),
+        arn_service: d.arn_service.clone(),
+        arn_type: d.arn_type.clone(),
     });
 
     if !errors.is_empty() {

@@ -110,4 +110,8 @@ pub struct DirectIr {
     pub input: String,
     /// Setter.
     pub switch: String,
+    /// ARN service of a name made whole (`lambda`).
+    pub arn_service: String,
+    /// Resource type before the name (`function:`).
+    pub arn_type: String,
 }

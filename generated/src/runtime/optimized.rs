@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::bind::{Found, find_all, role_arn};
 use super::grant::Grant;
-use super::iam::{ACCOUNT_ID, PARTITION, PolicyStatement};
+use super::iam::{ACCOUNT_ID, PARTITION, PolicyStatement, REGION};
 use super::payload::TaskInput;
 use super::states::Retry;
 use super::task::{IntegrationPattern, Resource};
@@ -110,13 +110,31 @@ fn pass_role_statements(
         .collect()
 }
 
-/// The `Resource` of the direct form (a Lambda function ARN as the
-/// resource), when the value is a literal.
-pub fn direct_resource(value: &Field<String>) -> Option<Resource> {
-    match value {
-        Field::Value(arn) => Some(Resource::arn(arn.clone())),
-        Field::Dynamic(_) => None,
+/// The `Resource` of the direct form (a Lambda function's ARN as the
+/// resource), when the value is a literal: an ARN or a `${…}` placeholder
+/// as written; a name, or a partial ARN `<account>:<type><name>`, made a
+/// whole ARN of `service` (the `Resource` must be an ARN) in the machine's
+/// partition and region, and its account unless the partial ARN names one.
+pub fn direct_resource(
+    value: &Field<String>,
+    service: &str,
+    resource_type: &str,
+) -> Option<Resource> {
+    let Field::Value(text) = value else {
+        return None;
+    };
+    if text.starts_with("arn:") || text.starts_with("${") {
+        return Some(Resource::arn(text.clone()));
     }
+    let whole = match text.split_once(':') {
+        Some((account, rest))
+            if super::bind::is_account(account) && rest.starts_with(resource_type) =>
+        {
+            format!("arn:{PARTITION}:{service}:{REGION}:{account}:{rest}")
+        }
+        _ => format!("arn:{PARTITION}:{service}:{REGION}:{ACCOUNT_ID}:{resource_type}{text}"),
+    };
+    Some(Resource::arn(whole))
 }
 
 /// The `Parameters` of the direct form: a literal input is written as it

@@ -83,6 +83,31 @@ fn a_queue_url_of_another_account_keeps_its_region_and_account() {
     );
 }
 
+/// The direct form needs an ARN as its `Resource`; `FunctionName` also
+/// takes a name or a partial ARN, which are made whole (a name was written
+/// as the `Resource` as it stood, which Step Functions rejects).
+#[test]
+fn payload_response_only_makes_a_name_a_function_arn() {
+    let resource_of = |name: &str| {
+        let state = lambda::Invoke::new(name)
+            .payload_response_only()
+            .state("Call");
+        let machine = sfn_tasks::runtime::StateMachine::new(state).unwrap();
+        machine.to_asl_json()["States"]["Call"]["Resource"].clone()
+    };
+    assert_eq!(
+        resource_of("charge-card"),
+        "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:charge-card"
+    );
+    assert_eq!(
+        resource_of("123456789012:function:charge-card:live"),
+        "arn:${AWS::Partition}:lambda:${AWS::Region}:123456789012:function:charge-card:live"
+    );
+    let full = "arn:aws:lambda:eu-west-1:999999999999:function:charge-card";
+    assert_eq!(resource_of(full), full);
+    assert_eq!(resource_of("${ChargeArn}"), "${ChargeArn}");
+}
+
 /// A topic ARN has no resource-type prefix; it was taken for an ARN of
 /// another type and rebuilt from its name with the machine's region and
 /// account (found by the typed order workflow example).

@@ -904,7 +904,8 @@ fn disagreements_the_property_test_found() {
 
 /// A literal `Resource` is parsed as `sfn-tasks lint` parses it (one parser,
 /// `runtime::task_resource`): a function name where an ARN belongs
-/// (`lambda::Invoke::new("f").payload_response_only()` wrote one) is refused.
+/// (`lambda::Invoke::new("f").payload_response_only()` wrote one; it now
+/// writes the function's ARN) is refused.
 #[test]
 fn a_literal_resource_must_be_an_arn() {
     let err = error(

@@ -15,6 +15,8 @@ mod context;
 mod references;
 mod value;
 
+pub(crate) use value::is_account;
+
 pub use context::{BindWarning, collect_warnings, with_references, with_state_machine_name};
 pub use references::{
     ByName, RETURN_VALUE_SOURCES, References, Stands, TemplateReferences, by_name,

@@ -173,9 +173,10 @@ impl Invoke {
         self.retry_on_service_exceptions = on;
         self
     }
-    /// Calls the function directly: a literal function ARN becomes the
-    /// `Resource`, the payload (if any) the `Parameters`, and the state's
-    /// result is the function's response alone. With a dynamic function
+    /// Calls the function directly: the function's ARN becomes the
+    /// `Resource` (a name or a partial ARN is made a whole ARN in the machine's
+    /// partition and region), the payload (if any) the `Parameters`, and the
+    /// state's result is the function's response alone. With a dynamic function
     /// name the integration form stays.
     #[must_use]
     pub fn payload_response_only(mut self) -> Self {
@@ -340,6 +341,8 @@ impl crate::runtime::Task for Invoke {
         if self.payload_response_only {
             if let ::std::option::Option::Some(resource) = crate::runtime::optimized::direct_resource(
                 &self.function_name,
+                "lambda",
+                "function:",
             ) {
                 return resource;
             }
