@@ -28,7 +28,7 @@ const SCANNED: &[&str] = &[
 /// (file, name, why the file may name it).
 const EXEMPT: &[(&str, &str, &str)] = &[
     (
-        "generated/src/cli/resource.rs",
+        "generated/src/runtime/task_resource.rs",
         "lambda",
         "ASL lets a Task's Resource be a Lambda function ARN, called directly",
     ),
