@@ -20,7 +20,7 @@ use crate::runtime::states::{QueryLanguage, State};
 use crate::runtime::vocabulary::MAX_JSON_NESTING;
 
 /// The limit, the document itself being level 1.
-pub(crate) const LIMIT: usize = MAX_JSON_NESTING;
+const LIMIT: usize = MAX_JSON_NESTING;
 
 /// The level of the top scope's state objects: the document, `States`, the state.
 const TOP_STATES: usize = 3;
@@ -162,7 +162,7 @@ impl Judge {
 
 /// Levels of arrays and objects from `value` down, `value` included;
 /// counting stops once past `cap`.
-pub(crate) fn value_depth(value: &Value, cap: usize) -> usize {
+fn value_depth(value: &Value, cap: usize) -> usize {
     match value {
         Value::Object(m) => object_depth(m, cap),
         Value::Array(items) => items_depth(items.iter(), cap),
@@ -221,7 +221,7 @@ fn deepest_below<'a>(children: impl Iterator<Item = &'a Value>, cap: usize) -> u
 
 /// Levels a condition adds below its rule object: `And`/`Or` an array and
 /// an object per nesting, `Not` an object, a comparison its operand.
-pub(crate) fn condition_depth(condition: &Condition, cap: usize) -> usize {
+fn condition_depth(condition: &Condition, cap: usize) -> usize {
     let mut deepest = 0;
     let mut pending = vec![(condition, 0)];
     while let Some((condition, level)) = pending.pop() {
@@ -318,7 +318,8 @@ pub(crate) fn measure(asl: &Value) -> Option<MachineError> {
     None
 }
 
-fn too_deep(state: &str, field: &str, depth: usize) -> MachineError {
+/// The error for `state`, whose `field` (empty: the state itself) reaches `depth`.
+pub(crate) fn too_deep(state: &str, field: &str, depth: usize) -> MachineError {
     MachineError::TooDeep {
         state: state.to_owned(),
         field: field.to_owned(),

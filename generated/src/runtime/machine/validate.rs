@@ -761,12 +761,7 @@ fn check_state(
     }
     let measure = match judge.verdict() {
         Verdict::TooDeep { field, depth } => {
-            errors.push(MachineError::TooDeep {
-                state: name.to_owned(),
-                field: field.to_owned(),
-                depth,
-                limit: depth::LIMIT,
-            });
+            errors.push(depth::too_deep(name, field, depth));
             return false;
         }
         Verdict::Measure => true,

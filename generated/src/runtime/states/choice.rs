@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use super::common::{Common, head, put_path, put_tail_io};
+use super::common::{Common, RenderContext, head, put_path, put_tail_io};
 use crate::runtime::machine::Target;
 use crate::runtime::vocabulary::{COMPARISON_OPERATORS, compares_with_path, is_type_test};
 
@@ -529,8 +529,8 @@ impl Choice {
         self
     }
 
-    pub(crate) fn to_asl(&self) -> Map<String, Value> {
-        let mut m = head("Choice", &self.common);
+    pub(crate) fn to_asl(&self, ctx: &RenderContext<'_>) -> Map<String, Value> {
+        let mut m = head("Choice", &self.common, ctx);
         put_path(&mut m, "InputPath", &self.common.input_path);
         put_path(&mut m, "OutputPath", &self.common.output_path);
         put_tail_io(&mut m, &self.common);

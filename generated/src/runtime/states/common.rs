@@ -117,14 +117,19 @@ impl RenderContext<'_> {
     }
 }
 
-/// Starts a state object: `Type`, `Comment`, `QueryLanguage`.
-pub(crate) fn head(ty: &str, common: &Common) -> Map<String, Value> {
+/// Starts a state object: `Type`, `Comment`, `QueryLanguage`. A state that
+/// sets no language but inherits one other than the machine's (it sits in a
+/// Parallel or Map that set its own) is marked with it too: whether an
+/// unmarked state there follows the machine or the enclosing state, the
+/// rendered definition then means the same.
+pub(crate) fn head(ty: &str, common: &Common, ctx: &RenderContext<'_>) -> Map<String, Value> {
     let mut m = Map::new();
     m.insert("Type".to_owned(), Value::from(ty));
     if let Some(c) = &common.comment {
         m.insert("Comment".to_owned(), Value::from(c.as_str()));
     }
-    if let Some(q) = common.query_language {
+    let inherited = (ctx.language != ctx.machine).then_some(ctx.language);
+    if let Some(q) = common.query_language.or(inherited) {
         m.insert("QueryLanguage".to_owned(), Value::from(q.as_str()));
     }
     m

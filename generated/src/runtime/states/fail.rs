@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use super::common::{Common, head, impl_base, put_field};
+use super::common::{Common, RenderContext, head, impl_base, put_field};
 use crate::runtime::Field;
 
 /// A Fail state: ends the execution (or the branch) with an error.
@@ -50,8 +50,8 @@ impl Fail {
         self
     }
 
-    pub(crate) fn to_asl(&self) -> Map<String, Value> {
-        let mut m = head("Fail", &self.common);
+    pub(crate) fn to_asl(&self, ctx: &RenderContext<'_>) -> Map<String, Value> {
+        let mut m = head("Fail", &self.common, ctx);
         put_field(&mut m, "Error", &self.error);
         put_field(&mut m, "Cause", &self.cause);
         m

@@ -506,7 +506,7 @@ impl Map {
 
     pub(crate) fn to_asl(&self, ctx: &RenderContext<'_>) -> JsonMap<String, Value> {
         let language = self.common.language(ctx.language);
-        let mut m = head("Map", &self.common);
+        let mut m = head("Map", &self.common, ctx);
         put_path(&mut m, "InputPath", &self.common.input_path);
         if let Some(p) = &self.items_path {
             m.insert("ItemsPath".to_owned(), Value::from(p.as_str()));

@@ -168,42 +168,15 @@ impl State {
 
     /// The state's ASL object.
     pub(crate) fn to_asl(&self, ctx: &RenderContext<'_>) -> JsonMap<String, Value> {
-        let own = self.own_asl(ctx);
-        // A state inheriting a language other than the machine's (it sits in
-        // a Parallel or Map that set its own) says so: whether an unmarked
-        // state there follows the machine or the enclosing state, the
-        // rendered definition then means the same.
-        if self.common().query_language.is_some() || ctx.language == ctx.machine {
-            return own;
-        }
-        // `QueryLanguage` goes where `head` puts it: after `Type` and `Comment`.
-        let mut marked = JsonMap::new();
-        let mut rest = own.into_iter().peekable();
-        for (key, value) in rest
-            .next()
-            .into_iter()
-            .chain(rest.next_if(|(k, _)| k == "Comment"))
-        {
-            marked.insert(key, value);
-        }
-        marked.insert(
-            "QueryLanguage".to_owned(),
-            Value::from(ctx.language.as_str()),
-        );
-        marked.extend(rest);
-        marked
-    }
-
-    fn own_asl(&self, ctx: &RenderContext<'_>) -> JsonMap<String, Value> {
         match self {
             State::Task(s) => s.to_asl(ctx),
-            State::Pass(s) => s.to_asl(),
-            State::Choice(s) => s.to_asl(),
-            State::Wait(s) => s.to_asl(),
+            State::Pass(s) => s.to_asl(ctx),
+            State::Choice(s) => s.to_asl(ctx),
+            State::Wait(s) => s.to_asl(ctx),
             State::Parallel(s) => s.to_asl(ctx),
             State::Map(s) => s.to_asl(ctx),
-            State::Succeed(s) => s.to_asl(),
-            State::Fail(s) => s.to_asl(),
+            State::Succeed(s) => s.to_asl(ctx),
+            State::Fail(s) => s.to_asl(ctx),
         }
     }
 

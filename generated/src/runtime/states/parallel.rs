@@ -68,7 +68,7 @@ impl Parallel {
     }
 
     pub(crate) fn to_asl(&self, ctx: &RenderContext<'_>) -> Map<String, Value> {
-        let mut m = head("Parallel", &self.common);
+        let mut m = head("Parallel", &self.common, ctx);
         put_path(&mut m, "InputPath", &self.common.input_path);
         put_value(&mut m, "Parameters", &self.common.parameters);
         put_value(&mut m, "Arguments", &self.common.arguments);

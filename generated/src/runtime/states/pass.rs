@@ -3,8 +3,8 @@
 use serde_json::{Map, Value};
 
 use super::common::{
-    Common, head, impl_assign, impl_base, impl_io, impl_result, put_path, put_tail_io,
-    put_transition, put_value,
+    Common, RenderContext, head, impl_assign, impl_base, impl_io, impl_result, put_path,
+    put_tail_io, put_transition, put_value,
 };
 
 /// A Pass state: passes its input on, optionally reshaped or replaced.
@@ -50,8 +50,8 @@ impl Pass {
         self
     }
 
-    pub(crate) fn to_asl(&self) -> Map<String, Value> {
-        let mut m = head("Pass", &self.common);
+    pub(crate) fn to_asl(&self, ctx: &RenderContext<'_>) -> Map<String, Value> {
+        let mut m = head("Pass", &self.common, ctx);
         put_path(&mut m, "InputPath", &self.common.input_path);
         put_value(&mut m, "Parameters", &self.common.parameters);
         put_value(&mut m, "Result", &self.result);

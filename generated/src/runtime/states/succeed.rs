@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use super::common::{Common, head, impl_base, impl_io, put_path, put_value};
+use super::common::{Common, RenderContext, head, impl_base, impl_io, put_path, put_value};
 
 /// A Succeed state: ends the execution (or the branch) successfully.
 ///
@@ -28,8 +28,8 @@ impl Succeed {
         }
     }
 
-    pub(crate) fn to_asl(&self) -> Map<String, Value> {
-        let mut m = head("Succeed", &self.common);
+    pub(crate) fn to_asl(&self, ctx: &RenderContext<'_>) -> Map<String, Value> {
+        let mut m = head("Succeed", &self.common, ctx);
         put_path(&mut m, "InputPath", &self.common.input_path);
         put_path(&mut m, "OutputPath", &self.common.output_path);
         put_value(&mut m, "Output", &self.common.output);

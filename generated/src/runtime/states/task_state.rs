@@ -93,7 +93,7 @@ impl TaskState {
 
     pub(crate) fn to_asl(&self, ctx: &RenderContext<'_>) -> Map<String, Value> {
         let language = self.common.language(ctx.language);
-        let mut m = head("Task", &self.common);
+        let mut m = head("Task", &self.common, ctx);
         m.insert(
             "Resource".to_owned(),
             Value::from(self.task.resource().render(ctx.bindings, ctx.placeholders)),

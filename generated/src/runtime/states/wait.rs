@@ -3,7 +3,8 @@
 use serde_json::{Map, Value};
 
 use super::common::{
-    Common, head, impl_assign, impl_base, impl_io, put_field, put_path, put_tail_io, put_transition,
+    Common, RenderContext, head, impl_assign, impl_base, impl_io, put_field, put_path, put_tail_io,
+    put_transition,
 };
 use crate::runtime::Field;
 
@@ -61,8 +62,8 @@ impl Wait {
         }
     }
 
-    pub(crate) fn to_asl(&self) -> Map<String, Value> {
-        let mut m = head("Wait", &self.common);
+    pub(crate) fn to_asl(&self, ctx: &RenderContext<'_>) -> Map<String, Value> {
+        let mut m = head("Wait", &self.common, ctx);
         match &self.wait {
             WaitFor::Seconds(s) => put_field(&mut m, "Seconds", &Some(s.clone())),
             WaitFor::Timestamp(t) => put_field(&mut m, "Timestamp", &Some(t.clone())),
