@@ -433,12 +433,13 @@ impl Machine<'_> {
         // rest is checked when the text still parses.
         let (text, deploy_time) = match definition_text(string) {
             Ok(text) => (text, None),
-            Err(message) => match text_of(string, 0, true) {
-                Some(text) if string.get("Fn::Join").is_some() => {
-                    (text, first_function(string.get("Fn::Join")))
+            Err(message) => {
+                let mut function = None;
+                match text_of(string, 0, Some(&mut function)) {
+                    Some(text) if string.get("Fn::Join").is_some() => (text, function),
+                    _ => return Err(self.fail_at(string.start, message)),
                 }
-                _ => return Err(self.fail_at(string.start, message)),
-            },
+            }
         };
         let substituted =
             string.as_str().is_none() || self.props.get("DefinitionSubstitutions").is_some();
@@ -534,7 +535,7 @@ fn intrinsics(node: &mut Node, depth: usize) {
         return;
     }
     if let Some(name) = function_name(node) {
-        node.value = match text_of(node, 0, false) {
+        node.value = match text_of(node, 0, None) {
             Some(text) => json::Value::String(text.into()),
             None => json::Value::Deferred(format!("${{{name}}}")),
         };
@@ -561,8 +562,13 @@ fn function_name(node: &Node) -> Option<&str> {
 /// The text a value stands for after CloudFormation resolves it, when that
 /// text can be written with `${…}` placeholders: strings, `Ref`,
 /// `Fn::GetAtt`, `Fn::Sub` and `Fn::Join` of those. With `deploy_time`,
-/// the other functions in a join (`Fn::If` …) become `${Fn::If}`.
-fn text_of(node: &Node, depth: usize, deploy_time: bool) -> Option<String> {
+/// the other functions in a join (`Fn::If` …) become `${Fn::If}`, and the
+/// first of them is kept there.
+fn text_of(
+    node: &Node,
+    depth: usize,
+    mut deploy_time: Option<&mut Option<String>>,
+) -> Option<String> {
     if depth > json::MAX_DEPTH {
         return None;
     }
@@ -583,40 +589,23 @@ fn text_of(node: &Node, depth: usize, deploy_time: bool) -> Option<String> {
             let [sep, parts] = entry.value.as_array()? else {
                 return None;
             };
-            let parts = parts
-                .as_array()?
-                .iter()
-                .map(|p| {
-                    text_of(p, depth + 1, deploy_time).or_else(|| {
-                        let name = function_name(p).filter(|_| deploy_time)?;
-                        Some(format!("${{{name}}}"))
-                    })
-                })
-                .collect::<Option<Vec<_>>>()?;
-            Some(parts.join(sep.as_str()?))
+            let mut texts = Vec::new();
+            for part in parts.as_array()? {
+                let text = match text_of(part, depth + 1, deploy_time.as_deref_mut()) {
+                    Some(text) => text,
+                    None => {
+                        let first = deploy_time.as_deref_mut()?;
+                        let name = function_name(part)?;
+                        first.get_or_insert_with(|| name.to_owned());
+                        format!("${{{name}}}")
+                    }
+                };
+                texts.push(text);
+            }
+            Some(texts.join(sep.as_str()?))
         }
         _ => None,
     }
-}
-
-/// The first function other than those [`text_of`] resolves in a join's
-/// parts, at any depth of nested joins.
-fn first_function(join: Option<&Node>) -> Option<String> {
-    let mut pending: Vec<&Node> = join?.as_array()?.get(1)?.as_array()?.iter().collect();
-    pending.reverse();
-    while let Some(part) = pending.pop() {
-        match function_name(part) {
-            Some("Fn::Join") => {
-                let inner = part.get("Fn::Join").and_then(Node::as_array);
-                if let Some(parts) = inner.and_then(|a| a.get(1)).and_then(Node::as_array) {
-                    pending.extend(parts.iter().rev());
-                }
-            }
-            Some("Ref" | "Fn::GetAtt" | "Fn::Sub") | None => {}
-            Some(name) => return Some(name.to_owned()),
-        }
-    }
-    None
 }
 
 /// The text of a `DefinitionString`: a string, `Fn::Sub` (string or
@@ -633,12 +622,13 @@ fn definition_text(node: &Node) -> Result<String, String> {
     {
         return Err("DefinitionString: Fn::Sub needs a string or [string, variables]".to_owned());
     }
+    if let Some(text) = text_of(node, 0, None) {
+        return Ok(text);
+    }
     if let Some(join) = node.get("Fn::Join")
         && join.as_array().is_some_and(|a| a.len() == 2)
-        && text_of(node, 0, false).is_none()
     {
         return Err("DefinitionString: Fn::Join holds a value that is neither a string, Ref, Fn::GetAtt, Fn::Sub nor Fn::Join".to_owned());
     }
-    text_of(node, 0, false)
-        .ok_or_else(|| "DefinitionString must be a string, Fn::Sub or Fn::Join".to_owned())
+    Err("DefinitionString must be a string, Fn::Sub or Fn::Join".to_owned())
 }
